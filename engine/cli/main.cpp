@@ -1,0 +1,266 @@
+// interdep: the command-line program. Subcommands: run, validate, inspect.
+// Exit status: 0 success, 2 bad input (scenario or command line), 1 other failures,
+// 130 interrupted.
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "engine/cli/summary.hpp"
+#include "engine/scenario_loader.hpp"
+#include "engine/simulation.hpp"
+#include "engine/trajectory.hpp"
+#include "engine/version.hpp"
+#include "output/hdf5_reader.hpp"
+#include "output/hdf5_writer.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;
+
+std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM, polled between steps
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const char* kTopUsage =
+    "interdep: simulate relations between states under scenarios written in TOML.\n"
+    "\n"
+    "Usage: interdep <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  run [SCENARIO.toml]     run a scenario (default scenarios/baseline.toml) and save it to HDF5\n"
+    "  validate SCENARIO...    check scenario files without running them\n"
+    "  inspect OUT.h5          print what a result file holds\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help              this text; 'interdep <command> --help' for a command's options\n"
+    "  --version               print the version\n"
+    "\n"
+    "Exit status: 0 success, 2 bad input, 1 other failure, 130 interrupted.\n";
+
+std::string now_utc_iso8601() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::uint64_t default_memory_limit() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 8ull << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
+}
+
+fs::path default_scenario() {
+  const fs::path local = "scenarios/baseline.toml";
+  if (fs::exists(local)) return local;
+  return fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+}
+
+// Parses a subcommand's options; prints help and returns false when --help was given.
+bool parse(const std::vector<std::string>& args, const po::options_description& visible,
+           const po::options_description& all, const po::positional_options_description& positional,
+           po::variables_map& vm, const std::string& usage) {
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n" << visible;
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + "\n\n" + usage);
+  }
+  return true;
+}
+
+int command_run(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(), "result file (default: <scenario name>.h5 here)")(
+      "seed", po::value<std::uint64_t>(), "random seed (default: the scenario's seed)")(
+      "steps", po::value<std::int64_t>(), "number of steps (overrides time.years)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
+      "max-memory", po::value<double>(), "refuse runs needing more memory than this, GiB "
+                                         "(default: 3/4 of physical memory)")(
+      "quiet,q", "print only errors");
+  po::options_description all;
+  all.add(visible).add_options()("scenario", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
+      "Runs a scenario (default: scenarios/baseline.toml) and writes its trajectories to HDF5.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+
+  const fs::path scenario = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>())
+                                                 : default_scenario();
+  interdep::LoadOptions options;
+  if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("steps")) {
+    const auto steps = vm["steps"].as<std::int64_t>();
+    if (steps < 1) throw UsageError("--steps must be at least 1, got " + std::to_string(steps));
+    options.overrides.push_back("time.steps=" + std::to_string(steps));
+  }
+  const interdep::ScenarioSpec spec = interdep::load_scenario(scenario, options);
+  const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : spec.seed;
+  const double limit_gib = vm.count("max-memory") ? vm["max-memory"].as<double>()
+                                                  : static_cast<double>(default_memory_limit()) / (1ull << 30);
+  if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
+  interdep::check_run_size(spec, interdep::Trajectory::bytes_needed(spec),
+                           static_cast<std::uint64_t>(limit_gib * static_cast<double>(1ull << 30)));
+  const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
+                                          : fs::path(scenario.stem().string() + ".h5");
+  const bool quiet = vm.count("quiet") > 0;
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const auto started = std::chrono::steady_clock::now();
+  const interdep::RunResult result = interdep::run_scenario(spec, seed, &g_interrupted);
+  const auto simulated = std::chrono::steady_clock::now();
+
+  interdep::RunMetadata meta;
+  meta.engine_version = interdep::kEngineVersion;
+  meta.model = spec.model;
+  meta.seed = seed;
+  meta.created = now_utc_iso8601();
+  meta.command_line = command_line;
+  // The file appears complete at `out` or not at all (temporary file + rename); a signal that
+  // arrives while writing is acted on only after the rename.
+  sigset_t block, previous;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &previous);
+  try {
+    interdep::write_run(out, spec, result.trajectory, result.log, meta);
+  } catch (...) {
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    throw;
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  const auto written = std::chrono::steady_clock::now();
+
+  if (!quiet) {
+    interdep::print_summary(std::cout, interdep::read_run(out), 8);
+    const auto ms = [](auto a, auto b) {
+      return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    std::cout << "\nWrote " << out.string() << " (" << spec.time.steps << " steps simulated in "
+              << ms(started, simulated) << " ms, written in " << ms(simulated, written) << " ms)\n";
+  }
+  return kExitOk;
+}
+
+int command_validate(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override keys before validating");
+  po::options_description all;
+  all.add(visible).add_options()("files", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep validate SCENARIO.toml...\n"
+      "Checks scenario files (with their base chains) without running them.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("files")) throw UsageError("validate needs at least one scenario file\n\n" + usage);
+  interdep::LoadOptions options;
+  if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
+  int status = kExitOk;
+  for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
+    try {
+      const auto spec = interdep::load_scenario(file, options);
+      std::cout << file << ": ok (" << spec.name << ": " << spec.actor_count() << " actors, "
+                << spec.domain_count() << " domains, " << spec.institution_count()
+                << " institutions, " << spec.events.size() << " events, " << spec.time.steps
+                << " steps)\n";
+    } catch (const interdep::InputError& e) {
+      std::cerr << e.what() << "\n";
+      status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
+int command_inspect(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "scenario", "print the resolved scenario TOML stored in the file (rerun it with 'run')")(
+      "top", po::value<std::size_t>()->default_value(8), "how many of the largest changes to list");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep inspect OUT.h5 [--scenario]\n"
+      "Prints what a result holds: scenario, actors, period, seed, events applied, the final\n"
+      "overall relations and the largest changes with the terms that drove them.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("file")) throw UsageError("inspect needs a result file\n\n" + usage);
+  const auto run = interdep::read_run(vm["file"].as<std::string>());
+  if (vm.count("scenario")) {
+    std::cout << run.scenario_text;
+    return kExitOk;
+  }
+  interdep::print_summary(std::cout, run, vm["top"].as<std::size_t>());
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line = "interdep";
+  for (const auto& a : args) command_line += " " + a;
+  try {
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+      std::cout << kTopUsage;
+      return args.empty() ? kExitBadInput : kExitOk;
+    }
+    if (args[0] == "--version" || args[0] == "-V") {
+      std::cout << "interdep " << interdep::kEngineVersion << "\n";
+      return kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "run") return command_run(args, command_line);
+    if (command == "validate") return command_validate(args);
+    if (command == "inspect") return command_inspect(args);
+    throw UsageError("unknown command '" + command + "'\n\n" + kTopUsage);
+  } catch (const UsageError& e) {
+    std::cerr << "interdep: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const interdep::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const interdep::RunCancelled&) {
+    std::cerr << "interdep: interrupted; no output was written\n";
+    return kExitInterrupted;
+  } catch (const std::exception& e) {
+    std::cerr << "interdep: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

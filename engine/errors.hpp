@@ -1,0 +1,46 @@
+// User-input errors: exceptions that carry where (file, line, column), which key and what was
+// expected. Internal invariants use assert() instead.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace interdep {
+
+struct SourcePosition {
+  std::string file;  // path, or "--set" for command-line overrides
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
+};
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourcePosition where, std::string key, std::string message)
+      : std::runtime_error(format(where, key, message)),
+        where_(std::move(where)),
+        key_(std::move(key)),
+        message_(std::move(message)) {}
+
+  const SourcePosition& where() const { return where_; }
+  const std::string& key() const { return key_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  static std::string format(const SourcePosition& w, const std::string& key,
+                            const std::string& message) {
+    std::string s = w.file.empty() ? std::string("<input>") : w.file;
+    if (w.line > 0) {
+      s.append(":").append(std::to_string(w.line));
+      if (w.column > 0) s.append(":").append(std::to_string(w.column));
+    }
+    s.append(": error");
+    if (!key.empty()) s.append(": key '").append(key).append("'");
+    s.append(": ").append(message);
+    return s;
+  }
+  SourcePosition where_;
+  std::string key_;
+  std::string message_;
+};
+
+}  // namespace interdep

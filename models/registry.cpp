@@ -1,0 +1,20 @@
+// The model registry: the one place that knows which models exist.
+#include <stdexcept>
+
+#include "engine/errors.hpp"
+#include "engine/model.hpp"
+#include "models/interdependence/interdependence_model.hpp"
+
+namespace interdep {
+
+std::vector<std::string> model_names() { return {"interdependence"}; }
+
+std::unique_ptr<Model> make_model(const ScenarioSpec& spec) {
+  if (spec.model == "interdependence") return std::make_unique<InterdependenceModel>(spec);
+  std::string known;
+  for (const auto& n : model_names()) known += (known.empty() ? "'" : ", '") + n + "'";
+  throw InputError(SourcePosition{spec.source_path, 0, 0}, "model",
+                   "unknown model '" + spec.model + "'; available models: " + known);
+}
+
+}  // namespace interdep

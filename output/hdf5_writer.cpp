@@ -1,0 +1,597 @@
+#include "output/hdf5_writer.hpp"
+
+#include <fcntl.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <initializer_list>
+#include <span>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "engine/goldstein.hpp"
+#include "engine/state.hpp"
+
+namespace interdep {
+
+namespace fs = std::filesystem;
+
+OutputError::OutputError(fs::path path, std::string operation, std::string detail)
+    : std::runtime_error(path.string() + ": " + operation + ": " + detail),
+      path_(std::move(path)),
+      operation_(std::move(operation)),
+      detail_(std::move(detail)) {}
+
+// ------------------------------------------------------------------------------------------
+// Shared HDF5 plumbing.
+
+namespace h5 {
+
+ErrorSilencer::ErrorSilencer() {
+  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+
+namespace {
+herr_t collect_error(unsigned n, const H5E_error2_t* err, void* client) {
+  auto* messages = static_cast<std::vector<std::string>*>(client);
+  static_cast<void>(n);
+  if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0') {
+    messages->emplace_back(err->desc);
+  }
+  return 0;
+}
+}  // namespace
+
+std::string error_message() {
+  std::vector<std::string> messages;  // from the API call down to where it went wrong
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &messages);
+  if (messages.empty()) return "HDF5 call failed";
+  if (messages.size() == 1 || messages.front() == messages.back()) return messages.front();
+  return messages.front() + " (" + messages.back() + ")";
+}
+
+hid_t check_id(hid_t id, const fs::path& path, std::string_view operation) {
+  if (id < 0) throw OutputError(path, std::string(operation), error_message());
+  return id;
+}
+
+void check_status(herr_t status, const fs::path& path, std::string_view operation) {
+  if (status < 0) throw OutputError(path, std::string(operation), error_message());
+}
+
+Handle make(hid_t id, Handle::Closer closer, const fs::path& path, std::string_view operation) {
+  return Handle(check_id(id, path, operation), closer);
+}
+
+Handle string_type(const fs::path& path) {
+  Handle type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, "create string type");
+  check_status(H5Tset_size(type.get(), H5T_VARIABLE), path, "create string type");
+  check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), path, "create string type");
+  return type;
+}
+
+}  // namespace h5
+
+// ------------------------------------------------------------------------------------------
+// The writer.
+
+namespace {
+
+using h5::Handle;
+
+constexpr unsigned kDeflateLevel = 4;
+// Chunks hold one time frame; a frame larger than this is halved along its largest axes.
+constexpr std::size_t kMaxChunkBytes = std::size_t{16} << 20;
+
+std::string_view kind_name(EventKind kind) {
+  switch (kind) {
+    case EventKind::impulse: return "impulse";
+    case EventKind::sanction: return "sanction";
+    case EventKind::lift_sanction: return "lift_sanction";
+    case EventKind::energy_link: return "energy_link";
+    case EventKind::apply: return "apply";
+    case EventKind::corridor: return "corridor";
+  }
+  return "unknown";
+}
+
+// Data to write, typed for HDF5. Numbers point into the caller's vectors; strings are held as
+// a table of C pointers in a variable-length UTF-8 type.
+struct Buffer {
+  hid_t memory_type = -1;
+  hid_t file_type = -1;
+  const void* data = nullptr;
+  std::size_t count = 0;
+};
+
+template <class T>
+Buffer numbers(std::span<const T> values) {
+  return Buffer{h5::Types<T>::memory(), h5::Types<T>::file(), values.data(), values.size()};
+}
+
+class Strings {
+ public:
+  Strings(std::vector<std::string> values, const fs::path& path)
+      : type_(h5::string_type(path)), values_(std::move(values)) {
+    pointers_.reserve(values_.size());
+    for (const auto& s : values_) pointers_.push_back(s.c_str());
+  }
+  Strings(const Strings&) = delete;
+  Strings& operator=(const Strings&) = delete;
+  Buffer buffer() const {
+    return Buffer{type_.get(), type_.get(), pointers_.data(), pointers_.size()};
+  }
+
+ private:
+  Handle type_;
+  std::vector<std::string> values_;  // owned, so the pointers cannot dangle
+  std::vector<const char*> pointers_;
+};
+
+// A netCDF dimension: a 1-D coordinate dataset marked as an HDF5 dimension scale.
+struct Dimension {
+  Handle scale;
+  hsize_t size = 0;
+};
+
+struct Describe {
+  const char* units;
+  const char* long_name;
+};
+
+class Writer {
+ public:
+  explicit Writer(fs::path path) : path_(std::move(path)) {}
+
+  const fs::path& path() const { return path_; }
+
+  // A coordinate variable that is also the dimension of the same name.
+  Dimension dimension(hid_t loc, const char* name, const Buffer& data, Describe what) {
+    const std::string operation = op("make dimension scale", loc, name);
+    Dimension dim;
+    dim.size = data.count;
+    dim.scale = dataset(loc, name, data, {data.count}, what);
+    h5::check_status(H5DSset_scale(dim.scale.get(), name), path_, operation);
+    return dim;
+  }
+
+  // A variable over the given dimensions, in that order; `data` is row-major.
+  void variable(hid_t loc, const char* name, const Buffer& data,
+                std::initializer_list<const Dimension*> dims, Describe what) {
+    const std::string operation = op("attach dimension scales to", loc, name);
+    std::vector<hsize_t> shape;
+    for (const Dimension* d : dims) shape.push_back(d->size);
+    const Handle ds = dataset(loc, name, data, shape, what);
+    unsigned axis = 0;
+    for (const Dimension* d : dims) {
+      h5::check_status(H5DSattach_scale(ds.get(), d->scale.get(), axis++), path_, operation);
+    }
+  }
+
+  void attribute(hid_t obj, const char* name, std::string_view value) {
+    const Strings s({std::string(value)}, path_);
+    scalar_attribute(obj, name, s.buffer());
+  }
+  template <class T>
+    requires std::is_arithmetic_v<T>
+  void attribute(hid_t obj, const char* name, T value) {
+    scalar_attribute(obj, name, numbers(std::span<const T>(&value, 1)));
+  }
+
+  // The first `frames` frames of a frame-major trajectory array of `per_frame` values each.
+  template <class T>
+  std::span<const T> frames(const std::vector<T>& values, std::size_t frames,
+                            std::size_t per_frame, const char* name) const {
+    const std::size_t needed = frames * per_frame;
+    if (values.size() < needed) {
+      throw OutputError(path_, std::string("write /") + name,
+                        "the trajectory holds " + std::to_string(values.size()) +
+                            " values, expected at least " + std::to_string(needed));
+    }
+    return std::span<const T>(values.data(), needed);
+  }
+
+ private:
+  static std::string op(const char* what, hid_t loc, const char* name) {
+    std::string where;
+    char group[256] = {0};
+    if (H5Iget_name(loc, group, sizeof group) > 0 && std::strcmp(group, "/") != 0) where = group;
+    return std::string(what) + " " + where + "/" + name;
+  }
+
+  Handle dataset(hid_t loc, const char* name, const Buffer& data, const std::vector<hsize_t>& shape,
+                 Describe what) {
+    const std::string create = op("create dataset", loc, name);
+    const std::string write = op("write dataset", loc, name);
+    hsize_t count = 1;
+    for (hsize_t n : shape) count *= n;
+    if (count != data.count) {
+      throw OutputError(path_, create,
+                        "data has " + std::to_string(data.count) + " values, the shape needs " +
+                            std::to_string(count));
+    }
+    const Handle space = h5::make(
+        H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, path_,
+        create);
+    const Handle dcpl = creation_properties(shape, data.file_type, create);
+    Handle ds = h5::make(H5Dcreate2(loc, name, data.file_type, space.get(), H5P_DEFAULT,
+                                    dcpl.get(), H5P_DEFAULT),
+                         H5Dclose, path_, create);
+    if (count > 0) {
+      h5::check_status(
+          H5Dwrite(ds.get(), data.memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data), path_,
+          write);
+    }
+    attribute(ds.get(), "units", what.units);
+    attribute(ds.get(), "long_name", what.long_name);
+    return ds;
+  }
+
+  // Arrays of rank >= 3 are chunked by time frame and compressed (shuffle + deflate); the
+  // small ones, and any with a zero-length axis, are contiguous.
+  Handle creation_properties(const std::vector<hsize_t>& shape, hid_t file_type,
+                             const std::string& operation) {
+    Handle dcpl = h5::make(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, path_, operation);
+    const bool empty = std::find(shape.begin(), shape.end(), hsize_t{0}) != shape.end();
+    if (shape.size() < 3 || empty) return dcpl;
+    std::vector<hsize_t> chunk = shape;
+    chunk[0] = 1;
+    const std::size_t element = H5Tget_size(file_type);
+    auto bytes = [&] {
+      std::size_t b = element;
+      for (hsize_t n : chunk) b *= n;
+      return b;
+    };
+    while (bytes() > kMaxChunkBytes) {
+      const auto largest = std::max_element(chunk.begin() + 1, chunk.end());
+      if (*largest <= 1) break;
+      *largest = (*largest + 1) / 2;
+    }
+    h5::check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
+                     path_, operation);
+    h5::check_status(H5Pset_shuffle(dcpl.get()), path_, operation);
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+      h5::check_status(H5Pset_deflate(dcpl.get(), kDeflateLevel), path_, operation);
+    }
+    return dcpl;
+  }
+
+  void scalar_attribute(hid_t obj, const char* name, const Buffer& value) {
+    const std::string operation = op("write attribute", obj, name);
+    const Handle space = h5::make(H5Screate(H5S_SCALAR), H5Sclose, path_, operation);
+    const Handle attr = h5::make(
+        H5Acreate2(obj, name, value.file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+        path_, operation);
+    h5::check_status(H5Awrite(attr.get(), value.memory_type, value.data), path_, operation);
+  }
+
+  fs::path path_;
+};
+
+// Groups keep their links in creation order, as netCDF-4 files do.
+Handle create_group(hid_t loc, const char* name, const fs::path& path) {
+  const std::string operation = std::string("create group /") + name;
+  const Handle gcpl = h5::make(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, path, operation);
+  h5::check_status(
+      H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+      path, operation);
+  return h5::make(H5Gcreate2(loc, name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, path,
+                  operation);
+}
+
+std::vector<std::int64_t> row_index(std::size_t rows) {
+  std::vector<std::int64_t> index(rows);
+  for (std::size_t k = 0; k < rows; ++k) index[k] = static_cast<std::int64_t>(k);
+  return index;
+}
+
+std::string index_error(const char* what, std::size_t row, std::size_t value, std::size_t size) {
+  return "row " + std::to_string(row) + ": " + what + " " + std::to_string(value) +
+         " is out of range (" + std::to_string(size) + ")";
+}
+
+void write_root_attributes(Writer& w, hid_t root, const ScenarioSpec& spec,
+                           const RunMetadata& meta) {
+  w.attribute(root, "conventions", kOutputConventions);
+  w.attribute(root, "engine_version", meta.engine_version);
+  w.attribute(root, "model", meta.model);
+  w.attribute(root, "seed", meta.seed);
+  w.attribute(root, "created", meta.created);
+  w.attribute(root, "command_line", meta.command_line);
+  w.attribute(root, "scenario_name", spec.name);
+  w.attribute(root, "scenario_description", spec.description);
+  w.attribute(root, "scenario_file", spec.source_path);
+  w.attribute(root, "scenario_text", spec.resolved_text);
+  w.attribute(root, "start", spec.time.start);
+  w.attribute(root, "dt", spec.time.dt());
+  w.attribute(root, "steps", spec.time.steps);
+  w.attribute(root, "steps_per_year", static_cast<std::int64_t>(spec.time.steps_per_year));
+  w.attribute(root, "record_every", std::max<std::int64_t>(1, spec.record.every));
+  w.attribute(root, "goldstein_table", kGoldsteinTableVersion);
+}
+
+void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Trajectory& traj) {
+  const Dims& dims = traj.dims();
+  const std::size_t frames = traj.frames();
+  const std::size_t n = dims.actors, pairs = dims.pairs(), rel = pairs * dims.domains;
+  const fs::path& path = w.path();
+
+  std::vector<std::string> codes, names, domains, domain_labels, institutions, institution_labels,
+      terms;
+  for (const auto& a : spec.actors) {
+    codes.push_back(a.code);
+    names.push_back(a.name);
+  }
+  for (const auto& d : spec.domains) {
+    domains.push_back(d.name);
+    domain_labels.push_back(d.label);
+  }
+  for (const auto& k : spec.institutions) {
+    institutions.push_back(k.name);
+    institution_labels.push_back(k.label);
+  }
+  for (std::size_t t = 0; t < kTermCount; ++t) terms.emplace_back(term_name(static_cast<Term>(t)));
+
+  const auto time = w.dimension(root, "time", numbers(w.frames(traj.time, frames, 1, "time")),
+                                {"year", "time of the recorded state, decimal year"});
+  const auto actor = w.dimension(root, "actor", Strings(codes, path).buffer(),
+                                 {"", "actor code (first index of pair variables)"});
+  const auto partner = w.dimension(root, "partner", Strings(codes, path).buffer(),
+                                   {"", "partner actor code (second index of pair variables)"});
+  const auto domain =
+      w.dimension(root, "domain", Strings(domains, path).buffer(), {"", "issue domain"});
+  const auto institution = w.dimension(root, "institution", Strings(institutions, path).buffer(),
+                                       {"", "institution name"});
+  const auto term =
+      w.dimension(root, "term", Strings(terms, path).buffer(), {"", "decision term"});
+
+  w.variable(root, "step", numbers(w.frames(traj.step, frames, 1, "step")), {&time},
+             {"1", "steps taken since the start"});
+  w.variable(root, "actor_name", Strings(names, path).buffer(), {&actor},
+             {"", "actor full name"});
+  w.variable(root, "domain_label", Strings(domain_labels, path).buffer(), {&domain},
+             {"", "issue domain display name"});
+  w.variable(root, "institution_label", Strings(institution_labels, path).buffer(),
+             {&institution}, {"", "institution display name"});
+  w.variable(root, "gdp", numbers(w.frames(traj.gdp, frames, n, "gdp")), {&time, &actor},
+             {"US$ bn", "gross domestic product"});
+  w.variable(root, "relations", numbers(w.frames(traj.relations, frames, rel, "relations")),
+             {&time, &actor, &partner, &domain},
+             {"1", "relation of actor toward partner in domain, -1 hostile .. +1 close"});
+
+  struct PairVariable {
+    const char* name;
+    const std::vector<double>* values;
+    Describe what;
+  };
+  const PairVariable pair_variables[] = {
+      {"relation_overall", &traj.relation_overall,
+       {"1", "overall relation of actor toward partner, interest-weighted over domains"}},
+      {"trade", &traj.trade, {"US$ bn/yr", "goods exports from actor to partner"}},
+      {"energy", &traj.energy, {"bcm/yr", "gas supplied by actor (supplier) to partner"}},
+      {"sensitivity", &traj.sensitivity,
+       {"1", "share of actor's economy exposed to partner"}},
+      {"vulnerability", &traj.vulnerability,
+       {"1", "loss to actor, after adjusting, if partner is lost"}},
+      {"leverage", &traj.leverage,
+       {"1", "partner's leverage over actor: vulnerability[actor,partner] - "
+             "vulnerability[partner,actor]"}},
+  };
+  for (const auto& v : pair_variables) {
+    w.variable(root, v.name, numbers(w.frames(*v.values, frames, pairs, v.name)),
+               {&time, &actor, &partner}, v.what);
+  }
+
+  w.variable(root, "membership",
+             numbers(w.frames(traj.membership, frames, n * dims.institutions, "membership")),
+             {&time, &actor, &institution}, {"1", "actor is a member of institution (1) or not (0)"});
+  if (traj.has_contributions()) {
+    w.variable(root, "contributions",
+               numbers(w.frames(traj.contributions, frames, rel * kTermCount, "contributions")),
+               {&time, &actor, &partner, &domain, &term},
+               {"1", "change of relations by decision term, summed over the steps since the "
+                     "previous frame"});
+  }
+}
+
+void write_events(Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
+  const fs::path& path = w.path();
+  const std::size_t rows = log.events.size();
+  std::vector<double> time(rows), goldstein(rows);
+  std::vector<std::int64_t> step(rows), event_index(rows);
+  std::vector<std::string> kind(rows), label(rows), actor(rows), target(rows), cameo(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const AppliedEvent& e = log.events[r];
+    if (e.event_index >= spec.events.size()) {
+      throw OutputError(path, "write /events",
+                        index_error("event_index", r, e.event_index, spec.events.size()));
+    }
+    if (e.actor >= spec.actors.size() || e.target >= spec.actors.size()) {
+      throw OutputError(path, "write /events",
+                        index_error("actor", r, std::max(e.actor, e.target), spec.actors.size()));
+    }
+    const EventSpec& s = spec.events[e.event_index];
+    time[r] = e.time;
+    step[r] = e.step;
+    event_index[r] = static_cast<std::int64_t>(e.event_index);
+    goldstein[r] = e.goldstein;
+    kind[r] = kind_name(s.kind);
+    label[r] = s.label;
+    cameo[r] = s.cameo;
+    actor[r] = spec.actors[e.actor].code;
+    target[r] = spec.actors[e.target].code;
+  }
+  const std::vector<std::int64_t> index = row_index(rows);
+
+  const Handle group = create_group(root, "events", path);
+  const hid_t g = group.get();
+  const auto event = w.dimension(g, "event", numbers(std::span<const std::int64_t>(index)),
+                                 {"1", "row number of the applied event"});
+  w.variable(g, "time", numbers(std::span<const double>(time)), {&event},
+             {"year", "time of the step the event was applied at, decimal year"});
+  w.variable(g, "step", numbers(std::span<const std::int64_t>(step)), {&event},
+             {"1", "step at whose start the event was applied"});
+  w.variable(g, "kind", Strings(kind, path).buffer(), {&event},
+             {"", "event kind: impulse|sanction|lift_sanction|energy_link|apply|corridor"});
+  w.variable(g, "label", Strings(label, path).buffer(), {&event}, {"", "what happened"});
+  w.variable(g, "actor", Strings(actor, path).buffer(), {&event},
+             {"", "source, sender, supplier or applicant (actor code)"});
+  w.variable(g, "target", Strings(target, path).buffer(), {&event},
+             {"", "target actor code (the actor itself when the event has no target)"});
+  w.variable(g, "goldstein", numbers(std::span<const double>(goldstein)), {&event},
+             {"1", "Goldstein weight applied, -10..10 (0 without an impulse)"});
+  w.variable(g, "cameo", Strings(cameo, path).buffer(), {&event},
+             {"", "CAMEO event code (empty when the weight was given directly)"});
+  w.variable(g, "event_index", numbers(std::span<const std::int64_t>(event_index)), {&event},
+             {"1", "index of the event in the scenario's [[events]] list"});
+}
+
+void write_admissions(Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
+  const fs::path& path = w.path();
+  const std::size_t rows = log.admissions.size();
+  std::vector<double> time(rows), probability(rows);
+  std::vector<std::int64_t> step(rows);
+  std::vector<std::int32_t> votes_for(rows), votes_against(rows);
+  std::vector<std::uint8_t> admitted(rows);
+  std::vector<std::string> institution(rows), applicant(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const AdmissionDecision& a = log.admissions[r];
+    if (a.institution >= spec.institutions.size()) {
+      throw OutputError(path, "write /admissions",
+                        index_error("institution", r, a.institution, spec.institutions.size()));
+    }
+    if (a.applicant >= spec.actors.size()) {
+      throw OutputError(path, "write /admissions",
+                        index_error("applicant", r, a.applicant, spec.actors.size()));
+    }
+    time[r] = a.time;
+    step[r] = a.step;
+    institution[r] = spec.institutions[a.institution].name;
+    applicant[r] = spec.actors[a.applicant].code;
+    votes_for[r] = a.votes_for;
+    votes_against[r] = a.votes_against;
+    probability[r] = a.probability;
+    admitted[r] = a.admitted ? 1 : 0;
+  }
+  const std::vector<std::int64_t> index = row_index(rows);
+
+  const Handle group = create_group(root, "admissions", path);
+  const hid_t g = group.get();
+  const auto decision = w.dimension(g, "decision", numbers(std::span<const std::int64_t>(index)),
+                                    {"1", "row number of the admission decision"});
+  w.variable(g, "time", numbers(std::span<const double>(time)), {&decision},
+             {"year", "time of the decision, decimal year"});
+  w.variable(g, "step", numbers(std::span<const std::int64_t>(step)), {&decision},
+             {"1", "step at which the decision was taken"});
+  w.variable(g, "institution", Strings(institution, path).buffer(), {&decision},
+             {"", "institution name"});
+  w.variable(g, "applicant", Strings(applicant, path).buffer(), {&decision},
+             {"", "applicant actor code"});
+  w.variable(g, "votes_for", numbers(std::span<const std::int32_t>(votes_for)), {&decision},
+             {"1", "members voting yes"});
+  w.variable(g, "votes_against", numbers(std::span<const std::int32_t>(votes_against)),
+             {&decision}, {"1", "members voting no"});
+  w.variable(g, "probability", numbers(std::span<const double>(probability)), {&decision},
+             {"1", "probability of admission under the rule (0 or 1 if deterministic)"});
+  w.variable(g, "admitted", numbers(std::span<const std::uint8_t>(admitted)), {&decision},
+             {"1", "applicant admitted (1) or not (0)"});
+}
+
+void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj) {
+  const Dims& d = traj.dims();
+  if (d.actors != spec.actor_count() || d.domains != spec.domain_count() ||
+      d.institutions != spec.institution_count()) {
+    throw OutputError(
+        path, "check trajectory",
+        "the trajectory has " + std::to_string(d.actors) + " actors, " +
+            std::to_string(d.domains) + " domains and " + std::to_string(d.institutions) +
+            " institutions but the scenario has " + std::to_string(spec.actor_count()) + ", " +
+            std::to_string(spec.domain_count()) + " and " +
+            std::to_string(spec.institution_count()));
+  }
+  if (path.filename().empty()) {
+    throw OutputError(path, "check path", "the path does not name a file");
+  }
+}
+
+fs::path temporary_path(const fs::path& path) {
+  static std::atomic<unsigned long> counter{0};
+  const std::string name = "." + path.filename().string() + ".tmp-" +
+                           std::to_string(static_cast<long>(::getpid())) + "-" +
+                           std::to_string(counter.fetch_add(1));
+  return path.parent_path() / name;
+}
+
+// Forces the written bytes to disk before the rename makes them visible under the real name.
+void sync_file(const fs::path& file, const fs::path& path) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw OutputError(path, "sync temporary file", std::error_code(errno, std::generic_category()).message());
+  }
+  const int status = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (status != 0) {
+    throw OutputError(path, "sync temporary file", std::error_code(error, std::generic_category()).message());
+  }
+}
+
+void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& spec,
+                const Trajectory& traj, const EventLog& log, const RunMetadata& meta) {
+  const std::string create = "create temporary file " + temp.filename().string();
+  const Handle fcpl = h5::make(H5Pcreate(H5P_FILE_CREATE), H5Pclose, path, create);
+  h5::check_status(
+      H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), path,
+      create);
+  const Handle fapl = h5::make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, create);
+  h5::check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, create);
+  Handle file = h5::make(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose,
+                         path, create);
+  {
+    const Handle root = h5::make(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose, path,
+                                 "open root group");
+    Writer w(path);
+    write_root_attributes(w, root.get(), spec, meta);
+    write_trajectory(w, root.get(), spec, traj);
+    write_events(w, root.get(), spec, log);
+    write_admissions(w, root.get(), spec, log);
+  }
+  h5::check_status(file.close(), path, "close temporary file " + temp.filename().string());
+}
+
+}  // namespace
+
+void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj,
+               const EventLog& log, const RunMetadata& meta) {
+  check_consistent(path, spec, traj);
+  const h5::ErrorSilencer silence;
+  const fs::path temp = temporary_path(path);
+  try {
+    write_file(temp, path, spec, traj, log, meta);
+    sync_file(temp, path);
+    std::error_code ec;
+    fs::rename(temp, path, ec);
+    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    try {
+      throw;
+    } catch (const OutputError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw OutputError(path, "write", e.what());
+    }
+  }
+}
+
+}  // namespace interdep

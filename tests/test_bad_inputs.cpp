@@ -1,0 +1,1438 @@
+// Bad scenario inputs: each is a minimal edit of one small valid scenario (kBase below), so the
+// line of every error is known, and each must be rejected with an InputError that names the
+// file, line, column, key path and what was expected (docs/scenario-format.md).
+//
+// Cases tagged [!mayfail] document loader problems found while writing these tests; they check
+// what the loader should do and are expected to pass once engine/scenario_loader.cpp is fixed.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/errors.hpp"
+#include "engine/scenario_loader.hpp"
+#include "engine/spec.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using interdep::InputError;
+using interdep::LoadOptions;
+using interdep::ScenarioSpec;
+
+// The valid base scenario: 3 actors, 2 domains, 1 institution, one event (plus one corridor edge
+// and [model.decide], so that corridor and model errors can be written as one-line edits).
+// Line numbers are those in the left margin of the comments in the test cases.
+constexpr std::string_view kBase = R"(name = "base"
+description = "three actors, two domains"
+seed = 7
+
+[time]
+start = 2025-01-01
+years = 5
+steps_per_year = 12
+
+[domains.security]
+threat = 1.0
+
+[domains.economy]
+trade = 1.0
+
+[actors.PAK]
+name = "Pakistan"
+interests = { security = 0.6, economy = 0.4 }
+gdp = 375
+total_trade = 83
+energy_imports = 10
+
+[actors.RUS]
+name = "Russia"
+interests = { security = 0.5, economy = 0.5 }
+gdp = 2180
+total_trade = 710
+energy_export_capacity = 100
+
+[actors.CHN]
+name = "China"
+interests = { security = 0.3, economy = 0.7 }
+gdp = 18270
+total_trade = 5940
+energy_imports = 180
+
+[relations.PAK]
+RUS = { security = 0.3, economy = 0.2 }
+CHN = { security = 0.8, economy = 0.7 }
+
+[trade.PAK]
+RUS = 0.15
+CHN = 2.5
+
+[energy.RUS.CHN]
+flow = 38
+capacity = 38
+cost = 0.9
+
+[institutions.SCO]
+members = ["RUS", "CHN"]
+rule = "consensus"
+summit_month = 7
+
+[corridors.nodes]
+IRN = "Iran"
+
+[corridors.edges.PAK-IRN]
+from = "PAK"
+to = "IRN"
+cost = 1.0
+
+[model.decide]
+integrator = "euler"
+
+[[events]]
+date = 2026-03-01
+label = "state visit"
+actor = "PAK"
+targets = ["RUS"]
+cameo = "057"
+)";
+
+constexpr const char* kSource = "base.toml";
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) {
+      lines.emplace_back(text.substr(start));
+      break;
+    }
+    lines.emplace_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s.append(l).append("\n");
+  return s;
+}
+
+// The base with whole lines replaced (1-based). A line past the end is appended (blank lines fill
+// the gap). Replacing with "" blanks a line, so the lines after it keep their numbers.
+std::string edit(std::initializer_list<std::pair<std::size_t, std::string_view>> changes,
+                 std::string_view text = kBase) {
+  std::vector<std::string> lines = split_lines(text);
+  for (const auto& [line, replacement] : changes) {
+    REQUIRE(line >= 1);
+    if (line > lines.size()) lines.resize(line);
+    lines[line - 1] = std::string(replacement);
+  }
+  return join_lines(lines);
+}
+
+// The base with lines first..last (inclusive) blanked.
+std::string blank(std::size_t first, std::size_t last, std::string_view text = kBase) {
+  std::vector<std::string> lines = split_lines(text);
+  for (std::size_t k = first; k <= last && k <= lines.size(); ++k) lines[k - 1].clear();
+  return join_lines(lines);
+}
+
+ScenarioSpec load_text(const std::string& text, const LoadOptions& options = {}) {
+  return interdep::load_scenario_text(text, kSource, fs::temp_directory_path(), options);
+}
+
+// The InputError that loading `text` throws, or nullopt when it is (wrongly) accepted.
+std::optional<InputError> load_error(const std::string& text, const LoadOptions& options = {}) {
+  try {
+    (void)load_text(text, options);
+  } catch (const InputError& e) {
+    UNSCOPED_INFO("error: " << e.what());
+    return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<InputError> load_file_error(const fs::path& path, const LoadOptions& options = {}) {
+  try {
+    (void)interdep::load_scenario(path, options);
+  } catch (const InputError& e) {
+    UNSCOPED_INFO("error: " << e.what());
+    return e;
+  }
+  return std::nullopt;
+}
+
+LoadOptions with_set(std::initializer_list<std::string> overrides) {
+  LoadOptions o;
+  o.overrides = overrides;
+  return o;
+}
+
+// A fresh directory under the system temp directory, removed with everything in it at scope end.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      std::ostringstream name;
+      name << "interdep-bad-inputs-" << std::hex << rd() << "-" << tick << "-" << attempt;
+      path_ = fs::temp_directory_path() / name.str();
+      if (fs::create_directory(path_)) return;
+    }
+    FAIL("cannot create a temporary directory under " << fs::temp_directory_path());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+  fs::path write(const std::string& name, std::string_view text) const {
+    const fs::path p = path_ / name;
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    out.close();
+    REQUIRE(out.good());
+    return p;
+  }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The base itself
+
+TEST_CASE("bad input: the base scenario of these tests is valid and its lines are where the "
+          "tests expect them",
+          "[bad-input]") {
+  const auto lines = split_lines(kBase);
+  REQUIRE(lines.size() == 71u);
+  CHECK(lines[7 - 1] == "years = 5");
+  CHECK(lines[19 - 1] == "gdp = 375");
+  CHECK(lines[38 - 1] == "RUS = { security = 0.3, economy = 0.2 }");
+  CHECK(lines[46 - 1] == "flow = 38");
+  CHECK(lines[66 - 1] == "[[events]]");
+  CHECK(lines[71 - 1] == "cameo = \"057\"");
+
+  const ScenarioSpec spec = load_text(std::string(kBase));
+  CHECK(spec.name == "base");
+  CHECK(spec.source_path == kSource);
+  REQUIRE(spec.actors.size() == 3u);
+  CHECK(spec.actors[0].code == "CHN");  // alphabetical
+  CHECK(spec.actors[1].code == "PAK");
+  CHECK(spec.actors[2].code == "RUS");
+  REQUIRE(spec.domains.size() == 2u);
+  CHECK(spec.domains[0].name == "economy");
+  CHECK(spec.domains[1].name == "security");
+  REQUIRE(spec.institutions.size() == 1u);
+  CHECK(spec.institutions[0].members.size() == 2u);
+  REQUIRE(spec.events.size() == 1u);
+  CHECK(spec.events[0].goldstein == Approx(8.0));
+  CHECK(spec.events[0].step == 14);
+  CHECK(spec.time.steps == 60);
+  CHECK(spec.actors[1].gdp == Approx(375.0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOML syntax
+
+TEST_CASE("bad input: TOML syntax error is reported with line and column", "[bad-input]") {
+  const auto e = load_error(edit({{19, "gdp = = 375"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 19);
+  CHECK(e->where().column == 7);
+  CHECK(e->key().empty());
+  CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
+  CHECK_THAT(std::string(e->what()), StartsWith("base.toml:19:7: error: TOML syntax error"));
+}
+
+TEST_CASE("bad input: a key defined twice is a TOML syntax error at the second definition",
+          "[bad-input]") {
+  const auto e = load_error(edit({{20, "gdp = 400"}}));  // line 19 is gdp = 375
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 20);
+  CHECK(e->key().empty());
+  CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
+  CHECK_THAT(e->message(), Contains("gdp"));
+}
+
+TEST_CASE("bad input: an unterminated string is a TOML syntax error on its line", "[bad-input]") {
+  const auto e = load_error(edit({{17, "name = \"Pakistan"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 17);
+  CHECK(e->where().column > 0);
+  CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unknown keys
+
+TEST_CASE("bad input: unknown top-level key, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{2, "descripton = \"three actors\""}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 2);
+  CHECK(e->where().column == 1);
+  CHECK(e->key() == "descripton");
+  CHECK_THAT(e->message(), StartsWith("unknown key"));
+  CHECK_THAT(e->message(), Contains("did you mean 'description'?"));
+}
+
+TEST_CASE("bad input: unknown actor key actors.PAK.gpd, with did-you-mean 'gdp'", "[bad-input]") {
+  const auto e = load_error(edit({{19, "gpd = 375"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 19);
+  CHECK(e->where().column == 1);
+  CHECK(e->key() == "actors.PAK.gpd");
+  CHECK_THAT(e->message(), Contains("unknown key (did you mean 'gdp'?)"));
+  CHECK_THAT(std::string(e->what()),
+             StartsWith("base.toml:19:1: error: key 'actors.PAK.gpd': unknown key"));
+}
+
+TEST_CASE("bad input: unknown key in [time], with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{8, "step_per_year = 12"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 8);
+  CHECK(e->where().column == 1);
+  CHECK(e->key() == "time.step_per_year");
+  CHECK_THAT(e->message(), Contains("did you mean 'steps_per_year'?"));
+}
+
+TEST_CASE("bad input: unknown key in an event, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{68, "lable = \"state visit\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 68);
+  CHECK(e->where().column == 1);
+  CHECK(e->key() == "events.0.lable");
+  CHECK_THAT(e->message(), Contains("did you mean 'label'?"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrong types
+
+TEST_CASE("bad input: a string where a number is expected", "[bad-input]") {
+  const auto e = load_error(edit({{19, "gdp = \"375\""}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 19);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "actors.PAK.gdp");
+  CHECK_THAT(e->message(), Contains("expected a number, got a string"));
+}
+
+TEST_CASE("bad input: a number where a string is expected", "[bad-input]") {
+  const auto e = load_error(edit({{17, "name = 42"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 17);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "actors.PAK.name");
+  CHECK_THAT(e->message(), Contains("expected a string, got an integer"));
+}
+
+TEST_CASE("bad input: an array where a table is expected", "[bad-input]") {
+  const auto e = load_error(edit({{18, "interests = [0.6, 0.4]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 18);
+  CHECK(e->where().column == 13);
+  CHECK(e->key() == "actors.PAK.interests");
+  CHECK_THAT(e->message(), Contains("expected a table, got an array"));
+}
+
+TEST_CASE("bad input: a number where a relation table is expected", "[bad-input]") {
+  const auto e = load_error(edit({{38, "RUS = 0.3"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 38);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "relations.PAK.RUS");
+  CHECK_THAT(e->message(), Contains("expected a table of domain = relation in [-1, 1], got a float"));
+}
+
+TEST_CASE("bad input: a float where an integer is expected (steps_per_year)", "[bad-input]") {
+  const auto e = load_error(edit({{8, "steps_per_year = 12.5"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 8);
+  CHECK(e->where().column == 18);
+  CHECK(e->key() == "time.steps_per_year");
+  CHECK_THAT(e->message(), Contains("expected an integer, got a float"));
+}
+
+TEST_CASE("bad input: a float where an integer is expected (summit_month)", "[bad-input]") {
+  const auto e = load_error(edit({{53, "summit_month = 7.0"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 53);
+  CHECK(e->where().column == 16);
+  CHECK(e->key() == "institutions.SCO.summit_month");
+  CHECK_THAT(e->message(), Contains("expected an integer, got a float"));
+}
+
+TEST_CASE("bad input: a string where a boolean is expected", "[bad-input]") {
+  const auto e = load_error(edit({{65, "clamp = \"yes\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 65);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "model.decide.clamp");
+  CHECK_THAT(e->message(), Contains("expected a boolean (true or false), got a string"));
+}
+
+TEST_CASE("bad input: a string where the start date is expected", "[bad-input]") {
+  const auto e = load_error(edit({{6, "start = \"2025-01-01\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 6);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "time.start");
+  CHECK_THAT(e->message(), Contains("expected a date such as 2025-01-01, got a string"));
+}
+
+TEST_CASE("bad input: a negative seed", "[bad-input]") {
+  const auto e = load_error(edit({{3, "seed = -1"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 3);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "seed");
+  CHECK_THAT(e->message(), Contains("expected an integer in [0, "));
+  CHECK_THAT(e->message(), Contains("got -1"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unknown actor codes, with did-you-mean and the list of actors
+
+TEST_CASE("bad input: unknown actor code as a relation partner", "[bad-input]") {
+  const auto e = load_error(edit({{38, "RSU = { security = 0.3, economy = 0.2 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 38);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "relations.PAK.RSU");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'RSU' (did you mean 'RUS'?)"));
+  CHECK_THAT(e->message(), Contains("the scenario's actors are 'CHN', 'PAK', 'RUS'"));
+}
+
+TEST_CASE("bad input: unknown actor code as a relation source", "[bad-input]") {
+  const auto e = load_error(edit({{37, "[relations.PKA]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 37);
+  CHECK(e->key() == "relations.PKA");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'PKA' (did you mean 'PAK'?)"));
+}
+
+TEST_CASE("bad input: unknown actor code in trade", "[bad-input]") {
+  const auto e = load_error(edit({{42, "RUZ = 0.15"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 42);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "trade.PAK.RUZ");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'RUZ' (did you mean 'RUS'?)"));
+}
+
+TEST_CASE("bad input: unknown actor code in an energy link", "[bad-input]") {
+  const auto e = load_error(edit({{45, "[energy.RUS.CHM]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 45);
+  CHECK(e->key() == "energy.RUS.CHM");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'CHM' (did you mean 'CHN'?)"));
+}
+
+TEST_CASE("bad input: unknown actor code among institution members", "[bad-input]") {
+  const auto e = load_error(edit({{51, "members = [\"RUS\", \"CHM\"]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 51);
+  CHECK(e->where().column == 19);
+  CHECK(e->key() == "institutions.SCO.members");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'CHM' (did you mean 'CHN'?)"));
+}
+
+TEST_CASE("bad input: unknown actor code as an event's actor", "[bad-input]") {
+  const auto e = load_error(edit({{69, "actor = \"PKA\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 69);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "events.0.actor");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'PKA' (did you mean 'PAK'?)"));
+}
+
+TEST_CASE("bad input: unknown actor code among an event's targets", "[bad-input]") {
+  const auto e = load_error(edit({{70, "targets = [\"RSU\"]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->where().column == 12);
+  CHECK(e->key() == "events.0.targets");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'RSU' (did you mean 'RUS'?)"));
+}
+
+TEST_CASE("bad input: unknown actor code as a single event target", "[bad-input]") {
+  const auto e = load_error(edit({{70, "targets = \"CHM\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->where().column == 11);
+  CHECK(e->key() == "events.0.targets");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'CHM' (did you mean 'CHN'?)"));
+}
+
+TEST_CASE("bad input: an event that targets its own actor", "[bad-input]") {
+  const auto e = load_error(edit({{70, "targets = [\"PAK\"]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->where().column == 11);
+  CHECK(e->key() == "events.0.targets");
+  CHECK_THAT(e->message(), Contains("cannot target its own actor"));
+}
+
+TEST_CASE("bad input: actor code in lower case", "[bad-input]") {
+  const auto e = load_error(edit({{16, "[actors.Pak]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 16);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "actors.Pak");
+  CHECK_THAT(e->message(), Contains("2 to 8 upper-case letters or digits"));
+  CHECK_THAT(e->message(), Contains("got 'Pak'"));
+}
+
+TEST_CASE("bad input: actor code longer than 8 characters", "[bad-input]") {
+  const auto e = load_error(edit({{16, "[actors.PAKISTANI]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 16);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "actors.PAKISTANI");
+  CHECK_THAT(e->message(), Contains("2 to 8 upper-case letters or digits"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interests
+
+TEST_CASE("bad input: interest weights that do not sum to 1 (tolerance 1e-6)", "[bad-input]") {
+  SECTION("1.1 is rejected at the interests table") {
+    const auto e = load_error(edit({{18, "interests = { security = 0.6, economy = 0.5 }"}}));
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == 18);
+    CHECK(e->where().column == 13);
+    CHECK(e->key() == "actors.PAK.interests");
+    CHECK_THAT(e->message(), Contains("interest weights must sum to 1 (tolerance 1e-06), got 1.1"));
+  }
+  SECTION("a sum off by 2e-6 is rejected") {
+    const auto e = load_error(edit({{18, "interests = { security = 0.6, economy = 0.400002 }"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 18);
+    CHECK(e->key() == "actors.PAK.interests");
+    CHECK_THAT(e->message(), Contains("got 1.000002"));
+  }
+  SECTION("a sum off by 5e-7 is within the tolerance") {
+    const ScenarioSpec spec =
+        load_text(edit({{18, "interests = { security = 0.6, economy = 0.4000005 }"}}));
+    CHECK(spec.actors[1].interests[0] == Approx(0.4000005));
+  }
+}
+
+TEST_CASE("bad input: an interest weight above 1", "[bad-input]") {
+  const auto e = load_error(edit({{18, "interests = { security = 1.5, economy = 0 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 18);
+  CHECK(e->where().column == 26);
+  CHECK(e->key() == "actors.PAK.interests.security");
+  CHECK_THAT(e->message(), Contains("expected a number in [0, 1], got 1.5"));
+}
+
+TEST_CASE("bad input: a negative interest weight", "[bad-input]") {
+  const auto e = load_error(edit({{18, "interests = { security = 1.25, economy = -0.25 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 18);
+  CHECK(e->where().column == 42);
+  CHECK(e->key() == "actors.PAK.interests.economy");
+  CHECK_THAT(e->message(), Contains("expected a number in [0, 1], got -0.25"));
+}
+
+TEST_CASE("bad input: unknown domain in interests, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{18, "interests = { security = 0.6, econmy = 0.4 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 18);
+  CHECK(e->where().column == 31);
+  CHECK(e->key() == "actors.PAK.interests.econmy");
+  CHECK_THAT(e->message(), Contains("unknown key (did you mean 'economy'?)"));
+}
+
+TEST_CASE("bad input: missing interests", "[bad-input]") {
+  const auto e = load_error(edit({{18, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 16);  // the [actors.PAK] table
+  CHECK(e->key() == "actors.PAK.interests");
+  CHECK_THAT(e->message(), Contains("is required"));
+  CHECK_THAT(e->message(), Contains("'economy', 'security'"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations, trade, energy
+
+TEST_CASE("bad input: unknown domain in relations, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{38, "RUS = { securty = 0.3, economy = 0.2 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 38);
+  CHECK(e->where().column == 19);  // the value of the misspelt key
+  CHECK(e->key() == "relations.PAK.RUS.securty");
+  CHECK_THAT(e->message(), Contains("unknown domain 'securty' (did you mean 'security'?)"));
+  CHECK_THAT(e->message(), Contains("the scenario's domains are 'economy', 'security'"));
+}
+
+TEST_CASE("bad input: relation outside [-1, 1]", "[bad-input]") {
+  const auto e = load_error(edit({{38, "RUS = { security = 1.3, economy = 0.2 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 38);
+  CHECK(e->where().column == 20);
+  CHECK(e->key() == "relations.PAK.RUS.security");
+  CHECK_THAT(e->message(), Contains("expected a relation in [-1, 1], got 1.3"));
+}
+
+TEST_CASE("bad input: relation of an actor with itself", "[bad-input]") {
+  const auto e = load_error(edit({{38, "PAK = { security = 0.3, economy = 0.2 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 38);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "relations.PAK.PAK");
+  CHECK_THAT(e->message(), Contains("an actor has no relation, flow or link with itself"));
+}
+
+TEST_CASE("bad input: trade of an actor with itself", "[bad-input]") {
+  const auto e = load_error(edit({{42, "PAK = 0.15"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 42);
+  CHECK(e->key() == "trade.PAK.PAK");
+  CHECK_THAT(e->message(), Contains("with itself"));
+}
+
+TEST_CASE("bad input: negative trade", "[bad-input]") {
+  const auto e = load_error(edit({{42, "RUS = -0.15"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 42);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "trade.PAK.RUS");
+  CHECK_THAT(e->message(), Contains("expected exports in US$ bn/yr >= 0, got -0.15"));
+}
+
+TEST_CASE("bad input: negative energy flow", "[bad-input]") {
+  const auto e = load_error(edit({{46, "flow = -1"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 46);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "energy.RUS.CHN.flow");
+  CHECK_THAT(e->message(), Contains("expected a number >= 0, got -1"));
+}
+
+TEST_CASE("bad input: energy link cost of 0", "[bad-input]") {
+  const auto e = load_error(edit({{48, "cost = 0"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 48);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "energy.RUS.CHN.cost");
+  CHECK_THAT(e->message(), Contains("expected a number > 0, got 0"));
+}
+
+TEST_CASE("bad input: energy flow above the link's capacity", "[bad-input][!mayfail]") {
+  const auto e = load_error(edit({{46, "flow = 40"}}));
+  REQUIRE(e);
+  CHECK(e->key() == "energy.RUS.CHN.flow");
+  CHECK_THAT(e->message(), Contains("flow 40 bcm/yr exceeds the link's capacity 38 bcm/yr"));
+  // The key names the flow, so the position should be the flow (line 46), not the table header.
+  CHECK(e->where().line == 46);
+  CHECK(e->where().column == 8);
+}
+
+TEST_CASE("bad input: total_trade below the actor's bilateral trade", "[bad-input][!mayfail]") {
+  const auto e = load_error(edit({{20, "total_trade = 2"}}));  // PAK trades 0.15 + 2.5
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.total_trade");
+  CHECK_THAT(e->message(),
+             Contains("total trade 2 US$ bn/yr is less than the actor's trade with the other "
+                      "actors (2.65 US$ bn/yr)"));
+  // The key names actors.PAK.total_trade, so the position should be its value on line 20.
+  CHECK(e->where().line == 20);
+  CHECK(e->where().column == 15);
+}
+
+TEST_CASE("bad input: energy_imports below the inflows", "[bad-input][!mayfail]") {
+  const auto e = load_error(edit({{35, "energy_imports = 30"}}));  // RUS -> CHN carries 38
+  REQUIRE(e);
+  CHECK(e->key() == "actors.CHN.energy_imports");
+  CHECK_THAT(e->message(), Contains("gas imports 30 bcm/yr are less than the inflows from the "
+                                    "other actors (38 bcm/yr)"));
+  CHECK(e->where().line == 35);
+  CHECK(e->where().column == 18);
+}
+
+TEST_CASE("bad input: energy_export_capacity below the outflows", "[bad-input][!mayfail]") {
+  const auto e = load_error(edit({{28, "energy_export_capacity = 20"}}));
+  REQUIRE(e);
+  CHECK(e->key() == "actors.RUS.energy_export_capacity");
+  CHECK_THAT(e->message(), Contains("gas export capacity 20 bcm/yr is less than the outflows to "
+                                    "the other actors (38 bcm/yr)"));
+  CHECK(e->where().line == 28);
+  CHECK(e->where().column == 26);
+}
+
+TEST_CASE("bad input: default energy_export_capacity 0 below the outflows",
+          "[bad-input][!mayfail]") {
+  const auto e = load_error(edit({{28, ""}}));  // RUS falls back to the default 0
+  REQUIRE(e);
+  CHECK(e->key() == "actors.RUS.energy_export_capacity");
+  CHECK_THAT(e->message(), Contains("gas export capacity 0 bcm/yr"));
+  CHECK_THAT(e->message(), Contains("(38 bcm/yr)"));
+  // Nothing to point at but the actor: its table [actors.RUS] on line 23.
+  CHECK(e->where().line == 23);
+}
+
+// ---------------------------------------------------------------------------------------------
+// nan and inf
+
+TEST_CASE("bad input: nan as a number", "[bad-input]") {
+  const auto e = load_error(edit({{19, "gdp = nan"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 19);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "actors.PAK.gdp");
+  CHECK_THAT(e->message(), Contains("expected a finite number, got nan"));
+}
+
+TEST_CASE("bad input: inf as a number", "[bad-input]") {
+  const auto e = load_error(edit({{7, "years = inf"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 7);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "time.years");
+  CHECK_THAT(e->message(), Contains("expected a finite number, got inf"));
+}
+
+TEST_CASE("bad input: -inf as a relation", "[bad-input]") {
+  const auto e = load_error(edit({{38, "RUS = { security = -inf, economy = 0.2 }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 38);
+  CHECK(e->where().column == 20);
+  CHECK(e->key() == "relations.PAK.RUS.security");
+  CHECK_THAT(e->message(), Contains("expected a finite number, got -inf"));
+}
+
+TEST_CASE("bad input: nan as trade", "[bad-input]") {
+  const auto e = load_error(edit({{43, "CHN = nan"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 43);
+  CHECK(e->where().column == 7);
+  CHECK(e->key() == "trade.PAK.CHN");
+  CHECK_THAT(e->message(), Contains("expected a finite number, got nan"));
+}
+
+TEST_CASE("bad input: nan as an event date", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = nan"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("expected a finite number, got nan"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events: dates
+
+TEST_CASE("bad input: event before the start of the run", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = 2024-12-01"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("is outside the run period [2025, 2030)"));
+}
+
+TEST_CASE("bad input: event at the end of the run (the end is excluded)", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = 2030-01-01"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("event date 2030 is outside the run period [2025, 2030)"));
+  // The last month of the run is fine.
+  CHECK_NOTHROW(load_text(edit({{67, "date = 2029-12-31"}})));
+}
+
+TEST_CASE("bad input: event after the end of the run, as a decimal year", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = 2031.5"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("event date 2031.5 is outside the run period"));
+}
+
+TEST_CASE("bad input: event at an absurd decimal year", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = 1e300"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("is outside the run period"));
+}
+
+TEST_CASE("bad input: event date given as a string", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = \"2026-03-01\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("expected a date such as 2026-03-01 or a decimal year, got a string"));
+}
+
+TEST_CASE("bad input: event date given as a date-time", "[bad-input]") {
+  const auto e = load_error(edit({{67, "date = 2026-03-01T12:00:00"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 67);
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("got a date-time"));
+}
+
+TEST_CASE("bad input: event without a date", "[bad-input]") {
+  const auto e = load_error(edit({{67, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 66);  // the [[events]] header
+  CHECK(e->key() == "events.0.date");
+  CHECK_THAT(e->message(), Contains("is required"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events: weights and kinds
+
+TEST_CASE("bad input: impulse without cameo or goldstein", "[bad-input]") {
+  const auto e = load_error(edit({{71, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 66);  // the [[events]] header: nothing else to point at
+  CHECK(e->key() == "events.0.goldstein");
+  CHECK_THAT(e->message(), Contains("an impulse needs a weight: give cameo"));
+}
+
+TEST_CASE("bad input: impulse with both cameo and goldstein", "[bad-input]") {
+  const auto e = load_error(edit({{72, "goldstein = 3.0"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 71);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "events.0.cameo");
+  CHECK_THAT(e->message(), Contains("give either cameo or goldstein, not both"));
+}
+
+TEST_CASE("bad input: unknown CAMEO code", "[bad-input]") {
+  const auto e = load_error(edit({{71, "cameo = \"067\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 71);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "events.0.cameo");
+  CHECK_THAT(e->message(), Contains("unknown CAMEO code '067'"));
+  CHECK_THAT(e->message(), Contains("CAMEO 1.1b3"));
+}
+
+TEST_CASE("bad input: CAMEO code written as a number", "[bad-input]") {
+  const auto e = load_error(edit({{71, "cameo = 57"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 71);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "events.0.cameo");
+  CHECK_THAT(e->message(), Contains("expected a CAMEO code as a string such as \"057\", got an integer"));
+}
+
+TEST_CASE("bad input: goldstein outside [-10, 10]", "[bad-input]") {
+  const auto e = load_error(edit({{71, "goldstein = 12"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 71);
+  CHECK(e->where().column == 13);
+  CHECK(e->key() == "events.0.goldstein");
+  CHECK_THAT(e->message(), Contains("expected a number in [-10, 10], got 12"));
+}
+
+TEST_CASE("bad input: sanction without intensity", "[bad-input]") {
+  const auto e = load_error(edit({{68, "kind = \"sanction\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 66);
+  CHECK(e->key() == "events.0.intensity");
+  CHECK_THAT(e->message(), Contains("is required: expected a number"));
+}
+
+TEST_CASE("bad input: a key that does not apply to the event's kind", "[bad-input]") {
+  const auto e = load_error(edit({{72, "capacity = 5"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 72);
+  CHECK(e->where().column == 12);
+  CHECK(e->key() == "events.0.capacity");
+  CHECK_THAT(e->message(), Contains("does not apply to a"));
+  CHECK_THAT(e->message(), Contains("'impulse' event"));
+}
+
+TEST_CASE("bad input: unknown event kind, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{68, "kind = \"sanctions\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 68);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "events.0.kind");
+  CHECK_THAT(e->message(), Contains("got 'sanctions' (did you mean 'sanction'?)"));
+}
+
+TEST_CASE("bad input: unknown domain in an event, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{72, "domains = [\"securty\"]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 72);
+  CHECK(e->where().column == 12);
+  CHECK(e->key() == "events.0.domains");
+  CHECK_THAT(e->message(), Contains("unknown domain 'securty' (did you mean 'security'?)"));
+}
+
+TEST_CASE("bad input: apply to an unknown institution, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(
+      edit({{68, "kind = \"apply\""}, {70, "institution = \"SOC\""}, {71, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->where().column == 15);
+  CHECK(e->key() == "events.0.institution");
+  CHECK_THAT(e->message(), Contains("unknown institution 'SOC' (did you mean 'SCO'?)"));
+}
+
+TEST_CASE("bad input: apply by an actor that is already a member", "[bad-input]") {
+  const auto e = load_error(edit(
+      {{68, "kind = \"apply\""}, {69, "actor = \"RUS\""}, {70, "institution = \"SCO\""}, {71, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->where().column == 15);
+  CHECK(e->key() == "events.0.institution");
+  CHECK_THAT(e->message(), Contains("'RUS' is already a member of SCO"));
+}
+
+TEST_CASE("bad input: corridor edge to an unknown node, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{60, "to = \"IRM\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 60);
+  CHECK(e->where().column == 6);
+  CHECK(e->key() == "corridors.edges.PAK-IRN.to");
+  CHECK_THAT(e->message(), Contains("unknown corridor node 'IRM' (did you mean 'IRN'?)"));
+}
+
+TEST_CASE("bad input: corridor event naming an unknown edge, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit(
+      {{68, "kind = \"corridor\""}, {69, "edge = \"PAK-IRM\""}, {70, "open = false"}, {71, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 69);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "events.0.edge");
+  CHECK_THAT(e->message(), Contains("unknown corridor edge 'PAK-IRM' (did you mean 'PAK-IRN'?)"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Required sections and sizes
+
+TEST_CASE("bad input: missing name", "[bad-input]") {
+  const auto e = load_error(edit({{1, "# no name"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->key() == "name");
+  CHECK_THAT(e->message(), Contains("is required: expected a string naming the scenario"));
+}
+
+TEST_CASE("bad input: fewer than two actors", "[bad-input]") {
+  const auto e = load_error(blank(23, 35));  // only [actors.PAK] is left
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->key() == "actors");
+  CHECK_THAT(e->message(), Contains("at least two actors are required"));
+}
+
+TEST_CASE("bad input: no domains", "[bad-input]") {
+  const auto e = load_error(blank(10, 14));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->key() == "domains");
+  CHECK_THAT(e->message(), Contains("at least one domain is required"));
+}
+
+TEST_CASE("bad input: an empty [domains] table", "[bad-input]") {
+  const auto e = load_error(edit({{10, "[domains]"}, {11, ""}, {13, ""}, {14, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 10);
+  CHECK(e->key() == "domains");
+  CHECK_THAT(e->message(), Contains("at least one domain is required"));
+}
+
+TEST_CASE("bad input: steps_per_year 0", "[bad-input]") {
+  const auto e = load_error(edit({{8, "steps_per_year = 0"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 8);
+  CHECK(e->where().column == 18);
+  CHECK(e->key() == "time.steps_per_year");
+  CHECK_THAT(e->message(), Contains("expected an integer in [1, 366], got 0"));
+}
+
+TEST_CASE("bad input: negative years", "[bad-input]") {
+  const auto e = load_error(edit({{7, "years = -3"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 7);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "time.years");
+  CHECK_THAT(e->message(), Contains("expected a number > 0, got -3"));
+}
+
+TEST_CASE("bad input: a run too short for one step", "[bad-input]") {
+  const auto e = load_error(edit({{7, "years = 0.01"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 7);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "time.years");
+  CHECK_THAT(e->message(), Contains("the run has no step"));
+}
+
+TEST_CASE("bad input: absurd run length is refused up front with steps and a size estimate",
+          "[bad-input]") {
+  const auto e = load_error(edit({{7, "years = 1e9"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 7);
+  CHECK(e->where().column == 9);
+  CHECK(e->key() == "time");
+  CHECK_THAT(e->message(), Contains("12000000000 steps"));
+  CHECK_THAT(e->message(), Contains("more than the 100000000 allowed"));
+  CHECK_THAT(e->message(), Contains("GB"));
+}
+
+TEST_CASE("bad input: run length whose step count overflows 64 bits", "[bad-input][!mayfail]") {
+  // years * steps_per_year = 1.2e19 > INT64_MAX: std::llround's result is unspecified (on x86-64
+  // it is INT64_MIN), and the loader then reports "the run has no step".
+  const auto e = load_error(edit({{7, "years = 1e18"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 7);
+  CHECK(e->key() == "time");
+  CHECK_THAT(e->message(), Contains("steps, more than the 100000000 allowed"));
+  CHECK_THAT(e->message(), !Contains("no step"));
+}
+
+TEST_CASE("bad input: check_run_size refuses a run above the memory limit", "[bad-input]") {
+  const ScenarioSpec spec = load_text(std::string(kBase));
+  CHECK_NOTHROW(interdep::check_run_size(spec, 1000, 1000));
+  try {
+    interdep::check_run_size(spec, std::uint64_t{3} << 30, std::uint64_t{1} << 30);
+    FAIL("check_run_size accepted a run above the limit");
+  } catch (const InputError& e) {
+    CHECK(e.where().file == kSource);
+    CHECK(e.where().line == 7);  // where the run length was set
+    CHECK(e.key() == "time");
+    CHECK_THAT(e.message(), Contains("3 GiB"));
+    CHECK_THAT(e.message(), Contains("60 steps"));
+    CHECK_THAT(e.message(), Contains("limit of 1 GiB"));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices and tables of weights
+
+TEST_CASE("bad input: invalid admission rule", "[bad-input]") {
+  SECTION("no close choice: the choices are listed") {
+    const auto e = load_error(edit({{52, "rule = \"unanimous\""}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 52);
+    CHECK(e->where().column == 8);
+    CHECK(e->key() == "institutions.SCO.rule");
+    CHECK_THAT(e->message(),
+               Contains("expected one of 'consensus', 'majority', 'pce', got 'unanimous'"));
+  }
+  SECTION("a misspelling: did you mean") {
+    const auto e = load_error(edit({{52, "rule = \"majorty\""}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 52);
+    CHECK(e->key() == "institutions.SCO.rule");
+    CHECK_THAT(e->message(), Contains("(did you mean 'majority'?)"));
+  }
+}
+
+TEST_CASE("bad input: invalid integrator, with did-you-mean", "[bad-input]") {
+  const auto e = load_error(edit({{64, "integrator = \"rk5\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 64);
+  CHECK(e->where().column == 14);
+  CHECK(e->key() == "model.decide.integrator");
+  CHECK_THAT(e->message(), Contains("expected one of 'euler', 'rk4', got 'rk5' (did you mean 'rk4'?)"));
+}
+
+TEST_CASE("bad input: influence row that does not sum to 1", "[bad-input]") {
+  const auto e = load_error(edit({{65, "influence = { PAK = { PAK = 0.5, RUS = 0.4 } }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 65);
+  CHECK(e->where().column == 21);
+  CHECK(e->key() == "model.decide.influence.PAK");
+  CHECK_THAT(e->message(),
+             Contains("influence weights of a row must sum to 1 (tolerance 1e-06), got 0.9"));
+}
+
+TEST_CASE("bad input: influence row naming an unknown actor", "[bad-input]") {
+  const auto e = load_error(edit({{65, "influence = { PAK = { PAK = 0.5, RSU = 0.5 } }"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 65);
+  CHECK(e->key() == "model.decide.influence.PAK.RSU");
+  CHECK_THAT(e->message(), Contains("unknown actor code 'RSU' (did you mean 'RUS'?)"));
+}
+
+TEST_CASE("bad input: duplicate institution member", "[bad-input]") {
+  const auto e = load_error(edit({{51, "members = [\"RUS\", \"CHN\", \"RUS\"]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 51);
+  CHECK(e->where().column == 26);
+  CHECK(e->key() == "institutions.SCO.members");
+  CHECK_THAT(e->message(), Contains("actor 'RUS' is listed twice"));
+}
+
+TEST_CASE("bad input: inherit_events of the wrong type", "[bad-input][!mayfail]") {
+  // The loader reads inherit_events only when it is a boolean and otherwise ignores it.
+  const auto e = load_error(edit({{4, "inherit_events = \"no\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 4);
+  CHECK(e->where().column == 18);
+  CHECK(e->key() == "inherit_events");
+  CHECK_THAT(e->message(), Contains("expected a boolean"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base chains (files in a temporary directory)
+
+TEST_CASE("bad input: cyclic base chain a -> b -> a", "[bad-input][base]") {
+  const TempDir dir;
+  const fs::path a = dir.write("a.toml", edit({{4, "base = \"b.toml\""}}));
+  const fs::path b = dir.write("b.toml", "# b\nbase = \"a.toml\"\nname = \"b\"\n");
+  const auto e = load_file_error(a);
+  REQUIRE(e);
+  CHECK(e->where().file == b.string());
+  CHECK(e->where().line == 2);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "base");
+  CHECK_THAT(e->message(), Contains("cyclic base chain: a.toml -> b.toml -> a.toml"));
+}
+
+TEST_CASE("bad input: a scenario that is its own base", "[bad-input][base]") {
+  const TempDir dir;
+  const fs::path a = dir.write("self.toml", edit({{4, "base = \"self.toml\""}}));
+  const auto e = load_file_error(a);
+  REQUIRE(e);
+  CHECK(e->where().file == a.string());
+  CHECK(e->where().line == 4);
+  CHECK(e->key() == "base");
+  CHECK_THAT(e->message(), Contains("cyclic base chain: self.toml -> self.toml"));
+}
+
+TEST_CASE("bad input: missing base file", "[bad-input][base]") {
+  const TempDir dir;
+  const fs::path a = dir.write("child.toml", edit({{4, "base = \"nowhere.toml\""}}));
+  const auto e = load_file_error(a);
+  REQUIRE(e);
+  CHECK(e->where().file == a.string());
+  CHECK(e->where().line == 4);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "base");
+  CHECK_THAT(e->message(), Contains("nowhere.toml' does not exist"));
+}
+
+TEST_CASE("bad input: base of the wrong type", "[bad-input][base]") {
+  const auto e = load_error(edit({{4, "base = 3"}}));
+  REQUIRE(e);
+  CHECK(e->where().file == kSource);
+  CHECK(e->where().line == 4);
+  CHECK(e->where().column == 8);
+  CHECK(e->key() == "base");
+  CHECK_THAT(e->message(), Contains("expected a string (path of the base scenario), got an integer"));
+}
+
+TEST_CASE("bad input: base that is a directory", "[bad-input][base][!mayfail]") {
+  // The directory exists, so the loader opens it, reads nothing and merges an empty base.
+  const TempDir dir;
+  fs::create_directory(dir.path() / "sub");
+  const fs::path a = dir.write("child.toml", edit({{4, "base = \"sub\""}}));
+  const auto e = load_file_error(a);
+  REQUIRE(e);
+  CHECK(e->where().file == a.string());
+  CHECK(e->where().line == 4);
+  CHECK(e->key() == "base");
+  CHECK_THAT(e->message(), Contains("sub"));
+}
+
+TEST_CASE("bad input: a scenario file that does not exist", "[bad-input][base]") {
+  const TempDir dir;
+  const fs::path missing = dir.path() / "missing.toml";
+  const auto e = load_file_error(missing);
+  REQUIRE(e);
+  CHECK(e->where().file == missing.string());
+  CHECK(e->where().line == 0);
+  CHECK_THAT(e->message(), Contains("cannot open scenario file"));
+  CHECK_THAT(e->message(), Contains("(no such file)"));
+}
+
+TEST_CASE("bad input: errors inside a base chain name the file the bad value is in",
+          "[bad-input][base]") {
+  const TempDir dir;
+  const fs::path parent = dir.write("parent.toml", edit({{19, "gdp = -375"}}));
+  const fs::path child =
+      dir.write("child.toml", "base = \"parent.toml\"\nname = \"child\"\n\n[actors.RUS]\ngpd = 1\n");
+  SECTION("a bad value in the base") {
+    const auto e = load_file_error(child);
+    REQUIRE(e);
+    CHECK(e->where().file == parent.string());
+    CHECK(e->where().line == 19);
+    CHECK(e->where().column == 7);
+    CHECK(e->key() == "actors.PAK.gdp");
+    CHECK_THAT(e->message(), Contains("expected a number > 0, got -375"));
+  }
+  SECTION("an unknown key in the child, once the base is fixed") {
+    dir.write("parent.toml", kBase);
+    const auto e = load_file_error(child);
+    REQUIRE(e);
+    CHECK(e->where().file == child.string());
+    CHECK(e->where().line == 5);
+    CHECK(e->where().column == 1);
+    CHECK(e->key() == "actors.RUS.gpd");
+    CHECK_THAT(e->message(), Contains("did you mean 'gdp'?"));
+  }
+}
+
+TEST_CASE("bad input: a valid base chain merges tables, replaces values and appends events",
+          "[bad-input][base]") {
+  const TempDir dir;
+  dir.write("parent.toml", kBase);
+  const fs::path child = dir.write("child.toml",
+                                   "base = \"parent.toml\"\n"
+                                   "name = \"child\"\n"
+                                   "[actors.PAK]\n"
+                                   "gdp = 400\n"
+                                   "[[events]]\n"
+                                   "date = 2027.0\n"
+                                   "actor = \"RUS\"\n"
+                                   "targets = \"PAK\"\n"
+                                   "goldstein = -2\n");
+  const ScenarioSpec spec = interdep::load_scenario(child);
+  CHECK(spec.name == "child");
+  CHECK(spec.description == "three actors, two domains");
+  CHECK(spec.actors[1].gdp == Approx(400.0));
+  CHECK(spec.actors[1].name == "Pakistan");
+  CHECK(spec.events.size() == 2u);
+
+  const fs::path replacing = dir.write("replacing.toml",
+                                       "base = \"parent.toml\"\n"
+                                       "inherit_events = false\n"
+                                       "[[events]]\n"
+                                       "date = 2027.0\n"
+                                       "actor = \"RUS\"\n"
+                                       "targets = \"PAK\"\n"
+                                       "goldstein = -2\n");
+  const ScenarioSpec replaced = interdep::load_scenario(replacing);
+  REQUIRE(replaced.events.size() == 1u);
+  CHECK(replaced.events[0].goldstein == Approx(-2.0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// --set overrides
+
+TEST_CASE("bad input: --set of an unknown key names the --set", "[bad-input][set][!mayfail]") {
+  // The key is inserted by the override, so it has no source position: the loader reports it with
+  // an empty file name ("<input>"), although the error comes from the command line.
+  const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gpd=5"}));
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.gpd");
+  CHECK_THAT(e->message(), Contains("unknown key (did you mean 'gdp'?)"));
+  CHECK_THAT(e->where().file, StartsWith("--set"));
+  CHECK_THAT(e->where().file, Contains("actors.PAK.gpd=5"));
+}
+
+TEST_CASE("bad input: --set with a value of the wrong type", "[bad-input][set]") {
+  const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=\"big\""}));
+  REQUIRE(e);
+  CHECK(e->where().file == "--set actors.PAK.gdp=\"big\"");
+  CHECK(e->key() == "actors.PAK.gdp");
+  CHECK_THAT(e->message(), Contains("expected a number, got a string"));
+}
+
+TEST_CASE("bad input: --set errors carry no line or column of the synthetic 'value = ' text",
+          "[bad-input][set][!mayfail]") {
+  // The loader parses "value = <text>", so a value's position is line 1, column 9 of a line the
+  // user never wrote; the message reads "--set actors.PAK.gdp="big":1:9: error: ...".
+  const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=\"big\""}));
+  REQUIRE(e);
+  CHECK(e->where().line == 0);
+  CHECK(e->where().column == 0);
+  CHECK_THAT(std::string(e->what()), StartsWith("--set actors.PAK.gdp=\"big\": error"));
+}
+
+TEST_CASE("bad input: --set with a bare word where a number is expected names the --set",
+          "[bad-input][set][!mayfail]") {
+  // A bare word is taken as a string; that string node has no source, so the error has no file.
+  const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=big"}));
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.gdp");
+  CHECK_THAT(e->message(), Contains("expected a number, got a string"));
+  CHECK_THAT(e->where().file, StartsWith("--set"));
+}
+
+TEST_CASE("bad input: --set with an array index out of range", "[bad-input][set]") {
+  SECTION("inside the path") {
+    const auto e = load_error(std::string(kBase), with_set({"events.5.goldstein=-5"}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set events.5.goldstein=-5");
+    CHECK(e->where().line == 0);
+    CHECK(e->key() == "events.5");
+    CHECK_THAT(e->message(), Contains("index 5 is out of range"));
+    CHECK_THAT(e->message(), Contains("has 1 element"));
+  }
+  SECTION("at the end of the path") {
+    const auto e = load_error(std::string(kBase), with_set({"events.1={ date = 2026.0 }"}));
+    REQUIRE(e);
+    CHECK_THAT(e->where().file, StartsWith("--set events.1="));
+    CHECK(e->key() == "events.1");
+    CHECK_THAT(e->message(), Contains("index 1 is out of range"));
+  }
+}
+
+TEST_CASE("bad input: malformed --set", "[bad-input][set]") {
+  SECTION("without '='") {
+    const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp"}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set actors.PAK.gdp");
+    CHECK(e->where().line == 0);
+    CHECK(e->key().empty());
+    CHECK_THAT(e->message(), Contains("expected --set key.path=value"));
+  }
+  SECTION("without a key") {
+    const auto e = load_error(std::string(kBase), with_set({"=5"}));
+    REQUIRE(e);
+    CHECK_THAT(e->message(), Contains("expected --set key.path=value"));
+  }
+  SECTION("with an empty part in the key path") {
+    const auto e = load_error(std::string(kBase), with_set({"actors..gdp=5"}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set actors..gdp=5");
+    CHECK(e->key() == "actors..gdp");
+    CHECK_THAT(e->message(), Contains("empty part in key path"));
+  }
+  SECTION("descending into a value that is not a table") {
+    const auto e = load_error(std::string(kBase), with_set({"name.first=x"}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set name.first=x");
+    CHECK(e->key() == "name");
+    CHECK_THAT(e->message(), Contains("is a string, so 'name.first' cannot be set inside it"));
+  }
+}
+
+TEST_CASE("bad input: --set values are validated like the file", "[bad-input][set]") {
+  SECTION("a range") {
+    const auto e = load_error(std::string(kBase), with_set({"time.years=-1"}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set time.years=-1");
+    CHECK(e->key() == "time.years");
+    CHECK_THAT(e->message(), Contains("expected a number > 0, got -1"));
+  }
+  SECTION("nan") {
+    const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=nan"}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set actors.PAK.gdp=nan");
+    CHECK(e->key() == "actors.PAK.gdp");
+    CHECK_THAT(e->message(), Contains("expected a finite number, got nan"));
+  }
+  SECTION("an interest weight that breaks the sum, reported at the file's interests table") {
+    const auto e = load_error(std::string(kBase), with_set({"actors.PAK.interests.security=0.9"}));
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == 18);
+    CHECK(e->key() == "actors.PAK.interests");
+    CHECK_THAT(e->message(), Contains("got 1.3"));
+  }
+  SECTION("an enum choice") {
+    const auto e = load_error(std::string(kBase), with_set({"model.decide.integrator=rk5"}));
+    REQUIRE(e);
+    CHECK(e->key() == "model.decide.integrator");
+    CHECK_THAT(e->message(), Contains("did you mean 'rk4'?"));
+  }
+}
+
+TEST_CASE("bad input: valid --set overrides change the spec", "[bad-input][set]") {
+  const ScenarioSpec spec = load_text(
+      std::string(kBase),
+      with_set({"time.years=3", "name=renamed", "actors.PAK.name=\"Islamic Republic of Pakistan\"",
+                "events.0.cameo=\"163\"", "actors.RUS.interests={ security = 0.9, economy = 0.1 }",
+                "institutions.SCO.rule=pce"}));
+  CHECK(spec.time.years == Approx(3.0));
+  CHECK(spec.time.steps == 36);
+  CHECK(spec.name == "renamed");
+  CHECK(spec.actors[1].name == "Islamic Republic of Pakistan");
+  REQUIRE(spec.events.size() == 1u);
+  CHECK(spec.events[0].cameo == "163");
+  CHECK(spec.events[0].goldstein == Approx(-8.0));
+  CHECK(spec.actors[2].interests[0] == Approx(0.1));  // economy
+  CHECK(spec.actors[2].interests[1] == Approx(0.9));  // security
+  CHECK(spec.institutions[0].rule == interdep::AdmissionRule::pce);
+  CHECK_THAT(spec.resolved_text, Contains("renamed"));
+
+  // Overrides apply in order: the last wins.
+  const ScenarioSpec twice = load_text(std::string(kBase), with_set({"seed=3", "seed=4"}));
+  CHECK(twice.seed == 4u);
+
+  // The documented example on an event that gives goldstein directly.
+  const ScenarioSpec weighted =
+      load_text(edit({{71, "goldstein = 3"}}), with_set({"events.0.goldstein=-5"}));
+  CHECK(weighted.events[0].goldstein == Approx(-5.0));
+}
+
+TEST_CASE("bad input: the documented --set events.0.goldstein works on an event with a cameo",
+          "[bad-input][set][!mayfail]") {
+  // docs/scenario-format.md gives `--set events.0.goldstein=-5` as the example, but on an event
+  // that has `cameo` (the usual case) the override adds a second weight and the loader refuses
+  // "give either cameo or goldstein, not both"; a --set cannot remove the cameo.
+  const ScenarioSpec spec = load_text(std::string(kBase), with_set({"events.0.goldstein=-5"}));
+  REQUIRE(spec.events.size() == 1u);
+  CHECK(spec.events[0].goldstein == Approx(-5.0));
+}
+
+TEST_CASE("bad input: --set on the shipped baseline scenario", "[bad-input][set]") {
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  const ScenarioSpec spec = interdep::load_scenario(baseline, with_set({"time.years=2"}));
+  CHECK(spec.time.steps == 2 * spec.time.steps_per_year);
+  const auto e = load_file_error(baseline, with_set({"time.steps_per_year=0"}));
+  REQUIRE(e);
+  CHECK(e->where().file == "--set time.steps_per_year=0");
+  CHECK(e->key() == "time.steps_per_year");
+  CHECK_THAT(e->message(), Contains("expected an integer in [1, 366], got 0"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// closest_match
+
+TEST_CASE("bad input: closest_match picks the nearest candidate or none", "[bad-input]") {
+  using interdep::closest_match;
+  const std::vector<std::string> keys = {"name", "gdp", "gdp_growth", "military", "total_trade"};
+  CHECK(closest_match("gpd", keys) == "gdp");
+  CHECK(closest_match("gdp", keys) == "gdp");               // exact
+  CHECK(closest_match("GDP", keys) == "gdp");               // case-insensitive
+  CHECK(closest_match("gdp_grwth", keys) == "gdp_growth");  // one deletion
+  CHECK(closest_match("militray", keys) == "military");
+  CHECK(closest_match("totaltrade", keys) == "total_trade");
+  CHECK(closest_match("xyz", keys).empty());                // nothing close
+  CHECK(closest_match("population", keys).empty());
+  CHECK(closest_match("gdp", {}).empty());
+  CHECK(closest_match("rk5", {"euler", "rk4"}) == "rk4");
+  CHECK(closest_match("unanimous", {"consensus", "majority", "pce"}).empty());
+  CHECK(closest_match("", {"ab", "abc"}) == "ab");          // within 2 edits of nothing
+  // Ties go to the first candidate.
+  CHECK(closest_match("ab", {"ax", "ay"}) == "ax");
+}

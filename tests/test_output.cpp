@@ -1,0 +1,543 @@
+// Result files: write_run / read_run round trip, netCDF-4 dimension scales, atomic writes.
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/event_log.hpp"
+#include "engine/spec.hpp"
+#include "engine/state.hpp"
+#include "engine/trajectory.hpp"
+#include "output/hdf5_reader.hpp"
+#include "output/hdf5_writer.hpp"
+
+namespace {
+
+using namespace interdep;
+namespace fs = std::filesystem;
+
+// A fresh directory under the system temp directory, removed with its contents.
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() / ("interdep-test-output-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// Names in `dir` that look like a writer's temporary file.
+std::vector<std::string> leftovers(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) names.push_back(name);
+  }
+  return names;
+}
+
+std::string file_bytes(const fs::path& p) {
+  std::string bytes(static_cast<std::size_t>(fs::file_size(p)), '\0');
+  std::ifstream in(p, std::ios::binary);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  REQUIRE(in.gcount() == static_cast<std::streamsize>(bytes.size()));
+  return bytes;
+}
+
+ScenarioSpec make_spec(std::size_t institutions = 1, bool contributions = true) {
+  ScenarioSpec spec;
+  spec.name = "output-test";
+  spec.description = "three actors, two domains";
+  spec.source_path = "scenarios/output-test.toml";
+  // Long enough that it could not live in an object header (attributes there hold <= 64 KiB).
+  spec.resolved_text = "name = \"output-test\"\n[time]\nyears = 0.4166666\n" +
+                       std::string(100000, '#') + "\n";
+  spec.seed = 7;
+  spec.time.start = 2025.0;
+  spec.time.steps_per_year = 12;
+  spec.time.years = 5.0 / 12.0;
+  spec.time.steps = 5;
+  spec.record.every = 2;  // frames at steps 0, 2, 4 and the last step 5
+  spec.record.contributions = contributions;
+
+  spec.domains = {DomainSpec{"economy", "Economy", 1.0, 0.0, 0.0, 0.0},
+                  DomainSpec{"security", "Security", 0.0, 0.0, 1.0, 0.0}};
+  const char* codes[] = {"CHN", "PAK", "TUR"};
+  const char* names[] = {"China", "Pakistan", "T\xc3\xbcrkiye"};  // UTF-8
+  for (int k = 0; k < 3; ++k) {
+    ActorSpec a;
+    a.code = codes[k];
+    a.name = names[k];
+    a.interests = {0.5, 0.5};
+    spec.actors.push_back(a);
+  }
+  for (std::size_t k = 0; k < institutions; ++k) {
+    InstitutionSpec inst;
+    inst.name = k == 0 ? "SCO" : "INST" + std::to_string(k);
+    inst.label = "Shanghai Cooperation Organisation";
+    inst.members = {0, 1};
+    inst.summit_month = 7;
+    spec.institutions.push_back(inst);
+  }
+
+  EventSpec visit;
+  visit.label = "state visit";
+  visit.kind = EventKind::impulse;
+  visit.step = 1;
+  visit.actor = 0;
+  visit.targets = {1};
+  visit.cameo = "057";
+  visit.goldstein = 8.0;
+  EventSpec sanction;
+  sanction.label = "tariffs";
+  sanction.kind = EventKind::sanction;
+  sanction.step = 2;
+  sanction.actor = 2;
+  sanction.targets = {0, 1};
+  sanction.goldstein = -4.0;
+  sanction.intensity = 0.1;
+  EventSpec apply;
+  apply.label = "applies to join";
+  apply.kind = EventKind::apply;
+  apply.step = 3;
+  apply.actor = 2;
+  spec.events = {visit, sanction, apply};
+  return spec;
+}
+
+// Records steps 0..last_step with a distinct value in every cell of every array.
+Trajectory make_trajectory(const ScenarioSpec& spec, std::int64_t last_step) {
+  Trajectory traj(spec);
+  WorldState state;
+  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()});
+  auto fill = [](std::vector<double>& v, std::int64_t step, double array) {
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      v[k] = static_cast<double>(step) * 1000.0 + array * 100.0 + static_cast<double>(k) * 0.125;
+    }
+  };
+  for (std::int64_t s = 0; s <= last_step; ++s) {
+    state.step = s;
+    state.time = spec.time.start + static_cast<double>(s) * spec.time.dt();
+    fill(state.relations, s, 1);
+    fill(state.relation_overall, s, 2);
+    fill(state.trade, s, 3);
+    fill(state.energy, s, 4);
+    fill(state.gdp, s, 5);
+    fill(state.sensitivity, s, 6);
+    fill(state.vulnerability, s, 7);
+    fill(state.leverage, s, 8);
+    fill(state.contributions, s, -1);
+    for (std::size_t k = 0; k < state.membership.size(); ++k) {
+      state.membership[k] = static_cast<std::uint8_t>((k + static_cast<std::size_t>(s)) % 2);
+    }
+    traj.accumulate(state);
+    traj.record(state);
+  }
+  return traj;
+}
+
+EventLog make_log(const ScenarioSpec& spec) {
+  EventLog log;
+  const double dt = spec.time.dt();
+  log.events = {AppliedEvent{1, 2025.0 + dt, 0, 0, 1, 8.0},
+                AppliedEvent{2, 2025.0 + 2 * dt, 1, 2, 0, -4.0},
+                AppliedEvent{2, 2025.0 + 2 * dt, 1, 2, 1, -4.0},
+                AppliedEvent{3, 2025.0 + 3 * dt, 2, 2, 2, 0.0}};
+  if (!spec.institutions.empty()) {
+    log.admissions = {AdmissionDecision{4, 2025.0 + 4 * dt, 0, 2, 1, 1, 0.5, true}};
+  }
+  return log;
+}
+
+RunMetadata make_meta() {
+  RunMetadata meta;
+  meta.engine_version = "0.1.0";
+  meta.model = "interdependence";
+  meta.seed = 12345678901234567890ULL;  // above INT64_MAX: must survive as uint64
+  meta.created = "2025-06-01T12:00:00Z";
+  meta.command_line = "interdep run scenarios/output-test.toml --seed 12345678901234567890";
+  return meta;
+}
+
+template <class T>
+std::vector<T> first(const std::vector<T>& v, std::size_t n) {
+  REQUIRE(v.size() >= n);
+  return std::vector<T>(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+void check_round_trip(const RunFile& run, const ScenarioSpec& spec, const Trajectory& traj,
+                      const EventLog& log, const RunMetadata& meta) {
+  const Dims& d = traj.dims();
+  const std::size_t f = traj.frames();
+  const std::size_t p = d.pairs(), r = p * d.domains;
+
+  CHECK(run.conventions == "interdep-1");
+  CHECK(run.metadata.engine_version == meta.engine_version);
+  CHECK(run.metadata.model == meta.model);
+  CHECK(run.metadata.seed == meta.seed);
+  CHECK(run.metadata.created == meta.created);
+  CHECK(run.metadata.command_line == meta.command_line);
+  CHECK(run.scenario_name == spec.name);
+  CHECK(run.scenario_description == spec.description);
+  CHECK(run.scenario_file == spec.source_path);
+  CHECK(run.scenario_text == spec.resolved_text);
+  CHECK(run.goldstein_table.find("Goldstein") != std::string::npos);
+  CHECK(run.start == spec.time.start);
+  CHECK(run.dt == spec.time.dt());
+  CHECK(run.steps == spec.time.steps);
+  CHECK(run.steps_per_year == spec.time.steps_per_year);
+  CHECK(run.record_every == spec.record.every);
+
+  CHECK(run.frames == f);
+  CHECK(run.dims.actors == d.actors);
+  CHECK(run.dims.domains == d.domains);
+  CHECK(run.dims.institutions == d.institutions);
+  std::vector<std::string> codes, names, domains, domain_labels, institutions, terms;
+  for (const auto& a : spec.actors) {
+    codes.push_back(a.code);
+    names.push_back(a.name);
+  }
+  for (const auto& x : spec.domains) {
+    domains.push_back(x.name);
+    domain_labels.push_back(x.label);
+  }
+  for (const auto& x : spec.institutions) institutions.push_back(x.name);
+  for (std::size_t t = 0; t < kTermCount; ++t) terms.emplace_back(term_name(static_cast<Term>(t)));
+  CHECK(run.actors == codes);
+  CHECK(run.actor_names == names);
+  CHECK(run.domains == domains);
+  CHECK(run.domain_labels == domain_labels);
+  CHECK(run.institutions == institutions);
+  CHECK(run.terms == terms);
+
+  CHECK(run.time == first(traj.time, f));
+  CHECK(run.step == first(traj.step, f));
+  CHECK(run.gdp == first(traj.gdp, f * d.actors));
+  CHECK(run.relations == first(traj.relations, f * r));
+  CHECK(run.relation_overall == first(traj.relation_overall, f * p));
+  CHECK(run.trade == first(traj.trade, f * p));
+  CHECK(run.energy == first(traj.energy, f * p));
+  CHECK(run.sensitivity == first(traj.sensitivity, f * p));
+  CHECK(run.vulnerability == first(traj.vulnerability, f * p));
+  CHECK(run.leverage == first(traj.leverage, f * p));
+  CHECK(run.membership == first(traj.membership, f * d.actors * d.institutions));
+  CHECK(run.has_contributions == traj.has_contributions());
+  if (traj.has_contributions()) {
+    CHECK(run.contributions == first(traj.contributions, f * r * kTermCount));
+  } else {
+    CHECK(run.contributions.empty());
+  }
+
+  REQUIRE(run.events.size() == log.events.size());
+  const char* kinds[] = {"impulse", "sanction", "lift_sanction", "energy_link", "apply",
+                         "corridor"};
+  for (std::size_t k = 0; k < log.events.size(); ++k) {
+    const AppliedEvent& e = log.events[k];
+    const EventSpec& s = spec.events[e.event_index];
+    const RunEvent& got = run.events[k];
+    CHECK(got.step == e.step);
+    CHECK(got.time == e.time);
+    CHECK(got.kind == kinds[static_cast<int>(s.kind)]);
+    CHECK(got.label == s.label);
+    CHECK(got.actor == spec.actors[e.actor].code);
+    CHECK(got.target == spec.actors[e.target].code);
+    CHECK(got.goldstein == e.goldstein);
+    CHECK(got.cameo == s.cameo);
+    CHECK(got.event_index == static_cast<std::int64_t>(e.event_index));
+  }
+  REQUIRE(run.admissions.size() == log.admissions.size());
+  for (std::size_t k = 0; k < log.admissions.size(); ++k) {
+    const AdmissionDecision& a = log.admissions[k];
+    const RunAdmission& got = run.admissions[k];
+    CHECK(got.step == a.step);
+    CHECK(got.time == a.time);
+    CHECK(got.institution == spec.institutions[a.institution].name);
+    CHECK(got.applicant == spec.actors[a.applicant].code);
+    CHECK(got.votes_for == a.votes_for);
+    CHECK(got.votes_against == a.votes_against);
+    CHECK(got.probability == a.probability);
+    CHECK(got.admitted == a.admitted);
+  }
+}
+
+using h5::Handle;
+
+Handle open_file(const fs::path& p) {
+  return Handle(H5Fopen(p.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+}
+Handle open_dataset(hid_t loc, const char* name) {
+  return Handle(H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose);
+}
+std::string scale_name(hid_t ds) {
+  char buf[64] = {0};
+  return H5DSget_scale_name(ds, buf, sizeof buf) > 0 ? std::string(buf) : std::string();
+}
+
+}  // namespace
+
+TEST_CASE("write_run and read_run round-trip every array, row and attribute", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  REQUIRE(traj.frames() == 4);
+  const EventLog log = make_log(spec);
+  const RunMetadata meta = make_meta();
+  const fs::path file = dir.path() / "run.h5";
+
+  write_run(file, spec, traj, log, meta);
+  REQUIRE(fs::exists(file));
+  CHECK(leftovers(dir.path()).empty());
+  const RunFile run = read_run(file);
+  CHECK(run.path == file);
+  check_round_trip(run, spec, traj, log, meta);
+  CHECK(run.events[2].target == "PAK");
+  CHECK(run.events[3].kind == "apply");
+  CHECK(run.actor_names[2] == "T\xc3\xbcrkiye");
+}
+
+TEST_CASE("only the recorded frames are written, not the trajectory's capacity", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, 2);  // frames at steps 0 and 2 of 4
+  REQUIRE(traj.frames() == 2);
+  const fs::path file = dir.path() / "partial.h5";
+  write_run(file, spec, traj, make_log(spec), make_meta());
+  const RunFile run = read_run(file);
+  CHECK(run.frames == 2);
+  CHECK(run.step == std::vector<std::int64_t>{0, 2});
+  check_round_trip(run, spec, traj, make_log(spec), make_meta());
+}
+
+TEST_CASE("zero institutions and no contributions", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec(0, false);
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const EventLog log = make_log(spec);
+  const fs::path file = dir.path() / "bare.h5";
+  write_run(file, spec, traj, log, make_meta());
+  const RunFile run = read_run(file);
+  check_round_trip(run, spec, traj, log, make_meta());
+  CHECK(run.institutions.empty());
+  CHECK(run.membership.empty());
+  CHECK_FALSE(run.has_contributions);
+  CHECK(run.admissions.empty());
+}
+
+TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const fs::path file = dir.path() / "scales.h5";
+  write_run(file, spec, traj, make_log(spec), make_meta());
+
+  const Handle f = open_file(file);
+  REQUIRE(f);
+  const char* dims[] = {"time", "actor", "partner", "domain", "institution", "term"};
+  for (const char* name : dims) {
+    const Handle ds = open_dataset(f.get(), name);
+    REQUIRE(ds);
+    CHECK(H5DSis_scale(ds.get()) > 0);
+    CHECK(scale_name(ds.get()) == name);
+  }
+  const Handle time = open_dataset(f.get(), "time");
+  const Handle actor = open_dataset(f.get(), "actor");
+  const Handle partner = open_dataset(f.get(), "partner");
+  const Handle domain = open_dataset(f.get(), "domain");
+  const Handle institution = open_dataset(f.get(), "institution");
+  const Handle term = open_dataset(f.get(), "term");
+
+  const Handle relations = open_dataset(f.get(), "relations");
+  CHECK(H5DSis_attached(relations.get(), time.get(), 0) > 0);
+  CHECK(H5DSis_attached(relations.get(), actor.get(), 1) > 0);
+  CHECK(H5DSis_attached(relations.get(), partner.get(), 2) > 0);
+  CHECK(H5DSis_attached(relations.get(), domain.get(), 3) > 0);
+  CHECK(H5DSis_attached(relations.get(), actor.get(), 2) == 0);
+
+  const Handle contributions = open_dataset(f.get(), "contributions");
+  CHECK(H5DSis_attached(contributions.get(), term.get(), 4) > 0);
+  const Handle membership = open_dataset(f.get(), "membership");
+  CHECK(H5DSis_attached(membership.get(), institution.get(), 2) > 0);
+  const Handle gdp = open_dataset(f.get(), "gdp");
+  CHECK(H5DSis_attached(gdp.get(), actor.get(), 1) > 0);
+
+  // Big arrays: chunked by time frame and compressed; small ones contiguous.
+  {
+    const Handle dcpl(H5Dget_create_plist(relations.get()), H5Pclose);
+    REQUIRE(H5Pget_layout(dcpl.get()) == H5D_CHUNKED);
+    hsize_t chunk[4] = {0, 0, 0, 0};
+    REQUIRE(H5Pget_chunk(dcpl.get(), 4, chunk) == 4);
+    CHECK(chunk[0] == 1);
+    CHECK(chunk[1] == 3);
+    CHECK(H5Pget_nfilters(dcpl.get()) >= 1);
+    const Handle gdp_dcpl(H5Dget_create_plist(gdp.get()), H5Pclose);
+    CHECK(H5Pget_layout(gdp_dcpl.get()) == H5D_CONTIGUOUS);
+  }
+
+  // Every variable has units and long_name.
+  const char* variables[] = {"time", "actor", "partner", "domain", "institution", "term", "step",
+                             "actor_name", "gdp", "relations", "relation_overall", "trade",
+                             "energy", "sensitivity", "vulnerability", "leverage", "membership",
+                             "contributions", "events/time", "events/kind", "events/event",
+                             "admissions/decision", "admissions/admitted"};
+  for (const char* name : variables) {
+    INFO(name);
+    const Handle ds = open_dataset(f.get(), name);
+    REQUIRE(ds);
+    CHECK(H5Aexists(ds.get(), "units") > 0);
+    CHECK(H5Aexists(ds.get(), "long_name") > 0);
+  }
+
+  // The groups have their own dimensions.
+  const Handle event = open_dataset(f.get(), "events/event");
+  CHECK(scale_name(event.get()) == "event");
+  const Handle event_time = open_dataset(f.get(), "events/time");
+  CHECK(H5DSis_attached(event_time.get(), event.get(), 0) > 0);
+  const Handle decision = open_dataset(f.get(), "admissions/decision");
+  CHECK(scale_name(decision.get()) == "decision");
+  const Handle admitted = open_dataset(f.get(), "admissions/admitted");
+  CHECK(H5DSis_attached(admitted.get(), decision.get(), 0) > 0);
+
+  // Root attributes.
+  const Handle root(H5Gopen2(f.get(), "/", H5P_DEFAULT), H5Gclose);
+  const char* attributes[] = {"conventions", "engine_version", "model", "seed", "created",
+                              "command_line", "scenario_name", "scenario_description",
+                              "scenario_file", "scenario_text", "start", "dt", "steps",
+                              "steps_per_year", "goldstein_table"};
+  for (const char* name : attributes) {
+    INFO(name);
+    CHECK(H5Aexists(root.get(), name) > 0);
+  }
+}
+
+TEST_CASE("a write into a missing directory throws and leaves nothing behind", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const fs::path file = dir.path() / "no-such-dir" / "run.h5";
+  try {
+    write_run(file, spec, traj, make_log(spec), make_meta());
+    FAIL("write_run did not throw");
+  } catch (const OutputError& e) {
+    CHECK(e.path() == file);
+    CHECK(std::string(e.what()).find(file.string()) != std::string::npos);
+    CHECK_FALSE(e.operation().empty());
+  }
+  CHECK_FALSE(fs::exists(dir.path() / "no-such-dir"));
+  CHECK(leftovers(dir.path()).empty());
+}
+
+TEST_CASE("a failed write leaves an existing file untouched and no temporary file", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const fs::path file = dir.path() / "run.h5";
+  write_run(file, spec, traj, make_log(spec), make_meta());
+  const std::string before = file_bytes(file);
+  REQUIRE_FALSE(before.empty());
+
+  SECTION("the scenario does not match the trajectory") {
+    ScenarioSpec other = spec;
+    ActorSpec extra;
+    extra.code = "USA";
+    other.actors.push_back(extra);
+    CHECK_THROWS_AS(write_run(file, other, traj, make_log(spec), make_meta()), OutputError);
+  }
+  SECTION("the event log is bad: the write fails half-way through the file") {
+    EventLog bad = make_log(spec);
+    bad.events.push_back(AppliedEvent{4, 2025.3, 99, 0, 1, 1.0});
+    try {
+      write_run(file, spec, traj, bad, make_meta());
+      FAIL("write_run did not throw");
+    } catch (const OutputError& e) {
+      CHECK(e.path() == file);
+      CHECK(e.operation() == "write /events");
+      CHECK(std::string(e.what()).find("event_index") != std::string::npos);
+    }
+  }
+  SECTION("the admissions log names an unknown institution") {
+    EventLog bad = make_log(spec);
+    bad.admissions.push_back(AdmissionDecision{4, 2025.3, 5, 0, 0, 0, 0.0, false});
+    CHECK_THROWS_AS(write_run(file, spec, traj, bad, make_meta()), OutputError);
+  }
+  CHECK(file_bytes(file) == before);
+  CHECK(leftovers(dir.path()).empty());
+  CHECK(read_run(file).frames == traj.frames());
+}
+
+TEST_CASE("a write whose final rename fails removes the finished temporary file", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const fs::path target = dir.path() / "occupied";
+  fs::create_directories(target / "inside");  // a non-empty directory cannot be replaced
+  try {
+    write_run(target, spec, traj, make_log(spec), make_meta());
+    FAIL("write_run did not throw");
+  } catch (const OutputError& e) {
+    CHECK(e.path() == target);
+    CHECK(e.operation().find("rename") != std::string::npos);
+  }
+  CHECK(fs::is_directory(target / "inside"));
+  CHECK(leftovers(dir.path()).empty());
+}
+
+TEST_CASE("writing twice replaces the file", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const fs::path file = dir.path() / "run.h5";
+  write_run(file, spec, make_trajectory(spec, 2), make_log(spec), make_meta());
+  CHECK(read_run(file).frames == 2);
+  write_run(file, spec, make_trajectory(spec, spec.time.steps), make_log(spec), make_meta());
+  CHECK(read_run(file).frames == 4);
+  CHECK(leftovers(dir.path()).empty());
+}
+
+TEST_CASE("read_run rejects what is not an interdep result, naming the path", "[output]") {
+  const TempDir dir;
+  auto message_of = [](const fs::path& p) {
+    try {
+      static_cast<void>(read_run(p));
+    } catch (const OutputError& e) {
+      CHECK(e.path() == p);
+      return std::string(e.what());
+    }
+    FAIL("read_run did not throw");
+    return std::string();
+  };
+
+  const fs::path missing = dir.path() / "missing.h5";
+  CHECK(message_of(missing).find(missing.string()) != std::string::npos);
+
+  const fs::path text = dir.path() / "notes.h5";
+  std::ofstream(text) << "this is not HDF5\n";
+  const std::string not_hdf5 = message_of(text);
+  CHECK(not_hdf5.find(text.string()) != std::string::npos);
+  CHECK(not_hdf5.find("not an HDF5 file") != std::string::npos);
+
+  const fs::path other = dir.path() / "other.h5";
+  {
+    const Handle f(H5Fcreate(other.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    REQUIRE(f);
+  }
+  const std::string not_ours = message_of(other);
+  CHECK(not_ours.find(other.string()) != std::string::npos);
+  CHECK(not_ours.find("not an interdep result") != std::string::npos);
+}

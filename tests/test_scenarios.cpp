@@ -1,0 +1,129 @@
+// The mission scenarios move outputs the way the sources describe, compared with the baseline
+// at the same seed (common random numbers: the noise is the same draw in both runs, so the
+// differences are caused by the scenario). Directions only, never pinned numbers.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "engine/scenario_loader.hpp"
+#include "engine/simulation.hpp"
+
+using namespace interdep;
+
+namespace {
+
+std::string scenario(const std::string& name) {
+  return std::string(INTERDEP_SOURCE_DIR) + "/scenarios/" + name + ".toml";
+}
+
+std::size_t actor(const ScenarioSpec& s, const std::string& code) {
+  for (std::size_t i = 0; i < s.actors.size(); ++i)
+    if (s.actors[i].code == code) return i;
+  FAIL("no actor " << code);
+  return 0;
+}
+
+std::size_t domain(const ScenarioSpec& s, const std::string& name) {
+  for (std::size_t d = 0; d < s.domains.size(); ++d)
+    if (s.domains[d].name == name) return d;
+  FAIL("no domain " << name);
+  return 0;
+}
+
+// Mean of a pair array over the frames from `from_time` on.
+double mean_after(const Trajectory& t, const std::vector<double>& a, std::size_t index,
+                  double from_time) {
+  const std::size_t per_frame = a.size() / t.frames();
+  double sum = 0.0;
+  int count = 0;
+  for (std::size_t f = 0; f < t.frames(); ++f)
+    if (t.time[f] >= from_time) {
+      sum += a[f * per_frame + index];
+      ++count;
+    }
+  return sum / count;
+}
+
+struct Pair {
+  const ScenarioSpec spec;
+  const RunResult run;
+  Pair(const std::string& name, LoadOptions options = {})
+      : spec(load_scenario(scenario(name), options)), run(run_scenario(spec, 20250101)) {}
+};
+
+}  // namespace
+
+TEST_CASE("sanctions lower Russia-US relations and trade, and China-Russia trade through "
+          "secondary sanctions", "[scenario][sanctions]") {
+  const Pair base("baseline"), sanctions("sanctions");
+  const auto& s = sanctions.spec;
+  const std::size_t n = s.actor_count(), rus = actor(s, "RUS"), usa = actor(s, "USA"), chn = actor(s, "CHN");
+  const double after = s.time.start + 1.0;
+  for (auto [i, j] : {std::pair{rus, usa}, std::pair{usa, rus}}) {
+    INFO(s.actors[i].code << " -> " << s.actors[j].code);
+    CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.relation_overall, i * n + j, after) <
+          mean_after(base.run.trajectory, base.run.trajectory.relation_overall, i * n + j, after));
+    CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.trade, i * n + j, after) <
+          0.5 * mean_after(base.run.trajectory, base.run.trajectory.trade, i * n + j, after));
+  }
+  CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.trade, chn * n + rus, after) <
+        mean_after(base.run.trajectory, base.run.trajectory.trade, chn * n + rus, after));
+}
+
+TEST_CASE("the Pakistan Stream pipeline raises Pakistan's energy dependence on Russia and their "
+          "energy relation", "[scenario][pipeline]") {
+  const Pair base("baseline"), pipeline("pipeline");
+  const auto& s = pipeline.spec;
+  const std::size_t n = s.actor_count(), nd = s.domain_count();
+  const std::size_t pak = actor(s, "PAK"), rus = actor(s, "RUS"), energy = domain(s, "energy");
+  const double after = 2027.0;  // a year after completion
+  const auto& tp = pipeline.run.trajectory;
+  const auto& tb = base.run.trajectory;
+  CHECK(mean_after(tp, tp.energy, rus * n + pak, after) > mean_after(tb, tb.energy, rus * n + pak, after) + 1.0);
+  CHECK(mean_after(tp, tp.sensitivity, pak * n + rus, after) > mean_after(tb, tb.sensitivity, pak * n + rus, after));
+  CHECK(mean_after(tp, tp.vulnerability, pak * n + rus, after) > mean_after(tb, tb.vulnerability, pak * n + rus, after));
+  CHECK(mean_after(tp, tp.relations, (pak * n + rus) * nd + energy, after) >
+        mean_after(tb, tb.relations, (pak * n + rus) * nd + energy, after));
+  CHECK(mean_after(tp, tp.relations, (rus * n + pak) * nd + energy, after) >
+        mean_after(tb, tb.relations, (rus * n + pak) * nd + energy, after));
+}
+
+TEST_CASE("whether and when Pakistan joins BRICS depends on India's relation with Pakistan",
+          "[scenario][brics]") {
+  auto admitted_at = [](const Pair& p) {
+    const std::size_t pak = actor(p.spec, "PAK");
+    for (const auto& a : p.run.log.admissions)
+      if (a.applicant == pak && a.admitted) return a.time;
+    return -1.0;
+  };
+  SECTION("with India's present relation, India's veto keeps Pakistan out") {
+    const Pair brics("brics");
+    CHECK(admitted_at(brics) < 0.0);
+    REQUIRE(!brics.run.log.admissions.empty());
+    for (const auto& a : brics.run.log.admissions) CHECK(a.votes_against >= 1);
+  }
+  SECTION("if India's relation toward Pakistan were friendly, Pakistan joins at the first summit") {
+    LoadOptions options;
+    for (const char* d : {"security", "economy", "energy", "diplomacy", "culture"})
+      options.overrides.push_back(std::string("relations.IND.PAK.") + d + "=0.6");
+    const Pair brics("brics", options);
+    const double when = admitted_at(brics);
+    CHECK(when > 0.0);
+    CHECK(when < brics.spec.time.start + 1.0);
+  }
+  SECTION("a rapprochement later in the run moves the admission to the next summit after it") {
+    // The rapprochement is taken as lasting (event_persistence = 1): it moves India's
+    // disposition toward Pakistan, not only its relation of the moment.
+    LoadOptions options;
+    options.overrides = {
+        "model.decide.event_persistence=1.0",
+        "events=[{ date = 2028-03-01, kind = \"impulse\", actor = \"IND\", targets = \"PAK\", "
+        "goldstein = 10.0, mutual = true, label = \"rapprochement\" }, "
+        "{ date = 2028-03-01, kind = \"impulse\", actor = \"IND\", targets = \"PAK\", "
+        "goldstein = 10.0, mutual = true }, "
+        "{ date = 2025-01-01, kind = \"apply\", actor = \"PAK\", institution = \"BRICS\" }]"};
+    const Pair brics("brics", options);
+    const double when = admitted_at(brics);
+    CHECK(when > 2028.16);
+    CHECK(when < 2029.0);
+  }
+}
