@@ -302,13 +302,19 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   }
   if (!fs::exists(base_path))
     throw InputError(where, "base", "base scenario '" + base_path.string() + "' does not exist");
+  if (!fs::is_regular_file(base_path))
+    throw InputError(where, "base", "base scenario '" + base_path.string() + "' is not a file");
   chain.push_back(canonical);
   toml::table base = resolve_chain(parse_file(base_path, where, "base"), base_path, chain);
   chain.pop_back();
 
   bool append_events = true;
-  if (const toml::node* inherit = doc.get("inherit_events"); inherit && inherit->is_boolean())
+  if (const toml::node* inherit = doc.get("inherit_events")) {
+    if (!inherit->is_boolean())
+      throw InputError(position_of(*inherit), "inherit_events",
+                       "expected a boolean (true or false), got " + type_name(*inherit));
     append_events = inherit->value<bool>().value();
+  }
   doc.erase("base");
   base.erase("inherit_events");
   merge_into(base, std::move(doc), true, append_events);
@@ -361,7 +367,7 @@ void apply_override(toml::table& root, const std::string& assignment) {
       if (idx >= a->size())
         throw InputError(where, walked,
                          "index " + part + " is out of range (the array has " +
-                             std::to_string(a->size()) + " elements)");
+                             std::to_string(a->size()) + (a->size() == 1 ? " element)" : " elements)"));
       cursor = a->get(idx);
     } else {
       throw InputError(where, walked, "cannot descend into " + type_name(*cursor));
@@ -385,6 +391,10 @@ void apply_override(toml::table& root, const std::string& assignment) {
 
 // ---------------------------------------------------------------------------------------------
 // Building the spec from the merged table.
+
+std::string article(std::string_view word) {
+  return !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos ? "an" : "a";
+}
 
 bool valid_code(std::string_view code) {
   if (code.size() < 2 || code.size() > 8) return false;
@@ -486,7 +496,7 @@ class SpecBuilder {
     spec_.description = root_.string("description", "");
     spec_.seed = static_cast<std::uint64_t>(
         root_.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
-    root_.get("inherit_events");  // consumed while resolving base chains
+    root_.boolean("inherit_events", true);  // acted on while resolving base chains
     root_.get("base");
   }
 
@@ -506,7 +516,8 @@ class SpecBuilder {
     }
     t.years = r.number("years", t.years, kPositive);
     t.steps_per_year = static_cast<int>(r.integer("steps_per_year", t.steps_per_year, 1, 1000000));
-    t.steps = std::llround(t.years * t.steps_per_year);
+    const double steps_wanted = t.years * t.steps_per_year;
+    t.steps = steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);
     if (const toml::node* steps = r.get("steps")) {
       spec_.time_position = position_of(*steps);
       if (!steps->is_integer()) r.fail(steps, "steps", "expected an integer, got " + type_name(*steps));
@@ -518,11 +529,15 @@ class SpecBuilder {
     }
     if (t.steps < 1) r.fail(r.table().get("years"), "years", "the run has no step: years * steps_per_year < 0.5");
     if (t.steps > kMaxSteps) {
+      const double wanted = table && table->get("steps") ? static_cast<double>(t.steps) : steps_wanted;
       const double bytes_per_step = 8.0 * 1000;  // at least ~1 kB per recorded step, 5 actors
+      std::ostringstream count;
+      count.precision(15);
+      count << wanted;
       throw InputError(spec_.time_position, "time",
-                       "the run would take " + std::to_string(t.steps) + " steps, more than the " +
+                       "the run would take " + count.str() + " steps, more than the " +
                            std::to_string(kMaxSteps) + " allowed (recording it would need at least " +
-                           format_number(bytes_per_step * static_cast<double>(t.steps) / 1e9) +
+                           format_number(bytes_per_step * wanted / 1e9) +
                            " GB); shorten time.years or lower time.steps_per_year");
     }
     r.finish();
@@ -691,7 +706,7 @@ class SpecBuilder {
       const double cost = r.number("cost", 1.0, kPositive);
       r.finish();
       if (flow > capacity)
-        throw InputError(position_of(n), path + ".flow",
+        throw InputError(position_of(n.as_table()->get("flow") ? *n.as_table()->get("flow") : n), path + ".flow",
                          "flow " + format_number(flow) + " bcm/yr exceeds the link's capacity " +
                              format_number(capacity) + " bcm/yr");
       spec_.energy[i * N() + j] = flow;
@@ -894,7 +909,12 @@ class SpecBuilder {
     if (n->is_string()) {
       targets.push_back(actor_index_of_string(*n, key));
     } else if (n->is_array()) {
-      for (const auto& t : *n->as_array()) targets.push_back(actor_index_of_string(t, key));
+      for (const auto& t : *n->as_array()) {
+        const std::size_t index = actor_index_of_string(t, key);
+        if (std::find(targets.begin(), targets.end(), index) != targets.end())
+          throw InputError(position_of(t), key, "'" + spec_.actors[index].code + "' is listed twice");
+        targets.push_back(index);
+      }
       if (targets.empty() && required) r.fail(n, "targets", "expected at least one target");
     } else {
       r.fail(n, "targets", "expected an actor code or an array of codes, got " + type_name(*n));
@@ -927,9 +947,9 @@ class SpecBuilder {
     }
     const TimeSpec& t = spec_.time;
     const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
-    const double offset = (e.date - t.start) * t.steps_per_year;
-    e.step = static_cast<std::int64_t>(std::floor(offset + 1e-9));
-    if (e.step < 0 || e.step >= t.steps)
+    const double offset = std::floor((e.date - t.start) * t.steps_per_year + 1e-9);
+    e.step = offset < 0.0 || offset >= static_cast<double>(t.steps) ? -1 : static_cast<std::int64_t>(offset);
+    if (e.step < 0)
       r.fail(date, "date",
              "event date " + format_number(e.date) + " is outside the run period [" +
                  format_number(t.start) + ", " + format_number(end) + ")");
@@ -938,11 +958,16 @@ class SpecBuilder {
     if (const toml::node* actor = r.get("actor")) {
       e.actor = actor_index_of_string(*actor, r.key_path("actor"));
     } else if (needs_actor) {
-      r.fail(nullptr, "actor", "is required for a '" + kind + "' event: expected an actor code");
+      r.fail(nullptr, "actor", "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
     }
     const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
                                e.kind == EventKind::lift_sanction || e.kind == EventKind::energy_link;
-    e.targets = read_targets(r, needs_targets);
+    if (needs_targets) {
+      e.targets = read_targets(r, true);
+    } else {
+      reject_unless(r, "targets", kind);
+    }
+
     for (std::size_t j : e.targets)
       if (j == e.actor && needs_actor)
         r.fail(r.table().get("targets"), "targets", "an event cannot target its own actor");
@@ -951,7 +976,11 @@ class SpecBuilder {
       for (const auto& d : *domains) {
         if (!d.is_string())
           throw InputError(position_of(d), r.key_path("domains"), "expected a domain name, got " + type_name(d));
-        e.domains.push_back(domain_index(d.value<std::string_view>().value(), d, r.key_path("domains")));
+        const std::size_t index = domain_index(d.value<std::string_view>().value(), d, r.key_path("domains"));
+        if (std::find(e.domains.begin(), e.domains.end(), index) != e.domains.end())
+          throw InputError(position_of(d), r.key_path("domains"),
+                           "'" + spec_.domains[index].name + "' is listed twice");
+        e.domains.push_back(index);
       }
     }
 
@@ -1037,13 +1066,20 @@ class SpecBuilder {
   // A key that belongs to another kind of event is an error, not silently ignored.
   void reject_unless(TableReader& r, std::string_view key, const std::string& kind) {
     if (const toml::node* n = r.get(key))
-      r.fail(n, key, "does not apply to a '" + kind + "' event");
+      r.fail(n, key, "does not apply to " + article(kind) + " '" + kind + "' event");
   }
 
   // -- whole-scenario checks -------------------------------------------------------------------
+  // Position of an actor's key if written, else of the actor's table.
+  SourcePosition actor_key_position(const std::string& code, std::string_view key) const {
+    const toml::node* actor = root_.table().at_path("actors." + code).node();
+    const toml::node* value = actor && actor->is_table() ? actor->as_table()->get(key) : nullptr;
+    SourcePosition p = position_of(value ? *value : *actor);
+    if (p.file.empty()) p.file = spec_.source_path;
+    return p;
+  }
+
   void check_consistency() {
-    const auto* trade_table = root_.table().get("trade");
-    const auto* energy_table = root_.table().get("energy");
     for (std::size_t i = 0; i < N(); ++i) {
       const ActorSpec& a = spec_.actors[i];
       double bilateral = 0.0, inflow = 0.0, outflow = 0.0;
@@ -1053,22 +1089,21 @@ class SpecBuilder {
         outflow += spec_.energy[i * N() + j];
       }
       const std::string path = "actors." + a.code;
-      const toml::node& actor_node = *root_.table().at_path(path).node();
       if (bilateral > a.total_trade * (1 + 1e-9))
-        throw InputError(position_of(trade_table ? *trade_table : actor_node), path + ".total_trade",
+        throw InputError(actor_key_position(a.code, "total_trade"), path + ".total_trade",
                          "total trade " + format_number(a.total_trade) +
-                             " US$ bn/yr is less than the actor's trade with the other actors (" +
+                             " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
                              format_number(bilateral) + " US$ bn/yr)");
       if (inflow > a.energy_imports * (1 + 1e-9))
-        throw InputError(position_of(energy_table ? *energy_table : actor_node), path + ".energy_imports",
+        throw InputError(actor_key_position(a.code, "energy_imports"), path + ".energy_imports",
                          "gas imports " + format_number(a.energy_imports) +
-                             " bcm/yr are less than the inflows from the other actors (" +
+                             " bcm/yr are less than the inflows from the other actors in [energy] (" +
                              format_number(inflow) + " bcm/yr)");
       if (outflow > a.energy_export_capacity * (1 + 1e-9))
-        throw InputError(position_of(energy_table ? *energy_table : actor_node),
+        throw InputError(actor_key_position(a.code, "energy_export_capacity"),
                          path + ".energy_export_capacity",
                          "gas export capacity " + format_number(a.energy_export_capacity) +
-                             " bcm/yr is less than the outflows to the other actors (" +
+                             " bcm/yr is less than the outflows to the other actors in [energy] (" +
                              format_number(outflow) + " bcm/yr)");
     }
   }
@@ -1077,13 +1112,32 @@ class SpecBuilder {
   TableReader root_;
 };
 
+// Values set with --set carry no position in a file: name the --set instead (the last one whose
+// key path contains, or lies inside, the key in error).
+InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
+  const bool from_override = e.where().file.rfind("--set", 0) == 0;
+  if (!e.where().file.empty() && !from_override) return e;
+  for (auto o = overrides.rbegin(); o != overrides.rend(); ++o) {
+    const std::string key = o->substr(0, o->find('='));
+    const bool inside = e.key() == key || e.key().rfind(key + ".", 0) == 0;
+    const bool contains = key.rfind(e.key() + ".", 0) == 0;
+    if (inside || contains) return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
+  }
+  if (from_override) return InputError(SourcePosition{e.where().file, 0, 0}, e.key(), e.message());
+  return e;
+}
+
 ScenarioSpec build_spec(toml::table merged, const std::string& source_path, const LoadOptions& options) {
-  for (const auto& o : options.overrides) apply_override(merged, o);
-  std::ostringstream text;
-  text << merged << "\n";
-  ScenarioSpec spec = SpecBuilder(merged, source_path).build();
-  spec.resolved_text = text.str();
-  return spec;
+  try {
+    for (const auto& o : options.overrides) apply_override(merged, o);
+    std::ostringstream text;
+    text << merged << "\n";
+    ScenarioSpec spec = SpecBuilder(merged, source_path).build();
+    spec.resolved_text = text.str();
+    return spec;
+  } catch (const InputError& e) {
+    throw attribute_to_override(e, options.overrides);
+  }
 }
 
 }  // namespace
@@ -1102,12 +1156,13 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 }
 
 ScenarioSpec load_scenario(const fs::path& path, const LoadOptions& options) {
-  const toml::table doc = parse_file(path, SourcePosition{path.string(), 0, 0}, "");
+  toml::table doc = parse_file(path, SourcePosition{path.string(), 0, 0}, "");
   std::vector<fs::path> chain;
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
   chain.push_back(ec ? path : canonical);
-  return build_spec(resolve_chain(doc, path, chain), path.string(), options);
+  // Moved, never copied: a copied TOML node loses its source position.
+  return build_spec(resolve_chain(std::move(doc), path, chain), path.string(), options);
 }
 
 ScenarioSpec load_scenario_text(std::string_view text, const std::string& source_name,

@@ -240,6 +240,7 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
     run.institution_labels = r.strings(root, "institution_label", k);
   }
 
+  run.interests = r.numbers<double>(root, "interests", {n, d});
   run.gdp = r.numbers<double>(root, "gdp", {f, n});
   run.relations = r.numbers<double>(root, "relations", {f, n, n, d});
   const std::pair<const char*, std::vector<double>*> pair_variables[] = {

@@ -70,6 +70,8 @@ struct RunFile {
   std::vector<double> time;               // [frame]
   std::vector<std::int64_t> step;         // [frame]
 
+  std::vector<double> interests;          // [i*D+d], interest weights w[i,d]
+
   // Recorded arrays.
   std::vector<double> gdp;                // [frame][i]
   std::vector<double> relations;          // [frame][(i*N+j)*D+d]

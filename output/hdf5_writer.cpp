@@ -362,6 +362,10 @@ void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Tra
              {"", "issue domain display name"});
   w.variable(root, "institution_label", Strings(institution_labels, path).buffer(),
              {&institution}, {"", "institution display name"});
+  std::vector<double> interests;  // [actor][domain]
+  for (const auto& a : spec.actors) interests.insert(interests.end(), a.interests.begin(), a.interests.end());
+  w.variable(root, "interests", numbers(std::span<const double>(interests)), {&actor, &domain},
+             {"1", "interest weight of actor in domain (rows sum to 1)"});
   w.variable(root, "gdp", numbers(w.frames(traj.gdp, frames, n, "gdp")), {&time, &actor},
              {"US$ bn", "gross domestic product"});
   w.variable(root, "relations", numbers(w.frames(traj.relations, frames, rel, "relations")),

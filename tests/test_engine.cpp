@@ -43,7 +43,7 @@ TEST_CASE("the generator is reproducible per seed and its normals have mean 0 an
   }
 }
 
-TEST_CASE("Goldstein weights come from the pinned table, with four-digit codes falling back to "
+TEST_CASE("Goldstein weights come from the pinned table and four-digit codes fall back to "
           "their parent", "[goldstein]") {
   CHECK(goldstein_weight("057") == 8.0);
   CHECK(goldstein_weight("061") == 6.4);
@@ -65,7 +65,7 @@ TEST_CASE("Goldstein weights come from the pinned table, with four-digit codes f
   }
 }
 
-TEST_CASE("the same scenario and seed give bit-identical trajectories; the baseline's hash is pinned",
+TEST_CASE("the same scenario and seed give bit-identical trajectories and the baseline hash is pinned",
           "[determinism]") {
   const ScenarioSpec spec = load_scenario(scenario("baseline"));
   const RunResult a = run_scenario(spec, 42);
@@ -79,7 +79,7 @@ TEST_CASE("the same scenario and seed give bit-identical trajectories; the basel
   CHECK(a.trajectory.fingerprint() == 0x0ull);
 }
 
-TEST_CASE("recording keeps the first, every k-th and the last step, and contributions add up "
+TEST_CASE("recording keeps the first and every k-th and the last step and contributions add up "
           "to the change", "[trajectory]") {
   LoadOptions options;
   options.overrides = {"output.every=7", "time.years=2"};

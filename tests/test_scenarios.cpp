@@ -52,7 +52,7 @@ struct Pair {
 
 }  // namespace
 
-TEST_CASE("sanctions lower Russia-US relations and trade, and China-Russia trade through "
+TEST_CASE("sanctions lower Russia-US relations and trade and China-Russia trade through "
           "secondary sanctions", "[scenario][sanctions]") {
   const Pair base("baseline"), sanctions("sanctions");
   const auto& s = sanctions.spec;

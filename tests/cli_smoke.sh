@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# CLI smoke tests, one case per ctest test: tests/cli_smoke.sh CASE BINARY SOURCE_DIR
+set -euo pipefail
+case_name=$1
+bin=$(realpath "$2")
+src=$(realpath "$3")
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_status() {  # expect_status N command...
+  local want=$1; shift
+  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
+}
+
+case "$case_name" in
+  version)
+    expect_status 0 "$bin" --version
+    grep -qE '^interdep [0-9]+\.[0-9]+\.[0-9]+' out.txt || fail "no version printed"
+    expect_status 2 "$bin"                   # no command: usage on stdout, status 2
+    expect_status 2 "$bin" frobnicate
+    grep -q "unknown command" err.txt || fail "unknown command not named"
+    ;;
+  help)
+    expect_status 0 "$bin" --help
+    for c in run validate inspect; do
+      expect_status 0 "$bin" "$c" --help
+      grep -q "Usage: interdep $c" out.txt || fail "$c --help has no usage line"
+    done
+    expect_status 2 "$bin" run --no-such-option
+    ;;
+  run_default)
+    # From a directory without scenarios/, the default scenario is the source tree's baseline.
+    expect_status 0 "$bin" run
+    [ -f baseline.h5 ] || fail "run wrote no baseline.h5"
+    grep -q "Overall relation" out.txt || fail "no summary printed"
+    expect_status 0 "$bin" inspect baseline.h5
+    grep -q "Scenario: baseline" out.txt || fail "inspect names no scenario"
+    expect_status 0 "$bin" inspect baseline.h5 --scenario
+    cp out.txt resolved.toml
+    expect_status 0 "$bin" validate resolved.toml
+    expect_status 0 $py "$src/tools/check_netcdf.py" baseline.h5
+    ;;
+  rerun_from_file)
+    # The stored scenario text and seed rerun to the same datasets.
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o a.h5 --seed 9 -q
+    "$bin" inspect a.h5 --scenario > stored.toml
+    expect_status 0 "$bin" run stored.toml -o b.h5 --seed 9 -q
+    expect_status 0 $py - a.h5 b.h5 <<'PY'
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+names = []
+a.visit(lambda n: names.append(n) if isinstance(a[n], h5py.Dataset) else None)
+for n in names:
+    if not np.array_equal(a[n][()], b[n][()]):
+        sys.exit(f"dataset {n} differs")
+print(f"{len(names)} datasets identical")
+PY
+    ;;
+  scenarios)
+    # Every shipped scenario validates and runs (examples are smoke tests).
+    for f in "$src"/scenarios/*.toml; do
+      expect_status 0 "$bin" validate "$f"
+      expect_status 0 "$bin" run "$f" --steps 24 -q -o "$(basename "$f" .toml).h5"
+      [ -f "$(basename "$f" .toml).h5" ] || fail "no output for $f"
+    done
+    ;;
+  overrides)
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --set time.years=1 -o one.h5 -q
+    expect_status 0 $py -c "import h5py,sys; n=h5py.File('one.h5')['time'].shape[0]; sys.exit(0 if n==13 else f'{n} frames')"
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --set actors.PAK.gdp=-1 -o neg.h5
+    grep -q "actors.PAK.gdp" err.txt || fail "override error names no key"
+    [ ! -e neg.h5 ] || fail "a rejected run wrote output"
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --set actors.PAK.gpd=1
+    grep -q "did you mean 'gdp'" err.txt || fail "no suggestion for a misspelt override"
+    ;;
+  bad_input)
+    cat > bad.toml <<'TOML'
+name = "bad"
+[domains.x]
+[actors.AA]
+interests = { x = 1.0 }
+gdp = "large"
+[actors.BB]
+interests = { x = 1.0 }
+TOML
+    echo "previous result" > keep.h5
+    expect_status 2 "$bin" run bad.toml -o keep.h5
+    grep -q "bad.toml:5:7: error: key 'actors.AA.gdp': expected a number, got a string" err.txt \
+      || { cat err.txt >&2; fail "error does not name file, line, column, key and expectation"; }
+    [ "$(cat keep.h5)" = "previous result" ] || fail "a failed run touched the existing output"
+    expect_status 2 "$bin" validate bad.toml "$src/scenarios/baseline.toml"
+    grep -q "baseline.toml: ok" out.txt || fail "validate stopped at the first bad file"
+    expect_status 2 "$bin" run no-such-file.toml
+    grep -q "no-such-file.toml" err.txt || fail "missing file not named"
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --steps 1000000000
+    grep -qi "steps" err.txt || fail "absurd size not explained"
+    ls -A | grep -q "tmp" && fail "temporary files left behind" || true
+    ;;
+  unwritable_output)
+    expect_status 1 "$bin" run "$src/scenarios/baseline.toml" -o no/such/dir/out.h5 -q
+    grep -q "no/such/dir/out.h5" err.txt || fail "output error does not name the path"
+    ;;
+  interrupt)
+    # Ctrl-C during a long run: exit 130, nothing at the output path, no temporary files.
+    "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 --set output.every=100000 \
+      --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 1
+    kill -INT "$pid"
+    set +e; wait "$pid"; status=$?; set -e
+    [ "$status" = 130 ] || { cat err.txt >&2; fail "interrupted run exited $status, expected 130"; }
+    [ ! -e long.h5 ] || fail "an interrupted run left long.h5"
+    [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "files left behind"; }
+    ;;
+  *)
+    fail "unknown case $case_name"
+    ;;
+esac
+echo "ok: $case_name"
