@@ -16,9 +16,21 @@ inline std::uint64_t splitmix64(std::uint64_t& x) {
 
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) {
+  explicit Rng(std::uint64_t seed) : seed_(seed) {
     std::uint64_t x = seed;
     for (auto& w : s_) w = splitmix64(x);
+  }
+
+  // A uniform in [0, 1) that depends only on the run's seed and the keys, not on how many
+  // numbers were drawn before: decisions drawn this way stay paired across scenarios that
+  // differ elsewhere (common random numbers).
+  double uniform_at(std::uint64_t a, std::uint64_t b, std::uint64_t c) const {
+    std::uint64_t x = seed_ ^ 0xD1B54A32D192ED03ull;
+    for (std::uint64_t key : {a, b, c}) {
+      x ^= splitmix64(x) + key;
+      x = splitmix64(x);
+    }
+    return static_cast<double>(x >> 11) * 0x1.0p-53;
   }
 
   std::uint64_t next_u64() {
@@ -56,6 +68,7 @@ class Rng {
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  std::uint64_t seed_ = 0;
   std::uint64_t s_[4]{};
   double spare_ = 0.0;
   bool has_spare_ = false;

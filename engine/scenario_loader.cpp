@@ -954,10 +954,10 @@ class SpecBuilder {
              "event date " + format_number(e.date) + " is outside the run period [" +
                  format_number(t.start) + ", " + format_number(end) + ")");
 
-    const bool needs_actor = e.kind != EventKind::corridor;
+    // Every event has an actor: sender, supplier, applicant, or the builder of a corridor.
     if (const toml::node* actor = r.get("actor")) {
       e.actor = actor_index_of_string(*actor, r.key_path("actor"));
-    } else if (needs_actor) {
+    } else {
       r.fail(nullptr, "actor", "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
     }
     const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
@@ -969,9 +969,13 @@ class SpecBuilder {
     }
 
     for (std::size_t j : e.targets)
-      if (j == e.actor && needs_actor)
+      if (j == e.actor)
         r.fail(r.table().get("targets"), "targets", "an event cannot target its own actor");
 
+    const bool has_impulse = e.kind != EventKind::apply && e.kind != EventKind::corridor;
+    if (!has_impulse) {
+      for (const char* key : {"domains", "cameo", "goldstein", "mutual"}) reject_unless(r, key, kind);
+    }
     if (const toml::array* domains = r.array("domains")) {
       for (const auto& d : *domains) {
         if (!d.is_string())

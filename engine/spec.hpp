@@ -37,7 +37,7 @@ struct ActorSpec {
   double energy_export_capacity = 0.0;    // gas the actor can export to other actors, bcm/yr
   double energy_substitution = 3.0;  // sigma_E, elasticity of substitution between gas suppliers (>1)
   double rest_of_world_energy_cost = 1.0;  // relative cost of the best outside supplier (e.g. LNG) [1]
-  double responsiveness = 1.0;       // mu_i, how fast the actor moves its relations, 1/yr
+  double responsiveness = 1.0;       // mu_i, multiplies every drift term of the actor [1]
   double inertia = 0.2;              // h_i, pull back toward the initial relation, 1/yr
   double risk = 0.0;                 // rho_i in [-1,1]: <0 risk-averse (heeds pressure more)
   double noise = 0.02;               // sigma_i, relation noise, 1/sqrt(yr)

@@ -975,6 +975,22 @@ TEST_CASE("bad input: apply by an actor that is already a member", "[bad-input]"
   CHECK_THAT(e->message(), Contains("'RUS' is already a member of SCO"));
 }
 
+TEST_CASE("bad input: an apply event carries no impulse weight", "[bad-input]") {
+  const auto e = load_error(edit({{68, "kind = \"apply\""}, {70, "institution = \"SCO\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 71);
+  CHECK(e->key() == "events.0.cameo");
+  CHECK_THAT(e->message(), Contains("does not apply to an 'apply' event"));
+}
+
+TEST_CASE("bad input: a corridor event without an actor", "[bad-input]") {
+  const auto e = load_error(edit({{68, "kind = \"corridor\""}, {69, ""}, {70, "edge = \"PAK-IRN\""},
+                                  {71, ""}}));
+  REQUIRE(e);
+  CHECK(e->key() == "events.0.actor");
+  CHECK_THAT(e->message(), Contains("is required for a 'corridor' event"));
+}
+
 TEST_CASE("bad input: corridor edge to an unknown node, with did-you-mean", "[bad-input]") {
   const auto e = load_error(edit({{60, "to = \"IRM\""}}));
   REQUIRE(e);
@@ -986,9 +1002,9 @@ TEST_CASE("bad input: corridor edge to an unknown node, with did-you-mean", "[ba
 
 TEST_CASE("bad input: corridor event naming an unknown edge, with did-you-mean", "[bad-input]") {
   const auto e = load_error(edit(
-      {{68, "kind = \"corridor\""}, {69, "edge = \"PAK-IRM\""}, {70, "open = false"}, {71, ""}}));
+      {{68, "kind = \"corridor\""}, {70, "edge = \"PAK-IRM\""}, {71, "open = false"}}));
   REQUIRE(e);
-  CHECK(e->where().line == 69);
+  CHECK(e->where().line == 70);
   CHECK(e->where().column == 8);
   CHECK(e->key() == "events.0.edge");
   CHECK_THAT(e->message(), Contains("unknown corridor edge 'PAK-IRM' (did you mean 'PAK-IRN'?)"));

@@ -193,7 +193,9 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       }
       break;
     case EventKind::apply:
-      state.applicant[state.dims.member(e.actor, e.institution)] = 1;
+      // An actor that joined during the run has nothing to apply for.
+      if (!state.membership[state.dims.member(e.actor, e.institution)])
+        state.applicant[state.dims.member(e.actor, e.institution)] = 1;
       log_row(e.actor, e.goldstein);
       break;
     case EventKind::corridor:
@@ -561,7 +563,9 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           state.contribution(I, J, d, static_cast<Term>(t)) += inc;
         }
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
-        const double noise = (i != j && sigma > 0.0) ? sigma * rng.normal() : 0.0;
+        // Drawn for every pair, even at sigma = 0, so that the sequence of draws does not depend
+        // on the noise levels (runs that differ in them still share their random numbers).
+        const double noise = i != j ? sigma * rng.normal() : 0.0;
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
         state.contribution(I, J, d, Term::noise) += noise;
@@ -618,14 +622,15 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
           probability = admitted ? 1.0 : 0.0;
           break;
         case AdmissionRule::majority:
-          admitted = 2 * yes > yes + no;
+          admitted = yes + no == 0 || 2 * yes > yes + no;  // nobody to object: admitted
           probability = admitted ? 1.0 : 0.0;
           break;
         case AdmissionRule::pce: {
           const double cf = std::pow(strength_for, inst.pce_exponent);
           const double ca = std::pow(strength_against, inst.pce_exponent);
           probability = cf + ca > 0.0 ? cf / (cf + ca) : 0.5;
-          admitted = rng.uniform() < probability;
+          // Keyed by (step, institution, applicant): independent of the noise draws.
+          admitted = rng.uniform_at(static_cast<std::uint64_t>(clock.step), k, a) < probability;
           break;
         }
       }
