@@ -1,4 +1,4 @@
-// The special cases of docs/model.md §6 with exact answers, reproduced by the general model with
+// The special cases of docs/model.md §8 with exact answers, reproduced by the general model with
 // the other terms switched off from scenario TOML (tests/data/oracles/*.toml), never by a
 // test-only code path.
 #include <Eigen/Dense>

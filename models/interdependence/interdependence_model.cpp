@@ -9,7 +9,7 @@
 namespace interdep {
 namespace {
 
-// Benefit channels (docs/model.md §4.4.1).
+// Benefit channels (docs/model.md §7.4.2).
 enum Channel : std::size_t { kTradeChannel, kEnergyChannel, kThreatChannel, kInstitutionChannel, kChannels };
 
 constexpr double kChannelFloor = 0.01;        // epsilon of ln((C + eps) / (C0 + eps)), share
@@ -59,7 +59,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Initial state and calibration (docs/model.md §3)
+// Initial state and calibration (docs/model.md §5)
 
 void InterdependenceModel::initialize(WorldState& state) {
   const auto N = static_cast<Eigen::Index>(n_);
@@ -99,7 +99,7 @@ void InterdependenceModel::initialize(WorldState& state) {
   compute_trade_costs(state, tau_);
   tau0_.assign(tau_.data(), tau_.data() + tau_.size());
 
-  // Gas supplier logit constants that reproduce the initial shares (§4.2.2).
+  // Gas supplier logit constants that reproduce the initial shares (§7.2.4).
   const FlowParams& fp = spec_.params.flows;
   for (std::size_t j = 0; j < n_; ++j) {
     const double demand = spec_.actors[j].energy_imports;
@@ -123,7 +123,7 @@ void InterdependenceModel::initialize(WorldState& state) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 1: events (§4.1)
+// Phase 1: events (§7.1)
 
 void InterdependenceModel::apply_impulse(std::size_t from, std::size_t to,
                                          const std::vector<std::size_t>& domains, double delta,
@@ -215,7 +215,7 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 2: flows (§4.2)
+// Phase 2: flows (§7.2)
 
 // tau[i,j] = route factor * (1 + sanction wedge) * institution discounts * exp(-kappa Rbar_ij)
 void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& tau) {
@@ -261,7 +261,7 @@ double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j,
 }
 
 // Importers split their gas demand between the links and the rest of the world by a calibrated
-// logit on delivered cost, within link and supplier capacities (§4.2.2).
+// logit on delivered cost, within link and supplier capacities (§7.2.4).
 void InterdependenceModel::compute_energy_targets(const WorldState& state) {
   const FlowParams& fp = spec_.params.flows;
   const auto N = static_cast<Eigen::Index>(n_);
@@ -334,7 +334,7 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 3: interdependence (§4.3)
+// Phase 3: interdependence (§7.3)
 
 void InterdependenceModel::update_interdependence(WorldState& state) {
   const auto N = static_cast<Eigen::Index>(n_);
@@ -377,7 +377,7 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 4: decisions (§4.4)
+// Phase 4: decisions (§7.4)
 
 void InterdependenceModel::compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const {
   r.setZero();
@@ -523,7 +523,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
     }
   }
 
-  // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §4.4.3).
+  // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §7.4.4).
   if (p.integrator == Integrator::euler) {
     evaluate_drift(x_, k1_);
     for (std::size_t t = 0; t < kDriftTerms; ++t)
@@ -547,7 +547,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         increment_[t][d] = (dt / 6.0) * (k1_[t][d] + 2.0 * k2_[t][d] + 2.0 * k3_[t][d] + k4_[t][d]);
   }
 
-  // Combine: bound the drift's rate, add noise, clamp; record every part (§4.4.4).
+  // Combine: bound the drift's rate, add noise, clamp; record every part (§7.4.5).
   const double bound = p.max_change_per_year * dt;
   const double sqrt_dt = std::sqrt(dt);
   for (Eigen::Index i = 0; i < N; ++i) {
@@ -584,7 +584,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 5: institutions (§4.5)
+// Phase 5: institutions (§7.5)
 
 bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_month) const {
   if (summit_month <= 0) return false;
