@@ -1,0 +1,283 @@
+// Unit tests of the interdependence model's submodels (docs/model.md §7), each on a small
+// scenario written here with every other term switched off, compared with a closed form.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "engine/scenario_loader.hpp"
+#include "engine/simulation.hpp"
+
+using namespace interdep;
+
+namespace {
+
+// Two actors AA and BB, one domain, all decision terms off, no noise, no growth.
+std::string two_actors(const std::string& extra) {
+  return R"(
+name = "two actors"
+[time]
+start = 2030-01-01
+years = 40
+steps_per_year = 12
+[domains.x]
+trade = 1.0
+[actors.AA]
+interests = { x = 1.0 }
+gdp = 100.0
+gdp_growth = 0.0
+total_trade = 40.0
+energy_imports = 10.0
+energy_import_dependence = 0.5
+energy_substitution = 3.0
+rest_of_world_energy_cost = 1.0
+noise = 0.0
+inertia = 0.0
+[actors.BB]
+interests = { x = 1.0 }
+gdp = 400.0
+gdp_growth = 0.0
+total_trade = 100.0
+energy_export_capacity = 50.0
+noise = 0.0
+inertia = 0.0
+[trade.AA]
+BB = 5.0
+[trade.BB]
+AA = 15.0
+[relations.AA]
+BB = { x = 0.2 }
+[relations.BB]
+AA = { x = -0.4 }
+[model.flows]
+relation_cost = 0.0
+[model.decide]
+benefit = 0.0
+reciprocity = 0.0
+pressure = 0.0
+balance = 0.0
+alignment = 0.0
+anchor = 0.0
+)" + extra;
+}
+
+ScenarioSpec load(const std::string& text, LoadOptions options = {}) {
+  return load_scenario_text(text, "model-test.toml", ".", options);
+}
+
+std::size_t last(const Trajectory& t) { return t.frames() - 1; }
+
+}  // namespace
+
+TEST_CASE("sensitivity and vulnerability follow their definitions at the initial state", "[model][interdependence]") {
+  const ScenarioSpec spec = load(two_actors(""));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  // AA: openness 40/100, trade share with BB (5 + 15)/40 = 0.5; no gas from BB yet.
+  const double theta = spec.params.flows.trade_cost_elasticity;
+  CHECK(t.sensitivity[0 * 2 + 1] == Approx(0.4 * 0.5).epsilon(1e-12));
+  CHECK(t.vulnerability[0 * 2 + 1] == Approx(0.4 * (1.0 - std::pow(0.5, 1.0 / theta))).epsilon(1e-12));
+  // BB: openness 100/400, share 20/100.
+  CHECK(t.sensitivity[1 * 2 + 0] == Approx(0.25 * 0.2).epsilon(1e-12));
+  CHECK(t.vulnerability[1 * 2 + 0] == Approx(0.25 * (1.0 - std::pow(0.8, 1.0 / theta))).epsilon(1e-12));
+  // Leverage of BB over AA is V[AA,BB] - V[BB,AA], antisymmetric.
+  CHECK(t.leverage[0 * 2 + 1] == Approx(t.vulnerability[1] - t.vulnerability[2]).epsilon(1e-12));
+  CHECK(t.leverage[1 * 2 + 0] == Approx(-t.leverage[1]).epsilon(1e-12));
+  // Vulnerability is below sensitivity when substitutes are good (theta > 1).
+  CHECK(t.vulnerability[1] < t.sensitivity[1]);
+}
+
+TEST_CASE("with nothing changing, calibrated flows stay where the data put them", "[model][flows]") {
+  const ScenarioSpec spec = load(two_actors("[energy.BB.AA]\nflow = 4.0\ncapacity = 8.0\ncost = 0.9\n"));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  for (std::size_t p = 0; p < 4; ++p) {
+    CHECK(t.trade[last(t) * 4 + p] == Approx(t.trade[p]).epsilon(1e-12));
+    CHECK(t.energy[last(t) * 4 + p] == Approx(t.energy[p]).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("a sanction lowers bilateral trade by the gravity factor (1 + intensity)^-theta", "[model][flows]") {
+  const std::string event = R"(
+[[events]]
+date = 2030-01-01
+kind = "sanction"
+actor = "BB"
+targets = "AA"
+intensity = 0.5
+goldstein = 0.0
+)";
+  const ScenarioSpec spec = load(two_actors(event));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const double factor = std::pow(1.5, -spec.params.flows.trade_cost_elasticity);
+  // After 40 years (20 adjustment times) the flows sit at their new targets.
+  CHECK(t.trade[last(t) * 4 + 1] == Approx(5.0 * factor).epsilon(1e-6));
+  CHECK(t.trade[last(t) * 4 + 2] == Approx(15.0 * factor).epsilon(1e-6));
+  // The relaxation: after one step the gap has closed by 1 - exp(-dt / T).
+  const double relax = 1.0 - std::exp(-(1.0 / 12) / spec.params.flows.adjustment_years);
+  CHECK(t.trade[1 * 4 + 1] == Approx(5.0 + relax * (5.0 * factor - 5.0)).epsilon(1e-12));
+}
+
+TEST_CASE("a new gas link takes the logit share of its cost against the rest of the world", "[model][flows]") {
+  const std::string event = R"(
+[[events]]
+date = 2031-01-01
+kind = "energy_link"
+actor = "BB"
+targets = "AA"
+capacity = 100.0
+cost = 0.8
+)";
+  const ScenarioSpec spec = load(two_actors(event));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const double beta = spec.params.flows.energy_choice;
+  const double share = std::exp(-beta * 0.8) / (std::exp(-beta * 0.8) + std::exp(-beta * 1.0));
+  CHECK(t.energy[last(t) * 4 + 1 * 2 + 0] == Approx(10.0 * share).epsilon(1e-6));
+  CHECK(t.energy[0 * 4 + 1 * 2 + 0] == 0.0);
+  // AA's sensitivity to BB now includes the gas share: openness * TS + e * ES.
+  const double es = t.energy[last(t) * 4 + 2] / 10.0;
+  CHECK(t.sensitivity[last(t) * 4 + 1] == Approx(0.4 * 0.5 + 0.5 * es).epsilon(1e-9));
+}
+
+TEST_CASE("a link capacity caps the gas flow and a supplier's export capacity caps its sales", "[model][flows]") {
+  const std::string event = R"(
+[[events]]
+date = 2031-01-01
+kind = "energy_link"
+actor = "BB"
+targets = "AA"
+capacity = 2.0
+cost = 0.1
+)";
+  const Trajectory t = run_scenario(load(two_actors(event)), 1).trajectory;
+  CHECK(t.energy[last(t) * 4 + 2] == Approx(2.0).epsilon(1e-6));
+  LoadOptions small_supplier;
+  small_supplier.overrides = {"actors.BB.energy_export_capacity=1.5"};
+  const Trajectory u = run_scenario(load(two_actors(event), small_supplier), 1).trajectory;
+  CHECK(u.energy[last(u) * 4 + 2] == Approx(1.5).epsilon(1e-6));
+}
+
+TEST_CASE("reciprocity alone closes the gap between r[i,j] and r[j,i] geometrically", "[model][decide]") {
+  LoadOptions options;
+  options.overrides = {"model.decide.reciprocity=0.6", "time.years=2"};
+  const ScenarioSpec spec = load(two_actors(""), options);
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  // Euler: the gap shrinks by (1 - 2 lambda dt) per step; the mean is conserved.
+  const double per_step = 1.0 - 2.0 * 0.6 / 12.0;
+  for (std::size_t f = 0; f < t.frames(); ++f) {
+    const double gap = t.relations[f * 4 + 1] - t.relations[f * 4 + 2];
+    CHECK(gap == Approx(0.6 * std::pow(per_step, static_cast<double>(t.step[f]))).epsilon(1e-12));
+    CHECK(t.relations[f * 4 + 1] + t.relations[f * 4 + 2] == Approx(-0.2).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("an impulse moves the relation by event_scale times the Goldstein weight and part of it lasts",
+          "[model][events]") {
+  const std::string event = R"(
+[[events]]
+date = 2030-01-01
+actor = "AA"
+targets = "BB"
+cameo = "163"
+)";
+  LoadOptions options;
+  options.overrides = {"actors.AA.inertia=0.5", "actors.BB.inertia=0.5", "model.decide.anchor=1",
+                       "time.years=30"};
+  const ScenarioSpec spec = load(two_actors(event), options);
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const auto& p = spec.params.decide;
+  const double delta = p.event_scale * -8.0;
+  // The first frame after the step holds the jump minus one step of anchoring back.
+  const double jumped = 0.2 + delta;
+  const double anchor = 0.2 + p.event_persistence * delta;
+  CHECK(t.relations[1 * 4 + 1] == Approx(jumped + 0.5 / 12.0 * (anchor - jumped)).epsilon(1e-12));
+  // The reverse direction feels event_reciprocal of it.
+  CHECK(t.relations[1 * 4 + 2] ==
+        Approx(-0.4 + p.event_reciprocal * delta +
+               0.5 / 12.0 * (p.event_persistence * p.event_reciprocal * delta - p.event_reciprocal * delta))
+            .epsilon(1e-12));
+  // In the long run the relation settles at the shifted anchor.
+  CHECK(t.relations[last(t) * 4 + 1] == Approx(anchor).epsilon(1e-6));
+  CHECK(t.contributions[1 * 4 * kTermCount + 1 * kTermCount + static_cast<std::size_t>(Term::event)] ==
+        Approx(delta).epsilon(1e-12));
+}
+
+TEST_CASE("third-party pressure lowers the relation toward a rival of the actor one depends on",
+          "[model][decide]") {
+  // CC depends heavily on DD (all its trade); DD is hostile to EE; CC courts EE.
+  const std::string text = R"(
+name = "pressure"
+[time]
+years = 5
+[domains.x]
+[actors.CC]
+interests = { x = 1.0 }
+total_trade = 10.0
+noise = 0.0
+[actors.DD]
+interests = { x = 1.0 }
+total_trade = 1000.0
+noise = 0.0
+[actors.EE]
+interests = { x = 1.0 }
+noise = 0.0
+[trade.CC]
+DD = 5.0
+[trade.DD]
+CC = 5.0
+[relations.CC]
+EE = { x = 0.5 }
+[relations.DD]
+EE = { x = -0.8 }
+[model.decide]
+benefit = 0.0
+reciprocity = 0.0
+balance = 0.0
+anchor = 0.0
+pressure = 2.0
+)";
+  const ScenarioSpec spec = load(text);
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const std::size_t cc_ee = 0 * 3 + 2, dd_ee = 1 * 3 + 2;
+  CHECK(t.leverage[0 * 3 + 1] > 0.0);  // DD has leverage over CC
+  CHECK(t.relations[last(t) * 9 + cc_ee] < 0.5 - 0.05);
+  CHECK(t.relations[last(t) * 9 + dd_ee] == Approx(-0.8));  // DD depends on nobody
+  LoadOptions off;
+  off.overrides = {"model.decide.pressure=0"};
+  const Trajectory u = run_scenario(load(text, off), 1).trajectory;
+  CHECK(u.relations[last(u) * 9 + cc_ee] == Approx(0.5));
+}
+
+TEST_CASE("shared institutions damp conflict between members only", "[model][institutions]") {
+  const std::string text = R"(
+name = "damping"
+[time]
+years = 10
+[domains.x]
+[actors.AA]
+interests = { x = 1.0 }
+noise = 0.0
+inertia = 0.0
+[actors.BB]
+interests = { x = 1.0 }
+noise = 0.0
+inertia = 0.0
+[actors.CC]
+interests = { x = 1.0 }
+noise = 0.0
+inertia = 0.0
+[relations.AA]
+BB = { x = -0.6 }
+CC = { x = -0.6 }
+[institutions.forum]
+members = ["AA", "BB"]
+conflict_damping = 0.2
+[model.decide]
+benefit = 0.0
+reciprocity = 0.0
+pressure = 0.0
+balance = 0.0
+anchor = 0.0
+)";
+  const Trajectory t = run_scenario(load(text), 1).trajectory;
+  // Member pair: dr/dt = -0.2 r, so r = -0.6 (1 - 0.2/12)^120 under Euler.
+  CHECK(t.relations[last(t) * 9 + 1] == Approx(-0.6 * std::pow(1.0 - 0.2 / 12.0, 120.0)).epsilon(1e-12));
+  CHECK(t.relations[last(t) * 9 + 2] == Approx(-0.6));  // CC is not a member
+}
