@@ -58,6 +58,23 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
             spec.params.decide.influence[i * n_ + k];
 }
 
+// Packed relations [(i*N + j)*D + d] (the WorldState layout) -> one N x N matrix per domain.
+void InterdependenceModel::unpack_relations(const std::vector<double>& packed,
+                                            std::vector<Matrix>& per_domain) const {
+  for (std::size_t i = 0; i < n_; ++i)
+    for (std::size_t j = 0; j < n_; ++j)
+      for (std::size_t d = 0; d < d_; ++d)
+        per_domain[d](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+            packed[(i * n_ + j) * d_ + d];
+}
+
+// After relations changed in `state`: refresh the per-domain copy and the overall relations.
+void InterdependenceModel::sync_relations(WorldState& state) {
+  unpack_relations(state.relations, x_);
+  compute_relation_overall(x_, overall_);
+  std::copy(overall_.data(), overall_.data() + overall_.size(), state.relation_overall.begin());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Initial state and calibration (docs/model.md §5)
 
@@ -75,14 +92,8 @@ void InterdependenceModel::initialize(WorldState& state) {
       energy_capacity_(i, j) = spec_.energy_capacity[p];
       energy_cost_(i, j) = spec_.energy_cost[p];
     }
-  for (std::size_t d = 0; d < d_; ++d)
-    for (std::size_t i = 0; i < n_; ++i)
-      for (std::size_t j = 0; j < n_; ++j)
-        x0_[d](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-            spec_.relations[state.dims.rel(i, j, d)];
-  x_ = x0_;
-  compute_relation_overall(x_, overall_);
-  for (std::size_t p = 0; p < n_ * n_; ++p) state.relation_overall[p] = overall_.data()[p];
+  unpack_relations(spec_.relations, x0_);
+  sync_relations(state);
 
   corridors_.route_costs(route_);
   route0_ = route_;
@@ -205,13 +216,7 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       log_row(e.actor, e.goldstein);
       break;
   }
-  for (std::size_t d = 0; d < d_; ++d)
-    for (std::size_t i = 0; i < n_; ++i)
-      for (std::size_t j = 0; j < n_; ++j)
-        x_[d](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-            state.relations[state.dims.rel(i, j, d)];
-  compute_relation_overall(x_, overall_);
-  std::copy(overall_.data(), overall_.data() + overall_.size(), state.relation_overall.begin());
+  sync_relations(state);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -478,11 +483,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const double dt = clock.dt;
 
   // Inputs held fixed during the step.
-  for (std::size_t d = 0; d < d_; ++d)
-    for (std::size_t i = 0; i < n_; ++i)
-      for (std::size_t j = 0; j < n_; ++j)
-        x_[d](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-            state.relations[state.dims.rel(i, j, d)];
+  unpack_relations(state.relations, x_);
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index k = 0; k < N; ++k)
       leverage_plus_(i, k) = std::max(0.0, state.leverage[static_cast<std::size_t>(i * N + k)]);
@@ -574,13 +575,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       }
     }
   }
-  for (std::size_t d = 0; d < d_; ++d)
-    for (std::size_t i = 0; i < n_; ++i)
-      for (std::size_t j = 0; j < n_; ++j)
-        x_[d](static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-            state.relations[state.dims.rel(i, j, d)];
-  compute_relation_overall(x_, overall_);
-  std::copy(overall_.data(), overall_.data() + overall_.size(), state.relation_overall.begin());
+  sync_relations(state);
 }
 
 // ---------------------------------------------------------------------------------------------

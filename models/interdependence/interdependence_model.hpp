@@ -42,6 +42,8 @@ class InterdependenceModel final : public Model {
   // Decisions
   void compute_channels(const WorldState& state, std::vector<Matrix>& channel);
   void compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const;
+  void unpack_relations(const std::vector<double>& packed, std::vector<Matrix>& per_domain) const;
+  void sync_relations(WorldState& state);
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
   void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
                      double delta, WorldState& state);
