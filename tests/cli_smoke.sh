@@ -98,6 +98,10 @@ TOML
     grep -q "no-such-file.toml" err.txt || fail "missing file not named"
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --steps 1000000000
     grep -qi "steps" err.txt || fail "absurd size not explained"
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --seed -1
+    grep -q -- "--seed takes a whole number" err.txt || fail "a negative seed was not refused"
+    expect_status 2 "$bin" inspect bad.toml
+    grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
     ls -A | grep -q "tmp" && fail "temporary files left behind" || true
     ;;
   unwritable_output)

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <ctime>
@@ -75,6 +76,15 @@ fs::path default_scenario() {
   return fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
 }
 
+// A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (error != std::errc() || end != text.data() + text.size())
+    throw UsageError("--seed takes a whole number from 0 to 18446744073709551615, got '" + text + "'");
+  return seed;
+}
+
 // Parses a subcommand's options; prints help and returns false when --help was given.
 bool parse(const std::vector<std::string>& args, const po::options_description& visible,
            const po::options_description& all, const po::positional_options_description& positional,
@@ -96,7 +106,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help")(
       "output,o", po::value<std::string>(), "result file (default: <scenario name>.h5 here)")(
-      "seed", po::value<std::uint64_t>(), "random seed (default: the scenario's seed)")(
+      "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
       "steps", po::value<std::int64_t>(), "number of steps (overrides time.years)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
@@ -123,7 +133,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     options.overrides.push_back("time.steps=" + std::to_string(steps));
   }
   const interdep::ScenarioSpec spec = interdep::load_scenario(scenario, options);
-  const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : spec.seed;
+  const std::uint64_t seed = vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : spec.seed;
   const double limit_gib = vm.count("max-memory") ? vm["max-memory"].as<double>()
                                                   : static_cast<double>(default_memory_limit()) / (1ull << 30);
   if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
@@ -220,7 +230,13 @@ int command_inspect(const std::vector<std::string>& args) {
       "overall relations and the largest changes with the terms that drove them.\n";
   if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
   if (!vm.count("file")) throw UsageError("inspect needs a result file\n\n" + usage);
-  const auto run = interdep::read_run(vm["file"].as<std::string>());
+  interdep::RunFile run;
+  try {
+    run = interdep::read_run(vm["file"].as<std::string>());
+  } catch (const interdep::OutputError& e) {
+    std::cerr << "interdep: " << e.what() << "\n";
+    return kExitBadInput;  // the file given is not a readable result
+  }
   if (vm.count("scenario")) {
     std::cout << run.scenario_text;
     return kExitOk;
