@@ -211,9 +211,11 @@ void check_round_trip(const RunFile& run, const ScenarioSpec& spec, const Trajec
   CHECK(run.dims.domains == d.domains);
   CHECK(run.dims.institutions == d.institutions);
   std::vector<std::string> codes, names, domains, domain_labels, institutions, terms;
+  std::vector<double> interests;
   for (const auto& a : spec.actors) {
     codes.push_back(a.code);
     names.push_back(a.name);
+    interests.insert(interests.end(), a.interests.begin(), a.interests.end());
   }
   for (const auto& x : spec.domains) {
     domains.push_back(x.name);
@@ -223,6 +225,7 @@ void check_round_trip(const RunFile& run, const ScenarioSpec& spec, const Trajec
   for (std::size_t t = 0; t < kTermCount; ++t) terms.emplace_back(term_name(static_cast<Term>(t)));
   CHECK(run.actors == codes);
   CHECK(run.actor_names == names);
+  CHECK(run.interests == interests);
   CHECK(run.domains == domains);
   CHECK(run.domain_labels == domain_labels);
   CHECK(run.institutions == institutions);
