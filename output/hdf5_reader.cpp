@@ -1,5 +1,7 @@
 #include "output/hdf5_reader.hpp"
 
+#include "output/hdf5_handle.hpp"
+
 #include <cstring>
 #include <initializer_list>
 #include <system_error>

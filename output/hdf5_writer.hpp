@@ -6,8 +6,6 @@
 // temporary name in the target's directory and renamed onto the target only when complete.
 #pragma once
 
-#include <hdf5.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
@@ -54,105 +52,4 @@ inline constexpr std::string_view kOutputConventions = "interdep-1";
 void write_run(const std::filesystem::path& path, const ScenarioSpec& spec, const Trajectory& traj,
                const EventLog& log, const RunMetadata& meta);
 
-// HDF5 plumbing shared by the writer and the reader (output/hdf5_reader.cpp) and the tests.
-// Not part of the stable interface.
-namespace h5 {
-
-// Owns one HDF5 identifier and releases it with the matching close function
-// (H5Fclose, H5Gclose, H5Dclose, H5Sclose, H5Tclose, H5Aclose, H5Pclose).
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-
-  Handle() = default;
-  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = -1; }
-  Handle& operator=(Handle&& other) noexcept {
-    if (this != &other) {
-      reset();
-      id_ = other.id_;
-      closer_ = other.closer_;
-      other.id_ = -1;
-    }
-    return *this;
-  }
-  ~Handle() { reset(); }
-
-  hid_t get() const { return id_; }
-  explicit operator bool() const { return id_ >= 0; }
-
-  // Closes now and reports the close function's status (a file's close flushes it).
-  herr_t close() {
-    herr_t status = 0;
-    if (id_ >= 0 && closer_ != nullptr) status = closer_(id_);
-    id_ = -1;
-    return status;
-  }
-  void reset() noexcept { static_cast<void>(close()); }
-
- private:
-  hid_t id_ = -1;
-  Closer closer_ = nullptr;
-};
-
-// Turns off HDF5's automatic printing of its error stack for its lifetime (failures become
-// OutputError instead) and restores the previous handler afterwards.
-class ErrorSilencer {
- public:
-  ErrorSilencer();
-  ~ErrorSilencer();
-  ErrorSilencer(const ErrorSilencer&) = delete;
-  ErrorSilencer& operator=(const ErrorSilencer&) = delete;
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
-
-// HDF5's description of the error that just happened (outermost and innermost entries of the
-// current error stack). Call it right after the failing call, before any other HDF5 call.
-std::string error_message();
-
-// Throw OutputError(path, operation, error_message()) when an HDF5 call failed.
-hid_t check_id(hid_t id, const std::filesystem::path& path, std::string_view operation);
-void check_status(herr_t status, const std::filesystem::path& path, std::string_view operation);
-// Wraps a new identifier, throwing OutputError if it is invalid.
-Handle make(hid_t id, Handle::Closer closer, const std::filesystem::path& path,
-            std::string_view operation);
-
-// Variable-length UTF-8 string type.
-Handle string_type(const std::filesystem::path& path);
-
-// Memory and file types of the numeric element types used in result files.
-template <class T>
-struct Types;
-template <>
-struct Types<double> {
-  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
-  static hid_t file() { return H5T_IEEE_F64LE; }
-};
-template <>
-struct Types<std::int64_t> {
-  static hid_t memory() { return H5T_NATIVE_INT64; }
-  static hid_t file() { return H5T_STD_I64LE; }
-};
-template <>
-struct Types<std::int32_t> {
-  static hid_t memory() { return H5T_NATIVE_INT32; }
-  static hid_t file() { return H5T_STD_I32LE; }
-};
-template <>
-struct Types<std::uint8_t> {
-  static hid_t memory() { return H5T_NATIVE_UINT8; }
-  static hid_t file() { return H5T_STD_U8LE; }
-};
-template <>
-struct Types<std::uint64_t> {
-  static hid_t memory() { return H5T_NATIVE_UINT64; }
-  static hid_t file() { return H5T_STD_U64LE; }
-};
-
-}  // namespace h5
 }  // namespace interdep

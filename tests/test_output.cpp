@@ -15,6 +15,7 @@
 #include "engine/state.hpp"
 #include "engine/trajectory.hpp"
 #include "output/hdf5_reader.hpp"
+#include "output/hdf5_handle.hpp"
 #include "output/hdf5_writer.hpp"
 
 namespace {

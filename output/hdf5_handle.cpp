@@ -1,0 +1,59 @@
+#include "output/hdf5_handle.hpp"
+
+#include <vector>
+
+namespace interdep {
+
+namespace fs = std::filesystem;
+
+namespace h5 {
+
+ErrorSilencer::ErrorSilencer() {
+  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+
+namespace {
+herr_t collect_error(unsigned n, const H5E_error2_t* err, void* client) {
+  auto* messages = static_cast<std::vector<std::string>*>(client);
+  static_cast<void>(n);
+  if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0') {
+    messages->emplace_back(err->desc);
+  }
+  return 0;
+}
+}  // namespace
+
+std::string error_message() {
+  std::vector<std::string> messages;  // from the API call down to where it went wrong
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &messages);
+  if (messages.empty()) return "HDF5 call failed";
+  if (messages.size() == 1 || messages.front() == messages.back()) return messages.front();
+  return messages.front() + " (" + messages.back() + ")";
+}
+
+hid_t check_id(hid_t id, const fs::path& path, std::string_view operation) {
+  if (id < 0) throw OutputError(path, std::string(operation), error_message());
+  return id;
+}
+
+void check_status(herr_t status, const fs::path& path, std::string_view operation) {
+  if (status < 0) throw OutputError(path, std::string(operation), error_message());
+}
+
+Handle make(hid_t id, Handle::Closer closer, const fs::path& path, std::string_view operation) {
+  return Handle(check_id(id, path, operation), closer);
+}
+
+Handle string_type(const fs::path& path) {
+  Handle type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, "create string type");
+  check_status(H5Tset_size(type.get(), H5T_VARIABLE), path, "create string type");
+  check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), path, "create string type");
+  return type;
+}
+
+}  // namespace h5
+
+}  // namespace interdep
