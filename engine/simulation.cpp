@@ -7,7 +7,9 @@ namespace interdep {
 
 Simulation::Simulation(const ScenarioSpec& spec, std::uint64_t seed)
     : spec_(spec), seed_(seed), rng_(seed), model_(make_model(spec)) {
-  state_.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()});
+  // Decision-term increments are tracked only when they are recorded (declared in [output]).
+  state_.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()},
+                spec.record.contributions);
   state_.step = 0;
   state_.time = spec.time.start;
   log_.reserve(spec);

@@ -62,9 +62,10 @@ struct WorldState {
   std::vector<double> leverage;          // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
   std::vector<std::uint8_t> membership;  // m[i*I+k] in {0,1}
   std::vector<std::uint8_t> applicant;   // a[i*I+k]: i has a pending application to k
-  std::vector<double> contributions;     // c[((i*N+j)*D+d)*T + term]: this step's increments
+  std::vector<double> contributions;     // c[((i*N+j)*D+d)*T + term]: this step's increments;
+                                         // empty when nobody records them
 
-  void resize(const Dims& d) {
+  void resize(const Dims& d, bool track_contributions = true) {
     dims = d;
     relations.assign(d.pairs() * d.domains, 0.0);
     relation_overall.assign(d.pairs(), 0.0);
@@ -76,13 +77,21 @@ struct WorldState {
     leverage.assign(d.pairs(), 0.0);
     membership.assign(d.actors * d.institutions, 0);
     applicant.assign(d.actors * d.institutions, 0);
-    contributions.assign(d.pairs() * d.domains * kTermCount, 0.0);
+    if (track_contributions) {
+      contributions.assign(d.pairs() * d.domains * kTermCount, 0.0);
+    } else {
+      contributions.clear();
+    }
   }
 
-  double& contribution(std::size_t i, std::size_t j, std::size_t d, Term t) {
+  bool tracks_contributions() const { return !contributions.empty(); }
+
+  // Adds an increment of relation (i, j, d) due to term t (no-op when not tracked).
+  void add_contribution(std::size_t i, std::size_t j, std::size_t d, Term t, double value) {
+    if (contributions.empty()) return;
     const std::size_t k = dims.rel(i, j, d) * kTermCount + static_cast<std::size_t>(t);
     assert(k < contributions.size());
-    return contributions[k];
+    contributions[k] += value;
   }
 };
 

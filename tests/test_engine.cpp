@@ -103,6 +103,19 @@ TEST_CASE("recording keeps the first and every k-th and the last step and contri
   CHECK(worst < 1e-12);
 }
 
+TEST_CASE("switching off the recording of contributions changes nothing else", "[trajectory]") {
+  LoadOptions options;
+  options.overrides = {"output.contributions=false"};
+  const ScenarioSpec with = load_scenario(scenario("sanctions"));
+  const ScenarioSpec without = load_scenario(scenario("sanctions"), options);
+  const Trajectory a = run_scenario(with, 3).trajectory, b = run_scenario(without, 3).trajectory;
+  CHECK(!b.has_contributions());
+  CHECK(b.contributions.empty());
+  CHECK(a.relations == b.relations);
+  CHECK(a.trade == b.trade);
+  CHECK(a.membership == b.membership);
+}
+
 TEST_CASE("run size estimates refuse absurd runs before allocating", "[trajectory]") {
   LoadOptions options;
   options.overrides = {"time.steps=50000000"};

@@ -12,6 +12,15 @@ namespace {
 // Benefit channels (docs/model.md §7.4.2).
 enum Channel : std::size_t { kTradeChannel, kEnergyChannel, kThreatChannel, kInstitutionChannel, kChannels };
 
+double channel_weight(const DomainSpec& domain, std::size_t channel) {
+  switch (channel) {
+    case kTradeChannel: return domain.trade;
+    case kEnergyChannel: return domain.energy;
+    case kThreatChannel: return domain.threat;
+    default: return domain.institutions;
+  }
+}
+
 constexpr double kChannelFloor = 0.01;        // epsilon of ln((C + eps) / (C0 + eps)), share
 constexpr double kClosedRouteFactor = 1000.0;  // trade-cost factor when no corridor route is open
 constexpr double kMinOutsideShare = 1e-6;     // floor of the rest-of-world gas share in calibration
@@ -144,8 +153,8 @@ void InterdependenceModel::apply_impulse(std::size_t from, std::size_t to,
     double& r = state.relations[state.dims.rel(from, to, d)];
     const double moved = r + delta;
     const double kept = clamp ? clamp_relation(moved) : moved;
-    state.contribution(from, to, d, Term::event) += delta;
-    state.contribution(from, to, d, Term::clamp) += kept - moved;
+    state.add_contribution(from, to, d, Term::event, delta);
+    state.add_contribution(from, to, d, Term::clamp, kept - moved);
     r = kept;
     // Part of the impulse lasts: the disposition the actor returns to moves with it.
     double& anchor = x0_[d](static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to));
@@ -510,15 +519,22 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   }
   if (p.benefit > 0.0) {
     compute_channels(state, channel_);
+    // Log change of each channel since t0, once per pair; the domains only weigh them.
+    for (std::size_t c = 0; c < kChannels; ++c) {
+      bool used = false;
+      for (const DomainSpec& dom : spec_.domains) used = used || channel_weight(dom, c) > 0.0;
+      if (!used) continue;
+      double* change = channel_[c].data();
+      for (std::size_t pr = 0; pr < n_ * n_; ++pr)
+        change[pr] = std::log((change[pr] + kChannelFloor) / (channel0_[pr * kChannels + c] + kChannelFloor));
+    }
     for (std::size_t d = 0; d < d_; ++d) {
-      const DomainSpec& dom = spec_.domains[d];
-      const double weights[kChannels] = {dom.trade, dom.energy, dom.threat, dom.institutions};
       for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
         double signal = 0.0;
-        for (std::size_t c = 0; c < kChannels; ++c)
-          if (weights[c] > 0.0)
-            signal += weights[c] * std::log((channel_[c].data()[pr] + kChannelFloor) /
-                                            (channel0_[pr * kChannels + c] + kChannelFloor));
+        for (std::size_t c = 0; c < kChannels; ++c) {
+          const double weight = channel_weight(spec_.domains[d], c);
+          if (weight > 0.0) signal += weight * channel_[c].data()[pr];
+        }
         target_[d].data()[pr] = clamp_relation(x0_[d].data()[pr] + std::tanh(p.benefit_gain * signal));
       }
     }
@@ -561,7 +577,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         for (std::size_t t = 0; t < kDriftTerms; ++t) {
           const double inc = increment_[t][d](i, j);
           drift += inc;
-          state.contribution(I, J, d, static_cast<Term>(t)) += inc;
+          state.add_contribution(I, J, d, static_cast<Term>(t), inc);
         }
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
         // Drawn for every pair, even at sigma = 0, so that the sequence of draws does not depend
@@ -569,8 +585,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         const double noise = i != j ? sigma * rng.normal() : 0.0;
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
-        state.contribution(I, J, d, Term::noise) += noise;
-        state.contribution(I, J, d, Term::clamp) += (bounded - drift) + (kept - moved);
+        state.add_contribution(I, J, d, Term::noise, noise);
+        state.add_contribution(I, J, d, Term::clamp, (bounded - drift) + (kept - moved));
         state.relations[state.dims.rel(I, J, d)] = kept;
       }
     }
