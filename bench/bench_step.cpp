@@ -250,14 +250,19 @@ std::string synthetic_scenario(std::size_t n) {
   return t;
 }
 
-// The synthetic spec of n actors, generated and loaded once per process and integrator.
-const ScenarioSpec& synthetic_spec(std::size_t n, bool rk4) {
-  static std::map<std::pair<std::size_t, bool>, ScenarioSpec> cache;
-  auto it = cache.find({n, rk4});
+// Variants of the synthetic runs, as one --set override each ("" = defaults).
+constexpr const char* kEuler = "";
+constexpr const char* kRk4 = "model.decide.integrator=\"rk4\"";
+constexpr const char* kUntracked = "output.contributions=false";
+
+// The synthetic spec of n actors, generated and loaded once per process and variant.
+const ScenarioSpec& synthetic_spec(std::size_t n, const std::string& variant) {
+  static std::map<std::pair<std::size_t, std::string>, ScenarioSpec> cache;
+  auto it = cache.find({n, variant});
   if (it == cache.end()) {
     LoadOptions options;
-    if (rk4) options.overrides = {"model.decide.integrator=\"rk4\""};
-    it = cache.emplace(std::pair{n, rk4},
+    if (!variant.empty()) options.overrides = {variant};
+    it = cache.emplace(std::pair{n, variant},
                        interdep::load_scenario_text(synthetic_scenario(n), "synthetic.toml", ".", options))
              .first;
   }
@@ -278,9 +283,9 @@ const ScenarioSpec& baseline_spec(bool rk4) {
 // ---------------------------------------------------------------------------------------------
 // Benchmarks
 
-void step_benchmark(benchmark::State& state, bool rk4) {
+void step_benchmark(benchmark::State& state, const char* variant) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  const ScenarioSpec& spec = synthetic_spec(n, rk4);
+  const ScenarioSpec& spec = synthetic_spec(n, variant);
   std::optional<interdep::Simulation> sim;
   auto rebuild = [&] {
     sim.emplace(spec, kRunSeed);
@@ -306,8 +311,10 @@ void step_benchmark(benchmark::State& state, bool rk4) {
       pairs, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-void BM_Step(benchmark::State& state) { step_benchmark(state, false); }
-void BM_StepRK4(benchmark::State& state) { step_benchmark(state, true); }
+void BM_Step(benchmark::State& state) { step_benchmark(state, kEuler); }
+void BM_StepRK4(benchmark::State& state) { step_benchmark(state, kRk4); }
+// Euler without tracking the decision terms' increments ([output] contributions = false).
+void BM_StepUntracked(benchmark::State& state) { step_benchmark(state, kUntracked); }
 
 void BM_EigenProduct(benchmark::State& state) {
   using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -347,6 +354,7 @@ void BM_BaselineRunRK4(benchmark::State& state) { run_benchmark(state, true); }
 
 BENCHMARK(BM_Step)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepRK4)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StepUntracked)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EigenProduct)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BaselineRun)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineRunRK4)->Unit(benchmark::kMillisecond);
