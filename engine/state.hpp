@@ -60,6 +60,8 @@ struct WorldState {
   std::vector<double> sensitivity;       // S[i*N+j], share of i's economy exposed to j [1]
   std::vector<double> vulnerability;     // V[i*N+j], loss to i after adjusting if j is lost [1]
   std::vector<double> leverage;          // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
+  std::vector<double> barbieri;          // B[i*N+j]: Barbieri interdependence, salience x symmetry [1]
+  std::vector<double> hirschman;         // H[i]: Hirschman concentration of i's trade on partners [1]
   std::vector<std::uint8_t> membership;  // m[i*I+k] in {0,1}
   std::vector<std::uint8_t> applicant;   // a[i*I+k]: i has a pending application to k
   std::vector<double> contributions;     // c[((i*N+j)*D+d)*T + term]: this step's increments;
@@ -75,6 +77,8 @@ struct WorldState {
     sensitivity.assign(d.pairs(), 0.0);
     vulnerability.assign(d.pairs(), 0.0);
     leverage.assign(d.pairs(), 0.0);
+    barbieri.assign(d.pairs(), 0.0);
+    hirschman.assign(d.actors, 0.0);
     membership.assign(d.actors * d.institutions, 0);
     applicant.assign(d.actors * d.institutions, 0);
     if (track_contributions) {

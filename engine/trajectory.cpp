@@ -29,7 +29,7 @@ std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec) {
   const auto inst = static_cast<std::uint64_t>(spec.institution_count());
   const auto frames = static_cast<std::uint64_t>(frame_count(spec));
   const std::uint64_t contrib = spec.record.contributions ? n * n * d * kTermCount : 0;
-  const std::uint64_t per_frame_doubles = 2 + n * n * d + 6 * n * n + n + contrib;
+  const std::uint64_t per_frame_doubles = 2 + n * n * d + 7 * n * n + 2 * n + contrib;
   const std::uint64_t per_frame_bytes = per_frame_doubles * 8 + n * inst;
   // The live state, the model's scratch (a few N*N*D arrays) and the pending contributions.
   const std::uint64_t state_bytes = (n * n * d * (kTermCount * 2 + 8) + 16 * n * n) * 8;
@@ -53,6 +53,8 @@ Trajectory::Trajectory(const ScenarioSpec& spec)
   sensitivity.assign(f * p, 0.0);
   vulnerability.assign(f * p, 0.0);
   leverage.assign(f * p, 0.0);
+  barbieri.assign(f * p, 0.0);
+  hirschman.assign(f * dims_.actors, 0.0);
   membership.assign(f * dims_.actors * dims_.institutions, 0);
   if (with_contributions_) {
     contributions.assign(f * r * kTermCount, 0.0);
@@ -81,6 +83,8 @@ void Trajectory::record(const WorldState& state) {
   append_frame(sensitivity, state.sensitivity, f);
   append_frame(vulnerability, state.vulnerability, f);
   append_frame(leverage, state.leverage, f);
+  append_frame(barbieri, state.barbieri, f);
+  append_frame(hirschman, state.hirschman, f);
   append_frame(membership, state.membership, f);
   if (with_contributions_) {
     append_frame(contributions, pending_, f);
@@ -111,6 +115,8 @@ std::uint64_t Trajectory::fingerprint() const {
   mix_frames(sensitivity);
   mix_frames(vulnerability);
   mix_frames(leverage);
+  mix_frames(barbieri);
+  mix_frames(hirschman);
   mix_frames(membership);
   mix_frames(contributions);
   return h;

@@ -45,6 +45,8 @@ class Trajectory {
   std::vector<double> sensitivity;
   std::vector<double> vulnerability;
   std::vector<double> leverage;
+  std::vector<double> barbieri;
+  std::vector<double> hirschman;
   std::vector<std::uint8_t> membership;
   std::vector<double> contributions;  // increments summed over the steps since the last frame
 

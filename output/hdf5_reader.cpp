@@ -249,8 +249,10 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
       {"relation_overall", &run.relation_overall}, {"trade", &run.trade},
       {"energy", &run.energy},           {"sensitivity", &run.sensitivity},
       {"vulnerability", &run.vulnerability}, {"leverage", &run.leverage},
+      {"barbieri", &run.barbieri},
   };
   for (const auto& [name, values] : pair_variables) *values = r.numbers<double>(root, name, {f, n, n});
+  run.hirschman = r.numbers<double>(root, "hirschman", {f, n});
   run.membership = r.numbers<std::uint8_t>(root, "membership", {f, n, k});
   run.has_contributions = r.exists(root, "contributions");
   if (run.has_contributions) {

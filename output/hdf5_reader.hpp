@@ -81,6 +81,8 @@ struct RunFile {
   std::vector<double> sensitivity;
   std::vector<double> vulnerability;
   std::vector<double> leverage;
+  std::vector<double> barbieri;           // [frame][i*N+j]
+  std::vector<double> hirschman;          // [frame][i]
   std::vector<std::uint8_t> membership;   // [frame][i*I+k]
   bool has_contributions = false;
   std::vector<double> contributions;      // [frame][((i*N+j)*D+d)*T+term], empty if absent

@@ -338,12 +338,17 @@ void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Tra
       {"leverage", &traj.leverage,
        {"1", "partner's leverage over actor: vulnerability[actor,partner] - "
              "vulnerability[partner,actor]"}},
+      {"barbieri", &traj.barbieri,
+       {"1", "Barbieri (1996) interdependence of the pair: salience x symmetry of trade shares"}},
   };
   for (const auto& v : pair_variables) {
     w.variable(root, v.name, numbers(w.frames(*v.values, frames, pairs, v.name)),
                {&time, &actor, &partner}, v.what);
   }
 
+  w.variable(root, "hirschman", numbers(w.frames(traj.hirschman, frames, n, "hirschman")),
+             {&time, &actor},
+             {"1", "Hirschman concentration of actor's trade on the modelled partners"});
   w.variable(root, "membership",
              numbers(w.frames(traj.membership, frames, n * dims.institutions, "membership")),
              {&time, &actor, &institution}, {"1", "actor is a member of institution (1) or not (0)"});

@@ -81,6 +81,12 @@ TEST_CASE("sensitivity and vulnerability follow their definitions at the initial
   // Leverage of BB over AA is V[AA,BB] - V[BB,AA], antisymmetric.
   CHECK(t.leverage[0 * 2 + 1] == Approx(t.vulnerability[1] - t.vulnerability[2]).epsilon(1e-12));
   CHECK(t.leverage[1 * 2 + 0] == Approx(-t.leverage[1]).epsilon(1e-12));
+  // Barbieri: salience sqrt(0.5 * 0.2) times symmetry 1 - |0.5 - 0.2|, the same for both.
+  CHECK(t.barbieri[1] == Approx(std::sqrt(0.5 * 0.2) * 0.7).epsilon(1e-12));
+  CHECK(t.barbieri[2] == Approx(t.barbieri[1]).epsilon(1e-12));
+  // Hirschman over the modelled partners: one partner, so H = its share.
+  CHECK(t.hirschman[0] == Approx(0.5).epsilon(1e-12));
+  CHECK(t.hirschman[1] == Approx(0.2).epsilon(1e-12));
   // Vulnerability is below sensitivity when substitutes are good (theta > 1).
   CHECK(t.vulnerability[1] < t.sensitivity[1]);
 }

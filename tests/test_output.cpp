@@ -145,6 +145,8 @@ Trajectory make_trajectory(const ScenarioSpec& spec, std::int64_t last_step) {
     fill(state.sensitivity, s, 6);
     fill(state.vulnerability, s, 7);
     fill(state.leverage, s, 8);
+    fill(state.barbieri, s, 9);
+    fill(state.hirschman, s, 10);
     fill(state.contributions, s, -1);
     for (std::size_t k = 0; k < state.membership.size(); ++k) {
       state.membership[k] = static_cast<std::uint8_t>((k + static_cast<std::size_t>(s)) % 2);
@@ -242,6 +244,8 @@ void check_round_trip(const RunFile& run, const ScenarioSpec& spec, const Trajec
   CHECK(run.sensitivity == first(traj.sensitivity, f * p));
   CHECK(run.vulnerability == first(traj.vulnerability, f * p));
   CHECK(run.leverage == first(traj.leverage, f * p));
+  CHECK(run.barbieri == first(traj.barbieri, f * p));
+  CHECK(run.hirschman == first(traj.hirschman, f * d.actors));
   CHECK(run.membership == first(traj.membership, f * d.actors * d.institutions));
   CHECK(run.has_contributions == traj.has_contributions());
   if (traj.has_contributions()) {
@@ -398,7 +402,8 @@ TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
   // Every variable has units and long_name.
   const char* variables[] = {"time", "actor", "partner", "domain", "institution", "term", "step",
                              "actor_name", "gdp", "relations", "relation_overall", "trade",
-                             "energy", "sensitivity", "vulnerability", "leverage", "membership",
+                             "energy", "sensitivity", "vulnerability", "leverage", "barbieri",
+                             "hirschman", "membership",
                              "contributions", "events/time", "events/kind", "events/event",
                              "admissions/decision", "admissions/admitted"};
   for (const char* name : variables) {

@@ -383,11 +383,19 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
                                ed * partner_loss(es, a.energy_substitution - 1.0);
     }
   }
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index j = 0; j < N; ++j)
-      state.leverage[static_cast<std::size_t>(i * N + j)] =
-          state.vulnerability[static_cast<std::size_t>(i * N + j)] -
-          state.vulnerability[static_cast<std::size_t>(j * N + i)];
+  for (Eigen::Index i = 0; i < N; ++i) {
+    double concentration = 0.0;
+    for (Eigen::Index j = 0; j < N; ++j) {
+      const auto p = static_cast<std::size_t>(i * N + j);
+      state.leverage[p] = state.vulnerability[p] - state.vulnerability[static_cast<std::size_t>(j * N + i)];
+      // Barbieri (1996): salience sqrt(TS_i TS_j) times symmetry 1 - |TS_i - TS_j|.
+      const double ts_i = trade_share_(i, j), ts_j = trade_share_(j, i);
+      state.barbieri[p] = std::sqrt(ts_i * ts_j) * (1.0 - std::abs(ts_i - ts_j));
+      concentration += ts_i * ts_i;
+    }
+    // Hirschman (1945): sqrt(sum_k s_ik^2) over the modelled partners' shares of i's trade.
+    state.hirschman[static_cast<std::size_t>(i)] = std::sqrt(concentration);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
