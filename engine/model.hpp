@@ -19,7 +19,6 @@ struct StepClock {
   std::int64_t step = 0;  // index of the step being taken (0-based)
   double time = 0.0;      // decimal year at the start of the step
   double dt = 1.0 / 12;   // yr
-  int month = 1;          // calendar month (1..12) at the start of the step
 };
 
 class Model {

@@ -898,13 +898,10 @@ class SpecBuilder {
                      [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
   }
 
-  std::vector<std::size_t> read_targets(TableReader& r, bool required) {
+  std::vector<std::size_t> read_targets(TableReader& r) {
     std::vector<std::size_t> targets;
     const toml::node* n = r.get("targets");
-    if (!n) {
-      if (required) r.fail(nullptr, "targets", "is required: expected an actor code or an array of codes");
-      return targets;
-    }
+    if (!n) r.fail(nullptr, "targets", "is required: expected an actor code or an array of codes");
     const std::string key = r.key_path("targets");
     if (n->is_string()) {
       targets.push_back(actor_index_of_string(*n, key));
@@ -915,7 +912,7 @@ class SpecBuilder {
           throw InputError(position_of(t), key, "'" + spec_.actors[index].code + "' is listed twice");
         targets.push_back(index);
       }
-      if (targets.empty() && required) r.fail(n, "targets", "expected at least one target");
+      if (targets.empty()) r.fail(n, "targets", "expected at least one target");
     } else {
       r.fail(n, "targets", "expected an actor code or an array of codes, got " + type_name(*n));
     }
@@ -963,7 +960,7 @@ class SpecBuilder {
     const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
                                e.kind == EventKind::lift_sanction || e.kind == EventKind::energy_link;
     if (needs_targets) {
-      e.targets = read_targets(r, true);
+      e.targets = read_targets(r);
     } else {
       reject_unless(r, "targets", kind);
     }

@@ -21,10 +21,6 @@ StepClock Simulation::clock() const {
   c.step = state_.step;
   c.dt = spec_.time.dt();
   c.time = spec_.time.start + static_cast<double>(state_.step) * c.dt;
-  // Calendar month at the start of this step: months elapsed since the start month.
-  const auto months = static_cast<std::int64_t>(
-      std::floor(static_cast<double>(state_.step) * 12.0 / spec_.time.steps_per_year + 1e-9));
-  c.month = static_cast<int>((spec_.time.start_month - 1 + months) % 12) + 1;
   return c;
 }
 
