@@ -1285,7 +1285,7 @@ TEST_CASE("bad input: a scenario file that does not exist", "[bad-input][base]")
   REQUIRE(e);
   CHECK(e->where().file == missing.string());
   CHECK(e->where().line == 0);
-  CHECK_THAT(e->message(), Contains("cannot open scenario file"));
+  CHECK_THAT(e->message(), Contains("cannot open file"));
   CHECK_THAT(e->message(), Contains("(no such file)"));
 }
 
