@@ -894,10 +894,14 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
 ScenarioSpec build_spec(toml::table merged, const std::string& source_path, const LoadOptions& options) {
   try {
     for (const auto& o : options.overrides) apply_override(merged, o);
-    std::ostringstream text;
-    text << merged << "\n";
+    std::string text;
+    if (options.resolved_text) {
+      std::ostringstream out;
+      out << merged << "\n";
+      text = out.str();
+    }
     ScenarioSpec spec = SpecBuilder(merged, source_path).build();
-    spec.resolved_text = text.str();
+    spec.resolved_text = std::move(text);
     return spec;
   } catch (const InputError& e) {
     throw attribute_to_override(e, options.overrides);
@@ -936,6 +940,33 @@ ScenarioSpec load_scenario_text(std::string_view text, const std::string& source
   chain.push_back(pseudo);
   return build_spec(resolve_chain(parse_text(text, source_name), pseudo, chain), source_name, options);
 }
+
+struct ScenarioTemplate::Impl {
+  fs::path path;
+  toml::table merged;  // base chain resolved; copies of it lose positions, not values
+};
+
+ScenarioTemplate::ScenarioTemplate(const fs::path& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  toml::table doc = parse_file(path, SourcePosition{path.string(), 0, 0}, "");
+  std::vector<fs::path> chain;
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(path, ec);
+  chain.push_back(ec ? path : canonical);
+  impl_->merged = resolve_chain(std::move(doc), path, chain);
+  // Validate the template itself once, with positions, before any copy is made.
+  SpecBuilder(impl_->merged, path.string()).build();
+}
+
+ScenarioTemplate::~ScenarioTemplate() = default;
+ScenarioTemplate::ScenarioTemplate(ScenarioTemplate&&) noexcept = default;
+ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = default;
+
+ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
+  return build_spec(toml::table(impl_->merged), impl_->path.string(), options);
+}
+
+const fs::path& ScenarioTemplate::path() const { return impl_->path; }
 
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed, std::uint64_t limit_bytes) {
   if (bytes_needed <= limit_bytes) return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@ namespace interdep {
 
 struct LoadOptions {
   std::vector<std::string> overrides;  // "key.path=value", applied after the base chain
+  bool resolved_text = true;           // serialise the merged document into spec.resolved_text
 };
 
 // Loads, merges, overrides and validates a scenario file. Throws InputError.
@@ -22,6 +24,25 @@ ScenarioSpec load_scenario(const std::filesystem::path& path, const LoadOptions&
 ScenarioSpec load_scenario_text(std::string_view text, const std::string& source_name,
                                 const std::filesystem::path& base_dir,
                                 const LoadOptions& options = {});
+
+// A scenario read once (base chain merged) and instantiated many times with different
+// overrides: what a sweep does for each run. instantiate() only reads the template, so several
+// threads may call it at once.
+class ScenarioTemplate {
+ public:
+  explicit ScenarioTemplate(const std::filesystem::path& path);
+  ~ScenarioTemplate();
+  ScenarioTemplate(ScenarioTemplate&&) noexcept;
+  ScenarioTemplate& operator=(ScenarioTemplate&&) noexcept;
+
+  // Throws InputError; errors in overridden values name the override (their file is "--set ...").
+  ScenarioSpec instantiate(const LoadOptions& options) const;
+  const std::filesystem::path& path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Closest candidate to `word` by edit distance, or "" when none is close enough.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);

@@ -67,17 +67,22 @@ inline std::string format_number(double v) {
   return os.str();
 }
 
+// Optimal string alignment distance, case-insensitive: insertions, deletions, substitutions
+// and transpositions of neighbours ("UAS" -> "USA") each cost 1.
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const auto ca = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      const auto cb = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
+      const char ca = lower(a[i - 1]), cb = lower(b[j - 1]);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca == cb ? 0u : 1u)});
+      if (i > 1 && j > 1 && ca == lower(b[j - 2]) && lower(a[i - 2]) == cb)
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
     }
-    std::swap(prev, cur);
+    before.swap(prev);
+    prev.swap(cur);
   }
   return prev[b.size()];
 }

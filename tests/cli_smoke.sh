@@ -120,6 +120,54 @@ TOML
     [ ! -e long.h5 ] || fail "an interrupted run left long.h5"
     [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "files left behind"; }
     ;;
+  sweep_analyze)
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-saltelli.toml" -o s.h5 -j 2 -q
+    expect_status 0 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 200
+    grep -q "Sobol indices" out.txt || fail "analyze printed no Sobol table"
+    grep -q "actors.PAK.risk" out.txt || fail "analyze names no parameter"
+    expect_status 0 $py -c "import h5py,sys; f=h5py.File('s.h5'); sys.exit(0 if 'analysis' in f else 'no /analysis group')"
+    expect_status 0 $py -c "import xarray; ds=xarray.open_dataset('s.h5', engine='h5netcdf'); assert 'summary' in ds and ds.summary.dims == ('run','output','statistic'), ds"
+    expect_status 2 "$bin" analyze s.h5 --output "trade[XXX,YYY]"
+    grep -q "no output" err.txt || fail "an unknown output was not named"
+    ;;
+  from_sweep)
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o l.h5 -j 2 -q
+    for k in 0 5 23; do
+      expect_status 0 "$bin" run --from-sweep l.h5 --run $k -o r$k.h5 -q
+      expect_status 0 $py "$src/tests/from_sweep_check.py" l.h5 $k r$k.h5
+    done
+    expect_status 2 "$bin" run --from-sweep l.h5 --run 24
+    grep -q "out of range" err.txt || fail "a run index out of range was not refused"
+    expect_status 2 "$bin" analyze l.h5 --output "trade[CHN,RUS]"
+    grep -q "supports no sensitivity indices" err.txt || fail "analyze of an LHS sweep was not refused"
+    ;;
+  sweep_kill_resume)
+    # kill -9 a real sweep once it has written a shard, resume it, compare with an uninterrupted one.
+    "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -j 1 -q >out.txt 2>err.txt &
+    pid=$!
+    for _ in $(seq 1 300); do
+      ls k.h5.parts/shard-*.h5 >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    ls k.h5.parts/shard-*.h5 >/dev/null 2>&1 || { kill -9 $pid; fail "no shard was written"; }
+    kill -9 $pid
+    set +e; wait $pid; set -e
+    [ ! -e k.h5 ] || fail "a killed sweep left k.h5"
+    expect_status 2 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -q
+    grep -q -- "--resume" err.txt || fail "restarting without --resume did not point to it"
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -j 2 --resume
+    grep -qE "\([1-9][0-9]* resumed" out.txt || { cat out.txt >&2; fail "nothing was resumed"; }
+    [ ! -e k.h5.parts ] || fail "the parts directory was not removed"
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o whole.h5 -j 2 -q
+    expect_status 0 $py "$src/tests/h5_same.py" k.h5 whole.h5
+    ;;
+  mpi)
+    command -v mpirun >/dev/null || fail "mpirun is missing (tools/install-deps installs openmpi-bin)"
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o single.h5 -j 1 -q
+    expect_status 0 mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" sweep \
+      "$src/tests/data/sweeps/small-lhs.toml" -o ranks.h5 -j 1 -q
+    expect_status 0 $py "$src/tests/h5_same.py" single.h5 ranks.h5
+    ;;
   *)
     fail "unknown case $case_name"
     ;;

@@ -8,13 +8,21 @@
 #include <charconv>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#ifdef INTERDEP_HAVE_MPI
+#include <mpi.h>
+#endif
+
 #include "engine/cli/summary.hpp"
+#include "engine/cli/sweep_commands.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "output/sweep_file.hpp"
 #include "engine/scenario_loader.hpp"
 #include "engine/simulation.hpp"
 #include "engine/trajectory.hpp"
@@ -48,6 +56,8 @@ const char* kTopUsage =
     "  run [SCENARIO.toml]     run a scenario (default scenarios/baseline.toml) and save it to HDF5\n"
     "  validate SCENARIO...    check scenario files without running them\n"
     "  inspect OUT.h5          print what a result file holds\n"
+    "  sweep SWEEP.toml        run a scenario many times over a design (threads, MPI, resumable)\n"
+    "  analyze OUT.h5          Sobol or Morris sensitivity indices of a sweep's output\n"
     "\n"
     "Options:\n"
     "  -h, --help              this text; 'interdep <command> --help' for a command's options\n"
@@ -112,7 +122,9 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
       "max-memory", po::value<double>(), "refuse runs needing more memory than this, GiB "
                                          "(default: 3/4 of physical memory)")(
-      "quiet,q", "print only errors");
+      "quiet,q", "print only errors")(
+      "from-sweep", po::value<std::string>(), "rerun one run of a sweep result file (with --run)")(
+      "run", po::value<std::size_t>(), "index of the run to rerun (with --from-sweep)");
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value<std::string>());
   po::positional_options_description positional;
@@ -123,8 +135,6 @@ int command_run(const std::vector<std::string>& args, const std::string& command
       "Runs a scenario (default: scenarios/baseline.toml) and writes its trajectories to HDF5.\n";
   if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
 
-  const fs::path scenario = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>())
-                                                 : default_scenario();
   interdep::LoadOptions options;
   if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("steps")) {
@@ -132,8 +142,54 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     if (steps < 1) throw UsageError("--steps must be at least 1, got " + std::to_string(steps));
     options.overrides.push_back("time.steps=" + std::to_string(steps));
   }
-  const interdep::ScenarioSpec spec = interdep::load_scenario(scenario, options);
-  const std::uint64_t seed = vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : spec.seed;
+  fs::path scenario;
+  interdep::ScenarioSpec spec;
+  std::uint64_t seed = 0;
+  if (vm.count("from-sweep")) {
+    // One run of a sweep, from what the sweep file stored: its scenario text, the run's
+    // parameter values and seed. Bit for bit the run the sweep made.
+    if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
+    if (vm.count("scenario")) throw UsageError("give either a scenario or --from-sweep, not both");
+    const fs::path sweep_path = vm["from-sweep"].as<std::string>();
+    const interdep::sweep::SweepFile sweep = interdep::sweep::read_sweep(sweep_path);
+    const std::size_t run = vm["run"].as<std::size_t>();
+    if (run >= sweep.layout.runs)
+      throw UsageError("--run " + std::to_string(run) + " is out of range: the sweep has " +
+                       std::to_string(sweep.layout.runs) + " runs (0.." + std::to_string(sweep.layout.runs - 1) + ")");
+    std::vector<interdep::sweep::ParameterSpec> parameters;
+    for (std::size_t p = 0; p < sweep.layout.parameters.size(); ++p) {
+      interdep::sweep::ParameterSpec par;
+      par.key = sweep.layout.parameters[p];
+      const std::string& joined = sweep.meta.discrete_values[p];
+      if (!joined.empty()) {
+        par.distribution.kind = interdep::sweep::Distribution::discrete;
+        for (std::size_t start = 0;;) {
+          const auto bar = joined.find('|', start);
+          par.values.push_back(joined.substr(start, bar - start));
+          if (bar == std::string::npos) break;
+          start = bar + 1;
+        }
+        par.distribution.count = par.values.size();
+      }
+      parameters.push_back(std::move(par));
+    }
+    const std::string source = sweep_path.string() + " (stored scenario)";
+    const interdep::ScenarioSpec base = interdep::load_scenario_text(sweep.meta.scenario_text, source, ".");
+    const std::size_t k = parameters.size();
+    const std::vector<double> values(sweep.design.value.begin() + static_cast<std::ptrdiff_t>(run * k),
+                                     sweep.design.value.begin() + static_cast<std::ptrdiff_t>((run + 1) * k));
+    std::vector<std::string> overrides = interdep::sweep::overrides_for(parameters, base, values);
+    overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
+    options.overrides = overrides;
+    spec = interdep::load_scenario_text(sweep.meta.scenario_text, source, ".", options);
+    seed = sweep.design.seed[run];
+    scenario = fs::path(sweep_path.stem().string() + "-run" + std::to_string(run) + ".toml");
+  } else {
+    scenario = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>()) : default_scenario();
+    spec = interdep::load_scenario(scenario, options);
+    seed = spec.seed;
+  }
+  if (vm.count("seed")) seed = parse_seed(vm["seed"].as<std::string>());
   const double limit_gib = vm.count("max-memory") ? vm["max-memory"].as<double>()
                                                   : static_cast<double>(default_memory_limit()) / (1ull << 30);
   if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
@@ -180,6 +236,89 @@ int command_run(const std::vector<std::string>& args, const std::string& command
               << ms(started, simulated) << " ms, written in " << ms(simulated, written) << " ms)\n";
   }
   return kExitOk;
+}
+
+int command_sweep(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(), "result file (default: <sweep name>.h5 here)")(
+      "jobs,j", po::value<unsigned>(), "worker threads per process (default: all cores)")(
+      "resume", "continue an interrupted sweep from its <output>.parts directory")(
+      "quiet,q", "print only errors");
+  po::options_description all;
+  all.add(visible).add_options()("sweep", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("sweep", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep sweep SWEEP.toml [-o OUT.h5] [-j THREADS] [--resume]\n"
+      "       mpirun -np K interdep sweep SWEEP.toml ...   (runs spread over K processes)\n"
+      "Runs a scenario over an experimental design (docs/sweeps.md). Finished runs are kept in\n"
+      "<output>.parts as they finish; an interrupted sweep continues with --resume.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("sweep")) throw UsageError("sweep needs a sweep file\n\n" + usage);
+  interdep::cli::SweepArguments a;
+  a.sweep_file = vm["sweep"].as<std::string>();
+  if (vm.count("output")) a.output = vm["output"].as<std::string>();
+  if (vm.count("jobs")) {
+    a.threads = vm["jobs"].as<unsigned>();
+    if (a.threads == 0) throw UsageError("-j needs at least 1 thread");
+  }
+  a.resume = vm.count("resume") > 0;
+  a.quiet = vm.count("quiet") > 0;
+  a.cancel = &g_interrupted;
+  a.command_line = command_line;
+#ifdef INTERDEP_HAVE_MPI
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  if (initialised) {
+    MPI_Comm_rank(MPI_COMM_WORLD, &a.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &a.ranks);
+    a.barrier = [] { MPI_Barrier(MPI_COMM_WORLD); };
+  }
+#endif
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  return interdep::cli::sweep_command(a);
+}
+
+int command_analyze(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "output", po::value<std::string>(), "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
+      "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
+      "resamples", po::value<std::size_t>()->default_value(1000), "bootstrap resamples")(
+      "confidence", po::value<double>()->default_value(0.95), "level of the bootstrap intervals")(
+      "seed", po::value<std::string>(), "seed of the bootstrap (default 1)");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep analyze OUT.h5 --output NAME [--statistic final]\n"
+      "Sobol indices (Saltelli design) or Morris elementary effects (Morris design) of one output of\n"
+      "a sweep, as a ranked table; also written into the file under /analysis.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("file") || !vm.count("output")) throw UsageError("analyze needs a sweep file and --output\n\n" + usage);
+  interdep::cli::AnalyzeArguments a;
+  a.file = vm["file"].as<std::string>();
+  a.output = vm["output"].as<std::string>();
+  a.statistic = vm["statistic"].as<std::string>();
+  a.resamples = vm["resamples"].as<std::size_t>();
+  a.confidence = vm["confidence"].as<double>();
+  if (!(a.confidence > 0.0 && a.confidence < 1.0)) throw UsageError("--confidence must lie in (0, 1)");
+  if (a.resamples < 10) throw UsageError("--resamples must be at least 10");
+  if (vm.count("seed")) a.seed = parse_seed(vm["seed"].as<std::string>());
+  try {
+    return interdep::cli::analyze_command(a);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "interdep: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const interdep::OutputError& e) {
+    std::cerr << "interdep: " << e.what() << "\n";
+    return kExitBadInput;
+  }
 }
 
 int command_validate(const std::vector<std::string>& args) {
@@ -247,7 +386,33 @@ int command_inspect(const std::vector<std::string>& args) {
 
 }  // namespace
 
+#ifdef INTERDEP_HAVE_MPI
+// MPI is started only when the program runs under mpirun (OpenMPI sets OMPI_COMM_WORLD_SIZE),
+// so that a plain `interdep run` never pays for, or depends on, an MPI runtime.
+struct MpiSession {
+  MpiSession(int& argc, char**& argv) {
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE")) {
+      int provided = 0;
+      MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+      active = true;
+    }
+  }
+  ~MpiSession() {
+    if (active) MPI_Finalize();
+  }
+  bool active = false;
+};
+#endif
+
 int main(int argc, char** argv) {
+#ifdef INTERDEP_HAVE_MPI
+  MpiSession mpi(argc, argv);
+#else
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") && std::string(std::getenv("OMPI_COMM_WORLD_SIZE")) != "1") {
+    std::cerr << "interdep: started by mpirun, but this build has no MPI (install libopenmpi-dev and rebuild)\n";
+    return kExitFailure;
+  }
+#endif
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "interdep";
   for (const auto& a : args) command_line += " " + a;
@@ -265,6 +430,8 @@ int main(int argc, char** argv) {
     if (command == "run") return command_run(args, command_line);
     if (command == "validate") return command_validate(args);
     if (command == "inspect") return command_inspect(args);
+    if (command == "sweep") return command_sweep(args, command_line);
+    if (command == "analyze") return command_analyze(args);
     throw UsageError("unknown command '" + command + "'\n\n" + kTopUsage);
   } catch (const UsageError& e) {
     std::cerr << "interdep: " << e.what() << "\n";

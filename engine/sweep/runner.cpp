@@ -1,0 +1,329 @@
+#include "engine/sweep/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <fstream>
+#include <limits>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "engine/scenario_loader.hpp"
+#include "engine/simulation.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "engine/version.hpp"
+#include "output/sweep_file.hpp"
+
+namespace interdep::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Written whole or not at all, like every file of a sweep.
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throw OutputError(path, "write", "cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);
+}
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+// Records waiting for the writer; bounded, so fast workers wait for a slow disk.
+class RecordQueue {
+ public:
+  explicit RecordQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(RunRecord record) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return queue_.size() < capacity_; });
+    queue_.push_back(std::move(record));
+    not_empty_.notify_one();
+  }
+  // Waits up to `timeout` for records; returns whatever is there.
+  std::vector<RunRecord> pop_all(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait_for(lock, timeout, [&] { return !queue_.empty(); });
+    std::vector<RunRecord> out(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+    queue_.clear();
+    not_full_.notify_all();
+    return out;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<RunRecord> queue_;
+};
+
+struct Context {
+  const SweepSpec& sweep;
+  ScenarioTemplate scenario;
+  ScenarioSpec base;  // the scenario without overrides: coordinates, interest weights, times
+  Design design;
+  std::size_t runs = 0;
+  std::int64_t every = 1;
+  SweepLayout layout;
+};
+
+// One run, start to finish: plan, instantiate, simulate, reduce to the recorded outputs.
+RunRecord execute(const Context& c, std::size_t index) {
+  RunRecord record;
+  record.index = index;
+  const std::size_t outputs = c.sweep.outputs.size(), stats = c.sweep.statistics.size();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  record.summary.assign(outputs * stats, nan);
+  if (!c.layout.times.empty()) record.series.assign(c.layout.times.size() * outputs, nan);
+  try {
+    const RunPlan plan = plan_run(c.sweep, c.design, c.base, index);
+    LoadOptions options;
+    options.resolved_text = false;
+    options.overrides = plan.overrides;
+    options.overrides.push_back("output.contributions=false");
+    options.overrides.push_back("output.every=" + std::to_string(c.every));
+    const ScenarioSpec spec = c.scenario.instantiate(options);
+    const RunResult result = run_scenario(spec, plan.seed);
+    const Trajectory& t = result.trajectory;
+    for (std::size_t o = 0; o < outputs; ++o) {
+      double first = 0.0, low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
+      for (std::size_t f = 0; f < t.frames(); ++f) {
+        const double v = output_value(t, f, c.sweep.outputs[o]);
+        if (!std::isfinite(v)) {
+          throw std::runtime_error("non-finite value of " + c.sweep.outputs[o].name + " at t = " +
+                                   std::to_string(t.time[f]));
+        }
+        if (f == 0) first = v;
+        low = std::min(low, v);
+        high = std::max(high, v);
+        sum += v;
+        last = v;
+        if (!record.series.empty()) record.series[f * outputs + o] = v;
+      }
+      (void)first;
+      for (std::size_t s = 0; s < stats; ++s) {
+        switch (c.sweep.statistics[s]) {
+          case Statistic::final: record.summary[o * stats + s] = last; break;
+          case Statistic::min: record.summary[o * stats + s] = low; break;
+          case Statistic::max: record.summary[o * stats + s] = high; break;
+          case Statistic::mean: record.summary[o * stats + s] = sum / static_cast<double>(t.frames()); break;
+        }
+      }
+    }
+    record.status = 1;
+  } catch (const std::exception& e) {
+    record.status = 2;
+    record.message = e.what();
+    std::fill(record.summary.begin(), record.summary.end(), nan);
+    std::fill(record.series.begin(), record.series.end(), nan);
+  }
+  return record;
+}
+
+SweepMeta make_meta(const Context& c, const SweepOptions& options) {
+  SweepMeta m;
+  m.engine_version = kEngineVersion;
+  m.created = now_utc();
+  m.command_line = options.command_line;
+  m.sweep_name = c.sweep.name;
+  m.sweep_description = c.sweep.description;
+  m.sweep_file = c.sweep.source_path.string();
+  m.sweep_text = c.sweep.text;
+  m.scenario_file = c.sweep.scenario.string();
+  m.scenario_text = c.base.resolved_text;
+  m.design_kind = design_name(c.sweep.design.kind);
+  m.record_mode = c.sweep.record == RecordMode::summary ? "summary" : c.sweep.record == RecordMode::every ? "every" : "full";
+  m.seed = c.sweep.seed;
+  m.replicates = static_cast<std::int64_t>(c.sweep.replicates);
+  m.base_samples = static_cast<std::int64_t>(c.design.base_samples);
+  m.levels = static_cast<std::int64_t>(c.sweep.design.levels);
+  m.every = c.every;
+  m.renormalised = c.sweep.renormalised;
+  for (const auto& p : c.sweep.parameters) {
+    std::string joined;
+    for (std::size_t k = 0; k < p.values.size(); ++k) joined += (k ? "|" : "") + p.values[k];
+    m.discrete_values.push_back(joined);
+  }
+  return m;
+}
+
+DesignTable make_design_table(const Context& c) {
+  DesignTable d;
+  const std::size_t k = c.sweep.parameters.size();
+  d.point.reserve(c.runs);
+  for (std::size_t r = 0; r < c.runs; ++r) {
+    const RunPlan plan = plan_run(c.sweep, c.design, c.base, r);
+    d.point.push_back(static_cast<std::int64_t>(plan.point));
+    d.replicate.push_back(static_cast<std::int64_t>(plan.replicate));
+    d.seed.push_back(plan.seed);
+    for (std::size_t p = 0; p < k; ++p) {
+      d.unit.push_back(c.design.unit[plan.point * c.design.dims + p]);
+      d.value.push_back(plan.values[p]);
+    }
+  }
+  return d;
+}
+
+}  // namespace
+
+double output_value(const Trajectory& t, std::size_t f, const OutputSpec& o) {
+  const Dims& d = t.dims();
+  const std::size_t n = d.actors;
+  const auto& i = o.indices;
+  if (o.dataset == "relations") return t.relations[f * n * n * d.domains + (i[0] * n + i[1]) * d.domains + i[2]];
+  if (o.dataset == "gdp") return t.gdp[f * n + i[0]];
+  if (o.dataset == "hirschman") return t.hirschman[f * n + i[0]];
+  if (o.dataset == "membership") return t.membership[f * n * d.institutions + i[0] * d.institutions + i[1]];
+  const std::vector<double>* pair = o.dataset == "relation_overall" ? &t.relation_overall
+                                    : o.dataset == "trade"          ? &t.trade
+                                    : o.dataset == "energy"         ? &t.energy
+                                    : o.dataset == "sensitivity"    ? &t.sensitivity
+                                    : o.dataset == "vulnerability"  ? &t.vulnerability
+                                    : o.dataset == "leverage"       ? &t.leverage
+                                                                    : &t.barbieri;
+  return (*pair)[f * n * n + i[0] * n + i[1]];
+}
+
+SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  Context c{sweep, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1, {}};
+  c.base = c.scenario.instantiate(LoadOptions{});
+  c.runs = c.design.points * sweep.replicates;
+  c.every = sweep.record == RecordMode::every ? sweep.every : 1;
+  c.layout.runs = c.runs;
+  for (const auto& p : sweep.parameters) c.layout.parameters.push_back(p.key);
+  for (const auto& o : sweep.outputs) c.layout.outputs.push_back(o.name);
+  for (Statistic s : sweep.statistics) c.layout.statistics.push_back(statistic_name(s));
+  if (sweep.record != RecordMode::summary) {
+    const std::int64_t steps = c.base.time.steps;
+    for (std::int64_t s = 0; s <= steps; ++s)
+      if (s % c.every == 0 || s == steps) c.layout.times.push_back(c.base.time.start + static_cast<double>(s) * c.base.time.dt());
+  }
+
+  // The parts directory: new, or (--resume) the one this very sweep left behind.
+  const fs::path parts = parts_directory(options.output);
+  const fs::path manifest_sweep = parts / "sweep.toml", manifest_scenario = parts / "scenario.toml";
+  if (fs::exists(parts)) {
+    if (!options.resume)
+      throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                       "an interrupted sweep left '" + parts.string() +
+                           "'; rerun with --resume to continue it, or remove that directory to start again");
+    if (read_text(manifest_sweep) != sweep.text || read_text(manifest_scenario) != c.base.resolved_text)
+      throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                       "'" + parts.string() + "' belongs to a different sweep or scenario (the files changed "
+                       "since it was started); remove it to start again");
+  } else if (options.rank == 0) {
+    fs::create_directories(parts);
+    write_text_atomically(manifest_scenario, c.base.resolved_text);
+    write_text_atomically(manifest_sweep, sweep.text);
+  }
+  if (options.barrier) options.barrier();  // every rank sees the parts directory
+
+  std::vector<bool> finished(c.runs, false);
+  std::size_t resumed = 0, sequence = 0;
+  for (const fs::path& shard : list_shards(parts)) {
+    for (std::size_t r : shard_runs(shard))
+      if (r < c.runs && !finished[r]) {
+        finished[r] = true;
+        ++resumed;
+      }
+    ++sequence;
+  }
+  std::vector<std::size_t> todo;
+  for (std::size_t r = static_cast<std::size_t>(options.rank); r < c.runs; r += static_cast<std::size_t>(options.ranks))
+    if (!finished[r]) todo.push_back(r);
+
+  // Workers take run indices in order from a shared counter; the writer (this thread) batches
+  // the finished records into shards.
+  const unsigned threads = std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  RecordQueue queue(std::max<std::size_t>(64, 4 * threads));
+  std::vector<std::thread> workers;
+  std::atomic<unsigned> running{threads};
+  for (unsigned w = 0; w < threads; ++w)
+    workers.emplace_back([&] {
+      for (;;) {
+        if (stop.load() || (options.cancel && options.cancel->load())) break;
+        const std::size_t k = next.fetch_add(1);
+        if (k >= todo.size()) break;
+        queue.push(execute(c, todo[k]));
+      }
+      running.fetch_sub(1);
+    });
+
+  Progress progress;
+  progress.total = c.runs;
+  progress.resumed = resumed;
+  progress.done = resumed;
+  std::vector<RunRecord> batch;
+  auto last_shard = std::chrono::steady_clock::now();
+  auto flush = [&] {
+    if (batch.empty()) return;
+    char name[64];
+    std::snprintf(name, sizeof name, "shard-r%04d-%08zu.h5", options.rank, sequence++);
+    write_shard(parts / name, c.layout, batch);
+    batch.clear();
+    last_shard = std::chrono::steady_clock::now();
+  };
+  for (;;) {
+    const bool workers_done = running.load() == 0;
+    std::vector<RunRecord> records = queue.pop_all(std::chrono::milliseconds(200));
+    for (RunRecord& r : records) {
+      ++progress.done;
+      if (r.status != 1) {
+        ++progress.failed;
+        if (sweep.failure == FailurePolicy::stop) stop.store(true);
+      }
+      batch.push_back(std::move(r));
+    }
+    progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (options.progress && !records.empty()) options.progress(progress);
+    const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_shard).count();
+    if (batch.size() >= options.shard_runs || (since >= options.shard_seconds && !batch.empty())) flush();
+    if (workers_done && records.empty()) break;
+  }
+  for (auto& w : workers) w.join();
+  for (RunRecord& r : queue.pop_all(std::chrono::milliseconds(0))) batch.push_back(std::move(r));
+  flush();
+
+  SweepOutcome outcome;
+  outcome.stopped = stop.load() || (options.cancel && options.cancel->load());
+  outcome.progress = progress;
+  if (options.barrier) options.barrier();  // every rank's shards are on disk
+  if (outcome.stopped) return outcome;
+
+  const std::vector<fs::path> shards = list_shards(parts);
+  if (options.rank == 0) {
+    merge_sweep(options.output, c.layout, make_meta(c, options), make_design_table(c), shards);
+    fs::remove_all(parts);
+  }
+  if (options.barrier) options.barrier();
+  outcome.complete = true;
+  return outcome;
+}
+
+}  // namespace interdep::sweep

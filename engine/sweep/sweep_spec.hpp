@@ -1,0 +1,65 @@
+// A parameter sweep as plain data (docs/sweeps.md): which scenario, which keys vary and how,
+// which design, how many replicates, what to record. Parsed once from TOML and frozen; the
+// runs are a list of run plans derived from it (FLAME GPU 2's ensembles).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/sweep/distribution.hpp"
+
+namespace interdep::sweep {
+
+struct ParameterSpec {
+  std::string key;                  // scenario key path, e.g. "actors.PAK.risk"
+  ParameterDistribution distribution;
+  std::vector<std::string> values;  // discrete: TOML literals, e.g. "0.5", "\"rk4\""
+};
+
+enum class DesignKind { grid, lhs, saltelli, morris, csv };
+
+struct DesignSpec {
+  DesignKind kind = DesignKind::lhs;
+  std::size_t samples = 100;   // lhs: points; saltelli: base samples N; morris: trajectories r
+  std::size_t levels = 4;      // grid: points per continuous parameter; morris: grid levels p
+  std::filesystem::path csv;   // csv: design matrix, one column per key path, natural units
+};
+
+enum class RecordMode { summary, every, full };
+enum class Statistic { final, min, max, mean };
+enum class FailurePolicy { keep_going, stop };
+
+// One recorded output: a dataset of the run and its coordinates, e.g.
+// relation_overall[PAK,RUS] -> dataset "relation_overall", indices {PAK, RUS}.
+struct OutputSpec {
+  std::string name;                  // as written
+  std::string dataset;               // relation_overall, relations, trade, energy, gdp, ...
+  std::vector<std::size_t> indices;  // actor / partner / domain / institution indices
+};
+
+struct SweepSpec {
+  std::string name;
+  std::string description;
+  std::filesystem::path source_path;  // the sweep file
+  std::string text;                   // the sweep file's text, stored in the result
+  std::filesystem::path scenario;     // the base scenario, resolved against the sweep file
+  std::uint64_t seed = 1;             // run k's seed is derived from (seed, k)
+  std::size_t replicates = 1;         // runs per design point
+  std::vector<ParameterSpec> parameters;
+  DesignSpec design;
+  RecordMode record = RecordMode::summary;
+  std::int64_t every = 12;            // record every k-th step (mode "every")
+  std::vector<OutputSpec> outputs;
+  std::vector<Statistic> statistics = {Statistic::final, Statistic::min, Statistic::max,
+                                       Statistic::mean};
+  FailurePolicy failure = FailurePolicy::keep_going;
+  std::vector<std::string> renormalised;  // actors whose varied interest weights are renormalised
+};
+
+const char* statistic_name(Statistic s);
+const char* design_name(DesignKind k);
+
+}  // namespace interdep::sweep

@@ -1,0 +1,379 @@
+// Experimental designs, parameter distributions and the Sobol / Morris estimators of
+// engine/sweep/ (parameter sweeps and sensitivity analysis), against closed forms.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <numbers>
+#include <set>
+#include <vector>
+
+#include "engine/sweep/design.hpp"
+#include "engine/sweep/distribution.hpp"
+#include "engine/sweep/sensitivity.hpp"
+
+using namespace interdep::sweep;
+using Catch::Matchers::Contains;
+
+namespace {
+
+double phi(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }
+
+bool all_in_unit_interval(const Design& d) {
+  if (d.unit.size() != d.points * d.dims) return false;
+  for (double v : d.unit) {
+    if (!(v >= 0.0 && v <= 1.0)) return false;
+  }
+  return true;
+}
+
+// Number of coordinates in which rows p and q differ; `moved` is the last of them.
+std::size_t differing(const Design& d, std::size_t p, std::size_t q, std::size_t& moved) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < d.dims; ++i) {
+    if (d.at(p, i) != d.at(q, i)) {
+      ++n;
+      moved = i;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("full_factorial enumerates every level combination, last dimension fastest",
+          "[sweep]") {
+  const Design d = full_factorial({2, 3});
+  REQUIRE(d.points == 6);
+  REQUIRE(d.dims == 2);
+  CHECK(d.base_samples == 0);
+  const std::vector<double> expected = {0, 0, 0, 0.5, 0, 1, 1, 0, 1, 0.5, 1, 1};
+  CHECK(d.unit == expected);
+
+  const Design single = full_factorial({1, 2});
+  REQUIRE(single.points == 2);
+  CHECK(single.unit == std::vector<double>{0.5, 0.0, 0.5, 1.0});
+
+  CHECK(full_factorial({3, 4, 5}).points == 60);
+  CHECK_THROWS_AS(full_factorial({}), std::invalid_argument);
+  CHECK_THROWS_WITH(full_factorial({2, 0}), Contains("dimension 1"));
+}
+
+TEST_CASE("latin_hypercube puts one point in every stratum of every dimension", "[sweep]") {
+  const std::size_t n = 97, k = 4;
+  const Design d = latin_hypercube(n, k, 12345);
+  REQUIRE(d.points == n);
+  REQUIRE(d.dims == k);
+  CHECK(d.base_samples == 0);
+  CHECK(all_in_unit_interval(d));
+  for (std::size_t i = 0; i < k; ++i) {
+    std::set<std::size_t> strata;
+    for (std::size_t p = 0; p < n; ++p) {
+      const double v = d.at(p, i);
+      CHECK(v < 1.0);
+      strata.insert(static_cast<std::size_t>(std::floor(v * static_cast<double>(n))));
+    }
+    CHECK(strata.size() == n);
+    CHECK(*strata.rbegin() == n - 1);
+  }
+  // The permutations differ between dimensions (not the same stratum order in each column).
+  std::size_t same = 0;
+  for (std::size_t p = 0; p < n; ++p) {
+    same += std::floor(d.at(p, 0) * 97.0) == std::floor(d.at(p, 1) * 97.0) ? 1u : 0u;
+  }
+  CHECK(same < n / 2);
+
+  CHECK(latin_hypercube(n, k, 12345).unit == d.unit);
+  CHECK(latin_hypercube(n, k, 12346).unit != d.unit);
+  CHECK(latin_hypercube(1, 1, 3).unit.size() == 1);
+  CHECK_THROWS_AS(latin_hypercube(0, 2, 1), std::invalid_argument);
+  CHECK_THROWS_AS(latin_hypercube(5, 0, 1), std::invalid_argument);
+}
+
+TEST_CASE("saltelli rows are A, AB^(1..k), B per base sample", "[sweep]") {
+  const std::size_t n = 16, k = 3;
+  const Design d = saltelli(n, k, 99);
+  REQUIRE(d.points == n * (k + 2));
+  REQUIRE(d.dims == k);
+  CHECK(d.base_samples == n);
+  CHECK(all_in_unit_interval(d));
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::size_t a = j * (k + 2), b = a + k + 1;
+    for (std::size_t c = 0; c < k; ++c) CHECK(d.at(a, c) != d.at(b, c));  // independent
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::size_t ab = a + 1 + i;
+      for (std::size_t c = 0; c < k; ++c) {
+        CHECK(d.at(ab, c) == (c == i ? d.at(b, c) : d.at(a, c)));
+      }
+    }
+  }
+  CHECK(saltelli(n, k, 99).unit == d.unit);
+  CHECK(saltelli(n, k, 100).unit != d.unit);
+  CHECK_THROWS_AS(saltelli(0, 3, 1), std::invalid_argument);
+  CHECK_THROWS_AS(saltelli(4, 0, 1), std::invalid_argument);
+}
+
+TEST_CASE("morris trajectories move one coordinate at a time by +-Delta on the grid",
+          "[sweep]") {
+  for (std::size_t levels : {std::size_t{2}, std::size_t{4}, std::size_t{6}}) {
+    const std::size_t r = 25, k = 5;
+    const Design d = morris(r, k, levels, 7);
+    const double delta = morris_delta(levels);
+    CHECK(delta == Approx(static_cast<double>(levels) / (2.0 * static_cast<double>(levels - 1))));
+    REQUIRE(d.points == r * (k + 1));
+    REQUIRE(d.dims == k);
+    CHECK(d.base_samples == r);
+    CHECK(all_in_unit_interval(d));
+    for (double v : d.unit) {  // on the grid {0, 1/(p-1), ..., 1}
+      const double level = v * static_cast<double>(levels - 1);
+      CHECK(level == Approx(std::round(level)).margin(1e-12));
+    }
+    std::set<double> starts;
+    for (std::size_t t = 0; t < r; ++t) {
+      std::vector<std::size_t> moves(k, 0);
+      starts.insert(d.at(t * (k + 1), 0));
+      for (std::size_t m = 0; m < k; ++m) {
+        const std::size_t p = t * (k + 1) + m;
+        std::size_t moved = k;
+        REQUIRE(differing(d, p, p + 1, moved) == 1);
+        CHECK(std::abs(d.at(p + 1, moved) - d.at(p, moved)) == Approx(delta).margin(1e-12));
+        ++moves[moved];
+      }
+      CHECK(moves == std::vector<std::size_t>(k, 1));  // every parameter moves exactly once
+    }
+    CHECK(starts.size() > 1);  // random base points
+  }
+  CHECK(morris(3, 2, 4, 5).unit == morris(3, 2, 4, 5).unit);
+  CHECK(morris(3, 2, 4, 5).unit != morris(3, 2, 4, 6).unit);
+  CHECK_THROWS_WITH(morris(4, 3, 5, 1), Contains("even"));
+  CHECK_THROWS_AS(morris(4, 3, 1, 1), std::invalid_argument);
+  CHECK_THROWS_AS(morris(4, 3, 0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(morris(0, 3, 4, 1), std::invalid_argument);
+  CHECK_THROWS_AS(morris(4, 0, 4, 1), std::invalid_argument);
+}
+
+TEST_CASE("normal_quantile matches known quantiles and inverts the normal CDF", "[sweep]") {
+  CHECK(normal_quantile(0.975) == Approx(1.959963984540054).margin(1e-9));
+  CHECK(normal_quantile(0.5) == Approx(0.0).margin(1e-15));
+  CHECK(normal_quantile(0.001) == Approx(-3.090232306167813).margin(1e-9));
+  CHECK(normal_quantile(0.025) == Approx(-1.959963984540054).margin(1e-9));
+  CHECK(normal_quantile(0.8413447460685429) == Approx(1.0).margin(1e-9));
+  for (double p : {1e-300, 1e-100, 1e-20, 1e-8, 0.01, 0.02425, 0.1, 0.3, 0.49, 0.51, 0.7, 0.9,
+                   0.97575, 0.99, 0.999999}) {
+    const double x = normal_quantile(p);
+    const double back = p < 0.5 ? phi(x) : 1.0 - phi(-x);
+    CHECK(back == Approx(p).epsilon(1e-12));
+    if (p > 1e-15) CHECK(normal_quantile(1.0 - p) == Approx(-x).margin(1e-7));  // 1 - p rounds
+  }
+  CHECK(std::isfinite(normal_quantile(std::numeric_limits<double>::denorm_min())));
+  CHECK(normal_quantile(0.0) == -std::numeric_limits<double>::infinity());
+  CHECK(normal_quantile(1.0) == std::numeric_limits<double>::infinity());
+  CHECK_THROWS_AS(normal_quantile(1.5), std::invalid_argument);
+  CHECK_THROWS_AS(normal_quantile(-0.1), std::invalid_argument);
+  CHECK_THROWS_AS(normal_quantile(std::nan("")), std::invalid_argument);
+}
+
+TEST_CASE("to_value maps unit coordinates through each distribution", "[sweep]") {
+  ParameterDistribution uniform;
+  uniform.min = 2.0;
+  uniform.max = 6.0;
+  CHECK(to_value(uniform, 0.0) == 2.0);
+  CHECK(to_value(uniform, 0.25) == Approx(3.0));
+  CHECK(to_value(uniform, 1.0) == 6.0);
+
+  ParameterDistribution loguniform{Distribution::loguniform, 1.0, 100.0, 0, 1, 0};
+  CHECK(to_value(loguniform, 0.0) == Approx(1.0));
+  CHECK(to_value(loguniform, 0.5) == Approx(10.0));
+  CHECK(to_value(loguniform, 1.0) == Approx(100.0));
+  CHECK(to_value(loguniform, 1.0) <= 100.0);
+
+  ParameterDistribution normal{Distribution::normal, 0, 0, 10.0, 2.0, 0};
+  CHECK(to_value(normal, 0.5) == Approx(10.0));
+  CHECK(to_value(normal, 0.975) == Approx(10.0 + 2.0 * 1.959963984540054).epsilon(1e-12));
+  const double edge = -normal_quantile(1e-12);  // u = 0 and 1 are clamped to 1e-12, 1 - 1e-12
+  CHECK(to_value(normal, 0.0) == Approx(10.0 - 2.0 * edge));
+  CHECK(to_value(normal, 1.0) == Approx(10.0 + 2.0 * edge).epsilon(1e-6));
+  CHECK(edge == Approx(7.034484).margin(1e-5));
+
+  ParameterDistribution discrete{Distribution::discrete, 0, 1, 0, 1, 4};
+  CHECK(to_value(discrete, 0.0) == 0.0);
+  CHECK(to_value(discrete, 0.24) == 0.0);
+  CHECK(to_value(discrete, 0.25) == 1.0);
+  CHECK(to_value(discrete, 0.74) == 2.0);
+  CHECK(to_value(discrete, 0.999) == 3.0);
+  CHECK(to_value(discrete, 1.0) == 3.0);
+
+  CHECK_THROWS_AS(to_value(uniform, -0.1), std::invalid_argument);
+  CHECK_THROWS_AS(to_value(uniform, 1.1), std::invalid_argument);
+  CHECK_THROWS_AS(to_value(uniform, std::nan("")), std::invalid_argument);
+  CHECK_THROWS_AS(to_value({Distribution::uniform, 3.0, 1.0, 0, 1, 0}, 0.5),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(to_value({Distribution::loguniform, 0.0, 1.0, 0, 1, 0}, 0.5),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(to_value({Distribution::normal, 0, 1, 0.0, -1.0, 0}, 0.5),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(validate({Distribution::discrete, 0, 1, 0, 1, 0}), std::invalid_argument);
+  CHECK_NOTHROW(validate(discrete));
+}
+
+TEST_CASE("sobol_indices recovers the Ishigami function's analytic indices", "[sweep]") {
+  constexpr double pi = std::numbers::pi;
+  constexpr double a = 7.0, b = 0.1;
+  const double pi4 = std::pow(pi, 4), pi8 = std::pow(pi, 8);
+  const double v = a * a / 8.0 + b * pi4 / 5.0 + b * b * pi8 / 18.0 + 0.5;
+  const double v1 = (1.0 + b * pi4 / 5.0) * (1.0 + b * pi4 / 5.0) / 2.0;
+  const double v2 = a * a / 8.0;
+  const double v13 = b * b * pi8 * (1.0 / 18.0 - 1.0 / 50.0);
+  REQUIRE(v1 + v2 + v13 == Approx(v));
+  const double s1[] = {v1 / v, v2 / v, 0.0};
+  const double st[] = {(v1 + v13) / v, v2 / v, v13 / v};
+  CHECK(s1[0] == Approx(0.314).margin(5e-4));
+  CHECK(st[2] == Approx(0.244).margin(5e-4));
+
+  const std::size_t n = 20000, k = 3;
+  const Design d = saltelli(n, k, 2024);
+  const ParameterDistribution x{Distribution::uniform, -pi, pi, 0, 1, 0};
+  std::vector<double> y(d.points);
+  for (std::size_t p = 0; p < d.points; ++p) {
+    const double x1 = to_value(x, d.at(p, 0));
+    const double x2 = to_value(x, d.at(p, 1));
+    const double x3 = to_value(x, d.at(p, 2));
+    const double s2 = std::sin(x2);
+    y[p] = std::sin(x1) + a * s2 * s2 + b * std::pow(x3, 4) * std::sin(x1);
+  }
+  const std::vector<SobolIndex> s = sobol_indices(y, n, k, 100, 0.95, 11);
+  REQUIRE(s.size() == k);
+  for (std::size_t i = 0; i < k; ++i) {
+    INFO("parameter " << i << ": S1 " << s[i].first << " [" << s[i].first_low << ", "
+                      << s[i].first_high << "], ST " << s[i].total << " [" << s[i].total_low
+                      << ", " << s[i].total_high << "]");
+    CHECK(s[i].first == Approx(s1[i]).margin(0.03));
+    CHECK(s[i].total == Approx(st[i]).margin(0.03));
+    CHECK(s[i].first_low <= s[i].first_high);
+    CHECK(s[i].total_low <= s[i].total_high);
+    CHECK(s1[i] >= s[i].first_low - 0.01);
+    CHECK(s1[i] <= s[i].first_high + 0.01);
+    CHECK(st[i] >= s[i].total_low - 0.01);
+    CHECK(st[i] <= s[i].total_high + 0.01);
+  }
+  // Same seed, same intervals.
+  const std::vector<SobolIndex> again = sobol_indices(y, n, k, 100, 0.95, 11);
+  CHECK(again[2].first_low == s[2].first_low);
+  CHECK(again[0].total_high == s[0].total_high);
+}
+
+TEST_CASE("sobol_indices on a shifted additive function and degenerate outputs", "[sweep]") {
+  // y = 1e6 + x1 + 2 x2 (+ 0 x3): S1 = ST = (1/5, 4/5, 0); the offset must not matter.
+  const std::size_t n = 4000, k = 3;
+  const Design d = saltelli(n, k, 5);
+  std::vector<double> y(d.points);
+  for (std::size_t p = 0; p < d.points; ++p) y[p] = 1e6 + d.at(p, 0) + 2.0 * d.at(p, 1);
+  const std::vector<SobolIndex> s = sobol_indices(y, n, k, 50, 0.9, 3);
+  CHECK(s[0].first == Approx(0.2).margin(0.03));
+  CHECK(s[1].first == Approx(0.8).margin(0.03));
+  CHECK(s[2].first == Approx(0.0).margin(0.03));
+  CHECK(s[0].total == Approx(0.2).margin(0.03));
+  CHECK(s[1].total == Approx(0.8).margin(0.03));
+  CHECK(s[2].total == 0.0);  // AB^(3) gives exactly the outputs of A
+
+  const std::vector<SobolIndex> no_ci = sobol_indices(y, n, k, 0, 0.95, 3);
+  CHECK(no_ci[1].first_low == no_ci[1].first);
+  CHECK(no_ci[1].total_high == no_ci[1].total);
+
+  const std::vector<SobolIndex> constant =
+      sobol_indices(std::vector<double>(d.points, 4.0), n, k, 10, 0.95, 3);
+  CHECK(std::isnan(constant[0].first));
+  CHECK(std::isnan(constant[2].total_high));
+}
+
+TEST_CASE("sobol_indices rejects non-finite outputs and wrong sizes", "[sweep]") {
+  const std::size_t n = 10, k = 2;
+  std::vector<double> y(n * (k + 2), 1.0);
+  for (std::size_t i = 0; i < y.size(); ++i) y[i] = static_cast<double>(i % 7);
+  CHECK_NOTHROW(sobol_indices(y, n, k, 10, 0.95, 1));
+
+  std::vector<double> bad = y;
+  bad[6] = std::nan("");  // base sample 1, AB for parameter 1
+  CHECK_THROWS_WITH(sobol_indices(bad, n, k, 10, 0.95, 1), Contains("row 6"));
+  CHECK_THROWS_WITH(sobol_indices(bad, n, k, 10, 0.95, 1), Contains("NaN"));
+  bad[6] = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(sobol_indices(bad, n, k, 10, 0.95, 1), std::invalid_argument);
+
+  std::vector<double> short_y(y.begin(), y.end() - 1);
+  CHECK_THROWS_WITH(sobol_indices(short_y, n, k, 10, 0.95, 1), Contains("got 39"));
+  CHECK_THROWS_AS(sobol_indices(y, n + 1, k, 10, 0.95, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(y, n, k + 1, 10, 0.95, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(y, 0, k, 10, 0.95, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(y, n, 0, 10, 0.95, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices({}, n, k, 10, 0.95, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(y, n, k, 10, 1.0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(y, n, k, 10, 0.0, 1), std::invalid_argument);
+}
+
+TEST_CASE("morris_indices: exact effects of a linear function, sigma > 0 with interactions",
+          "[sweep]") {
+  const std::size_t r = 20, k = 3;
+  const Design d = morris(r, k, 4, 42);
+  std::vector<double> y(d.points);
+  for (std::size_t p = 0; p < d.points; ++p) {
+    y[p] = 2.0 * d.at(p, 0) + 0.0 * d.at(p, 1) - 5.0 * d.at(p, 2);
+  }
+  const std::vector<MorrisIndex> m = morris_indices(d, y, 100, 0.95, 1);
+  REQUIRE(m.size() == k);
+  const double mu[] = {2.0, 0.0, -5.0};
+  for (std::size_t i = 0; i < k; ++i) {
+    CHECK(m[i].effects == r);
+    CHECK(m[i].mu == Approx(mu[i]).margin(1e-12));
+    CHECK(m[i].mu_star == Approx(std::abs(mu[i])).margin(1e-12));
+    CHECK(m[i].sigma == Approx(0.0).margin(1e-12));
+    CHECK(m[i].mu_star_low == Approx(m[i].mu_star).margin(1e-12));
+    CHECK(m[i].mu_star_high == Approx(m[i].mu_star).margin(1e-12));
+  }
+
+  // y = x1 + 4 x2 x3: the effect of x2 is 4 x3 (and of x3 is 4 x2), which varies.
+  for (std::size_t p = 0; p < d.points; ++p) {
+    y[p] = d.at(p, 0) + 4.0 * d.at(p, 1) * d.at(p, 2);
+  }
+  const std::vector<MorrisIndex> mi = morris_indices(d, y, 200, 0.95, 1);
+  CHECK(mi[0].mu_star == Approx(1.0).margin(1e-12));
+  CHECK(mi[0].sigma == Approx(0.0).margin(1e-12));
+  for (std::size_t i : {std::size_t{1}, std::size_t{2}}) {
+    CHECK(mi[i].sigma > 0.5);
+    CHECK(mi[i].mu_star > 0.0);
+    CHECK(mi[i].mu_star_low < mi[i].mu_star);
+    CHECK(mi[i].mu_star_high > mi[i].mu_star);
+    CHECK(mi[i].mu_star_low >= 0.0);
+    CHECK(mi[i].mu_star_high <= 4.0);
+  }
+  // E|EE_2| = 4 E[x3] = 2 for x3 uniform on the grid {0, 1/3, 2/3, 1}.
+  CHECK(mi[1].mu_star == Approx(2.0).margin(0.6));
+
+  const std::vector<MorrisIndex> again = morris_indices(d, y, 200, 0.95, 1);
+  CHECK(again[1].mu_star_low == mi[1].mu_star_low);
+}
+
+TEST_CASE("morris_indices rejects inconsistent designs and outputs", "[sweep]") {
+  const Design d = morris(4, 3, 4, 9);
+  std::vector<double> y(d.points, 1.0);
+  CHECK_NOTHROW(morris_indices(d, y, 10, 0.95, 1));
+
+  std::vector<double> bad = y;
+  bad[5] = std::nan("");
+  CHECK_THROWS_WITH(morris_indices(d, bad, 10, 0.95, 1), Contains("row 5"));
+  CHECK_THROWS_AS(morris_indices(d, std::vector<double>(d.points - 1, 1.0), 10, 0.95, 1),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(morris_indices(d, y, 10, 1.5, 1), std::invalid_argument);
+
+  Design two_moves = d;  // row 1 now differs from row 0 in a second coordinate too
+  std::size_t moved = 0;
+  REQUIRE(differing(d, 0, 1, moved) == 1);
+  const std::size_t other = (moved + 1) % 3;
+  two_moves.unit[1 * 3 + other] = 1.0 - two_moves.unit[1 * 3 + other];
+  CHECK_THROWS_WITH(morris_indices(two_moves, y, 10, 0.95, 1), Contains("differ in 2"));
+
+  Design wrong_size = d;
+  wrong_size.base_samples = 5;
+  CHECK_THROWS_AS(morris_indices(wrong_size, y, 10, 0.95, 1), std::invalid_argument);
+  CHECK_THROWS_AS(morris_indices(saltelli(4, 3, 1), std::vector<double>(20, 1.0), 10, 0.95, 1),
+                  std::invalid_argument);
+}

@@ -1,0 +1,245 @@
+// Sweeps: sweep files, run plans and seeds, threads, interruption and resume (docs/sweeps.md).
+#include <catch2/catch.hpp>
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <set>
+#include <unistd.h>
+#include <string>
+
+#include "engine/sweep/runner.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "output/sweep_file.hpp"
+
+using namespace interdep;
+using namespace interdep::sweep;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path data(const std::string& name) { return fs::path(INTERDEP_TEST_DATA) / "sweeps" / name; }
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("interdep-sweep-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter()++));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  static int& counter() {
+    static int c = 0;
+    return c;
+  }
+};
+
+std::vector<double> all_summaries(const fs::path& file, const SweepLayout& layout) {
+  std::vector<double> out;
+  for (std::size_t o = 0; o < layout.outputs.size(); ++o)
+    for (std::size_t s = 0; s < layout.statistics.size(); ++s) {
+      const auto v = read_summary(file, o, s);
+      out.insert(out.end(), v.begin(), v.end());
+    }
+  return out;
+}
+
+// Writes `text` as a sweep file next to the test data, so relative scenario paths resolve.
+fs::path write_sweep(const TempDir& dir, const std::string& text) {
+  const fs::path p = dir.path / "sweep.toml";
+  std::ofstream(p) << text;
+  return p;
+}
+
+std::string scenario_path() { return (fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml").string(); }
+
+InputError load_error(const TempDir& dir, const std::string& text) {
+  try {
+    load_sweep(write_sweep(dir, text));
+  } catch (const InputError& e) {
+    return e;
+  }
+  FAIL("the sweep file was accepted");
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("the shipped example sweeps and the test sweeps load", "[sweep]") {
+  for (const auto& entry : fs::directory_iterator(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sweeps")) {
+    INFO(entry.path());
+    const SweepSpec s = load_sweep(entry.path());
+    CHECK(!s.parameters.empty());
+    CHECK(!s.outputs.empty());
+    CHECK(make_design(s).points > 0);
+  }
+  const SweepSpec lhs = load_sweep(data("small-lhs.toml"));
+  CHECK(lhs.replicates == 2);
+  CHECK(lhs.renormalised == std::vector<std::string>{"PAK"});
+  CHECK(lhs.outputs[2].dataset == "relations");
+}
+
+TEST_CASE("run seeds depend on the sweep seed and the run index only", "[sweep]") {
+  CHECK(run_seed(1, 0) == run_seed(1, 0));
+  CHECK(run_seed(1, 0) != run_seed(1, 1));
+  CHECK(run_seed(1, 0) != run_seed(2, 0));
+  std::set<std::uint64_t> seeds;
+  for (std::size_t k = 0; k < 10000; ++k) seeds.insert(run_seed(7, k));
+  CHECK(seeds.size() == 10000u);
+}
+
+TEST_CASE("run plans renormalise varied interest weights and map discrete values", "[sweep]") {
+  const SweepSpec s = load_sweep(data("small-lhs.toml"));
+  const Design d = make_design(s);
+  const ScenarioSpec base = load_scenario(s.scenario);
+  for (std::size_t k = 0; k < d.points * s.replicates; ++k) {
+    const RunPlan plan = plan_run(s, d, base, k);
+    CHECK(plan.point == k / 2);
+    CHECK(plan.replicate == k % 2);
+    double total = 0.0;
+    bool integrator = false;
+    for (const auto& o : plan.overrides) {
+      if (o.rfind("actors.PAK.interests.", 0) == 0) total += std::stod(o.substr(o.find('=') + 1));
+      // A TOML string literal, in either quoting.
+      if (o.rfind("model.decide.integrator=", 0) == 0 &&
+          (o.find("euler") != std::string::npos || o.find("rk4") != std::string::npos))
+        integrator = true;
+    }
+    CHECK(total == Approx(1.0).epsilon(1e-12));
+    CHECK(integrator);
+  }
+}
+
+TEST_CASE("bad sweep files are refused with the file, the line and the key", "[sweep][bad-input]") {
+  TempDir dir;
+  const std::string head = "name = \"t\"\nscenario = \"" + scenario_path() + "\"\n";
+  const std::string record = "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  SECTION("a key the scenario does not know") {
+    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.riks\"]\nmin = 0\nmax = 1\n" + record);
+    CHECK(e.where().line == 3);
+    CHECK(e.key() == "parameters.\"actors.PAK.riks\"");
+    CHECK_THAT(e.message(), Catch::Contains("did you mean 'risk'"));
+  }
+  SECTION("a range the scenario rejects at one end") {
+    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 2\n" + record);
+    CHECK_THAT(e.message(), Catch::Contains("value 2"));
+    CHECK_THAT(e.message(), Catch::Contains("expected a number in [-1, 1]"));
+  }
+  SECTION("the run period cannot vary") {
+    const InputError e = load_error(dir, head + "[parameters.\"time.years\"]\nmin = 1\nmax = 2\n" + record);
+    CHECK_THAT(e.message(), Catch::Contains("cannot vary within a sweep"));
+  }
+  SECTION("an unknown output coordinate") {
+    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                                                "[record]\noutputs = [\"trade[RUS,UAS]\"]\n");
+    CHECK(e.where().line == 7);
+    CHECK_THAT(e.message(), Catch::Contains("did you mean 'USA'"));
+  }
+  SECTION("an unknown dataset") {
+    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                                                "[record]\noutputs = [\"trades[RUS,USA]\"]\n");
+    CHECK_THAT(e.message(), Catch::Contains("did you mean 'trade'"));
+  }
+  SECTION("Morris needs an even number of levels") {
+    const InputError e = load_error(dir, head + "[design]\nkind = \"morris\"\nlevels = 5\n"
+                                                "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n" + record);
+    CHECK(e.key() == "design.levels");
+  }
+  SECTION("max below min") {
+    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = 0\nmax = -1\n" + record);
+    CHECK(e.key() == "parameters.\"actors.PAK.risk\".max");
+  }
+  SECTION("a missing scenario") {
+    const InputError e = load_error(dir, "name = \"t\"\nscenario = \"nowhere.toml\"\n");
+    CHECK(e.where().line == 2);
+    CHECK_THAT(e.message(), Catch::Contains("does not exist"));
+  }
+}
+
+TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[sweep]") {
+  TempDir dir;
+  const SweepSpec s = load_sweep(data("small-lhs.toml"));
+  SweepOptions one, two;
+  one.output = dir.path / "one.h5";
+  one.threads = 1;
+  two.output = dir.path / "two.h5";
+  two.threads = 2;
+  two.shard_runs = 5;  // several shards, merged out of order
+  REQUIRE(run_sweep(s, one).complete);
+  REQUIRE(run_sweep(s, two).complete);
+  CHECK(!fs::exists(parts_directory(one.output)));
+  const SweepFile a = read_sweep(one.output), b = read_sweep(two.output);
+  CHECK(a.layout.runs == 24u);
+  CHECK(a.design.seed == b.design.seed);
+  CHECK(a.design.value == b.design.value);
+  CHECK(a.status == b.status);
+  CHECK(std::all_of(a.status.begin(), a.status.end(), [](std::uint8_t st) { return st == 1; }));
+  CHECK(all_summaries(one.output, a.layout) == all_summaries(two.output, b.layout));
+  for (std::size_t r = 0; r < a.layout.runs; ++r) CHECK(read_series(one.output, r) == read_series(two.output, r));
+}
+
+TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sweep]") {
+  TempDir dir;
+  const SweepSpec s = load_sweep(data("small-lhs.toml"));
+  SweepOptions whole;
+  whole.output = dir.path / "whole.h5";
+  whole.threads = 2;
+  REQUIRE(run_sweep(s, whole).complete);
+
+  std::atomic<bool> cancel{false};
+  SweepOptions part;
+  part.output = dir.path / "part.h5";
+  part.threads = 2;
+  part.shard_runs = 3;
+  part.cancel = &cancel;
+  part.progress = [&](const Progress& p) {
+    if (p.done >= 9) cancel = true;
+  };
+  const SweepOutcome first = run_sweep(s, part);
+  REQUIRE(first.stopped);
+  CHECK(!fs::exists(part.output));
+  CHECK(fs::exists(parts_directory(part.output)));
+
+  SECTION("starting again without --resume is refused") {
+    SweepOptions again = part;
+    again.cancel = nullptr;
+    again.progress = nullptr;
+    CHECK_THROWS_AS(run_sweep(s, again), InputError);
+  }
+  SECTION("--resume finishes it and the result equals the uninterrupted sweep") {
+    SweepOptions resume = part;
+    resume.cancel = nullptr;
+    resume.progress = nullptr;
+    resume.resume = true;
+    const SweepOutcome second = run_sweep(s, resume);
+    REQUIRE(second.complete);
+    CHECK(second.progress.resumed >= 9u);
+    CHECK(second.progress.resumed < 24u);
+    const SweepFile a = read_sweep(whole.output), b = read_sweep(part.output);
+    CHECK(all_summaries(whole.output, a.layout) == all_summaries(part.output, b.layout));
+    CHECK(!fs::exists(parts_directory(part.output)));
+  }
+}
+
+TEST_CASE("failed runs are recorded with their message and the sweep goes on", "[sweep]") {
+  TempDir dir;
+  // A CSV design whose second row asks for an impossible risk attitude.
+  std::ofstream(dir.path / "design.csv") << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n";
+  const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                             "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                                             "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  const SweepSpec s = load_sweep(file);
+  SweepOptions o;
+  o.output = dir.path / "out.h5";
+  o.threads = 2;
+  const SweepOutcome outcome = run_sweep(s, o);
+  CHECK(outcome.complete);
+  CHECK(outcome.progress.failed == 1u);
+  const SweepFile f = read_sweep(o.output);
+  CHECK(f.status == std::vector<std::uint8_t>{1, 2, 1});
+  CHECK_THAT(f.message[1], Catch::Contains("actors.PAK.risk"));
+  const auto final_trade = read_summary(o.output, 0, 0);
+  CHECK(std::isnan(final_trade[1]));
+  CHECK(std::isfinite(final_trade[0]));
+}

@@ -1,0 +1,514 @@
+// Sweep files: shards written in batches, merged into one netCDF-4 style file, read back;
+// analysis tables; atomicity and the errors of a merge with missing or duplicated runs.
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "output/hdf5_writer.hpp"
+#include "output/sweep_file.hpp"
+
+namespace {
+
+using namespace interdep;
+using namespace interdep::sweep;
+namespace fs = std::filesystem;
+
+class SweepTempDir {
+ public:
+  SweepTempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() / ("interdep-test-sweep-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~SweepTempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  SweepTempDir(const SweepTempDir&) = delete;
+  SweepTempDir& operator=(const SweepTempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<std::string> temporaries(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) names.push_back(name);
+  }
+  return names;
+}
+
+SweepLayout small_layout(std::size_t runs, bool series) {
+  SweepLayout l;
+  l.runs = runs;
+  l.parameters = {"actors.PAK.risk", "model.alpha"};
+  l.outputs = {"relation_overall[PAK,RUS]", "gdp[PAK]"};
+  l.statistics = {"final", "min", "max", "mean"};
+  if (series) l.times = {2025.0, 2025.25, 2025.5};
+  return l;
+}
+
+bool failed_run(std::size_t run) { return run % 7 == 3; }
+
+double summary_value(std::size_t run, std::size_t k) {
+  return static_cast<double>(run) * 100.0 + static_cast<double>(k) + 0.25;
+}
+double series_value(std::size_t run, std::size_t k) {
+  return -static_cast<double>(run) * 1000.0 - static_cast<double>(k) - 0.5;
+}
+
+RunRecord make_record(const SweepLayout& l, std::size_t run) {
+  RunRecord r;
+  r.index = run;
+  const std::size_t width = l.outputs.size() * l.statistics.size();
+  const std::size_t frames = l.times.size() * l.outputs.size();
+  if (failed_run(run)) {
+    r.status = kRunFailed;
+    r.message = "run " + std::to_string(run) + " diverged: relation is NaN";
+    if (run % 2 == 0) {  // both spellings of "no values": NaN-filled and empty
+      r.summary.assign(width, std::nan(""));
+      r.series.assign(frames, std::nan(""));
+    }
+    return r;
+  }
+  r.status = kRunDone;
+  for (std::size_t k = 0; k < width; ++k) r.summary.push_back(summary_value(run, k));
+  for (std::size_t k = 0; k < frames; ++k) r.series.push_back(series_value(run, k));
+  return r;
+}
+
+SweepMeta make_meta(const SweepLayout& l) {
+  SweepMeta m;
+  m.engine_version = "0.1.0";
+  m.created = "2025-06-01T12:00:00Z";
+  m.command_line = "interdep sweep s.toml -o out.h5";
+  m.sweep_name = "pak-rus";
+  m.sweep_description = "risk x alpha — ünïcode";
+  m.sweep_file = "sweeps/s.toml";
+  m.sweep_text = "name = \"pak-rus\"\n[design]\nkind = \"lhs\"\n";
+  m.scenario_file = "scenarios/base.toml";
+  m.scenario_text = "name = \"base\"\n";
+  m.design_kind = "lhs";
+  m.record_mode = l.times.empty() ? "summary" : "every";
+  m.seed = 18446744073709551557ULL;
+  m.replicates = 2;
+  m.base_samples = 0;
+  m.levels = 4;
+  m.every = 12;
+  m.renormalised = {"PAK", "RUS"};
+  m.discrete_values = {"", "0.5|1|2"};
+  return m;
+}
+
+DesignTable make_design(const SweepLayout& l) {
+  DesignTable d;
+  const std::size_t p = l.parameters.size();
+  for (std::size_t run = 0; run < l.runs; ++run) {
+    d.point.push_back(static_cast<std::int64_t>(run / 2));
+    d.replicate.push_back(static_cast<std::int64_t>(run % 2));
+    d.seed.push_back(0x9E3779B97F4A7C15ULL ^ run);
+    for (std::size_t k = 0; k < p; ++k) {
+      d.unit.push_back(static_cast<double>(run * p + k) / static_cast<double>(l.runs * p));
+      d.value.push_back(static_cast<double>(run) + 0.5 * static_cast<double>(k));
+    }
+  }
+  return d;
+}
+
+// Writes runs `runs` of the layout as a shard, records in the given order.
+fs::path shard_of(const fs::path& dir, const SweepLayout& l, std::size_t sequence,
+                  const std::vector<std::size_t>& runs) {
+  std::vector<RunRecord> records;
+  for (std::size_t run : runs) records.push_back(make_record(l, run));
+  const fs::path p = dir / shard_file_name(0, sequence);
+  write_shard(p, l, records);
+  return p;
+}
+
+// Three shards, runs interleaved (run r in shard r % 3), each batch written in reverse order.
+std::vector<fs::path> interleaved_shards(const fs::path& dir, const SweepLayout& l) {
+  std::vector<std::vector<std::size_t>> runs(3);
+  for (std::size_t r = 0; r < l.runs; ++r) runs[r % 3].push_back(r);
+  std::vector<fs::path> shards;
+  for (std::size_t s = 0; s < 3; ++s) {
+    std::reverse(runs[s].begin(), runs[s].end());
+    shards.push_back(shard_of(dir, l, s, runs[s]));
+  }
+  return {shards[2], shards[0], shards[1]};  // out of order
+}
+
+bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (std::isnan(a[k]) != std::isnan(b[k])) return false;
+    if (!std::isnan(a[k]) && a[k] != b[k]) return false;
+  }
+  return true;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const OutputError& e) {
+    return e.what();
+  }
+  return "(no OutputError)";
+}
+
+// Tiny direct reader: string attribute of an object.
+std::string h5_string_attribute(hid_t obj, const char* name) {
+  const hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+  REQUIRE(attr >= 0);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  char* value = nullptr;
+  REQUIRE(H5Aread(attr, type, &value) >= 0);
+  std::string s = value != nullptr ? value : "";
+  H5free_memory(value);
+  H5Tclose(type);
+  H5Aclose(attr);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("sweep shards merged out of order read back exactly", "[sweep]") {
+  SweepTempDir dir;
+  const fs::path parts = parts_directory(dir.path() / "out.h5");
+  CHECK(parts.filename() == "out.h5.parts");
+  const bool with_series = GENERATE(true, false);
+  const SweepLayout l = small_layout(31, with_series);
+  const std::vector<fs::path> shards = interleaved_shards(parts, l);
+
+  CHECK(list_shards(parts).size() == 3);
+  std::vector<std::size_t> expected_runs;
+  for (std::size_t r = 1; r < l.runs; r += 3) expected_runs.push_back(r);
+  CHECK(shard_runs(shards[1]) == std::vector<std::size_t>{0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30});
+  CHECK(shard_runs(shards[2]) == expected_runs);
+  const ShardIndex index = shard_index(shards[1]);
+  REQUIRE(index.status.size() == index.runs.size());
+  for (std::size_t k = 0; k < index.runs.size(); ++k) {
+    CHECK(index.status[k] == (failed_run(index.runs[k]) ? kRunFailed : kRunDone));
+  }
+  CHECK_NOTHROW(check_shard(shards[0], l));
+
+  const fs::path out = dir.path() / "out.h5";
+  const SweepMeta meta = make_meta(l);
+  const DesignTable design = make_design(l);
+  merge_sweep(out, l, meta, design, shards);
+  CHECK(temporaries(dir.path()).empty());
+
+  const SweepFile f = read_sweep(out);
+  CHECK(f.layout.runs == l.runs);
+  CHECK(f.layout.parameters == l.parameters);
+  CHECK(f.layout.outputs == l.outputs);
+  CHECK(f.layout.statistics == l.statistics);
+  CHECK(f.layout.times == l.times);
+  CHECK(f.meta.engine_version == meta.engine_version);
+  CHECK(f.meta.created == meta.created);
+  CHECK(f.meta.command_line == meta.command_line);
+  CHECK(f.meta.sweep_name == meta.sweep_name);
+  CHECK(f.meta.sweep_description == meta.sweep_description);
+  CHECK(f.meta.sweep_file == meta.sweep_file);
+  CHECK(f.meta.sweep_text == meta.sweep_text);
+  CHECK(f.meta.scenario_file == meta.scenario_file);
+  CHECK(f.meta.scenario_text == meta.scenario_text);
+  CHECK(f.meta.design_kind == meta.design_kind);
+  CHECK(f.meta.record_mode == meta.record_mode);
+  CHECK(f.meta.seed == meta.seed);
+  CHECK(f.meta.replicates == meta.replicates);
+  CHECK(f.meta.base_samples == meta.base_samples);
+  CHECK(f.meta.levels == meta.levels);
+  CHECK(f.meta.every == meta.every);
+  CHECK(f.meta.renormalised == meta.renormalised);
+  CHECK(f.meta.discrete_values == meta.discrete_values);
+  CHECK(f.design.point == design.point);
+  CHECK(f.design.replicate == design.replicate);
+  CHECK(f.design.seed == design.seed);
+  CHECK(f.design.unit == design.unit);
+  CHECK(f.design.value == design.value);
+
+  REQUIRE(f.status.size() == l.runs);
+  REQUIRE(f.message.size() == l.runs);
+  for (std::size_t r = 0; r < l.runs; ++r) {
+    const RunRecord expected = make_record(l, r);
+    CHECK(f.status[r] == expected.status);
+    CHECK(f.message[r] == expected.message);
+  }
+  const std::size_t stats = l.statistics.size();
+  for (std::size_t o = 0; o < l.outputs.size(); ++o) {
+    for (std::size_t s = 0; s < stats; ++s) {
+      const std::vector<double> values = read_summary(out, o, s);
+      REQUIRE(values.size() == l.runs);
+      for (std::size_t r = 0; r < l.runs; ++r) {
+        if (failed_run(r)) {
+          CHECK(std::isnan(values[r]));
+        } else {
+          CHECK(values[r] == summary_value(r, o * stats + s));
+        }
+      }
+    }
+  }
+  if (with_series) {
+    for (std::size_t r = 0; r < l.runs; ++r) {
+      RunRecord expected = make_record(l, r);
+      if (expected.series.empty()) expected.series.assign(6, std::nan(""));
+      CHECK(same_values(read_series(out, r), expected.series));
+    }
+    CHECK_THROWS_AS(read_series(out, l.runs), OutputError);
+  } else {
+    CHECK_THAT(error_of([&] { read_series(out, 0); }), Catch::Contains("no series"));
+  }
+  CHECK_THROWS_AS(read_summary(out, 2, 0), OutputError);
+
+  // netCDF-4 structure: dimension scales attached, cross-group for /design.
+  const hid_t file = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  const hid_t run = H5Dopen2(file, "/run", H5P_DEFAULT);
+  const hid_t summary = H5Dopen2(file, "/summary", H5P_DEFAULT);
+  const hid_t unit = H5Dopen2(file, "/design/unit", H5P_DEFAULT);
+  CHECK(H5DSis_scale(run) > 0);
+  CHECK(H5DSis_attached(summary, run, 0) > 0);
+  CHECK(H5DSis_attached(unit, run, 0) > 0);
+  CHECK(h5_string_attribute(file, "conventions") == "interdep-sweep-1");
+  CHECK(h5_string_attribute(summary, "long_name").find("statistic") != std::string::npos);
+  CHECK(h5_string_attribute(unit, "units") == "1");
+  H5Dclose(unit);
+  H5Dclose(summary);
+  H5Dclose(run);
+  H5Fclose(file);
+}
+
+TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "[sweep]") {
+  SweepTempDir dir;
+  const SweepLayout l = small_layout(12, true);
+  const fs::path parts = dir.path() / "out.h5.parts";
+  const fs::path out = dir.path() / "out.h5";
+  const SweepMeta meta = make_meta(l);
+  const DesignTable design = make_design(l);
+  const fs::path a = shard_of(parts, l, 0, {0, 1, 2, 3, 4, 6});
+  const fs::path b = shard_of(parts, l, 1, {7, 8, 9, 10, 11});
+
+  SECTION("one run missing") {
+    const std::string what = error_of([&] { merge_sweep(out, l, meta, design, {b, a}); });
+    CHECK_THAT(what, Catch::Contains("run 5 is missing"));
+    CHECK_THAT(what, Catch::Contains(out.string()));
+  }
+  SECTION("several runs missing") {
+    const std::string what = error_of([&] { merge_sweep(out, l, meta, design, {b}); });
+    CHECK_THAT(what, Catch::Contains("7 runs are missing"));
+    CHECK_THAT(what, Catch::Contains("runs 0, 1, 2, 3, 4, 5 and 6"));
+  }
+  SECTION("a run in two shards") {
+    const fs::path c = shard_of(parts, l, 2, {5, 9});
+    const std::string what = error_of([&] { merge_sweep(out, l, meta, design, {a, b, c}); });
+    CHECK_THAT(what, Catch::Contains("run 9 is duplicated"));
+    CHECK_THAT(what, Catch::Contains(b.filename().string()));
+    CHECK_THAT(what, Catch::Contains(c.filename().string()));
+  }
+  SECTION("a shard given twice") {
+    const fs::path c = shard_of(parts, l, 2, {5});
+    CHECK_THAT(error_of([&] { merge_sweep(out, l, meta, design, {a, b, c, c}); }),
+               Catch::Contains("run 5 is duplicated"));
+  }
+  SECTION("a shard of another sweep") {
+    SweepLayout other = l;
+    other.outputs = {"gdp[RUS]", "gdp[PAK]"};
+    const fs::path c = shard_of(parts, other, 2, {5});
+    const std::string what = error_of([&] { merge_sweep(out, l, meta, design, {a, b, c}); });
+    CHECK_THAT(what, Catch::Contains(c.string()));
+    CHECK_THAT(what, Catch::Contains("outputs"));
+    CHECK_THROWS_AS(check_shard(c, l), OutputError);
+  }
+  SECTION("an existing result is left as it was") {
+    const fs::path c = shard_of(parts, l, 2, {5});
+    merge_sweep(out, l, meta, design, {a, b, c});
+    const auto size = fs::file_size(out);
+    CHECK_THROWS_AS(merge_sweep(out, l, meta, design, {a, b}), OutputError);
+    REQUIRE(fs::exists(out));
+    CHECK(fs::file_size(out) == size);
+    CHECK(read_sweep(out).layout.runs == l.runs);
+    return;
+  }
+  CHECK_FALSE(fs::exists(out));
+  CHECK(temporaries(dir.path()).empty());
+}
+
+TEST_CASE("write_shard validates its batch and writes nothing on error", "[sweep]") {
+  SweepTempDir dir;
+  const SweepLayout l = small_layout(10, true);
+  const fs::path p = dir.path() / "parts" / "shard-r0000-000000.h5";
+  std::vector<RunRecord> records = {make_record(l, 1), make_record(l, 2)};
+  SECTION("out of range") { records[1].index = 10; }
+  SECTION("repeated") { records[1].index = 1; }
+  SECTION("pending status") { records[0].status = kRunPending; }
+  SECTION("short summary") { records[0].summary.pop_back(); }
+  SECTION("series without frames") {
+    SweepLayout no_series = l;
+    no_series.times.clear();
+    CHECK_THROWS_AS(write_shard(p, no_series, records), OutputError);
+    return;
+  }
+  CHECK_THROWS_AS(write_shard(p, l, records), OutputError);
+  CHECK_FALSE(fs::exists(p));
+  CHECK(temporaries(dir.path()).empty());
+}
+
+TEST_CASE("list_shards ignores temporary and foreign files", "[sweep]") {
+  SweepTempDir dir;
+  const SweepLayout l = small_layout(6, false);
+  const fs::path parts = dir.path() / "x.h5.parts";
+  CHECK(list_shards(parts).empty());  // no directory yet: nothing done
+  const fs::path second = shard_of(parts, l, 7, {3, 4, 5});
+  const fs::path first = shard_of(parts, l, 2, {0, 1, 2});
+  for (const char* name : {".shard-r0000-000009.h5.tmp-1234-0", "shard-r0000-000010.h5.tmp",
+                           "notes.txt", "other.h5", "shard-.h5"}) {
+    std::ofstream(parts / name) << "partial";
+  }
+  fs::create_directories(parts / "shard-r0000-000011.h5");
+  CHECK(list_shards(parts) == std::vector<fs::path>{first, second});
+  CHECK(shard_file_name(3, 17) == "shard-r0003-000017.h5");
+  CHECK_THROWS_AS(shard_runs(parts / "notes.txt"), OutputError);
+  CHECK_THROWS_AS(list_shards(parts / "notes.txt"), OutputError);
+}
+
+TEST_CASE("read_sweep refuses what is not a sweep file", "[sweep]") {
+  SweepTempDir dir;
+  const fs::path text = dir.path() / "notes.h5";
+  std::ofstream(text) << "not hdf5";
+  const fs::path plain = dir.path() / "plain.h5";
+  const hid_t f = H5Fcreate(plain.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  H5Fclose(f);
+  for (const fs::path& p : {text, plain, dir.path() / "missing.h5"}) {
+    const std::string what = error_of([&] { read_sweep(p); });
+    CHECK_THAT(what, Catch::Contains(p.string()));
+    CHECK_THAT(what, !Catch::Contains("no OutputError"));
+  }
+  CHECK_THAT(error_of([&] { read_sweep(plain); }), Catch::Contains("not a sweep file"));
+  // A shard is not a merged sweep file either.
+  const SweepLayout l = small_layout(3, false);
+  const fs::path shard = shard_of(dir.path(), l, 0, {0, 1, 2});
+  CHECK_THAT(error_of([&] { read_sweep(shard); }), Catch::Contains("interdep-sweep-shard-1"));
+}
+
+TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
+  SweepTempDir dir;
+  const SweepLayout l = small_layout(4, false);
+  const fs::path out = dir.path() / "s.h5";
+  merge_sweep(out, l, make_meta(l), make_design(l), {shard_of(dir.path() / "p", l, 0, {2, 0, 1, 3})});
+
+  write_analysis(out, "sobol", l.parameters,
+                 {{"first", {0.25, 0.5}}, {"total", {0.3, 0.75}}},
+                 {{"output", "gdp[PAK]"}, {"statistic", "final"}, {"first.long_name", "first-order index"}});
+  AnalysisTable t = read_analysis(out, "sobol");
+  CHECK(t.rows == l.parameters);
+  REQUIRE(t.columns.size() == 2);
+  CHECK(t.columns[0] == std::pair<std::string, std::vector<double>>{"first", {0.25, 0.5}});
+  CHECK(t.columns[1] == std::pair<std::string, std::vector<double>>{"total", {0.3, 0.75}});
+  CHECK(t.attributes == std::vector<std::pair<std::string, std::string>>{
+                            {"output", "gdp[PAK]"}, {"statistic", "final"}});
+  write_analysis(out, "morris", {"a"}, {{"mu_star", {1.5}}}, {});
+
+  // Replace: the old columns go.
+  write_analysis(out, "sobol", {"x", "y", "z"}, {{"total", {1, 2, 3}}}, {{"output", "trade"}});
+  t = read_analysis(out, "sobol");
+  CHECK(t.rows == std::vector<std::string>{"x", "y", "z"});
+  REQUIRE(t.columns.size() == 1);
+  CHECK(t.columns[0].second == std::vector<double>{1, 2, 3});
+  CHECK(read_analysis(out, "morris").columns.at(0).first == "mu_star");
+  CHECK(temporaries(dir.path()).empty());
+
+  // With plain HDF5 calls: the dimension scale and the attributes.
+  const hid_t file = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  const hid_t group = H5Gopen2(file, "/analysis/sobol", H5P_DEFAULT);
+  REQUIRE(group >= 0);
+  CHECK(H5Lexists(group, "first", H5P_DEFAULT) == 0);
+  const hid_t row = H5Dopen2(group, "row", H5P_DEFAULT);
+  const hid_t total = H5Dopen2(group, "total", H5P_DEFAULT);
+  CHECK(H5DSis_scale(row) > 0);
+  CHECK(H5DSis_attached(total, row, 0) > 0);
+  double values[3] = {0, 0, 0};
+  CHECK(H5Dread(total, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0);
+  CHECK(values[2] == 3.0);
+  CHECK(h5_string_attribute(group, "output") == "trade");
+  CHECK(h5_string_attribute(total, "long_name") == "total");
+  H5Dclose(total);
+  H5Dclose(row);
+  H5Gclose(group);
+  H5Fclose(file);
+  // The rest of the file is intact.
+  CHECK(read_sweep(out).design.seed == make_design(l).seed);
+
+  CHECK_THROWS_AS(write_analysis(out, "a/b", {"x"}, {{"c", {1}}}, {}), OutputError);
+  CHECK_THROWS_AS(write_analysis(out, "bad", {"x"}, {{"c", {1, 2}}}, {}), OutputError);
+  CHECK_THROWS_AS(read_analysis(out, "absent"), OutputError);
+}
+
+TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {
+  SweepTempDir dir;
+  SweepLayout l;
+  l.runs = 200000;
+  l.parameters = {"p0", "p1", "p2"};
+  l.outputs = {"gdp[PAK]", "gdp[RUS]", "trade[PAK,RUS]"};
+  l.statistics = {"final", "min", "max", "mean"};
+  constexpr std::size_t kShards = 20;
+  const fs::path parts = dir.path() / "big.h5.parts";
+  // One batch object reused for every shard (runs s, s + 20, s + 40, ...: interleaved), so the
+  // test spends its time in the writer rather than in allocating records.
+  std::vector<RunRecord> batch(l.runs / kShards);
+  for (std::size_t s = 0; s < kShards; ++s) {
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      RunRecord& rec = batch[k];
+      const std::size_t r = s + k * kShards;
+      rec.index = r;
+      rec.status = r % 1000 == 999 ? kRunFailed : kRunDone;
+      rec.message = rec.status == kRunFailed ? "failed" : "";
+      rec.summary.resize(12);
+      for (std::size_t j = 0; j < 12; ++j) {
+        rec.summary[j] = rec.status == kRunFailed ? std::nan("") : static_cast<double>(r * 12 + j);
+      }
+    }
+    write_shard(parts / shard_file_name(0, s), l, batch);
+  }
+  DesignTable d;
+  d.point.resize(l.runs);
+  d.replicate.resize(l.runs);
+  d.seed.resize(l.runs);
+  d.unit.resize(l.runs * 3, 0.5);
+  d.value.resize(l.runs * 3, 1.5);
+  const fs::path out = dir.path() / "big.h5";
+  SweepMeta meta;
+  merge_sweep(out, l, meta, d, list_shards(parts));
+
+  const std::vector<double> mean_trade = read_summary(out, 2, 3);
+  REQUIRE(mean_trade.size() == l.runs);
+  for (std::size_t r : {std::size_t{0}, std::size_t{1}, std::size_t{4095}, std::size_t{4096},
+                        std::size_t{123457}, std::size_t{199998}}) {
+    CHECK(mean_trade[r] == static_cast<double>(r * 12 + 11));
+  }
+  CHECK(std::isnan(mean_trade[999]));
+  const SweepFile f = read_sweep(out);
+  CHECK(f.status[199999] == kRunFailed);
+  CHECK(f.message[199999] == "failed");
+  CHECK(f.status[199998] == kRunDone);
+  CHECK(f.meta.discrete_values == std::vector<std::string>{"", "", ""});
+}
