@@ -7,11 +7,9 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <numeric>
 
-#include "engine/sweep/distribution.hpp"
+#include "engine/sweep/analysis.hpp"
 #include "engine/sweep/runner.hpp"
-#include "engine/sweep/sensitivity.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "output/sweep_file.hpp"
 
@@ -106,90 +104,41 @@ int sweep_command(const SweepArguments& a) {
 }
 
 int analyze_command(const AnalyzeArguments& a) {
-  const sweep::SweepFile file = sweep::read_sweep(a.file);
-  const auto& layout = file.layout;
-  const auto find = [](const std::vector<std::string>& names, const std::string& name, const char* what) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-      std::string known;
-      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-      throw std::invalid_argument(std::string("no ") + what + " '" + name + "' in this sweep; it has: " + known);
-    }
-    return static_cast<std::size_t>(it - names.begin());
-  };
-  const std::size_t output = find(layout.outputs, a.output, "output");
-  const std::size_t statistic = find(layout.statistics, a.statistic, "statistic");
-  const std::vector<double> per_run = sweep::read_summary(a.file, output, statistic);
-  // Replicates are averaged per design point (runs are ordered point * replicates + replicate).
-  const auto replicates = static_cast<std::size_t>(std::max<std::int64_t>(1, file.meta.replicates));
-  const std::size_t points = per_run.size() / replicates;
-  std::vector<double> y(points, 0.0);
-  for (std::size_t r = 0; r < per_run.size(); ++r) {
-    if (!std::isfinite(per_run[r]))
-      throw std::invalid_argument("run " + std::to_string(r) + " has no value of " + a.output + " (" +
-                                  (file.message[r].empty() ? "not finished" : file.message[r]) +
-                                  "); sensitivity indices need every run");
-    y[r / replicates] += per_run[r] / static_cast<double>(replicates);
-  }
-  const std::size_t k = layout.parameters.size();
-  std::vector<std::pair<std::string, std::vector<double>>> columns;
-  std::vector<std::size_t> order(k);
-  std::iota(order.begin(), order.end(), 0);
+  sweep::AnalysisRequest request;
+  request.output = a.output;
+  request.statistic = a.statistic;
+  request.resamples = a.resamples;
+  request.confidence = a.confidence;
+  request.seed = a.seed;
+  const sweep::SensitivityTable t = sweep::analyze_sweep(a.file, request);
   const std::string label = a.output + " (" + a.statistic + ")";
-  if (file.meta.design_kind == "saltelli") {
-    const auto indices = sweep::sobol_indices(y, static_cast<std::size_t>(file.meta.base_samples), k, a.resamples,
-                                              a.confidence, a.seed);
-    std::sort(order.begin(), order.end(), [&](std::size_t p, std::size_t q) { return indices[p].total > indices[q].total; });
-    std::printf("Sobol indices of %s, %zu base samples, %zu runs; %.0f %% bootstrap intervals (%zu resamples)\n",
-                label.c_str(), static_cast<std::size_t>(file.meta.base_samples), per_run.size(), 100 * a.confidence, a.resamples);
-    std::printf("%-44s %8s %19s %8s %19s\n", "parameter", "S1", "S1 interval", "ST", "ST interval");
-    for (std::size_t p : order) {
-      const auto& s = indices[p];
-      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", layout.parameters[p].c_str(), s.first,
-                  s.first_low, s.first_high, s.total, s.total_low, s.total_high);
-    }
-    columns = {{"S1", {}}, {"S1_low", {}}, {"S1_high", {}}, {"ST", {}}, {"ST_low", {}}, {"ST_high", {}}};
-    for (const auto& s : indices) {
-      for (auto [col, v] : {std::pair{0, s.first}, {1, s.first_low}, {2, s.first_high}, {3, s.total}, {4, s.total_low}, {5, s.total_high}})
-        columns[static_cast<std::size_t>(col)].second.push_back(v);
-    }
-  } else if (file.meta.design_kind == "morris") {
-    sweep::Design design;
-    design.points = points;
-    design.dims = k;
-    design.base_samples = static_cast<std::size_t>(file.meta.base_samples);
-    for (std::size_t pt = 0; pt < points; ++pt)
-      for (std::size_t p = 0; p < k; ++p) design.unit.push_back(file.design.unit[pt * replicates * k + p]);
-    const auto indices = sweep::morris_indices(design, y, a.resamples, a.confidence, a.seed);
-    std::sort(order.begin(), order.end(), [&](std::size_t p, std::size_t q) { return indices[p].mu_star > indices[q].mu_star; });
-    std::printf("Morris elementary effects of %s, %zu trajectories; %.0f %% bootstrap interval of mu*\n", label.c_str(),
-                design.base_samples, 100 * a.confidence);
-    std::printf("%-44s %10s %10s %23s %10s\n", "parameter", "mu", "mu*", "mu* interval", "sigma");
-    for (std::size_t p : order) {
-      const auto& m = indices[p];
-      std::printf("%-44s %10.4g %10.4g [%10.4g, %10.4g] %10.4g\n", layout.parameters[p].c_str(), m.mu, m.mu_star,
-                  m.mu_star_low, m.mu_star_high, m.sigma);
-    }
-    columns = {{"mu", {}}, {"mu_star", {}}, {"mu_star_low", {}}, {"mu_star_high", {}}, {"sigma", {}}};
-    for (const auto& m : indices)
-      for (auto [col, v] : {std::pair{0, m.mu}, {1, m.mu_star}, {2, m.mu_star_low}, {3, m.mu_star_high}, {4, m.sigma}})
-        columns[static_cast<std::size_t>(col)].second.push_back(v);
+  const auto column = [&](const char* name) -> const std::vector<double>& {
+    for (const auto& [n, v] : t.columns)
+      if (n == name) return v;
+    throw std::logic_error(std::string("analysis table without column ") + name);
+  };
+  if (t.method == "sobol") {
+    std::printf("Sobol indices of %s: %zu base samples, %zu runs (%zu replicates averaged); "
+                "%.0f %% bootstrap intervals, %zu resamples\n",
+                label.c_str(), t.base_samples, t.runs, t.replicates, 100 * a.confidence, a.resamples);
+    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST", "ST interval");
+    const auto &s1 = column("S1"), &s1l = column("S1_low"), &s1h = column("S1_high");
+    const auto &st = column("ST"), &stl = column("ST_low"), &sth = column("ST_high");
+    for (std::size_t p : t.ranking)
+      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(), s1[p], s1l[p],
+                  s1h[p], st[p], stl[p], sth[p]);
   } else {
-    throw std::invalid_argument("a '" + file.meta.design_kind +
-                                "' design supports no sensitivity indices: use design kind \"saltelli\" "
-                                "(Sobol indices) or \"morris\" (elementary effects)");
+    std::printf("Morris elementary effects of %s: %zu trajectories, %zu runs (%zu replicates averaged); "
+                "%.0f %% bootstrap interval of mu*\n",
+                label.c_str(), t.base_samples, t.runs, t.replicates, 100 * a.confidence);
+    std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*", "mu* interval", "sigma");
+    const auto &mu = column("mu"), &ms = column("mu_star"), &msl = column("mu_star_low"),
+               &msh = column("mu_star_high"), &sigma = column("sigma");
+    for (std::size_t p : t.ranking)
+      std::printf("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p], ms[p], msl[p],
+                  msh[p], sigma[p]);
   }
-  const std::string method = file.meta.design_kind == "saltelli" ? "sobol" : "morris";
-  sweep::write_analysis(a.file, method + ":" + a.output + ":" + a.statistic, layout.parameters, columns,
-                        {{"method", method == "sobol" ? "Saltelli (2010) first order, Jansen (1999) total order"
-                                                      : "Morris (1991) elementary effects, Campolongo et al. (2007) mu*"},
-                         {"output", a.output},
-                         {"statistic", a.statistic},
-                         {"confidence", std::to_string(a.confidence)},
-                         {"resamples", std::to_string(a.resamples)},
-                         {"bootstrap_seed", std::to_string(a.seed)}});
-  std::printf("(written to %s, group /analysis/%s:%s:%s)\n", a.file.string().c_str(), method.c_str(),
-              a.output.c_str(), a.statistic.c_str());
+  std::printf("(written to %s under /analysis/%s)\n", a.file.string().c_str(), t.group.c_str());
   return 0;
 }
 

@@ -1,0 +1,38 @@
+// Sensitivity analysis of one output of a merged sweep file: read, average the replicates,
+// estimate (Sobol for a Saltelli design, Morris for a Morris design), write the table back into
+// the file under /analysis. `interdep analyze` prints what this returns.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace interdep::sweep {
+
+struct AnalysisRequest {
+  std::string output;             // e.g. "relation_overall[PAK,RUS]"
+  std::string statistic = "final";
+  std::size_t resamples = 1000;   // bootstrap
+  double confidence = 0.95;
+  std::uint64_t seed = 1;         // of the bootstrap
+};
+
+struct SensitivityTable {
+  std::string method;                  // "sobol" or "morris"
+  std::string group;                   // where it was written: /analysis/<group>
+  std::vector<std::string> parameters;
+  std::vector<std::pair<std::string, std::vector<double>>> columns;  // one value per parameter
+  std::vector<std::size_t> ranking;    // parameters, most influential first (ST or mu*)
+  std::size_t runs = 0;
+  std::size_t base_samples = 0;        // Saltelli N or Morris trajectories
+  std::size_t replicates = 1;
+};
+
+// Throws std::invalid_argument for requests the file cannot answer (unknown output, a design
+// without indices, a run without a value) and OutputError for unreadable files.
+SensitivityTable analyze_sweep(const std::filesystem::path& file, const AnalysisRequest& request);
+
+}  // namespace interdep::sweep
