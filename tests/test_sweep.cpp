@@ -310,3 +310,23 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
   CHECK(stored.rows == layout.parameters);
   CHECK(stored.columns[3].second == t.columns[3].second);
 }
+
+TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps what finished", "[sweep]") {
+  TempDir dir;
+  std::ofstream(dir.path / "design.csv") << "actors.PAK.risk\n-0.5\n3.0\n0.2\n0.1\n0.0\n-0.1\n";
+  const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                             "\"\non_failure = \"stop\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                                             "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  const SweepSpec s = load_sweep(file);
+  SweepOptions o;
+  o.output = dir.path / "out.h5";
+  o.threads = 1;
+  o.shard_runs = 1;
+  const SweepOutcome outcome = run_sweep(s, o);
+  CHECK(outcome.stopped);
+  CHECK(!outcome.complete);
+  CHECK(outcome.progress.failed == 1u);
+  CHECK(outcome.progress.done < 6u);
+  CHECK(!fs::exists(o.output));
+  CHECK(!list_shards(parts_directory(o.output)).empty());
+}

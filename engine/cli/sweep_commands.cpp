@@ -97,10 +97,20 @@ int sweep_command(const SweepArguments& a) {
               << ": rerun with --resume to continue\n";
     return a.cancel && a.cancel->load() ? 130 : 1;
   }
+  // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
+  const sweep::SweepFile merged = sweep::read_sweep(options.output);
+  const auto failed = static_cast<std::size_t>(std::count(merged.status.begin(), merged.status.end(), 2));
   if (!a.quiet)
     std::cout << "Wrote " << options.output.string() << ": " << p.total << " runs (" << p.resumed
-              << " resumed, " << p.failed << " failed) in " << clock_text(p.seconds) << "\n";
-  return p.failed ? 1 : 0;
+              << " resumed, " << failed << " failed) in " << clock_text(p.seconds) << "\n";
+  if (failed && !a.quiet) {
+    for (std::size_t r = 0, shown = 0; r < merged.status.size() && shown < 5; ++r)
+      if (merged.status[r] == 2) {
+        std::cerr << "sweep: run " << r << " failed: " << merged.message[r] << "\n";
+        ++shown;
+      }
+  }
+  return failed ? 1 : 0;
 }
 
 int analyze_command(const AnalyzeArguments& a) {
