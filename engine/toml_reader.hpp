@@ -143,7 +143,7 @@ class TableReader {
   }
 
   const toml::node* get(std::string_view key) {
-    known_.emplace_back(key);
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
     return table_.get(key);
   }
 

@@ -8,16 +8,17 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <initializer_list>
 #include <limits>
 #include <list>
-#include <memory>
-#include <new>
 #include <numeric>
+#include <string>
 #include <system_error>
-#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace interdep::sweep {
 
@@ -30,11 +31,11 @@ using h5::Handle;
 constexpr unsigned kDeflateLevel = 4;       // merged file
 constexpr unsigned kShardDeflateLevel = 1;  // shards are temporary: favour speed
 constexpr std::size_t kRunsPerChunk = 4096;
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;     // fits HDF5's default chunk cache
-constexpr std::size_t kMaxRunBytes = std::size_t{16} << 20;   // one run's chunk row at most
-constexpr std::size_t kBlockBytes = std::size_t{16} << 20;    // merge buffer per pass
-constexpr std::size_t kOpenShards = 32;                       // shard files open at once in merge
-constexpr std::size_t kListedRuns = 10;                       // runs named in an error message
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;    // fits HDF5's default chunk cache
+constexpr std::size_t kMaxRunBytes = std::size_t{16} << 20;  // one run's chunk row at most
+constexpr std::size_t kBlockBytes = std::size_t{16} << 20;   // merge buffer per pass
+constexpr std::size_t kOpenShards = 64;                      // shard files open at once in merge
+constexpr std::size_t kListedRuns = 10;                      // runs named in an error message
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string num(std::size_t n) { return std::to_string(n); }
@@ -105,7 +106,8 @@ void atomic_write(const fs::path& path, const std::string& operation, Write&& wr
     sync_file(temp, path);
     std::error_code ec;
     fs::rename(temp, path, ec);
-    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
+    if (ec)
+      throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
   } catch (...) {
     std::error_code ignored;
     fs::remove(temp, ignored);
@@ -169,8 +171,8 @@ void write_attribute(hid_t obj, const std::string& name, hid_t file_type, hid_t 
     h5::check_status(H5Adelete(obj, name.c_str()), path, operation);
   }
   const Handle attr =
-      h5::make(H5Acreate2(obj, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT),
-               H5Aclose, path, operation);
+      h5::make(H5Acreate2(obj, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+               path, operation);
   const char none = 0;  // HDF5 refuses a null buffer even for an empty attribute
   h5::check_status(H5Awrite(attr.get(), memory_type, data != nullptr ? data : &none), path,
                    operation);
@@ -188,8 +190,8 @@ template <class T>
 void numbers_attribute(hid_t obj, const std::string& name, const std::vector<T>& values,
                        const fs::path& path) {
   const hsize_t n = values.size();
-  const Handle space = h5::make(H5Screate_simple(1, &n, nullptr), H5Sclose, path,
-                                attribute_op("write", obj, name));
+  const Handle space =
+      h5::make(H5Screate_simple(1, &n, nullptr), H5Sclose, path, attribute_op("write", obj, name));
   write_attribute(obj, name, h5::Types<T>::file(), h5::Types<T>::memory(), space.get(),
                   values.data(), path);
 }
@@ -221,7 +223,8 @@ void strings_attribute(hid_t obj, const std::string& name, const std::vector<std
 // strings (HDF5 callocs its default 1 MiB for every string read or write otherwise).
 Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {
   Handle dxpl = h5::make(H5Pcreate(H5P_DATASET_XFER), H5Pclose, path, operation);
-  const std::size_t bytes = std::clamp<std::size_t>(elements * 2 * sizeof(hvl_t), 4096, kChunkBytes);
+  const std::size_t bytes =
+      std::clamp<std::size_t>(elements * 2 * sizeof(hvl_t), 4096, kChunkBytes);
   h5::check_status(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), path, operation);
   return dxpl;
 }
@@ -230,20 +233,19 @@ Handle string_transfer(std::size_t elements, const fs::path& path, const std::st
 // `file_space` of a dataset into a buffer of n elements.
 std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
                                       const fs::path& path, const std::string& operation) {
-  const Handle file_type = h5::make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose,
-                                    path, operation);
+  const Handle file_type =
+      h5::make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose, path, operation);
   if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(path, operation, "not text");
   std::vector<std::string> out;
   if (n == 0) return out;
   out.reserve(n);
   const hsize_t count = n;
-  const Handle memory_space = h5::make(H5Screate_simple(1, &count, nullptr), H5Sclose, path,
-                                       operation);
+  const Handle memory_space =
+      h5::make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
   auto read = [&](hid_t memory_type, void* buffer) {
-    const herr_t status =
-        attribute ? H5Aread(obj, memory_type, buffer)
-                  : H5Dread(obj, memory_type, memory_space.get(), file_space,
-                            string_transfer(n, path, operation).get(), buffer);
+    const herr_t status = attribute ? H5Aread(obj, memory_type, buffer)
+                                    : H5Dread(obj, memory_type, memory_space.get(), file_space,
+                                              string_transfer(n, path, operation).get(), buffer);
     h5::check_status(status, path, operation);
   };
   if (H5Tis_variable_str(file_type.get()) > 0) {
@@ -289,8 +291,8 @@ std::vector<std::string> read_strings_attribute(hid_t obj, const std::string& na
                                                 const fs::path& path) {
   const std::string operation = attribute_op("read", obj, name);
   const Handle attr = open_attribute(obj, name, path, operation);
-  return read_strings(attr.get(), true, H5S_ALL, attribute_count(attr.get(), path, operation),
-                      path, operation);
+  return read_strings(attr.get(), true, H5S_ALL, attribute_count(attr.get(), path, operation), path,
+                      operation);
 }
 
 std::string read_string_attribute(hid_t obj, const std::string& name, const fs::path& path) {
@@ -337,9 +339,17 @@ struct Describe {
   const char* long_name;
 };
 
+// The largest power of two <= n (1 for n = 0).
+std::size_t floor_power_of_two(std::size_t n) {
+  std::size_t p = 1;
+  while (p <= n / 2) p *= 2;
+  return p;
+}
+
 // Chunk shape along the first (run) axis: whole trailing axes (halved, largest first, while one
-// row exceeds kMaxRunBytes), as many rows as fit in kChunkBytes, 1 .. kRunsPerChunk. Empty (a
-// contiguous dataset) when an axis has length 0.
+// row exceeds kMaxRunBytes), as many rows as fit in kChunkBytes rounded down to a power of two,
+// 1 .. kRunsPerChunk (so that the 1-D run variables' chunks of kRunsPerChunk runs are whole
+// multiples of it). Empty (a contiguous dataset) when an axis has length 0.
 std::vector<hsize_t> run_chunk(const std::vector<hsize_t>& shape, std::size_t element) {
   if (std::find(shape.begin(), shape.end(), hsize_t{0}) != shape.end()) return {};
   std::vector<hsize_t> chunk = shape;
@@ -353,7 +363,7 @@ std::vector<hsize_t> run_chunk(const std::vector<hsize_t>& shape, std::size_t el
     if (*largest <= 1) break;
     *largest = (*largest + 1) / 2;
   }
-  const std::size_t rows = std::clamp<std::size_t>(kChunkBytes / row_bytes(), 1, kRunsPerChunk);
+  const std::size_t rows = floor_power_of_two(std::min(kChunkBytes / row_bytes(), kRunsPerChunk));
   chunk[0] = std::min<hsize_t>(rows, shape[0]);
   return chunk;
 }
@@ -378,13 +388,13 @@ Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
                        unsigned deflate, Describe what, const fs::path& path) {
   const std::string full = object_name(loc) + "/" + name;
   const std::string operation = "create dataset " + full;
-  const Handle space = h5::make(
-      H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, path,
-      operation);
+  const Handle space =
+      h5::make(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose,
+               path, operation);
   const Handle dcpl = h5::make(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, path, operation);
   if (!chunk.empty()) {
-    h5::check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
-                     path, operation);
+    h5::check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), path,
+                     operation);
     if (deflate > 0 && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
       h5::check_status(H5Pset_shuffle(dcpl.get()), path, operation);
       h5::check_status(H5Pset_deflate(dcpl.get(), deflate), path, operation);
@@ -403,9 +413,9 @@ Dataset open_dataset(hid_t loc, const std::string& name, const fs::path& path) {
   if (H5Lexists(loc, name.c_str(), H5P_DEFAULT) <= 0) {
     throw OutputError(path, "open dataset " + full, "missing; not a sweep file or a damaged one");
   }
-  return Dataset(h5::make(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), H5Dclose, path,
-                          "open dataset " + full),
-                 full);
+  return Dataset(
+      h5::make(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), H5Dclose, path, "open dataset " + full),
+      full);
 }
 
 std::vector<hsize_t> shape_of(const Dataset& ds, const fs::path& path) {
@@ -414,8 +424,7 @@ std::vector<hsize_t> shape_of(const Dataset& ds, const fs::path& path) {
   const int rank = H5Sget_simple_extent_ndims(space.get());
   h5::check_status(rank, path, operation);
   std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
-  h5::check_status(H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr), path,
-                   operation);
+  h5::check_status(H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr), path, operation);
   return shape;
 }
 
@@ -449,8 +458,7 @@ Handle select(const Dataset& ds, const std::vector<hsize_t>& start,
 
 // Rows first .. first + rows of a dataset whose trailing axes are read or written whole.
 std::pair<std::vector<hsize_t>, std::vector<hsize_t>> row_block(const Dataset& ds,
-                                                                std::size_t first,
-                                                                std::size_t rows,
+                                                                std::size_t first, std::size_t rows,
                                                                 const fs::path& path) {
   std::vector<hsize_t> count = shape_of(ds, path);
   std::vector<hsize_t> start(count.size(), 0);
@@ -468,18 +476,18 @@ void write_rows(const Dataset& ds, std::size_t first, std::size_t rows, const T*
   for (hsize_t c : count) n *= c;
   if (n == 0) return;
   const Handle file_space = select(ds, start, count, path, operation);
-  const Handle memory_space = h5::make(
-      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, path,
-      operation);
-  h5::check_status(H5Dwrite(ds.get(), h5::Types<T>::memory(), memory_space.get(),
-                            file_space.get(), H5P_DEFAULT, data),
+  const Handle memory_space =
+      h5::make(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose,
+               path, operation);
+  h5::check_status(H5Dwrite(ds.get(), h5::Types<T>::memory(), memory_space.get(), file_space.get(),
+                            H5P_DEFAULT, data),
                    path, operation);
 }
 
 template <class T>
 void write_all(const Dataset& ds, const std::vector<T>& values, const fs::path& path) {
-  if (!values.empty()) write_rows(ds, 0, static_cast<std::size_t>(shape_of(ds, path).at(0)),
-                                  values.data(), path);
+  if (!values.empty())
+    write_rows(ds, 0, static_cast<std::size_t>(shape_of(ds, path).at(0)), values.data(), path);
 }
 
 template <class T>
@@ -491,9 +499,9 @@ void read_rows(const Dataset& ds, std::size_t first, std::size_t rows, T* data,
   for (hsize_t c : count) n *= c;
   if (n == 0) return;
   const Handle file_space = select(ds, start, count, path, operation);
-  const Handle memory_space = h5::make(
-      H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, path,
-      operation);
+  const Handle memory_space =
+      h5::make(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose,
+               path, operation);
   h5::check_status(H5Dread(ds.get(), h5::Types<T>::memory(), memory_space.get(), file_space.get(),
                            H5P_DEFAULT, data),
                    path, operation);
@@ -517,16 +525,20 @@ std::vector<T> read_all(hid_t loc, const std::string& name, const std::vector<hs
   return values;
 }
 
+// With `null_for_empty`, an empty string is written as a null string: no object in the file's
+// global heap (the HDF5 default of a string never written; read back as "").
 void write_string_rows(const Dataset& ds, std::size_t first, const std::vector<std::string>& values,
-                       std::size_t rows, const fs::path& path) {
+                       std::size_t rows, const fs::path& path, bool null_for_empty = false) {
   if (rows == 0) return;
   const std::string operation = "write dataset " + ds.name();
   std::vector<const char*> pointers(rows);
-  for (std::size_t k = 0; k < rows; ++k) pointers[k] = values[k].c_str();
+  for (std::size_t k = 0; k < rows; ++k) {
+    pointers[k] = null_for_empty && values[k].empty() ? nullptr : values[k].c_str();
+  }
   const hsize_t start = first, count = rows;
   const Handle file_space = select(ds, {start}, {count}, path, operation);
-  const Handle memory_space = h5::make(H5Screate_simple(1, &count, nullptr), H5Sclose, path,
-                                       operation);
+  const Handle memory_space =
+      h5::make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
   const Handle type = h5::string_type(path);
   h5::check_status(H5Dwrite(ds.get(), type.get(), memory_space.get(), file_space.get(),
                             string_transfer(rows, path, operation).get(), pointers.data()),
@@ -569,6 +581,17 @@ Dataset string_dataset(hid_t loc, const std::string& name, const std::vector<std
   return ds;
 }
 
+// A 1-D numeric dataset along the run axis holding `values`, chunked and compressed.
+template <class T>
+Dataset run_dataset(hid_t loc, const std::string& name, const std::vector<T>& values, Describe what,
+                    const fs::path& path) {
+  const std::vector<hsize_t> shape = {values.size()};
+  Dataset ds = create_dataset(loc, name, h5::Types<T>::file(), shape, run_chunk(shape, sizeof(T)),
+                              kDeflateLevel, what, path);
+  write_all(ds, values, path);
+  return ds;
+}
+
 // A 1-D numeric dataset holding `values`.
 template <class T>
 Dataset number_dataset(hid_t loc, const std::string& name, const std::vector<T>& values,
@@ -579,8 +602,7 @@ Dataset number_dataset(hid_t loc, const std::string& name, const std::vector<T>&
 }
 
 void make_scale(const Dataset& ds, const char* name, const fs::path& path) {
-  h5::check_status(H5DSset_scale(ds.get(), name), path,
-                   "make dimension scale " + ds.name());
+  h5::check_status(H5DSset_scale(ds.get(), name), path, "make dimension scale " + ds.name());
 }
 
 // Attaches dimension scales to the axes of `ds`, in order.
@@ -596,11 +618,11 @@ Handle create_group(hid_t loc, const std::string& name, const fs::path& path) {
   const std::string operation = "create group " + object_name(loc) + "/" + name;
   const Handle gcpl = h5::make(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, path, operation);
   h5::check_status(
-      H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-      path, operation);
+      H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), path,
+      operation);
   h5::check_status(
-      H5Pset_attr_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-      path, operation);
+      H5Pset_attr_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), path,
+      operation);
   return h5::make(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
                   path, operation);
 }
@@ -640,18 +662,18 @@ std::vector<std::size_t> check_records(const fs::path& path, const SweepLayout& 
     const RunRecord& r = records[order[k]];
     auto which = [&] { return "record " + num(order[k]) + " (run " + num(r.index) + "): "; };
     if (r.index >= layout.runs) {
-      throw OutputError(path, operation,
-                        which() + "run index out of range (the sweep has " + num(layout.runs) +
-                            " runs)");
+      throw OutputError(
+          path, operation,
+          which() + "run index out of range (the sweep has " + num(layout.runs) + " runs)");
     }
     if (k > 0 && records[order[k - 1]].index == r.index) {
-      throw OutputError(path, operation, which() + "run " + num(r.index) +
-                                             " appears twice in the batch");
+      throw OutputError(path, operation,
+                        which() + "run " + num(r.index) + " appears twice in the batch");
     }
     if (r.status != kRunDone && r.status != kRunFailed) {
-      throw OutputError(path, operation,
-                        which() + "status " + std::to_string(r.status) +
-                            " is neither 1 (done) nor 2 (failed)");
+      throw OutputError(
+          path, operation,
+          which() + "status " + std::to_string(r.status) + " is neither 1 (done) nor 2 (failed)");
     }
     const bool failed = r.status == kRunFailed;
     if (r.summary.size() != width && !(failed && r.summary.empty())) {
@@ -699,7 +721,10 @@ void write_shard_file(const fs::path& temp, const fs::path& path, const SweepLay
     }
     number_dataset(g, "run", runs, {"1", "run index (ascending)"}, path);
     number_dataset(g, "status", status, {"1", "run status: 1 done, 2 failed"}, path);
-    string_dataset(g, "message", message, {"", "why the run failed"}, path);
+    const Handle text = h5::string_type(path);
+    const Dataset m =
+        create_dataset(g, "message", text.get(), {n}, {}, 0, {"", "why the run failed"}, path);
+    write_string_rows(m, 0, message, n, path, true);
     const std::vector<hsize_t> summary_shape = {n, width};
     const Dataset s = create_dataset(g, "summary", h5::Types<double>::file(), summary_shape, {}, 0,
                                      {"", "summary[row, output * statistics + statistic]"}, path);
@@ -708,8 +733,7 @@ void write_shard_file(const fs::path& temp, const fs::path& path, const SweepLay
     if (!layout.times.empty()) {
       const std::vector<hsize_t> series_shape = {n, frames_width};
       const Dataset d = create_dataset(g, "series", h5::Types<double>::file(), series_shape,
-                                       run_chunk(series_shape, sizeof(double)),
-                                       kShardDeflateLevel,
+                                       run_chunk(series_shape, sizeof(double)), kShardDeflateLevel,
                                        {"", "series[row, frame * outputs + output]"}, path);
       // One record at a time: the batch is not copied again.
       const std::vector<double> nan_row(frames_width, kNaN);
@@ -868,12 +892,13 @@ void for_each_block(const std::vector<ShardRuns>& shards, std::size_t runs, std:
   }
 }
 
-// Runs per merge block: whole chunks, about kBlockBytes of buffer.
-std::size_t block_runs(const std::vector<hsize_t>& chunk, std::size_t row_bytes,
-                       std::size_t runs) {
+// Runs per merge block: a power of two of whole chunks, at most about kBlockBytes of buffer
+// (more only when one chunk is larger). Chunks of a power of two of runs then never straddle two
+// blocks, unless the blocks are smaller than the chunks (kBlockBytes / row_bytes < 4096 runs).
+std::size_t block_runs(const std::vector<hsize_t>& chunk, std::size_t row_bytes, std::size_t runs) {
   const std::size_t chunk_rows = chunk.empty() ? kRunsPerChunk : static_cast<std::size_t>(chunk[0]);
   const std::size_t chunk_bytes = std::max<std::size_t>(1, chunk_rows * row_bytes);
-  const std::size_t chunks = std::max<std::size_t>(1, kBlockBytes / chunk_bytes);
+  const std::size_t chunks = floor_power_of_two(kBlockBytes / chunk_bytes);
   return std::max<std::size_t>(1, std::min(runs, chunk_rows * chunks));
 }
 
@@ -883,9 +908,8 @@ const char* output_units(const std::string& output) {
   if (dataset == "gdp") return "US$ bn";
   if (dataset == "trade") return "US$ bn/yr";
   if (dataset == "energy") return "bcm/yr";
-  for (const char* dimensionless : {"relations", "relation_overall", "sensitivity",
-                                    "vulnerability", "leverage", "barbieri", "hirschman",
-                                    "membership"}) {
+  for (const char* dimensionless : {"relations", "relation_overall", "sensitivity", "vulnerability",
+                                    "leverage", "barbieri", "hirschman", "membership"}) {
     if (dataset == dimensionless) return "1";
   }
   return "";
@@ -897,9 +921,9 @@ void check_merge_inputs(const fs::path& out, const SweepLayout& layout, const Sw
   const std::size_t runs = layout.runs, table = runs * layout.parameters.size();
   auto expect = [&](const char* what, std::size_t size, std::size_t expected) {
     if (size != expected) {
-      throw OutputError(out, operation,
-                        std::string(what) + " has " + num(size) + " values, expected " +
-                            num(expected));
+      throw OutputError(
+          out, operation,
+          std::string(what) + " has " + num(size) + " values, expected " + num(expected));
     }
   };
   expect("design.point", design.point.size(), runs);
@@ -947,12 +971,13 @@ std::vector<ShardRuns> index_shards(const fs::path& out, const SweepLayout& layo
     ++total;
   }
   if (total == 1) {
-    throw OutputError(out, "merge sweep", "run " + num(missing[0]) + " is missing: no shard holds it");
+    throw OutputError(out, "merge sweep",
+                      "run " + num(missing[0]) + " is missing: no shard holds it");
   }
   if (total > 1) {
-    throw OutputError(out, "merge sweep",
-                      num(total) + " runs are missing (no shard holds them): runs " +
-                          run_list(missing, total));
+    throw OutputError(
+        out, "merge sweep",
+        num(total) + " runs are missing (no shard holds them): runs " + run_list(missing, total));
   }
   return index;
 }
@@ -999,13 +1024,21 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
     write_meta(root, layout, meta, path);
 
     // Dimensions.
-    std::vector<std::int64_t> run_index(runs);
-    std::iota(run_index.begin(), run_index.end(), std::int64_t{0});
-    const Dataset run = number_dataset(root, "run", run_index, {"1", "run index"}, path);
-    run_index = {};
+    const Dataset run = create_dataset(root, "run", h5::Types<std::int64_t>::file(), {runs},
+                                       run_chunk({runs}, sizeof(std::int64_t)), kDeflateLevel,
+                                       {"1", "run index"}, path);
+    {
+      std::vector<std::int64_t> run_index(std::min(runs, kRunsPerChunk * 64));
+      for (std::size_t a = 0; a < runs; a += run_index.size()) {
+        const std::size_t n = std::min(run_index.size(), runs - a);
+        std::iota(run_index.begin(), run_index.begin() + static_cast<std::ptrdiff_t>(n),
+                  static_cast<std::int64_t>(a));
+        write_rows(run, a, n, run_index.data(), path);
+      }
+    }
     make_scale(run, "run", path);
-    const Dataset parameter = string_dataset(
-        root, "parameter", layout.parameters, {"", "scenario key path varied by the sweep"}, path);
+    const Dataset parameter = string_dataset(root, "parameter", layout.parameters,
+                                             {"", "scenario key path varied by the sweep"}, path);
     make_scale(parameter, "parameter", path);
     const Dataset output = string_dataset(root, "output", layout.outputs,
                                           {"", "recorded output: dataset[coordinates]"}, path);
@@ -1024,16 +1057,17 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
     // Variables.
     std::vector<std::string> units;
     for (const auto& o : layout.outputs) units.emplace_back(output_units(o));
-    const Dataset output_unit = string_dataset(root, "output_units", units,
-                                               {"", "units of the output"}, path);
+    const Dataset output_unit =
+        string_dataset(root, "output_units", units, {"", "units of the output"}, path);
     attach(output_unit, {&output}, path);
 
     const std::vector<hsize_t> summary_shape = {runs, outputs, statistics};
     const std::vector<hsize_t> summary_chunk = run_chunk(summary_shape, sizeof(double));
     const Dataset summary = create_dataset(
         root, "summary", h5::Types<double>::file(), summary_shape, summary_chunk, kDeflateLevel,
-        {"", "statistic of an output over the run (in the output's units, see output_units); "
-             "NaN for a failed run"},
+        {"",
+         "statistic of an output over the run (in the output's units, see output_units); "
+         "NaN for a failed run"},
         path);
     attach(summary, {&run, &output, &statistic}, path);
 
@@ -1042,23 +1076,25 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
     if (frames > 0) {
       const std::vector<hsize_t> series_shape = {runs, frames, outputs};
       series_chunk = run_chunk(series_shape, sizeof(double));
-      series = create_dataset(root, "series", h5::Types<double>::file(), series_shape,
-                              series_chunk, kDeflateLevel,
-                              {"", "output at each recorded frame (in the output's units, see "
-                                   "output_units); NaN for a failed run"},
+      series = create_dataset(root, "series", h5::Types<double>::file(), series_shape, series_chunk,
+                              kDeflateLevel,
+                              {"",
+                               "output at each recorded frame (in the output's units, see "
+                               "output_units); NaN for a failed run"},
                               path);
       attach(series, {&run, &time, &output}, path);
     }
 
-    const Dataset status = create_dataset(root, "status", h5::Types<std::uint8_t>::file(),
-                                          {runs}, {}, 0, {"1", "run status"}, path);
+    const Dataset status =
+        create_dataset(root, "status", h5::Types<std::uint8_t>::file(), {runs},
+                       run_chunk({runs}, 1), kDeflateLevel, {"1", "run status"}, path);
     numbers_attribute<std::uint8_t>(status.get(), "flag_values",
                                     {kRunPending, kRunDone, kRunFailed}, path);
     string_attribute(status.get(), "flag_meanings", "pending done failed", path);
     attach(status, {&run}, path);
     const Handle text = h5::string_type(path);
     const Dataset message =
-        create_dataset(root, "message", text.get(), {runs}, {}, 0,
+        create_dataset(root, "message", text.get(), {runs}, run_chunk({runs}, 16), kDeflateLevel,
                        {"", "why the run failed (empty when it is done)"}, path);
     attach(message, {&run}, path);
 
@@ -1066,29 +1102,31 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
     {
       const Handle group = create_group(root, "design", path);
       const hid_t g = group.get();
-      const Dataset point = number_dataset(
-          g, "point", design.point, {"1", "design point (row of the design) of the run"}, path);
+      const Dataset point = run_dataset(g, "point", design.point,
+                                        {"1", "design point (row of the design) of the run"}, path);
       attach(point, {&run}, path);
-      const Dataset replicate = number_dataset(
-          g, "replicate", design.replicate,
-          {"1", "replicate of the run at its design point, 0 .. replicates-1"}, path);
+      const Dataset replicate =
+          run_dataset(g, "replicate", design.replicate,
+                      {"1", "replicate of the run at its design point, 0 .. replicates-1"}, path);
       attach(replicate, {&run}, path);
       const Dataset seed =
-          number_dataset(g, "seed", design.seed, {"1", "random seed of the run"}, path);
+          run_dataset(g, "seed", design.seed, {"1", "random seed of the run"}, path);
       attach(seed, {&run}, path);
       const std::vector<hsize_t> table_shape = {runs, parameters};
       const std::vector<hsize_t> table_chunk = run_chunk(table_shape, sizeof(double));
       const Dataset unit = create_dataset(
           g, "unit", h5::Types<double>::file(), table_shape, table_chunk, kDeflateLevel,
-          {"1", "design coordinate of the parameter on the unit hypercube [0, 1] (csv designs: "
-                "the natural value)"},
+          {"1",
+           "design coordinate of the parameter on the unit hypercube [0, 1] (csv designs: "
+           "the natural value)"},
           path);
       write_all(unit, design.unit, path);
       attach(unit, {&run, &parameter}, path);
       const Dataset value = create_dataset(
           g, "value", h5::Types<double>::file(), table_shape, table_chunk, kDeflateLevel,
-          {"", "value of the parameter in its natural units (discrete parameters: index into "
-               "discrete_values)"},
+          {"",
+           "value of the parameter in its natural units (discrete parameters: index into "
+           "discrete_values)"},
           path);
       write_all(value, design.value, path);
       attach(value, {&run, &parameter}, path);
@@ -1122,7 +1160,8 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
               if (rows_status[k] != kRunDone) failed_rows.push_back(lo + k);
             }
             // Only failed runs have a message: read just those.
-            std::vector<std::string> messages = read_string_points(e.datasets[2], failed_rows, shard);
+            std::vector<std::string> messages =
+                read_string_points(e.datasets[2], failed_rows, shard);
             for (std::size_t k = 0; k < messages.size(); ++k) {
               const std::size_t row = static_cast<std::size_t>(failed_rows[k]);
               block_message[static_cast<std::size_t>(shard_runs[row]) - a] = std::move(messages[k]);
@@ -1131,7 +1170,7 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
           [&](std::size_t a, std::size_t b) {
             write_rows(summary, a, b - a, block_summary.data(), path);
             write_rows(status, a, b - a, block_status.data(), path);
-            write_string_rows(message, a, block_message, b - a, path);
+            write_string_rows(message, a, block_message, b - a, path, true);
           });
     }
 
@@ -1216,11 +1255,10 @@ void write_analysis_group(hid_t root, const fs::path& path, const std::string& n
   for (const auto& [column, values] : columns) {
     const std::string* units = column_attribute(column, "units");
     const std::string* long_name = column_attribute(column, "long_name");
-    const Dataset ds = create_dataset(
-        g, column, h5::Types<double>::file(), {rows.size()}, {}, 0,
-        {units != nullptr ? units->c_str() : "1",
-         long_name != nullptr ? long_name->c_str() : column.c_str()},
-        path);
+    const Dataset ds = create_dataset(g, column, h5::Types<double>::file(), {rows.size()}, {}, 0,
+                                      {units != nullptr ? units->c_str() : "1",
+                                       long_name != nullptr ? long_name->c_str() : column.c_str()},
+                                      path);
     write_all(ds, values, path);
     attach(ds, {&row}, path);
   }
@@ -1258,9 +1296,8 @@ void write_shard(const fs::path& path, const SweepLayout& layout,
     fs::create_directories(dir, ec);
     if (ec) throw OutputError(path, "create directory " + dir.string(), ec.message());
   }
-  atomic_write(path, "write shard", [&](const fs::path& temp) {
-    write_shard_file(temp, path, layout, records, order);
-  });
+  atomic_write(path, "write shard",
+               [&](const fs::path& temp) { write_shard_file(temp, path, layout, records, order); });
 }
 
 ShardIndex shard_index(const fs::path& shard) {
@@ -1316,14 +1353,28 @@ std::string shard_file_name(std::size_t rank, std::size_t sequence) {
   return "shard-r" + r + "-" + s + ".h5";
 }
 
+std::size_t next_shard_sequence(const fs::path& parts_dir, std::size_t rank) {
+  const std::string first = shard_file_name(rank, 0);
+  const std::string prefix = first.substr(0, first.rfind('-') + 1);  // "shard-r0003-"
+  std::size_t next = 0;
+  for (const fs::path& shard : list_shards(parts_dir)) {
+    const std::string name = shard.filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - 3);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (digits.size() > 18) continue;  // not one of ours
+    next = std::max<std::size_t>(next, std::stoull(digits) + 1);
+  }
+  return next;
+}
+
 void merge_sweep(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
                  const DesignTable& design, const std::vector<fs::path>& shards) {
   const h5::ErrorSilencer silence;
   check_merge_inputs(out, layout, meta, design);
   const std::vector<ShardRuns> index = index_shards(out, layout, shards);
-  atomic_write(out, "merge sweep", [&](const fs::path& temp) {
-    write_merged(temp, out, layout, meta, design, index);
-  });
+  atomic_write(out, "merge sweep",
+               [&](const fs::path& temp) { write_merged(temp, out, layout, meta, design, index); });
 }
 
 SweepFile read_sweep(const fs::path& path) {
@@ -1334,9 +1385,11 @@ SweepFile read_sweep(const fs::path& path) {
 
   SweepLayout& l = f.layout;
   l.runs = dimension_length(root, "run", path);
-  l.parameters = read_all_strings(root, "parameter", dimension_length(root, "parameter", path), path);
+  l.parameters =
+      read_all_strings(root, "parameter", dimension_length(root, "parameter", path), path);
   l.outputs = read_all_strings(root, "output", dimension_length(root, "output", path), path);
-  l.statistics = read_all_strings(root, "statistic", dimension_length(root, "statistic", path), path);
+  l.statistics =
+      read_all_strings(root, "statistic", dimension_length(root, "statistic", path), path);
   if (H5Lexists(root, "time", H5P_DEFAULT) > 0) {
     l.times = read_all<double>(root, "time", {dimension_length(root, "time", path)}, path);
   }
@@ -1366,8 +1419,8 @@ SweepFile read_sweep(const fs::path& path) {
   m.discrete_values = read_strings_attribute(root, "discrete_values", path);
   if (m.discrete_values.size() != parameters) {
     throw OutputError(path, "read attribute discrete_values",
-                      "has " + num(m.discrete_values.size()) + " values, expected one per parameter (" +
-                          num(parameters) + ")");
+                      "has " + num(m.discrete_values.size()) +
+                          " values, expected one per parameter (" + num(parameters) + ")");
   }
 
   const Handle group = open_group(root, "design", path);
@@ -1416,16 +1469,15 @@ std::vector<double> read_series(const fs::path& path, std::size_t run) {
   const OpenSweep s = open_sweep(path);
   const std::string operation = "read dataset /series";
   if (H5Lexists(s.root.get(), "series", H5P_DEFAULT) <= 0) {
-    throw OutputError(path, operation,
-                      "the sweep recorded no series (record mode \"summary\")");
+    throw OutputError(path, operation, "the sweep recorded no series (record mode \"summary\")");
   }
   const Dataset ds = open_dataset(s.root.get(), "series", path);
   const std::vector<hsize_t> shape = shape_of(ds, path);
   if (shape.size() != 3) throw OutputError(path, operation, "expected 3 dimensions");
   if (run >= shape[0]) {
-    throw OutputError(path, operation,
-                      "run " + num(run) + " is out of range (" + std::to_string(shape[0]) +
-                          " runs)");
+    throw OutputError(
+        path, operation,
+        "run " + num(run) + " is out of range (" + std::to_string(shape[0]) + " runs)");
   }
   std::vector<double> values(static_cast<std::size_t>(shape[1] * shape[2]));
   read_rows(ds, run, 1, values.data(), path);

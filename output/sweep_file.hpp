@@ -97,6 +97,9 @@ std::vector<std::filesystem::path> list_shards(const std::filesystem::path& part
 // `sequence`-th shard of MPI rank `rank` ("shard-r0003-000017.h5"; 0 for a serial sweep).
 std::filesystem::path parts_directory(const std::filesystem::path& out);
 std::string shard_file_name(std::size_t rank, std::size_t sequence);
+// One more than the highest sequence of rank `rank` among the complete shards in `parts_dir` (0
+// if none): where a resumed sweep continues, so that no new shard replaces an old one.
+std::size_t next_shard_sequence(const std::filesystem::path& parts_dir, std::size_t rank);
 
 // Merges shards into `out` (atomic). Every run 0..runs-1 must appear exactly once across shards,
 // else OutputError naming the missing / duplicated run (and nothing is written). Streams shard

@@ -28,8 +28,8 @@ class SweepTempDir {
  public:
   SweepTempDir() {
     static int counter = 0;
-    path_ = fs::temp_directory_path() / ("interdep-test-sweep-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() /
+            ("interdep-test-sweep-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -325,7 +325,9 @@ TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "
   }
   SECTION("a shard given twice") {
     const fs::path c = shard_of(parts, l, 2, {5});
-    CHECK_THAT(error_of([&] { merge_sweep(out, l, meta, design, {a, b, c, c}); }),
+    CHECK_THAT(error_of([&] {
+                 merge_sweep(out, l, meta, design, {a, b, c, c});
+               }),
                Catch::Contains("run 5 is duplicated"));
   }
   SECTION("a shard of another sweep") {
@@ -385,6 +387,12 @@ TEST_CASE("list_shards ignores temporary and foreign files", "[sweep]") {
   fs::create_directories(parts / "shard-r0000-000011.h5");
   CHECK(list_shards(parts) == std::vector<fs::path>{first, second});
   CHECK(shard_file_name(3, 17) == "shard-r0003-000017.h5");
+  CHECK(shard_file_name(12345, 1234567) == "shard-r12345-1234567.h5");
+  CHECK(next_shard_sequence(parts, 0) == 8);
+  CHECK(next_shard_sequence(parts, 1) == 0);
+  CHECK(next_shard_sequence(dir.path() / "absent", 0) == 0);
+  std::ofstream(parts / shard_file_name(12345, 41)) << "any";
+  CHECK(next_shard_sequence(parts, 12345) == 42);
   CHECK_THROWS_AS(shard_runs(parts / "notes.txt"), OutputError);
   CHECK_THROWS_AS(list_shards(parts / "notes.txt"), OutputError);
 }
@@ -413,18 +421,19 @@ TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
   SweepTempDir dir;
   const SweepLayout l = small_layout(4, false);
   const fs::path out = dir.path() / "s.h5";
-  merge_sweep(out, l, make_meta(l), make_design(l), {shard_of(dir.path() / "p", l, 0, {2, 0, 1, 3})});
+  merge_sweep(out, l, make_meta(l), make_design(l),
+              {shard_of(dir.path() / "p", l, 0, {2, 0, 1, 3})});
 
-  write_analysis(out, "sobol", l.parameters,
-                 {{"first", {0.25, 0.5}}, {"total", {0.3, 0.75}}},
-                 {{"output", "gdp[PAK]"}, {"statistic", "final"}, {"first.long_name", "first-order index"}});
+  write_analysis(
+      out, "sobol", l.parameters, {{"first", {0.25, 0.5}}, {"total", {0.3, 0.75}}},
+      {{"output", "gdp[PAK]"}, {"statistic", "final"}, {"first.long_name", "first-order index"}});
   AnalysisTable t = read_analysis(out, "sobol");
   CHECK(t.rows == l.parameters);
   REQUIRE(t.columns.size() == 2);
   CHECK(t.columns[0] == std::pair<std::string, std::vector<double>>{"first", {0.25, 0.5}});
   CHECK(t.columns[1] == std::pair<std::string, std::vector<double>>{"total", {0.3, 0.75}});
-  CHECK(t.attributes == std::vector<std::pair<std::string, std::string>>{
-                            {"output", "gdp[PAK]"}, {"statistic", "final"}});
+  CHECK(t.attributes == std::vector<std::pair<std::string, std::string>>{{"output", "gdp[PAK]"},
+                                                                         {"statistic", "final"}});
   write_analysis(out, "morris", {"a"}, {{"mu_star", {1.5}}}, {});
 
   // Replace: the old columns go.
@@ -461,6 +470,33 @@ TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
   CHECK_THROWS_AS(write_analysis(out, "a/b", {"x"}, {{"c", {1}}}, {}), OutputError);
   CHECK_THROWS_AS(write_analysis(out, "bad", {"x"}, {{"c", {1, 2}}}, {}), OutputError);
   CHECK_THROWS_AS(read_analysis(out, "absent"), OutputError);
+}
+
+TEST_CASE("empty batches and a sweep without runs merge", "[sweep]") {
+  SweepTempDir dir;
+  const SweepLayout l = small_layout(5, true);
+  const fs::path empty = dir.path() / "p" / shard_file_name(1, 0);
+  write_shard(empty, l, {});
+  CHECK(shard_runs(empty).empty());
+  const fs::path full = shard_of(dir.path() / "p", l, 1, {4, 3, 2, 1, 0});
+  const fs::path out = dir.path() / "s.h5";
+  merge_sweep(out, l, make_meta(l), make_design(l), {empty, full});
+  CHECK(read_sweep(out).status.size() == 5);
+
+  SweepLayout none = small_layout(0, false);
+  none.parameters.clear();
+  SweepMeta meta = make_meta(none);
+  meta.discrete_values.clear();
+  meta.renormalised.clear();
+  const fs::path zero = dir.path() / "zero.h5";
+  merge_sweep(zero, none, meta, DesignTable{}, {});
+  const SweepFile f = read_sweep(zero);
+  CHECK(f.layout.runs == 0);
+  CHECK(f.layout.outputs == none.outputs);
+  CHECK(f.layout.parameters.empty());
+  CHECK(f.meta.renormalised.empty());
+  CHECK(f.meta.discrete_values.empty());
+  CHECK(read_summary(zero, 1, 3).empty());
 }
 
 TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {

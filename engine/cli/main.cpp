@@ -132,7 +132,9 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   po::variables_map vm;
   const std::string usage =
       "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
-      "Runs a scenario (default: scenarios/baseline.toml) and writes its trajectories to HDF5.\n";
+      "       interdep run --from-sweep SWEEP.h5 --run K [-o OUT.h5]\n"
+      "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the sweep\n"
+      "ran it, and writes its trajectories to HDF5.\n";
   if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
 
   interdep::LoadOptions options;
@@ -151,7 +153,12 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
     if (vm.count("scenario")) throw UsageError("give either a scenario or --from-sweep, not both");
     const fs::path sweep_path = vm["from-sweep"].as<std::string>();
-    const interdep::sweep::SweepFile sweep = interdep::sweep::read_sweep(sweep_path);
+    interdep::sweep::SweepFile sweep;
+    try {
+      sweep = interdep::sweep::read_sweep(sweep_path);
+    } catch (const interdep::OutputError& e) {
+      throw UsageError(std::string(e.what()));  // not a sweep result: bad input
+    }
     const std::size_t run = vm["run"].as<std::size_t>();
     if (run >= sweep.layout.runs)
       throw UsageError("--run " + std::to_string(run) + " is out of range: the sweep has " +
@@ -241,7 +248,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
 int command_sweep(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help")(
-      "output,o", po::value<std::string>(), "result file (default: <sweep name>.h5 here)")(
+      "output,o", po::value<std::string>(), "result file (default: the sweep file's name with .h5, here)")(
       "jobs,j", po::value<unsigned>(), "worker threads per process (default: all cores)")(
       "resume", "continue an interrupted sweep from its <output>.parts directory")(
       "quiet,q", "print only errors");
@@ -274,7 +281,11 @@ int command_sweep(const std::vector<std::string>& args, const std::string& comma
   if (initialised) {
     MPI_Comm_rank(MPI_COMM_WORLD, &a.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &a.ranks);
-    a.barrier = [] { MPI_Barrier(MPI_COMM_WORLD); };
+    a.all_agree = [](bool ok) {
+      int value = ok ? 1 : 0;
+      MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+      return value == 1;
+    };
   }
 #endif
   std::signal(SIGINT, on_signal);
@@ -288,7 +299,7 @@ int command_analyze(const std::vector<std::string>& args) {
       "output", po::value<std::string>(), "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
       "resamples", po::value<std::size_t>()->default_value(1000), "bootstrap resamples")(
-      "confidence", po::value<double>()->default_value(0.95), "level of the bootstrap intervals")(
+      "confidence", po::value<double>()->default_value(0.95, "0.95"), "level of the bootstrap intervals")(
       "seed", po::value<std::string>(), "seed of the bootstrap (default 1)");
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::string>());

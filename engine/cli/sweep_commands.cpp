@@ -77,7 +77,7 @@ int sweep_command(const SweepArguments& a) {
   options.resume = a.resume;
   options.rank = a.rank;
   options.ranks = a.ranks;
-  options.barrier = a.barrier;
+  options.all_agree = a.all_agree;
   options.cancel = a.cancel;
   options.command_line = a.command_line;
   ProgressReporter reporter(a.quiet || a.rank != 0);
@@ -128,7 +128,7 @@ int analyze_command(const AnalyzeArguments& a) {
     throw std::logic_error(std::string("analysis table without column ") + name);
   };
   if (t.method == "sobol") {
-    std::printf("Sobol indices of %s: %zu base samples, %zu runs (%zu replicates averaged); "
+    std::printf("Sobol indices of %s: %zu base samples, %zu runs (replicates averaged: %zu); "
                 "%.0f %% bootstrap intervals, %zu resamples\n",
                 label.c_str(), t.base_samples, t.runs, t.replicates, 100 * a.confidence, a.resamples);
     std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST", "ST interval");
@@ -138,7 +138,7 @@ int analyze_command(const AnalyzeArguments& a) {
       std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(), s1[p], s1l[p],
                   s1h[p], st[p], stl[p], sth[p]);
   } else {
-    std::printf("Morris elementary effects of %s: %zu trajectories, %zu runs (%zu replicates averaged); "
+    std::printf("Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
                 "%.0f %% bootstrap interval of mu*\n",
                 label.c_str(), t.base_samples, t.runs, t.replicates, 100 * a.confidence);
     std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*", "mu* interval", "sigma");

@@ -16,7 +16,7 @@ struct SweepArguments {
   bool resume = false;
   bool quiet = false;
   int rank = 0, ranks = 1;       // MPI
-  std::function<void()> barrier;
+  std::function<bool(bool)> all_agree;  // MPI: AND over the ranks
   const std::atomic<bool>* cancel = nullptr;
   std::string command_line;
 };

@@ -223,35 +223,49 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
       if (s % c.every == 0 || s == steps) c.layout.times.push_back(c.base.time.start + static_cast<double>(s) * c.base.time.dt());
   }
 
-  // The parts directory: new, or (--resume) the one this very sweep left behind.
+  // The parts directory: new, or (--resume) the one this very sweep left behind. Rank 0 alone
+  // decides and prepares it; the other ranks learn the verdict through all_agree.
   const fs::path parts = parts_directory(options.output);
   const fs::path manifest_sweep = parts / "sweep.toml", manifest_scenario = parts / "scenario.toml";
-  if (fs::exists(parts)) {
-    if (!options.resume)
-      throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                       "an interrupted sweep left '" + parts.string() +
-                           "'; rerun with --resume to continue it, or remove that directory to start again");
-    if (read_text(manifest_sweep) != sweep.text || read_text(manifest_scenario) != c.base.resolved_text)
-      throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                       "'" + parts.string() + "' belongs to a different sweep or scenario (the files changed "
-                       "since it was started); remove it to start again");
-  } else if (options.rank == 0) {
-    fs::create_directories(parts);
-    write_text_atomically(manifest_scenario, c.base.resolved_text);
-    write_text_atomically(manifest_sweep, sweep.text);
+  const auto agree = [&](bool ok) { return options.all_agree ? options.all_agree(ok) : ok; };
+  std::exception_ptr refusal;
+  if (options.rank == 0) {
+    try {
+      const fs::path directory = options.output.parent_path();
+      if (!directory.empty() && !fs::is_directory(directory))
+        throw OutputError(options.output, "create", "the directory '" + directory.string() + "' does not exist");
+      if (fs::exists(parts)) {
+        if (!options.resume)
+          throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                           "an interrupted sweep left '" + parts.string() +
+                               "'; rerun with --resume to continue it, or remove that directory to start again");
+        if (read_text(manifest_sweep) != sweep.text || read_text(manifest_scenario) != c.base.resolved_text)
+          throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                           "'" + parts.string() + "' belongs to a different sweep or scenario (the files changed "
+                           "since it was started); remove it to start again");
+      } else {
+        fs::create_directory(parts);
+        write_text_atomically(manifest_scenario, c.base.resolved_text);
+        write_text_atomically(manifest_sweep, sweep.text);
+      }
+    } catch (...) {
+      refusal = std::current_exception();
+    }
   }
-  if (options.barrier) options.barrier();  // every rank sees the parts directory
+  if (!agree(refusal == nullptr)) {
+    if (refusal) std::rethrow_exception(refusal);
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "", "rank 0 refused the sweep (see its message)");
+  }
 
   std::vector<bool> finished(c.runs, false);
-  std::size_t resumed = 0, sequence = 0;
-  for (const fs::path& shard : list_shards(parts)) {
+  std::size_t resumed = 0;
+  for (const fs::path& shard : list_shards(parts))
     for (std::size_t r : shard_runs(shard))
       if (r < c.runs && !finished[r]) {
         finished[r] = true;
         ++resumed;
       }
-    ++sequence;
-  }
+  std::size_t sequence = next_shard_sequence(parts, static_cast<std::size_t>(options.rank));
   std::vector<std::size_t> todo;
   for (std::size_t r = static_cast<std::size_t>(options.rank); r < c.runs; r += static_cast<std::size_t>(options.ranks))
     if (!finished[r]) todo.push_back(r);
@@ -270,7 +284,9 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
         if (stop.load() || (options.cancel && options.cancel->load())) break;
         const std::size_t k = next.fetch_add(1);
         if (k >= todo.size()) break;
-        queue.push(execute(c, todo[k]));
+        RunRecord record = execute(c, todo[k]);
+        if (record.status != 1 && sweep.failure == FailurePolicy::stop) stop.store(true);
+        queue.push(std::move(record));
       }
       running.fetch_sub(1);
     });
@@ -283,9 +299,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
   auto last_shard = std::chrono::steady_clock::now();
   auto flush = [&] {
     if (batch.empty()) return;
-    char name[64];
-    std::snprintf(name, sizeof name, "shard-r%04d-%08zu.h5", options.rank, sequence++);
-    write_shard(parts / name, c.layout, batch);
+    write_shard(parts / shard_file_name(static_cast<std::size_t>(options.rank), sequence++), c.layout, batch);
     batch.clear();
     last_shard = std::chrono::steady_clock::now();
   };
@@ -294,10 +308,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
     std::vector<RunRecord> records = queue.pop_all(std::chrono::milliseconds(200));
     for (RunRecord& r : records) {
       ++progress.done;
-      if (r.status != 1) {
-        ++progress.failed;
-        if (sweep.failure == FailurePolicy::stop) stop.store(true);
-      }
+      if (r.status != 1) ++progress.failed;
       batch.push_back(std::move(r));
     }
     progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -310,18 +321,28 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
   for (RunRecord& r : queue.pop_all(std::chrono::milliseconds(0))) batch.push_back(std::move(r));
   flush();
 
+  // Merge only when every rank ran all of its share; a stop (cancel, or a failure under
+  // on_failure = "stop") before that keeps the shards for --resume.
   SweepOutcome outcome;
-  outcome.stopped = stop.load() || (options.cancel && options.cancel->load());
   outcome.progress = progress;
-  if (options.barrier) options.barrier();  // every rank's shards are on disk
+  const bool all_mine = next.load() >= todo.size() && !(options.cancel && options.cancel->load());
+  outcome.stopped = !agree(all_mine);  // also: every rank's shards are on disk
   if (outcome.stopped) return outcome;
 
   const std::vector<fs::path> shards = list_shards(parts);
+  std::exception_ptr merge_error;
   if (options.rank == 0) {
-    merge_sweep(options.output, c.layout, make_meta(c, options), make_design_table(c), shards);
-    fs::remove_all(parts);
+    try {
+      merge_sweep(options.output, c.layout, make_meta(c, options), make_design_table(c), shards);
+      fs::remove_all(parts);
+    } catch (...) {
+      merge_error = std::current_exception();
+    }
   }
-  if (options.barrier) options.barrier();
+  if (!agree(merge_error == nullptr)) {
+    if (merge_error) std::rethrow_exception(merge_error);
+    throw OutputError(options.output, "merge", "rank 0 could not merge the shards (see its message)");
+  }
   outcome.complete = true;
   return outcome;
 }

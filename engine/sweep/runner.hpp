@@ -35,7 +35,8 @@ struct SweepOptions {
   std::string command_line;
   const std::atomic<bool>* cancel = nullptr;  // polled: stop taking new runs
   std::function<void(const Progress&)> progress;  // called from the writing thread
-  std::function<void()> barrier;  // MPI barrier between running and merging (ranks > 1)
+  // Collective AND over the ranks (MPI_Allreduce); also a barrier. Unset: one process.
+  std::function<bool(bool)> all_agree;
 };
 
 struct SweepOutcome {

@@ -21,10 +21,9 @@ const char* kDatasets[] = {"relation_overall", "trade",    "energy",     "sensit
 std::string number_text(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  std::string s = buffer;
-  // TOML needs a decimal point or exponent to read a float.
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
+  // An integral value stays an integer ("3"): the scenario loader takes integers for real
+  // keys too, and integer keys need one.
+  return buffer;
 }
 
 // "actors.PAK.interests.security" -> "PAK"; "" for other keys.
@@ -152,11 +151,7 @@ class SweepBuilder {
       ParameterSpec p;
       p.key = std::string(key.str());
       positions_.push_back(position_of(key.source()));
-      for (const char* fixed : {"time.", "output.", "seed", "name", "base"})
-        if (p.key.rfind(fixed, 0) == 0)
-          throw InputError(position_of(key.source()), path,
-                           "'" + p.key + "' cannot vary within a sweep: every run shares the period, "
-                           "the recording and the seeding (run seeds derive from the sweep's seed)");
+      check_can_vary(p.key, position_of(key.source()), path);
       const std::string dist = r.choice("distribution", "uniform", {"uniform", "normal", "loguniform", "discrete"});
       ParameterDistribution& d = p.distribution;
       if (dist == "uniform" || dist == "loguniform") {
@@ -184,11 +179,23 @@ class SweepBuilder {
         d.count = p.values.size();
       }
       r.finish();
-      const std::string actor = interest_actor(p.key);
-      if (!actor.empty() && std::find(s.renormalised.begin(), s.renormalised.end(), actor) == s.renormalised.end())
-        s.renormalised.push_back(actor);
+      note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
+  }
+
+  static void check_can_vary(const std::string& key, const SourcePosition& where, const std::string& path) {
+    for (const char* fixed : {"time.", "output.", "seed", "name", "base"})
+      if (key.rfind(fixed, 0) == 0)
+        throw InputError(where, path,
+                         "'" + key + "' cannot vary within a sweep: every run shares the period, "
+                         "the recording and the seeding (run seeds derive from the sweep's seed)");
+  }
+
+  static void note_renormalised(SweepSpec& s, const std::string& key) {
+    const std::string actor = interest_actor(key);
+    if (!actor.empty() && std::find(s.renormalised.begin(), s.renormalised.end(), actor) == s.renormalised.end())
+      s.renormalised.push_back(actor);
   }
 
   void read_csv_header(SweepSpec& s) {
@@ -200,7 +207,9 @@ class SweepBuilder {
       if (name.empty()) throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
       ParameterSpec p;
       p.key = name;
+      check_can_vary(p.key, csv_position_, "design.file");
       positions_.push_back(csv_position_);
+      note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
   }
@@ -213,6 +222,7 @@ class SweepBuilder {
     s.record = mode == "summary" ? RecordMode::summary : mode == "every" ? RecordMode::every : RecordMode::full;
     s.every = r.integer("every", 12, 1, std::numeric_limits<std::int32_t>::max());
     if (const toml::array* stats = r.array("statistics")) {
+      if (stats->empty()) r.fail(stats, "statistics", "name at least one of 'final', 'min', 'max', 'mean'");
       s.statistics.clear();
       for (const auto& st : *stats) {
         const std::string name(st.value<std::string_view>().value_or(""));
@@ -458,8 +468,16 @@ RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpe
   const std::size_t k = sweep.parameters.size();
   plan.values.reserve(k);
   for (std::size_t p = 0; p < k; ++p) {
-    const double u = design.unit[plan.point * design.dims + p];
-    plan.values.push_back(sweep.design.kind == DesignKind::csv ? u : to_value(sweep.parameters[p].distribution, u));
+    double u = design.unit[plan.point * design.dims + p];
+    const ParameterDistribution& dist = sweep.parameters[p].distribution;
+    // Grid and Morris levels include 0 and 1; a normal parameter takes the quantiles of the
+    // levels' strata centres instead of its (infinite) ends.
+    if (dist.kind == Distribution::normal &&
+        (sweep.design.kind == DesignKind::grid || sweep.design.kind == DesignKind::morris)) {
+      const double levels = static_cast<double>(sweep.design.levels);
+      u = (u * (levels - 1.0) + 0.5) / levels;
+    }
+    plan.values.push_back(sweep.design.kind == DesignKind::csv ? u : to_value(dist, u));
   }
   plan.overrides = overrides_for(sweep.parameters, scenario, plan.values);
   return plan;
