@@ -12,9 +12,14 @@
 // and its validation); the output and its parts directory are removed after every iteration,
 // with the timer paused. Times are wall-clock (UseRealTime); the CPU column is the CPU time of
 // the whole process (MeasureProcessCPUTime), so CPU / real is the number of cores kept busy.
-// items_per_second counts runs.
+// items_per_second counts runs. Two more counters split each sweep in two, from the progress
+// callback (which run_sweep calls from its writing thread whenever finished runs arrive):
+//   running  seconds from the call of run_sweep until the writer has received the last run
+//   tail     seconds from then until run_sweep returns (last shard, merge, and the writer's
+//            wait for the workers to end)
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -111,10 +116,20 @@ void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads)
   options.output = scratch() / ("out-" + std::string(mode_name(mode)) + ".h5");
   options.threads = threads;
   options.command_line = "bench_sweep";
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point last_run{};
+  options.progress = [&](const interdep::sweep::Progress& p) {
+    if (p.done == p.total) last_run = Clock::now();
+  };
+  double running = 0.0, tail = 0.0;
   remove_output(options.output);
   for (auto _ : state) {
+    const Clock::time_point start = Clock::now();
     const interdep::sweep::SweepOutcome outcome = interdep::sweep::run_sweep(spec, options);
+    const Clock::time_point end = Clock::now();
     state.PauseTiming();
+    running += std::chrono::duration<double>(last_run - start).count();
+    tail += std::chrono::duration<double>(end - last_run).count();
     const bool ok = outcome.complete && outcome.progress.failed == 0 && outcome.progress.done == runs;
     remove_output(options.output);
     state.ResumeTiming();
@@ -129,6 +144,8 @@ void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads)
   // Wall-clock time per run (seconds in the JSON output, with an SI prefix on the console).
   state.counters["per_run"] = benchmark::Counter(
       static_cast<double>(runs), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["running"] = benchmark::Counter(running, benchmark::Counter::kAvgIterations);
+  state.counters["tail"] = benchmark::Counter(tail, benchmark::Counter::kAvgIterations);
 }
 
 void BM_SweepThreads(benchmark::State& state) {
