@@ -24,6 +24,7 @@
 #include "engine/sweep/sweep_loader.hpp"
 #include "output/sweep_file.hpp"
 #include "engine/scenario_loader.hpp"
+#include "engine/timestamp.hpp"
 #include "engine/simulation.hpp"
 #include "engine/trajectory.hpp"
 #include "engine/version.hpp"
@@ -65,14 +66,6 @@ const char* kTopUsage =
     "\n"
     "Exit status: 0 success, 2 bad input, 1 other failure, 130 interrupted.\n";
 
-std::string now_utc_iso8601() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 std::uint64_t default_memory_limit() {
   const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
@@ -216,7 +209,7 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   meta.engine_version = interdep::kEngineVersion;
   meta.model = spec.model;
   meta.seed = seed;
-  meta.created = now_utc_iso8601();
+  meta.created = interdep::utc_timestamp();
   meta.command_line = command_line;
   // The file appears complete at `out` or not at all (temporary file + rename); a signal that
   // arrives while writing is acted on only after the rename.

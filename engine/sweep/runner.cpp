@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "engine/scenario_loader.hpp"
+#include "engine/timestamp.hpp"
 #include "engine/simulation.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "engine/version.hpp"
@@ -43,14 +44,6 @@ void write_text_atomically(const fs::path& path, const std::string& text) {
   fs::rename(tmp, path);
 }
 
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 // Records waiting for the writer; bounded, so fast workers wait for a slow disk.
 class RecordQueue {
@@ -146,7 +139,7 @@ RunRecord execute(const Context& c, std::size_t index) {
 SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   SweepMeta m;
   m.engine_version = kEngineVersion;
-  m.created = now_utc();
+  m.created = utc_timestamp();
   m.command_line = options.command_line;
   m.sweep_name = c.sweep.name;
   m.sweep_description = c.sweep.description;
