@@ -1,5 +1,11 @@
 #include "output/hdf5_handle.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <system_error>
 #include <vector>
 
 namespace interdep {
@@ -45,6 +51,30 @@ void check_status(herr_t status, const fs::path& path, std::string_view operatio
 
 Handle make(hid_t id, Handle::Closer closer, const fs::path& path, std::string_view operation) {
   return Handle(check_id(id, path, operation), closer);
+}
+
+fs::path temporary_path(const fs::path& path) {
+  static std::atomic<unsigned long> counter{0};
+  std::string name = ".";
+  name.append(path.filename().string())
+      .append(".tmp-")
+      .append(std::to_string(static_cast<long>(::getpid())))
+      .append("-")
+      .append(std::to_string(counter.fetch_add(1)));
+  return path.parent_path() / name;
+}
+
+void sync_file(const fs::path& file, const fs::path& path) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw OutputError(path, "sync temporary file", std::error_code(errno, std::generic_category()).message());
+  }
+  const int status = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (status != 0) {
+    throw OutputError(path, "sync temporary file", std::error_code(error, std::generic_category()).message());
+  }
 }
 
 Handle string_type(const fs::path& path) {

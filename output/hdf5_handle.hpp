@@ -79,6 +79,11 @@ void check_status(herr_t status, const std::filesystem::path& path, std::string_
 Handle make(hid_t id, Handle::Closer closer, const std::filesystem::path& path,
             std::string_view operation);
 
+// A fresh temporary name next to `path` (".<name>.tmp-<pid>-<counter>"), for atomic writes.
+std::filesystem::path temporary_path(const std::filesystem::path& path);
+// Forces `file`'s bytes to disk before a rename makes them visible as `path` (errors name `path`).
+void sync_file(const std::filesystem::path& file, const std::filesystem::path& path);
+
 // Variable-length UTF-8 string type.
 Handle string_type(const std::filesystem::path& path);
 

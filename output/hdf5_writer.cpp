@@ -481,28 +481,6 @@ void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Traj
   }
 }
 
-fs::path temporary_path(const fs::path& path) {
-  static std::atomic<unsigned long> counter{0};
-  const std::string name = "." + path.filename().string() + ".tmp-" +
-                           std::to_string(static_cast<long>(::getpid())) + "-" +
-                           std::to_string(counter.fetch_add(1));
-  return path.parent_path() / name;
-}
-
-// Forces the written bytes to disk before the rename makes them visible under the real name.
-void sync_file(const fs::path& file, const fs::path& path) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw OutputError(path, "sync temporary file", std::error_code(errno, std::generic_category()).message());
-  }
-  const int status = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (status != 0) {
-    throw OutputError(path, "sync temporary file", std::error_code(error, std::generic_category()).message());
-  }
-}
-
 void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& spec,
                 const Trajectory& traj, const EventLog& log, const RunMetadata& meta) {
   const std::string create = "create temporary file " + temp.filename().string();
@@ -532,10 +510,10 @@ void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory&
                const EventLog& log, const RunMetadata& meta) {
   check_consistent(path, spec, traj);
   const h5::ErrorSilencer silence;
-  const fs::path temp = temporary_path(path);
+  const fs::path temp = h5::temporary_path(path);
   try {
     write_file(temp, path, spec, traj, log, meta);
-    sync_file(temp, path);
+    h5::sync_file(temp, path);
     std::error_code ec;
     fs::rename(temp, path, ec);
     if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());

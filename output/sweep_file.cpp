@@ -63,29 +63,6 @@ std::string run_list(const std::vector<std::size_t>& runs, std::size_t total) {
 // ------------------------------------------------------------------------------------------
 // Files: temporary names, fsync, atomic replacement.
 
-fs::path temporary_path(const fs::path& path) {
-  static std::atomic<unsigned long> counter{0};
-  const std::string name = "." + path.filename().string() + ".tmp-" +
-                           std::to_string(static_cast<long>(::getpid())) + "-" +
-                           std::to_string(counter.fetch_add(1));
-  return path.parent_path() / name;
-}
-
-void sync_file(const fs::path& file, const fs::path& path) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw OutputError(path, "sync temporary file",
-                      std::error_code(errno, std::generic_category()).message());
-  }
-  const int status = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (status != 0) {
-    throw OutputError(path, "sync temporary file",
-                      std::error_code(error, std::generic_category()).message());
-  }
-}
-
 // Makes the rename durable too (best effort: some file systems refuse to fsync a directory).
 void sync_directory(const fs::path& dir) {
   const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -100,10 +77,10 @@ void sync_directory(const fs::path& dir) {
 template <class Write>
 void atomic_write(const fs::path& path, const std::string& operation, Write&& write) {
   if (path.filename().empty()) throw OutputError(path, operation, "the path does not name a file");
-  const fs::path temp = temporary_path(path);
+  const fs::path temp = h5::temporary_path(path);
   try {
     write(temp);
-    sync_file(temp, path);
+    h5::sync_file(temp, path);
     std::error_code ec;
     fs::rename(temp, path, ec);
     if (ec)
