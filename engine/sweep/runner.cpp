@@ -59,7 +59,8 @@ class RecordQueue {
   // Waits up to `timeout` for records; returns whatever is there.
   std::vector<RunRecord> pop_all(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    not_empty_.wait_for(lock, timeout, [&] { return !queue_.empty(); });
+    not_empty_.wait_for(lock, timeout, [&] { return !queue_.empty() || woken_; });
+    woken_ = false;
     std::vector<RunRecord> out(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
     queue_.clear();
     not_full_.notify_all();
@@ -71,6 +72,15 @@ class RecordQueue {
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
   std::deque<RunRecord> queue_;
+  bool woken_ = false;
+
+ public:
+  // Wakes the writer without a record: a worker has finished, so it need not wait out its timeout.
+  void wake() {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    not_empty_.notify_one();
+  }
 };
 
 struct Context {
@@ -282,6 +292,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
         queue.push(std::move(record));
       }
       running.fetch_sub(1);
+      queue.wake();
     });
 
   Progress progress;
