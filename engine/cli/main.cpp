@@ -1,4 +1,5 @@
-// interdep: the command-line program. Subcommands: run, validate, inspect.
+// interdep: the command-line program. Subcommands: run, validate, inspect, sweep, analyze,
+// explain, compare, report.
 // Exit status: 0 success, 2 bad input (scenario or command line), 1 other failures,
 // 130 interrupted.
 #include <unistd.h>
@@ -6,6 +7,7 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <charconv>
+#include <cmath>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -20,6 +22,7 @@
 #endif
 
 #include "engine/cli/summary.hpp"
+#include "engine/cli/insight_commands.hpp"
 #include "engine/cli/sweep_commands.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "output/sweep_file.hpp"
@@ -59,6 +62,9 @@ const char* kTopUsage =
     "  inspect OUT.h5          print what a result file holds\n"
     "  sweep SWEEP.toml        run a scenario many times over a design (threads, MPI, resumable)\n"
     "  analyze OUT.h5          Sobol or Morris sensitivity indices of a sweep's output\n"
+    "  explain OUT.h5 --pair A:B   how and why a relation moved, in plain words\n"
+    "  compare RUN.h5 BASE.h5  what differs between a scenario run and a baseline run, ranked\n"
+    "  report OUT.h5 -o F.html one self-contained HTML report with interactive charts\n"
     "\n"
     "Options:\n"
     "  -h, --help              this text; 'interdep <command> --help' for a command's options\n"
@@ -325,6 +331,115 @@ int command_analyze(const std::vector<std::string>& args) {
   }
 }
 
+// A decimal year given on the command line (--from, --to).
+double parse_year(const std::string& option, const std::string& text) {
+  double year = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(year))
+    throw UsageError(option + " takes a year such as 2030 or 2030.5, got '" + text + "'");
+  return year;
+}
+
+int command_explain(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "pair", po::value<std::string>(), "the directed relation ACTOR:PARTNER, e.g. PAK:RUS")(
+      "from", po::value<std::string>(), "start of the window, decimal year (default: start of the run)")(
+      "to", po::value<std::string>(), "end of the window, decimal year (default: end of the run)")(
+      "domain", po::value<std::string>(), "one issue domain, e.g. energy (default: the overall relation)")(
+      "top", po::value<std::size_t>()->default_value(5), "number of terms and events listed");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep explain OUT.h5 --pair PAK:RUS [--from YEAR] [--to YEAR] [--domain D]\n"
+      "Tells in plain words how and why a relation moved in a run: the decision terms that\n"
+      "contributed most, with their numbers, and the events behind them, in order of weight.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("file") || !vm.count("pair")) throw UsageError("explain needs a result file and --pair\n\n" + usage);
+  interdep::cli::ExplainArguments a;
+  a.file = vm["file"].as<std::string>();
+  const std::string pair = vm["pair"].as<std::string>();
+  const auto colon = pair.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size() || pair.find(':', colon + 1) != std::string::npos)
+    throw UsageError("--pair takes ACTOR:PARTNER, e.g. PAK:RUS, got '" + pair + "'");
+  a.actor = pair.substr(0, colon);
+  a.partner = pair.substr(colon + 1);
+  if (vm.count("from")) a.from = parse_year("--from", vm["from"].as<std::string>());
+  if (vm.count("to")) a.to = parse_year("--to", vm["to"].as<std::string>());
+  if (a.from && a.to && !(*a.from < *a.to)) throw UsageError("--from must come before --to");
+  if (vm.count("domain")) a.domain = vm["domain"].as<std::string>();
+  a.top = vm["top"].as<std::size_t>();
+  if (a.top < 1) throw UsageError("--top must be at least 1");
+  try {
+    return interdep::cli::explain_command(a);
+  } catch (const interdep::OutputError& e) {
+    throw UsageError(std::string(e.what()));  // not a run result file: bad input
+  }
+}
+
+int command_compare(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "top", po::value<std::size_t>()->default_value(10), "rows per ranked section");
+  po::options_description all;
+  all.add(visible).add_options()("files", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("files", 2);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep compare SCENARIO.h5 BASELINE.h5 [--top N]\n"
+      "What differs between two runs of the same actors and period: end values, the largest\n"
+      "deviations and when they happened, memberships gained or lost, for relations, flows and\n"
+      "interdependence, ranked.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("files") || vm["files"].as<std::vector<std::string>>().size() != 2)
+    throw UsageError("compare needs two result files: the scenario run, then the baseline run\n\n" + usage);
+  interdep::cli::CompareArguments a;
+  a.scenario = vm["files"].as<std::vector<std::string>>()[0];
+  a.baseline = vm["files"].as<std::vector<std::string>>()[1];
+  a.top = vm["top"].as<std::size_t>();
+  if (a.top < 1) throw UsageError("--top must be at least 1");
+  try {
+    return interdep::cli::compare_command(a);
+  } catch (const interdep::OutputError& e) {
+    throw UsageError(std::string(e.what()));
+  }
+}
+
+int command_report(const std::vector<std::string>& args) {
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help")(
+      "baseline", po::value<std::string>(), "a baseline run to compare with")(
+      "output,o", po::value<std::string>(), "the HTML file (default: <result stem>.html here)")(
+      "quiet,q", "print only errors");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: interdep report OUT.h5 [--baseline BASE.h5] [-o report.html]\n"
+      "Writes one self-contained HTML file (opens with no network access): interactive charts, the\n"
+      "scenario text, the event timeline, the network at a chosen time and the explain narratives.\n";
+  if (!parse(args, visible, all, positional, vm, usage)) return kExitOk;
+  if (!vm.count("file")) throw UsageError("report needs a result file\n\n" + usage);
+  interdep::cli::ReportArguments a;
+  a.file = vm["file"].as<std::string>();
+  if (vm.count("baseline")) a.baseline = vm["baseline"].as<std::string>();
+  a.output = vm.count("output") ? fs::path(vm["output"].as<std::string>())
+                                : fs::path(a.file.stem().string() + ".html");
+  a.quiet = vm.count("quiet") > 0;
+  try {
+    return interdep::cli::report_command(a);
+  } catch (const interdep::OutputError& e) {
+    if (e.operation().rfind("read", 0) == 0) throw UsageError(std::string(e.what()));
+    throw;
+  }
+}
+
 int command_validate(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help")(
@@ -436,6 +551,9 @@ int main(int argc, char** argv) {
     if (command == "inspect") return command_inspect(args);
     if (command == "sweep") return command_sweep(args, command_line);
     if (command == "analyze") return command_analyze(args);
+    if (command == "explain") return command_explain(args);
+    if (command == "compare") return command_compare(args);
+    if (command == "report") return command_report(args);
     throw UsageError("unknown command '" + command + "'\n\n" + kTopUsage);
   } catch (const UsageError& e) {
     std::cerr << "interdep: " << e.what() << "\n";
