@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Checks of tools/plot (docs/plotting.md), one case per ctest test (tests/plot.cmake):
+#
+#   bash tests/plot_check.sh CASE INTERDEP SOURCE_DIR
+#
+# CASE: trajectories | ensemble | heatmap | network | errors. Each case runs interdep into a
+# temporary directory, draws PNG and SVG with --dump-data, and lets tests/plot_check.py compare
+# the plotted numbers with h5py's reading of the files and count the SVG's lines and labels.
+# The runs use the scenarios' own seeds; nothing here depends on a particular seed's values.
+set -euo pipefail
+
+case_name=$1
+interdep=$(realpath "$2")
+source_dir=$(realpath "$3")
+plot="$source_dir/tools/plot"
+checker=(/usr/bin/python3 "$source_dir/tests/plot_check.py")
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+run_scenario() {  # run_scenario NAME OUT.h5
+  "$interdep" run "$source_dir/scenarios/$1.toml" -o "$2" > /dev/null
+}
+
+# expect_error STATUS TEXT COMMAND...: the command fails with STATUS, its message contains TEXT,
+# and it writes neither the figure nor anything else into the directory.
+expect_error() {
+  local status=$1 text=$2
+  shift 2
+  local before code=0
+  before=$(listing)
+  "$@" > out.txt 2> err.txt || code=$?
+  [[ $code -eq $status ]] || fail "exit status $code, expected $status: $* ($(cat err.txt))"
+  grep -qF -- "$text" err.txt || fail "message lacks '$text': $* gave: $(cat err.txt)"
+  [[ "$(listing)" == "$before" ]] || fail "files were written by a failing command: $*"
+}
+
+listing() {  # the directory's files, hidden ones too, without expect_error's own
+  ls -A | grep -v -x -e out.txt -e err.txt | sort
+}
+
+# draw_both NAME ARGS...: draws NAME.png and NAME.svg (the same plot), the dump from the SVG run.
+draw_both() {
+  local name=$1
+  shift
+  "$plot" "$@" -o "$name.png" > /dev/null
+  "$plot" "$@" -o "$name.svg" --dump-data "$name.json" > /dev/null
+  [[ -s "$name.png" && -s "$name.svg" && -s "$name.json" ]] || fail "$name: missing output"
+}
+
+case "$case_name" in
+trajectories)
+  run_scenario sanctions s.h5
+  run_scenario pipeline p.h5
+  run_scenario baseline b.h5
+  # Two scenarios over a baseline, two pairs: 4 series, 2 baselines, 4 difference shadings.
+  draw_both overlay trajectories s.h5 p.h5 --pair PAK:RUS --pair RUS:USA --baseline b.h5
+  "${checker[@]}" figure overlay.png --width 1800
+  "${checker[@]}" figure overlay.svg --text sanctions --text pipeline --text Pakistan \
+    --text "United States" --text "overall relation (dimensionless)" \
+    --count series-=4 --count baseline-=2 --count difference-=4 --count band-=0
+  "${checker[@]}" trajectories overlay.json --svg overlay.svg
+  # One domain of relations, and trade with its unit.
+  draw_both energy trajectories p.h5 --pair PAK:RUS --pair RUS:PAK --domain energy
+  "${checker[@]}" figure energy.svg --text "Energy relation (dimensionless)" --count series-=2
+  "${checker[@]}" trajectories energy.json --svg energy.svg
+  draw_both trade trajectories s.h5 --pair CHN:RUS --quantity trade --baseline b.h5
+  "${checker[@]}" figure trade.svg --text "US\$ bn/yr" --text China --text Russia
+  "${checker[@]}" trajectories trade.json --svg trade.svg
+  ;;
+
+ensemble)
+  run_scenario sanctions s.h5
+  run_scenario baseline b.h5
+  # A small sweep of the sanctions scenario that records series of two outputs.
+  cat > band.toml <<EOF
+name = "band-check"
+scenario = "$source_dir/scenarios/sanctions.toml"
+seed = 5
+replicates = 2
+[design]
+kind = "lhs"
+samples = 6
+[parameters."events.0.intensity"]
+distribution = "uniform"
+min = 0.2
+max = 1.2
+[record]
+mode = "every"
+every = 6
+outputs = ["relation_overall[RUS,USA]", "trade[CHN,RUS]"]
+EOF
+  "$interdep" sweep band.toml -o sweep.h5 -j 1 > /dev/null 2>&1
+  sed -e 's/mode = "every"/mode = "summary"/' -e '/^every/d' band.toml > summary.toml
+  "$interdep" sweep summary.toml -o summary.h5 -j 1 > /dev/null 2>&1
+  draw_both band trajectories s.h5 --pair RUS:USA --baseline b.h5 --sweep sweep.h5 --band 10,90
+  "${checker[@]}" figure band.png --width 1800
+  "${checker[@]}" figure band.svg --text "band-check" --text "10–90 percentile" \
+    --count band-=1 --count median-=1 --count series-=1 --count baseline-=1
+  "${checker[@]}" trajectories band.json --svg band.svg
+  draw_both band_trade trajectories s.h5 --pair CHN:RUS --quantity trade --sweep sweep.h5
+  "${checker[@]}" trajectories band_trade.json --svg band_trade.svg
+  # Outputs the sweep lacks, and a sweep without series: exit 2, the outputs listed.
+  expect_error 2 "sweep.h5: --sweep: the sweep has no series of relation_overall[PAK,RUS]; its series outputs: relation_overall[RUS,USA], trade[CHN,RUS]" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --sweep sweep.h5 -o x.png
+  expect_error 2 "summary.h5: --sweep: the sweep recorded no series (record mode 'summary')" \
+    "$plot" trajectories s.h5 --pair RUS:USA --sweep summary.h5 -o x.png
+  expect_error 2 "s.h5: --sweep: is a single run's result" \
+    "$plot" trajectories s.h5 --pair RUS:USA --sweep s.h5 -o x.png
+  ;;
+
+heatmap)
+  run_scenario sanctions s.h5
+  for measure in sensitivity vulnerability leverage; do
+    draw_both "$measure" heatmap s.h5 --measure "$measure"
+    "${checker[@]}" figure "$measure.png" --width 1500
+    "${checker[@]}" heatmap "$measure.json" --svg "$measure.svg"
+    "${checker[@]}" figure "$measure.svg" --text "affected actor (row)" --text "$measure"
+  done
+  # Between two monthly frames: the nearer one is drawn.
+  draw_both mid heatmap s.h5 --measure vulnerability --time 2030.04
+  "${checker[@]}" heatmap mid.json --svg mid.svg --time 2030.04
+  "${checker[@]}" figure mid.svg --text "Jan 2030 (2030.00)"
+  ;;
+
+network)
+  run_scenario pipeline p.h5
+  # Without /network (files from before it existed): ties computed from relation_overall.
+  "${checker[@]}" strip-network p.h5 plain.h5
+  for time in 2025.5 2035; do
+    draw_both "plain$time" network plain.h5 --time "$time"
+    "${checker[@]}" figure "plain$time.png" --width 1500
+    "${checker[@]}" network "plain$time.json" --svg "plain$time.svg" --source computed
+  done
+  # The scenario's [network] tie_threshold applies (0.5 leaves several pairs without a tie).
+  "${checker[@]}" strip-network p.h5 wide.h5 --tie-threshold 0.5
+  draw_both wide network wide.h5
+  "${checker[@]}" network wide.json --svg wide.svg --source computed
+  "${checker[@]}" figure wide.svg --text "0.5"
+  # With /network: its signs, factions and balance are drawn, not recomputed.
+  "${checker[@]}" fake-network p.h5 fake.h5
+  draw_both fake network fake.h5 --time 2030
+  "${checker[@]}" network fake.json --svg fake.svg --source file
+  "${checker[@]}" figure fake.svg --text "balanced triads: 25 %" --text "faction 5" \
+    --text "from the file's /network group"
+  # A file the engine wrote with /network: drawn from it, and its signs obey the same rule.
+  if /usr/bin/python3 -c 'import h5py, sys; sys.exit("network" not in h5py.File(sys.argv[1], "r"))' p.h5; then
+    draw_both real network p.h5
+    "${checker[@]}" network real.json --svg real.svg --source file
+    "${checker[@]}" strip-network p.h5 recomputed.h5
+    draw_both recomputed network recomputed.h5
+    /usr/bin/python3 - real.json recomputed.json <<'EOF'
+import json, sys
+real, recomputed = (json.load(open(path)) for path in sys.argv[1:3])
+if real["tie_threshold"] == recomputed["tie_threshold"] and real["sign"] != recomputed["sign"]:
+    sys.exit("FAIL: /network/sign differs from signs computed from relation_overall")
+EOF
+  fi
+  ;;
+
+errors)
+  run_scenario sanctions s.h5
+  "$interdep" sweep "$source_dir/tests/data/sweeps/small-lhs.toml" -o sweep.h5 -j 1 > /dev/null 2>&1
+  echo "not hdf5" > text.h5
+  /usr/bin/python3 -c 'import h5py; h5py.File("other.h5", "w").attrs["conventions"] = "other-1"'
+  expect_error 2 "s.h5: --pair PAK:XYZ: unknown actor code 'XYZ'; valid: CHN (China), IND (India), PAK (Pakistan), RUS (Russia), USA (United States)" \
+    "$plot" trajectories s.h5 --pair PAK:XYZ -o x.png
+  expect_error 2 "s.h5: --domain trust: unknown domain 'trust'; valid: overall, culture" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --domain trust -o x.png
+  expect_error 2 "--domain energy: only relations have domains" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --quantity trade --domain energy -o x.png
+  expect_error 2 "missing.h5: RUN: no such file" \
+    "$plot" trajectories missing.h5 --pair PAK:RUS -o x.png
+  expect_error 2 "missing.h5: --baseline: no such file" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --baseline missing.h5 -o x.svg
+  expect_error 2 "text.h5: RUN: cannot be opened as HDF5" \
+    "$plot" heatmap text.h5 --measure leverage -o x.png
+  expect_error 2 "other.h5: RUN: not an interdep result file: root attribute conventions is 'other-1', expected 'interdep-1'" \
+    "$plot" network other.h5 -o x.png
+  expect_error 2 "sweep.h5: RUN: is a sweep file" \
+    "$plot" network sweep.h5 -o x.png
+  expect_error 2 "s.h5: --time: 2040 is outside the run, which covers 2025.00 … 2035.00 (year)" \
+    "$plot" heatmap s.h5 --measure sensitivity --time 2040 -o x.svg
+  expect_error 2 "s.h5: --time: 2024 is outside the run" \
+    "$plot" network s.h5 --time 2024 -o x.svg
+  # Usage errors (argparse): exit 2 with the option named.
+  expect_error 2 "argument -o/--output: 'x.pdf'" "$plot" network s.h5 -o x.pdf
+  expect_error 2 "the following arguments are required: -o/--output" "$plot" network s.h5
+  expect_error 2 "argument --pair: 'PAK-RUS': expected ACTOR:PARTNER" \
+    "$plot" trajectories s.h5 --pair PAK-RUS -o x.png
+  expect_error 2 "argument --pair: 'PAK:PAK'" "$plot" trajectories s.h5 --pair PAK:PAK -o x.png
+  expect_error 2 "argument --band: '90,10'" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --sweep sweep.h5 --band 90,10 -o x.png
+  expect_error 2 "argument --band: the band is drawn from a sweep" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --band 10,90 -o x.png
+  expect_error 2 "argument --measure: invalid choice: 'trade'" \
+    "$plot" heatmap s.h5 --measure trade -o x.png
+  # An unwritable output: exit 1, the path named, nothing left behind.
+  expect_error 1 "cannot write missing-directory/x.png" \
+    "$plot" network s.h5 -o missing-directory/x.png
+  ;;
+
+*)
+  fail "unknown case '$case_name'"
+  ;;
+esac
+echo "plot.$case_name: ok"

@@ -1,0 +1,1 @@
+"""Figures from interdep result files: the modules behind tools/plot (docs/plotting.md)."""

@@ -1,0 +1,151 @@
+"""Command line of tools/plot (docs/plotting.md). Exit status: 0 written, 2 bad input (usage,
+file or option; nothing is written), 1 any other failure (e.g. an unwritable output path)."""
+
+import argparse
+import sys
+
+from .errors import PlotInputError
+from .runfile import DEPENDENCE_MEASURES, PAIR_QUANTITIES
+from .save import FORMATS, figure_format, save_dump, save_figure
+
+PROGRAM = "tools/plot"
+DEFAULT_BAND = (5.0, 95.0)  # percentiles of the sweep band [%]
+
+
+def pair_argument(text):
+    """'PAK:RUS' -> ('PAK', 'RUS'); the codes are checked against the file later."""
+    parts = text.split(":")
+    if len(parts) != 2 or not all(parts):
+        raise argparse.ArgumentTypeError(f"'{text}': expected ACTOR:PARTNER, e.g. PAK:RUS")
+    if parts[0] == parts[1]:
+        raise argparse.ArgumentTypeError(f"'{text}': an actor has no relation to itself")
+    return parts[0], parts[1]
+
+
+def band_argument(text):
+    """'5,95' -> (5.0, 95.0): percentiles 0 <= low < high <= 100."""
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}': expected LOW,HIGH percentiles, e.g. 5,95")
+    if not 0.0 <= low < high <= 100.0:
+        raise argparse.ArgumentTypeError(f"'{text}': expected 0 <= LOW < HIGH <= 100")
+    return low, high
+
+
+def output_argument(text):
+    if figure_format(text) is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}': the suffix chooses the format, expected one of {', '.join(FORMATS)}")
+    return text
+
+
+def add_common(parser):
+    parser.add_argument("-o", "--output", required=True, type=output_argument,
+                        metavar="OUT.png|OUT.svg", help="figure to write (PNG 150 dpi or SVG)")
+    parser.add_argument("--dump-data", metavar="FILE.json",
+                        help="also write the plotted numbers as JSON (for checks)")
+
+
+def add_one_frame(parser):
+    """Arguments of the figures of one run at one time: RUN.h5, --time, -o, --dump-data."""
+    parser.add_argument("run", metavar="RUN.h5")
+    parser.add_argument("--time", type=float, metavar="YEAR",
+                        help="decimal year; the nearest recorded frame is drawn (default: last)")
+    add_common(parser)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM, description="Figures from interdep result files (docs/plotting.md).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    trajectories = commands.add_parser(
+        "trajectories", help="a quantity over time for actor pairs",
+        description="A quantity over time for actor pairs, one panel per pair; several run "
+                    "files overlay as lines labelled by scenario name.")
+    trajectories.add_argument("runs", nargs="+", metavar="RUN.h5", help="run result files")
+    trajectories.add_argument("--pair", action="append", required=True, type=pair_argument,
+                              metavar="ACTOR:PARTNER",
+                              help="pair to draw, e.g. PAK:RUS (repeat for more panels)")
+    trajectories.add_argument("--quantity", choices=PAIR_QUANTITIES, default="relations",
+                              help="pair array to draw (default relations)")
+    trajectories.add_argument("--domain", metavar="overall|DOMAIN",
+                              help="relations only: overall (relation_overall, the default) or "
+                                   "a domain of the file, e.g. security")
+    trajectories.add_argument("--baseline", metavar="BASE.h5",
+                              help="baseline run: drawn dashed, the difference shaded")
+    trajectories.add_argument("--sweep", metavar="SWEEP.h5",
+                              help="sweep with series: ensemble median and percentile band")
+    trajectories.add_argument("--band", type=band_argument,
+                              metavar="LOW,HIGH", help="percentiles of the band (default 5,95)")
+    add_common(trajectories)
+
+    heatmap = commands.add_parser(
+        "heatmap", help="actor x partner matrix of a dependence measure at one time",
+        description="Sensitivity, vulnerability or leverage as an actor x partner matrix at the "
+                    "frame nearest --time (default: the last); row = affected actor.")
+    add_one_frame(heatmap)
+    heatmap.add_argument("--measure", required=True, choices=DEPENDENCE_MEASURES)
+
+    network = commands.add_parser(
+        "network", help="signed network of overall relations at one time",
+        description="Signed network at the frame nearest --time (default: the last): positive "
+                    "and negative ties, factions, share of balanced triads.")
+    add_one_frame(network)
+    return parser
+
+
+def make_figure(arguments):
+    """(figure, plotted data) for the parsed command line; PlotInputError for bad input."""
+    # Imported only now: matplotlib takes about a second to load, which usage errors and
+    # --help need not wait for.
+    from . import heatmap as heatmap_figure
+    from . import network as network_figure
+    from . import style
+    from . import trajectories as trajectories_figure
+
+    style.apply()
+    if arguments.command == "trajectories":
+        domain = arguments.domain
+        if domain is not None and domain != "overall" and arguments.quantity != "relations":
+            raise PlotInputError(None, f"--domain {domain}",
+                                 f"only relations have domains; --quantity "
+                                 f"{arguments.quantity} is one value per pair")
+        request = trajectories_figure.TrajectoryRequest(
+            runs=arguments.runs, pairs=arguments.pair, quantity=arguments.quantity,
+            domain=None if domain in (None, "overall") else domain,
+            baseline=arguments.baseline, sweep=arguments.sweep, band=arguments.band)
+        return trajectories_figure.draw(request)
+    if arguments.command == "heatmap":
+        return heatmap_figure.draw(heatmap_figure.HeatmapRequest(arguments.run, arguments.measure,
+                                                                 arguments.time))
+    assert arguments.command == "network"
+    return network_figure.draw(network_figure.NetworkRequest(arguments.run, arguments.time))
+
+
+def main(argv):
+    parser = build_parser()
+    arguments = parser.parse_args(argv)  # usage errors: message and exit status 2
+    if arguments.command == "trajectories":
+        if arguments.band is not None and arguments.sweep is None:
+            parser.error("argument --band: the band is drawn from a sweep: give --sweep SWEEP.h5")
+        arguments.band = arguments.band or DEFAULT_BAND
+    try:
+        figure, data = make_figure(arguments)
+    except PlotInputError as error:
+        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+        return 2
+    writes = [(arguments.output, lambda path: save_figure(figure, path))]
+    if arguments.dump_data:
+        writes.append((arguments.dump_data, lambda path: save_dump(data, path)))
+    for path, write in writes:
+        try:
+            write(path)
+        except OSError as error:
+            # Named by the path asked for: the error itself names the temporary file.
+            print(f"{PROGRAM}: error: cannot write {path}: {error.strerror or error}",
+                  file=sys.stderr)
+            return 1
+        print(f"Wrote {path}")
+    return 0

@@ -1,0 +1,160 @@
+"""`tools/plot network`: the signed network of overall relations at one frame. Actors on a
+circle, positive ties green solid, negative ties red dashed, line width by |Rbar|, actors
+coloured by faction; the title gives the time and the share of balanced triads."""
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from . import style
+from .runfile import RunFile
+from .signed_network import signed_network
+from .units import year_text
+
+# Line width [pt] = BASE + SCALE * |Rbar|: a tie at the threshold is thin, |Rbar| = 1 is bold.
+EDGE_WIDTH_BASE = 1.0
+EDGE_WIDTH_SCALE = 9.0
+NODE_AREA = 2600  # marker area [pt^2] up to NODE_AREA_ACTORS actors, shrinking beyond
+NODE_AREA_ACTORS = 6
+# R̄ is written on the ties up to this many actors; beyond, the labels would cover each other
+# (the line width still shows |R̄|).
+EDGE_LABEL_ACTORS = 6
+LABEL_RADIUS = 1.3  # names outside the unit circle of nodes
+RBAR = r"$\bar{R}$"  # the symmetric relation (R_ij + R_ji)/2, as mathtext
+
+
+@dataclass
+class NetworkRequest:
+    run: str
+    time: float = None  # decimal year; None for the last frame
+
+
+def edge_width(rbar):
+    return EDGE_WIDTH_BASE + EDGE_WIDTH_SCALE * abs(rbar)
+
+
+def circle_positions(n):
+    """Clockwise from the top, in actor order."""
+    angles = [math.pi / 2.0 - 2.0 * math.pi * k / n for k in range(n)]
+    return np.array([[math.cos(a), math.sin(a)] for a in angles])
+
+
+def equal_scale(figure, axes, xlim, ylim):
+    """Widen xlim or ylim so that a unit is as long across as up: the circle stays round.
+
+    Done after the layout instead of with set_aspect, whose shrinking of the axes box the
+    constrained layout does not see (it clipped the title and the legend)."""
+    # The drawing inside the axes must not move the layout when the limits change; the names
+    # stay inside the limits given.
+    for artist in axes.texts + axes.lines + axes.collections:
+        artist.set_in_layout(False)
+    figure.canvas.draw()  # runs the constrained layout: the axes box is final
+    box = axes.get_window_extent()
+    ratio = box.width / box.height
+    width, height = xlim[1] - xlim[0], ylim[1] - ylim[0]
+    if width / height < ratio:
+        grow = (height * ratio - width) / 2.0
+        xlim = (xlim[0] - grow, xlim[1] + grow)
+    else:
+        grow = (width / ratio - height) / 2.0
+        ylim = (ylim[0] - grow, ylim[1] + grow)
+    axes.set_xlim(*xlim)
+    axes.set_ylim(*ylim)
+
+
+def draw(request):
+    with RunFile(request.run, "RUN") as run:
+        frame = run.frame_at(request.time, "--time")
+        overall = run.matrix("relation_overall", frame)
+        network = signed_network(overall, run.network_group(), frame, run.scenario_text)
+        return _draw(run, frame, network)
+
+
+def _share_text(network):
+    if math.isnan(network.balanced_share):
+        return "no triad with three signed ties"
+    return (f"balanced triads: {100.0 * network.balanced_share:.0f} % of "
+            f"{network.signed_triads} with three signed ties")
+
+
+def _draw(run, frame, network):
+    n = len(run.codes)
+    position = circle_positions(n)
+    figure, axes = plt.subplots(figsize=(10.0, 8.5), layout="constrained")
+    axes.axis("off")
+
+    threshold = network.tie_threshold
+    edges = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            sign = int(network.sign[i, j])
+            if sign == 0:
+                continue
+            rbar = float(network.rbar[i, j])
+            kind = "positive" if sign > 0 else "negative"
+            axes.plot(position[[i, j], 0], position[[i, j], 1],
+                      color=style.POSITIVE_TIE_COLOUR if sign > 0 else style.NEGATIVE_TIE_COLOUR,
+                      linestyle="-" if sign > 0 else "--", linewidth=edge_width(rbar),
+                      solid_capstyle="round", zorder=1,
+                      gid=f"tie-{kind}-{run.codes[i]}-{run.codes[j]}")
+            edges.append({"actor": run.codes[i], "partner": run.codes[j], "sign": sign,
+                          "rbar": rbar, "width": edge_width(rbar)})
+            if n <= EDGE_LABEL_ACTORS:
+                middle = (position[i] + position[j]) / 2.0
+                axes.text(middle[0], middle[1], f"{rbar:+.2f}".replace("-", "−"), fontsize=10,
+                          ha="center", va="center", zorder=3,
+                          bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85,
+                                "pad": 1.0})
+
+    # Neighbours on the circle are 2 sin(pi/n) apart: nodes shrink with it so they do not touch.
+    area = NODE_AREA * min(1.0, NODE_AREA_ACTORS / n) ** 2
+    for i, code in enumerate(run.codes):
+        colour = style.faction_colour(int(network.faction[i]))
+        axes.scatter(position[i, 0], position[i, 1], s=area, color=colour,
+                     edgecolors="0.2", linewidths=1.5, zorder=4, gid=f"node-{code}")
+        axes.text(position[i, 0], position[i, 1], code, ha="center", va="center",
+                  fontsize=11, fontweight="bold", zorder=5)
+        x, y = LABEL_RADIUS * position[i]
+        axes.text(x, y, run.names[i], fontsize=14, zorder=5, va="center",
+                  ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"))
+
+    handles = [
+        Line2D([], [], color=style.POSITIVE_TIE_COLOUR, linewidth=3,
+               label=f"positive tie: {RBAR} > {threshold:g}"),
+        Line2D([], [], color=style.NEGATIVE_TIE_COLOUR, linewidth=3, linestyle="--",
+               label=f"negative tie: {RBAR} < −{threshold:g}"),
+        Line2D([], [], color="none",
+               label=f"no line: |{RBAR}| ≤ {threshold:g}; width ∝ |{RBAR}|"),
+    ]
+    for number in sorted(set(int(f) for f in network.faction)):
+        members = [run.names[i] for i in range(n) if network.faction[i] == number]
+        handles.append(Patch(facecolor=style.faction_colour(number), edgecolor="0.2",
+                             label=textwrap.fill(f"faction {number + 1}: {', '.join(members)}",
+                                                 60, subsequent_indent="    ")))
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2,
+                frameon=False, fontsize=11)
+
+    time = float(run.time[frame])
+    axes.set_title(f"Signed network of overall relations, scenario {run.scenario_name}\n"
+                   f"{year_text(time)} — {_share_text(network)}", fontsize=15)
+    source = ("ties, factions and balance from the file's /network group"
+              if network.from_file else
+              "the file has no /network group: ties computed here from relation_overall")
+    figure.supxlabel(f"{RBAR}$_{{ij}}$ = (R$_{{ij}}$ + R$_{{ji}}$)/2, dimensionless, "
+                     "−1 hostile … +1 close; factions = groups joined by positive ties\n"
+                     f"{source}",
+                     fontsize=10, color="0.3")
+    # Last, when every decoration that takes room is in place. The pentagon reaches lower at the
+    # bottom than at the top; names need room at the sides.
+    equal_scale(figure, axes, (-1.9, 1.9), (-1.3, 1.45))
+    dump = {"kind": "network", "file": run.path, "frame": frame, "time": time,
+            "actors": run.codes, "tie_threshold": threshold, "from_file": network.from_file,
+            "rbar": network.rbar, "sign": network.sign, "faction": network.faction,
+            "balanced_share": network.balanced_share, "signed_triads": network.signed_triads,
+            "edges": edges}
+    return figure, dump

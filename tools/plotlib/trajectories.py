@@ -1,0 +1,236 @@
+"""`tools/plot trajectories`: one panel per actor pair, the chosen quantity over time for each
+run file, optionally a baseline (dashed, difference shaded), a sweep's ensemble median and
+percentile band, and the events that involve the pair."""
+
+import contextlib
+import os
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.lines import Line2D
+
+from . import style
+from .runfile import RunFile
+from .sweepfile import SweepFile, output_name
+from .units import month_text, unit_text, with_unit
+
+# quantity -> (axis label, panel title with {a} = actor, {b} = partner: what X[t, a, b] means)
+QUANTITY_TEXT = {
+    "relations": ("relation", "{a} toward {b}"),
+    "trade": ("goods exports", "{a}: exports to {b}"),
+    "energy": ("gas supply", "gas supplied by {a} to {b}"),
+    "sensitivity": ("sensitivity S", "{a}: sensitivity to {b}"),
+    "vulnerability": ("vulnerability V", "{a}: vulnerability to {b}"),
+    "leverage": ("leverage L", "leverage of {b} over {a}"),
+}
+# Quantities whose sign matters: a zero line helps read them.
+SIGNED_QUANTITIES = ("relations", "leverage")
+
+EVENT_WORDS = {"impulse": "impulse", "sanction": "sanctions", "lift_sanction": "sanctions lifted",
+               "energy_link": "gas link", "apply": "applies", "corridor": "corridor"}
+# Events closer than this share of the time axis share one badge, so badges do not overlap.
+EVENT_GROUP_SHARE = 0.02
+
+
+@dataclass
+class TrajectoryRequest:
+    runs: list  # paths of run files, drawn as labelled lines
+    pairs: list  # (actor code, partner code)
+    quantity: str  # one of QUANTITY_TEXT
+    domain: str  # None for overall (relation_overall); only with quantity "relations"
+    baseline: str = None  # path of the baseline run file
+    sweep: str = None  # path of a sweep file with /series
+    band: tuple = (5.0, 95.0)  # percentiles of the sweep band
+
+
+def event_short_label(event):
+    """'USA→RUS sanctions', 'RUS→USA impulse (−4)', 'PAK applies': short enough to stand
+    beside a line; the full labels are in the file and in --dump-data."""
+    word = EVENT_WORDS.get(event.kind, event.kind)
+    who = event.actor if event.target == event.actor else f"{event.actor}→{event.target}"
+    text = f"{who} {word}"
+    if event.kind == "impulse" and event.goldstein != 0.0:
+        text += f" ({event.goldstein:+g})".replace("-", "−")
+    return text
+
+
+def event_key(event):
+    """What makes two files' events the same event (the same scenario event in two runs)."""
+    return (event.time, event.kind, event.actor, event.target)
+
+
+def events_touching(runs, pair):
+    """Events of the run files that involve either actor of the pair, without repeats, by time."""
+    seen = {}
+    for run in runs:
+        for event in run.events:
+            if {event.actor, event.target} & set(pair):
+                seen.setdefault(event_key(event), event)
+    return [seen[key] for key in sorted(seen)]
+
+
+def run_labels(runs):
+    """Scenario names; the file name is added where two files carry the same scenario name."""
+    names = [run.scenario_name for run in runs]
+    return [f"{name} ({os.path.basename(run.path)})" if names.count(name) > 1 else name
+            for name, run in zip(names, runs)]
+
+
+def series_of(run, quantity, pair, domain, option):
+    """quantity over time for the pair in `run`; PlotInputError for unknown codes or domain."""
+    i = run.actor_index(pair[0], option)
+    j = run.actor_index(pair[1], option)
+    d = None if domain is None else run.domain_index(domain, f"--domain {domain}")
+    return run.pair_series(quantity, i, j, d)
+
+
+def dataset_of(quantity, domain):
+    if quantity == "relations":
+        return "relation_overall" if domain is None else "relations"
+    return quantity
+
+
+def draw_events(axes, events, numbers, panel, dump_events):
+    """Dotted vertical lines at the events' times, each group of close events marked by a
+    numbered badge on the top edge (off the data); returns legend handles that spell the
+    numbers out. `numbers` maps an event_key to its number in the whole figure."""
+    low, high = axes.get_xlim()
+    groups = []
+    for event in events:
+        if groups and event.time - groups[-1][0].time < EVENT_GROUP_SHARE * (high - low):
+            groups[-1].append(event)
+        else:
+            groups.append([event])
+    line = 0
+    handles = []
+    for group in groups:
+        for time in sorted({event.time for event in group}):
+            axes.axvline(time, color=style.EVENT_COLOUR, linestyle=":", linewidth=1.3, zorder=1,
+                         gid=f"event-{panel}-{line}")
+            line += 1
+        axes.text(group[0].time, 1.0, ",".join(str(numbers[event_key(e)]) for e in group),
+                  transform=axes.get_xaxis_transform(), ha="center", va="center", fontsize=9,
+                  clip_on=False, zorder=6,
+                  bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
+                        "edgecolor": style.EVENT_COLOUR})
+        for event in group:
+            handles.append(Line2D([], [], linestyle="none", marker=f"${numbers[event_key(event)]}$",
+                                  markersize=7, color="0.2",
+                                  label=f"{month_text(event.time)}: {event_short_label(event)}"))
+            dump_events.append({"time": event.time, "kind": event.kind, "actor": event.actor,
+                                "target": event.target, "label": event.label,
+                                "short_label": event_short_label(event),
+                                "number": numbers[event_key(event)]})
+    return handles
+
+
+def draw(request):
+    """The figure and the plotted data (for --dump-data)."""
+    with contextlib.ExitStack() as stack:
+        runs = [stack.enter_context(RunFile(path, "RUN")) for path in request.runs]
+        baseline = (stack.enter_context(RunFile(request.baseline, "--baseline"))
+                    if request.baseline else None)
+        sweep = SweepFile(request.sweep) if request.sweep else None
+        return _draw(request, runs, baseline, sweep)
+
+
+def _draw(request, runs, baseline, sweep):
+    quantity, domain = request.quantity, request.domain
+    dataset = dataset_of(quantity, domain)
+    units, long_name = runs[0].attributes(dataset)
+    labels = run_labels(runs)
+
+    # Read everything first: a bad code, domain or sweep output fails before any drawing.
+    panels = []
+    for pair in request.pairs:
+        lines = [series_of(run, quantity, pair, domain, f"--pair {pair[0]}:{pair[1]}")
+                 for run in runs]
+        base = (series_of(baseline, quantity, pair, domain, f"--pair {pair[0]}:{pair[1]}")
+                if baseline else None)
+        band = (sweep.band(output_name(quantity, pair[0], pair[1], domain), request.band)
+                if sweep else None)
+        panels.append((pair, lines, base, band))
+
+    axis_label, title_template = QUANTITY_TEXT[quantity]
+    if quantity == "relations":
+        d = None if domain is None else runs[0].domains.index(domain)
+        axis_label = "overall relation" if d is None else f"{runs[0].domain_labels[d]} relation"
+    y_label = with_unit(axis_label, units)
+    baseline_label = None
+    if baseline is not None:
+        name = baseline.scenario_name
+        baseline_label = "baseline" if name == "baseline" else f"baseline: {name}"
+
+    # Events numbered once for the figure, so an event has the same number in every panel.
+    keys = sorted({event_key(e) for pair in request.pairs for e in events_touching(runs, pair)})
+    numbers = {key: k + 1 for k, key in enumerate(keys)}
+
+    figure, axes_column = plt.subplots(len(panels), 1, sharex=True, squeeze=False,
+                                       figsize=(12.0, 1.4 + 3.4 * len(panels)),
+                                       layout="constrained")
+    dump = {"kind": "trajectories", "quantity": quantity,
+            "domain": "overall" if domain is None else domain, "dataset": dataset,
+            "units": units, "unit_text": unit_text(units), "panels": []}
+
+    for p, (pair, lines, base, band) in enumerate(panels):
+        axes = axes_column[p][0]
+        names = {"a": f"{runs[0].name_of(pair[0])} ({pair[0]})",
+                 "b": f"{runs[0].name_of(pair[1])} ({pair[1]})"}
+        # Padded: the event badges sit on the top edge.
+        axes.set_title(title_template.format(**names), loc="left", fontweight="bold", pad=12)
+        panel_dump = {"pair": list(pair), "lines": [], "band": None, "events": []}
+
+        # Drawn in legend order (runs, baseline, sweep); zorder keeps the runs on top.
+        for k, (run, values) in enumerate(zip(runs, lines)):
+            axes.plot(run.time, values, color=style.run_colour(k), zorder=4,
+                      gid=f"series-{p}-{k}", label=labels[k])
+            panel_dump["lines"].append({"role": "run", "file": run.path, "label": labels[k],
+                                        "time": run.time, "values": values})
+
+        if base is not None:
+            axes.plot(baseline.time, base, color=style.BASELINE_COLOUR, linestyle="--", zorder=3,
+                      gid=f"baseline-{p}", label=baseline_label)
+            panel_dump["lines"].append({"role": "baseline", "file": baseline.path,
+                                        "label": baseline_label, "time": baseline.time,
+                                        "values": base})
+            for k, (run, values) in enumerate(zip(runs, lines)):
+                # The baseline at the run's frames, only where both runs have frames.
+                inside = (run.time >= baseline.time[0]) & (run.time <= baseline.time[-1])
+                reference = np.interp(run.time, baseline.time, base)
+                axes.fill_between(run.time, values, reference, where=inside,
+                                  color=style.run_colour(k), alpha=0.18, linewidth=0, zorder=1,
+                                  gid=f"difference-{p}-{k}",
+                                  label=f"difference {labels[k]} − baseline")
+
+        if band is not None:
+            low, high = band.percentiles
+            axes.plot(band.time, band.median, color=style.BAND_COLOUR, linewidth=1.6,
+                      linestyle="-.", zorder=2, gid=f"median-{p}",
+                      label=f"sweep {sweep.name}: median")
+            axes.fill_between(band.time, band.low, band.high, color=style.BAND_COLOUR, alpha=0.22,
+                              linewidth=0, zorder=0.5, gid=f"band-{p}",
+                              label=f"sweep {sweep.name}: {low:g}–{high:g} percentile "
+                                    f"({band.runs} runs)")
+            panel_dump["band"] = {"file": sweep.path, "output": band.output, "time": band.time,
+                                  "median": band.median, "low": band.low, "high": band.high,
+                                  "percentiles": list(band.percentiles), "runs": band.runs}
+
+        bottom, top = axes.get_ylim()
+        if quantity in SIGNED_QUANTITIES and bottom < 0.0 < top:
+            axes.axhline(0.0, color="0.55", linewidth=0.8, zorder=0)
+        axes.margins(x=0.01)
+        axes.set_ylabel(y_label)
+        handles, _ = axes.get_legend_handles_labels()
+        handles += draw_events(axes, events_touching(runs, pair), numbers, p,
+                               panel_dump["events"])
+        axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                    borderaxespad=0.0)
+        dump["panels"].append(panel_dump)
+
+    axes_column[-1][0].set_xlabel(with_unit("time", runs[0].time_units))
+    title = f"{axis_label[0].upper()}{axis_label[1:]}: {', '.join(labels)}"
+    if baseline is not None:
+        title += f" vs {baseline_label}"
+    figure.suptitle(f"{title}\n{long_name}", fontsize=13)
+    return figure, dump
