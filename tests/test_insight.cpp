@@ -1,1 +1,383 @@
-// being written
+// explain and compare (engine/insight/): the accounting of terms over a window, the ranking of
+// terms and events, the refusal of impossible queries, and the comparison of two runs. Runs are
+// compared with each other or with values set by hand, never with pinned simulation output.
+// Scenario runs use the baseline's seed 20250101 for both sides (common random numbers).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/errors.hpp"
+#include "engine/insight/compare.hpp"
+#include "engine/insight/explain.hpp"
+#include "engine/insight/text_format.hpp"
+#include "engine/scenario_loader.hpp"
+#include "engine/simulation.hpp"
+#include "output/hdf5_reader.hpp"
+#include "output/hdf5_writer.hpp"
+
+using namespace interdep;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint64_t kSeed = 20250101;
+
+// Runs scenarios/<name>.toml with `overrides`, writes it as <file>.h5 in the system temp
+// directory, reads it back and removes the file: the RunFile is what a saved run gives.
+RunFile saved_run(const std::string& name, const std::string& file, std::vector<std::string> overrides = {}) {
+  LoadOptions options;
+  options.overrides = std::move(overrides);
+  const ScenarioSpec spec =
+      load_scenario(std::string(INTERDEP_SOURCE_DIR) + "/scenarios/" + name + ".toml", options);
+  const RunResult result = run_scenario(spec, kSeed);
+  RunMetadata meta;
+  meta.engine_version = "test";
+  meta.model = spec.model;
+  meta.seed = kSeed;
+  meta.command_line = "test_insight";
+  // The process id keeps concurrent test processes (ctest -j) apart; errors name `file`.h5.
+  const fs::path directory = fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
+  fs::create_directories(directory);
+  const fs::path path = directory / (file + ".h5");
+  write_run(path, spec, result.trajectory, result.log, meta);
+  RunFile run = read_run(path);
+  fs::remove(path);
+  std::error_code ignored;
+  fs::remove(directory, ignored);  // fails harmlessly while another file is still there
+  return run;
+}
+
+std::size_t code(const RunFile& run, const std::string& c) { return insight::actor_index(run, c, "test"); }
+
+insight::ExplainQuery pair_query(const RunFile& run, const std::string& a, const std::string& b) {
+  insight::ExplainQuery q;
+  q.actor = code(run, a);
+  q.partner = code(run, b);
+  q.top = run.terms.size();  // every term, so that they can be summed
+  return q;
+}
+
+double term_total(const insight::Explanation& e) {
+  double sum = 0.0;
+  for (const auto& t : e.terms) sum += t.value;
+  return sum;
+}
+
+// Two actors, one domain, three frames, no institutions: a run small enough to know every answer.
+RunFile hand_made_run() {
+  RunFile run;
+  run.path = "hand-made.h5";
+  run.scenario_name = "hand";
+  run.metadata.seed = 7;
+  run.start = 2025.0;
+  run.dt = 1.0 / 12.0;
+  run.steps = 2;
+  run.steps_per_year = 12;
+  run.dims = Dims{2, 1, 0};
+  run.frames = 3;
+  run.actors = {"AAA", "BBB"};
+  run.actor_names = {"Aland", "Bland"};
+  run.domains = {"security"};
+  run.domain_labels = {"Security"};
+  for (std::size_t t = 0; t < kTermCount; ++t) run.terms.emplace_back(term_name(static_cast<Term>(t)));
+  run.time = {2025.0, 2025.0 + 1.0 / 12.0, 2025.0 + 2.0 / 12.0};
+  run.step = {0, 1, 2};
+  run.interests = {1.0, 1.0};
+  const std::size_t nt = kTermCount, per_frame = 4;
+  run.contributions.assign(3 * per_frame * nt, 0.0);
+  run.has_contributions = true;
+  // Relation A→B (pair index 1): frame 1 benefit +0.1, reciprocity −0.02; frame 2 the two
+  // impulses of step 1, event −0.3 in all, and anchor +0.05.
+  auto c = [&](std::size_t f, Term t) -> double& {
+    return run.contributions[(f * per_frame + 1) * nt + static_cast<std::size_t>(t)];
+  };
+  c(1, Term::benefit) = 0.1;
+  c(1, Term::reciprocity) = -0.02;
+  c(2, Term::event) = -0.3;
+  c(2, Term::anchor) = 0.05;
+  const double r0 = 0.2, r1 = r0 + 0.1 - 0.02, r2 = r1 - 0.3 + 0.05;
+  run.relations = {0, r0, 0.1, 0, 0, r1, 0.1, 0, 0, r2, 0.1, 0};
+  run.relation_overall = run.relations;
+  for (auto* a : {&run.trade, &run.energy, &run.sensitivity, &run.vulnerability, &run.leverage, &run.barbieri})
+    a->assign(3 * per_frame, 0.0);
+  run.trade[1] = 1.0;  // A exports 1 US$ bn/yr to B, throughout
+  run.trade[5] = 1.0;
+  run.trade[9] = 1.0;
+  run.gdp.assign(6, 100.0);
+  run.hirschman.assign(6, 0.0);
+  run.events = {RunEvent{1, run.time[1], "impulse", "threat", "AAA", "BBB", -8.0, "138", 0},
+                RunEvent{1, run.time[1], "impulse", "protest", "BBB", "AAA", -4.0, "", 1},
+                RunEvent{1, run.time[1], "impulse", "elsewhere", "BBB", "BBB", -4.0, "", 2}};
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("explain: the terms over a window add up to the change of the relation", "[insight][explain]") {
+  const RunFile run = saved_run("sanctions", "sanctions");
+  for (const auto& [a, b] : {std::pair{"RUS", "USA"}, std::pair{"PAK", "RUS"}, std::pair{"CHN", "IND"}}) {
+    for (const bool whole : {true, false}) {
+      for (const int domain : {-1, 0, 3}) {
+        auto q = pair_query(run, a, b);
+        if (!whole) q.from = 2026.0, q.to = 2030.5;
+        if (domain >= 0) q.domain = static_cast<std::size_t>(domain);
+        const auto e = insight::explain(run, q);
+        INFO(a << " -> " << b << " domain " << domain << (whole ? " whole run" : " 2026-2030.5"));
+        CHECK(std::abs(term_total(e) - (e.end_value - e.start_value)) < 1e-9);
+        CHECK(e.gross_movement >= std::abs(e.end_value - e.start_value) - 1e-12);
+        if (whole) {
+          CHECK(e.from_time == run.time.front());
+          CHECK(e.to_time == run.time.back());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("explain ranks terms by size and events by weight and keeps at most top of each", "[insight][explain]") {
+  const RunFile run = saved_run("sanctions", "sanctions");
+  auto q = pair_query(run, "RUS", "USA");
+  const auto all = insight::explain(run, q);
+  REQUIRE(all.terms.size() >= 3);
+  double shares = 0.0;
+  for (std::size_t k = 0; k < all.terms.size(); ++k) {
+    shares += all.terms[k].share;
+    CHECK(!all.terms[k].meaning.empty());
+    if (k > 0) CHECK(std::abs(all.terms[k - 1].value) >= std::abs(all.terms[k].value));
+  }
+  CHECK(shares == Approx(1.0).epsilon(1e-12));
+  for (std::size_t k = 1; k < all.events.size(); ++k) CHECK(all.events[k - 1].weight >= all.events[k].weight);
+  q.top = 2;
+  const auto two = insight::explain(run, q);
+  REQUIRE(two.terms.size() == 2);
+  CHECK(two.terms[0].term == all.terms[0].term);
+  CHECK(two.terms[1].term == all.terms[1].term);
+  CHECK(two.events.size() <= 2);
+  CHECK(two.text.find(two.terms[0].term) != std::string::npos);
+}
+
+TEST_CASE("explain names the sanctions event for the sanctioned pair and not for others", "[insight][explain]") {
+  const RunFile run = saved_run("sanctions", "sanctions");
+  const auto sanctioned = insight::explain(run, pair_query(run, "RUS", "USA"));
+  REQUIRE(!sanctioned.events.empty());
+  CHECK(sanctioned.events.front().kind == "sanction");
+  CHECK(sanctioned.events.front().actor == "USA");
+  CHECK(sanctioned.events.front().goldstein == -8.0);
+  CHECK(sanctioned.events.front().weight > 0.0);
+  CHECK(sanctioned.text.find("Goldstein -8.0 (CAMEO 163)") != std::string::npos);
+  CHECK(sanctioned.text.find("2025-03") != std::string::npos);
+  // Pakistan and India are neither side of any sanctions event.
+  const auto untouched = insight::explain(run, pair_query(run, "PAK", "IND"));
+  CHECK(untouched.events.empty());
+  // A window after the events holds none of them.
+  auto later = pair_query(run, "RUS", "USA");
+  later.from = 2027.0;
+  CHECK(insight::explain(run, later).events.empty());
+}
+
+TEST_CASE("explain splits a frame's impulse between the pair's events by Goldstein weight", "[insight][explain]") {
+  const RunFile run = hand_made_run();
+  insight::ExplainQuery q;
+  q.actor = 0;
+  q.partner = 1;
+  const auto e = insight::explain(run, q);
+  // Terms: event −0.3, benefit +0.1, anchor +0.05, reciprocity −0.02; gross 0.47.
+  REQUIRE(e.terms.size() == 4);
+  CHECK(e.terms[0].term == "event");
+  CHECK(e.terms[0].value == Approx(-0.3));
+  CHECK(e.terms[1].term == "benefit");
+  CHECK(e.terms[2].term == "anchor");
+  CHECK(e.terms[3].term == "reciprocity");
+  CHECK(e.gross_movement == Approx(0.47));
+  CHECK(e.terms[0].share == Approx(0.3 / 0.47));
+  // The impulses of one frame share its −0.3 in proportion 8:4; BBB → BBB is not on the pair.
+  REQUIRE(e.events.size() == 2);
+  CHECK(e.events[0].label == "threat");
+  CHECK(e.events[0].weight == Approx(0.2));
+  CHECK(e.events[1].label == "protest");
+  CHECK(e.events[1].weight == Approx(0.1));
+  // Window (frame 1, frame 2]: only the second frame's terms.
+  q.from = run.time[1];
+  const auto late = insight::explain(run, q);
+  CHECK(late.start_value == Approx(run.relations[4 + 1]));
+  CHECK(term_total(late) == Approx(-0.25));
+  CHECK(late.terms.size() == 2);
+}
+
+TEST_CASE("explain snaps the window to recorded frames and refuses windows outside the run", "[insight][explain]") {
+  const RunFile run = saved_run("baseline", "yearly", {"output.every=12"});
+  REQUIRE(run.frames == 11);
+  auto q = pair_query(run, "PAK", "RUS");
+  q.from = 2026.3;
+  q.to = 2030.7;
+  const auto e = insight::explain(run, q);
+  CHECK(e.from_time == Approx(2026.0));
+  CHECK(e.to_time == Approx(2031.0));
+  CHECK(e.text.find("nearest recorded frames") != std::string::npos);
+  CHECK(std::abs(term_total(e) - (e.end_value - e.start_value)) < 1e-9);
+
+  q.from = 2020.0;
+  q.to.reset();
+  CHECK_THROWS_AS(insight::explain(run, q), InputError);
+  CHECK_THROWS_WITH(insight::explain(run, q),
+                    Contains("yearly.h5") &&
+                        Contains("--from") &&
+                        Contains("outside the run"));
+  q.from = 2027.1;
+  q.to = 2027.2;  // both snap to 2027.0
+  CHECK_THROWS_AS(insight::explain(run, q), InputError);
+  CHECK_THROWS_WITH(insight::explain(run, q),
+                    Contains("holds no recorded step"));
+}
+
+TEST_CASE("explain refuses impossible queries with messages naming the file", "[insight][explain]") {
+  const RunFile run = saved_run("baseline", "base", {"time.years=1"});
+  auto q = pair_query(run, "PAK", "PAK");
+  CHECK_THROWS_AS(insight::explain(run, q), InputError);
+  CHECK_THROWS_WITH(insight::explain(run, q),
+                    Contains("base.h5") &&
+                        Contains("two different actors"));
+
+  CHECK_THROWS_AS(insight::actor_index(run, "PKA", "--pair"), InputError);
+  CHECK_THROWS_WITH(insight::actor_index(run, "PKA", "--pair"),
+                    Contains("unknown actor 'PKA'") &&
+                        Contains("CHN IND PAK RUS USA") &&
+                        Contains("did you mean 'PAK'"));
+  CHECK(insight::actor_index(run, "pak", "--pair") == code(run, "PAK"));
+  CHECK_THROWS_AS(insight::domain_index(run, "enrgy", "--domain"), InputError);
+  CHECK_THROWS_WITH(insight::domain_index(run, "enrgy", "--domain"),
+                    Contains("key '--domain'") &&
+                        Contains("did you mean 'energy'"));
+
+  const RunFile bare = saved_run("baseline", "bare", {"time.years=1", "output.contributions=false"});
+  CHECK_THROWS_AS(insight::explain(bare, pair_query(bare, "PAK", "RUS")), InputError);
+  CHECK_THROWS_WITH(insight::explain(bare, pair_query(bare, "PAK", "RUS")),
+                    Contains("bare.h5") &&
+                        Contains("contributions"));
+}
+
+TEST_CASE("explain_largest_moves explains the pairs that moved most, largest first", "[insight][explain]") {
+  const RunFile run = saved_run("sanctions", "sanctions");
+  const auto moves = insight::explain_largest_moves(run, 3);
+  REQUIRE(moves.size() == 3);
+  const std::size_t n = run.dims.actors, last = run.frames - 1;
+  double smallest_listed = 1e300;
+  for (std::size_t k = 0; k < moves.size(); ++k) {
+    const double size = std::abs(moves[k].end_value - moves[k].start_value);
+    if (k > 0) CHECK(std::abs(moves[k - 1].end_value - moves[k - 1].start_value) >= size);
+    smallest_listed = std::min(smallest_listed, size);
+    CHECK(moves[k].domain.empty());
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i == j) continue;
+      bool listed = false;
+      for (const auto& m : moves) listed = listed || (m.actor == run.actors[i] && m.partner == run.actors[j]);
+      if (!listed)
+        CHECK(std::abs(run.relation_overall[last * n * n + i * n + j] - run.relation_overall[i * n + j]) <=
+              smallest_listed);
+    }
+}
+
+TEST_CASE("compare of a run with itself finds no difference", "[insight][compare]") {
+  const RunFile a = saved_run("sanctions", "a", {"time.years=3"});
+  const RunFile b = saved_run("sanctions", "b", {"time.years=3"});
+  const auto c = insight::compare(a, b);
+  CHECK(c.relations.empty());
+  CHECK(c.flows.empty());
+  CHECK(c.interdependence.empty());
+  CHECK(c.memberships.empty());
+  const std::string text = insight::render(c, 5);
+  CHECK(text.find("(no differences)") != std::string::npos);
+}
+
+TEST_CASE("compare ranks Russia's trade and relations first under sanctions", "[insight][compare]") {
+  const RunFile sanctions = saved_run("sanctions", "sanctions");
+  const RunFile baseline = saved_run("baseline", "baseline");
+  const auto c = insight::compare(sanctions, baseline);
+  REQUIRE(!c.relations.empty());
+  REQUIRE(!c.flows.empty());
+  REQUIRE(!c.interdependence.empty());
+  CHECK(c.relations.front().label.find("Russia") != std::string::npos);
+  CHECK(c.relations.front().label.find("United States") != std::string::npos);
+  CHECK(c.relations.front().peak_difference < 0.0);
+  CHECK(c.flows.front().quantity == "trade");
+  CHECK(c.flows.front().label.find("Russia") != std::string::npos);
+  CHECK(c.flows.front().scenario_end < c.flows.front().baseline_end);
+  for (const auto* section : {&c.relations, &c.flows, &c.interdependence})
+    for (const auto& d : *section) {
+      CHECK(std::abs(d.peak_difference) >= std::abs(d.end_difference) - 1e-15);
+      CHECK(d.end_difference == Approx(d.scenario_end - d.baseline_end));
+      CHECK(d.peak_time >= sanctions.time.front());
+      CHECK(d.peak_time <= sanctions.time.back());
+    }
+  for (std::size_t k = 1; k < c.relations.size(); ++k)
+    CHECK(std::abs(c.relations[k - 1].peak_difference) >= std::abs(c.relations[k].peak_difference));
+  CHECK(c.memberships.empty());
+}
+
+TEST_CASE("compare detects a membership gained in one run and lost in the other", "[insight][compare]") {
+  std::vector<std::string> friendly;
+  for (const char* d : {"security", "economy", "energy", "diplomacy", "culture"})
+    friendly.push_back(std::string("relations.IND.PAK.") + d + "=0.6");
+  const RunFile admitted = saved_run("brics", "friendly", friendly);
+  const RunFile vetoed = saved_run("brics", "vetoed");
+  const auto gained = insight::compare(admitted, vetoed);
+  REQUIRE(gained.memberships.size() == 1);
+  CHECK(gained.memberships[0].actor == "PAK");
+  CHECK(gained.memberships[0].institution.find("BRICS") != std::string::npos);
+  CHECK(gained.memberships[0].gained);
+  CHECK(gained.memberships[0].time < admitted.start + 1.0);
+  const auto lost = insight::compare(vetoed, admitted);
+  REQUIRE(lost.memberships.size() == 1);
+  CHECK_FALSE(lost.memberships[0].gained);
+  CHECK(lost.memberships[0].time == gained.memberships[0].time);
+  CHECK(insight::render(gained, 3).find("PAK joins") != std::string::npos);
+}
+
+TEST_CASE("compare refuses runs of different periods or actors and names both files", "[insight][compare]") {
+  const RunFile ten = saved_run("baseline", "ten", {"time.years=2"});
+  const RunFile five = saved_run("baseline", "one", {"time.years=1"});
+  CHECK_THROWS_AS(insight::compare(ten, five), InputError);
+  CHECK_THROWS_WITH(insight::compare(ten, five),
+                    Contains("ten.h5") &&
+                        Contains("one.h5") &&
+                        Contains("number of frames differs"));
+  RunFile renamed = ten;
+  renamed.actors[0] = "XXX";
+  CHECK_THROWS_AS(insight::compare(renamed, ten), InputError);
+  CHECK_THROWS_WITH(insight::compare(renamed, ten),
+                    Contains("actors differ") &&
+                        Contains("XXX"));
+}
+
+TEST_CASE("compare renders at most top rows per section in aligned columns", "[insight][compare]") {
+  const RunFile sanctions = saved_run("sanctions", "sanctions", {"time.years=3"});
+  const RunFile baseline = saved_run("baseline", "baseline", {"time.years=3"});
+  const std::string text = insight::render(insight::compare(sanctions, baseline), 4);
+  std::istringstream lines(text);
+  std::string line;
+  // A table is a header line starting "  quantity" and the rows after it up to a blank line.
+  std::vector<std::vector<std::string>> tables;
+  bool in_table = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("  quantity", 0) == 0) {
+      tables.emplace_back();
+      in_table = true;
+    }
+    if (line.empty()) in_table = false;
+    if (in_table && line.rfind("  ...", 0) != 0) tables.back().push_back(line);
+  }
+  REQUIRE(tables.size() == 3);  // relations, flows, interdependence
+  for (const auto& table : tables) {
+    CHECK(table.size() == 5);  // header + 4 rows: every section has more than 4 differences
+    for (const auto& row : table) CHECK(insight::display_width(row) == insight::display_width(table[0]));
+  }
+  CHECK(text.find("US$ bn/yr") != std::string::npos);
+}

@@ -1,6 +1,17 @@
-// placeholder: being written
+// `interdep compare SCENARIO.h5 BASELINE.h5 [--top N]`: prints the ranked differences of
+// engine/insight/compare.hpp.
+#include <iostream>
+
 #include "engine/cli/insight_commands.hpp"
-#include <stdexcept>
+#include "engine/insight/compare.hpp"
+
 namespace interdep::cli {
-int compare_command(const CompareArguments&) { throw std::runtime_error("compare: not built yet"); }
+
+int compare_command(const CompareArguments& arguments) {
+  const RunFile scenario = read_run(arguments.scenario);
+  const RunFile baseline = read_run(arguments.baseline);
+  std::cout << insight::render(insight::compare(scenario, baseline), arguments.top);
+  return 0;
+}
+
 }  // namespace interdep::cli

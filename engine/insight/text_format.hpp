@@ -1,0 +1,31 @@
+// Number, date and column formatting shared by the plain-text accounts of explain and compare.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace interdep::insight {
+
+// Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
+std::string year_month(double year);
+
+// `value` with `decimals` decimals; signed_number always shows the sign ("+0.120").
+std::string number(double value, int decimals);
+std::string signed_number(double value, int decimals);
+
+// Terminal columns taken by UTF-8 text: one per code point (the labels use "→", not wide glyphs).
+std::size_t display_width(std::string_view text);
+std::string pad_right(std::string text, std::size_t width);  // left-aligned in `width` columns
+std::string pad_left(std::string text, std::size_t width);   // right-aligned in `width` columns
+
+// `text` broken into lines of at most `width` columns at spaces; the first line starts with
+// `indent`, the others with `continuation` (default: `indent`), and each ends with a newline.
+std::string wrap(std::string_view text, std::size_t width, std::string_view indent,
+                 std::string_view continuation);
+std::string wrap(std::string_view text, std::size_t width, std::string_view indent);
+
+// English possessive of a name: "Russia's", "United States'".
+std::string possessive(const std::string& name);
+
+}  // namespace interdep::insight
