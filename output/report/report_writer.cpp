@@ -1,1 +1,134 @@
-// placeholder: being written
+#include "output/report/report_writer.hpp"
+
+#include <cassert>
+#include <cerrno>
+#include <fstream>
+#include <map>
+#include <system_error>
+
+#include "output/hdf5_handle.hpp"
+#include "output/report/report_assets.hpp"
+#include "output/report/report_data.hpp"
+
+namespace interdep::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Text placed inside a <script> or <style> element ends the element at the first "</script" or
+// "</style" (any case). "<\/" reads the same inside a JavaScript string or regular expression,
+// the only places such text can occur in a script; in CSS it can only occur in strings too.
+std::string raw_text_element_content(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') {
+      const std::string_view rest = text.substr(k + 2, 6);
+      std::string lower;
+      for (const char c : rest) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      if (lower.rfind("script", 0) == 0 || lower.rfind("style", 0) == 0) {
+        out.append("<\\/");
+        ++k;
+        continue;
+      }
+    }
+    out.push_back(text[k]);
+  }
+  return out;
+}
+
+// Replaces each {{name}} of the template by values.at(name). Every placeholder of the template
+// must have a value (asserted: the template and this file are written together).
+std::string fill_template(std::string_view page, const std::map<std::string, std::string, std::less<>>& values) {
+  std::string out;
+  std::size_t size = page.size();
+  for (const auto& [name, value] : values) size += value.size();
+  out.reserve(size);
+  std::size_t position = 0;
+  while (true) {
+    const std::size_t open = page.find("{{", position);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = page.find("}}", open + 2);
+    assert(close != std::string_view::npos && "unclosed {{ in the report template");
+    const std::string_view name = page.substr(open + 2, close - open - 2);
+    const auto found = values.find(name);
+    assert(found != values.end() && "report template placeholder without a value");
+    out.append(page.substr(position, open - position)).append(found->second);
+    position = close + 2;
+  }
+  out.append(page.substr(position));
+  return out;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out.append("&amp;"); break;
+      case '<': out.append("&lt;"); break;
+      case '>': out.append("&gt;"); break;
+      case '"': out.append("&quot;"); break;
+      case '\'': out.append("&#39;"); break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string render_report(const RunFile& run, const RunFile* baseline) {
+  std::map<std::string, std::string, std::less<>> values;
+  values["scenario_name"] = html_escape(run.scenario_name);
+  values["scenario_description"] = html_escape(run.scenario_description);
+  values["result_file"] = html_escape(run.path.filename().string());
+  values["scenario_file"] = html_escape(run.scenario_file);
+  values["seed"] = std::to_string(run.metadata.seed);
+  values["engine_version"] = html_escape(run.metadata.engine_version);
+  values["model"] = html_escape(run.metadata.model);
+  values["created"] = html_escape(run.metadata.created);
+  values["baseline"] = baseline == nullptr
+                           ? std::string("none")
+                           : html_escape(baseline->scenario_name + " (" +
+                                         baseline->path.filename().string() + ", seed " +
+                                         std::to_string(baseline->metadata.seed) + ")");
+  values["scenario_text"] = html_escape(run.scenario_text);
+  values["chart_library_version"] = INTERDEP_CHART_LIBRARY_VERSION;
+  values["chart_library_license"] = html_escape(assets::chart_library_license);
+  values["chart_library_style"] = raw_text_element_content(assets::chart_library_style);
+  values["page_style"] = raw_text_element_content(assets::page_style);
+  values["chart_library_script"] = raw_text_element_content(assets::chart_library_script);
+  values["page_script"] = raw_text_element_content(assets::page_script);
+  // json_string writes every '<' as \u003c, so the data cannot end its element either.
+  values["data"] = report_data_json(run, baseline);
+  return fill_template(assets::page_template, values);
+}
+
+void write_report(const fs::path& path, std::string_view html) {
+  const fs::path temp = h5::temporary_path(path);
+  try {
+    {
+      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+      if (!out) {
+        const int error = errno;
+        throw OutputError(path, "create " + temp.filename().string() + " next to it",
+                          std::error_code(error, std::generic_category()).message());
+      }
+      out.write(html.data(), static_cast<std::streamsize>(html.size()));
+      out.close();
+      if (!out) throw OutputError(path, "write " + temp.filename().string(), "the write failed (disk full?)");
+    }
+    h5::sync_file(temp, path);
+    std::error_code ec;
+    fs::rename(temp, path, ec);
+    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw;
+  }
+}
+
+}  // namespace interdep::report

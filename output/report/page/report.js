@@ -1,0 +1,611 @@
+// interdep report page: draws everything from the JSON data block (#interdep-data, written by
+// output/report/report_data.cpp; fields in docs/report.md) with uPlot (inlined beside this
+// script) and plain SVG/DOM. Loads nothing.
+//
+// Every number the browser test checks (tests/report_check.mjs) carries
+//   data-file="run"|"baseline"  data-dataset="<HDF5 dataset path>"  data-index="[frame, i, ...]"
+// (the index into that dataset as h5py reads it) and either shows the value as its text, rounded,
+// or holds it exactly in data-value when it is drawn rather than written (tie signs, factions).
+(function () {
+  'use strict';
+
+  const data = JSON.parse(document.getElementById('interdep-data').textContent);
+  const N = data.actors.length;
+  const D = data.domains.length;
+  const F = data.frames;
+  const LAST = F - 1;
+  const time = data.time;
+  const baseline = data.baseline;  // null without --baseline
+  const network = data.network;    // null when the file has no /network group
+
+  // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+  const COLOURS = { blue: '#0072b2', orange: '#e69f00', green: '#009e73', vermillion: '#d55e00',
+    sky: '#56b4e9', pink: '#cc79a7', yellow: '#f0e442', black: '#000000' };
+  const FACTION_COLOURS = [COLOURS.blue, COLOURS.orange, COLOURS.sky, COLOURS.pink, COLOURS.yellow, '#999999'];
+  const MINUS = '\u2212';
+
+  // ---------------------------------------------------------------------------------------------
+  // Small helpers.
+
+  function el(tag, attributes, children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === undefined || value === null) continue;
+      if (name === 'text') node.textContent = value;
+      else if (name === 'class') node.className = value;
+      else node.setAttribute(name, String(value));
+    }
+    for (const child of children || []) if (child) node.append(child);
+    return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';  // the SVG namespace name, not a resource
+  function svgEl(tag, attributes) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, String(value));
+    return node;
+  }
+
+  // `value` with `digits` decimals and a true minus sign; n/a for null (NaN or infinite in the file).
+  function fmt(value, digits) {
+    if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+    let text = value.toFixed(digits);
+    if (Number(text) === 0) text = (0).toFixed(digits);  // no "−0.000"
+    return text.replace('-', MINUS);
+  }
+
+  function fmtYear(value) { return fmt(value, 2); }
+
+  // A table cell (or other element) showing a number from the result file, with the attributes
+  // the browser test reads.
+  function shownNumber(tag, value, digits, file, dataset, index, extraClass) {
+    const sign = value > 0 ? ' positive' : value < 0 ? ' negative' : '';
+    return el(tag, {
+      class: 'number' + (extraClass ? ' ' + extraClass : '') + (dataset.startsWith('relation') ? sign : ''),
+      text: fmt(value, digits), 'data-file': file, 'data-dataset': dataset,
+      'data-index': JSON.stringify(index),
+    });
+  }
+
+  const pairIndex = (i, j) => i * N + j;
+  const pairValue = (series, f, i, j) => series[f * N * N + pairIndex(i, j)];
+  const relationValue = (series, f, i, j, d) => series[(f * N * N + pairIndex(i, j)) * D + d];
+  const actorIndex = (code) => data.actors.findIndex((a) => a.code === code);
+  const actorName = (code) => { const k = actorIndex(code); return k >= 0 ? data.actors[k].name : code; };
+
+  function section(id, title, hint) {
+    const card = el('section', { id: id, class: 'card' }, [el('h2', { text: title })]);
+    if (hint) card.append(el('p', { class: 'hint', text: hint }));
+    document.getElementById('report').append(card);
+    return card;
+  }
+
+  function select(label, options, value, onChange) {
+    const control = el('select', {}, options.map(([v, text]) => el('option', { value: v, text: text })));
+    control.value = String(value);
+    control.addEventListener('change', () => onChange(control.value));
+    return { label: el('label', {}, [document.createTextNode(label), control]), control: control };
+  }
+
+  function frameSlider(id, onChange) {
+    const slider = el('input', { id: id, type: 'range', min: 0, max: LAST, step: 1, value: LAST,
+      'aria-label': 'time' });
+    const shown = el('span', { class: 'time-label', text: fmtYear(time[LAST]) });
+    slider.addEventListener('input', () => {
+      const f = Number(slider.value);
+      shown.textContent = fmtYear(time[f]);
+      onChange(f);
+    });
+    return { label: el('label', {}, [document.createTextNode('Time'), slider, shown]), slider: slider };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Charts (uPlot). Each lives in a .chart[data-chart] container, resized with the window.
+
+  const charts = [];
+  function lineChart(container, options) {
+    const width = Math.max(320, container.clientWidth - 2);
+    const opts = Object.assign({
+      width: width, height: options.height || 330,
+      scales: { x: { time: false }, y: options.yRange ? { range: options.yRange } : { auto: true } },
+      axes: [
+        { label: 'year', values: (u, ticks) => ticks.map((t) => String(Math.round(t * 10) / 10)),
+          font: '16px system-ui, sans-serif', labelFont: '16px system-ui, sans-serif' },
+        { label: options.yLabel, size: 70, font: '16px system-ui, sans-serif',
+          labelFont: '16px system-ui, sans-serif',
+          values: (u, ticks) => ticks.map((t) => String(t).replace('-', MINUS)) },
+      ],
+      cursor: { sync: { key: options.syncKey || 'interdep' } },
+      legend: { live: true },
+    }, options.extra || {});
+    opts.series = [{ label: 'year', value: (u, v) => (v === null ? '' : fmtYear(v)) }].concat(options.series);
+    const chart = new uPlot(opts, options.data, container);
+    charts.push({ chart: chart, container: container });
+    return chart;
+  }
+
+  window.addEventListener('resize', () => {
+    for (const { chart, container } of charts) {
+      chart.setSize({ width: Math.max(320, container.clientWidth - 2), height: chart.height });
+    }
+  });
+
+  function seriesStyle(label, colour, dashed, digits) {
+    return { label: label, stroke: colour, width: dashed ? 2.5 : 3.5, dash: dashed ? [10, 6] : undefined,
+      value: (u, v) => (v === null || v === undefined ? '' : fmt(v, digits)), points: { show: false } };
+  }
+
+  // Vertical marks at the times of `events` (each {time, text}), drawn over the plot area.
+  function eventMarks(getEvents) {
+    return [(u) => {
+      const ctx = u.ctx;
+      const { left, top, width, height } = u.bbox;
+      const pixel = window.devicePixelRatio || 1;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, top, width, height);
+      ctx.clip();
+      ctx.font = (14 * pixel) + 'px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'alphabetic';
+      getEvents().forEach((e, k) => {
+        const x = Math.round(u.valToPos(e.time, 'x', true));
+        ctx.strokeStyle = '#555';
+        ctx.lineWidth = pixel * 1.5;
+        ctx.setLineDash([4 * pixel, 4 * pixel]);
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = '#222';
+        ctx.fillText(e.text, x + 4 * pixel, top + (16 + 18 * (k % 4)) * pixel);
+      });
+      ctx.restore();
+    }];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A pair over time: relation (by domain or overall), trade and gas, both directions, with the
+  // baseline dashed and the pair's events marked.
+
+  function pairSection() {
+    const card = section('pair', 'A pair over time',
+      'Pick two actors. Solid lines: this run; dashed: the baseline run. Vertical marks: events between the two. Drag across a chart to zoom, double-click to zoom out.');
+    const state = { actor: 0, partner: Math.min(1, N - 1), domain: 'overall' };
+    // Start on the pair whose overall relation moved most, the one a class will ask about first.
+    let best = -1;
+    for (let i = 0; i < N; ++i) for (let j = 0; j < N; ++j) {
+      if (i === j) continue;
+      const move = Math.abs(pairValue(data.series.relation_overall, LAST, i, j) - pairValue(data.series.relation_overall, 0, i, j));
+      if (move > best) { best = move; state.actor = i; state.partner = j; }
+    }
+    const actorOptions = data.actors.map((a, k) => [k, a.name + ' (' + a.code + ')']);
+    const actorSelect = select('Actor', actorOptions, state.actor, (v) => { state.actor = Number(v); redraw(); });
+    const partnerSelect = select('Partner', actorOptions, state.partner, (v) => { state.partner = Number(v); redraw(); });
+    const domainSelect = select('Relation', [['overall', 'overall (interest-weighted)']].concat(
+      data.domains.map((d, k) => [k, d.name])), state.domain, (v) => { state.domain = v; redraw(); });
+    card.append(el('div', { class: 'controls' }, [actorSelect.label, partnerSelect.label, domainSelect.label]));
+
+    const relationBox = el('div', { class: 'chart', 'data-chart': 'relation' });
+    const tradeBox = el('div', { class: 'chart', 'data-chart': 'trade' });
+    const gasBox = el('div', { class: 'chart', 'data-chart': 'gas' });
+    const relationCaption = el('figcaption');
+    card.append(el('figure', {}, [relationCaption, relationBox]));
+    card.append(el('div', { class: 'chart-row' }, [
+      el('figure', {}, [el('figcaption', { text: 'Trade: goods exports, US$ bn/yr' }), tradeBox]),
+      el('figure', {}, [el('figcaption', { text: 'Gas supplied, bcm/yr' }), gasBox]),
+    ]));
+
+    let built = [];
+    function pairEvents() {
+      const a = data.actors[state.actor].code, b = data.actors[state.partner].code;
+      return data.events.filter((e) => (e.actor === a && e.target === b) || (e.actor === b && e.target === a))
+        .map((e) => ({ time: e.time, text: e.label.length > 28 ? e.label.slice(0, 27) + '…' : e.label }));
+    }
+    function directed(source, getter) {
+      const forward = [], backward = [];
+      for (let f = 0; f < F; ++f) {
+        forward.push(getter(source, f, state.actor, state.partner));
+        backward.push(getter(source, f, state.partner, state.actor));
+      }
+      return [forward, backward];
+    }
+    function pairChart(box, name, getter, yLabel, yRange, digits, marks) {
+      const a = data.actors[state.actor].code, b = data.actors[state.partner].code;
+      const series = [seriesStyle(a + ' → ' + b, COLOURS.blue, false, digits),
+        seriesStyle(b + ' → ' + a, COLOURS.vermillion, false, digits)];
+      const values = [time].concat(directed(data.series[name], getter));
+      if (baseline) {
+        series.push(seriesStyle(a + ' → ' + b + ' baseline', COLOURS.blue, true, digits),
+          seriesStyle(b + ' → ' + a + ' baseline', COLOURS.vermillion, true, digits));
+        values.push(...directed(baseline.series[name], getter));
+      }
+      box.replaceChildren();
+      return lineChart(box, { series: series, data: values, yLabel: yLabel, yRange: yRange,
+        syncKey: 'pair', extra: marks ? { hooks: { draw: eventMarks(pairEvents) } } : {} });
+    }
+    function redraw() {
+      for (const chart of built) chart.destroy();
+      charts.splice(0, charts.length, ...charts.filter((c) => !built.includes(c.chart)));
+      const overall = state.domain === 'overall';
+      const d = overall ? 0 : Number(state.domain);
+      const relationName = overall ? 'relation_overall' : 'relations';
+      const getter = overall ? pairValue : (s, f, i, j) => relationValue(s, f, i, j, d);
+      relationCaption.textContent = 'Relation' + (overall ? ' (overall)' : ' in ' + data.domains[d].name) +
+        ': −1 hostile … +1 close';
+      relationBox.dataset.actor = data.actors[state.actor].code;
+      relationBox.dataset.partner = data.actors[state.partner].code;
+      built = [
+        pairChart(relationBox, relationName, getter, 'relation', [-1, 1], 3, true),
+        pairChart(tradeBox, 'trade', pairValue, 'US$ bn/yr', null, 2, false),
+        pairChart(gasBox, 'energy', pairValue, 'bcm/yr', null, 2, false),
+      ];
+    }
+    redraw();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Overall relations at the end of the run, every pair (baseline beneath when given).
+
+  function endTableSection() {
+    const card = section('end-relations', 'Overall relations at the end (' + fmtYear(time[LAST]) + ')',
+      'Row: the actor; column: the partner it relates to. −1 hostile … +1 close.' +
+      (baseline ? ' Small grey figures: the baseline run at the same time.' : ''));
+    const header = el('tr', {}, [el('th', { text: 'actor → partner' })].concat(
+      data.actors.map((a) => el('th', { text: a.code, title: a.name }))));
+    const rows = data.actors.map((a, i) => el('tr', {}, [el('th', { text: a.code, title: a.name })].concat(
+      data.actors.map((b, j) => {
+        if (i === j) return el('td', { class: 'diagonal', text: '—' });
+        // Each number in its own element, so that an element's text is exactly one number.
+        const cell = el('td', { class: 'number' }, [shownNumber('span', pairValue(data.series.relation_overall, LAST, i, j), 3,
+          'run', 'relation_overall', [LAST, i, j])]);
+        if (baseline) {
+          cell.append(shownNumber('span', pairValue(baseline.series.relation_overall, LAST, i, j), 3,
+            'baseline', 'relation_overall', [LAST, i, j], 'baseline-value'));
+        }
+        return cell;
+      }))));
+    card.append(el('table', { class: 'matrix' }, [el('thead', {}, [header]), el('tbody', {}, rows)]));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The world at a chosen time: the signed network and the interdependence matrix.
+
+  function colourScale(value, maxAbs, diverging) {
+    if (value === null || !Number.isFinite(value) || maxAbs <= 0) return { background: '#ffffff', ink: '#111' };
+    const t = Math.min(1, Math.abs(value) / maxAbs);
+    // Blue for positive, vermillion for negative (diverging); white → blue otherwise.
+    const target = diverging && value < 0 ? [213, 94, 0] : [0, 114, 178];
+    const rgb = target.map((c) => Math.round(255 + (c - 255) * t));
+    const luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    return { background: 'rgb(' + rgb.join(',') + ')', ink: luminance < 140 ? '#fff' : '#111' };
+  }
+
+  function snapshotSection() {
+    const card = section('snapshot', 'The world at a chosen time',
+      'Move the slider to any recorded month.' + (network
+        ? ' Network: green solid ties are positive, red dashed ties negative (mean overall relation of the two beyond ±' +
+          fmt(network.tie_threshold, 2) + '); node colours are factions (groups joined by positive ties).'
+        : ''));
+    const measures = [['sensitivity', 'sensitivity S: share of the actor\'s economy exposed to the partner'],
+      ['vulnerability', 'vulnerability V: loss to the actor, after adjusting, if the partner is lost'],
+      ['leverage', 'leverage L = V[actor,partner] − V[partner,actor]: the partner\'s leverage over the actor']];
+    const state = { frame: LAST, measure: 'vulnerability' };
+    const slider = frameSlider('snapshot-frame', (f) => { state.frame = f; redraw(); });
+    const measureSelect = select('Interdependence', measures.map(([k]) => [k, k]), state.measure,
+      (v) => { state.measure = v; redraw(); });
+    card.append(el('div', { class: 'controls' }, [slider.label, measureSelect.label]));
+
+    const networkBox = el('div');
+    const matrixBox = el('div');
+    card.append(el('div', { class: 'snapshot' }, network ? [networkBox, matrixBox] : [matrixBox]));
+
+    // Colours scale with the largest value over the whole run, so a colour means the same at every time.
+    const maxAbs = {};
+    for (const [name] of measures) {
+      maxAbs[name] = data.series[name].reduce((m, v) => (v === null ? m : Math.max(m, Math.abs(v))), 0);
+    }
+
+    function drawMatrix(f) {
+      const name = state.measure;
+      const diverging = name === 'leverage';
+      const header = el('tr', {}, [el('th', { text: 'actor ↓ partner →' })].concat(
+        data.actors.map((a) => el('th', { text: a.code, title: a.name }))));
+      const rows = data.actors.map((a, i) => el('tr', {}, [el('th', { text: a.code, title: a.name })].concat(
+        data.actors.map((b, j) => {
+          if (i === j) return el('td', { class: 'diagonal', text: '—' });
+          const value = pairValue(data.series[name], f, i, j);
+          const cell = shownNumber('td', value, 3, 'run', name, [f, i, j]);
+          const colour = colourScale(value, maxAbs[name], diverging);
+          cell.style.background = colour.background;
+          cell.style.color = colour.ink;
+          cell.title = a.name + ' → ' + b.name + ': ' + fmt(value, 6);
+          return cell;
+        }))));
+      matrixBox.replaceChildren(
+        el('h3', { text: 'Interdependence at ' + fmtYear(time[f]) }),
+        el('p', { class: 'hint', text: measures.find(([k]) => k === name)[1] + '. Colours span the whole run.' }),
+        el('table', { class: 'matrix', id: 'interdependence-matrix', 'data-frame': f },
+          [el('thead', {}, [header]), el('tbody', {}, rows)]));
+    }
+
+    function drawNetwork(f) {
+      const size = 600, centre = size / 2, radius = 215, nodeRadius = 42;
+      const svg = svgEl('svg', { class: 'network', viewBox: '0 0 ' + size + ' ' + size, role: 'img',
+        'aria-label': 'signed relation network at ' + fmtYear(time[f]), 'data-frame': f, id: 'network-svg' });
+      const position = data.actors.map((a, i) => {
+        const angle = -Math.PI / 2 + (2 * Math.PI * i) / N;  // first actor at the top, clockwise
+        return [centre + radius * Math.cos(angle), centre + radius * Math.sin(angle)];
+      });
+      for (let i = 0; i < N; ++i) for (let j = i + 1; j < N; ++j) {
+        const sign = network.sign[f * N * N + pairIndex(i, j)];
+        const line = svgEl('line', { x1: position[i][0], y1: position[i][1], x2: position[j][0], y2: position[j][1],
+          'data-file': 'run', 'data-dataset': 'network/sign', 'data-index': JSON.stringify([f, i, j]),
+          'data-value': sign });
+        if (sign > 0) line.setAttribute('style', 'stroke:' + COLOURS.green + ';stroke-width:8');
+        else if (sign < 0) line.setAttribute('style', 'stroke:' + COLOURS.vermillion + ';stroke-width:8;stroke-dasharray:18 10');
+        else line.setAttribute('style', 'stroke:#bbbbbb;stroke-width:2;stroke-dasharray:3 7');
+        const title = svgEl('title');
+        title.textContent = data.actors[i].name + ' – ' + data.actors[j].name + ': ' +
+          (sign > 0 ? 'positive tie' : sign < 0 ? 'negative tie' : 'no tie');
+        line.append(title);
+        svg.append(line);
+      }
+      data.actors.forEach((a, i) => {
+        const faction = network.faction[f * N + i];
+        const circle = svgEl('circle', { cx: position[i][0], cy: position[i][1], r: nodeRadius,
+          style: 'fill:' + FACTION_COLOURS[faction % FACTION_COLOURS.length] + ';stroke:#111;stroke-width:3',
+          'data-file': 'run', 'data-dataset': 'network/faction', 'data-index': JSON.stringify([f, i]),
+          'data-value': faction });
+        const title = svgEl('title');
+        title.textContent = a.name + ': faction ' + (faction + 1);
+        circle.append(title);
+        const label = svgEl('text', { x: position[i][0], y: position[i][1] + 7, 'text-anchor': 'middle',
+          style: 'fill:#111' });
+        label.textContent = a.code;
+        svg.append(circle, label);
+      });
+      const facts = el('table', {}, [el('tbody', {}, [
+        el('tr', {}, [el('th', { text: 'factions' }),
+          shownNumber('td', network.faction_count[f], 0, 'run', 'network/faction_count', [f])]),
+        el('tr', {}, [el('th', { text: 'frustrated ties' }),
+          shownNumber('td', network.frustration[f], 0, 'run', 'network/frustration', [f])]),
+        el('tr', {}, [el('th', { text: 'balanced triads / signed triads' }),
+          el('td', { class: 'number' }, [
+            shownNumber('span', network.triads_balanced[f], 0, 'run', 'network/triads_balanced', [f]),
+            document.createTextNode(' / '),
+            shownNumber('span', network.triads_signed[f], 0, 'run', 'network/triads_signed', [f])])]),
+        el('tr', {}, [el('th', { text: 'balanced share' }),
+          shownNumber('td', network.balanced_share[f], 3, 'run', 'network/balanced_share', [f])]),
+      ])]);
+      const members = el('table', {}, [
+        el('thead', {}, [el('tr', {}, [el('th', { text: 'actor' }), el('th', { text: 'faction' }),
+          el('th', { text: 'betweenness' })])]),
+        el('tbody', {}, data.actors.map((a, i) => {
+          const faction = network.faction[f * N + i];
+          const swatch = el('span', { class: 'swatch' });
+          swatch.style.background = FACTION_COLOURS[faction % FACTION_COLOURS.length];
+          // Factions are numbered from 0 in the file; shown from 1 for people.
+          return el('tr', {}, [el('td', { text: a.name }),
+            el('td', {}, [swatch, el('span', { text: String(faction + 1) })]),
+            shownNumber('td', network.betweenness[f * N + i], 3, 'run', 'network/betweenness', [f, i])]);
+        }))]);
+      networkBox.replaceChildren(el('h3', { text: 'Signed network at ' + fmtYear(time[f]) }), svg,
+        el('div', { class: 'legend-line' }, [facts, members]));
+    }
+
+    function redraw() {
+      if (network) drawNetwork(state.frame);
+      drawMatrix(state.frame);
+    }
+    redraw();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Structural balance over time.
+
+  function balanceSection() {
+    const card = section('balance', 'Structural balance over time',
+      'Share of signed triads (three actors whose three ties all carry a sign) that are balanced: a friend of a friend is a friend, an enemy of an enemy is a friend. Thin lines: the same count on each domain\'s relations. Gaps: no signed triad at that time.');
+    const box = el('div', { class: 'chart', 'data-chart': 'balance' });
+    card.append(el('figure', {}, [box]));
+    const series = [seriesStyle('all domains', COLOURS.black, false, 3)];
+    const values = [time, network.balanced_share];
+    const domainColours = [COLOURS.blue, COLOURS.orange, COLOURS.green, COLOURS.pink, COLOURS.sky, COLOURS.vermillion];
+    data.domains.forEach((d, k) => {
+      const s = seriesStyle(d.name, domainColours[k % domainColours.length], false, 3);
+      s.width = 1.5;
+      series.push(s);
+      values.push(time.map((t, f) => network.balanced_share_domain[f * D + k]));
+    });
+    if (baseline && baseline.balanced_share) {
+      series.push(seriesStyle('all domains, baseline', COLOURS.black, true, 3));
+      values.push(baseline.balanced_share);
+    }
+    lineChart(box, { series: series, data: values, yLabel: 'balanced share', yRange: [0, 1], syncKey: 'balance' });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Events and admission decisions.
+
+  function eventsSection() {
+    const card = section('events', 'Events',
+      'Every event as the run applied it, in order. Goldstein weight: −10 (most hostile) … +10 (most cooperative).');
+    const box = el('div', { class: 'chart', 'data-chart': 'timeline' });
+    card.append(el('figure', {}, [el('figcaption', { text: 'Timeline: Goldstein weight of each event' }), box]));
+    // One point series per event kind (uPlot mode 2: each series has its own x values).
+    const kinds = [...new Set(data.events.map((e) => e.kind))];
+    const kindColours = [COLOURS.blue, COLOURS.vermillion, COLOURS.green, COLOURS.orange, COLOURS.pink, COLOURS.sky];
+    const width = Math.max(320, box.clientWidth - 2);
+    const t0 = time[0], t1 = time[LAST];
+    // Points drawn by hand: uPlot's mode 2 (each series with its own x values) leaves drawing to
+    // the series' paths function. Each point is labelled with its row number in the table below.
+    const pointPaths = (colour) => (u, seriesIndex) => {
+      const [xs, ys, rows] = u.data[seriesIndex];
+      const ctx = u.ctx;
+      const pixel = window.devicePixelRatio || 1;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+      ctx.clip();
+      ctx.font = (14 * pixel) + 'px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'alphabetic';
+      for (let k = 0; k < xs.length; ++k) {
+        const x = u.valToPos(xs[k], 'x', true), y = u.valToPos(ys[k], 'y', true);
+        ctx.beginPath();
+        ctx.arc(x, y, 8 * pixel, 0, 2 * Math.PI);
+        ctx.fillStyle = colour;
+        ctx.fill();
+        ctx.lineWidth = 2 * pixel;
+        ctx.strokeStyle = '#111';
+        ctx.stroke();
+        ctx.fillStyle = '#111';
+        ctx.fillText('#' + (rows[k] + 1), x + 11 * pixel, y - 6 * pixel);
+      }
+      ctx.restore();
+      return null;
+    };
+    const timeline = new uPlot({
+      mode: 2, width: width, height: 260,
+      scales: { x: { time: false, range: [t0, t1] }, y: { range: [-10.5, 10.5] } },
+      axes: [{ label: 'year', font: '16px system-ui, sans-serif', labelFont: '16px system-ui, sans-serif',
+        values: (u, ticks) => ticks.map((t) => String(Math.round(t * 10) / 10)) },
+        { label: 'Goldstein', size: 70, font: '16px system-ui, sans-serif', labelFont: '16px system-ui, sans-serif',
+          values: (u, ticks) => ticks.map((t) => String(t).replace('-', MINUS)) }],
+      legend: { live: false },
+      cursor: { show: false },
+      series: [{}].concat(kinds.map((kind, k) => ({ label: kind, stroke: kindColours[k % kindColours.length],
+        fill: kindColours[k % kindColours.length], paths: pointPaths(kindColours[k % kindColours.length]),
+        points: { show: false } }))),
+    }, [null].concat(kinds.map((kind) => {
+      const rows = data.events.filter((e) => e.kind === kind);
+      return [rows.map((e) => e.time), rows.map((e) => e.goldstein), rows.map((e) => e.row)];
+    })), box);
+    charts.push({ chart: timeline, container: box });
+
+    const header = el('tr', {}, ['#', 'time', 'kind', 'event', 'from', 'to', 'Goldstein', 'CAMEO'].map((t) => el('th', { text: t })));
+    const rows = data.events.map((e) => el('tr', {}, [el('td', { class: 'number', text: '#' + (e.row + 1) }),
+      shownNumber('td', e.time, 2, 'run', 'events/time', [e.row]),
+      el('td', { text: e.kind }), el('td', { text: e.label }),
+      el('td', { text: e.actor, title: actorName(e.actor) }), el('td', { text: e.target, title: actorName(e.target) }),
+      shownNumber('td', e.goldstein, 1, 'run', 'events/goldstein', [e.row]),
+      el('td', { text: e.cameo || '' })]));
+    card.append(el('h3', { text: data.events.length + ' event rows' }),
+      el('div', { class: 'table-scroll' }, [el('table', { id: 'event-table' }, [el('thead', {}, [header]), el('tbody', {}, rows)])]));
+
+    card.append(el('h3', { text: 'Admission decisions' }));
+    if (data.admissions.length === 0) {
+      card.append(el('p', { text: 'No application was decided in this run.' }));
+      return;
+    }
+    const institutionName = (key) => { const k = data.institutions.findIndex((x) => x.code === key); return k >= 0 ? data.institutions[k].name : key; };
+    card.append(el('table', { id: 'admission-table' }, [
+      el('thead', {}, [el('tr', {}, ['time', 'institution', 'applicant', 'for', 'against', 'probability', 'outcome'].map((t) => el('th', { text: t })))]),
+      el('tbody', {}, data.admissions.map((a) => el('tr', {}, [
+        shownNumber('td', a.time, 2, 'run', 'admissions/time', [a.row]),
+        el('td', { text: institutionName(a.institution) }), el('td', { text: actorName(a.applicant) }),
+        shownNumber('td', a.votes_for, 0, 'run', 'admissions/votes_for', [a.row]),
+        shownNumber('td', a.votes_against, 0, 'run', 'admissions/votes_against', [a.row]),
+        shownNumber('td', a.probability, 3, 'run', 'admissions/probability', [a.row]),
+        el('td', { text: a.admitted ? 'admitted' : 'refused' })])))]));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Why relations moved: the explain narratives of the largest moves (engine/insight/explain).
+
+  function frameOf(t) {
+    const f = time.indexOf(t);
+    return f >= 0 ? f : null;
+  }
+
+  function narrativesSection() {
+    const card = section('narratives', 'Why relations moved',
+      'The directed pairs whose overall relation moved most over the run, with the decision terms that moved them and the events behind them (as `interdep explain` prints them).');
+    data.narratives.forEach((x, k) => {
+      const i = actorIndex(x.actor), j = actorIndex(x.partner);
+      const overall = x.domain === '';
+      const d = overall ? null : data.domains.findIndex((dm) => dm.code === x.domain);
+      const dataset = overall ? 'relation_overall' : 'relations';
+      const valueAt = (t, v) => {
+        const f = frameOf(t);
+        if (f === null) return el('span', { text: fmt(v, 3) });
+        return shownNumber('span', v, 3, 'run', dataset, overall ? [f, i, j] : [f, i, j, d]);
+      };
+      const heading = el('h3', {}, [
+        document.createTextNode((k + 1) + '. ' + x.actor_name + ' → ' + x.partner_name +
+          (overall ? '' : ' (' + x.domain_label + ')') + ': '),
+        valueAt(x.from_time, x.start_value), document.createTextNode(' in ' + fmtYear(x.from_time) + ' → '),
+        valueAt(x.to_time, x.end_value), document.createTextNode(' in ' + fmtYear(x.to_time))]);
+      const terms = el('table', {}, [
+        el('thead', {}, [el('tr', {}, ['decision term', 'change', 'share of movement', 'what it is, and why it moved'].map((t) => el('th', { text: t })))]),
+        el('tbody', {}, x.terms.map((t) => el('tr', {}, [el('td', { text: t.term }),
+          el('td', { class: 'number', text: fmt(t.value, 3) }),
+          el('td', { class: 'number', text: fmt(100 * t.share, 0) + ' %' }),
+          el('td', { text: t.meaning })])))]);
+      const article = el('article', { class: 'narrative', 'data-narrative': k }, [heading, terms]);
+      if (x.events.length > 0) {
+        article.append(el('table', {}, [
+          el('thead', {}, [el('tr', {}, ['event', 'time', 'through', 'weight'].map((t) => el('th', { text: t })))]),
+          el('tbody', {}, x.events.map((e) => el('tr', {}, [
+            el('td', { text: e.label + ' (' + e.actor + ' → ' + e.target + ')' }), el('td', { class: 'number', text: fmtYear(e.time) }),
+            el('td', { text: e.channel }), el('td', { class: 'number', text: fmt(e.weight, 3) })])))]));
+      }
+      article.append(el('details', {}, [el('summary', { text: 'The whole explanation, as interdep explain prints it' }),
+        el('p', { class: 'narrative-text', text: x.text })]));
+      card.append(article);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // This run against the baseline (engine/insight/compare).
+
+  function comparisonSection() {
+    const c = data.comparison;
+    const card = section('comparison', 'Compared with the baseline',
+      'This run (' + data.run.name + ') against the baseline run (' + baseline.run.name + '): end values and the largest gap over time, largest first. Only pairs that differ at some time are listed.');
+    const TOP = 12;
+    for (const [key, title] of [['relations', 'Relations'], ['flows', 'Flows'], ['interdependence', 'Interdependence']]) {
+      const rows = c[key].slice(0, TOP);
+      card.append(el('h3', { text: title + (c[key].length > TOP ? ' (largest ' + TOP + ' of ' + c[key].length + ')' : '') }));
+      if (rows.length === 0) { card.append(el('p', { text: 'No difference.' })); continue; }
+      card.append(el('table', { class: 'comparison', 'data-section': key }, [
+        el('thead', {}, [el('tr', {}, ['quantity', 'pair', 'unit', 'this run', 'baseline', 'difference', 'largest gap', 'when'].map((t) => el('th', { text: t })))]),
+        el('tbody', {}, rows.map((d) => el('tr', { 'data-quantity': d.quantity }, [
+          el('td', { text: d.quantity }), el('td', { text: d.label }), el('td', { text: d.unit }),
+          el('td', { class: 'number', 'data-role': 'scenario_end', text: fmt(d.scenario_end, 3) }),
+          el('td', { class: 'number', 'data-role': 'baseline_end', text: fmt(d.baseline_end, 3) }),
+          el('td', { class: 'number', 'data-role': 'end_difference', text: fmt(d.end_difference, 3) }),
+          el('td', { class: 'number', 'data-role': 'peak_difference', text: fmt(d.peak_difference, 3) }),
+          el('td', { class: 'number', text: fmtYear(d.peak_time) })])))]));
+    }
+    card.append(el('h3', { text: 'Memberships' }));
+    if (c.memberships.length === 0) {
+      card.append(el('p', { text: 'The same memberships in both runs.' }));
+    } else {
+      card.append(el('ul', {}, c.memberships.map((m) => el('li', {
+        text: actorName(m.actor) + (m.gained ? ' is a member of ' : ' is not a member of ') + m.institution +
+          ' from ' + fmtYear(m.time) + ' in this run, unlike the baseline' }))));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  function contents() {
+    const nav = document.getElementById('contents');
+    for (const card of document.querySelectorAll('section.card')) {
+      nav.append(el('a', { href: '#' + card.id, text: card.querySelector('h2').textContent.replace(/ \(.*\)$/, '') }));
+    }
+  }
+
+  pairSection();
+  endTableSection();
+  snapshotSection();
+  if (network) balanceSection();
+  eventsSection();
+  if (data.narratives && data.narratives.length > 0) narrativesSection();
+  if (data.comparison) comparisonSection();
+  contents();
+  document.body.dataset.ready = 'true';
+}());

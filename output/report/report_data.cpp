@@ -1,0 +1,254 @@
+#include "output/report/report_data.hpp"
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/insight/compare.hpp"
+#include "engine/insight/explain.hpp"
+#include "output/report/json_writer.hpp"
+
+namespace interdep::report {
+
+namespace {
+
+// A recorded array the page draws, with its units and meaning (docs/output-format.md), keyed by
+// its dataset name.
+struct Series {
+  std::string_view name, unit, long_name;
+  const std::vector<double>& values;
+};
+
+std::vector<Series> run_series(const RunFile& run) {
+  return {
+      {"relation_overall", "1", "overall relation, -1 hostile … +1 close", run.relation_overall},
+      {"relations", "1", "relation by domain, -1 hostile … +1 close", run.relations},
+      {"trade", "US$ bn/yr", "goods exports from actor to partner", run.trade},
+      {"energy", "bcm/yr", "gas supplied by actor to partner", run.energy},
+      {"sensitivity", "1", "share of actor's economy exposed to partner", run.sensitivity},
+      {"vulnerability", "1", "loss to actor, after adjusting, if partner is lost", run.vulnerability},
+      {"leverage", "1", "partner's leverage over actor, V[i,j] - V[j,i]", run.leverage},
+  };
+}
+
+void write_coded_list(JsonWriter& json, const std::vector<std::string>& codes,
+                      const std::vector<std::string>& names) {
+  json.begin_array();
+  for (std::size_t k = 0; k < codes.size(); ++k) {
+    json.begin_object().key("code").value(codes[k]).key("name").value(k < names.size() ? names[k] : codes[k]);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_run_metadata(JsonWriter& json, const RunFile& run) {
+  json.begin_object();
+  json.key("name").value(run.scenario_name);
+  json.key("description").value(run.scenario_description);
+  json.key("file").value(run.path.filename().string());
+  json.key("scenario_file").value(run.scenario_file);
+  // A string: seeds go up to 2^64 - 1, beyond the integers a JavaScript number holds exactly.
+  json.key("seed").value(std::to_string(run.metadata.seed));
+  json.key("engine_version").value(run.metadata.engine_version);
+  json.key("model").value(run.metadata.model);
+  json.key("created").value(run.metadata.created);
+  json.key("command_line").value(run.metadata.command_line);
+  json.key("start").value(run.start);
+  json.key("dt").value(run.dt);
+  json.key("steps").value(run.steps);
+  json.key("record_every").value(run.record_every);
+  json.end_object();
+}
+
+void write_events(JsonWriter& json, const RunFile& run) {
+  json.begin_array();
+  for (std::size_t row = 0; row < run.events.size(); ++row) {
+    const RunEvent& e = run.events[row];
+    json.begin_object();
+    json.key("row").value(row).key("time").value(e.time).key("step").value(e.step);
+    json.key("kind").value(e.kind).key("label").value(e.label);
+    json.key("actor").value(e.actor).key("target").value(e.target);
+    json.key("goldstein").value(e.goldstein).key("cameo").value(e.cameo);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_admissions(JsonWriter& json, const RunFile& run) {
+  json.begin_array();
+  for (std::size_t row = 0; row < run.admissions.size(); ++row) {
+    const RunAdmission& a = run.admissions[row];
+    json.begin_object();
+    json.key("row").value(row).key("time").value(a.time).key("step").value(a.step);
+    json.key("institution").value(a.institution).key("applicant").value(a.applicant);
+    json.key("votes_for").value(a.votes_for).key("votes_against").value(a.votes_against);
+    json.key("probability").value(a.probability).key("admitted").value(a.admitted);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+// The signed relation graph of the /network group; the corridor graph (routes, open legs) is
+// not drawn by the page and stays out.
+void write_network(JsonWriter& json, const RunNetwork& network) {
+  json.begin_object();
+  json.key("tie_threshold").value(network.tie_threshold);
+  json.key("sign").integer_array(std::span<const std::int8_t>(network.sign));
+  json.key("faction").integer_array(std::span<const std::int32_t>(network.faction));
+  json.key("faction_count").integer_array(std::span<const std::int32_t>(network.faction_count));
+  json.key("frustration").integer_array(std::span<const std::int32_t>(network.frustration));
+  json.key("triads_signed").integer_array(std::span<const std::int32_t>(network.triads_signed));
+  json.key("triads_balanced").integer_array(std::span<const std::int32_t>(network.triads_balanced));
+  json.key("balanced_share").array(network.balanced_share);
+  json.key("balanced_share_domain").array(network.balanced_share_domain);
+  json.key("betweenness").array(network.betweenness);
+  json.end_object();
+}
+
+void write_narratives(JsonWriter& json, const std::vector<insight::Explanation>& explanations) {
+  json.begin_array();
+  for (const insight::Explanation& x : explanations) {
+    json.begin_object();
+    json.key("actor").value(x.actor).key("partner").value(x.partner);
+    json.key("actor_name").value(x.actor_name).key("partner_name").value(x.partner_name);
+    json.key("domain").value(x.domain).key("domain_label").value(x.domain_label);
+    json.key("from_time").value(x.from_time).key("to_time").value(x.to_time);
+    json.key("start_value").value(x.start_value).key("end_value").value(x.end_value);
+    json.key("terms").begin_array();
+    for (const insight::TermShare& t : x.terms) {
+      json.begin_object().key("term").value(t.term).key("value").value(t.value);
+      json.key("share").value(t.share).key("meaning").value(t.meaning).end_object();
+    }
+    json.end_array();
+    json.key("events").begin_array();
+    for (const insight::EventCause& e : x.events) {
+      json.begin_object().key("time").value(e.time).key("kind").value(e.kind).key("label").value(e.label);
+      json.key("actor").value(e.actor).key("target").value(e.target).key("goldstein").value(e.goldstein);
+      json.key("channel").value(e.channel).key("weight").value(e.weight).end_object();
+    }
+    json.end_array();
+    json.key("text").value(x.text);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_differences(JsonWriter& json, const std::vector<insight::Difference>& rows) {
+  json.begin_array();
+  for (const insight::Difference& d : rows) {
+    json.begin_object();
+    json.key("section").value(d.section).key("quantity").value(d.quantity);
+    json.key("label").value(d.label).key("unit").value(d.unit);
+    json.key("scenario_end").value(d.scenario_end).key("baseline_end").value(d.baseline_end);
+    json.key("end_difference").value(d.end_difference);
+    json.key("peak_difference").value(d.peak_difference).key("peak_time").value(d.peak_time);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_comparison(JsonWriter& json, const insight::Comparison& comparison) {
+  json.begin_object();
+  json.key("relations");
+  write_differences(json, comparison.relations);
+  json.key("flows");
+  write_differences(json, comparison.flows);
+  json.key("interdependence");
+  write_differences(json, comparison.interdependence);
+  json.key("memberships").begin_array();
+  for (const insight::MembershipChange& m : comparison.memberships) {
+    json.begin_object().key("actor").value(m.actor).key("institution").value(m.institution);
+    json.key("gained").value(m.gained).key("time").value(m.time).end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
+// The baseline's series drawn dashed beside the scenario's. compare() has checked that both runs
+// have the same actors, domains and frames, so the arrays line up index for index.
+void write_baseline(JsonWriter& json, const RunFile& baseline) {
+  json.begin_object();
+  json.key("run");
+  write_run_metadata(json, baseline);
+  json.key("series").begin_object();
+  for (const Series& s : run_series(baseline)) json.key(s.name).array(s.values);
+  json.end_object();
+  json.key("balanced_share");
+  if (baseline.network.present) {
+    json.array(baseline.network.balanced_share);
+  } else {
+    json.null();
+  }
+  json.end_object();
+}
+
+}  // namespace
+
+std::string report_data_json(const RunFile& run, const RunFile* baseline) {
+  // First, so that runs that cannot be compared fail before any work.
+  std::optional<insight::Comparison> comparison;
+  if (baseline != nullptr) comparison = insight::compare(run, *baseline);
+
+  JsonWriter json;
+  json.begin_object();
+  json.key("format").value("interdep-report-1");
+  json.key("run");
+  write_run_metadata(json, run);
+  json.key("actors");
+  write_coded_list(json, run.actors, run.actor_names);
+  json.key("domains");
+  write_coded_list(json, run.domains, run.domain_labels);
+  json.key("institutions");
+  write_coded_list(json, run.institutions, run.institution_labels);
+  json.key("frames").value(run.frames);
+  json.key("time").array(run.time);
+
+  json.key("series").begin_object();
+  for (const Series& s : run_series(run)) json.key(s.name).array(s.values);
+  json.end_object();
+  json.key("units").begin_object();
+  for (const Series& s : run_series(run)) json.key(s.name).value(s.unit);
+  json.end_object();
+  json.key("long_names").begin_object();
+  for (const Series& s : run_series(run)) json.key(s.name).value(s.long_name);
+  json.end_object();
+  json.key("membership").integer_array(std::span<const std::uint8_t>(run.membership));
+
+  json.key("events");
+  write_events(json, run);
+  json.key("admissions");
+  write_admissions(json, run);
+
+  json.key("network");
+  if (run.network.present) {
+    write_network(json, run.network);
+  } else {
+    json.null();
+  }
+
+  // Narratives need the per-term contributions; a file recorded without them has none.
+  json.key("narratives");
+  if (run.has_contributions) {
+    write_narratives(json, insight::explain_largest_moves(run, kNarrativeCount));
+  } else {
+    json.null();
+  }
+
+  json.key("baseline");
+  if (baseline != nullptr) {
+    write_baseline(json, *baseline);
+  } else {
+    json.null();
+  }
+  json.key("comparison");
+  if (comparison) {
+    write_comparison(json, *comparison);
+  } else {
+    json.null();
+  }
+  json.end_object();
+  return json.text();
+}
+
+}  // namespace interdep::report

@@ -1,0 +1,26 @@
+// The self-contained HTML report of a run (`interdep report`, docs/report.md): one file holding
+// the page, its script and style, the uPlot charting library and the run's data, which opens in
+// a browser with no network access.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "output/hdf5_reader.hpp"
+
+namespace interdep::report {
+
+// `text` with &, <, >, " and ' replaced by character references, for HTML text and attributes.
+std::string html_escape(std::string_view text);
+
+// The whole HTML page for `run`, compared with `baseline` when it is not null. Throws
+// interdep::InputError when the two runs cannot be compared (report_data_json).
+std::string render_report(const RunFile& run, const RunFile* baseline);
+
+// Writes `html` to `path` atomically: a temporary file in the same directory, fsync, rename.
+// Throws OutputError naming `path` and the failed operation; then nothing is left behind and an
+// existing file at `path` is untouched.
+void write_report(const std::filesystem::path& path, std::string_view html);
+
+}  // namespace interdep::report

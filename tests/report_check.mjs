@@ -1,0 +1,195 @@
+// Opens an interdep HTML report in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core from output/report/node_modules) with the network cut off, and checks what a
+// person would see: no request leaves the page, no console or page error, every chart drawn,
+// the network redrawn when the time slider moves. Writes every number the page shows with its
+// data-* reference to a JSON file, which tests/report_check.py compares with h5py's reading.
+//
+//   node report_check.mjs REPORT.html SHOWN.json PLAYWRIGHT_DIR [SCREENSHOT.png]
+//
+// Exit status 0 when every check passed, 1 otherwise (each failure is printed).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [reportPath, shownPath, playwrightDir, screenshotPath] = process.argv.slice(2);
+if (!reportPath || !shownPath || !playwrightDir) {
+  console.error('usage: node report_check.mjs REPORT.html SHOWN.json PLAYWRIGHT_DIR [SCREENSHOT.png]');
+  process.exit(2);
+}
+const { chromium } = await import(pathToFileURL(path.join(playwrightDir, 'index.mjs')).href);
+
+const failures = [];
+function check(condition, message) {
+  if (!condition) failures.push(message);
+  return condition;
+}
+
+const reportUrl = pathToFileURL(path.resolve(reportPath)).href;
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'interdep-report-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1400, height: 1000 },
+  // As root in a container, and with the network closed: no sandbox, no background traffic.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const result = { requests: [], console_errors: [], page_errors: [], charts: {}, shown: [], comparison: [] };
+try {
+  // Every request other than the report itself is aborted and counted: a self-contained report
+  // makes none.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === reportUrl) return route.continue();
+    result.requests.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    const url = request.url();
+    if (url !== reportUrl && !result.requests.includes(url)) result.requests.push(url);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') result.console_errors.push(message.text());
+  });
+  page.on('pageerror', (error) => result.page_errors.push(String(error)));
+
+  // A page error stops the script for good: do not wait out the timeout then.
+  const firstPageError = new Promise((resolve) => page.once('pageerror', () => resolve(false)));
+  await page.goto(reportUrl, { waitUntil: 'load' });
+  const ready = await Promise.race([firstPageError,
+    page.waitForSelector('body[data-ready="true"]', { timeout: 20000 }).then(() => true, () => false)]);
+  check(ready, 'the page script did not finish (body[data-ready] never set)');
+
+  // Nothing refers outside the file: no src/href other than in-page anchors, no <link>.
+  const outside = await page.evaluate(() => {
+    const found = [];
+    for (const node of document.querySelectorAll('[src], [href], link, iframe, img, object, embed')) {
+      const ref = node.getAttribute('src') || node.getAttribute('href') || '';
+      if (node.tagName === 'LINK' || !ref.startsWith('#')) found.push(node.outerHTML.slice(0, 120));
+    }
+    return found;
+  });
+  check(outside.length === 0, 'elements referring outside the page: ' + outside.join(' | '));
+  check(await page.evaluate(() => typeof window.uPlot === 'function'), 'the uPlot library is not in the page');
+
+  // Every chart container holds a canvas of non-zero size with lines drawn on it.
+  async function chartPixels() {
+    return page.evaluate(() => {
+      const out = {};
+      for (const box of document.querySelectorAll('[data-chart]')) {
+        const canvas = box.querySelector('canvas');
+        if (!canvas) { out[box.dataset.chart] = { canvas: false }; continue; }
+        const context2d = canvas.getContext('2d');
+        const { width, height } = canvas;
+        let drawn = 0, coloured = 0;
+        if (width > 0 && height > 0) {
+          const pixels = context2d.getImageData(0, 0, width, height).data;
+          for (let k = 0; k < pixels.length; k += 4) {
+            if (pixels[k + 3] === 0) continue;
+            ++drawn;
+            // Saturated pixels: series lines and points, not the grey axes and grid.
+            const max = Math.max(pixels[k], pixels[k + 1], pixels[k + 2]);
+            const min = Math.min(pixels[k], pixels[k + 1], pixels[k + 2]);
+            if (max - min > 60) ++coloured;
+          }
+        }
+        const rect = box.getBoundingClientRect();
+        out[box.dataset.chart] = { canvas: true, width: width, height: height, box_width: rect.width,
+          box_height: rect.height, drawn: drawn, coloured: coloured };
+      }
+      return out;
+    });
+  }
+  result.charts = await chartPixels();
+  const expectedCharts = ['relation', 'trade', 'gas', 'timeline'];
+  if (await page.$('#network-svg')) expectedCharts.push('balance');
+  for (const name of expectedCharts) {
+    const chart = result.charts[name];
+    if (!check(chart && chart.canvas, `chart ${name}: no canvas`)) continue;
+    check(chart.width > 0 && chart.height > 0 && chart.box_width > 0 && chart.box_height > 0,
+      `chart ${name}: zero size (${JSON.stringify(chart)})`);
+    check(chart.coloured > 200, `chart ${name}: no series drawn (${chart.coloured} coloured pixels)`);
+  }
+
+  // Collects every shown number with its reference (data-file, data-dataset, data-index).
+  async function collectShown(label) {
+    const rows = await page.evaluate(() => [...document.querySelectorAll('[data-dataset]')].map((node) => ({
+      file: node.dataset.file, dataset: node.dataset.dataset, index: JSON.parse(node.dataset.index),
+      text: node.dataset.value === undefined ? node.textContent : null,
+      value: node.dataset.value === undefined ? null : Number(node.dataset.value),
+    })));
+    for (const row of rows) row.view = label;
+    result.shown.push(...rows);
+    return rows;
+  }
+  await collectShown('end of run');
+
+  // The time slider: the network and the interdependence matrix redraw for the chosen frame.
+  const slider = await page.$('#snapshot-frame');
+  if (check(slider !== null, 'no time slider (#snapshot-frame)')) {
+    const frames = Number(await slider.getAttribute('max')) + 1;
+    for (const frame of [0, Math.floor(frames / 2), frames - 1]) {
+      await page.evaluate((f) => {
+        const input = document.getElementById('snapshot-frame');
+        input.value = String(f);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, frame);
+      const matrixFrame = await page.getAttribute('#interdependence-matrix', 'data-frame');
+      check(matrixFrame === String(frame), `interdependence matrix shows frame ${matrixFrame} after moving the slider to ${frame}`);
+      const svg = await page.$('#network-svg');
+      if (svg) {
+        check(await svg.getAttribute('data-frame') === String(frame), `network shows frame ${await svg.getAttribute('data-frame')} after moving the slider to ${frame}`);
+        const box = await svg.boundingBox();
+        check(box && box.width > 0 && box.height > 0, 'network SVG has zero size');
+        const lines = await page.$$eval('#network-svg line[data-dataset="network/sign"]', (nodes) => nodes.length);
+        const circles = await page.$$eval('#network-svg circle', (nodes) => nodes.length);
+        const actors = await page.$$eval('#end-relations thead th', (nodes) => nodes.length - 1);
+        check(circles === actors && lines === actors * (actors - 1) / 2,
+          `network at frame ${frame}: ${circles} nodes and ${lines} ties for ${actors} actors`);
+      }
+      await collectShown('slider at frame ' + frame);
+    }
+  }
+
+  // Another pair and a domain: the relation chart redraws with lines.
+  const selects = await page.$$('#pair select');
+  if (check(selects.length === 3, 'the pair section should have actor, partner and relation selectors')) {
+    await selects[0].selectOption({ index: 0 });
+    await selects[1].selectOption({ index: 1 });
+    await selects[2].selectOption({ index: 1 });
+    const redrawn = await chartPixels();
+    check(redrawn.relation && redrawn.relation.coloured > 200, 'relation chart empty after choosing another pair and domain');
+    check(await page.getAttribute('[data-chart="relation"]', 'data-partner') !== null, 'relation chart lost its pair');
+  }
+
+  // Comparison rows: the four numbers of each, for the arithmetic checks in report_check.py.
+  result.comparison = await page.$$eval('table.comparison tbody tr', (rows) => rows.map((row) => {
+    const get = (role) => row.querySelector(`[data-role="${role}"]`).textContent;
+    return { quantity: row.dataset.quantity, scenario_end: get('scenario_end'), baseline_end: get('baseline_end'),
+      end_difference: get('end_difference') };
+  }));
+  result.narratives = await page.$$eval('article.narrative', (nodes) => nodes.map((n) => n.querySelector('.narrative-text').textContent));
+  result.sections = await page.$$eval('section.card', (nodes) => nodes.map((n) => n.id));
+
+  if (screenshotPath) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+  }
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
+check(result.requests.length === 0, `${result.requests.length} network request(s): ${result.requests.join(', ')}`);
+check(result.console_errors.length === 0, 'console errors: ' + result.console_errors.join(' | '));
+check(result.page_errors.length === 0, 'page errors: ' + result.page_errors.join(' | '));
+check(result.shown.length > 0, 'no number on the page carries data-dataset');
+fs.writeFileSync(shownPath, JSON.stringify(result, null, 1));
+
+for (const failure of failures) console.error('FAIL: ' + failure);
+console.log(`report_check.mjs: ${result.shown.length} shown numbers collected, charts ${Object.keys(result.charts).join(' ')}, ` +
+  `${result.requests.length} requests, ${failures.length} failure(s)`);
+process.exit(failures.length === 0 ? 0 : 1);

@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+"""Compares what an interdep HTML report shows with h5py's reading of the result files.
+
+    /usr/bin/python3 report_check.py SHOWN.json RUN.h5 [BASELINE.h5]
+
+SHOWN.json is written by tests/report_check.mjs from the page as Chromium rendered it: every
+element carrying data-file ("run" or "baseline"), data-dataset (an HDF5 dataset path) and
+data-index (the index into that dataset, as h5py takes it), with its text or, for drawn values
+(tie signs, factions), its exact data-value. A shown text must equal the file's value to the
+precision shown (half a unit in its last decimal); a data-value must equal it exactly.
+Exit status 0 when everything matches, 1 otherwise (each mismatch is printed).
+"""
+import json
+import math
+import sys
+
+import h5py
+import numpy as np
+
+
+def parse_shown(text):
+    """The number a cell shows, and half a unit of its last decimal (the rounding it allows)."""
+    text = text.strip().replace("\u2212", "-").rstrip("%").strip()
+    if text == "n/a":
+        return None, 0.0
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return float(text), 0.5 * 10.0 ** -decimals
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        print(__doc__, file=sys.stderr)
+        return 2
+    shown_path, run_path = sys.argv[1:3]
+    baseline_path = sys.argv[3] if len(sys.argv) == 4 else None
+    with open(shown_path, encoding="utf-8") as stream:
+        result = json.load(stream)
+    files = {"run": h5py.File(run_path, "r")}
+    if baseline_path:
+        files["baseline"] = h5py.File(baseline_path, "r")
+    failures = []
+    checked = 0
+    seen = set()  # (file, dataset, index) shown at least once
+
+    for row in result["shown"]:
+        where = f"{row['file']}:{row['dataset']}{row['index']} ({row['view']})"
+        handle = files.get(row["file"])
+        if handle is None or row["dataset"] not in handle:
+            failures.append(f"{where}: no such dataset in the file")
+            continue
+        dataset = handle[row["dataset"]]
+        try:
+            stored = float(dataset[tuple(row["index"])])
+        except (IndexError, ValueError) as error:
+            failures.append(f"{where}: index out of range for shape {dataset.shape}: {error}")
+            continue
+        seen.add((row["file"], row["dataset"], tuple(row["index"])))
+        checked += 1
+        if row["value"] is not None:
+            if row["value"] != stored:
+                failures.append(f"{where}: page holds {row['value']!r}, the file {stored!r}")
+            continue
+        value, tolerance = parse_shown(row["text"])
+        if value is None:
+            if math.isfinite(stored):
+                failures.append(f"{where}: page shows n/a, the file {stored!r}")
+        elif not abs(value - stored) <= tolerance * (1 + 1e-9):
+            failures.append(f"{where}: page shows {row['text']!r}, the file {stored!r}")
+
+    # Coverage: the numbers a class reads first are all there, for both runs and several times.
+    run = files["run"]
+    actors = run["actor"].shape[0]
+    frames = run["time"].shape[0]
+    last = frames - 1
+    for file in files:
+        for i in range(actors):
+            for j in range(actors):
+                if i != j and (file, "relation_overall", (last, i, j)) not in seen:
+                    failures.append(f"{file}: relation_overall[{last},{i},{j}] (end table) not shown")
+    for frame in (0, frames // 2, last):
+        if ("run", "vulnerability", (frame, 0, 1)) not in seen:
+            failures.append(f"vulnerability at frame {frame} not shown after moving the slider there")
+        if "network" in run:
+            for i in range(actors):
+                for j in range(i + 1, actors):
+                    if ("run", "network/sign", (frame, i, j)) not in seen:
+                        failures.append(f"network/sign[{frame},{i},{j}] not drawn after moving the slider there")
+    events = run["events/goldstein"].shape[0]
+    for row in range(events):
+        if ("run", "events/goldstein", (row,)) not in seen:
+            failures.append(f"event row {row} is not in the event table")
+    # The network must change on the page where it changes in the file (the redraw is real).
+    if "network" in run:
+        sign = run["network/sign"][()]
+        if not np.array_equal(sign[0], sign[last]):
+            drawn = {}
+            for row in result["shown"]:
+                if row["dataset"] == "network/sign":
+                    drawn.setdefault(row["index"][0], {})[tuple(row["index"][1:])] = row["value"]
+            if drawn.get(0) == drawn.get(last):
+                failures.append("the network drawn at the first and last frame is the same; the file's differs")
+
+    # Comparison table: the difference is this run minus the baseline, and each end value is a
+    # value the named dataset takes at the last frame of its file.
+    for row in result["comparison"]:
+        scenario, tol_s = parse_shown(row["scenario_end"])
+        base, tol_b = parse_shown(row["baseline_end"])
+        difference, tol_d = parse_shown(row["end_difference"])
+        checked += 1
+        if not abs((scenario - base) - difference) <= (tol_s + tol_b + tol_d) * (1 + 1e-9):
+            failures.append(f"comparison {row}: difference is not this run minus the baseline")
+        for file, value, tolerance in (("run", scenario, tol_s), ("baseline", base, tol_b)):
+            if row["quantity"] not in files[file]:
+                failures.append(f"comparison {row}: no dataset {row['quantity']} in the {file} file")
+                continue
+            at_end = np.asarray(files[file][row["quantity"]][-1], dtype=float)
+            if not np.any(np.abs(at_end - value) <= tolerance * (1 + 1e-9)):
+                failures.append(f"comparison {row}: {value} is no end value of {row['quantity']} in the {file} file")
+    if "contributions" in run and not result.get("narratives"):
+        failures.append("the file records contributions but the page shows no narrative")
+    if baseline_path is None and result["comparison"]:
+        failures.append("a comparison table without a baseline")
+    sections = set(result.get("sections", []))
+    for section, present in (("balance", "network" in run), ("narratives", "contributions" in run),
+                             ("comparison", baseline_path is not None)):
+        if present != (section in sections):
+            failures.append(f"section {section} {'missing' if present else 'shown'}: the file "
+                            f"{'has' if present else 'lacks'} its data")
+
+    for failure in failures[:50]:
+        print("FAIL: " + failure)
+    if len(failures) > 50:
+        print(f"... and {len(failures) - 50} more")
+    print(f"report_check.py: {checked} shown numbers and comparison rows checked against "
+          f"{run_path}{' and ' + baseline_path if baseline_path else ''}: {len(failures)} mismatch(es)")
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

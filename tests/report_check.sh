@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Tests of `interdep report` (docs/report.md), one case per ctest test:
+#   tests/report_check.sh CASE BINARY SOURCE_DIR
+# browser:    runs the baseline and sanctions scenarios (their seeds from the files), writes the
+#             report with --baseline, opens it in headless Chromium (tests/report_check.mjs: no
+#             request, no console or page error, every chart drawn, the slider redraws the
+#             network) and compares every shown number with h5py (tests/report_check.py); then
+#             the same for a file without /network and contributions, without a baseline. Two
+#             negative controls show that the checks can fail: the same page without the uPlot
+#             library must fail in the browser, and the shown numbers must not match the runs
+#             swapped.
+# cli_errors: bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
+set -euo pipefail
+case_name=$1
+bin=$(realpath "$2")
+src=$(realpath "$3")
+py=/usr/bin/python3
+playwright=$src/output/report/node_modules/playwright-core
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_status() {  # expect_status N command...
+  local want=$1; shift
+  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
+}
+
+case "$case_name" in
+  browser)
+    [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
+    command -v node >/dev/null || fail "node is missing: run tools/install-deps"
+    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o base.h5 -q
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o sanctions.h5 -q
+    expect_status 0 "$bin" report sanctions.h5 --baseline base.h5 -o report.html
+    grep -q "wrote report.html" out.txt || fail "report printed no confirmation: $(cat out.txt)"
+    [ -s report.html ] || fail "no report.html"
+    leftovers=$(find . -name '.report.html.tmp-*')
+    [ -z "$leftovers" ] || fail "temporary files left behind: $leftovers"
+
+    node "$src/tests/report_check.mjs" report.html shown.json "$playwright" \
+      || fail "the report failed in the browser (above)"
+    "$py" "$src/tests/report_check.py" shown.json sanctions.h5 base.h5 \
+      || fail "the report's numbers differ from the result files (above)"
+
+    # Negative control 1: the same page with the inlined uPlot library removed must fail.
+    "$py" - report.html broken.html <<'EOF'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+stripped, count = re.subn(r"<script>/\*! https://github\.com/leeoniya/uPlot.*?</script>", "<script></script>",
+                          page, count=1, flags=re.S)
+assert count == 1, "the uPlot script element was not found in the report"
+open(sys.argv[2], "w", encoding="utf-8").write(stripped)
+EOF
+    if node "$src/tests/report_check.mjs" broken.html broken.json "$playwright" >broken.txt 2>&1; then
+      cat broken.txt >&2
+      fail "the browser check passed a report without its charting library"
+    fi
+    grep -q "uPlot" broken.txt || { cat broken.txt >&2; fail "the failure without uPlot does not say why"; }
+
+    # Negative control 2: the numbers shown for the sanctions run must not match the baseline run.
+    if "$py" "$src/tests/report_check.py" shown.json base.h5 sanctions.h5 >swapped.txt 2>&1; then
+      fail "the number check cannot tell the sanctions run from the baseline run"
+    fi
+    # A file without /network and contributions, reported without a baseline: the sections
+    # that need them are left out, the rest works.
+    expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -o bare.h5 -q --set time.years=2 \
+      --set output.network=false --set output.contributions=false
+    expect_status 0 "$bin" report bare.h5 -o bare.html -q
+    node "$src/tests/report_check.mjs" bare.html bare.json "$playwright" \
+      || fail "the report of a file without network and contributions failed in the browser (above)"
+    "$py" "$src/tests/report_check.py" bare.json bare.h5 \
+      || fail "the report of a file without network and contributions shows wrong numbers (above)"
+    echo "report.browser: passed (with both negative controls failing as they must)"
+    ;;
+  cli_errors)
+    expect_status 2 "$bin" report missing.h5 -o r.html
+    grep -q "missing.h5" err.txt || fail "missing file not named: $(cat err.txt)"
+    [ ! -e r.html ] || fail "a report was written for a missing file"
+    echo "not HDF5" > text.h5
+    expect_status 2 "$bin" report text.h5 -o r.html
+    grep -q "text.h5" err.txt || fail "bad file not named: $(cat err.txt)"
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o base.h5 -q --set time.years=2
+    expect_status 2 "$bin" report base.h5 --baseline missing.h5 -o r.html
+    grep -q "missing.h5" err.txt && grep -q -- "--baseline" err.txt || fail "missing baseline not named: $(cat err.txt)"
+    # Runs of different lengths cannot be compared: bad input, both files named.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o short.h5 -q --set time.years=1
+    expect_status 2 "$bin" report base.h5 --baseline short.h5 -o r.html
+    grep -q "short.h5" err.txt || fail "incomparable baseline not named: $(cat err.txt)"
+    [ ! -e r.html ] || fail "a report was written for incomparable runs"
+    # An unwritable target: exit 1, the path named, nothing left behind.
+    expect_status 1 "$bin" report base.h5 -o no-such-dir/r.html
+    grep -q "no-such-dir/r.html" err.txt || fail "unwritable target not named: $(cat err.txt)"
+    mkdir target-is-a-directory.html
+    expect_status 1 "$bin" report base.h5 -o target-is-a-directory.html
+    leftovers=$(find . -name '.*.tmp-*')
+    [ -z "$leftovers" ] || fail "temporary files left behind: $leftovers"
+    expect_status 0 "$bin" report base.h5 -q
+    [ -s base.html ] || fail "the default output name is <result stem>.html"
+    [ ! -s out.txt ] || fail "--quiet printed: $(cat out.txt)"
+    echo "report.cli_errors: passed"
+    ;;
+  *)
+    fail "unknown case '$case_name'"
+    ;;
+esac
