@@ -24,6 +24,8 @@ constexpr double kInfluenceTolerance = 1e-6;  // |sum_k W[i,k] - 1| allowed
 constexpr std::int64_t kMaxSteps = 100'000'000;
 constexpr std::size_t kMaxActors = 5000;
 constexpr std::size_t kMaxDomains = 64;
+// The /network triad counts are int32: n(n-1)(n-2)/6 <= 2^31 - 1 holds up to 2345 actors.
+constexpr std::size_t kMaxNetworkActors = 2345;
 
 // Moves every key of `overlay` into `base`: tables merge, events append, the rest replaces.
 // Moving (not copying) keeps each node's source position for error messages.
@@ -196,6 +198,7 @@ class SpecBuilder {
     read_corridors();
     read_model();
     read_output();
+    read_network();
     read_events();  // last: needs actors, domains, institutions, corridors and time
     root_.finish();
     check_consistency();
@@ -641,6 +644,25 @@ class SpecBuilder {
     TableReader r(*table, "output");
     spec_.record.every = r.integer("every", 1, 1, std::numeric_limits<std::int32_t>::max());
     spec_.record.contributions = r.boolean("contributions", true);
+    spec_.record.network = r.boolean("network", true);
+    r.finish();
+  }
+
+  // [network]: parameters of the after-the-run network analysis (docs/model.md).
+  void read_network() {
+    if (spec_.record.network && N() > kMaxNetworkActors) {
+      const toml::table* actors = root_.table().get_as<toml::table>("actors");
+      throw InputError(actors ? position_of(*actors) : root_position(), "output.network",
+                       "the network analysis supports at most " +
+                           std::to_string(kMaxNetworkActors) + " actors (its triad counts are "
+                           "32-bit), got " + std::to_string(N()) + "; set [output] network = false");
+    }
+    const toml::table* table = root_.subtable("network");
+    if (!table) return;
+    TableReader r(*table, "network");
+    // [0, 1): a threshold of 1 would leave every tie unsigned, as |Rbar| <= 1.
+    spec_.network.tie_threshold =
+        r.number("tie_threshold", spec_.network.tie_threshold, Range{0.0, 1.0, false, true});
     r.finish();
   }
 

@@ -154,6 +154,12 @@ struct ModelParams {
 struct RecordSpec {
   std::int64_t every = 1;      // record every k-th step (the initial state is always recorded)
   bool contributions = true;   // record each decision term's increment
+  bool network = true;         // compute and write the /network group after the run
+};
+
+// Network analysis after the run (docs/model.md, "Network analysis").
+struct NetworkSpec {
+  double tie_threshold = 0.1;  // |Rbar_ij| above which a tie counts as signed [1], in [0, 1)
 };
 
 struct ScenarioSpec {
@@ -182,6 +188,7 @@ struct ScenarioSpec {
 
   ModelParams params;
   RecordSpec record;
+  NetworkSpec network;
 
   std::size_t actor_count() const { return actors.size(); }
   std::size_t domain_count() const { return domains.size(); }

@@ -66,6 +66,8 @@ struct WorldState {
   std::vector<std::uint8_t> applicant;   // a[i*I+k]: i has a pending application to k
   std::vector<double> contributions;     // c[((i*N+j)*D+d)*T + term]: this step's increments;
                                          // empty when nobody records them
+  std::vector<std::uint8_t> corridor_open;  // o[edge] in {0,1}: corridor edge open; sized and
+                                            // set by the model (initialize, corridor events)
 
   void resize(const Dims& d, bool track_contributions = true) {
     dims = d;

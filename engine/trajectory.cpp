@@ -30,7 +30,8 @@ std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec) {
   const auto frames = static_cast<std::uint64_t>(frame_count(spec));
   const std::uint64_t contrib = spec.record.contributions ? n * n * d * kTermCount : 0;
   const std::uint64_t per_frame_doubles = 2 + n * n * d + 7 * n * n + 2 * n + contrib;
-  const std::uint64_t per_frame_bytes = per_frame_doubles * 8 + n * inst;
+  const std::uint64_t per_frame_bytes =
+      per_frame_doubles * 8 + n * inst + spec.corridor_edges.size();
   // The live state, the model's scratch (a few N*N*D arrays) and the pending contributions.
   const std::uint64_t state_bytes = (n * n * d * (kTermCount * 2 + 8) + 16 * n * n) * 8;
   return frames * per_frame_bytes + state_bytes;
@@ -38,6 +39,7 @@ std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec) {
 
 Trajectory::Trajectory(const ScenarioSpec& spec)
     : dims_(dims_of(spec)),
+      corridor_edges_(spec.corridor_edges.size()),
       every_(std::max<std::int64_t>(1, spec.record.every)),
       last_step_(spec.time.steps),
       capacity_(static_cast<std::size_t>(frame_count(spec))),
@@ -56,6 +58,7 @@ Trajectory::Trajectory(const ScenarioSpec& spec)
   barbieri.assign(f * p, 0.0);
   hirschman.assign(f * dims_.actors, 0.0);
   membership.assign(f * dims_.actors * dims_.institutions, 0);
+  corridor_open.assign(f * corridor_edges_, 0);
   if (with_contributions_) {
     contributions.assign(f * r * kTermCount, 0.0);
     pending_.assign(r * kTermCount, 0.0);
@@ -86,6 +89,8 @@ void Trajectory::record(const WorldState& state) {
   append_frame(barbieri, state.barbieri, f);
   append_frame(hirschman, state.hirschman, f);
   append_frame(membership, state.membership, f);
+  assert(state.corridor_open.size() == corridor_edges_);
+  append_frame(corridor_open, state.corridor_open, f);
   if (with_contributions_) {
     append_frame(contributions, pending_, f);
     std::fill(pending_.begin(), pending_.end(), 0.0);
@@ -119,6 +124,7 @@ std::uint64_t Trajectory::fingerprint() const {
   mix_frames(hirschman);
   mix_frames(membership);
   mix_frames(contributions);
+  mix_frames(corridor_open);
   return h;
 }
 

@@ -28,6 +28,7 @@ class Trajectory {
   void record(const WorldState& state);
 
   const Dims& dims() const { return dims_; }
+  std::size_t corridor_edges() const { return corridor_edges_; }
   std::size_t frames() const { return frames_; }  // frames recorded so far
   bool has_contributions() const { return with_contributions_; }
 
@@ -49,9 +50,11 @@ class Trajectory {
   std::vector<double> hirschman;
   std::vector<std::uint8_t> membership;
   std::vector<double> contributions;  // increments summed over the steps since the last frame
+  std::vector<std::uint8_t> corridor_open;  // [frame][edge]: corridor edge open (1) or closed (0)
 
  private:
   Dims dims_;
+  std::size_t corridor_edges_ = 0;
   std::int64_t every_ = 1;
   std::int64_t last_step_ = 0;
   std::size_t capacity_ = 0;

@@ -106,6 +106,11 @@ struct Types<std::int32_t> {
   static hid_t file() { return H5T_STD_I32LE; }
 };
 template <>
+struct Types<std::int8_t> {
+  static hid_t memory() { return H5T_NATIVE_INT8; }
+  static hid_t file() { return H5T_STD_I8LE; }
+};
+template <>
 struct Types<std::uint8_t> {
   static hid_t memory() { return H5T_NATIVE_UINT8; }
   static hid_t file() { return H5T_STD_U8LE; }

@@ -61,10 +61,16 @@ class Reader {
 
   // A 1-D string dataset of the expected length.
   std::vector<std::string> strings(hid_t loc, const char* name, hsize_t expected) const {
-    const Handle ds = open(loc, name, {expected});
+    return string_array(loc, name, {expected});
+  }
+
+  // A string dataset of the expected shape, row-major.
+  std::vector<std::string> string_array(hid_t loc, const char* name,
+                                        const std::vector<hsize_t>& expected) const {
+    const Handle ds = open(loc, name, expected);
     const std::string operation = std::string("read dataset ") + name;
     const Handle space = h5::make(H5Dget_space(ds.get()), H5Sclose, path_, operation);
-    return read_strings(ds.get(), space.get(), count({expected}), operation, false);
+    return read_strings(ds.get(), space.get(), count(expected), operation, false);
   }
 
   // Length of a 1-D dataset (a dimension).
@@ -300,6 +306,44 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
   }
 }
 
+// The /network group, when present (older files and runs with [output] network = false have
+// none). Its frame, actor and domain axes are the root's.
+void read_network(const Reader& r, hid_t root, RunFile& run) {
+  RunNetwork& net = run.network;
+  if (!r.exists(root, "network")) return;
+  const Handle group = r.group(root, "network");
+  const hid_t g = group.get();
+  const auto f = static_cast<hsize_t>(run.frames);
+  const auto n = static_cast<hsize_t>(run.dims.actors);
+  const auto d = static_cast<hsize_t>(run.dims.domains);
+  const hsize_t nodes = r.length(g, "node");
+  const hsize_t edges = r.length(g, "corridor_edge");
+  net.tie_threshold = r.number_attribute<double>(g, "tie_threshold");
+  net.nodes = r.strings(g, "node", nodes);
+  net.node_names = r.strings(g, "node_name", nodes);
+  net.corridor_edges = r.strings(g, "corridor_edge", edges);
+  net.edge_from = r.numbers<std::int64_t>(g, "edge_from", {edges});
+  net.edge_to = r.numbers<std::int64_t>(g, "edge_to", {edges});
+  net.edge_cost = r.numbers<double>(g, "edge_cost", {edges});
+  net.sign = r.numbers<std::int8_t>(g, "sign", {f, n, n});
+  net.faction = r.numbers<std::int32_t>(g, "faction", {f, n});
+  const std::pair<const char*, std::vector<std::int32_t>*> counts[] = {
+      {"faction_count", &net.faction_count},
+      {"frustration", &net.frustration},
+      {"triads_signed", &net.triads_signed},
+      {"triads_balanced", &net.triads_balanced},
+  };
+  for (const auto& [name, values] : counts) *values = r.numbers<std::int32_t>(g, name, {f});
+  net.balanced_share = r.numbers<double>(g, "balanced_share", {f});
+  net.balanced_share_domain = r.numbers<double>(g, "balanced_share_domain", {f, d});
+  net.betweenness = r.numbers<double>(g, "betweenness", {f, n});
+  net.corridor_betweenness = r.numbers<double>(g, "corridor_betweenness", {f, nodes});
+  net.route_cost = r.numbers<double>(g, "route_cost", {f, n, n});
+  net.route = r.string_array(g, "route", {f, n, n});
+  net.corridor_open = r.numbers<std::uint8_t>(g, "corridor_open", {f, edges});
+  net.present = true;
+}
+
 }  // namespace
 
 RunFile read_run(const fs::path& path) {
@@ -335,6 +379,7 @@ RunFile read_run(const fs::path& path) {
   read_trajectory(r, root.get(), run);
   read_events(r, root.get(), run);
   read_admissions(r, root.get(), run);
+  read_network(r, root.get(), run);
   return run;
 }
 

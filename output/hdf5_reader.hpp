@@ -38,6 +38,25 @@ struct RunAdmission {
   bool admitted = false;
 };
 
+// The /network group (docs/output-format.md, "/network"): graph measures of every recorded
+// frame, computed after the run by analyze_network (engine/network/network_record.hpp).
+// Arrays are frame-major like the rest of RunFile: [frame][i*N+j], [frame][i], [frame][d],
+// [frame][node], [frame][edge]. present = false when the file has no /network group (files
+// written before it existed, or runs with [output] network = false); then everything is empty.
+struct RunNetwork {
+  bool present = false;
+  double tie_threshold = 0.0;  // |Rbar| above which a tie is signed [1]
+  std::vector<std::string> nodes, node_names, corridor_edges;  // corridor nodes: actors first
+  std::vector<std::int64_t> edge_from, edge_to;  // [edge] node indices
+  std::vector<double> edge_cost;                 // [edge] relative cost of the leg [1]
+  std::vector<std::int8_t> sign;                 // [frame][i*N+j] in {-1, 0, +1}
+  std::vector<std::int32_t> faction, faction_count, frustration, triads_signed, triads_balanced;
+  std::vector<double> balanced_share, balanced_share_domain, betweenness, corridor_betweenness,
+      route_cost;                                // route_cost: +inf where no route
+  std::vector<std::string> route;                // [frame][i*N+j] "PAK-IRN-AZE-RUS", "" if none
+  std::vector<std::uint8_t> corridor_open;       // [frame][edge]
+};
+
 // Everything in a result file. Arrays are frame-major with the per-frame layout of WorldState,
 // exactly as in Trajectory, but hold only the `frames` recorded frames.
 struct RunFile {
@@ -89,6 +108,7 @@ struct RunFile {
 
   std::vector<RunEvent> events;
   std::vector<RunAdmission> admissions;
+  RunNetwork network;
 };
 
 // Throws OutputError naming `path` when the file is missing, is not HDF5, is not an interdep

@@ -113,6 +113,18 @@ class Writer {
     return dim;
   }
 
+  // A dimension already written under `loc` (e.g. the root's time, from a subgroup).
+  Dimension existing_dimension(hid_t loc, const char* name) {
+    const std::string operation = op("open dimension scale", loc, name);
+    Dimension dim;
+    dim.scale = h5::make(H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose, path_, operation);
+    const Handle space = h5::make(H5Dget_space(dim.scale.get()), H5Sclose, path_, operation);
+    const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+    if (points < 0) throw OutputError(path_, operation, h5::error_message());
+    dim.size = static_cast<hsize_t>(points);
+    return dim;
+  }
+
   // A variable over the given dimensions, in that order; `data` is row-major.
   void variable(hid_t loc, const char* name, const Buffer& data,
                 std::initializer_list<const Dimension*> dims, Describe what) {
@@ -464,6 +476,101 @@ void write_admissions(Writer& w, hid_t root, const ScenarioSpec& spec, const Eve
              {"1", "applicant admitted (1) or not (0)"});
 }
 
+// The /network group (docs/output-format.md, "/network"): graph measures per recorded frame,
+// over the root dimensions time, actor, partner and domain plus its own node and corridor_edge.
+void write_network(Writer& w, hid_t root, const Trajectory& traj, const NetworkRecord& net) {
+  const fs::path& path = w.path();
+  const std::size_t frames = traj.frames(), n = traj.dims().actors, d = traj.dims().domains;
+  const std::size_t nodes = net.node_count(), edges = net.edge_count();
+  if (net.frames != frames || net.actors != n || net.domains != d || nodes < n) {
+    throw OutputError(path, "write /network",
+                      "the network record has " + std::to_string(net.frames) + " frames, " +
+                          std::to_string(net.actors) + " actors, " + std::to_string(net.domains) +
+                          " domains and " + std::to_string(nodes) +
+                          " nodes but the trajectory has " + std::to_string(frames) + " frames, " +
+                          std::to_string(n) + " actors and " + std::to_string(d) +
+                          " domains (and needs at least as many nodes as actors)");
+  }
+  const auto time = w.existing_dimension(root, "time");
+  const auto actor = w.existing_dimension(root, "actor");
+  const auto partner = w.existing_dimension(root, "partner");
+  const auto domain = w.existing_dimension(root, "domain");
+
+  const Handle group = create_group(root, "network", path);
+  const hid_t g = group.get();
+  w.attribute(g, "tie_threshold", net.tie_threshold);
+  w.attribute(g, "faction_definition", kFactionDefinition);
+  w.attribute(g, "betweenness_definition", kBetweennessDefinition);
+
+  const auto node = w.dimension(g, "node", Strings(net.nodes, path).buffer(),
+                                {"", "corridor node code: the actors first, in actor order, then "
+                                     "transit nodes"});
+  const auto edge = w.dimension(g, "corridor_edge", Strings(net.corridor_edges, path).buffer(),
+                                {"", "corridor edge name"});
+  w.variable(g, "node_name", Strings(net.node_names, path).buffer(), {&node},
+             {"", "corridor node full name"});
+  w.variable(g, "edge_from", numbers(std::span<const std::int64_t>(net.edge_from)), {&edge},
+             {"1", "index along node of one end of the edge (edges are undirected)"});
+  w.variable(g, "edge_to", numbers(std::span<const std::int64_t>(net.edge_to)), {&edge},
+             {"1", "index along node of the other end of the edge"});
+  w.variable(g, "edge_cost", numbers(std::span<const double>(net.edge_cost)), {&edge},
+             {"1", "relative transport cost of the leg"});
+
+  const std::size_t pairs = n * n;
+  w.variable(g, "sign", numbers(w.frames(net.sign, frames, pairs, "network/sign")),
+             {&time, &actor, &partner},
+             {"1", "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
+                   "tie_threshold, -1 below -tie_threshold, else 0"});
+  w.variable(g, "faction", numbers(w.frames(net.faction, frames, n, "network/faction")),
+             {&time, &actor}, {"1", "faction of the actor (see attribute faction_definition)"});
+  struct FrameCount {
+    const char* name;
+    const std::vector<std::int32_t>* values;
+    Describe what;
+  };
+  const FrameCount counts[] = {
+      {"faction_count", &net.faction_count, {"1", "number of factions"}},
+      {"frustration", &net.frustration,
+       {"1", "negative ties inside factions plus positive ties between factions"}},
+      {"triads_signed", &net.triads_signed, {"1", "triads whose three ties are all signed"}},
+      {"triads_balanced", &net.triads_balanced,
+       {"1", "signed triads whose sign product is positive (structurally balanced)"}},
+  };
+  for (const auto& c : counts) {
+    w.variable(g, c.name, numbers(w.frames(*c.values, frames, 1, c.name)), {&time}, c.what);
+  }
+  w.variable(g, "balanced_share",
+             numbers(w.frames(net.balanced_share, frames, 1, "network/balanced_share")), {&time},
+             {"1", "triads_balanced / triads_signed (NaN when no triad is signed)"});
+  w.variable(g, "balanced_share_domain",
+             numbers(w.frames(net.balanced_share_domain, frames, d,
+                              "network/balanced_share_domain")),
+             {&time, &domain},
+             {"1", "share of balanced triads of the signed graph of one domain's relations "
+                   "(NaN when no triad is signed)"});
+  w.variable(g, "betweenness", numbers(w.frames(net.betweenness, frames, n, "network/betweenness")),
+             {&time, &actor},
+             {"1", "normalised betweenness of the actor on the positive-tie graph (see attribute "
+                   "betweenness_definition)"});
+  w.variable(g, "corridor_betweenness",
+             numbers(w.frames(net.corridor_betweenness, frames, nodes,
+                              "network/corridor_betweenness")),
+             {&time, &node},
+             {"1", "normalised cost-weighted betweenness of the node on the open corridor graph"});
+  w.variable(g, "route_cost",
+             numbers(w.frames(net.route_cost, frames, pairs, "network/route_cost")),
+             {&time, &actor, &partner},
+             {"1", "relative cost of the cheapest open corridor route (inf: no route)"});
+  const std::span<const std::string> routes = w.frames(net.route, frames, pairs, "network/route");
+  w.variable(g, "route", Strings(std::vector<std::string>(routes.begin(), routes.end()), path).buffer(),
+             {&time, &actor, &partner},
+             {"", "node codes of the cheapest open route joined by '-' (empty: none, or "
+                  "actor = partner)"});
+  w.variable(g, "corridor_open",
+             numbers(w.frames(net.corridor_open, frames, edges, "network/corridor_open")),
+             {&time, &edge}, {"1", "corridor edge open (1) or closed (0)"});
+}
+
 void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj) {
   const Dims& d = traj.dims();
   if (d.actors != spec.actor_count() || d.domains != spec.domain_count() ||
@@ -482,7 +589,8 @@ void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Traj
 }
 
 void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& spec,
-                const Trajectory& traj, const EventLog& log, const RunMetadata& meta) {
+                const Trajectory& traj, const EventLog& log, const RunMetadata& meta,
+                const NetworkRecord* network) {
   const std::string create = "create temporary file " + temp.filename().string();
   const Handle fcpl = h5::make(H5Pcreate(H5P_FILE_CREATE), H5Pclose, path, create);
   h5::check_status(
@@ -500,6 +608,7 @@ void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& 
     write_trajectory(w, root.get(), spec, traj);
     write_events(w, root.get(), spec, log);
     write_admissions(w, root.get(), spec, log);
+    if (network != nullptr) write_network(w, root.get(), traj, *network);
   }
   h5::check_status(file.close(), path, "close temporary file " + temp.filename().string());
 }
@@ -507,12 +616,12 @@ void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& 
 }  // namespace
 
 void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj,
-               const EventLog& log, const RunMetadata& meta) {
+               const EventLog& log, const RunMetadata& meta, const NetworkRecord* network) {
   check_consistent(path, spec, traj);
   const h5::ErrorSilencer silence;
   const fs::path temp = h5::temporary_path(path);
   try {
-    write_file(temp, path, spec, traj, log, meta);
+    write_file(temp, path, spec, traj, log, meta, network);
     h5::sync_file(temp, path);
     std::error_code ec;
     fs::rename(temp, path, ec);

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "engine/event_log.hpp"
+#include "engine/network/network_record.hpp"
 #include "engine/spec.hpp"
 #include "engine/trajectory.hpp"
 
@@ -47,9 +48,11 @@ class OutputError : public std::runtime_error {
 inline constexpr std::string_view kOutputConventions = "interdep-1";
 
 // Writes one run to `path` (docs/output-format.md). Only the first traj.frames() frames are
-// written. Throws OutputError on any failure; then no temporary file is left behind and an
+// written. `network` (analyze_network of the same run) becomes the /network group; nullptr
+// writes none. Throws OutputError on any failure; then no temporary file is left behind and an
 // existing file at `path` is untouched.
 void write_run(const std::filesystem::path& path, const ScenarioSpec& spec, const Trajectory& traj,
-               const EventLog& log, const RunMetadata& meta);
+               const EventLog& log, const RunMetadata& meta,
+               const NetworkRecord* network = nullptr);
 
 }  // namespace interdep

@@ -9,12 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_status() {  # expect_status N command...
-  local want=$1; shift
-  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
-  [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
-}
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh"
 
 case "$case_name" in
   version)
@@ -64,7 +59,7 @@ PY
     # Every shipped scenario validates and runs (examples are smoke tests).
     for f in "$src"/scenarios/*.toml; do
       expect_status 0 "$bin" validate "$f"
-      expect_status 0 "$bin" run "$f" --steps 24 -q -o "$(basename "$f" .toml).h5"
+      expect_status 0 "$bin" run "$f"  -q -o "$(basename "$f" .toml).h5"
       [ -f "$(basename "$f" .toml).h5" ] || fail "no output for $f"
     done
     ;;

@@ -10,12 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_status() {  # expect_status N command...
-  local want=$1; shift
-  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
-  [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
-}
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh"
 expect_in() {  # expect_in FILE TEXT: the file holds TEXT (fixed string)
   grep -qF -- "$2" "$1" || { cat out.txt err.txt >&2; fail "$1 lacks '$2'"; }
 }

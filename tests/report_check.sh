@@ -20,12 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_status() {  # expect_status N command...
-  local want=$1; shift
-  set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
-  [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
-}
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh"
 
 case "$case_name" in
   browser)

@@ -1,1 +1,116 @@
-// placeholder: being written
+#include "engine/network/network_record.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <span>
+
+#include "engine/network/corridor_routes.hpp"
+#include "engine/network/signed_graph.hpp"
+
+namespace interdep {
+namespace {
+
+template <class T>
+std::span<const T> frame_of(const std::vector<T>& values, std::size_t frame, std::size_t per_frame) {
+  assert(values.size() >= (frame + 1) * per_frame);
+  return std::span<const T>(values.data() + frame * per_frame, per_frame);
+}
+
+// Sizes every frame-major array for `frames` frames.
+void allocate(NetworkRecord& rec, std::size_t frames) {
+  const std::size_t n = rec.actors, pairs = n * n;
+  rec.frames = frames;
+  rec.sign.assign(frames * pairs, 0);
+  rec.faction.assign(frames * n, 0);
+  for (auto* v : {&rec.faction_count, &rec.frustration, &rec.triads_signed, &rec.triads_balanced})
+    v->assign(frames, 0);
+  rec.balanced_share.assign(frames, 0.0);
+  rec.balanced_share_domain.assign(frames * rec.domains, 0.0);
+  rec.betweenness.assign(frames * n, 0.0);
+  rec.corridor_betweenness.assign(frames * rec.node_count(), 0.0);
+  rec.route_cost.assign(frames * pairs, 0.0);
+  rec.route.assign(frames * pairs, std::string());
+  rec.corridor_open.assign(frames * rec.edge_count(), 0);
+}
+
+void describe_corridor_graph(NetworkRecord& rec, const ScenarioSpec& spec) {
+  for (const auto& node : spec.corridor_nodes) {
+    rec.nodes.push_back(node.code);
+    rec.node_names.push_back(node.name);
+  }
+  for (const auto& e : spec.corridor_edges) {
+    rec.corridor_edges.push_back(e.name);
+    rec.edge_from.push_back(static_cast<std::int64_t>(e.from));
+    rec.edge_to.push_back(static_cast<std::int64_t>(e.to));
+    rec.edge_cost.push_back(e.cost);
+  }
+}
+
+// The signed relation graph of frame f: signs, factions, triads, betweenness.
+void analyze_relations(NetworkRecord& rec, const Trajectory& traj, std::size_t f) {
+  const std::size_t n = rec.actors, pairs = n * n, d = rec.domains;
+  const auto overall = frame_of(traj.relation_overall, f, pairs);
+  const std::vector<std::int8_t> sign = tie_signs(overall, n, rec.tie_threshold);
+  std::copy(sign.begin(), sign.end(), rec.sign.begin() + static_cast<std::ptrdiff_t>(f * pairs));
+
+  const Factions factions = find_factions(sign, n);
+  std::copy(factions.faction.begin(), factions.faction.end(),
+            rec.faction.begin() + static_cast<std::ptrdiff_t>(f * n));
+  rec.faction_count[f] = factions.count;
+  rec.frustration[f] = factions.frustration;
+
+  const TriadCensus triads = count_triads(sign, n);
+  rec.triads_signed[f] = triads.signed_triads;
+  rec.triads_balanced[f] = triads.balanced;
+  rec.balanced_share[f] = triads.balanced_share();
+  const auto relations = frame_of(traj.relations, f, pairs * d);
+  for (std::size_t k = 0; k < d; ++k) {
+    rec.balanced_share_domain[f * d + k] =
+        count_triads(tie_signs(relations, n, rec.tie_threshold, d, k), n).balanced_share();
+  }
+
+  const std::vector<double> betweenness = positive_tie_betweenness(sign, n);
+  std::copy(betweenness.begin(), betweenness.end(),
+            rec.betweenness.begin() + static_cast<std::ptrdiff_t>(f * n));
+}
+
+// Routes of frame f on the corridor graph with that frame's open edges.
+void store_routes(NetworkRecord& rec, const CorridorRoutes& routes, std::size_t f) {
+  const std::size_t pairs = rec.actors * rec.actors, nodes = rec.node_count();
+  std::copy(routes.cost.begin(), routes.cost.end(),
+            rec.route_cost.begin() + static_cast<std::ptrdiff_t>(f * pairs));
+  for (std::size_t p = 0; p < pairs; ++p) rec.route[f * pairs + p] = route_text(routes.path[p], rec.nodes);
+  std::copy(routes.betweenness.begin(), routes.betweenness.end(),
+            rec.corridor_betweenness.begin() + static_cast<std::ptrdiff_t>(f * nodes));
+}
+
+}  // namespace
+
+NetworkRecord analyze_network(const ScenarioSpec& spec, const Trajectory& traj) {
+  NetworkRecord rec;
+  rec.tie_threshold = spec.network.tie_threshold;
+  rec.actors = traj.dims().actors;
+  rec.domains = traj.dims().domains;
+  assert(rec.actors == spec.actor_count() && rec.domains == spec.domain_count());
+  describe_corridor_graph(rec, spec);
+  assert(rec.node_count() >= rec.actors);
+  const std::size_t frames = traj.frames(), edges = rec.edge_count();
+  allocate(rec, frames);
+
+  std::vector<std::uint8_t> last_open;  // open edges of the previous frame's routes
+  CorridorRoutes routes;
+  for (std::size_t f = 0; f < frames; ++f) {
+    analyze_relations(rec, traj, f);
+    const auto open = frame_of(traj.corridor_open, f, edges);
+    std::copy(open.begin(), open.end(), rec.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges));
+    // Corridors change only at events: recompute the routes only when the open set changed.
+    if (f == 0 || !std::equal(open.begin(), open.end(), last_open.begin(), last_open.end())) {
+      routes = corridor_routes(rec.node_count(), rec.actors, spec.corridor_edges, open);
+      last_open.assign(open.begin(), open.end());
+    }
+    store_routes(rec, routes, f);
+  }
+  return rec;
+}
+
+}  // namespace interdep

@@ -104,6 +104,9 @@ void InterdependenceModel::initialize(WorldState& state) {
   unpack_relations(spec_.relations, x0_);
   sync_relations(state);
 
+  state.corridor_open.resize(spec_.corridor_edges.size());
+  for (std::size_t k = 0; k < spec_.corridor_edges.size(); ++k)
+    state.corridor_open[k] = spec_.corridor_edges[k].open ? 1 : 0;
   corridors_.route_costs(route_);
   route0_ = route_;
   trade0_ = state.trade;
@@ -221,6 +224,7 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
     case EventKind::corridor:
       // Rare: recomputing shortest paths allocates (the only phase that does).
       corridors_.set_open(e.corridor_edge, e.open);
+      state.corridor_open[e.corridor_edge] = e.open ? 1 : 0;
       corridors_.route_costs(route_);
       log_row(e.actor, e.goldstein);
       break;

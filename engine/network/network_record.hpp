@@ -1,0 +1,54 @@
+// Graph measures of every recorded frame of a run (the /network group of a result file,
+// docs/output-format.md): computed after the run from the Trajectory, never inside the step
+// loop (which must not allocate).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/spec.hpp"
+#include "engine/trajectory.hpp"
+
+namespace interdep {
+
+// The definitions in words, stored as attributes of /network so a file explains itself.
+inline constexpr std::string_view kFactionDefinition =
+    "factions are the connected components of the positive-tie graph, where actors i and j have "
+    "a positive tie when (relation_overall[i,j] + relation_overall[j,i])/2 > tie_threshold and a "
+    "negative tie when it is < -tie_threshold; numbered 0.. in the order of their lowest actor "
+    "index; frustration counts negative ties inside factions plus positive ties between them";
+inline constexpr std::string_view kBetweennessDefinition =
+    "betweenness: share of shortest paths between pairs of other actors that pass through the "
+    "actor, on the unweighted positive-tie graph (Brandes 2001), divided by (n-1)(n-2)/2; "
+    "corridor_betweenness: the same over all corridor nodes with edge costs as weights, over "
+    "open edges";
+
+// Frame-major arrays, with the layouts of RunNetwork (output/hdf5_reader.hpp).
+struct NetworkRecord {
+  double tie_threshold = 0.0;  // [1]
+  std::size_t frames = 0, actors = 0, domains = 0;
+  std::vector<std::string> nodes, node_names, corridor_edges;  // actors first, in actor order
+  std::vector<std::int64_t> edge_from, edge_to;                // [edge] node indices
+  std::vector<double> edge_cost;                               // [edge] [1]
+  std::vector<std::int8_t> sign;                               // [frame][i*N+j]
+  std::vector<std::int32_t> faction;                           // [frame][i]
+  std::vector<std::int32_t> faction_count, frustration, triads_signed, triads_balanced;  // [frame]
+  std::vector<double> balanced_share;         // [frame], NaN when no triad is signed
+  std::vector<double> balanced_share_domain;  // [frame][d]
+  std::vector<double> betweenness;            // [frame][i]
+  std::vector<double> corridor_betweenness;   // [frame][node]
+  std::vector<double> route_cost;             // [frame][i*N+j], +inf where no route
+  std::vector<std::string> route;             // [frame][i*N+j], "" if none or i == j
+  std::vector<std::uint8_t> corridor_open;    // [frame][edge]
+
+  std::size_t node_count() const { return nodes.size(); }
+  std::size_t edge_count() const { return corridor_edges.size(); }
+};
+
+// Measures of the first traj.frames() frames of a run of `spec`.
+NetworkRecord analyze_network(const ScenarioSpec& spec, const Trajectory& traj);
+
+}  // namespace interdep
