@@ -77,6 +77,40 @@ void sync_file(const fs::path& file, const fs::path& path) {
   }
 }
 
+namespace {
+// Makes the rename durable too (best effort: some file systems refuse to fsync a directory).
+void sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  static_cast<void>(::fsync(fd));
+  ::close(fd);
+}
+}  // namespace
+
+void atomic_write(const fs::path& path, const std::string& operation,
+                  const std::function<void(const fs::path& temp)>& write) {
+  if (path.filename().empty()) throw OutputError(path, operation, "the path does not name a file");
+  const fs::path temp = temporary_path(path);
+  try {
+    write(temp);
+    sync_file(temp, path);
+    std::error_code ec;
+    fs::rename(temp, path, ec);
+    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    try {
+      throw;
+    } catch (const OutputError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw OutputError(path, operation, e.what());
+    }
+  }
+  sync_directory(path.parent_path());
+}
+
 Handle string_type(const fs::path& path) {
   Handle type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, "create string type");
   check_status(H5Tset_size(type.get(), H5T_VARIABLE), path, "create string type");

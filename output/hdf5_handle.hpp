@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -83,6 +84,13 @@ Handle make(hid_t id, Handle::Closer closer, const std::filesystem::path& path,
 std::filesystem::path temporary_path(const std::filesystem::path& path);
 // Forces `file`'s bytes to disk before a rename makes them visible as `path` (errors name `path`).
 void sync_file(const std::filesystem::path& file, const std::filesystem::path& path);
+
+// Calls write(temp) to produce the complete file under a temporary name next to `path`, then
+// fsyncs it, renames it onto `path` and fsyncs the directory (best effort). On any failure the
+// temporary file is removed, `path` is untouched and the error is rethrown as OutputError
+// (other exceptions are wrapped with `operation`). Used by every writer of result files.
+void atomic_write(const std::filesystem::path& path, const std::string& operation,
+                  const std::function<void(const std::filesystem::path& temp)>& write);
 
 // Variable-length UTF-8 string type.
 Handle string_type(const std::filesystem::path& path);

@@ -63,41 +63,6 @@ std::string run_list(const std::vector<std::size_t>& runs, std::size_t total) {
 // ------------------------------------------------------------------------------------------
 // Files: temporary names, fsync, atomic replacement.
 
-// Makes the rename durable too (best effort: some file systems refuse to fsync a directory).
-void sync_directory(const fs::path& dir) {
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  static_cast<void>(::fsync(fd));
-  ::close(fd);
-}
-
-// Calls write(temp) to produce the complete file under a temporary name next to `path`, then
-// fsyncs it and renames it onto `path`. On any failure the temporary file is removed, `path` is
-// untouched and the error is rethrown as OutputError.
-template <class Write>
-void atomic_write(const fs::path& path, const std::string& operation, Write&& write) {
-  if (path.filename().empty()) throw OutputError(path, operation, "the path does not name a file");
-  const fs::path temp = h5::temporary_path(path);
-  try {
-    write(temp);
-    h5::sync_file(temp, path);
-    std::error_code ec;
-    fs::rename(temp, path, ec);
-    if (ec)
-      throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    try {
-      throw;
-    } catch (const OutputError&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw OutputError(path, operation, e.what());
-    }
-  }
-  sync_directory(path.parent_path());
-}
 
 Handle create_file(const fs::path& temp, const fs::path& path) {
   const std::string operation = "create temporary file " + temp.filename().string();
@@ -1273,7 +1238,7 @@ void write_shard(const fs::path& path, const SweepLayout& layout,
     fs::create_directories(dir, ec);
     if (ec) throw OutputError(path, "create directory " + dir.string(), ec.message());
   }
-  atomic_write(path, "write shard",
+  h5::atomic_write(path, "write shard",
                [&](const fs::path& temp) { write_shard_file(temp, path, layout, records, order); });
 }
 
@@ -1350,7 +1315,7 @@ void merge_sweep(const fs::path& out, const SweepLayout& layout, const SweepMeta
   const h5::ErrorSilencer silence;
   check_merge_inputs(out, layout, meta, design);
   const std::vector<ShardRuns> index = index_shards(out, layout, shards);
-  atomic_write(out, "merge sweep",
+  h5::atomic_write(out, "merge sweep",
                [&](const fs::path& temp) { write_merged(temp, out, layout, meta, design, index); });
 }
 
@@ -1489,7 +1454,7 @@ void write_analysis(const fs::path& path, const std::string& name,
   {
     const OpenSweep s = open_sweep(path);  // must be a sweep file
   }
-  atomic_write(path, operation, [&](const fs::path& temp) {
+  h5::atomic_write(path, operation, [&](const fs::path& temp) {
     std::error_code ec;
     fs::copy_file(path, temp, fs::copy_options::none, ec);
     if (ec) throw OutputError(path, "copy to " + temp.filename().string(), ec.message());

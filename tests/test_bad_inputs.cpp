@@ -20,6 +20,7 @@
 #include "engine/errors.hpp"
 #include "engine/scenario_loader.hpp"
 #include "engine/spec.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
@@ -194,43 +195,8 @@ LoadOptions with_set(std::initializer_list<std::string> overrides) {
   return o;
 }
 
-// A fresh directory under the system temp directory, removed with everything in it at scope end.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      std::ostringstream name;
-      name << "interdep-bad-inputs-" << std::hex << rd() << "-" << tick << "-" << attempt;
-      path_ = fs::temp_directory_path() / name.str();
-      if (fs::create_directory(path_)) {
-        path_ = fs::canonical(path_);  // so that paths compare equal to the loader's canonical ones
-        return;
-      }
-    }
-    FAIL("cannot create a temporary directory under " << fs::temp_directory_path());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
 
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& name, std::string_view text) const {
-    const fs::path p = path_ / name;
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    out.close();
-    REQUIRE(out.good());
-    return p;
-  }
-
- private:
-  fs::path path_;
-};
+using interdep::test::TempDir;
 
 }  // namespace
 

@@ -17,33 +17,14 @@
 #include "output/hdf5_reader.hpp"
 #include "output/hdf5_handle.hpp"
 #include "output/hdf5_writer.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
 using namespace interdep;
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp directory, removed with its contents.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() / ("interdep-test-output-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using interdep::test::TempDir;
 
 // Names in `dir` that look like a writer's temporary file.
 std::vector<std::string> leftovers(const fs::path& dir) {

@@ -19,6 +19,7 @@
 #include "output/report/json_writer.hpp"
 #include "output/report/report_data.hpp"
 #include "output/report/report_writer.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace interdep;
 using namespace interdep::report;
@@ -26,22 +27,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory under the system temp directory, removed with its contents.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("interdep-report-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using interdep::test::TempDir;
+
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -177,17 +164,17 @@ TEST_CASE("report: the page holds the library, the script and the data, and text
 
 TEST_CASE("report: write_report replaces the target atomically and leaves nothing behind on failure", "[report]") {
   TempDir dir;
-  const fs::path target = dir.path / "report.html";
+  const fs::path target = dir.path() / "report.html";
   {
     std::ofstream old(target);
     old << "an older report";
   }
   write_report(target, "<!DOCTYPE html><p>new</p>");
   CHECK(read_text(target) == "<!DOCTYPE html><p>new</p>");
-  CHECK(listing(dir.path) == std::vector<std::string>{"report.html"});
+  CHECK(listing(dir.path()) == std::vector<std::string>{"report.html"});
 
   SECTION("a missing directory: a clear error naming the target, no file") {
-    const fs::path missing = dir.path / "no-such-dir" / "report.html";
+    const fs::path missing = dir.path() / "no-such-dir" / "report.html";
     try {
       write_report(missing, "x");
       FAIL("write_report into a missing directory did not throw");
@@ -196,16 +183,16 @@ TEST_CASE("report: write_report replaces the target atomically and leaves nothin
       CHECK(std::string(e.what()).find(missing.string()) != std::string::npos);
       CHECK(std::string(e.what()).find("No such file or directory") != std::string::npos);
     }
-    CHECK(listing(dir.path) == std::vector<std::string>{"report.html"});
+    CHECK(listing(dir.path()) == std::vector<std::string>{"report.html"});
   }
 
   SECTION("a target that is a directory: the rename fails, the temporary file is removed") {
-    const fs::path occupied = dir.path / "occupied.html";
+    const fs::path occupied = dir.path() / "occupied.html";
     fs::create_directory(occupied);
     CHECK_THROWS_AS(write_report(occupied, "x"), OutputError);
     CHECK(fs::is_directory(occupied));
     CHECK(fs::is_empty(occupied));
-    std::vector<std::string> names = listing(dir.path);
+    std::vector<std::string> names = listing(dir.path());
     std::sort(names.begin(), names.end());
     CHECK(names == std::vector<std::string>{"occupied.html", "report.html"});
     CHECK(read_text(target) == "<!DOCTYPE html><p>new</p>");

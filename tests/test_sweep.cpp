@@ -13,6 +13,7 @@
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "output/sweep_file.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace interdep;
 using namespace interdep::sweep;
@@ -20,21 +21,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using interdep::test::TempDir;
+
 fs::path data(const std::string& name) { return fs::path(INTERDEP_TEST_DATA) / "sweeps" / name; }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("interdep-sweep-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter()++));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  static int& counter() {
-    static int c = 0;
-    return c;
-  }
-};
 
 std::vector<double> all_summaries(const fs::path& file, const SweepLayout& layout) {
   std::vector<double> out;
@@ -48,7 +38,7 @@ std::vector<double> all_summaries(const fs::path& file, const SweepLayout& layou
 
 // Writes `text` as a sweep file next to the test data, so relative scenario paths resolve.
 fs::path write_sweep(const TempDir& dir, const std::string& text) {
-  const fs::path p = dir.path / "sweep.toml";
+  const fs::path p = dir.path() / "sweep.toml";
   std::ofstream(p) << text;
   return p;
 }
@@ -162,9 +152,9 @@ TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[swe
   TempDir dir;
   const SweepSpec s = load_sweep(data("small-lhs.toml"));
   SweepOptions one, two;
-  one.output = dir.path / "one.h5";
+  one.output = dir.path() / "one.h5";
   one.threads = 1;
-  two.output = dir.path / "two.h5";
+  two.output = dir.path() / "two.h5";
   two.threads = 2;
   two.shard_runs = 5;  // several shards, merged out of order
   REQUIRE(run_sweep(s, one).complete);
@@ -184,13 +174,13 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
   TempDir dir;
   const SweepSpec s = load_sweep(data("small-lhs.toml"));
   SweepOptions whole;
-  whole.output = dir.path / "whole.h5";
+  whole.output = dir.path() / "whole.h5";
   whole.threads = 2;
   REQUIRE(run_sweep(s, whole).complete);
 
   std::atomic<bool> cancel{false};
   SweepOptions part;
-  part.output = dir.path / "part.h5";
+  part.output = dir.path() / "part.h5";
   part.threads = 2;
   part.shard_runs = 3;
   part.cancel = &cancel;
@@ -226,13 +216,13 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
 TEST_CASE("failed runs are recorded with their message and the sweep goes on", "[sweep]") {
   TempDir dir;
   // A CSV design whose second row asks for an impossible risk attitude.
-  std::ofstream(dir.path / "design.csv") << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n";
+  std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n";
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
   const SweepSpec s = load_sweep(file);
   SweepOptions o;
-  o.output = dir.path / "out.h5";
+  o.output = dir.path() / "out.h5";
   o.threads = 2;
   const SweepOutcome outcome = run_sweep(s, o);
   CHECK(outcome.complete);
@@ -277,16 +267,16 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
       design.value.push_back(v[i]);
     }
   }
-  fs::create_directories(dir.path / "parts");
-  write_shard(dir.path / "parts" / "shard-a.h5", layout, half[0]);
-  write_shard(dir.path / "parts" / "shard-b.h5", layout, half[1]);
+  fs::create_directories(dir.path() / "parts");
+  write_shard(dir.path() / "parts" / "shard-a.h5", layout, half[0]);
+  write_shard(dir.path() / "parts" / "shard-b.h5", layout, half[1]);
   SweepMeta meta;
   meta.design_kind = "saltelli";
   meta.base_samples = static_cast<std::int64_t>(n);
   meta.replicates = 1;
   meta.discrete_values = {"", "", ""};
-  const fs::path out = dir.path / "ishigami.h5";
-  merge_sweep(out, layout, meta, design, list_shards(dir.path / "parts"));
+  const fs::path out = dir.path() / "ishigami.h5";
+  merge_sweep(out, layout, meta, design, list_shards(dir.path() / "parts"));
 
   AnalysisRequest request;
   request.output = "ishigami";
@@ -313,13 +303,13 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
 
 TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps what finished", "[sweep]") {
   TempDir dir;
-  std::ofstream(dir.path / "design.csv") << "actors.PAK.risk\n-0.5\n3.0\n0.2\n0.1\n0.0\n-0.1\n";
+  std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk\n-0.5\n3.0\n0.2\n0.1\n0.0\n-0.1\n";
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\non_failure = \"stop\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
   const SweepSpec s = load_sweep(file);
   SweepOptions o;
-  o.output = dir.path / "out.h5";
+  o.output = dir.path() / "out.h5";
   o.threads = 1;
   o.shard_runs = 1;
   const SweepOutcome outcome = run_sweep(s, o);

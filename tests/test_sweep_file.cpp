@@ -17,33 +17,15 @@
 
 #include "output/hdf5_writer.hpp"
 #include "output/sweep_file.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
 using namespace interdep;
 using namespace interdep::sweep;
 namespace fs = std::filesystem;
+using interdep::test::TempDir;
 
-class SweepTempDir {
- public:
-  SweepTempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("interdep-test-sweep-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~SweepTempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  SweepTempDir(const SweepTempDir&) = delete;
-  SweepTempDir& operator=(const SweepTempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::vector<std::string> temporaries(const fs::path& dir) {
   std::vector<std::string> names;
@@ -190,7 +172,7 @@ std::string h5_string_attribute(hid_t obj, const char* name) {
 }  // namespace
 
 TEST_CASE("sweep shards merged out of order read back exactly", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const fs::path parts = parts_directory(dir.path() / "out.h5");
   CHECK(parts.filename() == "out.h5.parts");
   const bool with_series = GENERATE(true, false);
@@ -297,7 +279,7 @@ TEST_CASE("sweep shards merged out of order read back exactly", "[sweep]") {
 }
 
 TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const SweepLayout l = small_layout(12, true);
   const fs::path parts = dir.path() / "out.h5.parts";
   const fs::path out = dir.path() / "out.h5";
@@ -354,7 +336,7 @@ TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "
 }
 
 TEST_CASE("write_shard validates its batch and writes nothing on error", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const SweepLayout l = small_layout(10, true);
   const fs::path p = dir.path() / "parts" / "shard-r0000-000000.h5";
   std::vector<RunRecord> records = {make_record(l, 1), make_record(l, 2)};
@@ -374,7 +356,7 @@ TEST_CASE("write_shard validates its batch and writes nothing on error", "[sweep
 }
 
 TEST_CASE("list_shards ignores temporary and foreign files", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const SweepLayout l = small_layout(6, false);
   const fs::path parts = dir.path() / "x.h5.parts";
   CHECK(list_shards(parts).empty());  // no directory yet: nothing done
@@ -398,7 +380,7 @@ TEST_CASE("list_shards ignores temporary and foreign files", "[sweep]") {
 }
 
 TEST_CASE("read_sweep refuses what is not a sweep file", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const fs::path text = dir.path() / "notes.h5";
   std::ofstream(text) << "not hdf5";
   const fs::path plain = dir.path() / "plain.h5";
@@ -418,7 +400,7 @@ TEST_CASE("read_sweep refuses what is not a sweep file", "[sweep]") {
 }
 
 TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const SweepLayout l = small_layout(4, false);
   const fs::path out = dir.path() / "s.h5";
   merge_sweep(out, l, make_meta(l), make_design(l),
@@ -473,7 +455,7 @@ TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
 }
 
 TEST_CASE("empty batches and a sweep without runs merge", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   const SweepLayout l = small_layout(5, true);
   const fs::path empty = dir.path() / "p" / shard_file_name(1, 0);
   write_shard(empty, l, {});
@@ -500,7 +482,7 @@ TEST_CASE("empty batches and a sweep without runs merge", "[sweep]") {
 }
 
 TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {
-  SweepTempDir dir;
+  TempDir dir;
   SweepLayout l;
   l.runs = 200000;
   l.parameters = {"p0", "p1", "p2"};

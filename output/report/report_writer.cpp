@@ -107,28 +107,17 @@ std::string render_report(const RunFile& run, const RunFile* baseline) {
 }
 
 void write_report(const fs::path& path, std::string_view html) {
-  const fs::path temp = h5::temporary_path(path);
-  try {
-    {
-      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        const int error = errno;
-        throw OutputError(path, "create " + temp.filename().string() + " next to it",
-                          std::error_code(error, std::generic_category()).message());
-      }
-      out.write(html.data(), static_cast<std::streamsize>(html.size()));
-      out.close();
-      if (!out) throw OutputError(path, "write " + temp.filename().string(), "the write failed (disk full?)");
+  h5::atomic_write(path, "write the report", [&](const fs::path& temp) {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      const int error = errno;
+      throw OutputError(path, "create " + temp.filename().string() + " next to it",
+                        std::error_code(error, std::generic_category()).message());
     }
-    h5::sync_file(temp, path);
-    std::error_code ec;
-    fs::rename(temp, path, ec);
-    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw;
-  }
+    out.write(html.data(), static_cast<std::streamsize>(html.size()));
+    out.close();
+    if (!out) throw OutputError(path, "write " + temp.filename().string(), "the write failed (disk full?)");
+  });
 }
 
 }  // namespace interdep::report
