@@ -522,16 +522,17 @@ void write_network(Writer& w, hid_t root, const Trajectory& traj, const NetworkR
              {"1", "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
                    "tie_threshold, -1 below -tie_threshold, else 0"});
   w.variable(g, "faction", numbers(w.frames(net.faction, frames, n, "network/faction")),
-             {&time, &actor}, {"1", "faction of the actor (see attribute faction_definition)"});
+             {&time, &actor}, {"1", "camp of the actor, 0 or 1 (see attribute faction_definition)"});
   struct FrameCount {
     const char* name;
     const std::vector<std::int32_t>* values;
     Describe what;
   };
   const FrameCount counts[] = {
-      {"faction_count", &net.faction_count, {"1", "number of factions"}},
+      {"faction_count", &net.faction_count, {"1", "number of non-empty camps (1 or 2)"}},
       {"frustration", &net.frustration,
-       {"1", "negative ties inside factions plus positive ties between factions"}},
+       {"1", "frustration index: negative ties inside camps plus positive ties between camps, "
+             "minimised over splits into two camps"}},
       {"triads_signed", &net.triads_signed, {"1", "triads whose three ties are all signed"}},
       {"triads_balanced", &net.triads_balanced,
        {"1", "signed triads whose sign product is positive (structurally balanced)"}},
@@ -619,24 +620,9 @@ void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory&
                const EventLog& log, const RunMetadata& meta, const NetworkRecord* network) {
   check_consistent(path, spec, traj);
   const h5::ErrorSilencer silence;
-  const fs::path temp = h5::temporary_path(path);
-  try {
+  h5::atomic_write(path, "write", [&](const fs::path& temp) {
     write_file(temp, path, spec, traj, log, meta, network);
-    h5::sync_file(temp, path);
-    std::error_code ec;
-    fs::rename(temp, path, ec);
-    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    try {
-      throw;
-    } catch (const OutputError&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw OutputError(path, "write", e.what());
-    }
-  }
+  });
 }
 
 }  // namespace interdep

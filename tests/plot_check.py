@@ -190,13 +190,26 @@ def heatmap_command(arguments):
 
 # -- network -----------------------------------------------------------------------------------
 
-def components(sign):
-    """Oracle for factions: i and j share a faction iff a path of positive ties joins them."""
+def best_split(sign, rbar):
+    """Oracle for factions: over all 2^n assignments of the actors to camps 0/1, relabelled so
+    actor 0 is in camp 0, the fewest frustrated ties (negative inside, positive between), then
+    the smallest sum of |Rbar| over them (integer units of 2^-24, as the engine), then the
+    lexicographically smallest assignment. Returns (assignment, frustrated ties)."""
     n = sign.shape[0]
-    reach = (sign > 0) | np.eye(n, dtype=bool)
-    for k in range(n):  # Warshall's transitive closure
-        reach = reach | (reach[:, [k]] & reach[[k], :])
-    return reach
+    weight = np.floor(np.abs(rbar) * 2 ** 24 + 0.5).astype(np.int64)
+    best = None
+    for bits in itertools.product((0, 1), repeat=n):
+        camp = tuple(b ^ bits[0] for b in bits)
+        count = weighted = 0
+        for i, j in itertools.combinations(range(n), 2):
+            same = camp[i] == camp[j]
+            if (same and sign[i, j] < 0) or (not same and sign[i, j] > 0):
+                count += 1
+                weighted += int(weight[i, j])
+        key = (count, weighted, camp)
+        if best is None or key < best:
+            best = key
+    return list(best[2]), best[0]
 
 
 def network_command(arguments):
@@ -238,9 +251,12 @@ def network_command(arguments):
         closed = np.where(rbar > threshold, 1, np.where(rbar < -threshold, -1, 0))
         np.fill_diagonal(closed, 0)
         check(np.array_equal(sign, closed), "network: signs differ from the threshold rule")
-        same = faction[:, None] == faction[None, :]
-        check(np.array_equal(same, components(sign)),
-              "network: factions are not the components of the positive-tie graph")
+        camps, frustration = best_split(closed, rbar)
+        check(faction.tolist() == camps,
+              f"network: factions {faction.tolist()} are not the balance camps {camps}")
+        check(dump["frustration"] == frustration,
+              f"network: frustration {dump['frustration']} != {frustration}")
+        check(("camp 2" in text) == (max(camps) == 1), f"{arguments.svg}: camps in the legend")
         signed = [sign[i, j] * sign[j, k] * sign[i, k]
                   for i, j, k in itertools.combinations(range(len(names)), 3)]
         signed = [s for s in signed if s != 0]

@@ -143,11 +143,11 @@ network)
   draw_both wide network wide.h5
   "${checker[@]}" network wide.json --svg wide.svg --source computed
   "${checker[@]}" figure wide.svg --text "0.5"
-  # With /network: its signs, factions and balance are drawn, not recomputed.
+  # With /network: its signs, camps and balance are drawn, not recomputed.
   "${checker[@]}" fake-network p.h5 fake.h5
   draw_both fake network fake.h5 --time 2030
   "${checker[@]}" network fake.json --svg fake.svg --source file
-  "${checker[@]}" figure fake.svg --text "balanced triads: 25 %" --text "faction 5" \
+  "${checker[@]}" figure fake.svg --text "balanced triads: 25 %" --text "camp 5" \
     --text "from the file's /network group"
   # A file the engine wrote with /network: drawn from it, and its signs obey the same rule.
   if /usr/bin/python3 -c 'import h5py, sys; sys.exit("network" not in h5py.File(sys.argv[1], "r"))' p.h5; then
@@ -158,8 +158,12 @@ network)
     /usr/bin/python3 - real.json recomputed.json <<'EOF'
 import json, sys
 real, recomputed = (json.load(open(path)) for path in sys.argv[1:3])
-if real["tie_threshold"] == recomputed["tie_threshold"] and real["sign"] != recomputed["sign"]:
-    sys.exit("FAIL: /network/sign differs from signs computed from relation_overall")
+if real["tie_threshold"] == recomputed["tie_threshold"]:
+    if real["sign"] != recomputed["sign"]:
+        sys.exit("FAIL: /network/sign differs from signs computed from relation_overall")
+    # The engine's camps and the plot's own enumeration follow one definition.
+    if (real["faction"], real["frustration"]) != (recomputed["faction"], recomputed["frustration"]):
+        sys.exit("FAIL: /network camps differ from camps computed from relation_overall")
 EOF
   fi
   ;;

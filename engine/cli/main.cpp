@@ -480,7 +480,7 @@ int command_validate(const std::vector<std::string>& args) {
   return status;
 }
 
-// The /network group in a few lines: factions, balance and brokers at the first and last
+// The /network group in a few lines: camps (factions), balance and brokers at the first and last
 // frame, corridor edges that opened or closed, and actor routes that changed.
 void print_network(std::ostream& out, const interdep::RunFile& run) {
   const interdep::RunNetwork& net = run.network;
@@ -494,18 +494,18 @@ void print_network(std::ostream& out, const interdep::RunFile& run) {
   out << "\nNetwork (/network; a tie is signed when |mean relation| > "
       << number(net.tie_threshold, 2) << "):\n";
   for (const std::size_t f : {std::size_t{0}, run.frames - 1}) {
-    std::string factions;
+    std::string camps;
     for (std::int32_t k = 0; k < net.faction_count[f]; ++k) {
-      factions += k > 0 ? " {" : "{";
+      camps += k > 0 ? " {" : "{";
       std::string members;
       for (std::size_t i = 0; i < n; ++i)
         if (net.faction[f * n + i] == k) members += (members.empty() ? "" : " ") + run.actors[i];
-      factions += members + "}";
+      camps += members + "}";
     }
     std::size_t broker = 0;
     for (std::size_t i = 1; i < n; ++i)
       if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
-    out << "  " << number(run.time[f], 2) << ": factions " << factions << "; frustration "
+    out << "  " << number(run.time[f], 2) << ": camps " << camps << "; frustrated ties "
         << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
         << net.triads_signed[f];
     if (n > 0) {

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <span>
 
+#include "engine/network/balance_camps.hpp"
 #include "engine/network/corridor_routes.hpp"
 #include "engine/network/signed_graph.hpp"
 
@@ -53,7 +54,8 @@ void analyze_relations(NetworkRecord& rec, const Trajectory& traj, std::size_t f
   const std::vector<std::int8_t> sign = tie_signs(overall, n, rec.tie_threshold);
   std::copy(sign.begin(), sign.end(), rec.sign.begin() + static_cast<std::ptrdiff_t>(f * pairs));
 
-  const Factions factions = find_factions(sign, n);
+  const std::vector<double> rbar = symmetric_relation(overall, n);
+  const Factions factions = find_factions(sign, rbar, n);
   std::copy(factions.faction.begin(), factions.faction.end(),
             rec.faction.begin() + static_cast<std::ptrdiff_t>(f * n));
   rec.faction_count[f] = factions.count;

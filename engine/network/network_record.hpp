@@ -16,10 +16,15 @@ namespace interdep {
 
 // The definitions in words, stored as attributes of /network so a file explains itself.
 inline constexpr std::string_view kFactionDefinition =
-    "factions are the connected components of the positive-tie graph, where actors i and j have "
-    "a positive tie when (relation_overall[i,j] + relation_overall[j,i])/2 > tie_threshold and a "
-    "negative tie when it is < -tie_threshold; numbered 0.. in the order of their lowest actor "
-    "index; frustration counts negative ties inside factions plus positive ties between them";
+    "actors i and j have a positive tie when Rbar_ij = (relation_overall[i,j] + "
+    "relation_overall[j,i])/2 > tie_threshold and a negative tie when Rbar_ij < -tie_threshold; "
+    "factions are the structural-balance camps: the split of the actors into at most two camps "
+    "with the fewest frustrated ties (a negative tie inside a camp or a positive tie between "
+    "camps), ties broken by the smallest sum of |Rbar| over the frustrated ties, then camp 0 "
+    "holds the first actor and the lexicographically smallest assignment wins; frustration is "
+    "that fewest number, the frustration index (line index of balance, Harary 1959), 0 iff the "
+    "signed graph is balanced; exact (all splits enumerated) up to 16 actors, above that a "
+    "spectral start and local search whose frustration is an upper bound of the index";
 inline constexpr std::string_view kBetweennessDefinition =
     "betweenness: share of shortest paths between pairs of other actors that pass through the "
     "actor, on the unweighted positive-tie graph (Brandes 2001), divided by (n-1)(n-2)/2; "

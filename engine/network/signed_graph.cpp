@@ -2,7 +2,6 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
-#include <boost/graph/connected_components.hpp>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -24,52 +23,29 @@ UndirectedGraph positive_tie_graph(std::span<const std::int8_t> sign, std::size_
 
 }  // namespace
 
-std::vector<std::int8_t> tie_signs(std::span<const double> relation, std::size_t n,
-                                   double threshold, std::size_t stride, std::size_t offset) {
+std::vector<double> symmetric_relation(std::span<const double> relation, std::size_t n,
+                                       std::size_t stride, std::size_t offset) {
   assert(stride > 0 && offset < stride);
   assert(relation.size() == n * n * stride);
-  assert(threshold >= 0.0 && threshold < 1.0);
-  std::vector<std::int8_t> sign(n * n, 0);
+  std::vector<double> rbar(n * n, 0.0);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) {
-      const double rbar =
+      const double mean =
           0.5 * (relation[(i * n + j) * stride + offset] + relation[(j * n + i) * stride + offset]);
-      const std::int8_t s = rbar > threshold ? 1 : rbar < -threshold ? -1 : 0;
-      sign[i * n + j] = s;
-      sign[j * n + i] = s;
+      rbar[i * n + j] = mean;
+      rbar[j * n + i] = mean;
     }
+  return rbar;
+}
+
+std::vector<std::int8_t> tie_signs(std::span<const double> relation, std::size_t n,
+                                   double threshold, std::size_t stride, std::size_t offset) {
+  assert(threshold >= 0.0 && threshold < 1.0);
+  const std::vector<double> rbar = symmetric_relation(relation, n, stride, offset);
+  std::vector<std::int8_t> sign(n * n, 0);
+  for (std::size_t p = 0; p < n * n; ++p)
+    sign[p] = rbar[p] > threshold ? 1 : rbar[p] < -threshold ? -1 : 0;  // diagonal: rbar 0
   return sign;
-}
-
-std::int32_t partition_frustration(std::span<const std::int8_t> sign, std::size_t n,
-                                   std::span<const std::int32_t> group) {
-  assert(sign.size() == n * n && group.size() == n);
-  std::int32_t frustration = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const std::int8_t s = sign[i * n + j];
-      const bool same = group[i] == group[j];
-      if ((same && s < 0) || (!same && s > 0)) ++frustration;
-    }
-  return frustration;
-}
-
-Factions find_factions(std::span<const std::int8_t> sign, std::size_t n) {
-  const UndirectedGraph g = positive_tie_graph(sign, n);
-  std::vector<int> component(n, 0);
-  const int count = n == 0 ? 0 : boost::connected_components(g, component.data());
-  // Boost numbers components in discovery order from vertex 0 upward, which is already the
-  // order of their lowest actor index; renumber anyway so the definition does not rest on it.
-  std::vector<std::int32_t> renumber(static_cast<std::size_t>(count), -1);
-  Factions f;
-  f.faction.assign(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto& id = renumber[static_cast<std::size_t>(component[i])];
-    if (id < 0) id = f.count++;
-    f.faction[i] = id;
-  }
-  f.frustration = partition_frustration(sign, n, f.faction);
-  return f;
 }
 
 double TriadCensus::balanced_share() const {

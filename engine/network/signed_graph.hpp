@@ -1,7 +1,7 @@
 // The signed relation graph of a recorded frame and its structural measures (docs/model.md,
-// "Network analysis"): tie signs from the symmetric relation, factions and frustration,
-// the triad census of structural balance (Heider 1946; Cartwright & Harary 1956) and the
-// betweenness of actors on the positive-tie graph (Freeman 1977; Brandes 2001).
+// "Network analysis"): tie signs from the symmetric relation, the triad census of structural
+// balance (Heider 1946; Cartwright & Harary 1956) and the betweenness of actors on the
+// positive-tie graph (Freeman 1977; Brandes 2001).
 //
 // Pure functions on plain arrays so that they can be checked on hand-made graphs. Sign arrays
 // are row-major n x n, symmetric, with a zero diagonal.
@@ -14,28 +14,20 @@
 
 namespace interdep {
 
-// sign[i*n+j] of the tie Rbar_ij = (R_ij + R_ji)/2 of an n x n relation matrix (row-major):
-// +1 if Rbar > threshold, -1 if Rbar < -threshold, else 0; the diagonal is 0.
+// Rbar_ij = (R_ij + R_ji)/2 of an n x n relation matrix (row-major), unit [1], zero diagonal.
 // `stride` and `offset` pick one domain out of a packed [(i*n+j)*stride + offset] array
-// (stride 1, offset 0 for relation_overall). threshold in [0, 1), unit [1].
+// (stride 1, offset 0 for relation_overall).
+std::vector<double> symmetric_relation(std::span<const double> relation, std::size_t n,
+                                       std::size_t stride = 1, std::size_t offset = 0);
+
+// sign[i*n+j] of the tie Rbar_ij (symmetric_relation, same stride and offset): +1 if
+// Rbar > threshold, -1 if Rbar < -threshold, else 0; the diagonal is 0. threshold in [0, 1),
+// unit [1].
 std::vector<std::int8_t> tie_signs(std::span<const double> relation, std::size_t n,
                                    double threshold, std::size_t stride = 1,
                                    std::size_t offset = 0);
 
-// Factions: connected components of the positive-tie graph, numbered 0.. in the order of their
-// lowest actor index. Frustration: negative ties inside a faction plus positive ties between
-// factions (the latter are always 0 for components; counted so the definition stays the one of
-// a partition's frustration index, 0 iff the partition is a perfect balance split).
-struct Factions {
-  std::vector<std::int32_t> faction;  // [actor]
-  std::int32_t count = 0;
-  std::int32_t frustration = 0;       // ties (unordered pairs)
-};
-Factions find_factions(std::span<const std::int8_t> sign, std::size_t n);
-
-// Frustration of any partition: negative ties inside a group + positive ties between groups.
-std::int32_t partition_frustration(std::span<const std::int8_t> sign, std::size_t n,
-                                   std::span<const std::int32_t> group);
+// The factions (structural-balance camps) and frustration are in balance_camps.hpp.
 
 // Triads whose three ties are all signed, and those among them whose sign product is positive
 // (balanced: +++ and +--).

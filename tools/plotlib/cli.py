@@ -91,7 +91,7 @@ def build_parser():
     network = commands.add_parser(
         "network", help="signed network of overall relations at one time",
         description="Signed network at the frame nearest --time (default: the last): positive "
-                    "and negative ties, factions, share of balanced triads.")
+                    "and negative ties, structural-balance camps, share of balanced triads.")
     add_one_frame(network)
     return parser
 

@@ -1,6 +1,6 @@
 """`tools/plot network`: the signed network of overall relations at one frame. Actors on a
 circle, positive ties green solid, negative ties red dashed, line width by |Rbar|, actors
-coloured by faction; the title gives the time and the share of balanced triads."""
+coloured by structural-balance camp; the title gives the time and the share of balanced triads."""
 
 import math
 import textwrap
@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 
 from . import style
 from .runfile import RunFile
-from .signed_network import signed_network
+from .signed_network import EXACT_CAMP_ACTORS, signed_network
 from .units import year_text
 
 # Line width [pt] = BASE + SCALE * |Rbar|: a tie at the threshold is thin, |Rbar| = 1 is bold.
@@ -114,7 +114,8 @@ def _draw(run, frame, network):
     # Neighbours on the circle are 2 sin(pi/n) apart: nodes shrink with it so they do not touch.
     area = NODE_AREA * min(1.0, NODE_AREA_ACTORS / n) ** 2
     for i, code in enumerate(run.codes):
-        colour = style.faction_colour(int(network.faction[i]))
+        colour = (style.UNCOLOURED_NODE if network.faction is None
+                  else style.faction_colour(int(network.faction[i])))
         axes.scatter(position[i, 0], position[i, 1], s=area, color=colour,
                      edgecolors="0.2", linewidths=1.5, zorder=4, gid=f"node-{code}")
         axes.text(position[i, 0], position[i, 1], code, ha="center", va="center",
@@ -131,10 +132,11 @@ def _draw(run, frame, network):
         Line2D([], [], color="none",
                label=f"no line: |{RBAR}| ≤ {threshold:g}; width ∝ |{RBAR}|"),
     ]
-    for number in sorted(set(int(f) for f in network.faction)):
+    camps = [] if network.faction is None else sorted(set(int(f) for f in network.faction))
+    for number in camps:
         members = [run.names[i] for i in range(n) if network.faction[i] == number]
         handles.append(Patch(facecolor=style.faction_colour(number), edgecolor="0.2",
-                             label=textwrap.fill(f"faction {number + 1}: {', '.join(members)}",
+                             label=textwrap.fill(f"camp {number + 1}: {', '.join(members)}",
                                                  60, subsequent_indent="    ")))
     axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2,
                 frameon=False, fontsize=11)
@@ -142,12 +144,20 @@ def _draw(run, frame, network):
     time = float(run.time[frame])
     axes.set_title(f"Signed network of overall relations, scenario {run.scenario_name}\n"
                    f"{year_text(time)} — {_share_text(network)}", fontsize=15)
-    source = ("ties, factions and balance from the file's /network group"
+    computed = "ties" if network.faction is None else "ties and camps"
+    source = ("ties, camps and balance from the file's /network group"
               if network.from_file else
-              "the file has no /network group: ties computed here from relation_overall")
+              f"the file has no /network group: {computed} computed here from relation_overall")
+    if network.faction is None:
+        camp_text = (f"camps not computed: more than {EXACT_CAMP_ACTORS} actors, no /network "
+                     "group (the engine's camps are a heuristic there)")
+    else:
+        frustrated = ("" if network.frustration is None
+                      else f"; here {network.frustration} frustrated")
+        camp_text = ("colours = balance camps: the split with the fewest frustrated ties "
+                     f"(negative inside a camp, positive between){frustrated}")
     figure.supxlabel(f"{RBAR}$_{{ij}}$ = (R$_{{ij}}$ + R$_{{ji}}$)/2, dimensionless, "
-                     "−1 hostile … +1 close; factions = groups joined by positive ties\n"
-                     f"{source}",
+                     f"−1 hostile … +1 close\n{camp_text}\n{source}",
                      fontsize=10, color="0.3")
     # Last, when every decoration that takes room is in place. The pentagon reaches lower at the
     # bottom than at the top; names need room at the sides.
@@ -155,6 +165,7 @@ def _draw(run, frame, network):
     dump = {"kind": "network", "file": run.path, "frame": frame, "time": time,
             "actors": run.codes, "tie_threshold": threshold, "from_file": network.from_file,
             "rbar": network.rbar, "sign": network.sign, "faction": network.faction,
+            "frustration": network.frustration,
             "balanced_share": network.balanced_share, "signed_triads": network.signed_triads,
             "edges": edges}
     return figure, dump

@@ -14,6 +14,7 @@ BAND_COLOUR = "tab:purple"
 EVENT_COLOUR = "0.45"
 POSITIVE_TIE_COLOUR = "#1a9641"
 NEGATIVE_TIE_COLOUR = "#d7191c"
+UNCOLOURED_NODE = "white"  # actors whose camp is not known (tools/plotlib/network.py)
 FACTION_COLOURS = ("#a6cee3", "#fdbf6f", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99", "#e0e0e0")
 
 

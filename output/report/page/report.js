@@ -5,7 +5,7 @@
 // Every number the browser test checks (tests/report_check.mjs) carries
 //   data-file="run"|"baseline"  data-dataset="<HDF5 dataset path>"  data-index="[frame, i, ...]"
 // (the index into that dataset as h5py reads it) and either shows the value as its text, rounded,
-// or holds it exactly in data-value when it is drawn rather than written (tie signs, factions).
+// or holds it exactly in data-value when it is drawn rather than written (tie signs, camps).
 (function () {
   'use strict';
 
@@ -286,7 +286,8 @@
     const card = section('snapshot', 'The world at a chosen time',
       'Move the slider to any recorded month.' + (network
         ? ' Network: green solid ties are positive, red dashed ties negative (mean overall relation of the two beyond ±' +
-          fmt(network.tie_threshold, 2) + '); node colours are factions (groups joined by positive ties).'
+          fmt(network.tie_threshold, 2) + '); node colours are the two structural-balance camps: the split with the fewest frustrated ties ' +
+          '(a negative tie inside a camp or a positive tie between camps; 0 frustrated ties means the graph is balanced).'
         : ''));
     const measures = [['sensitivity', 'sensitivity S: share of the actor\'s economy exposed to the partner'],
       ['vulnerability', 'vulnerability V: loss to the actor, after adjusting, if the partner is lost'],
@@ -359,7 +360,7 @@
           'data-file': 'run', 'data-dataset': 'network/faction', 'data-index': JSON.stringify([f, i]),
           'data-value': faction });
         const title = svgEl('title');
-        title.textContent = a.name + ': faction ' + (faction + 1);
+        title.textContent = a.name + ': camp ' + (faction + 1);
         circle.append(title);
         const label = svgEl('text', { x: position[i][0], y: position[i][1] + 7, 'text-anchor': 'middle',
           style: 'fill:#111' });
@@ -367,9 +368,9 @@
         svg.append(circle, label);
       });
       const facts = el('table', {}, [el('tbody', {}, [
-        el('tr', {}, [el('th', { text: 'factions' }),
+        el('tr', {}, [el('th', { text: 'camps' }),
           shownNumber('td', network.faction_count[f], 0, 'run', 'network/faction_count', [f])]),
-        el('tr', {}, [el('th', { text: 'frustrated ties' }),
+        el('tr', {}, [el('th', { text: 'frustrated ties (frustration index)' }),
           shownNumber('td', network.frustration[f], 0, 'run', 'network/frustration', [f])]),
         el('tr', {}, [el('th', { text: 'balanced triads / signed triads' }),
           el('td', { class: 'number' }, [
@@ -380,13 +381,13 @@
           shownNumber('td', network.balanced_share[f], 3, 'run', 'network/balanced_share', [f])]),
       ])]);
       const members = el('table', {}, [
-        el('thead', {}, [el('tr', {}, [el('th', { text: 'actor' }), el('th', { text: 'faction' }),
+        el('thead', {}, [el('tr', {}, [el('th', { text: 'actor' }), el('th', { text: 'camp' }),
           el('th', { text: 'betweenness' })])]),
         el('tbody', {}, data.actors.map((a, i) => {
           const faction = network.faction[f * N + i];
           const swatch = el('span', { class: 'swatch' });
           swatch.style.background = FACTION_COLOURS[faction % FACTION_COLOURS.length];
-          // Factions are numbered from 0 in the file; shown from 1 for people.
+          // Camps (/network/faction) are numbered from 0 in the file; shown from 1 for people.
           return el('tr', {}, [el('td', { text: a.name }),
             el('td', {}, [swatch, el('span', { text: String(faction + 1) })]),
             shownNumber('td', network.betweenness[f * N + i], 3, 'run', 'network/betweenness', [f, i])]);
