@@ -32,6 +32,7 @@ case "$case_name" in
     expect_status 0 "$bin" run
     [ -f baseline.h5 ] || fail "run wrote no baseline.h5"
     grep -q "Overall relation" out.txt || fail "no summary printed"
+    grep -q "camps {" out.txt || fail "no structural-balance camps printed (/network)"
     expect_status 0 "$bin" inspect baseline.h5
     grep -q "Scenario: baseline" out.txt || fail "inspect names no scenario"
     expect_status 0 "$bin" inspect baseline.h5 --scenario

@@ -242,7 +242,9 @@ int command_run(const std::vector<std::string>& args, const std::string& command
   const auto written = std::chrono::steady_clock::now();
 
   if (!quiet) {
-    interdep::print_summary(std::cout, interdep::read_run(out), 8);
+    const interdep::RunFile written_run = interdep::read_run(out);
+    interdep::print_summary(std::cout, written_run, 8);
+    interdep::print_network(std::cout, written_run);
     const auto ms = [](auto a, auto b) {
       return std::chrono::duration<double, std::milli>(b - a).count();
     };
@@ -480,60 +482,6 @@ int command_validate(const std::vector<std::string>& args) {
   return status;
 }
 
-// The /network group in a few lines: camps (factions), balance and brokers at the first and last
-// frame, corridor edges that opened or closed, and actor routes that changed.
-void print_network(std::ostream& out, const interdep::RunFile& run) {
-  const interdep::RunNetwork& net = run.network;
-  if (!net.present || run.frames == 0) return;
-  const std::size_t n = run.dims.actors, edges = net.corridor_edges.size();
-  const auto number = [](double v, int decimals) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(decimals) << v;
-    return s.str();
-  };
-  out << "\nNetwork (/network; a tie is signed when |mean relation| > "
-      << number(net.tie_threshold, 2) << "):\n";
-  for (const std::size_t f : {std::size_t{0}, run.frames - 1}) {
-    std::string camps;
-    for (std::int32_t k = 0; k < net.faction_count[f]; ++k) {
-      camps += k > 0 ? " {" : "{";
-      std::string members;
-      for (std::size_t i = 0; i < n; ++i)
-        if (net.faction[f * n + i] == k) members += (members.empty() ? "" : " ") + run.actors[i];
-      camps += members + "}";
-    }
-    std::size_t broker = 0;
-    for (std::size_t i = 1; i < n; ++i)
-      if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
-    out << "  " << number(run.time[f], 2) << ": camps " << camps << "; frustrated ties "
-        << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
-        << net.triads_signed[f];
-    if (n > 0) {
-      out << "; top broker " << run.actors[broker] << " (betweenness "
-          << number(net.betweenness[f * n + broker], 2) << ")";
-    }
-    out << "\n";
-  }
-  for (std::size_t f = 1; f < run.frames; ++f)
-    for (std::size_t k = 0; k < edges; ++k)
-      if (net.corridor_open[f * edges + k] != net.corridor_open[(f - 1) * edges + k]) {
-        out << "  " << number(run.time[f], 2) << ": corridor " << net.corridor_edges[k]
-            << (net.corridor_open[f * edges + k] ? " opened" : " closed") << "\n";
-      }
-  const std::size_t last = (run.frames - 1) * n * n;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const std::size_t p = i * n + j;
-      if (net.route[p] == net.route[last + p]) continue;
-      const auto route = [&](std::size_t at) {
-        return net.route[at].empty() ? std::string("no route")
-                                     : net.route[at] + " (cost " + number(net.route_cost[at], 2) + ")";
-      };
-      out << "  route " << run.actors[i] << "-" << run.actors[j] << ": " << route(p) << " -> "
-          << route(last + p) << "\n";
-    }
-}
-
 int command_inspect(const std::vector<std::string>& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help")(
@@ -563,7 +511,7 @@ int command_inspect(const std::vector<std::string>& args) {
     return kExitOk;
   }
   interdep::print_summary(std::cout, run, vm["top"].as<std::size_t>());
-  print_network(std::cout, run);
+  interdep::print_network(std::cout, run);
   return kExitOk;
 }
 

@@ -137,4 +137,53 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   }
 }
 
+// The /network group in a few lines: camps (factions), balance and brokers at the first and last
+// frame, corridor edges that opened or closed, and actor routes that changed.
+void print_network(std::ostream& out, const RunFile& run) {
+  const RunNetwork& net = run.network;
+  if (!net.present || run.frames == 0) return;
+  const std::size_t n = run.dims.actors, edges = net.corridor_edges.size();
+  out << "\nNetwork (/network; a tie is signed when |mean relation| > "
+      << fixed(net.tie_threshold, 2) << "):\n";
+  for (const std::size_t f : {std::size_t{0}, run.frames - 1}) {
+    std::string camps;
+    for (std::int32_t k = 0; k < net.faction_count[f]; ++k) {
+      camps += k > 0 ? " {" : "{";
+      std::string members;
+      for (std::size_t i = 0; i < n; ++i)
+        if (net.faction[f * n + i] == k) members += (members.empty() ? "" : " ") + run.actors[i];
+      camps += members + "}";
+    }
+    std::size_t broker = 0;
+    for (std::size_t i = 1; i < n; ++i)
+      if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
+    out << "  " << fixed(run.time[f], 2) << ": camps " << camps << "; frustrated ties "
+        << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
+        << net.triads_signed[f];
+    if (n > 0) {
+      out << "; top broker " << run.actors[broker] << " (betweenness "
+          << fixed(net.betweenness[f * n + broker], 2) << ")";
+    }
+    out << "\n";
+  }
+  for (std::size_t f = 1; f < run.frames; ++f)
+    for (std::size_t k = 0; k < edges; ++k)
+      if (net.corridor_open[f * edges + k] != net.corridor_open[(f - 1) * edges + k]) {
+        out << "  " << fixed(run.time[f], 2) << ": corridor " << net.corridor_edges[k]
+            << (net.corridor_open[f * edges + k] ? " opened" : " closed") << "\n";
+      }
+  const std::size_t last = (run.frames - 1) * n * n;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const std::size_t p = i * n + j;
+      if (net.route[p] == net.route[last + p]) continue;
+      const auto route = [&](std::size_t at) {
+        return net.route[at].empty() ? std::string("no route")
+                                     : net.route[at] + " (cost " + fixed(net.route_cost[at], 2) + ")";
+      };
+      out << "  route " << run.actors[i] << "-" << run.actors[j] << ": " << route(p) << " -> "
+          << route(last + p) << "\n";
+    }
+}
+
 }  // namespace interdep
