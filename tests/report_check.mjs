@@ -168,8 +168,10 @@ try {
   // Comparison rows: the four numbers of each, for the arithmetic checks in report_check.py.
   result.comparison = await page.$$eval('table.comparison tbody tr', (rows) => rows.map((row) => {
     const get = (role) => row.querySelector(`[data-role="${role}"]`).textContent;
-    return { quantity: row.dataset.quantity, scenario_end: get('scenario_end'), baseline_end: get('baseline_end'),
-      end_difference: get('end_difference') };
+    return { quantity: row.dataset.quantity, actor: Number(row.dataset.actor), partner: Number(row.dataset.partner),
+      domain: row.dataset.domain === '' ? null : Number(row.dataset.domain), peak_time: Number(row.dataset.peakTime),
+      scenario_end: get('scenario_end'), baseline_end: get('baseline_end'),
+      end_difference: get('end_difference'), peak_difference: get('peak_difference') };
   }));
   result.narratives = await page.$$eval('article.narrative', (nodes) => nodes.map((n) => n.querySelector('.narrative-text').textContent));
   result.sections = await page.$$eval('section.card', (nodes) => nodes.map((n) => n.id));

@@ -316,6 +316,20 @@ TEST_CASE("compare ranks Russia's trade and relations first under sanctions", "[
       CHECK(d.end_difference == Approx(d.scenario_end - d.baseline_end));
       CHECK(d.peak_time >= sanctions.time.front());
       CHECK(d.peak_time <= sanctions.time.back());
+      // The row's indices point at its values in the named dataset at the last frame.
+      const std::size_t n = sanctions.dims.actors, nd = sanctions.dims.domains, last = sanctions.frames - 1;
+      const std::vector<double>& run_values =
+          d.quantity == "relations" ? sanctions.relations
+          : d.quantity == "relation_overall" ? sanctions.relation_overall
+          : d.quantity == "trade" ? sanctions.trade
+          : d.quantity == "energy" ? sanctions.energy
+          : d.quantity == "sensitivity" ? sanctions.sensitivity
+          : d.quantity == "vulnerability" ? sanctions.vulnerability
+                                          : sanctions.leverage;
+      const std::size_t at = d.domain ? ((last * n + d.actor) * n + d.partner) * nd + *d.domain
+                                      : (last * n + d.actor) * n + d.partner;
+      CHECK(d.domain.has_value() == (d.quantity == "relations"));
+      CHECK(run_values[at] == d.scenario_end);
     }
   for (std::size_t k = 1; k < c.relations.size(); ++k)
     CHECK(std::abs(c.relations[k - 1].peak_difference) >= std::abs(c.relations[k].peak_difference));

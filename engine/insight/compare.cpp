@@ -117,6 +117,8 @@ void pair_quantities(const RunFile& s, const RunFile& b, const std::vector<Quant
         if (d.peak_difference == 0.0) continue;
         // Leverage is antisymmetric (L[i,j] = −L[j,i]): keep the direction whose leverage rose.
         if (leverage && d.peak_difference < 0.0) continue;
+        d.actor = i;
+        d.partner = j;
         rows.push_back(named(std::move(d), q.section, q.name, q.unit,
                              leverage ? s.actor_names[j] + " over " + s.actor_names[i] : pair_label(s, i, j)));
         scales.push_back(relative ? std::max(floor, largest_magnitude(sa, ba, n * n, i * n + j)) : 1.0);
@@ -152,6 +154,9 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
         Difference row = difference_at(scenario, scenario.relations, baseline.relations, n * n * nd,
                                        (i * n + j) * nd + d);
         if (row.peak_difference == 0.0) continue;
+        row.actor = i;
+        row.partner = j;
+        row.domain = d;
         c.relations.push_back(named(std::move(row), "relations", "relations", "1",
                                     pair_label(scenario, i, j).append(", ").append(scenario.domain_labels[d])));
         scales.push_back(1.0);

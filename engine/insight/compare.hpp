@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ struct Difference {
   std::string unit;
   double scenario_end = 0.0, baseline_end = 0.0, end_difference = 0.0;
   double peak_difference = 0.0, peak_time = 0.0;  // largest |scenario - baseline| over time, signed, and when
+  // Where the row's values sit in the dataset `quantity`: [time, actor, partner] or, for
+  // "relations", [time, actor, partner, domain]. For leverage the label names the partner first
+  // ("j over i") while the indices stay those of leverage[t, i, j].
+  std::size_t actor = 0, partner = 0;
+  std::optional<std::size_t> domain;
 };
 
 struct MembershipChange {

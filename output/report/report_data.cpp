@@ -143,6 +143,13 @@ void write_differences(JsonWriter& json, const std::vector<insight::Difference>&
     json.key("scenario_end").value(d.scenario_end).key("baseline_end").value(d.baseline_end);
     json.key("end_difference").value(d.end_difference);
     json.key("peak_difference").value(d.peak_difference).key("peak_time").value(d.peak_time);
+    json.key("actor").value(static_cast<double>(d.actor)).key("partner").value(static_cast<double>(d.partner));
+    json.key("domain");
+    if (d.domain) {
+      json.value(static_cast<double>(*d.domain));
+    } else {
+      json.null();
+    }
     json.end_object();
   }
   json.end_array();

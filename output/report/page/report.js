@@ -573,7 +573,9 @@
       if (rows.length === 0) { card.append(el('p', { text: 'No difference.' })); continue; }
       card.append(el('table', { class: 'comparison', 'data-section': key }, [
         el('thead', {}, [el('tr', {}, ['quantity', 'pair', 'unit', 'this run', 'baseline', 'difference', 'largest gap', 'when'].map((t) => el('th', { text: t })))]),
-        el('tbody', {}, rows.map((d) => el('tr', { 'data-quantity': d.quantity }, [
+        el('tbody', {}, rows.map((d) => el('tr', { 'data-quantity': d.quantity, 'data-actor': d.actor,
+          'data-partner': d.partner, 'data-domain': d.domain === null ? '' : d.domain,
+          'data-peak-time': d.peak_time }, [
           el('td', { text: d.quantity }), el('td', { text: d.label }), el('td', { text: d.unit }),
           el('td', { class: 'number', 'data-role': 'scenario_end', text: fmt(d.scenario_end, 3) }),
           el('td', { class: 'number', 'data-role': 'baseline_end', text: fmt(d.baseline_end, 3) }),
