@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <system_error>
 #include <vector>
 
@@ -109,6 +111,59 @@ void atomic_write(const fs::path& path, const std::string& operation,
     }
   }
   sync_directory(path.parent_path());
+}
+
+// A transfer property list whose type-conversion buffer fits `elements` variable-length
+// strings (HDF5 callocs its default 1 MiB for every string read or write otherwise).
+Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {
+  Handle dxpl = make(H5Pcreate(H5P_DATASET_XFER), H5Pclose, path, operation);
+  const std::size_t bytes =
+      std::clamp<std::size_t>(elements * 2 * sizeof(hvl_t), 4096, std::size_t{1} << 20);
+  check_status(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), path, operation);
+  return dxpl;
+}
+
+// Reads n strings (variable- or fixed-length) from an attribute, or from the selection
+// `file_space` of a dataset into a buffer of n elements.
+std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
+                                      const fs::path& path, const std::string& operation) {
+  const Handle file_type =
+      make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose, path, operation);
+  if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(path, operation, "not a string");
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  out.reserve(n);
+  const hsize_t count = n;
+  const Handle memory_space =
+      make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
+  auto read = [&](hid_t memory_type, void* buffer) {
+    const herr_t status = attribute ? H5Aread(obj, memory_type, buffer)
+                                    : H5Dread(obj, memory_type, memory_space.get(), file_space,
+                                              string_transfer(n, path, operation).get(), buffer);
+    check_status(status, path, operation);
+  };
+  if (H5Tis_variable_str(file_type.get()) > 0) {
+    const Handle memory_type = string_type(path);
+    std::vector<char*> pointers(n, nullptr);
+    read(memory_type.get(), pointers.data());
+    for (const char* p : pointers) out.emplace_back(p != nullptr ? p : "");
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
+#else
+    H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
+#endif
+  } else {
+    const std::size_t size = H5Tget_size(file_type.get());
+    const Handle memory_type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, operation);
+    check_status(H5Tset_size(memory_type.get(), size), path, operation);
+    std::vector<char> buffer(n * size);
+    read(memory_type.get(), buffer.data());
+    for (std::size_t k = 0; k < n; ++k) {
+      const char* p = buffer.data() + k * size;
+      out.emplace_back(p, strnlen(p, size));
+    }
+  }
+  return out;
 }
 
 Handle string_type(const fs::path& path) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "output/hdf5_writer.hpp"  // OutputError
@@ -94,6 +95,17 @@ void atomic_write(const std::filesystem::path& path, const std::string& operatio
 
 // Variable-length UTF-8 string type.
 Handle string_type(const std::filesystem::path& path);
+
+// A transfer property list whose type-conversion buffer fits `elements` variable-length strings
+// (HDF5 callocs its default 1 MiB for every string read or write otherwise).
+Handle string_transfer(std::size_t elements, const std::filesystem::path& path,
+                       const std::string& operation);
+
+// Reads n strings (variable- or fixed-length) from an attribute, or from the selection
+// `file_space` of a dataset (H5S_ALL: all of it) into a buffer of n elements.
+std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
+                                      const std::filesystem::path& path,
+                                      const std::string& operation);
 
 // Memory and file types of the numeric element types used in result files.
 template <class T>

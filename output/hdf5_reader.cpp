@@ -69,8 +69,7 @@ class Reader {
                                         const std::vector<hsize_t>& expected) const {
     const Handle ds = open(loc, name, expected);
     const std::string operation = std::string("read dataset ") + name;
-    const Handle space = h5::make(H5Dget_space(ds.get()), H5Sclose, path_, operation);
-    return read_strings(ds.get(), space.get(), count(expected), operation, false);
+    return h5::read_strings(ds.get(), false, H5S_ALL, count(expected), path_, operation);
   }
 
   // Length of a 1-D dataset (a dimension).
@@ -95,7 +94,7 @@ class Reader {
     const Handle space = h5::make(H5Aget_space(attr.get()), H5Sclose, path_, operation);
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
     if (n != 1) throw OutputError(path_, operation, "expected a single value");
-    return read_strings(attr.get(), space.get(), 1, operation, true).front();
+    return h5::read_strings(attr.get(), true, H5S_ALL, 1, path_, operation).front();
   }
 
   template <class T>
@@ -153,47 +152,6 @@ class Reader {
       throw OutputError(path_, operation, "missing; not an interdep result file or a damaged one");
     }
     return h5::make(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, path_, operation);
-  }
-
-  // Strings from a dataset or an attribute, variable-length or fixed-length.
-  std::vector<std::string> read_strings(hid_t obj, hid_t space, std::size_t n,
-                                        const std::string& operation, bool attribute) const {
-    const Handle file_type = h5::make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose,
-                                      path_, operation);
-    if (H5Tget_class(file_type.get()) != H5T_STRING) {
-      throw OutputError(path_, operation, "not a string");
-    }
-    std::vector<std::string> out;
-    out.reserve(n);
-    if (n == 0) return out;
-    auto read = [&](hid_t memory_type, void* buffer) {
-      const herr_t status =
-          attribute ? H5Aread(obj, memory_type, buffer)
-                    : H5Dread(obj, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
-      h5::check_status(status, path_, operation);
-    };
-    if (H5Tis_variable_str(file_type.get()) > 0) {
-      const Handle memory_type = h5::string_type(path_);
-      std::vector<char*> pointers(n, nullptr);
-      read(memory_type.get(), pointers.data());
-      for (const char* p : pointers) out.emplace_back(p != nullptr ? p : "");
-#if H5_VERSION_GE(1, 12, 0)
-      H5Treclaim(memory_type.get(), space, H5P_DEFAULT, pointers.data());
-#else
-      H5Dvlen_reclaim(memory_type.get(), space, H5P_DEFAULT, pointers.data());
-#endif
-    } else {
-      const std::size_t size = H5Tget_size(file_type.get());
-      const Handle memory_type = h5::make(H5Tcopy(H5T_C_S1), H5Tclose, path_, operation);
-      h5::check_status(H5Tset_size(memory_type.get(), size), path_, operation);
-      std::vector<char> buffer(n * size);
-      read(memory_type.get(), buffer.data());
-      for (std::size_t k = 0; k < n; ++k) {
-        const char* p = buffer.data() + k * size;
-        out.emplace_back(p, strnlen(p, size));
-      }
-    }
-    return out;
   }
 
   fs::path path_;

@@ -161,59 +161,6 @@ void strings_attribute(hid_t obj, const std::string& name, const std::vector<std
   write_attribute(obj, name, type.get(), type.get(), space.get(), pointers.data(), path);
 }
 
-// A transfer property list whose type-conversion buffer fits `elements` variable-length
-// strings (HDF5 callocs its default 1 MiB for every string read or write otherwise).
-Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {
-  Handle dxpl = h5::make(H5Pcreate(H5P_DATASET_XFER), H5Pclose, path, operation);
-  const std::size_t bytes =
-      std::clamp<std::size_t>(elements * 2 * sizeof(hvl_t), 4096, kChunkBytes);
-  h5::check_status(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), path, operation);
-  return dxpl;
-}
-
-// Reads n strings (variable- or fixed-length) from an attribute, or from the selection
-// `file_space` of a dataset into a buffer of n elements.
-std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
-                                      const fs::path& path, const std::string& operation) {
-  const Handle file_type =
-      h5::make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose, path, operation);
-  if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(path, operation, "not text");
-  std::vector<std::string> out;
-  if (n == 0) return out;
-  out.reserve(n);
-  const hsize_t count = n;
-  const Handle memory_space =
-      h5::make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
-  auto read = [&](hid_t memory_type, void* buffer) {
-    const herr_t status = attribute ? H5Aread(obj, memory_type, buffer)
-                                    : H5Dread(obj, memory_type, memory_space.get(), file_space,
-                                              string_transfer(n, path, operation).get(), buffer);
-    h5::check_status(status, path, operation);
-  };
-  if (H5Tis_variable_str(file_type.get()) > 0) {
-    const Handle memory_type = h5::string_type(path);
-    std::vector<char*> pointers(n, nullptr);
-    read(memory_type.get(), pointers.data());
-    for (const char* p : pointers) out.emplace_back(p != nullptr ? p : "");
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
-#else
-    H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
-#endif
-  } else {
-    const std::size_t size = H5Tget_size(file_type.get());
-    const Handle memory_type = h5::make(H5Tcopy(H5T_C_S1), H5Tclose, path, operation);
-    h5::check_status(H5Tset_size(memory_type.get(), size), path, operation);
-    std::vector<char> buffer(n * size);
-    read(memory_type.get(), buffer.data());
-    for (std::size_t k = 0; k < n; ++k) {
-      const char* p = buffer.data() + k * size;
-      out.emplace_back(p, strnlen(p, size));
-    }
-  }
-  return out;
-}
-
 Handle open_attribute(hid_t obj, const std::string& name, const fs::path& path,
                       const std::string& operation) {
   if (H5Aexists(obj, name.c_str()) <= 0) {
@@ -233,7 +180,7 @@ std::vector<std::string> read_strings_attribute(hid_t obj, const std::string& na
                                                 const fs::path& path) {
   const std::string operation = attribute_op("read", obj, name);
   const Handle attr = open_attribute(obj, name, path, operation);
-  return read_strings(attr.get(), true, H5S_ALL, attribute_count(attr.get(), path, operation), path,
+  return h5::read_strings(attr.get(), true, H5S_ALL, attribute_count(attr.get(), path, operation), path,
                       operation);
 }
 
@@ -409,20 +356,31 @@ std::pair<std::vector<hsize_t>, std::vector<hsize_t>> row_block(const Dataset& d
   return {start, count};
 }
 
+// The file selection and matching memory space of rows [first, first + rows) of `ds`; no
+// handles when the block holds no element.
+struct RowSpaces {
+  Handle file, memory;
+  bool empty() const { return !file; }
+};
+RowSpaces row_spaces(const Dataset& ds, std::size_t first, std::size_t rows, const fs::path& path,
+                     const std::string& operation) {
+  const auto [start, count] = row_block(ds, first, rows, path);
+  hsize_t n = 1;
+  for (hsize_t c : count) n *= c;
+  if (n == 0) return {};
+  return {select(ds, start, count, path, operation),
+          h5::make(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
+                   H5Sclose, path, operation)};
+}
+
 template <class T>
 void write_rows(const Dataset& ds, std::size_t first, std::size_t rows, const T* data,
                 const fs::path& path) {
   const std::string operation = "write dataset " + ds.name();
-  const auto [start, count] = row_block(ds, first, rows, path);
-  hsize_t n = 1;
-  for (hsize_t c : count) n *= c;
-  if (n == 0) return;
-  const Handle file_space = select(ds, start, count, path, operation);
-  const Handle memory_space =
-      h5::make(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose,
-               path, operation);
-  h5::check_status(H5Dwrite(ds.get(), h5::Types<T>::memory(), memory_space.get(), file_space.get(),
-                            H5P_DEFAULT, data),
+  const RowSpaces spaces = row_spaces(ds, first, rows, path, operation);
+  if (spaces.empty()) return;
+  h5::check_status(H5Dwrite(ds.get(), h5::Types<T>::memory(), spaces.memory.get(),
+                            spaces.file.get(), H5P_DEFAULT, data),
                    path, operation);
 }
 
@@ -436,16 +394,10 @@ template <class T>
 void read_rows(const Dataset& ds, std::size_t first, std::size_t rows, T* data,
                const fs::path& path) {
   const std::string operation = "read dataset " + ds.name();
-  const auto [start, count] = row_block(ds, first, rows, path);
-  hsize_t n = 1;
-  for (hsize_t c : count) n *= c;
-  if (n == 0) return;
-  const Handle file_space = select(ds, start, count, path, operation);
-  const Handle memory_space =
-      h5::make(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose,
-               path, operation);
-  h5::check_status(H5Dread(ds.get(), h5::Types<T>::memory(), memory_space.get(), file_space.get(),
-                           H5P_DEFAULT, data),
+  const RowSpaces spaces = row_spaces(ds, first, rows, path, operation);
+  if (spaces.empty()) return;
+  h5::check_status(H5Dread(ds.get(), h5::Types<T>::memory(), spaces.memory.get(),
+                           spaces.file.get(), H5P_DEFAULT, data),
                    path, operation);
 }
 
@@ -483,7 +435,7 @@ void write_string_rows(const Dataset& ds, std::size_t first, const std::vector<s
       h5::make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
   const Handle type = h5::string_type(path);
   h5::check_status(H5Dwrite(ds.get(), type.get(), memory_space.get(), file_space.get(),
-                            string_transfer(rows, path, operation).get(), pointers.data()),
+                            h5::string_transfer(rows, path, operation).get(), pointers.data()),
                    path, operation);
 }
 
@@ -493,7 +445,7 @@ std::vector<std::string> read_string_rows(const Dataset& ds, std::size_t first, 
   if (rows == 0) return {};
   const hsize_t start = first, count = rows;
   const Handle file_space = select(ds, {start}, {count}, path, operation);
-  return read_strings(ds.get(), false, file_space.get(), rows, path, operation);
+  return h5::read_strings(ds.get(), false, file_space.get(), rows, path, operation);
 }
 
 // The strings at the given rows (ascending) of a 1-D string dataset.
@@ -504,7 +456,7 @@ std::vector<std::string> read_string_points(const Dataset& ds, const std::vector
   const Handle file_space = h5::make(H5Dget_space(ds.get()), H5Sclose, path, operation);
   h5::check_status(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, rows.size(), rows.data()),
                    path, operation);
-  return read_strings(ds.get(), false, file_space.get(), rows.size(), path, operation);
+  return h5::read_strings(ds.get(), false, file_space.get(), rows.size(), path, operation);
 }
 
 std::vector<std::string> read_all_strings(hid_t loc, const std::string& name, std::size_t expected,

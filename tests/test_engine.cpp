@@ -164,17 +164,19 @@ to = "CC"
 cost = 10.0
 )";
   const ScenarioSpec spec = load_scenario_text(text, "corridor.toml", ".");
-  CorridorGraph graph(spec);
-  std::vector<double> route;
-  graph.route_costs(route);
+  std::vector<std::uint8_t> open(spec.corridor_edges.size(), 1);
+  const auto route_costs = [&] {
+    return corridor_routes(spec.corridor_nodes.size(), spec.actor_count(), spec.corridor_edges, open).cost;
+  };
+  std::vector<double> route = route_costs();
   CHECK(route[0 * 3 + 1] == 3.0);   // AA-T1-BB
   CHECK(route[0 * 3 + 2] == 4.5);   // AA-T1-BB-CC beats the direct 10
   CHECK(route[2 * 3 + 0] == 4.5);   // undirected
-  graph.set_open(1, false);         // close a-t (edges sorted by name: a-c, a-t, b-c, t-b)
-  graph.route_costs(route);
+  open[1] = 0;                      // close a-t (edges sorted by name: a-c, a-t, b-c, t-b)
+  route = route_costs();
   CHECK(route[0 * 3 + 2] == 10.0);
   CHECK(route[0 * 3 + 1] == 11.5);
-  graph.set_open(0, false);
-  graph.route_costs(route);
+  open[0] = 0;
+  route = route_costs();
   CHECK(std::isinf(route[0 * 3 + 1]));
 }

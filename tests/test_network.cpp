@@ -22,7 +22,7 @@
 #include "engine/errors.hpp"
 #include "engine/rng.hpp"
 #include "engine/network/balance_camps.hpp"
-#include "engine/network/corridor_routes.hpp"
+#include "models/interdependence/corridors.hpp"
 #include "engine/network/network_record.hpp"
 #include "engine/network/signed_graph.hpp"
 #include "engine/scenario_loader.hpp"

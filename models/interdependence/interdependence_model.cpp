@@ -41,8 +41,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
     : spec_(spec),
       n_(spec.actor_count()),
       d_(spec.domain_count()),
-      i_(spec.institution_count()),
-      corridors_(spec) {
+      i_(spec.institution_count()) {
   const auto n = static_cast<Eigen::Index>(n_);
   auto square = [n](Matrix& m) { m = Matrix::Zero(n, n); };
   for (Matrix* m : {&energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_,
@@ -107,7 +106,7 @@ void InterdependenceModel::initialize(WorldState& state) {
   state.corridor_open.resize(spec_.corridor_edges.size());
   for (std::size_t k = 0; k < spec_.corridor_edges.size(); ++k)
     state.corridor_open[k] = spec_.corridor_edges[k].open ? 1 : 0;
-  corridors_.route_costs(route_);
+  update_routes(state);
   route0_ = route_;
   trade0_ = state.trade;
   gdp0_ = state.gdp;
@@ -223,9 +222,8 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       break;
     case EventKind::corridor:
       // Rare: recomputing shortest paths allocates (the only phase that does).
-      corridors_.set_open(e.corridor_edge, e.open);
       state.corridor_open[e.corridor_edge] = e.open ? 1 : 0;
-      corridors_.route_costs(route_);
+      update_routes(state);
       log_row(e.actor, e.goldstein);
       break;
   }
@@ -608,6 +606,11 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
 
 // ---------------------------------------------------------------------------------------------
 // Phase 5: institutions (§7.5)
+
+// Route costs over the corridor edges open in `state` (models/interdependence/corridors.hpp).
+void InterdependenceModel::update_routes(const WorldState& state) {
+  route_ = corridor_routes(spec_.corridor_nodes.size(), n_, spec_.corridor_edges, state.corridor_open).cost;
+}
 
 bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_month) const {
   if (summit_month <= 0) return false;

@@ -48,10 +48,10 @@ class InterdependenceModel final : public Model {
   void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
                      double delta, WorldState& state);
   bool summit_in_step(const StepClock& clock, int summit_month) const;
+  void update_routes(const WorldState& state);
 
   const ScenarioSpec& spec_;
   const std::size_t n_, d_, i_;  // actors, domains, institutions
-  CorridorGraph corridors_;
 
   // Calibration from the initial state.
   std::vector<double> trade0_, gdp0_, tau0_, route0_, row_trade0_;
