@@ -14,11 +14,12 @@
 #include <cstdint>
 #include <string>
 
+#include "models/interdependence/terms.hpp"
 #include "engine/network/network_record.hpp"
-#include "engine/rng.hpp"
-#include "engine/spec.hpp"
-#include "engine/state.hpp"
-#include "engine/trajectory.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/scenario/spec.hpp"
+#include "engine/run/state.hpp"
+#include "engine/run/trajectory.hpp"
 
 namespace {
 
@@ -69,7 +70,7 @@ interdep::ScenarioSpec network_spec(std::size_t n, Rng& rng) {
 // A recorded trajectory whose relations wander from a seeded start by small monthly steps.
 interdep::Trajectory network_trajectory(const interdep::ScenarioSpec& spec, Rng& rng) {
   const std::size_t n = spec.actor_count();
-  interdep::Trajectory traj(spec);
+  interdep::Trajectory traj(spec, interdep::kTermNames);
   interdep::WorldState state;
   state.resize(interdep::Dims{n, kDomains, 0}, false);
   state.corridor_open.assign(spec.corridor_edges.size(), 1);

@@ -24,10 +24,11 @@
 #include <utility>
 #include <vector>
 
-#include "engine/rng.hpp"
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
-#include "engine/spec.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
+#include "engine/scenario/spec.hpp"
 
 namespace {
 
@@ -288,7 +289,7 @@ void step_benchmark(benchmark::State& state, const char* variant) {
   const ScenarioSpec& spec = synthetic_spec(n, variant);
   std::optional<interdep::Simulation> sim;
   auto rebuild = [&] {
-    sim.emplace(spec, kRunSeed);
+    sim.emplace(spec, interdep::make_model(spec), kRunSeed);
     sim->step();  // warm-up: the first step touches every scratch matrix
   };
   rebuild();

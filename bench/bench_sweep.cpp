@@ -32,7 +32,9 @@
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "engine/sweep/sweep_spec.hpp"
-#include "output/sweep_file.hpp"
+#include "models/registry.hpp"
+#include "output/sweep_file/shard_store.hpp"
+#include "output/sweep_file/sweep_file.hpp"
 
 namespace {
 
@@ -112,8 +114,8 @@ void remove_output(const fs::path& out) {
 void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads) {
   const SweepSpec& spec = sweep_spec(mode);
   const std::size_t runs = kSamples * spec.replicates;
+  const fs::path output = scratch() / ("out-" + std::string(mode_name(mode)) + ".h5");
   interdep::sweep::SweepOptions options;
-  options.output = scratch() / ("out-" + std::string(mode_name(mode)) + ".h5");
   options.threads = threads;
   options.command_line = "bench_sweep";
   using Clock = std::chrono::steady_clock;
@@ -122,16 +124,20 @@ void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads)
     if (p.done == p.total) last_run = Clock::now();
   };
   double running = 0.0, tail = 0.0;
-  remove_output(options.output);
+  remove_output(output);
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
-    const interdep::sweep::SweepOutcome outcome = interdep::sweep::run_sweep(spec, options);
+    interdep::sweep::ShardStore store(output, 0, false);
+    const interdep::sweep::SweepOutcome outcome = interdep::sweep::run_sweep(
+        spec, options,
+        [](const interdep::ScenarioSpec& s, std::uint64_t seed) { return interdep::run_scenario(s, seed).trajectory; },
+        store);
     const Clock::time_point end = Clock::now();
     state.PauseTiming();
     running += std::chrono::duration<double>(last_run - start).count();
     tail += std::chrono::duration<double>(end - last_run).count();
     const bool ok = outcome.complete && outcome.progress.failed == 0 && outcome.progress.done == runs;
-    remove_output(options.output);
+    remove_output(output);
     state.ResumeTiming();
     if (!ok) {
       state.SkipWithError("the sweep did not complete every run");

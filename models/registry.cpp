@@ -1,8 +1,6 @@
-// The model registry: the one place that knows which models exist.
-#include <stdexcept>
+#include "models/registry.hpp"
 
-#include "engine/errors.hpp"
-#include "engine/model.hpp"
+#include "engine/scenario/errors.hpp"
 #include "models/interdependence/interdependence_model.hpp"
 
 namespace interdep {
@@ -15,6 +13,11 @@ std::unique_ptr<Model> make_model(const ScenarioSpec& spec) {
   for (const auto& n : model_names()) known += (known.empty() ? "'" : ", '") + n + "'";
   throw InputError(SourcePosition{spec.source_path, 0, 0}, "model",
                    "unknown model '" + spec.model + "'; available models: " + known);
+}
+
+RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
+                       const std::atomic<bool>* cancel) {
+  return simulate(spec, make_model(spec), seed, cancel);
 }
 
 }  // namespace interdep

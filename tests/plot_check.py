@@ -245,7 +245,7 @@ def network_command(arguments):
     else:
         check(group is None and not dump["from_file"], "network: expected computed ties")
         scenario = tomllib.loads(scenario_text).get("network", {})
-        threshold = float(scenario.get("tie_threshold", 0.1))  # engine/spec.hpp default
+        threshold = float(scenario.get("tie_threshold", 0.1))  # engine/scenario/spec.hpp default
         check(dump["tie_threshold"] == threshold,
               f"network: threshold {dump['tie_threshold']}, the scenario's is {threshold}")
         closed = np.where(rbar > threshold, 1, np.where(rbar < -threshold, -1, 0))

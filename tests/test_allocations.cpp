@@ -7,9 +7,11 @@
 #include <new>
 #include <string>
 
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
-#include "engine/trajectory.hpp"
+#include "models/interdependence/terms.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
+#include "engine/run/trajectory.hpp"
 
 namespace {
 std::atomic<bool> g_counting{false};
@@ -78,8 +80,8 @@ std::string synthetic(int n) {
 // Runs `spec` with recording, counting the allocations of steps 2..end; prints and returns
 // whether there were none.
 bool allocation_free(const interdep::ScenarioSpec& spec, const std::string& what) {
-  interdep::Trajectory trajectory(spec);
-  interdep::Simulation sim(spec, 1);
+  interdep::Trajectory trajectory(spec, interdep::kTermNames);
+  interdep::Simulation sim(spec, interdep::make_model(spec), 1);
   auto step = [&] {
     sim.step();
     trajectory.accumulate(sim.state());

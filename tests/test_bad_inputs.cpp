@@ -17,9 +17,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/errors.hpp"
-#include "engine/scenario_loader.hpp"
-#include "engine/spec.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/spec.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace {

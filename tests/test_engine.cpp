@@ -5,11 +5,13 @@
 #include <set>
 #include <string>
 
-#include "engine/goldstein.hpp"
-#include "engine/rng.hpp"
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
-#include "models/interdependence/corridors.hpp"
+#include "models/interdependence/terms.hpp"
+#include "engine/scenario/goldstein.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
+#include "engine/network/corridors.hpp"
 
 using namespace interdep;
 
@@ -122,7 +124,7 @@ TEST_CASE("run size estimates refuse absurd runs before allocating", "[trajector
   LoadOptions options;
   options.overrides = {"time.steps=50000000"};
   const ScenarioSpec spec = load_scenario(scenario("baseline"), options);
-  const auto bytes = Trajectory::bytes_needed(spec);
+  const auto bytes = Trajectory::bytes_needed(spec, kTermCount);
   CHECK(bytes > (20ull << 30));
   try {
     check_run_size(spec, bytes, 8ull << 30);

@@ -11,14 +11,16 @@
 #include <string>
 #include <vector>
 
-#include "engine/errors.hpp"
-#include "engine/insight/compare.hpp"
-#include "engine/insight/explain.hpp"
-#include "engine/insight/text_format.hpp"
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
-#include "output/hdf5_reader.hpp"
-#include "output/hdf5_writer.hpp"
+#include "models/interdependence/terms.hpp"
+#include "engine/scenario/errors.hpp"
+#include "output/insight/compare.hpp"
+#include "output/insight/explain.hpp"
+#include "output/insight/text_format.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_writer.hpp"
 
 using namespace interdep;
 using Catch::Matchers::Contains;

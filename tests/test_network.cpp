@@ -19,16 +19,17 @@
 #include <utility>
 #include <vector>
 
-#include "engine/errors.hpp"
-#include "engine/rng.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/run/rng.hpp"
 #include "engine/network/balance_camps.hpp"
-#include "models/interdependence/corridors.hpp"
+#include "engine/network/corridors.hpp"
 #include "engine/network/network_record.hpp"
 #include "engine/network/signed_graph.hpp"
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
-#include "output/hdf5_reader.hpp"
-#include "output/hdf5_writer.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_writer.hpp"
 
 using namespace interdep;
 namespace fs = std::filesystem;

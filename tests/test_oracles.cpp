@@ -6,8 +6,9 @@
 #include <cmath>
 #include <string>
 
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
 
 using namespace interdep;
 

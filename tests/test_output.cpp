@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "engine/event_log.hpp"
-#include "engine/spec.hpp"
-#include "engine/state.hpp"
-#include "engine/trajectory.hpp"
-#include "output/hdf5_reader.hpp"
-#include "output/hdf5_handle.hpp"
-#include "output/hdf5_writer.hpp"
+#include "models/interdependence/terms.hpp"
+#include "engine/run/event_log.hpp"
+#include "engine/scenario/spec.hpp"
+#include "engine/run/state.hpp"
+#include "engine/run/trajectory.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
+#include "output/run_file/run_writer.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace {
@@ -107,9 +108,9 @@ ScenarioSpec make_spec(std::size_t institutions = 1, bool contributions = true) 
 
 // Records steps 0..last_step with a distinct value in every cell of every array.
 Trajectory make_trajectory(const ScenarioSpec& spec, std::int64_t last_step) {
-  Trajectory traj(spec);
+  Trajectory traj(spec, kTermNames);
   WorldState state;
-  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()});
+  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()}, kTermCount);
   auto fill = [](std::vector<double>& v, std::int64_t step, double array) {
     for (std::size_t k = 0; k < v.size(); ++k) {
       v[k] = static_cast<double>(step) * 1000.0 + array * 100.0 + static_cast<double>(k) * 0.125;

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "output/hdf5_reader.hpp"
-#include "output/hdf5_writer.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_writer.hpp"
 #include "output/report/json_writer.hpp"
 #include "output/report/report_data.hpp"
 #include "output/report/report_writer.hpp"

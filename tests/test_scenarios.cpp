@@ -4,8 +4,9 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
 
 using namespace interdep;
 

@@ -9,10 +9,12 @@
 #include <unistd.h>
 #include <string>
 
-#include "engine/sweep/analysis.hpp"
+#include "output/sweep_file/analysis.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
-#include "output/sweep_file.hpp"
+#include "models/registry.hpp"
+#include "output/sweep_file/shard_store.hpp"
+#include "output/sweep_file/sweep_file.hpp"
 #include "tests/temp_dir.hpp"
 
 using namespace interdep;
@@ -24,6 +26,18 @@ namespace {
 using interdep::test::TempDir;
 
 fs::path data(const std::string& name) { return fs::path(INTERDEP_TEST_DATA) / "sweeps" / name; }
+
+// A sweep into a file, as `interdep sweep` runs it: the registered models, shards on disk.
+struct FileSweepOptions : SweepOptions {
+  fs::path output;
+  bool resume = false;
+};
+SweepOutcome run_sweep(const SweepSpec& s, const FileSweepOptions& o) {
+  ShardStore store(o.output, static_cast<std::size_t>(o.rank), o.resume);
+  return interdep::sweep::run_sweep(
+      s, o, [](const ScenarioSpec& spec, std::uint64_t seed) { return run_scenario(spec, seed).trajectory; },
+      store);
+}
 
 
 std::vector<double> all_summaries(const fs::path& file, const SweepLayout& layout) {
@@ -151,7 +165,7 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
 TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[sweep]") {
   TempDir dir;
   const SweepSpec s = load_sweep(data("small-lhs.toml"));
-  SweepOptions one, two;
+  FileSweepOptions one, two;
   one.output = dir.path() / "one.h5";
   one.threads = 1;
   two.output = dir.path() / "two.h5";
@@ -173,13 +187,13 @@ TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[swe
 TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sweep]") {
   TempDir dir;
   const SweepSpec s = load_sweep(data("small-lhs.toml"));
-  SweepOptions whole;
+  FileSweepOptions whole;
   whole.output = dir.path() / "whole.h5";
   whole.threads = 2;
   REQUIRE(run_sweep(s, whole).complete);
 
   std::atomic<bool> cancel{false};
-  SweepOptions part;
+  FileSweepOptions part;
   part.output = dir.path() / "part.h5";
   part.threads = 2;
   part.shard_runs = 3;
@@ -193,13 +207,13 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
   CHECK(fs::exists(parts_directory(part.output)));
 
   SECTION("starting again without --resume is refused") {
-    SweepOptions again = part;
+    FileSweepOptions again = part;
     again.cancel = nullptr;
     again.progress = nullptr;
     CHECK_THROWS_AS(run_sweep(s, again), InputError);
   }
   SECTION("--resume finishes it and the result equals the uninterrupted sweep") {
-    SweepOptions resume = part;
+    FileSweepOptions resume = part;
     resume.cancel = nullptr;
     resume.progress = nullptr;
     resume.resume = true;
@@ -221,7 +235,7 @@ TEST_CASE("failed runs are recorded with their message and the sweep goes on", "
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
   const SweepSpec s = load_sweep(file);
-  SweepOptions o;
+  FileSweepOptions o;
   o.output = dir.path() / "out.h5";
   o.threads = 2;
   const SweepOutcome outcome = run_sweep(s, o);
@@ -308,7 +322,7 @@ TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps wh
                                              "\"\non_failure = \"stop\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
   const SweepSpec s = load_sweep(file);
-  SweepOptions o;
+  FileSweepOptions o;
   o.output = dir.path() / "out.h5";
   o.threads = 1;
   o.shard_runs = 1;

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "output/hdf5_writer.hpp"
-#include "output/sweep_file.hpp"
+#include "output/run_file/run_writer.hpp"
+#include "output/sweep_file/sweep_file.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace {

@@ -13,8 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/scenario_loader.hpp"
-#include "engine/simulation.hpp"
+#include "models/interdependence/terms.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/simulation.hpp"
+#include "models/registry.hpp"
 
 using namespace interdep;
 

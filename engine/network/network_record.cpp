@@ -5,7 +5,7 @@
 #include <span>
 
 #include "engine/network/balance_camps.hpp"
-#include "models/interdependence/corridors.hpp"
+#include "engine/network/corridors.hpp"
 #include "engine/network/signed_graph.hpp"
 
 namespace interdep {

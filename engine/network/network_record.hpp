@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/spec.hpp"
-#include "engine/trajectory.hpp"
+#include "engine/scenario/spec.hpp"
+#include "engine/run/trajectory.hpp"
 
 namespace interdep {
 
@@ -31,7 +31,7 @@ inline constexpr std::string_view kBetweennessDefinition =
     "corridor_betweenness: the same over all corridor nodes with edge costs as weights, over "
     "open edges";
 
-// Frame-major arrays, with the layouts of RunNetwork (output/hdf5_reader.hpp).
+// Frame-major arrays, with the layouts of RunNetwork (output/run_file/run_reader.hpp).
 struct NetworkRecord {
   double tie_threshold = 0.0;  // [1]
   std::size_t frames = 0, actors = 0, domains = 0;

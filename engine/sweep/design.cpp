@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/rng.hpp"
+#include "engine/run/rng.hpp"
 
 namespace interdep::sweep {
 

@@ -7,43 +7,18 @@
 #include <cstdio>
 #include <ctime>
 #include <deque>
-#include <fstream>
 #include <limits>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <thread>
 
-#include "engine/scenario_loader.hpp"
-#include "engine/timestamp.hpp"
-#include "engine/simulation.hpp"
+#include "engine/run/timestamp.hpp"
+#include "engine/run/version.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
-#include "engine/version.hpp"
-#include "output/sweep_file.hpp"
 
 namespace interdep::sweep {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// Written whole or not at all, like every file of a sweep.
-void write_text_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw OutputError(path, "write", "cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
-
 
 // Records waiting for the writer; bounded, so fast workers wait for a slow disk.
 class RecordQueue {
@@ -85,6 +60,7 @@ class RecordQueue {
 
 struct Context {
   const SweepSpec& sweep;
+  const RunScenario& run_scenario;
   ScenarioTemplate scenario;
   ScenarioSpec base;  // the scenario without overrides: coordinates, interest weights, times
   Design design;
@@ -109,8 +85,7 @@ RunRecord execute(const Context& c, std::size_t index) {
     options.overrides.push_back("output.contributions=false");
     options.overrides.push_back("output.every=" + std::to_string(c.every));
     const ScenarioSpec spec = c.scenario.instantiate(options);
-    const RunResult result = run_scenario(spec, plan.seed);
-    const Trajectory& t = result.trajectory;
+    const Trajectory t = c.run_scenario(spec, plan.seed);
     for (std::size_t o = 0; o < outputs; ++o) {
       double first = 0.0, low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
       for (std::size_t f = 0; f < t.frames(); ++f) {
@@ -210,9 +185,10 @@ double output_value(const Trajectory& t, std::size_t f, const OutputSpec& o) {
   return (*pair)[f * n * n + i[0] * n + i[1]];
 }
 
-SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
+SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
+                       const RunScenario& run_scenario, RunStore& store) {
   const auto started = std::chrono::steady_clock::now();
-  Context c{sweep, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1, {}};
+  Context c{sweep, run_scenario, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1, {}};
   c.base = c.scenario.instantiate(LoadOptions{});
   c.runs = c.design.points * sweep.replicates;
   c.every = sweep.record == RecordMode::every ? sweep.every : 1;
@@ -226,31 +202,13 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
       if (s % c.every == 0 || s == steps) c.layout.times.push_back(c.base.time.start + static_cast<double>(s) * c.base.time.dt());
   }
 
-  // The parts directory: new, or (--resume) the one this very sweep left behind. Rank 0 alone
-  // decides and prepares it; the other ranks learn the verdict through all_agree.
-  const fs::path parts = parts_directory(options.output);
-  const fs::path manifest_sweep = parts / "sweep.toml", manifest_scenario = parts / "scenario.toml";
+  // Rank 0 alone prepares the store (or, resuming, checks that it belongs to this sweep); the
+  // other ranks learn the verdict through all_agree.
   const auto agree = [&](bool ok) { return options.all_agree ? options.all_agree(ok) : ok; };
   std::exception_ptr refusal;
   if (options.rank == 0) {
     try {
-      const fs::path directory = options.output.parent_path();
-      if (!directory.empty() && !fs::is_directory(directory))
-        throw OutputError(options.output, "create", "the directory '" + directory.string() + "' does not exist");
-      if (fs::exists(parts)) {
-        if (!options.resume)
-          throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                           "an interrupted sweep left '" + parts.string() +
-                               "'; rerun with --resume to continue it, or remove that directory to start again");
-        if (read_text(manifest_sweep) != sweep.text || read_text(manifest_scenario) != c.base.resolved_text)
-          throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                           "'" + parts.string() + "' belongs to a different sweep or scenario (the files changed "
-                           "since it was started); remove it to start again");
-      } else {
-        fs::create_directory(parts);
-        write_text_atomically(manifest_scenario, c.base.resolved_text);
-        write_text_atomically(manifest_sweep, sweep.text);
-      }
+      store.prepare(sweep, c.base.resolved_text);
     } catch (...) {
       refusal = std::current_exception();
     }
@@ -262,19 +220,17 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
 
   std::vector<bool> finished(c.runs, false);
   std::size_t resumed = 0;
-  for (const fs::path& shard : list_shards(parts))
-    for (std::size_t r : shard_runs(shard))
-      if (r < c.runs && !finished[r]) {
-        finished[r] = true;
-        ++resumed;
-      }
-  std::size_t sequence = next_shard_sequence(parts, static_cast<std::size_t>(options.rank));
+  for (std::size_t r : store.stored_runs())
+    if (r < c.runs && !finished[r]) {
+      finished[r] = true;
+      ++resumed;
+    }
   std::vector<std::size_t> todo;
   for (std::size_t r = static_cast<std::size_t>(options.rank); r < c.runs; r += static_cast<std::size_t>(options.ranks))
     if (!finished[r]) todo.push_back(r);
 
-  // Workers take run indices in order from a shared counter; the writer (this thread) batches
-  // the finished records into shards.
+  // Workers take run indices in order from a shared counter; this thread batches the finished
+  // records and hands them to the store.
   const unsigned threads = std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
@@ -303,7 +259,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
   auto last_shard = std::chrono::steady_clock::now();
   auto flush = [&] {
     if (batch.empty()) return;
-    write_shard(parts / shard_file_name(static_cast<std::size_t>(options.rank), sequence++), c.layout, batch);
+    store.store(c.layout, batch);
     batch.clear();
     last_shard = std::chrono::steady_clock::now();
   };
@@ -325,27 +281,25 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options) {
   for (RunRecord& r : queue.pop_all(std::chrono::milliseconds(0))) batch.push_back(std::move(r));
   flush();
 
-  // Merge only when every rank ran all of its share; a stop (cancel, or a failure under
-  // on_failure = "stop") before that keeps the shards for --resume.
+  // Finish only when every rank ran all of its share; a stop (cancel, or a failure under
+  // on_failure = "stop") before that leaves the store as it is, for a resume.
   SweepOutcome outcome;
   outcome.progress = progress;
   const bool all_mine = next.load() >= todo.size() && !(options.cancel && options.cancel->load());
-  outcome.stopped = !agree(all_mine);  // also: every rank's shards are on disk
+  outcome.stopped = !agree(all_mine);  // also: every rank's batches are stored
   if (outcome.stopped) return outcome;
 
-  const std::vector<fs::path> shards = list_shards(parts);
-  std::exception_ptr merge_error;
+  std::exception_ptr finish_error;
   if (options.rank == 0) {
     try {
-      merge_sweep(options.output, c.layout, make_meta(c, options), make_design_table(c), shards);
-      fs::remove_all(parts);
+      store.finish(c.layout, make_meta(c, options), make_design_table(c));
     } catch (...) {
-      merge_error = std::current_exception();
+      finish_error = std::current_exception();
     }
   }
-  if (!agree(merge_error == nullptr)) {
-    if (merge_error) std::rethrow_exception(merge_error);
-    throw OutputError(options.output, "merge", "rank 0 could not merge the shards (see its message)");
+  if (!agree(finish_error == nullptr)) {
+    if (finish_error) std::rethrow_exception(finish_error);
+    throw std::runtime_error("rank 0 could not finish the sweep's output (see its message)");
   }
   outcome.complete = true;
   return outcome;

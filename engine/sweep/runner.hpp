@@ -1,18 +1,21 @@
-// Running a sweep: the run plans spread over threads (and MPI ranks), each finished run
-// streamed into shard files, interrupted sweeps resumed, the shards merged into one file.
+// Running a sweep: the run plans spread over threads (and MPI ranks), each finished run handed
+// to a RunStore in batches, runs the store already holds skipped (resume), and the store asked
+// to finish when every rank is done. The runner is handed what runs a scenario (RunScenario) and
+// what receives finished runs (RunStore): it includes neither a model nor a file writer; the
+// command line hands it models/registry.hpp's run_scenario and output/sweep_file's ShardStore.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "engine/run/trajectory.hpp"
+#include "engine/scenario/spec.hpp"
+#include "engine/sweep/run_record.hpp"
 #include "engine/sweep/sweep_spec.hpp"
-#include "engine/trajectory.hpp"
-#include "output/sweep_file.hpp"  // RunRecord, parts_directory
 
 namespace interdep::sweep {
 
@@ -24,13 +27,31 @@ struct Progress {
   double seconds = 0.0;       // since this process started running
 };
 
+// What runs one scenario: the whole run of `spec` with `seed`, its recorded trajectory.
+using RunScenario = std::function<Trajectory(const ScenarioSpec& spec, std::uint64_t seed)>;
+
+// What receives finished runs. Each call may throw (InputError, OutputError, ...); the runner
+// lets it through, after the ranks agree where they must.
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+  // Rank 0 only, before any run: make the store ready for this sweep, or (resuming) check that
+  // what it holds belongs to this very sweep and scenario.
+  virtual void prepare(const SweepSpec& sweep, const std::string& scenario_text) = 0;
+  // Every rank, after prepare: the indices of the runs the store already holds.
+  virtual std::vector<std::size_t> stored_runs() = 0;
+  // Stores a batch of finished runs of this rank, in any order (called from one thread).
+  virtual void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) = 0;
+  // Rank 0 only, once every rank stored all of its runs: the sweep's one result.
+  virtual void finish(const SweepLayout& layout, const SweepMeta& meta,
+                      const DesignTable& design) = 0;
+};
+
 struct SweepOptions {
-  std::filesystem::path output;
   unsigned threads = 0;         // 0: all cores
-  bool resume = false;
   int rank = 0;                 // MPI rank and size (1 without MPI)
   int ranks = 1;
-  double shard_seconds = 2.0;   // write a shard at least this often while runs finish
+  double shard_seconds = 2.0;   // hand the store a batch at least this often while runs finish
   std::size_t shard_runs = 4096;  // and whenever this many records are waiting
   std::string command_line;
   const std::atomic<bool>* cancel = nullptr;  // polled: stop taking new runs
@@ -45,9 +66,10 @@ struct SweepOutcome {
   bool stopped = false;    // stopped early: cancelled, or a failure under on_failure = "stop"
 };
 
-// Throws InputError for bad input (including a parts directory that does not belong to this
-// sweep) and OutputError for files that cannot be written.
-SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options);
+// Throws InputError for bad input and whatever `store` throws (e.g. OutputError for files that
+// cannot be written, InputError for a store that belongs to another sweep).
+SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
+                       const RunScenario& run_scenario, RunStore& store);
 
 // The value of `output` at frame f of a run's trajectory.
 double output_value(const Trajectory& trajectory, std::size_t frame, const OutputSpec& output);

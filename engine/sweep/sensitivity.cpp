@@ -8,7 +8,7 @@
 #include <tuple>
 #include <utility>
 
-#include "engine/rng.hpp"
+#include "engine/run/rng.hpp"
 
 namespace interdep::sweep {
 

@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
-#include "engine/rng.hpp"
-#include "engine/toml_reader.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/scenario/toml_reader.hpp"
 
 namespace interdep::sweep {
 namespace {

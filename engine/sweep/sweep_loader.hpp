@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/scenario_loader.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/sweep_spec.hpp"
 

@@ -155,8 +155,8 @@ void InterdependenceModel::apply_impulse(std::size_t from, std::size_t to,
     double& r = state.relations[state.dims.rel(from, to, d)];
     const double moved = r + delta;
     const double kept = clamp ? clamp_relation(moved) : moved;
-    state.add_contribution(from, to, d, Term::event, delta);
-    state.add_contribution(from, to, d, Term::clamp, kept - moved);
+    state.add_contribution(from, to, d, term_index(Term::event), delta);
+    state.add_contribution(from, to, d, term_index(Term::clamp), kept - moved);
     r = kept;
     // Part of the impulse lasts: the disposition the actor returns to moves with it.
     double& anchor = x0_[d](static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to));
@@ -587,7 +587,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         for (std::size_t t = 0; t < kDriftTerms; ++t) {
           const double inc = increment_[t][d](i, j);
           drift += inc;
-          state.add_contribution(I, J, d, static_cast<Term>(t), inc);
+          state.add_contribution(I, J, d, t, inc);
         }
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
         // Drawn for every pair, even at sigma = 0, so that the sequence of draws does not depend
@@ -595,8 +595,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         const double noise = i != j ? sigma * rng.normal() : 0.0;
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
-        state.add_contribution(I, J, d, Term::noise, noise);
-        state.add_contribution(I, J, d, Term::clamp, (bounded - drift) + (kept - moved));
+        state.add_contribution(I, J, d, term_index(Term::noise), noise);
+        state.add_contribution(I, J, d, term_index(Term::clamp), (bounded - drift) + (kept - moved));
         state.relations[state.dims.rel(I, J, d)] = kept;
       }
     }
@@ -607,7 +607,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
 // ---------------------------------------------------------------------------------------------
 // Phase 5: institutions (§7.5)
 
-// Route costs over the corridor edges open in `state` (models/interdependence/corridors.hpp).
+// Route costs over the corridor edges open in `state` (engine/network/corridors.hpp).
 void InterdependenceModel::update_routes(const WorldState& state) {
   route_ = corridor_routes(spec_.corridor_nodes.size(), n_, spec_.corridor_edges, state.corridor_open).cost;
 }

@@ -6,10 +6,12 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <span>
 #include <vector>
 
-#include "engine/model.hpp"
-#include "models/interdependence/corridors.hpp"
+#include "engine/run/model.hpp"
+#include "engine/network/corridors.hpp"
+#include "models/interdependence/terms.hpp"
 
 namespace interdep {
 
@@ -18,6 +20,7 @@ class InterdependenceModel final : public Model {
   explicit InterdependenceModel(const ScenarioSpec& spec);
 
   std::string_view name() const override { return "interdependence"; }
+  std::span<const std::string_view> term_names() const override { return kTermNames; }
   void initialize(WorldState& state) override;
   void apply_event(const EventSpec& event, std::size_t event_index, const StepClock& clock,
                    WorldState& state, EventLog& log) override;

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/insight/compare.hpp"
-#include "engine/insight/explain.hpp"
+#include "output/insight/compare.hpp"
+#include "output/insight/explain.hpp"
 #include "output/report/json_writer.hpp"
 
 namespace interdep::report {

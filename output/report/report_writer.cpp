@@ -6,7 +6,7 @@
 #include <map>
 #include <system_error>
 
-#include "output/hdf5_handle.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
 #include "output/report/report_assets.hpp"
 #include "output/report/report_data.hpp"
 

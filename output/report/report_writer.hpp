@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "output/hdf5_reader.hpp"
+#include "output/run_file/run_reader.hpp"
 
 namespace interdep::report {
 

@@ -1,5 +1,5 @@
 """Atomic writes of figures and data dumps: a temporary name in the target directory, fsync,
-rename (as output/hdf5_handle.hpp does for result files), so a figure appears whole or not at all.
+rename (as output/hdf5/hdf5_handle.hpp does for result files), so a figure appears whole or not at all.
 """
 
 import itertools

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-DEFAULT_TIE_THRESHOLD = 0.1  # engine/spec.hpp NetworkSpec::tie_threshold [1]
+DEFAULT_TIE_THRESHOLD = 0.1  # engine/scenario/spec.hpp NetworkSpec::tie_threshold [1]
 EXACT_CAMP_ACTORS = 16  # engine/network/balance_camps.hpp kExactCampActors
 TIE_WEIGHT_UNITS_PER_ONE = 2 ** 24  # balance_camps.hpp kTieWeightUnitsPerOne: exact sums
 

@@ -1,0 +1,67 @@
+#include "engine/run/simulation.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <utility>
+
+namespace interdep {
+
+Simulation::Simulation(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed)
+    : spec_(spec), seed_(seed), rng_(seed), model_(std::move(model)) {
+  assert(model_ != nullptr);
+  // Decision-term increments are tracked only when they are recorded (declared in [output]).
+  state_.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()},
+                spec.record.contributions ? model_->term_names().size() : 0);
+  state_.step = 0;
+  state_.time = spec.time.start;
+  log_.reserve(spec);
+  model_->initialize(state_);
+}
+
+StepClock Simulation::clock() const {
+  StepClock c;
+  c.step = state_.step;
+  c.dt = spec_.time.dt();
+  c.time = spec_.time.start + static_cast<double>(state_.step) * c.dt;
+  return c;
+}
+
+void Simulation::step() {
+  const StepClock now = clock();
+  std::fill(state_.contributions.begin(), state_.contributions.end(), 0.0);
+
+  // 1. events scheduled for this step, in file order
+  while (next_event_ < spec_.events.size() && spec_.events[next_event_].step == now.step) {
+    model_->apply_event(spec_.events[next_event_], next_event_, now, state_, log_);
+    ++next_event_;
+  }
+  // 2. flows move toward their gravity targets
+  model_->update_flows(now, state_);
+  // 3. sensitivity, vulnerability and leverage from the new flows
+  model_->update_interdependence(state_);
+  // 4. every actor adjusts its relations
+  model_->decide(now, state_, rng_);
+  // 5. admissions at summits
+  model_->run_institutions(now, state_, rng_, log_);
+
+  state_.step = now.step + 1;
+  state_.time = spec_.time.start + static_cast<double>(state_.step) * now.dt;
+}
+
+RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
+                   const std::atomic<bool>* cancel) {
+  Simulation sim(spec, std::move(model), seed);
+  Trajectory trajectory(spec, sim.model().term_names());
+  trajectory.record(sim.state());
+  while (!sim.done()) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw RunCancelled();
+    sim.step();
+    // 6. record
+    trajectory.accumulate(sim.state());
+    trajectory.record(sim.state());
+  }
+  return RunResult{std::move(trajectory), sim.log()};
+}
+
+}  // namespace interdep

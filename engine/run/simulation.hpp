@@ -1,0 +1,63 @@
+// A run is a function of (frozen scenario spec, seed). The Simulation owns the clock, the one
+// random generator of the run and the phase order of a step.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+
+#include "engine/run/event_log.hpp"
+#include "engine/run/model.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/scenario/spec.hpp"
+#include "engine/run/state.hpp"
+#include "engine/run/trajectory.hpp"
+
+namespace interdep {
+
+class Simulation {
+ public:
+  // `spec` must outlive the simulation; it is never modified. `model` (a models/ registry
+  // product for this spec) supplies what each phase does.
+  Simulation(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed);
+
+  // One step: events -> flows -> interdependence -> decide -> institutions.
+  void step();
+  bool done() const { return state_.step >= spec_.time.steps; }
+
+  const WorldState& state() const { return state_; }
+  const EventLog& log() const { return log_; }
+  const ScenarioSpec& spec() const { return spec_; }
+  const Model& model() const { return *model_; }
+  std::uint64_t seed() const { return seed_; }
+
+ private:
+  StepClock clock() const;
+
+  const ScenarioSpec& spec_;
+  std::uint64_t seed_;
+  Rng rng_;
+  std::unique_ptr<Model> model_;
+  WorldState state_;
+  EventLog log_;
+  std::size_t next_event_ = 0;  // events are sorted by step
+};
+
+struct RunResult {
+  Trajectory trajectory;
+  EventLog log;
+};
+
+// Thrown by simulate when `cancel` becomes true between two steps (Ctrl-C).
+struct RunCancelled : std::runtime_error {
+  RunCancelled() : std::runtime_error("run cancelled") {}
+};
+
+// Runs the whole scenario with `model`, recording into a trajectory allocated up front.
+// `cancel`, if given, is polled between steps. (models/registry.hpp's run_scenario picks the
+// model the scenario names.)
+RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
+                   const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace interdep

@@ -1,0 +1,270 @@
+// Reading TOML input with positions: the shared machinery of the scenario and sweep loaders.
+// Every key read through a TableReader is remembered; finish() rejects the others with a
+// "did you mean". Internal to the loaders (it includes TOML++).
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <toml++/toml.h>
+#include <vector>
+
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"  // closest_match
+
+namespace interdep::detail {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------------------------
+// Positions and messages
+
+inline SourcePosition position_of(const toml::source_region& region) {
+  SourcePosition p;
+  if (region.path) p.file = *region.path;
+  p.line = static_cast<int>(region.begin.line);
+  p.column = static_cast<int>(region.begin.column);
+  return p;
+}
+
+inline SourcePosition position_of(const toml::node& node) { return position_of(node.source()); }
+
+inline std::string type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+inline std::string quoted_list(const std::vector<std::string>& words) {
+  std::string s;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (k) s += ", ";
+    s += "'" + words[k] + "'";
+  }
+  return s;
+}
+
+inline std::string format_number(double v) {
+  std::ostringstream os;
+  os.precision(12);
+  os << v;
+  return os.str();
+}
+
+// Optimal string alignment distance, case-insensitive: insertions, deletions, substitutions
+// and transpositions of neighbours ("UAS" -> "USA") each cost 1.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const char ca = lower(a[i - 1]), cb = lower(b[j - 1]);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca == cb ? 0u : 1u)});
+      if (i > 1 && j > 1 && ca == lower(b[j - 2]) && lower(a[i - 2]) == cb)
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
+    }
+    before.swap(prev);
+    prev.swap(cur);
+  }
+  return prev[b.size()];
+}
+
+inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string best = closest_match(word, candidates);
+  return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+}
+
+inline std::string join_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numeric ranges with a description for messages.
+
+struct Range {
+  double lo = -HUGE_VAL;
+  double hi = HUGE_VAL;
+  bool lo_open = false;
+  bool hi_open = false;
+
+  bool contains(double v) const {
+    return (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi);
+  }
+  std::string describe() const {
+    const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
+    if (has_lo && has_hi)
+      return std::string(lo_open ? "in (" : "in [") + format_number(lo) + ", " +
+             format_number(hi) + (hi_open ? ")" : "]");
+    if (has_lo) return std::string(lo_open ? "> " : ">= ") + format_number(lo);
+    if (has_hi) return std::string(hi_open ? "< " : "<= ") + format_number(hi);
+    return "finite";
+  }
+};
+inline const Range kAny{};
+inline const Range kNonNegative{0.0, HUGE_VAL, false, false};
+inline const Range kPositive{0.0, HUGE_VAL, true, false};
+inline const Range kUnit{0.0, 1.0, false, false};
+inline const Range kSigned{-1.0, 1.0, false, false};
+
+// ---------------------------------------------------------------------------------------------
+// A table whose keys are checked: every key read is remembered, finish() rejects the rest.
+
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string path, std::string file = "")
+      : table_(table), path_(std::move(path)), file_(std::move(file)) {}
+
+  const std::string& path() const { return path_; }
+  const toml::table& table() const { return table_; }
+  std::string key_path(std::string_view key) const { return join_path(path_, key); }
+
+  [[noreturn]] void fail(const toml::node* at, std::string_view key, const std::string& msg) const {
+    SourcePosition where = at ? position_of(*at) : position_of(table_);
+    if (where.file.empty()) where.file = file_;  // the root table carries no path
+    throw InputError(where, key_path(key), msg);
+  }
+
+  const toml::node* get(std::string_view key) {
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+    return table_.get(key);
+  }
+
+  double number(std::string_view key, double fallback, const Range& range = kAny) {
+    const toml::node* n = get(key);
+    return n ? checked_number(*n, key, range) : fallback;
+  }
+  std::optional<double> optional_number(std::string_view key, const Range& range = kAny) {
+    const toml::node* n = get(key);
+    if (!n) return std::nullopt;
+    return checked_number(*n, key, range);
+  }
+  double required_number(std::string_view key, const Range& range = kAny) {
+    const toml::node* n = get(key);
+    if (!n) fail(nullptr, key, "is required: expected a number " + range.describe());
+    return checked_number(*n, key, range);
+  }
+  double checked_number(const toml::node& n, std::string_view key, const Range& range) const {
+    if (!n.is_number()) fail(&n, key, "expected a number, got " + type_name(n));
+    const double v = n.value<double>().value();
+    if (!std::isfinite(v)) fail(&n, key, "expected a finite number, got " + format_number(v));
+    if (!range.contains(v))
+      fail(&n, key, "expected a number " + range.describe() + ", got " + format_number(v));
+    return v;
+  }
+
+  std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t lo,
+                       std::int64_t hi) {
+    const toml::node* n = get(key);
+    if (!n) return fallback;
+    if (!n->is_integer()) fail(n, key, "expected an integer, got " + type_name(*n));
+    const std::int64_t v = n->value<std::int64_t>().value();
+    if (v < lo || v > hi)
+      fail(n, key,
+           "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+               "], got " + std::to_string(v));
+    return v;
+  }
+
+  std::string string(std::string_view key, std::string fallback) {
+    const toml::node* n = get(key);
+    if (!n) return fallback;
+    if (!n->is_string()) fail(n, key, "expected a string, got " + type_name(*n));
+    return std::string(n->value<std::string_view>().value());
+  }
+  std::string choice(std::string_view key, std::string fallback,
+                     const std::vector<std::string>& choices) {
+    const toml::node* n = get(key);
+    if (!n) return fallback;
+    if (!n->is_string())
+      fail(n, key, "expected one of " + quoted_list(choices) + ", got " + type_name(*n));
+    std::string v(n->value<std::string_view>().value());
+    if (std::find(choices.begin(), choices.end(), v) == choices.end())
+      fail(n, key, "expected one of " + quoted_list(choices) + ", got '" + v + "'" +
+                       did_you_mean(v, choices));
+    return v;
+  }
+
+  bool boolean(std::string_view key, bool fallback) {
+    const toml::node* n = get(key);
+    if (!n) return fallback;
+    if (!n->is_boolean()) fail(n, key, "expected a boolean (true or false), got " + type_name(*n));
+    return n->value<bool>().value();
+  }
+
+  const toml::table* subtable(std::string_view key) {
+    const toml::node* n = get(key);
+    if (!n) return nullptr;
+    if (!n->is_table()) fail(n, key, "expected a table, got " + type_name(*n));
+    return n->as_table();
+  }
+
+  const toml::array* array(std::string_view key) {
+    const toml::node* n = get(key);
+    if (!n) return nullptr;
+    if (!n->is_array()) fail(n, key, "expected an array, got " + type_name(*n));
+    return n->as_array();
+  }
+
+  // Rejects keys nobody asked for, naming the closest known key.
+  void finish() const {
+    for (const auto& [k, v] : table_) {
+      const std::string_view key = k.str();
+      if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      throw InputError(position_of(k.source()), key_path(key),
+                       "unknown key" + did_you_mean(key, known_) +
+                           (known_.empty() ? std::string()
+                                           : "; expected one of " + quoted_list(known_)));
+    }
+  }
+
+ private:
+  const toml::table& table_;
+  std::string path_;
+  std::string file_;
+  std::vector<std::string> known_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Reading files, base chains and overrides into one merged table.
+
+inline toml::table parse_text(std::string_view text, const std::string& source_name) {
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw InputError(position_of(e.source()), "",
+                     "TOML syntax error: " + std::string(e.description()));
+  }
+}
+
+inline toml::table parse_file(const fs::path& path, const SourcePosition& referenced_from,
+                       const std::string& referencing_key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError(referenced_from, referencing_key,
+                     "cannot open file '" + path.string() + "'" +
+                         (fs::exists(path) ? " (permission denied?)" : " (no such file)"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_text(buffer.str(), path.string());
+}
+
+}  // namespace interdep::detail

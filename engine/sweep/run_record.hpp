@@ -1,0 +1,53 @@
+// What a sweep produces, as plain data: one RunRecord per finished run, the layout of the
+// recorded outputs, the design table and the sweep's metadata. The runner (runner.hpp) hands
+// them to a RunStore; output/sweep_file writes them as shards and merges them into one file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace interdep::sweep {
+
+// Values of a run's status (dataset /status).
+inline constexpr std::uint8_t kRunPending = 0;
+inline constexpr std::uint8_t kRunDone = 1;
+inline constexpr std::uint8_t kRunFailed = 2;
+
+struct RunRecord {
+  std::size_t index = 0;          // run index
+  std::uint8_t status = 0;        // 1 done, 2 failed
+  std::string message;            // why it failed ("" when done)
+  std::vector<double> summary;    // [output * statistics + statistic]; NaN for a failed run
+  std::vector<double> series;     // [frame * outputs + output]; empty unless layout.times is non-empty; NaN for a failed run
+};
+// A failed run (status 2) may leave `summary` and `series` empty: they are written as NaN.
+
+struct SweepLayout {
+  std::size_t runs = 0;
+  std::vector<std::string> parameters;  // key paths
+  std::vector<std::string> outputs;     // names, e.g. "relation_overall[PAK,RUS]"
+  std::vector<std::string> statistics;  // "final", "min", "max", "mean"
+  std::vector<double> times;            // frame times (decimal years) of /series; empty: no series
+};
+
+struct SweepMeta {  // root attributes
+  std::string engine_version, created, command_line, sweep_name, sweep_description, sweep_file,
+      sweep_text, scenario_file, scenario_text, design_kind, record_mode;
+  std::uint64_t seed = 0;
+  std::int64_t replicates = 1, base_samples = 0, levels = 0, every = 0;
+  std::vector<std::string> renormalised;     // actors whose interest weights were renormalised
+  std::vector<std::string> discrete_values;  // per parameter: "" or the values joined by "|"
+};
+// discrete_values must be empty (no discrete parameter) or hold one entry per parameter;
+// read_sweep always returns one entry per parameter.
+
+struct DesignTable {  // one row per run
+  std::vector<std::int64_t> point, replicate;
+  std::vector<std::uint64_t> seed;
+  std::vector<double> unit;   // [run * parameters + p], the design on the unit hypercube (csv: natural values)
+  std::vector<double> value;  // [run * parameters + p], natural units (discrete: value index)
+};
+
+}  // namespace interdep::sweep

@@ -1,0 +1,184 @@
+#include "output/hdf5/hdf5_handle.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <vector>
+
+namespace interdep {
+
+namespace fs = std::filesystem;
+
+OutputError::OutputError(fs::path path, std::string operation, std::string detail)
+    : std::runtime_error(path.string() + ": " + operation + ": " + detail),
+      path_(std::move(path)),
+      operation_(std::move(operation)),
+      detail_(std::move(detail)) {}
+
+namespace h5 {
+
+ErrorSilencer::ErrorSilencer() {
+  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+
+namespace {
+herr_t collect_error(unsigned n, const H5E_error2_t* err, void* client) {
+  auto* messages = static_cast<std::vector<std::string>*>(client);
+  static_cast<void>(n);
+  if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0') {
+    messages->emplace_back(err->desc);
+  }
+  return 0;
+}
+}  // namespace
+
+std::string error_message() {
+  std::vector<std::string> messages;  // from the API call down to where it went wrong
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &messages);
+  if (messages.empty()) return "HDF5 call failed";
+  if (messages.size() == 1 || messages.front() == messages.back()) return messages.front();
+  return messages.front() + " (" + messages.back() + ")";
+}
+
+hid_t check_id(hid_t id, const fs::path& path, std::string_view operation) {
+  if (id < 0) throw OutputError(path, std::string(operation), error_message());
+  return id;
+}
+
+void check_status(herr_t status, const fs::path& path, std::string_view operation) {
+  if (status < 0) throw OutputError(path, std::string(operation), error_message());
+}
+
+Handle make(hid_t id, Handle::Closer closer, const fs::path& path, std::string_view operation) {
+  return Handle(check_id(id, path, operation), closer);
+}
+
+fs::path temporary_path(const fs::path& path) {
+  static std::atomic<unsigned long> counter{0};
+  std::string name = ".";
+  name.append(path.filename().string())
+      .append(".tmp-")
+      .append(std::to_string(static_cast<long>(::getpid())))
+      .append("-")
+      .append(std::to_string(counter.fetch_add(1)));
+  return path.parent_path() / name;
+}
+
+void sync_file(const fs::path& file, const fs::path& path) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw OutputError(path, "sync temporary file", std::error_code(errno, std::generic_category()).message());
+  }
+  const int status = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (status != 0) {
+    throw OutputError(path, "sync temporary file", std::error_code(error, std::generic_category()).message());
+  }
+}
+
+namespace {
+// Makes the rename durable too (best effort: some file systems refuse to fsync a directory).
+void sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  static_cast<void>(::fsync(fd));
+  ::close(fd);
+}
+}  // namespace
+
+void atomic_write(const fs::path& path, const std::string& operation,
+                  const std::function<void(const fs::path& temp)>& write) {
+  if (path.filename().empty()) throw OutputError(path, operation, "the path does not name a file");
+  const fs::path temp = temporary_path(path);
+  try {
+    write(temp);
+    sync_file(temp, path);
+    std::error_code ec;
+    fs::rename(temp, path, ec);
+    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    try {
+      throw;
+    } catch (const OutputError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw OutputError(path, operation, e.what());
+    }
+  }
+  sync_directory(path.parent_path());
+}
+
+// A transfer property list whose type-conversion buffer fits `elements` variable-length
+// strings (HDF5 callocs its default 1 MiB for every string read or write otherwise).
+Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {
+  Handle dxpl = make(H5Pcreate(H5P_DATASET_XFER), H5Pclose, path, operation);
+  const std::size_t bytes =
+      std::clamp<std::size_t>(elements * 2 * sizeof(hvl_t), 4096, std::size_t{1} << 20);
+  check_status(H5Pset_buffer(dxpl.get(), bytes, nullptr, nullptr), path, operation);
+  return dxpl;
+}
+
+// Reads n strings (variable- or fixed-length) from an attribute, or from the selection
+// `file_space` of a dataset into a buffer of n elements.
+std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
+                                      const fs::path& path, const std::string& operation) {
+  const Handle file_type =
+      make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose, path, operation);
+  if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(path, operation, "not a string");
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  out.reserve(n);
+  const hsize_t count = n;
+  const Handle memory_space =
+      make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
+  auto read = [&](hid_t memory_type, void* buffer) {
+    const herr_t status = attribute ? H5Aread(obj, memory_type, buffer)
+                                    : H5Dread(obj, memory_type, memory_space.get(), file_space,
+                                              string_transfer(n, path, operation).get(), buffer);
+    check_status(status, path, operation);
+  };
+  if (H5Tis_variable_str(file_type.get()) > 0) {
+    const Handle memory_type = string_type(path);
+    std::vector<char*> pointers(n, nullptr);
+    read(memory_type.get(), pointers.data());
+    for (const char* p : pointers) out.emplace_back(p != nullptr ? p : "");
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
+#else
+    H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
+#endif
+  } else {
+    const std::size_t size = H5Tget_size(file_type.get());
+    const Handle memory_type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, operation);
+    check_status(H5Tset_size(memory_type.get(), size), path, operation);
+    std::vector<char> buffer(n * size);
+    read(memory_type.get(), buffer.data());
+    for (std::size_t k = 0; k < n; ++k) {
+      const char* p = buffer.data() + k * size;
+      out.emplace_back(p, strnlen(p, size));
+    }
+  }
+  return out;
+}
+
+Handle string_type(const fs::path& path) {
+  Handle type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, "create string type");
+  check_status(H5Tset_size(type.get(), H5T_VARIABLE), path, "create string type");
+  check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), path, "create string type");
+  return type;
+}
+
+}  // namespace h5
+
+}  // namespace interdep

@@ -1,0 +1,145 @@
+// HDF5 plumbing shared by every reader and writer of output/ and their tests: RAII handles,
+// error capture and the element types of result files. Not part of the stable interface.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+#include <string_view>
+
+#include "output/hdf5/output_error.hpp"
+
+namespace interdep {
+
+namespace h5 {
+
+// Owns one HDF5 identifier and releases it with the matching close function
+// (H5Fclose, H5Gclose, H5Dclose, H5Sclose, H5Tclose, H5Aclose, H5Pclose).
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+
+  Handle() = default;
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = -1; }
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = other.id_;
+      closer_ = other.closer_;
+      other.id_ = -1;
+    }
+    return *this;
+  }
+  ~Handle() { reset(); }
+
+  hid_t get() const { return id_; }
+  explicit operator bool() const { return id_ >= 0; }
+
+  // Closes now and reports the close function's status (a file's close flushes it).
+  herr_t close() {
+    herr_t status = 0;
+    if (id_ >= 0 && closer_ != nullptr) status = closer_(id_);
+    id_ = -1;
+    return status;
+  }
+  void reset() noexcept { static_cast<void>(close()); }
+
+ private:
+  hid_t id_ = -1;
+  Closer closer_ = nullptr;
+};
+
+// Turns off HDF5's automatic printing of its error stack for its lifetime (failures become
+// OutputError instead) and restores the previous handler afterwards.
+class ErrorSilencer {
+ public:
+  ErrorSilencer();
+  ~ErrorSilencer();
+  ErrorSilencer(const ErrorSilencer&) = delete;
+  ErrorSilencer& operator=(const ErrorSilencer&) = delete;
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+};
+
+// HDF5's description of the error that just happened (outermost and innermost entries of the
+// current error stack). Call it right after the failing call, before any other HDF5 call.
+std::string error_message();
+
+// Throw OutputError(path, operation, error_message()) when an HDF5 call failed.
+hid_t check_id(hid_t id, const std::filesystem::path& path, std::string_view operation);
+void check_status(herr_t status, const std::filesystem::path& path, std::string_view operation);
+// Wraps a new identifier, throwing OutputError if it is invalid.
+Handle make(hid_t id, Handle::Closer closer, const std::filesystem::path& path,
+            std::string_view operation);
+
+// A fresh temporary name next to `path` (".<name>.tmp-<pid>-<counter>"), for atomic writes.
+std::filesystem::path temporary_path(const std::filesystem::path& path);
+// Forces `file`'s bytes to disk before a rename makes them visible as `path` (errors name `path`).
+void sync_file(const std::filesystem::path& file, const std::filesystem::path& path);
+
+// Calls write(temp) to produce the complete file under a temporary name next to `path`, then
+// fsyncs it, renames it onto `path` and fsyncs the directory (best effort). On any failure the
+// temporary file is removed, `path` is untouched and the error is rethrown as OutputError
+// (other exceptions are wrapped with `operation`). Used by every writer of result files.
+void atomic_write(const std::filesystem::path& path, const std::string& operation,
+                  const std::function<void(const std::filesystem::path& temp)>& write);
+
+// Variable-length UTF-8 string type.
+Handle string_type(const std::filesystem::path& path);
+
+// A transfer property list whose type-conversion buffer fits `elements` variable-length strings
+// (HDF5 callocs its default 1 MiB for every string read or write otherwise).
+Handle string_transfer(std::size_t elements, const std::filesystem::path& path,
+                       const std::string& operation);
+
+// Reads n strings (variable- or fixed-length) from an attribute, or from the selection
+// `file_space` of a dataset (H5S_ALL: all of it) into a buffer of n elements.
+std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
+                                      const std::filesystem::path& path,
+                                      const std::string& operation);
+
+// Memory and file types of the numeric element types used in result files.
+template <class T>
+struct Types;
+template <>
+struct Types<double> {
+  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
+  static hid_t file() { return H5T_IEEE_F64LE; }
+};
+template <>
+struct Types<std::int64_t> {
+  static hid_t memory() { return H5T_NATIVE_INT64; }
+  static hid_t file() { return H5T_STD_I64LE; }
+};
+template <>
+struct Types<std::int32_t> {
+  static hid_t memory() { return H5T_NATIVE_INT32; }
+  static hid_t file() { return H5T_STD_I32LE; }
+};
+template <>
+struct Types<std::int8_t> {
+  static hid_t memory() { return H5T_NATIVE_INT8; }
+  static hid_t file() { return H5T_STD_I8LE; }
+};
+template <>
+struct Types<std::uint8_t> {
+  static hid_t memory() { return H5T_NATIVE_UINT8; }
+  static hid_t file() { return H5T_STD_U8LE; }
+};
+template <>
+struct Types<std::uint64_t> {
+  static hid_t memory() { return H5T_NATIVE_UINT64; }
+  static hid_t file() { return H5T_STD_U64LE; }
+};
+
+}  // namespace h5
+}  // namespace interdep

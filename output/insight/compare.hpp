@@ -1,0 +1,61 @@
+// What differs between two runs of the same world (a scenario against its baseline): end values
+// and the largest deviations over time, with when they happened, for relations, flows and
+// interdependence, and memberships gained or lost. Reads two RunFiles (output/run_file/run_reader.hpp).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "output/run_file/run_reader.hpp"
+
+namespace interdep::insight {
+
+// One quantity for one actor pair (and domain) in both runs.
+struct Difference {
+  std::string section;    // "relations" | "flows" | "interdependence"
+  std::string quantity;   // dataset name, e.g. "relation_overall", "trade", "vulnerability"
+  std::string label;      // e.g. "Pakistan → Russia, energy"
+  std::string unit;
+  double scenario_end = 0.0, baseline_end = 0.0, end_difference = 0.0;
+  double peak_difference = 0.0, peak_time = 0.0;  // largest |scenario - baseline| over time, signed, and when
+  // Where the row's values sit in the dataset `quantity`: [time, actor, partner] or, for
+  // "relations", [time, actor, partner, domain]. For leverage the label names the partner first
+  // ("j over i") while the indices stay those of leverage[t, i, j].
+  std::size_t actor = 0, partner = 0;
+  std::optional<std::size_t> domain;
+};
+
+struct MembershipChange {
+  std::string actor, institution;  // actor code; institution label
+  bool gained = false;             // true: member in the scenario, not in the baseline
+  double time = 0.0;               // the admission decision (decimal year); when the run logged
+                                   // none, the first frame where membership differs
+};
+
+// Ranking. "relations": by |peak_difference|, every row being on the same −1..1 scale.
+// "flows" (trade [US$ bn/yr], gas [bcm/yr]) and "interdependence" (sensitivity, vulnerability,
+// leverage [1]) mix quantities and pairs of very different size, so their rows are ranked by
+// |peak_difference| divided by the largest |value| the same series takes in either run, but at
+// least 1 % of the largest value of the whole dataset (a relative gap, 0..2): a collapse of a small flow outranks a 2 % dip of a large one; the printed numbers keep
+// their own units. Ties keep dataset, then actor, partner, domain order. Rows whose difference is
+// exactly zero throughout are left out. Leverage is antisymmetric (L[i,j] = −L[j,i]), so only the
+// direction whose leverage rose is listed, labelled "PARTNER over ACTOR".
+struct Comparison {
+  std::string scenario_name, baseline_name;
+  std::string scenario_path, baseline_path;
+  std::vector<Difference> relations, flows, interdependence;  // each ranked as above
+  std::vector<MembershipChange> memberships;                  // by time, then actor
+};
+
+// Throws interdep::InputError naming both files when they are not comparable (different actors,
+// domains, institutions, start, step length, recording interval or number of frames), with what
+// differs.
+Comparison compare(const RunFile& scenario, const RunFile& baseline);
+
+// Plain text: a header naming both runs, then each section with its `top` largest rows in aligned
+// columns with units, then the membership changes. Ends with a newline.
+std::string render(const Comparison& comparison, std::size_t top);
+
+}  // namespace interdep::insight

@@ -1,0 +1,212 @@
+#include "output/insight/explain.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+#include <cmath>
+#include <numeric>
+
+#include "output/insight/explain_context.hpp"
+#include "output/insight/text_format.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+
+namespace interdep::insight {
+namespace {
+
+// Text width of the account; terminals are at least 80 columns, 100 keeps numbers on one line.
+constexpr std::size_t kTextWidth = 100;
+
+std::string span_text(const RunFile& run) {
+  return number(run.time.front(), 2) + " to " + number(run.time.back(), 2) + " (" +
+         year_month(run.time.front()) + " to " + year_month(run.time.back()) + ")";
+}
+
+// The frame nearest to `year`; an InputError under `key` when the year lies outside the run.
+std::size_t nearest_frame(const RunFile& run, double year, const std::string& key) {
+  // Half a step of slack: a year typed as the run's last month is inside it.
+  const double slack = 0.5 * run.dt;
+  if (!std::isfinite(year) || year < run.time.front() - slack || year > run.time.back() + slack)
+    fail_on(run, key,
+            number(year, 2) + " is outside the run, which covers " + span_text(run) +
+                "; give a year inside that range");
+  std::size_t best = 0;
+  for (std::size_t f = 1; f < run.frames; ++f)
+    if (std::abs(run.time[f] - year) < std::abs(run.time[best] - year)) best = f;
+  return best;
+}
+
+std::string codes(const std::vector<std::string>& list) {
+  std::string s;
+  for (const auto& c : list) s += (s.empty() ? "" : " ") + c;
+  return s;
+}
+
+std::size_t index_of(const RunFile& run, const std::vector<std::string>& list,
+                     const std::string& code, const std::string& key, const std::string& what) {
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const auto& candidate = list[k];
+    // Case-insensitive: "pak" is as clear as "PAK" on a command line.
+    if (candidate.size() == code.size() &&
+        std::equal(candidate.begin(), candidate.end(), code.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return k;
+  }
+  std::string message = "unknown " + what + " '" + code + "'; this run's " + what + "s are " + codes(list);
+  const std::string suggestion = closest_match(code, list);
+  if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+  fail_on(run, key, message);
+}
+
+void check_query(const RunFile& run, const ExplainQuery& query) {
+  const std::size_t n = run.dims.actors;
+  if (!run.has_contributions || run.contributions.empty())
+    fail_on(run, "contributions",
+            "the file records no decision-term contributions (the run had [output] contributions = "
+            "false), so it cannot say why relations moved; rerun with contributions = true");
+  if (run.frames < 2) fail_on(run, "time", "the run recorded a single frame: nothing moved");
+  if (query.actor >= n || query.partner >= n)
+    fail_on(run, "--pair", "actor index out of range (" + std::to_string(n) + " actors: " + codes(run.actors) + ")");
+  if (query.actor == query.partner)
+    fail_on(run, "--pair",
+            "a relation needs two different actors, got " + run.actors[query.actor] + ":" +
+                run.actors[query.partner]);
+  if (query.domain && *query.domain >= run.dims.domains)
+    fail_on(run, "--domain", "domain index out of range (domains: " + codes(run.domains) + ")");
+  if (query.top == 0) fail_on(run, "--top", "must be at least 1");
+  assert(run.terms.size() * run.dims.pairs() * run.dims.domains * run.frames == run.contributions.size());
+}
+
+std::string title(const ExplainContext& c, const Explanation& e) {
+  std::string s = e.actor_name + " → " + e.partner_name + ", ";
+  s += c.domain ? e.domain_label + " relation" : std::string("overall relation (interest-weighted over the domains)");
+  return s + ", " + year_month(e.from_time) + " to " + year_month(e.to_time);
+}
+
+std::string account(const ExplainContext& c, const Explanation& e, const ExplainQuery& q) {
+  std::string text = title(c, e) + "\n";
+  const double change = e.end_value - e.start_value;
+  std::string moved = "It moved from " + signed_number(e.start_value, 3) + " to " +
+                      signed_number(e.end_value, 3) + " (" + signed_number(change, 3) + ", on the scale −1 hostile … +1 close).";
+  const bool snapped = (q.from && std::abs(*q.from - e.from_time) > 1e-9) ||
+                       (q.to && std::abs(*q.to - e.to_time) > 1e-9);
+  if (snapped) moved += " The window was moved to the nearest recorded frames.";
+  moved += " Together the decision terms moved it " + number(e.gross_movement, 3) +
+           " up and down; the largest:";
+  text += wrap(moved, kTextWidth, "  ");
+  for (std::size_t k = 0; k < e.terms.size(); ++k) {
+    const auto& t = e.terms[k];
+    text += "  " + std::to_string(k + 1) + ". " + pad_right(t.term, 13) + pad_left(signed_number(t.value, 3), 7) +
+            pad_left(number(100.0 * t.share, 0), 5) + " % of the movement\n";
+    text += wrap(t.meaning, kTextWidth, "     ");
+  }
+  if (e.events.empty()) {
+    text += wrap("No scheduled event acted on this pair in the window: the movement comes from the "
+                 "model's own dynamics.",
+                 kTextWidth, "  ");
+    return text;
+  }
+  text += "  Events behind it, by weight (the movement of this relation they account for):\n";
+  for (std::size_t k = 0; k < e.events.size(); ++k) {
+    const auto& ev = e.events[k];
+    std::string line = std::to_string(k + 1) + ". " + year_month(ev.time) + "  " + ev.kind + " " + ev.actor;
+    if (ev.target != ev.actor) line += " → " + ev.target;
+    if (!ev.label.empty()) line += "  \"" + ev.label + "\"";
+    if (ev.goldstein != 0.0) {
+      line += "  Goldstein " + signed_number(ev.goldstein, 1);
+      if (!ev.cameo.empty()) line += " (CAMEO " + ev.cameo + ")";
+    }
+    text += wrap(line, kTextWidth, "  ", "     ");
+    text += wrap("weight " + number(ev.weight, 3) + ": " + ev.channel, kTextWidth, "     ");
+  }
+  return text;
+}
+
+}  // namespace
+
+std::size_t actor_index(const RunFile& run, const std::string& code, const std::string& key) {
+  return index_of(run, run.actors, code, key, "actor");
+}
+
+std::size_t domain_index(const RunFile& run, const std::string& code, const std::string& key) {
+  return index_of(run, run.domains, code, key, "domain");
+}
+
+Explanation explain(const RunFile& run, const ExplainQuery& query) {
+  check_query(run, query);
+  ExplainContext c{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1, {}};
+  if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
+  if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
+  if (c.f1 <= c.f0)
+    fail_on(run, query.from ? "--from" : "--to",
+            "the window " + (query.from ? number(*query.from, 2) : number(run.time.front(), 2)) + " to " +
+                (query.to ? number(*query.to, 2) : number(run.time.back(), 2)) +
+                " holds no recorded step (frames are recorded every " +
+                number(12.0 * run.dt * static_cast<double>(run.record_every), 0) +
+                " months); give a later --to or an earlier --from");
+
+  c.term_sums.assign(c.view.nt, 0.0);
+  for (std::size_t f = c.f0 + 1; f <= c.f1; ++f)
+    for (std::size_t t = 0; t < c.view.nt; ++t) c.term_sums[t] += c.view.term(f, c.actor, c.partner, c.domain, t);
+
+  Explanation e;
+  e.actor = run.actors[c.actor];
+  e.partner = run.actors[c.partner];
+  e.actor_name = run.actor_names[c.actor];
+  e.partner_name = run.actor_names[c.partner];
+  if (c.domain) {
+    e.domain = run.domains[*c.domain];
+    e.domain_label = run.domain_labels[*c.domain];
+  }
+  e.from_time = run.time[c.f0];
+  e.to_time = run.time[c.f1];
+  e.start_value = c.view.relation(c.f0, c.actor, c.partner, c.domain);
+  e.end_value = c.view.relation(c.f1, c.actor, c.partner, c.domain);
+  e.gross_movement = 0.0;
+  for (const double v : c.term_sums) e.gross_movement += std::abs(v);
+
+  std::vector<std::size_t> order(c.view.nt);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::abs(c.term_sums[a]) > std::abs(c.term_sums[b]);
+  });
+  for (const std::size_t t : order) {
+    if (e.terms.size() == query.top || c.term_sums[t] == 0.0) break;  // a term that did nothing says nothing
+    TermShare share;
+    share.term = run.terms[t];
+    share.value = c.term_sums[t];
+    share.share = e.gross_movement > 0.0 ? std::abs(share.value) / e.gross_movement : 0.0;
+    share.meaning = term_reason(c, share.term, share.value);
+    e.terms.push_back(std::move(share));
+  }
+  e.events = rank_events(c);
+  if (e.events.size() > query.top) e.events.resize(query.top);
+  e.text = account(c, e, query);
+  return e;
+}
+
+std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t count) {
+  const std::size_t n = run.dims.actors, last = run.frames == 0 ? 0 : run.frames - 1;
+  struct Move {
+    std::size_t i, j;
+    double size;
+  };
+  std::vector<Move> moves;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (i != j)
+        moves.push_back({i, j, std::abs(run.relation_overall[last * n * n + i * n + j] -
+                                        run.relation_overall[i * n + j])});
+  std::stable_sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) { return a.size > b.size; });
+  if (moves.size() > count) moves.resize(count);
+  std::vector<Explanation> explanations;
+  for (const auto& m : moves) {
+    ExplainQuery query;
+    query.actor = m.i;
+    query.partner = m.j;
+    explanations.push_back(explain(run, query));
+  }
+  return explanations;
+}
+
+}  // namespace interdep::insight

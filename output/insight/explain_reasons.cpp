@@ -1,0 +1,233 @@
+// The "why" of each decision term, told from the run's own data: flows for benefit, the third
+// party for pressure and balance, the partner's stance for reciprocity, shared memberships for
+// institutions, the impulses for events. The terms are those of docs/model.md §7.4.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "output/insight/explain_context.hpp"
+#include "output/insight/text_format.hpp"
+
+namespace interdep::insight {
+namespace {
+
+std::string from_to(double a, double b, int decimals) {
+  return signed_number(a, decimals) + " → " + signed_number(b, decimals);
+}
+
+std::string flow_from_to(double a, double b) { return number(a, 2) + " → " + number(b, 2); }
+
+std::string direction(double value) { return value >= 0.0 ? "up" : "down"; }
+
+// Flow of pair (a,b) in `array` at the window's two ends, told as "X's exports to Y 1.20 → 0.40".
+std::string flow_sentence(const ExplainContext& c, const std::vector<double>& array,
+                          std::size_t a, std::size_t b, const std::string& what) {
+  return what + " " + c.name(a) + " to " + c.name(b) + " " +
+         flow_from_to(c.view.pair(array, c.f0, a, b), c.view.pair(array, c.f1, a, b));
+}
+
+bool any_flow(const ExplainContext& c, const std::vector<double>& array) {
+  const std::size_t i = c.actor, j = c.partner;
+  return c.view.pair(array, c.f0, i, j) + c.view.pair(array, c.f0, j, i) +
+             c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i) > 0.0;
+}
+
+// Gas of supplier a to importer b at the window's ends, "" when there is none.
+std::string gas_sentence(const ExplainContext& c, std::size_t a, std::size_t b) {
+  const double before = c.view.pair(c.view.run.energy, c.f0, a, b), after = c.view.pair(c.view.run.energy, c.f1, a, b);
+  if (before == 0.0 && after == 0.0) return "";
+  return " Gas from " + c.name(a) + " to " + c.name(b) + " " + flow_from_to(before, after) + " bcm/yr.";
+}
+
+// Two-way trade plus two-way gas of the pair at frame f, each relative to its value at the
+// window start, summed: > 0 when the material ties grew.
+double ties_growth(const ExplainContext& c) {
+  double growth = 0.0;
+  for (const auto* array : {&c.view.run.trade, &c.view.run.energy}) {
+    const double a = c.view.pair(*array, c.f0, c.actor, c.partner) + c.view.pair(*array, c.f0, c.partner, c.actor);
+    const double b = c.view.pair(*array, c.f1, c.actor, c.partner) + c.view.pair(*array, c.f1, c.partner, c.actor);
+    if (std::max(a, b) > 0.0) growth += (b - a) / std::max(a, b);
+  }
+  return growth;
+}
+
+std::string benefit(const ExplainContext& c, double value) {
+  const std::size_t i = c.actor, j = c.partner;
+  std::string s = "Benefit pulls the relation toward what the pair's material ties are worth "
+                  "compared with the start of the run (trade, gas, shared threats, shared "
+                  "institutions); where the ties have not changed it pulls back toward the settled "
+                  "disposition";
+  const auto& run = c.view.run;
+  if (any_flow(c, run.trade))
+    s += ". " + flow_sentence(c, run.trade, i, j, "Exports of") + " and " + c.name(j) + " to " +
+         c.name(i) + " " + flow_from_to(c.view.pair(run.trade, c.f0, j, i), c.view.pair(run.trade, c.f1, j, i)) +
+         " US$ bn/yr.";
+  else
+    s += ". The two do not trade with each other in the model.";
+  s += gas_sentence(c, j, i) + gas_sentence(c, i, j);
+  // 5 % of two-way flow: below that the ties count as unchanged (GDP growth alone gives ~20 %
+  // over ten years, so this only separates "flat" from "moved").
+  const double growth = ties_growth(c);
+  if (std::abs(growth) < 0.05)
+    s += " The ties barely changed, so it mostly pulled the relation back " + direction(value) +
+         " toward the disposition after other terms had moved it.";
+  else if ((growth > 0.0) == (value > 0.0))
+    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + " and it pulled " + direction(value) + ".";
+  else
+    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + ", yet it pulled " + direction(value) +
+         ": other terms had moved the relation " + (value < 0.0 ? "above" : "below") +
+         " the level the ties justify, and benefit pulls it back.";
+  return s;
+}
+
+// Pressure on i→j: Σ_k L+[i,k] H[k,j], H[k,j] = max(0, −R[k,j]), averaged over the window's
+// start-of-step frames. Names the third party with the largest product.
+std::string pressure(const ExplainContext& c) {
+  const std::size_t i = c.actor, j = c.partner;
+  const auto& run = c.view.run;
+  std::string s = "Third-party pressure: an actor that has leverage over " + c.name(i) +
+                  " and is hostile to " + c.name(j) + " makes courting " + c.name(j) + " costly.";
+  std::size_t best = i;
+  double best_product = 0.0;
+  for (std::size_t k = 0; k < c.view.n; ++k) {
+    if (k == i) continue;
+    double product = 0.0;
+    for (std::size_t f = c.f0; f < c.f1; ++f)
+      product += std::max(0.0, c.view.pair(run.leverage, f, i, k)) *
+                 std::max(0.0, -c.view.relation(f, k, j, std::nullopt));
+    if (product > best_product) best_product = product, best = k;
+  }
+  if (best == i) return s + " No third party had leverage over " + c.name(i) + " while hostile to " + c.name(j) + ".";
+  return s + " Most of it came from " + c.name(best) + ": its leverage over " + c.name(i) + " went " +
+         from_to(c.view.pair(run.leverage, c.f0, i, best), c.view.pair(run.leverage, c.f1, i, best), 4) +
+         " and its overall relation toward " + c.name(j) + " " +
+         from_to(c.view.relation(c.f0, best, j, std::nullopt), c.view.relation(c.f1, best, j, std::nullopt), 3) + ".";
+}
+
+std::string reciprocity(const ExplainContext& c, double value) {
+  const std::size_t i = c.actor, j = c.partner;
+  return "Reciprocity: " + c.name(i) + " drifts toward how " + c.name(j) + " treats it. " +
+         possessive(c.name(j)) + " relation toward " + c.name(i) + " went " +
+         from_to(c.view.relation(c.f0, j, i, c.domain), c.view.relation(c.f1, j, i, c.domain), 3) + ", " +
+         possessive(c.name(i)) + " toward " + c.name(j) + " " +
+         from_to(c.view.relation(c.f0, i, j, c.domain), c.view.relation(c.f1, i, j, c.domain), 3) +
+         ": the gap pulled it " + direction(value) + ".";
+}
+
+// Balance on i→j: Σ_k x[i,k] x[k,j] per domain (interest-weighted for the overall relation),
+// averaged over the window; names the two third parties with the largest products.
+std::string balance(const ExplainContext& c) {
+  const std::size_t i = c.actor, j = c.partner;
+  const RunView& v = c.view;
+  struct Triad {
+    std::size_t k;
+    double product;
+  };
+  std::vector<Triad> triads;
+  for (std::size_t k = 0; k < v.n; ++k) {
+    if (k == i || k == j) continue;
+    double product = 0.0;
+    for (std::size_t f = c.f0; f < c.f1; ++f) {
+      if (c.domain) {
+        product += v.relation(f, i, k, c.domain) * v.relation(f, k, j, c.domain);
+      } else {
+        for (std::size_t d = 0; d < v.nd; ++d)
+          product += v.run.interests[i * v.nd + d] * v.relation(f, i, k, d) * v.relation(f, k, j, d);
+      }
+    }
+    triads.push_back({k, product / static_cast<double>(c.f1 - c.f0)});
+  }
+  std::stable_sort(triads.begin(), triads.end(),
+                   [](const Triad& a, const Triad& b) { return std::abs(a.product) > std::abs(b.product); });
+  std::string s = "Structural balance: a friend's friend or an enemy's enemy pulls the relation up, a "
+                  "friend's enemy pulls it down.";
+  for (std::size_t t = 0; t < std::min<std::size_t>(2, triads.size()); ++t) {
+    const std::size_t k = triads[t].k;
+    s += (t == 0 ? " The strongest triads: via " : "; via ") + c.name(k) + " (" + c.name(i) + " → " +
+         c.name(k) + " " + signed_number(v.relation(c.f1, i, k, c.domain), 2) + ", " + c.name(k) + " → " +
+         c.name(j) + " " + signed_number(v.relation(c.f1, k, j, c.domain), 2) + ", pulls " +
+         direction(triads[t].product) + ")";
+  }
+  return s + (triads.empty() ? "" : ".");
+}
+
+// Alignment on i→j: i moves toward others' views of j, weighted by i's sensitivity to them.
+std::string alignment(const ExplainContext& c) {
+  const std::size_t i = c.actor, j = c.partner;
+  const auto& run = c.view.run;
+  std::size_t best = i;
+  double best_weight = 0.0;
+  for (std::size_t k = 0; k < c.view.n; ++k)
+    if (k != i && k != j && c.view.pair(run.sensitivity, c.f1, i, k) > best_weight)
+      best_weight = c.view.pair(run.sensitivity, c.f1, i, k), best = k;
+  std::string s = "Alignment: " + c.name(i) + " moves toward the views of " + c.name(j) +
+                  " held by the actors it listens to (by default those it is most sensitive to).";
+  if (best != i)
+    s += " The most listened-to is " + c.name(best) + " (sensitivity " + number(best_weight, 4) + "), whose relation toward " +
+         c.name(j) + " is " + signed_number(c.view.relation(c.f1, best, j, c.domain), 3) + ".";
+  return s;
+}
+
+std::string anchor(const ExplainContext& c, double value) {
+  return "Anchor: the pull back toward " + possessive(c.name(c.actor)) + " settled disposition toward " +
+         c.name(c.partner) + ", which starts at the initial value " +
+         signed_number(c.view.relation(0, c.actor, c.partner, c.domain), 3) +
+         " and moves by a share of every impulse; here it pulled " + direction(value) + ".";
+}
+
+std::string institutions(const ExplainContext& c) {
+  const RunView& v = c.view;
+  std::string shared;
+  for (std::size_t k = 0; k < v.ni; ++k) {
+    std::size_t since = c.f1 + 1;
+    for (std::size_t f = c.f0; f <= c.f1; ++f)
+      if (v.member(f, c.actor, k) && v.member(f, c.partner, k)) {
+        since = f;
+        break;
+      }
+    if (since > c.f1) continue;
+    shared += (shared.empty() ? "" : ", ") + v.run.institution_labels[k];
+    if (since > c.f0) shared += " (from " + year_month(v.run.time[since]) + ")";
+  }
+  std::string s = "Institutions: membership of the same institutions damps a hostile relation toward 0.";
+  return s + (shared.empty() ? " The two share no institution in the window."
+                             : " Shared: " + shared + ".");
+}
+
+std::string events(const ExplainContext& c) {
+  std::string s = "Events: the immediate impulses (Goldstein weight × event scale) of scheduled events "
+                  "between the two";
+  std::string list;
+  std::size_t count = 0;
+  for (const auto& e : c.view.run.events) {
+    if (e.goldstein == 0.0 || !c.in_window(e.step)) continue;
+    const auto a = c.view.actor_of(e.actor), t = c.view.actor_of(e.target);
+    if (!((a == c.actor && t == c.partner) || (a == c.partner && t == c.actor))) continue;
+    if (++count > 3) continue;
+    list += (list.empty() ? ": " : "; ") + e.label + " (" + year_month(e.time) + ", Goldstein " +
+            signed_number(e.goldstein, 1) + (e.cameo.empty() ? "" : ", CAMEO " + e.cameo) + ")";
+  }
+  if (count > 3) list += "; and " + std::to_string(count - 3) + " more";
+  return s + list + ".";
+}
+
+}  // namespace
+
+std::string term_reason(const ExplainContext& c, const std::string& term, double value) {
+  if (term == "benefit") return benefit(c, value);
+  if (term == "reciprocity") return reciprocity(c, value);
+  if (term == "pressure") return pressure(c);
+  if (term == "balance") return balance(c);
+  if (term == "alignment") return alignment(c);
+  if (term == "anchor") return anchor(c, value);
+  if (term == "institutions") return institutions(c);
+  if (term == "event") return events(c);
+  if (term == "noise")
+    return "Noise: random variation drawn from the run's seed (" + std::to_string(c.view.run.metadata.seed) +
+           "); another seed gives different noise, so this part is not a finding of the scenario.";
+  if (term == "clamp")
+    return "Clamp: what the bound on the rate of change and the limits of the −1 … +1 scale took away.";
+  return "Term '" + term + "' of the model (see docs/model.md).";
+}
+
+}  // namespace interdep::insight

@@ -1,0 +1,76 @@
+// Indexed access to a RunFile's frame-major arrays for the insight code, and the InputError that
+// names the run's file. Internal to engine/insight/.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/errors.hpp"
+#include "output/run_file/run_reader.hpp"
+
+namespace interdep::insight {
+
+[[noreturn]] inline void fail_on(const RunFile& run, const std::string& key,
+                                 const std::string& message) {
+  throw InputError(SourcePosition{run.path.string(), 0, 0}, key, message);
+}
+
+class RunView {
+ public:
+  explicit RunView(const RunFile& file)
+      : run(file), n(file.dims.actors), nd(file.dims.domains), ni(file.dims.institutions),
+        nt(file.terms.size()) {}
+
+  // r[i,j,d] at frame f, or the overall relation R[i,j] when `domain` is absent.
+  double relation(std::size_t f, std::size_t i, std::size_t j, std::optional<std::size_t> domain) const {
+    return domain ? run.relations[(f * n * n + i * n + j) * nd + *domain]
+                  : run.relation_overall[f * n * n + i * n + j];
+  }
+  // A [frame][i*N+j] array (trade, energy, sensitivity, vulnerability, leverage, ...).
+  double pair(const std::vector<double>& array, std::size_t f, std::size_t i, std::size_t j) const {
+    return array[f * n * n + i * n + j];
+  }
+  // Increment of term `t` recorded at frame f for relation i→j: the domain's, or for the overall
+  // relation the interest-weighted sum Σ_d w[i,d] c[i,j,d,t] (so terms add up to ΔR).
+  double term(std::size_t f, std::size_t i, std::size_t j, std::optional<std::size_t> domain,
+              std::size_t t) const {
+    const std::size_t base = f * n * n * nd * nt;
+    if (domain) return run.contributions[base + ((i * n + j) * nd + *domain) * nt + t];
+    double sum = 0.0;
+    for (std::size_t d = 0; d < nd; ++d)
+      sum += run.interests[i * nd + d] * run.contributions[base + ((i * n + j) * nd + d) * nt + t];
+    return sum;
+  }
+  bool member(std::size_t f, std::size_t i, std::size_t k) const {
+    return run.membership[(f * n + i) * ni + k] != 0;
+  }
+  std::optional<std::size_t> term_index(const std::string& name) const {
+    for (std::size_t t = 0; t < nt; ++t)
+      if (run.terms[t] == name) return t;
+    return std::nullopt;
+  }
+  std::optional<std::size_t> actor_of(const std::string& code) const {
+    for (std::size_t i = 0; i < n; ++i)
+      if (run.actors[i] == code) return i;
+    return std::nullopt;
+  }
+  // The first frame whose recorded contributions include step `step` (state after it).
+  std::size_t frame_after_step(std::int64_t step) const {
+    std::size_t f = 0;
+    while (f + 1 < run.frames && run.step[f] <= step) ++f;
+    return f;
+  }
+  // The last frame recorded at or before the start of step `step` (state before it).
+  std::size_t frame_before_step(std::int64_t step) const {
+    std::size_t f = 0;
+    while (f + 1 < run.frames && run.step[f + 1] <= step) ++f;
+    return f;
+  }
+
+  const RunFile& run;
+  std::size_t n, nd, ni, nt;
+};
+
+}  // namespace interdep::insight

@@ -1,0 +1,85 @@
+#include "output/insight/text_format.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace interdep::insight {
+
+std::string year_month(double year) {
+  // 1e-6 yr (~30 s) absorbs the rounding of start + step * dt at month boundaries.
+  const double whole = std::floor(year + 1e-6);
+  int month = static_cast<int>(std::floor((year - whole) * 12.0 + 1e-6)) + 1;
+  if (month > 12) month = 12;
+  if (month < 1) month = 1;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", static_cast<int>(whole), month);
+  return buffer;
+}
+
+std::string number(double value, int decimals) {
+  if (value == 0.0) value = 0.0;  // no "-0.000"
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  std::string s = buffer;
+  // A value that rounds to zero prints without a sign.
+  if (s.front() == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+std::string signed_number(double value, int decimals) {
+  const std::string s = number(value, decimals);
+  if (s.front() == '-') return s;
+  std::string with_sign(1, '+');
+  return with_sign.append(s);
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (const char c : text)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;  // not a continuation byte
+  return width;
+}
+
+std::string pad_right(std::string text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  if (w < width) text.append(width - w, ' ');
+  return text;
+}
+
+std::string pad_left(std::string text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  if (w < width) text.insert(0, width - w, ' ');
+  return text;
+}
+
+std::string wrap(std::string_view text, std::size_t width, std::string_view indent) {
+  return wrap(text, width, indent, indent);
+}
+
+std::string possessive(const std::string& name) {
+  return !name.empty() && name.back() == 's' ? name + "'" : name + "'s";
+}
+
+std::string wrap(std::string_view text, std::size_t width, std::string_view indent,
+                 std::string_view continuation) {
+  std::string out, line;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t space = text.find(' ', pos);
+    const std::string_view word =
+        text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+    pos = space == std::string_view::npos ? text.size() : space + 1;
+    if (word.empty()) continue;
+    const std::string_view lead = out.empty() ? indent : continuation;
+    if (!line.empty() && display_width(lead) + display_width(line) + 1 + display_width(word) > width) {
+      out.append(lead).append(line).append("\n");
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line.append(word);
+  }
+  if (!line.empty()) out.append(out.empty() ? indent : continuation).append(line).append("\n");
+  return out;
+}
+
+}  // namespace interdep::insight

@@ -1,0 +1,106 @@
+// Sweep files: the results of `interdep sweep`, one HDF5 file for thousands of runs, laid out so
+// that netCDF-4 readers (xarray with the h5netcdf engine) see named dimensions. Workers produce
+// one RunRecord per finished run; the sweep writes them in batches as SHARD files (write_shard)
+// into `OUT.h5.parts/`, each atomically, so a killed sweep loses at most the batch in flight and
+// `--resume` skips every run held by a complete shard (list_shards, shard_runs). When every run
+// is done the shards are merged into OUT.h5 (merge_sweep), streaming shard by shard: memory stays
+// bounded whatever the number of runs. docs/output-format.md ("Sweep files") describes the
+// layouts.
+//
+// All functions throw interdep::OutputError (naming the path, the operation and the reason) on
+// failure. Every write is atomic: temporary name in the target's directory, fsync, rename(2).
+// HDF5 (the Debian build) is not thread-safe: call these from one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/sweep/run_record.hpp"
+#include "output/hdf5/output_error.hpp"
+
+namespace interdep::sweep {
+
+// Root attribute `conventions` of a merged sweep file and of a shard.
+inline constexpr std::string_view kSweepConventions = "interdep-sweep-1";
+inline constexpr std::string_view kShardConventions = "interdep-sweep-shard-1";
+
+// Writes a batch atomically (temporary name + fsync + rename) as `path`. The records may come in
+// any order; they are stored sorted by run index. Creates the parent directory if needed.
+// Throws OutputError (and writes nothing) if a record's index is out of range or repeated in the
+// batch, its status is not 1 or 2, or its summary / series has the wrong length.
+void write_shard(const std::filesystem::path& path, const SweepLayout& layout,
+                 const std::vector<RunRecord>& records);
+
+// Run indices held by a complete shard, ascending; OutputError if unreadable.
+std::vector<std::size_t> shard_runs(const std::filesystem::path& shard);
+
+// Run indices (ascending) and their statuses (1 done, 2 failed) held by a complete shard.
+struct ShardIndex {
+  std::vector<std::size_t> runs;
+  std::vector<std::uint8_t> status;
+};
+ShardIndex shard_index(const std::filesystem::path& shard);
+
+// Throws OutputError naming the shard unless it was written for `layout` (same number of runs,
+// outputs, statistics and frame times), e.g. before `--resume` trusts a parts directory.
+void check_shard(const std::filesystem::path& shard, const SweepLayout& layout);
+
+// All complete shards in a parts directory (files named shard-*.h5; temporary files ignored),
+// sorted by name. A missing directory has no shards.
+std::vector<std::filesystem::path> list_shards(const std::filesystem::path& parts_dir);
+
+// Conventional names: the parts directory of `out` ("OUT.h5.parts") and the file name of the
+// `sequence`-th shard of MPI rank `rank` ("shard-r0003-000017.h5"; 0 for a serial sweep).
+std::filesystem::path parts_directory(const std::filesystem::path& out);
+std::string shard_file_name(std::size_t rank, std::size_t sequence);
+// One more than the highest sequence of rank `rank` among the complete shards in `parts_dir` (0
+// if none): where a resumed sweep continues, so that no new shard replaces an old one.
+std::size_t next_shard_sequence(const std::filesystem::path& parts_dir, std::size_t rank);
+
+// Merges shards into `out` (atomic). Every run 0..runs-1 must appear exactly once across shards,
+// else OutputError naming the missing / duplicated run (and nothing is written). Streams shard
+// by shard: memory holds the design, the shards' run indices and a bounded block of runs.
+void merge_sweep(const std::filesystem::path& out, const SweepLayout& layout,
+                 const SweepMeta& meta, const DesignTable& design,
+                 const std::vector<std::filesystem::path>& shards);
+
+// Reading a merged sweep file (for `interdep analyze` and `interdep run --from-sweep`).
+struct SweepFile {
+  SweepLayout layout;
+  SweepMeta meta;
+  DesignTable design;
+  std::vector<std::uint8_t> status;
+  std::vector<std::string> message;
+};
+// Throws OutputError naming `path` when it is missing, not HDF5 or not a sweep file.
+SweepFile read_sweep(const std::filesystem::path& path);  // without summary/series
+// One value per run: summary[:, output, statistic].
+std::vector<double> read_summary(const std::filesystem::path& path, std::size_t output,
+                                 std::size_t statistic);
+// [frame * outputs + output]; OutputError if the file has no /series.
+std::vector<double> read_series(const std::filesystem::path& path, std::size_t run);
+
+// Adds (or replaces) a group /analysis/<name> holding a table: dimension `row` with string
+// coordinate `rows` (e.g. parameter keys) and one float64 dataset per column; attributes from
+// `attributes` (strings, on the group). An attribute named "<column>.units" or
+// "<column>.long_name", for an existing column, sets that column's attribute instead (default
+// units "1", long_name the column name). Atomic: copy to a temporary file, modify, fsync, rename.
+void write_analysis(const std::filesystem::path& path, const std::string& name,
+                    const std::vector<std::string>& rows,
+                    const std::vector<std::pair<std::string, std::vector<double>>>& columns,
+                    const std::vector<std::pair<std::string, std::string>>& attributes);
+
+// A group written by write_analysis: columns and group attributes in the order written.
+struct AnalysisTable {
+  std::vector<std::string> rows;
+  std::vector<std::pair<std::string, std::vector<double>>> columns;
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+AnalysisTable read_analysis(const std::filesystem::path& path, const std::string& name);
+
+}  // namespace interdep::sweep

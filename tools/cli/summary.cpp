@@ -1,0 +1,189 @@
+#include "tools/cli/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace interdep {
+namespace {
+
+std::string fixed(double v, int decimals = 2) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+std::string signed_fixed(double v, int decimals = 2) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%+.*f", decimals, v);
+  return buffer;
+}
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.insert(0, width - s.size(), ' ');
+  return s;
+}
+
+std::string members_at(const RunFile& run, std::size_t frame, std::size_t k) {
+  const std::size_t n = run.dims.actors, inst = run.dims.institutions;
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i)
+    if (run.membership[frame * n * inst + i * inst + k]) s += (s.empty() ? "" : " ") + run.actors[i];
+  return s.empty() ? "(none)" : s;
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
+  const std::size_t n = run.dims.actors, nd = run.dims.domains, ni = run.dims.institutions;
+  const std::size_t last = run.frames - 1;
+  const std::size_t pairs = n * n;
+
+  out << "Scenario: " << run.scenario_name;
+  if (!run.scenario_description.empty()) out << " - " << run.scenario_description;
+  out << "\n";
+  out << "From: " << run.scenario_file << "  (model " << run.metadata.model << ", engine "
+      << run.metadata.engine_version << ", seed " << run.metadata.seed << ")\n";
+  out << "Period: " << fixed(run.time.front()) << " to " << fixed(run.time[last]) << ", "
+      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << run.frames
+      << " frames recorded\n";
+  out << "Actors:";
+  for (std::size_t i = 0; i < n; ++i) out << " " << run.actors[i] << " (" << run.actor_names[i] << ")";
+  out << "\nDomains:";
+  for (const auto& d : run.domains) out << " " << d;
+  out << "\n";
+
+  if (ni > 0) {
+    out << "\nInstitutions, members at start -> end:\n";
+    for (std::size_t k = 0; k < ni; ++k)
+      out << "  " << run.institutions[k] << ": " << members_at(run, 0, k) << " -> "
+          << members_at(run, last, k) << "\n";
+  }
+
+  out << "\nEvents applied (" << run.events.size() << "):\n";
+  if (run.events.empty()) out << "  (none)\n";
+  for (const auto& e : run.events) {
+    out << "  " << fixed(e.time) << "  " << e.kind << " " << e.actor;
+    if (e.target != e.actor) out << " -> " << e.target;
+    if (e.goldstein != 0.0) {
+      out << "  Goldstein " << signed_fixed(e.goldstein, 1);
+      if (!e.cameo.empty()) out << " (CAMEO " << e.cameo << ")";
+    }
+    if (!e.label.empty()) out << "  \"" << e.label << "\"";
+    out << "\n";
+  }
+  if (!run.admissions.empty()) {
+    out << "\nAdmission decisions (" << run.admissions.size() << "):\n";
+    for (const auto& a : run.admissions)
+      out << "  " << fixed(a.time) << "  " << a.institution << " <- " << a.applicant << ": "
+          << (a.admitted ? "admitted" : "not admitted") << " (" << a.votes_for << " for, "
+          << a.votes_against << " against, P = " << fixed(a.probability) << ")\n";
+  }
+
+  out << "\nOverall relation of actor (row) toward partner (column) at " << fixed(run.time[last])
+      << "\n(interest-weighted over domains; -1 hostile, 0 indifferent, +1 close partner):\n";
+  out << "      ";
+  for (std::size_t j = 0; j < n; ++j) out << pad(run.actors[j], 7);
+  out << "\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    out << pad(run.actors[i], 6);
+    for (std::size_t j = 0; j < n; ++j)
+      out << pad(i == j ? "-" : fixed(run.relation_overall[last * pairs + i * n + j]), 7);
+    out << "\n";
+  }
+
+  // Largest changes of overall relation, with the terms behind them: the change of R[i,j] is
+  // sum_d w[i,d] * (sum of the increments of each term over all steps).
+  struct Change {
+    std::size_t i, j;
+    double from, to;
+  };
+  std::vector<Change> changes;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (i != j)
+        changes.push_back({i, j, run.relation_overall[i * n + j],
+                           run.relation_overall[last * pairs + i * n + j]});
+  std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {
+    return std::abs(a.to - a.from) > std::abs(b.to - b.from);
+  });
+  if (changes.size() > top) changes.resize(top);
+  out << "\nLargest changes of overall relation, start -> end";
+  if (run.has_contributions) out << ", and the terms that moved it most";
+  out << ":\n";
+  const std::size_t nt = run.terms.size();
+  for (const auto& c : changes) {
+    out << "  " << run.actors[c.i] << " -> " << run.actors[c.j] << "  " << signed_fixed(c.from)
+        << " -> " << signed_fixed(c.to) << "  (" << signed_fixed(c.to - c.from) << ")";
+    if (run.has_contributions) {
+      std::vector<std::pair<double, std::size_t>> by_term(nt, {0.0, 0});
+      for (std::size_t t = 0; t < nt; ++t) by_term[t].second = t;
+      for (std::size_t f = 0; f < run.frames; ++f)
+        for (std::size_t d = 0; d < nd; ++d)
+          for (std::size_t t = 0; t < nt; ++t)
+            by_term[t].first += run.interests[c.i * nd + d] *
+                                run.contributions[f * pairs * nd * nt + ((c.i * n + c.j) * nd + d) * nt + t];
+      std::stable_sort(by_term.begin(), by_term.end(), [](const auto& a, const auto& b) {
+        return std::abs(a.first) > std::abs(b.first);
+      });
+      out << "  by";
+      for (std::size_t k = 0; k < std::min<std::size_t>(3, nt); ++k)
+        if (std::abs(by_term[k].first) >= 0.005)
+          out << " " << run.terms[by_term[k].second] << " " << signed_fixed(by_term[k].first);
+    }
+    out << "\n";
+  }
+}
+
+// The /network group in a few lines: camps (factions), balance and brokers at the first and last
+// frame, corridor edges that opened or closed, and actor routes that changed.
+void print_network(std::ostream& out, const RunFile& run) {
+  const RunNetwork& net = run.network;
+  if (!net.present || run.frames == 0) return;
+  const std::size_t n = run.dims.actors, edges = net.corridor_edges.size();
+  out << "\nNetwork (/network; a tie is signed when |mean relation| > "
+      << fixed(net.tie_threshold, 2) << "):\n";
+  for (const std::size_t f : {std::size_t{0}, run.frames - 1}) {
+    std::string camps;
+    for (std::int32_t k = 0; k < net.faction_count[f]; ++k) {
+      camps += k > 0 ? " {" : "{";
+      std::string members;
+      for (std::size_t i = 0; i < n; ++i)
+        if (net.faction[f * n + i] == k) members += (members.empty() ? "" : " ") + run.actors[i];
+      camps += members + "}";
+    }
+    std::size_t broker = 0;
+    for (std::size_t i = 1; i < n; ++i)
+      if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
+    out << "  " << fixed(run.time[f], 2) << ": camps " << camps << "; frustrated ties "
+        << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
+        << net.triads_signed[f];
+    if (n > 0) {
+      out << "; top broker " << run.actors[broker] << " (betweenness "
+          << fixed(net.betweenness[f * n + broker], 2) << ")";
+    }
+    out << "\n";
+  }
+  for (std::size_t f = 1; f < run.frames; ++f)
+    for (std::size_t k = 0; k < edges; ++k)
+      if (net.corridor_open[f * edges + k] != net.corridor_open[(f - 1) * edges + k]) {
+        out << "  " << fixed(run.time[f], 2) << ": corridor " << net.corridor_edges[k]
+            << (net.corridor_open[f * edges + k] ? " opened" : " closed") << "\n";
+      }
+  const std::size_t last = (run.frames - 1) * n * n;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const std::size_t p = i * n + j;
+      if (net.route[p] == net.route[last + p]) continue;
+      const auto route = [&](std::size_t at) {
+        return net.route[at].empty() ? std::string("no route")
+                                     : net.route[at] + " (cost " + fixed(net.route_cost[at], 2) + ")";
+      };
+      out << "  route " << run.actors[i] << "-" << run.actors[j] << ": " << route(p) << " -> "
+          << route(last + p) << "\n";
+    }
+}
+
+}  // namespace interdep
