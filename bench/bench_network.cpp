@@ -72,7 +72,7 @@ interdep::Trajectory network_trajectory(const interdep::ScenarioSpec& spec, Rng&
   const std::size_t n = spec.actor_count();
   interdep::Trajectory traj(spec, interdep::kTermNames);
   interdep::WorldState state;
-  state.resize(interdep::Dims{n, kDomains, 0}, false);
+  state.resize(interdep::Dims{n, kDomains, 0}, 0, spec.corridor_edges.size());
   state.corridor_open.assign(spec.corridor_edges.size(), 1);
   if (n / 2 > 0) state.corridor_open[spec.corridor_edges.size() - n / 2] = 0;  // the closed leg
   for (auto& r : state.relations) r = -0.8 + 1.6 * rng.uniform();

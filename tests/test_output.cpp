@@ -110,7 +110,7 @@ ScenarioSpec make_spec(std::size_t institutions = 1, bool contributions = true) 
 Trajectory make_trajectory(const ScenarioSpec& spec, std::int64_t last_step) {
   Trajectory traj(spec, kTermNames);
   WorldState state;
-  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()}, kTermCount);
+  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()}, kTermCount, spec.corridor_edges.size());
   auto fill = [](std::vector<double>& v, std::int64_t step, double array) {
     for (std::size_t k = 0; k < v.size(); ++k) {
       v[k] = static_cast<double>(step) * 1000.0 + array * 100.0 + static_cast<double>(k) * 0.125;

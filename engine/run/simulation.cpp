@@ -12,7 +12,8 @@ Simulation::Simulation(const ScenarioSpec& spec, std::unique_ptr<Model> model, s
   assert(model_ != nullptr);
   // Decision-term increments are tracked only when they are recorded (declared in [output]).
   state_.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()},
-                spec.record.contributions ? model_->term_names().size() : 0);
+                spec.record.contributions ? model_->term_names().size() : 0,
+                spec.corridor_edges.size());
   state_.step = 0;
   state_.time = spec.time.start;
   log_.reserve(spec);

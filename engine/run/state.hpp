@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/run/recorded_datasets.hpp"
+
 namespace interdep {
 
 struct Dims {
@@ -22,46 +24,28 @@ struct Dims {
   std::size_t member(std::size_t i, std::size_t k) const { return i * institutions + k; }
 };
 
-struct WorldState {
+// The live state: one frame of every recorded dataset (RecordedArrays, engine/run/
+// recorded_datasets.hpp) plus what the model keeps between steps that is not recorded.
+struct WorldState : RecordedArrays {
   Dims dims;
   std::int64_t step = 0;  // steps taken so far
   double time = 0.0;      // decimal year of this state
 
-  std::vector<double> relations;         // r[(i*N+j)*D+d] in [-1,1]
-  std::vector<double> relation_overall;  // R[i*N+j] = sum_d w[i,d] r[i,j,d]
-  std::vector<double> trade;             // exports i->j, US$ bn/yr
-  std::vector<double> energy;            // gas i->j, bcm/yr
-  std::vector<double> gdp;               // Y_i, US$ bn
-  std::vector<double> sensitivity;       // S[i*N+j], share of i's economy exposed to j [1]
-  std::vector<double> vulnerability;     // V[i*N+j], loss to i after adjusting if j is lost [1]
-  std::vector<double> leverage;          // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
-  std::vector<double> barbieri;          // B[i*N+j]: Barbieri interdependence, salience x symmetry [1]
-  std::vector<double> hirschman;         // H[i]: Hirschman concentration of i's trade on partners [1]
-  std::vector<std::uint8_t> membership;  // m[i*I+k] in {0,1}
   std::vector<std::uint8_t> applicant;   // a[i*I+k]: i has a pending application to k
-  std::size_t terms = 0;                 // T: decision terms of the model (Model::term_names)
-  std::vector<double> contributions;     // c[((i*N+j)*D+d)*T + term]: this step's increments;
-                                         // empty when nobody records them
-  std::vector<std::uint8_t> corridor_open;  // o[edge] in {0,1}: corridor edge open; sized and
-                                            // set by the model (initialize, corridor events)
+  std::size_t terms = 0;                 // T: decision terms of the model (Model::term_names);
+                                         // contributions is empty when nobody records them
 
-  // `terms`: how many decision terms the model records; 0 tracks no contributions.
-  void resize(const Dims& d, std::size_t term_count) {
+  // Sizes every array, zeroed. `term_count`: how many decision terms the model records (0
+  // tracks no contributions); `corridor_edges`: edges of the corridor graph.
+  void resize(const Dims& d, std::size_t term_count, std::size_t corridor_edges) {
     dims = d;
-    relations.assign(d.pairs() * d.domains, 0.0);
-    relation_overall.assign(d.pairs(), 0.0);
-    trade.assign(d.pairs(), 0.0);
-    energy.assign(d.pairs(), 0.0);
-    gdp.assign(d.actors, 0.0);
-    sensitivity.assign(d.pairs(), 0.0);
-    vulnerability.assign(d.pairs(), 0.0);
-    leverage.assign(d.pairs(), 0.0);
-    barbieri.assign(d.pairs(), 0.0);
-    hirschman.assign(d.actors, 0.0);
-    membership.assign(d.actors * d.institutions, 0);
-    applicant.assign(d.actors * d.institutions, 0);
     terms = term_count;
-    contributions.assign(d.pairs() * d.domains * term_count, 0.0);
+    size_recorded_arrays(*this, sizes(corridor_edges), 1, term_count > 0);
+    applicant.assign(d.actors * d.institutions, 0);
+  }
+
+  AxisSizes sizes(std::size_t corridor_edges) const {
+    return AxisSizes{dims.actors, dims.domains, dims.institutions, terms, corridor_edges};
   }
 
   bool tracks_contributions() const { return !contributions.empty(); }

@@ -6,12 +6,9 @@
 namespace interdep {
 namespace {
 
-Dims dims_of(const ScenarioSpec& spec) {
-  return Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()};
-}
-
 template <class T>
 void append_frame(std::vector<T>& dst, const std::vector<T>& src, std::size_t frame) {
+  assert((frame + 1) * src.size() <= dst.size());
   std::copy(src.begin(), src.end(), dst.begin() + static_cast<std::ptrdiff_t>(frame * src.size()));
 }
 
@@ -24,52 +21,48 @@ std::int64_t Trajectory::frame_count(const ScenarioSpec& spec) {
 }
 
 std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec, std::size_t terms) {
+  const AxisSizes sizes{spec.actor_count(), spec.domain_count(), spec.institution_count(), terms,
+                        spec.corridor_edges.size()};
+  std::uint64_t per_frame_bytes = 2 * 8;  // step and time
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.optional && !spec.record.contributions) continue;
+    per_frame_bytes += row.frame_size(sizes) * (row.f64 != nullptr ? 8 : 1);
+  }
   const auto n = static_cast<std::uint64_t>(spec.actor_count());
   const auto d = static_cast<std::uint64_t>(spec.domain_count());
-  const auto inst = static_cast<std::uint64_t>(spec.institution_count());
   const auto frames = static_cast<std::uint64_t>(frame_count(spec));
-  const std::uint64_t contrib = spec.record.contributions ? n * n * d * terms : 0;
-  const std::uint64_t per_frame_doubles = 2 + n * n * d + 7 * n * n + 2 * n + contrib;
-  const std::uint64_t per_frame_bytes =
-      per_frame_doubles * 8 + n * inst + spec.corridor_edges.size();
   // The live state, the model's scratch (a few N*N*D arrays) and the pending contributions.
   const std::uint64_t state_bytes = (n * n * d * (terms * 2 + 8) + 16 * n * n) * 8;
   return frames * per_frame_bytes + state_bytes;
 }
 
 Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_view> term_names)
-    : dims_(dims_of(spec)),
+    : dims_{spec.actor_count(), spec.domain_count(), spec.institution_count()},
+      sizes_{spec.actor_count(), spec.domain_count(), spec.institution_count(), term_names.size(),
+             spec.corridor_edges.size()},
       term_names_(term_names.begin(), term_names.end()),
-      corridor_edges_(spec.corridor_edges.size()),
       every_(std::max<std::int64_t>(1, spec.record.every)),
       last_step_(spec.time.steps),
       capacity_(static_cast<std::size_t>(frame_count(spec))),
-      with_contributions_(spec.record.contributions) {
-  const std::size_t f = capacity_, p = dims_.pairs(), r = p * dims_.domains;
-  step.assign(f, 0);
-  time.assign(f, 0.0);
-  relations.assign(f * r, 0.0);
-  relation_overall.assign(f * p, 0.0);
-  trade.assign(f * p, 0.0);
-  energy.assign(f * p, 0.0);
-  gdp.assign(f * dims_.actors, 0.0);
-  sensitivity.assign(f * p, 0.0);
-  vulnerability.assign(f * p, 0.0);
-  leverage.assign(f * p, 0.0);
-  barbieri.assign(f * p, 0.0);
-  hirschman.assign(f * dims_.actors, 0.0);
-  membership.assign(f * dims_.actors * dims_.institutions, 0);
-  corridor_open.assign(f * corridor_edges_, 0);
-  if (with_contributions_) {
-    contributions.assign(f * r * term_names_.size(), 0.0);
-    pending_.assign(r * term_names_.size(), 0.0);
-  }
+      with_optional_(spec.record.contributions) {
+  step.assign(capacity_, 0);
+  time.assign(capacity_, 0.0);
+  size_recorded_arrays(*this, sizes_, capacity_, with_optional_);
+  // Only accumulated datasets need a running sum; the others stay empty.
+  for (const RecordedDataset& row : kRecordedDatasets)
+    if (row.recording == Recording::accumulated && records(row) && row.f64 != nullptr)
+      (pending_.*row.f64).assign(row.frame_size(sizes_), 0.0);
 }
 
 void Trajectory::accumulate(const WorldState& state) {
-  if (!with_contributions_) return;
-  assert(state.contributions.size() == pending_.size());
-  for (std::size_t k = 0; k < pending_.size(); ++k) pending_[k] += state.contributions[k];
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.recording != Recording::accumulated || !records(row)) continue;
+    assert(row.f64 != nullptr && "accumulated datasets are real-valued");
+    std::vector<double>& sum = pending_.*row.f64;
+    const std::vector<double>& increment = state.*row.f64;
+    assert(increment.size() == sum.size());
+    for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += increment[k];
+  }
 }
 
 void Trajectory::record(const WorldState& state) {
@@ -79,22 +72,17 @@ void Trajectory::record(const WorldState& state) {
   const std::size_t f = frames_++;
   step[f] = state.step;
   time[f] = state.time;
-  append_frame(relations, state.relations, f);
-  append_frame(relation_overall, state.relation_overall, f);
-  append_frame(trade, state.trade, f);
-  append_frame(energy, state.energy, f);
-  append_frame(gdp, state.gdp, f);
-  append_frame(sensitivity, state.sensitivity, f);
-  append_frame(vulnerability, state.vulnerability, f);
-  append_frame(leverage, state.leverage, f);
-  append_frame(barbieri, state.barbieri, f);
-  append_frame(hirschman, state.hirschman, f);
-  append_frame(membership, state.membership, f);
-  assert(state.corridor_open.size() == corridor_edges_);
-  append_frame(corridor_open, state.corridor_open, f);
-  if (with_contributions_) {
-    append_frame(contributions, pending_, f);
-    std::fill(pending_.begin(), pending_.end(), 0.0);
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (!records(row)) continue;
+    if (row.u8 != nullptr) {
+      append_frame(this->*row.u8, state.*row.u8, f);
+    } else if (row.recording == Recording::accumulated) {
+      std::vector<double>& sum = pending_.*row.f64;
+      append_frame(this->*row.f64, sum, f);
+      std::fill(sum.begin(), sum.end(), 0.0);
+    } else {
+      append_frame(this->*row.f64, state.*row.f64, f);
+    }
   }
 }
 
@@ -113,19 +101,10 @@ std::uint64_t Trajectory::fingerprint() const {
   };
   mix_frames(step);
   mix_frames(time);
-  mix_frames(relations);
-  mix_frames(relation_overall);
-  mix_frames(trade);
-  mix_frames(energy);
-  mix_frames(gdp);
-  mix_frames(sensitivity);
-  mix_frames(vulnerability);
-  mix_frames(leverage);
-  mix_frames(barbieri);
-  mix_frames(hirschman);
-  mix_frames(membership);
-  mix_frames(contributions);
-  mix_frames(corridor_open);
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.f64 != nullptr) mix_frames(this->*row.f64);
+    if (row.u8 != nullptr) mix_frames(this->*row.u8);
+  }
   return h;
 }
 

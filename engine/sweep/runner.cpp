@@ -168,21 +168,12 @@ DesignTable make_design_table(const Context& c) {
 }  // namespace
 
 double output_value(const Trajectory& t, std::size_t f, const OutputSpec& o) {
-  const Dims& d = t.dims();
-  const std::size_t n = d.actors;
-  const auto& i = o.indices;
-  if (o.dataset == "relations") return t.relations[f * n * n * d.domains + (i[0] * n + i[1]) * d.domains + i[2]];
-  if (o.dataset == "gdp") return t.gdp[f * n + i[0]];
-  if (o.dataset == "hirschman") return t.hirschman[f * n + i[0]];
-  if (o.dataset == "membership") return t.membership[f * n * d.institutions + i[0] * d.institutions + i[1]];
-  const std::vector<double>* pair = o.dataset == "relation_overall" ? &t.relation_overall
-                                    : o.dataset == "trade"          ? &t.trade
-                                    : o.dataset == "energy"         ? &t.energy
-                                    : o.dataset == "sensitivity"    ? &t.sensitivity
-                                    : o.dataset == "vulnerability"  ? &t.vulnerability
-                                    : o.dataset == "leverage"       ? &t.leverage
-                                                                    : &t.barbieri;
-  return (*pair)[f * n * n + i[0] * n + i[1]];
+  const RecordedDataset& row = *o.recorded;
+  const AxisSizes sizes = t.sizes();
+  std::size_t offset = 0;  // of the coordinates within one frame, row-major
+  for (std::size_t k = 0; k < row.rank; ++k) offset = offset * sizes.of(row.axes[k]) + o.indices[k];
+  const std::size_t at = f * row.frame_size(sizes) + offset;
+  return row.f64 != nullptr ? (t.*row.f64)[at] : static_cast<double>((t.*row.u8)[at]);
 }
 
 SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,

@@ -1,6 +1,7 @@
 #include "engine/sweep/sweep_loader.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -14,9 +15,13 @@ namespace {
 
 using namespace interdep::detail;
 
-const char* kDatasets[] = {"relation_overall", "trade",    "energy",     "sensitivity",
-                           "vulnerability",    "leverage", "barbieri",   "relations",
-                           "gdp",              "hirschman", "membership"};
+// The datasets a sweep may record: the sweepable rows of the recorded-dataset table.
+std::vector<std::string> sweepable_datasets() {
+  std::vector<std::string> names;
+  for (const RecordedDataset& row : kRecordedDatasets)
+    if (row.sweepable) names.emplace_back(row.name);
+  return names;
+}
 
 std::string number_text(double v) {
   char buffer[40];
@@ -252,7 +257,7 @@ class SweepBuilder {
     if (open == std::string::npos || close != text.size() - 1)
       throw InputError(position_of(at), "record.outputs", "expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got '" + text + "'");
     out.dataset = text.substr(0, open);
-    const std::vector<std::string> known(std::begin(kDatasets), std::end(kDatasets));
+    const std::vector<std::string> known = sweepable_datasets();
     if (std::find(known.begin(), known.end(), out.dataset) == known.end())
       throw InputError(position_of(at), "record.outputs", "unknown dataset '" + out.dataset + "'" +
                                                               did_you_mean(out.dataset, known) + "; known: " + quoted_list(known));
@@ -261,11 +266,13 @@ class SweepBuilder {
     for (const auto& a : scenario_spec_.actors) actors.push_back(a.code);
     for (const auto& d : scenario_spec_.domains) domains.push_back(d.name);
     for (const auto& i : scenario_spec_.institutions) institutions.push_back(i.name);
+    out.recorded = find_recorded_dataset(out.dataset);
+    assert(out.recorded != nullptr && out.recorded->sweepable);
     std::vector<const std::vector<std::string>*> axes;
-    if (out.dataset == "gdp" || out.dataset == "hirschman") axes = {&actors};
-    else if (out.dataset == "relations") axes = {&actors, &actors, &domains};
-    else if (out.dataset == "membership") axes = {&actors, &institutions};
-    else axes = {&actors, &actors};
+    for (Axis axis : out.recorded->axis_list()) {
+      assert(axis == Axis::actor || axis == Axis::partner || axis == Axis::domain || axis == Axis::institution);
+      axes.push_back(axis == Axis::domain ? &domains : axis == Axis::institution ? &institutions : &actors);
+    }
     if (coords.size() != axes.size())
       throw InputError(position_of(at), "record.outputs",
                        "'" + out.dataset + "' takes " + std::to_string(axes.size()) + " coordinates, got " +

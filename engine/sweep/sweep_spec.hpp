@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/recorded_datasets.hpp"
 #include "engine/sweep/distribution.hpp"
 
 namespace interdep::sweep {
@@ -38,6 +39,7 @@ struct OutputSpec {
   std::string name;                  // as written
   std::string dataset;               // relation_overall, relations, trade, energy, gdp, ...
   std::vector<std::size_t> indices;  // actor / partner / domain / institution indices
+  const RecordedDataset* recorded = nullptr;  // the dataset's row of kRecordedDatasets
 };
 
 struct SweepSpec {

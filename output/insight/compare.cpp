@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <string_view>
 
 #include "engine/scenario/errors.hpp"
 #include "output/insight/text_format.hpp"
@@ -45,11 +46,30 @@ std::string incompatibilities(const RunFile& s, const RunFile& b) {
 }
 
 struct Quantity {
-  const char* section;
-  const char* name;
-  const char* unit;
-  const std::vector<double> RunFile::*array;
+  std::string_view section;
+  std::string_view name;
+  std::string_view unit;
+  const std::vector<double> RecordedArrays::*array;
 };
+
+std::string_view section_name(CompareSection section) {
+  switch (section) {
+    case CompareSection::relations: return "relations";
+    case CompareSection::flows: return "flows";
+    case CompareSection::interdependence: return "interdependence";
+    case CompareSection::none: break;
+  }
+  return "";
+}
+
+// The actor x partner datasets of the recorded-dataset table that `section` compares.
+std::vector<Quantity> pair_datasets(CompareSection section) {
+  std::vector<Quantity> quantities;
+  for (const RecordedDataset& row : kRecordedDatasets)
+    if (row.compare == section && row.is_pair() && row.f64 != nullptr)
+      quantities.push_back({section_name(section), row.name, row.units, row.f64});
+  return quantities;
+}
 
 // Peak and end differences of one series (`count` values per frame, value at `index`).
 Difference difference_at(const RunFile& s, const std::vector<double>& sa,
@@ -109,7 +129,7 @@ void pair_quantities(const RunFile& s, const RunFile& b, const std::vector<Quant
     // to matter (a 1e-6 vulnerability) cannot rank on top through a large relative gap.
     double floor = 0.0;
     for (std::size_t k = 0; k < n * n; ++k) floor = std::max(floor, 0.01 * largest_magnitude(sa, ba, n * n, k));
-    const bool leverage = std::string(q.name) == "leverage";
+    const bool leverage = q.name == "leverage";
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {
         if (i == j) continue;
@@ -119,7 +139,7 @@ void pair_quantities(const RunFile& s, const RunFile& b, const std::vector<Quant
         if (leverage && d.peak_difference < 0.0) continue;
         d.actor = i;
         d.partner = j;
-        rows.push_back(named(std::move(d), q.section, q.name, q.unit,
+        rows.push_back(named(std::move(d), std::string(q.section), std::string(q.name), std::string(q.unit),
                              leverage ? s.actor_names[j] + " over " + s.actor_names[i] : pair_label(s, i, j)));
         scales.push_back(relative ? std::max(floor, largest_magnitude(sa, ba, n * n, i * n + j)) : 1.0);
       }
@@ -144,8 +164,7 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
   const std::size_t n = scenario.dims.actors, nd = scenario.dims.domains, ni = scenario.dims.institutions;
 
   // Relations: all on the −1..1 scale, so ranked by |peak| directly; overall first, then domains.
-  pair_quantities(scenario, baseline, {{"relations", "relation_overall", "1", &RunFile::relation_overall}},
-                  c.relations, false);
+  pair_quantities(scenario, baseline, pair_datasets(CompareSection::relations), c.relations, false);
   std::vector<double> scales(c.relations.size(), 1.0);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
@@ -163,14 +182,8 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
       }
   rank(c.relations, scales);
 
-  pair_quantities(scenario, baseline,
-                  {{"flows", "trade", "US$ bn/yr", &RunFile::trade}, {"flows", "energy", "bcm/yr", &RunFile::energy}},
-                  c.flows, true);
-  pair_quantities(scenario, baseline,
-                  {{"interdependence", "sensitivity", "1", &RunFile::sensitivity},
-                   {"interdependence", "vulnerability", "1", &RunFile::vulnerability},
-                   {"interdependence", "leverage", "1", &RunFile::leverage}},
-                  c.interdependence, true);
+  pair_quantities(scenario, baseline, pair_datasets(CompareSection::flows), c.flows, true);
+  pair_quantities(scenario, baseline, pair_datasets(CompareSection::interdependence), c.interdependence, true);
 
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < ni; ++k)

@@ -13,23 +13,19 @@ namespace interdep::report {
 
 namespace {
 
-// A recorded array the page draws, with its units and meaning (docs/output-format.md), keyed by
-// its dataset name.
+// A recorded array the page draws, with its units and meaning, keyed by its dataset name: the
+// rows of the recorded-dataset table (engine/run/recorded_datasets.hpp) with a report label.
 struct Series {
   std::string_view name, unit, long_name;
   const std::vector<double>& values;
 };
 
 std::vector<Series> run_series(const RunFile& run) {
-  return {
-      {"relation_overall", "1", "overall relation, -1 hostile … +1 close", run.relation_overall},
-      {"relations", "1", "relation by domain, -1 hostile … +1 close", run.relations},
-      {"trade", "US$ bn/yr", "goods exports from actor to partner", run.trade},
-      {"energy", "bcm/yr", "gas supplied by actor to partner", run.energy},
-      {"sensitivity", "1", "share of actor's economy exposed to partner", run.sensitivity},
-      {"vulnerability", "1", "loss to actor, after adjusting, if partner is lost", run.vulnerability},
-      {"leverage", "1", "partner's leverage over actor, V[i,j] - V[j,i]", run.leverage},
-  };
+  std::vector<Series> series;
+  for (const RecordedDataset& row : kRecordedDatasets)
+    if (!row.report_label.empty() && row.f64 != nullptr)
+      series.push_back({row.name, row.units, row.report_label, run.*row.f64});
+  return series;
 }
 
 void write_coded_list(JsonWriter& json, const std::vector<std::string>& codes,

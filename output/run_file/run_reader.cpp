@@ -207,20 +207,18 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   }
 
   run.interests = r.numbers<double>(root, "interests", {n, d});
-  run.gdp = r.numbers<double>(root, "gdp", {f, n});
-  run.relations = r.numbers<double>(root, "relations", {f, n, n, d});
-  const std::pair<const char*, std::vector<double>*> pair_variables[] = {
-      {"relation_overall", &run.relation_overall}, {"trade", &run.trade},
-      {"energy", &run.energy},           {"sensitivity", &run.sensitivity},
-      {"vulnerability", &run.vulnerability}, {"leverage", &run.leverage},
-      {"barbieri", &run.barbieri},
-  };
-  for (const auto& [name, values] : pair_variables) *values = r.numbers<double>(root, name, {f, n, n});
-  run.hirschman = r.numbers<double>(root, "hirschman", {f, n});
-  run.membership = r.numbers<std::uint8_t>(root, "membership", {f, n, k});
-  run.has_contributions = r.exists(root, "contributions");
-  if (run.has_contributions) {
-    run.contributions = r.numbers<double>(root, "contributions", {f, n, n, d, t});
+  // Every recorded dataset the root group keeps (the table of engine/run/recorded_datasets.hpp).
+  const AxisSizes sizes{run.dims.actors, run.dims.domains, run.dims.institutions,
+                        static_cast<std::size_t>(t), 0};
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.stored != Stored::root) continue;
+    const std::string name(row.name);
+    if (row.optional && !r.exists(root, name.c_str())) continue;
+    std::vector<hsize_t> shape{f};
+    for (Axis axis : row.axis_list()) shape.push_back(static_cast<hsize_t>(sizes.of(axis)));
+    if (row.f64 != nullptr) run.*row.f64 = r.numbers<double>(root, name.c_str(), shape);
+    if (row.u8 != nullptr) run.*row.u8 = r.numbers<std::uint8_t>(root, name.c_str(), shape);
+    if (row.f64 == &RecordedArrays::contributions) run.has_contributions = true;
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/recorded_datasets.hpp"
 #include "engine/run/state.hpp"
 #include "output/run_file/run_writer.hpp"
 
@@ -57,9 +58,11 @@ struct RunNetwork {
   std::vector<std::uint8_t> corridor_open;       // [frame][edge]
 };
 
-// Everything in a result file. Arrays are frame-major with the per-frame layout of WorldState,
-// exactly as in Trajectory, but hold only the `frames` recorded frames.
-struct RunFile {
+// Everything in a result file. The recorded datasets (RecordedArrays, one per row of the table
+// in engine/run/recorded_datasets.hpp that the root group keeps) are frame-major with the
+// per-frame layout of WorldState, exactly as in Trajectory, but hold only the `frames` recorded
+// frames; an optional dataset absent from the file is empty.
+struct RunFile : RecordedArrays {
   std::filesystem::path path;
 
   // Root attributes.
@@ -91,20 +94,7 @@ struct RunFile {
 
   std::vector<double> interests;          // [i*D+d], interest weights w[i,d]
 
-  // Recorded arrays.
-  std::vector<double> gdp;                // [frame][i]
-  std::vector<double> relations;          // [frame][(i*N+j)*D+d]
-  std::vector<double> relation_overall;   // [frame][i*N+j]
-  std::vector<double> trade;
-  std::vector<double> energy;
-  std::vector<double> sensitivity;
-  std::vector<double> vulnerability;
-  std::vector<double> leverage;
-  std::vector<double> barbieri;           // [frame][i*N+j]
-  std::vector<double> hirschman;          // [frame][i]
-  std::vector<std::uint8_t> membership;   // [frame][i*I+k]
-  bool has_contributions = false;
-  std::vector<double> contributions;      // [frame][((i*N+j)*D+d)*T+term], empty if absent
+  bool has_contributions = false;         // the optional /contributions is in the file
 
   std::vector<RunEvent> events;
   std::vector<RunAdmission> admissions;

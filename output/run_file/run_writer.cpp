@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/scenario/goldstein.hpp"
+#include "engine/run/recorded_datasets.hpp"
 #include "engine/run/state.hpp"
 
 namespace interdep {
@@ -122,6 +123,10 @@ class Writer {
   // A variable over the given dimensions, in that order; `data` is row-major.
   void variable(hid_t loc, const char* name, const Buffer& data,
                 std::initializer_list<const Dimension*> dims, Describe what) {
+    variable(loc, name, data, std::span<const Dimension* const>(dims.begin(), dims.size()), what);
+  }
+  void variable(hid_t loc, const char* name, const Buffer& data,
+                std::span<const Dimension* const> dims, Describe what) {
     const std::string operation = op("attach dimension scales to", loc, name);
     std::vector<hsize_t> shape;
     for (const Dimension* d : dims) shape.push_back(d->size);
@@ -275,9 +280,7 @@ void write_root_attributes(Writer& w, hid_t root, const ScenarioSpec& spec,
 }
 
 void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Trajectory& traj) {
-  const Dims& dims = traj.dims();
   const std::size_t frames = traj.frames();
-  const std::size_t n = dims.actors, pairs = dims.pairs(), rel = pairs * dims.domains;
   const fs::path& path = w.path();
 
   std::vector<std::string> codes, names, domains, domain_labels, institutions, institution_labels,
@@ -321,49 +324,30 @@ void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Tra
   for (const auto& a : spec.actors) interests.insert(interests.end(), a.interests.begin(), a.interests.end());
   w.variable(root, "interests", numbers(std::span<const double>(interests)), {&actor, &domain},
              {"1", "interest weight of actor in domain (rows sum to 1)"});
-  w.variable(root, "gdp", numbers(w.frames(traj.gdp, frames, n, "gdp")), {&time, &actor},
-             {"US$ bn", "gross domestic product"});
-  w.variable(root, "relations", numbers(w.frames(traj.relations, frames, rel, "relations")),
-             {&time, &actor, &partner, &domain},
-             {"1", "relation of actor toward partner in domain, -1 hostile .. +1 close"});
 
-  struct PairVariable {
-    const char* name;
-    const std::vector<double>* values;
-    Describe what;
+  // Every recorded dataset the root group keeps, in the table's order, over time and its axes.
+  auto dimension_of = [&](Axis axis) -> const Dimension* {
+    switch (axis) {
+      case Axis::actor: return &actor;
+      case Axis::partner: return &partner;
+      case Axis::domain: return &domain;
+      case Axis::institution: return &institution;
+      case Axis::term: return &term;
+      case Axis::corridor_edge: break;  // only under /network
+    }
+    throw OutputError(path, "write trajectory", "no root dimension for a recorded dataset's axis");
   };
-  const PairVariable pair_variables[] = {
-      {"relation_overall", &traj.relation_overall,
-       {"1", "overall relation of actor toward partner, interest-weighted over domains"}},
-      {"trade", &traj.trade, {"US$ bn/yr", "goods exports from actor to partner"}},
-      {"energy", &traj.energy, {"bcm/yr", "gas supplied by actor (supplier) to partner"}},
-      {"sensitivity", &traj.sensitivity,
-       {"1", "share of actor's economy exposed to partner"}},
-      {"vulnerability", &traj.vulnerability,
-       {"1", "loss to actor, after adjusting, if partner is lost"}},
-      {"leverage", &traj.leverage,
-       {"1", "partner's leverage over actor: vulnerability[actor,partner] - "
-             "vulnerability[partner,actor]"}},
-      {"barbieri", &traj.barbieri,
-       {"1", "Barbieri (1996) interdependence of the pair: salience x symmetry of trade shares"}},
-  };
-  for (const auto& v : pair_variables) {
-    w.variable(root, v.name, numbers(w.frames(*v.values, frames, pairs, v.name)),
-               {&time, &actor, &partner}, v.what);
-  }
-
-  w.variable(root, "hirschman", numbers(w.frames(traj.hirschman, frames, n, "hirschman")),
-             {&time, &actor},
-             {"1", "Hirschman concentration of actor's trade on the modelled partners"});
-  w.variable(root, "membership",
-             numbers(w.frames(traj.membership, frames, n * dims.institutions, "membership")),
-             {&time, &actor, &institution}, {"1", "actor is a member of institution (1) or not (0)"});
-  if (traj.has_contributions()) {
-    w.variable(root, "contributions",
-               numbers(w.frames(traj.contributions, frames, rel * terms.size(), "contributions")),
-               {&time, &actor, &partner, &domain, &term},
-               {"1", "change of relations by decision term, summed over the steps since the "
-                     "previous frame"});
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.stored != Stored::root || !traj.records(row)) continue;
+    std::vector<const Dimension*> dims{&time};
+    for (Axis axis : row.axis_list()) dims.push_back(dimension_of(axis));
+    const std::size_t per_frame = row.frame_size(traj.sizes());
+    const std::string name(row.name);
+    const Buffer data = row.f64 != nullptr
+                            ? numbers(w.frames(traj.*row.f64, frames, per_frame, name.c_str()))
+                            : numbers(w.frames(traj.*row.u8, frames, per_frame, name.c_str()));
+    const std::string units(row.units), long_name(row.long_name);
+    w.variable(root, name.c_str(), data, dims, {units.c_str(), long_name.c_str()});
   }
 }
 

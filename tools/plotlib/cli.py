@@ -68,8 +68,11 @@ def build_parser():
     trajectories.add_argument("--pair", action="append", required=True, type=pair_argument,
                               metavar="ACTOR:PARTNER",
                               help="pair to draw, e.g. PAK:RUS (repeat for more panels)")
-    trajectories.add_argument("--quantity", choices=PAIR_QUANTITIES, default="relations",
-                              help="pair array to draw (default relations)")
+    trajectories.add_argument("--quantity", default="relations", metavar="QUANTITY",
+                              help="pair array to draw: relations (the default), "
+                                   + ", ".join(PAIR_QUANTITIES[1:])
+                                   + " or any other actor x partner dataset of the file, e.g. "
+                                     "barbieri")
     trajectories.add_argument("--domain", metavar="overall|DOMAIN",
                               help="relations only: overall (relation_overall, the default) or "
                                    "a domain of the file, e.g. security")

@@ -15,11 +15,15 @@ from .errors import PlotInputError
 RUN_CONVENTIONS = "interdep-1"
 SWEEP_CONVENTIONS = "interdep-sweep-1"
 
-# Pair arrays [time, actor, partner] a plot can draw; relations has a domain axis in addition.
+# Pair arrays [time, actor, partner] every run file has (docs/output-format.md); a plot can draw
+# these and any other root dataset over (time, actor, partner) that the file holds
+# (RunFile.pair_datasets): the engine's table of recorded datasets decides, not this list.
+# relations has a domain axis in addition.
 PAIR_QUANTITIES = ("relations", "trade", "energy", "sensitivity", "vulnerability", "leverage")
 # The dependence measures (Keohane & Nye) that `heatmap` draws as actor x partner matrices.
 DEPENDENCE_MEASURES = ("sensitivity", "vulnerability", "leverage")
 REQUIRED_DATASETS = ("time", "actor", "actor_name", "domain", "relation_overall") + PAIR_QUANTITIES
+PAIR_DIMENSIONS = ("time", "actor", "partner")
 
 
 @dataclass
@@ -141,6 +145,35 @@ class RunFile:
         """(units, long_name) of a dataset."""
         attrs = self._file[dataset].attrs
         return str(attrs.get("units", "")), str(attrs.get("long_name", dataset))
+
+    def pair_datasets(self):
+        """Names of the root datasets over (time, actor, partner), in file order: what
+        `trajectories --quantity` may draw besides relations."""
+        names = []
+        for name, item in self._file.items():
+            if isinstance(item, h5py.Dataset) and self._dimension_names(item) == PAIR_DIMENSIONS:
+                names.append(name)
+        return names
+
+    def quantities(self):
+        """What `trajectories --quantity` accepts for this file: relations (overall or by
+        domain) and every other pair dataset."""
+        return ["relations"] + [n for n in self.pair_datasets() if n != "relation_overall"]
+
+    def check_quantity(self, quantity, option):
+        """PlotInputError naming the file unless `quantity` is drawable from it."""
+        if quantity not in self.quantities():
+            raise PlotInputError(self.path, option, f"unknown quantity '{quantity}'; valid: "
+                                 + ", ".join(self.quantities()))
+
+    @staticmethod
+    def _dimension_names(dataset):
+        """Names of the dimension scales attached to each axis (netCDF dimensions)."""
+        names = []
+        for axis in dataset.dims:
+            scales = list(axis.keys())
+            names.append(scales[0] if scales else None)
+        return tuple(names)
 
     def pair_series(self, quantity, i, j, domain=None):
         """Values over time of quantity[:, i, j] (relations: [:, i, j, domain]; domain None

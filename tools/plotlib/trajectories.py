@@ -37,7 +37,7 @@ EVENT_GROUP_SHARE = 0.02
 class TrajectoryRequest:
     runs: list  # paths of run files, drawn as labelled lines
     pairs: list  # (actor code, partner code)
-    quantity: str  # one of QUANTITY_TEXT
+    quantity: str  # relations or a pair dataset of the files (RunFile.quantities)
     domain: str  # None for overall (relation_overall); only with quantity "relations"
     baseline: str = None  # path of the baseline run file
     sweep: str = None  # path of a sweep file with /series
@@ -137,6 +137,8 @@ def draw(request):
 
 def _draw(request, runs, baseline, sweep):
     quantity, domain = request.quantity, request.domain
+    for run in runs + ([baseline] if baseline else []):
+        run.check_quantity(quantity, f"--quantity {quantity}")
     dataset = dataset_of(quantity, domain)
     units, long_name = runs[0].attributes(dataset)
     labels = run_labels(runs)
@@ -152,7 +154,8 @@ def _draw(request, runs, baseline, sweep):
                 if sweep else None)
         panels.append((pair, lines, base, band))
 
-    axis_label, title_template = QUANTITY_TEXT[quantity]
+    # A dataset without words of its own here is labelled by its name ({a} → {b}: actor, partner).
+    axis_label, title_template = QUANTITY_TEXT.get(quantity, (quantity, "{a} → {b}"))
     if quantity == "relations":
         d = None if domain is None else runs[0].domains.index(domain)
         axis_label = "overall relation" if d is None else f"{runs[0].domain_labels[d]} relation"

@@ -1,0 +1,144 @@
+// The one table of recorded datasets: what a run records per frame, its axes, units and
+// meaning, and where its value lives (a member of RecordedArrays, which both the live state and
+// the recorded trajectory are). The recorder (trajectory.cpp), the run-file writer and reader
+// (output/run_file), the sweep outputs (engine/sweep), compare, the report and the plot helpers
+// (which read units and long names from the file's attributes) all walk this table.
+//
+// Adding a dataset: a member in RecordedArrays, a row in kRecordedDatasets, and the model code
+// that fills the member. docs/architecture.md walks through it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace interdep {
+
+// The values a run records, one array per dataset. In the live state (WorldState) each holds
+// one frame; in a Trajectory or a read-back run file, every frame, frame-major.
+struct RecordedArrays {
+  std::vector<double> relations;         // r[(i*N+j)*D+d] in [-1,1]
+  std::vector<double> relation_overall;  // R[i*N+j] = sum_d w[i,d] r[i,j,d]
+  std::vector<double> trade;             // exports i->j, US$ bn/yr
+  std::vector<double> energy;            // gas i->j, bcm/yr
+  std::vector<double> gdp;               // Y_i, US$ bn
+  std::vector<double> sensitivity;       // S[i*N+j], share of i's economy exposed to j [1]
+  std::vector<double> vulnerability;     // V[i*N+j], loss to i after adjusting if j is lost [1]
+  std::vector<double> leverage;          // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
+  std::vector<double> barbieri;          // B[i*N+j]: Barbieri interdependence, salience x symmetry [1]
+  std::vector<double> hirschman;         // H[i]: Hirschman concentration of i's trade on partners [1]
+  std::vector<std::uint8_t> membership;  // m[i*I+k] in {0,1}
+  std::vector<double> contributions;     // c[((i*N+j)*D+d)*T + term]: increments by decision term
+  std::vector<std::uint8_t> corridor_open;  // o[edge] in {0,1}: corridor edge open
+};
+
+// Axes of a dataset after time. Sizes: actor and partner N, domain D, institution I, term T
+// (the model's decision terms), corridor_edge E (the scenario's corridor edges).
+enum class Axis : std::uint8_t { actor, partner, domain, institution, term, corridor_edge };
+
+struct AxisSizes {
+  std::size_t actors = 0, domains = 0, institutions = 0, terms = 0, corridor_edges = 0;
+  std::size_t of(Axis axis) const;
+};
+
+// How the recorder fills a dataset's frame.
+enum class Recording : std::uint8_t {
+  value,        // the state's value at the frame
+  accumulated,  // summed over the steps since the previous frame (the state holds one step's)
+};
+
+// Where the run file keeps a dataset.
+enum class Stored : std::uint8_t {
+  root,     // a variable of the root group over (time, axes...)
+  network,  // kept in memory for the network analysis, which writes it under /network
+};
+
+// Which part of `interdep compare` (and of the report's comparison) ranks a dataset; none: not
+// compared. Flows and interdependence are ranked relative to the pair's own largest value.
+enum class CompareSection : std::uint8_t { none, relations, flows, interdependence };
+
+struct RecordedDataset {
+  std::string_view name;       // dataset name in the run file, e.g. "trade"
+  std::string_view units;      // netCDF units attribute ("1": dimensionless)
+  std::string_view long_name;  // netCDF long_name attribute
+  std::array<Axis, 4> axes{};  // after time; the first `rank` are used
+  std::size_t rank = 0;
+  std::vector<double> RecordedArrays::*f64 = nullptr;         // exactly one of f64 and u8
+  std::vector<std::uint8_t> RecordedArrays::*u8 = nullptr;
+  Recording recording = Recording::value;
+  Stored stored = Stored::root;
+  bool optional = false;       // recorded only when asked ([output] contributions)
+  bool sweepable = true;       // may be a sweep output, e.g. "trade[PAK,RUS]"
+  CompareSection compare = CompareSection::none;
+  std::string_view report_label;  // the HTML report draws it with this label ("": not drawn)
+
+  std::span<const Axis> axis_list() const { return {axes.data(), rank}; }
+  std::size_t frame_size(const AxisSizes& sizes) const;
+  bool is_pair() const { return rank == 2 && axes[0] == Axis::actor && axes[1] == Axis::partner; }
+};
+
+// The order is the order of the run file's variables and of Trajectory::fingerprint.
+inline constexpr RecordedDataset kRecordedDatasets[] = {
+    {"relations", "1", "relation of actor toward partner in domain, -1 hostile .. +1 close",
+     {Axis::actor, Axis::partner, Axis::domain}, 3, &RecordedArrays::relations, nullptr,
+     Recording::value, Stored::root, false, true, CompareSection::relations,
+     "relation by domain, -1 hostile … +1 close"},
+    {"relation_overall", "1",
+     "overall relation of actor toward partner, interest-weighted over domains",
+     {Axis::actor, Axis::partner}, 2, &RecordedArrays::relation_overall, nullptr,
+     Recording::value, Stored::root, false, true, CompareSection::relations,
+     "overall relation, -1 hostile … +1 close"},
+    {"trade", "US$ bn/yr", "goods exports from actor to partner", {Axis::actor, Axis::partner}, 2,
+     &RecordedArrays::trade, nullptr, Recording::value, Stored::root, false, true,
+     CompareSection::flows, "goods exports from actor to partner"},
+    {"energy", "bcm/yr", "gas supplied by actor (supplier) to partner",
+     {Axis::actor, Axis::partner}, 2, &RecordedArrays::energy, nullptr, Recording::value,
+     Stored::root, false, true, CompareSection::flows, "gas supplied by actor to partner"},
+    {"gdp", "US$ bn", "gross domestic product", {Axis::actor}, 1, &RecordedArrays::gdp, nullptr,
+     Recording::value, Stored::root, false, true, CompareSection::none, ""},
+    {"sensitivity", "1", "share of actor's economy exposed to partner",
+     {Axis::actor, Axis::partner}, 2, &RecordedArrays::sensitivity, nullptr, Recording::value,
+     Stored::root, false, true, CompareSection::interdependence,
+     "share of actor's economy exposed to partner"},
+    {"vulnerability", "1", "loss to actor, after adjusting, if partner is lost",
+     {Axis::actor, Axis::partner}, 2, &RecordedArrays::vulnerability, nullptr, Recording::value,
+     Stored::root, false, true, CompareSection::interdependence,
+     "loss to actor, after adjusting, if partner is lost"},
+    {"leverage", "1",
+     "partner's leverage over actor: vulnerability[actor,partner] - "
+     "vulnerability[partner,actor]",
+     {Axis::actor, Axis::partner}, 2, &RecordedArrays::leverage, nullptr, Recording::value,
+     Stored::root, false, true, CompareSection::interdependence,
+     "partner's leverage over actor, V[i,j] - V[j,i]"},
+    {"barbieri", "1",
+     "Barbieri (1996) interdependence of the pair: salience x symmetry of trade shares",
+     {Axis::actor, Axis::partner}, 2, &RecordedArrays::barbieri, nullptr, Recording::value,
+     Stored::root, false, true, CompareSection::none, ""},
+    {"hirschman", "1", "Hirschman concentration of actor's trade on the modelled partners",
+     {Axis::actor}, 1, &RecordedArrays::hirschman, nullptr, Recording::value, Stored::root,
+     false, true, CompareSection::none, ""},
+    {"membership", "1", "actor is a member of institution (1) or not (0)",
+     {Axis::actor, Axis::institution}, 2, nullptr, &RecordedArrays::membership,
+     Recording::value, Stored::root, false, true, CompareSection::none, ""},
+    {"contributions", "1",
+     "change of relations by decision term, summed over the steps since the previous frame",
+     {Axis::actor, Axis::partner, Axis::domain, Axis::term}, 4, &RecordedArrays::contributions,
+     nullptr, Recording::accumulated, Stored::root, true, false, CompareSection::none, ""},
+    {"corridor_open", "1", "corridor edge open (1) or closed (0)", {Axis::corridor_edge}, 1,
+     nullptr, &RecordedArrays::corridor_open, Recording::value, Stored::network, false, false,
+     CompareSection::none, ""},
+};
+
+// The row named `name`, if any.
+const RecordedDataset* find_recorded_dataset(std::string_view name);
+
+// Sizes every array of `arrays` to `frames` frames of each dataset (optional datasets only with
+// `with_optional`, else empty), filled with zeros.
+void size_recorded_arrays(RecordedArrays& arrays, const AxisSizes& sizes, std::size_t frames,
+                          bool with_optional);
+
+}  // namespace interdep
