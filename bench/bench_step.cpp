@@ -76,9 +76,6 @@ std::string code(const char* prefix, std::size_t i) {
 }
 
 double uniform(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
-std::size_t pick(Rng& rng, std::size_t n) {
-  return std::min(n - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)));
-}
 
 // A scenario of n actors in the shape of scenarios/baseline.toml: the baseline's five domains,
 // seeded random interests summing to 1, relations in [-0.8, 0.8] for every ordered pair and
@@ -120,13 +117,13 @@ std::string synthetic_scenario(std::size_t n) {
   const std::size_t exporters = std::max<std::size_t>(2, n / 10);
   std::vector<bool> is_exporter(n, false);
   for (std::size_t e = 0; e < exporters; ++e) {
-    std::size_t s = pick(rng, n);
+    std::size_t s = rng.uniform_index(n);
     while (is_exporter[s]) s = (s + 1) % n;
     is_exporter[s] = true;
     const std::size_t degree = std::min<std::size_t>(n - 1, 4);
     std::vector<bool> linked(n, false);
     for (std::size_t k = 0; k < degree; ++k) {
-      std::size_t j = pick(rng, n);
+      std::size_t j = rng.uniform_index(n);
       while (j == s || linked[j]) j = (j + 1) % n;
       linked[j] = true;
       const double capacity = std::stod(num(uniform(rng, 2.0, 50.0)));
@@ -232,13 +229,13 @@ std::string synthetic_scenario(std::size_t n) {
   };
   for (std::size_t h = 0; h < hubs; ++h) add_edge(code("H", h), code("H", (h + 1) % hubs), uniform(rng, 0.5, 2.0));
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t first = pick(rng, hubs);
+    const std::size_t first = rng.uniform_index(hubs);
     add_edge(code("A", i), code("H", first), uniform(rng, 0.5, 3.0));
     if (rng.uniform() < 0.5) add_edge(code("A", i), code("H", (first + 1) % hubs), uniform(rng, 0.5, 3.0));
   }
   for (std::size_t k = 0; k < n / 2; ++k) {
-    const std::size_t i = pick(rng, n);
-    std::size_t j = pick(rng, n);
+    const std::size_t i = rng.uniform_index(n);
+    std::size_t j = rng.uniform_index(n);
     if (j == i) j = (i + 1) % n;
     add_edge(code("A", i), code("A", j), uniform(rng, 0.5, 3.0));
   }

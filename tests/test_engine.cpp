@@ -45,6 +45,27 @@ TEST_CASE("the generator is reproducible per seed and its normals have mean 0 an
   }
 }
 
+TEST_CASE("uniform_index draws every index below n equally often", "[rng]") {
+  // Seeded (11): the counts are a property of this seed's stream; the bounds are 5 standard
+  // deviations of a multinomial count (sd = sqrt(draws p (1 - p)) ~ 93 for n = 7).
+  Rng r(11);
+  const std::size_t n = 7, draws = 70000;
+  std::vector<std::size_t> counts(n, 0);
+  for (std::size_t k = 0; k < draws; ++k) {
+    const std::size_t i = r.uniform_index(n);
+    REQUIRE(i < n);
+    ++counts[i];
+  }
+  for (std::size_t c : counts) CHECK(std::abs(static_cast<double>(c) - 10000.0) < 5 * 93.0);
+  CHECK(r.uniform_index(1) == 0u);
+  // A bound above 2^32 still spreads over the whole range (no truncation to 32 bits).
+  const std::size_t big = (std::size_t{1} << 40) + 3;
+  std::size_t largest = 0;
+  for (int k = 0; k < 1000; ++k) largest = std::max(largest, r.uniform_index(big));
+  CHECK(largest > (std::size_t{1} << 39));
+  CHECK(Rng(5).uniform_index(1000) == Rng(5).uniform_index(1000));
+}
+
 TEST_CASE("Goldstein weights come from the pinned table and four-digit codes fall back to "
           "their parent", "[goldstein]") {
   CHECK(goldstein_weight("057") == 8.0);

@@ -2,7 +2,9 @@
 // own normal variate so results do not depend on a standard library's distribution code.
 #pragma once
 
+#include <cassert>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 namespace interdep {
@@ -47,6 +49,18 @@ class Rng {
 
   // Uniform in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+
+  // Unbiased integer in [0, n) by rejection of the 2^64 mod n lowest draws (n > 0), so that no
+  // index is favoured (a plain r % n would be, slightly).
+  std::size_t uniform_index(std::size_t n) {
+    assert(n > 0);
+    const auto bound = static_cast<std::uint64_t>(n);
+    const std::uint64_t threshold = (0 - bound) % bound;  // 2^64 mod n
+    for (;;) {
+      const std::uint64_t r = next_u64();
+      if (r >= threshold) return static_cast<std::size_t>(r % bound);
+    }
+  }
 
   // Standard normal by the Marsaglia polar method (the spare value is kept).
   double normal() {

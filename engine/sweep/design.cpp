@@ -19,22 +19,12 @@ std::size_t checked_mul(std::size_t a, std::size_t b, const char* what) {
   return a * b;
 }
 
-// Unbiased integer in [0, n) by rejection (n > 0).
-std::size_t uniform_index(Rng& rng, std::size_t n) {
-  const auto bound = static_cast<std::uint64_t>(n);
-  const std::uint64_t threshold = (0 - bound) % bound;  // 2^64 mod n
-  for (;;) {
-    const std::uint64_t r = rng.next_u64();
-    if (r >= threshold) return static_cast<std::size_t>(r % bound);
-  }
-}
-
 // Fisher-Yates shuffle of 0, 1, ..., n - 1.
 std::vector<std::size_t> random_permutation(Rng& rng, std::size_t n) {
   std::vector<std::size_t> perm(n);
   std::iota(perm.begin(), perm.end(), std::size_t{0});
   for (std::size_t i = n; i > 1; --i) {
-    const std::size_t j = uniform_index(rng, i);
+    const std::size_t j = rng.uniform_index(i);
     std::swap(perm[i - 1], perm[j]);
   }
   return perm;
@@ -171,7 +161,7 @@ Design morris(std::size_t trajectories, std::size_t dims, std::size_t levels,
   std::vector<std::size_t> level(dims);
   std::vector<bool> up(dims);
   for (std::size_t t = 0; t < trajectories; ++t) {
-    for (std::size_t d = 0; d < dims; ++d) level[d] = uniform_index(rng, half);  // x*
+    for (std::size_t d = 0; d < dims; ++d) level[d] = rng.uniform_index(half);  // x*
     for (std::size_t d = 0; d < dims; ++d) {
       up[d] = (rng.next_u64() >> 63) == 0;
       if (!up[d]) level[d] += half;  // start at x* + Delta, step -Delta

@@ -16,16 +16,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Unbiased integer in [0, n) by rejection (n > 0).
-std::size_t uniform_index(Rng& rng, std::size_t n) {
-  const auto bound = static_cast<std::uint64_t>(n);
-  const std::uint64_t threshold = (0 - bound) % bound;  // 2^64 mod n
-  for (;;) {
-    const std::uint64_t r = rng.next_u64();
-    if (r >= threshold) return static_cast<std::size_t>(r % bound);
-  }
-}
-
 void check_confidence(double confidence, const char* function) {
   if (!(confidence > 0.0 && confidence < 1.0)) {
     throw std::invalid_argument(std::string(function) +
@@ -162,7 +152,7 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& y, std::size_t 
   Rng rng(seed);
   std::vector<std::size_t> rows(base_samples);
   for (std::size_t b = 0; b < resamples; ++b) {
-    for (auto& r : rows) r = uniform_index(rng, base_samples);
+    for (auto& r : rows) r = rng.uniform_index(base_samples);
     sobol_estimate(out, &rows, first, total);
     for (std::size_t i = 0; i < dims; ++i) {
       boot_first[i].push_back(first[i]);
@@ -273,7 +263,7 @@ std::vector<MorrisIndex> morris_indices(const Design& design, const std::vector<
     std::fill(sums.begin(), sums.end(), 0.0);
     std::fill(counts.begin(), counts.end(), std::size_t{0});
     for (std::size_t s = 0; s < r; ++s) {
-      const std::size_t t = uniform_index(rng, r);
+      const std::size_t t = rng.uniform_index(r);
       for (std::size_t i = 0; i < k; ++i) {
         sums[i] += abs_sum[t * k + i];
         counts[i] += count[t * k + i];
