@@ -1,17 +1,51 @@
 // `interdep compare SCENARIO.h5 BASELINE.h5 [--top N]`: prints the ranked differences of
-// engine/insight/compare.hpp.
+// output/insight/compare.hpp.
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
-#include "tools/cli/insight_commands.hpp"
+#include "output/hdf5/output_error.hpp"
 #include "output/insight/compare.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "tools/cli/commands.hpp"
 
 namespace interdep::cli {
+namespace {
 
-int compare_command(const CompareArguments& arguments) {
-  const RunFile scenario = read_run(arguments.scenario);
-  const RunFile baseline = read_run(arguments.baseline);
-  std::cout << insight::render(insight::compare(scenario, baseline), arguments.top);
-  return 0;
+constexpr std::string_view kUsage =
+    "Usage: interdep compare SCENARIO.h5 BASELINE.h5 [--top N]\n"
+    "What differs between two runs of the same actors and period: end values, the largest\n"
+    "deviations and when they happened, memberships gained or lost, for relations, flows and\n"
+    "interdependence, ranked.\n";
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()("top", po::value<std::size_t>()->default_value(10), "rows per ranked section");
+  options.add_positional("files", po::value<std::vector<std::string>>(), 2);
 }
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("files") || vm["files"].as<std::vector<std::string>>().size() != 2)
+    invocation.refuse_incomplete("compare needs two result files: the scenario run, then the baseline run");
+  const auto& files = vm["files"].as<std::vector<std::string>>();
+  const std::size_t top = vm["top"].as<std::size_t>();
+  if (top < 1) throw UsageError("--top must be at least 1");
+  RunFile scenario, baseline;
+  try {
+    scenario = read_run(files[0]);
+    baseline = read_run(files[1]);
+  } catch (const OutputError& e) {
+    throw UsageError(e.what());  // not a run result file: bad input
+  }
+  std::cout << insight::render(insight::compare(scenario, baseline), top);
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kCompareCommand{.name = "compare", .synopsis = "RUN.h5 BASE.h5",
+                              .summary = "what differs between a scenario run and a baseline run, ranked",
+                              .usage = kUsage, .declare_options = declare_options, .run = run};
 
 }  // namespace interdep::cli

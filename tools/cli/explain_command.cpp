@@ -1,26 +1,77 @@
 // `interdep explain OUT.h5 --pair A:B [--from Y] [--to Y] [--domain D] [--top N]`: prints the
 // plain-language account of output/insight/explain.hpp for one directed relation.
+#include <charconv>
+#include <cmath>
 #include <iostream>
+#include <string>
+#include <string_view>
 
-#include "tools/cli/insight_commands.hpp"
+#include "output/hdf5/output_error.hpp"
 #include "output/insight/explain.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "tools/cli/commands.hpp"
 
 namespace interdep::cli {
+namespace {
 
-int explain_command(const ExplainArguments& arguments) {
-  const RunFile run = read_run(arguments.file);
-  insight::ExplainQuery query;
-  query.actor = insight::actor_index(run, arguments.actor, "--pair");
-  query.partner = insight::actor_index(run, arguments.partner, "--pair");
-  query.from = arguments.from;
-  query.to = arguments.to;
-  if (!arguments.domain.empty()) query.domain = insight::domain_index(run, arguments.domain, "--domain");
-  query.top = arguments.top;
-  const insight::Explanation explanation = insight::explain(run, query);
-  std::cout << "Run '" << run.scenario_name << "' (" << arguments.file.string() << ", seed "
-            << run.metadata.seed << ")\n"
-            << explanation.text;
-  return 0;
+constexpr std::string_view kUsage =
+    "Usage: interdep explain OUT.h5 --pair PAK:RUS [--from YEAR] [--to YEAR] [--domain D]\n"
+    "Tells in plain words how and why a relation moved in a run: the decision terms that\n"
+    "contributed most, with their numbers, and the events behind them, in order of weight.\n";
+
+// A decimal year given on the command line (--from, --to).
+double parse_year(const std::string& option, const std::string& text) {
+  double year = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(year))
+    throw UsageError(option + " takes a year such as 2030 or 2030.5, got '" + text + "'");
+  return year;
 }
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()(
+      "pair", po::value<std::string>(), "the directed relation ACTOR:PARTNER, e.g. PAK:RUS")(
+      "from", po::value<std::string>(), "start of the window, decimal year (default: start of the run)")(
+      "to", po::value<std::string>(), "end of the window, decimal year (default: end of the run)")(
+      "domain", po::value<std::string>(), "one issue domain, e.g. energy (default: the overall relation)")(
+      "top", po::value<std::size_t>()->default_value(5), "number of terms and events listed");
+  options.add_positional("file", po::value<std::string>(), 1);
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("file") || !vm.count("pair")) invocation.refuse_incomplete("explain needs a result file and --pair");
+  const std::string file = vm["file"].as<std::string>();
+  const std::string pair = vm["pair"].as<std::string>();
+  const auto colon = pair.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size() || pair.find(':', colon + 1) != std::string::npos)
+    throw UsageError("--pair takes ACTOR:PARTNER, e.g. PAK:RUS, got '" + pair + "'");
+  insight::ExplainQuery query;
+  if (vm.count("from")) query.from = parse_year("--from", vm["from"].as<std::string>());
+  if (vm.count("to")) query.to = parse_year("--to", vm["to"].as<std::string>());
+  if (query.from && query.to && !(*query.from < *query.to)) throw UsageError("--from must come before --to");
+  query.top = vm["top"].as<std::size_t>();
+  if (query.top < 1) throw UsageError("--top must be at least 1");
+  RunFile result;
+  try {
+    result = read_run(file);
+  } catch (const OutputError& e) {
+    throw UsageError(e.what());  // not a run result file: bad input
+  }
+  // Unknown codes are InputErrors naming the option they came from.
+  query.actor = insight::actor_index(result, pair.substr(0, colon), "--pair");
+  query.partner = insight::actor_index(result, pair.substr(colon + 1), "--pair");
+  if (vm.count("domain")) query.domain = insight::domain_index(result, vm["domain"].as<std::string>(), "--domain");
+  const insight::Explanation explanation = insight::explain(result, query);
+  std::cout << "Run '" << result.scenario_name << "' (" << file << ", seed " << result.metadata.seed << ")\n"
+            << explanation.text;
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kExplainCommand{.name = "explain", .synopsis = "OUT.h5 --pair A:B",
+                              .summary = "how and why a relation moved, in plain words",
+                              .usage = kUsage, .declare_options = declare_options, .run = run};
 
 }  // namespace interdep::cli

@@ -1,20 +1,29 @@
 // `interdep report OUT.h5 [--baseline BASE.h5] -o report.html` (docs/report.md): reads the run
 // (and its baseline), renders the self-contained HTML page and writes it atomically.
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <string_view>
 
-#include "tools/cli/insight_commands.hpp"
 #include "engine/scenario/errors.hpp"
-#include "output/run_file/run_reader.hpp"
+#include "output/hdf5/output_error.hpp"
 #include "output/report/report_writer.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "tools/cli/commands.hpp"
+
+namespace fs = std::filesystem;
 
 namespace interdep::cli {
-
 namespace {
+
+constexpr std::string_view kUsage =
+    "Usage: interdep report OUT.h5 [--baseline BASE.h5] [-o report.html]\n"
+    "Writes one self-contained HTML file (opens with no network access): interactive charts, the\n"
+    "scenario text, the event timeline, the network at a chosen time and the explain narratives.\n";
 
 // A file that cannot be read as a run result is bad input (exit status 2): the message names
 // the file, the option it came from and what is wrong with it.
-RunFile read_input(const std::filesystem::path& path, const std::string& option) {
+RunFile read_input(const fs::path& path, const std::string& option) {
   try {
     return read_run(path);
   } catch (const OutputError& e) {
@@ -23,20 +32,43 @@ RunFile read_input(const std::filesystem::path& path, const std::string& option)
   }
 }
 
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()(
+      "baseline", po::value<std::string>(), "a baseline run to compare with")(
+      "output,o", po::value<std::string>(), "the HTML file (default: <result stem>.html here)")(
+      "quiet,q", "print only errors");
+  options.add_positional("file", po::value<std::string>(), 1);
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("file")) invocation.refuse_incomplete("report needs a result file");
+  const fs::path file = vm["file"].as<std::string>();
+  // An empty --baseline "" asks for no comparison, like no --baseline.
+  const fs::path baseline_file = vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
+  const fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>())
+                                             : fs::path(file.stem().string() + ".html");
+  try {
+    const RunFile result = read_input(file, "");
+    RunFile baseline;
+    if (!baseline_file.empty()) baseline = read_input(baseline_file, "--baseline");
+    const std::string html = report::render_report(result, baseline_file.empty() ? nullptr : &baseline);
+    report::write_report(output, html);
+    if (!vm.count("quiet")) {
+      std::cout << "wrote " << output.string() << " (" << (html.size() + 1023) / 1024
+                << " KiB): open it in any browser, no network needed\n";
+    }
+  } catch (const OutputError& e) {
+    if (e.operation().rfind("read", 0) == 0) throw UsageError(e.what());  // an unreadable input
+    throw;  // the report could not be written: a failure, exit status 1
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
-int report_command(const ReportArguments& arguments) {
-  const RunFile run = read_input(arguments.file, "");
-  RunFile baseline;
-  if (!arguments.baseline.empty()) baseline = read_input(arguments.baseline, "--baseline");
-  const std::string html =
-      report::render_report(run, arguments.baseline.empty() ? nullptr : &baseline);
-  report::write_report(arguments.output, html);
-  if (!arguments.quiet) {
-    std::cout << "wrote " << arguments.output.string() << " (" << (html.size() + 1023) / 1024
-              << " KiB): open it in any browser, no network needed\n";
-  }
-  return 0;
-}
+const Command kReportCommand{.name = "report", .synopsis = "OUT.h5 -o F.html",
+                             .summary = "one self-contained HTML report with interactive charts",
+                             .usage = kUsage, .declare_options = declare_options, .run = run};
 
 }  // namespace interdep::cli

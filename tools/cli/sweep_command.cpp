@@ -1,22 +1,37 @@
-// interdep sweep and interdep analyze (docs/sweeps.md).
-#include "tools/cli/sweep_commands.hpp"
-
+// `interdep sweep SWEEP.toml` (docs/sweeps.md): runs a scenario over an experimental design, on
+// threads and, under mpirun, on several processes; finished runs are kept so that an interrupted
+// sweep can --resume.
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <string>
+#include <string_view>
 
-#include "output/sweep_file/analysis.hpp"
+#ifdef INTERDEP_HAVE_MPI
+#include <mpi.h>
+#endif
+
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "models/registry.hpp"
 #include "output/sweep_file/shard_store.hpp"
 #include "output/sweep_file/sweep_file.hpp"
-#include "models/registry.hpp"
+#include "tools/cli/commands.hpp"
+
+namespace fs = std::filesystem;
 
 namespace interdep::cli {
 namespace {
+
+constexpr std::string_view kUsage =
+    "Usage: interdep sweep SWEEP.toml [-o OUT.h5] [-j THREADS] [--resume]\n"
+    "       mpirun -np K interdep sweep SWEEP.toml ...   (runs spread over K processes)\n"
+    "Runs a scenario over an experimental design (docs/sweeps.md). Finished runs are kept in\n"
+    "<output>.parts as they finish; an interrupted sweep continues with --resume.\n";
 
 std::string clock_text(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "--:--";
@@ -69,23 +84,58 @@ class ProgressReporter {
   double last_ = -1e9;
 };
 
-}  // namespace
+// Under mpirun (main started MPI), this process's rank among all, and the collective AND the
+// runner agrees through; otherwise `options` stays one process, rank 0 of 1.
+void join_mpi_ranks([[maybe_unused]] sweep::SweepOptions& options) {
+#ifdef INTERDEP_HAVE_MPI
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  if (initialised) {
+    MPI_Comm_rank(MPI_COMM_WORLD, &options.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &options.ranks);
+    options.all_agree = [](bool ok) {
+      int value = ok ? 1 : 0;
+      MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+      return value == 1;
+    };
+  }
+#endif
+}
 
-int sweep_command(const SweepArguments& a) {
-  const sweep::SweepSpec spec = sweep::load_sweep(a.sweep_file);
-  const std::filesystem::path output =
-      a.output.empty() ? std::filesystem::path(a.sweep_file.stem().string() + ".h5") : a.output;
-  sweep::ShardStore store(output, static_cast<std::size_t>(a.rank), a.resume);
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()(
+      "output,o", po::value<std::string>(), "result file (default: the sweep file's name with .h5, here)")(
+      "jobs,j", po::value<unsigned>(), "worker threads per process (default: all cores)")(
+      "resume", "continue an interrupted sweep from its <output>.parts directory")(
+      "quiet,q", "print only errors");
+  options.add_positional("sweep", po::value<std::string>(), 1);
+}
+
+// Exit status: 0 all runs done, 1 some failed or stopped, 130 interrupted.
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("sweep")) invocation.refuse_incomplete("sweep needs a sweep file");
+  const fs::path sweep_file = vm["sweep"].as<std::string>();
   sweep::SweepOptions options;
-  options.threads = a.threads;
-  options.rank = a.rank;
-  options.ranks = a.ranks;
-  options.all_agree = a.all_agree;
-  options.cancel = a.cancel;
-  options.command_line = a.command_line;
-  ProgressReporter reporter(a.quiet || a.rank != 0);
+  if (vm.count("jobs")) {
+    options.threads = vm["jobs"].as<unsigned>();
+    if (options.threads == 0) throw UsageError("-j needs at least 1 thread");
+  }
+  const bool resume = vm.count("resume") > 0;
+  const bool quiet = vm.count("quiet") > 0;
+  options.command_line = invocation.command_line;
+  join_mpi_ranks(options);
+  const std::atomic<bool>& interrupted = stop_on_interrupt();
+  options.cancel = &interrupted;
+
+  const sweep::SweepSpec spec = sweep::load_sweep(sweep_file);
+  // An empty -o "" names no file either: the default applies.
+  fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path();
+  if (output.empty()) output = sweep_file.stem().string() + ".h5";
+  sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume);
+  ProgressReporter reporter(quiet || options.rank != 0);
   options.progress = [&](const sweep::Progress& p) { reporter(p); };
-  if (a.rank == 0 && !a.quiet && !spec.renormalised.empty()) {
+  if (options.rank == 0 && !quiet && !spec.renormalised.empty()) {
     std::cerr << "sweep: the interest weights of";
     for (const auto& code : spec.renormalised) std::cerr << " " << code;
     std::cerr << " vary and are renormalised to sum to 1 in every run\n";
@@ -95,67 +145,34 @@ int sweep_command(const SweepArguments& a) {
       [](const ScenarioSpec& scenario, std::uint64_t seed) { return run_scenario(scenario, seed).trajectory; },
       store);
   reporter.finish();
-  if (a.rank != 0) return outcome.stopped ? 1 : 0;
+  if (options.rank != 0) return outcome.stopped ? kExitFailure : kExitOk;
   const auto& p = outcome.progress;
   if (outcome.stopped) {
     std::cerr << "sweep: stopped after " << p.done << " of " << p.total << " runs (" << p.failed
               << " failed); finished runs are kept in " << store.parts().string()
               << ": rerun with --resume to continue\n";
-    return a.cancel && a.cancel->load() ? 130 : 1;
+    return interrupted.load() ? kExitInterrupted : kExitFailure;
   }
   // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
   const sweep::SweepFile merged = sweep::read_sweep(output);
   const auto failed = static_cast<std::size_t>(std::count(merged.status.begin(), merged.status.end(), 2));
-  if (!a.quiet)
+  if (!quiet)
     std::cout << "Wrote " << output.string() << ": " << p.total << " runs (" << p.resumed
               << " resumed, " << failed << " failed) in " << clock_text(p.seconds) << "\n";
-  if (failed && !a.quiet) {
+  if (failed && !quiet) {
     for (std::size_t r = 0, shown = 0; r < merged.status.size() && shown < 5; ++r)
       if (merged.status[r] == 2) {
         std::cerr << "sweep: run " << r << " failed: " << merged.message[r] << "\n";
         ++shown;
       }
   }
-  return failed ? 1 : 0;
+  return failed ? kExitFailure : kExitOk;
 }
 
-int analyze_command(const AnalyzeArguments& a) {
-  sweep::AnalysisRequest request;
-  request.output = a.output;
-  request.statistic = a.statistic;
-  request.resamples = a.resamples;
-  request.confidence = a.confidence;
-  request.seed = a.seed;
-  const sweep::SensitivityTable t = sweep::analyze_sweep(a.file, request);
-  const std::string label = a.output + " (" + a.statistic + ")";
-  const auto column = [&](const char* name) -> const std::vector<double>& {
-    for (const auto& [n, v] : t.columns)
-      if (n == name) return v;
-    throw std::logic_error(std::string("analysis table without column ") + name);
-  };
-  if (t.method == "sobol") {
-    std::printf("Sobol indices of %s: %zu base samples, %zu runs (replicates averaged: %zu); "
-                "%.0f %% bootstrap intervals, %zu resamples\n",
-                label.c_str(), t.base_samples, t.runs, t.replicates, 100 * a.confidence, a.resamples);
-    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST", "ST interval");
-    const auto &s1 = column("S1"), &s1l = column("S1_low"), &s1h = column("S1_high");
-    const auto &st = column("ST"), &stl = column("ST_low"), &sth = column("ST_high");
-    for (std::size_t p : t.ranking)
-      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(), s1[p], s1l[p],
-                  s1h[p], st[p], stl[p], sth[p]);
-  } else {
-    std::printf("Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
-                "%.0f %% bootstrap interval of mu*\n",
-                label.c_str(), t.base_samples, t.runs, t.replicates, 100 * a.confidence);
-    std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*", "mu* interval", "sigma");
-    const auto &mu = column("mu"), &ms = column("mu_star"), &msl = column("mu_star_low"),
-               &msh = column("mu_star_high"), &sigma = column("sigma");
-    for (std::size_t p : t.ranking)
-      std::printf("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p], ms[p], msl[p],
-                  msh[p], sigma[p]);
-  }
-  std::printf("(written to %s under /analysis/%s)\n", a.file.string().c_str(), t.group.c_str());
-  return 0;
-}
+}  // namespace
+
+const Command kSweepCommand{.name = "sweep", .synopsis = "SWEEP.toml",
+                            .summary = "run a scenario many times over a design (threads, MPI, resumable)",
+                            .usage = kUsage, .declare_options = declare_options, .run = run};
 
 }  // namespace interdep::cli

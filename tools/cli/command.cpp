@@ -1,0 +1,87 @@
+#include "tools/cli/command.hpp"
+
+#include <charconv>
+#include <csignal>
+#include <iostream>
+
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/errors.hpp"
+
+namespace interdep::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM, polled between steps
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+// Parses the command line of `command` into `values`. Returns false, having printed the help,
+// when -h/--help was given: then the other options are neither checked nor acted on.
+bool parse(const Command& command, const std::vector<std::string>& arguments, po::variables_map& values) {
+  CommandOptions options;
+  options.listed.add_options()("help,h", "show this help");
+  command.declare_options(options);
+  po::options_description all;
+  all.add(options.listed).add(options.by_position);
+  try {
+    po::store(po::command_line_parser(arguments).options(all).positional(options.positions).run(), values);
+    if (values.count("help")) {
+      std::cout << command.usage << "\n" << options.listed;
+      return false;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + "\n\n" + std::string(command.usage));
+  }
+  return true;
+}
+
+}  // namespace
+
+void CommandOptions::add_positional(const char* name, const po::value_semantic* value, int count) {
+  by_position.add_options()(name, value);
+  positions.add(name, count);
+}
+
+void Invocation::refuse_incomplete(const std::string& message) const {
+  throw UsageError(message + "\n\n" + std::string(usage));
+}
+
+int run_command(const Command& command, const std::vector<std::string>& arguments,
+                const std::string& command_line) {
+  try {
+    po::variables_map values;
+    if (!parse(command, arguments, values)) return kExitOk;
+    return command.run(Invocation{values, command_line, command.usage});
+  } catch (const UsageError& e) {
+    return refuse_usage(e.what());
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";  // it names file, line, column and key itself
+    return kExitBadInput;
+  } catch (const RunCancelled&) {
+    std::cerr << "interdep: interrupted; no output was written\n";
+    return kExitInterrupted;
+  } catch (const std::exception& e) {
+    std::cerr << "interdep: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int refuse_usage(std::string_view message) {
+  std::cerr << "interdep: " << message << "\n";
+  return kExitBadInput;
+}
+
+const std::atomic<bool>& stop_on_interrupt() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  return g_interrupted;
+}
+
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (error != std::errc() || end != text.data() + text.size())
+    throw UsageError("--seed takes a whole number from 0 to 18446744073709551615, got '" + text + "'");
+  return seed;
+}
+
+}  // namespace interdep::cli

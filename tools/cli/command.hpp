@@ -1,0 +1,86 @@
+// A subcommand of build/interdep (run, validate, ...) as data: its name, the line the top-level
+// help gives it, its options and what it does. run_command (command.cpp) is the one place that
+// parses a command's options, prints its --help and turns errors into messages and exit statuses,
+// so that a command file holds only its own options and work.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// GCC 12 sees a "potential null pointer dereference" in Boost's typed_value<T>::notify (it
+// dereferences any_cast<T>, null only for a value of another type, which the parser never
+// stores) in files small enough for it to inline std::string's assignment there; whether it
+// does depends on the size of the file. The warning is off for Boost's code only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/program_options.hpp>
+#pragma GCC diagnostic pop
+
+namespace interdep::cli {
+
+namespace po = boost::program_options;
+
+// Exit statuses, as the top-level help states them.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;
+
+// Bad input that is not a scenario error (those are interdep::InputError): a command line the
+// program cannot act on, or a file that is not what the command needs. Printed as
+// "interdep: <message>", exit status 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The options a command declares. -h/--help is declared for every command, first.
+struct CommandOptions {
+  po::options_description listed{"Options"};  // what `interdep <command> --help` lists
+  po::options_description by_position;        // the arguments given by position: not listed
+  po::positional_options_description positions;
+
+  // The argument `name`, given by position `count` times (-1: any number of times).
+  void add_positional(const char* name, const po::value_semantic* value, int count);
+};
+
+// What a command's run function is handed.
+struct Invocation {
+  const po::variables_map& options;  // parsed and notified
+  const std::string& command_line;   // "interdep <command> ...": result files record it
+  std::string_view usage;            // the command's usage text
+
+  // A required argument is missing: throws a UsageError with the command's usage after `message`.
+  [[noreturn]] void refuse_incomplete(const std::string& message) const;
+};
+
+struct Command {
+  std::string_view name;       // interdep <name>
+  std::string_view synopsis;   // its arguments in the top-level help, e.g. "[SCENARIO.toml]"
+  std::string_view summary;    // its line in the top-level help
+  std::string_view usage;      // heads `interdep <name> --help` and follows usage errors
+  void (*declare_options)(CommandOptions& options);
+  int (*run)(const Invocation& invocation);  // returns the exit status
+};
+
+// Parses `arguments` (those after the command name) for `command` and runs it, or prints its help
+// for -h/--help. Returns the exit status: what the command returns; 2 for bad input (UsageError,
+// interdep::InputError); 130 for an interrupted run; 1 for any other failure. Each error is
+// printed on stderr.
+int run_command(const Command& command, const std::vector<std::string>& arguments,
+                const std::string& command_line);
+
+// Prints "interdep: <message>" on stderr and returns the exit status of bad input (2).
+int refuse_usage(std::string_view message);
+
+// From this call on, SIGINT (Ctrl-C) and SIGTERM set the returned flag instead of ending the
+// process: runs and sweeps poll it, stop cleanly and exit with status 130.
+const std::atomic<bool>& stop_on_interrupt();
+
+// A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
+std::uint64_t parse_seed(const std::string& text);
+
+}  // namespace interdep::cli

@@ -1,0 +1,51 @@
+// `interdep inspect OUT.h5 [--scenario]`: prints what a run result file holds.
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "output/hdf5/output_error.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/summary.hpp"
+
+namespace interdep::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "Usage: interdep inspect OUT.h5 [--scenario]\n"
+    "Prints what a result holds: scenario, actors, period, seed, events applied, the final\n"
+    "overall relations and the largest changes with the terms that drove them, and the\n"
+    "network measures (/network) when the file has them.\n";
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()(
+      "scenario", "print the resolved scenario TOML stored in the file (rerun it with 'run')")(
+      "top", po::value<std::size_t>()->default_value(8), "how many of the largest changes to list");
+  options.add_positional("file", po::value<std::string>(), 1);
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("file")) invocation.refuse_incomplete("inspect needs a result file");
+  RunFile result;
+  try {
+    result = read_run(vm["file"].as<std::string>());
+  } catch (const OutputError& e) {
+    throw UsageError(e.what());  // the file given is not a readable result
+  }
+  if (vm.count("scenario")) {
+    std::cout << result.scenario_text;
+    return kExitOk;
+  }
+  print_summary(std::cout, result, vm["top"].as<std::size_t>());
+  print_network(std::cout, result);
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kInspectCommand{.name = "inspect", .synopsis = "OUT.h5",
+                              .summary = "print what a result file holds",
+                              .usage = kUsage, .declare_options = declare_options, .run = run};
+
+}  // namespace interdep::cli

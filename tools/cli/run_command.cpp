@@ -1,0 +1,201 @@
+// `interdep run [SCENARIO.toml]` and `interdep run --from-sweep SWEEP.h5 --run K`: simulates a
+// scenario, writes its result file atomically and prints its summary.
+#include <signal.h>  // sigset_t, pthread_sigmask
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/network/network_record.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/run/timestamp.hpp"
+#include "engine/run/trajectory.hpp"
+#include "engine/run/version.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "models/registry.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_writer.hpp"
+#include "output/sweep_file/sweep_file.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/summary.hpp"
+
+namespace fs = std::filesystem;
+
+namespace interdep::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
+    "       interdep run --from-sweep SWEEP.h5 --run K [-o OUT.h5]\n"
+    "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the sweep\n"
+    "ran it, and writes its trajectories to HDF5.\n";
+
+std::uint64_t default_memory_limit() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 8ull << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
+}
+
+fs::path default_scenario() {
+  const fs::path local = "scenarios/baseline.toml";
+  if (fs::exists(local)) return local;
+  return fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+}
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()(
+      "output,o", po::value<std::string>(), "result file (default: <scenario name>.h5 here)")(
+      "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
+      "steps", po::value<std::int64_t>(), "number of steps (overrides time.years)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
+      "max-memory", po::value<double>(), "refuse runs needing more memory than this, GiB "
+                                         "(default: 3/4 of physical memory)")(
+      "quiet,q", "print only errors")(
+      "from-sweep", po::value<std::string>(), "rerun one run of a sweep result file (with --run)")(
+      "run", po::value<std::size_t>(), "index of the run to rerun (with --from-sweep)");
+  options.add_positional("scenario", po::value<std::string>(), 1);
+}
+
+// The scenario a run simulates, with the seed it runs with unless --seed says otherwise.
+struct ScenarioToRun {
+  fs::path path;  // names the default output file
+  ScenarioSpec spec;
+  std::uint64_t seed = 0;
+};
+
+// Run `run_index` of the sweep result `sweep_path`, from what the sweep file stored: its scenario
+// text, the run's parameter values and seed. Bit for bit the run the sweep made; `options` (--set,
+// --steps) apply on top.
+ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_index, LoadOptions options) {
+  sweep::SweepFile stored;
+  try {
+    stored = sweep::read_sweep(sweep_path);
+  } catch (const OutputError& e) {
+    throw UsageError(std::string(e.what()));  // not a sweep result: bad input
+  }
+  if (run_index >= stored.layout.runs)
+    throw UsageError("--run " + std::to_string(run_index) + " is out of range: the sweep has " +
+                     std::to_string(stored.layout.runs) + " runs (0.." + std::to_string(stored.layout.runs - 1) + ")");
+  std::vector<sweep::ParameterSpec> parameters;
+  for (std::size_t p = 0; p < stored.layout.parameters.size(); ++p) {
+    sweep::ParameterSpec par;
+    par.key = stored.layout.parameters[p];
+    const std::string& joined = stored.meta.discrete_values[p];
+    if (!joined.empty()) {
+      par.distribution.kind = sweep::Distribution::discrete;
+      for (std::size_t start = 0;;) {
+        const auto bar = joined.find('|', start);
+        par.values.push_back(joined.substr(start, bar - start));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+      }
+      par.distribution.count = par.values.size();
+    }
+    parameters.push_back(std::move(par));
+  }
+  const std::string source = sweep_path.string() + " (stored scenario)";
+  const ScenarioSpec base = load_scenario_text(stored.meta.scenario_text, source, ".");
+  const std::size_t k = parameters.size();
+  const std::vector<double> values(stored.design.value.begin() + static_cast<std::ptrdiff_t>(run_index * k),
+                                   stored.design.value.begin() + static_cast<std::ptrdiff_t>((run_index + 1) * k));
+  std::vector<std::string> overrides = sweep::overrides_for(parameters, base, values);
+  overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
+  options.overrides = overrides;
+  ScenarioToRun scenario;
+  scenario.spec = load_scenario_text(stored.meta.scenario_text, source, ".", options);
+  scenario.seed = stored.design.seed[run_index];
+  scenario.path = fs::path(sweep_path.stem().string() + "-run" + std::to_string(run_index) + ".toml");
+  return scenario;
+}
+
+// Writes the result file: it appears complete at `out` or not at all (temporary file + rename).
+// A signal that arrives while writing is acted on only after the rename.
+void write_result(const fs::path& out, const ScenarioSpec& spec, const RunResult& result,
+                  const RunMetadata& meta) {
+  sigset_t block, previous;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  // Graph measures come from the recorded frames, after the run ([output] network).
+  const NetworkRecord network = spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
+  pthread_sigmask(SIG_BLOCK, &block, &previous);
+  try {
+    write_run(out, spec, result.trajectory, result.log, meta, spec.record.network ? &network : nullptr);
+  } catch (...) {
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    throw;
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  LoadOptions options;
+  if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("steps")) {
+    const auto steps = vm["steps"].as<std::int64_t>();
+    if (steps < 1) throw UsageError("--steps must be at least 1, got " + std::to_string(steps));
+    options.overrides.push_back("time.steps=" + std::to_string(steps));
+  }
+  ScenarioToRun scenario;
+  if (vm.count("from-sweep")) {
+    if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
+    if (vm.count("scenario")) throw UsageError("give either a scenario or --from-sweep, not both");
+    scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(), vm["run"].as<std::size_t>(), options);
+  } else {
+    scenario.path = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>()) : default_scenario();
+    scenario.spec = load_scenario(scenario.path, options);
+    scenario.seed = scenario.spec.seed;
+  }
+  const ScenarioSpec& spec = scenario.spec;
+  const std::uint64_t seed = vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : scenario.seed;
+  const double limit_gib = vm.count("max-memory") ? vm["max-memory"].as<double>()
+                                                  : static_cast<double>(default_memory_limit()) / (1ull << 30);
+  if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
+  std::unique_ptr<Model> model = make_model(spec);
+  check_run_size(spec, Trajectory::bytes_needed(spec, model->term_names().size()),
+                 static_cast<std::uint64_t>(limit_gib * static_cast<double>(1ull << 30)));
+  const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
+                                          : fs::path(scenario.path.stem().string() + ".h5");
+  const bool quiet = vm.count("quiet") > 0;
+
+  const std::atomic<bool>& interrupted = stop_on_interrupt();
+  const auto started = std::chrono::steady_clock::now();
+  const RunResult result = simulate(spec, std::move(model), seed, &interrupted);
+  const auto simulated = std::chrono::steady_clock::now();
+
+  RunMetadata meta;
+  meta.engine_version = kEngineVersion;
+  meta.model = spec.model;
+  meta.seed = seed;
+  meta.created = utc_timestamp();
+  meta.command_line = invocation.command_line;
+  write_result(out, spec, result, meta);
+  const auto written = std::chrono::steady_clock::now();
+
+  if (!quiet) {
+    const RunFile written_run = read_run(out);
+    print_summary(std::cout, written_run, 8);
+    print_network(std::cout, written_run);
+    const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+    std::cout << "\nWrote " << out.string() << " (" << spec.time.steps << " steps simulated in "
+              << ms(started, simulated) << " ms, written in " << ms(simulated, written) << " ms)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kRunCommand{.name = "run", .synopsis = "[SCENARIO.toml]",
+                          .summary = "run a scenario (default scenarios/baseline.toml) and save it to HDF5",
+                          .usage = kUsage, .declare_options = declare_options, .run = run};
+
+}  // namespace interdep::cli
