@@ -112,7 +112,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const auto N = static_cast<Eigen::Index>(n_);
   const double dt = clock.dt;
 
-  // Inputs held fixed during the step.
+  // Inputs held fixed during the step. (x_ should already hold state.relations, every phase that
+  // moves them ends with sync_relations; reading them again keeps decide independent of that.)
   unpack_relations(state.relations, x_);
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index k = 0; k < N; ++k)

@@ -10,6 +10,9 @@ namespace interdep {
 namespace {
 
 constexpr double kClosedRouteFactor = 1000.0;  // trade-cost factor when no corridor route is open
+// Logit constant of the rest-of-world gas option. The constants are identified only relative to
+// one option, so the outside one is the reference: 0, and energy_taste_ is calibrated against it.
+constexpr double kOutsideTaste = 0.0;
 
 }  // namespace
 
@@ -66,8 +69,7 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
     const double demand = spec_.actors[static_cast<std::size_t>(j)].energy_imports;
     if (demand <= 0.0) continue;
     const double outside_utility =
-        row_taste_[static_cast<std::size_t>(j)] -
-        fp.energy_choice * spec_.actors[static_cast<std::size_t>(j)].rest_of_world_energy_cost;
+        kOutsideTaste - fp.energy_choice * spec_.actors[static_cast<std::size_t>(j)].rest_of_world_energy_cost;
     double top = outside_utility;
     for (Eigen::Index k = 0; k < N; ++k)
       if (k != j && energy_capacity_(k, j) > 0.0) {

@@ -27,14 +27,15 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
       bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
       exported_gas += state.energy[i * n_ + j];
     }
-    total_trade_[i] = row_trade0_.empty() ? bilateral
-                                          : row_trade0_[i] * state.gdp[i] / gdp0_[i] + bilateral;
-    openness_[i] = total_trade_[i] / state.gdp[i];
+    // Trade with the rest of the world grows with the actor's GDP (initialize calibrates it
+    // before its first call here).
+    const double total_trade = row_trade0_[i] * state.gdp[i] / gdp0_[i] + bilateral;
+    openness_[i] = total_trade / state.gdp[i];
     const double gas_imports = spec_.actors[i].energy_imports;
     for (std::size_t j = 0; j < n_; ++j) {
       const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
-      trade_share_(I, J) = total_trade_[i] > 0.0
-                               ? (state.trade[i * n_ + j] + state.trade[j * n_ + i]) / total_trade_[i]
+      trade_share_(I, J) = total_trade > 0.0
+                               ? (state.trade[i * n_ + j] + state.trade[j * n_ + i]) / total_trade
                                : 0.0;
       energy_share_(I, J) = gas_imports > 0.0 ? state.energy[j * n_ + i] / gas_imports : 0.0;
       export_share_(I, J) = exported_gas > 0.0 ? state.energy[i * n_ + j] / exported_gas : 0.0;

@@ -10,7 +10,7 @@
 namespace interdep {
 namespace {
 
-constexpr double kMinOutsideShare = 1e-6;     // floor of the rest-of-world gas share in calibration
+constexpr double kMinOutsideShare = 1e-6;  // floor of the rest-of-world gas share in calibration
 
 }  // namespace
 
@@ -23,7 +23,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   auto square = [n](Matrix& m) { m = Matrix::Zero(n, n); };
   for (Matrix* m : {&energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_,
                     &tau_, &wedge_, &trade_share_, &energy_share_, &export_share_, &energy_target_,
-                    &overall_, &hostility_, &pressure_sum_, &influence_, &product_, &threat_,
+                    &overall_, &hostility_, &pressure_sum_, &influence_, &product_,
                     &leverage_plus_, &damping_})
     square(*m);
   for (auto* v : {&x_, &x0_, &stage_, &target_}) v->assign(d_, Matrix::Zero(n, n));
@@ -31,9 +31,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   for (auto* k : {&k1_, &k2_, &k3_, &k4_})
     for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
   for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
-  total_trade_.assign(n_, 0.0);
   openness_.assign(n_, 0.0);
-  row_taste_.assign(n_, 0.0);
   channel0_.assign(n_ * n_ * kChannels, 0.0);
 
   if (!spec.params.decide.influence.empty())
@@ -102,7 +100,9 @@ void InterdependenceModel::initialize(WorldState& state) {
     row_trade0_[i] = std::max(0.0, spec_.actors[i].total_trade - bilateral);
   }
 
-  update_interdependence(state);  // shares at t0, needed by the cost wedge
+  // Shares at t0: recorded in frame 0, the channels at t0 below, and the secondary-sanction
+  // wedge of the first step (flows run before interdependence within a step).
+  update_interdependence(state);
   compute_trade_costs(state, tau_);
   tau0_.assign(tau_.data(), tau_.data() + tau_.size());
 
@@ -114,7 +114,6 @@ void InterdependenceModel::initialize(WorldState& state) {
     double inflow = 0.0;
     for (std::size_t k = 0; k < n_; ++k) inflow += state.energy[k * n_ + j];
     const double outside_share = std::max(kMinOutsideShare, 1.0 - inflow / demand);
-    row_taste_[j] = 0.0;
     const double outside_cost = spec_.actors[j].rest_of_world_energy_cost;
     for (std::size_t k = 0; k < n_; ++k) {
       const auto K = static_cast<Eigen::Index>(k), J = static_cast<Eigen::Index>(j);

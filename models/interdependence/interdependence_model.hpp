@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "engine/run/model.hpp"
-#include "engine/network/corridors.hpp"
 #include "models/interdependence/terms.hpp"
 
 namespace interdep {
@@ -49,7 +48,7 @@ class InterdependenceModel final : public Model {
   // Benefit channels (docs/model.md §7.4.2): the order of channel_ and channel0_.
   enum Channel : std::size_t { kTradeChannel, kEnergyChannel, kThreatChannel, kInstitutionChannel, kChannels };
 
-  // The decide rule and events keep relations in [-1, 1] when `clamp` is on.
+  // Anchors and benefit targets stay in [-1, 1]; relations too when `clamp` is on.
   static double clamp_relation(double r) { return std::clamp(r, -1.0, 1.0); }
 
   // ---- Shared (interdependence_model.cpp) ----
@@ -88,7 +87,6 @@ class InterdependenceModel final : public Model {
   std::vector<double> row_trade0_;  // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
   Matrix energy_taste_;             // alpha[k,j]: logit constant of supplier k for importer j that
                                     // reproduces the initial gas shares, utility (1)
-  std::vector<double> row_taste_;   // alpha of the rest-of-world option, per importer
   std::vector<double> channel0_;    // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
 
   // ---- Phase 1, events: exogenous state that events change (§7.1) ----
@@ -104,8 +102,8 @@ class InterdependenceModel final : public Model {
 
   // ---- Phase 2, flows (§7.2), scratch ----
   Matrix tau_;            // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
-  Matrix wedge_;          // w[i,j]: sanction wedge of the pair, tariff equivalent (1); also
-                          // read by the gas cost
+  Matrix wedge_;          // w[i,j]: sanction wedge of the pair, both directions and secondary
+                          // part, tariff equivalent (1); also read by the gas cost
   Matrix energy_target_;  // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
   Matrix product_;        // N x N product: TS*Q in compute_trade_costs, the capability-weighted
                           // hostility in compute_channels; never carried between them
@@ -114,9 +112,7 @@ class InterdependenceModel final : public Model {
   Matrix trade_share_;             // TS[i,j]: share of i's total trade that is with j, 1
   Matrix energy_share_;            // ES[i,j]: share of i's gas imports supplied by j, 1
   Matrix export_share_;            // XS[i,j]: share of i's gas exports sold to j, 1
-  std::vector<double> openness_;   // O[i]: total trade / GDP, 1
-  std::vector<double> total_trade_;
-  Matrix threat_;
+  std::vector<double> openness_;   // O[i]: total trade (rest of the world included) / GDP, 1
 
   // ---- Phase 4, decisions (§7.4), scratch ----
   std::vector<Matrix> x_;        // r per domain: the relations in `state`, kept by sync_relations
