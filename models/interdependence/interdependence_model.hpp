@@ -2,15 +2,23 @@
 // and Nye's sensitivity and vulnerability, actor decisions with interest-weighted benefits,
 // reciprocity, third-party pressure, structural balance, alignment and seeded noise, and
 // institutions with admission rules.
+//
+// One source file per phase of a step, in the engine's order (engine/run/simulation.cpp):
+//   interdependence_model.cpp  construction, calibration from the initial state, shared helpers
+//   events.cpp                 phase 1, apply_event
+//   flows.cpp                  phase 2, update_flows
+//   interdependence.cpp        phase 3, update_interdependence
+//   decide.cpp                 phase 4, decide
+//   institutions.cpp           phase 5, run_institutions
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <span>
 #include <vector>
 
 #include "engine/run/model.hpp"
-#include "engine/network/corridors.hpp"
 #include "models/interdependence/terms.hpp"
 
 namespace interdep {
@@ -37,45 +45,88 @@ class InterdependenceModel final : public Model {
   using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using Drift = std::array<std::vector<Matrix>, kDriftTerms>;  // [term][domain] N x N
 
-  // Flows
+  // Benefit channels (docs/model.md §7.4.2): the order of channel_ and channel0_.
+  enum Channel : std::size_t { kTradeChannel, kEnergyChannel, kThreatChannel, kInstitutionChannel, kChannels };
+
+  // Anchors and benefit targets stay in [-1, 1]; relations too when `clamp` is on.
+  static double clamp_relation(double r) { return std::clamp(r, -1.0, 1.0); }
+
+  // ---- Shared (interdependence_model.cpp) ----
+  void unpack_relations(const std::vector<double>& packed, std::vector<Matrix>& per_domain) const;
+  void compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const;
+  void sync_relations(WorldState& state);
+  // ---- Phase 1, events (events.cpp) ----
+  void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
+                     double delta, WorldState& state);
+  void update_routes(const WorldState& state);
+  // ---- Phase 2, flows (flows.cpp) ----
   void compute_trade_costs(const WorldState& state, Matrix& tau);
   double effective_energy_cost(std::size_t supplier, std::size_t importer,
                                const WorldState& state) const;
   void compute_energy_targets(const WorldState& state);
-  // Decisions
+  // ---- Phase 4, decisions (decide.cpp) ----
+  static double channel_weight(const DomainSpec& domain, std::size_t channel);
   void compute_channels(const WorldState& state, std::vector<Matrix>& channel);
-  void compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const;
-  void unpack_relations(const std::vector<double>& packed, std::vector<Matrix>& per_domain) const;
-  void sync_relations(WorldState& state);
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
-  void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
-                     double delta, WorldState& state);
+  // ---- Phase 5, institutions (institutions.cpp) ----
   bool summit_in_step(const StepClock& clock, int summit_month) const;
-  void update_routes(const WorldState& state);
 
-  const ScenarioSpec& spec_;
-  const std::size_t n_, d_, i_;  // actors, domains, institutions
+  // Data members. Pairs are packed [i*N + j] in vectors and indexed (i, j) in N x N matrices,
+  // "per domain" is one N x N matrix per domain. Scratch is sized at construction so that
+  // stepping does not allocate (tests/test_allocations.cpp); its values last one call.
 
-  // Calibration from the initial state.
-  std::vector<double> trade0_, gdp0_, tau0_, route0_, row_trade0_;
-  Matrix energy_taste_;            // alpha[i,j]: logit constant that reproduces initial shares
-  std::vector<double> row_taste_;  // alpha of the rest-of-world option, per importer
-  std::vector<double> channel0_;   // benefit channel values at t0, [(i*N+j)*4 + c]
+  // ---- Construction ----
+  const ScenarioSpec& spec_;      // the frozen scenario; outlives the model
+  const std::size_t n_, d_, i_;  // counts of actors, domains, institutions
 
-  // Mutable exogenous state changed by events.
-  std::vector<double> route_;       // route cost i->j on the corridor graph
-  Matrix sanction_;                 // Z[s,t]: tariff-equivalent sanction of s on t
-  Matrix secondary_;                // Q[s,t]: secondary-sanction scale of s on t
-  Matrix energy_capacity_, energy_cost_;
-  bool any_secondary_ = false;
+  // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
+  std::vector<double> trade0_;      // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
+  std::vector<double> gdp0_;        // Y0[i]: GDP at t0, US$ bn
+  std::vector<double> tau0_;        // tau0[i*N+j]: trade-cost factor at t0, 1
+  std::vector<double> route0_;      // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
+  std::vector<double> row_trade0_;  // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
+  Matrix energy_taste_;             // alpha[k,j]: logit constant of supplier k for importer j that
+                                    // reproduces the initial gas shares, utility (1)
+  std::vector<double> channel0_;    // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
 
-  // Scratch, sized at construction so stepping does not allocate.
-  Matrix tau_, wedge_, leverage_plus_, damping_, trade_share_, energy_share_, export_share_, energy_target_, overall_, hostility_,
-      pressure_sum_, influence_, product_, threat_;
-  std::vector<double> total_trade_, openness_;
-  std::vector<Matrix> x_, x0_, stage_, target_;  // per domain
-  std::vector<Matrix> channel_;                  // 4 channels: trade, energy, threat, institutions
-  Drift k1_, k2_, k3_, k4_, increment_;
+  // ---- Phase 1, events: exogenous state that events change (§7.1) ----
+  std::vector<double> route_;  // d[i*N+j]: cheapest open route on the corridor graph, relative
+                               // leg cost (inf: no route); recomputed by corridor events
+  Matrix sanction_;            // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
+  Matrix secondary_;           // Q[s,t]: secondary-sanction scale of s on t, 1
+  bool any_secondary_ = false;  // a secondary sanction was ever imposed: TS*Q is needed
+  Matrix energy_capacity_;     // cap[k,j]: gas link capacity k -> j, bcm/yr
+  Matrix energy_cost_;         // c[k,j]: relative delivered cost of gas k -> j, 1
+  std::vector<Matrix> x0_;     // r0 per domain: the anchor relations return to, 1; starts at the
+                               // initial relations, events move it (read by decide)
+
+  // ---- Phase 2, flows (§7.2), scratch ----
+  Matrix tau_;            // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
+  Matrix wedge_;          // w[i,j]: sanction wedge of the pair, both directions and secondary
+                          // part, tariff equivalent (1); also read by the gas cost
+  Matrix energy_target_;  // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
+  Matrix product_;        // N x N product: TS*Q in compute_trade_costs, the capability-weighted
+                          // hostility in compute_channels; never carried between them
+
+  // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
+  Matrix trade_share_;             // TS[i,j]: share of i's total trade that is with j, 1
+  Matrix energy_share_;            // ES[i,j]: share of i's gas imports supplied by j, 1
+  Matrix export_share_;            // XS[i,j]: share of i's gas exports sold to j, 1
+  std::vector<double> openness_;   // O[i]: total trade (rest of the world included) / GDP, 1
+
+  // ---- Phase 4, decisions (§7.4), scratch ----
+  std::vector<Matrix> x_;        // r per domain: the relations in `state`, kept by sync_relations
+  Matrix overall_;               // R[i,j]: overall relations of x_ (or of an RK stage), 1
+  Matrix hostility_;             // max(0, -R[i,k]), 1
+  Matrix leverage_plus_;         // max(0, L[i,k]): k's leverage over i, 1
+  Matrix pressure_sum_;          // sum_k L+[i,k] max(0, -R[k,j]): third-party pressure, 1
+  Matrix damping_;               // Gamma[i,j]: summed conflict damping of shared institutions, 1/yr
+  Matrix influence_;             // W[i,k]: weight of k's view in i's alignment, rows sum to 1
+  std::vector<Matrix> channel_;  // C per channel (kChannels), then its log change since t0, 1
+  std::vector<Matrix> target_;   // b per domain: the benefit target of each relation, 1
+  std::vector<Matrix> stage_;    // relations per domain at a Runge-Kutta stage, 1
+  Drift k1_, k2_, k3_, k4_;      // drift per term and domain at each stage, 1/yr
+  Drift increment_;              // increment of the step per term and domain, 1
 };
 
 }  // namespace interdep

@@ -1,0 +1,219 @@
+// Phase 4 of a step: every actor adjusts its relations (docs/model.md §7.4): benefit channels and
+// targets, the drift terms, Euler or Runge-Kutta integration, rate bound, noise, clamping, and
+// the contribution of every term.
+#include "models/interdependence/interdependence_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace interdep {
+namespace {
+
+constexpr double kChannelFloor = 0.01;        // epsilon of ln((C + eps) / (C0 + eps)), share
+
+}  // namespace
+
+double InterdependenceModel::channel_weight(const DomainSpec& domain, std::size_t channel) {
+  switch (channel) {
+    case kTradeChannel: return domain.trade;
+    case kEnergyChannel: return domain.energy;
+    case kThreatChannel: return domain.threat;
+    default: return domain.institutions;
+  }
+}
+
+void InterdependenceModel::compute_channels(const WorldState& state, std::vector<Matrix>& channel) {
+  const auto N = static_cast<Eigen::Index>(n_);
+  channel[kTradeChannel] = trade_share_;
+  channel[kEnergyChannel] = energy_share_ + export_share_;
+  // Shared threat: sum_k pi_k max(0,-R[i,k]) max(0,-R[j,k]), pi = military capability shares.
+  double military = 0.0;
+  for (const auto& a : spec_.actors) military += a.military;
+  for (Eigen::Index i = 0; i < N; ++i)
+    for (Eigen::Index k = 0; k < N; ++k)
+      hostility_(i, k) = std::max(0.0, -state.relation_overall[static_cast<std::size_t>(i * N + k)]);
+  for (Eigen::Index k = 0; k < N; ++k) {
+    const double weight = military > 0.0 ? spec_.actors[static_cast<std::size_t>(k)].military / military : 0.0;
+    product_.col(k) = hostility_.col(k) * weight;
+  }
+  channel[kThreatChannel].noalias() = product_ * hostility_.transpose();
+  // Shared institutions: the share of institutions both belong to.
+  Matrix& shared = channel[kInstitutionChannel];
+  shared.setZero();
+  for (std::size_t k = 0; k < i_; ++k)
+    for (Eigen::Index i = 0; i < N; ++i)
+      if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)])
+        for (Eigen::Index j = 0; j < N; ++j)
+          if (state.membership[state.dims.member(static_cast<std::size_t>(j), k)]) shared(i, j) += 1.0;
+  if (i_ > 0) shared /= static_cast<double>(i_);
+  for (std::size_t c = 0; c < kChannels; ++c) channel[c].diagonal().setZero();
+}
+
+// The drift of every relation under each term, for relations x (per domain), with flows,
+// leverage, benefit targets and institutional damping held at their values for this step.
+void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& out) {
+  const DecideParams& p = spec_.params.decide;
+  const auto N = static_cast<Eigen::Index>(n_);
+  const double nu = p.balance_normalize ? std::max(1.0, static_cast<double>(n_) - 2.0) : 1.0;
+  const bool evolve_self = p.self_appraisal == SelfAppraisal::evolve;
+
+  compute_relation_overall(x, overall_);
+  hostility_ = (-overall_).cwiseMax(0.0);
+  if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
+
+  for (std::size_t d = 0; d < d_; ++d) {
+    const Matrix& X = x[d];
+    Matrix& balance = out[static_cast<std::size_t>(Term::balance)][d];
+    Matrix& alignment = out[static_cast<std::size_t>(Term::alignment)][d];
+    if (p.balance > 0.0) {
+      balance.noalias() = X * X;  // sum_k r[i,k] r[k,j]: the O(N^3) heart of the step
+      balance *= p.balance / nu;
+    } else {
+      balance.setZero();
+    }
+    if (p.alignment > 0.0) {
+      alignment.noalias() = influence_ * X;  // sum_k W[i,k] r[k,j]
+    }
+    const double relative_interest = static_cast<double>(d_);
+    for (Eigen::Index i = 0; i < N; ++i) {
+      const ActorSpec& a = spec_.actors[static_cast<std::size_t>(i)];
+      const double mu = a.responsiveness;
+      const double benefit_rate = p.benefit * a.interests[d] * relative_interest;
+      const double anchor_rate = p.anchor * a.inertia;
+      const double pressure_rate = p.pressure * (1.0 - a.risk);
+      for (Eigen::Index j = 0; j < N; ++j) {
+        const double r = X(i, j);
+        if (i == j) {
+          for (std::size_t t = 0; t < kDriftTerms; ++t)
+            if (t != static_cast<std::size_t>(Term::balance)) out[t][d](i, j) = 0.0;
+          balance(i, j) = evolve_self ? mu * balance(i, j) : 0.0;
+          continue;
+        }
+        out[static_cast<std::size_t>(Term::benefit)][d](i, j) = mu * benefit_rate * (target_[d](i, j) - r);
+        out[static_cast<std::size_t>(Term::reciprocity)][d](i, j) = mu * p.reciprocity * (X(j, i) - r);
+        out[static_cast<std::size_t>(Term::pressure)][d](i, j) =
+            p.pressure > 0.0 ? -mu * pressure_rate * pressure_sum_(i, j) * 0.5 * (1.0 + r) : 0.0;
+        balance(i, j) *= mu;
+        // Alignment: j's view of itself is replaced by i's own view (no pull from it).
+        alignment(i, j) = p.alignment > 0.0
+                              ? mu * p.alignment *
+                                    (alignment(i, j) - influence_(i, j) * X(j, j) + influence_(i, j) * r - r)
+                              : 0.0;
+        out[static_cast<std::size_t>(Term::anchor)][d](i, j) = mu * anchor_rate * (x0_[d](i, j) - r);
+        out[static_cast<std::size_t>(Term::institutions)][d](i, j) =
+            mu * p.institutions * damping_(i, j) * std::max(0.0, -r);
+      }
+    }
+  }
+}
+
+void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng& rng) {
+  const DecideParams& p = spec_.params.decide;
+  const auto N = static_cast<Eigen::Index>(n_);
+  const double dt = clock.dt;
+
+  // Inputs held fixed during the step. (x_ should already hold state.relations, every phase that
+  // moves them ends with sync_relations; reading them again keeps decide independent of that.)
+  unpack_relations(state.relations, x_);
+  for (Eigen::Index i = 0; i < N; ++i)
+    for (Eigen::Index k = 0; k < N; ++k)
+      leverage_plus_(i, k) = std::max(0.0, state.leverage[static_cast<std::size_t>(i * N + k)]);
+  damping_.setZero();
+  for (std::size_t k = 0; k < i_; ++k) {
+    const double damp = spec_.institutions[k].conflict_damping;
+    if (damp <= 0.0) continue;
+    for (Eigen::Index i = 0; i < N; ++i)
+      if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)])
+        for (Eigen::Index j = 0; j < N; ++j)
+          if (i != j && state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
+            damping_(i, j) += damp;
+  }
+  if (p.alignment > 0.0 && p.influence.empty()) {
+    // W[i,k] proportional to i's sensitivity to k: an actor listens to those it depends on.
+    for (Eigen::Index i = 0; i < N; ++i) {
+      double sum = 0.0;
+      for (Eigen::Index k = 0; k < N; ++k)
+        sum += k == i ? 0.0 : state.sensitivity[static_cast<std::size_t>(i * N + k)];
+      for (Eigen::Index k = 0; k < N; ++k)
+        influence_(i, k) = sum > 0.0 ? (k == i ? 0.0 : state.sensitivity[static_cast<std::size_t>(i * N + k)] / sum)
+                                     : (k == i ? 1.0 : 0.0);
+    }
+  }
+  if (p.benefit > 0.0) {
+    compute_channels(state, channel_);
+    // Log change of each channel since t0, once per pair; the domains only weigh them.
+    for (std::size_t c = 0; c < kChannels; ++c) {
+      bool used = false;
+      for (const DomainSpec& dom : spec_.domains) used = used || channel_weight(dom, c) > 0.0;
+      if (!used) continue;
+      double* change = channel_[c].data();
+      for (std::size_t pr = 0; pr < n_ * n_; ++pr)
+        change[pr] = std::log((change[pr] + kChannelFloor) / (channel0_[pr * kChannels + c] + kChannelFloor));
+    }
+    for (std::size_t d = 0; d < d_; ++d) {
+      for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
+        double signal = 0.0;
+        for (std::size_t c = 0; c < kChannels; ++c) {
+          const double weight = channel_weight(spec_.domains[d], c);
+          if (weight > 0.0) signal += weight * channel_[c].data()[pr];
+        }
+        target_[d].data()[pr] = clamp_relation(x0_[d].data()[pr] + std::tanh(p.benefit_gain * signal));
+      }
+    }
+  }
+
+  // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §7.4.4).
+  if (p.integrator == Integrator::euler) {
+    evaluate_drift(x_, k1_);
+    for (std::size_t t = 0; t < kDriftTerms; ++t)
+      for (std::size_t d = 0; d < d_; ++d) increment_[t][d] = dt * k1_[t][d];
+  } else {
+    auto stage = [&](const Drift& k, double h) {
+      for (std::size_t d = 0; d < d_; ++d) {
+        stage_[d] = x_[d];
+        for (std::size_t t = 0; t < kDriftTerms; ++t) stage_[d] += h * k[t][d];
+      }
+    };
+    evaluate_drift(x_, k1_);
+    stage(k1_, 0.5 * dt);
+    evaluate_drift(stage_, k2_);
+    stage(k2_, 0.5 * dt);
+    evaluate_drift(stage_, k3_);
+    stage(k3_, dt);
+    evaluate_drift(stage_, k4_);
+    for (std::size_t t = 0; t < kDriftTerms; ++t)
+      for (std::size_t d = 0; d < d_; ++d)
+        increment_[t][d] = (dt / 6.0) * (k1_[t][d] + 2.0 * k2_[t][d] + 2.0 * k3_[t][d] + k4_[t][d]);
+  }
+
+  // Combine: bound the drift's rate, add noise, clamp; record every part (§7.4.5).
+  const double bound = p.max_change_per_year * dt;
+  const double sqrt_dt = std::sqrt(dt);
+  for (Eigen::Index i = 0; i < N; ++i) {
+    const double sigma = spec_.actors[static_cast<std::size_t>(i)].noise * sqrt_dt;
+    for (Eigen::Index j = 0; j < N; ++j) {
+      if (i == j && p.self_appraisal == SelfAppraisal::fixed) continue;
+      for (std::size_t d = 0; d < d_; ++d) {
+        const auto I = static_cast<std::size_t>(i), J = static_cast<std::size_t>(j);
+        double drift = 0.0;
+        for (std::size_t t = 0; t < kDriftTerms; ++t) {
+          const double inc = increment_[t][d](i, j);
+          drift += inc;
+          state.add_contribution(I, J, d, t, inc);
+        }
+        const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
+        // Drawn for every pair, even at sigma = 0, so that the sequence of draws does not depend
+        // on the noise levels (runs that differ in them still share their random numbers).
+        const double noise = i != j ? sigma * rng.normal() : 0.0;
+        const double moved = x_[d](i, j) + bounded + noise;
+        const double kept = p.clamp ? clamp_relation(moved) : moved;
+        state.add_contribution(I, J, d, term_index(Term::noise), noise);
+        state.add_contribution(I, J, d, term_index(Term::clamp), (bounded - drift) + (kept - moved));
+        state.relations[state.dims.rel(I, J, d)] = kept;
+      }
+    }
+  }
+  sync_relations(state);
+}
+
+}  // namespace interdep

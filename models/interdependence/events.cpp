@@ -1,0 +1,97 @@
+// Phase 1 of a step: scheduled events (docs/model.md §7.1). They move relations and their
+// anchors (impulses), the sanction matrices, gas links, the corridor graph and applications.
+#include "models/interdependence/interdependence_model.hpp"
+
+#include "engine/network/corridors.hpp"
+
+namespace interdep {
+
+void InterdependenceModel::apply_impulse(std::size_t from, std::size_t to,
+                                         const std::vector<std::size_t>& domains, double delta,
+                                         WorldState& state) {
+  const bool clamp = spec_.params.decide.clamp;
+  auto hit = [&](std::size_t d) {
+    double& r = state.relations[state.dims.rel(from, to, d)];
+    const double moved = r + delta;
+    const double kept = clamp ? clamp_relation(moved) : moved;
+    state.add_contribution(from, to, d, term_index(Term::event), delta);
+    state.add_contribution(from, to, d, term_index(Term::clamp), kept - moved);
+    r = kept;
+    // Part of the impulse lasts: the disposition the actor returns to moves with it.
+    double& anchor = x0_[d](static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to));
+    anchor = clamp_relation(anchor + spec_.params.decide.event_persistence * delta);
+  };
+  if (domains.empty())
+    for (std::size_t d = 0; d < d_; ++d) hit(d);
+  else
+    for (std::size_t d : domains) hit(d);
+}
+
+void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_index,
+                                       const StepClock& clock, WorldState& state, EventLog& log) {
+  const DecideParams& p = spec_.params.decide;
+  const auto A = static_cast<Eigen::Index>(e.actor);
+  auto log_row = [&](std::size_t target, double goldstein) {
+    log.events.push_back(AppliedEvent{clock.step, clock.time, event_index, e.actor, target, goldstein});
+  };
+  auto impulse = [&](std::size_t target) {
+    if (e.goldstein == 0.0) return;
+    const double delta = p.event_scale * e.goldstein;
+    apply_impulse(e.actor, target, e.domains, delta, state);
+    apply_impulse(target, e.actor, e.domains, (e.mutual ? 1.0 : p.event_reciprocal) * delta, state);
+  };
+
+  switch (e.kind) {
+    case EventKind::impulse:
+      for (std::size_t t : e.targets) {
+        impulse(t);
+        log_row(t, e.goldstein);
+      }
+      break;
+    case EventKind::sanction:
+      for (std::size_t t : e.targets) {
+        sanction_(A, static_cast<Eigen::Index>(t)) += e.intensity;
+        secondary_(A, static_cast<Eigen::Index>(t)) += e.secondary;
+        any_secondary_ = any_secondary_ || e.secondary > 0.0;
+        impulse(t);
+        log_row(t, e.goldstein);
+      }
+      break;
+    case EventKind::lift_sanction:
+      for (std::size_t t : e.targets) {
+        sanction_(A, static_cast<Eigen::Index>(t)) = 0.0;
+        secondary_(A, static_cast<Eigen::Index>(t)) = 0.0;
+        impulse(t);
+        log_row(t, e.goldstein);
+      }
+      break;
+    case EventKind::energy_link:
+      for (std::size_t t : e.targets) {
+        energy_capacity_(A, static_cast<Eigen::Index>(t)) = e.capacity;
+        if (e.cost > 0.0) energy_cost_(A, static_cast<Eigen::Index>(t)) = e.cost;
+        impulse(t);
+        log_row(t, e.goldstein);
+      }
+      break;
+    case EventKind::apply:
+      // An actor that joined during the run has nothing to apply for.
+      if (!state.membership[state.dims.member(e.actor, e.institution)])
+        state.applicant[state.dims.member(e.actor, e.institution)] = 1;
+      log_row(e.actor, e.goldstein);
+      break;
+    case EventKind::corridor:
+      // Rare: recomputing shortest paths allocates (the only phase that does).
+      state.corridor_open[e.corridor_edge] = e.open ? 1 : 0;
+      update_routes(state);
+      log_row(e.actor, e.goldstein);
+      break;
+  }
+  sync_relations(state);
+}
+
+// Route costs over the corridor edges open in `state` (engine/network/corridors.hpp).
+void InterdependenceModel::update_routes(const WorldState& state) {
+  route_ = corridor_routes(spec_.corridor_nodes.size(), n_, spec_.corridor_edges, state.corridor_open).cost;
+}
+
+}  // namespace interdep

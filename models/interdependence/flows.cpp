@@ -1,0 +1,134 @@
+// Phase 2 of a step: trade and gas flows (docs/model.md §7.2). Trade relaxes toward a gravity
+// target scaled by the change of trade costs since t0; gas toward a calibrated logit split of
+// each importer's demand.
+#include "models/interdependence/interdependence_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace interdep {
+namespace {
+
+constexpr double kClosedRouteFactor = 1000.0;  // trade-cost factor when no corridor route is open
+// Logit constant of the rest-of-world gas option. The constants are identified only relative to
+// one option, so the outside one is the reference: 0, and energy_taste_ is calibrated against it.
+constexpr double kOutsideTaste = 0.0;
+
+}  // namespace
+
+// tau[i,j] = route factor * (1 + sanction wedge) * institution discounts * exp(-kappa Rbar_ij)
+void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& tau) {
+  const FlowParams& fp = spec_.params.flows;
+  const auto N = static_cast<Eigen::Index>(n_);
+  // Secondary sanctions: third country i trading with target j pays in proportion to its trade
+  // share with the sender s: sum_s TS[i,s] Q[s,j].
+  if (any_secondary_) product_.noalias() = trade_share_ * secondary_;
+  for (Eigen::Index i = 0; i < N; ++i) {
+    for (Eigen::Index j = 0; j < N; ++j) {
+      if (i == j) {
+        tau(i, j) = 1.0;
+        wedge_(i, j) = 0.0;
+        continue;
+      }
+      double wedge = sanction_(i, j) + sanction_(j, i);
+      if (any_secondary_) wedge += fp.secondary_exposure * (product_(i, j) + product_(j, i));
+      wedge_(i, j) = wedge;
+
+      const auto p = static_cast<std::size_t>(i * N + j);
+      double route = 1.0;
+      if (std::isfinite(route0_[p]) && route0_[p] > 0.0)
+        route = std::isfinite(route_[p]) ? route_[p] / route0_[p] : kClosedRouteFactor;
+
+      double discount = 1.0;
+      for (std::size_t k = 0; k < i_; ++k)
+        if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)] &&
+            state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
+          discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
+
+      const double rbar = 0.5 * (state.relation_overall[p] +
+                                 state.relation_overall[static_cast<std::size_t>(j * N + i)]);
+      tau(i, j) = route * (1.0 + wedge) * discount * std::exp(-fp.relation_cost * rbar);
+    }
+  }
+}
+
+double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j,
+                                                   const WorldState& state) const {
+  const auto K = static_cast<Eigen::Index>(k), J = static_cast<Eigen::Index>(j);
+  const double rbar = 0.5 * (state.relation_overall[k * n_ + j] + state.relation_overall[j * n_ + k]);
+  return energy_cost_(K, J) * (1.0 + wedge_(K, J)) * std::exp(-spec_.params.flows.relation_cost * rbar);
+}
+
+// Importers split their gas demand between the links and the rest of the world by a calibrated
+// logit on delivered cost, within link and supplier capacities (§7.2.4).
+void InterdependenceModel::compute_energy_targets(const WorldState& state) {
+  const FlowParams& fp = spec_.params.flows;
+  const auto N = static_cast<Eigen::Index>(n_);
+  energy_target_.setZero();
+  for (Eigen::Index j = 0; j < N; ++j) {
+    const double demand = spec_.actors[static_cast<std::size_t>(j)].energy_imports;
+    if (demand <= 0.0) continue;
+    const double outside_utility =
+        kOutsideTaste - fp.energy_choice * spec_.actors[static_cast<std::size_t>(j)].rest_of_world_energy_cost;
+    double top = outside_utility;
+    for (Eigen::Index k = 0; k < N; ++k)
+      if (k != j && energy_capacity_(k, j) > 0.0) {
+        const double u = energy_taste_(k, j) -
+                         fp.energy_choice * effective_energy_cost(static_cast<std::size_t>(k),
+                                                                  static_cast<std::size_t>(j), state);
+        energy_target_(k, j) = u;  // utilities first, shares below
+        top = std::max(top, u);
+      }
+    double denominator = std::exp(outside_utility - top);
+    for (Eigen::Index k = 0; k < N; ++k)
+      if (k != j && energy_capacity_(k, j) > 0.0) denominator += std::exp(energy_target_(k, j) - top);
+    for (Eigen::Index k = 0; k < N; ++k) {
+      if (k == j || energy_capacity_(k, j) <= 0.0) {
+        energy_target_(k, j) = 0.0;
+        continue;
+      }
+      const double share = std::exp(energy_target_(k, j) - top) / denominator;
+      energy_target_(k, j) = std::min(energy_capacity_(k, j), share * demand);
+    }
+  }
+  // A supplier cannot sell more than its export capacity: scale its sales down pro rata.
+  for (Eigen::Index k = 0; k < N; ++k) {
+    const double sold = energy_target_.row(k).sum();
+    const double capacity = spec_.actors[static_cast<std::size_t>(k)].energy_export_capacity;
+    if (sold > capacity && sold > 0.0) energy_target_.row(k) *= capacity / sold;
+  }
+}
+
+void InterdependenceModel::update_flows(const StepClock& clock, WorldState& state) {
+  const FlowParams& fp = spec_.params.flows;
+  const double relax = 1.0 - std::exp(-clock.dt / fp.adjustment_years);
+  for (std::size_t i = 0; i < n_; ++i) state.gdp[i] *= std::exp(spec_.actors[i].gdp_growth * clock.dt);
+
+  compute_trade_costs(state, tau_);
+  // Structural gravity divides by world output: X ~ Y_i Y_j / Y_world (the modelled actors'
+  // GDP stands in for the world's).
+  double world = 0.0, world0 = 0.0;
+  for (std::size_t i = 0; i < n_; ++i) {
+    world += state.gdp[i];
+    world0 += gdp0_[i];
+  }
+  const double world_growth = world / world0;
+  for (std::size_t i = 0; i < n_; ++i) {
+    const double growth_i = std::pow(state.gdp[i] / gdp0_[i], fp.gdp_elasticity_origin);
+    for (std::size_t j = 0; j < n_; ++j) {
+      const std::size_t p = i * n_ + j;
+      if (trade0_[p] <= 0.0) continue;  // gravity is calibrated per pair: no data, no flow
+      const double growth_j = std::pow(state.gdp[j] / gdp0_[j], fp.gdp_elasticity_destination);
+      const double cost = tau_.data()[p] / tau0_[p];
+      const double target =
+          trade0_[p] * growth_i * growth_j / world_growth * std::pow(cost, -fp.trade_cost_elasticity);
+      state.trade[p] += relax * (target - state.trade[p]);
+    }
+  }
+
+  compute_energy_targets(state);
+  for (std::size_t p = 0; p < n_ * n_; ++p)
+    state.energy[p] += relax * (energy_target_.data()[p] - state.energy[p]);
+}
+
+}  // namespace interdep

@@ -1,0 +1,69 @@
+// Phase 5 of a step: institutions (docs/model.md §7.5). At an institution's summit its members
+// vote on every pending application by the institution's rule: consensus, majority or a
+// Probabilistic Condorcet Election.
+#include "models/interdependence/interdependence_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace interdep {
+
+bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_month) const {
+  if (summit_month <= 0) return false;
+  const double per_step = 12.0 / spec_.time.steps_per_year;  // months per step
+  const auto first = static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step) * per_step + 1e-9));
+  const auto last = static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step + 1) * per_step + 1e-9));
+  for (std::int64_t m = first; m < last; ++m)
+    if ((spec_.time.start_month - 1 + m) % 12 + 1 == summit_month) return true;
+  return false;
+}
+
+void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& state, Rng& rng,
+                                            EventLog& log) {
+  for (std::size_t k = 0; k < i_; ++k) {
+    const InstitutionSpec& inst = spec_.institutions[k];
+    if (!summit_in_step(clock, inst.summit_month)) continue;
+    for (std::size_t a = 0; a < n_; ++a) {
+      if (!state.applicant[state.dims.member(a, k)]) continue;
+      int yes = 0, no = 0;
+      double strength_for = 0.0, strength_against = 0.0;
+      for (std::size_t m = 0; m < n_; ++m) {
+        if (m == a || !state.membership[state.dims.member(m, k)]) continue;
+        const double utility = state.relation_overall[m * n_ + a] - inst.admission_threshold;
+        (utility >= 0.0 ? yes : no) += 1;
+        // Probabilistic Condorcet Election vote: capability-weighted utility difference.
+        const double vote = spec_.actors[m].military * utility;
+        strength_for += std::max(0.0, vote);
+        strength_against += std::max(0.0, -vote);
+      }
+      double probability = 0.0;
+      bool admitted = false;
+      switch (inst.rule) {
+        case AdmissionRule::consensus:
+          admitted = no == 0;
+          probability = admitted ? 1.0 : 0.0;
+          break;
+        case AdmissionRule::majority:
+          admitted = yes + no == 0 || 2 * yes > yes + no;  // nobody to object: admitted
+          probability = admitted ? 1.0 : 0.0;
+          break;
+        case AdmissionRule::pce: {
+          const double cf = std::pow(strength_for, inst.pce_exponent);
+          const double ca = std::pow(strength_against, inst.pce_exponent);
+          probability = cf + ca > 0.0 ? cf / (cf + ca) : 0.5;
+          // Keyed by (step, institution, applicant): independent of the noise draws.
+          admitted = rng.uniform_at(static_cast<std::uint64_t>(clock.step), k, a) < probability;
+          break;
+        }
+      }
+      log.admissions.push_back(AdmissionDecision{clock.step, clock.time, k, a, yes, no, probability, admitted});
+      if (admitted) {
+        state.membership[state.dims.member(a, k)] = 1;
+        state.applicant[state.dims.member(a, k)] = 0;
+      }
+    }
+  }
+}
+
+}  // namespace interdep

@@ -1,0 +1,70 @@
+// Phase 3 of a step: interdependence from the new flows (docs/model.md §7.3): trade and gas
+// shares, sensitivity, vulnerability, leverage, Barbieri's salience-symmetry and Hirschman's
+// concentration index.
+#include "models/interdependence/interdependence_model.hpp"
+
+#include <cmath>
+
+namespace interdep {
+namespace {
+
+// Loss of a partner with share s under a CES aggregate whose trade elasticity is theta:
+// 1 - (1 - s)^(1/theta) (Arkolakis, Costinot and Rodriguez-Clare 2012).
+double partner_loss(double share, double theta) {
+  if (share <= 0.0) return 0.0;
+  if (share >= 1.0) return 1.0;
+  return 1.0 - std::pow(1.0 - share, 1.0 / theta);
+}
+
+}  // namespace
+
+void InterdependenceModel::update_interdependence(WorldState& state) {
+  const auto N = static_cast<Eigen::Index>(n_);
+  const double theta = spec_.params.flows.trade_cost_elasticity;
+  for (std::size_t i = 0; i < n_; ++i) {
+    double bilateral = 0.0, exported_gas = 0.0;
+    for (std::size_t j = 0; j < n_; ++j) {
+      bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
+      exported_gas += state.energy[i * n_ + j];
+    }
+    // Trade with the rest of the world grows with the actor's GDP (initialize calibrates it
+    // before its first call here).
+    const double total_trade = row_trade0_[i] * state.gdp[i] / gdp0_[i] + bilateral;
+    openness_[i] = total_trade / state.gdp[i];
+    const double gas_imports = spec_.actors[i].energy_imports;
+    for (std::size_t j = 0; j < n_; ++j) {
+      const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
+      trade_share_(I, J) = total_trade > 0.0
+                               ? (state.trade[i * n_ + j] + state.trade[j * n_ + i]) / total_trade
+                               : 0.0;
+      energy_share_(I, J) = gas_imports > 0.0 ? state.energy[j * n_ + i] / gas_imports : 0.0;
+      export_share_(I, J) = exported_gas > 0.0 ? state.energy[i * n_ + j] / exported_gas : 0.0;
+    }
+  }
+  for (Eigen::Index i = 0; i < N; ++i) {
+    const ActorSpec& a = spec_.actors[static_cast<std::size_t>(i)];
+    const double ed = a.energy_import_dependence;
+    for (Eigen::Index j = 0; j < N; ++j) {
+      const auto p = static_cast<std::size_t>(i * N + j);
+      const double ts = trade_share_(i, j), es = energy_share_(i, j);
+      state.sensitivity[p] = openness_[static_cast<std::size_t>(i)] * ts + ed * es;
+      state.vulnerability[p] = openness_[static_cast<std::size_t>(i)] * partner_loss(ts, theta) +
+                               ed * partner_loss(es, a.energy_substitution - 1.0);
+    }
+  }
+  for (Eigen::Index i = 0; i < N; ++i) {
+    double concentration = 0.0;
+    for (Eigen::Index j = 0; j < N; ++j) {
+      const auto p = static_cast<std::size_t>(i * N + j);
+      state.leverage[p] = state.vulnerability[p] - state.vulnerability[static_cast<std::size_t>(j * N + i)];
+      // Barbieri (1996): salience sqrt(TS_i TS_j) times symmetry 1 - |TS_i - TS_j|.
+      const double ts_i = trade_share_(i, j), ts_j = trade_share_(j, i);
+      state.barbieri[p] = std::sqrt(ts_i * ts_j) * (1.0 - std::abs(ts_i - ts_j));
+      concentration += ts_i * ts_i;
+    }
+    // Hirschman (1945): sqrt(sum_k s_ik^2) over the modelled partners' shares of i's trade.
+    state.hirschman[static_cast<std::size_t>(i)] = std::sqrt(concentration);
+  }
+}
+
+}  // namespace interdep
