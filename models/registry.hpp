@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/run/model.hpp"
+#include "engine/run/recorded_run_view.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/spec.hpp"
 
@@ -18,6 +20,14 @@ namespace interdep {
 // model has that name.
 std::unique_ptr<Model> make_model(const ScenarioSpec& spec);
 std::vector<std::string> model_names();
+
+// Tells why decision term `term` moved the window's relation by `value` [relation units], from
+// the recorded run's own data (explain's accounts).
+using TermNarrator = std::string (*)(const RelationWindow& window, std::string_view term,
+                                     double value);
+// The narrator of the model named `model` (a run file's `model` attribute); for a model without
+// narratives, one that names the term and points to docs/model.md.
+TermNarrator term_narrator(std::string_view model);
 
 // A whole run of `spec` with the model it names (engine/run/simulation.hpp, simulate).
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,

@@ -15,7 +15,7 @@
 #include "engine/scenario/errors.hpp"
 #include "output/insight/compare.hpp"
 #include "output/insight/explain.hpp"
-#include "output/insight/text_format.hpp"
+#include "engine/text/text_format.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
 #include "models/registry.hpp"
@@ -393,7 +393,7 @@ TEST_CASE("compare renders at most top rows per section in aligned columns", "[i
   REQUIRE(tables.size() == 3);  // relations, flows, interdependence
   for (const auto& table : tables) {
     CHECK(table.size() == 5);  // header + 4 rows: every section has more than 4 differences
-    for (const auto& row : table) CHECK(insight::display_width(row) == insight::display_width(table[0]));
+    for (const auto& row : table) CHECK(display_width(row) == display_width(table[0]));
   }
   CHECK(text.find("US$ bn/yr") != std::string::npos);
 }

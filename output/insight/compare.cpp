@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "engine/scenario/errors.hpp"
-#include "output/insight/text_format.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::insight {
 namespace {

@@ -7,8 +7,9 @@
 #include <numeric>
 
 #include "output/insight/explain_context.hpp"
-#include "output/insight/text_format.hpp"
+#include "engine/text/text_format.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "models/registry.hpp"
 
 namespace interdep::insight {
 namespace {
@@ -134,7 +135,7 @@ std::size_t domain_index(const RunFile& run, const std::string& code, const std:
 
 Explanation explain(const RunFile& run, const ExplainQuery& query) {
   check_query(run, query);
-  ExplainContext c{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1, {}};
+  ExplainContext c{{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1}, {}};
   if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)
@@ -170,13 +171,15 @@ Explanation explain(const RunFile& run, const ExplainQuery& query) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::abs(c.term_sums[a]) > std::abs(c.term_sums[b]);
   });
+  // The model that made the run tells what its terms mean (models/registry.hpp).
+  const TermNarrator narrate = term_narrator(run.metadata.model);
   for (const std::size_t t : order) {
     if (e.terms.size() == query.top || c.term_sums[t] == 0.0) break;  // a term that did nothing says nothing
     TermShare share;
     share.term = run.terms[t];
     share.value = c.term_sums[t];
     share.share = e.gross_movement > 0.0 ? std::abs(share.value) / e.gross_movement : 0.0;
-    share.meaning = term_reason(c, share.term, share.value);
+    share.meaning = narrate(c, share.term, share.value);
     e.terms.push_back(std::move(share));
   }
   e.events = rank_events(c);

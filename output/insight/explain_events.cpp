@@ -5,7 +5,7 @@
 #include <map>
 
 #include "output/insight/explain_context.hpp"
-#include "output/insight/text_format.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::insight {
 namespace {

@@ -14,19 +14,11 @@
 #include "engine/run/event_log.hpp"
 #include "engine/network/network_record.hpp"
 #include "engine/scenario/spec.hpp"
+#include "engine/run/recorded_run.hpp"
 #include "engine/run/trajectory.hpp"
 #include "output/hdf5/output_error.hpp"
 
 namespace interdep {
-
-// Who made the run and how; stored as root attributes next to the scenario.
-struct RunMetadata {
-  std::string engine_version;
-  std::string model;
-  std::uint64_t seed = 0;
-  std::string created;       // ISO-8601 UTC, e.g. "2025-06-01T12:00:00Z"
-  std::string command_line;
-};
 
 // The format tag stored in the root attribute `conventions`.
 inline constexpr std::string_view kOutputConventions = "interdep-1";

@@ -1,25 +1,21 @@
-// Indexed access to a RunFile's frame-major arrays for the insight code, and the InputError that
-// names the run's file. Internal to engine/insight/.
+// Indexed access to a recorded run's frame-major arrays (RunView), and one relation over a
+// window of frames (RelationWindow): what explain (output/insight) and the models' term
+// narratives read.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/scenario/errors.hpp"
-#include "output/run_file/run_reader.hpp"
+#include "engine/run/recorded_run.hpp"
 
-namespace interdep::insight {
-
-[[noreturn]] inline void fail_on(const RunFile& run, const std::string& key,
-                                 const std::string& message) {
-  throw InputError(SourcePosition{run.path.string(), 0, 0}, key, message);
-}
+namespace interdep {
 
 class RunView {
  public:
-  explicit RunView(const RunFile& file)
+  explicit RunView(const RecordedRun& file)
       : run(file), n(file.dims.actors), nd(file.dims.domains), ni(file.dims.institutions),
         nt(file.terms.size()) {}
 
@@ -69,8 +65,24 @@ class RunView {
     return f;
   }
 
-  const RunFile& run;
+  const RecordedRun& run;
   std::size_t n, nd, ni, nt;
 };
 
-}  // namespace interdep::insight
+// One relation i→j (of a domain, or overall) over the frames f0 .. f1 of a recorded run: the
+// window explain accounts for.
+struct RelationWindow {
+  RunView view;
+  std::size_t actor = 0, partner = 0;  // i, j
+  std::optional<std::size_t> domain;   // absent: overall relation
+  std::size_t f0 = 0, f1 = 0;          // window: terms of frames f0+1 .. f1, values at f0 and f1
+
+  const std::string& name(std::size_t a) const { return view.run.actor_names[a]; }
+  // Whether the event row's time lies in the window: its step's increments are in (f0, f1].
+  bool in_window(std::int64_t step) const {
+    const std::size_t f = view.frame_after_step(step);
+    return f > f0 && f <= f1 && view.run.step[f] > step;
+  }
+};
+
+}  // namespace interdep

@@ -1,3 +1,5 @@
+#include "models/interdependence/term_narratives.hpp"
+
 // The "why" of each decision term, told from the run's own data: flows for benefit, the third
 // party for pressure and balance, the partner's stance for reciprocity, shared memberships for
 // institutions, the impulses for events. The terms are those of docs/model.md §7.4.
@@ -5,10 +7,9 @@
 #include <cmath>
 #include <vector>
 
-#include "output/insight/explain_context.hpp"
-#include "output/insight/text_format.hpp"
+#include "engine/text/text_format.hpp"
 
-namespace interdep::insight {
+namespace interdep {
 namespace {
 
 std::string from_to(double a, double b, int decimals) {
@@ -20,20 +21,20 @@ std::string flow_from_to(double a, double b) { return number(a, 2) + " → " + n
 std::string direction(double value) { return value >= 0.0 ? "up" : "down"; }
 
 // Flow of pair (a,b) in `array` at the window's two ends, told as "X's exports to Y 1.20 → 0.40".
-std::string flow_sentence(const ExplainContext& c, const std::vector<double>& array,
+std::string flow_sentence(const RelationWindow& c, const std::vector<double>& array,
                           std::size_t a, std::size_t b, const std::string& what) {
   return what + " " + c.name(a) + " to " + c.name(b) + " " +
          flow_from_to(c.view.pair(array, c.f0, a, b), c.view.pair(array, c.f1, a, b));
 }
 
-bool any_flow(const ExplainContext& c, const std::vector<double>& array) {
+bool any_flow(const RelationWindow& c, const std::vector<double>& array) {
   const std::size_t i = c.actor, j = c.partner;
   return c.view.pair(array, c.f0, i, j) + c.view.pair(array, c.f0, j, i) +
              c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i) > 0.0;
 }
 
 // Gas of supplier a to importer b at the window's ends, "" when there is none.
-std::string gas_sentence(const ExplainContext& c, std::size_t a, std::size_t b) {
+std::string gas_sentence(const RelationWindow& c, std::size_t a, std::size_t b) {
   const double before = c.view.pair(c.view.run.energy, c.f0, a, b), after = c.view.pair(c.view.run.energy, c.f1, a, b);
   if (before == 0.0 && after == 0.0) return "";
   return " Gas from " + c.name(a) + " to " + c.name(b) + " " + flow_from_to(before, after) + " bcm/yr.";
@@ -41,7 +42,7 @@ std::string gas_sentence(const ExplainContext& c, std::size_t a, std::size_t b) 
 
 // Two-way trade plus two-way gas of the pair at frame f, each relative to its value at the
 // window start, summed: > 0 when the material ties grew.
-double ties_growth(const ExplainContext& c) {
+double ties_growth(const RelationWindow& c) {
   double growth = 0.0;
   for (const auto* array : {&c.view.run.trade, &c.view.run.energy}) {
     const double a = c.view.pair(*array, c.f0, c.actor, c.partner) + c.view.pair(*array, c.f0, c.partner, c.actor);
@@ -51,7 +52,7 @@ double ties_growth(const ExplainContext& c) {
   return growth;
 }
 
-std::string benefit(const ExplainContext& c, double value) {
+std::string benefit(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
   std::string s = "Benefit pulls the relation toward what the pair's material ties are worth "
                   "compared with the start of the run (trade, gas, shared threats, shared "
@@ -82,7 +83,7 @@ std::string benefit(const ExplainContext& c, double value) {
 
 // Pressure on i→j: Σ_k L+[i,k] H[k,j], H[k,j] = max(0, −R[k,j]), averaged over the window's
 // start-of-step frames. Names the third party with the largest product.
-std::string pressure(const ExplainContext& c) {
+std::string pressure(const RelationWindow& c) {
   const std::size_t i = c.actor, j = c.partner;
   const auto& run = c.view.run;
   std::string s = "Third-party pressure: an actor that has leverage over " + c.name(i) +
@@ -104,7 +105,7 @@ std::string pressure(const ExplainContext& c) {
          from_to(c.view.relation(c.f0, best, j, std::nullopt), c.view.relation(c.f1, best, j, std::nullopt), 3) + ".";
 }
 
-std::string reciprocity(const ExplainContext& c, double value) {
+std::string reciprocity(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
   return "Reciprocity: " + c.name(i) + " drifts toward how " + c.name(j) + " treats it. " +
          possessive(c.name(j)) + " relation toward " + c.name(i) + " went " +
@@ -116,7 +117,7 @@ std::string reciprocity(const ExplainContext& c, double value) {
 
 // Balance on i→j: Σ_k x[i,k] x[k,j] per domain (interest-weighted for the overall relation),
 // averaged over the window; names the two third parties with the largest products.
-std::string balance(const ExplainContext& c) {
+std::string balance(const RelationWindow& c) {
   const std::size_t i = c.actor, j = c.partner;
   const RunView& v = c.view;
   struct Triad {
@@ -152,7 +153,7 @@ std::string balance(const ExplainContext& c) {
 }
 
 // Alignment on i→j: i moves toward others' views of j, weighted by i's sensitivity to them.
-std::string alignment(const ExplainContext& c) {
+std::string alignment(const RelationWindow& c) {
   const std::size_t i = c.actor, j = c.partner;
   const auto& run = c.view.run;
   std::size_t best = i;
@@ -168,14 +169,14 @@ std::string alignment(const ExplainContext& c) {
   return s;
 }
 
-std::string anchor(const ExplainContext& c, double value) {
+std::string anchor(const RelationWindow& c, double value) {
   return "Anchor: the pull back toward " + possessive(c.name(c.actor)) + " settled disposition toward " +
          c.name(c.partner) + ", which starts at the initial value " +
          signed_number(c.view.relation(0, c.actor, c.partner, c.domain), 3) +
          " and moves by a share of every impulse; here it pulled " + direction(value) + ".";
 }
 
-std::string institutions(const ExplainContext& c) {
+std::string institutions(const RelationWindow& c) {
   const RunView& v = c.view;
   std::string shared;
   for (std::size_t k = 0; k < v.ni; ++k) {
@@ -194,7 +195,7 @@ std::string institutions(const ExplainContext& c) {
                              : " Shared: " + shared + ".");
 }
 
-std::string events(const ExplainContext& c) {
+std::string events(const RelationWindow& c) {
   std::string s = "Events: the immediate impulses (Goldstein weight × event scale) of scheduled events "
                   "between the two";
   std::string list;
@@ -213,7 +214,9 @@ std::string events(const ExplainContext& c) {
 
 }  // namespace
 
-std::string term_reason(const ExplainContext& c, const std::string& term, double value) {
+std::string interdependence_term_narrative(const RelationWindow& c, std::string_view term_name,
+                                          double value) {
+  const std::string term(term_name);
   if (term == "benefit") return benefit(c, value);
   if (term == "reciprocity") return reciprocity(c, value);
   if (term == "pressure") return pressure(c);
@@ -230,4 +233,4 @@ std::string term_reason(const ExplainContext& c, const std::string& term, double
   return "Term '" + term + "' of the model (see docs/model.md).";
 }
 
-}  // namespace interdep::insight
+}  // namespace interdep

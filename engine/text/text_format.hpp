@@ -1,11 +1,12 @@
-// Number, date and column formatting shared by the plain-text accounts of explain and compare.
+// Number, date and column formatting for text people read: the accounts of explain and compare,
+// the models' term narratives, the run summary.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace interdep::insight {
+namespace interdep {
 
 // Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
 std::string year_month(double year);
@@ -28,4 +29,4 @@ std::string wrap(std::string_view text, std::size_t width, std::string_view inde
 // English possessive of a name: "Russia's", "United States'".
 std::string possessive(const std::string& name);
 
-}  // namespace interdep::insight
+}  // namespace interdep

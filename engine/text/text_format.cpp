@@ -1,9 +1,9 @@
-#include "output/insight/text_format.hpp"
+#include "engine/text/text_format.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-namespace interdep::insight {
+namespace interdep {
 
 std::string year_month(double year) {
   // 1e-6 yr (~30 s) absorbs the rounding of start + step * dt at month boundaries.
@@ -82,4 +82,4 @@ std::string wrap(std::string_view text, std::size_t width, std::string_view inde
   return out;
 }
 
-}  // namespace interdep::insight
+}  // namespace interdep

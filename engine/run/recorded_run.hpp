@@ -1,0 +1,113 @@
+// A recorded run as plain data: what a result file holds (docs/output-format.md) once read
+// back (output/run_file/run_reader.hpp, read_run). The insight code and the models' term
+// narratives read it; nothing here touches a file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/run/recorded_datasets.hpp"
+#include "engine/run/state.hpp"
+
+namespace interdep {
+
+// Who made the run and how; stored as root attributes next to the scenario.
+struct RunMetadata {
+  std::string engine_version;
+  std::string model;
+  std::uint64_t seed = 0;
+  std::string created;       // ISO-8601 UTC, e.g. "2025-06-01T12:00:00Z"
+  std::string command_line;
+};
+
+// One row of the /events group.
+struct RunEvent {
+  std::int64_t step = 0;
+  double time = 0.0;
+  std::string kind;   // impulse|sanction|lift_sanction|energy_link|apply|corridor
+  std::string label;
+  std::string actor;  // actor code
+  std::string target; // actor code
+  double goldstein = 0.0;
+  std::string cameo;
+  std::int64_t event_index = 0;
+};
+
+// One row of the /admissions group.
+struct RunAdmission {
+  std::int64_t step = 0;
+  double time = 0.0;
+  std::string institution;  // institution name
+  std::string applicant;    // actor code
+  int votes_for = 0;
+  int votes_against = 0;
+  double probability = 0.0;
+  bool admitted = false;
+};
+
+// The /network group (docs/output-format.md, "/network"): graph measures of every recorded
+// frame, computed after the run by analyze_network (engine/network/network_record.hpp).
+// Arrays are frame-major like the rest of RecordedRun: [frame][i*N+j], [frame][i], [frame][d],
+// [frame][node], [frame][edge]. present = false when the file has no /network group (files
+// written before it existed, or runs with [output] network = false); then everything is empty.
+struct RunNetwork {
+  bool present = false;
+  double tie_threshold = 0.0;  // |Rbar| above which a tie is signed [1]
+  std::vector<std::string> nodes, node_names, corridor_edges;  // corridor nodes: actors first
+  std::vector<std::int64_t> edge_from, edge_to;  // [edge] node indices
+  std::vector<double> edge_cost;                 // [edge] relative cost of the leg [1]
+  std::vector<std::int8_t> sign;                 // [frame][i*N+j] in {-1, 0, +1}
+  std::vector<std::int32_t> faction, faction_count, frustration, triads_signed, triads_balanced;
+  std::vector<double> balanced_share, balanced_share_domain, betweenness, corridor_betweenness,
+      route_cost;                                // route_cost: +inf where no route
+  std::vector<std::string> route;                // [frame][i*N+j] "PAK-IRN-AZE-RUS", "" if none
+  std::vector<std::uint8_t> corridor_open;       // [frame][edge]
+};
+
+// Everything a run recorded, as read back from its result file. The recorded datasets (RecordedArrays, one per row of the table
+// in engine/run/recorded_datasets.hpp that the root group keeps) are frame-major with the
+// per-frame layout of WorldState, exactly as in Trajectory, but hold only the `frames` recorded
+// frames; an optional dataset absent from the file is empty.
+struct RecordedRun : RecordedArrays {
+  std::filesystem::path path;  // the file it was read from
+
+  // Root attributes.
+  RunMetadata metadata;  // engine_version, model, seed, created, command_line
+  std::string conventions;  // "interdep-1"
+  std::string scenario_name;
+  std::string scenario_description;
+  std::string scenario_file;
+  std::string scenario_text;
+  std::string goldstein_table;
+  double start = 0.0;             // decimal year
+  double dt = 0.0;                // yr
+  std::int64_t steps = 0;
+  std::int64_t steps_per_year = 0;
+  std::int64_t record_every = 1;
+
+  // Dimensions and coordinates.
+  Dims dims;
+  std::size_t frames = 0;
+  std::vector<std::string> actors;        // codes
+  std::vector<std::string> actor_names;
+  std::vector<std::string> domains;
+  std::vector<std::string> domain_labels;
+  std::vector<std::string> institutions;
+  std::vector<std::string> institution_labels;
+  std::vector<std::string> terms;         // the model's decision terms (Model::term_names)
+  std::vector<double> time;               // [frame]
+  std::vector<std::int64_t> step;         // [frame]
+
+  std::vector<double> interests;          // [i*D+d], interest weights w[i,d]
+
+  bool has_contributions = false;         // the optional /contributions is in the file
+
+  std::vector<RunEvent> events;
+  std::vector<RunAdmission> admissions;
+  RunNetwork network;
+};
+
+}  // namespace interdep
