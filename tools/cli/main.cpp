@@ -26,6 +26,7 @@
 #include "tools/cli/summary.hpp"
 #include "tools/cli/insight_commands.hpp"
 #include "tools/cli/sweep_commands.hpp"
+#include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -166,23 +167,8 @@ int command_run(const std::vector<std::string>& args, const std::string& command
     if (run >= sweep.layout.runs)
       throw UsageError("--run " + std::to_string(run) + " is out of range: the sweep has " +
                        std::to_string(sweep.layout.runs) + " runs (0.." + std::to_string(sweep.layout.runs - 1) + ")");
-    std::vector<interdep::sweep::ParameterSpec> parameters;
-    for (std::size_t p = 0; p < sweep.layout.parameters.size(); ++p) {
-      interdep::sweep::ParameterSpec par;
-      par.key = sweep.layout.parameters[p];
-      const std::string& joined = sweep.meta.discrete_values[p];
-      if (!joined.empty()) {
-        par.distribution.kind = interdep::sweep::Distribution::discrete;
-        for (std::size_t start = 0;;) {
-          const auto bar = joined.find('|', start);
-          par.values.push_back(joined.substr(start, bar - start));
-          if (bar == std::string::npos) break;
-          start = bar + 1;
-        }
-        par.distribution.count = par.values.size();
-      }
-      parameters.push_back(std::move(par));
-    }
+    const std::vector<interdep::sweep::ParameterSpec> parameters =
+        interdep::sweep::stored_parameters(sweep.layout.parameters, sweep.meta.discrete_values);
     const std::string source = sweep_path.string() + " (stored scenario)";
     const interdep::ScenarioSpec base = interdep::load_scenario_text(sweep.meta.scenario_text, source, ".");
     const std::size_t k = parameters.size();
