@@ -137,6 +137,34 @@ TOML
     expect_status 2 "$bin" analyze l.h5 --output "trade[CHN,RUS]"
     grep -q "supports no sensitivity indices" err.txt || fail "analyze of an LHS sweep was not refused"
     ;;
+  from_sweep_discrete)
+    # Discrete values holding "|" and backslashes (actor names) come back from the sweep file:
+    # each run --from-sweep names Pakistan as its sweep did and reproduces its series.
+    cat > bars.toml <<EOF
+name = "bars"
+scenario = "$src/scenarios/sanctions.toml"
+[design]
+kind = "grid"
+[parameters."actors.PAK.name"]
+distribution = "discrete"
+values = ["Pak|istan", 'C:\dir|x\', "a\\\\|b\\\\", '\\\\|']
+[record]
+mode = "every"
+every = 12
+outputs = ["relation_overall[PAK,RUS]", "gdp[PAK]"]
+EOF
+    expect_status 0 "$bin" sweep bars.toml -o bars.h5 -q
+    names=('Pak|istan' 'C:\dir|x\' 'a\|b\' '\\|')
+    for k in 0 1 2 3; do
+      expect_status 0 "$bin" run --from-sweep bars.h5 --run $k -o r$k.h5 -q
+      expect_status 0 $py "$src/tests/from_sweep_check.py" bars.h5 $k r$k.h5
+      expect_status 0 $py - r$k.h5 "${names[$k]}" <<'PY'
+import sys, h5py
+names = [s.decode() if isinstance(s, bytes) else s for s in h5py.File(sys.argv[1])["actor_name"][()]]
+sys.exit(0 if sys.argv[2] in names else f"{sys.argv[1]}: no actor named {sys.argv[2]!r} in {names}")
+PY
+    done
+    ;;
   sweep_kill_resume)
     # kill -9 a real sweep once it has written a shard, resume it, compare with an uninterrupted one.
     "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -j 1 -q >out.txt 2>err.txt &

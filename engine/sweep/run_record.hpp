@@ -38,7 +38,7 @@ struct SweepMeta {  // root attributes
   std::uint64_t seed = 0;
   std::int64_t replicates = 1, base_samples = 0, levels = 0, every = 0;
   std::vector<std::string> renormalised;     // actors whose interest weights were renormalised
-  std::vector<std::string> discrete_values;  // per parameter: "" or the values joined by "|"
+  std::vector<std::string> discrete_values;  // per parameter: "" or encode_discrete_values()
 };
 // discrete_values must be empty (no discrete parameter) or hold one entry per parameter;
 // read_sweep always returns one entry per parameter.

@@ -15,6 +15,7 @@
 #include "engine/run/timestamp.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 
 namespace interdep::sweep {
@@ -140,11 +141,7 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   m.levels = static_cast<std::int64_t>(c.sweep.design.levels);
   m.every = c.every;
   m.renormalised = c.sweep.renormalised;
-  for (const auto& p : c.sweep.parameters) {
-    std::string joined;
-    for (std::size_t k = 0; k < p.values.size(); ++k) joined += (k ? "|" : "") + p.values[k];
-    m.discrete_values.push_back(joined);
-  }
+  for (const auto& p : c.sweep.parameters) m.discrete_values.push_back(encode_discrete_values(p.values));
   return m;
 }
 

@@ -61,6 +61,41 @@ Handle make(hid_t id, Handle::Closer closer, const fs::path& path, std::string_v
   return Handle(check_id(id, path, operation), closer);
 }
 
+std::string object_name(hid_t obj) {
+  char name[256] = {0};
+  if (H5Iget_name(obj, name, sizeof name) > 0 && std::strcmp(name, "/") != 0) return name;
+  return "";
+}
+
+Handle create_file(const fs::path& file, const fs::path& path) {
+  const std::string operation = "create temporary file " + file.filename().string();
+  const Handle fcpl = make(H5Pcreate(H5P_FILE_CREATE), H5Pclose, path, operation);
+  check_status(
+      H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), path,
+      operation);
+  const Handle fapl = make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, operation);
+  check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, operation);
+  return make(H5Fcreate(file.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose, path,
+              operation);
+}
+
+Handle open_file(const fs::path& file, unsigned flags, const fs::path& path,
+                 std::string_view kind) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) throw OutputError(path, "open", "no such file");
+  if (fs::is_directory(file, ec)) throw OutputError(path, "open", "is a directory");
+  if (H5Fis_hdf5(file.c_str()) <= 0) {
+    throw OutputError(path, "open", "not an HDF5 file (hence not " + std::string(kind) + ")");
+  }
+  const Handle fapl = make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, "open");
+  check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, "open");
+  return make(H5Fopen(file.c_str(), flags, fapl.get()), H5Fclose, path, "open");
+}
+
+void close_file(Handle& file, const fs::path& path, const std::string& what) {
+  check_status(file.close(), path, "close " + what);
+}
+
 fs::path temporary_path(const fs::path& path) {
   static std::atomic<unsigned long> counter{0};
   std::string name = ".";
@@ -119,8 +154,6 @@ void atomic_write(const fs::path& path, const std::string& operation,
   sync_directory(path.parent_path());
 }
 
-// A transfer property list whose type-conversion buffer fits `elements` variable-length
-// strings (HDF5 callocs its default 1 MiB for every string read or write otherwise).
 Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {
   Handle dxpl = make(H5Pcreate(H5P_DATASET_XFER), H5Pclose, path, operation);
   const std::size_t bytes =
@@ -129,8 +162,6 @@ Handle string_transfer(std::size_t elements, const fs::path& path, const std::st
   return dxpl;
 }
 
-// Reads n strings (variable- or fixed-length) from an attribute, or from the selection
-// `file_space` of a dataset into a buffer of n elements.
 std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
                                       const fs::path& path, const std::string& operation) {
   const Handle file_type =

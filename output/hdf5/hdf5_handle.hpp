@@ -1,5 +1,11 @@
 // HDF5 plumbing shared by every reader and writer of output/ and their tests: RAII handles,
-// error capture and the element types of result files. Not part of the stable interface.
+// error capture, files (create, open, atomic replacement), strings and the element types of
+// result files. Attributes are in attributes.hpp; datasets, dimension scales and groups in
+// datasets.hpp. Not part of the stable interface.
+//
+// Every function that takes a `path` throws OutputError(path, operation, reason) on failure;
+// `path` is the file the user named (the target, not a temporary name), `operation` says what
+// was being done ("write attribute /design@units") and the reason is HDF5's own where it has one.
 #pragma once
 
 #include <hdf5.h>
@@ -81,6 +87,32 @@ void check_status(herr_t status, const std::filesystem::path& path, std::string_
 Handle make(hid_t id, Handle::Closer closer, const std::filesystem::path& path,
             std::string_view operation);
 
+// The detail of the OutputError thrown when a dataset, group or attribute that should be there
+// is not. Readers of a particular kind of file pass their own ("missing; not a sweep file or a
+// damaged one") to the open and read functions of attributes.hpp and datasets.hpp.
+inline constexpr std::string_view kMissing = "missing";
+
+// The HDF5 path of an object ("/design/point"); "" for the root group (so that
+// object_name(loc) + "/" + name names a child of any group).
+std::string object_name(hid_t obj);
+
+// ------------------------------------------------------------------------------------------
+// Files. A file handle closes with H5F_CLOSE_STRONG: every object still open in it is closed
+// with it. `path` is the name errors give (the target, when `file` is its temporary name).
+
+// Creates `file` (refusing to replace one), tracking and indexing link creation order, as
+// netCDF-4 files do. OutputError(path, "create temporary file <name of file>", ...).
+Handle create_file(const std::filesystem::path& file, const std::filesystem::path& path);
+
+// Opens an existing HDF5 file with H5F_ACC_RDONLY or H5F_ACC_RDWR. OutputError(path, "open",
+// ...) when it does not exist, is a directory, or is not HDF5 ("not an HDF5 file (hence not
+// <kind>)", e.g. kind "a sweep file").
+Handle open_file(const std::filesystem::path& file, unsigned flags,
+                 const std::filesystem::path& path, std::string_view kind);
+
+// Closes (and so flushes) a file now; OutputError(path, "close <what>", ...) on failure.
+void close_file(Handle& file, const std::filesystem::path& path, const std::string& what);
+
 // A fresh temporary name next to `path` (".<name>.tmp-<pid>-<counter>"), for atomic writes.
 std::filesystem::path temporary_path(const std::filesystem::path& path);
 // Forces `file`'s bytes to disk before a rename makes them visible as `path` (errors name `path`).
@@ -106,6 +138,14 @@ Handle string_transfer(std::size_t elements, const std::filesystem::path& path,
 std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
                                       const std::filesystem::path& path,
                                       const std::string& operation);
+
+// A callback of H5Literate (Info = H5L_info_t) or H5Aiterate2 (Info = H5A_info_t) that appends
+// each name to the std::vector<std::string> passed as `names`.
+template <class Info>
+herr_t append_name(hid_t, const char* name, const Info*, void* names) {
+  static_cast<std::vector<std::string>*>(names)->emplace_back(name);
+  return 0;
+}
 
 // Memory and file types of the numeric element types used in result files.
 template <class T>

@@ -10,6 +10,10 @@
 // All functions throw interdep::OutputError (naming the path, the operation and the reason) on
 // failure. Every write is atomic: temporary name in the target's directory, fsync, rename(2).
 // HDF5 (the Debian build) is not thread-safe: call these from one thread at a time.
+//
+// Implemented by job: shards.cpp (shards, their index and names), merge.cpp (merge_sweep),
+// sweep_reader.cpp (read_sweep, read_summary, read_series), analysis_table.cpp (write_analysis,
+// read_analysis), on the HDF5 toolkit of output/hdf5.
 #pragma once
 
 #include <cstddef>

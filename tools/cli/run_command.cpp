@@ -18,6 +18,7 @@
 #include "engine/run/trajectory.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
 #include "output/run_file/run_reader.hpp"
@@ -84,23 +85,8 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   if (run_index >= stored.layout.runs)
     throw UsageError("--run " + std::to_string(run_index) + " is out of range: the sweep has " +
                      std::to_string(stored.layout.runs) + " runs (0.." + std::to_string(stored.layout.runs - 1) + ")");
-  std::vector<sweep::ParameterSpec> parameters;
-  for (std::size_t p = 0; p < stored.layout.parameters.size(); ++p) {
-    sweep::ParameterSpec par;
-    par.key = stored.layout.parameters[p];
-    const std::string& joined = stored.meta.discrete_values[p];
-    if (!joined.empty()) {
-      par.distribution.kind = sweep::Distribution::discrete;
-      for (std::size_t start = 0;;) {
-        const auto bar = joined.find('|', start);
-        par.values.push_back(joined.substr(start, bar - start));
-        if (bar == std::string::npos) break;
-        start = bar + 1;
-      }
-      par.distribution.count = par.values.size();
-    }
-    parameters.push_back(std::move(par));
-  }
+  const std::vector<sweep::ParameterSpec> parameters =
+      sweep::stored_parameters(stored.layout.parameters, stored.meta.discrete_values);
   const std::string source = sweep_path.string() + " (stored scenario)";
   const ScenarioSpec base = load_scenario_text(stored.meta.scenario_text, source, ".");
   const std::size_t k = parameters.size();

@@ -1,0 +1,79 @@
+#include "engine/sweep/discrete_values.hpp"
+
+#include <cstddef>
+#include <utility>
+
+namespace interdep::sweep {
+
+std::string encode_discrete_values(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    const std::string& value = values[v];
+    const bool last = v + 1 == values.size();
+    if (v > 0) out += '|';
+    std::size_t backslashes = 0;  // the run of backslashes just read
+    for (const char c : value) {
+      if (c == '\\') {
+        ++backslashes;
+        continue;
+      }
+      if (c == '|') {
+        out.append(2 * backslashes + 1, '\\');
+      } else {
+        out.append(backslashes, '\\');
+      }
+      out += c;
+      backslashes = 0;
+    }
+    out.append(last ? backslashes : 2 * backslashes, '\\');
+  }
+  return out;
+}
+
+std::vector<std::string> decode_discrete_values(std::string_view encoded) {
+  std::vector<std::string> values;
+  if (encoded.empty()) return values;
+  std::string value;
+  std::size_t backslashes = 0;
+  for (const char c : encoded) {
+    if (c == '\\') {
+      ++backslashes;
+      continue;
+    }
+    if (c == '|') {
+      value.append(backslashes / 2, '\\');
+      if (backslashes % 2 == 1) {
+        value += '|';
+      } else {
+        values.push_back(std::move(value));
+        value.clear();
+      }
+    } else {
+      value.append(backslashes, '\\');
+      value += c;
+    }
+    backslashes = 0;
+  }
+  value.append(backslashes, '\\');
+  values.push_back(std::move(value));
+  return values;
+}
+
+std::vector<ParameterSpec> stored_parameters(const std::vector<std::string>& keys,
+                                             const std::vector<std::string>& discrete_values) {
+  std::vector<ParameterSpec> parameters;
+  parameters.reserve(keys.size());
+  for (std::size_t p = 0; p < keys.size(); ++p) {
+    ParameterSpec parameter;
+    parameter.key = keys[p];
+    if (p < discrete_values.size() && !discrete_values[p].empty()) {
+      parameter.values = decode_discrete_values(discrete_values[p]);
+      parameter.distribution.kind = Distribution::discrete;
+      parameter.distribution.count = parameter.values.size();
+    }
+    parameters.push_back(std::move(parameter));
+  }
+  return parameters;
+}
+
+}  // namespace interdep::sweep

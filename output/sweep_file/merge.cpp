@@ -1,0 +1,459 @@
+// Merging a sweep's shards into one sweep file: the run index, the design and the metadata
+// written whole, then summary, status and message and afterwards the series streamed a block of
+// runs at a time from the shards that hold them.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <list>
+#include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
+#include "output/sweep_file/sweep_file.hpp"
+#include "output/sweep_file/sweep_internal.hpp"
+
+namespace interdep::sweep {
+
+namespace fs = std::filesystem;
+using h5::Handle;
+using namespace detail;
+
+namespace {
+
+constexpr unsigned kDeflateLevel = 4;    // merged file
+constexpr std::size_t kOpenShards = 64;  // shard files open at once in merge
+constexpr std::size_t kListedRuns = 10;  // runs named in an error message
+
+// "5", "5 and 9", "5, 9 and 12 (and 4 more)".
+std::string run_list(const std::vector<std::size_t>& runs, std::size_t total) {
+  std::string s;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (k > 0) s += k + 1 == runs.size() && total == runs.size() ? " and " : ", ";
+    s += num(runs[k]);
+  }
+  if (total > runs.size()) s += " (and " + num(total - runs.size()) + " more)";
+  return s;
+}
+
+struct ShardRuns {
+  fs::path path;
+  std::vector<std::uint64_t> runs;  // ascending
+};
+
+// Shard files open during a merge pass, at most kOpenShards at once (least recently used is
+// closed first), each with the datasets the pass reads.
+class ShardPool {
+ public:
+  struct Entry {
+    std::size_t shard = 0;
+    Handle file;
+    std::vector<h5::Dataset> datasets;
+  };
+
+  ShardPool(const std::vector<ShardRuns>& shards, std::vector<std::string> names)
+      : shards_(shards), names_(std::move(names)) {}
+
+  Entry& get(std::size_t shard) {
+    for (auto it = open_.begin(); it != open_.end(); ++it) {
+      if (it->shard == shard) {
+        open_.splice(open_.begin(), open_, it);
+        return open_.front();
+      }
+    }
+    if (open_.size() >= kOpenShards) open_.pop_back();
+    const fs::path& path = shards_[shard].path;
+    Entry e;
+    e.shard = shard;
+    e.file = h5::open_file(path, H5F_ACC_RDONLY, path, "a sweep shard");
+    const Handle root = h5::root_group(e.file.get(), path);
+    for (const auto& name : names_)
+      e.datasets.push_back(h5::open_dataset(root.get(), name, path, kDamaged));
+    open_.push_front(std::move(e));
+    return open_.front();
+  }
+
+  void release(std::size_t shard) {
+    open_.remove_if([&](const Entry& e) { return e.shard == shard; });
+  }
+
+ private:
+  const std::vector<ShardRuns>& shards_;
+  std::vector<std::string> names_;
+  std::list<Entry> open_;
+};
+
+// Walks the runs in blocks [a, b) of `block` runs. For each block, calls
+// fill(entry, runs of the shard, first row, end row, a) for every shard holding runs of the
+// block (rows first .. end of the shard hold them, ascending), then flush(a, b).
+template <class Fill, class Flush>
+void for_each_block(const std::vector<ShardRuns>& shards, std::size_t runs, std::size_t block,
+                    ShardPool& pool, Fill&& fill, Flush&& flush) {
+  std::vector<std::size_t> order;  // shards with runs, by their first run
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    if (!shards[k].runs.empty()) order.push_back(k);
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return shards[x].runs.front() < shards[y].runs.front();
+  });
+  std::size_t next = 0;
+  std::vector<std::size_t> active;
+  for (std::size_t a = 0; a < runs; a += block) {
+    const std::size_t b = std::min(runs, a + block);
+    while (next < order.size() && shards[order[next]].runs.front() < b) {
+      active.push_back(order[next++]);
+    }
+    for (std::size_t k : active) {
+      const auto& r = shards[k].runs;
+      const auto lo = std::lower_bound(r.begin(), r.end(), std::uint64_t{a});
+      const auto hi = std::lower_bound(lo, r.end(), std::uint64_t{b});
+      if (lo == hi) continue;
+      fill(pool.get(k), r, static_cast<std::size_t>(lo - r.begin()),
+           static_cast<std::size_t>(hi - r.begin()), a);
+    }
+    flush(a, b);
+    std::erase_if(active, [&](std::size_t k) {
+      if (shards[k].runs.back() >= b) return false;
+      pool.release(k);
+      return true;
+    });
+  }
+}
+
+// Runs per merge block: a power of two of whole chunks, at most about kBlockBytes of buffer
+// (more only when one chunk is larger). Chunks of a power of two of runs then never straddle two
+// blocks, unless the blocks are smaller than the chunks (kBlockBytes / row_bytes < 4096 runs).
+std::size_t block_runs(const std::vector<hsize_t>& chunk, std::size_t row_bytes, std::size_t runs) {
+  const std::size_t chunk_rows = chunk.empty() ? kRunsPerChunk : static_cast<std::size_t>(chunk[0]);
+  const std::size_t chunk_bytes = std::max<std::size_t>(1, chunk_rows * row_bytes);
+  const std::size_t chunks = floor_power_of_two(kBlockBytes / chunk_bytes);
+  return std::max<std::size_t>(1, std::min(runs, chunk_rows * chunks));
+}
+
+// Units of an output from its dataset name (the part before "["), as in a run's result file.
+const char* output_units(const std::string& output) {
+  const std::string dataset = output.substr(0, output.find('['));
+  if (dataset == "gdp") return "US$ bn";
+  if (dataset == "trade") return "US$ bn/yr";
+  if (dataset == "energy") return "bcm/yr";
+  for (const char* dimensionless : {"relations", "relation_overall", "sensitivity", "vulnerability",
+                                    "leverage", "barbieri", "hirschman", "membership"}) {
+    if (dataset == dimensionless) return "1";
+  }
+  return "";
+}
+
+void check_merge_inputs(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
+                        const DesignTable& design) {
+  const std::string operation = "merge sweep";
+  const std::size_t runs = layout.runs, table = runs * layout.parameters.size();
+  auto expect = [&](const char* what, std::size_t size, std::size_t expected) {
+    if (size != expected) {
+      throw OutputError(
+          out, operation,
+          std::string(what) + " has " + num(size) + " values, expected " + num(expected));
+    }
+  };
+  expect("design.point", design.point.size(), runs);
+  expect("design.replicate", design.replicate.size(), runs);
+  expect("design.seed", design.seed.size(), runs);
+  expect("design.unit", design.unit.size(), table);
+  expect("design.value", design.value.size(), table);
+  if (!meta.discrete_values.empty()) {
+    expect("meta.discrete_values", meta.discrete_values.size(), layout.parameters.size());
+  }
+}
+
+// Reads every shard's run indices and checks that each run appears exactly once.
+std::vector<ShardRuns> index_shards(const fs::path& out, const SweepLayout& layout,
+                                    const std::vector<fs::path>& shards) {
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  if (shards.size() >= kNone) throw OutputError(out, "merge sweep", "too many shards");
+  std::vector<std::uint32_t> owner(layout.runs, kNone);
+  std::vector<ShardRuns> index;
+  index.reserve(shards.size());
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    const OpenShard s = open_shard(shards[k], &layout);
+    ShardRuns entry{shards[k], read_shard_runs(s, shards[k])};
+    for (std::uint64_t run : entry.runs) {
+      if (run >= layout.runs) {
+        throw OutputError(shards[k], "check shard",
+                          "holds run " + std::to_string(run) + ", out of range (the sweep has " +
+                              num(layout.runs) + " runs)");
+      }
+      std::uint32_t& o = owner[static_cast<std::size_t>(run)];
+      if (o != kNone) {
+        throw OutputError(out, "merge sweep",
+                          "run " + std::to_string(run) + " is duplicated: it is in " +
+                              shards[o].string() + " and in " + shards[k].string());
+      }
+      o = static_cast<std::uint32_t>(k);
+    }
+    index.push_back(std::move(entry));
+  }
+  std::vector<std::size_t> missing;
+  std::size_t total = 0;
+  for (std::size_t run = 0; run < layout.runs; ++run) {
+    if (owner[run] != kNone) continue;
+    if (missing.size() < kListedRuns) missing.push_back(run);
+    ++total;
+  }
+  if (total == 1) {
+    throw OutputError(out, "merge sweep",
+                      "run " + num(missing[0]) + " is missing: no shard holds it");
+  }
+  if (total > 1) {
+    throw OutputError(
+        out, "merge sweep",
+        num(total) + " runs are missing (no shard holds them): runs " + run_list(missing, total));
+  }
+  return index;
+}
+
+void write_meta(hid_t root, const SweepLayout& layout, const SweepMeta& meta,
+                const fs::path& path) {
+  h5::write_string_attribute(root, "conventions", kSweepConventions, path);
+  const std::pair<const char*, const std::string*> strings[] = {
+      {"engine_version", &meta.engine_version},
+      {"created", &meta.created},
+      {"command_line", &meta.command_line},
+      {"sweep_name", &meta.sweep_name},
+      {"sweep_description", &meta.sweep_description},
+      {"sweep_file", &meta.sweep_file},
+      {"sweep_text", &meta.sweep_text},
+      {"scenario_file", &meta.scenario_file},
+      {"scenario_text", &meta.scenario_text},
+      {"design_kind", &meta.design_kind},
+      {"record_mode", &meta.record_mode},
+  };
+  for (const auto& [name, value] : strings) h5::write_string_attribute(root, name, *value, path);
+  h5::write_number_attribute<std::uint64_t>(root, "seed", meta.seed, path);
+  h5::write_number_attribute<std::int64_t>(root, "replicates", meta.replicates, path);
+  h5::write_number_attribute<std::int64_t>(root, "base_samples", meta.base_samples, path);
+  h5::write_number_attribute<std::int64_t>(root, "levels", meta.levels, path);
+  h5::write_number_attribute<std::int64_t>(root, "every", meta.every, path);
+  h5::write_strings_attribute(root, "renormalised", meta.renormalised, path);
+  std::vector<std::string> discrete = meta.discrete_values;
+  discrete.resize(layout.parameters.size());
+  h5::write_strings_attribute(root, "discrete_values", discrete, path);
+}
+
+// A 1-D numeric dataset along the run axis holding `values`, chunked and compressed.
+template <class T>
+h5::Dataset run_dataset(hid_t loc, const std::string& name, const std::vector<T>& values,
+                        h5::Describe what, const fs::path& path) {
+  const std::vector<hsize_t> shape = {values.size()};
+  h5::Dataset ds = h5::create_dataset(loc, name, h5::Types<T>::file(), shape,
+                                      run_chunk(shape, sizeof(T)), kDeflateLevel, what, path);
+  h5::write_all(ds, values, path);
+  return ds;
+}
+
+void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout& layout,
+                  const SweepMeta& meta, const DesignTable& design,
+                  const std::vector<ShardRuns>& shards) {
+  const std::size_t runs = layout.runs, outputs = layout.outputs.size(),
+                    statistics = layout.statistics.size(), frames = layout.times.size(),
+                    parameters = layout.parameters.size();
+  const std::size_t width = outputs * statistics, frames_width = frames * outputs;
+  Handle file = h5::create_file(temp, path);
+  {
+    const Handle root_handle = h5::root_group(file.get(), path);
+    const hid_t root = root_handle.get();
+    write_meta(root, layout, meta, path);
+
+    // Dimensions.
+    const h5::Dataset run = h5::create_dataset(root, "run", h5::Types<std::int64_t>::file(), {runs},
+                                               run_chunk({runs}, sizeof(std::int64_t)),
+                                               kDeflateLevel, {"1", "run index"}, path);
+    {
+      std::vector<std::int64_t> run_index(std::min(runs, kRunsPerChunk * 64));
+      for (std::size_t a = 0; a < runs; a += run_index.size()) {
+        const std::size_t n = std::min(run_index.size(), runs - a);
+        std::iota(run_index.begin(), run_index.begin() + static_cast<std::ptrdiff_t>(n),
+                  static_cast<std::int64_t>(a));
+        h5::write_rows(run, a, n, run_index.data(), path);
+      }
+    }
+    h5::make_scale(run, "run", path);
+    const h5::Dataset parameter = h5::string_dataset(
+        root, "parameter", layout.parameters, {"", "scenario key path varied by the sweep"}, path);
+    h5::make_scale(parameter, "parameter", path);
+    const h5::Dataset output = h5::string_dataset(
+        root, "output", layout.outputs, {"", "recorded output: dataset[coordinates]"}, path);
+    h5::make_scale(output, "output", path);
+    const h5::Dataset statistic = h5::string_dataset(
+        root, "statistic", layout.statistics,
+        {"", "summary statistic of an output over the recorded frames of a run"}, path);
+    h5::make_scale(statistic, "statistic", path);
+    h5::Dataset time;
+    if (frames > 0) {
+      time = h5::number_dataset(root, "time", layout.times,
+                                {"year", "time of the recorded frames of /series, decimal year"},
+                                path);
+      h5::make_scale(time, "time", path);
+    }
+
+    // Variables.
+    std::vector<std::string> units;
+    for (const auto& o : layout.outputs) units.emplace_back(output_units(o));
+    const h5::Dataset output_unit =
+        h5::string_dataset(root, "output_units", units, {"", "units of the output"}, path);
+    h5::attach_scales(output_unit, {&output}, path);
+
+    const std::vector<hsize_t> summary_shape = {runs, outputs, statistics};
+    const std::vector<hsize_t> summary_chunk = run_chunk(summary_shape, sizeof(double));
+    const h5::Dataset summary = h5::create_dataset(
+        root, "summary", h5::Types<double>::file(), summary_shape, summary_chunk, kDeflateLevel,
+        {"",
+         "statistic of an output over the run (in the output's units, see output_units); "
+         "NaN for a failed run"},
+        path);
+    h5::attach_scales(summary, {&run, &output, &statistic}, path);
+
+    h5::Dataset series;
+    std::vector<hsize_t> series_chunk;
+    if (frames > 0) {
+      const std::vector<hsize_t> series_shape = {runs, frames, outputs};
+      series_chunk = run_chunk(series_shape, sizeof(double));
+      series = h5::create_dataset(root, "series", h5::Types<double>::file(), series_shape,
+                                  series_chunk, kDeflateLevel,
+                                  {"",
+                                   "output at each recorded frame (in the output's units, see "
+                                   "output_units); NaN for a failed run"},
+                                  path);
+      h5::attach_scales(series, {&run, &time, &output}, path);
+    }
+
+    const h5::Dataset status =
+        h5::create_dataset(root, "status", h5::Types<std::uint8_t>::file(), {runs},
+                           run_chunk({runs}, 1), kDeflateLevel, {"1", "run status"}, path);
+    h5::write_numbers_attribute<std::uint8_t>(status.get(), "flag_values",
+                                              {kRunPending, kRunDone, kRunFailed}, path);
+    h5::write_string_attribute(status.get(), "flag_meanings", "pending done failed", path);
+    h5::attach_scales(status, {&run}, path);
+    const Handle text = h5::string_type(path);
+    const h5::Dataset message =
+        h5::create_dataset(root, "message", text.get(), {runs}, run_chunk({runs}, 16),
+                           kDeflateLevel, {"", "why the run failed (empty when it is done)"}, path);
+    h5::attach_scales(message, {&run}, path);
+
+    // The design: its own group, on the root's dimensions.
+    {
+      const Handle group =
+          h5::create_group(root, "design", h5::GroupOrder::links_and_attributes, path);
+      const hid_t g = group.get();
+      const h5::Dataset point = run_dataset(
+          g, "point", design.point, {"1", "design point (row of the design) of the run"}, path);
+      h5::attach_scales(point, {&run}, path);
+      const h5::Dataset replicate =
+          run_dataset(g, "replicate", design.replicate,
+                      {"1", "replicate of the run at its design point, 0 .. replicates-1"}, path);
+      h5::attach_scales(replicate, {&run}, path);
+      const h5::Dataset seed =
+          run_dataset(g, "seed", design.seed, {"1", "random seed of the run"}, path);
+      h5::attach_scales(seed, {&run}, path);
+      // The (run, parameter) tables.
+      const std::vector<hsize_t> table_shape = {runs, parameters};
+      const std::vector<hsize_t> table_chunk = run_chunk(table_shape, sizeof(double));
+      auto table = [&](const char* name, const std::vector<double>& values, h5::Describe what) {
+        const h5::Dataset ds = h5::create_dataset(g, name, h5::Types<double>::file(), table_shape,
+                                                  table_chunk, kDeflateLevel, what, path);
+        h5::write_all(ds, values, path);
+        h5::attach_scales(ds, {&run, &parameter}, path);
+      };
+      table("unit", design.unit,
+            {"1",
+             "design coordinate of the parameter on the unit hypercube [0, 1] (csv designs: "
+             "the natural value)"});
+      table("value", design.value,
+            {"",
+             "value of the parameter in its natural units (discrete parameters: index into "
+             "discrete_values)"});
+    }
+
+    // Pass 1: summary, status and message, a block of whole chunks at a time.
+    if (runs > 0) {
+      ShardPool pool(shards, {"summary", "status", "message"});
+      const std::size_t block = block_runs(summary_chunk, width * sizeof(double) + 17, runs);
+      std::vector<double> block_summary(block * width), rows_summary;
+      std::vector<std::uint8_t> block_status(block), rows_status;
+      std::vector<std::string> block_message(block);
+      std::vector<hsize_t> failed_rows;
+      for_each_block(
+          shards, runs, block, pool,
+          [&](ShardPool::Entry& e, const std::vector<std::uint64_t>& shard_runs, std::size_t lo,
+              std::size_t hi, std::size_t a) {
+            const fs::path& shard = shards[e.shard].path;
+            const std::size_t n = hi - lo;
+            rows_summary.resize(n * width);
+            rows_status.resize(n);
+            h5::read_rows(e.datasets[0], lo, n, rows_summary.data(), shard);
+            h5::read_rows(e.datasets[1], lo, n, rows_status.data(), shard);
+            failed_rows.clear();
+            for (std::size_t k = 0; k < n; ++k) {
+              const std::size_t at = static_cast<std::size_t>(shard_runs[lo + k]) - a;
+              std::copy_n(rows_summary.begin() + static_cast<std::ptrdiff_t>(k * width), width,
+                          block_summary.begin() + static_cast<std::ptrdiff_t>(at * width));
+              block_status[at] = rows_status[k];
+              block_message[at].clear();
+              if (rows_status[k] != kRunDone) failed_rows.push_back(lo + k);
+            }
+            // Only failed runs have a message: read just those.
+            std::vector<std::string> messages =
+                h5::read_string_points(e.datasets[2], failed_rows, shard);
+            for (std::size_t k = 0; k < messages.size(); ++k) {
+              const std::size_t row = static_cast<std::size_t>(failed_rows[k]);
+              block_message[static_cast<std::size_t>(shard_runs[row]) - a] = std::move(messages[k]);
+            }
+          },
+          [&](std::size_t a, std::size_t b) {
+            h5::write_rows(summary, a, b - a, block_summary.data(), path);
+            h5::write_rows(status, a, b - a, block_status.data(), path);
+            h5::write_string_rows(message, a, block_message, b - a, path, h5::EmptyString::null);
+          });
+    }
+
+    // Pass 2: series.
+    if (runs > 0 && frames > 0) {
+      ShardPool pool(shards, {"series"});
+      const std::size_t block = block_runs(series_chunk, frames_width * sizeof(double), runs);
+      std::vector<double> block_series(block * frames_width), rows_series;
+      for_each_block(
+          shards, runs, block, pool,
+          [&](ShardPool::Entry& e, const std::vector<std::uint64_t>& shard_runs, std::size_t lo,
+              std::size_t hi, std::size_t a) {
+            const std::size_t n = hi - lo;
+            rows_series.resize(n * frames_width);
+            h5::read_rows(e.datasets[0], lo, n, rows_series.data(), shards[e.shard].path);
+            for (std::size_t k = 0; k < n; ++k) {
+              const std::size_t at = static_cast<std::size_t>(shard_runs[lo + k]) - a;
+              std::copy_n(rows_series.begin() + static_cast<std::ptrdiff_t>(k * frames_width),
+                          frames_width,
+                          block_series.begin() + static_cast<std::ptrdiff_t>(at * frames_width));
+            }
+          },
+          [&](std::size_t a, std::size_t b) {
+            h5::write_rows(series, a, b - a, block_series.data(), path);
+          });
+    }
+  }
+  h5::close_file(file, path, "temporary file " + temp.filename().string());
+}
+
+}  // namespace
+
+void merge_sweep(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
+                 const DesignTable& design, const std::vector<fs::path>& shards) {
+  const h5::ErrorSilencer silence;
+  check_merge_inputs(out, layout, meta, design);
+  const std::vector<ShardRuns> index = index_shards(out, layout, shards);
+  h5::atomic_write(out, "merge sweep", [&](const fs::path& temp) {
+    write_merged(temp, out, layout, meta, design, index);
+  });
+}
+
+}  // namespace interdep::sweep

@@ -1,0 +1,161 @@
+// Reading a merged sweep file back: its layout, metadata, design, statuses and messages
+// (read_sweep), one summary column (read_summary) and one run's series (read_series).
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
+#include "output/sweep_file/sweep_file.hpp"
+#include "output/sweep_file/sweep_internal.hpp"
+
+namespace interdep::sweep {
+
+namespace fs = std::filesystem;
+using h5::Handle;
+using namespace detail;
+
+namespace detail {
+
+// The file's conventions attribute must be `expected`.
+void check_conventions(hid_t root, const fs::path& path, std::string_view expected,
+                       const char* kind) {
+  std::string found;
+  if (h5::has_attribute(root, "conventions"))
+    found = h5::read_string_attribute(root, "conventions", path, kDamaged);
+  if (found == expected) return;
+  std::string reason = std::string("not ") + kind + " (root attribute conventions is ";
+  reason += found.empty() ? std::string("missing") : "\"" + found + "\"";
+  reason += ", expected \"" + std::string(expected) + "\")";
+  if (found == "interdep-1") reason += "; it is the result of a single run";
+  throw OutputError(path, "open", reason);
+}
+
+OpenSweep open_sweep(const fs::path& path) {
+  OpenSweep s;
+  s.file = h5::open_file(path, H5F_ACC_RDONLY, path, "a sweep file");
+  s.root = h5::root_group(s.file.get(), path);
+  check_conventions(s.root.get(), path, kSweepConventions, "a sweep file");
+  return s;
+}
+
+std::size_t dimension_length(hid_t loc, const char* name, const fs::path& path) {
+  return h5::length_of(h5::open_dataset(loc, name, path, kDamaged), path);
+}
+
+}  // namespace detail
+
+SweepFile read_sweep(const fs::path& path) {
+  const h5::ErrorSilencer silence;
+  const OpenSweep s = open_sweep(path);
+  const hid_t root = s.root.get();
+  SweepFile f;
+
+  SweepLayout& l = f.layout;
+  l.runs = dimension_length(root, "run", path);
+  l.parameters = h5::read_all_strings(root, "parameter",
+                                      {dimension_length(root, "parameter", path)}, path, kDamaged);
+  l.outputs = h5::read_all_strings(root, "output", {dimension_length(root, "output", path)}, path,
+                                   kDamaged);
+  l.statistics = h5::read_all_strings(root, "statistic",
+                                      {dimension_length(root, "statistic", path)}, path, kDamaged);
+  if (h5::has_link(root, "time")) {
+    l.times =
+        h5::read_all<double>(root, "time", {dimension_length(root, "time", path)}, path, kDamaged);
+  }
+  const std::size_t runs = l.runs, parameters = l.parameters.size();
+
+  SweepMeta& m = f.meta;
+  const std::pair<const char*, std::string*> strings[] = {
+      {"engine_version", &m.engine_version},
+      {"created", &m.created},
+      {"command_line", &m.command_line},
+      {"sweep_name", &m.sweep_name},
+      {"sweep_description", &m.sweep_description},
+      {"sweep_file", &m.sweep_file},
+      {"sweep_text", &m.sweep_text},
+      {"scenario_file", &m.scenario_file},
+      {"scenario_text", &m.scenario_text},
+      {"design_kind", &m.design_kind},
+      {"record_mode", &m.record_mode},
+  };
+  for (const auto& [name, value] : strings)
+    *value = h5::read_string_attribute(root, name, path, kDamaged);
+  m.seed = h5::read_number_attribute<std::uint64_t>(root, "seed", path, kDamaged);
+  m.replicates = h5::read_number_attribute<std::int64_t>(root, "replicates", path, kDamaged);
+  m.base_samples = h5::read_number_attribute<std::int64_t>(root, "base_samples", path, kDamaged);
+  m.levels = h5::read_number_attribute<std::int64_t>(root, "levels", path, kDamaged);
+  m.every = h5::read_number_attribute<std::int64_t>(root, "every", path, kDamaged);
+  m.renormalised = h5::read_strings_attribute(root, "renormalised", path, kDamaged);
+  m.discrete_values = h5::read_strings_attribute(root, "discrete_values", path, kDamaged);
+  if (m.discrete_values.size() != parameters) {
+    throw OutputError(path, "read attribute discrete_values",
+                      "has " + num(m.discrete_values.size()) +
+                          " values, expected one per parameter (" + num(parameters) + ")");
+  }
+
+  const Handle group = h5::open_group(root, "design", path, kDamaged);
+  const hid_t g = group.get();
+  f.design.point = h5::read_all<std::int64_t>(g, "point", {runs}, path, kDamaged);
+  f.design.replicate = h5::read_all<std::int64_t>(g, "replicate", {runs}, path, kDamaged);
+  f.design.seed = h5::read_all<std::uint64_t>(g, "seed", {runs}, path, kDamaged);
+  f.design.unit = h5::read_all<double>(g, "unit", {runs, parameters}, path, kDamaged);
+  f.design.value = h5::read_all<double>(g, "value", {runs, parameters}, path, kDamaged);
+
+  f.status = h5::read_all<std::uint8_t>(root, "status", {runs}, path, kDamaged);
+  f.message = h5::read_all_strings(root, "message", {runs}, path, kDamaged);
+  return f;
+}
+
+std::vector<double> read_summary(const fs::path& path, std::size_t output, std::size_t statistic) {
+  const h5::ErrorSilencer silence;
+  const OpenSweep s = open_sweep(path);
+  const h5::Dataset ds = h5::open_dataset(s.root.get(), "summary", path, kDamaged);
+  const std::vector<hsize_t> shape = h5::shape_of(ds, path);
+  const std::string operation = "read dataset /summary";
+  if (shape.size() != 3) throw OutputError(path, operation, "expected 3 dimensions");
+  if (output >= shape[1] || statistic >= shape[2]) {
+    throw OutputError(path, operation,
+                      "output " + num(output) + ", statistic " + num(statistic) +
+                          " is out of range (" + std::to_string(shape[1]) + " outputs, " +
+                          std::to_string(shape[2]) + " statistics)");
+  }
+  // Whole rows a block at a time (a strided selection is slow), about kBlockBytes each.
+  const std::size_t runs = static_cast<std::size_t>(shape[0]);
+  const std::size_t width = static_cast<std::size_t>(shape[1] * shape[2]);
+  const std::size_t column = output * static_cast<std::size_t>(shape[2]) + statistic;
+  const std::size_t block =
+      std::max<std::size_t>(1, std::min(runs, kBlockBytes / (width * sizeof(double))));
+  std::vector<double> values(runs), rows(std::min(runs, block) * width);
+  for (std::size_t a = 0; a < runs; a += block) {
+    const std::size_t n = std::min(block, runs - a);
+    h5::read_rows(ds, a, n, rows.data(), path);
+    for (std::size_t k = 0; k < n; ++k) values[a + k] = rows[k * width + column];
+  }
+  return values;
+}
+
+std::vector<double> read_series(const fs::path& path, std::size_t run) {
+  const h5::ErrorSilencer silence;
+  const OpenSweep s = open_sweep(path);
+  const std::string operation = "read dataset /series";
+  if (!h5::has_link(s.root.get(), "series")) {
+    throw OutputError(path, operation, "the sweep recorded no series (record mode \"summary\")");
+  }
+  const h5::Dataset ds = h5::open_dataset(s.root.get(), "series", path, kDamaged);
+  const std::vector<hsize_t> shape = h5::shape_of(ds, path);
+  if (shape.size() != 3) throw OutputError(path, operation, "expected 3 dimensions");
+  if (run >= shape[0]) {
+    throw OutputError(
+        path, operation,
+        "run " + num(run) + " is out of range (" + std::to_string(shape[0]) + " runs)");
+  }
+  std::vector<double> values(static_cast<std::size_t>(shape[1] * shape[2]));
+  h5::read_rows(ds, run, 1, values.data(), path);
+  return values;
+}
+
+}  // namespace interdep::sweep

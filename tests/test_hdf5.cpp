@@ -1,0 +1,105 @@
+// The HDF5 toolkit of the output layer (output/hdf5): attributes, datasets, dimension scales and
+// groups written and read back, and the errors that name the file and the operation.
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
+#include "tests/temp_dir.hpp"
+
+using namespace interdep;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The OutputError's message of a call that must throw one.
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const OutputError& e) {
+    return e.what();
+  }
+  FAIL("no OutputError");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales and groups", "[output][hdf5]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "t.h5";
+  const h5::ErrorSilencer silence;
+  const std::vector<double> values = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  {
+    h5::Handle file = h5::create_file(path, path);
+    const h5::Handle root = h5::root_group(file.get(), path);
+    const hid_t r = root.get();
+    h5::write_number_attribute<double>(r, "x", 1.5, path);
+    h5::write_numbers_attribute<std::int32_t>(r, "ns", {1, 2, 3}, path);
+    h5::write_string_attribute(r, "s", "first", path);
+    h5::write_string_attribute(r, "s", "second", path);  // replaces
+    h5::write_strings_attribute(r, "ss", {"a", ""}, path);
+
+    const h5::Dataset time = h5::number_dataset<double>(r, "time", {2025, 2026, 2027}, {"year", "time"}, path);
+    h5::make_scale(time, "time", path);
+    const std::vector<hsize_t> shape = {3, 2, 2};
+    const std::vector<hsize_t> chunk = h5::row_chunk(shape, sizeof(double), 16);
+    CHECK(chunk == std::vector<hsize_t>{1, 1, 2});  // a row of 32 bytes halved to 16
+    CHECK(h5::row_chunk({4, 0}, sizeof(double), 16).empty());
+    const h5::Dataset v = h5::create_dataset(r, "v", h5::Types<double>::file(), shape, chunk, 4, {"1", "values"}, path);
+    CHECK_THAT(error_of([&] { h5::write_all(v, std::vector<double>(5), path); }),
+               Catch::Contains("t.h5: write dataset /v: data has 5 values, the shape needs 12"));
+    h5::write_all(v, std::span<const double>(values), path);
+    h5::attach_scales(v, {&time}, path);
+    CHECK(H5DSis_attached(v.get(), time.get(), 0) > 0);
+
+    const h5::Handle text = h5::string_type(path);
+    const h5::Dataset names = h5::create_dataset(r, "names", text.get(), {2, 2}, {}, 0, {"", "names"}, path);
+    h5::write_all_strings(names, {"a", "b|c", "", "d"}, path);
+
+    const h5::Handle g = h5::create_group(r, "g", h5::GroupOrder::links, path);
+    h5::number_dataset<std::uint8_t>(g.get(), "z", {1}, {"1", "z"}, path);
+    h5::number_dataset<std::uint8_t>(g.get(), "a", {2}, {"1", "a"}, path);
+    h5::close_file(file, path, "test file");
+  }
+
+  h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
+  const h5::Handle root = h5::root_group(file.get(), path);
+  const hid_t r = root.get();
+  CHECK(h5::read_number_attribute<double>(r, "x", path) == 1.5);
+  CHECK(h5::read_numbers_attribute<std::int64_t>(r, "ns", path) == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(h5::read_string_attribute(r, "s", path) == "second");
+  CHECK(h5::read_strings_attribute(r, "ss", path) == std::vector<std::string>{"a", ""});
+  CHECK_THAT(error_of([&] { h5::read_number_attribute<double>(r, "ns", path); }),
+             Catch::Contains("read attribute @ns: expected a single value"));
+  CHECK_THAT(error_of([&] { h5::read_string_attribute(r, "nope", path, "missing; not a test file"); }),
+             Catch::Contains("read attribute @nope: missing; not a test file"));
+
+  CHECK(h5::read_all<double>(r, "v", {3, 2, 2}, path) == values);
+  CHECK_THAT(error_of([&] { h5::read_all<double>(r, "v", {3, 4}, path); }),
+             Catch::Contains("open dataset /v: has shape [3, 2, 2], expected [3, 4]"));
+  std::vector<double> rows(8);
+  h5::read_rows(h5::open_dataset(r, "v", path), 1, 2, rows.data(), path);
+  CHECK(rows == std::vector<double>(values.begin() + 4, values.end()));
+  CHECK(h5::length_of(h5::open_dataset(r, "time", path), path) == 3u);
+  CHECK(h5::read_all_strings(r, "names", {2, 2}, path) == std::vector<std::string>{"a", "b|c", "", "d"});
+  CHECK_THAT(error_of([&] { h5::open_dataset(r, "nope", path); }), Catch::Contains("open dataset /nope: missing"));
+
+  const h5::Handle g = h5::open_group(r, "g", path);
+  CHECK(h5::link_names(g.get(), path) == std::vector<std::string>{"z", "a"});  // creation order
+  CHECK(h5::read_all<double>(g.get(), "a", {1}, path) == std::vector<double>{2});
+
+  std::ofstream(dir.path() / "not.h5") << "text";
+  CHECK_THAT(error_of([&] { h5::open_file(dir.path() / "not.h5", H5F_ACC_RDONLY, dir.path() / "not.h5", "a test file"); }),
+             Catch::Contains("not an HDF5 file (hence not a test file)"));
+}
