@@ -292,6 +292,15 @@
     const measures = [['sensitivity', 'sensitivity S: share of the actor\'s economy exposed to the partner'],
       ['vulnerability', 'vulnerability V: loss to the actor, after adjusting, if the partner is lost'],
       ['leverage', 'leverage L = V[actor,partner] − V[partner,actor]: the partner\'s leverage over the actor']];
+    // Any other actor × partner series of the run (a dataset the engine's table gives a report
+    // label) joins the matrix, described by its long name and units.
+    const drawnElsewhere = ['relation_overall', 'relations', 'trade', 'energy'];
+    for (const name of Object.keys(data.series)) {
+      if (drawnElsewhere.includes(name) || measures.some(([k]) => k === name)) continue;
+      if (data.series[name].length !== F * N * N) continue;
+      const unit = data.units[name];
+      measures.push([name, name + ': ' + data.long_names[name] + (unit && unit !== '1' ? ' (' + unit + ')' : '')]);
+    }
     const state = { frame: LAST, measure: 'vulnerability' };
     const slider = frameSlider('snapshot-frame', (f) => { state.frame = f; redraw(); });
     const measureSelect = select('Interdependence', measures.map(([k]) => [k, k]), state.measure,
