@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/run/recorded_datasets.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -133,17 +134,11 @@ std::size_t block_runs(const std::vector<hsize_t>& chunk, std::size_t row_bytes,
   return std::max<std::size_t>(1, std::min(runs, chunk_rows * chunks));
 }
 
-// Units of an output from its dataset name (the part before "["), as in a run's result file.
-const char* output_units(const std::string& output) {
-  const std::string dataset = output.substr(0, output.find('['));
-  if (dataset == "gdp") return "US$ bn";
-  if (dataset == "trade") return "US$ bn/yr";
-  if (dataset == "energy") return "bcm/yr";
-  for (const char* dimensionless : {"relations", "relation_overall", "sensitivity", "vulnerability",
-                                    "leverage", "barbieri", "hirschman", "membership"}) {
-    if (dataset == dimensionless) return "1";
-  }
-  return "";
+// Units of an output from its dataset name (the part before "["): the recorded-dataset table's,
+// as in a run's result file; "" for a name the table does not know.
+std::string output_units(const std::string& output) {
+  const RecordedDataset* row = find_recorded_dataset(output.substr(0, output.find('[')));
+  return row != nullptr ? std::string(row->units) : std::string();
 }
 
 void check_merge_inputs(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
@@ -299,7 +294,7 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
 
     // Variables.
     std::vector<std::string> units;
-    for (const auto& o : layout.outputs) units.emplace_back(output_units(o));
+    for (const auto& o : layout.outputs) units.push_back(output_units(o));
     const h5::Dataset output_unit =
         h5::string_dataset(root, "output_units", units, {"", "units of the output"}, path);
     h5::attach_scales(output_unit, {&output}, path);
