@@ -21,7 +21,8 @@
 namespace interdep::sweep {
 namespace {
 
-// Records waiting for the writer; bounded, so fast workers wait for a slow disk.
+// Records waiting for the thread that hands them to the store; bounded, so fast workers wait
+// for a slow store (disk).
 class RecordQueue {
  public:
   explicit RecordQueue(std::size_t capacity) : capacity_(capacity) {}
@@ -42,6 +43,12 @@ class RecordQueue {
     not_full_.notify_all();
     return out;
   }
+  // Wakes the writer without a record: a worker has finished, so it need not wait out its timeout.
+  void wake() {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    not_empty_.notify_one();
+  }
 
  private:
   std::size_t capacity_;
@@ -49,14 +56,6 @@ class RecordQueue {
   std::condition_variable not_full_, not_empty_;
   std::deque<RunRecord> queue_;
   bool woken_ = false;
-
- public:
-  // Wakes the writer without a record: a worker has finished, so it need not wait out its timeout.
-  void wake() {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-    not_empty_.notify_one();
-  }
 };
 
 struct Context {
@@ -88,21 +87,19 @@ RunRecord execute(const Context& c, std::size_t index) {
     const ScenarioSpec spec = c.scenario.instantiate(options);
     const Trajectory t = c.run_scenario(spec, plan.seed);
     for (std::size_t o = 0; o < outputs; ++o) {
-      double first = 0.0, low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
+      double low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
       for (std::size_t f = 0; f < t.frames(); ++f) {
         const double v = output_value(t, f, c.sweep.outputs[o]);
         if (!std::isfinite(v)) {
           throw std::runtime_error("non-finite value of " + c.sweep.outputs[o].name + " at t = " +
                                    std::to_string(t.time[f]));
         }
-        if (f == 0) first = v;
         low = std::min(low, v);
         high = std::max(high, v);
         sum += v;
         last = v;
         if (!record.series.empty()) record.series[f * outputs + o] = v;
       }
-      (void)first;
       for (std::size_t s = 0; s < stats; ++s) {
         switch (c.sweep.statistics[s]) {
           case Statistic::final: record.summary[o * stats + s] = last; break;

@@ -30,9 +30,10 @@ ErrorSilencer::ErrorSilencer() {
 ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
 
 namespace {
-herr_t collect_error(unsigned n, const H5E_error2_t* err, void* client) {
+// H5Ewalk2 callback: keeps each entry's description (the entry's depth, the first argument, is
+// not needed: the stack is walked in order).
+herr_t collect_error(unsigned /*depth*/, const H5E_error2_t* err, void* client) {
   auto* messages = static_cast<std::vector<std::string>*>(client);
-  static_cast<void>(n);
   if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0') {
     messages->emplace_back(err->desc);
   }
