@@ -48,7 +48,6 @@ struct WorldState : RecordedArrays {
     return AxisSizes{dims.actors, dims.domains, dims.institutions, terms, corridor_edges};
   }
 
-  bool tracks_contributions() const { return !contributions.empty(); }
 
   // Adds an increment of relation (i, j, d) due to term `term` (no-op when not tracked).
   void add_contribution(std::size_t i, std::size_t j, std::size_t d, std::size_t term,

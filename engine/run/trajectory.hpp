@@ -38,7 +38,6 @@ class Trajectory : public RecordedArrays {
 
   const Dims& dims() const { return dims_; }
   AxisSizes sizes() const { return sizes_; }
-  std::size_t corridor_edges() const { return sizes_.corridor_edges; }
   std::size_t frames() const { return frames_; }  // frames recorded so far
   // Whether `row` is recorded in this run (optional datasets only when asked for).
   bool records(const RecordedDataset& row) const { return !row.optional || with_optional_; }
