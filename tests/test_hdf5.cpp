@@ -103,3 +103,54 @@ TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales a
   CHECK_THAT(error_of([&] { h5::open_file(dir.path() / "not.h5", H5F_ACC_RDONLY, dir.path() / "not.h5", "a test file"); }),
              Catch::Contains("not an HDF5 file (hence not a test file)"));
 }
+
+TEST_CASE("the HDF5 toolkit writes data before attributes, chunks by frame and names objects as told", "[output][hdf5]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "t.h5";
+  const h5::ErrorSilencer silence;
+  const std::vector<std::int32_t> values = {1, 2, 3, 4, 5, 6};
+  {
+    h5::Handle file = h5::create_file(path, path);
+    const h5::Handle root = h5::root_group(file.get(), path);
+    const hid_t r = root.get();
+    const h5::Dataset time = h5::number_dataset<double>(r, "time", {2025, 2026, 2027}, {"year", "time"}, path);
+    h5::make_scale(time, "time", path);
+    const h5::Dataset pair = h5::number_dataset<std::int64_t>(r, "pair", {0, 1}, {"1", "pair"}, path);
+    h5::make_scale(pair, "pair", path);
+    const std::vector<const h5::Dataset*> scales = {&time, &pair};
+    const std::vector<hsize_t> shape = h5::scale_lengths(scales, path);
+    CHECK(shape == std::vector<hsize_t>{3, 2});
+
+    // One frame of 2 int32 is 8 bytes: halved to 4 bytes when at most 4 may be in a chunk.
+    CHECK(h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 8) == std::vector<hsize_t>{1, 2});
+    CHECK(h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 4) == std::vector<hsize_t>{1, 1});
+    const h5::Dataset v = h5::create_dataset(r, "v", h5::Types<std::int32_t>::file(), shape,
+                                             h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 4), 4, path);
+    CHECK_FALSE(h5::has_attribute(v.get(), "units"));
+    h5::write_all(v, values, path);
+    h5::describe(v, {"1", "values"}, path);
+    h5::attach_scales(v, scales, path);
+    CHECK(H5DSis_attached(v.get(), pair.get(), 1) > 0);
+    h5::create_group(r, "g", h5::GroupOrder::links, path);
+    h5::write_numbers_attribute<std::int32_t>(r, "ns", {1, 2}, path);
+    h5::close_file(file, path, "test file");
+  }
+
+  h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
+  const h5::Handle root = h5::root_group(file.get(), path);
+  const hid_t r = root.get();
+  const h5::Dataset v = h5::open_dataset_as(r, "v", "v", path);
+  CHECK(h5::read_string_attribute(v.get(), "units", path) == "1");
+  CHECK(h5::read_string_attribute(v.get(), "long_name", path) == "values");
+  CHECK(h5::read_all<std::int32_t>(v, {3, 2}, path) == values);
+  CHECK_THAT(error_of([&] { h5::read_all<std::int32_t>(v, {2, 3}, path); }),
+             Catch::Contains("t.h5: open dataset v: has shape [3, 2], expected [2, 3]"));
+  CHECK_THAT(error_of([&] { h5::read_all_strings(v, {3, 2}, path); }),
+             Catch::Contains("t.h5: read dataset v: not a string"));
+  CHECK_THAT(error_of([&] { h5::open_dataset_as(r, "g", "g", path); }), Catch::Contains("t.h5: open dataset g: "));
+  CHECK_THAT(error_of([&] { h5::open_group_as(r, "v", "the v", path); }), Catch::Contains("t.h5: open group the v: "));
+  CHECK(h5::open_group_as(r, "g", "g", path));
+  const h5::Handle ns = h5::open_attribute(r, "ns", path, "read ns");
+  CHECK_THAT(error_of([&] { h5::require_single(ns.get(), path, "read ns"); }),
+             Catch::Contains("t.h5: read ns: expected a single value"));
+}

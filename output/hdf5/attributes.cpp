@@ -73,6 +73,12 @@ std::size_t attribute_size(hid_t attr, const fs::path& path, const std::string& 
   return static_cast<std::size_t>(n);
 }
 
+void require_single(hid_t attr, const fs::path& path, const std::string& operation) {
+  if (attribute_size(attr, path, operation) != 1) {
+    throw OutputError(path, operation, "expected a single value");
+  }
+}
+
 std::vector<std::string> read_strings_attribute(hid_t obj, const std::string& name,
                                                 const fs::path& path, std::string_view missing) {
   const std::string operation = attribute_operation("read", obj, name);

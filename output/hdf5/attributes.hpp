@@ -76,6 +76,10 @@ Handle open_attribute(hid_t obj, const std::string& name, const std::filesystem:
 std::size_t attribute_size(hid_t attr, const std::filesystem::path& path,
                            const std::string& operation);
 
+// OutputError(path, operation, "expected a single value") unless an open attribute holds
+// exactly one element.
+void require_single(hid_t attr, const std::filesystem::path& path, const std::string& operation);
+
 // Every string of a string attribute (scalar: one; variable- or fixed-length). OutputError if
 // it is not a string.
 std::vector<std::string> read_strings_attribute(hid_t obj, const std::string& name,
@@ -103,9 +107,7 @@ T read_number_attribute(hid_t obj, const std::string& name, const std::filesyste
                         std::string_view missing = kMissing) {
   const std::string operation = attribute_operation("read", obj, name);
   const Handle attr = open_number_attribute(obj, name, path, operation, missing);
-  if (attribute_size(attr.get(), path, operation) != 1) {
-    throw OutputError(path, operation, "expected a single value");
-  }
+  require_single(attr.get(), path, operation);
   T value{};
   read_attribute(attr.get(), Types<T>::memory(), &value, path, operation);
   return value;

@@ -46,9 +46,22 @@ std::vector<hsize_t> row_chunk(const std::vector<hsize_t>& shape, std::size_t el
   return chunk;
 }
 
+std::vector<hsize_t> frame_chunk(const std::vector<hsize_t>& shape, hid_t file_type,
+                                 std::size_t max_frame_bytes) {
+  return row_chunk(shape, H5Tget_size(file_type), max_frame_bytes);
+}
+
 Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
                        const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
                        unsigned deflate, Describe what, const fs::path& path) {
+  Dataset ds = create_dataset(loc, name, file_type, shape, chunk, deflate, path);
+  describe(ds, what, path);
+  return ds;
+}
+
+Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
+                       const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
+                       unsigned deflate, const fs::path& path) {
   const std::string full = object_name(loc) + "/" + name;
   const std::string operation = "create dataset " + full;
   const Handle space = make(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
@@ -65,9 +78,12 @@ Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
   Handle ds = make(
       H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       H5Dclose, path, operation);
+  return Dataset(std::move(ds), full);
+}
+
+void describe(const Dataset& ds, Describe what, const fs::path& path) {
   write_string_attribute(ds.get(), "units", what.units, path);
   write_string_attribute(ds.get(), "long_name", what.long_name, path);
-  return Dataset(std::move(ds), full);
 }
 
 bool has_link(hid_t loc, const std::string& name) {
@@ -78,8 +94,14 @@ Dataset open_dataset(hid_t loc, const std::string& name, const fs::path& path,
                      std::string_view missing) {
   const std::string full = object_name(loc) + "/" + name;
   if (!has_link(loc, name)) throw OutputError(path, "open dataset " + full, std::string(missing));
-  return Dataset(
-      make(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), H5Dclose, path, "open dataset " + full), full);
+  return open_dataset_as(loc, name, full, path);
+}
+
+Dataset open_dataset_as(hid_t loc, const std::string& name, std::string label,
+                        const fs::path& path) {
+  Handle ds =
+      make(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), H5Dclose, path, "open dataset " + label);
+  return Dataset(std::move(ds), std::move(label));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -180,9 +202,8 @@ void write_all(const Dataset& ds, hid_t memory_type, std::size_t count, const vo
                operation);
 }
 
-void read_all(hid_t loc, const std::string& name, const std::vector<hsize_t>& expected,
-              hid_t memory_type, void* data, const fs::path& path, std::string_view missing) {
-  const Dataset ds = open_dataset(loc, name, path, missing);
+void read_all(const Dataset& ds, const std::vector<hsize_t>& expected, hid_t memory_type,
+              void* data, const fs::path& path) {
   require_shape(ds, expected, path);
   const std::string operation = "read dataset " + ds.name();
   const Handle type = make(H5Dget_type(ds.get()), H5Tclose, path, operation);
@@ -215,7 +236,7 @@ void write_string_rows(const Dataset& ds, std::size_t first, const std::vector<s
                path, operation);
 }
 
-void write_all_strings(const Dataset& ds, const std::vector<std::string>& values,
+void write_all_strings(const Dataset& ds, std::span<const std::string> values,
                        const fs::path& path) {
   const std::string operation = "write dataset " + ds.name();
   require_count(ds, values.size(), path, operation);
@@ -248,13 +269,17 @@ std::vector<std::string> read_string_points(const Dataset& ds, const std::vector
   return read_strings(ds.get(), false, file_space.get(), rows.size(), path, operation);
 }
 
-std::vector<std::string> read_all_strings(hid_t loc, const std::string& name,
-                                          const std::vector<hsize_t>& expected,
-                                          const fs::path& path, std::string_view missing) {
-  const Dataset ds = open_dataset(loc, name, path, missing);
+std::vector<std::string> read_all_strings(const Dataset& ds, const std::vector<hsize_t>& expected,
+                                          const fs::path& path) {
   require_shape(ds, expected, path);
   return read_strings(ds.get(), false, H5S_ALL, element_count(expected), path,
                       "read dataset " + ds.name());
+}
+
+std::vector<std::string> read_all_strings(hid_t loc, const std::string& name,
+                                          const std::vector<hsize_t>& expected,
+                                          const fs::path& path, std::string_view missing) {
+  return read_all_strings(open_dataset(loc, name, path, missing), expected, path);
 }
 
 Dataset string_dataset(hid_t loc, const std::string& name, const std::vector<std::string>& values,
@@ -272,13 +297,25 @@ void make_scale(const Dataset& ds, const std::string& name, const fs::path& path
   check_status(H5DSset_scale(ds.get(), name.c_str()), path, "make dimension scale " + ds.name());
 }
 
-void attach_scales(const Dataset& ds, std::initializer_list<const Dataset*> scales,
+void attach_scales(const Dataset& ds, std::span<const Dataset* const> scales,
                    const fs::path& path) {
   unsigned axis = 0;
   for (const Dataset* scale : scales) {
     check_status(H5DSattach_scale(ds.get(), scale->get(), axis++), path,
                  "attach dimension scale " + scale->name() + " to " + ds.name());
   }
+}
+
+void attach_scales(const Dataset& ds, std::initializer_list<const Dataset*> scales,
+                   const fs::path& path) {
+  attach_scales(ds, std::span<const Dataset* const>(scales.begin(), scales.size()), path);
+}
+
+std::vector<hsize_t> scale_lengths(std::span<const Dataset* const> scales, const fs::path& path) {
+  std::vector<hsize_t> shape;
+  shape.reserve(scales.size());
+  for (const Dataset* scale : scales) shape.push_back(length_of(*scale, path));
+  return shape;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -298,9 +335,14 @@ Handle create_group(hid_t loc, const std::string& name, GroupOrder order, const 
 
 Handle open_group(hid_t loc, const std::string& name, const fs::path& path,
                   std::string_view missing) {
-  const std::string operation = "open group " + object_name(loc) + "/" + name;
-  if (!has_link(loc, name)) throw OutputError(path, operation, std::string(missing));
-  return make(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), H5Gclose, path, operation);
+  const std::string full = object_name(loc) + "/" + name;
+  if (!has_link(loc, name)) throw OutputError(path, "open group " + full, std::string(missing));
+  return open_group_as(loc, name, full, path);
+}
+
+Handle open_group_as(hid_t loc, const std::string& name, const std::string& label,
+                     const fs::path& path) {
+  return make(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), H5Gclose, path, "open group " + label);
 }
 
 Handle root_group(hid_t file, const fs::path& path) {

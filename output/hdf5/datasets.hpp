@@ -64,12 +64,27 @@ std::size_t element_count(const std::vector<hsize_t>& shape);
 std::vector<hsize_t> row_chunk(const std::vector<hsize_t>& shape, std::size_t element_bytes,
                                std::size_t max_row_bytes);
 
+// The chunk of one time frame (one row, see row_chunk) of a dataset over time of `file_type`,
+// whose elements are H5Tget_size bytes each (a variable-length string: the reference a chunk
+// stores), halved along the largest axes while the frame holds more than `max_frame_bytes`.
+std::vector<hsize_t> frame_chunk(const std::vector<hsize_t>& shape, hid_t file_type,
+                                 std::size_t max_frame_bytes);
+
 // A new dataset `name` under `loc`, of `file_type` and `shape`, with attributes units and
 // long_name from `what`. Contiguous when `chunk` is empty; otherwise chunked as `chunk` and,
 // when `deflate` (1..9) is not 0 and the deflate filter is available, shuffled and compressed.
 Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
                        const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
                        unsigned deflate, Describe what, const std::filesystem::path& path);
+
+// The same without attributes, for a writer that adds them (describe) after the data: the order
+// in which a file's objects are written fixes where they lie in it.
+Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
+                       const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
+                       unsigned deflate, const std::filesystem::path& path);
+
+// Writes the attributes units and long_name of `what` to a dataset.
+void describe(const Dataset& ds, Describe what, const std::filesystem::path& path);
 
 // Whether `loc` has a link (dataset or group) named `name`.
 bool has_link(hid_t loc, const std::string& name);
@@ -78,6 +93,12 @@ bool has_link(hid_t loc, const std::string& name);
 // none (`missing`: kMissing or the reader's own reason, see hdf5_handle.hpp).
 Dataset open_dataset(hid_t loc, const std::string& name, const std::filesystem::path& path,
                      std::string_view missing = kMissing);
+
+// Opens the dataset `name` of `loc`, which the caller knows to exist (has_link), as a Dataset
+// whose errors call it `label` rather than its full path (a reader whose messages name objects
+// its own way, e.g. by their link name alone): OutputError(path, "open dataset <label>", ...).
+Dataset open_dataset_as(hid_t loc, const std::string& name, std::string label,
+                        const std::filesystem::path& path);
 
 // ------------------------------------------------------------------------------------------
 // Shapes.
@@ -133,15 +154,20 @@ void write_all(const Dataset& ds, const std::vector<T>& values, const std::files
 // A whole integer or floating-point dataset that must have the shape `expected` (see
 // require_shape; "not a numeric dataset" otherwise), converted to `memory_type` into `data`,
 // which holds element_count(expected) values.
-void read_all(hid_t loc, const std::string& name, const std::vector<hsize_t>& expected,
-              hid_t memory_type, void* data, const std::filesystem::path& path,
-              std::string_view missing);
+void read_all(const Dataset& ds, const std::vector<hsize_t>& expected, hid_t memory_type,
+              void* data, const std::filesystem::path& path);
+template <class T>
+std::vector<T> read_all(const Dataset& ds, const std::vector<hsize_t>& expected,
+                        const std::filesystem::path& path) {
+  std::vector<T> values(element_count(expected));
+  read_all(ds, expected, Types<T>::memory(), values.data(), path);
+  return values;
+}
+// The same, opening the dataset `name` of `loc` (open_dataset).
 template <class T>
 std::vector<T> read_all(hid_t loc, const std::string& name, const std::vector<hsize_t>& expected,
                         const std::filesystem::path& path, std::string_view missing = kMissing) {
-  std::vector<T> values(element_count(expected));
-  read_all(loc, name, expected, Types<T>::memory(), values.data(), path, missing);
-  return values;
+  return read_all<T>(open_dataset(loc, name, path, missing), expected, path);
 }
 
 // A new contiguous 1-D dataset holding `values`.
@@ -168,8 +194,12 @@ void write_string_rows(const Dataset& ds, std::size_t first, const std::vector<s
 
 // The whole string dataset, any rank, from `values` (row-major); OutputError unless there is
 // one value per element.
-void write_all_strings(const Dataset& ds, const std::vector<std::string>& values,
+void write_all_strings(const Dataset& ds, std::span<const std::string> values,
                        const std::filesystem::path& path);
+inline void write_all_strings(const Dataset& ds, const std::vector<std::string>& values,
+                              const std::filesystem::path& path) {
+  write_all_strings(ds, std::span<const std::string>(values), path);
+}
 
 // Rows first .. first + rows of a 1-D string dataset (variable- or fixed-length).
 std::vector<std::string> read_string_rows(const Dataset& ds, std::size_t first, std::size_t rows,
@@ -179,7 +209,10 @@ std::vector<std::string> read_string_rows(const Dataset& ds, std::size_t first, 
 std::vector<std::string> read_string_points(const Dataset& ds, const std::vector<hsize_t>& rows,
                                             const std::filesystem::path& path);
 
-// A whole string dataset that must have the shape `expected`, row-major.
+// A whole string dataset that must have the shape `expected`, row-major: an open one, or the
+// dataset `name` of `loc`.
+std::vector<std::string> read_all_strings(const Dataset& ds, const std::vector<hsize_t>& expected,
+                                          const std::filesystem::path& path);
 std::vector<std::string> read_all_strings(hid_t loc, const std::string& name,
                                           const std::vector<hsize_t>& expected,
                                           const std::filesystem::path& path,
@@ -196,8 +229,14 @@ Dataset string_dataset(hid_t loc, const std::string& name, const std::vector<std
 void make_scale(const Dataset& ds, const std::string& name, const std::filesystem::path& path);
 
 // Attaches the dimension scales to the axes of `ds`, in order (scale k to axis k).
+void attach_scales(const Dataset& ds, std::span<const Dataset* const> scales,
+                   const std::filesystem::path& path);
 void attach_scales(const Dataset& ds, std::initializer_list<const Dataset*> scales,
                    const std::filesystem::path& path);
+
+// The shape of a variable over these dimension scales: their lengths, in order (length_of).
+std::vector<hsize_t> scale_lengths(std::span<const Dataset* const> scales,
+                                   const std::filesystem::path& path);
 
 // ------------------------------------------------------------------------------------------
 // Groups.
@@ -212,6 +251,11 @@ Handle create_group(hid_t loc, const std::string& name, GroupOrder order,
 // Opens an existing group; OutputError(path, "open group <full name>", missing) if none.
 Handle open_group(hid_t loc, const std::string& name, const std::filesystem::path& path,
                   std::string_view missing = kMissing);
+
+// Opens the group `name` of `loc`, which the caller knows to exist, naming it `label` in the
+// error if it cannot be opened (see open_dataset_as): OutputError(path, "open group <label>", ...).
+Handle open_group_as(hid_t loc, const std::string& name, const std::string& label,
+                     const std::filesystem::path& path);
 
 // The root group "/" of an open file.
 Handle root_group(hid_t file, const std::filesystem::path& path);

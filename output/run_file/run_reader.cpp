@@ -1,11 +1,11 @@
 #include "output/run_file/run_reader.hpp"
 
-#include "output/hdf5/hdf5_handle.hpp"
-
-#include <cstring>
-#include <initializer_list>
-#include <system_error>
+#include <string_view>
 #include <utility>
+
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
 
 namespace interdep {
 
@@ -15,143 +15,70 @@ namespace {
 
 using h5::Handle;
 
-std::string shape_text(const std::vector<hsize_t>& shape) {
-  std::string s = "[";
-  for (std::size_t k = 0; k < shape.size(); ++k) {
-    if (k > 0) s += ", ";
-    s += std::to_string(shape[k]);
-  }
-  return s + "]";
-}
+constexpr std::string_view kDamaged = "missing; not an interdep result file or a damaged one";
 
+// Reads the datasets, groups and attributes of a run file with the toolkit. Its errors name them
+// by their link name alone ("open time: missing; not an interdep result file or a damaged one",
+// "open dataset time: has shape [3], expected [4]", "read attribute seed: ...").
 class Reader {
  public:
   explicit Reader(fs::path path) : path_(std::move(path)) {}
 
   const fs::path& path() const { return path_; }
 
-  bool exists(hid_t loc, const char* name) const {
-    return H5Lexists(loc, name, H5P_DEFAULT) > 0;
-  }
-
-  Handle group(hid_t loc, const char* name) const {
+  Handle group(hid_t loc, const std::string& name) const {
     require(loc, name);
-    return h5::make(H5Gopen2(loc, name, H5P_DEFAULT), H5Gclose, path_,
-                    std::string("open group ") + name);
+    return h5::open_group_as(loc, name, name, path_);
   }
 
   // A numeric dataset of the expected shape, converted to T.
   template <class T>
-  std::vector<T> numbers(hid_t loc, const char* name, const std::vector<hsize_t>& expected) const {
-    const Handle ds = open(loc, name, expected);
-    const std::string operation = std::string("read dataset ") + name;
-    const Handle type = h5::make(H5Dget_type(ds.get()), H5Tclose, path_, operation);
-    const H5T_class_t cls = H5Tget_class(type.get());
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT) {
-      throw OutputError(path_, operation, "not a numeric dataset");
-    }
-    std::vector<T> values(count(expected));
-    if (!values.empty()) {
-      h5::check_status(H5Dread(ds.get(), h5::Types<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               values.data()),
-                       path_, operation);
-    }
-    return values;
-  }
-
-  // A 1-D string dataset of the expected length.
-  std::vector<std::string> strings(hid_t loc, const char* name, hsize_t expected) const {
-    return string_array(loc, name, {expected});
+  std::vector<T> numbers(hid_t loc, const std::string& name,
+                         const std::vector<hsize_t>& expected) const {
+    return h5::read_all<T>(open(loc, name), expected, path_);
   }
 
   // A string dataset of the expected shape, row-major.
-  std::vector<std::string> string_array(hid_t loc, const char* name,
-                                        const std::vector<hsize_t>& expected) const {
-    const Handle ds = open(loc, name, expected);
-    const std::string operation = std::string("read dataset ") + name;
-    return h5::read_strings(ds.get(), false, H5S_ALL, count(expected), path_, operation);
+  std::vector<std::string> strings(hid_t loc, const std::string& name,
+                                   const std::vector<hsize_t>& expected) const {
+    return h5::read_all_strings(open(loc, name), expected, path_);
   }
 
   // Length of a 1-D dataset (a dimension).
-  hsize_t length(hid_t loc, const char* name) const {
-    require(loc, name);
-    const std::string operation = std::string("open dataset ") + name;
-    const Handle ds = h5::make(H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose, path_, operation);
-    const std::vector<hsize_t> shape = shape_of(ds.get(), operation);
-    if (shape.size() != 1) {
-      throw OutputError(path_, operation, "expected a 1-D dataset, found shape " + shape_text(shape));
-    }
-    return shape[0];
+  hsize_t length(hid_t loc, const std::string& name) const {
+    return h5::length_of(open(loc, name), path_);
   }
 
-  bool has_attribute(hid_t obj, const char* name) const {
-    return H5Aexists(obj, name) > 0;
-  }
-
-  std::string string_attribute(hid_t obj, const char* name) const {
-    const std::string operation = std::string("read attribute ") + name;
-    const Handle attr = open_attribute(obj, name);
-    const Handle space = h5::make(H5Aget_space(attr.get()), H5Sclose, path_, operation);
-    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
-    if (n != 1) throw OutputError(path_, operation, "expected a single value");
-    return h5::read_strings(attr.get(), true, H5S_ALL, 1, path_, operation).front();
+  std::string string_attribute(hid_t obj, const std::string& name) const {
+    return h5::read_strings(attribute(obj, name).get(), true, H5S_ALL, 1, path_,
+                            "read attribute " + name)
+        .front();
   }
 
   template <class T>
-  T number_attribute(hid_t obj, const char* name) const {
-    const std::string operation = std::string("read attribute ") + name;
-    const Handle attr = open_attribute(obj, name);
-    const Handle space = h5::make(H5Aget_space(attr.get()), H5Sclose, path_, operation);
-    if (H5Sget_simple_extent_npoints(space.get()) != 1) {
-      throw OutputError(path_, operation, "expected a single value");
-    }
+  T number_attribute(hid_t obj, const std::string& name) const {
     T value{};
-    h5::check_status(H5Aread(attr.get(), h5::Types<T>::memory(), &value), path_, operation);
+    h5::read_attribute(attribute(obj, name).get(), h5::Types<T>::memory(), &value, path_,
+                       "read attribute " + name);
     return value;
   }
 
  private:
-  static std::size_t count(const std::vector<hsize_t>& shape) {
-    std::size_t n = 1;
-    for (hsize_t s : shape) n *= static_cast<std::size_t>(s);
-    return n;
+  void require(hid_t loc, const std::string& name) const {
+    if (!h5::has_link(loc, name)) throw OutputError(path_, "open " + name, std::string(kDamaged));
   }
 
-  void require(hid_t loc, const char* name) const {
-    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) {
-      throw OutputError(path_, std::string("open ") + name,
-                        "missing; not an interdep result file or a damaged one");
-    }
-  }
-
-  std::vector<hsize_t> shape_of(hid_t ds, const std::string& operation) const {
-    const Handle space = h5::make(H5Dget_space(ds), H5Sclose, path_, operation);
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    h5::check_status(rank, path_, operation);
-    std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
-    h5::check_status(H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr), path_,
-                     operation);
-    return shape;
-  }
-
-  Handle open(hid_t loc, const char* name, const std::vector<hsize_t>& expected) const {
+  h5::Dataset open(hid_t loc, const std::string& name) const {
     require(loc, name);
-    const std::string operation = std::string("open dataset ") + name;
-    Handle ds = h5::make(H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose, path_, operation);
-    const std::vector<hsize_t> shape = shape_of(ds.get(), operation);
-    if (shape != expected) {
-      throw OutputError(path_, operation,
-                        "has shape " + shape_text(shape) + ", expected " + shape_text(expected));
-    }
-    return ds;
+    return h5::open_dataset_as(loc, name, name, path_);
   }
 
-  Handle open_attribute(hid_t obj, const char* name) const {
-    const std::string operation = std::string("read attribute ") + name;
-    if (H5Aexists(obj, name) <= 0) {
-      throw OutputError(path_, operation, "missing; not an interdep result file or a damaged one");
-    }
-    return h5::make(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, path_, operation);
+  // An attribute holding a single value.
+  Handle attribute(hid_t obj, const std::string& name) const {
+    const std::string operation = "read attribute " + name;
+    Handle attr = h5::open_attribute(obj, name, path_, operation, kDamaged);
+    h5::require_single(attr.get(), path_, operation);
+    return attr;
   }
 
   fs::path path_;
@@ -172,7 +99,7 @@ void read_root_attributes(const Reader& r, hid_t root, RunFile& run) {
   run.dt = r.number_attribute<double>(root, "dt");
   run.steps = r.number_attribute<std::int64_t>(root, "steps");
   run.steps_per_year = r.number_attribute<std::int64_t>(root, "steps_per_year");
-  if (r.has_attribute(root, "record_every")) {
+  if (h5::has_attribute(root, "record_every")) {
     run.record_every = r.number_attribute<std::int64_t>(root, "record_every");
   }
 }
@@ -191,19 +118,21 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
                   static_cast<std::size_t>(k)};
 
   run.time = r.numbers<double>(root, "time", {f});
-  run.actors = r.strings(root, "actor", n);
-  const std::vector<std::string> partners = r.strings(root, "partner", n);
+  run.actors = r.strings(root, "actor", {n});
+  const std::vector<std::string> partners = r.strings(root, "partner", {n});
   if (partners != run.actors) {
     throw OutputError(r.path(), "read dataset partner", "codes differ from actor");
   }
-  run.domains = r.strings(root, "domain", d);
-  run.institutions = r.strings(root, "institution", k);
-  run.terms = r.strings(root, "term", t);
+  run.domains = r.strings(root, "domain", {d});
+  run.institutions = r.strings(root, "institution", {k});
+  run.terms = r.strings(root, "term", {t});
   run.step = r.numbers<std::int64_t>(root, "step", {f});
-  run.actor_names = r.strings(root, "actor_name", n);
-  if (r.exists(root, "domain_label")) run.domain_labels = r.strings(root, "domain_label", d);
-  if (r.exists(root, "institution_label")) {
-    run.institution_labels = r.strings(root, "institution_label", k);
+  run.actor_names = r.strings(root, "actor_name", {n});
+  if (h5::has_link(root, "domain_label")) {
+    run.domain_labels = r.strings(root, "domain_label", {d});
+  }
+  if (h5::has_link(root, "institution_label")) {
+    run.institution_labels = r.strings(root, "institution_label", {k});
   }
 
   run.interests = r.numbers<double>(root, "interests", {n, d});
@@ -213,11 +142,11 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   for (const RecordedDataset& row : kRecordedDatasets) {
     if (row.stored != Stored::root) continue;
     const std::string name(row.name);
-    if (row.optional && !r.exists(root, name.c_str())) continue;
+    if (row.optional && !h5::has_link(root, name)) continue;
     std::vector<hsize_t> shape{f};
     for (Axis axis : row.axis_list()) shape.push_back(static_cast<hsize_t>(sizes.of(axis)));
-    if (row.f64 != nullptr) run.*row.f64 = r.numbers<double>(root, name.c_str(), shape);
-    if (row.u8 != nullptr) run.*row.u8 = r.numbers<std::uint8_t>(root, name.c_str(), shape);
+    if (row.f64 != nullptr) run.*row.f64 = r.numbers<double>(root, name, shape);
+    if (row.u8 != nullptr) run.*row.u8 = r.numbers<std::uint8_t>(root, name, shape);
     if (row.f64 == &RecordedArrays::contributions) run.has_contributions = true;
   }
 }
@@ -228,12 +157,12 @@ void read_events(const Reader& r, hid_t root, RunFile& run) {
   const hsize_t n = r.length(g, "event");
   const auto time = r.numbers<double>(g, "time", {n});
   const auto step = r.numbers<std::int64_t>(g, "step", {n});
-  const auto kind = r.strings(g, "kind", n);
-  const auto label = r.strings(g, "label", n);
-  const auto actor = r.strings(g, "actor", n);
-  const auto target = r.strings(g, "target", n);
+  const auto kind = r.strings(g, "kind", {n});
+  const auto label = r.strings(g, "label", {n});
+  const auto actor = r.strings(g, "actor", {n});
+  const auto target = r.strings(g, "target", {n});
   const auto goldstein = r.numbers<double>(g, "goldstein", {n});
-  const auto cameo = r.strings(g, "cameo", n);
+  const auto cameo = r.strings(g, "cameo", {n});
   const auto event_index = r.numbers<std::int64_t>(g, "event_index", {n});
   run.events.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.events.size(); ++k) {
@@ -248,8 +177,8 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
   const hsize_t n = r.length(g, "decision");
   const auto time = r.numbers<double>(g, "time", {n});
   const auto step = r.numbers<std::int64_t>(g, "step", {n});
-  const auto institution = r.strings(g, "institution", n);
-  const auto applicant = r.strings(g, "applicant", n);
+  const auto institution = r.strings(g, "institution", {n});
+  const auto applicant = r.strings(g, "applicant", {n});
   const auto votes_for = r.numbers<std::int32_t>(g, "votes_for", {n});
   const auto votes_against = r.numbers<std::int32_t>(g, "votes_against", {n});
   const auto probability = r.numbers<double>(g, "probability", {n});
@@ -266,7 +195,7 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
 // none). Its frame, actor and domain axes are the root's.
 void read_network(const Reader& r, hid_t root, RunFile& run) {
   RunNetwork& net = run.network;
-  if (!r.exists(root, "network")) return;
+  if (!h5::has_link(root, "network")) return;
   const Handle group = r.group(root, "network");
   const hid_t g = group.get();
   const auto f = static_cast<hsize_t>(run.frames);
@@ -275,9 +204,9 @@ void read_network(const Reader& r, hid_t root, RunFile& run) {
   const hsize_t nodes = r.length(g, "node");
   const hsize_t edges = r.length(g, "corridor_edge");
   net.tie_threshold = r.number_attribute<double>(g, "tie_threshold");
-  net.nodes = r.strings(g, "node", nodes);
-  net.node_names = r.strings(g, "node_name", nodes);
-  net.corridor_edges = r.strings(g, "corridor_edge", edges);
+  net.nodes = r.strings(g, "node", {nodes});
+  net.node_names = r.strings(g, "node_name", {nodes});
+  net.corridor_edges = r.strings(g, "corridor_edge", {edges});
   net.edge_from = r.numbers<std::int64_t>(g, "edge_from", {edges});
   net.edge_to = r.numbers<std::int64_t>(g, "edge_to", {edges});
   net.edge_cost = r.numbers<double>(g, "edge_cost", {edges});
@@ -295,7 +224,7 @@ void read_network(const Reader& r, hid_t root, RunFile& run) {
   net.betweenness = r.numbers<double>(g, "betweenness", {f, n});
   net.corridor_betweenness = r.numbers<double>(g, "corridor_betweenness", {f, nodes});
   net.route_cost = r.numbers<double>(g, "route_cost", {f, n, n});
-  net.route = r.string_array(g, "route", {f, n, n});
+  net.route = r.strings(g, "route", {f, n, n});
   net.corridor_open = r.numbers<std::uint8_t>(g, "corridor_open", {f, edges});
   net.present = true;
 }
@@ -303,22 +232,14 @@ void read_network(const Reader& r, hid_t root, RunFile& run) {
 }  // namespace
 
 RunFile read_run(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw OutputError(path, "open", "no such file");
-  if (fs::is_directory(path, ec)) throw OutputError(path, "open", "is a directory");
   const h5::ErrorSilencer silence;
-  if (H5Fis_hdf5(path.c_str()) <= 0) {
-    throw OutputError(path, "open", "not an HDF5 file (hence not an interdep result file)");
-  }
-  const Handle file =
-      h5::make(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, path, "open");
-  const Handle root =
-      h5::make(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose, path, "open root group");
+  const Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "an interdep result file");
+  const Handle root = h5::root_group(file.get(), path);
 
   Reader r(path);
   RunFile run;
   run.path = path;
-  if (r.has_attribute(root.get(), "conventions")) {
+  if (h5::has_attribute(root.get(), "conventions")) {
     run.conventions = r.string_attribute(root.get(), "conventions");
   }
   if (run.conventions.rfind("interdep-", 0) != 0) {

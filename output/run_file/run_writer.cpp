@@ -1,25 +1,17 @@
 #include "output/run_file/run_writer.hpp"
 
-#include "output/hdf5/hdf5_handle.hpp"
-
-#include <fcntl.h>
-#include <hdf5_hl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <cstring>
-#include <exception>
-#include <initializer_list>
 #include <span>
-#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "engine/scenario/goldstein.hpp"
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/run/state.hpp"
+#include "engine/scenario/goldstein.hpp"
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
 
 namespace interdep {
 
@@ -48,50 +40,14 @@ std::string_view kind_name(EventKind kind) {
   return "unknown";
 }
 
-// Data to write, typed for HDF5. Numbers point into the caller's vectors; strings are held as
-// a table of C pointers in a variable-length UTF-8 type.
-struct Buffer {
-  hid_t memory_type = -1;
-  hid_t file_type = -1;
-  const void* data = nullptr;
-  std::size_t count = 0;
-};
+// The dimensions (dimension scales) of a variable, one per axis, in order.
+using Scales = std::vector<const h5::Dataset*>;
 
-template <class T>
-Buffer numbers(std::span<const T> values) {
-  return Buffer{h5::Types<T>::memory(), h5::Types<T>::file(), values.data(), values.size()};
-}
-
-class Strings {
- public:
-  Strings(std::vector<std::string> values, const fs::path& path)
-      : type_(h5::string_type(path)), values_(std::move(values)) {
-    pointers_.reserve(values_.size());
-    for (const auto& s : values_) pointers_.push_back(s.c_str());
-  }
-  Strings(const Strings&) = delete;
-  Strings& operator=(const Strings&) = delete;
-  Buffer buffer() const {
-    return Buffer{type_.get(), type_.get(), pointers_.data(), pointers_.size()};
-  }
-
- private:
-  Handle type_;
-  std::vector<std::string> values_;  // owned, so the pointers cannot dangle
-  std::vector<const char*> pointers_;
-};
-
-// A netCDF dimension: a 1-D coordinate dataset marked as an HDF5 dimension scale.
-struct Dimension {
-  Handle scale;
-  hsize_t size = 0;
-};
-
-struct Describe {
-  const char* units;
-  const char* long_name;
-};
-
+// Writes the datasets of a run file. Values are a std::vector or std::span of numbers
+// (h5::Types) or strings, row-major. Each dataset is created, written, given its units and
+// long_name, then made a dimension scale or attached to its dimensions, in that order (which
+// fixes where everything lies in the file). Arrays of rank >= 3 are chunked by time frame and
+// compressed (shuffle + deflate); the small ones, and any with a zero-length axis, are contiguous.
 class Writer {
  public:
   explicit Writer(fs::path path) : path_(std::move(path)) {}
@@ -99,61 +55,29 @@ class Writer {
   const fs::path& path() const { return path_; }
 
   // A coordinate variable that is also the dimension of the same name.
-  Dimension dimension(hid_t loc, const char* name, const Buffer& data, Describe what) {
-    const std::string operation = op("make dimension scale", loc, name);
-    Dimension dim;
-    dim.size = data.count;
-    dim.scale = dataset(loc, name, data, {data.count}, what);
-    h5::check_status(H5DSset_scale(dim.scale.get(), name), path_, operation);
-    return dim;
+  template <class Values>
+  h5::Dataset dimension(hid_t loc, const std::string& name, const Values& values,
+                        h5::Describe what) const {
+    h5::Dataset ds = dataset(loc, name, values, {values.size()}, what);
+    h5::make_scale(ds, name, path_);
+    return ds;
   }
 
-  // A dimension already written under `loc` (e.g. the root's time, from a subgroup).
-  Dimension existing_dimension(hid_t loc, const char* name) {
-    const std::string operation = op("open dimension scale", loc, name);
-    Dimension dim;
-    dim.scale = h5::make(H5Dopen2(loc, name, H5P_DEFAULT), H5Dclose, path_, operation);
-    const Handle space = h5::make(H5Dget_space(dim.scale.get()), H5Sclose, path_, operation);
-    const hssize_t points = H5Sget_simple_extent_npoints(space.get());
-    if (points < 0) throw OutputError(path_, operation, h5::error_message());
-    dim.size = static_cast<hsize_t>(points);
-    return dim;
-  }
-
-  // A variable over the given dimensions, in that order; `data` is row-major.
-  void variable(hid_t loc, const char* name, const Buffer& data,
-                std::initializer_list<const Dimension*> dims, Describe what) {
-    variable(loc, name, data, std::span<const Dimension* const>(dims.begin(), dims.size()), what);
-  }
-  void variable(hid_t loc, const char* name, const Buffer& data,
-                std::span<const Dimension* const> dims, Describe what) {
-    const std::string operation = op("attach dimension scales to", loc, name);
-    std::vector<hsize_t> shape;
-    for (const Dimension* d : dims) shape.push_back(d->size);
-    const Handle ds = dataset(loc, name, data, shape, what);
-    unsigned axis = 0;
-    for (const Dimension* d : dims) {
-      h5::check_status(H5DSattach_scale(ds.get(), d->scale.get(), axis++), path_, operation);
-    }
-  }
-
-  void attribute(hid_t obj, const char* name, std::string_view value) {
-    const Strings s({std::string(value)}, path_);
-    scalar_attribute(obj, name, s.buffer());
-  }
-  template <class T>
-    requires std::is_arithmetic_v<T>
-  void attribute(hid_t obj, const char* name, T value) {
-    scalar_attribute(obj, name, numbers(std::span<const T>(&value, 1)));
+  // A variable over the given dimensions, in that order.
+  template <class Values>
+  void variable(hid_t loc, const std::string& name, const Values& values, const Scales& dims,
+                h5::Describe what) const {
+    const h5::Dataset ds = dataset(loc, name, values, h5::scale_lengths(dims, path_), what);
+    h5::attach_scales(ds, dims, path_);
   }
 
   // The first `frames` frames of a frame-major trajectory array of `per_frame` values each.
   template <class T>
   std::span<const T> frames(const std::vector<T>& values, std::size_t frames,
-                            std::size_t per_frame, const char* name) const {
+                            std::size_t per_frame, const std::string& name) const {
     const std::size_t needed = frames * per_frame;
     if (values.size() < needed) {
-      throw OutputError(path_, std::string("write /") + name,
+      throw OutputError(path_, "write /" + name,
                         "the trajectory holds " + std::to_string(values.size()) +
                             " values, expected at least " + std::to_string(needed));
     }
@@ -161,92 +85,35 @@ class Writer {
   }
 
  private:
-  static std::string op(const char* what, hid_t loc, const char* name) {
-    std::string where;
-    char group[256] = {0};
-    if (H5Iget_name(loc, group, sizeof group) > 0 && std::strcmp(group, "/") != 0) where = group;
-    return std::string(what) + " " + where + "/" + name;
-  }
-
-  Handle dataset(hid_t loc, const char* name, const Buffer& data, const std::vector<hsize_t>& shape,
-                 Describe what) {
-    const std::string create = op("create dataset", loc, name);
-    const std::string write = op("write dataset", loc, name);
-    hsize_t count = 1;
-    for (hsize_t n : shape) count *= n;
-    if (count != data.count) {
-      throw OutputError(path_, create,
-                        "data has " + std::to_string(data.count) + " values, the shape needs " +
-                            std::to_string(count));
+  template <class Values>
+  h5::Dataset dataset(hid_t loc, const std::string& name, const Values& values,
+                      const std::vector<hsize_t>& shape, h5::Describe what) const {
+    using T = typename Values::value_type;
+    constexpr bool strings = std::is_same_v<T, std::string>;
+    const std::span<const T> all(values);
+    Handle string_type;
+    hid_t file_type = -1;
+    if constexpr (strings) {
+      string_type = h5::string_type(path_);
+      file_type = string_type.get();
+    } else {
+      file_type = h5::Types<T>::file();
     }
-    const Handle space = h5::make(
-        H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, path_,
-        create);
-    const Handle dcpl = creation_properties(shape, data.file_type, create);
-    Handle ds = h5::make(H5Dcreate2(loc, name, data.file_type, space.get(), H5P_DEFAULT,
-                                    dcpl.get(), H5P_DEFAULT),
-                         H5Dclose, path_, create);
-    if (count > 0) {
-      h5::check_status(
-          H5Dwrite(ds.get(), data.memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data), path_,
-          write);
+    const std::vector<hsize_t> chunk =
+        shape.size() >= 3 ? h5::frame_chunk(shape, file_type, kMaxChunkBytes)
+                          : std::vector<hsize_t>{};
+    h5::Dataset ds = h5::create_dataset(loc, name, file_type, shape, chunk, kDeflateLevel, path_);
+    if constexpr (strings) {
+      h5::write_all_strings(ds, all, path_);
+    } else {
+      h5::write_all(ds, all, path_);
     }
-    attribute(ds.get(), "units", what.units);
-    attribute(ds.get(), "long_name", what.long_name);
+    h5::describe(ds, what, path_);
     return ds;
-  }
-
-  // Arrays of rank >= 3 are chunked by time frame and compressed (shuffle + deflate); the
-  // small ones, and any with a zero-length axis, are contiguous.
-  Handle creation_properties(const std::vector<hsize_t>& shape, hid_t file_type,
-                             const std::string& operation) {
-    Handle dcpl = h5::make(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, path_, operation);
-    const bool empty = std::find(shape.begin(), shape.end(), hsize_t{0}) != shape.end();
-    if (shape.size() < 3 || empty) return dcpl;
-    std::vector<hsize_t> chunk = shape;
-    chunk[0] = 1;
-    const std::size_t element = H5Tget_size(file_type);
-    auto bytes = [&] {
-      std::size_t b = element;
-      for (hsize_t n : chunk) b *= n;
-      return b;
-    };
-    while (bytes() > kMaxChunkBytes) {
-      const auto largest = std::max_element(chunk.begin() + 1, chunk.end());
-      if (*largest <= 1) break;
-      *largest = (*largest + 1) / 2;
-    }
-    h5::check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()),
-                     path_, operation);
-    h5::check_status(H5Pset_shuffle(dcpl.get()), path_, operation);
-    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
-      h5::check_status(H5Pset_deflate(dcpl.get(), kDeflateLevel), path_, operation);
-    }
-    return dcpl;
-  }
-
-  void scalar_attribute(hid_t obj, const char* name, const Buffer& value) {
-    const std::string operation = op("write attribute", obj, name);
-    const Handle space = h5::make(H5Screate(H5S_SCALAR), H5Sclose, path_, operation);
-    const Handle attr = h5::make(
-        H5Acreate2(obj, name, value.file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-        path_, operation);
-    h5::check_status(H5Awrite(attr.get(), value.memory_type, value.data), path_, operation);
   }
 
   fs::path path_;
 };
-
-// Groups keep their links in creation order, as netCDF-4 files do.
-Handle create_group(hid_t loc, const char* name, const fs::path& path) {
-  const std::string operation = std::string("create group /") + name;
-  const Handle gcpl = h5::make(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, path, operation);
-  h5::check_status(
-      H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-      path, operation);
-  return h5::make(H5Gcreate2(loc, name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, path,
-                  operation);
-}
 
 std::vector<std::int64_t> row_index(std::size_t rows) {
   std::vector<std::int64_t> index(rows);
@@ -259,27 +126,30 @@ std::string index_error(const char* what, std::size_t row, std::size_t value, st
          " is out of range (" + std::to_string(size) + ")";
 }
 
-void write_root_attributes(Writer& w, hid_t root, const ScenarioSpec& spec,
+void write_root_attributes(hid_t root, const fs::path& path, const ScenarioSpec& spec,
                            const RunMetadata& meta) {
-  w.attribute(root, "conventions", kOutputConventions);
-  w.attribute(root, "engine_version", meta.engine_version);
-  w.attribute(root, "model", meta.model);
-  w.attribute(root, "seed", meta.seed);
-  w.attribute(root, "created", meta.created);
-  w.attribute(root, "command_line", meta.command_line);
-  w.attribute(root, "scenario_name", spec.name);
-  w.attribute(root, "scenario_description", spec.description);
-  w.attribute(root, "scenario_file", spec.source_path);
-  w.attribute(root, "scenario_text", spec.resolved_text);
-  w.attribute(root, "start", spec.time.start);
-  w.attribute(root, "dt", spec.time.dt());
-  w.attribute(root, "steps", spec.time.steps);
-  w.attribute(root, "steps_per_year", static_cast<std::int64_t>(spec.time.steps_per_year));
-  w.attribute(root, "record_every", std::max<std::int64_t>(1, spec.record.every));
-  w.attribute(root, "goldstein_table", kGoldsteinTableVersion);
+  h5::write_string_attribute(root, "conventions", kOutputConventions, path);
+  h5::write_string_attribute(root, "engine_version", meta.engine_version, path);
+  h5::write_string_attribute(root, "model", meta.model, path);
+  h5::write_number_attribute(root, "seed", meta.seed, path);
+  h5::write_string_attribute(root, "created", meta.created, path);
+  h5::write_string_attribute(root, "command_line", meta.command_line, path);
+  h5::write_string_attribute(root, "scenario_name", spec.name, path);
+  h5::write_string_attribute(root, "scenario_description", spec.description, path);
+  h5::write_string_attribute(root, "scenario_file", spec.source_path, path);
+  h5::write_string_attribute(root, "scenario_text", spec.resolved_text, path);
+  h5::write_number_attribute(root, "start", spec.time.start, path);
+  h5::write_number_attribute(root, "dt", spec.time.dt(), path);
+  h5::write_number_attribute(root, "steps", spec.time.steps, path);
+  h5::write_number_attribute(root, "steps_per_year",
+                             static_cast<std::int64_t>(spec.time.steps_per_year), path);
+  h5::write_number_attribute(root, "record_every", std::max<std::int64_t>(1, spec.record.every),
+                             path);
+  h5::write_string_attribute(root, "goldstein_table", kGoldsteinTableVersion, path);
 }
 
-void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Trajectory& traj) {
+void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
+                      const Trajectory& traj) {
   const std::size_t frames = traj.frames();
   const fs::path& path = w.path();
 
@@ -299,34 +169,32 @@ void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Tra
   }
   terms = traj.term_names();
 
-  const auto time = w.dimension(root, "time", numbers(w.frames(traj.time, frames, 1, "time")),
-                                {"year", "time of the recorded state, decimal year"});
-  const auto actor = w.dimension(root, "actor", Strings(codes, path).buffer(),
-                                 {"", "actor code (first index of pair variables)"});
-  const auto partner = w.dimension(root, "partner", Strings(codes, path).buffer(),
-                                   {"", "partner actor code (second index of pair variables)"});
-  const auto domain =
-      w.dimension(root, "domain", Strings(domains, path).buffer(), {"", "issue domain"});
-  const auto institution = w.dimension(root, "institution", Strings(institutions, path).buffer(),
-                                       {"", "institution name"});
-  const auto term =
-      w.dimension(root, "term", Strings(terms, path).buffer(), {"", "decision term"});
+  const h5::Dataset time = w.dimension(root, "time", w.frames(traj.time, frames, 1, "time"),
+                                       {"year", "time of the recorded state, decimal year"});
+  const h5::Dataset actor =
+      w.dimension(root, "actor", codes, {"", "actor code (first index of pair variables)"});
+  const h5::Dataset partner = w.dimension(
+      root, "partner", codes, {"", "partner actor code (second index of pair variables)"});
+  const h5::Dataset domain = w.dimension(root, "domain", domains, {"", "issue domain"});
+  const h5::Dataset institution =
+      w.dimension(root, "institution", institutions, {"", "institution name"});
+  const h5::Dataset term = w.dimension(root, "term", terms, {"", "decision term"});
 
-  w.variable(root, "step", numbers(w.frames(traj.step, frames, 1, "step")), {&time},
+  w.variable(root, "step", w.frames(traj.step, frames, 1, "step"), {&time},
              {"1", "steps taken since the start"});
-  w.variable(root, "actor_name", Strings(names, path).buffer(), {&actor},
-             {"", "actor full name"});
-  w.variable(root, "domain_label", Strings(domain_labels, path).buffer(), {&domain},
-             {"", "issue domain display name"});
-  w.variable(root, "institution_label", Strings(institution_labels, path).buffer(),
-             {&institution}, {"", "institution display name"});
+  w.variable(root, "actor_name", names, {&actor}, {"", "actor full name"});
+  w.variable(root, "domain_label", domain_labels, {&domain}, {"", "issue domain display name"});
+  w.variable(root, "institution_label", institution_labels, {&institution},
+             {"", "institution display name"});
   std::vector<double> interests;  // [actor][domain]
-  for (const auto& a : spec.actors) interests.insert(interests.end(), a.interests.begin(), a.interests.end());
-  w.variable(root, "interests", numbers(std::span<const double>(interests)), {&actor, &domain},
+  for (const auto& a : spec.actors) {
+    interests.insert(interests.end(), a.interests.begin(), a.interests.end());
+  }
+  w.variable(root, "interests", interests, {&actor, &domain},
              {"1", "interest weight of actor in domain (rows sum to 1)"});
 
   // Every recorded dataset the root group keeps, in the table's order, over time and its axes.
-  auto dimension_of = [&](Axis axis) -> const Dimension* {
+  auto dimension_of = [&](Axis axis) -> const h5::Dataset* {
     switch (axis) {
       case Axis::actor: return &actor;
       case Axis::partner: return &partner;
@@ -339,19 +207,20 @@ void write_trajectory(Writer& w, hid_t root, const ScenarioSpec& spec, const Tra
   };
   for (const RecordedDataset& row : kRecordedDatasets) {
     if (row.stored != Stored::root || !traj.records(row)) continue;
-    std::vector<const Dimension*> dims{&time};
+    Scales dims{&time};
     for (Axis axis : row.axis_list()) dims.push_back(dimension_of(axis));
     const std::size_t per_frame = row.frame_size(traj.sizes());
     const std::string name(row.name);
-    const Buffer data = row.f64 != nullptr
-                            ? numbers(w.frames(traj.*row.f64, frames, per_frame, name.c_str()))
-                            : numbers(w.frames(traj.*row.u8, frames, per_frame, name.c_str()));
-    const std::string units(row.units), long_name(row.long_name);
-    w.variable(root, name.c_str(), data, dims, {units.c_str(), long_name.c_str()});
+    const h5::Describe what{row.units, row.long_name};
+    if (row.f64 != nullptr) {
+      w.variable(root, name, w.frames(traj.*row.f64, frames, per_frame, name), dims, what);
+    } else {
+      w.variable(root, name, w.frames(traj.*row.u8, frames, per_frame, name), dims, what);
+    }
   }
 }
 
-void write_events(Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
+void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
   const std::size_t rows = log.events.size();
   std::vector<double> time(rows), goldstein(rows);
@@ -380,30 +249,29 @@ void write_events(Writer& w, hid_t root, const ScenarioSpec& spec, const EventLo
   }
   const std::vector<std::int64_t> index = row_index(rows);
 
-  const Handle group = create_group(root, "events", path);
+  const Handle group = h5::create_group(root, "events", h5::GroupOrder::links, path);
   const hid_t g = group.get();
-  const auto event = w.dimension(g, "event", numbers(std::span<const std::int64_t>(index)),
-                                 {"1", "row number of the applied event"});
-  w.variable(g, "time", numbers(std::span<const double>(time)), {&event},
+  const h5::Dataset event =
+      w.dimension(g, "event", index, {"1", "row number of the applied event"});
+  w.variable(g, "time", time, {&event},
              {"year", "time of the step the event was applied at, decimal year"});
-  w.variable(g, "step", numbers(std::span<const std::int64_t>(step)), {&event},
-             {"1", "step at whose start the event was applied"});
-  w.variable(g, "kind", Strings(kind, path).buffer(), {&event},
+  w.variable(g, "step", step, {&event}, {"1", "step at whose start the event was applied"});
+  w.variable(g, "kind", kind, {&event},
              {"", "event kind: impulse|sanction|lift_sanction|energy_link|apply|corridor"});
-  w.variable(g, "label", Strings(label, path).buffer(), {&event}, {"", "what happened"});
-  w.variable(g, "actor", Strings(actor, path).buffer(), {&event},
+  w.variable(g, "label", label, {&event}, {"", "what happened"});
+  w.variable(g, "actor", actor, {&event},
              {"", "source, sender, supplier or applicant (actor code)"});
-  w.variable(g, "target", Strings(target, path).buffer(), {&event},
+  w.variable(g, "target", target, {&event},
              {"", "target actor code (the actor itself when the event has no target)"});
-  w.variable(g, "goldstein", numbers(std::span<const double>(goldstein)), {&event},
+  w.variable(g, "goldstein", goldstein, {&event},
              {"1", "Goldstein weight applied, -10..10 (0 without an impulse)"});
-  w.variable(g, "cameo", Strings(cameo, path).buffer(), {&event},
+  w.variable(g, "cameo", cameo, {&event},
              {"", "CAMEO event code (empty when the weight was given directly)"});
-  w.variable(g, "event_index", numbers(std::span<const std::int64_t>(event_index)), {&event},
+  w.variable(g, "event_index", event_index, {&event},
              {"1", "index of the event in the scenario's [[events]] list"});
 }
 
-void write_admissions(Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
+void write_admissions(const Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
   const std::size_t rows = log.admissions.size();
   std::vector<double> time(rows), probability(rows);
@@ -432,31 +300,25 @@ void write_admissions(Writer& w, hid_t root, const ScenarioSpec& spec, const Eve
   }
   const std::vector<std::int64_t> index = row_index(rows);
 
-  const Handle group = create_group(root, "admissions", path);
+  const Handle group = h5::create_group(root, "admissions", h5::GroupOrder::links, path);
   const hid_t g = group.get();
-  const auto decision = w.dimension(g, "decision", numbers(std::span<const std::int64_t>(index)),
-                                    {"1", "row number of the admission decision"});
-  w.variable(g, "time", numbers(std::span<const double>(time)), {&decision},
-             {"year", "time of the decision, decimal year"});
-  w.variable(g, "step", numbers(std::span<const std::int64_t>(step)), {&decision},
-             {"1", "step at which the decision was taken"});
-  w.variable(g, "institution", Strings(institution, path).buffer(), {&decision},
-             {"", "institution name"});
-  w.variable(g, "applicant", Strings(applicant, path).buffer(), {&decision},
-             {"", "applicant actor code"});
-  w.variable(g, "votes_for", numbers(std::span<const std::int32_t>(votes_for)), {&decision},
-             {"1", "members voting yes"});
-  w.variable(g, "votes_against", numbers(std::span<const std::int32_t>(votes_against)),
-             {&decision}, {"1", "members voting no"});
-  w.variable(g, "probability", numbers(std::span<const double>(probability)), {&decision},
+  const h5::Dataset decision =
+      w.dimension(g, "decision", index, {"1", "row number of the admission decision"});
+  w.variable(g, "time", time, {&decision}, {"year", "time of the decision, decimal year"});
+  w.variable(g, "step", step, {&decision}, {"1", "step at which the decision was taken"});
+  w.variable(g, "institution", institution, {&decision}, {"", "institution name"});
+  w.variable(g, "applicant", applicant, {&decision}, {"", "applicant actor code"});
+  w.variable(g, "votes_for", votes_for, {&decision}, {"1", "members voting yes"});
+  w.variable(g, "votes_against", votes_against, {&decision}, {"1", "members voting no"});
+  w.variable(g, "probability", probability, {&decision},
              {"1", "probability of admission under the rule (0 or 1 if deterministic)"});
-  w.variable(g, "admitted", numbers(std::span<const std::uint8_t>(admitted)), {&decision},
+  w.variable(g, "admitted", admitted, {&decision},
              {"1", "applicant admitted (1) or not (0)"});
 }
 
 // The /network group (docs/output-format.md, "/network"): graph measures per recorded frame,
 // over the root dimensions time, actor, partner and domain plus its own node and corridor_edge.
-void write_network(Writer& w, hid_t root, const Trajectory& traj, const NetworkRecord& net) {
+void write_network(const Writer& w, hid_t root, const Trajectory& traj, const NetworkRecord& net) {
   const fs::path& path = w.path();
   const std::size_t frames = traj.frames(), n = traj.dims().actors, d = traj.dims().domains;
   const std::size_t nodes = net.node_count(), edges = net.edge_count();
@@ -469,42 +331,40 @@ void write_network(Writer& w, hid_t root, const Trajectory& traj, const NetworkR
                           std::to_string(n) + " actors and " + std::to_string(d) +
                           " domains (and needs at least as many nodes as actors)");
   }
-  const auto time = w.existing_dimension(root, "time");
-  const auto actor = w.existing_dimension(root, "actor");
-  const auto partner = w.existing_dimension(root, "partner");
-  const auto domain = w.existing_dimension(root, "domain");
+  const h5::Dataset time = h5::open_dataset(root, "time", path);
+  const h5::Dataset actor = h5::open_dataset(root, "actor", path);
+  const h5::Dataset partner = h5::open_dataset(root, "partner", path);
+  const h5::Dataset domain = h5::open_dataset(root, "domain", path);
 
-  const Handle group = create_group(root, "network", path);
+  const Handle group = h5::create_group(root, "network", h5::GroupOrder::links, path);
   const hid_t g = group.get();
-  w.attribute(g, "tie_threshold", net.tie_threshold);
-  w.attribute(g, "faction_definition", kFactionDefinition);
-  w.attribute(g, "betweenness_definition", kBetweennessDefinition);
+  h5::write_number_attribute(g, "tie_threshold", net.tie_threshold, path);
+  h5::write_string_attribute(g, "faction_definition", kFactionDefinition, path);
+  h5::write_string_attribute(g, "betweenness_definition", kBetweennessDefinition, path);
 
-  const auto node = w.dimension(g, "node", Strings(net.nodes, path).buffer(),
-                                {"", "corridor node code: the actors first, in actor order, then "
-                                     "transit nodes"});
-  const auto edge = w.dimension(g, "corridor_edge", Strings(net.corridor_edges, path).buffer(),
-                                {"", "corridor edge name"});
-  w.variable(g, "node_name", Strings(net.node_names, path).buffer(), {&node},
-             {"", "corridor node full name"});
-  w.variable(g, "edge_from", numbers(std::span<const std::int64_t>(net.edge_from)), {&edge},
+  const h5::Dataset node = w.dimension(
+      g, "node", net.nodes,
+      {"", "corridor node code: the actors first, in actor order, then transit nodes"});
+  const h5::Dataset edge =
+      w.dimension(g, "corridor_edge", net.corridor_edges, {"", "corridor edge name"});
+  w.variable(g, "node_name", net.node_names, {&node}, {"", "corridor node full name"});
+  w.variable(g, "edge_from", net.edge_from, {&edge},
              {"1", "index along node of one end of the edge (edges are undirected)"});
-  w.variable(g, "edge_to", numbers(std::span<const std::int64_t>(net.edge_to)), {&edge},
+  w.variable(g, "edge_to", net.edge_to, {&edge},
              {"1", "index along node of the other end of the edge"});
-  w.variable(g, "edge_cost", numbers(std::span<const double>(net.edge_cost)), {&edge},
-             {"1", "relative transport cost of the leg"});
+  w.variable(g, "edge_cost", net.edge_cost, {&edge}, {"1", "relative transport cost of the leg"});
 
   const std::size_t pairs = n * n;
-  w.variable(g, "sign", numbers(w.frames(net.sign, frames, pairs, "network/sign")),
+  w.variable(g, "sign", w.frames(net.sign, frames, pairs, "network/sign"),
              {&time, &actor, &partner},
              {"1", "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
                    "tie_threshold, -1 below -tie_threshold, else 0"});
-  w.variable(g, "faction", numbers(w.frames(net.faction, frames, n, "network/faction")),
+  w.variable(g, "faction", w.frames(net.faction, frames, n, "network/faction"),
              {&time, &actor}, {"1", "camp of the actor, 0 or 1 (see attribute faction_definition)"});
   struct FrameCount {
     const char* name;
     const std::vector<std::int32_t>* values;
-    Describe what;
+    h5::Describe what;
   };
   const FrameCount counts[] = {
       {"faction_count", &net.faction_count, {"1", "number of non-empty camps (1 or 2)"}},
@@ -516,38 +376,33 @@ void write_network(Writer& w, hid_t root, const Trajectory& traj, const NetworkR
        {"1", "signed triads whose sign product is positive (structurally balanced)"}},
   };
   for (const auto& c : counts) {
-    w.variable(g, c.name, numbers(w.frames(*c.values, frames, 1, c.name)), {&time}, c.what);
+    w.variable(g, c.name, w.frames(*c.values, frames, 1, c.name), {&time}, c.what);
   }
-  w.variable(g, "balanced_share",
-             numbers(w.frames(net.balanced_share, frames, 1, "network/balanced_share")), {&time},
-             {"1", "triads_balanced / triads_signed (NaN when no triad is signed)"});
+  w.variable(g, "balanced_share", w.frames(net.balanced_share, frames, 1, "network/balanced_share"),
+             {&time}, {"1", "triads_balanced / triads_signed (NaN when no triad is signed)"});
   w.variable(g, "balanced_share_domain",
-             numbers(w.frames(net.balanced_share_domain, frames, d,
-                              "network/balanced_share_domain")),
+             w.frames(net.balanced_share_domain, frames, d, "network/balanced_share_domain"),
              {&time, &domain},
              {"1", "share of balanced triads of the signed graph of one domain's relations "
                    "(NaN when no triad is signed)"});
-  w.variable(g, "betweenness", numbers(w.frames(net.betweenness, frames, n, "network/betweenness")),
+  w.variable(g, "betweenness", w.frames(net.betweenness, frames, n, "network/betweenness"),
              {&time, &actor},
              {"1", "normalised betweenness of the actor on the positive-tie graph (see attribute "
                    "betweenness_definition)"});
   w.variable(g, "corridor_betweenness",
-             numbers(w.frames(net.corridor_betweenness, frames, nodes,
-                              "network/corridor_betweenness")),
+             w.frames(net.corridor_betweenness, frames, nodes, "network/corridor_betweenness"),
              {&time, &node},
              {"1", "normalised cost-weighted betweenness of the node on the open corridor graph"});
-  w.variable(g, "route_cost",
-             numbers(w.frames(net.route_cost, frames, pairs, "network/route_cost")),
+  w.variable(g, "route_cost", w.frames(net.route_cost, frames, pairs, "network/route_cost"),
              {&time, &actor, &partner},
              {"1", "relative cost of the cheapest open corridor route (inf: no route)"});
-  const std::span<const std::string> routes = w.frames(net.route, frames, pairs, "network/route");
-  w.variable(g, "route", Strings(std::vector<std::string>(routes.begin(), routes.end()), path).buffer(),
+  w.variable(g, "route", w.frames(net.route, frames, pairs, "network/route"),
              {&time, &actor, &partner},
              {"", "node codes of the cheapest open route joined by '-' (empty: none, or "
                   "actor = partner)"});
   w.variable(g, "corridor_open",
-             numbers(w.frames(net.corridor_open, frames, edges, "network/corridor_open")),
-             {&time, &edge}, {"1", "corridor edge open (1) or closed (0)"});
+             w.frames(net.corridor_open, frames, edges, "network/corridor_open"), {&time, &edge},
+             {"1", "corridor edge open (1) or closed (0)"});
 }
 
 void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj) {
@@ -570,26 +425,17 @@ void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Traj
 void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& spec,
                 const Trajectory& traj, const EventLog& log, const RunMetadata& meta,
                 const NetworkRecord* network) {
-  const std::string create = "create temporary file " + temp.filename().string();
-  const Handle fcpl = h5::make(H5Pcreate(H5P_FILE_CREATE), H5Pclose, path, create);
-  h5::check_status(
-      H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), path,
-      create);
-  const Handle fapl = h5::make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, create);
-  h5::check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, create);
-  Handle file = h5::make(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose,
-                         path, create);
+  Handle file = h5::create_file(temp, path);
   {
-    const Handle root = h5::make(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose, path,
-                                 "open root group");
-    Writer w(path);
-    write_root_attributes(w, root.get(), spec, meta);
+    const Handle root = h5::root_group(file.get(), path);
+    const Writer w(path);
+    write_root_attributes(root.get(), path, spec, meta);
     write_trajectory(w, root.get(), spec, traj);
     write_events(w, root.get(), spec, log);
     write_admissions(w, root.get(), spec, log);
     if (network != nullptr) write_network(w, root.get(), traj, *network);
   }
-  h5::check_status(file.close(), path, "close temporary file " + temp.filename().string());
+  h5::close_file(file, path, "temporary file " + temp.filename().string());
 }
 
 }  // namespace
