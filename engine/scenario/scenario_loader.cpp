@@ -932,19 +932,6 @@ ScenarioSpec build_spec(toml::table merged, const std::string& source_path, cons
 
 }  // namespace
 
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
 ScenarioSpec load_scenario(const fs::path& path, const LoadOptions& options) {
   toml::table doc = parse_file(path, SourcePosition{path.string(), 0, 0}, "");
   std::vector<fs::path> chain;

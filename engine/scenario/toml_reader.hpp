@@ -4,7 +4,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -17,7 +16,7 @@
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
-#include "engine/scenario/scenario_loader.hpp"  // closest_match
+#include "engine/scenario/name_match.hpp"
 
 namespace interdep::detail {
 
@@ -65,31 +64,6 @@ inline std::string format_number(double v) {
   os.precision(12);
   os << v;
   return os.str();
-}
-
-// Optimal string alignment distance, case-insensitive: insertions, deletions, substitutions
-// and transpositions of neighbours ("UAS" -> "USA") each cost 1.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const char ca = lower(a[i - 1]), cb = lower(b[j - 1]);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca == cb ? 0u : 1u)});
-      if (i > 1 && j > 1 && ca == lower(b[j - 2]) && lower(a[i - 2]) == cb)
-        cur[j] = std::min(cur[j], before[j - 2] + 1);
-    }
-    before.swap(prev);
-    prev.swap(cur);
-  }
-  return prev[b.size()];
-}
-
-inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  const std::string best = closest_match(word, candidates);
-  return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
 }
 
 inline std::string join_path(const std::string& parent, std::string_view key) {
