@@ -501,10 +501,7 @@ class SpecBuilder {
           inst.members.push_back(i);
         }
       }
-      const std::string rule = r.choice("rule", "consensus", {"consensus", "majority", "pce"});
-      inst.rule = rule == "consensus" ? AdmissionRule::consensus
-                  : rule == "majority" ? AdmissionRule::majority
-                                       : AdmissionRule::pce;
+      inst.rule = r.choice("rule", inst.rule);
       inst.summit_month = static_cast<int>(r.integer("summit_month", 0, 0, 12));
       inst.admission_threshold = r.number("admission_threshold", inst.admission_threshold, kSigned);
       inst.pce_exponent = r.number("pce_exponent", inst.pce_exponent, kPositive);
@@ -603,11 +600,8 @@ class SpecBuilder {
       p.max_change_per_year = d.number("max_change_per_year", p.max_change_per_year, kPositive);
       p.clamp = d.boolean("clamp", p.clamp);
       p.balance_normalize = d.boolean("balance_normalize", p.balance_normalize);
-      p.integrator = d.choice("integrator", "euler", {"euler", "rk4"}) == "rk4" ? Integrator::rk4
-                                                                               : Integrator::euler;
-      p.self_appraisal = d.choice("self_appraisal", "fixed", {"fixed", "evolve"}) == "evolve"
-                             ? SelfAppraisal::evolve
-                             : SelfAppraisal::fixed;
+      p.integrator = d.choice("integrator", p.integrator);
+      p.self_appraisal = d.choice("self_appraisal", p.self_appraisal);
       if (const toml::table* influence = d.subtable("influence")) read_influence(*influence);
       d.finish();
     }
@@ -708,14 +702,8 @@ class SpecBuilder {
     TableReader r(table, path);
     EventSpec e;
     e.label = r.string("label", "");
-    const std::string kind = r.choice(
-        "kind", "impulse", {"impulse", "sanction", "lift_sanction", "energy_link", "apply", "corridor"});
-    e.kind = kind == "impulse"         ? EventKind::impulse
-             : kind == "sanction"      ? EventKind::sanction
-             : kind == "lift_sanction" ? EventKind::lift_sanction
-             : kind == "energy_link"   ? EventKind::energy_link
-             : kind == "apply"         ? EventKind::apply
-                                       : EventKind::corridor;
+    e.kind = r.choice("kind", e.kind);
+    const std::string kind(name_of(e.kind));
 
     // When: a TOML date or a decimal year, inside the run.
     const toml::node* date = r.get("date");

@@ -15,6 +15,7 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/name_match.hpp"
 
@@ -163,17 +164,18 @@ class TableReader {
     if (!n->is_string()) fail(n, key, "expected a string, got " + type_name(*n));
     return std::string(n->value<std::string_view>().value());
   }
-  std::string choice(std::string_view key, std::string fallback,
-                     const std::vector<std::string>& choices) {
+  // An enum written as one of the words of its table (engine/scenario/enum_names.hpp).
+  template <class E>
+  E choice(std::string_view key, E fallback) {
     const toml::node* n = get(key);
     if (!n) return fallback;
+    const std::vector<std::string> choices = name_list<E>();
     if (!n->is_string())
       fail(n, key, "expected one of " + quoted_list(choices) + ", got " + type_name(*n));
-    std::string v(n->value<std::string_view>().value());
-    if (std::find(choices.begin(), choices.end(), v) == choices.end())
-      fail(n, key, "expected one of " + quoted_list(choices) + ", got '" + v + "'" +
-                       did_you_mean(v, choices));
-    return v;
+    const std::string_view word = n->value<std::string_view>().value();
+    if (const std::optional<E> value = parse<E>(word)) return *value;
+    fail(n, key, "expected one of " + quoted_list(choices) + ", got '" + std::string(word) + "'" +
+                     did_you_mean(word, choices));
   }
 
   bool boolean(std::string_view key, bool fallback) {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <set>
+#include <optional>
 
 #include "engine/run/rng.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -96,8 +96,7 @@ class SweepBuilder {
     read_design(s);
     read_parameters(s);
     read_record(s);
-    const std::string failure = root_.choice("on_failure", "continue", {"continue", "stop"});
-    s.failure = failure == "stop" ? FailurePolicy::stop : FailurePolicy::keep_going;
+    s.failure = root_.choice("on_failure", s.failure);
     root_.finish();
     validate_parameters(s);
     return s;
@@ -108,12 +107,7 @@ class SweepBuilder {
     const toml::table* table = root_.subtable("design");
     static const toml::table empty;
     TableReader r(table ? *table : empty, "design", path_.string());
-    const std::string kind = r.choice("kind", "lhs", {"grid", "lhs", "saltelli", "morris", "csv"});
-    s.design.kind = kind == "grid"       ? DesignKind::grid
-                    : kind == "lhs"      ? DesignKind::lhs
-                    : kind == "saltelli" ? DesignKind::saltelli
-                    : kind == "morris"   ? DesignKind::morris
-                                         : DesignKind::csv;
+    s.design.kind = r.choice("kind", s.design.kind);
     s.design.samples = static_cast<std::size_t>(r.integer("samples", 100, 1, 100'000'000));
     s.design.levels = static_cast<std::size_t>(r.integer("levels", 4, 2, 1000));
     if (s.design.kind == DesignKind::morris && s.design.levels % 2 != 0)
@@ -152,21 +146,18 @@ class SweepBuilder {
       p.key = std::string(key.str());
       positions_.push_back(position_of(key.source()));
       check_can_vary(p.key, position_of(key.source()), path);
-      const std::string dist = r.choice("distribution", "uniform", {"uniform", "normal", "loguniform", "discrete"});
       ParameterDistribution& d = p.distribution;
-      if (dist == "uniform" || dist == "loguniform") {
-        d.kind = dist == "uniform" ? Distribution::uniform : Distribution::loguniform;
+      d.kind = r.choice("distribution", d.kind);
+      if (d.kind == Distribution::uniform || d.kind == Distribution::loguniform) {
         d.min = r.required_number("min");
         d.max = r.required_number("max");
         if (!(d.max > d.min)) r.fail(r.table().get("max"), "max", "expected max > min");
         if (d.kind == Distribution::loguniform && d.min <= 0.0)
           r.fail(r.table().get("min"), "min", "a log-uniform distribution needs min > 0");
-      } else if (dist == "normal") {
-        d.kind = Distribution::normal;
+      } else if (d.kind == Distribution::normal) {
         d.mean = r.required_number("mean");
         d.sd = r.required_number("sd", kPositive);
       } else {
-        d.kind = Distribution::discrete;
         const toml::array* values = r.array("values");
         if (!values || values->empty()) r.fail(values, "values", "a discrete parameter needs a non-empty array of values");
         for (const auto& v : *values) {
@@ -218,21 +209,21 @@ class SweepBuilder {
     const toml::table* table = root_.subtable("record");
     static const toml::table empty;
     TableReader r(table ? *table : empty, "record", path_.string());
-    const std::string mode = r.choice("mode", "summary", {"summary", "every", "full"});
-    s.record = mode == "summary" ? RecordMode::summary : mode == "every" ? RecordMode::every : RecordMode::full;
+    s.record = r.choice("mode", s.record);
     s.every = r.integer("every", 12, 1, std::numeric_limits<std::int32_t>::max());
     if (const toml::array* stats = r.array("statistics")) {
-      if (stats->empty()) r.fail(stats, "statistics", "name at least one of 'final', 'min', 'max', 'mean'");
+      if (stats->empty()) r.fail(stats, "statistics", "name at least one of " + quoted_list(name_list<Statistic>()));
       s.statistics.clear();
       for (const auto& st : *stats) {
         const std::string name(st.value<std::string_view>().value_or(""));
-        const std::vector<std::string> known = {"final", "min", "max", "mean"};
-        if (std::find(known.begin(), known.end(), name) == known.end())
+        const std::optional<Statistic> statistic = parse<Statistic>(name);
+        if (!statistic) {
+          const std::vector<std::string> known = name_list<Statistic>();
           throw InputError(position_of(st), "record.statistics",
                            "expected one of " + quoted_list(known) + ", got " + (name.empty() ? type_name(st) : "'" + name + "'") +
                                did_you_mean(name, known));
-        s.statistics.push_back(name == "final" ? Statistic::final : name == "min" ? Statistic::min
-                               : name == "max" ? Statistic::max : Statistic::mean);
+        }
+        s.statistics.push_back(*statistic);
       }
     }
     const toml::array* outputs = r.array("outputs");
@@ -329,27 +320,6 @@ class SweepBuilder {
 };
 
 }  // namespace
-
-const char* statistic_name(Statistic s) {
-  switch (s) {
-    case Statistic::final: return "final";
-    case Statistic::min: return "min";
-    case Statistic::max: return "max";
-    case Statistic::mean: return "mean";
-  }
-  return "?";
-}
-
-const char* design_name(DesignKind k) {
-  switch (k) {
-    case DesignKind::grid: return "grid";
-    case DesignKind::lhs: return "lhs";
-    case DesignKind::saltelli: return "saltelli";
-    case DesignKind::morris: return "morris";
-    case DesignKind::csv: return "csv";
-  }
-  return "?";
-}
 
 SweepSpec load_sweep(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
