@@ -26,6 +26,8 @@ constexpr std::size_t kMaxActors = 5000;
 constexpr std::size_t kMaxDomains = 64;
 // The /network triad counts are int32: n(n-1)(n-2)/6 <= 2^31 - 1 holds up to 2345 actors.
 constexpr std::size_t kMaxNetworkActors = 2345;
+// `inherit_events` not written: a scenario's events come after those of its base.
+constexpr bool kInheritEvents = true;
 
 // Moves every key of `overlay` into `base`: tables merge, events append, the rest replaces.
 // Moving (not copying) keeps each node's source position for error messages.
@@ -73,7 +75,7 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   toml::table base = resolve_chain(parse_file(base_path, where, "base"), base_path, chain);
   chain.pop_back();
 
-  bool append_events = true;
+  bool append_events = kInheritEvents;
   if (const toml::node* inherit = doc.get("inherit_events")) {
     if (!inherit->is_boolean())
       throw InputError(position_of(*inherit), "inherit_events",
@@ -256,13 +258,11 @@ class SpecBuilder {
 
   // -- sections ------------------------------------------------------------------------------
   void read_header() {
-    const toml::node* name = root_.get("name");
-    if (!name) root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
-    spec_.name = root_.string("name", "");
-    spec_.description = root_.string("description", "");
-    spec_.seed = static_cast<std::uint64_t>(
-        root_.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
-    root_.boolean("inherit_events", true);  // acted on while resolving base chains
+    if (!root_.get("name")) root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
+    spec_.name = root_.string("name", spec_.name);
+    spec_.description = root_.string("description", spec_.description);
+    spec_.seed = root_.integer("seed", spec_.seed, 0, std::numeric_limits<std::int64_t>::max());
+    root_.boolean("inherit_events", kInheritEvents);  // acted on while resolving base chains
     root_.get("base");
   }
 
@@ -276,12 +276,11 @@ class SpecBuilder {
       if (!start->is_date())
         r.fail(start, "start", "expected a date such as 2025-01-01, got " + type_name(*start));
       const toml::date d = start->value<toml::date>().value();
-      t.start_year = d.year;
       t.start_month = d.month;
       t.start = d.year + (d.month - 1) / 12.0;  // runs start at the beginning of a month
     }
     t.years = r.number("years", t.years, kPositive);
-    t.steps_per_year = static_cast<int>(r.integer("steps_per_year", t.steps_per_year, 1, 1000000));
+    t.steps_per_year = r.integer("steps_per_year", t.steps_per_year, 1, 1000000);
     const double steps_wanted = t.years * t.steps_per_year;
     t.steps = steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);
     if (const toml::node* steps = r.get("steps")) {
@@ -326,10 +325,10 @@ class SpecBuilder {
       DomainSpec d;
       d.name = std::string(key.str());
       d.label = r.string("label", d.name);
-      d.trade = r.number("trade", 0.0, kNonNegative);
-      d.energy = r.number("energy", 0.0, kNonNegative);
-      d.threat = r.number("threat", 0.0, kNonNegative);
-      d.institutions = r.number("institutions", 0.0, kNonNegative);
+      d.trade = r.number("trade", d.trade, kNonNegative);
+      d.energy = r.number("energy", d.energy, kNonNegative);
+      d.threat = r.number("threat", d.threat, kNonNegative);
+      d.institutions = r.number("institutions", d.institutions, kNonNegative);
       r.finish();
       spec_.domains.push_back(std::move(d));
     }
@@ -379,11 +378,11 @@ class SpecBuilder {
         r.fail(nullptr, "interests",
                "is required: a table of interest weights over the domains " +
                    quoted_list(domain_names()) + " that sums to 1");
-      a.interests.assign(D(), 0.0);
+      a.interests.assign(D(), 0.0);  // a domain not written weighs nothing
       TableReader w(*interests, path + ".interests");
       double sum = 0.0;
       for (std::size_t d = 0; d < D(); ++d) {
-        a.interests[d] = w.number(spec_.domains[d].name, 0.0, kUnit);
+        a.interests[d] = w.number(spec_.domains[d].name, a.interests[d], kUnit);
         sum += a.interests[d];
       }
       w.finish();
@@ -456,9 +455,10 @@ class SpecBuilder {
   }
 
   void read_energy() {
-    spec_.energy.assign(N() * N(), 0.0);
-    spec_.energy_capacity.assign(N() * N(), 0.0);
-    spec_.energy_cost.assign(N() * N(), 1.0);
+    const EnergyLinkSpec none;
+    spec_.energy.assign(N() * N(), none.flow);
+    spec_.energy_capacity.assign(N() * N(), none.capacity);
+    spec_.energy_cost.assign(N() * N(), none.cost);
     const toml::table* table = root_.subtable("energy");
     if (!table) return;
     for_each_pair(*table, "energy", [&](std::size_t i, std::size_t j, const toml::node& n,
@@ -467,17 +467,20 @@ class SpecBuilder {
         throw InputError(position_of(n), path,
                          "expected a table with flow, capacity and cost, got " + type_name(n));
       TableReader r(*n.as_table(), path);
-      const double flow = r.number("flow", 0.0, kNonNegative);
-      const double capacity = r.number("capacity", 0.0, kNonNegative);
-      const double cost = r.number("cost", 1.0, kPositive);
+      EnergyLinkSpec link;
+      link.flow = r.number("flow", link.flow, kNonNegative);
+      link.capacity = r.number("capacity", link.capacity, kNonNegative);
+      link.cost = r.number("cost", link.cost, kPositive);
       r.finish();
-      if (flow > capacity)
-        throw InputError(position_of(n.as_table()->get("flow") ? *n.as_table()->get("flow") : n), path + ".flow",
-                         "flow " + format_number(flow) + " bcm/yr exceeds the link's capacity " +
-                             format_number(capacity) + " bcm/yr");
-      spec_.energy[i * N() + j] = flow;
-      spec_.energy_capacity[i * N() + j] = capacity;
-      spec_.energy_cost[i * N() + j] = cost;
+      if (link.flow > link.capacity) {
+        const toml::node* flow = n.as_table()->get("flow");
+        throw InputError(position_of(flow ? *flow : n), path + ".flow",
+                         "flow " + format_number(link.flow) + " bcm/yr exceeds the link's capacity " +
+                             format_number(link.capacity) + " bcm/yr");
+      }
+      spec_.energy[i * N() + j] = link.flow;
+      spec_.energy_capacity[i * N() + j] = link.capacity;
+      spec_.energy_cost[i * N() + j] = link.cost;
     });
   }
 
@@ -502,7 +505,7 @@ class SpecBuilder {
         }
       }
       inst.rule = r.choice("rule", inst.rule);
-      inst.summit_month = static_cast<int>(r.integer("summit_month", 0, 0, 12));
+      inst.summit_month = r.integer("summit_month", inst.summit_month, 0, 12);
       inst.admission_threshold = r.number("admission_threshold", inst.admission_threshold, kSigned);
       inst.pce_exponent = r.number("pce_exponent", inst.pce_exponent, kPositive);
       inst.trade_cost_discount =
@@ -557,7 +560,7 @@ class SpecBuilder {
         e.to = node_index(er, "to");
         if (e.from == e.to) er.fail(er.table().get("to"), "to", "an edge must join two different nodes");
         e.cost = er.number("cost", e.cost, kPositive);
-        e.open = er.boolean("open", true);
+        e.open = er.boolean("open", e.open);
         er.finish();
         spec_.corridor_edges.push_back(std::move(e));
       }
@@ -636,9 +639,10 @@ class SpecBuilder {
     const toml::table* table = root_.subtable("output");
     if (!table) return;
     TableReader r(*table, "output");
-    spec_.record.every = r.integer("every", 1, 1, std::numeric_limits<std::int32_t>::max());
-    spec_.record.contributions = r.boolean("contributions", true);
-    spec_.record.network = r.boolean("network", true);
+    RecordSpec& record = spec_.record;
+    record.every = r.integer("every", record.every, 1, std::numeric_limits<std::int32_t>::max());
+    record.contributions = r.boolean("contributions", record.contributions);
+    record.network = r.boolean("network", record.network);
     r.finish();
   }
 
@@ -701,7 +705,7 @@ class SpecBuilder {
   EventSpec read_event(const toml::table& table, const std::string& path) {
     TableReader r(table, path);
     EventSpec e;
-    e.label = r.string("label", "");
+    e.label = r.string("label", e.label);
     e.kind = r.choice("kind", e.kind);
     const std::string kind(name_of(e.kind));
 
@@ -777,25 +781,22 @@ class SpecBuilder {
       e.goldstein = *goldstein;
     } else if (e.kind == EventKind::impulse) {
       r.fail(nullptr, "goldstein", "an impulse needs a weight: give cameo (e.g. \"057\") or goldstein (-10..10)");
-    } else if (e.kind == EventKind::sanction) {
-      e.cameo = "163";  // impose embargo, boycott or sanctions
-      e.goldstein = *goldstein_weight(e.cameo);
-    } else if (e.kind == EventKind::lift_sanction) {
-      e.cameo = "085";  // ease economic sanctions, boycott, embargo
+    } else if (e.kind == EventKind::sanction || e.kind == EventKind::lift_sanction) {
+      e.cameo = e.kind == EventKind::sanction ? kSanctionCameo : kLiftSanctionCameo;
       e.goldstein = *goldstein_weight(e.cameo);
     }
-    e.mutual = r.boolean("mutual", false);
+    e.mutual = r.boolean("mutual", e.mutual);
 
     if (e.kind == EventKind::sanction) {
       e.intensity = r.required_number("intensity", Range{0.0, 100.0, true, false});
-      e.secondary = r.number("secondary", 0.0, Range{0.0, 100.0});
+      e.secondary = r.number("secondary", e.secondary, Range{0.0, 100.0});
     } else {
       reject_unless(r, "intensity", kind);
       reject_unless(r, "secondary", kind);
     }
     if (e.kind == EventKind::energy_link) {
       e.capacity = r.required_number("capacity", kNonNegative);
-      e.cost = r.number("cost", 0.0, kPositive);  // 0: keep the link's cost
+      e.cost = r.number("cost", e.cost, kPositive);
     } else {
       reject_unless(r, "capacity", kind);
       reject_unless(r, "cost", kind);
@@ -828,7 +829,7 @@ class SpecBuilder {
       if (it == names.end())
         r.fail(edge, "edge", "unknown corridor edge '" + std::string(name) + "'" + did_you_mean(name, names));
       e.corridor_edge = static_cast<std::size_t>(it - names.begin());
-      e.open = r.boolean("open", true);
+      e.open = r.boolean("open", e.open);
     } else {
       reject_unless(r, "edge", kind);
       reject_unless(r, "open", kind);

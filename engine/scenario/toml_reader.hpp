@@ -145,8 +145,9 @@ class TableReader {
     return v;
   }
 
-  std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t lo,
-                       std::int64_t hi) {
+  // An integer in [lo, hi], returned as the type of the member it goes into.
+  template <class Int>
+  Int integer(std::string_view key, Int fallback, std::int64_t lo, std::int64_t hi) {
     const toml::node* n = get(key);
     if (!n) return fallback;
     if (!n->is_integer()) fail(n, key, "expected an integer, got " + type_name(*n));
@@ -155,7 +156,7 @@ class TableReader {
       fail(n, key,
            "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
                "], got " + std::to_string(v));
-    return v;
+    return static_cast<Int>(v);
   }
 
   std::string string(std::string_view key, std::string fallback) {

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
+#include <sstream>
 
 #include "engine/run/rng.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -12,6 +15,7 @@
 namespace interdep::sweep {
 namespace {
 
+namespace fs = std::filesystem;
 using namespace interdep::detail;
 
 const char* kDatasets[] = {"relation_overall", "trade",    "energy",     "sensitivity",
@@ -68,8 +72,8 @@ class SweepBuilder {
     s.source_path = path_;
     s.text = std::move(text);
     if (!root_.get("name")) root_.fail(nullptr, "name", "is required: expected a string naming the sweep");
-    s.name = root_.string("name", "");
-    s.description = root_.string("description", "");
+    s.name = root_.string("name", s.name);
+    s.description = root_.string("description", s.description);
     const toml::node* scenario = root_.get("scenario");
     if (!scenario || !scenario->is_string())
       root_.fail(scenario, "scenario", "is required: expected the path of the scenario to sweep, "
@@ -77,8 +81,8 @@ class SweepBuilder {
     s.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
     if (s.scenario.is_relative()) s.scenario = path_.parent_path() / s.scenario;
     scenario_position_ = position_of(*scenario);
-    s.seed = static_cast<std::uint64_t>(root_.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
-    s.replicates = static_cast<std::size_t>(root_.integer("replicates", 1, 1, 1'000'000));
+    s.seed = root_.integer("seed", s.seed, 0, std::numeric_limits<std::int64_t>::max());
+    s.replicates = root_.integer("replicates", s.replicates, 1, 1'000'000);
 
     // The scenario, validated once with positions.
     try {
@@ -108,8 +112,8 @@ class SweepBuilder {
     static const toml::table empty;
     TableReader r(table ? *table : empty, "design", path_.string());
     s.design.kind = r.choice("kind", s.design.kind);
-    s.design.samples = static_cast<std::size_t>(r.integer("samples", 100, 1, 100'000'000));
-    s.design.levels = static_cast<std::size_t>(r.integer("levels", 4, 2, 1000));
+    s.design.samples = r.integer("samples", s.design.samples, 1, 100'000'000);
+    s.design.levels = r.integer("levels", s.design.levels, 2, 1000);
     if (s.design.kind == DesignKind::morris && s.design.levels % 2 != 0)
       r.fail(r.table().get("levels"), "levels", "Morris designs need an even number of levels, got " +
                                                     std::to_string(s.design.levels));
@@ -210,7 +214,7 @@ class SweepBuilder {
     static const toml::table empty;
     TableReader r(table ? *table : empty, "record", path_.string());
     s.record = r.choice("mode", s.record);
-    s.every = r.integer("every", 12, 1, std::numeric_limits<std::int32_t>::max());
+    s.every = r.integer("every", s.every, 1, std::numeric_limits<std::int32_t>::max());
     if (const toml::array* stats = r.array("statistics")) {
       if (stats->empty()) r.fail(stats, "statistics", "name at least one of " + quoted_list(name_list<Statistic>()));
       s.statistics.clear();
