@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -20,8 +18,6 @@
 #include "engine/scenario/name_match.hpp"
 
 namespace interdep::detail {
-
-namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------------------------------------
 // Positions and messages
@@ -220,7 +216,7 @@ class TableReader {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Reading files, base chains and overrides into one merged table.
+// Parsing, with TOML syntax errors as InputErrors at their place.
 
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   try {
@@ -229,19 +225,6 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
     throw InputError(position_of(e.source()), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
-}
-
-inline toml::table parse_file(const fs::path& path, const SourcePosition& referenced_from,
-                       const std::string& referencing_key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(referenced_from, referencing_key,
-                     "cannot open file '" + path.string() + "'" +
-                         (fs::exists(path) ? " (permission denied?)" : " (no such file)"));
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_text(buffer.str(), path.string());
 }
 
 }  // namespace interdep::detail
