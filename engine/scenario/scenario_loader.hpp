@@ -1,6 +1,7 @@
 // TOML scenario -> ScenarioSpec: base chains, --set overrides, validation with positions.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/name_match.hpp"  // closest_match, for callers naming things
 #include "engine/scenario/spec.hpp"
 
 namespace interdep {
@@ -43,9 +45,6 @@ class ScenarioTemplate {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// Closest candidate to `word` by edit distance, or "" when none is close enough.
-std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 // Upper bound on the run's memory use, bytes (trajectory and state), and the refusal of runs
 // that would need more than `limit_bytes`: an InputError naming the scenario and the size.

@@ -1,11 +1,12 @@
-// The scenario as plain data: parsed once from TOML (engine/scenario_loader), validated, then
-// frozen and handed to a Simulation. Every default lives here, in one place, and docs/model.md
+// The scenario as plain data: parsed once from TOML (engine/scenario/scenario_loader.hpp),
+// validated, then frozen and handed to a Simulation. Every default lives here, in one place, and docs/model.md
 // lists the same values with units and sources.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
@@ -27,7 +28,7 @@ struct DomainSpec {
 struct ActorSpec {
   std::string code;                  // e.g. "PAK"
   std::string name;                  // e.g. "Pakistan"
-  std::vector<double> interests;     // w[i,d], one per domain, sums to 1
+  std::vector<double> interests;     // w[i,d], one per domain, sums to 1 (not written: 0)
   double gdp = 100.0;                // Y_i, US$ bn (current prices)
   double gdp_growth = 0.02;          // g_i, 1/yr
   double military = 1.0;             // military expenditure, US$ bn/yr (capability)
@@ -70,6 +71,14 @@ struct CorridorEdgeSpec {
   bool open = true;
 };
 
+// A gas link i -> j as written in [energy.I] J = { flow, capacity, cost }. A pair not written
+// has these values too: no flow, no link, the reference cost.
+struct EnergyLinkSpec {
+  double flow = 0.0;      // initial flow E0[i,j], bcm/yr, <= capacity
+  double capacity = 0.0;  // cap[i,j], bcm/yr (0: no link)
+  double cost = 1.0;      // c[i,j], supply cost relative to the reference supplier [1], > 0
+};
+
 enum class EventKind {
   impulse,          // Goldstein-weighted jump in relations
   sanction,         // sender imposes trade-cost sanctions on target (and an impulse)
@@ -93,15 +102,19 @@ struct EventSpec {
   double intensity = 0.0;            // sanction: tariff-equivalent cost increase [1]
   double secondary = 0.0;            // sanction: secondary-sanction scale [1]
   double capacity = 0.0;             // energy_link: capacity, bcm/yr
-  double cost = 0.0;                 // energy_link: relative supply cost [1]
+  double cost = 0.0;                 // energy_link: relative supply cost [1]; 0: keep the link's
   std::size_t institution = 0;       // apply: institution index
   std::size_t corridor_edge = 0;     // corridor: edge index
   bool open = true;                  // corridor: open (true) or close
 };
 
+// The CAMEO codes whose Goldstein weight a sanction or lift_sanction event takes when it names
+// neither cameo nor goldstein (engine/scenario/goldstein.hpp).
+inline constexpr std::string_view kSanctionCameo = "163";      // impose embargo, boycott or sanctions
+inline constexpr std::string_view kLiftSanctionCameo = "085";  // ease economic sanctions, boycott, embargo
+
 struct TimeSpec {
-  int start_year = 2025;
-  int start_month = 1;            // 1..12
+  int start_month = 1;            // 1..12, the month of `start` (summits fall in a calendar month)
   double start = 2025.0;          // decimal year of the first recorded state
   double years = 10.0;            // length of the run, yr
   int steps_per_year = 12;        // one month by default
@@ -185,6 +198,7 @@ struct ScenarioSpec {
   std::vector<double> energy;     // E0[i*N + j], gas i -> j, bcm/yr
   std::vector<double> energy_capacity;  // cap[i*N + j], bcm/yr (0: no link)
   std::vector<double> energy_cost;      // c[i*N + j], relative supply cost [1]
+  // Pairs not written in the file: relation, trade and flow 0, links as EnergyLinkSpec{}.
 
   ModelParams params;
   RecordSpec record;

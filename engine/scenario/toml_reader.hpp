@@ -4,11 +4,8 @@
 #pragma once
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -16,12 +13,11 @@
 #include <toml++/toml.h>
 #include <vector>
 
+#include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/errors.hpp"
-#include "engine/scenario/scenario_loader.hpp"  // closest_match
+#include "engine/scenario/name_match.hpp"
 
 namespace interdep::detail {
-
-namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------------------------------------
 // Positions and messages
@@ -65,31 +61,6 @@ inline std::string format_number(double v) {
   os.precision(12);
   os << v;
   return os.str();
-}
-
-// Optimal string alignment distance, case-insensitive: insertions, deletions, substitutions
-// and transpositions of neighbours ("UAS" -> "USA") each cost 1.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const char ca = lower(a[i - 1]), cb = lower(b[j - 1]);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca == cb ? 0u : 1u)});
-      if (i > 1 && j > 1 && ca == lower(b[j - 2]) && lower(a[i - 2]) == cb)
-        cur[j] = std::min(cur[j], before[j - 2] + 1);
-    }
-    before.swap(prev);
-    prev.swap(cur);
-  }
-  return prev[b.size()];
-}
-
-inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  const std::string best = closest_match(word, candidates);
-  return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
 }
 
 inline std::string join_path(const std::string& parent, std::string_view key) {
@@ -170,8 +141,9 @@ class TableReader {
     return v;
   }
 
-  std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t lo,
-                       std::int64_t hi) {
+  // An integer in [lo, hi], returned as the type of the member it goes into.
+  template <class Int>
+  Int integer(std::string_view key, Int fallback, std::int64_t lo, std::int64_t hi) {
     const toml::node* n = get(key);
     if (!n) return fallback;
     if (!n->is_integer()) fail(n, key, "expected an integer, got " + type_name(*n));
@@ -180,7 +152,7 @@ class TableReader {
       fail(n, key,
            "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
                "], got " + std::to_string(v));
-    return v;
+    return static_cast<Int>(v);
   }
 
   std::string string(std::string_view key, std::string fallback) {
@@ -189,17 +161,18 @@ class TableReader {
     if (!n->is_string()) fail(n, key, "expected a string, got " + type_name(*n));
     return std::string(n->value<std::string_view>().value());
   }
-  std::string choice(std::string_view key, std::string fallback,
-                     const std::vector<std::string>& choices) {
+  // An enum written as one of the words of its table (engine/scenario/enum_names.hpp).
+  template <class E>
+  E choice(std::string_view key, E fallback) {
     const toml::node* n = get(key);
     if (!n) return fallback;
+    const std::vector<std::string> choices = name_list<E>();
     if (!n->is_string())
       fail(n, key, "expected one of " + quoted_list(choices) + ", got " + type_name(*n));
-    std::string v(n->value<std::string_view>().value());
-    if (std::find(choices.begin(), choices.end(), v) == choices.end())
-      fail(n, key, "expected one of " + quoted_list(choices) + ", got '" + v + "'" +
-                       did_you_mean(v, choices));
-    return v;
+    const std::string_view word = n->value<std::string_view>().value();
+    if (const std::optional<E> value = parse<E>(word)) return *value;
+    fail(n, key, "expected one of " + quoted_list(choices) + ", got '" + std::string(word) + "'" +
+                     did_you_mean(word, choices));
   }
 
   bool boolean(std::string_view key, bool fallback) {
@@ -243,7 +216,7 @@ class TableReader {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Reading files, base chains and overrides into one merged table.
+// Parsing, with TOML syntax errors as InputErrors at their place.
 
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   try {
@@ -252,19 +225,6 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
     throw InputError(position_of(e.source()), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
-}
-
-inline toml::table parse_file(const fs::path& path, const SourcePosition& referenced_from,
-                       const std::string& referencing_key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(referenced_from, referencing_key,
-                     "cannot open file '" + path.string() + "'" +
-                         (fs::exists(path) ? " (permission denied?)" : " (no such file)"));
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_text(buffer.str(), path.string());
 }
 
 }  // namespace interdep::detail

@@ -130,8 +130,8 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   m.sweep_text = c.sweep.text;
   m.scenario_file = c.sweep.scenario.string();
   m.scenario_text = c.base.resolved_text;
-  m.design_kind = design_name(c.sweep.design.kind);
-  m.record_mode = c.sweep.record == RecordMode::summary ? "summary" : c.sweep.record == RecordMode::every ? "every" : "full";
+  m.design_kind = name_of(c.sweep.design.kind);
+  m.record_mode = name_of(c.sweep.record);
   m.seed = c.sweep.seed;
   m.replicates = static_cast<std::int64_t>(c.sweep.replicates);
   m.base_samples = static_cast<std::int64_t>(c.design.base_samples);
@@ -180,7 +180,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   c.layout.runs = c.runs;
   for (const auto& p : sweep.parameters) c.layout.parameters.push_back(p.key);
   for (const auto& o : sweep.outputs) c.layout.outputs.push_back(o.name);
-  for (Statistic s : sweep.statistics) c.layout.statistics.push_back(statistic_name(s));
+  for (Statistic s : sweep.statistics) c.layout.statistics.emplace_back(name_of(s));
   if (sweep.record != RecordMode::summary) {
     const std::int64_t steps = c.base.time.steps;
     for (std::int64_t s = 0; s <= steps; ++s)

@@ -4,8 +4,11 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
-#include <set>
+#include <memory>
+#include <optional>
+#include <sstream>
 
 #include "engine/run/rng.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -13,6 +16,7 @@
 namespace interdep::sweep {
 namespace {
 
+namespace fs = std::filesystem;
 using namespace interdep::detail;
 
 // The datasets a sweep may record: the sweepable rows of the recorded-dataset table.
@@ -73,8 +77,8 @@ class SweepBuilder {
     s.source_path = path_;
     s.text = std::move(text);
     if (!root_.get("name")) root_.fail(nullptr, "name", "is required: expected a string naming the sweep");
-    s.name = root_.string("name", "");
-    s.description = root_.string("description", "");
+    s.name = root_.string("name", s.name);
+    s.description = root_.string("description", s.description);
     const toml::node* scenario = root_.get("scenario");
     if (!scenario || !scenario->is_string())
       root_.fail(scenario, "scenario", "is required: expected the path of the scenario to sweep, "
@@ -82,8 +86,8 @@ class SweepBuilder {
     s.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
     if (s.scenario.is_relative()) s.scenario = path_.parent_path() / s.scenario;
     scenario_position_ = position_of(*scenario);
-    s.seed = static_cast<std::uint64_t>(root_.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
-    s.replicates = static_cast<std::size_t>(root_.integer("replicates", 1, 1, 1'000'000));
+    s.seed = root_.integer("seed", s.seed, 0, std::numeric_limits<std::int64_t>::max());
+    s.replicates = root_.integer("replicates", s.replicates, 1, 1'000'000);
 
     // The scenario, validated once with positions.
     try {
@@ -101,8 +105,7 @@ class SweepBuilder {
     read_design(s);
     read_parameters(s);
     read_record(s);
-    const std::string failure = root_.choice("on_failure", "continue", {"continue", "stop"});
-    s.failure = failure == "stop" ? FailurePolicy::stop : FailurePolicy::keep_going;
+    s.failure = root_.choice("on_failure", s.failure);
     root_.finish();
     validate_parameters(s);
     return s;
@@ -113,14 +116,9 @@ class SweepBuilder {
     const toml::table* table = root_.subtable("design");
     static const toml::table empty;
     TableReader r(table ? *table : empty, "design", path_.string());
-    const std::string kind = r.choice("kind", "lhs", {"grid", "lhs", "saltelli", "morris", "csv"});
-    s.design.kind = kind == "grid"       ? DesignKind::grid
-                    : kind == "lhs"      ? DesignKind::lhs
-                    : kind == "saltelli" ? DesignKind::saltelli
-                    : kind == "morris"   ? DesignKind::morris
-                                         : DesignKind::csv;
-    s.design.samples = static_cast<std::size_t>(r.integer("samples", 100, 1, 100'000'000));
-    s.design.levels = static_cast<std::size_t>(r.integer("levels", 4, 2, 1000));
+    s.design.kind = r.choice("kind", s.design.kind);
+    s.design.samples = r.integer("samples", s.design.samples, 1, 100'000'000);
+    s.design.levels = r.integer("levels", s.design.levels, 2, 1000);
     if (s.design.kind == DesignKind::morris && s.design.levels % 2 != 0)
       r.fail(r.table().get("levels"), "levels", "Morris designs need an even number of levels, got " +
                                                     std::to_string(s.design.levels));
@@ -157,21 +155,18 @@ class SweepBuilder {
       p.key = std::string(key.str());
       positions_.push_back(position_of(key.source()));
       check_can_vary(p.key, position_of(key.source()), path);
-      const std::string dist = r.choice("distribution", "uniform", {"uniform", "normal", "loguniform", "discrete"});
       ParameterDistribution& d = p.distribution;
-      if (dist == "uniform" || dist == "loguniform") {
-        d.kind = dist == "uniform" ? Distribution::uniform : Distribution::loguniform;
+      d.kind = r.choice("distribution", d.kind);
+      if (d.kind == Distribution::uniform || d.kind == Distribution::loguniform) {
         d.min = r.required_number("min");
         d.max = r.required_number("max");
         if (!(d.max > d.min)) r.fail(r.table().get("max"), "max", "expected max > min");
         if (d.kind == Distribution::loguniform && d.min <= 0.0)
           r.fail(r.table().get("min"), "min", "a log-uniform distribution needs min > 0");
-      } else if (dist == "normal") {
-        d.kind = Distribution::normal;
+      } else if (d.kind == Distribution::normal) {
         d.mean = r.required_number("mean");
         d.sd = r.required_number("sd", kPositive);
       } else {
-        d.kind = Distribution::discrete;
         const toml::array* values = r.array("values");
         if (!values || values->empty()) r.fail(values, "values", "a discrete parameter needs a non-empty array of values");
         for (const auto& v : *values) {
@@ -223,21 +218,21 @@ class SweepBuilder {
     const toml::table* table = root_.subtable("record");
     static const toml::table empty;
     TableReader r(table ? *table : empty, "record", path_.string());
-    const std::string mode = r.choice("mode", "summary", {"summary", "every", "full"});
-    s.record = mode == "summary" ? RecordMode::summary : mode == "every" ? RecordMode::every : RecordMode::full;
-    s.every = r.integer("every", 12, 1, std::numeric_limits<std::int32_t>::max());
+    s.record = r.choice("mode", s.record);
+    s.every = r.integer("every", s.every, 1, std::numeric_limits<std::int32_t>::max());
     if (const toml::array* stats = r.array("statistics")) {
-      if (stats->empty()) r.fail(stats, "statistics", "name at least one of 'final', 'min', 'max', 'mean'");
+      if (stats->empty()) r.fail(stats, "statistics", "name at least one of " + quoted_list(name_list<Statistic>()));
       s.statistics.clear();
       for (const auto& st : *stats) {
         const std::string name(st.value<std::string_view>().value_or(""));
-        const std::vector<std::string> known = {"final", "min", "max", "mean"};
-        if (std::find(known.begin(), known.end(), name) == known.end())
+        const std::optional<Statistic> statistic = parse<Statistic>(name);
+        if (!statistic) {
+          const std::vector<std::string> known = name_list<Statistic>();
           throw InputError(position_of(st), "record.statistics",
                            "expected one of " + quoted_list(known) + ", got " + (name.empty() ? type_name(st) : "'" + name + "'") +
                                did_you_mean(name, known));
-        s.statistics.push_back(name == "final" ? Statistic::final : name == "min" ? Statistic::min
-                               : name == "max" ? Statistic::max : Statistic::mean);
+        }
+        s.statistics.push_back(*statistic);
       }
     }
     const toml::array* outputs = r.array("outputs");
@@ -336,27 +331,6 @@ class SweepBuilder {
 };
 
 }  // namespace
-
-const char* statistic_name(Statistic s) {
-  switch (s) {
-    case Statistic::final: return "final";
-    case Statistic::min: return "min";
-    case Statistic::max: return "max";
-    case Statistic::mean: return "mean";
-  }
-  return "?";
-}
-
-const char* design_name(DesignKind k) {
-  switch (k) {
-    case DesignKind::grid: return "grid";
-    case DesignKind::lhs: return "lhs";
-    case DesignKind::saltelli: return "saltelli";
-    case DesignKind::morris: return "morris";
-    case DesignKind::csv: return "csv";
-  }
-  return "?";
-}
 
 SweepSpec load_sweep(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

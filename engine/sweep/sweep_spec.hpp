@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/run/recorded_datasets.hpp"
+#include "engine/scenario/enum_names.hpp"
 #include "engine/sweep/distribution.hpp"
 
 namespace interdep::sweep {
@@ -61,7 +62,38 @@ struct SweepSpec {
   std::vector<std::string> renormalised;  // actors whose varied interest weights are renormalised
 };
 
-const char* statistic_name(Statistic s);
-const char* design_name(DesignKind k);
+// The words of the sweep file and the sweep result for each enum (engine/scenario/enum_names.hpp
+// has name_of, parse and name_list); the order is the order error messages list them in.
+
+constexpr EnumNames<Distribution, 4> enum_names(Distribution) {
+  return {{{Distribution::uniform, "uniform"},
+           {Distribution::normal, "normal"},
+           {Distribution::loguniform, "loguniform"},
+           {Distribution::discrete, "discrete"}}};
+}
+
+constexpr EnumNames<DesignKind, 5> enum_names(DesignKind) {
+  return {{{DesignKind::grid, "grid"},
+           {DesignKind::lhs, "lhs"},
+           {DesignKind::saltelli, "saltelli"},
+           {DesignKind::morris, "morris"},
+           {DesignKind::csv, "csv"}}};
+}
+
+constexpr EnumNames<RecordMode, 3> enum_names(RecordMode) {
+  return {{{RecordMode::summary, "summary"}, {RecordMode::every, "every"}, {RecordMode::full, "full"}}};
+}
+
+constexpr EnumNames<Statistic, 4> enum_names(Statistic) {
+  return {{{Statistic::final, "final"},
+           {Statistic::min, "min"},
+           {Statistic::max, "max"},
+           {Statistic::mean, "mean"}}};
+}
+
+// on_failure = "continue" keeps going past a failed run; "stop" ends the sweep after it.
+constexpr EnumNames<FailurePolicy, 2> enum_names(FailurePolicy) {
+  return {{{FailurePolicy::keep_going, "continue"}, {FailurePolicy::stop, "stop"}}};
+}
 
 }  // namespace interdep::sweep

@@ -8,6 +8,7 @@
 
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/run/state.hpp"
+#include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/goldstein.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
@@ -27,18 +28,6 @@ using h5::Handle;
 constexpr unsigned kDeflateLevel = 4;
 // Chunks hold one time frame; a frame larger than this is halved along its largest axes.
 constexpr std::size_t kMaxChunkBytes = std::size_t{16} << 20;
-
-std::string_view kind_name(EventKind kind) {
-  switch (kind) {
-    case EventKind::impulse: return "impulse";
-    case EventKind::sanction: return "sanction";
-    case EventKind::lift_sanction: return "lift_sanction";
-    case EventKind::energy_link: return "energy_link";
-    case EventKind::apply: return "apply";
-    case EventKind::corridor: return "corridor";
-  }
-  return "unknown";
-}
 
 // The dimensions (dimension scales) of a variable, one per axis, in order.
 using Scales = std::vector<const h5::Dataset*>;
@@ -241,7 +230,7 @@ void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const E
     step[r] = e.step;
     event_index[r] = static_cast<std::int64_t>(e.event_index);
     goldstein[r] = e.goldstein;
-    kind[r] = kind_name(s.kind);
+    kind[r] = name_of(s.kind);
     label[r] = s.label;
     cameo[r] = s.cameo;
     actor[r] = spec.actors[e.actor].code;

@@ -1,0 +1,77 @@
+// [actors.CODE]: the actors, their economies and their dispositions.
+#include <cmath>
+
+#include "engine/scenario/spec_builder.hpp"
+
+namespace interdep::detail {
+namespace {
+
+// The state holds N x N matrices of doubles: at 5000 actors one matrix is 200 MB.
+constexpr std::size_t kMaxActors = 5000;
+// Interest weights are written with a few decimals: |sum_d w[i,d] - 1| up to this is 1.
+constexpr double kInterestTolerance = 1e-6;
+
+}  // namespace
+
+void SpecBuilder::read_actors() {
+  const toml::table* table = root_.subtable("actors");
+  if (!table || table->size() < 2)
+    throw InputError(table ? position_of(*table) : root_position(), "actors",
+                     "at least two actors are required, e.g. [actors.PAK] and [actors.RUS]");
+  if (table->size() > kMaxActors)
+    throw InputError(position_of(*table), "actors",
+                     "at most " + std::to_string(kMaxActors) + " actors are supported, got " +
+                         std::to_string(table->size()));
+  for (const auto& [key, node] : *table) {
+    const std::string code(key.str());
+    const std::string path = "actors." + code;
+    if (!valid_code(code))
+      throw InputError(position_of(key.source()), path,
+                       "actor codes are 2 to 8 upper-case letters or digits, e.g. PAK; got '" +
+                           code + "'");
+    if (!node.is_table())
+      throw InputError(position_of(node), path, "expected a table, got " + type_name(node));
+    TableReader r(*node.as_table(), path);
+    ActorSpec a;
+    a.code = code;
+    a.name = r.string("name", code);
+    a.gdp = r.number("gdp", a.gdp, kPositive);
+    a.gdp_growth = r.number("gdp_growth", a.gdp_growth, Range{-0.5, 0.5, true, true});
+    a.military = r.number("military", a.military, kNonNegative);
+    a.total_trade = r.number("total_trade", a.total_trade, kNonNegative);
+    a.energy_imports = r.number("energy_imports", a.energy_imports, kNonNegative);
+    a.energy_import_dependence =
+        r.number("energy_import_dependence", a.energy_import_dependence, kUnit);
+    a.energy_export_capacity = r.number("energy_export_capacity", a.energy_export_capacity, kNonNegative);
+    a.energy_substitution =
+        r.number("energy_substitution", a.energy_substitution, Range{1.0, 1000.0, true, false});
+    a.rest_of_world_energy_cost =
+        r.number("rest_of_world_energy_cost", a.rest_of_world_energy_cost, kPositive);
+    a.responsiveness = r.number("responsiveness", a.responsiveness, kNonNegative);
+    a.inertia = r.number("inertia", a.inertia, kNonNegative);
+    a.risk = r.number("risk", a.risk, kSigned);
+    a.noise = r.number("noise", a.noise, kNonNegative);
+
+    const toml::table* interests = r.subtable("interests");
+    if (!interests)
+      r.fail(nullptr, "interests",
+             "is required: a table of interest weights over the domains " +
+                 quoted_list(domain_names()) + " that sums to 1");
+    a.interests.assign(D(), 0.0);  // a domain not written weighs nothing
+    TableReader w(*interests, path + ".interests");
+    double sum = 0.0;
+    for (std::size_t d = 0; d < D(); ++d) {
+      a.interests[d] = w.number(spec_.domains[d].name, a.interests[d], kUnit);
+      sum += a.interests[d];
+    }
+    w.finish();
+    if (std::abs(sum - 1.0) > kInterestTolerance)
+      throw InputError(position_of(*interests), path + ".interests",
+                       "interest weights must sum to 1 (tolerance " +
+                           format_number(kInterestTolerance) + "), got " + format_number(sum));
+    r.finish();
+    spec_.actors.push_back(std::move(a));
+  }
+}
+
+}  // namespace interdep::detail

@@ -1,0 +1,208 @@
+// [[events]]: what happens during the run, each at the start of a step. The keys an event takes
+// depend on its kind; a key of another kind is an error, not silently ignored.
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "engine/scenario/goldstein.hpp"
+#include "engine/scenario/spec_builder.hpp"
+
+namespace interdep::detail {
+namespace {
+
+// An event dated within this fraction of a step before a step's start belongs to that step:
+// decimal years of month starts are not exact in binary.
+constexpr double kStepSlack = 1e-9;
+
+std::string article(std::string_view word) {
+  return !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos ? "an" : "a";
+}
+
+void reject_unless(TableReader& r, std::string_view key, const std::string& kind) {
+  if (const toml::node* n = r.get(key))
+    r.fail(n, key, "does not apply to " + article(kind) + " '" + kind + "' event");
+}
+
+// When: a TOML date or a decimal year, inside the run; sets e.date and e.step.
+void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
+  const toml::node* date = r.get("date");
+  if (!date) r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
+  if (date->is_date()) {
+    e.date = decimal_year(date->value<toml::date>().value());
+  } else if (date->is_number()) {
+    e.date = r.checked_number(*date, "date", kAny);
+  } else {
+    r.fail(date, "date", "expected a date such as 2026-03-01 or a decimal year, got " + type_name(*date));
+  }
+  const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+  const double offset = std::floor((e.date - t.start) * t.steps_per_year + kStepSlack);
+  e.step = offset < 0.0 || offset >= static_cast<double>(t.steps) ? -1 : static_cast<std::int64_t>(offset);
+  if (e.step < 0)
+    r.fail(date, "date",
+           "event date " + format_number(e.date) + " is outside the run period [" +
+               format_number(t.start) + ", " + format_number(end) + ")");
+}
+
+// The impulse weight: a CAMEO code (looked up) or a Goldstein value, never both. Sanctions and
+// their lifting have a default code; an impulse must say.
+void read_weight(TableReader& r, EventSpec& e) {
+  const toml::node* cameo = r.get("cameo");
+  const std::optional<double> goldstein = r.optional_number("goldstein", Range{-10.0, 10.0});
+  if (cameo && goldstein)
+    r.fail(cameo, "cameo", "give either cameo or goldstein, not both");
+  if (cameo) {
+    if (!cameo->is_string())
+      r.fail(cameo, "cameo", "expected a CAMEO code as a string such as \"057\", got " + type_name(*cameo));
+    e.cameo = std::string(cameo->value<std::string_view>().value());
+    const auto w = goldstein_weight(e.cameo);
+    if (!w)
+      r.fail(cameo, "cameo",
+             "unknown CAMEO code '" + e.cameo + "'" + did_you_mean(e.cameo, goldstein_codes()) +
+                 " (table: " + std::string(kGoldsteinTableVersion) + ")");
+    e.goldstein = *w;
+  } else if (goldstein) {
+    e.goldstein = *goldstein;
+  } else if (e.kind == EventKind::impulse) {
+    r.fail(nullptr, "goldstein", "an impulse needs a weight: give cameo (e.g. \"057\") or goldstein (-10..10)");
+  } else if (e.kind == EventKind::sanction || e.kind == EventKind::lift_sanction) {
+    e.cameo = e.kind == EventKind::sanction ? kSanctionCameo : kLiftSanctionCameo;
+    e.goldstein = *goldstein_weight(e.cameo);
+  }
+}
+
+// The index in `names` of the name written at `key`, which a `kind` event requires: `what` is
+// the expected value in words ("an institution name"), `noun` what the names name.
+std::size_t name_index(TableReader& r, std::string_view key, const std::vector<std::string>& names,
+                       const std::string& kind, const std::string& what, const std::string& noun) {
+  const toml::node* n = r.get(key);
+  if (!n) r.fail(nullptr, key, "is required for " + article(kind) + " '" + kind + "' event: expected " + what);
+  if (!n->is_string()) r.fail(n, key, "expected " + what + ", got " + type_name(*n));
+  const std::string_view name = n->value<std::string_view>().value();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end())
+    r.fail(n, key, "unknown " + noun + " '" + std::string(name) + "'" + did_you_mean(name, names));
+  return static_cast<std::size_t>(it - names.begin());
+}
+
+}  // namespace
+
+void SpecBuilder::read_events() {
+  const toml::node* node = root_.get("events");
+  if (!node) return;
+  if (!node->is_array())
+    root_.fail(node, "events", "expected an array of tables ([[events]]), got " + type_name(*node));
+  std::size_t index = 0;
+  for (const auto& element : *node->as_array()) {
+    const std::string path = "events." + std::to_string(index++);
+    if (!element.is_table())
+      throw InputError(position_of(element), path, "expected a table ([[events]]), got " + type_name(element));
+    spec_.events.push_back(read_event(*element.as_table(), path));
+  }
+  std::stable_sort(spec_.events.begin(), spec_.events.end(),
+                   [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
+}
+
+std::vector<std::size_t> SpecBuilder::read_targets(TableReader& r) {
+  std::vector<std::size_t> targets;
+  const toml::node* n = r.get("targets");
+  if (!n) r.fail(nullptr, "targets", "is required: expected an actor code or an array of codes");
+  const std::string key = r.key_path("targets");
+  if (n->is_string()) {
+    targets.push_back(actor_index_of_string(*n, key));
+  } else if (n->is_array()) {
+    for (const auto& t : *n->as_array()) {
+      const std::size_t index = actor_index_of_string(t, key);
+      if (std::find(targets.begin(), targets.end(), index) != targets.end())
+        throw InputError(position_of(t), key, "'" + spec_.actors[index].code + "' is listed twice");
+      targets.push_back(index);
+    }
+    if (targets.empty()) r.fail(n, "targets", "expected at least one target");
+  } else {
+    r.fail(n, "targets", "expected an actor code or an array of codes, got " + type_name(*n));
+  }
+  return targets;
+}
+
+EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& path) {
+  TableReader r(table, path);
+  EventSpec e;
+  e.label = r.string("label", e.label);
+  e.kind = r.choice("kind", e.kind);
+  const std::string kind(name_of(e.kind));
+  read_date(r, e, spec_.time);
+
+  // Every event has an actor: sender, supplier, applicant, or the builder of a corridor.
+  if (const toml::node* actor = r.get("actor")) {
+    e.actor = actor_index_of_string(*actor, r.key_path("actor"));
+  } else {
+    r.fail(nullptr, "actor", "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
+  }
+  const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
+                             e.kind == EventKind::lift_sanction || e.kind == EventKind::energy_link;
+  if (needs_targets) {
+    e.targets = read_targets(r);
+  } else {
+    reject_unless(r, "targets", kind);
+  }
+  for (std::size_t j : e.targets)
+    if (j == e.actor)
+      r.fail(r.table().get("targets"), "targets", "an event cannot target its own actor");
+
+  // The impulse: which domains it hits, how hard, in one direction or both.
+  const bool has_impulse = e.kind != EventKind::apply && e.kind != EventKind::corridor;
+  if (!has_impulse) {
+    for (const char* key : {"domains", "cameo", "goldstein", "mutual"}) reject_unless(r, key, kind);
+  }
+  if (const toml::array* domains = r.array("domains")) {
+    for (const auto& d : *domains) {
+      if (!d.is_string())
+        throw InputError(position_of(d), r.key_path("domains"), "expected a domain name, got " + type_name(d));
+      const std::size_t index = domain_index(d.value<std::string_view>().value(), d, r.key_path("domains"));
+      if (std::find(e.domains.begin(), e.domains.end(), index) != e.domains.end())
+        throw InputError(position_of(d), r.key_path("domains"),
+                         "'" + spec_.domains[index].name + "' is listed twice");
+      e.domains.push_back(index);
+    }
+  }
+  read_weight(r, e);
+  e.mutual = r.boolean("mutual", e.mutual);
+
+  if (e.kind == EventKind::sanction) {
+    e.intensity = r.required_number("intensity", Range{0.0, 100.0, true, false});
+    e.secondary = r.number("secondary", e.secondary, Range{0.0, 100.0});
+  } else {
+    reject_unless(r, "intensity", kind);
+    reject_unless(r, "secondary", kind);
+  }
+  if (e.kind == EventKind::energy_link) {
+    e.capacity = r.required_number("capacity", kNonNegative);
+    e.cost = r.number("cost", e.cost, kPositive);
+  } else {
+    reject_unless(r, "capacity", kind);
+    reject_unless(r, "cost", kind);
+  }
+  if (e.kind == EventKind::apply) {
+    std::vector<std::string> names;
+    for (const auto& i : spec_.institutions) names.push_back(i.name);
+    e.institution = name_index(r, "institution", names, kind, "an institution name", "institution");
+    const auto& members = spec_.institutions[e.institution].members;
+    if (std::find(members.begin(), members.end(), e.actor) != members.end())
+      r.fail(r.table().get("institution"), "institution",
+             "'" + spec_.actors[e.actor].code + "' is already a member of " + names[e.institution]);
+  } else {
+    reject_unless(r, "institution", kind);
+  }
+  if (e.kind == EventKind::corridor) {
+    std::vector<std::string> names;
+    for (const auto& ce : spec_.corridor_edges) names.push_back(ce.name);
+    e.corridor_edge = name_index(r, "edge", names, kind, "a corridor edge name", "corridor edge");
+    e.open = r.boolean("open", e.open);
+  } else {
+    reject_unless(r, "edge", kind);
+    reject_unless(r, "open", kind);
+  }
+  r.finish();
+  return e;
+}
+
+}  // namespace interdep::detail

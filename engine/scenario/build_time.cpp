@@ -1,0 +1,70 @@
+// [time]: when the run starts, how long it lasts and how many steps a year has.
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+
+#include "engine/scenario/spec_builder.hpp"
+
+namespace interdep::detail {
+namespace {
+
+// The longest run accepted, steps: beyond it even the smallest recording needs ~1 TB.
+constexpr std::int64_t kMaxSteps = 100'000'000;
+
+int days_in_month(int year, int month) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+}  // namespace
+
+double decimal_year(const toml::date& d) {
+  const int y = d.year, m = d.month, day = d.day;
+  return y + (m - 1 + static_cast<double>(day - 1) / days_in_month(y, m)) / 12.0;
+}
+
+void SpecBuilder::read_time() {
+  TimeSpec& t = spec_.time;
+  const toml::table* table = root_.subtable("time");
+  static const toml::table empty;
+  TableReader r(table ? *table : empty, "time");
+  spec_.time_position = table ? position_of(*table) : root_position();
+  if (const toml::node* start = r.get("start")) {
+    if (!start->is_date())
+      r.fail(start, "start", "expected a date such as 2025-01-01, got " + type_name(*start));
+    const toml::date d = start->value<toml::date>().value();
+    t.start_month = d.month;
+    t.start = d.year + (d.month - 1) / 12.0;  // runs start at the beginning of a month
+  }
+  t.years = r.number("years", t.years, kPositive);
+  t.steps_per_year = r.integer("steps_per_year", t.steps_per_year, 1, 1000000);
+  const double steps_wanted = t.years * t.steps_per_year;
+  t.steps = steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);
+  // `steps`, when written, wins over years * steps_per_year.
+  if (const toml::node* steps = r.get("steps")) {
+    spec_.time_position = position_of(*steps);
+    if (!steps->is_integer()) r.fail(steps, "steps", "expected an integer, got " + type_name(*steps));
+    t.steps = steps->value<std::int64_t>().value();
+    if (t.steps < 1) r.fail(steps, "steps", "expected at least 1 step, got " + std::to_string(t.steps));
+    t.years = static_cast<double>(t.steps) / t.steps_per_year;
+  } else if (const toml::node* years = table ? table->get("years") : nullptr) {
+    spec_.time_position = position_of(*years);
+  }
+  if (t.steps < 1) r.fail(r.table().get("years"), "years", "the run has no step: years * steps_per_year < 0.5");
+  if (t.steps > kMaxSteps) {
+    const double wanted = table && table->get("steps") ? static_cast<double>(t.steps) : steps_wanted;
+    const double bytes_per_step = 8.0 * 1000;  // >= ~1000 doubles a recorded step (5 actors), bytes
+    std::ostringstream count;
+    count.precision(15);
+    count << wanted;
+    throw InputError(spec_.time_position, "time",
+                     "the run would take " + count.str() + " steps, more than the " +
+                         std::to_string(kMaxSteps) + " allowed (recording it would need at least " +
+                         format_number(bytes_per_step * wanted / 1e9) +
+                         " GB); shorten time.years or lower time.steps_per_year");
+  }
+  r.finish();
+}
+
+}  // namespace interdep::detail

@@ -1,0 +1,23 @@
+// "Did you mean": the closest of the words a place accepts to a word it did not, for error
+// messages about keys, actor codes, domains, CAMEO codes and enum words.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace interdep {
+
+// Optimal string alignment distance, case-insensitive: insertions, deletions, substitutions
+// and transpositions of neighbours ("UAS" -> "USA") each cost 1.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Closest candidate to `word` by edit distance, or "" when none is close enough: at most
+// max(2, |word| / 3) edits, so that short words do not match everything.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" for the closest candidate, or "" when none is close enough.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace interdep

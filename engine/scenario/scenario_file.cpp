@@ -1,0 +1,196 @@
+#include "engine/scenario/scenario_file.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "engine/scenario/toml_reader.hpp"
+
+namespace interdep::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+toml::table parse_file(const fs::path& path, const SourcePosition& referenced_from,
+                       const std::string& referencing_key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError(referenced_from, referencing_key,
+                     "cannot open file '" + path.string() + "'" +
+                         (fs::exists(path) ? " (permission denied?)" : " (no such file)"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_text(buffer.str(), path.string());
+}
+
+// Moves every key of `overlay` into `base`: tables merge, events append, the rest replaces.
+// Moving (not copying) keeps each node's source position for error messages.
+void merge_into(toml::table& base, toml::table&& overlay, bool top_level, bool append_events) {
+  for (auto&& [key, node] : overlay) {
+    toml::node* existing = base.get(key.str());
+    if (existing && existing->is_table() && node.is_table()) {
+      merge_into(*existing->as_table(), std::move(*node.as_table()), false, append_events);
+      continue;
+    }
+    if (top_level && append_events && key.str() == "events" && existing &&
+        existing->is_array() && node.is_array()) {
+      auto& target = *existing->as_array();
+      for (auto&& element : *node.as_array())
+        element.visit([&](auto&& v) { target.push_back(std::move(v)); });
+      continue;
+    }
+    node.visit([&](auto&& v) { base.insert_or_assign(key, std::move(v)); });
+  }
+}
+
+toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain) {
+  const toml::node* base_node = doc.get("base");
+  if (!base_node) return doc;
+  if (!base_node->is_string())
+    throw InputError(position_of(*base_node), "base",
+                     "expected a string (path of the base scenario), got " + type_name(*base_node));
+  const SourcePosition where = position_of(*base_node);
+  fs::path base_path = fs::path(std::string(base_node->value<std::string_view>().value()));
+  if (base_path.is_relative()) base_path = file.parent_path() / base_path;
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(base_path, ec);
+  if (ec) canonical = base_path;
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+    std::string cycle;
+    for (const auto& p : chain) cycle += p.filename().string() + " -> ";
+    cycle += canonical.filename().string();
+    throw InputError(where, "base", "cyclic base chain: " + cycle);
+  }
+  if (!fs::exists(base_path))
+    throw InputError(where, "base", "base scenario '" + base_path.string() + "' does not exist");
+  if (!fs::is_regular_file(base_path))
+    throw InputError(where, "base", "base scenario '" + base_path.string() + "' is not a file");
+  chain.push_back(canonical);
+  toml::table base = resolve_chain(parse_file(base_path, where, "base"), base_path, chain);
+  chain.pop_back();
+
+  bool append_events = kInheritEvents;
+  if (const toml::node* inherit = doc.get("inherit_events")) {
+    if (!inherit->is_boolean())
+      throw InputError(position_of(*inherit), "inherit_events",
+                       "expected a boolean (true or false), got " + type_name(*inherit));
+    append_events = inherit->value<bool>().value();
+  }
+  doc.erase("base");
+  base.erase("inherit_events");
+  merge_into(base, std::move(doc), true, append_events);
+  return base;
+}
+
+bool is_index(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void apply_override(toml::table& root, const std::string& assignment) {
+  const std::string source = "--set " + assignment;
+  const SourcePosition where{source, 0, 0};
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError(where, "", "expected --set key.path=value");
+  const std::string path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  for (const auto& p : parts)
+    if (p.empty()) throw InputError(where, path, "empty part in key path");
+
+  // The value is TOML; a bare word that does not parse as TOML is taken as a string.
+  toml::table holder;
+  try {
+    holder = toml::parse("value = " + text, source);
+  } catch (const toml::parse_error&) {
+    holder = toml::table{{"value", text}};
+  }
+  toml::node& value = *holder.get("value");
+
+  toml::node* cursor = &root;
+  std::string walked;
+  for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+    const std::string& part = parts[k];
+    walked = join_path(walked, part);
+    if (auto* t = cursor->as_table()) {
+      toml::node* next = t->get(part);
+      if (!next) next = &t->insert_or_assign(part, toml::table{}).first->second;
+      cursor = next;
+    } else if (auto* a = cursor->as_array(); a && is_index(part)) {
+      const std::size_t idx = std::stoul(part);
+      if (idx >= a->size())
+        throw InputError(where, walked,
+                         "index " + part + " is out of range (the array has " +
+                             std::to_string(a->size()) + (a->size() == 1 ? " element)" : " elements)"));
+      cursor = a->get(idx);
+    } else {
+      throw InputError(where, walked, "cannot descend into " + type_name(*cursor));
+    }
+    if (!cursor->is_table() && !cursor->is_array())
+      throw InputError(where, walked,
+                       "is " + type_name(*cursor) + ", so '" + path + "' cannot be set inside it");
+  }
+  const std::string& last = parts.back();
+  if (auto* t = cursor->as_table()) {
+    value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
+  } else if (auto* a = cursor->as_array(); a && is_index(last)) {
+    const std::size_t idx = std::stoul(last);
+    if (idx >= a->size())
+      throw InputError(where, path, "index " + last + " is out of range");
+    value.visit([&](auto&& v) { a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v)); });
+  } else {
+    throw InputError(where, path, "cannot set a key inside " + type_name(*cursor));
+  }
+}
+
+}  // namespace
+
+toml::table read_scenario_file(const fs::path& path) {
+  toml::table doc = parse_file(path, SourcePosition{path.string(), 0, 0}, "");
+  // The chain holds canonical paths, so that a cycle is found however the files name each other.
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(path, ec);
+  std::vector<fs::path> chain{ec ? path : canonical};
+  // Moved, never copied: a copied TOML node loses its source position.
+  return resolve_chain(std::move(doc), path, chain);
+}
+
+toml::table read_scenario_text(std::string_view text, const std::string& source_name,
+                               const fs::path& base_dir) {
+  const fs::path pseudo = base_dir / source_name;
+  std::vector<fs::path> chain{pseudo};
+  return resolve_chain(parse_text(text, source_name), pseudo, chain);
+}
+
+void apply_overrides(toml::table& root, const std::vector<std::string>& overrides) {
+  for (const auto& o : overrides) apply_override(root, o);
+}
+
+std::string resolved_text(const toml::table& merged) {
+  std::ostringstream out;
+  out << merged << "\n";
+  return out.str();
+}
+
+InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
+  const bool from_override = e.where().file.rfind("--set", 0) == 0;
+  if (!e.where().file.empty() && !from_override) return e;
+  for (auto o = overrides.rbegin(); o != overrides.rend(); ++o) {
+    const std::string key = o->substr(0, o->find('='));
+    const bool inside = e.key() == key || e.key().rfind(key + ".", 0) == 0;
+    const bool contains = key.rfind(e.key() + ".", 0) == 0;
+    if (inside || contains) return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
+  }
+  if (from_override) return InputError(SourcePosition{e.where().file, 0, 0}, e.key(), e.message());
+  return e;
+}
+
+}  // namespace interdep::detail

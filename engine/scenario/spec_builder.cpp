@@ -1,0 +1,107 @@
+#include "engine/scenario/spec_builder.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include "engine/scenario/scenario_file.hpp"
+
+namespace interdep::detail {
+
+bool valid_code(std::string_view code) {
+  if (code.size() < 2 || code.size() > 8) return false;
+  return std::all_of(code.begin(), code.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+SpecBuilder::SpecBuilder(const toml::table& root, const std::string& source_path)
+    : root_(root, "", source_path) {
+  spec_.source_path = source_path;
+}
+
+ScenarioSpec SpecBuilder::build() {
+  read_header();
+  read_time();
+  read_domains();
+  read_actors();
+  read_relations();
+  read_trade();
+  read_energy();
+  read_institutions();
+  read_corridors();
+  read_model();
+  read_output();
+  read_network();
+  read_events();  // last: needs actors, domains, institutions, corridors and time
+  root_.finish();
+  check_consistency();
+  return std::move(spec_);
+}
+
+void SpecBuilder::read_header() {
+  if (!root_.get("name")) root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
+  spec_.name = root_.string("name", spec_.name);
+  spec_.description = root_.string("description", spec_.description);
+  spec_.seed = root_.integer("seed", spec_.seed, 0, std::numeric_limits<std::int64_t>::max());
+  root_.boolean("inherit_events", kInheritEvents);  // acted on while the base chain was merged
+  root_.get("base");                                // likewise
+}
+
+std::vector<std::string> SpecBuilder::actor_codes() const {
+  std::vector<std::string> v;
+  for (const auto& a : spec_.actors) v.push_back(a.code);
+  return v;
+}
+
+std::vector<std::string> SpecBuilder::domain_names() const {
+  std::vector<std::string> v;
+  for (const auto& d : spec_.domains) v.push_back(d.name);
+  return v;
+}
+
+std::size_t SpecBuilder::actor_index(std::string_view code, const toml::node& at,
+                                     const std::string& key) const {
+  for (std::size_t i = 0; i < spec_.actors.size(); ++i)
+    if (spec_.actors[i].code == code) return i;
+  const auto codes = actor_codes();
+  throw InputError(position_of(at), key,
+                   "unknown actor code '" + std::string(code) + "'" + did_you_mean(code, codes) +
+                       "; the scenario's actors are " + quoted_list(codes));
+}
+
+std::size_t SpecBuilder::domain_index(std::string_view name, const toml::node& at,
+                                      const std::string& key) const {
+  for (std::size_t d = 0; d < spec_.domains.size(); ++d)
+    if (spec_.domains[d].name == name) return d;
+  const auto names = domain_names();
+  throw InputError(position_of(at), key,
+                   "unknown domain '" + std::string(name) + "'" + did_you_mean(name, names) +
+                       "; the scenario's domains are " + quoted_list(names));
+}
+
+std::size_t SpecBuilder::actor_index_of_string(const toml::node& n, const std::string& key) const {
+  if (!n.is_string())
+    throw InputError(position_of(n), key, "expected an actor code (string), got " + type_name(n));
+  return actor_index(n.value<std::string_view>().value(), n, key);
+}
+
+SourcePosition SpecBuilder::root_position() const {
+  SourcePosition p = position_of(root_.table());
+  if (p.file.empty()) p.file = spec_.source_path;  // the root table carries no path
+  return p;
+}
+
+double SpecBuilder::pair_number(const toml::node& n, const std::string& path, const Range& range,
+                                const std::string& what) const {
+  if (!n.is_number())
+    throw InputError(position_of(n), path, "expected " + what + " (a number), got " + type_name(n));
+  const double v = n.value<double>().value();
+  if (!std::isfinite(v))
+    throw InputError(position_of(n), path, "expected a finite number, got " + format_number(v));
+  if (!range.contains(v))
+    throw InputError(position_of(n), path,
+                     "expected " + what + " " + range.describe() + ", got " + format_number(v));
+  return v;
+}
+
+}  // namespace interdep::detail
