@@ -44,9 +44,7 @@ using interdep::sweep::SweepSpec;
 
 constexpr std::size_t kSamples = 400;  // LHS points, one replicate each: 400 runs per sweep
 
-const char* mode_name(RecordMode mode) {
-  return mode == RecordMode::summary ? "summary" : mode == RecordMode::every ? "every" : "full";
-}
+std::string_view mode_name(RecordMode mode) { return interdep::name_of(mode); }
 
 // A per-process scratch directory, removed at exit.
 class ScratchDir {

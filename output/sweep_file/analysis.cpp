@@ -1,11 +1,13 @@
 #include "output/sweep_file/analysis.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 
 #include "engine/sweep/design.hpp"
+#include "engine/sweep/sweep_spec.hpp"
 #include "engine/sweep/sensitivity.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
@@ -29,7 +31,9 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   const SweepLayout& layout = file.layout;
   const std::size_t output = find_name(layout.outputs, request.output, "output");
   const std::size_t statistic = find_name(layout.statistics, request.statistic, "statistic");
-  if (file.meta.design_kind != "saltelli" && file.meta.design_kind != "morris")
+  // The design kind as stored in the file (its name-table word, sweep_spec.hpp).
+  const std::optional<DesignKind> kind = parse<DesignKind>(file.meta.design_kind);
+  if (kind != DesignKind::saltelli && kind != DesignKind::morris)
     throw std::invalid_argument("a '" + file.meta.design_kind +
                                 "' design supports no sensitivity indices: use design kind \"saltelli\" "
                                 "(Sobol indices) or \"morris\" (elementary effects)");
@@ -53,7 +57,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
 
   std::vector<double> rank_key(k);
   std::vector<std::pair<std::string, std::string>> attributes;
-  if (file.meta.design_kind == "saltelli") {
+  if (kind == DesignKind::saltelli) {
     table.method = "sobol";
     const auto indices = sobol_indices(y, table.base_samples, k, request.resamples, request.confidence, request.seed);
     table.columns = {{"S1", {}}, {"S1_low", {}}, {"S1_high", {}}, {"ST", {}}, {"ST_low", {}}, {"ST_high", {}}};
