@@ -4,8 +4,8 @@ same library or of one it links (directly or through others), as its CMakeLists.
 
     tools/check_layers.py [SOURCE_DIR]
 
-Reads each library folder's CMakeLists.txt (add_library / add_executable and the interdep::
-targets of target_link_libraries), then every .hpp/.cpp below the folder. Prints each include
+Reads each library folder's CMakeLists.txt (interdep_library, add_executable and the interdep::
+targets they link), then every .hpp/.cpp below the folder. Prints each include
 that runs up or sideways and exits 1; exits 0 with a one-line summary when there is none.
 tests/ and bench/ sit above everything and are not checked."""
 
@@ -21,14 +21,15 @@ FOLDERS = [f for f in FOLDERS if f not in ("tests", "bench")]
 
 def target_of(folder):
     text = (ROOT / folder / "CMakeLists.txt").read_text()
-    m = re.search(r"add_(?:library|executable)\((\w+)", text)
+    m = re.search(r"(?:interdep_library|add_library|add_executable)\((\w+)", text)
     return m.group(1).removeprefix("interdep_") if m else None
 
 
 def links_of(folder):
+    """interdep:: targets named in the folder's interdep_library call or target_link_libraries."""
     text = (ROOT / folder / "CMakeLists.txt").read_text()
     links = set()
-    for block in re.findall(r"target_link_libraries\((.*?)\)", text, re.S):
+    for block in re.findall(r"(?:interdep_library|target_link_libraries)\((.*?)\)", text, re.S):
         links.update(re.findall(r"interdep::(\w+)", block))
     return links - {"warnings", "sanitizers"}
 
