@@ -14,12 +14,12 @@
 #include <cstdint>
 #include <string>
 
-#include "models/interdependence/terms.hpp"
 #include "engine/network/network_record.hpp"
 #include "engine/run/rng.hpp"
-#include "engine/scenario/spec.hpp"
 #include "engine/run/state.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/spec.hpp"
+#include "models/interdependence/terms.hpp"
 
 namespace {
 
@@ -27,7 +27,7 @@ using interdep::Rng;
 
 constexpr std::uint64_t kSeed = 20261122;  // fixed: every run of the benchmark sees the same data
 constexpr std::size_t kDomains = 5;
-constexpr std::int64_t kSteps = 120;        // 10 years monthly, every step recorded
+constexpr std::int64_t kSteps = 120;  // 10 years monthly, every step recorded
 
 // "A17": a one-letter prefix and a number (built with +=: GCC 12 warns falsely (-Wrestrict,
 // GCC bug 105329) on "A" + std::to_string(i)).
@@ -42,7 +42,8 @@ std::string label(char prefix, std::size_t i) {
 interdep::ScenarioSpec network_spec(std::size_t n, Rng& rng) {
   interdep::ScenarioSpec spec;
   spec.time.steps = kSteps;
-  for (std::size_t d = 0; d < kDomains; ++d) spec.domains.push_back({label('d', d), "", 0, 0, 0, 0});
+  for (std::size_t d = 0; d < kDomains; ++d)
+    spec.domains.push_back({label('d', d), "", 0, 0, 0, 0});
   for (std::size_t i = 0; i < n; ++i) {
     interdep::ActorSpec a;
     a.code = label('A', i);
@@ -100,9 +101,9 @@ void BM_AnalyzeNetwork(benchmark::State& st) {
     benchmark::DoNotOptimize(record.balanced_share.data());
   }
   st.counters["frames"] = static_cast<double>(traj.frames());
-  st.counters["per_frame_us"] = benchmark::Counter(
-      static_cast<double>(traj.frames()) * static_cast<double>(st.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  st.counters["per_frame_us"] =
+      benchmark::Counter(static_cast<double>(traj.frames()) * static_cast<double>(st.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_AnalyzeNetwork)->Arg(5)->Arg(16)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond);
 

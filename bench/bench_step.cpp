@@ -25,10 +25,10 @@
 #include <vector>
 
 #include "engine/run/rng.hpp"
-#include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
-#include "models/registry.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
+#include "models/registry.hpp"
 
 namespace {
 
@@ -37,11 +37,12 @@ using interdep::Rng;
 using interdep::ScenarioSpec;
 
 constexpr std::uint64_t kGeneratorSeed = 20261122;  // fixed: the synthetic scenarios never change
-constexpr std::uint64_t kRunSeed = 1;                // seed of the simulations themselves
+constexpr std::uint64_t kRunSeed = 1;               // seed of the simulations themselves
 constexpr int kDomains = 5;
 // The baseline's domains and their benefit channels (scenarios/baseline.toml): one channel of
 // weight 1 per material domain, none for culture.
-constexpr const char* kDomainNames[kDomains] = {"security", "economy", "energy", "diplomacy", "culture"};
+constexpr const char* kDomainNames[kDomains] = {"security", "economy", "energy", "diplomacy",
+                                                "culture"};
 constexpr const char* kDomainTables =
     "[domains.security]\nlabel = \"Security\"\nthreat = 1.0\n"
     "[domains.economy]\nlabel = \"Economy\"\ntrade = 1.0\n"
@@ -103,7 +104,8 @@ std::string synthetic_scenario(std::size_t n) {
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j) continue;
-      const double x = std::stod(num(0.04 * gdp[i] * gdp[j] / world * std::exp(0.8 * rng.normal())));
+      const double x =
+          std::stod(num(0.04 * gdp[i] * gdp[j] / world * std::exp(0.8 * rng.normal())));
       trade[i * n + j] = x;
       bilateral[i] += x;
       bilateral[j] += x;
@@ -111,7 +113,10 @@ std::string synthetic_scenario(std::size_t n) {
   // Gas: max(2, n/10) exporters with up to 4 links each; flow 40..90 % of capacity, one link in
   // four built but idle. Importers' demand exceeds their inflow (the rest of the world supplies
   // the remainder).
-  struct Link { std::size_t from, to; double flow, capacity, cost; };
+  struct Link {
+    std::size_t from, to;
+    double flow, capacity, cost;
+  };
   std::vector<Link> links;
   std::vector<double> inflow(n, 0.0), outflow(n, 0.0);
   const std::size_t exporters = std::max<std::size_t>(2, n / 10);
@@ -127,7 +132,8 @@ std::string synthetic_scenario(std::size_t n) {
       while (j == s || linked[j]) j = (j + 1) % n;
       linked[j] = true;
       const double capacity = std::stod(num(uniform(rng, 2.0, 50.0)));
-      const double flow = rng.uniform() < 0.25 ? 0.0 : std::stod(num(capacity * uniform(rng, 0.4, 0.9)));
+      const double flow =
+          rng.uniform() < 0.25 ? 0.0 : std::stod(num(capacity * uniform(rng, 0.4, 0.9)));
       links.push_back({s, j, flow, capacity, uniform(rng, 0.85, 1.15)});
       inflow[j] += flow;
       outflow[s] += flow;
@@ -151,15 +157,18 @@ std::string synthetic_scenario(std::size_t n) {
     }
     t += " }\n";
     if (std::abs(written - 1.0) > 1e-9)
-      throw std::logic_error("synthetic interests of actor " + std::to_string(i) + " sum to " + exact(written));
+      throw std::logic_error("synthetic interests of actor " + std::to_string(i) + " sum to " +
+                             exact(written));
     const bool importer = inflow[i] > 0.0 || rng.uniform() < 0.5;
     t += "gdp = " + num(gdp[i]) + "\n";
     t += "gdp_growth = " + num(uniform(rng, 0.005, 0.065)) + "\n";
     t += "military = " + num(gdp[i] * uniform(rng, 0.005, 0.04)) + "\n";
     t += "total_trade = " + num(bilateral[i] * uniform(rng, 1.3, 2.5) + 1.0) + "\n";
-    t += "energy_imports = " + num(importer ? inflow[i] * uniform(rng, 1.2, 3.0) + uniform(rng, 1.0, 30.0) : 0.0) + "\n";
+    t += "energy_imports = " +
+         num(importer ? inflow[i] * uniform(rng, 1.2, 3.0) + uniform(rng, 1.0, 30.0) : 0.0) + "\n";
     t += "energy_import_dependence = " + num(uniform(rng, 0.0, 0.6)) + "\n";
-    t += "energy_export_capacity = " + num(is_exporter[i] ? outflow[i] * uniform(rng, 1.2, 2.0) + 10.0 : 0.0) + "\n";
+    t += "energy_export_capacity = " +
+         num(is_exporter[i] ? outflow[i] * uniform(rng, 1.2, 2.0) + 10.0 : 0.0) + "\n";
     t += "energy_substitution = " + num(uniform(rng, 1.5, 4.0)) + "\n";
     t += "rest_of_world_energy_cost = " + num(uniform(rng, 0.9, 1.1)) + "\n";
     t += "responsiveness = " + num(uniform(rng, 0.6, 1.4)) + "\n";
@@ -172,7 +181,8 @@ std::string synthetic_scenario(std::size_t n) {
   // a directed and a per-domain part, within [-0.8, 0.8].
   std::vector<double> affinity(n * n, 0.0);
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) affinity[i * n + j] = affinity[j * n + i] = uniform(rng, -0.6, 0.6);
+    for (std::size_t j = i + 1; j < n; ++j)
+      affinity[i * n + j] = affinity[j * n + i] = uniform(rng, -0.6, 0.6);
   for (std::size_t i = 0; i < n; ++i) {
     t += "[relations." + code("A", i) + "]\n";
     for (std::size_t j = 0; j < n; ++j) {
@@ -196,7 +206,12 @@ std::string synthetic_scenario(std::size_t n) {
          "\ncapacity = " + num(l.capacity) + "\ncost = " + num(l.cost) + "\n";
 
   // Three institutions like the baseline's SCO, BRICS and Quad, members drawn with p = 0.35.
-  struct Inst { const char* name; const char* rule; int summit; double discount, damping; };
+  struct Inst {
+    const char* name;
+    const char* rule;
+    int summit;
+    double discount, damping;
+  };
   const Inst insts[3] = {{"ALPHA", "consensus", 7, 0.02, 0.06},
                          {"BETA", "majority", 10, 0.02, 0.04},
                          {"GAMMA", "pce", 0, 0.0, 0.02}};
@@ -212,26 +227,32 @@ std::string synthetic_scenario(std::size_t n) {
       for (std::size_t i = 0; i < n && outsider == n; ++i)
         if (!std::binary_search(members.begin(), members.end(), i)) outsider = i;
     t += std::string("[institutions.") + inst.name + "]\nmembers = [";
-    for (std::size_t k = 0; k < members.size(); ++k) t += (k ? ", \"" : "\"") + code("A", members[k]) + "\"";
-    t += std::string("]\nrule = \"") + inst.rule + "\"\nsummit_month = " + std::to_string(inst.summit) +
-         "\ntrade_cost_discount = " + num(inst.discount) + "\nconflict_damping = " + num(inst.damping) + "\n";
+    for (std::size_t k = 0; k < members.size(); ++k)
+      t += (k ? ", \"" : "\"") + code("A", members[k]) + "\"";
+    t += std::string("]\nrule = \"") + inst.rule +
+         "\"\nsummit_month = " + std::to_string(inst.summit) +
+         "\ntrade_cost_discount = " + num(inst.discount) +
+         "\nconflict_damping = " + num(inst.damping) + "\n";
   }
 
   // Corridors: max(2, n/10) transit hubs in a ring, every actor on one or two hubs, and n/2
   // direct actor-to-actor legs.
   const std::size_t hubs = std::max<std::size_t>(2, n / 10);
   t += "[corridors.nodes]\n";
-  for (std::size_t h = 0; h < hubs; ++h) t += code("H", h) + " = \"Hub " + std::to_string(h) + "\"\n";
+  for (std::size_t h = 0; h < hubs; ++h)
+    t += code("H", h) + " = \"Hub " + std::to_string(h) + "\"\n";
   std::size_t edge = 0;
   auto add_edge = [&](const std::string& from, const std::string& to, double cost) {
     t += "[corridors.edges." + code("E", edge++) + "]\nfrom = \"" + from + "\"\nto = \"" + to +
          "\"\ncost = " + num(cost) + "\nopen = true\n";
   };
-  for (std::size_t h = 0; h < hubs; ++h) add_edge(code("H", h), code("H", (h + 1) % hubs), uniform(rng, 0.5, 2.0));
+  for (std::size_t h = 0; h < hubs; ++h)
+    add_edge(code("H", h), code("H", (h + 1) % hubs), uniform(rng, 0.5, 2.0));
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t first = rng.uniform_index(hubs);
     add_edge(code("A", i), code("H", first), uniform(rng, 0.5, 3.0));
-    if (rng.uniform() < 0.5) add_edge(code("A", i), code("H", (first + 1) % hubs), uniform(rng, 0.5, 3.0));
+    if (rng.uniform() < 0.5)
+      add_edge(code("A", i), code("H", (first + 1) % hubs), uniform(rng, 0.5, 3.0));
   }
   for (std::size_t k = 0; k < n / 2; ++k) {
     const std::size_t i = rng.uniform_index(n);
@@ -244,7 +265,8 @@ std::string synthetic_scenario(std::size_t n) {
   if (outsider < n)
     t += "[[events]]\ndate = 2025.5\nkind = \"apply\"\nactor = \"" + code("A", outsider) +
          "\"\ninstitution = \"ALPHA\"\n";
-  t += "[[events]]\ndate = 2027.25\nkind = \"impulse\"\nactor = \"A000\"\ntargets = \"A001\"\ncameo = \"036\"\n";
+  t += "[[events]]\ndate = 2027.25\nkind = \"impulse\"\nactor = \"A000\"\ntargets = "
+       "\"A001\"\ncameo = \"036\"\n";
   return t;
 }
 
@@ -260,8 +282,10 @@ const ScenarioSpec& synthetic_spec(std::size_t n, const std::string& variant) {
   if (it == cache.end()) {
     LoadOptions options;
     if (!variant.empty()) options.overrides = {variant};
-    it = cache.emplace(std::pair{n, variant},
-                       interdep::load_scenario_text(synthetic_scenario(n), "synthetic.toml", ".", options))
+    it = cache
+             .emplace(std::pair{n, variant},
+                      interdep::load_scenario_text(synthetic_scenario(n), "synthetic.toml", ".",
+                                                   options))
              .first;
   }
   return it->second;
@@ -273,7 +297,10 @@ const ScenarioSpec& baseline_spec(bool rk4) {
   if (it == cache.end()) {
     LoadOptions options;
     if (rk4) options.overrides = {"model.decide.integrator=\"rk4\""};
-    it = cache.emplace(rk4, interdep::load_scenario(INTERDEP_SOURCE_DIR "/scenarios/baseline.toml", options)).first;
+    it = cache
+             .emplace(rk4, interdep::load_scenario(INTERDEP_SOURCE_DIR "/scenarios/baseline.toml",
+                                                   options))
+             .first;
   }
   return it->second;
 }
@@ -330,7 +357,8 @@ void BM_EigenProduct(benchmark::State& state) {
   }
   const double nd = static_cast<double>(n);
   state.counters["N"] = nd;
-  state.counters["flops"] = benchmark::Counter(2.0 * nd * nd * nd, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["flops"] =
+      benchmark::Counter(2.0 * nd * nd * nd, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void run_benchmark(benchmark::State& state, bool rk4) {

@@ -19,6 +19,7 @@
 //            wait for the workers to end)
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -27,7 +28,6 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
@@ -81,7 +81,8 @@ std::string sweep_text(RecordMode mode) {
   t += "seed = 20261122\nreplicates = 1\n";
   t += "[design]\nkind = \"lhs\"\nsamples = " + std::to_string(kSamples) + "\n";
   t += "[parameters.\"actors.PAK.risk\"]\ndistribution = \"uniform\"\nmin = -1.0\nmax = 0.5\n";
-  t += "[parameters.\"model.decide.pressure\"]\ndistribution = \"loguniform\"\nmin = 0.5\nmax = 8.0\n";
+  t += "[parameters.\"model.decide.pressure\"]\ndistribution = \"loguniform\"\nmin = 0.5\nmax = "
+       "8.0\n";
   t += "[record]\nmode = \"" + std::string(mode_name(mode)) + "\"\nevery = 12\n";
   t += "outputs = [\"relation_overall[PAK,RUS]\", \"trade[RUS,PAK]\"]\n";
   t += "statistics = [\"final\", \"min\", \"max\", \"mean\"]\n";
@@ -128,13 +129,16 @@ void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads)
     interdep::sweep::ShardStore store(output, 0, false);
     const interdep::sweep::SweepOutcome outcome = interdep::sweep::run_sweep(
         spec, options,
-        [](const interdep::ScenarioSpec& s, std::uint64_t seed) { return interdep::run_scenario(s, seed).trajectory; },
+        [](const interdep::ScenarioSpec& s, std::uint64_t seed) {
+          return interdep::run_scenario(s, seed).trajectory;
+        },
         store);
     const Clock::time_point end = Clock::now();
     state.PauseTiming();
     running += std::chrono::duration<double>(last_run - start).count();
     tail += std::chrono::duration<double>(end - last_run).count();
-    const bool ok = outcome.complete && outcome.progress.failed == 0 && outcome.progress.done == runs;
+    const bool ok =
+        outcome.complete && outcome.progress.failed == 0 && outcome.progress.done == runs;
     remove_output(output);
     state.ResumeTiming();
     if (!ok) {
@@ -142,12 +146,14 @@ void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads)
       break;
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<benchmark::IterationCount>(runs));  // items = runs
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<benchmark::IterationCount>(runs));  // items = runs
   state.counters["runs"] = static_cast<double>(runs);
   state.counters["threads"] = static_cast<double>(threads);
   // Wall-clock time per run (seconds in the JSON output, with an SI prefix on the console).
-  state.counters["per_run"] = benchmark::Counter(
-      static_cast<double>(runs), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["per_run"] =
+      benchmark::Counter(static_cast<double>(runs), benchmark::Counter::kIsIterationInvariantRate |
+                                                        benchmark::Counter::kInvert);
   state.counters["running"] = benchmark::Counter(running, benchmark::Counter::kAvgIterations);
   state.counters["tail"] = benchmark::Counter(tail, benchmark::Counter::kAvgIterations);
 }
@@ -156,7 +162,9 @@ void BM_SweepThreads(benchmark::State& state) {
   sweep_benchmark(state, RecordMode::summary, static_cast<unsigned>(state.range(0)));
 }
 
-void BM_SweepRecording(benchmark::State& state, RecordMode mode) { sweep_benchmark(state, mode, 2); }
+void BM_SweepRecording(benchmark::State& state, RecordMode mode) {
+  sweep_benchmark(state, mode, 2);
+}
 
 }  // namespace
 

@@ -7,11 +7,11 @@
 #include <new>
 #include <string>
 
-#include "models/interdependence/terms.hpp"
-#include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
-#include "models/registry.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/interdependence/terms.hpp"
+#include "models/registry.hpp"
 
 namespace {
 std::atomic<bool> g_counting{false};
@@ -25,24 +25,29 @@ void* __libc_realloc(void* p, std::size_t size);
 void* __libc_memalign(std::size_t alignment, std::size_t size);
 
 void* malloc(std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed))
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
   return __libc_malloc(size);
 }
 void* calloc(std::size_t count, std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed))
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
   return __libc_calloc(count, size);
 }
 void* realloc(void* p, std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed))
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
   return __libc_realloc(p, size);
 }
 int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed))
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
   *out = __libc_memalign(alignment, size);
   return *out ? 0 : 12;  // ENOMEM
 }
 void* aligned_alloc(std::size_t alignment, std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed))
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
   return __libc_memalign(alignment, size);
 }
 }
@@ -57,12 +62,14 @@ std::string synthetic(int n) {
   char code[16];
   for (int i = 0; i < n; ++i) {
     std::snprintf(code, sizeof code, "A%03d", i);
-    t += std::string("[actors.") + code + "]\ninterests = { security = 0.5, economy = 0.25, energy = 0.25 }\n"
+    t += std::string("[actors.") + code +
+         "]\ninterests = { security = 0.5, economy = 0.25, energy = 0.25 }\n"
          "total_trade = 1000\nenergy_imports = 10\nenergy_export_capacity = 10\n";
   }
   for (int i = 0; i < n; ++i) {
     std::snprintf(code, sizeof code, "A%03d", i);
-    std::string rel = std::string("[relations.") + code + "]\n", trade = std::string("[trade.") + code + "]\n";
+    std::string rel = std::string("[relations.") + code + "]\n",
+                trade = std::string("[trade.") + code + "]\n";
     for (int j = 0; j < n; ++j) {
       if (i == j) continue;
       char other[16];
@@ -73,7 +80,8 @@ std::string synthetic(int n) {
     }
     t += rel + trade;
   }
-  t += "[energy.A000.A001]\nflow = 1\ncapacity = 5\n[[events]]\ndate = 2025.5\nkind = \"apply\"\nactor = \"A002\"\ninstitution = \"club\"\n";
+  t += "[energy.A000.A001]\nflow = 1\ncapacity = 5\n[[events]]\ndate = 2025.5\nkind = "
+       "\"apply\"\nactor = \"A002\"\ninstitution = \"club\"\n";
   return t;
 }
 

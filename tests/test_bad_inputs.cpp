@@ -195,7 +195,6 @@ LoadOptions with_set(std::initializer_list<std::string> overrides) {
   return o;
 }
 
-
 using interdep::test::TempDir;
 
 }  // namespace
@@ -203,9 +202,10 @@ using interdep::test::TempDir;
 // ---------------------------------------------------------------------------------------------
 // The base itself
 
-TEST_CASE("bad input: the base scenario of these tests is valid and its lines are where the "
-          "tests expect them",
-          "[bad-input]") {
+TEST_CASE(
+    "bad input: the base scenario of these tests is valid and its lines are where the "
+    "tests expect them",
+    "[bad-input]") {
   const auto lines = split_lines(kBase);
   REQUIRE(lines.size() == 71u);
   CHECK(lines[7 - 1] == "years = 5");
@@ -349,7 +349,8 @@ TEST_CASE("bad input: a number where a relation table is expected", "[bad-input]
   CHECK(e->where().line == 38);
   CHECK(e->where().column == 7);
   CHECK(e->key() == "relations.PAK.RUS");
-  CHECK_THAT(e->message(), Contains("expected a table of domain = relation in [-1, 1], got a float"));
+  CHECK_THAT(e->message(),
+             Contains("expected a table of domain = relation in [-1, 1], got a float"));
 }
 
 TEST_CASE("bad input: a float where an integer is expected (steps_per_year)", "[bad-input]") {
@@ -672,8 +673,7 @@ TEST_CASE("bad input: energy_export_capacity below the outflows", "[bad-input]")
   CHECK(e->where().column == 26);
 }
 
-TEST_CASE("bad input: default energy_export_capacity 0 below the outflows",
-          "[bad-input]") {
+TEST_CASE("bad input: default energy_export_capacity 0 below the outflows", "[bad-input]") {
   const auto e = load_error(edit({{28, ""}}));  // RUS falls back to the default 0
   REQUIRE(e);
   CHECK(e->key() == "actors.RUS.energy_export_capacity");
@@ -776,7 +776,8 @@ TEST_CASE("bad input: event date given as a string", "[bad-input]") {
   CHECK(e->where().line == 67);
   CHECK(e->where().column == 8);
   CHECK(e->key() == "events.0.date");
-  CHECK_THAT(e->message(), Contains("expected a date such as 2026-03-01 or a decimal year, got a string"));
+  CHECK_THAT(e->message(),
+             Contains("expected a date such as 2026-03-01 or a decimal year, got a string"));
 }
 
 TEST_CASE("bad input: event date given as a date-time", "[bad-input]") {
@@ -832,7 +833,8 @@ TEST_CASE("bad input: CAMEO code written as a number", "[bad-input]") {
   CHECK(e->where().line == 71);
   CHECK(e->where().column == 9);
   CHECK(e->key() == "events.0.cameo");
-  CHECK_THAT(e->message(), Contains("expected a CAMEO code as a string such as \"057\", got an integer"));
+  CHECK_THAT(e->message(),
+             Contains("expected a CAMEO code as a string such as \"057\", got an integer"));
 }
 
 TEST_CASE("bad input: goldstein outside [-10, 10]", "[bad-input]") {
@@ -909,8 +911,7 @@ TEST_CASE("bad input: an event that lists the same domain twice", "[bad-input]")
   CHECK_THAT(e->message(), Contains("'security' is listed twice"));
 }
 
-TEST_CASE("bad input: targets on an apply event, where they do not apply",
-          "[bad-input]") {
+TEST_CASE("bad input: targets on an apply event, where they do not apply", "[bad-input]") {
   // Accepted and silently ignored, unlike capacity on an impulse ("does not apply").
   const auto e = load_error(
       edit({{68, "kind = \"apply\""}, {70, "targets = [\"RUS\"]"}, {71, "institution = \"SCO\""}}));
@@ -922,8 +923,8 @@ TEST_CASE("bad input: targets on an apply event, where they do not apply",
 }
 
 TEST_CASE("bad input: apply to an unknown institution, with did-you-mean", "[bad-input]") {
-  const auto e = load_error(
-      edit({{68, "kind = \"apply\""}, {70, "institution = \"SOC\""}, {71, ""}}));
+  const auto e =
+      load_error(edit({{68, "kind = \"apply\""}, {70, "institution = \"SOC\""}, {71, ""}}));
   REQUIRE(e);
   CHECK(e->where().line == 70);
   CHECK(e->where().column == 15);
@@ -932,8 +933,10 @@ TEST_CASE("bad input: apply to an unknown institution, with did-you-mean", "[bad
 }
 
 TEST_CASE("bad input: apply by an actor that is already a member", "[bad-input]") {
-  const auto e = load_error(edit(
-      {{68, "kind = \"apply\""}, {69, "actor = \"RUS\""}, {70, "institution = \"SCO\""}, {71, ""}}));
+  const auto e = load_error(edit({{68, "kind = \"apply\""},
+                                  {69, "actor = \"RUS\""},
+                                  {70, "institution = \"SCO\""},
+                                  {71, ""}}));
   REQUIRE(e);
   CHECK(e->where().line == 70);
   CHECK(e->where().column == 15);
@@ -950,8 +953,8 @@ TEST_CASE("bad input: an apply event carries no impulse weight", "[bad-input]") 
 }
 
 TEST_CASE("bad input: a corridor event without an actor", "[bad-input]") {
-  const auto e = load_error(edit({{68, "kind = \"corridor\""}, {69, ""}, {70, "edge = \"PAK-IRN\""},
-                                  {71, ""}}));
+  const auto e = load_error(
+      edit({{68, "kind = \"corridor\""}, {69, ""}, {70, "edge = \"PAK-IRN\""}, {71, ""}}));
   REQUIRE(e);
   CHECK(e->key() == "events.0.actor");
   CHECK_THAT(e->message(), Contains("is required for a 'corridor' event"));
@@ -967,8 +970,8 @@ TEST_CASE("bad input: corridor edge to an unknown node, with did-you-mean", "[ba
 }
 
 TEST_CASE("bad input: corridor event naming an unknown edge, with did-you-mean", "[bad-input]") {
-  const auto e = load_error(edit(
-      {{68, "kind = \"corridor\""}, {70, "edge = \"PAK-IRM\""}, {71, "open = false"}}));
+  const auto e = load_error(
+      edit({{68, "kind = \"corridor\""}, {70, "edge = \"PAK-IRM\""}, {71, "open = false"}}));
   REQUIRE(e);
   CHECK(e->where().line == 70);
   CHECK(e->where().column == 8);
@@ -1107,7 +1110,8 @@ TEST_CASE("bad input: invalid integrator, with did-you-mean", "[bad-input]") {
   CHECK(e->where().line == 64);
   CHECK(e->where().column == 14);
   CHECK(e->key() == "model.decide.integrator");
-  CHECK_THAT(e->message(), Contains("expected one of 'euler', 'rk4', got 'rk5' (did you mean 'rk4'?)"));
+  CHECK_THAT(e->message(),
+             Contains("expected one of 'euler', 'rk4', got 'rk5' (did you mean 'rk4'?)"));
 }
 
 TEST_CASE("bad input: influence row that does not sum to 1", "[bad-input]") {
@@ -1183,8 +1187,8 @@ TEST_CASE("bad input: missing base file", "[bad-input][base]") {
   CHECK(e->where().line == 4);
   CHECK(e->where().column == 8);
   CHECK(e->key() == "base");
-  CHECK_THAT(e->message(),
-             Contains("base scenario '" + (dir.path() / "nowhere.toml").string() + "' does not exist"));
+  CHECK_THAT(e->message(), Contains("base scenario '" + (dir.path() / "nowhere.toml").string() +
+                                    "' does not exist"));
 }
 
 TEST_CASE("bad input: errors in a scenario loaded from a file carry that file's positions",
@@ -1228,7 +1232,8 @@ TEST_CASE("bad input: base of the wrong type", "[bad-input][base]") {
   CHECK(e->where().line == 4);
   CHECK(e->where().column == 8);
   CHECK(e->key() == "base");
-  CHECK_THAT(e->message(), Contains("expected a string (path of the base scenario), got an integer"));
+  CHECK_THAT(e->message(),
+             Contains("expected a string (path of the base scenario), got an integer"));
 }
 
 TEST_CASE("bad input: base that is a directory", "[bad-input][base]") {
@@ -1259,8 +1264,8 @@ TEST_CASE("bad input: errors inside a base chain name the file the bad value is 
           "[bad-input][base]") {
   const TempDir dir;
   const fs::path parent = dir.write("parent.toml", edit({{19, "gdp = -375"}}));
-  const fs::path child =
-      dir.write("child.toml", "base = \"parent.toml\"\nname = \"child\"\n\n[actors.RUS]\ngpd = 1\n");
+  const fs::path child = dir.write(
+      "child.toml", "base = \"parent.toml\"\nname = \"child\"\n\n[actors.RUS]\ngpd = 1\n");
   SECTION("a bad value in the base") {
     const auto e = load_file_error(child);
     REQUIRE(e);
@@ -1272,8 +1277,8 @@ TEST_CASE("bad input: errors inside a base chain name the file the bad value is 
   }
   SECTION("a bad value in a middle file of the chain keeps its position through the merge") {
     dir.write("parent.toml", kBase);
-    const fs::path middle = dir.write(
-        "middle.toml", "base = \"parent.toml\"\n\n[actors.CHN]\nmilitary = -1\n");
+    const fs::path middle =
+        dir.write("middle.toml", "base = \"parent.toml\"\n\n[actors.CHN]\nmilitary = -1\n");
     const fs::path top = dir.write("top.toml", "base = \"middle.toml\"\nname = \"top\"\n");
     const auto e = load_file_error(top);
     REQUIRE(e);
@@ -1513,12 +1518,12 @@ TEST_CASE("bad input: closest_match picks the nearest candidate or none", "[bad-
   CHECK(closest_match("gdp_grwth", keys) == "gdp_growth");  // one deletion
   CHECK(closest_match("militray", keys) == "military");
   CHECK(closest_match("totaltrade", keys) == "total_trade");
-  CHECK(closest_match("xyz", keys).empty());                // nothing close
+  CHECK(closest_match("xyz", keys).empty());  // nothing close
   CHECK(closest_match("population", keys).empty());
   CHECK(closest_match("gdp", {}).empty());
   CHECK(closest_match("rk5", {"euler", "rk4"}) == "rk4");
   CHECK(closest_match("unanimous", {"consensus", "majority", "pce"}).empty());
-  CHECK(closest_match("", {"ab", "abc"}) == "ab");          // within 2 edits of nothing
+  CHECK(closest_match("", {"ab", "abc"}) == "ab");  // within 2 edits of nothing
   // Ties go to the first candidate.
   CHECK(closest_match("ab", {"ax", "ay"}) == "ax");
 }

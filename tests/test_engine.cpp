@@ -5,13 +5,13 @@
 #include <set>
 #include <string>
 
-#include "models/interdependence/terms.hpp"
-#include "engine/scenario/goldstein.hpp"
-#include "engine/run/rng.hpp"
-#include "engine/scenario/scenario_loader.hpp"
-#include "engine/run/simulation.hpp"
-#include "models/registry.hpp"
 #include "engine/network/corridors.hpp"
+#include "engine/run/rng.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/goldstein.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/interdependence/terms.hpp"
+#include "models/registry.hpp"
 
 using namespace interdep;
 
@@ -21,7 +21,8 @@ std::string scenario(const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("the generator is reproducible per seed and its normals have mean 0 and variance 1", "[rng]") {
+TEST_CASE("the generator is reproducible per seed and its normals have mean 0 and variance 1",
+          "[rng]") {
   Rng a(42), b(42), c(43);
   for (int k = 0; k < 100; ++k) {
     const auto x = a.next_u64();
@@ -37,8 +38,8 @@ TEST_CASE("the generator is reproducible per seed and its normals have mean 0 an
     sum += z;
     squares += z * z;
   }
-  CHECK(std::abs(sum / n) < 0.01);             // sd of the mean: 0.0022
-  CHECK(std::abs(squares / n - 1.0) < 0.02);   // sd of the variance: 0.0032
+  CHECK(std::abs(sum / n) < 0.01);            // sd of the mean: 0.0022
+  CHECK(std::abs(squares / n - 1.0) < 0.02);  // sd of the variance: 0.0032
   for (int k = 0; k < 1000; ++k) {
     const double u = r.uniform();
     CHECK((u >= 0.0 && u < 1.0));
@@ -66,13 +67,15 @@ TEST_CASE("uniform_index draws every index below n equally often", "[rng]") {
   CHECK(Rng(5).uniform_index(1000) == Rng(5).uniform_index(1000));
 }
 
-TEST_CASE("Goldstein weights come from the pinned table and four-digit codes fall back to "
-          "their parent", "[goldstein]") {
+TEST_CASE(
+    "Goldstein weights come from the pinned table and four-digit codes fall back to "
+    "their parent",
+    "[goldstein]") {
   CHECK(goldstein_weight("057") == 8.0);
   CHECK(goldstein_weight("061") == 6.4);
   CHECK(goldstein_weight("071") == 7.4);
   CHECK(goldstein_weight("085") == 7.0);
-  CHECK(goldstein_weight("0311") == 5.2);   // parent 031
+  CHECK(goldstein_weight("0311") == 5.2);  // parent 031
   CHECK(goldstein_weight("161") == -4.0);
   CHECK(goldstein_weight("162") == -5.6);
   CHECK(goldstein_weight("163") == -8.0);
@@ -88,8 +91,9 @@ TEST_CASE("Goldstein weights come from the pinned table and four-digit codes fal
   }
 }
 
-TEST_CASE("the same scenario and seed give bit-identical trajectories and the baseline hash is pinned",
-          "[determinism]") {
+TEST_CASE(
+    "the same scenario and seed give bit-identical trajectories and the baseline hash is pinned",
+    "[determinism]") {
   const ScenarioSpec spec = load_scenario(scenario("baseline"));
   const RunResult a = run_scenario(spec, 42);
   const RunResult b = run_scenario(spec, 42);
@@ -104,8 +108,10 @@ TEST_CASE("the same scenario and seed give bit-identical trajectories and the ba
   CHECK(a.trajectory.fingerprint() == 0x07b3f7e0255272a5ull);
 }
 
-TEST_CASE("recording keeps the first and every k-th and the last step and contributions add up "
-          "to the change", "[trajectory]") {
+TEST_CASE(
+    "recording keeps the first and every k-th and the last step and contributions add up "
+    "to the change",
+    "[trajectory]") {
   LoadOptions options;
   options.overrides = {"output.every=7", "time.years=2"};
   const ScenarioSpec spec = load_scenario(scenario("sanctions"), options);
@@ -122,8 +128,10 @@ TEST_CASE("recording keeps the first and every k-th and the last step and contri
   for (std::size_t f = 1; f < t.frames(); ++f)
     for (std::size_t c = 0; c < cells; ++c) {
       double sum = 0.0;
-      for (std::size_t k = 0; k < kTermCount; ++k) sum += t.contributions[(f * cells + c) * kTermCount + k];
-      worst = std::max(worst, std::abs(t.relations[f * cells + c] - t.relations[(f - 1) * cells + c] - sum));
+      for (std::size_t k = 0; k < kTermCount; ++k)
+        sum += t.contributions[(f * cells + c) * kTermCount + k];
+      worst = std::max(
+          worst, std::abs(t.relations[f * cells + c] - t.relations[(f - 1) * cells + c] - sum));
     }
   CHECK(worst < 1e-12);
 }
@@ -189,13 +197,15 @@ cost = 10.0
   const ScenarioSpec spec = load_scenario_text(text, "corridor.toml", ".");
   std::vector<std::uint8_t> open(spec.corridor_edges.size(), 1);
   const auto route_costs = [&] {
-    return corridor_routes(spec.corridor_nodes.size(), spec.actor_count(), spec.corridor_edges, open).cost;
+    return corridor_routes(spec.corridor_nodes.size(), spec.actor_count(), spec.corridor_edges,
+                           open)
+        .cost;
   };
   std::vector<double> route = route_costs();
-  CHECK(route[0 * 3 + 1] == 3.0);   // AA-T1-BB
-  CHECK(route[0 * 3 + 2] == 4.5);   // AA-T1-BB-CC beats the direct 10
-  CHECK(route[2 * 3 + 0] == 4.5);   // undirected
-  open[1] = 0;                      // close a-t (edges sorted by name: a-c, a-t, b-c, t-b)
+  CHECK(route[0 * 3 + 1] == 3.0);  // AA-T1-BB
+  CHECK(route[0 * 3 + 2] == 4.5);  // AA-T1-BB-CC beats the direct 10
+  CHECK(route[2 * 3 + 0] == 4.5);  // undirected
+  open[1] = 0;                     // close a-t (edges sorted by name: a-c, a-t, b-c, t-b)
   route = route_costs();
   CHECK(route[0 * 3 + 2] == 10.0);
   CHECK(route[0 * 3 + 1] == 11.5);

@@ -35,7 +35,8 @@ std::string error_of(F&& f) {
 
 }  // namespace
 
-TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales and groups", "[output][hdf5]") {
+TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales and groups",
+          "[output][hdf5]") {
   test::TempDir dir;
   const fs::path path = dir.path() / "t.h5";
   const h5::ErrorSilencer silence;
@@ -50,13 +51,15 @@ TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales a
     h5::write_string_attribute(r, "s", "second", path);  // replaces
     h5::write_strings_attribute(r, "ss", {"a", ""}, path);
 
-    const h5::Dataset time = h5::number_dataset<double>(r, "time", {2025, 2026, 2027}, {"year", "time"}, path);
+    const h5::Dataset time =
+        h5::number_dataset<double>(r, "time", {2025, 2026, 2027}, {"year", "time"}, path);
     h5::make_scale(time, "time", path);
     const std::vector<hsize_t> shape = {3, 2, 2};
     const std::vector<hsize_t> chunk = h5::row_chunk(shape, sizeof(double), 16);
     CHECK(chunk == std::vector<hsize_t>{1, 1, 2});  // a row of 32 bytes halved to 16
     CHECK(h5::row_chunk({4, 0}, sizeof(double), 16).empty());
-    const h5::Dataset v = h5::create_dataset(r, "v", h5::Types<double>::file(), shape, chunk, 4, {"1", "values"}, path);
+    const h5::Dataset v = h5::create_dataset(r, "v", h5::Types<double>::file(), shape, chunk, 4,
+                                             {"1", "values"}, path);
     CHECK_THAT(error_of([&] { h5::write_all(v, std::vector<double>(5), path); }),
                Catch::Contains("t.h5: write dataset /v: data has 5 values, the shape needs 12"));
     h5::write_all(v, std::span<const double>(values), path);
@@ -64,7 +67,8 @@ TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales a
     CHECK(H5DSis_attached(v.get(), time.get(), 0) > 0);
 
     const h5::Handle text = h5::string_type(path);
-    const h5::Dataset names = h5::create_dataset(r, "names", text.get(), {2, 2}, {}, 0, {"", "names"}, path);
+    const h5::Dataset names =
+        h5::create_dataset(r, "names", text.get(), {2, 2}, {}, 0, {"", "names"}, path);
     h5::write_all_strings(names, {"a", "b|c", "", "d"}, path);
 
     const h5::Handle g = h5::create_group(r, "g", h5::GroupOrder::links, path);
@@ -77,34 +81,45 @@ TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales a
   const h5::Handle root = h5::root_group(file.get(), path);
   const hid_t r = root.get();
   CHECK(h5::read_number_attribute<double>(r, "x", path) == 1.5);
-  CHECK(h5::read_numbers_attribute<std::int64_t>(r, "ns", path) == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(h5::read_numbers_attribute<std::int64_t>(r, "ns", path) ==
+        std::vector<std::int64_t>{1, 2, 3});
   CHECK(h5::read_string_attribute(r, "s", path) == "second");
   CHECK(h5::read_strings_attribute(r, "ss", path) == std::vector<std::string>{"a", ""});
   CHECK_THAT(error_of([&] { h5::read_number_attribute<double>(r, "ns", path); }),
              Catch::Contains("read attribute @ns: expected a single value"));
-  CHECK_THAT(error_of([&] { h5::read_string_attribute(r, "nope", path, "missing; not a test file"); }),
-             Catch::Contains("read attribute @nope: missing; not a test file"));
+  CHECK_THAT(
+      error_of([&] { h5::read_string_attribute(r, "nope", path, "missing; not a test file"); }),
+      Catch::Contains("read attribute @nope: missing; not a test file"));
 
   CHECK(h5::read_all<double>(r, "v", {3, 2, 2}, path) == values);
-  CHECK_THAT(error_of([&] { h5::read_all<double>(r, "v", {3, 4}, path); }),
+  CHECK_THAT(error_of([&] {
+               h5::read_all<double>(r, "v", {3, 4}, path);
+             }),
              Catch::Contains("open dataset /v: has shape [3, 2, 2], expected [3, 4]"));
   std::vector<double> rows(8);
   h5::read_rows(h5::open_dataset(r, "v", path), 1, 2, rows.data(), path);
   CHECK(rows == std::vector<double>(values.begin() + 4, values.end()));
   CHECK(h5::length_of(h5::open_dataset(r, "time", path), path) == 3u);
-  CHECK(h5::read_all_strings(r, "names", {2, 2}, path) == std::vector<std::string>{"a", "b|c", "", "d"});
-  CHECK_THAT(error_of([&] { h5::open_dataset(r, "nope", path); }), Catch::Contains("open dataset /nope: missing"));
+  CHECK(h5::read_all_strings(r, "names", {2, 2}, path) ==
+        std::vector<std::string>{"a", "b|c", "", "d"});
+  CHECK_THAT(error_of([&] { h5::open_dataset(r, "nope", path); }),
+             Catch::Contains("open dataset /nope: missing"));
 
   const h5::Handle g = h5::open_group(r, "g", path);
   CHECK(h5::link_names(g.get(), path) == std::vector<std::string>{"z", "a"});  // creation order
   CHECK(h5::read_all<double>(g.get(), "a", {1}, path) == std::vector<double>{2});
 
   std::ofstream(dir.path() / "not.h5") << "text";
-  CHECK_THAT(error_of([&] { h5::open_file(dir.path() / "not.h5", H5F_ACC_RDONLY, dir.path() / "not.h5", "a test file"); }),
+  CHECK_THAT(error_of([&] {
+               h5::open_file(dir.path() / "not.h5", H5F_ACC_RDONLY, dir.path() / "not.h5",
+                             "a test file");
+             }),
              Catch::Contains("not an HDF5 file (hence not a test file)"));
 }
 
-TEST_CASE("the HDF5 toolkit writes data before attributes, chunks by frame and names objects as told", "[output][hdf5]") {
+TEST_CASE(
+    "the HDF5 toolkit writes data before attributes, chunks by frame and names objects as told",
+    "[output][hdf5]") {
   test::TempDir dir;
   const fs::path path = dir.path() / "t.h5";
   const h5::ErrorSilencer silence;
@@ -113,9 +128,11 @@ TEST_CASE("the HDF5 toolkit writes data before attributes, chunks by frame and n
     h5::Handle file = h5::create_file(path, path);
     const h5::Handle root = h5::root_group(file.get(), path);
     const hid_t r = root.get();
-    const h5::Dataset time = h5::number_dataset<double>(r, "time", {2025, 2026, 2027}, {"year", "time"}, path);
+    const h5::Dataset time =
+        h5::number_dataset<double>(r, "time", {2025, 2026, 2027}, {"year", "time"}, path);
     h5::make_scale(time, "time", path);
-    const h5::Dataset pair = h5::number_dataset<std::int64_t>(r, "pair", {0, 1}, {"1", "pair"}, path);
+    const h5::Dataset pair =
+        h5::number_dataset<std::int64_t>(r, "pair", {0, 1}, {"1", "pair"}, path);
     h5::make_scale(pair, "pair", path);
     const std::vector<const h5::Dataset*> scales = {&time, &pair};
     const std::vector<hsize_t> shape = h5::scale_lengths(scales, path);
@@ -124,8 +141,9 @@ TEST_CASE("the HDF5 toolkit writes data before attributes, chunks by frame and n
     // One frame of 2 int32 is 8 bytes: halved to 4 bytes when at most 4 may be in a chunk.
     CHECK(h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 8) == std::vector<hsize_t>{1, 2});
     CHECK(h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 4) == std::vector<hsize_t>{1, 1});
-    const h5::Dataset v = h5::create_dataset(r, "v", h5::Types<std::int32_t>::file(), shape,
-                                             h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 4), 4, path);
+    const h5::Dataset v =
+        h5::create_dataset(r, "v", h5::Types<std::int32_t>::file(), shape,
+                           h5::frame_chunk(shape, h5::Types<std::int32_t>::file(), 4), 4, path);
     CHECK_FALSE(h5::has_attribute(v.get(), "units"));
     h5::write_all(v, values, path);
     h5::describe(v, {"1", "values"}, path);
@@ -143,12 +161,18 @@ TEST_CASE("the HDF5 toolkit writes data before attributes, chunks by frame and n
   CHECK(h5::read_string_attribute(v.get(), "units", path) == "1");
   CHECK(h5::read_string_attribute(v.get(), "long_name", path) == "values");
   CHECK(h5::read_all<std::int32_t>(v, {3, 2}, path) == values);
-  CHECK_THAT(error_of([&] { h5::read_all<std::int32_t>(v, {2, 3}, path); }),
+  CHECK_THAT(error_of([&] {
+               h5::read_all<std::int32_t>(v, {2, 3}, path);
+             }),
              Catch::Contains("t.h5: open dataset v: has shape [3, 2], expected [2, 3]"));
-  CHECK_THAT(error_of([&] { h5::read_all_strings(v, {3, 2}, path); }),
+  CHECK_THAT(error_of([&] {
+               h5::read_all_strings(v, {3, 2}, path);
+             }),
              Catch::Contains("t.h5: read dataset v: not a string"));
-  CHECK_THAT(error_of([&] { h5::open_dataset_as(r, "g", "g", path); }), Catch::Contains("t.h5: open dataset g: "));
-  CHECK_THAT(error_of([&] { h5::open_group_as(r, "v", "the v", path); }), Catch::Contains("t.h5: open group the v: "));
+  CHECK_THAT(error_of([&] { h5::open_dataset_as(r, "g", "g", path); }),
+             Catch::Contains("t.h5: open dataset g: "));
+  CHECK_THAT(error_of([&] { h5::open_group_as(r, "v", "the v", path); }),
+             Catch::Contains("t.h5: open group the v: "));
   CHECK(h5::open_group_as(r, "g", "g", path));
   const h5::Handle ns = h5::open_attribute(r, "ns", path, "read ns");
   CHECK_THAT(error_of([&] { h5::require_single(ns.get(), path, "read ns"); }),

@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "models/interdependence/terms.hpp"
+#include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/text_format.hpp"
+#include "models/interdependence/terms.hpp"
+#include "models/registry.hpp"
 #include "output/insight/compare.hpp"
 #include "output/insight/explain.hpp"
-#include "engine/text/text_format.hpp"
-#include "engine/scenario/scenario_loader.hpp"
-#include "engine/run/simulation.hpp"
-#include "models/registry.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_writer.hpp"
 
@@ -32,7 +32,8 @@ constexpr std::uint64_t kSeed = 20250101;
 
 // Runs scenarios/<name>.toml with `overrides`, writes it as <file>.h5 in the system temp
 // directory, reads it back and removes the file: the RunFile is what a saved run gives.
-RunFile saved_run(const std::string& name, const std::string& file, std::vector<std::string> overrides = {}) {
+RunFile saved_run(const std::string& name, const std::string& file,
+                  std::vector<std::string> overrides = {}) {
   LoadOptions options;
   options.overrides = std::move(overrides);
   const ScenarioSpec spec =
@@ -44,7 +45,8 @@ RunFile saved_run(const std::string& name, const std::string& file, std::vector<
   meta.seed = kSeed;
   meta.command_line = "test_insight";
   // The process id keeps concurrent test processes (ctest -j) apart; errors name `file`.h5.
-  const fs::path directory = fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
+  const fs::path directory =
+      fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
   fs::create_directories(directory);
   const fs::path path = directory / (file + ".h5");
   write_run(path, spec, result.trajectory, result.log, meta);
@@ -55,7 +57,9 @@ RunFile saved_run(const std::string& name, const std::string& file, std::vector<
   return run;
 }
 
-std::size_t code(const RunFile& run, const std::string& c) { return insight::actor_index(run, c, "test"); }
+std::size_t code(const RunFile& run, const std::string& c) {
+  return insight::actor_index(run, c, "test");
+}
 
 insight::ExplainQuery pair_query(const RunFile& run, const std::string& a, const std::string& b) {
   insight::ExplainQuery q;
@@ -87,7 +91,8 @@ RunFile hand_made_run() {
   run.actor_names = {"Aland", "Bland"};
   run.domains = {"security"};
   run.domain_labels = {"Security"};
-  for (std::size_t t = 0; t < kTermCount; ++t) run.terms.emplace_back(term_name(static_cast<Term>(t)));
+  for (std::size_t t = 0; t < kTermCount; ++t)
+    run.terms.emplace_back(term_name(static_cast<Term>(t)));
   run.time = {2025.0, 2025.0 + 1.0 / 12.0, 2025.0 + 2.0 / 12.0};
   run.step = {0, 1, 2};
   run.interests = {1.0, 1.0};
@@ -106,7 +111,8 @@ RunFile hand_made_run() {
   const double r0 = 0.2, r1 = r0 + 0.1 - 0.02, r2 = r1 - 0.3 + 0.05;
   run.relations = {0, r0, 0.1, 0, 0, r1, 0.1, 0, 0, r2, 0.1, 0};
   run.relation_overall = run.relations;
-  for (auto* a : {&run.trade, &run.energy, &run.sensitivity, &run.vulnerability, &run.leverage, &run.barbieri})
+  for (auto* a : {&run.trade, &run.energy, &run.sensitivity, &run.vulnerability, &run.leverage,
+                  &run.barbieri})
     a->assign(3 * per_frame, 0.0);
   run.trade[1] = 1.0;  // A exports 1 US$ bn/yr to B, throughout
   run.trade[5] = 1.0;
@@ -121,9 +127,11 @@ RunFile hand_made_run() {
 
 }  // namespace
 
-TEST_CASE("explain: the terms over a window add up to the change of the relation", "[insight][explain]") {
+TEST_CASE("explain: the terms over a window add up to the change of the relation",
+          "[insight][explain]") {
   const RunFile run = saved_run("sanctions", "sanctions");
-  for (const auto& [a, b] : {std::pair{"RUS", "USA"}, std::pair{"PAK", "RUS"}, std::pair{"CHN", "IND"}}) {
+  for (const auto& [a, b] :
+       {std::pair{"RUS", "USA"}, std::pair{"PAK", "RUS"}, std::pair{"CHN", "IND"}}) {
     for (const bool whole : {true, false}) {
       for (const int domain : {-1, 0, 3}) {
         auto q = pair_query(run, a, b);
@@ -142,7 +150,8 @@ TEST_CASE("explain: the terms over a window add up to the change of the relation
   }
 }
 
-TEST_CASE("explain ranks terms by size and events by weight and keeps at most top of each", "[insight][explain]") {
+TEST_CASE("explain ranks terms by size and events by weight and keeps at most top of each",
+          "[insight][explain]") {
   const RunFile run = saved_run("sanctions", "sanctions");
   auto q = pair_query(run, "RUS", "USA");
   const auto all = insight::explain(run, q);
@@ -154,7 +163,8 @@ TEST_CASE("explain ranks terms by size and events by weight and keeps at most to
     if (k > 0) CHECK(std::abs(all.terms[k - 1].value) >= std::abs(all.terms[k].value));
   }
   CHECK(shares == Approx(1.0).epsilon(1e-12));
-  for (std::size_t k = 1; k < all.events.size(); ++k) CHECK(all.events[k - 1].weight >= all.events[k].weight);
+  for (std::size_t k = 1; k < all.events.size(); ++k)
+    CHECK(all.events[k - 1].weight >= all.events[k].weight);
   q.top = 2;
   const auto two = insight::explain(run, q);
   REQUIRE(two.terms.size() == 2);
@@ -164,7 +174,8 @@ TEST_CASE("explain ranks terms by size and events by weight and keeps at most to
   CHECK(two.text.find(two.terms[0].term) != std::string::npos);
 }
 
-TEST_CASE("explain names the sanctions event for the sanctioned pair and not for others", "[insight][explain]") {
+TEST_CASE("explain names the sanctions event for the sanctioned pair and not for others",
+          "[insight][explain]") {
   const RunFile run = saved_run("sanctions", "sanctions");
   const auto sanctioned = insight::explain(run, pair_query(run, "RUS", "USA"));
   REQUIRE(!sanctioned.events.empty());
@@ -183,7 +194,8 @@ TEST_CASE("explain names the sanctions event for the sanctioned pair and not for
   CHECK(insight::explain(run, later).events.empty());
 }
 
-TEST_CASE("explain splits a frame's impulse between the pair's events by Goldstein weight", "[insight][explain]") {
+TEST_CASE("explain splits a frame's impulse between the pair's events by Goldstein weight",
+          "[insight][explain]") {
   const RunFile run = hand_made_run();
   insight::ExplainQuery q;
   q.actor = 0;
@@ -212,7 +224,8 @@ TEST_CASE("explain splits a frame's impulse between the pair's events by Goldste
   CHECK(late.terms.size() == 2);
 }
 
-TEST_CASE("explain snaps the window to recorded frames and refuses windows outside the run", "[insight][explain]") {
+TEST_CASE("explain snaps the window to recorded frames and refuses windows outside the run",
+          "[insight][explain]") {
   const RunFile run = saved_run("baseline", "yearly", {"output.every=12"});
   REQUIRE(run.frames == 11);
   auto q = pair_query(run, "PAK", "RUS");
@@ -228,43 +241,39 @@ TEST_CASE("explain snaps the window to recorded frames and refuses windows outsi
   q.to.reset();
   CHECK_THROWS_AS(insight::explain(run, q), InputError);
   CHECK_THROWS_WITH(insight::explain(run, q),
-                    Contains("yearly.h5") &&
-                        Contains("--from") &&
-                        Contains("outside the run"));
+                    Contains("yearly.h5") && Contains("--from") && Contains("outside the run"));
   q.from = 2027.1;
   q.to = 2027.2;  // both snap to 2027.0
   CHECK_THROWS_AS(insight::explain(run, q), InputError);
-  CHECK_THROWS_WITH(insight::explain(run, q),
-                    Contains("holds no recorded step"));
+  CHECK_THROWS_WITH(insight::explain(run, q), Contains("holds no recorded step"));
 }
 
-TEST_CASE("explain refuses impossible queries with messages naming the file", "[insight][explain]") {
+TEST_CASE("explain refuses impossible queries with messages naming the file",
+          "[insight][explain]") {
   const RunFile run = saved_run("baseline", "base", {"time.years=1"});
   auto q = pair_query(run, "PAK", "PAK");
   CHECK_THROWS_AS(insight::explain(run, q), InputError);
   CHECK_THROWS_WITH(insight::explain(run, q),
-                    Contains("base.h5") &&
-                        Contains("two different actors"));
+                    Contains("base.h5") && Contains("two different actors"));
 
   CHECK_THROWS_AS(insight::actor_index(run, "PKA", "--pair"), InputError);
   CHECK_THROWS_WITH(insight::actor_index(run, "PKA", "--pair"),
-                    Contains("unknown actor 'PKA'") &&
-                        Contains("CHN IND PAK RUS USA") &&
+                    Contains("unknown actor 'PKA'") && Contains("CHN IND PAK RUS USA") &&
                         Contains("did you mean 'PAK'"));
   CHECK(insight::actor_index(run, "pak", "--pair") == code(run, "PAK"));
   CHECK_THROWS_AS(insight::domain_index(run, "enrgy", "--domain"), InputError);
   CHECK_THROWS_WITH(insight::domain_index(run, "enrgy", "--domain"),
-                    Contains("key '--domain'") &&
-                        Contains("did you mean 'energy'"));
+                    Contains("key '--domain'") && Contains("did you mean 'energy'"));
 
-  const RunFile bare = saved_run("baseline", "bare", {"time.years=1", "output.contributions=false"});
+  const RunFile bare =
+      saved_run("baseline", "bare", {"time.years=1", "output.contributions=false"});
   CHECK_THROWS_AS(insight::explain(bare, pair_query(bare, "PAK", "RUS")), InputError);
   CHECK_THROWS_WITH(insight::explain(bare, pair_query(bare, "PAK", "RUS")),
-                    Contains("bare.h5") &&
-                        Contains("contributions"));
+                    Contains("bare.h5") && Contains("contributions"));
 }
 
-TEST_CASE("explain_largest_moves explains the pairs that moved most, largest first", "[insight][explain]") {
+TEST_CASE("explain_largest_moves explains the pairs that moved most, largest first",
+          "[insight][explain]") {
   const RunFile run = saved_run("sanctions", "sanctions");
   const auto moves = insight::explain_largest_moves(run, 3);
   REQUIRE(moves.size() == 3);
@@ -280,10 +289,11 @@ TEST_CASE("explain_largest_moves explains the pairs that moved most, largest fir
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j) continue;
       bool listed = false;
-      for (const auto& m : moves) listed = listed || (m.actor == run.actors[i] && m.partner == run.actors[j]);
+      for (const auto& m : moves)
+        listed = listed || (m.actor == run.actors[i] && m.partner == run.actors[j]);
       if (!listed)
-        CHECK(std::abs(run.relation_overall[last * n * n + i * n + j] - run.relation_overall[i * n + j]) <=
-              smallest_listed);
+        CHECK(std::abs(run.relation_overall[last * n * n + i * n + j] -
+                       run.relation_overall[i * n + j]) <= smallest_listed);
     }
 }
 
@@ -299,7 +309,8 @@ TEST_CASE("compare of a run with itself finds no difference", "[insight][compare
   CHECK(text.find("(no differences)") != std::string::npos);
 }
 
-TEST_CASE("compare ranks Russia's trade and relations first under sanctions", "[insight][compare]") {
+TEST_CASE("compare ranks Russia's trade and relations first under sanctions",
+          "[insight][compare]") {
   const RunFile sanctions = saved_run("sanctions", "sanctions");
   const RunFile baseline = saved_run("baseline", "baseline");
   const auto c = insight::compare(sanctions, baseline);
@@ -319,15 +330,16 @@ TEST_CASE("compare ranks Russia's trade and relations first under sanctions", "[
       CHECK(d.peak_time >= sanctions.time.front());
       CHECK(d.peak_time <= sanctions.time.back());
       // The row's indices point at its values in the named dataset at the last frame.
-      const std::size_t n = sanctions.dims.actors, nd = sanctions.dims.domains, last = sanctions.frames - 1;
+      const std::size_t n = sanctions.dims.actors, nd = sanctions.dims.domains,
+                        last = sanctions.frames - 1;
       const std::vector<double>& run_values =
-          d.quantity == "relations" ? sanctions.relations
+          d.quantity == "relations"          ? sanctions.relations
           : d.quantity == "relation_overall" ? sanctions.relation_overall
-          : d.quantity == "trade" ? sanctions.trade
-          : d.quantity == "energy" ? sanctions.energy
-          : d.quantity == "sensitivity" ? sanctions.sensitivity
-          : d.quantity == "vulnerability" ? sanctions.vulnerability
-                                          : sanctions.leverage;
+          : d.quantity == "trade"            ? sanctions.trade
+          : d.quantity == "energy"           ? sanctions.energy
+          : d.quantity == "sensitivity"      ? sanctions.sensitivity
+          : d.quantity == "vulnerability"    ? sanctions.vulnerability
+                                             : sanctions.leverage;
       const std::size_t at = d.domain ? ((last * n + d.actor) * n + d.partner) * nd + *d.domain
                                       : (last * n + d.actor) * n + d.partner;
       CHECK(d.domain.has_value() == (d.quantity == "relations"));
@@ -338,7 +350,8 @@ TEST_CASE("compare ranks Russia's trade and relations first under sanctions", "[
   CHECK(c.memberships.empty());
 }
 
-TEST_CASE("compare detects a membership gained in one run and lost in the other", "[insight][compare]") {
+TEST_CASE("compare detects a membership gained in one run and lost in the other",
+          "[insight][compare]") {
   std::vector<std::string> friendly;
   for (const char* d : {"security", "economy", "energy", "diplomacy", "culture"})
     friendly.push_back(std::string("relations.IND.PAK.") + d + "=0.6");
@@ -357,20 +370,17 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
   CHECK(insight::render(gained, 3).find("PAK joins") != std::string::npos);
 }
 
-TEST_CASE("compare refuses runs of different periods or actors and names both files", "[insight][compare]") {
+TEST_CASE("compare refuses runs of different periods or actors and names both files",
+          "[insight][compare]") {
   const RunFile ten = saved_run("baseline", "ten", {"time.years=2"});
   const RunFile five = saved_run("baseline", "one", {"time.years=1"});
   CHECK_THROWS_AS(insight::compare(ten, five), InputError);
-  CHECK_THROWS_WITH(insight::compare(ten, five),
-                    Contains("ten.h5") &&
-                        Contains("one.h5") &&
-                        Contains("number of frames differs"));
+  CHECK_THROWS_WITH(insight::compare(ten, five), Contains("ten.h5") && Contains("one.h5") &&
+                                                     Contains("number of frames differs"));
   RunFile renamed = ten;
   renamed.actors[0] = "XXX";
   CHECK_THROWS_AS(insight::compare(renamed, ten), InputError);
-  CHECK_THROWS_WITH(insight::compare(renamed, ten),
-                    Contains("actors differ") &&
-                        Contains("XXX"));
+  CHECK_THROWS_WITH(insight::compare(renamed, ten), Contains("actors differ") && Contains("XXX"));
 }
 
 TEST_CASE("compare renders at most top rows per section in aligned columns", "[insight][compare]") {

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <string>
 
-#include "models/interdependence/terms.hpp"
-#include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 
 using namespace interdep;
@@ -70,16 +70,19 @@ std::size_t last(const Trajectory& t) { return t.frames() - 1; }
 
 }  // namespace
 
-TEST_CASE("sensitivity and vulnerability follow their definitions at the initial state", "[model][interdependence]") {
+TEST_CASE("sensitivity and vulnerability follow their definitions at the initial state",
+          "[model][interdependence]") {
   const ScenarioSpec spec = load(two_actors(""));
   const Trajectory t = run_scenario(spec, 1).trajectory;
   // AA: openness 40/100, trade share with BB (5 + 15)/40 = 0.5; no gas from BB yet.
   const double theta = spec.params.flows.trade_cost_elasticity;
   CHECK(t.sensitivity[0 * 2 + 1] == Approx(0.4 * 0.5).epsilon(1e-12));
-  CHECK(t.vulnerability[0 * 2 + 1] == Approx(0.4 * (1.0 - std::pow(0.5, 1.0 / theta))).epsilon(1e-12));
+  CHECK(t.vulnerability[0 * 2 + 1] ==
+        Approx(0.4 * (1.0 - std::pow(0.5, 1.0 / theta))).epsilon(1e-12));
   // BB: openness 100/400, share 20/100.
   CHECK(t.sensitivity[1 * 2 + 0] == Approx(0.25 * 0.2).epsilon(1e-12));
-  CHECK(t.vulnerability[1 * 2 + 0] == Approx(0.25 * (1.0 - std::pow(0.8, 1.0 / theta))).epsilon(1e-12));
+  CHECK(t.vulnerability[1 * 2 + 0] ==
+        Approx(0.25 * (1.0 - std::pow(0.8, 1.0 / theta))).epsilon(1e-12));
   // Leverage of BB over AA is V[AA,BB] - V[BB,AA], antisymmetric.
   CHECK(t.leverage[0 * 2 + 1] == Approx(t.vulnerability[1] - t.vulnerability[2]).epsilon(1e-12));
   CHECK(t.leverage[1 * 2 + 0] == Approx(-t.leverage[1]).epsilon(1e-12));
@@ -93,8 +96,10 @@ TEST_CASE("sensitivity and vulnerability follow their definitions at the initial
   CHECK(t.vulnerability[1] < t.sensitivity[1]);
 }
 
-TEST_CASE("with nothing changing, calibrated flows stay where the data put them", "[model][flows]") {
-  const ScenarioSpec spec = load(two_actors("[energy.BB.AA]\nflow = 4.0\ncapacity = 8.0\ncost = 0.9\n"));
+TEST_CASE("with nothing changing, calibrated flows stay where the data put them",
+          "[model][flows]") {
+  const ScenarioSpec spec =
+      load(two_actors("[energy.BB.AA]\nflow = 4.0\ncapacity = 8.0\ncost = 0.9\n"));
   const Trajectory t = run_scenario(spec, 1).trajectory;
   for (std::size_t p = 0; p < 4; ++p) {
     CHECK(t.trade[last(t) * 4 + p] == Approx(t.trade[p]).epsilon(1e-12));
@@ -102,7 +107,8 @@ TEST_CASE("with nothing changing, calibrated flows stay where the data put them"
   }
 }
 
-TEST_CASE("a sanction lowers bilateral trade by the gravity factor (1 + intensity)^-theta", "[model][flows]") {
+TEST_CASE("a sanction lowers bilateral trade by the gravity factor (1 + intensity)^-theta",
+          "[model][flows]") {
   const std::string event = R"(
 [[events]]
 date = 2030-01-01
@@ -123,7 +129,8 @@ goldstein = 0.0
   CHECK(t.trade[1 * 4 + 1] == Approx(5.0 + relax * (5.0 * factor - 5.0)).epsilon(1e-12));
 }
 
-TEST_CASE("a new gas link takes the logit share of its cost against the rest of the world", "[model][flows]") {
+TEST_CASE("a new gas link takes the logit share of its cost against the rest of the world",
+          "[model][flows]") {
   const std::string event = R"(
 [[events]]
 date = 2031-01-01
@@ -144,7 +151,8 @@ cost = 0.8
   CHECK(t.sensitivity[last(t) * 4 + 1] == Approx(0.4 * 0.5 + 0.5 * es).epsilon(1e-9));
 }
 
-TEST_CASE("a link capacity caps the gas flow and a supplier's export capacity caps its sales", "[model][flows]") {
+TEST_CASE("a link capacity caps the gas flow and a supplier's export capacity caps its sales",
+          "[model][flows]") {
   const std::string event = R"(
 [[events]]
 date = 2031-01-01
@@ -162,7 +170,8 @@ cost = 0.1
   CHECK(u.energy[last(u) * 4 + 2] == Approx(1.5).epsilon(1e-6));
 }
 
-TEST_CASE("reciprocity alone closes the gap between r[i,j] and r[j,i] geometrically", "[model][decide]") {
+TEST_CASE("reciprocity alone closes the gap between r[i,j] and r[j,i] geometrically",
+          "[model][decide]") {
   LoadOptions options;
   options.overrides = {"model.decide.reciprocity=0.6", "time.years=2"};
   const ScenarioSpec spec = load(two_actors(""), options);
@@ -176,8 +185,9 @@ TEST_CASE("reciprocity alone closes the gap between r[i,j] and r[j,i] geometrica
   }
 }
 
-TEST_CASE("an impulse moves the relation by event_scale times the Goldstein weight and part of it lasts",
-          "[model][events]") {
+TEST_CASE(
+    "an impulse moves the relation by event_scale times the Goldstein weight and part of it lasts",
+    "[model][events]") {
   const std::string event = R"(
 [[events]]
 date = 2030-01-01
@@ -199,12 +209,13 @@ cameo = "163"
   // The reverse direction feels event_reciprocal of it.
   CHECK(t.relations[1 * 4 + 2] ==
         Approx(-0.4 + p.event_reciprocal * delta +
-               0.5 / 12.0 * (p.event_persistence * p.event_reciprocal * delta - p.event_reciprocal * delta))
+               0.5 / 12.0 *
+                   (p.event_persistence * p.event_reciprocal * delta - p.event_reciprocal * delta))
             .epsilon(1e-12));
   // In the long run the relation settles at the shifted anchor.
   CHECK(t.relations[last(t) * 4 + 1] == Approx(anchor).epsilon(1e-6));
-  CHECK(t.contributions[1 * 4 * kTermCount + 1 * kTermCount + static_cast<std::size_t>(Term::event)] ==
-        Approx(delta).epsilon(1e-12));
+  CHECK(t.contributions[1 * 4 * kTermCount + 1 * kTermCount +
+                        static_cast<std::size_t>(Term::event)] == Approx(delta).epsilon(1e-12));
 }
 
 TEST_CASE("third-party pressure lowers the relation toward a rival of the actor one depends on",
@@ -286,6 +297,7 @@ anchor = 0.0
 )";
   const Trajectory t = run_scenario(load(text), 1).trajectory;
   // Member pair: dr/dt = -0.2 r, so r = -0.6 (1 - 0.2/12)^120 under Euler.
-  CHECK(t.relations[last(t) * 9 + 1] == Approx(-0.6 * std::pow(1.0 - 0.2 / 12.0, 120.0)).epsilon(1e-12));
+  CHECK(t.relations[last(t) * 9 + 1] ==
+        Approx(-0.6 * std::pow(1.0 - 0.2 / 12.0, 120.0)).epsilon(1e-12));
   CHECK(t.relations[last(t) * 9 + 2] == Approx(-0.6));  // CC is not a member
 }

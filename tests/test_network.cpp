@@ -19,14 +19,14 @@
 #include <utility>
 #include <vector>
 
-#include "engine/scenario/errors.hpp"
-#include "engine/run/rng.hpp"
 #include "engine/network/balance_camps.hpp"
 #include "engine/network/corridors.hpp"
 #include "engine/network/network_record.hpp"
 #include "engine/network/signed_graph.hpp"
-#include "engine/scenario/scenario_loader.hpp"
+#include "engine/run/rng.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_writer.hpp"
@@ -144,8 +144,11 @@ TEST_CASE("balanced triangles have a positive sign product and unbalanced ones a
   };
   // Heider: "the friend of my friend" (+++) and "the enemy of my enemy" (+--) are balanced;
   // (++-) and (---) are not (Cartwright & Harary 1956).
-  const Case cases[] = {{1, 1, 1, true}, {1, -1, -1, true}, {-1, 1, -1, true},
-                        {1, 1, -1, false}, {-1, -1, -1, false}};
+  const Case cases[] = {{1, 1, 1, true},
+                        {1, -1, -1, true},
+                        {-1, 1, -1, true},
+                        {1, 1, -1, false},
+                        {-1, -1, -1, false}};
   for (const Case& c : cases) {
     const TriadCensus t = count_triads(triangle(c.s01, c.s02, c.s12), 3);
     INFO("signs " << c.s01 << " " << c.s02 << " " << c.s12);
@@ -264,8 +267,10 @@ TEST_CASE("a two-faction graph splits into its two camps with no frustration", "
   CHECK(partition_frustration(s, n, std::vector<std::int32_t>(n, 0)) == 5);
 }
 
-TEST_CASE("above 16 actors the heuristic finds planted camps with the flipped ties as "
-          "frustration", "[network]") {
+TEST_CASE(
+    "above 16 actors the heuristic finds planted camps with the flipped ties as "
+    "frustration",
+    "[network]") {
   // 20 actors in two planted camps (every third actor in camp 1, actor 0 in camp 0), all
   // pairs signed with weights 0.2..0.9 drawn from a fixed seed; a few ties flipped against
   // the camps, at most one per actor so no actor would rather change camp.
@@ -414,9 +419,9 @@ TEST_CASE("shortest routes on a path graph sum the legs, and closing a leg cuts 
 
 TEST_CASE("the [network] and [output] network keys are read and checked", "[network]") {
   const std::string base = "base = \"baseline.toml\"\n";
-  const ScenarioSpec spec = load_scenario_text(
-      base + "[network]\ntie_threshold = 0.25\n[output]\nnetwork = false\n", "network-test.toml",
-      kScenarios);
+  const ScenarioSpec spec =
+      load_scenario_text(base + "[network]\ntie_threshold = 0.25\n[output]\nnetwork = false\n",
+                         "network-test.toml", kScenarios);
   CHECK(spec.network.tie_threshold == 0.25);
   CHECK_FALSE(spec.record.network);
   const ScenarioSpec defaults = load_scenario(kScenarios / "baseline.toml");
@@ -450,8 +455,9 @@ TEST_CASE("the [network] and [output] network keys are read and checked", "[netw
 TEST_CASE("the network analysis refuses more actors than its 32-bit triad counts hold",
           "[network]") {
   // 2346 actors: C(2346, 3) = 2 150 123 970 > 2^31 - 1 triads.
-  std::string text = "name = \"many\"\n[time]\nstart = 2025-01-01\nyears = 1\n"
-                     "[domains.economy]\ntrade = 1.0\n";
+  std::string text =
+      "name = \"many\"\n[time]\nstart = 2025-01-01\nyears = 1\n"
+      "[domains.economy]\ntrade = 1.0\n";
   for (std::size_t i = 0; i < 2346; ++i) {
     text += "[actors.A";
     text += std::to_string(i);
@@ -463,8 +469,10 @@ TEST_CASE("the network analysis refuses more actors than its 32-bit triad counts
   CHECK_THAT(std::string(e->what()), Catch::Matchers::Contains("set [output] network = false"));
 }
 
-TEST_CASE("a corridors run records /network, reads it back, and Pakistan-Russia trade follows "
-          "the new route", "[network][scenario]") {
+TEST_CASE(
+    "a corridors run records /network, reads it back, and Pakistan-Russia trade follows "
+    "the new route",
+    "[network][scenario]") {
   // Same seed for both runs (common random numbers): differences are caused by the corridors.
   const std::uint64_t seed = 20250101;
   const ScenarioSpec base_spec = load_scenario(kScenarios / "baseline.toml");
@@ -503,7 +511,8 @@ TEST_CASE("a corridors run records /network, reads it back, and Pakistan-Russia 
     CHECK(cost_after < cost_before);
     // The route cost is the sum of the legs on the route.
     const double legs = spec.corridor_edges[edge(spec, "IRN-PAK")].cost +
-                        spec.corridor_edges[rail].cost + spec.corridor_edges[edge(spec, "RUS-AZE")].cost;
+                        spec.corridor_edges[rail].cost +
+                        spec.corridor_edges[edge(spec, "RUS-AZE")].cost;
     CHECK(cost_after == Approx(legs));
 
     // Cheaper route, lower trade cost, more Pakistan-Russia trade than the baseline afterwards;
@@ -516,8 +525,8 @@ TEST_CASE("a corridors run records /network, reads it back, and Pakistan-Russia 
   }
 
   SECTION("the file holds /network and the reader returns what analyze_network computed") {
-    const fs::path dir = fs::temp_directory_path() /
-                         ("interdep-test-network-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("interdep-test-network-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path with = dir / "corridors.h5", without = dir / "corridors-no-network.h5";
     RunMetadata meta;
@@ -553,10 +562,12 @@ TEST_CASE("a corridors run records /network, reads it back, and Pakistan-Russia 
   SECTION("every frame's measures are those of the frame's own graph") {
     // Spot-check the last frame against the measures applied directly.
     const std::size_t f = frames - 1, pairs = n * n;
-    const std::vector<double> overall(run.trajectory.relation_overall.begin() + static_cast<std::ptrdiff_t>(f * pairs),
-                                      run.trajectory.relation_overall.begin() + static_cast<std::ptrdiff_t>((f + 1) * pairs));
+    const std::vector<double> overall(
+        run.trajectory.relation_overall.begin() + static_cast<std::ptrdiff_t>(f * pairs),
+        run.trajectory.relation_overall.begin() + static_cast<std::ptrdiff_t>((f + 1) * pairs));
     const auto s = tie_signs(overall, n, spec.network.tie_threshold);
-    CHECK(std::equal(s.begin(), s.end(), net.sign.begin() + static_cast<std::ptrdiff_t>(f * pairs)));
+    CHECK(
+        std::equal(s.begin(), s.end(), net.sign.begin() + static_cast<std::ptrdiff_t>(f * pairs)));
     const TriadCensus t = count_triads(s, n);
     CHECK(net.triads_signed[f] == t.signed_triads);
     CHECK(net.triads_balanced[f] == t.balanced);

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <string>
 
-#include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
 
 using namespace interdep;
@@ -38,22 +38,24 @@ TEST_CASE("structural balance reproduces Marvel et al.'s closed form X(t) = X0 (
   const Trajectory& t = run.trajectory;
   const Eigen::MatrixXd x0 = relations_at(t, 0);
   REQUIRE(x0.isApprox(x0.transpose()));
-  const double lambda1 = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(x0).eigenvalues().maxCoeff();
+  const double lambda1 =
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(x0).eigenvalues().maxCoeff();
   const double blowup = 1.0 / lambda1;
   REQUIRE(t.time[t.frames() - 1] - spec.time.start < blowup);
   const auto n = x0.rows();
   for (std::size_t f = 0; f < t.frames(); ++f) {
     const double elapsed = t.time[f] - spec.time.start;
-    const Eigen::MatrixXd exact =
-        x0 * (Eigen::MatrixXd::Identity(n, n) - elapsed * x0).inverse();
+    const Eigen::MatrixXd exact = x0 * (Eigen::MatrixXd::Identity(n, n) - elapsed * x0).inverse();
     const double error = (relations_at(t, f) - exact).cwiseAbs().maxCoeff();
     INFO("t = " << elapsed << " yr, max |X - X_exact| = " << error);
     CHECK(error < 1e-6);
   }
 }
 
-TEST_CASE("near the blow-up the balance dynamics split the actors into the two factions of the "
-          "leading eigenvector", "[oracle][balance]") {
+TEST_CASE(
+    "near the blow-up the balance dynamics split the actors into the two factions of the "
+    "leading eigenvector",
+    "[oracle][balance]") {
   // Run to 99.5 % of t* = 1/lambda_1 with finer steps; signs must follow u_i u_j.
   const ScenarioSpec probe = load_scenario(oracle("marvel"));
   const Trajectory t0 = run_scenario(probe, probe.seed).trajectory;
@@ -87,7 +89,8 @@ TEST_CASE("near the blow-up the balance dynamics split the actors into the two f
   CHECK(positive < n);
 }
 
-TEST_CASE("alignment alone is DeGroot averaging and reaches the consensus 0.5", "[oracle][alignment]") {
+TEST_CASE("alignment alone is DeGroot averaging and reaches the consensus 0.5",
+          "[oracle][alignment]") {
   const ScenarioSpec spec = load_scenario(oracle("degroot"));
   const Trajectory t = run_scenario(spec, spec.seed).trajectory;
   const Eigen::MatrixXd x = relations_at(t, t.frames() - 1);
@@ -98,7 +101,8 @@ TEST_CASE("alignment alone is DeGroot averaging and reaches the consensus 0.5", 
   CHECK(std::abs(0.25 * x0(0, 3) + 0.5 * x0(1, 3) + 0.25 * x0(2, 3) - 0.5) < 1e-12);
 }
 
-TEST_CASE("alignment with anchoring reaches the Friedkin-Johnsen steady state", "[oracle][alignment]") {
+TEST_CASE("alignment with anchoring reaches the Friedkin-Johnsen steady state",
+          "[oracle][alignment]") {
   const ScenarioSpec spec = load_scenario(oracle("friedkin_johnsen"));
   const Trajectory t = run_scenario(spec, spec.seed).trajectory;
   // Closed form from the scenario's own W, Lambda and u.
@@ -149,7 +153,8 @@ TEST_CASE("admission by Probabilistic Condorcet Election gives P = 0.75 for stre
     options.overrides = {"time.steps=1"};
     const ScenarioSpec one = load_scenario(oracle("pce"), options);
     for (int s = 0; s < runs; ++s)
-      admitted += run_scenario(one, static_cast<std::uint64_t>(s)).log.admissions.front().admitted ? 1 : 0;
+      admitted +=
+          run_scenario(one, static_cast<std::uint64_t>(s)).log.admissions.front().admitted ? 1 : 0;
     CHECK(std::abs(admitted / static_cast<double>(runs) - 0.75) < 4 * 0.0068);
   }
 }

@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "models/interdependence/terms.hpp"
 #include "engine/run/event_log.hpp"
-#include "engine/scenario/spec.hpp"
 #include "engine/run/state.hpp"
 #include "engine/run/trajectory.hpp"
-#include "output/run_file/run_reader.hpp"
+#include "engine/scenario/spec.hpp"
+#include "models/interdependence/terms.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_writer.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -51,8 +51,8 @@ ScenarioSpec make_spec(std::size_t institutions = 1, bool contributions = true) 
   spec.description = "three actors, two domains";
   spec.source_path = "scenarios/output-test.toml";
   // Long enough that it could not live in an object header (attributes there hold <= 64 KiB).
-  spec.resolved_text = "name = \"output-test\"\n[time]\nyears = 0.4166666\n" +
-                       std::string(100000, '#') + "\n";
+  spec.resolved_text =
+      "name = \"output-test\"\n[time]\nyears = 0.4166666\n" + std::string(100000, '#') + "\n";
   spec.seed = 7;
   spec.time.start = 2025.0;
   spec.time.steps_per_year = 12;
@@ -110,7 +110,8 @@ ScenarioSpec make_spec(std::size_t institutions = 1, bool contributions = true) 
 Trajectory make_trajectory(const ScenarioSpec& spec, std::int64_t last_step) {
   Trajectory traj(spec, kTermNames);
   WorldState state;
-  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()}, kTermCount, spec.corridor_edges.size());
+  state.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()}, kTermCount,
+               spec.corridor_edges.size());
   auto fill = [](std::vector<double>& v, std::int64_t step, double array) {
     for (std::size_t k = 0; k < v.size(); ++k) {
       v[k] = static_cast<double>(step) * 1000.0 + array * 100.0 + static_cast<double>(k) * 0.125;
@@ -237,8 +238,8 @@ void check_round_trip(const RunFile& run, const ScenarioSpec& spec, const Trajec
   }
 
   REQUIRE(run.events.size() == log.events.size());
-  const char* kinds[] = {"impulse", "sanction", "lift_sanction", "energy_link", "apply",
-                         "corridor"};
+  const char* kinds[] = {"impulse",     "sanction", "lift_sanction",
+                         "energy_link", "apply",    "corridor"};
   for (std::size_t k = 0; k < log.events.size(); ++k) {
     const AppliedEvent& e = log.events[k];
     const EventSpec& s = spec.events[e.event_index];
@@ -382,12 +383,31 @@ TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
   }
 
   // Every variable has units and long_name.
-  const char* variables[] = {"time", "actor", "partner", "domain", "institution", "term", "step",
-                             "actor_name", "gdp", "relations", "relation_overall", "trade",
-                             "energy", "sensitivity", "vulnerability", "leverage", "barbieri",
-                             "hirschman", "membership",
-                             "contributions", "events/time", "events/kind", "events/event",
-                             "admissions/decision", "admissions/admitted"};
+  const char* variables[] = {"time",
+                             "actor",
+                             "partner",
+                             "domain",
+                             "institution",
+                             "term",
+                             "step",
+                             "actor_name",
+                             "gdp",
+                             "relations",
+                             "relation_overall",
+                             "trade",
+                             "energy",
+                             "sensitivity",
+                             "vulnerability",
+                             "leverage",
+                             "barbieri",
+                             "hirschman",
+                             "membership",
+                             "contributions",
+                             "events/time",
+                             "events/kind",
+                             "events/event",
+                             "admissions/decision",
+                             "admissions/admitted"};
   for (const char* name : variables) {
     INFO(name);
     const Handle ds = open_dataset(f.get(), name);
@@ -408,10 +428,11 @@ TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
 
   // Root attributes.
   const Handle root(H5Gopen2(f.get(), "/", H5P_DEFAULT), H5Gclose);
-  const char* attributes[] = {"conventions", "engine_version", "model", "seed", "created",
-                              "command_line", "scenario_name", "scenario_description",
-                              "scenario_file", "scenario_text", "start", "dt", "steps",
-                              "steps_per_year", "goldstein_table"};
+  const char* attributes[] = {
+      "conventions",   "engine_version", "model",          "seed",
+      "created",       "command_line",   "scenario_name",  "scenario_description",
+      "scenario_file", "scenario_text",  "start",          "dt",
+      "steps",         "steps_per_year", "goldstein_table"};
   for (const char* name : attributes) {
     INFO(name);
     CHECK(H5Aexists(root.get(), name) > 0);

@@ -3,8 +3,8 @@
 // write. The page in a browser is tested by tests/report_check.sh (report.browser).
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "output/run_file/run_reader.hpp"
-#include "output/run_file/run_writer.hpp"
 #include "output/report/json_writer.hpp"
 #include "output/report/report_data.hpp"
 #include "output/report/report_writer.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_writer.hpp"
 #include "tests/temp_dir.hpp"
 
 using namespace interdep;
@@ -28,7 +28,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using interdep::test::TempDir;
-
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -40,7 +39,8 @@ std::string read_text(const fs::path& path) {
 // Files in `dir`, names only.
 std::vector<std::string> listing(const fs::path& dir) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir))
+    names.push_back(entry.path().filename().string());
   return names;
 }
 
@@ -69,7 +69,8 @@ RunFile small_run() {
   run.vulnerability = run.energy;
   run.leverage = run.energy;
   run.energy[2] = std::numeric_limits<double>::infinity();
-  run.events.push_back({1, run.time[1], "impulse", "label with \"quotes\" and </script>", "AAA", "BBB", -4.0, "161", 0});
+  run.events.push_back({1, run.time[1], "impulse", "label with \"quotes\" and </script>", "AAA",
+                        "BBB", -4.0, "161", 0});
   return run;
 }
 
@@ -85,7 +86,8 @@ std::string data_block(const std::string& html) {
 
 }  // namespace
 
-TEST_CASE("report: json_string escapes quotes, backslashes, control characters and every <", "[report]") {
+TEST_CASE("report: json_string escapes quotes, backslashes, control characters and every <",
+          "[report]") {
   CHECK(json_string("plain") == "\"plain\"");
   CHECK(json_string("a\"b\\c") == "\"a\\\"b\\\\c\"");
   CHECK(json_string("line\nnext\ttab\r\b\f") == "\"line\\nnext\\ttab\\r\\b\\f\"");
@@ -99,14 +101,15 @@ TEST_CASE("report: json_string escapes quotes, backslashes, control characters a
   CHECK(json_string("a\u2028b\u2029c") == "\"a\\u2028b\\u2029c\"");
 }
 
-TEST_CASE("report: json_number gives null for NaN and infinities and reads back exactly", "[report]") {
+TEST_CASE("report: json_number gives null for NaN and infinities and reads back exactly",
+          "[report]") {
   CHECK(json_number(std::numeric_limits<double>::quiet_NaN()) == "null");
   CHECK(json_number(std::numeric_limits<double>::infinity()) == "null");
   CHECK(json_number(-std::numeric_limits<double>::infinity()) == "null");
   CHECK(json_number(0.5) == "0.5");
   CHECK(json_number(-3.0) == "-3");
-  for (const double x : {0.1, 1.0 / 3.0, 0.1 + 0.2, -2.5e17, 1e-300, 4.9e-324, 1.7976931348623157e308,
-                         2025.0 + 1.0 / 12.0}) {
+  for (const double x : {0.1, 1.0 / 3.0, 0.1 + 0.2, -2.5e17, 1e-300, 4.9e-324,
+                         1.7976931348623157e308, 2025.0 + 1.0 / 12.0}) {
     const std::string text = json_number(x);
     CHECK(std::strtod(text.c_str(), nullptr) == x);
   }
@@ -119,7 +122,13 @@ TEST_CASE("report: JsonWriter places commas and keys and writes NaN as null", "[
   json.begin_object();
   json.key("n").value(std::int64_t{-3}).key("ok").value(true).key("none").null();
   json.key("values").array(values).key("names").array(names);
-  json.key("nested").begin_array().begin_object().end_object().begin_array().end_array().end_array();
+  json.key("nested")
+      .begin_array()
+      .begin_object()
+      .end_object()
+      .begin_array()
+      .end_array()
+      .end_array();
   json.end_object();
   CHECK(json.text() ==
         "{\"n\":-3,\"ok\":true,\"none\":null,\"values\":[1.5,null,-2],"
@@ -131,7 +140,9 @@ TEST_CASE("report: html_escape replaces the five HTML-special characters", "[rep
   CHECK(html_escape("Pakistan → Russia") == "Pakistan → Russia");
 }
 
-TEST_CASE("report: the page holds the library, the script and the data, and text cannot end an element", "[report]") {
+TEST_CASE(
+    "report: the page holds the library, the script and the data, and text cannot end an element",
+    "[report]") {
   const RunFile run = small_run();
   const std::string html = render_report(run, nullptr);
 
@@ -145,7 +156,8 @@ TEST_CASE("report: the page holds the library, the script and the data, and text
 
   // The scenario's text appears escaped in the header and the <pre>, never as markup.
   CHECK(html.find("<script>alert(1)") == std::string::npos);
-  CHECK(html.find("evil &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("evil &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;") !=
+        std::string::npos);
   CHECK(html.find("# &lt;/SCRIPT&gt; in a comment") != std::string::npos);
   CHECK(html.find("a &lt;!-- comment --&gt; &amp; &quot;quotes&quot;") != std::string::npos);
 
@@ -154,7 +166,8 @@ TEST_CASE("report: the page holds the library, the script and the data, and text
   const std::string data = data_block(html);
   CHECK(data == report_data_json(run, nullptr));
   CHECK(data.find("\"seed\":\"18446744073709551615\"") != std::string::npos);
-  CHECK(data.find("\"relation_overall\":[0,0.25,-0.5,0,0,0.30000000000000004,null,0]") != std::string::npos);
+  CHECK(data.find("\"relation_overall\":[0,0.25,-0.5,0,0,0.30000000000000004,null,0]") !=
+        std::string::npos);
   CHECK(data.find("\"energy\":[0,0,null,0,0,0,0,0]") != std::string::npos);
   CHECK(data.find("\\u003c/script>") != std::string::npos);
   CHECK(data.find("\"network\":null") != std::string::npos);
@@ -162,7 +175,9 @@ TEST_CASE("report: the page holds the library, the script and the data, and text
   CHECK(data.find("\"baseline\":null") != std::string::npos);
 }
 
-TEST_CASE("report: write_report replaces the target atomically and leaves nothing behind on failure", "[report]") {
+TEST_CASE(
+    "report: write_report replaces the target atomically and leaves nothing behind on failure",
+    "[report]") {
   TempDir dir;
   const fs::path target = dir.path() / "report.html";
   {

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
 
 using namespace interdep;
@@ -53,15 +53,19 @@ struct Pair {
 
 }  // namespace
 
-TEST_CASE("sanctions lower Russia-US relations and trade and China-Russia trade through "
-          "secondary sanctions", "[scenario][sanctions]") {
+TEST_CASE(
+    "sanctions lower Russia-US relations and trade and China-Russia trade through "
+    "secondary sanctions",
+    "[scenario][sanctions]") {
   const Pair base("baseline"), sanctions("sanctions");
   const auto& s = sanctions.spec;
-  const std::size_t n = s.actor_count(), rus = actor(s, "RUS"), usa = actor(s, "USA"), chn = actor(s, "CHN");
+  const std::size_t n = s.actor_count(), rus = actor(s, "RUS"), usa = actor(s, "USA"),
+                    chn = actor(s, "CHN");
   const double after = s.time.start + 1.0;
   for (auto [i, j] : {std::pair{rus, usa}, std::pair{usa, rus}}) {
     INFO(s.actors[i].code << " -> " << s.actors[j].code);
-    CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.relation_overall, i * n + j, after) <
+    CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.relation_overall, i * n + j,
+                     after) <
           mean_after(base.run.trajectory, base.run.trajectory.relation_overall, i * n + j, after));
     CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.trade, i * n + j, after) <
           0.5 * mean_after(base.run.trajectory, base.run.trajectory.trade, i * n + j, after));
@@ -70,8 +74,10 @@ TEST_CASE("sanctions lower Russia-US relations and trade and China-Russia trade 
         mean_after(base.run.trajectory, base.run.trajectory.trade, chn * n + rus, after));
 }
 
-TEST_CASE("the Pakistan Stream pipeline raises Pakistan's energy dependence on Russia and their "
-          "energy relation", "[scenario][pipeline]") {
+TEST_CASE(
+    "the Pakistan Stream pipeline raises Pakistan's energy dependence on Russia and their "
+    "energy relation",
+    "[scenario][pipeline]") {
   const Pair base("baseline"), pipeline("pipeline");
   const auto& s = pipeline.spec;
   const std::size_t n = s.actor_count(), nd = s.domain_count();
@@ -79,9 +85,12 @@ TEST_CASE("the Pakistan Stream pipeline raises Pakistan's energy dependence on R
   const double after = 2027.0;  // a year after completion
   const auto& tp = pipeline.run.trajectory;
   const auto& tb = base.run.trajectory;
-  CHECK(mean_after(tp, tp.energy, rus * n + pak, after) > mean_after(tb, tb.energy, rus * n + pak, after) + 1.0);
-  CHECK(mean_after(tp, tp.sensitivity, pak * n + rus, after) > mean_after(tb, tb.sensitivity, pak * n + rus, after));
-  CHECK(mean_after(tp, tp.vulnerability, pak * n + rus, after) > mean_after(tb, tb.vulnerability, pak * n + rus, after));
+  CHECK(mean_after(tp, tp.energy, rus * n + pak, after) >
+        mean_after(tb, tb.energy, rus * n + pak, after) + 1.0);
+  CHECK(mean_after(tp, tp.sensitivity, pak * n + rus, after) >
+        mean_after(tb, tb.sensitivity, pak * n + rus, after));
+  CHECK(mean_after(tp, tp.vulnerability, pak * n + rus, after) >
+        mean_after(tb, tb.vulnerability, pak * n + rus, after));
   CHECK(mean_after(tp, tp.relations, (pak * n + rus) * nd + energy, after) >
         mean_after(tb, tb.relations, (pak * n + rus) * nd + energy, after));
   CHECK(mean_after(tp, tp.relations, (rus * n + pak) * nd + energy, after) >

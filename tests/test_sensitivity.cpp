@@ -41,8 +41,7 @@ std::size_t differing(const Design& d, std::size_t p, std::size_t q, std::size_t
 
 }  // namespace
 
-TEST_CASE("full_factorial enumerates every level combination, last dimension fastest",
-          "[sweep]") {
+TEST_CASE("full_factorial enumerates every level combination, last dimension fastest", "[sweep]") {
   const Design d = full_factorial({2, 3});
   REQUIRE(d.points == 6);
   REQUIRE(d.dims == 2);
@@ -113,8 +112,7 @@ TEST_CASE("saltelli rows are A, AB^(1..k), B per base sample", "[sweep]") {
   CHECK_THROWS_AS(saltelli(4, 0, 1), std::invalid_argument);
 }
 
-TEST_CASE("morris trajectories move one coordinate at a time by +-Delta on the grid",
-          "[sweep]") {
+TEST_CASE("morris trajectories move one coordinate at a time by +-Delta on the grid", "[sweep]") {
   for (std::size_t levels : {std::size_t{2}, std::size_t{4}, std::size_t{6}}) {
     const std::size_t r = 25, k = 5;
     const Design d = morris(r, k, levels, 7);
@@ -206,12 +204,10 @@ TEST_CASE("to_value maps unit coordinates through each distribution", "[sweep]")
   CHECK_THROWS_AS(to_value(uniform, -0.1), std::invalid_argument);
   CHECK_THROWS_AS(to_value(uniform, 1.1), std::invalid_argument);
   CHECK_THROWS_AS(to_value(uniform, std::nan("")), std::invalid_argument);
-  CHECK_THROWS_AS(to_value({Distribution::uniform, 3.0, 1.0, 0, 1, 0}, 0.5),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(to_value({Distribution::uniform, 3.0, 1.0, 0, 1, 0}, 0.5), std::invalid_argument);
   CHECK_THROWS_AS(to_value({Distribution::loguniform, 0.0, 1.0, 0, 1, 0}, 0.5),
                   std::invalid_argument);
-  CHECK_THROWS_AS(to_value({Distribution::normal, 0, 1, 0.0, -1.0, 0}, 0.5),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(to_value({Distribution::normal, 0, 1, 0.0, -1.0, 0}, 0.5), std::invalid_argument);
   CHECK_THROWS_AS(validate({Distribution::discrete, 0, 1, 0, 1, 0}), std::invalid_argument);
   CHECK_NOTHROW(validate(discrete));
 }
@@ -245,8 +241,8 @@ TEST_CASE("sobol_indices recovers the Ishigami function's analytic indices", "[s
   REQUIRE(s.size() == k);
   for (std::size_t i = 0; i < k; ++i) {
     INFO("parameter " << i << ": S1 " << s[i].first << " [" << s[i].first_low << ", "
-                      << s[i].first_high << "], ST " << s[i].total << " [" << s[i].total_low
-                      << ", " << s[i].total_high << "]");
+                      << s[i].first_high << "], ST " << s[i].total << " [" << s[i].total_low << ", "
+                      << s[i].total_high << "]");
     CHECK(s[i].first == Approx(s1[i]).margin(0.03));
     CHECK(s[i].total == Approx(st[i]).margin(0.03));
     CHECK(s[i].first_low <= s[i].first_high);

@@ -1,19 +1,19 @@
 // Sweeps: sweep files, run plans and seeds, threads, interruption and resume (docs/sweeps.md).
-#include <catch2/catch.hpp>
+#include <unistd.h>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <set>
-#include <unistd.h>
 #include <string>
 
-#include "output/sweep_file/analysis.hpp"
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
+#include "output/sweep_file/analysis.hpp"
 #include "output/sweep_file/shard_store.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tests/temp_dir.hpp"
@@ -36,10 +36,12 @@ struct FileSweepOptions : SweepOptions {
 SweepOutcome run_sweep(const SweepSpec& s, const FileSweepOptions& o) {
   ShardStore store(o.output, static_cast<std::size_t>(o.rank), o.resume);
   return interdep::sweep::run_sweep(
-      s, o, [](const ScenarioSpec& spec, std::uint64_t seed) { return run_scenario(spec, seed).trajectory; },
+      s, o,
+      [](const ScenarioSpec& spec, std::uint64_t seed) {
+        return run_scenario(spec, seed).trajectory;
+      },
       store);
 }
-
 
 std::vector<double> all_summaries(const fs::path& file, const SweepLayout& layout) {
   std::vector<double> out;
@@ -58,7 +60,9 @@ fs::path write_sweep(const TempDir& dir, const std::string& text) {
   return p;
 }
 
-std::string scenario_path() { return (fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml").string(); }
+std::string scenario_path() {
+  return (fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml").string();
+}
 
 InputError load_error(const TempDir& dir, const std::string& text) {
   try {
@@ -73,7 +77,8 @@ InputError load_error(const TempDir& dir, const std::string& text) {
 }  // namespace
 
 TEST_CASE("the shipped example sweeps and the test sweeps load", "[sweep]") {
-  for (const auto& entry : fs::directory_iterator(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sweeps")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sweeps")) {
     INFO(entry.path());
     const SweepSpec s = load_sweep(entry.path());
     CHECK(!s.parameters.empty());
@@ -122,38 +127,47 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
   const std::string head = "name = \"t\"\nscenario = \"" + scenario_path() + "\"\n";
   const std::string record = "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
   SECTION("a key the scenario does not know") {
-    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.riks\"]\nmin = 0\nmax = 1\n" + record);
+    const InputError e =
+        load_error(dir, head + "[parameters.\"actors.PAK.riks\"]\nmin = 0\nmax = 1\n" + record);
     CHECK(e.where().line == 3);
     CHECK(e.key() == "parameters.\"actors.PAK.riks\"");
     CHECK_THAT(e.message(), Catch::Contains("did you mean 'risk'"));
   }
   SECTION("a range the scenario rejects at one end") {
-    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 2\n" + record);
+    const InputError e =
+        load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 2\n" + record);
     CHECK_THAT(e.message(), Catch::Contains("value 2"));
     CHECK_THAT(e.message(), Catch::Contains("expected a number in [-1, 1]"));
   }
   SECTION("the run period cannot vary") {
-    const InputError e = load_error(dir, head + "[parameters.\"time.years\"]\nmin = 1\nmax = 2\n" + record);
+    const InputError e =
+        load_error(dir, head + "[parameters.\"time.years\"]\nmin = 1\nmax = 2\n" + record);
     CHECK_THAT(e.message(), Catch::Contains("cannot vary within a sweep"));
   }
   SECTION("an unknown output coordinate") {
-    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
-                                                "[record]\noutputs = [\"trade[RUS,UAS]\"]\n");
+    const InputError e = load_error(dir, head +
+                                             "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                                             "[record]\noutputs = [\"trade[RUS,UAS]\"]\n");
     CHECK(e.where().line == 7);
     CHECK_THAT(e.message(), Catch::Contains("did you mean 'USA'"));
   }
   SECTION("an unknown dataset") {
-    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
-                                                "[record]\noutputs = [\"trades[RUS,USA]\"]\n");
+    const InputError e = load_error(dir, head +
+                                             "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                                             "[record]\noutputs = [\"trades[RUS,USA]\"]\n");
     CHECK_THAT(e.message(), Catch::Contains("did you mean 'trade'"));
   }
   SECTION("Morris needs an even number of levels") {
-    const InputError e = load_error(dir, head + "[design]\nkind = \"morris\"\nlevels = 5\n"
-                                                "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n" + record);
+    const InputError e =
+        load_error(dir, head +
+                            "[design]\nkind = \"morris\"\nlevels = 5\n"
+                            "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n" +
+                            record);
     CHECK(e.key() == "design.levels");
   }
   SECTION("max below min") {
-    const InputError e = load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = 0\nmax = -1\n" + record);
+    const InputError e =
+        load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = 0\nmax = -1\n" + record);
     CHECK(e.key() == "parameters.\"actors.PAK.risk\".max");
   }
   SECTION("a missing scenario") {
@@ -182,7 +196,8 @@ TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[swe
   CHECK(a.status == b.status);
   CHECK(std::all_of(a.status.begin(), a.status.end(), [](std::uint8_t st) { return st == 1; }));
   CHECK(all_summaries(one.output, a.layout) == all_summaries(two.output, b.layout));
-  for (std::size_t r = 0; r < a.layout.runs; ++r) CHECK(read_series(one.output, r) == read_series(two.output, r));
+  for (std::size_t r = 0; r < a.layout.runs; ++r)
+    CHECK(read_series(one.output, r) == read_series(two.output, r));
 }
 
 TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sweep]") {
@@ -231,7 +246,8 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
 TEST_CASE("failed runs are recorded with their message and the sweep goes on", "[sweep]") {
   TempDir dir;
   // A CSV design whose second row asks for an impossible risk attitude.
-  std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n";
+  std::ofstream(dir.path() / "design.csv")
+      << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n";
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
@@ -250,7 +266,8 @@ TEST_CASE("failed runs are recorded with their message and the sweep goes on", "
   CHECK(std::isfinite(final_trade[0]));
 }
 
-TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a sweep file", "[sweep][oracle]") {
+TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a sweep file",
+          "[sweep][oracle]") {
   // The same path as `interdep analyze`: shards -> merged file -> analyze_sweep -> /analysis.
   // Ishigami (1990), a = 7, b = 0.1, x_i uniform on [-pi, pi]; analytic indices from the
   // variance decomposition, not hard-coded.
@@ -272,7 +289,8 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
   for (std::size_t r = 0; r < d.points; ++r) {
     double v[3];
     for (std::size_t i = 0; i < k; ++i) v[i] = to_value(x, d.at(r, i));
-    const double f = std::sin(v[0]) + a * std::pow(std::sin(v[1]), 2) + b * std::pow(v[2], 4) * std::sin(v[0]);
+    const double f =
+        std::sin(v[0]) + a * std::pow(std::sin(v[1]), 2) + b * std::pow(v[2], 4) * std::sin(v[0]);
     half[r % 2].push_back(RunRecord{r, 1, "", {f}, {}});
     design.point.push_back(static_cast<std::int64_t>(r));
     design.replicate.push_back(0);
@@ -300,7 +318,8 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
   REQUIRE(t.method == "sobol");
   const double pi4 = std::pow(pi, 4), pi8 = std::pow(pi, 8);
   const double var = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
-  const double v1 = 0.5 * std::pow(1 + b * pi4 / 5, 2), v2 = a * a / 8, v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
+  const double v1 = 0.5 * std::pow(1 + b * pi4 / 5, 2), v2 = a * a / 8,
+               v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
   const double s1[] = {v1 / var, v2 / var, 0.0};
   const double st[] = {(v1 + v13) / var, v2 / var, v13 / var};
   CHECK(s1[0] == Approx(0.314).margin(0.001));  // the issue's reference values
@@ -316,12 +335,14 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
   CHECK(stored.columns[3].second == t.columns[3].second);
 }
 
-TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps what finished", "[sweep]") {
+TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps what finished",
+          "[sweep]") {
   TempDir dir;
   std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk\n-0.5\n3.0\n0.2\n0.1\n0.0\n-0.1\n";
-  const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
-                                             "\"\non_failure = \"stop\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
-                                             "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  const fs::path file = write_sweep(
+      dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+               "\"\non_failure = \"stop\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+               "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
   const SweepSpec s = load_sweep(file);
   FileSweepOptions o;
   o.output = dir.path() / "out.h5";
@@ -345,7 +366,8 @@ TEST_CASE("discrete values are encoded so that any list of values reads back", "
       for (const char c : {'a', '|', '\\'}) words.push_back(words[w] + c);
   }
   for (const auto& x : words) {
-    if (!x.empty()) CHECK(decode_discrete_values(encode_discrete_values({x})) == std::vector<std::string>{x});
+    if (!x.empty())
+      CHECK(decode_discrete_values(encode_discrete_values({x})) == std::vector<std::string>{x});
     for (const auto& y : words) {
       const std::vector<std::string> values = {x, y};
       INFO(x << " , " << y << " -> " << encode_discrete_values(values));
@@ -361,10 +383,12 @@ TEST_CASE("discrete values are encoded so that any list of values reads back", "
   CHECK(decode_discrete_values("").empty());
 }
 
-TEST_CASE("discrete values holding \"|\" or backslashes survive a sweep and run --from-sweep", "[sweep]") {
+TEST_CASE("discrete values holding \"|\" or backslashes survive a sweep and run --from-sweep",
+          "[sweep]") {
   TempDir dir;
   // Actor names vary: each value a TOML string with "|", backslashes or both.
-  const fs::path file = write_sweep(dir, "name = \"bars\"\nscenario = \"" + scenario_path() + "\"\n" + R"(
+  const fs::path file =
+      write_sweep(dir, "name = \"bars\"\nscenario = \"" + scenario_path() + "\"\n" + R"(
 [design]
 kind = "grid"
 [parameters."actors.PAK.name"]
@@ -390,7 +414,8 @@ outputs = ["relation_overall[PAK,RUS]"]
 
   // What `interdep run --from-sweep FILE --run K` does: the stored scenario, the parameters
   // rebuilt from the file, run K's values; the same overrides as the sweep's plan of run K.
-  const std::vector<ParameterSpec> parameters = stored_parameters(f.layout.parameters, f.meta.discrete_values);
+  const std::vector<ParameterSpec> parameters =
+      stored_parameters(f.layout.parameters, f.meta.discrete_values);
   const ScenarioSpec stored = load_scenario_text(f.meta.scenario_text, "stored scenario", ".");
   const ScenarioSpec base = load_scenario(s.scenario);
   const Design d = make_design(s);
@@ -400,7 +425,8 @@ outputs = ["relation_overall[PAK,RUS]"]
     LoadOptions options;
     options.overrides = overrides_for(parameters, stored, values);
     CHECK(options.overrides == plan_run(s, d, base, k).overrides);
-    const ScenarioSpec spec = load_scenario_text(f.meta.scenario_text, "stored scenario", ".", options);
+    const ScenarioSpec spec =
+        load_scenario_text(f.meta.scenario_text, "stored scenario", ".", options);
     const auto pak = std::find_if(spec.actors.begin(), spec.actors.end(),
                                   [](const ActorSpec& a) { return a.code == "PAK"; });
     REQUIRE(pak != spec.actors.end());

@@ -26,7 +26,6 @@ using namespace interdep::sweep;
 namespace fs = std::filesystem;
 using interdep::test::TempDir;
 
-
 std::vector<std::string> temporaries(const fs::path& dir) {
   std::vector<std::string> names;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "models/interdependence/terms.hpp"
-#include "engine/scenario/scenario_loader.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 
 using namespace interdep;
@@ -24,13 +24,15 @@ namespace {
 
 const std::filesystem::path kTeachingScenarios =
     std::filesystem::path(INTERDEP_SOURCE_DIR) / "scenarios" / "teaching";
-const std::filesystem::path kTeachingNotes = std::filesystem::path(INTERDEP_SOURCE_DIR) / "docs" / "teaching";
+const std::filesystem::path kTeachingNotes =
+    std::filesystem::path(INTERDEP_SOURCE_DIR) / "docs" / "teaching";
 
 std::vector<std::filesystem::path> files_with_extension(const std::filesystem::path& dir,
                                                         const std::string& extension) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == extension) files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == extension)
+      files.push_back(entry.path());
   return files;
 }
 
@@ -55,8 +57,10 @@ constexpr std::size_t term(Term t) { return static_cast<std::size_t>(t); }
 struct Run {
   ScenarioSpec spec;
   RunResult result;
-  Run(const std::filesystem::path& path, std::uint64_t seed, std::vector<std::string> overrides = {})
-      : spec(load_scenario(path, LoadOptions{std::move(overrides), false})), result(run_scenario(spec, seed)) {
+  Run(const std::filesystem::path& path, std::uint64_t seed,
+      std::vector<std::string> overrides = {})
+      : spec(load_scenario(path, LoadOptions{std::move(overrides), false})),
+        result(run_scenario(spec, seed)) {
     // Every step is a frame, so frame s is the state at the start of step s and the
     // contributions of frame s + 1 are those of step s alone.
     REQUIRE(result.trajectory.frames() == static_cast<std::size_t>(spec.time.steps) + 1);
@@ -74,15 +78,19 @@ struct Run {
   double relation(std::size_t frame, std::size_t i, std::size_t j, std::size_t domain) const {
     return t().relations[((frame * n() + i) * n() + j) * d() + domain];
   }
-  double contribution(std::size_t frame, std::size_t i, std::size_t j, std::size_t domain, Term which) const {
-    return t().contributions[(((frame * n() + i) * n() + j) * d() + domain) * kTermCount + term(which)];
+  double contribution(std::size_t frame, std::size_t i, std::size_t j, std::size_t domain,
+                      Term which) const {
+    return t()
+        .contributions[(((frame * n() + i) * n() + j) * d() + domain) * kTermCount + term(which)];
   }
   // Term `which` of i -> j summed over frames [from, to), weighted by i's interests: its part of
   // the change of the overall relation.
-  double overall_contribution(std::size_t from, std::size_t to, std::size_t i, std::size_t j, Term which) const {
+  double overall_contribution(std::size_t from, std::size_t to, std::size_t i, std::size_t j,
+                              Term which) const {
     double sum = 0.0;
     for (std::size_t f = from; f < to; ++f)
-      for (std::size_t dd = 0; dd < d(); ++dd) sum += spec.actors[i].interests[dd] * contribution(f, i, j, dd, which);
+      for (std::size_t dd = 0; dd < d(); ++dd)
+        sum += spec.actors[i].interests[dd] * contribution(f, i, j, dd, which);
     return sum;
   }
   // Mean of the overall relation i -> j over frames [from, to).
@@ -99,8 +107,12 @@ struct Run {
   }
 };
 
-std::filesystem::path teaching(const std::string& name) { return kTeachingScenarios / (name + ".toml"); }
-std::filesystem::path baseline() { return std::filesystem::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml"; }
+std::filesystem::path teaching(const std::string& name) {
+  return kTeachingScenarios / (name + ".toml");
+}
+std::filesystem::path baseline() {
+  return std::filesystem::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+}
 
 }  // namespace
 
@@ -134,20 +146,28 @@ TEST_CASE("teaching: every scenario is used by a lesson note and every note name
   }
 }
 
-TEST_CASE("teaching: sensitivity versus vulnerability - an alternative supplier lowers Pakistan's "
-          "vulnerability to a Russian gas cut-off but not its sensitivity", "[teaching][gas-cutoff]") {
+TEST_CASE(
+    "teaching: sensitivity versus vulnerability - an alternative supplier lowers Pakistan's "
+    "vulnerability to a Russian gas cut-off but not its sensitivity",
+    "[teaching][gas-cutoff]") {
   const std::uint64_t seed = GENERATE(20250101u, 7u);
   INFO("seed " << seed);
-  const Run alone(teaching("gas-cutoff"), seed), alternative(teaching("gas-cutoff-alternative"), seed);
+  const Run alone(teaching("gas-cutoff"), seed),
+      alternative(teaching("gas-cutoff-alternative"), seed);
   const auto& s = alone.spec;
   const std::size_t pak = actor(s, "PAK"), rus = actor(s, "RUS"), usa = actor(s, "USA");
   // The cut-off: Russia's link to Pakistan set to capacity 0 (the same event in both files).
   std::size_t cut = 0;
   for (const auto& e : s.events)
-    if (e.kind == EventKind::energy_link && e.actor == rus && e.capacity == 0.0) cut = static_cast<std::size_t>(e.step);
+    if (e.kind == EventKind::energy_link && e.actor == rus && e.capacity == 0.0)
+      cut = static_cast<std::size_t>(e.step);
   REQUIRE(cut > 0);
-  const auto S = [&](const Run& r, std::size_t f) { return r.pair(r.t().sensitivity, f, pak, rus); };
-  const auto V = [&](const Run& r, std::size_t f) { return r.pair(r.t().vulnerability, f, pak, rus); };
+  const auto S = [&](const Run& r, std::size_t f) {
+    return r.pair(r.t().sensitivity, f, pak, rus);
+  };
+  const auto V = [&](const Run& r, std::size_t f) {
+    return r.pair(r.t().vulnerability, f, pak, rus);
+  };
 
   // Just before the cut: Russian gas is a large share of Pakistan's gas, the same in both runs
   // (only feedback through relations and trade costs can separate them), while vulnerability,
@@ -157,22 +177,27 @@ TEST_CASE("teaching: sensitivity versus vulnerability - an alternative supplier 
   CHECK(V(alternative, cut) < 0.5 * V(alone, cut));
   // After the cut, vulnerability stays lower with the alternative, frame by frame, and the
   // Russian supply (and with it the sensitivity) runs down in both.
-  for (std::size_t f = cut + 1; f <= alone.last_frame(); ++f) CHECK(V(alternative, f) < V(alone, f));
+  for (std::size_t f = cut + 1; f <= alone.last_frame(); ++f)
+    CHECK(V(alternative, f) < V(alone, f));
   CHECK(S(alone, alone.last_frame()) < 0.5 * S(alone, cut));
   CHECK(S(alternative, alternative.last_frame()) < 0.5 * S(alternative, cut));
   // Vulnerability, not sensitivity, is what gives Russia power: its leverage over Pakistan is
   // lower with the alternative, and so is the third-party pressure that Russia's hostility to
   // the United States puts on Pakistan's relation to the United States before the cut.
-  CHECK(alternative.pair(alternative.t().leverage, cut, pak, rus) < alone.pair(alone.t().leverage, cut, pak, rus));
+  CHECK(alternative.pair(alternative.t().leverage, cut, pak, rus) <
+        alone.pair(alone.t().leverage, cut, pak, rus));
   CHECK(alternative.overall_contribution(1, cut + 1, pak, usa, Term::pressure) >
         alone.overall_contribution(1, cut + 1, pak, usa, Term::pressure));
 }
 
-TEST_CASE("teaching: asymmetry as power - the same sanction on Pakistan moves it more when the United "
-          "States takes it than when Russia does", "[teaching][leverage]") {
+TEST_CASE(
+    "teaching: asymmetry as power - the same sanction on Pakistan moves it more when the United "
+    "States takes it than when Russia does",
+    "[teaching][leverage]") {
   const std::uint64_t seed = GENERATE(20250101u, 7u);
   INFO("seed " << seed);
-  const Run base(baseline(), seed), by_usa(teaching("leverage-usa"), seed), by_russia(teaching("leverage-russia"), seed);
+  const Run base(baseline(), seed), by_usa(teaching("leverage-usa"), seed),
+      by_russia(teaching("leverage-russia"), seed);
   const auto& s = base.spec;
   const std::size_t pak = actor(s, "PAK"), rus = actor(s, "RUS"), usa = actor(s, "USA");
   const std::size_t end = base.last_frame();
@@ -187,7 +212,8 @@ TEST_CASE("teaching: asymmetry as power - the same sanction on Pakistan moves it
   // Fall of Pakistan's overall relation toward the sender, and of the sensitivity (bilateral
   // trade / GDP) of each side to the other, after the step, compared with the baseline.
   const auto relation_fall = [&](const Run& r, std::size_t sender) {
-    return base.mean_overall(step + 1, end + 1, pak, sender) - r.mean_overall(step + 1, end + 1, pak, sender);
+    return base.mean_overall(step + 1, end + 1, pak, sender) -
+           r.mean_overall(step + 1, end + 1, pak, sender);
   };
   const auto exposure_lost = [&](const Run& r, std::size_t i, std::size_t j) {
     return base.pair(base.t().sensitivity, end, i, j) - r.pair(r.t().sensitivity, end, i, j);
@@ -224,35 +250,42 @@ TEST_CASE("teaching: multiple channels - SCO membership damps an India-Pakistan 
     // channel than without it.
     CHECK(with.overall(year_after, i, j) - with.overall(crisis + 1, i, j) >
           without.overall(year_after, i, j) - without.overall(crisis + 1, i, j));
-    CHECK(with.mean_overall(crisis + 1, end + 1, i, j) > without.mean_overall(crisis + 1, end + 1, i, j));
+    CHECK(with.mean_overall(crisis + 1, end + 1, i, j) >
+          without.mean_overall(crisis + 1, end + 1, i, j));
     // What did it is the institutions term: it pulls up with damping and is absent without.
     CHECK(with.overall_contribution(crisis + 1, end + 1, i, j, Term::institutions) > 0.0);
     CHECK(without.overall_contribution(crisis + 1, end + 1, i, j, Term::institutions) == 0.0);
   }
 }
 
-TEST_CASE("teaching: structural balance - the balance term pushes Russia's ties with India and Pakistan "
-          "toward the sign of their triads", "[teaching][russia-between]") {
+TEST_CASE(
+    "teaching: structural balance - the balance term pushes Russia's ties with India and Pakistan "
+    "toward the sign of their triads",
+    "[teaching][russia-between]") {
   const std::uint64_t seed = GENERATE(20250101u, 7u);
   INFO("seed " << seed);
   const Run run(teaching("russia-between"), seed), base(baseline(), seed),
       no_balance(teaching("russia-between"), seed, {"model.decide.balance=0"});
   const auto& s = run.spec;
   REQUIRE(s.params.decide.integrator == Integrator::euler);  // the balance increment of a step
-                                                            // is then rate x the start-of-step triad sum
-  const std::size_t n = run.n(), ind = actor(s, "IND"), pak = actor(s, "PAK"), rus = actor(s, "RUS");
+      // is then rate x the start-of-step triad sum
+  const std::size_t n = run.n(), ind = actor(s, "IND"), pak = actor(s, "PAK"),
+                    rus = actor(s, "RUS");
   const std::size_t agreement = run.frame_before_last_event(), end = run.last_frame();
 
   // Heider: the balance increment of i -> j has the sign of sum_k r_ik r_kj, the triads' verdict
   // on the tie, in every step and domain (skipping sums too close to 0 to have a sign).
-  for (auto [i, j] : {std::pair{rus, ind}, std::pair{rus, pak}, std::pair{ind, rus}, std::pair{pak, rus}}) {
+  for (auto [i, j] :
+       {std::pair{rus, ind}, std::pair{rus, pak}, std::pair{ind, rus}, std::pair{pak, rus}}) {
     for (std::size_t f = 0; f < end; ++f)
       for (std::size_t dd = 0; dd < run.d(); ++dd) {
         double triads = 0.0;
-        for (std::size_t k = 0; k < n; ++k) triads += run.relation(f, i, k, dd) * run.relation(f, k, j, dd);
+        for (std::size_t k = 0; k < n; ++k)
+          triads += run.relation(f, i, k, dd) * run.relation(f, k, j, dd);
         if (std::abs(triads) < 1e-6) continue;
         const double increment = run.contribution(f + 1, i, j, dd, Term::balance);
-        INFO(s.actors[i].code << " -> " << s.actors[j].code << ", domain " << s.domains[dd].name << ", frame " << f);
+        INFO(s.actors[i].code << " -> " << s.actors[j].code << ", domain " << s.domains[dd].name
+                              << ", frame " << f);
         CHECK((increment > 0.0) == (triads > 0.0));
       }
   }
@@ -265,6 +298,7 @@ TEST_CASE("teaching: structural balance - the balance term pushes Russia's ties 
     CHECK(run.overall_contribution(agreement + 1, end + 1, i, j, Term::balance) <
           base.overall_contribution(agreement + 1, end + 1, i, j, Term::balance));
     CHECK(run.overall_contribution(agreement + 1, end + 1, i, j, Term::balance) < 0.0);
-    CHECK(run.mean_overall(agreement + 1, end + 1, i, j) < no_balance.mean_overall(agreement + 1, end + 1, i, j));
+    CHECK(run.mean_overall(agreement + 1, end + 1, i, j) <
+          no_balance.mean_overall(agreement + 1, end + 1, i, j));
   }
 }

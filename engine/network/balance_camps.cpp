@@ -226,8 +226,8 @@ Eigen::VectorXd leading_eigenvector(const Eigen::MatrixXd& m) {
   // A shift 1e-9 of the spectrum's scale above: the factor grows the leading component by
   // ~1e9 relative to the next eigenvalue's per solve, yet the LU stays non-singular.
   const double scale = std::max(1.0, values.eigenvalues().cwiseAbs().maxCoeff());
-  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(
-      m - (largest + 1e-9 * scale) * Eigen::MatrixXd::Identity(n, n));
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(m - (largest + 1e-9 * scale) *
+                                                        Eigen::MatrixXd::Identity(n, n));
   // A start with a component along every eigenvector in practice: not symmetric in the actors.
   Eigen::VectorXd v(n);
   for (Eigen::Index i = 0; i < n; ++i) v(i) = 1.0 + 1.0 / static_cast<double>(i + 2);
@@ -294,8 +294,8 @@ Factions find_factions(std::span<const std::int8_t> sign, std::span<const double
   for (std::size_t p = 0; p < n * n; ++p)
     if (sign[p] != 0) weight[p] = tie_weight_units(rbar[p]);
 
-  const bool exact = search == CampSearch::exact ||
-                     (search == CampSearch::automatic && n <= kExactCampActors);
+  const bool exact =
+      search == CampSearch::exact || (search == CampSearch::automatic && n <= kExactCampActors);
   const CampState state =
       exact ? exact_camps(sign, weight, n) : heuristic_camps(sign, rbar, weight, n);
   assert(state.camp()[0] == 0);

@@ -33,10 +33,10 @@ std::int64_t tie_weight_units(double rbar);
 // Among splits with the fewest frustrated ties, the one with the smallest weighted frustration
 // sum |Rbar_ij| over its frustrated ties; then the lexicographically smallest faction vector.
 struct Factions {
-  std::vector<std::int32_t> faction;       // [actor] 0 or 1
-  std::int32_t count = 0;                  // non-empty camps: 1 or 2 (0 when n = 0)
-  std::int32_t frustration = 0;            // frustrated ties (unordered pairs)
-  std::int64_t weighted_frustration = 0;   // sum of |Rbar| over them, units of 2^-24
+  std::vector<std::int32_t> faction;      // [actor] 0 or 1
+  std::int32_t count = 0;                 // non-empty camps: 1 or 2 (0 when n = 0)
+  std::int32_t frustration = 0;           // frustrated ties (unordered pairs)
+  std::int64_t weighted_frustration = 0;  // sum of |Rbar| over them, units of 2^-24
   bool exact = true;  // false: found by the heuristic, frustration is an upper bound
 };
 Factions find_factions(std::span<const std::int8_t> sign, std::span<const double> rbar,

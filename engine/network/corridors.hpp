@@ -18,11 +18,11 @@
 namespace interdep {
 
 struct CorridorRoutes {
-  std::size_t actors = 0;                        // the first `actors` nodes are the actors
-  std::vector<double> cost;                      // [i*actors+j], +inf if no route, 0 if i == j
-  std::vector<std::vector<std::size_t>> path;    // [i*actors+j] node indices i..j; empty if
-                                                 // no route or i == j
-  std::vector<double> betweenness;               // [node], normalised to [0, 1]
+  std::size_t actors = 0;                      // the first `actors` nodes are the actors
+  std::vector<double> cost;                    // [i*actors+j], +inf if no route, 0 if i == j
+  std::vector<std::vector<std::size_t>> path;  // [i*actors+j] node indices i..j; empty if
+                                               // no route or i == j
+  std::vector<double> betweenness;             // [node], normalised to [0, 1]
 };
 
 // Shortest routes over the edges with open[k] != 0 (weights: edges[k].cost > 0, unit [1]).

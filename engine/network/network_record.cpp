@@ -12,7 +12,8 @@ namespace interdep {
 namespace {
 
 template <class T>
-std::span<const T> frame_of(const std::vector<T>& values, std::size_t frame, std::size_t per_frame) {
+std::span<const T> frame_of(const std::vector<T>& values, std::size_t frame,
+                            std::size_t per_frame) {
   assert(values.size() >= (frame + 1) * per_frame);
   return std::span<const T>(values.data() + frame * per_frame, per_frame);
 }
@@ -81,7 +82,8 @@ void store_routes(NetworkRecord& rec, const CorridorRoutes& routes, std::size_t 
   const std::size_t pairs = rec.actors * rec.actors, nodes = rec.node_count();
   std::copy(routes.cost.begin(), routes.cost.end(),
             rec.route_cost.begin() + static_cast<std::ptrdiff_t>(f * pairs));
-  for (std::size_t p = 0; p < pairs; ++p) rec.route[f * pairs + p] = route_text(routes.path[p], rec.nodes);
+  for (std::size_t p = 0; p < pairs; ++p)
+    rec.route[f * pairs + p] = route_text(routes.path[p], rec.nodes);
   std::copy(routes.betweenness.begin(), routes.betweenness.end(),
             rec.corridor_betweenness.begin() + static_cast<std::ptrdiff_t>(f * nodes));
 }
@@ -104,7 +106,8 @@ NetworkRecord analyze_network(const ScenarioSpec& spec, const Trajectory& traj) 
   for (std::size_t f = 0; f < frames; ++f) {
     analyze_relations(rec, traj, f);
     const auto open = frame_of(traj.corridor_open, f, edges);
-    std::copy(open.begin(), open.end(), rec.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges));
+    std::copy(open.begin(), open.end(),
+              rec.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges));
     // Corridors change only at events: recompute the routes only when the open set changed.
     if (f == 0 || !std::equal(open.begin(), open.end(), last_open.begin(), last_open.end())) {
       routes = corridor_routes(rec.node_count(), rec.actors, spec.corridor_edges, open);

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/scenario/spec.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/spec.hpp"
 
 namespace interdep {
 

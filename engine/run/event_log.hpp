@@ -16,8 +16,8 @@ struct AppliedEvent {
   double time = 0.0;
   std::size_t event_index = 0;  // index into ScenarioSpec::events
   std::size_t actor = 0;
-  std::size_t target = 0;       // one row per target; == actor when the event has none
-  double goldstein = 0.0;       // weight applied (0 for events without an impulse)
+  std::size_t target = 0;  // one row per target; == actor when the event has none
+  double goldstein = 0.0;  // weight applied (0 for events without an impulse)
 };
 
 struct AdmissionDecision {

@@ -8,8 +8,8 @@
 
 #include "engine/run/event_log.hpp"
 #include "engine/run/rng.hpp"
-#include "engine/scenario/spec.hpp"
 #include "engine/run/state.hpp"
+#include "engine/scenario/spec.hpp"
 
 namespace interdep {
 

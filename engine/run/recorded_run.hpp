@@ -19,7 +19,7 @@ struct RunMetadata {
   std::string engine_version;
   std::string model;
   std::uint64_t seed = 0;
-  std::string created;       // ISO-8601 UTC, e.g. "2025-06-01T12:00:00Z"
+  std::string created;  // ISO-8601 UTC, e.g. "2025-06-01T12:00:00Z"
   std::string command_line;
 };
 
@@ -27,10 +27,10 @@ struct RunMetadata {
 struct RunEvent {
   std::int64_t step = 0;
   double time = 0.0;
-  std::string kind;   // impulse|sanction|lift_sanction|energy_link|apply|corridor
+  std::string kind;  // impulse|sanction|lift_sanction|energy_link|apply|corridor
   std::string label;
-  std::string actor;  // actor code
-  std::string target; // actor code
+  std::string actor;   // actor code
+  std::string target;  // actor code
   double goldstein = 0.0;
   std::string cameo;
   std::int64_t event_index = 0;
@@ -57,14 +57,14 @@ struct RunNetwork {
   bool present = false;
   double tie_threshold = 0.0;  // |Rbar| above which a tie is signed [1]
   std::vector<std::string> nodes, node_names, corridor_edges;  // corridor nodes: actors first
-  std::vector<std::int64_t> edge_from, edge_to;  // [edge] node indices
-  std::vector<double> edge_cost;                 // [edge] relative cost of the leg [1]
-  std::vector<std::int8_t> sign;                 // [frame][i*N+j] in {-1, 0, +1}
+  std::vector<std::int64_t> edge_from, edge_to;                // [edge] node indices
+  std::vector<double> edge_cost;  // [edge] relative cost of the leg [1]
+  std::vector<std::int8_t> sign;  // [frame][i*N+j] in {-1, 0, +1}
   std::vector<std::int32_t> faction, faction_count, frustration, triads_signed, triads_balanced;
   std::vector<double> balanced_share, balanced_share_domain, betweenness, corridor_betweenness,
-      route_cost;                                // route_cost: +inf where no route
-  std::vector<std::string> route;                // [frame][i*N+j] "PAK-IRN-AZE-RUS", "" if none
-  std::vector<std::uint8_t> corridor_open;       // [frame][edge]
+      route_cost;                           // route_cost: +inf where no route
+  std::vector<std::string> route;           // [frame][i*N+j] "PAK-IRN-AZE-RUS", "" if none
+  std::vector<std::uint8_t> corridor_open;  // [frame][edge]
 };
 
 // Everything a run recorded, as read back from its result file. The recorded datasets (RecordedArrays, one per row of the table
@@ -75,15 +75,15 @@ struct RecordedRun : RecordedArrays {
   std::filesystem::path path;  // the file it was read from
 
   // Root attributes.
-  RunMetadata metadata;  // engine_version, model, seed, created, command_line
+  RunMetadata metadata;     // engine_version, model, seed, created, command_line
   std::string conventions;  // "interdep-1"
   std::string scenario_name;
   std::string scenario_description;
   std::string scenario_file;
   std::string scenario_text;
   std::string goldstein_table;
-  double start = 0.0;             // decimal year
-  double dt = 0.0;                // yr
+  double start = 0.0;  // decimal year
+  double dt = 0.0;     // yr
   std::int64_t steps = 0;
   std::int64_t steps_per_year = 0;
   std::int64_t record_every = 1;
@@ -91,19 +91,19 @@ struct RecordedRun : RecordedArrays {
   // Dimensions and coordinates.
   Dims dims;
   std::size_t frames = 0;
-  std::vector<std::string> actors;        // codes
+  std::vector<std::string> actors;  // codes
   std::vector<std::string> actor_names;
   std::vector<std::string> domains;
   std::vector<std::string> domain_labels;
   std::vector<std::string> institutions;
   std::vector<std::string> institution_labels;
-  std::vector<std::string> terms;         // the model's decision terms (Model::term_names)
-  std::vector<double> time;               // [frame]
-  std::vector<std::int64_t> step;         // [frame]
+  std::vector<std::string> terms;  // the model's decision terms (Model::term_names)
+  std::vector<double> time;        // [frame]
+  std::vector<std::int64_t> step;  // [frame]
 
-  std::vector<double> interests;          // [i*D+d], interest weights w[i,d]
+  std::vector<double> interests;  // [i*D+d], interest weights w[i,d]
 
-  bool has_contributions = false;         // the optional /contributions is in the file
+  bool has_contributions = false;  // the optional /contributions is in the file
 
   std::vector<RunEvent> events;
   std::vector<RunAdmission> admissions;

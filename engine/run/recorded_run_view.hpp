@@ -16,11 +16,15 @@ namespace interdep {
 class RunView {
  public:
   explicit RunView(const RecordedRun& file)
-      : run(file), n(file.dims.actors), nd(file.dims.domains), ni(file.dims.institutions),
+      : run(file),
+        n(file.dims.actors),
+        nd(file.dims.domains),
+        ni(file.dims.institutions),
         nt(file.terms.size()) {}
 
   // r[i,j,d] at frame f, or the overall relation R[i,j] when `domain` is absent.
-  double relation(std::size_t f, std::size_t i, std::size_t j, std::optional<std::size_t> domain) const {
+  double relation(std::size_t f, std::size_t i, std::size_t j,
+                  std::optional<std::size_t> domain) const {
     return domain ? run.relations[(f * n * n + i * n + j) * nd + *domain]
                   : run.relation_overall[f * n * n + i * n + j];
   }

@@ -10,9 +10,9 @@
 #include "engine/run/event_log.hpp"
 #include "engine/run/model.hpp"
 #include "engine/run/rng.hpp"
-#include "engine/scenario/spec.hpp"
 #include "engine/run/state.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/spec.hpp"
 
 namespace interdep {
 

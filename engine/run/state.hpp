@@ -31,9 +31,9 @@ struct WorldState : RecordedArrays {
   std::int64_t step = 0;  // steps taken so far
   double time = 0.0;      // decimal year of this state
 
-  std::vector<std::uint8_t> applicant;   // a[i*I+k]: i has a pending application to k
-  std::size_t terms = 0;                 // T: decision terms of the model (Model::term_names);
-                                         // contributions is empty when nobody records them
+  std::vector<std::uint8_t> applicant;  // a[i*I+k]: i has a pending application to k
+  std::size_t terms = 0;                // T: decision terms of the model (Model::term_names);
+                                        // contributions is empty when nobody records them
 
   // Sizes every array, zeroed. `term_count`: how many decision terms the model records (0
   // tracks no contributions); `corridor_edges`: edges of the corridor graph.
@@ -47,7 +47,6 @@ struct WorldState : RecordedArrays {
   AxisSizes sizes(std::size_t corridor_edges) const {
     return AxisSizes{dims.actors, dims.domains, dims.institutions, terms, corridor_edges};
   }
-
 
   // Adds an increment of relation (i, j, d) due to term `term` (no-op when not tracked).
   void add_contribution(std::size_t i, std::size_t j, std::size_t d, std::size_t term,

@@ -26,9 +26,9 @@ void SpecBuilder::read_actors() {
     const std::string code(key.str());
     const std::string path = "actors." + code;
     if (!valid_code(code))
-      throw InputError(position_of(key.source()), path,
-                       "actor codes are 2 to 8 upper-case letters or digits, e.g. PAK; got '" +
-                           code + "'");
+      throw InputError(
+          position_of(key.source()), path,
+          "actor codes are 2 to 8 upper-case letters or digits, e.g. PAK; got '" + code + "'");
     if (!node.is_table())
       throw InputError(position_of(node), path, "expected a table, got " + type_name(node));
     TableReader r(*node.as_table(), path);
@@ -42,7 +42,8 @@ void SpecBuilder::read_actors() {
     a.energy_imports = r.number("energy_imports", a.energy_imports, kNonNegative);
     a.energy_import_dependence =
         r.number("energy_import_dependence", a.energy_import_dependence, kUnit);
-    a.energy_export_capacity = r.number("energy_export_capacity", a.energy_export_capacity, kNonNegative);
+    a.energy_export_capacity =
+        r.number("energy_export_capacity", a.energy_export_capacity, kNonNegative);
     a.energy_substitution =
         r.number("energy_substitution", a.energy_substitution, Range{1.0, 1000.0, true, false});
     a.rest_of_world_energy_cost =

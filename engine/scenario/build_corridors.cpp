@@ -16,12 +16,15 @@ void SpecBuilder::read_corridors() {
         throw InputError(position_of(key.source()), path,
                          "node codes are 2 to 8 upper-case letters or digits, e.g. IRN");
       if (!node.is_string())
-        throw InputError(position_of(node), path, "expected the node's name (a string), got " + type_name(node));
+        throw InputError(position_of(node), path,
+                         "expected the node's name (a string), got " + type_name(node));
       for (const auto& existing : spec_.corridor_nodes)
         if (existing.code == key.str())
-          throw InputError(position_of(key.source()), path,
-                           "'" + existing.code + "' is already an actor; actors are corridor nodes already");
-      spec_.corridor_nodes.push_back({std::string(key.str()), std::string(node.value<std::string_view>().value())});
+          throw InputError(
+              position_of(key.source()), path,
+              "'" + existing.code + "' is already an actor; actors are corridor nodes already");
+      spec_.corridor_nodes.push_back(
+          {std::string(key.str()), std::string(node.value<std::string_view>().value())});
     }
   }
   std::vector<std::string> node_codes;
@@ -33,8 +36,9 @@ void SpecBuilder::read_corridors() {
     const std::string_view code = n->value<std::string_view>().value();
     for (std::size_t k = 0; k < node_codes.size(); ++k)
       if (node_codes[k] == code) return k;
-    er.fail(n, key, "unknown corridor node '" + std::string(code) + "'" + did_you_mean(code, node_codes) +
-                        "; nodes are the actors and [corridors.nodes]");
+    er.fail(n, key,
+            "unknown corridor node '" + std::string(code) + "'" + did_you_mean(code, node_codes) +
+                "; nodes are the actors and [corridors.nodes]");
   };
   if (const toml::table* edges = r.subtable("edges")) {
     for_each_named_table(*edges, "corridors.edges", [&](const std::string& name, TableReader& er) {
@@ -42,7 +46,8 @@ void SpecBuilder::read_corridors() {
       e.name = name;
       e.from = node_index(er, "from");
       e.to = node_index(er, "to");
-      if (e.from == e.to) er.fail(er.table().get("to"), "to", "an edge must join two different nodes");
+      if (e.from == e.to)
+        er.fail(er.table().get("to"), "to", "an edge must join two different nodes");
       e.cost = er.number("cost", e.cost, kPositive);
       e.open = er.boolean("open", e.open);
       spec_.corridor_edges.push_back(std::move(e));

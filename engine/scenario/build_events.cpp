@@ -15,7 +15,9 @@ namespace {
 constexpr double kStepSlack = 1e-9;
 
 std::string article(std::string_view word) {
-  return !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos ? "an" : "a";
+  return !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos
+             ? "an"
+             : "a";
 }
 
 void reject_unless(TableReader& r, std::string_view key, const std::string& kind) {
@@ -26,17 +28,21 @@ void reject_unless(TableReader& r, std::string_view key, const std::string& kind
 // When: a TOML date or a decimal year, inside the run; sets e.date and e.step.
 void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
   const toml::node* date = r.get("date");
-  if (!date) r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
+  if (!date)
+    r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
   if (date->is_date()) {
     e.date = decimal_year(date->value<toml::date>().value());
   } else if (date->is_number()) {
     e.date = r.checked_number(*date, "date", kAny);
   } else {
-    r.fail(date, "date", "expected a date such as 2026-03-01 or a decimal year, got " + type_name(*date));
+    r.fail(date, "date",
+           "expected a date such as 2026-03-01 or a decimal year, got " + type_name(*date));
   }
   const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
   const double offset = std::floor((e.date - t.start) * t.steps_per_year + kStepSlack);
-  e.step = offset < 0.0 || offset >= static_cast<double>(t.steps) ? -1 : static_cast<std::int64_t>(offset);
+  e.step = offset < 0.0 || offset >= static_cast<double>(t.steps)
+               ? -1
+               : static_cast<std::int64_t>(offset);
   if (e.step < 0)
     r.fail(date, "date",
            "event date " + format_number(e.date) + " is outside the run period [" +
@@ -48,11 +54,11 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
 void read_weight(TableReader& r, EventSpec& e) {
   const toml::node* cameo = r.get("cameo");
   const std::optional<double> goldstein = r.optional_number("goldstein", Range{-10.0, 10.0});
-  if (cameo && goldstein)
-    r.fail(cameo, "cameo", "give either cameo or goldstein, not both");
+  if (cameo && goldstein) r.fail(cameo, "cameo", "give either cameo or goldstein, not both");
   if (cameo) {
     if (!cameo->is_string())
-      r.fail(cameo, "cameo", "expected a CAMEO code as a string such as \"057\", got " + type_name(*cameo));
+      r.fail(cameo, "cameo",
+             "expected a CAMEO code as a string such as \"057\", got " + type_name(*cameo));
     e.cameo = std::string(cameo->value<std::string_view>().value());
     const auto w = goldstein_weight(e.cameo);
     if (!w)
@@ -63,7 +69,8 @@ void read_weight(TableReader& r, EventSpec& e) {
   } else if (goldstein) {
     e.goldstein = *goldstein;
   } else if (e.kind == EventKind::impulse) {
-    r.fail(nullptr, "goldstein", "an impulse needs a weight: give cameo (e.g. \"057\") or goldstein (-10..10)");
+    r.fail(nullptr, "goldstein",
+           "an impulse needs a weight: give cameo (e.g. \"057\") or goldstein (-10..10)");
   } else if (e.kind == EventKind::sanction || e.kind == EventKind::lift_sanction) {
     e.cameo = e.kind == EventKind::sanction ? kSanctionCameo : kLiftSanctionCameo;
     e.goldstein = *goldstein_weight(e.cameo);
@@ -75,7 +82,9 @@ void read_weight(TableReader& r, EventSpec& e) {
 std::size_t name_index(TableReader& r, std::string_view key, const std::vector<std::string>& names,
                        const std::string& kind, const std::string& what, const std::string& noun) {
   const toml::node* n = r.get(key);
-  if (!n) r.fail(nullptr, key, "is required for " + article(kind) + " '" + kind + "' event: expected " + what);
+  if (!n)
+    r.fail(nullptr, key,
+           "is required for " + article(kind) + " '" + kind + "' event: expected " + what);
   if (!n->is_string()) r.fail(n, key, "expected " + what + ", got " + type_name(*n));
   const std::string_view name = n->value<std::string_view>().value();
   const auto it = std::find(names.begin(), names.end(), name);
@@ -95,7 +104,8 @@ void SpecBuilder::read_events() {
   for (const auto& element : *node->as_array()) {
     const std::string path = "events." + std::to_string(index++);
     if (!element.is_table())
-      throw InputError(position_of(element), path, "expected a table ([[events]]), got " + type_name(element));
+      throw InputError(position_of(element), path,
+                       "expected a table ([[events]]), got " + type_name(element));
     spec_.events.push_back(read_event(*element.as_table(), path));
   }
   std::stable_sort(spec_.events.begin(), spec_.events.end(),
@@ -135,7 +145,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   if (const toml::node* actor = r.get("actor")) {
     e.actor = actor_index_of_string(*actor, r.key_path("actor"));
   } else {
-    r.fail(nullptr, "actor", "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
+    r.fail(nullptr, "actor",
+           "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
   }
   const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
                              e.kind == EventKind::lift_sanction || e.kind == EventKind::energy_link;
@@ -156,8 +167,10 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   if (const toml::array* domains = r.array("domains")) {
     for (const auto& d : *domains) {
       if (!d.is_string())
-        throw InputError(position_of(d), r.key_path("domains"), "expected a domain name, got " + type_name(d));
-      const std::size_t index = domain_index(d.value<std::string_view>().value(), d, r.key_path("domains"));
+        throw InputError(position_of(d), r.key_path("domains"),
+                         "expected a domain name, got " + type_name(d));
+      const std::size_t index =
+          domain_index(d.value<std::string_view>().value(), d, r.key_path("domains"));
       if (std::find(e.domains.begin(), e.domains.end(), index) != e.domains.end())
         throw InputError(position_of(d), r.key_path("domains"),
                          "'" + spec_.domains[index].name + "' is listed twice");

@@ -29,10 +29,12 @@ void SpecBuilder::read_model() {
 void SpecBuilder::read_flows(const toml::table& table) {
   TableReader f(table, "model.flows");
   FlowParams& p = spec_.params.flows;
-  p.gdp_elasticity_origin = f.number("gdp_elasticity_origin", p.gdp_elasticity_origin, Range{0.0, 5.0});
+  p.gdp_elasticity_origin =
+      f.number("gdp_elasticity_origin", p.gdp_elasticity_origin, Range{0.0, 5.0});
   p.gdp_elasticity_destination =
       f.number("gdp_elasticity_destination", p.gdp_elasticity_destination, Range{0.0, 5.0});
-  p.trade_cost_elasticity = f.number("trade_cost_elasticity", p.trade_cost_elasticity, Range{0.0, 50.0, true, false});
+  p.trade_cost_elasticity =
+      f.number("trade_cost_elasticity", p.trade_cost_elasticity, Range{0.0, 50.0, true, false});
   p.relation_cost = f.number("relation_cost", p.relation_cost, Range{0.0, 10.0});
   p.adjustment_years = f.number("adjustment_years", p.adjustment_years, kPositive);
   p.energy_choice = f.number("energy_choice", p.energy_choice, Range{0.0, 100.0});
@@ -73,7 +75,8 @@ void SpecBuilder::read_influence(const toml::table& table) {
     const std::string path = "model.decide.influence." + std::string(row_key.str());
     const std::size_t i = actor_index(row_key.str(), row_node, path);
     if (!row_node.is_table())
-      throw InputError(position_of(row_node), path, "expected a table of actor = weight, got " + type_name(row_node));
+      throw InputError(position_of(row_node), path,
+                       "expected a table of actor = weight, got " + type_name(row_node));
     W[i * N() + i] = 0.0;
     double sum = 0.0;
     for (const auto& [col_key, col_node] : *row_node.as_table()) {
@@ -104,9 +107,10 @@ void SpecBuilder::read_network() {
   if (spec_.record.network && N() > kMaxNetworkActors) {
     const toml::table* actors = root_.table().get_as<toml::table>("actors");
     throw InputError(actors ? position_of(*actors) : root_position(), "output.network",
-                     "the network analysis supports at most " +
-                         std::to_string(kMaxNetworkActors) + " actors (its triad counts are "
-                         "32-bit), got " + std::to_string(N()) + "; set [output] network = false");
+                     "the network analysis supports at most " + std::to_string(kMaxNetworkActors) +
+                         " actors (its triad counts are "
+                         "32-bit), got " +
+                         std::to_string(N()) + "; set [output] network = false");
   }
   const toml::table* table = root_.subtable("network");
   if (!table) return;

@@ -14,27 +14,29 @@ void SpecBuilder::read_relations() {
   spec_.relations.assign(N() * N() * D(), 0.0);
   const toml::table* table = root_.subtable("relations");
   if (!table) return;
-  for_each_pair(*table, "relations", [&](std::size_t i, std::size_t j, const toml::node& n,
-                                         const std::string& path) {
-    if (!n.is_table())
-      throw InputError(position_of(n), path,
-                       "expected a table of domain = relation in [-1, 1], got " + type_name(n));
-    for (const auto& [dk, dn] : *n.as_table()) {
-      const std::string dpath = path + "." + std::string(dk.str());
-      const std::size_t d = domain_index(dk.str(), dn, dpath);
-      spec_.relations[(i * N() + j) * D() + d] = pair_number(dn, dpath, kSigned, "a relation");
-    }
-  });
+  for_each_pair(
+      *table, "relations",
+      [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+        if (!n.is_table())
+          throw InputError(position_of(n), path,
+                           "expected a table of domain = relation in [-1, 1], got " + type_name(n));
+        for (const auto& [dk, dn] : *n.as_table()) {
+          const std::string dpath = path + "." + std::string(dk.str());
+          const std::size_t d = domain_index(dk.str(), dn, dpath);
+          spec_.relations[(i * N() + j) * D() + d] = pair_number(dn, dpath, kSigned, "a relation");
+        }
+      });
 }
 
 void SpecBuilder::read_trade() {
   spec_.trade.assign(N() * N(), 0.0);
   const toml::table* table = root_.subtable("trade");
   if (!table) return;
-  for_each_pair(*table, "trade", [&](std::size_t i, std::size_t j, const toml::node& n,
-                                     const std::string& path) {
-    spec_.trade[i * N() + j] = pair_number(n, path, kNonNegative, "exports in US$ bn/yr");
-  });
+  for_each_pair(*table, "trade",
+                [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  spec_.trade[i * N() + j] =
+                      pair_number(n, path, kNonNegative, "exports in US$ bn/yr");
+                });
 }
 
 void SpecBuilder::read_energy() {
@@ -44,27 +46,29 @@ void SpecBuilder::read_energy() {
   spec_.energy_cost.assign(N() * N(), none.cost);
   const toml::table* table = root_.subtable("energy");
   if (!table) return;
-  for_each_pair(*table, "energy", [&](std::size_t i, std::size_t j, const toml::node& n,
-                                      const std::string& path) {
-    if (!n.is_table())
-      throw InputError(position_of(n), path,
-                       "expected a table with flow, capacity and cost, got " + type_name(n));
-    TableReader r(*n.as_table(), path);
-    EnergyLinkSpec link;
-    link.flow = r.number("flow", link.flow, kNonNegative);
-    link.capacity = r.number("capacity", link.capacity, kNonNegative);
-    link.cost = r.number("cost", link.cost, kPositive);
-    r.finish();
-    if (link.flow > link.capacity) {
-      const toml::node* flow = n.as_table()->get("flow");
-      throw InputError(position_of(flow ? *flow : n), path + ".flow",
-                       "flow " + format_number(link.flow) + " bcm/yr exceeds the link's capacity " +
-                           format_number(link.capacity) + " bcm/yr");
-    }
-    spec_.energy[i * N() + j] = link.flow;
-    spec_.energy_capacity[i * N() + j] = link.capacity;
-    spec_.energy_cost[i * N() + j] = link.cost;
-  });
+  for_each_pair(*table, "energy",
+                [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  if (!n.is_table())
+                    throw InputError(
+                        position_of(n), path,
+                        "expected a table with flow, capacity and cost, got " + type_name(n));
+                  TableReader r(*n.as_table(), path);
+                  EnergyLinkSpec link;
+                  link.flow = r.number("flow", link.flow, kNonNegative);
+                  link.capacity = r.number("capacity", link.capacity, kNonNegative);
+                  link.cost = r.number("cost", link.cost, kPositive);
+                  r.finish();
+                  if (link.flow > link.capacity) {
+                    const toml::node* flow = n.as_table()->get("flow");
+                    throw InputError(position_of(flow ? *flow : n), path + ".flow",
+                                     "flow " + format_number(link.flow) +
+                                         " bcm/yr exceeds the link's capacity " +
+                                         format_number(link.capacity) + " bcm/yr");
+                  }
+                  spec_.energy[i * N() + j] = link.flow;
+                  spec_.energy_capacity[i * N() + j] = link.capacity;
+                  spec_.energy_cost[i * N() + j] = link.cost;
+                });
 }
 
 void SpecBuilder::check_consistency() {
@@ -86,10 +90,11 @@ void SpecBuilder::check_consistency() {
     }
     const std::string path = "actors." + a.code;
     if (bilateral > a.total_trade * (1 + kTotalTolerance))
-      throw InputError(key_position(a.code, "total_trade"), path + ".total_trade",
-                       "total trade " + format_number(a.total_trade) +
-                           " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
-                           format_number(bilateral) + " US$ bn/yr)");
+      throw InputError(
+          key_position(a.code, "total_trade"), path + ".total_trade",
+          "total trade " + format_number(a.total_trade) +
+              " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
+              format_number(bilateral) + " US$ bn/yr)");
     if (inflow > a.energy_imports * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "energy_imports"), path + ".energy_imports",
                        "gas imports " + format_number(a.energy_imports) +

@@ -40,20 +40,25 @@ void SpecBuilder::read_time() {
   t.years = r.number("years", t.years, kPositive);
   t.steps_per_year = r.integer("steps_per_year", t.steps_per_year, 1, 1000000);
   const double steps_wanted = t.years * t.steps_per_year;
-  t.steps = steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);
+  t.steps =
+      steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);
   // `steps`, when written, wins over years * steps_per_year.
   if (const toml::node* steps = r.get("steps")) {
     spec_.time_position = position_of(*steps);
-    if (!steps->is_integer()) r.fail(steps, "steps", "expected an integer, got " + type_name(*steps));
+    if (!steps->is_integer())
+      r.fail(steps, "steps", "expected an integer, got " + type_name(*steps));
     t.steps = steps->value<std::int64_t>().value();
-    if (t.steps < 1) r.fail(steps, "steps", "expected at least 1 step, got " + std::to_string(t.steps));
+    if (t.steps < 1)
+      r.fail(steps, "steps", "expected at least 1 step, got " + std::to_string(t.steps));
     t.years = static_cast<double>(t.steps) / t.steps_per_year;
   } else if (const toml::node* years = table ? table->get("years") : nullptr) {
     spec_.time_position = position_of(*years);
   }
-  if (t.steps < 1) r.fail(r.table().get("years"), "years", "the run has no step: years * steps_per_year < 0.5");
+  if (t.steps < 1)
+    r.fail(r.table().get("years"), "years", "the run has no step: years * steps_per_year < 0.5");
   if (t.steps > kMaxSteps) {
-    const double wanted = table && table->get("steps") ? static_cast<double>(t.steps) : steps_wanted;
+    const double wanted =
+        table && table->get("steps") ? static_cast<double>(t.steps) : steps_wanted;
     const double bytes_per_step = 8.0 * 1000;  // >= ~1000 doubles a recorded step (5 actors), bytes
     std::ostringstream count;
     count.precision(15);

@@ -33,8 +33,8 @@ void merge_into(toml::table& base, toml::table&& overlay, bool top_level, bool a
       merge_into(*existing->as_table(), std::move(*node.as_table()), false, append_events);
       continue;
     }
-    if (top_level && append_events && key.str() == "events" && existing &&
-        existing->is_array() && node.is_array()) {
+    if (top_level && append_events && key.str() == "events" && existing && existing->is_array() &&
+        node.is_array()) {
       auto& target = *existing->as_array();
       for (auto&& element : *node.as_array())
         element.visit([&](auto&& v) { target.push_back(std::move(v)); });
@@ -129,7 +129,8 @@ void apply_override(toml::table& root, const std::string& assignment) {
       if (idx >= a->size())
         throw InputError(where, walked,
                          "index " + part + " is out of range (the array has " +
-                             std::to_string(a->size()) + (a->size() == 1 ? " element)" : " elements)"));
+                             std::to_string(a->size()) +
+                             (a->size() == 1 ? " element)" : " elements)"));
       cursor = a->get(idx);
     } else {
       throw InputError(where, walked, "cannot descend into " + type_name(*cursor));
@@ -143,9 +144,10 @@ void apply_override(toml::table& root, const std::string& assignment) {
     value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
   } else if (auto* a = cursor->as_array(); a && is_index(last)) {
     const std::size_t idx = std::stoul(last);
-    if (idx >= a->size())
-      throw InputError(where, path, "index " + last + " is out of range");
-    value.visit([&](auto&& v) { a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v)); });
+    if (idx >= a->size()) throw InputError(where, path, "index " + last + " is out of range");
+    value.visit([&](auto&& v) {
+      a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
+    });
   } else {
     throw InputError(where, path, "cannot set a key inside " + type_name(*cursor));
   }
@@ -187,7 +189,8 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
     const std::string key = o->substr(0, o->find('='));
     const bool inside = e.key() == key || e.key().rfind(key + ".", 0) == 0;
     const bool contains = key.rfind(e.key() + ".", 0) == 0;
-    if (inside || contains) return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
+    if (inside || contains)
+      return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
   }
   if (from_override) return InputError(SourcePosition{e.where().file, 0, 0}, e.key(), e.message());
   return e;

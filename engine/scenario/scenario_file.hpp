@@ -3,10 +3,10 @@
 // run file stores). Internal to the scenario loader (it includes TOML++).
 #pragma once
 
+#include <toml++/toml.h>
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"

@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 using namespace detail;
 
 // Overrides on the merged table, then the spec; errors in overridden values name their --set.
-ScenarioSpec build_spec(toml::table merged, const std::string& source_path, const LoadOptions& options) {
+ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
+                        const LoadOptions& options) {
   try {
     apply_overrides(merged, options.overrides);
     std::string text = options.resolved_text ? resolved_text(merged) : std::string();
@@ -58,7 +59,8 @@ ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
 
 const fs::path& ScenarioTemplate::path() const { return impl_->path; }
 
-void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed, std::uint64_t limit_bytes) {
+void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
+                    std::uint64_t limit_bytes) {
   if (bytes_needed <= limit_bytes) return;
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;  // bytes
   const double gib = static_cast<double>(bytes_needed) / kGiB;

@@ -26,36 +26,38 @@ struct DomainSpec {
 };
 
 struct ActorSpec {
-  std::string code;                  // e.g. "PAK"
-  std::string name;                  // e.g. "Pakistan"
-  std::vector<double> interests;     // w[i,d], one per domain, sums to 1 (not written: 0)
-  double gdp = 100.0;                // Y_i, US$ bn (current prices)
-  double gdp_growth = 0.02;          // g_i, 1/yr
-  double military = 1.0;             // military expenditure, US$ bn/yr (capability)
-  double total_trade = 50.0;         // goods trade with all partners incl. rest of world, US$ bn/yr
-  double energy_imports = 0.0;       // gas imports needed, bcm/yr (all suppliers incl. rest of world)
+  std::string code;               // e.g. "PAK"
+  std::string name;               // e.g. "Pakistan"
+  std::vector<double> interests;  // w[i,d], one per domain, sums to 1 (not written: 0)
+  double gdp = 100.0;             // Y_i, US$ bn (current prices)
+  double gdp_growth = 0.02;       // g_i, 1/yr
+  double military = 1.0;          // military expenditure, US$ bn/yr (capability)
+  double total_trade = 50.0;      // goods trade with all partners incl. rest of world, US$ bn/yr
+  double energy_imports = 0.0;    // gas imports needed, bcm/yr (all suppliers incl. rest of world)
   double energy_import_dependence = 0.0;  // share of primary energy use that is imported [0,1]
   double energy_export_capacity = 0.0;    // gas the actor can export to other actors, bcm/yr
-  double energy_substitution = 3.0;  // sigma_E, elasticity of substitution between gas suppliers (>1)
-  double rest_of_world_energy_cost = 1.0;  // relative cost of the best outside supplier (e.g. LNG) [1]
-  double responsiveness = 1.0;       // mu_i, multiplies every drift term of the actor [1]
-  double inertia = 0.2;              // h_i, pull back toward the initial relation, 1/yr
-  double risk = 0.0;                 // rho_i in [-1,1]: <0 risk-averse (heeds pressure more)
-  double noise = 0.02;               // sigma_i, relation noise, 1/sqrt(yr)
+  double energy_substitution =
+      3.0;  // sigma_E, elasticity of substitution between gas suppliers (>1)
+  double rest_of_world_energy_cost =
+      1.0;                      // relative cost of the best outside supplier (e.g. LNG) [1]
+  double responsiveness = 1.0;  // mu_i, multiplies every drift term of the actor [1]
+  double inertia = 0.2;         // h_i, pull back toward the initial relation, 1/yr
+  double risk = 0.0;            // rho_i in [-1,1]: <0 risk-averse (heeds pressure more)
+  double noise = 0.02;          // sigma_i, relation noise, 1/sqrt(yr)
 };
 
 enum class AdmissionRule { consensus, majority, pce };
 
 struct InstitutionSpec {
-  std::string name;                        // key, e.g. "BRICS"
+  std::string name;  // key, e.g. "BRICS"
   std::string label;
-  std::vector<std::size_t> members;        // initial members, actor indices
+  std::vector<std::size_t> members;  // initial members, actor indices
   AdmissionRule rule = AdmissionRule::consensus;
-  int summit_month = 0;                    // 1..12; 0: no summits, hence no admissions
-  double admission_threshold = 0.0;        // a member says yes when R[member,applicant] >= this
-  double pce_exponent = 1.0;               // m in P = c^m / (c^m + c'^m) (pce rule)
-  double trade_cost_discount = 0.0;        // fractional cut of tau_ij for co-members [0,1)
-  double conflict_damping = 0.0;           // pull of co-members' negative relations to 0, 1/yr
+  int summit_month = 0;              // 1..12; 0: no summits, hence no admissions
+  double admission_threshold = 0.0;  // a member says yes when R[member,applicant] >= this
+  double pce_exponent = 1.0;         // m in P = c^m / (c^m + c'^m) (pce rule)
+  double trade_cost_discount = 0.0;  // fractional cut of tau_ij for co-members [0,1)
+  double conflict_damping = 0.0;     // pull of co-members' negative relations to 0, 1/yr
 };
 
 struct CorridorNodeSpec {
@@ -64,10 +66,10 @@ struct CorridorNodeSpec {
 };
 
 struct CorridorEdgeSpec {
-  std::string name;       // key, e.g. "PAK-IRN"
-  std::size_t from = 0;   // index into the corridor node list
+  std::string name;      // key, e.g. "PAK-IRN"
+  std::size_t from = 0;  // index into the corridor node list
   std::size_t to = 0;
-  double cost = 1.0;      // relative transport cost of the leg [1], > 0
+  double cost = 1.0;  // relative transport cost of the leg [1], > 0
   bool open = true;
 };
 
@@ -80,16 +82,16 @@ struct EnergyLinkSpec {
 };
 
 enum class EventKind {
-  impulse,          // Goldstein-weighted jump in relations
-  sanction,         // sender imposes trade-cost sanctions on target (and an impulse)
-  lift_sanction,    // sender removes its sanctions on target
-  energy_link,      // gas link capacity/cost between supplier and importer changes (pipeline)
-  apply,            // actor applies to join an institution
-  corridor          // a corridor edge opens or closes
+  impulse,        // Goldstein-weighted jump in relations
+  sanction,       // sender imposes trade-cost sanctions on target (and an impulse)
+  lift_sanction,  // sender removes its sanctions on target
+  energy_link,    // gas link capacity/cost between supplier and importer changes (pipeline)
+  apply,          // actor applies to join an institution
+  corridor        // a corridor edge opens or closes
 };
 
 struct EventSpec {
-  std::string label;                 // what happened, in words
+  std::string label;  // what happened, in words
   EventKind kind = EventKind::impulse;
   double date = 0.0;                 // decimal year
   std::int64_t step = 0;             // the step at whose start it is applied
@@ -110,15 +112,16 @@ struct EventSpec {
 
 // The CAMEO codes whose Goldstein weight a sanction or lift_sanction event takes when it names
 // neither cameo nor goldstein (engine/scenario/goldstein.hpp).
-inline constexpr std::string_view kSanctionCameo = "163";      // impose embargo, boycott or sanctions
-inline constexpr std::string_view kLiftSanctionCameo = "085";  // ease economic sanctions, boycott, embargo
+inline constexpr std::string_view kSanctionCameo = "163";  // impose embargo, boycott or sanctions
+inline constexpr std::string_view kLiftSanctionCameo =
+    "085";  // ease economic sanctions, boycott, embargo
 
 struct TimeSpec {
-  int start_month = 1;            // 1..12, the month of `start` (summits fall in a calendar month)
-  double start = 2025.0;          // decimal year of the first recorded state
-  double years = 10.0;            // length of the run, yr
-  int steps_per_year = 12;        // one month by default
-  std::int64_t steps = 120;       // derived: round(years * steps_per_year)
+  int start_month = 1;       // 1..12, the month of `start` (summits fall in a calendar month)
+  double start = 2025.0;     // decimal year of the first recorded state
+  double years = 10.0;       // length of the run, yr
+  int steps_per_year = 12;   // one month by default
+  std::int64_t steps = 120;  // derived: round(years * steps_per_year)
   double dt() const { return 1.0 / steps_per_year; }  // yr
 };
 
@@ -137,20 +140,21 @@ struct FlowParams {
 };
 
 struct DecideParams {
-  double benefit = 1.0;        // lambda_B, 1/yr
-  double reciprocity = 0.3;    // lambda_R, 1/yr
-  double pressure = 2.0;       // lambda_P, 1/yr per unit leverage
-  double balance = 0.2;        // lambda_S, 1/yr
-  double alignment = 0.0;      // lambda_A, 1/yr
-  double institutions = 1.0;   // multiplies each institution's conflict_damping [1]
-  double anchor = 1.0;         // multiplies each actor's inertia [1]
-  double event_scale = 0.03;   // relation change per Goldstein point [1/point]
-  double event_reciprocal = 0.5;  // share of an impulse felt in the reverse direction when mutual=false
-  double event_persistence = 0.5; // share of an impulse that shifts the anchor r0 for good [1]
-  double benefit_gain = 0.5;   // g: target shift = tanh(g * log change of the channels) [1]
+  double benefit = 1.0;       // lambda_B, 1/yr
+  double reciprocity = 0.3;   // lambda_R, 1/yr
+  double pressure = 2.0;      // lambda_P, 1/yr per unit leverage
+  double balance = 0.2;       // lambda_S, 1/yr
+  double alignment = 0.0;     // lambda_A, 1/yr
+  double institutions = 1.0;  // multiplies each institution's conflict_damping [1]
+  double anchor = 1.0;        // multiplies each actor's inertia [1]
+  double event_scale = 0.03;  // relation change per Goldstein point [1/point]
+  double event_reciprocal =
+      0.5;  // share of an impulse felt in the reverse direction when mutual=false
+  double event_persistence = 0.5;    // share of an impulse that shifts the anchor r0 for good [1]
+  double benefit_gain = 0.5;         // g: target shift = tanh(g * log change of the channels) [1]
   double max_change_per_year = 2.0;  // bound on |dr/dt| from the drift, 1/yr
-  bool clamp = true;           // keep relations in [-1, 1]
-  bool balance_normalize = true;  // divide the triad sum by max(1, N-2)
+  bool clamp = true;                 // keep relations in [-1, 1]
+  bool balance_normalize = true;     // divide the triad sum by max(1, N-2)
   Integrator integrator = Integrator::euler;
   SelfAppraisal self_appraisal = SelfAppraisal::fixed;
   // Alignment weights W[i,k] (row-stochastic). Empty: W[i,k] proportional to the sensitivity
@@ -165,9 +169,9 @@ struct ModelParams {
 
 // What to record: declared apart from the model (FLAME GPU 2 style logging config).
 struct RecordSpec {
-  std::int64_t every = 1;      // record every k-th step (the initial state is always recorded)
-  bool contributions = true;   // record each decision term's increment
-  bool network = true;         // compute and write the /network group after the run
+  std::int64_t every = 1;     // record every k-th step (the initial state is always recorded)
+  bool contributions = true;  // record each decision term's increment
+  bool network = true;        // compute and write the /network group after the run
 };
 
 // Network analysis after the run (docs/model.md, "Network analysis").
@@ -179,10 +183,10 @@ struct ScenarioSpec {
   std::string name;
   std::string description;
   std::string model = "interdependence";
-  std::string source_path;     // the file it was loaded from
-  std::string resolved_text;   // the fully merged scenario as TOML (after base and --set)
+  std::string source_path;       // the file it was loaded from
+  std::string resolved_text;     // the fully merged scenario as TOML (after base and --set)
   SourcePosition time_position;  // where the run length was set (for size errors)
-  std::uint64_t seed = 1;      // default seed; the CLI's --seed overrides
+  std::uint64_t seed = 1;        // default seed; the CLI's --seed overrides
   TimeSpec time;
 
   std::vector<DomainSpec> domains;
@@ -193,9 +197,9 @@ struct ScenarioSpec {
   std::vector<EventSpec> events;  // sorted by step, stable in file order
 
   // Dense initial state, row-major.
-  std::vector<double> relations;  // r0[(i*N + j)*D + d], [-1,1]
-  std::vector<double> trade;      // X0[i*N + j], exports i -> j, US$ bn/yr
-  std::vector<double> energy;     // E0[i*N + j], gas i -> j, bcm/yr
+  std::vector<double> relations;        // r0[(i*N + j)*D + d], [-1,1]
+  std::vector<double> trade;            // X0[i*N + j], exports i -> j, US$ bn/yr
+  std::vector<double> energy;           // E0[i*N + j], gas i -> j, bcm/yr
   std::vector<double> energy_capacity;  // cap[i*N + j], bcm/yr (0: no link)
   std::vector<double> energy_cost;      // c[i*N + j], relative supply cost [1]
   // Pairs not written in the file: relation, trade and flow 0, links as EnergyLinkSpec{}.

@@ -39,7 +39,8 @@ ScenarioSpec SpecBuilder::build() {
 }
 
 void SpecBuilder::read_header() {
-  if (!root_.get("name")) root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
+  if (!root_.get("name"))
+    root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
   spec_.name = root_.string("name", spec_.name);
   spec_.description = root_.string("description", spec_.description);
   spec_.seed = root_.integer("seed", spec_.seed, 0, std::numeric_limits<std::int64_t>::max());

@@ -6,10 +6,10 @@
 // (name lookups with "did you mean", pairs of actors) is here and in spec_builder.cpp.
 #pragma once
 
+#include <toml++/toml.h>
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "engine/scenario/spec.hpp"
@@ -32,11 +32,11 @@ class SpecBuilder {
 
  private:
   // -- sections, in the order build() reads them ----------------------------------------------
-  void read_header();        // spec_builder.cpp: name, description, seed
-  void read_time();          // build_time.cpp
-  void read_domains();       // build_domains.cpp
-  void read_actors();        // build_actors.cpp
-  void read_relations();     // build_state.cpp: the initial state between pairs of actors
+  void read_header();     // spec_builder.cpp: name, description, seed
+  void read_time();       // build_time.cpp
+  void read_domains();    // build_domains.cpp
+  void read_actors();     // build_actors.cpp
+  void read_relations();  // build_state.cpp: the initial state between pairs of actors
   void read_trade();
   void read_energy();
   void read_institutions();  // build_institutions.cpp
@@ -47,7 +47,7 @@ class SpecBuilder {
   void read_influence(const toml::table& table);
   void read_output();
   void read_network();
-  void read_events();        // build_events.cpp: last, it names everything above
+  void read_events();  // build_events.cpp: last, it names everything above
   EventSpec read_event(const toml::table& table, const std::string& path);
   std::vector<std::size_t> read_targets(TableReader& r);
   void check_consistency();  // build_state.cpp: actor totals against the pairs' flows
@@ -58,8 +58,10 @@ class SpecBuilder {
   std::vector<std::string> actor_codes() const;
   std::vector<std::string> domain_names() const;
   // Index of a name, or an InputError at `at` naming the scenario's names and the closest one.
-  std::size_t actor_index(std::string_view code, const toml::node& at, const std::string& key) const;
-  std::size_t domain_index(std::string_view name, const toml::node& at, const std::string& key) const;
+  std::size_t actor_index(std::string_view code, const toml::node& at,
+                          const std::string& key) const;
+  std::size_t domain_index(std::string_view name, const toml::node& at,
+                           const std::string& key) const;
   std::size_t actor_index_of_string(const toml::node& n, const std::string& key) const;
   // Where the root table starts (the whole file): for errors about a missing section.
   SourcePosition root_position() const;
@@ -81,7 +83,8 @@ class SpecBuilder {
         const std::string path = from_path + "." + std::string(to_key.str());
         const std::size_t j = actor_index(to_key.str(), to_node, path);
         if (i == j)
-          throw InputError(position_of(to_node), path, "an actor has no relation, flow or link with itself");
+          throw InputError(position_of(to_node), path,
+                           "an actor has no relation, flow or link with itself");
         fn(i, j, to_node, path);
       }
     }

@@ -3,6 +3,7 @@
 // "did you mean". Internal to the loaders (it includes TOML++).
 #pragma once
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -10,7 +11,6 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "engine/scenario/enum_names.hpp"
@@ -82,8 +82,8 @@ struct Range {
   std::string describe() const {
     const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
     if (has_lo && has_hi)
-      return std::string(lo_open ? "in (" : "in [") + format_number(lo) + ", " +
-             format_number(hi) + (hi_open ? ")" : "]");
+      return std::string(lo_open ? "in (" : "in [") + format_number(lo) + ", " + format_number(hi) +
+             (hi_open ? ")" : "]");
     if (has_lo) return std::string(lo_open ? "> " : ">= ") + format_number(lo);
     if (has_hi) return std::string(hi_open ? "< " : "<= ") + format_number(hi);
     return "finite";
@@ -150,8 +150,8 @@ class TableReader {
     const std::int64_t v = n->value<std::int64_t>().value();
     if (v < lo || v > hi)
       fail(n, key,
-           "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-               "], got " + std::to_string(v));
+           "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
+               std::to_string(v));
     return static_cast<Int>(v);
   }
 
@@ -171,8 +171,9 @@ class TableReader {
       fail(n, key, "expected one of " + quoted_list(choices) + ", got " + type_name(*n));
     const std::string_view word = n->value<std::string_view>().value();
     if (const std::optional<E> value = parse<E>(word)) return *value;
-    fail(n, key, "expected one of " + quoted_list(choices) + ", got '" + std::string(word) + "'" +
-                     did_you_mean(word, choices));
+    fail(n, key,
+         "expected one of " + quoted_list(choices) + ", got '" + std::string(word) + "'" +
+             did_you_mean(word, choices));
   }
 
   bool boolean(std::string_view key, bool fallback) {
@@ -201,10 +202,10 @@ class TableReader {
     for (const auto& [k, v] : table_) {
       const std::string_view key = k.str();
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-      throw InputError(position_of(k.source()), key_path(key),
-                       "unknown key" + did_you_mean(key, known_) +
-                           (known_.empty() ? std::string()
-                                           : "; expected one of " + quoted_list(known_)));
+      throw InputError(
+          position_of(k.source()), key_path(key),
+          "unknown key" + did_you_mean(key, known_) +
+              (known_.empty() ? std::string() : "; expected one of " + quoted_list(known_)));
     }
   }
 

@@ -139,8 +139,7 @@ double morris_delta(std::size_t levels) {
   return p / (2.0 * (p - 1.0));
 }
 
-Design morris(std::size_t trajectories, std::size_t dims, std::size_t levels,
-              std::uint64_t seed) {
+Design morris(std::size_t trajectories, std::size_t dims, std::size_t levels, std::uint64_t seed) {
   require_positive(trajectories, "morris", "trajectories");
   require_positive(dims, "morris", "dims");
   check_morris_levels(levels, "morris");

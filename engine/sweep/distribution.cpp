@@ -73,15 +73,17 @@ void validate(const ParameterDistribution& dist) {
     case Distribution::loguniform:
       if (!std::isfinite(dist.min) || !std::isfinite(dist.max) || !(dist.min > 0.0) ||
           dist.min > dist.max) {
-        throw std::invalid_argument("loguniform distribution needs finite 0 < min <= max (got min " +
-                                    describe(dist.min) + ", max " + describe(dist.max) + ")");
+        throw std::invalid_argument(
+            "loguniform distribution needs finite 0 < min <= max (got min " + describe(dist.min) +
+            ", max " + describe(dist.max) + ")");
       }
       return;
     case Distribution::normal:
       if (!std::isfinite(dist.mean) || !std::isfinite(dist.sd) || dist.sd < 0.0) {
-        throw std::invalid_argument("normal distribution needs a finite mean and finite sd >= 0 "
-                                    "(got mean " + describe(dist.mean) + ", sd " +
-                                    describe(dist.sd) + ")");
+        throw std::invalid_argument(
+            "normal distribution needs a finite mean and finite sd >= 0 "
+            "(got mean " +
+            describe(dist.mean) + ", sd " + describe(dist.sd) + ")");
       }
       return;
     case Distribution::discrete:
@@ -95,8 +97,8 @@ void validate(const ParameterDistribution& dist) {
 
 double to_value(const ParameterDistribution& dist, double u) {
   if (!(u >= 0.0 && u <= 1.0)) {
-    throw std::invalid_argument("to_value: unit coordinate must be in [0, 1] (got " +
-                                describe(u) + ")");
+    throw std::invalid_argument("to_value: unit coordinate must be in [0, 1] (got " + describe(u) +
+                                ")");
   }
   validate(dist);
   switch (dist.kind) {

@@ -16,11 +16,12 @@ inline constexpr std::uint8_t kRunDone = 1;
 inline constexpr std::uint8_t kRunFailed = 2;
 
 struct RunRecord {
-  std::size_t index = 0;          // run index
-  std::uint8_t status = 0;        // 1 done, 2 failed
-  std::string message;            // why it failed ("" when done)
-  std::vector<double> summary;    // [output * statistics + statistic]; NaN for a failed run
-  std::vector<double> series;     // [frame * outputs + output]; empty unless layout.times is non-empty; NaN for a failed run
+  std::size_t index = 0;        // run index
+  std::uint8_t status = 0;      // 1 done, 2 failed
+  std::string message;          // why it failed ("" when done)
+  std::vector<double> summary;  // [output * statistics + statistic]; NaN for a failed run
+  std::vector<double>
+      series;  // [frame * outputs + output]; empty unless layout.times is non-empty; NaN for a failed run
 };
 // A failed run (status 2) may leave `summary` and `series` empty: they are written as NaN.
 
@@ -46,7 +47,8 @@ struct SweepMeta {  // root attributes
 struct DesignTable {  // one row per run
   std::vector<std::int64_t> point, replicate;
   std::vector<std::uint64_t> seed;
-  std::vector<double> unit;   // [run * parameters + p], the design on the unit hypercube (csv: natural values)
+  std::vector<double>
+      unit;  // [run * parameters + p], the design on the unit hypercube (csv: natural values)
   std::vector<double> value;  // [run * parameters + p], natural units (discrete: value index)
 };
 

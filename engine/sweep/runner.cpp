@@ -38,7 +38,8 @@ class RecordQueue {
     std::unique_lock lock(mutex_);
     not_empty_.wait_for(lock, timeout, [&] { return !queue_.empty() || woken_; });
     woken_ = false;
-    std::vector<RunRecord> out(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+    std::vector<RunRecord> out(std::make_move_iterator(queue_.begin()),
+                               std::make_move_iterator(queue_.end()));
     queue_.clear();
     not_full_.notify_all();
     return out;
@@ -91,8 +92,8 @@ RunRecord execute(const Context& c, std::size_t index) {
       for (std::size_t f = 0; f < t.frames(); ++f) {
         const double v = output_value(t, f, c.sweep.outputs[o]);
         if (!std::isfinite(v)) {
-          throw std::runtime_error("non-finite value of " + c.sweep.outputs[o].name + " at t = " +
-                                   std::to_string(t.time[f]));
+          throw std::runtime_error("non-finite value of " + c.sweep.outputs[o].name +
+                                   " at t = " + std::to_string(t.time[f]));
         }
         low = std::min(low, v);
         high = std::max(high, v);
@@ -105,7 +106,9 @@ RunRecord execute(const Context& c, std::size_t index) {
           case Statistic::final: record.summary[o * stats + s] = last; break;
           case Statistic::min: record.summary[o * stats + s] = low; break;
           case Statistic::max: record.summary[o * stats + s] = high; break;
-          case Statistic::mean: record.summary[o * stats + s] = sum / static_cast<double>(t.frames()); break;
+          case Statistic::mean:
+            record.summary[o * stats + s] = sum / static_cast<double>(t.frames());
+            break;
         }
       }
     }
@@ -138,7 +141,8 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   m.levels = static_cast<std::int64_t>(c.sweep.design.levels);
   m.every = c.every;
   m.renormalised = c.sweep.renormalised;
-  for (const auto& p : c.sweep.parameters) m.discrete_values.push_back(encode_discrete_values(p.values));
+  for (const auto& p : c.sweep.parameters)
+    m.discrete_values.push_back(encode_discrete_values(p.values));
   return m;
 }
 
@@ -173,7 +177,8 @@ double output_value(const Trajectory& t, std::size_t f, const OutputSpec& o) {
 SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
                        const RunScenario& run_scenario, RunStore& store) {
   const auto started = std::chrono::steady_clock::now();
-  Context c{sweep, run_scenario, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1, {}};
+  Context c{sweep, run_scenario, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1,
+            {}};
   c.base = c.scenario.instantiate(LoadOptions{});
   c.runs = c.design.points * sweep.replicates;
   c.every = sweep.record == RecordMode::every ? sweep.every : 1;
@@ -184,7 +189,8 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   if (sweep.record != RecordMode::summary) {
     const std::int64_t steps = c.base.time.steps;
     for (std::int64_t s = 0; s <= steps; ++s)
-      if (s % c.every == 0 || s == steps) c.layout.times.push_back(c.base.time.start + static_cast<double>(s) * c.base.time.dt());
+      if (s % c.every == 0 || s == steps)
+        c.layout.times.push_back(c.base.time.start + static_cast<double>(s) * c.base.time.dt());
   }
 
   // Rank 0 alone prepares the store (or, resuming, checks that it belongs to this sweep); the
@@ -200,7 +206,8 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   }
   if (!agree(refusal == nullptr)) {
     if (refusal) std::rethrow_exception(refusal);
-    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "", "rank 0 refused the sweep (see its message)");
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "rank 0 refused the sweep (see its message)");
   }
 
   std::vector<bool> finished(c.runs, false);
@@ -211,12 +218,14 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       ++resumed;
     }
   std::vector<std::size_t> todo;
-  for (std::size_t r = static_cast<std::size_t>(options.rank); r < c.runs; r += static_cast<std::size_t>(options.ranks))
+  for (std::size_t r = static_cast<std::size_t>(options.rank); r < c.runs;
+       r += static_cast<std::size_t>(options.ranks))
     if (!finished[r]) todo.push_back(r);
 
   // Workers take run indices in order from a shared counter; this thread batches the finished
   // records and hands them to the store.
-  const unsigned threads = std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
+  const unsigned threads =
+      std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   RecordQueue queue(std::max<std::size_t>(64, 4 * threads));
@@ -256,10 +265,13 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       if (r.status != 1) ++progress.failed;
       batch.push_back(std::move(r));
     }
-    progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    progress.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (options.progress && !records.empty()) options.progress(progress);
-    const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_shard).count();
-    if (batch.size() >= options.shard_runs || (since >= options.shard_seconds && !batch.empty())) flush();
+    const double since =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - last_shard).count();
+    if (batch.size() >= options.shard_runs || (since >= options.shard_seconds && !batch.empty()))
+      flush();
     if (workers_done && records.empty()) break;
   }
   for (auto& w : workers) w.join();

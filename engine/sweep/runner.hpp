@@ -20,11 +20,11 @@
 namespace interdep::sweep {
 
 struct Progress {
-  std::size_t total = 0;      // runs of the whole sweep
-  std::size_t done = 0;       // finished (done or failed), including those found on resume
+  std::size_t total = 0;  // runs of the whole sweep
+  std::size_t done = 0;   // finished (done or failed), including those found on resume
   std::size_t failed = 0;
-  std::size_t resumed = 0;    // found complete in existing shards
-  double seconds = 0.0;       // since this process started running
+  std::size_t resumed = 0;  // found complete in existing shards
+  double seconds = 0.0;     // since this process started running
 };
 
 // What runs one scenario: the whole run of `spec` with `seed`, its recorded trajectory.
@@ -48,13 +48,13 @@ class RunStore {
 };
 
 struct SweepOptions {
-  unsigned threads = 0;         // 0: all cores
-  int rank = 0;                 // MPI rank and size (1 without MPI)
+  unsigned threads = 0;  // 0: all cores
+  int rank = 0;          // MPI rank and size (1 without MPI)
   int ranks = 1;
-  double shard_seconds = 2.0;   // hand the store a batch at least this often while runs finish
+  double shard_seconds = 2.0;     // hand the store a batch at least this often while runs finish
   std::size_t shard_runs = 4096;  // and whenever this many records are waiting
   std::string command_line;
-  const std::atomic<bool>* cancel = nullptr;  // polled: stop taking new runs
+  const std::atomic<bool>* cancel = nullptr;      // polled: stop taking new runs
   std::function<void(const Progress&)> progress;  // called from the writing thread
   // Collective AND over the ranks (MPI_Allreduce); also a barrier. Unset: one process.
   std::function<bool(bool)> all_agree;
@@ -62,8 +62,8 @@ struct SweepOptions {
 
 struct SweepOutcome {
   Progress progress;
-  bool complete = false;   // every run has a record and (rank 0) the output was merged
-  bool stopped = false;    // stopped early: cancelled, or a failure under on_failure = "stop"
+  bool complete = false;  // every run has a record and (rank 0) the output was merged
+  bool stopped = false;   // stopped early: cancelled, or a failure under on_failure = "stop"
 };
 
 // Throws InputError for bad input and whatever `store` throws (e.g. OutputError for files that

@@ -99,21 +99,19 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& y, std::size_t 
   if (dims == 0) throw std::invalid_argument("sobol_indices: dims must be >= 1");
   check_confidence(confidence, "sobol_indices");
   const std::size_t per_sample = dims + 2;
-  if (per_sample < dims || y.size() / per_sample != base_samples ||
-      y.size() % per_sample != 0) {
+  if (per_sample < dims || y.size() / per_sample != base_samples || y.size() % per_sample != 0) {
     throw std::invalid_argument("sobol_indices: expected base_samples * (dims + 2) = " +
-                                std::to_string(base_samples) + " * " +
-                                std::to_string(per_sample) + " outputs in the Saltelli order, got " +
-                                std::to_string(y.size()));
+                                std::to_string(base_samples) + " * " + std::to_string(per_sample) +
+                                " outputs in the Saltelli order, got " + std::to_string(y.size()));
   }
   double sum = 0.0;
   for (std::size_t r = 0; r < y.size(); ++r) {
     if (!std::isfinite(y[r])) {
       const std::size_t block = r % per_sample;
-      const std::string matrix = block == 0                ? "A"
-                                 : block == per_sample - 1 ? "B"
-                                                           : "AB for parameter " +
-                                                                 std::to_string(block - 1);
+      const std::string matrix = block == 0 ? "A"
+                                 : block == per_sample - 1
+                                     ? "B"
+                                     : "AB for parameter " + std::to_string(block - 1);
       throw std::invalid_argument("sobol_indices: output of row " + std::to_string(r) +
                                   " (base sample " + std::to_string(r / per_sample) + ", " +
                                   matrix + ") is " + value_text(y[r]) +
@@ -200,8 +198,8 @@ std::vector<MorrisIndex> morris_indices(const Design& design, const std::vector<
 
   // Elementary effects, and per trajectory and parameter the sum of |EE| and their count.
   std::vector<std::vector<double>> effects(k);
-  std::vector<double> abs_sum(r * k, 0.0);       // [t * k + i]
-  std::vector<std::size_t> count(r * k, 0);      // [t * k + i]
+  std::vector<double> abs_sum(r * k, 0.0);   // [t * k + i]
+  std::vector<std::size_t> count(r * k, 0);  // [t * k + i]
   for (std::size_t t = 0; t < r; ++t) {
     for (std::size_t m = 0; m < k; ++m) {
       const std::size_t prev = t * (k + 1) + m;
@@ -217,8 +215,8 @@ std::vector<MorrisIndex> morris_indices(const Design& design, const std::vector<
       const double dx = changes == 1 ? x1[moved] - x0[moved] : 0.0;
       if (changes != 1 || !std::isfinite(dx)) {
         throw std::invalid_argument("morris_indices: rows " + std::to_string(prev) + " and " +
-                                    std::to_string(prev + 1) + " (trajectory " +
-                                    std::to_string(t) + ") differ in " + std::to_string(changes) +
+                                    std::to_string(prev + 1) + " (trajectory " + std::to_string(t) +
+                                    ") differ in " + std::to_string(changes) +
                                     " coordinates; a Morris step changes exactly one");
       }
       const double ee = (y[prev + 1] - y[prev]) / dx;

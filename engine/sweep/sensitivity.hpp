@@ -12,9 +12,9 @@
 namespace interdep::sweep {
 
 struct SobolIndex {
-  double first = 0, total = 0;             // point estimates
-  double first_low = 0, first_high = 0;    // bootstrap percentile interval of `first`
-  double total_low = 0, total_high = 0;    // bootstrap percentile interval of `total`
+  double first = 0, total = 0;           // point estimates
+  double first_low = 0, first_high = 0;  // bootstrap percentile interval of `first`
+  double total_low = 0, total_high = 0;  // bootstrap percentile interval of `total`
 };
 
 // One index per parameter from outputs y in the Saltelli row order (Design::base_samples = N,
@@ -35,10 +35,10 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& y, std::size_t 
                                       std::uint64_t seed);
 
 struct MorrisIndex {
-  double mu = 0;            // mean elementary effect
-  double mu_star = 0;       // mean absolute elementary effect (Campolongo et al. 2007)
-  double sigma = 0;         // sample standard deviation (divisor n - 1); NaN if effects == 1
-  double mu_star_low = 0;   // bootstrap percentile interval of mu_star
+  double mu = 0;           // mean elementary effect
+  double mu_star = 0;      // mean absolute elementary effect (Campolongo et al. 2007)
+  double sigma = 0;        // sample standard deviation (divisor n - 1); NaN if effects == 1
+  double mu_star_low = 0;  // bootstrap percentile interval of mu_star
   double mu_star_high = 0;
   std::size_t effects = 0;  // number of elementary effects (r for a morris() design)
 };

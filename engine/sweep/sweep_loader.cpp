@@ -70,19 +70,22 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 
 class SweepBuilder {
  public:
-  SweepBuilder(const toml::table& root, const fs::path& path) : root_(root, "", path.string()), path_(path) {}
+  SweepBuilder(const toml::table& root, const fs::path& path)
+      : root_(root, "", path.string()), path_(path) {}
 
   SweepSpec build(std::string text) {
     SweepSpec s;
     s.source_path = path_;
     s.text = std::move(text);
-    if (!root_.get("name")) root_.fail(nullptr, "name", "is required: expected a string naming the sweep");
+    if (!root_.get("name"))
+      root_.fail(nullptr, "name", "is required: expected a string naming the sweep");
     s.name = root_.string("name", s.name);
     s.description = root_.string("description", s.description);
     const toml::node* scenario = root_.get("scenario");
     if (!scenario || !scenario->is_string())
-      root_.fail(scenario, "scenario", "is required: expected the path of the scenario to sweep, "
-                                       "relative to this file");
+      root_.fail(scenario, "scenario",
+                 "is required: expected the path of the scenario to sweep, "
+                 "relative to this file");
     s.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
     if (s.scenario.is_relative()) s.scenario = path_.parent_path() / s.scenario;
     scenario_position_ = position_of(*scenario);
@@ -120,8 +123,9 @@ class SweepBuilder {
     s.design.samples = r.integer("samples", s.design.samples, 1, 100'000'000);
     s.design.levels = r.integer("levels", s.design.levels, 2, 1000);
     if (s.design.kind == DesignKind::morris && s.design.levels % 2 != 0)
-      r.fail(r.table().get("levels"), "levels", "Morris designs need an even number of levels, got " +
-                                                    std::to_string(s.design.levels));
+      r.fail(
+          r.table().get("levels"), "levels",
+          "Morris designs need an even number of levels, got " + std::to_string(s.design.levels));
     if (const toml::node* file = r.get("file")) {
       if (!file->is_string()) r.fail(file, "file", "expected the path of a CSV design matrix");
       s.design.csv = fs::path(std::string(file->value<std::string_view>().value()));
@@ -137,8 +141,9 @@ class SweepBuilder {
     const toml::table* table = root_.subtable("parameters");
     if (s.design.kind == DesignKind::csv) {
       if (table && !table->empty())
-        throw InputError(position_of(*table), "parameters",
-                         "a csv design takes its parameters from the CSV header; remove [parameters]");
+        throw InputError(
+            position_of(*table), "parameters",
+            "a csv design takes its parameters from the CSV header; remove [parameters]");
       read_csv_header(s);
       return;
     }
@@ -149,7 +154,8 @@ class SweepBuilder {
     for (const auto& [key, node] : *table) {
       const std::string path = "parameters.\"" + std::string(key.str()) + "\"";
       if (!node.is_table())
-        throw InputError(position_of(node), path, "expected a table with the distribution, got " + type_name(node));
+        throw InputError(position_of(node), path,
+                         "expected a table with the distribution, got " + type_name(node));
       TableReader r(*node.as_table(), path, path_.string());
       ParameterSpec p;
       p.key = std::string(key.str());
@@ -168,12 +174,14 @@ class SweepBuilder {
         d.sd = r.required_number("sd", kPositive);
       } else {
         const toml::array* values = r.array("values");
-        if (!values || values->empty()) r.fail(values, "values", "a discrete parameter needs a non-empty array of values");
+        if (!values || values->empty())
+          r.fail(values, "values", "a discrete parameter needs a non-empty array of values");
         for (const auto& v : *values) {
           std::ostringstream literal;
           v.visit([&](auto&& x) { literal << x; });
           if (v.is_table() || v.is_array())
-            throw InputError(position_of(v), r.key_path("values"), "expected plain values, got " + type_name(v));
+            throw InputError(position_of(v), r.key_path("values"),
+                             "expected plain values, got " + type_name(v));
           p.values.push_back(literal.str());
         }
         d.count = p.values.size();
@@ -184,27 +192,34 @@ class SweepBuilder {
     }
   }
 
-  static void check_can_vary(const std::string& key, const SourcePosition& where, const std::string& path) {
+  static void check_can_vary(const std::string& key, const SourcePosition& where,
+                             const std::string& path) {
     for (const char* fixed : {"time.", "output.", "seed", "name", "base"})
       if (key.rfind(fixed, 0) == 0)
-        throw InputError(where, path,
-                         "'" + key + "' cannot vary within a sweep: every run shares the period, "
-                         "the recording and the seeding (run seeds derive from the sweep's seed)");
+        throw InputError(
+            where, path,
+            "'" + key +
+                "' cannot vary within a sweep: every run shares the period, "
+                "the recording and the seeding (run seeds derive from the sweep's seed)");
   }
 
   static void note_renormalised(SweepSpec& s, const std::string& key) {
     const std::string actor = interest_actor(key);
-    if (!actor.empty() && std::find(s.renormalised.begin(), s.renormalised.end(), actor) == s.renormalised.end())
+    if (!actor.empty() &&
+        std::find(s.renormalised.begin(), s.renormalised.end(), actor) == s.renormalised.end())
       s.renormalised.push_back(actor);
   }
 
   void read_csv_header(SweepSpec& s) {
     std::ifstream in(s.design.csv);
-    if (!in) throw InputError(csv_position_, "design.file", "cannot open CSV design '" + s.design.csv.string() + "'");
+    if (!in)
+      throw InputError(csv_position_, "design.file",
+                       "cannot open CSV design '" + s.design.csv.string() + "'");
     std::string header;
     std::getline(in, header);
     for (const auto& name : split_csv_line(header)) {
-      if (name.empty()) throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
+      if (name.empty())
+        throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
       ParameterSpec p;
       p.key = name;
       check_can_vary(p.key, csv_position_, "design.file");
@@ -221,7 +236,8 @@ class SweepBuilder {
     s.record = r.choice("mode", s.record);
     s.every = r.integer("every", s.every, 1, std::numeric_limits<std::int32_t>::max());
     if (const toml::array* stats = r.array("statistics")) {
-      if (stats->empty()) r.fail(stats, "statistics", "name at least one of " + quoted_list(name_list<Statistic>()));
+      if (stats->empty())
+        r.fail(stats, "statistics", "name at least one of " + quoted_list(name_list<Statistic>()));
       s.statistics.clear();
       for (const auto& st : *stats) {
         const std::string name(st.value<std::string_view>().value_or(""));
@@ -229,7 +245,8 @@ class SweepBuilder {
         if (!statistic) {
           const std::vector<std::string> known = name_list<Statistic>();
           throw InputError(position_of(st), "record.statistics",
-                           "expected one of " + quoted_list(known) + ", got " + (name.empty() ? type_name(st) : "'" + name + "'") +
+                           "expected one of " + quoted_list(known) + ", got " +
+                               (name.empty() ? type_name(st) : "'" + name + "'") +
                                did_you_mean(name, known));
         }
         s.statistics.push_back(*statistic);
@@ -237,9 +254,12 @@ class SweepBuilder {
     }
     const toml::array* outputs = r.array("outputs");
     if (!outputs || outputs->empty())
-      r.fail(outputs, "outputs", "name at least one output, e.g. outputs = [\"relation_overall[PAK,RUS]\"]");
+      r.fail(outputs, "outputs",
+             "name at least one output, e.g. outputs = [\"relation_overall[PAK,RUS]\"]");
     for (const auto& o : *outputs) {
-      if (!o.is_string()) throw InputError(position_of(o), "record.outputs", "expected an output name such as \"trade[RUS,PAK]\"");
+      if (!o.is_string())
+        throw InputError(position_of(o), "record.outputs",
+                         "expected an output name such as \"trade[RUS,PAK]\"");
       s.outputs.push_back(parse_output(std::string(o.value<std::string_view>().value()), o));
     }
     r.finish();
@@ -250,12 +270,15 @@ class SweepBuilder {
     out.name = text;
     const auto open = text.find('['), close = text.rfind(']');
     if (open == std::string::npos || close != text.size() - 1)
-      throw InputError(position_of(at), "record.outputs", "expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got '" + text + "'");
+      throw InputError(
+          position_of(at), "record.outputs",
+          "expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got '" + text + "'");
     out.dataset = text.substr(0, open);
     const std::vector<std::string> known = sweepable_datasets();
     if (std::find(known.begin(), known.end(), out.dataset) == known.end())
-      throw InputError(position_of(at), "record.outputs", "unknown dataset '" + out.dataset + "'" +
-                                                              did_you_mean(out.dataset, known) + "; known: " + quoted_list(known));
+      throw InputError(position_of(at), "record.outputs",
+                       "unknown dataset '" + out.dataset + "'" + did_you_mean(out.dataset, known) +
+                           "; known: " + quoted_list(known));
     const auto coords = split_csv_line(text.substr(open + 1, close - open - 1));
     std::vector<std::string> actors, domains, institutions;
     for (const auto& a : scenario_spec_.actors) actors.push_back(a.code);
@@ -265,19 +288,24 @@ class SweepBuilder {
     assert(out.recorded != nullptr && out.recorded->sweepable);
     std::vector<const std::vector<std::string>*> axes;
     for (Axis axis : out.recorded->axis_list()) {
-      assert(axis == Axis::actor || axis == Axis::partner || axis == Axis::domain || axis == Axis::institution);
-      axes.push_back(axis == Axis::domain ? &domains : axis == Axis::institution ? &institutions : &actors);
+      assert(axis == Axis::actor || axis == Axis::partner || axis == Axis::domain ||
+             axis == Axis::institution);
+      axes.push_back(axis == Axis::domain        ? &domains
+                     : axis == Axis::institution ? &institutions
+                                                 : &actors);
     }
     if (coords.size() != axes.size())
       throw InputError(position_of(at), "record.outputs",
-                       "'" + out.dataset + "' takes " + std::to_string(axes.size()) + " coordinates, got " +
-                           std::to_string(coords.size()) + " in '" + text + "'");
+                       "'" + out.dataset + "' takes " + std::to_string(axes.size()) +
+                           " coordinates, got " + std::to_string(coords.size()) + " in '" + text +
+                           "'");
     for (std::size_t k = 0; k < axes.size(); ++k) {
       const std::size_t idx = index_of(*axes[k], coords[k]);
       if (idx == axes[k]->size())
         throw InputError(position_of(at), "record.outputs",
-                         "unknown coordinate '" + coords[k] + "' in '" + text + "'" + did_you_mean(coords[k], *axes[k]) +
-                             "; expected one of " + quoted_list(*axes[k]));
+                         "unknown coordinate '" + coords[k] + "' in '" + text + "'" +
+                             did_you_mean(coords[k], *axes[k]) + "; expected one of " +
+                             quoted_list(*axes[k]));
       out.indices.push_back(idx);
     }
     return out;
@@ -292,7 +320,8 @@ class SweepBuilder {
       const ParameterDistribution& d = s.parameters[p].distribution;
       const std::size_t ends = d.kind == Distribution::discrete ? d.count : 2;
       for (std::size_t e = 0; e < ends; ++e) {
-        for (std::size_t q = 0; q < s.parameters.size(); ++q) values[q] = middle(s.parameters[q].distribution);
+        for (std::size_t q = 0; q < s.parameters.size(); ++q)
+          values[q] = middle(s.parameters[q].distribution);
         values[p] = d.kind == Distribution::discrete ? static_cast<double>(e)
                     : d.kind == Distribution::normal ? d.mean + (e == 0 ? -3.0 : 3.0) * d.sd
                     : e == 0                         ? d.min
@@ -303,11 +332,12 @@ class SweepBuilder {
         try {
           template_->instantiate(options);
         } catch (const InputError& e2) {
-          throw InputError(positions_[p], "parameters.\"" + s.parameters[p].key + "\"",
-                           "the scenario rejects this parameter at " +
-                               (d.kind == Distribution::discrete ? "value " + s.parameters[p].values[e]
-                                                                 : "value " + number_text(values[p])) +
-                               ": " + e2.what());
+          throw InputError(
+              positions_[p], "parameters.\"" + s.parameters[p].key + "\"",
+              "the scenario rejects this parameter at " +
+                  (d.kind == Distribution::discrete ? "value " + s.parameters[p].values[e]
+                                                    : "value " + number_text(values[p])) +
+                  ": " + e2.what());
         }
       }
     }
@@ -334,7 +364,9 @@ class SweepBuilder {
 
 SweepSpec load_sweep(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(SourcePosition{path.string(), 0, 0}, "", "cannot open sweep file '" + path.string() + "'");
+  if (!in)
+    throw InputError(SourcePosition{path.string(), 0, 0}, "",
+                     "cannot open sweep file '" + path.string() + "'");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
@@ -344,12 +376,14 @@ SweepSpec load_sweep(const fs::path& path) {
 
 Design make_design(const SweepSpec& sweep) {
   const std::size_t k = sweep.parameters.size();
-  const std::uint64_t seed = run_seed(sweep.seed, static_cast<std::size_t>(-1));  // design's own stream
+  const std::uint64_t seed =
+      run_seed(sweep.seed, static_cast<std::size_t>(-1));  // design's own stream
   switch (sweep.design.kind) {
     case DesignKind::grid: {
       std::vector<std::size_t> levels;
       for (const auto& p : sweep.parameters)
-        levels.push_back(p.distribution.kind == Distribution::discrete ? p.distribution.count : sweep.design.levels);
+        levels.push_back(p.distribution.kind == Distribution::discrete ? p.distribution.count
+                                                                       : sweep.design.levels);
       Design d = full_factorial(levels);
       // Discrete levels sit at the centres of their strata so that to_value picks each value.
       for (std::size_t row = 0; row < d.points; ++row)
@@ -375,20 +409,22 @@ Design make_design(const SweepSpec& sweep) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         const auto cells = split_csv_line(line);
         if (cells.size() != k)
-          throw InputError(SourcePosition{sweep.design.csv.string(), static_cast<int>(row), 0}, "design.file",
-                           "expected " + std::to_string(k) + " values, got " + std::to_string(cells.size()));
+          throw InputError(
+              SourcePosition{sweep.design.csv.string(), static_cast<int>(row), 0}, "design.file",
+              "expected " + std::to_string(k) + " values, got " + std::to_string(cells.size()));
         for (const auto& c : cells) {
           char* end = nullptr;
           const double v = std::strtod(c.c_str(), &end);
           if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v))
-            throw InputError(SourcePosition{sweep.design.csv.string(), static_cast<int>(row), 0}, "design.file",
-                             "expected a finite number, got '" + c + "'");
+            throw InputError(SourcePosition{sweep.design.csv.string(), static_cast<int>(row), 0},
+                             "design.file", "expected a finite number, got '" + c + "'");
           d.unit.push_back(v);
         }
         ++d.points;
       }
       if (d.points == 0)
-        throw InputError(SourcePosition{sweep.design.csv.string(), 0, 0}, "design.file", "the CSV design has no rows");
+        throw InputError(SourcePosition{sweep.design.csv.string(), 0, 0}, "design.file",
+                         "the CSV design has no rows");
       return d;
     }
   }
@@ -437,7 +473,6 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
   }
   return overrides;
 }
-
 
 RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpec& scenario,
                  std::size_t index) {

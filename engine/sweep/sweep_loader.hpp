@@ -18,11 +18,11 @@ SweepSpec load_sweep(const std::filesystem::path& path);
 
 // One run of a sweep: a design point, a replicate and a seed, as scenario overrides.
 struct RunPlan {
-  std::size_t index = 0;       // run index: point * replicates + replicate
+  std::size_t index = 0;  // run index: point * replicates + replicate
   std::size_t point = 0;
   std::size_t replicate = 0;
-  std::uint64_t seed = 0;      // derived from (sweep seed, index) alone
-  std::vector<double> values;  // parameter values in natural units (discrete: value index)
+  std::uint64_t seed = 0;              // derived from (sweep seed, index) alone
+  std::vector<double> values;          // parameter values in natural units (discrete: value index)
   std::vector<std::string> overrides;  // "key=value" for the scenario loader
 };
 

@@ -16,7 +16,7 @@
 namespace interdep::sweep {
 
 struct ParameterSpec {
-  std::string key;                  // scenario key path, e.g. "actors.PAK.risk"
+  std::string key;  // scenario key path, e.g. "actors.PAK.risk"
   ParameterDistribution distribution;
   std::vector<std::string> values;  // discrete: TOML literals, e.g. "0.5", "\"rk4\""
 };
@@ -25,9 +25,9 @@ enum class DesignKind { grid, lhs, saltelli, morris, csv };
 
 struct DesignSpec {
   DesignKind kind = DesignKind::lhs;
-  std::size_t samples = 100;   // lhs: points; saltelli: base samples N; morris: trajectories r
-  std::size_t levels = 4;      // grid: points per continuous parameter; morris: grid levels p
-  std::filesystem::path csv;   // csv: design matrix, one column per key path, natural units
+  std::size_t samples = 100;  // lhs: points; saltelli: base samples N; morris: trajectories r
+  std::size_t levels = 4;     // grid: points per continuous parameter; morris: grid levels p
+  std::filesystem::path csv;  // csv: design matrix, one column per key path, natural units
 };
 
 enum class RecordMode { summary, every, full };
@@ -54,7 +54,7 @@ struct SweepSpec {
   std::vector<ParameterSpec> parameters;
   DesignSpec design;
   RecordMode record = RecordMode::summary;
-  std::int64_t every = 12;            // record every k-th step (mode "every")
+  std::int64_t every = 12;  // record every k-th step (mode "every")
   std::vector<OutputSpec> outputs;
   std::vector<Statistic> statistics = {Statistic::final, Statistic::min, Statistic::max,
                                        Statistic::mean};
@@ -81,7 +81,8 @@ constexpr EnumNames<DesignKind, 5> enum_names(DesignKind) {
 }
 
 constexpr EnumNames<RecordMode, 3> enum_names(RecordMode) {
-  return {{{RecordMode::summary, "summary"}, {RecordMode::every, "every"}, {RecordMode::full, "full"}}};
+  return {
+      {{RecordMode::summary, "summary"}, {RecordMode::every, "every"}, {RecordMode::full, "full"}}};
 }
 
 constexpr EnumNames<Statistic, 4> enum_names(Statistic) {

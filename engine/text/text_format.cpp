@@ -71,7 +71,8 @@ std::string wrap(std::string_view text, std::size_t width, std::string_view inde
     pos = space == std::string_view::npos ? text.size() : space + 1;
     if (word.empty()) continue;
     const std::string_view lead = out.empty() ? indent : continuation;
-    if (!line.empty() && display_width(lead) + display_width(line) + 1 + display_width(word) > width) {
+    if (!line.empty() &&
+        display_width(lead) + display_width(line) + 1 + display_width(word) > width) {
       out.append(lead).append(line).append("\n");
       line.clear();
     }

@@ -9,7 +9,7 @@
 namespace interdep {
 namespace {
 
-constexpr double kChannelFloor = 0.01;        // epsilon of ln((C + eps) / (C0 + eps)), share
+constexpr double kChannelFloor = 0.01;  // epsilon of ln((C + eps) / (C0 + eps)), share
 
 }  // namespace
 
@@ -31,9 +31,11 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
   for (const auto& a : spec_.actors) military += a.military;
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index k = 0; k < N; ++k)
-      hostility_(i, k) = std::max(0.0, -state.relation_overall[static_cast<std::size_t>(i * N + k)]);
+      hostility_(i, k) =
+          std::max(0.0, -state.relation_overall[static_cast<std::size_t>(i * N + k)]);
   for (Eigen::Index k = 0; k < N; ++k) {
-    const double weight = military > 0.0 ? spec_.actors[static_cast<std::size_t>(k)].military / military : 0.0;
+    const double weight =
+        military > 0.0 ? spec_.actors[static_cast<std::size_t>(k)].military / military : 0.0;
     product_.col(k) = hostility_.col(k) * weight;
   }
   channel[kThreatChannel].noalias() = product_ * hostility_.transpose();
@@ -44,7 +46,8 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
     for (Eigen::Index i = 0; i < N; ++i)
       if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)])
         for (Eigen::Index j = 0; j < N; ++j)
-          if (state.membership[state.dims.member(static_cast<std::size_t>(j), k)]) shared(i, j) += 1.0;
+          if (state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
+            shared(i, j) += 1.0;
   if (i_ > 0) shared /= static_cast<double>(i_);
   for (std::size_t c = 0; c < kChannels; ++c) channel[c].diagonal().setZero();
 }
@@ -89,17 +92,21 @@ void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& o
           balance(i, j) = evolve_self ? mu * balance(i, j) : 0.0;
           continue;
         }
-        out[static_cast<std::size_t>(Term::benefit)][d](i, j) = mu * benefit_rate * (target_[d](i, j) - r);
-        out[static_cast<std::size_t>(Term::reciprocity)][d](i, j) = mu * p.reciprocity * (X(j, i) - r);
+        out[static_cast<std::size_t>(Term::benefit)][d](i, j) =
+            mu * benefit_rate * (target_[d](i, j) - r);
+        out[static_cast<std::size_t>(Term::reciprocity)][d](i, j) =
+            mu * p.reciprocity * (X(j, i) - r);
         out[static_cast<std::size_t>(Term::pressure)][d](i, j) =
             p.pressure > 0.0 ? -mu * pressure_rate * pressure_sum_(i, j) * 0.5 * (1.0 + r) : 0.0;
         balance(i, j) *= mu;
         // Alignment: j's view of itself is replaced by i's own view (no pull from it).
-        alignment(i, j) = p.alignment > 0.0
-                              ? mu * p.alignment *
-                                    (alignment(i, j) - influence_(i, j) * X(j, j) + influence_(i, j) * r - r)
-                              : 0.0;
-        out[static_cast<std::size_t>(Term::anchor)][d](i, j) = mu * anchor_rate * (x0_[d](i, j) - r);
+        alignment(i, j) =
+            p.alignment > 0.0
+                ? mu * p.alignment *
+                      (alignment(i, j) - influence_(i, j) * X(j, j) + influence_(i, j) * r - r)
+                : 0.0;
+        out[static_cast<std::size_t>(Term::anchor)][d](i, j) =
+            mu * anchor_rate * (x0_[d](i, j) - r);
         out[static_cast<std::size_t>(Term::institutions)][d](i, j) =
             mu * p.institutions * damping_(i, j) * std::max(0.0, -r);
       }
@@ -135,8 +142,10 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       for (Eigen::Index k = 0; k < N; ++k)
         sum += k == i ? 0.0 : state.sensitivity[static_cast<std::size_t>(i * N + k)];
       for (Eigen::Index k = 0; k < N; ++k)
-        influence_(i, k) = sum > 0.0 ? (k == i ? 0.0 : state.sensitivity[static_cast<std::size_t>(i * N + k)] / sum)
-                                     : (k == i ? 1.0 : 0.0);
+        influence_(i, k) =
+            sum > 0.0
+                ? (k == i ? 0.0 : state.sensitivity[static_cast<std::size_t>(i * N + k)] / sum)
+                : (k == i ? 1.0 : 0.0);
     }
   }
   if (p.benefit > 0.0) {
@@ -148,7 +157,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       if (!used) continue;
       double* change = channel_[c].data();
       for (std::size_t pr = 0; pr < n_ * n_; ++pr)
-        change[pr] = std::log((change[pr] + kChannelFloor) / (channel0_[pr * kChannels + c] + kChannelFloor));
+        change[pr] = std::log((change[pr] + kChannelFloor) /
+                              (channel0_[pr * kChannels + c] + kChannelFloor));
     }
     for (std::size_t d = 0; d < d_; ++d) {
       for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
@@ -157,7 +167,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           const double weight = channel_weight(spec_.domains[d], c);
           if (weight > 0.0) signal += weight * channel_[c].data()[pr];
         }
-        target_[d].data()[pr] = clamp_relation(x0_[d].data()[pr] + std::tanh(p.benefit_gain * signal));
+        target_[d].data()[pr] =
+            clamp_relation(x0_[d].data()[pr] + std::tanh(p.benefit_gain * signal));
       }
     }
   }
@@ -208,7 +219,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
         state.add_contribution(I, J, d, term_index(Term::noise), noise);
-        state.add_contribution(I, J, d, term_index(Term::clamp), (bounded - drift) + (kept - moved));
+        state.add_contribution(I, J, d, term_index(Term::clamp),
+                               (bounded - drift) + (kept - moved));
         state.relations[state.dims.rel(I, J, d)] = kept;
       }
     }

@@ -32,7 +32,8 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
   const DecideParams& p = spec_.params.decide;
   const auto A = static_cast<Eigen::Index>(e.actor);
   auto log_row = [&](std::size_t target, double goldstein) {
-    log.events.push_back(AppliedEvent{clock.step, clock.time, event_index, e.actor, target, goldstein});
+    log.events.push_back(
+        AppliedEvent{clock.step, clock.time, event_index, e.actor, target, goldstein});
   };
   auto impulse = [&](std::size_t target) {
     if (e.goldstein == 0.0) return;
@@ -91,7 +92,9 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
 
 // Route costs over the corridor edges open in `state` (engine/network/corridors.hpp).
 void InterdependenceModel::update_routes(const WorldState& state) {
-  route_ = corridor_routes(spec_.corridor_nodes.size(), n_, spec_.corridor_edges, state.corridor_open).cost;
+  route_ =
+      corridor_routes(spec_.corridor_nodes.size(), n_, spec_.corridor_edges, state.corridor_open)
+          .cost;
 }
 
 }  // namespace interdep

@@ -55,8 +55,10 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
 double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j,
                                                    const WorldState& state) const {
   const auto K = static_cast<Eigen::Index>(k), J = static_cast<Eigen::Index>(j);
-  const double rbar = 0.5 * (state.relation_overall[k * n_ + j] + state.relation_overall[j * n_ + k]);
-  return energy_cost_(K, J) * (1.0 + wedge_(K, J)) * std::exp(-spec_.params.flows.relation_cost * rbar);
+  const double rbar =
+      0.5 * (state.relation_overall[k * n_ + j] + state.relation_overall[j * n_ + k]);
+  return energy_cost_(K, J) * (1.0 + wedge_(K, J)) *
+         std::exp(-spec_.params.flows.relation_cost * rbar);
 }
 
 // Importers split their gas demand between the links and the rest of the world by a calibrated
@@ -69,19 +71,22 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
     const double demand = spec_.actors[static_cast<std::size_t>(j)].energy_imports;
     if (demand <= 0.0) continue;
     const double outside_utility =
-        kOutsideTaste - fp.energy_choice * spec_.actors[static_cast<std::size_t>(j)].rest_of_world_energy_cost;
+        kOutsideTaste -
+        fp.energy_choice * spec_.actors[static_cast<std::size_t>(j)].rest_of_world_energy_cost;
     double top = outside_utility;
     for (Eigen::Index k = 0; k < N; ++k)
       if (k != j && energy_capacity_(k, j) > 0.0) {
-        const double u = energy_taste_(k, j) -
-                         fp.energy_choice * effective_energy_cost(static_cast<std::size_t>(k),
-                                                                  static_cast<std::size_t>(j), state);
+        const double u =
+            energy_taste_(k, j) -
+            fp.energy_choice * effective_energy_cost(static_cast<std::size_t>(k),
+                                                     static_cast<std::size_t>(j), state);
         energy_target_(k, j) = u;  // utilities first, shares below
         top = std::max(top, u);
       }
     double denominator = std::exp(outside_utility - top);
     for (Eigen::Index k = 0; k < N; ++k)
-      if (k != j && energy_capacity_(k, j) > 0.0) denominator += std::exp(energy_target_(k, j) - top);
+      if (k != j && energy_capacity_(k, j) > 0.0)
+        denominator += std::exp(energy_target_(k, j) - top);
     for (Eigen::Index k = 0; k < N; ++k) {
       if (k == j || energy_capacity_(k, j) <= 0.0) {
         energy_target_(k, j) = 0.0;
@@ -102,7 +107,8 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
 void InterdependenceModel::update_flows(const StepClock& clock, WorldState& state) {
   const FlowParams& fp = spec_.params.flows;
   const double relax = 1.0 - std::exp(-clock.dt / fp.adjustment_years);
-  for (std::size_t i = 0; i < n_; ++i) state.gdp[i] *= std::exp(spec_.actors[i].gdp_growth * clock.dt);
+  for (std::size_t i = 0; i < n_; ++i)
+    state.gdp[i] *= std::exp(spec_.actors[i].gdp_growth * clock.dt);
 
   compute_trade_costs(state, tau_);
   // Structural gravity divides by world output: X ~ Y_i Y_j / Y_world (the modelled actors'
@@ -120,8 +126,8 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
       if (trade0_[p] <= 0.0) continue;  // gravity is calibrated per pair: no data, no flow
       const double growth_j = std::pow(state.gdp[j] / gdp0_[j], fp.gdp_elasticity_destination);
       const double cost = tau_.data()[p] / tau0_[p];
-      const double target =
-          trade0_[p] * growth_i * growth_j / world_growth * std::pow(cost, -fp.trade_cost_elasticity);
+      const double target = trade0_[p] * growth_i * growth_j / world_growth *
+                            std::pow(cost, -fp.trade_cost_elasticity);
       state.trade[p] += relax * (target - state.trade[p]);
     }
   }

@@ -12,8 +12,10 @@ namespace interdep {
 bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_month) const {
   if (summit_month <= 0) return false;
   const double per_step = 12.0 / spec_.time.steps_per_year;  // months per step
-  const auto first = static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step) * per_step + 1e-9));
-  const auto last = static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step + 1) * per_step + 1e-9));
+  const auto first =
+      static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step) * per_step + 1e-9));
+  const auto last =
+      static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step + 1) * per_step + 1e-9));
   for (std::int64_t m = first; m < last; ++m)
     if ((spec_.time.start_month - 1 + m) % 12 + 1 == summit_month) return true;
   return false;
@@ -57,7 +59,8 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
           break;
         }
       }
-      log.admissions.push_back(AdmissionDecision{clock.step, clock.time, k, a, yes, no, probability, admitted});
+      log.admissions.push_back(
+          AdmissionDecision{clock.step, clock.time, k, a, yes, no, probability, admitted});
       if (admitted) {
         state.membership[state.dims.member(a, k)] = 1;
         state.applicant[state.dims.member(a, k)] = 0;

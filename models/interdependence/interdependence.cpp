@@ -56,7 +56,8 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
     double concentration = 0.0;
     for (Eigen::Index j = 0; j < N; ++j) {
       const auto p = static_cast<std::size_t>(i * N + j);
-      state.leverage[p] = state.vulnerability[p] - state.vulnerability[static_cast<std::size_t>(j * N + i)];
+      state.leverage[p] =
+          state.vulnerability[p] - state.vulnerability[static_cast<std::size_t>(j * N + i)];
       // Barbieri (1996): salience sqrt(TS_i TS_j) times symmetry 1 - |TS_i - TS_j|.
       const double ts_i = trade_share_(i, j), ts_j = trade_share_(j, i);
       state.barbieri[p] = std::sqrt(ts_i * ts_j) * (1.0 - std::abs(ts_i - ts_j));

@@ -15,16 +15,13 @@ constexpr double kMinOutsideShare = 1e-6;  // floor of the rest-of-world gas sha
 }  // namespace
 
 InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
-    : spec_(spec),
-      n_(spec.actor_count()),
-      d_(spec.domain_count()),
-      i_(spec.institution_count()) {
+    : spec_(spec), n_(spec.actor_count()), d_(spec.domain_count()), i_(spec.institution_count()) {
   const auto n = static_cast<Eigen::Index>(n_);
   auto square = [n](Matrix& m) { m = Matrix::Zero(n, n); };
-  for (Matrix* m : {&energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_,
-                    &tau_, &wedge_, &trade_share_, &energy_share_, &export_share_, &energy_target_,
-                    &overall_, &hostility_, &pressure_sum_, &influence_, &product_,
-                    &leverage_plus_, &damping_})
+  for (Matrix* m :
+       {&energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_, &tau_, &wedge_,
+        &trade_share_, &energy_share_, &export_share_, &energy_target_, &overall_, &hostility_,
+        &pressure_sum_, &influence_, &product_, &leverage_plus_, &damping_})
     square(*m);
   for (auto* v : {&x_, &x0_, &stage_, &target_}) v->assign(d_, Matrix::Zero(n, n));
   channel_.assign(kChannels, Matrix::Zero(n, n));
@@ -76,7 +73,8 @@ void InterdependenceModel::initialize(WorldState& state) {
   state.energy = spec_.energy;
   for (std::size_t i = 0; i < n_; ++i) state.gdp[i] = spec_.actors[i].gdp;
   for (std::size_t k = 0; k < i_; ++k)
-    for (std::size_t m : spec_.institutions[k].members) state.membership[state.dims.member(m, k)] = 1;
+    for (std::size_t m : spec_.institutions[k].members)
+      state.membership[state.dims.member(m, k)] = 1;
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index j = 0; j < N; ++j) {
       const auto p = static_cast<std::size_t>(i * N + j);
@@ -96,7 +94,8 @@ void InterdependenceModel::initialize(WorldState& state) {
   row_trade0_.assign(n_, 0.0);
   for (std::size_t i = 0; i < n_; ++i) {
     double bilateral = 0.0;
-    for (std::size_t j = 0; j < n_; ++j) bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
+    for (std::size_t j = 0; j < n_; ++j)
+      bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
     row_trade0_[i] = std::max(0.0, spec_.actors[i].total_trade - bilateral);
   }
 
@@ -120,7 +119,8 @@ void InterdependenceModel::initialize(WorldState& state) {
       const double flow = state.energy[k * n_ + j];
       if (flow <= 0.0) continue;
       const double cost = effective_energy_cost(k, j, state);
-      energy_taste_(K, J) = std::log(flow / demand / outside_share) + fp.energy_choice * (cost - outside_cost);
+      energy_taste_(K, J) =
+          std::log(flow / demand / outside_share) + fp.energy_choice * (cost - outside_cost);
     }
   }
   compute_channels(state, channel_);

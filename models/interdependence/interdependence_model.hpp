@@ -46,7 +46,13 @@ class InterdependenceModel final : public Model {
   using Drift = std::array<std::vector<Matrix>, kDriftTerms>;  // [term][domain] N x N
 
   // Benefit channels (docs/model.md §7.4.2): the order of channel_ and channel0_.
-  enum Channel : std::size_t { kTradeChannel, kEnergyChannel, kThreatChannel, kInstitutionChannel, kChannels };
+  enum Channel : std::size_t {
+    kTradeChannel,
+    kEnergyChannel,
+    kThreatChannel,
+    kInstitutionChannel,
+    kChannels
+  };
 
   // Anchors and benefit targets stay in [-1, 1]; relations too when `clamp` is on.
   static double clamp_relation(double r) { return std::clamp(r, -1.0, 1.0); }
@@ -76,29 +82,29 @@ class InterdependenceModel final : public Model {
   // stepping does not allocate (tests/test_allocations.cpp); its values last one call.
 
   // ---- Construction ----
-  const ScenarioSpec& spec_;      // the frozen scenario; outlives the model
+  const ScenarioSpec& spec_;     // the frozen scenario; outlives the model
   const std::size_t n_, d_, i_;  // counts of actors, domains, institutions
 
   // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
-  std::vector<double> trade0_;      // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
-  std::vector<double> gdp0_;        // Y0[i]: GDP at t0, US$ bn
-  std::vector<double> tau0_;        // tau0[i*N+j]: trade-cost factor at t0, 1
-  std::vector<double> route0_;      // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
+  std::vector<double> trade0_;  // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
+  std::vector<double> gdp0_;    // Y0[i]: GDP at t0, US$ bn
+  std::vector<double> tau0_;    // tau0[i*N+j]: trade-cost factor at t0, 1
+  std::vector<double> route0_;  // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
   std::vector<double> row_trade0_;  // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
   Matrix energy_taste_;             // alpha[k,j]: logit constant of supplier k for importer j that
                                     // reproduces the initial gas shares, utility (1)
   std::vector<double> channel0_;    // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
 
   // ---- Phase 1, events: exogenous state that events change (§7.1) ----
-  std::vector<double> route_;  // d[i*N+j]: cheapest open route on the corridor graph, relative
-                               // leg cost (inf: no route); recomputed by corridor events
-  Matrix sanction_;            // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
-  Matrix secondary_;           // Q[s,t]: secondary-sanction scale of s on t, 1
+  std::vector<double> route_;   // d[i*N+j]: cheapest open route on the corridor graph, relative
+                                // leg cost (inf: no route); recomputed by corridor events
+  Matrix sanction_;             // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
+  Matrix secondary_;            // Q[s,t]: secondary-sanction scale of s on t, 1
   bool any_secondary_ = false;  // a secondary sanction was ever imposed: TS*Q is needed
-  Matrix energy_capacity_;     // cap[k,j]: gas link capacity k -> j, bcm/yr
-  Matrix energy_cost_;         // c[k,j]: relative delivered cost of gas k -> j, 1
-  std::vector<Matrix> x0_;     // r0 per domain: the anchor relations return to, 1; starts at the
-                               // initial relations, events move it (read by decide)
+  Matrix energy_capacity_;      // cap[k,j]: gas link capacity k -> j, bcm/yr
+  Matrix energy_cost_;          // c[k,j]: relative delivered cost of gas k -> j, 1
+  std::vector<Matrix> x0_;      // r0 per domain: the anchor relations return to, 1; starts at the
+                                // initial relations, events move it (read by decide)
 
   // ---- Phase 2, flows (§7.2), scratch ----
   Matrix tau_;            // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
@@ -109,10 +115,10 @@ class InterdependenceModel final : public Model {
                           // hostility in compute_channels; never carried between them
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
-  Matrix trade_share_;             // TS[i,j]: share of i's total trade that is with j, 1
-  Matrix energy_share_;            // ES[i,j]: share of i's gas imports supplied by j, 1
-  Matrix export_share_;            // XS[i,j]: share of i's gas exports sold to j, 1
-  std::vector<double> openness_;   // O[i]: total trade (rest of the world included) / GDP, 1
+  Matrix trade_share_;            // TS[i,j]: share of i's total trade that is with j, 1
+  Matrix energy_share_;           // ES[i,j]: share of i's gas imports supplied by j, 1
+  Matrix export_share_;           // XS[i,j]: share of i's gas exports sold to j, 1
+  std::vector<double> openness_;  // O[i]: total trade (rest of the world included) / GDP, 1
 
   // ---- Phase 4, decisions (§7.4), scratch ----
   std::vector<Matrix> x_;        // r per domain: the relations in `state`, kept by sync_relations

@@ -21,8 +21,8 @@ std::string flow_from_to(double a, double b) { return number(a, 2) + " → " + n
 std::string direction(double value) { return value >= 0.0 ? "up" : "down"; }
 
 // Flow of pair (a,b) in `array` at the window's two ends, told as "X's exports to Y 1.20 → 0.40".
-std::string flow_sentence(const RelationWindow& c, const std::vector<double>& array,
-                          std::size_t a, std::size_t b, const std::string& what) {
+std::string flow_sentence(const RelationWindow& c, const std::vector<double>& array, std::size_t a,
+                          std::size_t b, const std::string& what) {
   return what + " " + c.name(a) + " to " + c.name(b) + " " +
          flow_from_to(c.view.pair(array, c.f0, a, b), c.view.pair(array, c.f1, a, b));
 }
@@ -30,14 +30,17 @@ std::string flow_sentence(const RelationWindow& c, const std::vector<double>& ar
 bool any_flow(const RelationWindow& c, const std::vector<double>& array) {
   const std::size_t i = c.actor, j = c.partner;
   return c.view.pair(array, c.f0, i, j) + c.view.pair(array, c.f0, j, i) +
-             c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i) > 0.0;
+             c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i) >
+         0.0;
 }
 
 // Gas of supplier a to importer b at the window's ends, "" when there is none.
 std::string gas_sentence(const RelationWindow& c, std::size_t a, std::size_t b) {
-  const double before = c.view.pair(c.view.run.energy, c.f0, a, b), after = c.view.pair(c.view.run.energy, c.f1, a, b);
+  const double before = c.view.pair(c.view.run.energy, c.f0, a, b),
+               after = c.view.pair(c.view.run.energy, c.f1, a, b);
   if (before == 0.0 && after == 0.0) return "";
-  return " Gas from " + c.name(a) + " to " + c.name(b) + " " + flow_from_to(before, after) + " bcm/yr.";
+  return " Gas from " + c.name(a) + " to " + c.name(b) + " " + flow_from_to(before, after) +
+         " bcm/yr.";
 }
 
 // Two-way trade plus two-way gas of the pair at frame f, each relative to its value at the
@@ -45,8 +48,10 @@ std::string gas_sentence(const RelationWindow& c, std::size_t a, std::size_t b) 
 double ties_growth(const RelationWindow& c) {
   double growth = 0.0;
   for (const auto* array : {&c.view.run.trade, &c.view.run.energy}) {
-    const double a = c.view.pair(*array, c.f0, c.actor, c.partner) + c.view.pair(*array, c.f0, c.partner, c.actor);
-    const double b = c.view.pair(*array, c.f1, c.actor, c.partner) + c.view.pair(*array, c.f1, c.partner, c.actor);
+    const double a = c.view.pair(*array, c.f0, c.actor, c.partner) +
+                     c.view.pair(*array, c.f0, c.partner, c.actor);
+    const double b = c.view.pair(*array, c.f1, c.actor, c.partner) +
+                     c.view.pair(*array, c.f1, c.partner, c.actor);
     if (std::max(a, b) > 0.0) growth += (b - a) / std::max(a, b);
   }
   return growth;
@@ -54,14 +59,16 @@ double ties_growth(const RelationWindow& c) {
 
 std::string benefit(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
-  std::string s = "Benefit pulls the relation toward what the pair's material ties are worth "
-                  "compared with the start of the run (trade, gas, shared threats, shared "
-                  "institutions); where the ties have not changed it pulls back toward the settled "
-                  "disposition";
+  std::string s =
+      "Benefit pulls the relation toward what the pair's material ties are worth "
+      "compared with the start of the run (trade, gas, shared threats, shared "
+      "institutions); where the ties have not changed it pulls back toward the settled "
+      "disposition";
   const auto& run = c.view.run;
   if (any_flow(c, run.trade))
     s += ". " + flow_sentence(c, run.trade, i, j, "Exports of") + " and " + c.name(j) + " to " +
-         c.name(i) + " " + flow_from_to(c.view.pair(run.trade, c.f0, j, i), c.view.pair(run.trade, c.f1, j, i)) +
+         c.name(i) + " " +
+         flow_from_to(c.view.pair(run.trade, c.f0, j, i), c.view.pair(run.trade, c.f1, j, i)) +
          " US$ bn/yr.";
   else
     s += ". The two do not trade with each other in the model.";
@@ -73,10 +80,12 @@ std::string benefit(const RelationWindow& c, double value) {
     s += " The ties barely changed, so it mostly pulled the relation back " + direction(value) +
          " toward the disposition after other terms had moved it.";
   else if ((growth > 0.0) == (value > 0.0))
-    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + " and it pulled " + direction(value) + ".";
+    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + " and it pulled " +
+         direction(value) + ".";
   else
-    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + ", yet it pulled " + direction(value) +
-         ": other terms had moved the relation " + (value < 0.0 ? "above" : "below") +
+    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + ", yet it pulled " +
+         direction(value) + ": other terms had moved the relation " +
+         (value < 0.0 ? "above" : "below") +
          " the level the ties justify, and benefit pulls it back.";
   return s;
 }
@@ -98,19 +107,25 @@ std::string pressure(const RelationWindow& c) {
                  std::max(0.0, -c.view.relation(f, k, j, std::nullopt));
     if (product > best_product) best_product = product, best = k;
   }
-  if (best == i) return s + " No third party had leverage over " + c.name(i) + " while hostile to " + c.name(j) + ".";
-  return s + " Most of it came from " + c.name(best) + ": its leverage over " + c.name(i) + " went " +
-         from_to(c.view.pair(run.leverage, c.f0, i, best), c.view.pair(run.leverage, c.f1, i, best), 4) +
+  if (best == i)
+    return s + " No third party had leverage over " + c.name(i) + " while hostile to " + c.name(j) +
+           ".";
+  return s + " Most of it came from " + c.name(best) + ": its leverage over " + c.name(i) +
+         " went " +
+         from_to(c.view.pair(run.leverage, c.f0, i, best), c.view.pair(run.leverage, c.f1, i, best),
+                 4) +
          " and its overall relation toward " + c.name(j) + " " +
-         from_to(c.view.relation(c.f0, best, j, std::nullopt), c.view.relation(c.f1, best, j, std::nullopt), 3) + ".";
+         from_to(c.view.relation(c.f0, best, j, std::nullopt),
+                 c.view.relation(c.f1, best, j, std::nullopt), 3) +
+         ".";
 }
 
 std::string reciprocity(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
   return "Reciprocity: " + c.name(i) + " drifts toward how " + c.name(j) + " treats it. " +
          possessive(c.name(j)) + " relation toward " + c.name(i) + " went " +
-         from_to(c.view.relation(c.f0, j, i, c.domain), c.view.relation(c.f1, j, i, c.domain), 3) + ", " +
-         possessive(c.name(i)) + " toward " + c.name(j) + " " +
+         from_to(c.view.relation(c.f0, j, i, c.domain), c.view.relation(c.f1, j, i, c.domain), 3) +
+         ", " + possessive(c.name(i)) + " toward " + c.name(j) + " " +
          from_to(c.view.relation(c.f0, i, j, c.domain), c.view.relation(c.f1, i, j, c.domain), 3) +
          ": the gap pulled it " + direction(value) + ".";
 }
@@ -133,21 +148,24 @@ std::string balance(const RelationWindow& c) {
         product += v.relation(f, i, k, c.domain) * v.relation(f, k, j, c.domain);
       } else {
         for (std::size_t d = 0; d < v.nd; ++d)
-          product += v.run.interests[i * v.nd + d] * v.relation(f, i, k, d) * v.relation(f, k, j, d);
+          product +=
+              v.run.interests[i * v.nd + d] * v.relation(f, i, k, d) * v.relation(f, k, j, d);
       }
     }
     triads.push_back({k, product / static_cast<double>(c.f1 - c.f0)});
   }
-  std::stable_sort(triads.begin(), triads.end(),
-                   [](const Triad& a, const Triad& b) { return std::abs(a.product) > std::abs(b.product); });
-  std::string s = "Structural balance: a friend's friend or an enemy's enemy pulls the relation up, a "
-                  "friend's enemy pulls it down.";
+  std::stable_sort(triads.begin(), triads.end(), [](const Triad& a, const Triad& b) {
+    return std::abs(a.product) > std::abs(b.product);
+  });
+  std::string s =
+      "Structural balance: a friend's friend or an enemy's enemy pulls the relation up, a "
+      "friend's enemy pulls it down.";
   for (std::size_t t = 0; t < std::min<std::size_t>(2, triads.size()); ++t) {
     const std::size_t k = triads[t].k;
-    s += (t == 0 ? " The strongest triads: via " : "; via ") + c.name(k) + " (" + c.name(i) + " → " +
-         c.name(k) + " " + signed_number(v.relation(c.f1, i, k, c.domain), 2) + ", " + c.name(k) + " → " +
-         c.name(j) + " " + signed_number(v.relation(c.f1, k, j, c.domain), 2) + ", pulls " +
-         direction(triads[t].product) + ")";
+    s += (t == 0 ? " The strongest triads: via " : "; via ") + c.name(k) + " (" + c.name(i) +
+         " → " + c.name(k) + " " + signed_number(v.relation(c.f1, i, k, c.domain), 2) + ", " +
+         c.name(k) + " → " + c.name(j) + " " + signed_number(v.relation(c.f1, k, j, c.domain), 2) +
+         ", pulls " + direction(triads[t].product) + ")";
   }
   return s + (triads.empty() ? "" : ".");
 }
@@ -164,14 +182,16 @@ std::string alignment(const RelationWindow& c) {
   std::string s = "Alignment: " + c.name(i) + " moves toward the views of " + c.name(j) +
                   " held by the actors it listens to (by default those it is most sensitive to).";
   if (best != i)
-    s += " The most listened-to is " + c.name(best) + " (sensitivity " + number(best_weight, 4) + "), whose relation toward " +
-         c.name(j) + " is " + signed_number(c.view.relation(c.f1, best, j, c.domain), 3) + ".";
+    s += " The most listened-to is " + c.name(best) + " (sensitivity " + number(best_weight, 4) +
+         "), whose relation toward " + c.name(j) + " is " +
+         signed_number(c.view.relation(c.f1, best, j, c.domain), 3) + ".";
   return s;
 }
 
 std::string anchor(const RelationWindow& c, double value) {
-  return "Anchor: the pull back toward " + possessive(c.name(c.actor)) + " settled disposition toward " +
-         c.name(c.partner) + ", which starts at the initial value " +
+  return "Anchor: the pull back toward " + possessive(c.name(c.actor)) +
+         " settled disposition toward " + c.name(c.partner) +
+         ", which starts at the initial value " +
          signed_number(c.view.relation(0, c.actor, c.partner, c.domain), 3) +
          " and moves by a share of every impulse; here it pulled " + direction(value) + ".";
 }
@@ -190,14 +210,16 @@ std::string institutions(const RelationWindow& c) {
     shared += (shared.empty() ? "" : ", ") + v.run.institution_labels[k];
     if (since > c.f0) shared += " (from " + year_month(v.run.time[since]) + ")";
   }
-  std::string s = "Institutions: membership of the same institutions damps a hostile relation toward 0.";
+  std::string s =
+      "Institutions: membership of the same institutions damps a hostile relation toward 0.";
   return s + (shared.empty() ? " The two share no institution in the window."
                              : " Shared: " + shared + ".");
 }
 
 std::string events(const RelationWindow& c) {
-  std::string s = "Events: the immediate impulses (Goldstein weight × event scale) of scheduled events "
-                  "between the two";
+  std::string s =
+      "Events: the immediate impulses (Goldstein weight × event scale) of scheduled events "
+      "between the two";
   std::string list;
   std::size_t count = 0;
   for (const auto& e : c.view.run.events) {
@@ -215,7 +237,7 @@ std::string events(const RelationWindow& c) {
 }  // namespace
 
 std::string interdependence_term_narrative(const RelationWindow& c, std::string_view term_name,
-                                          double value) {
+                                           double value) {
   const std::string term(term_name);
   if (term == "benefit") return benefit(c, value);
   if (term == "reciprocity") return reciprocity(c, value);
@@ -226,10 +248,12 @@ std::string interdependence_term_narrative(const RelationWindow& c, std::string_
   if (term == "institutions") return institutions(c);
   if (term == "event") return events(c);
   if (term == "noise")
-    return "Noise: random variation drawn from the run's seed (" + std::to_string(c.view.run.metadata.seed) +
+    return "Noise: random variation drawn from the run's seed (" +
+           std::to_string(c.view.run.metadata.seed) +
            "); another seed gives different noise, so this part is not a finding of the scenario.";
   if (term == "clamp")
-    return "Clamp: what the bound on the rate of change and the limits of the −1 … +1 scale took away.";
+    return "Clamp: what the bound on the rate of change and the limits of the −1 … +1 scale took "
+           "away.";
   return "Term '" + term + "' of the model (see docs/model.md).";
 }
 

@@ -24,8 +24,8 @@ enum class Term : std::size_t {
 };
 inline constexpr std::size_t kTermCount = static_cast<std::size_t>(Term::count);
 inline constexpr std::array<std::string_view, kTermCount> kTermNames = {
-    "benefit", "reciprocity", "pressure", "balance", "alignment",
-    "anchor",  "institutions", "event",   "noise",   "clamp"};
+    "benefit", "reciprocity",  "pressure", "balance", "alignment",
+    "anchor",  "institutions", "event",    "noise",   "clamp"};
 
 constexpr std::size_t term_index(Term t) { return static_cast<std::size_t>(t); }
 constexpr std::string_view term_name(Term t) { return kTermNames[term_index(t)]; }

@@ -111,13 +111,15 @@ fs::path temporary_path(const fs::path& path) {
 void sync_file(const fs::path& file, const fs::path& path) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw OutputError(path, "sync temporary file", std::error_code(errno, std::generic_category()).message());
+    throw OutputError(path, "sync temporary file",
+                      std::error_code(errno, std::generic_category()).message());
   }
   const int status = ::fsync(fd);
   const int error = errno;
   ::close(fd);
   if (status != 0) {
-    throw OutputError(path, "sync temporary file", std::error_code(error, std::generic_category()).message());
+    throw OutputError(path, "sync temporary file",
+                      std::error_code(error, std::generic_category()).message());
   }
 }
 
@@ -140,7 +142,8 @@ void atomic_write(const fs::path& path, const std::string& operation,
     sync_file(temp, path);
     std::error_code ec;
     fs::rename(temp, path, ec);
-    if (ec) throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
+    if (ec)
+      throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
   } catch (...) {
     std::error_code ignored;
     fs::remove(temp, ignored);
@@ -167,13 +170,13 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
                                       const fs::path& path, const std::string& operation) {
   const Handle file_type =
       make(attribute ? H5Aget_type(obj) : H5Dget_type(obj), H5Tclose, path, operation);
-  if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(path, operation, "not a string");
+  if (H5Tget_class(file_type.get()) != H5T_STRING)
+    throw OutputError(path, operation, "not a string");
   std::vector<std::string> out;
   if (n == 0) return out;
   out.reserve(n);
   const hsize_t count = n;
-  const Handle memory_space =
-      make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
+  const Handle memory_space = make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
   auto read = [&](hid_t memory_type, void* buffer) {
     const herr_t status = attribute ? H5Aread(obj, memory_type, buffer)
                                     : H5Dread(obj, memory_type, memory_space.get(), file_space,

@@ -14,8 +14,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "output/hdf5/output_error.hpp"
 

@@ -20,9 +20,11 @@ std::string joined(const std::vector<std::string>& list) {
 // What makes two runs incomparable, in words ("" when they are comparable).
 std::string incompatibilities(const RunFile& s, const RunFile& b) {
   std::vector<std::string> reasons;
-  auto list_differs = [&](const char* what, const std::vector<std::string>& x, const std::vector<std::string>& y) {
-    if (x != y) reasons.push_back(std::string(what) + " differ (" + (x.empty() ? "none" : joined(x)) + " vs " +
-                                  (y.empty() ? "none" : joined(y)) + ")");
+  auto list_differs = [&](const char* what, const std::vector<std::string>& x,
+                          const std::vector<std::string>& y) {
+    if (x != y)
+      reasons.push_back(std::string(what) + " differ (" + (x.empty() ? "none" : joined(x)) +
+                        " vs " + (y.empty() ? "none" : joined(y)) + ")");
   };
   list_differs("actors", s.actors, b.actors);
   list_differs("domains", s.domains, b.domains);
@@ -31,13 +33,15 @@ std::string incompatibilities(const RunFile& s, const RunFile& b) {
   if (std::abs(s.start - b.start) > 1e-9)
     reasons.push_back("start differs (" + number(s.start, 4) + " vs " + number(b.start, 4) + ")");
   if (std::abs(s.dt - b.dt) > 1e-12)
-    reasons.push_back("step length differs (" + number(12.0 * s.dt, 3) + " vs " + number(12.0 * b.dt, 3) + " months)");
+    reasons.push_back("step length differs (" + number(12.0 * s.dt, 3) + " vs " +
+                      number(12.0 * b.dt, 3) + " months)");
   if (s.record_every != b.record_every)
-    reasons.push_back("recording interval differs (every " + std::to_string(s.record_every) + " vs " +
-                      std::to_string(b.record_every) + " steps)");
+    reasons.push_back("recording interval differs (every " + std::to_string(s.record_every) +
+                      " vs " + std::to_string(b.record_every) + " steps)");
   if (s.frames != b.frames)
-    reasons.push_back("number of frames differs (" + std::to_string(s.frames) + " vs " + std::to_string(b.frames) +
-                      ", periods " + year_month(s.time.back()) + " vs " + year_month(b.time.back()) + " at the end)");
+    reasons.push_back("number of frames differs (" + std::to_string(s.frames) + " vs " +
+                      std::to_string(b.frames) + ", periods " + year_month(s.time.back()) + " vs " +
+                      year_month(b.time.back()) + " at the end)");
   else if (s.step != b.step)
     reasons.push_back("the frames are recorded at different steps");
   std::string text;
@@ -81,17 +85,19 @@ Difference difference_at(const RunFile& s, const std::vector<double>& sa,
   d.end_difference = d.scenario_end - d.baseline_end;
   for (std::size_t f = 0; f < s.frames; ++f) {
     const double diff = sa[f * per_frame + index] - ba[f * per_frame + index];
-    if (std::abs(diff) > std::abs(d.peak_difference)) d.peak_difference = diff, d.peak_time = s.time[f];
+    if (std::abs(diff) > std::abs(d.peak_difference))
+      d.peak_difference = diff, d.peak_time = s.time[f];
   }
   return d;
 }
 
 // Largest |value| of series `index` over all frames of both runs: the scale a row's gap is
 // measured against when a section mixes quantities and pairs of very different size.
-double largest_magnitude(const std::vector<double>& x, const std::vector<double>& y, std::size_t per_frame,
-                         std::size_t index) {
+double largest_magnitude(const std::vector<double>& x, const std::vector<double>& y,
+                         std::size_t per_frame, std::size_t index) {
   double m = 0.0;
-  for (std::size_t at = index; at < x.size(); at += per_frame) m = std::max({m, std::abs(x[at]), std::abs(y[at])});
+  for (std::size_t at = index; at < x.size(); at += per_frame)
+    m = std::max({m, std::abs(x[at]), std::abs(y[at])});
   return m;
 }
 
@@ -100,13 +106,15 @@ void rank(std::vector<Difference>& rows, const std::vector<double>& scales) {
   std::vector<std::pair<double, std::size_t>> keyed;
   for (std::size_t r = 0; r < rows.size(); ++r)
     keyed.push_back({scales[r] > 0.0 ? std::abs(rows[r].peak_difference) / scales[r] : 0.0, r});
-  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<Difference> sorted;
   for (const auto& k : keyed) sorted.push_back(std::move(rows[k.second]));
   rows = std::move(sorted);
 }
 
-Difference named(Difference d, std::string section, std::string quantity, std::string unit, std::string label) {
+Difference named(Difference d, std::string section, std::string quantity, std::string unit,
+                 std::string label) {
   d.section = std::move(section);
   d.quantity = std::move(quantity);
   d.unit = std::move(unit);
@@ -128,7 +136,8 @@ void pair_quantities(const RunFile& s, const RunFile& b, const std::vector<Quant
     // Floor of the relative scale: 1 % of the dataset's largest value, so that series too small
     // to matter (a 1e-6 vulnerability) cannot rank on top through a large relative gap.
     double floor = 0.0;
-    for (std::size_t k = 0; k < n * n; ++k) floor = std::max(floor, 0.01 * largest_magnitude(sa, ba, n * n, k));
+    for (std::size_t k = 0; k < n * n; ++k)
+      floor = std::max(floor, 0.01 * largest_magnitude(sa, ba, n * n, k));
     const bool leverage = q.name == "leverage";
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {
@@ -139,9 +148,11 @@ void pair_quantities(const RunFile& s, const RunFile& b, const std::vector<Quant
         if (leverage && d.peak_difference < 0.0) continue;
         d.actor = i;
         d.partner = j;
-        rows.push_back(named(std::move(d), std::string(q.section), std::string(q.name), std::string(q.unit),
-                             leverage ? s.actor_names[j] + " over " + s.actor_names[i] : pair_label(s, i, j)));
-        scales.push_back(relative ? std::max(floor, largest_magnitude(sa, ba, n * n, i * n + j)) : 1.0);
+        rows.push_back(
+            named(std::move(d), std::string(q.section), std::string(q.name), std::string(q.unit),
+                  leverage ? s.actor_names[j] + " over " + s.actor_names[i] : pair_label(s, i, j)));
+        scales.push_back(relative ? std::max(floor, largest_magnitude(sa, ba, n * n, i * n + j))
+                                  : 1.0);
       }
   }
   rank(rows, scales);
@@ -153,7 +164,8 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
   const std::string problem = incompatibilities(scenario, baseline);
   if (!problem.empty())
     throw InputError(SourcePosition{scenario.path.string(), 0, 0}, "",
-                     "cannot be compared with the baseline '" + baseline.path.string() + "': " + problem +
+                     "cannot be compared with the baseline '" + baseline.path.string() +
+                         "': " + problem +
                          "; compare two runs of the same actors, domains, institutions and period");
   assert(scenario.frames > 0);
   Comparison c;
@@ -161,7 +173,8 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
   c.baseline_name = baseline.scenario_name;
   c.scenario_path = scenario.path.string();
   c.baseline_path = baseline.path.string();
-  const std::size_t n = scenario.dims.actors, nd = scenario.dims.domains, ni = scenario.dims.institutions;
+  const std::size_t n = scenario.dims.actors, nd = scenario.dims.domains,
+                    ni = scenario.dims.institutions;
 
   // Relations: all on the −1..1 scale, so ranked by |peak| directly; overall first, then domains.
   pair_quantities(scenario, baseline, pair_datasets(CompareSection::relations), c.relations, false);
@@ -176,14 +189,16 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
         row.actor = i;
         row.partner = j;
         row.domain = d;
-        c.relations.push_back(named(std::move(row), "relations", "relations", "1",
-                                    pair_label(scenario, i, j).append(", ").append(scenario.domain_labels[d])));
+        c.relations.push_back(
+            named(std::move(row), "relations", "relations", "1",
+                  pair_label(scenario, i, j).append(", ").append(scenario.domain_labels[d])));
         scales.push_back(1.0);
       }
   rank(c.relations, scales);
 
   pair_quantities(scenario, baseline, pair_datasets(CompareSection::flows), c.flows, true);
-  pair_quantities(scenario, baseline, pair_datasets(CompareSection::interdependence), c.interdependence, true);
+  pair_quantities(scenario, baseline, pair_datasets(CompareSection::interdependence),
+                  c.interdependence, true);
 
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < ni; ++k)
@@ -194,21 +209,24 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
         // The admission decision's own time when the run logged it (the frame is the month after).
         double when = scenario.time[f];
         for (const auto& d : (gained ? scenario : baseline).admissions)
-          if (d.admitted && d.applicant == scenario.actors[i] && d.institution == scenario.institutions[k]) when = d.time;
+          if (d.admitted && d.applicant == scenario.actors[i] &&
+              d.institution == scenario.institutions[k])
+            when = d.time;
         c.memberships.push_back({scenario.actors[i], scenario.institution_labels[k], gained, when});
         break;
       }
-  std::stable_sort(c.memberships.begin(), c.memberships.end(),
-                   [](const MembershipChange& a, const MembershipChange& b) { return a.time < b.time; });
+  std::stable_sort(
+      c.memberships.begin(), c.memberships.end(),
+      [](const MembershipChange& a, const MembershipChange& b) { return a.time < b.time; });
   return c;
 }
 
 namespace {
 
 int decimals_for(const std::string& section) {
-  if (section == "relations") return 3;       // relations to 3 decimals
-  if (section == "flows") return 2;           // US$ bn/yr and bcm/yr to 10 million
-  return 4;                                   // interdependence indices are of order 0.001..0.1
+  if (section == "relations") return 3;  // relations to 3 decimals
+  if (section == "flows") return 2;      // US$ bn/yr and bcm/yr to 10 million
+  return 4;                              // interdependence indices are of order 0.001..0.1
 }
 
 std::string quantity_title(const std::string& q) {
@@ -216,19 +234,21 @@ std::string quantity_title(const std::string& q) {
   return q;
 }
 
-std::string table(const std::vector<Difference>& rows, std::size_t top, const std::string& heading) {
+std::string table(const std::vector<Difference>& rows, std::size_t top,
+                  const std::string& heading) {
   std::string out = heading + "\n";
   if (rows.empty()) return out + "  (no differences)\n";
   const std::size_t shown = std::min(top, rows.size());
-  const std::vector<std::string> header = {"quantity", "pair", "unit", "scenario", "baseline", "end diff",
-                                           "largest diff", "when"};
+  const std::vector<std::string> header = {"quantity", "pair",     "unit",         "scenario",
+                                           "baseline", "end diff", "largest diff", "when"};
   std::vector<std::vector<std::string>> cells;
   for (std::size_t r = 0; r < shown; ++r) {
     const auto& d = rows[r];
     const int dp = decimals_for(d.section);
-    cells.push_back({quantity_title(d.quantity), d.label, d.unit == "1" ? "-" : d.unit, number(d.scenario_end, dp),
-                     number(d.baseline_end, dp), signed_number(d.end_difference, dp),
-                     signed_number(d.peak_difference, dp), year_month(d.peak_time)});
+    cells.push_back({quantity_title(d.quantity), d.label, d.unit == "1" ? "-" : d.unit,
+                     number(d.scenario_end, dp), number(d.baseline_end, dp),
+                     signed_number(d.end_difference, dp), signed_number(d.peak_difference, dp),
+                     year_month(d.peak_time)});
   }
   std::vector<std::size_t> width(header.size());
   for (std::size_t col = 0; col < header.size(); ++col) {
@@ -238,36 +258,46 @@ std::string table(const std::vector<Difference>& rows, std::size_t top, const st
   auto line = [&](const std::vector<std::string>& row) {
     std::string s = " ";
     for (std::size_t col = 0; col < row.size(); ++col)
-      s.append(" ").append(col < 3 ? pad_right(row[col], width[col]) : pad_left(row[col], width[col]));
+      s.append(" ").append(col < 3 ? pad_right(row[col], width[col])
+                                   : pad_left(row[col], width[col]));
     while (!s.empty() && s.back() == ' ') s.pop_back();
     return s + "\n";
   };
   out += line(header);
   for (const auto& row : cells) out += line(row);
-  if (rows.size() > shown) out += "  ... and " + std::to_string(rows.size() - shown) + " more rows that differ\n";
+  if (rows.size() > shown)
+    out += "  ... and " + std::to_string(rows.size() - shown) + " more rows that differ\n";
   return out;
 }
 
 }  // namespace
 
 std::string render(const Comparison& c, std::size_t top) {
-  std::string out = "Scenario '" + c.scenario_name + "' (" + c.scenario_path + ") against baseline '" +
-                    c.baseline_name + "' (" + c.baseline_path + ").\n";
-  out += "Differences are scenario − baseline; \"largest diff\" is the largest gap at any recorded time, "
-         "and \"when\" the month it occurred.\n\n";
-  out += table(c.relations, top,
-               "Relations (−1 hostile … +1 close), ranked by the largest gap:");
-  out += "\n" + table(c.flows, top,
-                      "Flows (trade: exports actor → partner; energy: gas supplier → importer), ranked by the "
-                      "largest gap relative to the pair's own largest flow:");
-  out += "\n" + table(c.interdependence, top,
-                      "Interdependence (sensitivity and vulnerability of actor to partner; leverage of one "
-                      "over the other), ranked by the largest gap relative to the pair's own largest value:");
+  std::string out = "Scenario '" + c.scenario_name + "' (" + c.scenario_path +
+                    ") against baseline '" + c.baseline_name + "' (" + c.baseline_path + ").\n";
+  out +=
+      "Differences are scenario − baseline; \"largest diff\" is the largest gap at any recorded "
+      "time, "
+      "and \"when\" the month it occurred.\n\n";
+  out += table(c.relations, top, "Relations (−1 hostile … +1 close), ranked by the largest gap:");
+  out +=
+      "\n" +
+      table(
+          c.flows, top,
+          "Flows (trade: exports actor → partner; energy: gas supplier → importer), ranked by the "
+          "largest gap relative to the pair's own largest flow:");
+  out +=
+      "\n" +
+      table(c.interdependence, top,
+            "Interdependence (sensitivity and vulnerability of actor to partner; leverage of one "
+            "over the other), ranked by the largest gap relative to the pair's own largest value:");
   out += "\nMemberships:\n";
   if (c.memberships.empty()) out += "  (no differences)\n";
   for (const auto& m : c.memberships)
-    out += "  " + year_month(m.time) + "  " + m.actor + (m.gained ? " joins " : " does not join ") + m.institution +
-           (m.gained ? " in the scenario, not in the baseline\n" : " in the scenario; it does in the baseline\n");
+    out += "  " + year_month(m.time) + "  " + m.actor + (m.gained ? " joins " : " does not join ") +
+           m.institution +
+           (m.gained ? " in the scenario, not in the baseline\n"
+                     : " in the scenario; it does in the baseline\n");
   return out;
 }
 

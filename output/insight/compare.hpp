@@ -14,12 +14,13 @@ namespace interdep::insight {
 
 // One quantity for one actor pair (and domain) in both runs.
 struct Difference {
-  std::string section;    // "relations" | "flows" | "interdependence"
-  std::string quantity;   // dataset name, e.g. "relation_overall", "trade", "vulnerability"
-  std::string label;      // e.g. "Pakistan → Russia, energy"
+  std::string section;   // "relations" | "flows" | "interdependence"
+  std::string quantity;  // dataset name, e.g. "relation_overall", "trade", "vulnerability"
+  std::string label;     // e.g. "Pakistan → Russia, energy"
   std::string unit;
   double scenario_end = 0.0, baseline_end = 0.0, end_difference = 0.0;
-  double peak_difference = 0.0, peak_time = 0.0;  // largest |scenario - baseline| over time, signed, and when
+  double peak_difference = 0.0,
+         peak_time = 0.0;  // largest |scenario - baseline| over time, signed, and when
   // Where the row's values sit in the dataset `quantity`: [time, actor, partner] or, for
   // "relations", [time, actor, partner, domain]. For leverage the label names the partner first
   // ("j over i") while the indices stay those of leverage[t, i, j].

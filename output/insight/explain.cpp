@@ -6,10 +6,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "output/insight/explain_context.hpp"
-#include "engine/text/text_format.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
+#include "output/insight/explain_context.hpp"
 
 namespace interdep::insight {
 namespace {
@@ -49,11 +49,13 @@ std::size_t index_of(const RunFile& run, const std::vector<std::string>& list,
     // Case-insensitive: "pak" is as clear as "PAK" on a command line.
     if (candidate.size() == code.size() &&
         std::equal(candidate.begin(), candidate.end(), code.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
         }))
       return k;
   }
-  std::string message = "unknown " + what + " '" + code + "'; this run's " + what + "s are " + codes(list);
+  std::string message =
+      "unknown " + what + " '" + code + "'; this run's " + what + "s are " + codes(list);
   const std::string suggestion = closest_match(code, list);
   if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
   fail_on(run, key, message);
@@ -67,7 +69,9 @@ void check_query(const RunFile& run, const ExplainQuery& query) {
             "false), so it cannot say why relations moved; rerun with contributions = true");
   if (run.frames < 2) fail_on(run, "time", "the run recorded a single frame: nothing moved");
   if (query.actor >= n || query.partner >= n)
-    fail_on(run, "--pair", "actor index out of range (" + std::to_string(n) + " actors: " + codes(run.actors) + ")");
+    fail_on(
+        run, "--pair",
+        "actor index out of range (" + std::to_string(n) + " actors: " + codes(run.actors) + ")");
   if (query.actor == query.partner)
     fail_on(run, "--pair",
             "a relation needs two different actors, got " + run.actors[query.actor] + ":" +
@@ -75,12 +79,14 @@ void check_query(const RunFile& run, const ExplainQuery& query) {
   if (query.domain && *query.domain >= run.dims.domains)
     fail_on(run, "--domain", "domain index out of range (domains: " + codes(run.domains) + ")");
   if (query.top == 0) fail_on(run, "--top", "must be at least 1");
-  assert(run.terms.size() * run.dims.pairs() * run.dims.domains * run.frames == run.contributions.size());
+  assert(run.terms.size() * run.dims.pairs() * run.dims.domains * run.frames ==
+         run.contributions.size());
 }
 
 std::string title(const ExplainContext& c, const Explanation& e) {
   std::string s = e.actor_name + " → " + e.partner_name + ", ";
-  s += c.domain ? e.domain_label + " relation" : std::string("overall relation (interest-weighted over the domains)");
+  s += c.domain ? e.domain_label + " relation"
+                : std::string("overall relation (interest-weighted over the domains)");
   return s + ", " + year_month(e.from_time) + " to " + year_month(e.to_time);
 }
 
@@ -88,7 +94,8 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
   std::string text = title(c, e) + "\n";
   const double change = e.end_value - e.start_value;
   std::string moved = "It moved from " + signed_number(e.start_value, 3) + " to " +
-                      signed_number(e.end_value, 3) + " (" + signed_number(change, 3) + ", on the scale −1 hostile … +1 close).";
+                      signed_number(e.end_value, 3) + " (" + signed_number(change, 3) +
+                      ", on the scale −1 hostile … +1 close).";
   const bool snapped = (q.from && std::abs(*q.from - e.from_time) > 1e-9) ||
                        (q.to && std::abs(*q.to - e.to_time) > 1e-9);
   if (snapped) moved += " The window was moved to the nearest recorded frames.";
@@ -97,20 +104,23 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
   text += wrap(moved, kTextWidth, "  ");
   for (std::size_t k = 0; k < e.terms.size(); ++k) {
     const auto& t = e.terms[k];
-    text += "  " + std::to_string(k + 1) + ". " + pad_right(t.term, 13) + pad_left(signed_number(t.value, 3), 7) +
-            pad_left(number(100.0 * t.share, 0), 5) + " % of the movement\n";
+    text += "  " + std::to_string(k + 1) + ". " + pad_right(t.term, 13) +
+            pad_left(signed_number(t.value, 3), 7) + pad_left(number(100.0 * t.share, 0), 5) +
+            " % of the movement\n";
     text += wrap(t.meaning, kTextWidth, "     ");
   }
   if (e.events.empty()) {
-    text += wrap("No scheduled event acted on this pair in the window: the movement comes from the "
-                 "model's own dynamics.",
-                 kTextWidth, "  ");
+    text += wrap(
+        "No scheduled event acted on this pair in the window: the movement comes from the "
+        "model's own dynamics.",
+        kTextWidth, "  ");
     return text;
   }
   text += "  Events behind it, by weight (the movement of this relation they account for):\n";
   for (std::size_t k = 0; k < e.events.size(); ++k) {
     const auto& ev = e.events[k];
-    std::string line = std::to_string(k + 1) + ". " + year_month(ev.time) + "  " + ev.kind + " " + ev.actor;
+    std::string line =
+        std::to_string(k + 1) + ". " + year_month(ev.time) + "  " + ev.kind + " " + ev.actor;
     if (ev.target != ev.actor) line += " → " + ev.target;
     if (!ev.label.empty()) line += "  \"" + ev.label + "\"";
     if (ev.goldstein != 0.0) {
@@ -140,15 +150,16 @@ Explanation explain(const RunFile& run, const ExplainQuery& query) {
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)
     fail_on(run, query.from ? "--from" : "--to",
-            "the window " + (query.from ? number(*query.from, 2) : number(run.time.front(), 2)) + " to " +
-                (query.to ? number(*query.to, 2) : number(run.time.back(), 2)) +
+            "the window " + (query.from ? number(*query.from, 2) : number(run.time.front(), 2)) +
+                " to " + (query.to ? number(*query.to, 2) : number(run.time.back(), 2)) +
                 " holds no recorded step (frames are recorded every " +
                 number(12.0 * run.dt * static_cast<double>(run.record_every), 0) +
                 " months); give a later --to or an earlier --from");
 
   c.term_sums.assign(c.view.nt, 0.0);
   for (std::size_t f = c.f0 + 1; f <= c.f1; ++f)
-    for (std::size_t t = 0; t < c.view.nt; ++t) c.term_sums[t] += c.view.term(f, c.actor, c.partner, c.domain, t);
+    for (std::size_t t = 0; t < c.view.nt; ++t)
+      c.term_sums[t] += c.view.term(f, c.actor, c.partner, c.domain, t);
 
   Explanation e;
   e.actor = run.actors[c.actor];
@@ -174,7 +185,8 @@ Explanation explain(const RunFile& run, const ExplainQuery& query) {
   // The model that made the run tells what its terms mean (models/registry.hpp).
   const TermNarrator narrate = term_narrator(run.metadata.model);
   for (const std::size_t t : order) {
-    if (e.terms.size() == query.top || c.term_sums[t] == 0.0) break;  // a term that did nothing says nothing
+    if (e.terms.size() == query.top || c.term_sums[t] == 0.0)
+      break;  // a term that did nothing says nothing
     TermShare share;
     share.term = run.terms[t];
     share.value = c.term_sums[t];
@@ -198,9 +210,11 @@ std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t c
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       if (i != j)
-        moves.push_back({i, j, std::abs(run.relation_overall[last * n * n + i * n + j] -
-                                        run.relation_overall[i * n + j])});
-  std::stable_sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) { return a.size > b.size; });
+        moves.push_back({i, j,
+                         std::abs(run.relation_overall[last * n * n + i * n + j] -
+                                  run.relation_overall[i * n + j])});
+  std::stable_sort(moves.begin(), moves.end(),
+                   [](const Move& a, const Move& b) { return a.size > b.size; });
   if (moves.size() > count) moves.resize(count);
   std::vector<Explanation> explanations;
   for (const auto& m : moves) {

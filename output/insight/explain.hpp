@@ -15,9 +15,9 @@
 namespace interdep::insight {
 
 struct ExplainQuery {
-  std::size_t actor = 0, partner = 0;        // indices into RunFile::actors
-  std::optional<double> from, to;            // decimal years; absent: whole run
-  std::optional<std::size_t> domain;         // absent: overall relation (interest-weighted)
+  std::size_t actor = 0, partner = 0;  // indices into RunFile::actors
+  std::optional<double> from, to;      // decimal years; absent: whole run
+  std::optional<std::size_t> domain;   // absent: overall relation (interest-weighted)
   std::size_t top = 5;
 };
 
@@ -26,9 +26,9 @@ struct ExplainQuery {
 // add up to end_value - start_value.
 struct TermShare {
   std::string term;
-  double value = 0.0;     // summed increment over the window [relation units, on the -1..1 scale]
-  std::string meaning;    // what the term is and, from the data, why it moved (one or two sentences)
-  double share = 0.0;     // |value| / Σ_terms |value| (share of the gross movement), 0..1
+  double value = 0.0;   // summed increment over the window [relation units, on the -1..1 scale]
+  std::string meaning;  // what the term is and, from the data, why it moved (one or two sentences)
+  double share = 0.0;   // |value| / Σ_terms |value| (share of the gross movement), 0..1
 };
 
 // An event that acted on the pair inside the window (its step's increments fall in the window's
@@ -50,15 +50,18 @@ struct TermShare {
 // The flow part is an attribution by timing, not a counterfactual: `interdep compare` against a
 // baseline run measures what an event changed.
 struct EventCause {
-  double time = 0.0; std::string kind, label, actor, target; double goldstein = 0.0;
-  std::string channel;   // which term/channel it acted through, in words
-  double weight = 0.0;   // ranking weight, as above [relation units]
+  double time = 0.0;
+  std::string kind, label, actor, target;
+  double goldstein = 0.0;
+  std::string channel;  // which term/channel it acted through, in words
+  double weight = 0.0;  // ranking weight, as above [relation units]
   // kind: the event's kind, or "admission" for an admission decision (actor = target = applicant)
-  std::string cameo;     // CAMEO code for impulses, "" otherwise
+  std::string cameo;  // CAMEO code for impulses, "" otherwise
 };
 
 struct Explanation {
-  std::string actor, partner, actor_name, partner_name, domain, domain_label;  // domain "" = overall
+  std::string actor, partner, actor_name, partner_name, domain,
+      domain_label;  // domain "" = overall
   double from_time = 0.0, to_time = 0.0, start_value = 0.0, end_value = 0.0;
   std::vector<TermShare> terms;    // ranked by |value| (ties: model order), at most query.top;
                                    // terms that did not move the relation at all are left out

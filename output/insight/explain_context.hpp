@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "output/insight/explain.hpp"
 #include "engine/run/recorded_run_view.hpp"
 #include "engine/scenario/errors.hpp"
+#include "output/insight/explain.hpp"
 
 namespace interdep::insight {
 
@@ -20,7 +20,7 @@ namespace interdep::insight {
 }
 
 struct ExplainContext : RelationWindow {
-  std::vector<double> term_sums;       // [term], summed over the window [relation units]
+  std::vector<double> term_sums;  // [term], summed over the window [relation units]
 
   double term_sum(const std::string& term) const {
     const auto t = view.term_index(term);

@@ -4,19 +4,21 @@
 #include <cmath>
 #include <map>
 
-#include "output/insight/explain_context.hpp"
 #include "engine/text/text_format.hpp"
+#include "output/insight/explain_context.hpp"
 
 namespace interdep::insight {
 namespace {
 
 bool is_flow_kind(const std::string& kind) {
-  return kind == "sanction" || kind == "lift_sanction" || kind == "energy_link" || kind == "corridor";
+  return kind == "sanction" || kind == "lift_sanction" || kind == "energy_link" ||
+         kind == "corridor";
 }
 
 // Relative change of the pair's two-way flow in `array` from frame `before` to the window end:
 // (after − before) / max(after, before), −1..1 (0 when the pair has no such flow).
-double relative_change(const ExplainContext& c, const std::vector<double>& array, std::size_t before) {
+double relative_change(const ExplainContext& c, const std::vector<double>& array,
+                       std::size_t before) {
   const std::size_t i = c.actor, j = c.partner;
   const double a = c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i);
   const double b = c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i);
@@ -37,14 +39,15 @@ std::string flow_change_text(const ExplainContext& c, const std::vector<double>&
   const std::size_t i = c.actor, j = c.partner;
   const double a = c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i);
   const double b = c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i);
-  return what + " " + number(a, 2) + " → " + number(b, 2) + " " + unit + " by " + year_month(c.view.run.time[c.f1]);
+  return what + " " + number(a, 2) + " → " + number(b, 2) + " " + unit + " by " +
+         year_month(c.view.run.time[c.f1]);
 }
 
 struct Candidate {
   EventCause cause;
-  double impulse = 0.0;       // |relation change| of the impulse itself [relation units]
-  double flow_change = 0.0;   // 0..1, relative change of the pair's flows that followed
-  bool institution = false;   // an admission that made the pair co-members
+  double impulse = 0.0;      // |relation change| of the impulse itself [relation units]
+  double flow_change = 0.0;  // 0..1, relative change of the pair's flows that followed
+  bool institution = false;  // an admission that made the pair co-members
 };
 
 }  // namespace
@@ -64,7 +67,8 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     return e.goldstein != 0.0 && ((a == i && t == j) || (a == j && t == i));
   };
   for (const auto& e : run.events)
-    if (pair_impulse(e) && c.in_window(e.step)) goldstein_per_frame[v.frame_after_step(e.step)] += std::abs(e.goldstein);
+    if (pair_impulse(e) && c.in_window(e.step))
+      goldstein_per_frame[v.frame_after_step(e.step)] += std::abs(e.goldstein);
 
   std::vector<Candidate> candidates;
   for (const auto& e : run.events) {
@@ -75,36 +79,49 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     std::string channel;
     if (pair_impulse(e) && event_term) {
       const std::size_t f = v.frame_after_step(e.step);
-      k.impulse = std::abs(v.term(f, i, j, c.domain, *event_term)) * std::abs(e.goldstein) / goldstein_per_frame[f];
-      if (k.impulse > 0.0) channel = "immediate impulse on this relation (" + number(k.impulse, 3) + ")";
+      k.impulse = std::abs(v.term(f, i, j, c.domain, *event_term)) * std::abs(e.goldstein) /
+                  goldstein_per_frame[f];
+      if (k.impulse > 0.0)
+        channel = "immediate impulse on this relation (" + number(k.impulse, 3) + ")";
     }
     if (is_flow_kind(e.kind) && (in_pair(a) || in_pair(t) || e.kind == "corridor")) {
       const std::size_t before = v.frame_before_step(e.step);
-      const double trade = relative_change(c, run.trade, before), gas = relative_change(c, run.energy, before);
+      const double trade = relative_change(c, run.trade, before),
+                   gas = relative_change(c, run.energy, before);
       k.flow_change = std::min(1.0, attributable(e.kind, trade) + attributable(e.kind, gas));
       if (trade != 0.0 || gas != 0.0) {
-        std::string why = e.kind == "energy_link" ? "gas link" : e.kind == "corridor" ? "transport routes" : "trade costs";
+        std::string why = e.kind == "energy_link" ? "gas link"
+                          : e.kind == "corridor"  ? "transport routes"
+                                                  : "trade costs";
         if (e.kind != "energy_link" && e.kind != "corridor" && !(in_pair(a) && in_pair(t)))
-          why += " (secondary: " + e.actor + " sanctions " + e.target + ", which reaches its partners' trade)";
+          why += " (secondary: " + e.actor + " sanctions " + e.target +
+                 ", which reaches its partners' trade)";
         std::string flows;
-        if (trade != 0.0) flows = flow_change_text(c, run.trade, before, "the pair's trade", "US$ bn/yr");
-        if (gas != 0.0) flows += (flows.empty() ? "" : ", ") + flow_change_text(c, run.energy, before, "the pair's gas", "bcm/yr");
+        if (trade != 0.0)
+          flows = flow_change_text(c, run.trade, before, "the pair's trade", "US$ bn/yr");
+        if (gas != 0.0)
+          flows += (flows.empty() ? "" : ", ") +
+                   flow_change_text(c, run.energy, before, "the pair's gas", "bcm/yr");
         channel += (channel.empty() ? "" : "; and ") + why + ", through benefit: " + flows;
         if (k.flow_change == 0.0)
-          channel += " (the flows moved against the event's direction: other forces such as growth "
-                     "outweighed it here; compare with a baseline run to see its effect)";
+          channel +=
+              " (the flows moved against the event's direction: other forces such as growth "
+              "outweighed it here; compare with a baseline run to see its effect)";
       }
     }
     if (e.kind == "apply" && in_pair(a)) {
       std::size_t decided = 0;
       std::string admitted;
       for (const auto& d : run.admissions)
-        if (d.applicant == e.actor && c.in_window(d.step)) {  // the event row does not name the institution
-          if (d.admitted) admitted = d.institution + " admitted " + d.applicant + " " + year_month(d.time);
+        if (d.applicant == e.actor &&
+            c.in_window(d.step)) {  // the event row does not name the institution
+          if (d.admitted)
+            admitted = d.institution + " admitted " + d.applicant + " " + year_month(d.time);
           ++decided;
         }
       channel = "application (no impulse; it acts only once admitted): " +
-                (admitted.empty() ? "decided at " + std::to_string(decided) + " summits in the window, not admitted"
+                (admitted.empty() ? "decided at " + std::to_string(decided) +
+                                        " summits in the window, not admitted"
                                   : admitted);
     }
     if (channel.empty()) continue;  // did not act on this relation
@@ -122,9 +139,19 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     while (institution < v.ni && run.institutions[institution] != d.institution) ++institution;
     if (institution == v.ni || !v.member(c.f1, other, institution)) continue;
     Candidate k;
-    k.cause = EventCause{d.time, "admission", run.institution_labels[institution] + " admits " + v.run.actor_names[*applicant],
-                         d.applicant, d.applicant, 0.0, "", 0.0, ""};
-    k.cause.channel = "shared membership: damps hostility (institutions) and adds an institution channel to benefit";
+    k.cause =
+        EventCause{d.time,
+                   "admission",
+                   run.institution_labels[institution] + " admits " + v.run.actor_names[*applicant],
+                   d.applicant,
+                   d.applicant,
+                   0.0,
+                   "",
+                   0.0,
+                   ""};
+    k.cause.channel =
+        "shared membership: damps hostility (institutions) and adds an institution channel to "
+        "benefit";
     k.institution = true;
     candidates.push_back(std::move(k));
   }
@@ -137,10 +164,12 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     channel_total += k.flow_change + (k.institution ? 1.0 : 0.0);
     admissions += k.institution ? 1 : 0;
   }
-  const double benefit = std::abs(c.term_sum("benefit")), institutions = std::abs(c.term_sum("institutions"));
+  const double benefit = std::abs(c.term_sum("benefit")),
+               institutions = std::abs(c.term_sum("institutions"));
   std::vector<EventCause> causes;
   for (auto& k : candidates) {
-    const double channel_share = (k.flow_change + (k.institution ? 1.0 : 0.0)) / std::max(1.0, channel_total);
+    const double channel_share =
+        (k.flow_change + (k.institution ? 1.0 : 0.0)) / std::max(1.0, channel_total);
     k.cause.weight = k.impulse + benefit * channel_share +
                      (k.institution ? institutions / static_cast<double>(admissions) : 0.0);
     causes.push_back(std::move(k.cause));

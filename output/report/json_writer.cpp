@@ -29,7 +29,8 @@ std::string json_string(std::string_view text) {
           out.append("\\u00");
           out.push_back(kHex[c >> 4]);
           out.push_back(kHex[c & 0xF]);
-        } else if (c == 0xE2 && k + 2 < text.size() && static_cast<unsigned char>(text[k + 1]) == 0x80 &&
+        } else if (c == 0xE2 && k + 2 < text.size() &&
+                   static_cast<unsigned char>(text[k + 1]) == 0x80 &&
                    (static_cast<unsigned char>(text[k + 2]) == 0xA8 ||
                     static_cast<unsigned char>(text[k + 2]) == 0xA9)) {
           // U+2028 / U+2029 (UTF-8 E2 80 A8 / A9): valid in JSON, line breaks in older JS.

@@ -7,11 +7,11 @@
 
 namespace interdep::report::assets {
 
-extern const std::string_view page_template;         // page/report.html, with {{placeholders}}
-extern const std::string_view page_style;            // page/report.css
-extern const std::string_view page_script;           // page/report.js
-extern const std::string_view chart_library_script;  // node_modules/uplot/dist/uPlot.iife.min.js
-extern const std::string_view chart_library_style;   // node_modules/uplot/dist/uPlot.min.css
-extern const std::string_view chart_library_license; // node_modules/uplot/LICENSE (MIT)
+extern const std::string_view page_template;          // page/report.html, with {{placeholders}}
+extern const std::string_view page_style;             // page/report.css
+extern const std::string_view page_script;            // page/report.js
+extern const std::string_view chart_library_script;   // node_modules/uplot/dist/uPlot.iife.min.js
+extern const std::string_view chart_library_style;    // node_modules/uplot/dist/uPlot.min.css
+extern const std::string_view chart_library_license;  // node_modules/uplot/LICENSE (MIT)
 
 }  // namespace interdep::report::assets

@@ -32,7 +32,8 @@ void write_coded_list(JsonWriter& json, const std::vector<std::string>& codes,
                       const std::vector<std::string>& names) {
   json.begin_array();
   for (std::size_t k = 0; k < codes.size(); ++k) {
-    json.begin_object().key("code").value(codes[k]).key("name").value(k < names.size() ? names[k] : codes[k]);
+    json.begin_object().key("code").value(codes[k]).key("name").value(k < names.size() ? names[k]
+                                                                                       : codes[k]);
     json.end_object();
   }
   json.end_array();
@@ -119,8 +120,14 @@ void write_narratives(JsonWriter& json, const std::vector<insight::Explanation>&
     json.end_array();
     json.key("events").begin_array();
     for (const insight::EventCause& e : x.events) {
-      json.begin_object().key("time").value(e.time).key("kind").value(e.kind).key("label").value(e.label);
-      json.key("actor").value(e.actor).key("target").value(e.target).key("goldstein").value(e.goldstein);
+      json.begin_object().key("time").value(e.time).key("kind").value(e.kind).key("label").value(
+          e.label);
+      json.key("actor")
+          .value(e.actor)
+          .key("target")
+          .value(e.target)
+          .key("goldstein")
+          .value(e.goldstein);
       json.key("channel").value(e.channel).key("weight").value(e.weight).end_object();
     }
     json.end_array();
@@ -139,7 +146,10 @@ void write_differences(JsonWriter& json, const std::vector<insight::Difference>&
     json.key("scenario_end").value(d.scenario_end).key("baseline_end").value(d.baseline_end);
     json.key("end_difference").value(d.end_difference);
     json.key("peak_difference").value(d.peak_difference).key("peak_time").value(d.peak_time);
-    json.key("actor").value(static_cast<double>(d.actor)).key("partner").value(static_cast<double>(d.partner));
+    json.key("actor")
+        .value(static_cast<double>(d.actor))
+        .key("partner")
+        .value(static_cast<double>(d.partner));
     json.key("domain");
     if (d.domain) {
       json.value(static_cast<double>(*d.domain));

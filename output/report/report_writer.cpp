@@ -26,7 +26,8 @@ std::string raw_text_element_content(std::string_view text) {
     if (text[k] == '<' && k + 1 < text.size() && text[k + 1] == '/') {
       const std::string_view rest = text.substr(k + 2, 6);
       std::string lower;
-      for (const char c : rest) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      for (const char c : rest)
+        lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
       if (lower.rfind("script", 0) == 0 || lower.rfind("style", 0) == 0) {
         out.append("<\\/");
         ++k;
@@ -40,7 +41,8 @@ std::string raw_text_element_content(std::string_view text) {
 
 // Replaces each {{name}} of the template by values.at(name). Every placeholder of the template
 // must have a value (asserted: the template and this file are written together).
-std::string fill_template(std::string_view page, const std::map<std::string, std::string, std::less<>>& values) {
+std::string fill_template(std::string_view page,
+                          const std::map<std::string, std::string, std::less<>>& values) {
   std::string out;
   std::size_t size = page.size();
   for (const auto& [name, value] : values) size += value.size();
@@ -89,11 +91,11 @@ std::string render_report(const RunFile& run, const RunFile* baseline) {
   values["engine_version"] = html_escape(run.metadata.engine_version);
   values["model"] = html_escape(run.metadata.model);
   values["created"] = html_escape(run.metadata.created);
-  values["baseline"] = baseline == nullptr
-                           ? std::string("none")
-                           : html_escape(baseline->scenario_name + " (" +
-                                         baseline->path.filename().string() + ", seed " +
-                                         std::to_string(baseline->metadata.seed) + ")");
+  values["baseline"] =
+      baseline == nullptr
+          ? std::string("none")
+          : html_escape(baseline->scenario_name + " (" + baseline->path.filename().string() +
+                        ", seed " + std::to_string(baseline->metadata.seed) + ")");
   values["scenario_text"] = html_escape(run.scenario_text);
   values["chart_library_version"] = INTERDEP_CHART_LIBRARY_VERSION;
   values["chart_library_license"] = html_escape(assets::chart_library_license);
@@ -116,7 +118,8 @@ void write_report(const fs::path& path, std::string_view html) {
     }
     out.write(html.data(), static_cast<std::streamsize>(html.size()));
     out.close();
-    if (!out) throw OutputError(path, "write " + temp.filename().string(), "the write failed (disk full?)");
+    if (!out)
+      throw OutputError(path, "write " + temp.filename().string(), "the write failed (disk full?)");
   });
 }
 

@@ -114,8 +114,8 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
     throw OutputError(r.path(), "open dataset partner", "length differs from actor");
   }
   run.frames = static_cast<std::size_t>(f);
-  run.dims = Dims{static_cast<std::size_t>(n), static_cast<std::size_t>(d),
-                  static_cast<std::size_t>(k)};
+  run.dims =
+      Dims{static_cast<std::size_t>(n), static_cast<std::size_t>(d), static_cast<std::size_t>(k)};
 
   run.time = r.numbers<double>(root, "time", {f});
   run.actors = r.strings(root, "actor", {n});
@@ -166,7 +166,7 @@ void read_events(const Reader& r, hid_t root, RunFile& run) {
   const auto event_index = r.numbers<std::int64_t>(g, "event_index", {n});
   run.events.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.events.size(); ++k) {
-    run.events[k] = RunEvent{step[k],  time[k],      kind[k],  label[k],      actor[k],
+    run.events[k] = RunEvent{step[k],   time[k],      kind[k],  label[k],      actor[k],
                              target[k], goldstein[k], cameo[k], event_index[k]};
   }
 }
@@ -185,9 +185,9 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
   const auto admitted = r.numbers<std::uint8_t>(g, "admitted", {n});
   run.admissions.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.admissions.size(); ++k) {
-    run.admissions[k] = RunAdmission{step[k],         time[k],           institution[k],
-                                     applicant[k],    votes_for[k],      votes_against[k],
-                                     probability[k],  admitted[k] != 0};
+    run.admissions[k] =
+        RunAdmission{step[k],      time[k],          institution[k], applicant[k],
+                     votes_for[k], votes_against[k], probability[k], admitted[k] != 0};
   }
 }
 

@@ -62,8 +62,8 @@ class Writer {
 
   // The first `frames` frames of a frame-major trajectory array of `per_frame` values each.
   template <class T>
-  std::span<const T> frames(const std::vector<T>& values, std::size_t frames,
-                            std::size_t per_frame, const std::string& name) const {
+  std::span<const T> frames(const std::vector<T>& values, std::size_t frames, std::size_t per_frame,
+                            const std::string& name) const {
     const std::size_t needed = frames * per_frame;
     if (values.size() < needed) {
       throw OutputError(path_, "write /" + name,
@@ -88,9 +88,9 @@ class Writer {
     } else {
       file_type = h5::Types<T>::file();
     }
-    const std::vector<hsize_t> chunk =
-        shape.size() >= 3 ? h5::frame_chunk(shape, file_type, kMaxChunkBytes)
-                          : std::vector<hsize_t>{};
+    const std::vector<hsize_t> chunk = shape.size() >= 3
+                                           ? h5::frame_chunk(shape, file_type, kMaxChunkBytes)
+                                           : std::vector<hsize_t>{};
     h5::Dataset ds = h5::create_dataset(loc, name, file_type, shape, chunk, kDeflateLevel, path_);
     if constexpr (strings) {
       h5::write_all_strings(ds, all, path_);
@@ -301,8 +301,7 @@ void write_admissions(const Writer& w, hid_t root, const ScenarioSpec& spec, con
   w.variable(g, "votes_against", votes_against, {&decision}, {"1", "members voting no"});
   w.variable(g, "probability", probability, {&decision},
              {"1", "probability of admission under the rule (0 or 1 if deterministic)"});
-  w.variable(g, "admitted", admitted, {&decision},
-             {"1", "applicant admitted (1) or not (0)"});
+  w.variable(g, "admitted", admitted, {&decision}, {"1", "applicant admitted (1) or not (0)"});
 }
 
 // The /network group (docs/output-format.md, "/network"): graph measures per recorded frame,
@@ -331,9 +330,9 @@ void write_network(const Writer& w, hid_t root, const Trajectory& traj, const Ne
   h5::write_string_attribute(g, "faction_definition", kFactionDefinition, path);
   h5::write_string_attribute(g, "betweenness_definition", kBetweennessDefinition, path);
 
-  const h5::Dataset node = w.dimension(
-      g, "node", net.nodes,
-      {"", "corridor node code: the actors first, in actor order, then transit nodes"});
+  const h5::Dataset node =
+      w.dimension(g, "node", net.nodes,
+                  {"", "corridor node code: the actors first, in actor order, then transit nodes"});
   const h5::Dataset edge =
       w.dimension(g, "corridor_edge", net.corridor_edges, {"", "corridor edge name"});
   w.variable(g, "node_name", net.node_names, {&node}, {"", "corridor node full name"});
@@ -346,10 +345,11 @@ void write_network(const Writer& w, hid_t root, const Trajectory& traj, const Ne
   const std::size_t pairs = n * n;
   w.variable(g, "sign", w.frames(net.sign, frames, pairs, "network/sign"),
              {&time, &actor, &partner},
-             {"1", "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
-                   "tie_threshold, -1 below -tie_threshold, else 0"});
-  w.variable(g, "faction", w.frames(net.faction, frames, n, "network/faction"),
-             {&time, &actor}, {"1", "camp of the actor, 0 or 1 (see attribute faction_definition)"});
+             {"1",
+              "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
+              "tie_threshold, -1 below -tie_threshold, else 0"});
+  w.variable(g, "faction", w.frames(net.faction, frames, n, "network/faction"), {&time, &actor},
+             {"1", "camp of the actor, 0 or 1 (see attribute faction_definition)"});
   struct FrameCount {
     const char* name;
     const std::vector<std::int32_t>* values;
@@ -357,11 +357,14 @@ void write_network(const Writer& w, hid_t root, const Trajectory& traj, const Ne
   };
   const FrameCount counts[] = {
       {"faction_count", &net.faction_count, {"1", "number of non-empty camps (1 or 2)"}},
-      {"frustration", &net.frustration,
-       {"1", "frustration index: negative ties inside camps plus positive ties between camps, "
-             "minimised over splits into two camps"}},
+      {"frustration",
+       &net.frustration,
+       {"1",
+        "frustration index: negative ties inside camps plus positive ties between camps, "
+        "minimised over splits into two camps"}},
       {"triads_signed", &net.triads_signed, {"1", "triads whose three ties are all signed"}},
-      {"triads_balanced", &net.triads_balanced,
+      {"triads_balanced",
+       &net.triads_balanced,
        {"1", "signed triads whose sign product is positive (structurally balanced)"}},
   };
   for (const auto& c : counts) {
@@ -372,12 +375,14 @@ void write_network(const Writer& w, hid_t root, const Trajectory& traj, const Ne
   w.variable(g, "balanced_share_domain",
              w.frames(net.balanced_share_domain, frames, d, "network/balanced_share_domain"),
              {&time, &domain},
-             {"1", "share of balanced triads of the signed graph of one domain's relations "
-                   "(NaN when no triad is signed)"});
+             {"1",
+              "share of balanced triads of the signed graph of one domain's relations "
+              "(NaN when no triad is signed)"});
   w.variable(g, "betweenness", w.frames(net.betweenness, frames, n, "network/betweenness"),
              {&time, &actor},
-             {"1", "normalised betweenness of the actor on the positive-tie graph (see attribute "
-                   "betweenness_definition)"});
+             {"1",
+              "normalised betweenness of the actor on the positive-tie graph (see attribute "
+              "betweenness_definition)"});
   w.variable(g, "corridor_betweenness",
              w.frames(net.corridor_betweenness, frames, nodes, "network/corridor_betweenness"),
              {&time, &node},
@@ -387,8 +392,9 @@ void write_network(const Writer& w, hid_t root, const Trajectory& traj, const Ne
              {"1", "relative cost of the cheapest open corridor route (inf: no route)"});
   w.variable(g, "route", w.frames(net.route, frames, pairs, "network/route"),
              {&time, &actor, &partner},
-             {"", "node codes of the cheapest open route joined by '-' (empty: none, or "
-                  "actor = partner)"});
+             {"",
+              "node codes of the cheapest open route joined by '-' (empty: none, or "
+              "actor = partner)"});
   w.variable(g, "corridor_open",
              w.frames(net.corridor_open, frames, edges, "network/corridor_open"), {&time, &edge},
              {"1", "corridor edge open (1) or closed (0)"});
@@ -398,13 +404,13 @@ void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Traj
   const Dims& d = traj.dims();
   if (d.actors != spec.actor_count() || d.domains != spec.domain_count() ||
       d.institutions != spec.institution_count()) {
-    throw OutputError(
-        path, "check trajectory",
-        "the trajectory has " + std::to_string(d.actors) + " actors, " +
-            std::to_string(d.domains) + " domains and " + std::to_string(d.institutions) +
-            " institutions but the scenario has " + std::to_string(spec.actor_count()) + ", " +
-            std::to_string(spec.domain_count()) + " and " +
-            std::to_string(spec.institution_count()));
+    throw OutputError(path, "check trajectory",
+                      "the trajectory has " + std::to_string(d.actors) + " actors, " +
+                          std::to_string(d.domains) + " domains and " +
+                          std::to_string(d.institutions) + " institutions but the scenario has " +
+                          std::to_string(spec.actor_count()) + ", " +
+                          std::to_string(spec.domain_count()) + " and " +
+                          std::to_string(spec.institution_count()));
   }
   if (path.filename().empty()) {
     throw OutputError(path, "check path", "the path does not name a file");

@@ -11,11 +11,11 @@
 #include <string>
 #include <string_view>
 
-#include "engine/run/event_log.hpp"
 #include "engine/network/network_record.hpp"
-#include "engine/scenario/spec.hpp"
+#include "engine/run/event_log.hpp"
 #include "engine/run/recorded_run.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/spec.hpp"
 #include "output/hdf5/output_error.hpp"
 
 namespace interdep {

@@ -1,25 +1,27 @@
 #include "output/sweep_file/analysis.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "engine/sweep/design.hpp"
-#include "engine/sweep/sweep_spec.hpp"
 #include "engine/sweep/sensitivity.hpp"
+#include "engine/sweep/sweep_spec.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
 namespace interdep::sweep {
 namespace {
 
-std::size_t find_name(const std::vector<std::string>& names, const std::string& name, const char* what) {
+std::size_t find_name(const std::vector<std::string>& names, const std::string& name,
+                      const char* what) {
   const auto it = std::find(names.begin(), names.end(), name);
   if (it == names.end()) {
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument(std::string("no ") + what + " '" + name + "' in this sweep; it has: " + known);
+    throw std::invalid_argument(std::string("no ") + what + " '" + name +
+                                "' in this sweep; it has: " + known);
   }
   return static_cast<std::size_t>(it - names.begin());
 }
@@ -34,9 +36,10 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   // The design kind as stored in the file (its name-table word, sweep_spec.hpp).
   const std::optional<DesignKind> kind = parse<DesignKind>(file.meta.design_kind);
   if (kind != DesignKind::saltelli && kind != DesignKind::morris)
-    throw std::invalid_argument("a '" + file.meta.design_kind +
-                                "' design supports no sensitivity indices: use design kind \"saltelli\" "
-                                "(Sobol indices) or \"morris\" (elementary effects)");
+    throw std::invalid_argument(
+        "a '" + file.meta.design_kind +
+        "' design supports no sensitivity indices: use design kind \"saltelli\" "
+        "(Sobol indices) or \"morris\" (elementary effects)");
 
   // Replicates are averaged per design point (runs are ordered point * replicates + replicate).
   const std::vector<double> per_run = read_summary(path, output, statistic);
@@ -49,7 +52,8 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   std::vector<double> y(points, 0.0);
   for (std::size_t r = 0; r < per_run.size(); ++r) {
     if (!std::isfinite(per_run[r]))
-      throw std::invalid_argument("run " + std::to_string(r) + " has no value of " + request.output + " (" +
+      throw std::invalid_argument("run " + std::to_string(r) + " has no value of " +
+                                  request.output + " (" +
                                   (file.message[r].empty() ? "not finished" : file.message[r]) +
                                   "); sensitivity indices need every run");
     y[r / table.replicates] += per_run[r] / static_cast<double>(table.replicates);
@@ -59,15 +63,20 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   std::vector<std::pair<std::string, std::string>> attributes;
   if (kind == DesignKind::saltelli) {
     table.method = "sobol";
-    const auto indices = sobol_indices(y, table.base_samples, k, request.resamples, request.confidence, request.seed);
-    table.columns = {{"S1", {}}, {"S1_low", {}}, {"S1_high", {}}, {"ST", {}}, {"ST_low", {}}, {"ST_high", {}}};
+    const auto indices = sobol_indices(y, table.base_samples, k, request.resamples,
+                                       request.confidence, request.seed);
+    table.columns = {{"S1", {}}, {"S1_low", {}}, {"S1_high", {}},
+                     {"ST", {}}, {"ST_low", {}}, {"ST_high", {}}};
     for (std::size_t p = 0; p < k; ++p) {
       const SobolIndex& s = indices[p];
-      const double values[] = {s.first, s.first_low, s.first_high, s.total, s.total_low, s.total_high};
-      for (std::size_t c = 0; c < table.columns.size(); ++c) table.columns[c].second.push_back(values[c]);
+      const double values[] = {s.first, s.first_low, s.first_high,
+                               s.total, s.total_low, s.total_high};
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        table.columns[c].second.push_back(values[c]);
       rank_key[p] = s.total;
     }
-    attributes.emplace_back("method", "Sobol indices: Saltelli et al. (2010) first order, Jansen (1999) total order");
+    attributes.emplace_back(
+        "method", "Sobol indices: Saltelli et al. (2010) first order, Jansen (1999) total order");
   } else {
     table.method = "morris";
     Design design;
@@ -75,21 +84,27 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     design.dims = k;
     design.base_samples = table.base_samples;
     for (std::size_t pt = 0; pt < points; ++pt)
-      for (std::size_t p = 0; p < k; ++p) design.unit.push_back(file.design.unit[pt * table.replicates * k + p]);
-    const auto indices = morris_indices(design, y, request.resamples, request.confidence, request.seed);
-    table.columns = {{"mu", {}}, {"mu_star", {}}, {"mu_star_low", {}}, {"mu_star_high", {}}, {"sigma", {}}};
+      for (std::size_t p = 0; p < k; ++p)
+        design.unit.push_back(file.design.unit[pt * table.replicates * k + p]);
+    const auto indices =
+        morris_indices(design, y, request.resamples, request.confidence, request.seed);
+    table.columns = {
+        {"mu", {}}, {"mu_star", {}}, {"mu_star_low", {}}, {"mu_star_high", {}}, {"sigma", {}}};
     for (std::size_t p = 0; p < k; ++p) {
       const MorrisIndex& m = indices[p];
       const double values[] = {m.mu, m.mu_star, m.mu_star_low, m.mu_star_high, m.sigma};
-      for (std::size_t c = 0; c < table.columns.size(); ++c) table.columns[c].second.push_back(values[c]);
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        table.columns[c].second.push_back(values[c]);
       rank_key[p] = m.mu_star;
     }
-    attributes.emplace_back("method", "Morris (1991) elementary effects; mu* of Campolongo et al. (2007)");
+    attributes.emplace_back("method",
+                            "Morris (1991) elementary effects; mu* of Campolongo et al. (2007)");
   }
   table.ranking.resize(k);
   std::iota(table.ranking.begin(), table.ranking.end(), 0);
   std::stable_sort(table.ranking.begin(), table.ranking.end(), [&](std::size_t p, std::size_t q) {
-    const double a = std::isnan(rank_key[p]) ? -HUGE_VAL : rank_key[p], b = std::isnan(rank_key[q]) ? -HUGE_VAL : rank_key[q];
+    const double a = std::isnan(rank_key[p]) ? -HUGE_VAL : rank_key[p],
+                 b = std::isnan(rank_key[q]) ? -HUGE_VAL : rank_key[q];
     return a > b;
   });
   attributes.insert(attributes.end(), {{"output", request.output},

@@ -13,21 +13,21 @@
 namespace interdep::sweep {
 
 struct AnalysisRequest {
-  std::string output;             // e.g. "relation_overall[PAK,RUS]"
+  std::string output;  // e.g. "relation_overall[PAK,RUS]"
   std::string statistic = "final";
-  std::size_t resamples = 1000;   // bootstrap
+  std::size_t resamples = 1000;  // bootstrap
   double confidence = 0.95;
-  std::uint64_t seed = 1;         // of the bootstrap
+  std::uint64_t seed = 1;  // of the bootstrap
 };
 
 struct SensitivityTable {
-  std::string method;                  // "sobol" or "morris"
-  std::string group;                   // where it was written: /analysis/<group>
+  std::string method;  // "sobol" or "morris"
+  std::string group;   // where it was written: /analysis/<group>
   std::vector<std::string> parameters;
   std::vector<std::pair<std::string, std::vector<double>>> columns;  // one value per parameter
-  std::vector<std::size_t> ranking;    // parameters, most influential first (ST or mu*)
+  std::vector<std::size_t> ranking;  // parameters, most influential first (ST or mu*)
   std::size_t runs = 0;
-  std::size_t base_samples = 0;        // Saltelli N or Morris trajectories
+  std::size_t base_samples = 0;  // Saltelli N or Morris trajectories
   std::size_t replicates = 1;
 };
 

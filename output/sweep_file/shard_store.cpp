@@ -44,16 +44,19 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
   const fs::path manifest_sweep = dir / "sweep.toml", manifest_scenario = dir / "scenario.toml";
   const fs::path directory = output_.parent_path();
   if (!directory.empty() && !fs::is_directory(directory))
-    throw OutputError(output_, "create", "the directory '" + directory.string() + "' does not exist");
+    throw OutputError(output_, "create",
+                      "the directory '" + directory.string() + "' does not exist");
   if (fs::exists(dir)) {
     if (!resume_)
-      throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                       "an interrupted sweep left '" + dir.string() +
-                           "'; rerun with --resume to continue it, or remove that directory to start again");
+      throw InputError(
+          SourcePosition{sweep.source_path.string(), 0, 0}, "",
+          "an interrupted sweep left '" + dir.string() +
+              "'; rerun with --resume to continue it, or remove that directory to start again");
     if (read_text(manifest_sweep) != sweep.text || read_text(manifest_scenario) != scenario_text)
       throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                       "'" + dir.string() + "' belongs to a different sweep or scenario (the files changed "
-                       "since it was started); remove it to start again");
+                       "'" + dir.string() +
+                           "' belongs to a different sweep or scenario (the files changed "
+                           "since it was started); remove it to start again");
   } else {
     fs::create_directory(dir);
     write_text_atomically(manifest_scenario, scenario_text);
@@ -73,7 +76,8 @@ void ShardStore::store(const SweepLayout& layout, const std::vector<RunRecord>& 
   write_shard(parts() / shard_file_name(rank_, sequence_++), layout, batch);
 }
 
-void ShardStore::finish(const SweepLayout& layout, const SweepMeta& meta, const DesignTable& design) {
+void ShardStore::finish(const SweepLayout& layout, const SweepMeta& meta,
+                        const DesignTable& design) {
   merge_sweep(output_, layout, meta, design, list_shards(parts()));
   fs::remove_all(parts());
 }

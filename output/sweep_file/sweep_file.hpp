@@ -69,9 +69,8 @@ std::size_t next_shard_sequence(const std::filesystem::path& parts_dir, std::siz
 // Merges shards into `out` (atomic). Every run 0..runs-1 must appear exactly once across shards,
 // else OutputError naming the missing / duplicated run (and nothing is written). Streams shard
 // by shard: memory holds the design, the shards' run indices and a bounded block of runs.
-void merge_sweep(const std::filesystem::path& out, const SweepLayout& layout,
-                 const SweepMeta& meta, const DesignTable& design,
-                 const std::vector<std::filesystem::path>& shards);
+void merge_sweep(const std::filesystem::path& out, const SweepLayout& layout, const SweepMeta& meta,
+                 const DesignTable& design, const std::vector<std::filesystem::path>& shards);
 
 // Reading a merged sweep file (for `interdep analyze` and `interdep run --from-sweep`).
 struct SweepFile {

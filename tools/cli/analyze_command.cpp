@@ -15,16 +15,18 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: interdep analyze OUT.h5 --output NAME [--statistic final]\n"
-    "Sobol indices (Saltelli design) or Morris elementary effects (Morris design) of one output of\n"
+    "Sobol indices (Saltelli design) or Morris elementary effects (Morris design) of one output "
+    "of\n"
     "a sweep, as a ranked table; also written into the file under /analysis.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()(
-      "output", po::value<std::string>(), "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
+  options.listed.add_options()("output", po::value<std::string>(),
+                               "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
       "resamples", po::value<std::size_t>()->default_value(1000), "bootstrap resamples")(
-      "confidence", po::value<double>()->default_value(0.95, "0.95"), "level of the bootstrap intervals")(
-      "seed", po::value<std::string>(), "seed of the bootstrap (default 1)");
+      "confidence", po::value<double>()->default_value(0.95, "0.95"),
+      "level of the bootstrap intervals")("seed", po::value<std::string>(),
+                                          "seed of the bootstrap (default 1)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -37,39 +39,46 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
     throw std::logic_error(std::string("analysis table without column ") + name);
   };
   if (t.method == "sobol") {
-    std::printf("Sobol indices of %s: %zu base samples, %zu runs (replicates averaged: %zu); "
-                "%.0f %% bootstrap intervals, %zu resamples\n",
-                label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence, request.resamples);
-    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST", "ST interval");
+    std::printf(
+        "Sobol indices of %s: %zu base samples, %zu runs (replicates averaged: %zu); "
+        "%.0f %% bootstrap intervals, %zu resamples\n",
+        label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence,
+        request.resamples);
+    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST",
+                "ST interval");
     const auto &s1 = column("S1"), &s1l = column("S1_low"), &s1h = column("S1_high");
     const auto &st = column("ST"), &stl = column("ST_low"), &sth = column("ST_high");
     for (std::size_t p : t.ranking)
-      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(), s1[p], s1l[p],
-                  s1h[p], st[p], stl[p], sth[p]);
+      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(),
+                  s1[p], s1l[p], s1h[p], st[p], stl[p], sth[p]);
   } else {
-    std::printf("Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
-                "%.0f %% bootstrap interval of mu*\n",
-                label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence);
-    std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*", "mu* interval", "sigma");
+    std::printf(
+        "Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
+        "%.0f %% bootstrap interval of mu*\n",
+        label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence);
+    std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*",
+                "mu* interval", "sigma");
     const auto &mu = column("mu"), &ms = column("mu_star"), &msl = column("mu_star_low"),
                &msh = column("mu_star_high"), &sigma = column("sigma");
     for (std::size_t p : t.ranking)
-      std::printf("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p], ms[p], msl[p],
-                  msh[p], sigma[p]);
+      std::printf("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p],
+                  ms[p], msl[p], msh[p], sigma[p]);
   }
   std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
 }
 
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
-  if (!vm.count("file") || !vm.count("output")) invocation.refuse_incomplete("analyze needs a sweep file and --output");
+  if (!vm.count("file") || !vm.count("output"))
+    invocation.refuse_incomplete("analyze needs a sweep file and --output");
   const std::string file = vm["file"].as<std::string>();
   sweep::AnalysisRequest request;
   request.output = vm["output"].as<std::string>();
   request.statistic = vm["statistic"].as<std::string>();
   request.resamples = vm["resamples"].as<std::size_t>();
   request.confidence = vm["confidence"].as<double>();
-  if (!(request.confidence > 0.0 && request.confidence < 1.0)) throw UsageError("--confidence must lie in (0, 1)");
+  if (!(request.confidence > 0.0 && request.confidence < 1.0))
+    throw UsageError("--confidence must lie in (0, 1)");
   if (request.resamples < 10) throw UsageError("--resamples must be at least 10");
   if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   try {
@@ -84,8 +93,11 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kAnalyzeCommand{.name = "analyze", .synopsis = "OUT.h5",
+const Command kAnalyzeCommand{.name = "analyze",
+                              .synopsis = "OUT.h5",
                               .summary = "Sobol or Morris sensitivity indices of a sweep's output",
-                              .usage = kUsage, .declare_options = declare_options, .run = run};
+                              .usage = kUsage,
+                              .declare_options = declare_options,
+                              .run = run};
 
 }  // namespace interdep::cli

@@ -15,14 +15,16 @@ extern "C" void on_signal(int) { g_interrupted.store(true); }
 
 // Parses the command line of `command` into `values`. Returns false, having printed the help,
 // when -h/--help was given: then the other options are neither checked nor acted on.
-bool parse(const Command& command, const std::vector<std::string>& arguments, po::variables_map& values) {
+bool parse(const Command& command, const std::vector<std::string>& arguments,
+           po::variables_map& values) {
   CommandOptions options;
   options.listed.add_options()("help,h", "show this help");
   command.declare_options(options);
   po::options_description all;
   all.add(options.listed).add(options.by_position);
   try {
-    po::store(po::command_line_parser(arguments).options(all).positional(options.positions).run(), values);
+    po::store(po::command_line_parser(arguments).options(all).positional(options.positions).run(),
+              values);
     if (values.count("help")) {
       std::cout << command.usage << "\n" << options.listed;
       return false;
@@ -80,7 +82,8 @@ std::uint64_t parse_seed(const std::string& text) {
   std::uint64_t seed = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
   if (error != std::errc() || end != text.data() + text.size())
-    throw UsageError("--seed takes a whole number from 0 to 18446744073709551615, got '" + text + "'");
+    throw UsageError("--seed takes a whole number from 0 to 18446744073709551615, got '" + text +
+                     "'");
   return seed;
 }
 

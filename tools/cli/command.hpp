@@ -58,10 +58,10 @@ struct Invocation {
 };
 
 struct Command {
-  std::string_view name;       // interdep <name>
-  std::string_view synopsis;   // its arguments in the top-level help, e.g. "[SCENARIO.toml]"
-  std::string_view summary;    // its line in the top-level help
-  std::string_view usage;      // heads `interdep <name> --help` and follows usage errors
+  std::string_view name;      // interdep <name>
+  std::string_view synopsis;  // its arguments in the top-level help, e.g. "[SCENARIO.toml]"
+  std::string_view summary;   // its line in the top-level help
+  std::string_view usage;     // heads `interdep <name> --help` and follows usage errors
   void (*declare_options)(CommandOptions& options);
   int (*run)(const Invocation& invocation);  // returns the exit status
 };

@@ -6,8 +6,9 @@ namespace interdep::cli {
 namespace {
 
 // In the order `interdep --help` lists them.
-constexpr std::array kCommands = {&kRunCommand,     &kValidateCommand, &kInspectCommand, &kSweepCommand,
-                                  &kAnalyzeCommand, &kExplainCommand,  &kCompareCommand, &kReportCommand};
+constexpr std::array kCommands = {&kRunCommand,     &kValidateCommand, &kInspectCommand,
+                                  &kSweepCommand,   &kAnalyzeCommand,  &kExplainCommand,
+                                  &kCompareCommand, &kReportCommand};
 
 // A line of a two-column list: `term` from column 3, `description` from column 27. A term that
 // reaches column 27 keeps three spaces before its description.
@@ -34,7 +35,8 @@ std::string top_level_help() {
       "\n"
       "Commands:\n";
   for (const Command* command : kCommands)
-    help += help_line(std::string(command->name) + " " + std::string(command->synopsis), command->summary);
+    help += help_line(std::string(command->name) + " " + std::string(command->synopsis),
+                      command->summary);
   help +=
       "\n"
       "Options:\n" +

@@ -20,14 +20,16 @@ constexpr std::string_view kUsage =
     "interdependence, ranked.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()("top", po::value<std::size_t>()->default_value(10), "rows per ranked section");
+  options.listed.add_options()("top", po::value<std::size_t>()->default_value(10),
+                               "rows per ranked section");
   options.add_positional("files", po::value<std::vector<std::string>>(), 2);
 }
 
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("files") || vm["files"].as<std::vector<std::string>>().size() != 2)
-    invocation.refuse_incomplete("compare needs two result files: the scenario run, then the baseline run");
+    invocation.refuse_incomplete(
+        "compare needs two result files: the scenario run, then the baseline run");
   const auto& files = vm["files"].as<std::vector<std::string>>();
   const std::size_t top = vm["top"].as<std::size_t>();
   if (top < 1) throw UsageError("--top must be at least 1");
@@ -44,8 +46,12 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kCompareCommand{.name = "compare", .synopsis = "RUN.h5 BASE.h5",
-                              .summary = "what differs between a scenario run and a baseline run, ranked",
-                              .usage = kUsage, .declare_options = declare_options, .run = run};
+const Command kCompareCommand{
+    .name = "compare",
+    .synopsis = "RUN.h5 BASE.h5",
+    .summary = "what differs between a scenario run and a baseline run, ranked",
+    .usage = kUsage,
+    .declare_options = declare_options,
+    .run = run};
 
 }  // namespace interdep::cli

@@ -29,27 +29,32 @@ double parse_year(const std::string& option, const std::string& text) {
 }
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()(
-      "pair", po::value<std::string>(), "the directed relation ACTOR:PARTNER, e.g. PAK:RUS")(
-      "from", po::value<std::string>(), "start of the window, decimal year (default: start of the run)")(
+  options.listed.add_options()("pair", po::value<std::string>(),
+                               "the directed relation ACTOR:PARTNER, e.g. PAK:RUS")(
+      "from", po::value<std::string>(),
+      "start of the window, decimal year (default: start of the run)")(
       "to", po::value<std::string>(), "end of the window, decimal year (default: end of the run)")(
-      "domain", po::value<std::string>(), "one issue domain, e.g. energy (default: the overall relation)")(
+      "domain", po::value<std::string>(),
+      "one issue domain, e.g. energy (default: the overall relation)")(
       "top", po::value<std::size_t>()->default_value(5), "number of terms and events listed");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
-  if (!vm.count("file") || !vm.count("pair")) invocation.refuse_incomplete("explain needs a result file and --pair");
+  if (!vm.count("file") || !vm.count("pair"))
+    invocation.refuse_incomplete("explain needs a result file and --pair");
   const std::string file = vm["file"].as<std::string>();
   const std::string pair = vm["pair"].as<std::string>();
   const auto colon = pair.find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size() || pair.find(':', colon + 1) != std::string::npos)
+  if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size() ||
+      pair.find(':', colon + 1) != std::string::npos)
     throw UsageError("--pair takes ACTOR:PARTNER, e.g. PAK:RUS, got '" + pair + "'");
   insight::ExplainQuery query;
   if (vm.count("from")) query.from = parse_year("--from", vm["from"].as<std::string>());
   if (vm.count("to")) query.to = parse_year("--to", vm["to"].as<std::string>());
-  if (query.from && query.to && !(*query.from < *query.to)) throw UsageError("--from must come before --to");
+  if (query.from && query.to && !(*query.from < *query.to))
+    throw UsageError("--from must come before --to");
   query.top = vm["top"].as<std::size_t>();
   if (query.top < 1) throw UsageError("--top must be at least 1");
   RunFile result;
@@ -61,17 +66,22 @@ int run(const Invocation& invocation) {
   // Unknown codes are InputErrors naming the option they came from.
   query.actor = insight::actor_index(result, pair.substr(0, colon), "--pair");
   query.partner = insight::actor_index(result, pair.substr(colon + 1), "--pair");
-  if (vm.count("domain")) query.domain = insight::domain_index(result, vm["domain"].as<std::string>(), "--domain");
+  if (vm.count("domain"))
+    query.domain = insight::domain_index(result, vm["domain"].as<std::string>(), "--domain");
   const insight::Explanation explanation = insight::explain(result, query);
-  std::cout << "Run '" << result.scenario_name << "' (" << file << ", seed " << result.metadata.seed << ")\n"
+  std::cout << "Run '" << result.scenario_name << "' (" << file << ", seed " << result.metadata.seed
+            << ")\n"
             << explanation.text;
   return kExitOk;
 }
 
 }  // namespace
 
-const Command kExplainCommand{.name = "explain", .synopsis = "OUT.h5 --pair A:B",
+const Command kExplainCommand{.name = "explain",
+                              .synopsis = "OUT.h5 --pair A:B",
                               .summary = "how and why a relation moved, in plain words",
-                              .usage = kUsage, .declare_options = declare_options, .run = run};
+                              .usage = kUsage,
+                              .declare_options = declare_options,
+                              .run = run};
 
 }  // namespace interdep::cli

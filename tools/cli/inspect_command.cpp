@@ -44,8 +44,11 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kInspectCommand{.name = "inspect", .synopsis = "OUT.h5",
+const Command kInspectCommand{.name = "inspect",
+                              .synopsis = "OUT.h5",
                               .summary = "print what a result file holds",
-                              .usage = kUsage, .declare_options = declare_options, .run = run};
+                              .usage = kUsage,
+                              .declare_options = declare_options,
+                              .run = run};
 
 }  // namespace interdep::cli

@@ -39,8 +39,10 @@ int main(int argc, char** argv) {
 #ifdef INTERDEP_HAVE_MPI
   MpiSession mpi(argc, argv);
 #else
-  if (std::getenv("OMPI_COMM_WORLD_SIZE") && std::string(std::getenv("OMPI_COMM_WORLD_SIZE")) != "1") {
-    std::cerr << "interdep: started by mpirun, but this build has no MPI (install libopenmpi-dev and rebuild)\n";
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") &&
+      std::string(std::getenv("OMPI_COMM_WORLD_SIZE")) != "1") {
+    std::cerr << "interdep: started by mpirun, but this build has no MPI (install libopenmpi-dev "
+                 "and rebuild)\n";
     return cli::kExitFailure;
   }
 #endif
@@ -56,7 +58,8 @@ int main(int argc, char** argv) {
     return cli::kExitOk;
   }
   const cli::Command* command = cli::find_command(args[0]);
-  if (!command) return cli::refuse_usage("unknown command '" + args[0] + "'\n\n" + cli::top_level_help());
+  if (!command)
+    return cli::refuse_usage("unknown command '" + args[0] + "'\n\n" + cli::top_level_help());
   args.erase(args.begin());
   return cli::run_command(*command, args, command_line);
 }

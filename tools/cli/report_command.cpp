@@ -27,14 +27,15 @@ RunFile read_input(const fs::path& path, const std::string& option) {
   try {
     return read_run(path);
   } catch (const OutputError& e) {
-    throw InputError({path.string()}, option,
-                     "expected an interdep run result file (.h5): " + e.operation() + ": " + e.detail());
+    throw InputError(
+        {path.string()}, option,
+        "expected an interdep run result file (.h5): " + e.operation() + ": " + e.detail());
   }
 }
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()(
-      "baseline", po::value<std::string>(), "a baseline run to compare with")(
+  options.listed.add_options()("baseline", po::value<std::string>(),
+                               "a baseline run to compare with")(
       "output,o", po::value<std::string>(), "the HTML file (default: <result stem>.html here)")(
       "quiet,q", "print only errors");
   options.add_positional("file", po::value<std::string>(), 1);
@@ -45,14 +46,16 @@ int run(const Invocation& invocation) {
   if (!vm.count("file")) invocation.refuse_incomplete("report needs a result file");
   const fs::path file = vm["file"].as<std::string>();
   // An empty --baseline "" asks for no comparison, like no --baseline.
-  const fs::path baseline_file = vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
+  const fs::path baseline_file =
+      vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
   const fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>())
                                              : fs::path(file.stem().string() + ".html");
   try {
     const RunFile result = read_input(file, "");
     RunFile baseline;
     if (!baseline_file.empty()) baseline = read_input(baseline_file, "--baseline");
-    const std::string html = report::render_report(result, baseline_file.empty() ? nullptr : &baseline);
+    const std::string html =
+        report::render_report(result, baseline_file.empty() ? nullptr : &baseline);
     report::write_report(output, html);
     if (!vm.count("quiet")) {
       std::cout << "wrote " << output.string() << " (" << (html.size() + 1023) / 1024
@@ -67,8 +70,11 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kReportCommand{.name = "report", .synopsis = "OUT.h5 -o F.html",
+const Command kReportCommand{.name = "report",
+                             .synopsis = "OUT.h5 -o F.html",
                              .summary = "one self-contained HTML report with interactive charts",
-                             .usage = kUsage, .declare_options = declare_options, .run = run};
+                             .usage = kUsage,
+                             .declare_options = declare_options,
+                             .run = run};
 
 }  // namespace interdep::cli

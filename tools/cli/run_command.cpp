@@ -35,7 +35,8 @@ namespace {
 constexpr std::string_view kUsage =
     "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
     "       interdep run --from-sweep SWEEP.h5 --run K [-o OUT.h5]\n"
-    "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the sweep\n"
+    "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the "
+    "sweep\n"
     "ran it, and writes its trajectories to HDF5.\n";
 
 std::uint64_t default_memory_limit() {
@@ -51,15 +52,15 @@ fs::path default_scenario() {
 }
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()(
-      "output,o", po::value<std::string>(), "result file (default: <scenario name>.h5 here)")(
+  options.listed.add_options()("output,o", po::value<std::string>(),
+                               "result file (default: <scenario name>.h5 here)")(
       "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
       "steps", po::value<std::int64_t>(), "number of steps (overrides time.years)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
-      "max-memory", po::value<double>(), "refuse runs needing more memory than this, GiB "
-                                         "(default: 3/4 of physical memory)")(
-      "quiet,q", "print only errors")(
+      "max-memory", po::value<double>(),
+      "refuse runs needing more memory than this, GiB "
+      "(default: 3/4 of physical memory)")("quiet,q", "print only errors")(
       "from-sweep", po::value<std::string>(), "rerun one run of a sweep result file (with --run)")(
       "run", po::value<std::size_t>(), "index of the run to rerun (with --from-sweep)");
   options.add_positional("scenario", po::value<std::string>(), 1);
@@ -75,7 +76,8 @@ struct ScenarioToRun {
 // Run `run_index` of the sweep result `sweep_path`, from what the sweep file stored: its scenario
 // text, the run's parameter values and seed. Bit for bit the run the sweep made; `options` (--set,
 // --steps) apply on top.
-ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_index, LoadOptions options) {
+ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_index,
+                                  LoadOptions options) {
   sweep::SweepFile stored;
   try {
     stored = sweep::read_sweep(sweep_path);
@@ -84,21 +86,24 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   }
   if (run_index >= stored.layout.runs)
     throw UsageError("--run " + std::to_string(run_index) + " is out of range: the sweep has " +
-                     std::to_string(stored.layout.runs) + " runs (0.." + std::to_string(stored.layout.runs - 1) + ")");
+                     std::to_string(stored.layout.runs) + " runs (0.." +
+                     std::to_string(stored.layout.runs - 1) + ")");
   const std::vector<sweep::ParameterSpec> parameters =
       sweep::stored_parameters(stored.layout.parameters, stored.meta.discrete_values);
   const std::string source = sweep_path.string() + " (stored scenario)";
   const ScenarioSpec base = load_scenario_text(stored.meta.scenario_text, source, ".");
   const std::size_t k = parameters.size();
-  const std::vector<double> values(stored.design.value.begin() + static_cast<std::ptrdiff_t>(run_index * k),
-                                   stored.design.value.begin() + static_cast<std::ptrdiff_t>((run_index + 1) * k));
+  const std::vector<double> values(
+      stored.design.value.begin() + static_cast<std::ptrdiff_t>(run_index * k),
+      stored.design.value.begin() + static_cast<std::ptrdiff_t>((run_index + 1) * k));
   std::vector<std::string> overrides = sweep::overrides_for(parameters, base, values);
   overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
   options.overrides = overrides;
   ScenarioToRun scenario;
   scenario.spec = load_scenario_text(stored.meta.scenario_text, source, ".", options);
   scenario.seed = stored.design.seed[run_index];
-  scenario.path = fs::path(sweep_path.stem().string() + "-run" + std::to_string(run_index) + ".toml");
+  scenario.path =
+      fs::path(sweep_path.stem().string() + "-run" + std::to_string(run_index) + ".toml");
   return scenario;
 }
 
@@ -111,10 +116,12 @@ void write_result(const fs::path& out, const ScenarioSpec& spec, const RunResult
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   // Graph measures come from the recorded frames, after the run ([output] network).
-  const NetworkRecord network = spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
+  const NetworkRecord network =
+      spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
   pthread_sigmask(SIG_BLOCK, &block, &previous);
   try {
-    write_run(out, spec, result.trajectory, result.log, meta, spec.record.network ? &network : nullptr);
+    write_run(out, spec, result.trajectory, result.log, meta,
+              spec.record.network ? &network : nullptr);
   } catch (...) {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     throw;
@@ -135,16 +142,20 @@ int run(const Invocation& invocation) {
   if (vm.count("from-sweep")) {
     if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
     if (vm.count("scenario")) throw UsageError("give either a scenario or --from-sweep, not both");
-    scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(), vm["run"].as<std::size_t>(), options);
+    scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(), vm["run"].as<std::size_t>(),
+                                   options);
   } else {
-    scenario.path = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>()) : default_scenario();
+    scenario.path =
+        vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>()) : default_scenario();
     scenario.spec = load_scenario(scenario.path, options);
     scenario.seed = scenario.spec.seed;
   }
   const ScenarioSpec& spec = scenario.spec;
-  const std::uint64_t seed = vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : scenario.seed;
-  const double limit_gib = vm.count("max-memory") ? vm["max-memory"].as<double>()
-                                                  : static_cast<double>(default_memory_limit()) / (1ull << 30);
+  const std::uint64_t seed =
+      vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : scenario.seed;
+  const double limit_gib = vm.count("max-memory")
+                               ? vm["max-memory"].as<double>()
+                               : static_cast<double>(default_memory_limit()) / (1ull << 30);
   if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
   std::unique_ptr<Model> model = make_model(spec);
   check_run_size(spec, Trajectory::bytes_needed(spec, model->term_names().size()),
@@ -171,7 +182,9 @@ int run(const Invocation& invocation) {
     const RunFile written_run = read_run(out);
     print_summary(std::cout, written_run, 8);
     print_network(std::cout, written_run);
-    const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+    const auto ms = [](auto a, auto b) {
+      return std::chrono::duration<double, std::milli>(b - a).count();
+    };
     std::cout << "\nWrote " << out.string() << " (" << spec.time.steps << " steps simulated in "
               << ms(started, simulated) << " ms, written in " << ms(simulated, written) << " ms)\n";
   }
@@ -180,8 +193,12 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kRunCommand{.name = "run", .synopsis = "[SCENARIO.toml]",
-                          .summary = "run a scenario (default scenarios/baseline.toml) and save it to HDF5",
-                          .usage = kUsage, .declare_options = declare_options, .run = run};
+const Command kRunCommand{
+    .name = "run",
+    .synopsis = "[SCENARIO.toml]",
+    .summary = "run a scenario (default scenarios/baseline.toml) and save it to HDF5",
+    .usage = kUsage,
+    .declare_options = declare_options,
+    .run = run};
 
 }  // namespace interdep::cli

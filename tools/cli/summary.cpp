@@ -30,7 +30,8 @@ std::string members_at(const RunFile& run, std::size_t frame, std::size_t k) {
   const std::size_t n = run.dims.actors, inst = run.dims.institutions;
   std::string s;
   for (std::size_t i = 0; i < n; ++i)
-    if (run.membership[frame * n * inst + i * inst + k]) s += (s.empty() ? "" : " ") + run.actors[i];
+    if (run.membership[frame * n * inst + i * inst + k])
+      s += (s.empty() ? "" : " ") + run.actors[i];
   return s.empty() ? "(none)" : s;
 }
 
@@ -50,7 +51,8 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
       << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << run.frames
       << " frames recorded\n";
   out << "Actors:";
-  for (std::size_t i = 0; i < n; ++i) out << " " << run.actors[i] << " (" << run.actor_names[i] << ")";
+  for (std::size_t i = 0; i < n; ++i)
+    out << " " << run.actors[i] << " (" << run.actor_names[i] << ")";
   out << "\nDomains:";
   for (const auto& d : run.domains) out << " " << d;
   out << "\n";
@@ -123,8 +125,9 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
       for (std::size_t f = 0; f < run.frames; ++f)
         for (std::size_t d = 0; d < nd; ++d)
           for (std::size_t t = 0; t < nt; ++t)
-            by_term[t].first += run.interests[c.i * nd + d] *
-                                run.contributions[f * pairs * nd * nt + ((c.i * n + c.j) * nd + d) * nt + t];
+            by_term[t].first +=
+                run.interests[c.i * nd + d] *
+                run.contributions[f * pairs * nd * nt + ((c.i * n + c.j) * nd + d) * nt + t];
       std::stable_sort(by_term.begin(), by_term.end(), [](const auto& a, const auto& b) {
         return std::abs(a.first) > std::abs(b.first);
       });
@@ -178,8 +181,9 @@ void print_network(std::ostream& out, const RunFile& run) {
       const std::size_t p = i * n + j;
       if (net.route[p] == net.route[last + p]) continue;
       const auto route = [&](std::size_t at) {
-        return net.route[at].empty() ? std::string("no route")
-                                     : net.route[at] + " (cost " + fixed(net.route_cost[at], 2) + ")";
+        return net.route[at].empty()
+                   ? std::string("no route")
+                   : net.route[at] + " (cost " + fixed(net.route_cost[at], 2) + ")";
       };
       out << "  route " << run.actors[i] << "-" << run.actors[j] << ": " << route(p) << " -> "
           << route(last + p) << "\n";

@@ -57,18 +57,21 @@ class ProgressReporter {
     char line[256];
     if (terminal_) {
       const int width = 30;
-      const int filled = p.total ? static_cast<int>(width * static_cast<double>(p.done) / static_cast<double>(p.total)) : width;
+      const int filled =
+          p.total
+              ? static_cast<int>(width * static_cast<double>(p.done) / static_cast<double>(p.total))
+              : width;
       std::string bar(static_cast<std::size_t>(filled), '#');
       bar.resize(static_cast<std::size_t>(width), '.');
-      std::snprintf(line, sizeof line, "\r[%s] %zu/%zu runs, %.1f runs/s, ETA %s%s   ", bar.c_str(), p.done,
-                    p.total, rate, clock_text(eta).c_str(),
+      std::snprintf(line, sizeof line, "\r[%s] %zu/%zu runs, %.1f runs/s, ETA %s%s   ", bar.c_str(),
+                    p.done, p.total, rate, clock_text(eta).c_str(),
                     p.failed ? (", " + std::to_string(p.failed) + " failed").c_str() : "");
       std::cerr << line << std::flush;
       dirty_ = true;
     } else if (p.seconds - last_ >= 10.0 || p.done == p.total) {
       last_ = p.seconds;
-      std::snprintf(line, sizeof line, "sweep: %zu/%zu runs, %.1f runs/s, ETA %s, %zu failed\n", p.done, p.total,
-                    rate, clock_text(eta).c_str(), p.failed);
+      std::snprintf(line, sizeof line, "sweep: %zu/%zu runs, %.1f runs/s, ETA %s, %zu failed\n",
+                    p.done, p.total, rate, clock_text(eta).c_str(), p.failed);
       std::cerr << line;
     }
   }
@@ -103,8 +106,8 @@ void join_mpi_ranks([[maybe_unused]] sweep::SweepOptions& options) {
 }
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()(
-      "output,o", po::value<std::string>(), "result file (default: the sweep file's name with .h5, here)")(
+  options.listed.add_options()("output,o", po::value<std::string>(),
+                               "result file (default: the sweep file's name with .h5, here)")(
       "jobs,j", po::value<unsigned>(), "worker threads per process (default: all cores)")(
       "resume", "continue an interrupted sweep from its <output>.parts directory")(
       "quiet,q", "print only errors");
@@ -142,7 +145,9 @@ int run(const Invocation& invocation) {
   }
   const sweep::SweepOutcome outcome = sweep::run_sweep(
       spec, options,
-      [](const ScenarioSpec& scenario, std::uint64_t seed) { return run_scenario(scenario, seed).trajectory; },
+      [](const ScenarioSpec& scenario, std::uint64_t seed) {
+        return run_scenario(scenario, seed).trajectory;
+      },
       store);
   reporter.finish();
   if (options.rank != 0) return outcome.stopped ? kExitFailure : kExitOk;
@@ -155,7 +160,8 @@ int run(const Invocation& invocation) {
   }
   // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
   const sweep::SweepFile merged = sweep::read_sweep(output);
-  const auto failed = static_cast<std::size_t>(std::count(merged.status.begin(), merged.status.end(), 2));
+  const auto failed =
+      static_cast<std::size_t>(std::count(merged.status.begin(), merged.status.end(), 2));
   if (!quiet)
     std::cout << "Wrote " << output.string() << ": " << p.total << " runs (" << p.resumed
               << " resumed, " << failed << " failed) in " << clock_text(p.seconds) << "\n";
@@ -171,8 +177,12 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kSweepCommand{.name = "sweep", .synopsis = "SWEEP.toml",
-                            .summary = "run a scenario many times over a design (threads, MPI, resumable)",
-                            .usage = kUsage, .declare_options = declare_options, .run = run};
+const Command kSweepCommand{
+    .name = "sweep",
+    .synopsis = "SWEEP.toml",
+    .summary = "run a scenario many times over a design (threads, MPI, resumable)",
+    .usage = kUsage,
+    .declare_options = declare_options,
+    .run = run};
 
 }  // namespace interdep::cli

@@ -16,8 +16,8 @@ constexpr std::string_view kUsage =
     "Checks scenario files (with their base chains) without running them.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()(
-      "set", po::value<std::vector<std::string>>()->composing(), "override keys before validating");
+  options.listed.add_options()("set", po::value<std::vector<std::string>>()->composing(),
+                               "override keys before validating");
   options.add_positional("files", po::value<std::vector<std::string>>(), -1);
 }
 
@@ -45,8 +45,11 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kValidateCommand{.name = "validate", .synopsis = "SCENARIO...",
+const Command kValidateCommand{.name = "validate",
+                               .synopsis = "SCENARIO...",
                                .summary = "check scenario files without running them",
-                               .usage = kUsage, .declare_options = declare_options, .run = run};
+                               .usage = kUsage,
+                               .declare_options = declare_options,
+                               .run = run};
 
 }  // namespace interdep::cli
