@@ -73,6 +73,11 @@ trajectories)
   draw_both trade trajectories s.h5 --pair CHN:RUS --quantity trade --baseline b.h5
   "${checker[@]}" figure trade.svg --text "US\$ bn/yr" --text China --text Russia
   "${checker[@]}" trajectories trade.json --svg trade.svg
+  # A pair dataset the plot helpers have no words for (found in the file, labelled from its
+  # attributes): any actor x partner dataset of the table of recorded datasets is drawable.
+  draw_both barbieri trajectories s.h5 --pair PAK:CHN --quantity barbieri --baseline b.h5
+  "${checker[@]}" figure barbieri.svg --text "Barbieri (1996)" --count series-=1 --count baseline-=1
+  "${checker[@]}" trajectories barbieri.json --svg barbieri.svg
   ;;
 
 ensemble)
@@ -179,6 +184,8 @@ errors)
     "$plot" trajectories s.h5 --pair PAK:RUS --domain trust -o x.png
   expect_error 2 "--domain energy: only relations have domains" \
     "$plot" trajectories s.h5 --pair PAK:RUS --quantity trade --domain energy -o x.png
+  expect_error 2 "s.h5: --quantity gdp: unknown quantity 'gdp'; valid: relations, barbieri, energy, leverage, sensitivity, trade, vulnerability" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --quantity gdp -o x.png
   expect_error 2 "missing.h5: RUN: no such file" \
     "$plot" trajectories missing.h5 --pair PAK:RUS -o x.png
   expect_error 2 "missing.h5: --baseline: no such file" \
