@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Proves that a change kept behaviour: runs every shipped scenario (mission, teaching, corridors,
+# the oracles of tests/data/oracles), at its own seed and at seed 7, every example sweep and the
+# test sweeps, a rerun from a sweep, and explain / compare / inspect / analyze, with two builds of
+# interdep, then compares every dataset and attribute of every HDF5 file (tests/h5_same.py
+# --attributes) and every printed text.
+#
+#   tests/same_outputs.sh OLD_INTERDEP NEW_INTERDEP [WORK_DIR]
+#
+# Both binaries read the scenarios of this tree, so only the programs differ. Attributes that
+# name the moment or the command (created, command_line, ...) are not compared; nor are the
+# progress lines of `sweep`, which depend on timing. Exit 0 when everything is the same.
+set -euo pipefail
+old=$(realpath "$1")
+new=$(realpath "$2")
+src=$(cd "$(dirname "$0")/.." && pwd)
+work=${3:-$(mktemp -d)}
+mkdir -p "$work"
+
+outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
+  local bin=$1 out=$2
+  mkdir -p "$out"
+  for f in "$src"/scenarios/*.toml "$src"/scenarios/teaching/*.toml "$src"/tests/data/oracles/*.toml; do
+    local name dir
+    name=$(basename "$f" .toml)
+    dir=$(basename "$(dirname "$f")")
+    "$bin" run "$f" -o "$out/$dir-$name.h5" > "$out/$dir-$name.txt"
+    "$bin" run "$f" -o "$out/$dir-$name-s7.h5" --seed 7 > /dev/null
+  done
+  for f in "$src"/scenarios/sweeps/*.toml "$src"/tests/data/sweeps/small-*.toml; do
+    "$bin" sweep "$f" -o "$out/sweep-$(basename "$f" .toml).h5" -j 2 -q
+  done
+  "$bin" analyze "$out/sweep-pipeline-sobol.h5" --output "relation_overall[PAK,RUS]" > "$out/analyze-sobol.txt"
+  "$bin" analyze "$out/sweep-sanctions-morris.h5" > "$out/analyze-morris.txt" 2>&1 || true
+  "$bin" run --from-sweep "$out/sweep-brics-grid.h5" --run 17 -o "$out/fromsweep-17.h5" > /dev/null
+  "$bin" explain "$out/scenarios-sanctions.h5" --pair RUS:USA > "$out/explain.txt"
+  "$bin" compare "$out/scenarios-sanctions.h5" "$out/scenarios-baseline.h5" > "$out/compare.txt"
+  "$bin" inspect "$out/scenarios-pipeline.h5" > "$out/inspect.txt"
+}
+
+# Texts name their files and times: those parts are masked before comparing.
+mask() {
+  sed -E -e "s#$work/(old|new)/##g" -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z//g' \
+    -e 's/[0-9.]+(e-?[0-9]+)? ?(ms|s)\b//g' "$1"
+}
+
+outputs "$old" "$work/old"
+outputs "$new" "$work/new"
+status=0 files=0
+for f in "$work"/old/*.h5; do
+  n=$(basename "$f")
+  files=$((files + 1))
+  /usr/bin/python3 "$src/tests/h5_same.py" "$f" "$work/new/$n" --attributes > /dev/null ||
+    { echo "DIFFERS: $n: $(/usr/bin/python3 "$src/tests/h5_same.py" "$f" "$work/new/$n" --attributes 2>&1)"; status=1; }
+done
+for f in "$work"/old/*.txt; do
+  n=$(basename "$f")
+  files=$((files + 1))
+  cmp -s <(mask "$f") <(mask "$work/new/$n") || { echo "DIFFERS: $n"; diff <(mask "$f") <(mask "$work/new/$n") | head -5; status=1; }
+done
+[ $status -eq 0 ] && echo "same_outputs: $files files, every dataset, attribute and text the same ($work)"
+exit $status
