@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +16,8 @@
 #include "engine/run/trajectory.hpp"
 #include "engine/scenario/spec.hpp"
 #include "models/interdependence/terms.hpp"
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_writer.hpp"
@@ -330,6 +333,44 @@ TEST_CASE("zero institutions and no contributions", "[output]") {
   CHECK(run.membership.empty());
   CHECK_FALSE(run.has_contributions);
   CHECK(run.admissions.empty());
+}
+
+TEST_CASE("the root variables are the coordinates and exactly the table's recorded datasets",
+          "[output]") {
+  // One table (engine/run/recorded_datasets.hpp) decides what a run file records: every root
+  // variable that is not a coordinate is a row of it, in its order, with its units and long name,
+  // and every row the root keeps is there. A dataset written past the table fails here.
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const fs::path file = dir.path() / "table.h5";
+  write_run(file, spec, traj, make_log(spec), make_meta());
+
+  const Handle f = open_file(file);
+  REQUIRE(f);
+  const Handle root = h5::root_group(f.get(), file);
+  const std::vector<std::string> coordinates = {
+      "time",       "actor",        "partner",           "domain",   "institution", "term", "step",
+      "actor_name", "domain_label", "institution_label", "interests"};
+  const std::vector<std::string> groups = {"events", "admissions", "network"};
+  std::vector<std::string> recorded;
+  for (const std::string& name : h5::link_names(root.get(), file)) {
+    const bool coordinate =
+        std::find(coordinates.begin(), coordinates.end(), name) != coordinates.end();
+    const bool group = std::find(groups.begin(), groups.end(), name) != groups.end();
+    if (coordinate || group) continue;
+    const RecordedDataset* row = find_recorded_dataset(name);
+    INFO("root variable " << name);
+    REQUIRE(row != nullptr);
+    const Handle ds = open_dataset(root.get(), name.c_str());
+    CHECK(h5::read_string_attribute(ds.get(), "units", file) == row->units);
+    CHECK(h5::read_string_attribute(ds.get(), "long_name", file) == row->long_name);
+    recorded.push_back(name);
+  }
+  std::vector<std::string> expected;
+  for (const RecordedDataset& row : kRecordedDatasets)
+    if (row.stored == Stored::root && traj.records(row)) expected.emplace_back(row.name);
+  CHECK(recorded == expected);
 }
 
 TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
