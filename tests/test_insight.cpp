@@ -194,6 +194,48 @@ TEST_CASE("explain names the sanctions event for the sanctioned pair and not for
   CHECK(insight::explain(run, later).events.empty());
 }
 
+TEST_CASE("explain names only the benefit channels the relation's domain uses",
+          "[insight][explain]") {
+  // The pipeline's gas link moves Pakistan and Russia's trade and gas. Their energy relation
+  // follows gas (baseline [domains.energy] energy = 1); their security relation follows shared
+  // threats only, so neither its benefit narrative nor its events may credit the flows.
+  RunFile run = saved_run("pipeline", "pipeline");
+  auto benefit_of = [](const insight::Explanation& e) {
+    for (const auto& t : e.terms)
+      if (t.term == "benefit") return t.meaning;
+    return std::string();
+  };
+  auto query = pair_query(run, "PAK", "RUS");
+  query.domain = insight::domain_index(run, "security", "--domain");
+  const auto security = insight::explain(run, query);
+  const std::string threat = benefit_of(security);
+  REQUIRE(!threat.empty());
+  CHECK_THAT(threat, Contains("(shared threats)"));
+  CHECK_THAT(threat, Contains("Common adversaries"));
+  CHECK(threat.find("Gas from") == std::string::npos);
+  CHECK(threat.find("Exports of") == std::string::npos);
+  for (const auto& e : security.events)
+    CHECK(e.channel.find("through benefit") == std::string::npos);
+
+  query.domain = insight::domain_index(run, "energy", "--domain");
+  const auto energy = insight::explain(run, query);
+  const std::string gas = benefit_of(energy);
+  CHECK_THAT(gas, Contains("(gas)"));
+  CHECK_THAT(gas, Contains("Gas from Russia to Pakistan"));
+  bool gas_link_credited = false;
+  for (const auto& e : energy.events)
+    gas_link_credited =
+        gas_link_credited ||
+        (e.kind == "energy_link" && e.channel.find("through benefit") != std::string::npos);
+  CHECK(gas_link_credited);
+
+  // A scenario text that no longer loads leaves the channels unknown: all are named.
+  run.scenario_text = "not toml [";
+  query.domain = insight::domain_index(run, "security", "--domain");
+  CHECK_THAT(benefit_of(insight::explain(run, query)),
+             Contains("(trade, gas, shared threats, shared institutions)"));
+}
+
 TEST_CASE("explain splits a frame's impulse between the pair's events by Goldstein weight",
           "[insight][explain]") {
   const RunFile run = hand_made_run();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/run/recorded_run.hpp"
+#include "engine/scenario/spec.hpp"
 
 namespace interdep {
 
@@ -80,8 +81,22 @@ struct RelationWindow {
   std::size_t actor = 0, partner = 0;  // i, j
   std::optional<std::size_t> domain;   // absent: overall relation
   std::size_t f0 = 0, f1 = 0;          // window: terms of frames f0+1 .. f1, values at f0 and f1
+  // The run's domains with their benefit channels (from the scenario text the file stores);
+  // nullptr when unknown (a text that no longer loads), then every channel counts as used.
+  const std::vector<DomainSpec>* domain_specs = nullptr;
 
   const std::string& name(std::size_t a) const { return view.run.actor_names[a]; }
+  // Whether a benefit channel (&DomainSpec::trade, ::energy, ::threat, ::institutions) moves
+  // this relation: the domain's weight is not 0, or, for the overall relation, that of a domain
+  // the actor has an interest in. True when the domains are unknown.
+  bool uses_channel(double DomainSpec::*weight) const {
+    if (domain_specs == nullptr) return true;
+    for (std::size_t d = 0; d < view.nd; ++d) {
+      if (domain ? d != *domain : !(view.run.interests[actor * view.nd + d] > 0.0)) continue;
+      if ((*domain_specs)[d].*weight != 0.0) return true;
+    }
+    return false;
+  }
   // Whether the event row's time lies in the window: its step's increments are in (f0, f1].
   bool in_window(std::int64_t step) const {
     const std::size_t f = view.frame_after_step(step);

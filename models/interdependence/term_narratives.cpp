@@ -5,6 +5,7 @@
 // institutions, the impulses for events. The terms are those of docs/model.md §7.4.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "engine/text/text_format.hpp"
@@ -43,11 +44,22 @@ std::string gas_sentence(const RelationWindow& c, std::size_t a, std::size_t b) 
          " bcm/yr.";
 }
 
-// Two-way trade plus two-way gas of the pair at frame f, each relative to its value at the
-// window start, summed: > 0 when the material ties grew.
-double ties_growth(const RelationWindow& c) {
+// The benefit channels (docs/model.md §7.4) that move relation i→j.
+struct Channels {
+  bool trade, energy, threat, institutions;
+};
+
+Channels channels_of(const RelationWindow& c) {
+  return {c.uses_channel(&DomainSpec::trade), c.uses_channel(&DomainSpec::energy),
+          c.uses_channel(&DomainSpec::threat), c.uses_channel(&DomainSpec::institutions)};
+}
+
+// Two-way trade plus two-way gas of the pair (each only if its channel is used) at the window's
+// ends, each relative to its value at the window start, summed: > 0 when the material ties grew.
+double ties_growth(const RelationWindow& c, const Channels& used) {
   double growth = 0.0;
   for (const auto* array : {&c.view.run.trade, &c.view.run.energy}) {
+    if (array == &c.view.run.trade ? !used.trade : !used.energy) continue;
     const double a = c.view.pair(*array, c.f0, c.actor, c.partner) +
                      c.view.pair(*array, c.f0, c.partner, c.actor);
     const double b = c.view.pair(*array, c.f1, c.actor, c.partner) +
@@ -57,25 +69,62 @@ double ties_growth(const RelationWindow& c) {
   return growth;
 }
 
+// Third parties both actors are hostile to at the window's end (in the relation's domain, or
+// overall): the common adversaries the shared-threat channel counts.
+std::string common_adversaries(const RelationWindow& c) {
+  std::string list;
+  for (std::size_t k = 0; k < c.view.n; ++k) {
+    if (k == c.actor || k == c.partner) continue;
+    const double a = c.view.relation(c.f1, c.actor, k, c.domain);
+    const double b = c.view.relation(c.f1, c.partner, k, c.domain);
+    if (a < 0.0 && b < 0.0)
+      list += (list.empty() ? "" : ", ") + c.name(k) + " (" + signed_number(a, 2) + ", " +
+              signed_number(b, 2) + ")";
+  }
+  return list;
+}
+
 std::string benefit(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
+  const Channels used = channels_of(c);
+  std::string channels;
+  for (const auto& [on, name] : {std::pair{used.trade, "trade"}, std::pair{used.energy, "gas"},
+                                 std::pair{used.threat, "shared threats"},
+                                 std::pair{used.institutions, "shared institutions"}})
+    if (on) channels += (channels.empty() ? "" : ", ") + std::string(name);
   std::string s =
       "Benefit pulls the relation toward what the pair's material ties are worth "
-      "compared with the start of the run (trade, gas, shared threats, shared "
-      "institutions); where the ties have not changed it pulls back toward the settled "
+      "compared with the start of the run (" +
+      channels +
+      "); where the ties have not changed it pulls back toward the settled "
       "disposition";
   const auto& run = c.view.run;
-  if (any_flow(c, run.trade))
+  if (used.trade && any_flow(c, run.trade))
     s += ". " + flow_sentence(c, run.trade, i, j, "Exports of") + " and " + c.name(j) + " to " +
          c.name(i) + " " +
          flow_from_to(c.view.pair(run.trade, c.f0, j, i), c.view.pair(run.trade, c.f1, j, i)) +
          " US$ bn/yr.";
-  else
+  else if (used.trade)
     s += ". The two do not trade with each other in the model.";
-  s += gas_sentence(c, j, i) + gas_sentence(c, i, j);
+  else
+    s += ".";
+  if (used.energy) s += gas_sentence(c, j, i) + gas_sentence(c, i, j);
+  // Channels without flows of their own are told only for one domain's relation (the overall
+  // relation's account stays about the flows, which carry most of it).
+  if (c.domain && used.threat) {
+    const std::string adversaries = common_adversaries(c);
+    s += adversaries.empty()
+             ? " The two share no adversary at the end of the window."
+             : " Common adversaries at the end of the window (relations of " + c.name(i) + " and " +
+                   c.name(j) + " toward them): " + adversaries + ".";
+  }
+  if (!used.trade && !used.energy) {
+    s += " It pulled " + direction(value) + ".";
+    return s;
+  }
   // 5 % of two-way flow: below that the ties count as unchanged (GDP growth alone gives ~20 %
   // over ten years, so this only separates "flat" from "moved").
-  const double growth = ties_growth(c);
+  const double growth = ties_growth(c, used);
   if (std::abs(growth) < 0.05)
     s += " The ties barely changed, so it mostly pulled the relation back " + direction(value) +
          " toward the disposition after other terms had moved it.";

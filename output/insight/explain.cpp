@@ -5,7 +5,9 @@
 #include <cctype>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
+#include "engine/scenario/name_match.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
@@ -146,6 +148,16 @@ std::size_t domain_index(const RunFile& run, const std::string& code, const std:
 Explanation explain(const RunFile& run, const ExplainQuery& query) {
   check_query(run, query);
   ExplainContext c{{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1}, {}};
+  // The domains' benefit channels, from the scenario text the file stores (a text that no
+  // longer loads leaves them unknown: the narratives then name every channel).
+  std::optional<ScenarioSpec> scenario;
+  try {
+    scenario = load_scenario_text(run.scenario_text, run.path.string() + " (stored scenario)", ".",
+                                  LoadOptions{{}, false});
+  } catch (const std::exception&) {
+    scenario.reset();
+  }
+  if (scenario && scenario->domains.size() == run.dims.domains) c.domain_specs = &scenario->domains;
   if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)

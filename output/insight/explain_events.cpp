@@ -86,8 +86,12 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     }
     if (is_flow_kind(e.kind) && (in_pair(a) || in_pair(t) || e.kind == "corridor")) {
       const std::size_t before = v.frame_before_step(e.step);
-      const double trade = relative_change(c, run.trade, before),
-                   gas = relative_change(c, run.energy, before);
+      // Flows count only through the benefit channels this relation uses (a security relation
+      // that follows shared threats is not moved by the pair's gas).
+      const double trade =
+          c.uses_channel(&DomainSpec::trade) ? relative_change(c, run.trade, before) : 0.0;
+      const double gas =
+          c.uses_channel(&DomainSpec::energy) ? relative_change(c, run.energy, before) : 0.0;
       k.flow_change = std::min(1.0, attributable(e.kind, trade) + attributable(e.kind, gas));
       if (trade != 0.0 || gas != 0.0) {
         std::string why = e.kind == "energy_link" ? "gas link"
