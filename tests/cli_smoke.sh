@@ -136,6 +136,12 @@ TOML
     grep -q "out of range" err.txt || fail "a run index out of range was not refused"
     expect_status 2 "$bin" analyze l.h5 --output "trade[CHN,RUS]"
     grep -q "supports no sensitivity indices" err.txt || fail "analyze of an LHS sweep was not refused"
+    # inspect tells a sweep file: its design and each output's statistics over the runs.
+    expect_status 0 "$bin" inspect l.h5
+    grep -q "^Design: lhs, 24 runs (24 done, 0 failed)" out.txt || fail "inspect of a sweep names no design"
+    grep -q "median \[5th .. 95th percentile\]" out.txt || fail "inspect of a sweep gives no statistics"
+    expect_status 0 "$bin" inspect l.h5 --scenario
+    grep -q "^\[actors" out.txt || fail "inspect --scenario of a sweep printed no scenario"
     ;;
   from_sweep_discrete)
     # Discrete values holding "|" and backslashes (actor names) come back from the sweep file:

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <string>
@@ -432,4 +433,52 @@ outputs = ["relation_overall[PAK,RUS]"]
     REQUIRE(pak != spec.actors.end());
     CHECK(pak->name == names[k]);
   }
+}
+
+TEST_CASE("the onset statistic is the first recorded time an output is not 0 and NaN if never",
+          "[sweep]") {
+  // Pakistan's BRICS application under consensus and majority with India's diplomatic relation
+  // toward Pakistan varied: some runs admit it (at a summit), some never do. The onset of each
+  // run must be the time of the first frame of its own series where membership is 1.
+  TempDir dir;
+  const std::string brics = (fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "brics.toml").string();
+  const fs::path file =
+      write_sweep(dir, "name = \"t\"\nscenario = \"" + brics +
+                           "\"\nseed = 5\n[design]\nkind = \"grid\"\nlevels = 3\n"
+                           "[parameters.\"relations.IND.PAK.diplomacy\"]\nmin = -0.9\nmax = 0.9\n"
+                           "[parameters.\"institutions.BRICS.rule\"]\ndistribution = \"discrete\"\n"
+                           "values = [\"consensus\", \"majority\"]\n"
+                           "[record]\nmode = \"full\"\noutputs = [\"membership[PAK,BRICS]\"]\n"
+                           "statistics = [\"final\", \"onset\"]\n");
+  FileSweepOptions o;
+  o.output = dir.path() / "onset.h5";
+  o.threads = 2;
+  REQUIRE(run_sweep(load_sweep(file), o).complete);
+  const SweepFile f = read_sweep(o.output);
+  REQUIRE(f.layout.statistics == std::vector<std::string>{"final", "onset"});
+  const std::vector<double> final = read_summary(o.output, 0, 0),
+                            onset = read_summary(o.output, 0, 1);
+  std::size_t admitted = 0, never = 0;
+  for (std::size_t r = 0; r < f.layout.runs; ++r) {
+    const std::vector<double> series = read_series(o.output, r);
+    double first = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t k = 0; k < series.size(); ++k)
+      if (series[k] != 0.0) {
+        first = f.layout.times[k];
+        break;
+      }
+    INFO("run " << r);
+    if (std::isnan(first)) {
+      CHECK(std::isnan(onset[r]));
+      CHECK(final[r] == 0.0);
+      ++never;
+    } else {
+      CHECK(onset[r] == first);
+      CHECK(onset[r] > f.layout.times.front());  // Pakistan is not a member at the start
+      ++admitted;
+    }
+  }
+  // The design spans both outcomes (seed 5; the rule and India's stance decide).
+  CHECK(admitted > 0);
+  CHECK(never > 0);
 }

@@ -89,6 +89,7 @@ RunRecord execute(const Context& c, std::size_t index) {
     const Trajectory t = c.run_scenario(spec, plan.seed);
     for (std::size_t o = 0; o < outputs; ++o) {
       double low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
+      double onset = std::numeric_limits<double>::quiet_NaN();  // first time the output is not 0
       for (std::size_t f = 0; f < t.frames(); ++f) {
         const double v = output_value(t, f, c.sweep.outputs[o]);
         if (!std::isfinite(v)) {
@@ -99,6 +100,7 @@ RunRecord execute(const Context& c, std::size_t index) {
         high = std::max(high, v);
         sum += v;
         last = v;
+        if (v != 0.0 && std::isnan(onset)) onset = t.time[f];
         if (!record.series.empty()) record.series[f * outputs + o] = v;
       }
       for (std::size_t s = 0; s < stats; ++s) {
@@ -109,6 +111,7 @@ RunRecord execute(const Context& c, std::size_t index) {
           case Statistic::mean:
             record.summary[o * stats + s] = sum / static_cast<double>(t.frames());
             break;
+          case Statistic::onset: record.summary[o * stats + s] = onset; break;
         }
       }
     }

@@ -31,7 +31,10 @@ struct DesignSpec {
 };
 
 enum class RecordMode { summary, every, full };
-enum class Statistic { final, min, max, mean };
+// Summary statistics of an output over a run's frames. onset: the first recorded time (decimal
+// year) at which the output is not 0, NaN when it stays 0 throughout (e.g. the date an actor
+// becomes a member, or never).
+enum class Statistic { final, min, max, mean, onset };
 enum class FailurePolicy { keep_going, stop };
 
 // One recorded output: a dataset of the run and its coordinates, e.g.
@@ -85,11 +88,12 @@ constexpr EnumNames<RecordMode, 3> enum_names(RecordMode) {
       {{RecordMode::summary, "summary"}, {RecordMode::every, "every"}, {RecordMode::full, "full"}}};
 }
 
-constexpr EnumNames<Statistic, 4> enum_names(Statistic) {
+constexpr EnumNames<Statistic, 5> enum_names(Statistic) {
   return {{{Statistic::final, "final"},
            {Statistic::min, "min"},
            {Statistic::max, "max"},
-           {Statistic::mean, "mean"}}};
+           {Statistic::mean, "mean"},
+           {Statistic::onset, "onset"}}};
 }
 
 // on_failure = "continue" keeps going past a failed run; "stop" ends the sweep after it.

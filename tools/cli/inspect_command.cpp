@@ -1,12 +1,14 @@
-// `interdep inspect OUT.h5 [--scenario]`: prints what a run result file holds.
+// `interdep inspect OUT.h5 [--scenario]`: prints what a run result file or a sweep file holds.
 #include <iostream>
 #include <string>
 #include <string_view>
 
 #include "output/hdf5/output_error.hpp"
 #include "output/run_file/run_reader.hpp"
+#include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/summary.hpp"
+#include "tools/cli/sweep_summary.hpp"
 
 namespace interdep::cli {
 namespace {
@@ -15,7 +17,8 @@ constexpr std::string_view kUsage =
     "Usage: interdep inspect OUT.h5 [--scenario]\n"
     "Prints what a result holds: scenario, actors, period, seed, events applied, the final\n"
     "overall relations and the largest changes with the terms that drove them, and the\n"
-    "network measures (/network) when the file has them.\n";
+    "network measures (/network) when the file has them. Given a sweep file, prints its design\n"
+    "and each output's statistics over the runs (an onset statistic as dates and 'never').\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()(
@@ -27,11 +30,22 @@ void declare_options(CommandOptions& options) {
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("file")) invocation.refuse_incomplete("inspect needs a result file");
+  const std::string file = vm["file"].as<std::string>();
   RunFile result;
   try {
-    result = read_run(vm["file"].as<std::string>());
+    result = read_run(file);
   } catch (const OutputError& e) {
-    throw UsageError(e.what());  // the file given is not a readable result
+    // A sweep file is told by its own summary; anything else is not a readable result.
+    try {
+      if (vm.count("scenario")) {
+        std::cout << sweep::read_sweep(file).meta.scenario_text;
+      } else {
+        print_sweep_summary(std::cout, file);
+      }
+      return kExitOk;
+    } catch (const OutputError&) {
+      throw UsageError(e.what());
+    }
   }
   if (vm.count("scenario")) {
     std::cout << result.scenario_text;
