@@ -43,8 +43,12 @@ int run(const Invocation& invocation) {
         print_sweep_summary(std::cout, file);
       }
       return kExitOk;
-    } catch (const OutputError&) {
-      throw UsageError(e.what());
+    } catch (const OutputError& sweep_error) {
+      // Name the sweep file's own problem when the file says it is one (a damaged sweep),
+      // else the run file's.
+      const bool is_sweep =
+          std::string(e.what()).find(sweep::kSweepConventions) != std::string::npos;
+      throw UsageError(is_sweep ? sweep_error.what() : e.what());
     }
   }
   if (vm.count("scenario")) {
