@@ -285,6 +285,14 @@ std::string scale_name(hid_t ds) {
   return H5DSget_scale_name(ds, buf, sizeof buf) > 0 ? std::string(buf) : std::string();
 }
 
+// `traj` of `spec` written as `name` in `dir`, with the test's event log and metadata.
+fs::path write_whole_run(const TempDir& dir, const char* name, const ScenarioSpec& spec,
+                         const Trajectory& traj) {
+  const fs::path file = dir.path() / name;
+  write_run(file, spec, traj, make_log(spec), make_meta());
+  return file;
+}
+
 }  // namespace
 
 TEST_CASE("write_run and read_run round-trip every array, row and attribute", "[output]") {
@@ -343,8 +351,7 @@ TEST_CASE("the root variables are the coordinates and exactly the table's record
   const TempDir dir;
   const ScenarioSpec spec = make_spec();
   const Trajectory traj = make_trajectory(spec, spec.time.steps);
-  const fs::path file = dir.path() / "table.h5";
-  write_run(file, spec, traj, make_log(spec), make_meta());
+  const fs::path file = write_whole_run(dir, "table.h5", spec, traj);
 
   const Handle f = open_file(file);
   REQUIRE(f);
@@ -377,8 +384,7 @@ TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
   const TempDir dir;
   const ScenarioSpec spec = make_spec();
   const Trajectory traj = make_trajectory(spec, spec.time.steps);
-  const fs::path file = dir.path() / "scales.h5";
-  write_run(file, spec, traj, make_log(spec), make_meta());
+  const fs::path file = write_whole_run(dir, "scales.h5", spec, traj);
 
   const Handle f = open_file(file);
   REQUIRE(f);

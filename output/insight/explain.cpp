@@ -145,19 +145,24 @@ std::size_t domain_index(const RunFile& run, const std::string& code, const std:
   return index_of(run, run.domains, code, key, "domain");
 }
 
-Explanation explain(const RunFile& run, const ExplainQuery& query) {
+namespace {
+
+// The run's domains with their benefit channels, from the scenario text the file stores; none
+// when that text no longer loads (the narratives then name every channel).
+std::optional<std::vector<DomainSpec>> stored_domains(const RunFile& run) {
+  try {
+    ScenarioSpec scenario = load_scenario_text(
+        run.scenario_text, run.path.string() + " (stored scenario)", ".", LoadOptions{{}, false});
+    if (scenario.domains.size() == run.dims.domains) return std::move(scenario.domains);
+  } catch (const std::exception&) {}
+  return std::nullopt;
+}
+
+Explanation explain_with(const RunFile& run, const ExplainQuery& query,
+                         const std::optional<std::vector<DomainSpec>>& domains) {
   check_query(run, query);
   ExplainContext c{{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1}, {}};
-  // The domains' benefit channels, from the scenario text the file stores (a text that no
-  // longer loads leaves them unknown: the narratives then name every channel).
-  std::optional<ScenarioSpec> scenario;
-  try {
-    scenario = load_scenario_text(run.scenario_text, run.path.string() + " (stored scenario)", ".",
-                                  LoadOptions{{}, false});
-  } catch (const std::exception&) {
-    scenario.reset();
-  }
-  if (scenario && scenario->domains.size() == run.dims.domains) c.domain_specs = &scenario->domains;
+  if (domains) c.domain_specs = &*domains;
   if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)
@@ -212,6 +217,12 @@ Explanation explain(const RunFile& run, const ExplainQuery& query) {
   return e;
 }
 
+}  // namespace
+
+Explanation explain(const RunFile& run, const ExplainQuery& query) {
+  return explain_with(run, query, stored_domains(run));
+}
+
 std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t count) {
   const std::size_t n = run.dims.actors, last = run.frames == 0 ? 0 : run.frames - 1;
   struct Move {
@@ -228,12 +239,13 @@ std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t c
   std::stable_sort(moves.begin(), moves.end(),
                    [](const Move& a, const Move& b) { return a.size > b.size; });
   if (moves.size() > count) moves.resize(count);
+  const std::optional<std::vector<DomainSpec>> domains = stored_domains(run);  // parsed once
   std::vector<Explanation> explanations;
   for (const auto& m : moves) {
     ExplainQuery query;
     query.actor = m.i;
     query.partner = m.j;
-    explanations.push_back(explain(run, query));
+    explanations.push_back(explain_with(run, query, domains));
   }
   return explanations;
 }
