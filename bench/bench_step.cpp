@@ -164,9 +164,11 @@ std::string synthetic_scenario(std::size_t n) {
     t += "gdp_growth = " + num(uniform(rng, 0.005, 0.065)) + "\n";
     t += "military = " + num(gdp[i] * uniform(rng, 0.005, 0.04)) + "\n";
     t += "total_trade = " + num(bilateral[i] * uniform(rng, 1.3, 2.5) + 1.0) + "\n";
-    t += "energy_imports = " +
-         num(importer ? inflow[i] * uniform(rng, 1.2, 3.0) + uniform(rng, 1.0, 30.0) : 0.0) + "\n";
-    t += "energy_import_dependence = " + num(uniform(rng, 0.0, 0.6)) + "\n";
+    const double gas_imports =
+        importer ? inflow[i] * uniform(rng, 1.2, 3.0) + uniform(rng, 1.0, 30.0) : 0.0;
+    t += "energy_imports = " + num(gas_imports) + "\n";
+    // Imported gas is 2 % to 60 % of primary energy use (0.036 EJ per bcm).
+    t += "primary_energy = " + num(1.0 + gas_imports * 0.036 / uniform(rng, 0.02, 0.6)) + "\n";
     t += "energy_export_capacity = " +
          num(is_exporter[i] ? outflow[i] * uniform(rng, 1.2, 2.0) + 10.0 : 0.0) + "\n";
     t += "energy_substitution = " + num(uniform(rng, 1.5, 4.0)) + "\n";

@@ -294,6 +294,27 @@ TEST_CASE("bad input: unknown actor key actors.PAK.gpd, with did-you-mean 'gdp'"
              StartsWith("base.toml:19:1: error: key 'actors.PAK.gpd': unknown key"));
 }
 
+TEST_CASE("bad input: a retired actor key says what replaced it", "[bad-input]") {
+  const auto e = load_error(edit({{19, "energy_import_dependence = 0.4"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 19);
+  CHECK(e->key() == "actors.PAK.energy_import_dependence");
+  CHECK_THAT(e->message(), Contains("is no longer read"));
+  CHECK_THAT(e->message(), Contains("write primary_energy instead"));
+}
+
+TEST_CASE("bad input: primary energy below the energy of the gas imports", "[bad-input]") {
+  // PAK imports 10 bcm/yr = 0.36 EJ/yr.
+  const auto e = load_error(edit({{19, "primary_energy = 0.3"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 19);
+  CHECK(e->key() == "actors.PAK.primary_energy");
+  CHECK_THAT(e->message(), Contains("is below the energy of the gas imports"));
+  CHECK(load_text(edit({{19, "primary_energy = 0.36"}})).actors[1].gas_import_dependence() ==
+        Approx(1.0));
+  CHECK(load_error(edit({{19, "primary_energy = -1"}})));
+}
+
 TEST_CASE("bad input: unknown key in [time], with did-you-mean", "[bad-input]") {
   const auto e = load_error(edit({{8, "step_per_year = 12"}}));
   REQUIRE(e);

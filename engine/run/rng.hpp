@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <numbers>
+#include <string_view>
 
 namespace interdep {
 
@@ -14,6 +16,17 @@ inline std::uint64_t splitmix64(std::uint64_t& x) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+// A stable 64-bit key for a name (FNV-1a), for draws that follow an actor, a domain or an
+// institution by its name.
+inline std::uint64_t name_key(std::string_view name) {
+  std::uint64_t h = 0xCBF29CE484222325ull;
+  for (const char c : name) {
+    h ^= static_cast<std::uint64_t>(static_cast<unsigned char>(c));
+    h *= 0x100000001B3ull;
+  }
+  return h;
 }
 
 class Rng {
@@ -25,14 +38,25 @@ class Rng {
 
   // A uniform in [0, 1) that depends only on the run's seed and the keys, not on how many
   // numbers were drawn before: decisions drawn this way stay paired across scenarios that
-  // differ elsewhere (common random numbers).
-  double uniform_at(std::uint64_t a, std::uint64_t b, std::uint64_t c) const {
+  // differ elsewhere (common random numbers), and follow the actors and domains they are keyed
+  // by (name_key) rather than their positions.
+  template <class... Keys>
+  double uniform_at(Keys... keys) const {
+    static_assert(sizeof...(Keys) > 0);
     std::uint64_t x = seed_ ^ 0xD1B54A32D192ED03ull;
-    for (std::uint64_t key : {a, b, c}) {
+    for (std::uint64_t key : {static_cast<std::uint64_t>(keys)...}) {
       x ^= splitmix64(x) + key;
       x = splitmix64(x);
     }
     return static_cast<double>(x >> 11) * 0x1.0p-53;
+  }
+
+  // A standard normal keyed like uniform_at (Box-Muller on two keyed uniforms).
+  template <class... Keys>
+  double normal_at(Keys... keys) const {
+    const double u = uniform_at(std::uint64_t{1}, keys...);  // [0, 1)
+    const double v = uniform_at(std::uint64_t{2}, keys...);
+    return std::sqrt(-2.0 * std::log1p(-u)) * std::cos(2.0 * std::numbers::pi * v);
   }
 
   std::uint64_t next_u64() {

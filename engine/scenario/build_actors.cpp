@@ -40,8 +40,17 @@ void SpecBuilder::read_actors() {
     a.military = r.number("military", a.military, kNonNegative);
     a.total_trade = r.number("total_trade", a.total_trade, kNonNegative);
     a.energy_imports = r.number("energy_imports", a.energy_imports, kNonNegative);
-    a.energy_import_dependence =
-        r.number("energy_import_dependence", a.energy_import_dependence, kUnit);
+    r.retired("energy_import_dependence",
+              "it was the imported share of all primary energy but weighed a partner's share of "
+              "the gas imports; the gas term now weighs it by energy_imports (bcm/yr) over "
+              "primary_energy (EJ/yr, total primary energy use): write primary_energy instead");
+    a.primary_energy = r.number("primary_energy", a.primary_energy, kNonNegative);
+    if (a.energy_imports * kExajoulesPerBcm > a.primary_energy && a.primary_energy > 0.0)
+      r.fail(r.get("primary_energy"), "primary_energy",
+             "is below the energy of the gas imports (" + format_number(a.energy_imports) +
+                 " bcm/yr x " + format_number(kExajoulesPerBcm) +
+                 " EJ/bcm = " + format_number(a.energy_imports * kExajoulesPerBcm) +
+                 " EJ/yr): expected total primary energy use in EJ/yr");
     a.energy_export_capacity =
         r.number("energy_export_capacity", a.energy_export_capacity, kNonNegative);
     a.energy_substitution =

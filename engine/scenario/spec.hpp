@@ -25,6 +25,11 @@ struct DomainSpec {
   double institutions = 0.0;  // weight of the shared-institution channel [1]
 };
 
+// Energy content of natural gas: 1 bcm ~ 0.036 EJ (Energy Institute, Statistical Review of World
+// Energy 2024, approximate conversion factors), to put gas imports (bcm/yr) over primary energy
+// use (EJ/yr).
+inline constexpr double kExajoulesPerBcm = 0.036;
+
 struct ActorSpec {
   std::string code;               // e.g. "PAK"
   std::string name;               // e.g. "Pakistan"
@@ -34,8 +39,9 @@ struct ActorSpec {
   double military = 1.0;          // military expenditure, US$ bn/yr (capability)
   double total_trade = 50.0;      // goods trade with all partners incl. rest of world, US$ bn/yr
   double energy_imports = 0.0;    // gas imports needed, bcm/yr (all suppliers incl. rest of world)
-  double energy_import_dependence = 0.0;  // share of primary energy use that is imported [0,1]
-  double energy_export_capacity = 0.0;    // gas the actor can export to other actors, bcm/yr
+  double primary_energy = 0.0;    // total primary energy use, EJ/yr (0: not given, so the gas
+                                  // terms of sensitivity and vulnerability are off)
+  double energy_export_capacity = 0.0;  // gas the actor can export to other actors, bcm/yr
   double energy_substitution =
       3.0;  // sigma_E, elasticity of substitution between gas suppliers (>1)
   double rest_of_world_energy_cost =
@@ -44,6 +50,13 @@ struct ActorSpec {
   double inertia = 0.2;         // h_i, pull back toward the initial relation, 1/yr
   double risk = 0.0;            // rho_i in [-1,1]: <0 risk-averse (heeds pressure more)
   double noise = 0.02;          // sigma_i, relation noise, 1/sqrt(yr)
+
+  // epsilon_i: the share of primary energy use that is imported gas, [0, 1] (0 when
+  // primary_energy is not given). Weighs a partner's share of the gas imports in sensitivity
+  // and vulnerability, so that both are shares of the actor's energy.
+  double gas_import_dependence() const {
+    return primary_energy > 0.0 ? energy_imports * kExajoulesPerBcm / primary_energy : 0.0;
+  }
 };
 
 enum class AdmissionRule { consensus, majority, pce };

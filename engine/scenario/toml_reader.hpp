@@ -183,6 +183,11 @@ class TableReader {
     return n->value<bool>().value();
   }
 
+  // A key an earlier version read: its presence is an error that says what replaced it.
+  void retired(std::string_view key, const std::string& what_changed) {
+    if (const toml::node* n = get(key)) fail(n, key, "is no longer read: " + what_changed);
+  }
+
   const toml::table* subtable(std::string_view key) {
     const toml::node* n = get(key);
     if (!n) return nullptr;

@@ -26,18 +26,13 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
   const auto N = static_cast<Eigen::Index>(n_);
   channel[kTradeChannel] = trade_share_;
   channel[kEnergyChannel] = energy_share_ + export_share_;
-  // Shared threat: sum_k pi_k max(0,-R[i,k]) max(0,-R[j,k]), pi = military capability shares.
-  double military = 0.0;
-  for (const auto& a : spec_.actors) military += a.military;
+  // Shared threat: sum_k pi[i,k] max(0,-R[i,k]) max(0,-R[j,k]), with pi[i,k] the threat k's
+  // capability relative to the perceiver i (threat_weight_).
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index k = 0; k < N; ++k)
       hostility_(i, k) =
           std::max(0.0, -state.relation_overall[static_cast<std::size_t>(i * N + k)]);
-  for (Eigen::Index k = 0; k < N; ++k) {
-    const double weight =
-        military > 0.0 ? spec_.actors[static_cast<std::size_t>(k)].military / military : 0.0;
-    product_.col(k) = hostility_.col(k) * weight;
-  }
+  product_ = hostility_.cwiseProduct(threat_weight_);
   channel[kThreatChannel].noalias() = product_ * hostility_.transpose();
   // Shared institutions: the share of institutions both belong to.
   Matrix& shared = channel[kInstitutionChannel];
@@ -150,15 +145,21 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   }
   if (p.benefit > 0.0) {
     compute_channels(state, channel_);
-    // Log change of each channel since t0, once per pair; the domains only weigh them.
+    // Change of each channel since t0, once per pair; the domains only weigh them. Flows
+    // (trade, gas) change relatively: the log ratio. The shared threat follows the relations
+    // directly, so it changes absolutely: a log ratio with a floor would make the target leap
+    // when a relation to a third party crosses 0 (docs/model.md §7.4.2).
     for (std::size_t c = 0; c < kChannels; ++c) {
       bool used = false;
       for (const DomainSpec& dom : spec_.domains) used = used || channel_weight(dom, c) > 0.0;
       if (!used) continue;
       double* change = channel_[c].data();
-      for (std::size_t pr = 0; pr < n_ * n_; ++pr)
-        change[pr] = std::log((change[pr] + kChannelFloor) /
-                              (channel0_[pr * kChannels + c] + kChannelFloor));
+      if (c == kThreatChannel)
+        for (std::size_t pr = 0; pr < n_ * n_; ++pr) change[pr] -= channel0_[pr * kChannels + c];
+      else
+        for (std::size_t pr = 0; pr < n_ * n_; ++pr)
+          change[pr] = std::log((change[pr] + kChannelFloor) /
+                                (channel0_[pr * kChannels + c] + kChannelFloor));
     }
     for (std::size_t d = 0; d < d_; ++d) {
       for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
@@ -213,9 +214,13 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           state.add_contribution(I, J, d, t, inc);
         }
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
-        // Drawn for every pair, even at sigma = 0, so that the sequence of draws does not depend
-        // on the noise levels (runs that differ in them still share their random numbers).
-        const double noise = i != j ? sigma * rng.normal() : 0.0;
+        // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
+        // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
+        const double noise =
+            i != j && sigma > 0.0
+                ? sigma * rng.normal_at(kNoiseStream, static_cast<std::uint64_t>(clock.step),
+                                        actor_key_[I], actor_key_[J], domain_key_[d])
+                : 0.0;
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
         state.add_contribution(I, J, d, term_index(Term::noise), noise);

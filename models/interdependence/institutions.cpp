@@ -54,8 +54,10 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
           const double cf = std::pow(strength_for, inst.pce_exponent);
           const double ca = std::pow(strength_against, inst.pce_exponent);
           probability = cf + ca > 0.0 ? cf / (cf + ca) : 0.5;
-          // Keyed by (step, institution, applicant): independent of the noise draws.
-          admitted = rng.uniform_at(static_cast<std::uint64_t>(clock.step), k, a) < probability;
+          // Keyed by (step, institution, applicant) and their names: independent of the noise
+          // draws and of the order of actors and institutions.
+          admitted = rng.uniform_at(kAdmissionStream, static_cast<std::uint64_t>(clock.step),
+                                    institution_key_[k], actor_key_[a]) < probability;
           break;
         }
       }

@@ -43,7 +43,7 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
   }
   for (Eigen::Index i = 0; i < N; ++i) {
     const ActorSpec& a = spec_.actors[static_cast<std::size_t>(i)];
-    const double ed = a.energy_import_dependence;
+    const double ed = a.gas_import_dependence();
     for (Eigen::Index j = 0; j < N; ++j) {
       const auto p = static_cast<std::size_t>(i * N + j);
       const double ts = trade_share_(i, j), es = energy_share_(i, j);

@@ -19,9 +19,9 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   const auto n = static_cast<Eigen::Index>(n_);
   auto square = [n](Matrix& m) { m = Matrix::Zero(n, n); };
   for (Matrix* m :
-       {&energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_, &tau_, &wedge_,
-        &trade_share_, &energy_share_, &export_share_, &energy_target_, &overall_, &hostility_,
-        &pressure_sum_, &influence_, &product_, &leverage_plus_, &damping_})
+       {&threat_weight_, &energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_,
+        &tau_, &wedge_, &trade_share_, &energy_share_, &export_share_, &energy_target_, &overall_,
+        &hostility_, &pressure_sum_, &influence_, &product_, &leverage_plus_, &damping_})
     square(*m);
   for (auto* v : {&x_, &x0_, &stage_, &target_}) v->assign(d_, Matrix::Zero(n, n));
   channel_.assign(kChannels, Matrix::Zero(n, n));
@@ -29,7 +29,17 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
     for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
   for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
   openness_.assign(n_, 0.0);
+  for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));
+  for (const DomainSpec& d : spec.domains) domain_key_.push_back(name_key(d.name));
+  for (const InstitutionSpec& k : spec.institutions) institution_key_.push_back(name_key(k.name));
   channel0_.assign(n_ * n_ * kChannels, 0.0);
+
+  for (std::size_t i = 0; i < n_; ++i)
+    for (std::size_t k = 0; k < n_; ++k) {
+      const double both = spec.actors[i].military + spec.actors[k].military;
+      threat_weight_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) =
+          both > 0.0 ? spec.actors[k].military / both : 0.0;
+    }
 
   if (!spec.params.decide.influence.empty())
     for (std::size_t i = 0; i < n_; ++i)

@@ -85,15 +85,24 @@ class InterdependenceModel final : public Model {
   const ScenarioSpec& spec_;     // the frozen scenario; outlives the model
   const std::size_t n_, d_, i_;  // counts of actors, domains, institutions
 
+  // Keys of the random draws (engine/run/rng.hpp): a stream per use, and the names' keys.
+  static constexpr std::uint64_t kNoiseStream = 1;
+  static constexpr std::uint64_t kAdmissionStream = 2;
+  std::vector<std::uint64_t> actor_key_;        // name_key(actor code)
+  std::vector<std::uint64_t> domain_key_;       // name_key(domain name)
+  std::vector<std::uint64_t> institution_key_;  // name_key(institution name)
+
   // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
   std::vector<double> trade0_;  // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
   std::vector<double> gdp0_;    // Y0[i]: GDP at t0, US$ bn
   std::vector<double> tau0_;    // tau0[i*N+j]: trade-cost factor at t0, 1
   std::vector<double> route0_;  // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
   std::vector<double> row_trade0_;  // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
-  Matrix energy_taste_;             // alpha[k,j]: logit constant of supplier k for importer j that
-                                    // reproduces the initial gas shares, utility (1)
-  std::vector<double> channel0_;    // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
+  Matrix threat_weight_;  // pi[i,k] = M_k / (M_i + M_k): threat k's capability relative to the
+                          // perceiver i, 1 (0 when both are 0)
+  Matrix energy_taste_;   // alpha[k,j]: logit constant of supplier k for importer j that
+                          // reproduces the initial gas shares, utility (1)
+  std::vector<double> channel0_;  // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
 
   // ---- Phase 1, events: exogenous state that events change (§7.1) ----
   std::vector<double> route_;   // d[i*N+j]: cheapest open route on the corridor graph, relative
