@@ -184,7 +184,7 @@ errors)
     "$plot" trajectories s.h5 --pair PAK:RUS --domain trust -o x.png
   expect_error 2 "--domain energy: only relations have domains" \
     "$plot" trajectories s.h5 --pair PAK:RUS --quantity trade --domain energy -o x.png
-  expect_error 2 "s.h5: --quantity gdp: unknown quantity 'gdp'; valid: relations, barbieri, energy, leverage, sensitivity, trade, vulnerability" \
+  expect_error 2 "s.h5: --quantity gdp: unknown quantity 'gdp'; valid: relations, barbieri, energy, finance, leverage, sensitivity, trade, vulnerability" \
     "$plot" trajectories s.h5 --pair PAK:RUS --quantity gdp -o x.png
   expect_error 2 "missing.h5: RUN: no such file" \
     "$plot" trajectories missing.h5 --pair PAK:RUS -o x.png

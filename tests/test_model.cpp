@@ -362,3 +362,112 @@ targets = "KK"
   CHECK(change_below > 0.0);   // a shared adversary pulls AA toward BB
   CHECK(change_below - change_above <= (1.0 / 12.0) * 0.5 * 2.0 * delta);
 }
+
+TEST_CASE(
+    "finance is a channel of dependence: shares, sensitivity, vulnerability and leverage follow "
+    "their definitions, and a hostile shareholder blocks a programme at its review",
+    "[model][interdependence][finance]") {
+  // AA receives 20 US$ bn/yr: 4 from BB (aid 1, remittances 3), a programme of LL of 2 whose
+  // going on keeps 4 more flowing, and 14 from the rest of the world. BB holds 30 % of LL's
+  // votes, above the blocking share 15 %, so it can block the whole programme: b = 1.
+  const std::string extra = R"(
+[finance.BB]
+AA = { aid = 1.0, remittances = 3.0 }
+[lenders.LL]
+votes = { BB = 0.3, AA = 0.01 }
+blocking_share = 0.15
+support_threshold = -0.2
+review_months = 6
+[lenders.LL.programmes]
+AA = { amount = 2.0, catalysed = 4.0 }
+)";
+  auto with = [&](std::initializer_list<std::string> overrides) {
+    LoadOptions o;
+    o.overrides = {"actors.AA.external_finance=20", "actors.AA.finance_substitution=2"};
+    for (const auto& s : overrides) o.overrides.push_back(s);
+    return load(two_actors(extra), o);
+  };
+  const double theta = 4.0;
+  const double trade_v = 0.4 * (1.0 - std::pow(0.5, 1.0 / theta));
+  const Trajectory t = run_scenario(with({}), 1).trajectory;
+  // Frame 0: FS = (4 + 1 x (2 + 4)) / 20 = 0.5, phi = 20 / 100.
+  const double finance_v = 0.2 * (1.0 - std::pow(0.5, 1.0 / 2.0));
+  CHECK(t.sensitivity[0 * 2 + 1] == Approx(0.4 * 0.5 + 0.2 * 0.5).epsilon(1e-12));
+  CHECK(t.vulnerability[0 * 2 + 1] == Approx(trade_v + finance_v).epsilon(1e-12));
+  const std::size_t C = kDependenceChannels.size();
+  CHECK(t.leverage_channels[1 * C + 2] == Approx(finance_v).epsilon(1e-12));  // [AA, BB, finance]
+  CHECK(t.leverage_channels[1 * C + 1] == 0.0);                               // no gas
+  double sum = 0.0;
+  for (std::size_t c = 0; c < C; ++c) sum += t.leverage_channels[1 * C + c];
+  CHECK(sum == Approx(t.leverage[1]).epsilon(1e-12));
+  CHECK(t.leverage_channels[2 * C + 2] == Approx(-finance_v).epsilon(1e-12));  // [BB, AA]
+  CHECK(t.finance[1 * 2 + 0] == Approx(4.0));
+  CHECK(t.programme_finance[0] == Approx(2.0));
+
+  // BB's relation to AA (-0.4) is below the threshold: at the first review (the step that
+  // completes month 6) the programme is suspended; AA's finance is then 18, FS = 4 / 18.
+  for (std::size_t f = 0; f < t.frames(); ++f) {
+    INFO("frame " << f << ", step " << t.step[f]);
+    CHECK(t.programme_finance[f * 2 + 0] == (t.step[f] >= 6 ? 0.0 : 2.0));
+  }
+  const std::size_t end = last(t);
+  CHECK(t.sensitivity[end * 4 + 1] - t.sensitivity[1] ==
+        Approx(0.18 * (4.0 / 18.0) - 0.1).epsilon(1e-9));
+
+  // A friendly shareholder lets it run; with the channel off, finance counts for nothing.
+  const Trajectory friendly = run_scenario(with({"relations.BB.AA.x=0.5"}), 1).trajectory;
+  CHECK(friendly.programme_finance[last(friendly) * 2 + 0] == Approx(2.0));
+  const Trajectory off = run_scenario(with({"model.flows.finance=false"}), 1).trajectory;
+  CHECK(off.sensitivity[1] == Approx(0.4 * 0.5).epsilon(1e-12));
+  CHECK(off.leverage_channels[1 * C + 2] == 0.0);
+  CHECK(off.finance[1 * 2 + 0] == Approx(4.0));  // the flows are still recorded
+}
+
+TEST_CASE("finance and programme events set aid and programmes from their date on",
+          "[model][finance]") {
+  const std::string extra = R"(
+[finance.BB]
+AA = { aid = 1.0, remittances = 3.0 }
+[lenders.LL]
+votes = { BB = 0.1 }
+review_months = 0
+[[events]]
+date = 2031-01-01
+kind = "finance"
+actor = "BB"
+targets = "AA"
+aid = 0.0
+cameo = "162"
+[[events]]
+date = 2032-01-01
+kind = "programme"
+lender = "LL"
+actor = "AA"
+amount = 3.0
+catalysed = 1.0
+[[events]]
+date = 2033-01-01
+kind = "programme"
+lender = "LL"
+actor = "AA"
+amount = 0.0
+)";
+  LoadOptions o;
+  o.overrides = {"actors.AA.external_finance=20"};
+  const ScenarioSpec spec = load(two_actors(extra), o);
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  auto at = [&](double year, const std::vector<double>& a, std::size_t per_frame,
+                std::size_t index) {
+    for (std::size_t f = 0; f < t.frames(); ++f)
+      if (t.time[f] >= year - 1e-9) return a[f * per_frame + index];
+    FAIL("no frame at " << year);
+    return 0.0;
+  };
+  CHECK(at(2030.5, t.finance, 4, 2) == Approx(4.0));
+  CHECK(at(2031.5, t.finance, 4, 2) == Approx(3.0));  // the aid is cut, remittances go on
+  CHECK(at(2031.5, t.programme_finance, 2, 0) == 0.0);
+  CHECK(at(2032.5, t.programme_finance, 2, 0) == Approx(3.0));
+  CHECK(at(2033.5, t.programme_finance, 2, 0) == 0.0);
+  // The cut carries the CAMEO 162 impulse (reduce or stop aid): AA's relation to BB drops.
+  CHECK(at(2031.0 + 1.0 / 12, t.relation_overall, 4, 1) < at(2030.9, t.relation_overall, 4, 1));
+}

@@ -12,6 +12,7 @@ std::size_t AxisSizes::of(Axis axis) const {
     case Axis::institution: return institutions;
     case Axis::term: return terms;
     case Axis::corridor_edge: return corridor_edges;
+    case Axis::channel: return kDependenceChannels.size();
   }
   assert(false && "unknown axis");
   return 0;

@@ -23,14 +23,19 @@ namespace interdep {
 // The values a run records, one array per dataset. In the live state (WorldState) each holds
 // one frame; in a Trajectory or a read-back run file, every frame, frame-major.
 struct RecordedArrays {
-  std::vector<double> relations;         // r[(i*N+j)*D+d] in [-1,1]
-  std::vector<double> relation_overall;  // R[i*N+j] = sum_d w[i,d] r[i,j,d]
-  std::vector<double> trade;             // exports i->j, US$ bn/yr
-  std::vector<double> energy;            // gas i->j, bcm/yr
-  std::vector<double> gdp;               // Y_i, US$ bn
-  std::vector<double> sensitivity;       // S[i*N+j], share of i's economy exposed to j [1]
-  std::vector<double> vulnerability;     // V[i*N+j], loss to i after adjusting if j is lost [1]
-  std::vector<double> leverage;          // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
+  std::vector<double> relations;          // r[(i*N+j)*D+d] in [-1,1]
+  std::vector<double> relation_overall;   // R[i*N+j] = sum_d w[i,d] r[i,j,d]
+  std::vector<double> trade;              // exports i->j, US$ bn/yr
+  std::vector<double> energy;             // gas i->j, bcm/yr
+  std::vector<double> gdp;                // Y_i, US$ bn
+  std::vector<double> sensitivity;        // S[i*N+j], share of i's economy exposed to j [1]
+  std::vector<double> vulnerability;      // V[i*N+j], loss to i after adjusting if j is lost [1]
+  std::vector<double> leverage;           // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
+  std::vector<double> leverage_channels;  // L^c[(i*N+j)*C+c]: the part of L from channel c [1]
+  std::vector<double> finance;            // F[i*N+j]: finance i -> j (aid, loans, investment,
+                                          // remittances), US$ bn/yr
+  std::vector<double> programme_finance;  // P[i]: lenders' programmes disbursing to i now,
+                                          // US$ bn/yr (0 while suspended)
   std::vector<double> barbieri;   // B[i*N+j]: Barbieri interdependence, salience x symmetry [1]
   std::vector<double> hirschman;  // H[i]: Hirschman concentration of i's trade on partners [1]
   std::vector<std::uint8_t> membership;  // m[i*I+k] in {0,1}
@@ -39,8 +44,21 @@ struct RecordedArrays {
 };
 
 // Axes of a dataset after time. Sizes: actor and partner N, domain D, institution I, term T
-// (the model's decision terms), corridor_edge E (the scenario's corridor edges).
-enum class Axis : std::uint8_t { actor, partner, domain, institution, term, corridor_edge };
+// (the model's decision terms), corridor_edge E (the scenario's corridor edges), channel C (the
+// channels of dependence, kDependenceChannels).
+enum class Axis : std::uint8_t {
+  actor,
+  partner,
+  domain,
+  institution,
+  term,
+  corridor_edge,
+  channel
+};
+
+// The channels through which one actor depends on another (docs/model.md §7.3): sensitivity,
+// vulnerability and leverage sum over them, and leverage_channels records each.
+inline constexpr std::array<std::string_view, 3> kDependenceChannels{"trade", "energy", "finance"};
 
 struct AxisSizes {
   std::size_t actors = 0, domains = 0, institutions = 0, terms = 0, corridor_edges = 0;
@@ -148,6 +166,27 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .f64 = &RecordedArrays::leverage,
      .compare = CompareSection::interdependence,
      .report_label = "partner's leverage over actor, V[i,j] - V[j,i]"},
+    {.name = "leverage_channels",
+     .units = "1",
+     .long_name = "partner's leverage over actor through one channel of dependence (trade, "
+                  "energy, finance); they sum to leverage",
+     .axes = {Axis::actor, Axis::partner, Axis::channel},
+     .rank = 3,
+     .f64 = &RecordedArrays::leverage_channels},
+    {.name = "finance",
+     .units = "US$ bn/yr",
+     .long_name = "finance from actor to partner: aid, lending, investment and remittances",
+     .axes = {Axis::actor, Axis::partner},
+     .rank = 2,
+     .f64 = &RecordedArrays::finance,
+     .compare = CompareSection::flows,
+     .report_label = "finance from actor to partner, US$ bn/yr"},
+    {.name = "programme_finance",
+     .units = "US$ bn/yr",
+     .long_name = "lenders' programmes disbursing to actor (0 while suspended)",
+     .axes = {Axis::actor},
+     .rank = 1,
+     .f64 = &RecordedArrays::programme_finance},
     {.name = "barbieri",
      .units = "1",
      .long_name =

@@ -61,6 +61,9 @@ void SpecBuilder::read_actors() {
     a.inertia = r.number("inertia", a.inertia, kNonNegative);
     a.risk = r.number("risk", a.risk, kSigned);
     a.noise = r.number("noise", a.noise, kNonNegative);
+    a.external_finance = r.number("external_finance", a.external_finance, kNonNegative);
+    a.finance_substitution =
+        r.number("finance_substitution", a.finance_substitution, Range{0.0, 1000.0, false, true});
 
     const toml::table* interests = r.subtable("interests");
     if (!interests)

@@ -26,6 +26,7 @@ void SpecBuilder::read_domains() {
     d.energy = r.number("energy", d.energy, kNonNegative);
     d.threat = r.number("threat", d.threat, kNonNegative);
     d.institutions = r.number("institutions", d.institutions, kNonNegative);
+    d.finance = r.number("finance", d.finance, kNonNegative);
     spec_.domains.push_back(std::move(d));
   });
 }

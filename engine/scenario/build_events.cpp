@@ -1,8 +1,10 @@
 // [[events]]: what happens during the run, each at the start of a step. The keys an event takes
 // depend on its kind; a key of another kind is an error, not silently ignored.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "engine/scenario/goldstein.hpp"
 #include "engine/scenario/spec_builder.hpp"
@@ -149,7 +151,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
            "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
   }
   const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
-                             e.kind == EventKind::lift_sanction || e.kind == EventKind::energy_link;
+                             e.kind == EventKind::lift_sanction ||
+                             e.kind == EventKind::energy_link || e.kind == EventKind::finance;
   if (needs_targets) {
     e.targets = read_targets(r);
   } else {
@@ -160,7 +163,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
       r.fail(r.table().get("targets"), "targets", "an event cannot target its own actor");
 
   // The impulse: which domains it hits, how hard, in one direction or both.
-  const bool has_impulse = e.kind != EventKind::apply && e.kind != EventKind::corridor;
+  const bool has_impulse =
+      e.kind != EventKind::apply && e.kind != EventKind::corridor && e.kind != EventKind::programme;
   if (!has_impulse) {
     for (const char* key : {"domains", "cameo", "goldstein", "mutual"}) reject_unless(r, key, kind);
   }
@@ -213,6 +217,33 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   } else {
     reject_unless(r, "edge", kind);
     reject_unless(r, "open", kind);
+  }
+  static constexpr std::array<std::pair<const char*, std::optional<double> FinanceChangeSpec::*>, 4>
+      kFinanceKeys{{{"aid", &FinanceChangeSpec::aid},
+                    {"lending", &FinanceChangeSpec::lending},
+                    {"investment", &FinanceChangeSpec::investment},
+                    {"remittances", &FinanceChangeSpec::remittances}}};
+  if (e.kind == EventKind::finance) {
+    bool any = false;
+    for (const auto& [key, member] : kFinanceKeys) {
+      e.finance.*member = r.optional_number(key, kNonNegative);
+      any = any || (e.finance.*member).has_value();
+    }
+    if (!any)
+      r.fail(nullptr, "aid",
+             "a 'finance' event sets at least one of aid, lending, investment, remittances "
+             "(the new level, US$ bn/yr)");
+  } else {
+    for (const auto& [key, member] : kFinanceKeys) reject_unless(r, key, kind);
+  }
+  if (e.kind == EventKind::programme) {
+    std::vector<std::string> names;
+    for (const auto& l : spec_.lenders) names.push_back(l.name);
+    e.lender = name_index(r, "lender", names, kind, "a lender name", "lender");
+    e.amount = r.required_number("amount", kNonNegative);
+    e.catalysed = r.optional_number("catalysed", kNonNegative);
+  } else {
+    for (const char* key : {"lender", "amount", "catalysed"}) reject_unless(r, key, kind);
   }
   r.finish();
   return e;

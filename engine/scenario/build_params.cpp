@@ -39,6 +39,7 @@ void SpecBuilder::read_flows(const toml::table& table) {
   p.adjustment_years = f.number("adjustment_years", p.adjustment_years, kPositive);
   p.energy_choice = f.number("energy_choice", p.energy_choice, Range{0.0, 100.0});
   p.secondary_exposure = f.number("secondary_exposure", p.secondary_exposure, kNonNegative);
+  p.finance = f.boolean("finance", p.finance);
   f.finish();
 }
 

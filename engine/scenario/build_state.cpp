@@ -100,6 +100,21 @@ void SpecBuilder::check_consistency() {
                        "gas imports " + format_number(a.energy_imports) +
                            " bcm/yr are less than the inflows from the other actors in [energy] (" +
                            format_number(inflow) + " bcm/yr)");
+    double received = 0.0;
+    for (std::size_t j = 0; j < N(); ++j) received += spec_.finance[j * N() + i].total();
+    double programmes = 0.0;
+    for (const LenderSpec& lender : spec_.lenders)
+      for (const ProgrammeSpec& p : lender.programmes)
+        if (p.borrower == i) programmes += p.amount + p.catalysed;
+    if (received + programmes > a.external_finance * (1 + kTotalTolerance))
+      throw InputError(key_position(a.code, "external_finance"), path + ".external_finance",
+                       "external finance " + format_number(a.external_finance) +
+                           " US$ bn/yr is less than the finance the actor receives from the "
+                           "other actors in [finance] (" +
+                           format_number(received) +
+                           " US$ bn/yr) plus its lenders' programmes and the finance they "
+                           "catalyse (" +
+                           format_number(programmes) + " US$ bn/yr)");
     if (outflow > a.energy_export_capacity * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "energy_export_capacity"),
                        path + ".energy_export_capacity",

@@ -46,13 +46,15 @@ std::vector<std::string> name_list() {
 
 // -- the scenario's enums (the order is the order error messages list them in) ----------------
 
-constexpr EnumNames<EventKind, 6> enum_names(EventKind) {
+constexpr EnumNames<EventKind, 8> enum_names(EventKind) {
   return {{{EventKind::impulse, "impulse"},
            {EventKind::sanction, "sanction"},
            {EventKind::lift_sanction, "lift_sanction"},
            {EventKind::energy_link, "energy_link"},
            {EventKind::apply, "apply"},
-           {EventKind::corridor, "corridor"}}};
+           {EventKind::corridor, "corridor"},
+           {EventKind::finance, "finance"},
+           {EventKind::programme, "programme"}}};
 }
 
 constexpr EnumNames<AdmissionRule, 3> enum_names(AdmissionRule) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ struct DomainSpec {
   double energy = 0.0;        // weight of the energy-share channel [1]
   double threat = 0.0;        // weight of the shared-threat channel [1]
   double institutions = 0.0;  // weight of the shared-institution channel [1]
+  double finance = 0.0;       // weight of the finance-share channel [1]
 };
 
 // Energy content of natural gas: 1 bcm ~ 0.036 EJ (Energy Institute, Statistical Review of World
@@ -45,11 +47,16 @@ struct ActorSpec {
   double energy_substitution =
       3.0;  // sigma_E, elasticity of substitution between gas suppliers (>1)
   double rest_of_world_energy_cost =
-      1.0;                      // relative cost of the best outside supplier (e.g. LNG) [1]
-  double responsiveness = 1.0;  // mu_i, multiplies every drift term of the actor [1]
-  double inertia = 0.2;         // h_i, pull back toward the initial relation, 1/yr
-  double risk = 0.0;            // rho_i in [-1,1]: <0 risk-averse (heeds pressure more)
-  double noise = 0.02;          // sigma_i, relation noise, 1/sqrt(yr)
+      1.0;                        // relative cost of the best outside supplier (e.g. LNG) [1]
+  double responsiveness = 1.0;    // mu_i, multiplies every drift term of the actor [1]
+  double inertia = 0.2;           // h_i, pull back toward the initial relation, 1/yr
+  double risk = 0.0;              // rho_i in [-1,1]: <0 risk-averse (heeds pressure more)
+  double noise = 0.02;            // sigma_i, relation noise, 1/sqrt(yr)
+  double external_finance = 0.0;  // F_i: finance received from all sources incl. the rest of the
+                                  // world (aid, loans, investment, remittances, programmes),
+                                  // US$ bn/yr (0: the finance terms are off)
+  double finance_substitution = 2.0;  // eta_F: how replaceable a source of finance is, as a trade
+                                      // elasticity in the vulnerability loss (> 0) [1]
 
   // epsilon_i: the share of primary energy use that is imported gas, [0, 1] (0 when
   // primary_energy is not given). Weighs a partner's share of the gas imports in sensitivity
@@ -57,6 +64,36 @@ struct ActorSpec {
   double gas_import_dependence() const {
     return primary_energy > 0.0 ? energy_imports * kExajoulesPerBcm / primary_energy : 0.0;
   }
+};
+
+// Finance from one actor to another, [finance.FROM] TO = { aid, lending, investment,
+// remittances }, each US$ bn/yr. A pair not written has none.
+struct FinanceFlowSpec {
+  double aid = 0.0;          // official development and security assistance
+  double lending = 0.0;      // new official and commercial loans, rollovers included
+  double investment = 0.0;   // foreign direct investment
+  double remittances = 0.0;  // workers' remittances
+  double total() const { return aid + lending + investment + remittances; }
+};
+
+// A lender's programme for a borrower ([lenders.NAME.programmes] CODE = { amount, catalysed }).
+struct ProgrammeSpec {
+  std::size_t borrower = 0;
+  double amount = 0.0;     // disbursement, US$ bn/yr
+  double catalysed = 0.0;  // the borrower's other finance that depends on the programme going
+                           // on (bilateral rollovers, bond access), US$ bn/yr
+};
+
+// A lender of last resort owned by shareholders (the IMF): its programmes are finance that its
+// large shareholders can block, so they count toward those shareholders' leverage (§7.3).
+struct LenderSpec {
+  std::string name;  // key, e.g. "IMF"
+  std::string label;
+  std::vector<double> votes;        // vote share of each actor [0,1] (the rest: other members)
+  double blocking_share = 0.15;     // votes that can block a programme [0,1] (IMF: 85 % majority)
+  double support_threshold = -0.2;  // a shareholder opposes a borrower whose relation R is below
+  int review_months = 6;            // months between reviews (0: programmes are never reviewed)
+  std::vector<ProgrammeSpec> programmes;  // at the start
 };
 
 enum class AdmissionRule { consensus, majority, pce };
@@ -100,7 +137,14 @@ enum class EventKind {
   lift_sanction,  // sender removes its sanctions on target
   energy_link,    // gas link capacity/cost between supplier and importer changes (pipeline)
   apply,          // actor applies to join an institution
-  corridor        // a corridor edge opens or closes
+  corridor,       // a corridor edge opens or closes
+  finance,        // a provider changes its aid, lending, investment or remittances to targets
+  programme       // a lender approves, changes or ends a programme for a borrower (the actor)
+};
+
+// The finance levels a `finance` event sets, US$ bn/yr; a component not given keeps its level.
+struct FinanceChangeSpec {
+  std::optional<double> aid, lending, investment, remittances;
 };
 
 struct EventSpec {
@@ -121,6 +165,10 @@ struct EventSpec {
   std::size_t institution = 0;       // apply: institution index
   std::size_t corridor_edge = 0;     // corridor: edge index
   bool open = true;                  // corridor: open (true) or close
+  FinanceChangeSpec finance;         // finance: the new levels
+  std::size_t lender = 0;            // programme: lender index
+  double amount = 0.0;               // programme: disbursement, US$ bn/yr (0 ends it)
+  std::optional<double> catalysed;   // programme: finance that depends on it; none: keep
 };
 
 // The CAMEO codes whose Goldstein weight a sanction or lift_sanction event takes when it names
@@ -150,6 +198,8 @@ struct FlowParams {
   double adjustment_years = 2.0;            // T_X, flows close 1-1/e of the gap in this time, yr
   double energy_choice = 3.0;               // beta_E, logit sensitivity to supply cost [1]
   double secondary_exposure = 1.0;          // how secondary sanctions scale with dependence [1]
+  bool finance = true;  // finance counts as a channel of dependence (sensitivity, vulnerability,
+                        // leverage); false: only trade and gas do
 };
 
 struct DecideParams {
@@ -205,17 +255,20 @@ struct ScenarioSpec {
   std::vector<DomainSpec> domains;
   std::vector<ActorSpec> actors;
   std::vector<InstitutionSpec> institutions;
+  std::vector<LenderSpec> lenders;
   std::vector<CorridorNodeSpec> corridor_nodes;
   std::vector<CorridorEdgeSpec> corridor_edges;
   std::vector<EventSpec> events;  // sorted by step, stable in file order
 
   // Dense initial state, row-major.
-  std::vector<double> relations;        // r0[(i*N + j)*D + d], [-1,1]
-  std::vector<double> trade;            // X0[i*N + j], exports i -> j, US$ bn/yr
-  std::vector<double> energy;           // E0[i*N + j], gas i -> j, bcm/yr
-  std::vector<double> energy_capacity;  // cap[i*N + j], bcm/yr (0: no link)
-  std::vector<double> energy_cost;      // c[i*N + j], relative supply cost [1]
-  // Pairs not written in the file: relation, trade and flow 0, links as EnergyLinkSpec{}.
+  std::vector<double> relations;         // r0[(i*N + j)*D + d], [-1,1]
+  std::vector<double> trade;             // X0[i*N + j], exports i -> j, US$ bn/yr
+  std::vector<double> energy;            // E0[i*N + j], gas i -> j, bcm/yr
+  std::vector<double> energy_capacity;   // cap[i*N + j], bcm/yr (0: no link)
+  std::vector<double> energy_cost;       // c[i*N + j], relative supply cost [1]
+  std::vector<FinanceFlowSpec> finance;  // [i*N + j]: finance i -> j at the start
+  // Pairs not written in the file: relation, trade and flow 0, links as EnergyLinkSpec{},
+  // finance as FinanceFlowSpec{}.
 
   ModelParams params;
   RecordSpec record;

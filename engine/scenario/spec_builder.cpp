@@ -28,6 +28,8 @@ ScenarioSpec SpecBuilder::build() {
   read_trade();
   read_energy();
   read_institutions();
+  read_finance();
+  read_lenders();
   read_corridors();
   read_model();
   read_output();

@@ -40,8 +40,10 @@ class SpecBuilder {
   void read_trade();
   void read_energy();
   void read_institutions();  // build_institutions.cpp
-  void read_corridors();     // build_corridors.cpp
-  void read_model();         // build_params.cpp: [model], [output], [network]
+  void read_finance();       // build_finance.cpp: [finance] flows and [lenders]
+  void read_lenders();
+  void read_corridors();  // build_corridors.cpp
+  void read_model();      // build_params.cpp: [model], [output], [network]
   void read_flows(const toml::table& table);
   void read_decide(const toml::table& table);
   void read_influence(const toml::table& table);

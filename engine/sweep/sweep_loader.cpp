@@ -280,7 +280,8 @@ class SweepBuilder {
                        "unknown dataset '" + out.dataset + "'" + did_you_mean(out.dataset, known) +
                            "; known: " + quoted_list(known));
     const auto coords = split_csv_line(text.substr(open + 1, close - open - 1));
-    std::vector<std::string> actors, domains, institutions;
+    std::vector<std::string> actors, domains, institutions,
+        channels(kDependenceChannels.begin(), kDependenceChannels.end());
     for (const auto& a : scenario_spec_.actors) actors.push_back(a.code);
     for (const auto& d : scenario_spec_.domains) domains.push_back(d.name);
     for (const auto& i : scenario_spec_.institutions) institutions.push_back(i.name);
@@ -289,9 +290,10 @@ class SweepBuilder {
     std::vector<const std::vector<std::string>*> axes;
     for (Axis axis : out.recorded->axis_list()) {
       assert(axis == Axis::actor || axis == Axis::partner || axis == Axis::domain ||
-             axis == Axis::institution);
+             axis == Axis::institution || axis == Axis::channel);
       axes.push_back(axis == Axis::domain        ? &domains
                      : axis == Axis::institution ? &institutions
+                     : axis == Axis::channel     ? &channels
                                                  : &actors);
     }
     if (coords.size() != axes.size())

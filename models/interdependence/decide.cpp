@@ -18,6 +18,7 @@ double InterdependenceModel::channel_weight(const DomainSpec& domain, std::size_
     case kTradeChannel: return domain.trade;
     case kEnergyChannel: return domain.energy;
     case kThreatChannel: return domain.threat;
+    case kFinanceChannel: return domain.finance;
     default: return domain.institutions;
   }
 }
@@ -44,6 +45,7 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
           if (state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
             shared(i, j) += 1.0;
   if (i_ > 0) shared /= static_cast<double>(i_);
+  channel[kFinanceChannel] = finance_share_;
   for (std::size_t c = 0; c < kChannels; ++c) channel[c].diagonal().setZero();
 }
 

@@ -80,6 +80,17 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
         state.applicant[state.dims.member(e.actor, e.institution)] = 1;
       log_row(e.actor, e.goldstein);
       break;
+    case EventKind::finance:
+      apply_finance_event(e, state);
+      for (std::size_t t : e.targets) {
+        impulse(t);
+        log_row(t, e.goldstein);
+      }
+      break;
+    case EventKind::programme:
+      apply_finance_event(e, state);
+      log_row(e.actor, e.goldstein);
+      break;
     case EventKind::corridor:
       // Rare: recomputing shortest paths allocates (the only phase that does).
       state.corridor_open[e.corridor_edge] = e.open ? 1 : 0;

@@ -107,8 +107,18 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
 void InterdependenceModel::update_flows(const StepClock& clock, WorldState& state) {
   const FlowParams& fp = spec_.params.flows;
   const double relax = 1.0 - std::exp(-clock.dt / fp.adjustment_years);
-  for (std::size_t i = 0; i < n_; ++i)
-    state.gdp[i] *= std::exp(spec_.actors[i].gdp_growth * clock.dt);
+  for (std::size_t i = 0; i < n_; ++i) {
+    const double growth = std::exp(spec_.actors[i].gdp_growth * clock.dt);
+    state.gdp[i] *= growth;
+    // Finance received grows with the recipient's economy (programmes do not: they are sums
+    // agreed in US$).
+    for (std::size_t j = 0; j < n_; ++j) {
+      FinanceFlowSpec& f = finance_[j * n_ + i];
+      if (f.total() <= 0.0) continue;
+      for (double* part : {&f.aid, &f.lending, &f.investment, &f.remittances}) *part *= growth;
+      state.finance[j * n_ + i] = f.total();
+    }
+  }
 
   compute_trade_costs(state, tau_);
   // Structural gravity divides by world output: X ~ Y_i Y_j / Y_world (the modelled actors'

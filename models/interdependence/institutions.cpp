@@ -23,6 +23,7 @@ bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_mon
 
 void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& state, Rng& rng,
                                             EventLog& log) {
+  review_programmes(clock, state);
   for (std::size_t k = 0; k < i_; ++k) {
     const InstitutionSpec& inst = spec_.institutions[k];
     if (!summit_in_step(clock, inst.summit_month)) continue;

@@ -41,23 +41,34 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
       export_share_(I, J) = exported_gas > 0.0 ? state.energy[i * n_ + j] / exported_gas : 0.0;
     }
   }
+  compute_finance_shares(state);
+  // Sensitivity and vulnerability sum the channels of dependence (trade, gas, finance), each a
+  // partner's share scaled by how much of the actor's economy or energy the channel carries.
+  auto& [trade_v, energy_v, finance_v] = channel_vulnerability_;
   for (Eigen::Index i = 0; i < N; ++i) {
-    const ActorSpec& a = spec_.actors[static_cast<std::size_t>(i)];
+    const auto I = static_cast<std::size_t>(i);
+    const ActorSpec& a = spec_.actors[I];
     const double ed = a.gas_import_dependence();
     for (Eigen::Index j = 0; j < N; ++j) {
       const auto p = static_cast<std::size_t>(i * N + j);
-      const double ts = trade_share_(i, j), es = energy_share_(i, j);
-      state.sensitivity[p] = openness_[static_cast<std::size_t>(i)] * ts + ed * es;
-      state.vulnerability[p] = openness_[static_cast<std::size_t>(i)] * partner_loss(ts, theta) +
-                               ed * partner_loss(es, a.energy_substitution - 1.0);
+      const double ts = trade_share_(i, j), es = energy_share_(i, j), fs = finance_share_(i, j);
+      state.sensitivity[p] = openness_[I] * ts + ed * es + finance_openness_[I] * fs;
+      trade_v(i, j) = openness_[I] * partner_loss(ts, theta);
+      energy_v(i, j) = ed * partner_loss(es, a.energy_substitution - 1.0);
+      finance_v(i, j) = finance_openness_[I] * partner_loss(fs, a.finance_substitution);
+      state.vulnerability[p] = trade_v(i, j) + energy_v(i, j) + finance_v(i, j);
     }
   }
+  constexpr std::size_t C = kDependenceChannels.size();
   for (Eigen::Index i = 0; i < N; ++i) {
     double concentration = 0.0;
     for (Eigen::Index j = 0; j < N; ++j) {
       const auto p = static_cast<std::size_t>(i * N + j);
       state.leverage[p] =
           state.vulnerability[p] - state.vulnerability[static_cast<std::size_t>(j * N + i)];
+      for (std::size_t c = 0; c < C; ++c)
+        state.leverage_channels[p * C + c] =
+            channel_vulnerability_[c](i, j) - channel_vulnerability_[c](j, i);
       // Barbieri (1996): salience sqrt(TS_i TS_j) times symmetry 1 - |TS_i - TS_j|.
       const double ts_i = trade_share_(i, j), ts_j = trade_share_(j, i);
       state.barbieri[p] = std::sqrt(ts_i * ts_j) * (1.0 - std::abs(ts_i - ts_j));

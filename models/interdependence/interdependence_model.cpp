@@ -21,7 +21,9 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   for (Matrix* m :
        {&threat_weight_, &energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_,
         &tau_, &wedge_, &trade_share_, &energy_share_, &export_share_, &energy_target_, &overall_,
-        &hostility_, &pressure_sum_, &influence_, &product_, &leverage_plus_, &damping_})
+        &hostility_, &pressure_sum_, &influence_, &product_, &leverage_plus_, &damping_,
+        &finance_share_, &channel_vulnerability_[0], &channel_vulnerability_[1],
+        &channel_vulnerability_[2]})
     square(*m);
   for (auto* v : {&x_, &x0_, &stage_, &target_}) v->assign(d_, Matrix::Zero(n, n));
   channel_.assign(kChannels, Matrix::Zero(n, n));
@@ -29,6 +31,22 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
     for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
   for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
   openness_.assign(n_, 0.0);
+  finance_openness_.assign(n_, 0.0);
+  finance_ = spec.finance;
+  const std::size_t lenders = spec.lenders.size();
+  programme_amount_.assign(lenders * n_, 0.0);
+  programme_catalysed_.assign(lenders * n_, 0.0);
+  programme_suspended_.assign(lenders * n_, 0);
+  veto_.assign(lenders * n_, 0.0);
+  for (std::size_t l = 0; l < lenders; ++l) {
+    const LenderSpec& lender = spec.lenders[l];
+    for (const ProgrammeSpec& p : lender.programmes) {
+      programme_amount_[l * n_ + p.borrower] = p.amount;
+      programme_catalysed_[l * n_ + p.borrower] = p.catalysed;
+    }
+    for (std::size_t j = 0; j < n_; ++j)
+      veto_[l * n_ + j] = std::min(1.0, lender.votes[j] / lender.blocking_share);
+  }
   for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));
   for (const DomainSpec& d : spec.domains) domain_key_.push_back(name_key(d.name));
   for (const InstitutionSpec& k : spec.institutions) institution_key_.push_back(name_key(k.name));
@@ -82,6 +100,8 @@ void InterdependenceModel::initialize(WorldState& state) {
   state.trade = spec_.trade;
   state.energy = spec_.energy;
   for (std::size_t i = 0; i < n_; ++i) state.gdp[i] = spec_.actors[i].gdp;
+  for (std::size_t p = 0; p < n_ * n_; ++p) state.finance[p] = finance_[p].total();
+  record_programmes(state);
   for (std::size_t k = 0; k < i_; ++k)
     for (std::size_t m : spec_.institutions[k].members)
       state.membership[state.dims.member(m, k)] = 1;
@@ -107,6 +127,12 @@ void InterdependenceModel::initialize(WorldState& state) {
     for (std::size_t j = 0; j < n_; ++j)
       bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
     row_trade0_[i] = std::max(0.0, spec_.actors[i].total_trade - bilateral);
+  }
+  row_finance0_.assign(n_, 0.0);
+  for (std::size_t i = 0; i < n_; ++i) {
+    double received = state.programme_finance[i];
+    for (std::size_t j = 0; j < n_; ++j) received += state.finance[j * n_ + i];
+    row_finance0_[i] = std::max(0.0, spec_.actors[i].external_finance - received);
   }
 
   // Shares at t0: recorded in frame 0, the channels at t0 below, and the secondary-sanction

@@ -10,6 +10,7 @@
 //   interdependence.cpp        phase 3, update_interdependence
 //   decide.cpp                 phase 4, decide
 //   institutions.cpp           phase 5, run_institutions
+//   finance.cpp                finance and lenders' programmes (events, shares, reviews)
 #pragma once
 
 #include <Eigen/Core>
@@ -51,6 +52,7 @@ class InterdependenceModel final : public Model {
     kEnergyChannel,
     kThreatChannel,
     kInstitutionChannel,
+    kFinanceChannel,
     kChannels
   };
 
@@ -76,6 +78,12 @@ class InterdependenceModel final : public Model {
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
   // ---- Phase 5, institutions (institutions.cpp) ----
   bool summit_in_step(const StepClock& clock, int summit_month) const;
+  // ---- Finance (finance.cpp): phase 1 events, phase 3 shares, phase 5 programme reviews ----
+  void apply_finance_event(const EventSpec& event, WorldState& state);
+  void compute_finance_shares(WorldState& state);
+  bool review_in_step(const StepClock& clock, int review_months) const;
+  void review_programmes(const StepClock& clock, WorldState& state);
+  void record_programmes(WorldState& state) const;
 
   // Data members. Pairs are packed [i*N + j] in vectors and indexed (i, j) in N x N matrices,
   // "per domain" is one N x N matrix per domain. Scratch is sized at construction so that
@@ -97,7 +105,9 @@ class InterdependenceModel final : public Model {
   std::vector<double> gdp0_;    // Y0[i]: GDP at t0, US$ bn
   std::vector<double> tau0_;    // tau0[i*N+j]: trade-cost factor at t0, 1
   std::vector<double> route0_;  // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
-  std::vector<double> row_trade0_;  // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
+  std::vector<double> row_trade0_;    // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
+  std::vector<double> row_finance0_;  // F_RoW[i]: finance from the rest of the world at t0,
+                                      // US$ bn/yr
   Matrix threat_weight_;  // pi[i,k] = M_k / (M_i + M_k): threat k's capability relative to the
                           // perceiver i, 1 (0 when both are 0)
   Matrix energy_taste_;   // alpha[k,j]: logit constant of supplier k for importer j that
@@ -114,6 +124,12 @@ class InterdependenceModel final : public Model {
   Matrix energy_cost_;          // c[k,j]: relative delivered cost of gas k -> j, 1
   std::vector<Matrix> x0_;      // r0 per domain: the anchor relations return to, 1; starts at the
                                 // initial relations, events move it (read by decide)
+  std::vector<FinanceFlowSpec> finance_;           // finance i -> j by component [i*N+j], US$ bn/yr
+  std::vector<double> programme_amount_;           // lender l's programme for i [l*N+i], US$ bn/yr
+  std::vector<double> programme_catalysed_;        // finance depending on it [l*N+i], US$ bn/yr
+  std::vector<std::uint8_t> programme_suspended_;  // blocked at the last review [l*N+i]
+  std::vector<double> veto_;  // b[l*N+j] = min(1, votes_j / blocking share): the share of l's
+                              // programmes that j can block, 1
 
   // ---- Phase 2, flows (§7.2), scratch ----
   Matrix tau_;            // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
@@ -128,6 +144,9 @@ class InterdependenceModel final : public Model {
   Matrix energy_share_;           // ES[i,j]: share of i's gas imports supplied by j, 1
   Matrix export_share_;           // XS[i,j]: share of i's gas exports sold to j, 1
   std::vector<double> openness_;  // O[i]: total trade (rest of the world included) / GDP, 1
+  Matrix finance_share_;          // FS[i,j]: share of i's finance that j provides or can block, 1
+  std::vector<double> finance_openness_;         // phi[i]: i's external finance / GDP, 1
+  std::array<Matrix, 3> channel_vulnerability_;  // V^c[i,j] per channel of dependence, 1
 
   // ---- Phase 4, decisions (§7.4), scratch ----
   std::vector<Matrix> x_;        // r per domain: the relations in `state`, kept by sync_relations

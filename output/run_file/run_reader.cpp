@@ -1,5 +1,6 @@
 #include "output/run_file/run_reader.hpp"
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -126,6 +127,11 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   run.domains = r.strings(root, "domain", {d});
   run.institutions = r.strings(root, "institution", {k});
   run.terms = r.strings(root, "term", {t});
+  const std::vector<std::string> channels =
+      r.strings(root, "channel", {static_cast<hsize_t>(kDependenceChannels.size())});
+  if (!std::equal(channels.begin(), channels.end(), kDependenceChannels.begin()))
+    throw OutputError(r.path(), "read dataset channel",
+                      "expected the channels trade, energy, finance in this order");
   run.step = r.numbers<std::int64_t>(root, "step", {f});
   run.actor_names = r.strings(root, "actor_name", {n});
   if (h5::has_link(root, "domain_label")) {

@@ -168,6 +168,10 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
   const h5::Dataset institution =
       w.dimension(root, "institution", institutions, {"", "institution name"});
   const h5::Dataset term = w.dimension(root, "term", terms, {"", "decision term"});
+  const h5::Dataset channel =
+      w.dimension(root, "channel",
+                  std::vector<std::string>(kDependenceChannels.begin(), kDependenceChannels.end()),
+                  {"", "channel of dependence"});
 
   w.variable(root, "step", w.frames(traj.step, frames, 1, "step"), {&time},
              {"1", "steps taken since the start"});
@@ -190,6 +194,7 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
       case Axis::domain: return &domain;
       case Axis::institution: return &institution;
       case Axis::term: return &term;
+      case Axis::channel: return &channel;
       case Axis::corridor_edge: break;  // only under /network
     }
     throw OutputError(path, "write trajectory", "no root dimension for a recorded dataset's axis");

@@ -1,0 +1,101 @@
+// Finance as a channel of dependence (docs/model.md §7.3.2): flows between actors (aid, lending,
+// investment, remittances), and lenders of last resort whose programmes their large
+// shareholders can block. Events change the flows and the programmes (phase 1); phase 3 turns
+// them into the finance share FS; in phase 5 each lender reviews its programmes.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "models/interdependence/interdependence_model.hpp"
+
+namespace interdep {
+
+void InterdependenceModel::apply_finance_event(const EventSpec& e, WorldState& state) {
+  if (e.kind == EventKind::finance) {
+    for (std::size_t t : e.targets) {
+      FinanceFlowSpec& f = finance_[e.actor * n_ + t];
+      if (e.finance.aid) f.aid = *e.finance.aid;
+      if (e.finance.lending) f.lending = *e.finance.lending;
+      if (e.finance.investment) f.investment = *e.finance.investment;
+      if (e.finance.remittances) f.remittances = *e.finance.remittances;
+      state.finance[e.actor * n_ + t] = f.total();
+    }
+  } else if (e.kind == EventKind::programme) {
+    const std::size_t k = e.lender * n_ + e.actor;
+    programme_amount_[k] = e.amount;
+    if (e.catalysed) programme_catalysed_[k] = *e.catalysed;
+    programme_suspended_[k] = 0;  // a new approval starts unblocked until the next review
+    record_programmes(state);
+  }
+}
+
+void InterdependenceModel::record_programmes(WorldState& state) const {
+  std::fill(state.programme_finance.begin(), state.programme_finance.end(), 0.0);
+  for (std::size_t l = 0; l < spec_.lenders.size(); ++l)
+    for (std::size_t i = 0; i < n_; ++i)
+      if (!programme_suspended_[l * n_ + i])
+        state.programme_finance[i] += programme_amount_[l * n_ + i];
+}
+
+// FS[i,j] = min(1, (F[j->i] + sum_l b[l,j] (A + K)[l,i]) / F_i) over the programmes going on;
+// phi[i] = F_i / Y_i with F_i = F_RoW[i] Y_i/Y0_i + sum_j F[j->i] + sum_l A[l,i].
+void InterdependenceModel::compute_finance_shares(WorldState& state) {
+  finance_share_.setZero();
+  std::fill(finance_openness_.begin(), finance_openness_.end(), 0.0);
+  if (!spec_.params.flows.finance) return;
+  for (std::size_t i = 0; i < n_; ++i) {
+    double total = row_finance0_[i] * state.gdp[i] / gdp0_[i] + state.programme_finance[i];
+    for (std::size_t j = 0; j < n_; ++j) total += state.finance[j * n_ + i];
+    if (total <= 0.0) continue;
+    finance_openness_[i] = total / state.gdp[i];
+    const auto I = static_cast<Eigen::Index>(i);
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (j == i) continue;
+      double controlled = state.finance[j * n_ + i];
+      for (std::size_t l = 0; l < spec_.lenders.size(); ++l) {
+        const std::size_t k = l * n_ + i;
+        if (!programme_suspended_[k] && programme_amount_[k] > 0.0)
+          controlled += veto_[l * n_ + j] * (programme_amount_[k] + programme_catalysed_[k]);
+      }
+      finance_share_(I, static_cast<Eigen::Index>(j)) = std::min(1.0, controlled / total);
+    }
+  }
+}
+
+// A review falls in the step that completes a period of `review_months` months since the start.
+bool InterdependenceModel::review_in_step(const StepClock& clock, int review_months) const {
+  if (review_months <= 0) return false;
+  const double per_step = 12.0 / spec_.time.steps_per_year;  // months per step
+  const auto first =
+      static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step) * per_step + 1e-9));
+  const auto last =
+      static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step + 1) * per_step + 1e-9));
+  for (std::int64_t m = first; m < last; ++m)
+    if ((m + 1) % review_months == 0) return true;
+  return false;
+}
+
+// At a review, the shareholders whose overall relation with the borrower is below the lender's
+// support threshold oppose its programme; it is suspended while their votes reach the blocking
+// share, and resumes at a later review when they no longer do.
+void InterdependenceModel::review_programmes(const StepClock& clock, WorldState& state) {
+  bool changed = false;
+  for (std::size_t l = 0; l < spec_.lenders.size(); ++l) {
+    const LenderSpec& lender = spec_.lenders[l];
+    if (!review_in_step(clock, lender.review_months)) continue;
+    for (std::size_t i = 0; i < n_; ++i) {
+      const std::size_t k = l * n_ + i;
+      if (programme_amount_[k] <= 0.0) continue;
+      double opposed = 0.0;
+      for (std::size_t s = 0; s < n_; ++s)
+        if (s != i && state.relation_overall[s * n_ + i] < lender.support_threshold)
+          opposed += lender.votes[s];
+      const std::uint8_t blocked = opposed >= lender.blocking_share ? 1 : 0;
+      changed = changed || blocked != programme_suspended_[k];
+      programme_suspended_[k] = blocked;
+    }
+  }
+  if (changed) record_programmes(state);
+}
+
+}  // namespace interdep
