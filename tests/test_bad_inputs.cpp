@@ -1548,3 +1548,81 @@ TEST_CASE("bad input: closest_match picks the nearest candidate or none", "[bad-
   // Ties go to the first candidate.
   CHECK(closest_match("ab", {"ax", "ay"}) == "ax");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Finance and lenders (lines 72 on, after the base's event)
+
+TEST_CASE("bad input: finance flows and lenders are checked like the other sections",
+          "[bad-input][finance]") {
+  struct Case {
+    std::vector<std::pair<std::size_t, std::string_view>> lines;
+    std::size_t line;
+    std::string key, message;
+  };
+  const std::vector<Case> cases{
+      {{{73, "[finance.RUS]"}, {74, "PAK = 3"}}, 74, "finance.RUS.PAK", "expected a table"},
+      {{{73, "[finance.RUS]"}, {74, "PAK = { aids = 1 }"}},
+       74,
+       "finance.RUS.PAK.aids",
+       "did you mean 'aid'?"},
+      {{{73, "[finance.RUS]"}, {74, "PAK = { aid = -1 }"}}, 74, "finance.RUS.PAK.aid", ">= 0"},
+      {{{73, "[finance.RUS]"}, {74, "PKA = { aid = 1 }"}},
+       74,
+       "finance.RUS.PKA",
+       "unknown actor code 'PKA' (did you mean 'PAK'?)"},
+      {{{73, "[finance.RUS]"}, {74, "PAK = { aid = 1 }"}},
+       16,
+       "actors.PAK.external_finance",
+       "is less than the finance the actor receives"},
+      {{{73, "[lenders.IMF]"}, {74, "votes = { RUS = 0.7, CHN = 0.6 }"}},
+       74,
+       "lenders.IMF.votes",
+       "vote shares sum to 1.3"},
+      {{{73, "[lenders.IMF]"}, {74, "votes = { RUZ = 0.1 }"}},
+       74,
+       "lenders.IMF.votes.RUZ",
+       "unknown actor code"},
+      {{{73, "[lenders.IMF]"}, {74, "blocking_share = 0"}},
+       74,
+       "lenders.IMF.blocking_share",
+       "expected a number in (0, 1]"},
+      {{{73, "[lenders.IMF]"}, {74, "review_months = 2.5"}},
+       74,
+       "lenders.IMF.review_months",
+       "expected an integer"},
+      {{{73, "[lenders.IMF.programmes]"}, {74, "PAK = { catalysed = 1 }"}},
+       74,
+       "lenders.IMF.programmes.PAK.amount",
+       "is required"},
+      {{{73, "[lenders.IMF.programmes]"}, {74, "PAK = { amount = 1 }"}},
+       16,
+       "actors.PAK.external_finance",
+       "plus its lenders' programmes"},
+      {{{73, "[lenders.IMF]"}, {74, "vote = { RUS = 0.1 }"}},
+       74,
+       "lenders.IMF.vote",
+       "did you mean 'votes'?"},
+      {{{68, "kind = \"finance\""}},
+       66,
+       "events.0.aid",
+       "sets at least one of aid, lending, investment, remittances"},
+      {{{68, "kind = \"programme\""}}, 70, "events.0.targets", "does not apply to a 'programme'"},
+      {{{72, "aid = 1"}}, 72, "events.0.aid", "does not apply to an 'impulse' event"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> lines = split_lines(kBase);
+    for (const auto& [line, text] : c.lines) {
+      if (line > lines.size()) lines.resize(line);
+      lines[line - 1] = std::string(text);
+    }
+    const std::string text = join_lines(lines);
+    INFO(text.substr(text.size() > 200 ? text.size() - 200 : 0));
+    INFO("case " << c.key);
+    const auto e = load_error(text);
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == static_cast<int>(c.line));
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains(c.message));
+  }
+}

@@ -234,7 +234,7 @@ TEST_CASE("explain names only the benefit channels the relation's domain uses",
   run.scenario_text = "not toml [";
   query.domain = insight::domain_index(run, "security", "--domain");
   CHECK_THAT(benefit_of(insight::explain(run, query)),
-             Contains("(trade, gas, shared threats, shared institutions)"));
+             Contains("(trade, gas, finance, shared threats, shared institutions)"));
 }
 
 TEST_CASE("explain splits a frame's impulse between the pair's events by Goldstein weight",

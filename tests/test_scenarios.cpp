@@ -2,8 +2,10 @@
 // at the same seed (common random numbers: the noise is the same draw in both runs, so the
 // differences are caused by the scenario). Directions only, never pinned numbers.
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <string>
 
+#include "engine/run/recorded_datasets.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
@@ -135,5 +137,37 @@ TEST_CASE("whether and when Pakistan joins BRICS depends on India's relation wit
     const double when = admitted_at(brics);
     CHECK(when > 2028.16);
     CHECK(when < 2029.0);
+  }
+}
+
+TEST_CASE(
+    "finance gives the United States more leverage over Pakistan than Russia has, and without "
+    "it Pakistan courts Russia more",
+    "[scenario][finance]") {
+  // facts.md: the US uses "aid, IMF programmes and the threat of (secondary) sanctions as
+  // leverage"; Pakistan "moves more cautiously than Russia because of IMF and Western
+  // dependence". Two seeds; each comparison is at one seed (common random numbers).
+  for (std::uint64_t seed : {std::uint64_t{20250101}, std::uint64_t{7}}) {
+    INFO("seed " << seed);
+    const ScenarioSpec spec = load_scenario(scenario("baseline"));
+    LoadOptions no_finance;
+    no_finance.overrides = {"model.flows.finance=false"};
+    const ScenarioSpec off_spec = load_scenario(scenario("baseline"), no_finance);
+    const Trajectory with = run_scenario(spec, seed).trajectory;
+    const Trajectory without = run_scenario(off_spec, seed).trajectory;
+    const std::size_t n = spec.actor_count(), pak = actor(spec, "PAK"), rus = actor(spec, "RUS"),
+                      usa = actor(spec, "USA");
+    const std::size_t C = kDependenceChannels.size(), finance = 2;
+    for (std::size_t f = 0; f < with.frames(); ++f) {
+      const std::size_t pr = f * n * n;
+      CHECK(with.leverage[pr + pak * n + usa] > with.leverage[pr + pak * n + rus]);
+      // Most of the US's leverage is finance; without the channel it falls to under a fifth.
+      CHECK(with.leverage_channels[(pr + pak * n + usa) * C + finance] >
+            0.5 * with.leverage[pr + pak * n + usa]);
+    }
+    CHECK(without.leverage[pak * n + usa] < 0.2 * with.leverage[pak * n + usa]);
+    const double after = spec.time.start + 1.0;
+    CHECK(mean_after(without, without.relation_overall, pak * n + rus, after) >
+          mean_after(with, with.relation_overall, pak * n + rus, after));
   }
 }

@@ -63,7 +63,7 @@ void SpecBuilder::read_actors() {
     a.noise = r.number("noise", a.noise, kNonNegative);
     a.external_finance = r.number("external_finance", a.external_finance, kNonNegative);
     a.finance_substitution =
-        r.number("finance_substitution", a.finance_substitution, Range{0.0, 1000.0, false, true});
+        r.number("finance_substitution", a.finance_substitution, Range{0.0, 1000.0, true, false});
 
     const toml::table* interests = r.subtable("interests");
     if (!interests)

@@ -10,23 +10,23 @@ void SpecBuilder::read_finance() {
   spec_.finance.assign(N() * N(), FinanceFlowSpec{});
   const toml::table* table = root_.subtable("finance");
   if (!table) return;
-  for_each_pair(
-      *table, "finance",
-      [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
-        if (!n.is_table())
-          throw InputError(position_of(n), path,
-                           "expected a table with aid, lending, investment and remittances "
-                           "(US$ bn/yr), got " +
-                               type_name(n));
-        TableReader r(*n.as_table(), path);
-        FinanceFlowSpec f;
-        f.aid = r.number("aid", f.aid, kNonNegative);
-        f.lending = r.number("lending", f.lending, kNonNegative);
-        f.investment = r.number("investment", f.investment, kNonNegative);
-        f.remittances = r.number("remittances", f.remittances, kNonNegative);
-        r.finish();
-        spec_.finance[i * N() + j] = f;
-      });
+  for_each_pair(*table, "finance",
+                [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  if (!n.is_table())
+                    throw InputError(
+                        position_of(n), path,
+                        "expected a table with aid, lending, investment and remittances "
+                        "(US$ bn/yr), got " +
+                            type_name(n));
+                  TableReader r(*n.as_table(), path);
+                  FinanceFlowSpec f;
+                  f.aid = r.number("aid", f.aid, kNonNegative);
+                  f.lending = r.number("lending", f.lending, kNonNegative);
+                  f.investment = r.number("investment", f.investment, kNonNegative);
+                  f.remittances = r.number("remittances", f.remittances, kNonNegative);
+                  r.finish();
+                  spec_.finance[i * N() + j] = f;
+                });
 }
 
 void SpecBuilder::read_lenders() {
@@ -51,7 +51,7 @@ void SpecBuilder::read_lenders() {
                          "vote shares sum to " + format_number(total) + ", expected at most 1");
     }
     lender.blocking_share =
-        r.number("blocking_share", lender.blocking_share, Range{0.0, 1.0, false, true});
+        r.number("blocking_share", lender.blocking_share, Range{0.0, 1.0, true, false});
     lender.support_threshold = r.number("support_threshold", lender.support_threshold, kSigned);
     lender.review_months = r.integer("review_months", lender.review_months, 0, 120);
     if (const toml::table* programmes = r.subtable("programmes")) {
@@ -60,9 +60,9 @@ void SpecBuilder::read_lenders() {
         ProgrammeSpec p;
         p.borrower = actor_index(code.str(), node, key);
         if (!node.is_table())
-          throw InputError(position_of(node), key,
-                           "expected a table with amount and catalysed (US$ bn/yr), got " +
-                               type_name(node));
+          throw InputError(
+              position_of(node), key,
+              "expected a table with amount and catalysed (US$ bn/yr), got " + type_name(node));
         TableReader pr(*node.as_table(), key);
         p.amount = pr.required_number("amount", kNonNegative);
         p.catalysed = pr.number("catalysed", p.catalysed, kNonNegative);

@@ -65,11 +65,7 @@ void InterdependenceModel::compute_finance_shares(WorldState& state) {
 // A review falls in the step that completes a period of `review_months` months since the start.
 bool InterdependenceModel::review_in_step(const StepClock& clock, int review_months) const {
   if (review_months <= 0) return false;
-  const double per_step = 12.0 / spec_.time.steps_per_year;  // months per step
-  const auto first =
-      static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step) * per_step + 1e-9));
-  const auto last =
-      static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step + 1) * per_step + 1e-9));
+  const auto [first, last] = months_of_step(clock);
   for (std::int64_t m = first; m < last; ++m)
     if ((m + 1) % review_months == 0) return true;
   return false;

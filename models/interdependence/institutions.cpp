@@ -9,13 +9,19 @@
 
 namespace interdep {
 
-bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_month) const {
-  if (summit_month <= 0) return false;
+std::pair<std::int64_t, std::int64_t> InterdependenceModel::months_of_step(
+    const StepClock& clock) const {
   const double per_step = 12.0 / spec_.time.steps_per_year;  // months per step
   const auto first =
       static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step) * per_step + 1e-9));
   const auto last =
       static_cast<std::int64_t>(std::floor(static_cast<double>(clock.step + 1) * per_step + 1e-9));
+  return {first, last};
+}
+
+bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_month) const {
+  if (summit_month <= 0) return false;
+  const auto [first, last] = months_of_step(clock);
   for (std::int64_t m = first; m < last; ++m)
     if ((spec_.time.start_month - 1 + m) % 12 + 1 == summit_month) return true;
   return false;

@@ -18,12 +18,29 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
     : spec_(spec), n_(spec.actor_count()), d_(spec.domain_count()), i_(spec.institution_count()) {
   const auto n = static_cast<Eigen::Index>(n_);
   auto square = [n](Matrix& m) { m = Matrix::Zero(n, n); };
-  for (Matrix* m :
-       {&threat_weight_, &energy_taste_, &sanction_, &secondary_, &energy_capacity_, &energy_cost_,
-        &tau_, &wedge_, &trade_share_, &energy_share_, &export_share_, &energy_target_, &overall_,
-        &hostility_, &pressure_sum_, &influence_, &product_, &leverage_plus_, &damping_,
-        &finance_share_, &channel_vulnerability_[0], &channel_vulnerability_[1],
-        &channel_vulnerability_[2]})
+  for (Matrix* m : {&threat_weight_,
+                    &energy_taste_,
+                    &sanction_,
+                    &secondary_,
+                    &energy_capacity_,
+                    &energy_cost_,
+                    &tau_,
+                    &wedge_,
+                    &trade_share_,
+                    &energy_share_,
+                    &export_share_,
+                    &energy_target_,
+                    &overall_,
+                    &hostility_,
+                    &pressure_sum_,
+                    &influence_,
+                    &product_,
+                    &leverage_plus_,
+                    &damping_,
+                    &finance_share_,
+                    &channel_vulnerability_[0],
+                    &channel_vulnerability_[1],
+                    &channel_vulnerability_[2]})
     square(*m);
   for (auto* v : {&x_, &x0_, &stage_, &target_}) v->assign(d_, Matrix::Zero(n, n));
   channel_.assign(kChannels, Matrix::Zero(n, n));

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/run/model.hpp"
@@ -77,6 +78,9 @@ class InterdependenceModel final : public Model {
   void compute_channels(const WorldState& state, std::vector<Matrix>& channel);
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
   // ---- Phase 5, institutions (institutions.cpp) ----
+  // The months (0: the start month) that begin within the step, [first, last): none, one, or
+  // several when a step is longer than a month.
+  std::pair<std::int64_t, std::int64_t> months_of_step(const StepClock& clock) const;
   bool summit_in_step(const StepClock& clock, int summit_month) const;
   // ---- Finance (finance.cpp): phase 1 events, phase 3 shares, phase 5 programme reviews ----
   void apply_finance_event(const EventSpec& event, WorldState& state);

@@ -46,12 +46,13 @@ std::string gas_sentence(const RelationWindow& c, std::size_t a, std::size_t b) 
 
 // The benefit channels (docs/model.md §7.4) that move relation i→j.
 struct Channels {
-  bool trade, energy, threat, institutions;
+  bool trade, energy, threat, institutions, finance;
 };
 
 Channels channels_of(const RelationWindow& c) {
   return {c.uses_channel(&DomainSpec::trade), c.uses_channel(&DomainSpec::energy),
-          c.uses_channel(&DomainSpec::threat), c.uses_channel(&DomainSpec::institutions)};
+          c.uses_channel(&DomainSpec::threat), c.uses_channel(&DomainSpec::institutions),
+          c.uses_channel(&DomainSpec::finance)};
 }
 
 // Two-way trade plus two-way gas of the pair (each only if its channel is used) at the window's
@@ -88,9 +89,10 @@ std::string benefit(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
   const Channels used = channels_of(c);
   std::string channels;
-  for (const auto& [on, name] : {std::pair{used.trade, "trade"}, std::pair{used.energy, "gas"},
-                                 std::pair{used.threat, "shared threats"},
-                                 std::pair{used.institutions, "shared institutions"}})
+  for (const auto& [on, name] :
+       {std::pair{used.trade, "trade"}, std::pair{used.energy, "gas"},
+        std::pair{used.finance, "finance"}, std::pair{used.threat, "shared threats"},
+        std::pair{used.institutions, "shared institutions"}})
     if (on) channels += (channels.empty() ? "" : ", ") + std::string(name);
   std::string s =
       "Benefit pulls the relation toward what the pair's material ties are worth "
@@ -109,6 +111,8 @@ std::string benefit(const RelationWindow& c, double value) {
   else
     s += ".";
   if (used.energy) s += gas_sentence(c, j, i) + gas_sentence(c, i, j);
+  if (used.finance && any_flow(c, run.finance))
+    s += " " + flow_sentence(c, run.finance, j, i, "Finance from") + " US$ bn/yr.";
   // Channels without flows of their own are told only for one domain's relation (the overall
   // relation's account stays about the flows, which carry most of it).
   if (c.domain && used.threat) {

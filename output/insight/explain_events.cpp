@@ -12,7 +12,7 @@ namespace {
 
 bool is_flow_kind(const std::string& kind) {
   return kind == "sanction" || kind == "lift_sanction" || kind == "energy_link" ||
-         kind == "corridor";
+         kind == "corridor" || kind == "finance";
 }
 
 // Relative change of the pair's two-way flow in `array` from frame `before` to the window end:
@@ -92,12 +92,18 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
           c.uses_channel(&DomainSpec::trade) ? relative_change(c, run.trade, before) : 0.0;
       const double gas =
           c.uses_channel(&DomainSpec::energy) ? relative_change(c, run.energy, before) : 0.0;
-      k.flow_change = std::min(1.0, attributable(e.kind, trade) + attributable(e.kind, gas));
-      if (trade != 0.0 || gas != 0.0) {
+      const double finance = e.kind == "finance" && c.uses_channel(&DomainSpec::finance)
+                                 ? relative_change(c, run.finance, before)
+                                 : 0.0;
+      k.flow_change = std::min(1.0, attributable(e.kind, trade) + attributable(e.kind, gas) +
+                                        attributable(e.kind, finance));
+      if (trade != 0.0 || gas != 0.0 || finance != 0.0) {
         std::string why = e.kind == "energy_link" ? "gas link"
                           : e.kind == "corridor"  ? "transport routes"
+                          : e.kind == "finance"   ? "finance"
                                                   : "trade costs";
-        if (e.kind != "energy_link" && e.kind != "corridor" && !(in_pair(a) && in_pair(t)))
+        if (e.kind != "energy_link" && e.kind != "corridor" && e.kind != "finance" &&
+            !(in_pair(a) && in_pair(t)))
           why += " (secondary: " + e.actor + " sanctions " + e.target +
                  ", which reaches its partners' trade)";
         std::string flows;
@@ -106,6 +112,9 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         if (gas != 0.0)
           flows += (flows.empty() ? "" : ", ") +
                    flow_change_text(c, run.energy, before, "the pair's gas", "bcm/yr");
+        if (finance != 0.0)
+          flows += (flows.empty() ? "" : ", ") +
+                   flow_change_text(c, run.finance, before, "the pair's finance", "US$ bn/yr");
         channel += (channel.empty() ? "" : "; and ") + why + ", through benefit: " + flows;
         if (k.flow_change == 0.0)
           channel +=
