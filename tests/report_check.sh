@@ -61,7 +61,7 @@ EOF
     fi
     # A file without /network and contributions, reported without a baseline: the sections
     # that need them are left out, the rest works.
-    expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -o bare.h5 -q --set time.years=2 \
+    expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -o bare.h5 -q --set time.years=5 \
       --set output.network=false --set output.contributions=false
     expect_status 0 "$bin" report bare.h5 -o bare.html -q
     node "$src/tests/report_check.mjs" bare.html bare.json "$playwright" \

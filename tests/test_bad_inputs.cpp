@@ -310,8 +310,9 @@ TEST_CASE("bad input: primary energy below the energy of the gas imports", "[bad
   CHECK(e->where().line == 19);
   CHECK(e->key() == "actors.PAK.primary_energy");
   CHECK_THAT(e->message(), Contains("is below the energy of the gas imports"));
-  CHECK(load_text(edit({{19, "primary_energy = 0.36"}})).actors[1].gas_import_dependence() ==
-        Approx(1.0));
+  CHECK(load_text(edit({{19, "primary_energy = 0.36"}})).actors[1].primary_energy == 0.36);
+  // Within an import capacity, only the gas that can be landed counts.
+  CHECK(!load_error(edit({{19, "primary_energy = 0.2"}, {22, "energy_import_capacity = 5"}})));
   CHECK(load_error(edit({{19, "primary_energy = -1"}})));
 }
 
@@ -1552,7 +1553,7 @@ TEST_CASE("bad input: closest_match picks the nearest candidate or none", "[bad-
 // ---------------------------------------------------------------------------------------------
 // Finance and lenders (lines 72 on, after the base's event)
 
-TEST_CASE("bad input: finance flows and lenders are checked like the other sections",
+TEST_CASE("bad input: finance flows, lenders, gas needs and import capacities are checked",
           "[bad-input][finance]") {
   struct Case {
     std::vector<std::pair<std::size_t, std::string_view>> lines;
@@ -1608,6 +1609,34 @@ TEST_CASE("bad input: finance flows and lenders are checked like the other secti
        "sets at least one of aid, lending, investment, remittances"},
       {{{68, "kind = \"programme\""}}, 70, "events.0.targets", "does not apply to a 'programme'"},
       {{{72, "aid = 1"}}, 72, "events.0.aid", "does not apply to an 'impulse' event"},
+      // Gas need, import capacity (PAK: lines 16-21, energy_imports = 10 on line 21)
+      {{{22, "energy_demand = { 2025 = 10 }"}},
+       21,
+       "actors.PAK.energy_imports",
+       "give either energy_demand (a yearly path) or energy_imports"},
+      {{{21, "energy_demand = { 2030 = 10, 02030 = 12 }"}},
+       21,
+       "actors.PAK.energy_demand.2030",
+       "the year 2030 is given twice"},
+      {{{21, "energy_demand = { soon = 10 }"}},
+       21,
+       "actors.PAK.energy_demand.soon",
+       "expected a year such as 2030"},
+      {{{21, "energy_demand = { 2030 = -1 }"}}, 21, "actors.PAK.energy_demand.2030", ">= 0"},
+      {{{21, "energy_demand = {}"}}, 21, "actors.PAK.energy_demand", "at least one year"},
+      {{{22, "energy_demand_growth = 0.7"}},
+       22,
+       "actors.PAK.energy_demand_growth",
+       "in (-0.5, 0.5)"},
+      {{{22, "energy_import_capacity = -2"}}, 22, "actors.PAK.energy_import_capacity", ">= 0"},
+      {{{68, "kind = \"import_capacity\""}, {70, ""}, {71, ""}},
+       66,
+       "events.0.capacity",
+       "is required"},
+      {{{68, "kind = \"import_capacity\""}, {70, "capacity = 5"}, {71, "cost = 1"}},
+       71,
+       "events.0.cost",
+       "does not apply to an 'import_capacity' event"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> lines = split_lines(kBase);

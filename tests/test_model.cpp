@@ -471,3 +471,53 @@ amount = 0.0
   // The cut carries the CAMEO 162 impulse (reduce or stop aid): AA's relation to BB drops.
   CHECK(at(2031.0 + 1.0 / 12, t.relation_overall, 4, 1) < at(2030.9, t.relation_overall, 4, 1));
 }
+
+TEST_CASE(
+    "gas need grows by its rate or path, an import capacity caps what is landed, the rest is "
+    "the shortfall, and a full link's excess goes to the other suppliers",
+    "[model][gas]") {
+  // AA needs 10 bcm/yr, lands at most 6: the rest of the world supplies 6, the shortfall is 4.
+  // In 2031 the capacity rises to 8, and the shortfall relaxes toward 2 (T_X = 2 yr).
+  const std::string capacity = R"(
+[[events]]
+date = 2031-01-01
+kind = "import_capacity"
+actor = "AA"
+capacity = 8.0
+)";
+  LoadOptions o;
+  o.overrides = {"actors.AA.energy_import_capacity=6"};
+  const Trajectory t = run_scenario(load(two_actors(capacity), o), 1).trajectory;
+  CHECK(t.energy_demand[0] == Approx(10.0));
+  CHECK(t.energy_shortfall[0] == Approx(4.0));
+  const std::size_t year_2031 = 12, year_2033 = 36;
+  CHECK(t.energy_shortfall[year_2031 * 2] == Approx(4.0).epsilon(1e-12));
+  CHECK(t.energy_shortfall[year_2033 * 2] == Approx(2.0 + 2.0 * std::exp(-1.0)).epsilon(1e-9));
+
+  // Growth 5 %/yr: the need at 2040 is 10 e^(0.05 * 10); a path interpolates linearly.
+  o.overrides = {"actors.AA.energy_demand_growth=0.05", "time.years=10"};
+  const Trajectory grown = run_scenario(load(two_actors(""), o), 1).trajectory;
+  CHECK(grown.energy_demand[last(grown) * 2] == Approx(10.0 * std::exp(0.5)).epsilon(1e-9));
+  LoadOptions path;
+  path.overrides = {"time.years=10"};
+  const std::string with_path = std::string(two_actors(""))
+                                    .replace(two_actors("").find("energy_imports = 10.0"),
+                                             std::string("energy_imports = 10.0").size(),
+                                             "energy_demand = { 2030 = 10.0, 2040 = 30.0 }");
+  const Trajectory pathed = run_scenario(load(with_path, path), 1).trajectory;
+  CHECK(pathed.energy_demand[0] == Approx(10.0));
+  CHECK(pathed.energy_demand[60 * 2] == Approx(20.0).epsilon(1e-9));  // 2035
+  CHECK(pathed.energy_demand[last(pathed) * 2] == Approx(30.0).epsilon(1e-9));
+
+  // A link from BB at half the outside cost would take most of AA's gas; capped at 2 bcm/yr, it
+  // runs full and the rest of the world lands the other 8: no shortfall.
+  const std::string link = R"(
+[energy.BB.AA]
+capacity = 2.0
+cost = 0.5
+)";
+  const Trajectory capped = run_scenario(load(two_actors(link)), 1).trajectory;
+  const std::size_t end = last(capped);
+  CHECK(capped.energy[end * 4 + 1 * 2 + 0] == Approx(2.0).epsilon(1e-6));
+  CHECK(capped.energy_shortfall[end * 2] == Approx(0.0).margin(1e-6));
+}

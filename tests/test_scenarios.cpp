@@ -171,3 +171,68 @@ TEST_CASE(
           mean_after(with, with.relation_overall, pak * n + rus, after));
   }
 }
+
+namespace {
+
+// The pipeline scenario with `extra` TOML appended (events after its own, so an event at the
+// same date replaces what the pipeline's set), loaded as if it sat beside it.
+ScenarioSpec pipeline_variant(const std::string& extra, LoadOptions options = {}) {
+  return load_scenario_text("base = \"pipeline.toml\"\nname = \"variant\"\n" + extra,
+                            "variant.toml", std::string(INTERDEP_SOURCE_DIR) + "/scenarios",
+                            options);
+}
+
+// An offer of Russian LNG to Pakistan in 2027, large enough that price and relations, not the
+// link's capacity, decide how much Pakistan buys.
+std::string russian_offer(double cost) {
+  return "[[events]]\ndate = 2027-01-01\nkind = \"energy_link\"\nactor = \"RUS\"\n"
+         "targets = \"PAK\"\ncapacity = 20.0\ncost = " +
+         std::to_string(cost) + "\n";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Pakistan Stream lowers Pakistan's gas shortfall, and Russia's share of Pakistan's gas follows "
+    "its price offer and the relation, not the pipeline alone",
+    "[scenario][pipeline][gas]") {
+  for (std::uint64_t seed : {std::uint64_t{20250101}, std::uint64_t{7}}) {
+    INFO("seed " << seed);
+    const ScenarioSpec base_spec = load_scenario(scenario("baseline"));
+    const ScenarioSpec pipe_spec = load_scenario(scenario("pipeline"));
+    const std::size_t n = base_spec.actor_count(), pak = actor(base_spec, "PAK"),
+                      rus = actor(base_spec, "RUS"), usa = actor(base_spec, "USA");
+    const Trajectory base = run_scenario(base_spec, seed).trajectory;
+    const Trajectory pipe = run_scenario(pipe_spec, seed).trajectory;
+    const double completed = 2030.0;  // a year after the line is finished (2029-01-01)
+    CHECK(mean_after(pipe, pipe.energy_shortfall, pak, completed) <
+          mean_after(base, base.energy_shortfall, pak, completed) - 5.0);
+    // The United States keeps more leverage over Pakistan than Russia, also after the pipeline.
+    for (std::size_t f = 0; f < pipe.frames(); ++f)
+      CHECK(pipe.leverage[f * n * n + pak * n + usa] > pipe.leverage[f * n * n + pak * n + rus]);
+
+    // The line alone (no Russian offer) raises what Pakistan lands, none of it Russian.
+    const ScenarioSpec line_only = load_scenario_text(
+        "base = \"baseline.toml\"\nname = \"line only\"\n[[events]]\ndate = 2029-01-01\n"
+        "kind = \"import_capacity\"\nactor = \"PAK\"\ncapacity = 22.8\n",
+        "line.toml", std::string(INTERDEP_SOURCE_DIR) + "/scenarios");
+    const Trajectory line = run_scenario(line_only, seed).trajectory;
+    CHECK(mean_after(line, line.energy_shortfall, pak, completed) <
+          mean_after(base, base.energy_shortfall, pak, completed) - 5.0);
+    CHECK(mean_after(line, line.energy, rus * n + pak, completed) == 0.0);
+
+    // A cheaper offer wins a larger share; so does the same offer from a friendlier Russia.
+    const Trajectory cheap = run_scenario(pipeline_variant(russian_offer(0.8)), seed).trajectory;
+    const Trajectory dear = run_scenario(pipeline_variant(russian_offer(0.95)), seed).trajectory;
+    CHECK(mean_after(cheap, cheap.energy, rus * n + pak, 2028.0) >
+          1.05 * mean_after(dear, dear.energy, rus * n + pak, 2028.0));
+    LoadOptions cold;
+    for (const char* from_to : {"PAK.RUS", "RUS.PAK"})
+      for (const auto& d : pipe_spec.domains)
+        cold.overrides.push_back("relations." + std::string(from_to) + "." + d.name + "=-0.5");
+    const Trajectory hostile =
+        run_scenario(pipeline_variant(russian_offer(0.8), cold), seed).trajectory;
+    CHECK(mean_after(hostile, hostile.energy, rus * n + pak, 2028.0) <
+          mean_after(cheap, cheap.energy, rus * n + pak, 2028.0));
+  }
+}

@@ -28,6 +28,8 @@ struct RecordedArrays {
   std::vector<double> trade;              // exports i->j, US$ bn/yr
   std::vector<double> energy;             // gas i->j, bcm/yr
   std::vector<double> gdp;                // Y_i, US$ bn
+  std::vector<double> energy_demand;      // D_i: gas imports needed, bcm/yr
+  std::vector<double> energy_shortfall;   // D_i minus the gas landed from all suppliers, bcm/yr
   std::vector<double> sensitivity;        // S[i*N+j], share of i's economy exposed to j [1]
   std::vector<double> vulnerability;      // V[i*N+j], loss to i after adjusting if j is lost [1]
   std::vector<double> leverage;           // L[i*N+j] = V[i,j] - V[j,i]: j's leverage over i [1]
@@ -141,6 +143,18 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .axes = {Axis::actor},
      .rank = 1,
      .f64 = &RecordedArrays::gdp},
+    {.name = "energy_demand",
+     .units = "bcm/yr",
+     .long_name = "gas imports the actor needs, landed or not",
+     .axes = {Axis::actor},
+     .rank = 1,
+     .f64 = &RecordedArrays::energy_demand},
+    {.name = "energy_shortfall",
+     .units = "bcm/yr",
+     .long_name = "gas imports needed but not landed (import capacity or supply short)",
+     .axes = {Axis::actor},
+     .rank = 1,
+     .f64 = &RecordedArrays::energy_shortfall},
     {.name = "sensitivity",
      .units = "1",
      .long_name = "share of actor's economy exposed to partner",

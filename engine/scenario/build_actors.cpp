@@ -1,5 +1,7 @@
 // [actors.CODE]: the actors, their economies and their dispositions.
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "engine/scenario/spec_builder.hpp"
 
@@ -40,16 +42,48 @@ void SpecBuilder::read_actors() {
     a.military = r.number("military", a.military, kNonNegative);
     a.total_trade = r.number("total_trade", a.total_trade, kNonNegative);
     a.energy_imports = r.number("energy_imports", a.energy_imports, kNonNegative);
+    a.energy_demand_growth =
+        r.number("energy_demand_growth", a.energy_demand_growth, Range{-0.5, 0.5, true, true});
+    if (const toml::table* demand_path = r.subtable("energy_demand")) {
+      for (const char* other : {"energy_imports", "energy_demand_growth"})
+        if (const toml::node* n = r.table().get(other))
+          r.fail(n, other,
+                 "give either energy_demand (a yearly path) or energy_imports and "
+                 "energy_demand_growth, not both");
+      for (const auto& [year, value] : *demand_path) {
+        const std::string point = r.key_path("energy_demand") + "." + std::string(year.str());
+        char* end = nullptr;
+        const std::string text(year.str());
+        const double y = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !std::isfinite(y))
+          throw InputError(position_of(year.source()), point,
+                           "expected a year such as 2030 (or 2030.5) as the key");
+        const double v = pair_number(value, point, kNonNegative, "gas imports needed in bcm/yr");
+        for (const auto& [other, unused] : a.energy_demand_path)
+          if (other == y)
+            throw InputError(position_of(year.source()), point,
+                             "the year " + format_number(y) + " is given twice");
+        a.energy_demand_path.emplace_back(y, v);
+      }
+      std::sort(a.energy_demand_path.begin(), a.energy_demand_path.end());
+      if (a.energy_demand_path.empty())
+        r.fail(demand_path, "energy_demand",
+               "expected at least one year = bcm/yr, e.g. { 2025 = 25 }");
+      a.energy_imports = a.energy_demand_at(spec_.time.start, spec_.time.start);
+    }
+    a.energy_import_capacity =
+        r.number("energy_import_capacity", a.energy_import_capacity, kNonNegative);
     r.retired("energy_import_dependence",
               "it was the imported share of all primary energy but weighed a partner's share of "
               "the gas imports; the gas term now weighs it by energy_imports (bcm/yr) over "
               "primary_energy (EJ/yr, total primary energy use): write primary_energy instead");
     a.primary_energy = r.number("primary_energy", a.primary_energy, kNonNegative);
-    if (a.energy_imports * kExajoulesPerBcm > a.primary_energy && a.primary_energy > 0.0)
+    const double landed = a.energy_landed0();
+    if (landed * kExajoulesPerBcm > a.primary_energy && a.primary_energy > 0.0)
       r.fail(r.get("primary_energy"), "primary_energy",
-             "is below the energy of the gas imports (" + format_number(a.energy_imports) +
-                 " bcm/yr x " + format_number(kExajoulesPerBcm) +
-                 " EJ/bcm = " + format_number(a.energy_imports * kExajoulesPerBcm) +
+             "is below the energy of the gas imports (" + format_number(landed) + " bcm/yr x " +
+                 format_number(kExajoulesPerBcm) +
+                 " EJ/bcm = " + format_number(landed * kExajoulesPerBcm) +
                  " EJ/yr): expected total primary energy use in EJ/yr");
     a.energy_export_capacity =
         r.number("energy_export_capacity", a.energy_export_capacity, kNonNegative);

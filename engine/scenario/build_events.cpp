@@ -163,8 +163,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
       r.fail(r.table().get("targets"), "targets", "an event cannot target its own actor");
 
   // The impulse: which domains it hits, how hard, in one direction or both.
-  const bool has_impulse =
-      e.kind != EventKind::apply && e.kind != EventKind::corridor && e.kind != EventKind::programme;
+  const bool has_impulse = e.kind != EventKind::apply && e.kind != EventKind::corridor &&
+                           e.kind != EventKind::programme && e.kind != EventKind::import_capacity;
   if (!has_impulse) {
     for (const char* key : {"domains", "cameo", "goldstein", "mutual"}) reject_unless(r, key, kind);
   }
@@ -194,6 +194,9 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   if (e.kind == EventKind::energy_link) {
     e.capacity = r.required_number("capacity", kNonNegative);
     e.cost = r.number("cost", e.cost, kPositive);
+  } else if (e.kind == EventKind::import_capacity) {
+    e.capacity = r.required_number("capacity", kNonNegative);
+    reject_unless(r, "cost", kind);
   } else {
     reject_unless(r, "capacity", kind);
     reject_unless(r, "cost", kind);

@@ -95,6 +95,12 @@ void SpecBuilder::check_consistency() {
           "total trade " + format_number(a.total_trade) +
               " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
               format_number(bilateral) + " US$ bn/yr)");
+    if (a.energy_import_capacity > 0.0 && inflow > a.energy_import_capacity * (1 + kTotalTolerance))
+      throw InputError(key_position(a.code, "energy_import_capacity"),
+                       path + ".energy_import_capacity",
+                       "gas import capacity " + format_number(a.energy_import_capacity) +
+                           " bcm/yr is less than the inflows from the other actors in [energy] (" +
+                           format_number(inflow) + " bcm/yr)");
     if (inflow > a.energy_imports * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "energy_imports"), path + ".energy_imports",
                        "gas imports " + format_number(a.energy_imports) +

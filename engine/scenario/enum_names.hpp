@@ -46,7 +46,7 @@ std::vector<std::string> name_list() {
 
 // -- the scenario's enums (the order is the order error messages list them in) ----------------
 
-constexpr EnumNames<EventKind, 8> enum_names(EventKind) {
+constexpr EnumNames<EventKind, 9> enum_names(EventKind) {
   return {{{EventKind::impulse, "impulse"},
            {EventKind::sanction, "sanction"},
            {EventKind::lift_sanction, "lift_sanction"},
@@ -54,7 +54,8 @@ constexpr EnumNames<EventKind, 8> enum_names(EventKind) {
            {EventKind::apply, "apply"},
            {EventKind::corridor, "corridor"},
            {EventKind::finance, "finance"},
-           {EventKind::programme, "programme"}}};
+           {EventKind::programme, "programme"},
+           {EventKind::import_capacity, "import_capacity"}}};
 }
 
 constexpr EnumNames<AdmissionRule, 3> enum_names(AdmissionRule) {

@@ -3,11 +3,14 @@
 // lists the same values with units and sources.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
@@ -40,9 +43,16 @@ struct ActorSpec {
   double gdp_growth = 0.02;       // g_i, 1/yr
   double military = 1.0;          // military expenditure, US$ bn/yr (capability)
   double total_trade = 50.0;      // goods trade with all partners incl. rest of world, US$ bn/yr
-  double energy_imports = 0.0;    // gas imports needed, bcm/yr (all suppliers incl. rest of world)
-  double primary_energy = 0.0;    // total primary energy use, EJ/yr (0: not given, so the gas
-                                  // terms of sensitivity and vulnerability are off)
+  double energy_imports = 0.0;    // D_i(t0): gas imports needed at the start, bcm/yr (all
+                                  // suppliers incl. rest of world), landed or not
+  double energy_demand_growth = 0.0;  // g_D: growth rate of the gas import need, 1/yr
+  // (decimal year, bcm/yr) points of the gas import need, ascending, interpolated linearly and
+  // flat outside; empty: energy_imports * exp(g_D (t - t0)). Given, it sets energy_imports.
+  std::vector<std::pair<double, double>> energy_demand_path;
+  double energy_import_capacity = 0.0;  // K_i: most gas the actor can land and move (LNG
+                                        // terminals, domestic transmission), bcm/yr (0: no limit)
+  double primary_energy = 0.0;          // total primary energy use, EJ/yr (0: not given, so the gas
+                                        // terms of sensitivity and vulnerability are off)
   double energy_export_capacity = 0.0;  // gas the actor can export to other actors, bcm/yr
   double energy_substitution =
       3.0;  // sigma_E, elasticity of substitution between gas suppliers (>1)
@@ -58,11 +68,21 @@ struct ActorSpec {
   double finance_substitution = 2.0;  // eta_F: how replaceable a source of finance is, as a trade
                                       // elasticity in the vulnerability loss (> 0) [1]
 
-  // epsilon_i: the share of primary energy use that is imported gas, [0, 1] (0 when
-  // primary_energy is not given). Weighs a partner's share of the gas imports in sensitivity
-  // and vulnerability, so that both are shares of the actor's energy.
-  double gas_import_dependence() const {
-    return primary_energy > 0.0 ? energy_imports * kExajoulesPerBcm / primary_energy : 0.0;
+  // D_i(t): the gas import need at decimal year t, bcm/yr, for a run starting at t0.
+  double energy_demand_at(double t, double t0) const {
+    const auto& p = energy_demand_path;
+    if (p.empty()) return energy_imports * std::exp(energy_demand_growth * (t - t0));
+    if (t <= p.front().first) return p.front().second;
+    if (t >= p.back().first) return p.back().second;
+    std::size_t k = 1;
+    while (p[k].first < t) ++k;
+    const double w = (t - p[k - 1].first) / (p[k].first - p[k - 1].first);
+    return p[k - 1].second + w * (p[k].second - p[k - 1].second);
+  }
+  // The gas the actor can land at the start, bcm/yr: the need, within the import capacity.
+  double energy_landed0() const {
+    return energy_import_capacity > 0.0 ? std::min(energy_imports, energy_import_capacity)
+                                        : energy_imports;
   }
 };
 
@@ -132,14 +152,15 @@ struct EnergyLinkSpec {
 };
 
 enum class EventKind {
-  impulse,        // Goldstein-weighted jump in relations
-  sanction,       // sender imposes trade-cost sanctions on target (and an impulse)
-  lift_sanction,  // sender removes its sanctions on target
-  energy_link,    // gas link capacity/cost between supplier and importer changes (pipeline)
-  apply,          // actor applies to join an institution
-  corridor,       // a corridor edge opens or closes
-  finance,        // a provider changes its aid, lending, investment or remittances to targets
-  programme       // a lender approves, changes or ends a programme for a borrower (the actor)
+  impulse,         // Goldstein-weighted jump in relations
+  sanction,        // sender imposes trade-cost sanctions on target (and an impulse)
+  lift_sanction,   // sender removes its sanctions on target
+  energy_link,     // gas link capacity/cost between supplier and importer changes (pipeline)
+  apply,           // actor applies to join an institution
+  corridor,        // a corridor edge opens or closes
+  finance,         // a provider changes its aid, lending, investment or remittances to targets
+  programme,       // a lender approves, changes or ends a programme for a borrower (the actor)
+  import_capacity  // the gas the actor can land and move changes (terminals, a domestic line)
 };
 
 // The finance levels a `finance` event sets, US$ bn/yr; a component not given keeps its level.
@@ -160,7 +181,7 @@ struct EventSpec {
   bool mutual = false;               // the impulse also moves target -> actor
   double intensity = 0.0;            // sanction: tariff-equivalent cost increase [1]
   double secondary = 0.0;            // sanction: secondary-sanction scale [1]
-  double capacity = 0.0;             // energy_link: capacity, bcm/yr
+  double capacity = 0.0;             // energy_link, import_capacity: capacity, bcm/yr
   double cost = 0.0;                 // energy_link: relative supply cost [1]; 0: keep the link's
   std::size_t institution = 0;       // apply: institution index
   std::size_t corridor_edge = 0;     // corridor: edge index

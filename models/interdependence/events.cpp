@@ -91,6 +91,10 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       apply_finance_event(e, state);
       log_row(e.actor, e.goldstein);
       break;
+    case EventKind::import_capacity:
+      import_capacity_[e.actor] = e.capacity;
+      log_row(e.actor, e.goldstein);
+      break;
     case EventKind::corridor:
       // Rare: recomputing shortest paths allocates (the only phase that does).
       state.corridor_open[e.corridor_edge] = e.open ? 1 : 0;

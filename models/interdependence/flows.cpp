@@ -61,14 +61,16 @@ double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j,
          std::exp(-spec_.params.flows.relation_cost * rbar);
 }
 
-// Importers split their gas demand between the links and the rest of the world by a calibrated
-// logit on delivered cost, within link and supplier capacities (§7.2.4).
+// Importers split the gas they can land (their need within their import capacity) between the
+// links and the rest of the world by a calibrated logit on delivered cost. A full link's excess
+// goes to the other options; a supplier short of export capacity sells less (§7.2.4).
 void InterdependenceModel::compute_energy_targets(const WorldState& state) {
   const FlowParams& fp = spec_.params.flows;
   const auto N = static_cast<Eigen::Index>(n_);
   energy_target_.setZero();
+  std::fill(outside_target_.begin(), outside_target_.end(), 0.0);
   for (Eigen::Index j = 0; j < N; ++j) {
-    const double demand = spec_.actors[static_cast<std::size_t>(j)].energy_imports;
+    const double demand = landable(static_cast<std::size_t>(j), state);
     if (demand <= 0.0) continue;
     const double outside_utility =
         kOutsideTaste -
@@ -83,17 +85,49 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
         energy_target_(k, j) = u;  // utilities first, shares below
         top = std::max(top, u);
       }
-    double denominator = std::exp(outside_utility - top);
-    for (Eigen::Index k = 0; k < N; ++k)
-      if (k != j && energy_capacity_(k, j) > 0.0)
-        denominator += std::exp(energy_target_(k, j) - top);
-    for (Eigen::Index k = 0; k < N; ++k) {
-      if (k == j || energy_capacity_(k, j) <= 0.0) {
-        energy_target_(k, j) = 0.0;
+    // Logit weights; a link whose share of what is left exceeds its capacity runs full, and the
+    // rest is split again among the other options (a link capped once stays capped: removing
+    // it only raises the others' shares). At most N rounds.
+    const double outside_weight = std::exp(outside_utility - top);
+    std::fill(link_full_.begin(), link_full_.end(), 0);
+    double left = demand;
+    for (std::size_t round = 0; round <= n_; ++round) {
+      double denominator = outside_weight;
+      for (Eigen::Index k = 0; k < N; ++k)
+        if (k != j && energy_capacity_(k, j) > 0.0 && !link_full_[static_cast<std::size_t>(k)])
+          denominator += std::exp(energy_target_(k, j) - top);
+      bool capped = false;
+      for (Eigen::Index k = 0; k < N; ++k) {
+        if (k == j || energy_capacity_(k, j) <= 0.0 || link_full_[static_cast<std::size_t>(k)])
+          continue;
+        const double share = std::exp(energy_target_(k, j) - top) / denominator;
+        if (share * left > energy_capacity_(k, j)) {
+          link_full_[static_cast<std::size_t>(k)] = 1;
+          capped = true;
+        }
+      }
+      if (capped) {
+        for (Eigen::Index k = 0; k < N; ++k)
+          if (link_full_[static_cast<std::size_t>(k)] == 1) {
+            left -= energy_capacity_(k, j);
+            link_full_[static_cast<std::size_t>(k)] = 2;  // counted
+          }
         continue;
       }
-      const double share = std::exp(energy_target_(k, j) - top) / denominator;
-      energy_target_(k, j) = std::min(energy_capacity_(k, j), share * demand);
+      for (Eigen::Index k = 0; k < N; ++k) {
+        if (k == j || energy_capacity_(k, j) <= 0.0) {
+          energy_target_(k, j) = 0.0;
+          continue;
+        }
+        if (link_full_[static_cast<std::size_t>(k)]) {
+          energy_target_(k, j) = energy_capacity_(k, j);
+          continue;
+        }
+        const double share = std::exp(energy_target_(k, j) - top) / denominator;
+        energy_target_(k, j) = share * left;
+      }
+      outside_target_[static_cast<std::size_t>(j)] = outside_weight / denominator * left;
+      break;
     }
   }
   // A supplier cannot sell more than its export capacity: scale its sales down pro rata.
@@ -142,9 +176,14 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
     }
   }
 
+  for (std::size_t i = 0; i < n_; ++i)
+    state.energy_demand[i] =
+        spec_.actors[i].energy_demand_at(clock.time + clock.dt, spec_.time.start);
   compute_energy_targets(state);
   for (std::size_t p = 0; p < n_ * n_; ++p)
     state.energy[p] += relax * (energy_target_.data()[p] - state.energy[p]);
+  for (std::size_t j = 0; j < n_; ++j)
+    energy_outside_[j] += relax * (outside_target_[j] - energy_outside_[j]);
 }
 
 }  // namespace interdep

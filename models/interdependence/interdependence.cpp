@@ -31,7 +31,13 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
     // before its first call here).
     const double total_trade = row_trade0_[i] * state.gdp[i] / gdp0_[i] + bilateral;
     openness_[i] = total_trade / state.gdp[i];
-    const double gas_imports = spec_.actors[i].energy_imports;
+    // Gas landed from every supplier, the rest of the world included.
+    double gas_imports = energy_outside_[i];
+    for (std::size_t j = 0; j < n_; ++j) gas_imports += state.energy[j * n_ + i];
+    state.energy_shortfall[i] = std::max(0.0, state.energy_demand[i] - gas_imports);
+    const double primary = spec_.actors[i].primary_energy;
+    gas_dependence_[i] =
+        primary > 0.0 ? std::min(1.0, gas_imports * kExajoulesPerBcm / primary) : 0.0;
     for (std::size_t j = 0; j < n_; ++j) {
       const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
       trade_share_(I, J) = total_trade > 0.0
@@ -48,7 +54,7 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
   for (Eigen::Index i = 0; i < N; ++i) {
     const auto I = static_cast<std::size_t>(i);
     const ActorSpec& a = spec_.actors[I];
-    const double ed = a.gas_import_dependence();
+    const double ed = gas_dependence_[I];
     for (Eigen::Index j = 0; j < N; ++j) {
       const auto p = static_cast<std::size_t>(i * N + j);
       const double ts = trade_share_(i, j), es = energy_share_(i, j), fs = finance_share_(i, j);

@@ -48,6 +48,11 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
     for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
   for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
   openness_.assign(n_, 0.0);
+  gas_dependence_.assign(n_, 0.0);
+  outside_target_.assign(n_, 0.0);
+  link_full_.assign(n_, 0);
+  energy_outside_.assign(n_, 0.0);
+  for (const ActorSpec& a : spec.actors) import_capacity_.push_back(a.energy_import_capacity);
   finance_openness_.assign(n_, 0.0);
   finance_ = spec.finance;
   const std::size_t lenders = spec.lenders.size();
@@ -117,6 +122,12 @@ void InterdependenceModel::initialize(WorldState& state) {
   state.trade = spec_.trade;
   state.energy = spec_.energy;
   for (std::size_t i = 0; i < n_; ++i) state.gdp[i] = spec_.actors[i].gdp;
+  for (std::size_t i = 0; i < n_; ++i) state.energy_demand[i] = spec_.actors[i].energy_imports;
+  for (std::size_t j = 0; j < n_; ++j) {
+    double inflow = 0.0;
+    for (std::size_t k = 0; k < n_; ++k) inflow += state.energy[k * n_ + j];
+    energy_outside_[j] = std::max(0.0, landable(j, state) - inflow);
+  }
   for (std::size_t p = 0; p < n_ * n_; ++p) state.finance[p] = finance_[p].total();
   record_programmes(state);
   for (std::size_t k = 0; k < i_; ++k)
@@ -161,7 +172,7 @@ void InterdependenceModel::initialize(WorldState& state) {
   // Gas supplier logit constants that reproduce the initial shares (§7.2.4).
   const FlowParams& fp = spec_.params.flows;
   for (std::size_t j = 0; j < n_; ++j) {
-    const double demand = spec_.actors[j].energy_imports;
+    const double demand = landable(j, state);
     if (demand <= 0.0) continue;
     double inflow = 0.0;
     for (std::size_t k = 0; k < n_; ++k) inflow += state.energy[k * n_ + j];

@@ -73,6 +73,11 @@ class InterdependenceModel final : public Model {
   double effective_energy_cost(std::size_t supplier, std::size_t importer,
                                const WorldState& state) const;
   void compute_energy_targets(const WorldState& state);
+  // The gas importer j can land this step: its need within its import capacity, bcm/yr.
+  double landable(std::size_t j, const WorldState& state) const {
+    const double need = state.energy_demand[j];
+    return import_capacity_[j] > 0.0 ? std::min(need, import_capacity_[j]) : need;
+  }
   // ---- Phase 4, decisions (decide.cpp) ----
   static double channel_weight(const DomainSpec& domain, std::size_t channel);
   void compute_channels(const WorldState& state, std::vector<Matrix>& channel);
@@ -125,9 +130,10 @@ class InterdependenceModel final : public Model {
   Matrix secondary_;            // Q[s,t]: secondary-sanction scale of s on t, 1
   bool any_secondary_ = false;  // a secondary sanction was ever imposed: TS*Q is needed
   Matrix energy_capacity_;      // cap[k,j]: gas link capacity k -> j, bcm/yr
-  Matrix energy_cost_;          // c[k,j]: relative delivered cost of gas k -> j, 1
-  std::vector<Matrix> x0_;      // r0 per domain: the anchor relations return to, 1; starts at the
-                                // initial relations, events move it (read by decide)
+  std::vector<double> import_capacity_;  // K[i]: gas i can land and move, bcm/yr (0: no limit)
+  Matrix energy_cost_;                   // c[k,j]: relative delivered cost of gas k -> j, 1
+  std::vector<Matrix> x0_;  // r0 per domain: the anchor relations return to, 1; starts at the
+                            // initial relations, events move it (read by decide)
   std::vector<FinanceFlowSpec> finance_;           // finance i -> j by component [i*N+j], US$ bn/yr
   std::vector<double> programme_amount_;           // lender l's programme for i [l*N+i], US$ bn/yr
   std::vector<double> programme_catalysed_;        // finance depending on it [l*N+i], US$ bn/yr
@@ -140,15 +146,20 @@ class InterdependenceModel final : public Model {
   Matrix wedge_;          // w[i,j]: sanction wedge of the pair, both directions and secondary
                           // part, tariff equivalent (1); also read by the gas cost
   Matrix energy_target_;  // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
-  Matrix product_;        // N x N product: TS*Q in compute_trade_costs, the capability-weighted
-                          // hostility in compute_channels; never carried between them
+  std::vector<double> outside_target_;   // gas j lands from the rest of the world, target, bcm/yr
+  std::vector<std::uint8_t> link_full_;  // per supplier, while splitting one importer's gas: its
+                                         // link runs at capacity (1 found, 2 counted)
+  std::vector<double> energy_outside_;   // gas j lands from the rest of the world, bcm/yr
+  Matrix product_;  // N x N product: TS*Q in compute_trade_costs, the capability-weighted
+                    // hostility in compute_channels; never carried between them
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
-  Matrix trade_share_;            // TS[i,j]: share of i's total trade that is with j, 1
-  Matrix energy_share_;           // ES[i,j]: share of i's gas imports supplied by j, 1
-  Matrix export_share_;           // XS[i,j]: share of i's gas exports sold to j, 1
-  std::vector<double> openness_;  // O[i]: total trade (rest of the world included) / GDP, 1
-  Matrix finance_share_;          // FS[i,j]: share of i's finance that j provides or can block, 1
+  Matrix trade_share_;                  // TS[i,j]: share of i's total trade that is with j, 1
+  Matrix energy_share_;                 // ES[i,j]: share of i's landed gas imports supplied by j, 1
+  std::vector<double> gas_dependence_;  // epsilon[i]: imported gas / primary energy use, 1
+  Matrix export_share_;                 // XS[i,j]: share of i's gas exports sold to j, 1
+  std::vector<double> openness_;        // O[i]: total trade (rest of the world included) / GDP, 1
+  Matrix finance_share_;  // FS[i,j]: share of i's finance that j provides or can block, 1
   std::vector<double> finance_openness_;         // phi[i]: i's external finance / GDP, 1
   std::array<Matrix, 3> channel_vulnerability_;  // V^c[i,j] per channel of dependence, 1
 
