@@ -118,7 +118,10 @@ targets = "AA"
 intensity = 0.5
 goldstein = 0.0
 )";
-  const ScenarioSpec spec = load(two_actors(event));
+  // Partial gravity: the pair against fixed multilateral resistance (structural: next test).
+  LoadOptions partial;
+  partial.overrides = {"model.flows.gravity=\"partial\""};
+  const ScenarioSpec spec = load(two_actors(event), partial);
   const Trajectory t = run_scenario(spec, 1).trajectory;
   const double factor = std::pow(1.5, -spec.params.flows.trade_cost_elasticity);
   // After 40 years (20 adjustment times) the flows sit at their new targets.
@@ -127,6 +130,91 @@ goldstein = 0.0
   // The relaxation: after one step the gap has closed by 1 - exp(-dt / T).
   const double relax = 1.0 - std::exp(-(1.0 / 12) / spec.params.flows.adjustment_years);
   CHECK(t.trade[1 * 4 + 1] == Approx(5.0 + relax * (5.0 * factor - 5.0)).epsilon(1e-12));
+}
+
+TEST_CASE(
+    "structural gravity: a cost shock on one pair diverts trade to the third country, as the "
+    "three-country solution of the scaling equations says",
+    "[model][flows][gravity]") {
+  // Three identical economies (output 100, domestic sales 80, exports 10 to each partner, no
+  // rest-of-world trade); AA and BB raise their pair's costs by (1 + z) both ways. By symmetry
+  // the scaling terms are a (AA, BB) and c (CC), with X'[i,j] = X[i,j] t^-theta a_i a_j and
+  //   CC: 80 c^2 + 20 a c = 100,   AA: 80 a^2 + 10 s a^2 + 10 a c = 100,   s = (1+z)^-theta.
+  const double z = 0.5;
+  const std::string text = R"(
+name = "three countries"
+[time]
+start = 2030-01-01
+years = 40
+[domains.x]
+[actors.AA]
+interests = { x = 1.0 }
+gdp = 100.0
+gdp_growth = 0.0
+total_trade = 40.0
+noise = 0.0
+[actors.BB]
+interests = { x = 1.0 }
+gdp = 100.0
+gdp_growth = 0.0
+total_trade = 40.0
+noise = 0.0
+[actors.CC]
+interests = { x = 1.0 }
+gdp = 100.0
+gdp_growth = 0.0
+total_trade = 40.0
+noise = 0.0
+[trade.AA]
+BB = 10.0
+CC = 10.0
+[trade.BB]
+AA = 10.0
+CC = 10.0
+[trade.CC]
+AA = 10.0
+BB = 10.0
+[model.flows]
+relation_cost = 0.0
+world_gdp = 300.0
+[model.decide]
+benefit = 0.0
+reciprocity = 0.0
+pressure = 0.0
+balance = 0.0
+anchor = 0.0
+[[events]]
+date = 2030-01-01
+kind = "sanction"
+actor = "AA"
+targets = "BB"
+intensity = 0.5
+goldstein = 0.0
+)";
+  const ScenarioSpec spec = load(text);
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const double s = std::pow(1.0 + z, -spec.params.flows.trade_cost_elasticity);
+  const auto c_of = [](double a) {
+    return (-20.0 * a + std::sqrt(400.0 * a * a + 32000.0)) / 160.0;
+  };
+  double lo = 0.5, hi = 2.0;  // f(a) = 80 a^2 + 10 s a^2 + 10 a c(a) - 100 rises with a
+  for (int k = 0; k < 200; ++k) {
+    const double a = 0.5 * (lo + hi);
+    (80.0 * a * a + 10.0 * s * a * a + 10.0 * a * c_of(a) - 100.0 > 0.0 ? hi : lo) = a;
+  }
+  const double a = 0.5 * (lo + hi), c = c_of(a);
+  const std::size_t end = last(t);
+  const auto X = [&](std::size_t i, std::size_t j) { return t.trade[end * 9 + i * 3 + j]; };
+  CHECK(X(0, 1) == Approx(10.0 * s * a * a).epsilon(1e-6));
+  CHECK(X(1, 0) == Approx(10.0 * s * a * a).epsilon(1e-6));
+  CHECK(X(0, 2) == Approx(10.0 * a * c).epsilon(1e-6));
+  CHECK(X(2, 1) == Approx(10.0 * a * c).epsilon(1e-6));
+  CHECK(X(0, 2) > 10.0 + 0.1);  // diverted toward CC
+  // Partial gravity keeps the third pair where it was.
+  LoadOptions partial;
+  partial.overrides = {"model.flows.gravity=\"partial\""};
+  const Trajectory u = run_scenario(load(text, partial), 1).trajectory;
+  CHECK(u.trade[last(u) * 9 + 0 * 3 + 2] == Approx(10.0).epsilon(1e-9));
 }
 
 TEST_CASE("a new gas link takes the logit share of its cost against the rest of the world",

@@ -40,6 +40,8 @@ void SpecBuilder::read_flows(const toml::table& table) {
   p.energy_choice = f.number("energy_choice", p.energy_choice, Range{0.0, 100.0});
   p.secondary_exposure = f.number("secondary_exposure", p.secondary_exposure, kNonNegative);
   p.finance = f.boolean("finance", p.finance);
+  p.gravity = f.choice("gravity", p.gravity);
+  p.world_gdp = f.number("world_gdp", p.world_gdp, kPositive);
   f.finish();
 }
 

@@ -64,6 +64,10 @@ constexpr EnumNames<AdmissionRule, 3> enum_names(AdmissionRule) {
            {AdmissionRule::pce, "pce"}}};
 }
 
+constexpr EnumNames<Gravity, 2> enum_names(Gravity) {
+  return {{{Gravity::partial, "partial"}, {Gravity::structural, "structural"}}};
+}
+
 constexpr EnumNames<Integrator, 2> enum_names(Integrator) {
   return {{{Integrator::euler, "euler"}, {Integrator::rk4, "rk4"}}};
 }

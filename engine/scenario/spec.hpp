@@ -208,6 +208,9 @@ struct TimeSpec {
 };
 
 enum class Integrator { euler, rk4 };
+// How trade responds to costs: partial gravity, pair by pair against fixed multilateral
+// resistance (0.1), or structural gravity solved in changes each step (trade diverts).
+enum class Gravity { partial, structural };
 enum class SelfAppraisal { fixed, evolve };
 
 // Parameters of the "interdependence" model (docs/model.md, Details).
@@ -219,6 +222,9 @@ struct FlowParams {
   double adjustment_years = 2.0;            // T_X, flows close 1-1/e of the gap in this time, yr
   double energy_choice = 3.0;               // beta_E, logit sensitivity to supply cost [1]
   double secondary_exposure = 1.0;          // how secondary sanctions scale with dependence [1]
+  Gravity gravity = Gravity::structural;    // trade response: structural diverts, partial not
+  double world_gdp = 110000.0;  // world GDP at t0, US$ bn: the rest of the world is what the
+                                // actors leave of it (structural gravity)
   bool finance = true;  // finance counts as a channel of dependence (sensitivity, vulnerability,
                         // leverage); false: only trade and gas do
 };

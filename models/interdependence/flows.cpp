@@ -155,6 +155,36 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
   }
 
   compute_trade_costs(state, tau_);
+  if (fp.gravity == Gravity::structural) {
+    solve_gravity(state);
+    for (std::size_t i = 0; i < n_; ++i) {
+      const auto I = static_cast<Eigen::Index>(i), W = static_cast<Eigen::Index>(n_);
+      for (std::size_t j = 0; j < n_; ++j) {
+        const std::size_t p = i * n_ + j;
+        if (trade0_[p] <= 0.0) continue;
+        state.trade[p] += relax * (gravity_flow_(I, static_cast<Eigen::Index>(j)) - state.trade[p]);
+      }
+      row_trade_[i] += relax * (gravity_flow_(I, W) + gravity_flow_(W, I) - row_trade_[i]);
+    }
+  } else {
+    update_partial_gravity(state, relax);
+  }
+
+  for (std::size_t i = 0; i < n_; ++i)
+    state.energy_demand[i] =
+        spec_.actors[i].energy_demand_at(clock.time + clock.dt, spec_.time.start);
+  compute_energy_targets(state);
+  for (std::size_t p = 0; p < n_ * n_; ++p)
+    state.energy[p] += relax * (energy_target_.data()[p] - state.energy[p]);
+  for (std::size_t j = 0; j < n_; ++j)
+    energy_outside_[j] += relax * (outside_target_[j] - energy_outside_[j]);
+}
+
+// Partial gravity (0.1): each pair against its own t0, X ~ Y_i^a Y_j^b / Y_world tau^-theta, with
+// multilateral resistance fixed; trade with the rest of the world grows with own GDP.
+void InterdependenceModel::update_partial_gravity(WorldState& state, double relax) {
+  const FlowParams& fp = spec_.params.flows;
+  for (std::size_t i = 0; i < n_; ++i) row_trade_[i] = row_trade0_[i] * state.gdp[i] / gdp0_[i];
   // Structural gravity divides by world output: X ~ Y_i Y_j / Y_world (the modelled actors'
   // GDP stands in for the world's).
   double world = 0.0, world0 = 0.0;
@@ -175,15 +205,6 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
       state.trade[p] += relax * (target - state.trade[p]);
     }
   }
-
-  for (std::size_t i = 0; i < n_; ++i)
-    state.energy_demand[i] =
-        spec_.actors[i].energy_demand_at(clock.time + clock.dt, spec_.time.start);
-  compute_energy_targets(state);
-  for (std::size_t p = 0; p < n_ * n_; ++p)
-    state.energy[p] += relax * (energy_target_.data()[p] - state.energy[p]);
-  for (std::size_t j = 0; j < n_; ++j)
-    energy_outside_[j] += relax * (outside_target_[j] - energy_outside_[j]);
 }
 
 }  // namespace interdep

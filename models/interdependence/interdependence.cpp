@@ -27,9 +27,8 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
       bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
       exported_gas += state.energy[i * n_ + j];
     }
-    // Trade with the rest of the world grows with the actor's GDP (initialize calibrates it
-    // before its first call here).
-    const double total_trade = row_trade0_[i] * state.gdp[i] / gdp0_[i] + bilateral;
+    // Trade with the rest of the world: from the flows phase (initialize sets it at t0).
+    const double total_trade = row_trade_[i] + bilateral;
     openness_[i] = total_trade / state.gdp[i];
     // Gas landed from every supplier, the rest of the world included.
     double gas_imports = energy_outside_[i];

@@ -49,6 +49,9 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
   openness_.assign(n_, 0.0);
   gas_dependence_.assign(n_, 0.0);
+  row_trade_.assign(n_, 0.0);
+  sales_target_.assign(n_ + 1, 0.0);
+  spending_target_.assign(n_ + 1, 0.0);
   outside_target_.assign(n_, 0.0);
   link_full_.assign(n_, 0);
   energy_outside_.assign(n_, 0.0);
@@ -156,6 +159,7 @@ void InterdependenceModel::initialize(WorldState& state) {
       bilateral += state.trade[i * n_ + j] + state.trade[j * n_ + i];
     row_trade0_[i] = std::max(0.0, spec_.actors[i].total_trade - bilateral);
   }
+  for (std::size_t i = 0; i < n_; ++i) row_trade_[i] = row_trade0_[i];
   row_finance0_.assign(n_, 0.0);
   for (std::size_t i = 0; i < n_; ++i) {
     double received = state.programme_finance[i];
@@ -168,6 +172,7 @@ void InterdependenceModel::initialize(WorldState& state) {
   update_interdependence(state);
   compute_trade_costs(state, tau_);
   tau0_.assign(tau_.data(), tau_.data() + tau_.size());
+  if (spec_.params.flows.gravity == Gravity::structural) calibrate_gravity(state);
 
   // Gas supplier logit constants that reproduce the initial shares (§7.2.4).
   const FlowParams& fp = spec_.params.flows;

@@ -7,6 +7,7 @@
 //   interdependence_model.cpp  construction, calibration from the initial state, shared helpers
 //   events.cpp                 phase 1, apply_event
 //   flows.cpp                  phase 2, update_flows
+//   gravity.cpp                phase 2, structural gravity in changes (trade diversion)
 //   interdependence.cpp        phase 3, update_interdependence
 //   decide.cpp                 phase 4, decide
 //   institutions.cpp           phase 5, run_institutions
@@ -73,6 +74,9 @@ class InterdependenceModel final : public Model {
   double effective_energy_cost(std::size_t supplier, std::size_t importer,
                                const WorldState& state) const;
   void compute_energy_targets(const WorldState& state);
+  void update_partial_gravity(WorldState& state, double relax);
+  void calibrate_gravity(const WorldState& state);
+  void solve_gravity(const WorldState& state);
   // The gas importer j can land this step: its need within its import capacity, bcm/yr.
   double landable(std::size_t j, const WorldState& state) const {
     const double need = state.energy_demand[j];
@@ -152,6 +156,15 @@ class InterdependenceModel final : public Model {
   std::vector<double> energy_outside_;   // gas j lands from the rest of the world, bcm/yr
   Matrix product_;  // N x N product: TS*Q in compute_trade_costs, the capability-weighted
                     // hostility in compute_channels; never carried between them
+
+  // Structural gravity (§7.2.2): regions are the actors and the rest of the world (last).
+  Matrix base_flow_;     // X0[r,s] with domestic sales and the rest of the world, US$ bn/yr
+  Matrix shocked_flow_;  // X0 (tau/tau0)^-theta this step, US$ bn/yr
+  Matrix gravity_flow_;  // the solved flows this step, US$ bn/yr
+  std::vector<double> sales0_, spending0_;              // row and column sums of X0, US$ bn/yr
+  std::vector<double> sales_target_, spending_target_;  // this step's, US$ bn/yr
+  std::vector<double> scale_out_, scale_in_;            // A, B of the scaling (warm start)
+  std::vector<double> row_trade_;  // i's trade with the rest of the world now, US$ bn/yr
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
   Matrix trade_share_;                  // TS[i,j]: share of i's total trade that is with j, 1

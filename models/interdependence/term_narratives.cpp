@@ -112,7 +112,7 @@ std::string benefit(const RelationWindow& c, double value) {
     s += ".";
   if (used.energy) s += gas_sentence(c, j, i) + gas_sentence(c, i, j);
   if (used.finance && any_flow(c, run.finance))
-    s += " " + flow_sentence(c, run.finance, j, i, "Finance from") + " US$ bn/yr.";
+    s.append(" ").append(flow_sentence(c, run.finance, j, i, "Finance from")).append(" US$ bn/yr.");
   // Channels without flows of their own are told only for one domain's relation (the overall
   // relation's account stays about the flows, which carry most of it).
   if (c.domain && used.threat) {
