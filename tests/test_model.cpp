@@ -609,3 +609,36 @@ cost = 0.5
   CHECK(capped.energy[end * 4 + 1 * 2 + 0] == Approx(2.0).epsilon(1e-6));
   CHECK(capped.energy_shortfall[end * 2] == Approx(0.0).margin(1e-6));
 }
+
+TEST_CASE("a sanction moves only the sender's relation: the target answers with its own events",
+          "[model][events]") {
+  // No automatic reverse impulse on top of an explicit counter-sanction (docs/model.md §7.1).
+  const std::string event = R"(
+[[events]]
+date = 2030-01-01
+kind = "sanction"
+actor = "BB"
+targets = "AA"
+intensity = 0.5
+)";
+  const ScenarioSpec spec = load(two_actors(event));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const std::size_t event_term = static_cast<std::size_t>(Term::event);
+  const std::size_t T = t.dims().domains == 1 ? kTermNames.size() : 0;
+  REQUIRE(T > 0);
+  // Frame 1 holds the first step's increments: BB -> AA moved by 0.03 x (-8), AA -> BB not.
+  CHECK(t.contributions[(1 * 4 + 1 * 2 + 0) * T + event_term] ==
+        Approx(spec.params.decide.event_scale * -8.0));
+  CHECK(t.contributions[(1 * 4 + 0 * 2 + 1) * T + event_term] == 0.0);
+  // An impulse of the same weight is felt back in part.
+  const std::string impulse = R"(
+[[events]]
+date = 2030-01-01
+actor = "BB"
+targets = "AA"
+cameo = "163"
+)";
+  const Trajectory u = run_scenario(load(two_actors(impulse)), 1).trajectory;
+  CHECK(u.contributions[(1 * 4 + 0 * 2 + 1) * T + event_term] ==
+        Approx(spec.params.decide.event_reciprocal * spec.params.decide.event_scale * -8.0));
+}

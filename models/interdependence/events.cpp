@@ -35,11 +35,17 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
     log.events.push_back(
         AppliedEvent{clock.step, clock.time, event_index, e.actor, target, goldstein});
   };
+  // A sanction's target answers with its own events (counter-sanctions are explicit), so a
+  // sanction or its lifting moves only the sender's relation unless it is mutual; any other
+  // impulse is felt back in part (event_reciprocal).
+  const bool answered_explicitly =
+      e.kind == EventKind::sanction || e.kind == EventKind::lift_sanction;
+  const double reverse = e.mutual ? 1.0 : answered_explicitly ? 0.0 : p.event_reciprocal;
   auto impulse = [&](std::size_t target) {
     if (e.goldstein == 0.0) return;
     const double delta = p.event_scale * e.goldstein;
     apply_impulse(e.actor, target, e.domains, delta, state);
-    apply_impulse(target, e.actor, e.domains, (e.mutual ? 1.0 : p.event_reciprocal) * delta, state);
+    if (reverse != 0.0) apply_impulse(target, e.actor, e.domains, reverse * delta, state);
   };
 
   switch (e.kind) {
