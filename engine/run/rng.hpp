@@ -42,21 +42,37 @@ class Rng {
   // by (name_key) rather than their positions.
   template <class... Keys>
   double uniform_at(Keys... keys) const {
-    static_assert(sizeof...(Keys) > 0);
-    std::uint64_t x = seed_ ^ 0xD1B54A32D192ED03ull;
-    for (std::uint64_t key : {static_cast<std::uint64_t>(keys)...}) {
-      x ^= splitmix64(x) + key;
-      x = splitmix64(x);
-    }
-    return static_cast<double>(x >> 11) * 0x1.0p-53;
+    return unit(key_chain(key_root(), keys...));
   }
 
-  // A standard normal keyed like uniform_at (Box-Muller on two keyed uniforms).
+  // A standard normal keyed like uniform_at: Box-Muller on the uniforms keyed (1, keys...) and
+  // (2, keys...) (normal_of).
   template <class... Keys>
   double normal_at(Keys... keys) const {
-    const double u = uniform_at(std::uint64_t{1}, keys...);  // [0, 1)
-    const double v = uniform_at(std::uint64_t{2}, keys...);
-    return std::sqrt(-2.0 * std::log1p(-u)) * std::cos(2.0 * std::numbers::pi * v);
+    return normal_of(key_chain(key_root(), std::uint64_t{1}, keys...),
+                     key_chain(key_root(), std::uint64_t{2}, keys...));
+  }
+
+  // The keyed hash in parts, for loops that share leading keys: key_chain(key_root(), a, b, c)
+  // equals key_mix(key_mix(key_mix(key_root(), a), b), c).
+  std::uint64_t key_root() const { return seed_ ^ 0xD1B54A32D192ED03ull; }
+  static std::uint64_t key_mix(std::uint64_t x, std::uint64_t key) {
+    const std::uint64_t z = splitmix64(x);  // advances x by the splitmix64 increment
+    x ^= z + key;
+    return splitmix64(x);
+  }
+  template <class... Keys>
+  static std::uint64_t key_chain(std::uint64_t x, Keys... keys) {
+    static_assert(sizeof...(Keys) > 0);
+    for (std::uint64_t key : {static_cast<std::uint64_t>(keys)...}) x = key_mix(x, key);
+    return x;
+  }
+  // [0, 1) from the top 53 bits of a hash.
+  static double unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
+  // A standard normal from two hashes: sqrt(-2 ln(1 - u)) cos(2 pi v), u and v their unit().
+  static double normal_of(std::uint64_t hash_u, std::uint64_t hash_v) {
+    return std::sqrt(-2.0 * std::log1p(-unit(hash_u))) *
+           std::cos(2.0 * std::numbers::pi * unit(hash_v));
   }
 
   std::uint64_t next_u64() {

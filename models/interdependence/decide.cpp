@@ -203,10 +203,19 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   // Combine: bound the drift's rate, add noise, clamp; record every part (§7.4.5).
   const double bound = p.max_change_per_year * dt;
   const double sqrt_dt = std::sqrt(dt);
+  // Noise keys (stream, step, actor, partner, domain) of the normal's two uniforms (prefixed 1
+  // and 2, as Rng::normal_at), hashed a prefix at a time (docs/model.md §4.8).
+  const auto step = static_cast<std::uint64_t>(clock.step);
+  const std::uint64_t step_u = Rng::key_chain(rng.key_root(), 1, kNoiseStream, step);
+  const std::uint64_t step_v = Rng::key_chain(rng.key_root(), 2, kNoiseStream, step);
   for (Eigen::Index i = 0; i < N; ++i) {
     const double sigma = spec_.actors[static_cast<std::size_t>(i)].noise * sqrt_dt;
+    const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[static_cast<std::size_t>(i)]);
+    const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[static_cast<std::size_t>(i)]);
     for (Eigen::Index j = 0; j < N; ++j) {
       if (i == j && p.self_appraisal == SelfAppraisal::fixed) continue;
+      const std::uint64_t pair_u = Rng::key_mix(actor_u, actor_key_[static_cast<std::size_t>(j)]);
+      const std::uint64_t pair_v = Rng::key_mix(actor_v, actor_key_[static_cast<std::size_t>(j)]);
       for (std::size_t d = 0; d < d_; ++d) {
         const auto I = static_cast<std::size_t>(i), J = static_cast<std::size_t>(j);
         double drift = 0.0;
@@ -218,11 +227,10 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
         // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
         // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
-        const double noise =
-            i != j && sigma > 0.0
-                ? sigma * rng.normal_at(kNoiseStream, static_cast<std::uint64_t>(clock.step),
-                                        actor_key_[I], actor_key_[J], domain_key_[d])
-                : 0.0;
+        const double noise = i != j && sigma > 0.0
+                                 ? sigma * Rng::normal_of(Rng::key_mix(pair_u, domain_key_[d]),
+                                                          Rng::key_mix(pair_v, domain_key_[d]))
+                                 : 0.0;
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
         state.add_contribution(I, J, d, term_index(Term::noise), noise);

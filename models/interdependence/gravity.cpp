@@ -20,8 +20,9 @@ constexpr double kRowExportShare = 0.5;
 constexpr double kMinDomesticShare = 0.1;
 // The rest of the world keeps at least this share of world GDP.
 constexpr double kMinRestOfWorldShare = 0.1;
-constexpr double kScalingTolerance = 1e-13;  // relative error of every sales total
-constexpr int kMaxScalingRounds = 1000;
+// Largest relative change of an A or B in the last round: the sums then hold to about this.
+constexpr double kScalingTolerance = 1e-12;
+constexpr int kMaxScalingRounds = 200;
 
 }  // namespace
 
@@ -52,14 +53,20 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
   const auto [W, W2] = at(row, row);
   const double rest_exports = base_flow_.row(W).sum();
   base_flow_(W, W2) = std::max(kMinDomesticShare * rest_gdp, rest_gdp - rest_exports);
+  const auto Rn = static_cast<Eigen::Index>(R);
   sales0_.assign(R, 0.0);
   spending0_.assign(R, 0.0);
   for (std::size_t r = 0; r < R; ++r) {
     sales0_[r] = base_flow_.row(static_cast<Eigen::Index>(r)).sum();
     spending0_[r] = base_flow_.col(static_cast<Eigen::Index>(r)).sum();
   }
-  scale_out_.assign(R, 1.0);
-  scale_in_.assign(R, 1.0);
+  scale_out_ = Eigen::VectorXd::Ones(Rn);
+  scale_in_ = Eigen::VectorXd::Ones(Rn);
+  line_sum_ = Eigen::VectorXd::Zero(Rn);
+  sales_target_ = Eigen::Map<const Eigen::VectorXd>(sales0_.data(), Rn);
+  spending_target_ = Eigen::Map<const Eigen::VectorXd>(spending0_.data(), Rn);
+  previous_sales_ = sales_target_;
+  previous_spending_ = spending_target_;
   gravity_flow_ = base_flow_;
   shocked_flow_ = base_flow_;
   for (std::size_t i = 0; i < n_; ++i) row_trade_[i] = row_trade0_[i];
@@ -67,7 +74,9 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
 
 // X'[i,j] = X0[i,j] (tau/tau0)^-theta A_i B_j, with A and B such that each region sells its
 // output Y'_i = Y0_i Yhat_i and spends its share of world output (Ehat_j = Yhat_j, scaled so
-// that the world's spending equals its output). Warm-started from the last step's A, B.
+// that the world's spending equals its output). Started from the last step's A and B moved by
+// the growth of their targets, until no A or B changes by more than kScalingTolerance
+// (relative); at most kMaxScalingRounds a step (the next step goes on from there).
 void InterdependenceModel::solve_gravity(const WorldState& state) {
   const std::size_t R = n_ + 1, row = n_;
   const double theta = spec_.params.flows.trade_cost_elasticity;
@@ -78,13 +87,22 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
   }
   double sales = 0.0, spending = 0.0;
   for (std::size_t r = 0; r < R; ++r) {
+    const auto k = static_cast<Eigen::Index>(r);
     const double growth = r == row ? world / world0 : state.gdp[r] / gdp0_[r];
-    sales_target_[r] = sales0_[r] * growth;
-    spending_target_[r] = spending0_[r] * growth;
-    sales += sales_target_[r];
-    spending += spending_target_[r];
+    previous_sales_(k) = sales_target_(k);
+    previous_spending_(k) = spending_target_(k);
+    sales_target_(k) = sales0_[r] * growth;
+    spending_target_(k) = spending0_[r] * growth;
+    sales += sales_target_(k);
+    spending += spending_target_(k);
   }
-  for (std::size_t r = 0; r < R; ++r) spending_target_[r] *= sales / spending;
+  spending_target_ *= sales / spending;
+  // Warm start: a region whose targets grew by g needs A B to grow by g, split between the two.
+  for (Eigen::Index k = 0; k < static_cast<Eigen::Index>(R); ++k) {
+    if (previous_sales_(k) > 0.0) scale_out_(k) *= std::sqrt(sales_target_(k) / previous_sales_(k));
+    if (previous_spending_(k) > 0.0)
+      scale_in_(k) *= std::sqrt(spending_target_(k) / previous_spending_(k));
+  }
 
   shocked_flow_ = base_flow_;
   for (std::size_t i = 0; i < n_; ++i)
@@ -95,39 +113,40 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
           std::pow(tau_.data()[p] / tau0_[p], -theta);
     }
 
+  // Region by region (Gauss-Seidel), A_r and B_r solved together from r's row and column. Each
+  // region's domestic sales X_rr A_r B_r dominate its row and column, and plain alternate
+  // scaling converges slowly along A_r / B_r (which leaves X_rr unchanged); the joint update
+  // removes that direction. With q_r = sum_{s != r} S_rs B_s and c_r = sum_{s != r} S_sr A_s:
+  //   A_r (S_rr B_r + q_r) = Y'_r,  B_r (S_rr A_r + c_r) = E'_r,
+  // so c_r S_rr B^2 + (S_rr Y'_r + c_r q_r - E'_r S_rr) B - E'_r q_r = 0, the positive root.
   const auto Rn = static_cast<Eigen::Index>(R);
   for (int round = 0; round < kMaxScalingRounds; ++round) {
-    for (Eigen::Index i = 0; i < Rn; ++i) {
-      double sum = 0.0;
-      for (Eigen::Index j = 0; j < Rn; ++j)
-        sum += shocked_flow_(i, j) * scale_in_[static_cast<std::size_t>(j)];
-      scale_out_[static_cast<std::size_t>(i)] =
-          sum > 0.0 ? sales_target_[static_cast<std::size_t>(i)] / sum : 0.0;
+    double change = 0.0;
+    for (Eigen::Index r = 0; r < Rn; ++r) {
+      const double own = shocked_flow_(r, r);
+      const double q = shocked_flow_.row(r).dot(scale_in_) - own * scale_in_(r);
+      const double c = shocked_flow_.col(r).dot(scale_out_) - own * scale_out_(r);
+      const double y = sales_target_(r), e = spending_target_(r);
+      double a_new = 0.0, b_new = 0.0;
+      if (own > 0.0 && q > 0.0 && c > 0.0) {
+        const double qa = c * own, qb = own * y + c * q - e * own, qc = -e * q;
+        const double root = std::sqrt(qb * qb - 4.0 * qa * qc);
+        b_new = qb >= 0.0 ? -2.0 * qc / (qb + root) : (root - qb) / (2.0 * qa);
+        a_new = y / (own * b_new + q);
+      } else {  // a region without trade in one direction: alternate scaling
+        const double row_sum = own * scale_in_(r) + q;
+        a_new = row_sum > 0.0 ? y / row_sum : 0.0;
+        const double col_sum = own * a_new + c;
+        b_new = col_sum > 0.0 ? e / col_sum : 0.0;
+      }
+      if (scale_out_(r) > 0.0) change = std::max(change, std::abs(a_new / scale_out_(r) - 1.0));
+      if (scale_in_(r) > 0.0) change = std::max(change, std::abs(b_new / scale_in_(r) - 1.0));
+      scale_out_(r) = a_new;
+      scale_in_(r) = b_new;
     }
-    for (Eigen::Index j = 0; j < Rn; ++j) {
-      double sum = 0.0;
-      for (Eigen::Index i = 0; i < Rn; ++i)
-        sum += shocked_flow_(i, j) * scale_out_[static_cast<std::size_t>(i)];
-      scale_in_[static_cast<std::size_t>(j)] =
-          sum > 0.0 ? spending_target_[static_cast<std::size_t>(j)] / sum : 0.0;
-    }
-    // Columns now hold exactly; stop when every row does too.
-    double worst = 0.0;
-    for (Eigen::Index i = 0; i < Rn; ++i) {
-      double sum = 0.0;
-      for (Eigen::Index j = 0; j < Rn; ++j)
-        sum += shocked_flow_(i, j) * scale_in_[static_cast<std::size_t>(j)];
-      const double target = sales_target_[static_cast<std::size_t>(i)];
-      if (target > 0.0)
-        worst = std::max(worst,
-                         std::abs(sum * scale_out_[static_cast<std::size_t>(i)] - target) / target);
-    }
-    if (worst < kScalingTolerance) break;
+    if (change < kScalingTolerance) break;
   }
-  for (Eigen::Index i = 0; i < Rn; ++i)
-    for (Eigen::Index j = 0; j < Rn; ++j)
-      gravity_flow_(i, j) = shocked_flow_(i, j) * scale_out_[static_cast<std::size_t>(i)] *
-                            scale_in_[static_cast<std::size_t>(j)];
+  gravity_flow_ = scale_out_.asDiagonal() * shocked_flow_ * scale_in_.asDiagonal();
 }
 
 }  // namespace interdep

@@ -50,8 +50,6 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   openness_.assign(n_, 0.0);
   gas_dependence_.assign(n_, 0.0);
   row_trade_.assign(n_, 0.0);
-  sales_target_.assign(n_ + 1, 0.0);
-  spending_target_.assign(n_ + 1, 0.0);
   outside_target_.assign(n_, 0.0);
   link_full_.assign(n_, 0);
   energy_outside_.assign(n_, 0.0);

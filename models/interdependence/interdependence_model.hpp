@@ -162,8 +162,10 @@ class InterdependenceModel final : public Model {
   Matrix shocked_flow_;  // X0 (tau/tau0)^-theta this step, US$ bn/yr
   Matrix gravity_flow_;  // the solved flows this step, US$ bn/yr
   std::vector<double> sales0_, spending0_;              // row and column sums of X0, US$ bn/yr
-  std::vector<double> sales_target_, spending_target_;  // this step's, US$ bn/yr
-  std::vector<double> scale_out_, scale_in_;            // A, B of the scaling (warm start)
+  Eigen::VectorXd sales_target_, spending_target_;      // this step's, US$ bn/yr
+  Eigen::VectorXd previous_sales_, previous_spending_;  // the last step's, US$ bn/yr
+  Eigen::VectorXd scale_out_, scale_in_;                // A, B of the scaling (warm start), 1
+  Eigen::VectorXd line_sum_;       // scratch: row or column sums of the scaled flows, US$ bn/yr
   std::vector<double> row_trade_;  // i's trade with the rest of the world now, US$ bn/yr
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
