@@ -642,3 +642,137 @@ cameo = "163"
   CHECK(u.contributions[(1 * 4 + 0 * 2 + 1) * T + event_term] ==
         Approx(spec.params.decide.event_reciprocal * spec.params.decide.event_scale * -8.0));
 }
+
+TEST_CASE("a passive actor does not decide: its relations move only by events", "[model][decide]") {
+  // BB is passive: reciprocity (on) and noise would move its relation to AA, but do not; AA's
+  // relation to BB still moves, and an event still moves BB's.
+  const std::string event = R"(
+[[events]]
+date = 2035-01-01
+actor = "BB"
+targets = "AA"
+goldstein = 5.0
+)";
+  LoadOptions o;
+  o.overrides = {"actors.BB.passive=true", "actors.BB.noise=0.1", "model.decide.reciprocity=0.5"};
+  const Trajectory t = run_scenario(load(two_actors(event), o), 1).trajectory;
+  const std::size_t event_frame = 60;  // 2035-01-01 is step 60
+  for (std::size_t f = 0; f <= event_frame; ++f) CHECK(t.relations[f * 4 + 2] == -0.4);
+  CHECK(t.relations[(event_frame + 1) * 4 + 2] == Approx(-0.4 + 0.03 * 5.0));
+  CHECK(t.relations[last(t) * 4 + 2] == t.relations[(event_frame + 1) * 4 + 2]);
+  CHECK(t.relations[last(t) * 4 + 1] != 0.2);  // AA decides
+  o.overrides[0] = "actors.BB.passive=false";
+  const Trajectory u = run_scenario(load(two_actors(event), o), 1).trajectory;
+  CHECK(u.relations[10 * 4 + 2] != -0.4);
+}
+
+namespace {
+
+// A club (members SS, OO; applicant AP) serving domain x, with a summit every January; OO's
+// interest in x is `opponent_salience`, SS's 0.5. Every term but the vote is off.
+std::string club(const std::string& rule, double opponent_salience, double opponent_military) {
+  return R"(
+name = "club"
+[time]
+start = 2030-02-01
+years = 1
+[domains.x]
+[domains.y]
+[actors.AP]
+interests = { x = 0.5, y = 0.5 }
+noise = 0.0
+[actors.SS]
+interests = { x = 0.5, y = 0.5 }
+military = 1.0
+noise = 0.0
+[actors.OO]
+interests = { x = )" +
+         std::to_string(opponent_salience) + ", y = " + std::to_string(1.0 - opponent_salience) +
+         R"( }
+military = )" +
+         std::to_string(opponent_military) + R"(
+noise = 0.0
+[relations.SS]
+AP = { x = 0.5, y = 0.5 }
+[relations.OO]
+AP = { x = -0.5, y = -0.5 }
+[institutions.club]
+members = ["SS", "OO"]
+rule = ")" +
+         rule + R"("
+summit_month = 1
+domains = ["x"]
+[model.decide]
+benefit = 0.0
+reciprocity = 0.0
+pressure = 0.0
+balance = 0.0
+anchor = 0.0
+[[events]]
+date = 2030-02-01
+kind = "apply"
+actor = "AP"
+institution = "club"
+)";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "admission votes weigh capability by salience: under PCE the chance falls as the "
+    "opponent's salience rises, and under consensus one weak member's veto blocks",
+    "[model][institutions]") {
+  // PCE (m = 1): for = 1 x 0.5 x 0.5, against = 1 x w x 0.5, P = 0.25 / (0.25 + 0.5 w).
+  double previous = 1.0;
+  for (double w : {0.2, 0.5, 0.8}) {
+    INFO("opponent salience " << w);
+    const RunResult run = run_scenario(load(club("pce", w, 1.0)), 3);
+    REQUIRE(run.log.admissions.size() >= 1u);
+    const double p = run.log.admissions.front().probability;
+    CHECK(p == Approx(0.25 / (0.25 + 0.5 * w)).epsilon(1e-12));
+    CHECK(p < previous);
+    previous = p;
+  }
+  // Consensus: OO, a thousand times weaker than SS, still blocks with its no.
+  const RunResult consensus = run_scenario(load(club("consensus", 0.5, 0.001)), 3);
+  REQUIRE(!consensus.log.admissions.empty());
+  for (const auto& d : consensus.log.admissions) CHECK(!d.admitted);
+  // Under PCE the weak opponent counts for little.
+  const RunResult pce = run_scenario(load(club("pce", 0.5, 0.001)), 3);
+  CHECK(pce.log.admissions.front().probability > 0.99);
+}
+
+TEST_CASE("join and leave events change memberships at their dates, founding an institution",
+          "[model][institutions]") {
+  // The club starts empty (not yet founded): AA and BB join in 2031, AA leaves in 2033.
+  const std::string events = R"(
+[institutions.club]
+trade_cost_discount = 0.5
+[[events]]
+date = 2031-01-01
+kind = "join"
+actor = "AA"
+institution = "club"
+[[events]]
+date = 2031-01-01
+kind = "join"
+actor = "BB"
+institution = "club"
+[[events]]
+date = 2033-01-01
+kind = "leave"
+actor = "AA"
+institution = "club"
+)";
+  const ScenarioSpec spec = load(two_actors(events));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  auto member = [&](std::size_t f, std::size_t i) { return t.membership[f * 2 + i]; };
+  CHECK(member(12, 0) == 0);  // 2031-01-01, the state before the step
+  CHECK(member(13, 0) == 1);
+  CHECK(member(13, 1) == 1);
+  CHECK(member(37, 0) == 0);
+  CHECK(member(37, 1) == 1);
+  // Co-members trade more (the discount) while both belong, and less again after AA leaves.
+  CHECK(t.trade[36 * 4 + 1] > 1.5 * t.trade[12 * 4 + 1]);
+  CHECK(t.trade[last(t) * 4 + 1] == Approx(5.0).epsilon(1e-3));
+}

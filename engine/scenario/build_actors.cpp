@@ -96,6 +96,7 @@ void SpecBuilder::read_actors() {
     a.risk = r.number("risk", a.risk, kSigned);
     a.noise = r.number("noise", a.noise, kNonNegative);
     a.external_finance = r.number("external_finance", a.external_finance, kNonNegative);
+    a.passive = r.boolean("passive", a.passive);
     a.finance_substitution =
         r.number("finance_substitution", a.finance_substitution, Range{0.0, 1000.0, true, false});
 

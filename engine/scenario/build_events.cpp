@@ -164,7 +164,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
 
   // The impulse: which domains it hits, how hard, in one direction or both.
   const bool has_impulse = e.kind != EventKind::apply && e.kind != EventKind::corridor &&
-                           e.kind != EventKind::programme && e.kind != EventKind::import_capacity;
+                           e.kind != EventKind::programme && e.kind != EventKind::import_capacity &&
+                           e.kind != EventKind::join && e.kind != EventKind::leave;
   if (!has_impulse) {
     for (const char* key : {"domains", "cameo", "goldstein", "mutual"}) reject_unless(r, key, kind);
   }
@@ -201,12 +202,13 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
     reject_unless(r, "capacity", kind);
     reject_unless(r, "cost", kind);
   }
-  if (e.kind == EventKind::apply) {
+  if (e.kind == EventKind::apply || e.kind == EventKind::join || e.kind == EventKind::leave) {
     std::vector<std::string> names;
     for (const auto& i : spec_.institutions) names.push_back(i.name);
     e.institution = name_index(r, "institution", names, kind, "an institution name", "institution");
     const auto& members = spec_.institutions[e.institution].members;
-    if (std::find(members.begin(), members.end(), e.actor) != members.end())
+    const bool member = std::find(members.begin(), members.end(), e.actor) != members.end();
+    if (member && e.kind != EventKind::leave)
       r.fail(r.table().get("institution"), "institution",
              "'" + spec_.actors[e.actor].code + "' is already a member of " + names[e.institution]);
   } else {

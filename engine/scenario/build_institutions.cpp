@@ -29,6 +29,19 @@ void SpecBuilder::read_institutions() {
     inst.trade_cost_discount =
         r.number("trade_cost_discount", inst.trade_cost_discount, Range{0.0, 1.0, false, true});
     inst.conflict_damping = r.number("conflict_damping", inst.conflict_damping, kNonNegative);
+    if (const toml::array* domains = r.array("domains")) {
+      for (const auto& d : *domains) {
+        if (!d.is_string())
+          throw InputError(position_of(d), path + ".domains",
+                           "expected a domain name, got " + type_name(d));
+        const std::size_t index =
+            domain_index(d.value<std::string_view>().value(), d, path + ".domains");
+        if (std::find(inst.domains.begin(), inst.domains.end(), index) != inst.domains.end())
+          throw InputError(position_of(d), path + ".domains",
+                           "'" + spec_.domains[index].name + "' is listed twice");
+        inst.domains.push_back(index);
+      }
+    }
     spec_.institutions.push_back(std::move(inst));
   });
 }

@@ -46,7 +46,7 @@ std::vector<std::string> name_list() {
 
 // -- the scenario's enums (the order is the order error messages list them in) ----------------
 
-constexpr EnumNames<EventKind, 9> enum_names(EventKind) {
+constexpr EnumNames<EventKind, 11> enum_names(EventKind) {
   return {{{EventKind::impulse, "impulse"},
            {EventKind::sanction, "sanction"},
            {EventKind::lift_sanction, "lift_sanction"},
@@ -55,7 +55,9 @@ constexpr EnumNames<EventKind, 9> enum_names(EventKind) {
            {EventKind::corridor, "corridor"},
            {EventKind::finance, "finance"},
            {EventKind::programme, "programme"},
-           {EventKind::import_capacity, "import_capacity"}}};
+           {EventKind::import_capacity, "import_capacity"},
+           {EventKind::join, "join"},
+           {EventKind::leave, "leave"}}};
 }
 
 constexpr EnumNames<AdmissionRule, 3> enum_names(AdmissionRule) {

@@ -67,6 +67,9 @@ struct ActorSpec {
                                   // US$ bn/yr (0: the finance terms are off)
   double finance_substitution = 2.0;  // eta_F: how replaceable a source of finance is, as a trade
                                       // elasticity in the vulnerability loss (> 0) [1]
+  bool passive = false;  // an actor that does not decide (the EU, the Gulf, the rest of the
+                         // world): its relations move only by events; its flows, GDP and
+                         // finance are modelled as everyone's
 
   // D_i(t): the gas import need at decimal year t, bcm/yr, for a run starting at t0.
   double energy_demand_at(double t, double t0) const {
@@ -128,6 +131,8 @@ struct InstitutionSpec {
   double pce_exponent = 1.0;         // m in P = c^m / (c^m + c'^m) (pce rule)
   double trade_cost_discount = 0.0;  // fractional cut of tau_ij for co-members [0,1)
   double conflict_damping = 0.0;     // pull of co-members' negative relations to 0, 1/yr
+  std::vector<std::size_t> domains;  // the domains the institution serves: a PCE vote weighs
+                                     // the voter's interest in them (salience); empty: all
 };
 
 struct CorridorNodeSpec {
@@ -152,15 +157,17 @@ struct EnergyLinkSpec {
 };
 
 enum class EventKind {
-  impulse,         // Goldstein-weighted jump in relations
-  sanction,        // sender imposes trade-cost sanctions on target (and an impulse)
-  lift_sanction,   // sender removes its sanctions on target
-  energy_link,     // gas link capacity/cost between supplier and importer changes (pipeline)
-  apply,           // actor applies to join an institution
-  corridor,        // a corridor edge opens or closes
-  finance,         // a provider changes its aid, lending, investment or remittances to targets
-  programme,       // a lender approves, changes or ends a programme for a borrower (the actor)
-  import_capacity  // the gas the actor can land and move changes (terminals, a domestic line)
+  impulse,          // Goldstein-weighted jump in relations
+  sanction,         // sender imposes trade-cost sanctions on target (and an impulse)
+  lift_sanction,    // sender removes its sanctions on target
+  energy_link,      // gas link capacity/cost between supplier and importer changes (pipeline)
+  apply,            // actor applies to join an institution
+  corridor,         // a corridor edge opens or closes
+  finance,          // a provider changes its aid, lending, investment or remittances to targets
+  programme,        // a lender approves, changes or ends a programme for a borrower (the actor)
+  import_capacity,  // the gas the actor can land and move changes (terminals, a domestic line)
+  join,             // the actor becomes a member of an institution at once (accession, founding)
+  leave             // the actor leaves an institution
 };
 
 // The finance levels a `finance` event sets, US$ bn/yr; a component not given keeps its level.

@@ -209,6 +209,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const std::uint64_t step_u = Rng::key_chain(rng.key_root(), 1, kNoiseStream, step);
   const std::uint64_t step_v = Rng::key_chain(rng.key_root(), 2, kNoiseStream, step);
   for (Eigen::Index i = 0; i < N; ++i) {
+    // A passive actor does not decide: its relations keep what events gave them.
+    if (spec_.actors[static_cast<std::size_t>(i)].passive) continue;
     const double sigma = spec_.actors[static_cast<std::size_t>(i)].noise * sqrt_dt;
     const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[static_cast<std::size_t>(i)]);
     const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[static_cast<std::size_t>(i)]);

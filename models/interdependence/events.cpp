@@ -97,6 +97,15 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       apply_finance_event(e, state);
       log_row(e.actor, e.goldstein);
       break;
+    case EventKind::join:
+      state.membership[state.dims.member(e.actor, e.institution)] = 1;
+      state.applicant[state.dims.member(e.actor, e.institution)] = 0;
+      log_row(e.actor, e.goldstein);
+      break;
+    case EventKind::leave:
+      state.membership[state.dims.member(e.actor, e.institution)] = 0;
+      log_row(e.actor, e.goldstein);
+      break;
     case EventKind::import_capacity:
       import_capacity_[e.actor] = e.capacity;
       log_row(e.actor, e.goldstein);

@@ -41,8 +41,11 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
         if (m == a || !state.membership[state.dims.member(m, k)]) continue;
         const double utility = state.relation_overall[m * n_ + a] - inst.admission_threshold;
         (utility >= 0.0 ? yes : no) += 1;
-        // Probabilistic Condorcet Election vote: capability-weighted utility difference.
-        const double vote = spec_.actors[m].military * utility;
+        // Probabilistic Condorcet Election vote: capability times salience (the voter's interest
+        // in the domains the institution serves) times the utility difference.
+        double salience = inst.domains.empty() ? 1.0 : 0.0;
+        for (std::size_t d : inst.domains) salience += spec_.actors[m].interests[d];
+        const double vote = spec_.actors[m].military * salience * utility;
         strength_for += std::max(0.0, vote);
         strength_against += std::max(0.0, -vote);
       }
