@@ -776,3 +776,94 @@ institution = "club"
   CHECK(t.trade[36 * 4 + 1] > 1.5 * t.trade[12 * 4 + 1]);
   CHECK(t.trade[last(t) * 4 + 1] == Approx(5.0).epsilon(1e-3));
 }
+
+TEST_CASE(
+    "typed sanctions act on their own channel and direction, and a trade-cost shock is not a "
+    "sanction",
+    "[model][events][sanctions]") {
+  // Partial gravity, so each flow answers only its own cost: (1 + z)^-theta.
+  LoadOptions partial;
+  partial.overrides = {"model.flows.gravity=\"partial\""};
+  const auto run = [&](const std::string& event) {
+    return run_scenario(load(two_actors("[finance.BB]\nAA = { aid = 2.0 }\n" + event),
+                             [&] {
+                               LoadOptions o = partial;
+                               o.overrides.push_back("actors.AA.external_finance=10");
+                               return o;
+                             }()),
+                        1)
+        .trajectory;
+  };
+  const double theta = 4.0, factor = std::pow(1.5, -theta);
+  const auto end_trade = [](const Trajectory& t, std::size_t p) {
+    return t.trade[last(t) * 4 + p];
+  };
+
+  // An export ban by BB on AA: BB's exports to AA (15) fall, AA's to BB (5) do not.
+  const Trajectory exports = run(R"(
+[[events]]
+date = 2030-01-01
+kind = "sanction"
+actor = "BB"
+targets = "AA"
+intensity = 0.5
+direction = "exports"
+goldstein = 0.0
+)");
+  CHECK(end_trade(exports, 2) == Approx(15.0 * factor).epsilon(1e-6));
+  CHECK(end_trade(exports, 1) == Approx(5.0).epsilon(1e-9));
+
+  // A financial sanction blocks 60 % of BB's finance to AA and leaves trade alone; lifting it
+  // restores the flow.
+  const Trajectory financial = run(R"(
+[[events]]
+date = 2030-01-01
+kind = "sanction"
+type = "financial"
+actor = "BB"
+targets = "AA"
+intensity = 0.6
+[[events]]
+date = 2040-01-01
+kind = "lift_sanction"
+actor = "BB"
+targets = "AA"
+)");
+  CHECK(financial.finance[60 * 4 + 2] == Approx(0.8));  // 2035
+  CHECK(financial.finance[last(financial) * 4 + 2] == Approx(2.0));
+  CHECK(end_trade(financial, 2) == Approx(15.0).epsilon(1e-9));
+
+  // An arms embargo carries its impulse only.
+  const Trajectory arms = run(R"(
+[[events]]
+date = 2030-01-01
+kind = "sanction"
+type = "arms"
+actor = "BB"
+targets = "AA"
+)");
+  CHECK(end_trade(arms, 2) == Approx(15.0).epsilon(1e-9));
+  CHECK(arms.finance[last(arms) * 4 + 2] == Approx(2.0));
+  CHECK(arms.relations[1 * 4 + 2] == Approx(-0.4 - 0.03 * 8.0));
+
+  // A suspension of trade (Pakistan-India 2019) is a trade_cost shock: both flows fall, no
+  // impulse unless given, and setting it back to 0 restores them.
+  const Trajectory suspension = run(R"(
+[[events]]
+date = 2030-01-01
+kind = "trade_cost"
+actor = "AA"
+targets = "BB"
+intensity = 0.5
+[[events]]
+date = 2050-01-01
+kind = "trade_cost"
+actor = "AA"
+targets = "BB"
+intensity = 0.0
+)");
+  CHECK(suspension.trade[240 * 4 + 1] == Approx(5.0 * factor).epsilon(1e-3));  // 20 yr: e^-10 left
+  CHECK(suspension.trade[240 * 4 + 2] == Approx(15.0 * factor).epsilon(1e-3));
+  CHECK(suspension.relations[1 * 4 + 2] == -0.4);
+  CHECK(end_trade(suspension, 1) == Approx(5.0).epsilon(1e-4));
+}

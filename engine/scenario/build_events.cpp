@@ -152,7 +152,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   }
   const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
                              e.kind == EventKind::lift_sanction ||
-                             e.kind == EventKind::energy_link || e.kind == EventKind::finance;
+                             e.kind == EventKind::energy_link || e.kind == EventKind::finance ||
+                             e.kind == EventKind::trade_cost;
   if (needs_targets) {
     e.targets = read_targets(r);
   } else {
@@ -186,11 +187,33 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   e.mutual = r.boolean("mutual", e.mutual);
 
   if (e.kind == EventKind::sanction) {
-    e.intensity = r.required_number("intensity", Range{0.0, 100.0, true, false});
-    e.secondary = r.number("secondary", e.secondary, Range{0.0, 100.0});
+    e.sanction_type = r.choice("type", e.sanction_type);
+    const std::string type(name_of(e.sanction_type));
+    auto not_for_type = [&](std::string_view key) {
+      if (const toml::node* n = r.get(key))
+        r.fail(n, key, "does not apply to a sanction of type '" + type + "'");
+    };
+    if (e.sanction_type == SanctionType::financial)
+      e.intensity = r.required_number("intensity", Range{0.0, 1.0, true, false});
+    else if (e.sanction_type == SanctionType::trade)
+      e.intensity = r.required_number("intensity", Range{0.0, 100.0, true, false});
+    else
+      not_for_type("intensity");
+    if (e.sanction_type == SanctionType::trade)
+      e.secondary = r.number("secondary", e.secondary, Range{0.0, 100.0});
+    else
+      not_for_type("secondary");
+    if (e.sanction_type == SanctionType::trade || e.sanction_type == SanctionType::financial)
+      e.direction = r.choice("direction", e.direction);
+    else
+      not_for_type("direction");
+  } else if (e.kind == EventKind::trade_cost) {
+    e.intensity = r.required_number("intensity", Range{-1.0, 100.0, true, false});
+    e.direction = r.choice("direction", e.direction);
+    for (const char* key : {"secondary", "type"}) reject_unless(r, key, kind);
   } else {
-    reject_unless(r, "intensity", kind);
-    reject_unless(r, "secondary", kind);
+    for (const char* key : {"intensity", "secondary", "type", "direction"})
+      reject_unless(r, key, kind);
   }
   if (e.kind == EventKind::energy_link) {
     e.capacity = r.required_number("capacity", kNonNegative);

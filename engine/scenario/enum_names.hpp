@@ -46,7 +46,21 @@ std::vector<std::string> name_list() {
 
 // -- the scenario's enums (the order is the order error messages list them in) ----------------
 
-constexpr EnumNames<EventKind, 11> enum_names(EventKind) {
+constexpr EnumNames<SanctionType, 5> enum_names(SanctionType) {
+  return {{{SanctionType::trade, "trade"},
+           {SanctionType::financial, "financial"},
+           {SanctionType::arms, "arms"},
+           {SanctionType::travel, "travel"},
+           {SanctionType::other, "other"}}};
+}
+
+constexpr EnumNames<FlowDirection, 3> enum_names(FlowDirection) {
+  return {{{FlowDirection::both, "both"},
+           {FlowDirection::exports, "exports"},
+           {FlowDirection::imports, "imports"}}};
+}
+
+constexpr EnumNames<EventKind, 12> enum_names(EventKind) {
   return {{{EventKind::impulse, "impulse"},
            {EventKind::sanction, "sanction"},
            {EventKind::lift_sanction, "lift_sanction"},
@@ -57,7 +71,8 @@ constexpr EnumNames<EventKind, 11> enum_names(EventKind) {
            {EventKind::programme, "programme"},
            {EventKind::import_capacity, "import_capacity"},
            {EventKind::join, "join"},
-           {EventKind::leave, "leave"}}};
+           {EventKind::leave, "leave"},
+           {EventKind::trade_cost, "trade_cost"}}};
 }
 
 constexpr EnumNames<AdmissionRule, 3> enum_names(AdmissionRule) {

@@ -167,8 +167,17 @@ enum class EventKind {
   programme,        // a lender approves, changes or ends a programme for a borrower (the actor)
   import_capacity,  // the gas the actor can land and move changes (terminals, a domestic line)
   join,             // the actor becomes a member of an institution at once (accession, founding)
-  leave             // the actor leaves an institution
+  leave,            // the actor leaves an institution
+  trade_cost        // a trade-cost shock that is not a sanction: a tariff, a suspension of trade
 };
+
+// What a sanction acts on, after the Global Sanctions Database's categories (Felbermayr et al.
+// 2020): trade costs, finance, or (arms, travel, other) only its impulse.
+enum class SanctionType { trade, financial, arms, travel, other };
+
+// Which flows of the pair a sanction or a trade-cost shock hits: the actor's exports to the
+// target, its imports from it, or both.
+enum class FlowDirection { both, exports, imports };
 
 // The finance levels a `finance` event sets, US$ bn/yr; a component not given keeps its level.
 struct FinanceChangeSpec {
@@ -186,17 +195,20 @@ struct EventSpec {
   std::string cameo;                 // CAMEO code, "" if goldstein given directly
   double goldstein = 0.0;            // Goldstein weight, -10..10
   bool mutual = false;               // the impulse also moves target -> actor
-  double intensity = 0.0;            // sanction: tariff-equivalent cost increase [1]
-  double secondary = 0.0;            // sanction: secondary-sanction scale [1]
-  double capacity = 0.0;             // energy_link, import_capacity: capacity, bcm/yr
-  double cost = 0.0;                 // energy_link: relative supply cost [1]; 0: keep the link's
-  std::size_t institution = 0;       // apply: institution index
-  std::size_t corridor_edge = 0;     // corridor: edge index
-  bool open = true;                  // corridor: open (true) or close
-  FinanceChangeSpec finance;         // finance: the new levels
-  std::size_t lender = 0;            // programme: lender index
-  double amount = 0.0;               // programme: disbursement, US$ bn/yr (0 ends it)
-  std::optional<double> catalysed;   // programme: finance that depends on it; none: keep
+  double intensity = 0.0;            // sanction, trade_cost: tariff-equivalent cost increase [1]; a
+                                     // financial sanction: the share of the finance blocked [0, 1]
+  SanctionType sanction_type = SanctionType::trade;  // sanction: what it acts on
+  FlowDirection direction = FlowDirection::both;     // sanction, trade_cost: which flows
+  double secondary = 0.0;                            // sanction: secondary-sanction scale [1]
+  double capacity = 0.0;            // energy_link, import_capacity: capacity, bcm/yr
+  double cost = 0.0;                // energy_link: relative supply cost [1]; 0: keep the link's
+  std::size_t institution = 0;      // apply: institution index
+  std::size_t corridor_edge = 0;    // corridor: edge index
+  bool open = true;                 // corridor: open (true) or close
+  FinanceChangeSpec finance;        // finance: the new levels
+  std::size_t lender = 0;           // programme: lender index
+  double amount = 0.0;              // programme: disbursement, US$ bn/yr (0 ends it)
+  std::optional<double> catalysed;  // programme: finance that depends on it; none: keep
 };
 
 // The CAMEO codes whose Goldstein weight a sanction or lift_sanction event takes when it names

@@ -57,17 +57,48 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       break;
     case EventKind::sanction:
       for (std::size_t t : e.targets) {
-        sanction_(A, static_cast<Eigen::Index>(t)) += e.intensity;
-        secondary_(A, static_cast<Eigen::Index>(t)) += e.secondary;
-        any_secondary_ = any_secondary_ || e.secondary > 0.0;
+        const auto T = static_cast<Eigen::Index>(t);
+        const bool exports = e.direction != FlowDirection::imports;
+        const bool imports = e.direction != FlowDirection::exports;
+        if (e.sanction_type == SanctionType::trade) {
+          if (e.direction == FlowDirection::both)
+            sanction_(A, T) += e.intensity;
+          else if (exports)
+            export_sanction_(A, T) += e.intensity;
+          else
+            import_sanction_(A, T) += e.intensity;
+          secondary_(A, T) += e.secondary;
+          any_secondary_ = any_secondary_ || e.secondary > 0.0;
+        } else if (e.sanction_type == SanctionType::financial) {
+          // Blocked shares combine: a second sanction blocks a share of what still flows.
+          if (exports)
+            finance_cut_out_(A, T) = 1.0 - (1.0 - finance_cut_out_(A, T)) * (1.0 - e.intensity);
+          if (imports)
+            finance_cut_in_(A, T) = 1.0 - (1.0 - finance_cut_in_(A, T)) * (1.0 - e.intensity);
+          state.finance[e.actor * n_ + t] = finance_flow(e.actor, t);
+          state.finance[t * n_ + e.actor] = finance_flow(t, e.actor);
+        }  // arms, travel, other: the impulse only
         impulse(t);
         log_row(t, e.goldstein);
       }
       break;
     case EventKind::lift_sanction:
       for (std::size_t t : e.targets) {
-        sanction_(A, static_cast<Eigen::Index>(t)) = 0.0;
-        secondary_(A, static_cast<Eigen::Index>(t)) = 0.0;
+        const auto T = static_cast<Eigen::Index>(t);
+        for (Matrix* m : {&sanction_, &secondary_, &export_sanction_, &import_sanction_,
+                          &finance_cut_out_, &finance_cut_in_})
+          (*m)(A, T) = 0.0;
+        state.finance[e.actor * n_ + t] = finance_flow(e.actor, t);
+        state.finance[t * n_ + e.actor] = finance_flow(t, e.actor);
+        impulse(t);
+        log_row(t, e.goldstein);
+      }
+      break;
+    case EventKind::trade_cost:
+      for (std::size_t t : e.targets) {
+        const auto T = static_cast<Eigen::Index>(t);
+        if (e.direction != FlowDirection::imports) tariff_(A, T) = e.intensity;
+        if (e.direction != FlowDirection::exports) tariff_(T, A) = e.intensity;
         impulse(t);
         log_row(t, e.goldstein);
       }

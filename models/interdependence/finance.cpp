@@ -18,7 +18,7 @@ void InterdependenceModel::apply_finance_event(const EventSpec& e, WorldState& s
       if (e.finance.lending) f.lending = *e.finance.lending;
       if (e.finance.investment) f.investment = *e.finance.investment;
       if (e.finance.remittances) f.remittances = *e.finance.remittances;
-      state.finance[e.actor * n_ + t] = f.total();
+      state.finance[e.actor * n_ + t] = finance_flow(e.actor, t);
     }
   } else if (e.kind == EventKind::programme) {
     const std::size_t k = e.lender * n_ + e.actor;
@@ -27,6 +27,12 @@ void InterdependenceModel::apply_finance_event(const EventSpec& e, WorldState& s
     programme_suspended_[k] = 0;  // a new approval starts unblocked until the next review
     record_programmes(state);
   }
+}
+
+double InterdependenceModel::finance_flow(std::size_t i, std::size_t j) const {
+  const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
+  return finance_[i * n_ + j].total() * (1.0 - finance_cut_out_(I, J)) *
+         (1.0 - finance_cut_in_(J, I));
 }
 
 void InterdependenceModel::record_programmes(WorldState& state) const {

@@ -16,7 +16,9 @@ constexpr double kOutsideTaste = 0.0;
 
 }  // namespace
 
-// tau[i,j] = route factor * (1 + sanction wedge) * institution discounts * exp(-kappa Rbar_ij)
+// tau[i,j] = route factor * (1 + wedge) * institution discounts * exp(-kappa Rbar_ij); the wedge
+// of flow i -> j sums the pair's sanctions both ways, i's on its exports, j's on its imports,
+// trade-cost shocks on the flow, and the secondary part.
 void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& tau) {
   const FlowParams& fp = spec_.params.flows;
   const auto N = static_cast<Eigen::Index>(n_);
@@ -30,7 +32,8 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
         wedge_(i, j) = 0.0;
         continue;
       }
-      double wedge = sanction_(i, j) + sanction_(j, i);
+      double wedge = sanction_(i, j) + sanction_(j, i) + export_sanction_(i, j) +
+                     import_sanction_(j, i) + tariff_(i, j);
       if (any_secondary_) wedge += fp.secondary_exposure * (product_(i, j) + product_(j, i));
       wedge_(i, j) = wedge;
 
@@ -150,7 +153,7 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
       FinanceFlowSpec& f = finance_[j * n_ + i];
       if (f.total() <= 0.0) continue;
       for (double* part : {&f.aid, &f.lending, &f.investment, &f.remittances}) *part *= growth;
-      state.finance[j * n_ + i] = f.total();
+      state.finance[j * n_ + i] = finance_flow(j, i);
     }
   }
 

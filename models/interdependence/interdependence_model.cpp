@@ -22,6 +22,11 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &energy_taste_,
                     &sanction_,
                     &secondary_,
+                    &export_sanction_,
+                    &import_sanction_,
+                    &tariff_,
+                    &finance_cut_out_,
+                    &finance_cut_in_,
                     &energy_capacity_,
                     &energy_cost_,
                     &tau_,
@@ -129,7 +134,8 @@ void InterdependenceModel::initialize(WorldState& state) {
     for (std::size_t k = 0; k < n_; ++k) inflow += state.energy[k * n_ + j];
     energy_outside_[j] = std::max(0.0, landable(j, state) - inflow);
   }
-  for (std::size_t p = 0; p < n_ * n_; ++p) state.finance[p] = finance_[p].total();
+  for (std::size_t i = 0; i < n_; ++i)
+    for (std::size_t j = 0; j < n_; ++j) state.finance[i * n_ + j] = finance_flow(i, j);
   record_programmes(state);
   for (std::size_t k = 0; k < i_; ++k)
     for (std::size_t m : spec_.institutions[k].members)

@@ -97,6 +97,8 @@ class InterdependenceModel final : public Model {
   bool review_in_step(const StepClock& clock, int review_months) const;
   void review_programmes(const StepClock& clock, WorldState& state);
   void record_programmes(WorldState& state) const;
+  // Finance i -> j after financial sanctions, US$ bn/yr.
+  double finance_flow(std::size_t i, std::size_t j) const;
 
   // Data members. Pairs are packed [i*N + j] in vectors and indexed (i, j) in N x N matrices,
   // "per domain" is one N x N matrix per domain. Scratch is sized at construction so that
@@ -132,6 +134,11 @@ class InterdependenceModel final : public Model {
                                 // leg cost (inf: no route); recomputed by corridor events
   Matrix sanction_;             // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
   Matrix secondary_;            // Q[s,t]: secondary-sanction scale of s on t, 1
+  Matrix export_sanction_;      // Zx[s,t]: s's sanction on its exports to t (flow s -> t), 1
+  Matrix import_sanction_;      // Zm[s,t]: s's sanction on its imports from t (flow t -> s), 1
+  Matrix tariff_;               // tariff-equivalent of trade_cost shocks on flow i -> j, 1
+  Matrix finance_cut_out_;      // share of s's finance to t that s's sanctions block, 1
+  Matrix finance_cut_in_;       // share of t's finance to s that s's sanctions block, 1
   bool any_secondary_ = false;  // a secondary sanction was ever imposed: TS*Q is needed
   Matrix energy_capacity_;      // cap[k,j]: gas link capacity k -> j, bcm/yr
   std::vector<double> import_capacity_;  // K[i]: gas i can land and move, bcm/yr (0: no limit)
