@@ -867,3 +867,17 @@ intensity = 0.0
   CHECK(suspension.relations[1 * 4 + 2] == -0.4);
   CHECK(end_trade(suspension, 1) == Approx(5.0).epsilon(1e-4));
 }
+
+TEST_CASE("a GDP growth path sets the rate from each year on", "[model][flows]") {
+  // AA grows 0 % until 2035, then 10 %/yr: 100 e^(0.1 x 5) in 2040.
+  std::string text = two_actors("");
+  const std::string flat = "gdp = 100.0\ngdp_growth = 0.0\n";
+  text.replace(text.find(flat), flat.size(),
+               "gdp = 100.0\ngdp_growth_path = { 2030 = 0.0, 2035 = 0.1 }\n");
+  LoadOptions o;
+  o.overrides = {"time.years=10"};
+  const Trajectory t = run_scenario(load(text, o), 1).trajectory;
+  CHECK(t.gdp[60 * 2] == Approx(100.0).epsilon(1e-12));
+  CHECK(t.gdp[last(t) * 2] == Approx(100.0 * std::exp(0.5)).epsilon(1e-9));
+  CHECK(t.gdp[last(t) * 2 + 1] == Approx(400.0).epsilon(1e-12));
+}

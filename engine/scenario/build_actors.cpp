@@ -44,32 +44,45 @@ void SpecBuilder::read_actors() {
     a.energy_imports = r.number("energy_imports", a.energy_imports, kNonNegative);
     a.energy_demand_growth =
         r.number("energy_demand_growth", a.energy_demand_growth, Range{-0.5, 0.5, true, true});
-    if (const toml::table* demand_path = r.subtable("energy_demand")) {
-      for (const char* other : {"energy_imports", "energy_demand_growth"})
-        if (const toml::node* n = r.table().get(other))
-          r.fail(n, other,
-                 "give either energy_demand (a yearly path) or energy_imports and "
-                 "energy_demand_growth, not both");
-      for (const auto& [year, value] : *demand_path) {
-        const std::string point = r.key_path("energy_demand") + "." + std::string(year.str());
+    // A table year = value (years as keys, e.g. { 2025 = 25.5, 2030 = 40 }), sorted by year.
+    const auto year_table = [&](const toml::table& years, std::string_view name, const Range& range,
+                                const std::string& what) {
+      std::vector<std::pair<double, double>> points;
+      for (const auto& [year, value] : years) {
+        const std::string point = r.key_path(name) + "." + std::string(year.str());
         char* end = nullptr;
         const std::string text(year.str());
         const double y = std::strtod(text.c_str(), &end);
         if (text.empty() || *end != '\0' || !std::isfinite(y))
           throw InputError(position_of(year.source()), point,
                            "expected a year such as 2030 (or 2030.5) as the key");
-        const double v = pair_number(value, point, kNonNegative, "gas imports needed in bcm/yr");
-        for (const auto& [other, unused] : a.energy_demand_path)
+        const double v = pair_number(value, point, range, what);
+        for (const auto& [other, unused] : points)
           if (other == y)
             throw InputError(position_of(year.source()), point,
                              "the year " + format_number(y) + " is given twice");
-        a.energy_demand_path.emplace_back(y, v);
+        points.emplace_back(y, v);
       }
-      std::sort(a.energy_demand_path.begin(), a.energy_demand_path.end());
-      if (a.energy_demand_path.empty())
-        r.fail(demand_path, "energy_demand",
-               "expected at least one year = bcm/yr, e.g. { 2025 = 25 }");
+      if (points.empty())
+        r.fail(&years, name, "expected at least one year = " + what + ", e.g. { 2025 = ... }");
+      std::sort(points.begin(), points.end());
+      return points;
+    };
+    if (const toml::table* demand_path = r.subtable("energy_demand")) {
+      for (const char* other : {"energy_imports", "energy_demand_growth"})
+        if (const toml::node* n = r.table().get(other))
+          r.fail(n, other,
+                 "give either energy_demand (a yearly path) or energy_imports and "
+                 "energy_demand_growth, not both");
+      a.energy_demand_path =
+          year_table(*demand_path, "energy_demand", kNonNegative, "gas imports needed in bcm/yr");
       a.energy_imports = a.energy_demand_at(spec_.time.start, spec_.time.start);
+    }
+    if (const toml::table* growth_path = r.subtable("gdp_growth_path")) {
+      if (const toml::node* n = r.table().get("gdp_growth"))
+        r.fail(n, "gdp_growth", "give either gdp_growth or gdp_growth_path, not both");
+      a.gdp_growth_path = year_table(*growth_path, "gdp_growth_path", Range{-0.5, 0.5, true, true},
+                                     "a GDP growth rate in 1/yr");
     }
     a.energy_import_capacity =
         r.number("energy_import_capacity", a.energy_import_capacity, kNonNegative);

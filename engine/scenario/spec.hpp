@@ -41,10 +41,13 @@ struct ActorSpec {
   std::vector<double> interests;  // w[i,d], one per domain, sums to 1 (not written: 0)
   double gdp = 100.0;             // Y_i, US$ bn (current prices)
   double gdp_growth = 0.02;       // g_i, 1/yr
-  double military = 1.0;          // military expenditure, US$ bn/yr (capability)
-  double total_trade = 50.0;      // goods trade with all partners incl. rest of world, US$ bn/yr
-  double energy_imports = 0.0;    // D_i(t0): gas imports needed at the start, bcm/yr (all
-                                  // suppliers incl. rest of world), landed or not
+  // (decimal year, 1/yr): the growth rate from each year on (the first one's before it);
+  // empty: gdp_growth throughout.
+  std::vector<std::pair<double, double>> gdp_growth_path;
+  double military = 1.0;        // military expenditure, US$ bn/yr (capability)
+  double total_trade = 50.0;    // goods trade with all partners incl. rest of world, US$ bn/yr
+  double energy_imports = 0.0;  // D_i(t0): gas imports needed at the start, bcm/yr (all
+                                // suppliers incl. rest of world), landed or not
   double energy_demand_growth = 0.0;  // g_D: growth rate of the gas import need, 1/yr
   // (decimal year, bcm/yr) points of the gas import need, ascending, interpolated linearly and
   // flat outside; empty: energy_imports * exp(g_D (t - t0)). Given, it sets energy_imports.
@@ -71,6 +74,14 @@ struct ActorSpec {
                          // world): its relations move only by events; its flows, GDP and
                          // finance are modelled as everyone's
 
+  // g_i(t): the GDP growth rate at decimal year t, 1/yr.
+  double gdp_growth_at(double t) const {
+    if (gdp_growth_path.empty()) return gdp_growth;
+    double rate = gdp_growth_path.front().second;
+    for (const auto& [year, value] : gdp_growth_path)
+      if (year <= t + 1e-9) rate = value;
+    return rate;
+  }
   // D_i(t): the gas import need at decimal year t, bcm/yr, for a run starting at t0.
   double energy_demand_at(double t, double t0) const {
     const auto& p = energy_demand_path;

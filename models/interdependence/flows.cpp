@@ -145,7 +145,7 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
   const FlowParams& fp = spec_.params.flows;
   const double relax = 1.0 - std::exp(-clock.dt / fp.adjustment_years);
   for (std::size_t i = 0; i < n_; ++i) {
-    const double growth = std::exp(spec_.actors[i].gdp_growth * clock.dt);
+    const double growth = std::exp(spec_.actors[i].gdp_growth_at(clock.time) * clock.dt);
     state.gdp[i] *= growth;
     // Finance received grows with the recipient's economy (programmes do not: they are sums
     // agreed in US$).
