@@ -63,6 +63,18 @@ PY
       expect_status 0 "$bin" run "$f"  -q -o "$(basename "$f" .toml).h5"
       [ -f "$(basename "$f" .toml).h5" ] || fail "no output for $f"
     done
+    # Sweep files validate as sweeps (with their scenario), and a bad one says why.
+    expect_status 0 "$bin" validate "$src"/scenarios/sweeps/*.toml
+    grep -q "brics-grid.toml: ok (sweep brics-grid" out.txt || fail "a sweep file did not validate as a sweep"
+    sed 's/^replicates = 3/replicates = 0/' "$src/scenarios/sweeps/brics-grid.toml" > bad-sweep.toml
+    sed -i "s#^scenario = \"../brics.toml\"#scenario = \"$src/scenarios/brics.toml\"#" bad-sweep.toml
+    expect_status 2 "$bin" validate bad-sweep.toml
+    grep -q "bad-sweep.toml:.*replicates" err.txt || { cat err.txt >&2; fail "a bad sweep file's error names no key"; }
+    # The summary says who holds leverage over whom and through which channel, and the shortfall.
+    expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -q -o pipe.h5
+    expect_status 0 "$bin" inspect pipe.h5
+    grep -q "USA over PAK .*finance" out.txt || fail "no leverage by channel in the summary"
+    grep -q "Gas imports needed but not landed" out.txt || fail "no gas shortfall in the summary"
     ;;
   overrides)
     expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --set time.years=1 -o one.h5 -q

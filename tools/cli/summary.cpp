@@ -138,6 +138,55 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     }
     out << "\n";
   }
+  print_dependence(out, run, top);
+}
+
+// The largest leverages at the end with their channels (trade, energy, finance), and every
+// gas shortfall: who depends on whom, and for what.
+void print_dependence(std::ostream& out, const RunFile& run, std::size_t top) {
+  const std::size_t n = run.dims.actors, last = run.frames - 1, pairs = n * n;
+  const std::size_t nc = kDependenceChannels.size();
+  if (run.leverage.size() < run.frames * pairs) return;
+  struct Lever {
+    std::size_t i, j;  // j's leverage over i
+    double from, to;
+  };
+  std::vector<Lever> levers;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (i != j && run.leverage[last * pairs + i * n + j] > 0.0)
+        levers.push_back({i, j, run.leverage[i * n + j], run.leverage[last * pairs + i * n + j]});
+  std::stable_sort(levers.begin(), levers.end(),
+                   [](const Lever& a, const Lever& b) { return a.to > b.to; });
+  if (levers.size() > top) levers.resize(top);
+  if (!levers.empty()) {
+    out << "\nLargest leverage of a partner over an actor (L = V[actor,partner] - "
+           "V[partner,actor]), start -> end, and its channels at the end:\n";
+    for (const auto& l : levers) {
+      out << "  " << run.actors[l.j] << " over " << run.actors[l.i] << "  " << fixed(l.from, 3)
+          << " -> " << fixed(l.to, 3);
+      if (run.leverage_channels.size() == run.frames * pairs * nc) {
+        out << "  (";
+        for (std::size_t c = 0; c < nc; ++c)
+          out << (c ? ", " : "") << kDependenceChannels[c] << " "
+              << fixed(run.leverage_channels[(last * pairs + l.i * n + l.j) * nc + c], 3);
+        out << ")";
+      }
+      out << "\n";
+    }
+  }
+  if (run.energy_shortfall.size() == run.frames * n) {
+    bool header = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double from = run.energy_shortfall[i], to = run.energy_shortfall[last * n + i];
+      if (from <= 0.0 && to <= 0.0) continue;
+      if (!header) out << "\nGas imports needed but not landed (bcm/yr), start -> end:\n";
+      header = true;
+      out << "  " << run.actors[i] << "  " << fixed(from, 1) << " -> " << fixed(to, 1) << "  (need "
+          << fixed(run.energy_demand[i], 1) << " -> " << fixed(run.energy_demand[last * n + i], 1)
+          << ")\n";
+    }
+  }
 }
 
 // The /network group in a few lines: camps (factions), balance and brokers at the first and last

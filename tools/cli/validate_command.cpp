@@ -1,19 +1,36 @@
 // `interdep validate SCENARIO.toml...`: loads each scenario, as `run` would, without running it.
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/sweep_loader.hpp"
 #include "tools/cli/commands.hpp"
 
 namespace interdep::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "Usage: interdep validate SCENARIO.toml...\n"
-    "Checks scenario files (with their base chains) without running them.\n";
+    "Usage: interdep validate FILE.toml...\n"
+    "Checks scenario files (with their base chains) and sweep files (with their scenario)\n"
+    "without running them.\n";
+
+// A sweep file declares its design and parameters (docs/sweeps.md); a scenario has neither.
+bool looks_like_sweep(const std::string& file) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos) continue;
+    const std::string_view head = std::string_view(line).substr(start);
+    if (head.starts_with("[design]") || head.starts_with("[parameters")) return true;
+  }
+  return false;
+}
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("set", po::value<std::vector<std::string>>()->composing(),
@@ -30,6 +47,13 @@ int run(const Invocation& invocation) {
   int status = kExitOk;
   for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
     try {
+      if (looks_like_sweep(file)) {
+        const sweep::SweepSpec spec = sweep::load_sweep(file);
+        std::cout << file << ": ok (sweep " << spec.name << ": " << spec.parameters.size()
+                  << " parameters, " << spec.replicates << " replicates per point, scenario "
+                  << spec.scenario.string() << ")\n";
+        continue;
+      }
       const auto spec = load_scenario(file, options);
       std::cout << file << ": ok (" << spec.name << ": " << spec.actor_count() << " actors, "
                 << spec.domain_count() << " domains, " << spec.institution_count()
