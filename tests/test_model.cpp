@@ -881,3 +881,45 @@ TEST_CASE("a GDP growth path sets the rate from each year on", "[model][flows]")
   CHECK(t.gdp[last(t) * 2] == Approx(100.0 * std::exp(0.5)).epsilon(1e-9));
   CHECK(t.gdp[last(t) * 2 + 1] == Approx(400.0).epsilon(1e-12));
 }
+
+TEST_CASE(
+    "an anticipated sanction raises trade costs before its date, and a persistent lift lets "
+    "them fade",
+    "[model][events][sanctions]") {
+  // Partial gravity: each flow's target is its own cost factor to the power -theta. A sanction
+  // of 0.5 on 2032-01-01 anticipated over 2 years: in 2031-01 the cost is up by 0.25. Lifted on
+  // 2035-01-01 with a persistence of 1 year: in 2036-01 the cost is still up by 0.5 e^-(13/12)
+  // (it fades from the lift's own step).
+  LoadOptions partial;
+  partial.overrides = {"model.flows.gravity=\"partial\"", "model.flows.adjustment_years=0.001"};
+  const std::string events = R"(
+[[events]]
+date = 2032-01-01
+kind = "sanction"
+actor = "BB"
+targets = "AA"
+intensity = 0.5
+anticipation = 2.0
+goldstein = 0.0
+[[events]]
+date = 2035-01-01
+kind = "lift_sanction"
+actor = "BB"
+targets = "AA"
+persistence = 1.0
+goldstein = 0.0
+)";
+  const Trajectory t = run_scenario(load(two_actors(events), partial), 1).trajectory;
+  const double theta = 4.0;
+  // Frame f holds the state after step f - 1, whose costs were those of time 2030 + (f-1)/12.
+  const auto trade_after = [&](double year) {
+    const auto f = static_cast<std::size_t>(std::lround((year - 2030.0) * 12.0)) + 1;
+    return t.trade[f * 4 + 2];  // BB -> AA, 15 at the start
+  };
+  CHECK(trade_after(2030.0) == Approx(15.0).epsilon(1e-9));  // the ramp starts at 0 in 2030
+  CHECK(trade_after(2030.5) == Approx(15.0 * std::pow(1.125, -theta)).epsilon(1e-6));
+  CHECK(trade_after(2031.0) == Approx(15.0 * std::pow(1.25, -theta)).epsilon(1e-6));
+  CHECK(trade_after(2033.0) == Approx(15.0 * std::pow(1.5, -theta)).epsilon(1e-6));
+  CHECK(trade_after(2036.0) ==
+        Approx(15.0 * std::pow(1.0 + 0.5 * std::exp(-(1.0 + 1.0 / 12.0)), -theta)).epsilon(1e-6));
+}

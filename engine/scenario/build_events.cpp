@@ -199,10 +199,18 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
       e.intensity = r.required_number("intensity", Range{0.0, 100.0, true, false});
     else
       not_for_type("intensity");
-    if (e.sanction_type == SanctionType::trade)
+    if (e.sanction_type == SanctionType::trade) {
       e.secondary = r.number("secondary", e.secondary, Range{0.0, 100.0});
-    else
+      e.anticipation = r.number("anticipation", e.anticipation, Range{0.0, 50.0});
+      if (e.date - e.anticipation < spec_.time.start - 1e-9)
+        r.fail(r.get("anticipation"), "anticipation",
+               "reaches before the run's start: the sanction is anticipated from " +
+                   format_number(e.date - e.anticipation) + ", the run starts at " +
+                   format_number(spec_.time.start));
+    } else {
       not_for_type("secondary");
+      not_for_type("anticipation");
+    }
     if (e.sanction_type == SanctionType::trade || e.sanction_type == SanctionType::financial)
       e.direction = r.choice("direction", e.direction);
     else
@@ -210,11 +218,15 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   } else if (e.kind == EventKind::trade_cost) {
     e.intensity = r.required_number("intensity", Range{-1.0, 100.0, true, false});
     e.direction = r.choice("direction", e.direction);
-    for (const char* key : {"secondary", "type"}) reject_unless(r, key, kind);
+    for (const char* key : {"secondary", "type", "anticipation"}) reject_unless(r, key, kind);
   } else {
-    for (const char* key : {"intensity", "secondary", "type", "direction"})
+    for (const char* key : {"intensity", "secondary", "type", "direction", "anticipation"})
       reject_unless(r, key, kind);
   }
+  if (e.kind == EventKind::lift_sanction)
+    e.persistence = r.number("persistence", e.persistence, Range{0.0, 50.0});
+  else
+    reject_unless(r, "persistence", kind);
   if (e.kind == EventKind::energy_link) {
     e.capacity = r.required_number("capacity", kNonNegative);
     e.cost = r.number("cost", e.cost, kPositive);

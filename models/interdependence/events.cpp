@@ -85,6 +85,12 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
     case EventKind::lift_sanction:
       for (std::size_t t : e.targets) {
         const auto T = static_cast<Eigen::Index>(t);
+        if (e.persistence > 0.0) {
+          // The lifted trade costs fade over the persistence instead of at once.
+          lingering_(A, T) += sanction_(A, T) + export_sanction_(A, T);
+          lingering_(T, A) += sanction_(A, T) + import_sanction_(A, T);
+          lingering_rate_(A, T) = lingering_rate_(T, A) = 1.0 / e.persistence;
+        }
         for (Matrix* m : {&sanction_, &secondary_, &export_sanction_, &import_sanction_,
                           &finance_cut_out_, &finance_cut_in_})
           (*m)(A, T) = 0.0;

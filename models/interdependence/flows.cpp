@@ -25,6 +25,23 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
   // Secondary sanctions: third country i trading with target j pays in proportion to its trade
   // share with the sender s: sum_s TS[i,s] Q[s,j].
   if (any_secondary_) product_.noalias() = trade_share_ * secondary_;
+  // Anticipated trade sanctions: the cost rises linearly over the `anticipation` years before
+  // the sanction's date (the event then applies it in full).
+  if (!anticipated_events_.empty()) {
+    anticipated_.setZero();
+    for (std::size_t k : anticipated_events_) {
+      const EventSpec& e = spec_.events[k];
+      const double from = e.date - e.anticipation;
+      if (state.time < from || state.time >= e.date) continue;
+      const double ramp = e.intensity * (state.time - from) / e.anticipation;
+      const auto A = static_cast<Eigen::Index>(e.actor);
+      for (std::size_t t : e.targets) {
+        const auto T = static_cast<Eigen::Index>(t);
+        if (e.direction != FlowDirection::imports) anticipated_(A, T) += ramp;
+        if (e.direction != FlowDirection::exports) anticipated_(T, A) += ramp;
+      }
+    }
+  }
   for (Eigen::Index i = 0; i < N; ++i) {
     for (Eigen::Index j = 0; j < N; ++j) {
       if (i == j) {
@@ -33,7 +50,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
         continue;
       }
       double wedge = sanction_(i, j) + sanction_(j, i) + export_sanction_(i, j) +
-                     import_sanction_(j, i) + tariff_(i, j);
+                     import_sanction_(j, i) + tariff_(i, j) + anticipated_(i, j) + lingering_(i, j);
       if (any_secondary_) wedge += fp.secondary_exposure * (product_(i, j) + product_(j, i));
       wedge_(i, j) = wedge;
 
@@ -157,6 +174,10 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
     }
   }
 
+  // Lifted trade sanctions fade with their persistence.
+  for (Eigen::Index i = 0; i < lingering_.rows(); ++i)
+    for (Eigen::Index j = 0; j < lingering_.cols(); ++j)
+      if (lingering_(i, j) != 0.0) lingering_(i, j) *= std::exp(-clock.dt * lingering_rate_(i, j));
   compute_trade_costs(state, tau_);
   if (fp.gravity == Gravity::structural) {
     solve_gravity(state);

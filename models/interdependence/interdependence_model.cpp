@@ -25,6 +25,9 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &export_sanction_,
                     &import_sanction_,
                     &tariff_,
+                    &anticipated_,
+                    &lingering_,
+                    &lingering_rate_,
                     &finance_cut_out_,
                     &finance_cut_in_,
                     &energy_capacity_,
@@ -86,6 +89,10 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
       threat_weight_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) =
           both > 0.0 ? spec.actors[k].military / both : 0.0;
     }
+
+  for (std::size_t k = 0; k < spec.events.size(); ++k)
+    if (spec.events[k].kind == EventKind::sanction && spec.events[k].anticipation > 0.0)
+      anticipated_events_.push_back(k);
 
   if (!spec.params.decide.influence.empty())
     for (std::size_t i = 0; i < n_; ++i)

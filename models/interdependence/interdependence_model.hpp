@@ -130,17 +130,21 @@ class InterdependenceModel final : public Model {
   std::vector<double> channel0_;  // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
 
   // ---- Phase 1, events: exogenous state that events change (§7.1) ----
-  std::vector<double> route_;   // d[i*N+j]: cheapest open route on the corridor graph, relative
-                                // leg cost (inf: no route); recomputed by corridor events
-  Matrix sanction_;             // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
-  Matrix secondary_;            // Q[s,t]: secondary-sanction scale of s on t, 1
-  Matrix export_sanction_;      // Zx[s,t]: s's sanction on its exports to t (flow s -> t), 1
-  Matrix import_sanction_;      // Zm[s,t]: s's sanction on its imports from t (flow t -> s), 1
-  Matrix tariff_;               // tariff-equivalent of trade_cost shocks on flow i -> j, 1
-  Matrix finance_cut_out_;      // share of s's finance to t that s's sanctions block, 1
-  Matrix finance_cut_in_;       // share of t's finance to s that s's sanctions block, 1
-  bool any_secondary_ = false;  // a secondary sanction was ever imposed: TS*Q is needed
-  Matrix energy_capacity_;      // cap[k,j]: gas link capacity k -> j, bcm/yr
+  std::vector<double> route_;  // d[i*N+j]: cheapest open route on the corridor graph, relative
+                               // leg cost (inf: no route); recomputed by corridor events
+  Matrix sanction_;            // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
+  Matrix secondary_;           // Q[s,t]: secondary-sanction scale of s on t, 1
+  Matrix export_sanction_;     // Zx[s,t]: s's sanction on its exports to t (flow s -> t), 1
+  Matrix import_sanction_;     // Zm[s,t]: s's sanction on its imports from t (flow t -> s), 1
+  Matrix tariff_;              // tariff-equivalent of trade_cost shocks on flow i -> j, 1
+  Matrix anticipated_;         // the ramp of trade sanctions not yet started, on flow i -> j, 1
+  Matrix lingering_;           // lifted trade sanctions still fading, on flow i -> j, 1
+  Matrix lingering_rate_;      // their fading rate, 1/persistence, 1/yr
+  std::vector<std::size_t> anticipated_events_;  // trade sanctions with an anticipation
+  Matrix finance_cut_out_;               // share of s's finance to t that s's sanctions block, 1
+  Matrix finance_cut_in_;                // share of t's finance to s that s's sanctions block, 1
+  bool any_secondary_ = false;           // a secondary sanction was ever imposed: TS*Q is needed
+  Matrix energy_capacity_;               // cap[k,j]: gas link capacity k -> j, bcm/yr
   std::vector<double> import_capacity_;  // K[i]: gas i can land and move, bcm/yr (0: no limit)
   Matrix energy_cost_;                   // c[k,j]: relative delivered cost of gas k -> j, 1
   std::vector<Matrix> x0_;  // r0 per domain: the anchor relations return to, 1; starts at the
