@@ -127,6 +127,11 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   run.domains = r.strings(root, "domain", {d});
   run.institutions = r.strings(root, "institution", {k});
   run.terms = r.strings(root, "term", {t});
+  if (!h5::has_link(root, "channel"))
+    throw OutputError(r.path(), "read dataset channel",
+                      "the file has no channel dimension: it was written by interdep 0.1, "
+                      "before finance, gas need and leverage by channel; rerun its scenario "
+                      "with this version (its scenario_text attribute holds the scenario)");
   const std::vector<std::string> channels =
       r.strings(root, "channel", {static_cast<hsize_t>(kDependenceChannels.size())});
   if (!std::equal(channels.begin(), channels.end(), kDependenceChannels.begin()))
