@@ -56,24 +56,56 @@ struct Pair {
 }  // namespace
 
 TEST_CASE(
-    "sanctions lower Russia-US relations and trade and China-Russia trade through "
-    "secondary sanctions",
+    "sanctions lower Russia's relations and trade with the senders and divert its trade to China "
+    "and India, while its total falls",
     "[scenario][sanctions]") {
-  const Pair base("baseline"), sanctions("sanctions");
-  const auto& s = sanctions.spec;
-  const std::size_t n = s.actor_count(), rus = actor(s, "RUS"), usa = actor(s, "USA"),
-                    chn = actor(s, "CHN");
-  const double after = s.time.start + 1.0;
-  for (auto [i, j] : {std::pair{rus, usa}, std::pair{usa, rus}}) {
-    INFO(s.actors[i].code << " -> " << s.actors[j].code);
-    CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.relation_overall, i * n + j,
-                     after) <
-          mean_after(base.run.trajectory, base.run.trajectory.relation_overall, i * n + j, after));
-    CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.trade, i * n + j, after) <
-          0.5 * mean_after(base.run.trajectory, base.run.trajectory.trade, i * n + j, after));
+  // The Global Sanctions Database evidence on the 2022 sanctions: Russia's trade with third
+  // countries rose and offset part of the loss. Two seeds, each against the baseline at the same
+  // seed (common random numbers); structural gravity does the diverting (docs/model.md §7.2.2).
+  for (std::uint64_t seed : {std::uint64_t{20250101}, std::uint64_t{7}}) {
+    INFO("seed " << seed);
+    const ScenarioSpec base_spec = load_scenario(scenario("baseline"));
+    const ScenarioSpec s = load_scenario(scenario("sanctions"));
+    const Trajectory base = run_scenario(base_spec, seed).trajectory;
+    const Trajectory sanctions = run_scenario(s, seed).trajectory;
+    const std::size_t n = s.actor_count(), rus = actor(s, "RUS");
+    const double after = s.time.start + 1.0;
+    const auto two_way = [&](const Trajectory& t, std::size_t j) {
+      return mean_after(t, t.trade, rus * n + j, after) +
+             mean_after(t, t.trade, j * n + rus, after);
+    };
+    for (const char* sender : {"USA", "EU"}) {
+      const std::size_t j = actor(s, sender);
+      INFO("RUS and " << sender);
+      CHECK(mean_after(sanctions, sanctions.relation_overall, rus * n + j, after) <
+            mean_after(base, base.relation_overall, rus * n + j, after));
+      CHECK(two_way(sanctions, j) < 0.5 * two_way(base, j));
+    }
+    for (const char* partner : {"CHN", "IND"}) {
+      INFO("RUS and " << partner);
+      CHECK(two_way(sanctions, actor(s, partner)) > two_way(base, actor(s, partner)));
+    }
+    double total_sanctions = 0.0, total_base = 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != rus) {
+        total_sanctions += two_way(sanctions, j);
+        total_base += two_way(base, j);
+      }
+    CHECK(total_sanctions < total_base);
+    // Part of the rise is diversion: under partial gravity (0.1, no multilateral resistance)
+    // it is smaller (the rest follows the warmer Russia-China relation).
+    LoadOptions partial;
+    partial.overrides = {"model.flows.gravity=\"partial\""};
+    const Trajectory base_p =
+        run_scenario(load_scenario(scenario("baseline"), partial), seed).trajectory;
+    const Trajectory sanctions_p =
+        run_scenario(load_scenario(scenario("sanctions"), partial), seed).trajectory;
+    for (const char* partner : {"CHN", "IND"}) {
+      const std::size_t j = actor(s, partner);
+      CHECK(two_way(sanctions, j) / two_way(base, j) >
+            two_way(sanctions_p, j) / two_way(base_p, j));
+    }
   }
-  CHECK(mean_after(sanctions.run.trajectory, sanctions.run.trajectory.trade, chn * n + rus, after) <
-        mean_after(base.run.trajectory, base.run.trajectory.trade, chn * n + rus, after));
 }
 
 TEST_CASE(
