@@ -35,6 +35,11 @@ struct DomainSpec {
 // use (EJ/yr).
 inline constexpr double kExajoulesPerBcm = 0.036;
 
+// The gas an importer can land: its need within its import capacity (0: no limit), bcm/yr.
+inline double landed_gas(double need, double import_capacity) {
+  return import_capacity > 0.0 ? std::min(need, import_capacity) : need;
+}
+
 struct ActorSpec {
   std::string code;               // e.g. "PAK"
   std::string name;               // e.g. "Pakistan"
@@ -94,10 +99,7 @@ struct ActorSpec {
     return p[k - 1].second + w * (p[k].second - p[k - 1].second);
   }
   // The gas the actor can land at the start, bcm/yr: the need, within the import capacity.
-  double energy_landed0() const {
-    return energy_import_capacity > 0.0 ? std::min(energy_imports, energy_import_capacity)
-                                        : energy_imports;
-  }
+  double energy_landed0() const { return landed_gas(energy_imports, energy_import_capacity); }
 };
 
 // Finance from one actor to another, [finance.FROM] TO = { aid, lending, investment,

@@ -79,8 +79,7 @@ class InterdependenceModel final : public Model {
   void solve_gravity(const WorldState& state);
   // The gas importer j can land this step: its need within its import capacity, bcm/yr.
   double landable(std::size_t j, const WorldState& state) const {
-    const double need = state.energy_demand[j];
-    return import_capacity_[j] > 0.0 ? std::min(need, import_capacity_[j]) : need;
+    return landed_gas(state.energy_demand[j], import_capacity_[j]);
   }
   // ---- Phase 4, decisions (decide.cpp) ----
   static double channel_weight(const DomainSpec& domain, std::size_t channel);
