@@ -1714,3 +1714,81 @@ TEST_CASE("bad input: finance flows, lenders, gas needs and import capacities ar
     CHECK_THAT(e->message(), Contains(c.message));
   }
 }
+
+// Line 54 (blank, inside [institutions.SCO]) takes the institution's members that are not actors.
+TEST_CASE("bad input: an institution's other members", "[bad-input][institutions]") {
+  SECTION("a valid one loads with its stance, salience and dates") {
+    const ScenarioSpec spec = load_text(
+        edit({{54,
+               "others = { IRN = { label = \"Iran\", military = 8, salience = 0.5, stance = "
+               "{ PAK = 0.3 }, joined = 2026-07-01, left = 2028.5 } }"}}));
+    REQUIRE(spec.institutions[0].others.size() == 1u);
+    const interdep::OtherMemberSpec& o = spec.institutions[0].others[0];
+    CHECK(o.code == "IRN");
+    for (std::size_t i = 0; i < spec.actors.size(); ++i)
+      CHECK(o.stance[i] == (spec.actors[i].code == "PAK" ? 0.3 : 0.0));
+    CHECK(o.salience == 0.5);
+    CHECK(o.joined_step == 18);  // July 2026 in a run from January 2025, monthly steps
+    CHECK(o.left_step == 42);
+  }
+  SECTION("an actor of the scenario is a member, not another member") {
+    const auto e = load_error(edit({{54, "others = { CHN = { military = 8 } }"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 54);
+    CHECK(e->key() == "institutions.SCO.others.CHN");
+    CHECK_THAT(e->message(), Contains("is an actor of the scenario: list it in members"));
+  }
+  SECTION("its capability is required") {
+    const auto e = load_error(edit({{54, "others = { IRN = { salience = 0.5 } }"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 54);
+    CHECK(e->key() == "institutions.SCO.others.IRN.military");
+    CHECK_THAT(e->message(), Contains("is required"));
+  }
+  SECTION("a stance toward an unknown actor") {
+    const auto e =
+        load_error(edit({{54, "others = { IRN = { military = 8, stance = { PKA = 0.3 } } }"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others.IRN.stance.PKA");
+    CHECK_THAT(e->message(), Contains("did you mean 'PAK'?"));
+  }
+  SECTION("a stance outside [-1, 1]") {
+    const auto e =
+        load_error(edit({{54, "others = { IRN = { military = 8, stance = { PAK = 1.5 } } }"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others.IRN.stance.PAK");
+    CHECK_THAT(e->message(), Contains("1.5"));
+  }
+  SECTION("a salience above 1") {
+    const auto e = load_error(edit({{54, "others = { IRN = { military = 8, salience = 2 } }"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others.IRN.salience");
+  }
+  SECTION("leaving before joining") {
+    const auto e = load_error(edit(
+        {{54, "others = { IRN = { military = 8, joined = 2027-01-01, left = 2026-01-01 } }"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others.IRN.left");
+    CHECK_THAT(e->message(), Contains("after joined"));
+  }
+  SECTION("a date written as text") {
+    const auto e =
+        load_error(edit({{54, "others = { IRN = { military = 8, joined = \"2024\" } }"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others.IRN.joined");
+    CHECK_THAT(e->message(), Contains("expected a date"));
+  }
+  SECTION("a misspelt key") {
+    const auto e =
+        load_error(edit({{54, "others = { IRN = { military = 8, stnace = { PAK = 0.3 } } }"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others.IRN.stnace");
+    CHECK_THAT(e->message(), Contains("did you mean 'stance'?"));
+  }
+  SECTION("other members given as a list") {
+    const auto e = load_error(edit({{54, "others = [\"IRN\"]"}}));
+    REQUIRE(e);
+    CHECK(e->key() == "institutions.SCO.others");
+    CHECK_THAT(e->message(), Contains("expected a table"));
+  }
+}

@@ -158,3 +158,83 @@ TEST_CASE("admission by Probabilistic Condorcet Election gives P = 0.75 for stre
     CHECK(std::abs(admitted / static_cast<double>(runs) - 0.75) < 4 * 0.0068);
   }
 }
+
+TEST_CASE("under consensus one member's veto blocks, however strong the others' support",
+          "[oracle][institutions]") {
+  // pce.toml: three members for the applicant, one against. Consensus: P = 0 and no admission
+  // over three summits; majority (3 of 4) admits at the first; once the opponent is no longer
+  // hostile (relation 0 meets the threshold 0) consensus admits too.
+  LoadOptions options;
+  options.overrides = {"institutions.club.rule=consensus", "time.years=3",
+                       "actors.M4.military=100"};
+  const ScenarioSpec vetoed = load_scenario(oracle("pce"), options);
+  const RunResult blocked = run_scenario(vetoed, vetoed.seed);
+  REQUIRE(blocked.log.admissions.size() == 3u);
+  for (const AdmissionDecision& d : blocked.log.admissions) {
+    CHECK(d.votes_for == 3);
+    CHECK(d.votes_against == 1);
+    CHECK(d.probability == 0.0);
+    CHECK_FALSE(d.admitted);
+  }
+  options.overrides = {"institutions.club.rule=majority", "time.years=3"};
+  const ScenarioSpec majority = load_scenario(oracle("pce"), options);
+  const RunResult by_majority = run_scenario(majority, majority.seed);
+  REQUIRE(by_majority.log.admissions.size() == 1u);
+  CHECK(by_majority.log.admissions.front().admitted);
+  options.overrides = {"institutions.club.rule=consensus", "time.years=3", "relations.M4.AP.x=0.0"};
+  const ScenarioSpec reconciled = load_scenario(oracle("pce"), options);
+  const RunResult admitted = run_scenario(reconciled, reconciled.seed);
+  REQUIRE(admitted.log.admissions.size() == 1u);
+  CHECK(admitted.log.admissions.front().admitted);
+}
+
+TEST_CASE("under PCE the probability of admission falls as the opponent's salience rises",
+          "[oracle][institutions]") {
+  // pce-salience.toml: three supporters with interest 0.5 in the institution's domain x, one
+  // opponent with interest s. Strengths (3 * 0.5, s): P = 1.5 / (1.5 + s).
+  double previous = 1.0;
+  for (const double s : {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0}) {
+    LoadOptions options;
+    options.overrides = {"actors.M4.interests.x=" + std::to_string(s),
+                         "actors.M4.interests.y=" + std::to_string(1.0 - s)};
+    const ScenarioSpec spec = load_scenario(oracle("pce-salience"), options);
+    const RunResult run = run_scenario(spec, spec.seed);
+    REQUIRE(run.log.admissions.size() == 1u);
+    const double p = run.log.admissions.front().probability;
+    CHECK(std::abs(p - 1.5 / (1.5 + s)) < 1e-12);
+    if (s > 0.0) CHECK(p < previous);
+    previous = p;
+  }
+}
+
+TEST_CASE("members that are not actors vote from the date they join until they leave",
+          "[oracle][institutions]") {
+  // pce.toml plus another member OP (capability 2, salience 1, stance -1 toward AP).
+  LoadOptions options;
+  const std::vector<std::string> op = {"institutions.club.others.OP.military=2",
+                                       "institutions.club.others.OP.stance.AP=-1"};
+  SECTION("a member from before the start votes at the first summit: P = 3 / (3 + 1 + 2)") {
+    options.overrides = op;
+    options.overrides.push_back("institutions.club.others.OP.joined=1999.0");
+    const ScenarioSpec spec = load_scenario(oracle("pce"), options);
+    const RunResult run = run_scenario(spec, spec.seed);
+    REQUIRE(run.log.admissions.size() == 1u);
+    CHECK(run.log.admissions[0].votes_against == 2);
+    CHECK(std::abs(run.log.admissions[0].probability - 0.5) < 1e-12);
+  }
+  SECTION("joining after the first summit and leaving after the second") {
+    // Consensus keeps the applicant out, so every summit votes: against 1, 2, 1.
+    options.overrides = op;
+    for (const char* o :
+         {"institutions.club.others.OP.joined=2000.5", "institutions.club.others.OP.left=2001.5",
+          "institutions.club.rule=consensus", "time.years=3"})
+      options.overrides.emplace_back(o);
+    const ScenarioSpec spec = load_scenario(oracle("pce"), options);
+    const RunResult run = run_scenario(spec, spec.seed);
+    REQUIRE(run.log.admissions.size() == 3u);
+    CHECK(run.log.admissions[0].votes_against == 1);
+    CHECK(run.log.admissions[1].votes_against == 2);
+    CHECK(run.log.admissions[2].votes_against == 1);
+    for (const AdmissionDecision& d : run.log.admissions) CHECK(d.votes_for == 3);
+  }
+}

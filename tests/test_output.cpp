@@ -357,8 +357,10 @@ TEST_CASE("the root variables are the coordinates and exactly the table's record
   REQUIRE(f);
   const Handle root = h5::root_group(f.get(), file);
   const std::vector<std::string> coordinates = {
-      "time",    "actor", "partner",    "domain",       "institution",       "term",
-      "channel", "step",  "actor_name", "domain_label", "institution_label", "interests"};
+      "time",        "actor",        "partner",           "domain",
+      "institution", "term",         "channel",           "step",
+      "actor_name",  "domain_label", "institution_label", "institution_other_members",
+      "interests"};
   const std::vector<std::string> groups = {"events", "admissions", "network"};
   std::vector<std::string> recorded;
   for (const std::string& name : h5::link_names(root.get(), file)) {

@@ -97,6 +97,8 @@ struct RecordedRun : RecordedArrays {
   std::vector<std::string> domain_labels;
   std::vector<std::string> institutions;
   std::vector<std::string> institution_labels;
+  std::vector<std::string> institution_other_members;  // codes of members that only vote; may
+                                                       // be empty (files before 0.3)
   std::vector<std::string> terms;  // the model's decision terms (Model::term_names)
   std::vector<double> time;        // [frame]
   std::vector<std::int64_t> step;  // [frame]

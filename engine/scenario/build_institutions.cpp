@@ -1,9 +1,62 @@
 // [institutions.NAME]: clubs of actors, their admission rules and what membership does.
 #include <algorithm>
+#include <cmath>
 
 #include "engine/scenario/spec_builder.hpp"
 
 namespace interdep::detail {
+namespace {
+
+// A date written as a TOML date or a decimal year; any date, also outside the run.
+std::optional<double> optional_date(TableReader& r, std::string_view key) {
+  const toml::node* n = r.get(key);
+  if (!n) return std::nullopt;
+  if (n->is_date()) return decimal_year(n->value<toml::date>().value());
+  if (n->is_number()) return r.checked_number(*n, key, kAny);
+  r.fail(n, key, "expected a date such as 2024-01-01 or a decimal year, got " + type_name(*n));
+}
+
+// The first step whose start lies at or after `year` (0 before the run), as events are dated.
+std::int64_t step_of(double year, const TimeSpec& t) {
+  const double offset = std::floor((year - t.start) * t.steps_per_year + 1e-9);
+  if (offset <= 0.0) return 0;
+  if (offset >= static_cast<double>(t.steps)) return t.steps;
+  return static_cast<std::int64_t>(offset);
+}
+
+}  // namespace
+
+// [institutions.NAME.others.CODE]: a member that is not an actor, voting with a fixed stance.
+OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableReader& r) {
+  OtherMemberSpec o;
+  o.code = code;
+  const std::vector<std::string> codes = actor_codes();
+  if (std::find(codes.begin(), codes.end(), code) != codes.end())
+    throw InputError(position_of(r.table()), r.path(),
+                     "'" + code + "' is an actor of the scenario: list it in members instead");
+  o.label = r.string("label", o.code);
+  o.military = r.required_number("military", kNonNegative);
+  o.salience = r.number("salience", o.salience, kUnit);
+  o.stance.assign(N(), 0.0);
+  if (const toml::table* stance = r.subtable("stance")) {
+    for (const auto& [to, value] : *stance) {
+      const std::string key = r.key_path("stance") + "." + std::string(to.str());
+      o.stance[actor_index(to.str(), value, key)] =
+          pair_number(value, key, kSigned, "a relation toward the actor");
+    }
+  }
+  if (const std::optional<double> joined = optional_date(r, "joined")) o.joined = *joined;
+  if (const std::optional<double> left = optional_date(r, "left")) {
+    o.left = *left;
+    if (o.left <= o.joined)
+      r.fail(r.get("left"), "left",
+             "expected a date after joined (" + format_number(o.joined) + "), got " +
+                 format_number(o.left));
+  }
+  o.joined_step = std::isfinite(o.joined) ? step_of(o.joined, spec_.time) : 0;
+  o.left_step = std::isfinite(o.left) ? step_of(o.left, spec_.time) : o.left_step;
+  return o;
+}
 
 void SpecBuilder::read_institutions() {
   const toml::table* table = root_.subtable("institutions");
@@ -42,6 +95,10 @@ void SpecBuilder::read_institutions() {
         inst.domains.push_back(index);
       }
     }
+    if (const toml::table* others = r.subtable("others"))
+      for_each_named_table(*others, path + ".others", [&](const std::string& code, TableReader& o) {
+        inst.others.push_back(read_other_member(code, o));
+      });
     spec_.institutions.push_back(std::move(inst));
   });
 }

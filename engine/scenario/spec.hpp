@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -134,18 +135,35 @@ struct LenderSpec {
 
 enum class AdmissionRule { consensus, majority, pce };
 
+// A member that is not modelled as an actor (Brazil in BRICS, Japan in the Quad): it trades and
+// decides nothing here, but it votes on applications with a fixed stance toward each actor, so an
+// institution can list all its members without every one becoming an actor (§7.5).
+struct OtherMemberSpec {
+  std::string code;  // key, e.g. "EGY"
+  std::string label;
+  double military = 0.0;       // capability in a PCE vote, US$ bn/yr (as ActorSpec::military)
+  double salience = 1.0;       // its interest in the domains the institution serves [0,1] (an
+                               // actor's salience is the sum of its interests over them)
+  std::vector<double> stance;  // its fixed relation toward each actor [-1,1]; not written: 0
+  double joined = -std::numeric_limits<double>::infinity();  // member from this decimal year
+  double left = std::numeric_limits<double>::infinity();     // ... until this one
+  std::int64_t joined_step = 0;  // derived: member in steps [joined_step, left_step)
+  std::int64_t left_step = std::numeric_limits<std::int64_t>::max();
+};
+
 struct InstitutionSpec {
   std::string name;  // key, e.g. "BRICS"
   std::string label;
   std::vector<std::size_t> members;  // initial members, actor indices
   AdmissionRule rule = AdmissionRule::consensus;
-  int summit_month = 0;              // 1..12; 0: no summits, hence no admissions
-  double admission_threshold = 0.0;  // a member says yes when R[member,applicant] >= this
-  double pce_exponent = 1.0;         // m in P = c^m / (c^m + c'^m) (pce rule)
-  double trade_cost_discount = 0.0;  // fractional cut of tau_ij for co-members [0,1)
-  double conflict_damping = 0.0;     // pull of co-members' negative relations to 0, 1/yr
-  std::vector<std::size_t> domains;  // the domains the institution serves: a PCE vote weighs
-                                     // the voter's interest in them (salience); empty: all
+  int summit_month = 0;                 // 1..12; 0: no summits, hence no admissions
+  double admission_threshold = 0.0;     // a member says yes when R[member,applicant] >= this
+  double pce_exponent = 1.0;            // m in P = c^m / (c^m + c'^m) (pce rule)
+  double trade_cost_discount = 0.0;     // fractional cut of tau_ij for co-members [0,1)
+  double conflict_damping = 0.0;        // pull of co-members' negative relations to 0, 1/yr
+  std::vector<std::size_t> domains;     // the domains the institution serves: a PCE vote weighs
+                                        // the voter's interest in them (salience); empty: all
+  std::vector<OtherMemberSpec> others;  // members that are not actors: they only vote
 };
 
 struct CorridorNodeSpec {

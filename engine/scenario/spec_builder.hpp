@@ -52,6 +52,7 @@ class SpecBuilder {
   void read_events();  // build_events.cpp: last, it names everything above
   EventSpec read_event(const toml::table& table, const std::string& path);
   std::vector<std::size_t> read_targets(TableReader& r);
+  OtherMemberSpec read_other_member(const std::string& code, TableReader& r);
   void check_consistency();  // build_state.cpp: actor totals against the pairs' flows
 
   // -- shared lookups (spec_builder.cpp) ------------------------------------------------------

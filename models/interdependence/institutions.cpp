@@ -49,6 +49,15 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
         strength_for += std::max(0.0, vote);
         strength_against += std::max(0.0, -vote);
       }
+      // Members that are not actors vote the same way with their fixed stance and salience.
+      for (const OtherMemberSpec& o : inst.others) {
+        if (clock.step < o.joined_step || clock.step >= o.left_step) continue;
+        const double utility = o.stance[a] - inst.admission_threshold;
+        (utility >= 0.0 ? yes : no) += 1;
+        const double vote = o.military * o.salience * utility;
+        strength_for += std::max(0.0, vote);
+        strength_against += std::max(0.0, -vote);
+      }
       double probability = 0.0;
       bool admitted = false;
       switch (inst.rule) {

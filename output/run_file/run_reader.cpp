@@ -145,6 +145,9 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   if (h5::has_link(root, "institution_label")) {
     run.institution_labels = r.strings(root, "institution_label", {k});
   }
+  if (h5::has_link(root, "institution_other_members")) {
+    run.institution_other_members = r.strings(root, "institution_other_members", {k});
+  }
 
   run.interests = r.numbers<double>(root, "interests", {n, d});
   // Every recorded dataset the root group keeps (the table of engine/run/recorded_datasets.hpp).

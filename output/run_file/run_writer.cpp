@@ -1,6 +1,8 @@
 #include "output/run_file/run_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -24,6 +26,15 @@ namespace fs = std::filesystem;
 namespace {
 
 using h5::Handle;
+
+// A decimal year as "YYYY-MM" (the month it falls in).
+std::string format_year(double year) {
+  const double whole = std::floor(year + 1e-9);
+  const int month = std::min(12, 1 + static_cast<int>(std::floor((year - whole) * 12.0 + 1e-6)));
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02d", static_cast<int>(whole), month);
+  return text;
+}
 
 constexpr unsigned kDeflateLevel = 4;
 // Chunks hold one time frame; a frame larger than this is halved along its largest axes.
@@ -152,9 +163,21 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
     domains.push_back(d.name);
     domain_labels.push_back(d.label);
   }
+  std::vector<std::string> other_members;  // per institution: "BRA ZAF EGY (from 2024.00)"
   for (const auto& k : spec.institutions) {
     institutions.push_back(k.name);
     institution_labels.push_back(k.label);
+    std::string others;
+    for (const auto& o : k.others) {
+      others += (others.empty() ? "" : " ") + o.code;
+      if (std::isfinite(o.joined) && o.joined > spec.time.start) {
+        others += " (from " + format_year(o.joined);
+        others += std::isfinite(o.left) ? " until " + format_year(o.left) + ")" : ")";
+      } else if (std::isfinite(o.left)) {
+        others += " (until " + format_year(o.left) + ")";
+      }
+    }
+    other_members.push_back(others);
   }
   terms = traj.term_names();
 
@@ -179,6 +202,8 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
   w.variable(root, "domain_label", domain_labels, {&domain}, {"", "issue domain display name"});
   w.variable(root, "institution_label", institution_labels, {&institution},
              {"", "institution display name"});
+  w.variable(root, "institution_other_members", other_members, {&institution},
+             {"", "members that are not actors and only vote (codes; join dates inside the run)"});
   std::vector<double> interests;  // [actor][domain]
   for (const auto& a : spec.actors) {
     interests.insert(interests.end(), a.interests.begin(), a.interests.end());

@@ -59,9 +59,13 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
 
   if (ni > 0) {
     out << "\nInstitutions, members at start -> end:\n";
-    for (std::size_t k = 0; k < ni; ++k)
+    for (std::size_t k = 0; k < ni; ++k) {
       out << "  " << run.institutions[k] << ": " << members_at(run, 0, k) << " -> "
-          << members_at(run, last, k) << "\n";
+          << members_at(run, last, k);
+      if (k < run.institution_other_members.size() && !run.institution_other_members[k].empty())
+        out << "; voting members not modelled: " << run.institution_other_members[k];
+      out << "\n";
+    }
   }
 
   out << "\nEvents applied (" << run.events.size() << "):\n";
