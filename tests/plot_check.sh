@@ -178,7 +178,7 @@ errors)
   "$interdep" sweep "$source_dir/tests/data/sweeps/small-lhs.toml" -o sweep.h5 -j 1 > /dev/null 2>&1
   echo "not hdf5" > text.h5
   /usr/bin/python3 -c 'import h5py; h5py.File("other.h5", "w").attrs["conventions"] = "other-1"'
-  expect_error 2 "s.h5: --pair PAK:XYZ: unknown actor code 'XYZ'; valid: CHN (China), EU (European Union), IND (India), PAK (Pakistan), RUS (Russia), USA (United States)" \
+  expect_error 2 "s.h5: --pair PAK:XYZ: unknown actor code 'XYZ'; valid: CHN (China), EU (European Union), IND (India), PAK (Pakistan), QAT (Qatar), RUS (Russia), USA (United States)" \
     "$plot" trajectories s.h5 --pair PAK:XYZ -o x.png
   expect_error 2 "s.h5: --domain trust: unknown domain 'trust'; valid: overall, culture" \
     "$plot" trajectories s.h5 --pair PAK:RUS --domain trust -o x.png

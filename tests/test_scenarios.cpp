@@ -258,6 +258,11 @@ TEST_CASE(
     const Trajectory dear = run_scenario(pipeline_variant(russian_offer(0.95)), seed).trajectory;
     CHECK(mean_after(cheap, cheap.energy, rus * n + pak, 2028.0) >
           1.05 * mean_after(dear, dear.energy, rus * n + pak, 2028.0));
+    // Russia's gas competes with Qatar's, Pakistan's main supplier: a cheaper offer takes more
+    // of the gas Qatar would have sold.
+    const std::size_t qat = actor(base_spec, "QAT");
+    CHECK(mean_after(cheap, cheap.energy, qat * n + pak, 2028.0) <
+          mean_after(dear, dear.energy, qat * n + pak, 2028.0));
     LoadOptions cold;
     for (const char* from_to : {"PAK.RUS", "RUS.PAK"})
       for (const auto& d : pipe_spec.domains)
