@@ -505,6 +505,35 @@ AA = { amount = 2.0, catalysed = 4.0 }
   // A friendly shareholder lets it run; with the channel off, finance counts for nothing.
   const Trajectory friendly = run_scenario(with({"relations.BB.AA.x=0.5"}), 1).trajectory;
   CHECK(friendly.programme_finance[last(friendly) * 2 + 0] == Approx(2.0));
+
+  // A friendly shareholder's financial sanction on the borrower (from 2031-03, lifted 2033-03)
+  // reaches the programme: it is suspended from the review that completes month 18 (step 17)
+  // and resumes at the review that completes month 42 (step 41).
+  const std::string sanction = extra + R"(
+[[events]]
+date = 2031-03-01
+kind = "sanction"
+type = "financial"
+direction = "exports"
+intensity = 0.5
+actor = "BB"
+targets = "AA"
+goldstein = 0
+[[events]]
+date = 2033-03-01
+kind = "lift_sanction"
+actor = "BB"
+targets = "AA"
+goldstein = 0
+)";
+  LoadOptions o;
+  o.overrides = {"actors.AA.external_finance=20", "relations.BB.AA.x=0.5"};
+  const Trajectory sanctioned = run_scenario(load(two_actors(sanction), o), 1).trajectory;
+  for (std::size_t f = 0; f < sanctioned.frames(); ++f) {
+    INFO("frame " << f << ", step " << sanctioned.step[f]);
+    const std::int64_t s = sanctioned.step[f];
+    CHECK(sanctioned.programme_finance[f * 2 + 0] == (s >= 18 && s < 42 ? 0.0 : 2.0));
+  }
   const Trajectory off = run_scenario(with({"model.flows.finance=false"}), 1).trajectory;
   CHECK(off.sensitivity[1] == Approx(0.4 * 0.5).epsilon(1e-12));
   CHECK(off.leverage_channels[1 * C + 2] == 0.0);

@@ -78,8 +78,9 @@ bool InterdependenceModel::review_in_step(const StepClock& clock, int review_mon
 }
 
 // At a review, the shareholders whose overall relation with the borrower is below the lender's
-// support threshold oppose its programme; it is suspended while their votes reach the blocking
-// share, and resumes at a later review when they no longer do.
+// support threshold, or whose financial sanction on the borrower blocks their own finance to it,
+// oppose its programme; it is suspended while their votes reach the blocking share, and resumes
+// at a later review when they no longer do.
 void InterdependenceModel::review_programmes(const StepClock& clock, WorldState& state) {
   bool changed = false;
   for (std::size_t l = 0; l < spec_.lenders.size(); ++l) {
@@ -90,7 +91,9 @@ void InterdependenceModel::review_programmes(const StepClock& clock, WorldState&
       if (programme_amount_[k] <= 0.0) continue;
       double opposed = 0.0;
       for (std::size_t s = 0; s < n_; ++s)
-        if (s != i && state.relation_overall[s * n_ + i] < lender.support_threshold)
+        if (s != i &&
+            (state.relation_overall[s * n_ + i] < lender.support_threshold ||
+             finance_cut_out_(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(i)) > 0.0))
           opposed += lender.votes[s];
       const std::uint8_t blocked = opposed >= lender.blocking_share ? 1 : 0;
       changed = changed || blocked != programme_suspended_[k];
