@@ -1785,6 +1785,58 @@ TEST_CASE("bad input: an institution's other members", "[bad-input][institutions
     CHECK(e->key() == "institutions.SCO.others.IRN.stnace");
     CHECK_THAT(e->message(), Contains("did you mean 'stance'?"));
   }
+  // The base with IRN's table on line 54 and a second event on lines 72-76 (plus `extra`).
+  auto member_event = [](std::string_view others, std::string_view kind, std::string_view member,
+                         std::string_view extra = "") {
+    const std::string k = "kind = \"" + std::string(kind) + "\"";
+    const std::string m = "member = \"" + std::string(member) + "\"";
+    return edit({{54, others},
+                 {72, "[[events]]"},
+                 {73, "date = 2026-01-01"},
+                 {74, k},
+                 {75, "institution = \"SCO\""},
+                 {76, m},
+                 {77, extra}});
+  };
+  SECTION("a join event of another member that is not declared") {
+    const auto e = load_error(member_event("others = { IRN = { military = 8 } }", "join", "IRM"));
+    REQUIRE(e);
+    CHECK(e->where().line == 76);
+    CHECK(e->key() == "events.1.member");
+    CHECK_THAT(e->message(), Contains("unknown member 'IRM' of SCO (did you mean 'IRN'?)"));
+  }
+  SECTION("a join event with both an actor and a member") {
+    const auto e = load_error(
+        member_event("others = { IRN = { military = 8 } }", "join", "IRN", "actor = \"PAK\""));
+    REQUIRE(e);
+    CHECK(e->key() == "events.1.member");
+    CHECK_THAT(e->message(), Contains("not both"));
+  }
+  SECTION("a join event for a member whose table already dates its joining") {
+    const auto e = load_error(
+        member_event("others = { IRN = { military = 8, joined = 2025.5 } }", "join", "IRN"));
+    REQUIRE(e);
+    CHECK(e->where().line == 76);
+    CHECK_THAT(e->message(), Contains("give the date once"));
+  }
+  SECTION("a leave event before the member's joining") {
+    const auto e = load_error(
+        member_event("others = { IRN = { military = 8, joined = 2027.5 } }", "leave", "IRN"));
+    REQUIRE(e);
+    CHECK(e->key() == "events.1.member");
+    CHECK_THAT(e->message(), Contains("before it joins"));
+  }
+  SECTION("a valid join event dates the member's entry") {
+    const ScenarioSpec spec =
+        load_text(member_event("others = { IRN = { military = 8 } }", "join", "IRN"));
+    CHECK(spec.institutions[0].others[0].joined_step == 12);  // January 2026
+  }
+  SECTION("a member on an event that is not a join or leave") {
+    const auto e = load_error(edit({{72, "member = \"IRN\""}}));
+    REQUIRE(e);
+    CHECK(e->key() == "events.0.member");
+    CHECK_THAT(e->message(), Contains("unknown key"));
+  }
   SECTION("other members given as a list") {
     const auto e = load_error(edit({{54, "others = [\"IRN\"]"}}));
     REQUIRE(e);

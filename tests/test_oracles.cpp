@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include "engine/run/simulation.hpp"
@@ -236,5 +237,35 @@ TEST_CASE("members that are not actors vote from the date they join until they l
     CHECK(run.log.admissions[1].votes_against == 2);
     CHECK(run.log.admissions[2].votes_against == 1);
     for (const AdmissionDecision& d : run.log.admissions) CHECK(d.votes_for == 3);
+  }
+  SECTION("join and leave events date the same membership as joined and left") {
+    options.overrides = op;
+    for (const char* o : {"institutions.club.rule=consensus", "time.years=3"})
+      options.overrides.emplace_back(o);
+    const std::string events = R"(
+[[events]]
+date = 2000.5
+kind = "join"
+member = "OP"
+institution = "club"
+[[events]]
+date = 2001.5
+kind = "leave"
+member = "OP"
+institution = "club"
+)";
+    const ScenarioSpec spec = load_scenario_text(
+        "base = \"pce.toml\"\nname = \"pce-events\"\n" + events, "pce-events.toml",
+        std::filesystem::path(oracle("pce")).parent_path(), options);
+    const RunResult run = run_scenario(spec, spec.seed);
+    REQUIRE(run.log.admissions.size() == 3u);
+    CHECK(run.log.admissions[0].votes_against == 1);
+    CHECK(run.log.admissions[1].votes_against == 2);
+    CHECK(run.log.admissions[2].votes_against == 1);
+    // Both events are logged (after the applicant's `apply`).
+    REQUIRE(run.log.events.size() == 3u);
+    CHECK(spec.events[run.log.events[1].event_index].kind == EventKind::join);
+    CHECK(spec.events[run.log.events[2].event_index].kind == EventKind::leave);
+    CHECK(spec.events[run.log.events[2].event_index].other_member == std::size_t{0});
   }
 }

@@ -95,6 +95,42 @@ std::size_t name_index(TableReader& r, std::string_view key, const std::vector<s
   return static_cast<std::size_t>(it - names.begin());
 }
 
+// A join or leave of a member that is not an actor: it dates the member's entry or exit, as the
+// `joined` or `left` of its table would (one of the two, not both).
+void read_member_event(TableReader& r, const toml::node& member, InstitutionSpec& inst,
+                       EventSpec& e) {
+  const std::string where = "[institutions." + inst.name + ".others]";
+  if (!member.is_string())
+    r.fail(&member, "member",
+           "expected the code of a member of " + inst.name + " in " + where + ", got " +
+               type_name(member));
+  const std::string_view code = member.value<std::string_view>().value();
+  std::vector<std::string> codes;
+  for (const auto& o : inst.others) codes.push_back(o.code);
+  const auto it = std::find(codes.begin(), codes.end(), code);
+  if (it == codes.end())
+    r.fail(&member, "member",
+           "unknown member '" + std::string(code) + "' of " + inst.name +
+               did_you_mean(code, codes) + ": a member that is not an actor is declared in " +
+               where);
+  const auto index = static_cast<std::size_t>(it - codes.begin());
+  OtherMemberSpec& o = inst.others[index];
+  e.other_member = index;
+  const bool join = e.kind == EventKind::join;
+  double& date = join ? o.joined : o.left;
+  if (std::isfinite(date))
+    r.fail(&member, "member",
+           "'" + o.code + "' already " + (join ? "joins " : "leaves ") + inst.name + " at " +
+               format_number(date) + " (its " + (join ? "joined" : "left") +
+               " date or another event): give the date once");
+  date = e.date;
+  (join ? o.joined_step : o.left_step) = e.step;
+  if (std::isfinite(o.joined) && std::isfinite(o.left) && o.left <= o.joined)
+    r.fail(&member, "member",
+           "'" + o.code + "' would leave " + inst.name + " (" + format_number(o.left) +
+               ") before it joins (" + format_number(o.joined) + ")");
+}
+
 }  // namespace
 
 void SpecBuilder::read_events() {
@@ -143,12 +179,20 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   const std::string kind(name_of(e.kind));
   read_date(r, e, spec_.time);
 
-  // Every event has an actor: sender, supplier, applicant, or the builder of a corridor.
+  // Every event has an actor: sender, supplier, applicant, or the builder of a corridor. A join
+  // or leave may name instead a member of the institution that is not an actor (`member`).
+  const bool membership_kind = e.kind == EventKind::join || e.kind == EventKind::leave;
+  const toml::node* other_member = membership_kind ? r.get("member") : nullptr;
   if (const toml::node* actor = r.get("actor")) {
+    if (other_member)
+      r.fail(other_member, "member",
+             "give either actor (an actor code) or member (a member that is not an actor), not "
+             "both");
     e.actor = actor_index_of_string(*actor, r.key_path("actor"));
-  } else {
+  } else if (!other_member) {
     r.fail(nullptr, "actor",
-           "is required for " + article(kind) + " '" + kind + "' event: expected an actor code");
+           "is required for " + article(kind) + " '" + kind + "' event: expected an actor code" +
+               (membership_kind ? " (or member = the code of a member that is not an actor)" : ""));
   }
   const bool needs_targets = e.kind == EventKind::impulse || e.kind == EventKind::sanction ||
                              e.kind == EventKind::lift_sanction ||
@@ -241,11 +285,16 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
     std::vector<std::string> names;
     for (const auto& i : spec_.institutions) names.push_back(i.name);
     e.institution = name_index(r, "institution", names, kind, "an institution name", "institution");
-    const auto& members = spec_.institutions[e.institution].members;
-    const bool member = std::find(members.begin(), members.end(), e.actor) != members.end();
-    if (member && e.kind != EventKind::leave)
-      r.fail(r.table().get("institution"), "institution",
-             "'" + spec_.actors[e.actor].code + "' is already a member of " + names[e.institution]);
+    InstitutionSpec& inst = spec_.institutions[e.institution];
+    if (other_member) {
+      read_member_event(r, *other_member, inst, e);
+    } else {
+      const auto& members = inst.members;
+      const bool is_member = std::find(members.begin(), members.end(), e.actor) != members.end();
+      if (is_member && e.kind != EventKind::leave)
+        r.fail(r.table().get("institution"), "institution",
+               "'" + spec_.actors[e.actor].code + "' is already a member of " + inst.name);
+    }
   } else {
     reject_unless(r, "institution", kind);
   }

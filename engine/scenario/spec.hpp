@@ -231,19 +231,21 @@ struct EventSpec {
   SanctionType sanction_type = SanctionType::trade;  // sanction: what it acts on
   FlowDirection direction = FlowDirection::both;     // sanction, trade_cost: which flows
   double secondary = 0.0;                            // sanction: secondary-sanction scale [1]
-  double anticipation = 0.0;      // trade sanction: years before its date over which trade costs
-                                  // already rise linearly to it (traders anticipate), yr
-  double persistence = 0.0;       // lift_sanction: time constant over which the lifted trade costs
-                                  // fade, yr (0: at once)
-  double capacity = 0.0;          // energy_link, import_capacity: capacity, bcm/yr
-  double cost = 0.0;              // energy_link: relative supply cost [1]; 0: keep the link's
-  std::size_t institution = 0;    // apply: institution index
-  std::size_t corridor_edge = 0;  // corridor: edge index
-  bool open = true;               // corridor: open (true) or close
-  FinanceChangeSpec finance;      // finance: the new levels
-  std::size_t lender = 0;         // programme: lender index
-  double amount = 0.0;            // programme: disbursement, US$ bn/yr (0 ends it)
-  std::optional<double> catalysed;  // programme: finance that depends on it; none: keep
+  double anticipation = 0.0;    // trade sanction: years before its date over which trade costs
+                                // already rise linearly to it (traders anticipate), yr
+  double persistence = 0.0;     // lift_sanction: time constant over which the lifted trade costs
+                                // fade, yr (0: at once)
+  double capacity = 0.0;        // energy_link, import_capacity: capacity, bcm/yr
+  double cost = 0.0;            // energy_link: relative supply cost [1]; 0: keep the link's
+  std::size_t institution = 0;  // apply, join, leave: institution index
+  std::optional<std::size_t> other_member;  // join, leave: the member that is not an actor
+                                            // (index into the institution's others), if any
+  std::size_t corridor_edge = 0;            // corridor: edge index
+  bool open = true;                         // corridor: open (true) or close
+  FinanceChangeSpec finance;                // finance: the new levels
+  std::size_t lender = 0;                   // programme: lender index
+  double amount = 0.0;                      // programme: disbursement, US$ bn/yr (0 ends it)
+  std::optional<double> catalysed;          // programme: finance that depends on it; none: keep
 };
 
 // The CAMEO codes whose Goldstein weight a sanction or lift_sanction event takes when it names

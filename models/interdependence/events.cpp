@@ -135,12 +135,15 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       log_row(e.actor, e.goldstein);
       break;
     case EventKind::join:
-      state.membership[state.dims.member(e.actor, e.institution)] = 1;
-      state.applicant[state.dims.member(e.actor, e.institution)] = 0;
+      // A member that is not an actor votes from its joined step, which the event set.
+      if (!e.other_member) {
+        state.membership[state.dims.member(e.actor, e.institution)] = 1;
+        state.applicant[state.dims.member(e.actor, e.institution)] = 0;
+      }
       log_row(e.actor, e.goldstein);
       break;
     case EventKind::leave:
-      state.membership[state.dims.member(e.actor, e.institution)] = 0;
+      if (!e.other_member) state.membership[state.dims.member(e.actor, e.institution)] = 0;
       log_row(e.actor, e.goldstein);
       break;
     case EventKind::import_capacity:

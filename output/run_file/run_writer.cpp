@@ -27,6 +27,12 @@ namespace {
 
 using h5::Handle;
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& n : names) joined += (joined.empty() ? "" : "|") + n;
+  return joined;
+}
+
 // A decimal year as "YYYY-MM" (the month it falls in).
 std::string format_year(double year) {
   const double whole = std::floor(year + 1e-9);
@@ -265,9 +271,12 @@ void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const E
     cameo[r] = s.cameo;
     actor[r] = spec.actors[e.actor].code;
     target[r] = spec.actors[e.target].code;
+    if (s.other_member)  // a join or leave of a member that is not an actor: its own code
+      actor[r] = target[r] = spec.institutions[s.institution].others[*s.other_member].code;
   }
   const std::vector<std::int64_t> index = row_index(rows);
 
+  const std::string kinds = "event kind (" + join_names(name_list<EventKind>()) + ")";
   const Handle group = h5::create_group(root, "events", h5::GroupOrder::links, path);
   const hid_t g = group.get();
   const h5::Dataset event =
@@ -275,11 +284,12 @@ void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const E
   w.variable(g, "time", time, {&event},
              {"year", "time of the step the event was applied at, decimal year"});
   w.variable(g, "step", step, {&event}, {"1", "step at whose start the event was applied"});
-  w.variable(g, "kind", kind, {&event},
-             {"", "event kind: impulse|sanction|lift_sanction|energy_link|apply|corridor"});
+  w.variable(g, "kind", kind, {&event}, {"", kinds});
   w.variable(g, "label", label, {&event}, {"", "what happened"});
   w.variable(g, "actor", actor, {&event},
-             {"", "source, sender, supplier or applicant (actor code)"});
+             {"",
+              "source, sender, supplier or applicant (actor code; for a join or leave of a "
+              "member that is not an actor, its code)"});
   w.variable(g, "target", target, {&event},
              {"", "target actor code (the actor itself when the event has no target)"});
   w.variable(g, "goldstein", goldstein, {&event},
