@@ -11,12 +11,14 @@
 // steps the same scenarios.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -29,6 +31,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
 #include "models/registry.hpp"
+#include "output/run_file/run_writer.hpp"
 
 namespace {
 
@@ -378,8 +381,47 @@ void run_benchmark(benchmark::State& state, bool rk4) {
 void BM_BaselineRun(benchmark::State& state) { run_benchmark(state, false); }
 void BM_BaselineRunRK4(benchmark::State& state) { run_benchmark(state, true); }
 
+// Writing a run file: a synthetic N-actor run (simulated once per process and variant, network
+// analysis off) written to a temporary file at the deflate level range(1) ([output] compression).
+// Counter MiB: the file's size.
+void write_benchmark(benchmark::State& state, const char* variant) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  static std::map<std::pair<std::size_t, std::string>, interdep::RunResult> runs;
+  ScenarioSpec spec = synthetic_spec(n, variant);
+  spec.record.network = false;
+  auto it = runs.find({n, variant});
+  if (it == runs.end())
+    it = runs.emplace(std::pair{n, std::string(variant)}, interdep::run_scenario(spec, kRunSeed))
+             .first;
+  spec.record.compression = static_cast<int>(state.range(1));
+  const std::filesystem::path out = std::filesystem::temp_directory_path() /
+                                    ("interdep-bench-write-" + std::to_string(::getpid()) + ".h5");
+  interdep::RunMetadata meta;
+  meta.engine_version = "bench";
+  meta.model = spec.model;
+  for (auto _ : state)
+    interdep::write_run(out, spec, it->second.trajectory, it->second.log, meta, nullptr);
+  state.counters["N"] = static_cast<double>(n);
+  state.counters["level"] = static_cast<double>(state.range(1));
+  state.counters["MiB"] = static_cast<double>(std::filesystem::file_size(out)) / (1 << 20);
+  std::filesystem::remove(out);
+}
+
+// Defaults (every decision term's contributions recorded).
+void BM_WriteRun(benchmark::State& state) { write_benchmark(state, kEuler); }
+// Without the contributions ([output] contributions = false).
+void BM_WriteRunUntracked(benchmark::State& state) { write_benchmark(state, kUntracked); }
+
 }  // namespace
 
+BENCHMARK(BM_WriteRun)
+    ->ArgsProduct({{5, 50}, {0, 1, 4}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK(BM_WriteRunUntracked)
+    ->ArgsProduct({{200}, {0, 1, 4}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
 BENCHMARK(BM_Step)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepRK4)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepUntracked)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);

@@ -40,6 +40,26 @@ case "$case_name" in
     expect_status 0 "$bin" validate resolved.toml
     expect_status 0 $py "$src/tools/check_netcdf.py" baseline.h5
     ;;
+  compression)
+    # Uncompressed by default; --compression N (or [output] compression) deflates the chunked
+    # datasets at level N with the same values; a level outside 0..9 is a usage error.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o plain.h5 -q
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o packed.h5 -q --compression 6
+    expect_status 0 $py - plain.h5 packed.h5 <<'PY'
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])
+assert a["relations"].compression is None, a["relations"].compression
+assert b["relations"].compression == "gzip" and b["relations"].compression_opts == 6
+assert b["relations"].shuffle
+for name in ("relations", "contributions", "trade", "leverage_channels"):
+    assert np.array_equal(a[name][...], b[name][...]), name
+PY
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" -o bad.h5 --compression 10
+    grep -q "compression must be a deflate level 0..9" err.txt || fail "bad level not explained"
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" -o bad.h5 --set output.compression=-1
+    grep -q "output.compression" err.txt || fail "bad [output] compression not named"
+    [ ! -e bad.h5 ] || fail "a refused run left a file"
+    ;;
   rerun_from_file)
     # The stored scenario text and seed rerun to the same datasets.
     expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o a.h5 --seed 9 -q

@@ -103,6 +103,7 @@ void SpecBuilder::read_output() {
   record.every = r.integer("every", record.every, 1, std::numeric_limits<std::int32_t>::max());
   record.contributions = r.boolean("contributions", record.contributions);
   record.network = r.boolean("network", record.network);
+  record.compression = r.integer("compression", record.compression, 0, 9);
   r.finish();
 }
 

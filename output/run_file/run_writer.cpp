@@ -42,7 +42,6 @@ std::string format_year(double year) {
   return text;
 }
 
-constexpr unsigned kDeflateLevel = 4;
 // Chunks hold one time frame; a frame larger than this is halved along its largest axes.
 constexpr std::size_t kMaxChunkBytes = std::size_t{16} << 20;
 
@@ -52,11 +51,13 @@ using Scales = std::vector<const h5::Dataset*>;
 // Writes the datasets of a run file. Values are a std::vector or std::span of numbers
 // (h5::Types) or strings, row-major. Each dataset is created, written, given its units and
 // long_name, then made a dimension scale or attached to its dimensions, in that order (which
-// fixes where everything lies in the file). Arrays of rank >= 3 are chunked by time frame and
-// compressed (shuffle + deflate); the small ones, and any with a zero-length axis, are contiguous.
+// fixes where everything lies in the file). Arrays of rank >= 3 are chunked by time frame and,
+// at a deflate level above 0, compressed (shuffle + deflate); the small ones, and any with a
+// zero-length axis, are contiguous.
 class Writer {
  public:
-  explicit Writer(fs::path path) : path_(std::move(path)) {}
+  // `deflate`: the deflate level of the chunked datasets, 0 (none) .. 9 ([output] compression).
+  Writer(fs::path path, unsigned deflate) : path_(std::move(path)), deflate_(deflate) {}
 
   const fs::path& path() const { return path_; }
 
@@ -108,7 +109,7 @@ class Writer {
     const std::vector<hsize_t> chunk = shape.size() >= 3
                                            ? h5::frame_chunk(shape, file_type, kMaxChunkBytes)
                                            : std::vector<hsize_t>{};
-    h5::Dataset ds = h5::create_dataset(loc, name, file_type, shape, chunk, kDeflateLevel, path_);
+    h5::Dataset ds = h5::create_dataset(loc, name, file_type, shape, chunk, deflate_, path_);
     if constexpr (strings) {
       h5::write_all_strings(ds, all, path_);
     } else {
@@ -119,6 +120,7 @@ class Writer {
   }
 
   fs::path path_;
+  unsigned deflate_ = 0;
 };
 
 std::vector<std::int64_t> row_index(std::size_t rows) {
@@ -463,7 +465,7 @@ void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& 
   Handle file = h5::create_file(temp, path);
   {
     const Handle root = h5::root_group(file.get(), path);
-    const Writer w(path);
+    const Writer w(path, static_cast<unsigned>(spec.record.compression));
     write_root_attributes(root.get(), path, spec, meta);
     write_trajectory(w, root.get(), spec, traj);
     write_events(w, root.get(), spec, log);

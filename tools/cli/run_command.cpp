@@ -58,6 +58,9 @@ void declare_options(CommandOptions& options) {
       "steps", po::value<std::int64_t>(), "number of steps (overrides time.years)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
+      "compression", po::value<int>(),
+      "deflate level of the file's large datasets, 0 (none, the default: fastest) .. 9 "
+      "(smallest); same as --set output.compression=N")(
       "max-memory", po::value<double>(),
       "refuse runs needing more memory than this, GiB "
       "(default: 3/4 of physical memory)")("quiet,q", "print only errors")(
@@ -137,6 +140,12 @@ int run(const Invocation& invocation) {
     const auto steps = vm["steps"].as<std::int64_t>();
     if (steps < 1) throw UsageError("--steps must be at least 1, got " + std::to_string(steps));
     options.overrides.push_back("time.steps=" + std::to_string(steps));
+  }
+  if (vm.count("compression")) {
+    const int level = vm["compression"].as<int>();
+    if (level < 0 || level > 9)
+      throw UsageError("--compression must be a deflate level 0..9, got " + std::to_string(level));
+    options.overrides.push_back("output.compression=" + std::to_string(level));
   }
   ScenarioToRun scenario;
   if (vm.count("from-sweep")) {
