@@ -6,19 +6,25 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "engine/network/network_record.hpp"
 #include "engine/run/event_log.hpp"
+#include "engine/run/simulation.hpp"
 #include "engine/run/state.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
 #include "models/interdependence/terms.hpp"
+#include "models/registry.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/run_file/run_content.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_writer.hpp"
 #include "tests/temp_dir.hpp"
@@ -630,4 +636,135 @@ TEST_CASE("read_run rejects what is not an interdep result, naming the path", "[
   const std::string not_ours = message_of(other);
   CHECK(not_ours.find(other.string()) != std::string::npos);
   CHECK(not_ours.find("not an interdep result") != std::string::npos);
+}
+
+namespace {
+
+// Bitwise equality of two arrays (NaN equals NaN: the network's balanced shares may be NaN).
+template <class T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
+  } else {
+    return a == b;
+  }
+}
+
+void check_same_run(const RecordedRun& memory, const RecordedRun& file) {
+  CHECK(memory.path == file.path);
+  CHECK(memory.metadata.engine_version == file.metadata.engine_version);
+  CHECK(memory.metadata.model == file.metadata.model);
+  CHECK(memory.metadata.seed == file.metadata.seed);
+  CHECK(memory.metadata.created == file.metadata.created);
+  CHECK(memory.metadata.command_line == file.metadata.command_line);
+  CHECK(memory.conventions == file.conventions);
+  CHECK(memory.scenario_name == file.scenario_name);
+  CHECK(memory.scenario_description == file.scenario_description);
+  CHECK(memory.scenario_file == file.scenario_file);
+  CHECK(memory.scenario_text == file.scenario_text);
+  CHECK(memory.goldstein_table == file.goldstein_table);
+  CHECK(memory.start == file.start);
+  CHECK(memory.dt == file.dt);
+  CHECK(memory.steps == file.steps);
+  CHECK(memory.steps_per_year == file.steps_per_year);
+  CHECK(memory.record_every == file.record_every);
+  CHECK(memory.dims.actors == file.dims.actors);
+  CHECK(memory.dims.domains == file.dims.domains);
+  CHECK(memory.dims.institutions == file.dims.institutions);
+  CHECK(memory.frames == file.frames);
+  CHECK(memory.actors == file.actors);
+  CHECK(memory.actor_names == file.actor_names);
+  CHECK(memory.domains == file.domains);
+  CHECK(memory.domain_labels == file.domain_labels);
+  CHECK(memory.institutions == file.institutions);
+  CHECK(memory.institution_labels == file.institution_labels);
+  CHECK(memory.institution_other_members == file.institution_other_members);
+  CHECK(memory.terms == file.terms);
+  CHECK(same_bits(memory.time, file.time));
+  CHECK(same_bits(memory.step, file.step));
+  CHECK(same_bits(memory.interests, file.interests));
+  CHECK(memory.has_contributions == file.has_contributions);
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    INFO("dataset " << row.name);
+    if (row.f64 != nullptr) CHECK(same_bits(memory.*row.f64, file.*row.f64));
+    if (row.u8 != nullptr) CHECK(same_bits(memory.*row.u8, file.*row.u8));
+  }
+  REQUIRE(memory.events.size() == file.events.size());
+  for (std::size_t k = 0; k < memory.events.size(); ++k) {
+    const RunEvent &a = memory.events[k], &b = file.events[k];
+    CHECK((a.step == b.step && a.time == b.time && a.kind == b.kind && a.label == b.label &&
+           a.actor == b.actor && a.target == b.target && a.goldstein == b.goldstein &&
+           a.cameo == b.cameo && a.event_index == b.event_index));
+  }
+  REQUIRE(memory.admissions.size() == file.admissions.size());
+  for (std::size_t k = 0; k < memory.admissions.size(); ++k) {
+    const RunAdmission &a = memory.admissions[k], &b = file.admissions[k];
+    CHECK((a.step == b.step && a.time == b.time && a.institution == b.institution &&
+           a.applicant == b.applicant && a.votes_for == b.votes_for &&
+           a.votes_against == b.votes_against && a.probability == b.probability &&
+           a.admitted == b.admitted));
+  }
+  const RunNetwork &m = memory.network, &f = file.network;
+  CHECK(m.present == f.present);
+  CHECK(m.tie_threshold == f.tie_threshold);
+  CHECK(m.nodes == f.nodes);
+  CHECK(m.node_names == f.node_names);
+  CHECK(m.corridor_edges == f.corridor_edges);
+  CHECK(same_bits(m.edge_from, f.edge_from));
+  CHECK(same_bits(m.edge_to, f.edge_to));
+  CHECK(same_bits(m.edge_cost, f.edge_cost));
+  CHECK(same_bits(m.sign, f.sign));
+  CHECK(same_bits(m.faction, f.faction));
+  CHECK(same_bits(m.faction_count, f.faction_count));
+  CHECK(same_bits(m.frustration, f.frustration));
+  CHECK(same_bits(m.triads_signed, f.triads_signed));
+  CHECK(same_bits(m.triads_balanced, f.triads_balanced));
+  CHECK(same_bits(m.balanced_share, f.balanced_share));
+  CHECK(same_bits(m.balanced_share_domain, f.balanced_share_domain));
+  CHECK(same_bits(m.betweenness, f.betweenness));
+  CHECK(same_bits(m.corridor_betweenness, f.corridor_betweenness));
+  CHECK(same_bits(m.route_cost, f.route_cost));
+  CHECK(m.route == f.route);
+  CHECK(same_bits(m.corridor_open, f.corridor_open));
+}
+
+}  // namespace
+
+TEST_CASE("the run built in memory is the run read back from the file, field for field",
+          "[output]") {
+  // `interdep run` prints its summary from recorded_run instead of reading the file back.
+  const TempDir dir;
+  struct Case {
+    const char* scenario;
+    std::vector<std::string> overrides;
+  };
+  const std::string scenarios = std::string(INTERDEP_SOURCE_DIR) + "/scenarios/";
+  const Case cases[] = {
+      {"baseline", {}},
+      {"brics", {"output.every=7"}},  // admissions; frames that do not divide the steps
+      {"corridors", {"output.contributions=false"}},  // routes, corridor edges, no contributions
+      {"sanctions", {"output.network=false", "output.compression=1"}},
+  };
+  for (const Case& c : cases) {
+    INFO("scenario " << c.scenario);
+    LoadOptions options;
+    options.overrides = c.overrides;
+    const ScenarioSpec spec = load_scenario(scenarios + c.scenario + ".toml", options);
+    RunResult result = run_scenario(spec, 20250101);
+    const NetworkRecord network =
+        spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
+    const NetworkRecord* written = spec.record.network ? &network : nullptr;
+    RunMetadata meta;
+    meta.engine_version = "test";
+    meta.model = spec.model;
+    meta.seed = 20250101;
+    meta.created = "2026-11-30T00:00:00Z";
+    meta.command_line = "test";
+    const fs::path file = dir.path() / (std::string(c.scenario) + ".h5");
+    write_run(file, spec, result.trajectory, result.log, meta, written);
+    const RecordedRun memory =
+        recorded_run(file, spec, std::move(result.trajectory), result.log, meta, written);
+    check_same_run(memory, read_run(file));
+  }
 }

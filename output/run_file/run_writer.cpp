@@ -1,8 +1,6 @@
 #include "output/run_file/run_writer.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -15,6 +13,7 @@
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/run_file/run_content.hpp"
 
 namespace interdep {
 
@@ -31,15 +30,6 @@ std::string join_names(const std::vector<std::string>& names) {
   std::string joined;
   for (const auto& n : names) joined += (joined.empty() ? "" : "|") + n;
   return joined;
-}
-
-// A decimal year as "YYYY-MM" (the month it falls in).
-std::string format_year(double year) {
-  const double whole = std::floor(year + 1e-9);
-  const int month = std::min(12, 1 + static_cast<int>(std::floor((year - whole) * 12.0 + 1e-6)));
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02d", static_cast<int>(whole), month);
-  return text;
 }
 
 // Chunks hold one time frame; a frame larger than this is halved along its largest axes.
@@ -129,11 +119,6 @@ std::vector<std::int64_t> row_index(std::size_t rows) {
   return index;
 }
 
-std::string index_error(const char* what, std::size_t row, std::size_t value, std::size_t size) {
-  return "row " + std::to_string(row) + ": " + what + " " + std::to_string(value) +
-         " is out of range (" + std::to_string(size) + ")";
-}
-
 void write_root_attributes(hid_t root, const fs::path& path, const ScenarioSpec& spec,
                            const RunMetadata& meta) {
   h5::write_string_attribute(root, "conventions", kOutputConventions, path);
@@ -171,22 +156,11 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
     domains.push_back(d.name);
     domain_labels.push_back(d.label);
   }
-  std::vector<std::string> other_members;  // per institution: "BRA ZAF EGY (from 2024.00)"
   for (const auto& k : spec.institutions) {
     institutions.push_back(k.name);
     institution_labels.push_back(k.label);
-    std::string others;
-    for (const auto& o : k.others) {
-      others += (others.empty() ? "" : " ") + o.code;
-      if (std::isfinite(o.joined) && o.joined > spec.time.start) {
-        others += " (from " + format_year(o.joined);
-        others += std::isfinite(o.left) ? " until " + format_year(o.left) + ")" : ")";
-      } else if (std::isfinite(o.left)) {
-        others += " (until " + format_year(o.left) + ")";
-      }
-    }
-    other_members.push_back(others);
   }
+  const std::vector<std::string> other_members = other_member_texts(spec);
   terms = traj.term_names();
 
   const h5::Dataset time = w.dimension(root, "time", w.frames(traj.time, frames, 1, "time"),
@@ -249,32 +223,22 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
 
 void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
-  const std::size_t rows = log.events.size();
+  const std::vector<RunEvent> row_list = event_rows(path, spec, log);
+  const std::size_t rows = row_list.size();
   std::vector<double> time(rows), goldstein(rows);
   std::vector<std::int64_t> step(rows), event_index(rows);
   std::vector<std::string> kind(rows), label(rows), actor(rows), target(rows), cameo(rows);
   for (std::size_t r = 0; r < rows; ++r) {
-    const AppliedEvent& e = log.events[r];
-    if (e.event_index >= spec.events.size()) {
-      throw OutputError(path, "write /events",
-                        index_error("event_index", r, e.event_index, spec.events.size()));
-    }
-    if (e.actor >= spec.actors.size() || e.target >= spec.actors.size()) {
-      throw OutputError(path, "write /events",
-                        index_error("actor", r, std::max(e.actor, e.target), spec.actors.size()));
-    }
-    const EventSpec& s = spec.events[e.event_index];
+    const RunEvent& e = row_list[r];
     time[r] = e.time;
     step[r] = e.step;
-    event_index[r] = static_cast<std::int64_t>(e.event_index);
+    event_index[r] = e.event_index;
     goldstein[r] = e.goldstein;
-    kind[r] = name_of(s.kind);
-    label[r] = s.label;
-    cameo[r] = s.cameo;
-    actor[r] = spec.actors[e.actor].code;
-    target[r] = spec.actors[e.target].code;
-    if (s.other_member)  // a join or leave of a member that is not an actor: its own code
-      actor[r] = target[r] = spec.institutions[s.institution].others[*s.other_member].code;
+    kind[r] = e.kind;
+    label[r] = e.label;
+    cameo[r] = e.cameo;
+    actor[r] = e.actor;
+    target[r] = e.target;
   }
   const std::vector<std::int64_t> index = row_index(rows);
 
@@ -304,26 +268,19 @@ void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const E
 
 void write_admissions(const Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
-  const std::size_t rows = log.admissions.size();
+  const std::vector<RunAdmission> row_list = admission_rows(path, spec, log);
+  const std::size_t rows = row_list.size();
   std::vector<double> time(rows), probability(rows);
   std::vector<std::int64_t> step(rows);
   std::vector<std::int32_t> votes_for(rows), votes_against(rows);
   std::vector<std::uint8_t> admitted(rows);
   std::vector<std::string> institution(rows), applicant(rows);
   for (std::size_t r = 0; r < rows; ++r) {
-    const AdmissionDecision& a = log.admissions[r];
-    if (a.institution >= spec.institutions.size()) {
-      throw OutputError(path, "write /admissions",
-                        index_error("institution", r, a.institution, spec.institutions.size()));
-    }
-    if (a.applicant >= spec.actors.size()) {
-      throw OutputError(path, "write /admissions",
-                        index_error("applicant", r, a.applicant, spec.actors.size()));
-    }
+    const RunAdmission& a = row_list[r];
     time[r] = a.time;
     step[r] = a.step;
-    institution[r] = spec.institutions[a.institution].name;
-    applicant[r] = spec.actors[a.applicant].code;
+    institution[r] = a.institution;
+    applicant[r] = a.applicant;
     votes_for[r] = a.votes_for;
     votes_against[r] = a.votes_against;
     probability[r] = a.probability;

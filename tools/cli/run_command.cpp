@@ -21,7 +21,7 @@
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
-#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_content.hpp"
 #include "output/run_file/run_writer.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
@@ -113,18 +113,14 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
 // Writes the result file: it appears complete at `out` or not at all (temporary file + rename).
 // A signal that arrives while writing is acted on only after the rename.
 void write_result(const fs::path& out, const ScenarioSpec& spec, const RunResult& result,
-                  const RunMetadata& meta) {
+                  const RunMetadata& meta, const NetworkRecord* network) {
   sigset_t block, previous;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
-  // Graph measures come from the recorded frames, after the run ([output] network).
-  const NetworkRecord network =
-      spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
   pthread_sigmask(SIG_BLOCK, &block, &previous);
   try {
-    write_run(out, spec, result.trajectory, result.log, meta,
-              spec.record.network ? &network : nullptr);
+    write_run(out, spec, result.trajectory, result.log, meta, network);
   } catch (...) {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     throw;
@@ -175,8 +171,12 @@ int run(const Invocation& invocation) {
 
   const std::atomic<bool>& interrupted = stop_on_interrupt();
   const auto started = std::chrono::steady_clock::now();
-  const RunResult result = simulate(spec, std::move(model), seed, &interrupted);
+  RunResult result = simulate(spec, std::move(model), seed, &interrupted);
   const auto simulated = std::chrono::steady_clock::now();
+  // Graph measures come from the recorded frames, after the run ([output] network).
+  const NetworkRecord network =
+      spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
+  const NetworkRecord* network_written = spec.record.network ? &network : nullptr;
 
   RunMetadata meta;
   meta.engine_version = kEngineVersion;
@@ -184,11 +184,13 @@ int run(const Invocation& invocation) {
   meta.seed = seed;
   meta.created = utc_timestamp();
   meta.command_line = invocation.command_line;
-  write_result(out, spec, result, meta);
+  write_result(out, spec, result, meta, network_written);
   const auto written = std::chrono::steady_clock::now();
 
   if (!quiet) {
-    const RunFile written_run = read_run(out);
+    // What the file holds, from memory: the summary does not read the file back.
+    const RecordedRun written_run =
+        recorded_run(out, spec, std::move(result.trajectory), result.log, meta, network_written);
     print_summary(std::cout, written_run, 8);
     print_network(std::cout, written_run);
     const auto ms = [](auto a, auto b) {

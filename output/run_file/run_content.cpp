@@ -1,0 +1,197 @@
+#include "output/run_file/run_content.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+#include "engine/run/recorded_datasets.hpp"
+#include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/goldstein.hpp"
+#include "output/hdf5/output_error.hpp"
+#include "output/run_file/run_writer.hpp"
+
+namespace interdep {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string index_error(const char* what, std::size_t row, std::size_t value, std::size_t size) {
+  return "row " + std::to_string(row) + ": " + what + " " + std::to_string(value) +
+         " is out of range (" + std::to_string(size) + ")";
+}
+
+// A decimal year as "YYYY-MM" (the month it falls in).
+std::string format_year(double year) {
+  const double whole = std::floor(year + 1e-9);
+  const int month = std::min(12, 1 + static_cast<int>(std::floor((year - whole) * 12.0 + 1e-6)));
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02d", static_cast<int>(whole), month);
+  return text;
+}
+
+RunNetwork network_of(const NetworkRecord& net) {
+  RunNetwork out;
+  out.present = true;
+  out.tie_threshold = net.tie_threshold;
+  out.nodes = net.nodes;
+  out.node_names = net.node_names;
+  out.corridor_edges = net.corridor_edges;
+  out.edge_from = net.edge_from;
+  out.edge_to = net.edge_to;
+  out.edge_cost = net.edge_cost;
+  // The frame-major arrays, trimmed to the frames written.
+  const std::size_t f = net.frames, n = net.actors, d = net.domains;
+  const std::size_t nodes = net.node_count(), edges = net.edge_count();
+  auto first = [f](const auto& values, std::size_t per_frame) {
+    using V = std::decay_t<decltype(values)>;
+    return V(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(f * per_frame));
+  };
+  out.sign = first(net.sign, n * n);
+  out.faction = first(net.faction, n);
+  out.faction_count = first(net.faction_count, 1);
+  out.frustration = first(net.frustration, 1);
+  out.triads_signed = first(net.triads_signed, 1);
+  out.triads_balanced = first(net.triads_balanced, 1);
+  out.balanced_share = first(net.balanced_share, 1);
+  out.balanced_share_domain = first(net.balanced_share_domain, d);
+  out.betweenness = first(net.betweenness, n);
+  out.corridor_betweenness = first(net.corridor_betweenness, nodes);
+  out.route_cost = first(net.route_cost, n * n);
+  out.route = first(net.route, n * n);
+  out.corridor_open = first(net.corridor_open, edges);
+  return out;
+}
+
+}  // namespace
+
+std::vector<RunEvent> event_rows(const fs::path& path, const ScenarioSpec& spec,
+                                 const EventLog& log) {
+  std::vector<RunEvent> rows(log.events.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const AppliedEvent& e = log.events[r];
+    if (e.event_index >= spec.events.size())
+      throw OutputError(path, "write /events",
+                        index_error("event_index", r, e.event_index, spec.events.size()));
+    if (e.actor >= spec.actors.size() || e.target >= spec.actors.size())
+      throw OutputError(path, "write /events",
+                        index_error("actor", r, std::max(e.actor, e.target), spec.actors.size()));
+    const EventSpec& s = spec.events[e.event_index];
+    RunEvent& row = rows[r];
+    row.step = e.step;
+    row.time = e.time;
+    row.kind = name_of(s.kind);
+    row.label = s.label;
+    row.actor = spec.actors[e.actor].code;
+    row.target = spec.actors[e.target].code;
+    if (s.other_member)  // a join or leave of a member that is not an actor: its own code
+      row.actor = row.target = spec.institutions[s.institution].others[*s.other_member].code;
+    row.goldstein = e.goldstein;
+    row.cameo = s.cameo;
+    row.event_index = static_cast<std::int64_t>(e.event_index);
+  }
+  return rows;
+}
+
+std::vector<RunAdmission> admission_rows(const fs::path& path, const ScenarioSpec& spec,
+                                         const EventLog& log) {
+  std::vector<RunAdmission> rows(log.admissions.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const AdmissionDecision& a = log.admissions[r];
+    if (a.institution >= spec.institutions.size())
+      throw OutputError(path, "write /admissions",
+                        index_error("institution", r, a.institution, spec.institutions.size()));
+    if (a.applicant >= spec.actors.size())
+      throw OutputError(path, "write /admissions",
+                        index_error("applicant", r, a.applicant, spec.actors.size()));
+    rows[r] = RunAdmission{a.step,
+                           a.time,
+                           spec.institutions[a.institution].name,
+                           spec.actors[a.applicant].code,
+                           a.votes_for,
+                           a.votes_against,
+                           a.probability,
+                           a.admitted};
+  }
+  return rows;
+}
+
+std::vector<std::string> other_member_texts(const ScenarioSpec& spec) {
+  std::vector<std::string> texts;
+  for (const auto& k : spec.institutions) {
+    std::string others;
+    for (const auto& o : k.others) {
+      others += (others.empty() ? "" : " ") + o.code;
+      if (std::isfinite(o.joined) && o.joined > spec.time.start) {
+        others += " (from " + format_year(o.joined);
+        others += std::isfinite(o.left) ? " until " + format_year(o.left) + ")" : ")";
+      } else if (std::isfinite(o.left)) {
+        others += " (until " + format_year(o.left) + ")";
+      }
+    }
+    texts.push_back(others);
+  }
+  return texts;
+}
+
+RecordedRun recorded_run(const fs::path& path, const ScenarioSpec& spec, Trajectory&& traj,
+                         const EventLog& log, const RunMetadata& meta,
+                         const NetworkRecord* network) {
+  RecordedRun run;
+  run.path = path;
+  run.metadata = meta;
+  run.conventions = std::string(kOutputConventions);
+  run.scenario_name = spec.name;
+  run.scenario_description = spec.description;
+  run.scenario_file = spec.source_path;
+  run.scenario_text = spec.resolved_text;
+  run.goldstein_table = std::string(kGoldsteinTableVersion);
+  run.start = spec.time.start;
+  run.dt = spec.time.dt();
+  run.steps = spec.time.steps;
+  run.steps_per_year = spec.time.steps_per_year;
+  run.record_every = std::max<std::int64_t>(1, spec.record.every);
+
+  run.dims = traj.dims();
+  run.frames = traj.frames();
+  for (const auto& a : spec.actors) {
+    run.actors.push_back(a.code);
+    run.actor_names.push_back(a.name);
+    run.interests.insert(run.interests.end(), a.interests.begin(), a.interests.end());
+  }
+  for (const auto& d : spec.domains) {
+    run.domains.push_back(d.name);
+    run.domain_labels.push_back(d.label);
+  }
+  for (const auto& k : spec.institutions) {
+    run.institutions.push_back(k.name);
+    run.institution_labels.push_back(k.label);
+  }
+  run.institution_other_members = other_member_texts(spec);
+  run.terms = traj.term_names();
+  run.time.assign(traj.time.begin(), traj.time.begin() + static_cast<std::ptrdiff_t>(run.frames));
+  run.step.assign(traj.step.begin(), traj.step.begin() + static_cast<std::ptrdiff_t>(run.frames));
+
+  // The recorded datasets the root group keeps, moved and trimmed to the frames recorded.
+  const AxisSizes sizes = traj.sizes();
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.stored != Stored::root || !traj.records(row)) continue;
+    const std::size_t values = run.frames * row.frame_size(sizes);
+    if (row.f64 != nullptr) {
+      run.*row.f64 = std::move(traj.*row.f64);
+      (run.*row.f64).resize(values);
+    }
+    if (row.u8 != nullptr) {
+      run.*row.u8 = std::move(traj.*row.u8);
+      (run.*row.u8).resize(values);
+    }
+  }
+  run.has_contributions = traj.has_contributions();
+
+  run.events = event_rows(path, spec, log);
+  run.admissions = admission_rows(path, spec, log);
+  if (network != nullptr) run.network = network_of(*network);
+  return run;
+}
+
+}  // namespace interdep
