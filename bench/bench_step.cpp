@@ -149,6 +149,21 @@ void run_benchmark(benchmark::State& state, bool rk4) {
 void BM_BaselineRun(benchmark::State& state) { run_benchmark(state, false); }
 void BM_BaselineRunRK4(benchmark::State& state) { run_benchmark(state, true); }
 
+// A whole synthetic N-actor run (10 years monthly, network analysis is after the run and not
+// timed) recording every step (range(1) = 1) or only the first and last frames (range(1) = 0:
+// [output] every = the run's steps): the cost of recording (issue 10, item 6).
+void BM_RunRecording(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  ScenarioSpec spec = synthetic_spec(n, kEuler);
+  if (state.range(1) == 0) spec.record.every = spec.time.steps;
+  for (auto _ : state) {
+    interdep::RunResult result = interdep::run_scenario(spec, kRunSeed);
+    benchmark::DoNotOptimize(result.trajectory.frames());
+  }
+  state.counters["N"] = static_cast<double>(n);
+  state.counters["every_step"] = static_cast<double>(state.range(1));
+}
+
 // Writing a run file: a synthetic N-actor run (simulated once per process and variant, network
 // analysis off) written to a temporary file at the deflate level range(1) ([output] compression).
 // Counter MiB: the file's size.
@@ -182,6 +197,11 @@ void BM_WriteRunUntracked(benchmark::State& state) { write_benchmark(state, kUnt
 
 }  // namespace
 
+BENCHMARK(BM_RunRecording)->ArgsProduct({{5, 50}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RunRecording)
+    ->ArgsProduct({{200}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
 BENCHMARK(BM_WriteRun)
     ->ArgsProduct({{5, 50}, {0, 1, 4}})
     ->Unit(benchmark::kMillisecond)

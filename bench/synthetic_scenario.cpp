@@ -250,5 +250,4 @@ std::string synthetic_scenario(std::size_t n) {
   return t;
 }
 
-
 }  // namespace interdep::bench
