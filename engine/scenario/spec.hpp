@@ -319,8 +319,8 @@ struct RecordSpec {
   bool contributions = true;  // record each decision term's increment
   bool network = true;        // compute and write the /network group after the run
   int compression = 0;  // deflate level (with shuffle) of a run file's large datasets, 0 (none)
-                        // .. 9; none by default: level 4 wrote 14x slower for 19 % less file
-                        // at 200 actors (docs/performance.md, "Writing")
+                        // .. 9; none by default: level 1 wrote 11x slower for a 30 % smaller
+                        // file at 200 actors (docs/performance.md, "Writing a run file")
 };
 
 // Network analysis after the run (docs/model.md, "Network analysis").
