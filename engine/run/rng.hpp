@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <numbers>
 #include <string_view>
 
 namespace interdep {
@@ -29,6 +28,31 @@ inline std::uint64_t name_key(std::string_view name) {
   return h;
 }
 
+// The ziggurat's strips for the standard normal (Doornik 2005, ZIGNOR): 128 strips of equal area
+// V, the base strip reaching R; x[i] the right edges (x[128] = 0), ratio[i] = x[i+1] / x[i].
+struct Ziggurat {
+  static constexpr std::size_t kStrips = 128;
+  static constexpr double kR = 3.442619855899;       // start of the tail
+  static constexpr double kV = 9.91256303526217e-3;  // area of each strip
+  double x[kStrips + 1];
+  double ratio[kStrips];
+  Ziggurat() {
+    double f = std::exp(-0.5 * kR * kR);
+    x[0] = kV / f;  // the base strip's rectangle plus tail, as one of width V / f(R)
+    x[1] = kR;
+    for (std::size_t i = 2; i < kStrips; ++i) {
+      x[i] = std::sqrt(-2.0 * std::log(kV / x[i - 1] + f));
+      f = std::exp(-0.5 * x[i] * x[i]);
+    }
+    x[kStrips] = 0.0;
+    for (std::size_t i = 0; i < kStrips; ++i) ratio[i] = x[i + 1] / x[i];
+  }
+};
+inline const Ziggurat& ziggurat() {
+  static const Ziggurat tables;  // built once, thread-safe
+  return tables;
+}
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : seed_(seed) {
@@ -45,7 +69,7 @@ class Rng {
     return unit(key_chain(key_root(), keys...));
   }
 
-  // A standard normal keyed like uniform_at: Box-Muller on the uniforms keyed (1, keys...) and
+  // A standard normal keyed like uniform_at: the ziggurat on the hashes keyed (1, keys...) and
   // (2, keys...) (normal_of).
   template <class... Keys>
   double normal_at(Keys... keys) const {
@@ -69,10 +93,34 @@ class Rng {
   }
   // [0, 1) from the top 53 bits of a hash.
   static double unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
-  // A standard normal from two hashes: sqrt(-2 ln(1 - u)) cos(2 pi v), u and v their unit().
+  // A standard normal from two hashes by the ziggurat method (Marsaglia & Tsang 2000, with
+  // Doornik's 2005 layout of 128 strips): the first attempt uses `hash_u` alone (its low 7 bits
+  // pick the strip, its top 53 bits the point), which is accepted about 99 % of the time;
+  // rejections and the tail draw further hashes keyed from `hash_v`. Exactly normal, and a
+  // function of the two hashes only (docs/model.md §4.8).
   static double normal_of(std::uint64_t hash_u, std::uint64_t hash_v) {
-    return std::sqrt(-2.0 * std::log1p(-unit(hash_u))) *
-           std::cos(2.0 * std::numbers::pi * unit(hash_v));
+    const Ziggurat& z = ziggurat();
+    std::uint64_t h = hash_u;
+    std::uint64_t more = 0;  // the key of the next hash drawn from hash_v
+    auto next = [&] { return key_mix(hash_v, ++more); };
+    for (;;) {
+      const double u = 2.0 * unit(h) - 1.0;  // (-1, 1)
+      const std::size_t i = h & (Ziggurat::kStrips - 1);
+      if (std::abs(u) < z.ratio[i]) return u * z.x[i];  // inside the strip's rectangle
+      if (i == 0) {                                     // the base strip: the tail beyond R
+        double x = 0.0, y = 0.0;
+        do {
+          x = std::log(1.0 - unit(next())) / Ziggurat::kR;  // <= 0
+          y = std::log(1.0 - unit(next()));
+        } while (-2.0 * y < x * x);
+        return u < 0.0 ? x - Ziggurat::kR : Ziggurat::kR - x;
+      }
+      const double x = u * z.x[i];  // the wedge: accept under the density
+      const double f0 = std::exp(-0.5 * (z.x[i] * z.x[i] - x * x));
+      const double f1 = std::exp(-0.5 * (z.x[i + 1] * z.x[i + 1] - x * x));
+      if (f1 + unit(next()) * (f0 - f1) < 1.0) return x;
+      h = next();
+    }
   }
 
   std::uint64_t next_u64() {

@@ -204,7 +204,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const double bound = p.max_change_per_year * dt;
   const double sqrt_dt = std::sqrt(dt);
   // Noise keys (stream, step, actor, partner, domain) of the normal's two uniforms (prefixed 1
-  // and 2, as Rng::normal_at), hashed a prefix at a time (docs/model.md §4.8).
+  // and 2, as Rng::normal_at: the ziggurat), hashed a prefix at a time (docs/model.md §4.8).
   const auto step = static_cast<std::uint64_t>(clock.step);
   const std::uint64_t step_u = Rng::key_chain(rng.key_root(), 1, kNoiseStream, step);
   const std::uint64_t step_v = Rng::key_chain(rng.key_root(), 2, kNoiseStream, step);
