@@ -48,13 +48,17 @@ Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_vie
   step.assign(capacity_, 0);
   time.assign(capacity_, 0.0);
   size_recorded_arrays(*this, sizes_, capacity_, with_optional_);
-  // Only accumulated datasets need a running sum; the others stay empty.
+  // Only accumulated datasets need a running sum, and only when frames span several steps; the
+  // others stay empty.
   for (const RecordedDataset& row : kRecordedDatasets)
-    if (row.recording == Recording::accumulated && records(row) && row.f64 != nullptr)
+    if (every_ > 1 && row.recording == Recording::accumulated && records(row) && row.f64 != nullptr)
       (pending_.*row.f64).assign(row.frame_size(sizes_), 0.0);
 }
 
 void Trajectory::accumulate(const WorldState& state) {
+  // Recording every step, a frame's sum is the step's own increment: record() takes it from
+  // the state directly, sparing a pass over the running sums (at 200 actors 16 MB a step).
+  if (every_ == 1) return;
   for (const RecordedDataset& row : kRecordedDatasets) {
     if (row.recording != Recording::accumulated || !records(row)) continue;
     assert(row.f64 != nullptr && "accumulated datasets are real-valued");
@@ -76,6 +80,18 @@ void Trajectory::record(const WorldState& state) {
     if (!records(row)) continue;
     if (row.u8 != nullptr) {
       append_frame(this->*row.u8, state.*row.u8, f);
+    } else if (row.recording == Recording::accumulated && every_ == 1) {
+      // The sum since the last frame is this step's increment; 0.0 + x keeps the running sum's
+      // bits (it turns -0.0 into +0.0, as the sum did). The initial frame has no increment.
+      const std::vector<double>& increment = state.*row.f64;
+      std::vector<double>& dst = this->*row.f64;
+      const std::size_t size = increment.size();
+      assert((f + 1) * size <= dst.size());
+      double* out = dst.data() + f * size;
+      if (state.step == 0)
+        std::fill(out, out + size, 0.0);
+      else
+        for (std::size_t k = 0; k < size; ++k) out[k] = 0.0 + increment[k];
     } else if (row.recording == Recording::accumulated) {
       std::vector<double>& sum = pending_.*row.f64;
       append_frame(this->*row.f64, sum, f);
