@@ -12,10 +12,6 @@
 namespace interdep::detail {
 namespace {
 
-// An event dated within this fraction of a step before a step's start belongs to that step:
-// decimal years of month starts are not exact in binary.
-constexpr double kStepSlack = 1e-9;
-
 std::string article(std::string_view word) {
   return !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos
              ? "an"
@@ -29,26 +25,17 @@ void reject_unless(TableReader& r, std::string_view key, const std::string& kind
 
 // When: a TOML date or a decimal year, inside the run; sets e.date and e.step.
 void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
-  const toml::node* date = r.get("date");
+  const std::optional<double> date = optional_date(r, "date");
   if (!date)
     r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
-  if (date->is_date()) {
-    e.date = decimal_year(date->value<toml::date>().value());
-  } else if (date->is_number()) {
-    e.date = r.checked_number(*date, "date", kAny);
-  } else {
-    r.fail(date, "date",
-           "expected a date such as 2026-03-01 or a decimal year, got " + type_name(*date));
-  }
+  e.date = *date;
   const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
-  const double offset = std::floor((e.date - t.start) * t.steps_per_year + kStepSlack);
-  e.step = offset < 0.0 || offset >= static_cast<double>(t.steps)
-               ? -1
-               : static_cast<std::int64_t>(offset);
-  if (e.step < 0)
-    r.fail(date, "date",
+  const double offset = step_offset(e.date, t);
+  if (offset < 0.0 || offset >= static_cast<double>(t.steps))
+    r.fail(r.get("date"), "date",
            "event date " + format_number(e.date) + " is outside the run period [" +
                format_number(t.start) + ", " + format_number(end) + ")");
+  e.step = static_cast<std::int64_t>(offset);
 }
 
 // The impulse weight: a CAMEO code (looked up) or a Goldstein value, never both. Sanctions and

@@ -7,18 +7,9 @@
 namespace interdep::detail {
 namespace {
 
-// A date written as a TOML date or a decimal year; any date, also outside the run.
-std::optional<double> optional_date(TableReader& r, std::string_view key) {
-  const toml::node* n = r.get(key);
-  if (!n) return std::nullopt;
-  if (n->is_date()) return decimal_year(n->value<toml::date>().value());
-  if (n->is_number()) return r.checked_number(*n, key, kAny);
-  r.fail(n, key, "expected a date such as 2024-01-01 or a decimal year, got " + type_name(*n));
-}
-
 // The first step whose start lies at or after `year` (0 before the run), as events are dated.
 std::int64_t step_of(double year, const TimeSpec& t) {
-  const double offset = std::floor((year - t.start) * t.steps_per_year + 1e-9);
+  const double offset = step_offset(year, t);
   if (offset <= 0.0) return 0;
   if (offset >= static_cast<double>(t.steps)) return t.steps;
   return static_cast<std::int64_t>(offset);

@@ -24,6 +24,18 @@ double decimal_year(const toml::date& d) {
   return y + (m - 1 + static_cast<double>(day - 1) / days_in_month(y, m)) / 12.0;
 }
 
+std::optional<double> optional_date(TableReader& r, std::string_view key) {
+  const toml::node* n = r.get(key);
+  if (!n) return std::nullopt;
+  if (n->is_date()) return decimal_year(n->value<toml::date>().value());
+  if (n->is_number()) return r.checked_number(*n, key, kAny);
+  r.fail(n, key, "expected a date such as 2026-03-01 or a decimal year, got " + type_name(*n));
+}
+
+double step_offset(double date, const TimeSpec& time) {
+  return std::floor((date - time.start) * time.steps_per_year + 1e-9);
+}
+
 void SpecBuilder::read_time() {
   TimeSpec& t = spec_.time;
   const toml::table* table = root_.subtable("time");

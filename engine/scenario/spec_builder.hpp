@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,15 @@ bool valid_code(std::string_view code);
 
 // Decimal year of a calendar date: year + (month - 1 + (day - 1) / days_in_month) / 12.
 double decimal_year(const toml::date& date);
+
+// The date at `key`, written as a TOML date or a decimal year; nullopt when absent. Any other
+// type is an InputError.
+std::optional<double> optional_date(TableReader& r, std::string_view key);
+
+// Steps from the run's start to the step that contains `date` (negative before the start): an
+// event or a membership dated there acts from the start of that step. A date within 1e-9 of a
+// step's start belongs to that step (decimal years of month starts are not exact in binary).
+double step_offset(double date, const TimeSpec& time);
 
 class SpecBuilder {
  public:

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <utility>
 
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/goldstein.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/run_file/run_writer.hpp"
 
@@ -19,15 +19,6 @@ namespace fs = std::filesystem;
 std::string index_error(const char* what, std::size_t row, std::size_t value, std::size_t size) {
   return "row " + std::to_string(row) + ": " + what + " " + std::to_string(value) +
          " is out of range (" + std::to_string(size) + ")";
-}
-
-// A decimal year as "YYYY-MM" (the month it falls in).
-std::string format_year(double year) {
-  const double whole = std::floor(year + 1e-9);
-  const int month = std::min(12, 1 + static_cast<int>(std::floor((year - whole) * 12.0 + 1e-6)));
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02d", static_cast<int>(whole), month);
-  return text;
 }
 
 RunNetwork network_of(const NetworkRecord& net) {
@@ -123,10 +114,10 @@ std::vector<std::string> other_member_texts(const ScenarioSpec& spec) {
     for (const auto& o : k.others) {
       others += (others.empty() ? "" : " ") + o.code;
       if (std::isfinite(o.joined) && o.joined > spec.time.start) {
-        others += " (from " + format_year(o.joined);
-        others += std::isfinite(o.left) ? " until " + format_year(o.left) + ")" : ")";
+        others += " (from " + year_month(o.joined);
+        others += std::isfinite(o.left) ? " until " + year_month(o.left) + ")" : ")";
       } else if (std::isfinite(o.left)) {
-        others += " (until " + format_year(o.left) + ")";
+        others += " (until " + year_month(o.left) + ")";
       }
     }
     texts.push_back(others);
