@@ -27,9 +27,9 @@ struct RunMetadata {
 struct RunEvent {
   std::int64_t step = 0;
   double time = 0.0;
-  std::string kind;  // impulse|sanction|lift_sanction|energy_link|apply|corridor
+  std::string kind;  // an EventKind name (engine/scenario/enum_names.hpp)
   std::string label;
-  std::string actor;   // actor code
+  std::string actor;   // actor code (a join or leave of a member that is not an actor: its code)
   std::string target;  // actor code
   double goldstein = 0.0;
   std::string cameo;
