@@ -40,6 +40,22 @@ case "$case_name" in
     expect_status 0 "$bin" validate resolved.toml
     expect_status 0 $py "$src/tools/check_netcdf.py" baseline.h5
     ;;
+  summary_from_stream)
+    # `run` streams its frames to the file and prints its summary from a digest of a few frames;
+    # it says exactly what `inspect` of the file says. Long runs span many stream windows; the
+    # corridors scenario opens and closes corridor edges; brics records every 7th step.
+    for args in "baseline.toml" "corridors.toml --set time.years=60" \
+                "brics.toml --set output.every=7 --set time.years=40" \
+                "sanctions.toml --set output.contributions=false"; do
+      # shellcheck disable=SC2086
+      set -- $args
+      expect_status 0 "$bin" run "$src/scenarios/$1" "${@:2}" -o s.h5
+      head -n -2 out.txt > run.txt  # all but the blank line and "Wrote s.h5 (...)"
+      tail -n 1 out.txt | grep -q "^Wrote s.h5 " || fail "run did not end with Wrote"
+      expect_status 0 "$bin" inspect s.h5
+      diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "run's summary of $args differs from inspect's"; }
+    done
+    ;;
   compression)
     # Uncompressed by default; --compression N (or [output] compression) deflates the chunked
     # datasets at level N with the same values; a level outside 0..9 is a usage error.

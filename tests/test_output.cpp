@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstring>
@@ -26,6 +27,7 @@
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/run_file/run_content.hpp"
 #include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_stream.hpp"
 #include "output/run_file/run_writer.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -424,17 +426,31 @@ TEST_CASE("result files carry netCDF-4 dimension scales", "[output]") {
   const Handle gdp = open_dataset(f.get(), "gdp");
   CHECK(H5DSis_attached(gdp.get(), actor.get(), 1) > 0);
 
-  // Big arrays: chunked by time frame, not compressed by default; small ones contiguous.
+  // Variables over time grow along time (a streamed run appends frames): chunked by the frames
+  // of a stream window, not compressed by default; those known before the run are contiguous.
   {
+    const hsize_t window = Trajectory::window_frames(spec, traj.term_names().size());
+    CHECK(window > 1);  // small frames: several per chunk
+    for (const Handle* growing : {&relations, &gdp, &time}) {
+      const Handle dcpl(H5Dget_create_plist(growing->get()), H5Pclose);
+      REQUIRE(H5Pget_layout(dcpl.get()) == H5D_CHUNKED);
+      hsize_t chunk[4] = {0, 0, 0, 0};
+      REQUIRE(H5Pget_chunk(dcpl.get(), 4, chunk) >= 1);
+      CHECK(chunk[0] == window);
+      CHECK(H5Pget_nfilters(dcpl.get()) == 0);
+      const Handle space(H5Dget_space(growing->get()), H5Sclose);
+      hsize_t extent[4] = {0, 0, 0, 0}, max_extent[4] = {0, 0, 0, 0};
+      REQUIRE(H5Sget_simple_extent_dims(space.get(), extent, max_extent) >= 1);
+      CHECK(extent[0] == traj.frames());
+      CHECK(max_extent[0] == H5S_UNLIMITED);
+    }
     const Handle dcpl(H5Dget_create_plist(relations.get()), H5Pclose);
-    REQUIRE(H5Pget_layout(dcpl.get()) == H5D_CHUNKED);
     hsize_t chunk[4] = {0, 0, 0, 0};
     REQUIRE(H5Pget_chunk(dcpl.get(), 4, chunk) == 4);
-    CHECK(chunk[0] == 1);
     CHECK(chunk[1] == 3);
-    CHECK(H5Pget_nfilters(dcpl.get()) == 0);
-    const Handle gdp_dcpl(H5Dget_create_plist(gdp.get()), H5Pclose);
-    CHECK(H5Pget_layout(gdp_dcpl.get()) == H5D_CONTIGUOUS);
+    const Handle interests = open_dataset(f.get(), "interests");
+    const Handle interests_dcpl(H5Dget_create_plist(interests.get()), H5Pclose);
+    CHECK(H5Pget_layout(interests_dcpl.get()) == H5D_CONTIGUOUS);
   }
   // [output] compression = 4: shuffle and deflate at level 4 on the chunked arrays, the same
   // values read back.
@@ -731,40 +747,187 @@ void check_same_run(const RecordedRun& memory, const RecordedRun& file) {
 
 }  // namespace
 
+namespace {
+
+RunMetadata test_metadata(const ScenarioSpec& spec) {
+  RunMetadata meta;
+  meta.engine_version = "test";
+  meta.model = spec.model;
+  meta.seed = 20250101;
+  meta.created = "2026-11-30T00:00:00Z";
+  meta.command_line = "test";
+  return meta;
+}
+
+// A shipped scenario (scenarios/NAME.toml) with overrides.
+struct ShippedCase {
+  const char* scenario;
+  std::vector<std::string> overrides;
+};
+ScenarioSpec shipped_scenario(const std::string& name, const std::vector<std::string>& overrides) {
+  LoadOptions options;
+  options.overrides = overrides;
+  return load_scenario(std::string(INTERDEP_SOURCE_DIR) + "/scenarios/" + name + ".toml", options);
+}
+
+}  // namespace
+
 TEST_CASE("the run built in memory is the run read back from the file, field for field",
           "[output]") {
   // `interdep run` prints its summary from recorded_run instead of reading the file back.
   const TempDir dir;
-  struct Case {
-    const char* scenario;
-    std::vector<std::string> overrides;
-  };
-  const std::string scenarios = std::string(INTERDEP_SOURCE_DIR) + "/scenarios/";
-  const Case cases[] = {
+  const ShippedCase cases[] = {
       {"baseline", {}},
       {"brics", {"output.every=7"}},  // admissions; frames that do not divide the steps
       {"corridors", {"output.contributions=false"}},  // routes, corridor edges, no contributions
       {"sanctions", {"output.network=false", "output.compression=1"}},
   };
-  for (const Case& c : cases) {
+  for (const ShippedCase& c : cases) {
     INFO("scenario " << c.scenario);
-    LoadOptions options;
-    options.overrides = c.overrides;
-    const ScenarioSpec spec = load_scenario(scenarios + c.scenario + ".toml", options);
-    RunResult result = run_scenario(spec, 20250101);
+    const ScenarioSpec spec = shipped_scenario(c.scenario, c.overrides);
+    const RunMetadata meta = test_metadata(spec);
+    RunResult result = run_scenario(spec, meta.seed);
     const NetworkRecord network =
         spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
     const NetworkRecord* written = spec.record.network ? &network : nullptr;
-    RunMetadata meta;
-    meta.engine_version = "test";
-    meta.model = spec.model;
-    meta.seed = 20250101;
-    meta.created = "2026-11-30T00:00:00Z";
-    meta.command_line = "test";
     const fs::path file = dir.path() / (std::string(c.scenario) + ".h5");
     write_run(file, spec, result.trajectory, result.log, meta, written);
     const RecordedRun memory =
         recorded_run(file, spec, std::move(result.trajectory), result.log, meta, written);
     check_same_run(memory, read_run(file));
   }
+}
+
+namespace {
+
+// The scenario's frames whose open corridors differ from the frame before, and the first and last.
+std::vector<std::int64_t> digest_steps(const RecordedRun& run) {
+  const std::size_t edges = run.network.present ? run.network.corridor_edges.size() : 0;
+  std::vector<std::int64_t> steps;
+  for (std::size_t f = 0; f < run.frames; ++f) {
+    const bool changed =
+        f > 0 && edges > 0 &&
+        !std::equal(
+            run.network.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges),
+            run.network.corridor_open.begin() + static_cast<std::ptrdiff_t>((f + 1) * edges),
+            run.network.corridor_open.begin() + static_cast<std::ptrdiff_t>((f - 1) * edges));
+    if (f == 0 || f + 1 == run.frames || changed) steps.push_back(run.step[f]);
+  }
+  return steps;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a streamed run writes the file of its whole trajectory, and its digest keeps the "
+    "summary's frames and sums",
+    "[output]") {
+  const TempDir dir;
+  // Long enough to span several stream windows; corridors open and close; frames that do not
+  // divide the steps; no contributions; no network.
+  const ShippedCase cases[] = {
+      {"corridors", {"time.years=50"}},
+      {"brics", {"output.every=7", "time.years=200"}},
+      {"sanctions", {"output.contributions=false", "time.years=120", "output.compression=1"}},
+      {"pipeline", {"output.network=false", "time.years=50"}},
+  };
+  for (const ShippedCase& c : cases) {
+    INFO("scenario " << c.scenario);
+    const ScenarioSpec spec = shipped_scenario(c.scenario, c.overrides);
+    const std::size_t terms = make_model(spec)->term_names().size();
+    const auto frames = static_cast<std::size_t>(Trajectory::frame_count(spec));
+    REQUIRE(Trajectory::window_frames(spec, terms) * 2 < frames);  // several windows
+    const RunMetadata meta = test_metadata(spec);
+
+    const fs::path whole_file = dir.path() / (std::string(c.scenario) + "-whole.h5");
+    RunResult result = run_scenario(spec, meta.seed);
+    const NetworkRecord network =
+        spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
+    write_run(whole_file, spec, result.trajectory, result.log, meta,
+              spec.record.network ? &network : nullptr);
+
+    const fs::path streamed_file = dir.path() / (std::string(c.scenario) + "-streamed.h5");
+    std::unique_ptr<Model> model = make_model(spec);
+    RunFileSink sink(streamed_file, spec, model->term_names(), meta, true);
+    const EventLog log = simulate_into(spec, std::move(model), meta.seed, sink);
+    const RecordedRun digest = sink.finish(log);
+
+    const RecordedRun whole = read_run(whole_file);
+    RecordedRun streamed = read_run(streamed_file);
+    REQUIRE(streamed.frames == frames);
+    streamed.path = whole.path;
+    check_same_run(streamed, whole);
+
+    // The digest: the frames the summary reads, each the file's, and the increments summed over
+    // every frame of the file from 0 in frame order.
+    REQUIRE(digest.step == digest_steps(whole));
+    CHECK(digest.has_contributions == whole.has_contributions);
+    CHECK(digest.network.present == whole.network.present);
+    const AxisSizes sizes{whole.dims.actors, whole.dims.domains, whole.dims.institutions,
+                          whole.terms.size(), 0};
+    for (std::size_t k = 0; k < digest.frames; ++k) {
+      const std::size_t f = static_cast<std::size_t>(
+          std::find(whole.step.begin(), whole.step.end(), digest.step[k]) - whole.step.begin());
+      CHECK(digest.time[k] == whole.time[f]);
+      for (const RecordedDataset& row : kRecordedDatasets) {
+        if (row.stored != Stored::root || row.f64 != &RecordedArrays::relation_overall) continue;
+        const std::size_t n = row.frame_size(sizes);
+        CHECK(std::equal(digest.relation_overall.begin() + static_cast<std::ptrdiff_t>(k * n),
+                         digest.relation_overall.begin() + static_cast<std::ptrdiff_t>((k + 1) * n),
+                         whole.relation_overall.begin() + static_cast<std::ptrdiff_t>(f * n)));
+      }
+      const std::size_t n = whole.dims.actors;
+      CHECK(std::equal(digest.leverage.begin() + static_cast<std::ptrdiff_t>(k * n * n),
+                       digest.leverage.begin() + static_cast<std::ptrdiff_t>((k + 1) * n * n),
+                       whole.leverage.begin() + static_cast<std::ptrdiff_t>(f * n * n)));
+      if (whole.network.present) {
+        CHECK(
+            std::equal(digest.network.route.begin() + static_cast<std::ptrdiff_t>(k * n * n),
+                       digest.network.route.begin() + static_cast<std::ptrdiff_t>((k + 1) * n * n),
+                       whole.network.route.begin() + static_cast<std::ptrdiff_t>(f * n * n)));
+        CHECK(digest.network.faction_count[k] == whole.network.faction_count[f]);
+      }
+    }
+    if (whole.has_contributions) {
+      const std::size_t per_frame = whole.contributions.size() / whole.frames;
+      std::vector<double> sum(per_frame, 0.0);
+      for (std::size_t f = 0; f < whole.frames; ++f)
+        for (std::size_t i = 0; i < per_frame; ++i)
+          sum[i] += whole.contributions[f * per_frame + i];
+      const auto last = digest.contributions.begin() +
+                        static_cast<std::ptrdiff_t>((digest.frames - 1) * per_frame);
+      CHECK(
+          same_bits(std::vector<double>(last, last + static_cast<std::ptrdiff_t>(per_frame)), sum));
+      CHECK(std::all_of(digest.contributions.begin(), last, [](double x) { return x == 0.0; }));
+    }
+  }
+}
+
+TEST_CASE("a streamed run cancelled half way leaves no file and no temporary file", "[output]") {
+  const TempDir dir;
+  const ScenarioSpec spec = shipped_scenario("corridors", {"time.years=60"});
+  const fs::path file = dir.path() / "cancelled.h5";
+  std::atomic<bool> cancel{false};
+  // Cancels once the first window is in the file.
+  struct CancellingSink final : FrameSink {
+    RunFileSink& sink;
+    std::atomic<bool>& cancel;
+    std::size_t windows = 0;
+    CancellingSink(RunFileSink& s, std::atomic<bool>& c) : sink(s), cancel(c) {}
+    void take(const Trajectory& window) override {
+      sink.take(window);
+      ++windows;
+      cancel = true;
+    }
+  };
+  {
+    std::unique_ptr<Model> model = make_model(spec);
+    RunFileSink sink(file, spec, model->term_names(), test_metadata(spec), false);
+    CancellingSink cancelling(sink, cancel);
+    CHECK_THROWS_AS(simulate_into(spec, std::move(model), 1, cancelling, &cancel), RunCancelled);
+    CHECK(cancelling.windows == 1);
+    CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 1);
+  }  // the sink is destroyed: the temporary file goes with it
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 0);
+  CHECK_FALSE(fs::exists(file));
 }

@@ -90,32 +90,65 @@ void store_routes(NetworkRecord& rec, const CorridorRoutes& routes, std::size_t 
 
 }  // namespace
 
-NetworkRecord analyze_network(const ScenarioSpec& spec, const Trajectory& traj) {
-  NetworkRecord rec;
-  rec.tie_threshold = spec.network.tie_threshold;
-  rec.actors = traj.dims().actors;
-  rec.domains = traj.dims().domains;
-  assert(rec.actors == spec.actor_count() && rec.domains == spec.domain_count());
-  describe_corridor_graph(rec, spec);
-  assert(rec.node_count() >= rec.actors);
-  const std::size_t frames = traj.frames(), edges = rec.edge_count();
-  allocate(rec, frames);
-
-  std::vector<std::uint8_t> last_open;  // open edges of the previous frame's routes
-  CorridorRoutes routes;
-  for (std::size_t f = 0; f < frames; ++f) {
-    analyze_relations(rec, traj, f);
-    const auto open = frame_of(traj.corridor_open, f, edges);
-    std::copy(open.begin(), open.end(),
-              rec.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges));
-    // Corridors change only at events: recompute the routes only when the open set changed.
-    if (f == 0 || !std::equal(open.begin(), open.end(), last_open.begin(), last_open.end())) {
-      routes = corridor_routes(rec.node_count(), rec.actors, spec.corridor_edges, open);
-      last_open.assign(open.begin(), open.end());
-    }
-    store_routes(rec, routes, f);
-  }
-  return rec;
+NetworkAnalyzer::NetworkAnalyzer(const ScenarioSpec& spec) : spec_(spec) {
+  layout_.tie_threshold = spec.network.tie_threshold;
+  layout_.actors = spec.actor_count();
+  layout_.domains = spec.domain_count();
+  describe_corridor_graph(layout_, spec);
+  assert(layout_.node_count() >= layout_.actors);
+  record_ = layout_;
 }
+
+const NetworkRecord& NetworkAnalyzer::analyze(const Trajectory& window) {
+  assert(window.dims().actors == record_.actors && window.dims().domains == record_.domains);
+  const std::size_t frames = window.frames(), edges = record_.edge_count();
+  allocate(record_, frames);
+  for (std::size_t f = 0; f < frames; ++f) {
+    analyze_relations(record_, window, f);
+    const auto open = frame_of(window.corridor_open, f, edges);
+    std::copy(open.begin(), open.end(),
+              record_.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges));
+    // Corridors change only at events: recompute the routes only when the open set changed.
+    if (!have_routes_ ||
+        !std::equal(open.begin(), open.end(), last_open_.begin(), last_open_.end())) {
+      routes_ = corridor_routes(record_.node_count(), record_.actors, spec_.corridor_edges, open);
+      last_open_.assign(open.begin(), open.end());
+      have_routes_ = true;
+    }
+    store_routes(record_, routes_, f);
+  }
+  return record_;
+}
+
+NetworkRecord analyze_network(const ScenarioSpec& spec, const Trajectory& traj) {
+  NetworkAnalyzer analyzer(spec);
+  return analyzer.analyze(traj);
+}
+
+void append_frame(NetworkRecord& to, const NetworkRecord& from, std::size_t frame) {
+  assert(frame < from.frames && to.actors == from.actors && to.domains == from.domains &&
+         to.node_count() == from.node_count() && to.edge_count() == from.edge_count());
+  const auto append = [frame](auto& dst, const auto& src, std::size_t per_frame) {
+    const auto first = src.begin() + static_cast<std::ptrdiff_t>(frame * per_frame);
+    dst.insert(dst.end(), first, first + static_cast<std::ptrdiff_t>(per_frame));
+  };
+  const std::size_t n = from.actors, pairs = n * n;
+  append(to.sign, from.sign, pairs);
+  append(to.faction, from.faction, n);
+  append(to.faction_count, from.faction_count, 1);
+  append(to.frustration, from.frustration, 1);
+  append(to.triads_signed, from.triads_signed, 1);
+  append(to.triads_balanced, from.triads_balanced, 1);
+  append(to.balanced_share, from.balanced_share, 1);
+  append(to.balanced_share_domain, from.balanced_share_domain, from.domains);
+  append(to.betweenness, from.betweenness, n);
+  append(to.corridor_betweenness, from.corridor_betweenness, from.node_count());
+  append(to.route_cost, from.route_cost, pairs);
+  append(to.route, from.route, pairs);
+  append(to.corridor_open, from.corridor_open, from.edge_count());
+  ++to.frames;
+}
+
+void clear_frames(NetworkRecord& rec) { allocate(rec, 0); }
 
 }  // namespace interdep

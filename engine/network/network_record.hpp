@@ -1,6 +1,6 @@
 // Graph measures of every recorded frame of a run (the /network group of a result file,
-// docs/output-format.md): computed after the run from the Trajectory, never inside the step
-// loop (which must not allocate).
+// docs/output-format.md): computed from the recorded frames (a whole Trajectory after the run,
+// or each window of a streamed run), never inside the step loop (which must not allocate).
 #pragma once
 
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/network/corridors.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/scenario/spec.hpp"
 
@@ -53,7 +54,30 @@ struct NetworkRecord {
   std::size_t edge_count() const { return corridor_edges.size(); }
 };
 
+// Measures of the frames of a run of `spec` in the order they are recorded, window after window.
+class NetworkAnalyzer {
+ public:
+  explicit NetworkAnalyzer(const ScenarioSpec& spec);
+  // The corridor graph and sizes, with no frame: what a writer needs before the first window.
+  const NetworkRecord& layout() const { return layout_; }
+  // Measures of the window's frames (window.frames() of them), which follow those analyzed
+  // before. The record is overwritten by the next call.
+  const NetworkRecord& analyze(const Trajectory& window);
+
+ private:
+  const ScenarioSpec& spec_;
+  NetworkRecord layout_, record_;
+  std::vector<std::uint8_t> last_open_;  // open edges of the last frame's routes
+  CorridorRoutes routes_;
+  bool have_routes_ = false;
+};
+
 // Measures of the first traj.frames() frames of a run of `spec`.
 NetworkRecord analyze_network(const ScenarioSpec& spec, const Trajectory& traj);
+
+// Appends frame `frame` of `from` to `to` (records of the same run): what a digest keeps.
+void append_frame(NetworkRecord& to, const NetworkRecord& from, std::size_t frame);
+// Drops every frame, keeping the corridor graph and sizes.
+void clear_frames(NetworkRecord& rec);
 
 }  // namespace interdep

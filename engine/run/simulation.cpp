@@ -65,4 +65,27 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
   return RunResult{std::move(trajectory), sim.log()};
 }
 
+EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
+                       FrameSink& sink, const std::atomic<bool>* cancel) {
+  Simulation sim(spec, std::move(model), seed);
+  const std::size_t terms = sim.model().term_names().size();
+  Trajectory window(spec, sim.model().term_names(), Trajectory::window_frames(spec, terms));
+  auto record = [&] {
+    if (window.record(sim.state()) && window.full()) {
+      sink.take(window);
+      window.clear();
+    }
+  };
+  record();
+  while (!sim.done()) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw RunCancelled();
+    sim.step();
+    // 6. record, handing full windows to the sink
+    window.accumulate(sim.state());
+    record();
+  }
+  if (window.frames() > 0) sink.take(window);
+  return sim.log();
+}
+
 }  // namespace interdep

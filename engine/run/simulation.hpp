@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "engine/run/event_log.hpp"
+#include "engine/run/frame_sink.hpp"
 #include "engine/run/model.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
@@ -59,5 +60,11 @@ struct RunCancelled : std::runtime_error {
 // model the scenario names.)
 RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
                    const std::atomic<bool>* cancel = nullptr);
+
+// The same, streamed: frames are recorded into a window of Trajectory::window_frames frames that
+// `sink` takes whenever it is full and at the end, so memory does not grow with the run's
+// length. Returns the run's event log. The frames are bit-identical to simulate's.
+EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
+                       FrameSink& sink, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace interdep

@@ -20,30 +20,57 @@ std::int64_t Trajectory::frame_count(const ScenarioSpec& spec) {
   return 1 + steps / every + ((steps % every) != 0 ? 1 : 0);
 }
 
-std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec, std::size_t terms) {
+std::uint64_t Trajectory::frame_bytes(const ScenarioSpec& spec, std::size_t terms) {
   const AxisSizes sizes{spec.actor_count(), spec.domain_count(), spec.institution_count(), terms,
                         spec.corridor_edges.size()};
-  std::uint64_t per_frame_bytes = 2 * 8;  // step and time
+  std::uint64_t bytes = 2 * 8;  // step and time
   for (const RecordedDataset& row : kRecordedDatasets) {
     if (row.optional && !spec.record.contributions) continue;
-    per_frame_bytes += row.frame_size(sizes) * (row.f64 != nullptr ? 8 : 1);
+    bytes += row.frame_size(sizes) * (row.f64 != nullptr ? 8 : 1);
   }
+  return bytes;
+}
+
+std::size_t Trajectory::window_frames(const ScenarioSpec& spec, std::size_t terms) {
+  const std::uint64_t fit = kWindowBytes / std::max<std::uint64_t>(1, frame_bytes(spec, terms));
+  const auto frames = static_cast<std::uint64_t>(frame_count(spec));
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(fit, 1, frames));
+}
+
+namespace {
+
+// The live state, the model's scratch (a few N*N*D arrays) and the pending contributions.
+std::uint64_t state_bytes(const ScenarioSpec& spec, std::size_t terms) {
   const auto n = static_cast<std::uint64_t>(spec.actor_count());
   const auto d = static_cast<std::uint64_t>(spec.domain_count());
+  return (n * n * d * (terms * 2 + 8) + 16 * n * n) * 8;
+}
+
+}  // namespace
+
+std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec, std::size_t terms) {
   const auto frames = static_cast<std::uint64_t>(frame_count(spec));
-  // The live state, the model's scratch (a few N*N*D arrays) and the pending contributions.
-  const std::uint64_t state_bytes = (n * n * d * (terms * 2 + 8) + 16 * n * n) * 8;
-  return frames * per_frame_bytes + state_bytes;
+  return frames * frame_bytes(spec, terms) + state_bytes(spec, terms);
+}
+
+std::uint64_t Trajectory::bytes_needed_streamed(const ScenarioSpec& spec, std::size_t terms) {
+  // The window, and about as much again for what the writer and the summary keep (a few frames).
+  const std::uint64_t window = window_frames(spec, terms) * frame_bytes(spec, terms);
+  return 2 * window + 3 * frame_bytes(spec, terms) + state_bytes(spec, terms);
 }
 
 Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_view> term_names)
+    : Trajectory(spec, term_names, static_cast<std::size_t>(frame_count(spec))) {}
+
+Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_view> term_names,
+                       std::size_t capacity)
     : dims_{spec.actor_count(), spec.domain_count(), spec.institution_count()},
       sizes_{spec.actor_count(), spec.domain_count(), spec.institution_count(), term_names.size(),
              spec.corridor_edges.size()},
       term_names_(term_names.begin(), term_names.end()),
       every_(std::max<std::int64_t>(1, spec.record.every)),
       last_step_(spec.time.steps),
-      capacity_(static_cast<std::size_t>(frame_count(spec))),
+      capacity_(capacity),
       with_optional_(spec.record.contributions) {
   step.assign(capacity_, 0);
   time.assign(capacity_, 0.0);
@@ -53,6 +80,40 @@ Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_vie
   for (const RecordedDataset& row : kRecordedDatasets)
     if (every_ > 1 && row.recording == Recording::accumulated && records(row) && row.f64 != nullptr)
       (pending_.*row.f64).assign(row.frame_size(sizes_), 0.0);
+}
+
+void Trajectory::clear() {
+  first_frame_ += frames_;
+  frames_ = 0;
+}
+
+void Trajectory::copy_frame(const Trajectory& from, std::size_t frame) {
+  assert(frame < from.frames_ && from.sizes_.actors == sizes_.actors &&
+         from.sizes_.terms == sizes_.terms && from.with_optional_ == with_optional_);
+  if (frames_ == capacity_) {
+    ++capacity_;
+    step.resize(capacity_);
+    time.resize(capacity_);
+    for (const RecordedDataset& row : kRecordedDatasets) {
+      if (!records(row)) continue;
+      const std::size_t size = capacity_ * row.frame_size(sizes_);
+      if (row.f64 != nullptr) (this->*row.f64).resize(size);
+      if (row.u8 != nullptr) (this->*row.u8).resize(size);
+    }
+  }
+  const std::size_t f = frames_++;
+  step[f] = from.step[frame];
+  time[f] = from.time[frame];
+  auto copy = [&](auto& dst, const auto& src, std::size_t per_frame) {
+    std::copy_n(src.begin() + static_cast<std::ptrdiff_t>(frame * per_frame), per_frame,
+                dst.begin() + static_cast<std::ptrdiff_t>(f * per_frame));
+  };
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (!records(row)) continue;
+    const std::size_t per_frame = row.frame_size(sizes_);
+    if (row.f64 != nullptr) copy(this->*row.f64, from.*row.f64, per_frame);
+    if (row.u8 != nullptr) copy(this->*row.u8, from.*row.u8, per_frame);
+  }
 }
 
 void Trajectory::accumulate(const WorldState& state) {
@@ -69,9 +130,9 @@ void Trajectory::accumulate(const WorldState& state) {
   }
 }
 
-void Trajectory::record(const WorldState& state) {
+bool Trajectory::record(const WorldState& state) {
   const bool due = state.step == 0 || state.step % every_ == 0 || state.step == last_step_;
-  if (!due) return;
+  if (!due) return false;
   assert(frames_ < capacity_);
   const std::size_t f = frames_++;
   step[f] = state.step;
@@ -100,6 +161,7 @@ void Trajectory::record(const WorldState& state) {
       append_frame(this->*row.f64, state.*row.f64, f);
     }
   }
+  return true;
 }
 
 std::uint64_t Trajectory::fingerprint() const {

@@ -59,12 +59,16 @@ Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
   return ds;
 }
 
-Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
-                       const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
-                       unsigned deflate, const fs::path& path) {
+namespace {
+
+Dataset create_with_limits(hid_t loc, const std::string& name, hid_t file_type,
+                           const std::vector<hsize_t>& shape, const std::vector<hsize_t>& max_shape,
+                           const std::vector<hsize_t>& chunk, unsigned deflate,
+                           const fs::path& path) {
   const std::string full = object_name(loc) + "/" + name;
   const std::string operation = "create dataset " + full;
-  const Handle space = make(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+  const Handle space = make(H5Screate_simple(static_cast<int>(shape.size()), shape.data(),
+                                             max_shape.empty() ? nullptr : max_shape.data()),
                             H5Sclose, path, operation);
   const Handle dcpl = make(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, path, operation);
   if (!chunk.empty()) {
@@ -79,6 +83,34 @@ Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
       H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
       H5Dclose, path, operation);
   return Dataset(std::move(ds), full);
+}
+
+}  // namespace
+
+Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
+                       const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
+                       unsigned deflate, const fs::path& path) {
+  return create_with_limits(loc, name, file_type, shape, {}, chunk, deflate, path);
+}
+
+Dataset create_growing_dataset(hid_t loc, const std::string& name, hid_t file_type,
+                               const std::vector<hsize_t>& row_shape, std::size_t rows_per_chunk,
+                               std::size_t max_chunk_bytes, unsigned deflate,
+                               const fs::path& path) {
+  std::vector<hsize_t> shape{0}, max_shape{H5S_UNLIMITED}, one_row{1};
+  for (const hsize_t length : row_shape) {
+    shape.push_back(length);
+    // HDF5 refuses a chunk with a zero-length axis: such an axis may grow too (it never does),
+    // and its chunk is 1 long.
+    max_shape.push_back(length == 0 ? H5S_UNLIMITED : length);
+    one_row.push_back(std::max<hsize_t>(length, 1));
+  }
+  const std::size_t element_bytes = H5Tget_size(file_type);
+  std::vector<hsize_t> chunk = row_chunk(one_row, element_bytes, max_chunk_bytes);
+  const std::size_t chunk_row_bytes = element_bytes * element_count(chunk);
+  chunk[0] = std::clamp<hsize_t>(max_chunk_bytes / std::max<std::size_t>(chunk_row_bytes, 1), 1,
+                                 std::max<std::size_t>(rows_per_chunk, 1));
+  return create_with_limits(loc, name, file_type, shape, max_shape, chunk, deflate, path);
 }
 
 void describe(const Dataset& ds, Describe what, const fs::path& path) {
@@ -183,6 +215,51 @@ void write_rows(const Dataset& ds, std::size_t first, std::size_t rows, hid_t me
                 const void* data, const fs::path& path) {
   transfer_rows(ds, first, rows, path, "write dataset " + ds.name(), [&](hid_t memory, hid_t file) {
     return H5Dwrite(ds.get(), memory_type, memory, file, H5P_DEFAULT, data);
+  });
+}
+
+namespace {
+
+// Grows a dataset of create_growing_dataset by `rows` rows; returns the index of the first new
+// row.
+std::size_t grow(const Dataset& ds, std::size_t rows, const fs::path& path,
+                 const std::string& operation) {
+  std::vector<hsize_t> shape = shape_of(ds, path);
+  const std::size_t first = shape.at(0);
+  shape[0] += rows;
+  check_status(H5Dset_extent(ds.get(), shape.data()), path, operation);
+  return first;
+}
+
+}  // namespace
+
+void append_rows(const Dataset& ds, std::size_t rows, hid_t memory_type, const void* data,
+                 const fs::path& path) {
+  const std::string operation = "write dataset " + ds.name();
+  const std::size_t first = grow(ds, rows, path, operation);
+  transfer_rows(ds, first, rows, path, operation, [&](hid_t memory, hid_t file) {
+    return H5Dwrite(ds.get(), memory_type, memory, file, H5P_DEFAULT, data);
+  });
+}
+
+void append_string_rows(const Dataset& ds, std::size_t rows, std::span<const std::string> values,
+                        const fs::path& path) {
+  const std::string operation = "write dataset " + ds.name();
+  const std::size_t first = grow(ds, rows, path, operation);
+  std::vector<hsize_t> block = shape_of(ds, path);
+  block[0] = rows;
+  if (values.size() != element_count(block))
+    throw OutputError(path, operation,
+                      "data has " + std::to_string(values.size()) + " values, " +
+                          std::to_string(rows) + " rows need " +
+                          std::to_string(element_count(block)));
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  const Handle type = string_type(path);
+  const Handle transfer = string_transfer(values.size(), path, operation);
+  transfer_rows(ds, first, rows, path, operation, [&](hid_t memory, hid_t file) {
+    return H5Dwrite(ds.get(), type.get(), memory, file, transfer.get(), pointers.data());
   });
 }
 

@@ -83,6 +83,15 @@ Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type,
                        const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk,
                        unsigned deflate, const std::filesystem::path& path);
 
+// A dataset that grows along its first axis (time, in a streamed run file): rows of
+// `row_shape` (the trailing axes), none yet, chunked as row_chunk does with up to
+// `rows_per_chunk` rows per chunk while a chunk stays within `max_chunk_bytes`; compressed as
+// create_dataset does. append_rows adds rows.
+Dataset create_growing_dataset(hid_t loc, const std::string& name, hid_t file_type,
+                               const std::vector<hsize_t>& row_shape, std::size_t rows_per_chunk,
+                               std::size_t max_chunk_bytes, unsigned deflate,
+                               const std::filesystem::path& path);
+
 // Writes the attributes units and long_name of `what` to a dataset.
 void describe(const Dataset& ds, Describe what, const std::filesystem::path& path);
 
@@ -136,6 +145,16 @@ template <class T>
 void read_rows(const Dataset& ds, std::size_t first, std::size_t rows, T* data,
                const std::filesystem::path& path) {
   read_rows(ds, first, rows, Types<T>::memory(), data, path);
+}
+
+// Appends `rows` rows (rows x the trailing axes, row-major) to a dataset made by
+// create_growing_dataset.
+void append_rows(const Dataset& ds, std::size_t rows, hid_t memory_type, const void* data,
+                 const std::filesystem::path& path);
+template <class T>
+void append_rows(const Dataset& ds, std::size_t rows, const T* data,
+                 const std::filesystem::path& path) {
+  append_rows(ds, rows, Types<T>::memory(), data, path);
 }
 
 // The whole dataset from `count` values in `memory_type`; OutputError(path, "write dataset
@@ -200,6 +219,11 @@ inline void write_all_strings(const Dataset& ds, const std::vector<std::string>&
                               const std::filesystem::path& path) {
   write_all_strings(ds, std::span<const std::string>(values), path);
 }
+
+// Appends `rows` rows of strings (row-major, one value per element) to a string dataset made by
+// create_growing_dataset.
+void append_string_rows(const Dataset& ds, std::size_t rows, std::span<const std::string> values,
+                        const std::filesystem::path& path);
 
 // Rows first .. first + rows of a 1-D string dataset (variable- or fixed-length).
 std::vector<std::string> read_string_rows(const Dataset& ds, std::size_t first, std::size_t rows,

@@ -133,29 +133,39 @@ void sync_directory(const fs::path& dir) {
 }
 }  // namespace
 
+ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path_(std::move(path)) {
+  if (path_.filename().empty())
+    throw OutputError(path_, operation, "the path does not name a file");
+  temp_ = temporary_path(path_);
+}
+
+ReplacingFile::~ReplacingFile() {
+  if (committed_) return;
+  std::error_code ignored;
+  fs::remove(temp_, ignored);
+}
+
+void ReplacingFile::commit() {
+  sync_file(temp_, path_);
+  std::error_code ec;
+  fs::rename(temp_, path_, ec);
+  if (ec)
+    throw OutputError(path_, "rename " + temp_.filename().string() + " onto it", ec.message());
+  committed_ = true;
+  sync_directory(path_.parent_path());
+}
+
 void atomic_write(const fs::path& path, const std::string& operation,
                   const std::function<void(const fs::path& temp)>& write) {
-  if (path.filename().empty()) throw OutputError(path, operation, "the path does not name a file");
-  const fs::path temp = temporary_path(path);
+  ReplacingFile file(path, operation);
   try {
-    write(temp);
-    sync_file(temp, path);
-    std::error_code ec;
-    fs::rename(temp, path, ec);
-    if (ec)
-      throw OutputError(path, "rename " + temp.filename().string() + " onto it", ec.message());
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    try {
-      throw;
-    } catch (const OutputError&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw OutputError(path, operation, e.what());
-    }
+    write(file.temp());
+    file.commit();
+  } catch (const OutputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw OutputError(path, operation, e.what());
   }
-  sync_directory(path.parent_path());
 }
 
 Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {

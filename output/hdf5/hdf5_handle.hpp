@@ -118,6 +118,29 @@ std::filesystem::path temporary_path(const std::filesystem::path& path);
 // Forces `file`'s bytes to disk before a rename makes them visible as `path` (errors name `path`).
 void sync_file(const std::filesystem::path& file, const std::filesystem::path& path);
 
+// A file being written under a temporary name next to `path` that replaces `path` only when
+// commit() succeeds: commit fsyncs it, renames it onto `path` and fsyncs the directory (best
+// effort). Destroyed without a commit (an error, a cancelled run), it removes the temporary file
+// and `path` is untouched. For writers that keep the file open over a long time (a streamed run);
+// atomic_write is the one-call form.
+class ReplacingFile {
+ public:
+  // OutputError(path, operation, ...) when `path` does not name a file.
+  ReplacingFile(std::filesystem::path path, const std::string& operation);
+  ~ReplacingFile();
+  ReplacingFile(const ReplacingFile&) = delete;
+  ReplacingFile& operator=(const ReplacingFile&) = delete;
+
+  const std::filesystem::path& temp() const { return temp_; }
+  const std::filesystem::path& path() const { return path_; }
+  // The temporary file must be closed. OutputError on failure (the destructor then removes it).
+  void commit();
+
+ private:
+  std::filesystem::path path_, temp_;
+  bool committed_ = false;
+};
+
 // Calls write(temp) to produce the complete file under a temporary name next to `path`, then
 // fsyncs it, renames it onto `path` and fsyncs the directory (best effort). On any failure the
 // temporary file is removed, `path` is untouched and the error is rethrown as OutputError

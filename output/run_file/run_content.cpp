@@ -1,6 +1,7 @@
 #include "output/run_file/run_content.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <utility>
 
@@ -183,6 +184,53 @@ RecordedRun recorded_run(const fs::path& path, const ScenarioSpec& spec, Traject
   run.admissions = admission_rows(path, spec, log);
   if (network != nullptr) run.network = network_of(*network);
   return run;
+}
+
+RunDigest::RunDigest(const ScenarioSpec& spec, std::span<const std::string_view> term_names,
+                     bool network)
+    : kept_(spec, term_names, 0),
+      last_frame_(static_cast<std::size_t>(Trajectory::frame_count(spec) - 1)),
+      network_(network) {}
+
+void RunDigest::add(const Trajectory& window, const NetworkRecord* network) {
+  assert(network_ == (network != nullptr));
+  if (network_ && !have_layout_) {  // the corridor graph and sizes, without frames
+    kept_network_ = *network;
+    clear_frames(kept_network_);
+    have_layout_ = true;
+  }
+  const std::size_t edges = window.sizes().corridor_edges;
+  const std::size_t per_frame =
+      window.has_contributions() ? window.contributions.size() / window.capacity() : 0;
+  contribution_sum_.resize(per_frame, 0.0);
+  for (std::size_t f = 0; f < window.frames(); ++f) {
+    const std::size_t frame = window.first_frame() + f;
+    const double* increments = window.contributions.data() + f * per_frame;
+    for (std::size_t k = 0; k < per_frame; ++k) contribution_sum_[k] += increments[k];
+
+    // A frame whose open corridors differ from the frame before: the kept frame before it has
+    // the earlier state (nothing changed in between), so the summary sees when it changed.
+    const auto open = window.corridor_open.begin() + static_cast<std::ptrdiff_t>(f * edges);
+    const bool changed = frame > 0 && !std::equal(open, open + static_cast<std::ptrdiff_t>(edges),
+                                                  last_open_.begin(), last_open_.end());
+    last_open_.assign(open, open + static_cast<std::ptrdiff_t>(edges));
+    if (frame == 0 || frame == last_frame_ || changed) {
+      kept_.copy_frame(window, f);
+      if (network_) append_frame(kept_network_, *network, f);
+    }
+  }
+}
+
+RecordedRun RunDigest::finish(const fs::path& path, const ScenarioSpec& spec, const EventLog& log,
+                              const RunMetadata& meta) && {
+  if (kept_.has_contributions() && kept_.frames() > 0) {
+    std::fill(kept_.contributions.begin(), kept_.contributions.end(), 0.0);
+    const std::size_t last = kept_.frames() - 1;
+    std::copy(
+        contribution_sum_.begin(), contribution_sum_.end(),
+        kept_.contributions.begin() + static_cast<std::ptrdiff_t>(last * contribution_sum_.size()));
+  }
+  return recorded_run(path, spec, std::move(kept_), log, meta, network_ ? &kept_network_ : nullptr);
 }
 
 }  // namespace interdep

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/network/network_record.hpp"
@@ -32,5 +34,32 @@ std::vector<std::string> other_member_texts(const ScenarioSpec& spec);
 RecordedRun recorded_run(const std::filesystem::path& path, const ScenarioSpec& spec,
                          Trajectory&& traj, const EventLog& log, const RunMetadata& meta,
                          const NetworkRecord* network);
+
+// What `interdep run` keeps of a streamed run to print its summary (tools/cli/summary.hpp) from
+// memory: the first and the last frame, every frame whose open corridors differ from the frame
+// before, and the decision-term increments summed over the whole run. A few frames, whatever
+// the run's length.
+class RunDigest {
+ public:
+  // `network`: the windows come with their network measures.
+  RunDigest(const ScenarioSpec& spec, std::span<const std::string_view> term_names, bool network);
+  // The window's frames (and their measures, when `network` was set), in the run's order.
+  void add(const Trajectory& window, const NetworkRecord* network);
+  // The run as recorded_run builds it from the kept frames only (`frames` counts those). Their
+  // contributions are 0 except at the last kept frame, which holds each increment's sum over
+  // every frame of the run, added frame by frame from 0 as print_summary adds a file's: sums
+  // over the digest's frames equal sums over the file's, bit for bit.
+  RecordedRun finish(const std::filesystem::path& path, const ScenarioSpec& spec,
+                     const EventLog& log, const RunMetadata& meta) &&;
+
+ private:
+  Trajectory kept_;
+  NetworkRecord kept_network_;
+  std::vector<double> contribution_sum_;
+  std::vector<std::uint8_t> last_open_;  // corridor_open of the last frame added
+  std::size_t last_frame_ = 0;           // index of the run's last frame
+  bool network_ = false;
+  bool have_layout_ = false;  // kept_network_ holds the corridor graph
+};
 
 }  // namespace interdep

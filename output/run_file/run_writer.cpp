@@ -1,6 +1,7 @@
 #include "output/run_file/run_writer.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <utility>
@@ -39,15 +40,17 @@ constexpr std::size_t kMaxChunkBytes = std::size_t{16} << 20;
 using Scales = std::vector<const h5::Dataset*>;
 
 // Writes the datasets of a run file. Values are a std::vector or std::span of numbers
-// (h5::Types) or strings, row-major. Each dataset is created, written, given its units and
-// long_name, then made a dimension scale or attached to its dimensions, in that order (which
-// fixes where everything lies in the file). Arrays of rank >= 3 are chunked by time frame and,
-// at a deflate level above 0, compressed (shuffle + deflate); the small ones, and any with a
-// zero-length axis, are contiguous.
+// (h5::Types) or strings, row-major. A dataset known before the run is created, written, given
+// its units and long_name, then made a dimension scale or attached to its dimensions, in that
+// order (which fixes where everything lies in the file). Arrays of rank >= 3 are chunked and, at
+// a deflate level above 0, compressed (shuffle + deflate); the small ones, and any with a
+// zero-length axis, are contiguous. Variables over time grow by frames instead (growing).
 class Writer {
  public:
-  // `deflate`: the deflate level of the chunked datasets, 0 (none) .. 9 ([output] compression).
-  Writer(fs::path path, unsigned deflate) : path_(std::move(path)), deflate_(deflate) {}
+  // `deflate`: the deflate level of the chunked datasets, 0 (none) .. 9 ([output] compression);
+  // `frames_per_chunk`: the frames of a growing variable's chunks.
+  Writer(fs::path path, unsigned deflate, std::size_t frames_per_chunk)
+      : path_(std::move(path)), deflate_(deflate), frames_per_chunk_(frames_per_chunk) {}
 
   const fs::path& path() const { return path_; }
 
@@ -68,17 +71,30 @@ class Writer {
     h5::attach_scales(ds, dims, path_);
   }
 
-  // The first `frames` frames of a frame-major trajectory array of `per_frame` values each.
+  // A variable over time (first) and the given dimensions that grows by frames (append): chunks
+  // of up to `frames_per_chunk` frames within kMaxChunkBytes, compressed at the deflate level.
+  h5::Dataset growing(hid_t loc, const std::string& name, hid_t file_type, const Scales& dims,
+                      h5::Describe what) const {
+    // dims[0] is time, which grows; a dimension that grows itself (time) has no dims.
+    const std::vector<hsize_t> shape = h5::scale_lengths(dims, path_);
+    const std::vector<hsize_t> row_shape(shape.begin() + (shape.empty() ? 0 : 1), shape.end());
+    h5::Dataset ds = h5::create_growing_dataset(loc, name, file_type, row_shape, frames_per_chunk_,
+                                                kMaxChunkBytes, deflate_, path_);
+    h5::describe(ds, what, path_);
+    if (!dims.empty()) h5::attach_scales(ds, dims, path_);
+    return ds;
+  }
+  // A growing variable of numbers of type T.
   template <class T>
-  std::span<const T> frames(const std::vector<T>& values, std::size_t frames, std::size_t per_frame,
-                            const std::string& name) const {
-    const std::size_t needed = frames * per_frame;
-    if (values.size() < needed) {
-      throw OutputError(path_, "write /" + name,
-                        "the trajectory holds " + std::to_string(values.size()) +
-                            " values, expected at least " + std::to_string(needed));
-    }
-    return std::span<const T>(values.data(), needed);
+  h5::Dataset growing(hid_t loc, const std::string& name, const Scales& dims,
+                      h5::Describe what) const {
+    return growing(loc, name, h5::Types<T>::file(), dims, what);
+  }
+  // A growing variable of strings.
+  h5::Dataset growing_strings(hid_t loc, const std::string& name, const Scales& dims,
+                              h5::Describe what) const {
+    const Handle type = h5::string_type(path_);
+    return growing(loc, name, type.get(), dims, what);
   }
 
  private:
@@ -111,6 +127,7 @@ class Writer {
 
   fs::path path_;
   unsigned deflate_ = 0;
+  std::size_t frames_per_chunk_ = 1;
 };
 
 std::vector<std::int64_t> row_index(std::size_t rows) {
@@ -141,13 +158,24 @@ void write_root_attributes(hid_t root, const fs::path& path, const ScenarioSpec&
   h5::write_string_attribute(root, "goldstein_table", kGoldsteinTableVersion, path);
 }
 
-void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
-                      const Trajectory& traj) {
-  const std::size_t frames = traj.frames();
-  const fs::path& path = w.path();
+// The root group's datasets over time, which grow by frames (append_trajectory).
+struct TrajectoryDatasets {
+  h5::Dataset time, step;
+  std::vector<std::pair<const RecordedDataset*, h5::Dataset>> recorded;  // in the table's order
+  AxisSizes sizes;
+  bool with_optional = false;
+};
 
-  std::vector<std::string> codes, names, domains, domain_labels, institutions, institution_labels,
-      terms;
+// The root group: coordinates, what is known before the run, and the empty datasets over time.
+TrajectoryDatasets create_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
+                                     std::span<const std::string> term_names) {
+  const fs::path& path = w.path();
+  TrajectoryDatasets out;
+  out.sizes = AxisSizes{spec.actor_count(), spec.domain_count(), spec.institution_count(),
+                        term_names.size(), spec.corridor_edges.size()};
+  out.with_optional = spec.record.contributions;
+
+  std::vector<std::string> codes, names, domains, domain_labels, institutions, institution_labels;
   for (const auto& a : spec.actors) {
     codes.push_back(a.code);
     names.push_back(a.name);
@@ -161,10 +189,11 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
     institution_labels.push_back(k.label);
   }
   const std::vector<std::string> other_members = other_member_texts(spec);
-  terms = traj.term_names();
+  const std::vector<std::string> terms(term_names.begin(), term_names.end());
 
-  const h5::Dataset time = w.dimension(root, "time", w.frames(traj.time, frames, 1, "time"),
-                                       {"year", "time of the recorded state, decimal year"});
+  out.time =
+      w.growing<double>(root, "time", {}, {"year", "time of the recorded state, decimal year"});
+  h5::make_scale(out.time, "time", path);
   const h5::Dataset actor =
       w.dimension(root, "actor", codes, {"", "actor code (first index of pair variables)"});
   const h5::Dataset partner = w.dimension(
@@ -178,8 +207,8 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
                   std::vector<std::string>(kDependenceChannels.begin(), kDependenceChannels.end()),
                   {"", "channel of dependence"});
 
-  w.variable(root, "step", w.frames(traj.step, frames, 1, "step"), {&time},
-             {"1", "steps taken since the start"});
+  out.step =
+      w.growing<std::int64_t>(root, "step", {&out.time}, {"1", "steps taken since the start"});
   w.variable(root, "actor_name", names, {&actor}, {"", "actor full name"});
   w.variable(root, "domain_label", domain_labels, {&domain}, {"", "issue domain display name"});
   w.variable(root, "institution_label", institution_labels, {&institution},
@@ -207,21 +236,35 @@ void write_trajectory(const Writer& w, hid_t root, const ScenarioSpec& spec,
     throw OutputError(path, "write trajectory", "no root dimension for a recorded dataset's axis");
   };
   for (const RecordedDataset& row : kRecordedDatasets) {
-    if (row.stored != Stored::root || !traj.records(row)) continue;
-    Scales dims{&time};
+    if (row.stored != Stored::root || (row.optional && !out.with_optional)) continue;
+    Scales dims{&out.time};
     for (Axis axis : row.axis_list()) dims.push_back(dimension_of(axis));
-    const std::size_t per_frame = row.frame_size(traj.sizes());
     const std::string name(row.name);
     const h5::Describe what{row.units, row.long_name};
-    if (row.f64 != nullptr) {
-      w.variable(root, name, w.frames(traj.*row.f64, frames, per_frame, name), dims, what);
+    out.recorded.emplace_back(&row, row.f64 != nullptr
+                                        ? w.growing<double>(root, name, dims, what)
+                                        : w.growing<std::uint8_t>(root, name, dims, what));
+  }
+  return out;
+}
+
+// Appends the window's frames to the root group's datasets over time.
+void append_trajectory(const TrajectoryDatasets& out, const Trajectory& window,
+                       const fs::path& path) {
+  const std::size_t frames = window.frames();
+  h5::append_rows(out.time, frames, window.time.data(), path);
+  h5::append_rows(out.step, frames, window.step.data(), path);
+  for (const auto& [row, ds] : out.recorded) {
+    if (row->f64 != nullptr) {
+      h5::append_rows(ds, frames, (window.*row->f64).data(), path);
     } else {
-      w.variable(root, name, w.frames(traj.*row.u8, frames, per_frame, name), dims, what);
+      h5::append_rows(ds, frames, (window.*row->u8).data(), path);
     }
   }
 }
 
-void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
+// The /events group's datasets, into the (empty) group.
+void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
   const std::vector<RunEvent> row_list = event_rows(path, spec, log);
   const std::size_t rows = row_list.size();
@@ -243,8 +286,6 @@ void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const E
   const std::vector<std::int64_t> index = row_index(rows);
 
   const std::string kinds = "event kind (" + join_names(name_list<EventKind>()) + ")";
-  const Handle group = h5::create_group(root, "events", h5::GroupOrder::links, path);
-  const hid_t g = group.get();
   const h5::Dataset event =
       w.dimension(g, "event", index, {"1", "row number of the applied event"});
   w.variable(g, "time", time, {&event},
@@ -266,7 +307,8 @@ void write_events(const Writer& w, hid_t root, const ScenarioSpec& spec, const E
              {"1", "index of the event in the scenario's [[events]] list"});
 }
 
-void write_admissions(const Writer& w, hid_t root, const ScenarioSpec& spec, const EventLog& log) {
+// The /admissions group's datasets, into the (empty) group.
+void write_admissions(const Writer& w, hid_t g, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
   const std::vector<RunAdmission> row_list = admission_rows(path, spec, log);
   const std::size_t rows = row_list.size();
@@ -288,8 +330,6 @@ void write_admissions(const Writer& w, hid_t root, const ScenarioSpec& spec, con
   }
   const std::vector<std::int64_t> index = row_index(rows);
 
-  const Handle group = h5::create_group(root, "admissions", h5::GroupOrder::links, path);
-  const hid_t g = group.get();
   const h5::Dataset decision =
       w.dimension(g, "decision", index, {"1", "row number of the admission decision"});
   w.variable(g, "time", time, {&decision}, {"year", "time of the decision, decimal year"});
@@ -303,100 +343,122 @@ void write_admissions(const Writer& w, hid_t root, const ScenarioSpec& spec, con
   w.variable(g, "admitted", admitted, {&decision}, {"1", "applicant admitted (1) or not (0)"});
 }
 
+// The /network group's datasets over time (docs/output-format.md, "/network").
+struct NetworkDatasets {
+  h5::Dataset sign, faction, faction_count, frustration, triads_signed, triads_balanced,
+      balanced_share, balanced_share_domain, betweenness, corridor_betweenness, route_cost, route,
+      corridor_open;
+  std::size_t actors = 0, domains = 0, nodes = 0, edges = 0;
+};
+
 // The /network group (docs/output-format.md, "/network"): graph measures per recorded frame,
-// over the root dimensions time, actor, partner and domain plus its own node and corridor_edge.
-void write_network(const Writer& w, hid_t root, const Trajectory& traj, const NetworkRecord& net) {
+// over the root dimensions time, actor, partner and domain plus its own node and corridor_edge;
+// `layout` gives the corridor graph.
+NetworkDatasets create_network(const Writer& w, hid_t root, hid_t group,
+                               const NetworkRecord& layout) {
   const fs::path& path = w.path();
-  const std::size_t frames = traj.frames(), n = traj.dims().actors, d = traj.dims().domains;
-  const std::size_t nodes = net.node_count(), edges = net.edge_count();
-  if (net.frames != frames || net.actors != n || net.domains != d || nodes < n) {
-    throw OutputError(path, "write /network",
-                      "the network record has " + std::to_string(net.frames) + " frames, " +
-                          std::to_string(net.actors) + " actors, " + std::to_string(net.domains) +
-                          " domains and " + std::to_string(nodes) +
-                          " nodes but the trajectory has " + std::to_string(frames) + " frames, " +
-                          std::to_string(n) + " actors and " + std::to_string(d) +
-                          " domains (and needs at least as many nodes as actors)");
-  }
+  NetworkDatasets out;
+  out.actors = layout.actors;
+  out.domains = layout.domains;
+  out.nodes = layout.node_count();
+  out.edges = layout.edge_count();
   const h5::Dataset time = h5::open_dataset(root, "time", path);
   const h5::Dataset actor = h5::open_dataset(root, "actor", path);
   const h5::Dataset partner = h5::open_dataset(root, "partner", path);
   const h5::Dataset domain = h5::open_dataset(root, "domain", path);
 
-  const Handle group = h5::create_group(root, "network", h5::GroupOrder::links, path);
-  const hid_t g = group.get();
-  h5::write_number_attribute(g, "tie_threshold", net.tie_threshold, path);
+  const hid_t g = group;
+  h5::write_number_attribute(g, "tie_threshold", layout.tie_threshold, path);
   h5::write_string_attribute(g, "faction_definition", kFactionDefinition, path);
   h5::write_string_attribute(g, "betweenness_definition", kBetweennessDefinition, path);
 
   const h5::Dataset node =
-      w.dimension(g, "node", net.nodes,
+      w.dimension(g, "node", layout.nodes,
                   {"", "corridor node code: the actors first, in actor order, then transit nodes"});
   const h5::Dataset edge =
-      w.dimension(g, "corridor_edge", net.corridor_edges, {"", "corridor edge name"});
-  w.variable(g, "node_name", net.node_names, {&node}, {"", "corridor node full name"});
-  w.variable(g, "edge_from", net.edge_from, {&edge},
+      w.dimension(g, "corridor_edge", layout.corridor_edges, {"", "corridor edge name"});
+  w.variable(g, "node_name", layout.node_names, {&node}, {"", "corridor node full name"});
+  w.variable(g, "edge_from", layout.edge_from, {&edge},
              {"1", "index along node of one end of the edge (edges are undirected)"});
-  w.variable(g, "edge_to", net.edge_to, {&edge},
+  w.variable(g, "edge_to", layout.edge_to, {&edge},
              {"1", "index along node of the other end of the edge"});
-  w.variable(g, "edge_cost", net.edge_cost, {&edge}, {"1", "relative transport cost of the leg"});
+  w.variable(g, "edge_cost", layout.edge_cost, {&edge},
+             {"1", "relative transport cost of the leg"});
 
-  const std::size_t pairs = n * n;
-  w.variable(g, "sign", w.frames(net.sign, frames, pairs, "network/sign"),
-             {&time, &actor, &partner},
-             {"1",
-              "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
-              "tie_threshold, -1 below -tie_threshold, else 0"});
-  w.variable(g, "faction", w.frames(net.faction, frames, n, "network/faction"), {&time, &actor},
-             {"1", "camp of the actor, 0 or 1 (see attribute faction_definition)"});
-  struct FrameCount {
-    const char* name;
-    const std::vector<std::int32_t>* values;
-    h5::Describe what;
-  };
-  const FrameCount counts[] = {
-      {"faction_count", &net.faction_count, {"1", "number of non-empty camps (1 or 2)"}},
-      {"frustration",
-       &net.frustration,
-       {"1",
-        "frustration index: negative ties inside camps plus positive ties between camps, "
-        "minimised over splits into two camps"}},
-      {"triads_signed", &net.triads_signed, {"1", "triads whose three ties are all signed"}},
-      {"triads_balanced",
-       &net.triads_balanced,
-       {"1", "signed triads whose sign product is positive (structurally balanced)"}},
-  };
-  for (const auto& c : counts) {
-    w.variable(g, c.name, w.frames(*c.values, frames, 1, c.name), {&time}, c.what);
+  out.sign = w.growing<std::int8_t>(
+      g, "sign", {&time, &actor, &partner},
+      {"1",
+       "sign of the tie (relation_overall[a,p] + relation_overall[p,a])/2: +1 above "
+       "tie_threshold, -1 below -tie_threshold, else 0"});
+  out.faction = w.growing<std::int32_t>(
+      g, "faction", {&time, &actor},
+      {"1", "camp of the actor, 0 or 1 (see attribute faction_definition)"});
+  out.faction_count = w.growing<std::int32_t>(g, "faction_count", {&time},
+                                              {"1", "number of non-empty camps (1 or 2)"});
+  out.frustration = w.growing<std::int32_t>(
+      g, "frustration", {&time},
+      {"1",
+       "frustration index: negative ties inside camps plus positive ties between camps, "
+       "minimised over splits into two camps"});
+  out.triads_signed = w.growing<std::int32_t>(g, "triads_signed", {&time},
+                                              {"1", "triads whose three ties are all signed"});
+  out.triads_balanced = w.growing<std::int32_t>(
+      g, "triads_balanced", {&time},
+      {"1", "signed triads whose sign product is positive (structurally balanced)"});
+  out.balanced_share =
+      w.growing<double>(g, "balanced_share", {&time},
+                        {"1", "triads_balanced / triads_signed (NaN when no triad is signed)"});
+  out.balanced_share_domain =
+      w.growing<double>(g, "balanced_share_domain", {&time, &domain},
+                        {"1",
+                         "share of balanced triads of the signed graph of one domain's relations "
+                         "(NaN when no triad is signed)"});
+  out.betweenness = w.growing<double>(
+      g, "betweenness", {&time, &actor},
+      {"1",
+       "normalised betweenness of the actor on the positive-tie graph (see attribute "
+       "betweenness_definition)"});
+  out.corridor_betweenness = w.growing<double>(
+      g, "corridor_betweenness", {&time, &node},
+      {"1", "normalised cost-weighted betweenness of the node on the open corridor graph"});
+  out.route_cost =
+      w.growing<double>(g, "route_cost", {&time, &actor, &partner},
+                        {"1", "relative cost of the cheapest open corridor route (inf: no route)"});
+  out.route = w.growing_strings(g, "route", {&time, &actor, &partner},
+                                {"",
+                                 "node codes of the cheapest open route joined by '-' (empty: "
+                                 "none, or actor = partner)"});
+  out.corridor_open = w.growing<std::uint8_t>(g, "corridor_open", {&time, &edge},
+                                              {"1", "corridor edge open (1) or closed (0)"});
+  return out;
+}
+
+void append_network(const NetworkDatasets& out, const NetworkRecord& net, std::size_t frames,
+                    const fs::path& path) {
+  if (net.frames != frames || net.actors != out.actors || net.domains != out.domains ||
+      net.node_count() != out.nodes || net.edge_count() != out.edges) {
+    throw OutputError(
+        path, "write /network",
+        "the network record has " + std::to_string(net.frames) + " frames, " +
+            std::to_string(net.actors) + " actors, " + std::to_string(net.domains) + " domains, " +
+            std::to_string(net.node_count()) + " nodes and " + std::to_string(net.edge_count()) +
+            " edges but the run has " + std::to_string(frames) + " frames, " +
+            std::to_string(out.actors) + " actors, " + std::to_string(out.domains) + " domains, " +
+            std::to_string(out.nodes) + " nodes and " + std::to_string(out.edges) + " edges");
   }
-  w.variable(g, "balanced_share", w.frames(net.balanced_share, frames, 1, "network/balanced_share"),
-             {&time}, {"1", "triads_balanced / triads_signed (NaN when no triad is signed)"});
-  w.variable(g, "balanced_share_domain",
-             w.frames(net.balanced_share_domain, frames, d, "network/balanced_share_domain"),
-             {&time, &domain},
-             {"1",
-              "share of balanced triads of the signed graph of one domain's relations "
-              "(NaN when no triad is signed)"});
-  w.variable(g, "betweenness", w.frames(net.betweenness, frames, n, "network/betweenness"),
-             {&time, &actor},
-             {"1",
-              "normalised betweenness of the actor on the positive-tie graph (see attribute "
-              "betweenness_definition)"});
-  w.variable(g, "corridor_betweenness",
-             w.frames(net.corridor_betweenness, frames, nodes, "network/corridor_betweenness"),
-             {&time, &node},
-             {"1", "normalised cost-weighted betweenness of the node on the open corridor graph"});
-  w.variable(g, "route_cost", w.frames(net.route_cost, frames, pairs, "network/route_cost"),
-             {&time, &actor, &partner},
-             {"1", "relative cost of the cheapest open corridor route (inf: no route)"});
-  w.variable(g, "route", w.frames(net.route, frames, pairs, "network/route"),
-             {&time, &actor, &partner},
-             {"",
-              "node codes of the cheapest open route joined by '-' (empty: none, or "
-              "actor = partner)"});
-  w.variable(g, "corridor_open",
-             w.frames(net.corridor_open, frames, edges, "network/corridor_open"), {&time, &edge},
-             {"1", "corridor edge open (1) or closed (0)"});
+  h5::append_rows(out.sign, frames, net.sign.data(), path);
+  h5::append_rows(out.faction, frames, net.faction.data(), path);
+  h5::append_rows(out.faction_count, frames, net.faction_count.data(), path);
+  h5::append_rows(out.frustration, frames, net.frustration.data(), path);
+  h5::append_rows(out.triads_signed, frames, net.triads_signed.data(), path);
+  h5::append_rows(out.triads_balanced, frames, net.triads_balanced.data(), path);
+  h5::append_rows(out.balanced_share, frames, net.balanced_share.data(), path);
+  h5::append_rows(out.balanced_share_domain, frames, net.balanced_share_domain.data(), path);
+  h5::append_rows(out.betweenness, frames, net.betweenness.data(), path);
+  h5::append_rows(out.corridor_betweenness, frames, net.corridor_betweenness.data(), path);
+  h5::append_rows(out.route_cost, frames, net.route_cost.data(), path);
+  h5::append_string_rows(out.route, frames, net.route, path);
+  h5::append_rows(out.corridor_open, frames, net.corridor_open.data(), path);
 }
 
 void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj) {
@@ -411,36 +473,113 @@ void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Traj
                           std::to_string(spec.domain_count()) + " and " +
                           std::to_string(spec.institution_count()));
   }
-  if (path.filename().empty()) {
-    throw OutputError(path, "check path", "the path does not name a file");
-  }
-}
-
-void write_file(const fs::path& temp, const fs::path& path, const ScenarioSpec& spec,
-                const Trajectory& traj, const EventLog& log, const RunMetadata& meta,
-                const NetworkRecord* network) {
-  Handle file = h5::create_file(temp, path);
-  {
-    const Handle root = h5::root_group(file.get(), path);
-    const Writer w(path, static_cast<unsigned>(spec.record.compression));
-    write_root_attributes(root.get(), path, spec, meta);
-    write_trajectory(w, root.get(), spec, traj);
-    write_events(w, root.get(), spec, log);
-    write_admissions(w, root.get(), spec, log);
-    if (network != nullptr) write_network(w, root.get(), traj, *network);
-  }
-  h5::close_file(file, path, "temporary file " + temp.filename().string());
 }
 
 }  // namespace
 
+// Members in the order they are made and, reversed, closed: the HDF5 objects before the file,
+// the file before the temporary name is removed (or committed).
+struct RunFileWriter::Impl {
+  Impl(const fs::path& target, const ScenarioSpec& scenario, std::size_t term_count)
+      : spec(scenario),
+        replacing(target, "write"),
+        file(h5::create_file(replacing.temp(), target)),
+        root(h5::root_group(file.get(), target)),
+        writer(target, static_cast<unsigned>(scenario.record.compression),
+               Trajectory::window_frames(scenario, term_count)),
+        terms(term_count) {}
+
+  const fs::path& path() const { return replacing.path(); }
+
+  const ScenarioSpec& spec;
+  h5::ErrorSilencer silence;
+  h5::ReplacingFile replacing;
+  Handle file, root;
+  Writer writer;
+  TrajectoryDatasets trajectory;
+  Handle events, admissions, network_group;
+  std::optional<NetworkDatasets> network;
+  std::size_t frames = 0;  // appended so far
+  std::size_t terms = 0;
+  bool finished = false;
+};
+
+RunFileWriter::RunFileWriter(const fs::path& path, const ScenarioSpec& spec,
+                             std::span<const std::string> term_names, const RunMetadata& meta,
+                             const NetworkRecord* network) {
+  const h5::ErrorSilencer silence;
+  try {
+    impl_ = std::make_unique<Impl>(path, spec, term_names.size());
+    Impl& m = *impl_;
+    const hid_t root = m.root.get();
+    write_root_attributes(root, path, spec, meta);
+    m.trajectory = create_trajectory(m.writer, root, spec, term_names);
+    // The groups in the order readers list them; /events and /admissions are filled at finish.
+    m.events = h5::create_group(root, "events", h5::GroupOrder::links, path);
+    m.admissions = h5::create_group(root, "admissions", h5::GroupOrder::links, path);
+    if (network != nullptr) {
+      m.network_group = h5::create_group(root, "network", h5::GroupOrder::links, path);
+      m.network = create_network(m.writer, root, m.network_group.get(), *network);
+    }
+  } catch (const OutputError&) {
+    impl_.reset();
+    throw;
+  } catch (const std::exception& e) {
+    impl_.reset();
+    throw OutputError(path, "write", e.what());
+  }
+}
+
+RunFileWriter::~RunFileWriter() = default;
+
+void RunFileWriter::append(const Trajectory& window, const NetworkRecord* network) {
+  Impl& m = *impl_;
+  const fs::path& path = m.path();
+  if (m.finished) throw OutputError(path, "write", "the file is already finished");
+  check_consistent(path, m.spec, window);
+  if (window.first_frame() != m.frames || window.term_names().size() != m.terms ||
+      window.has_contributions() != m.trajectory.with_optional) {
+    throw OutputError(path, "write trajectory",
+                      "the window starts at frame " + std::to_string(window.first_frame()) +
+                          " with " + std::to_string(window.term_names().size()) +
+                          " terms but the file holds " + std::to_string(m.frames) + " frames of " +
+                          std::to_string(m.terms) + " terms");
+  }
+  if (m.network.has_value() != (network != nullptr)) {
+    throw OutputError(path, "write /network",
+                      m.network ? "the network measures of the frames are missing"
+                                : "the file was made without a /network group");
+  }
+  const h5::ErrorSilencer silence;
+  append_trajectory(m.trajectory, window, path);
+  if (network != nullptr) append_network(*m.network, *network, window.frames(), path);
+  m.frames += window.frames();
+}
+
+void RunFileWriter::finish(const EventLog& log) {
+  Impl& m = *impl_;
+  const fs::path& path = m.path();
+  if (m.finished) throw OutputError(path, "write", "the file is already finished");
+  const h5::ErrorSilencer silence;
+  write_events(m.writer, m.events.get(), m.spec, log);
+  write_admissions(m.writer, m.admissions.get(), m.spec, log);
+  m.network.reset();
+  m.trajectory = TrajectoryDatasets{};
+  m.events.reset();
+  m.admissions.reset();
+  m.network_group.reset();
+  m.root.reset();
+  h5::close_file(m.file, path, "temporary file " + m.replacing.temp().filename().string());
+  m.replacing.commit();
+  m.finished = true;
+}
+
 void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj,
                const EventLog& log, const RunMetadata& meta, const NetworkRecord* network) {
   check_consistent(path, spec, traj);
-  const h5::ErrorSilencer silence;
-  h5::atomic_write(path, "write", [&](const fs::path& temp) {
-    write_file(temp, path, spec, traj, log, meta, network);
-  });
+  RunFileWriter writer(path, spec, traj.term_names(), meta, network);
+  writer.append(traj, network);
+  writer.finish(log);
 }
 
 }  // namespace interdep

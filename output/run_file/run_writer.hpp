@@ -4,10 +4,15 @@
 // The writer is free of model logic: it turns a frozen ScenarioSpec, a Trajectory and an
 // EventLog into datasets, and nothing else. Writes are atomic: the file is written under a
 // temporary name in the target's directory and renamed onto the target only when complete.
+// RunFileWriter streams: the datasets over time grow by each window of frames a run hands it
+// (chunked by Trajectory::window_frames frames), so a run need not hold its whole trajectory;
+// write_run writes a whole Trajectory through it, giving the same file.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,6 +27,32 @@ namespace interdep {
 
 // The format tag stored in the root attribute `conventions`.
 inline constexpr std::string_view kOutputConventions = "interdep-1";
+
+// A run file being written frame window by frame window.
+class RunFileWriter {
+ public:
+  // Creates the file under a temporary name next to `path` with everything known before the run
+  // (attributes, coordinates, the datasets over time, none of their frames yet). `term_names`:
+  // the model's decision terms. `network`: the /network group's corridor graph (a
+  // NetworkAnalyzer's layout(), or any record of the run), or nullptr to write no /network.
+  RunFileWriter(const std::filesystem::path& path, const ScenarioSpec& spec,
+                std::span<const std::string> term_names, const RunMetadata& meta,
+                const NetworkRecord* network);
+  // Without a finish(): closes and removes the temporary file; `path` is untouched.
+  ~RunFileWriter();
+  RunFileWriter(const RunFileWriter&) = delete;
+  RunFileWriter& operator=(const RunFileWriter&) = delete;
+
+  // Appends the window's frames, which must follow those appended before (window.first_frame()),
+  // and their network measures (required with a /network group, window.frames() frames).
+  void append(const Trajectory& window, const NetworkRecord* network);
+  // Writes /events and /admissions from `log`, closes the file and renames it onto `path`.
+  void finish(const EventLog& log);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Writes one run to `path` (docs/output-format.md). Only the first traj.frames() frames are
 // written. `network` (analyze_network of the same run) becomes the /network group; nullptr

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/network/network_record.hpp"
+#include "engine/run/frame_sink.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/run/timestamp.hpp"
 #include "engine/run/trajectory.hpp"
@@ -21,8 +21,7 @@
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
-#include "output/run_file/run_content.hpp"
-#include "output/run_file/run_writer.hpp"
+#include "output/run_file/run_stream.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/summary.hpp"
@@ -110,22 +109,38 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   return scenario;
 }
 
-// Writes the result file: it appears complete at `out` or not at all (temporary file + rename).
-// A signal that arrives while writing is acted on only after the rename.
-void write_result(const fs::path& out, const ScenarioSpec& spec, const RunResult& result,
-                  const RunMetadata& meta, const NetworkRecord* network) {
+// Passes frames on to the run file's sink, timing what that takes.
+class TimedSink final : public FrameSink {
+ public:
+  explicit TimedSink(RunFileSink& sink) : sink_(sink) {}
+  void take(const Trajectory& window) override {
+    const auto started = std::chrono::steady_clock::now();
+    sink_.take(window);
+    spent_ += std::chrono::steady_clock::now() - started;
+  }
+  std::chrono::steady_clock::duration spent() const { return spent_; }
+
+ private:
+  RunFileSink& sink_;
+  std::chrono::steady_clock::duration spent_{};
+};
+
+// Finishes the result file: it appears complete at `out` or not at all (temporary file +
+// rename). A signal that arrives while finishing is acted on only after the rename.
+RecordedRun finish_result(RunFileSink& sink, const EventLog& log) {
   sigset_t block, previous;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &block, &previous);
   try {
-    write_run(out, spec, result.trajectory, result.log, meta, network);
+    RecordedRun digest = sink.finish(log);
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return digest;
   } catch (...) {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     throw;
   }
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 int run(const Invocation& invocation) {
@@ -163,20 +178,11 @@ int run(const Invocation& invocation) {
                                : static_cast<double>(default_memory_limit()) / (1ull << 30);
   if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
   std::unique_ptr<Model> model = make_model(spec);
-  check_run_size(spec, Trajectory::bytes_needed(spec, model->term_names().size()),
+  check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()),
                  static_cast<std::uint64_t>(limit_gib * static_cast<double>(1ull << 30)));
   const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
                                           : fs::path(scenario.path.stem().string() + ".h5");
   const bool quiet = vm.count("quiet") > 0;
-
-  const std::atomic<bool>& interrupted = stop_on_interrupt();
-  const auto started = std::chrono::steady_clock::now();
-  RunResult result = simulate(spec, std::move(model), seed, &interrupted);
-  const auto simulated = std::chrono::steady_clock::now();
-  // Graph measures come from the recorded frames, after the run ([output] network).
-  const NetworkRecord network =
-      spec.record.network ? analyze_network(spec, result.trajectory) : NetworkRecord{};
-  const NetworkRecord* network_written = spec.record.network ? &network : nullptr;
 
   RunMetadata meta;
   meta.engine_version = kEngineVersion;
@@ -184,20 +190,27 @@ int run(const Invocation& invocation) {
   meta.seed = seed;
   meta.created = utc_timestamp();
   meta.command_line = invocation.command_line;
-  write_result(out, spec, result, meta, network_written);
-  const auto written = std::chrono::steady_clock::now();
+
+  // Frames go to the file as they are recorded, with their graph measures ([output] network);
+  // the summary comes from a digest of a few frames kept in memory, not from the file.
+  const std::atomic<bool>& interrupted = stop_on_interrupt();
+  const auto started = std::chrono::steady_clock::now();
+  RunFileSink sink(out, spec, model->term_names(), meta, !quiet);
+  TimedSink timed(sink);
+  const EventLog log = simulate_into(spec, std::move(model), seed, timed, &interrupted);
+  const auto simulated = std::chrono::steady_clock::now();
+  const RecordedRun digest = finish_result(sink, log);
+  const auto finished = std::chrono::steady_clock::now();
 
   if (!quiet) {
-    // What the file holds, from memory: the summary does not read the file back.
-    const RecordedRun written_run =
-        recorded_run(out, spec, std::move(result.trajectory), result.log, meta, network_written);
-    print_summary(std::cout, written_run, 8);
-    print_network(std::cout, written_run);
-    const auto ms = [](auto a, auto b) {
-      return std::chrono::duration<double, std::milli>(b - a).count();
+    print_summary(std::cout, digest, 8);
+    print_network(std::cout, digest);
+    const auto ms = [](auto duration) {
+      return std::chrono::duration<double, std::milli>(duration).count();
     };
+    const auto writing = timed.spent() + (finished - simulated);
     std::cout << "\nWrote " << out.string() << " (" << spec.time.steps << " steps simulated in "
-              << ms(started, simulated) << " ms, written in " << ms(simulated, written) << " ms)\n";
+              << ms(finished - started - writing) << " ms, written in " << ms(writing) << " ms)\n";
   }
   return kExitOk;
 }

@@ -35,6 +35,13 @@ std::string members_at(const RunFile& run, std::size_t frame, std::size_t k) {
   return s.empty() ? "(none)" : s;
 }
 
+// The frames the file holds: every record_every-th step, the first and the last (a digest of
+// the run, RunDigest, holds fewer).
+std::int64_t frames_recorded(const RunFile& run) {
+  const std::int64_t every = std::max<std::int64_t>(1, run.record_every);
+  return 1 + run.steps / every + (run.steps % every != 0 ? 1 : 0);
+}
+
 }  // namespace
 
 void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
@@ -48,7 +55,7 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   out << "From: " << run.scenario_file << "  (model " << run.metadata.model << ", engine "
       << run.metadata.engine_version << ", seed " << run.metadata.seed << ")\n";
   out << "Period: " << fixed(run.time.front()) << " to " << fixed(run.time[last]) << ", "
-      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << run.frames
+      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
       << " frames recorded\n";
   out << "Actors:";
   for (std::size_t i = 0; i < n; ++i)
@@ -124,14 +131,17 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     out << "  " << run.actors[c.i] << " -> " << run.actors[c.j] << "  " << signed_fixed(c.from)
         << " -> " << signed_fixed(c.to) << "  (" << signed_fixed(c.to - c.from) << ")";
     if (run.has_contributions) {
+      // Each increment summed over the frames first, from 0 and in frame order, so that a
+      // digest holding only that sum (RunDigest) prints the same.
       std::vector<std::pair<double, std::size_t>> by_term(nt, {0.0, 0});
       for (std::size_t t = 0; t < nt; ++t) by_term[t].second = t;
-      for (std::size_t f = 0; f < run.frames; ++f)
-        for (std::size_t d = 0; d < nd; ++d)
-          for (std::size_t t = 0; t < nt; ++t)
-            by_term[t].first +=
-                run.interests[c.i * nd + d] *
-                run.contributions[f * pairs * nd * nt + ((c.i * n + c.j) * nd + d) * nt + t];
+      for (std::size_t d = 0; d < nd; ++d)
+        for (std::size_t t = 0; t < nt; ++t) {
+          double sum = 0.0;
+          for (std::size_t f = 0; f < run.frames; ++f)
+            sum += run.contributions[f * pairs * nd * nt + ((c.i * n + c.j) * nd + d) * nt + t];
+          by_term[t].first += run.interests[c.i * nd + d] * sum;
+        }
       std::stable_sort(by_term.begin(), by_term.end(), [](const auto& a, const auto& b) {
         return std::abs(a.first) > std::abs(b.first);
       });

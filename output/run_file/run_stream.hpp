@@ -1,0 +1,44 @@
+// A streamed run's frames to their destinations: the run file (RunFileWriter), the network
+// measures of each window (NetworkAnalyzer, when [output] network is on) and, when asked, the
+// digest `interdep run` prints its summary from (RunDigest). Memory stays that of a window and a
+// few frames, whatever the run's length (docs/performance.md, "Streaming").
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "engine/network/network_record.hpp"
+#include "engine/run/event_log.hpp"
+#include "engine/run/frame_sink.hpp"
+#include "engine/run/recorded_run.hpp"
+#include "engine/scenario/spec.hpp"
+#include "output/run_file/run_content.hpp"
+#include "output/run_file/run_writer.hpp"
+
+namespace interdep {
+
+class RunFileSink final : public FrameSink {
+ public:
+  // Opens the file (see RunFileWriter); `term_names`: the model's decision terms.
+  RunFileSink(const std::filesystem::path& path, const ScenarioSpec& spec,
+              std::span<const std::string_view> term_names, const RunMetadata& meta,
+              bool with_digest);
+
+  void take(const Trajectory& window) override;
+
+  // Writes the events, closes the file and renames it onto its path; returns the digest (an
+  // empty RecordedRun without one).
+  RecordedRun finish(const EventLog& log);
+
+ private:
+  const ScenarioSpec& spec_;
+  std::filesystem::path path_;
+  RunMetadata meta_;
+  std::optional<NetworkAnalyzer> network_;
+  RunFileWriter writer_;
+  std::optional<RunDigest> digest_;
+};
+
+}  // namespace interdep
