@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
 #include "models/registry.hpp"
+#include "output/run_file/run_stream.hpp"
 #include "output/run_file/run_writer.hpp"
 
 namespace {
@@ -149,19 +151,51 @@ void run_benchmark(benchmark::State& state, bool rk4) {
 void BM_BaselineRun(benchmark::State& state) { run_benchmark(state, false); }
 void BM_BaselineRunRK4(benchmark::State& state) { run_benchmark(state, true); }
 
-// A whole synthetic N-actor run (10 years monthly, network analysis is after the run and not
-// timed) recording every step (range(1) = 1) or only the first and last frames (range(1) = 0:
-// [output] every = the run's steps): the cost of recording (issue 10, item 6).
+// A sink that takes each window and keeps nothing: recording without a destination.
+struct DiscardingSink final : interdep::FrameSink {
+  std::size_t frames = 0;
+  void take(const interdep::Trajectory& window) override { frames += window.frames(); }
+};
+
+// A whole synthetic N-actor run (10 years monthly, every decision term's contributions), streamed
+// as `interdep run` streams it, recording every step (range(1) = 1) or only the first and last
+// frames (range(1) = 0: [output] every = the run's steps): the cost of recording (issue 10,
+// item 6). The windows go to a sink that discards them: the file's cost is BM_StreamedRunFile's.
 void BM_RunRecording(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   ScenarioSpec spec = synthetic_spec(n, kEuler);
   if (state.range(1) == 0) spec.record.every = spec.time.steps;
   for (auto _ : state) {
-    interdep::RunResult result = interdep::run_scenario(spec, kRunSeed);
-    benchmark::DoNotOptimize(result.trajectory.frames());
+    DiscardingSink sink;
+    const interdep::EventLog log =
+        interdep::simulate_into(spec, interdep::make_model(spec), kRunSeed, sink);
+    benchmark::DoNotOptimize(sink.frames);
   }
   state.counters["N"] = static_cast<double>(n);
   state.counters["every_step"] = static_cast<double>(state.range(1));
+}
+
+// The same run streamed into a run file in the temporary directory (network analysis off, no
+// compression), every step (range(1) = 1) or the first and last frames: `interdep run -q`.
+void BM_StreamedRunFile(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  ScenarioSpec spec = synthetic_spec(n, kEuler);
+  spec.record.network = false;
+  if (state.range(1) == 0) spec.record.every = spec.time.steps;
+  const std::filesystem::path out = std::filesystem::temp_directory_path() /
+                                    ("interdep-bench-stream-" + std::to_string(::getpid()) + ".h5");
+  interdep::RunMetadata meta;
+  meta.engine_version = "bench";
+  meta.model = spec.model;
+  for (auto _ : state) {
+    std::unique_ptr<interdep::Model> model = interdep::make_model(spec);
+    interdep::RunFileSink sink(out, spec, model->term_names(), meta, false);
+    sink.finish(interdep::simulate_into(spec, std::move(model), kRunSeed, sink));
+  }
+  state.counters["N"] = static_cast<double>(n);
+  state.counters["every_step"] = static_cast<double>(state.range(1));
+  state.counters["MiB"] = static_cast<double>(std::filesystem::file_size(out)) / (1 << 20);
+  std::filesystem::remove(out);
 }
 
 // Writing a run file: a synthetic N-actor run (simulated once per process and variant, network
@@ -199,6 +233,11 @@ void BM_WriteRunUntracked(benchmark::State& state) { write_benchmark(state, kUnt
 
 BENCHMARK(BM_RunRecording)->ArgsProduct({{5, 50}, {0, 1}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RunRecording)
+    ->ArgsProduct({{200}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
+BENCHMARK(BM_StreamedRunFile)->ArgsProduct({{5, 50}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StreamedRunFile)
     ->ArgsProduct({{200}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2);

@@ -177,10 +177,11 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   }
 
   // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §7.4.4).
-  if (p.integrator == Integrator::euler) {
+  // Euler's increment is dt * k1, taken below as it is used (a pass over every term's matrix
+  // less); Runge-Kutta's is computed here, and taken times 1.
+  const bool euler = p.integrator == Integrator::euler;
+  if (euler) {
     evaluate_drift(x_, k1_);
-    for (std::size_t t = 0; t < kDriftTerms; ++t)
-      for (std::size_t d = 0; d < d_; ++d) increment_[t][d] = dt * k1_[t][d];
   } else {
     auto stage = [&](const Drift& k, double h) {
       for (std::size_t d = 0; d < d_; ++d) {
@@ -208,31 +209,41 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const auto step = static_cast<std::uint64_t>(clock.step);
   const std::uint64_t step_u = Rng::key_chain(rng.key_root(), 1, kNoiseStream, step);
   const std::uint64_t step_v = Rng::key_chain(rng.key_root(), 2, kNoiseStream, step);
+  const Drift& increment = euler ? k1_ : increment_;
+  const double increment_scale = euler ? dt : 1.0;
+  // Actor by actor, then one domain at a time: the loop reads that domain's term matrices along
+  // the actor's row in order while the actor's contributions (N x D x T values) stay in cache
+  // (all terms of all domains at once are too many streams for the caches at large N). Every
+  // relation's arithmetic is the same in any order.
   for (Eigen::Index i = 0; i < N; ++i) {
+    const auto I = static_cast<std::size_t>(i);
     // A passive actor does not decide: its relations keep what events gave them.
-    if (spec_.actors[static_cast<std::size_t>(i)].passive) continue;
-    const double sigma = spec_.actors[static_cast<std::size_t>(i)].noise * sqrt_dt;
-    const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[static_cast<std::size_t>(i)]);
-    const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[static_cast<std::size_t>(i)]);
-    for (Eigen::Index j = 0; j < N; ++j) {
-      if (i == j && p.self_appraisal == SelfAppraisal::fixed) continue;
-      const std::uint64_t pair_u = Rng::key_mix(actor_u, actor_key_[static_cast<std::size_t>(j)]);
-      const std::uint64_t pair_v = Rng::key_mix(actor_v, actor_key_[static_cast<std::size_t>(j)]);
-      for (std::size_t d = 0; d < d_; ++d) {
-        const auto I = static_cast<std::size_t>(i), J = static_cast<std::size_t>(j);
+    if (spec_.actors[I].passive) continue;
+    const double sigma = spec_.actors[I].noise * sqrt_dt;
+    const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
+    const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
+    for (std::size_t j = 0; j < n_; ++j) {
+      pair_key_u_[j] = Rng::key_mix(actor_u, actor_key_[j]);
+      pair_key_v_[j] = Rng::key_mix(actor_v, actor_key_[j]);
+    }
+    for (std::size_t d = 0; d < d_; ++d) {
+      for (Eigen::Index j = 0; j < N; ++j) {
+        if (i == j && p.self_appraisal == SelfAppraisal::fixed) continue;
+        const auto J = static_cast<std::size_t>(j);
         double drift = 0.0;
         for (std::size_t t = 0; t < kDriftTerms; ++t) {
-          const double inc = increment_[t][d](i, j);
+          const double inc = increment_scale * increment[t][d](i, j);
           drift += inc;
           state.add_contribution(I, J, d, t, inc);
         }
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
         // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
         // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
-        const double noise = i != j && sigma > 0.0
-                                 ? sigma * Rng::normal_of(Rng::key_mix(pair_u, domain_key_[d]),
-                                                          Rng::key_mix(pair_v, domain_key_[d]))
-                                 : 0.0;
+        const double noise =
+            i != j && sigma > 0.0
+                ? sigma * Rng::normal_of(Rng::key_mix(pair_key_u_[J], domain_key_[d]),
+                                         Rng::key_mix(pair_key_v_[J], domain_key_[d]))
+                : 0.0;
         const double moved = x_[d](i, j) + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
         state.add_contribution(I, J, d, term_index(Term::noise), noise);

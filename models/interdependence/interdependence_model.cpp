@@ -80,6 +80,8 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   }
   for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));
   for (const DomainSpec& d : spec.domains) domain_key_.push_back(name_key(d.name));
+  pair_key_u_.assign(n_, 0);
+  pair_key_v_.assign(n_, 0);
   for (const InstitutionSpec& k : spec.institutions) institution_key_.push_back(name_key(k.name));
   channel0_.assign(n_ * n_ * kChannels, 0.0);
 

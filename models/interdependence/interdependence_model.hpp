@@ -110,9 +110,10 @@ class InterdependenceModel final : public Model {
   // Keys of the random draws (engine/run/rng.hpp): a stream per use, and the names' keys.
   static constexpr std::uint64_t kNoiseStream = 1;
   static constexpr std::uint64_t kAdmissionStream = 2;
-  std::vector<std::uint64_t> actor_key_;        // name_key(actor code)
-  std::vector<std::uint64_t> domain_key_;       // name_key(domain name)
-  std::vector<std::uint64_t> institution_key_;  // name_key(institution name)
+  std::vector<std::uint64_t> actor_key_;                // name_key(actor code)
+  std::vector<std::uint64_t> domain_key_;               // name_key(domain name)
+  std::vector<std::uint64_t> pair_key_u_, pair_key_v_;  // [j] noise keys of actor i's pairs
+  std::vector<std::uint64_t> institution_key_;          // name_key(institution name)
 
   // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
   std::vector<double> trade0_;  // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
