@@ -68,10 +68,10 @@ void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
   throw InputError(spec.time_position, "time",
                    "this run would need " + format_number(gib) + " GiB of memory (" +
                        std::to_string(spec.actor_count()) + " actors, " +
-                       std::to_string(spec.time.steps) + " steps), more than the limit of " +
+                       std::to_string(spec.domain_count()) + " domains), more than the limit of " +
                        format_number(limit_gib) +
-                       " GiB; record fewer steps ([output] every), switch off [output] "
-                       "contributions, shorten the run, or raise --max-memory");
+                       " GiB; switch off [output] contributions, model fewer actors, or raise "
+                       "--max-memory");
 }
 
 }  // namespace interdep

@@ -46,8 +46,9 @@ class ScenarioTemplate {
   std::unique_ptr<Impl> impl_;
 };
 
-// Upper bound on the run's memory use, bytes (trajectory and state), and the refusal of runs
-// that would need more than `limit_bytes`: an InputError naming the scenario and the size.
+// Upper bound on the run's memory use, bytes (the recorded frames it holds and its state), and
+// the refusal of runs that would need more than `limit_bytes`: an InputError naming the scenario
+// and the size.
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
                     std::uint64_t limit_bytes);
 

@@ -58,7 +58,7 @@ void declare_options(CommandOptions& options) {
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
       "compression", po::value<int>(),
-      "deflate level of the file's large datasets, 0 (none, the default: fastest) .. 9 "
+      "deflate level of the file's datasets over time, 0 (none, the default: fastest) .. 9 "
       "(smallest); same as --set output.compression=N")(
       "max-memory", po::value<double>(),
       "refuse runs needing more memory than this, GiB "
