@@ -38,10 +38,11 @@ outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
   "$bin" inspect "$out/scenarios-pipeline.h5" > "$out/inspect.txt"
 }
 
-# Texts name their files and times: those parts are masked before comparing.
+# Texts name their files and times: those parts are masked before comparing, and `run`'s last
+# line ("Wrote FILE (how long it took)") is kept up to the file's name.
 mask() {
   sed -E -e "s#$work/(old|new)/##g" -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z//g' \
-    -e 's/[0-9.]+(e-?[0-9]+)? ?(ms|s)\b//g' "$1"
+    -e 's/^(Wrote [^ ]+) \(.*\)$/\1/' -e 's/[0-9.]+(e-?[0-9]+)? ?(ms|s)\b//g' "$1"
 }
 
 outputs "$old" "$work/old"

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "engine/network/corridors.hpp"
+#include "engine/run/background_sink.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/goldstein.hpp"
@@ -286,18 +288,29 @@ TEST_CASE("switching off the recording of contributions changes nothing else", "
   CHECK(a.membership == b.membership);
 }
 
-TEST_CASE("run size estimates refuse absurd runs before allocating", "[trajectory]") {
+TEST_CASE(
+    "run size estimates: a whole run grows with its length, a streamed one does not, and absurd "
+    "runs are refused before allocating",
+    "[trajectory]") {
   LoadOptions options;
   options.overrides = {"time.steps=50000000"};
   const ScenarioSpec spec = load_scenario(scenario("baseline"), options);
+  options.overrides = {"time.steps=1000"};
+  const ScenarioSpec short_spec = load_scenario(scenario("baseline"), options);
   const auto bytes = Trajectory::bytes_needed(spec, kTermCount);
   CHECK(bytes > (20ull << 30));
+  // Streamed (interdep run): the window, its copies and the state, whatever the length.
+  const auto streamed = Trajectory::bytes_needed_streamed(spec, kTermCount);
+  CHECK(streamed == Trajectory::bytes_needed_streamed(short_spec, kTermCount));
+  CHECK(streamed < (64ull << 20));
+  CHECK(streamed >= 3 * Trajectory::window_frames(spec, kTermCount) *
+                        Trajectory::frame_bytes(spec, kTermCount));
   try {
     check_run_size(spec, bytes, 8ull << 30);
     FAIL("expected a refusal");
   } catch (const InputError& e) {
     CHECK_THAT(e.message(), Catch::Contains("GiB of memory"));
-    CHECK_THAT(e.message(), Catch::Contains("50000000 steps"));
+    CHECK_THAT(e.message(), Catch::Contains(std::to_string(spec.actor_count()) + " actors"));
   }
 }
 
@@ -349,4 +362,60 @@ cost = 10.0
   open[0] = 0;
   route = route_costs();
   CHECK(std::isinf(route[0 * 3 + 1]));
+}
+
+namespace {
+
+// Keeps a copy of every window it takes; throws at the window `fail_at` if set.
+struct CollectingSink final : FrameSink {
+  std::vector<Trajectory> windows;
+  std::size_t fail_at = static_cast<std::size_t>(-1);
+  void take(const Trajectory& window) override {
+    if (windows.size() == fail_at) throw std::runtime_error("disk full");
+    windows.push_back(window);
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "a background sink hands every window to its sink in order and bit for bit, and passes its "
+    "failure back",
+    "[trajectory]") {
+  LoadOptions options;
+  options.overrides = {"time.years=150"};  // several windows
+  const ScenarioSpec spec = load_scenario(scenario("sanctions"), options);
+  CollectingSink direct;
+  const EventLog direct_log = simulate_into(spec, make_model(spec), 5, direct);
+  REQUIRE(direct.windows.size() >= 3);
+
+  CollectingSink behind;
+  {
+    BackgroundSink background(behind);
+    const EventLog log = simulate_into(spec, make_model(spec), 5, background);
+    background.wait();
+    CHECK(log.events.size() == direct_log.events.size());
+    CHECK(log.admissions.size() == direct_log.admissions.size());
+  }
+  REQUIRE(behind.windows.size() == direct.windows.size());
+  for (std::size_t w = 0; w < direct.windows.size(); ++w) {
+    CHECK(behind.windows[w].first_frame() == direct.windows[w].first_frame());
+    CHECK(behind.windows[w].frames() == direct.windows[w].frames());
+    CHECK(behind.windows[w].fingerprint() == direct.windows[w].fingerprint());
+  }
+
+  // A failure of the sink reaches the simulation (at a later window or at wait), and the run
+  // stops there.
+  CollectingSink failing;
+  failing.fail_at = 1;
+  {
+    BackgroundSink background(failing);
+    CHECK_THROWS_WITH(
+        [&] {
+          simulate_into(spec, make_model(spec), 5, background);
+          background.wait();
+        }(),
+        "disk full");
+  }
+  CHECK(failing.windows.size() == 1);
 }

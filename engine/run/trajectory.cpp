@@ -54,9 +54,10 @@ std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec, std::size_t ter
 }
 
 std::uint64_t Trajectory::bytes_needed_streamed(const ScenarioSpec& spec, std::size_t terms) {
-  // The window, and about as much again for what the writer and the summary keep (a few frames).
+  // The window, its two copies for the writing thread (engine/run/background_sink.hpp), and
+  // what the summary keeps (a few frames).
   const std::uint64_t window = window_frames(spec, terms) * frame_bytes(spec, terms);
-  return 2 * window + 3 * frame_bytes(spec, terms) + state_bytes(spec, terms);
+  return 3 * window + 3 * frame_bytes(spec, terms) + state_bytes(spec, terms);
 }
 
 Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_view> term_names)
