@@ -529,3 +529,56 @@ TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {
   CHECK(f.status[199998] == kRunDone);
   CHECK(f.meta.discrete_values == std::vector<std::string>{"", "", ""});
 }
+
+namespace {
+
+// The design rows of make_design, made on demand, with the largest block asked for.
+class CountingDesign final : public DesignRows {
+ public:
+  explicit CountingDesign(const SweepLayout& l) : layout_(l), table_(make_design(l)) {}
+  std::size_t runs() const override { return layout_.runs; }
+  std::size_t parameters() const override { return layout_.parameters.size(); }
+  void rows(std::size_t first, std::size_t count, DesignTable& out) const override {
+    largest_block = std::max(largest_block, count);
+    DesignTableRows(table_, parameters()).rows(first, count, out);
+  }
+  mutable std::size_t largest_block = 0;
+
+ private:
+  const SweepLayout& layout_;
+  DesignTable table_;
+};
+
+}  // namespace
+
+TEST_CASE("the merge writes the design a block of rows at a time, never whole", "[sweep]") {
+  TempDir dir;
+  const SweepLayout l = small_layout(40000, false);
+  std::vector<std::size_t> first, second;
+  for (std::size_t r = 0; r < l.runs; ++r) (r < 25000 ? first : second).push_back(r);
+  const fs::path out = dir.path() / "s.h5";
+  const CountingDesign design(l);
+  merge_sweep(out, l, make_meta(l), design,
+              {shard_of(dir.path(), l, 0, first), shard_of(dir.path(), l, 1, second)});
+  CHECK(design.largest_block > 0);
+  CHECK(design.largest_block < l.runs / 2);
+  const SweepFile f = read_sweep(out);
+  const DesignTable whole = make_design(l);
+  CHECK(f.design.point == whole.point);
+  CHECK(f.design.replicate == whole.replicate);
+  CHECK(f.design.seed == whole.seed);
+  CHECK(f.design.unit == whole.unit);
+  CHECK(f.design.value == whole.value);
+
+  // A design whose rows come short is refused, and nothing is written.
+  DesignTable short_table = whole;
+  short_table.value.resize(short_table.value.size() - 1);
+  const fs::path bad = dir.path() / "bad.h5";
+  CHECK_THAT(error_of([&] {
+               merge_sweep(bad, l, make_meta(l), short_table,
+                           {shard_of(dir.path() / "b", l, 0, first),
+                            shard_of(dir.path() / "b", l, 1, second)});
+             }),
+             Catch::Contains("design.value"));
+  CHECK_FALSE(fs::exists(bad));
+}

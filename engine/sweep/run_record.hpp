@@ -52,4 +52,29 @@ struct DesignTable {  // one row per run
   std::vector<double> value;  // [run * parameters + p], natural units (discrete: value index)
 };
 
+// The design table's rows, made on demand: a sweep writes its table a block at a time, so that
+// its memory does not grow with its number of runs.
+class DesignRows {
+ public:
+  virtual ~DesignRows() = default;
+  virtual std::size_t runs() const = 0;
+  virtual std::size_t parameters() const = 0;
+  // Rows first .. first + count (within runs()) into `out`, replacing what it held.
+  virtual void rows(std::size_t first, std::size_t count, DesignTable& out) const = 0;
+};
+
+// A design table held whole, as rows.
+class DesignTableRows final : public DesignRows {
+ public:
+  DesignTableRows(const DesignTable& table, std::size_t parameters)
+      : table_(table), parameters_(parameters) {}
+  std::size_t runs() const override { return table_.point.size(); }
+  std::size_t parameters() const override { return parameters_; }
+  void rows(std::size_t first, std::size_t count, DesignTable& out) const override;
+
+ private:
+  const DesignTable& table_;
+  std::size_t parameters_;
+};
+
 }  // namespace interdep::sweep

@@ -149,22 +149,30 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   return m;
 }
 
-DesignTable make_design_table(const Context& c) {
-  DesignTable d;
-  const std::size_t k = c.sweep.parameters.size();
-  d.point.reserve(c.runs);
-  for (std::size_t r = 0; r < c.runs; ++r) {
-    const RunPlan plan = plan_run(c.sweep, c.design, c.base, r);
-    d.point.push_back(static_cast<std::int64_t>(plan.point));
-    d.replicate.push_back(static_cast<std::int64_t>(plan.replicate));
-    d.seed.push_back(plan.seed);
-    for (std::size_t p = 0; p < k; ++p) {
-      d.unit.push_back(c.design.unit[plan.point * c.design.dims + p]);
-      d.value.push_back(plan.values[p]);
+// The design table, a block of rows at a time from the run plans (plan_run).
+class PlannedDesign final : public DesignRows {
+ public:
+  explicit PlannedDesign(const Context& c) : c_(c) {}
+  std::size_t runs() const override { return c_.runs; }
+  std::size_t parameters() const override { return c_.sweep.parameters.size(); }
+  void rows(std::size_t first, std::size_t count, DesignTable& d) const override {
+    const std::size_t k = parameters();
+    d = DesignTable{};
+    for (std::size_t r = first; r < first + count; ++r) {
+      const RunPlan plan = plan_run(c_.sweep, c_.design, c_.base, r);
+      d.point.push_back(static_cast<std::int64_t>(plan.point));
+      d.replicate.push_back(static_cast<std::int64_t>(plan.replicate));
+      d.seed.push_back(plan.seed);
+      for (std::size_t p = 0; p < k; ++p) {
+        d.unit.push_back(c_.design.unit[plan.point * c_.design.dims + p]);
+        d.value.push_back(plan.values[p]);
+      }
     }
   }
-  return d;
-}
+
+ private:
+  const Context& c_;
+};
 
 }  // namespace
 
@@ -292,7 +300,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   std::exception_ptr finish_error;
   if (options.rank == 0) {
     try {
-      store.finish(c.layout, make_meta(c, options), make_design_table(c));
+      store.finish(c.layout, make_meta(c, options), PlannedDesign(c));
     } catch (...) {
       finish_error = std::current_exception();
     }

@@ -44,7 +44,7 @@ class RunStore {
   virtual void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) = 0;
   // Rank 0 only, once every rank stored all of its runs: the sweep's one result.
   virtual void finish(const SweepLayout& layout, const SweepMeta& meta,
-                      const DesignTable& design) = 0;
+                      const DesignRows& design) = 0;
 };
 
 struct SweepOptions {

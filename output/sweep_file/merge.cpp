@@ -141,25 +141,33 @@ std::string output_units(const std::string& output) {
   return row != nullptr ? std::string(row->units) : std::string();
 }
 
-void check_merge_inputs(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
-                        const DesignTable& design) {
-  const std::string operation = "merge sweep";
-  const std::size_t runs = layout.runs, table = runs * layout.parameters.size();
-  auto expect = [&](const char* what, std::size_t size, std::size_t expected) {
-    if (size != expected) {
-      throw OutputError(
-          out, operation,
-          std::string(what) + " has " + num(size) + " values, expected " + num(expected));
-    }
-  };
-  expect("design.point", design.point.size(), runs);
-  expect("design.replicate", design.replicate.size(), runs);
-  expect("design.seed", design.seed.size(), runs);
-  expect("design.unit", design.unit.size(), table);
-  expect("design.value", design.value.size(), table);
-  if (!meta.discrete_values.empty()) {
-    expect("meta.discrete_values", meta.discrete_values.size(), layout.parameters.size());
+// OutputError unless `what` has `expected` values.
+void expect_values(const fs::path& out, const std::string& what, std::size_t size,
+                   std::size_t expected) {
+  if (size != expected) {
+    throw OutputError(out, "merge sweep",
+                      what + " has " + num(size) + " values, expected " + num(expected));
   }
+}
+
+void check_merge_inputs(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
+                        const DesignRows& design) {
+  expect_values(out, "the design's runs", design.runs(), layout.runs);
+  expect_values(out, "the design's parameters", design.parameters(), layout.parameters.size());
+  if (!meta.discrete_values.empty()) {
+    expect_values(out, "meta.discrete_values", meta.discrete_values.size(),
+                  layout.parameters.size());
+  }
+}
+
+// Checks a block of the design's rows (rows of `count` runs, `parameters` values each).
+void check_design_block(const fs::path& out, const DesignTable& block, std::size_t count,
+                        std::size_t parameters) {
+  expect_values(out, "design.point", block.point.size(), count);
+  expect_values(out, "design.replicate", block.replicate.size(), count);
+  expect_values(out, "design.seed", block.seed.size(), count);
+  expect_values(out, "design.unit", block.unit.size(), count * parameters);
+  expect_values(out, "design.value", block.value.size(), count * parameters);
 }
 
 // Reads every shard's run indices and checks that each run appears exactly once.
@@ -236,19 +244,18 @@ void write_meta(hid_t root, const SweepLayout& layout, const SweepMeta& meta,
   h5::write_strings_attribute(root, "discrete_values", discrete, path);
 }
 
-// A 1-D numeric dataset along the run axis holding `values`, chunked and compressed.
+// A 1-D numeric dataset along the run axis of `runs` values, chunked and compressed; written
+// later, a block at a time.
 template <class T>
-h5::Dataset run_dataset(hid_t loc, const std::string& name, const std::vector<T>& values,
-                        h5::Describe what, const fs::path& path) {
-  const std::vector<hsize_t> shape = {values.size()};
-  h5::Dataset ds = h5::create_dataset(loc, name, h5::Types<T>::file(), shape,
-                                      run_chunk(shape, sizeof(T)), kDeflateLevel, what, path);
-  h5::write_all(ds, values, path);
-  return ds;
+h5::Dataset run_dataset(hid_t loc, const std::string& name, std::size_t runs, h5::Describe what,
+                        const fs::path& path) {
+  const std::vector<hsize_t> shape = {runs};
+  return h5::create_dataset(loc, name, h5::Types<T>::file(), shape, run_chunk(shape, sizeof(T)),
+                            kDeflateLevel, what, path);
 }
 
 void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout& layout,
-                  const SweepMeta& meta, const DesignTable& design,
+                  const SweepMeta& meta, const DesignRows& design,
                   const std::vector<ShardRuns>& shards) {
   const std::size_t runs = layout.runs, outputs = layout.outputs.size(),
                     statistics = layout.statistics.size(), frames = layout.times.size(),
@@ -341,33 +348,46 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
       const Handle group =
           h5::create_group(root, "design", h5::GroupOrder::links_and_attributes, path);
       const hid_t g = group.get();
-      const h5::Dataset point = run_dataset(
-          g, "point", design.point, {"1", "design point (row of the design) of the run"}, path);
+      const h5::Dataset point = run_dataset<std::int64_t>(
+          g, "point", runs, {"1", "design point (row of the design) of the run"}, path);
       h5::attach_scales(point, {&run}, path);
-      const h5::Dataset replicate =
-          run_dataset(g, "replicate", design.replicate,
-                      {"1", "replicate of the run at its design point, 0 .. replicates-1"}, path);
+      const h5::Dataset replicate = run_dataset<std::int64_t>(
+          g, "replicate", runs,
+          {"1", "replicate of the run at its design point, 0 .. replicates-1"}, path);
       h5::attach_scales(replicate, {&run}, path);
       const h5::Dataset seed =
-          run_dataset(g, "seed", design.seed, {"1", "random seed of the run"}, path);
+          run_dataset<std::uint64_t>(g, "seed", runs, {"1", "random seed of the run"}, path);
       h5::attach_scales(seed, {&run}, path);
       // The (run, parameter) tables.
       const std::vector<hsize_t> table_shape = {runs, parameters};
       const std::vector<hsize_t> table_chunk = run_chunk(table_shape, sizeof(double));
-      auto table = [&](const char* name, const std::vector<double>& values, h5::Describe what) {
-        const h5::Dataset ds = h5::create_dataset(g, name, h5::Types<double>::file(), table_shape,
-                                                  table_chunk, kDeflateLevel, what, path);
-        h5::write_all(ds, values, path);
+      auto table = [&](const char* name, h5::Describe what) {
+        h5::Dataset ds = h5::create_dataset(g, name, h5::Types<double>::file(), table_shape,
+                                            table_chunk, kDeflateLevel, what, path);
         h5::attach_scales(ds, {&run, &parameter}, path);
+        return ds;
       };
-      table("unit", design.unit,
-            {"1",
-             "design coordinate of the parameter on the unit hypercube [0, 1] (csv designs: "
-             "the natural value)"});
-      table("value", design.value,
-            {"",
-             "value of the parameter in its natural units (discrete parameters: index into "
-             "discrete_values)"});
+      const h5::Dataset unit =
+          table("unit", {"1",
+                         "design coordinate of the parameter on the unit hypercube [0, 1] (csv "
+                         "designs: the natural value)"});
+      const h5::Dataset value =
+          table("value", {"",
+                          "value of the parameter in its natural units (discrete parameters: "
+                          "index into discrete_values)"});
+      // The rows, a block of whole chunks at a time.
+      DesignTable rows;
+      const std::size_t block = kRunsPerChunk * 4;
+      for (std::size_t a = 0; a < runs; a += block) {
+        const std::size_t n = std::min(block, runs - a);
+        design.rows(a, n, rows);
+        check_design_block(path, rows, n, parameters);
+        h5::write_rows(point, a, n, rows.point.data(), path);
+        h5::write_rows(replicate, a, n, rows.replicate.data(), path);
+        h5::write_rows(seed, a, n, rows.seed.data(), path);
+        h5::write_rows(unit, a, n, rows.unit.data(), path);
+        h5::write_rows(value, a, n, rows.value.data(), path);
+      }
     }
 
     // Pass 1: summary, status and message, a block of whole chunks at a time.
@@ -442,13 +462,18 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
 }  // namespace
 
 void merge_sweep(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
-                 const DesignTable& design, const std::vector<fs::path>& shards) {
+                 const DesignRows& design, const std::vector<fs::path>& shards) {
   const h5::ErrorSilencer silence;
   check_merge_inputs(out, layout, meta, design);
   const std::vector<ShardRuns> index = index_shards(out, layout, shards);
   h5::atomic_write(out, "merge sweep", [&](const fs::path& temp) {
     write_merged(temp, out, layout, meta, design, index);
   });
+}
+
+void merge_sweep(const fs::path& out, const SweepLayout& layout, const SweepMeta& meta,
+                 const DesignTable& design, const std::vector<fs::path>& shards) {
+  merge_sweep(out, layout, meta, DesignTableRows(design, layout.parameters.size()), shards);
 }
 
 }  // namespace interdep::sweep

@@ -77,7 +77,7 @@ void ShardStore::store(const SweepLayout& layout, const std::vector<RunRecord>& 
 }
 
 void ShardStore::finish(const SweepLayout& layout, const SweepMeta& meta,
-                        const DesignTable& design) {
+                        const DesignRows& design) {
   merge_sweep(output_, layout, meta, design, list_shards(parts()));
   fs::remove_all(parts());
 }

@@ -23,7 +23,7 @@ class ShardStore final : public RunStore {
   void prepare(const SweepSpec& sweep, const std::string& scenario_text) override;
   std::vector<std::size_t> stored_runs() override;
   void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) override;
-  void finish(const SweepLayout& layout, const SweepMeta& meta, const DesignTable& design) override;
+  void finish(const SweepLayout& layout, const SweepMeta& meta, const DesignRows& design) override;
 
   const std::filesystem::path& output() const { return output_; }
   std::filesystem::path parts() const;

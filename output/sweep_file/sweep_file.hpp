@@ -68,7 +68,11 @@ std::size_t next_shard_sequence(const std::filesystem::path& parts_dir, std::siz
 
 // Merges shards into `out` (atomic). Every run 0..runs-1 must appear exactly once across shards,
 // else OutputError naming the missing / duplicated run (and nothing is written). Streams shard
-// by shard: memory holds the design, the shards' run indices and a bounded block of runs.
+// by shard and the design a block of rows at a time: memory holds the shards' run indices and a
+// bounded block of runs.
+void merge_sweep(const std::filesystem::path& out, const SweepLayout& layout, const SweepMeta& meta,
+                 const DesignRows& design, const std::vector<std::filesystem::path>& shards);
+// The same with a design table held whole.
 void merge_sweep(const std::filesystem::path& out, const SweepLayout& layout, const SweepMeta& meta,
                  const DesignTable& design, const std::vector<std::filesystem::path>& shards);
 

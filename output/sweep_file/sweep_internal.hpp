@@ -20,7 +20,7 @@ namespace interdep::sweep::detail {
 constexpr std::size_t kRunsPerChunk = 4096;
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;    // fits HDF5's default chunk cache
 constexpr std::size_t kMaxRunBytes = std::size_t{16} << 20;  // one run's chunk row at most
-constexpr std::size_t kBlockBytes = std::size_t{16} << 20;   // merge and read buffer per pass
+constexpr std::size_t kBlockBytes = std::size_t{2} << 20;    // merge and read buffer per pass
 
 // Why a dataset, group or attribute a sweep file or shard must have is not there.
 constexpr std::string_view kDamaged = "missing; not a sweep file or a damaged one";
