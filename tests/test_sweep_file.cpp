@@ -112,6 +112,14 @@ DesignTable make_design(const SweepLayout& l) {
   return d;
 }
 
+void check_same_design(const DesignTable& read, const DesignTable& written) {
+  CHECK(read.point == written.point);
+  CHECK(read.replicate == written.replicate);
+  CHECK(read.seed == written.seed);
+  CHECK(read.unit == written.unit);
+  CHECK(read.value == written.value);
+}
+
 // Writes runs `runs` of the layout as a shard, records in the given order.
 fs::path shard_of(const fs::path& dir, const SweepLayout& l, std::size_t sequence,
                   const std::vector<std::size_t>& runs) {
@@ -220,11 +228,7 @@ TEST_CASE("sweep shards merged out of order read back exactly", "[sweep]") {
   CHECK(f.meta.every == meta.every);
   CHECK(f.meta.renormalised == meta.renormalised);
   CHECK(f.meta.discrete_values == meta.discrete_values);
-  CHECK(f.design.point == design.point);
-  CHECK(f.design.replicate == design.replicate);
-  CHECK(f.design.seed == design.seed);
-  CHECK(f.design.unit == design.unit);
-  CHECK(f.design.value == design.value);
+  check_same_design(f.design, design);
 
   REQUIRE(f.status.size() == l.runs);
   REQUIRE(f.message.size() == l.runs);
@@ -564,11 +568,7 @@ TEST_CASE("the merge writes the design a block of rows at a time, never whole", 
   CHECK(design.largest_block < l.runs / 2);
   const SweepFile f = read_sweep(out);
   const DesignTable whole = make_design(l);
-  CHECK(f.design.point == whole.point);
-  CHECK(f.design.replicate == whole.replicate);
-  CHECK(f.design.seed == whole.seed);
-  CHECK(f.design.unit == whole.unit);
-  CHECK(f.design.value == whole.value);
+  check_same_design(f.design, whole);
 
   // A design whose rows come short is refused, and nothing is written.
   DesignTable short_table = whole;
