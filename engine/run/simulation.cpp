@@ -3,13 +3,24 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <mutex>
 #include <utility>
+
+#ifdef INTERDEP_BLAS
+extern "C" void openblas_set_num_threads(int threads);  // OpenBLAS's own API (cblas.h)
+#endif
 
 namespace interdep {
 
 Simulation::Simulation(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed)
     : spec_(spec), seed_(seed), rng_(seed), model_(std::move(model)) {
   assert(model_ != nullptr);
+#ifdef INTERDEP_BLAS
+  // One thread per product: runs and sweeps are parallel already (sweep workers, the writing
+  // thread), and a product then sums in the same order whatever the number of cores.
+  static std::once_flag one_thread;
+  std::call_once(one_thread, [] { openblas_set_num_threads(1); });
+#endif
   // Decision-term increments are tracked only when they are recorded (declared in [output]).
   state_.resize(Dims{spec.actor_count(), spec.domain_count(), spec.institution_count()},
                 spec.record.contributions ? model_->term_names().size() : 0,
