@@ -40,6 +40,25 @@ case "$case_name" in
     expect_status 0 "$bin" validate resolved.toml
     expect_status 0 $py "$src/tools/check_netcdf.py" baseline.h5
     ;;
+  disk_full)
+    # A file that cannot grow (ulimit -f: writes past the limit fail with EFBIG, as on a full
+    # disk) fails the run while it streams: exit 1, the error names the file and the reason,
+    # no temporary file is left and the file already there is untouched. Early and late
+    # failures: in the first window's write, and after several windows.
+    echo "earlier result" > b.h5
+    for limit in 200 10000; do
+      set +e
+      (trap '' XFSZ; ulimit -f "$limit"; exec "$bin" run "$src/scenarios/baseline.toml" -q \
+          --set time.years=60 -o b.h5) >out.txt 2>err.txt
+      got=$?
+      set -e
+      [ "$got" = 1 ] || { cat err.txt >&2; fail "a run that cannot write exited $got, expected 1"; }
+      grep -q "b.h5: .*File too large" err.txt || { cat err.txt >&2; fail "the error names no file or reason"; }
+      [ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt >&2; fail "HDF5's error stack was printed"; }
+      ! ls -a | grep -q "tmp-" || fail "a temporary file was left behind ($(ls -a))"
+      [ "$(cat b.h5)" = "earlier result" ] || fail "the existing file was changed"
+    done
+    ;;
   summary_from_stream)
     # `run` streams its frames to the file and prints its summary from a digest of a few frames;
     # it says exactly what `inspect` of the file says. Long runs span many stream windows; the

@@ -22,6 +22,14 @@ OutputError::OutputError(fs::path path, std::string operation, std::string detai
 
 namespace h5 {
 
+namespace {
+// HDF5 closes what is still open when the process exits. A file whose close failed (a full disk)
+// stays registered, and closing it again at exit crashes HDF5 1.10 (H5F__close_cb). Every file
+// this program writes is closed, or its temporary removed, before exit, so the clean-up is not
+// needed: it is switched off before the library's first use (static initialisation, before main).
+const herr_t kNoCleanupAtExit = H5dont_atexit();
+}  // namespace
+
 ErrorSilencer::ErrorSilencer() {
   H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -35,7 +43,10 @@ namespace {
 herr_t collect_error(unsigned /*depth*/, const H5E_error2_t* err, void* client) {
   auto* messages = static_cast<std::vector<std::string>*>(client);
   if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0') {
-    messages->emplace_back(err->desc);
+    // One line: the low-level descriptions break theirs ("file write failed: time = ...\n, ").
+    std::string desc(err->desc);
+    std::replace(desc.begin(), desc.end(), '\n', ' ');
+    messages->emplace_back(std::move(desc));
   }
   return 0;
 }

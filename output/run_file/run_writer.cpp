@@ -507,7 +507,8 @@ struct RunFileWriter::Impl {
 RunFileWriter::RunFileWriter(const fs::path& path, const ScenarioSpec& spec,
                              std::span<const std::string> term_names, const RunMetadata& meta,
                              const NetworkRecord* network) {
-  const h5::ErrorSilencer silence;
+  // HDF5 stays silent from here to the writer's end through Impl's own ErrorSilencer (one that
+  // ended here would switch HDF5's printing back on under it).
   try {
     impl_ = std::make_unique<Impl>(path, spec, term_names.size());
     Impl& m = *impl_;
