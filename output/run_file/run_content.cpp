@@ -187,18 +187,18 @@ RecordedRun recorded_run(const fs::path& path, const ScenarioSpec& spec, Traject
 }
 
 RunDigest::RunDigest(const ScenarioSpec& spec, std::span<const std::string_view> term_names,
-                     bool network)
+                     const NetworkRecord* network)
     : kept_(spec, term_names, 0),
       last_frame_(static_cast<std::size_t>(Trajectory::frame_count(spec) - 1)),
-      network_(network) {}
+      network_(network != nullptr) {
+  if (network_) {  // the corridor graph and sizes, without frames
+    kept_network_ = *network;
+    clear_frames(kept_network_);
+  }
+}
 
 void RunDigest::add(const Trajectory& window, const NetworkRecord* network) {
   assert(network_ == (network != nullptr));
-  if (network_ && !have_layout_) {  // the corridor graph and sizes, without frames
-    kept_network_ = *network;
-    clear_frames(kept_network_);
-    have_layout_ = true;
-  }
   const std::size_t edges = window.sizes().corridor_edges;
   const std::size_t per_frame =
       window.has_contributions() ? window.contributions.size() / window.capacity() : 0;

@@ -41,8 +41,10 @@ RecordedRun recorded_run(const std::filesystem::path& path, const ScenarioSpec& 
 // the run's length.
 class RunDigest {
  public:
-  // `network`: the windows come with their network measures.
-  RunDigest(const ScenarioSpec& spec, std::span<const std::string_view> term_names, bool network);
+  // `network`: the corridor graph of the network measures the windows come with (a
+  // NetworkAnalyzer's layout()), or nullptr when they come without.
+  RunDigest(const ScenarioSpec& spec, std::span<const std::string_view> term_names,
+            const NetworkRecord* network);
   // The window's frames (and their measures, when `network` was set), in the run's order.
   void add(const Trajectory& window, const NetworkRecord* network);
   // The run as recorded_run builds it from the kept frames only (`frames` counts those). Their
@@ -59,7 +61,6 @@ class RunDigest {
   std::vector<std::uint8_t> last_open_;  // corridor_open of the last frame added
   std::size_t last_frame_ = 0;           // index of the run's last frame
   bool network_ = false;
-  bool have_layout_ = false;  // kept_network_ holds the corridor graph
 };
 
 }  // namespace interdep

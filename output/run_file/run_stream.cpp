@@ -22,7 +22,7 @@ RunFileSink::RunFileSink(const std::filesystem::path& path, const ScenarioSpec& 
       network_(spec.record.network ? std::optional<NetworkAnalyzer>(std::in_place, spec)
                                    : std::nullopt),
       writer_(path, spec, strings_of(term_names), meta, network_ ? &network_->layout() : nullptr) {
-  if (with_digest) digest_.emplace(spec, term_names, spec.record.network);
+  if (with_digest) digest_.emplace(spec, term_names, network_ ? &network_->layout() : nullptr);
 }
 
 void RunFileSink::take(const Trajectory& window) {

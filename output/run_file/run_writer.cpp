@@ -577,7 +577,6 @@ void RunFileWriter::finish(const EventLog& log) {
 
 void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj,
                const EventLog& log, const RunMetadata& meta, const NetworkRecord* network) {
-  check_consistent(path, spec, traj);
   RunFileWriter writer(path, spec, traj.term_names(), meta, network);
   writer.append(traj, network);
   writer.finish(log);
