@@ -37,7 +37,9 @@ class Model {
   virtual void update_flows(const StepClock& clock, WorldState& state) = 0;
   // Phase 3: sensitivity, vulnerability, leverage.
   virtual void update_interdependence(WorldState& state) = 0;
-  // Phase 4: every actor adjusts its relations.
+  // Phase 4: every actor adjusts its relations. When contributions are tracked (state.terms >
+  // 0), the model sets every element of state.contributions to this step's increments, those
+  // of the events of phase 1 included: the engine does not clear them between steps.
   virtual void decide(const StepClock& clock, WorldState& state, Rng& rng) = 0;
   // Phase 5: admissions at summits, membership effects.
   virtual void run_institutions(const StepClock& clock, WorldState& state, Rng& rng,

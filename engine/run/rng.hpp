@@ -99,10 +99,24 @@ class Rng {
   // rejections and the tail draw further hashes keyed from `hash_v`. Exactly normal, and a
   // function of the two hashes only (docs/model.md §4.8).
   static double normal_of(std::uint64_t hash_u, std::uint64_t hash_v) {
+    return normal_of_lazy(hash_u, [hash_v] { return hash_v; });
+  }
+  // normal_of with the second hash made only when it is needed (about one draw in a hundred):
+  // `make_hash_v()` returns it. The same number as normal_of(hash_u, make_hash_v()).
+  template <class MakeHashV>
+  static double normal_of_lazy(std::uint64_t hash_u, MakeHashV make_hash_v) {
     const Ziggurat& z = ziggurat();
     std::uint64_t h = hash_u;
+    std::uint64_t hash_v = 0;
+    bool have_v = false;
     std::uint64_t more = 0;  // the key of the next hash drawn from hash_v
-    auto next = [&] { return key_mix(hash_v, ++more); };
+    auto next = [&] {
+      if (!have_v) {
+        hash_v = make_hash_v();
+        have_v = true;
+      }
+      return key_mix(hash_v, ++more);
+    };
     for (;;) {
       const double u = 2.0 * unit(h) - 1.0;  // (-1, 1)
       const std::size_t i = h & (Ziggurat::kStrips - 1);

@@ -41,7 +41,6 @@ StepClock Simulation::clock() const {
 
 void Simulation::step() {
   const StepClock now = clock();
-  std::fill(state_.contributions.begin(), state_.contributions.end(), 0.0);
 
   // 1. events scheduled for this step, in file order
   while (next_event_ < spec_.events.size() && spec_.events[next_event_].step == now.step) {

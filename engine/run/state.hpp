@@ -2,7 +2,6 @@
 // Everything a recorder can write lives here; models keep their scratch to themselves.
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -46,16 +45,6 @@ struct WorldState : RecordedArrays {
 
   AxisSizes sizes(std::size_t corridor_edges) const {
     return AxisSizes{dims.actors, dims.domains, dims.institutions, terms, corridor_edges};
-  }
-
-  // Adds an increment of relation (i, j, d) due to term `term` (no-op when not tracked).
-  void add_contribution(std::size_t i, std::size_t j, std::size_t d, std::size_t term,
-                        double value) {
-    if (contributions.empty()) return;
-    assert(term < terms);
-    const std::size_t k = dims.rel(i, j, d) * terms + term;
-    assert(k < contributions.size());
-    contributions[k] += value;
   }
 };
 

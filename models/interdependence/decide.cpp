@@ -49,66 +49,82 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
   for (std::size_t c = 0; c < kChannels; ++c) channel[c].diagonal().setZero();
 }
 
-// The drift of every relation under each term, for relations x (per domain), with flows,
-// leverage, benefit targets and institutional damping held at their values for this step.
-void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& out) {
+// What every row of the drift reads, for relations x (per domain), with flows, leverage, benefit
+// targets and institutional damping held at their values for this step.
+void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x) {
   const DecideParams& p = spec_.params.decide;
-  const auto N = static_cast<Eigen::Index>(n_);
-  const double nu = p.balance_normalize ? std::max(1.0, static_cast<double>(n_) - 2.0) : 1.0;
-  const bool evolve_self = p.self_appraisal == SelfAppraisal::evolve;
-
   compute_relation_overall(x, overall_);
   hostility_ = (-overall_).cwiseMax(0.0);
   if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
-
   for (std::size_t d = 0; d < d_; ++d) {
-    const Matrix& X = x[d];
-    Matrix& balance = out[static_cast<std::size_t>(Term::balance)][d];
-    Matrix& alignment = out[static_cast<std::size_t>(Term::alignment)][d];
-    if (p.balance > 0.0) {
-      balance.noalias() = X * X;  // sum_k r[i,k] r[k,j]: the O(N^3) heart of the step
-      balance *= p.balance / nu;
-    } else {
-      balance.setZero();
-    }
+    transposed_[d] = x[d].transpose();  // reciprocity reads r[j,i] along i's row
+    // sum_k r[i,k] r[k,j]: the O(N^3) heart of the step
+    if (p.balance > 0.0) balance_product_[d].noalias() = x[d] * x[d];
     if (p.alignment > 0.0) {
-      alignment.noalias() = influence_ * X;  // sum_k W[i,k] r[k,j]
-    }
-    const double relative_interest = static_cast<double>(d_);
-    for (Eigen::Index i = 0; i < N; ++i) {
-      const ActorSpec& a = spec_.actors[static_cast<std::size_t>(i)];
-      const double mu = a.responsiveness;
-      const double benefit_rate = p.benefit * a.interests[d] * relative_interest;
-      const double anchor_rate = p.anchor * a.inertia;
-      const double pressure_rate = p.pressure * (1.0 - a.risk);
-      for (Eigen::Index j = 0; j < N; ++j) {
-        const double r = X(i, j);
-        if (i == j) {
-          for (std::size_t t = 0; t < kDriftTerms; ++t)
-            if (t != static_cast<std::size_t>(Term::balance)) out[t][d](i, j) = 0.0;
-          balance(i, j) = evolve_self ? mu * balance(i, j) : 0.0;
-          continue;
-        }
-        out[static_cast<std::size_t>(Term::benefit)][d](i, j) =
-            mu * benefit_rate * (target_[d](i, j) - r);
-        out[static_cast<std::size_t>(Term::reciprocity)][d](i, j) =
-            mu * p.reciprocity * (X(j, i) - r);
-        out[static_cast<std::size_t>(Term::pressure)][d](i, j) =
-            p.pressure > 0.0 ? -mu * pressure_rate * pressure_sum_(i, j) * 0.5 * (1.0 + r) : 0.0;
-        balance(i, j) *= mu;
-        // Alignment: j's view of itself is replaced by i's own view (no pull from it).
-        alignment(i, j) =
-            p.alignment > 0.0
-                ? mu * p.alignment *
-                      (alignment(i, j) - influence_(i, j) * X(j, j) + influence_(i, j) * r - r)
-                : 0.0;
-        out[static_cast<std::size_t>(Term::anchor)][d](i, j) =
-            mu * anchor_rate * (x0_[d](i, j) - r);
-        out[static_cast<std::size_t>(Term::institutions)][d](i, j) =
-            mu * p.institutions * damping_(i, j) * std::max(0.0, -r);
-      }
+      alignment_product_[d].noalias() = influence_ * x[d];  // sum_k W[i,k] r[k,j]
+      self_view_[d] = x[d].diagonal();
     }
   }
+}
+
+// Row i of domain d (docs/model.md §7.4.3), as array expressions on the rows of the row-major
+// matrices. Each term is its rate times the actor's responsiveness mu; an actor's relation to
+// itself moves only by balance, and only when self-appraisal evolves.
+void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Index i,
+                                     const std::array<double*, kDriftTerms>& out) const {
+  using Row = Eigen::Map<const Eigen::ArrayXd>;
+  using RowOut = Eigen::Map<Eigen::ArrayXd>;
+  const DecideParams& p = spec_.params.decide;
+  const auto I = static_cast<std::size_t>(i);
+  const auto N = static_cast<Eigen::Index>(n_);
+  const ActorSpec& a = spec_.actors[I];
+  const double mu = a.responsiveness;
+  const double nu = p.balance_normalize ? std::max(1.0, static_cast<double>(n_) - 2.0) : 1.0;
+  const double balance_scale = p.balance / nu;
+  const Row r(X.row(i).data(), N);
+  auto term = [&](Term t) { return RowOut(out[term_index(t)], N); };
+  auto row_of = [&](const Matrix& m) { return Row(m.row(i).data(), N); };
+
+  // Each term's leading factor is multiplied first, in the order of its formula.
+  term(Term::benefit) =
+      (mu * (p.benefit * a.interests[d] * static_cast<double>(d_))) * (row_of(target_[d]) - r);
+  term(Term::reciprocity) = (mu * p.reciprocity) * (row_of(transposed_[d]) - r);
+  if (p.pressure > 0.0)
+    term(Term::pressure) =
+        (-mu * (p.pressure * (1.0 - a.risk))) * row_of(pressure_sum_) * 0.5 * (1.0 + r);
+  else
+    term(Term::pressure).setZero();
+  if (p.balance > 0.0)
+    term(Term::balance) = row_of(balance_product_[d]) * balance_scale * mu;
+  else
+    term(Term::balance).setZero();
+  // Alignment: j's view of itself is replaced by i's own view (no pull from it).
+  if (p.alignment > 0.0) {
+    const Row influence = row_of(influence_);
+    term(Term::alignment) =
+        (mu * p.alignment) *
+        (row_of(alignment_product_[d]) - influence * self_view_[d].array() + influence * r - r);
+  } else {
+    term(Term::alignment).setZero();
+  }
+  term(Term::anchor) = (mu * (p.anchor * a.inertia)) * (row_of(x0_[d]) - r);
+  term(Term::institutions) = (mu * p.institutions) * row_of(damping_) *
+                             r.unaryExpr([](double v) { return std::max(0.0, -v); });
+
+  for (std::size_t t = 0; t < kDriftTerms; ++t) out[t][I] = 0.0;
+  if (p.self_appraisal == SelfAppraisal::evolve)
+    out[term_index(Term::balance)][I] =
+        mu * (p.balance > 0.0 ? balance_product_[d](i, i) * balance_scale : 0.0);
+}
+
+void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& out) {
+  prepare_drift(x);
+  for (std::size_t d = 0; d < d_; ++d)
+    for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n_); ++i) {
+      std::array<double*, kDriftTerms> rows{};
+      for (std::size_t t = 0; t < kDriftTerms; ++t) rows[t] = out[t][d].row(i).data();
+      drift_row(x[d], d, i, rows);
+    }
 }
 
 void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng& rng) {
@@ -177,11 +193,11 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   }
 
   // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §7.4.4).
-  // Euler's increment is dt * k1, taken below as it is used (a pass over every term's matrix
-  // less); Runge-Kutta's is computed here, and taken times 1.
+  // Euler's increment is dt times the drift, taken row by row as it is combined below (no
+  // matrix per term); Runge-Kutta's is computed here for every term, and taken times 1.
   const bool euler = p.integrator == Integrator::euler;
   if (euler) {
-    evaluate_drift(x_, k1_);
+    prepare_drift(x_);
   } else {
     auto stage = [&](const Drift& k, double h) {
       for (std::size_t d = 0; d < d_; ++d) {
@@ -205,54 +221,79 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const double bound = p.max_change_per_year * dt;
   const double sqrt_dt = std::sqrt(dt);
   // Noise keys (stream, step, actor, partner, domain) of the normal's two uniforms (prefixed 1
-  // and 2, as Rng::normal_at: the ziggurat), hashed a prefix at a time (docs/model.md §4.8).
+  // and 2, as Rng::normal_at: the ziggurat), hashed a prefix at a time (docs/model.md §4.8). The
+  // second is needed only when the ziggurat's first try fails.
   const auto step = static_cast<std::uint64_t>(clock.step);
   const std::uint64_t step_u = Rng::key_chain(rng.key_root(), 1, kNoiseStream, step);
   const std::uint64_t step_v = Rng::key_chain(rng.key_root(), 2, kNoiseStream, step);
-  const Drift& increment = euler ? k1_ : increment_;
   const double increment_scale = euler ? dt : 1.0;
-  // Actor by actor, then one domain at a time: the loop reads that domain's term matrices along
-  // the actor's row in order while the actor's contributions (N x D x T values) stay in cache
-  // (all terms of all domains at once are too many streams for the caches at large N). Every
-  // relation's arithmetic is the same in any order.
+  const bool fixed_self = p.self_appraisal == SelfAppraisal::fixed;
+  const std::size_t terms = state.terms;
+  double* const contributions = terms > 0 ? state.contributions.data() : nullptr;
+  std::array<double*, kDriftTerms> increment{};
+  // Actor by actor, then one domain at a time: the row's terms are read in order while the
+  // actor's contributions (N x D x T values) stay in cache. Every relation's arithmetic is the
+  // same in any order.
+  const std::size_t row_contributions = n_ * d_ * terms;  // actor i's block, [j][d][t]
   for (Eigen::Index i = 0; i < N; ++i) {
     const auto I = static_cast<std::size_t>(i);
+    if (contributions) {
+      // This step's contributions of actor i: zero, then the impulses of phase 1, then the
+      // terms below (set here rather than before the step: one pass over them, in cache).
+      double* const row = contributions + I * row_contributions;
+      std::fill(row, row + row_contributions, 0.0);
+      for (const Impulse& impulse : impulses_) {
+        if (impulse.from != I) continue;
+        contributions[impulse.relation * terms + term_index(Term::event)] += impulse.event;
+        contributions[impulse.relation * terms + term_index(Term::clamp)] += impulse.clamp;
+      }
+    }
     // A passive actor does not decide: its relations keep what events gave them.
     if (spec_.actors[I].passive) continue;
     const double sigma = spec_.actors[I].noise * sqrt_dt;
     const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
     const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
-    for (std::size_t j = 0; j < n_; ++j) {
-      pair_key_u_[j] = Rng::key_mix(actor_u, actor_key_[j]);
-      pair_key_v_[j] = Rng::key_mix(actor_v, actor_key_[j]);
-    }
+    for (std::size_t j = 0; j < n_; ++j) pair_key_u_[j] = Rng::key_mix(actor_u, actor_key_[j]);
     for (std::size_t d = 0; d < d_; ++d) {
-      for (Eigen::Index j = 0; j < N; ++j) {
-        if (i == j && p.self_appraisal == SelfAppraisal::fixed) continue;
-        const auto J = static_cast<std::size_t>(j);
+      if (euler) {
+        for (std::size_t t = 0; t < kDriftTerms; ++t) increment[t] = drift_rows_.data() + t * n_;
+        drift_row(x_[d], d, i, increment);
+      } else {
+        for (std::size_t t = 0; t < kDriftTerms; ++t) increment[t] = increment_[t][d].row(i).data();
+      }
+      const double* relation = x_[d].data() + I * n_;
+      for (std::size_t j = 0; j < n_; ++j) {
+        if (j == I && fixed_self) continue;
+        double* const c = contributions ? contributions + state.dims.rel(I, j, d) * terms : nullptr;
         double drift = 0.0;
         for (std::size_t t = 0; t < kDriftTerms; ++t) {
-          const double inc = increment_scale * increment[t][d](i, j);
+          const double inc = increment_scale * increment[t][j];
           drift += inc;
-          state.add_contribution(I, J, d, t, inc);
+          if (c) c[t] += inc;
         }
         const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
         // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
         // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
         const double noise =
-            i != j && sigma > 0.0
-                ? sigma * Rng::normal_of(Rng::key_mix(pair_key_u_[J], domain_key_[d]),
-                                         Rng::key_mix(pair_key_v_[J], domain_key_[d]))
+            j != I && sigma > 0.0
+                ? sigma * Rng::normal_of_lazy(Rng::key_mix(pair_key_u_[j], domain_key_[d]),
+                                              [&] {
+                                                return Rng::key_mix(
+                                                    Rng::key_mix(actor_v, actor_key_[j]),
+                                                    domain_key_[d]);
+                                              })
                 : 0.0;
-        const double moved = x_[d](i, j) + bounded + noise;
+        const double moved = relation[j] + bounded + noise;
         const double kept = p.clamp ? clamp_relation(moved) : moved;
-        state.add_contribution(I, J, d, term_index(Term::noise), noise);
-        state.add_contribution(I, J, d, term_index(Term::clamp),
-                               (bounded - drift) + (kept - moved));
-        state.relations[state.dims.rel(I, J, d)] = kept;
+        if (c) {
+          c[term_index(Term::noise)] += noise;
+          c[term_index(Term::clamp)] += (bounded - drift) + (kept - moved);
+        }
+        state.relations[state.dims.rel(I, j, d)] = kept;
       }
     }
   }
+  impulses_.clear();
   sync_relations(state);
 }
 

@@ -14,8 +14,9 @@ void InterdependenceModel::apply_impulse(std::size_t from, std::size_t to,
     double& r = state.relations[state.dims.rel(from, to, d)];
     const double moved = r + delta;
     const double kept = clamp ? clamp_relation(moved) : moved;
-    state.add_contribution(from, to, d, term_index(Term::event), delta);
-    state.add_contribution(from, to, d, term_index(Term::clamp), kept - moved);
+    // Recorded by decide, which sets this step's contributions (no allocation: reserved).
+    if (state.terms > 0)
+      impulses_.push_back(Impulse{from, state.dims.rel(from, to, d), delta, kept - moved});
     r = kept;
     // Part of the impulse lasts: the disposition the actor returns to moves with it.
     double& anchor = x0_[d](static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to));

@@ -50,11 +50,23 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &channel_vulnerability_[1],
                     &channel_vulnerability_[2]})
     square(*m);
-  for (auto* v : {&x_, &x0_, &stage_, &target_}) v->assign(d_, Matrix::Zero(n, n));
+  for (auto* v : {&x_, &x0_, &target_}) v->assign(d_, Matrix::Zero(n, n));
+  const DecideParams& decide = spec.params.decide;
+  if (decide.balance > 0.0) balance_product_.assign(d_, Matrix::Zero(n, n));
+  if (decide.alignment > 0.0) {
+    alignment_product_.assign(d_, Matrix::Zero(n, n));
+    self_view_.assign(d_, Eigen::VectorXd::Zero(n));
+  }
+  transposed_.assign(d_, Matrix::Zero(n, n));
   channel_.assign(kChannels, Matrix::Zero(n, n));
-  for (auto* k : {&k1_, &k2_, &k3_, &k4_})
-    for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
-  for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
+  if (decide.integrator == Integrator::euler) {
+    drift_rows_.assign(kDriftTerms * n_, 0.0);
+  } else {
+    stage_.assign(d_, Matrix::Zero(n, n));
+    for (auto* k : {&k1_, &k2_, &k3_, &k4_})
+      for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
+    for (auto& term : increment_) term.assign(d_, Matrix::Zero(n, n));
+  }
   openness_.assign(n_, 0.0);
   gas_dependence_.assign(n_, 0.0);
   row_trade_.assign(n_, 0.0);
@@ -81,7 +93,6 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));
   for (const DomainSpec& d : spec.domains) domain_key_.push_back(name_key(d.name));
   pair_key_u_.assign(n_, 0);
-  pair_key_v_.assign(n_, 0);
   for (const InstitutionSpec& k : spec.institutions) institution_key_.push_back(name_key(k.name));
   channel0_.assign(n_ * n_ * kChannels, 0.0);
 
@@ -92,9 +103,13 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
           both > 0.0 ? spec.actors[k].military / both : 0.0;
     }
 
-  for (std::size_t k = 0; k < spec.events.size(); ++k)
-    if (spec.events[k].kind == EventKind::sanction && spec.events[k].anticipation > 0.0)
-      anticipated_events_.push_back(k);
+  std::size_t impulses = 0;  // at most: each target both ways in every domain
+  for (std::size_t k = 0; k < spec.events.size(); ++k) {
+    const EventSpec& e = spec.events[k];
+    if (e.kind == EventKind::sanction && e.anticipation > 0.0) anticipated_events_.push_back(k);
+    impulses += 2 * e.targets.size() * (e.domains.empty() ? d_ : e.domains.size());
+  }
+  impulses_.reserve(impulses);
 
   if (!spec.params.decide.influence.empty())
     for (std::size_t i = 0; i < n_; ++i)

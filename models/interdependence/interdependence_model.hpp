@@ -84,6 +84,13 @@ class InterdependenceModel final : public Model {
   // ---- Phase 4, decisions (decide.cpp) ----
   static double channel_weight(const DomainSpec& domain, std::size_t channel);
   void compute_channels(const WorldState& state, std::vector<Matrix>& channel);
+  // The drift: prepare_drift computes what every row reads for relations x (their overall
+  // relations, the pressure sum, and per domain the balance and alignment products); drift_row
+  // then gives the drift of relations (i, 0..N-1) of domain d under each term, into
+  // out[t][0..N), 1/yr; evaluate_drift gives every row (Runge-Kutta's stages).
+  void prepare_drift(const std::vector<Matrix>& x);
+  void drift_row(const Matrix& x, std::size_t d, Eigen::Index i,
+                 const std::array<double*, kDriftTerms>& out) const;
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
   // ---- Phase 5, institutions (institutions.cpp) ----
   // The months (0: the start month) that begin within the step, [first, last): none, one, or
@@ -110,10 +117,10 @@ class InterdependenceModel final : public Model {
   // Keys of the random draws (engine/run/rng.hpp): a stream per use, and the names' keys.
   static constexpr std::uint64_t kNoiseStream = 1;
   static constexpr std::uint64_t kAdmissionStream = 2;
-  std::vector<std::uint64_t> actor_key_;                // name_key(actor code)
-  std::vector<std::uint64_t> domain_key_;               // name_key(domain name)
-  std::vector<std::uint64_t> pair_key_u_, pair_key_v_;  // [j] noise keys of actor i's pairs
-  std::vector<std::uint64_t> institution_key_;          // name_key(institution name)
+  std::vector<std::uint64_t> actor_key_;        // name_key(actor code)
+  std::vector<std::uint64_t> domain_key_;       // name_key(domain name)
+  std::vector<std::uint64_t> pair_key_u_;       // [j] first noise key of actor i's pairs
+  std::vector<std::uint64_t> institution_key_;  // name_key(institution name)
 
   // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
   std::vector<double> trade0_;  // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
@@ -130,16 +137,25 @@ class InterdependenceModel final : public Model {
   std::vector<double> channel0_;  // C0: benefit channels at t0, [(i*N+j)*kChannels + c], 1
 
   // ---- Phase 1, events: exogenous state that events change (§7.1) ----
-  std::vector<double> route_;  // d[i*N+j]: cheapest open route on the corridor graph, relative
-                               // leg cost (inf: no route); recomputed by corridor events
-  Matrix sanction_;            // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
-  Matrix secondary_;           // Q[s,t]: secondary-sanction scale of s on t, 1
-  Matrix export_sanction_;     // Zx[s,t]: s's sanction on its exports to t (flow s -> t), 1
-  Matrix import_sanction_;     // Zm[s,t]: s's sanction on its imports from t (flow t -> s), 1
-  Matrix tariff_;              // tariff-equivalent of trade_cost shocks on flow i -> j, 1
-  Matrix anticipated_;         // the ramp of trade sanctions not yet started, on flow i -> j, 1
-  Matrix lingering_;           // lifted trade sanctions still fading, on flow i -> j, 1
-  Matrix lingering_rate_;      // their fading rate, 1/persistence, 1/yr
+  // Impulses of this step, in the order applied: decide adds them to the contributions when it
+  // sets the row of `from` (a step's contributions are set by decide; see model.hpp).
+  struct Impulse {
+    std::size_t from;      // the actor whose relation moved
+    std::size_t relation;  // index of the relation, Dims::rel
+    double event;          // the impulse, 1
+    double clamp;          // what clamping took off it, 1
+  };
+  std::vector<Impulse> impulses_;  // reserved for every impulse of the scenario's events
+  std::vector<double> route_;      // d[i*N+j]: cheapest open route on the corridor graph, relative
+                                   // leg cost (inf: no route); recomputed by corridor events
+  Matrix sanction_;                // Z[s,t]: tariff-equivalent primary sanction of s on t, 1
+  Matrix secondary_;               // Q[s,t]: secondary-sanction scale of s on t, 1
+  Matrix export_sanction_;         // Zx[s,t]: s's sanction on its exports to t (flow s -> t), 1
+  Matrix import_sanction_;         // Zm[s,t]: s's sanction on its imports from t (flow t -> s), 1
+  Matrix tariff_;                  // tariff-equivalent of trade_cost shocks on flow i -> j, 1
+  Matrix anticipated_;             // the ramp of trade sanctions not yet started, on flow i -> j, 1
+  Matrix lingering_;               // lifted trade sanctions still fading, on flow i -> j, 1
+  Matrix lingering_rate_;          // their fading rate, 1/persistence, 1/yr
   std::vector<std::size_t> anticipated_events_;  // trade sanctions with an anticipation
   Matrix finance_cut_out_;               // share of s's finance to t that s's sanctions block, 1
   Matrix finance_cut_in_;                // share of t's finance to s that s's sanctions block, 1
@@ -199,9 +215,15 @@ class InterdependenceModel final : public Model {
   Matrix influence_;             // W[i,k]: weight of k's view in i's alignment, rows sum to 1
   std::vector<Matrix> channel_;  // C per channel (kChannels), then its log change since t0, 1
   std::vector<Matrix> target_;   // b per domain: the benefit target of each relation, 1
-  std::vector<Matrix> stage_;    // relations per domain at a Runge-Kutta stage, 1
-  Drift k1_, k2_, k3_, k4_;      // drift per term and domain at each stage, 1/yr
-  Drift increment_;              // increment of the step per term and domain, 1
+  std::vector<Matrix> transposed_;          // X^T per domain: r[j,i] at (i, j), 1
+  std::vector<Matrix> balance_product_;     // X X per domain (sum_k r[i,k] r[k,j]), 1
+  std::vector<Eigen::VectorXd> self_view_;  // r[j,j] per domain (alignment), 1
+  std::vector<Matrix> alignment_product_;   // W X per domain (sum_k W[i,k] r[k,j]), 1
+  std::vector<double> drift_rows_;          // Euler: one row of every term, [t*N + j], 1/yr
+  // Runge-Kutta only (empty with Euler):
+  std::vector<Matrix> stage_;  // relations per domain at a stage, 1
+  Drift k1_, k2_, k3_, k4_;    // drift per term and domain at each stage, 1/yr
+  Drift increment_;            // increment of the step per term and domain, 1
 };
 
 }  // namespace interdep
