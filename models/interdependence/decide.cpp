@@ -4,6 +4,7 @@
 #include "models/interdependence/interdependence_model.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace interdep {
@@ -53,7 +54,7 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
 // targets and institutional damping held at their values for this step.
 void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x) {
   const DecideParams& p = spec_.params.decide;
-  compute_relation_overall(x, overall_);
+  if (&x != &x_) compute_relation_overall(x, overall_);  // a stage's; x_'s are kept in sync
   hostility_ = (-overall_).cwiseMax(0.0);
   if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
   for (std::size_t d = 0; d < d_; ++d) {
@@ -132,9 +133,9 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const auto N = static_cast<Eigen::Index>(n_);
   const double dt = clock.dt;
 
-  // Inputs held fixed during the step. (x_ should already hold state.relations, every phase that
-  // moves them ends with sync_relations; reading them again keeps decide independent of that.)
-  unpack_relations(state.relations, x_);
+  // Inputs held fixed during the step. x_ and overall_ hold state.relations and their overall
+  // relations: every phase that moves relations ends with sync_relations.
+  assert(relations_in_sync(state));
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index k = 0; k < N; ++k)
       leverage_plus_(i, k) = std::max(0.0, state.leverage[static_cast<std::size_t>(i * N + k)]);
@@ -179,16 +180,20 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           change[pr] = std::log((change[pr] + kChannelFloor) /
                                 (channel0_[pr * kChannels + c] + kChannelFloor));
     }
+    // b = clamp(r0 + tanh(g * sum_c w_dc change_c)), the channels summed in their order.
+    const std::size_t pairs = n_ * n_;
     for (std::size_t d = 0; d < d_; ++d) {
-      for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
-        double signal = 0.0;
-        for (std::size_t c = 0; c < kChannels; ++c) {
-          const double weight = channel_weight(spec_.domains[d], c);
-          if (weight > 0.0) signal += weight * channel_[c].data()[pr];
-        }
-        target_[d].data()[pr] =
-            clamp_relation(x0_[d].data()[pr] + std::tanh(p.benefit_gain * signal));
+      double* const target = target_[d].data();
+      std::fill(target, target + pairs, 0.0);
+      for (std::size_t c = 0; c < kChannels; ++c) {
+        const double weight = channel_weight(spec_.domains[d], c);
+        if (weight <= 0.0) continue;
+        const double* const change = channel_[c].data();
+        for (std::size_t pr = 0; pr < pairs; ++pr) target[pr] += weight * change[pr];
       }
+      const double* const anchor = x0_[d].data();
+      for (std::size_t pr = 0; pr < pairs; ++pr)
+        target[pr] = clamp_relation(anchor[pr] + std::tanh(p.benefit_gain * target[pr]));
     }
   }
 

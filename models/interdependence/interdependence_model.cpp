@@ -135,6 +135,20 @@ void InterdependenceModel::sync_relations(WorldState& state) {
   std::copy(overall_.data(), overall_.data() + overall_.size(), state.relation_overall.begin());
 }
 
+bool InterdependenceModel::relations_in_sync(const WorldState& state) const {
+  for (std::size_t i = 0; i < n_; ++i)
+    for (std::size_t j = 0; j < n_; ++j) {
+      const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
+      double overall = 0.0;
+      for (std::size_t d = 0; d < d_; ++d) {
+        if (x_[d](I, J) != state.relations[state.dims.rel(i, j, d)]) return false;
+        overall += spec_.actors[i].interests[d] * x_[d](I, J);
+      }
+      if (overall != overall_(I, J) || overall != state.relation_overall[i * n_ + j]) return false;
+    }
+  return true;
+}
+
 void InterdependenceModel::compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const {
   r.setZero();
   for (std::size_t d = 0; d < d_; ++d)

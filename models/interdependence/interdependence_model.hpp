@@ -65,6 +65,8 @@ class InterdependenceModel final : public Model {
   void unpack_relations(const std::vector<double>& packed, std::vector<Matrix>& per_domain) const;
   void compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const;
   void sync_relations(WorldState& state);
+  // x_ and overall_ hold the relations in `state` (what sync_relations leaves; for assertions).
+  bool relations_in_sync(const WorldState& state) const;
   // ---- Phase 1, events (events.cpp) ----
   void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
                      double delta, WorldState& state);
