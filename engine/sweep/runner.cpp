@@ -228,13 +228,13 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       finished[r] = true;
       ++resumed;
     }
-  std::vector<std::size_t> todo;
-  for (std::size_t r = static_cast<std::size_t>(options.rank); r < c.runs;
-       r += static_cast<std::size_t>(options.ranks))
-    if (!finished[r]) todo.push_back(r);
-
-  // Workers take run indices in order from a shared counter; this thread batches the finished
-  // records and hands them to the store.
+  // This rank's runs are rank, rank + ranks, ...: the m-th is rank + m * ranks. Workers take m in
+  // order from a shared counter and skip the runs a resume found finished (no list of the runs
+  // to do: a bit a run is all the bookkeeping); this thread batches the finished records and
+  // hands them to the store.
+  const auto rank = static_cast<std::size_t>(options.rank);
+  const auto ranks = static_cast<std::size_t>(options.ranks);
+  const std::size_t my_runs = rank < c.runs ? (c.runs - rank + ranks - 1) / ranks : 0;
   const unsigned threads =
       std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
@@ -246,9 +246,11 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
     workers.emplace_back([&] {
       for (;;) {
         if (stop.load() || (options.cancel && options.cancel->load())) break;
-        const std::size_t k = next.fetch_add(1);
-        if (k >= todo.size()) break;
-        RunRecord record = execute(c, todo[k]);
+        const std::size_t m = next.fetch_add(1);
+        if (m >= my_runs) break;
+        const std::size_t run = rank + m * ranks;
+        if (finished[run]) continue;
+        RunRecord record = execute(c, run);
         if (record.status != 1 && sweep.failure == FailurePolicy::stop) stop.store(true);
         queue.push(std::move(record));
       }
@@ -293,7 +295,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   // on_failure = "stop") before that leaves the store as it is, for a resume.
   SweepOutcome outcome;
   outcome.progress = progress;
-  const bool all_mine = next.load() >= todo.size() && !(options.cancel && options.cancel->load());
+  const bool all_mine = next.load() >= my_runs && !(options.cancel && options.cancel->load());
   outcome.stopped = !agree(all_mine);  // also: every rank's batches are stored
   if (outcome.stopped) return outcome;
 
