@@ -89,7 +89,7 @@ TEST_CASE("the shipped example sweeps and the test sweeps load", "[sweep]") {
   const SweepSpec lhs = load_sweep(data("small-lhs.toml"));
   CHECK(lhs.replicates == 2);
   CHECK(lhs.renormalised == std::vector<std::string>{"PAK"});
-  CHECK(lhs.outputs[2].dataset == "relations");
+  CHECK(lhs.outputs[2].dataset->name == "relations");
 }
 
 TEST_CASE("run seeds depend on the sweep seed and the run index only", "[sweep]") {

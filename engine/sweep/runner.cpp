@@ -177,12 +177,7 @@ class PlannedDesign final : public DesignRows {
 }  // namespace
 
 double output_value(const Trajectory& t, std::size_t f, const OutputSpec& o) {
-  const RecordedDataset& row = *o.recorded;
-  const AxisSizes sizes = t.sizes();
-  std::size_t offset = 0;  // of the coordinates within one frame, row-major
-  for (std::size_t k = 0; k < row.rank; ++k) offset = offset * sizes.of(row.axes[k]) + o.indices[k];
-  const std::size_t at = f * row.frame_size(sizes) + offset;
-  return row.f64 != nullptr ? (t.*row.f64)[at] : static_cast<double>((t.*row.u8)[at]);
+  return quantity_value(t, t.sizes(), f, o);
 }
 
 SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,

@@ -19,14 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace interdep::detail;
 
-// The datasets a sweep may record: the sweepable rows of the recorded-dataset table.
-std::vector<std::string> sweepable_datasets() {
-  std::vector<std::string> names;
-  for (const RecordedDataset& row : kRecordedDatasets)
-    if (row.sweepable) names.emplace_back(row.name);
-  return names;
-}
-
 std::string number_text(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.17g", v);
@@ -43,10 +35,6 @@ std::string interest_actor(const std::string& key) {
   const auto m = key.find(middle, prefix.size());
   if (m == std::string::npos || key.find('.', m + middle.size()) != std::string::npos) return "";
   return key.substr(prefix.size(), m - prefix.size());
-}
-
-std::size_t index_of(const std::vector<std::string>& names, const std::string& name) {
-  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
 }
 
 std::vector<std::string> split_csv_line(const std::string& line) {
@@ -266,51 +254,11 @@ class SweepBuilder {
   }
 
   OutputSpec parse_output(const std::string& text, const toml::node& at) const {
-    OutputSpec out;
-    out.name = text;
-    const auto open = text.find('['), close = text.rfind(']');
-    if (open == std::string::npos || close != text.size() - 1)
-      throw InputError(
-          position_of(at), "record.outputs",
-          "expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got '" + text + "'");
-    out.dataset = text.substr(0, open);
-    const std::vector<std::string> known = sweepable_datasets();
-    if (std::find(known.begin(), known.end(), out.dataset) == known.end())
-      throw InputError(position_of(at), "record.outputs",
-                       "unknown dataset '" + out.dataset + "'" + did_you_mean(out.dataset, known) +
-                           "; known: " + quoted_list(known));
-    const auto coords = split_csv_line(text.substr(open + 1, close - open - 1));
-    std::vector<std::string> actors, domains, institutions,
-        channels(kDependenceChannels.begin(), kDependenceChannels.end());
-    for (const auto& a : scenario_spec_.actors) actors.push_back(a.code);
-    for (const auto& d : scenario_spec_.domains) domains.push_back(d.name);
-    for (const auto& i : scenario_spec_.institutions) institutions.push_back(i.name);
-    out.recorded = find_recorded_dataset(out.dataset);
-    assert(out.recorded != nullptr && out.recorded->sweepable);
-    std::vector<const std::vector<std::string>*> axes;
-    for (Axis axis : out.recorded->axis_list()) {
-      assert(axis == Axis::actor || axis == Axis::partner || axis == Axis::domain ||
-             axis == Axis::institution || axis == Axis::channel);
-      axes.push_back(axis == Axis::domain        ? &domains
-                     : axis == Axis::institution ? &institutions
-                     : axis == Axis::channel     ? &channels
-                                                 : &actors);
+    try {
+      return parse_quantity(text, scenario_spec_);
+    } catch (const QuantityError& e) {
+      throw InputError(position_of(at), "record.outputs", e.what());
     }
-    if (coords.size() != axes.size())
-      throw InputError(position_of(at), "record.outputs",
-                       "'" + out.dataset + "' takes " + std::to_string(axes.size()) +
-                           " coordinates, got " + std::to_string(coords.size()) + " in '" + text +
-                           "'");
-    for (std::size_t k = 0; k < axes.size(); ++k) {
-      const std::size_t idx = index_of(*axes[k], coords[k]);
-      if (idx == axes[k]->size())
-        throw InputError(position_of(at), "record.outputs",
-                         "unknown coordinate '" + coords[k] + "' in '" + text + "'" +
-                             did_you_mean(coords[k], *axes[k]) + "; expected one of " +
-                             quoted_list(*axes[k]));
-      out.indices.push_back(idx);
-    }
-    return out;
   }
 
   // Every varied key is tried at the ends of its range through the scenario loader, so a bad

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/quantity.hpp"
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/scenario/enum_names.hpp"
 #include "engine/sweep/distribution.hpp"
@@ -38,13 +39,8 @@ enum class Statistic { final, min, max, mean, onset };
 enum class FailurePolicy { keep_going, stop };
 
 // One recorded output: a dataset of the run and its coordinates, e.g.
-// relation_overall[PAK,RUS] -> dataset "relation_overall", indices {PAK, RUS}.
-struct OutputSpec {
-  std::string name;                  // as written
-  std::string dataset;               // relation_overall, relations, trade, energy, gdp, ...
-  std::vector<std::size_t> indices;  // actor / partner / domain / institution indices
-  const RecordedDataset* recorded = nullptr;  // the dataset's row of kRecordedDatasets
-};
+// relation_overall[PAK,RUS] (engine/run/quantity.hpp).
+using OutputSpec = Quantity;
 
 struct SweepSpec {
   std::string name;

@@ -1,0 +1,40 @@
+// A recorded quantity as people write it: DATASET[COORDINATES], e.g. "trade[PAK,RUS]",
+// "relations[PAK,RUS,economy]", "membership[PAK,BRICS]". Sweep outputs and observations name
+// what they read this way; the dataset is a row of the recorded-dataset table and the
+// coordinates the scenario's actor codes, domain and institution names, or channels.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/run/recorded_datasets.hpp"
+#include "engine/scenario/spec.hpp"
+
+namespace interdep {
+
+struct Quantity {
+  std::string name;                          // as written
+  const RecordedDataset* dataset = nullptr;  // its row of kRecordedDatasets (sweepable)
+  std::vector<std::size_t> indices;          // one per axis of the dataset
+};
+
+// What is wrong with a quantity's text; the caller adds where it was written.
+struct QuantityError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+// The datasets a quantity may name: the sweepable rows of the table.
+std::vector<std::string> quantity_datasets();
+
+// Throws QuantityError naming the unknown dataset or coordinate (with "did you mean") or the
+// wrong number of coordinates.
+Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec);
+
+// The value of `q` in frame `frame` of `arrays`, whose axes have `sizes`.
+double quantity_value(const RecordedArrays& arrays, const AxisSizes& sizes, std::size_t frame,
+                      const Quantity& q);
+
+}  // namespace interdep
