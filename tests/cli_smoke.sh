@@ -157,6 +157,14 @@ TOML
     [ "$(cat keep.h5)" = "previous result" ] || fail "a failed run touched the existing output"
     expect_status 2 "$bin" validate bad.toml "$src/scenarios/baseline.toml"
     grep -q "baseline.toml: ok" out.txt || fail "validate stopped at the first bad file"
+    # An integer no real number holds exactly (2^53 + 1): exit 2 at its place, not "bad optional
+    # access" (exit 1), from a file and from --set.
+    sed 's/^gdp = "large"/gdp = 9007199254740993/' bad.toml > huge.toml
+    expect_status 2 "$bin" run huge.toml -o keep.h5
+    grep -q "huge.toml:5:7: error: key 'actors.AA.gdp': expected a number > 0, got the integer 9007199254740993" err.txt \
+      || { cat err.txt >&2; fail "an inexact integer was not refused at its place"; }
+    expect_status 2 "$bin" validate "$src/scenarios/baseline.toml" --set time.years=9007199254740993
+    grep -q "time.years" err.txt || { cat err.txt >&2; fail "an inexact --set integer was not refused"; }
     expect_status 2 "$bin" run no-such-file.toml
     grep -q "no-such-file.toml" err.txt || fail "missing file not named"
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --steps 1000000000
