@@ -165,6 +165,14 @@ TOML
       || { cat err.txt >&2; fail "an inexact integer was not refused at its place"; }
     expect_status 2 "$bin" validate "$src/scenarios/baseline.toml" --set time.years=9007199254740993
     grep -q "time.years" err.txt || { cat err.txt >&2; fail "an inexact --set integer was not refused"; }
+    # An unknown model: validate refuses it as run does, at the place it is named.
+    { cat "$src/scenarios/baseline.toml"; printf '\n[model]\nname = "nonesuch"\n'; } > model.toml
+    line=$(grep -n '^name = "nonesuch"' model.toml | cut -d: -f1)
+    for command in validate run; do
+      expect_status 2 "$bin" $command model.toml
+      grep -q "model.toml:$line:8: error: key 'model.name': unknown model 'nonesuch'" err.txt \
+        || { cat err.txt >&2; fail "$command did not refuse an unknown model at its place"; }
+    done
     expect_status 2 "$bin" run no-such-file.toml
     grep -q "no-such-file.toml" err.txt || fail "missing file not named"
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --steps 1000000000

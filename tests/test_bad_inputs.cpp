@@ -23,6 +23,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace {
@@ -862,6 +863,71 @@ TEST_CASE("bad input: integers outside the range a count or its C++ type holds",
       CHECK_THAT(e.message(), Contains("expected an integer in [0, 2147483647]"));
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values that must be refused: blank names, empty domain lists, unknown models.
+
+TEST_CASE("bad input: blank names of domains, institutions and other named tables",
+          "[bad-input][names]") {
+  struct Case {
+    std::string_view text;
+    std::string_view key;
+  };
+  const Case cases[] = {
+      {"[domains.\"\"]", "domains.\"\""},
+      {"[domains.\" \"]", "domains.\" \""},
+      {"[institutions.\"\"]", "institutions.\"\""},
+      {"[institutions.SCO.others.\"\"]", "institutions.SCO.others.\"\""},
+      {"[corridors.edges.\"\"]", "corridors.edges.\"\""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto e = load_error(edit({{73, c.text}}));
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == 73);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains("expected a name with at least one visible character"));
+  }
+}
+
+TEST_CASE("bad input: an empty list of domains", "[bad-input][names]") {
+  SECTION("of an event") {
+    const auto e = load_error(edit({{72, "domains = []"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 72);
+    CHECK(e->where().column == 11);
+    CHECK(e->key() == "events.0.domains");
+    CHECK_THAT(e->message(), Contains("expected at least one domain name; leave domains out"));
+  }
+  SECTION("of an institution") {
+    const auto e = load_error(edit({{54, "domains = []"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 54);
+    CHECK(e->key() == "institutions.SCO.domains");
+    CHECK_THAT(e->message(), Contains("expected at least one domain name"));
+  }
+}
+
+TEST_CASE("bad input: an unknown model is refused where it is named", "[bad-input][names]") {
+  // The scenario layer does not know the models (models/registry.hpp does): check_model, which
+  // validate calls, refuses what make_model would, at the place of [model] name.
+  const ScenarioSpec spec = load_text(edit({{63, "[model]"},
+                                            {64, "name = \"interdependance\""},
+                                            {65, "decide = { integrator = \"euler\" }"}}));
+  try {
+    interdep::check_model(spec);
+    FAIL("an unknown model was accepted");
+  } catch (const InputError& e) {
+    CHECK(e.where().file == kSource);
+    CHECK(e.where().line == 64);
+    CHECK(e.where().column == 8);
+    CHECK(e.key() == "model.name");
+    CHECK_THAT(e.message(), Contains("unknown model 'interdependance'"));
+    CHECK_THAT(e.message(), Contains("available models: 'interdependence'"));
+  }
+  CHECK_NOTHROW(interdep::check_model(load_text(std::string(kBase))));
 }
 
 // ---------------------------------------------------------------------------------------------
