@@ -1,5 +1,8 @@
 #include "models/registry.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "engine/scenario/errors.hpp"
 #include "models/interdependence/interdependence_model.hpp"
 #include "models/interdependence/term_narratives.hpp"
@@ -8,12 +11,21 @@ namespace interdep {
 
 std::vector<std::string> model_names() { return {"interdependence"}; }
 
+void check_model(const ScenarioSpec& spec) {
+  const std::vector<std::string> names = model_names();
+  if (std::find(names.begin(), names.end(), spec.model) != names.end()) return;
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "'" : ", '") + n + "'";
+  SourcePosition where = spec.model_position;
+  if (where.file.empty()) where.file = spec.source_path;
+  throw InputError(where, "model.name",
+                   "unknown model '" + spec.model + "'; available models: " + known);
+}
+
 std::unique_ptr<Model> make_model(const ScenarioSpec& spec) {
   if (spec.model == "interdependence") return std::make_unique<InterdependenceModel>(spec);
-  std::string known;
-  for (const auto& n : model_names()) known += (known.empty() ? "'" : ", '") + n + "'";
-  throw InputError(SourcePosition{spec.source_path, 0, 0}, "model",
-                   "unknown model '" + spec.model + "'; available models: " + known);
+  check_model(spec);  // throws for a name model_names() does not list
+  throw std::logic_error("model '" + spec.model + "' is listed but make_model does not build it");
 }
 
 namespace {

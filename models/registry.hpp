@@ -16,9 +16,12 @@
 
 namespace interdep {
 
-// The model `spec.model` names, built for `spec`; InputError naming the key `model` when no
-// model has that name.
+// The model `spec.model` names, built for `spec`; InputError at `model.name` when no model has
+// that name.
 std::unique_ptr<Model> make_model(const ScenarioSpec& spec);
+// The InputError make_model would throw for an unknown model, without building one: `validate`
+// refuses what `run` would.
+void check_model(const ScenarioSpec& spec);
 std::vector<std::string> model_names();
 
 // Tells why decision term `term` moved the window's relation by `value` [relation units], from

@@ -157,6 +157,22 @@ TOML
     [ "$(cat keep.h5)" = "previous result" ] || fail "a failed run touched the existing output"
     expect_status 2 "$bin" validate bad.toml "$src/scenarios/baseline.toml"
     grep -q "baseline.toml: ok" out.txt || fail "validate stopped at the first bad file"
+    # An integer no real number holds exactly (2^53 + 1): exit 2 at its place, not "bad optional
+    # access" (exit 1), from a file and from --set.
+    sed 's/^gdp = "large"/gdp = 9007199254740993/' bad.toml > huge.toml
+    expect_status 2 "$bin" run huge.toml -o keep.h5
+    grep -q "huge.toml:5:7: error: key 'actors.AA.gdp': expected a number > 0, got the integer 9007199254740993" err.txt \
+      || { cat err.txt >&2; fail "an inexact integer was not refused at its place"; }
+    expect_status 2 "$bin" validate "$src/scenarios/baseline.toml" --set time.years=9007199254740993
+    grep -q "time.years" err.txt || { cat err.txt >&2; fail "an inexact --set integer was not refused"; }
+    # An unknown model: validate refuses it as run does, at the place it is named.
+    { cat "$src/scenarios/baseline.toml"; printf '\n[model]\nname = "nonesuch"\n'; } > model.toml
+    line=$(grep -n '^name = "nonesuch"' model.toml | cut -d: -f1)
+    for command in validate run; do
+      expect_status 2 "$bin" $command model.toml
+      grep -q "model.toml:$line:8: error: key 'model.name': unknown model 'nonesuch'" err.txt \
+        || { cat err.txt >&2; fail "$command did not refuse an unknown model at its place"; }
+    done
     expect_status 2 "$bin" run no-such-file.toml
     grep -q "no-such-file.toml" err.txt || fail "missing file not named"
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --steps 1000000000
@@ -166,6 +182,49 @@ TOML
     expect_status 2 "$bin" inspect bad.toml
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
     ls -A | grep -q "tmp" && fail "temporary files left behind" || true
+    ;;
+  zero_frames)
+    # A run file whose time dimension holds no frames (cut short, or written by another tool):
+    # every reader refuses it, exit 2, naming the file and saying it holds no frames.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --set time.years=1 -o b.h5 -q
+    expect_status 0 $py - <<'PY'
+import h5py, shutil
+shutil.copy("b.h5", "z.h5")
+with h5py.File("z.h5", "r+") as f:
+    frames = f["time"].shape[0]
+    for ds in f.values():
+        if isinstance(ds, h5py.Dataset) and ds.ndim and ds.shape[0] == frames and ds.maxshape[0] is None:
+            ds.resize(0, axis=0)
+    assert f["time"].shape[0] == 0, "time could not be truncated"
+PY
+    for command in "inspect z.h5" "compare z.h5 b.h5" "compare b.h5 z.h5" \
+                   "explain z.h5 --pair PAK:RUS" "report z.h5 -o z.html" "report b.h5 --baseline z.h5 -o z.html"; do
+      # shellcheck disable=SC2086
+      expect_status 2 "$bin" $command
+      grep -q "z.h5.*holds no frames" err.txt || { cat err.txt >&2; fail "'$command' does not say z.h5 holds no frames"; }
+    done
+    [ ! -e z.html ] || fail "a report of a file without frames was written"
+    ;;
+  damaged_sweep)
+    # A sweep file whose contents do not add up: analyze and run --from-sweep name the file.
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-saltelli.toml" -o s.h5 -j 1 -q
+    expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=f.attrs['base_samples']+1"
+    expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 20
+    grep -q "^interdep: s.h5: " err.txt || { cat err.txt >&2; fail "analyze of a damaged sweep does not name it"; }
+    expect_status 2 "$bin" run --from-sweep s.h5 --run 100000
+    grep -q "out of range: s.h5 has" err.txt || { cat err.txt >&2; fail "--run out of range does not name the sweep file"; }
+    # A parameter key the stored scenario does not know (renamed in the file).
+    expect_status 0 $py - <<'PY'
+import h5py, numpy
+with h5py.File("s.h5", "r+") as f:
+    names = [n.decode() if isinstance(n, bytes) else n for n in f["parameter"][...]]
+    names[0] = names[0].replace("risk", "rsik")
+    f["parameter"][...] = numpy.array(names, dtype=f["parameter"].dtype)
+PY
+    expect_status 2 "$bin" run --from-sweep s.h5 --run 0 -o r.h5
+    grep -q "^s.h5 (parameter .*rsik.* of run 0): error" err.txt \
+      || { cat err.txt >&2; fail "run --from-sweep does not name the sweep file of a bad parameter"; }
+    [ ! -e r.h5 ] || fail "a refused run wrote its output"
     ;;
   unwritable_output)
     expect_status 1 "$bin" run "$src/scenarios/baseline.toml" -o no/such/dir/out.h5 -q

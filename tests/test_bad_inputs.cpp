@@ -4,11 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -20,6 +22,8 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
+#include "engine/scenario/toml_reader.hpp"
+#include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace {
@@ -751,6 +755,179 @@ TEST_CASE("bad input: nan as an event date", "[bad-input]") {
   CHECK(e->where().column == 8);
   CHECK(e->key() == "events.0.date");
   CHECK_THAT(e->message(), Contains("expected a finite number, got nan"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integers a real number cannot hold: TOML++'s value<double>() gives nothing for an integer
+// beyond 2^53, which ended runs with "bad optional access" (exit 1). Every real-valued key reads
+// through read_real (engine/scenario/toml_reader.hpp), so one key of each reading path is tried.
+
+TEST_CASE("bad input: integers a real number cannot hold exactly", "[bad-input][numbers]") {
+  struct Case {
+    std::size_t line;
+    std::string_view text;
+    int column;
+    std::string_view key;
+    std::string_view expected;
+  };
+  // 2^53 + 1 and INT64_MAX: the nearest doubles differ from them.
+  const Case cases[] = {
+      {19, "gdp = 9007199254740993", 7, "actors.PAK.gdp", "expected a number > 0"},
+      {7, "years = 9223372036854775807", 9, "time.years", "expected a number > 0"},
+      {38, "RUS = { security = 9007199254740993, economy = 0.2 }", 20, "relations.PAK.RUS.security",
+       "expected a relation in [-1, 1]"},
+      {43, "CHN = -9007199254740993", 7, "trade.PAK.CHN", "expected exports in US$ bn/yr >= 0"},
+      {67, "date = 9007199254740993", 8, "events.0.date", "expected a number, got the integer"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto e = load_error(edit({{c.line, c.text}}));
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == static_cast<int>(c.line));
+    CHECK(e->where().column == c.column);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains(std::string(c.expected)));
+    CHECK_THAT(e->message(), Contains("cannot hold exactly"));
+  }
+}
+
+TEST_CASE("integers a double holds exactly are read however large", "[bad-input][numbers]") {
+  // 2^60 converts exactly: it is read, then refused by the range like any other number.
+  const auto e =
+      load_error(edit({{38, "RUS = { security = 1152921504606846976, economy = 0.2 }"}}));
+  REQUIRE(e);
+  CHECK(e->key() == "relations.PAK.RUS.security");
+  CHECK_THAT(e->message(), Contains("expected a relation in [-1, 1], got 1.15292150461e+18"));
+  // 2^53 itself is a GDP like any other.
+  const ScenarioSpec spec = load_text(edit({{19, "gdp = 9007199254740992"}}));
+  const auto pak = std::find_if(spec.actors.begin(), spec.actors.end(),
+                                [](const interdep::ActorSpec& a) { return a.code == "PAK"; });
+  REQUIRE(pak != spec.actors.end());
+  CHECK(pak->gdp == 0x1p53);
+}
+
+TEST_CASE("bad input: --set of an integer a real number cannot hold", "[bad-input][numbers][set]") {
+  const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=9007199254740993"}));
+  REQUIRE(e);
+  CHECK(e->where().file == "--set actors.PAK.gdp=9007199254740993");
+  CHECK(e->key() == "actors.PAK.gdp");
+  CHECK_THAT(e->message(), Contains("expected a number > 0, got the integer 9007199254740993"));
+}
+
+TEST_CASE("bad input: --set of an integer beyond 64 bits", "[bad-input][numbers][set]") {
+  // Not TOML, but not a word to take as a string either.
+  const auto e = load_error(std::string(kBase), with_set({"time.years=99999999999999999999"}));
+  REQUIRE(e);
+  CHECK(e->where().file == "--set time.years=99999999999999999999");
+  CHECK(e->key() == "time.years");
+  CHECK_THAT(e->message(), Contains("outside TOML's 64-bit integers"));
+}
+
+TEST_CASE("bad input: --set with an array index beyond any size", "[bad-input][numbers][set]") {
+  // std::stoul threw std::out_of_range here (exit 1).
+  const auto e =
+      load_error(std::string(kBase), with_set({"events.99999999999999999999999.goldstein=-5"}));
+  REQUIRE(e);
+  CHECK(e->key() == "events.99999999999999999999999");
+  CHECK_THAT(e->message(), Contains("is out of range (the array has 1 element)"));
+}
+
+TEST_CASE("bad input: integers outside the range a count or its C++ type holds",
+          "[bad-input][numbers]") {
+  SECTION("steps_per_year = 2^62") {
+    const auto e = load_error(edit({{8, "steps_per_year = 4611686018427387904"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 8);
+    CHECK(e->key() == "time.steps_per_year");
+    CHECK_THAT(e->message(), Contains("expected an integer in [1, 1000000]"));
+  }
+  SECTION("a negative step count") {
+    const auto e = load_error(edit({{8, "steps = -12"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 8);
+    CHECK(e->key() == "time.steps");
+  }
+  SECTION("a range wider than the member's type is narrowed to it") {
+    // An int member read with int64's range: 2^40 must not wrap into it.
+    const toml::table table =
+        toml::parse(std::string_view("count = 1099511627776\n"), std::string_view("t.toml"));
+    interdep::detail::TableReader reader(table, "");
+    try {
+      (void)reader.integer<int>("count", 0, 0, std::numeric_limits<std::int64_t>::max());
+      FAIL("2^40 was read into an int");
+    } catch (const InputError& e) {
+      CHECK(e.where().file == "t.toml");
+      CHECK(e.where().line == 1);
+      CHECK(e.key() == "count");
+      CHECK_THAT(e.message(), Contains("expected an integer in [0, 2147483647]"));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values that must be refused: blank names, empty domain lists, unknown models.
+
+TEST_CASE("bad input: blank names of domains, institutions and other named tables",
+          "[bad-input][names]") {
+  struct Case {
+    std::string_view text;
+    std::string_view key;
+  };
+  const Case cases[] = {
+      {"[domains.\"\"]", "domains.\"\""},
+      {"[domains.\" \"]", "domains.\" \""},
+      {"[institutions.\"\"]", "institutions.\"\""},
+      {"[institutions.SCO.others.\"\"]", "institutions.SCO.others.\"\""},
+      {"[corridors.edges.\"\"]", "corridors.edges.\"\""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto e = load_error(edit({{73, c.text}}));
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == 73);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains("expected a name with at least one visible character"));
+  }
+}
+
+TEST_CASE("bad input: an empty list of domains", "[bad-input][names]") {
+  SECTION("of an event") {
+    const auto e = load_error(edit({{72, "domains = []"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 72);
+    CHECK(e->where().column == 11);
+    CHECK(e->key() == "events.0.domains");
+    CHECK_THAT(e->message(), Contains("expected at least one domain name; leave domains out"));
+  }
+  SECTION("of an institution") {
+    const auto e = load_error(edit({{54, "domains = []"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 54);
+    CHECK(e->key() == "institutions.SCO.domains");
+    CHECK_THAT(e->message(), Contains("expected at least one domain name"));
+  }
+}
+
+TEST_CASE("bad input: an unknown model is refused where it is named", "[bad-input][names]") {
+  // The scenario layer does not know the models (models/registry.hpp does): check_model, which
+  // validate calls, refuses what make_model would, at the place of [model] name.
+  const ScenarioSpec spec = load_text(edit({{63, "[model]"},
+                                            {64, "name = \"interdependance\""},
+                                            {65, "decide = { integrator = \"euler\" }"}}));
+  try {
+    interdep::check_model(spec);
+    FAIL("an unknown model was accepted");
+  } catch (const InputError& e) {
+    CHECK(e.where().file == kSource);
+    CHECK(e.where().line == 64);
+    CHECK(e.where().column == 8);
+    CHECK(e.key() == "model.name");
+    CHECK_THAT(e.message(), Contains("unknown model 'interdependance'"));
+    CHECK_THAT(e.message(), Contains("available models: 'interdependence'"));
+  }
+  CHECK_NOTHROW(interdep::check_model(load_text(std::string(kBase))));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -171,6 +171,17 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
         load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = 0\nmax = -1\n" + record);
     CHECK(e.key() == "parameters.\"actors.PAK.risk\".max");
   }
+  SECTION("a bound no real number holds exactly") {
+    // 2^53 + 1: TOML++'s value<double>() gives nothing for it (it was "bad optional access").
+    const InputError e = load_error(
+        dir,
+        head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 9007199254740993\n" + record);
+    CHECK(e.where().line == 5);
+    CHECK(e.where().column == 7);
+    CHECK(e.key() == "parameters.\"actors.PAK.risk\".max");
+    CHECK_THAT(e.message(), Catch::Contains("got the integer 9007199254740993"));
+    CHECK_THAT(e.message(), Catch::Contains("cannot hold exactly"));
+  }
   SECTION("a missing scenario") {
     const InputError e = load_error(dir, "name = \"t\"\nscenario = \"nowhere.toml\"\n");
     CHECK(e.where().line == 2);

@@ -202,6 +202,10 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
     for (const char* key : {"domains", "cameo", "goldstein", "mutual"}) reject_unless(r, key, kind);
   }
   if (const toml::array* domains = r.array("domains")) {
+    // Left out, domains means all of them; an empty list would silently mean the same.
+    if (domains->empty())
+      r.fail(domains, "domains",
+             "expected at least one domain name; leave domains out for all domains");
     for (const auto& d : *domains) {
       if (!d.is_string())
         throw InputError(position_of(d), r.key_path("domains"),

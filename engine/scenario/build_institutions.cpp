@@ -74,6 +74,10 @@ void SpecBuilder::read_institutions() {
         r.number("trade_cost_discount", inst.trade_cost_discount, Range{0.0, 1.0, false, true});
     inst.conflict_damping = r.number("conflict_damping", inst.conflict_damping, kNonNegative);
     if (const toml::array* domains = r.array("domains")) {
+      // Left out, domains means all of them; an empty list would silently mean the same.
+      if (domains->empty())
+        r.fail(domains, "domains",
+               "expected at least one domain name; leave domains out for all domains");
       for (const auto& d : *domains) {
         if (!d.is_string())
           throw InputError(position_of(d), path + ".domains",

@@ -17,10 +17,17 @@ constexpr std::size_t kMaxNetworkActors = 2345;
 }  // namespace
 
 void SpecBuilder::read_model() {
+  spec_.model_position = root_position();
   const toml::table* table = root_.subtable("model");
   if (!table) return;
   TableReader r(*table, "model");
   spec_.model = r.string("name", spec_.model);
+  if (const toml::node* name = table->get("name")) {
+    spec_.model_position = position_of(*name);
+    // A --set value's line and column are of the synthetic "value = ..." text, not the user's.
+    if (spec_.model_position.file.rfind("--set", 0) == 0)
+      spec_.model_position.line = spec_.model_position.column = 0;
+  }
   if (const toml::table* flows = r.subtable("flows")) read_flows(*flows);
   if (const toml::table* decide = r.subtable("decide")) read_decide(*decide);
   r.finish();

@@ -1,7 +1,9 @@
 #include "engine/scenario/scenario_file.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "engine/scenario/toml_reader.hpp"
@@ -87,6 +89,22 @@ bool is_index(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The array index written as `digits` (is_index holds). Too many digits for a size_t give the
+// largest size_t: out of any array's range, reported as such, not an exception from std::stoul.
+std::size_t index_value(std::string_view digits) {
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  return error == std::errc() ? index : std::numeric_limits<std::size_t>::max();
+}
+
+// A --set value such as -123_456 (a sign, then digits) that is still not TOML is an integer
+// beyond TOML's 64 bits, not a word to be taken as a string.
+bool is_integer_text(std::string_view s) {
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  return !s.empty() && s.front() != '_' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '_'; });
+}
+
 void apply_override(toml::table& root, const std::string& assignment) {
   const std::string source = "--set " + assignment;
   const SourcePosition where{source, 0, 0};
@@ -110,7 +128,14 @@ void apply_override(toml::table& root, const std::string& assignment) {
   toml::table holder;
   try {
     holder = toml::parse("value = " + text, source);
-  } catch (const toml::parse_error&) {
+  } catch (const toml::parse_error& e) {
+    if (is_integer_text(text))
+      throw InputError(where, path,
+                       "the integer " + text +
+                           " is outside TOML's 64-bit integers [-9223372036854775808, "
+                           "9223372036854775807] (" +
+                           std::string(e.description()) +
+                           "); write a real number as a float, e.g. 1e20");
     holder = toml::table{{"value", text}};
   }
   toml::node& value = *holder.get("value");
@@ -125,7 +150,7 @@ void apply_override(toml::table& root, const std::string& assignment) {
       if (!next) next = &t->insert_or_assign(part, toml::table{}).first->second;
       cursor = next;
     } else if (auto* a = cursor->as_array(); a && is_index(part)) {
-      const std::size_t idx = std::stoul(part);
+      const std::size_t idx = index_value(part);
       if (idx >= a->size())
         throw InputError(where, walked,
                          "index " + part + " is out of range (the array has " +
@@ -143,7 +168,7 @@ void apply_override(toml::table& root, const std::string& assignment) {
   if (auto* t = cursor->as_table()) {
     value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
   } else if (auto* a = cursor->as_array(); a && is_index(last)) {
-    const std::size_t idx = std::stoul(last);
+    const std::size_t idx = index_value(last);
     if (idx >= a->size()) throw InputError(where, path, "index " + last + " is out of range");
     value.visit([&](auto&& v) {
       a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v));

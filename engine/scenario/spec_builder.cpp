@@ -96,15 +96,7 @@ SourcePosition SpecBuilder::root_position() const {
 
 double SpecBuilder::pair_number(const toml::node& n, const std::string& path, const Range& range,
                                 const std::string& what) const {
-  if (!n.is_number())
-    throw InputError(position_of(n), path, "expected " + what + " (a number), got " + type_name(n));
-  const double v = n.value<double>().value();
-  if (!std::isfinite(v))
-    throw InputError(position_of(n), path, "expected a finite number, got " + format_number(v));
-  if (!range.contains(v))
-    throw InputError(position_of(n), path,
-                     "expected " + what + " " + range.describe() + ", got " + format_number(v));
-  return v;
+  return read_real(n, path, range, what);
 }
 
 }  // namespace interdep::detail

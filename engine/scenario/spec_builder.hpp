@@ -104,11 +104,16 @@ class SpecBuilder {
   }
 
   // Calls fn(name, reader) for every [prefix.NAME] of `section`, each a table, then rejects the
-  // keys fn did not read.
+  // keys fn did not read. A blank NAME ([domains.""]) is refused: names are the labels of
+  // coordinates in result files and of outputs in sweeps, where a blank one names nothing.
   template <class Fn>
   void for_each_named_table(const toml::table& section, const std::string& prefix, Fn&& fn) const {
     for (const auto& [key, node] : section) {
       const std::string path = prefix + "." + std::string(key.str());
+      if (key.str().find_first_not_of(" \t") == std::string_view::npos)
+        throw InputError(position_of(key.source()), prefix + ".\"" + std::string(key.str()) + "\"",
+                         "expected a name with at least one visible character, e.g. [" + prefix +
+                             ".security], got '" + std::string(key.str()) + "'");
       if (!node.is_table())
         throw InputError(position_of(node), path, "expected a table, got " + type_name(node));
       TableReader r(*node.as_table(), path);

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/scenario/enum_names.hpp"
@@ -96,6 +98,49 @@ inline const Range kUnit{0.0, 1.0, false, false};
 inline const Range kSigned{-1.0, 1.0, false, false};
 
 // ---------------------------------------------------------------------------------------------
+// Numbers read as reals: every real-valued key goes through read_real.
+
+// The real number a number node holds, when the conversion is exact. TOML++'s value<double>()
+// gives nothing for an integer beyond +-2^53 (where a double no longer holds every integer),
+// which callers then dereferenced ("bad optional access"). Here an integer a double holds
+// exactly (2^60) is taken and one it would round (2^53 + 1) is not.
+inline std::optional<double> exact_real(const toml::node& n) {
+  if (const auto* f = n.as_floating_point()) return f->get();
+  if (const auto* i = n.as_integer()) {
+    const std::int64_t v = i->get();
+    const double d = static_cast<double>(v);
+    // INT64_MAX rounds up to 2^63, which converting back to int64 could not represent.
+    if (d >= 0x1p63 || static_cast<std::int64_t>(d) != v) return std::nullopt;
+    return d;
+  }
+  return std::nullopt;
+}
+
+// The number at `n` as a real in `range`, or an InputError at `n` for the key `key` saying what
+// was expected: `what` names the value ("a number", "a relation").
+inline double read_real(const toml::node& n, const std::string& key, const Range& range,
+                        const std::string& what = "a number") {
+  if (!n.is_number())
+    throw InputError(
+        position_of(n), key,
+        "expected " + what + (what == "a number" ? "" : " (a number)") + ", got " + type_name(n));
+  const std::optional<double> v = exact_real(n);
+  const bool bounded = std::isfinite(range.lo) || std::isfinite(range.hi);
+  if (!v)
+    throw InputError(position_of(n), key,
+                     "expected " + what + (bounded ? " " + range.describe() : "") +
+                         ", got the integer " + std::to_string(*n.value_exact<std::int64_t>()) +
+                         ", which a real number (a double) cannot hold exactly (integers beyond "
+                         "2^53 = 9007199254740992 lose digits); write it as a float, e.g. 1.5e16");
+  if (!std::isfinite(*v))
+    throw InputError(position_of(n), key, "expected a finite number, got " + format_number(*v));
+  if (!range.contains(*v))
+    throw InputError(position_of(n), key,
+                     "expected " + what + " " + range.describe() + ", got " + format_number(*v));
+  return *v;
+}
+
+// ---------------------------------------------------------------------------------------------
 // A table whose keys are checked: every key read is remembered, finish() rejects the rest.
 
 class TableReader {
@@ -133,21 +178,20 @@ class TableReader {
     return checked_number(*n, key, range);
   }
   double checked_number(const toml::node& n, std::string_view key, const Range& range) const {
-    if (!n.is_number()) fail(&n, key, "expected a number, got " + type_name(n));
-    const double v = n.value<double>().value();
-    if (!std::isfinite(v)) fail(&n, key, "expected a finite number, got " + format_number(v));
-    if (!range.contains(v))
-      fail(&n, key, "expected a number " + range.describe() + ", got " + format_number(v));
-    return v;
+    return read_real(n, key_path(key), range);
   }
 
-  // An integer in [lo, hi], returned as the type of the member it goes into.
+  // An integer in [lo, hi], returned as the type of the member it goes into; [lo, hi] is
+  // narrowed to what that type holds, so a value never wraps on the way in.
   template <class Int>
   Int integer(std::string_view key, Int fallback, std::int64_t lo, std::int64_t hi) {
     const toml::node* n = get(key);
     if (!n) return fallback;
     if (!n->is_integer()) fail(n, key, "expected an integer, got " + type_name(*n));
-    const std::int64_t v = n->value<std::int64_t>().value();
+    if (std::cmp_less(lo, std::numeric_limits<Int>::min())) lo = std::numeric_limits<Int>::min();
+    if (std::cmp_greater(hi, std::numeric_limits<Int>::max()))
+      hi = static_cast<std::int64_t>(std::numeric_limits<Int>::max());
+    const std::int64_t v = *n->value_exact<std::int64_t>();
     if (v < lo || v > hi)
       fail(n, key,
            "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +

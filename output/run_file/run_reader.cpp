@@ -107,6 +107,12 @@ void read_root_attributes(const Reader& r, hid_t root, RunFile& run) {
 
 void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   const hsize_t f = r.length(root, "time");
+  // A run records at least its initial state: a file without frames was cut short or damaged,
+  // and every reader of the frames (inspect, compare, report, explain) would index past its end.
+  if (f == 0)
+    throw OutputError(r.path(), "read dataset time",
+                      "the file holds no frames (its time dimension has length 0); "
+                      "not a complete run result");
   const hsize_t n = r.length(root, "actor");
   const hsize_t d = r.length(root, "domain");
   const hsize_t k = r.length(root, "institution");

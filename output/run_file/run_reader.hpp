@@ -17,7 +17,8 @@ namespace interdep {
 using RunFile = RecordedRun;
 
 // Throws OutputError naming `path` when the file is missing, is not HDF5, is not an interdep
-// result (root attribute conventions = "interdep-1"), or a dataset is missing or misshapen.
+// result (root attribute conventions = "interdep-1"), holds no frames, or a dataset is missing
+// or misshapen.
 RunFile read_run(const std::filesystem::path& path);
 
 }  // namespace interdep

@@ -85,7 +85,9 @@ int run(const Invocation& invocation) {
     print_table(sweep::analyze_sweep(file, request), request, file);
     return kExitOk;
   } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());  // an output, statistic or design the sweep cannot answer
+    // An output, statistic or design the sweep cannot answer, or contents that do not add up
+    // (a damaged file): either way the file is named.
+    throw UsageError(file + ": " + e.what());
   } catch (const OutputError& e) {
     throw UsageError(e.what());  // not a sweep result file
   }

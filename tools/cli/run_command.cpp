@@ -17,6 +17,7 @@
 #include "engine/run/timestamp.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/run/version.hpp"
+#include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
@@ -87,9 +88,9 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
     throw UsageError(std::string(e.what()));  // not a sweep result: bad input
   }
   if (run_index >= stored.layout.runs)
-    throw UsageError("--run " + std::to_string(run_index) + " is out of range: the sweep has " +
-                     std::to_string(stored.layout.runs) + " runs (0.." +
-                     std::to_string(stored.layout.runs - 1) + ")");
+    throw UsageError("--run " + std::to_string(run_index) + " is out of range: " +
+                     sweep_path.string() + " has " + std::to_string(stored.layout.runs) +
+                     " runs (0.." + std::to_string(stored.layout.runs - 1) + ")");
   const std::vector<sweep::ParameterSpec> parameters =
       sweep::stored_parameters(stored.layout.parameters, stored.meta.discrete_values);
   const std::string source = sweep_path.string() + " (stored scenario)";
@@ -99,10 +100,23 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
       stored.design.value.begin() + static_cast<std::ptrdiff_t>(run_index * k),
       stored.design.value.begin() + static_cast<std::ptrdiff_t>((run_index + 1) * k));
   std::vector<std::string> overrides = sweep::overrides_for(parameters, base, values);
+  const std::size_t from_file = overrides.size();
   overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
   options.overrides = overrides;
   ScenarioToRun scenario;
-  scenario.spec = load_scenario_text(stored.meta.scenario_text, source, ".", options);
+  try {
+    scenario.spec = load_scenario_text(stored.meta.scenario_text, source, ".", options);
+  } catch (const InputError& e) {
+    // An error in a parameter the sweep file stored comes back as "--set KEY=VALUE", which the
+    // user never typed: it names the file it came from (the command line's own --set stay).
+    for (std::size_t o = 0; o < from_file; ++o)
+      if (e.where().file == "--set " + overrides[o])
+        throw InputError(SourcePosition{sweep_path.string() + " (parameter " + overrides[o] +
+                                            " of run " + std::to_string(run_index) + ")",
+                                        0, 0},
+                         e.key(), e.message());
+    throw;
+  }
   scenario.seed = stored.design.seed[run_index];
   scenario.path =
       fs::path(sweep_path.stem().string() + "-run" + std::to_string(run_index) + ".toml");

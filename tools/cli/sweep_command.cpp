@@ -15,6 +15,7 @@
 #include <mpi.h>
 #endif
 
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
@@ -132,6 +133,7 @@ int run(const Invocation& invocation) {
   options.cancel = &interrupted;
 
   const sweep::SweepSpec spec = sweep::load_sweep(sweep_file);
+  check_model(load_scenario(spec.scenario));  // refused once here, not in every run
   // An empty -o "" names no file either: the default applies.
   fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path();
   if (output.empty()) output = sweep_file.stem().string() + ".h5";

@@ -9,6 +9,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "models/registry.hpp"
 #include "tools/cli/commands.hpp"
 
 namespace interdep::cli {
@@ -49,12 +50,14 @@ int run(const Invocation& invocation) {
     try {
       if (looks_like_sweep(file)) {
         const sweep::SweepSpec spec = sweep::load_sweep(file);
+        check_model(load_scenario(spec.scenario));
         std::cout << file << ": ok (sweep " << spec.name << ": " << spec.parameters.size()
                   << " parameters, " << spec.replicates << " replicates per point, scenario "
                   << spec.scenario.string() << ")\n";
         continue;
       }
       const auto spec = load_scenario(file, options);
+      check_model(spec);
       std::cout << file << ": ok (" << spec.name << ": " << spec.actor_count() << " actors, "
                 << spec.domain_count() << " domains, " << spec.institution_count()
                 << " institutions, " << spec.events.size() << " events, " << spec.time.steps
