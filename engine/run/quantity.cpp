@@ -69,7 +69,8 @@ Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec) {
                    : axis == Axis::channel     ? &channels
                                                : &actors);
   }
-  const std::vector<std::string> coords = split_coordinates(text.substr(open + 1, close - open - 1));
+  const std::vector<std::string> coords =
+      split_coordinates(text.substr(open + 1, close - open - 1));
   if (coords.size() != axes.size())
     throw QuantityError("'" + dataset + "' takes " + std::to_string(axes.size()) +
                         " coordinates, got " + std::to_string(coords.size()) + " in '" + q.name +

@@ -48,6 +48,22 @@ struct RunAdmission {
   bool admitted = false;
 };
 
+// One row of the /observed group: an observed figure of the scenario's [[observations]] and its
+// simulated counterpart, in the observation's unit.
+struct RunObservation {
+  std::int64_t series = 0;  // index in the scenario's [[observations]]
+  std::string quantity;     // e.g. "trade[PAK,RUS]"
+  std::string period;       // an ObservationPeriod name
+  std::string aggregate;    // an ObservationAggregate name
+  double date = 0.0;        // decimal year (period year: the calendar year)
+  double observed = 0.0;
+  double uncertainty = 0.0;
+  double simulated = 0.0;
+  std::string unit;
+  std::string source;
+  std::int64_t states = 0;  // states the simulated value averages
+};
+
 // The /network group (docs/output-format.md, "/network"): graph measures of every recorded
 // frame, computed after the run by analyze_network (engine/network/network_record.hpp).
 // Arrays are frame-major like the rest of RecordedRun: [frame][i*N+j], [frame][i], [frame][d],
@@ -109,6 +125,7 @@ struct RecordedRun : RecordedArrays {
 
   std::vector<RunEvent> events;
   std::vector<RunAdmission> admissions;
+  std::vector<RunObservation> observations;  // /observed; empty without [[observations]]
   RunNetwork network;
 };
 

@@ -76,11 +76,12 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
 }
 
 EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
-                       FrameSink& sink, const std::atomic<bool>* cancel) {
+                       FrameSink& sink, const std::atomic<bool>* cancel, StateObserver* observer) {
   Simulation sim(spec, std::move(model), seed);
   const std::size_t terms = sim.model().term_names().size();
   Trajectory window(spec, sim.model().term_names(), Trajectory::window_frames(spec, terms));
   auto record = [&] {
+    if (observer) observer->observe(sim.state());
     if (window.record(sim.state()) && window.full()) {
       sink.take(window);
       window.clear();

@@ -10,6 +10,7 @@
 #include "engine/run/event_log.hpp"
 #include "engine/run/frame_sink.hpp"
 #include "engine/run/model.hpp"
+#include "engine/run/observation.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
 #include "engine/run/trajectory.hpp"
@@ -63,8 +64,10 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
 
 // The same, streamed: frames are recorded into a window of Trajectory::window_frames frames that
 // `sink` takes whenever it is full and at the end, so memory does not grow with the run's
-// length. Returns the run's event log. The frames are bit-identical to simulate's.
+// length. Returns the run's event log. The frames are bit-identical to simulate's. `observer`,
+// if given, sees every state (the initial one, then each step's) in this thread.
 EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
-                       FrameSink& sink, const std::atomic<bool>* cancel = nullptr);
+                       FrameSink& sink, const std::atomic<bool>* cancel = nullptr,
+                       StateObserver* observer = nullptr);
 
 }  // namespace interdep

@@ -89,6 +89,15 @@ constexpr EnumNames<Integrator, 2> enum_names(Integrator) {
   return {{{Integrator::euler, "euler"}, {Integrator::rk4, "rk4"}}};
 }
 
+constexpr EnumNames<ObservationPeriod, 2> enum_names(ObservationPeriod) {
+  return {{{ObservationPeriod::point, "point"}, {ObservationPeriod::year, "year"}}};
+}
+
+constexpr EnumNames<ObservationAggregate, 2> enum_names(ObservationAggregate) {
+  return {
+      {{ObservationAggregate::value, "value"}, {ObservationAggregate::pair_total, "pair_total"}}};
+}
+
 constexpr EnumNames<SelfAppraisal, 2> enum_names(SelfAppraisal) {
   return {{{SelfAppraisal::fixed, "fixed"}, {SelfAppraisal::evolve, "evolve"}}};
 }

@@ -313,6 +313,29 @@ struct ModelParams {
   DecideParams decide;
 };
 
+// Observations: recorded figures a run is held against (docs/scenario-format.md, [[observations]]).
+// The simulated counterpart of each is taken from the run's states (engine/run/observation.hpp).
+enum class ObservationPeriod {
+  point,  // the state at the step nearest the date
+  year,   // the mean over the states of the calendar year that the date names (a flow's total)
+};
+enum class ObservationAggregate {
+  value,       // the quantity as named
+  pair_total,  // x[i,j] + x[j,i]: both directions of an actor x partner quantity
+};
+
+struct ObservationSpec {
+  std::string quantity;     // a recorded dataset and its coordinates, e.g. "trade[PAK,RUS]"
+  SourcePosition position;  // where `quantity` was written (errors found when it is resolved)
+  ObservationPeriod period = ObservationPeriod::point;
+  ObservationAggregate aggregate = ObservationAggregate::value;
+  std::string unit;                 // the values' unit: the dataset's, or one converted to it
+  std::string source;               // where the figures come from
+  std::vector<double> dates;        // decimal years (period year: the calendar years)
+  std::vector<double> values;       // observed, in `unit`, one per date
+  std::vector<double> uncertainty;  // standard uncertainty, in `unit`, one per date (> 0)
+};
+
 // What to record: declared apart from the model (FLAME GPU 2 style logging config).
 struct RecordSpec {
   std::int64_t every = 1;     // record every k-th step (the initial state is always recorded)
@@ -345,7 +368,8 @@ struct ScenarioSpec {
   std::vector<LenderSpec> lenders;
   std::vector<CorridorNodeSpec> corridor_nodes;
   std::vector<CorridorEdgeSpec> corridor_edges;
-  std::vector<EventSpec> events;  // sorted by step, stable in file order
+  std::vector<EventSpec> events;              // sorted by step, stable in file order
+  std::vector<ObservationSpec> observations;  // in file order
 
   // Dense initial state, row-major.
   std::vector<double> relations;         // r0[(i*N + j)*D + d], [-1,1]

@@ -34,7 +34,8 @@ ScenarioSpec SpecBuilder::build() {
   read_model();
   read_output();
   read_network();
-  read_events();  // last: needs actors, domains, institutions, corridors and time
+  read_events();  // needs actors, domains, institutions, corridors and time
+  read_observations();
   root_.finish();
   check_consistency();
   return std::move(spec_);

@@ -211,6 +211,30 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
   }
 }
 
+// The /observed group, when present (runs of scenarios with [[observations]]).
+void read_observed(const Reader& r, hid_t root, RunFile& run) {
+  if (!h5::has_link(root, "observed")) return;
+  const Handle group = r.group(root, "observed");
+  const hid_t g = group.get();
+  const hsize_t n = r.length(g, "observation");
+  const auto series = r.numbers<std::int64_t>(g, "series", {n});
+  const auto quantity = r.strings(g, "quantity", {n});
+  const auto period = r.strings(g, "period", {n});
+  const auto aggregate = r.strings(g, "aggregate", {n});
+  const auto date = r.numbers<double>(g, "date", {n});
+  const auto observed = r.numbers<double>(g, "observed", {n});
+  const auto uncertainty = r.numbers<double>(g, "uncertainty", {n});
+  const auto simulated = r.numbers<double>(g, "simulated", {n});
+  const auto unit = r.strings(g, "unit", {n});
+  const auto source = r.strings(g, "source", {n});
+  const auto states = r.numbers<std::int64_t>(g, "states", {n});
+  run.observations.resize(static_cast<std::size_t>(n));
+  for (std::size_t k = 0; k < run.observations.size(); ++k)
+    run.observations[k] =
+        RunObservation{series[k],      quantity[k],  period[k], aggregate[k], date[k],  observed[k],
+                       uncertainty[k], simulated[k], unit[k],   source[k],    states[k]};
+}
+
 // The /network group, when present (older files and runs with [output] network = false have
 // none). Its frame, actor and domain axes are the root's.
 void read_network(const Reader& r, hid_t root, RunFile& run) {
@@ -276,6 +300,7 @@ RunFile read_run(const fs::path& path) {
   read_trajectory(r, root.get(), run);
   read_events(r, root.get(), run);
   read_admissions(r, root.get(), run);
+  read_observed(r, root.get(), run);
   read_network(r, root.get(), run);
   return run;
 }

@@ -31,10 +31,12 @@ void RunFileSink::take(const Trajectory& window) {
   if (digest_) digest_->add(window, measures);
 }
 
-RecordedRun RunFileSink::finish(const EventLog& log) {
-  writer_.finish(log);
+RecordedRun RunFileSink::finish(const EventLog& log, const std::vector<RunObservation>& observed) {
+  writer_.finish(log, observed);
   if (!digest_) return RecordedRun{};
-  return std::move(*digest_).finish(path_, spec_, log, meta_);
+  RecordedRun run = std::move(*digest_).finish(path_, spec_, log, meta_);
+  run.observations = observed;
+  return run;
 }
 
 }  // namespace interdep

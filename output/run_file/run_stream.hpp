@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "engine/network/network_record.hpp"
 #include "engine/run/event_log.hpp"
@@ -28,9 +29,9 @@ class RunFileSink final : public FrameSink {
 
   void take(const Trajectory& window) override;
 
-  // Writes the events, closes the file and renames it onto its path; returns the digest (an
-  // empty RecordedRun without one).
-  RecordedRun finish(const EventLog& log);
+  // Writes the events and the observed figures (see RunFileWriter::finish), closes the file and
+  // renames it onto its path; returns the digest (an empty RecordedRun without one).
+  RecordedRun finish(const EventLog& log, const std::vector<RunObservation>& observed = {});
 
  private:
   const ScenarioSpec& spec_;

@@ -307,6 +307,51 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
              {"1", "index of the event in the scenario's [[events]] list"});
 }
 
+// The /observed group's datasets, into the (empty) group: one row per observed figure.
+void write_observed(const Writer& w, hid_t g, const std::vector<RunObservation>& rows) {
+  const std::size_t n = rows.size();
+  std::vector<double> date(n), observed(n), uncertainty(n), simulated(n);
+  std::vector<std::int64_t> series(n), states(n);
+  std::vector<std::string> quantity(n), period(n), aggregate(n), unit(n), source(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const RunObservation& o = rows[r];
+    series[r] = o.series;
+    quantity[r] = o.quantity;
+    period[r] = o.period;
+    aggregate[r] = o.aggregate;
+    date[r] = o.date;
+    observed[r] = o.observed;
+    uncertainty[r] = o.uncertainty;
+    simulated[r] = o.simulated;
+    unit[r] = o.unit;
+    source[r] = o.source;
+    states[r] = o.states;
+  }
+  const h5::Dataset row =
+      w.dimension(g, "observation", row_index(n), {"1", "row number of the observed figure"});
+  w.variable(g, "series", series, {&row},
+             {"1", "index of the series in the scenario's [[observations]] list"});
+  w.variable(g, "quantity", quantity, {&row},
+             {"", "the recorded quantity observed, DATASET[COORDINATES]"});
+  w.variable(g, "period", period, {&row},
+             {"", "point: the state nearest the date; year: the mean over the calendar year"});
+  w.variable(g, "aggregate", aggregate, {&row},
+             {"", "value: the quantity; pair_total: both directions of the pair added"});
+  w.variable(g, "date", date, {&row},
+             {"year", "date of the figure, decimal year (period year: the calendar year)"});
+  w.variable(g, "observed", observed, {&row}, {"", "the observed value, in the row's unit"});
+  w.variable(g, "uncertainty", uncertainty, {&row},
+             {"", "standard uncertainty of the observed value, in the row's unit"});
+  w.variable(g, "simulated", simulated, {&row},
+             {"",
+              "the run's value for the same quantity, period and aggregate, in the row's unit "
+              "(NaN: not reached)"});
+  w.variable(g, "unit", unit, {&row}, {"", "unit of observed, uncertainty and simulated"});
+  w.variable(g, "source", source, {&row}, {"", "where the observed value comes from"});
+  w.variable(g, "states", states, {&row},
+             {"1", "states of the run the simulated value averages (0: not reached)"});
+}
+
 // The /admissions group's datasets, into the (empty) group.
 void write_admissions(const Writer& w, hid_t g, const ScenarioSpec& spec, const EventLog& log) {
   const fs::path& path = w.path();
@@ -497,7 +542,7 @@ struct RunFileWriter::Impl {
   Handle file, root;
   Writer writer;
   TrajectoryDatasets trajectory;
-  Handle events, admissions, network_group;
+  Handle events, admissions, observed, network_group;
   std::optional<NetworkDatasets> network;
   std::size_t frames = 0;  // appended so far
   std::size_t terms = 0;
@@ -518,6 +563,8 @@ RunFileWriter::RunFileWriter(const fs::path& path, const ScenarioSpec& spec,
     // The groups in the order readers list them; /events and /admissions are filled at finish.
     m.events = h5::create_group(root, "events", h5::GroupOrder::links, path);
     m.admissions = h5::create_group(root, "admissions", h5::GroupOrder::links, path);
+    if (!spec.observations.empty())  // filled at finish
+      m.observed = h5::create_group(root, "observed", h5::GroupOrder::links, path);
     if (network != nullptr) {
       m.network_group = h5::create_group(root, "network", h5::GroupOrder::links, path);
       m.network = create_network(m.writer, root, m.network_group.get(), *network);
@@ -557,17 +604,19 @@ void RunFileWriter::append(const Trajectory& window, const NetworkRecord* networ
   m.frames += window.frames();
 }
 
-void RunFileWriter::finish(const EventLog& log) {
+void RunFileWriter::finish(const EventLog& log, const std::vector<RunObservation>& observed) {
   Impl& m = *impl_;
   const fs::path& path = m.path();
   if (m.finished) throw OutputError(path, "write", "the file is already finished");
   const h5::ErrorSilencer silence;
   write_events(m.writer, m.events.get(), m.spec, log);
   write_admissions(m.writer, m.admissions.get(), m.spec, log);
+  if (m.observed) write_observed(m.writer, m.observed.get(), observed);
   m.network.reset();
   m.trajectory = TrajectoryDatasets{};
   m.events.reset();
   m.admissions.reset();
+  m.observed.reset();
   m.network_group.reset();
   m.root.reset();
   h5::close_file(m.file, path, "temporary file " + m.replacing.temp().filename().string());

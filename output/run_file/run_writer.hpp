@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/network/network_record.hpp"
 #include "engine/run/event_log.hpp"
@@ -46,8 +47,10 @@ class RunFileWriter {
   // Appends the window's frames, which must follow those appended before (window.first_frame()),
   // and their network measures (required with a /network group, window.frames() frames).
   void append(const Trajectory& window, const NetworkRecord* network);
-  // Writes /events and /admissions from `log`, closes the file and renames it onto `path`.
-  void finish(const EventLog& log);
+  // Writes /events and /admissions from `log` and, when the scenario declares observations,
+  // /observed from `observed` (observation_rows, engine/run/observation.hpp); closes the file
+  // and renames it onto `path`.
+  void finish(const EventLog& log, const std::vector<RunObservation>& observed = {});
 
  private:
   struct Impl;

@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/run/background_sink.hpp"
+#include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/run/timestamp.hpp"
 #include "engine/run/trajectory.hpp"
@@ -125,14 +127,15 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
 
 // Finishes the result file: it appears complete at `out` or not at all (temporary file +
 // rename). A signal that arrives while finishing is acted on only after the rename.
-RecordedRun finish_result(RunFileSink& sink, const EventLog& log) {
+RecordedRun finish_result(RunFileSink& sink, const EventLog& log,
+                          const std::vector<RunObservation>& observed) {
   sigset_t block, previous;
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &block, &previous);
   try {
-    RecordedRun digest = sink.finish(log);
+    RecordedRun digest = sink.finish(log, observed);
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return digest;
   } catch (...) {
@@ -176,6 +179,9 @@ int run(const Invocation& invocation) {
                                : static_cast<double>(default_memory_limit()) / (1ull << 30);
   if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
   std::unique_ptr<Model> model = make_model(spec);
+  // The run's counterpart of every observed figure ([[observations]]), from its states.
+  std::optional<ObservationSampler> observations;
+  if (!spec.observations.empty()) observations.emplace(spec);
   check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()),
                  static_cast<std::uint64_t>(limit_gib * static_cast<double>(1ull << 30)));
   const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
@@ -199,11 +205,14 @@ int run(const Invocation& invocation) {
   std::chrono::steady_clock::duration writing{};
   {
     BackgroundSink background(sink);
-    const EventLog log = simulate_into(spec, std::move(model), seed, background, &interrupted);
+    const EventLog log = simulate_into(spec, std::move(model), seed, background, &interrupted,
+                                       observations ? &*observations : nullptr);
     background.wait();
     writing = background.busy();
     const auto finishing = std::chrono::steady_clock::now();
-    digest = finish_result(sink, log);
+    digest = finish_result(sink, log,
+                           observations ? observation_rows(spec, observations->figures())
+                                        : std::vector<RunObservation>{});
     writing += std::chrono::steady_clock::now() - finishing;
   }
   const auto finished = std::chrono::steady_clock::now();

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/text/text_format.hpp"
+
 namespace interdep {
 namespace {
 
@@ -153,6 +155,37 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     out << "\n";
   }
   print_dependence(out, run, top);
+  print_observations(out, run);
+}
+
+// Each series of /observed with its figures: observed ± uncertainty, simulated, and how many
+// uncertainties apart they are.
+void print_observations(std::ostream& out, const RunFile& run) {
+  if (run.observations.empty()) return;
+  const auto general = [](double v) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.4g", v);
+    return std::string(buffer);
+  };
+  out << "\nObserved against simulated ([[observations]]; z = (simulated - observed) / "
+         "uncertainty):\n";
+  std::int64_t series = -1;
+  for (const RunObservation& o : run.observations) {
+    if (o.series != series) {
+      series = o.series;
+      out << "  " << o.quantity << (o.aggregate == "pair_total" ? ", both directions" : "")
+          << (o.period == "year" ? ", calendar-year mean" : "") << ", " << o.unit << " ("
+          << o.source << ")\n";
+    }
+    const std::string date = o.period == "year" ? fixed(o.date, 0) : year_month(o.date);
+    out << "    " << pad(date, 7) << "  observed " << pad(general(o.observed), 9) << " ± "
+        << general(o.uncertainty) << "  simulated " << pad(general(o.simulated), 9);
+    if (o.states > 0 && o.uncertainty > 0.0)
+      out << "  z " << signed_fixed((o.simulated - o.observed) / o.uncertainty);
+    else if (o.states == 0)
+      out << "  (not reached)";
+    out << "\n";
+  }
 }
 
 // The largest leverages at the end with their channels (trade, energy, finance), and every

@@ -18,6 +18,10 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top);
 // closed, and actor routes that changed.
 void print_network(std::ostream& out, const RunFile& run);
 
+// The /observed group (nothing when the file has none): each observed figure against the run's
+// value, with z = (simulated - observed) / uncertainty (printed by print_summary).
+void print_observations(std::ostream& out, const RunFile& run);
+
 // The `top` largest leverages at the end by channel, and every gas shortfall (printed by
 // print_summary).
 void print_dependence(std::ostream& out, const RunFile& run, std::size_t top);

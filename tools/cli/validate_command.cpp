@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/run/observation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
@@ -50,7 +51,9 @@ int run(const Invocation& invocation) {
     try {
       if (looks_like_sweep(file)) {
         const sweep::SweepSpec spec = sweep::load_sweep(file);
-        check_model(load_scenario(spec.scenario));
+        const ScenarioSpec scenario = load_scenario(spec.scenario);
+        check_model(scenario);
+        resolve_observations(scenario);
         std::cout << file << ": ok (sweep " << spec.name << ": " << spec.parameters.size()
                   << " parameters, " << spec.replicates << " replicates per point, scenario "
                   << spec.scenario.string() << ")\n";
@@ -58,10 +61,14 @@ int run(const Invocation& invocation) {
       }
       const auto spec = load_scenario(file, options);
       check_model(spec);
+      resolve_observations(spec);
       std::cout << file << ": ok (" << spec.name << ": " << spec.actor_count() << " actors, "
                 << spec.domain_count() << " domains, " << spec.institution_count()
                 << " institutions, " << spec.events.size() << " events, " << spec.time.steps
-                << " steps)\n";
+                << " steps";
+      if (!spec.observations.empty())
+        std::cout << ", " << spec.observations.size() << " observed series";
+      std::cout << ")\n";
     } catch (const InputError& e) {
       std::cerr << e.what() << "\n";
       status = kExitBadInput;

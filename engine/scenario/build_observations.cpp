@@ -1,0 +1,120 @@
+// [[observations]]: recorded figures the run is held against. Each names a recorded quantity
+// (checked against the recorded-dataset table when the run resolves it, engine/run/observation),
+// its dates inside the run, the values with their unit, uncertainty and source.
+#include <algorithm>
+#include <cmath>
+
+#include "engine/scenario/spec_builder.hpp"
+
+namespace interdep::detail {
+namespace {
+
+// A string that must be present and not blank.
+std::string required_text(TableReader& r, std::string_view key, const std::string& what) {
+  const toml::node* n = r.get(key);
+  if (!n) r.fail(nullptr, key, "is required: expected " + what);
+  if (!n->is_string()) r.fail(n, key, "expected " + what + ", got " + type_name(*n));
+  std::string text(n->value<std::string_view>().value());
+  if (text.find_first_not_of(" \t") == std::string::npos)
+    r.fail(n, key, "expected " + what + ", got an empty string");
+  return text;
+}
+
+// The array at `key`, required and not empty.
+const toml::array& required_array(TableReader& r, std::string_view key, const std::string& what) {
+  const toml::array* a = r.array(key);
+  if (!a) r.fail(nullptr, key, "is required: expected an array of " + what);
+  if (a->empty()) r.fail(r.get(key), key, "expected at least one of " + what);
+  return *a;
+}
+
+}  // namespace
+
+void SpecBuilder::read_observations() {
+  const toml::node* node = root_.get("observations");
+  if (!node) return;
+  if (!node->is_array())
+    root_.fail(node, "observations",
+               "expected an array of tables ([[observations]]), got " + type_name(*node));
+  const TimeSpec& t = spec_.time;
+  const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+  std::size_t index = 0;
+  for (const auto& element : *node->as_array()) {
+    const std::string path = "observations." + std::to_string(index++);
+    if (!element.is_table())
+      throw InputError(position_of(element), path,
+                       "expected a table ([[observations]]), got " + type_name(element));
+    TableReader r(*element.as_table(), path);
+    ObservationSpec o;
+    o.quantity = required_text(r, "quantity", "a recorded quantity such as \"trade[PAK,RUS]\"");
+    o.position = position_of(*r.get("quantity"));
+    o.period = r.choice("period", o.period);
+    o.aggregate = r.choice("aggregate", o.aggregate);
+    o.unit = required_text(r, "unit", "the values' unit, such as \"US$ bn/yr\"");
+    o.source = required_text(r, "source", "where the figures come from");
+
+    const toml::array& dates = required_array(r, "dates", "dates");
+    const std::string dates_key = r.key_path("dates");
+    for (const auto& d : dates) {
+      double date = 0.0;
+      if (d.is_date()) {
+        date = decimal_year(d.value<toml::date>().value());
+      } else if (d.is_number()) {
+        date = r.checked_number(d, "dates", kAny);
+      } else {
+        throw InputError(position_of(d), dates_key,
+                         "expected a date such as 2018-07-01 or a decimal year, got " +
+                             type_name(d));
+      }
+      // A year's mean needs the whole calendar year inside the run; a point, its date.
+      if (o.period == ObservationPeriod::year) {
+        if (d.is_date() || date != std::floor(date))
+          throw InputError(position_of(d), dates_key,
+                           "a period = \"year\" observation is dated by its calendar year, such "
+                           "as 2018, got " +
+                               format_number(date));
+        if (date < t.start - 1e-9 || date + 1.0 > end + 1e-9)
+          throw InputError(position_of(d), dates_key,
+                           "the year " + format_number(date) +
+                               " is not wholly inside the run period [" + format_number(t.start) +
+                               ", " + format_number(end) + ")");
+      } else if (date < t.start - 1e-9 || date > end + 1e-9) {
+        throw InputError(position_of(d), dates_key,
+                         "the date " + format_number(date) + " is outside the run period [" +
+                             format_number(t.start) + ", " + format_number(end) + "]");
+      }
+      if (std::find(o.dates.begin(), o.dates.end(), date) != o.dates.end())
+        throw InputError(position_of(d), dates_key,
+                         "the date " + format_number(date) + " is listed twice");
+      o.dates.push_back(date);
+    }
+
+    const toml::array& values = required_array(r, "values", "values");
+    if (values.size() != o.dates.size())
+      r.fail(r.get("values"), "values",
+             "expected one value per date (" + std::to_string(o.dates.size()) + "), got " +
+                 std::to_string(values.size()));
+    for (const auto& v : values) o.values.push_back(r.checked_number(v, "values", kAny));
+
+    // Uncertainty: one standard uncertainty for every date, or one per date.
+    const toml::node* u = r.get("uncertainty");
+    if (!u)
+      r.fail(nullptr, "uncertainty",
+             "is required: expected the values' standard uncertainty (> 0, in their unit), one "
+             "number or one per date");
+    if (u->is_array()) {
+      if (u->as_array()->size() != o.dates.size())
+        r.fail(u, "uncertainty",
+               "expected one uncertainty per date (" + std::to_string(o.dates.size()) +
+                   ") or a single number, got " + std::to_string(u->as_array()->size()));
+      for (const auto& e : *u->as_array())
+        o.uncertainty.push_back(r.checked_number(e, "uncertainty", kPositive));
+    } else {
+      o.uncertainty.assign(o.dates.size(), r.checked_number(*u, "uncertainty", kPositive));
+    }
+    r.finish();
+    spec_.observations.push_back(std::move(o));
+  }
+}
+
+}  // namespace interdep::detail

@@ -1,0 +1,236 @@
+// Observations ([[observations]], engine/run/observation): what the loader and the resolver
+// refuse (with the line), and the simulated counterpart of each figure, checked against the
+// same run recorded at every step (simulate), computed here from the trajectory's arrays.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/run/observation.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/registry.hpp"
+#include "output/run_file/run_reader.hpp"
+#include "output/run_file/run_stream.hpp"
+#include "tests/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using interdep::InputError;
+using interdep::ScenarioSpec;
+
+// The shipped baseline (2025-01 to 2035-01, monthly, seven actors) with observations appended:
+// line 2 starts them.
+std::string with_observations(const std::string& observations) {
+  return "base = \"" INTERDEP_SOURCE_DIR "/scenarios/baseline.toml\"\n" + observations;
+}
+
+ScenarioSpec load(const std::string& observations) {
+  return interdep::load_scenario_text(with_observations(observations), "obs.toml",
+                                      fs::temp_directory_path());
+}
+
+// The InputError of loading and resolving, or nullopt when both accept.
+std::optional<InputError> error_of(const std::string& observations) {
+  try {
+    const ScenarioSpec spec = load(observations);
+    (void)interdep::resolve_observations(spec);
+  } catch (const InputError& e) {
+    UNSCOPED_INFO("error: " << e.what());
+    return e;
+  }
+  return std::nullopt;
+}
+
+constexpr const char* kTradeSeries = R"([[observations]]
+quantity = "trade[PAK,RUS]"
+aggregate = "pair_total"
+period = "year"
+unit = "US$ million/yr"
+source = "test"
+dates = [2025, 2027]
+values = [700, 800]
+uncertainty = 70
+)";
+
+constexpr const char* kRelationSeries = R"([[observations]]
+quantity = "relations[PAK,USA,economy]"
+unit = "1"
+source = "test"
+dates = [2026-06-01, 2030.5, 2035.0]
+values = [0.2, 0.1, 0.0]
+uncertainty = [0.1, 0.2, 0.3]
+)";
+
+std::size_t index_of(const std::vector<std::string>& names, const std::string& name) {
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (names[k] == name) return k;
+  FAIL("no " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("observations: a bad series is refused with its line, key and what was expected",
+          "[observations]") {
+  struct Case {
+    std::string text;
+    int line;
+    std::string key, says;
+  };
+  const std::vector<Case> cases = {
+      {"[[observations]]\nquantity = \"trade[PAK,XXX]\"\nunit = \"US$ bn/yr\"\nsource = \"s\"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       3, "observations.0.quantity", "unknown coordinate 'XXX'"},
+      {"[[observations]]\nquantity = \"trades[PAK,RUS]\"\nunit = \"US$ bn/yr\"\nsource = \"s\"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       3, "observations.0.quantity", "did you mean 'trade'"},
+      {"[[observations]]\nquantity = \"trade[PAK,RUS]\"\nunit = \"bcm/yr\"\nsource = \"s\"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       3, "observations.0.unit", "'US$ million/yr'"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\naggregate = \"pair_total\"\nunit = \"US$ bn\"\n"
+       "source = \"s\"\ndates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       3, "observations.0.aggregate", "not one"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = [2036]\nvalues = [1]\nuncertainty = 1\n",
+       6, "observations.0.dates", "outside the run period"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"year\"\nunit = \"US$ bn\"\n"
+       "source = \"s\"\ndates = [2034.5]\nvalues = [1]\nuncertainty = 1\n",
+       7, "observations.0.dates", "calendar year"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"year\"\nunit = \"US$ bn\"\n"
+       "source = \"s\"\ndates = [2035]\nvalues = [1]\nuncertainty = 1\n",
+       7, "observations.0.dates", "not wholly inside"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = [2026, 2027]\nvalues = [1]\nuncertainty = 1\n",
+       7, "observations.0.values", "one value per date"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 0\n",
+       8, "observations.0.uncertainty", "> 0"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = [2026, 2027]\nvalues = [1, 2]\nuncertainty = [1]\n",
+       8, "observations.0.uncertainty", "one uncertainty per date"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"  \"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       5, "observations.0.source", "empty"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = [2026, 2026.0]\nvalues = [1, 2]\nuncertainty = 1\n",
+       6, "observations.0.dates", "listed twice"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = []\nvalues = []\nuncertainty = 1\n",
+       6, "observations.0.dates", "at least one"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       2, "observations.0.source", "is required"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
+       "dates = [2026]\nvalues = [1]\nuncertainty = 1\nweight = 2\n",
+       9, "observations.0.weight", "unknown key"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const std::optional<InputError> e = error_of(c.text);
+    REQUIRE(e);
+    CHECK(e->where().file == "obs.toml");
+    CHECK(e->where().line == c.line);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains(c.says));
+  }
+  CHECK_FALSE(error_of(kTradeSeries));
+  CHECK_FALSE(error_of(kRelationSeries));
+}
+
+TEST_CASE("observations: the simulated value is the nearest state's or the calendar year's mean",
+          "[observations]") {
+  const ScenarioSpec spec = load(std::string(kTradeSeries) + kRelationSeries);
+  // The reference: the whole run recorded at every step (the baseline records every step).
+  REQUIRE(spec.record.every == 1);
+  const interdep::RunResult whole = interdep::run_scenario(spec, 5);
+  const interdep::Trajectory& t = whole.trajectory;
+
+  interdep::ObservationSampler sampler(spec);
+  struct DiscardFrames final : interdep::FrameSink {
+    void take(const interdep::Trajectory&) override {}
+  } discard;
+  (void)interdep::simulate_into(spec, interdep::make_model(spec), 5, discard, nullptr, &sampler);
+  const std::vector<interdep::ObservedFigure> figures = sampler.figures();
+  REQUIRE(figures.size() == 5);
+
+  std::vector<std::string> codes;
+  for (const auto& a : spec.actors) codes.push_back(a.code);
+  const std::size_t n = codes.size(), d = spec.domain_count();
+  const std::size_t pak = index_of(codes, "PAK"), rus = index_of(codes, "RUS"),
+                    usa = index_of(codes, "USA");
+  std::size_t economy = 0;
+  while (spec.domains[economy].name != "economy") ++economy;
+  const double spy = spec.time.steps_per_year;
+
+  // trade, both directions, the mean over the 12 monthly states of each year, in US$ million.
+  for (std::size_t k = 0; k < 2; ++k) {
+    const double year = k == 0 ? 2025.0 : 2027.0;
+    double sum = 0.0;
+    int count = 0;
+    for (std::size_t f = 0; f < t.frames(); ++f) {
+      const double time = spec.time.start + static_cast<double>(f) / spy;
+      if (time < year - 1e-9 || time >= year + 1.0 - 1e-9) continue;
+      sum += t.trade[f * n * n + pak * n + rus] + t.trade[f * n * n + rus * n + pak];
+      ++count;
+    }
+    CHECK(count == 12);
+    CHECK(figures[k].states == 12);
+    CHECK(figures[k].simulated == Approx(1e3 * sum / count).epsilon(1e-12));
+  }
+  // relations[PAK,USA,economy] at the state nearest each date: 2026-06 is frame 17, 2030.5
+  // frame 66, the run's end (2035.0) its last frame, 120.
+  const std::size_t frames[] = {17, 66, 120};
+  for (std::size_t k = 0; k < 3; ++k) {
+    const std::size_t f = frames[k];
+    CHECK(figures[2 + k].states == 1);
+    CHECK(figures[2 + k].simulated == t.relations[((f * n + pak) * n + usa) * d + economy]);
+  }
+}
+
+TEST_CASE("observations: run writes /observed and read_run reads it back", "[observations]") {
+  const interdep::test::TempDir dir;
+  const ScenarioSpec spec = load(kTradeSeries);
+  interdep::ObservationSampler sampler(spec);
+  const fs::path out = dir.path() / "obs.h5";
+  {
+    interdep::RunFileSink sink(out, spec, interdep::make_model(spec)->term_names(),
+                               interdep::RunMetadata{}, false);
+    const interdep::EventLog log =
+        interdep::simulate_into(spec, interdep::make_model(spec), 3, sink, nullptr, &sampler);
+    (void)sink.finish(log, interdep::observation_rows(spec, sampler.figures()));
+  }
+  const interdep::RunFile run = interdep::read_run(out);
+  REQUIRE(run.observations.size() == 2);
+  const std::vector<interdep::ObservedFigure> figures = sampler.figures();
+  for (std::size_t k = 0; k < 2; ++k) {
+    const interdep::RunObservation& o = run.observations[k];
+    CHECK(o.series == 0);
+    CHECK(o.quantity == "trade[PAK,RUS]");
+    CHECK(o.period == "year");
+    CHECK(o.aggregate == "pair_total");
+    CHECK(o.unit == "US$ million/yr");
+    CHECK(o.source == "test");
+    CHECK(o.date == figures[k].date);
+    CHECK(o.observed == figures[k].observed);
+    CHECK(o.uncertainty == 70.0);
+    CHECK(o.simulated == figures[k].simulated);
+    CHECK(o.states == 12);
+  }
+  // A scenario without observations has no /observed group.
+  const ScenarioSpec plain = load("");
+  const fs::path plain_out = dir.path() / "plain.h5";
+  {
+    interdep::RunFileSink sink(plain_out, plain, interdep::make_model(plain)->term_names(),
+                               interdep::RunMetadata{}, false);
+    (void)sink.finish(interdep::simulate_into(plain, interdep::make_model(plain), 3, sink));
+  }
+  CHECK(interdep::read_run(plain_out).observations.empty());
+}
