@@ -60,6 +60,18 @@ values = [700, 800]
 uncertainty = 70
 )";
 
+// Pakistan's fiscal year runs July to June and is named by the year it ends in.
+constexpr const char* kFiscalSeries = R"([[observations]]
+quantity = "gdp[PAK]"
+period = "year"
+year_start_month = 7
+unit = "US$ bn"
+source = "test"
+dates = [2027]
+values = [400]
+uncertainty = 20
+)";
+
 constexpr const char* kRelationSeries = R"([[observations]]
 quantity = "relations[PAK,USA,economy]"
 unit = "1"
@@ -103,10 +115,16 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
        6, "observations.0.dates", "outside the run period"},
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"year\"\nunit = \"US$ bn\"\n"
        "source = \"s\"\ndates = [2034.5]\nvalues = [1]\nuncertainty = 1\n",
-       7, "observations.0.dates", "calendar year"},
+       7, "observations.0.dates", "the year its 12 months end in"},
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"year\"\nunit = \"US$ bn\"\n"
        "source = \"s\"\ndates = [2035]\nvalues = [1]\nuncertainty = 1\n",
        7, "observations.0.dates", "not wholly inside"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"year\"\nyear_start_month = 7\n"
+       "unit = \"US$ bn\"\nsource = \"s\"\ndates = [2025]\nvalues = [1]\nuncertainty = 1\n",
+       8, "observations.0.dates", "2024.5 to 2025.5"},
+      {"[[observations]]\nquantity = \"gdp[PAK]\"\nyear_start_month = 7\nunit = \"US$ bn\"\n"
+       "source = \"s\"\ndates = [2026]\nvalues = [1]\nuncertainty = 1\n",
+       4, "observations.0.year_start_month", "only to period"},
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
        "dates = [2026, 2027]\nvalues = [1]\nuncertainty = 1\n",
        7, "observations.0.values", "one value per date"},
@@ -147,7 +165,7 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
 
 TEST_CASE("observations: the simulated value is the nearest state's or the calendar year's mean",
           "[observations]") {
-  const ScenarioSpec spec = load(std::string(kTradeSeries) + kRelationSeries);
+  const ScenarioSpec spec = load(std::string(kTradeSeries) + kRelationSeries + kFiscalSeries);
   // The reference: the whole run recorded at every step (the baseline records every step).
   REQUIRE(spec.record.every == 1);
   const interdep::RunResult whole = interdep::run_scenario(spec, 5);
@@ -159,7 +177,7 @@ TEST_CASE("observations: the simulated value is the nearest state's or the calen
   } discard;
   (void)interdep::simulate_into(spec, interdep::make_model(spec), 5, discard, nullptr, &sampler);
   const std::vector<interdep::ObservedFigure> figures = sampler.figures();
-  REQUIRE(figures.size() == 5);
+  REQUIRE(figures.size() == 6);
 
   std::vector<std::string> codes;
   for (const auto& a : spec.actors) codes.push_back(a.code);
@@ -191,8 +209,17 @@ TEST_CASE("observations: the simulated value is the nearest state's or the calen
   for (std::size_t k = 0; k < 3; ++k) {
     const std::size_t f = frames[k];
     CHECK(figures[2 + k].states == 1);
+    CHECK(figures[2 + k].from == figures[2 + k].to);
+    CHECK(figures[2 + k].from == Approx(spec.time.start + static_cast<double>(f) / spy));
     CHECK(figures[2 + k].simulated == t.relations[((f * n + pak) * n + usa) * d + economy]);
   }
+  // gdp[PAK] over fiscal 2027: the states of July 2026 (frame 18) to June 2027 (frame 29).
+  double gdp = 0.0;
+  for (std::size_t f = 18; f <= 29; ++f) gdp += t.gdp[f * n + pak];
+  CHECK(figures[5].states == 12);
+  CHECK(figures[5].from == Approx(2026.5));
+  CHECK(figures[5].to == Approx(2027.0 + 5.0 / 12.0));
+  CHECK(figures[5].simulated == Approx(gdp / 12.0).epsilon(1e-12));
 }
 
 TEST_CASE("observations: run writes /observed and read_run reads it back", "[observations]") {
@@ -223,6 +250,8 @@ TEST_CASE("observations: run writes /observed and read_run reads it back", "[obs
     CHECK(o.uncertainty == 70.0);
     CHECK(o.simulated == figures[k].simulated);
     CHECK(o.states == 12);
+    CHECK(o.from == figures[k].from);
+    CHECK(o.to == figures[k].to);
   }
   // A scenario without observations has no /observed group.
   const ScenarioSpec plain = load("");

@@ -30,22 +30,23 @@ std::string units_accepted(std::string_view dataset_unit) {
   return list;
 }
 
-// The states a figure averages: the one nearest its date (point), or those dated within its
-// calendar year (year), as steps from the start; validated to lie inside the run.
-std::pair<std::int64_t, std::int64_t> window_of(double date, ObservationPeriod period,
-                                                const TimeSpec& time) {
+// The states a figure averages, as steps from the start: the one nearest its date (point), or
+// those dated within its year's 12 months (year); validated to lie inside the run.
+std::pair<std::int64_t, std::int64_t> steps_of(const ObservationSpec& o, double date,
+                                               const TimeSpec& time) {
   const double per_year = time.steps_per_year;
   const auto clamp = [&](double step) {
     return std::clamp<std::int64_t>(static_cast<std::int64_t>(step), 0, time.steps);
   };
-  if (period == ObservationPeriod::point) {
+  if (o.period == ObservationPeriod::point) {
     const std::int64_t k = clamp(std::floor((date - time.start) * per_year + 0.5));
     return {k, k};
   }
-  // States at t_k = start + k / per_year with date <= t_k < date + 1 (1e-9: month starts are
-  // not exact decimal years).
-  const std::int64_t first = clamp(std::ceil((date - time.start) * per_year - 1e-9));
-  const std::int64_t end = clamp(std::ceil((date + 1.0 - time.start) * per_year - 1e-9));
+  // States at t_k = start + k / per_year with first <= t_k < last (1e-9: month starts are not
+  // exact decimal years).
+  const auto [first_time, last_time] = o.window(date);
+  const std::int64_t first = clamp(std::ceil((first_time - time.start) * per_year - 1e-9));
+  const std::int64_t end = clamp(std::ceil((last_time - time.start) * per_year - 1e-9));
   return {first, std::max(first, end - 1)};
 }
 
@@ -72,11 +73,10 @@ std::vector<ObservedSeries> resolve_observations(const ScenarioSpec& spec) {
       std::swap(series.reverse.indices[0], series.reverse.indices[1]);
     }
     if (o.unit != dataset.units) {
-      const auto it =
-          std::find_if(std::begin(kUnitConversions), std::end(kUnitConversions),
-                       [&](const UnitConversion& c) {
-                         return c.dataset_unit == dataset.units && c.unit == o.unit;
-                       });
+      const auto it = std::find_if(std::begin(kUnitConversions), std::end(kUnitConversions),
+                                   [&](const UnitConversion& c) {
+                                     return c.dataset_unit == dataset.units && c.unit == o.unit;
+                                   });
       if (it == std::end(kUnitConversions))
         throw InputError(o.position, key + ".unit",
                          "'" + std::string(dataset.name) + "' is recorded in '" +
@@ -98,7 +98,7 @@ std::vector<RunObservation> observation_rows(const ScenarioSpec& spec,
     rows.push_back(RunObservation{static_cast<std::int64_t>(f.series), o.quantity,
                                   std::string(name_of(o.period)), std::string(name_of(o.aggregate)),
                                   f.date, f.observed, f.uncertainty, f.simulated, o.unit, o.source,
-                                  static_cast<std::int64_t>(f.states)});
+                                  static_cast<std::int64_t>(f.states), f.from, f.to});
   }
   return rows;
 }
@@ -108,8 +108,12 @@ ObservationSampler::ObservationSampler(const ScenarioSpec& spec)
   for (std::size_t s = 0; s < spec.observations.size(); ++s) {
     const ObservationSpec& o = spec.observations[s];
     for (std::size_t k = 0; k < o.dates.size(); ++k) {
-      figures_.push_back(ObservedFigure{s, o.dates[k], o.values[k], o.uncertainty[k], 0.0, 0});
-      const auto [first, last] = window_of(o.dates[k], o.period, spec.time);
+      const auto [first, last] = steps_of(o, o.dates[k], spec.time);
+      const auto time_of = [&](std::int64_t step) {
+        return spec.time.start + static_cast<double>(step) / spec.time.steps_per_year;
+      };
+      figures_.push_back(ObservedFigure{s, o.dates[k], o.values[k], o.uncertainty[k], 0.0, 0,
+                                        time_of(first), time_of(last)});
       windows_.push_back(Window{first, last, 0.0, 0});
     }
   }
@@ -133,9 +137,9 @@ std::vector<ObservedFigure> ObservationSampler::figures() const {
   for (std::size_t f = 0; f < out.size(); ++f) {
     const Window& w = windows_[f];
     out[f].states = w.count;
-    out[f].simulated = w.count > 0 ? series_[out[f].series].unit_factor *
-                                         (w.sum / static_cast<double>(w.count))
-                                   : std::numeric_limits<double>::quiet_NaN();
+    out[f].simulated =
+        w.count > 0 ? series_[out[f].series].unit_factor * (w.sum / static_cast<double>(w.count))
+                    : std::numeric_limits<double>::quiet_NaN();
   }
   return out;
 }

@@ -44,6 +44,7 @@ struct ObservedFigure {
   double simulated = 0.0;  // period point: the state at the step nearest the date; period year:
                            // the mean over the states dated within the year
   std::size_t states = 0;  // states the simulated value is taken from (0: not reached)
+  double from = 0.0, to = 0.0;  // times of the first and last of those states, decimal years
 };
 
 // The rows of a run file's /observed group: each figure with its series' quantity, period,

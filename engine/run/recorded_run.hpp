@@ -61,7 +61,8 @@ struct RunObservation {
   double simulated = 0.0;
   std::string unit;
   std::string source;
-  std::int64_t states = 0;  // states the simulated value averages
+  std::int64_t states = 0;      // states the simulated value averages
+  double from = 0.0, to = 0.0;  // times of the first and last of them, decimal years
 };
 
 // The /network group (docs/output-format.md, "/network"): graph measures of every recorded

@@ -49,6 +49,10 @@ void SpecBuilder::read_observations() {
     o.quantity = required_text(r, "quantity", "a recorded quantity such as \"trade[PAK,RUS]\"");
     o.position = position_of(*r.get("quantity"));
     o.period = r.choice("period", o.period);
+    o.year_start_month = r.integer("year_start_month", o.year_start_month, 1, 12);
+    if (o.period != ObservationPeriod::year && o.year_start_month != 1)
+      r.fail(r.get("year_start_month"), "year_start_month",
+             "applies only to period = \"year\" (a point observation has no months)");
     o.aggregate = r.choice("aggregate", o.aggregate);
     o.unit = required_text(r, "unit", "the values' unit, such as \"US$ bn/yr\"");
     o.source = required_text(r, "source", "where the figures come from");
@@ -62,21 +66,23 @@ void SpecBuilder::read_observations() {
       } else if (d.is_number()) {
         date = r.checked_number(d, "dates", kAny);
       } else {
-        throw InputError(position_of(d), dates_key,
-                         "expected a date such as 2018-07-01 or a decimal year, got " +
-                             type_name(d));
+        throw InputError(
+            position_of(d), dates_key,
+            "expected a date such as 2018-07-01 or a decimal year, got " + type_name(d));
       }
-      // A year's mean needs the whole calendar year inside the run; a point, its date.
+      // A year's mean needs its 12 months inside the run; a point, its date.
       if (o.period == ObservationPeriod::year) {
         if (d.is_date() || date != std::floor(date))
           throw InputError(position_of(d), dates_key,
-                           "a period = \"year\" observation is dated by its calendar year, such "
-                           "as 2018, got " +
+                           "a period = \"year\" observation is dated by the year its 12 months "
+                           "end in, such as 2018, got " +
                                format_number(date));
-        if (date < t.start - 1e-9 || date + 1.0 > end + 1e-9)
+        const auto [first, last] = o.window(date);
+        if (first < t.start - 1e-9 || last > end + 1e-9)
           throw InputError(position_of(d), dates_key,
-                           "the year " + format_number(date) +
-                               " is not wholly inside the run period [" + format_number(t.start) +
+                           "the year " + format_number(date) + " (" + format_number(first) +
+                               " to " + format_number(last) +
+                               ") is not wholly inside the run period [" + format_number(t.start) +
                                ", " + format_number(end) + ")");
       } else if (date < t.start - 1e-9 || date > end + 1e-9) {
         throw InputError(position_of(d), dates_key,

@@ -317,7 +317,8 @@ struct ModelParams {
 // The simulated counterpart of each is taken from the run's states (engine/run/observation.hpp).
 enum class ObservationPeriod {
   point,  // the state at the step nearest the date
-  year,   // the mean over the states of the calendar year that the date names (a flow's total)
+  year,   // the mean over the states of the 12 months that end in the year the date names,
+          // starting in year_start_month (1: the calendar year; 7: a July-June fiscal year)
 };
 enum class ObservationAggregate {
   value,       // the quantity as named
@@ -325,13 +326,22 @@ enum class ObservationAggregate {
 };
 
 struct ObservationSpec {
+  // The states a figure dated `date` averages lie in [first, last] (decimal years; a point's
+  // are its date): period year, the 12 months ending in the year `date`.
+  std::pair<double, double> window(double date) const {
+    if (period == ObservationPeriod::point) return {date, date};
+    const double start = date - (year_start_month == 1 ? 0.0 : 1.0) + (year_start_month - 1) / 12.0;
+    return {start, start + 1.0};
+  }
+
   std::string quantity;     // a recorded dataset and its coordinates, e.g. "trade[PAK,RUS]"
   SourcePosition position;  // where `quantity` was written (errors found when it is resolved)
   ObservationPeriod period = ObservationPeriod::point;
+  int year_start_month = 1;  // period year: the month its 12 months start in, 1..12
   ObservationAggregate aggregate = ObservationAggregate::value;
   std::string unit;                 // the values' unit: the dataset's, or one converted to it
   std::string source;               // where the figures come from
-  std::vector<double> dates;        // decimal years (period year: the calendar years)
+  std::vector<double> dates;        // decimal years (period year: the years the periods end in)
   std::vector<double> values;       // observed, in `unit`, one per date
   std::vector<double> uncertainty;  // standard uncertainty, in `unit`, one per date (> 0)
 };

@@ -228,11 +228,13 @@ void read_observed(const Reader& r, hid_t root, RunFile& run) {
   const auto unit = r.strings(g, "unit", {n});
   const auto source = r.strings(g, "source", {n});
   const auto states = r.numbers<std::int64_t>(g, "states", {n});
+  const auto from = r.numbers<double>(g, "from", {n});
+  const auto to = r.numbers<double>(g, "to", {n});
   run.observations.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.observations.size(); ++k)
-    run.observations[k] =
-        RunObservation{series[k],      quantity[k],  period[k], aggregate[k], date[k],  observed[k],
-                       uncertainty[k], simulated[k], unit[k],   source[k],    states[k]};
+    run.observations[k] = RunObservation{
+        series[k],    quantity[k], period[k], aggregate[k], date[k], observed[k], uncertainty[k],
+        simulated[k], unit[k],     source[k], states[k],    from[k], to[k]};
 }
 
 // The /network group, when present (older files and runs with [output] network = false have

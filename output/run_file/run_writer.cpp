@@ -310,7 +310,7 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
 // The /observed group's datasets, into the (empty) group: one row per observed figure.
 void write_observed(const Writer& w, hid_t g, const std::vector<RunObservation>& rows) {
   const std::size_t n = rows.size();
-  std::vector<double> date(n), observed(n), uncertainty(n), simulated(n);
+  std::vector<double> date(n), observed(n), uncertainty(n), simulated(n), from(n), to(n);
   std::vector<std::int64_t> series(n), states(n);
   std::vector<std::string> quantity(n), period(n), aggregate(n), unit(n), source(n);
   for (std::size_t r = 0; r < n; ++r) {
@@ -326,6 +326,8 @@ void write_observed(const Writer& w, hid_t g, const std::vector<RunObservation>&
     unit[r] = o.unit;
     source[r] = o.source;
     states[r] = o.states;
+    from[r] = o.from;
+    to[r] = o.to;
   }
   const h5::Dataset row =
       w.dimension(g, "observation", row_index(n), {"1", "row number of the observed figure"});
@@ -334,11 +336,13 @@ void write_observed(const Writer& w, hid_t g, const std::vector<RunObservation>&
   w.variable(g, "quantity", quantity, {&row},
              {"", "the recorded quantity observed, DATASET[COORDINATES]"});
   w.variable(g, "period", period, {&row},
-             {"", "point: the state nearest the date; year: the mean over the calendar year"});
+             {"",
+              "point: the state nearest the date; year: the mean over the 12 months ending "
+              "in the year dated (from .. to)"});
   w.variable(g, "aggregate", aggregate, {&row},
              {"", "value: the quantity; pair_total: both directions of the pair added"});
   w.variable(g, "date", date, {&row},
-             {"year", "date of the figure, decimal year (period year: the calendar year)"});
+             {"year", "date of the figure, decimal year (period year: the year it ends in)"});
   w.variable(g, "observed", observed, {&row}, {"", "the observed value, in the row's unit"});
   w.variable(g, "uncertainty", uncertainty, {&row},
              {"", "standard uncertainty of the observed value, in the row's unit"});
@@ -350,6 +354,10 @@ void write_observed(const Writer& w, hid_t g, const std::vector<RunObservation>&
   w.variable(g, "source", source, {&row}, {"", "where the observed value comes from"});
   w.variable(g, "states", states, {&row},
              {"1", "states of the run the simulated value averages (0: not reached)"});
+  w.variable(g, "from", from, {&row},
+             {"year", "time of the first state the simulated value averages, decimal year"});
+  w.variable(g, "to", to, {&row},
+             {"year", "time of the last state the simulated value averages, decimal year"});
 }
 
 // The /admissions group's datasets, into the (empty) group.

@@ -169,17 +169,27 @@ void print_observations(std::ostream& out, const RunFile& run) {
   };
   out << "\nObserved against simulated ([[observations]]; z = (simulated - observed) / "
          "uncertainty):\n";
-  std::int64_t series = -1;
+  // A year is shown with its months ("2019 (2018-07..2019-06)"), a point as its month.
+  std::vector<std::string> dates;
+  std::size_t width = 0;
   for (const RunObservation& o : run.observations) {
+    dates.push_back(o.period == "year" ? fixed(o.date, 0) + " (" + year_month(o.from) + ".." +
+                                             year_month(o.to) + ")"
+                                       : year_month(o.date));
+    width = std::max(width, dates.back().size());
+  }
+  std::int64_t series = -1;
+  for (std::size_t k = 0; k < run.observations.size(); ++k) {
+    const RunObservation& o = run.observations[k];
     if (o.series != series) {
       series = o.series;
       out << "  " << o.quantity << (o.aggregate == "pair_total" ? ", both directions" : "")
-          << (o.period == "year" ? ", calendar-year mean" : "") << ", " << o.unit << " ("
+          << (o.period == "year" ? ", mean over 12 months" : "") << ", " << o.unit << " ("
           << o.source << ")\n";
     }
-    const std::string date = o.period == "year" ? fixed(o.date, 0) : year_month(o.date);
-    out << "    " << pad(date, 7) << "  observed " << pad(general(o.observed), 9) << " ± "
-        << general(o.uncertainty) << "  simulated " << pad(general(o.simulated), 9);
+    const std::string& date = dates[k];
+    out << "    " << pad_right(date, width) << "  observed " << pad(general(o.observed), 9) << " ± "
+        << pad_right(general(o.uncertainty), 7) << "  simulated " << pad(general(o.simulated), 9);
     if (o.states > 0 && o.uncertainty > 0.0)
       out << "  z " << signed_fixed((o.simulated - o.observed) / o.uncertainty);
     else if (o.states == 0)
