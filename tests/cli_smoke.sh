@@ -183,6 +183,42 @@ TOML
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
     ls -A | grep -q "tmp" && fail "temporary files left behind" || true
     ;;
+  observations)
+    # [[observations]]: validate resolves them, run records /observed and prints observed against
+    # simulated, inspect prints them again; a bad quantity is refused at its line, before any file.
+    cat > obs.toml <<TOML
+base = "$src/scenarios/baseline.toml"
+[[observations]]
+quantity = "trade[PAK,RUS]"
+aggregate = "pair_total"
+period = "year"
+unit = "US\$ million/yr"
+source = "a test"
+dates = [2026]
+values = [700]
+uncertainty = 70
+TOML
+    expect_status 0 "$bin" validate obs.toml
+    grep -q "1 observed series" out.txt || fail "validate did not count the observed series"
+    expect_status 0 "$bin" run obs.toml -o obs.h5
+    grep -q "Observed against simulated" out.txt || fail "run printed no observations"
+    grep -q "2026 (2026-01..2026-12)  observed       700" out.txt || { cat out.txt >&2; fail "the figure is not printed"; }
+    expect_status 0 "$bin" inspect obs.h5
+    grep -q "2026 (2026-01..2026-12)  observed       700" out.txt || fail "inspect printed no observations"
+    expect_status 0 $py -c "
+import h5py
+g = h5py.File('obs.h5')['observed']
+assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['states'][0] == 12, dict(g)
+"
+    sed 's/trade\[PAK,RUS\]/trade[PAK,RUZ]/' obs.toml > bad.toml
+    line=$(grep -n '^quantity' bad.toml | cut -d: -f1)
+    for command in validate "run -o bad.h5"; do
+      expect_status 2 "$bin" $command bad.toml
+      grep -q "bad.toml:$line:12: error: key 'observations.0.quantity': unknown coordinate 'RUZ'" err.txt \
+        || { cat err.txt >&2; fail "$command did not refuse an unknown coordinate at its place"; }
+    done
+    [ ! -e bad.h5 ] || fail "a refused run left a file"
+    ;;
   zero_frames)
     # A run file whose time dimension holds no frames (cut short, or written by another tool):
     # every reader refuses it, exit 2, naming the file and saying it holds no frames.
