@@ -15,6 +15,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
+#include "output/insight/compare.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_stream.hpp"
 #include "tests/temp_dir.hpp"
@@ -220,6 +221,51 @@ TEST_CASE("observations: the simulated value is the nearest state's or the calen
   CHECK(figures[5].from == Approx(2026.5));
   CHECK(figures[5].to == Approx(2027.0 + 5.0 / 12.0));
   CHECK(figures[5].simulated == Approx(gdp / 12.0).epsilon(1e-12));
+}
+
+namespace {
+
+// Runs `spec` into `path` with its observations, as `interdep run` does.
+void run_to_file(const ScenarioSpec& spec, const fs::path& path, std::uint64_t seed) {
+  std::optional<interdep::ObservationSampler> sampler;
+  if (!spec.observations.empty()) sampler.emplace(spec);
+  interdep::RunFileSink sink(path, spec, interdep::make_model(spec)->term_names(),
+                             interdep::RunMetadata{}, false);
+  const interdep::EventLog log = interdep::simulate_into(
+      spec, interdep::make_model(spec), seed, sink, nullptr, sampler ? &*sampler : nullptr);
+  (void)sink.finish(log, sampler ? interdep::observation_rows(spec, sampler->figures())
+                                 : std::vector<interdep::RunObservation>{});
+}
+
+}  // namespace
+
+TEST_CASE("observations: compare shows each figure with both runs' values", "[observations]") {
+  const interdep::test::TempDir dir;
+  const ScenarioSpec baseline = load(kTradeSeries);
+  ScenarioSpec sanctions = interdep::load_scenario_text(
+      "base = \"" INTERDEP_SOURCE_DIR "/scenarios/sanctions.toml\"\n" + std::string(kTradeSeries),
+      "sanctions-obs.toml", fs::temp_directory_path());
+  run_to_file(baseline, dir.path() / "b.h5", 4);
+  run_to_file(sanctions, dir.path() / "s.h5", 4);
+  run_to_file(load(""), dir.path() / "plain.h5", 4);
+  const interdep::RunFile b = interdep::read_run(dir.path() / "b.h5");
+  const interdep::RunFile s = interdep::read_run(dir.path() / "s.h5");
+
+  const interdep::insight::Comparison c = interdep::insight::compare(s, b);
+  REQUIRE(c.observations.size() == 2);
+  for (std::size_t k = 0; k < 2; ++k) {
+    CHECK(c.observations[k].scenario.simulated == s.observations[k].simulated);
+    REQUIRE(c.observations[k].baseline);
+    CHECK(*c.observations[k].baseline == b.observations[k].simulated);
+  }
+  CHECK_THAT(interdep::insight::render(c, 5), Contains("trade[PAK,RUS] (both directions)  "
+                                                       "2027-01..2027-12  observed 800 ± 70"));
+  // A baseline without the figure: said, not invented.
+  const interdep::insight::Comparison alone =
+      interdep::insight::compare(s, interdep::read_run(dir.path() / "plain.h5"));
+  REQUIRE(alone.observations.size() == 2);
+  CHECK_FALSE(alone.observations[0].baseline);
+  CHECK_THAT(interdep::insight::render(alone, 5), Contains("baseline: no such figure"));
 }
 
 TEST_CASE("observations: run writes /observed and read_run reads it back", "[observations]") {

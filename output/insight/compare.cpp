@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 #include <string_view>
 
 #include "engine/scenario/errors.hpp"
@@ -218,6 +219,15 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
   std::stable_sort(
       c.memberships.begin(), c.memberships.end(),
       [](const MembershipChange& a, const MembershipChange& b) { return a.time < b.time; });
+
+  for (const RunObservation& o : scenario.observations) {
+    ObservedComparison row{o, std::nullopt};
+    for (const RunObservation& b : baseline.observations)
+      if (b.quantity == o.quantity && b.period == o.period && b.aggregate == o.aggregate &&
+          b.from == o.from && b.to == o.to && b.unit == o.unit && b.states > 0)
+        row.baseline = b.simulated;
+    c.observations.push_back(std::move(row));
+  }
   return c;
 }
 
@@ -298,6 +308,32 @@ std::string render(const Comparison& c, std::size_t top) {
            m.institution +
            (m.gained ? " in the scenario, not in the baseline\n"
                      : " in the scenario; it does in the baseline\n");
+  if (!c.observations.empty()) {
+    out +=
+        "\nObserved figures (the scenario's [[observations]]): observed ± uncertainty, each "
+        "run's value and its z = (run − observed) / uncertainty:\n";
+    const auto general = [](double v) {
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.4g", v);
+      return std::string(buffer);
+    };
+    const auto z = [](double run, const RunObservation& o) {
+      return std::isnan(run) ? std::string("(not reached)")
+                             : signed_number((run - o.observed) / o.uncertainty, 2);
+    };
+    for (const ObservedComparison& row : c.observations) {
+      const RunObservation& o = row.scenario;
+      const std::string when =
+          o.period == "year" ? year_month(o.from) + ".." + year_month(o.to) : year_month(o.date);
+      out += "  " + o.quantity + (o.aggregate == "pair_total" ? " (both directions)" : "") + "  " +
+             when + "  observed " + general(o.observed) + " ± " + general(o.uncertainty) +
+             (o.unit == "1" ? "" : " " + o.unit) + "  scenario " + general(o.simulated) + " (z " +
+             z(o.simulated, o) + ")";
+      out += row.baseline
+                 ? "  baseline " + general(*row.baseline) + " (z " + z(*row.baseline, o) + ")\n"
+                 : "  baseline: no such figure\n";
+    }
+  }
   return out;
 }
 

@@ -43,11 +43,20 @@ struct MembershipChange {
 // their own units. Ties keep dataset, then actor, partner, domain order. Rows whose difference is
 // exactly zero throughout are left out. Leverage is antisymmetric (L[i,j] = −L[j,i]), so only the
 // direction whose leverage rose is listed, labelled "PARTNER over ACTOR".
+// An observed figure of the scenario run (its /observed group) with both runs' values: the
+// baseline's is its own figure of the same quantity, period, aggregate, months and unit, when it
+// has one.
+struct ObservedComparison {
+  RunObservation scenario;         // the figure and the scenario run's value
+  std::optional<double> baseline;  // the baseline run's value
+};
+
 struct Comparison {
   std::string scenario_name, baseline_name;
   std::string scenario_path, baseline_path;
   std::vector<Difference> relations, flows, interdependence;  // each ranked as above
   std::vector<MembershipChange> memberships;                  // by time, then actor
+  std::vector<ObservedComparison> observations;               // in the scenario file's order
 };
 
 // Throws interdep::InputError naming both files when they are not comparable (different actors,
@@ -56,7 +65,8 @@ struct Comparison {
 Comparison compare(const RunFile& scenario, const RunFile& baseline);
 
 // Plain text: a header naming both runs, then each section with its `top` largest rows in aligned
-// columns with units, then the membership changes. Ends with a newline.
+// columns with units, then the membership changes, then the observed figures (when the scenario
+// run has any). Ends with a newline.
 std::string render(const Comparison& comparison, std::size_t top);
 
 }  // namespace interdep::insight
