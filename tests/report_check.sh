@@ -27,8 +27,30 @@ case "$case_name" in
     [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
     command -v node >/dev/null || fail "node is missing: run tools/install-deps"
     [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
-    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o base.h5 -q
-    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o sanctions.h5 -q
+    # Both runs hold observed figures ([[observations]]), so that their section is checked too.
+    for scenario in baseline sanctions; do
+      cat > "$scenario-observed.toml" <<TOML
+base = "$src/scenarios/$scenario.toml"
+[[observations]]
+quantity = "trade[PAK,RUS]"
+aggregate = "pair_total"
+period = "year"
+unit = "US\$ million/yr"
+source = "a test"
+dates = [2026, 2030]
+values = [700, 900]
+uncertainty = 70
+[[observations]]
+quantity = "relation_overall[PAK,USA]"
+unit = "1"
+source = "a test"
+dates = [2027.5]
+values = [0.2]
+uncertainty = 0.1
+TOML
+    done
+    expect_status 0 "$bin" run baseline-observed.toml -o base.h5 -q
+    expect_status 0 "$bin" run sanctions-observed.toml -o sanctions.h5 -q
     expect_status 0 "$bin" report sanctions.h5 --baseline base.h5 -o report.html
     grep -q "wrote report.html" out.txt || fail "report printed no confirmation: $(cat out.txt)"
     [ -s report.html ] || fail "no report.html"

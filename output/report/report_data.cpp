@@ -86,6 +86,23 @@ void write_admissions(JsonWriter& json, const RunFile& run) {
   json.end_array();
 }
 
+// The /observed group's rows (empty without [[observations]]).
+void write_observations(JsonWriter& json, const RunFile& run) {
+  json.begin_array();
+  for (std::size_t row = 0; row < run.observations.size(); ++row) {
+    const RunObservation& o = run.observations[row];
+    json.begin_object();
+    json.key("row").value(row).key("series").value(o.series).key("quantity").value(o.quantity);
+    json.key("period").value(o.period).key("aggregate").value(o.aggregate);
+    json.key("date").value(o.date).key("from").value(o.from).key("to").value(o.to);
+    json.key("observed").value(o.observed).key("uncertainty").value(o.uncertainty);
+    json.key("simulated").value(o.simulated).key("states").value(o.states);
+    json.key("unit").value(o.unit).key("source").value(o.source);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 // The signed relation graph of the /network group; the corridor graph (routes, open legs) is
 // not drawn by the page and stays out.
 void write_network(JsonWriter& json, const RunNetwork& network) {
@@ -193,6 +210,8 @@ void write_baseline(JsonWriter& json, const RunFile& baseline) {
   } else {
     json.null();
   }
+  json.key("observations");
+  write_observations(json, baseline);
   json.end_object();
 }
 
@@ -232,6 +251,8 @@ std::string report_data_json(const RunFile& run, const RunFile* baseline) {
   write_events(json, run);
   json.key("admissions");
   write_admissions(json, run);
+  json.key("observations");
+  write_observations(json, run);
 
   json.key("network");
   if (run.network.present) {

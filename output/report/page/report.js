@@ -603,6 +603,43 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Held against the record: the scenario's [[observations]] (the /observed group).
+
+  function observationsSection() {
+    const card = section('observations', 'Observed against simulated',
+      'Each figure of the scenario\'s [[observations]] with its uncertainty, this run\'s value for the same quantity and period' +
+      (baseline ? ', and the baseline run\'s' : '') + '; z = (run − observed) / uncertainty. A year is the mean over its 12 months.');
+    // Decimals for a value of this size: about four significant digits.
+    const digitsFor = (v) => { const a = Math.abs(v); return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : 3; };
+    const monthOf = (t) => { const y = Math.floor(t + 1e-9); const m = Math.floor((t - y) * 12 + 1e-6) + 1; return y + '-' + String(m).padStart(2, '0'); };
+    const zText = (run, o) => (run === null ? 'not reached' : fmt((run - o.observed) / o.uncertainty, 2));
+    const same = (a, b) => a.quantity === b.quantity && a.period === b.period && a.aggregate === b.aggregate &&
+      a.from === b.from && a.to === b.to && a.unit === b.unit;
+    const header = ['quantity', 'when', 'observed', '±', 'this run', 'z'];
+    if (baseline) header.push('baseline', 'z');
+    header.push('unit', 'source');
+    card.append(el('table', { id: 'observation-table' }, [
+      el('thead', {}, [el('tr', {}, header.map((t) => el('th', { text: t })))]),
+      el('tbody', {}, data.observations.map((o) => {
+        const digits = digitsFor(o.observed);
+        const cells = [
+          el('td', { text: o.quantity + (o.aggregate === 'pair_total' ? ' (both directions)' : '') }),
+          el('td', { text: o.period === 'year' ? monthOf(o.from) + ' … ' + monthOf(o.to) : monthOf(o.date) }),
+          shownNumber('td', o.observed, digits, 'run', 'observed/observed', [o.row]),
+          shownNumber('td', o.uncertainty, digits, 'run', 'observed/uncertainty', [o.row]),
+          shownNumber('td', o.simulated, digits, 'run', 'observed/simulated', [o.row]),
+          el('td', { class: 'number', text: zText(o.simulated, o) })];
+        if (baseline) {
+          const b = (baseline.observations || []).find((x) => same(x, o) && x.states > 0);
+          cells.push(b ? shownNumber('td', b.simulated, digits, 'baseline', 'observed/simulated', [b.row]) : el('td', { text: 'no such figure' }),
+            el('td', { class: 'number', text: b ? zText(b.simulated, o) : '' }));
+        }
+        cells.push(el('td', { text: o.unit }), el('td', { text: o.source }));
+        return el('tr', { 'data-series': o.series }, cells);
+      }))]));
+  }
+
+  // ---------------------------------------------------------------------------------------------
 
   function contents() {
     const nav = document.getElementById('contents');
@@ -618,6 +655,7 @@
   eventsSection();
   if (data.narratives && data.narratives.length > 0) narrativesSection();
   if (data.comparison) comparisonSection();
+  if (data.observations.length > 0) observationsSection();
   contents();
   document.body.dataset.ready = 'true';
 }());
