@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -308,4 +309,83 @@ TEST_CASE("observations: run writes /observed and read_run reads it back", "[obs
     (void)sink.finish(interdep::simulate_into(plain, interdep::make_model(plain), 3, sink));
   }
   CHECK(interdep::read_run(plain_out).observations.empty());
+}
+
+TEST_CASE(
+    "observations: a CSV the scenario names gives the figures, and the result reruns without it",
+    "[observations]") {
+  const interdep::test::TempDir dir;
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() / name) << text;
+  };
+  const std::string entry = "base = \"" INTERDEP_SOURCE_DIR
+                            "/scenarios/baseline.toml\"\n"
+                            "[[observations]]\n"
+                            "quantity = \"gdp[PAK]\"\n"
+                            "unit = \"US$ bn\"\n"
+                            "source = \"a test\"\n"
+                            "csv = \"gdp.csv\"\n";
+  write("obs.toml", entry);
+  write("gdp.csv",
+        "# PAK GDP, made up\ndate,value,uncertainty\n2026.5, 400, 20\n2027-07-01,420,21\n");
+  const ScenarioSpec spec = interdep::load_scenario(dir.path() / "obs.toml");
+  REQUIRE(spec.observations.size() == 1);
+  const interdep::ObservationSpec& o = spec.observations[0];
+  CHECK(o.dates == std::vector<double>{2026.5, 2027.5});
+  CHECK(o.values == std::vector<double>{400.0, 420.0});
+  CHECK(o.uncertainty == std::vector<double>{20.0, 21.0});
+  // The merged scenario holds the figures: it loads where the CSV is not.
+  const ScenarioSpec again =
+      interdep::load_scenario_text(spec.resolved_text, "stored.toml", fs::temp_directory_path());
+  REQUIRE(again.observations.size() == 1);
+  CHECK(again.observations[0].values == o.values);
+  CHECK(again.observations[0].dates == o.dates);
+
+  struct Case {
+    std::string csv, file;  // file: where the error points
+    int line;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {"date,value,uncertainty\n2026.5,abc,1\n", "gdp.csv", 2,
+       "expected a finite number, got 'abc'"},
+      {"date,value,uncertainty\n2026.5,1,0\n", "gdp.csv", 2, "uncertainty > 0"},
+      {"date,value\n2026.5,1\n", "gdp.csv", 1, "no uncertainty column"},
+      {"date,value,uncertainty,weight\n", "gdp.csv", 1, "unknown column 'weight'"},
+      {"date,value,uncertainty\n2026.5,1\n", "gdp.csv", 2, "expected 3 cells"},
+      {"date,value,uncertainty\n2026-13-01,1,1\n", "gdp.csv", 2, "expected a date"},
+      {"date,value,uncertainty\n2026.5,1,1\n2026.5,2,1\n", "gdp.csv", 3, "listed twice"},
+      {"date,value,uncertainty\n", "gdp.csv", 1, "at least one row"},
+      {"date,value,uncertainty\n2040,1,1\n", "obs.toml", 6, "outside the run period"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.csv);
+    write("gdp.csv", c.csv);
+    try {
+      (void)interdep::load_scenario(dir.path() / "obs.toml");
+      FAIL("accepted");
+    } catch (const InputError& e) {
+      CHECK(fs::path(e.where().file).filename() == c.file);
+      CHECK(e.where().line == c.line);
+      CHECK_THAT(e.message(), Contains(c.says));
+    }
+  }
+  // The CSV missing, or given beside dates: refused at the entry.
+  fs::remove(dir.path() / "gdp.csv");
+  try {
+    (void)interdep::load_scenario(dir.path() / "obs.toml");
+    FAIL("accepted a missing CSV");
+  } catch (const InputError& e) {
+    CHECK(e.where().line == 6);
+    CHECK_THAT(e.message(), Contains("does not exist"));
+  }
+  write("obs.toml", entry + "dates = [2026]\n");
+  write("gdp.csv", "date,value,uncertainty\n2026.5,1,1\n");
+  try {
+    (void)interdep::load_scenario(dir.path() / "obs.toml");
+    FAIL("accepted csv and dates");
+  } catch (const InputError& e) {
+    CHECK(e.where().line == 7);
+    CHECK_THAT(e.message(), Contains("not both"));
+  }
 }

@@ -56,6 +56,17 @@ void SpecBuilder::read_observations() {
     o.aggregate = r.choice("aggregate", o.aggregate);
     o.unit = required_text(r, "unit", "the values' unit, such as \"US$ bn/yr\"");
     o.source = required_text(r, "source", "where the figures come from");
+    // The CSV the figures were read from (observation_csv.hpp): its rows carry no TOML position,
+    // so errors about them point at the entry and name the file.
+    const toml::node* csv = r.get("csv_source");
+    if (csv != nullptr && !csv->is_string())
+      r.fail(csv, "csv_source", "expected the path of the CSV the figures came from");
+    const std::string from_csv =
+        csv ? " (in '" + std::string(csv->value<std::string_view>().value()) + "')" : "";
+    const auto where = [&](const toml::node& n) {
+      const SourcePosition p = position_of(n);
+      return p.line > 0 || csv == nullptr ? p : position_of(*csv);
+    };
 
     const toml::array& dates = required_array(r, "dates", "dates");
     const std::string dates_key = r.key_path("dates");
@@ -73,25 +84,25 @@ void SpecBuilder::read_observations() {
       // A year's mean needs its 12 months inside the run; a point, its date.
       if (o.period == ObservationPeriod::year) {
         if (d.is_date() || date != std::floor(date))
-          throw InputError(position_of(d), dates_key,
+          throw InputError(where(d), dates_key,
                            "a period = \"year\" observation is dated by the year its 12 months "
                            "end in, such as 2018, got " +
-                               format_number(date));
+                               format_number(date) + from_csv);
         const auto [first, last] = o.window(date);
         if (first < t.start - 1e-9 || last > end + 1e-9)
-          throw InputError(position_of(d), dates_key,
+          throw InputError(where(d), dates_key,
                            "the year " + format_number(date) + " (" + format_number(first) +
                                " to " + format_number(last) +
                                ") is not wholly inside the run period [" + format_number(t.start) +
-                               ", " + format_number(end) + ")");
+                               ", " + format_number(end) + ")" + from_csv);
       } else if (date < t.start - 1e-9 || date > end + 1e-9) {
-        throw InputError(position_of(d), dates_key,
+        throw InputError(where(d), dates_key,
                          "the date " + format_number(date) + " is outside the run period [" +
-                             format_number(t.start) + ", " + format_number(end) + "]");
+                             format_number(t.start) + ", " + format_number(end) + "]" + from_csv);
       }
       if (std::find(o.dates.begin(), o.dates.end(), date) != o.dates.end())
-        throw InputError(position_of(d), dates_key,
-                         "the date " + format_number(date) + " is listed twice");
+        throw InputError(where(d), dates_key,
+                         "the date " + format_number(date) + " is listed twice" + from_csv);
       o.dates.push_back(date);
     }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "engine/scenario/observation_csv.hpp"
 #include "engine/scenario/toml_reader.hpp"
 
 namespace interdep::detail {
@@ -47,6 +48,7 @@ void merge_into(toml::table& base, toml::table&& overlay, bool top_level, bool a
 }
 
 toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain) {
+  inline_observation_csvs(doc, file);  // CSV paths are relative to the file that names them
   const toml::node* base_node = doc.get("base");
   if (!base_node) return doc;
   if (!base_node->is_string())
