@@ -219,6 +219,58 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     done
     [ ! -e bad.h5 ] || fail "a refused run left a file"
     ;;
+  calibrate)
+    # interdep calibrate: fits PAK's growth to figures of its GDP, writes the fitted scenario and
+    # the tables, resumes after an interruption, and refuses a bad file with its line.
+    cat > scenario.toml <<TOML
+base = "$src/scenarios/baseline.toml"
+[time]
+years = 3
+[[observations]]
+quantity = "gdp[PAK]"
+unit = "US\$ bn"
+source = "a test"
+dates = [2026.0, 2027.5]
+values = [388, 405]
+uncertainty = 4
+TOML
+    cat > calib.toml <<'TOML'
+name = "pak-growth"
+scenario = "scenario.toml"
+replicates = 2
+[parameters."actors.PAK.gdp_growth"]
+distribution = "uniform"
+min = -0.05
+max = 0.15
+[optimizer]
+max_evaluations = 30
+TOML
+    expect_status 0 "$bin" calibrate calib.toml -o fit -j 2
+    grep -q "evaluation 1 (restart 1 of 1)" err.txt || fail "no progress lines"
+    for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ -s "$f" ] || fail "no $f"; done
+    [ ! -e fit.journal ] || fail "the journal was left after a finished calibration"
+    grep -q "^actors.PAK.gdp_growth = " fit.toml || fail "the fitted scenario does not set the key"
+    expect_status 0 "$bin" validate fit.toml
+    expect_status 0 "$bin" run fit.toml -o fitted.h5 -q
+    # A journal left by an interrupted calibration: refused without --resume, used with it.
+    "$bin" calibrate calib.toml -o again -q & pid=$!
+    sleep 0.05; kill -INT $pid 2>/dev/null || true; wait $pid || true
+    if [ -e again.journal ]; then
+      expect_status 2 "$bin" calibrate calib.toml -o again -q
+      grep -q -- "--resume" err.txt || fail "an interrupted calibration's journal was not named"
+      expect_status 0 "$bin" calibrate calib.toml -o again -q --resume
+    else
+      expect_status 0 "$bin" calibrate calib.toml -o again -q
+    fi
+    cmp <(cut -d, -f1-5 fit-trace.csv) <(cut -d, -f1-5 again-trace.csv) \
+      || fail "a resumed or repeated calibration gave other evaluations"
+    sed 's/max = 0.15/max = -0.06/' calib.toml > bad.toml
+    line=$(grep -n '^max = -0.06' bad.toml | cut -d: -f1)
+    expect_status 2 "$bin" calibrate bad.toml -o bad
+    grep -q "bad.toml:$line:7: error: key 'parameters.\"actors.PAK.gdp_growth\".max'" err.txt \
+      || { cat err.txt >&2; fail "a bad calibration file was not refused at its line"; }
+    [ ! -e bad.toml.journal ] && [ ! -e bad-trace.csv ] || fail "a refused calibration left files"
+    ;;
   zero_frames)
     # A run file whose time dimension holds no frames (cut short, or written by another tool):
     # every reader refuses it, exit 2, naming the file and saying it holds no frames.

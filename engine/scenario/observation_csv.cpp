@@ -108,14 +108,16 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
         slot = c;
       }
       if (!date_column || !value_column)
-        fail(1, "expected a header row naming the columns date, value and (unless the scenario "
-                "gives it) uncertainty");
+        fail(1,
+             "expected a header row naming the columns date, value and (unless the scenario "
+             "gives it) uncertainty");
       if (uncertainty_column && uncertainty_given)
         fail(static_cast<int>(*uncertainty_column) + 1,
              "the scenario gives uncertainty too: give it in one place");
       if (!uncertainty_column && !uncertainty_given)
-        fail(1, "no uncertainty column, and the scenario gives none: add one or set uncertainty "
-                "in the [[observations]] entry");
+        fail(1,
+             "no uncertainty column, and the scenario gives none: add one or set uncertainty "
+             "in the [[observations]] entry");
       continue;
     }
     if (cells.size() != header.size())
@@ -125,8 +127,8 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
     const std::optional<double> date =
         cells[dc].find('-', 1) != std::string::npos ? date_of(cells[dc]) : number_of(cells[dc]);
     if (!date)
-      fail(columns[dc], "expected a date such as 2018-07-01 or a decimal year, got '" + cells[dc] +
-                            "'");
+      fail(columns[dc],
+           "expected a date such as 2018-07-01 or a decimal year, got '" + cells[dc] + "'");
     if (std::find(s.dates.begin(), s.dates.end(), *date) != s.dates.end())
       fail(columns[dc], "the date '" + cells[dc] + "' is listed twice");
     const std::optional<double> value = number_of(cells[vc]);

@@ -7,8 +7,8 @@ namespace {
 
 // In the order `interdep --help` lists them.
 constexpr std::array kCommands = {&kRunCommand,     &kValidateCommand, &kInspectCommand,
-                                  &kSweepCommand,   &kAnalyzeCommand,  &kExplainCommand,
-                                  &kCompareCommand, &kReportCommand};
+                                  &kSweepCommand,   &kAnalyzeCommand,  &kCalibrateCommand,
+                                  &kExplainCommand, &kCompareCommand,  &kReportCommand};
 
 // A line of a two-column list: `term` from column 3, `description` from column 27. A term that
 // reaches column 27 keeps three spaces before its description.

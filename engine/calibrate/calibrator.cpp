@@ -1,0 +1,390 @@
+#include "engine/calibrate/calibrator.hpp"
+
+#include <nlopt.hpp>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "engine/run/rng.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+
+namespace interdep::calibrate {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The loss of a candidate whose fitted figures cannot be scored (a mean that is not a number,
+// or not positive under squared_log_error): finite, so that the optimisers' models stay finite.
+constexpr double kUnscorable = 1e12;
+// A slice interval's search: halvings of the bracket on each side.
+constexpr int kSliceHalvings = 12;
+
+nlopt::algorithm nlopt_algorithm(Algorithm a) {
+  switch (a) {
+    case Algorithm::bobyqa: return nlopt::LN_BOBYQA;
+    case Algorithm::neldermead: return nlopt::LN_NELDERMEAD;
+    case Algorithm::sbplx: return nlopt::LN_SBPLX;
+    case Algorithm::cobyla: return nlopt::LN_COBYLA;
+    case Algorithm::crs2: return nlopt::GN_CRS2_LM;
+    case Algorithm::isres: return nlopt::GN_ISRES;
+    case Algorithm::direct: return nlopt::GN_DIRECT_L;
+  }
+  return nlopt::LN_BOBYQA;
+}
+
+// The unit coordinate of a natural value (the inverse of sweep::to_value for uniform and
+// loguniform).
+double unit_of(const sweep::ParameterDistribution& d, double value) {
+  if (d.kind == sweep::Distribution::loguniform)
+    return (std::log(value) - std::log(d.min)) / (std::log(d.max) - std::log(d.min));
+  return (value - d.min) / (d.max - d.min);
+}
+
+std::string hex(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%a", v);
+  return buffer;
+}
+
+// Evaluations by their parameters' exact bits, from an earlier process's journal.
+using Journal = std::map<std::vector<std::uint64_t>, std::pair<double, std::vector<double>>>;
+
+std::vector<std::uint64_t> bits_of(const std::vector<double>& values) {
+  std::vector<std::uint64_t> bits(values.size());
+  std::memcpy(bits.data(), values.data(), values.size() * sizeof(double));
+  return bits;
+}
+
+// Journal lines: "values... ; loss ; simulated..." in hexadecimal floats (exact).
+Journal read_journal(const fs::path& path, std::size_t parameters, std::size_t figures) {
+  Journal journal;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::vector<double> numbers;
+    std::string word;
+    while (fields >> word) {
+      if (word == ";") continue;
+      numbers.push_back(std::strtod(word.c_str(), nullptr));
+    }
+    if (numbers.size() != parameters + 1 + figures) continue;  // a line cut by the interruption
+    const std::vector<double> values(numbers.begin(), numbers.begin() + static_cast<long>(parameters));
+    journal[bits_of(values)] = {numbers[parameters],
+                                std::vector<double>(numbers.begin() + static_cast<long>(parameters) + 1,
+                                                    numbers.end())};
+  }
+  return journal;
+}
+
+class Objective {
+ public:
+  Objective(const CalibrationSpec& spec, const SimulateFigures& simulate,
+            const CalibrationOptions& options)
+      : spec_(spec), simulate_(simulate), options_(options), template_(spec.scenario) {
+    LoadOptions plain;
+    plain.resolved_text = false;
+    base_ = template_.instantiate(plain);
+    for (const auto& f : spec.parameters) parameters_.push_back(f.parameter);
+    for (const ObservationSpec& o : base_.observations) {
+      const bool quantity = spec.quantities.empty() || std::find(spec.quantities.begin(),
+                                                                 spec.quantities.end(),
+                                                                 o.quantity) != spec.quantities.end();
+      for (std::size_t k = 0; k < o.dates.size(); ++k)
+        fitted_.push_back(quantity && o.window(o.dates[k]).second <= spec.until + 1e-9);
+    }
+    if (!options.journal.empty()) {
+      if (options.resume && fs::exists(options.journal))
+        journal_ = read_journal(options.journal, parameters_.size(), fitted_.size());
+      journal_out_.open(options.journal, options.resume ? std::ios::app : std::ios::trunc);
+      if (!journal_out_)
+        throw std::runtime_error("cannot write the calibration journal '" +
+                                 options.journal.string() + "'");
+    }
+  }
+
+  const ScenarioSpec& base() const { return base_; }
+  std::vector<std::string> overrides(const std::vector<double>& values) const {
+    return sweep::overrides_for(parameters_, base_, values);
+  }
+  const std::vector<bool>& fitted() const { return fitted_; }
+  const std::vector<Evaluation>& trace() const { return trace_; }
+  double best_loss() const { return best_loss_; }
+
+  std::vector<double> natural(const double* unit) const {
+    std::vector<double> values;
+    for (std::size_t p = 0; p < parameters_.size(); ++p)
+      values.push_back(sweep::to_value(parameters_[p].distribution, std::clamp(unit[p], 0.0, 1.0)));
+    return values;
+  }
+
+  // The loss at the unit coordinates `unit`; recorded in the trace (and the journal).
+  double operator()(const double* unit, std::size_t restart) {
+    if (options_.cancel && options_.cancel->load()) throw CalibrationCancelled();
+    Evaluation e;
+    e.restart = restart;
+    e.values = natural(unit);
+    if (const auto it = journal_.find(bits_of(e.values)); it != journal_.end()) {
+      e.loss = it->second.first;
+      e.simulated = it->second.second;
+      e.from_journal = true;
+    } else {
+      e.simulated = mean_figures(e.values);
+      e.loss = loss_of(e.simulated);
+      if (journal_out_.is_open()) {
+        for (double v : e.values) journal_out_ << hex(v) << ' ';
+        journal_out_ << "; " << hex(e.loss) << " ;";
+        for (double s : e.simulated) journal_out_ << ' ' << hex(s);
+        journal_out_ << '\n' << std::flush;
+      }
+    }
+    best_loss_ = std::min(best_loss_, e.loss);
+    trace_.push_back(e);
+    if (options_.progress) options_.progress(trace_.back(), trace_.size(), best_loss_);
+    return e.loss;
+  }
+
+  double loss_of(const std::vector<double>& simulated) const {
+    const std::vector<ObservedFigure> figures = figure_list();
+    double loss = 0.0;
+    for (std::size_t f = 0; f < figures.size(); ++f) {
+      if (!fitted_[f]) continue;
+      const double l =
+          figure_loss(spec_.loss, simulated[f], figures[f].observed, figures[f].uncertainty);
+      if (!std::isfinite(l)) return kUnscorable;
+      loss += l;
+    }
+    return loss;
+  }
+
+  // The scenario's figures (observed values, no simulation).
+  std::vector<ObservedFigure> figure_list() const {
+    std::vector<ObservedFigure> figures;
+    for (std::size_t s = 0; s < base_.observations.size(); ++s) {
+      const ObservationSpec& o = base_.observations[s];
+      for (std::size_t k = 0; k < o.dates.size(); ++k)
+        figures.push_back(ObservedFigure{s, o.dates[k], o.values[k], o.uncertainty[k], 0.0, 0});
+    }
+    return figures;
+  }
+
+ private:
+  // Every figure's mean over the replicates, each replicate on the same seed for every candidate.
+  std::vector<double> mean_figures(const std::vector<double>& values) {
+    LoadOptions options;
+    options.resolved_text = false;
+    options.overrides = overrides(values);
+    const ScenarioSpec candidate = template_.instantiate(options);
+    const std::size_t replicates = spec_.replicates;
+    std::vector<std::vector<ObservedFigure>> runs(replicates);
+    std::vector<std::exception_ptr> errors(replicates);
+    const unsigned threads =
+        static_cast<unsigned>(std::min<std::size_t>(std::max(1u, options_.threads), replicates));
+    auto work = [&](unsigned t) {
+      for (std::size_t r = t; r < replicates; r += threads) try {
+          runs[r] = simulate_(candidate, sweep::run_seed(spec_.seed, r));
+        } catch (...) {
+          errors[r] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+    for (const auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    std::vector<double> mean(fitted_.size(), 0.0);
+    for (std::size_t f = 0; f < mean.size(); ++f) {
+      for (std::size_t r = 0; r < replicates; ++r) mean[f] += runs[r].at(f).simulated;
+      mean[f] /= static_cast<double>(replicates);
+    }
+    return mean;
+  }
+
+  const CalibrationSpec& spec_;
+  const SimulateFigures& simulate_;
+  const CalibrationOptions& options_;
+  ScenarioTemplate template_;
+  ScenarioSpec base_;
+  std::vector<sweep::ParameterSpec> parameters_;
+  std::vector<bool> fitted_;  // per figure of the scenario, in file order
+  Journal journal_;
+  std::ofstream journal_out_;
+  std::vector<Evaluation> trace_;
+  double best_loss_ = std::numeric_limits<double>::infinity();
+};
+
+// One NLopt run from `start` (unit coordinates); returns the best point and its loss.
+std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Objective& objective,
+                                                std::vector<double> start, std::size_t restart,
+                                                std::string& stop_reason) {
+  const std::size_t n = start.size();
+  nlopt::opt opt(nlopt_algorithm(spec.algorithm), static_cast<unsigned>(n));
+  opt.set_lower_bounds(std::vector<double>(n, 0.0));
+  opt.set_upper_bounds(std::vector<double>(n, 1.0));
+  opt.set_maxeval(static_cast<int>(spec.max_evaluations));
+  opt.set_xtol_rel(spec.tolerance);
+  // Stochastic methods draw from NLopt's generator: seeded per restart, so reruns repeat.
+  nlopt::srand(static_cast<unsigned long>(sweep::run_seed(spec.seed, 1'000'000 + restart)));
+  struct Context {
+    Objective* objective;
+    std::size_t restart;
+    std::exception_ptr error;
+  } context{&objective, restart, nullptr};
+  opt.set_min_objective(
+      [](unsigned, const double* x, double*, void* data) -> double {
+        auto* c = static_cast<Context*>(data);
+        try {
+          return (*c->objective)(x, c->restart);
+        } catch (...) {
+          c->error = std::current_exception();
+          throw nlopt::forced_stop();
+        }
+      },
+      &context);
+  double loss = 0.0;
+  try {
+    const nlopt::result r = opt.optimize(start, loss);
+    stop_reason = r == nlopt::MAXEVAL_REACHED ? "the evaluation limit"
+                  : r == nlopt::XTOL_REACHED  ? "the parameters' tolerance"
+                  : r == nlopt::FTOL_REACHED  ? "the loss's tolerance"
+                                              : "NLopt's stopping rule (" + std::to_string(r) + ")";
+  } catch (const nlopt::forced_stop&) {
+    if (context.error) std::rethrow_exception(context.error);
+    throw;
+  } catch (const nlopt::roundoff_limited&) {
+    stop_reason = "round-off";
+  }
+  if (context.error) std::rethrow_exception(context.error);
+  return {start, loss};
+}
+
+}  // namespace
+
+double figure_loss(Loss loss, double m, double o, double u) {
+  if (!std::isfinite(m)) return std::numeric_limits<double>::infinity();
+  if (loss == Loss::squared_error) return ((m - o) / u) * ((m - o) / u);
+  if (!(m > 0.0) || !(o > 0.0)) return std::numeric_limits<double>::infinity();
+  const double z = (std::log(m) - std::log(o)) / (u / o);
+  return z * z;
+}
+
+CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& simulate,
+                            const CalibrationOptions& options) {
+  Objective objective(spec, simulate, options);
+  const std::size_t n = spec.parameters.size();
+  CalibrationResult result;
+  Rng draws(sweep::run_seed(spec.seed, 2'000'000));  // restarts' starting points
+  std::vector<double> best_unit;
+  result.best_loss = std::numeric_limits<double>::infinity();
+  for (std::size_t restart = 0; restart < spec.restarts; ++restart) {
+    std::vector<double> start(n);
+    for (std::size_t p = 0; p < n; ++p) {
+      const FittedParameter& f = spec.parameters[p];
+      start[p] = restart > 0 ? draws.uniform()
+                 : f.start   ? unit_of(f.parameter.distribution, *f.start)
+                             : 0.5;
+    }
+    auto [x, loss] = optimise(spec, objective, start, restart, result.stop_reason);
+    result.restart_best.push_back(objective.natural(x.data()));
+    result.restart_loss.push_back(loss);
+    if (loss < result.best_loss) {
+      result.best_loss = loss;
+      best_unit = x;
+    }
+  }
+  result.best = objective.natural(best_unit.data());
+  result.best_overrides = objective.overrides(result.best);
+
+  // Slices: each parameter moved alone from the best until the loss rises by 1 (bisection on
+  // the unit scale), or to its bound.
+  for (std::size_t p = 0; p < n; ++p) {
+    ParameterFit fit;
+    fit.key = spec.parameters[p].parameter.key;
+    fit.best = result.best[p];
+    double side[2];
+    bool at_bound[2];
+    for (int s = 0; s < 2; ++s) {
+      const double bound = s == 0 ? 0.0 : 1.0;
+      std::vector<double> x = best_unit;
+      x[p] = bound;
+      at_bound[s] = objective(x.data(), spec.restarts) <= result.best_loss + 1.0;
+      double inside = best_unit[p], outside = bound;
+      if (!at_bound[s])
+        for (int h = 0; h < kSliceHalvings; ++h) {
+          x[p] = 0.5 * (inside + outside);
+          (objective(x.data(), spec.restarts) <= result.best_loss + 1.0 ? inside : outside) = x[p];
+        }
+      std::vector<double> edge = best_unit;
+      edge[p] = at_bound[s] ? bound : inside;
+      side[s] = objective.natural(edge.data())[p];
+    }
+    fit.slice_low = side[0];
+    fit.slice_high = side[1];
+    fit.low_at_bound = at_bound[0];
+    fit.high_at_bound = at_bound[1];
+    fit.restart_min = fit.restart_max = result.restart_best[0][p];
+    for (const auto& r : result.restart_best) {
+      fit.restart_min = std::min(fit.restart_min, r[p]);
+      fit.restart_max = std::max(fit.restart_max, r[p]);
+    }
+    result.parameters.push_back(fit);
+  }
+
+  // The figures at the best parameters: the best evaluation's means.
+  const std::vector<double> best_values = result.best;
+  const Evaluation* best = nullptr;
+  for (const Evaluation& e : objective.trace())
+    if (e.values == best_values && (!best || e.loss < best->loss)) best = &e;
+  const std::vector<ObservedFigure> figures = objective.figure_list();
+  for (std::size_t f = 0; f < figures.size(); ++f) {
+    FigureFit fit;
+    fit.figure = figures[f];
+    fit.figure.simulated = best ? best->simulated[f] : std::numeric_limits<double>::quiet_NaN();
+    fit.figure.states = 1;
+    fit.fitted = objective.fitted()[f];
+    fit.z = (fit.figure.simulated - fit.figure.observed) / fit.figure.uncertainty;
+    result.figures.push_back(fit);
+  }
+  result.trace = objective.trace();
+  return result;
+}
+
+std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult& result,
+                            const fs::path& written_to) {
+  std::error_code ec;
+  fs::path base = fs::relative(fs::absolute(spec.scenario), fs::absolute(written_to).parent_path(), ec);
+  if (ec || base.empty()) base = fs::absolute(spec.scenario);
+  std::ostringstream out;
+  out.precision(17);
+  out << "# Fitted by interdep calibrate " << spec.source_path.filename().string() << " ("
+      << spec.name << "): " << name_of(spec.algorithm) << ", " << spec.restarts
+      << " restart(s), " << spec.replicates << " replicate(s) per candidate, seed " << spec.seed
+      << ".\n# Loss (" << name_of(spec.loss) << ") " << result.best_loss << " after "
+      << result.trace.size() << " evaluations; stopped at " << result.stop_reason << ".\n";
+  out << "base = \"" << base.generic_string() << "\"\n\n";
+  for (const ParameterFit& p : result.parameters)
+    out << "# " << p.key << " = " << p.best << ": loss within 1 of the best for " << p.slice_low
+        << (p.low_at_bound ? " (the bound)" : "") << " .. " << p.slice_high
+        << (p.high_at_bound ? " (the bound)" : "") << "; restarts' best " << p.restart_min
+        << " .. " << p.restart_max << "\n";
+  // The overrides as dotted keys (with the interest weights renormalised as in the runs).
+  for (const std::string& o : result.best_overrides) {
+    const auto eq = o.find('=');
+    out << o.substr(0, eq) << " = " << o.substr(eq + 1) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace interdep::calibrate

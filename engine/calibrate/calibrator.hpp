@@ -1,0 +1,89 @@
+// Fits a scenario's parameters to its observed figures (docs/calibration.md): a derivative-free
+// NLopt optimiser searches the parameters' box (scaled to [0, 1], log-scaled for loguniform
+// ones); each candidate is the scenario with the parameters overridden, run `replicates` times
+// with the same seeds for every candidate (common random numbers: the optimiser compares
+// candidates, not noise), and scored by the loss of the replicates' mean of every fitted figure.
+// Reproducible from the seed; every evaluation is kept in a journal so that an interrupted
+// calibration resumes where it stopped (the optimiser replays, answered from the journal).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/calibrate/calibration_spec.hpp"
+#include "engine/run/observation.hpp"
+#include "engine/scenario/spec.hpp"
+
+namespace interdep::calibrate {
+
+// Runs a candidate scenario with `seed` and returns the simulated counterpart of each observed
+// figure (ObservationSampler::figures): handed in, so that this library runs no model itself.
+using SimulateFigures =
+    std::function<std::vector<ObservedFigure>(const ScenarioSpec& spec, std::uint64_t seed)>;
+
+struct Evaluation {
+  std::size_t restart = 0;
+  std::vector<double> values;     // the parameters, natural units
+  double loss = 0.0;              // +inf when a fitted figure's mean cannot be scored
+  std::vector<double> simulated;  // the replicates' mean of every figure of the scenario
+  bool from_journal = false;      // answered from the journal of an interrupted calibration
+};
+
+// A fitted parameter's uncertainty, approximate: the interval where the loss, with the other
+// parameters at their best values, stays within 1 of the best (a slice of the loss, not a full
+// profile), and the range of the restarts' best values.
+struct ParameterFit {
+  std::string key;
+  double best = 0.0;
+  double slice_low = 0.0, slice_high = 0.0;
+  bool low_at_bound = false, high_at_bound = false;  // the loss never rose by 1 on that side
+  double restart_min = 0.0, restart_max = 0.0;
+};
+
+struct FigureFit {
+  ObservedFigure figure;  // with `simulated` the replicates' mean at the best parameters
+  bool fitted = false;    // in the loss (else held out: after `until`, or another quantity)
+  double z = 0.0;         // (simulated - observed) / uncertainty
+};
+
+struct CalibrationResult {
+  std::vector<Evaluation> trace;  // every evaluation, in order (restarts, then the slices)
+  std::vector<double> best;       // natural units
+  std::vector<std::string> best_overrides;  // "key=value" that set them (renormalised interests)
+  double best_loss = 0.0;
+  std::vector<std::vector<double>> restart_best;  // each restart's best parameters
+  std::vector<double> restart_loss;
+  std::vector<ParameterFit> parameters;
+  std::vector<FigureFit> figures;
+  std::string stop_reason;  // NLopt's, of the last restart
+};
+
+struct CalibrationOptions {
+  unsigned threads = 1;                    // replicates of a candidate run on this many threads
+  const std::atomic<bool>* cancel = nullptr;  // stops between evaluations: CalibrationCancelled
+  std::filesystem::path journal;           // "": none
+  bool resume = false;                     // answer repeated candidates from the journal
+  std::function<void(const Evaluation&, std::size_t index, double best_loss)> progress;
+};
+
+struct CalibrationCancelled : std::runtime_error {
+  CalibrationCancelled() : std::runtime_error("calibration interrupted") {}
+};
+
+// The loss of one figure's mean m against observation o with uncertainty u.
+double figure_loss(Loss loss, double m, double o, double u);
+
+CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& simulate,
+                            const CalibrationOptions& options);
+
+// The fitted scenario: `base` naming the calibrated scenario and each fitted key set to its best
+// value, with the fit summarised in comments. TOML text.
+std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult& result,
+                            const std::filesystem::path& written_to);
+
+}  // namespace interdep::calibrate

@@ -1,0 +1,240 @@
+// interdep calibrate (engine/calibrate): what the loader refuses, parameter recovery from
+// figures simulated at known values with the calibration's own replicate seeds, reproducibility,
+// and resuming an interrupted calibration from its journal.
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/calibrate/calibrator.hpp"
+#include "engine/run/observation.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "models/registry.hpp"
+#include "tests/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using interdep::InputError;
+using interdep::ObservedFigure;
+using interdep::ScenarioSpec;
+namespace calibrate = interdep::calibrate;
+
+std::vector<ObservedFigure> simulate_figures(const ScenarioSpec& spec, std::uint64_t seed) {
+  interdep::ObservationSampler sampler(spec);
+  struct Discard final : interdep::FrameSink {
+    void take(const interdep::Trajectory&) override {}
+  } discard;
+  (void)interdep::simulate_into(spec, interdep::make_model(spec), seed, discard, nullptr, &sampler);
+  return sampler.figures();
+}
+
+// A four-year baseline observing PAK's and RUS's GDP, with `values` the observed figures (two
+// dates each: 2026.5 and 2028.5).
+std::string scenario_text(const std::vector<double>& values) {
+  std::ostringstream s;
+  s.precision(17);
+  s << "base = \"" INTERDEP_SOURCE_DIR "/scenarios/baseline.toml\"\n"
+    << "[time]\nyears = 4\n"
+    << "[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"synthetic\"\n"
+    << "dates = [2026.5, 2028.5]\nvalues = [" << values[0] << ", " << values[1]
+    << "]\nuncertainty = [" << 0.01 * values[0] << ", " << 0.01 * values[1] << "]\n"
+    << "[[observations]]\nquantity = \"gdp[RUS]\"\nunit = \"US$ bn\"\nsource = \"synthetic\"\n"
+    << "dates = [2026.5, 2028.5]\nvalues = [" << values[2] << ", " << values[3]
+    << "]\nuncertainty = [" << 0.01 * values[2] << ", " << 0.01 * values[3] << "]\n";
+  return s.str();
+}
+
+constexpr const char* kCalibration = R"(name = "growth"
+scenario = "scenario.toml"
+seed = 5
+replicates = 2
+
+[parameters."actors.PAK.gdp_growth"]
+distribution = "uniform"
+min = -0.02
+max = 0.10
+
+[parameters."actors.RUS.gdp_growth"]
+distribution = "uniform"
+min = -0.05
+max = 0.08
+start = 0.0
+
+[fit]
+loss = "squared_log_error"
+
+[optimizer]
+algorithm = "bobyqa"
+max_evaluations = 120
+tolerance = 1e-8
+restarts = 2
+)";
+
+// Writes the scenario with figures simulated at the true growth rates (0.041, -0.012), as the
+// calibration's replicates would see them, and the calibration file.
+struct Setup {
+  interdep::test::TempDir dir;
+  fs::path calibration;
+  Setup(const std::string& calibration_text = kCalibration) {
+    std::ofstream(dir.path() / "scenario.toml") << scenario_text({300, 300, 2000, 2000});
+    interdep::LoadOptions truth;
+    truth.overrides = {"actors.PAK.gdp_growth=0.041", "actors.RUS.gdp_growth=-0.012"};
+    const ScenarioSpec spec = interdep::load_scenario(dir.path() / "scenario.toml", truth);
+    std::vector<double> mean(4, 0.0);
+    for (std::size_t r = 0; r < 2; ++r) {
+      const auto figures = simulate_figures(spec, interdep::sweep::run_seed(5, r));
+      for (std::size_t f = 0; f < 4; ++f) mean[f] += figures[f].simulated / 2.0;
+    }
+    std::ofstream(dir.path() / "scenario.toml") << scenario_text(mean);
+    calibration = dir.path() / "calibration.toml";
+    std::ofstream(calibration) << calibration_text;
+  }
+};
+
+std::optional<InputError> load_error(const std::string& text) {
+  Setup setup(text);
+  try {
+    (void)calibrate::load_calibration(setup.calibration);
+  } catch (const InputError& e) {
+    UNSCOPED_INFO("error: " << e.what());
+    return e;
+  }
+  return std::nullopt;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("calibrate: a bad calibration file is refused with its line and key", "[calibrate]") {
+  struct Case {
+    std::string text, key, says;
+  };
+  const std::string base = kCalibration;
+  const std::vector<Case> cases = {
+      {replaced(base, "scenario.toml", "missing.toml"), "scenario", "does not exist"},
+      {replaced(base, "algorithm = \"bobyqa\"", "algorithm = \"newton\""), "optimizer.algorithm",
+       "expected one of"},
+      {replaced(base, "max = 0.10", "max = -0.03"), "parameters.\"actors.PAK.gdp_growth\".max",
+       "max > min"},
+      {replaced(base, "[fit]", "[fit]\nquantities = [\"gdp[CHN]\"]"), "fit.quantities",
+       "observes no 'gdp[CHN]'"},
+      {replaced(base, "[fit]", "[fit]\nuntil = 2026.0"), "fit.until", "no observed figure"},
+      {replaced(base, "max = 0.10", "max = 0.9"), "parameters.\"actors.PAK.gdp_growth\"",
+       "rejects this parameter at 0.9"},
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
+                "[parameters.\"events.0.intensity\"]"),
+       "parameters.\"events.0.intensity\"", "not elements of an array"},
+      {replaced(base, "distribution = \"uniform\"\nmin = -0.05",
+                "distribution = \"loguniform\"\nmin = -0.05"),
+       "parameters.\"actors.RUS.gdp_growth\".min", "min > 0"},
+      {base + "\n[extra]\n", "extra", "unknown key"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const std::optional<InputError> e = load_error(c.text);
+    REQUIRE(e);
+    CHECK(e->where().line > 0);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains(c.says));
+  }
+  CHECK_FALSE(load_error(base));
+}
+
+TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, and repeats itself",
+          "[calibrate]") {
+  Setup setup;
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  calibrate::CalibrationOptions options;
+  options.threads = 2;
+  const calibrate::CalibrationResult result = calibrate::calibrate(spec, simulate_figures, options);
+  REQUIRE(result.best.size() == 2);
+  CHECK(result.best[0] == Approx(0.041).margin(2e-4));
+  CHECK(result.best[1] == Approx(-0.012).margin(2e-4));
+  CHECK(result.best_loss < 1e-3);
+  for (const calibrate::ParameterFit& p : result.parameters) {
+    CHECK(p.slice_low <= p.best);
+    CHECK(p.slice_high >= p.best);
+    CHECK_FALSE(p.low_at_bound);   // the figures pin the growth rates down
+    CHECK_FALSE(p.high_at_bound);
+  }
+  CHECK(result.parameters[0].slice_low < 0.041);
+  CHECK(result.parameters[0].slice_high > 0.041);
+  REQUIRE(result.figures.size() == 4);
+  for (const calibrate::FigureFit& f : result.figures) {
+    CHECK(f.fitted);
+    CHECK(std::abs(f.z) < 0.05);
+  }
+  // The fitted scenario sets both keys and loads.
+  const std::string fitted = calibrate::fitted_scenario(spec, result, setup.dir.path() / "fit.toml");
+  std::ofstream(setup.dir.path() / "fit.toml") << fitted;
+  const ScenarioSpec loaded = interdep::load_scenario(setup.dir.path() / "fit.toml");
+  for (const auto& a : loaded.actors)
+    if (a.code == "PAK") CHECK(a.gdp_growth == Approx(result.best[0]));
+
+  // The same file, seed and options: the same evaluations, bit for bit (threads do not matter).
+  options.threads = 1;
+  const calibrate::CalibrationResult again = calibrate::calibrate(spec, simulate_figures, options);
+  REQUIRE(again.trace.size() == result.trace.size());
+  for (std::size_t k = 0; k < again.trace.size(); ++k) {
+    CHECK(again.trace[k].values == result.trace[k].values);
+    CHECK(again.trace[k].loss == result.trace[k].loss);
+  }
+}
+
+TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the same result",
+          "[calibrate]") {
+  Setup setup;
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  calibrate::CalibrationOptions whole;
+  const calibrate::CalibrationResult reference = calibrate::calibrate(spec, simulate_figures, whole);
+
+  std::atomic<bool> stop{false};
+  calibrate::CalibrationOptions first;
+  first.journal = setup.dir.path() / "fit.journal";
+  first.cancel = &stop;
+  first.progress = [&](const calibrate::Evaluation&, std::size_t index, double) {
+    if (index == 25) stop = true;
+  };
+  CHECK_THROWS_AS(calibrate::calibrate(spec, simulate_figures, first),
+                  calibrate::CalibrationCancelled);
+
+  calibrate::CalibrationOptions second;
+  second.journal = first.journal;
+  second.resume = true;
+  const calibrate::CalibrationResult resumed = calibrate::calibrate(spec, simulate_figures, second);
+  REQUIRE(resumed.trace.size() == reference.trace.size());
+  std::size_t from_journal = 0;
+  for (std::size_t k = 0; k < resumed.trace.size(); ++k) {
+    CHECK(resumed.trace[k].values == reference.trace[k].values);
+    CHECK(resumed.trace[k].loss == reference.trace[k].loss);
+    from_journal += resumed.trace[k].from_journal ? 1 : 0;
+  }
+  CHECK(from_journal == 25);
+  CHECK(resumed.best == reference.best);
+}
+
+TEST_CASE("calibrate: the figure losses", "[calibrate]") {
+  using calibrate::Loss;
+  CHECK(calibrate::figure_loss(Loss::squared_error, 12.0, 10.0, 2.0) == Approx(1.0));
+  CHECK(calibrate::figure_loss(Loss::squared_log_error, 10.0 * std::exp(0.1), 10.0, 1.0) ==
+        Approx(1.0));
+  CHECK(std::isinf(calibrate::figure_loss(Loss::squared_log_error, 0.0, 10.0, 1.0)));
+  CHECK(std::isinf(calibrate::figure_loss(Loss::squared_error, std::nan(""), 10.0, 1.0)));
+}

@@ -1,0 +1,206 @@
+// `interdep calibrate CALIB.toml` (docs/calibration.md): fits a scenario's parameters to its
+// observed figures with an NLopt optimiser and writes the fitted scenario, the loss trace, the
+// fit table and each parameter's approximate uncertainty.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "engine/calibrate/calibrator.hpp"
+#include "engine/run/observation.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/registry.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
+#include "tools/cli/commands.hpp"
+
+namespace interdep::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using calibrate::CalibrationResult;
+using calibrate::CalibrationSpec;
+
+constexpr std::string_view kUsage =
+    "Usage: interdep calibrate CALIB.toml [-o OUT] [-j THREADS] [--resume] [-q]\n"
+    "Fits the parameters CALIB.toml names to the observed figures of its scenario with an NLopt\n"
+    "optimiser, and writes OUT.toml (the fitted scenario: its base is the calibrated one),\n"
+    "OUT-trace.csv (every evaluation), OUT-fit.csv (observed against simulated at the best\n"
+    "parameters) and OUT-parameters.csv (each parameter's best value and uncertainty).\n"
+    "OUT defaults to CALIB's name with -fitted, in the current directory. While it runs, every\n"
+    "evaluation goes to OUT.journal: after an interruption, --resume continues from it.\n";
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()("output,o", po::value<std::string>(),
+                               "prefix of the files written (default: CALIB's name + -fitted)")(
+      "threads,j", po::value<unsigned>()->default_value(0),
+      "threads for a candidate's replicates (0: one per core)")(
+      "resume", "continue an interrupted calibration from its journal")(
+      "quiet,q", "no progress lines");
+  options.add_positional("calibration", po::value<std::string>(), 1);
+}
+
+std::string number(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.10g", v);
+  return buffer;
+}
+
+std::string csv_text(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  h5::atomic_write(path, "write", [&](const fs::path& temp) {
+    std::ofstream out(temp, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temp.string());
+  });
+}
+
+std::string trace_csv(const CalibrationSpec& spec, const CalibrationResult& r) {
+  std::ostringstream out;
+  out << "evaluation,phase,restart";
+  for (const auto& p : spec.parameters) out << ',' << csv_text(p.parameter.key);
+  out << ",loss,from_journal\n";
+  for (std::size_t k = 0; k < r.trace.size(); ++k) {
+    const calibrate::Evaluation& e = r.trace[k];
+    const bool slice = e.restart >= spec.restarts;  // the uncertainty slices follow the restarts
+    out << k << ',' << (slice ? "slice" : "restart") << ',' << (slice ? 0 : e.restart + 1);
+    for (double v : e.values) out << ',' << number(v);
+    out << ',' << number(e.loss) << ',' << (e.from_journal ? 1 : 0) << '\n';
+  }
+  return out.str();
+}
+
+std::string fit_csv(const ScenarioSpec& scenario, const CalibrationResult& r) {
+  std::ostringstream out;
+  out << "quantity,period,aggregate,date,from,to,observed,uncertainty,simulated,z,unit,fitted,"
+         "source\n";
+  for (const calibrate::FigureFit& f : r.figures) {
+    const ObservationSpec& o = scenario.observations[f.figure.series];
+    const auto [from, to] = o.window(f.figure.date);
+    out << csv_text(o.quantity) << ',' << name_of(o.period) << ',' << name_of(o.aggregate) << ','
+        << number(f.figure.date) << ',' << number(from) << ',' << number(to) << ','
+        << number(f.figure.observed) << ',' << number(f.figure.uncertainty) << ','
+        << number(f.figure.simulated) << ',' << number(f.z) << ',' << csv_text(o.unit) << ','
+        << (f.fitted ? 1 : 0) << ',' << csv_text(o.source) << '\n';
+  }
+  return out.str();
+}
+
+std::string parameters_csv(const CalibrationResult& r) {
+  std::ostringstream out;
+  out << "key,best,slice_low,slice_high,low_at_bound,high_at_bound,restart_min,restart_max\n";
+  for (const calibrate::ParameterFit& p : r.parameters)
+    out << csv_text(p.key) << ',' << number(p.best) << ',' << number(p.slice_low) << ','
+        << number(p.slice_high) << ',' << (p.low_at_bound ? 1 : 0) << ','
+        << (p.high_at_bound ? 1 : 0) << ',' << number(p.restart_min) << ','
+        << number(p.restart_max) << '\n';
+  return out.str();
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("calibration")) invocation.refuse_incomplete("calibrate needs a calibration file");
+  const fs::path file = vm["calibration"].as<std::string>();
+  const CalibrationSpec spec = calibrate::load_calibration(file);
+  const std::string prefix = vm.count("output") ? vm["output"].as<std::string>()
+                                                : file.stem().string() + "-fitted";
+  const fs::path fitted = prefix + ".toml", journal = prefix + ".journal";
+  const bool resume = vm.count("resume") > 0, quiet = vm.count("quiet") > 0;
+  if (fs::exists(journal) && !resume)
+    throw UsageError("a calibration into " + prefix + " was interrupted (" + journal.string() +
+                     "): --resume continues it, or remove the journal to start again");
+  if (resume && !fs::exists(journal))
+    throw UsageError("--resume: no journal " + journal.string() + " to continue from");
+  for (const fs::path& p : {fitted, fs::path(prefix + "-trace.csv")})
+    if (fs::is_directory(p)) throw UsageError(p.string() + " is a directory");
+
+  calibrate::CalibrationOptions options;
+  unsigned threads = vm["threads"].as<unsigned>();
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  options.threads = threads;
+  options.cancel = &stop_on_interrupt();
+  options.journal = journal;
+  options.resume = resume;
+  if (!quiet)
+    options.progress = [&](const calibrate::Evaluation& e, std::size_t index, double best) {
+      const std::string phase = e.restart < spec.restarts
+                                    ? "restart " + std::to_string(e.restart + 1) + " of " +
+                                          std::to_string(spec.restarts)
+                                    : "uncertainty slices";
+      std::cerr << "calibrate: evaluation " << index << " (" << phase << "): loss "
+                << number(e.loss) << ", best " << number(best) << (e.from_journal ? " (journal)" : "")
+                << "\n";
+    };
+  const calibrate::SimulateFigures simulate = [](const ScenarioSpec& scenario, std::uint64_t seed) {
+    ObservationSampler sampler(scenario);
+    struct Discard final : FrameSink {
+      void take(const Trajectory&) override {}
+    } discard;
+    (void)simulate_into(scenario, make_model(scenario), seed, discard, nullptr, &sampler);
+    return sampler.figures();
+  };
+  CalibrationResult result;
+  try {
+    result = calibrate::calibrate(spec, simulate, options);
+  } catch (const calibrate::CalibrationCancelled&) {
+    std::cerr << "calibrate: interrupted; " << journal.string()
+              << " keeps every evaluation: rerun with --resume to continue\n";
+    return kExitInterrupted;
+  }
+
+  LoadOptions plain;
+  plain.resolved_text = false;
+  const ScenarioSpec scenario = load_scenario(spec.scenario, plain);
+  write_text(prefix + "-trace.csv", trace_csv(spec, result));
+  write_text(prefix + "-fit.csv", fit_csv(scenario, result));
+  write_text(prefix + "-parameters.csv", parameters_csv(result));
+  write_text(fitted, calibrate::fitted_scenario(spec, result, fitted));
+  fs::remove(journal);
+
+  std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
+            << result.trace.size() << " evaluations, best loss " << number(result.best_loss)
+            << " (" << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
+  std::cout << "Fitted (loss within 1 of the best, other parameters at their best; restarts' "
+               "best):\n";
+  for (const calibrate::ParameterFit& p : result.parameters)
+    std::cout << "  " << p.key << " = " << number(p.best) << "  [" << number(p.slice_low)
+              << (p.low_at_bound ? " (bound)" : "") << ", " << number(p.slice_high)
+              << (p.high_at_bound ? " (bound)" : "") << "]  restarts " << number(p.restart_min)
+              << " .. " << number(p.restart_max) << "\n";
+  std::cout << "Observed against simulated at the best parameters (* fitted):\n";
+  for (const calibrate::FigureFit& f : result.figures) {
+    const ObservationSpec& o = scenario.observations[f.figure.series];
+    std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " " << number(f.figure.date)
+              << "  observed " << number(f.figure.observed) << " ± "
+              << number(f.figure.uncertainty) << "  simulated " << number(f.figure.simulated)
+              << "  z " << number(f.z) << "\n";
+  }
+  std::cout << "Wrote " << fitted.string() << ", " << prefix << "-trace.csv, " << prefix
+            << "-fit.csv, " << prefix << "-parameters.csv\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kCalibrateCommand{
+    .name = "calibrate",
+    .synopsis = "CALIB.toml",
+    .summary = "fit a scenario's parameters to its observed figures (NLopt)",
+    .usage = kUsage,
+    .declare_options = declare_options,
+    .run = run};
+
+}  // namespace interdep::cli
