@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that a change kept behaviour: runs every shipped scenario (mission, teaching, corridors,
-# the oracles of tests/data/oracles), at its own seed and at seed 7, every example sweep and the
+# history, the oracles of tests/data/oracles), at its own seed and at seed 7, every example sweep and the
 # test sweeps, a rerun from a sweep, and explain / compare / inspect / analyze, with two builds of
 # interdep, then compares every dataset and attribute of every HDF5 file (tests/h5_same.py
 # --attributes) and every printed text.
@@ -20,7 +20,7 @@ mkdir -p "$work"
 outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
   local bin=$1 out=$2
   mkdir -p "$out"
-  for f in "$src"/scenarios/*.toml "$src"/scenarios/teaching/*.toml "$src"/tests/data/oracles/*.toml; do
+  for f in "$src"/scenarios/*.toml "$src"/scenarios/teaching/*.toml "$src"/scenarios/history/*.toml "$src"/tests/data/oracles/*.toml; do
     local name dir
     name=$(basename "$f" .toml)
     dir=$(basename "$(dirname "$f")")
