@@ -171,7 +171,7 @@ TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, a
   for (const calibrate::ParameterFit& p : result.parameters) {
     CHECK(p.slice_low <= p.best);
     CHECK(p.slice_high >= p.best);
-    CHECK_FALSE(p.low_at_bound);   // the figures pin the growth rates down
+    CHECK_FALSE(p.low_at_bound);  // the figures pin the growth rates down
     CHECK_FALSE(p.high_at_bound);
   }
   CHECK(result.parameters[0].slice_low < 0.041);
@@ -182,7 +182,8 @@ TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, a
     CHECK(std::abs(f.z) < 0.05);
   }
   // The fitted scenario sets both keys and loads.
-  const std::string fitted = calibrate::fitted_scenario(spec, result, setup.dir.path() / "fit.toml");
+  const std::string fitted =
+      calibrate::fitted_scenario(spec, result, setup.dir.path() / "fit.toml");
   std::ofstream(setup.dir.path() / "fit.toml") << fitted;
   const ScenarioSpec loaded = interdep::load_scenario(setup.dir.path() / "fit.toml");
   for (const auto& a : loaded.actors)
@@ -203,7 +204,8 @@ TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the
   Setup setup;
   const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
   calibrate::CalibrationOptions whole;
-  const calibrate::CalibrationResult reference = calibrate::calibrate(spec, simulate_figures, whole);
+  const calibrate::CalibrationResult reference =
+      calibrate::calibrate(spec, simulate_figures, whole);
 
   std::atomic<bool> stop{false};
   calibrate::CalibrationOptions first;

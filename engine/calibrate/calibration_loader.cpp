@@ -76,8 +76,8 @@ class CalibrationBuilder {
         const auto dot = rest.find('.');
         const std::string_view part = rest.substr(0, dot);
         indexed = indexed || (!part.empty() && std::all_of(part.begin(), part.end(), [](char ch) {
-                                return ch >= '0' && ch <= '9';
-                              }));
+                    return ch >= '0' && ch <= '9';
+                  }));
         rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
       }
       if (indexed)

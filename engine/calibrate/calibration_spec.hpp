@@ -42,7 +42,7 @@ struct CalibrationSpec {
   std::uint64_t seed = 1;             // replicate r's seed and the optimiser's draws derive from it
   std::size_t replicates = 4;         // runs per candidate, the same seeds for every candidate
   std::vector<FittedParameter> parameters;
-  std::vector<std::string> quantities;  // the series to fit; empty: every series
+  std::vector<std::string> quantities;                     // the series to fit; empty: every series
   double until = std::numeric_limits<double>::infinity();  // fit only figures whose states all
                                                            // lie before this decimal year
   Loss loss = Loss::squared_log_error;

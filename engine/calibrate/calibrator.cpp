@@ -80,10 +80,11 @@ Journal read_journal(const fs::path& path, std::size_t parameters, std::size_t f
       numbers.push_back(std::strtod(word.c_str(), nullptr));
     }
     if (numbers.size() != parameters + 1 + figures) continue;  // a line cut by the interruption
-    const std::vector<double> values(numbers.begin(), numbers.begin() + static_cast<long>(parameters));
-    journal[bits_of(values)] = {numbers[parameters],
-                                std::vector<double>(numbers.begin() + static_cast<long>(parameters) + 1,
-                                                    numbers.end())};
+    const std::vector<double> values(numbers.begin(),
+                                     numbers.begin() + static_cast<long>(parameters));
+    journal[bits_of(values)] = {
+        numbers[parameters],
+        std::vector<double>(numbers.begin() + static_cast<long>(parameters) + 1, numbers.end())};
   }
   return journal;
 }
@@ -98,9 +99,9 @@ class Objective {
     base_ = template_.instantiate(plain);
     for (const auto& f : spec.parameters) parameters_.push_back(f.parameter);
     for (const ObservationSpec& o : base_.observations) {
-      const bool quantity = spec.quantities.empty() || std::find(spec.quantities.begin(),
-                                                                 spec.quantities.end(),
-                                                                 o.quantity) != spec.quantities.end();
+      const bool quantity = spec.quantities.empty() ||
+                            std::find(spec.quantities.begin(), spec.quantities.end(), o.quantity) !=
+                                spec.quantities.end();
       for (std::size_t k = 0; k < o.dates.size(); ++k)
         fitted_.push_back(quantity && o.window(o.dates[k]).second <= spec.until + 1e-9);
     }
@@ -364,21 +365,22 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
 std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult& result,
                             const fs::path& written_to) {
   std::error_code ec;
-  fs::path base = fs::relative(fs::absolute(spec.scenario), fs::absolute(written_to).parent_path(), ec);
+  fs::path base =
+      fs::relative(fs::absolute(spec.scenario), fs::absolute(written_to).parent_path(), ec);
   if (ec || base.empty()) base = fs::absolute(spec.scenario);
   std::ostringstream out;
   out.precision(17);
   out << "# Fitted by interdep calibrate " << spec.source_path.filename().string() << " ("
-      << spec.name << "): " << name_of(spec.algorithm) << ", " << spec.restarts
-      << " restart(s), " << spec.replicates << " replicate(s) per candidate, seed " << spec.seed
-      << ".\n# Loss (" << name_of(spec.loss) << ") " << result.best_loss << " after "
-      << result.trace.size() << " evaluations; stopped at " << result.stop_reason << ".\n";
+      << spec.name << "): " << name_of(spec.algorithm) << ", " << spec.restarts << " restart(s), "
+      << spec.replicates << " replicate(s) per candidate, seed " << spec.seed << ".\n# Loss ("
+      << name_of(spec.loss) << ") " << result.best_loss << " after " << result.trace.size()
+      << " evaluations; stopped at " << result.stop_reason << ".\n";
   out << "base = \"" << base.generic_string() << "\"\n\n";
   for (const ParameterFit& p : result.parameters)
     out << "# " << p.key << " = " << p.best << ": loss within 1 of the best for " << p.slice_low
         << (p.low_at_bound ? " (the bound)" : "") << " .. " << p.slice_high
-        << (p.high_at_bound ? " (the bound)" : "") << "; restarts' best " << p.restart_min
-        << " .. " << p.restart_max << "\n";
+        << (p.high_at_bound ? " (the bound)" : "") << "; restarts' best " << p.restart_min << " .. "
+        << p.restart_max << "\n";
   // The overrides as dotted keys (with the interest weights renormalised as in the runs).
   for (const std::string& o : result.best_overrides) {
     const auto eq = o.find('=');

@@ -64,10 +64,10 @@ struct CalibrationResult {
 };
 
 struct CalibrationOptions {
-  unsigned threads = 1;                    // replicates of a candidate run on this many threads
+  unsigned threads = 1;                       // replicates of a candidate run on this many threads
   const std::atomic<bool>* cancel = nullptr;  // stops between evaluations: CalibrationCancelled
-  std::filesystem::path journal;           // "": none
-  bool resume = false;                     // answer repeated candidates from the journal
+  std::filesystem::path journal;              // "": none
+  bool resume = false;                        // answer repeated candidates from the journal
   std::function<void(const Evaluation&, std::size_t index, double best_loss)> progress;
 };
 

@@ -41,8 +41,8 @@ void declare_options(CommandOptions& options) {
                                "prefix of the files written (default: CALIB's name + -fitted)")(
       "threads,j", po::value<unsigned>()->default_value(0),
       "threads for a candidate's replicates (0: one per core)")(
-      "resume", "continue an interrupted calibration from its journal")(
-      "quiet,q", "no progress lines");
+      "resume", "continue an interrupted calibration from its journal")("quiet,q",
+                                                                        "no progress lines");
   options.add_positional("calibration", po::value<std::string>(), 1);
 }
 
@@ -105,8 +105,8 @@ std::string parameters_csv(const CalibrationResult& r) {
   for (const calibrate::ParameterFit& p : r.parameters)
     out << csv_text(p.key) << ',' << number(p.best) << ',' << number(p.slice_low) << ','
         << number(p.slice_high) << ',' << (p.low_at_bound ? 1 : 0) << ','
-        << (p.high_at_bound ? 1 : 0) << ',' << number(p.restart_min) << ','
-        << number(p.restart_max) << '\n';
+        << (p.high_at_bound ? 1 : 0) << ',' << number(p.restart_min) << ',' << number(p.restart_max)
+        << '\n';
   return out.str();
 }
 
@@ -115,8 +115,8 @@ int run(const Invocation& invocation) {
   if (!vm.count("calibration")) invocation.refuse_incomplete("calibrate needs a calibration file");
   const fs::path file = vm["calibration"].as<std::string>();
   const CalibrationSpec spec = calibrate::load_calibration(file);
-  const std::string prefix = vm.count("output") ? vm["output"].as<std::string>()
-                                                : file.stem().string() + "-fitted";
+  const std::string prefix =
+      vm.count("output") ? vm["output"].as<std::string>() : file.stem().string() + "-fitted";
   const fs::path fitted = prefix + ".toml", journal = prefix + ".journal";
   const bool resume = vm.count("resume") > 0, quiet = vm.count("quiet") > 0;
   if (fs::exists(journal) && !resume)
@@ -136,13 +136,13 @@ int run(const Invocation& invocation) {
   options.resume = resume;
   if (!quiet)
     options.progress = [&](const calibrate::Evaluation& e, std::size_t index, double best) {
-      const std::string phase = e.restart < spec.restarts
-                                    ? "restart " + std::to_string(e.restart + 1) + " of " +
-                                          std::to_string(spec.restarts)
-                                    : "uncertainty slices";
+      const std::string phase =
+          e.restart < spec.restarts
+              ? "restart " + std::to_string(e.restart + 1) + " of " + std::to_string(spec.restarts)
+              : "uncertainty slices";
       std::cerr << "calibrate: evaluation " << index << " (" << phase << "): loss "
-                << number(e.loss) << ", best " << number(best) << (e.from_journal ? " (journal)" : "")
-                << "\n";
+                << number(e.loss) << ", best " << number(best)
+                << (e.from_journal ? " (journal)" : "") << "\n";
     };
   const calibrate::SimulateFigures simulate = [](const ScenarioSpec& scenario, std::uint64_t seed) {
     ObservationSampler sampler(scenario);
@@ -171,8 +171,8 @@ int run(const Invocation& invocation) {
   fs::remove(journal);
 
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
-            << result.trace.size() << " evaluations, best loss " << number(result.best_loss)
-            << " (" << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
+            << result.trace.size() << " evaluations, best loss " << number(result.best_loss) << " ("
+            << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
   std::cout << "Fitted (loss within 1 of the best, other parameters at their best; restarts' "
                "best):\n";
   for (const calibrate::ParameterFit& p : result.parameters)
@@ -184,9 +184,8 @@ int run(const Invocation& invocation) {
   for (const calibrate::FigureFit& f : result.figures) {
     const ObservationSpec& o = scenario.observations[f.figure.series];
     std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " " << number(f.figure.date)
-              << "  observed " << number(f.figure.observed) << " ± "
-              << number(f.figure.uncertainty) << "  simulated " << number(f.figure.simulated)
-              << "  z " << number(f.z) << "\n";
+              << "  observed " << number(f.figure.observed) << " ± " << number(f.figure.uncertainty)
+              << "  simulated " << number(f.figure.simulated) << "  z " << number(f.z) << "\n";
   }
   std::cout << "Wrote " << fitted.string() << ", " << prefix << "-trace.csv, " << prefix
             << "-fit.csv, " << prefix << "-parameters.csv\n";
