@@ -245,6 +245,8 @@ max = 0.15
 [optimizer]
 max_evaluations = 30
 TOML
+    expect_status 0 "$bin" validate calib.toml
+    grep -q "calib.toml: ok (calibration pak-growth: 1 parameters" out.txt || fail "validate did not read a calibration file"
     expect_status 0 "$bin" calibrate calib.toml -o fit -j 2
     grep -q "evaluation 1 (restart 1 of 1)" err.txt || fail "no progress lines"
     for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ -s "$f" ] || fail "no $f"; done

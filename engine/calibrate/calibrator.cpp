@@ -375,7 +375,8 @@ std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult
       << spec.replicates << " replicate(s) per candidate, seed " << spec.seed << ".\n# Loss ("
       << name_of(spec.loss) << ") " << result.best_loss << " after " << result.trace.size()
       << " evaluations; stopped at " << result.stop_reason << ".\n";
-  out << "base = \"" << base.generic_string() << "\"\n\n";
+  out << "base = \"" << base.generic_string() << "\"\n";
+  out << "name = \"" << spec.scenario.stem().string() << "-fitted\"\n\n";
   for (const ParameterFit& p : result.parameters)
     out << "# " << p.key << " = " << p.best << ": loss within 1 of the best for " << p.slice_low
         << (p.low_at_bound ? " (the bound)" : "") << " .. " << p.slice_high

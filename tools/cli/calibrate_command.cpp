@@ -85,8 +85,8 @@ std::string trace_csv(const CalibrationSpec& spec, const CalibrationResult& r) {
 
 std::string fit_csv(const ScenarioSpec& scenario, const CalibrationResult& r) {
   std::ostringstream out;
-  out << "quantity,period,aggregate,date,from,to,observed,uncertainty,simulated,z,unit,fitted,"
-         "source\n";
+  out << "quantity,period,aggregate,date,window_start,window_end,observed,uncertainty,simulated,"
+         "z,unit,fitted,source\n";
   for (const calibrate::FigureFit& f : r.figures) {
     const ObservationSpec& o = scenario.observations[f.figure.series];
     const auto [from, to] = o.window(f.figure.date);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/calibrate/calibration_spec.hpp"
 #include "engine/run/observation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -22,16 +23,22 @@ constexpr std::string_view kUsage =
     "without running them.\n";
 
 // A sweep file declares its design and parameters (docs/sweeps.md); a scenario has neither.
-bool looks_like_sweep(const std::string& file) {
+// What a file is, from the tables it has: a calibration ([fit] or [optimizer]), a sweep
+// ([design] or [parameters]) or a scenario.
+enum class FileKind { scenario, sweep, calibration };
+
+FileKind kind_of(const std::string& file) {
   std::ifstream in(file);
   std::string line;
+  FileKind kind = FileKind::scenario;
   while (std::getline(in, line)) {
     const auto start = line.find_first_not_of(" \t");
     if (start == std::string::npos) continue;
     const std::string_view head = std::string_view(line).substr(start);
-    if (head.starts_with("[design]") || head.starts_with("[parameters")) return true;
+    if (head.starts_with("[fit]") || head.starts_with("[optimizer]")) return FileKind::calibration;
+    if (head.starts_with("[design]") || head.starts_with("[parameters")) kind = FileKind::sweep;
   }
-  return false;
+  return kind;
 }
 
 void declare_options(CommandOptions& options) {
@@ -49,7 +56,15 @@ int run(const Invocation& invocation) {
   int status = kExitOk;
   for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
     try {
-      if (looks_like_sweep(file)) {
+      const FileKind kind = kind_of(file);
+      if (kind == FileKind::calibration) {
+        const calibrate::CalibrationSpec spec = calibrate::load_calibration(file);
+        std::cout << file << ": ok (calibration " << spec.name << ": " << spec.parameters.size()
+                  << " parameters, " << spec.replicates << " replicates per candidate, scenario "
+                  << spec.scenario.string() << ")\n";
+        continue;
+      }
+      if (kind == FileKind::sweep) {
         const sweep::SweepSpec spec = sweep::load_sweep(file);
         const ScenarioSpec scenario = load_scenario(spec.scenario);
         check_model(scenario);
