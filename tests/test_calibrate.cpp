@@ -230,6 +230,12 @@ TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the
   }
   CHECK(from_journal == 25);
   CHECK(resumed.best == reference.best);
+
+  // A journal answers only the calibration that wrote it: another file's is refused.
+  calibrate::CalibrationSpec other = spec;
+  other.text += "\n# another file\n";
+  CHECK_THROWS_WITH(calibrate::calibrate(other, simulate_figures, second),
+                    Contains("written by another calibration"));
 }
 
 TEST_CASE("calibrate: the figure losses", "[calibrate]") {

@@ -215,7 +215,9 @@ CalibrationSpec load_calibration(const fs::path& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const toml::table root = parse_text(buffer.str(), path.string());
-  return CalibrationBuilder(root, path).build();
+  CalibrationSpec spec = CalibrationBuilder(root, path).build();
+  spec.text = buffer.str();
+  return spec;
 }
 
 }  // namespace interdep::calibrate

@@ -38,6 +38,7 @@ struct CalibrationSpec {
   std::string name;
   std::string description;
   std::filesystem::path source_path;  // the calibration file
+  std::string text;                   // its text (the journal's fingerprint includes it)
   std::filesystem::path scenario;     // resolved against the calibration file
   std::uint64_t seed = 1;             // replicate r's seed and the optimiser's draws derive from it
   std::size_t replicates = 4;         // runs per candidate, the same seeds for every candidate

@@ -66,11 +66,25 @@ std::vector<std::uint64_t> bits_of(const std::vector<double>& values) {
   return bits;
 }
 
-// Journal lines: "values... ; loss ; simulated..." in hexadecimal floats (exact).
-Journal read_journal(const fs::path& path, std::size_t parameters, std::size_t figures) {
+// The journal's first line: what wrote it. A journal answers only the calibration that wrote
+// it: the same calibration file and the same merged scenario.
+std::string journal_header(const CalibrationSpec& spec, const ScenarioSpec& scenario) {
+  char buffer[80];
+  std::snprintf(buffer, sizeof buffer, "# interdep calibrate journal %016" PRIx64 "%016" PRIx64,
+                name_key(spec.text), name_key(scenario.resolved_text));
+  return buffer;
+}
+
+// Journal lines: "values... ; loss ; simulated..." in hexadecimal floats (exact), after the header.
+Journal read_journal(const fs::path& path, const std::string& header, std::size_t parameters,
+                     std::size_t figures) {
   Journal journal;
   std::ifstream in(path);
   std::string line;
+  if (!std::getline(in, line) || line != header)
+    throw InputError(SourcePosition{path.string(), 1, 0}, "",
+                     "this journal was written by another calibration (its file or its scenario "
+                     "has changed since): remove it to start again");
   while (std::getline(in, line)) {
     std::istringstream fields(line);
     std::vector<double> numbers;
@@ -94,9 +108,7 @@ class Objective {
   Objective(const CalibrationSpec& spec, const SimulateFigures& simulate,
             const CalibrationOptions& options)
       : spec_(spec), simulate_(simulate), options_(options), template_(spec.scenario) {
-    LoadOptions plain;
-    plain.resolved_text = false;
-    base_ = template_.instantiate(plain);
+    base_ = template_.instantiate(LoadOptions{});  // with its merged text: the fingerprint
     for (const auto& f : spec.parameters) parameters_.push_back(f.parameter);
     for (const ObservationSpec& o : base_.observations) {
       const bool quantity = spec.quantities.empty() ||
@@ -106,12 +118,15 @@ class Objective {
         fitted_.push_back(quantity && o.window(o.dates[k]).second <= spec.until + 1e-9);
     }
     if (!options.journal.empty()) {
-      if (options.resume && fs::exists(options.journal))
-        journal_ = read_journal(options.journal, parameters_.size(), fitted_.size());
-      journal_out_.open(options.journal, options.resume ? std::ios::app : std::ios::trunc);
+      const std::string header = journal_header(spec, base_);
+      const bool resuming = options.resume && fs::exists(options.journal);
+      if (resuming)
+        journal_ = read_journal(options.journal, header, parameters_.size(), fitted_.size());
+      journal_out_.open(options.journal, resuming ? std::ios::app : std::ios::trunc);
       if (!journal_out_)
         throw std::runtime_error("cannot write the calibration journal '" +
                                  options.journal.string() + "'");
+      if (!resuming) journal_out_ << header << '\n' << std::flush;
     }
   }
 
