@@ -266,6 +266,8 @@ TOML
     fi
     cmp <(cut -d, -f1-5 fit-trace.csv) <(cut -d, -f1-5 again-trace.csv) \
       || fail "a resumed or repeated calibration gave other evaluations"
+    expect_status 2 "$bin" calibrate calib.toml -o no-such-folder/fit
+    grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
     sed 's/max = 0.15/max = -0.06/' calib.toml > bad.toml
     line=$(grep -n '^max = -0.06' bad.toml | cut -d: -f1)
     expect_status 2 "$bin" calibrate bad.toml -o bad
