@@ -266,6 +266,10 @@ TOML
     fi
     cmp <(cut -d, -f1-5 fit-trace.csv) <(cut -d, -f1-5 again-trace.csv) \
       || fail "a resumed or repeated calibration gave other evaluations"
+    expect_status 0 "$bin" calibrate calib.toml -o study --recover 2 -q
+    grep -q "actors.PAK.gdp_growth: recovered within 5 % of its range in 2 of 2 draws" out.txt \
+      || { cat out.txt >&2; fail "the recovery study did not recover an identified parameter"; }
+    [ "$(wc -l < study-recovery.csv)" -eq 3 ] || fail "study-recovery.csv does not hold two draws"
     expect_status 2 "$bin" calibrate calib.toml -o no-such-folder/fit
     grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
     sed 's/max = 0.15/max = -0.06/' calib.toml > bad.toml

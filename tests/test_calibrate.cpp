@@ -246,3 +246,25 @@ TEST_CASE("calibrate: the figure losses", "[calibrate]") {
   CHECK(std::isinf(calibrate::figure_loss(Loss::squared_log_error, 0.0, 10.0, 1.0)));
   CHECK(std::isinf(calibrate::figure_loss(Loss::squared_error, std::nan(""), 10.0, 1.0)));
 }
+
+TEST_CASE("calibrate: a recovery study fits back parameters drawn in the box", "[calibrate]") {
+  Setup setup;
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  const std::vector<calibrate::RecoveryDraw> study =
+      calibrate::recover(spec, simulate_figures, calibrate::CalibrationOptions{}, 2);
+  REQUIRE(study.size() == 2);
+  CHECK(study[0].truth != study[1].truth);
+  for (const calibrate::RecoveryDraw& draw : study) {
+    REQUIRE(draw.truth.size() == 2);
+    for (std::size_t p = 0; p < 2; ++p) {
+      const auto& d = spec.parameters[p].parameter.distribution;
+      CHECK(draw.truth[p] >= d.min);
+      CHECK(draw.truth[p] <= d.max);
+      // GDP figures pin the growth rates: each comes back within 1 % of its range.
+      CHECK(std::abs(draw.fit.best[p] - draw.truth[p]) < 0.01 * (d.max - d.min));
+    }
+    CHECK(draw.fit.best_loss < 1e-3);
+    // The synthetic figures replaced the scenario's: the fit table shows them.
+    CHECK(draw.fit.figures[0].figure.observed != Approx(300.0));
+  }
+}

@@ -184,7 +184,7 @@ class Objective {
     return loss;
   }
 
-  // The scenario's figures (observed values, no simulation).
+  // The scenario's figures (observed values, or the options' synthetic ones; no simulation).
   std::vector<ObservedFigure> figure_list() const {
     std::vector<ObservedFigure> figures;
     for (std::size_t s = 0; s < base_.observations.size(); ++s) {
@@ -192,10 +192,12 @@ class Objective {
       for (std::size_t k = 0; k < o.dates.size(); ++k)
         figures.push_back(ObservedFigure{s, o.dates[k], o.values[k], o.uncertainty[k], 0.0, 0});
     }
+    if (!options_.observed.empty())
+      for (std::size_t f = 0; f < figures.size(); ++f)
+        figures[f].observed = options_.observed.at(f);
     return figures;
   }
 
- private:
   // Every figure's mean over the replicates, each replicate on the same seed for every candidate.
   std::vector<double> mean_figures(const std::vector<double>& values) {
     LoadOptions options;
@@ -228,6 +230,7 @@ class Objective {
     return mean;
   }
 
+ private:
   const CalibrationSpec& spec_;
   const SimulateFigures& simulate_;
   const CalibrationOptions& options_;
@@ -375,6 +378,27 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
   }
   result.trace = objective.trace();
   return result;
+}
+
+std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFigures& simulate,
+                                  const CalibrationOptions& options, std::size_t draws) {
+  std::vector<RecoveryDraw> study;
+  Rng truths(sweep::run_seed(spec.seed, 3'000'000));  // the drawn values' own stream
+  CalibrationOptions plain = options;
+  plain.journal.clear();  // a recovery study keeps no journal
+  plain.observed.clear();
+  Objective simulator(spec, simulate, plain);
+  for (std::size_t d = 0; d < draws; ++d) {
+    std::vector<double> unit(spec.parameters.size());
+    for (double& u : unit) u = truths.uniform();
+    RecoveryDraw draw;
+    draw.truth = simulator.natural(unit.data());
+    CalibrationOptions fit = plain;
+    fit.observed = simulator.mean_figures(draw.truth);  // exactly what a candidate there sees
+    draw.fit = calibrate(spec, simulate, fit);
+    study.push_back(std::move(draw));
+  }
+  return study;
 }
 
 std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult& result,

@@ -69,6 +69,9 @@ struct CalibrationOptions {
   std::filesystem::path journal;              // "": none
   bool resume = false;                        // answer repeated candidates from the journal
   std::function<void(const Evaluation&, std::size_t index, double best_loss)> progress;
+  // Instead of the scenario's observed values, these (one per figure, in file order): the
+  // synthetic figures of a recovery study. Empty: the scenario's.
+  std::vector<double> observed;
 };
 
 struct CalibrationCancelled : std::runtime_error {
@@ -80,6 +83,16 @@ double figure_loss(Loss loss, double m, double o, double u);
 
 CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& simulate,
                             const CalibrationOptions& options);
+
+// Parameter recovery (docs/calibration.md): `draws` times, parameter values drawn uniformly in
+// their box (on their scale) from the calibration's seed, figures simulated at them as the
+// calibration's own replicates would see them, and the calibration fitted to those figures.
+struct RecoveryDraw {
+  std::vector<double> truth;  // the drawn values, natural units
+  CalibrationResult fit;
+};
+std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFigures& simulate,
+                                  const CalibrationOptions& options, std::size_t draws);
 
 // The fitted scenario: `base` naming the calibrated scenario and each fitted key set to its best
 // value, with the fit summarised in comments. TOML text.

@@ -1,6 +1,7 @@
 // `interdep calibrate CALIB.toml` (docs/calibration.md): fits a scenario's parameters to its
 // observed figures with an NLopt optimiser and writes the fitted scenario, the loss trace, the
 // fit table and each parameter's approximate uncertainty.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -41,8 +42,10 @@ void declare_options(CommandOptions& options) {
                                "prefix of the files written (default: CALIB's name + -fitted)")(
       "threads,j", po::value<unsigned>()->default_value(0),
       "threads for a candidate's replicates (0: one per core)")(
-      "resume", "continue an interrupted calibration from its journal")("quiet,q",
-                                                                        "no progress lines");
+      "resume", "continue an interrupted calibration from its journal")(
+      "recover", po::value<std::size_t>(),
+      "a recovery study instead: K draws of the parameters, each fitted back from figures "
+      "simulated at it (writes OUT-recovery.csv)")("quiet,q", "no progress lines");
   options.add_positional("calibration", po::value<std::string>(), 1);
 }
 
@@ -110,6 +113,55 @@ std::string parameters_csv(const CalibrationResult& r) {
   return out.str();
 }
 
+// Where a value lies in its parameter's box, 0..1 (log scale for loguniform).
+double unit_of(const sweep::ParameterDistribution& d, double value) {
+  if (d.kind == sweep::Distribution::loguniform)
+    return (std::log(value) - std::log(d.min)) / (std::log(d.max) - std::log(d.min));
+  return (value - d.min) / (d.max - d.min);
+}
+
+// A recovered value is within this share of its parameter's box of the truth.
+constexpr double kRecovered = 0.05;
+
+int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& simulate,
+                 calibrate::CalibrationOptions options, std::size_t draws,
+                 const std::string& prefix) {
+  options.progress = nullptr;
+  std::cerr << "calibrate: recovery study, " << draws << " draws\n";
+  const std::vector<calibrate::RecoveryDraw> study =
+      calibrate::recover(spec, simulate, options, draws);
+  std::ostringstream csv;
+  csv << "draw,key,truth,fitted,slice_low,slice_high,error_share_of_range,recovered,loss\n";
+  std::cout << "Recovery study " << spec.name << ": " << draws
+            << " draws, each fitted back from figures simulated at it (" << spec.replicates
+            << " replicates, seed " << spec.seed << ")\n";
+  for (std::size_t p = 0; p < spec.parameters.size(); ++p) {
+    const sweep::ParameterDistribution& d = spec.parameters[p].parameter.distribution;
+    std::size_t recovered = 0;
+    double worst = 0.0;
+    for (std::size_t k = 0; k < study.size(); ++k) {
+      const calibrate::ParameterFit& fit = study[k].fit.parameters[p];
+      const double error = std::abs(unit_of(d, fit.best) - unit_of(d, study[k].truth[p]));
+      const bool ok = error <= kRecovered;
+      recovered += ok ? 1 : 0;
+      worst = std::max(worst, error);
+      csv << k << ',' << csv_text(fit.key) << ',' << number(study[k].truth[p]) << ','
+          << number(fit.best) << ',' << number(fit.slice_low) << ',' << number(fit.slice_high)
+          << ',' << number(error) << ',' << (ok ? 1 : 0) << ',' << number(study[k].fit.best_loss)
+          << '\n';
+    }
+    std::cout << "  " << spec.parameters[p].parameter.key << ": recovered within "
+              << number(100 * kRecovered) << " % of its range in " << recovered << " of "
+              << study.size() << " draws (worst " << number(100 * worst) << " %): "
+              << (recovered == study.size() ? "identified by these figures"
+                                            : "NOT identified by these figures")
+              << "\n";
+  }
+  write_text(prefix + "-recovery.csv", csv.str());
+  std::cout << "Wrote " << prefix << "-recovery.csv\n";
+  return kExitOk;
+}
+
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("calibration")) invocation.refuse_incomplete("calibrate needs a calibration file");
@@ -155,6 +207,16 @@ int run(const Invocation& invocation) {
     (void)simulate_into(scenario, make_model(scenario), seed, discard, nullptr, &sampler);
     return sampler.figures();
   };
+  if (vm.count("recover")) {
+    const std::size_t draws = vm["recover"].as<std::size_t>();
+    if (draws < 1 || draws > 1000) throw UsageError("--recover takes 1 to 1000 draws");
+    try {
+      return run_recovery(spec, simulate, options, draws, prefix);
+    } catch (const calibrate::CalibrationCancelled&) {
+      std::cerr << "calibrate: recovery study interrupted\n";
+      return kExitInterrupted;
+    }
+  }
   CalibrationResult result;
   try {
     result = calibrate::calibrate(spec, simulate, options);
