@@ -226,7 +226,7 @@ TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the
   for (std::size_t k = 0; k < resumed.trace.size(); ++k) {
     CHECK(resumed.trace[k].values == reference.trace[k].values);
     CHECK(resumed.trace[k].loss == reference.trace[k].loss);
-    from_journal += resumed.trace[k].from_journal ? 1 : 0;
+    from_journal += resumed.trace[k].from_journal ? 1u : 0u;
   }
   CHECK(from_journal == 25);
   CHECK(resumed.best == reference.best);

@@ -43,14 +43,6 @@ nlopt::algorithm nlopt_algorithm(Algorithm a) {
   return nlopt::LN_BOBYQA;
 }
 
-// The unit coordinate of a natural value (the inverse of sweep::to_value for uniform and
-// loguniform).
-double unit_of(const sweep::ParameterDistribution& d, double value) {
-  if (d.kind == sweep::Distribution::loguniform)
-    return (std::log(value) - std::log(d.min)) / (std::log(d.max) - std::log(d.min));
-  return (value - d.min) / (d.max - d.min);
-}
-
 std::string hex(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%a", v);
@@ -291,6 +283,12 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
 
 }  // namespace
 
+double unit_coordinate(const sweep::ParameterDistribution& d, double value) {
+  if (d.kind == sweep::Distribution::loguniform)
+    return (std::log(value) - std::log(d.min)) / (std::log(d.max) - std::log(d.min));
+  return (value - d.min) / (d.max - d.min);
+}
+
 double figure_loss(Loss loss, double m, double o, double u) {
   if (!std::isfinite(m)) return std::numeric_limits<double>::infinity();
   if (loss == Loss::squared_error) return ((m - o) / u) * ((m - o) / u);
@@ -312,7 +310,7 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
     for (std::size_t p = 0; p < n; ++p) {
       const FittedParameter& f = spec.parameters[p];
       start[p] = restart > 0 ? draws.uniform()
-                 : f.start   ? unit_of(f.parameter.distribution, *f.start)
+                 : f.start   ? unit_coordinate(f.parameter.distribution, *f.start)
                              : 0.5;
     }
     auto [x, loss] = optimise(spec, objective, start, restart, result.stop_reason);

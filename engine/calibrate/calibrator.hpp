@@ -78,6 +78,10 @@ struct CalibrationCancelled : std::runtime_error {
   CalibrationCancelled() : std::runtime_error("calibration interrupted") {}
 };
 
+// Where `value` lies in the parameter's box, 0..1: on a log scale for loguniform (the inverse of
+// sweep::to_value), the scale the optimiser searches and recovery errors are measured on.
+double unit_coordinate(const sweep::ParameterDistribution& d, double value);
+
 // The loss of one figure's mean m against observation o with uncertainty u.
 double figure_loss(Loss loss, double m, double o, double u);
 

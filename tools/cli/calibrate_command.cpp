@@ -113,13 +113,6 @@ std::string parameters_csv(const CalibrationResult& r) {
   return out.str();
 }
 
-// Where a value lies in its parameter's box, 0..1 (log scale for loguniform).
-double unit_of(const sweep::ParameterDistribution& d, double value) {
-  if (d.kind == sweep::Distribution::loguniform)
-    return (std::log(value) - std::log(d.min)) / (std::log(d.max) - std::log(d.min));
-  return (value - d.min) / (d.max - d.min);
-}
-
 // A recovered value is within this share of its parameter's box of the truth.
 constexpr double kRecovered = 0.05;
 
@@ -141,7 +134,8 @@ int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& 
     double worst = 0.0;
     for (std::size_t k = 0; k < study.size(); ++k) {
       const calibrate::ParameterFit& fit = study[k].fit.parameters[p];
-      const double error = std::abs(unit_of(d, fit.best) - unit_of(d, study[k].truth[p]));
+      const double error = std::abs(calibrate::unit_coordinate(d, fit.best) -
+                                    calibrate::unit_coordinate(d, study[k].truth[p]));
       const bool ok = error <= kRecovered;
       recovered += ok ? 1 : 0;
       worst = std::max(worst, error);
