@@ -44,4 +44,13 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
   return simulate(spec, make_model(spec), seed, cancel);
 }
 
+std::vector<ObservedFigure> observe_scenario(const ScenarioSpec& spec, std::uint64_t seed) {
+  ObservationSampler sampler(spec);
+  struct DiscardFrames final : FrameSink {
+    void take(const Trajectory&) override {}
+  } discard;
+  (void)simulate_into(spec, make_model(spec), seed, discard, nullptr, &sampler);
+  return sampler.figures();
+}
+
 }  // namespace interdep

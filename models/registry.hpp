@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/run/model.hpp"
+#include "engine/run/observation.hpp"
 #include "engine/run/recorded_run_view.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/spec.hpp"
@@ -35,5 +36,10 @@ TermNarrator term_narrator(std::string_view model);
 // A whole run of `spec` with the model it names (engine/run/simulation.hpp, simulate).
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
                        const std::atomic<bool>* cancel = nullptr);
+
+// A run of `spec` kept only as the simulated counterpart of its observed figures
+// (ObservationSampler, engine/run/observation.hpp); the recorded frames are discarded. What a
+// calibration runs for every replicate of every candidate.
+std::vector<ObservedFigure> observe_scenario(const ScenarioSpec& spec, std::uint64_t seed);
 
 }  // namespace interdep

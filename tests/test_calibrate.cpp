@@ -31,14 +31,7 @@ using interdep::ObservedFigure;
 using interdep::ScenarioSpec;
 namespace calibrate = interdep::calibrate;
 
-std::vector<ObservedFigure> simulate_figures(const ScenarioSpec& spec, std::uint64_t seed) {
-  interdep::ObservationSampler sampler(spec);
-  struct Discard final : interdep::FrameSink {
-    void take(const interdep::Trajectory&) override {}
-  } discard;
-  (void)interdep::simulate_into(spec, interdep::make_model(spec), seed, discard, nullptr, &sampler);
-  return sampler.figures();
-}
+const interdep::calibrate::SimulateFigures simulate_figures = interdep::observe_scenario;
 
 // A four-year baseline observing PAK's and RUS's GDP, with `values` the observed figures (two
 // dates each: 2026.5 and 2028.5).

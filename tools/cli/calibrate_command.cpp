@@ -193,14 +193,7 @@ int run(const Invocation& invocation) {
                 << number(e.loss) << ", best " << number(best)
                 << (e.from_journal ? " (journal)" : "") << "\n";
     };
-  const calibrate::SimulateFigures simulate = [](const ScenarioSpec& scenario, std::uint64_t seed) {
-    ObservationSampler sampler(scenario);
-    struct Discard final : FrameSink {
-      void take(const Trajectory&) override {}
-    } discard;
-    (void)simulate_into(scenario, make_model(scenario), seed, discard, nullptr, &sampler);
-    return sampler.figures();
-  };
+  const calibrate::SimulateFigures simulate = observe_scenario;
   if (vm.count("recover")) {
     const std::size_t draws = vm["recover"].as<std::size_t>();
     if (draws < 1 || draws > 1000) throw UsageError("--recover takes 1 to 1000 draws");
