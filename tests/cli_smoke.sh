@@ -186,18 +186,7 @@ TOML
   observations)
     # [[observations]]: validate resolves them, run records /observed and prints observed against
     # simulated, inspect prints them again; a bad quantity is refused at its line, before any file.
-    cat > obs.toml <<TOML
-base = "$src/scenarios/baseline.toml"
-[[observations]]
-quantity = "trade[PAK,RUS]"
-aggregate = "pair_total"
-period = "year"
-unit = "US\$ million/yr"
-source = "a test"
-dates = [2026]
-values = [700]
-uncertainty = 70
-TOML
+    { echo "base = \"$src/scenarios/baseline.toml\""; trade_observation 2026 700; } > obs.toml
     expect_status 0 "$bin" validate obs.toml
     grep -q "1 observed series" out.txt || fail "validate did not count the observed series"
     expect_status 0 "$bin" run obs.toml -o obs.h5
@@ -278,6 +267,82 @@ TOML
     grep -q "bad.toml:$line:7: error: key 'parameters.\"actors.PAK.gdp_growth\".max'" err.txt \
       || { cat err.txt >&2; fail "a bad calibration file was not refused at its line"; }
     [ ! -e bad.toml.journal ] && [ ! -e bad-trace.csv ] || fail "a refused calibration left files"
+    ;;
+  score)
+    # interdep score: two seeds of a run and a sweep's runs held against the scenario's own figures
+    # and against a CSV brought later (with a prediction row); bad inputs refused with exit 2 at
+    # the CSV's line and column, before anything is written.
+    { printf 'base = "%s"\n[time]\nyears = 3\n' "$src/scenarios/baseline.toml"
+      trade_observation 2026 700; } > obs.toml
+    expect_status 0 "$bin" run obs.toml -o a.h5 -q --seed 1
+    expect_status 0 "$bin" run obs.toml -o b.h5 -q --seed 2
+    expect_status 0 "$bin" score a.h5 b.h5
+    grep -q "Scored 2 runs against 1 figure of the scenario's \[\[observations\]\]" out.txt \
+      || { cat out.txt >&2; fail "score did not use the scenario's figures"; }
+    cat > later.csv <<'CSV'
+# figures brought after the run
+quantity,period,aggregate,unit,date,value,uncertainty,source
+trade[PAK,RUS],year,pair_total,US$ million/yr,2026,710,50,customs
+"trade[PAK,RUS]",year,pair_total,US$ million/yr,2027,,,customs
+relations[PAK,USA,economy],point,value,1,2026-06-01,0.3,0.1,coded
+CSV
+    cat > sweep.toml <<'TOML'
+name = "score-test"
+scenario = "obs.toml"
+replicates = 3
+[design]
+kind = "lhs"
+samples = 2
+[parameters."model.flows.relation_cost"]
+min = 0.1
+max = 0.3
+[record]
+mode = "full"
+outputs = ["trade[PAK,RUS]", "trade[RUS,PAK]", "relations[PAK,USA,economy]"]
+TOML
+    expect_status 0 "$bin" sweep sweep.toml -o ens.h5 -q
+    expect_status 0 "$bin" score ens.h5 a.h5 --observed later.csv --level 0.8 -o scores.csv
+    grep -q "Scored 7 runs against 3 figures of later.csv" out.txt || { cat out.txt >&2; fail "the sweep's runs are not members"; }
+    grep -q "1 without an observed value: predictions only" out.txt || fail "the prediction row is not said"
+    [ "$(wc -l < scores.csv)" -eq 4 ] || fail "scores.csv does not hold three figures"
+    head -1 scores.csv | grep -q "^quantity,period,aggregate,unit,source,date,observed" || fail "scores.csv has no header"
+    expect_status 0 $py -c "
+import csv
+rows = list(csv.DictReader(open('scores.csv')))
+assert rows[0]['quantity'] == 'trade[PAK,RUS]' and rows[0]['members'] == '7', rows[0]
+assert float(rows[0]['lower']) <= float(rows[0]['median']) <= float(rows[0]['upper']), rows[0]
+assert rows[1]['inside'] == '' and rows[1]['observed'] == 'nan', rows[1]
+"
+    # Bad input: exit 2, the CSV's line and column, and no table written.
+    printf 'quantity,unit,date,value\ntrade[PAK,RUS],US$ bn/yr,2031,1\n' > late.csv
+    expect_status 2 "$bin" score a.h5 --observed late.csv -o late-scores.csv
+    grep -q "late.csv:2:.*outside the run period" err.txt || { cat err.txt >&2; fail "a date after the run was not refused at its row"; }
+    printf 'quantity,unit,date,value\ntrade[PAK,RUZ],US$ bn/yr,2026,1\n' > coded.csv
+    expect_status 2 "$bin" score a.h5 --observed coded.csv
+    grep -q "coded.csv:2:1: error: key 'quantity': unknown coordinate 'RUZ'" err.txt || { cat err.txt >&2; fail "an unknown coordinate was not refused at its cell"; }
+    printf 'quantity,unit,date,value\ntrade[PAK,RUS],US$ bn/yr,2026,x\n' > value.csv
+    expect_status 2 "$bin" score a.h5 --observed value.csv
+    grep -q "value.csv:2:31: error: expected a finite number" err.txt || { cat err.txt >&2; fail "a bad value was not refused at its cell"; }
+    expect_status 2 "$bin" score a.h5 --observed later.csv -o no-such-folder/s.csv
+    grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
+    expect_status 2 "$bin" score a.h5 --level 1
+    expect_status 2 "$bin" score later.csv
+    cat > summary.toml <<'TOML'
+name = "summary-only"
+scenario = "obs.toml"
+[design]
+kind = "lhs"
+samples = 2
+[parameters."model.flows.relation_cost"]
+min = 0.1
+max = 0.3
+[record]
+outputs = ["trade[PAK,RUS]"]
+TOML
+    expect_status 0 "$bin" sweep summary.toml -o summary.h5 -q
+    expect_status 2 "$bin" score summary.h5
+    grep -q "recorded no series" err.txt || { cat err.txt >&2; fail "a summary-only sweep was not refused"; }
+    [ ! -e late-scores.csv ] || fail "a refused score wrote a table"
     ;;
   zero_frames)
     # A run file whose time dimension holds no frames (cut short, or written by another tool):

@@ -29,17 +29,9 @@ case "$case_name" in
     [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
     # Both runs hold observed figures ([[observations]]), so that their section is checked too.
     for scenario in baseline sanctions; do
-      cat > "$scenario-observed.toml" <<TOML
-base = "$src/scenarios/$scenario.toml"
-[[observations]]
-quantity = "trade[PAK,RUS]"
-aggregate = "pair_total"
-period = "year"
-unit = "US\$ million/yr"
-source = "a test"
-dates = [2026, 2030]
-values = [700, 900]
-uncertainty = 70
+      { echo "base = \"$src/scenarios/$scenario.toml\""; trade_observation "2026, 2030" "700, 900"; } \
+        > "$scenario-observed.toml"
+      cat >> "$scenario-observed.toml" <<TOML
 [[observations]]
 quantity = "relation_overall[PAK,USA]"
 unit = "1"

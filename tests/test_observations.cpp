@@ -17,6 +17,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
 #include "output/insight/compare.hpp"
+#include "output/insight/observed_ensemble.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/run_file/run_stream.hpp"
 #include "tests/temp_dir.hpp"
@@ -388,4 +389,54 @@ TEST_CASE(
     CHECK(e.where().line == 7);
     CHECK_THAT(e.message(), Contains("not both"));
   }
+}
+
+TEST_CASE("observations: score reads each run's figures from its recorded frames",
+          "[observations][score]") {
+  const interdep::test::TempDir dir;
+  const std::string series = std::string(kTradeSeries) + kRelationSeries + kFiscalSeries;
+  const ScenarioSpec spec = load(series);
+  run_to_file(spec, dir.path() / "a.h5", 4);
+  run_to_file(spec, dir.path() / "b.h5", 5);
+  const std::vector<fs::path> files{dir.path() / "a.h5", dir.path() / "b.h5"};
+  // Without figures of its own, the scenario's [[observations]]: read from every step's frame,
+  // they are the sampler's figures (written in /observed) bit for bit.
+  const interdep::insight::ObservedEnsemble e =
+      interdep::insight::observed_ensemble(files, interdep::ObservedTable{});
+  REQUIRE(e.members.size() == 2);
+  REQUIRE(e.simulated.size() == 6);
+  for (std::size_t m = 0; m < 2; ++m) {
+    const interdep::RunFile run = interdep::read_run(files[m]);
+    for (std::size_t f = 0; f < 6; ++f) {
+      CHECK(e.simulated[f][m] == run.observations[f].simulated);
+      if (m == 0) CHECK(e.from[f] == Approx(run.observations[f].from));
+    }
+  }
+  CHECK(e.simulated[0][0] != e.simulated[0][1]);  // two seeds, two members
+
+  // Recorded once a year: a calendar year averages its one recorded state, and a point takes the
+  // nearest recorded frame (2026-06, step 17: the frame of step 12, not 24).
+  const ScenarioSpec yearly = load(series + "[output]\nevery = 12\n");
+  run_to_file(yearly, dir.path() / "yearly.h5", 4);
+  const interdep::RunFile y = interdep::read_run(dir.path() / "yearly.h5");
+  const interdep::insight::ObservedEnsemble ey =
+      interdep::insight::observed_ensemble({dir.path() / "yearly.h5"}, interdep::ObservedTable{});
+  CHECK(ey.frames[0] == 1);
+  CHECK(ey.from[2] == Approx(2026.0));
+  std::vector<std::string> codes;
+  for (const auto& a : yearly.actors) codes.push_back(a.code);
+  const std::size_t n = codes.size(), d = yearly.domain_count();
+  const std::size_t pak = index_of(codes, "PAK"), usa = index_of(codes, "USA");
+  std::size_t economy = 0;
+  while (yearly.domains[economy].name != "economy") ++economy;
+  CHECK(ey.simulated[2][0] == y.relations[((1 * n + pak) * n + usa) * d + economy]);
+
+  // Runs recorded at other intervals make one ensemble; runs of another period do not.
+  CHECK(interdep::insight::observed_ensemble({files[0], dir.path() / "yearly.h5"},
+                                             interdep::ObservedTable{})
+            .members.size() == 2);
+  run_to_file(load(std::string(kTradeSeries) + "[time]\nyears = 5\n"), dir.path() / "short.h5", 4);
+  CHECK_THROWS_WITH(interdep::insight::observed_ensemble({files[0], dir.path() / "short.h5"},
+                                                         interdep::ObservedTable{}),
+                    Contains("short.h5: its period differ"));
 }

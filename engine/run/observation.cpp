@@ -1,6 +1,7 @@
 #include "engine/run/observation.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -53,20 +54,28 @@ std::pair<std::int64_t, std::int64_t> steps_of(const ObservationSpec& o, double 
 }  // namespace
 
 std::vector<ObservedSeries> resolve_observations(const ScenarioSpec& spec) {
+  return resolve_observations(spec.observations, spec, "observations");
+}
+
+std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSpec>& observations,
+                                                 const ScenarioSpec& spec,
+                                                 std::string_view key_prefix) {
   std::vector<ObservedSeries> resolved;
-  for (std::size_t s = 0; s < spec.observations.size(); ++s) {
-    const ObservationSpec& o = spec.observations[s];
-    const std::string key = "observations." + std::to_string(s);
+  for (std::size_t s = 0; s < observations.size(); ++s) {
+    const ObservationSpec& o = observations[s];
+    const std::string key =
+        key_prefix.empty() ? std::string() : std::string(key_prefix) + "." + std::to_string(s);
+    const auto field = [&](const char* name) { return key.empty() ? name : key + "." + name; };
     ObservedSeries series;
     try {
       series.quantity = parse_quantity(o.quantity, spec);
     } catch (const QuantityError& e) {
-      throw InputError(o.position, key + ".quantity", e.what());
+      throw InputError(o.position, field("quantity"), e.what());
     }
     const RecordedDataset& dataset = *series.quantity.dataset;
     if (o.aggregate == ObservationAggregate::pair_total) {
       if (!dataset.is_pair())
-        throw InputError(o.position, key + ".aggregate",
+        throw InputError(o.position, field("aggregate"),
                          "pair_total adds both directions of an actor x partner quantity; '" +
                              std::string(dataset.name) + "' is not one");
       series.reverse = series.quantity;
@@ -78,7 +87,7 @@ std::vector<ObservedSeries> resolve_observations(const ScenarioSpec& spec) {
                                      return c.dataset_unit == dataset.units && c.unit == o.unit;
                                    });
       if (it == std::end(kUnitConversions))
-        throw InputError(o.position, key + ".unit",
+        throw InputError(o.position, field("unit"),
                          "'" + std::string(dataset.name) + "' is recorded in '" +
                              std::string(dataset.units) + "'; expected the unit " +
                              units_accepted(dataset.units) + ", got '" + o.unit + "'");
@@ -101,6 +110,57 @@ std::vector<RunObservation> observation_rows(const ScenarioSpec& spec,
                                   static_cast<std::int64_t>(f.states), f.from, f.to});
   }
   return rows;
+}
+
+std::vector<ObservedFigure> observe_frames(const std::vector<ObservationSpec>& observations,
+                                           const std::vector<ObservedSeries>& series,
+                                           const TimeSpec& time,
+                                           const std::vector<std::int64_t>& frame_steps,
+                                           const FrameValue& value) {
+  assert(series.size() == observations.size());
+  assert(std::is_sorted(frame_steps.begin(), frame_steps.end()));
+  std::vector<ObservedFigure> figures;
+  const auto time_of = [&](std::int64_t step) {
+    return time.start + static_cast<double>(step) / time.steps_per_year;
+  };
+  const auto series_value = [&](const ObservedSeries& s, std::size_t frame) {
+    double v = value(frame, s.quantity);
+    if (s.reverse.dataset != nullptr) v += value(frame, s.reverse);
+    return v;
+  };
+  for (std::size_t s = 0; s < observations.size(); ++s) {
+    const ObservationSpec& o = observations[s];
+    for (std::size_t k = 0; k < o.dates.size(); ++k) {
+      const auto [first, last] = steps_of(o, o.dates[k], time);
+      ObservedFigure f{
+          s, o.dates[k], o.values[k], o.uncertainty[k], std::numeric_limits<double>::quiet_NaN(),
+          0, 0.0,        0.0};
+      if (o.period == ObservationPeriod::point && !frame_steps.empty()) {
+        // The recorded frame nearest the date's step (the earlier of two as near).
+        const auto after = std::lower_bound(frame_steps.begin(), frame_steps.end(), first);
+        auto nearest = after == frame_steps.end() ? after - 1 : after;
+        if (after != frame_steps.begin() && after != frame_steps.end() &&
+            first - *(after - 1) <= *after - first)
+          nearest = after - 1;
+        const auto frame = static_cast<std::size_t>(nearest - frame_steps.begin());
+        f.simulated = series[s].unit_factor * series_value(series[s], frame);
+        f.states = 1;
+        f.from = f.to = time_of(*nearest);
+      } else {
+        double sum = 0.0;
+        for (std::size_t frame = 0; frame < frame_steps.size(); ++frame) {
+          if (frame_steps[frame] < first || frame_steps[frame] > last) continue;
+          sum += series_value(series[s], frame);
+          if (f.states++ == 0) f.from = time_of(frame_steps[frame]);
+          f.to = time_of(frame_steps[frame]);
+        }
+        if (f.states > 0)
+          f.simulated = series[s].unit_factor * (sum / static_cast<double>(f.states));
+      }
+      figures.push_back(f);
+    }
+  }
+  return figures;
 }
 
 ObservationSampler::ObservationSampler(const ScenarioSpec& spec)

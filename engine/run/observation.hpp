@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/run/quantity.hpp"
@@ -34,6 +37,12 @@ struct ObservedSeries {
 // `aggregate` (pair_total only for actor x partner datasets) and unit (the dataset's, or one of
 // the conversions of docs/scenario-format.md). Throws InputError at the series' quantity.
 std::vector<ObservedSeries> resolve_observations(const ScenarioSpec& spec);
+// The same for any list of series held against a run of `spec` (`interdep score`'s observed
+// file): errors name the key `key_prefix.<index>.<field>`, or the field alone when the prefix
+// is empty.
+std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSpec>& observations,
+                                                 const ScenarioSpec& spec,
+                                                 std::string_view key_prefix);
 
 // One observed figure and its simulated counterpart, in the observation's unit.
 struct ObservedFigure {
@@ -51,6 +60,22 @@ struct ObservedFigure {
 // aggregate, unit and source.
 std::vector<RunObservation> observation_rows(const ScenarioSpec& spec,
                                              const std::vector<ObservedFigure>& figures);
+
+// A quantity's value in recorded frame `frame`, in the dataset's unit.
+using FrameValue = std::function<double(std::size_t frame, const Quantity& quantity)>;
+
+// The simulated counterpart of every figure of `observations` (resolved as `series`), taken
+// from recorded frames rather than from the states as they are made: frame f holds the state
+// after step frame_steps[f] (ascending). A point takes the recorded frame nearest its date's
+// step; a year, the mean over the recorded frames within its 12 months. With every step
+// recorded this equals ObservationSampler's figures; with every k-th step, a year averages
+// fewer states and a point may be a step or more away (from/to say which). A figure with no
+// recorded frame in its window has states == 0 and a NaN simulated value.
+std::vector<ObservedFigure> observe_frames(const std::vector<ObservationSpec>& observations,
+                                           const std::vector<ObservedSeries>& series,
+                                           const TimeSpec& time,
+                                           const std::vector<std::int64_t>& frame_steps,
+                                           const FrameValue& value);
 
 class ObservationSampler final : public StateObserver {
  public:

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
 
 namespace interdep::detail {
@@ -37,7 +38,6 @@ void SpecBuilder::read_observations() {
     root_.fail(node, "observations",
                "expected an array of tables ([[observations]]), got " + type_name(*node));
   const TimeSpec& t = spec_.time;
-  const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
   std::size_t index = 0;
   for (const auto& element : *node->as_array()) {
     const std::string path = "observations." + std::to_string(index++);
@@ -82,24 +82,13 @@ void SpecBuilder::read_observations() {
             "expected a date such as 2018-07-01 or a decimal year, got " + type_name(d));
       }
       // A year's mean needs its 12 months inside the run; a point, its date.
-      if (o.period == ObservationPeriod::year) {
-        if (d.is_date() || date != std::floor(date))
-          throw InputError(where(d), dates_key,
-                           "a period = \"year\" observation is dated by the year its 12 months "
-                           "end in, such as 2018, got " +
-                               format_number(date) + from_csv);
-        const auto [first, last] = o.window(date);
-        if (first < t.start - 1e-9 || last > end + 1e-9)
-          throw InputError(where(d), dates_key,
-                           "the year " + format_number(date) + " (" + format_number(first) +
-                               " to " + format_number(last) +
-                               ") is not wholly inside the run period [" + format_number(t.start) +
-                               ", " + format_number(end) + ")" + from_csv);
-      } else if (date < t.start - 1e-9 || date > end + 1e-9) {
+      if (o.period == ObservationPeriod::year && d.is_date())
         throw InputError(where(d), dates_key,
-                         "the date " + format_number(date) + " is outside the run period [" +
-                             format_number(t.start) + ", " + format_number(end) + "]" + from_csv);
-      }
+                         "a period = \"year\" observation is dated by the year its 12 months "
+                         "end in, such as 2018, not by a date" +
+                             from_csv);
+      if (const auto problem = observation_date_problem(o, date, t))
+        throw InputError(where(d), dates_key, *problem + from_csv);
       if (std::find(o.dates.begin(), o.dates.end(), date) != o.dates.end())
         throw InputError(where(d), dates_key,
                          "the date " + format_number(date) + " is listed twice" + from_csv);

@@ -1,15 +1,11 @@
 #include "engine/scenario/observation_csv.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
-#include <cmath>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "engine/scenario/csv_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
 
@@ -18,39 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uintmax_t kMaxCsvBytes = 16u << 20;  // an observed series is small; refuse more
-
-std::string trimmed(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-// A decimal number written whole in `text`, or nothing.
-std::optional<double> number_of(const std::string& text) {
-  double v = 0.0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, error] = std::from_chars(text.data(), end, v);
-  if (error != std::errc() || ptr != end || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-// YYYY-MM-DD as a decimal year, or nothing.
-std::optional<double> date_of(const std::string& text) {
-  int y = 0, m = 0, d = 0;
-  char dash1 = 0, dash2 = 0;
-  std::istringstream in(text);
-  if (!(in >> y >> dash1 >> m >> dash2 >> d) || dash1 != '-' || dash2 != '-' || !in.eof() ||
-      m < 1 || m > 12 || d < 1 || d > 31)
-    return std::nullopt;
-  return decimal_year(toml::date{y, static_cast<unsigned>(m), static_cast<unsigned>(d)});
-}
-
 struct Series {
   std::vector<double> dates, values, uncertainty;
 };
@@ -58,93 +21,53 @@ struct Series {
 // The rows of `path`; InputError at "path:line:column" for a bad cell.
 Series read_series(const fs::path& path, const std::string& key, const SourcePosition& named_at,
                    bool uncertainty_given) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw InputError(named_at, key,
-                     "the observations file '" + path.string() + "' " +
-                         (fs::exists(path, ec) ? "is not a regular file" : "does not exist"));
-  if (fs::file_size(path, ec) > kMaxCsvBytes)
-    throw InputError(named_at, key,
-                     "the observations file '" + path.string() + "' is larger than 16 MiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(named_at, key,
-                     "cannot open the observations file '" + path.string() + "' (permission?)");
-  Series s;
-  std::vector<std::string> header;
-  std::optional<std::size_t> date_column, value_column, uncertainty_column;
-  std::string line;
-  int line_number = 0;
-  const auto fail = [&](int column, const std::string& message) {
-    throw InputError(SourcePosition{path.string(), line_number, column}, key, message);
+  const CsvTable table = read_csv_table(path, "the observations file", named_at, key);
+  const CsvRow& header = table.header;
+  const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
+    throw InputError(table.at(row, c), key, message);
   };
-  while (std::getline(in, line)) {
-    ++line_number;
-    const std::string text = trimmed(line);
-    if (text.empty() || text.front() == '#') continue;
-    std::vector<std::string> cells;
-    std::vector<int> columns;  // 1-based column of each cell
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t comma = line.find(',', start);
-      cells.push_back(trimmed(line.substr(start, comma - start)));
-      columns.push_back(static_cast<int>(start) + 1);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    if (header.empty()) {
-      header = cells;
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        const std::string name = lower(cells[c]);
-        auto& slot = name == "date"          ? date_column
-                     : name == "value"       ? value_column
-                     : name == "uncertainty" ? uncertainty_column
-                                             : date_column;
-        if (name != "date" && name != "value" && name != "uncertainty")
-          fail(columns[c], "unknown column '" + cells[c] +
-                               "'; expected a header of date, value and (unless the scenario "
-                               "gives it) uncertainty");
-        if (slot) fail(columns[c], "the column '" + cells[c] + "' is given twice");
-        slot = c;
-      }
-      if (!date_column || !value_column)
-        fail(1,
-             "expected a header row naming the columns date, value and (unless the scenario "
-             "gives it) uncertainty");
-      if (uncertainty_column && uncertainty_given)
-        fail(static_cast<int>(*uncertainty_column) + 1,
-             "the scenario gives uncertainty too: give it in one place");
-      if (!uncertainty_column && !uncertainty_given)
-        fail(1,
-             "no uncertainty column, and the scenario gives none: add one or set uncertainty "
-             "in the [[observations]] entry");
-      continue;
-    }
-    if (cells.size() != header.size())
-      fail(1, "expected " + std::to_string(header.size()) + " cells as in the header, got " +
-                  std::to_string(cells.size()));
+  for (std::size_t c = 0; c < header.cells.size(); ++c)
+    if (table.column("date") != c && table.column("value") != c && table.column("uncertainty") != c)
+      fail(header, c,
+           "unknown column '" + header.cells[c] +
+               "'; expected a header of date, value and (unless the scenario gives it) "
+               "uncertainty");
+  const std::optional<std::size_t> date_column = table.column("date"),
+                                   value_column = table.column("value"),
+                                   uncertainty_column = table.column("uncertainty");
+  if (!date_column || !value_column)
+    fail(header, 0,
+         "expected a header row naming the columns date, value and (unless the scenario gives "
+         "it) uncertainty");
+  if (uncertainty_column && uncertainty_given)
+    fail(header, *uncertainty_column, "the scenario gives uncertainty too: give it in one place");
+  if (!uncertainty_column && !uncertainty_given)
+    fail(header, 0,
+         "no uncertainty column, and the scenario gives none: add one or set uncertainty in the "
+         "[[observations]] entry");
+  Series s;
+  for (const CsvRow& row : table.rows) {
     const std::size_t dc = *date_column, vc = *value_column;
-    const std::optional<double> date =
-        cells[dc].find('-', 1) != std::string::npos ? date_of(cells[dc]) : number_of(cells[dc]);
+    const std::optional<double> date = csv_date(row.cells[dc]);
     if (!date)
-      fail(columns[dc],
-           "expected a date such as 2018-07-01 or a decimal year, got '" + cells[dc] + "'");
+      fail(row, dc,
+           "expected a date such as 2018-07-01 or a decimal year, got '" + row.cells[dc] + "'");
     if (std::find(s.dates.begin(), s.dates.end(), *date) != s.dates.end())
-      fail(columns[dc], "the date '" + cells[dc] + "' is listed twice");
-    const std::optional<double> value = number_of(cells[vc]);
-    if (!value) fail(columns[vc], "expected a finite number, got '" + cells[vc] + "'");
+      fail(row, dc, "the date '" + row.cells[dc] + "' is listed twice");
+    const std::optional<double> value = csv_number(row.cells[vc]);
+    if (!value) fail(row, vc, "expected a finite number, got '" + row.cells[vc] + "'");
     s.dates.push_back(*date);
     s.values.push_back(*value);
     if (uncertainty_column) {
       const std::size_t uc = *uncertainty_column;
-      const std::optional<double> u = number_of(cells[uc]);
+      const std::optional<double> u = csv_number(row.cells[uc]);
       if (!u || !(*u > 0.0))
-        fail(columns[uc], "expected an uncertainty > 0, got '" + cells[uc] + "'");
+        fail(row, uc, "expected an uncertainty > 0, got '" + row.cells[uc] + "'");
       s.uncertainty.push_back(*u);
     }
   }
   if (s.dates.empty())
-    throw InputError(SourcePosition{path.string(), line_number, 0}, key,
+    throw InputError(SourcePosition{path.string(), table.last_line, 0}, key,
                      "expected at least one row of figures after the header");
   return s;
 }

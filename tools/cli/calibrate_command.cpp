@@ -3,9 +3,7 @@
 // fit table and each parameter's approximate uncertainty.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -18,8 +16,8 @@
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
-#include "output/hdf5/hdf5_handle.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/csv_file.hpp"
 
 namespace interdep::cli {
 namespace {
@@ -49,39 +47,17 @@ void declare_options(CommandOptions& options) {
   options.add_positional("calibration", po::value<std::string>(), 1);
 }
 
-std::string number(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.10g", v);
-  return buffer;
-}
-
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string quoted = "\"";
-  for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  h5::atomic_write(path, "write", [&](const fs::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temp.string());
-  });
-}
-
 std::string trace_csv(const CalibrationSpec& spec, const CalibrationResult& r) {
   std::ostringstream out;
   out << "evaluation,phase,restart";
-  for (const auto& p : spec.parameters) out << ',' << csv_text(p.parameter.key);
+  for (const auto& p : spec.parameters) out << ',' << csv_cell(p.parameter.key);
   out << ",loss,from_journal\n";
   for (std::size_t k = 0; k < r.trace.size(); ++k) {
     const calibrate::Evaluation& e = r.trace[k];
     const bool slice = e.restart >= spec.restarts;  // the uncertainty slices follow the restarts
     out << k << ',' << (slice ? "slice" : "restart") << ',' << (slice ? 0 : e.restart + 1);
-    for (double v : e.values) out << ',' << number(v);
-    out << ',' << number(e.loss) << ',' << (e.from_journal ? 1 : 0) << '\n';
+    for (double v : e.values) out << ',' << csv_number(v);
+    out << ',' << csv_number(e.loss) << ',' << (e.from_journal ? 1 : 0) << '\n';
   }
   return out.str();
 }
@@ -93,11 +69,11 @@ std::string fit_csv(const ScenarioSpec& scenario, const CalibrationResult& r) {
   for (const calibrate::FigureFit& f : r.figures) {
     const ObservationSpec& o = scenario.observations[f.figure.series];
     const auto [from, to] = o.window(f.figure.date);
-    out << csv_text(o.quantity) << ',' << name_of(o.period) << ',' << name_of(o.aggregate) << ','
-        << number(f.figure.date) << ',' << number(from) << ',' << number(to) << ','
-        << number(f.figure.observed) << ',' << number(f.figure.uncertainty) << ','
-        << number(f.figure.simulated) << ',' << number(f.z) << ',' << csv_text(o.unit) << ','
-        << (f.fitted ? 1 : 0) << ',' << csv_text(o.source) << '\n';
+    out << csv_cell(o.quantity) << ',' << name_of(o.period) << ',' << name_of(o.aggregate) << ','
+        << csv_number(f.figure.date) << ',' << csv_number(from) << ',' << csv_number(to) << ','
+        << csv_number(f.figure.observed) << ',' << csv_number(f.figure.uncertainty) << ','
+        << csv_number(f.figure.simulated) << ',' << csv_number(f.z) << ',' << csv_cell(o.unit)
+        << ',' << (f.fitted ? 1 : 0) << ',' << csv_cell(o.source) << '\n';
   }
   return out.str();
 }
@@ -106,10 +82,10 @@ std::string parameters_csv(const CalibrationResult& r) {
   std::ostringstream out;
   out << "key,best,slice_low,slice_high,low_at_bound,high_at_bound,restart_min,restart_max\n";
   for (const calibrate::ParameterFit& p : r.parameters)
-    out << csv_text(p.key) << ',' << number(p.best) << ',' << number(p.slice_low) << ','
-        << number(p.slice_high) << ',' << (p.low_at_bound ? 1 : 0) << ','
-        << (p.high_at_bound ? 1 : 0) << ',' << number(p.restart_min) << ',' << number(p.restart_max)
-        << '\n';
+    out << csv_cell(p.key) << ',' << csv_number(p.best) << ',' << csv_number(p.slice_low) << ','
+        << csv_number(p.slice_high) << ',' << (p.low_at_bound ? 1 : 0) << ','
+        << (p.high_at_bound ? 1 : 0) << ',' << csv_number(p.restart_min) << ','
+        << csv_number(p.restart_max) << '\n';
   return out.str();
 }
 
@@ -139,19 +115,19 @@ int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& 
       const bool ok = error <= kRecovered;
       recovered += ok ? 1 : 0;
       worst = std::max(worst, error);
-      csv << k << ',' << csv_text(fit.key) << ',' << number(study[k].truth[p]) << ','
-          << number(fit.best) << ',' << number(fit.slice_low) << ',' << number(fit.slice_high)
-          << ',' << number(error) << ',' << (ok ? 1 : 0) << ',' << number(study[k].fit.best_loss)
-          << '\n';
+      csv << k << ',' << csv_cell(fit.key) << ',' << csv_number(study[k].truth[p]) << ','
+          << csv_number(fit.best) << ',' << csv_number(fit.slice_low) << ','
+          << csv_number(fit.slice_high) << ',' << csv_number(error) << ',' << (ok ? 1 : 0) << ','
+          << csv_number(study[k].fit.best_loss) << '\n';
     }
     std::cout << "  " << spec.parameters[p].parameter.key << ": recovered within "
-              << number(100 * kRecovered) << " % of its range in " << recovered << " of "
-              << study.size() << " draws (worst " << number(100 * worst) << " %): "
+              << csv_number(100 * kRecovered) << " % of its range in " << recovered << " of "
+              << study.size() << " draws (worst " << csv_number(100 * worst) << " %): "
               << (recovered == study.size() ? "identified by these figures"
                                             : "NOT identified by these figures")
               << "\n";
   }
-  write_text(prefix + "-recovery.csv", csv.str());
+  write_csv_file(prefix + "-recovery.csv", csv.str());
   std::cout << "Wrote " << prefix << "-recovery.csv\n";
   return kExitOk;
 }
@@ -190,7 +166,7 @@ int run(const Invocation& invocation) {
               ? "restart " + std::to_string(e.restart + 1) + " of " + std::to_string(spec.restarts)
               : "uncertainty slices";
       std::cerr << "calibrate: evaluation " << index << " (" << phase << "): loss "
-                << number(e.loss) << ", best " << number(best)
+                << csv_number(e.loss) << ", best " << csv_number(best)
                 << (e.from_journal ? " (journal)" : "") << "\n";
     };
   const calibrate::SimulateFigures simulate = observe_scenario;
@@ -216,28 +192,29 @@ int run(const Invocation& invocation) {
   LoadOptions plain;
   plain.resolved_text = false;
   const ScenarioSpec scenario = load_scenario(spec.scenario, plain);
-  write_text(prefix + "-trace.csv", trace_csv(spec, result));
-  write_text(prefix + "-fit.csv", fit_csv(scenario, result));
-  write_text(prefix + "-parameters.csv", parameters_csv(result));
-  write_text(fitted, calibrate::fitted_scenario(spec, result, fitted));
+  write_csv_file(prefix + "-trace.csv", trace_csv(spec, result));
+  write_csv_file(prefix + "-fit.csv", fit_csv(scenario, result));
+  write_csv_file(prefix + "-parameters.csv", parameters_csv(result));
+  write_csv_file(fitted, calibrate::fitted_scenario(spec, result, fitted));
   fs::remove(journal);
 
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
-            << result.trace.size() << " evaluations, best loss " << number(result.best_loss) << " ("
-            << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
+            << result.trace.size() << " evaluations, best loss " << csv_number(result.best_loss)
+            << " (" << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
   std::cout << "Fitted (loss within 1 of the best, other parameters at their best; restarts' "
                "best):\n";
   for (const calibrate::ParameterFit& p : result.parameters)
-    std::cout << "  " << p.key << " = " << number(p.best) << "  [" << number(p.slice_low)
-              << (p.low_at_bound ? " (bound)" : "") << ", " << number(p.slice_high)
-              << (p.high_at_bound ? " (bound)" : "") << "]  restarts " << number(p.restart_min)
-              << " .. " << number(p.restart_max) << "\n";
+    std::cout << "  " << p.key << " = " << csv_number(p.best) << "  [" << csv_number(p.slice_low)
+              << (p.low_at_bound ? " (bound)" : "") << ", " << csv_number(p.slice_high)
+              << (p.high_at_bound ? " (bound)" : "") << "]  restarts " << csv_number(p.restart_min)
+              << " .. " << csv_number(p.restart_max) << "\n";
   std::cout << "Observed against simulated at the best parameters (* fitted):\n";
   for (const calibrate::FigureFit& f : result.figures) {
     const ObservationSpec& o = scenario.observations[f.figure.series];
-    std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " " << number(f.figure.date)
-              << "  observed " << number(f.figure.observed) << " ± " << number(f.figure.uncertainty)
-              << "  simulated " << number(f.figure.simulated) << "  z " << number(f.z) << "\n";
+    std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " " << csv_number(f.figure.date)
+              << "  observed " << csv_number(f.figure.observed) << " ± "
+              << csv_number(f.figure.uncertainty) << "  simulated "
+              << csv_number(f.figure.simulated) << "  z " << csv_number(f.z) << "\n";
   }
   std::cout << "Wrote " << fitted.string() << ", " << prefix << "-trace.csv, " << prefix
             << "-fit.csv, " << prefix << "-parameters.csv\n";

@@ -15,6 +15,7 @@ extern const Command kInspectCommand;
 extern const Command kSweepCommand;
 extern const Command kAnalyzeCommand;
 extern const Command kCalibrateCommand;
+extern const Command kScoreCommand;
 extern const Command kExplainCommand;
 extern const Command kCompareCommand;
 extern const Command kReportCommand;

@@ -1,0 +1,168 @@
+#include "engine/scenario/observed_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "engine/scenario/csv_table.hpp"
+#include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/toml_reader.hpp"
+
+namespace interdep {
+namespace {
+
+using detail::format_number;
+using detail::quoted_list;
+
+constexpr const char* kColumns[] = {"quantity", "date",   "value",  "uncertainty",      "period",
+                                    "aggregate", "unit", "source", "year_start_month"};
+
+std::string column_list() {
+  std::string list;
+  for (const char* c : kColumns) list += (list.empty() ? "" : ", ") + std::string(c);
+  return list;
+}
+
+}  // namespace
+
+std::optional<std::string> observation_date_problem(const ObservationSpec& o, double date,
+                                                    const TimeSpec& t) {
+  const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+  if (o.period == ObservationPeriod::year) {
+    if (date != std::floor(date))
+      return "a period = \"year\" observation is dated by the year its 12 months end in, such "
+             "as 2018, got " +
+             format_number(date);
+    const auto [first, last] = o.window(date);
+    if (first < t.start - 1e-9 || last > end + 1e-9)
+      return "the year " + format_number(date) + " (" + format_number(first) + " to " +
+             format_number(last) + ") is not wholly inside the run period [" +
+             format_number(t.start) + ", " + format_number(end) + ")";
+  } else if (date < t.start - 1e-9 || date > end + 1e-9) {
+    return "the date " + format_number(date) + " is outside the run period [" +
+           format_number(t.start) + ", " + format_number(end) + "]";
+  }
+  return std::nullopt;
+}
+
+ObservedTable read_observed_table(const std::filesystem::path& path,
+                                  const ObservedTableDefaults& defaults,
+                                  const SourcePosition& named_at) {
+  const std::string key = "--observed";
+  const CsvTable table = read_csv_table(path, "the observed figures file", named_at, key);
+  const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
+    throw InputError(table.at(row, c), "", message);
+  };
+  for (std::size_t c = 0; c < table.header.cells.size(); ++c)
+    if (std::none_of(std::begin(kColumns), std::end(kColumns),
+                     [&](const char* name) { return table.column(name) == c; }))
+      fail(table.header, c,
+           "unknown column '" + table.header.cells[c] + "'; expected columns among " +
+               column_list());
+  for (const char* required : {"date", "value"})
+    if (!table.column(required))
+      fail(table.header, 0,
+           std::string("the header names no '") + required + "' column (columns: " +
+               column_list() + ")");
+  if (!table.column("quantity") && defaults.quantity.empty())
+    fail(table.header, 0,
+         "the header names no 'quantity' column: add one, or give --quantity (e.g. "
+         "trade[PAK,RUS])");
+  if (!table.column("unit") && defaults.unit.empty())
+    fail(table.header, 0,
+         "the header names no 'unit' column: add one, or give --unit (e.g. \"US$ million/yr\")");
+
+  ObservedTable out;
+  using Identity = std::tuple<std::string, ObservationPeriod, ObservationAggregate, std::string,
+                              int, std::string>;
+  std::vector<Identity> identities;  // one per series
+  for (const CsvRow& row : table.rows) {
+    // The cell of `name` in this row, or the default.
+    const auto text = [&](const char* name, const std::string& fallback) {
+      const auto c = table.column(name);
+      return c ? row.cells[*c] : fallback;
+    };
+    const auto cell = [&](const char* name) {
+      const auto c = table.column(name);
+      return c ? *c : *table.column("date");
+    };
+    const std::string quantity = text("quantity", defaults.quantity);
+    if (quantity.empty()) fail(row, cell("quantity"), "expected a quantity such as trade[PAK,RUS]");
+    const std::string period_text = text("period", defaults.period);
+    const auto period = parse<ObservationPeriod>(period_text);
+    if (!period)
+      fail(row, cell("period"),
+           "expected a period among " + quoted_list(name_list<ObservationPeriod>()) + ", got '" +
+               period_text + "'");
+    const std::string aggregate_text = text("aggregate", defaults.aggregate);
+    const auto aggregate = parse<ObservationAggregate>(aggregate_text);
+    if (!aggregate)
+      fail(row, cell("aggregate"),
+           "expected an aggregate among " + quoted_list(name_list<ObservationAggregate>()) +
+               ", got '" + aggregate_text + "'");
+    const std::string unit = text("unit", defaults.unit);
+    if (unit.empty()) fail(row, cell("unit"), "expected the value's unit, such as US$ million/yr");
+    int month = defaults.year_start_month;
+    if (table.column("year_start_month")) {
+      const auto m = csv_number(row.cells[cell("year_start_month")]);
+      if (!m || *m != std::floor(*m) || *m < 1 || *m > 12)
+        fail(row, cell("year_start_month"),
+             "expected a month 1..12, got '" + row.cells[cell("year_start_month")] + "'");
+      month = static_cast<int>(*m);
+    }
+    if (*period != ObservationPeriod::year && month != 1)
+      fail(row, cell("year_start_month"),
+           "year_start_month applies only to period year (a point observation has no months)");
+    std::string source = text("source", defaults.source);
+    if (source.empty()) source = path.filename().string();
+
+    const std::size_t dc = *table.column("date"), vc = *table.column("value");
+    const auto date = csv_date(row.cells[dc]);
+    if (!date)
+      fail(row, dc,
+           "expected a date such as 2022-07-01 or a decimal year, got '" + row.cells[dc] + "'");
+    // A blank value asks for the prediction alone: the figure is scored once it is known.
+    const auto value = row.cells[vc].empty() ? std::optional<double>(std::nan("")) : csv_number(row.cells[vc]);
+    if (!value)
+      fail(row, vc, "expected a finite number (or an empty cell), got '" + row.cells[vc] + "'");
+    double uncertainty = std::nan("");
+    if (const auto uc = table.column("uncertainty"); uc && !row.cells[*uc].empty()) {
+      const auto u = csv_number(row.cells[*uc]);
+      if (!u || !(*u > 0.0))
+        fail(row, *uc, "expected an uncertainty > 0 (or an empty cell), got '" +
+                           row.cells[*uc] + "'");
+      uncertainty = *u;
+    }
+
+    const Identity identity{quantity, *period, *aggregate, unit, month, source};
+    auto it = std::find(identities.begin(), identities.end(), identity);
+    if (it == identities.end()) {
+      ObservationSpec o;
+      o.quantity = quantity;
+      o.position = table.at(row, cell("quantity"));
+      o.period = *period;
+      o.year_start_month = month;
+      o.aggregate = *aggregate;
+      o.unit = unit;
+      o.source = source;
+      out.series.push_back(std::move(o));
+      out.rows.emplace_back();
+      identities.push_back(identity);
+      it = identities.end() - 1;
+    }
+    const auto s = static_cast<std::size_t>(it - identities.begin());
+    ObservationSpec& o = out.series[s];
+    if (std::find(o.dates.begin(), o.dates.end(), *date) != o.dates.end())
+      fail(row, dc, "the date '" + row.cells[dc] + "' is listed twice for " + quantity);
+    o.dates.push_back(*date);
+    o.values.push_back(*value);
+    o.uncertainty.push_back(uncertainty);
+    out.rows[s].push_back(table.at(row, dc));
+  }
+  if (out.series.empty())
+    throw InputError(SourcePosition{path.string(), table.last_line, 0}, "",
+                     "expected at least one row of figures after the header");
+  return out;
+}
+
+}  // namespace interdep

@@ -1,0 +1,258 @@
+// Scoring an ensemble against observed figures (engine/score/forecast_score, `interdep score`):
+// the quantile, the CRPS against its closed form for a normal ensemble and against the pairwise
+// definition, the table's coverage and predictions; and the observed-figures CSV
+// (engine/scenario/observed_table): its columns, quoting, defaults and refusals with the cell.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/observed_table.hpp"
+#include "engine/score/forecast_score.hpp"
+#include "tests/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using interdep::InputError;
+using interdep::ObservationSpec;
+
+// CRPS by its definition over pairs: E|X - y| - E|X - X'| / 2.
+double crps_pairs(const std::vector<double>& x, double y) {
+  const auto m = static_cast<double>(x.size());
+  double a = 0.0, b = 0.0;
+  for (double xi : x) {
+    a += std::abs(xi - y);
+    for (double xj : x) b += std::abs(xi - xj);
+  }
+  return a / m - b / (2.0 * m * m);
+}
+
+ObservationSpec series(std::vector<double> dates, std::vector<double> values,
+                       std::vector<double> uncertainty) {
+  ObservationSpec o;
+  o.quantity = "trade[PAK,RUS]";
+  o.unit = "US$ bn/yr";
+  o.dates = std::move(dates);
+  o.values = std::move(values);
+  o.uncertainty = std::move(uncertainty);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("score: quantiles interpolate between order statistics as numpy does", "[score]") {
+  const std::vector<double> x{1.0, 2.0, 3.0, 4.0};
+  CHECK(interdep::score::quantile(x, 0.0) == 1.0);
+  CHECK(interdep::score::quantile(x, 1.0) == 4.0);
+  CHECK(interdep::score::quantile(x, 0.5) == 2.5);
+  CHECK(interdep::score::quantile(x, 0.25) == Approx(1.75));  // numpy.quantile([1,2,3,4], .25)
+  CHECK(interdep::score::quantile(x, 0.9) == Approx(3.7));
+  CHECK(interdep::score::quantile({7.0}, 0.05) == 7.0);
+}
+
+TEST_CASE("score: the CRPS is the pairwise definition and the normal's closed form",
+          "[score]") {
+  // One member: the absolute error.
+  CHECK(interdep::score::crps_ensemble({3.0}, 5.5) == Approx(2.5));
+  // Any ensemble: the sorted O(m log m) sum equals the O(m^2) definition (seeded draws).
+  std::mt19937_64 rng(42);
+  std::lognormal_distribution<double> draw(0.0, 0.7);
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<double> x(1 + static_cast<std::size_t>(trial) * 7);
+    for (double& v : x) v = draw(rng);
+    const double y = draw(rng);
+    CHECK(interdep::score::crps_ensemble(x, y) == Approx(crps_pairs(x, y)).epsilon(1e-12));
+  }
+  // An ensemble that is the N(mu, sigma) distribution's quantiles at (i - 1/2) / m: its CRPS
+  // tends to sigma [z (2 Phi(z) - 1) + 2 phi(z) - 1 / sqrt(pi)] (Gneiting & Raftery 2007).
+  const double mu = 2.0, sigma = 0.5, pi = std::acos(-1.0);
+  const std::size_t m = 20000;
+  std::vector<double> x(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    const double p = (static_cast<double>(i) + 0.5) / static_cast<double>(m);
+    // Inverse of the normal CDF by bisection on erfc: plenty for a test.
+    double lo = -10.0, hi = 10.0;
+    for (int k = 0; k < 100; ++k) {
+      const double mid = 0.5 * (lo + hi);
+      (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+    }
+    x[i] = mu + sigma * 0.5 * (lo + hi);
+  }
+  for (double y : {2.0, 2.3, 1.1, 3.9}) {
+    const double z = (y - mu) / sigma;
+    const double closed = sigma * (z * std::erf(z / std::sqrt(2.0)) +
+                                   2.0 * std::exp(-z * z / 2.0) / std::sqrt(2.0 * pi) -
+                                   1.0 / std::sqrt(pi));
+    CHECK(interdep::score::crps_ensemble(x, y) == Approx(closed).epsilon(1e-3));
+  }
+}
+
+TEST_CASE("score: the table counts coverage, leaves predictions out and signs the errors",
+          "[score]") {
+  const double nan = std::nan("");
+  const std::vector<ObservationSpec> observations{
+      series({2021, 2022, 2023}, {1.0, 5.0, nan}, {0.1, nan, 0.1}),
+      series({2021}, {-5.0}, {0.5})};
+  // Members 1..9 for each figure (the negative figure: -9..-1).
+  std::vector<double> members;
+  for (int k = 1; k <= 9; ++k) members.push_back(k);
+  std::vector<double> negative;
+  for (double v : members) negative.push_back(-v);
+  const interdep::score::ScoreTable t =
+      interdep::score::score_ensemble(observations, {members, members, members, negative}, 0.8);
+  REQUIRE(t.figures.size() == 4);
+  const auto& low = t.figures[0];  // observed 1 below the 80 % interval [1.8, 8.2]
+  CHECK(low.median == 5.0);
+  CHECK(low.lower == Approx(1.8));
+  CHECK(low.upper == Approx(8.2));
+  CHECK_FALSE(low.covered);
+  CHECK(low.log_error == Approx(std::log(5.0)));
+  CHECK(low.z == Approx((5.0 - 1.0) / std::sqrt(0.01 + 7.5)));  // sample variance of 1..9: 7.5
+  const auto& inside = t.figures[1];
+  CHECK(inside.covered);
+  CHECK(inside.log_error == 0.0);
+  CHECK(inside.z == Approx(0.0));  // no uncertainty: the members' spread alone
+  const auto& prediction = t.figures[2];
+  CHECK(prediction.median == 5.0);
+  CHECK(std::isnan(prediction.crps));
+  CHECK(std::isnan(prediction.log_error));
+  CHECK_FALSE(prediction.covered);
+  const auto& negative_figure = t.figures[3];  // no log error for figures <= 0
+  CHECK(negative_figure.covered);
+  CHECK(std::isnan(negative_figure.log_error));
+  CHECK(t.series[0].figures == 2);
+  CHECK(t.series[0].covered == 1);
+  CHECK(t.series[0].predictions == 1);
+  CHECK(t.series[0].mean_abs_log_error == Approx(std::log(5.0) / 2.0));
+  CHECK(t.series[0].mean_crps == Approx((crps_pairs(members, 1.0) + crps_pairs(members, 5.0)) / 2));
+  CHECK(t.overall.figures == 3);
+  CHECK(t.overall.covered == 2);
+  CHECK(t.overall.log_errors == 2);
+}
+
+namespace {
+
+struct TableFile {
+  interdep::test::TempDir dir;
+  fs::path path = dir.path() / "observed.csv";
+  explicit TableFile(const std::string& text) { std::ofstream(path) << text; }
+};
+
+std::optional<InputError> table_error(const std::string& text,
+                                      const interdep::ObservedTableDefaults& defaults = {}) {
+  const TableFile file(text);
+  try {
+    (void)interdep::read_observed_table(file.path, defaults, {"--observed", 0, 0});
+  } catch (const InputError& e) {
+    UNSCOPED_INFO("error: " << e.what());
+    return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("score: an observed-figures CSV groups its rows into series", "[score]") {
+  const TableFile file(
+      "# figures brought later\n"
+      "quantity,period,aggregate,unit,date,value,uncertainty,source\n"
+      "trade[PAK,RUS],year,pair_total,US$ million/yr,2021,900,90,customs\n"
+      "\"trade[PAK,RUS]\",year,pair_total,US$ million/yr,2022,,,customs\n"
+      "\n"
+      "relations[PAK,USA,economy],point,value,1,2022-07-01,0.25,0.1,\"survey, coded\"\n"
+      "trade[PAK,RUS],year,pair_total,US$ million/yr,2023,1000,,customs\n");
+  const interdep::ObservedTable t =
+      interdep::read_observed_table(file.path, {}, {"--observed", 0, 0});
+  REQUIRE(t.series.size() == 2);
+  const ObservationSpec& trade = t.series[0];
+  CHECK(trade.quantity == "trade[PAK,RUS]");
+  CHECK(trade.period == interdep::ObservationPeriod::year);
+  CHECK(trade.aggregate == interdep::ObservationAggregate::pair_total);
+  CHECK(trade.unit == "US$ million/yr");
+  CHECK(trade.source == "customs");
+  CHECK(trade.dates == std::vector<double>{2021, 2022, 2023});
+  REQUIRE(trade.values.size() == 3);
+  CHECK(trade.values[0] == 900);
+  CHECK(std::isnan(trade.values[1]));  // a prediction to be scored later
+  CHECK(trade.uncertainty[0] == 90);
+  CHECK(std::isnan(trade.uncertainty[2]));
+  CHECK(trade.position.line == 3);
+  CHECK(t.rows[0][2].line == 7);
+  const ObservationSpec& relation = t.series[1];
+  CHECK(relation.source == "survey, coded");
+  CHECK(relation.dates[0] == Approx(2022.5));
+  CHECK(relation.period == interdep::ObservationPeriod::point);
+
+  // The options fill the columns a file leaves out; the source defaults to the file's name.
+  interdep::ObservedTableDefaults defaults;
+  defaults.quantity = "gdp[PAK]";
+  defaults.unit = "US$ bn";
+  defaults.period = "year";
+  defaults.year_start_month = 7;
+  const TableFile bare("date,value\n2022,375\n2023,340\n");
+  const interdep::ObservedTable b = interdep::read_observed_table(bare.path, defaults, {});
+  REQUIRE(b.series.size() == 1);
+  CHECK(b.series[0].year_start_month == 7);
+  CHECK(b.series[0].source == "observed.csv");
+  CHECK(b.series[0].dates.size() == 2);
+}
+
+TEST_CASE("score: a bad observed-figures CSV is refused at its cell", "[score]") {
+  const std::string header = "quantity,unit,date,value\n";
+  const auto at = [](const std::optional<InputError>& e, int line, int column) {
+    REQUIRE(e);
+    CHECK(e->where().line == line);
+    CHECK(e->where().column == column);
+  };
+  auto e = table_error("quantity,unit,date,value,colour\n");
+  at(e, 1, 26);
+  CHECK_THAT(e->message(), Contains("unknown column 'colour'"));
+  e = table_error("quantity,unit,value\n");
+  CHECK_THAT(e->message(), Contains("no 'date' column"));
+  e = table_error("date,value\n2022,1\n");
+  CHECK_THAT(e->message(), Contains("--quantity"));
+  interdep::ObservedTableDefaults quantity_only;
+  quantity_only.quantity = "gdp[PAK]";
+  e = table_error("quantity,date,value\n", quantity_only);
+  CHECK_THAT(e->message(), Contains("--unit"));
+  e = table_error(header + "gdp[PAK],US$ bn,2022,abc\n");
+  at(e, 2, 22);
+  CHECK_THAT(e->message(), Contains("expected a finite number"));
+  e = table_error(header + "gdp[PAK],US$ bn,2022-02-30,1\n");
+  at(e, 2, 17);
+  CHECK_THAT(e->message(), Contains("expected a date"));
+  e = table_error(header + "gdp[PAK],US$ bn,2022,1\ngdp[PAK],US$ bn,2022,2\n");
+  at(e, 3, 17);
+  CHECK_THAT(e->message(), Contains("listed twice"));
+  e = table_error(header + "trade[PAK,RUS,US$ bn,2022,1\n");
+  at(e, 2, 6);
+  CHECK_THAT(e->message(), Contains("no ']' closes"));
+  e = table_error(header + "\"gdp[PAK],US$ bn,2022,1\n");
+  at(e, 2, 1);
+  e = table_error(header + "gdp[PAK],US$ bn,2022\n");
+  at(e, 2, 1);
+  CHECK_THAT(e->message(), Contains("expected 4 cells"));
+  e = table_error("quantity,unit,date,value,uncertainty\ngdp[PAK],US$ bn,2022,1,0\n");
+  CHECK_THAT(e->message(), Contains("uncertainty > 0"));
+  e = table_error("quantity,unit,date,value,period\ngdp[PAK],US$ bn,2022,1,monthly\n");
+  CHECK_THAT(e->message(), Contains("'point', 'year'"));
+  e = table_error(header);
+  CHECK_THAT(e->message(), Contains("at least one row"));
+  const interdep::test::TempDir dir;
+  try {
+    (void)interdep::read_observed_table(dir.path(), {}, {"--observed", 0, 0});
+    FAIL("a directory was read");
+  } catch (const InputError& error) {
+    CHECK_THAT(error.what(), Contains("is a directory"));
+  }
+}

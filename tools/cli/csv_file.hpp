@@ -1,0 +1,21 @@
+// The CSV tables the commands write (calibrate's trace, fit and parameter tables, score's
+// table): cells quoted as RFC 4180 wants, numbers at full precision, the file written whole or
+// not at all.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace interdep::cli {
+
+// `s` as a CSV cell: quoted (with quotes doubled) when it holds a comma, a quote or a newline.
+std::string csv_cell(const std::string& s);
+
+// `v` with 10 significant digits ("%.10g"): nan, inf and -inf as C prints them.
+std::string csv_number(double v);
+
+// Writes `text` to `path` atomically (temporary file, fsync, rename); OutputError on failure,
+// and then `path` is untouched.
+void write_csv_file(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace interdep::cli

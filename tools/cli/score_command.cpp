@@ -1,0 +1,213 @@
+// `interdep score RUN.h5 [RUN.h5 ...] [--observed FILE.csv]` (docs/validation.md, "Scoring a
+// run"): holds an ensemble of finished runs — run files and sweep files recorded with series —
+// against observed figures, and prints each figure's predictive interval, whether the figure lies
+// in it, the log error and the CRPS, with the coverage per series and overall.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/score/forecast_score.hpp"
+#include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/observed_table.hpp"
+#include "engine/text/text_format.hpp"
+#include "output/hdf5/output_error.hpp"
+#include "output/insight/observed_ensemble.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/csv_file.hpp"
+
+namespace interdep::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kUsage =
+    "Usage: interdep score RUN.h5 [RUN.h5 ...] [--observed FILE.csv] [--level P] [-o TABLE.csv]\n"
+    "Holds an ensemble of runs against observed figures. The runs are the run files given and\n"
+    "every finished run of the sweep files given (recorded with series: record mode \"every\" or\n"
+    "\"full\"). The figures are the rows of FILE.csv (columns quantity, date, value and optionally\n"
+    "uncertainty, period, aggregate, unit, year_start_month, source; options give the columns a\n"
+    "file leaves out), or without --observed the [[observations]] of the runs' scenario. For\n"
+    "each figure: the members' median and central interval at level P (default 0.9), whether the\n"
+    "figure lies inside it, the log error ln(median / observed), the CRPS over the members and\n"
+    "z; per series and overall, the coverage, the mean |log error| and the mean CRPS.\n";
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()("observed", po::value<std::string>(),
+                               "CSV of observed figures, one a row (default: the scenario's own "
+                               "[[observations]])")(
+      "level", po::value<double>()->default_value(0.9),
+      "probability of the central predictive interval, in (0, 1)")(
+      "output,o", po::value<std::string>(), "also write the table of scores to this CSV file")(
+      "quantity", po::value<std::string>(), "for a file without a quantity column, e.g. trade[PAK,RUS]")(
+      "unit", po::value<std::string>(), "for a file without a unit column, e.g. \"US$ million/yr\"")(
+      "period", po::value<std::string>(), "for a file without a period column: point or year")(
+      "aggregate", po::value<std::string>(),
+      "for a file without an aggregate column: value or pair_total")(
+      "year-start-month", po::value<int>(),
+      "for a file without a year_start_month column: 1..12 (period year)")(
+      "source", po::value<std::string>(), "for a file without a source column");
+  options.add_positional("files", po::value<std::vector<std::string>>(), -1);
+}
+
+std::string general(double v) {
+  if (std::isnan(v)) return "-";
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
+std::string percent(std::size_t part, std::size_t whole) {
+  return std::to_string(part) + " of " + std::to_string(whole) + " (" +
+         number(100.0 * static_cast<double>(part) / static_cast<double>(whole), 0) + " %)";
+}
+
+std::string date_text(const ObservationSpec& o, double date) {
+  return o.period == ObservationPeriod::year ? number(date, 0) : year_month(date);
+}
+
+void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
+                 const score::ScoreTable& t) {
+  const std::string level = number(100.0 * t.level, 0) + " %";
+  std::size_t f = 0;
+  for (std::size_t s = 0; s < e.observations.size(); ++s) {
+    const ObservationSpec& o = e.observations[s];
+    out << "\n" << o.quantity
+        << (o.aggregate == ObservationAggregate::pair_total ? ", both directions" : "")
+        << (o.period == ObservationPeriod::year ? ", mean over 12 months" : "") << ", " << o.unit
+        << " (" << o.source << ")\n";
+    out << "  " << pad_right("date", 8) << pad_left("observed", 10) << pad_left("± u", 9)
+        << pad_left("median", 10) << pad_left(level + " interval", 24) << "  inside"
+        << pad_left("log error", 11) << pad_left("CRPS", 10) << pad_left("z", 7) << "\n";
+    for (; f < t.figures.size() && t.figures[f].series == s; ++f) {
+      const score::FigureScore& g = t.figures[f];
+      std::string interval = "[";  // built in steps: GCC 12 warns (-Wrestrict) at "[" + s
+      interval.append(general(g.lower)).append(", ").append(general(g.upper)).append("]");
+      out << "  " << pad_right(date_text(o, g.date), 8) << pad_left(general(g.observed), 10)
+          << pad_left(general(g.uncertainty), 9) << pad_left(general(g.median), 10)
+          << pad_left(interval, 24)
+          << (std::isnan(g.observed) ? "  -     " : g.covered ? "  yes   " : "  no    ")
+          << pad_left(general(g.log_error), 9)
+          << pad_left(general(g.crps), 10) << pad_left(general(g.z), 7) << "\n";
+    }
+    const score::SeriesScore& ss = t.series[s];
+    if (ss.figures > 0)
+      out << "  inside the interval: " << percent(ss.covered, ss.figures) << "; mean |log error| "
+          << general(ss.mean_abs_log_error) << "; mean CRPS " << general(ss.mean_crps) << " "
+          << o.unit << "\n";
+    if (ss.predictions > 0)
+      out << "  " << ss.predictions << " without an observed value: predictions only\n";
+  }
+  if (t.overall.figures > 0)
+    out << "\nOverall: " << percent(t.overall.covered, t.overall.figures)
+        << " figures inside their " << level << " intervals; mean |log error| "
+        << general(t.overall.mean_abs_log_error) << " over " << t.overall.log_errors
+        << " figures.\n";
+  else
+    out << "\nNo figure has an observed value yet: the table holds predictions only.\n";
+  if (e.members.size() == 1)
+    out << "One run: each interval is a single value and CRPS is the absolute error; give "
+           "several runs (other seeds, a sweep) for an ensemble.\n";
+}
+
+std::string score_csv(const insight::ObservedEnsemble& e, const score::ScoreTable& t) {
+  std::ostringstream out;
+  out << "quantity,period,aggregate,unit,source,date,observed,uncertainty,members,median,mean,"
+         "lower,upper,level,inside,log_error,crps,z,first_state,last_state\n";
+  for (std::size_t f = 0; f < t.figures.size(); ++f) {
+    const score::FigureScore& g = t.figures[f];
+    const ObservationSpec& o = e.observations[g.series];
+    out << csv_cell(o.quantity) << ',' << name_of(o.period) << ',' << name_of(o.aggregate) << ','
+        << csv_cell(o.unit) << ',' << csv_cell(o.source) << ',' << csv_number(g.date) << ','
+        << csv_number(g.observed) << ',' << csv_number(g.uncertainty) << ',' << g.members << ','
+        << csv_number(g.median) << ',' << csv_number(g.mean) << ',' << csv_number(g.lower) << ','
+        << csv_number(g.upper) << ',' << csv_number(t.level) << ','
+        << (std::isnan(g.observed) ? "" : g.covered ? "1" : "0") << ','
+        << csv_number(g.log_error) << ',' << csv_number(g.crps) << ',' << csv_number(g.z) << ','
+        << csv_number(e.from[f]) << ',' << csv_number(e.to[f]) << '\n';
+  }
+  return out.str();
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("files")) invocation.refuse_incomplete("score needs at least one result file");
+  const double level = vm["level"].as<double>();
+  if (!(level > 0.0 && level < 1.0))
+    throw UsageError("--level must lie strictly between 0 and 1, got " + general(level));
+  std::vector<fs::path> files;
+  for (const std::string& f : vm["files"].as<std::vector<std::string>>()) files.emplace_back(f);
+  if (vm.count("output")) {  // refused before the work, not after it
+    const fs::path table = vm["output"].as<std::string>();
+    if (fs::is_directory(table)) throw UsageError("-o " + table.string() + " is a directory");
+    const fs::path folder = table.parent_path();
+    if (!folder.empty() && !fs::is_directory(folder))
+      throw UsageError("-o " + table.string() + ": the folder " + folder.string() +
+                       " does not exist");
+  }
+
+  ObservedTable observed;
+  if (vm.count("observed")) {
+    ObservedTableDefaults defaults;
+    const auto text = [&](const char* option, std::string& slot) {
+      if (vm.count(option)) slot = vm[option].as<std::string>();
+    };
+    text("quantity", defaults.quantity);
+    text("unit", defaults.unit);
+    text("period", defaults.period);
+    text("aggregate", defaults.aggregate);
+    text("source", defaults.source);
+    if (vm.count("year-start-month")) defaults.year_start_month = vm["year-start-month"].as<int>();
+    if (defaults.year_start_month < 1 || defaults.year_start_month > 12)
+      throw UsageError("--year-start-month must be a month 1..12");
+    observed = read_observed_table(vm["observed"].as<std::string>(), defaults,
+                                   SourcePosition{"--observed", 0, 0});
+  } else {
+    for (const char* option : {"quantity", "unit", "period", "aggregate", "year-start-month",
+                               "source"})
+      if (vm.count(option))
+        throw UsageError(std::string("--") + option + " describes the figures of --observed FILE");
+  }
+
+  insight::ObservedEnsemble ensemble;
+  try {
+    ensemble = insight::observed_ensemble(files, observed);
+  } catch (const OutputError& e) {
+    throw UsageError(e.what());  // not a result file: bad input
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());  // runs that cannot be scored together, or as asked
+  }
+  const score::ScoreTable table =
+      score::score_ensemble(ensemble.observations, ensemble.simulated, level);
+  if (vm.count("output")) write_csv_file(vm["output"].as<std::string>(), score_csv(ensemble, table));
+
+  const std::size_t figures = table.figures.size();
+  std::cout << "Scored " << ensemble.members.size()
+            << (ensemble.members.size() == 1 ? " run" : " runs") << " against " << figures
+            << (figures == 1 ? " figure" : " figures") << " of "
+            << (vm.count("observed") ? vm["observed"].as<std::string>()
+                                     : "the scenario's [[observations]]");
+  if (ensemble.failed_runs > 0)
+    std::cout << " (" << ensemble.failed_runs << " failed sweep runs left out)";
+  std::cout << ".\n";
+  print_table(std::cout, ensemble, table);
+  if (vm.count("output")) std::cout << "Wrote " << vm["output"].as<std::string>() << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kScoreCommand{
+    .name = "score",
+    .synopsis = "RUN.h5...",
+    .summary = "hold runs (an ensemble) against observed figures: coverage, log error, CRPS",
+    .usage = kUsage,
+    .declare_options = declare_options,
+    .run = run};
+
+}  // namespace interdep::cli
