@@ -118,9 +118,14 @@ PY
       expect_status 0 "$bin" run "$f"  -q -o "$(basename "$f" .toml).h5"
       [ -f "$(basename "$f" .toml).h5" ] || fail "no output for $f"
     done
-    # Sweep files validate as sweeps (with their scenario), and a bad one says why.
-    expect_status 0 "$bin" validate "$src"/scenarios/sweeps/*.toml
+    # Every file under scenarios/ validates as what it is: scenarios (teaching, history), sweeps,
+    # calibrations and checks (with their scenario); and a bad one says why.
+    mapfile -t files < <(find "$src/scenarios" -name '*.toml' | sort)
+    expect_status 0 "$bin" validate "${files[@]}"
+    [ "$(grep -c ': ok (' out.txt)" -eq "${#files[@]}" ] || fail "not every shipped file validated"
     grep -q "brics-grid.toml: ok (sweep brics-grid" out.txt || fail "a sweep file did not validate as a sweep"
+    grep -q "replay-trade.toml: ok (calibration replay-trade" out.txt || fail "a calibration file did not validate as one"
+    grep -q "2014-2024-checks.toml: ok (checks replay-dynamics" out.txt || fail "a checks file did not validate as one"
     sed 's/^replicates = 3/replicates = 0/' "$src/scenarios/sweeps/brics-grid.toml" > bad-sweep.toml
     sed -i "s#^scenario = \"../brics.toml\"#scenario = \"$src/scenarios/brics.toml\"#" bad-sweep.toml
     expect_status 2 "$bin" validate bad-sweep.toml
@@ -343,6 +348,48 @@ TOML
     expect_status 2 "$bin" score summary.h5
     grep -q "recorded no series" err.txt || { cat err.txt >&2; fail "a summary-only sweep was not refused"; }
     [ ! -e late-scores.csv ] || fail "a refused score wrote a table"
+    ;;
+  check)
+    # interdep check: a response measured against the run without its event, and a level that
+    # must miss; validate reads the file; a bad event label is refused at its line (exit 2).
+    cat > checks.toml <<TOML
+name = "cli-checks"
+scenario = "$src/scenarios/sanctions.toml"
+replicates = 2
+[[checks]]
+label = "the EU's sanctions push Russia away from the EU"
+quantity = "relation_overall[RUS,EU]"
+from = 2025-01-01
+to = 2027-01-01
+expect = "fall"
+without = "European Union widens sanctions on Russia"
+source = "test"
+[[checks]]
+label = "a level that is not reached"
+quantity = "relation_overall[RUS,CHN]"
+from = 2025-01-01
+to = 2030-01-01
+expect = "below"
+threshold = -0.5
+source = "test"
+TOML
+    expect_status 0 "$bin" validate checks.toml
+    grep -q "checks.toml: ok (checks cli-checks: 2 checks, 2 seeds" out.txt || fail "validate did not read a checks file"
+    expect_status 0 "$bin" check checks.toml -o checks.csv -j 2
+    grep -q "check: 4 of 4 runs" err.txt || { cat err.txt >&2; fail "no progress lines"; }
+    grep -q "1. holds  the EU's sanctions push Russia away from the EU" out.txt || { cat out.txt >&2; fail "the response does not hold"; }
+    grep -q "2. MISSED a level that is not reached" out.txt || fail "a miss is not flagged"
+    grep -q "^1 of 2 checks hold; missed: 2.$" out.txt || fail "no summary line"
+    [ "$(wc -l < checks.csv)" -eq 3 ] || fail "checks.csv does not hold two checks"
+    sed 's/without = "European Union widens sanctions on Russia"/without = "EU widens sanctions"/' checks.toml > bad.toml
+    line=$(grep -n '^without' bad.toml | cut -d: -f1)
+    for command in validate check; do
+      expect_status 2 "$bin" $command bad.toml
+      grep -q "bad.toml:$line:11: error: key 'checks.0.without': the scenario .* has no event labelled 'EU widens sanctions'" err.txt \
+        || { cat err.txt >&2; fail "$command did not refuse an unknown event at its line"; }
+    done
+    expect_status 2 "$bin" check checks.toml -o no-such-folder/c.csv
+    grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
     ;;
   zero_frames)
     # A run file whose time dimension holds no frames (cut short, or written by another tool):

@@ -1,7 +1,8 @@
-// Scoring an ensemble against observed figures (engine/score/forecast_score, `interdep score`):
-// the quantile, the CRPS against its closed form for a normal ensemble and against the pairwise
-// definition, the table's coverage and predictions; and the observed-figures CSV
-// (engine/scenario/observed_table): its columns, quoting, defaults and refusals with the cell.
+// Holding runs against the record (engine/score). `interdep score`: the quantile, the CRPS
+// against its closed form for a normal ensemble and against the pairwise definition, the
+// table's coverage and predictions; the observed-figures CSV (engine/scenario/observed_table):
+// its columns, quoting, defaults and refusals with the cell. `interdep check`: a dynamics check's
+// measure against the two runs made by hand, on one thread and three; a bad checks file.
 
 #include <catch2/catch.hpp>
 
@@ -16,7 +17,11 @@
 
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/observed_table.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/score/dynamics_checks.hpp"
 #include "engine/score/forecast_score.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace {
@@ -60,8 +65,7 @@ TEST_CASE("score: quantiles interpolate between order statistics as numpy does",
   CHECK(interdep::score::quantile({7.0}, 0.05) == 7.0);
 }
 
-TEST_CASE("score: the CRPS is the pairwise definition and the normal's closed form",
-          "[score]") {
+TEST_CASE("score: the CRPS is the pairwise definition and the normal's closed form", "[score]") {
   // One member: the absolute error.
   CHECK(interdep::score::crps_ensemble({3.0}, 5.5) == Approx(2.5));
   // Any ensemble: the sorted O(m log m) sum equals the O(m^2) definition (seeded draws).
@@ -90,9 +94,9 @@ TEST_CASE("score: the CRPS is the pairwise definition and the normal's closed fo
   }
   for (double y : {2.0, 2.3, 1.1, 3.9}) {
     const double z = (y - mu) / sigma;
-    const double closed = sigma * (z * std::erf(z / std::sqrt(2.0)) +
-                                   2.0 * std::exp(-z * z / 2.0) / std::sqrt(2.0 * pi) -
-                                   1.0 / std::sqrt(pi));
+    const double closed =
+        sigma * (z * std::erf(z / std::sqrt(2.0)) +
+                 2.0 * std::exp(-z * z / 2.0) / std::sqrt(2.0 * pi) - 1.0 / std::sqrt(pi));
     CHECK(interdep::score::crps_ensemble(x, y) == Approx(closed).epsilon(1e-3));
   }
 }
@@ -101,8 +105,7 @@ TEST_CASE("score: the table counts coverage, leaves predictions out and signs th
           "[score]") {
   const double nan = std::nan("");
   const std::vector<ObservationSpec> observations{
-      series({2021, 2022, 2023}, {1.0, 5.0, nan}, {0.1, nan, 0.1}),
-      series({2021}, {-5.0}, {0.5})};
+      series({2021, 2022, 2023}, {1.0, 5.0, nan}, {0.1, nan, 0.1}), series({2021}, {-5.0}, {0.5})};
   // Members 1..9 for each figure (the negative figure: -9..-1).
   std::vector<double> members;
   for (int k = 1; k <= 9; ++k) members.push_back(k);
@@ -255,4 +258,156 @@ TEST_CASE("score: a bad observed-figures CSV is refused at its cell", "[score]")
   } catch (const InputError& error) {
     CHECK_THAT(error.what(), Contains("is a directory"));
   }
+}
+
+// -- dynamics checks (engine/score/dynamics_checks) ----------------------------------------------
+
+namespace {
+
+const char* const kSanctionLabel = "European Union widens sanctions on Russia";
+
+// A checks file over the shipped sanctions scenario (2025-2035, monthly).
+std::string checks_file(const std::string& checks) {
+  return "name = \"test-checks\"\n"
+         "scenario = \"" INTERDEP_SOURCE_DIR
+         "/scenarios/sanctions.toml\"\n"
+         "seed = 5\n"
+         "replicates = 3\n" +
+         checks;
+}
+
+std::optional<InputError> checks_error(const std::string& checks) {
+  const TableFile file(checks_file(checks));
+  try {
+    (void)interdep::score::load_checks(file.path);
+  } catch (const InputError& e) {
+    UNSCOPED_INFO("error: " << e.what());
+    return e;
+  }
+  return std::nullopt;
+}
+
+// relation_overall[i,j] of `t` at the state nearest `date` (every step recorded).
+double relation_at(const interdep::ScenarioSpec& spec, const interdep::Trajectory& t, std::size_t i,
+                   std::size_t j, double date) {
+  const auto frame = static_cast<std::size_t>(
+      std::floor((date - spec.time.start) * spec.time.steps_per_year + 0.5));
+  const std::size_t n = spec.actor_count();
+  return t.relation_overall[frame * n * n + i * n + j];
+}
+
+}  // namespace
+
+TEST_CASE("score: a dynamics check measures the run against the run without its events",
+          "[score][checks]") {
+  const TableFile file(checks_file(std::string(R"(
+[[checks]]
+label = "the EU's sanctions push Russia away from the EU"
+quantity = "relation_overall[RUS,EU]"
+from = 2025-01-01
+to = 2027-01-01
+expect = "fall"
+without = ")") + kSanctionLabel + R"("
+source = "test"
+
+[[checks]]
+label = "Russia and China stay close"
+quantity = "relation_overall[RUS,CHN]"
+from = 2025-01-01
+to = 2030-01-01
+expect = "below"
+threshold = -0.5
+source = "test: a check that must miss"
+)"));
+  const interdep::score::CheckSpec spec = interdep::score::load_checks(file.path);
+  REQUIRE(spec.checks.size() == 2);
+  CHECK(spec.checks[0].without == std::vector<std::string>{kSanctionLabel});
+  CHECK(interdep::score::comparison_runs(spec) == 2);
+  const interdep::ScenarioSpec scenario = interdep::load_scenario(spec.scenario);
+  interdep::score::CheckRunOptions one;
+  const auto outcomes =
+      interdep::score::run_checks(spec, scenario, interdep::observe_scenario, one);
+  REQUIRE(outcomes.size() == 2);
+
+  // The reference: both scenarios run whole at each replicate's seed, read at the nearest states.
+  interdep::ScenarioSpec without = scenario;
+  std::erase_if(without.events,
+                [](const interdep::EventSpec& e) { return e.label == kSanctionLabel; });
+  REQUIRE(without.events.size() + 1 == scenario.events.size());
+  std::size_t rus = 0, eu = 0, chn = 0;
+  for (std::size_t k = 0; k < scenario.actor_count(); ++k) {
+    if (scenario.actors[k].code == "RUS") rus = k;
+    if (scenario.actors[k].code == "EU") eu = k;
+    if (scenario.actors[k].code == "CHN") chn = k;
+  }
+  for (std::size_t r = 0; r < 3; ++r) {
+    const std::uint64_t seed = interdep::sweep::run_seed(5, r);
+    const auto with_run = interdep::run_scenario(scenario, seed);
+    const auto without_run = interdep::run_scenario(without, seed);
+    const double change_with = relation_at(scenario, with_run.trajectory, rus, eu, 2027.0) -
+                               relation_at(scenario, with_run.trajectory, rus, eu, 2025.0);
+    const double change_without = relation_at(without, without_run.trajectory, rus, eu, 2027.0) -
+                                  relation_at(without, without_run.trajectory, rus, eu, 2025.0);
+    CHECK(outcomes[0].measured[r] == Approx(change_with - change_without).margin(1e-15));
+    CHECK(outcomes[1].measured[r] == relation_at(scenario, with_run.trajectory, rus, chn, 2030.0));
+  }
+  CHECK(outcomes[0].measured[0] < 0.0);
+  CHECK(outcomes[0].agree == 3);
+  CHECK(outcomes[0].holds);
+  CHECK(outcomes[1].agree == 0);
+  CHECK_FALSE(outcomes[1].holds);
+  CHECK(outcomes[0].low <= outcomes[0].median);
+  CHECK(outcomes[0].median <= outcomes[0].high);
+
+  // The same outcomes on several threads.
+  interdep::score::CheckRunOptions three;
+  three.threads = 3;
+  const auto threaded =
+      interdep::score::run_checks(spec, scenario, interdep::observe_scenario, three);
+  for (std::size_t k = 0; k < 2; ++k) CHECK(threaded[k].measured == outcomes[k].measured);
+}
+
+TEST_CASE("score: a bad checks file is refused at its line", "[score][checks]") {
+  const std::string head = R"(
+[[checks]]
+label = "a check"
+quantity = "relation_overall[RUS,EU]"
+source = "test"
+)";
+  auto e = checks_error(
+      head +
+      "from = 2025-01-01\nto = 2027-01-01\nexpect = \"fall\"\nwithout = \"EU widens sanctions\"\n");
+  REQUIRE(e);
+  CHECK(e->where().line == 13);
+  CHECK(e->key() == "checks.0.without");
+  CHECK_THAT(e->message(), Contains("no event labelled 'EU widens sanctions'"));
+  e = checks_error(head + "from = 2027-01-01\nto = 2025-01-01\nexpect = \"fall\"\n");
+  CHECK_THAT(e->message(), Contains("expected a date after from"));
+  e = checks_error(head + "from = 2020-01-01\nto = 2027-01-01\nexpect = \"fall\"\n");
+  CHECK(e->key() == "checks.0.from");
+  CHECK_THAT(e->message(), Contains("outside the run period"));
+  e = checks_error(head + "from = 2025-01-01\nto = 2027-01-01\nexpect = \"above\"\n");
+  CHECK(e->key() == "checks.0.threshold");
+  e = checks_error(head + "from = 2025-01-01\nto = 2027-01-01\nexpect = \"up\"\n");
+  CHECK_THAT(e->message(), Contains("'rise', 'fall', 'above', 'below'"));
+  e = checks_error(head + "from = 2025-01-01\nto = 2027-01-01\n");
+  CHECK(e->key() == "checks.0.expect");
+  e = checks_error(head +
+                   "from = 2025-01-01\nto = 2027-01-01\nexpect = \"rise\"\nthreshold = -1\n");
+  CHECK(e->key() == "checks.0.threshold");
+  e = checks_error(head + "from = 2025-01-01\nto = 2027-01-01\nexpect = \"rise\"\ncolour = 1\n");
+  CHECK_THAT(e->message(), Contains("unknown key"));
+  e = checks_error(R"(
+[[checks]]
+label = "a check"
+quantity = "relation_overall[RUS,EUR]"
+source = "test"
+from = 2025-01-01
+to = 2027-01-01
+expect = "rise"
+)");
+  CHECK(e->where().line == 8);
+  CHECK_THAT(e->message(), Contains("did you mean 'EU'"));
+  e = checks_error("");
+  CHECK(e->key() == "checks");
 }

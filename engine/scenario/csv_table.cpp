@@ -113,7 +113,8 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
                          std::to_string(kMaxCsvBytes >> 20) + " MiB");
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw InputError(named_at, key, "cannot open " + what + " '" + path.string() + "' (permission?)");
+    throw InputError(named_at, key,
+                     "cannot open " + what + " '" + path.string() + "' (permission?)");
   CsvTable table;
   table.path = path;
   std::string line;

@@ -27,9 +27,9 @@ struct CsvRow {
 
 struct CsvTable {
   std::filesystem::path path;
-  CsvRow header;              // column names as written
-  std::vector<CsvRow> rows;   // every data row has as many cells as the header
-  int last_line = 0;          // lines read
+  CsvRow header;             // column names as written
+  std::vector<CsvRow> rows;  // every data row has as many cells as the header
+  int last_line = 0;         // lines read
 
   // The index of the column named `name` (case-insensitive), or nothing.
   std::optional<std::size_t> column(const std::string& name) const;

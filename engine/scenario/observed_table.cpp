@@ -14,7 +14,7 @@ namespace {
 using detail::format_number;
 using detail::quoted_list;
 
-constexpr const char* kColumns[] = {"quantity", "date",   "value",  "uncertainty",      "period",
+constexpr const char* kColumns[] = {"quantity",  "date", "value",  "uncertainty",     "period",
                                     "aggregate", "unit", "source", "year_start_month"};
 
 std::string column_list() {
@@ -62,8 +62,8 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
   for (const char* required : {"date", "value"})
     if (!table.column(required))
       fail(table.header, 0,
-           std::string("the header names no '") + required + "' column (columns: " +
-               column_list() + ")");
+           std::string("the header names no '") + required + "' column (columns: " + column_list() +
+               ")");
   if (!table.column("quantity") && defaults.quantity.empty())
     fail(table.header, 0,
          "the header names no 'quantity' column: add one, or give --quantity (e.g. "
@@ -122,15 +122,16 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
       fail(row, dc,
            "expected a date such as 2022-07-01 or a decimal year, got '" + row.cells[dc] + "'");
     // A blank value asks for the prediction alone: the figure is scored once it is known.
-    const auto value = row.cells[vc].empty() ? std::optional<double>(std::nan("")) : csv_number(row.cells[vc]);
+    const auto value =
+        row.cells[vc].empty() ? std::optional<double>(std::nan("")) : csv_number(row.cells[vc]);
     if (!value)
       fail(row, vc, "expected a finite number (or an empty cell), got '" + row.cells[vc] + "'");
     double uncertainty = std::nan("");
     if (const auto uc = table.column("uncertainty"); uc && !row.cells[*uc].empty()) {
       const auto u = csv_number(row.cells[*uc]);
       if (!u || !(*u > 0.0))
-        fail(row, *uc, "expected an uncertainty > 0 (or an empty cell), got '" +
-                           row.cells[*uc] + "'");
+        fail(row, *uc,
+             "expected an uncertainty > 0 (or an empty cell), got '" + row.cells[*uc] + "'");
       uncertainty = *u;
     }
 

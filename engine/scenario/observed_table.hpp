@@ -18,12 +18,12 @@ namespace interdep {
 // Values for the columns a file leaves out (the command's --quantity, --unit, ... options); a
 // column given in the file wins row by row.
 struct ObservedTableDefaults {
-  std::string quantity;                  // e.g. "trade[PAK,RUS]"
-  std::string period = "point";          // "point" or "year"
-  std::string aggregate = "value";       // "value" or "pair_total"
-  std::string unit;                      // required in the file or here
-  int year_start_month = 1;              // 1..12, period year only
-  std::string source;                    // "" : the file's name
+  std::string quantity;             // e.g. "trade[PAK,RUS]"
+  std::string period = "point";     // "point" or "year"
+  std::string aggregate = "value";  // "value" or "pair_total"
+  std::string unit;                 // required in the file or here
+  int year_start_month = 1;         // 1..12, period year only
+  std::string source;               // "" : the file's name
 };
 
 struct ObservedTable {

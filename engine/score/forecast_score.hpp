@@ -38,18 +38,18 @@ struct FigureScore {
   double uncertainty = 0.0;  // NaN when the figure has none
   std::size_t members = 0;
   double median = 0.0, mean = 0.0, lower = 0.0, upper = 0.0;
-  bool covered = false;     // lower <= observed <= upper
-  double log_error = 0.0;   // NaN unless median and observed are > 0
-  double crps = 0.0;        // in the figure's unit
-  double z = 0.0;           // NaN when u and s are both 0
+  bool covered = false;    // lower <= observed <= upper
+  double log_error = 0.0;  // NaN unless median and observed are > 0
+  double crps = 0.0;       // in the figure's unit
+  double z = 0.0;          // NaN when u and s are both 0
 };
 
 struct SeriesScore {
   std::size_t figures = 0, covered = 0;  // figures with an observed value, and those inside
   std::size_t predictions = 0;           // figures without one
-  double mean_abs_log_error = 0.0;  // over the figures with a log error; NaN if none
-  std::size_t log_errors = 0;       // how many figures have one
-  double mean_crps = 0.0;           // in the series' unit
+  double mean_abs_log_error = 0.0;       // over the figures with a log error; NaN if none
+  std::size_t log_errors = 0;            // how many figures have one
+  double mean_crps = 0.0;                // in the series' unit
 };
 
 struct ScoreTable {

@@ -51,7 +51,8 @@ ResultFile open_result(const fs::path& path) {
 }
 
 // Runs held in one ensemble must share what the figures are read against.
-void check_compatible(const ResultFile& file, const ScenarioSpec& first, const fs::path& first_path) {
+void check_compatible(const ResultFile& file, const ScenarioSpec& first,
+                      const fs::path& first_path) {
   const ScenarioSpec& s = file.scenario;
   const auto codes = [](const ScenarioSpec& spec) {
     std::vector<std::string> out;
@@ -69,9 +70,12 @@ void check_compatible(const ResultFile& file, const ScenarioSpec& first, const f
     return out;
   };
   std::string differs;
-  if (codes(s) != codes(first)) differs = "actors";
-  else if (domains(s) != domains(first)) differs = "domains";
-  else if (institutions(s) != institutions(first)) differs = "institutions";
+  if (codes(s) != codes(first))
+    differs = "actors";
+  else if (domains(s) != domains(first))
+    differs = "domains";
+  else if (institutions(s) != institutions(first))
+    differs = "institutions";
   else if (s.time.start != first.time.start || s.time.steps != first.time.steps ||
            s.time.steps_per_year != first.time.steps_per_year)
     differs = "period";
@@ -128,8 +132,9 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
         std::size_t s = figure.series, k = 0;
         for (std::size_t g = f; g > 0 && figures[g - 1].series == s; --g) ++k;
         throw InputError(where(s, k), "",
-                         name + " recorded no state within the figure's window (it recorded "
-                                "every " +
+                         name +
+                             " recorded no state within the figure's window (it recorded "
+                             "every " +
                              std::to_string(record_every) +
                              " steps): rerun it recording more often ([output] every)");
       }
@@ -150,9 +155,10 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
       const RunFile& run = file.run;
       const AxisSizes sizes{run.dims.actors, run.dims.domains, run.dims.institutions,
                             run.terms.size(), run.network.corridor_edges.size()};
-      const auto figures = observe_frames(
-          out.observations, series, spec.time, run.step,
-          [&](std::size_t frame, const Quantity& q) { return quantity_value(run, sizes, frame, q); });
+      const auto figures = observe_frames(out.observations, series, spec.time, run.step,
+                                          [&](std::size_t frame, const Quantity& q) {
+                                            return quantity_value(run, sizes, frame, q);
+                                          });
       add_member(file.path.string(), figures, run.record_every);
       continue;
     }

@@ -16,10 +16,10 @@
 namespace interdep::insight {
 
 struct ObservedEnsemble {
-  ScenarioSpec scenario;                     // stored in the first file: actors, period
+  ScenarioSpec scenario;                      // stored in the first file: actors, period
   std::vector<ObservationSpec> observations;  // held against the runs, resolved
-  std::vector<std::string> members;          // "RUN.h5", or "SWEEP.h5 run 17"
-  std::size_t failed_runs = 0;               // sweep runs that failed: not members
+  std::vector<std::string> members;           // "RUN.h5", or "SWEEP.h5 run 17"
+  std::size_t failed_runs = 0;                // sweep runs that failed: not members
   // [figure][member], figures series by series as in `observations`.
   std::vector<std::vector<double>> simulated;
   // [figure]: the recorded frames the first member's value was taken from, and their times.

@@ -16,6 +16,7 @@ extern const Command kSweepCommand;
 extern const Command kAnalyzeCommand;
 extern const Command kCalibrateCommand;
 extern const Command kScoreCommand;
+extern const Command kCheckCommand;
 extern const Command kExplainCommand;
 extern const Command kCompareCommand;
 extern const Command kReportCommand;

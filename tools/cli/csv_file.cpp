@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "output/hdf5/hdf5_handle.hpp"
+#include "tools/cli/command.hpp"
 
 namespace interdep::cli {
 
@@ -19,6 +20,14 @@ std::string csv_number(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.10g", v);
   return buffer;
+}
+
+void check_table_path(const std::filesystem::path& path) {
+  if (std::filesystem::is_directory(path))
+    throw UsageError("-o " + path.string() + " is a directory");
+  const std::filesystem::path folder = path.parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder))
+    throw UsageError("-o " + path.string() + ": the folder " + folder.string() + " does not exist");
 }
 
 void write_csv_file(const std::filesystem::path& path, const std::string& text) {

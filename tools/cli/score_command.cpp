@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/score/forecast_score.hpp"
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/observed_table.hpp"
+#include "engine/score/forecast_score.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/observed_ensemble.hpp"
@@ -30,7 +30,8 @@ constexpr std::string_view kUsage =
     "Usage: interdep score RUN.h5 [RUN.h5 ...] [--observed FILE.csv] [--level P] [-o TABLE.csv]\n"
     "Holds an ensemble of runs against observed figures. The runs are the run files given and\n"
     "every finished run of the sweep files given (recorded with series: record mode \"every\" or\n"
-    "\"full\"). The figures are the rows of FILE.csv (columns quantity, date, value and optionally\n"
+    "\"full\"). The figures are the rows of FILE.csv (columns quantity, date, value and "
+    "optionally\n"
     "uncertainty, period, aggregate, unit, year_start_month, source; options give the columns a\n"
     "file leaves out), or without --observed the [[observations]] of the runs' scenario. For\n"
     "each figure: the members' median and central interval at level P (default 0.9), whether the\n"
@@ -44,8 +45,10 @@ void declare_options(CommandOptions& options) {
       "level", po::value<double>()->default_value(0.9),
       "probability of the central predictive interval, in (0, 1)")(
       "output,o", po::value<std::string>(), "also write the table of scores to this CSV file")(
-      "quantity", po::value<std::string>(), "for a file without a quantity column, e.g. trade[PAK,RUS]")(
-      "unit", po::value<std::string>(), "for a file without a unit column, e.g. \"US$ million/yr\"")(
+      "quantity", po::value<std::string>(),
+      "for a file without a quantity column, e.g. trade[PAK,RUS]")(
+      "unit", po::value<std::string>(),
+      "for a file without a unit column, e.g. \"US$ million/yr\"")(
       "period", po::value<std::string>(), "for a file without a period column: point or year")(
       "aggregate", po::value<std::string>(),
       "for a file without an aggregate column: value or pair_total")(
@@ -77,7 +80,8 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
   std::size_t f = 0;
   for (std::size_t s = 0; s < e.observations.size(); ++s) {
     const ObservationSpec& o = e.observations[s];
-    out << "\n" << o.quantity
+    out << "\n"
+        << o.quantity
         << (o.aggregate == ObservationAggregate::pair_total ? ", both directions" : "")
         << (o.period == ObservationPeriod::year ? ", mean over 12 months" : "") << ", " << o.unit
         << " (" << o.source << ")\n";
@@ -91,9 +95,11 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
       out << "  " << pad_right(date_text(o, g.date), 8) << pad_left(general(g.observed), 10)
           << pad_left(general(g.uncertainty), 9) << pad_left(general(g.median), 10)
           << pad_left(interval, 24)
-          << (std::isnan(g.observed) ? "  -     " : g.covered ? "  yes   " : "  no    ")
-          << pad_left(general(g.log_error), 9)
-          << pad_left(general(g.crps), 10) << pad_left(general(g.z), 7) << "\n";
+          << (std::isnan(g.observed) ? "  -     "
+              : g.covered            ? "  yes   "
+                                     : "  no    ")
+          << pad_left(general(g.log_error), 9) << pad_left(general(g.crps), 10)
+          << pad_left(general(g.z), 7) << "\n";
     }
     const score::SeriesScore& ss = t.series[s];
     if (ss.figures > 0)
@@ -127,9 +133,11 @@ std::string score_csv(const insight::ObservedEnsemble& e, const score::ScoreTabl
         << csv_number(g.observed) << ',' << csv_number(g.uncertainty) << ',' << g.members << ','
         << csv_number(g.median) << ',' << csv_number(g.mean) << ',' << csv_number(g.lower) << ','
         << csv_number(g.upper) << ',' << csv_number(t.level) << ','
-        << (std::isnan(g.observed) ? "" : g.covered ? "1" : "0") << ','
-        << csv_number(g.log_error) << ',' << csv_number(g.crps) << ',' << csv_number(g.z) << ','
-        << csv_number(e.from[f]) << ',' << csv_number(e.to[f]) << '\n';
+        << (std::isnan(g.observed) ? ""
+            : g.covered            ? "1"
+                                   : "0")
+        << ',' << csv_number(g.log_error) << ',' << csv_number(g.crps) << ',' << csv_number(g.z)
+        << ',' << csv_number(e.from[f]) << ',' << csv_number(e.to[f]) << '\n';
   }
   return out.str();
 }
@@ -142,14 +150,7 @@ int run(const Invocation& invocation) {
     throw UsageError("--level must lie strictly between 0 and 1, got " + general(level));
   std::vector<fs::path> files;
   for (const std::string& f : vm["files"].as<std::vector<std::string>>()) files.emplace_back(f);
-  if (vm.count("output")) {  // refused before the work, not after it
-    const fs::path table = vm["output"].as<std::string>();
-    if (fs::is_directory(table)) throw UsageError("-o " + table.string() + " is a directory");
-    const fs::path folder = table.parent_path();
-    if (!folder.empty() && !fs::is_directory(folder))
-      throw UsageError("-o " + table.string() + ": the folder " + folder.string() +
-                       " does not exist");
-  }
+  if (vm.count("output")) check_table_path(vm["output"].as<std::string>());
 
   ObservedTable observed;
   if (vm.count("observed")) {
@@ -168,8 +169,8 @@ int run(const Invocation& invocation) {
     observed = read_observed_table(vm["observed"].as<std::string>(), defaults,
                                    SourcePosition{"--observed", 0, 0});
   } else {
-    for (const char* option : {"quantity", "unit", "period", "aggregate", "year-start-month",
-                               "source"})
+    for (const char* option :
+         {"quantity", "unit", "period", "aggregate", "year-start-month", "source"})
       if (vm.count(option))
         throw UsageError(std::string("--") + option + " describes the figures of --observed FILE");
   }
@@ -184,7 +185,8 @@ int run(const Invocation& invocation) {
   }
   const score::ScoreTable table =
       score::score_ensemble(ensemble.observations, ensemble.simulated, level);
-  if (vm.count("output")) write_csv_file(vm["output"].as<std::string>(), score_csv(ensemble, table));
+  if (vm.count("output"))
+    write_csv_file(vm["output"].as<std::string>(), score_csv(ensemble, table));
 
   const std::size_t figures = table.figures.size();
   std::cout << "Scored " << ensemble.members.size()

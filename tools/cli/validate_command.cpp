@@ -10,6 +10,7 @@
 #include "engine/run/observation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/score/dynamics_check_spec.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
 #include "tools/cli/commands.hpp"
@@ -19,13 +20,13 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: interdep validate FILE.toml...\n"
-    "Checks scenario files (with their base chains) and sweep files (with their scenario)\n"
-    "without running them.\n";
+    "Checks scenario files (with their base chains), and sweep, calibration and checks files\n"
+    "(with their scenario), without running them.\n";
 
 // A sweep file declares its design and parameters (docs/sweeps.md); a scenario has neither.
-// What a file is, from the tables it has: a calibration ([fit] or [optimizer]), a sweep
-// ([design] or [parameters]) or a scenario.
-enum class FileKind { scenario, sweep, calibration };
+// What a file is, from the tables it has: a calibration ([fit] or [optimizer]), dynamics checks
+// ([[checks]]), a sweep ([design] or [parameters]) or a scenario.
+enum class FileKind { scenario, sweep, calibration, checks };
 
 FileKind kind_of(const std::string& file) {
   std::ifstream in(file);
@@ -36,6 +37,7 @@ FileKind kind_of(const std::string& file) {
     if (start == std::string::npos) continue;
     const std::string_view head = std::string_view(line).substr(start);
     if (head.starts_with("[fit]") || head.starts_with("[optimizer]")) return FileKind::calibration;
+    if (head.starts_with("[[checks]]")) return FileKind::checks;
     if (head.starts_with("[design]") || head.starts_with("[parameters")) kind = FileKind::sweep;
   }
   return kind;
@@ -62,6 +64,13 @@ int run(const Invocation& invocation) {
         std::cout << file << ": ok (calibration " << spec.name << ": " << spec.parameters.size()
                   << " parameters, " << spec.replicates << " replicates per candidate, scenario "
                   << spec.scenario.string() << ")\n";
+        continue;
+      }
+      if (kind == FileKind::checks) {
+        const score::CheckSpec spec = score::load_checks(file);
+        std::cout << file << ": ok (checks " << spec.name << ": " << spec.checks.size()
+                  << " checks, " << spec.replicates << " seeds, scenario " << spec.scenario.string()
+                  << ")\n";
         continue;
       }
       if (kind == FileKind::sweep) {

@@ -1,0 +1,179 @@
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "engine/run/quantity.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/spec_builder.hpp"
+#include "engine/scenario/toml_reader.hpp"
+#include "engine/score/dynamics_check_spec.hpp"
+
+namespace interdep::score {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace interdep::detail;
+
+class CheckBuilder {
+ public:
+  CheckBuilder(const toml::table& root, const fs::path& path)
+      : root_(root, "", path.string()), path_(path) {}
+
+  CheckSpec build() {
+    CheckSpec c;
+    c.source_path = path_;
+    if (!root_.get("name"))
+      root_.fail(nullptr, "name", "is required: expected a string naming the checks");
+    c.name = root_.string("name", c.name);
+    c.description = root_.string("description", c.description);
+    const toml::node* scenario = root_.get("scenario");
+    if (!scenario || !scenario->is_string())
+      root_.fail(scenario, "scenario",
+                 "is required: expected the path of the scenario to check, relative to this file");
+    c.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
+    if (c.scenario.is_relative()) c.scenario = path_.parent_path() / c.scenario;
+    c.seed = root_.integer("seed", c.seed, 0, std::numeric_limits<std::int64_t>::max());
+    c.replicates = root_.integer("replicates", c.replicates, 1, 10'000);
+    c.agreement = root_.number("agreement", c.agreement, Range{0.0, 1.0, false, true});
+    if (!fs::is_regular_file(c.scenario))
+      throw InputError(position_of(*scenario), "scenario",
+                       "scenario file '" + c.scenario.string() + "' does not exist");
+    LoadOptions plain;
+    plain.resolved_text = false;
+    scenario_ = load_scenario(c.scenario, plain);
+    read_checks(c);
+    root_.finish();
+    return c;
+  }
+
+ private:
+  double date(TableReader& r, std::string_view key) {
+    const toml::node* n = r.get(key);
+    if (!n) r.fail(nullptr, key, "is required: expected a date such as 2018-01-01 or a decimal year");
+    double d = 0.0;
+    if (n->is_date())
+      d = decimal_year(n->value<toml::date>().value());
+    else if (n->is_number())
+      d = r.checked_number(*n, key, kAny);
+    else
+      r.fail(n, key, "expected a date such as 2018-01-01 or a decimal year, got " + type_name(*n));
+    const TimeSpec& t = scenario_.time;
+    const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+    if (d < t.start - 1e-9 || d > end + 1e-9)
+      r.fail(n, key,
+             "the date " + format_number(d) + " is outside the run period [" +
+                 format_number(t.start) + ", " + format_number(end) + "] of " +
+                 c_scenario_name());
+    return d;
+  }
+
+  std::string c_scenario_name() const { return "the scenario '" + scenario_.name + "'"; }
+
+  void read_checks(CheckSpec& c) {
+    const toml::node* node = root_.get("checks");
+    if (!node || !node->is_array() || node->as_array()->empty())
+      root_.fail(node, "checks",
+                 "is required: expected one or more [[checks]] tables, each with label, "
+                 "quantity, from, to and expect");
+    std::vector<std::string> labels;
+    for (const EventSpec& e : scenario_.events) labels.push_back(e.label);
+    std::size_t index = 0;
+    for (const auto& element : *node->as_array()) {
+      const std::string path = "checks." + std::to_string(index++);
+      if (!element.is_table())
+        throw InputError(position_of(element), path,
+                         "expected a table ([[checks]]), got " + type_name(element));
+      TableReader r(*element.as_table(), path, path_.string());
+      DynamicsCheck k;
+      const toml::node* label = r.get("label");
+      if (!label || !label->is_string() ||
+          label->value<std::string_view>()->find_first_not_of(" \t") == std::string_view::npos)
+        r.fail(label, "label", "is required: expected what the record says, in words");
+      k.label = r.string("label", "");
+      k.position = position_of(*label);
+      const toml::node* quantity = r.get("quantity");
+      if (!quantity || !quantity->is_string())
+        r.fail(quantity, "quantity",
+               "is required: expected a recorded quantity such as \"relation_overall[PAK,RUS]\"");
+      k.quantity = r.string("quantity", "");
+      Quantity q;
+      try {
+        q = parse_quantity(k.quantity, scenario_);
+      } catch (const QuantityError& e) {
+        r.fail(quantity, "quantity", e.what());
+      }
+      k.aggregate = r.choice("aggregate", k.aggregate);
+      if (k.aggregate == ObservationAggregate::pair_total && !q.dataset->is_pair())
+        r.fail(r.get("aggregate"), "aggregate",
+               "pair_total adds both directions of an actor x partner quantity; '" +
+                   std::string(q.dataset->name) + "' is not one");
+      k.from = date(r, "from");
+      k.to = date(r, "to");
+      if (!(k.from < k.to))
+        r.fail(r.get("to"), "to", "expected a date after from (" + format_number(k.from) + ")");
+      if (!r.get("expect"))
+        r.fail(nullptr, "expect",
+               "is required: expected one of " + quoted_list(name_list<Expectation>()));
+      k.expect = r.choice("expect", k.expect);
+      const bool level = k.expect == Expectation::above || k.expect == Expectation::below;
+      if (level) {
+        k.threshold = r.required_number("threshold");
+      } else {
+        k.threshold = r.number("threshold", 0.0, Range{0.0, HUGE_VAL});
+      }
+      if (const toml::node* without = r.get("without")) {
+        const auto add = [&](const toml::node& n) {
+          if (!n.is_string())
+            throw InputError(position_of(n), r.key_path("without"),
+                             "expected the label of an event of the scenario, got " +
+                                 type_name(n));
+          const std::string name(n.value<std::string_view>().value());
+          if (std::find(labels.begin(), labels.end(), name) == labels.end())
+            throw InputError(position_of(n), r.key_path("without"),
+                             c_scenario_name() + " has no event labelled '" + name + "'" +
+                                 did_you_mean(name, labels));
+          k.without.push_back(name);
+        };
+        if (without->is_array()) {
+          if (without->as_array()->empty())
+            r.fail(without, "without", "expected at least one event label (or leave it out)");
+          for (const auto& n : *without->as_array()) add(n);
+        } else {
+          add(*without);
+        }
+        std::sort(k.without.begin(), k.without.end());
+        k.without.erase(std::unique(k.without.begin(), k.without.end()), k.without.end());
+      }
+      const toml::node* source = r.get("source");
+      if (!source || !source->is_string())
+        r.fail(source, "source", "is required: expected where the record says so");
+      k.source = r.string("source", "");
+      r.finish();
+      c.checks.push_back(std::move(k));
+    }
+  }
+
+  TableReader root_;
+  fs::path path_;
+  ScenarioSpec scenario_;
+};
+
+}  // namespace
+
+CheckSpec load_checks(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw InputError(SourcePosition{path.string(), 0, 0}, "",
+                     fs::exists(path, ec) ? "not a regular file" : "no such checks file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError(SourcePosition{path.string(), 0, 0}, "",
+                     "cannot open checks file '" + path.string() + "'");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const toml::table root = parse_text(buffer.str(), path.string());
+  return CheckBuilder(root, path).build();
+}
+
+}  // namespace interdep::score
