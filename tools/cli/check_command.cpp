@@ -21,7 +21,6 @@
 namespace interdep::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using score::CheckOutcome;
 using score::CheckSpec;
 using score::DynamicsCheck;
