@@ -22,6 +22,7 @@ outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
   mkdir -p "$out"
   for f in "$src"/scenarios/*.toml "$src"/scenarios/teaching/*.toml "$src"/scenarios/history/*.toml "$src"/tests/data/oracles/*.toml; do
     local name dir
+    grep -q '^\[\[checks\]\]' "$f" && continue  # a checks file, not a scenario (below)
     name=$(basename "$f" .toml)
     dir=$(basename "$(dirname "$f")")
     "$bin" run "$f" -o "$out/$dir-$name.h5" > "$out/$dir-$name.txt"
@@ -36,6 +37,11 @@ outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
   "$bin" explain "$out/scenarios-sanctions.h5" --pair RUS:USA > "$out/explain.txt"
   "$bin" compare "$out/scenarios-sanctions.h5" "$out/scenarios-baseline.h5" > "$out/compare.txt"
   "$bin" inspect "$out/scenarios-pipeline.h5" > "$out/inspect.txt"
+  # Commands an older binary may not have: compared when both have them.
+  if "$bin" check --help > /dev/null 2>&1; then
+    "$bin" check "$src/scenarios/history/2014-2024-checks.toml" -q -j 2 > "$out/check.txt"
+    "$bin" score "$out/sweep-replay-ensemble.h5" > "$out/score.txt"
+  fi
 }
 
 # Texts name their files and times: those parts are masked before comparing, and `run`'s last

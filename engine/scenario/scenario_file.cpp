@@ -125,9 +125,13 @@ void apply_override(toml::table& root, const std::string& assignment) {
   }
   for (const auto& p : parts)
     if (p.empty()) throw InputError(where, path, "empty part in key path");
+  if (parts.size() > kMaxTomlKeyParts)
+    throw InputError(where, path,
+                     "a key path of more than " + std::to_string(kMaxTomlKeyParts) + " parts");
 
   // The value is TOML; a bare word that does not parse as TOML is taken as a string.
   toml::table holder;
+  check_toml_limits(text, source);
   try {
     holder = toml::parse("value = " + text, source);
   } catch (const toml::parse_error& e) {

@@ -18,6 +18,7 @@
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/name_match.hpp"
+#include "engine/scenario/toml_limits.hpp"
 
 namespace interdep::detail {
 
@@ -269,6 +270,7 @@ class TableReader {
 // Parsing, with TOML syntax errors as InputErrors at their place.
 
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
+  check_toml_limits(text, source_name);  // before TOML++ recurses into it
   try {
     return toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {

@@ -50,7 +50,8 @@ class CheckBuilder {
  private:
   double date(TableReader& r, std::string_view key) {
     const toml::node* n = r.get(key);
-    if (!n) r.fail(nullptr, key, "is required: expected a date such as 2018-01-01 or a decimal year");
+    if (!n)
+      r.fail(nullptr, key, "is required: expected a date such as 2018-01-01 or a decimal year");
     double d = 0.0;
     if (n->is_date())
       d = decimal_year(n->value<toml::date>().value());
@@ -63,8 +64,7 @@ class CheckBuilder {
     if (d < t.start - 1e-9 || d > end + 1e-9)
       r.fail(n, key,
              "the date " + format_number(d) + " is outside the run period [" +
-                 format_number(t.start) + ", " + format_number(end) + "] of " +
-                 c_scenario_name());
+                 format_number(t.start) + ", " + format_number(end) + "] of " + c_scenario_name());
     return d;
   }
 
@@ -126,8 +126,7 @@ class CheckBuilder {
         const auto add = [&](const toml::node& n) {
           if (!n.is_string())
             throw InputError(position_of(n), r.key_path("without"),
-                             "expected the label of an event of the scenario, got " +
-                                 type_name(n));
+                             "expected the label of an event of the scenario, got " + type_name(n));
           const std::string name(n.value<std::string_view>().value());
           if (std::find(labels.begin(), labels.end(), name) == labels.end())
             throw InputError(position_of(n), r.key_path("without"),

@@ -106,8 +106,8 @@ std::vector<CheckOutcome> run_checks(const CheckSpec& spec, const ScenarioSpec& 
       if (options.progress) options.progress(done, total);
     }
   };
-  const unsigned threads = std::max(1u, std::min<unsigned>(options.threads,
-                                                             static_cast<unsigned>(total)));
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(total)));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
@@ -118,8 +118,8 @@ std::vector<CheckOutcome> run_checks(const CheckSpec& spec, const ScenarioSpec& 
   std::vector<CheckOutcome> outcomes;
   for (std::size_t k = 0; k < spec.checks.size(); ++k) {
     const DynamicsCheck& c = spec.checks[k];
-    const auto v = static_cast<std::size_t>(
-        std::find(variants.begin(), variants.end(), c.without) - variants.begin());
+    const auto v = static_cast<std::size_t>(std::find(variants.begin(), variants.end(), c.without) -
+                                            variants.begin());
     const bool level = c.expect == Expectation::above || c.expect == Expectation::below;
     CheckOutcome out;
     for (std::size_t r = 0; r < replicates; ++r) {

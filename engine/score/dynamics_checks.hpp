@@ -27,8 +27,8 @@ struct CheckOutcome {
 using ObserveRun = std::function<std::vector<ObservedFigure>(const ScenarioSpec&, std::uint64_t)>;
 
 struct CheckRunOptions {
-  unsigned threads = 1;                         // runs at once
-  const std::atomic<bool>* cancel = nullptr;    // polled between runs: ChecksCancelled
+  unsigned threads = 1;                       // runs at once
+  const std::atomic<bool>* cancel = nullptr;  // polled between runs: ChecksCancelled
   // After each run, from the thread that ran it, one call at a time (done counts up by one).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

@@ -53,11 +53,13 @@ std::string measure_text(const DynamicsCheck& c) {
   const bool level = c.expect == Expectation::above || c.expect == Expectation::below;
   std::string text = c.quantity;
   if (c.aggregate == ObservationAggregate::pair_total) text += " (both directions)";
-  text += level ? " at " + year_month(c.to) : " from " + year_month(c.from) + " to " + year_month(c.to);
+  text +=
+      level ? " at " + year_month(c.to) : " from " + year_month(c.from) + " to " + year_month(c.to);
   if (!c.without.empty()) {
     text += ", this run minus the run without ";
     for (std::size_t k = 0; k < c.without.size(); ++k)
-      text += (k ? (k + 1 == c.without.size() ? " and " : ", ") : "") + ("\"" + c.without[k] + "\"");
+      text +=
+          (k ? (k + 1 == c.without.size() ? " and " : ", ") : "") + ("\"" + c.without[k] + "\"");
   }
   return text;
 }
@@ -119,12 +121,13 @@ int run(const Invocation& invocation) {
     std::cerr << "check: interrupted\n";
     return kExitInterrupted;
   }
-  if (vm.count("output")) write_csv_file(vm["output"].as<std::string>(), checks_csv(spec, outcomes));
+  if (vm.count("output"))
+    write_csv_file(vm["output"].as<std::string>(), checks_csv(spec, outcomes));
 
   const std::size_t runs = score::comparison_runs(spec);
   std::cout << "Checks " << spec.name << " on " << spec.scenario.string() << ": "
-            << spec.checks.size() << " checks, " << spec.replicates << " seeds (seed "
-            << spec.seed << "), " << runs << (runs == 1 ? " scenario" : " scenarios")
+            << spec.checks.size() << " checks, " << spec.replicates << " seeds (seed " << spec.seed
+            << "), " << runs << (runs == 1 ? " scenario" : " scenarios")
             << " run; a check holds when more than " << number(100.0 * spec.agreement, 0)
             << " % of the seeds agree.\n";
   std::vector<std::size_t> misses;
@@ -132,17 +135,18 @@ int run(const Invocation& invocation) {
     const DynamicsCheck& c = spec.checks[k];
     const CheckOutcome& o = outcomes[k];
     if (!o.holds) misses.push_back(k + 1);
-    std::cout << "\n" << pad_left(std::to_string(k + 1), 3) << ". "
-              << (o.holds ? "holds  " : "MISSED ") << c.label << "\n"
+    std::cout << "\n"
+              << pad_left(std::to_string(k + 1), 3) << ". " << (o.holds ? "holds  " : "MISSED ")
+              << c.label << "\n"
               << wrap(measure_text(c) + ": median " + signed_general(o.median) + " (" +
-                          signed_general(o.low) + " .. " + signed_general(o.high) +
-                          "); expected " + expected_text(c) + " in " + std::to_string(o.agree) +
-                          " of " + std::to_string(spec.replicates) + " seeds",
+                          signed_general(o.low) + " .. " + signed_general(o.high) + "); expected " +
+                          expected_text(c) + " in " + std::to_string(o.agree) + " of " +
+                          std::to_string(spec.replicates) + " seeds",
                       96, "       ")
               << wrap("source: " + c.source, 96, "       ");
   }
-  std::cout << "\n" << spec.checks.size() - misses.size() << " of " << spec.checks.size()
-            << " checks hold";
+  std::cout << "\n"
+            << spec.checks.size() - misses.size() << " of " << spec.checks.size() << " checks hold";
   if (!misses.empty()) {
     std::cout << "; missed:";
     for (std::size_t k : misses) std::cout << " " << k;
