@@ -55,9 +55,8 @@ TEST_CASE("nesting: deep arrays, inline tables, dotted keys and headers are refu
 
 TEST_CASE("nesting: brackets and dots inside strings and comments do not count",
           "[bad_input][nesting]") {
-  const std::string text = base() + "description = \"" + repeat("[{.", 500) + "\"\n" +
-                           "# " + repeat("[[..", 500) + "\n" +
-                           "name = '''" + repeat("{.[", 500) + "'''\n";
+  const std::string text = base() + "description = \"" + repeat("[{.", 500) + "\"\n" + "# " +
+                           repeat("[[..", 500) + "\n" + "name = '''" + repeat("{.[", 500) + "'''\n";
   const interdep::ScenarioSpec spec = interdep::load_scenario_text(text, "strings.toml", ".");
   CHECK(spec.description.size() == 1500);
 }

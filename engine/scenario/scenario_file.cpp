@@ -43,7 +43,8 @@ void merge_into(toml::table& base, toml::table&& overlay, bool top_level, bool a
         element.visit([&](auto&& v) { target.push_back(std::move(v)); });
       continue;
     }
-    node.visit([&](auto&& v) { base.insert_or_assign(key, std::move(v)); });
+    const toml::key& name = key;  // a structured binding cannot be captured by clang 14
+    node.visit([&](auto&& v) { base.insert_or_assign(name, std::move(v)); });
   }
 }
 

@@ -5,8 +5,8 @@
 namespace interdep::detail {
 
 void check_toml_limits(std::string_view text, const std::string& source_name) {
-  std::size_t depth = 0;  // open [ and { outside strings and comments
-  std::size_t dots = 0;   // dots in the current key or value, outside strings
+  std::size_t depth = 0;     // open [ and { outside strings and comments
+  std::size_t dots = 0;      // dots in the current key or value, outside strings
   int line = 1, column = 1;  // of text[k]
   const auto fail = [&](const std::string& message) {
     throw InputError(SourcePosition{source_name, line, column}, "", message);
@@ -55,9 +55,7 @@ void check_toml_limits(std::string_view text, const std::string& source_name) {
         break;
       case '=':
       case ',':
-      case '\n':
-        dots = 0;
-        break;
+      case '\n': dots = 0; break;
       case '.':
         if (++dots >= kMaxTomlKeyParts)
           fail("a key of more than " + std::to_string(kMaxTomlKeyParts) +

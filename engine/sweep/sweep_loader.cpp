@@ -408,7 +408,7 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
   }
   for (auto& [code, varied] : interests) {
     const auto a = std::find_if(scenario.actors.begin(), scenario.actors.end(),
-                                [&](const ActorSpec& s) { return s.code == code; });
+                                [&code = code](const ActorSpec& s) { return s.code == code; });
     if (a == scenario.actors.end()) continue;  // the scenario loader will name the bad code
     std::vector<double> w(scenario.domain_count());
     double total = 0.0;
