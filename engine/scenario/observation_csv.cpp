@@ -4,7 +4,6 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -12,13 +11,12 @@
 
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/scenario/user_text.hpp"
 
 namespace interdep::detail {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::uintmax_t kMaxCsvBytes = 16u << 20;  // an observed series is small; refuse more
 
 std::string trimmed(std::string_view s) {
   const auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
@@ -58,18 +56,7 @@ struct Series {
 // The rows of `path`; InputError at "path:line:column" for a bad cell.
 Series read_series(const fs::path& path, const std::string& key, const SourcePosition& named_at,
                    bool uncertainty_given) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw InputError(named_at, key,
-                     "the observations file '" + path.string() + "' " +
-                         (fs::exists(path, ec) ? "is not a regular file" : "does not exist"));
-  if (fs::file_size(path, ec) > kMaxCsvBytes)
-    throw InputError(named_at, key,
-                     "the observations file '" + path.string() + "' is larger than 16 MiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(named_at, key,
-                     "cannot open the observations file '" + path.string() + "' (permission?)");
+  std::istringstream in(read_user_text(path, "the observations file", named_at, key));
   Series s;
   std::vector<std::string> header;
   std::optional<std::size_t> date_column, value_column, uncertainty_column;
