@@ -419,6 +419,14 @@ PY
     expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=f.attrs['base_samples']+1"
     expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 20
     grep -q "^interdep: s.h5: " err.txt || { cat err.txt >&2; fail "analyze of a damaged sweep does not name it"; }
+    # Counts that cannot describe the runs: checked before any run is indexed by them.
+    for attrs in "'base_samples'] = -5" "'replicates'] = 0" "'replicates'] = 7"; do
+      expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1; f.attrs[$attrs"
+      expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 20
+      grep -q "^interdep: s.h5: its \(base_samples\|replicates\)" err.txt \
+        || { cat err.txt >&2; fail "analyze of a sweep whose $attrs does not name it"; }
+    done
+    expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1"
     expect_status 2 "$bin" run --from-sweep s.h5 --run 100000
     grep -q "out of range: s.h5 has" err.txt || { cat err.txt >&2; fail "--run out of range does not name the sweep file"; }
     # A parameter key the stored scenario does not know (renamed in the file).
@@ -433,6 +441,100 @@ PY
     grep -q "^s.h5 (parameter .*rsik.* of run 0): error" err.txt \
       || { cat err.txt >&2; fail "run --from-sweep does not name the sweep file of a bad parameter"; }
     [ ! -e r.h5 ] || fail "a refused run wrote its output"
+    ;;
+  special_files)
+    # Files that are not regular files (hardening, class 3): named with exit 2, never read. Each
+    # command runs under timeout: a FIFO read as a file would hang (exit 124, not 2).
+    mkfifo fifo.toml fifo.h5
+    mkdir dir.toml dir.h5
+    ln -s /dev/zero zero.toml
+    ln -s /dev/zero zero.h5
+    truncate -s 65M big.toml
+    for file in fifo dir zero big; do
+      for command in validate run; do
+        expect_status 2 timeout 20 "$bin" $command $file.toml
+        grep -q "$file.toml: error: the .*file '$file.toml' is" err.txt \
+          || { cat err.txt >&2; fail "$command $file.toml: the file is not named"; }
+      done
+    done
+    grep -q "is larger than the 64 MiB limit" err.txt || fail "the size limit is not named"
+    for command in inspect "report -o r.html" "explain --pair PAK:RUS" "analyze --output gdp[PAK]" "run --run 0 --from-sweep"; do
+      for file in fifo dir zero; do
+        expect_status 2 timeout 20 "$bin" $command $file.h5
+        grep -q "$file.h5.*open: is a" err.txt \
+          || { cat err.txt >&2; fail "$command $file.h5: the result file is not named"; }
+      done
+    done
+    expect_status 2 timeout 20 "$bin" compare fifo.h5 dir.h5
+    grep -q "fifo.h5: open: is a FIFO" err.txt || { cat err.txt >&2; fail "compare of a FIFO does not name it"; }
+    expect_status 2 timeout 20 "$bin" sweep dir.toml
+    grep -q "the sweep file 'dir.toml' is a directory, not a regular file" err.txt \
+      || { cat err.txt >&2; fail "a sweep file that is a directory is not named"; }
+    # A base and an observations CSV that are a FIFO: at the line that names them.
+    printf 'base = "%s"\n[[observations]]\nquantity = "gdp[PAK]"\ncsv = "fifo.csv"\n' \
+      "$src/scenarios/baseline.toml" > obs.toml
+    mkfifo fifo.csv
+    expect_status 2 timeout 20 "$bin" validate obs.toml
+    grep -q "obs.toml:4:7: error: key 'observations.0.csv': the observations file '.*fifo.csv' is a FIFO (named pipe), not a regular file" err.txt \
+      || { cat err.txt >&2; fail "an observations CSV that is a FIFO is not refused at its line"; }
+    printf 'base = "fifo.toml"\n' > child.toml
+    expect_status 2 timeout 20 "$bin" run child.toml
+    grep -q "child.toml:1:8: error: key 'base': the base scenario '.*fifo.toml' is a FIFO" err.txt \
+      || { cat err.txt >&2; fail "a base that is a FIFO is not refused at its line"; }
+    printf 'base = "%s"\n' "$(printf 'a%.0s' $(seq 5000))" > long.toml
+    expect_status 2 "$bin" validate long.toml
+    grep -q "long.toml:1:8: error: key 'base': the base scenario 'aaa.*(5000 characters)' is a path too long" err.txt \
+      || { cat err.txt >&2; fail "a base path too long is not refused at its line"; }
+    ;;
+  sweep_limits)
+    # Sweeps that cannot run (hardening, class 5): exit 2 at the sweep file's line before any
+    # run, with no .parts folder left.
+    refused() {  # refused SWEEP.toml PATTERN WHAT: sweep exits 2 with PATTERN in its message
+      expect_status 2 "$bin" sweep "$1"
+      grep -q "$2" err.txt || { cat err.txt >&2; fail "$3"; }
+    }
+    head='name = "s"
+scenario = "'"$src"'/scenarios/sanctions.toml"'
+    record='[record]
+outputs = ["gdp[PAK]"]'
+    printf '%s\n[design]\nkind = "grid"\nlevels = 1000\n' "$head" > huge.toml
+    for actor in PAK RUS USA CHN EU; do
+      printf '[parameters."actors.%s.risk"]\nmin = -1\nmax = 0\n' $actor >> huge.toml
+    done
+    printf '%s\n' "$record" >> huge.toml
+    refused huge.toml "huge.toml:5:10: error: key 'design.levels': the grid design would have 1000000000000000 points" \
+      "10^15 runs were not refused at the line of levels"
+    printf '%s\nreplicates = 1000000\n[design]\nsamples = 100000000\n[parameters."actors.PAK.risk"]\nmin = -1\nmax = 0\n%s\n' \
+      "$head" "$record" > many.toml
+    refused many.toml "many.toml:3:14: error: key 'replicates': .* 100000000000000 runs, more than the 1000000000" \
+      "10^14 runs were not refused at the line of replicates"
+    printf 'events.99.intensity\n0.5\n' > events.csv
+    printf '%s\n[design]\nkind = "csv"\nfile = "events.csv"\n%s\n' "$head" "$record" > events.toml
+    refused events.toml "events.toml:5:8: error: key 'design.file': .*index 99 is out of range" \
+      "an event out of range in a csv design was not refused up front"
+    printf '%s\n[design]\nkind = "grid"\n[parameters."model.decide.integrator"]\ndistribution = "discrete"\nvalues = ["euler", "rk5"]\n%s\n' \
+      "$head" "$record" > discrete.toml
+    refused discrete.toml "discrete.toml:5:13: error: .*rejects this parameter at value 'rk5'" \
+      "a discrete value no scenario takes was not refused up front"
+    sed 's/"rk5"/"rk4"/' discrete.toml > ok.toml
+    for j in 100000 -1; do
+      expect_status 2 "$bin" sweep ok.toml -j $j
+      grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j $j was not refused"; }
+    done
+    mkdir out.h5
+    expect_status 2 "$bin" sweep ok.toml -o out.h5
+    grep -q "out.h5 is a directory" err.txt || { cat err.txt >&2; fail "an output directory was not refused"; }
+    expect_status 2 "$bin" sweep ok.toml -o no/such/folder/out.h5
+    grep -q "the folder no/such/folder does not exist" err.txt || { cat err.txt >&2; fail "a missing folder was not refused"; }
+    ls -d ./*.parts 2>/dev/null && fail "a refused sweep left a .parts folder" || true
+    # A discrete value's index the file damaged (NaN, negative): refused, naming the file.
+    expect_status 0 "$bin" sweep ok.toml -o ok.h5 -q
+    for bad in nan -1 2; do
+      expect_status 0 $py -c "import h5py; f=h5py.File('ok.h5','r+'); f['design/value'][0, 0] = float('$bad')"
+      expect_status 2 "$bin" run --from-sweep ok.h5 --run 0 -o r.h5
+      grep -q "^interdep: ok.h5: run 0: the discrete parameter model.decide.integrator has 2 values, and no value number" err.txt \
+        || { cat err.txt >&2; fail "a damaged discrete value ($bad) was not refused"; }
+    done
     ;;
   unwritable_output)
     expect_status 1 "$bin" run "$src/scenarios/baseline.toml" -o no/such/dir/out.h5 -q

@@ -2,9 +2,13 @@
 // line of every error is known, and each must be rejected with an InputError that names the
 // file, line, column, key path and what was expected (docs/scenario-format.md).
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -16,9 +20,11 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "engine/files/user_file.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
@@ -30,6 +36,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
 using interdep::InputError;
 using interdep::LoadOptions;
@@ -1435,7 +1442,7 @@ TEST_CASE("bad input: base of the wrong type", "[bad-input][base]") {
              Contains("expected a string (path of the base scenario), got an integer"));
 }
 
-TEST_CASE("bad input: base that is a directory", "[bad-input][base]") {
+TEST_CASE("bad input: base that is a directory", "[bad-input][base][files]") {
   // The directory exists, so the loader opens it, reads nothing and merges an empty base.
   const TempDir dir;
   fs::create_directory(dir.path() / "sub");
@@ -1445,18 +1452,133 @@ TEST_CASE("bad input: base that is a directory", "[bad-input][base]") {
   CHECK(e->where().file == a.string());
   CHECK(e->where().line == 4);
   CHECK(e->key() == "base");
-  CHECK_THAT(e->message(), Contains("sub"));
+  CHECK_THAT(e->message(), Contains("the base scenario '" + (dir.path() / "sub").string() +
+                                    "' is a directory, not a regular file"));
 }
 
-TEST_CASE("bad input: a scenario file that does not exist", "[bad-input][base]") {
+TEST_CASE("bad input: a scenario file that does not exist", "[bad-input][base][files]") {
   const TempDir dir;
   const fs::path missing = dir.path() / "missing.toml";
   const auto e = load_file_error(missing);
   REQUIRE(e);
   CHECK(e->where().file == missing.string());
   CHECK(e->where().line == 0);
-  CHECK_THAT(e->message(), Contains("cannot open file"));
-  CHECK_THAT(e->message(), Contains("(no such file)"));
+  CHECK(e->message() == "the scenario file '" + missing.string() + "' does not exist");
+}
+
+// A FIFO at `path`, and a watchdog: should anything open it for reading (a loader that takes it
+// for a file and blocks until a writer comes), the watchdog opens it for writing and closes it,
+// so that the reader sees an empty file and the test fails instead of hanging. opened() tells.
+class Fifo {
+ public:
+  explicit Fifo(fs::path path) : path_(std::move(path)) {
+    if (::mkfifo(path_.c_str(), 0600) != 0) throw std::runtime_error("mkfifo " + path_.string());
+    watchdog_ = std::thread([this] {
+      while (!done_.load()) {
+        const int fd = ::open(path_.c_str(), O_WRONLY | O_NONBLOCK);  // ENXIO: no reader
+        if (fd >= 0) {
+          opened_.store(true);
+          ::close(fd);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  }
+  ~Fifo() {
+    done_.store(true);
+    watchdog_.join();
+  }
+  Fifo(const Fifo&) = delete;
+  Fifo& operator=(const Fifo&) = delete;
+
+  const fs::path& path() const { return path_; }
+  bool opened() const { return opened_.load(); }
+
+ private:
+  fs::path path_;
+  std::atomic<bool> done_{false}, opened_{false};
+  std::thread watchdog_;
+};
+
+TEST_CASE("bad input: a scenario that is not a regular file is named, never read",
+          "[bad-input][files]") {
+  const TempDir dir;
+  SECTION("a FIFO") {
+    const Fifo fifo(dir.path() / "fifo.toml");
+    const auto e = load_file_error(fifo.path());
+    REQUIRE(e);
+    CHECK(e->where().file == fifo.path().string());
+    CHECK(e->message() == "the scenario file '" + fifo.path().string() +
+                              "' is a FIFO (named pipe), not a regular file");
+    CHECK_FALSE(fifo.opened());
+  }
+  SECTION("a directory") {
+    fs::create_directory(dir.path() / "dir.toml");
+    const auto e = load_file_error(dir.path() / "dir.toml");
+    REQUIRE(e);
+    CHECK_THAT(e->message(), EndsWith("is a directory, not a regular file"));
+  }
+  SECTION("a link to /dev/zero (a character device, endless)") {
+    fs::create_symlink("/dev/zero", dir.path() / "zero.toml");
+    const auto e = load_file_error(dir.path() / "zero.toml");
+    REQUIRE(e);
+    CHECK_THAT(e->message(), EndsWith("is a character device, not a regular file"));
+  }
+  SECTION("a file larger than the 64 MiB limit") {
+    const fs::path big = dir.write("big.toml", "name = \"big\"\n");
+    fs::resize_file(big, interdep::files::kMaxTextBytes + 1);  // sparse: costs no disk
+    const auto e = load_file_error(big);
+    REQUIRE(e);
+    CHECK_THAT(e->message(), EndsWith("is larger than the 64 MiB limit"));
+  }
+  SECTION("a base that is a FIFO, at the line of base") {
+    const Fifo fifo(dir.path() / "fifo.toml");
+    const fs::path a = dir.write("child.toml", edit({{4, "base = \"fifo.toml\""}}));
+    const auto e = load_file_error(a);
+    REQUIRE(e);
+    CHECK(e->where().file == a.string());
+    CHECK(e->where().line == 4);
+    CHECK(e->key() == "base");
+    CHECK_THAT(e->message(), EndsWith("is a FIFO (named pipe), not a regular file"));
+    CHECK_FALSE(fifo.opened());
+  }
+  SECTION("a base path too long for the system, shown cut") {
+    const std::string name(5000, 'a');
+    const fs::path a = dir.write("child.toml", edit({{4, "base = \"" + name + "\""}}));
+    const auto e = load_file_error(a);
+    REQUIRE(e);
+    CHECK(e->where().line == 4);
+    CHECK(e->key() == "base");
+    CHECK_THAT(e->message(), EndsWith("characters)' is a path too long for the system"));
+    CHECK(e->message().size() < 400);
+  }
+  SECTION("a base path holding a NUL, shown as \\0") {
+    dir.write("parent.toml", kBase);
+    const fs::path a = dir.write("child.toml", edit({{4, "base = \"parent.toml\\u0000junk\""}}));
+    const auto e = load_file_error(a);
+    REQUIRE(e);
+    CHECK(e->where().line == 4);
+    CHECK(e->key() == "base");
+    CHECK_THAT(e->message(), Contains("parent.toml\\0junk' holds a NUL character"));
+  }
+  SECTION("an observations CSV that is a directory or a FIFO, at the line of csv") {
+    fs::create_directory(dir.path() / "figures.csv");
+    const Fifo fifo(dir.path() / "fifo.csv");
+    for (const std::string csv : {"figures.csv", "fifo.csv"}) {
+      const fs::path a = dir.write("obs.toml", std::string(kBase) +
+                                                   "\n[[observations]]\n"
+                                                   "quantity = \"gdp[PAK]\"\n"
+                                                   "csv = \"" +
+                                                   csv + "\"\n");
+      const auto e = load_file_error(a);
+      REQUIRE(e);
+      CHECK(e->where().line == 75);
+      CHECK(e->key() == "observations.0.csv");
+      CHECK_THAT(e->message(),
+                 Contains("the observations file '" + (dir.path() / csv).string() + "' is a"));
+    }
+    CHECK_FALSE(fifo.opened());
+  }
 }
 
 TEST_CASE("bad input: errors inside a base chain name the file the bad value is in",

@@ -1,4 +1,5 @@
 // Sweeps: sweep files, run plans and seeds, threads, interruption and resume (docs/sweeps.md).
+#include <sys/stat.h>
 #include <unistd.h>
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -187,6 +188,126 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
     CHECK(e.where().line == 2);
     CHECK_THAT(e.message(), Catch::Contains("does not exist"));
   }
+}
+
+TEST_CASE("sweeps too large to run or to hold are refused up front at their line",
+          "[sweep][bad-input][sizes]") {
+  TempDir dir;
+  const std::string head = "name = \"t\"\nscenario = \"" + scenario_path() + "\"\n";
+  const std::string record = "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  std::string four;  // four continuous parameters
+  for (const char* actor : {"PAK", "RUS", "USA", "CHN"})
+    four += "[parameters.\"actors." + std::string(actor) + ".risk\"]\nmin = -1\nmax = 0\n";
+  SECTION("a grid of 1000 levels in four parameters: 10^12 points") {
+    const InputError e =
+        load_error(dir, head + "[design]\nkind = \"grid\"\nlevels = 1000\n" + four + record);
+    CHECK(e.where().line == 5);
+    CHECK(e.key() == "design.levels");
+    CHECK_THAT(e.message(), Catch::Contains("1000000000000 points (1000 × 1000 × 1000 × 1000 "
+                                            "levels), more than the 1000000000 runs"));
+  }
+  SECTION("a grid whose point count overflows 64 bits") {
+    std::string many;
+    for (int p = 0; p < 8; ++p)
+      many += "[parameters.\"model.decide.p" + std::to_string(p) + "\"]\nmin = 0\nmax = 1\n";
+    const InputError e =
+        load_error(dir, head + "[design]\nkind = \"grid\"\nlevels = 1000\n" + many + record);
+    CHECK(e.key() == "design.levels");
+    CHECK_THAT(e.message(), Catch::Contains("more than 2^64 points"));
+  }
+  SECTION("samples × replicates: 10^14 runs, at the line of replicates") {
+    const InputError e = load_error(dir, head +
+                                             "replicates = 1000000\n[design]\nsamples = "
+                                             "100000000\n[parameters.\"actors.PAK.risk\"]\n"
+                                             "min = -1\nmax = 0\n" +
+                                             record);
+    CHECK(e.where().line == 3);
+    CHECK(e.key() == "replicates");
+    CHECK_THAT(e.message(), Catch::Contains("100000000000000 runs, more than the 1000000000"));
+  }
+  SECTION("a Saltelli design whose values would not fit in 2 GiB") {
+    const InputError e = load_error(
+        dir, head + "[design]\nkind = \"saltelli\"\nsamples = 100000000\n" + four + record);
+    CHECK(e.where().line == 5);
+    CHECK(e.key() == "design.samples");
+    CHECK_THAT(e.message(), Catch::Contains("would hold 2400000000 values (600000000 points × 4 "
+                                            "parameters), more than the 268435456 (2 GiB)"));
+  }
+  SECTION("a csv design whose first row names an event that is not there") {
+    std::ofstream(dir.path() / "design.csv") << "events.99.intensity\n0.5\n0.6\n";
+    const InputError e =
+        load_error(dir, head + "[design]\nkind = \"csv\"\nfile = \"design.csv\"\n" + record);
+    CHECK(e.where().line == 5);
+    CHECK(e.key() == "design.file");
+    CHECK_THAT(e.message(), Catch::Contains("first row of"));
+    CHECK_THAT(e.message(), Catch::Contains("(line 2)"));
+    CHECK_THAT(e.message(), Catch::Contains("index 99 is out of range"));
+  }
+  SECTION("an event index out of range in a parameter's key") {
+    const InputError e =
+        load_error(dir, head + "[parameters.\"events.99.intensity\"]\nmin = 0\nmax = 1\n" + record);
+    CHECK(e.where().line == 3);
+    CHECK(e.key() == "parameters.\"events.99.intensity\"");
+    CHECK_THAT(e.message(), Catch::Contains("index 99 is out of range"));
+  }
+  SECTION("a discrete value no scenario takes") {
+    const InputError e = load_error(dir, head +
+                                             "[parameters.\"model.decide.integrator\"]\n"
+                                             "distribution = \"discrete\"\n"
+                                             "values = [\"euler\", nan]\n" +
+                                             record);
+    CHECK(e.where().line == 3);
+    CHECK_THAT(e.message(), Catch::Contains("rejects this parameter at value nan"));
+  }
+}
+
+TEST_CASE("a sweep's files that are not regular files are named, never read",
+          "[sweep][bad-input][files]") {
+  TempDir dir;
+  const std::string record = "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  SECTION("the sweep file is a directory") {
+    fs::create_directory(dir.path() / "sweep.d");
+    try {
+      load_sweep(dir.path() / "sweep.d");
+      FAIL("a directory was read as a sweep file");
+    } catch (const InputError& e) {
+      CHECK(e.where().file == (dir.path() / "sweep.d").string());
+      CHECK_THAT(e.message(), Catch::EndsWith("is a directory, not a regular file"));
+    }
+  }
+  SECTION("the design's CSV is a directory, at the line of file") {
+    fs::create_directory(dir.path() / "design.csv");
+    const InputError e = load_error(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                             "\"\n[design]\nkind = \"csv\"\n"
+                                             "file = \"design.csv\"\n" +
+                                             record);
+    CHECK(e.where().line == 5);
+    CHECK(e.key() == "design.file");
+    CHECK_THAT(e.message(),
+               Catch::Contains("the CSV design '" + (dir.path() / "design.csv").string() +
+                               "' is a directory, not a regular file"));
+  }
+  SECTION("the scenario is a FIFO, at the line of scenario") {
+    REQUIRE(::mkfifo((dir.path() / "fifo.toml").c_str(), 0600) == 0);
+    const InputError e = load_error(dir, "name = \"t\"\nscenario = \"fifo.toml\"\n");
+    CHECK(e.where().line == 2);
+    CHECK(e.key() == "scenario");
+    CHECK_THAT(e.message(), Catch::EndsWith("is a FIFO (named pipe), not a regular file"));
+  }
+}
+
+TEST_CASE("a discrete value's index that is no value is refused, never cast", "[sweep]") {
+  ParameterSpec p;
+  p.key = "model.decide.integrator";
+  p.distribution.kind = Distribution::discrete;
+  p.values = {"\"euler\"", "\"rk4\""};
+  p.distribution.count = 2;
+  const ScenarioSpec base = load_scenario(scenario_path());
+  CHECK(overrides_for({p}, base, {1.0}) ==
+        std::vector<std::string>{"model.decide.integrator=\"rk4\""});
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), -1.0, -0.5, 2.0, 1e300})
+    CHECK_THROWS_WITH(overrides_for({p}, base, {bad}),
+                      Catch::Contains("has 2 values, and no value number"));
 }
 
 TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[sweep]") {

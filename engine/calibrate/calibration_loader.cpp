@@ -8,6 +8,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/scenario/user_text.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 
 namespace interdep::calibrate {
@@ -36,14 +37,8 @@ class CalibrationBuilder {
     if (c.scenario.is_relative()) c.scenario = path_.parent_path() / c.scenario;
     c.seed = root_.integer("seed", c.seed, 0, std::numeric_limits<std::int64_t>::max());
     c.replicates = root_.integer("replicates", c.replicates, 1, 10'000);
-    try {
-      template_ = std::make_unique<ScenarioTemplate>(c.scenario);
-    } catch (const InputError&) {
-      if (!fs::is_regular_file(c.scenario))
-        throw InputError(position_of(*scenario), "scenario",
-                         "scenario file '" + c.scenario.string() + "' does not exist");
-      throw;
-    }
+    check_user_file(c.scenario, "the scenario file", position_of(*scenario), "scenario");
+    template_ = std::make_unique<ScenarioTemplate>(c.scenario);
     LoadOptions plain;
     plain.resolved_text = false;
     scenario_spec_ = template_->instantiate(plain);
@@ -204,19 +199,10 @@ class CalibrationBuilder {
 }  // namespace
 
 CalibrationSpec load_calibration(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw InputError(SourcePosition{path.string(), 0, 0}, "",
-                     fs::exists(path, ec) ? "not a regular file" : "no such calibration file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(SourcePosition{path.string(), 0, 0}, "",
-                     "cannot open calibration file '" + path.string() + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const toml::table root = parse_text(buffer.str(), path.string());
+  std::string text = read_user_text(path, "the calibration file");
+  const toml::table root = parse_text(text, path.string());
   CalibrationSpec spec = CalibrationBuilder(root, path).build();
-  spec.text = buffer.str();
+  spec.text = std::move(text);
   return spec;
 }
 

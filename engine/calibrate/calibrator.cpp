@@ -17,6 +17,7 @@
 
 #include "engine/run/rng.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/user_text.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 
 namespace interdep::calibrate {
@@ -29,6 +30,8 @@ namespace fs = std::filesystem;
 constexpr double kUnscorable = 1e12;
 // A slice interval's search: halvings of the bracket on each side.
 constexpr int kSliceHalvings = 12;
+// The most a journal read back to resume may hold: 1 GiB (a line an evaluation).
+constexpr std::uintmax_t kMaxJournalBytes = std::uintmax_t{1} << 30;
 
 nlopt::algorithm nlopt_algorithm(Algorithm a) {
   switch (a) {
@@ -71,7 +74,9 @@ std::string journal_header(const CalibrationSpec& spec, const ScenarioSpec& scen
 Journal read_journal(const fs::path& path, const std::string& header, std::size_t parameters,
                      std::size_t figures) {
   Journal journal;
-  std::ifstream in(path);
+  // One line an evaluation: a journal may outgrow the 64 MiB of the files a user writes.
+  std::istringstream in(read_user_text(path, "the calibration journal",
+                                       SourcePosition{path.string(), 0, 0}, "", kMaxJournalBytes));
   std::string line;
   if (!std::getline(in, line) || line != header)
     throw InputError(SourcePosition{path.string(), 1, 0}, "",

@@ -4,10 +4,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "engine/scenario/spec_builder.hpp"
+#include "engine/scenario/user_text.hpp"
 
 namespace interdep {
 namespace {
@@ -98,23 +98,7 @@ SourcePosition CsvTable::at(const CsvRow& row, std::size_t c) const {
 
 CsvTable read_csv_table(const fs::path& path, const std::string& what,
                         const SourcePosition& named_at, const std::string& key) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (!fs::exists(status))
-    throw InputError(named_at, key, what + " '" + path.string() + "' does not exist");
-  if (!fs::is_regular_file(status))
-    throw InputError(named_at, key,
-                     what + " '" + path.string() + "' is " +
-                         (fs::is_directory(status) ? "a directory" : "not a regular file") +
-                         "; expected a CSV file");
-  if (fs::file_size(path, ec) > kMaxCsvBytes)
-    throw InputError(named_at, key,
-                     what + " '" + path.string() + "' is larger than " +
-                         std::to_string(kMaxCsvBytes >> 20) + " MiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(named_at, key,
-                     "cannot open " + what + " '" + path.string() + "' (permission?)");
+  std::istringstream in(read_user_text(path, what, named_at, key));
   CsvTable table;
   table.path = path;
   std::string line;

@@ -3,7 +3,7 @@
 // '#' are skipped; cells are trimmed. A cell may be quoted as RFC 4180 has it ("a, b"; "" for a
 // quote), and a comma inside square brackets does not end a cell, so that a quantity such as
 // trade[PAK,RUS] may be written bare or quoted, as a spreadsheet exports it. Read whole
-// (they are small: refused above a size cap) with every cell's line and column kept, so that the
+// (through read_user_text: regular files up to 64 MiB) with every cell's line and column kept, so that the
 // readers built on it (observation CSVs of a scenario, `interdep score --observed`) name the
 // cell an error is in.
 #pragma once
@@ -37,12 +37,10 @@ struct CsvTable {
   SourcePosition at(const CsvRow& row, std::size_t c) const;
 };
 
-inline constexpr std::uintmax_t kMaxCsvBytes = 16u << 20;  // figures are small; refuse more
-
 // Reads `path` as a CsvTable. `what` names the file in errors ("the observations file"); errors
-// are InputError at `named_at` / `key` for a file that is missing, not a regular file, larger
-// than kMaxCsvBytes or unreadable, and at the CSV's own line for a row whose number of cells
-// differs from the header's or a file without a header.
+// are InputError at `named_at` / `key` for a file read_user_text refuses (missing, not a regular
+// file, larger than 64 MiB, unreadable), and at the CSV's own line for a row whose number of
+// cells differs from the header's or a file without a header.
 CsvTable read_csv_table(const std::filesystem::path& path, const std::string& what,
                         const SourcePosition& named_at, const std::string& key);
 

@@ -2,29 +2,22 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
 #include "engine/scenario/observation_csv.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/scenario/user_text.hpp"
 
 namespace interdep::detail {
 namespace {
 
 namespace fs = std::filesystem;
 
-toml::table parse_file(const fs::path& path, const SourcePosition& referenced_from,
-                       const std::string& referencing_key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(referenced_from, referencing_key,
-                     "cannot open file '" + path.string() + "'" +
-                         (fs::exists(path) ? " (permission denied?)" : " (no such file)"));
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_text(buffer.str(), path.string());
+// The file `path`, read safely (read_user_text) and parsed; refused at the place that named it.
+toml::table parse_file(const fs::path& path, std::string_view what,
+                       const SourcePosition& referenced_from, const std::string& referencing_key) {
+  return parse_text(read_user_text(path, what, referenced_from, referencing_key), path.string());
 }
 
 // Moves every key of `overlay` into `base`: tables merge, events append, the rest replaces.
@@ -58,6 +51,8 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   const SourcePosition where = position_of(*base_node);
   fs::path base_path = fs::path(std::string(base_node->value<std::string_view>().value()));
   if (base_path.is_relative()) base_path = file.parent_path() / base_path;
+  // First what the path is: a NUL or a path too long would mislead the cycle check.
+  check_user_file(base_path, "the base scenario", where, "base");
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(base_path, ec);
   if (ec) canonical = base_path;
@@ -67,12 +62,9 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
     cycle += canonical.filename().string();
     throw InputError(where, "base", "cyclic base chain: " + cycle);
   }
-  if (!fs::exists(base_path))
-    throw InputError(where, "base", "base scenario '" + base_path.string() + "' does not exist");
-  if (!fs::is_regular_file(base_path))
-    throw InputError(where, "base", "base scenario '" + base_path.string() + "' is not a file");
   chain.push_back(canonical);
-  toml::table base = resolve_chain(parse_file(base_path, where, "base"), base_path, chain);
+  toml::table base =
+      resolve_chain(parse_file(base_path, "the base scenario", where, "base"), base_path, chain);
   chain.pop_back();
 
   bool append_events = kInheritEvents;
@@ -188,7 +180,7 @@ void apply_override(toml::table& root, const std::string& assignment) {
 }  // namespace
 
 toml::table read_scenario_file(const fs::path& path) {
-  toml::table doc = parse_file(path, SourcePosition{path.string(), 0, 0}, "");
+  toml::table doc = parse_file(path, "the scenario file", SourcePosition{path.string(), 0, 0}, "");
   // The chain holds canonical paths, so that a cycle is found however the files name each other.
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);

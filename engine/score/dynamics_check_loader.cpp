@@ -1,12 +1,11 @@
 #include <algorithm>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "engine/run/quantity.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/scenario/user_text.hpp"
 #include "engine/score/dynamics_check_spec.hpp"
 
 namespace interdep::score {
@@ -36,9 +35,7 @@ class CheckBuilder {
     c.seed = root_.integer("seed", c.seed, 0, std::numeric_limits<std::int64_t>::max());
     c.replicates = root_.integer("replicates", c.replicates, 1, 10'000);
     c.agreement = root_.number("agreement", c.agreement, Range{0.0, 1.0, false, true});
-    if (!fs::is_regular_file(c.scenario))
-      throw InputError(position_of(*scenario), "scenario",
-                       "scenario file '" + c.scenario.string() + "' does not exist");
+    check_user_file(c.scenario, "the scenario file", position_of(*scenario), "scenario");
     LoadOptions plain;
     plain.resolved_text = false;
     scenario_ = load_scenario(c.scenario, plain);
@@ -161,17 +158,8 @@ class CheckBuilder {
 }  // namespace
 
 CheckSpec load_checks(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw InputError(SourcePosition{path.string(), 0, 0}, "",
-                     fs::exists(path, ec) ? "not a regular file" : "no such checks file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(SourcePosition{path.string(), 0, 0}, "",
-                     "cannot open checks file '" + path.string() + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const toml::table root = parse_text(buffer.str(), path.string());
+  const std::string text = read_user_text(path, "the checks file");
+  const toml::table root = parse_text(text, path.string());
   return CheckBuilder(root, path).build();
 }
 

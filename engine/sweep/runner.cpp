@@ -1,6 +1,7 @@
 #include "engine/sweep/runner.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -230,15 +231,30 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   const auto rank = static_cast<std::size_t>(options.rank);
   const auto ranks = static_cast<std::size_t>(options.ranks);
   const std::size_t my_runs = rank < c.runs ? (c.runs - rank + ranks - 1) / ranks : 0;
-  const unsigned threads =
-      std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
+  assert(options.threads <= kMaxThreads);  // the command line refuses more
+  const unsigned threads = std::clamp(
+      options.threads ? options.threads : std::thread::hardware_concurrency(), 1u, kMaxThreads);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   RecordQueue queue(std::max<std::size_t>(64, 4 * threads));
   std::vector<std::thread> workers;
-  std::atomic<unsigned> running{threads};
+  std::atomic<unsigned> running{0};
+  // A thread the system refuses (std::system_error) stops the workers already started and is
+  // let through, instead of destroying joinable threads (std::terminate).
+  const auto start_worker = [&](auto&& work) {
+    running.fetch_add(1);
+    try {
+      workers.emplace_back(work);
+    } catch (...) {
+      running.fetch_sub(1);
+      stop.store(true);
+      while (running.load() > 0) queue.pop_all(std::chrono::milliseconds(50));
+      for (auto& w : workers) w.join();
+      throw;
+    }
+  };
   for (unsigned w = 0; w < threads; ++w)
-    workers.emplace_back([&] {
+    start_worker([&] {
       for (;;) {
         if (stop.load() || (options.cancel && options.cancel->load())) break;
         const std::size_t m = next.fetch_add(1);

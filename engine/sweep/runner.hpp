@@ -47,8 +47,12 @@ class RunStore {
                       const DesignRows& design) = 0;
 };
 
+// The most worker threads a process may start (-j): 1024, beyond any machine's cores but far
+// below the thousands that make thread creation fail.
+inline constexpr unsigned kMaxThreads = 1024;
+
 struct SweepOptions {
-  unsigned threads = 0;  // 0: all cores
+  unsigned threads = 0;  // 0: all cores; at most kMaxThreads
   int rank = 0;          // MPI rank and size (1 without MPI)
   int ranks = 1;
   double shard_seconds = 2.0;     // hand the store a batch at least this often while runs finish

@@ -4,7 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,6 +12,7 @@
 
 #include "engine/run/rng.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/scenario/user_text.hpp"
 
 namespace interdep::sweep {
 namespace {
@@ -56,6 +57,13 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return cells;
 }
 
+constexpr std::uint64_t kTooMany = std::numeric_limits<std::uint64_t>::max();
+
+// a × b, or kTooMany when it does not fit in 64 bits.
+std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
+  return a != 0 && b > kTooMany / a ? kTooMany : a * b;
+}
+
 class SweepBuilder {
  public:
   SweepBuilder(const toml::table& root, const fs::path& path)
@@ -79,22 +87,19 @@ class SweepBuilder {
     scenario_position_ = position_of(*scenario);
     s.seed = root_.integer("seed", s.seed, 0, std::numeric_limits<std::int64_t>::max());
     s.replicates = root_.integer("replicates", s.replicates, 1, 1'000'000);
+    if (const toml::node* replicates = root_.get("replicates"))
+      replicates_position_ = position_of(*replicates);
 
     // The scenario, validated once with positions.
-    try {
-      template_ = std::make_unique<ScenarioTemplate>(s.scenario);
-    } catch (const InputError& e) {
-      if (!fs::exists(s.scenario))
-        throw InputError(scenario_position_, "scenario",
-                         "scenario file '" + s.scenario.string() + "' does not exist");
-      throw;
-    }
+    check_user_file(s.scenario, "the scenario file", scenario_position_, "scenario");
+    template_ = std::make_unique<ScenarioTemplate>(s.scenario);
     LoadOptions plain;
     plain.resolved_text = false;
     scenario_spec_ = template_->instantiate(plain);
 
     read_design(s);
     read_parameters(s);
+    check_size(s);
     read_record(s);
     s.failure = root_.choice("on_failure", s.failure);
     root_.finish();
@@ -107,6 +112,7 @@ class SweepBuilder {
     const toml::table* table = root_.subtable("design");
     static const toml::table empty;
     TableReader r(table ? *table : empty, "design", path_.string());
+    design_position_ = position_of(table ? *table : root_.table());
     s.design.kind = r.choice("kind", s.design.kind);
     s.design.samples = r.integer("samples", s.design.samples, 1, 100'000'000);
     s.design.levels = r.integer("levels", s.design.levels, 2, 1000);
@@ -122,7 +128,70 @@ class SweepBuilder {
     } else if (s.design.kind == DesignKind::csv) {
       r.fail(nullptr, "file", "is required for a csv design: the path of the design matrix");
     }
+    for (const char* size_key : {"samples", "levels", "file"})
+      if (const toml::node* n = r.get(size_key)) size_positions_[size_key] = position_of(*n);
     r.finish();
+  }
+
+  // The run count and the design's size, refused before anything is run or allocated: at the
+  // key that sets the design's size, or at replicates when they take the count over the limit.
+  void check_size(const SweepSpec& s) const {
+    const std::uint64_t k = s.parameters.size(), points = design_points(s);
+    const std::string key = s.design.kind == DesignKind::csv    ? "file"
+                            : s.design.kind == DesignKind::grid ? "levels"
+                                                                : "samples";
+    const auto at = size_positions_.find(key);
+    const SourcePosition where = at != size_positions_.end() ? at->second : design_position_;
+    const std::string fewer = s.design.kind == DesignKind::grid  ? "levels, values or parameters"
+                              : s.design.kind == DesignKind::csv ? "rows"
+                                                                 : "samples or parameters";
+    if (points > kMaxRuns)
+      throw InputError(where, "design." + key,
+                       "the " + std::string(name_of(s.design.kind)) + " design would have " +
+                           count_text(points) + " points (" + describe_points(s) +
+                           "), more than the " + std::to_string(kMaxRuns) +
+                           " runs a sweep may make: use fewer " + fewer);
+    if (saturating_product(points, k) > kMaxDesignValues)
+      throw InputError(where, "design." + key,
+                       "the " + std::string(name_of(s.design.kind)) + " design would hold " +
+                           count_text(saturating_product(points, k)) + " values (" +
+                           std::to_string(points) + " points × " + std::to_string(k) +
+                           " parameters), more than the " + std::to_string(kMaxDesignValues) +
+                           " (2 GiB) a sweep may hold: use fewer " + fewer);
+    const std::uint64_t runs = saturating_product(points, s.replicates);
+    if (runs > kMaxRuns)
+      throw InputError(replicates_position_.file.empty() ? where : replicates_position_,
+                       "replicates",
+                       std::to_string(points) + " design points × " + std::to_string(s.replicates) +
+                           " replicates would be " + count_text(runs) + " runs, more than the " +
+                           std::to_string(kMaxRuns) + " a sweep may make");
+  }
+
+  static std::string count_text(std::uint64_t n) {
+    return n == kTooMany ? "more than 2^64" : std::to_string(n);
+  }
+
+  // How the design's points are counted, for the message above.
+  static std::string describe_points(const SweepSpec& s) {
+    const std::size_t k = s.parameters.size();
+    switch (s.design.kind) {
+      case DesignKind::grid: {
+        std::string product;
+        for (const auto& p : s.parameters)
+          product +=
+              (product.empty() ? "" : " × ") +
+              std::to_string(p.distribution.kind == Distribution::discrete ? p.distribution.count
+                                                                           : s.design.levels);
+        return product + " levels";
+      }
+      case DesignKind::lhs: return std::to_string(s.design.samples) + " samples";
+      case DesignKind::saltelli:
+        return std::to_string(s.design.samples) + " base samples × (" + std::to_string(k) + " + 2)";
+      case DesignKind::morris:
+        return std::to_string(s.design.samples) + " trajectories × (" + std::to_string(k) + " + 1)";
+      case DesignKind::csv: return "the rows of " + s.design.csv.string();
+    }
+    return "";
   }
 
   void read_parameters(SweepSpec& s) {
@@ -132,7 +201,7 @@ class SweepBuilder {
         throw InputError(
             position_of(*table), "parameters",
             "a csv design takes its parameters from the CSV header; remove [parameters]");
-      read_csv_header(s);
+      read_csv(s);
       return;
     }
     if (!table || table->empty())
@@ -198,14 +267,14 @@ class SweepBuilder {
       s.renormalised.push_back(actor);
   }
 
-  void read_csv_header(SweepSpec& s) {
-    std::ifstream in(s.design.csv);
-    if (!in)
-      throw InputError(csv_position_, "design.file",
-                       "cannot open CSV design '" + s.design.csv.string() + "'");
-    std::string header;
-    std::getline(in, header);
-    for (const auto& name : split_csv_line(header)) {
+  // A csv design: its header names the parameters, its rows are the design points (values in
+  // natural units), read once here so that bad cells and the run count are refused up front.
+  void read_csv(SweepSpec& s) {
+    std::istringstream in(
+        read_user_text(s.design.csv, "the CSV design", csv_position_, "design.file"));
+    std::string line;
+    std::getline(in, line);
+    for (const auto& name : split_csv_line(line)) {
       if (name.empty())
         throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
       ParameterSpec p;
@@ -215,6 +284,27 @@ class SweepBuilder {
       note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
+    const std::size_t k = s.parameters.size();
+    const std::string file = s.design.csv.string();
+    for (int row = 2; std::getline(in, line); ++row) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const auto cells = split_csv_line(line);
+      if (first_row_line_ == 0) first_row_line_ = row;
+      if (cells.size() != k)
+        throw InputError(
+            SourcePosition{file, row, 0}, "design.file",
+            "expected " + std::to_string(k) + " values, got " + std::to_string(cells.size()));
+      for (const auto& c : cells) {
+        char* end = nullptr;
+        const double v = std::strtod(c.c_str(), &end);
+        if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v))
+          throw InputError(SourcePosition{file, row, 0}, "design.file",
+                           "expected a finite number, got '" + c + "'");
+        s.design.table.push_back(v);
+      }
+    }
+    if (s.design.table.empty())
+      throw InputError(SourcePosition{file, 0, 0}, "design.file", "the CSV design has no rows");
   }
 
   void read_record(SweepSpec& s) {
@@ -264,7 +354,10 @@ class SweepBuilder {
   // Every varied key is tried at the ends of its range through the scenario loader, so a bad
   // key or an impossible value is reported now, against the sweep file, not in run 4711.
   void validate_parameters(const SweepSpec& s) {
-    if (s.design.kind == DesignKind::csv) return;  // values are checked row by row when planned
+    if (s.design.kind == DesignKind::csv) {
+      validate_first_row(s);
+      return;
+    }
     std::vector<double> values(s.parameters.size());
     for (std::size_t p = 0; p < s.parameters.size(); ++p) {
       const ParameterDistribution& d = s.parameters[p].distribution;
@@ -276,21 +369,41 @@ class SweepBuilder {
                     : d.kind == Distribution::normal ? d.mean + (e == 0 ? -3.0 : 3.0) * d.sd
                     : e == 0                         ? d.min
                                                      : d.max;
-        LoadOptions options;
-        options.resolved_text = false;
-        options.overrides = overrides_for(s.parameters, scenario_spec_, values);
-        try {
-          template_->instantiate(options);
-        } catch (const InputError& e2) {
+        if (const auto e2 = refusal(s, values))
           throw InputError(
               positions_[p], "parameters.\"" + s.parameters[p].key + "\"",
               "the scenario rejects this parameter at " +
                   (d.kind == Distribution::discrete ? "value " + s.parameters[p].values[e]
                                                     : "value " + number_text(values[p])) +
-                  ": " + e2.what());
-        }
+                  ": " + e2->what());
       }
     }
+  }
+
+  // A csv design's first row, tried as its run would be: a key the scenario does not know or an
+  // event index out of range fails every run, so it is refused now, at the design's file. The
+  // other rows are checked when they are run (a value refused there is a failed run).
+  void validate_first_row(const SweepSpec& s) const {
+    const std::vector<double> first(
+        s.design.table.begin(),
+        s.design.table.begin() + static_cast<std::ptrdiff_t>(s.parameters.size()));
+    if (const auto e = refusal(s, first))
+      throw InputError(csv_position_, "design.file",
+                       "the scenario rejects the first row of " + s.design.csv.string() +
+                           " (line " + std::to_string(first_row_line_) + "): " + e->what());
+  }
+
+  // The scenario's refusal of a run with these parameter values, or nothing if it takes them.
+  std::optional<InputError> refusal(const SweepSpec& s, const std::vector<double>& values) const {
+    LoadOptions options;
+    options.resolved_text = false;
+    options.overrides = overrides_for(s.parameters, scenario_spec_, values);
+    try {
+      template_->instantiate(options);
+    } catch (const InputError& e) {
+      return e;
+    }
+    return std::nullopt;
   }
 
   static double middle(const ParameterDistribution& d) {
@@ -304,7 +417,9 @@ class SweepBuilder {
 
   TableReader root_;
   fs::path path_;
-  SourcePosition scenario_position_, csv_position_;
+  SourcePosition scenario_position_, csv_position_, design_position_, replicates_position_;
+  std::map<std::string, SourcePosition> size_positions_;  // design.samples, .levels, .file
+  int first_row_line_ = 0;                                // csv: the line of the design's first row
   std::vector<SourcePosition> positions_;
   std::unique_ptr<ScenarioTemplate> template_;
   ScenarioSpec scenario_spec_;
@@ -313,15 +428,28 @@ class SweepBuilder {
 }  // namespace
 
 SweepSpec load_sweep(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(SourcePosition{path.string(), 0, 0}, "",
-                     "cannot open sweep file '" + path.string() + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string text = read_user_text(path, "the sweep file");
   const toml::table root = parse_text(text, path.string());
   return SweepBuilder(root, path).build(text);
+}
+
+std::uint64_t design_points(const SweepSpec& sweep) {
+  const std::uint64_t k = sweep.parameters.size();
+  switch (sweep.design.kind) {
+    case DesignKind::grid: {
+      std::uint64_t points = 1;
+      for (const auto& p : sweep.parameters)
+        points = saturating_product(points, p.distribution.kind == Distribution::discrete
+                                                ? p.distribution.count
+                                                : sweep.design.levels);
+      return points;
+    }
+    case DesignKind::lhs: return sweep.design.samples;
+    case DesignKind::saltelli: return saturating_product(sweep.design.samples, k + 2);
+    case DesignKind::morris: return saturating_product(sweep.design.samples, k + 1);
+    case DesignKind::csv: return k == 0 ? 0 : sweep.design.table.size() / k;
+  }
+  return 0;
 }
 
 Design make_design(const SweepSpec& sweep) {
@@ -348,33 +476,10 @@ Design make_design(const SweepSpec& sweep) {
     case DesignKind::saltelli: return saltelli(sweep.design.samples, k, seed);
     case DesignKind::morris: return morris(sweep.design.samples, k, sweep.design.levels, seed);
     case DesignKind::csv: {
-      std::ifstream in(sweep.design.csv);
-      std::string line;
-      std::getline(in, line);  // header
       Design d;
       d.dims = k;
-      std::size_t row = 1;
-      while (std::getline(in, line)) {
-        ++row;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        const auto cells = split_csv_line(line);
-        if (cells.size() != k)
-          throw InputError(
-              SourcePosition{sweep.design.csv.string(), static_cast<int>(row), 0}, "design.file",
-              "expected " + std::to_string(k) + " values, got " + std::to_string(cells.size()));
-        for (const auto& c : cells) {
-          char* end = nullptr;
-          const double v = std::strtod(c.c_str(), &end);
-          if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v))
-            throw InputError(SourcePosition{sweep.design.csv.string(), static_cast<int>(row), 0},
-                             "design.file", "expected a finite number, got '" + c + "'");
-          d.unit.push_back(v);
-        }
-        ++d.points;
-      }
-      if (d.points == 0)
-        throw InputError(SourcePosition{sweep.design.csv.string(), 0, 0}, "design.file",
-                         "the CSV design has no rows");
+      d.points = sweep.design.table.size() / k;
+      d.unit = sweep.design.table;
       return d;
     }
   }
@@ -400,8 +505,13 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
       continue;
     }
     if (par.distribution.kind == Distribution::discrete) {
-      const auto k = static_cast<std::size_t>(values[p]);
-      overrides.push_back(par.key + "=" + par.values[std::min(k, par.values.size() - 1)]);
+      // An index from a file (run --from-sweep) may be anything: only 0, 1, ... are cast.
+      const double index = values[p];
+      if (!(index >= 0.0 && index < static_cast<double>(par.values.size())))
+        throw std::invalid_argument("the discrete parameter " + par.key + " has " +
+                                    std::to_string(par.values.size()) +
+                                    " values, and no value number " + number_text(index));
+      overrides.push_back(par.key + "=" + par.values[static_cast<std::size_t>(index)]);
     } else {
       overrides.push_back(par.key + "=" + number_text(values[p]));
     }

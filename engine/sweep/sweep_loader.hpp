@@ -12,6 +12,12 @@
 
 namespace interdep::sweep {
 
+// The most runs a sweep may make (design points × replicates): 10^9. Its memory grows by about
+// 12 bytes a run (the runs still to do, the shards' run indices at the merge).
+inline constexpr std::uint64_t kMaxRuns = 1'000'000'000;
+// The most values its design may hold (points × parameters, 8 bytes each): 2^28, 2 GiB.
+inline constexpr std::uint64_t kMaxDesignValues = std::uint64_t{1} << 28;
+
 // Reads and validates a sweep file, and the scenario it names (every varied key is tried at
 // the ends of its range through the scenario loader). Throws InputError with positions.
 SweepSpec load_sweep(const std::filesystem::path& path);
@@ -26,6 +32,9 @@ struct RunPlan {
   std::vector<std::string> overrides;  // "key=value" for the scenario loader
 };
 
+// The number of points make_design gives, without making it: saturates at 2^64 - 1.
+std::uint64_t design_points(const SweepSpec& sweep);
+
 // The design on the unit hypercube (for csv: the values themselves) for this sweep.
 Design make_design(const SweepSpec& sweep);
 
@@ -34,7 +43,8 @@ std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t run_index);
 
 // Scenario overrides for parameter values in natural units (discrete: value index); the
 // interest weights of actors whose weights vary are renormalised to sum to 1, keeping the
-// scenario's other weights.
+// scenario's other weights. Throws std::invalid_argument for a discrete value index that is not
+// one of 0, 1, ..., values - 1 (a fraction is rounded down).
 std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& parameters,
                                        const ScenarioSpec& scenario,
                                        const std::vector<double>& values);

@@ -29,6 +29,7 @@ struct DesignSpec {
   std::size_t samples = 100;  // lhs: points; saltelli: base samples N; morris: trajectories r
   std::size_t levels = 4;     // grid: points per continuous parameter; morris: grid levels p
   std::filesystem::path csv;  // csv: design matrix, one column per key path, natural units
+  std::vector<double> table;  // csv: its rows as read by the loader, row-major, natural units
 };
 
 enum class RecordMode { summary, every, full };

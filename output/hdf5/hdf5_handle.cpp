@@ -10,6 +10,8 @@
 #include <system_error>
 #include <vector>
 
+#include "engine/files/user_file.hpp"
+
 namespace interdep {
 
 namespace fs = std::filesystem;
@@ -93,9 +95,9 @@ Handle create_file(const fs::path& file, const fs::path& path) {
 
 Handle open_file(const fs::path& file, unsigned flags, const fs::path& path,
                  std::string_view kind) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) throw OutputError(path, "open", "no such file");
-  if (fs::is_directory(file, ec)) throw OutputError(path, "open", "is a directory");
+  // Before HDF5 looks: it would wait on a FIFO and read a device.
+  if (const std::string why = files::not_a_regular_file(file); !why.empty())
+    throw OutputError(path, "open", why);
   if (H5Fis_hdf5(file.c_str()) <= 0) {
     throw OutputError(path, "open", "not an HDF5 file (hence not " + std::string(kind) + ")");
   }

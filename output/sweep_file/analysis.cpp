@@ -44,11 +44,25 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   // Replicates are averaged per design point (runs are ordered point * replicates + replicate).
   const std::vector<double> per_run = read_summary(path, output, statistic);
   SensitivityTable table;
-  table.replicates = static_cast<std::size_t>(std::max<std::int64_t>(1, file.meta.replicates));
   table.runs = per_run.size();
-  table.base_samples = static_cast<std::size_t>(file.meta.base_samples);
   table.parameters = layout.parameters;
-  const std::size_t points = per_run.size() / table.replicates, k = layout.parameters.size();
+  const std::size_t k = layout.parameters.size();
+  // The counts the file states must describe its runs before any is indexed by them.
+  const std::int64_t replicates = file.meta.replicates, base_samples = file.meta.base_samples;
+  if (replicates < 1 || static_cast<std::uint64_t>(replicates) > table.runs ||
+      table.runs % static_cast<std::size_t>(replicates) != 0)
+    throw std::invalid_argument("its replicates (" + std::to_string(replicates) +
+                                ") do not divide its " + std::to_string(table.runs) + " runs");
+  table.replicates = static_cast<std::size_t>(replicates);
+  const std::size_t points = table.runs / table.replicates;
+  const std::size_t rows_per_sample = kind == DesignKind::saltelli ? k + 2 : k + 1;
+  if (base_samples < 1 || points % rows_per_sample != 0 ||
+      points / rows_per_sample != static_cast<std::uint64_t>(base_samples))
+    throw std::invalid_argument("its base_samples (" + std::to_string(base_samples) +
+                                ") do not match its " + std::to_string(points) +
+                                " design points of " + std::to_string(k) + " parameters (" +
+                                std::to_string(rows_per_sample) + " a sample)");
+  table.base_samples = static_cast<std::size_t>(base_samples);
   std::vector<double> y(points, 0.0);
   for (std::size_t r = 0; r < per_run.size(); ++r) {
     if (!std::isfinite(per_run[r]))

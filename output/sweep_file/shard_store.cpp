@@ -1,9 +1,9 @@
 #include "output/sweep_file/shard_store.hpp"
 
 #include <fstream>
-#include <sstream>
 #include <utility>
 
+#include "engine/files/user_file.hpp"
 #include "engine/scenario/errors.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
@@ -12,11 +12,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+// A manifest of the parts directory, or "" if it cannot be read as a regular file (then it
+// belongs to no sweep).
+std::string read_manifest(const fs::path& path) {
+  try {
+    return files::read_text_file(path);
+  } catch (const files::FileRefused&) {
+    return "";
+  }
 }
 
 // Written whole or not at all, like every file of a sweep.
@@ -52,7 +55,8 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
           SourcePosition{sweep.source_path.string(), 0, 0}, "",
           "an interrupted sweep left '" + dir.string() +
               "'; rerun with --resume to continue it, or remove that directory to start again");
-    if (read_text(manifest_sweep) != sweep.text || read_text(manifest_scenario) != scenario_text)
+    if (read_manifest(manifest_sweep) != sweep.text ||
+        read_manifest(manifest_scenario) != scenario_text)
       throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
                        "'" + dir.string() +
                            "' belongs to a different sweep or scenario (the files changed "

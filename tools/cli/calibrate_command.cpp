@@ -8,7 +8,6 @@
 #include <sstream>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "engine/calibrate/calibrator.hpp"
@@ -153,9 +152,7 @@ int run(const Invocation& invocation) {
     throw UsageError("-o " + prefix + ": the folder " + folder.string() + " does not exist");
 
   calibrate::CalibrationOptions options;
-  unsigned threads = vm["threads"].as<unsigned>();
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  options.threads = threads;
+  options.threads = checked_threads(vm["threads"].as<unsigned>(), "-j", true);
   options.cancel = &stop_on_interrupt();
   options.journal = journal;
   options.resume = resume;

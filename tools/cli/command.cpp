@@ -1,11 +1,14 @@
 #include "tools/cli/command.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/sweep/runner.hpp"
 
 namespace interdep::cli {
 namespace {
@@ -85,6 +88,17 @@ std::uint64_t parse_seed(const std::string& text) {
     throw UsageError("--seed takes a whole number from 0 to 18446744073709551615, got '" + text +
                      "'");
   return seed;
+}
+
+unsigned checked_threads(unsigned threads, std::string_view option, bool zero_is_all) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0 && zero_is_all) return std::min(cores, sweep::kMaxThreads);
+  if (threads == 0) throw UsageError(std::string(option) + " needs at least 1 thread");
+  if (threads > sweep::kMaxThreads)
+    throw UsageError(std::string(option) + " " + std::to_string(threads) + ": at most " +
+                     std::to_string(sweep::kMaxThreads) + " threads (this machine has " +
+                     std::to_string(cores) + " cores)");
+  return threads;
 }
 
 }  // namespace interdep::cli

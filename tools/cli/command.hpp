@@ -83,4 +83,8 @@ const std::atomic<bool>& stop_on_interrupt();
 // A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
 std::uint64_t parse_seed(const std::string& text);
 
+// A thread count given as `option` (-j): at least 1 and at most sweep::kMaxThreads (1024), else
+// a UsageError; 0 stands for one thread a core where `zero_is_all`.
+unsigned checked_threads(unsigned threads, std::string_view option, bool zero_is_all);
+
 }  // namespace interdep::cli

@@ -101,7 +101,12 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   const std::vector<double> values(
       stored.design.value.begin() + static_cast<std::ptrdiff_t>(run_index * k),
       stored.design.value.begin() + static_cast<std::ptrdiff_t>((run_index + 1) * k));
-  std::vector<std::string> overrides = sweep::overrides_for(parameters, base, values);
+  std::vector<std::string> overrides;
+  try {
+    overrides = sweep::overrides_for(parameters, base, values);
+  } catch (const std::invalid_argument& e) {  // a discrete value's index the file damaged
+    throw UsageError(sweep_path.string() + ": run " + std::to_string(run_index) + ": " + e.what());
+  }
   const std::size_t from_file = overrides.size();
   overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
   options.overrides = overrides;

@@ -121,10 +121,7 @@ int run(const Invocation& invocation) {
   if (!vm.count("sweep")) invocation.refuse_incomplete("sweep needs a sweep file");
   const fs::path sweep_file = vm["sweep"].as<std::string>();
   sweep::SweepOptions options;
-  if (vm.count("jobs")) {
-    options.threads = vm["jobs"].as<unsigned>();
-    if (options.threads == 0) throw UsageError("-j needs at least 1 thread");
-  }
+  if (vm.count("jobs")) options.threads = checked_threads(vm["jobs"].as<unsigned>(), "-j", false);
   const bool resume = vm.count("resume") > 0;
   const bool quiet = vm.count("quiet") > 0;
   options.command_line = invocation.command_line;
@@ -137,6 +134,14 @@ int run(const Invocation& invocation) {
   // An empty -o "" names no file either: the default applies.
   fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path();
   if (output.empty()) output = sweep_file.stem().string() + ".h5";
+  // Refused now, not at the final rename after every run.
+  std::error_code ec;
+  if (fs::is_directory(output, ec))
+    throw UsageError("-o " + output.string() + " is a directory: name the result file");
+  const fs::path folder = output.parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, ec))
+    throw UsageError("-o " + output.string() + ": the folder " + folder.string() +
+                     " does not exist");
   sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume);
   ProgressReporter reporter(quiet || options.rank != 0);
   options.progress = [&](const sweep::Progress& p) { reporter(p); };

@@ -1,5 +1,4 @@
 // `interdep validate SCENARIO.toml...`: loads each scenario, as `run` would, without running it.
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -10,6 +9,7 @@
 #include "engine/run/observation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/user_text.hpp"
 #include "engine/score/dynamics_check_spec.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
@@ -29,7 +29,7 @@ constexpr std::string_view kUsage =
 enum class FileKind { scenario, sweep, calibration, checks };
 
 FileKind kind_of(const std::string& file) {
-  std::ifstream in(file);
+  std::istringstream in(read_user_text(file, "the file"));
   std::string line;
   FileKind kind = FileKind::scenario;
   while (std::getline(in, line)) {

@@ -1,0 +1,102 @@
+#include "engine/files/user_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace interdep::files {
+namespace {
+
+// What a stat(2) mode that is not a regular file is.
+std::string kind_of(mode_t mode) {
+  const char* kind = S_ISDIR(mode)    ? "a directory"
+                     : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+                     : S_ISCHR(mode)  ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISSOCK(mode) ? "a socket"
+                                      : nullptr;
+  return kind ? "is " + std::string(kind) + ", not a regular file" : "is not a regular file";
+}
+
+// Why stat(2) or open(2) failed with `error`, as the end of a sentence about the path.
+std::string failure(int error) {
+  switch (error) {
+    case ENOENT: return "does not exist";
+    case ENOTDIR: return "does not exist (a part of its path is not a directory)";
+    case ENAMETOOLONG: return "is a path too long for the system";
+    case EACCES: return "cannot be read (permission denied)";
+    case ELOOP: return "is a loop of symbolic links";
+    default: return "cannot be read (" + std::string(std::strerror(error)) + ")";
+  }
+}
+
+std::string too_large(std::uintmax_t limit) {
+  return "is larger than the " + size_text(limit) + " limit";
+}
+
+// Closes the descriptor at scope end.
+struct Descriptor {
+  int fd;
+  ~Descriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::string not_a_regular_file(const std::filesystem::path& path) {
+  const std::string& name = path.native();
+  if (name.find('\0') != std::string::npos) return "holds a NUL character";
+  if (name.empty()) return "is an empty path";
+  struct stat st {};
+  if (::stat(name.c_str(), &st) != 0) return failure(errno);
+  return S_ISREG(st.st_mode) ? std::string() : kind_of(st.st_mode);
+}
+
+std::string read_text_file(const std::filesystem::path& path, std::uintmax_t limit) {
+  if (std::string why = not_a_regular_file(path); !why.empty()) throw FileRefused(why);
+  // O_NONBLOCK: should a FIFO have taken the file's place since, opening it does not wait for a
+  // writer; fstat then refuses it before anything is read.
+  const Descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (file.fd < 0) throw FileRefused(failure(errno));
+  struct stat st {};
+  if (::fstat(file.fd, &st) != 0) throw FileRefused(failure(errno));
+  if (!S_ISREG(st.st_mode)) throw FileRefused(kind_of(st.st_mode));
+  if (static_cast<std::uintmax_t>(st.st_size) > limit) throw FileRefused(too_large(limit));
+  std::string text;
+  text.reserve(static_cast<std::size_t>(st.st_size));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw FileRefused(failure(errno));
+    if (n == 0) return text;
+    // The file may grow while it is read: the limit holds for what is read, too.
+    if (text.size() + static_cast<std::size_t>(n) > limit) throw FileRefused(too_large(limit));
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+std::string shown_path(const std::filesystem::path& path) {
+  const std::string& name = path.native();
+  std::string shown;
+  for (char c : name.size() > 160 ? name.substr(0, 120) : name) {
+    if (c == '\0')
+      shown += "\\0";
+    else
+      shown += c;
+  }
+  if (name.size() > 160) shown += "... (" + std::to_string(name.size()) + " characters)";
+  return shown;
+}
+
+std::string size_text(std::uintmax_t bytes) {
+  if (bytes % (std::uintmax_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes % (std::uintmax_t{1} << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace interdep::files

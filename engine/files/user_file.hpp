@@ -1,0 +1,48 @@
+// The files a user hands in (scenarios and their base chains, sweep, calibration, observation and
+// design CSV files, result files to read back), opened safely: only a regular file (symbolic
+// links followed) is read. A FIFO would block the reader, /dev/zero would fill the memory, a
+// directory reads as an empty file: each is named instead. Text is read whole, up to a cap.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace interdep::files {
+
+// The most a text file (TOML, CSV) a user hands in may hold: 64 MiB, far beyond any scenario,
+// sweep, calibration, observed series or design matrix, and small enough to read whole.
+inline constexpr std::uintmax_t kMaxTextBytes = std::uintmax_t{64} << 20;
+
+// Why `path` cannot be read as a regular file, as the end of a sentence about it: "does not
+// exist", "is a directory, not a regular file", "is a FIFO (named pipe), not a regular file",
+// "is a character device, not a regular file", "is a path too long for the system", "holds a
+// NUL character", ...; empty when it is a regular file. Nothing is opened: only stat(2) is asked.
+std::string not_a_regular_file(const std::filesystem::path& path);
+
+// A file read_text_file refused; reason() ends a sentence about the path, as not_a_regular_file.
+class FileRefused : public std::runtime_error {
+ public:
+  explicit FileRefused(std::string reason)
+      : std::runtime_error(reason), reason_(std::move(reason)) {}
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
+};
+
+// The whole text of the regular file `path`, read only if it holds at most `limit` bytes.
+// Throws FileRefused otherwise (not a regular file, larger than the limit, unreadable). Opened
+// without blocking and checked again once open (fstat), so that a FIFO put in the file's place
+// after the first check is still never read.
+std::string read_text_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxTextBytes);
+
+// `path` as a message shows it: a NUL as \0, and a path longer than 160 characters cut to its
+// first 120, with its length.
+std::string shown_path(const std::filesystem::path& path);
+
+// "64 MiB": a limit in bytes as people read it in the messages above.
+std::string size_text(std::uintmax_t bytes);
+
+}  // namespace interdep::files
