@@ -391,6 +391,28 @@ TOML
     expect_status 2 "$bin" check checks.toml -o no-such-folder/c.csv
     grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
     ;;
+  fuzz_regressions)
+    # Every input a fuzzer found, or that was written for a class of the hardening issue
+    # (tests/fuzz/regressions): validate answers 0 or 2 within 20 s and never crashes. The inputs
+    # sit in a folder beside links to the shipped scenarios, so that "../baseline.toml" resolves.
+    mkdir cases
+    for e in "$src"/scenarios/*; do ln -s "$e" .; done
+    count=0
+    for f in "$src"/tests/fuzz/regressions/*/*; do
+      cp "$f" cases/
+      set +e
+      timeout 20 "$bin" validate "cases/$(basename "$f")" >out.txt 2>err.txt
+      got=$?
+      set -e
+      case $got in
+        0|2) ;;
+        *) head -c 2000 err.txt >&2; fail "validate $(basename "$f") exited $got (0 or 2 expected)";;
+      esac
+      if [ "$got" = 2 ]; then grep -q "cases/$(basename "$f")\|/dev/zero\|--set" err.txt || { head -c 500 err.txt >&2; fail "$(basename "$f"): the error names no file"; }; fi
+      count=$((count + 1))
+    done
+    [ "$count" -ge 9 ] || fail "only $count regression inputs"
+    ;;
   zero_frames)
     # A run file whose time dimension holds no frames (cut short, or written by another tool):
     # every reader refuses it, exit 2, naming the file and saying it holds no frames.

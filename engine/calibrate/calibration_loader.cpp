@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/calibrate/calibration_spec.hpp"
+#include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -25,19 +26,12 @@ class CalibrationBuilder {
   CalibrationSpec build() {
     CalibrationSpec c;
     c.source_path = path_;
-    if (!root_.get("name"))
-      root_.fail(nullptr, "name", "is required: expected a string naming the calibration");
-    c.name = root_.string("name", c.name);
-    c.description = root_.string("description", c.description);
-    const toml::node* scenario = root_.get("scenario");
-    if (!scenario || !scenario->is_string())
-      root_.fail(scenario, "scenario",
-                 "is required: expected the path of the scenario to fit, relative to this file");
-    c.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
-    if (c.scenario.is_relative()) c.scenario = path_.parent_path() / c.scenario;
-    c.seed = root_.integer("seed", c.seed, 0, std::numeric_limits<std::int64_t>::max());
+    const PlanHeader header = read_plan_header(root_, path_, "calibration", "to fit", c.seed);
+    c.name = header.name;
+    c.description = header.description;
+    c.scenario = header.scenario;
+    c.seed = header.seed;
     c.replicates = root_.integer("replicates", c.replicates, 1, 10'000);
-    check_user_file(c.scenario, "the scenario file", position_of(*scenario), "scenario");
     template_ = std::make_unique<ScenarioTemplate>(c.scenario);
     LoadOptions plain;
     plain.resolved_text = false;

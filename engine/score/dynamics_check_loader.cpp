@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "engine/run/quantity.hpp"
+#include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -22,20 +23,13 @@ class CheckBuilder {
   CheckSpec build() {
     CheckSpec c;
     c.source_path = path_;
-    if (!root_.get("name"))
-      root_.fail(nullptr, "name", "is required: expected a string naming the checks");
-    c.name = root_.string("name", c.name);
-    c.description = root_.string("description", c.description);
-    const toml::node* scenario = root_.get("scenario");
-    if (!scenario || !scenario->is_string())
-      root_.fail(scenario, "scenario",
-                 "is required: expected the path of the scenario to check, relative to this file");
-    c.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
-    if (c.scenario.is_relative()) c.scenario = path_.parent_path() / c.scenario;
-    c.seed = root_.integer("seed", c.seed, 0, std::numeric_limits<std::int64_t>::max());
+    const PlanHeader header = read_plan_header(root_, path_, "checks", "to check", c.seed);
+    c.name = header.name;
+    c.description = header.description;
+    c.scenario = header.scenario;
+    c.seed = header.seed;
     c.replicates = root_.integer("replicates", c.replicates, 1, 10'000);
     c.agreement = root_.number("agreement", c.agreement, Range{0.0, 1.0, false, true});
-    check_user_file(c.scenario, "the scenario file", position_of(*scenario), "scenario");
     LoadOptions plain;
     plain.resolved_text = false;
     scenario_ = load_scenario(c.scenario, plain);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/run/rng.hpp"
+#include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
 
@@ -73,25 +74,17 @@ class SweepBuilder {
     SweepSpec s;
     s.source_path = path_;
     s.text = std::move(text);
-    if (!root_.get("name"))
-      root_.fail(nullptr, "name", "is required: expected a string naming the sweep");
-    s.name = root_.string("name", s.name);
-    s.description = root_.string("description", s.description);
-    const toml::node* scenario = root_.get("scenario");
-    if (!scenario || !scenario->is_string())
-      root_.fail(scenario, "scenario",
-                 "is required: expected the path of the scenario to sweep, "
-                 "relative to this file");
-    s.scenario = fs::path(std::string(scenario->value<std::string_view>().value()));
-    if (s.scenario.is_relative()) s.scenario = path_.parent_path() / s.scenario;
-    scenario_position_ = position_of(*scenario);
-    s.seed = root_.integer("seed", s.seed, 0, std::numeric_limits<std::int64_t>::max());
+    const PlanHeader header = read_plan_header(root_, path_, "sweep", "to sweep", s.seed);
+    s.name = header.name;
+    s.description = header.description;
+    s.scenario = header.scenario;
+    scenario_position_ = header.scenario_position;
+    s.seed = header.seed;
     s.replicates = root_.integer("replicates", s.replicates, 1, 1'000'000);
     if (const toml::node* replicates = root_.get("replicates"))
       replicates_position_ = position_of(*replicates);
 
     // The scenario, validated once with positions.
-    check_user_file(s.scenario, "the scenario file", scenario_position_, "scenario");
     template_ = std::make_unique<ScenarioTemplate>(s.scenario);
     LoadOptions plain;
     plain.resolved_text = false;
