@@ -189,7 +189,13 @@ TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, a
   for (std::size_t k = 0; k < again.trace.size(); ++k) {
     CHECK(again.trace[k].values == result.trace[k].values);
     CHECK(again.trace[k].loss == result.trace[k].loss);
+    CHECK(again.trace[k].restart == result.trace[k].restart);
   }
+  // The two restarts ran at once on two threads: the trace still lists them in order.
+  for (std::size_t k = 1; k < result.trace.size(); ++k)
+    CHECK(result.trace[k - 1].restart <= result.trace[k].restart);
+  CHECK(result.trace.front().restart == 0);
+  CHECK(result.restart_best.size() == 2);
 }
 
 TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the same result",

@@ -3,6 +3,7 @@
 #include <nlopt.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -100,11 +102,19 @@ Journal read_journal(const fs::path& path, const std::string& header, std::size_
   return journal;
 }
 
+// Thrown into a restart's optimiser when another restart has failed: it stops there, and the
+// other restart's own error is the one reported.
+struct RestartAborted {};
+
 class Objective {
  public:
   Objective(const CalibrationSpec& spec, const SimulateFigures& simulate,
             const CalibrationOptions& options)
-      : spec_(spec), simulate_(simulate), options_(options), template_(spec.scenario) {
+      : spec_(spec),
+        simulate_(simulate),
+        options_(options),
+        template_(spec.scenario),
+        replicate_threads_(std::max(1u, options.threads)) {
     base_ = template_.instantiate(LoadOptions{});  // with its merged text: the fingerprint
     for (const auto& f : spec.parameters) parameters_.push_back(f.parameter);
     for (const ObservationSpec& o : base_.observations) {
@@ -132,8 +142,18 @@ class Objective {
     return sweep::overrides_for(parameters_, base_, values);
   }
   const std::vector<bool>& fitted() const { return fitted_; }
-  const std::vector<Evaluation>& trace() const { return trace_; }
+  // Every evaluation: restart by restart in restart order (whatever order the threads ran them
+  // in), then the slices.
+  std::vector<Evaluation> trace() const {
+    std::vector<Evaluation> all;
+    for (const auto& t : traces_) all.insert(all.end(), t.begin(), t.end());
+    return all;
+  }
   double best_loss() const { return best_loss_; }
+  // Threads a candidate's replicates run on (the restarts that run at once share the rest).
+  void set_replicate_threads(unsigned threads) { replicate_threads_ = std::max(1u, threads); }
+  // Makes every later evaluation throw RestartAborted.
+  void abort() { aborted_ = true; }
 
   std::vector<double> natural(const double* unit) const {
     std::vector<double> values;
@@ -145,6 +165,7 @@ class Objective {
   // The loss at the unit coordinates `unit`; recorded in the trace (and the journal).
   double operator()(const double* unit, std::size_t restart) {
     if (options_.cancel && options_.cancel->load()) throw CalibrationCancelled();
+    if (aborted_) throw RestartAborted{};
     Evaluation e;
     e.restart = restart;
     e.values = natural(unit);
@@ -155,6 +176,10 @@ class Objective {
     } else {
       e.simulated = mean_figures(e.values);
       e.loss = loss_of(e.simulated);
+    }
+    // Restarts may run on several threads: the journal, the traces and the progress one at a time.
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (!e.from_journal) {
       if (journal_out_.is_open()) {
         for (double v : e.values) journal_out_ << hex(v) << ' ';
         journal_out_ << "; " << hex(e.loss) << " ;";
@@ -163,8 +188,10 @@ class Objective {
       }
     }
     best_loss_ = std::min(best_loss_, e.loss);
-    trace_.push_back(e);
-    if (options_.progress) options_.progress(trace_.back(), trace_.size(), best_loss_);
+    if (traces_.size() <= restart) traces_.resize(restart + 1);
+    traces_[restart].push_back(e);
+    ++evaluations_;
+    if (options_.progress) options_.progress(e, evaluations_, best_loss_);
     return e.loss;
   }
 
@@ -205,7 +232,7 @@ class Objective {
     std::vector<std::vector<ObservedFigure>> runs(replicates);
     std::vector<std::exception_ptr> errors(replicates);
     const unsigned threads =
-        static_cast<unsigned>(std::min<std::size_t>(std::max(1u, options_.threads), replicates));
+        static_cast<unsigned>(std::min<std::size_t>(replicate_threads_, replicates));
     auto work = [&](unsigned t) {
       for (std::size_t r = t; r < replicates; r += threads) try {
           runs[r] = simulate_(candidate, sweep::run_seed(spec_.seed, r));
@@ -237,8 +264,12 @@ class Objective {
   std::vector<bool> fitted_;  // per figure of the scenario, in file order
   Journal journal_;
   std::ofstream journal_out_;
-  std::vector<Evaluation> trace_;
+  std::vector<std::vector<Evaluation>> traces_;  // [restart]; index `restarts`: the slices
+  std::size_t evaluations_ = 0;
   double best_loss_ = std::numeric_limits<double>::infinity();
+  unsigned replicate_threads_ = 1;
+  std::atomic<bool> aborted_{false};
+  std::mutex mutex_;
 };
 
 // One NLopt run from `start` (unit coordinates); returns the best point and its loss.
@@ -308,24 +339,63 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
   const std::size_t n = spec.parameters.size();
   CalibrationResult result;
   Rng draws(sweep::run_seed(spec.seed, 2'000'000));  // restarts' starting points
+  // The restarts' starting points, drawn in restart order.
+  std::vector<std::vector<double>> starts(spec.restarts, std::vector<double>(n));
+  for (std::size_t restart = 0; restart < spec.restarts; ++restart)
+    for (std::size_t p = 0; p < n; ++p) {
+      const FittedParameter& f = spec.parameters[p];
+      starts[restart][p] = restart > 0 ? draws.uniform()
+                           : f.start   ? unit_coordinate(f.parameter.distribution, *f.start)
+                                       : 0.5;
+    }
+  // Restarts are independent optimisations: as many run at once as there are threads (each
+  // candidate's replicates share what is left). Their evaluations do not depend on the order.
+  const unsigned threads = std::max(1u, options.threads);
+  const auto parallel = static_cast<unsigned>(
+      std::min<std::size_t>(threads, std::max<std::size_t>(1, spec.restarts)));
+  objective.set_replicate_threads(threads / parallel);
+  std::vector<std::vector<double>> restart_unit(spec.restarts);
+  std::vector<std::string> stop_reasons(spec.restarts);
+  result.restart_loss.assign(spec.restarts, 0.0);
+  std::vector<std::exception_ptr> errors(spec.restarts);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t r = next++; r < spec.restarts; r = next++) {
+      try {
+        auto [x, loss] = optimise(spec, objective, starts[r], r, stop_reasons[r]);
+        restart_unit[r] = std::move(x);
+        result.restart_loss[r] = loss;
+      } catch (...) {
+        errors[r] = std::current_exception();
+        objective.abort();  // the other restarts stop at their next evaluation
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < parallel; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  // The first restart's own error (an interruption, a failed run), not an abort it caused.
+  for (const std::exception_ptr& e : errors) {
+    if (!e) continue;
+    try {
+      std::rethrow_exception(e);
+    } catch (const RestartAborted&) {
+      continue;
+    }
+  }
+  objective.set_replicate_threads(threads);
+
   std::vector<double> best_unit;
   result.best_loss = std::numeric_limits<double>::infinity();
   for (std::size_t restart = 0; restart < spec.restarts; ++restart) {
-    std::vector<double> start(n);
-    for (std::size_t p = 0; p < n; ++p) {
-      const FittedParameter& f = spec.parameters[p];
-      start[p] = restart > 0 ? draws.uniform()
-                 : f.start   ? unit_coordinate(f.parameter.distribution, *f.start)
-                             : 0.5;
-    }
-    auto [x, loss] = optimise(spec, objective, start, restart, result.stop_reason);
-    result.restart_best.push_back(objective.natural(x.data()));
-    result.restart_loss.push_back(loss);
-    if (loss < result.best_loss) {
-      result.best_loss = loss;
-      best_unit = x;
+    result.restart_best.push_back(objective.natural(restart_unit[restart].data()));
+    if (result.restart_loss[restart] < result.best_loss) {
+      result.best_loss = result.restart_loss[restart];
+      best_unit = restart_unit[restart];
     }
   }
+  result.stop_reason = stop_reasons.back();
   result.best = objective.natural(best_unit.data());
   result.best_overrides = objective.overrides(result.best);
 
@@ -366,8 +436,9 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
 
   // The figures at the best parameters: the best evaluation's means.
   const std::vector<double> best_values = result.best;
+  result.trace = objective.trace();
   const Evaluation* best = nullptr;
-  for (const Evaluation& e : objective.trace())
+  for (const Evaluation& e : result.trace)
     if (e.values == best_values && (!best || e.loss < best->loss)) best = &e;
   const std::vector<ObservedFigure> figures = objective.figure_list();
   for (std::size_t f = 0; f < figures.size(); ++f) {
@@ -379,7 +450,6 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
     fit.z = (fit.figure.simulated - fit.figure.observed) / fit.figure.uncertainty;
     result.figures.push_back(fit);
   }
-  result.trace = objective.trace();
   return result;
 }
 
