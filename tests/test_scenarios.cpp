@@ -296,7 +296,7 @@ TEST_CASE(
     "[scenario][history]") {
   const ScenarioSpec s = load_scenario(scenario("history/2014-2024"));
   REQUIRE(s.time.start == 2014.0);
-  REQUIRE(s.observations.size() == 1);
+  REQUIRE(s.observations.size() == 4);  // PAK-RUS trade [THESIS]; RUS with USA, CHN, EU (approx.)
   const RunResult run = run_scenario(s, 20140101);
   const Trajectory& t = run.trajectory;
   const std::size_t n = s.actor_count(), ni = s.institution_count();

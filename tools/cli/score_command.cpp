@@ -87,7 +87,7 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
         << " (" << o.source << ")\n";
     out << "  " << pad_right("date", 8) << pad_left("observed", 10) << pad_left("± u", 9)
         << pad_left("median", 10) << pad_left(level + " interval", 24) << "  inside"
-        << pad_left("log error", 11) << pad_left("CRPS", 10) << pad_left("z", 7) << "\n";
+        << pad_left("log error", 11) << pad_left("CRPS", 11) << pad_left("z", 9) << "\n";
     for (; f < t.figures.size() && t.figures[f].series == s; ++f) {
       const score::FigureScore& g = t.figures[f];
       std::string interval = "[";  // built in steps: GCC 12 warns (-Wrestrict) at "[" + s
@@ -98,8 +98,8 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
           << (std::isnan(g.observed) ? "  -     "
               : g.covered            ? "  yes   "
                                      : "  no    ")
-          << pad_left(general(g.log_error), 9) << pad_left(general(g.crps), 10)
-          << pad_left(general(g.z), 7) << "\n";
+          << pad_left(general(g.log_error), 9) << pad_left(general(g.crps), 11)
+          << pad_left(general(g.z), 9) << "\n";
     }
     const score::SeriesScore& ss = t.series[s];
     if (ss.figures > 0)
