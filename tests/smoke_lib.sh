@@ -5,6 +5,25 @@ expect_status() {  # expect_status N command...: runs it with stdout in out.txt,
   set +e; "$@" >out.txt 2>err.txt; local got=$?; set -e
   [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
 }
+# with_file_limit BLOCKS command...: runs it with files that cannot grow past BLOCKS KiB (ulimit -f;
+# writes past it fail with EFBIG, as on a full disk, and SIGXFSZ is ignored), stdout in out.txt,
+# stderr in err.txt (through pipes, which the limit does not cut); its exit status in $got.
+with_file_limit() {
+  local limit=$1; shift
+  set +e
+  { (trap '' XFSZ; ulimit -f "$limit"; exec "$@" 2>&1 >&3 3>&-) | cat > err.txt
+    echo "${PIPESTATUS[0]}" > status.txt; } 3>&1 | cat > out.txt
+  got=$(cat status.txt); rm -f status.txt
+  set -e
+}
+# expect_clean_failure FILE: the last with_file_limit failed as a full disk must: exit 1, one or
+# two lines naming FILE and the reason, no abort, and no temporary file left here.
+expect_clean_failure() {
+  [ "$got" = 1 ] || { cat err.txt >&2; fail "a command that cannot write exited $got, expected 1"; }
+  grep -q "$1.*File too large" err.txt || { cat err.txt >&2; fail "the error names neither $1 nor the reason"; }
+  [ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt >&2; fail "more than the error was printed"; }
+  [ -z "$(find . -name '*tmp*')" ] || fail "a temporary file was left behind ($(find . -name '*tmp*'))"
+}
 # trade_observation DATES VALUES: an [[observations]] entry of Pakistan-Russia trade, both
 # directions, calendar years, in US$ million/yr, uncertainty 70 (e.g. "2026, 2030" "700, 900").
 trade_observation() {
