@@ -166,6 +166,30 @@ TOML
     expect_status 1 "$bin" score a.h5 -o /sys/s.csv
     grep -q "/sys/s.csv: write" err.txt || { cat err.txt >&2; fail "score names no table"; }
     ;;
+  world_size)
+    # A world of 5,000 actors (the most allowed) and 5 domains that lists few pairs: a run needs
+    # about 32 GiB. validate, run and sweep refuse it up front, naming that figure, in a second
+    # and within 1 GiB of address space (filling its dense arrays took 2.6 GB and 6 s).
+    $py "$src/bench/large_world.py" 5000 5 > world.toml
+    printf 'name = "w"\nscenario = "world.toml"\n[design]\nkind = "lhs"\nsamples = 2\n[parameters."actors.BAA.gdp"]\nmin = 1\nmax = 2\n[record]\noutputs = ["gdp[BAA]"]\n' > sweep.toml
+    for command in "validate world.toml" "run world.toml -o w.h5 -q" "sweep sweep.toml -o s.h5 -q" \
+                   "validate world.toml --max-memory 20"; do
+      set +e; (ulimit -v 1048576; exec timeout 10 "$bin" $command) >out.txt 2>err.txt; got=$?; set -e
+      [ "$got" = 2 ] || { cat err.txt >&2; fail "$command exited $got, expected 2"; }
+      grep -q "world.toml:[0-9]*:1: error: key 'actors': a world of 5000 actors and 5 domains would need at least 31.7 GiB of memory to run" err.txt \
+        || { cat err.txt >&2; fail "$command did not refuse the world at [actors] with its size"; }
+    done
+    grep -q "more than the limit of 20 GiB" err.txt || fail "--max-memory did not set the limit"
+    [ ! -e w.h5 ] && [ ! -e s.h5.parts ] || fail "a refused world left files"
+    # 500 actors: 0.32 GiB, admitted unless the limit is lower.
+    $py "$src/bench/large_world.py" 500 5 > small.toml
+    expect_status 0 "$bin" validate small.toml
+    grep -q "small.toml: ok (large-world-500: 500 actors, 5 domains" out.txt || fail "a world that fits was refused"
+    expect_status 2 "$bin" validate small.toml --max-memory 0.25
+    grep -q "would need at least 0.317 GiB of memory to run (.*), more than the limit of 0.25 GiB" err.txt \
+      || { cat err.txt >&2; fail "a lower --max-memory did not refuse the world"; }
+    expect_status 2 "$bin" validate small.toml --max-memory 0
+    ;;
   summary_from_stream)
     # `run` streams its frames to the file and prints its summary from a digest of a few frames;
     # it says exactly what `inspect` of the file says. Long runs span many stream windows; the
