@@ -78,6 +78,11 @@ case "$case_name" in
     expect_status 0 "$bin" sweep "$sweep" -o m.h5 -j 2 --resume
     grep -q "(24 resumed" out.txt || { cat out.txt >&2; fail "the shards were not resumed"; }
     expect_status 0 $py "$src/tests/h5_same.py" m.h5 whole.h5
+    # A shard that fails while the workers still run (the first of a long sweep, after 2 s): they
+    # are stopped and joined, and the sweep ends as above (it aborted: std::terminate).
+    with_file_limit 22 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o l.h5 -j 2 -q
+    expect_clean_failure "l.h5.parts/shard-r0000-000000.h5: "
+    [ ! -e l.h5 ] && [ -d l.h5.parts ] || fail "a failed shard left l.h5, or no parts directory"
     ;;
   outputs_disk_full)
     # The other files commands write, on a full disk (ulimit -f): exit 1, the file and the reason
