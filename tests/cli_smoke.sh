@@ -99,33 +99,12 @@ case "$case_name" in
     with_file_limit 0 "$bin" score a.h5 -o scores.csv
     expect_clean_failure "scores.csv"
     [ ! -e scores.csv ] || fail "score left scores.csv"
-    cat > checks.toml <<TOML
-name = "full-disk"
-scenario = "$src/scenarios/sanctions.toml"
-replicates = 1
-[[checks]]
-label = "a level"
-quantity = "relation_overall[RUS,CHN]"
-from = 2025-01-01
-to = 2026-01-01
-expect = "below"
-threshold = 2
-source = "test"
-TOML
+    printf 'name = "full-disk"\nscenario = "%s"\nreplicates = 1\n' "$src/scenarios/sanctions.toml" > checks.toml
+    level_check "a level" 2026-01-01 2 >> checks.toml
     with_file_limit 0 "$bin" check checks.toml -o checks.csv -q
     expect_clean_failure "checks.csv"
     [ ! -e checks.csv ] || fail "check left checks.csv"
-    cat > calib.toml <<'TOML'
-name = "full-disk"
-scenario = "obs.toml"
-replicates = 1
-[parameters."actors.PAK.gdp_growth"]
-distribution = "uniform"
-min = -0.05
-max = 0.15
-[optimizer]
-max_evaluations = 8
-TOML
+    pak_growth_calibration full-disk obs.toml 1 8 > calib.toml
     # No room for the journal: nothing is left.
     with_file_limit 0 "$bin" calibrate calib.toml -o fit -q
     expect_clean_failure "fit.journal: write the calibration journal"
@@ -145,7 +124,7 @@ TOML
     long=$(printf 'd%.0s' {1..200})
     deep="$long/$long/$long/$long/$long/$long/$long/$long/$long/$long"
     mkdir -p "$deep" && cp obs.toml "$deep/"
-    sed "s|scenario = \"obs.toml\"|scenario = \"$deep/obs.toml\"|" calib.toml > deep.toml
+    pak_growth_calibration full-disk "$deep/obs.toml" 1 8 > deep.toml
     rm fit*
     with_file_limit 2 "$bin" calibrate deep.toml -o fit -q
     expect_clean_failure "fit.toml: write"
@@ -364,17 +343,7 @@ dates = [2026.0, 2027.5]
 values = [388, 405]
 uncertainty = 4
 TOML
-    cat > calib.toml <<'TOML'
-name = "pak-growth"
-scenario = "scenario.toml"
-replicates = 2
-[parameters."actors.PAK.gdp_growth"]
-distribution = "uniform"
-min = -0.05
-max = 0.15
-[optimizer]
-max_evaluations = 30
-TOML
+    pak_growth_calibration pak-growth scenario.toml 2 30 > calib.toml
     expect_status 0 "$bin" validate calib.toml
     grep -q "calib.toml: ok (calibration pak-growth: 1 parameters" out.txt || fail "validate did not read a calibration file"
     expect_status 0 "$bin" calibrate calib.toml -o fit -j 2
@@ -500,15 +469,8 @@ to = 2027-01-01
 expect = "fall"
 without = "European Union widens sanctions on Russia"
 source = "test"
-[[checks]]
-label = "a level that is not reached"
-quantity = "relation_overall[RUS,CHN]"
-from = 2025-01-01
-to = 2030-01-01
-expect = "below"
-threshold = -0.5
-source = "test"
 TOML
+    level_check "a level that is not reached" 2030-01-01 -0.5 >> checks.toml
     expect_status 0 "$bin" validate checks.toml
     grep -q "checks.toml: ok (checks cli-checks: 2 checks, 2 seeds" out.txt || fail "validate did not read a checks file"
     expect_status 0 "$bin" check checks.toml -o checks.csv -j 2

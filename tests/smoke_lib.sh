@@ -24,6 +24,35 @@ expect_clean_failure() {
   [ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt >&2; fail "more than the error was printed"; }
   [ -z "$(find . -name '*tmp*')" ] || fail "a temporary file was left behind ($(find . -name '*tmp*'))"
 }
+# level_check LABEL TO THRESHOLD: a [[checks]] entry that Russia's relation with China stays below
+# THRESHOLD from 2025 to TO (a date).
+level_check() {
+  cat <<TOML
+[[checks]]
+label = "$1"
+quantity = "relation_overall[RUS,CHN]"
+from = 2025-01-01
+to = $2
+expect = "below"
+threshold = $3
+source = "test"
+TOML
+}
+# pak_growth_calibration NAME SCENARIO REPLICATES EVALUATIONS: a calibration file fitting
+# Pakistan's GDP growth in [-0.05, 0.15].
+pak_growth_calibration() {
+  cat <<TOML
+name = "$1"
+scenario = "$2"
+replicates = $3
+[parameters."actors.PAK.gdp_growth"]
+distribution = "uniform"
+min = -0.05
+max = 0.15
+[optimizer]
+max_evaluations = $4
+TOML
+}
 # trade_observation DATES VALUES: an [[observations]] entry of Pakistan-Russia trade, both
 # directions, calendar years, in US$ million/yr, uncertainty 70 (e.g. "2026, 2030" "700, 900").
 trade_observation() {
