@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "engine/run/trajectory.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "models/interdependence/interdependence_model.hpp"
 #include "models/interdependence/term_narratives.hpp"
+#include "models/interdependence/terms.hpp"
 
 namespace interdep {
 
@@ -20,6 +23,12 @@ void check_model(const ScenarioSpec& spec) {
   if (where.file.empty()) where.file = spec.source_path;
   throw InputError(where, "model.name",
                    "unknown model '" + spec.model + "'; available models: " + known);
+}
+
+std::uint64_t world_run_bytes(const ScenarioSpec& partial) {
+  if (partial.model != "interdependence") return 0;
+  return dense_spec_bytes(partial.actor_count(), partial.domain_count()) +
+         Trajectory::state_bytes(partial, kTermCount);
 }
 
 std::unique_ptr<Model> make_model(const ScenarioSpec& spec) {

@@ -24,6 +24,10 @@ std::unique_ptr<Model> make_model(const ScenarioSpec& spec);
 // refuses what `run` would.
 void check_model(const ScenarioSpec& spec);
 std::vector<std::string> model_names();
+// The least memory a run of the world `partial` needs (its time, domains, actors and model name
+// read): the spec's dense arrays and the run's state, bytes; 0 for a model no one has (check_model
+// refuses it). What the command line installs as the loader's WorldSizeCheck.
+std::uint64_t world_run_bytes(const ScenarioSpec& partial);
 
 // Tells why decision term `term` moved the window's relation by `value` [relation units], from
 // the recorded run's own data (explain's accounts).

@@ -59,6 +59,121 @@ case "$case_name" in
       [ "$(cat b.h5)" = "earlier result" ] || fail "the existing file was changed"
     done
     ;;
+  sweep_disk_full)
+    # A sweep whose files cannot grow (ulimit -f, as in disk_full): a shard (22 KiB: the manifests
+    # fit, the shard of 24 runs does not), then the merged file (48 KiB: the shard fits, the
+    # merged file does not) fails to be written. Exit 1, the file and the reason named, no abort, no temporary file; the
+    # shards written are kept, and --resume without the limit ends as an uninterrupted sweep does.
+    sweep="$src/tests/data/sweeps/small-lhs.toml"
+    expect_status 0 "$bin" sweep "$sweep" -o whole.h5 -j 2 -q
+    with_file_limit 22 "$bin" sweep "$sweep" -o s.h5 -j 2 -q
+    expect_clean_failure "s.h5.parts/shard-r0000-000000.h5: "
+    [ ! -e s.h5 ] && [ -d s.h5.parts ] || fail "a failed shard left s.h5, or no parts directory"
+    expect_status 0 "$bin" sweep "$sweep" -o s.h5 -j 2 -q --resume
+    expect_status 0 $py "$src/tests/h5_same.py" s.h5 whole.h5
+    with_file_limit 48 "$bin" sweep "$sweep" -o m.h5 -j 2 -q
+    expect_clean_failure "m.h5: "
+    grep -q "finished runs are kept in m.h5.parts: rerun with --resume" err.txt || fail "--resume is not named"
+    [ ! -e m.h5 ] && ls m.h5.parts/shard-*.h5 >/dev/null || fail "the shards were not kept"
+    expect_status 0 "$bin" sweep "$sweep" -o m.h5 -j 2 --resume
+    grep -q "(24 resumed" out.txt || { cat out.txt >&2; fail "the shards were not resumed"; }
+    expect_status 0 $py "$src/tests/h5_same.py" m.h5 whole.h5
+    # A shard that fails while the workers still run (the first of a long sweep, after 2 s): they
+    # are stopped and joined, and the sweep ends as above (it aborted: std::terminate).
+    with_file_limit 22 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o l.h5 -j 2 -q
+    expect_clean_failure "l.h5.parts/shard-r0000-000000.h5: "
+    [ ! -e l.h5 ] && [ -d l.h5.parts ] || fail "a failed shard left l.h5, or no parts directory"
+    ;;
+  outputs_disk_full)
+    # The other files commands write, on a full disk (ulimit -f): exit 1, the file and the reason
+    # named, nothing left (no temporary file, no table of a set half written), an earlier file
+    # untouched; calibrate keeps its journal of whole lines for --resume.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o r.h5 -q
+    echo "earlier" > page.html
+    with_file_limit 20 "$bin" report r.h5 -o page.html -q
+    expect_clean_failure "page.html"
+    [ "$(cat page.html)" = earlier ] || fail "report changed the earlier page"
+    { printf 'base = "%s"\n[time]\nyears = 3\n' "$src/scenarios/baseline.toml"
+      trade_observation 2026 700; } > obs.toml
+    expect_status 0 "$bin" run obs.toml -o a.h5 -q
+    with_file_limit 0 "$bin" score a.h5 -o scores.csv
+    expect_clean_failure "scores.csv"
+    [ ! -e scores.csv ] || fail "score left scores.csv"
+    printf 'name = "full-disk"\nscenario = "%s"\nreplicates = 1\n' "$src/scenarios/sanctions.toml" > checks.toml
+    level_check "a level" 2026-01-01 2 >> checks.toml
+    with_file_limit 0 "$bin" check checks.toml -o checks.csv -q
+    expect_clean_failure "checks.csv"
+    [ ! -e checks.csv ] || fail "check left checks.csv"
+    pak_growth_calibration full-disk obs.toml 1 8 > calib.toml
+    # No room for the journal: nothing is left.
+    with_file_limit 0 "$bin" calibrate calib.toml -o fit -q
+    expect_clean_failure "fit.journal: write the calibration journal"
+    ! ls fit* >/dev/null 2>&1 || fail "a calibration that could not write left $(ls fit*)"
+    # Room for a few evaluations: the journal is cut back to whole lines, and --resume goes on.
+    expect_status 0 "$bin" calibrate calib.toml -o whole -q
+    with_file_limit 1 "$bin" calibrate calib.toml -o fit -q
+    expect_clean_failure "fit.journal: write the calibration journal"
+    grep -q "kept for --resume" err.txt || fail "--resume is not named"
+    expect_status 0 $py -c "d = open('fit.journal', 'rb').read(); assert d.endswith(b'\n') and d.count(b'\n') > 2, d"
+    for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ ! -e $f ] || fail "$f was left"; done
+    expect_status 0 "$bin" calibrate calib.toml -o fit -q --resume
+    cmp <(cut -d, -f1-5 fit-trace.csv) <(cut -d, -f1-5 whole-trace.csv) || fail "the resumed calibration differs"
+    # Room for the journal, not for the results: none of them is written, the journal is kept.
+    # The fitted scenario names the scenario, here by a path of 2,000 characters: the one file
+    # larger than 2 KiB.
+    long=$(printf 'd%.0s' {1..200})
+    deep="$long/$long/$long/$long/$long/$long/$long/$long/$long/$long"
+    mkdir -p "$deep" && cp obs.toml "$deep/"
+    pak_growth_calibration full-disk "$deep/obs.toml" 1 8 > deep.toml
+    rm fit*
+    with_file_limit 2 "$bin" calibrate deep.toml -o fit -q
+    expect_clean_failure "fit.toml: write"
+    grep -q "fit.journal keeps every evaluation: rerun with --resume" err.txt || fail "the journal is not named"
+    for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ ! -e $f ] || fail "$f was left"; done
+    [ -s fit.journal ] || fail "the journal was not kept"
+    expect_status 0 "$bin" calibrate deep.toml -o fit -q --resume
+    cmp <(cut -d, -f1-5 fit-trace.csv) <(cut -d, -f1-5 whole-trace.csv) || fail "the results differ"
+    ;;
+  readonly_output)
+    # An output in a directory nobody may write to (/sys refuses new files even to root, which
+    # chmod does not stop): exit 1, the file named, nothing written.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o r.h5 -q
+    expect_status 1 "$bin" run "$src/scenarios/baseline.toml" -o /sys/r.h5 -q
+    grep -q "/sys/r.h5" err.txt || fail "run names no output"
+    expect_status 1 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o /sys/s.h5 -q
+    grep -q "/sys/s.h5.parts: create the parts directory: " err.txt || { cat err.txt >&2; fail "sweep names no parts directory"; }
+    expect_status 1 "$bin" report r.h5 -o /sys/r.html -q
+    grep -q "/sys/r.html: write the report" err.txt || { cat err.txt >&2; fail "report names no page"; }
+    { printf 'base = "%s"\n[time]\nyears = 3\n' "$src/scenarios/baseline.toml"
+      trade_observation 2026 700; } > obs.toml
+    expect_status 0 "$bin" run obs.toml -o a.h5 -q
+    expect_status 1 "$bin" score a.h5 -o /sys/s.csv
+    grep -q "/sys/s.csv: write" err.txt || { cat err.txt >&2; fail "score names no table"; }
+    ;;
+  world_size)
+    # A world of 5,000 actors (the most allowed) and 5 domains that lists few pairs: a run needs
+    # about 32 GiB. validate, run and sweep refuse it up front, naming that figure, in a second
+    # and within 1 GiB of address space (filling its dense arrays took 2.6 GB and 6 s).
+    $py "$src/bench/large_world.py" 5000 5 > world.toml
+    printf 'name = "w"\nscenario = "world.toml"\n[design]\nkind = "lhs"\nsamples = 2\n[parameters."actors.BAA.gdp"]\nmin = 1\nmax = 2\n[record]\noutputs = ["gdp[BAA]"]\n' > sweep.toml
+    for command in "validate world.toml" "run world.toml -o w.h5 -q" "sweep sweep.toml -o s.h5 -q" \
+                   "validate world.toml --max-memory 20"; do
+      set +e; (ulimit -v 1048576; exec timeout 10 "$bin" $command) >out.txt 2>err.txt; got=$?; set -e
+      [ "$got" = 2 ] || { cat err.txt >&2; fail "$command exited $got, expected 2"; }
+      grep -q "world.toml:[0-9]*:1: error: key 'actors': a world of 5000 actors and 5 domains would need at least 31.7 GiB of memory to run" err.txt \
+        || { cat err.txt >&2; fail "$command did not refuse the world at [actors] with its size"; }
+    done
+    grep -q "more than the limit of 20 GiB" err.txt || fail "--max-memory did not set the limit"
+    [ ! -e w.h5 ] && [ ! -e s.h5.parts ] || fail "a refused world left files"
+    # 500 actors: 0.32 GiB, admitted unless the limit is lower.
+    $py "$src/bench/large_world.py" 500 5 > small.toml
+    expect_status 0 "$bin" validate small.toml
+    grep -q "small.toml: ok (large-world-500: 500 actors, 5 domains" out.txt || fail "a world that fits was refused"
+    expect_status 2 "$bin" validate small.toml --max-memory 0.25
+    grep -q "would need at least 0.317 GiB of memory to run (.*), more than the limit of 0.25 GiB" err.txt \
+      || { cat err.txt >&2; fail "a lower --max-memory did not refuse the world"; }
+    expect_status 2 "$bin" validate small.toml --max-memory 0
+    ;;
   summary_from_stream)
     # `run` streams its frames to the file and prints its summary from a digest of a few frames;
     # it says exactly what `inspect` of the file says. Long runs span many stream windows; the
@@ -228,17 +343,7 @@ dates = [2026.0, 2027.5]
 values = [388, 405]
 uncertainty = 4
 TOML
-    cat > calib.toml <<'TOML'
-name = "pak-growth"
-scenario = "scenario.toml"
-replicates = 2
-[parameters."actors.PAK.gdp_growth"]
-distribution = "uniform"
-min = -0.05
-max = 0.15
-[optimizer]
-max_evaluations = 30
-TOML
+    pak_growth_calibration pak-growth scenario.toml 2 30 > calib.toml
     expect_status 0 "$bin" validate calib.toml
     grep -q "calib.toml: ok (calibration pak-growth: 1 parameters" out.txt || fail "validate did not read a calibration file"
     expect_status 0 "$bin" calibrate calib.toml -o fit -j 2
@@ -364,15 +469,8 @@ to = 2027-01-01
 expect = "fall"
 without = "European Union widens sanctions on Russia"
 source = "test"
-[[checks]]
-label = "a level that is not reached"
-quantity = "relation_overall[RUS,CHN]"
-from = 2025-01-01
-to = 2030-01-01
-expect = "below"
-threshold = -0.5
-source = "test"
 TOML
+    level_check "a level that is not reached" 2030-01-01 -0.5 >> checks.toml
     expect_status 0 "$bin" validate checks.toml
     grep -q "checks.toml: ok (checks cli-checks: 2 checks, 2 seeds" out.txt || fail "validate did not read a checks file"
     expect_status 0 "$bin" check checks.toml -o checks.csv -j 2
@@ -653,6 +751,41 @@ PY
     [ ! -e k.h5.parts ] || fail "the parts directory was not removed"
     expect_status 0 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o whole.h5 -j 2 -q
     expect_status 0 $py "$src/tests/h5_same.py" k.h5 whole.h5
+    ;;
+  sweep_concurrent)
+    # Two sweeps on one output. While the first runs, a second, resuming or not, is refused (exit
+    # 2: a sweep is running, naming its process, not "interrupted"); after the first is killed
+    # -9, two resumes race: one wins, the other is refused, and the result is that of an
+    # uninterrupted sweep. The running sweep is held (SIGSTOP) while the second starts: no timing.
+    sweep="$src/tests/data/sweeps/long-lhs.toml"
+    wait_for_lock() {  # until c.h5.parts/lock names process $1
+      for _ in $(seq 1 600); do
+        [ "$(cat c.h5.parts/lock 2>/dev/null)" = "$1" ] && return 0
+        sleep 0.1
+      done
+      kill -9 "$1"; fail "process $1 took no lock on c.h5.parts"
+    }
+    "$bin" sweep "$sweep" -o c.h5 -j 1 -q >first.txt 2>&1 & first=$!
+    wait_for_lock $first
+    kill -STOP $first
+    for resume in "" --resume; do
+      expect_status 2 "$bin" sweep "$sweep" -o c.h5 -q $resume
+      grep -q "a sweep is running on c.h5 (process $first)" err.txt || { cat err.txt >&2; kill -9 $first; fail "a running sweep was not named ($resume)"; }
+      ! grep -q "interrupted" err.txt || { kill -9 $first; fail "a running sweep was called interrupted"; }
+    done
+    kill -9 $first
+    set +e; wait $first; set -e
+    "$bin" sweep "$sweep" -o c.h5 -j 2 --resume >second.txt 2>&1 & second=$!
+    wait_for_lock $second
+    kill -STOP $second
+    expect_status 2 "$bin" sweep "$sweep" -o c.h5 -q --resume
+    grep -q "a sweep is running on c.h5 (process $second)" err.txt || { cat err.txt >&2; kill -9 $second; fail "the second resume was not refused"; }
+    kill -CONT $second
+    set +e; wait $second; status=$?; set -e
+    [ "$status" = 0 ] || { cat second.txt >&2; fail "the resume that won exited $status"; }
+    [ ! -e c.h5.parts ] || fail "the parts directory was not removed"
+    expect_status 0 "$bin" sweep "$sweep" -o whole.h5 -j 2 -q
+    expect_status 0 $py "$src/tests/h5_same.py" c.h5 whole.h5
     ;;
   mpi)
     command -v mpirun >/dev/null || fail "mpirun is missing (tools/install-deps installs openmpi-bin)"

@@ -25,10 +25,12 @@
 #include <vector>
 
 #include "engine/files/user_file.hpp"
+#include "engine/run/trajectory.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -1270,6 +1272,71 @@ TEST_CASE("bad input: run length whose step count overflows 64 bits", "[bad-inpu
   CHECK(e->key() == "time");
   CHECK_THAT(e->message(), Contains("steps, more than the 100000000 allowed"));
   CHECK_THAT(e->message(), !Contains("no step"));
+}
+
+// A world of `actors` actors over two domains that lists one trade partner each: a file that
+// grows with its actors, not with their pairs.
+std::string ring_world(std::size_t actors) {
+  std::ostringstream text;
+  text << "name = \"ring\"\n[output]\nnetwork = false\n"
+       << "[domains.security]\nthreat = 1.0\n[domains.economy]\ntrade = 1.0\n";
+  const auto code = [](std::size_t i) {
+    std::string c = "A";
+    for (std::size_t k = 0; k < 3; ++k, i /= 26) c += static_cast<char>('A' + i % 26);
+    return c;
+  };
+  for (std::size_t i = 0; i < actors; ++i)
+    text << "[actors." << code(i)
+         << "]\ngdp = 100\ninterests = { security = 0.5, economy = 0.5 }\n";
+  text << "[trade]\n";
+  for (std::size_t i = 0; i < actors; ++i)
+    text << code(i) << "." << code((i + 1) % actors) << " = 1.0\n";
+  return text.str();
+}
+
+// Installs a world size check for the test's lifetime (none is installed outside the program).
+struct WorldSizeLimit {
+  explicit WorldSizeLimit(std::uint64_t bytes) {
+    interdep::set_world_size_check({bytes, interdep::world_run_bytes});
+  }
+  ~WorldSizeLimit() { interdep::set_world_size_check({}); }
+};
+
+TEST_CASE("bad input: a world too large to run is refused before its arrays are allocated",
+          "[bad-input]") {
+  // 5,000 actors (the most allowed) over two domains: about 15 GiB to run, 2 GiB of dense
+  // arrays in the spec alone. Refused at [actors] with what a run would need, before the arrays
+  // exist: in far less time than allocating and filling them takes.
+  const std::string text = ring_world(5000);
+  const WorldSizeLimit limit(std::uint64_t{4} << 30);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    static_cast<void>(load_text(text));
+    FAIL("a world of 5000 actors was loaded under a limit of 4 GiB");
+  } catch (const InputError& e) {
+    CHECK(e.key() == "actors");
+    CHECK(e.where().line > 0);
+    CHECK_THAT(e.message(), Contains("a world of 5000 actors and 2 domains would need at least"));
+    CHECK_THAT(e.message(), Contains("more than the limit of 4 GiB"));
+    CHECK_THAT(e.message(), Contains("--max-memory"));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(seconds < 1.0);
+  // The estimate: the spec's arrays and the run's state, which every run holds.
+  ScenarioSpec partial;
+  partial.actors.resize(5000);
+  partial.domains.resize(2);
+  const std::uint64_t needed = interdep::world_run_bytes(partial);
+  CHECK(needed == interdep::dense_spec_bytes(5000, 2) +
+                      interdep::Trajectory::state_bytes(partial, interdep::kTermCount));
+  CHECK(needed > (std::uint64_t{12} << 30));
+  // Under the limit, the same kind of world loads.
+  const ScenarioSpec small = load_text(ring_world(50));
+  CHECK(small.actor_count() == 50);
+  // A model no one has is left to check_model, which names it.
+  partial.model = "no-such-model";
+  CHECK(interdep::world_run_bytes(partial) == 0);
 }
 
 TEST_CASE("bad input: check_run_size refuses a run above the memory limit", "[bad-input]") {

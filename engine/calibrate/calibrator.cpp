@@ -1,20 +1,23 @@
 #include "engine/calibrate/calibrator.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <nlopt.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "engine/run/rng.hpp"
@@ -102,6 +105,64 @@ Journal read_journal(const fs::path& path, const std::string& header, std::size_
   return journal;
 }
 
+// The journal on disk, appended a line at a time with write(2): a line the system refuses (a full
+// disk) is cut off again, so that the journal holds whole lines only and a resumed calibration
+// reads every one of them; the error names the journal and the system's reason.
+class JournalFile {
+ public:
+  JournalFile() = default;
+  JournalFile(const JournalFile&) = delete;
+  JournalFile& operator=(const JournalFile&) = delete;
+  ~JournalFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  // A new journal starting with `header`, or (resuming) the end of an existing one.
+  void open(const fs::path& path, const std::string& header, bool resuming) {
+    path_ = path;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (resuming ? 0 : O_TRUNC), 0666);
+    if (fd_ < 0) fail("open", errno, "");
+    if (resuming || write_line(header + '\n') == 0) return;
+    const int error = errno;
+    std::error_code ignored;  // a journal without its header answers no calibration
+    fs::remove(path_, ignored);
+    fail("write", error, "");
+  }
+  bool is_open() const { return fd_ >= 0; }
+
+  void append(const std::string& line) {
+    if (write_line(line) != 0)
+      fail("write", errno, " (the evaluations it holds are kept for --resume)");
+  }
+
+ private:
+  // 0, or -1 with errno set and the file as it was before.
+  int write_line(const std::string& line) {
+    const off_t end = ::lseek(fd_, 0, SEEK_END);
+    if (end < 0) return -1;
+    for (std::size_t done = 0; done < line.size();) {
+      const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int error = n < 0 ? errno : ENOSPC;
+        static_cast<void>(::ftruncate(fd_, end));
+        errno = error;
+        return -1;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    return 0;
+  }
+
+  [[noreturn]] void fail(const char* operation, int error, const char* kept) const {
+    throw std::runtime_error(path_.string() + ": " + operation + " the calibration journal: " +
+                             std::error_code(error, std::generic_category()).message() + kept);
+  }
+
+  fs::path path_;
+  int fd_ = -1;
+};
+
 // Thrown into a restart's optimiser when another restart has failed: it stops there, and the
 // other restart's own error is the one reported.
 struct RestartAborted {};
@@ -129,11 +190,7 @@ class Objective {
       const bool resuming = options.resume && fs::exists(options.journal);
       if (resuming)
         journal_ = read_journal(options.journal, header, parameters_.size(), fitted_.size());
-      journal_out_.open(options.journal, resuming ? std::ios::app : std::ios::trunc);
-      if (!journal_out_)
-        throw std::runtime_error("cannot write the calibration journal '" +
-                                 options.journal.string() + "'");
-      if (!resuming) journal_out_ << header << '\n' << std::flush;
+      journal_out_.open(options.journal, header, resuming);
     }
   }
 
@@ -181,10 +238,11 @@ class Objective {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (!e.from_journal) {
       if (journal_out_.is_open()) {
-        for (double v : e.values) journal_out_ << hex(v) << ' ';
-        journal_out_ << "; " << hex(e.loss) << " ;";
-        for (double s : e.simulated) journal_out_ << ' ' << hex(s);
-        journal_out_ << '\n' << std::flush;
+        std::string line;
+        for (double v : e.values) line += hex(v) + ' ';
+        line += "; " + hex(e.loss) + " ;";
+        for (double s : e.simulated) line += ' ' + hex(s);
+        journal_out_.append(line + '\n');
       }
     }
     best_loss_ = std::min(best_loss_, e.loss);
@@ -263,7 +321,7 @@ class Objective {
   std::vector<sweep::ParameterSpec> parameters_;
   std::vector<bool> fitted_;  // per figure of the scenario, in file order
   Journal journal_;
-  std::ofstream journal_out_;
+  JournalFile journal_out_;
   std::vector<std::vector<Evaluation>> traces_;  // [restart]; index `restarts`: the slices
   std::size_t evaluations_ = 0;
   double best_loss_ = std::numeric_limits<double>::infinity();

@@ -37,16 +37,12 @@ std::size_t Trajectory::window_frames(const ScenarioSpec& spec, std::size_t term
   return static_cast<std::size_t>(std::clamp<std::uint64_t>(fit, 1, frames));
 }
 
-namespace {
-
 // The live state, the model's scratch (a few N*N*D arrays) and the pending contributions.
-std::uint64_t state_bytes(const ScenarioSpec& spec, std::size_t terms) {
+std::uint64_t Trajectory::state_bytes(const ScenarioSpec& spec, std::size_t terms) {
   const auto n = static_cast<std::uint64_t>(spec.actor_count());
   const auto d = static_cast<std::uint64_t>(spec.domain_count());
   return (n * n * d * (terms * 2 + 8) + 16 * n * n) * 8;
 }
-
-}  // namespace
 
 std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec, std::size_t terms) {
   const auto frames = static_cast<std::uint64_t>(frame_count(spec));

@@ -30,6 +30,10 @@ class Trajectory : public RecordedArrays {
   static std::uint64_t bytes_needed(const ScenarioSpec& spec, std::size_t terms);
   // The same for a streamed run, which holds window_frames frames at a time.
   static std::uint64_t bytes_needed_streamed(const ScenarioSpec& spec, std::size_t terms);
+  // Bytes of a run's live state, the model's scratch and the pending contributions: what every
+  // run of the world holds, however long and however recorded (it reads only the actors and
+  // domains of `spec`).
+  static std::uint64_t state_bytes(const ScenarioSpec& spec, std::size_t terms);
   // Number of frames: the initial state plus every `every`-th step plus the last step.
   static std::int64_t frame_count(const ScenarioSpec& spec);
   // Bytes of one frame of every recorded dataset (and its step and time).

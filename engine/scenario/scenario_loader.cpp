@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <cstdio>
+
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -59,19 +61,56 @@ ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
 
 const fs::path& ScenarioTemplate::path() const { return impl_->path; }
 
+namespace {
+// Bytes as GiB to three significant digits ("31.7", "3").
+std::string gib_text(std::uint64_t bytes) {
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;  // bytes
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", static_cast<double>(bytes) / kGiB);
+  return text;
+}
+}  // namespace
+
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
                     std::uint64_t limit_bytes) {
   if (bytes_needed <= limit_bytes) return;
-  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;  // bytes
-  const double gib = static_cast<double>(bytes_needed) / kGiB;
-  const double limit_gib = static_cast<double>(limit_bytes) / kGiB;
   throw InputError(spec.time_position, "time",
-                   "this run would need " + format_number(gib) + " GiB of memory (" +
+                   "this run would need " + gib_text(bytes_needed) + " GiB of memory (" +
                        std::to_string(spec.actor_count()) + " actors, " +
                        std::to_string(spec.domain_count()) + " domains), more than the limit of " +
-                       format_number(limit_gib) +
+                       gib_text(limit_bytes) +
                        " GiB; switch off [output] contributions, model fewer actors, or raise "
                        "--max-memory");
+}
+
+namespace {
+WorldSizeCheck& world_size_check() {
+  static WorldSizeCheck check;
+  return check;
+}
+}  // namespace
+
+void set_world_size_check(WorldSizeCheck check) { world_size_check() = std::move(check); }
+
+void check_world_size(const ScenarioSpec& partial, const SourcePosition& actors) {
+  const WorldSizeCheck& check = world_size_check();
+  if (check.limit_bytes == 0 || !check.run_bytes) return;
+  const std::uint64_t needed = check.run_bytes(partial);
+  if (needed <= check.limit_bytes) return;
+  throw InputError(actors, "actors",
+                   "a world of " + std::to_string(partial.actor_count()) + " actors and " +
+                       std::to_string(partial.domain_count()) + " domains would need at least " +
+                       gib_text(needed) +
+                       " GiB of memory to run (its actor x actor x domain arrays), more than "
+                       "the limit of " +
+                       gib_text(check.limit_bytes) +
+                       " GiB; model fewer actors or domains, or raise --max-memory");
+}
+
+std::uint64_t dense_spec_bytes(std::size_t actors, std::size_t domains) {
+  const auto n = static_cast<std::uint64_t>(actors), d = static_cast<std::uint64_t>(domains);
+  constexpr std::uint64_t kPairArrays = 4 + 4 + 1;  // trade and energy's three, finance, influence
+  return n * n * (d + kPairArrays) * sizeof(double);
 }
 
 }  // namespace interdep

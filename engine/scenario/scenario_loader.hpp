@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,5 +52,25 @@ class ScenarioTemplate {
 // and the size.
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
                     std::uint64_t limit_bytes);
+
+// The memory a world's run needs, checked while a scenario is loaded: once its time, domains and
+// actors are read and before its dense actor x actor arrays are allocated, so that a world too
+// large to run is refused, with what a run would need, in time proportional to its file (validate,
+// sweep and calibrate included). The program sets the check once, before loading anything
+// (tools/cli: the models' estimate, models/registry.hpp's world_run_bytes, against
+// --max-memory); unset, nothing is checked.
+struct WorldSizeCheck {
+  std::uint64_t limit_bytes = 0;  // 0: no check
+  // The least a run of the world needs, given a spec whose time, domains, actors and model name
+  // are read (nothing else is).
+  std::function<std::uint64_t(const ScenarioSpec& partial)> run_bytes;
+};
+void set_world_size_check(WorldSizeCheck check);
+// Throws the InputError of a world the check refuses (`actors` names where the actors are).
+void check_world_size(const ScenarioSpec& partial, const SourcePosition& actors);
+
+// The bytes of a world's dense initial state in its ScenarioSpec: relations (N x N x D),
+// trade, energy flows, capacities and costs, finance (four flows), influence weights (N x N).
+std::uint64_t dense_spec_bytes(std::size_t actors, std::size_t domains);
 
 }  // namespace interdep

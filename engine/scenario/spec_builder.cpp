@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/scenario/scenario_file.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 
 namespace interdep::detail {
 
@@ -24,6 +25,7 @@ ScenarioSpec SpecBuilder::build() {
   read_time();
   read_domains();
   read_actors();
+  check_world();  // before the dense actor x actor arrays are allocated
   read_relations();
   read_trade();
   read_energy();
@@ -49,6 +51,16 @@ void SpecBuilder::read_header() {
   spec_.seed = root_.integer("seed", spec_.seed, 0, std::numeric_limits<std::int64_t>::max());
   root_.boolean("inherit_events", kInheritEvents);  // acted on while the base chain was merged
   root_.get("base");                                // likewise
+}
+
+// The model's name (read and checked later, by read_model) is all the check needs besides the
+// time, domains and actors.
+void SpecBuilder::check_world() {
+  const toml::table* model = root_.subtable("model");
+  const toml::node* name = model ? model->get("name") : nullptr;
+  if (name && name->is_string()) spec_.model = name->as_string()->get();
+  const toml::table* actors = root_.subtable("actors");
+  check_world_size(spec_, actors ? position_of(*actors) : root_position());
 }
 
 std::vector<std::string> SpecBuilder::actor_codes() const {

@@ -64,6 +64,7 @@ class SpecBuilder {
   EventSpec read_event(const toml::table& table, const std::string& path);
   std::vector<std::size_t> read_targets(TableReader& r);
   OtherMemberSpec read_other_member(const std::string& code, TableReader& r);
+  void check_world();        // the memory a run would need, refused up front (scenario_loader.hpp)
   void check_consistency();  // build_state.cpp: actor totals against the pairs' flows
 
   // -- shared lookups (spec_builder.cpp) ------------------------------------------------------

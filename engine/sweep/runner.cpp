@@ -275,9 +275,17 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   progress.done = resumed;
   std::vector<RunRecord> batch;
   auto last_shard = std::chrono::steady_clock::now();
+  // A batch the store cannot take (a full disk) stops the workers; the error is let through once
+  // they are joined and the ranks agree that the sweep stopped, so that every rank ends.
+  std::exception_ptr store_error;
   auto flush = [&] {
-    if (batch.empty()) return;
-    store.store(c.layout, batch);
+    if (batch.empty() || store_error) return;
+    try {
+      store.store(c.layout, batch);
+    } catch (...) {
+      store_error = std::current_exception();
+      stop.store(true);
+    }
     batch.clear();
     last_shard = std::chrono::steady_clock::now();
   };
@@ -306,8 +314,10 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   // on_failure = "stop") before that leaves the store as it is, for a resume.
   SweepOutcome outcome;
   outcome.progress = progress;
-  const bool all_mine = next.load() >= my_runs && !(options.cancel && options.cancel->load());
+  const bool all_mine =
+      next.load() >= my_runs && !(options.cancel && options.cancel->load()) && !store_error;
   outcome.stopped = !agree(all_mine);  // also: every rank's batches are stored
+  if (store_error) std::rethrow_exception(store_error);
   if (outcome.stopped) return outcome;
 
   std::exception_ptr finish_error;

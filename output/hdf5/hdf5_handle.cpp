@@ -181,6 +181,32 @@ void atomic_write(const fs::path& path, const std::string& operation,
   }
 }
 
+void write_text_file(const fs::path& file, std::string_view text, const fs::path& path,
+                     const std::string& operation) {
+  const std::string what = operation + " " + file.filename().string();
+  const auto fail = [&](int error) {
+    throw OutputError(path, what, std::error_code(error, std::generic_category()).message());
+  };
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) fail(errno);
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      fail(error);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) fail(errno);
+}
+
+void atomic_write_text(const fs::path& path, const std::string& operation, std::string_view text) {
+  atomic_write(path, operation,
+               [&](const fs::path& temp) { write_text_file(temp, text, path, operation); });
+}
+
 Handle string_transfer(std::size_t elements, const fs::path& path, const std::string& operation) {
   Handle dxpl = make(H5Pcreate(H5P_DATASET_XFER), H5Pclose, path, operation);
   const std::size_t bytes =

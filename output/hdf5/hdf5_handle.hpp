@@ -148,6 +148,17 @@ class ReplacingFile {
 void atomic_write(const std::filesystem::path& path, const std::string& operation,
                   const std::function<void(const std::filesystem::path& temp)>& write);
 
+// Writes `text` into `file` (created, or emptied) with write(2), so that a failure gives the
+// system's reason ("File too large", "No space left on device"): OutputError(path, operation
+// + " " + file's name, reason). The file may be left partly written: write a temporary.
+void write_text_file(const std::filesystem::path& file, std::string_view text,
+                     const std::filesystem::path& path, const std::string& operation);
+
+// atomic_write of a text file: `path` holds `text` whole, or is untouched and no temporary file
+// is left.
+void atomic_write_text(const std::filesystem::path& path, const std::string& operation,
+                       std::string_view text);
+
 // Variable-length UTF-8 string type.
 Handle string_type(const std::filesystem::path& path);
 

@@ -1,10 +1,7 @@
 #include "output/report/report_writer.hpp"
 
 #include <cassert>
-#include <cerrno>
-#include <fstream>
 #include <map>
-#include <system_error>
 
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/report/report_assets.hpp"
@@ -109,18 +106,7 @@ std::string render_report(const RunFile& run, const RunFile* baseline) {
 }
 
 void write_report(const fs::path& path, std::string_view html) {
-  h5::atomic_write(path, "write the report", [&](const fs::path& temp) {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      const int error = errno;
-      throw OutputError(path, "create " + temp.filename().string() + " next to it",
-                        std::error_code(error, std::generic_category()).message());
-    }
-    out.write(html.data(), static_cast<std::streamsize>(html.size()));
-    out.close();
-    if (!out)
-      throw OutputError(path, "write " + temp.filename().string(), "the write failed (disk full?)");
-  });
+  h5::atomic_write_text(path, "write the report", html);
 }
 
 }  // namespace interdep::report

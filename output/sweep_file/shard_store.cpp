@@ -1,10 +1,18 @@
 #include "output/sweep_file/shard_store.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+#include <system_error>
 #include <utility>
 
 #include "engine/files/user_file.hpp"
 #include "engine/scenario/errors.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
 namespace interdep::sweep {
@@ -22,15 +30,18 @@ std::string read_manifest(const fs::path& path) {
   }
 }
 
-// Written whole or not at all, like every file of a sweep.
-void write_text_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throw OutputError(path, "write", "cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
+std::string system_reason(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+// The process id a lock file holds ("" if none is written yet).
+std::string lock_holder(int fd) {
+  char text[32] = {0};
+  const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+  std::string holder(text, n > 0 ? static_cast<std::size_t>(n) : 0);
+  while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+  if (holder.find_first_not_of("0123456789") != std::string::npos) return "";
+  return holder;
 }
 
 }  // namespace
@@ -38,34 +49,87 @@ void write_text_atomically(const fs::path& path, const std::string& text) {
 ShardStore::ShardStore(fs::path output, std::size_t rank, bool resume)
     : output_(std::move(output)), rank_(rank), resume_(resume) {}
 
+ShardStore::~ShardStore() {
+  if (lock_ >= 0) ::close(lock_);  // releases the lock
+}
+
 fs::path ShardStore::parts() const { return parts_directory(output_); }
 
+fs::path ShardStore::lock_file() const { return parts() / "lock"; }
+
 // The parts directory: new, or (resume) the one this very sweep left behind, recognised by the
-// sweep and scenario texts it was started with.
+// sweep and scenario texts it was started with; locked either way, or refused if another sweep
+// holds it.
 void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_text) {
   const fs::path dir = parts();
-  const fs::path manifest_sweep = dir / "sweep.toml", manifest_scenario = dir / "scenario.toml";
   const fs::path directory = output_.parent_path();
   if (!directory.empty() && !fs::is_directory(directory))
     throw OutputError(output_, "create",
                       "the directory '" + directory.string() + "' does not exist");
-  if (fs::exists(dir)) {
-    if (!resume_)
-      throw InputError(
-          SourcePosition{sweep.source_path.string(), 0, 0}, "",
-          "an interrupted sweep left '" + dir.string() +
-              "'; rerun with --resume to continue it, or remove that directory to start again");
-    if (read_manifest(manifest_sweep) != sweep.text ||
-        read_manifest(manifest_scenario) != scenario_text)
-      throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                       "'" + dir.string() +
-                           "' belongs to a different sweep or scenario (the files changed "
-                           "since it was started); remove it to start again");
-  } else {
-    fs::create_directory(dir);
-    write_text_atomically(manifest_scenario, scenario_text);
-    write_text_atomically(manifest_sweep, sweep.text);
+  std::error_code ec;
+  const bool created = fs::create_directory(dir, ec);
+  if (ec) throw OutputError(dir, "create the parts directory", ec.message());
+  if (!created) {
+    lock_parts(sweep);
+    check_parts(sweep, scenario_text);
+    return;
   }
+  try {  // a new directory that cannot be made ready is not left behind
+    lock_parts(sweep);
+    h5::atomic_write_text(dir / "scenario.toml", "write", scenario_text);
+    h5::atomic_write_text(dir / "sweep.toml", "write", sweep.text);
+  } catch (...) {
+    if (lock_ >= 0) fs::remove_all(dir, ec);  // not a directory another sweep holds
+    throw;
+  }
+}
+
+void ShardStore::lock_parts(const SweepSpec& sweep) {
+  const fs::path file = lock_file();
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) throw OutputError(file, "open the sweep's lock", system_reason(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    const std::string holder = lock_holder(fd);
+    ::close(fd);
+    if (error != EWOULDBLOCK) throw OutputError(file, "lock", system_reason(error));
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "a sweep is running on " + output_.string() + " (process " +
+                         (holder.empty() ? std::string("unknown") : holder) +
+                         "): wait for it to end, or stop it and rerun with --resume");
+  }
+  // The sweep that held it may have finished and removed the directory in between: then the
+  // file locked is no longer the one at the path, and this sweep has nothing to continue.
+  struct stat held {};
+  struct stat now {};
+  if (::fstat(fd, &held) != 0 || ::stat(file.c_str(), &now) != 0 || held.st_ino != now.st_ino ||
+      held.st_dev != now.st_dev) {
+    ::close(fd);
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "the sweep that was running on " + output_.string() +
+                         " has just ended; rerun to start again");
+  }
+  lock_ = fd;
+  const std::string pid = std::to_string(static_cast<long>(::getpid())) + "\n";
+  if (::ftruncate(fd, 0) != 0 ||
+      ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
+    throw OutputError(file, "write the sweep's lock", system_reason(errno));
+}
+
+// A parts directory that was there before this sweep (and is now locked by it).
+void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario_text) const {
+  const fs::path dir = parts();
+  if (!resume_)
+    throw InputError(
+        SourcePosition{sweep.source_path.string(), 0, 0}, "",
+        "an interrupted sweep left '" + dir.string() +
+            "'; rerun with --resume to continue it, or remove that directory to start again");
+  if (read_manifest(dir / "sweep.toml") != sweep.text ||
+      read_manifest(dir / "scenario.toml") != scenario_text)
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "'" + dir.string() +
+                         "' belongs to a different sweep or scenario (the files changed "
+                         "since it was started); remove it to start again");
 }
 
 std::vector<std::size_t> ShardStore::stored_runs() {

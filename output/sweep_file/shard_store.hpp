@@ -2,6 +2,13 @@
 // runs become shard files in `OUT.h5.parts/` (each written atomically, so a killed sweep loses
 // at most the batch in flight), a resumed sweep skips every run a complete shard holds, and at
 // the end the shards are merged into OUT.h5 and the parts directory is removed.
+//
+// One sweep at a time on a parts directory: prepare() takes flock(2) on `OUT.h5.parts/lock`
+// (which holds the taker's process id) and the store keeps it until it is destroyed, merge
+// included. A second sweep on the same output, resuming or not, is refused while the first runs
+// ("a sweep is running on OUT.h5 (process PID)"); the kernel releases the lock however the first
+// ends, kill -9 included, and then --resume continues. Under MPI only rank 0 prepares, so only it
+// holds the lock.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +26,9 @@ class ShardStore final : public RunStore {
   // names its shards; `resume`: continue the sweep an earlier process left in the parts
   // directory instead of refusing to touch it.
   ShardStore(std::filesystem::path output, std::size_t rank, bool resume);
+  ~ShardStore() override;
+  ShardStore(const ShardStore&) = delete;
+  ShardStore& operator=(const ShardStore&) = delete;
 
   void prepare(const SweepSpec& sweep, const std::string& scenario_text) override;
   std::vector<std::size_t> stored_runs() override;
@@ -27,12 +37,18 @@ class ShardStore final : public RunStore {
 
   const std::filesystem::path& output() const { return output_; }
   std::filesystem::path parts() const;
+  // The lock file in the parts directory.
+  std::filesystem::path lock_file() const;
 
  private:
+  void lock_parts(const SweepSpec& sweep);
+  void check_parts(const SweepSpec& sweep, const std::string& scenario_text) const;
+
   std::filesystem::path output_;
   std::size_t rank_ = 0;
   bool resume_ = false;
   std::size_t sequence_ = 0;  // of this rank's next shard
+  int lock_ = -1;             // descriptor of the locked lock file, while this store holds it
 };
 
 }  // namespace interdep::sweep

@@ -15,6 +15,7 @@
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
+#include "output/hdf5/output_error.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/csv_file.hpp"
 
@@ -189,10 +190,17 @@ int run(const Invocation& invocation) {
   LoadOptions plain;
   plain.resolved_text = false;
   const ScenarioSpec scenario = load_scenario(spec.scenario, plain);
-  write_csv_file(prefix + "-trace.csv", trace_csv(spec, result));
-  write_csv_file(prefix + "-fit.csv", fit_csv(scenario, result));
-  write_csv_file(prefix + "-parameters.csv", parameters_csv(result));
-  write_csv_file(fitted, calibrate::fitted_scenario(spec, result, fitted));
+  try {
+    write_csv_files({{prefix + "-trace.csv", trace_csv(spec, result)},
+                     {prefix + "-fit.csv", fit_csv(scenario, result)},
+                     {prefix + "-parameters.csv", parameters_csv(result)},
+                     {fitted, calibrate::fitted_scenario(spec, result, fitted)}});
+  } catch (const OutputError& e) {
+    std::cerr << "interdep: error: " << e.what() << "\ncalibrate: no result was written; "
+              << journal.string()
+              << " keeps every evaluation: rerun with --resume to write the results\n";
+    return kExitFailure;
+  }
   fs::remove(journal);
 
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "

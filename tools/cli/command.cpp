@@ -1,5 +1,7 @@
 #include "tools/cli/command.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <csignal>
@@ -8,7 +10,9 @@
 
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/runner.hpp"
+#include "models/registry.hpp"
 
 namespace interdep::cli {
 namespace {
@@ -79,6 +83,21 @@ const std::atomic<bool>& stop_on_interrupt() {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   return g_interrupted;
+}
+
+std::uint64_t memory_limit(const po::variables_map& options) {
+  if (options.count("max-memory")) {
+    const double gib = options["max-memory"].as<double>();
+    if (!(gib > 0.0) || gib > 1e9) throw UsageError("--max-memory takes a positive number of GiB");
+    return static_cast<std::uint64_t>(gib * static_cast<double>(1ull << 30));
+  }
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 8ull << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
+}
+
+void limit_world_size(std::uint64_t limit_bytes) {
+  set_world_size_check(WorldSizeCheck{limit_bytes, world_run_bytes});
 }
 
 std::uint64_t parse_seed(const std::string& text) {

@@ -80,6 +80,15 @@ int refuse_usage(std::string_view message);
 // process: runs and sweeps poll it, stop cleanly and exit with status 130.
 const std::atomic<bool>& stop_on_interrupt();
 
+// The memory runs may use: --max-memory GIB where a command has it (a UsageError unless it is
+// positive), else three quarters of this machine's memory (8 GiB if that cannot be read); bytes.
+std::uint64_t memory_limit(const po::variables_map& options);
+// From this call on, the scenario loader refuses a world whose run would need more than
+// `limit_bytes`, before allocating its dense arrays (engine/scenario/scenario_loader.hpp,
+// WorldSizeCheck, with models/registry.hpp's estimate). main() sets the default limit; commands
+// with --max-memory set theirs.
+void limit_world_size(std::uint64_t limit_bytes);
+
 // A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
 std::uint64_t parse_seed(const std::string& text);
 

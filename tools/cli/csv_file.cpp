@@ -1,8 +1,7 @@
 #include "tools/cli/csv_file.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <stdexcept>
+#include <memory>
 
 #include "output/hdf5/hdf5_handle.hpp"
 #include "tools/cli/command.hpp"
@@ -30,13 +29,19 @@ void check_table_path(const std::filesystem::path& path) {
     throw UsageError("-o " + path.string() + ": the folder " + folder.string() + " does not exist");
 }
 
+void write_csv_files(const std::vector<TableFile>& files) {
+  // Every file under its temporary name first: a failure (a full disk) then removes them all and
+  // leaves every path as it was; only the renames remain, and they need no room.
+  std::vector<std::unique_ptr<h5::ReplacingFile>> written;
+  for (const TableFile& f : files) {
+    written.push_back(std::make_unique<h5::ReplacingFile>(f.path, "write"));
+    h5::write_text_file(written.back()->temp(), f.text, f.path, "write");
+  }
+  for (auto& f : written) f->commit();
+}
+
 void write_csv_file(const std::filesystem::path& path, const std::string& text) {
-  h5::atomic_write(path, "write", [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temp.string() + " (disk full?)");
-  });
+  write_csv_files({TableFile{path, text}});
 }
 
 }  // namespace interdep::cli

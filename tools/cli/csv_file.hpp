@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace interdep::cli {
 
@@ -21,5 +22,13 @@ void check_table_path(const std::filesystem::path& path);
 // Writes `text` to `path` atomically (temporary file, fsync, rename); OutputError on failure,
 // and then `path` is untouched.
 void write_csv_file(const std::filesystem::path& path, const std::string& text);
+
+// Several files written together: each is written under a temporary name, and only when all are
+// are they renamed into place. OutputError on failure, and then no path has changed.
+struct TableFile {
+  std::filesystem::path path;
+  std::string text;
+};
+void write_csv_files(const std::vector<TableFile>& files);
 
 }  // namespace interdep::cli

@@ -61,5 +61,6 @@ int main(int argc, char** argv) {
   if (!command)
     return cli::refuse_usage("unknown command '" + args[0] + "'\n\n" + cli::top_level_help());
   args.erase(args.begin());
+  cli::limit_world_size(cli::memory_limit({}));
   return cli::run_command(*command, args, command_line);
 }

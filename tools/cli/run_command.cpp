@@ -41,12 +41,6 @@ constexpr std::string_view kUsage =
     "sweep\n"
     "ran it, and writes its trajectories to HDF5.\n";
 
-std::uint64_t default_memory_limit() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return 8ull << 30;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
-}
-
 fs::path default_scenario() {
   const fs::path local = "scenarios/baseline.toml";
   if (fs::exists(local)) return local;
@@ -164,6 +158,8 @@ int run(const Invocation& invocation) {
       throw UsageError("--compression must be a deflate level 0..9, got " + std::to_string(level));
     options.overrides.push_back("output.compression=" + std::to_string(level));
   }
+  const std::uint64_t limit = memory_limit(vm);
+  limit_world_size(limit);
   ScenarioToRun scenario;
   if (vm.count("from-sweep")) {
     if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
@@ -179,16 +175,11 @@ int run(const Invocation& invocation) {
   const ScenarioSpec& spec = scenario.spec;
   const std::uint64_t seed =
       vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : scenario.seed;
-  const double limit_gib = vm.count("max-memory")
-                               ? vm["max-memory"].as<double>()
-                               : static_cast<double>(default_memory_limit()) / (1ull << 30);
-  if (!(limit_gib > 0.0)) throw UsageError("--max-memory must be positive");
   std::unique_ptr<Model> model = make_model(spec);
   // The run's counterpart of every observed figure ([[observations]]), from its states.
   std::optional<ObservationSampler> observations;
   if (!spec.observations.empty()) observations.emplace(spec);
-  check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()),
-                 static_cast<std::uint64_t>(limit_gib * static_cast<double>(1ull << 30)));
+  check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()), limit);
   const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
                                           : fs::path(scenario.path.stem().string() + ".h5");
   const bool quiet = vm.count("quiet") > 0;

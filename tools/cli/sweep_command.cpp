@@ -19,6 +19,7 @@
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
+#include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/shard_store.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
@@ -150,12 +151,23 @@ int run(const Invocation& invocation) {
     for (const auto& code : spec.renormalised) std::cerr << " " << code;
     std::cerr << " vary and are renormalised to sum to 1 in every run\n";
   }
-  const sweep::SweepOutcome outcome = sweep::run_sweep(
-      spec, options,
-      [](const ScenarioSpec& scenario, std::uint64_t seed) {
-        return run_scenario(scenario, seed).trajectory;
-      },
-      store);
+  sweep::SweepOutcome outcome;
+  try {
+    outcome = sweep::run_sweep(
+        spec, options,
+        [](const ScenarioSpec& scenario, std::uint64_t seed) {
+          return run_scenario(scenario, seed).trajectory;
+        },
+        store);
+  } catch (const OutputError& e) {
+    // A shard or the merged file could not be written (a full disk): the shards written are kept.
+    reporter.finish();
+    std::cerr << "interdep: error: " << e.what() << "\n";
+    if (fs::exists(store.parts(), ec))
+      std::cerr << "sweep: finished runs are kept in " << store.parts().string()
+                << ": rerun with --resume to continue once the output can be written\n";
+    return kExitFailure;
+  }
   reporter.finish();
   if (options.rank != 0) return outcome.stopped ? kExitFailure : kExitOk;
   const auto& p = outcome.progress;

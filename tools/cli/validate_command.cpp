@@ -45,13 +45,17 @@ FileKind kind_of(const std::string& file) {
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("set", po::value<std::vector<std::string>>()->composing(),
-                               "override keys before validating");
+                               "override keys before validating")(
+      "max-memory", po::value<double>(),
+      "refuse worlds whose runs would need more memory than this, GiB "
+      "(default: 3/4 of physical memory)");
   options.add_positional("files", po::value<std::vector<std::string>>(), -1);
 }
 
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("files")) invocation.refuse_incomplete("validate needs at least one scenario file");
+  limit_world_size(memory_limit(vm));
   LoadOptions options;
   if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
   // Every file is checked, also after a bad one: the exit status says whether any was bad.
