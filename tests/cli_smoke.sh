@@ -437,18 +437,7 @@ assert rows[1]['inside'] == '' and rows[1]['observed'] == 'nan', rows[1]
     grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
     expect_status 2 "$bin" score a.h5 --level 1
     expect_status 2 "$bin" score later.csv
-    cat > summary.toml <<'TOML'
-name = "summary-only"
-scenario = "obs.toml"
-[design]
-kind = "lhs"
-samples = 2
-[parameters."model.flows.relation_cost"]
-min = 0.1
-max = 0.3
-[record]
-outputs = ["trade[PAK,RUS]"]
-TOML
+    sed -e 's/^name = "score-test"/name = "summary-only"/' -e '/^mode = "full"/d' sweep.toml > summary.toml
     expect_status 0 "$bin" sweep summary.toml -o summary.h5 -q
     expect_status 2 "$bin" score summary.h5
     grep -q "recorded no series" err.txt || { cat err.txt >&2; fail "a summary-only sweep was not refused"; }
