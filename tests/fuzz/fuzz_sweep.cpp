@@ -11,11 +11,22 @@
 #include <string>
 
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// Worlds whose dense arrays would not fit in libFuzzer's memory limit are refused as a run would
+// refuse them beyond --max-memory (the loader's world-size check), here at 1 GiB.
+const bool world_size_checked = [] {
+  interdep::set_world_size_check(
+      {std::uint64_t{1} << 30, [](const interdep::ScenarioSpec& partial) {
+         return interdep::dense_spec_bytes(partial.actor_count(), partial.domain_count());
+       }});
+  return true;
+}();
 
 // <tmp>/interdep-fuzz-<pid>/sweeps/fuzz.toml, with the shipped scenarios linked beside sweeps/.
 fs::path sweep_file() {
@@ -35,6 +46,7 @@ fs::path sweep_file() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  (void)world_size_checked;
   const fs::path file = sweep_file();
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
