@@ -8,9 +8,10 @@ bin=$(realpath "$2")
 src=$(realpath "$3")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+lib=$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh  # before cd: the path may be relative
 cd "$work"
 
-source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh"
+source "$lib"
 expect_in() {  # expect_in FILE TEXT: the file holds TEXT (fixed string)
   grep -qF -- "$2" "$1" || { cat out.txt err.txt >&2; fail "$1 lacks '$2'"; }
 }

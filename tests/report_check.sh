@@ -18,9 +18,10 @@ py=/usr/bin/python3
 playwright=$src/output/report/node_modules/playwright-core
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+lib=$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh  # before cd: the path may be relative
 cd "$work"
 
-source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh"
+source "$lib"
 
 case "$case_name" in
   browser)
