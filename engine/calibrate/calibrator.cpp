@@ -406,11 +406,13 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
                            : f.start   ? unit_coordinate(f.parameter.distribution, *f.start)
                                        : 0.5;
     }
-  // Restarts are independent optimisations: as many run at once as there are threads (each
-  // candidate's replicates share what is left). Their evaluations do not depend on the order.
+  // Restarts are independent optimisations: the threads a candidate's replicates cannot use run
+  // other restarts at once (replicates first: they balance, restarts of unequal length do not).
+  // The evaluations do not depend on the order.
   const unsigned threads = std::max(1u, options.threads);
   const auto parallel = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(1, spec.restarts)));
+      std::clamp<std::size_t>(threads / std::max<std::size_t>(1, spec.replicates), 1,
+                              std::max<std::size_t>(1, spec.restarts)));
   objective.set_replicate_threads(threads / parallel);
   std::vector<std::vector<double>> restart_unit(spec.restarts);
   std::vector<std::string> stop_reasons(spec.restarts);
