@@ -252,6 +252,15 @@ BENCHMARK(BM_WriteRunUntracked)
 BENCHMARK(BM_Step)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepRK4)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepUntracked)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_EigenProduct)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EigenProduct)
+    ->Arg(5)
+    ->Arg(7)
+    ->Arg(8)
+    ->Arg(12)
+    ->Arg(16)
+    ->Arg(20)
+    ->Arg(50)
+    ->Arg(200)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BaselineRun)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineRunRK4)->Unit(benchmark::kMillisecond);

@@ -62,7 +62,8 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
   }
   scale_out_ = Eigen::VectorXd::Ones(Rn);
   scale_in_ = Eigen::VectorXd::Ones(Rn);
-  line_sum_ = Eigen::VectorXd::Zero(Rn);
+  sales_sum_ = Eigen::VectorXd::Zero(Rn);
+  spending_sum_ = Eigen::VectorXd::Zero(Rn);
   sales_target_ = Eigen::Map<const Eigen::VectorXd>(sales0_.data(), Rn);
   spending_target_ = Eigen::Map<const Eigen::VectorXd>(spending0_.data(), Rn);
   previous_sales_ = sales_target_;
@@ -118,33 +119,46 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
   // scaling converges slowly along A_r / B_r (which leaves X_rr unchanged); the joint update
   // removes that direction. With q_r = sum_{s != r} S_rs B_s and c_r = sum_{s != r} S_sr A_s:
   //   A_r (S_rr B_r + q_r) = Y'_r,  B_r (S_rr A_r + c_r) = E'_r,
-  // so c_r S_rr B^2 + (S_rr Y'_r + c_r q_r - E'_r S_rr) B - E'_r q_r = 0, the positive root.
+  // so  c_r S_rr B^2 + (S_rr Y'_r + c_r q_r - E'_r S_rr) B - E'_r q_r = 0
+  // and q_r S_rr A^2 + (S_rr E'_r + q_r c_r - Y'_r S_rr) A - Y'_r c_r = 0, each the positive
+  // root, solved side by side. The sums S B and S^T A are kept up to date as each region moves
+  // (an axpy with its row of S and of S^T), so that a region's update waits only on the last
+  // region's square root and division, not on a dot product.
   const auto Rn = static_cast<Eigen::Index>(R);
+  shocked_transposed_ = shocked_flow_.transpose();
+  sales_sum_.noalias() = shocked_flow_ * scale_in_;            // S B: row sums over partners
+  spending_sum_.noalias() = shocked_transposed_ * scale_out_;  // S^T A: column sums
+  auto positive_root = [](double qa, double qb, double qc) {   // qa > 0, qc < 0
+    const double root = std::sqrt(qb * qb - 4.0 * qa * qc);
+    return qb >= 0.0 ? -2.0 * qc / (qb + root) : (root - qb) / (2.0 * qa);
+  };
   for (int round = 0; round < kMaxScalingRounds; ++round) {
-    double change = 0.0;
+    bool converged = true;
     for (Eigen::Index r = 0; r < Rn; ++r) {
       const double own = shocked_flow_(r, r);
-      const double q = shocked_flow_.row(r).dot(scale_in_) - own * scale_in_(r);
-      const double c = shocked_flow_.col(r).dot(scale_out_) - own * scale_out_(r);
+      const double a_old = scale_out_(r), b_old = scale_in_(r);
+      const double q = sales_sum_(r) - own * b_old;
+      const double c = spending_sum_(r) - own * a_old;
       const double y = sales_target_(r), e = spending_target_(r);
       double a_new = 0.0, b_new = 0.0;
       if (own > 0.0 && q > 0.0 && c > 0.0) {
-        const double qa = c * own, qb = own * y + c * q - e * own, qc = -e * q;
-        const double root = std::sqrt(qb * qb - 4.0 * qa * qc);
-        b_new = qb >= 0.0 ? -2.0 * qc / (qb + root) : (root - qb) / (2.0 * qa);
-        a_new = y / (own * b_new + q);
+        b_new = positive_root(c * own, own * y + c * q - e * own, -e * q);
+        a_new = positive_root(q * own, own * e + q * c - y * own, -y * c);
       } else {  // a region without trade in one direction: alternate scaling
-        const double row_sum = own * scale_in_(r) + q;
+        const double row_sum = own * b_old + q;
         a_new = row_sum > 0.0 ? y / row_sum : 0.0;
         const double col_sum = own * a_new + c;
         b_new = col_sum > 0.0 ? e / col_sum : 0.0;
       }
-      if (scale_out_(r) > 0.0) change = std::max(change, std::abs(a_new / scale_out_(r) - 1.0));
-      if (scale_in_(r) > 0.0) change = std::max(change, std::abs(b_new / scale_in_(r) - 1.0));
+      const double da = a_new - a_old, db = b_new - b_old;
+      converged = converged && std::abs(da) <= kScalingTolerance * a_old &&
+                  std::abs(db) <= kScalingTolerance * b_old;
       scale_out_(r) = a_new;
       scale_in_(r) = b_new;
+      sales_sum_ += db * shocked_transposed_.row(r).transpose();  // column r of S
+      spending_sum_ += da * shocked_flow_.row(r).transpose();     // row r of S
     }
-    if (change < kScalingTolerance) break;
+    if (converged) break;
   }
   gravity_flow_ = scale_out_.asDiagonal() * shocked_flow_ * scale_in_.asDiagonal();
 }

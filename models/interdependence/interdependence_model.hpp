@@ -187,14 +187,15 @@ class InterdependenceModel final : public Model {
                     // hostility in compute_channels; never carried between them
 
   // Structural gravity (§7.2.2): regions are the actors and the rest of the world (last).
-  Matrix base_flow_;     // X0[r,s] with domestic sales and the rest of the world, US$ bn/yr
-  Matrix shocked_flow_;  // X0 (tau/tau0)^-theta this step, US$ bn/yr
-  Matrix gravity_flow_;  // the solved flows this step, US$ bn/yr
+  Matrix base_flow_;           // X0[r,s] with domestic sales and the rest of the world, US$ bn/yr
+  Matrix shocked_flow_;        // X0 (tau/tau0)^-theta this step, US$ bn/yr
+  Matrix gravity_flow_;        // the solved flows this step, US$ bn/yr
+  Matrix shocked_transposed_;  // S^T, for the columns of S as rows, US$ bn/yr
+  Eigen::VectorXd sales_sum_, spending_sum_;            // S B and S^T A during the solve, US$ bn/yr
   std::vector<double> sales0_, spending0_;              // row and column sums of X0, US$ bn/yr
   Eigen::VectorXd sales_target_, spending_target_;      // this step's, US$ bn/yr
   Eigen::VectorXd previous_sales_, previous_spending_;  // the last step's, US$ bn/yr
   Eigen::VectorXd scale_out_, scale_in_;                // A, B of the scaling (warm start), 1
-  Eigen::VectorXd line_sum_;       // scratch: row or column sums of the scaled flows, US$ bn/yr
   std::vector<double> row_trade_;  // i's trade with the rest of the world now, US$ bn/yr
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
