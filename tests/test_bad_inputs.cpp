@@ -430,8 +430,21 @@ TEST_CASE("bad input: a negative seed", "[bad-input]") {
   CHECK(e->where().line == 3);
   CHECK(e->where().column == 8);
   CHECK(e->key() == "seed");
-  CHECK_THAT(e->message(), Contains("expected an integer in [0, "));
+  CHECK_THAT(e->message(), Contains("expected a seed: an integer in [0, 9223372036854775807]"));
   CHECK_THAT(e->message(), Contains("got -1"));
+}
+
+TEST_CASE("a seed beyond TOML's integers is read from its digits, and other strings are refused",
+          "[bad-input]") {
+  LoadOptions options;
+  options.overrides = {"seed=\"18446744073709551615\""};
+  CHECK(load_text(std::string(kBase), options).seed == 18446744073709551615ull);
+  for (const char* bad : {"\"\"", "\"-1\"", "\"18446744073709551616\"", "\"7 \"", "1.5"}) {
+    const auto e = load_error(edit({{3, std::string("seed = ") + bad}}));
+    REQUIRE(e);
+    CHECK(e->key() == "seed");
+    CHECK_THAT(e->message(), Contains("expected a seed"));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

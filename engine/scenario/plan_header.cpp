@@ -21,7 +21,7 @@ PlanHeader read_plan_header(TableReader& root, const std::filesystem::path& file
   h.scenario = std::filesystem::path(std::string(scenario->value<std::string_view>().value()));
   if (h.scenario.is_relative()) h.scenario = file.parent_path() / h.scenario;
   h.scenario_position = position_of(*scenario);
-  h.seed = root.integer("seed", seed, 0, std::numeric_limits<std::int64_t>::max());
+  h.seed = root.seed("seed", seed);
   check_user_file(h.scenario, "the scenario file", h.scenario_position, "scenario");
   return h;
 }

@@ -18,7 +18,7 @@ struct PlanHeader {
   std::string description;           // default ""
   std::filesystem::path scenario;    // required, resolved against the file's folder
   SourcePosition scenario_position;  // where `scenario` was written
-  std::uint64_t seed = 1;            // 0 .. 2^63 - 1
+  std::uint64_t seed = 1;            // 0 .. 2^64 - 1
 };
 
 // Reads name, description, scenario and seed from `root`, the top table of `file`; `kind` names

@@ -48,7 +48,7 @@ void SpecBuilder::read_header() {
     root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
   spec_.name = root_.string("name", spec_.name);
   spec_.description = root_.string("description", spec_.description);
-  spec_.seed = root_.integer("seed", spec_.seed, 0, std::numeric_limits<std::int64_t>::max());
+  spec_.seed = root_.seed("seed", spec_.seed);
   root_.boolean("inherit_events", kInheritEvents);  // acted on while the base chain was merged
   root_.get("base");                                // likewise
 }

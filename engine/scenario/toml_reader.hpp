@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -198,6 +199,28 @@ class TableReader {
            "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
                std::to_string(v));
     return static_cast<Int>(v);
+  }
+
+  // A seed, 0 .. 2^64 - 1: an integer up to 2^63 - 1 (TOML's largest), or the decimal digits
+  // of any seed as a string ("18446744073709551615"), as run files record a seed beyond TOML's.
+  std::uint64_t seed(std::string_view key, std::uint64_t fallback) {
+    const toml::node* n = get(key);
+    if (!n) return fallback;
+    constexpr const char* kExpected =
+        "expected a seed: an integer in [0, 9223372036854775807] or a string of decimal digits "
+        "up to \"18446744073709551615\"";
+    if (n->is_integer()) {
+      const std::int64_t v = *n->value_exact<std::int64_t>();
+      if (v < 0) fail(n, key, std::string(kExpected) + ", got " + std::to_string(v));
+      return static_cast<std::uint64_t>(v);
+    }
+    if (!n->is_string()) fail(n, key, std::string(kExpected) + ", got " + type_name(*n));
+    const std::string_view text = n->value<std::string_view>().value();
+    std::uint64_t v = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+      fail(n, key, std::string(kExpected) + ", got \"" + std::string(text) + "\"");
+    return v;
   }
 
   std::string string(std::string_view key, std::string fallback) {

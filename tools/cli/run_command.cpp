@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,12 +66,21 @@ void declare_options(CommandOptions& options) {
   options.add_positional("scenario", po::value<std::string>(), 1);
 }
 
-// The scenario a run simulates, with the seed it runs with unless --seed says otherwise.
+// The scenario a run simulates; spec.seed is the seed it runs with.
 struct ScenarioToRun {
   fs::path path;  // names the default output file
   ScenarioSpec spec;
-  std::uint64_t seed = 0;
 };
+
+// The override that sets the scenario's seed, so that the resolved scenario stored in the result
+// file (inspect --scenario) names the seed the run used: a seed beyond TOML's integers is
+// written as a string of its digits, which the scenario's `seed` key also takes.
+std::string seed_override(std::uint64_t seed) {
+  const std::string digits = std::to_string(seed);
+  return seed <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+             ? "seed=" + digits
+             : "seed=\"" + digits + "\"";
+}
 
 // Run `run_index` of the sweep result `sweep_path`, from what the sweep file stored: its scenario
 // text, the run's parameter values and seed. Bit for bit the run the sweep made; `options` (--set,
@@ -101,6 +111,7 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   } catch (const std::invalid_argument& e) {  // a discrete value's index the file damaged
     throw UsageError(sweep_path.string() + ": run " + std::to_string(run_index) + ": " + e.what());
   }
+  overrides.push_back(seed_override(stored.design.seed[run_index]));
   const std::size_t from_file = overrides.size();
   overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
   options.overrides = overrides;
@@ -118,7 +129,6 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
                          e.key(), e.message());
     throw;
   }
-  scenario.seed = stored.design.seed[run_index];
   scenario.path =
       fs::path(sweep_path.stem().string() + "-run" + std::to_string(run_index) + ".toml");
   return scenario;
@@ -158,6 +168,8 @@ int run(const Invocation& invocation) {
       throw UsageError("--compression must be a deflate level 0..9, got " + std::to_string(level));
     options.overrides.push_back("output.compression=" + std::to_string(level));
   }
+  if (vm.count("seed"))
+    options.overrides.push_back(seed_override(parse_seed(vm["seed"].as<std::string>())));
   const std::uint64_t limit = memory_limit(vm);
   limit_world_size(limit);
   ScenarioToRun scenario;
@@ -170,11 +182,9 @@ int run(const Invocation& invocation) {
     scenario.path =
         vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>()) : default_scenario();
     scenario.spec = load_scenario(scenario.path, options);
-    scenario.seed = scenario.spec.seed;
   }
   const ScenarioSpec& spec = scenario.spec;
-  const std::uint64_t seed =
-      vm.count("seed") ? parse_seed(vm["seed"].as<std::string>()) : scenario.seed;
+  const std::uint64_t seed = spec.seed;
   std::unique_ptr<Model> model = make_model(spec);
   // The run's counterpart of every observed figure ([[observations]]), from its states.
   std::optional<ObservationSampler> observations;
