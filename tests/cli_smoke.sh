@@ -350,18 +350,7 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
   calibrate)
     # interdep calibrate: fits PAK's growth to figures of its GDP, writes the fitted scenario and
     # the tables, resumes after an interruption, and refuses a bad file with its line.
-    cat > scenario.toml <<TOML
-base = "$src/scenarios/baseline.toml"
-[time]
-years = 3
-[[observations]]
-quantity = "gdp[PAK]"
-unit = "US\$ bn"
-source = "a test"
-dates = [2026.0, 2027.5]
-values = [388, 405]
-uncertainty = 4
-TOML
+    pak_gdp_scenario "$src" 3 > scenario.toml
     pak_growth_calibration pak-growth scenario.toml 2 30 > calib.toml
     expect_status 0 "$bin" validate calib.toml
     grep -q "calib.toml: ok (calibration pak-growth: 1 parameters" out.txt || fail "validate did not read a calibration file"
@@ -801,6 +790,43 @@ PY
     expect_status 0 mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" sweep \
       "$src/tests/data/sweeps/small-lhs.toml" -o ranks.h5 -j 1 -q
     expect_status 0 $py "$src/tests/h5_same.py" single.h5 ranks.h5
+    # calibrate deals its restarts and slices out to the ranks: the same result for 1, 2 and 3
+    # ranks (3 restarts and 2 slices: uneven shares).
+    pak_gdp_scenario "$src" 10 > scenario.toml
+    { pak_growth_calibration pak-growth scenario.toml 8 40; echo "restarts = 3"; } > calib.toml
+    expect_status 0 "$bin" calibrate calib.toml -o one -j 1 -q
+    for k in 2 3; do
+      expect_status 0 mpirun --allow-run-as-root --oversubscribe -np $k "$bin" calibrate calib.toml \
+        -o ranks$k -j 1 -q
+      for f in .toml -trace.csv -fit.csv -parameters.csv; do
+        cmp one$f ranks$k$f || fail "calibrate on $k ranks wrote another ranks$k$f than one process"
+      done
+      [ -z "$(ls ranks$k.journal* 2>/dev/null)" ] || fail "a finished calibration left journals"
+    done
+    grep -q ",restart,3," one-trace.csv || fail "the calibration did not run 3 restarts"
+    # Interrupted on 2 ranks (SIGINT to both once both journals hold evaluations), resumed by one
+    # process from both ranks' journals.
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" calibrate calib.toml -o cut -j 1 -q &
+    launcher=$!
+    for _ in $(seq 400); do
+      [ "$(cat cut.journal 2>/dev/null | wc -l)" -gt 3 ] &&
+        [ "$(cat cut.journal.rank-1 2>/dev/null | wc -l)" -gt 3 ] && break
+      sleep 0.05
+    done
+    pkill -INT -P $launcher -f "calibrate calib.toml" 2>/dev/null || true
+    wait $launcher || true
+    if [ -e cut.journal ]; then
+      stored=$(($(wc -l < cut.journal) + $(cat cut.journal.rank-1 2>/dev/null | wc -l)))
+      expect_status 0 "$bin" calibrate calib.toml -o cut -j 1 -q --resume
+      [ -z "$(ls cut.journal* 2>/dev/null)" ] || fail "the resumed calibration left journals"
+      if [ "$stored" -gt 2 ]; then  # evaluations beyond the two headers: some answered from them
+        grep -q ",1$" cut-trace.csv || fail "the resumed calibration used none of the ranks' journals"
+      fi
+    else
+      expect_status 0 "$bin" calibrate calib.toml -o cut -j 1 -q
+    fi
+    cmp <(cut -d, -f1-5 one-trace.csv) <(cut -d, -f1-5 cut-trace.csv) \
+      || fail "a calibration interrupted on 2 ranks and resumed on one gave other evaluations"
     ;;
   *)
     fail "unknown case $case_name"

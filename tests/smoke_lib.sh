@@ -38,6 +38,22 @@ threshold = $3
 source = "test"
 TOML
 }
+# pak_gdp_scenario SRC YEARS: the baseline of source tree SRC, YEARS long, observing Pakistan's GDP
+# in 2026 and mid-2027 (388 and 405 US$ bn, uncertainty 4).
+pak_gdp_scenario() {
+  cat <<TOML
+base = "$1/scenarios/baseline.toml"
+[time]
+years = $2
+[[observations]]
+quantity = "gdp[PAK]"
+unit = "US\$ bn"
+source = "a test"
+dates = [2026.0, 2027.5]
+values = [388, 405]
+uncertainty = 4
+TOML
+}
 # pak_growth_calibration NAME SCENARIO REPLICATES EVALUATIONS: a calibration file fitting
 # Pakistan's GDP growth in [-0.05, 0.15].
 pak_growth_calibration() {

@@ -185,12 +185,17 @@ class Objective {
       for (std::size_t k = 0; k < o.dates.size(); ++k)
         fitted_.push_back(quantity && o.window(o.dates[k]).second <= spec.until + 1e-9);
     }
+    traces_.resize(spec.restarts + 2 * parameters_.size());
     if (!options.journal.empty()) {
       const std::string header = journal_header(spec, base_);
-      const bool resuming = options.resume && fs::exists(options.journal);
-      if (resuming)
-        journal_ = read_journal(options.journal, header, parameters_.size(), fitted_.size());
-      journal_out_.open(options.journal, header, resuming);
+      if (options.resume) {
+        std::vector<fs::path> journals = options.resume_journals;
+        if (journals.empty()) journals.push_back(options.journal);
+        for (const fs::path& j : journals)
+          if (fs::exists(j))
+            journal_.merge(read_journal(j, header, parameters_.size(), fitted_.size()));
+      }
+      journal_out_.open(options.journal, header, options.resume && fs::exists(options.journal));
     }
   }
 
@@ -199,13 +204,16 @@ class Objective {
     return sweep::overrides_for(parameters_, base_, values);
   }
   const std::vector<bool>& fitted() const { return fitted_; }
-  // Every evaluation: restart by restart in restart order (whatever order the threads ran them
-  // in), then the slices.
+  // Every evaluation: restart by restart in restart order (whatever order the threads or ranks
+  // ran them in), then the slices, each parameter's lower side, then its upper one.
   std::vector<Evaluation> trace() const {
     std::vector<Evaluation> all;
     for (const auto& t : traces_) all.insert(all.end(), t.begin(), t.end());
     return all;
   }
+  // The evaluations of restart k (k < restarts) or of slice k - restarts; a rank sets those of
+  // the restarts and slices other ranks ran.
+  std::vector<Evaluation>& trace_of(std::size_t k) { return traces_.at(k); }
   double best_loss() const { return best_loss_; }
   // Threads a candidate's replicates run on (the restarts that run at once share the rest).
   void set_replicate_threads(unsigned threads) { replicate_threads_ = std::max(1u, threads); }
@@ -219,8 +227,9 @@ class Objective {
     return values;
   }
 
-  // The loss at the unit coordinates `unit`; recorded in the trace (and the journal).
-  double operator()(const double* unit, std::size_t restart) {
+  // The loss at the unit coordinates `unit`; recorded in trace `trace` (and the journal). An
+  // evaluation of the slices has `restart` = the number of restarts.
+  double operator()(const double* unit, std::size_t restart, std::size_t trace) {
     if (options_.cancel && options_.cancel->load()) throw CalibrationCancelled();
     if (aborted_) throw RestartAborted{};
     Evaluation e;
@@ -246,8 +255,7 @@ class Objective {
       }
     }
     best_loss_ = std::min(best_loss_, e.loss);
-    if (traces_.size() <= restart) traces_.resize(restart + 1);
-    traces_[restart].push_back(e);
+    traces_.at(trace).push_back(e);
     ++evaluations_;
     if (options_.progress) options_.progress(e, evaluations_, best_loss_);
     return e.loss;
@@ -322,7 +330,7 @@ class Objective {
   std::vector<bool> fitted_;  // per figure of the scenario, in file order
   Journal journal_;
   JournalFile journal_out_;
-  std::vector<std::vector<Evaluation>> traces_;  // [restart]; index `restarts`: the slices
+  std::vector<std::vector<Evaluation>> traces_;  // [restart], then [restarts + slice]
   std::size_t evaluations_ = 0;
   double best_loss_ = std::numeric_limits<double>::infinity();
   unsigned replicate_threads_ = 1;
@@ -351,7 +359,7 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
       [](unsigned, const double* x, double*, void* data) -> double {
         auto* c = static_cast<Context*>(data);
         try {
-          return (*c->objective)(x, c->restart);
+          return (*c->objective)(x, c->restart, c->restart);
         } catch (...) {
           c->error = std::current_exception();
           throw nlopt::forced_stop();
@@ -391,6 +399,178 @@ double figure_loss(Loss loss, double m, double o, double u) {
   return z * z;
 }
 
+namespace {
+
+// What a rank tells the others about a unit of work it ran: a restart (units 0 .. restarts - 1)
+// or one side of a parameter's uncertainty slice (the units after them).
+struct UnitOutcome {
+  std::size_t unit = 0;
+  std::vector<double>
+      point;                // a restart's best point (unit coordinates); a slice's {edge, at bound}
+  double loss = 0.0;        // a restart's best loss
+  std::string stop_reason;  // a restart's
+  std::vector<Evaluation> evaluations;
+};
+
+// A rank's outcomes as text for the collective: a status line, then each unit and its
+// evaluations, numbers in hexadecimal (exact), one record a line.
+std::string encode(int status, const std::vector<UnitOutcome>& units) {
+  std::ostringstream out;
+  out << "status " << status << '\n';
+  for (const UnitOutcome& u : units) {
+    out << "unit " << u.unit << ' ' << hex(u.loss) << ' ' << u.point.size();
+    for (double v : u.point) out << ' ' << hex(v);
+    out << '\n' << "stop " << u.stop_reason << '\n';
+    for (const Evaluation& e : u.evaluations) {
+      out << "evaluation " << e.restart << ' ' << (e.from_journal ? 1 : 0) << ' ' << hex(e.loss)
+          << ' ' << e.values.size();
+      for (double v : e.values) out << ' ' << hex(v);
+      out << ' ' << e.simulated.size();
+      for (double v : e.simulated) out << ' ' << hex(v);
+      out << '\n';
+    }
+  }
+  return out.str();
+}
+
+double read_hex(std::istream& in) {
+  std::string word;
+  in >> word;
+  return std::strtod(word.c_str(), nullptr);
+}
+
+std::vector<double> read_hex_list(std::istream& in) {
+  std::size_t count = 0;
+  in >> count;
+  std::vector<double> values(count);
+  for (double& v : values) v = read_hex(in);
+  return values;
+}
+
+// The inverse of encode; the status goes to `status`.
+std::vector<UnitOutcome> decode(const std::string& text, int& status) {
+  std::istringstream in(text);
+  std::vector<UnitOutcome> units;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string kind;
+    fields >> kind;
+    if (kind == "status") {
+      fields >> status;
+    } else if (kind == "unit") {
+      UnitOutcome& u = units.emplace_back();
+      fields >> u.unit;
+      u.loss = read_hex(fields);
+      u.point = read_hex_list(fields);
+    } else if (kind == "stop") {
+      units.back().stop_reason = line.size() > 5 ? line.substr(5) : "";
+    } else if (kind == "evaluation") {
+      Evaluation& e = units.back().evaluations.emplace_back();
+      int from_journal = 0;
+      fields >> e.restart >> from_journal;
+      e.from_journal = from_journal != 0;
+      e.loss = read_hex(fields);
+      e.values = read_hex_list(fields);
+      e.simulated = read_hex_list(fields);
+    }
+  }
+  return units;
+}
+
+constexpr int kRankOk = 0, kRankCancelled = 1, kRankFailed = 2;
+
+// Runs the units of [0, count) dealt to this rank (unit % ranks == rank), `parallel` at a time on
+// threads, each by run_unit(unit, outcome); a unit that fails stops the others at their next
+// evaluation. Returns this rank's outcomes and each unit's error (null: done).
+template <class RunUnit>
+std::pair<std::vector<UnitOutcome>, std::vector<std::exception_ptr>> run_units(
+    std::size_t count, const CalibrationOptions& options, std::size_t replicates, unsigned threads,
+    Objective& objective, RunUnit run_unit) {
+  const auto rank = static_cast<std::size_t>(std::max(0, options.rank));
+  const auto ranks = static_cast<std::size_t>(std::max(1, options.ranks));
+  std::vector<std::size_t> mine;
+  for (std::size_t u = rank; u < count; u += ranks) mine.push_back(u);
+  // The threads a candidate's replicates cannot use run other units at once (replicates first:
+  // they balance, units of unequal length do not). The evaluations do not depend on the order.
+  const auto parallel = static_cast<unsigned>(std::clamp<std::size_t>(
+      threads / std::max<std::size_t>(1, replicates), 1, std::max<std::size_t>(1, mine.size())));
+  objective.set_replicate_threads(threads / parallel);
+  std::vector<UnitOutcome> outcomes(mine.size());
+  std::vector<std::exception_ptr> errors(mine.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t k = next++; k < mine.size(); k = next++) {
+      outcomes[k].unit = mine[k];
+      try {
+        run_unit(mine[k], outcomes[k]);
+      } catch (...) {
+        errors[k] = std::current_exception();
+        objective.abort();  // the other units stop at their next evaluation
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < parallel; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  objective.set_replicate_threads(threads);
+  return {std::move(outcomes), std::move(errors)};
+}
+
+// Every unit's outcome, by unit, on every rank: this rank's evaluations are in `objective`
+// already, the others' are set there. Throws this rank's first own error (an interruption, a
+// failed run; not an abort it caused), else OtherRankFailed or CalibrationCancelled when another
+// rank failed or was interrupted.
+std::vector<UnitOutcome> exchange(std::size_t count, std::vector<UnitOutcome> mine,
+                                  const std::vector<std::exception_ptr>& errors,
+                                  const CalibrationOptions& options, std::size_t trace_offset,
+                                  Objective& objective) {
+  std::exception_ptr own;
+  int status = kRankOk;
+  for (const std::exception_ptr& e : errors) {
+    if (!e) continue;
+    try {
+      std::rethrow_exception(e);
+    } catch (const RestartAborted&) {
+      continue;
+    } catch (const CalibrationCancelled&) {
+      own = e;
+      status = kRankCancelled;
+    } catch (...) {
+      own = e;
+      status = kRankFailed;
+    }
+    break;
+  }
+  std::vector<UnitOutcome> all(count);
+  if (!options.all_gather || options.ranks <= 1) {
+    if (own) std::rethrow_exception(own);
+    for (UnitOutcome& u : mine) all[u.unit] = std::move(u);
+    return all;
+  }
+  for (UnitOutcome& u : mine) u.evaluations = objective.trace_of(trace_offset + u.unit);
+  const std::vector<std::string> texts = options.all_gather(encode(status, mine));
+  std::vector<int> statuses(texts.size(), kRankOk);
+  for (std::size_t r = 0; r < texts.size(); ++r)
+    for (UnitOutcome& u : decode(texts[r], statuses[r])) {
+      const std::size_t unit = u.unit;
+      if (static_cast<int>(r) != options.rank)
+        objective.trace_of(trace_offset + unit) = std::move(u.evaluations);
+      all.at(unit) = std::move(u);
+    }
+  for (int wanted : {kRankFailed, kRankCancelled})
+    for (std::size_t r = 0; r < statuses.size(); ++r) {
+      if (statuses[r] != wanted) continue;
+      if (static_cast<int>(r) == options.rank) std::rethrow_exception(own);
+      if (wanted == kRankFailed) throw OtherRankFailed(static_cast<int>(r));
+      throw CalibrationCancelled();
+    }
+  return all;
+}
+
+}  // namespace
+
 CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& simulate,
                             const CalibrationOptions& options) {
   Objective objective(spec, simulate, options);
@@ -406,86 +586,63 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
                            : f.start   ? unit_coordinate(f.parameter.distribution, *f.start)
                                        : 0.5;
     }
-  // Restarts are independent optimisations: the threads a candidate's replicates cannot use run
-  // other restarts at once (replicates first: they balance, restarts of unequal length do not).
-  // The evaluations do not depend on the order.
   const unsigned threads = std::max(1u, options.threads);
-  const auto parallel = static_cast<unsigned>(
-      std::clamp<std::size_t>(threads / std::max<std::size_t>(1, spec.replicates), 1,
-                              std::max<std::size_t>(1, spec.restarts)));
-  objective.set_replicate_threads(threads / parallel);
-  std::vector<std::vector<double>> restart_unit(spec.restarts);
-  std::vector<std::string> stop_reasons(spec.restarts);
-  result.restart_loss.assign(spec.restarts, 0.0);
-  std::vector<std::exception_ptr> errors(spec.restarts);
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t r = next++; r < spec.restarts; r = next++) {
-      try {
-        auto [x, loss] = optimise(spec, objective, starts[r], r, stop_reasons[r]);
-        restart_unit[r] = std::move(x);
-        result.restart_loss[r] = loss;
-      } catch (...) {
-        errors[r] = std::current_exception();
-        objective.abort();  // the other restarts stop at their next evaluation
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < parallel; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  // The first restart's own error (an interruption, a failed run), not an abort it caused.
-  for (const std::exception_ptr& e : errors) {
-    if (!e) continue;
-    try {
-      std::rethrow_exception(e);
-    } catch (const RestartAborted&) {
-      continue;
-    }
-  }
-  objective.set_replicate_threads(threads);
+
+  // Restarts: independent optimisations, dealt out to the ranks and run on their threads.
+  auto [restarts_run, restart_errors] =
+      run_units(spec.restarts, options, spec.replicates, threads, objective,
+                [&](std::size_t r, UnitOutcome& out) {
+                  auto [x, loss] = optimise(spec, objective, starts[r], r, out.stop_reason);
+                  out.point = std::move(x);
+                  out.loss = loss;
+                });
+  const std::vector<UnitOutcome> restarts =
+      exchange(spec.restarts, std::move(restarts_run), restart_errors, options, 0, objective);
 
   std::vector<double> best_unit;
   result.best_loss = std::numeric_limits<double>::infinity();
   for (std::size_t restart = 0; restart < spec.restarts; ++restart) {
-    result.restart_best.push_back(objective.natural(restart_unit[restart].data()));
-    if (result.restart_loss[restart] < result.best_loss) {
-      result.best_loss = result.restart_loss[restart];
-      best_unit = restart_unit[restart];
+    result.restart_best.push_back(objective.natural(restarts[restart].point.data()));
+    result.restart_loss.push_back(restarts[restart].loss);
+    if (restarts[restart].loss < result.best_loss) {
+      result.best_loss = restarts[restart].loss;
+      best_unit = restarts[restart].point;
     }
   }
-  result.stop_reason = stop_reasons.back();
+  result.stop_reason = restarts.back().stop_reason;
   result.best = objective.natural(best_unit.data());
   result.best_overrides = objective.overrides(result.best);
 
   // Slices: each parameter moved alone from the best until the loss rises by 1 (bisection on
-  // the unit scale), or to its bound.
+  // the unit scale), or to its bound; each side of each parameter is a unit of its own.
+  auto [slices_run, slice_errors] = run_units(
+      2 * n, options, spec.replicates, threads, objective, [&](std::size_t u, UnitOutcome& out) {
+        const std::size_t p = u / 2, trace = spec.restarts + u;
+        const double bound = u % 2 == 0 ? 0.0 : 1.0;
+        std::vector<double> x = best_unit;
+        x[p] = bound;
+        const bool at_bound = objective(x.data(), spec.restarts, trace) <= result.best_loss + 1.0;
+        double inside = best_unit[p], outside = bound;
+        if (!at_bound)
+          for (int h = 0; h < kSliceHalvings; ++h) {
+            x[p] = 0.5 * (inside + outside);
+            (objective(x.data(), spec.restarts, trace) <= result.best_loss + 1.0 ? inside
+                                                                                 : outside) = x[p];
+          }
+        std::vector<double> edge = best_unit;
+        edge[p] = at_bound ? bound : inside;
+        out.point = {objective.natural(edge.data())[p], at_bound ? 1.0 : 0.0};
+      });
+  const std::vector<UnitOutcome> slices =
+      exchange(2 * n, std::move(slices_run), slice_errors, options, spec.restarts, objective);
   for (std::size_t p = 0; p < n; ++p) {
     ParameterFit fit;
     fit.key = spec.parameters[p].parameter.key;
     fit.best = result.best[p];
-    double side[2];
-    bool at_bound[2];
-    for (int s = 0; s < 2; ++s) {
-      const double bound = s == 0 ? 0.0 : 1.0;
-      std::vector<double> x = best_unit;
-      x[p] = bound;
-      at_bound[s] = objective(x.data(), spec.restarts) <= result.best_loss + 1.0;
-      double inside = best_unit[p], outside = bound;
-      if (!at_bound[s])
-        for (int h = 0; h < kSliceHalvings; ++h) {
-          x[p] = 0.5 * (inside + outside);
-          (objective(x.data(), spec.restarts) <= result.best_loss + 1.0 ? inside : outside) = x[p];
-        }
-      std::vector<double> edge = best_unit;
-      edge[p] = at_bound[s] ? bound : inside;
-      side[s] = objective.natural(edge.data())[p];
-    }
-    fit.slice_low = side[0];
-    fit.slice_high = side[1];
-    fit.low_at_bound = at_bound[0];
-    fit.high_at_bound = at_bound[1];
+    fit.slice_low = slices[2 * p].point.at(0);
+    fit.slice_high = slices[2 * p + 1].point.at(0);
+    fit.low_at_bound = slices[2 * p].point.at(1) != 0.0;
+    fit.high_at_bound = slices[2 * p + 1].point.at(1) != 0.0;
     fit.restart_min = fit.restart_max = result.restart_best[0][p];
     for (const auto& r : result.restart_best) {
       fit.restart_min = std::min(fit.restart_min, r[p]);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,8 +67,18 @@ struct CalibrationResult {
 struct CalibrationOptions {
   unsigned threads = 1;                       // replicates of a candidate run on this many threads
   const std::atomic<bool>* cancel = nullptr;  // stops between evaluations: CalibrationCancelled
-  std::filesystem::path journal;              // "": none
+  std::filesystem::path journal;              // the journal this process writes; "": none
   bool resume = false;                        // answer repeated candidates from the journal
+  // Resuming: the journals to answer from (those of every process of the interrupted
+  // calibration, whatever their number); empty: `journal` alone.
+  std::vector<std::filesystem::path> resume_journals;
+  // Several processes (MPI ranks): this one's rank among `ranks`, and the collective that hands
+  // every rank's text to every rank, in rank order (MPI_Allgatherv). The restarts, then the
+  // uncertainty slices, are dealt out by rank; the result is the same on every rank and for any
+  // number of ranks and threads. Unset: one process.
+  int rank = 0;
+  int ranks = 1;
+  std::function<std::vector<std::string>(const std::string&)> all_gather;
   std::function<void(const Evaluation&, std::size_t index, double best_loss)> progress;
   // Instead of the scenario's observed values, these (one per figure, in file order): the
   // synthetic figures of a recovery study. Empty: the scenario's.
@@ -76,6 +87,13 @@ struct CalibrationOptions {
 
 struct CalibrationCancelled : std::runtime_error {
   CalibrationCancelled() : std::runtime_error("calibration interrupted") {}
+};
+
+// Thrown on the ranks that did not fail when another rank's restart or slice failed: that rank
+// throws (and reports) its own error.
+struct OtherRankFailed : std::runtime_error {
+  explicit OtherRankFailed(int rank)
+      : std::runtime_error("calibration stopped: rank " + std::to_string(rank) + " failed") {}
 };
 
 // Where `value` lies in the parameter's box, 0..1: on a log scale for loguniform (the inverse of

@@ -2,8 +2,11 @@
 // observed figures with an NLopt optimiser and writes the fitted scenario, the loss trace, the
 // fit table and each parameter's approximate uncertainty.
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -19,6 +22,10 @@
 #include "tools/cli/commands.hpp"
 #include "tools/cli/csv_file.hpp"
 
+#ifdef INTERDEP_HAVE_MPI
+#include <mpi.h>
+#endif
+
 namespace interdep::cli {
 namespace {
 
@@ -33,7 +40,9 @@ constexpr std::string_view kUsage =
     "OUT-trace.csv (every evaluation), OUT-fit.csv (observed against simulated at the best\n"
     "parameters) and OUT-parameters.csv (each parameter's best value and uncertainty).\n"
     "OUT defaults to CALIB's name with -fitted, in the current directory. While it runs, every\n"
-    "evaluation goes to OUT.journal: after an interruption, --resume continues from it.\n";
+    "evaluation goes to OUT.journal: after an interruption, --resume continues from it.\n"
+    "       mpirun -np K interdep calibrate CALIB.toml ...   (restarts and slices dealt out to K\n"
+    "                                                      processes: the same result for any K)\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
@@ -45,6 +54,71 @@ void declare_options(CommandOptions& options) {
       "a recovery study instead: K draws of the parameters, each fitted back from figures "
       "simulated at it (writes OUT-recovery.csv)")("quiet,q", "no progress lines");
   options.add_positional("calibration", po::value<std::string>(), 1);
+}
+
+// Under mpirun (main started MPI): this process's rank, the collective the ranks exchange their
+// restarts and slices through, and `agree`, a collective AND over the ranks; otherwise one
+// process, and `agree` returns its argument.
+void join_mpi_ranks([[maybe_unused]] calibrate::CalibrationOptions& options,
+                    std::function<bool(bool)>& agree) {
+  agree = [](bool ok) { return ok; };
+#ifdef INTERDEP_HAVE_MPI
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  if (!initialised) return;
+  MPI_Comm_rank(MPI_COMM_WORLD, &options.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &options.ranks);
+  agree = [](bool ok) {
+    int value = ok ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    return value == 1;
+  };
+  options.all_gather = [ranks = options.ranks](const std::string& text) {
+    // MPI counts are ints: a rank's text of 2 GiB or more (never near: a few MB for thousands
+    // of evaluations) is refused on every rank alike, so that none waits for the others.
+    const int size =
+        text.size() > static_cast<std::size_t>(INT_MAX) ? -1 : static_cast<int>(text.size());
+    std::vector<int> sizes(static_cast<std::size_t>(ranks)), offsets(sizes.size());
+    MPI_Allgather(&size, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    long long total = 0;
+    for (std::size_t r = 0; r < sizes.size(); ++r) {
+      if (sizes[r] < 0 || total + sizes[r] > INT_MAX)
+        throw std::runtime_error(
+            "calibrate: the ranks' traces exceed what MPI exchanges at once (2 GiB)");
+      offsets[r] = static_cast<int>(total);
+      total += sizes[r];
+    }
+    std::string all(static_cast<std::size_t>(total), '\0');
+    MPI_Allgatherv(text.data(), size, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR,
+                   MPI_COMM_WORLD);
+    std::vector<std::string> texts;
+    for (std::size_t r = 0; r < sizes.size(); ++r)
+      texts.push_back(
+          all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(sizes[r])));
+    return texts;
+  };
+#endif
+}
+
+// The journal each rank writes: OUT.journal for rank 0, OUT.journal.rank-K for the others.
+fs::path journal_of(const std::string& prefix, int rank) {
+  return rank == 0 ? fs::path(prefix + ".journal")
+                   : fs::path(prefix + ".journal.rank-" + std::to_string(rank));
+}
+
+// Every journal of an interrupted calibration into `prefix`, whatever its number of ranks.
+std::vector<fs::path> journals_of(const std::string& prefix) {
+  std::vector<fs::path> found{journal_of(prefix, 0)};
+  const fs::path first = found.front();
+  const fs::path folder = first.parent_path().empty() ? fs::path(".") : first.parent_path();
+  const std::string stem = first.filename().string() + ".rank-";
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(stem, 0) == 0) found.push_back(first.parent_path() / name);
+  }
+  std::sort(found.begin() + 1, found.end());
+  return found;
 }
 
 std::string trace_csv(const CalibrationSpec& spec, const CalibrationResult& r) {
@@ -139,24 +213,37 @@ int run(const Invocation& invocation) {
   const CalibrationSpec spec = calibrate::load_calibration(file);
   const std::string prefix =
       vm.count("output") ? vm["output"].as<std::string>() : file.stem().string() + "-fitted";
-  const fs::path fitted = prefix + ".toml", journal = prefix + ".journal";
-  const bool resume = vm.count("resume") > 0, quiet = vm.count("quiet") > 0;
-  if (fs::exists(journal) && !resume)
-    throw UsageError("a calibration into " + prefix + " was interrupted (" + journal.string() +
-                     "): --resume continues it, or remove the journal to start again");
-  if (resume && !fs::exists(journal))
-    throw UsageError("--resume: no journal " + journal.string() + " to continue from");
-  for (const fs::path& p : {fitted, fs::path(prefix + "-trace.csv")})
-    if (fs::is_directory(p)) throw UsageError(p.string() + " is a directory");
-  const fs::path folder = fitted.parent_path();
-  if (!folder.empty() && !fs::is_directory(folder))
-    throw UsageError("-o " + prefix + ": the folder " + folder.string() + " does not exist");
-
+  const fs::path fitted = prefix + ".toml", journal = journal_of(prefix, 0);
+  const bool resume = vm.count("resume") > 0;
   calibrate::CalibrationOptions options;
+  std::function<bool(bool)> agree;
+  join_mpi_ranks(options, agree);
+  const bool quiet = vm.count("quiet") > 0 || options.rank != 0;  // rank 0 speaks for all
+  // Every rank checks before any writes its journal, and they agree: none goes on alone.
+  std::exception_ptr refusal;
+  try {
+    if (fs::exists(journal) && !resume)
+      throw UsageError("a calibration into " + prefix + " was interrupted (" + journal.string() +
+                       "): --resume continues it, or remove the journal to start again");
+    if (resume && !fs::exists(journal))
+      throw UsageError("--resume: no journal " + journal.string() + " to continue from");
+    for (const fs::path& p : {fitted, fs::path(prefix + "-trace.csv")})
+      if (fs::is_directory(p)) throw UsageError(p.string() + " is a directory");
+    const fs::path folder = fitted.parent_path();
+    if (!folder.empty() && !fs::is_directory(folder))
+      throw UsageError("-o " + prefix + ": the folder " + folder.string() + " does not exist");
+  } catch (...) {
+    refusal = std::current_exception();
+  }
+  if (!agree(refusal == nullptr)) {
+    if (refusal) std::rethrow_exception(refusal);
+    return kExitBadInput;  // another rank refused, and says why
+  }
   options.threads = checked_threads(vm["threads"].as<unsigned>(), "-j", true);
   options.cancel = &stop_on_interrupt();
-  options.journal = journal;
+  options.journal = journal_of(prefix, options.rank);
   options.resume = resume;
+  if (resume) options.resume_journals = journals_of(prefix);
   if (!quiet)
     options.progress = [&](const calibrate::Evaluation& e, std::size_t index, double best) {
       const std::string phase =
@@ -172,20 +259,31 @@ int run(const Invocation& invocation) {
     const std::size_t draws = vm["recover"].as<std::size_t>();
     if (draws < 1 || draws > 1000) throw UsageError("--recover takes 1 to 1000 draws");
     try {
+      if (options.rank != 0) {  // this rank's share of the study; rank 0 reports it
+        calibrate::recover(spec, simulate, options, draws);
+        return kExitOk;
+      }
       return run_recovery(spec, simulate, options, draws, prefix);
     } catch (const calibrate::CalibrationCancelled&) {
-      std::cerr << "calibrate: recovery study interrupted\n";
+      if (options.rank == 0) std::cerr << "calibrate: recovery study interrupted\n";
       return kExitInterrupted;
+    } catch (const calibrate::OtherRankFailed&) {
+      return kExitFailure;  // the rank that failed reports its error
     }
   }
   CalibrationResult result;
   try {
     result = calibrate::calibrate(spec, simulate, options);
   } catch (const calibrate::CalibrationCancelled&) {
-    std::cerr << "calibrate: interrupted; " << journal.string()
-              << " keeps every evaluation: rerun with --resume to continue\n";
+    if (options.rank == 0)
+      std::cerr << "calibrate: interrupted; " << journal.string()
+                << (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps")
+                << " every evaluation: rerun with --resume to continue\n";
     return kExitInterrupted;
+  } catch (const calibrate::OtherRankFailed&) {
+    return kExitFailure;  // the rank that failed reports its error
   }
+  if (options.rank != 0) return kExitOk;  // rank 0 writes the result and removes the journals
 
   LoadOptions plain;
   plain.resolved_text = false;
@@ -201,7 +299,7 @@ int run(const Invocation& invocation) {
               << " keeps every evaluation: rerun with --resume to write the results\n";
     return kExitFailure;
   }
-  fs::remove(journal);
+  for (const fs::path& j : journals_of(prefix)) fs::remove(j);
 
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
             << result.trace.size() << " evaluations, best loss " << csv_number(result.best_loss)
