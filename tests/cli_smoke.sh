@@ -227,6 +227,20 @@ PY
     grep -q "^seed = 9$" stored.toml || fail "the stored scenario does not hold the run's seed"
     expect_status 0 "$bin" run stored.toml -o b.h5 -q
     expect_status 0 $py "$src/tests/h5_same.py" a.h5 b.h5
+    # The file says what was overridden and names the run by it, unless --label names it.
+    expect_status 0 "$bin" inspect a.h5
+    grep -q "^Overrides: actors.PAK.risk=-0.3 model.decide.pressure=2.5 seed=9$" out.txt \
+      || { cat out.txt >&2; fail "inspect does not list the overrides"; }
+    grep -q "^Run: sanctions \[actors.PAK.risk=-0.3, model.decide.pressure=2.5, seed=9\]$" out.txt \
+      || fail "a run with overrides is not named by them"
+    expect_status 0 $py -c "import h5py, sys; f = h5py.File('a.h5'); \
+sys.exit(0 if list(f.attrs['overrides']) == ['actors.PAK.risk=-0.3', 'model.decide.pressure=2.5', 'seed=9'] else f.attrs['overrides'])"
+    expect_status 0 "$bin" inspect b.h5
+    ! grep -q "^Overrides:\|^Run:" out.txt || fail "a run without overrides lists some"
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o l.h5 --label "risk-averse Pakistan" \
+      --set actors.PAK.risk=-0.3 -q
+    expect_status 0 "$bin" compare l.h5 a.h5
+    grep -q "risk-averse Pakistan" out.txt || fail "compare does not name a run by its label"
     expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o c.h5 -q
     expect_status 1 $py "$src/tests/h5_same.py" a.h5 c.h5  # the overrides and seed did change it
     expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o big.h5 --seed 18446744073709551615 -q

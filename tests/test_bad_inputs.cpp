@@ -1880,6 +1880,15 @@ TEST_CASE("bad input: valid --set overrides change the spec", "[bad-input][set]"
   const ScenarioSpec twice = load_text(std::string(kBase), with_set({"seed=3", "seed=4"}));
   CHECK(twice.seed == 4u);
 
+  // The spec keeps the overrides that changed the scenario, in order: not one that sets a key to
+  // the value it held (time.years of the base is 5; the scenario's seed is its seed).
+  const ScenarioSpec base = load_text(std::string(kBase));
+  const ScenarioSpec some =
+      load_text(std::string(kBase), with_set({"time.years=5", "seed=" + std::to_string(base.seed),
+                                              "actors.PAK.risk=-0.25", "seed=5", "time.years=5"}));
+  CHECK(some.overrides == std::vector<std::string>{"actors.PAK.risk=-0.25", "seed=5"});
+  CHECK(base.overrides.empty());
+
   // The documented example on an event that gives goldstein directly.
   const ScenarioSpec weighted =
       load_text(edit({{71, "goldstein = 3"}}), with_set({"events.0.goldstein=-5"}));

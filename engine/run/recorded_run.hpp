@@ -21,7 +21,18 @@ struct RunMetadata {
   std::uint64_t seed = 0;
   std::string created;  // ISO-8601 UTC, e.g. "2025-06-01T12:00:00Z"
   std::string command_line;
+  // The run's name (`run --label`; by default the scenario's name, followed by the overrides
+  // when there are any), and every override applied after the scenario's base chain, as
+  // "key=value" (--set, and --seed, --steps and --compression as the keys they set; a sweep's
+  // run also its parameters). Both empty in files written before 0.3.
+  std::string label;
+  std::vector<std::string> overrides;
 };
+
+// What to call a run: its label, or (a file from before labels) its scenario's name.
+inline const std::string& run_label(const RunMetadata& meta, const std::string& scenario_name) {
+  return meta.label.empty() ? scenario_name : meta.label;
+}
 
 // One row of the /events group.
 struct RunEvent {

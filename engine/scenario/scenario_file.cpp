@@ -4,6 +4,9 @@
 #include <charconv>
 #include <limits>
 #include <sstream>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "engine/scenario/observation_csv.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -100,7 +103,22 @@ bool is_integer_text(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '_'; });
 }
 
-void apply_override(toml::table& root, const std::string& assignment) {
+// Whether two TOML nodes hold the same value (tables and arrays element by element).
+bool same_value(const toml::node& a, const toml::node& b) {
+  return a.visit([&](const auto& x) {
+    return b.visit([&](const auto& y) {
+      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(x)>,
+                                   std::remove_cvref_t<decltype(y)>>)
+        return x == y;
+      else
+        return false;
+    });
+  });
+}
+
+// Applies one "key.path=value"; true when it changed the document (false: the key held that
+// value already).
+bool apply_override(toml::table& root, const std::string& assignment) {
   const std::string source = "--set " + assignment;
   const SourcePosition where{source, 0, 0};
   const auto eq = assignment.find('=');
@@ -165,16 +183,21 @@ void apply_override(toml::table& root, const std::string& assignment) {
   }
   const std::string& last = parts.back();
   if (auto* t = cursor->as_table()) {
+    const toml::node* old = t->get(last);
+    const bool changed = old == nullptr || !same_value(*old, value);
     value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
-  } else if (auto* a = cursor->as_array(); a && is_index(last)) {
+    return changed;
+  }
+  if (auto* a = cursor->as_array(); a && is_index(last)) {
     const std::size_t idx = index_value(last);
     if (idx >= a->size()) throw InputError(where, path, "index " + last + " is out of range");
+    const bool changed = !same_value(*a->get(idx), value);
     value.visit([&](auto&& v) {
       a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
     });
-  } else {
-    throw InputError(where, path, "cannot set a key inside " + type_name(*cursor));
+    return changed;
   }
+  throw InputError(where, path, "cannot set a key inside " + type_name(*cursor));
 }
 
 }  // namespace
@@ -196,8 +219,12 @@ toml::table read_scenario_text(std::string_view text, const std::string& source_
   return resolve_chain(parse_text(text, source_name), pseudo, chain);
 }
 
-void apply_overrides(toml::table& root, const std::vector<std::string>& overrides) {
-  for (const auto& o : overrides) apply_override(root, o);
+std::vector<std::string> apply_overrides(toml::table& root,
+                                         const std::vector<std::string>& overrides) {
+  std::vector<std::string> changed;
+  for (const auto& o : overrides)
+    if (apply_override(root, o)) changed.push_back(o);
+  return changed;
 }
 
 std::string resolved_text(const toml::table& merged) {

@@ -25,8 +25,10 @@ toml::table read_scenario_text(std::string_view text, const std::string& source_
                                const std::filesystem::path& base_dir);
 
 // Applies "key.path=value" assignments in order; the value is TOML, or a string if it does not
-// parse as TOML. Errors carry the file "--set key.path=value".
-void apply_overrides(toml::table& root, const std::vector<std::string>& overrides);
+// parse as TOML. Errors carry the file "--set key.path=value". Returns those that changed the
+// document (not those that set a key to the value it held).
+std::vector<std::string> apply_overrides(toml::table& root,
+                                         const std::vector<std::string>& overrides);
 
 // The merged table as TOML text, with a final newline.
 std::string resolved_text(const toml::table& merged);

@@ -18,10 +18,11 @@ using namespace detail;
 ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
                         const LoadOptions& options) {
   try {
-    apply_overrides(merged, options.overrides);
+    std::vector<std::string> changed = apply_overrides(merged, options.overrides);
     std::string text = options.resolved_text ? resolved_text(merged) : std::string();
     ScenarioSpec spec = SpecBuilder(merged, source_path).build();
     spec.resolved_text = std::move(text);
+    spec.overrides = std::move(changed);
     return spec;
   } catch (const InputError& e) {
     throw attribute_to_override(e, options.overrides);

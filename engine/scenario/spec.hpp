@@ -365,11 +365,12 @@ struct ScenarioSpec {
   std::string name;
   std::string description;
   std::string model = "interdependence";
-  std::string source_path;        // the file it was loaded from
-  std::string resolved_text;      // the fully merged scenario as TOML (after base and --set)
-  SourcePosition time_position;   // where the run length was set (for size errors)
-  SourcePosition model_position;  // where the model was named (for an unknown model)
-  std::uint64_t seed = 1;         // default seed; the CLI's --seed overrides
+  std::string source_path;             // the file it was loaded from
+  std::string resolved_text;           // the fully merged scenario as TOML (after base and --set)
+  std::vector<std::string> overrides;  // the overrides that changed it, in order ("key=value")
+  SourcePosition time_position;        // where the run length was set (for size errors)
+  SourcePosition model_position;       // where the model was named (for an unknown model)
+  std::uint64_t seed = 1;              // default seed; the CLI's --seed overrides
   TimeSpec time;
 
   std::vector<DomainSpec> domains;

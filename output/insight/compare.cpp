@@ -170,8 +170,8 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
                          "; compare two runs of the same actors, domains, institutions and period");
   assert(scenario.frames > 0);
   Comparison c;
-  c.scenario_name = scenario.scenario_name;
-  c.baseline_name = baseline.scenario_name;
+  c.scenario_name = run_label(scenario.metadata, scenario.scenario_name);
+  c.baseline_name = run_label(baseline.metadata, baseline.scenario_name);
   c.scenario_path = scenario.path.string();
   c.baseline_path = baseline.path.string();
   const std::size_t n = scenario.dims.actors, nd = scenario.dims.domains,

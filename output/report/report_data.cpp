@@ -41,7 +41,7 @@ void write_coded_list(JsonWriter& json, const std::vector<std::string>& codes,
 
 void write_run_metadata(JsonWriter& json, const RunFile& run) {
   json.begin_object();
-  json.key("name").value(run.scenario_name);
+  json.key("name").value(run_label(run.metadata, run.scenario_name));
   json.key("description").value(run.scenario_description);
   json.key("file").value(run.path.filename().string());
   json.key("scenario_file").value(run.scenario_file);

@@ -80,7 +80,7 @@ std::string html_escape(std::string_view text) {
 
 std::string render_report(const RunFile& run, const RunFile* baseline) {
   std::map<std::string, std::string, std::less<>> values;
-  values["scenario_name"] = html_escape(run.scenario_name);
+  values["scenario_name"] = html_escape(run_label(run.metadata, run.scenario_name));
   values["scenario_description"] = html_escape(run.scenario_description);
   values["result_file"] = html_escape(run.path.filename().string());
   values["scenario_file"] = html_escape(run.scenario_file);
@@ -88,11 +88,11 @@ std::string render_report(const RunFile& run, const RunFile* baseline) {
   values["engine_version"] = html_escape(run.metadata.engine_version);
   values["model"] = html_escape(run.metadata.model);
   values["created"] = html_escape(run.metadata.created);
-  values["baseline"] =
-      baseline == nullptr
-          ? std::string("none")
-          : html_escape(baseline->scenario_name + " (" + baseline->path.filename().string() +
-                        ", seed " + std::to_string(baseline->metadata.seed) + ")");
+  values["baseline"] = baseline == nullptr
+                           ? std::string("none")
+                           : html_escape(run_label(baseline->metadata, baseline->scenario_name) +
+                                         " (" + baseline->path.filename().string() + ", seed " +
+                                         std::to_string(baseline->metadata.seed) + ")");
   values["scenario_text"] = html_escape(run.scenario_text);
   values["chart_library_version"] = INTERDEP_CHART_LIBRARY_VERSION;
   values["chart_library_license"] = html_escape(assets::chart_library_license);

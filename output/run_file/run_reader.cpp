@@ -56,6 +56,15 @@ class Reader {
         .front();
   }
 
+  // A 1-D string attribute, any length.
+  std::vector<std::string> strings_attribute(hid_t obj, const std::string& name) const {
+    const std::string operation = "read attribute " + name;
+    Handle attr = h5::open_attribute(obj, name, path_, operation, kDamaged);
+    const std::size_t n = h5::attribute_size(attr.get(), path_, operation);
+    if (n == 0) return {};
+    return h5::read_strings(attr.get(), true, H5S_ALL, n, path_, operation);
+  }
+
   template <class T>
   T number_attribute(hid_t obj, const std::string& name) const {
     T value{};
@@ -91,6 +100,10 @@ void read_root_attributes(const Reader& r, hid_t root, RunFile& run) {
   run.metadata.seed = r.number_attribute<std::uint64_t>(root, "seed");
   run.metadata.created = r.string_attribute(root, "created");
   run.metadata.command_line = r.string_attribute(root, "command_line");
+  // Since 0.3; an older file has neither.
+  if (h5::has_attribute(root, "label")) run.metadata.label = r.string_attribute(root, "label");
+  if (h5::has_attribute(root, "overrides"))
+    run.metadata.overrides = r.strings_attribute(root, "overrides");
   run.scenario_name = r.string_attribute(root, "scenario_name");
   run.scenario_description = r.string_attribute(root, "scenario_description");
   run.scenario_file = r.string_attribute(root, "scenario_file");

@@ -144,6 +144,8 @@ void write_root_attributes(hid_t root, const fs::path& path, const ScenarioSpec&
   h5::write_number_attribute(root, "seed", meta.seed, path);
   h5::write_string_attribute(root, "created", meta.created, path);
   h5::write_string_attribute(root, "command_line", meta.command_line, path);
+  h5::write_string_attribute(root, "label", meta.label, path);
+  h5::write_strings_attribute(root, "overrides", meta.overrides, path);
   h5::write_string_attribute(root, "scenario_name", spec.name, path);
   h5::write_string_attribute(root, "scenario_description", spec.description, path);
   h5::write_string_attribute(root, "scenario_file", spec.source_path, path);

@@ -69,8 +69,8 @@ int run(const Invocation& invocation) {
   if (vm.count("domain"))
     query.domain = insight::domain_index(result, vm["domain"].as<std::string>(), "--domain");
   const insight::Explanation explanation = insight::explain(result, query);
-  std::cout << "Run '" << result.scenario_name << "' (" << file << ", seed " << result.metadata.seed
-            << ")\n"
+  std::cout << "Run '" << run_label(result.metadata, result.scenario_name) << "' (" << file
+            << ", seed " << result.metadata.seed << ")\n"
             << explanation.text;
   return kExitOk;
 }

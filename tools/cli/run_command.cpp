@@ -37,6 +37,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
+    "                    [--label NAME]\n"
     "       interdep run --from-sweep SWEEP.h5 --run K [-o OUT.h5]\n"
     "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the "
     "sweep\n"
@@ -52,7 +53,10 @@ void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
                                "result file (default: <scenario name>.h5 here)")(
       "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
-      "steps", po::value<std::int64_t>(), "number of steps (overrides time.years)")(
+      "label", po::value<std::string>(),
+      "name of the run in its file and summaries (default: the scenario's name, followed by the "
+      "overrides when there are any)")("steps", po::value<std::int64_t>(),
+                                       "number of steps (overrides time.years)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
       "compression", po::value<int>(),
@@ -200,6 +204,16 @@ int run(const Invocation& invocation) {
   meta.seed = seed;
   meta.created = utc_timestamp();
   meta.command_line = invocation.command_line;
+  meta.overrides = spec.overrides;
+  // The run's name: --label, or the scenario's name with what was changed in it.
+  if (vm.count("label")) {
+    meta.label = vm["label"].as<std::string>();
+  } else {
+    meta.label = spec.name;
+    for (std::size_t k = 0; k < meta.overrides.size(); ++k)
+      meta.label +=
+          (k == 0 ? " [" : ", ") + meta.overrides[k] + (k + 1 == meta.overrides.size() ? "]" : "");
+  }
 
   // Frames go to the file as they are recorded, with their graph measures ([output] network),
   // on a second thread while the run goes on; the summary comes from a digest of a few frames

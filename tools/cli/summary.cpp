@@ -56,6 +56,13 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   out << "\n";
   out << "From: " << run.scenario_file << "  (model " << run.metadata.model << ", engine "
       << run.metadata.engine_version << ", seed " << run.metadata.seed << ")\n";
+  if (!run.metadata.label.empty() && run.metadata.label != run.scenario_name)
+    out << "Run: " << run.metadata.label << "\n";
+  if (!run.metadata.overrides.empty()) {
+    out << "Overrides:";
+    for (const std::string& o : run.metadata.overrides) out << " " << o;
+    out << "\n";
+  }
   out << "Period: " << fixed(run.time.front()) << " to " << fixed(run.time[last]) << ", "
       << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
       << " frames recorded\n";
