@@ -697,6 +697,49 @@ outputs = ["gdp[PAK]"]'
     expect_status 0 $py -c "import xarray; ds=xarray.open_dataset('s.h5', engine='h5netcdf'); assert 'summary' in ds and ds.summary.dims == ('run','output','statistic'), ds"
     expect_status 2 "$bin" analyze s.h5 --output "trade[XXX,YYY]"
     grep -q "no output" err.txt || fail "an unknown output was not named"
+    # Common random numbers: the risk attitudes of the passive EU and Qatar move nothing, so with
+    # a seed per run the indices measure noise and analyze says so with the figure; with common
+    # seeds (the default for Saltelli) every point runs on the same noise and there is nothing to
+    # apportion.
+    for seeds in per_run common; do
+      for replicates in 1 2; do
+        cat > noise.toml <<TOML
+name = "noise"
+scenario = "$src/scenarios/baseline.toml"
+replicates = $replicates
+$([ $seeds = per_run ] && echo 'seeds = "per_run"')
+[design]
+kind = "saltelli"
+samples = 8
+[parameters."actors.EU.risk"]
+distribution = "uniform"
+min = -1.0
+max = 0.5
+[parameters."actors.QAT.risk"]
+distribution = "uniform"
+min = -1.0
+max = 0.5
+[record]
+outputs = ["relation_overall[RUS,USA]"]
+statistics = ["final"]
+TOML
+        expect_status 0 "$bin" sweep noise.toml -o n-$seeds-$replicates.h5 -j 2 -q
+        expect_status 0 "$bin" analyze n-$seeds-$replicates.h5 --output "relation_overall[RUS,USA]" --resamples 50
+        cp out.txt analyze-$seeds-$replicates.txt
+      done
+    done
+    grep -q "^warning: every run has its own seed and there is one replicate" analyze-per_run-1.txt \
+      || fail "no warning for per-run seeds without replicates"
+    grep -q "^warning: run-to-run noise is [0-9]* % of the variance" analyze-per_run-2.txt \
+      || fail "no warning with the noise's share for per-run seeds with replicates"
+    share=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' analyze-per_run-2.txt)
+    [ "${share%.*}" -ge 50 ] || fail "the noise's share of an output no parameter moves is only $share %"
+    grep -q "^Seeds: common" analyze-common-1.txt || fail "the default seeds of a Saltelli sweep are not common"
+    ! grep -q "^warning" analyze-common-1.txt || fail "a common-seed sweep without replicates was warned about"
+    grep -q "^warning: the replicate-averaged output is the same at every design point" analyze-common-2.txt \
+      || fail "an output no parameter moves was not named as such under common seeds"
+    expect_status 0 $py -c "import h5py, sys; f = h5py.File('n-common-1.h5'); \
+sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) == 1 else 'seeds not shared')"
     ;;
   from_sweep)
     expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o l.h5 -j 2 -q

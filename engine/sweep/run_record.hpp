@@ -36,6 +36,7 @@ struct SweepLayout {
 struct SweepMeta {  // root attributes
   std::string engine_version, created, command_line, sweep_name, sweep_description, sweep_file,
       sweep_text, scenario_file, scenario_text, design_kind, record_mode;
+  std::string seeds = "per_run";  // SeedSharing's word; files before 0.3 have none: per_run
   std::uint64_t seed = 0;
   std::int64_t replicates = 1, base_samples = 0, levels = 0, every = 0;
   std::vector<std::string> renormalised;     // actors whose interest weights were renormalised

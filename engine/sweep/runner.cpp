@@ -139,6 +139,7 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   m.scenario_text = c.base.resolved_text;
   m.design_kind = name_of(c.sweep.design.kind);
   m.record_mode = name_of(c.sweep.record);
+  m.seeds = name_of(c.sweep.seeds);
   m.seed = c.sweep.seed;
   m.replicates = static_cast<std::int64_t>(c.sweep.replicates);
   m.base_samples = static_cast<std::int64_t>(c.design.base_samples);

@@ -91,6 +91,10 @@ class SweepBuilder {
     scenario_spec_ = template_->instantiate(plain);
 
     read_design(s);
+    s.seeds = root_.choice(
+        "seeds", s.design.kind == DesignKind::saltelli || s.design.kind == DesignKind::morris
+                     ? SeedSharing::common
+                     : SeedSharing::per_run);
     read_parameters(s);
     check_size(s);
     read_record(s);
@@ -485,6 +489,12 @@ std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t run_index) {
   return splitmix64(x);
 }
 
+std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::size_t replicate) {
+  std::uint64_t x = sweep_seed ^ 0xBB67AE8584CAA73Bull;  // another stream than run_seed's
+  x = splitmix64(x) ^ static_cast<std::uint64_t>(replicate);
+  return splitmix64(x);
+}
+
 std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& parameters,
                                        const ScenarioSpec& scenario,
                                        const std::vector<double>& values) {
@@ -533,7 +543,8 @@ RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpe
   plan.index = index;
   plan.point = index / sweep.replicates;
   plan.replicate = index % sweep.replicates;
-  plan.seed = run_seed(sweep.seed, index);
+  plan.seed = sweep.seeds == SeedSharing::common ? replicate_seed(sweep.seed, plan.replicate)
+                                                 : run_seed(sweep.seed, index);
   const std::size_t k = sweep.parameters.size();
   plan.values.reserve(k);
   for (std::size_t p = 0; p < k; ++p) {

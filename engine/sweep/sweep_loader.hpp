@@ -40,6 +40,9 @@ Design make_design(const SweepSpec& sweep);
 
 // Run k's seed: a splitmix64 hash of the sweep seed and k, independent of threads and ranks.
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t run_index);
+// Replicate r's seed under seeds = "common": the same at every design point; another hash
+// stream than run_seed's.
+std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::size_t replicate);
 
 // Scenario overrides for parameter values in natural units (discrete: value index); the
 // interest weights of actors whose weights vary are renormalised to sum to 1, keeping the

@@ -32,6 +32,11 @@ struct DesignSpec {
   std::vector<double> table;  // csv: its rows as read by the loader, row-major, natural units
 };
 
+// How runs get their seeds: each its own (per_run), or replicate r's seed shared by every design
+// point (common: common random numbers, so that points differ by their parameters, not by their
+// noise; the default for Saltelli and Morris designs).
+enum class SeedSharing { per_run, common };
+
 enum class RecordMode { summary, every, full };
 // Summary statistics of an output over a run's frames. onset: the first recorded time (decimal
 // year) at which the output is not 0, NaN when it stays 0 throughout (e.g. the date an actor
@@ -46,11 +51,12 @@ using OutputSpec = Quantity;
 struct SweepSpec {
   std::string name;
   std::string description;
-  std::filesystem::path source_path;  // the sweep file
-  std::string text;                   // the sweep file's text, stored in the result
-  std::filesystem::path scenario;     // the base scenario, resolved against the sweep file
-  std::uint64_t seed = 1;             // run k's seed is derived from (seed, k)
-  std::size_t replicates = 1;         // runs per design point
+  std::filesystem::path source_path;         // the sweep file
+  std::string text;                          // the sweep file's text, stored in the result
+  std::filesystem::path scenario;            // the base scenario, resolved against the sweep file
+  std::uint64_t seed = 1;                    // run k's seed is derived from (seed, k), or (seed, r)
+  std::size_t replicates = 1;                // runs per design point
+  SeedSharing seeds = SeedSharing::per_run;  // the loader's default: common for saltelli, morris
   std::vector<ParameterSpec> parameters;
   DesignSpec design;
   RecordMode record = RecordMode::summary;
@@ -78,6 +84,10 @@ constexpr EnumNames<DesignKind, 5> enum_names(DesignKind) {
            {DesignKind::saltelli, "saltelli"},
            {DesignKind::morris, "morris"},
            {DesignKind::csv, "csv"}}};
+}
+
+constexpr EnumNames<SeedSharing, 2> enum_names(SeedSharing) {
+  return {{{SeedSharing::per_run, "per_run"}, {SeedSharing::common, "common"}}};
 }
 
 constexpr EnumNames<RecordMode, 3> enum_names(RecordMode) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
@@ -24,6 +26,62 @@ std::size_t find_name(const std::vector<std::string>& names, const std::string& 
                                 "' in this sweep; it has: " + known);
   }
   return static_cast<std::size_t>(it - names.begin());
+}
+
+}  // namespace
+
+namespace {
+
+// The replicates' variance at a point (divisor R - 1), averaged over the points, over R: the
+// noise left in a replicate-averaged value; as a share of the averaged values' variance over
+// the points (divisor P - 1). NaN with one replicate; +inf when only the noise varies.
+double noise_share(const std::vector<double>& per_run, const std::vector<double>& y,
+                   std::size_t replicates) {
+  if (replicates < 2 || y.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const auto r = static_cast<double>(replicates);
+  double within = 0.0;
+  for (std::size_t p = 0; p < y.size(); ++p)
+    for (std::size_t k = 0; k < replicates; ++k) {
+      const double d = per_run[p * replicates + k] - y[p];
+      within += d * d / (r - 1.0);
+    }
+  within /= static_cast<double>(y.size());
+  // The same value at every point (common seeds and parameters without effect): no variance to
+  // share, however the mean rounds.
+  if (std::all_of(y.begin(), y.end(), [&](double v) { return v == y.front(); }))
+    return within > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+  double mean = 0.0, between = 0.0;
+  for (double v : y) mean += v / static_cast<double>(y.size());
+  for (double v : y) between += (v - mean) * (v - mean) / static_cast<double>(y.size() - 1);
+  return within / r / between;
+}
+
+std::string exact_text(double v) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+
+std::string noise_warning(const SensitivityTable& t) {
+  if (std::isinf(t.noise_share))
+    return "the replicate-averaged output is the same at every design point: the parameters do "
+           "not move it, only run-to-run noise does, and there is no variance to apportion";
+  if (t.replicates >= 2 && t.noise_share > kNoiseShareWarning) {
+    char share[32];
+    std::snprintf(share, sizeof share, "%.0f %%", 100.0 * t.noise_share);
+    return std::string("run-to-run noise is ") + share +
+           " of the variance of the replicate-averaged output (measured from the " +
+           std::to_string(t.replicates) +
+           " replicates): indices, and the part of each ST, up to about that size may be noise; "
+           "add replicates" +
+           (t.seeds == "common" ? "" : " or sweep with seeds = \"common\"");
+  }
+  if (t.replicates < 2 && t.seeds != "common")
+    return "every run has its own seed and there is one replicate a point, so run-to-run noise "
+           "cannot be told from the parameters' effects (it raises every ST by its share of the "
+           "output's variance): sweep with seeds = \"common\" (the default for this design "
+           "since 0.3), or with replicates >= 2 to measure the noise";
+  return "";
 }
 
 }  // namespace
@@ -72,6 +130,9 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                                   "); sensitivity indices need every run");
     y[r / table.replicates] += per_run[r] / static_cast<double>(table.replicates);
   }
+  table.seeds = file.meta.seeds;
+  table.noise_share = noise_share(per_run, y, table.replicates);
+  table.warning = noise_warning(table);
 
   std::vector<double> rank_key(k);
   std::vector<std::pair<std::string, std::string>> attributes;
@@ -126,7 +187,10 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                                        {"confidence", std::to_string(request.confidence)},
                                        {"resamples", std::to_string(request.resamples)},
                                        {"bootstrap_seed", std::to_string(request.seed)},
-                                       {"replicates_averaged", std::to_string(table.replicates)}});
+                                       {"replicates_averaged", std::to_string(table.replicates)},
+                                       {"seeds", table.seeds},
+                                       {"noise_share", exact_text(table.noise_share)},
+                                       {"warning", table.warning}});
   table.group = table.method + ":" + request.output + ":" + request.statistic;
   write_analysis(path, table.group, table.parameters, table.columns, attributes);
   return table;

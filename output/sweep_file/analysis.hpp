@@ -29,7 +29,16 @@ struct SensitivityTable {
   std::size_t runs = 0;
   std::size_t base_samples = 0;  // Saltelli N or Morris trajectories
   std::size_t replicates = 1;
+  std::string seeds;  // "per_run" or "common" (SeedSharing)
+  // Run-to-run noise: the replicates' variance at a design point (mean over the points) over R,
+  // as a share of the variance of the replicate-averaged output over the points: how much of
+  // what the indices apportion is noise. NaN with one replicate (it cannot be measured).
+  double noise_share = 0.0;
+  std::string warning;  // "" or why the indices may measure noise, with the figure
 };
+
+// noise_share above this draws a warning: indices, and each ST, up to about its size may be noise.
+inline constexpr double kNoiseShareWarning = 0.05;
 
 // Throws std::invalid_argument for requests the file cannot answer (unknown output, a design
 // without indices, a run without a value) and OutputError for unreadable files.

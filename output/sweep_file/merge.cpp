@@ -231,6 +231,7 @@ void write_meta(hid_t root, const SweepLayout& layout, const SweepMeta& meta,
       {"scenario_text", &meta.scenario_text},
       {"design_kind", &meta.design_kind},
       {"record_mode", &meta.record_mode},
+      {"seeds", &meta.seeds},
   };
   for (const auto& [name, value] : strings) h5::write_string_attribute(root, name, *value, path);
   h5::write_number_attribute<std::uint64_t>(root, "seed", meta.seed, path);

@@ -84,6 +84,10 @@ SweepFile read_sweep(const fs::path& path) {
   };
   for (const auto& [name, value] : strings)
     *value = h5::read_string_attribute(root, name, path, kDamaged);
+  // Since 0.3; a sweep written before shared no seeds.
+  m.seeds = h5::has_attribute(root, "seeds")
+                ? h5::read_string_attribute(root, "seeds", path, kDamaged)
+                : std::string("per_run");
   m.seed = h5::read_number_attribute<std::uint64_t>(root, "seed", path, kDamaged);
   m.replicates = h5::read_number_attribute<std::int64_t>(root, "replicates", path, kDamaged);
   m.base_samples = h5::read_number_attribute<std::int64_t>(root, "base_samples", path, kDamaged);

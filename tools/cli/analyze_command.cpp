@@ -1,5 +1,6 @@
 // `interdep analyze OUT.h5 --output NAME` (docs/sweeps.md): Sobol indices or Morris elementary
 // effects of one output of a sweep, printed as a ranked table and stored in the file.
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -64,6 +65,17 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
       std::printf("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p],
                   ms[p], msl[p], msh[p], sigma[p]);
   }
+  if (t.replicates >= 2 && std::isinf(t.noise_share))
+    std::printf("Run-to-run noise: all of the output's variation (seeds %s)\n", t.seeds.c_str());
+  else if (t.replicates >= 2)
+    std::printf(
+        "Run-to-run noise: %.1f %% of the variance of the replicate-averaged output "
+        "(seeds %s)\n",
+        100.0 * t.noise_share, t.seeds.c_str());
+  else
+    std::printf("Seeds: %s%s\n", t.seeds.c_str(),
+                t.seeds == "common" ? " (every design point ran on the same noise)" : "");
+  if (!t.warning.empty()) std::printf("warning: %s\n", t.warning.c_str());
   std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
 }
 

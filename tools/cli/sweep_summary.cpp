@@ -41,8 +41,8 @@ void print_sweep_summary(std::ostream& out, const std::filesystem::path& path) {
   out << "From: " << meta.sweep_file << " over " << meta.scenario_file << "  (engine "
       << meta.engine_version << ", seed " << meta.seed << ")\n";
   out << "Design: " << meta.design_kind << ", " << layout.runs << " runs (" << done << " done, "
-      << failed << " failed), " << meta.replicates << " per point, record mode " << meta.record_mode
-      << "\n";
+      << failed << " failed), " << meta.replicates << " per point, seeds " << meta.seeds
+      << ", record mode " << meta.record_mode << "\n";
   out << "Parameters:\n";
   for (std::size_t p = 0; p < layout.parameters.size(); ++p) {
     out << "  " << layout.parameters[p];
