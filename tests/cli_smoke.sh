@@ -749,8 +749,13 @@ sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) ==
     done
     expect_status 2 "$bin" run --from-sweep l.h5 --run 24
     grep -q "out of range" err.txt || fail "a run index out of range was not refused"
-    expect_status 2 "$bin" analyze l.h5 --output "trade[CHN,RUS]"
-    grep -q "supports no sensitivity indices" err.txt || fail "analyze of an LHS sweep was not refused"
+    # An LHS sweep: standardised regression and partial rank correlation coefficients.
+    expect_status 0 "$bin" analyze l.h5 --output "trade[CHN,RUS]" --resamples 100
+    grep -q "^Standardised regression (SRC) and partial rank correlation (PRCC)" out.txt \
+      || fail "analyze of an LHS sweep gave no regression table"
+    grep -q "^R^2: " out.txt || fail "analyze of an LHS sweep gave no R^2"
+    expect_status 0 $py -c "import h5py, sys; g = h5py.File('l.h5')['analysis/regression:trade[CHN,RUS]:final']; \
+sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else list(g))"
     # inspect tells a sweep file: its design and each output's statistics over the runs.
     expect_status 0 "$bin" inspect l.h5
     grep -q "^Design: lhs, 24 runs (24 done, 0 failed)" out.txt || fail "inspect of a sweep names no design"

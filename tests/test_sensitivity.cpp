@@ -373,3 +373,72 @@ TEST_CASE("morris_indices rejects inconsistent designs and outputs", "[sweep]") 
   CHECK_THROWS_AS(morris_indices(saltelli(4, 3, 1), std::vector<double>(20, 1.0), 10, 0.95, 1),
                   std::invalid_argument);
 }
+
+TEST_CASE("regression_indices: exact SRC of a linear function, PRCC of a monotone one, refusals",
+          "[sweep]") {
+  // y = 3 x0 - x1 + 0 x2 on 200 LHS points: standardised, y is exactly sum a_p sd_p / sd_y x_p,
+  // so least squares returns those coefficients and R^2 = 1 whatever the sample.
+  const Design d = latin_hypercube(200, 3, 11);
+  std::vector<double> y(d.points);
+  for (std::size_t i = 0; i < d.points; ++i) y[i] = 3.0 * d.at(i, 0) - d.at(i, 1);
+  auto sd = [](const std::vector<double>& v) {
+    double mean = 0.0, ss = 0.0;
+    for (double x : v) mean += x / static_cast<double>(v.size());
+    for (double x : v) ss += (x - mean) * (x - mean);
+    return std::sqrt(ss / static_cast<double>(v.size() - 1));
+  };
+  std::vector<std::vector<double>> column(3);
+  for (std::size_t i = 0; i < d.points; ++i)
+    for (std::size_t p = 0; p < 3; ++p) column[p].push_back(d.at(i, p));
+  const RegressionIndices linear = regression_indices(d.unit, y, 3, 200, 0.95, 5);
+  REQUIRE(linear.parameters.size() == 3u);
+  CHECK(linear.parameters[0].src == Approx(3.0 * sd(column[0]) / sd(y)).epsilon(1e-10));
+  CHECK(linear.parameters[1].src == Approx(-sd(column[1]) / sd(y)).epsilon(1e-10));
+  CHECK(std::abs(linear.parameters[2].src) < 1e-10);
+  CHECK(linear.r2 == Approx(1.0).epsilon(1e-12));
+  CHECK(linear.parameters[0].prcc > 0.95);
+  CHECK(linear.parameters[1].prcc < -0.8);
+  CHECK(std::abs(linear.parameters[2].prcc) < 0.2);
+  for (const RegressionIndex& r : linear.parameters) {
+    CHECK(r.prcc_low <= r.prcc);
+    CHECK(r.prcc <= r.prcc_high);
+  }
+  CHECK(linear.parameters[2].prcc_low < 0.0);  // x2 does nothing: its interval holds 0
+  CHECK(linear.parameters[2].prcc_high > 0.0);
+
+  // A steep monotone effect: the ranks follow x0 almost exactly, the values do not.
+  std::vector<double> steep(d.points);
+  for (std::size_t i = 0; i < d.points; ++i)
+    steep[i] = std::exp(10.0 * d.at(i, 0)) + 0.1 * d.at(i, 1);
+  const RegressionIndices monotone = regression_indices(d.unit, steep, 3, 0, 0.95, 5);
+  CHECK(monotone.parameters[0].prcc > 0.99);
+  CHECK(monotone.parameters[0].prcc > monotone.parameters[0].src);
+  CHECK(monotone.r2_rank > monotone.r2);
+  CHECK(monotone.parameters[0].prcc_low == monotone.parameters[0].prcc);  // no resamples
+
+  // A grid: tied values share their mean rank, and the coefficients stay exact.
+  const Design grid = full_factorial({5, 5});
+  std::vector<double> g(grid.points);
+  for (std::size_t i = 0; i < grid.points; ++i) g[i] = grid.at(i, 0) + 2.0 * grid.at(i, 1);
+  const RegressionIndices on_grid = regression_indices(grid.unit, g, 2, 50, 0.9, 3);
+  CHECK(on_grid.r2 == Approx(1.0).epsilon(1e-12));
+  CHECK(std::isfinite(on_grid.parameters[0].prcc));
+  CHECK(on_grid.parameters[1].prcc > on_grid.parameters[0].prcc);
+
+  // Nothing varies, or a parameter does not: NaN, not a number made up.
+  const RegressionIndices flat =
+      regression_indices(d.unit, std::vector<double>(200, 1.0), 3, 10, 0.95, 1);
+  for (const RegressionIndex& r : flat.parameters) CHECK((std::isnan(r.src) && std::isnan(r.prcc)));
+  std::vector<double> fixed = d.unit;
+  for (std::size_t i = 0; i < d.points; ++i) fixed[i * 3 + 2] = 0.5;
+  CHECK(std::isnan(regression_indices(fixed, y, 3, 0, 0.95, 1).parameters[0].src));
+
+  CHECK_THROWS_AS(regression_indices(d.unit, std::vector<double>(199, 1.0), 3, 0, 0.95, 1),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(regression_indices({0.1, 0.2, 0.3, 0.4}, {1.0, 2.0}, 2, 0, 0.95, 1),
+                  std::invalid_argument);  // 2 points for 2 parameters
+  std::vector<double> broken = y;
+  broken[17] = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH(regression_indices(d.unit, broken, 3, 0, 0.95, 1), Contains("point 17"));
+  CHECK_THROWS_AS(regression_indices(d.unit, y, 3, 0, 1.5, 1), std::invalid_argument);
+}

@@ -8,6 +8,10 @@
 #include <tuple>
 #include <utility>
 
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <Eigen/QR>
+
 #include "engine/run/rng.hpp"
 
 namespace interdep::sweep {
@@ -276,6 +280,134 @@ std::vector<MorrisIndex> morris_indices(const Design& design, const std::vector<
         percentile_interval(std::move(boot[i]), confidence);
   }
   return result;
+}
+
+namespace {
+
+// Ranks 1..n of `v`, ties sharing their mean rank.
+Eigen::VectorXd ranks_of(const Eigen::VectorXd& v) {
+  const auto n = v.size();
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](Eigen::Index a, Eigen::Index b) { return v[a] < v[b]; });
+  Eigen::VectorXd r(n);
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
+    const double mean_rank = 0.5 * static_cast<double>(i + j) + 1.0;
+    for (std::size_t t = i; t <= j; ++t) r[order[t]] = mean_rank;
+    i = j + 1;
+  }
+  return r;
+}
+
+// The columns (x..., y) of `m` standardised in place; false if one does not vary.
+bool standardise(Eigen::MatrixXd& m) {
+  const double n = static_cast<double>(m.rows());
+  for (Eigen::Index c = 0; c < m.cols(); ++c) {
+    const double mean = m.col(c).mean();
+    m.col(c).array() -= mean;
+    const double sd = std::sqrt(m.col(c).squaredNorm() / (n - 1.0));
+    if (!(sd > 0.0) || !std::isfinite(sd)) return false;
+    m.col(c) /= sd;
+  }
+  return true;
+}
+
+// SRC and PRCC of the rows `rows` of (x, y); R^2 of both regressions when asked.
+void regression_estimate(const Eigen::MatrixXd& xy, const std::vector<std::size_t>& rows,
+                         std::vector<double>& src, std::vector<double>& prcc, double* r2,
+                         double* r2_rank) {
+  const auto k = xy.cols() - 1;
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  Eigen::MatrixXd m(n, k + 1);
+  for (Eigen::Index i = 0; i < n; ++i)
+    m.row(i) = xy.row(static_cast<Eigen::Index>(rows[static_cast<std::size_t>(i)]));
+  Eigen::MatrixXd ranked(n, k + 1);
+  for (Eigen::Index c = 0; c <= k; ++c) ranked.col(c) = ranks_of(m.col(c));
+  src.assign(static_cast<std::size_t>(k), kNaN);
+  prcc.assign(static_cast<std::size_t>(k), kNaN);
+  if (r2) *r2 = kNaN;
+  if (r2_rank) *r2_rank = kNaN;
+  if (standardise(m)) {
+    const Eigen::MatrixXd x = m.leftCols(k);
+    const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
+    if (qr.rank() == k) {
+      const Eigen::VectorXd beta = qr.solve(m.col(k));
+      for (Eigen::Index p = 0; p < k; ++p) src[static_cast<std::size_t>(p)] = beta[p];
+      if (r2) *r2 = 1.0 - (m.col(k) - x * beta).squaredNorm() / m.col(k).squaredNorm();
+    }
+  }
+  if (standardise(ranked)) {
+    // The rank correlation matrix and its inverse (positive definite unless collinear).
+    const Eigen::MatrixXd c = ranked.transpose() * ranked / static_cast<double>(n - 1);
+    const Eigen::LDLT<Eigen::MatrixXd> ldlt(c);
+    const Eigen::MatrixXd p = ldlt.solve(Eigen::MatrixXd::Identity(k + 1, k + 1));
+    if (ldlt.info() == Eigen::Success && ldlt.isPositive() && p.allFinite() && p(k, k) > 0.0) {
+      for (Eigen::Index q = 0; q < k; ++q)
+        if (p(q, q) > 0.0)
+          prcc[static_cast<std::size_t>(q)] = -p(q, k) / std::sqrt(p(q, q) * p(k, k));
+      if (r2_rank) *r2_rank = 1.0 - 1.0 / p(k, k);  // 1 - 1/P_yy: R^2 of y's ranks on x's
+    }
+  }
+}
+
+}  // namespace
+
+RegressionIndices regression_indices(const std::vector<double>& x, const std::vector<double>& y,
+                                     std::size_t dims, std::size_t resamples, double confidence,
+                                     std::uint64_t seed) {
+  check_confidence(confidence, "regression_indices");
+  if (dims == 0) throw std::invalid_argument("regression_indices: dims must be at least 1");
+  if (x.size() != y.size() * dims)
+    throw std::invalid_argument("regression_indices: " + std::to_string(x.size()) +
+                                " parameter values for " + std::to_string(y.size()) +
+                                " points of " + std::to_string(dims) + " parameters");
+  if (y.size() < dims + 2)
+    throw std::invalid_argument("regression_indices: " + std::to_string(y.size()) +
+                                " points are too few for " + std::to_string(dims) +
+                                " parameters (at least " + std::to_string(dims + 2) + ")");
+  const auto n = static_cast<Eigen::Index>(y.size()), k = static_cast<Eigen::Index>(dims);
+  Eigen::MatrixXd xy(n, k + 1);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index p = 0; p < k; ++p) xy(i, p) = x[static_cast<std::size_t>(i * k + p)];
+    xy(i, k) = y[static_cast<std::size_t>(i)];
+    if (!xy.row(i).allFinite())
+      throw std::invalid_argument("regression_indices: point " + std::to_string(i) +
+                                  " has a non-finite value (" + value_text(xy(i, k)) + ")");
+  }
+  std::vector<std::size_t> all(y.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  RegressionIndices out;
+  std::vector<double> src, prcc;
+  regression_estimate(xy, all, src, prcc, &out.r2, &out.r2_rank);
+  out.parameters.resize(dims);
+  for (std::size_t p = 0; p < dims; ++p) {
+    RegressionIndex& r = out.parameters[p];
+    r.src = r.src_low = r.src_high = src[p];
+    r.prcc = r.prcc_low = r.prcc_high = prcc[p];
+  }
+  if (resamples == 0) return out;
+  std::vector<std::vector<double>> boot_src(dims), boot_prcc(dims);
+  Rng rng(seed);
+  std::vector<std::size_t> rows(y.size());
+  for (std::size_t b = 0; b < resamples; ++b) {
+    for (std::size_t& r : rows) r = rng.uniform_index(y.size());
+    regression_estimate(xy, rows, src, prcc, nullptr, nullptr);
+    for (std::size_t p = 0; p < dims; ++p) {
+      boot_src[p].push_back(src[p]);
+      boot_prcc[p].push_back(prcc[p]);
+    }
+  }
+  for (std::size_t p = 0; p < dims; ++p) {
+    RegressionIndex& r = out.parameters[p];
+    if (std::isfinite(r.src))
+      std::tie(r.src_low, r.src_high) = percentile_interval(std::move(boot_src[p]), confidence);
+    if (std::isfinite(r.prcc))
+      std::tie(r.prcc_low, r.prcc_high) = percentile_interval(std::move(boot_prcc[p]), confidence);
+  }
+  return out;
 }
 
 }  // namespace interdep::sweep

@@ -1,6 +1,7 @@
 // Global sensitivity estimators on model outputs evaluated at a design from
-// engine/sweep/design.hpp: Sobol first- and total-order indices (Saltelli design) and Morris
-// elementary effects (Morris design). Pure math, deterministic given the seed.
+// engine/sweep/design.hpp: Sobol first- and total-order indices (Saltelli design), Morris
+// elementary effects (Morris design), and standardised regression and partial rank correlation
+// coefficients (any design: LHS, grid, CSV). Pure math, deterministic given the seed.
 #pragma once
 
 #include <cstddef>
@@ -54,5 +55,34 @@ struct MorrisIndex {
 std::vector<MorrisIndex> morris_indices(const Design& design, const std::vector<double>& y,
                                         std::size_t resamples, double confidence,
                                         std::uint64_t seed);
+
+struct RegressionIndex {
+  double src = 0, src_low = 0, src_high = 0;     // standardised regression coefficient
+  double prcc = 0, prcc_low = 0, prcc_high = 0;  // partial rank correlation coefficient
+};
+struct RegressionIndices {
+  std::vector<RegressionIndex> parameters;
+  double r2 = 0;       // R^2 of the linear regression of y on x: how far the SRC describe y
+  double r2_rank = 0;  // R^2 of the regression of the ranks: how far the PRCC do
+};
+
+// The screening of agent-based models (Saltelli et al. 2008, ch. 1.2; Marino et al. 2008) on the
+// design points' parameter values x ([point * dims + p], any units: both measures are
+// scale-free) and outputs y ([point]):
+//   SRC_p  = the coefficient of x_p in the least-squares regression of y on all x, with x and y
+//            standardised (mean 0, standard deviation 1): the change of y, in its standard
+//            deviations, per standard deviation of x_p. With independent x, sum SRC_p^2 = R^2;
+//   PRCC_p = the correlation of the ranks of x_p and y once the ranks of the other x are
+//            regressed out of both (ties get their mean rank): -P_py / sqrt(P_pp P_yy) with P
+//            the inverse of the rank correlation matrix of (x, y). Monotone effects count, not
+//            only linear ones.
+// Intervals: `resamples` bootstrap resamples of the points (with replacement, seeded
+// interdep::Rng), percentile interval at `confidence`; resamples == 0 collapses them. An output
+// or a parameter that does not vary, or parameters that are collinear, give NaN. Throws
+// std::invalid_argument for sizes that do not match, fewer points than dims + 2, confidence
+// outside (0, 1), or a non-finite value (the message names the point).
+RegressionIndices regression_indices(const std::vector<double>& x, const std::vector<double>& y,
+                                     std::size_t dims, std::size_t resamples, double confidence,
+                                     std::uint64_t seed);
 
 }  // namespace interdep::sweep

@@ -69,14 +69,18 @@ std::string noise_warning(const SensitivityTable& t) {
   if (t.replicates >= 2 && t.noise_share > kNoiseShareWarning) {
     char share[32];
     std::snprintf(share, sizeof share, "%.0f %%", 100.0 * t.noise_share);
+    const std::string what = t.method == "sobol"        ? "indices, and the part of each ST,"
+                             : t.method == "regression" ? "coefficients"
+                                                        : "elementary effects";
     return std::string("run-to-run noise is ") + share +
            " of the variance of the replicate-averaged output (measured from the " +
-           std::to_string(t.replicates) +
-           " replicates): indices, and the part of each ST, up to about that size may be noise; "
-           "add replicates" +
+           std::to_string(t.replicates) + " replicates): " + what +
+           " up to about that share may be noise; add replicates" +
            (t.seeds == "common" ? "" : " or sweep with seeds = \"common\"");
   }
-  if (t.replicates < 2 && t.seeds != "common")
+  // Variance-based indices hand noise out to the parameters; regression coefficients are not
+  // inflated by it (it lowers R^2 and widens the intervals instead).
+  if (t.replicates < 2 && t.seeds != "common" && t.method != "regression")
     return "every run has its own seed and there is one replicate a point, so run-to-run noise "
            "cannot be told from the parameters' effects (it raises every ST by its share of the "
            "output's variance): sweep with seeds = \"common\" (the default for this design "
@@ -93,11 +97,9 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   const std::size_t statistic = find_name(layout.statistics, request.statistic, "statistic");
   // The design kind as stored in the file (its name-table word, sweep_spec.hpp).
   const std::optional<DesignKind> kind = parse<DesignKind>(file.meta.design_kind);
-  if (kind != DesignKind::saltelli && kind != DesignKind::morris)
-    throw std::invalid_argument(
-        "a '" + file.meta.design_kind +
-        "' design supports no sensitivity indices: use design kind \"saltelli\" "
-        "(Sobol indices) or \"morris\" (elementary effects)");
+  if (!kind)
+    throw std::invalid_argument("its design kind '" + file.meta.design_kind +
+                                "' is not one interdep knows (a damaged file)");
 
   // Replicates are averaged per design point (runs are ordered point * replicates + replicate).
   const std::vector<double> per_run = read_summary(path, output, statistic);
@@ -113,14 +115,15 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                                 ") do not divide its " + std::to_string(table.runs) + " runs");
   table.replicates = static_cast<std::size_t>(replicates);
   const std::size_t points = table.runs / table.replicates;
+  const bool sampled = kind == DesignKind::saltelli || kind == DesignKind::morris;
   const std::size_t rows_per_sample = kind == DesignKind::saltelli ? k + 2 : k + 1;
-  if (base_samples < 1 || points % rows_per_sample != 0 ||
-      points / rows_per_sample != static_cast<std::uint64_t>(base_samples))
+  if (sampled && (base_samples < 1 || points % rows_per_sample != 0 ||
+                  points / rows_per_sample != static_cast<std::uint64_t>(base_samples)))
     throw std::invalid_argument("its base_samples (" + std::to_string(base_samples) +
                                 ") do not match its " + std::to_string(points) +
                                 " design points of " + std::to_string(k) + " parameters (" +
                                 std::to_string(rows_per_sample) + " a sample)");
-  table.base_samples = static_cast<std::size_t>(base_samples);
+  table.base_samples = sampled ? static_cast<std::size_t>(base_samples) : points;
   std::vector<double> y(points, 0.0);
   for (std::size_t r = 0; r < per_run.size(); ++r) {
     if (!std::isfinite(per_run[r]))
@@ -132,7 +135,6 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   }
   table.seeds = file.meta.seeds;
   table.noise_share = noise_share(per_run, y, table.replicates);
-  table.warning = noise_warning(table);
 
   std::vector<double> rank_key(k);
   std::vector<std::pair<std::string, std::string>> attributes;
@@ -152,6 +154,31 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     }
     attributes.emplace_back(
         "method", "Sobol indices: Saltelli et al. (2010) first order, Jansen (1999) total order");
+  } else if (kind != DesignKind::morris) {
+    table.method = "regression";
+    std::vector<double> x;  // each point's parameter values (its first replicate's row)
+    x.reserve(points * k);
+    for (std::size_t pt = 0; pt < points; ++pt)
+      for (std::size_t p = 0; p < k; ++p)
+        x.push_back(file.design.value.at((pt * table.replicates) * k + p));
+    const RegressionIndices r =
+        regression_indices(x, y, k, request.resamples, request.confidence, request.seed);
+    table.columns = {{"SRC", {}},  {"SRC_low", {}},  {"SRC_high", {}},
+                     {"PRCC", {}}, {"PRCC_low", {}}, {"PRCC_high", {}}};
+    for (std::size_t p = 0; p < k; ++p) {
+      const RegressionIndex& g = r.parameters[p];
+      const double values[] = {g.src, g.src_low, g.src_high, g.prcc, g.prcc_low, g.prcc_high};
+      for (std::size_t c = 0; c < table.columns.size(); ++c)
+        table.columns[c].second.push_back(values[c]);
+      rank_key[p] = std::abs(g.prcc);
+    }
+    table.r2 = r.r2;
+    table.r2_rank = r.r2_rank;
+    attributes.emplace_back("method",
+                            "standardised regression coefficients and partial rank correlation "
+                            "coefficients (Saltelli et al. 2008; Marino et al. 2008)");
+    attributes.emplace_back("R2", exact_text(r.r2));
+    attributes.emplace_back("R2_rank", exact_text(r.r2_rank));
   } else {
     table.method = "morris";
     Design design;
@@ -182,6 +209,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                  b = std::isnan(rank_key[q]) ? -HUGE_VAL : rank_key[q];
     return a > b;
   });
+  table.warning = noise_warning(table);
   attributes.insert(attributes.end(), {{"output", request.output},
                                        {"statistic", request.statistic},
                                        {"confidence", std::to_string(request.confidence)},

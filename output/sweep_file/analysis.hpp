@@ -21,7 +21,7 @@ struct AnalysisRequest {
 };
 
 struct SensitivityTable {
-  std::string method;  // "sobol" or "morris"
+  std::string method;  // "sobol", "morris" or "regression" (LHS, grid and CSV designs)
   std::string group;   // where it was written: /analysis/<group>
   std::vector<std::string> parameters;
   std::vector<std::pair<std::string, std::vector<double>>> columns;  // one value per parameter
@@ -34,7 +34,8 @@ struct SensitivityTable {
   // as a share of the variance of the replicate-averaged output over the points: how much of
   // what the indices apportion is noise. NaN with one replicate (it cannot be measured).
   double noise_share = 0.0;
-  std::string warning;  // "" or why the indices may measure noise, with the figure
+  std::string warning;         // "" or why the indices may measure noise, with the figure
+  double r2 = 0, r2_rank = 0;  // regression: R^2 of the linear and of the rank regression
 };
 
 // noise_share above this draws a warning: indices, and each ST, up to about its size may be noise.

@@ -16,9 +16,9 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: interdep analyze OUT.h5 --output NAME [--statistic final]\n"
-    "Sobol indices (Saltelli design) or Morris elementary effects (Morris design) of one output "
-    "of\n"
-    "a sweep, as a ranked table; also written into the file under /analysis.\n";
+    "Sobol indices (Saltelli design), Morris elementary effects (Morris design), or standardised\n"
+    "regression and partial rank correlation coefficients (LHS, grid and CSV designs) of one\n"
+    "output of a sweep, as a ranked table; also written into the file under /analysis.\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output", po::value<std::string>(),
@@ -52,6 +52,24 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
     for (std::size_t p : t.ranking)
       std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(),
                   s1[p], s1l[p], s1h[p], st[p], stl[p], sth[p]);
+  } else if (t.method == "regression") {
+    std::printf(
+        "Standardised regression (SRC) and partial rank correlation (PRCC) coefficients of %s: "
+        "%zu design points, %zu runs (replicates averaged: %zu); %.0f %% bootstrap intervals, %zu "
+        "resamples\n",
+        label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence,
+        request.resamples);
+    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by |PRCC|)", "SRC", "SRC interval",
+                "PRCC", "PRCC interval");
+    const auto &src = column("SRC"), &srcl = column("SRC_low"), &srch = column("SRC_high");
+    const auto &pr = column("PRCC"), &prl = column("PRCC_low"), &prh = column("PRCC_high");
+    for (std::size_t p : t.ranking)
+      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(),
+                  src[p], srcl[p], srch[p], pr[p], prl[p], prh[p]);
+    std::printf(
+        "R^2: %.3f of the linear regression (the SRC describe y that far), %.3f of the rank "
+        "regression (the PRCC)\n",
+        t.r2, t.r2_rank);
   } else {
     std::printf(
         "Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
