@@ -749,6 +749,37 @@ sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) ==
     done
     expect_status 2 "$bin" run --from-sweep l.h5 --run 24
     grep -q "out of range" err.txt || fail "a run index out of range was not refused"
+    # export: the sweep as a tidy table, value for value, and its series a row per run, time and
+    # output; a run file or a missing format is refused.
+    expect_status 0 "$bin" export l.h5 --csv -o l.csv --series ls.csv
+    expect_status 0 $py - l.h5 l.csv ls.csv <<'PY'
+import csv, sys, h5py, numpy as np
+f = h5py.File(sys.argv[1])
+rows = list(csv.DictReader(open(sys.argv[2])))
+text = lambda v: v.decode() if isinstance(v, bytes) else v
+outputs = [text(o) for o in f["output"][()]]
+stats = [text(s) for s in f["statistic"][()]]
+summary = f["summary"][()]
+assert len(rows) == summary.shape[0], (len(rows), summary.shape)
+for r, row in enumerate(rows):
+    assert int(row["run"]) == r and row["status"] == "done", row
+    assert int(row["seed"]) == int(f["design/seed"][r]), row["seed"]
+    for o, name in enumerate(outputs):
+        for s, stat in enumerate(stats):
+            assert float(row[f"{name}:{stat}"]) == summary[r, o, s], (r, name, stat)
+assert {row["model.decide.integrator"] for row in rows} == {"euler", "rk4"}
+series = list(csv.DictReader(open(sys.argv[3])))
+assert len(series) == f["series"].shape[0] * f["series"].shape[1] * f["series"].shape[2]
+last = series[-1]
+assert float(last["value"]) == f["series"][int(last["run"]), -1, len(outputs) - 1]
+print(len(rows), "runs and", len(series), "series rows exact")
+PY
+    expect_status 2 "$bin" export l.h5 -o x.csv
+    grep -q "export needs a format: --csv" err.txt || fail "export without a format was not refused"
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o one.h5 -q
+    expect_status 2 "$bin" export one.h5 --csv -o x.csv
+    grep -q "one.h5.*not a sweep file" err.txt || fail "export of a run file did not name it"
+    [ ! -e x.csv ] || fail "a refused export wrote a table"
     # An LHS sweep: standardised regression and partial rank correlation coefficients.
     expect_status 0 "$bin" analyze l.h5 --output "trade[CHN,RUS]" --resamples 100
     grep -q "^Standardised regression (SRC) and partial rank correlation (PRCC)" out.txt \

@@ -127,7 +127,7 @@ int run(const Invocation& invocation) {
 
 const Command kAnalyzeCommand{.name = "analyze",
                               .synopsis = "OUT.h5",
-                              .summary = "Sobol or Morris sensitivity indices of a sweep's output",
+                              .summary = "sensitivity of a sweep's output: Sobol, Morris, SRC/PRCC",
                               .usage = kUsage,
                               .declare_options = declare_options,
                               .run = run};

@@ -14,6 +14,7 @@ extern const Command kValidateCommand;
 extern const Command kInspectCommand;
 extern const Command kSweepCommand;
 extern const Command kAnalyzeCommand;
+extern const Command kExportCommand;
 extern const Command kCalibrateCommand;
 extern const Command kScoreCommand;
 extern const Command kCheckCommand;
