@@ -794,6 +794,22 @@ sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else 
     expect_status 0 "$bin" inspect l.h5 --scenario
     grep -q "^\[actors" out.txt || fail "inspect --scenario of a sweep printed no scenario"
     ;;
+  discover)
+    # Scenario discovery on the BRICS grid: Pakistan is admitted under the majority rule, the
+    # discrete parameter PRIM restricts first, and the chosen box names it by its value.
+    expect_status 0 "$bin" sweep "$src/scenarios/sweeps/brics-grid.toml" -o bg.h5 -j 2 -q
+    expect_status 0 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" -o boxes.csv
+    grep -q "^Scenario discovery: membership\[PAK,BRICS\] (final) == 1 in [0-9]* of 150 finished runs" out.txt \
+      || { cat out.txt >&2; fail "discover did not count the cases"; }
+    grep -q "^  institutions.BRICS.rule  *{majority}   (of {consensus, majority})" out.txt \
+      || { cat out.txt >&2; fail "the chosen box does not restrict the rule to majority"; }
+    grep -q "^Box [0-9]* (the most coverage at density >= 0.8)" out.txt || fail "no box chosen"
+    [ "$(head -1 boxes.csv | cut -d, -f1-6)" = "box,coverage,density,mass,runs,cases" ] || fail "boxes.csv header"
+    expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"
+    grep -q "expected an operator" err.txt || fail "a bad condition was not refused"
+    expect_status 2 "$bin" discover bg.h5 --output "trade[XXX,YYY]" --where "> 0"
+    grep -q "bg.h5: no output 'trade\[XXX,YYY\]'" err.txt || fail "an unknown output was not named"
+    ;;
   from_sweep_discrete)
     # Discrete values holding "|" and backslashes (actor names) come back from the sweep file:
     # each run --from-sweep names Pakistan as its sweep did and reproduces its series.

@@ -1,5 +1,6 @@
 // Experimental designs, parameter distributions and the Sobol / Morris estimators of
 // engine/sweep/ (parameter sweeps and sensitivity analysis), against closed forms.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "engine/sweep/design.hpp"
+#include "engine/sweep/discovery.hpp"
 #include "engine/sweep/distribution.hpp"
 #include "engine/sweep/sensitivity.hpp"
 
@@ -441,4 +443,45 @@ TEST_CASE("regression_indices: exact SRC of a linear function, PRCC of a monoton
   broken[17] = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(regression_indices(d.unit, broken, 3, 0, 0.95, 1), Contains("point 17"));
   CHECK_THROWS_AS(regression_indices(d.unit, y, 3, 0, 1.5, 1), std::invalid_argument);
+}
+
+TEST_CASE("prim_peel finds a known box: the cases' ranges, every case in it, the rest free",
+          "[sweep]") {
+  // Cases where x0 > 0.6 and x1 < 0.3, on 1000 LHS points of three parameters; x2 does nothing.
+  const Design d = latin_hypercube(1000, 3, 7);
+  std::vector<bool> is_case(d.points);
+  std::size_t cases = 0;
+  for (std::size_t i = 0; i < d.points; ++i) {
+    is_case[i] = d.at(i, 0) > 0.6 && d.at(i, 1) < 0.3;
+    if (is_case[i]) ++cases;
+  }
+  const std::vector<PrimBox> boxes = prim_peel(d.unit, is_case, 3);
+  REQUIRE(boxes.size() > 2);
+  CHECK(boxes.front().mass == 1.0);
+  CHECK(boxes.front().coverage == 1.0);
+  CHECK(boxes.front().density == Approx(static_cast<double>(cases) / 1000.0));
+  for (std::size_t b = 1; b < boxes.size(); ++b) {
+    CHECK(boxes[b].runs < boxes[b - 1].runs);  // every peel removes runs
+    CHECK(boxes[b].mass >= 0.05);
+  }
+  const PrimBox& box = boxes[choose_box(boxes, 0.95)];
+  CHECK(box.density >= 0.95);
+  CHECK(box.coverage >= 0.9);
+  CHECK(box.low[0] == Approx(0.6).margin(0.05));
+  CHECK(box.high[1] == Approx(0.3).margin(0.05));
+  CHECK(box.high[0] > 0.99);  // not restricted where the cases reach the edge
+  CHECK(box.low[1] < 0.01);
+  CHECK(box.low[2] < 0.01);  // x2 does nothing: left free
+  CHECK(box.high[2] > 0.99);
+
+  // No box reaches the threshold: the densest is chosen.
+  CHECK(boxes[choose_box(boxes, 1.1)].density ==
+        Approx(std::max_element(boxes.begin(), boxes.end(), [](const PrimBox& a, const PrimBox& b) {
+                 return a.density < b.density;
+               })->density));
+  CHECK_THROWS_AS(prim_peel(d.unit, std::vector<bool>(999), 3), std::invalid_argument);
+  CHECK_THROWS_AS(prim_peel(d.unit, is_case, 3, PrimOptions{1.5, 0.05}), std::invalid_argument);
+  std::vector<double> broken = d.unit;
+  broken[5] = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(prim_peel(broken, is_case, 3), Contains("run 1"));
 }

@@ -76,4 +76,19 @@ std::vector<ParameterSpec> stored_parameters(const std::vector<std::string>& key
   return parameters;
 }
 
+std::string plain_discrete_value(const std::string& literal) {
+  if (literal.size() >= 2 && literal.front() == '\'' && literal.back() == '\'')
+    return literal.substr(1, literal.size() - 2);
+  if (literal.size() >= 2 && literal.front() == '"' && literal.back() == '"') {
+    std::string text;
+    for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
+      if (literal[i] == '\\' && i + 2 < literal.size())
+        ++i;  // TOML's escapes of a quote and a backslash
+      text += literal[i];
+    }
+    return text;
+  }
+  return literal;
+}
+
 }  // namespace interdep::sweep

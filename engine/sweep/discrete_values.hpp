@@ -35,6 +35,11 @@ std::string encode_discrete_values(const std::vector<std::string>& values);
 // The values of an encoded string; no values for "" (a continuous parameter).
 std::vector<std::string> decode_discrete_values(std::string_view encoded);
 
+// A discrete value as a table or a message shows it: a TOML string literal without its quotes
+// ("rk4", 'rk4' -> rk4; TOML's \" and \\ undone), any other literal (a number, a boolean) as
+// written.
+std::string plain_discrete_value(const std::string& literal);
+
 // The parameters of a stored sweep, for overrides_for: key paths (SweepLayout::parameters)
 // and, per parameter, "" or its encoded discrete values (SweepMeta::discrete_values, one entry
 // per parameter or none at all). A continuous parameter has only its key (its values are

@@ -6,10 +6,10 @@ namespace interdep::cli {
 namespace {
 
 // In the order `interdep --help` lists them.
-constexpr std::array kCommands = {&kRunCommand,       &kValidateCommand, &kInspectCommand,
-                                  &kSweepCommand,     &kAnalyzeCommand,  &kExportCommand,
-                                  &kCalibrateCommand, &kScoreCommand,    &kCheckCommand,
-                                  &kExplainCommand,   &kCompareCommand,  &kReportCommand};
+constexpr std::array kCommands = {
+    &kRunCommand,     &kValidateCommand, &kInspectCommand,   &kSweepCommand, &kAnalyzeCommand,
+    &kExportCommand,  &kDiscoverCommand, &kCalibrateCommand, &kScoreCommand, &kCheckCommand,
+    &kExplainCommand, &kCompareCommand,  &kReportCommand};
 
 // A line of a two-column list: `term` from column 3, `description` from column 27. A term that
 // reaches column 27 keeps three spaces before its description.

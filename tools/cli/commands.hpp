@@ -15,6 +15,7 @@ extern const Command kInspectCommand;
 extern const Command kSweepCommand;
 extern const Command kAnalyzeCommand;
 extern const Command kExportCommand;
+extern const Command kDiscoverCommand;
 extern const Command kCalibrateCommand;
 extern const Command kScoreCommand;
 extern const Command kCheckCommand;

@@ -41,22 +41,6 @@ std::string exact(double v) {
   return text;
 }
 
-// A discrete value as a table shows it: a TOML string literal without its quotes ("rk4", 'rk4'
-// -> rk4), any other literal (a number, a boolean) as written.
-std::string plain_value(const std::string& literal) {
-  if (literal.size() >= 2 && literal.front() == '\'' && literal.back() == '\'')
-    return literal.substr(1, literal.size() - 2);
-  if (literal.size() >= 2 && literal.front() == '"' && literal.back() == '"') {
-    std::string text;
-    for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
-      if (literal[i] == '\\' && i + 2 < literal.size()) ++i;  // \" and \\ (TOML's escapes)
-      text += literal[i];
-    }
-    return text;
-  }
-  return literal;
-}
-
 std::string status_word(std::uint8_t status) {
   return status == 1 ? "done" : status == 2 ? "failed" : "not run";
 }
@@ -87,7 +71,7 @@ std::string runs_table(const fs::path& path, const sweep::SweepFile& file) {
       const auto index = static_cast<std::size_t>(v);
       text += ',' + (discrete[p].empty() ? exact(v)
                      : index < discrete[p].size() && static_cast<double>(index) == v
-                         ? csv_cell(plain_value(discrete[p][index]))
+                         ? csv_cell(sweep::plain_discrete_value(discrete[p][index]))
                          : exact(v));
     }
     for (const std::vector<double>& c : columns) text += ',' + exact(c.at(r));
@@ -108,8 +92,8 @@ std::string series_table(const fs::path& path, const sweep::SweepFile& file) {
     for (std::size_t f = 0; f < layout.times.size(); ++f)
       for (std::size_t o = 0; o < layout.outputs.size(); ++o)
         text += std::to_string(r) + ',' + exact(layout.times[f]) + ',' +
-                csv_cell(layout.outputs[o]) + ',' + exact(series.at(f * layout.outputs.size() + o)) +
-                '\n';
+                csv_cell(layout.outputs[o]) + ',' +
+                exact(series.at(f * layout.outputs.size() + o)) + '\n';
   }
   return text;
 }

@@ -1,0 +1,41 @@
+// Scenario discovery (docs/sweeps.md, "Scenario discovery"): which boxes of parameter space hold
+// the runs where a condition on an output holds. PRIM, the Patient Rule Induction Method of
+// Friedman & Fisher (1999), as EMA Workbench applies it to model runs (Bryant & Lempert 2010):
+// starting from the box of all runs, peel off, one side of one parameter at a time, the `alpha`
+// share of the box's runs whose removal raises the share of cases inside most, until the box
+// would hold fewer than `min_mass` of all runs. Each step's box is kept: the trajectory is the
+// trade-off between coverage (the share of all cases the box holds) and density (the share of
+// the box's runs that are cases). Pure math, deterministic; no pasting.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace interdep::sweep {
+
+struct PrimBox {
+  std::vector<double> low, high;  // the box's limits per parameter (inclusive)
+  std::size_t runs = 0;           // runs inside
+  std::size_t cases = 0;          // cases inside
+  double coverage = 0.0;          // cases inside / all cases
+  double density = 0.0;           // cases inside / runs inside
+  double mass = 0.0;              // runs inside / all runs
+};
+
+struct PrimOptions {
+  double alpha = 0.05;     // share of the box's runs one peel removes (at least one run)
+  double min_mass = 0.05;  // stop before the box holds fewer than this share of all runs
+};
+
+// x: [run * dims + p], the runs' parameter values; is_case: whether the condition holds in each
+// run. Returns the peeling trajectory, the first box holding every run. Throws
+// std::invalid_argument for sizes that do not match, dims of 0, no runs, a non-finite x, or
+// options outside (0, 1).
+std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<bool>& is_case,
+                               std::size_t dims, const PrimOptions& options = {});
+
+// The box to report: of those with density >= `threshold`, the one with the most coverage
+// (ties: the earlier, larger box); if none reaches it, the densest. Index into the trajectory.
+std::size_t choose_box(const std::vector<PrimBox>& trajectory, double threshold);
+
+}  // namespace interdep::sweep

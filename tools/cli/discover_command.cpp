@@ -1,0 +1,230 @@
+// `interdep discover SWEEP.h5 --output NAME --where "OP VALUE"` (docs/sweeps.md, "Scenario
+// discovery"): the boxes of parameter space where a condition on an output holds, found by PRIM
+// (engine/sweep/discovery.hpp), with the coverage-density trade-off and the chosen box's limits.
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sweep/discovery.hpp"
+#include "engine/sweep/discrete_values.hpp"
+#include "output/hdf5/output_error.hpp"
+#include "output/sweep_file/sweep_file.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/csv_file.hpp"
+
+namespace interdep::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kUsage =
+    "Usage: interdep discover SWEEP.h5 --output NAME --where \"OP VALUE\" [--statistic final]\n"
+    "                         [--threshold 0.8] [--alpha 0.05] [--min-mass 0.05] [-o BOXES.csv]\n"
+    "Scenario discovery: which ranges of the swept parameters hold the runs where the\n"
+    "condition holds (e.g. --output \"membership[PAK,BRICS]\" --where \"== 1\"; OP is one of\n"
+    "< <= > >= == !=; VALUE a number, or nan with == and != for an onset that never came).\n"
+    "PRIM peels the box of all runs one side of one parameter at a time; it prints every box's\n"
+    "coverage (share of the cases inside) and density (share of the box's runs that are cases),\n"
+    "and the limits of the box with the most coverage among those of density >= --threshold.\n";
+
+void declare_options(CommandOptions& options) {
+  options.listed.add_options()("output", po::value<std::string>(),
+                               "the output, e.g. 'membership[PAK,BRICS]'")(
+      "statistic", po::value<std::string>()->default_value("final"), "which of its statistics")(
+      "where", po::value<std::string>(), "the condition, e.g. \"== 1\" or \"< -0.2\"")(
+      "threshold", po::value<double>()->default_value(0.8, "0.8"),
+      "the density the chosen box must reach")(
+      "alpha", po::value<double>()->default_value(0.05, "0.05"), "share of a box one peel removes")(
+      "min-mass", po::value<double>()->default_value(0.05, "0.05"),
+      "the smallest share of all runs a box may hold")(
+      "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV");
+  options.add_positional("file", po::value<std::string>(), 1);
+}
+
+// "OP VALUE" as a test of one value.
+struct Condition {
+  std::string op;
+  double value = 0.0;
+  bool nan = false;  // VALUE "nan": == and != test for NaN
+  bool holds(double v) const {
+    if (nan) return op == "==" ? std::isnan(v) : !std::isnan(v);
+    if (std::isnan(v)) return false;  // an output that has no value is not a case
+    if (op == "<") return v < value;
+    if (op == "<=") return v <= value;
+    if (op == ">") return v > value;
+    if (op == ">=") return v >= value;
+    if (op == "==") return v == value;
+    return v != value;
+  }
+};
+
+Condition parse_condition(const std::string& text) {
+  const auto refuse = [&] {
+    return UsageError("--where \"" + text +
+                      "\": expected an operator (< <= > >= == !=) and a number, e.g. \"== 1\" or "
+                      "\"< -0.2\" (or \"== nan\" for an onset that never came)");
+  };
+  std::size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  Condition c;
+  for (const char* op : {"<=", ">=", "==", "!=", "<", ">"}) {
+    if (text.compare(i, std::string_view(op).size(), op) == 0) {
+      c.op = op;
+      break;
+    }
+  }
+  if (c.op.empty()) throw refuse();
+  i += c.op.size();
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  std::size_t end = text.size();
+  while (end > i && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  const std::string number = text.substr(i, end - i);
+  if (number == "nan") {
+    if (c.op != "==" && c.op != "!=") throw refuse();
+    c.nan = true;
+    return c;
+  }
+  const auto [stop, error] = std::from_chars(number.data(), number.data() + number.size(), c.value);
+  if (number.empty() || error != std::errc() || stop != number.data() + number.size() ||
+      !std::isfinite(c.value))
+    throw refuse();
+  return c;
+}
+
+// A limit as a reader wants it: a discrete parameter's values inside, a number otherwise.
+std::string limits_text(double low, double high, const std::vector<std::string>& discrete) {
+  if (discrete.empty()) return csv_number(low) + " .. " + csv_number(high);
+  std::string values;
+  for (std::size_t k = 0; k < discrete.size(); ++k)
+    if (static_cast<double>(k) >= low && static_cast<double>(k) <= high)
+      values += (values.empty() ? "" : ", ") + sweep::plain_discrete_value(discrete[k]);
+  return "{" + values + "}";
+}
+
+int run(const Invocation& invocation) {
+  const po::variables_map& vm = invocation.options;
+  if (!vm.count("file") || !vm.count("output") || !vm.count("where"))
+    invocation.refuse_incomplete("discover needs a sweep file, --output and --where");
+  const fs::path path = vm["file"].as<std::string>();
+  const Condition condition = parse_condition(vm["where"].as<std::string>());
+  sweep::PrimOptions options;
+  options.alpha = vm["alpha"].as<double>();
+  options.min_mass = vm["min-mass"].as<double>();
+  const double threshold = vm["threshold"].as<double>();
+  if (!(options.alpha > 0.0 && options.alpha < 0.5))
+    throw UsageError("--alpha must lie in (0, 0.5)");
+  if (!(options.min_mass > 0.0 && options.min_mass < 1.0))
+    throw UsageError("--min-mass must lie in (0, 1)");
+  if (!(threshold > 0.0 && threshold <= 1.0)) throw UsageError("--threshold must lie in (0, 1]");
+  if (vm.count("boxes")) check_table_path(vm["boxes"].as<std::string>());
+  const std::string output = vm["output"].as<std::string>();
+  const std::string statistic = vm["statistic"].as<std::string>();
+
+  sweep::SweepFile file;
+  std::vector<double> y;
+  std::size_t o = 0, s = 0;
+  try {
+    file = sweep::read_sweep(path);
+    const auto find = [&](const std::vector<std::string>& names, const std::string& name,
+                          const char* what) {
+      for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k] == name) return k;
+      std::string known;
+      for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+      throw UsageError(path.string() + ": no " + what + " '" + name + "'; it has " + known);
+    };
+    o = find(file.layout.outputs, output, "output");
+    s = find(file.layout.statistics, statistic, "statistic");
+    y = sweep::read_summary(path, o, s);
+  } catch (const OutputError& e) {
+    throw UsageError(e.what());
+  }
+  const sweep::SweepLayout& layout = file.layout;
+  const std::size_t k = layout.parameters.size();
+  if (k == 0) throw UsageError(path.string() + ": the sweep varies no parameter");
+  std::vector<std::vector<std::string>> discrete(k);
+  for (std::size_t p = 0; p < k && p < file.meta.discrete_values.size(); ++p)
+    discrete[p] = sweep::decode_discrete_values(file.meta.discrete_values[p]);
+  // Every finished run is a case or not; runs that failed or never ran are left out.
+  std::vector<double> x;
+  std::vector<bool> is_case;
+  std::size_t cases = 0;
+  for (std::size_t r = 0; r < layout.runs; ++r) {
+    if (file.status.at(r) != 1) continue;
+    for (std::size_t p = 0; p < k; ++p) x.push_back(file.design.value.at(r * k + p));
+    is_case.push_back(condition.holds(y.at(r)));
+    if (is_case.back()) ++cases;
+  }
+  if (is_case.empty()) throw UsageError(path.string() + ": no run finished");
+  const std::string where = output + " (" + statistic + ") " + vm["where"].as<std::string>();
+  std::printf("Scenario discovery: %s in %zu of %zu finished runs (%.1f %%)\n", where.c_str(),
+              cases, is_case.size(), 100.0 * static_cast<double>(cases) / static_cast<double>(is_case.size()));
+  if (cases == 0 || cases == is_case.size()) {
+    std::printf("The condition holds in %s run: there is no box to find.\n",
+                cases == 0 ? "no" : "every");
+    return kExitOk;
+  }
+  const std::vector<sweep::PrimBox> boxes = sweep::prim_peel(x, is_case, k, options);
+  const sweep::PrimBox& all = boxes.front();
+  const auto restricted = [&](const sweep::PrimBox& b) {
+    std::string names;
+    for (std::size_t p = 0; p < k; ++p)
+      if (b.low[p] > all.low[p] || b.high[p] < all.high[p])
+        names += (names.empty() ? "" : " ") + layout.parameters[p];
+    return names.empty() ? std::string("-") : names;
+  };
+  std::printf("PRIM peeling (alpha %g, min mass %g): coverage against density\n", options.alpha,
+              options.min_mass);
+  std::printf("%5s %9s %8s %6s  %s\n", "box", "coverage", "density", "mass", "restricted");
+  for (std::size_t b = 0; b < boxes.size(); ++b)
+    std::printf("%5zu %9.3f %8.3f %6.3f  %s\n", b, boxes[b].coverage, boxes[b].density,
+                boxes[b].mass, restricted(boxes[b]).c_str());
+  const std::size_t chosen = sweep::choose_box(boxes, threshold);
+  const sweep::PrimBox& box = boxes[chosen];
+  std::printf("Box %zu (%s): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n",
+              chosen,
+              box.density >= threshold ? ("the most coverage at density >= " + csv_number(threshold)).c_str()
+                                       : ("no box reaches density " + csv_number(threshold) + ": the densest").c_str(),
+              box.coverage, box.density, box.mass, box.runs, box.cases);
+  for (std::size_t p = 0; p < k; ++p) {
+    const bool narrowed = box.low[p] > all.low[p] || box.high[p] < all.high[p];
+    std::printf("  %-44s %s%s\n", layout.parameters[p].c_str(),
+                limits_text(box.low[p], box.high[p], discrete[p]).c_str(),
+                narrowed ? ("   (of " + limits_text(all.low[p], all.high[p], discrete[p]) + ")").c_str()
+                         : "   (not restricted)");
+  }
+  if (vm.count("boxes")) {
+    std::ostringstream csv;
+    csv << "box,coverage,density,mass,runs,cases";
+    for (const std::string& key : layout.parameters)
+      csv << ',' << csv_cell(key + ":low") << ',' << csv_cell(key + ":high");
+    csv << '\n';
+    for (std::size_t b = 0; b < boxes.size(); ++b) {
+      csv << b << ',' << csv_number(boxes[b].coverage) << ',' << csv_number(boxes[b].density) << ','
+          << csv_number(boxes[b].mass) << ',' << boxes[b].runs << ',' << boxes[b].cases;
+      for (std::size_t p = 0; p < k; ++p)
+        csv << ',' << csv_number(boxes[b].low[p]) << ',' << csv_number(boxes[b].high[p]);
+      csv << '\n';
+    }
+    write_csv_file(vm["boxes"].as<std::string>(), csv.str());
+    std::printf("Wrote %s\n", vm["boxes"].as<std::string>().c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kDiscoverCommand{.name = "discover",
+                               .synopsis = "SWEEP.h5 --output NAME --where \"OP VALUE\"",
+                               .summary = "scenario discovery: where in the sweep a condition holds (PRIM)",
+                               .usage = kUsage,
+                               .declare_options = declare_options,
+                               .run = run};
+
+}  // namespace interdep::cli
