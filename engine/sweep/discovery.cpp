@@ -53,7 +53,8 @@ std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<b
     }
   }
   std::vector<PrimBox> trajectory{box_of(low, high, inside, is_case, n, all_cases)};
-  const auto min_runs = static_cast<std::size_t>(std::ceil(options.min_mass * static_cast<double>(n)));
+  const auto min_runs =
+      static_cast<std::size_t>(std::ceil(options.min_mass * static_cast<double>(n)));
   std::vector<double> values;
   for (;;) {
     // The best peel: the side of a parameter whose alpha share, removed, leaves the densest box.
@@ -67,7 +68,8 @@ std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<b
       for (std::size_t r : inside) values.push_back(x[r * dims + p]);
       std::sort(values.begin(), values.end());
       const auto peel = std::max<std::size_t>(
-          1, static_cast<std::size_t>(std::floor(options.alpha * static_cast<double>(values.size()))));
+          1,
+          static_cast<std::size_t>(std::floor(options.alpha * static_cast<double>(values.size()))));
       for (bool upper : {false, true}) {
         // Runs at the cut value go with the peel, so that a peel always removes whole values
         // (ties on a grid) and the new limit is a value some remaining run takes.

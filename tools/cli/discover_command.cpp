@@ -164,7 +164,8 @@ int run(const Invocation& invocation) {
   if (is_case.empty()) throw UsageError(path.string() + ": no run finished");
   const std::string where = output + " (" + statistic + ") " + vm["where"].as<std::string>();
   std::printf("Scenario discovery: %s in %zu of %zu finished runs (%.1f %%)\n", where.c_str(),
-              cases, is_case.size(), 100.0 * static_cast<double>(cases) / static_cast<double>(is_case.size()));
+              cases, is_case.size(),
+              100.0 * static_cast<double>(cases) / static_cast<double>(is_case.size()));
   if (cases == 0 || cases == is_case.size()) {
     std::printf("The condition holds in %s run: there is no box to find.\n",
                 cases == 0 ? "no" : "every");
@@ -187,17 +188,18 @@ int run(const Invocation& invocation) {
                 boxes[b].mass, restricted(boxes[b]).c_str());
   const std::size_t chosen = sweep::choose_box(boxes, threshold);
   const sweep::PrimBox& box = boxes[chosen];
-  std::printf("Box %zu (%s): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n",
-              chosen,
-              box.density >= threshold ? ("the most coverage at density >= " + csv_number(threshold)).c_str()
-                                       : ("no box reaches density " + csv_number(threshold) + ": the densest").c_str(),
+  std::printf("Box %zu (%s): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n", chosen,
+              box.density >= threshold
+                  ? ("the most coverage at density >= " + csv_number(threshold)).c_str()
+                  : ("no box reaches density " + csv_number(threshold) + ": the densest").c_str(),
               box.coverage, box.density, box.mass, box.runs, box.cases);
   for (std::size_t p = 0; p < k; ++p) {
     const bool narrowed = box.low[p] > all.low[p] || box.high[p] < all.high[p];
     std::printf("  %-44s %s%s\n", layout.parameters[p].c_str(),
                 limits_text(box.low[p], box.high[p], discrete[p]).c_str(),
-                narrowed ? ("   (of " + limits_text(all.low[p], all.high[p], discrete[p]) + ")").c_str()
-                         : "   (not restricted)");
+                narrowed
+                    ? ("   (of " + limits_text(all.low[p], all.high[p], discrete[p]) + ")").c_str()
+                    : "   (not restricted)");
   }
   if (vm.count("boxes")) {
     std::ostringstream csv;
@@ -220,11 +222,12 @@ int run(const Invocation& invocation) {
 
 }  // namespace
 
-const Command kDiscoverCommand{.name = "discover",
-                               .synopsis = "SWEEP.h5 --output NAME --where \"OP VALUE\"",
-                               .summary = "scenario discovery: where in the sweep a condition holds (PRIM)",
-                               .usage = kUsage,
-                               .declare_options = declare_options,
-                               .run = run};
+const Command kDiscoverCommand{
+    .name = "discover",
+    .synopsis = "SWEEP.h5 --output NAME --where \"OP VALUE\"",
+    .summary = "scenario discovery: where in the sweep a condition holds (PRIM)",
+    .usage = kUsage,
+    .declare_options = declare_options,
+    .run = run};
 
 }  // namespace interdep::cli
