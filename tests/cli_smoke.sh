@@ -81,6 +81,18 @@ case "$case_name" in
     expect_status 0 "$bin" sweep "$sweep" -o m.h5 -j 2 --resume
     grep -q "(24 resumed" out.txt || { cat out.txt >&2; fail "the shards were not resumed"; }
     expect_status 0 $py "$src/tests/h5_same.py" m.h5 whole.h5
+    # A Saltelli sweep's runs share their seeds by default (seeds = "common"): parts made by an
+    # engine that seeded them per run (no record of their seeding) are not resumed into them.
+    saltelli="$src/tests/data/sweeps/small-saltelli.toml"
+    with_file_limit 48 "$bin" sweep "$saltelli" -o c.h5 -j 2 -q
+    [ "$got" = 1 ] && [ -e c.h5.parts/seeds ] || fail "a Saltelli sweep's parts were not kept with their seeding"
+    grep -qx common c.h5.parts/seeds || fail "the parts do not record common seeds"
+    rm c.h5.parts/seeds
+    expect_status 2 "$bin" sweep "$saltelli" -o c.h5 -j 2 -q --resume
+    grep -q "holds runs seeded per_run, and this sweep seeds them common" err.txt \
+      || { cat err.txt >&2; fail "parts seeded otherwise were resumed"; }
+    echo common > c.h5.parts/seeds
+    expect_status 0 "$bin" sweep "$saltelli" -o c.h5 -j 2 -q --resume
     # A shard that fails while the workers still run (the first of a long sweep, after 2 s): they
     # are stopped and joined, and the sweep ends as above (it aborted: std::terminate).
     with_file_limit 22 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o l.h5 -j 2 -q

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <cerrno>
 #include <cinttypes>
 #include <cmath>
@@ -573,6 +574,8 @@ std::vector<UnitOutcome> exchange(std::size_t count, std::vector<UnitOutcome> mi
 
 CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& simulate,
                             const CalibrationOptions& options) {
+  // Several ranks run their share of the units only: they must exchange them.
+  assert(options.ranks <= 1 || options.all_gather);
   Objective objective(spec, simulate, options);
   const std::size_t n = spec.parameters.size();
   CalibrationResult result;

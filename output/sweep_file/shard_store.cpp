@@ -78,6 +78,7 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
     lock_parts(sweep);
     h5::atomic_write_text(dir / "scenario.toml", "write", scenario_text);
     h5::atomic_write_text(dir / "sweep.toml", "write", sweep.text);
+    h5::atomic_write_text(dir / "seeds", "write", std::string(name_of(sweep.seeds)) + "\n");
   } catch (...) {
     if (lock_ >= 0) fs::remove_all(dir, ec);  // not a directory another sweep holds
     throw;
@@ -130,6 +131,18 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
                      "'" + dir.string() +
                          "' belongs to a different sweep or scenario (the files changed "
                          "since it was started); remove it to start again");
+  // How its runs were seeded: the same sweep file seeds a Saltelli or Morris design's runs
+  // otherwise since common random numbers became their default (a parts directory from before
+  // has no record: its runs had a seed each).
+  std::string seeds = read_manifest(dir / "seeds");
+  if (seeds.empty()) seeds = "per_run\n";
+  if (seeds != std::string(name_of(sweep.seeds)) + "\n")
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "'" + dir.string() + "' holds runs seeded " +
+                         seeds.substr(0, seeds.size() - 1) + ", and this sweep seeds them " +
+                         std::string(name_of(sweep.seeds)) +
+                         " (common random numbers are the default for Saltelli and Morris "
+                         "designs since 0.3): remove the directory to start again");
 }
 
 std::vector<std::size_t> ShardStore::stored_runs() {
