@@ -2,6 +2,7 @@
 // file as tidy tables for pandas, R or a spreadsheet: one row per run with its design, status
 // and every output's statistics; and, when the sweep recorded series, one row per run, frame
 // and output.
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -68,11 +69,13 @@ std::string runs_table(const fs::path& path, const sweep::SweepFile& file) {
             csv_cell(file.message.at(r));
     for (std::size_t p = 0; p < k; ++p) {
       const double v = file.design.value.at(r * k + p);
-      const auto index = static_cast<std::size_t>(v);
-      text += ',' + (discrete[p].empty() ? exact(v)
-                     : index < discrete[p].size() && static_cast<double>(index) == v
-                         ? csv_cell(sweep::plain_discrete_value(discrete[p][index]))
-                         : exact(v));
+      // A discrete value's index, when it is one (a damaged file's number is written as is).
+      const bool indexed = !discrete[p].empty() && v >= 0.0 &&
+                           v < static_cast<double>(discrete[p].size()) && v == std::floor(v);
+      text +=
+          ',' +
+          (indexed ? csv_cell(sweep::plain_discrete_value(discrete[p][static_cast<std::size_t>(v)]))
+                   : exact(v));
     }
     for (const std::vector<double>& c : columns) text += ',' + exact(c.at(r));
     text += '\n';
