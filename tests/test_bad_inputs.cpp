@@ -1858,6 +1858,24 @@ TEST_CASE("bad input: --set values are validated like the file", "[bad-input][se
   }
 }
 
+TEST_CASE("bad input: a --set label that names no element, or several, or is not closed",
+          "[bad-input][set]") {
+  const auto unknown = load_error(std::string(kBase), with_set({"events.\"visit\".cameo=163"}));
+  REQUIRE(unknown);
+  CHECK(unknown->where().file == "--set events.\"visit\".cameo=163");
+  CHECK_THAT(unknown->message(), Contains("no element is labelled \"visit\""));
+  CHECK_THAT(unknown->message(), Contains("the labels: \"state visit\""));
+  const std::string twice = std::string(kBase) +
+                            "\n[[events]]\ndate = 2027-01-01\nlabel = \"state visit\"\n"
+                            "actor = \"PAK\"\ntargets = [\"RUS\"]\ncameo = \"057\"\n";
+  const auto ambiguous = load_error(twice, with_set({"events.\"state visit\".cameo=\"163\""}));
+  REQUIRE(ambiguous);
+  CHECK_THAT(ambiguous->message(), Contains("2 elements have the label \"state visit\""));
+  const auto open = load_error(std::string(kBase), with_set({"events.\"state visit.cameo=1"}));
+  REQUIRE(open);
+  CHECK_THAT(open->message(), Contains("a quoted part of the key path is not closed"));
+}
+
 TEST_CASE("bad input: valid --set overrides change the spec", "[bad-input][set]") {
   const ScenarioSpec spec = load_text(
       std::string(kBase),
@@ -1879,6 +1897,14 @@ TEST_CASE("bad input: valid --set overrides change the spec", "[bad-input][set]"
   // Overrides apply in order: the last wins.
   const ScenarioSpec twice = load_text(std::string(kBase), with_set({"seed=3", "seed=4"}));
   CHECK(twice.seed == 4u);
+
+  // An element of an array of tables is named by its index or, quoted, by its label.
+  const ScenarioSpec by_label =
+      load_text(std::string(kBase), with_set({"events.\"state visit\".cameo=\"163\""}));
+  const ScenarioSpec by_index = load_text(std::string(kBase), with_set({"events.0.cameo=\"163\""}));
+  CHECK(by_label.events[0].cameo == "163");
+  CHECK(by_label.events[0].goldstein == by_index.events[0].goldstein);
+  CHECK(by_label.overrides == std::vector<std::string>{"events.\"state visit\".cameo=\"163\""});
 
   // The spec keeps the overrides that changed the scenario, in order: not one that sets a key to
   // the value it held (time.years of the base is 5; the scenario's seed is its seed).

@@ -69,11 +69,13 @@ class CalibrationBuilder {
                   }));
         rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
       }
+      // An element named by its quoted label (events."EU sanctions".intensity) is one too.
+      indexed = indexed || key.str().find('"') != std::string_view::npos;
       if (indexed)
         throw InputError(position_of(node), path,
                          "calibrate fits keys of tables (e.g. actors.PAK.risk, "
                          "model.flows.trade_cost_elasticity), not elements of an array such as "
-                         "events.0.intensity");
+                         "events.0.intensity or events.\"<label>\".intensity");
       TableReader r(*node.as_table(), path, path_.string());
       FittedParameter f;
       f.position = position_of(node);

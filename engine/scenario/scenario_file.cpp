@@ -116,24 +116,66 @@ bool same_value(const toml::node& a, const toml::node& b) {
   });
 }
 
+// The element of an array of tables (such as [[events]]) whose `label` is `label`: so that a key
+// path names an event by what it is (events."EU sanctions".intensity), not by its position,
+// which changes when events are added or reordered.
+toml::node* element_by_label(toml::array& array, const std::string& label,
+                             const SourcePosition& where, const std::string& walked) {
+  toml::node* found = nullptr;
+  std::size_t matches = 0;
+  std::vector<std::string> labels;
+  for (toml::node& element : array) {
+    const toml::table* t = element.as_table();
+    const toml::node* l = t ? t->get("label") : nullptr;
+    if (!l || !l->is_string()) continue;
+    const std::string text(l->value<std::string_view>().value());
+    labels.push_back(text);
+    if (text == label) {
+      found = &element;
+      ++matches;
+    }
+  }
+  if (matches == 1) return found;
+  if (matches > 1)
+    throw InputError(where, walked,
+                     std::to_string(matches) + " elements have the label \"" + label +
+                         "\": name the one to set by its index");
+  std::string known;
+  for (const std::string& l : labels) known += (known.empty() ? "\"" : ", \"") + l + "\"";
+  throw InputError(where, walked,
+                   "expected an index or the label of an element; no element is labelled \"" +
+                       label + "\"" +
+                       (known.empty() ? " (none has a label)" : "; the labels: " + known));
+}
+
 // Applies one "key.path=value"; true when it changed the document (false: the key held that
 // value already).
 bool apply_override(toml::table& root, const std::string& assignment) {
   const std::string source = "--set " + assignment;
   const SourcePosition where{source, 0, 0};
-  const auto eq = assignment.find('=');
+  // The key path ends at the first '=' outside double quotes; a quoted part (an element's
+  // label, which may hold dots or spaces) is one part, without its quotes.
+  std::vector<std::string> parts(1);
+  std::size_t eq = std::string::npos;
+  bool quoted = false;
+  for (std::size_t i = 0; i < assignment.size() && eq == std::string::npos; ++i) {
+    const char c = assignment[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '.' && !quoted) {
+      parts.emplace_back();
+    } else if (c == '=' && !quoted) {
+      eq = i;
+    } else {
+      parts.back() += c;
+    }
+  }
   if (eq == std::string::npos || eq == 0)
-    throw InputError(where, "", "expected --set key.path=value");
+    throw InputError(
+        where, "",
+        quoted ? "a quoted part of the key path is not closed" : "expected --set key.path=value");
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-
-  std::vector<std::string> parts;
-  for (std::size_t start = 0;;) {
-    const auto dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
   for (const auto& p : parts)
     if (p.empty()) throw InputError(where, path, "empty part in key path");
   if (parts.size() > kMaxTomlKeyParts)
@@ -174,6 +216,8 @@ bool apply_override(toml::table& root, const std::string& assignment) {
                              std::to_string(a->size()) +
                              (a->size() == 1 ? " element)" : " elements)"));
       cursor = a->get(idx);
+    } else if (auto* array = cursor->as_array()) {
+      cursor = element_by_label(*array, part, where, walked);
     } else {
       throw InputError(where, walked, "cannot descend into " + type_name(*cursor));
     }
