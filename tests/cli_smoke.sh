@@ -792,6 +792,31 @@ PY
     expect_status 2 "$bin" export one.h5 --csv -o x.csv
     grep -q "one.h5.*not a sweep file" err.txt || fail "export of a run file did not name it"
     [ ! -e x.csv ] || fail "a refused export wrote a table"
+    # A sweep key naming an event by its label: the runs equal those of the same sweep by index.
+    for way in label index; do
+      key=1
+      [ $way = label ] && key='"European Union widens sanctions on Russia"'
+      cat > by-$way.toml <<TOML
+name = "by-label"
+scenario = "$src/scenarios/sanctions.toml"
+[design]
+kind = "lhs"
+samples = 4
+[parameters.'events.$key.intensity']
+distribution = "uniform"
+min = 0.2
+max = 1.0
+[record]
+outputs = ["trade[RUS,EU]"]
+statistics = ["final"]
+TOML
+      expect_status 0 "$bin" sweep by-$way.toml -o by-$way.h5 -j 2 -q
+    done
+    expect_status 0 $py -c "import h5py, numpy, sys; a, b = (h5py.File(f)['summary'][()] for f in sys.argv[1:]); \
+sys.exit(0 if numpy.array_equal(a, b) else 'a sweep by label differs from one by index')" by-label.h5 by-index.h5
+    sed 's/European Union widens/EU widens/' by-label.toml > by-bad.toml
+    expect_status 2 "$bin" validate by-bad.toml
+    grep -q "no element is labelled \"EU widens sanctions on Russia\"" err.txt || fail "an unknown event label was not refused"
     # An LHS sweep: standardised regression and partial rank correlation coefficients.
     expect_status 0 "$bin" analyze l.h5 --output "trade[CHN,RUS]" --resamples 100
     grep -q "^Standardised regression (SRC) and partial rank correlation (PRCC)" out.txt \
