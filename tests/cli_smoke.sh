@@ -831,6 +831,22 @@ sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else 
     expect_status 0 "$bin" inspect l.h5 --scenario
     grep -q "^\[actors" out.txt || fail "inspect --scenario of a sweep printed no scenario"
     ;;
+  install)
+    # cmake --install puts the program in PREFIX/bin and the scenarios and docs in
+    # PREFIX/share/interdep; moved elsewhere, the program still finds its default scenario
+    # (relative to itself) and runs the shipped sweeps from there.
+    expect_status 0 cmake --install "$(dirname "$bin")" --prefix "$PWD/prefix"
+    [ -x prefix/bin/interdep ] && [ -f prefix/share/interdep/scenarios/baseline.toml ] \
+      && [ -f prefix/share/interdep/docs/model.md ] || fail "the installation is incomplete"
+    mv prefix moved
+    mkdir elsewhere
+    (cd elsewhere && "../moved/bin/interdep" run -o default.h5) > out.txt 2> err.txt \
+      || { cat err.txt >&2; fail "the installed program did not run its default scenario"; }
+    grep -q "^From: $PWD/moved/share/interdep/scenarios/baseline.toml " out.txt \
+      || { head -3 out.txt >&2; fail "the moved installation did not find its own default scenario"; }
+    expect_status 0 moved/bin/interdep sweep moved/share/interdep/scenarios/sweeps/brics-grid.toml \
+      -o bg.h5 -j 2 -q
+    ;;
   discover)
     # Scenario discovery on the BRICS grid: Pakistan is admitted under the majority rule, the
     # discrete parameter PRIM restricts first, and the chosen box names it by its value.

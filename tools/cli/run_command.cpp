@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "engine/run/background_sink.hpp"
@@ -43,9 +44,19 @@ constexpr std::string_view kUsage =
     "sweep\n"
     "ran it, and writes its trajectories to HDF5.\n";
 
+// The default scenario: scenarios/baseline.toml here (in a source tree), else where an installed
+// interdep keeps it (PREFIX/share/interdep/scenarios, PREFIX found from this program's own path,
+// so that an installation can move), else in the source tree it was built from.
 fs::path default_scenario() {
   const fs::path local = "scenarios/baseline.toml";
   if (fs::exists(local)) return local;
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed =
+        self.parent_path().parent_path() / "share" / "interdep" / "scenarios" / "baseline.toml";
+    if (fs::exists(installed, ec)) return installed;
+  }
   return fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
 }
 
