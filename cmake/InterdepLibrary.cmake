@@ -12,7 +12,12 @@ function(interdep_library name)
   endif()
   add_library(interdep_${name} STATIC ${arg_SOURCES})
   add_library(interdep::${name} ALIAS interdep_${name})
-  target_include_directories(interdep_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  # Installed as interdep::<name> too (find_package(interdep)), with its headers under
+  # PREFIX/include/interdep in the same folders.
+  set_target_properties(interdep_${name} PROPERTIES EXPORT_NAME ${name})
+  set_property(GLOBAL APPEND PROPERTY INTERDEP_LIBRARIES interdep_${name})
+  target_include_directories(interdep_${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}> $<INSTALL_INTERFACE:include/interdep>)
   target_link_libraries(interdep_${name}
     PUBLIC ${arg_LINKS} interdep::sanitizers
     PRIVATE ${arg_PRIVATE_LINKS} interdep::warnings)

@@ -846,6 +846,13 @@ sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else 
       || { head -3 out.txt >&2; fail "the moved installation did not find its own default scenario"; }
     expect_status 0 moved/bin/interdep sweep moved/share/interdep/scenarios/sweeps/brics-grid.toml \
       -o bg.h5 -j 2 -q
+    # A project of its own builds against the moved installation with find_package(interdep)
+    # and runs a scenario through the library.
+    expect_status 0 cmake -S "$src/tests/install_consumer" -B consumer -DCMAKE_PREFIX_PATH="$PWD/moved" \
+      -DCMAKE_BUILD_TYPE=Release
+    expect_status 0 cmake --build consumer
+    expect_status 0 consumer/consumer moved/share/interdep/scenarios/baseline.toml
+    grep -qx "baseline: 121 frames" out.txt || { cat out.txt >&2; fail "the consumer did not run the baseline"; }
     ;;
   discover)
     # Scenario discovery on the BRICS grid: Pakistan is admitted under the majority rule, the
