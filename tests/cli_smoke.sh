@@ -864,6 +864,8 @@ sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else 
     grep -q "^  institutions.BRICS.rule  *{majority}   (of {consensus, majority})" out.txt \
       || { cat out.txt >&2; fail "the chosen box does not restrict the rule to majority"; }
     grep -q "^Box [0-9]* (the most coverage at density >= 0.8)" out.txt || fail "no box chosen"
+    grep -q "^  institutions.BRICS.rule in {majority}: 75 runs, 75 cases (100 %)" out.txt \
+      || { cat out.txt >&2; fail "CART does not split on the rule"; }
     [ "$(head -1 boxes.csv | cut -d, -f1-6)" = "box,coverage,density,mass,runs,cases" ] || fail "boxes.csv header"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"
     grep -q "expected an operator" err.txt || fail "a bad condition was not refused"

@@ -485,3 +485,36 @@ TEST_CASE("prim_peel finds a known box: the cases' ranges, every case in it, the
   broken[5] = std::numeric_limits<double>::infinity();
   CHECK_THROWS_WITH(prim_peel(broken, is_case, 3), Contains("run 1"));
 }
+
+TEST_CASE("cart_tree splits where the known box's edges are and leaves a pure leaf", "[sweep]") {
+  const Design d = latin_hypercube(1000, 3, 7);
+  std::vector<bool> is_case(d.points);
+  for (std::size_t i = 0; i < d.points; ++i) is_case[i] = d.at(i, 0) > 0.6 && d.at(i, 1) < 0.3;
+  const std::vector<CartNode> tree = cart_tree(d.unit, is_case, 3, 2, 50);
+  // The root splits at one edge of the box; the side without cases is pure and stays a leaf,
+  // the other splits at the second edge: five nodes.
+  REQUIRE(tree.size() == 5u);
+  // The path to the leaf of the cases: x0 > about 0.6, then x1 <= about 0.3 (or the other order).
+  const CartNode& root = tree[0];
+  REQUIRE(root.parameter != CartNode::npos);
+  CHECK(root.runs == 1000u);
+  bool found = false;
+  for (const CartNode& n : tree) {
+    if (n.parameter != CartNode::npos || n.depth != 2 || n.runs == 0) continue;
+    if (static_cast<double>(n.cases) / static_cast<double>(n.runs) > 0.95) found = true;
+  }
+  CHECK(found);
+  CHECK((root.parameter == 0 || root.parameter == 1));
+  CHECK(root.threshold == Approx(root.parameter == 0 ? 0.6 : 0.3).margin(0.03));
+  for (const CartNode& n : tree)
+    if (n.parameter != CartNode::npos) {
+      CHECK(n.parameter != 2);  // x2 does nothing: never split on
+      CHECK(tree[n.left].runs + tree[n.right].runs == n.runs);
+      CHECK(tree[n.left].runs >= 50u);
+      CHECK(tree[n.right].runs >= 50u);
+    }
+  // Pure or too small: no split.
+  CHECK(cart_tree(d.unit, std::vector<bool>(1000, true), 3, 3, 10).size() == 1u);
+  CHECK(cart_tree(d.unit, is_case, 3, 3, 600).size() == 1u);
+  CHECK_THROWS_AS(cart_tree(d.unit, is_case, 3, 0, 10), std::invalid_argument);
+}

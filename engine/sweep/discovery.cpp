@@ -8,6 +8,20 @@
 namespace interdep::sweep {
 namespace {
 
+// The runs' parameter values and cases must match in size and be finite.
+void check_runs(const std::vector<double>& x, const std::vector<bool>& is_case, std::size_t dims,
+                const char* function) {
+  const std::size_t n = is_case.size();
+  if (dims == 0 || n == 0 || x.size() != n * dims)
+    throw std::invalid_argument(std::string(function) + ": " + std::to_string(x.size()) +
+                                " parameter values for " + std::to_string(n) + " runs of " +
+                                std::to_string(dims) + " parameters");
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i]))
+      throw std::invalid_argument(std::string(function) + ": run " + std::to_string(i / dims) +
+                                  " has a non-finite parameter value");
+}
+
 PrimBox box_of(const std::vector<double>& low, const std::vector<double>& high,
                const std::vector<std::size_t>& inside, const std::vector<bool>& is_case,
                std::size_t all_runs, std::size_t all_cases) {
@@ -27,18 +41,11 @@ PrimBox box_of(const std::vector<double>& low, const std::vector<double>& high,
 
 std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<bool>& is_case,
                                std::size_t dims, const PrimOptions& options) {
+  check_runs(x, is_case, dims, "prim_peel");
   const std::size_t n = is_case.size();
-  if (dims == 0 || n == 0 || x.size() != n * dims)
-    throw std::invalid_argument("prim_peel: " + std::to_string(x.size()) +
-                                " parameter values for " + std::to_string(n) + " runs of " +
-                                std::to_string(dims) + " parameters");
   if (!(options.alpha > 0.0 && options.alpha < 1.0) ||
       !(options.min_mass > 0.0 && options.min_mass < 1.0))
     throw std::invalid_argument("prim_peel: alpha and min_mass must lie in (0, 1)");
-  for (std::size_t i = 0; i < x.size(); ++i)
-    if (!std::isfinite(x[i]))
-      throw std::invalid_argument("prim_peel: run " + std::to_string(i / dims) +
-                                  " has a non-finite parameter value");
   std::size_t all_cases = 0;
   for (bool c : is_case)
     if (c) ++all_cases;
@@ -123,6 +130,82 @@ std::size_t choose_box(const std::vector<PrimBox>& trajectory, double threshold)
   for (std::size_t k = 0; k < trajectory.size(); ++k)
     if (trajectory[k].density > trajectory[chosen].density) chosen = k;
   return chosen;
+}
+
+namespace {
+
+double gini(std::size_t cases, std::size_t runs) {
+  if (runs == 0) return 0.0;
+  const double p = static_cast<double>(cases) / static_cast<double>(runs);
+  return 2.0 * p * (1.0 - p);
+}
+
+void grow(const std::vector<double>& x, const std::vector<bool>& is_case, std::size_t dims,
+          std::size_t max_depth, std::size_t min_leaf, std::vector<std::size_t> rows,
+          std::size_t node, std::vector<CartNode>& tree) {
+  const std::size_t n = rows.size(), cases = tree[node].cases;
+  if (tree[node].depth >= max_depth || n < 2 * min_leaf || cases == 0 || cases == n) return;
+  // The split of least weighted impurity: for each parameter, the runs in its order, each place
+  // between two distinct values with min_leaf runs on either side.
+  double best = static_cast<double>(n) * gini(cases, n);
+  std::size_t best_parameter = CartNode::npos;
+  double best_threshold = 0.0;
+  std::vector<std::size_t> order;
+  for (std::size_t p = 0; p < dims; ++p) {
+    order = rows;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return x[a * dims + p] < x[b * dims + p];
+    });
+    std::size_t left_cases = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      if (is_case[order[i]]) ++left_cases;
+      const double here = x[order[i] * dims + p], next = x[order[i + 1] * dims + p];
+      const std::size_t left = i + 1;
+      if (here == next || left < min_leaf || n - left < min_leaf) continue;
+      const double impurity = static_cast<double>(left) * gini(left_cases, left) +
+                              static_cast<double>(n - left) * gini(cases - left_cases, n - left);
+      if (impurity < best - 1e-12) {
+        best = impurity;
+        best_parameter = p;
+        best_threshold = 0.5 * (here + next);
+      }
+    }
+  }
+  if (best_parameter == CartNode::npos) return;
+  std::vector<std::size_t> below, above;
+  for (std::size_t r : rows)
+    (x[r * dims + best_parameter] <= best_threshold ? below : above).push_back(r);
+  tree[node].parameter = best_parameter;
+  tree[node].threshold = best_threshold;
+  for (auto* side : {&below, &above}) {
+    CartNode child;
+    child.runs = side->size();
+    for (std::size_t r : *side)
+      if (is_case[r]) ++child.cases;
+    child.depth = tree[node].depth + 1;
+    tree.push_back(child);
+    const std::size_t index = tree.size() - 1;
+    (side == &below ? tree[node].left : tree[node].right) = index;
+    grow(x, is_case, dims, max_depth, min_leaf, std::move(*side), index, tree);
+  }
+}
+
+}  // namespace
+
+std::vector<CartNode> cart_tree(const std::vector<double>& x, const std::vector<bool>& is_case,
+                                std::size_t dims, std::size_t max_depth, std::size_t min_leaf) {
+  check_runs(x, is_case, dims, "cart_tree");
+  if (max_depth == 0 || min_leaf == 0)
+    throw std::invalid_argument("cart_tree: max_depth and min_leaf must be at least 1");
+  std::vector<CartNode> tree(1);
+  std::vector<std::size_t> rows(is_case.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    rows[r] = r;
+    if (is_case[r]) ++tree[0].cases;
+  }
+  tree[0].runs = rows.size();
+  grow(x, is_case, dims, max_depth, min_leaf, std::move(rows), 0, tree);
+  return tree;
 }
 
 }  // namespace interdep::sweep

@@ -38,4 +38,21 @@ std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<b
 // (ties: the earlier, larger box); if none reaches it, the densest. Index into the trajectory.
 std::size_t choose_box(const std::vector<PrimBox>& trajectory, double threshold);
 
+// CART's view of the same question (Breiman et al. 1984; EMA Workbench offers it beside PRIM):
+// a classification tree that splits the runs, one parameter at a threshold at a time, where the
+// split lowers the Gini impurity 2p(1-p) (weighted by the runs on each side) most, to at most
+// `max_depth` levels, with at least `min_leaf` runs on each side of a split. Node 0 is the root;
+// a node that does not split is a leaf (parameter == npos).
+struct CartNode {
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::size_t parameter = npos;  // split on x[parameter] <= threshold (left) or > (right)
+  double threshold = 0.0;        // halfway between the two values the split falls between
+  std::size_t left = npos, right = npos;
+  std::size_t runs = 0, cases = 0;
+  std::size_t depth = 0;
+};
+// Throws std::invalid_argument as prim_peel does, and for max_depth or min_leaf of 0.
+std::vector<CartNode> cart_tree(const std::vector<double>& x, const std::vector<bool>& is_case,
+                                std::size_t dims, std::size_t max_depth, std::size_t min_leaf);
+
 }  // namespace interdep::sweep

@@ -1,6 +1,7 @@
 // `interdep discover SWEEP.h5 --output NAME --where "OP VALUE"` (docs/sweeps.md, "Scenario
 // discovery"): the boxes of parameter space where a condition on an output holds, found by PRIM
 // (engine/sweep/discovery.hpp), with the coverage-density trade-off and the chosen box's limits.
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -31,7 +32,8 @@ constexpr std::string_view kUsage =
     "< <= > >= == !=; VALUE a number, or nan with == and != for an onset that never came).\n"
     "PRIM peels the box of all runs one side of one parameter at a time; it prints every box's\n"
     "coverage (share of the cases inside) and density (share of the box's runs that are cases),\n"
-    "and the limits of the box with the most coverage among those of density >= --threshold.\n";
+    "and the limits of the box with the most coverage among those of density >= --threshold;\n"
+    "then the rules of a small CART classification tree (--depth levels), a second view.\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output", po::value<std::string>(),
@@ -43,7 +45,8 @@ void declare_options(CommandOptions& options) {
       "alpha", po::value<double>()->default_value(0.05, "0.05"), "share of a box one peel removes")(
       "min-mass", po::value<double>()->default_value(0.05, "0.05"),
       "the smallest share of all runs a box may hold")(
-      "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV");
+      "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV")(
+      "depth", po::value<std::size_t>()->default_value(3), "levels of the CART tree (0: none)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -105,6 +108,33 @@ std::string limits_text(double low, double high, const std::vector<std::string>&
     if (static_cast<double>(k) >= low && static_cast<double>(k) <= high)
       values += (values.empty() ? "" : ", ") + sweep::plain_discrete_value(discrete[k]);
   return "{" + values + "}";
+}
+
+// One side of a CART split as a reader wants it: "x <= 0.35" or, for a discrete parameter, the
+// values on that side ("rule in {majority}").
+std::string split_text(const std::string& key, double threshold, bool below,
+                       const std::vector<std::string>& discrete) {
+  if (discrete.empty()) return key + (below ? " <= " : " > ") + csv_number(threshold);
+  std::string values;
+  for (std::size_t k = 0; k < discrete.size(); ++k)
+    if ((static_cast<double>(k) <= threshold) == below)
+      values += (values.empty() ? "" : ", ") + sweep::plain_discrete_value(discrete[k]);
+  return key + " in {" + values + "}";
+}
+
+void print_tree(const std::vector<sweep::CartNode>& tree, std::size_t node,
+                const std::vector<std::string>& keys,
+                const std::vector<std::vector<std::string>>& discrete, const std::string& indent) {
+  const sweep::CartNode& n = tree[node];
+  if (n.parameter == sweep::CartNode::npos) return;
+  for (const bool below : {true, false}) {
+    const sweep::CartNode& child = tree[below ? n.left : n.right];
+    std::printf("%s%s: %zu runs, %zu cases (%.0f %%)\n", indent.c_str(),
+                split_text(keys[n.parameter], n.threshold, below, discrete[n.parameter]).c_str(),
+                child.runs, child.cases,
+                100.0 * static_cast<double>(child.cases) / static_cast<double>(child.runs));
+    print_tree(tree, below ? n.left : n.right, keys, discrete, indent + "  ");
+  }
 }
 
 int run(const Invocation& invocation) {
@@ -200,6 +230,19 @@ int run(const Invocation& invocation) {
                 narrowed
                     ? ("   (of " + limits_text(all.low[p], all.high[p], discrete[p]) + ")").c_str()
                     : "   (not restricted)");
+  }
+  // CART, a second view: the rules of a small classification tree, each leaf's share of cases.
+  const std::size_t depth = vm["depth"].as<std::size_t>();
+  if (depth > 0) {
+    const auto min_leaf = std::max<std::size_t>(
+        1, static_cast<std::size_t>(
+               std::ceil(options.min_mass * static_cast<double>(is_case.size()))));
+    const std::vector<sweep::CartNode> tree = sweep::cart_tree(x, is_case, k, depth, min_leaf);
+    std::printf("CART, a second view (depth <= %zu, at least %zu runs a leaf):\n", depth, min_leaf);
+    if (tree.size() == 1)
+      std::printf("  no split lowers the impurity\n");
+    else
+      print_tree(tree, 0, layout.parameters, discrete, "  ");
   }
   if (vm.count("boxes")) {
     std::ostringstream csv;
