@@ -94,8 +94,11 @@ case "$case_name" in
     echo common > c.h5.parts/seeds
     expect_status 0 "$bin" sweep "$saltelli" -o c.h5 -j 2 -q --resume
     # A shard that fails while the workers still run (the first of a long sweep, after 2 s): they
-    # are stopped and joined, and the sweep ends as above (it aborted: std::terminate).
-    with_file_limit 22 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o l.h5 -j 2 -q
+    # are stopped and joined, and the sweep ends as above (it aborted: std::terminate). The sweep
+    # records every frame, so that its first shard exceeds the limit however few runs a slow
+    # build (the sanitizers) finished in 2 s; with summaries alone such a build wrote small shards
+    # and ran all 6,000 runs before the merge failed (12 minutes).
+    with_file_limit 22 "$bin" sweep "$src/tests/data/sweeps/long-series.toml" -o l.h5 -j 2 -q
     expect_clean_failure "l\.h5\(\.parts/shard-r0000-[0-9]*\.h5\)\{0,1\}: "  # as above
     [ ! -e l.h5 ] && [ -d l.h5.parts ] || fail "a failed shard left l.h5, or no parts directory"
     ;;
