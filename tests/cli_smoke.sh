@@ -872,6 +872,8 @@ sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else 
     [ "$(head -1 boxes.csv | cut -d, -f1-6)" = "box,coverage,density,mass,runs,cases" ] || fail "boxes.csv header"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"
     grep -q "expected an operator" err.txt || fail "a bad condition was not refused"
+    expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" --depth 100
+    grep -q "at most 12 levels" err.txt || fail "a CART depth beyond the cap was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "trade[XXX,YYY]" --where "> 0"
     grep -q "bg.h5: no output 'trade\[XXX,YYY\]'" err.txt || fail "an unknown output was not named"
     ;;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,9 @@ void declare_options(CommandOptions& options) {
       "depth", po::value<std::size_t>()->default_value(3), "levels of the CART tree (0: none)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
+
+// The deepest CART tree asked for: its rules are read by people, and it recurses a level a call.
+constexpr std::size_t kMaxDepth = 12;
 
 // "OP VALUE" as a test of one value.
 struct Condition {
@@ -152,6 +156,10 @@ int run(const Invocation& invocation) {
   if (!(options.min_mass > 0.0 && options.min_mass < 1.0))
     throw UsageError("--min-mass must lie in (0, 1)");
   if (!(threshold > 0.0 && threshold <= 1.0)) throw UsageError("--threshold must lie in (0, 1]");
+  if (vm["depth"].as<std::size_t>() > kMaxDepth)
+    throw UsageError("--depth " + std::to_string(vm["depth"].as<std::size_t>()) + ": at most " +
+                     std::to_string(kMaxDepth) +
+                     " levels (a tree deeper than that reads as no rule)");
   if (vm.count("boxes")) check_table_path(vm["boxes"].as<std::string>());
   const std::string output = vm["output"].as<std::string>();
   const std::string statistic = vm["statistic"].as<std::string>();
@@ -185,11 +193,15 @@ int run(const Invocation& invocation) {
   std::vector<double> x;
   std::vector<bool> is_case;
   std::size_t cases = 0;
-  for (std::size_t r = 0; r < layout.runs; ++r) {
-    if (file.status.at(r) != 1) continue;
-    for (std::size_t p = 0; p < k; ++p) x.push_back(file.design.value.at(r * k + p));
-    is_case.push_back(condition.holds(y.at(r)));
-    if (is_case.back()) ++cases;
+  try {
+    for (std::size_t r = 0; r < layout.runs; ++r) {
+      if (file.status.at(r) != 1) continue;
+      for (std::size_t p = 0; p < k; ++p) x.push_back(file.design.value.at(r * k + p));
+      is_case.push_back(condition.holds(y.at(r)));
+      if (is_case.back()) ++cases;
+    }
+  } catch (const std::out_of_range&) {
+    throw UsageError(path.string() + ": its tables do not match its runs (a damaged file)");
   }
   if (is_case.empty()) throw UsageError(path.string() + ": no run finished");
   const std::string where = output + " (" + statistic + ") " + vm["where"].as<std::string>();
