@@ -14,6 +14,7 @@
 #include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::sweep {
 namespace {
@@ -21,13 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace interdep::detail;
 
-std::string number_text(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  // An integral value stays an integer ("3"): the scenario loader takes integers for real
-  // keys too, and integer keys need one.
-  return buffer;
-}
+// An integral value stays an integer ("3"): the scenario loader takes integers for real keys
+// too, and integer keys need one.
+std::string number_text(double v) { return exact_number(v); }
 
 // "actors.PAK.interests.security" -> "PAK"; "" for other keys.
 std::string interest_actor(const std::string& key) {

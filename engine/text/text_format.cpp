@@ -26,6 +26,12 @@ std::string number(double value, int decimals) {
   return s;
 }
 
+std::string exact_number(double value) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
 std::string signed_number(double value, int decimals) {
   const std::string s = number(value, decimals);
   if (s.front() == '-') return s;

@@ -14,6 +14,9 @@ std::string year_month(double year);
 // `value` with `decimals` decimals; signed_number always shows the sign ("+0.120").
 std::string number(double value, int decimals);
 std::string signed_number(double value, int decimals);
+// `value` exactly: 17 significant digits ("%.17g"), so that reading it back gives the same
+// double; an integral value stays an integer ("3").
+std::string exact_number(double value);
 
 // Terminal columns taken by UTF-8 text: one per code point (the labels use "→", not wide glyphs).
 std::size_t display_width(std::string_view text);

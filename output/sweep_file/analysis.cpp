@@ -11,10 +11,10 @@
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/sensitivity.hpp"
 #include "engine/sweep/sweep_spec.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
 namespace interdep::sweep {
-namespace {
 
 std::size_t find_name(const std::vector<std::string>& names, const std::string& name,
                       const char* what) {
@@ -27,8 +27,6 @@ std::size_t find_name(const std::vector<std::string>& names, const std::string& 
   }
   return static_cast<std::size_t>(it - names.begin());
 }
-
-}  // namespace
 
 namespace {
 
@@ -54,12 +52,6 @@ double noise_share(const std::vector<double>& per_run, const std::vector<double>
   for (double v : y) mean += v / static_cast<double>(y.size());
   for (double v : y) between += (v - mean) * (v - mean) / static_cast<double>(y.size() - 1);
   return within / r / between;
-}
-
-std::string exact_text(double v) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", v);
-  return text;
 }
 
 std::string noise_warning(const SensitivityTable& t) {
@@ -177,8 +169,8 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     attributes.emplace_back("method",
                             "standardised regression coefficients and partial rank correlation "
                             "coefficients (Saltelli et al. 2008; Marino et al. 2008)");
-    attributes.emplace_back("R2", exact_text(r.r2));
-    attributes.emplace_back("R2_rank", exact_text(r.r2_rank));
+    attributes.emplace_back("R2", exact_number(r.r2));
+    attributes.emplace_back("R2_rank", exact_number(r.r2_rank));
   } else {
     table.method = "morris";
     Design design;
@@ -217,7 +209,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                                        {"bootstrap_seed", std::to_string(request.seed)},
                                        {"replicates_averaged", std::to_string(table.replicates)},
                                        {"seeds", table.seeds},
-                                       {"noise_share", exact_text(table.noise_share)},
+                                       {"noise_share", exact_number(table.noise_share)},
                                        {"warning", table.warning}});
   table.group = table.method + ":" + request.output + ":" + request.statistic;
   write_analysis(path, table.group, table.parameters, table.columns, attributes);

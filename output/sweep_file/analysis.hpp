@@ -41,6 +41,11 @@ struct SensitivityTable {
 // noise_share above this draws a warning: indices, and each ST, up to about its size may be noise.
 inline constexpr double kNoiseShareWarning = 0.05;
 
+// The index of `name` among a sweep's outputs or statistics (`what` says which); throws
+// std::invalid_argument naming it and listing those there are.
+std::size_t find_name(const std::vector<std::string>& names, const std::string& name,
+                      const char* what);
+
 // Throws std::invalid_argument for requests the file cannot answer (unknown output, a design
 // without indices, a run without a value) and OutputError for unreadable files.
 SensitivityTable analyze_sweep(const std::filesystem::path& file, const AnalysisRequest& request);

@@ -16,6 +16,7 @@
 #include "engine/sweep/discovery.hpp"
 #include "engine/sweep/discrete_values.hpp"
 #include "output/hdf5/output_error.hpp"
+#include "output/sweep_file/analysis.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/csv_file.hpp"
@@ -169,19 +170,13 @@ int run(const Invocation& invocation) {
   std::size_t o = 0, s = 0;
   try {
     file = sweep::read_sweep(path);
-    const auto find = [&](const std::vector<std::string>& names, const std::string& name,
-                          const char* what) {
-      for (std::size_t k = 0; k < names.size(); ++k)
-        if (names[k] == name) return k;
-      std::string known;
-      for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-      throw UsageError(path.string() + ": no " + what + " '" + name + "'; it has " + known);
-    };
-    o = find(file.layout.outputs, output, "output");
-    s = find(file.layout.statistics, statistic, "statistic");
+    o = sweep::find_name(file.layout.outputs, output, "output");
+    s = sweep::find_name(file.layout.statistics, statistic, "statistic");
     y = sweep::read_summary(path, o, s);
   } catch (const OutputError& e) {
     throw UsageError(e.what());
+  } catch (const std::invalid_argument& e) {  // an output or statistic the sweep has not
+    throw UsageError(path.string() + ": " + e.what());
   }
   const sweep::SweepLayout& layout = file.layout;
   const std::size_t k = layout.parameters.size();

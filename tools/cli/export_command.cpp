@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
@@ -34,13 +35,6 @@ void declare_options(CommandOptions& options) {
       "output,o", po::value<std::string>(), "the table (default: SWEEP's name with .csv, here)")(
       "series", po::value<std::string>(), "also the series, a row per run, time and output");
   options.add_positional("file", po::value<std::string>(), 1);
-}
-
-// Round-trip precision: a value read back is the value stored.
-std::string exact(double v) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", v);
-  return text;
 }
 
 std::string status_word(std::uint8_t status) {
@@ -76,9 +70,9 @@ std::string runs_table(const fs::path& path, const sweep::SweepFile& file) {
       text +=
           ',' +
           (indexed ? csv_cell(sweep::plain_discrete_value(discrete[p][static_cast<std::size_t>(v)]))
-                   : exact(v));
+                   : exact_number(v));
     }
-    for (const std::vector<double>& c : columns) text += ',' + exact(c.at(r));
+    for (const std::vector<double>& c : columns) text += ',' + exact_number(c.at(r));
     text += '\n';
   }
   return text;
@@ -95,9 +89,9 @@ std::string series_table(const fs::path& path, const sweep::SweepFile& file) {
     const std::vector<double> series = sweep::read_series(path, r);
     for (std::size_t f = 0; f < layout.times.size(); ++f)
       for (std::size_t o = 0; o < layout.outputs.size(); ++o)
-        text += std::to_string(r) + ',' + exact(layout.times[f]) + ',' +
+        text += std::to_string(r) + ',' + exact_number(layout.times[f]) + ',' +
                 csv_cell(layout.outputs[o]) + ',' +
-                exact(series.at(f * layout.outputs.size() + o)) + '\n';
+                exact_number(series.at(f * layout.outputs.size() + o)) + '\n';
   }
   return text;
 }
