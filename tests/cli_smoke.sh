@@ -856,6 +856,21 @@ sys.exit(0 if {'SRC', 'PRCC'} <= set(g) and 0 <= float(g.attrs['R2']) <= 1 else 
     expect_status 0 cmake --build consumer
     expect_status 0 consumer/consumer moved/share/interdep/scenarios/baseline.toml
     grep -qx "baseline: 121 frames" out.txt || { cat out.txt >&2; fail "the consumer did not run the baseline"; }
+    # The Python module, where it was built: installed in PREFIX/lib/python3.X/dist-packages, it
+    # imports from the moved prefix and runs the installed default scenario.
+    if [ -d "$(dirname "$bin")/python/interdep" ]; then
+      site=$(echo moved/lib/python3.*/dist-packages)
+      [ -f "$site/interdep/__init__.py" ] && ls "$site"/interdep/_interdep*.so > /dev/null \
+        || fail "the Python module was not installed in PREFIX/lib/python3.X/dist-packages"
+      (cd elsewhere && PYTHONPATH="$PWD/../$site" /usr/bin/python3 -c "
+import interdep
+path = interdep.scenario_path()
+ds = interdep.run(set={'time.years': 1})
+print(path, ds.sizes['time'], interdep.__file__)") > out.txt 2> err.txt \
+        || { cat err.txt >&2; fail "the installed Python module did not run"; }
+      grep -q "^$PWD/moved/share/interdep/scenarios/baseline.toml 13 $PWD/moved/lib/" out.txt \
+        || { cat out.txt >&2; fail "the installed Python module did not use the moved prefix"; }
+    fi
     ;;
   discover)
     # Scenario discovery on the BRICS grid: Pakistan is admitted under the majority rule, the

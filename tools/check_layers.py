@@ -15,13 +15,14 @@ import sys
 
 ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).parent.parent)
 # Library folders, bottom to top, as the top-level CMakeLists.txt adds them.
-FOLDERS = re.findall(r"^add_subdirectory\(([\w/]+)\)", (ROOT / "CMakeLists.txt").read_text(), re.M)
+FOLDERS = re.findall(r"^\s*add_subdirectory\(([\w/]+)\)", (ROOT / "CMakeLists.txt").read_text(),
+                     re.M)
 FOLDERS = [f for f in FOLDERS if f not in ("tests", "bench")]
 
 
 def target_of(folder):
     text = (ROOT / folder / "CMakeLists.txt").read_text()
-    m = re.search(r"(?:interdep_library|add_library|add_executable)\((\w+)", text)
+    m = re.search(r"(?:interdep_library|add_library|add_executable|pybind11_add_module)\((\w+)", text)
     return m.group(1).removeprefix("interdep_") if m else None
 
 

@@ -2,7 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <limits>
+#include <string>
 
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/spec_builder.hpp"
@@ -112,6 +115,13 @@ std::uint64_t dense_spec_bytes(std::size_t actors, std::size_t domains) {
   const auto n = static_cast<std::uint64_t>(actors), d = static_cast<std::uint64_t>(domains);
   constexpr std::uint64_t kPairArrays = 4 + 4 + 1;  // trade and energy's three, finance, influence
   return n * n * (d + kPairArrays) * sizeof(double);
+}
+
+std::string seed_override(std::uint64_t seed) {
+  const std::string digits = std::to_string(seed);
+  return seed <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+             ? "seed=" + digits
+             : "seed=\"" + digits + "\"";
 }
 
 }  // namespace interdep

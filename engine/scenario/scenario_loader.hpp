@@ -20,6 +20,11 @@ struct LoadOptions {
   bool resolved_text = true;           // serialise the merged document into spec.resolved_text
 };
 
+// The override that sets a scenario's seed ("seed=N"), so that the resolved scenario a result
+// file stores names the seed the run used: a seed beyond TOML's integers (2^63 and up) is
+// written as a string of its digits, which the `seed` key also takes.
+std::string seed_override(std::uint64_t seed);
+
 // Loads, merges, overrides and validates a scenario file. Throws InputError.
 ScenarioSpec load_scenario(const std::filesystem::path& path, const LoadOptions& options = {});
 

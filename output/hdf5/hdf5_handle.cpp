@@ -81,16 +81,43 @@ std::string object_name(hid_t obj) {
   return "";
 }
 
-Handle create_file(const fs::path& file, const fs::path& path) {
-  const std::string operation = "create temporary file " + file.filename().string();
+namespace {
+// Creates `file` as every writer here does: links kept in creation order (readers list groups and
+// variables as written), and closing the file closes whatever is still open in it. `in_memory`:
+// HDF5's core driver without a backing store (grows 1 MiB at a time, never touches the disk).
+Handle create_hdf5_file(const std::string& file, bool in_memory, const fs::path& path,
+                        const std::string& operation) {
   const Handle fcpl = make(H5Pcreate(H5P_FILE_CREATE), H5Pclose, path, operation);
   check_status(
       H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), path,
       operation);
   const Handle fapl = make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, operation);
   check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, operation);
+  if (in_memory)
+    check_status(H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, 0), path, operation);
   return make(H5Fcreate(file.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose, path,
               operation);
+}
+}  // namespace
+
+Handle create_file(const fs::path& file, const fs::path& path) {
+  return create_hdf5_file(file.string(), false, path,
+                          "create temporary file " + file.filename().string());
+}
+
+Handle create_memory_file(const std::string& name, const fs::path& path) {
+  return create_hdf5_file(name, true, path, "create the file in memory");
+}
+
+std::vector<char> file_image(hid_t file, const fs::path& path) {
+  const std::string operation = "take the file image";
+  check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), path, operation);
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) throw OutputError(path, operation, error_message());
+  std::vector<char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file, image.data(), image.size()) != size)
+    throw OutputError(path, operation, error_message());
+  return image;
 }
 
 Handle open_file(const fs::path& file, unsigned flags, const fs::path& path,

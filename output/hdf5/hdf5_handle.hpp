@@ -104,6 +104,14 @@ std::string object_name(hid_t obj);
 // netCDF-4 files do. OutputError(path, "create temporary file <name of file>", ...).
 Handle create_file(const std::filesystem::path& file, const std::filesystem::path& path);
 
+// The same file in memory only (HDF5's core driver without a backing store): nothing is written
+// to disk, and file_image gives its bytes. `name` only tells HDF5's open files apart.
+Handle create_memory_file(const std::string& name, const std::filesystem::path& path);
+
+// The bytes of an open file as it would be on disk (flushed first): a file image that h5py,
+// h5netcdf and HDF5 itself open from memory. OutputError(path, "take the file image", ...).
+std::vector<char> file_image(hid_t file, const std::filesystem::path& path);
+
 // Opens an existing HDF5 file with H5F_ACC_RDONLY or H5F_ACC_RDWR. OutputError(path, "open",
 // ...) when it does not exist, is a directory, or is not HDF5 ("not an HDF5 file (hence not
 // <kind>)", e.g. kind "a sweep file").

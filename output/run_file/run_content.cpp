@@ -233,4 +233,12 @@ RecordedRun RunDigest::finish(const fs::path& path, const ScenarioSpec& spec, co
   return recorded_run(path, spec, std::move(kept_), log, meta, network_ ? &kept_network_ : nullptr);
 }
 
+std::string default_run_label(const std::string& scenario_name,
+                              const std::vector<std::string>& overrides) {
+  std::string label = scenario_name;
+  for (std::size_t k = 0; k < overrides.size(); ++k)
+    label += (k == 0 ? " [" : ", ") + overrides[k] + (k + 1 == overrides.size() ? "]" : "");
+  return label;
+}
+
 }  // namespace interdep

@@ -17,6 +17,11 @@
 
 namespace interdep {
 
+// A run's name when it is not labelled: the scenario's name, followed by the overrides applied
+// to it, "baseline [seed=7, time.years=5]" (none: the name alone).
+std::string default_run_label(const std::string& scenario_name,
+                              const std::vector<std::string>& overrides);
+
 // The /events rows of `log`: kinds, labels and codes as stored. `path` names the file in errors
 // (an OutputError for an index out of range: an internal fault, not bad input).
 std::vector<RunEvent> event_rows(const std::filesystem::path& path, const ScenarioSpec& spec,

@@ -25,6 +25,16 @@ RunFileSink::RunFileSink(const std::filesystem::path& path, const ScenarioSpec& 
   if (with_digest) digest_.emplace(spec, term_names, network_ ? &network_->layout() : nullptr);
 }
 
+RunFileSink::RunFileSink(RunFileWriter::InMemory, const std::string& name, const ScenarioSpec& spec,
+                         std::span<const std::string_view> term_names, const RunMetadata& meta)
+    : spec_(spec),
+      path_(name),
+      meta_(meta),
+      network_(spec.record.network ? std::optional<NetworkAnalyzer>(std::in_place, spec)
+                                   : std::nullopt),
+      writer_(RunFileWriter::InMemory{}, name, spec, strings_of(term_names), meta,
+              network_ ? &network_->layout() : nullptr) {}
+
 void RunFileSink::take(const Trajectory& window) {
   const NetworkRecord* measures = network_ ? &network_->analyze(window) : nullptr;
   writer_.append(window, measures);
@@ -37,6 +47,11 @@ RecordedRun RunFileSink::finish(const EventLog& log, const std::vector<RunObserv
   RecordedRun run = std::move(*digest_).finish(path_, spec_, log, meta_);
   run.observations = observed;
   return run;
+}
+
+std::vector<char> RunFileSink::finish_image(const EventLog& log,
+                                            const std::vector<RunObservation>& observed) {
+  return writer_.finish_image(log, observed);
 }
 
 }  // namespace interdep

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,11 +28,18 @@ class RunFileSink final : public FrameSink {
               std::span<const std::string_view> term_names, const RunMetadata& meta,
               bool with_digest);
 
+  // The same file made in memory only (RunFileWriter::InMemory): finish_image gives its bytes.
+  RunFileSink(RunFileWriter::InMemory, const std::string& name, const ScenarioSpec& spec,
+              std::span<const std::string_view> term_names, const RunMetadata& meta);
+
   void take(const Trajectory& window) override;
 
   // Writes the events and the observed figures (see RunFileWriter::finish), closes the file and
   // renames it onto its path; returns the digest (an empty RecordedRun without one).
   RecordedRun finish(const EventLog& log, const std::vector<RunObservation>& observed = {});
+  // For a file in memory: the same ending, and the file's bytes.
+  std::vector<char> finish_image(const EventLog& log,
+                                 const std::vector<RunObservation>& observed = {});
 
  private:
   const ScenarioSpec& spec_;

@@ -533,22 +533,27 @@ void check_consistent(const fs::path& path, const ScenarioSpec& spec, const Traj
 }  // namespace
 
 // Members in the order they are made and, reversed, closed: the HDF5 objects before the file,
-// the file before the temporary name is removed (or committed).
+// the file before the temporary name is removed (or committed). A file in memory has no
+// temporary name (`replacing` empty).
 struct RunFileWriter::Impl {
-  Impl(const fs::path& target, const ScenarioSpec& scenario, std::size_t term_count)
+  Impl(const fs::path& target, const ScenarioSpec& scenario, std::size_t term_count, bool in_memory)
       : spec(scenario),
-        replacing(target, "write"),
-        file(h5::create_file(replacing.temp(), target)),
+        target_path(target),
+        replacing(in_memory ? std::nullopt
+                            : std::make_optional<h5::ReplacingFile>(target, "write")),
+        file(in_memory ? h5::create_memory_file(h5::temporary_path(target).string(), target)
+                       : h5::create_file(replacing->temp(), target)),
         root(h5::root_group(file.get(), target)),
         writer(target, static_cast<unsigned>(scenario.record.compression),
                Trajectory::window_frames(scenario, term_count)),
         terms(term_count) {}
 
-  const fs::path& path() const { return replacing.path(); }
+  const fs::path& path() const { return target_path; }
 
   const ScenarioSpec& spec;
+  fs::path target_path;
   h5::ErrorSilencer silence;
-  h5::ReplacingFile replacing;
+  std::optional<h5::ReplacingFile> replacing;
   Handle file, root;
   Writer writer;
   TrajectoryDatasets trajectory;
@@ -561,11 +566,21 @@ struct RunFileWriter::Impl {
 
 RunFileWriter::RunFileWriter(const fs::path& path, const ScenarioSpec& spec,
                              std::span<const std::string> term_names, const RunMetadata& meta,
-                             const NetworkRecord* network) {
+                             const NetworkRecord* network)
+    : RunFileWriter(path, spec, term_names, meta, network, false) {}
+
+RunFileWriter::RunFileWriter(InMemory, const std::string& name, const ScenarioSpec& spec,
+                             std::span<const std::string> term_names, const RunMetadata& meta,
+                             const NetworkRecord* network)
+    : RunFileWriter(fs::path(name), spec, term_names, meta, network, true) {}
+
+RunFileWriter::RunFileWriter(const fs::path& path, const ScenarioSpec& spec,
+                             std::span<const std::string> term_names, const RunMetadata& meta,
+                             const NetworkRecord* network, bool in_memory) {
   // HDF5 stays silent from here to the writer's end through Impl's own ErrorSilencer (one that
   // ended here would switch HDF5's printing back on under it).
   try {
-    impl_ = std::make_unique<Impl>(path, spec, term_names.size());
+    impl_ = std::make_unique<Impl>(path, spec, term_names.size(), in_memory);
     Impl& m = *impl_;
     const hid_t root = m.root.get();
     write_root_attributes(root, path, spec, meta);
@@ -614,11 +629,10 @@ void RunFileWriter::append(const Trajectory& window, const NetworkRecord* networ
   m.frames += window.frames();
 }
 
-void RunFileWriter::finish(const EventLog& log, const std::vector<RunObservation>& observed) {
+// Writes the groups known only at the end and closes every object but the file.
+void RunFileWriter::write_ending(const EventLog& log, const std::vector<RunObservation>& observed) {
   Impl& m = *impl_;
-  const fs::path& path = m.path();
-  if (m.finished) throw OutputError(path, "write", "the file is already finished");
-  const h5::ErrorSilencer silence;
+  if (m.finished) throw OutputError(m.path(), "write", "the file is already finished");
   write_events(m.writer, m.events.get(), m.spec, log);
   write_admissions(m.writer, m.admissions.get(), m.spec, log);
   if (m.observed) write_observed(m.writer, m.observed.get(), observed);
@@ -629,9 +643,31 @@ void RunFileWriter::finish(const EventLog& log, const std::vector<RunObservation
   m.observed.reset();
   m.network_group.reset();
   m.root.reset();
-  h5::close_file(m.file, path, "temporary file " + m.replacing.temp().filename().string());
-  m.replacing.commit();
+}
+
+void RunFileWriter::finish(const EventLog& log, const std::vector<RunObservation>& observed) {
+  Impl& m = *impl_;
+  const fs::path& path = m.path();
+  if (!m.replacing)
+    throw OutputError(path, "write", "the file is in memory: finish_image gives its bytes");
+  const h5::ErrorSilencer silence;
+  write_ending(log, observed);
+  h5::close_file(m.file, path, "temporary file " + m.replacing->temp().filename().string());
+  m.replacing->commit();
   m.finished = true;
+}
+
+std::vector<char> RunFileWriter::finish_image(const EventLog& log,
+                                              const std::vector<RunObservation>& observed) {
+  Impl& m = *impl_;
+  const fs::path& path = m.path();
+  if (m.replacing) throw OutputError(path, "write", "the file is on disk: finish writes it");
+  const h5::ErrorSilencer silence;
+  write_ending(log, observed);
+  std::vector<char> image = h5::file_image(m.file.get(), path);
+  h5::close_file(m.file, path, "file in memory");
+  m.finished = true;
+  return image;
 }
 
 void write_run(const fs::path& path, const ScenarioSpec& spec, const Trajectory& traj,

@@ -39,6 +39,12 @@ class RunFileWriter {
   RunFileWriter(const std::filesystem::path& path, const ScenarioSpec& spec,
                 std::span<const std::string> term_names, const RunMetadata& meta,
                 const NetworkRecord* network);
+  // The same file made in memory only (interdep's Python module): nothing touches the disk;
+  // `name` stands for the file in errors; finish_image gives the finished file's bytes.
+  struct InMemory {};
+  RunFileWriter(InMemory, const std::string& name, const ScenarioSpec& spec,
+                std::span<const std::string> term_names, const RunMetadata& meta,
+                const NetworkRecord* network);
   // Without a finish(): closes and removes the temporary file; `path` is untouched.
   ~RunFileWriter();
   RunFileWriter(const RunFileWriter&) = delete;
@@ -51,8 +57,17 @@ class RunFileWriter {
   // /observed from `observed` (observation_rows, engine/run/observation.hpp); closes the file
   // and renames it onto `path`.
   void finish(const EventLog& log, const std::vector<RunObservation>& observed = {});
+  // For a file in memory, the same ending; returns the file's bytes (an HDF5 file image, byte
+  // for byte a file finish would write but for the free space HDF5 leaves).
+  std::vector<char> finish_image(const EventLog& log,
+                                 const std::vector<RunObservation>& observed = {});
 
  private:
+  RunFileWriter(const std::filesystem::path& path, const ScenarioSpec& spec,
+                std::span<const std::string> term_names, const RunMetadata& meta,
+                const NetworkRecord* network, bool in_memory);
+  void write_ending(const EventLog& log, const std::vector<RunObservation>& observed);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -26,6 +26,7 @@
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
+#include "output/run_file/run_content.hpp"
 #include "output/run_file/run_stream.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
@@ -86,16 +87,6 @@ struct ScenarioToRun {
   fs::path path;  // names the default output file
   ScenarioSpec spec;
 };
-
-// The override that sets the scenario's seed, so that the resolved scenario stored in the result
-// file (inspect --scenario) names the seed the run used: a seed beyond TOML's integers is
-// written as a string of its digits, which the scenario's `seed` key also takes.
-std::string seed_override(std::uint64_t seed) {
-  const std::string digits = std::to_string(seed);
-  return seed <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
-             ? "seed=" + digits
-             : "seed=\"" + digits + "\"";
-}
 
 // Run `run_index` of the sweep result `sweep_path`, from what the sweep file stored: its scenario
 // text, the run's parameter values and seed. Bit for bit the run the sweep made; `options` (--set,
@@ -217,14 +208,8 @@ int run(const Invocation& invocation) {
   meta.command_line = invocation.command_line;
   meta.overrides = spec.overrides;
   // The run's name: --label, or the scenario's name with what was changed in it.
-  if (vm.count("label")) {
-    meta.label = vm["label"].as<std::string>();
-  } else {
-    meta.label = spec.name;
-    for (std::size_t k = 0; k < meta.overrides.size(); ++k)
-      meta.label +=
-          (k == 0 ? " [" : ", ") + meta.overrides[k] + (k + 1 == meta.overrides.size() ? "]" : "");
-  }
+  meta.label = vm.count("label") ? vm["label"].as<std::string>()
+                                 : default_run_label(spec.name, meta.overrides);
 
   // Frames go to the file as they are recorded, with their graph measures ([output] network),
   // on a second thread while the run goes on; the summary comes from a digest of a few frames

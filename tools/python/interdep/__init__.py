@@ -1,0 +1,701 @@
+"""interdep from Python: scenarios, runs as xarray Datasets, sweeps as tables, sensitivity
+analysis, scenario discovery, and an adapter for SALib and EMA Workbench (docs/python.md).
+
+    import interdep
+    ds = interdep.run("scenarios/sanctions.toml", set={"time.years": 5}, seed=7)
+    ds.relation_overall.sel(actor="PAK", partner="RUS").plot()
+
+    result = interdep.sweep("scenarios/sweeps/pipeline-sobol.toml", threads=2)
+    interdep.analyze(result, "relation_overall[PAK,RUS]")     # warns when indices are noise
+
+Everything runs in the engine (C++): the scenario loader validates (errors raise ScenarioError
+with file, line, column and key), a run is written by the engine's run-file writer into an HDF5
+file in memory, so a Dataset has the names, dimensions, units and attributes of the file
+`interdep run` writes; sweeps use the engine's threads. The GIL is released while the engine
+works, and Ctrl-C stops it (KeyboardInterrupt).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import warnings
+import weakref
+from pathlib import Path
+
+import numpy as np
+
+from . import _interdep
+
+__version__ = _interdep.__version__
+__all__ = [
+    "ScenarioError", "OutputError", "NoiseWarning", "Scenario", "Run", "SweepResult",
+    "Discovery", "Model", "scenario_path", "load", "simulate", "run", "sweep", "open_sweep",
+    "sweep_table", "analyze", "discover", "sample",
+]
+
+ScenarioError = _interdep.ScenarioError
+OutputError = _interdep.OutputError
+
+
+class NoiseWarning(UserWarning):
+    """Sensitivity indices that may measure run-to-run noise rather than the parameters."""
+
+
+# -- scenarios --------------------------------------------------------------------------------
+
+def scenario_path(name: str = "baseline") -> Path:
+    """A shipped scenario by name ("baseline", "sanctions", "sweeps/pipeline-sobol"): where an
+    installed interdep keeps them (PREFIX/share/interdep/scenarios), else in the source tree the
+    module was built from."""
+    relative = name if name.endswith(".toml") else name + ".toml"
+    here = Path(__file__).resolve().parent
+    # PREFIX/lib/python3.X/dist-packages/interdep: PREFIX is three folders up.
+    prefix = here.parents[3] if len(here.parents) > 3 else here
+    installed = prefix / "share" / "interdep" / "scenarios" / relative
+    if installed.is_file():
+        return installed
+    source = Path(_interdep.source_dir) / "scenarios" / relative
+    if source.is_file():
+        return source
+    raise FileNotFoundError(f"no shipped scenario {relative!r} (looked in {installed.parent} "
+                            f"and {source.parent})")
+
+
+def _toml_value(value) -> str:
+    """A Python value as the TOML literal an override takes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)  # shortest text that reads back as the same double
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string: JSON's escapes are TOML's
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot set a scenario key to {value!r} ({type(value).__name__}): "
+                    "use a bool, number, string or list of them")
+
+
+def _overrides(set_) -> list[str]:
+    """{key: value} or ["key=value", ...] as the loader's overrides (`interdep run --set`)."""
+    if set_ is None:
+        return []
+    if isinstance(set_, dict):
+        return [f"{key}={_toml_value(value)}" for key, value in set_.items()]
+    if isinstance(set_, str):
+        return [set_]
+    return [str(item) for item in set_]
+
+
+def _scenario_args(scenario, text):
+    """(path, text, source, base_dir) for the loader: a file, or text (relative paths in it,
+    e.g. `base`, resolve against the working directory)."""
+    if text is not None:
+        if scenario is not None:
+            raise ValueError("give a scenario file or text=, not both")
+        return None, str(text), "<text>", os.getcwd()
+    path = scenario_path() if scenario is None else Path(scenario)
+    return str(path), None, str(path), ""
+
+
+class Scenario:
+    """A scenario the engine loaded and validated: its name, actors, domains, institutions,
+    time, seed and the overrides that changed it; `text` is the resolved TOML (base files
+    merged, overrides applied), which run alone gives the same results."""
+
+    def __init__(self, summary: dict):
+        self.name = summary["name"]
+        self.description = summary["description"]
+        self.model = summary["model"]
+        self.seed = summary["seed"]
+        self.actors = list(summary["actors"])
+        self.actor_names = dict(zip(summary["actors"], summary["actor_names"]))
+        self.domains = list(summary["domains"])
+        self.institutions = list(summary["institutions"])
+        self.start = summary["start"]
+        self.dt = summary["dt"]
+        self.steps = summary["steps"]
+        self.overrides = list(summary["overrides"])
+        self.text = summary["resolved_text"]
+
+    def __repr__(self):
+        return (f"<interdep.Scenario {self.name!r}: {len(self.actors)} actors "
+                f"({', '.join(self.actors)}), {len(self.domains)} domains, {self.steps} steps "
+                f"of {self.dt:g} yr from {self.start:g}, seed {self.seed}"
+                + (f", overrides {self.overrides}" if self.overrides else "") + ">")
+
+
+def load(scenario=None, *, set=None, text=None) -> Scenario:  # noqa: A002 (set: as --set)
+    """Load and validate a scenario (default: the shipped baseline) with overrides.
+
+    scenario: a path; or text= the TOML itself. set: {"key.path": value} or ["key=value"], as
+    `interdep run --set`. Raises ScenarioError (a ValueError) with .file, .line, .column, .key
+    and .message for anything the engine refuses."""
+    path, text_, source, base_dir = _scenario_args(scenario, text)
+    return Scenario(_interdep.load(path, text_, source, base_dir, _overrides(set)))
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+def _open_group(image: bytes, group: str | None):
+    import xarray as xr
+    with xr.open_dataset(io.BytesIO(image), engine="h5netcdf", group=group) as ds:
+        return ds.load()
+
+
+class Run:
+    """One run, held in memory as the run file `interdep run` would write (its bytes: .image).
+
+    .dataset is the root group (the recorded datasets over time); .events, .admissions,
+    .network and .observed are the file's groups (None where the run has none); .save(path)
+    writes the file."""
+
+    def __init__(self, image: bytes):
+        self.image = image
+        self._groups: dict = {}
+        import h5py
+        with h5py.File(io.BytesIO(image), "r") as f:
+            self.group_names = [name for name in f if isinstance(f[name], h5py.Group)]
+
+    def group(self, name: str | None = None):
+        """The root group (None) or a group by name, as an xarray.Dataset."""
+        if name is not None and name not in self.group_names:
+            raise KeyError(f"the run has no group {name!r} (it has {self.group_names})")
+        if name not in self._groups:
+            self._groups[name] = _open_group(self.image, name)
+        return self._groups[name]
+
+    @property
+    def dataset(self):
+        return self.group(None)
+
+    def _optional(self, name):
+        return self.group(name) if name in self.group_names else None
+
+    events = property(lambda self: self._optional("events"))
+    admissions = property(lambda self: self._optional("admissions"))
+    network = property(lambda self: self._optional("network"))
+    observed = property(lambda self: self._optional("observed"))
+
+    def save(self, path) -> Path:
+        """Writes the run file to `path` atomically (a temporary name, then renamed)."""
+        path = Path(path)
+        fd, temp = tempfile.mkstemp(prefix="." + path.name + ".tmp-", dir=path.parent or ".")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self.image)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def __repr__(self):
+        ds = self.dataset
+        return (f"<interdep.Run {ds.attrs.get('label', ds.attrs.get('scenario_name'))!r}: "
+                f"{ds.sizes.get('time', 0)} frames, groups {self.group_names}>")
+
+
+def _call_text(function: str, scenario, set_, seed, label) -> str:
+    """What made the run, stored as its command_line attribute."""
+    args = [repr(str(scenario))] if scenario is not None else []
+    if set_:
+        args.append(f"set={set_!r}")
+    if seed is not None:
+        args.append(f"seed={seed!r}")
+    if label is not None:
+        args.append(f"label={label!r}")
+    return f"python: interdep.{function}({', '.join(args)})"
+
+
+def simulate(scenario=None, *, set=None, seed=None, label=None, text=None) -> Run:  # noqa: A002
+    """Run a scenario (default: the shipped baseline) and keep its whole result in memory.
+
+    set: overrides as for load(); seed: 0 .. 2^64-1 (default: the scenario's); label: the run's
+    name (default: the scenario's name followed by the overrides). The same scenario, overrides
+    and seed give bit-identical datasets to `interdep run`'s."""
+    path, text_, source, base_dir = _scenario_args(scenario, text)
+    if seed is not None:
+        seed = int(seed)
+        if not 0 <= seed < 2**64:
+            raise ValueError(f"seed must lie in 0 .. 2^64-1, got {seed}")
+    image = _interdep.run_image(path, text_, source, base_dir, _overrides(set), seed, label,
+                                _call_text("run", scenario, set, seed, label))
+    return Run(image)
+
+
+def run(scenario=None, *, set=None, seed=None, label=None, text=None):  # noqa: A002
+    """Run a scenario and return its recorded datasets as an xarray.Dataset (in memory, no file):
+    the root group of the file `interdep run` writes, with its names, dimensions, units and
+    attributes. simulate() gives the other groups (events, admissions, network, observed)."""
+    return simulate(scenario, set=set, seed=seed, label=label, text=text).dataset
+
+
+# -- sweeps -----------------------------------------------------------------------------------
+
+class SweepResult:
+    """A finished sweep: its file (.path), the table of runs (.table, a pandas DataFrame), the
+    file as an xarray.Dataset (.dataset); analyze() and discover() work on it. A sweep run
+    without an output path lives in a temporary directory for as long as this object does."""
+
+    def __init__(self, path, progress: dict, temporary_folder=None):
+        self.path = Path(path)
+        self.progress = progress
+        self._table = None
+        if temporary_folder is not None:  # removed with this object
+            weakref.finalize(self, shutil.rmtree, temporary_folder, ignore_errors=True)
+
+    @property
+    def table(self):
+        if self._table is None:
+            self._table = sweep_table(self.path)
+        return self._table
+
+    @property
+    def dataset(self):
+        return open_sweep(self.path)
+
+    def analyze(self, output, **options):
+        return analyze(self.path, output, **options)
+
+    def discover(self, output, where, **options):
+        return discover(self.path, output, where, **options)
+
+    def __repr__(self):
+        p = self.progress
+        return (f"<interdep.SweepResult {str(self.path)!r}: {p['total']} runs, {p['failed']} "
+                f"failed, {p['seconds']:.1f} s>")
+
+
+def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) -> SweepResult:
+    """Run a sweep file (docs/sweeps.md) on `threads` engine threads (0: every core), writing
+    `output` (default: a temporary file kept as long as the result). resume=True continues an
+    interrupted sweep from its OUTPUT.parts directory. Raises ScenarioError for a bad sweep or
+    scenario file, KeyboardInterrupt on Ctrl-C (the finished runs are kept for resume when an
+    output was named)."""
+    folder = None
+    if output is None:
+        folder = tempfile.mkdtemp(prefix="interdep-sweep-")
+        output = Path(folder) / (Path(sweep_file).stem + ".h5")
+    threads = int(threads)
+    if threads < 0:
+        raise ValueError("threads must be 0 (every core) or more")
+    command = f"python: interdep.sweep({str(sweep_file)!r}, {str(output)!r}, threads={threads})"
+    try:
+        progress = _interdep.sweep(str(sweep_file), str(output), threads, bool(resume), command)
+        if not progress["complete"]:
+            raise RuntimeError(f"the sweep stopped after {progress['done']} of "
+                               f"{progress['total']} runs ({progress['failed']} failed, "
+                               "on_failure = \"stop\")")
+    except BaseException:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return SweepResult(output, progress, folder)
+
+
+def _sweep_path(source) -> Path:
+    return source.path if isinstance(source, SweepResult) else Path(source)
+
+
+_STATUS = {0: "not run", 1: "done", 2: "failed"}
+
+
+def _attribute_text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _discrete(f, keys):
+    """Per parameter key, a discrete parameter's values ([] for a continuous one)."""
+    encoded = f.attrs.get("discrete_values", [""] * len(keys))
+    if isinstance(encoded, (str, bytes)):
+        encoded = [encoded]
+    return {key: _interdep.discrete_values(_attribute_text(encoded[p])) if p < len(encoded) else []
+            for p, key in enumerate(keys)}
+
+
+def _design(f):
+    """The runs' parameter values by parameter key: floats, or a discrete parameter's values."""
+    keys = [_attribute_text(k) for k in f["parameter"][()]]
+    values = f["design/value"][()]
+    columns = {}
+    for p, (key, discrete) in enumerate(_discrete(f, keys).items()):
+        column = values[:, p] if values.size else np.zeros(0)
+        if discrete:
+            index = column.astype(np.int64)
+            columns[key] = np.array([discrete[i] if 0 <= i < len(discrete) else float(v)
+                                     for i, v in zip(index, column)], dtype=object)
+        else:
+            columns[key] = column
+    return keys, columns
+
+
+def open_sweep(path):
+    """A sweep file as an xarray.Dataset that reads as a table: dimension `run`, each parameter
+    a coordinate along it (by its key path), with `point`, `replicate`, `seed` and `status`; each
+    output a variable of its own (named as in the sweep file, e.g. "relation_overall[PAK,RUS]")
+    over (run, statistic), with its units; the recorded series, when there are any, as
+    `series` over (run, time, output). The file's attributes come along."""
+    import h5py
+    import xarray as xr
+    path = _sweep_path(path)
+    with h5py.File(path, "r") as f:
+        if _attribute_text(f.attrs.get("conventions", "")) != "interdep-sweep-1":
+            raise OutputError(f"{path}: not an interdep sweep file")
+        keys, design = _design(f)
+        outputs = [_attribute_text(o) for o in f["output"][()]]
+        units = [_attribute_text(u) for u in f["output_units"][()]]
+        statistics = [_attribute_text(s) for s in f["statistic"][()]]
+        summary = f["summary"][()]
+        coords = {"run": f["run"][()], "statistic": statistics}
+        for key in keys:
+            coords[key] = ("run", design[key])
+        coords["point"] = ("run", f["design/point"][()])
+        coords["replicate"] = ("run", f["design/replicate"][()])
+        coords["seed"] = ("run", f["design/seed"][()])
+        coords["status"] = ("run", np.array([_STATUS.get(int(s), str(s))
+                                             for s in f["status"][()]], dtype=object))
+        variables = {}
+        for o, name in enumerate(outputs):
+            variables[name] = (("run", "statistic"), summary[:, o, :],
+                               {"units": units[o], "long_name": name})
+        variables["message"] = ("run", np.array([_attribute_text(m) for m in f["message"][()]],
+                                                dtype=object))
+        if "series" in f:
+            coords["time"] = f["time"][()]
+            coords["output"] = outputs
+            variables["series"] = (("run", "time", "output"), f["series"][()])
+        attrs = {k: (_attribute_text(v) if isinstance(v, bytes) else v)
+                 for k, v in f.attrs.items()}
+    return xr.Dataset(variables, coords=coords, attrs=attrs)
+
+
+def sweep_table(path):
+    """A sweep as one tidy pandas DataFrame, a row per run (as `interdep export --csv`): run,
+    point, replicate, seed, status, message, each parameter, and a column per output and
+    statistic ("relation_overall[PAK,RUS]:final")."""
+    import pandas as pd
+    ds = open_sweep(path)
+    keys = [k for k in ds.coords if k not in ("run", "statistic", "point", "replicate", "seed",
+                                               "status", "time", "output")]
+    table = {"run": ds["run"].values, "point": ds["point"].values,
+             "replicate": ds["replicate"].values, "seed": ds["seed"].values,
+             "status": ds["status"].values, "message": ds["message"].values}
+    for key in keys:
+        table[key] = ds[key].values
+    for name in ds.data_vars:
+        if name in ("message", "series"):
+            continue
+        for s in ds["statistic"].values:
+            table[f"{name}:{s}"] = ds[name].sel(statistic=s).values
+    return pd.DataFrame(table)
+
+
+def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.95, seed=1):
+    """Sensitivity of one output of a sweep, by its design: Sobol indices (Saltelli), Morris
+    elementary effects (Morris), or SRC and PRCC (LHS, grid, CSV), with bootstrap intervals;
+    also written into the file under /analysis, as `interdep analyze` does.
+
+    Returns a pandas DataFrame indexed by parameter, most influential first; .attrs holds the
+    method, runs, replicates, seeds, noise_share (the share of the output's variance that
+    replicates explain: run-to-run noise) and the warning. A NoiseWarning is issued when the
+    indices may measure noise."""
+    import pandas as pd
+    path = _sweep_path(source)
+    t = _interdep.analyze(str(path), output, statistic, int(resamples), float(confidence),
+                          int(seed))
+    frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
+    frame = frame.iloc[list(t["ranking"])]
+    frame.attrs = {k: t[k] for k in ("method", "group", "runs", "base_samples", "replicates",
+                                     "seeds", "noise_share", "warning", "r2", "r2_rank")}
+    frame.attrs.update(output=output, statistic=statistic)
+    if t["warning"]:
+        warnings.warn(f"{output} ({statistic}): {t['warning']}", NoiseWarning, stacklevel=2)
+    return frame
+
+
+# -- scenario discovery -----------------------------------------------------------------------
+
+_CONDITION = re.compile(r"^\s*(==|!=|<=|>=|<|>)\s*(\S+)\s*$")
+
+
+def _condition(where):
+    """A callable values -> booleans from "OP VALUE" (==, !=, <, <=, >, >=) or a callable."""
+    if callable(where):
+        return where
+    match = _CONDITION.match(str(where))
+    if not match:
+        raise ValueError(f"where={where!r}: expected \"OP VALUE\" with OP one of == != < <= > >= "
+                         "(e.g. \"== 1\", \"< -0.2\"), or a function of the values")
+    op, text = match.groups()
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"where={where!r}: {text!r} is not a number") from None
+    import operator
+    ops = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+           ">": operator.gt, ">=": operator.ge}
+    return lambda values: ops[op](values, value)
+
+
+class Discovery:
+    """Scenario discovery on a sweep (PRIM, Friedman & Fisher 1999, and CART): .trajectory is
+    PRIM's peeling trajectory (coverage, density, mass, runs, cases, each parameter's limits),
+    .chosen its chosen box's index, .box that box's limits per parameter, .tree CART's nodes."""
+
+    def __init__(self, parameters, trajectory, chosen, tree, cases, runs, condition,
+                 discrete=None):
+        self.parameters = parameters
+        self.discrete = discrete or {}  # key -> values of a discrete parameter (by index)
+        self.trajectory = trajectory
+        self.chosen = chosen
+        self.tree = tree
+        self.cases = cases
+        self.runs = runs
+        self.condition = condition
+
+    @property
+    def box(self):
+        import pandas as pd
+        row = self.trajectory.iloc[self.chosen]
+        low = [row[f"{p}:low"] for p in self.parameters]
+        high = [row[f"{p}:high"] for p in self.parameters]
+        box = pd.DataFrame({"low": low, "high": high},
+                           index=pd.Index(self.parameters, name="parameter"))
+        if self.discrete:  # a discrete parameter's limits are indices: the values inside
+            box["values"] = [
+                [v for i, v in enumerate(self.discrete[p]) if lo <= i <= hi]
+                if self.discrete.get(p) else None
+                for p, lo, hi in zip(self.parameters, low, high)]
+        return box
+
+    def __repr__(self):
+        row = self.trajectory.iloc[self.chosen]
+        lines = [f"<interdep.Discovery {self.condition}: {self.cases} of {self.runs} runs; "
+                 f"box {self.chosen}: coverage {row['coverage']:.3f}, density "
+                 f"{row['density']:.3f}, mass {row['mass']:.3f}"]
+        for p, (low, high) in self.box.iterrows():
+            lines.append(f"  {low:.6g} <= {p} <= {high:.6g}")
+        return "\n".join(lines) + ">"
+
+
+def discover(source, output=None, where=None, *, statistic="final", threshold=0.8, alpha=0.05,
+             min_mass=0.05, depth=3, min_leaf=None) -> Discovery:
+    """Which boxes of parameter space hold the runs where `where` holds for `output`.
+
+    source: a sweep file, a SweepResult, or a DataFrame of parameters (then `where` is a boolean
+    array or a function of the frame). where: "OP VALUE" ("== 1", "< -0.2") or a function of
+    the output's values. PRIM peels `alpha` of the box a step until `min_mass` of the runs is
+    left; the chosen box is the one with most coverage among those with density >= threshold
+    (else the densest). CART: a tree `depth` levels deep with at least `min_leaf` runs a leaf
+    (default 1 % of the runs, at least 1). Only finished runs take part."""
+    import h5py
+    import pandas as pd
+    discrete = {}
+    if isinstance(source, pd.DataFrame):
+        x = source
+        flags = where(source) if callable(where) else where
+        label = "the condition"
+    else:
+        if output is None or where is None:
+            raise ValueError("discover needs the output and where=")
+        path = _sweep_path(source)
+        ds = open_sweep(path)
+        if output not in ds.data_vars or output in ("message", "series"):
+            outputs = [v for v in ds.data_vars if v not in ("message", "series")]
+            raise ValueError(f"the sweep has no output {output!r} (outputs: {outputs})")
+        if statistic not in ds["statistic"].values:
+            raise ValueError(f"the sweep has no statistic {statistic!r} "
+                             f"(statistics: {list(ds['statistic'].values)})")
+        done = ds["status"].values == "done"
+        # The parameters as the design holds them: a discrete parameter by its value's index.
+        with h5py.File(path, "r") as f:
+            keys = [_attribute_text(k) for k in f["parameter"][()]]
+            x = pd.DataFrame(f["design/value"][()], columns=keys)[done]
+            discrete = {k: v for k, v in _discrete(f, keys).items() if v}
+        values = ds[output].sel(statistic=statistic).values[done]
+        flags = _condition(where)(values)
+        label = f"{output} ({statistic}) {where if isinstance(where, str) else '(condition)'}"
+    x = x.apply(pd.to_numeric, errors="raise")
+    flags = np.asarray(flags, dtype=bool)
+    values = np.ascontiguousarray(x.to_numpy(dtype=float))
+    parameters = list(x.columns)
+    boxes = _interdep.prim(values, flags, float(alpha), float(min_mass))
+    chosen = _interdep.choose_box(boxes, float(threshold))
+    rows = []
+    for b in boxes:
+        row = {k: b[k] for k in ("coverage", "density", "mass", "runs", "cases")}
+        for p, name in enumerate(parameters):
+            row[f"{name}:low"] = b["low"][p]
+            row[f"{name}:high"] = b["high"][p]
+        rows.append(row)
+    leaf = max(1, len(values) // 100) if min_leaf is None else int(min_leaf)
+    tree = _interdep.cart(values, flags, int(depth), leaf)
+    for node in tree:
+        node["parameter"] = None if node["parameter"] is None else parameters[node["parameter"]]
+    return Discovery(parameters, pd.DataFrame(rows), chosen, tree, int(flags.sum()), len(flags),
+                     label, discrete)
+
+
+# -- designs and the model adapter (SALib, EMA Workbench) -------------------------------------
+
+def _distribution(spec):
+    """(distribution, a, b, count) from (min, max), or a dict as a sweep file's parameter."""
+    if isinstance(spec, (tuple, list)) and len(spec) == 2:
+        return ("uniform", float(spec[0]), float(spec[1]), 0)
+    if isinstance(spec, dict):
+        kind = spec.get("distribution", "uniform")
+        if kind == "normal":
+            return ("normal", float(spec["mean"]), float(spec["sd"]), 0)
+        if kind in ("uniform", "loguniform"):
+            return (kind, float(spec["min"]), float(spec["max"]), 0)
+        raise ValueError(f"distribution {kind!r}: sample() takes uniform, loguniform and normal")
+    raise TypeError(f"a parameter is (min, max) or a dict with its distribution, got {spec!r}")
+
+
+def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
+    """A design of the engine's own (the designs of sweep files): kind "lhs", "grid",
+    "saltelli" (N (k + 2) rows in SALib's order without second-order terms) or "morris", over
+    parameters {key: (min, max) or {"distribution": ..., ...}}. Returns a pandas DataFrame in
+    natural units, a column per key in the order given; .attrs["base_samples"] for Saltelli
+    and Morris. Seeded: the same seed gives the same design."""
+    import pandas as pd
+    keys = list(parameters)
+    _, values, base = _interdep.sample(kind, int(samples), int(levels), int(seed),
+                                       [_distribution(parameters[k]) for k in keys])
+    frame = pd.DataFrame(values, columns=keys)
+    frame.attrs = {"kind": kind, "base_samples": base, "seed": int(seed)}
+    return frame
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(str(text))
+
+
+class Model:
+    """A scenario as a model function for SALib, EMA Workbench or your own loops: parameters
+    in, outputs' statistics out, each batch run as one sweep on the engine's threads.
+
+        model = interdep.Model("scenarios/pipeline.toml",
+                               parameters={"actors.PAK.risk": (-1, 0.5),
+                                           "model.decide.pressure": (0.5, 8)},
+                               outputs=["relation_overall[PAK,RUS]"])
+        Y = model(X)            # X: rows of parameter values (SALib's sample); Y: an array
+        model.ema(**{"actors.PAK.risk": 0.1, ...})   # EMA Workbench: keyword arguments -> dict
+
+    statistic: final, min, max, mean or onset of each output over the run. replicates: runs
+    per row, averaged; seeds "common" (default) runs every row on the same noise streams
+    (common random numbers: rows differ by their parameters only), "per_run" draws each its
+    own. Seeded: the same rows, seed and replicates give the same outputs."""
+
+    def __init__(self, scenario=None, parameters=(), outputs=(), *, statistic="final",
+                 replicates=1, seed=1, seeds="common", threads=0):
+        self.scenario = Path(scenario_path() if scenario is None else scenario).resolve()
+        if isinstance(parameters, dict):
+            self.parameters = list(parameters)
+            self.ranges = dict(parameters)
+        else:
+            self.parameters = list(parameters)
+            self.ranges = {}
+        if not self.parameters:
+            raise ValueError("a Model needs at least one parameter (a scenario key path)")
+        self.outputs = [outputs] if isinstance(outputs, str) else list(outputs)
+        if not self.outputs:
+            raise ValueError("a Model needs at least one output, e.g. 'relation_overall[PAK,RUS]'")
+        self.statistic = statistic
+        self.replicates = int(replicates)
+        self.seed = int(seed)
+        self.seeds = seeds
+        self.threads = int(threads)
+
+    @property
+    def problem(self):
+        """SALib's problem dict (names and bounds), for parameters given as (min, max)."""
+        missing = [k for k in self.parameters if not isinstance(self.ranges.get(k), (tuple, list))]
+        if missing:
+            raise ValueError(f"no (min, max) range for {missing}: give parameters as a dict")
+        return {"num_vars": len(self.parameters), "names": list(self.parameters),
+                "bounds": [list(map(float, self.ranges[k])) for k in self.parameters]}
+
+    def sample(self, kind="lhs", samples=100, *, levels=4, seed=None):
+        """A design over the parameters' ranges (see interdep.sample)."""
+        return sample({k: self.ranges[k] for k in self.parameters}, kind, samples, levels=levels,
+                      seed=self.seed if seed is None else seed)
+
+    def _sweep_text(self, design_file: str) -> str:
+        outputs = ", ".join(_toml_string(o) for o in self.outputs)
+        return "\n".join([
+            'name = "python-model"',
+            f"scenario = {_toml_string(self.scenario)}",
+            f"seed = {self.seed}",
+            f"replicates = {self.replicates}",
+            f"seeds = {_toml_string(self.seeds)}",
+            "[design]",
+            'kind = "csv"',
+            f"file = {_toml_string(design_file)}",
+            "[record]",
+            'mode = "summary"',
+            f"outputs = [{outputs}]",
+            f"statistics = [{_toml_string(self.statistic)}]",
+            ""])
+
+    def evaluate(self, X):
+        """Runs every row of X (array-like or DataFrame, a column per parameter) and returns the
+        sweep's table (a row per run, replicates included)."""
+        import pandas as pd
+        if isinstance(X, pd.DataFrame):
+            X = X[self.parameters].to_numpy(dtype=float)
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        if X.shape[1] != len(self.parameters):
+            raise ValueError(f"X has {X.shape[1]} columns for {len(self.parameters)} parameters")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X holds values that are not finite")
+        with tempfile.TemporaryDirectory(prefix="interdep-model-") as folder:
+            design = Path(folder) / "design.csv"
+            with open(design, "w") as f:
+                f.write(",".join(_toml_string(k) for k in self.parameters) + "\n")
+                for row in X:
+                    f.write(",".join(repr(float(v)) for v in row) + "\n")
+            sweep_file = Path(folder) / "model.toml"
+            sweep_file.write_text(self._sweep_text(design.name))
+            result = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads)
+            return result.table
+
+    def __call__(self, X):
+        """SALib's model: Y[row] (one output) or Y[row, output], replicates averaged. A failed
+        run (values the scenario refuses) gives NaN."""
+        table = self.evaluate(X)
+        columns = [f"{o}:{self.statistic}" for o in self.outputs]
+        values = table[columns].to_numpy(dtype=float)
+        values[table["status"].to_numpy() != "done"] = np.nan
+        rows = values.reshape(-1, self.replicates, len(columns)).mean(axis=1)
+        return rows[:, 0] if len(columns) == 1 else rows
+
+    def ema(self, **parameters):
+        """EMA Workbench's function: keyword arguments by parameter key, a dict of outputs."""
+        unknown = sorted(set(parameters) - set(self.parameters))
+        missing = [k for k in self.parameters if k not in parameters]
+        if unknown or missing:
+            raise TypeError(f"parameters {self.parameters}: unknown {unknown}, missing {missing}")
+        y = self([[parameters[k] for k in self.parameters]])
+        y = np.atleast_2d(y)
+        return {o: float(y[0, i]) if y.shape[1] > 1 else float(y.ravel()[0])
+                for i, o in enumerate(self.outputs)}
+
+    def __repr__(self):
+        return (f"<interdep.Model {self.scenario.name}: {self.parameters} -> {self.outputs} "
+                f"({self.statistic}), {self.replicates} replicate(s), seeds {self.seeds}>")

@@ -1,0 +1,451 @@
+// interdep's compiled core for Python, `_interdep` (pybind11): what tools/python/interdep (the
+// package users import, docs/python.md) cannot do in Python. Scenarios are loaded and validated
+// by the engine's loader (errors raise interdep.ScenarioError with file, line, column and key);
+// a run is written by the run-file writer into an HDF5 file in memory, whose bytes the package
+// opens with xarray, so that a Dataset from Python has the very names, dimensions, units and
+// attributes of a file `interdep run` writes; sweeps, analyses, designs and scenario discovery
+// call the engine's own code. The GIL is released while the engine works; Ctrl-C stops it.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "engine/run/observation.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/run/timestamp.hpp"
+#include "engine/run/trajectory.hpp"
+#include "engine/run/version.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sweep/design.hpp"
+#include "engine/sweep/discovery.hpp"
+#include "engine/sweep/discrete_values.hpp"
+#include "engine/sweep/distribution.hpp"
+#include "engine/sweep/runner.hpp"
+#include "engine/sweep/sweep_loader.hpp"
+#include "models/registry.hpp"
+#include "output/hdf5/output_error.hpp"
+#include "output/run_file/run_content.hpp"
+#include "output/run_file/run_stream.hpp"
+#include "output/sweep_file/analysis.hpp"
+#include "output/sweep_file/shard_store.hpp"
+#include "output/sweep_file/sweep_file.hpp"
+
+namespace py = pybind11;
+namespace fs = std::filesystem;
+
+namespace interdep::python {
+namespace {
+
+// The Python classes of the module's errors (set when the module is imported).
+py::object scenario_error_type;  // interdep.ScenarioError(ValueError)
+py::object output_error_type;    // interdep.OutputError(OSError)
+
+// HDF5 (Debian's build) is not thread-safe: one call that touches files at a time, whichever
+// Python thread makes it.
+std::mutex hdf5_mutex;
+
+// Runs `work` on a thread of its own while this (the Python) thread, holding the GIL only for
+// that, checks every 50 ms for a signal (Ctrl-C): then `cancel` is set, the work is waited for
+// and Python's KeyboardInterrupt goes up. Exceptions of `work` are rethrown here.
+void run_interruptibly(const std::function<void(const std::atomic<bool>* cancel)>& work) {
+  std::atomic<bool> cancel{false};
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;
+  std::thread worker([&] {
+    try {
+      work(&cancel);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done = true;
+  });
+  bool interrupted = false;
+  while (!done) {
+    {
+      py::gil_scoped_release release;
+      for (int i = 0; i < 10 && !done; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (!interrupted && PyErr_CheckSignals() != 0) {
+      interrupted = true;  // the Python error stays set until the work has stopped
+      cancel = true;
+    }
+  }
+  {
+    py::gil_scoped_release release;
+    worker.join();
+  }
+  if (interrupted) throw py::error_already_set();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// The memory runs may use: three quarters of this machine's (as the command line's default).
+std::uint64_t default_memory_limit() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 8ull << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
+}
+
+// A scenario from a file or from text (`source` names it in errors, relative paths in it
+// resolve against `base_dir`), with overrides "key=value".
+ScenarioSpec load(const std::optional<std::string>& path, const std::optional<std::string>& text,
+                  const std::string& source, const std::string& base_dir,
+                  const std::vector<std::string>& overrides) {
+  LoadOptions options;
+  options.overrides = overrides;
+  if (path) return load_scenario(*path, options);
+  if (!text) throw std::invalid_argument("give a scenario file or its text");
+  return load_scenario_text(*text, source, base_dir.empty() ? fs::path(".") : fs::path(base_dir),
+                            options);
+}
+
+py::dict scenario_summary(const ScenarioSpec& spec) {
+  py::dict d;
+  d["name"] = spec.name;
+  d["description"] = spec.description;
+  d["model"] = spec.model;
+  d["seed"] = py::int_(spec.seed);
+  std::vector<std::string> codes, names;
+  for (const auto& a : spec.actors) {
+    codes.push_back(a.code);
+    names.push_back(a.name);
+  }
+  d["actors"] = codes;
+  d["actor_names"] = names;
+  std::vector<std::string> domains;
+  for (const auto& dom : spec.domains) domains.push_back(dom.name);
+  d["domains"] = domains;
+  std::vector<std::string> institutions;
+  for (const auto& inst : spec.institutions) institutions.push_back(inst.name);
+  d["institutions"] = institutions;
+  d["start"] = spec.time.start;
+  d["dt"] = spec.time.dt();
+  d["steps"] = spec.time.steps;
+  d["overrides"] = spec.overrides;
+  d["resolved_text"] = spec.resolved_text;
+  return d;
+}
+
+// The whole run file of a scenario, made in memory: its bytes.
+py::bytes run_image(const std::optional<std::string>& path, const std::optional<std::string>& text,
+                    const std::string& source, const std::string& base_dir,
+                    std::vector<std::string> overrides, const std::optional<std::uint64_t>& seed,
+                    const std::optional<std::string>& label, const std::string& command_line) {
+  if (seed) overrides.push_back(seed_override(*seed));
+  std::vector<char> image;
+  run_interruptibly([&](const std::atomic<bool>* cancel) {
+    const ScenarioSpec spec = load(path, text, source, base_dir, overrides);
+    std::unique_ptr<Model> model = make_model(spec);
+    check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()),
+                   default_memory_limit());
+    std::optional<ObservationSampler> observations;
+    if (!spec.observations.empty()) observations.emplace(spec);
+    RunMetadata meta;
+    meta.engine_version = kEngineVersion;
+    meta.model = spec.model;
+    meta.seed = spec.seed;
+    meta.created = utc_timestamp();
+    meta.command_line = command_line;
+    meta.overrides = spec.overrides;
+    meta.label = label ? *label : default_run_label(spec.name, meta.overrides);
+    const std::lock_guard<std::mutex> lock(hdf5_mutex);
+    RunFileSink sink(RunFileWriter::InMemory{}, spec.name + ".h5", spec, model->term_names(), meta);
+    const EventLog log = simulate_into(spec, std::move(model), spec.seed, sink, cancel,
+                                       observations ? &*observations : nullptr);
+    image = sink.finish_image(log, observations ? observation_rows(spec, observations->figures())
+                                                : std::vector<RunObservation>{});
+  });
+  return py::bytes(image.data(), image.size());
+}
+
+py::dict progress_dict(const sweep::Progress& p) {
+  py::dict d;
+  d["total"] = p.total;
+  d["done"] = p.done;
+  d["failed"] = p.failed;
+  d["resumed"] = p.resumed;
+  d["seconds"] = p.seconds;
+  return d;
+}
+
+// `interdep sweep FILE -o OUTPUT -j THREADS [--resume]`, quietly.
+py::dict run_sweep_file(const std::string& file, const std::string& output, unsigned threads,
+                        bool resume, const std::string& command_line) {
+  if (threads > sweep::kMaxThreads)
+    throw std::invalid_argument("threads: at most " + std::to_string(sweep::kMaxThreads));
+  sweep::SweepOutcome outcome;
+  run_interruptibly([&](const std::atomic<bool>* cancel) {
+    const sweep::SweepSpec spec = sweep::load_sweep(file);
+    check_model(load_scenario(spec.scenario));
+    const std::lock_guard<std::mutex> lock(hdf5_mutex);
+    sweep::ShardStore store(output, 0, resume);
+    sweep::SweepOptions options;
+    options.threads = threads;
+    options.command_line = command_line;
+    options.cancel = cancel;
+    outcome = sweep::run_sweep(
+        spec, options,
+        [](const ScenarioSpec& scenario, std::uint64_t run_seed) {
+          return run_scenario(scenario, run_seed).trajectory;
+        },
+        store);
+  });
+  py::dict d = progress_dict(outcome.progress);
+  d["complete"] = outcome.complete;
+  d["stopped"] = outcome.stopped;
+  return d;
+}
+
+py::dict analyze(const std::string& file, const std::string& output, const std::string& statistic,
+                 std::size_t resamples, double confidence, std::uint64_t seed) {
+  if (!(confidence > 0.0 && confidence < 1.0))
+    throw std::invalid_argument("confidence must lie in (0, 1)");
+  if (resamples < 10) throw std::invalid_argument("resamples must be at least 10");
+  sweep::AnalysisRequest request{output, statistic, resamples, confidence, seed};
+  sweep::SensitivityTable t;
+  {
+    py::gil_scoped_release release;
+    const std::lock_guard<std::mutex> lock(hdf5_mutex);
+    try {
+      t = sweep::analyze_sweep(file, request);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(file + ": " + e.what());
+    }
+  }
+  py::dict d;
+  d["method"] = t.method;
+  d["group"] = t.group;
+  d["parameters"] = t.parameters;
+  py::dict columns;
+  for (const auto& [name, values] : t.columns) columns[py::str(name)] = values;
+  d["columns"] = columns;
+  d["ranking"] = t.ranking;
+  d["runs"] = t.runs;
+  d["base_samples"] = t.base_samples;
+  d["replicates"] = t.replicates;
+  d["seeds"] = t.seeds;
+  d["noise_share"] = t.noise_share;
+  d["warning"] = t.warning;
+  d["r2"] = t.r2;
+  d["r2_rank"] = t.r2_rank;
+  return d;
+}
+
+using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+using BoolArray = py::array_t<bool, py::array::c_style | py::array::forcecast>;
+
+// Runs as the engine's discovery takes them: parameter values [run * dims + p] and whether the
+// condition holds in each.
+struct DiscoveryInput {
+  std::vector<double> x;
+  std::vector<bool> is_case;
+  std::size_t dims = 0;
+};
+
+DiscoveryInput discovery_input(const DoubleArray& x, const BoolArray& is_case) {
+  if (x.ndim() != 2) throw std::invalid_argument("x must be a 2-D array (runs x parameters)");
+  if (is_case.ndim() != 1) throw std::invalid_argument("is_case must be a 1-D array of booleans");
+  return {std::vector<double>(x.data(), x.data() + x.size()),
+          std::vector<bool>(is_case.data(), is_case.data() + is_case.size()),
+          static_cast<std::size_t>(x.shape(1))};
+}
+
+py::list prim(const DoubleArray& x, const BoolArray& is_case, double alpha, double min_mass) {
+  const DiscoveryInput in = discovery_input(x, is_case);
+  const std::vector<sweep::PrimBox> boxes =
+      sweep::prim_peel(in.x, in.is_case, in.dims, sweep::PrimOptions{alpha, min_mass});
+  py::list out;
+  for (const auto& b : boxes) {
+    py::dict d;
+    d["low"] = b.low;
+    d["high"] = b.high;
+    d["runs"] = b.runs;
+    d["cases"] = b.cases;
+    d["coverage"] = b.coverage;
+    d["density"] = b.density;
+    d["mass"] = b.mass;
+    out.append(d);
+  }
+  return out;
+}
+
+std::size_t choose_box(const py::list& trajectory, double threshold) {
+  std::vector<sweep::PrimBox> boxes;
+  for (const auto& item : trajectory) {
+    const py::dict d = item.cast<py::dict>();
+    sweep::PrimBox b;
+    b.coverage = d["coverage"].cast<double>();
+    b.density = d["density"].cast<double>();
+    boxes.push_back(b);
+  }
+  if (boxes.empty()) throw std::invalid_argument("the PRIM trajectory is empty");
+  return sweep::choose_box(boxes, threshold);
+}
+
+py::list cart(const DoubleArray& x, const BoolArray& is_case, std::size_t max_depth,
+              std::size_t min_leaf) {
+  const DiscoveryInput in = discovery_input(x, is_case);
+  const std::vector<sweep::CartNode> nodes =
+      sweep::cart_tree(in.x, in.is_case, in.dims, max_depth, min_leaf);
+  py::list out;
+  for (const auto& n : nodes) {
+    py::dict d;
+    const bool leaf = n.parameter == sweep::CartNode::npos;
+    d["parameter"] = leaf ? py::object(py::none()) : py::object(py::int_(n.parameter));
+    d["threshold"] = n.threshold;
+    d["left"] = leaf ? py::object(py::none()) : py::object(py::int_(n.left));
+    d["right"] = leaf ? py::object(py::none()) : py::object(py::int_(n.right));
+    d["runs"] = n.runs;
+    d["cases"] = n.cases;
+    d["depth"] = n.depth;
+    out.append(d);
+  }
+  return out;
+}
+
+// The value spelt `text`; std::invalid_argument naming `what` and listing the words otherwise.
+template <class E>
+E parse_word(const std::string& text, const char* what) {
+  if (const std::optional<E> value = parse<E>(text)) return *value;
+  std::string words;
+  for (const std::string& w : name_list<E>()) words += (words.empty() ? "" : ", ") + w;
+  throw std::invalid_argument(std::string(what) + " \"" + text + "\": expected one of " + words);
+}
+
+// A design of the engine's (the sweep file's [design]) over parameters given as
+// (distribution, a, b, count): uniform/loguniform a = min, b = max; normal a = mean, b = sd;
+// discrete count values (a value's index). Returns (unit, values, base_samples).
+py::tuple sample(const std::string& kind, std::size_t samples, std::size_t levels,
+                 std::uint64_t seed,
+                 const std::vector<std::tuple<std::string, double, double, std::size_t>>& params) {
+  sweep::SweepSpec spec;
+  spec.seed = seed;
+  spec.design.kind = parse_word<sweep::DesignKind>(kind, "design kind");
+  if (spec.design.kind == sweep::DesignKind::csv)
+    throw std::invalid_argument("design kind \"csv\": give the values themselves");
+  spec.design.samples = samples;
+  spec.design.levels = levels;
+  if (params.empty()) throw std::invalid_argument("a design needs at least one parameter");
+  for (const auto& [dist, a, b, count] : params) {
+    sweep::ParameterSpec p;
+    p.distribution.kind = parse_word<sweep::Distribution>(dist, "distribution");
+    if (p.distribution.kind == sweep::Distribution::normal) {
+      p.distribution.mean = a;
+      p.distribution.sd = b;
+    } else {
+      p.distribution.min = a;
+      p.distribution.max = b;
+    }
+    p.distribution.count = count;
+    sweep::validate(p.distribution);
+    spec.parameters.push_back(p);
+  }
+  const sweep::Design design = sweep::make_design(spec);
+  const std::size_t k = design.dims;
+  py::array_t<double> unit({design.points, k}), values({design.points, k});
+  auto u = unit.mutable_unchecked<2>();
+  auto v = values.mutable_unchecked<2>();
+  for (std::size_t r = 0; r < design.points; ++r)
+    for (std::size_t c = 0; c < k; ++c) {
+      u(r, c) = design.at(r, c);
+      v(r, c) = sweep::to_value(spec.parameters[c].distribution, design.at(r, c));
+    }
+  return py::make_tuple(unit, values, design.base_samples);
+}
+
+// Raises `type(message)` with the given attributes set on the exception.
+void raise_with(const py::object& type, const std::string& message, const py::dict& attributes) {
+  py::object error = type(message);
+  for (const auto& [key, value] : attributes) py::setattr(error, key, value);
+  PyErr_SetObject(type.ptr(), error.ptr());
+}
+
+}  // namespace
+}  // namespace interdep::python
+
+PYBIND11_MODULE(_interdep, m) {
+  using namespace interdep;
+  using namespace interdep::python;
+  m.doc() = "interdep's compiled core; import interdep instead (docs/python.md)";
+  m.attr("__version__") = kEngineVersion;
+  m.attr("source_dir") = INTERDEP_SOURCE_DIR;
+
+  scenario_error_type = py::reinterpret_borrow<py::object>(
+      PyErr_NewExceptionWithDoc("interdep.ScenarioError",
+                                "Bad input: a scenario or sweep file, or an override, that the "
+                                "engine refuses. Attributes: file, line, column, key, message.",
+                                PyExc_ValueError, nullptr));
+  output_error_type = py::reinterpret_borrow<py::object>(PyErr_NewExceptionWithDoc(
+      "interdep.OutputError", "A result file that cannot be written or read.", PyExc_OSError,
+      nullptr));
+  m.attr("ScenarioError") = scenario_error_type;
+  m.attr("OutputError") = output_error_type;
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const InputError& e) {
+      py::dict a;
+      a["file"] = e.where().file;
+      a["line"] = e.where().line;
+      a["column"] = e.where().column;
+      a["key"] = e.key();
+      a["message"] = e.message();
+      raise_with(scenario_error_type, e.what(), a);
+    } catch (const OutputError& e) {
+      raise_with(output_error_type, e.what(), py::dict());
+    } catch (const RunCancelled&) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+    }
+  });
+
+  // Worlds too large for this machine are refused while they load, as on the command line.
+  set_world_size_check(WorldSizeCheck{default_memory_limit(), world_run_bytes});
+
+  m.def("load", [](const std::optional<std::string>& path, const std::optional<std::string>& text,
+                   const std::string& source, const std::string& base_dir,
+                   const std::vector<std::string>& overrides) {
+    ScenarioSpec spec;
+    {
+      py::gil_scoped_release release;
+      spec = load(path, text, source, base_dir, overrides);
+      check_model(spec);
+    }
+    return scenario_summary(spec);
+  });
+  m.def("run_image", &run_image, py::arg("path"), py::arg("text"), py::arg("source"),
+        py::arg("base_dir"), py::arg("overrides"), py::arg("seed"), py::arg("label"),
+        py::arg("command_line"));
+  m.def("sweep", &run_sweep_file, py::arg("file"), py::arg("output"), py::arg("threads"),
+        py::arg("resume"), py::arg("command_line"));
+  m.def("analyze", &analyze, py::arg("file"), py::arg("output"), py::arg("statistic"),
+        py::arg("resamples"), py::arg("confidence"), py::arg("seed"));
+  m.def("prim", &prim, py::arg("x"), py::arg("is_case"), py::arg("alpha"), py::arg("min_mass"));
+  m.def("choose_box", &choose_box, py::arg("trajectory"), py::arg("threshold"));
+  m.def("cart", &cart, py::arg("x"), py::arg("is_case"), py::arg("max_depth"), py::arg("min_leaf"));
+  m.def("discrete_values", [](const std::string& encoded) {
+    std::vector<std::string> values;
+    for (const std::string& v : sweep::decode_discrete_values(encoded))
+      values.push_back(sweep::plain_discrete_value(v));
+    return values;
+  });
+  m.def("sample", &sample, py::arg("kind"), py::arg("samples"), py::arg("levels"), py::arg("seed"),
+        py::arg("parameters"));
+}
