@@ -9,9 +9,12 @@ a known box, and the model adapter gives what single runs give.
 """
 
 import os
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 import unittest
 import warnings
 from pathlib import Path
@@ -189,6 +192,38 @@ class SweepTest(unittest.TestCase):
             with self.assertRaises(interdep.ScenarioError) as caught:
                 interdep.sweep(bad)
             self.assertEqual(caught.exception.line, 4)
+
+
+class InterruptTest(unittest.TestCase):
+    def test_ctrl_c_stops_a_sweep_that_then_resumes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            sweep_file = Path(tmp) / "long.toml"
+            sweep_file.write_text("\n".join([
+                'name = "long"', f'scenario = "{SOURCE / "scenarios" / "baseline.toml"}"',
+                "[design]", 'kind = "lhs"', "samples = 6000",
+                '[parameters."actors.PAK.risk"]', "min = -1.0", "max = 0.5", "[record]",
+                'outputs = ["relation_overall[PAK,RUS]"]', ""]))
+            script = ("import interdep, signal, sys\n"
+                      "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                      "try:\n"
+                      "    interdep.sweep(sys.argv[1], sys.argv[2], threads=2)\n"
+                      "except KeyboardInterrupt:\n"
+                      "    sys.exit(3)\n")
+            output = Path(tmp) / "long.h5"
+            child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file), str(output)],
+                                     env=os.environ)
+            parts = Path(str(output) + ".parts")
+            deadline = time.monotonic() + 60
+            while not list(parts.glob("shard-*.h5")) and child.poll() is None:
+                self.assertLess(time.monotonic(), deadline, "no shard was written")
+                time.sleep(0.05)
+            child.send_signal(signal.SIGINT)
+            self.assertEqual(child.wait(timeout=30), 3, "the sweep was not interrupted")
+            self.assertFalse(output.exists())
+            result = interdep.sweep(sweep_file, output, threads=2, resume=True)
+            self.assertGreater(result.progress["resumed"], 0)
+            self.assertEqual(result.progress["done"], 6000)
+            self.assertEqual(list(result.table["status"].unique()), ["done"])
 
 
 class AnalysisTest(unittest.TestCase):
