@@ -756,6 +756,57 @@ TOML
     expect_status 0 $py -c "import h5py, sys; f = h5py.File('n-common-1.h5'); \
 sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) == 1 else 'seeds not shared')"
     ;;
+  sweep_policies)
+    # Policies × uncertainties: every design point under each policy on the same seeds; export,
+    # inspect, analyze and discover name the policy, and run --from-sweep reruns a policy's run.
+    cat > policies.toml <<EOF
+name = "policies"
+scenario = "$src/scenarios/pipeline.toml"
+seed = 9
+[design]
+kind = "lhs"
+samples = 6
+[parameters."actors.PAK.risk"]
+min = -1.0
+max = 0.5
+[parameters."model.decide.pressure"]
+distribution = "loguniform"
+min = 0.5
+max = 8.0
+[policies."as planned"]
+[policies."line not built"]
+'events."Pakistan Stream completed: Pakistan can land and move 12.3 bcm/yr more LNG".capacity' = 10.5
+[record]
+outputs = ["relation_overall[PAK,RUS]", "energy_shortfall[PAK]"]
+statistics = ["final"]
+EOF
+    expect_status 0 "$bin" sweep policies.toml -o p.h5 -j 2 -q
+    expect_status 0 "$bin" export p.h5 --csv -o p.csv
+    [ "$(head -1 p.csv | cut -d, -f1-4)" = "run,policy,point,replicate" ] || fail "export has no policy column"
+    [ "$(grep -c ',line not built,' p.csv)" = 6 ] && [ "$(grep -c ',as planned,' p.csv)" = 6 ] \
+      || { cat p.csv >&2; fail "export does not give each policy its 6 runs"; }
+    # Both policies ran the same points on the same seeds.
+    [ "$(grep ',as planned,' p.csv | cut -d, -f3-5)" = "$(grep ',line not built,' p.csv | cut -d, -f3-5)" ] \
+      || fail "the policies did not meet the same points and seeds"
+    expect_status 0 "$bin" inspect p.h5
+    grep -q '^  line not built: events."Pakistan Stream completed' out.txt || { cat out.txt >&2; fail "inspect lists no policies"; }
+    grep -q "^    final  line not built  " out.txt || fail "inspect does not summarise by policy"
+    expect_status 2 "$bin" analyze p.h5 --output "relation_overall[PAK,RUS]"
+    grep -q "runs 2 policies, each analysed on its own: name one ('as planned', 'line not built')" err.txt \
+      || { cat err.txt >&2; fail "analyze did not ask for a policy"; }
+    expect_status 0 "$bin" analyze p.h5 --output "relation_overall[PAK,RUS]" --policy "line not built" --resamples 20
+    grep -q "under policy 'line not built': 6 design points, 6 runs" out.txt || { cat out.txt >&2; fail "analyze --policy"; }
+    expect_status 0 "$bin" discover p.h5 --output "energy_shortfall[PAK]" --where "> 45"
+    grep -q "^  policy  *{line not built}" out.txt || { cat out.txt >&2; fail "discover did not find the policy"; }
+    # Run 8 is "line not built", point 2: rerun alone, it ends where the sweep says.
+    expect_status 0 "$bin" run --from-sweep p.h5 --run 8 -o r8.h5 -q
+    expect_status 0 $py -c "
+import h5py
+s, r = h5py.File('p.h5'), h5py.File('r8.h5')
+pak = list(r['actor'][()]).index(b'PAK')
+assert s['design/policy'][8] == 1, s['design/policy'][()]
+assert r['energy_shortfall'][-1][pak] == s['summary'][8, 1, 0], (r['energy_shortfall'][-1][pak], s['summary'][8])"
+    ;;
   from_sweep)
     expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o l.h5 -j 2 -q
     for k in 0 5 23; do
@@ -882,9 +933,13 @@ print(path, ds.sizes['time'], interdep.__file__)") > out.txt 2> err.txt \
     grep -q "^  institutions.BRICS.rule  *{majority}   (of {consensus, majority})" out.txt \
       || { cat out.txt >&2; fail "the chosen box does not restrict the rule to majority"; }
     grep -q "^Box [0-9]* (the most coverage at density >= 0.8)" out.txt || fail "no box chosen"
+    grep -q "^Pasting (paste alpha 0.05) widens no side of box [0-9]*\.$" out.txt \
+      || { cat out.txt >&2; fail "the pure majority box was pasted"; }
     grep -q "^  institutions.BRICS.rule in {majority}: 75 runs, 75 cases (100 %)" out.txt \
       || { cat out.txt >&2; fail "CART does not split on the rule"; }
     [ "$(head -1 boxes.csv | cut -d, -f1-6)" = "box,coverage,density,mass,runs,cases" ] || fail "boxes.csv header"
+    expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" --paste-alpha 0.7
+    grep -q "paste-alpha must lie in" err.txt || fail "a paste alpha out of range was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"
     grep -q "expected an operator" err.txt || fail "a bad condition was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" --depth 100

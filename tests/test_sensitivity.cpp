@@ -486,6 +486,47 @@ TEST_CASE("prim_peel finds a known box: the cases' ranges, every case in it, the
   CHECK_THROWS_WITH(prim_peel(broken, is_case, 3), Contains("run 1"));
 }
 
+TEST_CASE("prim_paste widens a box that peeling cut too deep back to the cases' edge", "[sweep]") {
+  // Runs at x0 = 0, 0.01, ..., 0.99 (x1 a shuffled copy that does nothing); cases where
+  // 0.2 <= x0 <= 0.79. Peels of 30 % overshoot the lower edge (to 0.3); pasting takes back the
+  // cases.
+  std::vector<double> x;
+  std::vector<bool> is_case;
+  for (int i = 0; i < 100; ++i) {
+    x.push_back(i / 100.0);
+    x.push_back(((i * 37) % 100) / 100.0);
+    is_case.push_back(i >= 20 && i <= 79);
+  }
+  const PrimOptions options{0.3, 0.2};
+  const std::vector<PrimBox> boxes = prim_peel(x, is_case, 2, options);
+  const PrimBox& peeled = boxes[choose_box(boxes, 0.99)];
+  REQUIRE(peeled.density == 1.0);
+  REQUIRE(peeled.coverage < 1.0);  // peeled past the cases' edge
+  const PrimBox pasted = prim_paste(x, is_case, 2, peeled, options);
+  // Widened by 5 % of the box's runs at a time (2 runs): down to the cases' lower edge, every
+  // case below taken back, no other run; at the upper edge the next 2 runs are half cases.
+  CHECK(pasted.density == 1.0);
+  CHECK(pasted.coverage == Approx(59.0 / 60.0));
+  CHECK(pasted.low[0] == Approx(0.2));
+  CHECK(pasted.high[0] == Approx(0.78));
+  CHECK(pasted.low[1] <= peeled.low[1]);
+  CHECK(pasted.high[1] >= peeled.high[1]);
+  // A box that no side improves stays as it is, and pasting never lowers the density.
+  const PrimBox again = prim_paste(x, is_case, 2, pasted, options);
+  CHECK(again.low == pasted.low);
+  CHECK(again.high == pasted.high);
+  const Design d = latin_hypercube(1000, 3, 7);
+  std::vector<bool> known(d.points);
+  for (std::size_t i = 0; i < d.points; ++i) known[i] = d.at(i, 0) > 0.6 && d.at(i, 1) < 0.3;
+  for (const PrimBox& b : prim_peel(d.unit, known, 3)) {
+    const PrimBox p = prim_paste(d.unit, known, 3, b);
+    CHECK(p.density >= b.density);
+    CHECK(p.runs >= b.runs);
+    for (std::size_t k = 0; k < 3; ++k) CHECK((p.low[k] <= b.low[k] && p.high[k] >= b.high[k]));
+  }
+  CHECK_THROWS_AS(prim_paste(x, is_case, 3, peeled), std::invalid_argument);
+}
+
 TEST_CASE("cart_tree splits where the known box's edges are and leaves a pure leaf", "[sweep]") {
   const Design d = latin_hypercube(1000, 3, 7);
   std::vector<bool> is_case(d.points);

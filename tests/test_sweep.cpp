@@ -614,3 +614,112 @@ TEST_CASE("the onset statistic is the first recorded time an output is not 0 and
   CHECK(admitted > 0);
   CHECK(never > 0);
 }
+
+TEST_CASE("a sweep with policies runs the whole design under each, on the same seeds", "[sweep]") {
+  TempDir dir;
+  // The sanctions scenario under three policies; "no change" sets nothing, so its runs are the
+  // runs of the same sweep without policies, bit for bit.
+  const std::string design = "name = \"p\"\nscenario = \"" + scenario_path() +
+                             "\"\nseed = 4\nreplicates = 2\n[design]\nkind = \"lhs\"\n"
+                             "samples = 5\n[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0.5\n"
+                             "[record]\noutputs = [\"relation_overall[PAK,RUS]\", "
+                             "\"trade[RUS,USA]\"]\n";
+  const std::string policies =
+      "[policies.\"no change\"]\n"
+      "[policies.\"mild sanctions\"]\n\"events.0.intensity\" = 0.2\n"
+      "[policies.\"risk-averse Russia\"]\n\"actors.RUS.risk\" = -0.8\n"
+      "\"model.decide.integrator\" = \"rk4\"\n";
+  const fs::path with_file = dir.path() / "with.toml", without_file = dir.path() / "without.toml";
+  std::ofstream(with_file) << design + policies;
+  std::ofstream(without_file) << design;
+  const SweepSpec with = load_sweep(with_file), without = load_sweep(without_file);
+  // Policies keep the order of their names, as parameters do.
+  REQUIRE(with.policies.size() == 3);
+  CHECK(with.policies[0].name == "mild sanctions");
+  CHECK(with.policies[0].overrides == std::vector<std::string>{"events.0.intensity=0.2"});
+  CHECK(with.policies[2].overrides ==
+        std::vector<std::string>{"actors.RUS.risk=-0.8", "model.decide.integrator='rk4'"});
+  FileSweepOptions a, b;
+  a.output = dir.path() / "with.h5";
+  b.output = dir.path() / "without.h5";
+  a.threads = b.threads = 2;
+  REQUIRE(run_sweep(with, a).complete);
+  REQUIRE(run_sweep(without, b).complete);
+  const SweepFile w = read_sweep(a.output), wo = read_sweep(b.output);
+  REQUIRE(w.layout.runs == 30u);
+  REQUIRE(wo.layout.runs == 10u);
+  CHECK(w.meta.policies ==
+        std::vector<std::string>{"mild sanctions", "no change", "risk-averse Russia"});
+  CHECK(decode_discrete_values(w.meta.policy_overrides[1]).empty());
+  CHECK(wo.meta.policies.empty());
+  CHECK(wo.design.policy.empty());
+  const std::vector<double> all = all_summaries(a.output, w.layout);
+  const std::vector<double> plain = all_summaries(b.output, wo.layout);
+  const std::size_t cells = w.layout.outputs.size() * w.layout.statistics.size();
+  for (std::size_t r = 0; r < w.layout.runs; ++r) {
+    const std::size_t policy = r / 10, within = r % 10;
+    CHECK(w.design.policy[r] == static_cast<std::int64_t>(policy));
+    // Every policy meets the same points, replicates and seeds.
+    CHECK(w.design.point[r] == wo.design.point[within]);
+    CHECK(w.design.replicate[r] == wo.design.replicate[within]);
+    CHECK(w.design.seed[r] == wo.design.seed[within]);
+    CHECK(w.design.value[r] == wo.design.value[within]);
+    for (std::size_t c = 0; c < cells; ++c) {
+      const double value = all[c * 30 + r], base = plain[c * 10 + within];
+      if (policy == 1)
+        CHECK(value == base);  // "no change": the plain sweep's runs
+      else if (c == 0)
+        CHECK(value != base);  // a lever that matters moves Pakistan's relation to Russia
+    }
+  }
+  // Analysis is a policy at a time; each policy's indices are those of its own runs.
+  AnalysisRequest request;
+  request.output = "relation_overall[PAK,RUS]";
+  request.resamples = 20;
+  CHECK_THROWS_WITH(analyze_sweep(a.output, request), Catch::Contains("name one"));
+  request.policy = "no change";
+  const SensitivityTable one = analyze_sweep(a.output, request);
+  request.policy = "";
+  const SensitivityTable same = analyze_sweep(b.output, request);
+  CHECK(one.runs == 10u);
+  CHECK(one.columns == same.columns);
+  request.policy = "no such policy";
+  CHECK_THROWS_WITH(analyze_sweep(a.output, request), Catch::Contains("mild sanctions"));
+}
+
+TEST_CASE("bad policies are refused at their line with the key", "[sweep][bad-input]") {
+  TempDir dir;
+  const std::string head = "name = \"t\"\nscenario = \"" + scenario_path() +
+                           "\"\n[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                           "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  SECTION("a lever the scenario does not know") {
+    const InputError e = load_error(dir, head + "[policies.a]\n\"actors.RUS.riks\" = 0.1\n");
+    CHECK(e.where().line == 8);
+    CHECK(e.key() == "policies.\"a\"");
+    CHECK_THAT(e.message(), Catch::Contains("did you mean 'risk'"));
+  }
+  SECTION("a value the scenario rejects") {
+    const InputError e = load_error(dir, head + "[policies.a]\n\"actors.RUS.risk\" = 3\n");
+    CHECK_THAT(e.message(), Catch::Contains("the scenario rejects this policy"));
+  }
+  SECTION("a lever that the design also varies") {
+    const InputError e = load_error(dir, head + "[policies.a]\n\"actors.PAK.risk\" = 0.1\n");
+    CHECK(e.where().line == 9);
+    CHECK_THAT(e.message(), Catch::Contains("also a parameter"));
+  }
+  SECTION("a lever that cannot vary") {
+    const InputError e = load_error(dir, head + "[policies.a]\n\"time.years\" = 3\n");
+    CHECK_THAT(e.message(), Catch::Contains("cannot vary within a sweep"));
+  }
+  SECTION("policies that are not tables") {
+    const InputError e = load_error(dir, "policies = 3\n" + head);
+    CHECK(e.where().line == 1);
+    CHECK(e.key() == "policies");
+    const InputError f = load_error(dir, head + "[policies]\na = 1\n");
+    CHECK(f.key() == "policies.\"a\"");
+  }
+  SECTION("an empty table of policies") {
+    const InputError e = load_error(dir, head + "[policies]\n");
+    CHECK_THAT(e.message(), Catch::Contains("at least one policy"));
+  }
+}

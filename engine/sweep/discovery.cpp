@@ -116,6 +116,91 @@ std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<b
   return trajectory;
 }
 
+PrimBox prim_paste(const std::vector<double>& x, const std::vector<bool>& is_case, std::size_t dims,
+                   const PrimBox& box, const PrimOptions& options) {
+  check_runs(x, is_case, dims, "prim_paste");
+  if (!(options.paste_alpha > 0.0 && options.paste_alpha < 1.0))
+    throw std::invalid_argument("prim_paste: paste_alpha must lie in (0, 1)");
+  if (box.low.size() != dims || box.high.size() != dims)
+    throw std::invalid_argument("prim_paste: a box of " + std::to_string(box.low.size()) +
+                                " parameters for runs of " + std::to_string(dims));
+  const std::size_t n = is_case.size();
+  std::size_t all_cases = 0;
+  for (bool c : is_case)
+    if (c) ++all_cases;
+  std::vector<double> low = box.low, high = box.high;
+  // Whether run r lies within the limits on every parameter but `skip` (dims: on all).
+  const auto within = [&](std::size_t r, std::size_t skip) {
+    for (std::size_t p = 0; p < dims; ++p) {
+      if (p == skip) continue;
+      const double v = x[r * dims + p];
+      if (v < low[p] || v > high[p]) return false;
+    }
+    return true;
+  };
+  std::vector<std::size_t> inside;
+  for (std::size_t r = 0; r < n; ++r)
+    if (within(r, dims)) inside.push_back(r);
+  std::size_t cases = 0;
+  for (std::size_t r : inside)
+    if (is_case[r]) ++cases;
+  std::vector<double> outside;
+  for (;;) {
+    const double density =
+        inside.empty() ? 0.0 : static_cast<double>(cases) / static_cast<double>(inside.size());
+    const auto add = std::max<std::size_t>(
+        1, static_cast<std::size_t>(
+               std::floor(options.paste_alpha * static_cast<double>(inside.size()))));
+    double best_density = density;
+    std::size_t best_cases = 0;  // cases a widening takes in
+    std::size_t best_dim = dims;
+    bool best_upper = false;
+    double best_limit = 0.0;
+    for (std::size_t p = 0; p < dims; ++p)
+      for (bool upper : {false, true}) {
+        // The runs beyond this side that the other limits hold, nearest first.
+        outside.clear();
+        for (std::size_t r = 0; r < n; ++r) {
+          const double v = x[r * dims + p];
+          if ((upper ? v > high[p] : v < low[p]) && within(r, p)) outside.push_back(v);
+        }
+        if (outside.empty()) continue;
+        std::sort(outside.begin(), outside.end());
+        if (upper == false) std::reverse(outside.begin(), outside.end());
+        const double limit = outside[std::min(add, outside.size()) - 1];
+        std::size_t more = 0, more_cases = 0;
+        for (std::size_t r = 0; r < n; ++r) {
+          const double v = x[r * dims + p];
+          const bool taken = upper ? v > high[p] && v <= limit : v < low[p] && v >= limit;
+          if (!taken || !within(r, p)) continue;
+          ++more;
+          if (is_case[r]) ++more_cases;
+        }
+        const double widened =
+            static_cast<double>(cases + more_cases) / static_cast<double>(inside.size() + more);
+        // A widening that raises the density, or keeps it and takes in cases (a pure box grows
+        // while it stays pure); the largest density, then the most cases.
+        if (widened > best_density || (widened == best_density && more_cases > best_cases)) {
+          best_density = widened;
+          best_cases = more_cases;
+          best_dim = p;
+          best_upper = upper;
+          best_limit = limit;
+        }
+      }
+    if (best_dim == dims) break;  // no side raises the density
+    (best_upper ? high : low)[best_dim] = best_limit;
+    inside.clear();
+    cases = 0;
+    for (std::size_t r = 0; r < n; ++r)
+      if (within(r, dims)) {
+        inside.push_back(r);
+        if (is_case[r]) ++cases;
+      }
+  }
+  return box_of(low, high, inside, is_case, n, all_cases);
+}
+
 std::size_t choose_box(const std::vector<PrimBox>& trajectory, double threshold) {
   std::size_t chosen = 0;
   bool found = false;

@@ -5,7 +5,8 @@
 // share of the box's runs whose removal raises the share of cases inside most, until the box
 // would hold fewer than `min_mass` of all runs. Each step's box is kept: the trajectory is the
 // trade-off between coverage (the share of all cases the box holds) and density (the share of
-// the box's runs that are cases). Pure math, deterministic; no pasting.
+// the box's runs that are cases); the chosen box may then be pasted (prim_paste). Pure math,
+// deterministic.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +24,9 @@ struct PrimBox {
 };
 
 struct PrimOptions {
-  double alpha = 0.05;     // share of the box's runs one peel removes (at least one run)
-  double min_mass = 0.05;  // stop before the box holds fewer than this share of all runs
+  double alpha = 0.05;        // share of the box's runs one peel removes (at least one run)
+  double min_mass = 0.05;     // stop before the box holds fewer than this share of all runs
+  double paste_alpha = 0.05;  // pasting: share of the box's runs one widening takes in (EMA's)
 };
 
 // x: [run * dims + p], the runs' parameter values; is_case: whether the condition holds in each
@@ -33,6 +35,17 @@ struct PrimOptions {
 // options outside (0, 1).
 std::vector<PrimBox> prim_peel(const std::vector<double>& x, const std::vector<bool>& is_case,
                                std::size_t dims, const PrimOptions& options = {});
+
+// PRIM's pasting (Friedman & Fisher 1999, §5), the step after peeling: peeling removes a share of
+// the runs at a time and may cut too deep, so the box is widened again, one side of one
+// parameter at a time, by the `paste_alpha` share of its runs nearest that side (at least one run,
+// with every run at the new limit), choosing the side that raises the density most, for as long
+// as some side raises it or keeps it while taking in cases (so a pure box grows while it stays
+// pure). Only runs inside the box's other limits are taken in. Returns the
+// pasted box: it contains `box`, and its density is at least `box`'s. Throws
+// std::invalid_argument as prim_peel does, and for a box of another number of parameters.
+PrimBox prim_paste(const std::vector<double>& x, const std::vector<bool>& is_case, std::size_t dims,
+                   const PrimBox& box, const PrimOptions& options = {});
 
 // The box to report: of those with density >= `threshold`, the one with the most coverage
 // (ties: the earlier, larger box); if none reaches it, the densest. Index into the trajectory.

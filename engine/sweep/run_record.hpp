@@ -41,12 +41,16 @@ struct SweepMeta {  // root attributes
   std::int64_t replicates = 1, base_samples = 0, levels = 0, every = 0;
   std::vector<std::string> renormalised;     // actors whose interest weights were renormalised
   std::vector<std::string> discrete_values;  // per parameter: "" or encode_discrete_values()
+  // The sweep's policies (empty: none): names, and each one's overrides as
+  // encode_discrete_values() of its "key=value" list.
+  std::vector<std::string> policies, policy_overrides;
 };
 // discrete_values must be empty (no discrete parameter) or hold one entry per parameter;
 // read_sweep always returns one entry per parameter.
 
 struct DesignTable {  // one row per run
   std::vector<std::int64_t> point, replicate;
+  std::vector<std::int64_t> policy;  // index into SweepMeta::policies; empty without policies
   std::vector<std::uint64_t> seed;
   std::vector<double>
       unit;  // [run * parameters + p], the design on the unit hypercube (csv: natural values)

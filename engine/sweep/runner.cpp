@@ -148,6 +148,10 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   m.renormalised = c.sweep.renormalised;
   for (const auto& p : c.sweep.parameters)
     m.discrete_values.push_back(encode_discrete_values(p.values));
+  for (const auto& policy : c.sweep.policies) {
+    m.policies.push_back(policy.name);
+    m.policy_overrides.push_back(encode_discrete_values(policy.overrides));
+  }
   return m;
 }
 
@@ -162,6 +166,7 @@ class PlannedDesign final : public DesignRows {
     d = DesignTable{};
     for (std::size_t r = first; r < first + count; ++r) {
       const RunPlan plan = plan_run(c_.sweep, c_.design, c_.base, r);
+      if (!c_.sweep.policies.empty()) d.policy.push_back(static_cast<std::int64_t>(plan.policy));
       d.point.push_back(static_cast<std::int64_t>(plan.point));
       d.replicate.push_back(static_cast<std::int64_t>(plan.replicate));
       d.seed.push_back(plan.seed);
@@ -188,7 +193,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   Context c{sweep, run_scenario, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1,
             {}};
   c.base = c.scenario.instantiate(LoadOptions{});
-  c.runs = c.design.points * sweep.replicates;
+  c.runs = policy_count(sweep) * c.design.points * sweep.replicates;
   c.every = sweep.record == RecordMode::every ? sweep.every : 1;
   c.layout.runs = c.runs;
   for (const auto& p : sweep.parameters) c.layout.parameters.push_back(p.key);

@@ -93,11 +93,13 @@ class SweepBuilder {
                      ? SeedSharing::common
                      : SeedSharing::per_run);
     read_parameters(s);
+    read_policies(s);
     check_size(s);
     read_record(s);
     s.failure = root_.choice("on_failure", s.failure);
     root_.finish();
     validate_parameters(s);
+    validate_policies(s);
     return s;
   }
 
@@ -159,6 +161,74 @@ class SweepBuilder {
                        std::to_string(points) + " design points × " + std::to_string(s.replicates) +
                            " replicates would be " + count_text(runs) + " runs, more than the " +
                            std::to_string(kMaxRuns) + " a sweep may make");
+    const std::uint64_t all = saturating_product(runs, policy_count(s));
+    if (all > kMaxRuns)
+      throw InputError(policies_position_, "policies",
+                       std::to_string(runs) + " runs a policy × " +
+                           std::to_string(policy_count(s)) + " policies would be " +
+                           count_text(all) + " runs, more than the " + std::to_string(kMaxRuns) +
+                           " a sweep may make");
+  }
+
+  // [policies."NAME"]: each a table of scenario key paths and the values the policy sets
+  // (docs/sweeps.md, "Policies"). A key may not also be a parameter: the design varies it.
+  void read_policies(SweepSpec& s) {
+    const toml::node* node = root_.get("policies");
+    if (!node) return;
+    policies_position_ = position_of(*node);
+    const toml::table* table = node->as_table();
+    if (!table)
+      throw InputError(policies_position_, "policies",
+                       "expected tables of overrides, e.g. [policies.\"no pipeline\"] "
+                       "'events.\"Pakistan Stream\".intensity' = 0.0");
+    if (table->size() > kMaxPolicies)
+      throw InputError(policies_position_, "policies",
+                       "at most " + std::to_string(kMaxPolicies) + " policies, got " +
+                           std::to_string(table->size()));
+    for (const auto& [name, settings] : *table) {
+      const std::string path = "policies.\"" + std::string(name.str()) + "\"";
+      const SourcePosition where = position_of(name.source());
+      if (name.str().empty()) throw InputError(where, path, "a policy needs a name");
+      if (!settings.is_table())
+        throw InputError(
+            position_of(settings), path,
+            "expected a table of scenario keys and values, got " + type_name(settings));
+      PolicySpec policy;
+      policy.name = std::string(name.str());
+      for (const auto& [key, value] : *settings.as_table()) {
+        const std::string key_path = path + ".\"" + std::string(key.str()) + "\"";
+        check_can_vary(std::string(key.str()), position_of(key.source()), key_path);
+        for (const ParameterSpec& p : s.parameters)
+          if (p.key == key.str())
+            throw InputError(position_of(key.source()), key_path,
+                             "'" + p.key +
+                                 "' is also a parameter: a policy sets levers the design does "
+                                 "not vary");
+        const std::string actor = interest_actor(std::string(key.str()));
+        if (!actor.empty() &&
+            std::find(s.renormalised.begin(), s.renormalised.end(), actor) != s.renormalised.end())
+          throw InputError(position_of(key.source()), key_path,
+                           "the interest weights of " + actor +
+                               " vary in the design and are renormalised: a policy cannot set "
+                               "one of them");
+        if (value.is_table())
+          throw InputError(position_of(value), key_path,
+                           "expected a value (a number, string, boolean or array), got a table");
+        // A float as its shortest exact text (0.2, not TOML++'s 0.20000000000000001), so
+        // that the stored overrides read as written; anything else as TOML++ writes it.
+        std::ostringstream literal;
+        if (const auto* number = value.as_floating_point())
+          literal << toml_float(number->get());
+        else
+          value.visit([&](auto&& x) { literal << x; });
+        policy.overrides.push_back(std::string(key.str()) + "=" + literal.str());
+      }
+      policy_positions_.push_back(where);
+      s.policies.push_back(std::move(policy));
+    }
+    if (s.policies.empty())
+      throw InputError(policies_position_, "policies",
+                       "an empty [policies] table: give at least one policy, or none at all");
   }
 
   static std::string count_text(std::uint64_t n) {
@@ -374,6 +444,28 @@ class SweepBuilder {
     }
   }
 
+  // Every policy is tried with the parameters in the middle of their ranges (a csv design: its
+  // first row), so that a lever the scenario does not know is refused at its policy's line.
+  void validate_policies(const SweepSpec& s) const {
+    std::vector<double> values(s.parameters.size());
+    for (std::size_t q = 0; q < s.parameters.size(); ++q)
+      values[q] = s.design.kind == DesignKind::csv ? s.design.table[q]
+                                                   : middle(s.parameters[q].distribution);
+    for (std::size_t p = 0; p < s.policies.size(); ++p) {
+      LoadOptions options;
+      options.resolved_text = false;
+      options.overrides = s.policies[p].overrides;
+      const std::vector<std::string> varied = overrides_for(s.parameters, scenario_spec_, values);
+      options.overrides.insert(options.overrides.end(), varied.begin(), varied.end());
+      try {
+        template_->instantiate(options);
+      } catch (const InputError& e) {
+        throw InputError(policy_positions_[p], "policies.\"" + s.policies[p].name + "\"",
+                         "the scenario rejects this policy: " + std::string(e.what()));
+      }
+    }
+  }
+
   // A csv design's first row, tried as its run would be: a key the scenario does not know or an
   // event index out of range fails every run, so it is refused now, at the design's file. The
   // other rows are checked when they are run (a value refused there is a failed run).
@@ -411,7 +503,9 @@ class SweepBuilder {
 
   TableReader root_;
   fs::path path_;
-  SourcePosition scenario_position_, csv_position_, design_position_, replicates_position_;
+  SourcePosition scenario_position_, csv_position_, design_position_, replicates_position_,
+      policies_position_;
+  std::vector<SourcePosition> policy_positions_;
   std::map<std::string, SourcePosition> size_positions_;  // design.samples, .levels, .file
   int first_row_line_ = 0;                                // csv: the line of the design's first row
   std::vector<SourcePosition> positions_;
@@ -534,14 +628,22 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
   return overrides;
 }
 
+std::size_t policy_count(const SweepSpec& sweep) {
+  return std::max<std::size_t>(1, sweep.policies.size());
+}
+
 RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpec& scenario,
                  std::size_t index) {
   RunPlan plan;
   plan.index = index;
-  plan.point = index / sweep.replicates;
-  plan.replicate = index % sweep.replicates;
+  const std::size_t per_policy = design.points * sweep.replicates;
+  plan.policy = index / per_policy;
+  const std::size_t within = index % per_policy;  // the run's index without policies
+  plan.point = within / sweep.replicates;
+  plan.replicate = within % sweep.replicates;
+  // Every policy meets the same noise at a point and replicate.
   plan.seed = sweep.seeds == SeedSharing::common ? replicate_seed(sweep.seed, plan.replicate)
-                                                 : run_seed(sweep.seed, index);
+                                                 : run_seed(sweep.seed, within);
   const std::size_t k = sweep.parameters.size();
   plan.values.reserve(k);
   for (std::size_t p = 0; p < k; ++p) {
@@ -556,7 +658,9 @@ RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpe
     }
     plan.values.push_back(sweep.design.kind == DesignKind::csv ? u : to_value(dist, u));
   }
-  plan.overrides = overrides_for(sweep.parameters, scenario, plan.values);
+  if (!sweep.policies.empty()) plan.overrides = sweep.policies[plan.policy].overrides;
+  const std::vector<std::string> varied = overrides_for(sweep.parameters, scenario, plan.values);
+  plan.overrides.insert(plan.overrides.end(), varied.begin(), varied.end());
   return plan;
 }
 

@@ -15,6 +15,8 @@ namespace interdep::sweep {
 // The most runs a sweep may make (design points × replicates): 10^9. Its memory grows by about
 // 12 bytes a run (the runs still to do, the shards' run indices at the merge).
 inline constexpr std::uint64_t kMaxRuns = 1'000'000'000;
+// The most policies a sweep may run its design under.
+inline constexpr std::size_t kMaxPolicies = 1000;
 // The most values its design may hold (points × parameters, 8 bytes each): 2^28, 2 GiB.
 inline constexpr std::uint64_t kMaxDesignValues = std::uint64_t{1} << 28;
 
@@ -24,7 +26,8 @@ SweepSpec load_sweep(const std::filesystem::path& path);
 
 // One run of a sweep: a design point, a replicate and a seed, as scenario overrides.
 struct RunPlan {
-  std::size_t index = 0;  // run index: point * replicates + replicate
+  std::size_t index = 0;   // run index: (policy * points + point) * replicates + replicate
+  std::size_t policy = 0;  // 0 without policies
   std::size_t point = 0;
   std::size_t replicate = 0;
   std::uint64_t seed = 0;              // derived from (sweep seed, index) alone
@@ -34,6 +37,8 @@ struct RunPlan {
 
 // The number of points make_design gives, without making it: saturates at 2^64 - 1.
 std::uint64_t design_points(const SweepSpec& sweep);
+// The number of policies every point runs under: 1 without policies.
+std::size_t policy_count(const SweepSpec& sweep);
 
 // The design on the unit hypercube (for csv: the values themselves) for this sweep.
 Design make_design(const SweepSpec& sweep);
@@ -52,8 +57,9 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
                                        const ScenarioSpec& scenario,
                                        const std::vector<double>& values);
 
-// The plan of run `index` (0 <= index < design.points * sweep.replicates). `scenario` supplies
-// the interest weights that renormalisation keeps fixed.
+// The plan of run `index` (0 <= index < policies * design.points * sweep.replicates): its
+// policy's overrides, then its parameters'. Its seed depends on the point and replicate, not on
+// the policy. `scenario` supplies the interest weights that renormalisation keeps fixed.
 RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpec& scenario,
                  std::size_t index);
 

@@ -22,6 +22,14 @@ struct ParameterSpec {
   std::vector<std::string> values;  // discrete: TOML literals, e.g. "0.5", "\"rk4\""
 };
 
+// A policy: a named setting of the scenario's levers (EMA Workbench's policies), as overrides
+// applied before the design's parameters. A sweep with policies runs every design point and
+// replicate under each policy, on the same seeds, so that policies meet the same uncertainties.
+struct PolicySpec {
+  std::string name;
+  std::vector<std::string> overrides;  // "key=value", the value a TOML literal
+};
+
 enum class DesignKind { grid, lhs, saltelli, morris, csv };
 
 struct DesignSpec {
@@ -58,6 +66,7 @@ struct SweepSpec {
   std::size_t replicates = 1;                // runs per design point
   SeedSharing seeds = SeedSharing::per_run;  // the loader's default: common for saltelli, morris
   std::vector<ParameterSpec> parameters;
+  std::vector<PolicySpec> policies;  // none: the scenario as it is (one policy, unnamed)
   DesignSpec design;
   RecordMode record = RecordMode::summary;
   std::int64_t every = 12;  // record every k-th step (mode "every")

@@ -1,5 +1,6 @@
 #include "engine/text/text_format.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -30,6 +31,16 @@ std::string exact_number(double value) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
+}
+
+std::string toml_float(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[40];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string text(buffer, error == std::errc() ? end : buffer);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
 }
 
 std::string signed_number(double value, int decimals) {

@@ -82,6 +82,38 @@ std::string noise_warning(const SensitivityTable& t) {
 
 }  // namespace
 
+// Narrows `per_run` (every run's value) to the runs of the policy named `policy` and returns
+// the index of its first run: a sweep with policies runs the whole design under each, one policy
+// after another, and each policy's indices are its own.
+std::size_t policy_runs(const SweepFile& file, const std::string& policy,
+                        std::vector<double>& per_run) {
+  const std::vector<std::string>& policies = file.meta.policies;
+  if (policies.empty()) {
+    if (!policy.empty())
+      throw std::invalid_argument("it has no policies, so no policy '" + policy + "'");
+    return 0;
+  }
+  if (policy.empty()) {
+    std::string names;
+    for (const auto& n : policies) names += (names.empty() ? "'" : ", '") + n + "'";
+    throw std::invalid_argument("it runs " + std::to_string(policies.size()) +
+                                " policies, each analysed on its own: name one (" + names + ")");
+  }
+  const std::size_t p = find_name(policies, policy, "policy");
+  if (per_run.size() % policies.size() != 0)
+    throw std::invalid_argument("its " + std::to_string(per_run.size()) +
+                                " runs do not divide into " + std::to_string(policies.size()) +
+                                " policies (a damaged file)");
+  const std::size_t each = per_run.size() / policies.size(), first = p * each;
+  for (std::size_t r = first; r < first + each; ++r)
+    if (file.design.policy.at(r) != static_cast<std::int64_t>(p))
+      throw std::invalid_argument("run " + std::to_string(r) + " is not of policy '" + policy +
+                                  "' where its policy's runs lie (a damaged file)");
+  per_run = std::vector<double>(per_run.begin() + static_cast<std::ptrdiff_t>(first),
+                                per_run.begin() + static_cast<std::ptrdiff_t>(first + each));
+  return first;
+}
+
 SensitivityTable analyze_sweep(const std::filesystem::path& path, const AnalysisRequest& request) {
   const SweepFile file = read_sweep(path);
   const SweepLayout& layout = file.layout;
@@ -93,10 +125,13 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     throw std::invalid_argument("its design kind '" + file.meta.design_kind +
                                 "' is not one interdep knows (a damaged file)");
 
-  // Replicates are averaged per design point (runs are ordered point * replicates + replicate).
-  const std::vector<double> per_run = read_summary(path, output, statistic);
+  // Replicates are averaged per design point (runs are ordered point * replicates + replicate,
+  // within a policy; policies one after another).
+  std::vector<double> per_run = read_summary(path, output, statistic);
+  const std::size_t first = policy_runs(file, request.policy, per_run);
   SensitivityTable table;
   table.runs = per_run.size();
+  table.policy = request.policy;
   table.parameters = layout.parameters;
   const std::size_t k = layout.parameters.size();
   // The counts the file states must describe its runs before any is indexed by them.
@@ -119,10 +154,10 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   std::vector<double> y(points, 0.0);
   for (std::size_t r = 0; r < per_run.size(); ++r) {
     if (!std::isfinite(per_run[r]))
-      throw std::invalid_argument("run " + std::to_string(r) + " has no value of " +
-                                  request.output + " (" +
-                                  (file.message[r].empty() ? "not finished" : file.message[r]) +
-                                  "); sensitivity indices need every run");
+      throw std::invalid_argument(
+          "run " + std::to_string(first + r) + " has no value of " + request.output + " (" +
+          (file.message[first + r].empty() ? "not finished" : file.message[first + r]) +
+          "); sensitivity indices need every run");
     y[r / table.replicates] += per_run[r] / static_cast<double>(table.replicates);
   }
   table.seeds = file.meta.seeds;
@@ -152,7 +187,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     x.reserve(points * k);
     for (std::size_t pt = 0; pt < points; ++pt)
       for (std::size_t p = 0; p < k; ++p)
-        x.push_back(file.design.value.at((pt * table.replicates) * k + p));
+        x.push_back(file.design.value.at((first + pt * table.replicates) * k + p));
     const RegressionIndices r =
         regression_indices(x, y, k, request.resamples, request.confidence, request.seed);
     table.columns = {{"SRC", {}},  {"SRC_low", {}},  {"SRC_high", {}},
@@ -179,7 +214,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     design.base_samples = table.base_samples;
     for (std::size_t pt = 0; pt < points; ++pt)
       for (std::size_t p = 0; p < k; ++p)
-        design.unit.push_back(file.design.unit[pt * table.replicates * k + p]);
+        design.unit.push_back(file.design.unit.at((first + pt * table.replicates) * k + p));
     const auto indices =
         morris_indices(design, y, request.resamples, request.confidence, request.seed);
     table.columns = {
@@ -212,6 +247,10 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                                        {"noise_share", exact_number(table.noise_share)},
                                        {"warning", table.warning}});
   table.group = table.method + ":" + request.output + ":" + request.statistic;
+  if (!request.policy.empty()) {
+    attributes.emplace_back("policy", request.policy);
+    table.group += ":" + request.policy;
+  }
   write_analysis(path, table.group, table.parameters, table.columns, attributes);
   return table;
 }

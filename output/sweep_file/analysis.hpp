@@ -18,11 +18,13 @@ struct AnalysisRequest {
   std::size_t resamples = 1000;  // bootstrap
   double confidence = 0.95;
   std::uint64_t seed = 1;  // of the bootstrap
+  std::string policy;      // a sweep with policies: the policy whose runs are analysed
 };
 
 struct SensitivityTable {
   std::string method;  // "sobol", "morris" or "regression" (LHS, grid and CSV designs)
   std::string group;   // where it was written: /analysis/<group>
+  std::string policy;  // the policy analysed ("" without policies)
   std::vector<std::string> parameters;
   std::vector<std::pair<std::string, std::vector<double>>> columns;  // one value per parameter
   std::vector<std::size_t> ranking;  // parameters, most influential first (ST or mu*)

@@ -158,11 +158,18 @@ void check_merge_inputs(const fs::path& out, const SweepLayout& layout, const Sw
     expect_values(out, "meta.discrete_values", meta.discrete_values.size(),
                   layout.parameters.size());
   }
+  expect_values(out, "meta.policy_overrides", meta.policy_overrides.size(), meta.policies.size());
 }
 
 // Checks a block of the design's rows (rows of `count` runs, `parameters` values each).
 void check_design_block(const fs::path& out, const DesignTable& block, std::size_t count,
-                        std::size_t parameters) {
+                        std::size_t parameters, std::size_t policies) {
+  expect_values(out, "design.policy", block.policy.size(), policies > 0 ? count : 0);
+  for (std::int64_t p : block.policy)
+    if (p < 0 || static_cast<std::size_t>(p) >= policies)
+      throw OutputError(
+          out, "merge sweep",
+          "design.policy holds " + std::to_string(p) + " of " + num(policies) + " policies");
   expect_values(out, "design.point", block.point.size(), count);
   expect_values(out, "design.replicate", block.replicate.size(), count);
   expect_values(out, "design.seed", block.seed.size(), count);
@@ -243,6 +250,10 @@ void write_meta(hid_t root, const SweepLayout& layout, const SweepMeta& meta,
   std::vector<std::string> discrete = meta.discrete_values;
   discrete.resize(layout.parameters.size());
   h5::write_strings_attribute(root, "discrete_values", discrete, path);
+  if (!meta.policies.empty()) {  // a sweep without policies has neither (as before them)
+    h5::write_strings_attribute(root, "policies", meta.policies, path);
+    h5::write_strings_attribute(root, "policy_overrides", meta.policy_overrides, path);
+  }
 }
 
 // A 1-D numeric dataset along the run axis of `runs` values, chunked and compressed; written
@@ -359,6 +370,13 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
       const h5::Dataset seed =
           run_dataset<std::uint64_t>(g, "seed", runs, {"1", "random seed of the run"}, path);
       h5::attach_scales(seed, {&run}, path);
+      const std::size_t policies = meta.policies.size();
+      h5::Dataset policy;
+      if (policies > 0) {
+        policy = run_dataset<std::int64_t>(
+            g, "policy", runs, {"1", "policy of the run: index into the attribute policies"}, path);
+        h5::attach_scales(policy, {&run}, path);
+      }
       // The (run, parameter) tables.
       const std::vector<hsize_t> table_shape = {runs, parameters};
       const std::vector<hsize_t> table_chunk = run_chunk(table_shape, sizeof(double));
@@ -382,7 +400,8 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
       for (std::size_t a = 0; a < runs; a += block) {
         const std::size_t n = std::min(block, runs - a);
         design.rows(a, n, rows);
-        check_design_block(path, rows, n, parameters);
+        check_design_block(path, rows, n, parameters, policies);
+        if (policies > 0) h5::write_rows(policy, a, n, rows.policy.data(), path);
         h5::write_rows(point, a, n, rows.point.data(), path);
         h5::write_rows(replicate, a, n, rows.replicate.data(), path);
         h5::write_rows(seed, a, n, rows.seed.data(), path);

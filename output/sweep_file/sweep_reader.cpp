@@ -101,8 +101,26 @@ SweepFile read_sweep(const fs::path& path) {
                           " values, expected one per parameter (" + num(parameters) + ")");
   }
 
+  // Since 0.3, and only in sweeps with policies.
+  if (h5::has_attribute(root, "policies")) {
+    m.policies = h5::read_strings_attribute(root, "policies", path, kDamaged);
+    m.policy_overrides = h5::read_strings_attribute(root, "policy_overrides", path, kDamaged);
+    if (m.policy_overrides.size() != m.policies.size() || m.policies.empty())
+      throw OutputError(path, "read attribute policy_overrides",
+                        "has " + num(m.policy_overrides.size()) + " values for " +
+                            num(m.policies.size()) + " policies");
+  }
+
   const Handle group = h5::open_group(root, "design", path, kDamaged);
   const hid_t g = group.get();
+  if (!m.policies.empty()) {
+    f.design.policy = h5::read_all<std::int64_t>(g, "policy", {runs}, path, kDamaged);
+    for (std::int64_t p : f.design.policy)
+      if (p < 0 || static_cast<std::size_t>(p) >= m.policies.size())
+        throw OutputError(path, "read dataset /design/policy",
+                          "holds " + std::to_string(p) + " of " + num(m.policies.size()) +
+                              " policies (a damaged file)");
+  }
   f.design.point = h5::read_all<std::int64_t>(g, "point", {runs}, path, kDamaged);
   f.design.replicate = h5::read_all<std::int64_t>(g, "replicate", {runs}, path, kDamaged);
   f.design.seed = h5::read_all<std::uint64_t>(g, "seed", {runs}, path, kDamaged);

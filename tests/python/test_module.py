@@ -194,6 +194,35 @@ class SweepTest(unittest.TestCase):
             self.assertEqual(caught.exception.line, 4)
 
 
+class PolicyTest(unittest.TestCase):
+    def test_policies_read_as_a_coordinate_and_are_analysed_one_at_a_time(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = interdep.sweep(SOURCE / "scenarios" / "sweeps" / "pipeline-policies.toml",
+                                    Path(tmp) / "p.h5", threads=2)
+            cli("export", "p.h5", "--csv", "-o", "p.csv", cwd=tmp)
+            exported = pd.read_csv(Path(tmp) / "p.csv", keep_default_na=False,
+                                   float_precision="round_trip")
+            table = result.table
+            self.assertEqual(list(table.columns), list(exported.columns))
+            self.assertEqual(list(table["policy"]), list(exported["policy"]))
+            ds = result.dataset
+            self.assertEqual(ds["policy"].dims, ("run",))
+            by_policy = ds["energy[RUS,PAK]"].sel(statistic="final").groupby("policy").median()
+            self.assertEqual(sorted(by_policy["policy"].values),
+                             ["as planned", "larger Russian LNG offer", "line not built"])
+            self.assertGreater(float(by_policy.sel(policy="larger Russian LNG offer")),
+                               float(by_policy.sel(policy="as planned")))
+            with self.assertRaises(ValueError) as caught:
+                result.analyze("relation_overall[PAK,RUS]")
+            self.assertIn("name one", str(caught.exception))
+            indices = result.analyze("relation_overall[PAK,RUS]", policy="line not built",
+                                     resamples=20)
+            self.assertEqual(indices.attrs["policy"], "line not built")
+            self.assertEqual(indices.attrs["runs"], 100)
+            found = result.discover("energy_shortfall[PAK]", "> 45")
+            self.assertEqual(found.box.loc["policy", "values"], ["line not built"])
+
+
 class InterruptTest(unittest.TestCase):
     def test_ctrl_c_stops_a_sweep_that_then_resumes(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -278,6 +307,10 @@ class DiscoveryTest(unittest.TestCase):
         self.assertGreaterEqual(row["density"], 0.9)
         root = found.tree[0]
         self.assertIn(root["parameter"], ("a", "b"))
+        # Pasting never narrows the box nor lowers its density.
+        self.assertTrue((found.pasted["low"] <= box["low"]).all())
+        self.assertTrue((found.pasted["high"] >= box["high"]).all())
+        self.assertGreaterEqual(found.pasted_box["density"], row["density"])
 
     def test_discover_on_a_sweep_file(self):
         with tempfile.TemporaryDirectory() as tmp:

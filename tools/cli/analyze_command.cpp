@@ -15,7 +15,7 @@ namespace interdep::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "Usage: interdep analyze OUT.h5 --output NAME [--statistic final]\n"
+    "Usage: interdep analyze OUT.h5 --output NAME [--statistic final] [--policy NAME]\n"
     "Sobol indices (Saltelli design), Morris elementary effects (Morris design), or standardised\n"
     "regression and partial rank correlation coefficients (LHS, grid and CSV designs) of one\n"
     "output of a sweep, as a ranked table; also written into the file under /analysis.\n";
@@ -25,6 +25,8 @@ void declare_options(CommandOptions& options) {
                                "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
       "resamples", po::value<std::size_t>()->default_value(1000), "bootstrap resamples")(
+      "policy", po::value<std::string>(),
+      "a sweep with policies: the policy whose runs to analyse")(
       "confidence", po::value<double>()->default_value(0.95, "0.95"),
       "level of the bootstrap intervals")("seed", po::value<std::string>(),
                                           "seed of the bootstrap (default 1)");
@@ -33,7 +35,9 @@ void declare_options(CommandOptions& options) {
 
 void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest& request,
                  const std::string& file) {
-  const std::string label = request.output + " (" + request.statistic + ")";
+  const std::string label =
+      request.output + " (" + request.statistic + ")" +
+      (request.policy.empty() ? "" : " under policy '" + request.policy + "'");
   const auto column = [&](const char* name) -> const std::vector<double>& {
     for (const auto& [n, v] : t.columns)
       if (n == name) return v;
@@ -111,6 +115,7 @@ int run(const Invocation& invocation) {
     throw UsageError("--confidence must lie in (0, 1)");
   if (request.resamples < 10) throw UsageError("--resamples must be at least 10");
   if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
+  if (vm.count("policy")) request.policy = vm["policy"].as<std::string>();
   try {
     print_table(sweep::analyze_sweep(file, request), request, file);
     return kExitOk;

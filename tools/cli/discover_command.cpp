@@ -28,13 +28,15 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kUsage =
     "Usage: interdep discover SWEEP.h5 --output NAME --where \"OP VALUE\" [--statistic final]\n"
-    "                         [--threshold 0.8] [--alpha 0.05] [--min-mass 0.05] [-o BOXES.csv]\n"
+    "                         [--threshold 0.8] [--alpha 0.05] [--min-mass 0.05]\n"
+    "                         [--paste-alpha 0.05] [-o BOXES.csv]\n"
     "Scenario discovery: which ranges of the swept parameters hold the runs where the\n"
     "condition holds (e.g. --output \"membership[PAK,BRICS]\" --where \"== 1\"; OP is one of\n"
     "< <= > >= == !=; VALUE a number, or nan with == and != for an onset that never came).\n"
     "PRIM peels the box of all runs one side of one parameter at a time; it prints every box's\n"
     "coverage (share of the cases inside) and density (share of the box's runs that are cases),\n"
-    "and the limits of the box with the most coverage among those of density >= --threshold;\n"
+    "and the limits of the box with the most coverage among those of density >= --threshold,\n"
+    "then that box pasted (widened again where that raises its density or takes in cases);\n"
     "then the rules of a small CART classification tree (--depth levels), a second view.\n";
 
 void declare_options(CommandOptions& options) {
@@ -45,6 +47,8 @@ void declare_options(CommandOptions& options) {
       "threshold", po::value<double>()->default_value(0.8, "0.8"),
       "the density the chosen box must reach")(
       "alpha", po::value<double>()->default_value(0.05, "0.05"), "share of a box one peel removes")(
+      "paste-alpha", po::value<double>()->default_value(0.05, "0.05"),
+      "share of the box's runs one widening of pasting takes in")(
       "min-mass", po::value<double>()->default_value(0.05, "0.05"),
       "the smallest share of all runs a box may hold")(
       "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV")(
@@ -151,6 +155,9 @@ int run(const Invocation& invocation) {
   sweep::PrimOptions options;
   options.alpha = vm["alpha"].as<double>();
   options.min_mass = vm["min-mass"].as<double>();
+  options.paste_alpha = vm["paste-alpha"].as<double>();
+  if (!(options.paste_alpha > 0.0 && options.paste_alpha < 0.5))
+    throw UsageError("--paste-alpha must lie in (0, 0.5)");
   const double threshold = vm["threshold"].as<double>();
   if (!(options.alpha > 0.0 && options.alpha < 0.5))
     throw UsageError("--alpha must lie in (0, 0.5)");
@@ -179,11 +186,18 @@ int run(const Invocation& invocation) {
     throw UsageError(path.string() + ": " + e.what());
   }
   const sweep::SweepLayout& layout = file.layout;
-  const std::size_t k = layout.parameters.size();
-  if (k == 0) throw UsageError(path.string() + ": the sweep varies no parameter");
+  const std::size_t parameters = layout.parameters.size();
+  if (parameters == 0) throw UsageError(path.string() + ": the sweep varies no parameter");
+  // The dimensions boxes restrict: the parameters and, in a sweep with policies, the policy (a
+  // discrete dimension of its own: which policies hold the cases).
+  const bool policies = !file.meta.policies.empty();
+  std::vector<std::string> names = layout.parameters;
+  if (policies) names.emplace_back("policy");
+  const std::size_t k = names.size();
   std::vector<std::vector<std::string>> discrete(k);
-  for (std::size_t p = 0; p < k && p < file.meta.discrete_values.size(); ++p)
+  for (std::size_t p = 0; p < parameters && p < file.meta.discrete_values.size(); ++p)
     discrete[p] = sweep::decode_discrete_values(file.meta.discrete_values[p]);
+  if (policies) discrete.back() = file.meta.policies;
   // Every finished run is a case or not; runs that failed or never ran are left out.
   std::vector<double> x;
   std::vector<bool> is_case;
@@ -191,7 +205,9 @@ int run(const Invocation& invocation) {
   try {
     for (std::size_t r = 0; r < layout.runs; ++r) {
       if (file.status.at(r) != 1) continue;
-      for (std::size_t p = 0; p < k; ++p) x.push_back(file.design.value.at(r * k + p));
+      for (std::size_t p = 0; p < parameters; ++p)
+        x.push_back(file.design.value.at(r * parameters + p));
+      if (policies) x.push_back(static_cast<double>(file.design.policy.at(r)));
       is_case.push_back(condition.holds(y.at(r)));
       if (is_case.back()) ++cases;
     }
@@ -211,11 +227,11 @@ int run(const Invocation& invocation) {
   const std::vector<sweep::PrimBox> boxes = sweep::prim_peel(x, is_case, k, options);
   const sweep::PrimBox& all = boxes.front();
   const auto restricted = [&](const sweep::PrimBox& b) {
-    std::string names;
+    std::string list;
     for (std::size_t p = 0; p < k; ++p)
       if (b.low[p] > all.low[p] || b.high[p] < all.high[p])
-        names += (names.empty() ? "" : " ") + layout.parameters[p];
-    return names.empty() ? std::string("-") : names;
+        list += (list.empty() ? "" : " ") + names[p];
+    return list.empty() ? std::string("-") : list;
   };
   std::printf("PRIM peeling (alpha %g, min mass %g): coverage against density\n", options.alpha,
               options.min_mass);
@@ -232,11 +248,27 @@ int run(const Invocation& invocation) {
               box.coverage, box.density, box.mass, box.runs, box.cases);
   for (std::size_t p = 0; p < k; ++p) {
     const bool narrowed = box.low[p] > all.low[p] || box.high[p] < all.high[p];
-    std::printf("  %-44s %s%s\n", layout.parameters[p].c_str(),
+    std::printf("  %-44s %s%s\n", names[p].c_str(),
                 limits_text(box.low[p], box.high[p], discrete[p]).c_str(),
                 narrowed
                     ? ("   (of " + limits_text(all.low[p], all.high[p], discrete[p]) + ")").c_str()
                     : "   (not restricted)");
+  }
+  // Pasting (Friedman & Fisher 1999): the chosen box widened again where peeling cut too deep.
+  const sweep::PrimBox pasted = sweep::prim_paste(x, is_case, k, box, options);
+  if (pasted.low == box.low && pasted.high == box.high) {
+    std::printf("Pasting (paste alpha %g) widens no side of box %zu.\n", options.paste_alpha,
+                chosen);
+  } else {
+    std::printf(
+        "Pasted (paste alpha %g): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n",
+        options.paste_alpha, pasted.coverage, pasted.density, pasted.mass, pasted.runs,
+        pasted.cases);
+    for (std::size_t p = 0; p < k; ++p)
+      if (pasted.low[p] != box.low[p] || pasted.high[p] != box.high[p])
+        std::printf("  %-44s %s   (box %zu: %s)\n", names[p].c_str(),
+                    limits_text(pasted.low[p], pasted.high[p], discrete[p]).c_str(), chosen,
+                    limits_text(box.low[p], box.high[p], discrete[p]).c_str());
   }
   // CART, a second view: the rules of a small classification tree, each leaf's share of cases.
   const std::size_t depth = vm["depth"].as<std::size_t>();
@@ -249,12 +281,12 @@ int run(const Invocation& invocation) {
     if (tree.size() == 1)
       std::printf("  no split lowers the impurity\n");
     else
-      print_tree(tree, 0, layout.parameters, discrete, "  ");
+      print_tree(tree, 0, names, discrete, "  ");
   }
   if (vm.count("boxes")) {
     std::ostringstream csv;
     csv << "box,coverage,density,mass,runs,cases";
-    for (const std::string& key : layout.parameters)
+    for (const std::string& key : names)
       csv << ',' << csv_cell(key + ":low") << ',' << csv_cell(key + ":high");
     csv << '\n';
     for (std::size_t b = 0; b < boxes.size(); ++b) {

@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kUsage =
     "Usage: interdep export SWEEP.h5 --csv [-o OUT.csv] [--series SERIES.csv]\n"
-    "Writes a sweep as one tidy CSV table: a row per run with run, point, replicate, seed,\n"
+    "Writes a sweep as one tidy CSV table: a row per run with run, policy (a sweep with\n"
+    "policies), point, replicate, seed,\n"
     "status (done, failed or not run) and message, each parameter's value (a discrete\n"
     "parameter's value, a string without its quotes), and a column per output and statistic\n"
     "(\"relation_overall[PAK,RUS]:final\"). --series also writes the recorded series, a row per\n"
@@ -49,7 +50,9 @@ std::string runs_table(const fs::path& path, const sweep::SweepFile& file) {
     discrete[p] = sweep::decode_discrete_values(file.meta.discrete_values[p]);
   // Every output's statistics, a column each, read one at a time.
   std::vector<std::vector<double>> columns;
-  std::string text = "run,point,replicate,seed,status,message";
+  const bool policies = !file.meta.policies.empty();
+  std::string text = policies ? "run,policy,point,replicate,seed,status,message"
+                              : "run,point,replicate,seed,status,message";
   for (const std::string& key : layout.parameters) text += ',' + csv_cell(key);
   for (std::size_t o = 0; o < layout.outputs.size(); ++o)
     for (std::size_t s = 0; s < layout.statistics.size(); ++s) {
@@ -58,7 +61,11 @@ std::string runs_table(const fs::path& path, const sweep::SweepFile& file) {
     }
   text += '\n';
   for (std::size_t r = 0; r < layout.runs; ++r) {
-    text += std::to_string(r) + ',' + std::to_string(file.design.point.at(r)) + ',' +
+    text += std::to_string(r) + ',';
+    if (policies)
+      text +=
+          csv_cell(file.meta.policies.at(static_cast<std::size_t>(file.design.policy.at(r)))) + ',';
+    text += std::to_string(file.design.point.at(r)) + ',' +
             std::to_string(file.design.replicate.at(r)) + ',' +
             std::to_string(file.design.seed.at(r)) + ',' + status_word(file.status.at(r)) + ',' +
             csv_cell(file.message.at(r));

@@ -117,6 +117,11 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   } catch (const std::invalid_argument& e) {  // a discrete value's index the file damaged
     throw UsageError(sweep_path.string() + ": run " + std::to_string(run_index) + ": " + e.what());
   }
+  if (!stored.meta.policies.empty()) {  // the run's policy first, as the sweep applied it
+    std::vector<std::string> levers = sweep::decode_discrete_values(
+        stored.meta.policy_overrides[static_cast<std::size_t>(stored.design.policy[run_index])]);
+    overrides.insert(overrides.begin(), levers.begin(), levers.end());
+  }
   overrides.push_back(seed_override(stored.design.seed[run_index]));
   const std::size_t from_file = overrides.size();
   overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());

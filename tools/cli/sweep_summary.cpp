@@ -55,33 +55,55 @@ void print_sweep_summary(std::ostream& out, const std::filesystem::path& path) {
     }
     out << "\n";
   }
+  if (!meta.policies.empty()) {
+    out << "Policies (each run over the whole design):\n";
+    for (std::size_t p = 0; p < meta.policies.size(); ++p) {
+      out << "  " << meta.policies[p] << ":";
+      const std::vector<std::string> settings =
+          sweep::decode_discrete_values(meta.policy_overrides[p]);
+      if (settings.empty()) out << " the scenario as it is";
+      for (std::size_t k = 0; k < settings.size(); ++k) out << (k == 0 ? " " : ", ") << settings[k];
+      out << "\n";
+    }
+  }
   if (done == 0) {
     out << "No run finished: nothing to summarise.\n";
     return;
   }
-  out << "Outputs over the " << done << " finished runs (median [5th .. 95th percentile]):\n";
+  // With policies, each policy's runs apart: comparing them is what the sweep is for.
+  const std::size_t groups = std::max<std::size_t>(1, meta.policies.size());
+  out << "Outputs over the " << done << " finished runs"
+      << (meta.policies.empty() ? "" : ", by policy") << " (median [5th .. 95th percentile]):\n";
   for (std::size_t o = 0; o < layout.outputs.size(); ++o) {
     out << "  " << layout.outputs[o] << "\n";
     for (std::size_t s = 0; s < layout.statistics.size(); ++s) {
       const std::vector<double> values = sweep::read_summary(path, o, s);
-      std::vector<double> reached;
-      for (std::size_t r = 0; r < values.size(); ++r)
-        if (file.status[r] == sweep::kRunDone && std::isfinite(values[r]))
-          reached.push_back(values[r]);
-      std::sort(reached.begin(), reached.end());
       const bool onset = layout.statistics[s] == "onset";
-      out << "    " << pad_right(layout.statistics[s], 6) << " ";
-      if (!reached.empty()) {
-        auto shown = [&](double v) { return onset ? year_month(v) : number(v, 3); };
-        out << shown(percentile(reached, 50.0)) << " [" << shown(percentile(reached, 5.0)) << " .. "
-            << shown(percentile(reached, 95.0)) << "]";
+      for (std::size_t policy = 0; policy < groups; ++policy) {
+        std::vector<double> reached;
+        std::size_t finished = 0;  // of this policy
+        for (std::size_t r = 0; r < values.size(); ++r) {
+          if (!meta.policies.empty() && file.design.policy[r] != static_cast<std::int64_t>(policy))
+            continue;
+          if (file.status[r] != sweep::kRunDone) continue;
+          ++finished;
+          if (std::isfinite(values[r])) reached.push_back(values[r]);
+        }
+        std::sort(reached.begin(), reached.end());
+        out << "    " << pad_right(layout.statistics[s], 6) << " ";
+        if (!meta.policies.empty()) out << pad_right(meta.policies[policy], 24) << " ";
+        if (!reached.empty()) {
+          auto shown = [&](double v) { return onset ? year_month(v) : number(v, 3); };
+          out << shown(percentile(reached, 50.0)) << " [" << shown(percentile(reached, 5.0))
+              << " .. " << shown(percentile(reached, 95.0)) << "]";
+        }
+        if (onset && finished > 0) {
+          const std::size_t never = finished - reached.size();
+          out << (reached.empty() ? "" : "; ") << "never in " << never << " of " << finished
+              << " runs (" << share(never, finished) << ")";
+        }
+        out << "\n";
       }
-      if (onset) {
-        const std::size_t never = done - reached.size();
-        out << (reached.empty() ? "" : "; ") << "never in " << never << " of " << done << " runs ("
-            << share(never, done) << ")";
-      }
-      out << "\n";
     }
   }
 }

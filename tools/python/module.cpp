@@ -214,11 +214,12 @@ py::dict run_sweep_file(const std::string& file, const std::string& output, unsi
 }
 
 py::dict analyze(const std::string& file, const std::string& output, const std::string& statistic,
-                 std::size_t resamples, double confidence, std::uint64_t seed) {
+                 std::size_t resamples, double confidence, std::uint64_t seed,
+                 const std::string& policy) {
   if (!(confidence > 0.0 && confidence < 1.0))
     throw std::invalid_argument("confidence must lie in (0, 1)");
   if (resamples < 10) throw std::invalid_argument("resamples must be at least 10");
-  sweep::AnalysisRequest request{output, statistic, resamples, confidence, seed};
+  sweep::AnalysisRequest request{output, statistic, resamples, confidence, seed, policy};
   sweep::SensitivityTable t;
   {
     py::gil_scoped_release release;
@@ -232,6 +233,7 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
   py::dict d;
   d["method"] = t.method;
   d["group"] = t.group;
+  d["policy"] = t.policy;
   d["parameters"] = t.parameters;
   py::dict columns;
   for (const auto& [name, values] : t.columns) columns[py::str(name)] = values;
@@ -267,23 +269,36 @@ DiscoveryInput discovery_input(const DoubleArray& x, const BoolArray& is_case) {
           static_cast<std::size_t>(x.shape(1))};
 }
 
+py::dict box_dict(const sweep::PrimBox& b) {
+  py::dict d;
+  d["low"] = b.low;
+  d["high"] = b.high;
+  d["runs"] = b.runs;
+  d["cases"] = b.cases;
+  d["coverage"] = b.coverage;
+  d["density"] = b.density;
+  d["mass"] = b.mass;
+  return d;
+}
+
 py::list prim(const DoubleArray& x, const BoolArray& is_case, double alpha, double min_mass) {
   const DiscoveryInput in = discovery_input(x, is_case);
   const std::vector<sweep::PrimBox> boxes =
       sweep::prim_peel(in.x, in.is_case, in.dims, sweep::PrimOptions{alpha, min_mass});
   py::list out;
-  for (const auto& b : boxes) {
-    py::dict d;
-    d["low"] = b.low;
-    d["high"] = b.high;
-    d["runs"] = b.runs;
-    d["cases"] = b.cases;
-    d["coverage"] = b.coverage;
-    d["density"] = b.density;
-    d["mass"] = b.mass;
-    out.append(d);
-  }
+  for (const auto& b : boxes) out.append(box_dict(b));
   return out;
+}
+
+py::dict paste(const DoubleArray& x, const BoolArray& is_case, const std::vector<double>& low,
+               const std::vector<double>& high, double paste_alpha) {
+  const DiscoveryInput in = discovery_input(x, is_case);
+  sweep::PrimBox box;
+  box.low = low;
+  box.high = high;
+  sweep::PrimOptions options;
+  options.paste_alpha = paste_alpha;
+  return box_dict(sweep::prim_paste(in.x, in.is_case, in.dims, box, options));
 }
 
 std::size_t choose_box(const py::list& trajectory, double threshold) {
@@ -436,8 +451,10 @@ PYBIND11_MODULE(_interdep, m) {
   m.def("sweep", &run_sweep_file, py::arg("file"), py::arg("output"), py::arg("threads"),
         py::arg("resume"), py::arg("command_line"));
   m.def("analyze", &analyze, py::arg("file"), py::arg("output"), py::arg("statistic"),
-        py::arg("resamples"), py::arg("confidence"), py::arg("seed"));
+        py::arg("resamples"), py::arg("confidence"), py::arg("seed"), py::arg("policy"));
   m.def("prim", &prim, py::arg("x"), py::arg("is_case"), py::arg("alpha"), py::arg("min_mass"));
+  m.def("paste", &paste, py::arg("x"), py::arg("is_case"), py::arg("low"), py::arg("high"),
+        py::arg("paste_alpha"));
   m.def("choose_box", &choose_box, py::arg("trajectory"), py::arg("threshold"));
   m.def("cart", &cart, py::arg("x"), py::arg("is_case"), py::arg("max_depth"), py::arg("min_leaf"));
   m.def("discrete_values", [](const std::string& encoded) {

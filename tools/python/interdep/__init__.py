@@ -364,6 +364,10 @@ def open_sweep(path):
         coords = {"run": f["run"][()], "statistic": statistics}
         for key in keys:
             coords[key] = ("run", design[key])
+        policies = [_attribute_text(p) for p in f.attrs.get("policies", [])]
+        if policies:
+            coords["policy"] = ("run", np.array([policies[i] for i in f["design/policy"][()]],
+                                                dtype=object))
         coords["point"] = ("run", f["design/point"][()])
         coords["replicate"] = ("run", f["design/replicate"][()])
         coords["seed"] = ("run", f["design/seed"][()])
@@ -390,9 +394,12 @@ def sweep_table(path):
     statistic ("relation_overall[PAK,RUS]:final")."""
     import pandas as pd
     ds = open_sweep(path)
-    keys = [k for k in ds.coords if k not in ("run", "statistic", "point", "replicate", "seed",
-                                               "status", "time", "output")]
-    table = {"run": ds["run"].values, "point": ds["point"].values,
+    keys = [k for k in ds.coords if k not in ("run", "statistic", "policy", "point", "replicate",
+                                               "seed", "status", "time", "output")]
+    table = {"run": ds["run"].values}
+    if "policy" in ds.coords:
+        table["policy"] = ds["policy"].values
+    table |= {"point": ds["point"].values,
              "replicate": ds["replicate"].values, "seed": ds["seed"].values,
              "status": ds["status"].values, "message": ds["message"].values}
     for key in keys:
@@ -405,7 +412,8 @@ def sweep_table(path):
     return pd.DataFrame(table)
 
 
-def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.95, seed=1):
+def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.95, seed=1,
+            policy=None):
     """Sensitivity of one output of a sweep, by its design: Sobol indices (Saltelli), Morris
     elementary effects (Morris), or SRC and PRCC (LHS, grid, CSV), with bootstrap intervals;
     also written into the file under /analysis, as `interdep analyze` does.
@@ -413,14 +421,16 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     Returns a pandas DataFrame indexed by parameter, most influential first; .attrs holds the
     method, runs, replicates, seeds, noise_share (the share of the output's variance that
     replicates explain: run-to-run noise) and the warning. A NoiseWarning is issued when the
-    indices may measure noise."""
+    indices may measure noise. A sweep with policies is analysed a policy at a time: policy=
+    names it."""
     import pandas as pd
     path = _sweep_path(source)
     t = _interdep.analyze(str(path), output, statistic, int(resamples), float(confidence),
-                          int(seed))
+                          int(seed), "" if policy is None else str(policy))
     frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
     frame = frame.iloc[list(t["ranking"])]
-    frame.attrs = {k: t[k] for k in ("method", "group", "runs", "base_samples", "replicates",
+    frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
+                                     "replicates",
                                      "seeds", "noise_share", "warning", "r2", "r2_rank")}
     frame.attrs.update(output=output, statistic=statistic)
     if t["warning"]:
@@ -458,8 +468,9 @@ class Discovery:
     .chosen its chosen box's index, .box that box's limits per parameter, .tree CART's nodes."""
 
     def __init__(self, parameters, trajectory, chosen, tree, cases, runs, condition,
-                 discrete=None):
+                 discrete=None, pasted=None):
         self.parameters = parameters
+        self.pasted_box = pasted  # the chosen box after pasting: limits, coverage, density, ...
         self.discrete = discrete or {}  # key -> values of a discrete parameter (by index)
         self.trajectory = trajectory
         self.chosen = chosen
@@ -470,10 +481,19 @@ class Discovery:
 
     @property
     def box(self):
-        import pandas as pd
+        """The chosen box's limits per parameter (PRIM's peeling)."""
         row = self.trajectory.iloc[self.chosen]
-        low = [row[f"{p}:low"] for p in self.parameters]
-        high = [row[f"{p}:high"] for p in self.parameters]
+        return self._limits([row[f"{p}:low"] for p in self.parameters],
+                            [row[f"{p}:high"] for p in self.parameters])
+
+    @property
+    def pasted(self):
+        """The chosen box after pasting (Friedman & Fisher 1999): widened again where peeling
+        cut too deep; .pasted_box holds its coverage, density and mass."""
+        return self._limits(self.pasted_box["low"], self.pasted_box["high"])
+
+    def _limits(self, low, high):
+        import pandas as pd
         box = pd.DataFrame({"low": low, "high": high},
                            index=pd.Index(self.parameters, name="parameter"))
         if self.discrete:  # a discrete parameter's limits are indices: the values inside
@@ -488,20 +508,27 @@ class Discovery:
         lines = [f"<interdep.Discovery {self.condition}: {self.cases} of {self.runs} runs; "
                  f"box {self.chosen}: coverage {row['coverage']:.3f}, density "
                  f"{row['density']:.3f}, mass {row['mass']:.3f}"]
-        for p, (low, high) in self.box.iterrows():
-            lines.append(f"  {low:.6g} <= {p} <= {high:.6g}")
+        for p, limits in self.box.iterrows():
+            lines.append(f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}")
+        b = self.pasted_box
+        if b is not None and (list(b["low"]) != list(self.box["low"])
+                              or list(b["high"]) != list(self.box["high"])):
+            lines.append(f"pasted: coverage {b['coverage']:.3f}, density {b['density']:.3f}, "
+                         f"mass {b['mass']:.3f}")
+            for p, limits in self.pasted.iterrows():
+                lines.append(f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}")
         return "\n".join(lines) + ">"
 
 
 def discover(source, output=None, where=None, *, statistic="final", threshold=0.8, alpha=0.05,
-             min_mass=0.05, depth=3, min_leaf=None) -> Discovery:
+             min_mass=0.05, paste_alpha=0.05, depth=3, min_leaf=None) -> Discovery:
     """Which boxes of parameter space hold the runs where `where` holds for `output`.
 
     source: a sweep file, a SweepResult, or a DataFrame of parameters (then `where` is a boolean
     array or a function of the frame). where: "OP VALUE" ("== 1", "< -0.2") or a function of
     the output's values. PRIM peels `alpha` of the box a step until `min_mass` of the runs is
     left; the chosen box is the one with most coverage among those with density >= threshold
-    (else the densest). CART: a tree `depth` levels deep with at least `min_leaf` runs a leaf
+    (else the densest), then pasted by `paste_alpha` (.pasted). CART: a tree `depth` levels deep with at least `min_leaf` runs a leaf
     (default 1 % of the runs, at least 1). Only finished runs take part."""
     import h5py
     import pandas as pd
@@ -525,8 +552,12 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
         # The parameters as the design holds them: a discrete parameter by its value's index.
         with h5py.File(path, "r") as f:
             keys = [_attribute_text(k) for k in f["parameter"][()]]
-            x = pd.DataFrame(f["design/value"][()], columns=keys)[done]
+            x = pd.DataFrame(f["design/value"][()], columns=keys)
             discrete = {k: v for k, v in _discrete(f, keys).items() if v}
+            if "policies" in f.attrs:  # the policy: a discrete dimension of its own
+                x["policy"] = f["design/policy"][()]
+                discrete["policy"] = [_attribute_text(p) for p in f.attrs["policies"]]
+            x = x[done]
         values = ds[output].sel(statistic=statistic).values[done]
         flags = _condition(where)(values)
         label = f"{output} ({statistic}) {where if isinstance(where, str) else '(condition)'}"
@@ -543,12 +574,14 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
             row[f"{name}:low"] = b["low"][p]
             row[f"{name}:high"] = b["high"][p]
         rows.append(row)
+    box = boxes[chosen]
+    pasted = _interdep.paste(values, flags, box["low"], box["high"], float(paste_alpha))
     leaf = max(1, len(values) // 100) if min_leaf is None else int(min_leaf)
     tree = _interdep.cart(values, flags, int(depth), leaf)
     for node in tree:
         node["parameter"] = None if node["parameter"] is None else parameters[node["parameter"]]
     return Discovery(parameters, pd.DataFrame(rows), chosen, tree, int(flags.sum()), len(flags),
-                     label, discrete)
+                     label, discrete, pasted)
 
 
 # -- designs and the model adapter (SALib, EMA Workbench) -------------------------------------
