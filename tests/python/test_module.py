@@ -194,6 +194,58 @@ class SweepTest(unittest.TestCase):
             self.assertEqual(caught.exception.line, 4)
 
 
+class InlineSweepTest(unittest.TestCase):
+    def test_a_sweep_from_a_dict_equals_the_same_sweep_from_its_file(self):
+        spec = {"name": "inline", "scenario": SOURCE / "scenarios" / "sanctions.toml",
+                "seed": 99, "replicates": 2,
+                "design": {"kind": "lhs", "samples": 12},
+                "parameters": {
+                    "events.0.intensity": {"distribution": "uniform", "min": 0.2, "max": 1.2},
+                    "actors.PAK.interests.security": {"min": 0.2, "max": 0.5},
+                    "model.decide.integrator": {"distribution": "discrete",
+                                                "values": ["euler", "rk4"]}},
+                "record": {"mode": "every", "every": 6,
+                           "outputs": ["relation_overall[RUS,USA]", "trade[CHN,RUS]",
+                                       "relations[PAK,RUS,energy]", "membership[PAK,SCO]"]}}
+        inline = interdep.sweep(spec, threads=2)
+        from_file = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
+                                   threads=2)
+        a, b = inline.table, from_file.table
+        self.assertEqual(list(a.columns), list(b.columns))
+        for column in a.columns:
+            if a[column].dtype.kind == "f":
+                np.testing.assert_array_equal(a[column], b[column], column)
+            else:
+                self.assertEqual(list(a[column]), list(b[column]), column)
+
+    def test_a_bad_dict_names_itself_and_its_line(self):
+        spec = {"scenario": SOURCE / "scenarios" / "baseline.toml",
+                "design": {"kind": "lhx"},
+                "parameters": {"actors.PAK.risk": {"min": -1, "max": 0}},
+                "record": {"outputs": ["trade[RUS,USA]"]}}
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            interdep.sweep(spec)
+        e = caught.exception
+        self.assertEqual(e.file, "<sweep dict>")
+        self.assertIn('kind = "lhx"', str(e))
+        self.assertEqual(e.key, "design.kind")
+
+    def test_model_sweeps_a_saltelli_design_for_sobol_indices(self):
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.EU.risk": (-1.0, 0.5),
+                                           "model.decide.pressure": (0.5, 8.0)},
+                               outputs=["relation_overall[PAK,RUS]"], threads=2)
+        result = model.sweep("saltelli", 16)
+        self.assertEqual(result.progress["total"], 16 * 4)
+        indices = result.analyze("relation_overall[PAK,RUS]", resamples=50)
+        self.assertEqual(indices.attrs["method"], "sobol")
+        self.assertEqual(indices.attrs["seeds"], "common")
+        # Pressure moves Pakistan's relation to Russia; the EU's risk attitude does not.
+        self.assertEqual(indices.index[0], "model.decide.pressure")
+        self.assertGreater(indices.loc["model.decide.pressure", "ST"],
+                           10 * abs(indices.loc["actors.EU.risk", "ST"]))
+
+
 class PolicyTest(unittest.TestCase):
     def test_policies_read_as_a_coordinate_and_are_analysed_one_at_a_time(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -281,22 +281,84 @@ class SweepResult:
                 f"failed, {p['seconds']:.1f} s>")
 
 
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _toml_key(key) -> str:
+    key = str(key)
+    return key if _BARE_KEY.match(key) else json.dumps(key)
+
+
+def _toml_document(table: dict, prefix: str = "") -> str:
+    """A dict of scalars, lists and dicts as TOML text: a table's values first, then its
+    subtables (as [a."b.c"] headers)."""
+    lines, subtables = [], []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            subtables.append((key, value))
+        else:
+            value = str(value) if isinstance(value, Path) else value
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    text = "\n".join(lines) + ("\n" if lines else "")
+    for key, value in subtables:
+        name = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
+        text += f"\n[{name}]\n" + _toml_document(value, name)
+    return text
+
+
+def _sweep_text(spec: dict) -> str:
+    """A sweep given as a dict (the sweep file's tables, docs/sweeps.md) as the file's text; the
+    scenario and a csv design's file resolve against the working directory."""
+    spec = dict(spec)
+    if "scenario" not in spec:
+        raise ValueError("a sweep needs its scenario: {'scenario': 'scenarios/pipeline.toml', ...}")
+    spec["scenario"] = str(Path(spec["scenario"]).resolve())
+    spec.setdefault("name", "python-sweep")
+    design = spec.get("design")
+    if isinstance(design, dict) and "file" in design:
+        spec["design"] = dict(design, file=str(Path(design["file"]).resolve()))
+    return _toml_document(spec)
+
+
 def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) -> SweepResult:
-    """Run a sweep file (docs/sweeps.md) on `threads` engine threads (0: every core), writing
-    `output` (default: a temporary file kept as long as the result). resume=True continues an
-    interrupted sweep from its OUTPUT.parts directory. Raises ScenarioError for a bad sweep or
-    scenario file, KeyboardInterrupt on Ctrl-C (the finished runs are kept for resume when an
-    output was named)."""
+    """Run a sweep file (docs/sweeps.md), or a sweep given as a dict of the file's tables
+    ({"scenario": ..., "design": {...}, "parameters": {"actors.PAK.risk": {...}}, "record":
+    {...}}), on `threads` engine threads (0: every core), writing `output` (default: a temporary
+    file kept as long as the result). resume=True continues an interrupted sweep from its
+    OUTPUT.parts directory. Raises ScenarioError for a bad sweep or scenario (a dict's errors
+    name "<sweep dict>" and quote its line), KeyboardInterrupt on Ctrl-C (the finished runs are
+    kept for resume when an output was named)."""
     folder = None
-    if output is None:
+    if output is None or isinstance(sweep_file, dict):
         folder = tempfile.mkdtemp(prefix="interdep-sweep-")
+    if isinstance(sweep_file, dict):
+        text = _sweep_text(sweep_file)
+        written = Path(folder) / (str(sweep_file.get("name", "python-sweep")) + ".toml")
+        written.write_text(text)
+        source, sweep_file = sweep_file, written
+    else:
+        source, text = None, None
+    if output is None:
         output = Path(folder) / (Path(sweep_file).stem + ".h5")
     threads = int(threads)
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
-    command = f"python: interdep.sweep({str(sweep_file)!r}, {str(output)!r}, threads={threads})"
+    shown = "<sweep dict>" if source is not None else str(sweep_file)
+    command = f"python: interdep.sweep({shown!r}, {str(output)!r}, threads={threads})"
     try:
-        progress = _interdep.sweep(str(sweep_file), str(output), threads, bool(resume), command)
+        try:
+            progress = _interdep.sweep(str(sweep_file), str(output), threads, bool(resume),
+                                       command)
+        except ScenarioError as e:
+            if source is None or e.file != str(sweep_file):
+                raise
+            # The file was written here: name the dict and show the line it made.
+            line = text.splitlines()[e.line - 1] if 0 < e.line <= len(text.splitlines()) else ""
+            error = ScenarioError(str(e).replace(str(sweep_file), "<sweep dict>", 1)
+                                  + (f"\n  line {e.line}: {line}" if line else ""))
+            error.file, error.line, error.column = "<sweep dict>", e.line, e.column
+            error.key, error.message, error.text = e.key, e.message, text
+            raise error from None
         if not progress["complete"]:
             raise RuntimeError(f"the sweep stopped after {progress['done']} of "
                                f"{progress['total']} runs ({progress['failed']} failed, "
@@ -306,6 +368,7 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
             shutil.rmtree(folder, ignore_errors=True)
         raise
     return SweepResult(output, progress, folder)
+
 
 
 def _sweep_path(source) -> Path:
@@ -636,7 +699,7 @@ class Model:
     own. Seeded: the same rows, seed and replicates give the same outputs."""
 
     def __init__(self, scenario=None, parameters=(), outputs=(), *, statistic="final",
-                 replicates=1, seed=1, seeds="common", threads=0):
+                 replicates=1, seed=1, seeds="common", threads=0, policies=None):
         self.scenario = Path(scenario_path() if scenario is None else scenario).resolve()
         if isinstance(parameters, dict):
             self.parameters = list(parameters)
@@ -650,6 +713,7 @@ class Model:
         if not self.outputs:
             raise ValueError("a Model needs at least one output, e.g. 'relation_overall[PAK,RUS]'")
         self.statistic = statistic
+        self.policies = dict(policies or {})  # {name: {key: value}}: levers, for sweep()
         self.replicates = int(replicates)
         self.seed = int(seed)
         self.seeds = seeds
@@ -668,6 +732,31 @@ class Model:
         """A design over the parameters' ranges (see interdep.sample)."""
         return sample({k: self.ranges[k] for k in self.parameters}, kind, samples, levels=levels,
                       seed=self.seed if seed is None else seed)
+
+    def sweep(self, kind="saltelli", samples=64, *, levels=4, output=None):
+        """A sweep of the engine's own design over the parameters' ranges (kind "saltelli",
+        "morris", "lhs" or "grid"), with the model's outputs, statistic, replicates, seeds and
+        policies: a SweepResult that analyze() turns into Sobol indices (Saltelli), elementary
+        effects (Morris) or SRC/PRCC, and discover() searches."""
+        parameters = {}
+        for key in self.parameters:
+            spec = self.ranges.get(key)
+            if isinstance(spec, (tuple, list)) and len(spec) == 2:
+                parameters[key] = {"distribution": "uniform", "min": float(spec[0]),
+                                   "max": float(spec[1])}
+            elif isinstance(spec, dict):
+                parameters[key] = dict(spec)
+            else:
+                raise ValueError(f"no range for {key!r}: give parameters as a dict")
+        spec = {"name": "python-model", "scenario": self.scenario, "seed": self.seed,
+                "replicates": self.replicates, "seeds": self.seeds,
+                "design": {"kind": kind, "samples": int(samples), "levels": int(levels)},
+                "parameters": parameters,
+                "record": {"mode": "summary", "outputs": self.outputs,
+                           "statistics": [self.statistic]}}
+        if self.policies:
+            spec["policies"] = self.policies
+        return sweep(spec, output, threads=self.threads)
 
     def _sweep_text(self, design_file: str) -> str:
         outputs = ", ".join(_toml_string(o) for o in self.outputs)
