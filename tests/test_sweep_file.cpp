@@ -15,6 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "output/hdf5/attributes.hpp"
+#include "output/hdf5/datasets.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
 #include "output/run_file/run_writer.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tests/temp_dir.hpp"
@@ -581,4 +584,50 @@ TEST_CASE("the merge writes the design a block of rows at a time, never whole", 
              }),
              Catch::Contains("design.value"));
   CHECK_FALSE(fs::exists(bad));
+}
+
+TEST_CASE("a sweep file's table view: a variable per parameter and output, named by them",
+          "[sweep]") {
+  TempDir dir;
+  SweepLayout l = small_layout(6, false);
+  // A key with '/' (an event's label) cannot be one HDF5 link, and "status" is the root's own
+  // variable: neither gets a variable of the view; the others do.
+  l.parameters = {"actors.PAK.risk", "events.\"a/b\".intensity", "status",
+                  "model.decide.integrator"};
+  const std::vector<fs::path> shards = interleaved_shards(parts_directory(dir.path() / "o.h5"), l);
+  SweepMeta meta = make_meta(l);
+  meta.discrete_values = {"", "", "", "'euler'|'rk4'"};
+  DesignTable design = make_design(l);
+  for (std::size_t r = 0; r < l.runs; ++r) design.value[r * 4 + 3] = static_cast<double>(r % 2);
+  const fs::path out = dir.path() / "o.h5";
+  merge_sweep(out, l, meta, design, shards);
+
+  const h5::ErrorSilencer silence;
+  const h5::Handle file = h5::open_file(out, H5F_ACC_RDONLY, out, "a sweep file");
+  const hid_t root = file.get();
+  const std::vector<hsize_t> runs = {l.runs};
+  const std::vector<double> risk = h5::read_all<double>(root, "actors.PAK.risk", runs, out);
+  for (std::size_t r = 0; r < l.runs; ++r) CHECK(risk[r] == design.value[r * 4]);
+  const std::vector<std::string> integrator =
+      h5::read_all_strings(root, "model.decide.integrator", runs, out);
+  for (std::size_t r = 0; r < l.runs; ++r) CHECK(integrator[r] == (r % 2 ? "rk4" : "euler"));
+  CHECK(!h5::has_link(root, "events.\"a"));        // no group made of the label's first half
+  CHECK(read_sweep(out).status.size() == l.runs);  // "status" is still the runs' status
+  // Each output over (run, statistic), equal to the summary, its units and coordinates named.
+  for (std::size_t o = 0; o < l.outputs.size(); ++o) {
+    const std::vector<double> values =
+        h5::read_all<double>(root, l.outputs[o], {l.runs, l.statistics.size()}, out);
+    for (std::size_t s = 0; s < l.statistics.size(); ++s) {
+      const std::vector<double> summary = read_summary(out, o, s);
+      for (std::size_t r = 0; r < l.runs; ++r) {
+        const double v = values[r * l.statistics.size() + s];
+        CHECK((v == summary[r] || (std::isnan(v) && std::isnan(summary[r]))));
+      }
+    }
+    const h5::Dataset ds = h5::open_dataset(root, l.outputs[o], out);
+    CHECK(h5::read_string_attribute(ds.get(), "coordinates", out) ==
+          "actors.PAK.risk model.decide.integrator");
+  }
+  CHECK(h5::read_string_attribute(h5::open_dataset(root, "gdp[PAK]", out).get(), "units", out) ==
+        "US$ bn");
 }

@@ -2,15 +2,18 @@
 // written whole, then summary, status and message and afterwards the series streamed a block of
 // runs at a time from the shards that hold them.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <list>
 #include <numeric>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/run/recorded_datasets.hpp"
+#include "engine/sweep/discrete_values.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -266,6 +269,46 @@ h5::Dataset run_dataset(hid_t loc, const std::string& name, std::size_t runs, h5
                             kDeflateLevel, what, path);
 }
 
+// The table view of a sweep file (docs/output-format.md, "The table view"): each parameter's
+// values and each output's statistics also as a root variable of its own, named by its key path
+// or output, so that xarray opens the file as a table. A name that HDF5 cannot hold as one
+// link ('/'), or that another variable of the root has, gets no variable (the design and the
+// summary still hold it).
+struct TableView {
+  std::vector<std::string> parameter_names, output_names;  // "" where none is written
+  std::vector<std::vector<std::string>> discrete;          // plain values; empty: continuous
+
+  TableView(const SweepLayout& layout, const SweepMeta& meta) {
+    std::set<std::string> taken = {"run",          "parameter", "output", "statistic", "time",
+                                   "output_units", "summary",   "series", "status",    "message",
+                                   "design",       "analysis",  "policy"};
+    const auto claim = [&](const std::string& name) {
+      const bool ok = !name.empty() && name != "." && name.find('/') == std::string::npos &&
+                      taken.insert(name).second;
+      return ok ? name : std::string();
+    };
+    for (std::size_t p = 0; p < layout.parameters.size(); ++p) {
+      parameter_names.push_back(claim(layout.parameters[p]));
+      std::vector<std::string> values;
+      if (p < meta.discrete_values.size())
+        for (const std::string& v : decode_discrete_values(meta.discrete_values[p]))
+          values.push_back(plain_discrete_value(v));
+      discrete.push_back(std::move(values));
+    }
+    for (const std::string& o : layout.outputs) output_names.push_back(claim(o));
+  }
+
+  // The CF `coordinates` attribute of the outputs' variables: the parameters' variables (those
+  // whose names hold no space, which the attribute separates names by) and the policy.
+  std::string coordinates(bool policies) const {
+    std::string list = policies ? "policy" : "";
+    for (const std::string& name : parameter_names)
+      if (!name.empty() && name.find_first_of(" \t") == std::string::npos)
+        list += (list.empty() ? "" : " ") + name;
+    return list;
+  }
+};
+
 void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout& layout,
                   const SweepMeta& meta, const DesignRows& design,
                   const std::vector<ShardRuns>& shards) {
@@ -355,6 +398,40 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
                            kDeflateLevel, {"", "why the run failed (empty when it is done)"}, path);
     h5::attach_scales(message, {&run}, path);
 
+    // The table view: a variable per parameter (the policy's name too) along `run`, and per
+    // output over (run, statistic), filled with the design and in pass 1.
+    const TableView view(layout, meta);
+    const std::string coordinates = view.coordinates(!meta.policies.empty());
+    std::vector<h5::Dataset> parameter_vars(parameters), output_vars(outputs);
+    for (std::size_t p = 0; p < parameters; ++p) {
+      if (view.parameter_names[p].empty()) continue;
+      const std::string long_name = "value of the swept parameter " + layout.parameters[p];
+      parameter_vars[p] =
+          view.discrete[p].empty()
+              ? run_dataset<double>(root, view.parameter_names[p], runs, {"", long_name}, path)
+              : h5::create_dataset(root, view.parameter_names[p], text.get(), {runs},
+                                   run_chunk({runs}, 16), kDeflateLevel, {"", long_name}, path);
+      h5::attach_scales(parameter_vars[p], {&run}, path);
+    }
+    h5::Dataset policy_names;
+    if (!meta.policies.empty()) {
+      policy_names = h5::create_dataset(root, "policy", text.get(), {runs}, run_chunk({runs}, 16),
+                                        kDeflateLevel, {"", "the run's policy"}, path);
+      h5::attach_scales(policy_names, {&run}, path);
+    }
+    const std::vector<hsize_t> output_shape = {runs, statistics};
+    for (std::size_t o = 0; o < outputs; ++o) {
+      if (view.output_names[o].empty()) continue;
+      const std::string long_name = "statistic of " + layout.outputs[o] + " over the run";
+      output_vars[o] = h5::create_dataset(root, view.output_names[o], h5::Types<double>::file(),
+                                          output_shape, run_chunk(output_shape, sizeof(double)),
+                                          kDeflateLevel, {"", long_name}, path);
+      h5::write_string_attribute(output_vars[o].get(), "units", units[o], path);
+      if (!coordinates.empty())
+        h5::write_string_attribute(output_vars[o].get(), "coordinates", coordinates, path);
+      h5::attach_scales(output_vars[o], {&run, &statistic}, path);
+    }
+
     // The design: its own group, on the root's dimensions.
     {
       const Handle group =
@@ -401,7 +478,31 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
         const std::size_t n = std::min(block, runs - a);
         design.rows(a, n, rows);
         check_design_block(path, rows, n, parameters, policies);
-        if (policies > 0) h5::write_rows(policy, a, n, rows.policy.data(), path);
+        if (policies > 0) {
+          h5::write_rows(policy, a, n, rows.policy.data(), path);
+          std::vector<std::string> names(n);
+          for (std::size_t r = 0; r < n; ++r)
+            names[r] = meta.policies.at(static_cast<std::size_t>(rows.policy[r]));
+          h5::write_string_rows(policy_names, a, names, n, path);
+        }
+        // The table view's parameter variables: natural values, a discrete value's text.
+        std::vector<double> column(n);
+        std::vector<std::string> texts(n);
+        for (std::size_t p = 0; p < parameters; ++p) {
+          if (!parameter_vars[p]) continue;
+          for (std::size_t r = 0; r < n; ++r) column[r] = rows.value[r * parameters + p];
+          if (view.discrete[p].empty()) {
+            h5::write_rows(parameter_vars[p], a, n, column.data(), path);
+            continue;
+          }
+          for (std::size_t r = 0; r < n; ++r) {
+            const double v = column[r];
+            const bool indexed =
+                v >= 0.0 && v < static_cast<double>(view.discrete[p].size()) && v == std::floor(v);
+            texts[r] = indexed ? view.discrete[p][static_cast<std::size_t>(v)] : std::string();
+          }
+          h5::write_string_rows(parameter_vars[p], a, texts, n, path);
+        }
         h5::write_rows(point, a, n, rows.point.data(), path);
         h5::write_rows(replicate, a, n, rows.replicate.data(), path);
         h5::write_rows(seed, a, n, rows.seed.data(), path);
@@ -415,6 +516,7 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
       ShardPool pool(shards, {"summary", "status", "message"});
       const std::size_t block = block_runs(summary_chunk, width * sizeof(double) + 17, runs);
       std::vector<double> block_summary(block * width), rows_summary;
+      std::vector<double> block_output(block * statistics);  // one output's rows of the block
       std::vector<std::uint8_t> block_status(block), rows_status;
       std::vector<std::string> block_message(block);
       std::vector<hsize_t> failed_rows;
@@ -447,6 +549,14 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
           },
           [&](std::size_t a, std::size_t b) {
             h5::write_rows(summary, a, b - a, block_summary.data(), path);
+            for (std::size_t o = 0; o < outputs; ++o) {
+              if (!output_vars[o]) continue;
+              for (std::size_t r = 0; r < b - a; ++r)
+                std::copy_n(
+                    block_summary.begin() + static_cast<std::ptrdiff_t>(r * width + o * statistics),
+                    statistics, block_output.begin() + static_cast<std::ptrdiff_t>(r * statistics));
+              h5::write_rows(output_vars[o], a, b - a, block_output.data(), path);
+            }
             h5::write_rows(status, a, b - a, block_status.data(), path);
             h5::write_string_rows(message, a, block_message, b - a, path, h5::EmptyString::null);
           });
