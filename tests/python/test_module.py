@@ -175,6 +175,23 @@ class SweepTest(unittest.TestCase):
         rk4 = ds.where(ds["model.decide.integrator"] == "rk4", drop=True)
         self.assertTrue(0 < rk4.sizes["run"] < 24)
 
+    def test_the_file_opens_in_plain_xarray_as_a_table(self):
+        with xr.open_dataset(self.result.path, engine="h5netcdf") as ds:
+            for key in ("events.0.intensity", "actors.PAK.interests.security",
+                        "model.decide.integrator"):
+                self.assertIn(key, ds.coords)
+                self.assertEqual(ds[key].dims, ("run",))
+            self.assertEqual(set(ds["model.decide.integrator"].values), {"euler", "rk4"})
+            outputs = list(ds["output"].values)
+            for name in outputs:
+                np.testing.assert_array_equal(ds[name].values,
+                                              ds["summary"].values[:, outputs.index(name), :])
+            self.assertEqual(ds["trade[CHN,RUS]"].attrs["units"], "US$ bn/yr")
+            table = ds["trade[CHN,RUS]"].sel(statistic="final").to_dataframe()
+            self.assertIn("events.0.intensity", table.columns)
+            np.testing.assert_array_equal(table["events.0.intensity"],
+                                          self.result.table["events.0.intensity"])
+
     def test_sweep_without_output_keeps_a_temporary_file(self):
         result = interdep.sweep(self.file, threads=1)
         self.assertTrue(result.path.exists())
@@ -259,6 +276,9 @@ class PolicyTest(unittest.TestCase):
             self.assertEqual(list(table["policy"]), list(exported["policy"]))
             ds = result.dataset
             self.assertEqual(ds["policy"].dims, ("run",))
+            with xr.open_dataset(result.path, engine="h5netcdf") as plain:
+                self.assertIn("policy", plain.coords)
+                self.assertEqual(list(plain["policy"].values), list(table["policy"]))
             by_policy = ds["energy[RUS,PAK]"].sel(statistic="final").groupby("policy").median()
             self.assertEqual(sorted(by_policy["policy"].values),
                              ["as planned", "larger Russian LNG offer", "line not built"])
