@@ -718,6 +718,11 @@ TEST_CASE("bad policies are refused at their line with the key", "[sweep][bad-in
     const InputError f = load_error(dir, head + "[policies]\na = 1\n");
     CHECK(f.key() == "policies.\"a\"");
   }
+  SECTION("a name with '/'") {
+    const InputError e = load_error(dir, head + "[policies.\"a/b\"]\n\"actors.RUS.risk\" = 0.1\n");
+    CHECK(e.where().line == 8);
+    CHECK_THAT(e.message(), Catch::Contains("may not hold '/'"));
+  }
   SECTION("an empty table of policies") {
     const InputError e = load_error(dir, head + "[policies]\n");
     CHECK_THAT(e.message(), Catch::Contains("at least one policy"));

@@ -189,6 +189,10 @@ class SweepBuilder {
       const std::string path = "policies.\"" + std::string(name.str()) + "\"";
       const SourcePosition where = position_of(name.source());
       if (name.str().empty()) throw InputError(where, path, "a policy needs a name");
+      if (name.str().find('/') != std::string_view::npos)
+        throw InputError(where, path,
+                         "a policy's name may not hold '/': it names the policy's analyses in "
+                         "the result file (/analysis/<method>:<output>:<statistic>:<policy>)");
       if (!settings.is_table())
         throw InputError(
             position_of(settings), path,
