@@ -219,6 +219,16 @@ class SweepTest(unittest.TestCase):
         del result
         self.assertFalse(path.exists())
 
+    def test_an_output_that_cannot_be_written_is_refused_before_any_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with self.assertRaises(ValueError) as caught:
+                interdep.sweep(self.file, tmp)  # a directory
+            self.assertIn("is a directory", str(caught.exception))
+            with self.assertRaises(ValueError):
+                interdep.sweep(self.file, Path(tmp) / "no" / "s.h5")
+            self.assertEqual(os.listdir(tmp), [])
+            self.assertFalse(Path(tmp + ".parts").exists())
+
     def test_bad_sweep_file_raises_with_position(self):
         with tempfile.TemporaryDirectory() as tmp:
             bad = Path(tmp) / "bad.toml"
@@ -449,6 +459,13 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(model.problem["bounds"], [[-1.0, 0.5], [0.5, 8.0]])
         with self.assertRaises(TypeError):
             model.ema(**{"actors.PAK.risk": 0.0})
+        bad = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                             parameters={"actors.PAK.risk": (-1.0, 0.5)},
+                             outputs=["trade[RUS,XXX]"])
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            bad([[0.1]])
+        self.assertEqual(caught.exception.file, "<interdep.Model>")
+        self.assertIn("trade[RUS,XXX]", str(caught.exception))
 
     def test_designs(self):
         parameters = {"a": (0.0, 1.0), "b": {"distribution": "loguniform", "min": 1, "max": 100}}

@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -190,6 +191,14 @@ py::dict run_sweep_file(const std::string& file, const std::string& output, unsi
                         bool resume, const std::string& command_line) {
   if (threads > sweep::kMaxThreads)
     throw std::invalid_argument("threads: at most " + std::to_string(sweep::kMaxThreads));
+  // Refused now, as on the command line, not at the final rename after every run.
+  std::error_code ec;
+  if (output.empty() || fs::is_directory(output, ec))
+    throw std::invalid_argument("output " + output + " is a directory: name the result file");
+  const fs::path folder = fs::path(output).parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, ec))
+    throw std::invalid_argument("output " + output + ": the folder " + folder.string() +
+                                " does not exist");
   sweep::SweepOutcome outcome;
   run_interruptibly([&](const std::atomic<bool>* cancel) {
     const sweep::SweepSpec spec = sweep::load_sweep(file);

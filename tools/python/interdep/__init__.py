@@ -371,6 +371,20 @@ def _sweep_text(spec: dict) -> str:
     return _toml_document(spec)
 
 
+def _written_error(error, written, text: str, name: str):
+    """An error in a file this module wrote (a sweep from a dict, a Model's batch) as one about
+    what the user gave: the file called `name`, the line it made quoted."""
+    if error.file != str(written):
+        return error
+    lines = text.splitlines()
+    line = lines[error.line - 1] if 0 < error.line <= len(lines) else ""
+    renamed = ScenarioError(str(error).replace(str(written), name, 1)
+                            + (f"\n  line {error.line}: {line}" if line else ""))
+    renamed.file, renamed.line, renamed.column = name, error.line, error.column
+    renamed.key, renamed.message, renamed.text = error.key, error.message, text
+    return renamed
+
+
 def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) -> SweepResult:
     """Run a sweep file (docs/sweeps.md), or a sweep given as a dict of the file's tables
     ({"scenario": ..., "design": {...}, "parameters": {"actors.PAK.risk": {...}}, "record":
@@ -401,15 +415,9 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
             progress = _interdep.sweep(str(sweep_file), str(output), threads, bool(resume),
                                        command)
         except ScenarioError as e:
-            if source is None or e.file != str(sweep_file):
+            if source is None:
                 raise
-            # The file was written here: name the dict and show the line it made.
-            line = text.splitlines()[e.line - 1] if 0 < e.line <= len(text.splitlines()) else ""
-            error = ScenarioError(str(e).replace(str(sweep_file), "<sweep dict>", 1)
-                                  + (f"\n  line {e.line}: {line}" if line else ""))
-            error.file, error.line, error.column = "<sweep dict>", e.line, e.column
-            error.key, error.message, error.text = e.key, e.message, text
-            raise error from None
+            raise _written_error(e, sweep_file, text, "<sweep dict>") from None
         if not progress["complete"]:
             raise RuntimeError(f"the sweep stopped after {progress['done']} of "
                                f"{progress['total']} runs ({progress['failed']} failed, "
@@ -844,8 +852,12 @@ class Model:
                 for row in X:
                     f.write(",".join(repr(float(v)) for v in row) + "\n")
             sweep_file = Path(folder) / "model.toml"
-            sweep_file.write_text(self._sweep_text(design.name))
-            result = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads)
+            text = self._sweep_text(design.name)
+            sweep_file.write_text(text)
+            try:
+                result = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads)
+            except ScenarioError as e:
+                raise _written_error(e, sweep_file, text, "<interdep.Model>") from None
             return result.table
 
     def __call__(self, X):
