@@ -54,9 +54,11 @@ namespace fs = std::filesystem;
 namespace interdep::python {
 namespace {
 
-// The Python classes of the module's errors (set when the module is imported).
-py::object scenario_error_type;  // interdep.ScenarioError(ValueError)
-py::object output_error_type;    // interdep.OutputError(OSError)
+// The Python classes of the module's errors (set when the module is imported). Handles, not
+// objects: they are kept for the life of the process, and an object's destructor would release
+// them after the interpreter has gone (at exit, when C++ statics are destroyed).
+py::handle scenario_error_type;  // interdep.ScenarioError(ValueError)
+py::handle output_error_type;    // interdep.OutputError(OSError)
 
 // HDF5 (Debian's build) is not thread-safe: one call that touches files at a time, whichever
 // Python thread makes it.
@@ -395,7 +397,7 @@ py::tuple sample(const std::string& kind, std::size_t samples, std::size_t level
 }
 
 // Raises `type(message)` with the given attributes set on the exception.
-void raise_with(const py::object& type, const std::string& message, const py::dict& attributes) {
+void raise_with(py::handle type, const std::string& message, const py::dict& attributes) {
   py::object error = type(message);
   for (const auto& [key, value] : attributes) py::setattr(error, key, value);
   PyErr_SetObject(type.ptr(), error.ptr());
@@ -411,14 +413,16 @@ PYBIND11_MODULE(_interdep, m) {
   m.attr("__version__") = kEngineVersion;
   m.attr("source_dir") = INTERDEP_SOURCE_DIR;
 
-  scenario_error_type = py::reinterpret_borrow<py::object>(
+  // New references, kept for the life of the process.
+  scenario_error_type =
       PyErr_NewExceptionWithDoc("interdep.ScenarioError",
                                 "Bad input: a scenario or sweep file, or an override, that the "
                                 "engine refuses. Attributes: file, line, column, key, message.",
-                                PyExc_ValueError, nullptr));
-  output_error_type = py::reinterpret_borrow<py::object>(PyErr_NewExceptionWithDoc(
-      "interdep.OutputError", "A result file that cannot be written or read.", PyExc_OSError,
-      nullptr));
+                                PyExc_ValueError, nullptr);
+  output_error_type = PyErr_NewExceptionWithDoc("interdep.OutputError",
+                                                "A result file that cannot be written or read.",
+                                                PyExc_OSError, nullptr);
+  if (!scenario_error_type || !output_error_type) throw py::error_already_set();
   m.attr("ScenarioError") = scenario_error_type;
   m.attr("OutputError") = output_error_type;
 
