@@ -1,5 +1,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 
+#include <unistd.h>
+
 #include <toml++/toml.h>
 
 #include <cstdint>
@@ -122,6 +124,12 @@ std::string seed_override(std::uint64_t seed) {
   return seed <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
              ? "seed=" + digits
              : "seed=\"" + digits + "\"";
+}
+
+std::uint64_t default_memory_limit() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 8ull << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
 }
 
 }  // namespace interdep

@@ -71,6 +71,9 @@ struct WorldSizeCheck {
   std::function<std::uint64_t(const ScenarioSpec& partial)> run_bytes;
 };
 void set_world_size_check(WorldSizeCheck check);
+// The memory runs may use unless told otherwise: three quarters of this machine's physical
+// memory (8 GiB when it cannot be read), bytes. The command line's --max-memory overrides it.
+std::uint64_t default_memory_limit();
 // Throws the InputError of a world the check refuses (`actors` names where the actors are).
 void check_world_size(const ScenarioSpec& partial, const SourcePosition& actors);
 

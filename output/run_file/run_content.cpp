@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "engine/run/recorded_datasets.hpp"
+#include "engine/run/timestamp.hpp"
+#include "engine/run/version.hpp"
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/goldstein.hpp"
 #include "engine/text/text_format.hpp"
@@ -239,6 +241,19 @@ std::string default_run_label(const std::string& scenario_name,
   for (std::size_t k = 0; k < overrides.size(); ++k)
     label += (k == 0 ? " [" : ", ") + overrides[k] + (k + 1 == overrides.size() ? "]" : "");
   return label;
+}
+
+RunMetadata run_metadata(const ScenarioSpec& spec, const std::string& command_line,
+                         const std::optional<std::string>& label) {
+  RunMetadata meta;
+  meta.engine_version = kEngineVersion;
+  meta.model = spec.model;
+  meta.seed = spec.seed;
+  meta.created = utc_timestamp();
+  meta.command_line = command_line;
+  meta.overrides = spec.overrides;
+  meta.label = label ? *label : default_run_label(spec.name, meta.overrides);
+  return meta;
 }
 
 }  // namespace interdep

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,11 @@ namespace interdep {
 // to it, "baseline [seed=7, time.years=5]" (none: the name alone).
 std::string default_run_label(const std::string& scenario_name,
                               const std::vector<std::string>& overrides);
+
+// The metadata of a run of `spec` made now by `command_line` (`interdep run ...`, or the Python
+// call): engine version, model, seed, time, the overrides, and `label` or the default label.
+RunMetadata run_metadata(const ScenarioSpec& spec, const std::string& command_line,
+                         const std::optional<std::string>& label);
 
 // The /events rows of `log`: kinds, labels and codes as stored. `path` names the file in errors
 // (an OutputError for an index out of range: an internal fault, not bad input).

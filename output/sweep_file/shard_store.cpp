@@ -46,6 +46,17 @@ std::string lock_holder(int fd) {
 
 }  // namespace
 
+std::string sweep_output_problem(const fs::path& output) {
+  std::error_code ec;
+  if (output.empty()) return "the output names no file";
+  if (fs::is_directory(output, ec))
+    return output.string() + " is a directory: name the result file";
+  const fs::path folder = output.parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, ec))
+    return output.string() + ": the folder " + folder.string() + " does not exist";
+  return "";
+}
+
 ShardStore::ShardStore(fs::path output, std::size_t rank, bool resume)
     : output_(std::move(output)), rank_(rank), resume_(resume) {}
 

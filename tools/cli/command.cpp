@@ -1,7 +1,5 @@
 #include "tools/cli/command.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <csignal>
@@ -91,9 +89,7 @@ std::uint64_t memory_limit(const po::variables_map& options) {
     if (!(gib > 0.0) || gib > 1e9) throw UsageError("--max-memory takes a positive number of GiB");
     return static_cast<std::uint64_t>(gib * static_cast<double>(1ull << 30));
   }
-  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return 8ull << 30;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
+  return default_memory_limit();
 }
 
 void limit_world_size(std::uint64_t limit_bytes) {

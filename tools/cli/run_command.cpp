@@ -18,9 +18,7 @@
 #include "engine/run/background_sink.hpp"
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
-#include "engine/run/timestamp.hpp"
 #include "engine/run/trajectory.hpp"
-#include "engine/run/version.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/discrete_values.hpp"
@@ -205,16 +203,10 @@ int run(const Invocation& invocation) {
                                           : fs::path(scenario.path.stem().string() + ".h5");
   const bool quiet = vm.count("quiet") > 0;
 
-  RunMetadata meta;
-  meta.engine_version = kEngineVersion;
-  meta.model = spec.model;
-  meta.seed = seed;
-  meta.created = utc_timestamp();
-  meta.command_line = invocation.command_line;
-  meta.overrides = spec.overrides;
   // The run's name: --label, or the scenario's name with what was changed in it.
-  meta.label = vm.count("label") ? vm["label"].as<std::string>()
-                                 : default_run_label(spec.name, meta.overrides);
+  const RunMetadata meta = run_metadata(
+      spec, invocation.command_line,
+      vm.count("label") ? std::optional<std::string>(vm["label"].as<std::string>()) : std::nullopt);
 
   // Frames go to the file as they are recorded, with their graph measures ([output] network),
   // on a second thread while the run goes on; the summary comes from a digest of a few frames

@@ -136,13 +136,8 @@ int run(const Invocation& invocation) {
   fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path();
   if (output.empty()) output = sweep_file.stem().string() + ".h5";
   // Refused now, not at the final rename after every run.
-  std::error_code ec;
-  if (fs::is_directory(output, ec))
-    throw UsageError("-o " + output.string() + " is a directory: name the result file");
-  const fs::path folder = output.parent_path();
-  if (!folder.empty() && !fs::is_directory(folder, ec))
-    throw UsageError("-o " + output.string() + ": the folder " + folder.string() +
-                     " does not exist");
+  if (const std::string problem = sweep::sweep_output_problem(output); !problem.empty())
+    throw UsageError("-o " + problem);
   sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume);
   ProgressReporter reporter(quiet || options.rank != 0);
   options.progress = [&](const sweep::Progress& p) { reporter(p); };
@@ -163,6 +158,7 @@ int run(const Invocation& invocation) {
     // A shard or the merged file could not be written (a full disk): the shards written are kept.
     reporter.finish();
     std::cerr << "interdep: error: " << e.what() << "\n";
+    std::error_code ec;
     if (fs::exists(store.parts(), ec))
       std::cerr << "sweep: finished runs are kept in " << store.parts().string()
                 << ": rerun with --resume to continue once the output can be written\n";

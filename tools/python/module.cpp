@@ -9,7 +9,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -29,7 +28,6 @@
 
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
-#include "engine/run/timestamp.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/errors.hpp"
@@ -99,13 +97,6 @@ void run_interruptibly(const std::function<void(const std::atomic<bool>* cancel)
   if (failure) std::rethrow_exception(failure);
 }
 
-// The memory runs may use: three quarters of this machine's (as the command line's default).
-std::uint64_t default_memory_limit() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return 8ull << 30;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 4 * 3;
-}
-
 // A scenario from a file or from text (`source` names it in errors, relative paths in it
 // resolve against `base_dir`), with overrides "key=value".
 ScenarioSpec load(const std::optional<std::string>& path, const std::optional<std::string>& text,
@@ -160,14 +151,7 @@ py::bytes run_image(const std::optional<std::string>& path, const std::optional<
                    default_memory_limit());
     std::optional<ObservationSampler> observations;
     if (!spec.observations.empty()) observations.emplace(spec);
-    RunMetadata meta;
-    meta.engine_version = kEngineVersion;
-    meta.model = spec.model;
-    meta.seed = spec.seed;
-    meta.created = utc_timestamp();
-    meta.command_line = command_line;
-    meta.overrides = spec.overrides;
-    meta.label = label ? *label : default_run_label(spec.name, meta.overrides);
+    const RunMetadata meta = run_metadata(spec, command_line, label);
     const std::lock_guard<std::mutex> lock(hdf5_mutex);
     RunFileSink sink(RunFileWriter::InMemory{}, spec.name + ".h5", spec, model->term_names(), meta);
     const EventLog log = simulate_into(spec, std::move(model), spec.seed, sink, cancel,
@@ -194,13 +178,8 @@ py::dict run_sweep_file(const std::string& file, const std::string& output, unsi
   if (threads > sweep::kMaxThreads)
     throw std::invalid_argument("threads: at most " + std::to_string(sweep::kMaxThreads));
   // Refused now, as on the command line, not at the final rename after every run.
-  std::error_code ec;
-  if (output.empty() || fs::is_directory(output, ec))
-    throw std::invalid_argument("output " + output + " is a directory: name the result file");
-  const fs::path folder = fs::path(output).parent_path();
-  if (!folder.empty() && !fs::is_directory(folder, ec))
-    throw std::invalid_argument("output " + output + ": the folder " + folder.string() +
-                                " does not exist");
+  if (const std::string problem = sweep::sweep_output_problem(output); !problem.empty())
+    throw std::invalid_argument("output " + problem);
   sweep::SweepOutcome outcome;
   run_interruptibly([&](const std::atomic<bool>* cancel) {
     const sweep::SweepSpec spec = sweep::load_sweep(file);
