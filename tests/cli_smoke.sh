@@ -1074,6 +1074,40 @@ PY
     cmp <(cut -d, -f1-5 one-trace.csv) <(cut -d, -f1-5 cut-trace.csv) \
       || fail "a calibration interrupted on 2 ranks and resumed on one gave other evaluations"
     ;;
+  mpi_disk_full)
+    # A sweep on 2 MPI ranks whose files cannot grow: the limit (ulimit -f, SIGXFSZ ignored) is
+    # set in each rank alone, after mpirun and OpenMPI's daemons started (their own session files
+    # would hit it first), and MPI's shared-memory transport, which sizes a file, is left out. A
+    # rank's shard (12 runs, 20.5 KiB) that cannot be written, then the merged file (the shards
+    # fit in 48 KiB, the merged file does not): exit 1, the file and the reason named on whole
+    # lines, no temporary file; the shards are kept, and --resume on 2 ranks without the limit
+    # ends as an uninterrupted single-process sweep does.
+    command -v mpirun >/dev/null || fail "mpirun is missing (tools/install-deps installs openmpi-bin)"
+    sweep="$src/tests/data/sweeps/small-lhs.toml"
+    ranks=(mpirun --allow-run-as-root --oversubscribe --mca btl self,tcp -np 2)
+    ranks_limited() {  # ranks_limited BLOCKS ARGS...: interdep ARGS on 2 ranks under the limit
+      local limit=$1; shift
+      set +e
+      "${ranks[@]}" bash -c 'trap "" XFSZ; ulimit -f "$0"; exec "$@"' "$limit" "$bin" "$@" \
+        >out.txt 2>err.txt
+      got=$?
+      set -e
+    }
+    expect_status 0 "$bin" sweep "$sweep" -o whole.h5 -j 1 -q
+    for limit in 20 48; do
+      ranks_limited $limit sweep "$sweep" -o s$limit.h5 -j 1 -q
+      [ "$got" = 1 ] || { cat err.txt >&2; fail "a sweep on ranks that cannot write exited $got, expected 1"; }
+      grep -q "^interdep: error: s$limit\.h5.*File too large" err.txt \
+        || { cat err.txt >&2; fail "the ranks' error names neither s$limit.h5 nor the reason on a line of its own"; }
+      grep -q "^sweep: finished runs are kept in s$limit.h5.parts" err.txt \
+        || { cat err.txt >&2; fail "--resume is not named"; }
+      [ -z "$(find . -name '*tmp*')" ] || fail "a temporary file was left behind ($(find . -name '*tmp*'))"
+      [ ! -e s$limit.h5 ] && [ -d s$limit.h5.parts ] || fail "the failed sweep left s$limit.h5, or no parts"
+      expect_status 0 "${ranks[@]}" "$bin" sweep "$sweep" -o s$limit.h5 -j 1 -q --resume
+      expect_status 0 $py "$src/tests/h5_same.py" s$limit.h5 whole.h5
+    done
+    # At 20 KiB a rank's shard failed (it was not kept); at 48 KiB both shards were written.
+    ;;
   *)
     fail "unknown case $case_name"
     ;;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <csignal>
 #include <iostream>
+#include <string>
 #include <thread>
 
 #include "engine/run/simulation.hpp"
@@ -61,13 +62,14 @@ int run_command(const Command& command, const std::vector<std::string>& argument
   } catch (const UsageError& e) {
     return refuse_usage(e.what());
   } catch (const InputError& e) {
-    std::cerr << e.what() << "\n";  // it names file, line, column and key itself
+    // One write per message, so that the lines of MPI ranks do not interleave.
+    std::cerr << (std::string(e.what()) + "\n");  // it names file, line, column and key itself
     return kExitBadInput;
   } catch (const RunCancelled&) {
     std::cerr << "interdep: interrupted; no output was written\n";
     return kExitInterrupted;
   } catch (const std::exception& e) {
-    std::cerr << "interdep: error: " << e.what() << "\n";
+    std::cerr << ("interdep: error: " + std::string(e.what()) + "\n");
     return kExitFailure;
   }
 }

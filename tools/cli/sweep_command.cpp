@@ -157,11 +157,12 @@ int run(const Invocation& invocation) {
   } catch (const OutputError& e) {
     // A shard or the merged file could not be written (a full disk): the shards written are kept.
     reporter.finish();
-    std::cerr << "interdep: error: " << e.what() << "\n";
+    // One write per line: every MPI rank may print these, and their lines must not interleave.
+    std::cerr << ("interdep: error: " + std::string(e.what()) + "\n");
     std::error_code ec;
     if (fs::exists(store.parts(), ec))
-      std::cerr << "sweep: finished runs are kept in " << store.parts().string()
-                << ": rerun with --resume to continue once the output can be written\n";
+      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
+                    ": rerun with --resume to continue once the output can be written\n");
     return kExitFailure;
   }
   reporter.finish();
