@@ -143,15 +143,21 @@ TEST_CASE(
   for (std::size_t i = 0; i < n; ++i) to[i] = n - 1 - i;
   ScenarioSpec reversed = spec;
   for (std::size_t i = 0; i < n; ++i) reversed.actors[to[i]] = spec.actors[i];
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::size_t p = i * n + j, q = to[i] * n + to[j];
-      for (auto member : {&ScenarioSpec::trade, &ScenarioSpec::energy,
-                          &ScenarioSpec::energy_capacity, &ScenarioSpec::energy_cost})
-        (reversed.*member)[q] = (spec.*member)[p];
-      for (std::size_t k = 0; k < d; ++k) reversed.relations[q * d + k] = spec.relations[p * d + k];
-      reversed.finance[q] = spec.finance[p];
+  // The pairs' values at the actors' new positions (a pair's index i*n + j, times d for relations).
+  auto moved = [&](const auto& values, std::size_t width) {
+    auto entries = values.entries();
+    for (auto& [index, value] : entries) {
+      const std::size_t p = index / width, k = index % width;
+      index = (to[p / n] * n + to[p % n]) * width + k;
     }
+    return std::decay_t<decltype(values)>(values.size(), values.fallback(), entries);
+  };
+  reversed.trade = moved(spec.trade, 1);
+  reversed.energy = moved(spec.energy, 1);
+  reversed.finance = moved(spec.finance, 1);
+  reversed.relations = moved(spec.relations, d);
+  REQUIRE(!spec.finance.entries().empty());
+  REQUIRE(!spec.energy.entries().empty());
   for (std::size_t l = 0; l < spec.lenders.size(); ++l) {
     for (std::size_t i = 0; i < n; ++i) reversed.lenders[l].votes[to[i]] = spec.lenders[l].votes[i];
     for (auto& programme : reversed.lenders[l].programmes)

@@ -7,26 +7,26 @@
 namespace interdep::detail {
 
 void SpecBuilder::read_finance() {
-  spec_.finance.assign(N() * N(), FinanceFlowSpec{});
-  const toml::table* table = root_.subtable("finance");
-  if (!table) return;
-  for_each_pair(*table, "finance",
-                [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
-                  if (!n.is_table())
-                    throw InputError(
-                        position_of(n), path,
-                        "expected a table with aid, lending, investment and remittances "
-                        "(US$ bn/yr), got " +
-                            type_name(n));
-                  TableReader r(*n.as_table(), path);
-                  FinanceFlowSpec f;
-                  f.aid = r.number("aid", f.aid, kNonNegative);
-                  f.lending = r.number("lending", f.lending, kNonNegative);
-                  f.investment = r.number("investment", f.investment, kNonNegative);
-                  f.remittances = r.number("remittances", f.remittances, kNonNegative);
-                  r.finish();
-                  spec_.finance[i * N() + j] = f;
-                });
+  std::vector<PairValues<FinanceFlowSpec>::Entry> given;
+  if (const toml::table* table = root_.subtable("finance"))
+    for_each_pair(*table, "finance",
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                    if (!n.is_table())
+                      throw InputError(
+                          position_of(n), path,
+                          "expected a table with aid, lending, investment and remittances "
+                          "(US$ bn/yr), got " +
+                              type_name(n));
+                    TableReader r(*n.as_table(), path);
+                    FinanceFlowSpec f;
+                    f.aid = r.number("aid", f.aid, kNonNegative);
+                    f.lending = r.number("lending", f.lending, kNonNegative);
+                    f.investment = r.number("investment", f.investment, kNonNegative);
+                    f.remittances = r.number("remittances", f.remittances, kNonNegative);
+                    r.finish();
+                    given.emplace_back(i * N() + j, f);
+                  });
+  spec_.finance = PairValues<FinanceFlowSpec>(N() * N(), FinanceFlowSpec{}, std::move(given));
 }
 
 void SpecBuilder::read_lenders() {

@@ -11,64 +11,60 @@ constexpr double kTotalTolerance = 1e-9;
 }  // namespace
 
 void SpecBuilder::read_relations() {
-  spec_.relations.assign(N() * N() * D(), 0.0);
-  const toml::table* table = root_.subtable("relations");
-  if (!table) return;
-  for_each_pair(
-      *table, "relations",
-      [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
-        if (!n.is_table())
-          throw InputError(position_of(n), path,
-                           "expected a table of domain = relation in [-1, 1], got " + type_name(n));
-        for (const auto& [dk, dn] : *n.as_table()) {
-          const std::string dpath = path + "." + std::string(dk.str());
-          const std::size_t d = domain_index(dk.str(), dn, dpath);
-          spec_.relations[(i * N() + j) * D() + d] = pair_number(dn, dpath, kSigned, "a relation");
-        }
-      });
+  std::vector<PairValues<double>::Entry> given;
+  if (const toml::table* table = root_.subtable("relations"))
+    for_each_pair(*table, "relations",
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                    if (!n.is_table())
+                      throw InputError(
+                          position_of(n), path,
+                          "expected a table of domain = relation in [-1, 1], got " + type_name(n));
+                    for (const auto& [dk, dn] : *n.as_table()) {
+                      const std::string dpath = path + "." + std::string(dk.str());
+                      const std::size_t d = domain_index(dk.str(), dn, dpath);
+                      given.emplace_back((i * N() + j) * D() + d,
+                                         pair_number(dn, dpath, kSigned, "a relation"));
+                    }
+                  });
+  spec_.relations = PairValues<double>(N() * N() * D(), 0.0, std::move(given));
 }
 
 void SpecBuilder::read_trade() {
-  spec_.trade.assign(N() * N(), 0.0);
-  const toml::table* table = root_.subtable("trade");
-  if (!table) return;
-  for_each_pair(*table, "trade",
-                [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
-                  spec_.trade[i * N() + j] =
-                      pair_number(n, path, kNonNegative, "exports in US$ bn/yr");
-                });
+  std::vector<PairValues<double>::Entry> given;
+  if (const toml::table* table = root_.subtable("trade"))
+    for_each_pair(*table, "trade",
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                    given.emplace_back(i * N() + j,
+                                       pair_number(n, path, kNonNegative, "exports in US$ bn/yr"));
+                  });
+  spec_.trade = PairValues<double>(N() * N(), 0.0, std::move(given));
 }
 
 void SpecBuilder::read_energy() {
-  const EnergyLinkSpec none;
-  spec_.energy.assign(N() * N(), none.flow);
-  spec_.energy_capacity.assign(N() * N(), none.capacity);
-  spec_.energy_cost.assign(N() * N(), none.cost);
-  const toml::table* table = root_.subtable("energy");
-  if (!table) return;
-  for_each_pair(*table, "energy",
-                [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
-                  if (!n.is_table())
-                    throw InputError(
-                        position_of(n), path,
-                        "expected a table with flow, capacity and cost, got " + type_name(n));
-                  TableReader r(*n.as_table(), path);
-                  EnergyLinkSpec link;
-                  link.flow = r.number("flow", link.flow, kNonNegative);
-                  link.capacity = r.number("capacity", link.capacity, kNonNegative);
-                  link.cost = r.number("cost", link.cost, kPositive);
-                  r.finish();
-                  if (link.flow > link.capacity) {
-                    const toml::node* flow = n.as_table()->get("flow");
-                    throw InputError(position_of(flow ? *flow : n), path + ".flow",
-                                     "flow " + format_number(link.flow) +
-                                         " bcm/yr exceeds the link's capacity " +
-                                         format_number(link.capacity) + " bcm/yr");
-                  }
-                  spec_.energy[i * N() + j] = link.flow;
-                  spec_.energy_capacity[i * N() + j] = link.capacity;
-                  spec_.energy_cost[i * N() + j] = link.cost;
-                });
+  std::vector<PairValues<EnergyLinkSpec>::Entry> given;
+  if (const toml::table* table = root_.subtable("energy"))
+    for_each_pair(*table, "energy",
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                    if (!n.is_table())
+                      throw InputError(
+                          position_of(n), path,
+                          "expected a table with flow, capacity and cost, got " + type_name(n));
+                    TableReader r(*n.as_table(), path);
+                    EnergyLinkSpec link;
+                    link.flow = r.number("flow", link.flow, kNonNegative);
+                    link.capacity = r.number("capacity", link.capacity, kNonNegative);
+                    link.cost = r.number("cost", link.cost, kPositive);
+                    r.finish();
+                    if (link.flow > link.capacity) {
+                      const toml::node* flow = n.as_table()->get("flow");
+                      throw InputError(position_of(flow ? *flow : n), path + ".flow",
+                                       "flow " + format_number(link.flow) +
+                                           " bcm/yr exceeds the link's capacity " +
+                                           format_number(link.capacity) + " bcm/yr");
+                    }
+                    given.emplace_back(i * N() + j, link);
+                  });
+  spec_.energy = PairValues<EnergyLinkSpec>(N() * N(), EnergyLinkSpec{}, std::move(given));
 }
 
 void SpecBuilder::check_consistency() {
@@ -80,53 +76,57 @@ void SpecBuilder::check_consistency() {
     if (p.file.empty()) p.file = spec_.source_path;
     return p;
   };
+  // Each actor's flows with the others, from the pairs given (the rest are 0).
+  std::vector<double> bilateral(N(), 0.0), inflow(N(), 0.0), outflow(N(), 0.0), received(N(), 0.0);
+  for (const auto& [p, exports] : spec_.trade.entries()) {
+    bilateral[p / N()] += exports;
+    bilateral[p % N()] += exports;
+  }
+  for (const auto& [p, link] : spec_.energy.entries()) {
+    outflow[p / N()] += link.flow;
+    inflow[p % N()] += link.flow;
+  }
+  for (const auto& [p, f] : spec_.finance.entries()) received[p % N()] += f.total();
   for (std::size_t i = 0; i < N(); ++i) {
     const ActorSpec& a = spec_.actors[i];
-    double bilateral = 0.0, inflow = 0.0, outflow = 0.0;
-    for (std::size_t j = 0; j < N(); ++j) {
-      bilateral += spec_.trade[i * N() + j] + spec_.trade[j * N() + i];
-      inflow += spec_.energy[j * N() + i];
-      outflow += spec_.energy[i * N() + j];
-    }
     const std::string path = "actors." + a.code;
-    if (bilateral > a.total_trade * (1 + kTotalTolerance))
+    if (bilateral[i] > a.total_trade * (1 + kTotalTolerance))
       throw InputError(
           key_position(a.code, "total_trade"), path + ".total_trade",
           "total trade " + format_number(a.total_trade) +
               " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
-              format_number(bilateral) + " US$ bn/yr)");
-    if (a.energy_import_capacity > 0.0 && inflow > a.energy_import_capacity * (1 + kTotalTolerance))
+              format_number(bilateral[i]) + " US$ bn/yr)");
+    if (a.energy_import_capacity > 0.0 &&
+        inflow[i] > a.energy_import_capacity * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "energy_import_capacity"),
                        path + ".energy_import_capacity",
                        "gas import capacity " + format_number(a.energy_import_capacity) +
                            " bcm/yr is less than the inflows from the other actors in [energy] (" +
-                           format_number(inflow) + " bcm/yr)");
-    if (inflow > a.energy_imports * (1 + kTotalTolerance))
+                           format_number(inflow[i]) + " bcm/yr)");
+    if (inflow[i] > a.energy_imports * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "energy_imports"), path + ".energy_imports",
                        "gas imports " + format_number(a.energy_imports) +
                            " bcm/yr are less than the inflows from the other actors in [energy] (" +
-                           format_number(inflow) + " bcm/yr)");
-    double received = 0.0;
-    for (std::size_t j = 0; j < N(); ++j) received += spec_.finance[j * N() + i].total();
+                           format_number(inflow[i]) + " bcm/yr)");
     double programmes = 0.0;
     for (const LenderSpec& lender : spec_.lenders)
       for (const ProgrammeSpec& p : lender.programmes)
         if (p.borrower == i) programmes += p.amount + p.catalysed;
-    if (received + programmes > a.external_finance * (1 + kTotalTolerance))
+    if (received[i] + programmes > a.external_finance * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "external_finance"), path + ".external_finance",
                        "external finance " + format_number(a.external_finance) +
                            " US$ bn/yr is less than the finance the actor receives from the "
                            "other actors in [finance] (" +
-                           format_number(received) +
+                           format_number(received[i]) +
                            " US$ bn/yr) plus its lenders' programmes and the finance they "
                            "catalyse (" +
                            format_number(programmes) + " US$ bn/yr)");
-    if (outflow > a.energy_export_capacity * (1 + kTotalTolerance))
+    if (outflow[i] > a.energy_export_capacity * (1 + kTotalTolerance))
       throw InputError(key_position(a.code, "energy_export_capacity"),
                        path + ".energy_export_capacity",
                        "gas export capacity " + format_number(a.energy_export_capacity) +
                            " bcm/yr is less than the outflows to the other actors in [energy] (" +
-                           format_number(outflow) + " bcm/yr)");
+                           format_number(outflow[i]) + " bcm/yr)");
   }
 }
 

@@ -77,8 +77,9 @@ std::uint64_t default_memory_limit();
 // Throws the InputError of a world the check refuses (`actors` names where the actors are).
 void check_world_size(const ScenarioSpec& partial, const SourcePosition& actors);
 
-// The bytes of a world's dense initial state in its ScenarioSpec: relations (N x N x D),
-// trade, energy flows, capacities and costs, finance (four flows), influence weights (N x N).
+// The bytes of a world's initial state between pairs as a run expands it to dense arrays (the
+// ScenarioSpec holds only the pairs written): relations (N x N x D), trade, energy flows,
+// capacities and costs, finance (four flows), influence weights (N x N).
 std::uint64_t dense_spec_bytes(std::size_t actors, std::size_t domains);
 
 }  // namespace interdep

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/pair_values.hpp"
 
 namespace interdep {
 
@@ -111,6 +112,7 @@ struct FinanceFlowSpec {
   double investment = 0.0;   // foreign direct investment
   double remittances = 0.0;  // workers' remittances
   double total() const { return aid + lending + investment + remittances; }
+  bool operator==(const FinanceFlowSpec&) const = default;
 };
 
 // A lender's programme for a borrower ([lenders.NAME.programmes] CODE = { amount, catalysed }).
@@ -185,6 +187,7 @@ struct EnergyLinkSpec {
   double flow = 0.0;      // initial flow E0[i,j], bcm/yr, <= capacity
   double capacity = 0.0;  // cap[i,j], bcm/yr (0: no link)
   double cost = 1.0;      // c[i,j], supply cost relative to the reference supplier [1], > 0
+  bool operator==(const EnergyLinkSpec&) const = default;
 };
 
 enum class EventKind {
@@ -382,15 +385,12 @@ struct ScenarioSpec {
   std::vector<EventSpec> events;              // sorted by step, stable in file order
   std::vector<ObservationSpec> observations;  // in file order
 
-  // Dense initial state, row-major.
-  std::vector<double> relations;         // r0[(i*N + j)*D + d], [-1,1]
-  std::vector<double> trade;             // X0[i*N + j], exports i -> j, US$ bn/yr
-  std::vector<double> energy;            // E0[i*N + j], gas i -> j, bcm/yr
-  std::vector<double> energy_capacity;   // cap[i*N + j], bcm/yr (0: no link)
-  std::vector<double> energy_cost;       // c[i*N + j], relative supply cost [1]
-  std::vector<FinanceFlowSpec> finance;  // [i*N + j]: finance i -> j at the start
-  // Pairs not written in the file: relation, trade and flow 0, links as EnergyLinkSpec{},
-  // finance as FinanceFlowSpec{}.
+  // The initial state between pairs, as written (PairValues: the pairs the file gives, the rest
+  // a default), indexed as the dense row-major arrays the models expand them to.
+  PairValues<double> relations;         // r0 at (i*N + j)*D + d, [-1,1]; not written: 0
+  PairValues<double> trade;             // X0 at i*N + j, exports i -> j, US$ bn/yr; 0
+  PairValues<EnergyLinkSpec> energy;    // gas link i -> j at i*N + j; EnergyLinkSpec{}
+  PairValues<FinanceFlowSpec> finance;  // finance i -> j at i*N + j; FinanceFlowSpec{}
 
   ModelParams params;
   RecordSpec record;

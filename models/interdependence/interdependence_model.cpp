@@ -75,7 +75,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   energy_outside_.assign(n_, 0.0);
   for (const ActorSpec& a : spec.actors) import_capacity_.push_back(a.energy_import_capacity);
   finance_openness_.assign(n_, 0.0);
-  finance_ = spec.finance;
+  finance_ = spec.finance.dense();
   const std::size_t lenders = spec.lenders.size();
   programme_amount_.assign(lenders * n_, 0.0);
   programme_catalysed_.assign(lenders * n_, 0.0);
@@ -161,10 +161,19 @@ void InterdependenceModel::compute_relation_overall(const std::vector<Matrix>& x
 // Initial state and calibration (docs/model.md §5)
 
 void InterdependenceModel::initialize(WorldState& state) {
-  const auto N = static_cast<Eigen::Index>(n_);
-  state.relations = spec_.relations;
-  state.trade = spec_.trade;
-  state.energy = spec_.energy;
+  state.relations = spec_.relations.dense();
+  state.trade = spec_.trade.dense();
+  // Gas links: every pair the fallback link (no link), then the links written.
+  const EnergyLinkSpec& no_link = spec_.energy.fallback();
+  std::fill(state.energy.begin(), state.energy.end(), no_link.flow);
+  energy_capacity_.setConstant(no_link.capacity);
+  energy_cost_.setConstant(no_link.cost);
+  for (const auto& [p, link] : spec_.energy.entries()) {
+    state.energy[p] = link.flow;
+    energy_capacity_(static_cast<Eigen::Index>(p / n_), static_cast<Eigen::Index>(p % n_)) =
+        link.capacity;
+    energy_cost_(static_cast<Eigen::Index>(p / n_), static_cast<Eigen::Index>(p % n_)) = link.cost;
+  }
   for (std::size_t i = 0; i < n_; ++i) state.gdp[i] = spec_.actors[i].gdp;
   for (std::size_t i = 0; i < n_; ++i) state.energy_demand[i] = spec_.actors[i].energy_imports;
   for (std::size_t j = 0; j < n_; ++j) {
@@ -178,13 +187,7 @@ void InterdependenceModel::initialize(WorldState& state) {
   for (std::size_t k = 0; k < i_; ++k)
     for (std::size_t m : spec_.institutions[k].members)
       state.membership[state.dims.member(m, k)] = 1;
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index j = 0; j < N; ++j) {
-      const auto p = static_cast<std::size_t>(i * N + j);
-      energy_capacity_(i, j) = spec_.energy_capacity[p];
-      energy_cost_(i, j) = spec_.energy_cost[p];
-    }
-  unpack_relations(spec_.relations, x0_);
+  unpack_relations(state.relations, x0_);
   sync_relations(state);
 
   state.corridor_open.resize(spec_.corridor_edges.size());
