@@ -176,9 +176,13 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       if (c == kThreatChannel)
         for (std::size_t pr = 0; pr < n_ * n_; ++pr) change[pr] -= channel0_[pr * kChannels + c];
       else
-        for (std::size_t pr = 0; pr < n_ * n_; ++pr)
-          change[pr] = std::log((change[pr] + kChannelFloor) /
-                                (channel0_[pr * kChannels + c] + kChannelFloor));
+        for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
+          const double before = channel0_[pr * kChannels + c];
+          // An unchanged channel (no link, no shared institution, none gained) is log(1) = 0.
+          change[pr] = change[pr] == before
+                           ? 0.0
+                           : std::log((change[pr] + kChannelFloor) / (before + kChannelFloor));
+        }
     }
     // b = clamp(r0 + tanh(g * sum_c w_dc change_c)), the channels summed in their order.
     const std::size_t pairs = n_ * n_;
@@ -192,8 +196,9 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         for (std::size_t pr = 0; pr < pairs; ++pr) target[pr] += weight * change[pr];
       }
       const double* const anchor = x0_[d].data();
-      for (std::size_t pr = 0; pr < pairs; ++pr)
-        target[pr] = clamp_relation(anchor[pr] + std::tanh(p.benefit_gain * target[pr]));
+      for (std::size_t pr = 0; pr < pairs; ++pr)  // tanh(0) = 0: no call for a still pair
+        target[pr] = clamp_relation(
+            anchor[pr] + (target[pr] == 0.0 ? 0.0 : std::tanh(p.benefit_gain * target[pr])));
     }
   }
 
