@@ -8,54 +8,24 @@
 //
 // Exit status 0 when every check passed, 1 otherwise (each failure is printed).
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+
+import { openOffline } from './offline_browser.mjs';
 
 const [reportPath, shownPath, playwrightDir, screenshotPath] = process.argv.slice(2);
 if (!reportPath || !shownPath || !playwrightDir) {
   console.error('usage: node report_check.mjs REPORT.html SHOWN.json PLAYWRIGHT_DIR [SCREENSHOT.png]');
   process.exit(2);
 }
-const { chromium } = await import(pathToFileURL(path.join(playwrightDir, 'index.mjs')).href);
-
 const failures = [];
 function check(condition, message) {
   if (!condition) failures.push(message);
   return condition;
 }
 
-const reportUrl = pathToFileURL(path.resolve(reportPath)).href;
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'interdep-report-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  // As root in a container, and with the network closed: no sandbox, no background traffic.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-const result = { requests: [], console_errors: [], page_errors: [], charts: {}, shown: [], comparison: [] };
+const { url: reportUrl, page, log, close } = await openOffline(reportPath, playwrightDir);
+const result = { requests: log.requests, console_errors: log.console_errors,
+  page_errors: log.page_errors, charts: {}, shown: [], comparison: [] };
 try {
-  // Every request other than the report itself is aborted and counted: a self-contained report
-  // makes none.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === reportUrl) return route.continue();
-    result.requests.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('request', (request) => {
-    const url = request.url();
-    if (url !== reportUrl && !result.requests.includes(url)) result.requests.push(url);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') result.console_errors.push(message.text());
-  });
-  page.on('pageerror', (error) => result.page_errors.push(String(error)));
-
   // A page error stops the script for good: do not wait out the timeout then.
   const firstPageError = new Promise((resolve) => page.once('pageerror', () => resolve(false)));
   await page.goto(reportUrl, { waitUntil: 'load' });
@@ -181,8 +151,7 @@ try {
     await page.screenshot({ path: screenshotPath, fullPage: true });
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 
 check(result.requests.length === 0, `${result.requests.length} network request(s): ${result.requests.join(', ')}`);

@@ -361,3 +361,32 @@ TEST_CASE(
   };
   CHECK(pair_trade(2020.0) > pair_trade(2017.0));
 }
+
+TEST_CASE("an event switched off (enabled = false) is checked, then runs as if it were not there",
+          "[scenarios]") {
+  const ScenarioSpec full = load_scenario(scenario("sanctions"));
+  REQUIRE(full.events.size() >= 2);
+  // Entries are the events' positions in [[events]]: what events.N keys address.
+  for (std::size_t k = 0; k < full.events.size(); ++k) CHECK(full.events[k].entry < 64);
+  const EventSpec& second = full.events[1];
+  LoadOptions off;
+  off.overrides = {"events." + std::to_string(second.entry) + ".enabled=false"};
+  const ScenarioSpec without = load_scenario(scenario("sanctions"), off);
+  REQUIRE(without.events.size() == full.events.size() - 1);
+  for (const EventSpec& e : without.events) CHECK(e.entry != second.entry);
+  // The same run as the full scenario with that event taken out of its list.
+  ScenarioSpec removed = full;
+  removed.events.erase(removed.events.begin() + 1);
+  const std::uint64_t seed = full.seed;
+  const std::uint64_t a = run_scenario(without, seed).trajectory.fingerprint();
+  CHECK(a == run_scenario(removed, seed).trajectory.fingerprint());
+  CHECK(a != run_scenario(full, seed).trajectory.fingerprint());
+  // A switched-off event is still checked.
+  LoadOptions bad;
+  bad.overrides = off.overrides;
+  bad.overrides.push_back("events." + std::to_string(second.entry) + ".date=1900.0");
+  CHECK_THROWS_AS(load_scenario(scenario("sanctions"), bad), InputError);
+  LoadOptions not_bool;
+  not_bool.overrides = {"events.0.enabled=1"};
+  CHECK_THROWS_AS(load_scenario(scenario("sanctions"), not_bool), InputError);
+}

@@ -131,7 +131,9 @@ void SpecBuilder::read_events() {
     if (!element.is_table())
       throw InputError(position_of(element), path,
                        "expected a table ([[events]]), got " + type_name(element));
-    spec_.events.push_back(read_event(*element.as_table(), path));
+    EventSpec event = read_event(*element.as_table(), path);
+    event.entry = index - 1;
+    if (event.enabled) spec_.events.push_back(std::move(event));
   }
   std::stable_sort(spec_.events.begin(), spec_.events.end(),
                    [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
@@ -162,6 +164,7 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   TableReader r(table, path);
   EventSpec e;
   e.label = r.string("label", e.label);
+  e.enabled = r.boolean("enabled", e.enabled);
   e.kind = r.choice("kind", e.kind);
   const std::string kind(name_of(e.kind));
   read_date(r, e, spec_.time);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "engine/scenario/spec_builder.hpp"
@@ -142,9 +144,22 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
 
 std::optional<double> csv_number(const std::string& text) {
   double v = 0.0;
+#if defined(__cpp_lib_to_chars)
   const char* end = text.data() + text.size();
   const auto [ptr, error] = std::from_chars(text.data(), end, v);
   if (error != std::errc() || ptr != end || !std::isfinite(v)) return std::nullopt;
+#else
+  // A libc++ without floating-point from_chars (Emscripten's, for the browser lab): strtod, which
+  // reads the same decimal numbers (the C locale) once what from_chars refuses is refused first:
+  // leading space or '+', and hexadecimal.
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) ||
+      text.front() == '+' || text.find_first_of("xX") != std::string::npos)
+    return std::nullopt;
+  char* ptr = nullptr;
+  errno = 0;
+  v = std::strtod(text.c_str(), &ptr);
+  if (errno != 0 || ptr != text.c_str() + text.size() || !std::isfinite(v)) return std::nullopt;
+#endif
   return v;
 }
 

@@ -219,7 +219,9 @@ struct FinanceChangeSpec {
 };
 
 struct EventSpec {
-  std::string label;  // what happened, in words
+  std::string label;      // what happened, in words
+  bool enabled = true;    // false: read and checked, then left out of the run (a what-if switch)
+  std::size_t entry = 0;  // its position in the merged [[events]] array: the N of events.N keys
   EventKind kind = EventKind::impulse;
   double date = 0.0;                 // decimal year
   std::int64_t step = 0;             // the step at whose start it is applied

@@ -1,8 +1,10 @@
 #include "engine/text/text_format.hpp"
 
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace interdep {
 
@@ -33,12 +35,25 @@ std::string exact_number(double value) {
   return buffer;
 }
 
+std::string shortest_number(double value) {
+  char buffer[40];
+#if defined(__cpp_lib_to_chars)
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  assert(error == std::errc());
+  return std::string(buffer, end);
+#else
+  for (int digits = 1; digits <= 17; ++digits) {  // 17 digits always round-trip
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+#endif
+}
+
 std::string toml_float(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[40];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  std::string text(buffer, error == std::errc() ? end : buffer);
+  std::string text = shortest_number(value);
   if (text.find_first_of(".e") == std::string::npos) text += ".0";
   return text;
 }

@@ -16,11 +16,15 @@ std::string number(double value, int decimals);
 std::string signed_number(double value, int decimals);
 // `value` exactly: 17 significant digits ("%.17g"), so that reading it back gives the same
 // double; an integral value stays an integer ("3").
+std::string exact_number(double value);
+// A finite `value` in the fewest significant digits that read back as the same double
+// (std::to_chars' shortest form; where the library has no floating-point to_chars, as
+// Emscripten's libc++, printf's %g at the least precision that round-trips).
+std::string shortest_number(double value);
 // The shortest text that reads back as the same double, written as a TOML float: "0.2",
 // "-0.8", "3.0", "1e-07", "inf", "nan" (always a '.', an exponent or a word, so that TOML reads
 // a float and not an integer).
 std::string toml_float(double value);
-std::string exact_number(double value);
 
 // Terminal columns taken by UTF-8 text: one per code point (the labels use "→", not wide glyphs).
 std::size_t display_width(std::string_view text);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "engine/text/text_format.hpp"
+
 namespace interdep::report {
 
 std::string json_string(std::string_view text) {
@@ -47,10 +49,7 @@ std::string json_string(std::string_view text) {
 
 std::string json_number(double value) {
   if (!std::isfinite(value)) return "null";
-  std::array<char, 32> buffer{};  // the shortest round-trip form of a double needs at most 24
-  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  assert(error == std::errc());
-  return std::string(buffer.data(), end);
+  return shortest_number(value);
 }
 
 void JsonWriter::before_value() {

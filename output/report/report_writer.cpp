@@ -36,10 +36,9 @@ std::string raw_text_element_content(std::string_view text) {
   return out;
 }
 
-// Replaces each {{name}} of the template by values.at(name). Every placeholder of the template
-// must have a value (asserted: the template and this file are written together).
-std::string fill_template(std::string_view page,
-                          const std::map<std::string, std::string, std::less<>>& values) {
+}  // namespace
+
+std::string fill_template(std::string_view page, const TemplateValues& values) {
   std::string out;
   std::size_t size = page.size();
   for (const auto& [name, value] : values) size += value.size();
@@ -49,18 +48,16 @@ std::string fill_template(std::string_view page,
     const std::size_t open = page.find("{{", position);
     if (open == std::string_view::npos) break;
     const std::size_t close = page.find("}}", open + 2);
-    assert(close != std::string_view::npos && "unclosed {{ in the report template");
+    assert(close != std::string_view::npos && "unclosed {{ in a page template");
     const std::string_view name = page.substr(open + 2, close - open - 2);
     const auto found = values.find(name);
-    assert(found != values.end() && "report template placeholder without a value");
+    assert(found != values.end() && "page template placeholder without a value");
     out.append(page.substr(position, open - position)).append(found->second);
     position = close + 2;
   }
   out.append(page.substr(position));
   return out;
 }
-
-}  // namespace
 
 std::string html_escape(std::string_view text) {
   std::string out;

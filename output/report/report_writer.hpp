@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -13,6 +15,12 @@ namespace interdep::report {
 
 // `text` with &, <, >, " and ' replaced by character references, for HTML text and attributes.
 std::string html_escape(std::string_view text);
+
+// A page template with each {{name}} replaced by values.at(name). Every placeholder of the
+// template must have a value (asserted: a template and its writer are written together); the
+// values are not searched for placeholders.
+using TemplateValues = std::map<std::string, std::string, std::less<>>;
+std::string fill_template(std::string_view page, const TemplateValues& values);
 
 // The whole HTML page for `run`, compared with `baseline` when it is not null. Throws
 // interdep::InputError when the two runs cannot be compared (report_data_json).

@@ -74,6 +74,20 @@ int run_command(const Command& command, const std::vector<std::string>& argument
   }
 }
 
+std::filesystem::path shipped_scenario(const std::filesystem::path& relative) {
+  namespace fs = std::filesystem;
+  const fs::path local = fs::path("scenarios") / relative;
+  if (fs::exists(local)) return local;
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed =
+        self.parent_path().parent_path() / "share" / "interdep" / "scenarios" / relative;
+    if (fs::exists(installed, ec)) return installed;
+  }
+  return fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / relative;
+}
+
 int refuse_usage(std::string_view message) {
   std::cerr << "interdep: " << message << "\n";
   return kExitBadInput;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -83,6 +84,11 @@ const std::atomic<bool>& stop_on_interrupt();
 // The memory runs may use: --max-memory GIB where a command has it (a UsageError unless it is
 // positive), else three quarters of this machine's memory (8 GiB if that cannot be read); bytes.
 std::uint64_t memory_limit(const po::variables_map& options);
+
+// A shipped scenario, `relative` to scenarios/: here (in a source tree), else where an installed
+// interdep keeps it (PREFIX/share/interdep/scenarios, PREFIX found from this program's own path,
+// so that an installation can move), else in the source tree it was built from.
+std::filesystem::path shipped_scenario(const std::filesystem::path& relative);
 // From this call on, the scenario loader refuses a world whose run would need more than
 // `limit_bytes`, before allocating its dense arrays (engine/scenario/scenario_loader.hpp,
 // WorldSizeCheck, with models/registry.hpp's estimate). main() sets the default limit; commands

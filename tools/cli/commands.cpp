@@ -9,7 +9,7 @@ namespace {
 constexpr std::array kCommands = {
     &kRunCommand,     &kValidateCommand, &kInspectCommand,   &kSweepCommand, &kAnalyzeCommand,
     &kExportCommand,  &kDiscoverCommand, &kCalibrateCommand, &kScoreCommand, &kCheckCommand,
-    &kExplainCommand, &kCompareCommand,  &kReportCommand};
+    &kExplainCommand, &kCompareCommand,  &kReportCommand,    &kLabCommand};
 
 // A line of a two-column list: `term` from column 3, `description` from column 27. A term that
 // reaches column 27 keeps three spaces before its description.

@@ -22,6 +22,7 @@ extern const Command kCheckCommand;
 extern const Command kExplainCommand;
 extern const Command kCompareCommand;
 extern const Command kReportCommand;
+extern const Command kLabCommand;
 
 // The command called `name`, or nullptr when there is none.
 const Command* find_command(std::string_view name);

@@ -43,22 +43,6 @@ constexpr std::string_view kUsage =
     "sweep\n"
     "ran it, and writes its trajectories to HDF5.\n";
 
-// The default scenario: scenarios/baseline.toml here (in a source tree), else where an installed
-// interdep keeps it (PREFIX/share/interdep/scenarios, PREFIX found from this program's own path,
-// so that an installation can move), else in the source tree it was built from.
-fs::path default_scenario() {
-  const fs::path local = "scenarios/baseline.toml";
-  if (fs::exists(local)) return local;
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed =
-        self.parent_path().parent_path() / "share" / "interdep" / "scenarios" / "baseline.toml";
-    if (fs::exists(installed, ec)) return installed;
-  }
-  return fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
-}
-
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
                                "result file (default: <scenario name>.h5 here)")(
@@ -188,8 +172,8 @@ int run(const Invocation& invocation) {
     scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(), vm["run"].as<std::size_t>(),
                                    options);
   } else {
-    scenario.path =
-        vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>()) : default_scenario();
+    scenario.path = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>())
+                                         : shipped_scenario("baseline.toml");
     scenario.spec = load_scenario(scenario.path, options);
   }
   const ScenarioSpec& spec = scenario.spec;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Tests of `interdep lab` (docs/lab.md), one case per ctest test:
+#   tests/lab_check.sh CASE BINARY SOURCE_DIR
+# browser: writes the lab with its default scenarios, uses it in headless Chromium as a student
+#          would (tests/lab_check.mjs: no request, no console or page error, each slider reruns
+#          the engine and redraws the charts) and holds every state's numbers against the native
+#          engine, run with the page's overrides and on the text the page offers for download
+#          (tests/lab_check.py). A negative control: a page whose engine gives other numbers
+#          (its seed changed in every scenario) must fail the comparison.
+# cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
+set -euo pipefail
+case_name=$1
+bin=$(realpath "$2")
+src=$(realpath "$3")
+py=/usr/bin/python3
+playwright=$src/output/report/node_modules/playwright-core
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+lib=$(dirname "$(realpath "${BASH_SOURCE[0]}")")/smoke_lib.sh  # before cd: the path may be relative
+cd "$work"
+
+source "$lib"
+
+case "$case_name" in
+  browser)
+    [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
+    command -v node >/dev/null || fail "node is missing: run tools/install-deps"
+    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
+    expect_status 0 "$bin" lab -o lab.html
+    grep -q "wrote lab.html (.* KiB, 11 scenarios)" out.txt || fail "lab printed: $(cat out.txt)"
+    [ -z "$(find . -name '.lab.html.tmp-*')" ] || fail "temporary files left behind"
+    node "$src/tests/lab_check.mjs" lab.html states.json "$playwright" lab.png \
+      || fail "the lab failed in the browser"
+    $py "$src/tests/lab_check.py" "$bin" states.json . || fail "the lab's numbers are not the engine's"
+    # Negative control: the same states with the page's numbers moved by 1e-9 must fail.
+    $py - <<'PY'
+import json
+states = json.load(open("states.json"))
+for s in states["states"]:
+    s["datasets"]["relation_overall"] = [v + 1e-9 for v in s["datasets"]["relation_overall"]]
+json.dump(states, open("moved.json", "w"))
+PY
+    if $py "$src/tests/lab_check.py" "$bin" moved.json . >/dev/null 2>&1; then
+      fail "numbers moved by 1e-9 passed the comparison"
+    fi
+    echo "lab.browser: passed"
+    ;;
+  cli)
+    printf 'name = "bad"\n[time]\nyears = -1\n' > bad.toml
+    expect_status 2 "$bin" lab bad.toml -o l.html
+    grep -q "bad.toml:3:.*time.years" err.txt || fail "a bad scenario is not named with its line: $(cat err.txt)"
+    [ ! -e l.html ] || fail "a lab was written for a bad scenario"
+    expect_status 2 "$bin" lab missing.toml -o l.html
+    grep -q "missing.toml" err.txt || fail "a missing scenario is not named: $(cat err.txt)"
+    expect_status 2 "$bin" lab "$src/scenarios/baseline.toml" --baseline nosuch -o l.html
+    grep -q "nosuch: not one of the lab's scenarios (baseline)" err.txt || fail "a bad --baseline: $(cat err.txt)"
+    expect_status 1 "$bin" lab "$src/scenarios/baseline.toml" -o no-such-dir/l.html
+    grep -q "no-such-dir/l.html" err.txt || fail "an unwritable target is not named: $(cat err.txt)"
+    [ -z "$(find . -name '.*.tmp-*')" ] || fail "temporary files left behind"
+    # Two files with one stem get two ids; the page holds both merged texts.
+    mkdir other && cp "$src/scenarios/baseline.toml" other/baseline.toml
+    sed -i 's|^base = "\(.*\)"|base = "'"$src"'/scenarios/\1"|' other/baseline.toml
+    expect_status 0 "$bin" lab "$src/scenarios/baseline.toml" other/baseline.toml -o two.html
+    grep -q '"id":"baseline-2"' two.html || fail "a second file with the stem 'baseline' has no id of its own"
+    echo "lab.cli: passed"
+    ;;
+  *)
+    fail "unknown case '$case_name'"
+    ;;
+esac

@@ -1,0 +1,188 @@
+// The engine's side of the browser lab (interdep lab, docs/lab.md), compiled to WebAssembly with
+// Emscripten: the page writes its scenarios into the module's in-memory file system, then calls
+// these functions with "key=value" overrides (the command line's --set), one per line. Answers
+// are JSON texts; a run's datasets stay in the module's memory, and the JSON gives where each
+// is (a byte offset into the heap and a count of doubles), so the page reads them without a
+// text round trip: bit for bit what the native engine computes.
+#include <emscripten/emscripten.h>
+
+#include <cstdint>
+#include <exception>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/run/recorded_datasets.hpp"
+#include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "models/registry.hpp"
+#include "output/report/json_writer.hpp"
+
+namespace {
+
+using interdep::report::JsonWriter;
+
+// What the last call left for the page to read: its answer, the run's datasets (every dataset
+// as doubles, memberships and corridor states converted) and the edited scenario's text.
+struct LabMemory {
+  std::string answer;
+  std::vector<std::vector<double>> datasets;
+  std::string resolved_text;
+};
+LabMemory& memory() {
+  static LabMemory m;
+  return m;
+}
+
+// The run file's dimension names (docs/output-format.md).
+std::string_view axis_name(interdep::Axis axis) {
+  switch (axis) {
+    case interdep::Axis::actor: return "actor";
+    case interdep::Axis::partner: return "partner";
+    case interdep::Axis::domain: return "domain";
+    case interdep::Axis::institution: return "institution";
+    case interdep::Axis::term: return "term";
+    case interdep::Axis::corridor_edge: return "corridor_edge";
+    case interdep::Axis::channel: return "channel";
+  }
+  return "";
+}
+
+interdep::LoadOptions options_of(const char* overrides) {
+  interdep::LoadOptions options;
+  std::istringstream lines(overrides ? overrides : "");
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) options.overrides.push_back(line);
+  return options;
+}
+
+const char* answer(std::string text) {
+  memory().answer = std::move(text);
+  return memory().answer.c_str();
+}
+
+const char* error_answer(const std::exception& e, bool input) {
+  JsonWriter json;
+  json.begin_object().key("ok").value(false).key("input").value(input).key("error").value(
+      e.what());
+  if (const auto* bad = dynamic_cast<const interdep::InputError*>(&e)) {
+    json.key("file").value(bad->where().file).key("line").value(bad->where().line);
+    json.key("key").value(bad->key());
+  }
+  json.end_object();
+  return answer(json.text());
+}
+
+void describe(JsonWriter& json, const interdep::ScenarioSpec& spec) {
+  json.key("name").value(spec.name).key("description").value(spec.description);
+  json.key("seed").value(static_cast<double>(spec.seed));
+  json.key("start").value(spec.time.start).key("years").value(spec.time.years);
+  json.key("steps").value(spec.time.steps);
+  json.key("domains").begin_array();
+  for (const auto& d : spec.domains)
+    json.begin_object().key("name").value(d.name).key("label").value(d.label).end_object();
+  json.end_array();
+  json.key("actors").begin_array();
+  for (const auto& a : spec.actors) {
+    json.begin_object().key("code").value(a.code).key("name").value(a.name);
+    json.key("interests").array(a.interests).key("risk").value(a.risk);
+    json.key("passive").value(a.passive).end_object();
+  }
+  json.end_array();
+  json.key("institutions").begin_array();
+  for (const auto& k : spec.institutions) {
+    json.begin_object().key("name").value(k.name).key("label").value(k.label);
+    json.key("rule").value(interdep::name_of(k.rule)).key("members").begin_array();
+    for (std::size_t m : k.members) json.value(m);
+    json.end_array().end_object();
+  }
+  json.end_array();
+  json.key("events").begin_array();
+  for (const auto& e : spec.events) {
+    json.begin_object().key("entry").value(e.entry).key("label").value(e.label);
+    json.key("kind").value(interdep::name_of(e.kind)).key("date").value(e.date);
+    json.key("intensity").value(e.intensity).key("actor").value(e.actor);
+    json.key("targets").begin_array();
+    for (std::size_t t : e.targets) json.value(t);
+    json.end_array().end_object();
+  }
+  json.end_array();
+  const interdep::DecideParams& decide = spec.params.decide;
+  json.key("decide").begin_object();
+  json.key("benefit").value(decide.benefit).key("reciprocity").value(decide.reciprocity);
+  json.key("pressure").value(decide.pressure).key("balance").value(decide.balance);
+  json.key("alignment").value(decide.alignment).key("institutions").value(decide.institutions);
+  json.end_object();
+}
+
+}  // namespace
+
+extern "C" {
+
+// The scenario at `path` with `overrides`: names, actors, domains, institutions, events (with
+// their position in [[events]], the N of events.N keys) and decision rates.
+EMSCRIPTEN_KEEPALIVE const char* lab_describe(const char* path, const char* overrides) {
+  try {
+    const interdep::ScenarioSpec spec = interdep::load_scenario(path, options_of(overrides));
+    interdep::check_model(spec);
+    JsonWriter json;
+    json.begin_object().key("ok").value(true);
+    describe(json, spec);
+    json.end_object();
+    return answer(json.text());
+  } catch (const interdep::InputError& e) {
+    return error_answer(e, true);
+  } catch (const std::exception& e) {
+    return error_answer(e, false);
+  }
+}
+
+// Runs the scenario at `path` with `overrides` on its own seed (as `interdep run` without
+// --seed). The answer describes the scenario and gives the time axis and every dataset: its
+// name, units, axes, and where its doubles are (`offset`, bytes into the heap; `count`).
+EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides) {
+  try {
+    interdep::LoadOptions options = options_of(overrides);
+    options.overrides.push_back("output.contributions=false");
+    const interdep::ScenarioSpec spec = interdep::load_scenario(path, options);
+    interdep::check_model(spec);
+    const interdep::RunResult result = interdep::run_scenario(spec, spec.seed);
+    const interdep::Trajectory& t = result.trajectory;
+    LabMemory& m = memory();
+    m.resolved_text = spec.resolved_text;
+    m.datasets.clear();
+    JsonWriter json;
+    json.begin_object().key("ok").value(true);
+    describe(json, spec);
+    json.key("frames").value(t.frames()).key("time").array(t.time);
+    json.key("datasets").begin_array();
+    for (const interdep::RecordedDataset& row : interdep::kRecordedDatasets) {
+      std::vector<double> values;
+      if (row.f64 != nullptr) values = t.*row.f64;
+      if (row.u8 != nullptr) values.assign((t.*row.u8).begin(), (t.*row.u8).end());
+      if (values.empty()) continue;  // not recorded (contributions)
+      json.begin_object().key("name").value(row.name).key("units").value(row.units);
+      json.key("long_name").value(row.long_name).key("axes").begin_array();
+      for (interdep::Axis axis : row.axis_list()) json.value(axis_name(axis));
+      json.end_array().key("frame_size").value(row.frame_size(t.sizes()));
+      m.datasets.push_back(std::move(values));
+      json.key("offset").value(static_cast<double>(
+          reinterpret_cast<std::uintptr_t>(m.datasets.back().data())));
+      json.key("count").value(m.datasets.back().size()).end_object();
+    }
+    json.end_array().end_object();
+    return answer(json.text());
+  } catch (const interdep::InputError& e) {
+    return error_answer(e, true);
+  } catch (const std::exception& e) {
+    return error_answer(e, false);
+  }
+}
+
+// The last run's scenario as one TOML text (base files merged, overrides applied): what the
+// page offers for download, which `interdep run` reruns to the same numbers.
+EMSCRIPTEN_KEEPALIVE const char* lab_resolved_text() { return memory().resolved_text.c_str(); }
+
+}  // extern "C"

@@ -1,0 +1,492 @@
+// interdep lab (docs/lab.md): the page's script. The engine is interdep's own, compiled to
+// WebAssembly (createInterdepLab, tools/lab/lab_core.cpp); the scenarios are the merged texts
+// in #lab-data, written into the engine's in-memory file system. Every control sets one scenario
+// key, as `interdep run --set KEY=VALUE` does, and any change reruns the scenario at once.
+'use strict';
+
+(async function main() {
+  const data = JSON.parse(document.getElementById('lab-data').textContent);
+  const $ = (id) => document.getElementById(id);
+  const NS = 'http://www.w3.org/2000/svg';
+  const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'];
+
+  // Everything the page shows comes from here; window.interdepLab lets a test read it.
+  const lab = {
+    scenario: data.scenarios[0].id,
+    baseline: data.baseline,
+    info: null,        // the chosen scenario as written (lab_describe)
+    edits: new Map(),  // scenario key -> value text, in the order first set
+    current: null,     // the last run of the edited scenario
+    baselineRun: null,
+    runs: 0,
+    overrides() { return [...this.edits].map(([k, v]) => `${k}=${v}`); },
+  };
+  window.interdepLab = lab;
+
+  function el(tag, attributes = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attributes)) {
+      if (k === 'text') node.textContent = v;
+      else if (k === 'class') node.className = v;
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) node.append(c);
+    return node;
+  }
+  function showError(message) {
+    const box = $('error');
+    box.hidden = !message;
+    box.textContent = message || '';
+  }
+  function yearMonth(t) {
+    const year = Math.floor(t + 1e-9);
+    const month = Math.min(12, Math.floor((t - year) * 12 + 1e-6) + 1);
+    return `${year}-${String(month).padStart(2, '0')}`;
+  }
+  function fixed(x, digits = 3) { return Number.isFinite(x) ? x.toFixed(digits) : '—'; }
+  function signed(x, digits = 3) { return (x > 0 ? '+' : '') + fixed(x, digits); }
+  // A TOML float for an override: always with a '.' or an exponent.
+  function tomlFloat(x) {
+    const text = String(x);
+    return /[.eE]/.test(text) ? text : `${text}.0`;
+  }
+
+  // ---- the engine --------------------------------------------------------------------------
+  let engine;
+  try {
+    // The module's bytes are in the page (base64): handed over, nothing is fetched.
+    const text = document.getElementById('engine-wasm').textContent.trim();
+    const binary = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    engine = await createInterdepLab({ wasmBinary: binary });
+  } catch (e) {
+    $('status').textContent = '';
+    showError(`The engine could not start in this browser: ${e}`);
+    return;
+  }
+  engine.FS.mkdir('/lab');
+  for (const s of data.scenarios) engine.FS.writeFile(`/lab/${s.id}.toml`, s.text);
+  const describeScenario = engine.cwrap('lab_describe', 'string', ['string', 'string']);
+  const runScenarioText = engine.cwrap('lab_run', 'string', ['string', 'string']);
+  const resolvedText = engine.cwrap('lab_resolved_text', 'string', []);
+
+  // One run: the answer's datasets copied out of the engine's memory (the next run reuses it).
+  function run(id, overrides) {
+    const started = performance.now();
+    const answer = JSON.parse(runScenarioText(`/lab/${id}.toml`, overrides.join('\n')));
+    if (!answer.ok) return { error: answer };
+    const result = { id, overrides: [...overrides], info: answer, time: answer.time,
+      frames: answer.frames, text: resolvedText(), datasets: {} };
+    for (const d of answer.datasets) {
+      result.datasets[d.name] = { ...d,
+        values: new Float64Array(engine.HEAPF64.buffer, d.offset, d.count).slice() };
+    }
+    result.ms = performance.now() - started;
+    return result;
+  }
+  function describe(id) {
+    const answer = JSON.parse(describeScenario(`/lab/${id}.toml`, ''));
+    if (!answer.ok) throw new Error(answer.error);
+    return answer;
+  }
+
+  // ---- reading a run -----------------------------------------------------------------------
+  const actorIndex = (r, code) => r.info.actors.findIndex((a) => a.code === code);
+  // The series of a pair dataset (actor, partner) for codes a, b; null when either is absent.
+  function pairSeries(r, name, a, b) {
+    const d = r && r.datasets[name];
+    const i = r ? actorIndex(r, a) : -1, j = r ? actorIndex(r, b) : -1;
+    if (!d || i < 0 || j < 0) return null;
+    const n = r.info.actors.length, out = new Array(r.frames);
+    for (let f = 0; f < r.frames; ++f) out[f] = d.values[f * d.frame_size + i * n + j];
+    return out;
+  }
+  function relationSeries(r, a, b, domain) {
+    if (domain === '') return pairSeries(r, 'relation_overall', a, b);
+    const d = r && r.datasets.relations;
+    const i = r ? actorIndex(r, a) : -1, j = r ? actorIndex(r, b) : -1;
+    const k = r ? r.info.domains.findIndex((x) => x.name === domain) : -1;
+    if (!d || i < 0 || j < 0 || k < 0) return null;
+    const n = r.info.actors.length, nd = r.info.domains.length, out = new Array(r.frames);
+    for (let f = 0; f < r.frames; ++f) out[f] = d.values[f * d.frame_size + (i * n + j) * nd + k];
+    return out;
+  }
+  // A baseline series on the current run's time axis (frames matched by time; null elsewhere).
+  function onCurrentTimes(baseRun, series) {
+    if (!series) return null;
+    const at = new Map(baseRun.time.map((t, f) => [t.toFixed(6), series[f]]));
+    return lab.current.time.map((t) => (at.has(t.toFixed(6)) ? at.get(t.toFixed(6)) : null));
+  }
+
+  // ---- controls ----------------------------------------------------------------------------
+  function setEdit(key, value, original) {
+    if (value === original) lab.edits.delete(key);
+    else lab.edits.set(key, value);
+    scheduleRun();
+  }
+  function slider(parent, { label, key, min, max, step, value, format, toValue }) {
+    const shown = el('span', { class: 'value', text: format(value) });
+    const input = el('input', { type: 'range', min: String(min), max: String(max), step: String(step),
+      value: String(value), 'data-key': key, 'aria-label': label });
+    const box = el('div', { class: 'control' }, [el('label', {}, [el('span', { text: label }), shown]), input]);
+    const original = toValue(value);
+    input.addEventListener('input', () => {
+      const v = Number(input.value);
+      shown.textContent = format(v);
+      box.classList.toggle('changed', toValue(v) !== original);
+      setEdit(key, toValue(v), original);
+    });
+    parent.append(box);
+    return input;
+  }
+  function niceMax(x) {
+    const p = 10 ** Math.floor(Math.log10(x));
+    return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= x);
+  }
+
+  function buildControls() {
+    const info = lab.info, box = $('controls');
+    box.replaceChildren(el('h2', { text: 'What if…' }));
+    box.append(el('h3', { text: 'Decision rates (1/yr)' }));
+    for (const [term, label] of [['pressure', 'pressure (third parties)'],
+      ['balance', 'balance (friend of a friend)'], ['reciprocity', 'reciprocity']]) {
+      const value = info.decide[term], max = niceMax(Math.max(3 * value, 1));
+      slider(box, { label, key: `model.decide.${term}`, min: 0, max, step: max / 200, value,
+        format: (v) => fixed(v, 2), toValue: tomlFloat });
+    }
+
+    box.append(el('h3', { text: 'An actor' }));
+    const who = el('select', { id: 'control-actor', 'aria-label': 'actor to edit' },
+      info.actors.map((a, i) => el('option', { value: String(i), text: `${a.name} (${a.code})` })));
+    const actorBox = el('div');
+    box.append(who, actorBox);
+    const showActor = () => {
+      const a = info.actors[Number(who.value)];
+      actorBox.replaceChildren();
+      slider(actorBox, { label: 'risk attitude (−1 averse … +1 accepting)', key: `actors.${a.code}.risk`,
+        min: -1, max: 1, step: 0.01, value: a.risk, format: (v) => fixed(v, 2), toValue: tomlFloat });
+      actorBox.append(el('p', { class: 'hint', text: 'Interest weights (the others rescale to sum to 1):' }));
+      const inputs = [];
+      info.domains.forEach((d, k) => {
+        const input = slider(actorBox, { label: d.label || d.name, key: `actors.${a.code}.interests.${d.name}`,
+          min: 0, max: 1, step: 0.01, value: a.interests[k], format: (v) => fixed(v, 2), toValue: tomlFloat });
+        inputs.push(input);
+      });
+      // One weight moved: the others keep their proportions and the sum stays 1.
+      inputs.forEach((input, k) => input.addEventListener('input', () => {
+        const v = Number(input.value);
+        const rest = inputs.reduce((s, x, m) => (m === k ? s : s + Number(x.value)), 0);
+        inputs.forEach((x, m) => {
+          if (m === k) return;
+          const w = rest > 0 ? Number(x.value) * (1 - v) / rest : (1 - v) / (inputs.length - 1);
+          x.value = String(w);
+          x.parentElement.querySelector('.value').textContent = fixed(w, 2);
+        });
+        // The weights as the slider positions can hold them, then summed to 1 exactly in the
+        // last one written, so that the engine's check (|sum - 1| <= 1e-9) always holds.
+        const weights = inputs.map((x) => Number(x.value));
+        const sum = weights.reduce((s, w) => s + w, 0);
+        info.domains.forEach((d, m) => {
+          const w = weights[m] / sum;
+          const key = `actors.${a.code}.interests.${d.name}`;
+          if (w === a.interests[m] && !lab.edits.has(key)) return;
+          lab.edits.set(key, tomlFloat(w));
+        });
+        scheduleRun();
+      }));
+    };
+    who.addEventListener('change', showActor);
+    showActor();
+
+    if (info.events.length) box.append(el('h3', { text: 'Events' }));
+    const start = info.start, last = info.start + info.years - 1 / 12;
+    for (const e of info.events) {
+      const item = el('div', { class: 'event' });
+      const on = el('input', { type: 'checkbox', 'data-key': `events.${e.entry}.enabled` });
+      on.checked = true;
+      on.addEventListener('change', () => {
+        item.classList.toggle('off', !on.checked);
+        setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', 'true');
+      });
+      item.append(el('label', {}, [on, ` ${e.label || e.kind}`]));
+      slider(item, { label: 'date', key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
+        value: e.date, format: yearMonth, toValue: tomlFloat });
+      if ((e.kind === 'sanction' || e.kind === 'trade_cost') && e.intensity > 0) {
+        const max = niceMax(Math.max(3 * e.intensity, 1));
+        slider(item, { label: 'intensity', key: `events.${e.entry}.intensity`, min: max / 200, max,
+          step: max / 200, value: e.intensity, format: (v) => fixed(v, 2), toValue: tomlFloat });
+      }
+      box.append(item);
+    }
+
+    if (info.institutions.length) box.append(el('h3', { text: 'Admission rules' }));
+    for (const k of info.institutions) {
+      const rule = el('select', { 'data-key': `institutions.${k.name}.rule` },
+        ['consensus', 'majority', 'pce'].map((r) => el('option', { value: r, text: r })));
+      rule.value = k.rule;
+      rule.addEventListener('change', () => setEdit(`institutions.${k.name}.rule`, `"${rule.value}"`, `"${k.rule}"`));
+      box.append(el('div', { class: 'control' }, [el('label', {}, [el('span', { text: k.label || k.name }), rule])]));
+    }
+  }
+
+  // ---- views -------------------------------------------------------------------------------
+  const charts = {};
+  // Draws (or updates) a uPlot chart; recreated when its series change.
+  function chart(id, series, columns, { range } = {}) {
+    const target = $(id);
+    const key = JSON.stringify(series.map((s) => s.label)) + JSON.stringify(range || null);
+    const plotData = [lab.current.time, ...columns];
+    if (charts[id] && charts[id].key === key) {
+      charts[id].plot.setData(plotData);
+      return;
+    }
+    if (charts[id]) charts[id].plot.destroy();
+    const width = Math.max(320, target.clientWidth || 800);
+    const options = {
+      width, height: 300,
+      scales: { x: { time: false }, y: range ? { range: () => range } : {} },
+      axes: [{ values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) }, {}],
+      legend: { live: true },
+      series: [{ label: 'year', value: (u, t) => (t == null ? '' : yearMonth(t)) }, ...series.map((s) => ({
+        label: s.label, stroke: s.color, width: s.dash ? 1.5 : 2.5, dash: s.dash ? [6, 5] : undefined,
+        value: (u, v) => (v == null ? '—' : fixed(v, 4)), spanGaps: false,
+      }))],
+    };
+    target.replaceChildren();
+    charts[id] = { key, plot: new uPlot(options, plotData, target) };
+  }
+
+  function fillPickers() {
+    const info = lab.info;
+    const options = (select, items, keep) => {
+      const before = select.value;
+      select.replaceChildren(...items.map(([v, t]) => el('option', { value: v, text: t })));
+      if (keep && items.some(([v]) => v === before)) select.value = before;
+    };
+    const actors = info.actors.map((a) => [a.code, `${a.name} (${a.code})`]);
+    const first = !$('actor').options.length;
+    options($('actor'), actors, true);
+    options($('partner'), actors, true);
+    // At first Pakistan and Russia, the pair the mission's scenarios are about, where present.
+    const has = (code) => actors.some(([c]) => c === code);
+    if (first && has('PAK')) $('actor').value = 'PAK';
+    if (first && has('RUS')) $('partner').value = 'RUS';
+    if ($('partner').value === $('actor').value && actors.length > 1)
+      $('partner').value = actors.find(([c]) => c !== $('actor').value)[0];
+    options($('domain'), [['', 'overall (interest-weighted)'], ...info.domains.map((d) => [d.name, d.label || d.name])], true);
+    $('network-time').max = String(info.steps);
+  }
+
+  function drawViews() {
+    const cur = lab.current, base = lab.baselineRun;
+    if (!cur) return;
+    const a = $('actor').value, b = $('partner').value, domain = $('domain').value;
+    const name = (code) => (cur.info.actors.find((x) => x.code === code) || { name: code }).name;
+    const full = $('full-range').checked;
+    const last = cur.frames - 1;
+
+    // Relations, both directions, with the baseline dashed.
+    const rel = [relationSeries(cur, a, b, domain), relationSeries(cur, b, a, domain)];
+    const relBase = base ? [onCurrentTimes(base, relationSeries(base, a, b, domain)),
+      onCurrentTimes(base, relationSeries(base, b, a, domain))] : [null, null];
+    const relSeries = [], relCols = [];
+    [[`${name(a)} → ${name(b)}`, 0], [`${name(b)} → ${name(a)}`, 1]].forEach(([label, k]) => {
+      relSeries.push({ label, color: COLORS[k] }); relCols.push(rel[k]);
+      if (relBase[k]) { relSeries.push({ label: `${label} (baseline)`, color: COLORS[k], dash: true }); relCols.push(relBase[k]); }
+    });
+    chart('chart-relations', relSeries, relCols, { range: full ? [-1, 1] : undefined });
+
+    // Trade both ways; gas only where some flows.
+    const flowSeries = [], flowCols = [];
+    const addFlow = (dataset, from, to, k, unit) => {
+      const s = pairSeries(cur, dataset, from, to);
+      const sb = base ? onCurrentTimes(base, pairSeries(base, dataset, from, to)) : null;
+      const any = (x) => x && x.some((v) => v !== null && v !== 0);
+      if (dataset === 'energy' && !any(s) && !any(sb)) return false;
+      const label = `${dataset === 'trade' ? 'exports' : 'gas'} ${name(from)} → ${name(to)}, ${unit}`;
+      flowSeries.push({ label, color: COLORS[k] }); flowCols.push(s);
+      if (sb) { flowSeries.push({ label: `${label} (baseline)`, color: COLORS[k], dash: true }); flowCols.push(sb); }
+      return true;
+    };
+    addFlow('trade', a, b, 0, 'US$ bn/yr'); addFlow('trade', b, a, 1, 'US$ bn/yr');
+    const gas = [addFlow('energy', a, b, 2, 'bcm/yr'), addFlow('energy', b, a, 3, 'bcm/yr')];
+    chart('chart-flows', flowSeries, flowCols);
+    $('flows-note').textContent = gas.some(Boolean) ? '' : `No gas flows between ${name(a)} and ${name(b)} in either run.`;
+
+    // Interdependence of a on b, and the leverage between them.
+    const lev = pairSeries(cur, 'leverage', a, b);  // V[a,b] - V[b,a]: b's leverage over a
+    const intSeries = [
+      { label: `sensitivity of ${name(a)} to ${name(b)}`, color: COLORS[0] },
+      { label: `vulnerability of ${name(a)} to ${name(b)}`, color: COLORS[1] },
+      { label: `vulnerability of ${name(b)} to ${name(a)}`, color: COLORS[2] },
+      { label: `leverage of ${name(a)} over ${name(b)}`, color: COLORS[3] }];
+    const intCols = [pairSeries(cur, 'sensitivity', a, b), pairSeries(cur, 'vulnerability', a, b),
+      pairSeries(cur, 'vulnerability', b, a), lev && lev.map((v) => -v)];
+    if (base) {
+      const lb = onCurrentTimes(base, pairSeries(base, 'leverage', a, b));
+      if (lb) { intSeries.push({ label: `leverage of ${name(a)} over ${name(b)} (baseline)`, color: COLORS[3], dash: true }); intCols.push(lb.map((v) => (v == null ? null : -v))); }
+    }
+    chart('chart-interdependence', intSeries, intCols);
+
+    // The pair in words, at the end of the run.
+    const end = yearMonth(cur.time[last]);
+    const r = rel[0] ? rel[0][last] : NaN, rb = relBase[0] ? relBase[0][last] : null;
+    const lv = lev ? -lev[last] : NaN;
+    const holder = lv >= 0 ? name(a) : name(b), other = lv >= 0 ? name(b) : name(a);
+    $('pair-summary').textContent = `In ${end}: ${name(a)}'s ${domain ? `${domain} ` : ''}relation toward ${name(b)} is ${fixed(r)}` +
+      (rb != null ? ` (baseline ${fixed(rb)}, ${signed(r - rb)})` : '') +
+      `. ${holder} holds leverage over ${other}: ${fixed(Math.abs(lv), 4)} (vulnerability ${other} minus ${holder}).`;
+
+    drawMemberships(cur, base);
+    drawNetwork(cur);
+    drawChanges(cur, base);
+  }
+
+  function drawMemberships(cur, base) {
+    const box = $('memberships');
+    const ins = cur.info.institutions, n = cur.info.actors.length, ni = ins.length;
+    if (!ni) { box.replaceChildren(el('p', { class: 'hint', text: 'This scenario has no institutions.' })); return; }
+    const m = cur.datasets.membership;
+    const rows = [];
+    ins.forEach((k, q) => {
+      for (let i = 0; i < n; ++i) {
+        const at = (f) => m.values[f * m.frame_size + i * ni + q];
+        const changes = [];
+        for (let f = 1; f < cur.frames; ++f)
+          if (at(f) !== at(f - 1)) changes.push(`${at(f) ? 'joins' : 'leaves'} ${yearMonth(cur.time[f])}`);
+        let inBase = '';
+        if (base) {
+          const bi = actorIndex(base, cur.info.actors[i].code), bq = base.info.institutions.findIndex((x) => x.name === k.name);
+          const bm = base.datasets.membership;
+          if (bi >= 0 && bq >= 0 && bm) inBase = bm.values[(base.frames - 1) * bm.frame_size + bi * base.info.institutions.length + bq] ? 'member' : '—';
+        }
+        if (!at(0) && !changes.length && inBase !== 'member') continue;
+        rows.push(el('tr', {}, [el('td', { text: k.label || k.name }), el('td', { text: cur.info.actors[i].name }),
+          el('td', { text: at(0) ? 'member' : '—' }), el('td', { text: changes.join(', ') || 'no change' }),
+          el('td', { text: at(cur.frames - 1) ? 'member' : '—' }), el('td', { text: inBase })]));
+      }
+    });
+    box.replaceChildren(el('table', {}, [el('tr', {}, ['institution', 'actor', 'at the start', 'changes', 'at the end', 'baseline at the end'].map((t) => el('th', { text: t }))), ...rows]));
+  }
+
+  function drawNetwork(cur) {
+    const slider = $('network-time');
+    const f = Math.min(Number(slider.value), cur.frames - 1);
+    $('network-time-label').textContent = yearMonth(cur.time[f]);
+    const n = cur.info.actors.length, d = cur.datasets.relation_overall;
+    const size = 560, c = size / 2, radius = size / 2 - 70;
+    const at = (i) => [c + radius * Math.cos(2 * Math.PI * i / n - Math.PI / 2), c + radius * Math.sin(2 * Math.PI * i / n - Math.PI / 2)];
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', `signed network in ${yearMonth(cur.time[f])}`);
+    for (let i = 0; i < n; ++i) for (let j = i + 1; j < n; ++j) {
+      const r = (d.values[f * d.frame_size + i * n + j] + d.values[f * d.frame_size + j * n + i]) / 2;
+      if (Math.abs(r) < 0.1) continue;
+      const line = document.createElementNS(NS, 'line');
+      const [x1, y1] = at(i), [x2, y2] = at(j);
+      Object.entries({ x1, y1, x2, y2, stroke: r > 0 ? '#009e73' : '#d55e00', 'stroke-width': 1 + 8 * Math.abs(r),
+        'stroke-dasharray': r > 0 ? '' : '8 5', 'data-pair': `${cur.info.actors[i].code}-${cur.info.actors[j].code}` })
+        .forEach(([k, v]) => line.setAttribute(k, String(v)));
+      const title = document.createElementNS(NS, 'title');
+      title.textContent = `${cur.info.actors[i].name} – ${cur.info.actors[j].name}: ${fixed(r)}`;
+      line.append(title);
+      svg.append(line);
+    }
+    cur.info.actors.forEach((a, i) => {
+      const [x, y] = at(i);
+      const dot = document.createElementNS(NS, 'circle');
+      Object.entries({ cx: x, cy: y, r: 22, fill: '#fff', stroke: '#111', 'stroke-width': 2 }).forEach(([k, v]) => dot.setAttribute(k, String(v)));
+      const label = document.createElementNS(NS, 'text');
+      Object.entries({ x, y: y + 6, 'text-anchor': 'middle', 'font-size': 16, 'font-weight': 600 }).forEach(([k, v]) => label.setAttribute(k, String(v)));
+      label.textContent = a.code;
+      svg.append(dot, label);
+    });
+    $('network').replaceChildren(svg);
+  }
+
+  // The pairs whose overall relation at the end moved most against the baseline.
+  function drawChanges(cur, base) {
+    const box = $('changes');
+    if (!base) { box.replaceChildren(el('p', { class: 'hint', text: 'No baseline chosen.' })); return; }
+    const rows = [];
+    const n = cur.info.actors.length;
+    for (let i = 0; i < n; ++i) for (let j = 0; j < n; ++j) {
+      if (i === j) continue;
+      const a = cur.info.actors[i].code, b = cur.info.actors[j].code;
+      const s = pairSeries(cur, 'relation_overall', a, b), sb = pairSeries(base, 'relation_overall', a, b);
+      if (!s || !sb) continue;
+      const delta = s[cur.frames - 1] - sb[base.frames - 1];
+      if (Math.abs(delta) < 5e-4) continue;
+      rows.push({ a: cur.info.actors[i].name, b: cur.info.actors[j].name, now: s[cur.frames - 1], was: sb[base.frames - 1], delta });
+    }
+    rows.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
+    if (!rows.length) { box.replaceChildren(el('p', { text: 'No overall relation ends more than 0.0005 away from the baseline.' })); return; }
+    box.replaceChildren(el('table', {}, [el('tr', {}, ['relation at the end', 'now', 'baseline', 'change'].map((t) => el('th', { text: t }))),
+      ...rows.slice(0, 8).map((r) => el('tr', {}, [el('td', { text: `${r.a} → ${r.b}` }), el('td', { class: 'num', text: fixed(r.now) }),
+        el('td', { class: 'num', text: fixed(r.was) }), el('td', { class: `num ${r.delta > 0 ? 'positive' : 'negative'}`, text: signed(r.delta) })]))]));
+  }
+
+  // ---- running -----------------------------------------------------------------------------
+  let pending = false;
+  function scheduleRun() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; rerun(); });
+  }
+  function rerun() {
+    const started = performance.now();
+    const result = run(lab.scenario, lab.overrides());
+    if (result.error) {
+      showError(`This setting is refused: ${result.error.error}`);
+      return;
+    }
+    showError('');
+    lab.current = result;
+    const baseId = lab.baseline || lab.scenario;
+    if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
+      const base = run(baseId, []);
+      lab.baselineRun = base.error ? null : base;
+    }
+    drawViews();
+    lab.runs += 1;
+    lab.lastMs = performance.now() - started;
+    $('status').textContent = `Run ${lab.runs}: ${result.info.name}, ${result.frames} frames, engine ${fixed(result.ms, 1)} ms, redrawn in ${fixed(lab.lastMs, 1)} ms` +
+      (lab.edits.size ? ` · ${lab.edits.size} change${lab.edits.size > 1 ? 's' : ''}: ${lab.overrides().join(', ')}` : ' · as written');
+    document.body.dataset.runs = String(lab.runs);
+  }
+
+  function chooseScenario(id) {
+    lab.scenario = id;
+    lab.edits.clear();
+    lab.info = describe(id);
+    const s = data.scenarios.find((x) => x.id === id);
+    $('scenario-description').textContent = s.description || '';
+    buildControls();
+    fillPickers();
+    rerun();
+  }
+
+  $('scenario').append(...data.scenarios.map((s) => el('option', { value: s.id, text: `${s.name} (${s.file.split('/').pop()})` })));
+  $('baseline').append(el('option', { value: '', text: 'the chosen scenario as written' }),
+    ...data.scenarios.map((s) => el('option', { value: s.id, text: s.name })));
+  $('baseline').value = lab.baseline;
+  $('scenario').addEventListener('change', () => chooseScenario($('scenario').value));
+  $('baseline').addEventListener('change', () => { lab.baseline = $('baseline').value; lab.baselineRun = null; rerun(); });
+  $('reset').addEventListener('click', () => chooseScenario(lab.scenario));
+  for (const id of ['actor', 'partner', 'domain', 'full-range']) $(id).addEventListener('change', drawViews);
+  $('network-time').addEventListener('input', () => lab.current && drawNetwork(lab.current));
+  $('download').addEventListener('click', () => {
+    if (!lab.current) return;
+    const url = URL.createObjectURL(new Blob([lab.current.text], { type: 'application/toml' }));
+    const link = el('a', { href: url, download: `${lab.scenario}-edited.toml` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  try {
+    chooseScenario(lab.scenario);
+  } catch (e) {
+    showError(String(e));
+  }
+})();
