@@ -82,6 +82,9 @@ try {
   await page.selectOption('#actor', 'PAK');
   await page.selectOption('#partner', 'RUS');
   await record('sanctions as written');
+  const account = await page.textContent('#explain');
+  check(/^Pakistan → Russia, overall relation/.test(account.trim()) && /It moved from/.test(account),
+    `no explain account for Pakistan → Russia: ${account.slice(0, 200)}`);
   const image = await chartImage('chart-relations');
   before = await runs();
   check(await setRange('model.decide.pressure', 0.8), 'no pressure slider');

@@ -16,12 +16,6 @@ namespace interdep {
 
 namespace fs = std::filesystem;
 
-OutputError::OutputError(fs::path path, std::string operation, std::string detail)
-    : std::runtime_error(path.string() + ": " + operation + ": " + detail),
-      path_(std::move(path)),
-      operation_(std::move(operation)),
-      detail_(std::move(detail)) {}
-
 namespace h5 {
 
 namespace {

@@ -26,18 +26,17 @@ constexpr std::string_view kUsage =
 
 // The mission and teaching scenarios, relative to scenarios/ (baseline first: the default
 // baseline to compare with).
-constexpr std::string_view kDefaultScenarios[] = {
-    "baseline.toml",
-    "sanctions.toml",
-    "pipeline.toml",
-    "brics.toml",
-    "corridors.toml",
-    "teaching/leverage-russia.toml",
-    "teaching/leverage-usa.toml",
-    "teaching/gas-cutoff.toml",
-    "teaching/gas-cutoff-alternative.toml",
-    "teaching/russia-between.toml",
-    "teaching/sco-crisis.toml"};
+constexpr std::string_view kDefaultScenarios[] = {"baseline.toml",
+                                                  "sanctions.toml",
+                                                  "pipeline.toml",
+                                                  "brics.toml",
+                                                  "corridors.toml",
+                                                  "teaching/leverage-russia.toml",
+                                                  "teaching/leverage-usa.toml",
+                                                  "teaching/gas-cutoff.toml",
+                                                  "teaching/gas-cutoff-alternative.toml",
+                                                  "teaching/russia-between.toml",
+                                                  "teaching/sco-crisis.toml"};
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),

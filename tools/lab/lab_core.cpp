@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,18 +20,23 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
+#include "output/insight/explain.hpp"
 #include "output/report/json_writer.hpp"
+#include "output/run_file/run_content.hpp"
 
 namespace {
 
 using interdep::report::JsonWriter;
 
 // What the last call left for the page to read: its answer, the run's datasets (every dataset
-// as doubles, memberships and corridor states converted) and the edited scenario's text.
+// as doubles, memberships and corridor states converted), the edited scenario's text, and the
+// run as a result file would hold it, for explain.
 struct LabMemory {
   std::string answer;
   std::vector<std::vector<double>> datasets;
   std::string resolved_text;
+  interdep::RecordedRun run;
+  bool has_run = false;
 };
 LabMemory& memory() {
   static LabMemory m;
@@ -65,8 +72,7 @@ const char* answer(std::string text) {
 
 const char* error_answer(const std::exception& e, bool input) {
   JsonWriter json;
-  json.begin_object().key("ok").value(false).key("input").value(input).key("error").value(
-      e.what());
+  json.begin_object().key("ok").value(false).key("input").value(input).key("error").value(e.what());
   if (const auto* bad = dynamic_cast<const interdep::InputError*>(&e)) {
     json.key("file").value(bad->where().file).key("line").value(bad->where().line);
     json.key("key").value(bad->key());
@@ -144,21 +150,28 @@ EMSCRIPTEN_KEEPALIVE const char* lab_describe(const char* path, const char* over
 // name, units, axes, and where its doubles are (`offset`, bytes into the heap; `count`).
 EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides) {
   try {
-    interdep::LoadOptions options = options_of(overrides);
-    options.overrides.push_back("output.contributions=false");
+    const interdep::LoadOptions options = options_of(overrides);
     const interdep::ScenarioSpec spec = interdep::load_scenario(path, options);
     interdep::check_model(spec);
-    const interdep::RunResult result = interdep::run_scenario(spec, spec.seed);
-    const interdep::Trajectory& t = result.trajectory;
+    interdep::RunResult result = interdep::run_scenario(spec, spec.seed);
     LabMemory& m = memory();
+    m.has_run = false;
     m.resolved_text = spec.resolved_text;
     m.datasets.clear();
+    const std::size_t frames = result.trajectory.frames();
+    const interdep::AxisSizes sizes = result.trajectory.sizes();
+    m.run =
+        interdep::recorded_run(path, spec, std::move(result.trajectory), result.log,
+                               interdep::run_metadata(spec, "interdep lab", std::nullopt), nullptr);
+    m.has_run = true;
+    const interdep::RecordedRun& t = m.run;
     JsonWriter json;
     json.begin_object().key("ok").value(true);
     describe(json, spec);
-    json.key("frames").value(t.frames()).key("time").array(t.time);
+    json.key("frames").value(frames).key("time").array(t.time);
     json.key("datasets").begin_array();
     for (const interdep::RecordedDataset& row : interdep::kRecordedDatasets) {
+      if (row.optional) continue;  // the contributions: explain reads them here
       std::vector<double> values;
       if (row.f64 != nullptr) values = t.*row.f64;
       if (row.u8 != nullptr) values.assign((t.*row.u8).begin(), (t.*row.u8).end());
@@ -166,12 +179,56 @@ EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides
       json.begin_object().key("name").value(row.name).key("units").value(row.units);
       json.key("long_name").value(row.long_name).key("axes").begin_array();
       for (interdep::Axis axis : row.axis_list()) json.value(axis_name(axis));
-      json.end_array().key("frame_size").value(row.frame_size(t.sizes()));
+      json.end_array().key("frame_size").value(row.frame_size(sizes));
       m.datasets.push_back(std::move(values));
-      json.key("offset").value(static_cast<double>(
-          reinterpret_cast<std::uintptr_t>(m.datasets.back().data())));
+      json.key("offset").value(
+          static_cast<double>(reinterpret_cast<std::uintptr_t>(m.datasets.back().data())));
       json.key("count").value(m.datasets.back().size()).end_object();
     }
+    json.end_array().end_object();
+    return answer(json.text());
+  } catch (const interdep::InputError& e) {
+    return error_answer(e, true);
+  } catch (const std::exception& e) {
+    return error_answer(e, false);
+  }
+}
+
+// Why the last run's relation of actor `actor` toward `partner` moved (explain, docs/
+// explain-compare.md): in `domain` (an index; negative: the overall relation), over the whole
+// run. The answer holds the account, the terms and the events behind it.
+EMSCRIPTEN_KEEPALIVE const char* lab_explain(int actor, int partner, int domain) {
+  try {
+    const LabMemory& m = memory();
+    if (!m.has_run) throw std::runtime_error("no run to explain yet");
+    interdep::insight::ExplainQuery query;
+    query.actor = static_cast<std::size_t>(actor);
+    query.partner = static_cast<std::size_t>(partner);
+    if (domain >= 0) query.domain = static_cast<std::size_t>(domain);
+    const interdep::insight::Explanation e = interdep::insight::explain(m.run, query);
+    JsonWriter json;
+    json.begin_object().key("ok").value(true).key("text").value(e.text);
+    json.key("start").value(e.start_value).key("end").value(e.end_value);
+    json.key("terms").begin_array();
+    for (const auto& term : e.terms)
+      json.begin_object()
+          .key("term")
+          .value(term.term)
+          .key("value")
+          .value(term.value)
+          .key("share")
+          .value(term.share)
+          .end_object();
+    json.end_array().key("events").begin_array();
+    for (const auto& cause : e.events)
+      json.begin_object()
+          .key("time")
+          .value(cause.time)
+          .key("label")
+          .value(cause.label)
+          .key("weight")
+          .value(cause.weight)
+          .end_object();
     json.end_array().end_object();
     return answer(json.text());
   } catch (const interdep::InputError& e) {

@@ -68,6 +68,7 @@
   const describeScenario = engine.cwrap('lab_describe', 'string', ['string', 'string']);
   const runScenarioText = engine.cwrap('lab_run', 'string', ['string', 'string']);
   const resolvedText = engine.cwrap('lab_resolved_text', 'string', []);
+  const explainPair = engine.cwrap('lab_explain', 'string', ['number', 'number', 'number']);
 
   // One run: the answer's datasets copied out of the engine's memory (the next run reuses it).
   function run(id, overrides) {
@@ -81,6 +82,7 @@
         values: new Float64Array(engine.HEAPF64.buffer, d.offset, d.count).slice() };
     }
     result.ms = performance.now() - started;
+    lab.inMemory = result;  // the run explain reads
     return result;
   }
   function describe(id) {
@@ -336,9 +338,19 @@
       (rb != null ? ` (baseline ${fixed(rb)}, ${signed(r - rb)})` : '') +
       `. ${holder} holds leverage over ${other}: ${fixed(Math.abs(lv), 4)} (vulnerability ${other} minus ${holder}).`;
 
+    drawExplanation(cur, a, b, domain);
     drawMemberships(cur, base);
     drawNetwork(cur);
     drawChanges(cur, base);
+  }
+
+  // explain's account of the pair over the whole run (the engine's own, as `interdep explain`).
+  function drawExplanation(cur, a, b, domain) {
+    const box = $('explain');
+    if (lab.inMemory !== cur) { box.textContent = ''; return; }
+    const d = domain === '' ? -1 : cur.info.domains.findIndex((x) => x.name === domain);
+    const answer = JSON.parse(explainPair(actorIndex(cur, a), actorIndex(cur, b), d));
+    box.textContent = answer.ok ? answer.text : `No account for this pair: ${answer.error}`;
   }
 
   function drawMemberships(cur, base) {
@@ -446,6 +458,9 @@
     if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
       const base = run(baseId, []);
       lab.baselineRun = base.error ? null : base;
+      if (lab.inMemory !== result) run(lab.scenario, lab.overrides());  // explain reads the last
+      lab.current.datasets = lab.inMemory.datasets;  // the same numbers, run again
+      lab.inMemory = lab.current;
     }
     drawViews();
     lab.runs += 1;
