@@ -41,6 +41,9 @@ try {
     return ok && !error;
   }
   async function record(label) {
+    // The page's slider-to-redrawn-charts time of the last change, once its frame was drawn.
+    await page.waitForFunction(() => window.interdepLab.inputAt === undefined, null, { timeout: 10000 }).catch(() => {});
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const state = await page.evaluate(({ names, label }) => {
       const lab = window.interdepLab, r = lab.current;
       const data = JSON.parse(document.getElementById('lab-data').textContent);
@@ -48,10 +51,12 @@ try {
       const datasets = {};
       for (const n of names) if (r.datasets[n]) datasets[n] = Array.from(r.datasets[n].values);
       return { label, scenario: lab.scenario, file: scenario.file, overrides: lab.overrides(),
-        text: r.text, frames: r.frames, time: Array.from(r.time), datasets, ms: lab.lastMs };
+        text: r.text, frames: r.frames, time: Array.from(r.time), datasets,
+        ms: lab.latencyMs === undefined ? lab.lastMs : lab.latencyMs };
     }, { names: DATASETS, label });
     result.states.push(state);
     result.latency_ms.push({ label, ms: state.ms });
+    await page.evaluate(() => { window.interdepLab.latencyMs = undefined; });
     return state;
   }
   async function chartImage(id) {

@@ -443,6 +443,7 @@
   function scheduleRun() {
     if (pending) return;
     pending = true;
+    lab.inputAt = performance.now();
     requestAnimationFrame(() => { pending = false; rerun(); });
   }
   function rerun() {
@@ -467,6 +468,13 @@
     lab.lastMs = performance.now() - started;
     $('status').textContent = `Run ${lab.runs}: ${result.info.name}, ${result.frames} frames, engine ${fixed(result.ms, 1)} ms, redrawn in ${fixed(lab.lastMs, 1)} ms` +
       (lab.edits.size ? ` · ${lab.edits.size} change${lab.edits.size > 1 ? 's' : ''}: ${lab.overrides().join(', ')}` : ' · as written');
+    // Slider to redrawn charts: from the first input of this rerun to the frame after the
+    // charts were drawn (the page's own measure, docs/performance.md).
+    if (lab.inputAt !== undefined) {
+      const inputAt = lab.inputAt;
+      lab.inputAt = undefined;
+      requestAnimationFrame(() => { lab.latencyMs = performance.now() - inputAt; document.body.dataset.latency = String(lab.latencyMs); });
+    }
     document.body.dataset.runs = String(lab.runs);
   }
 
