@@ -1118,6 +1118,41 @@ PY
     done
     # At 20 KiB a rank's shard failed (it was not kept); at 48 KiB both shards were written.
     ;;
+  wrong_kind)
+    # A file given to the wrong command says what it is and which command takes it (exit 2),
+    # instead of the first key the wrong loader misses; a mistyped command gets the closest.
+    sc="$src/scenarios/baseline.toml"; sw="$src/tests/data/sweeps/small-lhs.toml"
+    cal="$src/scenarios/calibrations/replay-trade.toml"; ch="$src/scenarios/history/2014-2024-checks.toml"
+    expect_wrong() {  # expect_wrong PATTERN command...: exit 2 and PATTERN in the message
+      local pattern=$1; shift
+      expect_status 2 "$bin" "$@"
+      grep -q -- "$pattern" err.txt || { cat err.txt >&2; fail "'$*' did not say: $pattern"; }
+    }
+    expect_wrong "baseline.toml:[0-9]*:1: error: key 'actors': this is a scenario file (\[actors\]), not a sweep file: run it with \`interdep run $sc\`" sweep "$sc" -o s.h5
+    [ ! -e s.h5.parts ] || fail "a refused sweep left parts"
+    expect_wrong "small-lhs.toml:[0-9]*:1: error: key 'design': this is a sweep file (\[design\]), not a scenario file: run it with \`interdep sweep $sw\`" run "$sw" -o r.h5
+    expect_wrong "this is a sweep file (\[design\]), not a calibration file: run it with \`interdep sweep" calibrate "$sw" -o c
+    expect_wrong "this is a calibration file (\[fit\]), not a scenario file: run it with \`interdep calibrate $cal\`" run "$cal"
+    expect_wrong "this is a scenario file (\[actors\]), not a file of dynamics checks" check "$sc"
+    expect_wrong "this is a file of dynamics checks (\[\[checks\]\]), not a sweep file: run it with \`interdep check $ch\`" sweep "$ch" -o s.h5
+    expect_status 0 "$bin" run "$sc" -o one.h5 -q --set time.years=1
+    expect_status 0 "$bin" sweep "$sw" -o many.h5 -q
+    expect_wrong "one.h5: error: this is an HDF5 file (a result of interdep run or sweep), not a TOML text" run one.h5
+    expect_wrong "many.h5: error: this is an HDF5 file" sweep many.h5 -o s.h5
+    for command in "explain many.h5 --pair PAK:RUS" "compare many.h5 one.h5" "report many.h5 -o r.html"; do
+      expect_wrong "many.h5.*this is a sweep file (conventions \"interdep-sweep-1\"), not the result of a single run: inspect, export, analyze and discover read it" $command
+    done
+    expect_wrong "one.h5.*the result of a single run: inspect, explain, compare and report read it" analyze one.h5 --output x
+    [ ! -e r.html ] && [ ! -e r.h5 ] || fail "a refused command wrote a file"
+    # Binary files that are not HDF5: named as binary, not as a TOML syntax error.
+    printf 'abc\0def' > blob.toml
+    expect_wrong "blob.toml: error: this is a binary file (it holds NUL bytes), not a TOML text" run blob.toml
+    expect_wrong "unknown command 'rnu' (did you mean 'run'?)" rnu
+    expect_wrong "unknown command 'sweeep' (did you mean 'sweep'?)" sweeep x.toml
+    expect_wrong "unknown command 'my.toml' (did you mean 'interdep run my.toml'?)" my.toml
+    expect_wrong "unknown command 'xyzzy'" xyzzy
+    grep -q "Commands:" err.txt || fail "an unknown command with no close one does not list the commands"
+    ;;
   *)
     fail "unknown case $case_name"
     ;;

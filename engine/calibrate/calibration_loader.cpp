@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/calibrate/calibration_spec.hpp"
+#include "engine/scenario/file_kind.hpp"
 #include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
@@ -197,6 +198,7 @@ class CalibrationBuilder {
 CalibrationSpec load_calibration(const fs::path& path) {
   std::string text = read_user_text(path, "the calibration file");
   const toml::table root = parse_text(text, path.string());
+  expect_toml_file_kind(root, TomlFileKind::calibration, path.string());
   CalibrationSpec spec = CalibrationBuilder(root, path).build();
   spec.text = std::move(text);
   return spec;

@@ -1,4 +1,5 @@
 #include "engine/scenario/scenario_file.hpp"
+#include "engine/scenario/file_kind.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -248,6 +249,7 @@ bool apply_override(toml::table& root, const std::string& assignment) {
 
 toml::table read_scenario_file(const fs::path& path) {
   toml::table doc = parse_file(path, "the scenario file", SourcePosition{path.string(), 0, 0}, "");
+  expect_toml_file_kind(doc, TomlFileKind::scenario, path.string());
   // The chain holds canonical paths, so that a cycle is found however the files name each other.
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);
@@ -260,7 +262,9 @@ toml::table read_scenario_text(std::string_view text, const std::string& source_
                                const fs::path& base_dir) {
   const fs::path pseudo = base_dir / source_name;
   std::vector<fs::path> chain{pseudo};
-  return resolve_chain(parse_text(text, source_name), pseudo, chain);
+  toml::table doc = parse_text(text, source_name);
+  expect_toml_file_kind(doc, TomlFileKind::scenario, source_name);
+  return resolve_chain(std::move(doc), pseudo, chain);
 }
 
 std::vector<std::string> apply_overrides(toml::table& root,

@@ -293,6 +293,17 @@ class TableReader {
 // Parsing, with TOML syntax errors as InputErrors at their place.
 
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
+  // A result file (HDF5's signature; a user block may put it at 512, 1024, ...) or any other
+  // binary file is named as such, not as a TOML syntax error at 1:1.
+  if (text.starts_with("\x89HDF\r\n\x1a\n") ||
+      (text.size() > 520 && text.substr(512, 8) == "\x89HDF\r\n\x1a\n"))
+    throw InputError(SourcePosition{source_name, 0, 0}, "",
+                     "this is an HDF5 file (a result of interdep run or sweep), not a TOML text: "
+                     "inspect, explain, compare and report read run files; inspect, export, "
+                     "analyze and discover read sweep files");
+  if (text.substr(0, 4096).find('\0') != std::string_view::npos)
+    throw InputError(SourcePosition{source_name, 0, 0}, "",
+                     "this is a binary file (it holds NUL bytes), not a TOML text");
   check_toml_limits(text, source_name);  // before TOML++ recurses into it
   try {
     return toml::parse(text, source_name);

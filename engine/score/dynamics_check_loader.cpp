@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "engine/run/quantity.hpp"
+#include "engine/scenario/file_kind.hpp"
 #include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
@@ -154,6 +155,7 @@ class CheckBuilder {
 CheckSpec load_checks(const fs::path& path) {
   const std::string text = read_user_text(path, "the checks file");
   const toml::table root = parse_text(text, path.string());
+  expect_toml_file_kind(root, TomlFileKind::checks, path.string());
   return CheckBuilder(root, path).build();
 }
 

@@ -1,4 +1,5 @@
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/scenario/file_kind.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -522,6 +523,7 @@ class SweepBuilder {
 SweepSpec load_sweep(const fs::path& path) {
   std::string text = read_user_text(path, "the sweep file");
   const toml::table root = parse_text(text, path.string());
+  expect_toml_file_kind(root, TomlFileKind::sweep, path.string());
   return SweepBuilder(root, path).build(text);
 }
 

@@ -306,6 +306,14 @@ RunFile read_run(const fs::path& path) {
                       "not an interdep result file (no root attribute conventions = \"" +
                           std::string(kOutputConventions) + "\")");
   }
+  // A sweep's file (output/sweep_file, "interdep-sweep-1"): say what reads it.
+  if (run.conventions.rfind("interdep-sweep-", 0) == 0) {
+    throw OutputError(path, "open",
+                      "this is a sweep file (conventions \"" + run.conventions +
+                          "\"), not the result of a single run: inspect, export, analyze and "
+                          "discover read it, and `interdep run --from-sweep " +
+                          path.string() + " --run K` runs one of its runs again into a run file");
+  }
   if (run.conventions != kOutputConventions) {
     throw OutputError(path, "open",
                       "written with conventions \"" + run.conventions +

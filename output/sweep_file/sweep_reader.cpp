@@ -30,7 +30,8 @@ void check_conventions(hid_t root, const fs::path& path, std::string_view expect
   std::string reason = std::string("not ") + kind + " (root attribute conventions is ";
   reason += found.empty() ? std::string("missing") : "\"" + found + "\"";
   reason += ", expected \"" + std::string(expected) + "\")";
-  if (found == "interdep-1") reason += "; it is the result of a single run";
+  if (found == "interdep-1")
+    reason += "; it is the result of a single run: inspect, explain, compare and report read it";
   throw OutputError(path, "open", reason);
 }
 

@@ -22,6 +22,12 @@ std::string help_line(std::string_view term, std::string_view description) {
 
 }  // namespace
 
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const Command* command : kCommands) names.emplace_back(command->name);
+  return names;
+}
+
 const Command* find_command(std::string_view name) {
   for (const Command* command : kCommands)
     if (command->name == name) return command;

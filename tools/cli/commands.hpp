@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tools/cli/command.hpp"
 
@@ -26,6 +27,8 @@ extern const Command kLabCommand;
 
 // The command called `name`, or nullptr when there is none.
 const Command* find_command(std::string_view name);
+// The commands' names, in the table's order.
+std::vector<std::string> command_names();
 
 // `interdep --help`: what the program does, a line per command, the options and exit statuses.
 std::string top_level_help();

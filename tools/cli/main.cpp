@@ -13,6 +13,7 @@
 #endif
 
 #include "engine/run/version.hpp"
+#include "engine/scenario/name_match.hpp"
 #include "tools/cli/commands.hpp"
 
 namespace cli = interdep::cli;
@@ -58,8 +59,20 @@ int main(int argc, char** argv) {
     return cli::kExitOk;
   }
   const cli::Command* command = cli::find_command(args[0]);
-  if (!command)
+  if (!command) {
+    // A mistyped command gets the closest one; a file where the command belongs, the command
+    // that reads it.
+    std::string hint = interdep::did_you_mean(args[0], cli::command_names());
+    const std::string_view word = args[0];
+    if (hint.empty() && word.ends_with(".toml"))
+      hint = " (did you mean 'interdep run " + args[0] + "'?)";
+    if (hint.empty() && word.ends_with(".h5"))
+      hint = " (did you mean 'interdep inspect " + args[0] + "'?)";
+    if (!hint.empty())
+      return cli::refuse_usage("unknown command '" + args[0] + "'" + hint +
+                               "; 'interdep --help' lists the commands");
     return cli::refuse_usage("unknown command '" + args[0] + "'\n\n" + cli::top_level_help());
+  }
   args.erase(args.begin());
   cli::limit_world_size(cli::memory_limit({}));
   return cli::run_command(*command, args, command_line);

@@ -1,6 +1,6 @@
 // `interdep validate SCENARIO.toml...`: loads each scenario, as `run` would, without running it.
 #include <iostream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,7 +8,9 @@
 #include "engine/calibrate/calibration_spec.hpp"
 #include "engine/run/observation.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/file_kind.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/score/dynamics_check_spec.hpp"
 #include "engine/sweep/sweep_loader.hpp"
@@ -23,24 +25,12 @@ constexpr std::string_view kUsage =
     "Checks scenario files (with their base chains), and sweep, calibration and checks files\n"
     "(with their scenario), without running them.\n";
 
-// A sweep file declares its design and parameters (docs/sweeps.md); a scenario has neither.
-// What a file is, from the tables it has: a calibration ([fit] or [optimizer]), dynamics checks
-// ([[checks]]), a sweep ([design] or [parameters]) or a scenario.
-enum class FileKind { scenario, sweep, calibration, checks };
-
-FileKind kind_of(const std::string& file) {
-  std::istringstream in(read_user_text(file, "the file"));
-  std::string line;
-  FileKind kind = FileKind::scenario;
-  while (std::getline(in, line)) {
-    const auto start = line.find_first_not_of(" \t");
-    if (start == std::string::npos) continue;
-    const std::string_view head = std::string_view(line).substr(start);
-    if (head.starts_with("[fit]") || head.starts_with("[optimizer]")) return FileKind::calibration;
-    if (head.starts_with("[[checks]]")) return FileKind::checks;
-    if (head.starts_with("[design]") || head.starts_with("[parameters")) kind = FileKind::sweep;
-  }
-  return kind;
+// What a file is, from the tables it has (engine/scenario/file_kind.hpp); a file that tells
+// nothing is read as a scenario, whose loader then names what it misses.
+TomlFileKind kind_of(const std::string& file) {
+  const toml::table root = detail::parse_text(read_user_text(file, "the file"), file);
+  const std::optional<TomlFileKindFound> found = toml_file_kind(root);
+  return found ? found->kind : TomlFileKind::scenario;
 }
 
 void declare_options(CommandOptions& options) {
@@ -62,22 +52,22 @@ int run(const Invocation& invocation) {
   int status = kExitOk;
   for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
     try {
-      const FileKind kind = kind_of(file);
-      if (kind == FileKind::calibration) {
+      const TomlFileKind kind = kind_of(file);
+      if (kind == TomlFileKind::calibration) {
         const calibrate::CalibrationSpec spec = calibrate::load_calibration(file);
         std::cout << file << ": ok (calibration " << spec.name << ": " << spec.parameters.size()
                   << " parameters, " << spec.replicates << " replicates per candidate, scenario "
                   << spec.scenario.string() << ")\n";
         continue;
       }
-      if (kind == FileKind::checks) {
+      if (kind == TomlFileKind::checks) {
         const score::CheckSpec spec = score::load_checks(file);
         std::cout << file << ": ok (checks " << spec.name << ": " << spec.checks.size()
                   << " checks, " << spec.replicates << " seeds, scenario " << spec.scenario.string()
                   << ")\n";
         continue;
       }
-      if (kind == FileKind::sweep) {
+      if (kind == TomlFileKind::sweep) {
         const sweep::SweepSpec spec = sweep::load_sweep(file);
         const ScenarioSpec scenario = load_scenario(spec.scenario);
         check_model(scenario);
