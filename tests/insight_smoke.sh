@@ -59,7 +59,13 @@ case "$case_name" in
     expect_in err.txt "--from"
     expect_in err.txt "outside the run"
     expect_status 2 "$bin" explain base.h5 --pair PAK:RUS --to soon
-    expect_in err.txt "--to takes a year"
+    expect_in err.txt "--to takes a date such as 2030, 2030-06, 2030-06-15 or 2030.5, got 'soon'"
+    # A month, a day and a decimal year name the same window (issue 14: one date format).
+    expect_status 0 "$bin" explain base.h5 --pair PAK:RUS --from 2025-06 --to 2026
+    expect_in out.txt "2025-06 to 2026-01"
+    cp out.txt by-month.txt
+    expect_status 0 "$bin" explain base.h5 --pair PAK:RUS --from 2025.4166666666667 --to 2026-01-01
+    cmp -s out.txt by-month.txt || fail "--from 2025-06 and --from 2025.41666 gave other accounts"
     expect_status 2 "$bin" explain base.h5 --pair PAK:RUS --domain enrgy
     expect_in err.txt "did you mean 'energy'"
     echo "not a result" > fake.h5

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -451,4 +452,23 @@ TEST_CASE("compare renders at most top rows per section in aligned columns", "[i
     for (const auto& row : table) CHECK(display_width(row) == display_width(table[0]));
   }
   CHECK(text.find("US$ bn/yr") != std::string::npos);
+}
+
+TEST_CASE("dates people write: a year, a month, a day or a decimal year, one way round", "[text]") {
+  using interdep::parse_year_text;
+  CHECK(parse_year_text("2030") == 2030.0);
+  CHECK(parse_year_text("2030.5") == 2030.5);
+  CHECK(parse_year_text("2026-06") == 2026.0 + 5.0 / 12.0);
+  CHECK(parse_year_text("2026-03-01") == 2026.0 + 2.0 / 12.0);
+  // A day counts within its month, as the scenario files' dates do (2024 is a leap year).
+  CHECK(parse_year_text("2024-02-15") == 2024.0 + (1.0 + 14.0 / 29.0) / 12.0);
+  for (const char* bad : {"", "2026-13", "2026-00", "2026-06-31", "2026-02-30", "2026-6", "2026.5x",
+                          ".5", "2026..5", "-2026", "2026-06-1", "20-06", "2026 "})
+    CHECK_FALSE(parse_year_text(bad).has_value());
+  // What year_month prints reads back as its month's start.
+  for (double t : {2025.0, 2025.0 + 1.0 / 12.0, 2030.0 + 11.0 / 12.0}) {
+    const std::optional<double> back = parse_year_text(interdep::year_month(t));
+    REQUIRE(back.has_value());
+    CHECK(*back == Approx(t).margin(1e-12));
+  }
 }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "engine/scenario/spec_builder.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 namespace {
@@ -11,17 +12,10 @@ namespace {
 // The longest run accepted, steps: beyond it even the smallest recording needs ~1 TB.
 constexpr std::int64_t kMaxSteps = 100'000'000;
 
-int days_in_month(int year, int month) {
-  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : days[month - 1];
-}
-
 }  // namespace
 
 double decimal_year(const toml::date& d) {
-  const int y = d.year, m = d.month, day = d.day;
-  return y + (m - 1 + static_cast<double>(day - 1) / days_in_month(y, m)) / 12.0;
+  return interdep::decimal_year(d.year, d.month, d.day);  // engine/text: one formula for dates
 }
 
 std::optional<double> optional_date(TableReader& r, std::string_view key) {

@@ -15,7 +15,7 @@ enum class TomlFileKind { scenario, sweep, calibration, checks };
 
 struct TomlFileKindFound {
   TomlFileKind kind = TomlFileKind::scenario;
-  std::string_view table;             // the key that tells it: "design", "fit", "actors", ...
+  std::string_view table;              // the key that tells it: "design", "fit", "actors", ...
   const toml::node* marker = nullptr;  // its node (for the line); null when from the root
 };
 
@@ -32,7 +32,6 @@ std::string file_kind_command(TomlFileKind kind, const std::string& path);
 // Throws the InputError of a file `path` of another kind than `expected`, at the table that
 // tells what it is: "this is a sweep file ([design]), not a scenario: run it with `interdep
 // sweep FILE`". Nothing when it is of that kind or of none.
-void expect_toml_file_kind(const toml::table& root, TomlFileKind expected,
-                           const std::string& path);
+void expect_toml_file_kind(const toml::table& root, TomlFileKind expected, const std::string& path);
 
 }  // namespace interdep

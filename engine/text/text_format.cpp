@@ -8,6 +8,46 @@
 
 namespace interdep {
 
+double decimal_year(int year, int month, int day) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int days = month == 2 && leap ? 29 : kDays[month - 1];
+  return year + (month - 1 + static_cast<double>(day - 1) / days) / 12.0;
+}
+
+std::optional<double> parse_year_text(std::string_view text) {
+  // YYYY-MM or YYYY-MM-DD: four digits, then two-digit month (and day).
+  const auto digits = [&](std::size_t at, std::size_t count) {
+    if (at + count > text.size()) return -1;
+    int value = 0;
+    for (std::size_t k = at; k < at + count; ++k) {
+      if (text[k] < '0' || text[k] > '9') return -1;
+      value = value * 10 + (text[k] - '0');
+    }
+    return value;
+  };
+  if ((text.size() == 7 || text.size() == 10) && text[4] == '-') {
+    const int year = digits(0, 4), month = digits(5, 2);
+    if (year < 0 || month < 1 || month > 12) return std::nullopt;
+    if (text.size() == 7) return decimal_year(year, month, 1);
+    const int day = digits(8, 2);
+    if (text[7] != '-' || day < 1) return std::nullopt;
+    const double next_month_start = decimal_year(year, month, 1) + 1.0 / 12.0;
+    const double at = decimal_year(year, month, day);
+    if (at >= next_month_start - 1e-12) return std::nullopt;  // a 31 June
+    return at;
+  }
+  // A decimal year (an integer is the year's start): digits, an optional point and digits.
+  if (text.empty() || text.find_first_not_of("0123456789.") != std::string_view::npos ||
+      text.front() == '.' || text.find('.') != text.rfind('.'))
+    return std::nullopt;
+  const std::string copy(text);
+  char* end = nullptr;
+  const double year = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || !std::isfinite(year)) return std::nullopt;
+  return year;
+}
+
 std::string year_month(double year) {
   // 1e-6 yr (~30 s) absorbs the rounding of start + step * dt at month boundaries.
   const double whole = std::floor(year + 1e-6);

@@ -3,10 +3,19 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace interdep {
+
+// A calendar date as a decimal year: year + (month - 1 + (day - 1) / days in the month) / 12, as
+// the scenario files' dates count (2026-03-01 is 2026 + 2/12).
+double decimal_year(int year, int month, int day);
+// A date as people write it, for options such as --from: "2030" (its start), "2030-06" (the
+// month's start), "2030-06-15" (a day, as decimal_year counts it) or a decimal year "2030.5";
+// nothing for anything else (a month 13, a 31 June, trailing text).
+std::optional<double> parse_year_text(std::string_view text);
 
 // Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
 std::string year_month(double year);

@@ -3,9 +3,11 @@
 #include <charconv>
 #include <cmath>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/explain.hpp"
 #include "output/run_file/run_reader.hpp"
@@ -15,25 +17,26 @@ namespace interdep::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "Usage: interdep explain OUT.h5 --pair PAK:RUS [--from YEAR] [--to YEAR] [--domain D]\n"
+    "Usage: interdep explain OUT.h5 --pair PAK:RUS [--from DATE] [--to DATE] [--domain D]\n"
     "Tells in plain words how and why a relation moved in a run: the decision terms that\n"
     "contributed most, with their numbers, and the events behind them, in order of weight.\n";
 
-// A decimal year given on the command line (--from, --to).
+// A date given on the command line (--from, --to): a year, a month, a day or a decimal year.
 double parse_year(const std::string& option, const std::string& text) {
-  double year = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(year))
-    throw UsageError(option + " takes a year such as 2030 or 2030.5, got '" + text + "'");
-  return year;
+  const std::optional<double> year = parse_year_text(text);
+  if (!year)
+    throw UsageError(option + " takes a date such as 2030, 2030-06, 2030-06-15 or 2030.5, got '" +
+                     text + "'");
+  return *year;
 }
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("pair", po::value<std::string>(),
                                "the directed relation ACTOR:PARTNER, e.g. PAK:RUS")(
       "from", po::value<std::string>(),
-      "start of the window, decimal year (default: start of the run)")(
-      "to", po::value<std::string>(), "end of the window, decimal year (default: end of the run)")(
+      "start of the window: 2030, 2030-06, 2030-06-15 or 2030.5 (default: start of the run)")(
+      "to", po::value<std::string>(),
+      "end of the window, written as --from (default: end of the run)")(
       "domain", po::value<std::string>(),
       "one issue domain, e.g. energy (default: the overall relation)")(
       "top", po::value<std::size_t>()->default_value(5), "number of terms and events listed");

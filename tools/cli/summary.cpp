@@ -63,7 +63,7 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     for (const std::string& o : run.metadata.overrides) out << " " << o;
     out << "\n";
   }
-  out << "Period: " << fixed(run.time.front()) << " to " << fixed(run.time[last]) << ", "
+  out << "Period: " << year_month(run.time.front()) << " to " << year_month(run.time[last]) << ", "
       << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
       << " frames recorded\n";
   out << "Actors:";
@@ -87,7 +87,7 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   out << "\nEvents applied (" << run.events.size() << "):\n";
   if (run.events.empty()) out << "  (none)\n";
   for (const auto& e : run.events) {
-    out << "  " << fixed(e.time) << "  " << e.kind << " " << e.actor;
+    out << "  " << year_month(e.time) << "  " << e.kind << " " << e.actor;
     if (e.target != e.actor) out << " -> " << e.target;
     if (e.goldstein != 0.0) {
       out << "  Goldstein " << signed_fixed(e.goldstein, 1);
@@ -99,12 +99,13 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   if (!run.admissions.empty()) {
     out << "\nAdmission decisions (" << run.admissions.size() << "):\n";
     for (const auto& a : run.admissions)
-      out << "  " << fixed(a.time) << "  " << a.institution << " <- " << a.applicant << ": "
+      out << "  " << year_month(a.time) << "  " << a.institution << " <- " << a.applicant << ": "
           << (a.admitted ? "admitted" : "not admitted") << " (" << a.votes_for << " for, "
           << a.votes_against << " against, P = " << fixed(a.probability) << ")\n";
   }
 
-  out << "\nOverall relation of actor (row) toward partner (column) at " << fixed(run.time[last])
+  out << "\nOverall relation of actor (row) toward partner (column) in "
+      << year_month(run.time[last])
       << "\n(interest-weighted over domains; -1 hostile, 0 indifferent, +1 close partner):\n";
   out << "      ";
   for (std::size_t j = 0; j < n; ++j) out << pad(run.actors[j], 7);
@@ -273,7 +274,7 @@ void print_network(std::ostream& out, const RunFile& run) {
     std::size_t broker = 0;
     for (std::size_t i = 1; i < n; ++i)
       if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
-    out << "  " << fixed(run.time[f], 2) << ": camps " << camps << "; frustrated ties "
+    out << "  " << year_month(run.time[f]) << ": camps " << camps << "; frustrated ties "
         << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
         << net.triads_signed[f];
     if (n > 0) {
@@ -285,7 +286,7 @@ void print_network(std::ostream& out, const RunFile& run) {
   for (std::size_t f = 1; f < run.frames; ++f)
     for (std::size_t k = 0; k < edges; ++k)
       if (net.corridor_open[f * edges + k] != net.corridor_open[(f - 1) * edges + k]) {
-        out << "  " << fixed(run.time[f], 2) << ": corridor " << net.corridor_edges[k]
+        out << "  " << year_month(run.time[f]) << ": corridor " << net.corridor_edges[k]
             << (net.corridor_open[f * edges + k] ? " opened" : " closed") << "\n";
       }
   const std::size_t last = (run.frames - 1) * n * n;
