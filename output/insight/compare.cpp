@@ -76,6 +76,19 @@ std::vector<Quantity> pair_datasets(CompareSection section) {
   return quantities;
 }
 
+// Decimals a section's values are shown with.
+int decimals_for(std::string_view section) {
+  if (section == "relations") return 3;  // relations to 3 decimals
+  if (section == "flows") return 2;      // US$ bn/yr and bcm/yr to 10 million
+  return 4;                              // interdependence indices are of order 0.001..0.1
+}
+
+// A gap that its table would print as 0 ("+0.0000"): not a difference a reader can see, so
+// not a row (it ranked on top of the interdependence table through its relative size).
+bool shows_as_zero(double gap, std::string_view section) {
+  return std::abs(gap) < 0.5 * std::pow(10.0, -decimals_for(section));
+}
+
 // Peak and end differences of one series (`count` values per frame, value at `index`).
 Difference difference_at(const RunFile& s, const std::vector<double>& sa,
                          const std::vector<double>& ba, std::size_t per_frame, std::size_t index) {
@@ -144,9 +157,16 @@ void pair_quantities(const RunFile& s, const RunFile& b, const std::vector<Quant
       for (std::size_t j = 0; j < n; ++j) {
         if (i == j) continue;
         Difference d = difference_at(s, sa, ba, n * n, i * n + j);
-        if (d.peak_difference == 0.0) continue;
-        // Leverage is antisymmetric (L[i,j] = −L[j,i]): keep the direction whose leverage rose.
-        if (leverage && d.peak_difference < 0.0) continue;
+        if (shows_as_zero(d.peak_difference, q.section)) continue;
+        // Leverage is antisymmetric (L[i,j] = −L[j,i], j's over i): keep the direction of the
+        // stronger side, whose leverage is positive at the scenario's end (else the baseline's;
+        // with neither, the direction whose leverage rose).
+        if (leverage) {
+          const double held = d.scenario_end != 0.0   ? d.scenario_end
+                              : d.baseline_end != 0.0 ? d.baseline_end
+                                                      : d.peak_difference;
+          if (held < 0.0) continue;
+        }
         d.actor = i;
         d.partner = j;
         rows.push_back(
@@ -186,7 +206,7 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
         if (i == j) continue;
         Difference row = difference_at(scenario, scenario.relations, baseline.relations, n * n * nd,
                                        (i * n + j) * nd + d);
-        if (row.peak_difference == 0.0) continue;
+        if (shows_as_zero(row.peak_difference, "relations")) continue;
         row.actor = i;
         row.partner = j;
         row.domain = d;
@@ -232,12 +252,6 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
 }
 
 namespace {
-
-int decimals_for(const std::string& section) {
-  if (section == "relations") return 3;  // relations to 3 decimals
-  if (section == "flows") return 2;      // US$ bn/yr and bcm/yr to 10 million
-  return 4;                              // interdependence indices are of order 0.001..0.1
-}
 
 std::string quantity_title(const std::string& q) {
   if (q == "relation_overall") return "overall";
