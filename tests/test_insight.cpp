@@ -394,6 +394,18 @@ TEST_CASE("compare ranks Russia's trade and relations first under sanctions",
   for (std::size_t k = 1; k < c.relations.size(); ++k)
     CHECK(std::abs(c.relations[k - 1].peak_difference) >= std::abs(c.relations[k].peak_difference));
   CHECK(c.memberships.empty());
+  // What a reader sees: no row whose gap prints as zero (relations 3 decimals, flows 2, indices
+  // 4), and leverage from the stronger side, "B over A" with B's leverage positive at the end.
+  std::size_t leverage_rows = 0;
+  for (const auto& d : c.relations) CHECK(std::abs(d.peak_difference) >= 0.5e-3);
+  for (const auto& d : c.flows) CHECK(std::abs(d.peak_difference) >= 0.5e-2);
+  for (const auto& d : c.interdependence) {
+    CHECK(std::abs(d.peak_difference) >= 0.5e-4);
+    if (d.quantity != "leverage") continue;
+    ++leverage_rows;
+    CHECK((d.scenario_end > 0.0 || (d.scenario_end == 0.0 && d.baseline_end >= 0.0)));
+  }
+  CHECK(leverage_rows > 0);
 }
 
 TEST_CASE("compare detects a membership gained in one run and lost in the other",
