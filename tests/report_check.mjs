@@ -74,8 +74,21 @@ try {
     });
   }
   result.charts = await chartPixels();
-  const expectedCharts = ['relation', 'trade', 'gas', 'timeline'];
+  const expectedCharts = ['relation', 'trade', 'interdependence', 'timeline'];
   if (await page.$('#network-svg')) expectedCharts.push('balance');
+  // Gas is drawn only for a pair with gas between them, else a sentence says there is none.
+  const gasEmpty = await page.evaluate(() => document.querySelector('[data-chart="gas"]').dataset.empty);
+  if (gasEmpty === 'true') {
+    check(/^No gas flows between /.test(await page.textContent('#gas-note')), 'an empty gas panel without its note');
+  } else {
+    expectedCharts.push('gas');
+  }
+  // The year axis has whole years, and the legends show the end of the run before any hover.
+  const legendYear = await page.evaluate(() => {
+    const value = document.querySelector('[data-chart="relation"] .u-legend .u-series:first-child .u-value');
+    return value ? value.textContent : null;
+  });
+  check(/^\d{4}-\d{2}$/.test(legendYear || ''), `the relation chart's legend shows no year before a hover: '${legendYear}'`);
   for (const name of expectedCharts) {
     const chart = result.charts[name];
     if (!check(chart && chart.canvas, `chart ${name}: no canvas`)) continue;

@@ -54,7 +54,25 @@
     return text.replace('-', MINUS);
   }
 
-  function fmtYear(value) { return fmt(value, 2); }
+  // A decimal year as people read it, "2025-03" (the month its 1/12 yr slot falls in, as the
+  // command line prints dates).
+  function fmtYear(value) {
+    if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+    const year = Math.floor(value + 1e-6);
+    const month = Math.min(12, Math.max(1, Math.floor((value - year) * 12 + 1e-6) + 1));
+    return year + '-' + String(month).padStart(2, '0');
+  }
+  // Ticks on a time axis: whole years (every 2 or 5 over long spans), quarters when zoomed in.
+  function yearSplits(u, axisIndex, min, max) {
+    const span = max - min;
+    const step = span > 30 ? 5 : span > 14 ? 2 : span >= 3 ? 1 : span >= 1 ? 0.25 : 1 / 12;
+    const out = [];
+    for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + 1e-9; t += step) out.push(Math.round(t * 12) / 12);
+    return out;
+  }
+  function yearTicks(u, ticks) {
+    return ticks.map((t) => (Math.abs(t - Math.round(t)) < 1e-9 ? String(Math.round(t)) : fmtYear(t)));
+  }
 
   // A table cell (or other element) showing a number from the result file, with the attributes
   // the browser test reads.
@@ -109,7 +127,7 @@
       width: width, height: options.height || 330,
       scales: { x: { time: false }, y: options.yRange ? { range: options.yRange } : { auto: true } },
       axes: [
-        { label: 'year', values: (u, ticks) => ticks.map((t) => String(Math.round(t * 10) / 10)),
+        { label: 'year', splits: yearSplits, values: yearTicks,
           font: '16px system-ui, sans-serif', labelFont: '16px system-ui, sans-serif' },
         { label: options.yLabel, size: 70, font: '16px system-ui, sans-serif',
           labelFont: '16px system-ui, sans-serif',
@@ -118,7 +136,8 @@
       cursor: { sync: { key: options.syncKey || 'interdep' } },
       legend: { live: true },
     }, options.extra || {});
-    opts.series = [{ label: 'year', value: (u, v) => (v === null ? '' : fmtYear(v)) }].concat(options.series);
+    // Before the cursor is over a chart, its legend shows the last frame's values (not blanks).
+    opts.series = [{ label: 'year', value: (u, v, s, idx) => fmtYear(idx == null ? u.data[0][u.data[0].length - 1] : v) }].concat(options.series);
     const chart = new uPlot(opts, options.data, container);
     charts.push({ chart: chart, container: container });
     return chart;
@@ -132,7 +151,10 @@
 
   function seriesStyle(label, colour, dashed, digits) {
     return { label: label, stroke: colour, width: dashed ? 2.5 : 3.5, dash: dashed ? [10, 6] : undefined,
-      value: (u, v) => (v === null || v === undefined ? '' : fmt(v, digits)), points: { show: false } };
+      value: (u, v, s, idx) => {
+        const shown = idx == null ? u.data[s][u.data[s].length - 1] : v;
+        return shown === null || shown === undefined ? '' : fmt(shown, digits);
+      }, points: { show: false } };
   }
 
   // Vertical marks at the times of `events` (each {time, text}), drawn over the plot area.
@@ -172,7 +194,7 @@
   function pairSection() {
     const card = section('pair', 'A pair over time',
       'Pick two actors. Solid lines: this run; dashed: the baseline run. Vertical marks: events between the two. Drag across a chart to zoom, double-click to zoom out.');
-    const state = { actor: 0, partner: Math.min(1, N - 1), domain: 'overall' };
+    const state = { actor: 0, partner: Math.min(1, N - 1), domain: 'overall', fullRange: false };
     // Start on the pair whose overall relation moved most, the one a class will ask about first.
     let best = -1;
     for (let i = 0; i < N; ++i) for (let j = 0; j < N; ++j) {
@@ -185,17 +207,25 @@
     const partnerSelect = select('Partner', actorOptions, state.partner, (v) => { state.partner = Number(v); redraw(); });
     const domainSelect = select('Relation', [['overall', 'overall (interest-weighted)']].concat(
       data.domains.map((d, k) => [k, d.name])), state.domain, (v) => { state.domain = v; redraw(); });
-    card.append(el('div', { class: 'controls' }, [actorSelect.label, partnerSelect.label, domainSelect.label]));
+    // The relation axis fits the data (a fall from −0.70 to −0.82 is visible), or spans −1 … +1.
+    const fullRange = el('input', { type: 'checkbox', id: 'relation-full-range' });
+    fullRange.addEventListener('change', () => { state.fullRange = fullRange.checked; redraw(); });
+    card.append(el('div', { class: 'controls' }, [actorSelect.label, partnerSelect.label, domainSelect.label,
+      el('label', {}, [fullRange, document.createTextNode(' relation axis −1 … +1')])]));
 
     const relationBox = el('div', { class: 'chart', 'data-chart': 'relation' });
     const tradeBox = el('div', { class: 'chart', 'data-chart': 'trade' });
     const gasBox = el('div', { class: 'chart', 'data-chart': 'gas' });
+    const gasNote = el('p', { class: 'hint', id: 'gas-note' });
+    const interdependenceBox = el('div', { class: 'chart', 'data-chart': 'interdependence' });
     const relationCaption = el('figcaption');
+    const interdependenceCaption = el('figcaption');
     card.append(el('figure', {}, [relationCaption, relationBox]));
     card.append(el('div', { class: 'chart-row' }, [
       el('figure', {}, [el('figcaption', { text: 'Trade: goods exports, US$ bn/yr' }), tradeBox]),
-      el('figure', {}, [el('figcaption', { text: 'Gas supplied, bcm/yr' }), gasBox]),
+      el('figure', {}, [el('figcaption', { text: 'Gas supplied, bcm/yr' }), gasBox, gasNote]),
     ]));
+    card.append(el('figure', {}, [interdependenceCaption, interdependenceBox]));
 
     let built = [];
     function pairEvents() {
@@ -237,10 +267,44 @@
       relationBox.dataset.actor = data.actors[state.actor].code;
       relationBox.dataset.partner = data.actors[state.partner].code;
       built = [
-        pairChart(relationBox, relationName, getter, 'relation', [-1, 1], 3, true),
+        pairChart(relationBox, relationName, getter, 'relation', state.fullRange ? [-1, 1] : null, 3, true),
         pairChart(tradeBox, 'trade', pairValue, 'US$ bn/yr', null, 2, false),
-        pairChart(gasBox, 'energy', pairValue, 'bcm/yr', null, 2, false),
       ];
+      // Gas only where some flows between the two, in either run: else a sentence, not an
+      // empty panel.
+      const gasFlows = [data, baseline].filter(Boolean).some((run) => directed(run.series.energy, pairValue)
+        .some((series) => series.some((v) => v !== null && v !== 0)));
+      const a = data.actors[state.actor], b = data.actors[state.partner];
+      gasBox.hidden = !gasFlows;
+      gasBox.dataset.empty = gasFlows ? 'false' : 'true';
+      gasNote.textContent = gasFlows ? '' : 'No gas flows between ' + a.name + ' and ' + b.name + ' in ' +
+        (baseline ? 'either run.' : 'this run.');
+      if (gasFlows) built.push(pairChart(gasBox, 'energy', pairValue, 'bcm/yr', null, 2, false));
+      else gasBox.replaceChildren();
+      interdependenceCaption.textContent = 'Sensitivity and vulnerability of each to the other, and ' +
+        a.code + "'s leverage over " + b.code + ' (' + b.code + "'s vulnerability minus " + a.code +
+        "'s; negative: " + b.code + ' holds leverage over ' + a.code + ')';
+      built.push(interdependenceChart());
+    }
+    // Sensitivity (share of the actor's economy exposed to the partner), vulnerability (its loss,
+    // after adjusting, if the partner is lost) both ways, and the actor's leverage over the
+    // partner, −L[a,b] (L[i,j] is j's leverage over i), the baseline's dashed.
+    function interdependenceChart() {
+      const i = state.actor, j = state.partner, a = data.actors[i].code, b = data.actors[j].code;
+      const over = (run) => { const out = []; for (let f = 0; f < F; ++f) out.push(-pairValue(run.series.leverage, f, i, j)); return out; };
+      const one = (run, name, x, y) => { const out = []; for (let f = 0; f < F; ++f) out.push(pairValue(run.series[name], f, x, y)); return out; };
+      const series = [seriesStyle('sensitivity ' + a + ' to ' + b, COLOURS.blue, false, 4),
+        seriesStyle('vulnerability ' + a + ' to ' + b, COLOURS.vermillion, false, 4),
+        seriesStyle('vulnerability ' + b + ' to ' + a, COLOURS.green, false, 4),
+        seriesStyle('leverage ' + a + ' over ' + b, COLOURS.pink, false, 4)];
+      const values = [time, one(data, 'sensitivity', i, j), one(data, 'vulnerability', i, j),
+        one(data, 'vulnerability', j, i), over(data)];
+      if (baseline) {
+        series.push(seriesStyle('leverage ' + a + ' over ' + b + ' baseline', COLOURS.pink, true, 4));
+        values.push(over(baseline));
+      }
+      interdependenceBox.replaceChildren();
+      return lineChart(interdependenceBox, { series: series, data: values, yLabel: 'share', syncKey: 'pair' });
     }
     redraw();
   }
@@ -481,7 +545,7 @@
       mode: 2, width: width, height: 260,
       scales: { x: { time: false, range: [t0, t1] }, y: { range: [-10.5, 10.5] } },
       axes: [{ label: 'year', font: '16px system-ui, sans-serif', labelFont: '16px system-ui, sans-serif',
-        values: (u, ticks) => ticks.map((t) => String(Math.round(t * 10) / 10)) },
+        splits: yearSplits, values: yearTicks },
         { label: 'Goldstein', size: 70, font: '16px system-ui, sans-serif', labelFont: '16px system-ui, sans-serif',
           values: (u, ticks) => ticks.map((t) => String(t).replace('-', MINUS)) }],
       legend: { live: false },
