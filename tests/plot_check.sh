@@ -78,6 +78,28 @@ trajectories)
   draw_both barbieri trajectories s.h5 --pair PAK:CHN --quantity barbieri --baseline b.h5
   "${checker[@]}" figure barbieri.svg --text "Barbieri (1996)" --count series-=1 --count baseline-=1
   "${checker[@]}" trajectories barbieri.json --svg barbieri.svg
+  # Two runs of one scenario tell themselves apart: by their own labels (the overrides that made
+  # them), or by --label / --baseline-label; --share-y gives every panel one y range.
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o s4.h5 --set model.decide.pressure=4 > /dev/null
+  draw_both labelled trajectories s4.h5 --baseline s.h5 --pair PAK:RUS --pair PAK:CHN --share-y
+  /usr/bin/python3 - labelled.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+labels = [line["label"] for line in d["panels"][0]["lines"]]
+assert labels == ["sanctions [model.decide.pressure=4]", "baseline: sanctions"], labels
+PY
+  "${checker[@]}" trajectories labelled.json --svg labelled.svg
+  draw_both apart trajectories s4.h5 --baseline s.h5 --pair PAK:RUS --pair PAK:CHN
+  /usr/bin/python3 - labelled.json apart.json <<'PY'
+import json, sys
+shared = [p["y_range"] for p in json.load(open(sys.argv[1]))["panels"]]
+apart = [p["y_range"] for p in json.load(open(sys.argv[2]))["panels"]]
+assert shared[0] == shared[1], shared  # --share-y: one range
+assert apart[0] != apart[1], apart     # without it each panel fits its own data
+PY
+  draw_both relabelled trajectories s4.h5 --label "pressure 4" --baseline s.h5 --baseline-label "pressure 2" --pair PAK:RUS
+  "${checker[@]}" figure relabelled.svg --text "pressure 4" --text "baseline: pressure 2"
+  expect_error 2 "--label: 2 labels for 1 run files" "$plot" trajectories s4.h5 --label a --label b --pair PAK:RUS -o x.png
   ;;
 
 ensemble)

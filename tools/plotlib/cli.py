@@ -80,6 +80,14 @@ def build_parser():
                               help="baseline run: drawn dashed, the difference shaded")
     trajectories.add_argument("--sweep", metavar="SWEEP.h5",
                               help="sweep with series: ensemble median and percentile band")
+    trajectories.add_argument("--label", action="append", metavar="TEXT",
+                              help="legend label of a run, in the order of the files (repeat; "
+                                   "default: each file's own label, the scenario's name with "
+                                   "the overrides that made the run)")
+    trajectories.add_argument("--baseline-label", metavar="TEXT",
+                              help="legend label of the baseline (default: its file's label)")
+    trajectories.add_argument("--share-y", action="store_true",
+                              help="one y axis for all panels (default: each fits its data)")
     trajectories.add_argument("--band", type=band_argument,
                               metavar="LOW,HIGH", help="percentiles of the band (default 5,95)")
     add_common(trajectories)
@@ -118,7 +126,12 @@ def make_figure(arguments):
         request = trajectories_figure.TrajectoryRequest(
             runs=arguments.runs, pairs=arguments.pair, quantity=arguments.quantity,
             domain=None if domain in (None, "overall") else domain,
-            baseline=arguments.baseline, sweep=arguments.sweep, band=arguments.band)
+            baseline=arguments.baseline, sweep=arguments.sweep, band=arguments.band,
+            labels=arguments.label, baseline_label=arguments.baseline_label,
+            share_y=arguments.share_y)
+        if arguments.label and len(arguments.label) > len(arguments.runs):
+            raise PlotInputError(None, "--label", f"{len(arguments.label)} labels for "
+                                 f"{len(arguments.runs)} run files: give at most one per file")
         return trajectories_figure.draw(request)
     if arguments.command == "heatmap":
         return heatmap_figure.draw(heatmap_figure.HeatmapRequest(arguments.run, arguments.measure,

@@ -73,6 +73,9 @@ class RunFile:
             self.time = np.asarray(f["time"][()], dtype=float)
             self.time_units = str(f["time"].attrs.get("units", "year"))
             self.scenario_name = str(f.attrs.get("scenario_name", os.path.basename(path)))
+            # The run's label: `run --label`, or the scenario's name followed by the overrides
+            # that changed it, "sco-crisis [model.decide.pressure=4]" (files before 0.3: none).
+            self.label = str(f.attrs.get("label", "")) or self.scenario_name
             self.scenario_text = str(f.attrs.get("scenario_text", ""))
             # Half a step: how far --time may lie outside the first and last frame [yr].
             self.half_step = float(f.attrs.get("dt", 0.0)) / 2.0

@@ -42,6 +42,9 @@ class TrajectoryRequest:
     baseline: str = None  # path of the baseline run file
     sweep: str = None  # path of a sweep file with /series
     band: tuple = (5.0, 95.0)  # percentiles of the sweep band
+    labels: list = None  # the runs' legend labels (--label), in order; else the files' own
+    baseline_label: str = None  # the baseline's (--baseline-label); else the file's own
+    share_y: bool = False  # one y axis for every panel (--share-y), so panels compare by eye
 
 
 def event_short_label(event):
@@ -70,9 +73,13 @@ def events_touching(runs, pair):
     return [seen[key] for key in sorted(seen)]
 
 
-def run_labels(runs):
-    """Scenario names; the file name is added where two files carry the same scenario name."""
-    names = [run.scenario_name for run in runs]
+def run_labels(runs, given=None):
+    """The runs' labels: those given (--label, in order), else each file's own label (`run
+    --label`, or the scenario's name with the overrides that changed it); the file name is added
+    where two runs would still read the same."""
+    names = [run.label for run in runs]
+    if given:
+        names[:len(given)] = given[:len(names)]
     return [f"{name} ({os.path.basename(run.path)})" if names.count(name) > 1 else name
             for name, run in zip(names, runs)]
 
@@ -141,7 +148,7 @@ def _draw(request, runs, baseline, sweep):
         run.check_quantity(quantity, f"--quantity {quantity}")
     dataset = dataset_of(quantity, domain)
     units, long_name = runs[0].attributes(dataset)
-    labels = run_labels(runs)
+    labels = run_labels(runs, request.labels)
 
     # Read everything first: a bad code, domain or sweep output fails before any drawing.
     panels = []
@@ -162,14 +169,15 @@ def _draw(request, runs, baseline, sweep):
     y_label = with_unit(axis_label, units)
     baseline_label = None
     if baseline is not None:
-        name = baseline.scenario_name
+        name = request.baseline_label or baseline.label
         baseline_label = "baseline" if name == "baseline" else f"baseline: {name}"
 
     # Events numbered once for the figure, so an event has the same number in every panel.
     keys = sorted({event_key(e) for pair in request.pairs for e in events_touching(runs, pair)})
     numbers = {key: k + 1 for k, key in enumerate(keys)}
 
-    figure, axes_column = plt.subplots(len(panels), 1, sharex=True, squeeze=False,
+    figure, axes_column = plt.subplots(len(panels), 1, sharex=True, sharey=request.share_y,
+                                       squeeze=False,
                                        figsize=(12.0, 1.4 + 3.4 * len(panels)),
                                        layout="constrained")
     dump = {"kind": "trajectories", "quantity": quantity,
@@ -231,6 +239,9 @@ def _draw(request, runs, baseline, sweep):
                     borderaxespad=0.0)
         dump["panels"].append(panel_dump)
 
+    # The y range each panel ends with (after sharing, when --share-y): for --dump-data readers.
+    for p, panel_dump in enumerate(dump["panels"]):
+        panel_dump["y_range"] = [float(v) for v in axes_column[p][0].get_ylim()]
     axes_column[-1][0].set_xlabel(with_unit("time", runs[0].time_units))
     title = f"{axis_label[0].upper()}{axis_label[1:]}: {', '.join(labels)}"
     if baseline is not None:
