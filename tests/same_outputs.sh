@@ -83,7 +83,12 @@ done
 for f in "$work"/old/*.txt; do
   n=$(basename "$f")
   files=$((files + 1))
-  cmp -s <(mask "$f") <(mask "$work/new/$n") || { echo "DIFFERS: $n"; diff <(mask "$f") <(mask "$work/new/$n") | head -5; status=1; }
+  if ! cmp -s <(mask "$f") <(mask "$work/new/$n"); then
+    echo "DIFFERS: $n"
+    # diff exits 1 on a difference: under pipefail that must not end the script at the first.
+    diff <(mask "$f") <(mask "$work/new/$n") | head -5 || true
+    status=1
+  fi
 done
 if [ $status -eq 0 ]; then
   if [ ${#within[@]} -gt 0 ]; then
