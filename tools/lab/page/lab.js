@@ -459,9 +459,12 @@
     if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
       const base = run(baseId, []);
       lab.baselineRun = base.error ? null : base;
-      if (lab.inMemory !== result) run(lab.scenario, lab.overrides());  // explain reads the last
-      lab.current.datasets = lab.inMemory.datasets;  // the same numbers, run again
-      lab.inMemory = lab.current;
+      // explain reads the engine's last run: run the edited scenario again after the baseline
+      // (the same numbers), and show that run.
+      if (lab.inMemory !== result) {
+        const again = run(lab.scenario, lab.overrides());
+        if (!again.error) lab.current = again;
+      }
     }
     drawViews();
     lab.runs += 1;
