@@ -10,6 +10,7 @@
 
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep {
 namespace {
@@ -26,8 +27,6 @@ std::string lower(std::string s) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 // Cells separated by commas. A cell may be quoted ("a, b", with "" for a quote), and a comma
 // inside square brackets does not separate cells, so that trade[PAK,RUS] may be written bare.
@@ -171,9 +170,8 @@ std::optional<double> csv_date(const std::string& text) {
   if (!(in >> y >> dash1 >> m >> dash2 >> d) || dash1 != '-' || dash2 != '-' || !in.eof() ||
       y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
     return std::nullopt;
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d > kDays[m - 1] + (m == 2 && leap(y) ? 1 : 0)) return std::nullopt;
-  return detail::decimal_year(toml::date{y, static_cast<unsigned>(m), static_cast<unsigned>(d)});
+  if (d > days_in_month(y, m)) return std::nullopt;
+  return decimal_year(y, m, d);
 }
 
 }  // namespace interdep

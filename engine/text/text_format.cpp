@@ -8,11 +8,14 @@
 
 namespace interdep {
 
-double decimal_year(int year, int month, int day) {
+int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int days = month == 2 && leap ? 29 : kDays[month - 1];
-  return year + (month - 1 + static_cast<double>(day - 1) / days) / 12.0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+double decimal_year(int year, int month, int day) {
+  return year + (month - 1 + static_cast<double>(day - 1) / days_in_month(year, month)) / 12.0;
 }
 
 std::optional<double> parse_year_text(std::string_view text) {
@@ -31,11 +34,8 @@ std::optional<double> parse_year_text(std::string_view text) {
     if (year < 0 || month < 1 || month > 12) return std::nullopt;
     if (text.size() == 7) return decimal_year(year, month, 1);
     const int day = digits(8, 2);
-    if (text[7] != '-' || day < 1) return std::nullopt;
-    const double next_month_start = decimal_year(year, month, 1) + 1.0 / 12.0;
-    const double at = decimal_year(year, month, day);
-    if (at >= next_month_start - 1e-12) return std::nullopt;  // a 31 June
-    return at;
+    if (text[7] != '-' || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+    return decimal_year(year, month, day);
   }
   // A decimal year (an integer is the year's start): digits, an optional point and digits.
   if (text.empty() || text.find_first_not_of("0123456789.") != std::string_view::npos ||

@@ -9,6 +9,8 @@
 
 namespace interdep {
 
+// Days in `month` (1..12) of `year`, leap years counted (Gregorian).
+int days_in_month(int year, int month);
 // A calendar date as a decimal year: year + (month - 1 + (day - 1) / days in the month) / 12, as
 // the scenario files' dates count (2026-03-01 is 2026 + 2/12).
 double decimal_year(int year, int month, int day);

@@ -81,6 +81,18 @@ const char* error_answer(const std::exception& e, bool input) {
   return answer(json.text());
 }
 
+// `make_answer()`'s text as the answer, or its error's: bad input (file, line, key) or a failure.
+template <class MakeAnswer>
+const char* guarded(MakeAnswer make_answer) {
+  try {
+    return answer(make_answer());
+  } catch (const interdep::InputError& e) {
+    return error_answer(e, true);
+  } catch (const std::exception& e) {
+    return error_answer(e, false);
+  }
+}
+
 void describe(JsonWriter& json, const interdep::ScenarioSpec& spec) {
   json.key("name").value(spec.name).key("description").value(spec.description);
   json.key("seed").value(static_cast<double>(spec.seed));
@@ -130,26 +142,22 @@ extern "C" {
 // The scenario at `path` with `overrides`: names, actors, domains, institutions, events (with
 // their position in [[events]], the N of events.N keys) and decision rates.
 EMSCRIPTEN_KEEPALIVE const char* lab_describe(const char* path, const char* overrides) {
-  try {
+  return guarded([&] {
     const interdep::ScenarioSpec spec = interdep::load_scenario(path, options_of(overrides));
     interdep::check_model(spec);
     JsonWriter json;
     json.begin_object().key("ok").value(true);
     describe(json, spec);
     json.end_object();
-    return answer(json.text());
-  } catch (const interdep::InputError& e) {
-    return error_answer(e, true);
-  } catch (const std::exception& e) {
-    return error_answer(e, false);
-  }
+    return json.text();
+  });
 }
 
 // Runs the scenario at `path` with `overrides` on its own seed (as `interdep run` without
 // --seed). The answer describes the scenario and gives the time axis and every dataset: its
 // name, units, axes, and where its doubles are (`offset`, bytes into the heap; `count`).
 EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides) {
-  try {
+  return guarded([&] {
     const interdep::LoadOptions options = options_of(overrides);
     const interdep::ScenarioSpec spec = interdep::load_scenario(path, options);
     interdep::check_model(spec);
@@ -186,19 +194,15 @@ EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides
       json.key("count").value(m.datasets.back().size()).end_object();
     }
     json.end_array().end_object();
-    return answer(json.text());
-  } catch (const interdep::InputError& e) {
-    return error_answer(e, true);
-  } catch (const std::exception& e) {
-    return error_answer(e, false);
-  }
+    return json.text();
+  });
 }
 
 // Why the last run's relation of actor `actor` toward `partner` moved (explain, docs/
 // explain-compare.md): in `domain` (an index; negative: the overall relation), over the whole
 // run. The answer holds the account, the terms and the events behind it.
 EMSCRIPTEN_KEEPALIVE const char* lab_explain(int actor, int partner, int domain) {
-  try {
+  return guarded([&] {
     const LabMemory& m = memory();
     if (!m.has_run) throw std::runtime_error("no run to explain yet");
     interdep::insight::ExplainQuery query;
@@ -230,12 +234,8 @@ EMSCRIPTEN_KEEPALIVE const char* lab_explain(int actor, int partner, int domain)
           .value(cause.weight)
           .end_object();
     json.end_array().end_object();
-    return answer(json.text());
-  } catch (const interdep::InputError& e) {
-    return error_answer(e, true);
-  } catch (const std::exception& e) {
-    return error_answer(e, false);
-  }
+    return json.text();
+  });
 }
 
 // The last run's scenario as one TOML text (base files merged, overrides applied): what the
