@@ -97,6 +97,26 @@ try {
     check(chart.coloured > 200, `chart ${name}: no series drawn (${chart.coloured} coloured pixels)`);
   }
 
+  // The pair's events are listed under the relation chart with their labels whole (the chart's
+  // marks carry numbers and as much of each label as fits).
+  async function checkEventList(view) {
+    const listed = await page.evaluate(() => {
+      const data = JSON.parse(document.getElementById('interdep-data').textContent);
+      const box = document.querySelector('[data-chart="relation"]');
+      const a = box.dataset.actor, b = box.dataset.partner;
+      const expected = [...new Set(data.events.filter((e) => (e.actor === a && e.target === b) ||
+        (e.actor === b && e.target === a)).map((e) => e.label))].sort();
+      const shown = [...document.querySelectorAll('#pair-events li')].map((li) => li.textContent);
+      return { pair: a + ':' + b, expected, shown };
+    });
+    const whole = listed.expected.every((label) => listed.shown.some((text) => text.endsWith(' ' + label)));
+    check(whole && listed.shown.length >= listed.expected.length,
+      `${view}: the events of ${listed.pair} are not all listed whole under the relation chart: ` +
+      `expected ${JSON.stringify(listed.expected)}, shown ${JSON.stringify(listed.shown)}`);
+    return listed.shown.length;
+  }
+  let listedEvents = await checkEventList('first pair');
+
   // Collects every shown number with its reference (data-file, data-dataset, data-index).
   async function collectShown(label) {
     const rows = await page.evaluate(() => [...document.querySelectorAll('[data-dataset]')].map((node) => ({
@@ -136,6 +156,25 @@ try {
       await collectShown('slider at frame ' + frame);
     }
   }
+
+  // Pairs with events (up to eight): each one's list is whole.
+  const eventPairs = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('interdep-data').textContent);
+    const index = new Map(data.actors.map((a, k) => [a.code, k]));
+    const pairs = new Set();
+    for (const e of data.events)
+      if (index.has(e.actor) && index.has(e.target) && e.actor !== e.target) pairs.add(index.get(e.actor) + ':' + index.get(e.target));
+    return [...pairs].slice(0, 8).map((p) => p.split(':').map(Number));
+  });
+  const pairSelects = await page.$$('#pair select');
+  for (const [i, j] of eventPairs) {
+    if (pairSelects.length < 2) break;
+    await pairSelects[0].selectOption(String(i));
+    await pairSelects[1].selectOption(String(j));
+    listedEvents += await checkEventList(`pair ${i}:${j}`);
+  }
+  check(eventPairs.length === 0 || listedEvents > 0, 'pairs with events, but no event listed under the relation chart');
+  result.listed_events = listedEvents;
 
   // Another pair and a domain: the relation chart redraws with lines.
   const selects = await page.$$('#pair select');

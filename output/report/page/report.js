@@ -158,6 +158,17 @@
   }
 
   // Vertical marks at the times of `events` (each {time, text}), drawn over the plot area.
+  // `text` cut with an ellipsis to at most `room` pixels in the context's font (whole when it fits).
+  function fitted(ctx, text, room) {
+    if (ctx.measureText(text).width <= room) return text;
+    let low = 0, high = text.length;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (ctx.measureText(text.slice(0, mid) + '…').width <= room) low = mid; else high = mid - 1;
+    }
+    return low > 0 ? text.slice(0, low).trimEnd() + '…' : '';
+  }
+
   function eventMarks(getEvents) {
     return [(u) => {
       const ctx = u.ctx;
@@ -170,6 +181,7 @@
       ctx.font = (14 * pixel) + 'px system-ui, sans-serif';
       ctx.textAlign = 'left';
       ctx.textBaseline = 'alphabetic';
+      const right = left + width;
       getEvents().forEach((e, k) => {
         const x = Math.round(u.valToPos(e.time, 'x', true));
         ctx.strokeStyle = '#555';
@@ -181,7 +193,10 @@
         ctx.stroke();
         ctx.setLineDash([]);
         ctx.fillStyle = '#222';
-        ctx.fillText(e.text, x + 4 * pixel, top + (16 + 18 * (k % 4)) * pixel);
+        // The mark's number, then as much of the label as fits before the chart's edge; the
+        // list under the chart gives every label whole.
+        ctx.fillText(fitted(ctx, e.number + ' ' + e.label, right - x - 8 * pixel), x + 4 * pixel,
+          top + (16 + 18 * (k % 4)) * pixel);
       });
       ctx.restore();
     }];
@@ -220,7 +235,8 @@
     const interdependenceBox = el('div', { class: 'chart', 'data-chart': 'interdependence' });
     const relationCaption = el('figcaption');
     const interdependenceCaption = el('figcaption');
-    card.append(el('figure', {}, [relationCaption, relationBox]));
+    const eventList = el('ol', { class: 'event-list', id: 'pair-events' });
+    card.append(el('figure', {}, [relationCaption, relationBox, eventList]));
     card.append(el('div', { class: 'chart-row' }, [
       el('figure', {}, [el('figcaption', { text: 'Trade: goods exports, US$ bn/yr' }), tradeBox]),
       el('figure', {}, [el('figcaption', { text: 'Gas supplied, bcm/yr' }), gasBox, gasNote]),
@@ -230,8 +246,23 @@
     let built = [];
     function pairEvents() {
       const a = data.actors[state.actor].code, b = data.actors[state.partner].code;
-      return data.events.filter((e) => (e.actor === a && e.target === b) || (e.actor === b && e.target === a))
-        .map((e) => ({ time: e.time, text: e.label.length > 28 ? e.label.slice(0, 27) + '…' : e.label }));
+      // One mark per event, numbered in time order (an event with several rows is one mark).
+      const marks = [];
+      for (const e of data.events) {
+        if (!((e.actor === a && e.target === b) || (e.actor === b && e.target === a))) continue;
+        if (marks.some((m) => m.time === e.time && m.label === e.label)) continue;
+        marks.push({ time: e.time, label: e.label });
+      }
+      marks.sort((x, y) => x.time - y.time);
+      marks.forEach((m, k) => { m.number = String(k + 1); });
+      return marks;
+    }
+    // The pair's events under the relation chart, whole: the marks' numbers, dates and labels.
+    function listEvents() {
+      const marks = pairEvents();
+      eventList.replaceChildren(...marks.map((m) => el('li', { value: m.number },
+        [el('span', { class: 'when', text: fmtYear(m.time) + ' ' }), document.createTextNode(m.label)])));
+      eventList.hidden = marks.length === 0;
     }
     function directed(source, getter) {
       const forward = [], backward = [];
@@ -266,6 +297,7 @@
         ': −1 hostile … +1 close';
       relationBox.dataset.actor = data.actors[state.actor].code;
       relationBox.dataset.partner = data.actors[state.partner].code;
+      listEvents();
       built = [
         pairChart(relationBox, relationName, getter, 'relation', state.fullRange ? [-1, 1] : null, 3, true),
         pairChart(tradeBox, 'trade', pairValue, 'US$ bn/yr', null, 2, false),
