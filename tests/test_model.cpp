@@ -258,6 +258,37 @@ cost = 0.1
   CHECK(u.energy[last(u) * 4 + 2] == Approx(1.5).epsilon(1e-6));
 }
 
+TEST_CASE("a capacity cut below the flow binds in the step of the event, not over years",
+          "[model][flows]") {
+  const std::string events = R"(
+[[events]]
+date = 2031-01-01
+kind = "energy_link"
+actor = "BB"
+targets = "AA"
+capacity = 8.0
+cost = 0.1
+
+[[events]]
+date = 2034-01-01
+kind = "energy_link"
+actor = "BB"
+targets = "AA"
+capacity = 0.5
+)";
+  const ScenarioSpec spec = load(two_actors(events));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const auto cut = static_cast<std::size_t>(spec.events[1].step);
+  const auto gas = [&](std::size_t f) { return t.energy[f * 4 + 1 * 2 + 0]; };
+  REQUIRE(gas(cut) > 4.0);  // the link filled toward its 8 bcm/yr before the cut
+  for (std::size_t f = cut + 1; f < t.frames(); ++f) CHECK(gas(f) == 0.5);
+  // Before the cut the flow only rose toward its target, below the capacity in force.
+  for (std::size_t f = 1; f <= cut; ++f) {
+    CHECK(gas(f) >= gas(f - 1));
+    CHECK(gas(f) <= 8.0);
+  }
+}
+
 TEST_CASE("reciprocity alone closes the gap between r[i,j] and r[j,i] geometrically",
           "[model][decide]") {
   LoadOptions options;

@@ -198,8 +198,13 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
     state.energy_demand[i] =
         spec_.actors[i].energy_demand_at(clock.time + clock.dt, spec_.time.start);
   compute_energy_targets(state);
+  // Flows move toward their targets, but a link never carries more than its capacity: when an
+  // event lowers a capacity below the flow (a supplier's stop, a damaged line), the excess stops
+  // in that step rather than fading over the adjustment time (docs/model.md §7.2.4).
+  const double* const capacity = energy_capacity_.data();
   for (std::size_t p = 0; p < n_ * n_; ++p)
-    state.energy[p] += relax * (energy_target_.data()[p] - state.energy[p]);
+    state.energy[p] = std::min(
+        state.energy[p] + relax * (energy_target_.data()[p] - state.energy[p]), capacity[p]);
   for (std::size_t j = 0; j < n_; ++j)
     energy_outside_[j] += relax * (outside_target_[j] - energy_outside_[j]);
 }
