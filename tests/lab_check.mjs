@@ -96,6 +96,22 @@ try {
   await ranAfter(before, 'moving the pressure slider');
   check((await chartImage('chart-relations')) !== image, 'the relations chart did not change with the pressure slider');
   await record('sanctions, pressure raised');
+  // After a rerun and before any hover, the legends show the last month and its values, and
+  // explain's account keeps its own lines (no second wrap by the page: as many rendered lines
+  // as the text has).
+  const legend = await page.evaluate(() => [...document.querySelectorAll('#chart-relations .u-legend .u-value')].map((v) => v.textContent));
+  check(legend.length > 1 && /^\d{4}-\d{2}$/.test(legend[0]) && legend.slice(1).every((v) => /^[−-]?\d/.test(v)),
+    `the relations legend before a hover: ${JSON.stringify(legend)}`);
+  const wrapped = await page.evaluate(() => {
+    const box = document.getElementById('explain');
+    const lines = box.textContent.replace(/\n$/, '').split('\n').length;
+    const style = getComputedStyle(box);
+    const rendered = (box.scrollHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) /
+      parseFloat(style.lineHeight);
+    return { lines, rendered };
+  });
+  check(Math.round(wrapped.rendered) <= wrapped.lines + 1,
+    `explain's ${wrapped.lines} lines are drawn as ${wrapped.rendered.toFixed(1)}: wrapped a second time`);
 
   const event = await page.evaluate(() => {
     const box = document.querySelector('input[type=checkbox][data-key^="events."]');

@@ -248,10 +248,16 @@
       scales: { x: { time: false }, y: range ? { range: () => range } : {} },
       axes: [{ values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) }, {}],
       legend: { live: true },
-      series: [{ label: 'year', value: (u, t) => (t == null ? '' : yearMonth(t)) }, ...series.map((s) => ({
-        label: s.label, stroke: s.color, width: s.dash ? 1.5 : 2.5, dash: s.dash ? [6, 5] : undefined,
-        value: (u, v) => (v == null ? '—' : fixed(v, 4)), spanGaps: false,
-      }))],
+      // Before the cursor is over a chart, its legend shows the last month's values (idx is null).
+      series: [{ label: 'year', value: (u, t, k, idx) => yearMonth(idx == null ? u.data[0][u.data[0].length - 1] : t) },
+        ...series.map((s) => ({
+          label: s.label, stroke: s.color, width: s.dash ? 1.5 : 2.5, dash: s.dash ? [6, 5] : undefined,
+          value: (u, v, k, idx) => {
+            const shown = idx == null ? u.data[k][u.data[k].length - 1] : v;
+            return shown == null ? '—' : fixed(shown, 4);
+          },
+          spanGaps: false,
+        }))],
     };
     target.replaceChildren();
     charts[id] = { key, plot: new uPlot(options, plotData, target) };
