@@ -2,6 +2,7 @@
 //
 //   BM_Step/N          one Simulation::step() of a synthetic N-actor scenario (Euler)
 //   BM_StepRK4/N       the same with model.decide.integrator = "rk4"
+//   BM_StepThreads2/N  BM_Step with two threads sharing each step (wall-clock time)
 //   BM_EigenProduct/N  one N x N row-major double product C = A * B, the yardstick
 //   BM_BaselineRun     scenarios/baseline.toml, 10 years monthly, recorded in memory
 //   BM_BaselineRunRK4  the same with the RK4 integrator
@@ -83,12 +84,12 @@ const ScenarioSpec& baseline_spec(bool rk4) {
 // ---------------------------------------------------------------------------------------------
 // Benchmarks
 
-void step_benchmark(benchmark::State& state, const char* variant) {
+void step_benchmark(benchmark::State& state, const char* variant, std::size_t threads = 1) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const ScenarioSpec& spec = synthetic_spec(n, variant);
   std::optional<interdep::Simulation> sim;
   auto rebuild = [&] {
-    sim.emplace(spec, interdep::make_model(spec), kRunSeed);
+    sim.emplace(spec, interdep::make_model(spec), kRunSeed, threads);
     sim->step();  // warm-up: the first step touches every scratch matrix
   };
   rebuild();
@@ -113,6 +114,9 @@ void step_benchmark(benchmark::State& state, const char* variant) {
 
 void BM_Step(benchmark::State& state) { step_benchmark(state, kEuler); }
 void BM_StepRK4(benchmark::State& state) { step_benchmark(state, kRk4); }
+// Euler with two threads sharing each step (interdep run -j 2; the same results bit for bit).
+// Its time is wall-clock time: the CPU time Google Benchmark counts is the calling thread's.
+void BM_StepThreads2(benchmark::State& state) { step_benchmark(state, kEuler, 2); }
 // Euler without tracking the decision terms' increments ([output] contributions = false).
 void BM_StepUntracked(benchmark::State& state) { step_benchmark(state, kUntracked); }
 
@@ -251,6 +255,7 @@ BENCHMARK(BM_WriteRunUntracked)
     ->Iterations(2);
 BENCHMARK(BM_Step)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepRK4)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StepThreads2)->Arg(50)->Arg(200)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StepUntracked)->Arg(5)->Arg(20)->Arg(50)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EigenProduct)
     ->Arg(5)

@@ -49,8 +49,8 @@ TermNarrator term_narrator(std::string_view model) {
 }
 
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
-                       const std::atomic<bool>* cancel) {
-  return simulate(spec, make_model(spec), seed, cancel);
+                       const std::atomic<bool>* cancel, std::size_t threads) {
+  return simulate(spec, make_model(spec), seed, cancel, threads);
 }
 
 std::vector<ObservedFigure> observe_scenario(const ScenarioSpec& spec, std::uint64_t seed) {

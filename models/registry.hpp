@@ -38,8 +38,9 @@ using TermNarrator = std::string (*)(const RelationWindow& window, std::string_v
 TermNarrator term_narrator(std::string_view model);
 
 // A whole run of `spec` with the model it names (engine/run/simulation.hpp, simulate).
+// `threads` may share each step's work in a large world (Simulation), with the same results.
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
-                       const std::atomic<bool>* cancel = nullptr);
+                       const std::atomic<bool>* cancel = nullptr, std::size_t threads = 1);
 
 // A run of `spec` kept only as the simulated counterpart of its observed figures
 // (ObservationSampler, engine/run/observation.hpp); the recorded frames are discarded. What a

@@ -1118,6 +1118,19 @@ PY
     done
     # At 20 KiB a rank's shard failed (it was not kept); at 48 KiB both shards were written.
     ;;
+  run_threads)
+    # Threads share each step of a world of 32 actors or more: every dataset and attribute of the
+    # file is the same with 1, 2 or 3 (but the command line and timings), and -j 0 is refused.
+    $py "$src/bench/large_world.py" 40 5 > forty.toml
+    for j in 1 2 3; do
+      expect_status 0 "$bin" run forty.toml --set time.years=2 -o "j$j.h5" -q -j "$j"
+    done
+    expect_status 0 $py "$src/tests/h5_same.py" j1.h5 j2.h5
+    expect_status 0 $py "$src/tests/h5_same.py" j1.h5 j3.h5
+    expect_status 2 "$bin" run forty.toml -o j0.h5 -q -j 0
+    grep -q -- "-j needs at least 1 thread" err.txt || fail "-j 0 was not refused with its reason"
+    [ ! -e j0.h5 ] || fail "a refused run left a file"
+    ;;
   wrong_kind)
     # A file given to the wrong command says what it is and which command takes it (exit 2),
     # instead of the first key the wrong loader misses; a mistyped command gets the closest.

@@ -12,6 +12,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
+#include "tests/synthetic_world.hpp"
 
 namespace {
 std::atomic<bool> g_counting{false};
@@ -52,44 +53,12 @@ void* aligned_alloc(std::size_t alignment, std::size_t size) {
 }
 }
 
-// A scenario of n actors with full relation and trade matrices, as TOML text.
-std::string synthetic(int n) {
-  std::string t = "name = \"synthetic\"\n[time]\nyears = 1\n";
-  for (const char* d : {"security", "economy", "energy"}) t += std::string("[domains.") + d + "]\n";
-  t += "[domains.economy]\n";
-  t.erase(t.rfind("[domains.economy]\n"));
-  t += "[institutions.club]\nsummit_month = 6\nmembers = [\"A000\", \"A001\"]\n";
-  char code[16];
-  for (int i = 0; i < n; ++i) {
-    std::snprintf(code, sizeof code, "A%03d", i);
-    t += std::string("[actors.") + code +
-         "]\ninterests = { security = 0.5, economy = 0.25, energy = 0.25 }\n"
-         "total_trade = 1000\nenergy_imports = 10\nenergy_export_capacity = 10\n";
-  }
-  for (int i = 0; i < n; ++i) {
-    std::snprintf(code, sizeof code, "A%03d", i);
-    std::string rel = std::string("[relations.") + code + "]\n",
-                trade = std::string("[trade.") + code + "]\n";
-    for (int j = 0; j < n; ++j) {
-      if (i == j) continue;
-      char other[16];
-      std::snprintf(other, sizeof other, "A%03d", j);
-      const double r = ((i * 7 + j * 13) % 17) / 10.0 - 0.8;
-      rel += std::string(other) + " = { security = " + std::to_string(r) + ", economy = 0.2 }\n";
-      trade += std::string(other) + " = 1.0\n";
-    }
-    t += rel + trade;
-  }
-  t += "[energy.A000.A001]\nflow = 1\ncapacity = 5\n[[events]]\ndate = 2025.5\nkind = "
-       "\"apply\"\nactor = \"A002\"\ninstitution = \"club\"\n";
-  return t;
-}
-
 // Runs `spec` with recording, counting the allocations of steps 2..end; prints and returns
 // whether there were none.
-bool allocation_free(const interdep::ScenarioSpec& spec, const std::string& what) {
+bool allocation_free(const interdep::ScenarioSpec& spec, const std::string& what,
+                     std::size_t threads = 1) {
   interdep::Trajectory trajectory(spec, interdep::kTermNames);
-  interdep::Simulation sim(spec, interdep::make_model(spec), 1);
+  interdep::Simulation sim(spec, interdep::make_model(spec), 1, threads);
   auto step = [&] {
     sim.step();
     trajectory.accumulate(sim.state());
@@ -111,8 +80,13 @@ int main() {
   int passed = 0, failed = 0;
   auto tally = [&](bool ok) { (ok ? passed : failed) += 1; };
   for (int n : {30, 200})
-    tally(allocation_free(interdep::load_scenario_text(synthetic(n), "synthetic.toml", "."),
-                          "synthetic N = " + std::to_string(n)));
+    tally(allocation_free(
+        interdep::load_scenario_text(interdep::test::synthetic_world(n), "synthetic.toml", "."),
+        "synthetic N = " + std::to_string(n)));
+  // Two threads sharing each step (engine/run/step_workers.hpp).
+  tally(allocation_free(
+      interdep::load_scenario_text(interdep::test::synthetic_world(200), "synthetic.toml", "."),
+      "synthetic N = 200, 2 threads", 2));
   for (const char* name : {"baseline", "sanctions", "pipeline", "brics"}) {
     const std::string path = std::string(INTERDEP_SOURCE_DIR) + "/scenarios/" + name + ".toml";
     for (const char* integrator : {"euler", "rk4"}) {

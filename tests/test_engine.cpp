@@ -16,6 +16,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
+#include "tests/synthetic_world.hpp"
 
 using namespace interdep;
 
@@ -254,6 +255,34 @@ TEST_CASE(
 #else
   WARN("a native or OpenBLAS build: the pinned hash holds only for portable builds");
 #endif
+}
+
+TEST_CASE("threads sharing the steps of a large world change no result, Euler or Runge-Kutta",
+          "[determinism][threads]") {
+  const std::string integrator = GENERATE("euler", "rk4");
+  INFO(integrator);
+  LoadOptions options;
+  options.overrides = {"model.decide.integrator=\"" + integrator + "\"",
+                       "model.decide.balance=0.3"};
+  const ScenarioSpec spec =
+      load_scenario_text(test::synthetic_world(40), "synthetic.toml", ".", options);
+  REQUIRE(spec.actor_count() >= Simulation::kThreadedActors);
+  REQUIRE(Simulation::step_threads(spec, 3) == 3);
+  const RunResult one = run_scenario(spec, 11, nullptr, 1);
+  for (std::size_t threads : {2, 3, 5}) {
+    INFO(threads << " threads");
+    const RunResult many = run_scenario(spec, 11, nullptr, threads);
+    CHECK(many.trajectory.fingerprint() == one.trajectory.fingerprint());
+    CHECK(many.trajectory.relations == one.trajectory.relations);
+    CHECK(many.trajectory.trade == one.trajectory.trade);
+    CHECK(many.trajectory.contributions == one.trajectory.contributions);
+  }
+  // The relations did move, and the noise with them: another seed is another run.
+  CHECK(one.trajectory.relations != std::vector<double>(one.trajectory.relations.size(), 0.0));
+  CHECK(run_scenario(spec, 12, nullptr, 2).trajectory.fingerprint() !=
+        one.trajectory.fingerprint());
+  // A small world runs on the calling thread alone, whatever is offered.
+  CHECK(Simulation::step_threads(load_scenario(scenario("baseline")), 8) == 1);
 }
 
 TEST_CASE(

@@ -9,6 +9,7 @@
 #include "engine/run/event_log.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
+#include "engine/run/step_workers.hpp"
 #include "engine/scenario/spec.hpp"
 
 namespace interdep {
@@ -27,6 +28,10 @@ class Model {
   // axis of /contributions), in the order of that axis.
   virtual std::span<const std::string_view> term_names() const = 0;
 
+  // Threads the model may share a phase's work with (before initialize; they outlive the
+  // model's use of them). A model that ignores them runs on the calling thread; one that uses
+  // them must give the same results bit for bit (engine/run/step_workers.hpp).
+  virtual void share_work(StepWorkers& /*workers*/) {}
   // Fill the initial state from the frozen spec; size any scratch space (no allocation later).
   virtual void initialize(WorldState& state) = 0;
 

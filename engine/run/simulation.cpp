@@ -12,9 +12,18 @@ extern "C" void openblas_set_num_threads(int threads);  // OpenBLAS's own API (c
 
 namespace interdep {
 
-Simulation::Simulation(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed)
+std::size_t Simulation::step_threads(const ScenarioSpec& spec, std::size_t threads) {
+  return spec.actor_count() >= kThreadedActors ? std::max<std::size_t>(1, threads) : 1;
+}
+
+Simulation::Simulation(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
+                       std::size_t threads)
     : spec_(spec), seed_(seed), rng_(seed), model_(std::move(model)) {
   assert(model_ != nullptr);
+  if (const std::size_t used = step_threads(spec, threads); used > 1) {
+    workers_ = std::make_unique<StepWorkers>(used);
+    model_->share_work(*workers_);
+  }
 #ifdef INTERDEP_BLAS
   // One thread per product: runs and sweeps are parallel already (sweep workers, the writing
   // thread), and a product then sums in the same order whatever the number of cores.
@@ -61,8 +70,8 @@ void Simulation::step() {
 }
 
 RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
-                   const std::atomic<bool>* cancel) {
-  Simulation sim(spec, std::move(model), seed);
+                   const std::atomic<bool>* cancel, std::size_t threads) {
+  Simulation sim(spec, std::move(model), seed, threads);
   Trajectory trajectory(spec, sim.model().term_names());
   trajectory.record(sim.state());
   while (!sim.done()) {
@@ -76,8 +85,9 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
 }
 
 EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
-                       FrameSink& sink, const std::atomic<bool>* cancel, StateObserver* observer) {
-  Simulation sim(spec, std::move(model), seed);
+                       FrameSink& sink, const std::atomic<bool>* cancel, StateObserver* observer,
+                       std::size_t threads) {
+  Simulation sim(spec, std::move(model), seed, threads);
   const std::size_t terms = sim.model().term_names().size();
   Trajectory window(spec, sim.model().term_names(), Trajectory::window_frames(spec, terms));
   auto record = [&] {

@@ -56,8 +56,13 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x) {
   const DecideParams& p = spec_.params.decide;
   if (&x != &x_) compute_relation_overall(x, overall_);  // a stage's; x_'s are kept in sync
   hostility_ = (-overall_).cwiseMax(0.0);
-  if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
-  for (std::size_t d = 0; d < d_; ++d) {
+  // Part d < D: domain d's matrices; part D: the pressure sum. Each part's products are whole,
+  // whichever thread computes them.
+  auto part = [&](std::size_t d) {
+    if (d == d_) {
+      if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
+      return;
+    }
     transposed_[d] = x[d].transpose();  // reciprocity reads r[j,i] along i's row
     // sum_k r[i,k] r[k,j]: the O(N^3) heart of the step
     if (p.balance > 0.0) balance_product_[d].noalias() = x[d] * x[d];
@@ -65,6 +70,11 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x) {
       alignment_product_[d].noalias() = influence_ * x[d];  // sum_k W[i,k] r[k,j]
       self_view_[d] = x[d].diagonal();
     }
+  };
+  if (workers_ != nullptr) {
+    workers_->run(d_ + 1, part);
+  } else {
+    for (std::size_t d = 0; d <= d_; ++d) part(d);
   }
 }
 
@@ -168,38 +178,42 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
     // (trade, gas) change relatively: the log ratio. The shared threat follows the relations
     // directly, so it changes absolutely: a log ratio with a floor would make the target leap
     // when a relation to a third party crosses 0 (docs/model.md §7.4.2).
-    for (std::size_t c = 0; c < kChannels; ++c) {
-      bool used = false;
-      for (const DomainSpec& dom : spec_.domains) used = used || channel_weight(dom, c) > 0.0;
-      if (!used) continue;
-      double* change = channel_[c].data();
-      if (c == kThreatChannel)
-        for (std::size_t pr = 0; pr < n_ * n_; ++pr) change[pr] -= channel0_[pr * kChannels + c];
-      else
-        for (std::size_t pr = 0; pr < n_ * n_; ++pr) {
-          const double before = channel0_[pr * kChannels + c];
-          // An unchanged channel (no link, no shared institution, none gained) is log(1) = 0.
-          change[pr] = change[pr] == before
-                           ? 0.0
-                           : std::log((change[pr] + kChannelFloor) / (before + kChannelFloor));
-        }
-    }
-    // b = clamp(r0 + tanh(g * sum_c w_dc change_c)), the channels summed in their order.
-    const std::size_t pairs = n_ * n_;
-    for (std::size_t d = 0; d < d_; ++d) {
-      double* const target = target_[d].data();
-      std::fill(target, target + pairs, 0.0);
+    // Pair by pair, in blocks of actors' rows (each pair's arithmetic is its own).
+    std::array<bool, kChannels> used{};
+    for (std::size_t c = 0; c < kChannels; ++c)
+      for (const DomainSpec& dom : spec_.domains) used[c] = used[c] || channel_weight(dom, c) > 0.0;
+    for_row_blocks([&](std::size_t first, std::size_t last) {
+      const std::size_t from = first * n_, to = last * n_;
       for (std::size_t c = 0; c < kChannels; ++c) {
-        const double weight = channel_weight(spec_.domains[d], c);
-        if (weight <= 0.0) continue;
-        const double* const change = channel_[c].data();
-        for (std::size_t pr = 0; pr < pairs; ++pr) target[pr] += weight * change[pr];
+        if (!used[c]) continue;
+        double* change = channel_[c].data();
+        if (c == kThreatChannel)
+          for (std::size_t pr = from; pr < to; ++pr) change[pr] -= channel0_[pr * kChannels + c];
+        else
+          for (std::size_t pr = from; pr < to; ++pr) {
+            const double before = channel0_[pr * kChannels + c];
+            // An unchanged channel (no link, no shared institution, none gained) is log(1) = 0.
+            change[pr] = change[pr] == before
+                             ? 0.0
+                             : std::log((change[pr] + kChannelFloor) / (before + kChannelFloor));
+          }
       }
-      const double* const anchor = x0_[d].data();
-      for (std::size_t pr = 0; pr < pairs; ++pr)  // tanh(0) = 0: no call for a still pair
-        target[pr] = clamp_relation(
-            anchor[pr] + (target[pr] == 0.0 ? 0.0 : std::tanh(p.benefit_gain * target[pr])));
-    }
+      // b = clamp(r0 + tanh(g * sum_c w_dc change_c)), the channels summed in their order.
+      for (std::size_t d = 0; d < d_; ++d) {
+        double* const target = target_[d].data();
+        std::fill(target + from, target + to, 0.0);
+        for (std::size_t c = 0; c < kChannels; ++c) {
+          const double weight = channel_weight(spec_.domains[d], c);
+          if (weight <= 0.0) continue;
+          const double* const change = channel_[c].data();
+          for (std::size_t pr = from; pr < to; ++pr) target[pr] += weight * change[pr];
+        }
+        const double* const anchor = x0_[d].data();
+        for (std::size_t pr = from; pr < to; ++pr)  // tanh(0) = 0: no call for a still pair
+          target[pr] = clamp_relation(
+              anchor[pr] + (target[pr] == 0.0 ? 0.0 : std::tanh(p.benefit_gain * target[pr])));
+      }
+    });
   }
 
   // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §7.4.4).
@@ -240,69 +254,89 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const bool fixed_self = p.self_appraisal == SelfAppraisal::fixed;
   const std::size_t terms = state.terms;
   double* const contributions = terms > 0 ? state.contributions.data() : nullptr;
-  std::array<double*, kDriftTerms> increment{};
   // Actor by actor, then one domain at a time: the row's terms are read in order while the
   // actor's contributions (N x D x T values) stay in cache. Every relation's arithmetic is the
   // same in any order.
   const std::size_t row_contributions = n_ * d_ * terms;  // actor i's block, [j][d][t]
-  for (Eigen::Index i = 0; i < N; ++i) {
-    const auto I = static_cast<std::size_t>(i);
-    if (contributions) {
-      // This step's contributions of actor i: zero, then the impulses of phase 1, then the
-      // terms below (set here rather than before the step: one pass over them, in cache).
-      double* const row = contributions + I * row_contributions;
-      std::fill(row, row + row_contributions, 0.0);
-      for (const Impulse& impulse : impulses_) {
-        if (impulse.from != I) continue;
-        contributions[impulse.relation * terms + term_index(Term::event)] += impulse.event;
-        contributions[impulse.relation * terms + term_index(Term::clamp)] += impulse.clamp;
+  // Actors in parts (a part: a block of actors, their rows of every domain and their blocks of
+  // contributions), shared among the step's threads when it has them. Every relation's
+  // arithmetic is its own, so the parts change no result.
+  const std::size_t parts = combine_scratch_.size();
+  auto combine_actors = [&](Eigen::Index first, Eigen::Index last, CombineScratch& scratch) {
+    std::uint64_t* const pair_key_u = scratch.pair_key_u.data();
+    std::array<double*, kDriftTerms> increment{};
+    for (Eigen::Index i = first; i < last; ++i) {
+      const auto I = static_cast<std::size_t>(i);
+      if (contributions) {
+        // This step's contributions of actor i: zero, then the impulses of phase 1, then the
+        // terms below (set here rather than before the step: one pass over them, in cache).
+        double* const row = contributions + I * row_contributions;
+        std::fill(row, row + row_contributions, 0.0);
+        for (const Impulse& impulse : impulses_) {
+          if (impulse.from != I) continue;
+          contributions[impulse.relation * terms + term_index(Term::event)] += impulse.event;
+          contributions[impulse.relation * terms + term_index(Term::clamp)] += impulse.clamp;
+        }
+      }
+      // A passive actor does not decide: its relations keep what events gave them.
+      if (spec_.actors[I].passive) continue;
+      const double sigma = spec_.actors[I].noise * sqrt_dt;
+      const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
+      const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
+      for (std::size_t j = 0; j < n_; ++j) pair_key_u[j] = Rng::key_mix(actor_u, actor_key_[j]);
+      for (std::size_t d = 0; d < d_; ++d) {
+        if (euler) {
+          for (std::size_t t = 0; t < kDriftTerms; ++t)
+            increment[t] = scratch.drift_rows.data() + t * n_;
+          drift_row(x_[d], d, i, increment);
+        } else {
+          for (std::size_t t = 0; t < kDriftTerms; ++t)
+            increment[t] = increment_[t][d].row(i).data();
+        }
+        const double* relation = x_[d].data() + I * n_;
+        for (std::size_t j = 0; j < n_; ++j) {
+          if (j == I && fixed_self) continue;
+          double* const c =
+              contributions ? contributions + state.dims.rel(I, j, d) * terms : nullptr;
+          double drift = 0.0;
+          for (std::size_t t = 0; t < kDriftTerms; ++t) {
+            const double inc = increment_scale * increment[t][j];
+            drift += inc;
+            if (c) c[t] += inc;
+          }
+          const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
+          // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
+          // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
+          const double noise =
+              j != I && sigma > 0.0
+                  ? sigma * Rng::normal_of_lazy(Rng::key_mix(pair_key_u[j], domain_key_[d]),
+                                                [&] {
+                                                  return Rng::key_mix(
+                                                      Rng::key_mix(actor_v, actor_key_[j]),
+                                                      domain_key_[d]);
+                                                })
+                  : 0.0;
+          const double moved = relation[j] + bounded + noise;
+          const double kept = p.clamp ? clamp_relation(moved) : moved;
+          if (c) {
+            c[term_index(Term::noise)] += noise;
+            c[term_index(Term::clamp)] += (bounded - drift) + (kept - moved);
+          }
+          state.relations[state.dims.rel(I, j, d)] = kept;
+        }
       }
     }
-    // A passive actor does not decide: its relations keep what events gave them.
-    if (spec_.actors[I].passive) continue;
-    const double sigma = spec_.actors[I].noise * sqrt_dt;
-    const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
-    const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
-    for (std::size_t j = 0; j < n_; ++j) pair_key_u_[j] = Rng::key_mix(actor_u, actor_key_[j]);
-    for (std::size_t d = 0; d < d_; ++d) {
-      if (euler) {
-        for (std::size_t t = 0; t < kDriftTerms; ++t) increment[t] = drift_rows_.data() + t * n_;
-        drift_row(x_[d], d, i, increment);
-      } else {
-        for (std::size_t t = 0; t < kDriftTerms; ++t) increment[t] = increment_[t][d].row(i).data();
-      }
-      const double* relation = x_[d].data() + I * n_;
-      for (std::size_t j = 0; j < n_; ++j) {
-        if (j == I && fixed_self) continue;
-        double* const c = contributions ? contributions + state.dims.rel(I, j, d) * terms : nullptr;
-        double drift = 0.0;
-        for (std::size_t t = 0; t < kDriftTerms; ++t) {
-          const double inc = increment_scale * increment[t][j];
-          drift += inc;
-          if (c) c[t] += inc;
-        }
-        const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
-        // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
-        // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
-        const double noise =
-            j != I && sigma > 0.0
-                ? sigma * Rng::normal_of_lazy(Rng::key_mix(pair_key_u_[j], domain_key_[d]),
-                                              [&] {
-                                                return Rng::key_mix(
-                                                    Rng::key_mix(actor_v, actor_key_[j]),
-                                                    domain_key_[d]);
-                                              })
-                : 0.0;
-        const double moved = relation[j] + bounded + noise;
-        const double kept = p.clamp ? clamp_relation(moved) : moved;
-        if (c) {
-          c[term_index(Term::noise)] += noise;
-          c[term_index(Term::clamp)] += (bounded - drift) + (kept - moved);
-        }
-        state.relations[state.dims.rel(I, j, d)] = kept;
-      }
-    }
-  }
+  };
+  auto combine_part = [&](std::size_t part) {
+    CombineScratch& scratch = combine_scratch_[part];
+    const auto first = static_cast<Eigen::Index>(n_ * part / parts);
+    const auto last = static_cast<Eigen::Index>(n_ * (part + 1) / parts);
+    combine_actors(first, last, scratch);
+  };
+  if (workers_ != nullptr)
+    workers_->run(parts, combine_part);
+  else
+    combine_actors(0, N, combine_scratch_[0]);
   impulses_.clear();
   sync_relations(state);
 }

@@ -45,26 +45,25 @@ void InterdependenceModel::record_programmes(WorldState& state) const {
 
 // FS[i,j] = min(1, (F[j->i] + sum_l b[l,j] (A + K)[l,i]) / F_i) over the programmes going on;
 // phi[i] = F_i / Y_i with F_i = F_RoW[i] Y_i/Y0_i + sum_j F[j->i] + sum_l A[l,i].
-void InterdependenceModel::compute_finance_shares(WorldState& state) {
-  finance_share_.setZero();
-  std::fill(finance_openness_.begin(), finance_openness_.end(), 0.0);
+// Actor i's finance openness and the shares of its finance each partner controls (row i).
+void InterdependenceModel::compute_finance_shares(std::size_t i, const WorldState& state) {
+  const auto I = static_cast<Eigen::Index>(i);
+  finance_share_.row(I).setZero();
+  finance_openness_[i] = 0.0;
   if (!spec_.params.flows.finance) return;
-  for (std::size_t i = 0; i < n_; ++i) {
-    double total = row_finance0_[i] * state.gdp[i] / gdp0_[i] + state.programme_finance[i];
-    for (std::size_t j = 0; j < n_; ++j) total += state.finance[j * n_ + i];
-    if (total <= 0.0) continue;
-    finance_openness_[i] = total / state.gdp[i];
-    const auto I = static_cast<Eigen::Index>(i);
-    for (std::size_t j = 0; j < n_; ++j) {
-      if (j == i) continue;
-      double controlled = state.finance[j * n_ + i];
-      for (std::size_t l = 0; l < spec_.lenders.size(); ++l) {
-        const std::size_t k = l * n_ + i;
-        if (!programme_suspended_[k] && programme_amount_[k] > 0.0)
-          controlled += veto_[l * n_ + j] * (programme_amount_[k] + programme_catalysed_[k]);
-      }
-      finance_share_(I, static_cast<Eigen::Index>(j)) = std::min(1.0, controlled / total);
+  double total = row_finance0_[i] * state.gdp[i] / gdp0_[i] + state.programme_finance[i];
+  for (std::size_t j = 0; j < n_; ++j) total += state.finance[j * n_ + i];
+  if (total <= 0.0) return;
+  finance_openness_[i] = total / state.gdp[i];
+  for (std::size_t j = 0; j < n_; ++j) {
+    if (j == i) continue;
+    double controlled = state.finance[j * n_ + i];
+    for (std::size_t l = 0; l < spec_.lenders.size(); ++l) {
+      const std::size_t k = l * n_ + i;
+      if (!programme_suspended_[k] && programme_amount_[k] > 0.0)
+        controlled += veto_[l * n_ + j] * (programme_amount_[k] + programme_catalysed_[k]);
     }
+    finance_share_(I, static_cast<Eigen::Index>(j)) = std::min(1.0, controlled / total);
   }
 }
 

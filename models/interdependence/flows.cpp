@@ -42,34 +42,37 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
       }
     }
   }
-  for (Eigen::Index i = 0; i < N; ++i) {
-    for (Eigen::Index j = 0; j < N; ++j) {
-      if (i == j) {
-        tau(i, j) = 1.0;
-        wedge_(i, j) = 0.0;
-        continue;
+  for_row_blocks([&](std::size_t first, std::size_t last) {
+    for (auto i = static_cast<Eigen::Index>(first); i < static_cast<Eigen::Index>(last); ++i) {
+      for (Eigen::Index j = 0; j < N; ++j) {
+        if (i == j) {
+          tau(i, j) = 1.0;
+          wedge_(i, j) = 0.0;
+          continue;
+        }
+        double wedge = sanction_(i, j) + sanction_(j, i) + export_sanction_(i, j) +
+                       import_sanction_(j, i) + tariff_(i, j) + anticipated_(i, j) +
+                       lingering_(i, j);
+        if (any_secondary_) wedge += fp.secondary_exposure * (product_(i, j) + product_(j, i));
+        wedge_(i, j) = wedge;
+
+        const auto p = static_cast<std::size_t>(i * N + j);
+        double route = 1.0;
+        if (std::isfinite(route0_[p]) && route0_[p] > 0.0)
+          route = std::isfinite(route_[p]) ? route_[p] / route0_[p] : kClosedRouteFactor;
+
+        double discount = 1.0;
+        for (std::size_t k = 0; k < i_; ++k)
+          if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)] &&
+              state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
+            discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
+
+        const double rbar = 0.5 * (state.relation_overall[p] +
+                                   state.relation_overall[static_cast<std::size_t>(j * N + i)]);
+        tau(i, j) = route * (1.0 + wedge) * discount * std::exp(-fp.relation_cost * rbar);
       }
-      double wedge = sanction_(i, j) + sanction_(j, i) + export_sanction_(i, j) +
-                     import_sanction_(j, i) + tariff_(i, j) + anticipated_(i, j) + lingering_(i, j);
-      if (any_secondary_) wedge += fp.secondary_exposure * (product_(i, j) + product_(j, i));
-      wedge_(i, j) = wedge;
-
-      const auto p = static_cast<std::size_t>(i * N + j);
-      double route = 1.0;
-      if (std::isfinite(route0_[p]) && route0_[p] > 0.0)
-        route = std::isfinite(route_[p]) ? route_[p] / route0_[p] : kClosedRouteFactor;
-
-      double discount = 1.0;
-      for (std::size_t k = 0; k < i_; ++k)
-        if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)] &&
-            state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
-          discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
-
-      const double rbar = 0.5 * (state.relation_overall[p] +
-                                 state.relation_overall[static_cast<std::size_t>(j * N + i)]);
-      tau(i, j) = route * (1.0 + wedge) * discount * std::exp(-fp.relation_cost * rbar);
     }
-  }
+  });
 }
 
 double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j,

@@ -106,13 +106,15 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
   }
 
   shocked_flow_ = base_flow_;
-  for (std::size_t i = 0; i < n_; ++i)
-    for (std::size_t j = 0; j < n_; ++j) {
-      const std::size_t p = i * n_ + j;
-      if (i == j || trade0_[p] <= 0.0) continue;
-      shocked_flow_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) *=
-          std::pow(tau_.data()[p] / tau0_[p], -theta);
-    }
+  for_row_blocks([&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i)
+      for (std::size_t j = 0; j < n_; ++j) {
+        const std::size_t p = i * n_ + j;
+        if (i == j || trade0_[p] <= 0.0) continue;
+        shocked_flow_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) *=
+            std::pow(tau_.data()[p] / tau0_[p], -theta);
+      }
+  });
 
   // Region by region (Gauss-Seidel), A_r and B_r solved together from r's row and column. Each
   // region's domestic sales X_rr A_r B_r dominate its row and column, and plain alternate

@@ -59,9 +59,8 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   }
   transposed_.assign(d_, Matrix::Zero(n, n));
   channel_.assign(kChannels, Matrix::Zero(n, n));
-  if (decide.integrator == Integrator::euler) {
-    drift_rows_.assign(kDriftTerms * n_, 0.0);
-  } else {
+  size_combine_scratch(1);
+  if (decide.integrator != Integrator::euler) {
     stage_.assign(d_, Matrix::Zero(n, n));
     for (auto* k : {&k1_, &k2_, &k3_, &k4_})
       for (auto& term : *k) term.assign(d_, Matrix::Zero(n, n));
@@ -92,7 +91,6 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   }
   for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));
   for (const DomainSpec& d : spec.domains) domain_key_.push_back(name_key(d.name));
-  pair_key_u_.assign(n_, 0);
   for (const InstitutionSpec& k : spec.institutions) institution_key_.push_back(name_key(k.name));
   channel0_.assign(n_ * n_ * kChannels, 0.0);
 
@@ -118,6 +116,22 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
             spec.params.decide.influence[i * n_ + k];
 }
 
+// Scratch for `parts` parts of decide's actors.
+void InterdependenceModel::size_combine_scratch(std::size_t parts) {
+  const bool euler = spec_.params.decide.integrator == Integrator::euler;
+  combine_scratch_.assign(parts, CombineScratch{});
+  for (CombineScratch& scratch : combine_scratch_) {
+    if (euler) scratch.drift_rows.assign(kDriftTerms * n_, 0.0);
+    scratch.pair_key_u.assign(n_, 0);
+  }
+}
+
+// Two parts a thread, so that a thread that finishes early takes another.
+void InterdependenceModel::share_work(StepWorkers& workers) {
+  workers_ = &workers;
+  size_combine_scratch(std::min(n_, 2 * workers.threads()));
+}
+
 // Packed relations [(i*N + j)*D + d] (the WorldState layout) -> one N x N matrix per domain.
 void InterdependenceModel::unpack_relations(const std::vector<double>& packed,
                                             std::vector<Matrix>& per_domain) const {
@@ -128,11 +142,20 @@ void InterdependenceModel::unpack_relations(const std::vector<double>& packed,
             packed[(i * n_ + j) * d_ + d];
 }
 
-// After relations changed in `state`: refresh the per-domain copy and the overall relations.
+// After relations changed in `state`: refresh the per-domain copy and the overall relations,
+// a block of actors' rows at a time.
 void InterdependenceModel::sync_relations(WorldState& state) {
-  unpack_relations(state.relations, x_);
-  compute_relation_overall(x_, overall_);
-  std::copy(overall_.data(), overall_.data() + overall_.size(), state.relation_overall.begin());
+  for_row_blocks([&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+      const auto I = static_cast<Eigen::Index>(i);
+      for (std::size_t j = 0; j < n_; ++j)
+        for (std::size_t d = 0; d < d_; ++d)
+          x_[d](I, static_cast<Eigen::Index>(j)) = state.relations[(i * n_ + j) * d_ + d];
+      overall_row(x_, i);
+      std::copy(overall_.row(I).data(), overall_.row(I).data() + n_,
+                state.relation_overall.begin() + static_cast<std::ptrdiff_t>(i * n_));
+    }
+  });
 }
 
 bool InterdependenceModel::relations_in_sync(const WorldState& state) const {
@@ -155,6 +178,14 @@ void InterdependenceModel::compute_relation_overall(const std::vector<Matrix>& x
     for (std::size_t i = 0; i < n_; ++i)
       r.row(static_cast<Eigen::Index>(i)) +=
           spec_.actors[i].interests[d] * x[d].row(static_cast<Eigen::Index>(i));
+}
+
+// Row i of overall_ from x, as compute_relation_overall (the same sums in the same order).
+void InterdependenceModel::overall_row(const std::vector<Matrix>& x, std::size_t i) {
+  const auto I = static_cast<Eigen::Index>(i);
+  overall_.row(I).setZero();
+  for (std::size_t d = 0; d < d_; ++d)
+    overall_.row(I) += spec_.actors[i].interests[d] * x[d].row(I);
 }
 
 // ---------------------------------------------------------------------------------------------

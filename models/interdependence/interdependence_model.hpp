@@ -40,6 +40,8 @@ class InterdependenceModel final : public Model {
   void decide(const StepClock& clock, WorldState& state, Rng& rng) override;
   void run_institutions(const StepClock& clock, WorldState& state, Rng& rng,
                         EventLog& log) override;
+  // Phase 4 shares its products (by domain) and its actors (in parts) with these threads.
+  void share_work(StepWorkers& workers) override;
 
   // Terms integrated by decide(), in the order of Term (benefit .. institutions).
   static constexpr std::size_t kDriftTerms = 7;
@@ -63,6 +65,7 @@ class InterdependenceModel final : public Model {
 
   // ---- Shared (interdependence_model.cpp) ----
   void unpack_relations(const std::vector<double>& packed, std::vector<Matrix>& per_domain) const;
+  void overall_row(const std::vector<Matrix>& x, std::size_t i);
   void compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const;
   void sync_relations(WorldState& state);
   // x_ and overall_ hold the relations in `state` (what sync_relations leaves; for assertions).
@@ -94,6 +97,20 @@ class InterdependenceModel final : public Model {
   void drift_row(const Matrix& x, std::size_t d, Eigen::Index i,
                  const std::array<double*, kDriftTerms>& out) const;
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
+  void size_combine_scratch(std::size_t parts);
+  // rows(first, last) over blocks of actors [first, last) that together cover 0..N-1: on the
+  // step's threads when it has them, else once on this thread. For work whose every row is
+  // its own (same results whatever the blocks).
+  template <class Rows>
+  void for_row_blocks(Rows&& rows) {
+    if (workers_ == nullptr) {
+      rows(std::size_t{0}, n_);
+      return;
+    }
+    const std::size_t parts = combine_scratch_.size();
+    auto part = [&](std::size_t k) { rows(n_ * k / parts, n_ * (k + 1) / parts); };
+    workers_->run(parts, part);
+  }
   // ---- Phase 5, institutions (institutions.cpp) ----
   // The months (0: the start month) that begin within the step, [first, last): none, one, or
   // several when a step is longer than a month.
@@ -101,7 +118,7 @@ class InterdependenceModel final : public Model {
   bool summit_in_step(const StepClock& clock, int summit_month) const;
   // ---- Finance (finance.cpp): phase 1 events, phase 3 shares, phase 5 programme reviews ----
   void apply_finance_event(const EventSpec& event, WorldState& state);
-  void compute_finance_shares(WorldState& state);
+  void compute_finance_shares(std::size_t i, const WorldState& state);
   bool review_in_step(const StepClock& clock, int review_months) const;
   void review_programmes(const StepClock& clock, WorldState& state);
   void record_programmes(WorldState& state) const;
@@ -121,7 +138,6 @@ class InterdependenceModel final : public Model {
   static constexpr std::uint64_t kAdmissionStream = 2;
   std::vector<std::uint64_t> actor_key_;        // name_key(actor code)
   std::vector<std::uint64_t> domain_key_;       // name_key(domain name)
-  std::vector<std::uint64_t> pair_key_u_;       // [j] first noise key of actor i's pairs
   std::vector<std::uint64_t> institution_key_;  // name_key(institution name)
 
   // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
@@ -222,7 +238,13 @@ class InterdependenceModel final : public Model {
   std::vector<Matrix> balance_product_;     // X X per domain (sum_k r[i,k] r[k,j]), 1
   std::vector<Eigen::VectorXd> self_view_;  // r[j,j] per domain (alignment), 1
   std::vector<Matrix> alignment_product_;   // W X per domain (sum_k W[i,k] r[k,j]), 1
-  std::vector<double> drift_rows_;          // Euler: one row of every term, [t*N + j], 1/yr
+  // What one part of decide's actors needs for itself (one part without threads).
+  struct CombineScratch {
+    std::vector<double> drift_rows;         // Euler: one row of every term, [t*N + j], 1/yr
+    std::vector<std::uint64_t> pair_key_u;  // [j] first noise key of actor i's pairs
+  };
+  std::vector<CombineScratch> combine_scratch_;
+  StepWorkers* workers_ = nullptr;  // threads of the step (share_work), or none
   // Runge-Kutta only (empty with Euler):
   std::vector<Matrix> stage_;  // relations per domain at a stage, 1
   Drift k1_, k2_, k3_, k4_;    // drift per term and domain at each stage, 1/yr

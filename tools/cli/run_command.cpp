@@ -37,7 +37,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
-    "                    [--label NAME]\n"
+    "                    [--label NAME] [-j THREADS]\n"
     "       interdep run --from-sweep SWEEP.h5 --run K [-o OUT.h5]\n"
     "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the "
     "sweep\n"
@@ -56,6 +56,9 @@ void declare_options(CommandOptions& options) {
       "compression", po::value<int>(),
       "deflate level of the file's datasets over time, 0 (none, the default: fastest) .. 9 "
       "(smallest); same as --set output.compression=N")(
+      "jobs,j", po::value<unsigned>(),
+      "threads sharing each step in a world of 32 actors or more (default: all cores; the "
+      "results are the same bit for bit with any number)")(
       "max-memory", po::value<double>(),
       "refuse runs needing more memory than this, GiB "
       "(default: 3/4 of physical memory)")("quiet,q", "print only errors")(
@@ -186,6 +189,8 @@ int run(const Invocation& invocation) {
   const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
                                           : fs::path(scenario.path.stem().string() + ".h5");
   const bool quiet = vm.count("quiet") > 0;
+  const unsigned threads =
+      checked_threads(vm.count("jobs") ? vm["jobs"].as<unsigned>() : 0u, "-j", !vm.count("jobs"));
 
   // The run's name: --label, or the scenario's name with what was changed in it.
   const RunMetadata meta = run_metadata(
@@ -203,7 +208,7 @@ int run(const Invocation& invocation) {
   {
     BackgroundSink background(sink);
     const EventLog log = simulate_into(spec, std::move(model), seed, background, &interrupted,
-                                       observations ? &*observations : nullptr);
+                                       observations ? &*observations : nullptr, threads);
     background.wait();
     writing = background.busy();
     const auto finishing = std::chrono::steady_clock::now();
