@@ -24,18 +24,27 @@ double InterdependenceModel::channel_weight(const DomainSpec& domain, std::size_
   }
 }
 
-void InterdependenceModel::compute_channels(const WorldState& state, std::vector<Matrix>& channel) {
+// Shared threat: sum_k pi[i,k] max(0,-R[i,k]) max(0,-R[j,k]), with pi[i,k] the threat k's
+// capability relative to the perceiver i (threat_weight_), from the overall relations `overall`
+// (N x N, row-major). Uses hostility and product as scratch.
+void InterdependenceModel::compute_threat(const double* overall, Matrix& hostility, Matrix& out) {
+  const auto N = static_cast<Eigen::Index>(n_);
+  for (Eigen::Index i = 0; i < N; ++i)
+    for (Eigen::Index k = 0; k < N; ++k)
+      hostility(i, k) = std::max(0.0, -overall[static_cast<std::size_t>(i * N + k)]);
+  product_ = hostility.cwiseProduct(threat_weight_);
+  out.noalias() = product_ * hostility.transpose();
+}
+
+// The channels of benefit (§7.4.2) from the state. `threat_ready`: the shared threat is in the
+// channel already (computed with the step's products, prepare_drift).
+void InterdependenceModel::compute_channels(const WorldState& state, std::vector<Matrix>& channel,
+                                            bool threat_ready) {
   const auto N = static_cast<Eigen::Index>(n_);
   channel[kTradeChannel] = trade_share_;
   channel[kEnergyChannel] = energy_share_ + export_share_;
-  // Shared threat: sum_k pi[i,k] max(0,-R[i,k]) max(0,-R[j,k]), with pi[i,k] the threat k's
-  // capability relative to the perceiver i (threat_weight_).
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index k = 0; k < N; ++k)
-      hostility_(i, k) =
-          std::max(0.0, -state.relation_overall[static_cast<std::size_t>(i * N + k)]);
-  product_ = hostility_.cwiseProduct(threat_weight_);
-  channel[kThreatChannel].noalias() = product_ * hostility_.transpose();
+  if (!threat_ready)
+    compute_threat(state.relation_overall.data(), hostility_, channel[kThreatChannel]);
   // Shared institutions: the share of institutions both belong to.
   Matrix& shared = channel[kInstitutionChannel];
   shared.setZero();
@@ -52,15 +61,21 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
 
 // What every row of the drift reads, for relations x (per domain), with flows, leverage, benefit
 // targets and institutional damping held at their values for this step.
-void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x) {
+void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* threat) {
   const DecideParams& p = spec_.params.decide;
   if (&x != &x_) compute_relation_overall(x, overall_);  // a stage's; x_'s are kept in sync
   hostility_ = (-overall_).cwiseMax(0.0);
   // Part d < D: domain d's matrices; part D: the pressure sum. Each part's products are whole,
   // whichever thread computes them.
+  // With `threat`, part D + 1 computes the shared threat channel of x's overall relations into
+  // it (its own hostility matrix: hostility_ is the pressure part's).
   auto part = [&](std::size_t d) {
     if (d == d_) {
       if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
+      return;
+    }
+    if (d == d_ + 1) {
+      compute_threat(overall_.data(), threat_hostility_, *threat);
       return;
     }
     transposed_[d] = x[d].transpose();  // reciprocity reads r[j,i] along i's row
@@ -71,10 +86,11 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x) {
       self_view_[d] = x[d].diagonal();
     }
   };
+  const std::size_t parts = d_ + (threat != nullptr ? 2 : 1);
   if (workers_ != nullptr) {
-    workers_->run(d_ + 1, part);
+    workers_->run(parts, part);
   } else {
-    for (std::size_t d = 0; d <= d_; ++d) part(d);
+    for (std::size_t d = 0; d < parts; ++d) part(d);
   }
 }
 
@@ -172,16 +188,21 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
                 : (k == i ? 1.0 : 0.0);
     }
   }
+  // Euler: the step's products at once, the shared threat's among them (x_ and overall_ are the
+  // state's relations). Runge-Kutta evaluates them per stage below.
+  const bool euler = p.integrator == Integrator::euler;
+  std::array<bool, kChannels> used{};
+  for (std::size_t c = 0; c < kChannels; ++c)
+    for (const DomainSpec& dom : spec_.domains) used[c] = used[c] || channel_weight(dom, c) > 0.0;
+  const bool threat_with_products = euler && p.benefit > 0.0 && used[kThreatChannel];
+  if (euler) prepare_drift(x_, threat_with_products ? &channel_[kThreatChannel] : nullptr);
   if (p.benefit > 0.0) {
-    compute_channels(state, channel_);
+    compute_channels(state, channel_, threat_with_products);
     // Change of each channel since t0, once per pair; the domains only weigh them. Flows
     // (trade, gas) change relatively: the log ratio. The shared threat follows the relations
     // directly, so it changes absolutely: a log ratio with a floor would make the target leap
     // when a relation to a third party crosses 0 (docs/model.md §7.4.2).
     // Pair by pair, in blocks of actors' rows (each pair's arithmetic is its own).
-    std::array<bool, kChannels> used{};
-    for (std::size_t c = 0; c < kChannels; ++c)
-      for (const DomainSpec& dom : spec_.domains) used[c] = used[c] || channel_weight(dom, c) > 0.0;
     for_row_blocks([&](std::size_t first, std::size_t last) {
       const std::size_t from = first * n_, to = last * n_;
       for (std::size_t c = 0; c < kChannels; ++c) {
@@ -219,10 +240,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   // Integrate the drift over the step: Euler or classical Runge-Kutta (docs/model.md §7.4.4).
   // Euler's increment is dt times the drift, taken row by row as it is combined below (no
   // matrix per term); Runge-Kutta's is computed here for every term, and taken times 1.
-  const bool euler = p.integrator == Integrator::euler;
-  if (euler) {
-    prepare_drift(x_);
-  } else {
+  if (!euler) {
     auto stage = [&](const Drift& k, double h) {
       for (std::size_t d = 0; d < d_; ++d) {
         stage_[d] = x_[d];

@@ -40,6 +40,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &energy_target_,
                     &overall_,
                     &hostility_,
+                    &threat_hostility_,
                     &pressure_sum_,
                     &influence_,
                     &product_,

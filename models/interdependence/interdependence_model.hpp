@@ -88,12 +88,14 @@ class InterdependenceModel final : public Model {
   }
   // ---- Phase 4, decisions (decide.cpp) ----
   static double channel_weight(const DomainSpec& domain, std::size_t channel);
-  void compute_channels(const WorldState& state, std::vector<Matrix>& channel);
+  void compute_channels(const WorldState& state, std::vector<Matrix>& channel,
+                        bool threat_ready = false);
+  void compute_threat(const double* overall, Matrix& hostility, Matrix& out);
   // The drift: prepare_drift computes what every row reads for relations x (their overall
   // relations, the pressure sum, and per domain the balance and alignment products); drift_row
   // then gives the drift of relations (i, 0..N-1) of domain d under each term, into
   // out[t][0..N), 1/yr; evaluate_drift gives every row (Runge-Kutta's stages).
-  void prepare_drift(const std::vector<Matrix>& x);
+  void prepare_drift(const std::vector<Matrix>& x, Matrix* threat = nullptr);
   void drift_row(const Matrix& x, std::size_t d, Eigen::Index i,
                  const std::array<double*, kDriftTerms>& out) const;
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
@@ -229,6 +231,7 @@ class InterdependenceModel final : public Model {
   Matrix overall_;               // R[i,j]: overall relations of x_ (or of an RK stage), 1
   Matrix hostility_;             // max(0, -R[i,k]), 1
   Matrix leverage_plus_;         // max(0, L[i,k]): k's leverage over i, 1
+  Matrix threat_hostility_;      // max(0, -R[i,k]) for the shared threat in prepare_drift, 1
   Matrix pressure_sum_;          // sum_k L+[i,k] max(0, -R[k,j]): third-party pressure, 1
   Matrix damping_;               // Gamma[i,j]: summed conflict damping of shared institutions, 1/yr
   Matrix influence_;             // W[i,k]: weight of k's view in i's alignment, rows sum to 1
