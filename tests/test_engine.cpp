@@ -269,7 +269,7 @@ TEST_CASE("threads sharing the steps of a large world change no result, Euler or
   REQUIRE(spec.actor_count() >= Simulation::kThreadedActors);
   REQUIRE(Simulation::step_threads(spec, 3) == 3);
   const RunResult one = run_scenario(spec, 11, nullptr, 1);
-  for (std::size_t threads : {2, 3, 5}) {
+  for (const std::size_t threads : {std::size_t{2}, std::size_t{3}, std::size_t{5}}) {
     INFO(threads << " threads");
     const RunResult many = run_scenario(spec, 11, nullptr, threads);
     CHECK(many.trajectory.fingerprint() == one.trajectory.fingerprint());
