@@ -1,6 +1,7 @@
 // Unit tests of the engine's parts: random generator, Goldstein table, clock and recording,
 // determinism (a pinned hash of the baseline), corridors.
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
@@ -255,6 +256,35 @@ TEST_CASE(
 #else
   WARN("a native or OpenBLAS build: the pinned hash holds only for portable builds");
 #endif
+}
+
+TEST_CASE("step workers run every part of every phase once, and pass on a part's exception",
+          "[threads]") {
+  StepWorkers workers(3);
+  REQUIRE(workers.threads() == 3);
+  // Many short phases back to back, of changing sizes: a thread late from one phase must claim
+  // nothing of the next.
+  std::vector<std::atomic<int>> hits(40);
+  bool once_each = true;
+  for (int phase = 0; phase < 20000 && once_each; ++phase) {
+    const auto parts = static_cast<std::size_t>(1 + phase % 40);
+    for (auto& h : hits) h.store(0);
+    auto part = [&](std::size_t k) { hits[k].fetch_add(1); };
+    workers.run(parts, part);
+    for (std::size_t k = 0; k < hits.size(); ++k)
+      once_each = once_each && hits[k].load() == (k < parts ? 1 : 0);
+  }
+  CHECK(once_each);
+  std::atomic<int> ran{0};
+  auto failing = [&](std::size_t k) {
+    ran.fetch_add(1);
+    if (k == 2) throw std::runtime_error("part 2 failed");
+  };
+  CHECK_THROWS_WITH(workers.run(6, failing), "part 2 failed");
+  CHECK(ran.load() == 6);  // the other parts still ran
+  auto fine = [&](std::size_t) { ran.fetch_add(1); };
+  workers.run(4, fine);  // and the pool goes on
+  CHECK(ran.load() == 10);
 }
 
 TEST_CASE("threads sharing the steps of a large world change no result, Euler or Runge-Kutta",

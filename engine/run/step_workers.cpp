@@ -9,7 +9,14 @@ namespace {
 // How long a waiting thread polls before it sleeps: about 10-40 us of pause instructions, longer
 // than the gaps between the phases of a step at a few hundred actors, much shorter than a step.
 constexpr int kSpins = 4000;
-constexpr std::uint64_t kPartMask = 0xFFFFFFFFull;
+// The claim word: generation (bits 40-63, compared for equality only), the phase's number of
+// parts (bits 20-39) and the next part to claim (bits 0-19). One word, so that a thread reads a
+// phase's size and its next part together, and a claim succeeds only on the word as published.
+constexpr unsigned kGenerationShift = 40, kPartsShift = 20;
+constexpr std::uint64_t kField = (std::uint64_t{1} << 20) - 1;
+constexpr std::uint64_t generation_of(std::uint64_t claim) { return claim >> kGenerationShift; }
+constexpr std::uint64_t parts_of(std::uint64_t claim) { return (claim >> kPartsShift) & kField; }
+constexpr std::uint64_t next_of(std::uint64_t claim) { return claim & kField; }
 
 inline void relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -40,20 +47,18 @@ StepWorkers::~StepWorkers() {
 void StepWorkers::take_parts(std::uint64_t generation) {
   for (;;) {
     std::uint64_t claim = claim_.load(std::memory_order_acquire);
-    std::size_t parts = 0;
     do {
-      if ((claim >> 32) != generation) return;
-      parts = parts_.load(std::memory_order_relaxed);
-      if ((claim & kPartMask) >= parts) return;
+      if (generation_of(claim) != generation || next_of(claim) >= parts_of(claim)) return;
     } while (!claim_.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel,
                                            std::memory_order_acquire));
+    // The claim succeeded on this phase's word: context_ and function_ are this phase's.
     try {
-      function_(context_, static_cast<std::size_t>(claim & kPartMask));
+      function_(context_, static_cast<std::size_t>(next_of(claim)));
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!error_) error_ = std::current_exception();
     }
-    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == parts) {
+    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == parts_of(claim)) {
       std::lock_guard lock(mutex_);  // the caller may be asleep on done_
       done_.notify_all();
     }
@@ -61,17 +66,18 @@ void StepWorkers::take_parts(std::uint64_t generation) {
 }
 
 void StepWorkers::dispatch(std::size_t parts, void* context, PartFunction function) {
-  assert(parts <= kPartMask);
+  assert(parts <= kField);
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
-    parts_.store(parts, std::memory_order_relaxed);
     context_ = context;
     function_ = function;
     error_ = nullptr;
     finished_.store(0, std::memory_order_relaxed);
-    generation = (claim_.load(std::memory_order_relaxed) >> 32) + 1;
-    claim_.store(generation << 32, std::memory_order_release);
+    generation = (generation_of(claim_.load(std::memory_order_relaxed)) + 1) &
+                 ((std::uint64_t{1} << (64 - kGenerationShift)) - 1);
+    claim_.store((generation << kGenerationShift) | (std::uint64_t{parts} << kPartsShift),
+                 std::memory_order_release);
   }
   wake_.notify_all();
   take_parts(generation);  // the caller works too
@@ -87,14 +93,14 @@ void StepWorkers::work() {
   for (;;) {
     const auto moved = [&] {
       return stopping_.load(std::memory_order_acquire) ||
-             (claim_.load(std::memory_order_acquire) >> 32) != seen;
+             generation_of(claim_.load(std::memory_order_acquire)) != seen;
     };
     for (int spin = 0; spin < kSpins && !moved(); ++spin) relax();
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, moved);
       if (stopping_.load()) return;
-      seen = claim_.load(std::memory_order_relaxed) >> 32;
+      seen = generation_of(claim_.load(std::memory_order_relaxed));
     }
     take_parts(seen);
   }

@@ -51,12 +51,11 @@ class StepWorkers {
   std::mutex mutex_;
   std::condition_variable wake_;  // a new phase, or stopping
   std::condition_variable done_;  // the phase's last part finished
-  // The phase: the generation (high 32 bits) and the next part to claim (low 32 bits), claimed
-  // by compare-and-swap, so that a thread still holding an earlier generation claims nothing.
-  // The fields below it are written before the phase is published in claim_ (release) and read
-  // only by a thread whose claim succeeded (acquire).
+  // The phase, in one word: its generation, its number of parts and the next part to claim
+  // (step_workers.cpp), claimed by compare-and-swap, so that a thread still holding an earlier
+  // generation claims nothing. context_ and function_ are written before the phase is published
+  // in claim_ (release) and read only by a thread whose claim succeeded (acquire).
   std::atomic<std::uint64_t> claim_{0};
-  std::atomic<std::size_t> parts_{0};
   void* context_ = nullptr;
   PartFunction function_ = nullptr;
   std::atomic<std::size_t> finished_{0};  // parts of this phase done
