@@ -129,9 +129,8 @@ void sweep_benchmark(benchmark::State& state, RecordMode mode, unsigned threads)
     interdep::sweep::ShardStore store(output, 0, false);
     const interdep::sweep::SweepOutcome outcome = interdep::sweep::run_sweep(
         spec, options,
-        [](const interdep::ScenarioSpec& s, std::uint64_t seed) {
-          return interdep::run_scenario(s, seed).trajectory;
-        },
+        [](const interdep::ScenarioSpec& s, std::uint64_t seed, interdep::FrameSink& sink,
+           std::uint64_t window_bytes) { interdep::stream_scenario(s, seed, sink, window_bytes); },
         store);
     const Clock::time_point end = Clock::now();
     state.PauseTiming();

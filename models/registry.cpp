@@ -53,6 +53,11 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
   return simulate(spec, make_model(spec), seed, cancel, threads);
 }
 
+EventLog stream_scenario(const ScenarioSpec& spec, std::uint64_t seed, FrameSink& sink,
+                         std::uint64_t window_bytes) {
+  return simulate_into(spec, make_model(spec), seed, sink, nullptr, nullptr, 1, window_bytes);
+}
+
 std::vector<ObservedFigure> observe_scenario(const ScenarioSpec& spec, std::uint64_t seed) {
   ObservationSampler sampler(spec);
   struct DiscardFrames final : FrameSink {

@@ -42,6 +42,11 @@ TermNarrator term_narrator(std::string_view model);
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed,
                        const std::atomic<bool>* cancel = nullptr, std::size_t threads = 1);
 
+// The same run streamed into `sink` a window of frames at a time (simulate_into): what a sweep
+// reduces to its outputs without holding the run.
+EventLog stream_scenario(const ScenarioSpec& spec, std::uint64_t seed, FrameSink& sink,
+                         std::uint64_t window_bytes);
+
 // A run of `spec` kept only as the simulated counterpart of its observed figures
 // (ObservationSampler, engine/run/observation.hpp); the recorded frames are discarded. What a
 // calibration runs for every replicate of every candidate.

@@ -86,10 +86,11 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
 
 EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
                        FrameSink& sink, const std::atomic<bool>* cancel, StateObserver* observer,
-                       std::size_t threads) {
+                       std::size_t threads, std::uint64_t window_bytes) {
   Simulation sim(spec, std::move(model), seed, threads);
   const std::size_t terms = sim.model().term_names().size();
-  Trajectory window(spec, sim.model().term_names(), Trajectory::window_frames(spec, terms));
+  Trajectory window(spec, sim.model().term_names(),
+                    Trajectory::window_frames(spec, terms, window_bytes));
   auto record = [&] {
     if (observer) observer->observe(sim.state());
     if (window.record(sim.state()) && window.full()) {

@@ -73,12 +73,14 @@ struct RunCancelled : std::runtime_error {
 RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
                    const std::atomic<bool>* cancel = nullptr, std::size_t threads = 1);
 
-// The same, streamed: frames are recorded into a window of Trajectory::window_frames frames that
-// `sink` takes whenever it is full and at the end, so memory does not grow with the run's
-// length. Returns the run's event log. The frames are bit-identical to simulate's. `observer`,
-// if given, sees every state (the initial one, then each step's) in this thread.
+// The same, streamed: frames are recorded into a window of Trajectory::window_frames frames
+// (as many as fit in `window_bytes`) that `sink` takes whenever it is full and at the end, so
+// memory does not grow with the run's length. Returns the run's event log. The frames are
+// bit-identical to simulate's. `observer`, if given, sees every state (the initial one, then each
+// step's) in this thread.
 EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
                        FrameSink& sink, const std::atomic<bool>* cancel = nullptr,
-                       StateObserver* observer = nullptr, std::size_t threads = 1);
+                       StateObserver* observer = nullptr, std::size_t threads = 1,
+                       std::uint64_t window_bytes = Trajectory::kWindowBytes);
 
 }  // namespace interdep

@@ -31,8 +31,9 @@ std::uint64_t Trajectory::frame_bytes(const ScenarioSpec& spec, std::size_t term
   return bytes;
 }
 
-std::size_t Trajectory::window_frames(const ScenarioSpec& spec, std::size_t terms) {
-  const std::uint64_t fit = kWindowBytes / std::max<std::uint64_t>(1, frame_bytes(spec, terms));
+std::size_t Trajectory::window_frames(const ScenarioSpec& spec, std::size_t terms,
+                                      std::uint64_t window_bytes) {
+  const std::uint64_t fit = window_bytes / std::max<std::uint64_t>(1, frame_bytes(spec, terms));
   const auto frames = static_cast<std::uint64_t>(frame_count(spec));
   return static_cast<std::size_t>(std::clamp<std::uint64_t>(fit, 1, frames));
 }

@@ -39,9 +39,10 @@ class Trajectory : public RecordedArrays {
   // Bytes of one frame of every recorded dataset (and its step and time).
   static std::uint64_t frame_bytes(const ScenarioSpec& spec, std::size_t terms);
   // Frames of a streamed run's window, which are also the frames of a run file's chunks: as many
-  // as fit in kWindowBytes (at least 1), at most the run's frame_count.
-  static std::size_t window_frames(const ScenarioSpec& spec, std::size_t terms);
+  // as fit in `window_bytes` (at least 1), at most the run's frame_count.
   static constexpr std::uint64_t kWindowBytes = std::uint64_t{4} << 20;
+  static std::size_t window_frames(const ScenarioSpec& spec, std::size_t terms,
+                                   std::uint64_t window_bytes = kWindowBytes);
 
   // The whole run. `term_names`: the model's decision terms (Model::term_names), the `term` axis.
   Trajectory(const ScenarioSpec& spec, std::span<const std::string_view> term_names);

@@ -23,21 +23,26 @@ namespace interdep::sweep {
 namespace {
 
 // Records waiting for the thread that hands them to the store; bounded, so fast workers wait
-// for a slow store (disk).
+// for a slow store (disk). The writer is woken when a batch (at most half the queue) is there,
+// not for every record: a run takes about a millisecond, and waking a thread for each cost a
+// system call and a context switch a run (a few per cent of a sweep).
 class RecordQueue {
  public:
-  explicit RecordQueue(std::size_t capacity) : capacity_(capacity) {}
+  // `batch`: the store takes a batch of this many records (SweepOptions::shard_runs) as soon as
+  // they are there.
+  RecordQueue(std::size_t capacity, std::size_t batch)
+      : capacity_(capacity), wake_at_(std::clamp<std::size_t>(batch, 1, capacity / 2)) {}
 
   void push(RunRecord record) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return queue_.size() < capacity_; });
     queue_.push_back(std::move(record));
-    not_empty_.notify_one();
+    if (queue_.size() == wake_at_) not_empty_.notify_one();
   }
-  // Waits up to `timeout` for records; returns whatever is there.
+  // Waits up to `timeout` for a batch of records (or a wake()); returns whatever is there.
   std::vector<RunRecord> pop_all(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    not_empty_.wait_for(lock, timeout, [&] { return !queue_.empty() || woken_; });
+    not_empty_.wait_for(lock, timeout, [&] { return queue_.size() >= wake_at_ || woken_; });
     woken_ = false;
     std::vector<RunRecord> out(std::make_move_iterator(queue_.begin()),
                                std::make_move_iterator(queue_.end()));
@@ -54,6 +59,7 @@ class RecordQueue {
 
  private:
   std::size_t capacity_;
+  std::size_t wake_at_;  // records that wake the writer
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
   std::deque<RunRecord> queue_;
@@ -69,6 +75,68 @@ struct Context {
   std::size_t runs = 0;
   std::int64_t every = 1;
   SweepLayout layout;
+};
+
+// The sweep's outputs of one run, reduced frame by frame as the run's windows arrive: each
+// output's running minimum, maximum, sum, last value and onset, and (record = "every"/"full")
+// its value at every recorded frame.
+class OutputReducer final : public FrameSink {
+ public:
+  OutputReducer(const Context& c, RunRecord& record)
+      : c_(c), record_(record), stats_(c.sweep.outputs.size()) {}
+
+  void take(const Trajectory& window) override {
+    const std::size_t outputs = c_.sweep.outputs.size();
+    for (std::size_t f = 0; f < window.frames(); ++f) {
+      const std::size_t frame = window.first_frame() + f;
+      for (std::size_t o = 0; o < outputs; ++o) {
+        const double v = output_value(window, f, c_.sweep.outputs[o]);
+        if (!std::isfinite(v)) {
+          throw std::runtime_error("non-finite value of " + c_.sweep.outputs[o].name +
+                                   " at t = " + std::to_string(window.time[f]));
+        }
+        Stats& s = stats_[o];
+        s.low = std::min(s.low, v);
+        s.high = std::max(s.high, v);
+        s.sum += v;
+        s.last = v;
+        if (v != 0.0 && std::isnan(s.onset)) s.onset = window.time[f];
+        if (!record_.series.empty()) {
+          assert(frame < c_.layout.times.size());
+          record_.series[frame * outputs + o] = v;
+        }
+      }
+    }
+    frames_ += window.frames();
+  }
+
+  // The summary statistics, once every frame was taken.
+  void finish() const {
+    const std::size_t stats = c_.sweep.statistics.size();
+    for (std::size_t o = 0; o < stats_.size(); ++o) {
+      const Stats& s = stats_[o];
+      for (std::size_t k = 0; k < stats; ++k) {
+        double& out = record_.summary[o * stats + k];
+        switch (c_.sweep.statistics[k]) {
+          case Statistic::final: out = s.last; break;
+          case Statistic::min: out = s.low; break;
+          case Statistic::max: out = s.high; break;
+          case Statistic::mean: out = s.sum / static_cast<double>(frames_); break;
+          case Statistic::onset: out = s.onset; break;
+        }
+      }
+    }
+  }
+
+ private:
+  struct Stats {
+    double low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
+    double onset = std::numeric_limits<double>::quiet_NaN();  // first time the output is not 0
+  };
+  const Context& c_;
+  RunRecord& record_;
+  std::vector<Stats> stats_;
+  std::size_t frames_ = 0;
 };
 
 // One run, start to finish: plan, instantiate, simulate, reduce to the recorded outputs.
@@ -87,35 +155,9 @@ RunRecord execute(const Context& c, std::size_t index) {
     options.overrides.push_back("output.contributions=false");
     options.overrides.push_back("output.every=" + std::to_string(c.every));
     const ScenarioSpec spec = c.scenario.instantiate(options);
-    const Trajectory t = c.run_scenario(spec, plan.seed);
-    for (std::size_t o = 0; o < outputs; ++o) {
-      double low = HUGE_VAL, high = -HUGE_VAL, sum = 0.0, last = 0.0;
-      double onset = std::numeric_limits<double>::quiet_NaN();  // first time the output is not 0
-      for (std::size_t f = 0; f < t.frames(); ++f) {
-        const double v = output_value(t, f, c.sweep.outputs[o]);
-        if (!std::isfinite(v)) {
-          throw std::runtime_error("non-finite value of " + c.sweep.outputs[o].name +
-                                   " at t = " + std::to_string(t.time[f]));
-        }
-        low = std::min(low, v);
-        high = std::max(high, v);
-        sum += v;
-        last = v;
-        if (v != 0.0 && std::isnan(onset)) onset = t.time[f];
-        if (!record.series.empty()) record.series[f * outputs + o] = v;
-      }
-      for (std::size_t s = 0; s < stats; ++s) {
-        switch (c.sweep.statistics[s]) {
-          case Statistic::final: record.summary[o * stats + s] = last; break;
-          case Statistic::min: record.summary[o * stats + s] = low; break;
-          case Statistic::max: record.summary[o * stats + s] = high; break;
-          case Statistic::mean:
-            record.summary[o * stats + s] = sum / static_cast<double>(t.frames());
-            break;
-          case Statistic::onset: record.summary[o * stats + s] = onset; break;
-        }
-      }
-    }
+    OutputReducer reducer(c, record);
+    c.run_scenario(spec, plan.seed, reducer, kRunWindowBytes);
+    reducer.finish();
     record.status = 1;
   } catch (const std::exception& e) {
     record.status = 2;
@@ -242,7 +284,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       options.threads ? options.threads : std::thread::hardware_concurrency(), 1u, kMaxThreads);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
-  RecordQueue queue(std::max<std::size_t>(64, 4 * threads));
+  RecordQueue queue(std::max<std::size_t>(64, 4 * threads), options.shard_runs);
   std::vector<std::thread> workers;
   std::atomic<unsigned> running{0};
   // A thread the system refuses (std::system_error) stops the workers already started and is

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/frame_sink.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/scenario/spec.hpp"
 #include "engine/sweep/run_record.hpp"
@@ -27,8 +28,16 @@ struct Progress {
   double seconds = 0.0;     // since this process started running
 };
 
-// What runs one scenario: the whole run of `spec` with `seed`, its recorded trajectory.
-using RunScenario = std::function<Trajectory(const ScenarioSpec& spec, std::uint64_t seed)>;
+// What runs one scenario: the whole run of `spec` with `seed`, its recorded frames handed to
+// `sink` in windows of at most `window_bytes` (models/registry.hpp's stream_scenario). The runner
+// reduces each window to the sweep's outputs as it comes, so a run's frames are never held whole.
+using RunScenario = std::function<void(const ScenarioSpec& spec, std::uint64_t seed,
+                                       FrameSink& sink, std::uint64_t window_bytes)>;
+
+// The window a sweep's run streams its frames through: small enough to stay in the core's cache
+// and below malloc's mmap threshold, so that a worker's runs reuse memory instead of faulting
+// fresh pages in for every run (a whole ten-year trajectory of the baseline is about 1 MB).
+inline constexpr std::uint64_t kRunWindowBytes = std::uint64_t{64} << 10;
 
 // What receives finished runs. Each call may throw (InputError, OutputError, ...); the runner
 // lets it through, after the ranks agree where they must.

@@ -150,9 +150,8 @@ int run(const Invocation& invocation) {
   try {
     outcome = sweep::run_sweep(
         spec, options,
-        [](const ScenarioSpec& scenario, std::uint64_t seed) {
-          return run_scenario(scenario, seed).trajectory;
-        },
+        [](const ScenarioSpec& scenario, std::uint64_t seed, FrameSink& sink,
+           std::uint64_t window_bytes) { stream_scenario(scenario, seed, sink, window_bytes); },
         store);
   } catch (const OutputError& e) {
     // A shard or the merged file could not be written (a full disk): the shards written are kept.

@@ -192,9 +192,8 @@ py::dict run_sweep_file(const std::string& file, const std::string& output, unsi
     options.cancel = cancel;
     outcome = sweep::run_sweep(
         spec, options,
-        [](const ScenarioSpec& scenario, std::uint64_t run_seed) {
-          return run_scenario(scenario, run_seed).trajectory;
-        },
+        [](const ScenarioSpec& scenario, std::uint64_t run_seed, FrameSink& sink,
+           std::uint64_t window_bytes) { stream_scenario(scenario, run_seed, sink, window_bytes); },
         store);
   });
   py::dict d = progress_dict(outcome.progress);
