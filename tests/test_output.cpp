@@ -846,17 +846,23 @@ TEST_CASE(
     write_run(whole_file, spec, result.trajectory, result.log, meta,
               spec.record.network ? &network : nullptr);
 
-    const fs::path streamed_file = dir.path() / (std::string(c.scenario) + "-streamed.h5");
-    std::unique_ptr<Model> model = make_model(spec);
-    RunFileSink sink(streamed_file, spec, model->term_names(), meta, true);
-    const EventLog log = simulate_into(spec, std::move(model), meta.seed, sink);
-    const RecordedRun digest = sink.finish(log);
-
+    // Written where it is analysed, and (as `interdep run` does) on a thread of its own while the
+    // next window is analysed: the same file either way.
     const RecordedRun whole = read_run(whole_file);
-    RecordedRun streamed = read_run(streamed_file);
-    REQUIRE(streamed.frames == frames);
-    streamed.path = whole.path;
-    check_same_run(streamed, whole);
+    RecordedRun digest;
+    for (const bool alongside : {false, true}) {
+      INFO("writing alongside the analysis: " << alongside);
+      const fs::path streamed_file =
+          dir.path() / (std::string(c.scenario) + (alongside ? "-alongside.h5" : "-streamed.h5"));
+      std::unique_ptr<Model> model = make_model(spec);
+      RunFileSink sink(streamed_file, spec, model->term_names(), meta, true, alongside);
+      const EventLog log = simulate_into(spec, std::move(model), meta.seed, sink);
+      digest = sink.finish(log);
+      RecordedRun streamed = read_run(streamed_file);
+      REQUIRE(streamed.frames == frames);
+      streamed.path = whole.path;
+      check_same_run(streamed, whole);
+    }
 
     // The digest: the frames the summary reads, each the file's, and the increments summed over
     // every frame of the file from 0 in frame order.
@@ -920,9 +926,10 @@ TEST_CASE("a streamed run cancelled half way leaves no file and no temporary fil
       cancel = true;
     }
   };
+  const bool alongside = GENERATE(false, true);  // the window written on a thread of its own
   {
     std::unique_ptr<Model> model = make_model(spec);
-    RunFileSink sink(file, spec, model->term_names(), test_metadata(spec), false);
+    RunFileSink sink(file, spec, model->term_names(), test_metadata(spec), false, alongside);
     CancellingSink cancelling(sink, cancel);
     CHECK_THROWS_AS(simulate_into(spec, std::move(model), 1, cancelling, &cancel), RunCancelled);
     CHECK(cancelling.windows == 1);

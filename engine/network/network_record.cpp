@@ -77,13 +77,14 @@ void analyze_relations(NetworkRecord& rec, const Trajectory& traj, std::size_t f
             rec.betweenness.begin() + static_cast<std::ptrdiff_t>(f * n));
 }
 
-// Routes of frame f on the corridor graph with that frame's open edges.
-void store_routes(NetworkRecord& rec, const CorridorRoutes& routes, std::size_t f) {
+// Routes of frame f on the corridor graph with that frame's open edges (`texts`: each pair's
+// route as route_text writes it).
+void store_routes(NetworkRecord& rec, const CorridorRoutes& routes,
+                  const std::vector<std::string>& texts, std::size_t f) {
   const std::size_t pairs = rec.actors * rec.actors, nodes = rec.node_count();
   std::copy(routes.cost.begin(), routes.cost.end(),
             rec.route_cost.begin() + static_cast<std::ptrdiff_t>(f * pairs));
-  for (std::size_t p = 0; p < pairs; ++p)
-    rec.route[f * pairs + p] = route_text(routes.path[p], rec.nodes);
+  std::copy(texts.begin(), texts.end(), rec.route.begin() + static_cast<std::ptrdiff_t>(f * pairs));
   std::copy(routes.betweenness.begin(), routes.betweenness.end(),
             rec.corridor_betweenness.begin() + static_cast<std::ptrdiff_t>(f * nodes));
 }
@@ -112,10 +113,14 @@ const NetworkRecord& NetworkAnalyzer::analyze(const Trajectory& window) {
     if (!have_routes_ ||
         !std::equal(open.begin(), open.end(), last_open_.begin(), last_open_.end())) {
       routes_ = corridor_routes(record_.node_count(), record_.actors, spec_.corridor_edges, open);
+      // The texts too are made once per change, not once per frame (N^2 strings a frame).
+      route_texts_.resize(routes_.path.size());
+      for (std::size_t p = 0; p < routes_.path.size(); ++p)
+        route_texts_[p] = route_text(routes_.path[p], record_.nodes);
       last_open_.assign(open.begin(), open.end());
       have_routes_ = true;
     }
-    store_routes(record_, routes_, f);
+    store_routes(record_, routes_, route_texts_, f);
   }
   return record_;
 }

@@ -69,6 +69,7 @@ class NetworkAnalyzer {
   NetworkRecord layout_, record_;
   std::vector<std::uint8_t> last_open_;  // open edges of the last frame's routes
   CorridorRoutes routes_;
+  std::vector<std::string> route_texts_;  // routes_' paths as route_text writes them
   bool have_routes_ = false;
 };
 

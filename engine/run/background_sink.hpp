@@ -4,45 +4,28 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <optional>
-#include <thread>
 
 #include "engine/run/frame_sink.hpp"
+#include "engine/run/handoff_thread.hpp"
 #include "engine/run/trajectory.hpp"
 
 namespace interdep {
 
 class BackgroundSink final : public FrameSink {
  public:
-  // `inner` must outlive this sink; nothing else may use it until wait() returns.
+  // `inner` must outlive this sink; nothing else may use it until wait() returns. Destroying
+  // the sink waits for the window being taken, if any; later windows are dropped.
   explicit BackgroundSink(FrameSink& inner);
-  // Waits for the thread (the window it is taking, if any; later windows are dropped).
-  ~BackgroundSink() override;
-  BackgroundSink(const BackgroundSink&) = delete;
-  BackgroundSink& operator=(const BackgroundSink&) = delete;
 
   // Copies the window for the thread. Rethrows what the inner sink threw for an earlier window.
   void take(const Trajectory& window) override;
   // Waits until the inner sink has taken every window; rethrows what it threw.
-  void wait();
+  void wait() { thread_.wait(); }
   // Time the inner sink spent taking windows.
-  std::chrono::steady_clock::duration busy() const;
+  std::chrono::steady_clock::duration busy() const { return thread_.busy(); }
 
  private:
-  void work();
-
-  FrameSink& inner_;
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::optional<Trajectory> pending_, current_;  // handed over; being taken
-  bool has_pending_ = false;
-  bool closing_ = false;
-  std::exception_ptr error_;
-  std::chrono::steady_clock::duration busy_{};
-  std::thread thread_;  // last: started once everything above exists
+  HandoffThread<Trajectory> thread_;
 };
 
 }  // namespace interdep

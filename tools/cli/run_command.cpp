@@ -198,11 +198,11 @@ int run(const Invocation& invocation) {
       vm.count("label") ? std::optional<std::string>(vm["label"].as<std::string>()) : std::nullopt);
 
   // Frames go to the file as they are recorded, with their graph measures ([output] network),
-  // on a second thread while the run goes on; the summary comes from a digest of a few frames
-  // kept in memory, not from the file.
+  // on a second thread while the run goes on (and written on a third while the next window is
+  // analysed); the summary comes from a digest of a few frames kept in memory, not from the file.
   const std::atomic<bool>& interrupted = stop_on_interrupt();
   const auto started = std::chrono::steady_clock::now();
-  RunFileSink sink(out, spec, model->term_names(), meta, !quiet);
+  RunFileSink sink(out, spec, model->term_names(), meta, !quiet, /*write_alongside=*/true);
   RecordedRun digest;
   std::chrono::steady_clock::duration writing{};
   {
