@@ -5,16 +5,26 @@
 //                         N = 16 is the largest with exact balance camps (2^15 splits a frame),
 //                         N = 50 and 200 take the spectral start and local search
 //
+//   BM_Betweenness/N/P    positive_tie_betweenness of one N-actor sign matrix whose ties are
+//                         positive with probability P/100 and negative with 30 % of the rest
+//                         (fixed seed): the measure of a frame that grows fastest with N
+//   BM_BetweennessBoost/N/P  the same with Boost.Graph's Brandes betweenness (the reference)
+//
 // The trajectory is synthetic (relations drawn from a fixed seed, not simulated), so only the
 // analysis is timed: signs, balance camps (factions), triads of the overall and of each domain's
 // graph and betweenness every frame, routes when the open corridor edges change.
 #include <benchmark/benchmark.h>
 
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/betweenness_centrality.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/network/network_record.hpp"
+#include "engine/network/signed_graph.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/run/state.hpp"
 #include "engine/run/trajectory.hpp"
@@ -106,5 +116,58 @@ void BM_AnalyzeNetwork(benchmark::State& st) {
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_AnalyzeNetwork)->Arg(5)->Arg(16)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond);
+
+// An n-actor sign matrix, ties positive with probability `positive`, negative with 30 % of the
+// rest.
+std::vector<std::int8_t> random_signs(std::size_t n, double positive) {
+  Rng rng(kSeed + n);
+  std::vector<std::int8_t> sign(n * n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double u = rng.uniform();
+      const std::int8_t tie = u < positive ? 1 : u < positive + 0.3 * (1 - positive) ? -1 : 0;
+      sign[i * n + j] = sign[j * n + i] = tie;
+    }
+  return sign;
+}
+
+void BM_Betweenness(benchmark::State& st) {
+  const auto n = static_cast<std::size_t>(st.range(0));
+  const std::vector<std::int8_t> sign = random_signs(n, static_cast<double>(st.range(1)) / 100.0);
+  for (auto _ : st) {
+    std::vector<double> b = interdep::positive_tie_betweenness(sign, n);
+    benchmark::DoNotOptimize(b.data());
+  }
+}
+BENCHMARK(BM_Betweenness)
+    ->Args({50, 50})
+    ->Args({200, 20})
+    ->Args({200, 50})
+    ->Unit(benchmark::kMillisecond);
+
+// The same with Boost.Graph's brandes_betweenness_centrality, which positive_tie_betweenness
+// replaced (same results to the bit), graph building included as it was.
+void BM_BetweennessBoost(benchmark::State& st) {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+  const auto n = static_cast<std::size_t>(st.range(0));
+  const std::vector<std::int8_t> sign = random_signs(n, static_cast<double>(st.range(1)) / 100.0);
+  for (auto _ : st) {
+    Graph g(n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j)
+        if (sign[i * n + j] > 0) boost::add_edge(i, j, g);
+    std::vector<double> b(n, 0.0);
+    const auto map =
+        boost::make_iterator_property_map(b.begin(), boost::get(boost::vertex_index, g));
+    boost::brandes_betweenness_centrality(g, boost::centrality_map(map));
+    boost::relative_betweenness_centrality(g, map);
+    benchmark::DoNotOptimize(b.data());
+  }
+}
+BENCHMARK(BM_BetweennessBoost)
+    ->Args({50, 50})
+    ->Args({200, 20})
+    ->Args({200, 50})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
