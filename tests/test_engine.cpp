@@ -371,7 +371,7 @@ TEST_CASE(
   const auto streamed = Trajectory::bytes_needed_streamed(spec, kTermCount);
   CHECK(streamed == Trajectory::bytes_needed_streamed(short_spec, kTermCount));
   CHECK(streamed < (64ull << 20));
-  CHECK(streamed >= 3 * Trajectory::window_frames(spec, kTermCount) *
+  CHECK(streamed >= 5 * Trajectory::window_frames(spec, kTermCount) *
                         Trajectory::frame_bytes(spec, kTermCount));
   try {
     check_run_size(spec, bytes, 8ull << 30);

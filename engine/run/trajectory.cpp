@@ -51,10 +51,11 @@ std::uint64_t Trajectory::bytes_needed(const ScenarioSpec& spec, std::size_t ter
 }
 
 std::uint64_t Trajectory::bytes_needed_streamed(const ScenarioSpec& spec, std::size_t terms) {
-  // The window, its two copies for the writing thread (engine/run/background_sink.hpp), and
-  // what the summary keeps (a few frames).
+  // The window, its two copies for the analysing thread (engine/run/background_sink.hpp) and
+  // two more for the writing thread (output/run_file/run_stream.hpp), and what the summary keeps
+  // (a few frames).
   const std::uint64_t window = window_frames(spec, terms) * frame_bytes(spec, terms);
-  return 3 * window + 3 * frame_bytes(spec, terms) + state_bytes(spec, terms);
+  return 5 * window + 3 * frame_bytes(spec, terms) + state_bytes(spec, terms);
 }
 
 Trajectory::Trajectory(const ScenarioSpec& spec, std::span<const std::string_view> term_names)
