@@ -134,6 +134,11 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
     const double root = std::sqrt(qb * qb - 4.0 * qa * qc);
     return qb >= 0.0 ? -2.0 * qc / (qb + root) : (root - qb) / (2.0 * qa);
   };
+  // Plain pointers and loops in the solve: at a handful of regions, each of Eigen's
+  // dynamic-size expressions cost more to set up than its few multiply-adds (the same
+  // operations, element by element).
+  double* const sales_sum = sales_sum_.data();
+  double* const spending_sum = spending_sum_.data();
   for (int round = 0; round < kMaxScalingRounds; ++round) {
     bool converged = true;
     for (Eigen::Index r = 0; r < Rn; ++r) {
@@ -157,8 +162,12 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
                   std::abs(db) <= kScalingTolerance * b_old;
       scale_out_(r) = a_new;
       scale_in_(r) = b_new;
-      sales_sum_ += db * shocked_transposed_.row(r).transpose();  // column r of S
-      spending_sum_ += da * shocked_flow_.row(r).transpose();     // row r of S
+      const double* const column = shocked_transposed_.row(r).data();  // column r of S
+      const double* const s_row = shocked_flow_.row(r).data();         // row r of S
+      for (Eigen::Index k = 0; k < Rn; ++k) {
+        sales_sum[k] += db * column[k];
+        spending_sum[k] += da * s_row[k];
+      }
     }
     if (converged) break;
   }
