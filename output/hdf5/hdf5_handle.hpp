@@ -10,6 +10,7 @@
 
 #include <hdf5.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -100,9 +101,18 @@ std::string object_name(hid_t obj);
 // Files. A file handle closes with H5F_CLOSE_STRONG: every object still open in it is closed
 // with it. `path` is the name errors give (the target, when `file` is its temporary name).
 
+// How much of each open dataset's chunks HDF5 keeps in memory: by default up to 1 MiB a dataset,
+// held until the dataset closes, so that a file's memory grows with the chunks it touched.
+// `small`: 128 KiB a dataset, for a file written in blocks of rows that may end inside a small
+// chunk (larger chunks bypass it and must be written whole). `none`: for a file whose chunks
+// are each read once.
+enum class ChunkCache { library_default, small, none };
+inline constexpr std::size_t kSmallChunkCacheBytes = std::size_t{128} << 10;
+
 // Creates `file` (refusing to replace one), tracking and indexing link creation order, as
 // netCDF-4 files do. OutputError(path, "create temporary file <name of file>", ...).
-Handle create_file(const std::filesystem::path& file, const std::filesystem::path& path);
+Handle create_file(const std::filesystem::path& file, const std::filesystem::path& path,
+                   ChunkCache cache = ChunkCache::library_default);
 
 // The same file in memory only (HDF5's core driver without a backing store): nothing is written
 // to disk, and file_image gives its bytes. `name` only tells HDF5's open files apart.
@@ -116,7 +126,8 @@ std::vector<char> file_image(hid_t file, const std::filesystem::path& path);
 // ...) when it does not exist, is a directory, or is not HDF5 ("not an HDF5 file (hence not
 // <kind>)", e.g. kind "a sweep file").
 Handle open_file(const std::filesystem::path& file, unsigned flags,
-                 const std::filesystem::path& path, std::string_view kind);
+                 const std::filesystem::path& path, std::string_view kind,
+                 ChunkCache cache = ChunkCache::library_default);
 
 // Closes (and so flushes) a file now; OutputError(path, "close <what>", ...) on failure.
 void close_file(Handle& file, const std::filesystem::path& path, const std::string& what);

@@ -28,8 +28,12 @@ using namespace detail;
 
 namespace {
 
-constexpr unsigned kDeflateLevel = 4;    // merged file
-constexpr std::size_t kOpenShards = 64;  // shard files open at once in merge
+constexpr unsigned kDeflateLevel = 4;  // merged file
+// Shard files open at once in a merge pass. A block of runs spans few shards (a shard holds the
+// runs finished in a few seconds, in about their order) unless MPI ranks interleave them (rank r
+// holds runs r, r + ranks, ...: each block spans a shard of every rank); beyond this many, the
+// least recently used is closed and opened again when needed. About 0.3 MiB of HDF5 each.
+constexpr std::size_t kOpenShards = 16;
 constexpr std::size_t kListedRuns = 10;  // runs named in an error message
 
 // "5", "5 and 9", "5, 9 and 12 (and 4 more)".
@@ -43,18 +47,23 @@ std::string run_list(const std::vector<std::size_t>& runs, std::size_t total) {
   return s;
 }
 
+// A shard as the merge's index knows it: its first and last run. Its run indices (8 B a run)
+// are read when a pass opens it, so that the merge holds those of the open shards only.
 struct ShardRuns {
   fs::path path;
-  std::vector<std::uint64_t> runs;  // ascending
+  std::uint64_t first = 0, last = 0;
+  bool empty = true;
 };
 
 // Shard files open during a merge pass, at most kOpenShards at once (least recently used is
-// closed first), each with the datasets the pass reads.
+// closed first), each with its run indices and the datasets the pass reads. Opened without a
+// chunk cache: a pass reads each chunk once, in order.
 class ShardPool {
  public:
   struct Entry {
     std::size_t shard = 0;
     Handle file;
+    std::vector<std::uint64_t> runs;  // ascending
     std::vector<h5::Dataset> datasets;
   };
 
@@ -72,8 +81,11 @@ class ShardPool {
     const fs::path& path = shards_[shard].path;
     Entry e;
     e.shard = shard;
-    e.file = h5::open_file(path, H5F_ACC_RDONLY, path, "a sweep shard");
+    e.file = h5::open_file(path, H5F_ACC_RDONLY, path, "a sweep shard", h5::ChunkCache::none);
     const Handle root = h5::root_group(e.file.get(), path);
+    const std::size_t rows =
+        h5::length_of(h5::open_dataset(root.get(), "run", path, kDamaged), path);
+    e.runs = h5::read_all<std::uint64_t>(root.get(), "run", {rows}, path, kDamaged);
     for (const auto& name : names_)
       e.datasets.push_back(h5::open_dataset(root.get(), name, path, kDamaged));
     open_.push_front(std::move(e));
@@ -98,29 +110,29 @@ void for_each_block(const std::vector<ShardRuns>& shards, std::size_t runs, std:
                     ShardPool& pool, Fill&& fill, Flush&& flush) {
   std::vector<std::size_t> order;  // shards with runs, by their first run
   for (std::size_t k = 0; k < shards.size(); ++k) {
-    if (!shards[k].runs.empty()) order.push_back(k);
+    if (!shards[k].empty) order.push_back(k);
   }
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-    return shards[x].runs.front() < shards[y].runs.front();
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return shards[x].first < shards[y].first; });
   std::size_t next = 0;
   std::vector<std::size_t> active;
   for (std::size_t a = 0; a < runs; a += block) {
     const std::size_t b = std::min(runs, a + block);
-    while (next < order.size() && shards[order[next]].runs.front() < b) {
+    while (next < order.size() && shards[order[next]].first < b) {
       active.push_back(order[next++]);
     }
     for (std::size_t k : active) {
-      const auto& r = shards[k].runs;
+      ShardPool::Entry& entry = pool.get(k);
+      const auto& r = entry.runs;
       const auto lo = std::lower_bound(r.begin(), r.end(), std::uint64_t{a});
       const auto hi = std::lower_bound(lo, r.end(), std::uint64_t{b});
       if (lo == hi) continue;
-      fill(pool.get(k), r, static_cast<std::size_t>(lo - r.begin()),
+      fill(entry, r, static_cast<std::size_t>(lo - r.begin()),
            static_cast<std::size_t>(hi - r.begin()), a);
     }
     flush(a, b);
     std::erase_if(active, [&](std::size_t k) {
-      if (shards[k].runs.back() >= b) return false;
+      if (shards[k].last >= b) return false;
       pool.release(k);
       return true;
     });
@@ -180,37 +192,49 @@ void check_design_block(const fs::path& out, const DesignTable& block, std::size
   expect_values(out, "design.value", block.value.size(), count * parameters);
 }
 
-// Reads every shard's run indices and checks that each run appears exactly once.
+// The shard (of the first `count`) that holds `run`: the other holder of a duplicated run, read
+// again only to name it in the error.
+std::size_t holder_of(std::uint64_t run, const std::vector<fs::path>& shards, std::size_t count) {
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::vector<std::uint64_t> runs =
+        read_shard_runs(open_shard(shards[k], nullptr), shards[k]);
+    if (std::binary_search(runs.begin(), runs.end(), run)) return k;
+  }
+  return count;  // not reached: the run was seen in one of them
+}
+
+// Reads every shard's run indices and checks that each run appears exactly once. Keeps a bit a
+// run and each shard's first and last run, not the runs themselves.
 std::vector<ShardRuns> index_shards(const fs::path& out, const SweepLayout& layout,
                                     const std::vector<fs::path>& shards) {
-  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-  if (shards.size() >= kNone) throw OutputError(out, "merge sweep", "too many shards");
-  std::vector<std::uint32_t> owner(layout.runs, kNone);
+  std::vector<bool> seen(layout.runs, false);
   std::vector<ShardRuns> index;
   index.reserve(shards.size());
   for (std::size_t k = 0; k < shards.size(); ++k) {
     const OpenShard s = open_shard(shards[k], &layout);
-    ShardRuns entry{shards[k], read_shard_runs(s, shards[k])};
-    for (std::uint64_t run : entry.runs) {
+    const std::vector<std::uint64_t> runs = read_shard_runs(s, shards[k]);
+    for (std::uint64_t run : runs) {
       if (run >= layout.runs) {
         throw OutputError(shards[k], "check shard",
                           "holds run " + std::to_string(run) + ", out of range (the sweep has " +
                               num(layout.runs) + " runs)");
       }
-      std::uint32_t& o = owner[static_cast<std::size_t>(run)];
-      if (o != kNone) {
+      if (seen[static_cast<std::size_t>(run)]) {
         throw OutputError(out, "merge sweep",
                           "run " + std::to_string(run) + " is duplicated: it is in " +
-                              shards[o].string() + " and in " + shards[k].string());
+                              shards[holder_of(run, shards, k)].string() + " and in " +
+                              shards[k].string());
       }
-      o = static_cast<std::uint32_t>(k);
+      seen[static_cast<std::size_t>(run)] = true;
     }
+    ShardRuns entry{shards[k]};
+    if (!runs.empty()) entry = ShardRuns{shards[k], runs.front(), runs.back(), false};
     index.push_back(std::move(entry));
   }
   std::vector<std::size_t> missing;
   std::size_t total = 0;
   for (std::size_t run = 0; run < layout.runs; ++run) {
-    if (owner[run] != kNone) continue;
+    if (seen[run]) continue;
     if (missing.size() < kListedRuns) missing.push_back(run);
     ++total;
   }
@@ -316,7 +340,9 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
                     statistics = layout.statistics.size(), frames = layout.times.size(),
                     parameters = layout.parameters.size();
   const std::size_t width = outputs * statistics, frames_width = frames * outputs;
-  Handle file = h5::create_file(temp, path);
+  // A small chunk cache: the blocks of runs are whole chunks of the summary and series (which
+  // bypass it), and may end inside a chunk of a 1-D variable (which it keeps until filled).
+  Handle file = h5::create_file(temp, path, h5::ChunkCache::small);
   {
     const Handle root_handle = h5::root_group(file.get(), path);
     const hid_t root = root_handle.get();
