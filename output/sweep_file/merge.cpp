@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
+#include <functional>
 #include <list>
 #include <numeric>
 #include <set>
@@ -86,6 +86,11 @@ class ShardPool {
     const std::size_t rows =
         h5::length_of(h5::open_dataset(root.get(), "run", path, kDamaged), path);
     e.runs = h5::read_all<std::uint64_t>(root.get(), "run", {rows}, path, kDamaged);
+    // As the index read them (a block's rows are found by binary search in them).
+    const ShardRuns& indexed = shards_[shard];
+    if (e.runs.empty() || e.runs.front() != indexed.first || e.runs.back() != indexed.last ||
+        std::adjacent_find(e.runs.begin(), e.runs.end(), std::greater_equal<>()) != e.runs.end())
+      throw OutputError(path, "read dataset /run", "the run indices changed during the merge");
     for (const auto& name : names_)
       e.datasets.push_back(h5::open_dataset(root.get(), name, path, kDamaged));
     open_.push_front(std::move(e));
