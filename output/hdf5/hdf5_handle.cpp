@@ -85,10 +85,8 @@ std::string object_name(hid_t obj) {
 }
 
 namespace {
-// Creates `file` as every writer here does: links kept in creation order (readers list groups and
-// variables as written), and closing the file closes whatever is still open in it. `in_memory`:
-// HDF5's core driver without a backing store (grows 1 MiB at a time, never touches the disk).
-// The file access properties every file here is opened or created with.
+// The file access properties every file here is opened or created with: closing the file closes
+// whatever is still open in it; the chunk cache asked for.
 Handle file_access(ChunkCache cache, const fs::path& path, const std::string& operation) {
   Handle fapl = make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, operation);
   check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, operation);
@@ -101,6 +99,9 @@ Handle file_access(ChunkCache cache, const fs::path& path, const std::string& op
   return fapl;
 }
 
+// Creates `file` as every writer here does: links kept in creation order (readers list groups and
+// variables as written), and closing the file closes whatever is still open in it. `in_memory`:
+// HDF5's core driver without a backing store (grows 1 MiB at a time, never touches the disk).
 Handle create_hdf5_file(const std::string& file, bool in_memory, ChunkCache cache,
                         const fs::path& path, const std::string& operation) {
   const Handle fcpl = make(H5Pcreate(H5P_FILE_CREATE), H5Pclose, path, operation);
