@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <list>
 #include <numeric>
 #include <set>
@@ -62,7 +61,7 @@ class ShardPool {
  public:
   struct Entry {
     std::size_t shard = 0;
-    Handle file;
+    OpenShard file;
     std::vector<std::uint64_t> runs;  // ascending
     std::vector<h5::Dataset> datasets;
   };
@@ -81,18 +80,14 @@ class ShardPool {
     const fs::path& path = shards_[shard].path;
     Entry e;
     e.shard = shard;
-    e.file = h5::open_file(path, H5F_ACC_RDONLY, path, "a sweep shard", h5::ChunkCache::none);
-    const Handle root = h5::root_group(e.file.get(), path);
-    const std::size_t rows =
-        h5::length_of(h5::open_dataset(root.get(), "run", path, kDamaged), path);
-    e.runs = h5::read_all<std::uint64_t>(root.get(), "run", {rows}, path, kDamaged);
+    e.file = open_shard(path, nullptr, h5::ChunkCache::none);
+    e.runs = read_shard_runs(e.file, path);  // strictly ascending, or OutputError
     // As the index read them (a block's rows are found by binary search in them).
     const ShardRuns& indexed = shards_[shard];
-    if (e.runs.empty() || e.runs.front() != indexed.first || e.runs.back() != indexed.last ||
-        std::adjacent_find(e.runs.begin(), e.runs.end(), std::greater_equal<>()) != e.runs.end())
+    if (e.runs.empty() || e.runs.front() != indexed.first || e.runs.back() != indexed.last)
       throw OutputError(path, "read dataset /run", "the run indices changed during the merge");
     for (const auto& name : names_)
-      e.datasets.push_back(h5::open_dataset(root.get(), name, path, kDamaged));
+      e.datasets.push_back(h5::open_dataset(e.file.root.get(), name, path, kDamaged));
     open_.push_front(std::move(e));
     return open_.front();
   }

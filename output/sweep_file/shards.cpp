@@ -129,9 +129,9 @@ void write_shard_file(const fs::path& temp, const fs::path& path, const SweepLay
 
 namespace detail {
 
-OpenShard open_shard(const fs::path& shard, const SweepLayout* layout) {
+OpenShard open_shard(const fs::path& shard, const SweepLayout* layout, h5::ChunkCache cache) {
   OpenShard s;
-  s.file = h5::open_file(shard, H5F_ACC_RDONLY, shard, "a sweep shard");
+  s.file = h5::open_file(shard, H5F_ACC_RDONLY, shard, "a sweep shard", cache);
   s.root = h5::root_group(s.file.get(), shard);
   const hid_t g = s.root.get();
   check_conventions(g, shard, kShardConventions, "a sweep shard");

@@ -71,12 +71,14 @@ std::size_t dimension_length(hid_t loc, const char* name, const std::filesystem:
 
 // A shard open for reading, with its number of rows (shards.cpp). With a layout, it is checked
 // to have been written for it (check_shard); without, only its conventions and /run are.
+// `cache`: the merge reads each chunk once (h5::ChunkCache::none).
 struct OpenShard {
   h5::Handle file;
   h5::Handle root;
   std::size_t rows = 0;
 };
-OpenShard open_shard(const std::filesystem::path& shard, const SweepLayout* layout);
+OpenShard open_shard(const std::filesystem::path& shard, const SweepLayout* layout,
+                     h5::ChunkCache cache = h5::ChunkCache::library_default);
 
 // The shard's run indices; OutputError unless they are strictly ascending.
 std::vector<std::uint64_t> read_shard_runs(const OpenShard& s, const std::filesystem::path& shard);
