@@ -485,6 +485,7 @@ TEST_CASE("empty batches and a sweep without runs merge", "[sweep]") {
   CHECK(f.meta.renormalised.empty());
   CHECK(f.meta.discrete_values.empty());
   CHECK(read_summary(zero, 1, 3).empty());
+  CHECK(read_failures(zero, 5).failed == 0);
 }
 
 TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {
@@ -505,7 +506,7 @@ TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {
       const std::size_t r = s + k * kShards;
       rec.index = r;
       rec.status = r % 1000 == 999 ? kRunFailed : kRunDone;
-      rec.message = rec.status == kRunFailed ? "failed" : "";
+      rec.message = rec.status == kRunFailed ? "failed " + std::to_string(r) : "";
       rec.summary.resize(12);
       for (std::size_t j = 0; j < 12; ++j) {
         rec.summary[j] = rec.status == kRunFailed ? std::nan("") : static_cast<double>(r * 12 + j);
@@ -532,8 +533,19 @@ TEST_CASE("a large sweep merges in bounded memory", "[sweep]") {
   CHECK(std::isnan(mean_trade[999]));
   const SweepFile f = read_sweep(out);
   CHECK(f.status[199999] == kRunFailed);
-  CHECK(f.message[199999] == "failed");
+  CHECK(f.message[199999] == "failed 199999");
   CHECK(f.status[199998] == kRunDone);
+
+  // What `interdep sweep` reports at its end, from the statuses a block of runs at a time (the
+  // 200 failures span four blocks).
+  const SweepFailures failures = read_failures(out, 3);
+  CHECK(failures.failed == 200);
+  CHECK(failures.runs == std::vector<std::size_t>{999, 1999, 2999});
+  CHECK(failures.messages == std::vector<std::string>{"failed 999", "failed 1999", "failed 2999"});
+  const SweepFailures counted = read_failures(out, 0);
+  CHECK(counted.failed == 200);
+  CHECK(counted.runs.empty());
+  CHECK(counted.messages.empty());
   CHECK(f.meta.discrete_values == std::vector<std::string>{"", "", ""});
 }
 

@@ -31,8 +31,11 @@ constexpr unsigned kDeflateLevel = 4;  // merged file
 // Shard files open at once in a merge pass. A block of runs spans few shards (a shard holds the
 // runs finished in a few seconds, in about their order) unless MPI ranks interleave them (rank r
 // holds runs r, r + ranks, ...: each block spans a shard of every rank); beyond this many, the
-// least recently used is closed and opened again when needed. About 0.3 MiB of HDF5 each.
-constexpr std::size_t kOpenShards = 16;
+// least recently used is closed and opened again when needed (then each shard of a block is
+// opened once per block and pass). Each open file costs about 0.5 MiB, mostly its metadata
+// cache's hash table, which HDF5 zeroes when it opens the file: at 16 open, the shards a large
+// sweep's blocks span made the merge's peak grow with the number of runs.
+constexpr std::size_t kOpenShards = 4;
 constexpr std::size_t kListedRuns = 10;  // runs named in an error message
 
 // "5", "5 and 9", "5, 9 and 12 (and 4 more)".

@@ -86,6 +86,15 @@ struct SweepFile {
 };
 // Throws OutputError naming `path` when it is missing, not HDF5 or not a sweep file.
 SweepFile read_sweep(const std::filesystem::path& path);  // without summary/series
+// How many runs of a merged sweep failed (status 2), and the first `messages` of them (ascending
+// run) with their messages. Reads the statuses a block at a time: memory does not grow with the
+// number of runs (what `interdep sweep` reports when it ends).
+struct SweepFailures {
+  std::size_t failed = 0;
+  std::vector<std::size_t> runs;      // the first failed runs, at most `messages`
+  std::vector<std::string> messages;  // theirs
+};
+SweepFailures read_failures(const std::filesystem::path& path, std::size_t messages);
 // One value per run: summary[:, output, statistic].
 std::vector<double> read_summary(const std::filesystem::path& path, std::size_t output,
                                  std::size_t statistic);

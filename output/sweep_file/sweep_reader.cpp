@@ -133,6 +133,34 @@ SweepFile read_sweep(const fs::path& path) {
   return f;
 }
 
+SweepFailures read_failures(const fs::path& path, std::size_t messages) {
+  constexpr std::size_t kStatusBlock = 64 * 1024;  // runs read at once: 64 KiB of statuses
+  const h5::ErrorSilencer silence;
+  const OpenSweep s = open_sweep(path);
+  const hid_t root = s.root.get();
+  const std::size_t runs = dimension_length(root, "run", path);
+  const h5::Dataset status = h5::open_dataset(root, "status", path, kDamaged);
+  h5::require_shape(status, {runs}, path);
+  SweepFailures out;
+  std::vector<std::uint8_t> block(std::min(runs, kStatusBlock));
+  for (std::size_t first = 0; first < runs; first += kStatusBlock) {
+    const std::size_t rows = std::min(kStatusBlock, runs - first);
+    h5::read_rows(status, first, rows, block.data(), path);
+    for (std::size_t k = 0; k < rows; ++k) {
+      if (block[k] != 2) continue;
+      if (out.runs.size() < messages) out.runs.push_back(first + k);
+      ++out.failed;
+    }
+  }
+  if (!out.runs.empty()) {
+    const h5::Dataset message = h5::open_dataset(root, "message", path, kDamaged);
+    h5::require_shape(message, {runs}, path);
+    out.messages = h5::read_string_points(
+        message, std::vector<hsize_t>(out.runs.begin(), out.runs.end()), path);
+  }
+  return out;
+}
+
 std::vector<double> read_summary(const fs::path& path, std::size_t output, std::size_t statistic) {
   const h5::ErrorSilencer silence;
   const OpenSweep s = open_sweep(path);

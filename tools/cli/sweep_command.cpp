@@ -174,20 +174,15 @@ int run(const Invocation& invocation) {
     return interrupted.load() ? kExitInterrupted : kExitFailure;
   }
   // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
-  const sweep::SweepFile merged = sweep::read_sweep(output);
-  const auto failed =
-      static_cast<std::size_t>(std::count(merged.status.begin(), merged.status.end(), 2));
+  constexpr std::size_t kFailuresShown = 5;
+  const sweep::SweepFailures failures = sweep::read_failures(output, kFailuresShown);
   if (!quiet)
     std::cout << "Wrote " << output.string() << ": " << p.total << " runs (" << p.resumed
-              << " resumed, " << failed << " failed) in " << clock_text(p.seconds) << "\n";
-  if (failed && !quiet) {
-    for (std::size_t r = 0, shown = 0; r < merged.status.size() && shown < 5; ++r)
-      if (merged.status[r] == 2) {
-        std::cerr << "sweep: run " << r << " failed: " << merged.message[r] << "\n";
-        ++shown;
-      }
-  }
-  return failed ? kExitFailure : kExitOk;
+              << " resumed, " << failures.failed << " failed) in " << clock_text(p.seconds) << "\n";
+  if (!quiet)
+    for (std::size_t k = 0; k < failures.runs.size(); ++k)
+      std::cerr << "sweep: run " << failures.runs[k] << " failed: " << failures.messages[k] << "\n";
+  return failures.failed ? kExitFailure : kExitOk;
 }
 
 }  // namespace
