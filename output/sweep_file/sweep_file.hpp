@@ -86,7 +86,7 @@ struct SweepFile {
 };
 // Throws OutputError naming `path` when it is missing, not HDF5 or not a sweep file.
 SweepFile read_sweep(const std::filesystem::path& path);  // without summary/series
-// How many runs of a merged sweep failed (status 2), and the first `messages` of them (ascending
+// How many runs of a merged sweep failed (kRunFailed), and the first `messages` of them (ascending
 // run) with their messages. Reads the statuses a block at a time: memory does not grow with the
 // number of runs (what `interdep sweep` reports when it ends).
 struct SweepFailures {

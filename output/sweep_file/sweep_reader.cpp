@@ -147,7 +147,7 @@ SweepFailures read_failures(const fs::path& path, std::size_t messages) {
     const std::size_t rows = std::min(kStatusBlock, runs - first);
     h5::read_rows(status, first, rows, block.data(), path);
     for (std::size_t k = 0; k < rows; ++k) {
-      if (block[k] != 2) continue;
+      if (block[k] != kRunFailed) continue;
       if (out.runs.size() < messages) out.runs.push_back(first + k);
       ++out.failed;
     }

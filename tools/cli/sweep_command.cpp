@@ -3,7 +3,6 @@
 // sweep can --resume.
 #include <unistd.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
