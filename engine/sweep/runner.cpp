@@ -267,11 +267,12 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
 
   std::vector<bool> finished(c.runs, false);
   std::size_t resumed = 0;
-  for (std::size_t r : store.stored_runs())
+  store.visit_stored_runs([&](std::size_t r) {
     if (r < c.runs && !finished[r]) {
       finished[r] = true;
       ++resumed;
     }
+  });
   // This rank's runs are rank, rank + ranks, ...: the m-th is rank + m * ranks. Workers take m in
   // order from a shared counter and skip the runs a resume found finished (no list of the runs
   // to do: a bit a run is all the bookkeeping); this thread batches the finished records and

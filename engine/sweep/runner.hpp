@@ -47,8 +47,9 @@ class RunStore {
   // Rank 0 only, before any run: make the store ready for this sweep, or (resuming) check that
   // what it holds belongs to this very sweep and scenario.
   virtual void prepare(const SweepSpec& sweep, const std::string& scenario_text) = 0;
-  // Every rank, after prepare: the indices of the runs the store already holds.
-  virtual std::vector<std::size_t> stored_runs() = 0;
+  // Every rank, after prepare: calls `run` with the index of every run the store already holds
+  // (in any order; a run may come more than once), so that the caller keeps only a bit a run.
+  virtual void visit_stored_runs(const std::function<void(std::size_t)>& run) = 0;
   // Stores a batch of finished runs of this rank, in any order (called from one thread).
   virtual void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) = 0;
   // Rank 0 only, once every rank stored all of its runs: the sweep's one result.

@@ -156,12 +156,10 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
                          "designs since 0.3): remove the directory to start again");
 }
 
-std::vector<std::size_t> ShardStore::stored_runs() {
-  std::vector<std::size_t> runs;
+void ShardStore::visit_stored_runs(const std::function<void(std::size_t)>& run) {
   for (const fs::path& shard : list_shards(parts()))
-    for (std::size_t r : shard_runs(shard)) runs.push_back(r);
+    for (std::size_t r : shard_runs(shard)) run(r);
   sequence_ = next_shard_sequence(parts(), rank_);
-  return runs;
 }
 
 void ShardStore::store(const SweepLayout& layout, const std::vector<RunRecord>& batch) {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,8 @@ class ShardStore final : public RunStore {
   ShardStore& operator=(const ShardStore&) = delete;
 
   void prepare(const SweepSpec& sweep, const std::string& scenario_text) override;
-  std::vector<std::size_t> stored_runs() override;
+  // A shard's run indices at a time.
+  void visit_stored_runs(const std::function<void(std::size_t)>& run) override;
   void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) override;
   void finish(const SweepLayout& layout, const SweepMeta& meta, const DesignRows& design) override;
 
