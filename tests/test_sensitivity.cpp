@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <set>
@@ -89,6 +90,76 @@ TEST_CASE("latin_hypercube puts one point in every stratum of every dimension", 
   CHECK(latin_hypercube(1, 1, 3).unit.size() == 1);
   CHECK_THROWS_AS(latin_hypercube(0, 2, 1), std::invalid_argument);
   CHECK_THROWS_AS(latin_hypercube(5, 0, 1), std::invalid_argument);
+}
+
+TEST_CASE("keyed_permutation is a bijection of 0 .. n-1 for every n and key", "[sweep]") {
+  // Every n up to 300 (odd and even bit widths, powers of two and their neighbours), two keys.
+  for (std::uint64_t n = 1; n <= 300; ++n)
+    for (std::uint64_t key : {std::uint64_t{1}, std::uint64_t{0xDEADBEEF}}) {
+      std::vector<bool> hit(n, false);
+      for (std::uint64_t i = 0; i < n; ++i) {
+        const std::uint64_t image = keyed_permutation(i, n, key);
+        REQUIRE(image < n);
+        REQUIRE_FALSE(hit[image]);
+        hit[image] = true;
+      }
+    }
+  // Large n: images stay in range and distinct over a sample; the top of a 64-bit range too.
+  const std::uint64_t big = (std::uint64_t{1} << 40) + 12345;
+  std::set<std::uint64_t> images;
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    const std::uint64_t image = keyed_permutation(big - 1 - i, big, 7);
+    CHECK(image < big);
+    images.insert(image);
+  }
+  CHECK(images.size() == 2000u);
+  const std::uint64_t top = std::numeric_limits<std::uint64_t>::max();
+  CHECK(keyed_permutation(top - 1, top, 3) < top);
+  // It shuffles: another key gives another order, and few points stay in place.
+  std::size_t same = 0, fixed = 0;
+  for (std::uint64_t i = 0; i < 1000; ++i) {
+    same += keyed_permutation(i, 1000, 1) == keyed_permutation(i, 1000, 2) ? 1u : 0u;
+    fixed += keyed_permutation(i, 1000, 1) == i ? 1u : 0u;
+  }
+  CHECK(same < 20);  // about 1 expected
+  CHECK(fixed < 20);
+}
+
+TEST_CASE("a design's points are made on demand: any point alone, in any order, as the whole",
+          "[sweep]") {
+  const std::vector<DesignPoints> designs = {
+      DesignPoints::grid({3, 4, 2}, {false, true, false}),
+      DesignPoints::latin_hypercube(1000, 3, 11),
+      DesignPoints::saltelli(50, 4, 5),
+      DesignPoints::morris(20, 5, 6, 9),
+      DesignPoints::table({0.1, 2.0, 0.3, 4.0}, 2),
+  };
+  for (const DesignPoints& d : designs) {
+    const Design whole = d.whole();
+    REQUIRE(whole.points == d.points());
+    REQUIRE(whole.unit.size() == d.points() * d.dims());
+    CHECK(whole.base_samples == d.base_samples());
+    std::vector<double> point(d.dims());
+    for (std::size_t p = d.points(); p-- > 0;) {  // backwards: no point depends on the one before
+      d.point(p, point);
+      for (std::size_t k = 0; k < d.dims(); ++k) REQUIRE(point[k] == whole.at(p, k));
+    }
+  }
+  // A discrete (centred) grid dimension sits at its strata's centres; the others at l / (L - 1).
+  const Design grid = designs[0].whole();
+  CHECK(grid.at(0, 0) == 0.0);
+  CHECK(grid.at(23, 0) == 1.0);
+  CHECK(grid.at(0, 1) == 0.125);
+  CHECK(grid.at(2, 1) == 0.375);  // level 1 of 4: (1 + 0.5) / 4
+  CHECK(grid.at(1, 2) == 1.0);
+  CHECK(DesignPoints::grid({1}).whole().at(0, 0) == 0.5);
+  // The Latin hypercube's strata do not follow one another between dimensions: the rank
+  // correlation of two columns is near 0 (sd about 1 / sqrt(1000) = 0.03).
+  const Design lhs = designs[1].whole();
+  double sxy = 0.0;
+  for (std::size_t p = 0; p < 1000; ++p) sxy += (lhs.at(p, 0) - 0.5) * (lhs.at(p, 1) - 0.5);
+  CHECK(std::abs(sxy / 1000.0 * 12.0) < 0.15);
+  CHECK_THROWS_AS(DesignPoints::table({1.0, 2.0, 3.0}, 2), std::invalid_argument);
 }
 
 TEST_CASE("saltelli rows are A, AB^(1..k), B per base sample", "[sweep]") {
@@ -262,7 +333,9 @@ TEST_CASE("sobol_indices recovers the Ishigami function's analytic indices", "[s
 
 TEST_CASE("sobol_indices on a shifted additive function and degenerate outputs", "[sweep]") {
   // y = 1e6 + x1 + 2 x2 (+ 0 x3): S1 = ST = (1/5, 4/5, 0); the offset must not matter.
-  const std::size_t n = 4000, k = 3;
+  // n = 16000: the estimators' sd is then about 0.0075 (0.017 at n = 4000, measured over 40
+  // seeds), so the margin of 0.03 is 4 sd whatever the seed.
+  const std::size_t n = 16000, k = 3;
   const Design d = saltelli(n, k, 5);
   std::vector<double> y(d.points);
   for (std::size_t p = 0; p < d.points; ++p) y[p] = 1e6 + d.at(p, 0) + 2.0 * d.at(p, 1);
@@ -401,9 +474,12 @@ TEST_CASE("regression_indices: exact SRC of a linear function, PRCC of a monoton
   CHECK(linear.parameters[0].prcc > 0.95);
   CHECK(linear.parameters[1].prcc < -0.8);
   CHECK(std::abs(linear.parameters[2].prcc) < 0.2);
+  // A percentile interval need not hold its estimate near the statistic's bound: resampled
+  // correlations of x0 (0.995) fall below it more often than above. Within 0.01, then.
   for (const RegressionIndex& r : linear.parameters) {
-    CHECK(r.prcc_low <= r.prcc);
-    CHECK(r.prcc <= r.prcc_high);
+    CHECK(r.prcc_low <= r.prcc + 0.01);
+    CHECK(r.prcc <= r.prcc_high + 0.01);
+    CHECK(r.prcc_low < r.prcc_high);
   }
   CHECK(linear.parameters[2].prcc_low < 0.0);  // x2 does nothing: its interval holds 0
   CHECK(linear.parameters[2].prcc_high > 0.0);

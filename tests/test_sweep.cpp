@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/sweep/run_set.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "models/registry.hpp"
@@ -84,7 +85,7 @@ TEST_CASE("the shipped example sweeps and the test sweeps load", "[sweep]") {
     const SweepSpec s = load_sweep(entry.path());
     CHECK(!s.parameters.empty());
     CHECK(!s.outputs.empty());
-    CHECK(make_design(s).points > 0);
+    CHECK(make_design(s).points() > 0);
   }
   const SweepSpec lhs = load_sweep(data("small-lhs.toml"));
   CHECK(lhs.replicates == 2);
@@ -103,9 +104,9 @@ TEST_CASE("run seeds depend on the sweep seed and the run index only", "[sweep]"
 
 TEST_CASE("run plans renormalise varied interest weights and map discrete values", "[sweep]") {
   const SweepSpec s = load_sweep(data("small-lhs.toml"));
-  const Design d = make_design(s);
+  const DesignPoints d = make_design(s);
   const ScenarioSpec base = load_scenario(s.scenario);
-  for (std::size_t k = 0; k < d.points * s.replicates; ++k) {
+  for (std::size_t k = 0; k < d.points() * s.replicates; ++k) {
     const RunPlan plan = plan_run(s, d, base, k);
     CHECK(plan.point == k / 2);
     CHECK(plan.replicate == k % 2);
@@ -224,13 +225,17 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
     CHECK(e.key() == "replicates");
     CHECK_THAT(e.message(), Catch::Contains("100000000000000 runs, more than the 1000000000"));
   }
-  SECTION("a Saltelli design whose values would not fit in 2 GiB") {
-    const InputError e = load_error(
-        dir, head + "[design]\nkind = \"saltelli\"\nsamples = 100000000\n" + four + record);
-    CHECK(e.where().line == 5);
-    CHECK(e.key() == "design.samples");
-    CHECK_THAT(e.message(), Catch::Contains("would hold 2400000000 values (600000000 points × 4 "
-                                            "parameters), more than the 268435456 (2 GiB)"));
+  SECTION("a Saltelli design of 6 × 10^8 points is read without holding its points") {
+    // 2.4 × 10^9 values, 19 GB as a table: made on demand instead (DesignPoints).
+    const SweepSpec s = load_sweep(write_sweep(
+        dir, head + "[design]\nkind = \"saltelli\"\nsamples = 100000000\n" + four + record));
+    const DesignPoints d = make_design(s);
+    CHECK(d.points() == 600000000u);
+    std::vector<double> last(4);
+    d.point(d.points() - 1, last);  // B of the last base sample
+    std::vector<double> b(4);
+    d.point(d.points() - 6, b);  // A of the last base sample
+    CHECK(last != b);
   }
   SECTION("a csv design whose first row names an event that is not there") {
     std::ofstream(dir.path() / "design.csv") << "events.99.intensity\n0.5\n0.6\n";
@@ -346,7 +351,7 @@ TEST_CASE("each run's summary and series are its own run's frames, reduced windo
   const SweepFile f = read_sweep(o.output);
   const ScenarioTemplate scenario(s.scenario);
   const ScenarioSpec base = scenario.instantiate(LoadOptions{});
-  const Design design = make_design(s);
+  const DesignPoints design = make_design(s);
   const std::size_t outputs = s.outputs.size(), stats = s.statistics.size();
   REQUIRE(outputs > 1);
   REQUIRE(stats >= 4);
@@ -428,6 +433,20 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     const SweepFile a = read_sweep(whole.output), b = read_sweep(part.output);
     CHECK(all_summaries(whole.output, a.layout) == all_summaries(part.output, b.layout));
     CHECK(!fs::exists(parts_directory(part.output)));
+  }
+  SECTION("parts whose LHS points were drawn in sequence (no design record) are refused") {
+    fs::remove(parts_directory(part.output) / "design");
+    FileSweepOptions resume = part;
+    resume.cancel = nullptr;
+    resume.progress = nullptr;
+    resume.resume = true;
+    try {
+      run_sweep(s, resume);
+      FAIL("runs of another design scheme were resumed");
+    } catch (const InputError& e) {
+      CHECK_THAT(e.message(), Catch::Contains("before random designs were keyed"));
+    }
+    CHECK(!fs::exists(part.output));
   }
 }
 
@@ -606,7 +625,7 @@ outputs = ["relation_overall[PAK,RUS]"]
       stored_parameters(f.layout.parameters, f.meta.discrete_values);
   const ScenarioSpec stored = load_scenario_text(f.meta.scenario_text, "stored scenario", ".");
   const ScenarioSpec base = load_scenario(s.scenario);
-  const Design d = make_design(s);
+  const DesignPoints d = make_design(s);
   for (std::size_t k = 0; k < f.layout.runs; ++k) {
     INFO("run " << k);
     const std::vector<double> values = {f.design.value[k]};
@@ -782,4 +801,51 @@ TEST_CASE("bad policies are refused at their line with the key", "[sweep][bad-in
     const InputError e = load_error(dir, head + "[policies]\n");
     CHECK_THAT(e.message(), Catch::Contains("at least one policy"));
   }
+}
+
+TEST_CASE("a run set holds runs as ranges of full blocks, bits only where they are partial",
+          "[sweep]") {
+  const std::size_t block = RunSet::kBlockRuns;
+  const std::size_t runs = 3 * block + 17;  // a short last block
+  RunSet set(runs);
+  CHECK(set.size() == 0u);
+  CHECK_FALSE(set.contains(0));
+  CHECK_FALSE(set.contains(runs - 1));
+  // In order, as one process stores them: bits only for the block being filled and the one
+  // with a gap.
+  std::size_t most_bytes = 0;
+  for (std::size_t r = 0; r < runs; ++r) {
+    if (r == block + 5) continue;  // one run left out
+    REQUIRE(set.insert(r));
+    most_bytes = std::max(most_bytes, set.bit_bytes());
+  }
+  CHECK(most_bytes == 2 * (block / 8));
+  CHECK(set.bit_bytes() == block / 8);  // the block with the gap
+  CHECK(set.size() == runs - 1);
+  CHECK_FALSE(set.insert(7));  // already there
+  CHECK(set.contains(block + 4));
+  CHECK_FALSE(set.contains(block + 5));
+  CHECK(set.contains(runs - 1));
+  std::vector<std::size_t> missing;
+  set.for_each_missing([&](std::size_t r) {
+    missing.push_back(r);
+    return true;
+  });
+  CHECK(missing == std::vector<std::size_t>{block + 5});
+  CHECK(set.insert(block + 5));
+  CHECK(set.bit_bytes() == 0u);  // every block full
+  CHECK(set.size() == runs);
+
+  // Scattered (every 8th run, as one of 8 ranks stores them): bits in every block touched, and
+  // the missing runs listed in order, stopping when asked.
+  RunSet strided(runs);
+  for (std::size_t r = 3; r < runs; r += 8) CHECK(strided.insert(r));
+  CHECK(strided.bit_bytes() == 4 * (block / 8));
+  std::vector<std::size_t> first;
+  strided.for_each_missing([&](std::size_t r) {
+    first.push_back(r);
+    return first.size() < 4;
+  });
+  CHECK(first == std::vector<std::size_t>{0, 1, 2, 4});
+  CHECK(RunSet(0).size() == 0u);
 }

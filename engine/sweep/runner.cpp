@@ -17,6 +17,7 @@
 #include "engine/run/version.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/sweep/run_set.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 
 namespace interdep::sweep {
@@ -70,8 +71,8 @@ struct Context {
   const SweepSpec& sweep;
   const RunScenario& run_scenario;
   ScenarioTemplate scenario;
-  ScenarioSpec base;  // the scenario without overrides: coordinates, interest weights, times
-  Design design;
+  ScenarioSpec base;    // the scenario without overrides: coordinates, interest weights, times
+  DesignPoints design;  // made a point at a time, as the runs need them
   std::size_t runs = 0;
   std::int64_t every = 1;
   SweepLayout layout;
@@ -184,7 +185,7 @@ SweepMeta make_meta(const Context& c, const SweepOptions& options) {
   m.seeds = name_of(c.sweep.seeds);
   m.seed = c.sweep.seed;
   m.replicates = static_cast<std::int64_t>(c.sweep.replicates);
-  m.base_samples = static_cast<std::int64_t>(c.design.base_samples);
+  m.base_samples = static_cast<std::int64_t>(c.design.base_samples());
   m.levels = static_cast<std::int64_t>(c.sweep.design.levels);
   m.every = c.every;
   m.renormalised = c.sweep.renormalised;
@@ -213,7 +214,7 @@ class PlannedDesign final : public DesignRows {
       d.replicate.push_back(static_cast<std::int64_t>(plan.replicate));
       d.seed.push_back(plan.seed);
       for (std::size_t p = 0; p < k; ++p) {
-        d.unit.push_back(c_.design.unit[plan.point * c_.design.dims + p]);
+        d.unit.push_back(plan.unit[p]);
         d.value.push_back(plan.values[p]);
       }
     }
@@ -235,7 +236,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   Context c{sweep, run_scenario, ScenarioTemplate(sweep.scenario), {}, make_design(sweep), 0, 1,
             {}};
   c.base = c.scenario.instantiate(LoadOptions{});
-  c.runs = policy_count(sweep) * c.design.points * sweep.replicates;
+  c.runs = policy_count(sweep) * c.design.points() * sweep.replicates;
   c.every = sweep.record == RecordMode::every ? sweep.every : 1;
   c.layout.runs = c.runs;
   for (const auto& p : sweep.parameters) c.layout.parameters.push_back(p.key);
@@ -265,18 +266,15 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
                      "rank 0 refused the sweep (see its message)");
   }
 
-  std::vector<bool> finished(c.runs, false);
-  std::size_t resumed = 0;
+  RunSet finished(c.runs);  // the runs a resume found stored
   store.visit_stored_runs([&](std::size_t r) {
-    if (r < c.runs && !finished[r]) {
-      finished[r] = true;
-      ++resumed;
-    }
+    if (r < c.runs) finished.insert(r);
   });
+  const std::size_t resumed = finished.size();
   // This rank's runs are rank, rank + ranks, ...: the m-th is rank + m * ranks. Workers take m in
   // order from a shared counter and skip the runs a resume found finished (no list of the runs
-  // to do: a bit a run is all the bookkeeping); this thread batches the finished records and
-  // hands them to the store.
+  // to do: the set of finished runs is all the bookkeeping); this thread batches the finished
+  // records and hands them to the store.
   const auto rank = static_cast<std::size_t>(options.rank);
   const auto ranks = static_cast<std::size_t>(options.ranks);
   const std::size_t my_runs = rank < c.runs ? (c.runs - rank + ranks - 1) / ranks : 0;
@@ -309,7 +307,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
         const std::size_t m = next.fetch_add(1);
         if (m >= my_runs) break;
         const std::size_t run = rank + m * ranks;
-        if (finished[run]) continue;
+        if (finished.contains(run)) continue;
         RunRecord record = execute(c, run);
         if (record.status != 1 && sweep.failure == FailurePolicy::stop) stop.store(true);
         queue.push(std::move(record));

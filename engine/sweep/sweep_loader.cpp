@@ -130,10 +130,10 @@ class SweepBuilder {
     r.finish();
   }
 
-  // The run count and the design's size, refused before anything is run or allocated: at the
+  // The run count, refused before anything is run or allocated: at the
   // key that sets the design's size, or at replicates when they take the count over the limit.
   void check_size(const SweepSpec& s) const {
-    const std::uint64_t k = s.parameters.size(), points = design_points(s);
+    const std::uint64_t points = design_points(s);
     const std::string key = s.design.kind == DesignKind::csv    ? "file"
                             : s.design.kind == DesignKind::grid ? "levels"
                                                                 : "samples";
@@ -148,13 +148,6 @@ class SweepBuilder {
                            count_text(points) + " points (" + describe_points(s) +
                            "), more than the " + std::to_string(kMaxRuns) +
                            " runs a sweep may make: use fewer " + fewer);
-    if (saturating_product(points, k) > kMaxDesignValues)
-      throw InputError(where, "design." + key,
-                       "the " + std::string(name_of(s.design.kind)) + " design would hold " +
-                           count_text(saturating_product(points, k)) + " values (" +
-                           std::to_string(points) + " points × " + std::to_string(k) +
-                           " parameters), more than the " + std::to_string(kMaxDesignValues) +
-                           " (2 GiB) a sweep may hold: use fewer " + fewer);
     const std::uint64_t runs = saturating_product(points, s.replicates);
     if (runs > kMaxRuns)
       throw InputError(replicates_position_.file.empty() ? where : replicates_position_,
@@ -546,38 +539,29 @@ std::uint64_t design_points(const SweepSpec& sweep) {
   return 0;
 }
 
-Design make_design(const SweepSpec& sweep) {
+DesignPoints make_design(const SweepSpec& sweep) {
   const std::size_t k = sweep.parameters.size();
   const std::uint64_t seed =
       run_seed(sweep.seed, static_cast<std::size_t>(-1));  // design's own stream
   switch (sweep.design.kind) {
     case DesignKind::grid: {
       std::vector<std::size_t> levels;
-      for (const auto& p : sweep.parameters)
-        levels.push_back(p.distribution.kind == Distribution::discrete ? p.distribution.count
-                                                                       : sweep.design.levels);
-      Design d = full_factorial(levels);
-      // Discrete levels sit at the centres of their strata so that to_value picks each value.
-      for (std::size_t row = 0; row < d.points; ++row)
-        for (std::size_t c = 0; c < k; ++c)
-          if (sweep.parameters[c].distribution.kind == Distribution::discrete) {
-            const double n = static_cast<double>(sweep.parameters[c].distribution.count);
-            d.unit[row * k + c] = (std::round(d.unit[row * k + c] * (n - 1)) + 0.5) / n;
-          }
-      return d;
+      std::vector<bool> centred;  // discrete levels sit at the centres of their strata, so that
+                                  // to_value picks each value
+      for (const auto& p : sweep.parameters) {
+        const bool discrete = p.distribution.kind == Distribution::discrete;
+        levels.push_back(discrete ? p.distribution.count : sweep.design.levels);
+        centred.push_back(discrete);
+      }
+      return DesignPoints::grid(std::move(levels), std::move(centred));
     }
-    case DesignKind::lhs: return latin_hypercube(sweep.design.samples, k, seed);
-    case DesignKind::saltelli: return saltelli(sweep.design.samples, k, seed);
-    case DesignKind::morris: return morris(sweep.design.samples, k, sweep.design.levels, seed);
-    case DesignKind::csv: {
-      Design d;
-      d.dims = k;
-      d.points = sweep.design.table.size() / k;
-      d.unit = sweep.design.table;
-      return d;
-    }
+    case DesignKind::lhs: return DesignPoints::latin_hypercube(sweep.design.samples, k, seed);
+    case DesignKind::saltelli: return DesignPoints::saltelli(sweep.design.samples, k, seed);
+    case DesignKind::morris:
+      return DesignPoints::morris(sweep.design.samples, k, sweep.design.levels, seed);
+    case DesignKind::csv: return DesignPoints::table(sweep.design.table, k);
   }
-  return {};
+  throw std::logic_error("make_design: unknown design kind");
 }
 
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t run_index) {
@@ -638,11 +622,11 @@ std::size_t policy_count(const SweepSpec& sweep) {
   return std::max<std::size_t>(1, sweep.policies.size());
 }
 
-RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpec& scenario,
+RunPlan plan_run(const SweepSpec& sweep, const DesignPoints& design, const ScenarioSpec& scenario,
                  std::size_t index) {
   RunPlan plan;
   plan.index = index;
-  const std::size_t per_policy = design.points * sweep.replicates;
+  const std::size_t per_policy = design.points() * sweep.replicates;
   plan.policy = index / per_policy;
   const std::size_t within = index % per_policy;  // the run's index without policies
   plan.point = within / sweep.replicates;
@@ -651,9 +635,12 @@ RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpe
   plan.seed = sweep.seeds == SeedSharing::common ? replicate_seed(sweep.seed, plan.replicate)
                                                  : run_seed(sweep.seed, within);
   const std::size_t k = sweep.parameters.size();
+  assert(design.dims() == k);
+  plan.unit.assign(k, 0.0);
+  design.point(plan.point, plan.unit);
   plan.values.reserve(k);
   for (std::size_t p = 0; p < k; ++p) {
-    double u = design.unit[plan.point * design.dims + p];
+    double u = plan.unit[p];
     const ParameterDistribution& dist = sweep.parameters[p].distribution;
     // Grid and Morris levels include 0 and 1; a normal parameter takes the quantiles of the
     // levels' strata centres instead of its (infinite) ends.

@@ -12,13 +12,12 @@
 
 namespace interdep::sweep {
 
-// The most runs a sweep may make (design points × replicates): 10^9. Its memory grows by about
-// 12 bytes a run (the runs still to do, the shards' run indices at the merge).
+// The most runs a sweep may make (design points × replicates × policies): 10^9. A sweep's
+// memory does not grow with them: the design's points are made on demand and the runs stored
+// are kept as ranges (docs/sweeps.md, "Limits").
 inline constexpr std::uint64_t kMaxRuns = 1'000'000'000;
 // The most policies a sweep may run its design under.
 inline constexpr std::size_t kMaxPolicies = 1000;
-// The most values its design may hold (points × parameters, 8 bytes each): 2^28, 2 GiB.
-inline constexpr std::uint64_t kMaxDesignValues = std::uint64_t{1} << 28;
 
 // Reads and validates a sweep file, and the scenario it names (every varied key is tried at
 // the ends of its range through the scenario loader). Throws InputError with positions.
@@ -31,6 +30,7 @@ struct RunPlan {
   std::size_t point = 0;
   std::size_t replicate = 0;
   std::uint64_t seed = 0;              // derived from (sweep seed, index) alone
+  std::vector<double> unit;            // the point on the unit hypercube (csv: natural values)
   std::vector<double> values;          // parameter values in natural units (discrete: value index)
   std::vector<std::string> overrides;  // "key=value" for the scenario loader
 };
@@ -40,8 +40,9 @@ std::uint64_t design_points(const SweepSpec& sweep);
 // The number of policies every point runs under: 1 without policies.
 std::size_t policy_count(const SweepSpec& sweep);
 
-// The design on the unit hypercube (for csv: the values themselves) for this sweep.
-Design make_design(const SweepSpec& sweep);
+// The design on the unit hypercube (for csv: the values themselves) for this sweep, its points
+// made on demand (only a csv design's table is held).
+DesignPoints make_design(const SweepSpec& sweep);
 
 // Run k's seed: a splitmix64 hash of the sweep seed and k, independent of threads and ranks.
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t run_index);
@@ -60,7 +61,7 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
 // The plan of run `index` (0 <= index < policies * design.points * sweep.replicates): its
 // policy's overrides, then its parameters'. Its seed depends on the point and replicate, not on
 // the policy. `scenario` supplies the interest weights that renormalisation keeps fixed.
-RunPlan plan_run(const SweepSpec& sweep, const Design& design, const ScenarioSpec& scenario,
+RunPlan plan_run(const SweepSpec& sweep, const DesignPoints& design, const ScenarioSpec& scenario,
                  std::size_t index);
 
 }  // namespace interdep::sweep

@@ -13,6 +13,7 @@
 
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/sweep/run_set.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -206,11 +207,11 @@ std::size_t holder_of(std::uint64_t run, const std::vector<fs::path>& shards, st
   return count;  // not reached: the run was seen in one of them
 }
 
-// Reads every shard's run indices and checks that each run appears exactly once. Keeps a bit a
-// run and each shard's first and last run, not the runs themselves.
+// Reads every shard's run indices and checks that each run appears exactly once. Keeps the set
+// of runs seen (RunSet) and each shard's first and last run, not the runs themselves.
 std::vector<ShardRuns> index_shards(const fs::path& out, const SweepLayout& layout,
                                     const std::vector<fs::path>& shards) {
-  std::vector<bool> seen(layout.runs, false);
+  RunSet seen(layout.runs);
   std::vector<ShardRuns> index;
   index.reserve(shards.size());
   for (std::size_t k = 0; k < shards.size(); ++k) {
@@ -222,25 +223,23 @@ std::vector<ShardRuns> index_shards(const fs::path& out, const SweepLayout& layo
                           "holds run " + std::to_string(run) + ", out of range (the sweep has " +
                               num(layout.runs) + " runs)");
       }
-      if (seen[static_cast<std::size_t>(run)]) {
+      if (!seen.insert(static_cast<std::size_t>(run))) {
         throw OutputError(out, "merge sweep",
                           "run " + std::to_string(run) + " is duplicated: it is in " +
                               shards[holder_of(run, shards, k)].string() + " and in " +
                               shards[k].string());
       }
-      seen[static_cast<std::size_t>(run)] = true;
     }
     ShardRuns entry{shards[k]};
     if (!runs.empty()) entry = ShardRuns{shards[k], runs.front(), runs.back(), false};
     index.push_back(std::move(entry));
   }
   std::vector<std::size_t> missing;
-  std::size_t total = 0;
-  for (std::size_t run = 0; run < layout.runs; ++run) {
-    if (seen[run]) continue;
-    if (missing.size() < kListedRuns) missing.push_back(run);
-    ++total;
-  }
+  const std::size_t total = layout.runs - seen.size();
+  seen.for_each_missing([&](std::size_t run) {
+    missing.push_back(run);
+    return missing.size() < kListedRuns;
+  });
   if (total == 1) {
     throw OutputError(out, "merge sweep",
                       "run " + num(missing[0]) + " is missing: no shard holds it");

@@ -12,6 +12,7 @@
 
 #include "engine/files/user_file.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/sweep/design.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
@@ -90,6 +91,7 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
     h5::atomic_write_text(dir / "scenario.toml", "write", scenario_text);
     h5::atomic_write_text(dir / "sweep.toml", "write", sweep.text);
     h5::atomic_write_text(dir / "seeds", "write", std::string(name_of(sweep.seeds)) + "\n");
+    h5::atomic_write_text(dir / "design", "write", std::string(kDesignScheme) + "\n");
   } catch (...) {
     if (lock_ >= 0) fs::remove_all(dir, ec);  // not a directory another sweep holds
     throw;
@@ -154,6 +156,19 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
                          std::string(name_of(sweep.seeds)) +
                          " (common random numbers are the default for Saltelli and Morris "
                          "designs since 0.3): remove the directory to start again");
+  // How its design's points were made: random designs drew them in sequence before they were
+  // keyed (a parts directory from before has no record), so the same seed gave other points.
+  // A grid or a csv table gives the same points either way.
+  const bool random_design = sweep.design.kind == DesignKind::lhs ||
+                             sweep.design.kind == DesignKind::saltelli ||
+                             sweep.design.kind == DesignKind::morris;
+  if (random_design && read_manifest(dir / "design") != std::string(kDesignScheme) + "\n")
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "'" + dir.string() + "' holds runs of a " +
+                         std::string(name_of(sweep.design.kind)) +
+                         " design made by an earlier build of interdep, before random designs "
+                         "were keyed: this build makes other points from the same seed; remove "
+                         "the directory to start again");
 }
 
 void ShardStore::visit_stored_runs(const std::function<void(std::size_t)>& run) {

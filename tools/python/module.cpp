@@ -361,7 +361,7 @@ py::tuple sample(const std::string& kind, std::size_t samples, std::size_t level
     sweep::validate(p.distribution);
     spec.parameters.push_back(p);
   }
-  const sweep::Design design = sweep::make_design(spec);
+  const sweep::Design design = sweep::make_design(spec).whole();
   const std::size_t k = design.dims;
   py::array_t<double> unit({design.points, k}), values({design.points, k});
   auto u = unit.mutable_unchecked<2>();
