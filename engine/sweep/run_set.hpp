@@ -18,7 +18,7 @@ class RunSet {
 
   explicit RunSet(std::size_t runs);
 
-  std::size_t runs() const { return runs_; }  // the range, [0, runs)
+  std::size_t runs() const { return runs_; }   // the range, [0, runs)
   std::size_t size() const { return count_; }  // runs in the set
 
   // Adds `run` (< runs()); false if it was there already.

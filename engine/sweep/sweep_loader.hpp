@@ -14,7 +14,7 @@ namespace interdep::sweep {
 
 // The most runs a sweep may make (design points × replicates × policies): 10^9. A sweep's
 // memory does not grow with them: the design's points are made on demand and the runs stored
-// are kept as ranges (docs/sweeps.md, "Limits").
+// are kept as a set of blocks (RunSet; docs/sweeps.md, "Limits").
 inline constexpr std::uint64_t kMaxRuns = 1'000'000'000;
 // The most policies a sweep may run its design under.
 inline constexpr std::size_t kMaxPolicies = 1000;
