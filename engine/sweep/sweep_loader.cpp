@@ -622,6 +622,19 @@ std::size_t policy_count(const SweepSpec& sweep) {
   return std::max<std::size_t>(1, sweep.policies.size());
 }
 
+double parameter_value(const SweepSpec& sweep, std::size_t parameter, double unit) {
+  if (sweep.design.kind == DesignKind::csv) return unit;  // the table's values themselves
+  const ParameterDistribution& dist = sweep.parameters[parameter].distribution;
+  // Grid and Morris levels include 0 and 1; a normal parameter takes the quantiles of the
+  // levels' strata centres instead of its (infinite) ends.
+  if (dist.kind == Distribution::normal &&
+      (sweep.design.kind == DesignKind::grid || sweep.design.kind == DesignKind::morris)) {
+    const double levels = static_cast<double>(sweep.design.levels);
+    unit = (unit * (levels - 1.0) + 0.5) / levels;
+  }
+  return to_value(dist, unit);
+}
+
 RunPlan plan_run(const SweepSpec& sweep, const DesignPoints& design, const ScenarioSpec& scenario,
                  std::size_t index) {
   RunPlan plan;
@@ -639,18 +652,8 @@ RunPlan plan_run(const SweepSpec& sweep, const DesignPoints& design, const Scena
   plan.unit.assign(k, 0.0);
   design.point(plan.point, plan.unit);
   plan.values.reserve(k);
-  for (std::size_t p = 0; p < k; ++p) {
-    double u = plan.unit[p];
-    const ParameterDistribution& dist = sweep.parameters[p].distribution;
-    // Grid and Morris levels include 0 and 1; a normal parameter takes the quantiles of the
-    // levels' strata centres instead of its (infinite) ends.
-    if (dist.kind == Distribution::normal &&
-        (sweep.design.kind == DesignKind::grid || sweep.design.kind == DesignKind::morris)) {
-      const double levels = static_cast<double>(sweep.design.levels);
-      u = (u * (levels - 1.0) + 0.5) / levels;
-    }
-    plan.values.push_back(sweep.design.kind == DesignKind::csv ? u : to_value(dist, u));
-  }
+  for (std::size_t p = 0; p < k; ++p)
+    plan.values.push_back(parameter_value(sweep, p, plan.unit[p]));
   if (!sweep.policies.empty()) plan.overrides = sweep.policies[plan.policy].overrides;
   const std::vector<std::string> varied = overrides_for(sweep.parameters, scenario, plan.values);
   plan.overrides.insert(plan.overrides.end(), varied.begin(), varied.end());

@@ -58,6 +58,12 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
                                        const ScenarioSpec& scenario,
                                        const std::vector<double>& values);
 
+// Parameter `parameter`'s value (natural units; discrete: value index) at unit coordinate `unit`
+// of the sweep's design: to_value of its distribution, except that a normal parameter on grid or
+// Morris levels takes the quantiles of the levels' strata centres (its ends would be infinite),
+// and a csv design's values are taken as they are.
+double parameter_value(const SweepSpec& sweep, std::size_t parameter, double unit);
+
 // The plan of run `index` (0 <= index < policies * design.points * sweep.replicates): its
 // policy's overrides, then its parameters'. Its seed depends on the point and replicate, not on
 // the policy. `scenario` supplies the interest weights that renormalisation keeps fixed.

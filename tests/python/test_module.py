@@ -480,6 +480,13 @@ class ModelTest(unittest.TestCase):
         pd.testing.assert_frame_equal(lhs, interdep.sample(parameters, "lhs", 50, seed=4))
         with self.assertRaises(ValueError):
             interdep.sample(parameters, "sobolish", 4)
+        # A normal parameter on grid levels takes its strata centres' quantiles, as a sweep's
+        # runs do, not the infinite (clamped) ends: Phi^-1(1/6), 0, Phi^-1(5/6).
+        from statistics import NormalDist
+        grid = interdep.sample({"n": {"distribution": "normal", "mean": 0, "sd": 1}}, "grid",
+                               levels=3)
+        expected = [NormalDist().inv_cdf(p) for p in (1 / 6, 0.5, 5 / 6)]
+        np.testing.assert_allclose(grid["n"].to_numpy(), expected, rtol=1e-12, atol=1e-12)
 
 
 if __name__ == "__main__":

@@ -369,7 +369,7 @@ py::tuple sample(const std::string& kind, std::size_t samples, std::size_t level
   for (std::size_t r = 0; r < design.points; ++r)
     for (std::size_t c = 0; c < k; ++c) {
       u(r, c) = design.at(r, c);
-      v(r, c) = sweep::to_value(spec.parameters[c].distribution, design.at(r, c));
+      v(r, c) = sweep::parameter_value(spec, c, design.at(r, c));  // as a sweep's runs take it
     }
   return py::make_tuple(unit, values, design.base_samples);
 }
