@@ -337,6 +337,51 @@ TEST_CASE("a sweep gives bit-identical results whatever the thread count", "[swe
     CHECK(read_series(one.output, r) == read_series(two.output, r));
 }
 
+TEST_CASE("a scenario's workspace gives each run what a fresh copy gives, and is put back",
+          "[sweep][scenario]") {
+  // A sweep's worker applies each run's overrides to its own copy of the scenario's table and
+  // puts back what they replaced. Whatever the runs before, a run must get the spec (or the
+  // error) a fresh copy gives, and the copy must end as the template.
+  const ScenarioTemplate scenario(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml");
+  ScenarioTemplate::Workspace workspace;
+  auto outcome = [&](const std::vector<std::string>& overrides, bool reuse) {
+    LoadOptions options;
+    options.resolved_text = true;
+    options.overrides = overrides;
+    try {
+      const ScenarioSpec spec =
+          reuse ? scenario.instantiate(options, workspace) : scenario.instantiate(options);
+      std::string changed;
+      for (const std::string& o : spec.overrides) changed += o + "; ";
+      return spec.resolved_text + changed + std::to_string(spec.actors[0].risk) + " " +
+             std::to_string(spec.events.size()) + " " + std::to_string(spec.events[1].intensity);
+    } catch (const InputError& e) {
+      return std::string("error: ") + e.what();
+    }
+  };
+  const std::vector<std::vector<std::string>> runs = {
+      {"actors.PAK.risk=0.25", "model.decide.pressure=3.5"},  // a value; tables created
+      {"actors.PAK.risk=0.5", "output.every=3", "output.contributions=false"},
+      {"events.1.intensity=0.5"},  // an array's element by index
+      {"events.\"European Union widens sanctions on Russia\".intensity=0.7"},  // by label
+      {"actors.PAK.risk=0.1", "actors.PAK.risk=\"high\""},    // an error after a change
+      {"model.decide.pressure=2", "events.9.intensity=0.5"},  // an error in the walk
+      {"actors.PAK.risk=0.3", "actors.PAK.inertia=0.5"},
+      {"time={years=2}"},                 // replaces a table: done on a fresh copy
+      {"actors.PAK.risk=0.3", "time=3"},  // replaces a table after a change
+      {"model.decide={pressure=2.0}", "model.decide.benefit=1.5"},  // a table it set, then inside
+      {},
+  };
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& run : runs) {
+      std::string text;
+      for (const std::string& o : run) text += o + " ";
+      INFO("pass " << pass << ": " << text);
+      CHECK(outcome(run, true) == outcome(run, false));
+      CHECK(outcome({}, true) == outcome({}, false));  // put back: the template again
+    }
+}
+
 TEST_CASE("each run's summary and series are its own run's frames, reduced window by window",
           "[sweep]") {
   // The runner reduces a run's frames to its outputs as the run streams them, in windows of

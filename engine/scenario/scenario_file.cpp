@@ -150,8 +150,10 @@ toml::node* element_by_label(toml::array& array, const std::string& label,
 }
 
 // Applies one "key.path=value"; true when it changed the document (false: the key held that
-// value already).
-bool apply_override(toml::table& root, const std::string& assignment) {
+// value already). With `undo`, what it replaces or creates is recorded there first (see
+// OverrideUndo); an assignment that would replace a table or an array throws
+// OverrideUndo::NotUndoable before changing anything.
+bool apply_override(toml::table& root, const std::string& assignment, OverrideUndo* undo) {
   const std::string source = "--set " + assignment;
   const SourcePosition where{source, 0, 0};
   // The key path ends at the first '=' outside double quotes; a quoted part (an element's
@@ -207,7 +209,10 @@ bool apply_override(toml::table& root, const std::string& assignment) {
     walked = join_path(walked, part);
     if (auto* t = cursor->as_table()) {
       toml::node* next = t->get(part);
-      if (!next) next = &t->insert_or_assign(part, toml::table{}).first->second;
+      if (!next) {
+        if (undo) undo->record_absent(*t, part);
+        next = &t->insert_or_assign(part, toml::table{}).first->second;
+      }
       cursor = next;
     } else if (auto* a = cursor->as_array(); a && is_index(part)) {
       const std::size_t idx = index_value(part);
@@ -228,8 +233,14 @@ bool apply_override(toml::table& root, const std::string& assignment) {
   }
   const std::string& last = parts.back();
   if (auto* t = cursor->as_table()) {
-    const toml::node* old = t->get(last);
+    toml::node* old = t->get(last);
     const bool changed = old == nullptr || !same_value(*old, value);
+    if (undo) {
+      if (old == nullptr)
+        undo->record_absent(*t, last);
+      else
+        undo->record_replaced(*t, last, *old);
+    }
     value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
     return changed;
   }
@@ -237,6 +248,7 @@ bool apply_override(toml::table& root, const std::string& assignment) {
     const std::size_t idx = index_value(last);
     if (idx >= a->size()) throw InputError(where, path, "index " + last + " is out of range");
     const bool changed = !same_value(*a->get(idx), value);
+    if (undo) undo->record_replaced(*a, idx, *a->get(idx));
     value.visit([&](auto&& v) {
       a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
     });
@@ -268,11 +280,59 @@ toml::table read_scenario_text(std::string_view text, const std::string& source_
 }
 
 std::vector<std::string> apply_overrides(toml::table& root,
-                                         const std::vector<std::string>& overrides) {
+                                         const std::vector<std::string>& overrides,
+                                         OverrideUndo* undo) {
   std::vector<std::string> changed;
   for (const auto& o : overrides)
-    if (apply_override(root, o)) changed.push_back(o);
+    if (apply_override(root, o, undo)) changed.push_back(o);
   return changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// OverrideUndo
+
+namespace {
+// The node moved into a one-key table (its content moved, not copied: a table's or array's
+// elements stay where they are in memory).
+std::unique_ptr<toml::table> hold(toml::node& node) {
+  auto holder = std::make_unique<toml::table>();
+  node.visit([&](auto&& v) { holder->insert_or_assign("v", std::move(v)); });
+  return holder;
+}
+}  // namespace
+
+OverrideUndo::~OverrideUndo() = default;
+
+void OverrideUndo::record_absent(toml::table& table, const std::string& key) {
+  entries_.push_back(Entry{&table, nullptr, key, 0, nullptr});
+}
+
+void OverrideUndo::record_replaced(toml::table& table, const std::string& key, toml::node& old) {
+  if (old.is_table() || old.is_array()) throw NotUndoable{};
+  entries_.push_back(Entry{&table, nullptr, key, 0, hold(old)});
+}
+
+void OverrideUndo::record_replaced(toml::array& array, std::size_t index, toml::node& old) {
+  if (old.is_table() || old.is_array()) throw NotUndoable{};
+  entries_.push_back(Entry{nullptr, &array, std::string(), index, hold(old)});
+}
+
+void OverrideUndo::restore() {
+  // Newest first: a table an earlier assignment created is still there when a later one's
+  // change inside it is put back.
+  for (auto e = entries_.rbegin(); e != entries_.rend(); ++e) {
+    if (e->table != nullptr && e->old == nullptr) {
+      e->table->erase(e->key);
+      continue;
+    }
+    e->old->get("v")->visit([&](auto&& v) {
+      if (e->table != nullptr)
+        e->table->insert_or_assign(e->key, std::move(v));
+      else
+        e->array->replace(e->array->cbegin() + static_cast<std::ptrdiff_t>(e->index), std::move(v));
+    });
+  }
+  entries_.clear();
 }
 
 std::string resolved_text(const toml::table& merged) {

@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,11 +25,43 @@ toml::table read_scenario_file(const std::filesystem::path& path);
 toml::table read_scenario_text(std::string_view text, const std::string& source_name,
                                const std::filesystem::path& base_dir);
 
+// What a series of assignments replaced or created in a table, so that restore() puts the
+// table back as it was (a thread's working copy of a sweep's scenario, reused run after run
+// instead of copied). Only values are put back: an assignment that would replace a table or an
+// array throws NotUndoable before it changes anything (restore() still undoes the earlier ones;
+// the caller then works on a copy). Tables and arrays the assignments walk through must not be
+// moved or replaced while entries point into them, which that rule ensures.
+class OverrideUndo {
+ public:
+  struct NotUndoable {};
+  OverrideUndo() = default;
+  ~OverrideUndo();
+  OverrideUndo(const OverrideUndo&) = delete;
+  OverrideUndo& operator=(const OverrideUndo&) = delete;
+
+  void record_absent(toml::table& table, const std::string& key);  // restore erases it
+  void record_replaced(toml::table& table, const std::string& key, toml::node& old);
+  void record_replaced(toml::array& array, std::size_t index, toml::node& old);
+  void restore();  // newest first; then empty
+
+ private:
+  struct Entry {
+    toml::table* table;  // the key's table, or
+    toml::array* array;  // the index's array
+    std::string key;
+    std::size_t index;
+    std::unique_ptr<toml::table> old;  // {"v": the value it held}; null: the key was absent
+  };
+  std::vector<Entry> entries_;
+};
+
 // Applies "key.path=value" assignments in order; the value is TOML, or a string if it does not
 // parse as TOML. Errors carry the file "--set key.path=value". Returns those that changed the
-// document (not those that set a key to the value it held).
+// document (not those that set a key to the value it held). With `undo`, records what they
+// replace (see OverrideUndo).
 std::vector<std::string> apply_overrides(toml::table& root,
-                                         const std::vector<std::string>& overrides);
+                                         const std::vector<std::string>& overrides,
+                                         OverrideUndo* undo = nullptr);
 
 // The merged table as TOML text, with a final newline.
 std::string resolved_text(const toml::table& merged);

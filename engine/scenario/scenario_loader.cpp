@@ -20,10 +20,11 @@ namespace fs = std::filesystem;
 using namespace detail;
 
 // Overrides on the merged table, then the spec; errors in overridden values name their --set.
-ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
-                        const LoadOptions& options) {
+// With `undo`, the overrides are recorded there (the caller puts the table back).
+ScenarioSpec build_spec_in(toml::table& merged, const std::string& source_path,
+                           const LoadOptions& options, OverrideUndo* undo = nullptr) {
   try {
-    std::vector<std::string> changed = apply_overrides(merged, options.overrides);
+    std::vector<std::string> changed = apply_overrides(merged, options.overrides, undo);
     std::string text = options.resolved_text ? resolved_text(merged) : std::string();
     ScenarioSpec spec = SpecBuilder(merged, source_path).build();
     spec.resolved_text = std::move(text);
@@ -32,6 +33,11 @@ ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
   } catch (const InputError& e) {
     throw attribute_to_override(e, options.overrides);
   }
+}
+
+ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
+                        const LoadOptions& options) {
+  return build_spec_in(merged, source_path, options);
 }
 
 }  // namespace
@@ -63,6 +69,33 @@ ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = def
 
 ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
   return build_spec(toml::table(impl_->merged), impl_->path.string(), options);
+}
+
+struct ScenarioTemplate::Workspace::Table {
+  toml::table table;  // equal to the template's merged table between instantiations
+};
+
+ScenarioTemplate::Workspace::Workspace() = default;
+ScenarioTemplate::Workspace::~Workspace() = default;
+ScenarioTemplate::Workspace::Workspace(Workspace&&) noexcept = default;
+ScenarioTemplate::Workspace& ScenarioTemplate::Workspace::operator=(Workspace&&) noexcept = default;
+
+ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options, Workspace& workspace) const {
+  if (!workspace.table_)
+    workspace.table_ = std::make_unique<Workspace::Table>(Workspace::Table{impl_->merged});
+  OverrideUndo undo;
+  try {
+    ScenarioSpec spec =
+        build_spec_in(workspace.table_->table, impl_->path.string(), options, &undo);
+    undo.restore();
+    return spec;
+  } catch (const OverrideUndo::NotUndoable&) {
+    undo.restore();
+    return instantiate(options);
+  } catch (...) {
+    undo.restore();
+    throw;
+  }
 }
 
 const fs::path& ScenarioTemplate::path() const { return impl_->path; }

@@ -45,6 +45,25 @@ class ScenarioTemplate {
 
   // Throws InputError; errors in overridden values name the override (their file is "--set ...").
   ScenarioSpec instantiate(const LoadOptions& options) const;
+
+  // One thread's working copy of the template's table, for many instantiations in a row (a
+  // sweep's runs): each applies its overrides to the copy, builds the spec and puts back what
+  // they replaced, instead of copying the whole table. Not shared between threads.
+  class Workspace {
+   public:
+    Workspace();
+    ~Workspace();
+    Workspace(Workspace&&) noexcept;
+    Workspace& operator=(Workspace&&) noexcept;
+
+   private:
+    friend class ScenarioTemplate;
+    struct Table;
+    std::unique_ptr<Table> table_;  // made by the first instantiate
+  };
+  // The same spec (and errors) as instantiate(options). Overrides that replace a whole table or
+  // array are applied to a fresh copy instead, as instantiate(options) does.
+  ScenarioSpec instantiate(const LoadOptions& options, Workspace& workspace) const;
   const std::filesystem::path& path() const;
 
  private:

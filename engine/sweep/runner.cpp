@@ -140,8 +140,9 @@ class OutputReducer final : public FrameSink {
   std::size_t frames_ = 0;
 };
 
-// One run, start to finish: plan, instantiate, simulate, reduce to the recorded outputs.
-RunRecord execute(const Context& c, std::size_t index) {
+// One run, start to finish: plan, instantiate (on the worker's copy of the scenario's table),
+// simulate, reduce to the recorded outputs.
+RunRecord execute(const Context& c, std::size_t index, ScenarioTemplate::Workspace& workspace) {
   RunRecord record;
   record.index = index;
   const std::size_t outputs = c.sweep.outputs.size(), stats = c.sweep.statistics.size();
@@ -155,7 +156,7 @@ RunRecord execute(const Context& c, std::size_t index) {
     options.overrides = plan.overrides;
     options.overrides.push_back("output.contributions=false");
     options.overrides.push_back("output.every=" + std::to_string(c.every));
-    const ScenarioSpec spec = c.scenario.instantiate(options);
+    const ScenarioSpec spec = c.scenario.instantiate(options, workspace);
     OutputReducer reducer(c, record);
     c.run_scenario(spec, plan.seed, reducer, kRunWindowBytes);
     reducer.finish();
@@ -302,13 +303,14 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   };
   for (unsigned w = 0; w < threads; ++w)
     start_worker([&] {
+      ScenarioTemplate::Workspace workspace;
       for (;;) {
         if (stop.load() || (options.cancel && options.cancel->load())) break;
         const std::size_t m = next.fetch_add(1);
         if (m >= my_runs) break;
         const std::size_t run = rank + m * ranks;
         if (finished.contains(run)) continue;
-        RunRecord record = execute(c, run);
+        RunRecord record = execute(c, run, workspace);
         if (record.status != 1 && sweep.failure == FailurePolicy::stop) stop.store(true);
         queue.push(std::move(record));
       }

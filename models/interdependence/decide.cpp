@@ -94,49 +94,82 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* t
   }
 }
 
-// Row i of domain d (docs/model.md §7.4.3), as array expressions on the rows of the row-major
-// matrices. Each term is its rate times the actor's responsiveness mu; an actor's relation to
-// itself moves only by balance, and only when self-appraisal evolves.
+// Row i of domain d (docs/model.md §7.4.3), on the rows of the row-major matrices. Each term is
+// its rate times the actor's responsiveness mu; an actor's relation to itself moves only by
+// balance, and only when self-appraisal evolves. One plain loop per term: at a handful of actors
+// each Eigen expression cost more to set up than its few operations, and GCC vectorises these
+// loops as Eigen did (the same operations on every element, in the same order).
 void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Index i,
                                      const std::array<double*, kDriftTerms>& out) const {
-  using Row = Eigen::Map<const Eigen::ArrayXd>;
-  using RowOut = Eigen::Map<Eigen::ArrayXd>;
   const DecideParams& p = spec_.params.decide;
   const auto I = static_cast<std::size_t>(i);
-  const auto N = static_cast<Eigen::Index>(n_);
+  const std::size_t N = n_;
   const ActorSpec& a = spec_.actors[I];
   const double mu = a.responsiveness;
   const double nu = p.balance_normalize ? std::max(1.0, static_cast<double>(n_) - 2.0) : 1.0;
   const double balance_scale = p.balance / nu;
-  const Row r(X.row(i).data(), N);
-  auto term = [&](Term t) { return RowOut(out[term_index(t)], N); };
-  auto row_of = [&](const Matrix& m) { return Row(m.row(i).data(), N); };
+  const double* __restrict const r = X.row(i).data();
+  auto row_of = [&](const Matrix& m) { return m.row(i).data(); };
+  auto term = [&](Term t) { return out[term_index(t)]; };
 
   // Each term's leading factor is multiplied first, in the order of its formula.
-  term(Term::benefit) =
-      (mu * (p.benefit * a.interests[d] * static_cast<double>(d_))) * (row_of(target_[d]) - r);
-  term(Term::reciprocity) = (mu * p.reciprocity) * (row_of(transposed_[d]) - r);
-  if (p.pressure > 0.0)
-    term(Term::pressure) =
-        (-mu * (p.pressure * (1.0 - a.risk))) * row_of(pressure_sum_) * 0.5 * (1.0 + r);
-  else
-    term(Term::pressure).setZero();
-  if (p.balance > 0.0)
-    term(Term::balance) = row_of(balance_product_[d]) * balance_scale * mu;
-  else
-    term(Term::balance).setZero();
-  // Alignment: j's view of itself is replaced by i's own view (no pull from it).
-  if (p.alignment > 0.0) {
-    const Row influence = row_of(influence_);
-    term(Term::alignment) =
-        (mu * p.alignment) *
-        (row_of(alignment_product_[d]) - influence * self_view_[d].array() + influence * r - r);
-  } else {
-    term(Term::alignment).setZero();
+  {
+    const double k = mu * (p.benefit * a.interests[d] * static_cast<double>(d_));
+    const double* __restrict const target = row_of(target_[d]);
+    double* __restrict const o = term(Term::benefit);
+    for (std::size_t j = 0; j < N; ++j) o[j] = k * (target[j] - r[j]);
   }
-  term(Term::anchor) = (mu * (p.anchor * a.inertia)) * (row_of(x0_[d]) - r);
-  term(Term::institutions) = (mu * p.institutions) * row_of(damping_) *
-                             r.unaryExpr([](double v) { return std::max(0.0, -v); });
+  {
+    const double k = mu * p.reciprocity;
+    const double* __restrict const transposed = row_of(transposed_[d]);
+    double* __restrict const o = term(Term::reciprocity);
+    for (std::size_t j = 0; j < N; ++j) o[j] = k * (transposed[j] - r[j]);
+  }
+  {
+    double* __restrict const o = term(Term::pressure);
+    if (p.pressure > 0.0) {
+      const double k = -mu * (p.pressure * (1.0 - a.risk));
+      const double* __restrict const pressure = row_of(pressure_sum_);
+      for (std::size_t j = 0; j < N; ++j) o[j] = k * pressure[j] * 0.5 * (1.0 + r[j]);
+    } else {
+      std::fill(o, o + N, 0.0);
+    }
+  }
+  {
+    double* __restrict const o = term(Term::balance);
+    if (p.balance > 0.0) {
+      const double* __restrict const product = row_of(balance_product_[d]);
+      for (std::size_t j = 0; j < N; ++j) o[j] = product[j] * balance_scale * mu;
+    } else {
+      std::fill(o, o + N, 0.0);
+    }
+  }
+  {
+    // Alignment: j's view of itself is replaced by i's own view (no pull from it).
+    double* __restrict const o = term(Term::alignment);
+    if (p.alignment > 0.0) {
+      const double k = mu * p.alignment;
+      const double* __restrict const product = row_of(alignment_product_[d]);
+      const double* __restrict const influence = row_of(influence_);
+      const double* __restrict const self_view = self_view_[d].data();
+      for (std::size_t j = 0; j < N; ++j)
+        o[j] = k * (product[j] - influence[j] * self_view[j] + influence[j] * r[j] - r[j]);
+    } else {
+      std::fill(o, o + N, 0.0);
+    }
+  }
+  {
+    const double k = mu * (p.anchor * a.inertia);
+    const double* __restrict const anchor = row_of(x0_[d]);
+    double* __restrict const o = term(Term::anchor);
+    for (std::size_t j = 0; j < N; ++j) o[j] = k * (anchor[j] - r[j]);
+  }
+  {
+    const double k = mu * p.institutions;
+    const double* __restrict const damping = row_of(damping_);
+    double* __restrict const o = term(Term::institutions);
+    for (std::size_t j = 0; j < N; ++j) o[j] = k * damping[j] * std::max(0.0, -r[j]);
+  }
 
   for (std::size_t t = 0; t < kDriftTerms; ++t) out[t][I] = 0.0;
   if (p.self_appraisal == SelfAppraisal::evolve)
