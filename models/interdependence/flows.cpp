@@ -42,6 +42,16 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
       }
     }
   }
+  // exp(-c rbar) is the same for (i, j) and (j, i), rbar being their mean relation (the sum's
+  // terms swap places, which leaves it unchanged): computed once per pair, at (min, max).
+  for_row_blocks([&](std::size_t first, std::size_t last) {
+    for (auto i = static_cast<Eigen::Index>(first); i < static_cast<Eigen::Index>(last); ++i)
+      for (Eigen::Index j = i + 1; j < N; ++j) {
+        const double rbar = 0.5 * (state.relation_overall[static_cast<std::size_t>(i * N + j)] +
+                                   state.relation_overall[static_cast<std::size_t>(j * N + i)]);
+        relation_factor_(i, j) = std::exp(-fp.relation_cost * rbar);
+      }
+  });
   for_row_blocks([&](std::size_t first, std::size_t last) {
     for (auto i = static_cast<Eigen::Index>(first); i < static_cast<Eigen::Index>(last); ++i) {
       for (Eigen::Index j = 0; j < N; ++j) {
@@ -67,9 +77,8 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
               state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
             discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
 
-        const double rbar = 0.5 * (state.relation_overall[p] +
-                                   state.relation_overall[static_cast<std::size_t>(j * N + i)]);
-        tau(i, j) = route * (1.0 + wedge) * discount * std::exp(-fp.relation_cost * rbar);
+        const double relation = i < j ? relation_factor_(i, j) : relation_factor_(j, i);
+        tau(i, j) = route * (1.0 + wedge) * discount * relation;
       }
     }
   });

@@ -33,6 +33,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &energy_capacity_,
                     &energy_cost_,
                     &tau_,
+                    &relation_factor_,
                     &wedge_,
                     &trade_share_,
                     &energy_share_,

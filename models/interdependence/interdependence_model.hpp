@@ -193,10 +193,11 @@ class InterdependenceModel final : public Model {
                               // programmes that j can block, 1
 
   // ---- Phase 2, flows (§7.2), scratch ----
-  Matrix tau_;            // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
-  Matrix wedge_;          // w[i,j]: sanction wedge of the pair, both directions and secondary
-                          // part, tariff equivalent (1); also read by the gas cost
-  Matrix energy_target_;  // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
+  Matrix tau_;              // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
+  Matrix relation_factor_;  // exp(-c rbar[i,j]) for i < j (the upper triangle), 1
+  Matrix wedge_;            // w[i,j]: sanction wedge of the pair, both directions and secondary
+                            // part, tariff equivalent (1); also read by the gas cost
+  Matrix energy_target_;    // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
   std::vector<double> outside_target_;   // gas j lands from the rest of the world, target, bcm/yr
   std::vector<std::uint8_t> link_full_;  // per supplier, while splitting one importer's gas: its
                                          // link runs at capacity (1 found, 2 counted)
