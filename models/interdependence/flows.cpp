@@ -77,20 +77,16 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
               state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
             discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
 
-        const double relation = i < j ? relation_factor_(i, j) : relation_factor_(j, i);
-        tau(i, j) = route * (1.0 + wedge) * discount * relation;
+        tau(i, j) = route * (1.0 + wedge) * discount *
+                    relation_factor(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
       }
     }
   });
 }
 
-double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j,
-                                                   const WorldState& state) const {
+double InterdependenceModel::effective_energy_cost(std::size_t k, std::size_t j) const {
   const auto K = static_cast<Eigen::Index>(k), J = static_cast<Eigen::Index>(j);
-  const double rbar =
-      0.5 * (state.relation_overall[k * n_ + j] + state.relation_overall[j * n_ + k]);
-  return energy_cost_(K, J) * (1.0 + wedge_(K, J)) *
-         std::exp(-spec_.params.flows.relation_cost * rbar);
+  return energy_cost_(K, J) * (1.0 + wedge_(K, J)) * relation_factor(k, j);
 }
 
 // Importers split the gas they can land (their need within their import capacity) between the
@@ -110,10 +106,9 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
     double top = outside_utility;
     for (Eigen::Index k = 0; k < N; ++k)
       if (k != j && energy_capacity_(k, j) > 0.0) {
-        const double u =
-            energy_taste_(k, j) -
-            fp.energy_choice * effective_energy_cost(static_cast<std::size_t>(k),
-                                                     static_cast<std::size_t>(j), state);
+        const double u = energy_taste_(k, j) -
+                         fp.energy_choice * effective_energy_cost(static_cast<std::size_t>(k),
+                                                                  static_cast<std::size_t>(j));
         energy_target_(k, j) = u;  // utilities first, shares below
         top = std::max(top, u);
       }

@@ -264,8 +264,10 @@ void InterdependenceModel::initialize(WorldState& state) {
     for (std::size_t k = 0; k < n_; ++k) {
       const auto K = static_cast<Eigen::Index>(k), J = static_cast<Eigen::Index>(j);
       const double flow = state.energy[k * n_ + j];
-      if (flow <= 0.0) continue;
-      const double cost = effective_energy_cost(k, j, state);
+      if (k == j || flow <= 0.0)
+        continue;  // no link with itself (a fallback flow fills the
+                   // diagonal too; the logit never reads it)
+      const double cost = effective_energy_cost(k, j);
       energy_taste_(K, J) =
           std::log(flow / demand / outside_share) + fp.energy_choice * (cost - outside_cost);
     }

@@ -17,6 +17,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <span>
 #include <utility>
 #include <vector>
@@ -75,9 +76,17 @@ class InterdependenceModel final : public Model {
                      double delta, WorldState& state);
   void update_routes(const WorldState& state);
   // ---- Phase 2, flows (flows.cpp) ----
+  // Sets tau, wedge_ and relation_factor_ for this step's relations; the gas costs read the last
+  // two, so it runs first.
   void compute_trade_costs(const WorldState& state, Matrix& tau);
-  double effective_energy_cost(std::size_t supplier, std::size_t importer,
-                               const WorldState& state) const;
+  // exp(-c rbar) of the pair (i != j), rbar its mean relation: the same both ways, stored once.
+  double relation_factor(std::size_t i, std::size_t j) const {
+    assert(i != j);
+    const auto lo = static_cast<Eigen::Index>(std::min(i, j));
+    const auto hi = static_cast<Eigen::Index>(std::max(i, j));
+    return relation_factor_(lo, hi);
+  }
+  double effective_energy_cost(std::size_t supplier, std::size_t importer) const;
   void compute_energy_targets(const WorldState& state);
   void update_partial_gravity(WorldState& state, double relax);
   void calibrate_gravity(const WorldState& state);
