@@ -956,6 +956,38 @@ print(path, ds.sizes['time'], interdep.__file__)") > out.txt 2> err.txt \
     grep -q "at most 12 levels" err.txt || fail "a CART depth beyond the cap was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "trade[XXX,YYY]" --where "> 0"
     grep -q "bg.h5: no output 'trade\[XXX,YYY\]'" err.txt || fail "an unknown output was not named"
+    # A discrete parameter of four values split twice on one path: the deeper rule lists only the
+    # values left at its node, and floats read as written (0.8, not 0.80000000000000004). The
+    # tree is that of seed 3.
+    cat > four.toml <<EOF
+name = "four-values"
+scenario = "$src/scenarios/brics.toml"
+seed = 3
+replicates = 4
+[design]
+kind = "grid"
+[parameters."relations.IND.PAK.diplomacy"]
+distribution = "discrete"
+values = [0.8, -0.8, 0.6, -0.6]
+[parameters."relations.IND.PAK.security"]
+distribution = "discrete"
+values = [0.8, -0.8, 0.6]
+[parameters."institutions.BRICS.rule"]
+distribution = "discrete"
+values = ["consensus", "majority"]
+[record]
+mode = "summary"
+outputs = ["membership[PAK,BRICS]"]
+statistics = ["final"]
+EOF
+    expect_status 0 "$bin" sweep four.toml -o four.h5 -j 2 -q
+    expect_status 0 "$bin" discover four.h5 --output "membership[PAK,BRICS]" --where "== 1"
+    grep -q "^    relations.IND.PAK.diplomacy in {-0.8, 0.6, -0.6}: 36 runs" out.txt \
+      || { cat out.txt >&2; fail "CART's first split on the four values"; }
+    grep -q "^      relations.IND.PAK.diplomacy in {-0.8}: 12 runs" out.txt \
+      || { cat out.txt >&2; fail "CART's second split on the same parameter lists values of the first"; }
+    grep -q "^      relations.IND.PAK.diplomacy in {0.6, -0.6}: 24 runs" out.txt \
+      || { cat out.txt >&2; fail "CART's second split, the other side"; }
     ;;
   from_sweep_discrete)
     # Discrete values holding "|" and backslashes (actor names) come back from the sweep file:

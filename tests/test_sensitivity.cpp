@@ -635,3 +635,51 @@ TEST_CASE("cart_tree splits where the known box's edges are and leaves a pure le
   CHECK(cart_tree(d.unit, is_case, 3, 3, 600).size() == 1u);
   CHECK_THROWS_AS(cart_tree(d.unit, is_case, 3, 0, 10), std::invalid_argument);
 }
+
+TEST_CASE("cart_rules narrow a parameter split twice on a path", "[sweep]") {
+  // A discrete parameter with four values (indices 0..3), the cases at index 1 only, and a
+  // second parameter that does nothing: the tree must split x0 twice on the path to the cases,
+  // and the rules must leave index 1 alone there, not every index below the last threshold.
+  std::vector<double> x;
+  std::vector<bool> is_case;
+  for (int repeat = 0; repeat < 20; ++repeat)
+    for (int k = 0; k < 4; ++k) {
+      x.push_back(static_cast<double>(k));
+      x.push_back(0.05 * repeat);
+      is_case.push_back(k == 1);
+    }
+  const std::vector<CartNode> tree = cart_tree(x, is_case, 2, 3, 5);
+  const std::vector<CartRule> rules = cart_rules(tree, 2);
+  REQUIRE(rules.size() == tree.size() - 1);  // every node but the root, once
+  const double inf = std::numeric_limits<double>::infinity();
+  bool pure_leaf = false;
+  for (const CartRule& rule : rules) {
+    const CartNode& node = tree[rule.node];
+    CHECK(rule.parameter == 0u);
+    CHECK(rule.low[1] == -inf);  // x1 is never split on
+    CHECK(rule.high[1] == inf);
+    // The limits hold exactly the runs the node holds.
+    std::size_t inside = 0, cases = 0;
+    for (std::size_t r = 0; r < is_case.size(); ++r)
+      if (x[2 * r] > rule.low[0] && x[2 * r] <= rule.high[0]) {
+        ++inside;
+        cases += is_case[r] ? 1u : 0u;
+      }
+    CHECK(inside == node.runs);
+    CHECK(cases == node.cases);
+    if (node.parameter == CartNode::npos && node.cases == node.runs) {
+      pure_leaf = true;
+      CHECK(rule.depth == 2u);
+      CHECK(rule.low[0] == Approx(0.5));
+      CHECK(rule.high[0] == Approx(1.5));
+    }
+  }
+  CHECK(pure_leaf);
+  // Depth first, the `<=` side first: the root's children are rules[0] (below) and, after the
+  // first child's subtree, the `>` side.
+  REQUIRE(!rules.empty());
+  CHECK(rules[0].depth == 1u);
+  CHECK(rules[0].below);
+  CHECK(rules[0].node == tree[0].left);
+  CHECK(cart_rules(cart_tree(x, std::vector<bool>(x.size() / 2, true), 2, 3, 5), 2).empty());
+}

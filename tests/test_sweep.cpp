@@ -6,9 +6,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <limits>
 #include <numeric>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "engine/sweep/discrete_values.hpp"
@@ -633,6 +635,30 @@ TEST_CASE("discrete values are encoded so that any list of values reads back", "
   CHECK(decode_discrete_values("\"a\\\"b\"|'C:\\dir'|0.5") ==
         std::vector<std::string>{"\"a\\\"b\"", "'C:\\dir'", "0.5"});
   CHECK(decode_discrete_values("").empty());
+}
+
+TEST_CASE("a discrete value reads as a person writes it", "[sweep]") {
+  // Strings lose their quotes and TOML's escapes; floats show the shortest digits that read back
+  // as the same double; integers, booleans and other words stay as written.
+  CHECK(plain_discrete_value("\"rk4\"") == "rk4");
+  CHECK(plain_discrete_value("'C:\\dir'") == "C:\\dir");
+  CHECK(plain_discrete_value("\"a\\\"b\"") == "a\"b");
+  CHECK(plain_discrete_value("0.80000000000000004") == "0.8");
+  CHECK(plain_discrete_value("-0.59999999999999998") == "-0.6");
+  CHECK(plain_discrete_value("0.30000000000000004") == "0.30000000000000004");  // not 0.3
+  CHECK(plain_discrete_value("1.0000000000000001e-05") == "1e-05");
+  CHECK(plain_discrete_value("2.5") == "2.5");
+  CHECK(plain_discrete_value("12") == "12");
+  CHECK(plain_discrete_value("true") == "true");
+  CHECK(plain_discrete_value("1.5.2") == "1.5.2");  // not a number: as written
+  for (const double x : {0.1, 1.0 / 3.0, -2.5e-300, 6.02214076e23})
+    for (const std::string& literal : {[&] {
+           std::ostringstream text;
+           text << std::setprecision(17) << x;
+           return text.str();
+         }()})
+      if (literal.find_first_of(".e") != std::string::npos)
+        CHECK(std::stod(plain_discrete_value(literal)) == x);
 }
 
 TEST_CASE("discrete values holding \"|\" or backslashes survive a sweep and run --from-sweep",

@@ -1,7 +1,9 @@
 #include "engine/sweep/discovery.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -291,6 +293,33 @@ std::vector<CartNode> cart_tree(const std::vector<double>& x, const std::vector<
   tree[0].runs = rows.size();
   grow(x, is_case, dims, max_depth, min_leaf, std::move(rows), 0, tree);
   return tree;
+}
+
+std::vector<CartRule> cart_rules(const std::vector<CartNode>& tree, std::size_t dims) {
+  std::vector<CartRule> rules;
+  if (tree.empty()) return rules;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  // The tree is at most max_depth (<= a dozen) levels deep: recursion is fine.
+  auto visit = [&](auto& self, std::size_t node, std::size_t depth, const std::vector<double>& low,
+                   const std::vector<double>& high) -> void {
+    const CartNode& n = tree[node];
+    if (n.parameter == CartNode::npos) return;
+    assert(n.parameter < dims && n.left < tree.size() && n.right < tree.size());
+    for (const bool below : {true, false}) {
+      CartRule rule{
+          below ? n.left : n.right, depth + 1, n.parameter, below, n.threshold, low, high};
+      if (below)
+        rule.high[n.parameter] = std::min(rule.high[n.parameter], n.threshold);
+      else
+        rule.low[n.parameter] = std::max(rule.low[n.parameter], n.threshold);
+      const std::size_t child = rule.node;
+      std::vector<double> child_low = rule.low, child_high = rule.high;
+      rules.push_back(std::move(rule));
+      self(self, child, depth + 1, child_low, child_high);
+    }
+  };
+  visit(visit, 0, 0, std::vector<double>(dims, -inf), std::vector<double>(dims, inf));
+  return rules;
 }
 
 }  // namespace interdep::sweep

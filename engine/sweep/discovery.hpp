@@ -68,4 +68,19 @@ struct CartNode {
 std::vector<CartNode> cart_tree(const std::vector<double>& x, const std::vector<bool>& is_case,
                                 std::size_t dims, std::size_t max_depth, std::size_t min_leaf);
 
+// A CART tree's rules as a reader follows them: every node below the root, depth first (the
+// `<=` side before the `>` side), with the split that leads to it and the limits the path from
+// the root sets on each parameter, low < x[p] <= high (-inf / +inf where it sets none). A
+// parameter split twice on a path is narrowed twice: a discrete one's values at a node are the
+// indices inside its limits, not every value on one side of the last split.
+struct CartRule {
+  std::size_t node = 0;       // index into the tree
+  std::size_t depth = 0;      // 1 for the root's children
+  std::size_t parameter = 0;  // the split leading here: x[parameter] vs threshold
+  bool below = true;          // the `<=` side (true) or the `>` side
+  double threshold = 0.0;
+  std::vector<double> low, high;  // per parameter, the path's limits including this split
+};
+std::vector<CartRule> cart_rules(const std::vector<CartNode>& tree, std::size_t dims);
+
 }  // namespace interdep::sweep

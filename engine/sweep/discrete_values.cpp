@@ -1,6 +1,8 @@
 #include "engine/sweep/discrete_values.hpp"
 
+#include <charconv>
 #include <cstddef>
+#include <system_error>
 #include <utility>
 
 namespace interdep::sweep {
@@ -87,6 +89,18 @@ std::string plain_discrete_value(const std::string& literal) {
       text += literal[i];
     }
     return text;
+  }
+  // A float as its shortest form that reads back as the same double (0.80000000000000004 ->
+  // 0.8): the literal keeps all 17 digits so that overrides are exact; a reader needs fewer.
+  if (literal.find_first_of(".eE") != std::string::npos) {
+    double value = 0.0;
+    const char* const end = literal.data() + literal.size();
+    const auto [stop, error] = std::from_chars(literal.data(), end, value);
+    if (error == std::errc() && stop == end) {
+      char shortest[32];
+      const auto written = std::to_chars(shortest, shortest + sizeof shortest, value);
+      if (written.ec == std::errc()) return std::string(shortest, written.ptr);
+    }
   }
   return literal;
 }

@@ -36,7 +36,8 @@ std::string encode_discrete_values(const std::vector<std::string>& values);
 std::vector<std::string> decode_discrete_values(std::string_view encoded);
 
 // A discrete value as a table or a message shows it: a TOML string literal without its quotes
-// ("rk4", 'rk4' -> rk4; TOML's \" and \\ undone), any other literal (a number, a boolean) as
+// ("rk4", 'rk4' -> rk4; TOML's \" and \\ undone), a float by its shortest form that reads back
+// as the same double (0.80000000000000004 -> 0.8), any other literal (an integer, a boolean) as
 // written.
 std::string plain_discrete_value(const std::string& literal);
 

@@ -120,29 +120,27 @@ std::string limits_text(double low, double high, const std::vector<std::string>&
 }
 
 // One side of a CART split as a reader wants it: "x <= 0.35" or, for a discrete parameter, the
-// values on that side ("rule in {majority}").
-std::string split_text(const std::string& key, double threshold, bool below,
+// values left at that node by every split on the path ("rule in {majority}"): the value indices
+// k with low < k <= high.
+std::string split_text(const std::string& key, const sweep::CartRule& rule,
                        const std::vector<std::string>& discrete) {
-  if (discrete.empty()) return key + (below ? " <= " : " > ") + csv_number(threshold);
+  if (discrete.empty()) return key + (rule.below ? " <= " : " > ") + csv_number(rule.threshold);
+  const double low = rule.low[rule.parameter], high = rule.high[rule.parameter];
   std::string values;
   for (std::size_t k = 0; k < discrete.size(); ++k)
-    if ((static_cast<double>(k) <= threshold) == below)
+    if (static_cast<double>(k) > low && static_cast<double>(k) <= high)
       values += (values.empty() ? "" : ", ") + sweep::plain_discrete_value(discrete[k]);
   return key + " in {" + values + "}";
 }
 
-void print_tree(const std::vector<sweep::CartNode>& tree, std::size_t node,
-                const std::vector<std::string>& keys,
-                const std::vector<std::vector<std::string>>& discrete, const std::string& indent) {
-  const sweep::CartNode& n = tree[node];
-  if (n.parameter == sweep::CartNode::npos) return;
-  for (const bool below : {true, false}) {
-    const sweep::CartNode& child = tree[below ? n.left : n.right];
-    std::printf("%s%s: %zu runs, %zu cases (%.0f %%)\n", indent.c_str(),
-                split_text(keys[n.parameter], n.threshold, below, discrete[n.parameter]).c_str(),
-                child.runs, child.cases,
-                100.0 * static_cast<double>(child.cases) / static_cast<double>(child.runs));
-    print_tree(tree, below ? n.left : n.right, keys, discrete, indent + "  ");
+void print_tree(const std::vector<sweep::CartNode>& tree, const std::vector<std::string>& keys,
+                const std::vector<std::vector<std::string>>& discrete) {
+  for (const sweep::CartRule& rule : sweep::cart_rules(tree, keys.size())) {
+    const sweep::CartNode& node = tree[rule.node];
+    std::printf("%s%s: %zu runs, %zu cases (%.0f %%)\n", std::string(2 * rule.depth, ' ').c_str(),
+                split_text(keys[rule.parameter], rule, discrete[rule.parameter]).c_str(), node.runs,
+                node.cases,
+                100.0 * static_cast<double>(node.cases) / static_cast<double>(node.runs));
   }
 }
 
@@ -281,7 +279,7 @@ int run(const Invocation& invocation) {
     if (tree.size() == 1)
       std::printf("  no split lowers the impurity\n");
     else
-      print_tree(tree, 0, names, discrete, "  ");
+      print_tree(tree, names, discrete);
   }
   if (vm.count("boxes")) {
     std::ostringstream csv;
