@@ -412,6 +412,20 @@ class DiscoveryTest(unittest.TestCase):
         self.assertTrue((found.pasted["high"] >= box["high"]).all())
         self.assertGreaterEqual(found.pasted_box["density"], row["density"])
 
+    def test_tree_nodes_carry_their_paths_limits(self):
+        # Four values of a (0..3), the cases at a == 1: CART splits a twice on the path to them,
+        # and the pure leaf's limits are 0.5 < a <= 1.5, b unbounded.
+        x = pd.DataFrame({"a": np.tile(np.arange(4.0), 25), "b": np.repeat(np.arange(25.0), 4)})
+        found = interdep.discover(x, where=(x.a == 1).to_numpy(), depth=3, min_leaf=5)
+        self.assertEqual(found.tree[0]["low"], {"a": -np.inf, "b": -np.inf})
+        leaves = [n for n in found.tree if n["parameter"] is None and n["runs"] == n["cases"]]
+        self.assertEqual(len(leaves), 1)
+        self.assertEqual((leaves[0]["low"]["a"], leaves[0]["high"]["a"]), (0.5, 1.5))
+        self.assertEqual((leaves[0]["low"]["b"], leaves[0]["high"]["b"]), (-np.inf, np.inf))
+        for node in found.tree:  # each node's limits hold exactly its runs
+            inside = (x.a > node["low"]["a"]) & (x.a <= node["high"]["a"])
+            self.assertEqual(int(inside.sum()), node["runs"])
+
     def test_discover_on_a_sweep_file(self):
         with tempfile.TemporaryDirectory() as tmp:
             result = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
@@ -421,6 +435,11 @@ class DiscoveryTest(unittest.TestCase):
             found = result.discover("relation_overall[RUS,USA]", f"< {cut!r}")
             self.assertEqual(found.cases, int((values < cut).sum()))
             self.assertIn("events.0.intensity", found.parameters)
+            # Each CART node lists the integrator's values its path leaves.
+            self.assertEqual(found.tree[0]["values"]["model.decide.integrator"], ["euler", "rk4"])
+            for node in found.tree:
+                left = node["values"]["model.decide.integrator"]
+                self.assertTrue(left and set(left) <= {"euler", "rk4"})
             # A discrete parameter's limits are its values' indices; the box lists the values.
             self.assertTrue(set(found.box.loc["model.decide.integrator", "values"])
                             <= {"euler", "rk4"})

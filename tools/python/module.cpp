@@ -16,6 +16,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -308,9 +309,21 @@ py::list cart(const DoubleArray& x, const BoolArray& is_case, std::size_t max_de
   const DiscoveryInput in = discovery_input(x, is_case);
   const std::vector<sweep::CartNode> nodes =
       sweep::cart_tree(in.x, in.is_case, in.dims, max_depth, min_leaf);
+  // Each node's limits on every parameter, low < x <= high, as the path from the root sets them
+  // (cart_rules; the root's are unbounded).
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<std::vector<double>> low(nodes.size(), std::vector<double>(in.dims, -inf));
+  std::vector<std::vector<double>> high(nodes.size(), std::vector<double>(in.dims, inf));
+  for (const sweep::CartRule& rule : sweep::cart_rules(nodes, in.dims)) {
+    low[rule.node] = rule.low;
+    high[rule.node] = rule.high;
+  }
   py::list out;
-  for (const auto& n : nodes) {
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const sweep::CartNode& n = nodes[k];
     py::dict d;
+    d["low"] = low[k];
+    d["high"] = high[k];
     const bool leaf = n.parameter == sweep::CartNode::npos;
     d["parameter"] = leaf ? py::object(py::none()) : py::object(py::int_(n.parameter));
     d["threshold"] = n.threshold;

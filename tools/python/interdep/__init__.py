@@ -587,7 +587,9 @@ def _condition(where):
 class Discovery:
     """Scenario discovery on a sweep (PRIM, Friedman & Fisher 1999, and CART): .trajectory is
     PRIM's peeling trajectory (coverage, density, mass, runs, cases, each parameter's limits),
-    .chosen its chosen box's index, .box that box's limits per parameter, .tree CART's nodes."""
+    .chosen its chosen box's index, .box that box's limits per parameter, .tree CART's nodes
+    (each with the limits its path sets, low < x <= high, and a discrete parameter's values
+    left inside them)."""
 
     def __init__(self, parameters, trajectory, chosen, tree, cases, runs, condition,
                  discrete=None, pasted=None):
@@ -702,6 +704,12 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     tree = _interdep.cart(values, flags, int(depth), leaf)
     for node in tree:
         node["parameter"] = None if node["parameter"] is None else parameters[node["parameter"]]
+        # The path's limits, low < x <= high, by parameter; a discrete one's values inside them.
+        node["low"] = dict(zip(parameters, node["low"]))
+        node["high"] = dict(zip(parameters, node["high"]))
+        node["values"] = {p: [v for i, v in enumerate(discrete[p])
+                              if node["low"][p] < i <= node["high"][p]]
+                          for p in parameters if discrete.get(p)}
     return Discovery(parameters, pd.DataFrame(rows), chosen, tree, int(flags.sum()), len(flags),
                      label, discrete, pasted)
 
