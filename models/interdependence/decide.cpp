@@ -305,55 +305,82 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const bool fixed_self = p.self_appraisal == SelfAppraisal::fixed;
   const std::size_t terms = state.terms;
   double* const contributions = terms > 0 ? state.contributions.data() : nullptr;
-  // Actor by actor, then one domain at a time: the row's terms are read in order while the
-  // actor's contributions (N x D x T values) stay in cache. Every relation's arithmetic is the
-  // same in any order.
-  const std::size_t row_contributions = n_ * d_ * terms;  // actor i's block, [j][d][t]
-  // Actors in parts (a part: a block of actors, their rows of every domain and their blocks of
-  // contributions), shared among the step's threads when it has them. Every relation's
-  // arithmetic is its own, so the parts change no result.
+  assert(contributions == nullptr || terms == kTermCount);
+  const std::size_t n_d = n_ * d_;  // an actor's relations, [j][d]
+  // Actor by actor, each actor's relations in memory order (partner, then domain): its drift
+  // rows of every domain first, then one pass that writes every relation and every one of its
+  // terms' contributions once, in order (no clearing pass, no read-modify-write; the values are
+  // those of adding to zeros: 0.0 + x, the impulses summed from 0.0 in their order). Every
+  // relation's arithmetic is the same in any order.
+  // Actors in parts (a part: a block of actors, their relations and their contributions),
+  // shared among the step's threads when it has them. Every relation's arithmetic is its own,
+  // so the parts change no result.
   const std::size_t parts = combine_scratch_.size();
   auto combine_actors = [&](Eigen::Index first, Eigen::Index last, CombineScratch& scratch) {
     std::uint64_t* const pair_key_u = scratch.pair_key_u.data();
-    std::array<double*, kDriftTerms> increment{};
+    // increment[d * kDriftTerms + t]: row i of term t's increment in domain d.
+    std::vector<const double*>& increment = scratch.increment;
     for (Eigen::Index i = first; i < last; ++i) {
       const auto I = static_cast<std::size_t>(i);
-      if (contributions) {
-        // This step's contributions of actor i: zero, then the impulses of phase 1, then the
-        // terms below (set here rather than before the step: one pass over them, in cache).
-        double* const row = contributions + I * row_contributions;
-        std::fill(row, row + row_contributions, 0.0);
+      // Phase 1's impulses on actor i's relations, summed from 0.0 in their order ([j][d]).
+      bool impulses = false;
+      if (contributions)
         for (const Impulse& impulse : impulses_) {
           if (impulse.from != I) continue;
-          contributions[impulse.relation * terms + term_index(Term::event)] += impulse.event;
-          contributions[impulse.relation * terms + term_index(Term::clamp)] += impulse.clamp;
+          if (!impulses) {
+            std::fill(scratch.impulse_event.begin(), scratch.impulse_event.end(), 0.0);
+            std::fill(scratch.impulse_clamp.begin(), scratch.impulse_clamp.end(), 0.0);
+            impulses = true;
+          }
+          scratch.impulse_event[impulse.relation - I * n_d] += impulse.event;
+          scratch.impulse_clamp[impulse.relation - I * n_d] += impulse.clamp;
         }
-      }
+      const double* const event_of = impulses ? scratch.impulse_event.data() : nullptr;
+      const double* const clamp_of = impulses ? scratch.impulse_clamp.data() : nullptr;
+      // A relation that does not move this step: its contributions are its impulses alone.
+      auto still = [&](std::size_t jd) {
+        double* const c = contributions + (I * n_d + jd) * terms;
+        std::fill(c, c + terms, 0.0);
+        if (impulses) {
+          c[term_index(Term::event)] = event_of[jd];
+          c[term_index(Term::clamp)] = clamp_of[jd];
+        }
+      };
       // A passive actor does not decide: its relations keep what events gave them.
-      if (spec_.actors[I].passive) continue;
+      if (spec_.actors[I].passive) {
+        if (contributions)
+          for (std::size_t jd = 0; jd < n_d; ++jd) still(jd);
+        continue;
+      }
       const double sigma = spec_.actors[I].noise * sqrt_dt;
       const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
       const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
       for (std::size_t j = 0; j < n_; ++j) pair_key_u[j] = Rng::key_mix(actor_u, actor_key_[j]);
       for (std::size_t d = 0; d < d_; ++d) {
         if (euler) {
+          std::array<double*, kDriftTerms> rows{};
           for (std::size_t t = 0; t < kDriftTerms; ++t)
-            increment[t] = scratch.drift_rows.data() + t * n_;
-          drift_row(x_[d], d, i, increment);
+            rows[t] = scratch.drift_rows.data() + (d * kDriftTerms + t) * n_;
+          drift_row(x_[d], d, i, rows);
+          for (std::size_t t = 0; t < kDriftTerms; ++t) increment[d * kDriftTerms + t] = rows[t];
         } else {
           for (std::size_t t = 0; t < kDriftTerms; ++t)
-            increment[t] = increment_[t][d].row(i).data();
+            increment[d * kDriftTerms + t] = increment_[t][d].row(i).data();
         }
-        const double* relation = x_[d].data() + I * n_;
-        for (std::size_t j = 0; j < n_; ++j) {
-          if (j == I && fixed_self) continue;
-          double* const c =
-              contributions ? contributions + state.dims.rel(I, j, d) * terms : nullptr;
+      }
+      for (std::size_t j = 0; j < n_; ++j) {
+        for (std::size_t d = 0; d < d_; ++d) {
+          const std::size_t jd = j * d_ + d;
+          if (j == I && fixed_self) {
+            if (contributions) still(jd);
+            continue;
+          }
+          double* const c = contributions ? contributions + (I * n_d + jd) * terms : nullptr;
           double drift = 0.0;
           for (std::size_t t = 0; t < kDriftTerms; ++t) {
-            const double inc = increment_scale * increment[t][j];
+            const double inc = increment_scale * increment[d * kDriftTerms + t][j];
             drift += inc;
-            if (c) c[t] += inc;
+            if (c) c[t] = 0.0 + inc;
           }
           const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
           // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
@@ -367,13 +394,16 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
                                                       domain_key_[d]);
                                                 })
                   : 0.0;
-          const double moved = relation[j] + bounded + noise;
+          const double relation = x_[d](i, static_cast<Eigen::Index>(j));
+          const double moved = relation + bounded + noise;
           const double kept = p.clamp ? clamp_relation(moved) : moved;
           if (c) {
-            c[term_index(Term::noise)] += noise;
-            c[term_index(Term::clamp)] += (bounded - drift) + (kept - moved);
+            c[term_index(Term::event)] = impulses ? event_of[jd] : 0.0;
+            c[term_index(Term::noise)] = 0.0 + noise;
+            c[term_index(Term::clamp)] =
+                (impulses ? clamp_of[jd] : 0.0) + ((bounded - drift) + (kept - moved));
           }
-          state.relations[state.dims.rel(I, j, d)] = kept;
+          state.relations[I * n_d + jd] = kept;
         }
       }
     }
