@@ -346,10 +346,19 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           c[term_index(Term::clamp)] = clamp_of[jd];
         }
       };
+      // overall_ and state.relation_overall of row i from x_ (as sync_relations), once its
+      // relations are final. Also for an actor whose relations did not move: the stages of
+      // Runge-Kutta leave their own overall relations in overall_.
+      auto publish = [&] {
+        overall_row(x_, I);
+        std::copy(overall_.row(i).data(), overall_.row(i).data() + n_,
+                  state.relation_overall.begin() + static_cast<std::ptrdiff_t>(I * n_));
+      };
       // A passive actor does not decide: its relations keep what events gave them.
       if (spec_.actors[I].passive) {
         if (contributions)
           for (std::size_t jd = 0; jd < n_d; ++jd) still(jd);
+        publish();
         continue;
       }
       const double sigma = spec_.actors[I].noise * sqrt_dt;
@@ -404,8 +413,10 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
                 (impulses ? clamp_of[jd] : 0.0) + ((bounded - drift) + (kept - moved));
           }
           state.relations[I * n_d + jd] = kept;
+          x_[d](i, static_cast<Eigen::Index>(j)) = kept;  // read only for row i in this phase
         }
       }
+      publish();
     }
   };
   auto combine_part = [&](std::size_t part) {
@@ -419,7 +430,10 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   else
     combine_actors(0, N, combine_scratch_[0]);
   impulses_.clear();
-  sync_relations(state);
+  // No sync_relations: each actor's part put its relations into x_ as it wrote them (a passive
+  // actor's and held self-relations did not move, and were in sync already) and made its row
+  // of overall_ from them.
+  assert(relations_in_sync(state));
 }
 
 }  // namespace interdep

@@ -47,6 +47,10 @@ class InterdependenceModel final : public Model {
   // Terms integrated by decide(), in the order of Term (benefit .. institutions).
   static constexpr std::size_t kDriftTerms = 7;
 
+  // The model's own copies of the relations (per domain) and of the overall relations hold
+  // exactly those in `state`, as every phase must leave them (for assertions and tests).
+  bool relations_in_sync(const WorldState& state) const;
+
  private:
   using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using Drift = std::array<std::vector<Matrix>, kDriftTerms>;  // [term][domain] N x N
@@ -69,8 +73,6 @@ class InterdependenceModel final : public Model {
   void overall_row(const std::vector<Matrix>& x, std::size_t i);
   void compute_relation_overall(const std::vector<Matrix>& x, Matrix& r) const;
   void sync_relations(WorldState& state);
-  // x_ and overall_ hold the relations in `state` (what sync_relations leaves; for assertions).
-  bool relations_in_sync(const WorldState& state) const;
   // ---- Phase 1, events (events.cpp) ----
   void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
                      double delta, WorldState& state);
@@ -253,7 +255,8 @@ class InterdependenceModel final : public Model {
   std::vector<Matrix> alignment_product_;   // W X per domain (sum_k W[i,k] r[k,j]), 1
   // What one part of decide's actors needs for itself (one part without threads).
   struct CombineScratch {
-    std::vector<double> drift_rows;  // Euler: actor i's rows, [(d*T + t)*N + j], T drift terms, 1/yr
+    std::vector<double>
+        drift_rows;  // Euler: actor i's rows, [(d*T + t)*N + j], T drift terms, 1/yr
     std::vector<const double*> increment;   // [d*T + t]: row i of the increment of (d, t)
     std::vector<std::uint64_t> pair_key_u;  // [j] first noise key of actor i's pairs
     std::vector<double> impulse_event, impulse_clamp;  // [j*D + d] actor i's impulses, 1
