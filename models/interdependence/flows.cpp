@@ -116,18 +116,21 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
     // rest is split again among the other options (a link capped once stays capped: removing
     // it only raises the others' shares). At most N rounds.
     const double outside_weight = std::exp(outside_utility - top);
+    for (Eigen::Index k = 0; k < N; ++k)  // each link's weight, once for every round below
+      link_weight_[static_cast<std::size_t>(k)] =
+          k != j && energy_capacity_(k, j) > 0.0 ? std::exp(energy_target_(k, j) - top) : 0.0;
     std::fill(link_full_.begin(), link_full_.end(), 0);
     double left = demand;
     for (std::size_t round = 0; round <= n_; ++round) {
       double denominator = outside_weight;
       for (Eigen::Index k = 0; k < N; ++k)
         if (k != j && energy_capacity_(k, j) > 0.0 && !link_full_[static_cast<std::size_t>(k)])
-          denominator += std::exp(energy_target_(k, j) - top);
+          denominator += link_weight_[static_cast<std::size_t>(k)];
       bool capped = false;
       for (Eigen::Index k = 0; k < N; ++k) {
         if (k == j || energy_capacity_(k, j) <= 0.0 || link_full_[static_cast<std::size_t>(k)])
           continue;
-        const double share = std::exp(energy_target_(k, j) - top) / denominator;
+        const double share = link_weight_[static_cast<std::size_t>(k)] / denominator;
         if (share * left > energy_capacity_(k, j)) {
           link_full_[static_cast<std::size_t>(k)] = 1;
           capped = true;
@@ -150,7 +153,7 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
           energy_target_(k, j) = energy_capacity_(k, j);
           continue;
         }
-        const double share = std::exp(energy_target_(k, j) - top) / denominator;
+        const double share = link_weight_[static_cast<std::size_t>(k)] / denominator;
         energy_target_(k, j) = share * left;
       }
       outside_target_[static_cast<std::size_t>(j)] = outside_weight / denominator * left;
@@ -169,7 +172,13 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
   const FlowParams& fp = spec_.params.flows;
   const double relax = 1.0 - std::exp(-clock.dt / fp.adjustment_years);
   for (std::size_t i = 0; i < n_; ++i) {
-    const double growth = std::exp(spec_.actors[i].gdp_growth_at(clock.time) * clock.dt);
+    // exp(g dt) again only when the rate or the step changed (a growth path changes it yearly).
+    const double exponent = spec_.actors[i].gdp_growth_at(clock.time) * clock.dt;
+    if (exponent != growth_exponent_[i]) {
+      growth_exponent_[i] = exponent;
+      growth_factor_[i] = std::exp(exponent);
+    }
+    const double growth = growth_factor_[i];
     state.gdp[i] *= growth;
     // Finance received grows with the recipient's economy (programmes do not: they are sums
     // agreed in US$).

@@ -210,6 +210,10 @@ class InterdependenceModel final : public Model {
                             // part, tariff equivalent (1); also read by the gas cost
   Matrix energy_target_;    // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
   std::vector<double> outside_target_;   // gas j lands from the rest of the world, target, bcm/yr
+  std::vector<double> link_weight_;      // per supplier, while splitting one importer's gas: its
+                                         // logit weight exp(u - top), 1
+  std::vector<double> growth_exponent_;  // per actor, the last step's g dt (NaN before any), 1
+  std::vector<double> growth_factor_;    // per actor, exp(growth_exponent_), 1
   std::vector<std::uint8_t> link_full_;  // per supplier, while splitting one importer's gas: its
                                          // link runs at capacity (1 found, 2 counted)
   std::vector<double> energy_outside_;   // gas j lands from the rest of the world, bcm/yr
