@@ -259,8 +259,7 @@ class InterdependenceModel final : public Model {
   std::vector<Matrix> alignment_product_;   // W X per domain (sum_k W[i,k] r[k,j]), 1
   // What one part of decide's actors needs for itself (one part without threads).
   struct CombineScratch {
-    std::vector<double>
-        drift_rows;  // Euler: actor i's rows, [(d*T + t)*N + j], T drift terms, 1/yr
+    std::vector<double> drift_rows;         // Euler: actor i's [(d*T + t)*N + j], 1/yr
     std::vector<const double*> increment;   // [d*T + t]: row i of the increment of (d, t)
     std::vector<std::uint64_t> pair_key_u;  // [j] first noise key of actor i's pairs
     std::vector<double> impulse_event, impulse_clamp;  // [j*D + d] actor i's impulses, 1
