@@ -767,7 +767,8 @@ TOML
 sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) == 1 else 'seeds not shared')"
     ;;
   sweep_policies)
-    # Policies × uncertainties: every design point under each policy on the same seeds; export,
+    # Policies × uncertainties (the baseline policy named "1e3", a name that reads as a number):
+    # every design point under each policy on the same seeds; export,
     # inspect, analyze and discover name the policy, and run --from-sweep reruns a policy's run.
     cat > policies.toml <<EOF
 name = "policies"
@@ -783,7 +784,7 @@ max = 0.5
 distribution = "loguniform"
 min = 0.5
 max = 8.0
-[policies."as planned"]
+[policies."1e3"]
 [policies."line not built"]
 'events."Pakistan Stream completed: Pakistan can land and move 12.3 bcm/yr more LNG".capacity' = 10.5
 [record]
@@ -793,21 +794,23 @@ EOF
     expect_status 0 "$bin" sweep policies.toml -o p.h5 -j 2 -q
     expect_status 0 "$bin" export p.h5 --csv -o p.csv
     [ "$(head -1 p.csv | cut -d, -f1-4)" = "run,policy,point,replicate" ] || fail "export has no policy column"
-    [ "$(grep -c ',line not built,' p.csv)" = 6 ] && [ "$(grep -c ',as planned,' p.csv)" = 6 ] \
+    [ "$(grep -c ',line not built,' p.csv)" = 6 ] && [ "$(grep -c ',1e3,' p.csv)" = 6 ] \
       || { cat p.csv >&2; fail "export does not give each policy its 6 runs"; }
     # Both policies ran the same points on the same seeds.
-    [ "$(grep ',as planned,' p.csv | cut -d, -f3-5)" = "$(grep ',line not built,' p.csv | cut -d, -f3-5)" ] \
+    [ "$(grep ',1e3,' p.csv | cut -d, -f3-5)" = "$(grep ',line not built,' p.csv | cut -d, -f3-5)" ] \
       || fail "the policies did not meet the same points and seeds"
     expect_status 0 "$bin" inspect p.h5
     grep -q '^  line not built: events."Pakistan Stream completed' out.txt || { cat out.txt >&2; fail "inspect lists no policies"; }
     grep -q "^    final  line not built  " out.txt || fail "inspect does not summarise by policy"
     expect_status 2 "$bin" analyze p.h5 --output "relation_overall[PAK,RUS]"
-    grep -q "runs 2 policies, each analysed on its own: name one ('as planned', 'line not built')" err.txt \
+    grep -q "runs 2 policies, each analysed on its own: name one ('1e3', 'line not built')" err.txt \
       || { cat err.txt >&2; fail "analyze did not ask for a policy"; }
     expect_status 0 "$bin" analyze p.h5 --output "relation_overall[PAK,RUS]" --policy "line not built" --resamples 20
     grep -q "under policy 'line not built': 6 design points, 6 runs" out.txt || { cat out.txt >&2; fail "analyze --policy"; }
     expect_status 0 "$bin" discover p.h5 --output "energy_shortfall[PAK]" --where "> 45"
     grep -q "^  policy  *{line not built}" out.txt || { cat out.txt >&2; fail "discover did not find the policy"; }
+    # A policy's name is shown as written, not read as a number ("1e3", not "1000").
+    grep -q "(of {1e3, line not built})" out.txt || { cat out.txt >&2; fail "discover rewrote a policy's name"; }
     # Run 8 is "line not built", point 2: rerun alone, it ends where the sweep says.
     expect_status 0 "$bin" run --from-sweep p.h5 --run 8 -o r8.h5 -q
     expect_status 0 $py -c "

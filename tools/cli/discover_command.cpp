@@ -110,12 +110,13 @@ Condition parse_condition(const std::string& text) {
 }
 
 // A limit as a reader wants it: a discrete parameter's values inside, a number otherwise.
+// `discrete`: the parameter's values as a reader writes them (plain_discrete_value), or none.
 std::string limits_text(double low, double high, const std::vector<std::string>& discrete) {
   if (discrete.empty()) return csv_number(low) + " .. " + csv_number(high);
   std::string values;
   for (std::size_t k = 0; k < discrete.size(); ++k)
     if (static_cast<double>(k) >= low && static_cast<double>(k) <= high)
-      values += (values.empty() ? "" : ", ") + sweep::plain_discrete_value(discrete[k]);
+      values += (values.empty() ? "" : ", ") + discrete[k];
   return "{" + values + "}";
 }
 
@@ -129,7 +130,7 @@ std::string split_text(const std::string& key, const sweep::CartRule& rule,
   std::string values;
   for (std::size_t k = 0; k < discrete.size(); ++k)
     if (static_cast<double>(k) > low && static_cast<double>(k) <= high)
-      values += (values.empty() ? "" : ", ") + sweep::plain_discrete_value(discrete[k]);
+      values += (values.empty() ? "" : ", ") + discrete[k];
   return key + " in {" + values + "}";
 }
 
@@ -193,8 +194,11 @@ int run(const Invocation& invocation) {
   if (policies) names.emplace_back("policy");
   const std::size_t k = names.size();
   std::vector<std::vector<std::string>> discrete(k);
+  // As a reader writes them: a parameter's TOML literals made plain ("rk4", 0.8); the
+  // policies' names as they are (a name is not a literal: "1e3" stays "1e3").
   for (std::size_t p = 0; p < parameters && p < file.meta.discrete_values.size(); ++p)
-    discrete[p] = sweep::decode_discrete_values(file.meta.discrete_values[p]);
+    for (const std::string& literal : sweep::decode_discrete_values(file.meta.discrete_values[p]))
+      discrete[p].push_back(sweep::plain_discrete_value(literal));
   if (policies) discrete.back() = file.meta.policies;
   // Every finished run is a case or not; runs that failed or never ran are left out.
   std::vector<double> x;
