@@ -122,6 +122,27 @@ case "$case_name" in
     with_file_limit 0 "$bin" check checks.toml -o checks.csv -q
     expect_clean_failure "checks.csv"
     [ ! -e checks.csv ] || fail "check left checks.csv"
+    # export writes its tables a block of runs at a time: the series table (about 300 KiB) does
+    # not fit, so neither table is written and the earlier one is untouched.
+    cat > series.toml <<TOML
+name = "series"
+scenario = "$src/scenarios/baseline.toml"
+[design]
+kind = "lhs"
+samples = 30
+[parameters."model.decide.pressure"]
+min = 0.5
+max = 4.0
+[record]
+mode = "every"
+every = 1
+outputs = ["relation_overall[PAK,RUS]", "energy_shortfall[PAK]"]
+TOML
+    expect_status 0 "$bin" sweep series.toml -o series.h5 -q
+    echo "earlier" > runs.csv
+    with_file_limit 64 "$bin" export series.h5 --csv -o runs.csv --series frames.csv
+    expect_clean_failure "frames.csv"
+    [ "$(cat runs.csv)" = earlier ] && [ ! -e frames.csv ] || fail "a failed export changed a table"
     pak_growth_calibration full-disk obs.toml 1 8 > calib.toml
     # No room for the journal: nothing is left.
     with_file_limit 0 "$bin" calibrate calib.toml -o fit -q
@@ -855,6 +876,13 @@ print(len(rows), "runs and", len(series), "series rows exact")
 PY
     expect_status 2 "$bin" export l.h5 -o x.csv
     grep -q "export needs a format: --csv" err.txt || fail "export without a format was not refused"
+    # A table may not replace the sweep it reads, nor the other table.
+    cp l.h5 keep.h5
+    expect_status 2 "$bin" export keep.h5 --csv -o ./keep.h5
+    grep -q "keep.h5 is the sweep file itself" err.txt || fail "export over its own sweep was not refused"
+    cmp -s keep.h5 l.h5 || fail "export wrote over the sweep it read"
+    expect_status 2 "$bin" export l.h5 --csv -o t.csv --series ./t.csv
+    grep -q "name the same file" err.txt || fail "export into one file twice was not refused"
     expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o one.h5 -q
     expect_status 2 "$bin" export one.h5 --csv -o x.csv
     grep -q "one.h5.*not a sweep file" err.txt || fail "export of a run file did not name it"

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <span>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -177,4 +178,46 @@ TEST_CASE(
   const h5::Handle ns = h5::open_attribute(r, "ns", path, "read ns");
   CHECK_THAT(error_of([&] { h5::require_single(ns.get(), path, "read ns"); }),
              Catch::Contains("t.h5: read ns: expected a single value"));
+}
+
+TEST_CASE("a text file written a piece at a time holds every piece, in order", "[output][hdf5]") {
+  test::TempDir dir;
+  const fs::path file = dir.path() / "t.csv";
+  // Pieces from 1 byte to 3 MiB: some fill the writer's 1 MiB buffer, some pass it whole.
+  std::string expected;
+  {
+    h5::TextFileWriter writer(file, file, "write");
+    std::size_t size = 1;
+    for (char c = 'a'; c <= 'z'; ++c, size = size * 3 % 3'000'001 + 7) {
+      const std::string piece(size, c);
+      writer.append(piece);
+      expected += piece;
+    }
+    writer.close();
+  }
+  CHECK(expected.size() > 3 * (std::size_t{1} << 20));
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string written = text.str();
+  CHECK(written.size() == expected.size());
+  CHECK(written == expected);
+
+  // A full device: the system's reason, named with the path (here at the close, whose write of
+  // the buffer fails; a piece larger than the buffer fails in append).
+  if (fs::exists("/dev/full")) {
+    CHECK_THAT(error_of([] {
+                 h5::TextFileWriter writer("/dev/full", "out.csv", "write");
+                 writer.append("run,value\n");
+                 writer.close();
+               }),
+               Catch::Contains("out.csv: write full: No space left on device"));
+    CHECK_THAT(error_of([] {
+                 h5::TextFileWriter writer("/dev/full", "out.csv", "write");
+                 writer.append(std::string(std::size_t{2} << 20, 'x'));
+               }),
+               Catch::Contains("No space left on device"));
+  }
+  CHECK_THAT(error_of([&] { h5::TextFileWriter(dir.path() / "no" / "t.csv", file, "write"); }),
+             Catch::Contains("t.csv: write t.csv: No such file or directory"));
 }

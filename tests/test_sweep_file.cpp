@@ -643,3 +643,90 @@ TEST_CASE("a sweep file's table view: a variable per parameter and output, named
   CHECK(h5::read_string_attribute(h5::open_dataset(root, "gdp[PAK]", out).get(), "units", out) ==
         "US$ bn");
 }
+
+TEST_CASE("a sweep's runs read a block at a time are read_sweep's, summary and series included",
+          "[sweep]") {
+  TempDir dir;
+  const bool policies = GENERATE(false, true);
+  // 9,000 runs: blocks of at most 4,096 runs, so the last block is short.
+  const SweepLayout l = small_layout(9000, true);
+  SweepMeta meta = make_meta(l);
+  DesignTable design = make_design(l);
+  if (policies) {
+    meta.policies = {"as planned", "line not built", "a, \"quoted\" policy"};
+    meta.policy_overrides = {"", "events.0.capacity=10.5", "model.alpha=1"};
+    for (std::size_t r = 0; r < l.runs; ++r)
+      design.policy.push_back(static_cast<std::int64_t>(r % 3));
+  }
+  std::vector<std::size_t> all(l.runs);
+  for (std::size_t r = 0; r < l.runs; ++r) all[r] = r;
+  const fs::path out = dir.path() / "s.h5";
+  merge_sweep(out, l, meta, design, {shard_of(dir.path() / "parts", l, 0, all)});
+
+  const SweepFile whole = read_sweep(out);
+  const SweepFile head = read_sweep_head(out);
+  CHECK(head.layout.runs == l.runs);
+  CHECK(head.layout.times == l.times);
+  CHECK(head.meta.policies == meta.policies);
+  CHECK(head.meta.discrete_values == meta.discrete_values);
+  CHECK(head.status.empty());
+  CHECK(head.design.value.empty());
+
+  const std::size_t width = l.outputs.size() * l.statistics.size(), stats = l.statistics.size();
+  const std::size_t frames = l.times.size() * l.outputs.size();
+  std::vector<std::vector<double>> summary;
+  for (std::size_t o = 0; o < l.outputs.size(); ++o)
+    for (std::size_t s = 0; s < stats; ++s) summary.push_back(read_summary(out, o, s));
+
+  SweepRunReader reader(out, head, true);
+  CHECK(reader.block_runs() > 1);
+  CHECK(reader.block_runs() < l.runs);
+  SweepRunBlock block;
+  std::size_t seen = 0, blocks = 0;
+  for (std::size_t first = 0; first < l.runs; first += reader.block_runs(), ++blocks) {
+    reader.read(first, block);
+    REQUIRE(block.first == first);
+    REQUIRE(block.runs == std::min(reader.block_runs(), l.runs - first));
+    REQUIRE(block.value.size() == block.runs * l.parameters.size());
+    REQUIRE(block.series.size() == block.runs * frames);
+    for (std::size_t b = 0; b < block.runs; ++b, ++seen) {
+      const std::size_t r = first + b;
+      if (policies) CHECK(block.policy[b] == whole.design.policy[r]);
+      CHECK(block.point[b] == whole.design.point[r]);
+      CHECK(block.replicate[b] == whole.design.replicate[r]);
+      CHECK(block.seed[b] == whole.design.seed[r]);
+      for (std::size_t p = 0; p < l.parameters.size(); ++p)
+        CHECK(block.value[b * l.parameters.size() + p] ==
+              whole.design.value[r * l.parameters.size() + p]);
+      CHECK(block.status[b] == whole.status[r]);
+      CHECK(block.message[b] == whole.message[r]);
+      for (std::size_t c = 0; c < width; ++c)
+        CHECK(same_values({block.summary[b * width + c]}, {summary[c][r]}));
+      if (r % 997 == 0 || b == 0 || b + 1 == block.runs) {  // read_series opens the file a run
+        const std::vector<double> series(
+            block.series.begin() + static_cast<long>(b * frames),
+            block.series.begin() + static_cast<long>((b + 1) * frames));
+        CHECK(same_values(series, read_series(out, r)));
+      }
+    }
+  }
+  CHECK(seen == l.runs);
+  CHECK(blocks == (l.runs + reader.block_runs() - 1) / reader.block_runs());
+  CHECK_THAT(error_of([&] { reader.read(l.runs, block); }), Catch::Contains("out of range"));
+
+  // Without series the blocks carry none; a summary-only sweep has none to give.
+  SweepRunReader summary_only(out, head, false);
+  summary_only.read(0, block);
+  CHECK(block.series.empty());
+  const fs::path bare = dir.path() / "bare.h5";
+  const SweepLayout no_series = small_layout(10, false);
+  std::vector<std::size_t> ten(10);
+  for (std::size_t r = 0; r < 10; ++r) ten[r] = r;
+  merge_sweep(bare, no_series, make_meta(no_series), make_design(no_series),
+              {shard_of(dir.path() / "bare", no_series, 0, ten)});
+  CHECK_THAT(error_of([&] { SweepRunReader(bare, read_sweep_head(bare), true); }),
+             Catch::Contains("recorded no series"));
+  // A head that does not match the file (a damaged or another file) is refused at once.
+  CHECK_THAT(error_of([&] { SweepRunReader(bare, head, false); }),
+             Catch::Contains("bare.h5: open dataset /design/"));
+}

@@ -16,6 +16,7 @@ void DesignTableRows::rows(std::size_t first, std::size_t count, DesignTable& ou
   slice(table_.point, 1, out.point);
   slice(table_.replicate, 1, out.replicate);
   slice(table_.seed, 1, out.seed);
+  slice(table_.policy, 1, out.policy);  // empty without policies
   slice(table_.unit, parameters_, out.unit);
   slice(table_.value, parameters_, out.value);
 }

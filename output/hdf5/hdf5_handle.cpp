@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -224,25 +225,63 @@ void atomic_write(const fs::path& path, const std::string& operation,
   }
 }
 
-void write_text_file(const fs::path& file, std::string_view text, const fs::path& path,
-                     const std::string& operation) {
-  const std::string what = operation + " " + file.filename().string();
-  const auto fail = [&](int error) {
-    throw OutputError(path, what, std::error_code(error, std::generic_category()).message());
-  };
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) fail(errno);
+namespace {
+constexpr std::size_t kTextBuffer = std::size_t{1} << 20;  // bytes gathered before a write(2)
+}  // namespace
+
+TextFileWriter::TextFileWriter(const fs::path& file, const fs::path& path,
+                               const std::string& operation)
+    : what_(operation + " " + file.filename().string()), path_(path) {
+  fd_ = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd_ < 0) fail(errno);
+  buffer_.reserve(kTextBuffer);
+}
+
+TextFileWriter::~TextFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void TextFileWriter::fail(int error) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  throw OutputError(path_, what_, std::error_code(error, std::generic_category()).message());
+}
+
+void TextFileWriter::write_all(std::string_view text) {
   for (std::size_t done = 0; done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      fail(error);
-    }
+    if (n <= 0) fail(n < 0 ? errno : ENOSPC);
     done += static_cast<std::size_t>(n);
   }
+}
+
+void TextFileWriter::append(std::string_view text) {
+  assert(fd_ >= 0);
+  if (buffer_.size() + text.size() > kTextBuffer) {
+    write_all(buffer_);
+    buffer_.clear();
+  }
+  if (text.size() >= kTextBuffer)
+    write_all(text);
+  else
+    buffer_.append(text);
+}
+
+void TextFileWriter::close() {
+  assert(fd_ >= 0);
+  write_all(buffer_);
+  buffer_.clear();
+  const int fd = fd_;
+  fd_ = -1;
   if (::close(fd) != 0) fail(errno);
+}
+
+void write_text_file(const fs::path& file, std::string_view text, const fs::path& path,
+                     const std::string& operation) {
+  TextFileWriter writer(file, path, operation);
+  writer.append(text);
+  writer.close();
 }
 
 void atomic_write_text(const fs::path& path, const std::string& operation, std::string_view text) {

@@ -173,6 +173,30 @@ void atomic_write(const std::filesystem::path& path, const std::string& operatio
 void write_text_file(const std::filesystem::path& file, std::string_view text,
                      const std::filesystem::path& path, const std::string& operation);
 
+// write_text_file a piece at a time: `file` (created, or emptied) receives what append() is
+// given, through a buffer of about 1 MiB, so that a table of any size is written in bounded
+// memory. Failures as write_text_file's, from append() or close(); the destructor closes the
+// file without reporting (a failed write is thrown away with its temporary file).
+class TextFileWriter {
+ public:
+  TextFileWriter(const std::filesystem::path& file, const std::filesystem::path& path,
+                 const std::string& operation);
+  ~TextFileWriter();
+  TextFileWriter(const TextFileWriter&) = delete;
+  TextFileWriter& operator=(const TextFileWriter&) = delete;
+
+  void append(std::string_view text);
+  void close();  // writes what is buffered and closes the file
+
+ private:
+  [[noreturn]] void fail(int error);
+  void write_all(std::string_view text);
+  std::string what_;
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::string buffer_;
+};
+
 // atomic_write of a text file: `path` holds `text` whole, or is untouched and no temporary file
 // is left.
 void atomic_write_text(const std::filesystem::path& path, const std::string& operation,

@@ -12,13 +12,14 @@
 // HDF5 (the Debian build) is not thread-safe: call these from one thread at a time.
 //
 // Implemented by job: shards.cpp (shards, their index and names), merge.cpp (merge_sweep),
-// sweep_reader.cpp (read_sweep, read_summary, read_series), analysis_table.cpp (write_analysis,
+// sweep_reader.cpp (read_sweep, read_summary, read_series, SweepRunReader), analysis_table.cpp (write_analysis,
 // read_analysis), on the HDF5 toolkit of output/hdf5.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,6 +87,44 @@ struct SweepFile {
 };
 // Throws OutputError naming `path` when it is missing, not HDF5 or not a sweep file.
 SweepFile read_sweep(const std::filesystem::path& path);  // without summary/series
+// Its layout and metadata only: `design`, `status` and `message` are left empty (read them with
+// a SweepRunReader, a block of runs at a time).
+SweepFile read_sweep_head(const std::filesystem::path& path);
+
+// The rows of a block of runs first .. first + runs - 1 of a merged sweep file.
+struct SweepRunBlock {
+  std::size_t first = 0, runs = 0;
+  std::vector<std::int64_t> policy;  // empty without policies
+  std::vector<std::int64_t> point, replicate;
+  std::vector<std::uint64_t> seed;
+  std::vector<double> value;  // [run * parameters + p], natural units (discrete: value index)
+  std::vector<std::uint8_t> status;
+  std::vector<std::string> message;
+  std::vector<double> summary;  // [run * outputs * statistics + output * statistics + statistic]
+  std::vector<double> series;   // [(run * times + frame) * outputs + output]; when asked for
+};
+// Every run's rows of a merged sweep file, a block of block_runs() runs at a time from one open
+// file, so that memory does not grow with the number of runs (interdep export). `head` is the
+// file's read_sweep_head; with `series`, the blocks carry the series too (OutputError when the
+// sweep recorded none). Every dataset's shape is checked against the head when it opens.
+class SweepRunReader {
+ public:
+  SweepRunReader(std::filesystem::path path, const SweepFile& head, bool series);
+  ~SweepRunReader();
+  SweepRunReader(const SweepRunReader&) = delete;
+  SweepRunReader& operator=(const SweepRunReader&) = delete;
+
+  std::size_t block_runs() const { return block_runs_; }
+  // Runs first .. min(first + block_runs(), runs) - 1 into `block` (first < runs).
+  void read(std::size_t first, SweepRunBlock& block);
+
+ private:
+  struct Open;
+  std::filesystem::path path_;
+  std::size_t runs_, parameters_, policies_, summary_width_, series_width_;
+  std::size_t block_runs_ = 1;
+  std::unique_ptr<Open> open_;
+};
 // How many runs of a merged sweep failed (kRunFailed), and the first `messages` of them (ascending
 // run) with their messages. Reads the statuses a block at a time: memory does not grow with the
 // number of runs (what `interdep sweep` reports when it ends).

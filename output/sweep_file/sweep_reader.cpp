@@ -1,5 +1,6 @@
 // Reading a merged sweep file back: its layout, metadata, design, statuses and messages
-// (read_sweep), one summary column (read_summary) and one run's series (read_series).
+// (read_sweep), one summary column (read_summary), one run's series (read_series), and every
+// run's rows a block at a time (SweepRunReader).
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -49,12 +50,10 @@ std::size_t dimension_length(hid_t loc, const char* name, const fs::path& path) 
 
 }  // namespace detail
 
-SweepFile read_sweep(const fs::path& path) {
-  const h5::ErrorSilencer silence;
-  const OpenSweep s = open_sweep(path);
-  const hid_t root = s.root.get();
-  SweepFile f;
+namespace {
 
+// The layout and metadata of the open sweep `root` (read_sweep_head).
+void read_head(hid_t root, const fs::path& path, SweepFile& f) {
   SweepLayout& l = f.layout;
   l.runs = dimension_length(root, "run", path);
   l.parameters = h5::read_all_strings(root, "parameter",
@@ -67,7 +66,7 @@ SweepFile read_sweep(const fs::path& path) {
     l.times =
         h5::read_all<double>(root, "time", {dimension_length(root, "time", path)}, path, kDamaged);
   }
-  const std::size_t runs = l.runs, parameters = l.parameters.size();
+  const std::size_t parameters = l.parameters.size();
 
   SweepMeta& m = f.meta;
   const std::pair<const char*, std::string*> strings[] = {
@@ -111,16 +110,41 @@ SweepFile read_sweep(const fs::path& path) {
                         "has " + num(m.policy_overrides.size()) + " values for " +
                             num(m.policies.size()) + " policies");
   }
+}
 
+// A policy index read from /design/policy must name one of the sweep's policies.
+void check_policies(const std::int64_t* policy, std::size_t n, std::size_t policies,
+                    const fs::path& path) {
+  for (std::size_t r = 0; r < n; ++r)
+    if (policy[r] < 0 || static_cast<std::size_t>(policy[r]) >= policies)
+      throw OutputError(path, "read dataset /design/policy",
+                        "holds " + std::to_string(policy[r]) + " of " + num(policies) +
+                            " policies (a damaged file)");
+}
+
+}  // namespace
+
+SweepFile read_sweep_head(const fs::path& path) {
+  const h5::ErrorSilencer silence;
+  const OpenSweep s = open_sweep(path);
+  SweepFile f;
+  read_head(s.root.get(), path, f);
+  return f;
+}
+
+SweepFile read_sweep(const fs::path& path) {
+  const h5::ErrorSilencer silence;
+  const OpenSweep s = open_sweep(path);
+  const hid_t root = s.root.get();
+  SweepFile f;
+  read_head(root, path, f);
+  const SweepMeta& m = f.meta;
+  const std::size_t runs = f.layout.runs, parameters = f.layout.parameters.size();
   const Handle group = h5::open_group(root, "design", path, kDamaged);
   const hid_t g = group.get();
   if (!m.policies.empty()) {
     f.design.policy = h5::read_all<std::int64_t>(g, "policy", {runs}, path, kDamaged);
-    for (std::int64_t p : f.design.policy)
-      if (p < 0 || static_cast<std::size_t>(p) >= m.policies.size())
-        throw OutputError(path, "read dataset /design/policy",
-                          "holds " + std::to_string(p) + " of " + num(m.policies.size()) +
-                              " policies (a damaged file)");
+    check_policies(f.design.policy.data(), runs, m.policies.size(), path);
   }
   f.design.point = h5::read_all<std::int64_t>(g, "point", {runs}, path, kDamaged);
   f.design.replicate = h5::read_all<std::int64_t>(g, "replicate", {runs}, path, kDamaged);
@@ -207,6 +231,93 @@ std::vector<double> read_series(const fs::path& path, std::size_t run) {
   std::vector<double> values(static_cast<std::size_t>(shape[1] * shape[2]));
   h5::read_rows(ds, run, 1, values.data(), path);
   return values;
+}
+
+struct SweepRunReader::Open {
+  OpenSweep sweep;
+  h5::Handle design;
+  h5::Dataset policy, point, replicate, seed, value, status, message, summary, series;
+};
+
+SweepRunReader::SweepRunReader(fs::path path, const SweepFile& head, bool series)
+    : path_(std::move(path)),
+      runs_(head.layout.runs),
+      parameters_(head.layout.parameters.size()),
+      policies_(head.meta.policies.size()),
+      summary_width_(summary_width(head.layout)),
+      series_width_(series ? series_width(head.layout) : 0) {
+  const h5::ErrorSilencer silence;
+  open_ = std::make_unique<Open>();
+  Open& o = *open_;
+  o.sweep = open_sweep(path_);
+  const hid_t root = o.sweep.root.get();
+  const fs::path& p = path_;
+  const auto runs = static_cast<hsize_t>(runs_);
+  auto open = [&](hid_t loc, const char* name, std::vector<hsize_t> shape) {
+    h5::Dataset ds = h5::open_dataset(loc, name, p, kDamaged);
+    h5::require_shape(ds, shape, p);
+    return ds;
+  };
+  o.design = h5::open_group(root, "design", p, kDamaged);
+  const hid_t g = o.design.get();
+  if (policies_ > 0) o.policy = open(g, "policy", {runs});
+  o.point = open(g, "point", {runs});
+  o.replicate = open(g, "replicate", {runs});
+  o.seed = open(g, "seed", {runs});
+  o.value = open(g, "value", {runs, parameters_});
+  o.status = open(root, "status", {runs});
+  o.message = open(root, "message", {runs});
+  if (summary_width_ > 0)
+    o.summary =
+        open(root, "summary", {runs, head.layout.outputs.size(), head.layout.statistics.size()});
+  if (series) {
+    if (!h5::has_link(root, "series"))
+      throw OutputError(
+          path_, "read dataset /series",
+          "the sweep recorded no series (record mode \"" + head.meta.record_mode + "\")");
+    o.series = open(root, "series", {runs, head.layout.times.size(), head.layout.outputs.size()});
+  }
+  // Whole chunks of the series (kRunsPerChunk runs at most, a power of two: chunks hold a power
+  // of two of runs), about kBlockBytes of the widest table.
+  const std::size_t width =
+      std::max({parameters_, summary_width_, series_width_, std::size_t{1}}) * sizeof(double);
+  block_runs_ = std::clamp<std::size_t>(floor_power_of_two(kBlockBytes / width), 1, kRunsPerChunk);
+}
+
+SweepRunReader::~SweepRunReader() = default;
+
+void SweepRunReader::read(std::size_t first, SweepRunBlock& block) {
+  if (first >= runs_)
+    throw OutputError(path_, "read",
+                      "run " + num(first) + " is out of range (" + num(runs_) + " runs)");
+  const h5::ErrorSilencer silence;
+  Open& o = *open_;
+  const fs::path& p = path_;
+  const std::size_t n = std::min(block_runs_, runs_ - first);
+  block.first = first;
+  block.runs = n;
+  if (policies_ > 0) {
+    block.policy.resize(n);
+    h5::read_rows(o.policy, first, n, block.policy.data(), p);
+    check_policies(block.policy.data(), n, policies_, p);
+  } else {
+    block.policy.clear();
+  }
+  block.point.resize(n);
+  h5::read_rows(o.point, first, n, block.point.data(), p);
+  block.replicate.resize(n);
+  h5::read_rows(o.replicate, first, n, block.replicate.data(), p);
+  block.seed.resize(n);
+  h5::read_rows(o.seed, first, n, block.seed.data(), p);
+  block.value.resize(n * parameters_);
+  h5::read_rows(o.value, first, n, block.value.data(), p);
+  block.status.resize(n);
+  h5::read_rows(o.status, first, n, block.status.data(), p);
+  block.message = h5::read_string_rows(o.message, first, n, p);
+  block.summary.resize(n * summary_width_);
+  if (summary_width_ > 0) h5::read_rows(o.summary, first, n, block.summary.data(), p);
+  block.series.resize(n * series_width_);
+  if (series_width_ > 0) h5::read_rows(o.series, first, n, block.series.data(), p);
 }
 
 }  // namespace interdep::sweep

@@ -29,13 +29,28 @@ void check_table_path(const std::filesystem::path& path) {
     throw UsageError("-o " + path.string() + ": the folder " + folder.string() + " does not exist");
 }
 
+struct StreamedTable::Open {
+  h5::ReplacingFile file;
+  h5::TextFileWriter writer;
+  explicit Open(const std::filesystem::path& path)
+      : file(path, "write"), writer(file.temp(), path, "write") {}
+};
+
+StreamedTable::StreamedTable(const std::filesystem::path& path)
+    : open_(std::make_unique<Open>(path)) {}
+StreamedTable::~StreamedTable() = default;
+void StreamedTable::append(std::string_view text) { open_->writer.append(text); }
+void StreamedTable::close() { open_->writer.close(); }
+void StreamedTable::commit() { open_->file.commit(); }
+
 void write_csv_files(const std::vector<TableFile>& files) {
   // Every file under its temporary name first: a failure (a full disk) then removes them all and
   // leaves every path as it was; only the renames remain, and they need no room.
-  std::vector<std::unique_ptr<h5::ReplacingFile>> written;
+  std::vector<std::unique_ptr<StreamedTable>> written;
   for (const TableFile& f : files) {
-    written.push_back(std::make_unique<h5::ReplacingFile>(f.path, "write"));
-    h5::write_text_file(written.back()->temp(), f.text, f.path, "write");
+    written.push_back(std::make_unique<StreamedTable>(f.path));
+    written.back()->append(f.text);
+    written.back()->close();
   }
   for (auto& f : written) f->commit();
 }

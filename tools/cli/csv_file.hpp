@@ -1,10 +1,12 @@
 // The CSV tables the commands write (calibrate's trace, fit and parameter tables, score's
-// table): cells quoted as RFC 4180 wants, numbers at full precision, the file written whole or
-// not at all.
+// table, export's tables): cells quoted as RFC 4180 wants, numbers at full precision, the file
+// written whole or not at all.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace interdep::cli {
@@ -30,5 +32,25 @@ struct TableFile {
   std::string text;
 };
 void write_csv_files(const std::vector<TableFile>& files);
+
+// A table written a piece at a time (bounded memory, whatever its size) under a temporary name
+// next to `path`: append() its text, close(), then commit() renames it into place. Tables of one
+// output: close every one before committing any, so that a failure leaves no path changed.
+// OutputError on failure; destroyed uncommitted, the temporary file is removed.
+class StreamedTable {
+ public:
+  explicit StreamedTable(const std::filesystem::path& path);
+  ~StreamedTable();
+  StreamedTable(const StreamedTable&) = delete;
+  StreamedTable& operator=(const StreamedTable&) = delete;
+
+  void append(std::string_view text);
+  void close();
+  void commit();
+
+ private:
+  struct Open;
+  std::unique_ptr<Open> open_;
+};
 
 }  // namespace interdep::cli

@@ -5,9 +5,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "engine/sweep/discrete_values.hpp"
@@ -42,65 +44,103 @@ std::string status_word(std::uint8_t status) {
   return status == 1 ? "done" : status == 2 ? "failed" : "not run";
 }
 
-std::string runs_table(const fs::path& path, const sweep::SweepFile& file) {
-  const sweep::SweepLayout& layout = file.layout;
-  const std::size_t k = layout.parameters.size();
-  std::vector<std::vector<std::string>> discrete(k);
-  for (std::size_t p = 0; p < k && p < file.meta.discrete_values.size(); ++p)
-    discrete[p] = sweep::decode_discrete_values(file.meta.discrete_values[p]);
-  // Every output's statistics, a column each, read one at a time.
-  std::vector<std::vector<double>> columns;
-  const bool policies = !file.meta.policies.empty();
-  std::string text = policies ? "run,policy,point,replicate,seed,status,message"
-                              : "run,point,replicate,seed,status,message";
+// The runs table's header: run, policy (with policies), point, replicate, seed, status, message,
+// each parameter, each output's statistics.
+std::string runs_header(const sweep::SweepFile& head) {
+  const sweep::SweepLayout& layout = head.layout;
+  std::string text = head.meta.policies.empty() ? "run,point,replicate,seed,status,message"
+                                                : "run,policy,point,replicate,seed,status,message";
   for (const std::string& key : layout.parameters) text += ',' + csv_cell(key);
-  for (std::size_t o = 0; o < layout.outputs.size(); ++o)
-    for (std::size_t s = 0; s < layout.statistics.size(); ++s) {
-      text += ',' + csv_cell(layout.outputs[o] + ':' + layout.statistics[s]);
-      columns.push_back(sweep::read_summary(path, o, s));
-    }
-  text += '\n';
-  for (std::size_t r = 0; r < layout.runs; ++r) {
-    text += std::to_string(r) + ',';
-    if (policies)
-      text +=
-          csv_cell(file.meta.policies.at(static_cast<std::size_t>(file.design.policy.at(r)))) + ',';
-    text += std::to_string(file.design.point.at(r)) + ',' +
-            std::to_string(file.design.replicate.at(r)) + ',' +
-            std::to_string(file.design.seed.at(r)) + ',' + status_word(file.status.at(r)) + ',' +
-            csv_cell(file.message.at(r));
+  for (const std::string& output : layout.outputs)
+    for (const std::string& statistic : layout.statistics)
+      text += ',' + csv_cell(output + ':' + statistic);
+  return text + '\n';
+}
+
+// The rows of a block's runs, appended to `text`. `discrete[p]`: parameter p's values, plain
+// (empty for a continuous parameter).
+void append_runs(const sweep::SweepFile& head,
+                 const std::vector<std::vector<std::string>>& discrete,
+                 const sweep::SweepRunBlock& block, std::string& text) {
+  const std::size_t k = head.layout.parameters.size();
+  const std::size_t width = head.layout.outputs.size() * head.layout.statistics.size();
+  for (std::size_t b = 0; b < block.runs; ++b) {
+    text += std::to_string(block.first + b) + ',';
+    if (!block.policy.empty())
+      text += csv_cell(head.meta.policies[static_cast<std::size_t>(block.policy[b])]) + ',';
+    text += std::to_string(block.point[b]) + ',' + std::to_string(block.replicate[b]) + ',' +
+            std::to_string(block.seed[b]) + ',' + status_word(block.status[b]) + ',' +
+            csv_cell(block.message[b]);
     for (std::size_t p = 0; p < k; ++p) {
-      const double v = file.design.value.at(r * k + p);
+      const double v = block.value[b * k + p];
       // A discrete value's index, when it is one (a damaged file's number is written as is).
       const bool indexed = !discrete[p].empty() && v >= 0.0 &&
                            v < static_cast<double>(discrete[p].size()) && v == std::floor(v);
       text +=
-          ',' +
-          (indexed ? csv_cell(sweep::plain_discrete_value(discrete[p][static_cast<std::size_t>(v)]))
-                   : exact_number(v));
+          ',' + (indexed ? csv_cell(discrete[p][static_cast<std::size_t>(v)]) : exact_number(v));
     }
-    for (const std::vector<double>& c : columns) text += ',' + exact_number(c.at(r));
+    for (std::size_t c = 0; c < width; ++c)
+      text += ',' + exact_number(block.summary[b * width + c]);
     text += '\n';
   }
-  return text;
 }
 
-std::string series_table(const fs::path& path, const sweep::SweepFile& file) {
-  const sweep::SweepLayout& layout = file.layout;
-  if (layout.times.empty())
-    throw UsageError(path.string() + ": --series: the sweep recorded no series (record mode '" +
-                     file.meta.record_mode + "'; \"every\" or \"full\" records them)");
-  std::string text = "run,time,output,value\n";
-  for (std::size_t r = 0; r < layout.runs; ++r) {
-    if (file.status.at(r) != 1) continue;  // a failed or missing run has no series
-    const std::vector<double> series = sweep::read_series(path, r);
-    for (std::size_t f = 0; f < layout.times.size(); ++f)
-      for (std::size_t o = 0; o < layout.outputs.size(); ++o)
-        text += std::to_string(r) + ',' + exact_number(layout.times[f]) + ',' +
-                csv_cell(layout.outputs[o]) + ',' +
-                exact_number(series.at(f * layout.outputs.size() + o)) + '\n';
+// The series rows of a block's finished runs (a failed or missing run has no series).
+void append_series(const sweep::SweepFile& head, const sweep::SweepRunBlock& block,
+                   std::string& text) {
+  const sweep::SweepLayout& layout = head.layout;
+  const std::size_t outputs = layout.outputs.size(), frames = layout.times.size();
+  std::vector<std::string> output_cells, time_cells;
+  for (const std::string& output : layout.outputs) output_cells.push_back(csv_cell(output));
+  for (double t : layout.times) time_cells.push_back(exact_number(t));
+  for (std::size_t b = 0; b < block.runs; ++b) {
+    if (block.status[b] != 1) continue;
+    const std::string run = std::to_string(block.first + b) + ',';
+    const double* const series = block.series.data() + b * frames * outputs;
+    for (std::size_t f = 0; f < frames; ++f)
+      for (std::size_t o = 0; o < outputs; ++o)
+        text += run + time_cells[f] + ',' + output_cells[o] + ',' +
+                exact_number(series[f * outputs + o]) + '\n';
   }
-  return text;
+}
+
+// Both tables, a block of runs at a time, each under a temporary name until both are whole:
+// memory does not grow with the number of runs, and a failure leaves no path changed.
+void write_tables(const fs::path& path, const fs::path& out, const fs::path* series_out) {
+  const sweep::SweepFile head = sweep::read_sweep_head(path);
+  if (series_out && head.layout.times.empty())
+    throw UsageError(path.string() + ": --series: the sweep recorded no series (record mode '" +
+                     head.meta.record_mode + "'; \"every\" or \"full\" records them)");
+  std::vector<std::vector<std::string>> discrete(head.layout.parameters.size());
+  for (std::size_t p = 0; p < discrete.size() && p < head.meta.discrete_values.size(); ++p)
+    for (const std::string& value : sweep::decode_discrete_values(head.meta.discrete_values[p]))
+      discrete[p].push_back(sweep::plain_discrete_value(value));
+
+  sweep::SweepRunReader reader(path, head, series_out != nullptr);
+  StreamedTable runs(out);
+  std::optional<StreamedTable> series;
+  if (series_out) {
+    series.emplace(*series_out);
+    series->append("run,time,output,value\n");
+  }
+  runs.append(runs_header(head));
+  sweep::SweepRunBlock block;
+  std::string text;
+  for (std::size_t first = 0; first < head.layout.runs; first += reader.block_runs()) {
+    reader.read(first, block);
+    text.clear();
+    append_runs(head, discrete, block, text);
+    runs.append(text);
+    if (series) {
+      text.clear();
+      append_series(head, block, text);
+      series->append(text);
+    }
+  }
+  runs.close();
+  if (series) series->close();
+  runs.commit();
+  if (series) series->commit();
 }
 
 int run(const Invocation& invocation) {
@@ -112,20 +152,29 @@ int run(const Invocation& invocation) {
                                           : fs::path(path.stem().string() + ".csv");
   check_table_path(out);
   if (vm.count("series")) check_table_path(vm["series"].as<std::string>());
-  std::vector<TableFile> tables;
+  const fs::path series =
+      vm.count("series") ? fs::path(vm["series"].as<std::string>()) : fs::path();
+  // A table must not replace the sweep it is read from, nor the other table.
+  const auto same_file = [](const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+    const fs::path ca = fs::weakly_canonical(fs::absolute(a), ec);
+    const fs::path cb = fs::weakly_canonical(fs::absolute(b), ec);
+    return !ec && ca == cb;
+  };
+  for (const fs::path& table : {out, series})
+    if (!table.empty() && same_file(table, path))
+      throw UsageError(table.string() + " is the sweep file itself: name another table");
+  if (!series.empty() && same_file(out, series))
+    throw UsageError("-o and --series name the same file (" + out.string() + ")");
   try {
-    const sweep::SweepFile file = sweep::read_sweep(path);
-    tables.push_back({out, runs_table(path, file)});
-    if (vm.count("series"))
-      tables.push_back({fs::path(vm["series"].as<std::string>()), series_table(path, file)});
+    write_tables(path, out, vm.count("series") ? &series : nullptr);
   } catch (const OutputError& e) {
+    if (e.path() == out || e.path() == series) throw;  // writing a table failed: not bad input
     throw UsageError(e.what());  // not a sweep file, or a damaged one: bad input
-  } catch (const std::out_of_range&) {
-    throw UsageError(path.string() + ": its tables do not match its runs (a damaged file)");
   }
-  write_csv_files(tables);
   std::printf("Wrote %s", out.string().c_str());
-  if (tables.size() > 1) std::printf(" and %s", tables[1].path.string().c_str());
+  if (vm.count("series")) std::printf(" and %s", series.string().c_str());
   std::printf("\n");
   return kExitOk;
 }
