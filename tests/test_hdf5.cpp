@@ -2,19 +2,27 @@
 // groups written and read back, and the errors that name the file and the operation.
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "tests/temp_dir.hpp"
 
 using namespace interdep;
@@ -220,4 +228,86 @@ TEST_CASE("a text file written a piece at a time holds every piece, in order", "
   }
   CHECK_THAT(error_of([&] { h5::TextFileWriter(dir.path() / "no" / "t.csv", file, "write"); }),
              Catch::Contains("t.csv: write t.csv: No such file or directory"));
+}
+
+namespace {
+
+// Runs `body` in a child process with exit_on_read_fault installed; its exit status (or 128 +
+// the signal that ended it) and what it printed on stderr.
+struct ChildEnd {
+  int status = -1;
+  std::string error;
+};
+template <class Body>
+ChildEnd in_child(const fs::path& dir, Body body) {
+  const fs::path err = dir / "child-err.txt";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::freopen(err.c_str(), "w", stderr);
+    h5::exit_on_read_fault();
+    body();
+    std::_Exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::ifstream in(err);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), text.str()};
+}
+
+// A fault as HDF5's on a damaged file: a read through a pointer to nowhere.
+void fault() {
+  volatile int* volatile nowhere = nullptr;
+  *nowhere = 1;
+}
+
+}  // namespace
+
+TEST_CASE("a fault or an endless read of a damaged file is bad input, any other fault a crash",
+          "[output][hdf5]") {
+  test::TempDir dir;
+  const fs::path temporary = dir.path() / ".out.csv.tmp-1";
+  // While a file is noted as being read: exit 2, the file named, the temporary file removed.
+  std::ofstream(temporary) << "half a table";
+  ChildEnd end = in_child(dir.path(), [&] {
+    h5::note_temporary(temporary);
+    h5::note_reading(7, "runs/damaged.h5");
+    fault();
+  });
+  CHECK(end.status == 2);
+  CHECK(end.error ==
+        "interdep: runs/damaged.h5: damaged: the HDF5 library faulted reading it (a corrupted or "
+        "truncated file)\n");
+  CHECK_FALSE(fs::exists(temporary));
+
+  // A read that does not end within its deadline: the same, "did not finish".
+  end = in_child(dir.path(), [] {
+    h5::note_reading(7, "loop.h5");
+    const h5::ReadDeadline deadline(1);
+    for (volatile bool forever = true; forever;) {}
+  });
+  CHECK(end.status == 2);
+  CHECK_THAT(end.error, Catch::Contains("loop.h5: damaged: the HDF5 library did not finish"));
+
+  // A deadline that has passed is disarmed; a file closed is forgotten: a fault is then a crash.
+  std::ofstream(temporary) << "half a table";
+  end = in_child(dir.path(), [&] {
+    h5::note_temporary(temporary);
+    h5::note_reading(7, "closed.h5");
+    { const h5::ReadDeadline deadline(1); }
+    h5::forget_reading(7);
+    ::sleep(2);
+    fault();
+  });
+  CHECK(end.status == 128 + SIGSEGV);
+  CHECK(end.error.empty());
+  CHECK(fs::exists(temporary));
+  // A fault on another thread than the reading one is a crash too.
+  end = in_child(dir.path(), [] {
+    h5::note_reading(7, "read.h5");
+    std::thread([] { fault(); }).join();
+  });
+  CHECK(end.status == 128 + SIGSEGV);
 }

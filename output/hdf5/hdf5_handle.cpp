@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/files/user_file.hpp"
+#include "output/hdf5/read_fault.hpp"
 
 namespace interdep {
 
@@ -147,7 +148,14 @@ Handle open_file(const fs::path& file, unsigned flags, const fs::path& path, std
     throw OutputError(path, "open", "not an HDF5 file (hence not " + std::string(kind) + ")");
   }
   const Handle fapl = file_access(cache, path, "open");
-  return make(H5Fopen(file.c_str(), flags, fapl.get()), H5Fclose, path, "open");
+  if (flags != H5F_ACC_RDONLY)
+    return make(H5Fopen(file.c_str(), flags, fapl.get()), H5Fclose, path, "open");
+  // Noted before H5Fopen, which reads the file's superblock and root group.
+  note_reading(-1, path);
+  const hid_t id = H5Fopen(file.c_str(), flags, fapl.get());
+  forget_reading(-1);
+  if (id >= 0) note_reading(id, path);
+  return make(id, close_read_file, path, "open");
 }
 
 void close_file(Handle& file, const fs::path& path, const std::string& what) {
@@ -194,9 +202,11 @@ ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path
   if (path_.filename().empty())
     throw OutputError(path_, operation, "the path does not name a file");
   temp_ = temporary_path(path_);
+  note_temporary(temp_);
 }
 
 ReplacingFile::~ReplacingFile() {
+  forget_temporary(temp_);
   if (committed_) return;
   std::error_code ignored;
   fs::remove(temp_, ignored);
@@ -209,6 +219,7 @@ void ReplacingFile::commit() {
   if (ec)
     throw OutputError(path_, "rename " + temp_.filename().string() + " onto it", ec.message());
   committed_ = true;
+  forget_temporary(temp_);
   sync_directory(path_.parent_path());
 }
 
@@ -317,7 +328,12 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
   if (H5Tis_variable_str(file_type.get()) > 0) {
     const Handle memory_type = string_type(path);
     std::vector<char*> pointers(n, nullptr);
-    read(memory_type.get(), pointers.data());
+    {
+      // A damaged global heap can make HDF5 1.10 loop for ever here: 20 s, and a second more per
+      // 2,000 strings, far more than a read takes (a sweep's 10^6 messages: about 1 s).
+      const ReadDeadline deadline(static_cast<unsigned>(20 + n / 2000));
+      read(memory_type.get(), pointers.data());
+    }
     for (const char* p : pointers) out.emplace_back(p != nullptr ? p : "");
 #if H5_VERSION_GE(1, 12, 0)
     H5Treclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());

@@ -14,6 +14,7 @@
 
 #include "engine/run/version.hpp"
 #include "engine/scenario/name_match.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "tools/cli/commands.hpp"
 
 namespace cli = interdep::cli;
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
     return cli::kExitFailure;
   }
 #endif
+  // A damaged result file that makes HDF5 fault is bad input (exit 2), not a crash.
+  interdep::h5::exit_on_read_fault();
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "interdep";
   for (const auto& a : args) command_line += " " + a;

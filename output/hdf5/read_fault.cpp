@@ -1,0 +1,167 @@
+#include "output/hdf5/read_fault.hpp"
+
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <string>
+
+namespace interdep::h5 {
+namespace {
+
+constexpr std::size_t kSlots = 16;         // files noted at once, of each kind
+constexpr std::size_t kPathBytes = 4096;   // PATH_MAX: a longer path is cut in the message
+constexpr std::size_t kAltStack = 1 << 16;  // bytes of the handler's own stack
+
+// A slot is claimed by the thread that fills it (state: 0 free, 1 being filled, 2 noted) and read
+// by the handler only when noted.
+struct Slot {
+  std::atomic<int> state{0};
+  hid_t id = -1;
+  pid_t thread = 0;
+  std::array<char, kPathBytes> path{};
+};
+std::array<Slot, kSlots> reading_slots;
+std::array<Slot, kSlots> temporary_slots;
+
+pid_t this_thread() { return static_cast<pid_t>(::syscall(SYS_gettid)); }
+
+void fill(std::array<Slot, kSlots>& slots, hid_t id, const std::filesystem::path& file) {
+  for (Slot& slot : slots) {
+    int expected = 0;
+    if (!slot.state.compare_exchange_strong(expected, 1)) continue;
+    slot.id = id;
+    slot.thread = this_thread();
+    const std::string& text = file.native();
+    const std::size_t n = std::min(text.size(), kPathBytes - 1);
+    std::memcpy(slot.path.data(), text.data(), n);
+    slot.path[n] = '\0';
+    slot.state.store(2);
+    return;
+  }
+}
+
+template <class Match>
+void release(std::array<Slot, kSlots>& slots, Match match) {
+  for (Slot& slot : slots)
+    if (slot.state.load() == 2 && match(slot)) {
+      slot.state.store(0);
+      return;
+    }
+}
+
+void say(const char* text) {
+  std::size_t left = std::strlen(text);
+  while (left > 0) {
+    const ssize_t n = ::write(STDERR_FILENO, text, left);
+    if (n <= 0) return;
+    text += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+std::atomic<bool> installed{false};
+std::atomic<bool> deadline_armed{false};
+
+// Names the files `thread` reads (every thread's with 0), removes the temporary files and ends
+// the process as bad input does. Async-signal-safe: reads the tables, write(2), unlink(2).
+[[noreturn]] void exit_damaged(pid_t thread, const char* what) {
+  for (const Slot& slot : reading_slots) {
+    if (slot.state.load() != 2 || (thread != 0 && slot.thread != thread)) continue;
+    say("interdep: ");
+    say(slot.path.data());
+    say(": damaged: the HDF5 library ");
+    say(what);
+    say(" (a corrupted or truncated file)\n");
+  }
+  for (const Slot& slot : temporary_slots)
+    if (slot.state.load() == 2) ::unlink(slot.path.data());
+  ::_exit(2);
+}
+
+void on_fault(int signal_number, siginfo_t*, void*) {
+  const pid_t thread = this_thread();
+  bool reading = false;
+  for (const Slot& slot : reading_slots)
+    reading = reading || (slot.state.load() == 2 && slot.thread == thread);
+  if (!reading) {  // not inside a read: the default action, when the fault happens again
+    ::signal(signal_number, SIG_DFL);
+    return;
+  }
+  exit_damaged(thread, "faulted reading it");
+}
+
+void on_alarm(int) {
+  if (deadline_armed.load()) exit_damaged(0, "did not finish reading it");
+}
+
+void set_timer(unsigned seconds) {
+  itimerval timer{};
+  timer.it_value.tv_sec = seconds;
+  ::setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
+}  // namespace
+
+void exit_on_read_fault() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    static std::array<char, kAltStack> stack;
+    stack_t alternate{};
+    alternate.ss_sp = stack.data();
+    alternate.ss_size = stack.size();
+    ::sigaltstack(&alternate, nullptr);
+    struct sigaction action {};
+    action.sa_sigaction = on_fault;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGSEGV, &action, nullptr);
+    ::sigaction(SIGBUS, &action, nullptr);
+    struct sigaction alarm {};
+    alarm.sa_handler = on_alarm;
+    ::sigemptyset(&alarm.sa_mask);
+    ::sigaction(SIGALRM, &alarm, nullptr);
+    installed.store(true);
+  });
+}
+
+ReadDeadline::ReadDeadline(unsigned seconds) {
+  bool expected = false;
+  if (!installed.load() || !deadline_armed.compare_exchange_strong(expected, true)) return;
+  armed_ = true;
+  set_timer(seconds);
+}
+
+ReadDeadline::~ReadDeadline() {
+  if (!armed_) return;
+  set_timer(0);
+  deadline_armed.store(false);
+}
+
+void note_reading(hid_t id, const std::filesystem::path& file) { fill(reading_slots, id, file); }
+
+void forget_reading(hid_t id) {
+  release(reading_slots, [id](const Slot& slot) { return slot.id == id; });
+}
+
+herr_t close_read_file(hid_t id) {
+  const herr_t status = H5Fclose(id);  // a close may read too
+  forget_reading(id);
+  return status;
+}
+
+void note_temporary(const std::filesystem::path& file) { fill(temporary_slots, -1, file); }
+
+void forget_temporary(const std::filesystem::path& file) {
+  release(temporary_slots, [&](const Slot& slot) {
+    return std::strncmp(slot.path.data(), file.c_str(), kPathBytes - 1) == 0;
+  });
+}
+
+}  // namespace interdep::h5

@@ -1,0 +1,51 @@
+// Damaged HDF5 files that make the library fault. HDF5 1.10 trusts some of a file's internal
+// fields when it reads: a global-heap object (where variable-length strings live) whose size is
+// corrupted makes H5HG_read copy past the end of its collection, a segmentation fault inside the
+// library rather than an error it returns (the HDF5 CVEs of 2018-2021 are of this kind; later
+// releases check more). A command-line program calls exit_on_read_fault() once: a fault on a
+// thread that has a file open for reading then ends the process as bad input does: it names the
+// file ("damaged: the HDF5 library faulted reading it"), removes the temporary files of outputs
+// not yet renamed into place, and exits 2. Any other fault keeps its default action (a crash and
+// its core dump: a bug, not bad input). A library (the Python module) installs nothing.
+//
+// The files open for reading and the temporary files are noted in fixed tables that the signal
+// handler reads without locks or allocation (async-signal-safe); a table that is full notes no
+// more (the fault is then reported as it would have been without the table).
+#pragma once
+
+#include <hdf5.h>
+
+#include <filesystem>
+
+namespace interdep::h5 {
+
+// Installs the handlers of SIGSEGV and SIGBUS (on an alternate stack: a fault may be a stack
+// overflow) and of SIGALRM (ReadDeadline's timer). Once per process; later calls do nothing.
+void exit_on_read_fault();
+
+// `id`, opened for reading by this thread, is `file` (open_file notes its read-only opens).
+void note_reading(hid_t id, const std::filesystem::path& file);
+void forget_reading(hid_t id);
+// H5Fclose, after forget_reading: the closer of a file open_file opened for reading.
+herr_t close_read_file(hid_t id);
+
+// While alive, a read that has not ended after `seconds` ends the process as a fault does ("did
+// not finish reading it"): HDF5 1.10 also loops forever on some damaged global heaps. For reads
+// whose time does not grow with the data (read_strings: names, attributes, messages). Only with
+// exit_on_read_fault installed; one at a time (a nested one is inert).
+class ReadDeadline {
+ public:
+  explicit ReadDeadline(unsigned seconds);
+  ~ReadDeadline();
+  ReadDeadline(const ReadDeadline&) = delete;
+  ReadDeadline& operator=(const ReadDeadline&) = delete;
+
+ private:
+  bool armed_ = false;
+};
+
+// A temporary file to remove if the process ends on a read fault (ReplacingFile notes its own).
+void note_temporary(const std::filesystem::path& file);
+void forget_temporary(const std::filesystem::path& file);
+
+}  // namespace interdep::h5
