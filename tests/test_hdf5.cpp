@@ -311,3 +311,26 @@ TEST_CASE("a fault or an endless read of a damaged file is bad input, any other 
   });
   CHECK(end.status == 128 + SIGSEGV);
 }
+
+TEST_CASE("a string dataset that claims more strings than memory holds is a damaged file",
+          "[output][hdf5]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "claims.h5";
+  const h5::ErrorSilencer silence;
+  // 2^50 strings, none written: HDF5 allocates no chunk, as a damaged dataspace would claim.
+  const hsize_t huge = hsize_t{1} << 50;
+  {
+    h5::Handle file = h5::create_file(path, path);
+    const h5::Handle root = h5::root_group(file.get(), path);
+    const h5::Handle type = h5::string_type(path);
+    h5::create_dataset(root.get(), "message", type.get(), {huge}, {4096}, 0, path);
+    h5::close_file(file, path, "test file");
+  }
+  h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
+  const h5::Handle root = h5::root_group(file.get(), path);
+  const h5::Dataset message = h5::open_dataset_as(root.get(), "message", "/message", path);
+  CHECK_THAT(error_of([&] { h5::read_all_strings(message, {huge}, path); }),
+             Catch::Contains("claims.h5: read dataset /message: claims 1125899906842624 strings") &&
+                 Catch::Contains("a damaged file"));
+  CHECK(h5::read_string_rows(message, huge - 2, 2, path) == std::vector<std::string>{"", ""});
+}

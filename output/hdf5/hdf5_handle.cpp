@@ -8,6 +8,8 @@
 #include <cassert>
 #include <cerrno>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 #include <system_error>
 #include <vector>
 
@@ -316,7 +318,21 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
     throw OutputError(path, operation, "not a string");
   std::vector<std::string> out;
   if (n == 0) return out;
-  out.reserve(n);
+  // A damaged dataspace can claim more strings than memory holds: bad input, not a crash.
+  const auto reserve = [&](auto& vector, std::size_t bytes_each) {
+    try {
+      vector.reserve(n);
+    } catch (const std::bad_alloc&) {
+      throw OutputError(path, operation,
+                        "claims " + std::to_string(n) + " strings (at least " +
+                            std::to_string(n / (std::size_t{1} << 20) * bytes_each) +
+                            " MiB), more than this machine's memory: a damaged file");
+    } catch (const std::length_error&) {
+      throw OutputError(path, operation,
+                        "claims " + std::to_string(n) + " strings: a damaged file");
+    }
+  };
+  reserve(out, sizeof(std::string));
   const hsize_t count = n;
   const Handle memory_space = make(H5Screate_simple(1, &count, nullptr), H5Sclose, path, operation);
   auto read = [&](hid_t memory_type, void* buffer) {
@@ -327,7 +343,9 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
   };
   if (H5Tis_variable_str(file_type.get()) > 0) {
     const Handle memory_type = string_type(path);
-    std::vector<char*> pointers(n, nullptr);
+    std::vector<char*> pointers;
+    reserve(pointers, sizeof(char*));
+    pointers.assign(n, nullptr);
     {
       // A damaged global heap can make HDF5 1.10 loop for ever here: 20 s, and a second more per
       // 2,000 strings, far more than a read takes (a sweep's 10^6 messages: about 1 s).
@@ -344,7 +362,9 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
     const std::size_t size = H5Tget_size(file_type.get());
     const Handle memory_type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, operation);
     check_status(H5Tset_size(memory_type.get(), size), path, operation);
-    std::vector<char> buffer(n * size);
+    std::vector<char> buffer;
+    reserve(buffer, size);  // n * size below: at least n
+    buffer.resize(n * size);
     read(memory_type.get(), buffer.data());
     for (std::size_t k = 0; k < n; ++k) {
       const char* p = buffer.data() + k * size;

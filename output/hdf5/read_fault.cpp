@@ -15,8 +15,8 @@
 namespace interdep::h5 {
 namespace {
 
-constexpr std::size_t kSlots = 16;         // files noted at once, of each kind
-constexpr std::size_t kPathBytes = 4096;   // PATH_MAX: a longer path is cut in the message
+constexpr std::size_t kSlots = 16;          // files noted at once, of each kind
+constexpr std::size_t kPathBytes = 4096;    // PATH_MAX: a longer path is cut in the message
 constexpr std::size_t kAltStack = 1 << 16;  // bytes of the handler's own stack
 
 // A slot is claimed by the thread that fills it (state: 0 free, 1 being filled, 2 noted) and read
@@ -123,6 +123,8 @@ void exit_on_read_fault() {
     ::sigemptyset(&action.sa_mask);
     ::sigaction(SIGSEGV, &action, nullptr);
     ::sigaction(SIGBUS, &action, nullptr);
+    // glibc aborts when HDF5 frees memory a damaged file made it overwrite.
+    ::sigaction(SIGABRT, &action, nullptr);
     struct sigaction alarm {};
     alarm.sa_handler = on_alarm;
     ::sigemptyset(&alarm.sa_mask);

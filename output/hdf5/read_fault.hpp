@@ -19,8 +19,9 @@
 
 namespace interdep::h5 {
 
-// Installs the handlers of SIGSEGV and SIGBUS (on an alternate stack: a fault may be a stack
-// overflow) and of SIGALRM (ReadDeadline's timer). Once per process; later calls do nothing.
+// Installs the handlers of SIGSEGV, SIGBUS and SIGABRT (glibc's abort on a heap HDF5 damaged;
+// on an alternate stack: a fault may be a stack overflow) and of SIGALRM (ReadDeadline's
+// timer). Once per process; later calls do nothing.
 void exit_on_read_fault();
 
 // `id`, opened for reading by this thread, is `file` (open_file notes its read-only opens).
