@@ -318,9 +318,15 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
     throw OutputError(path, operation, "not a string");
   std::vector<std::string> out;
   if (n == 0) return out;
-  // A damaged dataspace can claim more strings than memory holds: bad input, not a crash.
+  // A damaged dataspace can claim more strings than memory holds: bad input, not a crash (nor
+  // an allocation the sanitizers refuse before new could throw).
   const auto reserve = [&](auto& vector, std::size_t bytes_each) {
+    const auto pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+    const std::size_t memory =
+        pages > 0 && page > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page)
+                              : std::size_t{1} << 40;
     try {
+      if (n > memory / bytes_each) throw std::bad_alloc();
       vector.reserve(n);
     } catch (const std::bad_alloc&) {
       throw OutputError(path, operation,
