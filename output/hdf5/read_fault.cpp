@@ -72,6 +72,7 @@ std::atomic<bool> deadline_armed{false};
 // Names the files `thread` reads (every thread's with 0), removes the temporary files and ends
 // the process as bad input does. Async-signal-safe: reads the tables, write(2), unlink(2).
 [[noreturn]] void exit_damaged(pid_t thread, const char* what) {
+  bool named = false;
   for (const Slot& slot : reading_slots) {
     if (slot.state.load() != 2 || (thread != 0 && slot.thread != thread)) continue;
     say("interdep: ");
@@ -79,6 +80,12 @@ std::atomic<bool> deadline_armed{false};
     say(": damaged: the HDF5 library ");
     say(what);
     say(" (a corrupted or truncated file)\n");
+    named = true;
+  }
+  if (!named) {  // a file opened for writing too, whose strings were being read
+    say("interdep: a result file is damaged: the HDF5 library ");
+    say(what);
+    say("\n");
   }
   for (const Slot& slot : temporary_slots)
     if (slot.state.load() == 2) ::unlink(slot.path.data());
