@@ -899,11 +899,21 @@ print(len(rows), "runs and", len(series), "series rows exact")
 PY
     expect_status 2 "$bin" export l.h5 -o x.csv
     grep -q "export needs a format: --csv" err.txt || fail "export without a format was not refused"
-    # A table may not replace the sweep it reads, nor the other table.
+    # No command writes over a file it reads (the table over its sweep, a run over its
+    # scenario or its sweep, a report over its run), nor writes two outputs into one file.
     cp l.h5 keep.h5
     expect_status 2 "$bin" export keep.h5 --csv -o ./keep.h5
-    grep -q "keep.h5 is the sweep file itself" err.txt || fail "export over its own sweep was not refused"
-    cmp -s keep.h5 l.h5 || fail "export wrote over the sweep it read"
+    grep -q "output ./keep.h5 is keep.h5, which this command reads" err.txt \
+      || fail "export over its own sweep was not refused"
+    expect_status 2 "$bin" run --from-sweep keep.h5 --run 0 -o keep.h5 -q
+    cmp -s keep.h5 l.h5 || fail "a command wrote over the sweep it read"
+    cp "$src/scenarios/baseline.toml" own.toml
+    expect_status 2 "$bin" run own.toml -o "$PWD/own.toml" -q
+    cmp -s own.toml "$src/scenarios/baseline.toml" || fail "run wrote over its scenario"
+    expect_status 0 "$bin" run own.toml -o own.h5 -q
+    cp own.h5 own-copy.h5
+    expect_status 2 "$bin" report own.h5 -o ../"$(basename "$PWD")"/own.h5 -q
+    cmp -s own.h5 own-copy.h5 || fail "report wrote over its run"
     expect_status 2 "$bin" export l.h5 --csv -o t.csv --series ./t.csv
     grep -q "name the same file" err.txt || fail "export into one file twice was not refused"
     expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o one.h5 -q

@@ -99,4 +99,14 @@ std::string size_text(std::uintmax_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a), ec);
+  if (ec) return false;
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b), ec);
+  return !ec && ca == cb;
+}
+
 }  // namespace interdep::files

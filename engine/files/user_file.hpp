@@ -45,4 +45,8 @@ std::string shown_path(const std::filesystem::path& path);
 // "64 MiB": a limit in bytes as people read it in the messages above.
 std::string size_text(std::uintmax_t bytes);
 
+// Whether `a` and `b` name one file: the same file when both exist (links included), else the
+// same absolute path once "." and ".." and symbolic links are resolved.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
 }  // namespace interdep::files

@@ -6,7 +6,10 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
+#include "engine/files/user_file.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -18,6 +21,44 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM, polled between steps
 extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+// The string values of `name` in `values` (none, one, or a list).
+std::vector<std::string> strings_of(const po::variables_map& values, const std::string& name) {
+  if (!values.count(name)) return {};
+  const boost::any& value = values[name].value();
+  if (const auto* one = boost::any_cast<std::string>(&value)) return {*one};
+  if (const auto* many = boost::any_cast<std::vector<std::string>>(&value)) return *many;
+  return {};
+}
+
+// Refuses (exit 2) a file a command would write that is one it reads: writing it would replace
+// its input (`run s.toml -o s.toml`, `report r.h5 -o r.h5`), or two outputs that are one file.
+// Inputs: every positional argument and --from-sweep; outputs: the option -o (--output, or
+// discover's --boxes; analyze's and discover's --output name a quantity) and --series.
+void refuse_outputs_over_inputs(const CommandOptions& options, const po::variables_map& values) {
+  std::vector<std::string> inputs = strings_of(values, "from-sweep");
+  for (const auto& option : options.by_position.options())
+    for (const std::string& file : strings_of(values, option->long_name())) inputs.push_back(file);
+  std::vector<std::pair<std::string, std::string>> outputs;  // (option, file)
+  for (const auto& option : options.listed.options()) {
+    const std::string name = option->long_name();
+    const bool dash_o =
+        option->canonical_display_name(po::command_line_style::allow_dash_for_short) == "-o";
+    if (dash_o || name == "series")
+      for (const std::string& file : strings_of(values, name)) outputs.emplace_back(name, file);
+  }
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const auto& [option, file] = outputs[k];
+    for (const std::string& input : inputs)
+      if (files::same_file(file, input))
+        throw UsageError("--" + option + " " + file + " is " + input +
+                         ", which this command reads: name another file to write");
+    for (std::size_t m = 0; m < k; ++m)
+      if (files::same_file(file, outputs[m].second))
+        throw UsageError("--" + outputs[m].first + " and --" + option + " name the same file (" +
+                         file + ")");
+  }
+}
 
 // Parses the command line of `command` into `values`. Returns false, having printed the help,
 // when -h/--help was given: then the other options are neither checked nor acted on.
@@ -39,6 +80,7 @@ bool parse(const Command& command, const std::vector<std::string>& arguments,
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + "\n\n" + std::string(command.usage));
   }
+  refuse_outputs_over_inputs(options, values);
   return true;
 }
 

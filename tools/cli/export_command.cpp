@@ -9,7 +9,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include "engine/sweep/discrete_values.hpp"
@@ -85,21 +84,25 @@ void append_runs(const sweep::SweepFile& head,
   }
 }
 
+// The cells of the series table's time and output columns, made once.
+struct SeriesCells {
+  std::vector<std::string> time, output;
+  explicit SeriesCells(const sweep::SweepLayout& layout) {
+    for (double t : layout.times) time.push_back(exact_number(t));
+    for (const std::string& name : layout.outputs) output.push_back(csv_cell(name));
+  }
+};
+
 // The series rows of a block's finished runs (a failed or missing run has no series).
-void append_series(const sweep::SweepFile& head, const sweep::SweepRunBlock& block,
-                   std::string& text) {
-  const sweep::SweepLayout& layout = head.layout;
-  const std::size_t outputs = layout.outputs.size(), frames = layout.times.size();
-  std::vector<std::string> output_cells, time_cells;
-  for (const std::string& output : layout.outputs) output_cells.push_back(csv_cell(output));
-  for (double t : layout.times) time_cells.push_back(exact_number(t));
+void append_series(const SeriesCells& cells, const sweep::SweepRunBlock& block, std::string& text) {
+  const std::size_t outputs = cells.output.size(), frames = cells.time.size();
   for (std::size_t b = 0; b < block.runs; ++b) {
     if (block.status[b] != 1) continue;
     const std::string run = std::to_string(block.first + b) + ',';
     const double* const series = block.series.data() + b * frames * outputs;
     for (std::size_t f = 0; f < frames; ++f)
       for (std::size_t o = 0; o < outputs; ++o)
-        text += run + time_cells[f] + ',' + output_cells[o] + ',' +
+        text += run + cells.time[f] + ',' + cells.output[o] + ',' +
                 exact_number(series[f * outputs + o]) + '\n';
   }
 }
@@ -124,6 +127,7 @@ void write_tables(const fs::path& path, const fs::path& out, const fs::path* ser
     series->append("run,time,output,value\n");
   }
   runs.append(runs_header(head));
+  const SeriesCells cells(head.layout);
   sweep::SweepRunBlock block;
   std::string text;
   for (std::size_t first = 0; first < head.layout.runs; first += reader.block_runs()) {
@@ -133,7 +137,7 @@ void write_tables(const fs::path& path, const fs::path& out, const fs::path* ser
     runs.append(text);
     if (series) {
       text.clear();
-      append_series(head, block, text);
+      append_series(cells, block, text);
       series->append(text);
     }
   }
@@ -154,19 +158,6 @@ int run(const Invocation& invocation) {
   if (vm.count("series")) check_table_path(vm["series"].as<std::string>());
   const fs::path series =
       vm.count("series") ? fs::path(vm["series"].as<std::string>()) : fs::path();
-  // A table must not replace the sweep it is read from, nor the other table.
-  const auto same_file = [](const fs::path& a, const fs::path& b) {
-    std::error_code ec;
-    if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
-    const fs::path ca = fs::weakly_canonical(fs::absolute(a), ec);
-    const fs::path cb = fs::weakly_canonical(fs::absolute(b), ec);
-    return !ec && ca == cb;
-  };
-  for (const fs::path& table : {out, series})
-    if (!table.empty() && same_file(table, path))
-      throw UsageError(table.string() + " is the sweep file itself: name another table");
-  if (!series.empty() && same_file(out, series))
-    throw UsageError("-o and --series name the same file (" + out.string() + ")");
   try {
     write_tables(path, out, vm.count("series") ? &series : nullptr);
   } catch (const OutputError& e) {
