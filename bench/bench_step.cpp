@@ -4,6 +4,8 @@
 //   BM_StepRK4/N       the same with model.decide.integrator = "rk4"
 //   BM_StepThreads2/N  BM_Step with two threads sharing each step (wall-clock time)
 //   BM_EigenProduct/N  one N x N row-major double product C = A * B, the yardstick
+//   BM_StepProduct/N/k the same product as the step computes it (matrix_product.hpp), on kernel
+//                      k (0 SSE2, 1 AVX2, 2 AVX-512; skipped where the CPU lacks it)
 //   BM_BaselineRun     scenarios/baseline.toml, 10 years monthly, recorded in memory
 //   BM_BaselineRunRK4  the same with the RK4 integrator
 //
@@ -33,6 +35,7 @@
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
+#include "models/interdependence/matrix_product.hpp"
 #include "models/registry.hpp"
 #include "output/run_file/run_stream.hpp"
 #include "output/run_file/run_writer.hpp"
@@ -120,24 +123,51 @@ void BM_StepThreads2(benchmark::State& state) { step_benchmark(state, kEuler, 2)
 // Euler without tracking the decision terms' increments ([output] contributions = false).
 void BM_StepUntracked(benchmark::State& state) { step_benchmark(state, kUntracked); }
 
+// Two N x N operands of uniform draws in [-1, 1), the same for every product benchmark.
+void fill_operands(double* a, double* b, std::size_t size) {
+  Rng rng(kGeneratorSeed);
+  for (std::size_t i = 0; i < size; ++i) {
+    a[i] = 2.0 * rng.uniform() - 1.0;
+    b[i] = 2.0 * rng.uniform() - 1.0;
+  }
+}
+
+void count_products(benchmark::State& state) {
+  const auto nd = static_cast<double>(state.range(0));
+  state.counters["N"] = nd;
+  state.counters["flops"] =
+      benchmark::Counter(2.0 * nd * nd * nd, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void BM_EigenProduct(benchmark::State& state) {
   using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const auto n = static_cast<Eigen::Index>(state.range(0));
-  Rng rng(kGeneratorSeed);
   Matrix a(n, n), b(n, n), c = Matrix::Zero(n, n);
-  for (Eigen::Index i = 0; i < a.size(); ++i) {
-    a.data()[i] = 2.0 * rng.uniform() - 1.0;
-    b.data()[i] = 2.0 * rng.uniform() - 1.0;
-  }
+  fill_operands(a.data(), b.data(), static_cast<std::size_t>(a.size()));
   for (auto _ : state) {
     c.noalias() = a * b;
     benchmark::DoNotOptimize(c.data());
     benchmark::ClobberMemory();
   }
-  const double nd = static_cast<double>(n);
-  state.counters["N"] = nd;
-  state.counters["flops"] =
-      benchmark::Counter(2.0 * nd * nd * nd, benchmark::Counter::kIsIterationInvariantRate);
+  count_products(state);
+}
+
+void BM_StepProduct(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto kernel = static_cast<interdep::ProductKernel>(state.range(1));
+  if (kernel > interdep::product_kernel()) {
+    state.SkipWithError("this CPU does not run the kernel");
+    return;
+  }
+  state.SetLabel(std::string(interdep::kernel_name(kernel)));
+  std::vector<double> a(n * n), b(n * n), c(n * n, 0.0);
+  fill_operands(a.data(), b.data(), a.size());
+  for (auto _ : state) {
+    interdep::multiply_on(kernel, a.data(), b.data(), c.data(), n, n, n);
+    benchmark::DoNotOptimize(c.data());
+    benchmark::ClobberMemory();
+  }
+  count_products(state);
 }
 
 void run_benchmark(benchmark::State& state, bool rk4) {
@@ -267,5 +297,6 @@ BENCHMARK(BM_EigenProduct)
     ->Arg(50)
     ->Arg(200)
     ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StepProduct)->ArgsProduct({{5, 50, 200}, {0, 1, 2}})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BaselineRun)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineRunRK4)->Unit(benchmark::kMillisecond);

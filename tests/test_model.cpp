@@ -2,10 +2,16 @@
 // scenario written here with every other term switched off, compared with a closed form.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "models/interdependence/matrix_product.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 
@@ -982,4 +988,59 @@ goldstein = 0.0
   CHECK(trade_after(2033.0) == Approx(15.0 * std::pow(1.5, -theta)).epsilon(1e-6));
   CHECK(trade_after(2036.0) ==
         Approx(15.0 * std::pow(1.0 + 0.5 * std::exp(-(1.0 + 1.0 / 12.0)), -theta)).epsilon(1e-6));
+}
+
+// The step's products promise one summation order (models/interdependence/matrix_product.hpp):
+// every element the naive loop's running sum over k, each product and sum rounded. Every
+// kernel this CPU runs must give exactly those bits, on shapes that reach every tile, strip
+// and block of the kernels (rows past 96, depths past 256, columns that leave every width of
+// tail), with values over 60 binary orders of magnitude so that another order or a fused
+// multiply-add rounds differently, and with zeros of both signs.
+TEST_CASE("matrix products sum every element in the naive loop's order on every kernel here",
+          "[model][product]") {
+  std::mt19937_64 generator(20261202);
+  std::uniform_real_distribution<double> mantissa(-1.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-30, 30), kind(0, 9);
+  auto value = [&] {
+    switch (kind(generator)) {
+      case 0: return 0.0;
+      case 1: return -0.0;
+      default: return std::ldexp(mantissa(generator), exponent(generator));
+    }
+  };
+  const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> shapes = {
+      {1, 1, 1},     {2, 3, 4},     {5, 5, 5},       {7, 1, 9},     {3, 0, 4},
+      {9, 300, 3},   {13, 257, 31}, {100, 100, 100}, {97, 513, 45}, {200, 200, 200},
+      {130, 40, 70}, {6, 11, 27},   {8, 9, 50},      {1, 600, 1},   {33, 17, 33}};
+  const std::vector<ProductKernel> kernels = kernels_here();
+  REQUIRE(kernels.front() == ProductKernel::sse2);
+  REQUIRE(kernels.back() == product_kernel());
+  for (const auto& [m, k, n] : shapes) {
+    std::vector<double> a(m * k), b(k * n), expected(m * n);
+    for (double& x : a) x = value();
+    for (double& x : b) x = value();
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        double sum = 0.0;
+        for (std::size_t q = 0; q < k; ++q) {
+          const volatile double term = a[i * k + q] * b[q * n + j];  // rounded on its own
+          sum = sum + term;
+        }
+        expected[i * n + j] = sum;
+      }
+    for (ProductKernel kernel : kernels) {
+      INFO("kernel " << kernel_name(kernel) << ", " << m << " x " << k << " times " << k << " x "
+                     << n);
+      std::vector<double> c(m * n, 12345.0);  // every element written, whatever was there
+      multiply_on(kernel, a.data(), b.data(), c.data(), m, k, n);
+      std::size_t differing = 0;
+      for (std::size_t e = 0; e < c.size(); ++e) {
+        std::uint64_t got = 0, want = 0;
+        std::memcpy(&got, &c[e], sizeof got);
+        std::memcpy(&want, &expected[e], sizeof want);
+        differing += got != want;
+      }
+      CHECK(differing == 0);
+    }
+  }
 }

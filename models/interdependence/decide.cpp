@@ -26,14 +26,17 @@ double InterdependenceModel::channel_weight(const DomainSpec& domain, std::size_
 
 // Shared threat: sum_k pi[i,k] max(0,-R[i,k]) max(0,-R[j,k]), with pi[i,k] the threat k's
 // capability relative to the perceiver i (threat_weight_), from the overall relations `overall`
-// (N x N, row-major). Uses hostility and product as scratch.
+// (N x N, row-major). Uses hostility, product_ and threat_transposed_ as scratch.
 void InterdependenceModel::compute_threat(const double* overall, Matrix& hostility, Matrix& out) {
   const auto N = static_cast<Eigen::Index>(n_);
   for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index k = 0; k < N; ++k)
-      hostility(i, k) = std::max(0.0, -overall[static_cast<std::size_t>(i * N + k)]);
+    for (Eigen::Index k = 0; k < N; ++k) {
+      const double h = std::max(0.0, -overall[static_cast<std::size_t>(i * N + k)]);
+      hostility(i, k) = h;
+      threat_transposed_(k, i) = h;
+    }
   product_ = hostility.cwiseProduct(threat_weight_);
-  out.noalias() = product_ * hostility.transpose();
+  multiply_into(product_, threat_transposed_, out);
 }
 
 // The channels of benefit (§7.4.2) from the state. `threat_ready`: the shared threat is in the
@@ -71,7 +74,7 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* t
   // it (its own hostility matrix: hostility_ is the pressure part's).
   auto part = [&](std::size_t d) {
     if (d == d_) {
-      if (p.pressure > 0.0) pressure_sum_.noalias() = leverage_plus_ * hostility_;
+      if (p.pressure > 0.0) multiply_into(leverage_plus_, hostility_, pressure_sum_);
       return;
     }
     if (d == d_ + 1) {
@@ -80,9 +83,9 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* t
     }
     transposed_[d] = x[d].transpose();  // reciprocity reads r[j,i] along i's row
     // sum_k r[i,k] r[k,j]: the O(N^3) heart of the step
-    if (p.balance > 0.0) balance_product_[d].noalias() = x[d] * x[d];
+    if (p.balance > 0.0) multiply_into(x[d], x[d], balance_product_[d]);
     if (p.alignment > 0.0) {
-      alignment_product_[d].noalias() = influence_ * x[d];  // sum_k W[i,k] r[k,j]
+      multiply_into(influence_, x[d], alignment_product_[d]);  // sum_k W[i,k] r[k,j]
       self_view_[d] = x[d].diagonal();
     }
   };

@@ -24,7 +24,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
   const auto N = static_cast<Eigen::Index>(n_);
   // Secondary sanctions: third country i trading with target j pays in proportion to its trade
   // share with the sender s: sum_s TS[i,s] Q[s,j].
-  if (any_secondary_) product_.noalias() = trade_share_ * secondary_;
+  if (any_secondary_) multiply_into(trade_share_, secondary_, product_);
   // Anticipated trade sanctions: the cost rises linearly over the `anticipation` years before
   // the sanction's date (the event then applies it in full).
   if (!anticipated_events_.empty()) {

@@ -43,6 +43,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &overall_,
                     &hostility_,
                     &threat_hostility_,
+                    &threat_transposed_,
                     &pressure_sum_,
                     &influence_,
                     &product_,

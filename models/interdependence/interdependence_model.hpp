@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/run/model.hpp"
+#include "models/interdependence/matrix_product.hpp"
 #include "models/interdependence/terms.hpp"
 
 namespace interdep {
@@ -65,6 +66,12 @@ class InterdependenceModel final : public Model {
     kChannels
   };
 
+  // c = a b, summed in the order of matrix_product.hpp (the same bits on every CPU).
+  static void multiply_into(const Matrix& a, const Matrix& b, Matrix& c) {
+    assert(a.cols() == b.rows() && c.rows() == a.rows() && c.cols() == b.cols());
+    multiply(a.data(), b.data(), c.data(), static_cast<std::size_t>(a.rows()),
+             static_cast<std::size_t>(a.cols()), static_cast<std::size_t>(b.cols()));
+  }
   // Anchors and benefit targets stay in [-1, 1]; relations too when `clamp` is on.
   static double clamp_relation(double r) { return std::clamp(r, -1.0, 1.0); }
 
@@ -248,6 +255,7 @@ class InterdependenceModel final : public Model {
   Matrix hostility_;             // max(0, -R[i,k]), 1
   Matrix leverage_plus_;         // max(0, L[i,k]): k's leverage over i, 1
   Matrix threat_hostility_;      // max(0, -R[i,k]) for the shared threat in prepare_drift, 1
+  Matrix threat_transposed_;     // its transpose, max(0, -R[k,i]) at (i, k), 1
   Matrix pressure_sum_;          // sum_k L+[i,k] max(0, -R[k,j]): third-party pressure, 1
   Matrix damping_;               // Gamma[i,j]: summed conflict damping of shared institutions, 1/yr
   Matrix influence_;             // W[i,k]: weight of k's view in i's alignment, rows sum to 1
