@@ -61,8 +61,8 @@ struct Block {  // rows [row, row_end) and depth [depth, depth_end) of one pass
   std::size_t row, row_end, depth, depth_end;
 };
 
-// Columns [column, ...) in strips of NV W as far as they go, the block's rows MR at a time then
-// one at a time; returns the first column left.
+// Columns [column, ...) in strips of NV W as far as they go, the block's rows MR at a time, then
+// four and one at a time; returns the first column left.
 template <std::size_t W, std::size_t MR, std::size_t NV>
 INTERDEP_INLINE std::size_t strips(const Block& s, std::size_t column) {
   constexpr std::size_t width = NV * W;
@@ -74,6 +74,10 @@ INTERDEP_INLINE std::size_t strips(const Block& s, std::size_t column) {
     for (; i + MR <= s.row_end; i += MR)
       tile<W, MR, NV>(s.a + i * s.k + s.depth, s.k, b, s.n, s.c + i * s.n + column, s.n, depth,
                       first);
+    if constexpr (MR > 4)  // the last rows four at a time, then one at a time
+      for (; i + 4 <= s.row_end; i += 4)
+        tile<W, 4, NV>(s.a + i * s.k + s.depth, s.k, b, s.n, s.c + i * s.n + column, s.n, depth,
+                       first);
     for (; i < s.row_end; ++i)
       tile<W, 1, NV>(s.a + i * s.k + s.depth, s.k, b, s.n, s.c + i * s.n + column, s.n, depth,
                      first);
