@@ -1227,6 +1227,35 @@ PY
     grep -q -- "-j needs at least 1 thread" err.txt || fail "-j 0 was not refused with its reason"
     [ ! -e j0.h5 ] || fail "a refused run left a file"
     ;;
+  product_kernels)
+    # The step's matrix products give the same bits on every kernel (SSE2, AVX2, AVX-512): a
+    # 43-actor world (wide tiles, narrow tails) run on each kernel this CPU has is the same file
+    # but for its command line and timings. A kernel this CPU lacks or an unknown name is refused.
+    $py "$src/bench/large_world.py" 43 5 > world.toml
+    expect_status 0 "$bin" --version
+    grep -qE "^matrix products on the (sse2|avx2|avx512) kernel" out.txt ||
+      fail "--version names no product kernel"
+    ran=0
+    for kernel in sse2 avx2 avx512; do
+      set +e
+      env INTERDEP_PRODUCT_KERNEL=$kernel "$bin" run world.toml --set time.years=2 \
+        -o "$kernel.h5" -q -j 1 >out.txt 2>err.txt
+      status=$?
+      set -e
+      [ "$status" = 0 ] || [ "$status" = 2 ] || { cat err.txt >&2; fail "kernel $kernel: exit $status"; }
+      if [ "$status" = 2 ]; then
+        grep -q "INTERDEP_PRODUCT_KERNEL=$kernel: this CPU does not run it" err.txt ||
+          fail "kernel $kernel refused without its reason"
+        [ ! -e "$kernel.h5" ] || fail "a refused run left a file"
+        continue
+      fi
+      ran=$((ran + 1))
+      expect_status 0 $py "$src/tests/h5_same.py" sse2.h5 "$kernel.h5"
+    done
+    [ "$ran" -ge 1 ] || fail "no kernel ran"
+    expect_status 2 env INTERDEP_PRODUCT_KERNEL=avx1024 "$bin" run world.toml -o bad.h5 -q
+    grep -q "expected sse2, avx2 or avx512" err.txt || fail "an unknown kernel name was not refused"
+    ;;
   wrong_kind)
     # A file given to the wrong command says what it is and which command takes it (exit 2),
     # instead of the first key the wrong loader misses; a mistyped command gets the closest.

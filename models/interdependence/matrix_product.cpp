@@ -10,7 +10,10 @@
 #include "models/interdependence/matrix_product.hpp"
 
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace interdep {
 namespace {
@@ -160,17 +163,46 @@ ProductKernel widest_here() {
   return ProductKernel::sse2;
 }
 
+constexpr ProductKernel kKernels[] = {ProductKernel::sse2, ProductKernel::avx2,
+                                      ProductKernel::avx512};
+
 }  // namespace
 
+ProductKernel kernel_from_environment() {
+  static const ProductKernel widest = widest_here();
+  const char* const value = std::getenv("INTERDEP_PRODUCT_KERNEL");
+  if (value == nullptr || *value == '\0') return widest;
+  std::string here;
+  for (ProductKernel k : kKernels) {
+    if (k > widest) break;
+    here += (here.empty() ? "" : ", ") + std::string(kernel_name(k));
+  }
+  for (ProductKernel k : kKernels)
+    if (kernel_name(k) == value) {
+      if (k > widest)
+        throw std::invalid_argument("INTERDEP_PRODUCT_KERNEL=" + std::string(value) +
+                                    ": this CPU does not run it (it runs " + here + ")");
+      return k;
+    }
+  throw std::invalid_argument("INTERDEP_PRODUCT_KERNEL=" + std::string(value) +
+                              ": expected sse2, avx2 or avx512 (this CPU runs " + here + ")");
+}
+
 ProductKernel product_kernel() {
-  static const ProductKernel kernel = widest_here();
+  static const ProductKernel kernel = [] {
+    try {
+      return kernel_from_environment();
+    } catch (const std::invalid_argument&) {
+      return widest_here();
+    }
+  }();
   return kernel;
 }
 
 std::vector<ProductKernel> kernels_here() {
   std::vector<ProductKernel> kernels;
-  for (ProductKernel k : {ProductKernel::sse2, ProductKernel::avx2, ProductKernel::avx512})
-    if (k <= product_kernel()) kernels.push_back(k);
+  for (ProductKernel k : kKernels)
+    if (k <= widest_here()) kernels.push_back(k);
   return kernels;
 }
 
@@ -184,7 +216,7 @@ std::string_view kernel_name(ProductKernel kernel) {
 
 void multiply_on(ProductKernel kernel, const double* a, const double* b, double* c, std::size_t m,
                  std::size_t k, std::size_t n) {
-  assert(kernel <= product_kernel());
+  assert(kernel <= widest_here());
   assert(c + m * n <= a || a + m * k <= c);  // C apart from A
   assert(c + m * n <= b || b + k * n <= c);  // and from B
   switch (kernel) {

@@ -23,8 +23,14 @@ void multiply_on(ProductKernel kernel, const double* a, const double* b, double*
                  std::size_t k, std::size_t n);
 
 // The kernel multiply() runs here: the widest this CPU runs (a build for another processor than
-// x86-64 has sse2's, in plain C++).
+// x86-64 has sse2's, in plain C++), or the one INTERDEP_PRODUCT_KERNEL names.
 ProductKernel product_kernel();
+// The environment variable INTERDEP_PRODUCT_KERNEL (sse2, avx2 or avx512) makes multiply() run
+// that kernel instead of the widest, to show that results do not depend on it. This reads it:
+// the kernel it names, or the widest when it is unset or empty. Throws std::invalid_argument for
+// any other name, or a kernel this CPU does not run (the command-line program checks it first,
+// exit 2; product_kernel() then ignores a bad value).
+ProductKernel kernel_from_environment();
 // Every kernel this CPU runs, narrowest first.
 std::vector<ProductKernel> kernels_here();
 std::string_view kernel_name(ProductKernel kernel);

@@ -48,7 +48,7 @@ std::string top_level_help() {
       "\n"
       "Options:\n" +
       help_line("-h, --help", "this text; 'interdep <command> --help' for a command's options") +
-      help_line("--version", "print the version") +
+      help_line("--version", "print the version and the matrix products' kernel") +
       "\n"
       "Exit status: 0 success, 2 bad input, 1 other failure, 130 interrupted.\n";
   return help;

@@ -5,6 +5,7 @@
 // 130 interrupted.
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 
 #include "engine/run/version.hpp"
 #include "engine/scenario/name_match.hpp"
+#include "models/interdependence/matrix_product.hpp"
 #include "output/hdf5/read_fault.hpp"
 #include "tools/cli/commands.hpp"
 
@@ -50,6 +52,12 @@ int main(int argc, char** argv) {
 #endif
   // A damaged result file that makes HDF5 fault is bad input (exit 2), not a crash.
   interdep::h5::exit_on_read_fault();
+  try {  // a product kernel asked for that this CPU does not run, before any work
+    interdep::kernel_from_environment();
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "interdep: " << e.what() << "\n";
+    return cli::kExitBadInput;
+  }
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "interdep";
   for (const auto& a : args) command_line += " " + a;
@@ -58,7 +66,9 @@ int main(int argc, char** argv) {
     return args.empty() ? cli::kExitBadInput : cli::kExitOk;
   }
   if (args[0] == "--version" || args[0] == "-V") {
-    std::cout << "interdep " << interdep::kEngineVersion << "\n";
+    std::cout << "interdep " << interdep::kEngineVersion << "\n"
+              << "matrix products on the " << interdep::kernel_name(interdep::product_kernel())
+              << " kernel (the same bits on every kernel)\n";
     return cli::kExitOk;
   }
   const cli::Command* command = cli::find_command(args[0]);
