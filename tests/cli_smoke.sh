@@ -595,6 +595,35 @@ PY
     done
     [ ! -e z.html ] || fail "a report of a file without frames was written"
     ;;
+  damaged_values)
+    # A damaged run file can hold well-formed numbers no run writes: a count of camps of two
+    # billion made `inspect` loop for minutes. Every count or index under /network out of its
+    # documented range is refused by every reader, exit 2, naming the dataset, at once.
+    expect_status 0 "$bin" run "$src/scenarios/corridors.toml" --set output.contributions=false -o b.h5 -q
+    for damage in faction_count:2000000000 faction_count:-1 faction:7 sign:5 frustration:99999 \
+                  triads_signed:-3 triads_balanced:99999 edge_from:-1 edge_to:1000 corridor_open:2; do
+      dataset=${damage%%:*} value=${damage#*:}
+      expect_status 0 $py - "$dataset" "$value" <<'PY'
+import h5py, shutil, sys
+name, value = sys.argv[1], int(sys.argv[2])
+shutil.copy("b.h5", "d.h5")
+with h5py.File("d.h5", "r+") as f:
+    ds = f["network/" + name]
+    assert ds.size > 0, name + " is empty"
+    flat = ds[()].reshape(-1)
+    flat[flat.size - 1] = value
+    ds[()] = flat.reshape(ds.shape)
+PY
+      for command in "inspect d.h5" "explain d.h5 --pair PAK:RUS" "report d.h5 -o d.html" \
+                     "compare d.h5 b.h5"; do
+        # shellcheck disable=SC2086
+        expect_status 2 timeout 20 "$bin" $command
+        grep -q "d.h5.*network/$dataset.*damaged" err.txt ||
+          { cat err.txt >&2; fail "'$command' with $damage does not name network/$dataset"; }
+      done
+      [ ! -e d.html ] || fail "a report of a damaged file was written"
+    done
+    ;;
   damaged_heap)
     # Result files whose strings HDF5 1.10 reads past their end (tests/damage_heap.py: a
     # segmentation fault inside the library): every reader exits 2 naming the file, leaves no

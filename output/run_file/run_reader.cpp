@@ -250,6 +250,24 @@ void read_observed(const Reader& r, hid_t root, RunFile& run) {
         simulated[k], unit[k],     source[k], states[k],    from[k], to[k]};
 }
 
+// A damaged file can hold well-formed numbers no run writes. Those that count or index (camps,
+// ties, triads, corridor nodes) must be in [low, high] (`high` per element when given), or
+// printing and reports would loop over, or index past, what the file claims.
+template <class T>
+void require_within(const Reader& r, const std::string& dataset, const std::vector<T>& values,
+                    std::int64_t low, std::int64_t high,
+                    const std::vector<std::int32_t>* high_of = nullptr) {
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const auto value = static_cast<std::int64_t>(values[k]);
+    const std::int64_t top = high_of != nullptr ? (*high_of)[k] : high;
+    if (value < low || value > top)
+      throw OutputError(r.path(), "read dataset network/" + dataset,
+                        "element " + std::to_string(k) + " is " + std::to_string(value) +
+                            ", outside [" + std::to_string(low) + ", " + std::to_string(top) +
+                            "]: a damaged file");
+  }
+}
+
 // The /network group, when present (older files and runs with [output] network = false have
 // none). Its frame, actor and domain axes are the root's.
 void read_network(const Reader& r, hid_t root, RunFile& run) {
@@ -285,6 +303,19 @@ void read_network(const Reader& r, hid_t root, RunFile& run) {
   net.route_cost = r.numbers<double>(g, "route_cost", {f, n, n});
   net.route = r.strings(g, "route", {f, n, n});
   net.corridor_open = r.numbers<std::uint8_t>(g, "corridor_open", {f, edges});
+  // The ranges docs/output-format.md gives: two camps at most, ties among n actors, triads
+  // among them (balanced ones among the signed), edges between the nodes.
+  const auto actors = static_cast<std::int64_t>(n);
+  require_within(r, "sign", net.sign, -1, 1);
+  require_within(r, "faction", net.faction, 0, 1);
+  require_within(r, "faction_count", net.faction_count, 0, std::min<std::int64_t>(2, actors));
+  require_within(r, "frustration", net.frustration, 0, actors * (actors - 1) / 2);
+  require_within(r, "triads_signed", net.triads_signed, 0,
+                 actors * (actors - 1) * (actors - 2) / 6);
+  require_within(r, "triads_balanced", net.triads_balanced, 0, 0, &net.triads_signed);
+  require_within(r, "edge_from", net.edge_from, 0, static_cast<std::int64_t>(nodes) - 1);
+  require_within(r, "edge_to", net.edge_to, 0, static_cast<std::int64_t>(nodes) - 1);
+  require_within(r, "corridor_open", net.corridor_open, 0, 1);
   net.present = true;
 }
 
