@@ -276,9 +276,9 @@ int run(const Invocation& invocation) {
     result = calibrate::calibrate(spec, simulate, options);
   } catch (const calibrate::CalibrationCancelled&) {
     if (options.rank == 0)
-      std::cerr << "calibrate: interrupted; " << journal.string()
-                << (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps")
-                << " every evaluation: rerun with --resume to continue\n";
+      std::cerr << ("calibrate: interrupted; " + journal.string() +
+                    (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps") +
+                    " every evaluation: rerun with --resume to continue\n");
     return kExitInterrupted;
   } catch (const calibrate::OtherRankFailed&) {
     return kExitFailure;  // the rank that failed reports its error
@@ -294,9 +294,9 @@ int run(const Invocation& invocation) {
                      {prefix + "-parameters.csv", parameters_csv(result)},
                      {fitted, calibrate::fitted_scenario(spec, result, fitted)}});
   } catch (const OutputError& e) {
-    std::cerr << "interdep: error: " << e.what() << "\ncalibrate: no result was written; "
-              << journal.string()
-              << " keeps every evaluation: rerun with --resume to write the results\n";
+    std::cerr << ("interdep: error: " + std::string(e.what()) +
+                  "\ncalibrate: no result was written; " + journal.string() +
+                  " keeps every evaluation: rerun with --resume to write the results\n");
     return kExitFailure;
   }
   for (const fs::path& j : journals_of(prefix)) fs::remove(j);

@@ -141,9 +141,10 @@ int run(const Invocation& invocation) {
   ProgressReporter reporter(quiet || options.rank != 0);
   options.progress = [&](const sweep::Progress& p) { reporter(p); };
   if (options.rank == 0 && !quiet && !spec.renormalised.empty()) {
-    std::cerr << "sweep: the interest weights of";
-    for (const auto& code : spec.renormalised) std::cerr << " " << code;
-    std::cerr << " vary and are renormalised to sum to 1 in every run\n";
+    std::string codes;
+    for (const auto& code : spec.renormalised) codes += " " + code;
+    std::cerr << ("sweep: the interest weights of" + codes +
+                  " vary and are renormalised to sum to 1 in every run\n");
   }
   sweep::SweepOutcome outcome;
   try {
@@ -167,9 +168,11 @@ int run(const Invocation& invocation) {
   if (options.rank != 0) return outcome.stopped ? kExitFailure : kExitOk;
   const auto& p = outcome.progress;
   if (outcome.stopped) {
-    std::cerr << "sweep: stopped after " << p.done << " of " << p.total << " runs (" << p.failed
-              << " failed); finished runs are kept in " << store.parts().string()
-              << ": rerun with --resume to continue\n";
+    // One write per message (as above): another rank's error may be printed at the same time.
+    std::cerr << ("sweep: stopped after " + std::to_string(p.done) + " of " +
+                  std::to_string(p.total) + " runs (" + std::to_string(p.failed) +
+                  " failed); finished runs are kept in " + store.parts().string() +
+                  ": rerun with --resume to continue\n");
     return interrupted.load() ? kExitInterrupted : kExitFailure;
   }
   // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
@@ -180,7 +183,8 @@ int run(const Invocation& invocation) {
               << " resumed, " << failures.failed << " failed) in " << clock_text(p.seconds) << "\n";
   if (!quiet)
     for (std::size_t k = 0; k < failures.runs.size(); ++k)
-      std::cerr << "sweep: run " << failures.runs[k] << " failed: " << failures.messages[k] << "\n";
+      std::cerr << ("sweep: run " + std::to_string(failures.runs[k]) +
+                    " failed: " + failures.messages[k] + "\n");
   return failures.failed ? kExitFailure : kExitOk;
 }
 
