@@ -1014,8 +1014,8 @@ TEST_CASE("matrix products sum every element in the naive loop's order on every 
       {130, 40, 70}, {6, 11, 27},   {8, 9, 50},      {1, 600, 1},   {33, 17, 33}};
   const std::vector<ProductKernel> kernels = kernels_here();
   REQUIRE(kernels.front() == ProductKernel::sse2);
-  REQUIRE(product_kernel() <=
-          kernels.back());  // the widest, or the one INTERDEP_PRODUCT_KERNEL names
+  // multiply() runs the widest kernel, or the one INTERDEP_PRODUCT_KERNEL names.
+  REQUIRE(product_kernel() <= kernels.back());
   for (const auto& [m, k, n] : shapes) {
     std::vector<double> a(m * k), b(k * n), expected(m * n);
     for (double& x : a) x = value();
