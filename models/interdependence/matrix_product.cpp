@@ -154,13 +154,17 @@ __attribute__((target("avx512f"))) void multiply_avx512(const double* a, const d
 }
 #endif
 
+// The widest kernel this CPU runs, asked of the CPU once.
 ProductKernel widest_here() {
+  static const ProductKernel widest = [] {
 #if defined(INTERDEP_X86_KERNELS)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return ProductKernel::avx512;
-  if (__builtin_cpu_supports("avx2")) return ProductKernel::avx2;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return ProductKernel::avx512;
+    if (__builtin_cpu_supports("avx2")) return ProductKernel::avx2;
 #endif
-  return ProductKernel::sse2;
+    return ProductKernel::sse2;
+  }();
+  return widest;
 }
 
 constexpr ProductKernel kKernels[] = {ProductKernel::sse2, ProductKernel::avx2,
@@ -169,17 +173,14 @@ constexpr ProductKernel kKernels[] = {ProductKernel::sse2, ProductKernel::avx2,
 }  // namespace
 
 ProductKernel kernel_from_environment() {
-  static const ProductKernel widest = widest_here();
   const char* const value = std::getenv("INTERDEP_PRODUCT_KERNEL");
-  if (value == nullptr || *value == '\0') return widest;
+  if (value == nullptr || *value == '\0') return widest_here();
   std::string here;
-  for (ProductKernel k : kKernels) {
-    if (k > widest) break;
+  for (ProductKernel k : kernels_here())
     here += (here.empty() ? "" : ", ") + std::string(kernel_name(k));
-  }
   for (ProductKernel k : kKernels)
     if (kernel_name(k) == value) {
-      if (k > widest)
+      if (k > widest_here())
         throw std::invalid_argument("INTERDEP_PRODUCT_KERNEL=" + std::string(value) +
                                     ": this CPU does not run it (it runs " + here + ")");
       return k;
