@@ -157,6 +157,32 @@ class RunTest(unittest.TestCase):
         self.assertGreater(n, 10000)
 
 
+class ProductKernelTest(unittest.TestCase):
+    """INTERDEP_PRODUCT_KERNEL is read at import, as the command line reads it at start."""
+
+    def import_with(self, value):
+        env = dict(os.environ, INTERDEP_PRODUCT_KERNEL=value)
+        script = "import interdep; print(interdep.product_kernel)"
+        return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                              text=True)
+
+    def test_the_kernel_named_is_the_kernel_run(self):
+        done = self.import_with("sse2")  # every x86-64 CPU runs it
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.strip(), "sse2")
+        self.assertIn(interdep.product_kernel, ("sse2", "avx2", "avx512"))
+
+    def test_an_unknown_kernel_fails_the_import_as_the_command_line_refuses_it(self):
+        done = self.import_with("avx3")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("ImportError", done.stderr)
+        self.assertIn("INTERDEP_PRODUCT_KERNEL=avx3: expected sse2, avx2 or avx512", done.stderr)
+        refused = subprocess.run([BINARY, "--version"], capture_output=True, text=True,
+                                 env=dict(os.environ, INTERDEP_PRODUCT_KERNEL="avx3"))
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("INTERDEP_PRODUCT_KERNEL=avx3: expected sse2, avx2 or avx512", refused.stderr)
+
+
 class SweepTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

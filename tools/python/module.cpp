@@ -39,6 +39,7 @@
 #include "engine/sweep/distribution.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "models/interdependence/matrix_product.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/run_file/run_content.hpp"
@@ -403,6 +404,10 @@ PYBIND11_MODULE(_interdep, m) {
   m.doc() = "interdep's compiled core; import interdep instead (docs/python.md)";
   m.attr("__version__") = kEngineVersion;
   m.attr("source_dir") = INTERDEP_SOURCE_DIR;
+  // A product kernel asked for (INTERDEP_PRODUCT_KERNEL) that is unknown or that this CPU does not
+  // run is refused at import, as the command line refuses it (exit 2), rather than ignored: the
+  // import fails with ImportError and kernel_from_environment's message.
+  m.attr("product_kernel") = std::string(kernel_name(kernel_from_environment()));
 
   // New references, kept for the life of the process.
   scenario_error_type =

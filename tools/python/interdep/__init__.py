@@ -33,6 +33,10 @@ import numpy as np
 from . import _interdep
 
 __version__ = _interdep.__version__
+# The kernel of the step's matrix products here: "sse2", "avx2" or "avx512", the widest this CPU
+# runs or the one INTERDEP_PRODUCT_KERNEL names (an unknown or unsupported name fails the import).
+# Every kernel gives the same bits (docs/model.md §9).
+product_kernel = _interdep.product_kernel
 __all__ = [
     "ScenarioError", "OutputError", "NoiseWarning", "Scenario", "Run", "SweepResult",
     "Discovery", "Model", "scenario_path", "load", "simulate", "run", "sweep", "open_sweep",
