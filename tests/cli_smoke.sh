@@ -675,6 +675,34 @@ PY
     grep -q "^s.h5 (parameter .*rsik.* of run 0): error" err.txt \
       || { cat err.txt >&2; fail "run --from-sweep does not name the sweep file of a bad parameter"; }
     [ ! -e r.h5 ] || fail "a refused run wrote its output"
+    # A design value or unit coordinate no design writes (NaN, an infinity), in any run: every
+    # reader refuses the file, naming the dataset, run and parameter, and writes nothing (scenario
+    # discovery stopped on an internal error, exit 1; export wrote "nan" into its table).
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-saltelli.toml" -o clean.h5 -j 1 -q
+    for damage in value:nan value:inf unit:-inf unit:nan; do
+      dataset=${damage%%:*} value=${damage#*:}
+      expect_status 0 $py - "$dataset" "$value" <<'PY'
+import h5py, shutil, sys
+shutil.copy("clean.h5", "s.h5")
+with h5py.File("s.h5", "r+") as f:
+    ds = f["design/" + sys.argv[1]]
+    ds[ds.shape[0] - 1, ds.shape[1] - 1] = float(sys.argv[2])
+PY
+      last=$($py -c "import h5py; print(h5py.File('s.h5','r')['design/value'].shape[0] - 1)")
+      # export reads /design/value and not /design/unit (its table has no unit coordinates).
+      export="export s.h5 --csv -o e.csv"
+      [ "$dataset" = value ] || export="inspect s.h5"
+      for command in "inspect s.h5" "$export" \
+                     "analyze s.h5 --output relation_overall[PAK,RUS] --resamples 20" \
+                     "discover s.h5 --output relation_overall[PAK,RUS] --where >0" \
+                     "run --from-sweep s.h5 --run 0 -o r.h5"; do
+        # shellcheck disable=SC2086
+        expect_status 2 "$bin" $command
+        grep -q "^interdep: s.h5: read dataset /design/$dataset: run $last, parameter .*: $value is not a finite number (a damaged file)" err.txt \
+          || { cat err.txt >&2; fail "'$command' with design/$dataset = $value in run $last was not refused"; }
+      done
+      [ ! -e e.csv ] && [ ! -e r.h5 ] || fail "a reader of a damaged design wrote its output"
+    done
     ;;
   special_files)
     # Files that are not regular files (hardening, class 3): named with exit 2, never read. Each
@@ -761,13 +789,17 @@ outputs = ["gdp[PAK]"]'
     expect_status 2 "$bin" sweep ok.toml -o no/such/folder/out.h5
     grep -q "the folder no/such/folder does not exist" err.txt || { cat err.txt >&2; fail "a missing folder was not refused"; }
     ls -d ./*.parts 2>/dev/null && fail "a refused sweep left a .parts folder" || true
-    # A discrete value's index the file damaged (NaN, negative): refused, naming the file.
+    # A discrete value's index the file damaged (NaN, negative, past the end, between two):
+    # refused as the file is read, naming the file, run and parameter.
     expect_status 0 "$bin" sweep ok.toml -o ok.h5 -q
-    for bad in nan -1 2; do
+    for bad in nan -1 2 0.5; do
       expect_status 0 $py -c "import h5py; f=h5py.File('ok.h5','r+'); f['design/value'][0, 0] = float('$bad')"
-      expect_status 2 "$bin" run --from-sweep ok.h5 --run 0 -o r.h5
-      grep -q "^interdep: ok.h5: run 0: the discrete parameter model.decide.integrator has 2 values, and no value number" err.txt \
-        || { cat err.txt >&2; fail "a damaged discrete value ($bad) was not refused"; }
+      for command in "run --from-sweep ok.h5 --run 0 -o r.h5" "export ok.h5 --csv -o e.csv"; do
+        # shellcheck disable=SC2086
+        expect_status 2 "$bin" $command
+        grep -q "^interdep: ok.h5: read dataset /design/value: run 0, parameter model.decide.integrator: $bad is not" err.txt \
+          || { cat err.txt >&2; fail "'$command': a damaged discrete value ($bad) was not refused"; }
+      done
     done
     ;;
   unwritable_output)

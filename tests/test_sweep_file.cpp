@@ -109,7 +109,9 @@ DesignTable make_design(const SweepLayout& l) {
     d.seed.push_back(0x9E3779B97F4A7C15ULL ^ run);
     for (std::size_t k = 0; k < p; ++k) {
       d.unit.push_back(static_cast<double>(run * p + k) / static_cast<double>(l.runs * p));
-      d.value.push_back(static_cast<double>(run) + 0.5 * static_cast<double>(k));
+      // model.alpha (k = 1) is discrete, of three values: its value is an index of them.
+      d.value.push_back(k == 1 ? static_cast<double>(run % 3)
+                               : static_cast<double>(run) + 0.5 * static_cast<double>(k));
     }
   }
   return d;

@@ -2,11 +2,14 @@
 // (read_sweep), one summary column (read_summary), one run's series (read_series), and every
 // run's rows a block at a time (SweepRunReader).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/sweep/discrete_values.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -122,6 +125,47 @@ void check_policies(const std::int64_t* policy, std::size_t n, std::size_t polic
                             " policies (a damaged file)");
 }
 
+// The design as a sweep writes it: every unit coordinate and value a finite number (designs
+// and CSV tables hold nothing else), a discrete parameter's value an index of its values. A
+// damaged file is refused as it is read, before scenario discovery, the analyses, an export or
+// a rerun take its numbers for parameter values.
+class DesignCheck {
+ public:
+  DesignCheck(const SweepFile& head, fs::path path)
+      : path_(std::move(path)),
+        parameters_(head.layout.parameters),
+        discrete_(parameters_.size(), 0) {
+    for (std::size_t p = 0; p < parameters_.size() && p < head.meta.discrete_values.size(); ++p)
+      discrete_[p] = decode_discrete_values(head.meta.discrete_values[p]).size();
+  }
+  // `values`: runs first, first + 1, ... of /design/`dataset` ([run][parameter]); the discrete
+  // parameters' indices are checked in "value".
+  void check(const char* dataset, const std::vector<double>& values, std::size_t first) const {
+    const std::size_t k = parameters_.size();
+    const bool indices = std::string_view(dataset) == "value";
+    for (std::size_t e = 0; e < values.size(); ++e) {
+      const double v = values[e];
+      const std::size_t count = indices ? discrete_[e % k] : 0;
+      if (!std::isfinite(v))
+        refuse(dataset, first + e / k, e % k, exact_number(v) + " is not a finite number");
+      if (count > 0 && (v < 0.0 || v >= static_cast<double>(count) || v != std::floor(v)))
+        refuse(dataset, first + e / k, e % k,
+               shortest_number(v) + " is not the index of one of its " + num(count) + " values");
+    }
+  }
+
+ private:
+  [[noreturn]] void refuse(const char* dataset, std::size_t run, std::size_t parameter,
+                           const std::string& what) const {
+    throw OutputError(path_, std::string("read dataset /design/") + dataset,
+                      "run " + num(run) + ", parameter " + parameters_[parameter] + ": " + what +
+                          " (a damaged file)");
+  }
+  fs::path path_;
+  std::vector<std::string> parameters_;
+  std::vector<std::size_t> discrete_;  // each parameter's number of values; 0: continuous
+};
+
 }  // namespace
 
 SweepFile read_sweep_head(const fs::path& path) {
@@ -151,6 +195,9 @@ SweepFile read_sweep(const fs::path& path) {
   f.design.seed = h5::read_all<std::uint64_t>(g, "seed", {runs}, path, kDamaged);
   f.design.unit = h5::read_all<double>(g, "unit", {runs, parameters}, path, kDamaged);
   f.design.value = h5::read_all<double>(g, "value", {runs, parameters}, path, kDamaged);
+  const DesignCheck design(f, path);
+  design.check("unit", f.design.unit, 0);
+  design.check("value", f.design.value, 0);
 
   f.status = h5::read_all<std::uint8_t>(root, "status", {runs}, path, kDamaged);
   f.message = h5::read_all_strings(root, "message", {runs}, path, kDamaged);
@@ -234,6 +281,8 @@ std::vector<double> read_series(const fs::path& path, std::size_t run) {
 }
 
 struct SweepRunReader::Open {
+  Open(const SweepFile& head, const fs::path& path) : check(head, path) {}
+  DesignCheck check;
   OpenSweep sweep;
   h5::Handle design;
   h5::Dataset policy, point, replicate, seed, value, status, message, summary, series;
@@ -247,7 +296,7 @@ SweepRunReader::SweepRunReader(fs::path path, const SweepFile& head, bool series
       summary_width_(summary_width(head.layout)),
       series_width_(series ? series_width(head.layout) : 0) {
   const h5::ErrorSilencer silence;
-  open_ = std::make_unique<Open>();
+  open_ = std::make_unique<Open>(head, path_);
   Open& o = *open_;
   o.sweep = open_sweep(path_);
   const hid_t root = o.sweep.root.get();
@@ -311,6 +360,7 @@ void SweepRunReader::read(std::size_t first, SweepRunBlock& block) {
   h5::read_rows(o.seed, first, n, block.seed.data(), p);
   block.value.resize(n * parameters_);
   h5::read_rows(o.value, first, n, block.value.data(), p);
+  o.check.check("value", block.value, first);
   block.status.resize(n);
   h5::read_rows(o.status, first, n, block.status.data(), p);
   block.message = h5::read_string_rows(o.message, first, n, p);

@@ -72,7 +72,7 @@ void append_runs(const sweep::SweepFile& head,
             csv_cell(block.message[b]);
     for (std::size_t p = 0; p < k; ++p) {
       const double v = block.value[b * k + p];
-      // A discrete value's index, when it is one (a damaged file's number is written as is).
+      // A discrete value's index (the reader refuses a file with any other, as damaged).
       const bool indexed = !discrete[p].empty() && v >= 0.0 &&
                            v < static_cast<double>(discrete[p].size()) && v == std::floor(v);
       text +=
