@@ -623,6 +623,33 @@ PY
       done
       [ ! -e d.html ] || fail "a report of a damaged file was written"
     done
+    # The clock and the frames' order, which readers search by step and time (score's observed
+    # dates stopped on an assertion with a step of -128): refused by every reader.
+    for damage in step:0:-128 step:1:0 step:-1:999999 time:1:nan time:-1:1000 \
+                  @dt:0 @steps_per_year:0 @record_every:-1 @steps:-5; do
+      expect_status 0 $py - "$damage" <<'PY'
+import h5py, shutil, sys
+name, *rest = sys.argv[1].split(":")
+shutil.copy("b.h5", "d.h5")
+with h5py.File("d.h5", "r+") as f:
+    if name.startswith("@"):
+        f.attrs[name[1:]] = type(f.attrs[name[1:]])(float(rest[0]))
+    else:
+        values = f[name][()]
+        values[int(rest[0])] = float(rest[1])
+        f[name][()] = values
+PY
+      what=${damage%%:*}
+      case $what in @*) what="attribute ${what#@}" ;; *) what="dataset $what" ;; esac
+      for command in "inspect d.h5" "explain d.h5 --pair PAK:RUS" "report d.h5 -o d.html" \
+                     "compare d.h5 b.h5" "score d.h5 --observed $src/scenarios/history/trade-2021-2024.csv"; do
+        # shellcheck disable=SC2086
+        expect_status 2 timeout 20 "$bin" $command
+        grep -q "d.h5.*read $what: .*a damaged file" err.txt ||
+          { cat err.txt >&2; fail "'$command' with $damage does not name the $what"; }
+      done
+      [ ! -e d.html ] || fail "a report of a damaged file was written"
+    done
     ;;
   damaged_heap)
     # Result files whose strings HDF5 1.10 reads past their end (tests/damage_heap.py: a

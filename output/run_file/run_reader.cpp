@@ -1,9 +1,12 @@
 #include "output/run_file/run_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 #include <string_view>
 #include <utility>
 
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -118,6 +121,46 @@ void read_root_attributes(const Reader& r, hid_t root, RunFile& run) {
   }
 }
 
+// The run's clock and its frames as a run writes them: a positive step length and a finite
+// start, frames in the order of their steps (strictly increasing, from step 0 or later up to the
+// run's last) at finite, increasing times. Readers look frames up by step and time (scores'
+// observed dates, explanations' windows, charts' axes): a damaged file that breaks the order is
+// refused here ("a damaged file", exit 2) rather than searched wrongly.
+void require_clock(const Reader& r, const RunFile& run) {
+  auto refuse = [&](const std::string& operation, const std::string& what) {
+    throw OutputError(r.path(), operation, what + ": a damaged file");
+  };
+  if (!std::isfinite(run.start)) refuse("read attribute start", "is " + exact_number(run.start));
+  if (!(std::isfinite(run.dt) && run.dt > 0.0))
+    refuse("read attribute dt", "is " + exact_number(run.dt) + ", not a positive step in years");
+  if (run.steps < 0) refuse("read attribute steps", "is " + std::to_string(run.steps));
+  if (run.steps_per_year < 1)
+    refuse("read attribute steps_per_year", "is " + std::to_string(run.steps_per_year));
+  if (run.record_every < 1)
+    refuse("read attribute record_every", "is " + std::to_string(run.record_every));
+  for (std::size_t k = 0; k < run.step.size(); ++k) {
+    const std::int64_t step = run.step[k];
+    if (step < 0 || step > run.steps)
+      refuse("read dataset step", "element " + std::to_string(k) + " is " + std::to_string(step) +
+                                      ", outside the run's steps [0, " + std::to_string(run.steps) +
+                                      "]");
+    if (k > 0 && step <= run.step[k - 1])
+      refuse("read dataset step", "element " + std::to_string(k) + " is " + std::to_string(step) +
+                                      ", not after element " + std::to_string(k - 1) + " (" +
+                                      std::to_string(run.step[k - 1]) + ")");
+  }
+  for (std::size_t k = 0; k < run.time.size(); ++k) {
+    if (!std::isfinite(run.time[k]))
+      refuse("read dataset time",
+             "element " + std::to_string(k) + " is " + exact_number(run.time[k]));
+    if (k > 0 && run.time[k] <= run.time[k - 1])
+      refuse("read dataset time", "element " + std::to_string(k) + " is " +
+                                      exact_number(run.time[k]) + ", not after element " +
+                                      std::to_string(k - 1) + " (" + exact_number(run.time[k - 1]) +
+                                      ")");
+  }
+}
+
 void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   const hsize_t f = r.length(root, "time");
   // A run records at least its initial state: a file without frames was cut short or damaged,
@@ -157,6 +200,7 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
     throw OutputError(r.path(), "read dataset channel",
                       "expected the channels trade, energy, finance in this order");
   run.step = r.numbers<std::int64_t>(root, "step", {f});
+  require_clock(r, run);
   run.actor_names = r.strings(root, "actor_name", {n});
   if (h5::has_link(root, "domain_label")) {
     run.domain_labels = r.strings(root, "domain_label", {d});
