@@ -730,6 +730,28 @@ PY
       done
       [ ! -e e.csv ] && [ ! -e r.h5 ] || fail "a reader of a damaged design wrote its output"
     done
+    # The series' time axis, by which score finds a figure's frames (a NaN stopped it on an
+    # assertion): not finite, or not increasing, refused by every reader of the series; finite
+    # and increasing but outside the stored scenario's period, refused by score.
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o series.h5 -j 1 -q
+    printf 'quantity,period,aggregate,unit,date,value,uncertainty\nrelation_overall[RUS,USA],point,value,1,2027-01-01,-0.5,0.2\n' > o.csv
+    expect_status 0 "$bin" score series.h5 --observed o.csv
+    for damage in "2] = float('nan')" "2] = t[1]" ":] = t + 100"; do
+      expect_status 0 $py -c "import h5py, shutil; shutil.copy('series.h5', 's.h5'); f = h5py.File('s.h5', 'r+'); t = f['time'][()]; f['time'][$damage"
+      if [ "$damage" = ":] = t + 100" ]; then
+        expect_status 2 "$bin" score s.h5 --observed o.csv
+        grep -q "^interdep: s.h5: its series' time 2125 is outside its scenario's period (a damaged file)" err.txt ||
+          { cat err.txt >&2; fail "score of a sweep whose times are shifted out of its period"; }
+        continue
+      fi
+      for command in "inspect s.h5" "export s.h5 --csv -o e.csv --series es.csv" "score s.h5 --observed o.csv"; do
+        # shellcheck disable=SC2086
+        expect_status 2 "$bin" $command
+        grep -q "^interdep: s.h5: read dataset /time: element 2 is .*(a damaged file)" err.txt ||
+          { cat err.txt >&2; fail "'$command' with time[$damage was not refused"; }
+      done
+      [ ! -e e.csv ] && [ ! -e es.csv ] || fail "an export of a damaged time axis was written"
+    done
     ;;
   special_files)
     # Files that are not regular files (hardening, class 3): named with exit 2, never read. Each

@@ -7,6 +7,7 @@
 #include "engine/run/observation.hpp"
 #include "engine/run/quantity.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/sweep_file/sweep_file.hpp"
@@ -182,9 +183,16 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
               "; add it to the sweep file's [outputs]");
       }
     }
+    // Each frame's step, from its time: within the run's steps, or the file's time axis and
+    // its stored scenario's clock do not belong together (a damaged file).
     std::vector<std::int64_t> steps;
-    for (double t : layout.times)
-      steps.push_back(std::llround((t - spec.time.start) * spec.time.steps_per_year));
+    for (double t : layout.times) {
+      const double step = (t - spec.time.start) * spec.time.steps_per_year;
+      if (!(step >= -0.5 && step <= static_cast<double>(spec.time.steps) + 0.5))
+        throw std::invalid_argument(file.path.string() + ": its series' time " + exact_number(t) +
+                                    " is outside its scenario's period (a damaged file)");
+      steps.push_back(std::llround(step));
+    }
     const std::int64_t every = steps.size() > 1 ? steps[1] - steps[0] : 1;
     for (std::size_t r = 0; r < layout.runs; ++r) {
       if (file.sweep.status[r] != 1) {

@@ -69,6 +69,14 @@ void read_head(hid_t root, const fs::path& path, SweepFile& f) {
   if (h5::has_link(root, "time")) {
     l.times =
         h5::read_all<double>(root, "time", {dimension_length(root, "time", path)}, path, kDamaged);
+    // The series' frames, as a run records them: finite times in increasing order (readers find
+    // a frame by its time).
+    for (std::size_t k = 0; k < l.times.size(); ++k)
+      if (!std::isfinite(l.times[k]) || (k > 0 && l.times[k] <= l.times[k - 1]))
+        throw OutputError(path, "read dataset /time",
+                          "element " + num(k) + " is " + exact_number(l.times[k]) +
+                              (std::isfinite(l.times[k]) ? ", not after the one before" : "") +
+                              " (a damaged file)");
   }
   const std::size_t parameters = l.parameters.size();
 
