@@ -600,6 +600,15 @@ PY
     # billion made `inspect` loop for minutes. Every count or index under /network out of its
     # documented range is refused by every reader, exit 2, naming the dataset, at once.
     expect_status 0 "$bin" run "$src/scenarios/corridors.toml" --set output.contributions=false -o b.h5 -q
+    readers_refuse() {  # readers_refuse DAMAGE PATTERN: every reader of d.h5 exits 2 within 20 s
+      for command in "inspect d.h5" "explain d.h5 --pair PAK:RUS" "report d.h5 -o d.html" \
+                     "compare d.h5 b.h5" "score d.h5 --observed $src/scenarios/history/trade-2021-2024.csv"; do
+        # shellcheck disable=SC2086
+        expect_status 2 timeout 20 "$bin" $command
+        grep -q "$2" err.txt || { cat err.txt >&2; fail "'$command' with $1 does not say '$2'"; }
+      done
+      [ ! -e d.html ] || fail "a report of a damaged file was written"
+    }
     for damage in faction_count:2000000000 faction_count:-1 faction:7 sign:5 frustration:99999 \
                   triads_signed:-3 triads_balanced:99999 edge_from:-1 edge_to:1000 corridor_open:2; do
       dataset=${damage%%:*} value=${damage#*:}
@@ -614,14 +623,7 @@ with h5py.File("d.h5", "r+") as f:
     flat[flat.size - 1] = value
     ds[()] = flat.reshape(ds.shape)
 PY
-      for command in "inspect d.h5" "explain d.h5 --pair PAK:RUS" "report d.h5 -o d.html" \
-                     "compare d.h5 b.h5"; do
-        # shellcheck disable=SC2086
-        expect_status 2 timeout 20 "$bin" $command
-        grep -q "d.h5.*network/$dataset.*damaged" err.txt ||
-          { cat err.txt >&2; fail "'$command' with $damage does not name network/$dataset"; }
-      done
-      [ ! -e d.html ] || fail "a report of a damaged file was written"
+      readers_refuse "$damage" "d.h5.*network/$dataset.*damaged"
     done
     # The clock and the frames' order, which readers search by step and time (score's observed
     # dates stopped on an assertion with a step of -128): refused by every reader.
@@ -641,14 +643,7 @@ with h5py.File("d.h5", "r+") as f:
 PY
       what=${damage%%:*}
       case $what in @*) what="attribute ${what#@}" ;; *) what="dataset $what" ;; esac
-      for command in "inspect d.h5" "explain d.h5 --pair PAK:RUS" "report d.h5 -o d.html" \
-                     "compare d.h5 b.h5" "score d.h5 --observed $src/scenarios/history/trade-2021-2024.csv"; do
-        # shellcheck disable=SC2086
-        expect_status 2 timeout 20 "$bin" $command
-        grep -q "d.h5.*read $what: .*a damaged file" err.txt ||
-          { cat err.txt >&2; fail "'$command' with $damage does not name the $what"; }
-      done
-      [ ! -e d.html ] || fail "a report of a damaged file was written"
+      readers_refuse "$damage" "d.h5.*read $what: .*a damaged file"
     done
     ;;
   damaged_heap)

@@ -2,7 +2,6 @@
 // file as tidy tables for pandas, R or a spreadsheet: one row per run with its design, status
 // and every output's statistics; and, when the sweep recorded series, one row per run, frame
 // and output.
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -72,11 +71,9 @@ void append_runs(const sweep::SweepFile& head,
             csv_cell(block.message[b]);
     for (std::size_t p = 0; p < k; ++p) {
       const double v = block.value[b * k + p];
-      // A discrete value's index (the reader refuses a file with any other, as damaged).
-      const bool indexed = !discrete[p].empty() && v >= 0.0 &&
-                           v < static_cast<double>(discrete[p].size()) && v == std::floor(v);
-      text +=
-          ',' + (indexed ? csv_cell(discrete[p][static_cast<std::size_t>(v)]) : exact_number(v));
+      // A discrete parameter's value is an index of its values (the reader refuses any other).
+      text += ',' + (discrete[p].empty() ? exact_number(v)
+                                         : csv_cell(discrete[p][static_cast<std::size_t>(v)]));
     }
     for (std::size_t c = 0; c < width; ++c)
       text += ',' + exact_number(block.summary[b * width + c]);
