@@ -95,13 +95,13 @@ class Rng {
   static double unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
   // A standard normal from two hashes by the ziggurat method (Marsaglia & Tsang 2000, with
   // Doornik's 2005 layout of 128 strips): the first attempt uses `hash_u` alone (its low 7 bits
-  // pick the strip, its top 53 bits the point), which is accepted about 99 % of the time;
+  // pick the strip, its top 53 bits the point), which is accepted about 97 % of the time;
   // rejections and the tail draw further hashes keyed from `hash_v`. Exactly normal, and a
   // function of the two hashes only (docs/model.md §4.8).
   static double normal_of(std::uint64_t hash_u, std::uint64_t hash_v) {
     return normal_of_lazy(hash_u, [hash_v] { return hash_v; });
   }
-  // normal_of with the second hash made only when it is needed (about one draw in a hundred):
+  // normal_of with the second hash made only when it is needed (about one draw in 36):
   // `make_hash_v()` returns it. The same number as normal_of(hash_u, make_hash_v()).
   template <class MakeHashV>
   static double normal_of_lazy(std::uint64_t hash_u, MakeHashV make_hash_v) {
