@@ -626,13 +626,20 @@ PY
       readers_refuse "$damage" "d.h5.*network/$dataset.*damaged"
     done
     # The clock and the frames' order, which readers search by step and time (score's observed
-    # dates stopped on an assertion with a step of -128): refused by every reader.
+    # dates stopped on an assertion with a step of -128), and the steps and times of the logged
+    # events and admission decisions (brics.toml's run a.h5 has admissions): refused by every
+    # reader.
+    expect_status 0 "$bin" run "$src/scenarios/brics.toml" --set output.contributions=false -o a.h5 -q
     for damage in step:0:-128 step:1:0 step:-1:999999 time:1:nan time:-1:1000 \
-                  @dt:0 @steps_per_year:0 @record_every:-1 @steps:-5; do
-      expect_status 0 $py - "$damage" <<'PY'
+                  @dt:0 @steps_per_year:0 @record_every:-1 @steps:-5 \
+                  events/step:0:-1 events/step:-1:121 events/time:1:inf \
+                  a.h5=admissions/step:0:-7 a.h5=admissions/step:-1:9999 a.h5=admissions/time:2:nan; do
+      from=b.h5
+      case $damage in *=*) from=${damage%%=*} damage=${damage#*=} ;; esac
+      expect_status 0 $py - "$damage" "$from" <<'PY'
 import h5py, shutil, sys
 name, *rest = sys.argv[1].split(":")
-shutil.copy("b.h5", "d.h5")
+shutil.copy(sys.argv[2], "d.h5")
 with h5py.File("d.h5", "r+") as f:
     if name.startswith("@"):
         f.attrs[name[1:]] = type(f.attrs[name[1:]])(float(rest[0]))
@@ -642,7 +649,7 @@ with h5py.File("d.h5", "r+") as f:
         f[name][()] = values
 PY
       what=${damage%%:*}
-      case $what in @*) what="attribute ${what#@}" ;; *) what="dataset $what" ;; esac
+      case $what in @*) what="attribute ${what#@}" ;; */*) what="dataset /$what" ;; *) what="dataset $what" ;; esac
       readers_refuse "$damage" "d.h5.*read $what: .*a damaged file"
     done
     ;;

@@ -161,6 +161,24 @@ void require_clock(const Reader& r, const RunFile& run) {
   }
 }
 
+// The steps and times of a run's logged events and admission decisions (group "events" or
+// "admissions"): each made at a step of the run, [0, steps], at a finite time. Explanations and
+// reports place them by step among the frames.
+void require_log_clock(const Reader& r, const RunFile& run, const std::string& group,
+                       const std::vector<std::int64_t>& step, const std::vector<double>& time) {
+  for (std::size_t k = 0; k < step.size(); ++k) {
+    if (step[k] < 0 || step[k] > run.steps)
+      throw OutputError(r.path(), "read dataset /" + group + "/step",
+                        "element " + std::to_string(k) + " is " + std::to_string(step[k]) +
+                            ", outside the run's steps [0, " + std::to_string(run.steps) +
+                            "]: a damaged file");
+    if (!std::isfinite(time[k]))
+      throw OutputError(
+          r.path(), "read dataset /" + group + "/time",
+          "element " + std::to_string(k) + " is " + exact_number(time[k]) + ": a damaged file");
+  }
+}
+
 void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   const hsize_t f = r.length(root, "time");
   // A run records at least its initial state: a file without frames was cut short or damaged,
@@ -241,6 +259,7 @@ void read_events(const Reader& r, hid_t root, RunFile& run) {
   const auto goldstein = r.numbers<double>(g, "goldstein", {n});
   const auto cameo = r.strings(g, "cameo", {n});
   const auto event_index = r.numbers<std::int64_t>(g, "event_index", {n});
+  require_log_clock(r, run, "events", step, time);
   run.events.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.events.size(); ++k) {
     run.events[k] = RunEvent{step[k],   time[k],      kind[k],  label[k],      actor[k],
@@ -260,6 +279,7 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
   const auto votes_against = r.numbers<std::int32_t>(g, "votes_against", {n});
   const auto probability = r.numbers<double>(g, "probability", {n});
   const auto admitted = r.numbers<std::uint8_t>(g, "admitted", {n});
+  require_log_clock(r, run, "admissions", step, time);
   run.admissions.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.admissions.size(); ++k) {
     run.admissions[k] =
