@@ -653,6 +653,45 @@ PY
       readers_refuse "$damage" "d.h5.*read $what: .*a damaged file"
     done
     ;;
+  value_damage)
+    # Damaged numbers in real result files, systematically (tests/damage_values.py): NaN, -1,
+    # infinities, huge and tiny values in every numeric dataset and attribute of a run file and
+    # of a sweep file with series, and every reader of each damaged copy (inspect, explain,
+    # report, compare, score; export, analyze, discover, run --from-sweep). Each must exit 0 or 2
+    # within 20 s, name the file when it refuses and then write nothing, and raise no sanitizer
+    # report. With the sweep reader's check of design values loosened, it fails (discover exits 1).
+    expect_status 0 "$bin" run "$src/scenarios/corridors.toml" --set time.years=4 --set output.every=3 -o r.h5 -q
+    cat > g.toml <<TOML
+name = "damage-grid"
+scenario = "$src/scenarios/brics.toml"
+seed = 11
+[design]
+kind = "grid"
+levels = 2
+[parameters."relations.IND.PAK.diplomacy"]
+distribution = "uniform"
+min = -0.8
+max = 0.8
+[parameters."institutions.BRICS.rule"]
+distribution = "discrete"
+values = ["consensus", "majority"]
+[record]
+mode = "every"
+every = 12
+outputs = ["membership[PAK,BRICS]", "relation_overall[IND,PAK]"]
+statistics = ["final", "mean", "onset"]
+TOML
+    expect_status 0 "$bin" sweep g.toml -o s.h5 -j 1 -q
+    printf 'quantity,date,value,uncertainty,unit\nrelation_overall[PAK,RUS],2026-06-01,0.2,0.1,1\n' > r.csv
+    printf 'quantity,date,value,uncertainty,unit\nrelation_overall[IND,PAK],2027-06-01,-0.2,0.1,1\n' > s.csv
+    # The clean files pass every reader that scores them.
+    expect_status 0 "$bin" score r.h5 --observed r.csv
+    expect_status 0 "$bin" score s.h5 --observed s.csv
+    expect_status 0 $py "$src/tests/damage_values.py" "$bin" copies run:r.h5:r.csv \
+      "sweep:s.h5:relation_overall[IND,PAK],s.csv"
+    grep -q "damage_values: [0-9][0-9]* damaged copies, [0-9]* commands, 0 findings" out.txt \
+      || { cat out.txt >&2; fail "damage_values.py did not report its copies"; }
+    ;;
   damaged_heap)
     # Result files whose strings HDF5 1.10 reads past their end (tests/damage_heap.py: a
     # segmentation fault inside the library): every reader exits 2 naming the file, leaves no
