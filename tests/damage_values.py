@@ -36,23 +36,19 @@ TIMEOUT = 20  # seconds a reader may take on a small file
 
 
 def numeric_targets(path):
-    """('dataset', name) for every non-empty numeric dataset, ('attribute', name) for every
-    numeric root attribute."""
+    """(what, name, dtype kind, size) for every non-empty numeric dataset ('dataset') and every
+    numeric root attribute ('attribute', size 1)."""
     targets = []
     with h5py.File(path, "r") as f:
         def visit(name, obj):
             if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "iuf" and obj.size > 0:
-                targets.append(("dataset", name))
+                targets.append(("dataset", name, obj.dtype.kind, obj.size))
         f.visititems(visit)
         for name, value in f.attrs.items():
-            if np.asarray(value).dtype.kind in "iuf" and np.asarray(value).size == 1:
-                targets.append(("attribute", name))
+            value = np.asarray(value)
+            if value.dtype.kind in "iuf" and value.size == 1:
+                targets.append(("attribute", name, value.dtype.kind, 1))
     return targets
-
-
-def size_of(path, name):
-    with h5py.File(path, "r") as f:
-        return f[name].size
 
 
 def damage(source, target, what, name, where, value):
@@ -153,15 +149,13 @@ def main():
         arg = rest[0] if rest else ""
         if kind not in ("run", "sweep"):
             sys.exit(f"damage_values.py: {given}: expected run:FILE or sweep:FILE")
-        for what, name in numeric_targets(path):
-            with h5py.File(path, "r") as f:
-                dtype = np.asarray(f.attrs[name] if what == "attribute" else f[name][()]).dtype
-            pool = FLOATS if dtype.kind == "f" else INTEGERS
+        for what, name, dtype_kind, size in numeric_targets(path):
+            pool = FLOATS if dtype_kind == "f" else INTEGERS
             # The likeliest damage (NaN, or -1) at a dataset's first and last elements and in an
             # attribute; the next of the other values in turn at the middle element, and in the
             # attribute again.
             places = [(None, True), (None, False)] if what == "attribute" else [
-                (0, True), (-1, True), (size_of(path, name) // 2, False)]
+                (0, True), (-1, True), (size // 2, False)]
             for where, likeliest in places:
                 if likeliest:
                     value = pool[0]
