@@ -238,12 +238,15 @@ void InterdependenceModel::update_partial_gravity(WorldState& state, double rela
     world0 += gdp0_[i];
   }
   const double world_growth = world / world0;
+  // Each destination's growth term once a step, not once a pair (the same pow, the same bits).
+  for (std::size_t j = 0; j < n_; ++j)
+    destination_growth_[j] = std::pow(state.gdp[j] / gdp0_[j], fp.gdp_elasticity_destination);
   for (std::size_t i = 0; i < n_; ++i) {
     const double growth_i = std::pow(state.gdp[i] / gdp0_[i], fp.gdp_elasticity_origin);
     for (std::size_t j = 0; j < n_; ++j) {
       const std::size_t p = i * n_ + j;
       if (trade0_[p] <= 0.0) continue;  // gravity is calibrated per pair: no data, no flow
-      const double growth_j = std::pow(state.gdp[j] / gdp0_[j], fp.gdp_elasticity_destination);
+      const double growth_j = destination_growth_[j];
       const double cost = tau_.data()[p] / tau0_[p];
       const double target = trade0_[p] * growth_i * growth_j / world_growth *
                             std::pow(cost, -fp.trade_cost_elasticity);

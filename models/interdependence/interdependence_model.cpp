@@ -78,6 +78,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   link_weight_.assign(n_, 0.0);
   growth_exponent_.assign(n_, std::numeric_limits<double>::quiet_NaN());
   growth_factor_.assign(n_, 1.0);
+  destination_growth_.assign(n_, 1.0);
   energy_outside_.assign(n_, 0.0);
   for (const ActorSpec& a : spec.actors) import_capacity_.push_back(a.energy_import_capacity);
   finance_openness_.assign(n_, 0.0);

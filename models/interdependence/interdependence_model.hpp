@@ -221,9 +221,10 @@ class InterdependenceModel final : public Model {
                                          // logit weight exp(u - top), 1
   std::vector<double> growth_exponent_;  // per actor, the last step's g dt (NaN before any), 1
   std::vector<double> growth_factor_;    // per actor, exp(growth_exponent_), 1
-  std::vector<std::uint8_t> link_full_;  // per supplier, while splitting one importer's gas: its
-                                         // link runs at capacity (1 found, 2 counted)
-  std::vector<double> energy_outside_;   // gas j lands from the rest of the world, bcm/yr
+  std::vector<double> destination_growth_;  // partial gravity: (Y_j / Y0_j)^b per actor, 1
+  std::vector<std::uint8_t> link_full_;     // per supplier, while splitting one importer's gas: its
+                                            // link runs at capacity (1 found, 2 counted)
+  std::vector<double> energy_outside_;      // gas j lands from the rest of the world, bcm/yr
   Matrix product_;  // N x N product: TS*Q in compute_trade_costs, the capability-weighted
                     // hostility in compute_channels; never carried between them
 
