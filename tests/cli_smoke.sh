@@ -12,6 +12,47 @@ cd "$work"
 
 source "$lib"
 
+# The result files the damage fuzzers damage (cases value_damage, structure_damage): r.h5, a
+# 4-year corridors run recorded every third step, and s.h5, a 4-run grid sweep of brics.toml
+# with series; r.csv and s.csv, observations that score them. The clean files pass every reader
+# that scores them.
+damage_inputs() {
+  expect_status 0 "$bin" run "$src/scenarios/corridors.toml" --set time.years=4 --set output.every=3 -o r.h5 -q
+  cat > g.toml <<TOML
+name = "damage-grid"
+scenario = "$src/scenarios/brics.toml"
+seed = 11
+[design]
+kind = "grid"
+levels = 2
+[parameters."relations.IND.PAK.diplomacy"]
+distribution = "uniform"
+min = -0.8
+max = 0.8
+[parameters."institutions.BRICS.rule"]
+distribution = "discrete"
+values = ["consensus", "majority"]
+[record]
+mode = "every"
+every = 12
+outputs = ["membership[PAK,BRICS]", "relation_overall[IND,PAK]"]
+statistics = ["final", "mean", "onset"]
+TOML
+  expect_status 0 "$bin" sweep g.toml -o s.h5 -j 1 -q
+  printf 'quantity,date,value,uncertainty,unit\nrelation_overall[PAK,RUS],2026-06-01,0.2,0.1,1\n' > r.csv
+  printf 'quantity,date,value,uncertainty,unit\nrelation_overall[IND,PAK],2027-06-01,-0.2,0.1,1\n' > s.csv
+  expect_status 0 "$bin" score r.h5 --observed r.csv
+  expect_status 0 "$bin" score s.h5 --observed s.csv
+}
+# damage_fuzzer SCRIPT: tests/SCRIPT.py on damage_inputs' files, which must find nothing.
+damage_fuzzer() {
+  damage_inputs
+  expect_status 0 $py "$src/tests/$1.py" "$bin" copies run:r.h5:r.csv \
+    "sweep:s.h5:relation_overall[IND,PAK],s.csv"
+  grep -q "$1: [0-9][0-9]* damaged copies, [0-9]* commands, 0 findings" out.txt \
+    || { cat out.txt >&2; fail "$1.py did not report its copies"; }
+}
+
 case "$case_name" in
   version)
     expect_status 0 "$bin" --version
@@ -660,37 +701,17 @@ PY
     # report, compare, score; export, analyze, discover, run --from-sweep). Each must exit 0 or 2
     # within 20 s, name the file when it refuses and then write nothing, and raise no sanitizer
     # report. With the sweep reader's check of design values loosened, it fails (discover exits 1).
-    expect_status 0 "$bin" run "$src/scenarios/corridors.toml" --set time.years=4 --set output.every=3 -o r.h5 -q
-    cat > g.toml <<TOML
-name = "damage-grid"
-scenario = "$src/scenarios/brics.toml"
-seed = 11
-[design]
-kind = "grid"
-levels = 2
-[parameters."relations.IND.PAK.diplomacy"]
-distribution = "uniform"
-min = -0.8
-max = 0.8
-[parameters."institutions.BRICS.rule"]
-distribution = "discrete"
-values = ["consensus", "majority"]
-[record]
-mode = "every"
-every = 12
-outputs = ["membership[PAK,BRICS]", "relation_overall[IND,PAK]"]
-statistics = ["final", "mean", "onset"]
-TOML
-    expect_status 0 "$bin" sweep g.toml -o s.h5 -j 1 -q
-    printf 'quantity,date,value,uncertainty,unit\nrelation_overall[PAK,RUS],2026-06-01,0.2,0.1,1\n' > r.csv
-    printf 'quantity,date,value,uncertainty,unit\nrelation_overall[IND,PAK],2027-06-01,-0.2,0.1,1\n' > s.csv
-    # The clean files pass every reader that scores them.
-    expect_status 0 "$bin" score r.h5 --observed r.csv
-    expect_status 0 "$bin" score s.h5 --observed s.csv
-    expect_status 0 $py "$src/tests/damage_values.py" "$bin" copies run:r.h5:r.csv \
-      "sweep:s.h5:relation_overall[IND,PAK],s.csv"
-    grep -q "damage_values: [0-9][0-9]* damaged copies, [0-9]* commands, 0 findings" out.txt \
-      || { cat out.txt >&2; fail "damage_values.py did not report its copies"; }
+    damage_fuzzer damage_values
+    ;;
+  structure_damage)
+    # Damaged structure in real result files, systematically (tests/damage_structure.py): every
+    # dataset, group and root attribute of a run file and of a sweep file deleted, a dataset one
+    # element longer and one shorter, of another type, rank or shape, an attribute of another
+    # type or an array; every reader of each copy, as in value_damage. Without the run reader's
+    # default labels, report of a file without institution_label crashes (exit -11); without
+    # read_summary's check of its rows, analyze of a sweep whose summary has a row too many
+    # exits 1.
+    damage_fuzzer damage_structure
     ;;
   damaged_heap)
     # Result files whose strings HDF5 1.10 reads past their end (tests/damage_heap.py: a
@@ -792,6 +813,15 @@ PY
           { cat err.txt >&2; fail "'$command' with time[$damage was not refused"; }
       done
       [ ! -e e.csv ] && [ ! -e es.csv ] || fail "an export of a damaged time axis was written"
+    done
+    # Series of another shape than the file's runs, times and outputs (one output fewer: score
+    # read past each run's values and scored what it found there, exit 0).
+    expect_status 0 $py -c "import h5py, shutil; shutil.copy('series.h5', 's.h5'); f = h5py.File('s.h5', 'r+'); v = f['series'][()]; del f['series']; f['series'] = v[..., :-1]"
+    for command in "score s.h5 --observed o.csv" "export s.h5 --csv -o e.csv --series es.csv"; do
+      # shellcheck disable=SC2086
+      expect_status 2 "$bin" $command
+      grep -q "^interdep: s.h5: open dataset /series: has shape \[[0-9]*, [0-9]*, 3\], expected \[[0-9]*, [0-9]*, 4\]" err.txt ||
+        { cat err.txt >&2; fail "'$command' with series one output short was not refused"; }
     done
     ;;
   special_files)

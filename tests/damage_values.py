@@ -79,7 +79,7 @@ def damage(source, target, what, name, where, value):
 def commands(kind, copy, arg, work, clean):
     """Every reader of a file of this kind, with the files it would write into work."""
     if kind == "run":
-        with h5py.File(copy, "r") as f:
+        with h5py.File(clean, "r") as f:  # the copy's names may be what is damaged
             actors = [a.decode() if isinstance(a, bytes) else str(a) for a in f["actor"][()]]
         pair = f"{actors[0]}:{actors[1]}" if len(actors) > 1 else f"{actors[0]}:{actors[0]}"
         page = work / "page.html"
@@ -133,6 +133,49 @@ def check_copy(interdep, kind, arg, clean, copy, work, note):
     return ran, None
 
 
+class Copies:
+    """Numbered folders for damaged copies in `work`, one for every K-th place offered only
+    (INTERDEP_DAMAGE_EVERY=K; under the sanitizers a reader takes about six times as long, and
+    the sanitizer suite samples: tests/CMakeLists.txt)."""
+
+    def __init__(self, work):
+        self.work, self.every = work, int(os.environ.get("INTERDEP_DAMAGE_EVERY", "1"))
+        self.offered = self.made = 0
+
+    def next(self):
+        """(folder, copy path) for the next place, or None when it is not sampled."""
+        self.offered += 1
+        if (self.offered - 1) % self.every:
+            return None
+        folder = self.work / f"copy{self.made}"
+        folder.mkdir(exist_ok=True)
+        self.made += 1
+        return folder, folder / f"damaged{self.made - 1}.h5"
+
+
+def given_files(args, script):
+    """(kind, path, arg) of each KIND:FILE[:ARG] on the command line."""
+    for given in args:
+        kind, path, *rest = given.split(":", 2)
+        if kind not in ("run", "sweep"):
+            sys.exit(f"{script}: {given}: expected run:FILE or sweep:FILE")
+        yield kind, path, rest[0] if rest else ""
+
+
+def check_all(interdep, jobs, script):
+    """Checks every damaged copy (jobs: check_copy's arguments after interdep), as many at a time
+    as the machine has cores (each reader is its own process); prints what was run and found,
+    and exits 1 if anything misbehaved."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as executor:
+        results = list(executor.map(lambda job: check_copy(interdep, *job), jobs))
+    readers = sum(ran for ran, _ in results)
+    findings = [finding for _, finding in results if finding]
+    print(f"{script}: {len(jobs)} damaged copies, {readers} commands, {len(findings)} findings")
+    for f in findings:
+        print("FOUND", f)
+    sys.exit(1 if findings else 0)
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -140,15 +183,8 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     jobs = []  # (kind, arg, clean file, damaged copy, its folder, note)
     turn = 0  # which bad value comes next, across every target of every file
-    # Under the sanitizers a reader takes about six times as long: the sanitizer suite sets
-    # INTERDEP_DAMAGE_EVERY=3 and damages every third place only (tests/CMakeLists.txt).
-    every = int(os.environ.get("INTERDEP_DAMAGE_EVERY", "1"))
-    place = 0
-    for given in sys.argv[3:]:
-        kind, path, *rest = given.split(":", 2)
-        arg = rest[0] if rest else ""
-        if kind not in ("run", "sweep"):
-            sys.exit(f"damage_values.py: {given}: expected run:FILE or sweep:FILE")
+    copies = Copies(work)
+    for kind, path, arg in given_files(sys.argv[3:], "damage_values.py"):
         for what, name, dtype_kind, size in numeric_targets(path):
             pool = FLOATS if dtype_kind == "f" else INTEGERS
             # The likeliest damage (NaN, or -1) at a dataset's first and last elements and in an
@@ -162,26 +198,17 @@ def main():
                 else:
                     value = pool[1 + turn % (len(pool) - 1)]
                     turn += 1
-                place += 1
-                if (place - 1) % every:
+                made = copies.next()
+                if made is None:
                     continue
-                folder = work / f"copy{len(jobs)}"
-                folder.mkdir(exist_ok=True)
-                copy = folder / f"damaged{len(jobs)}.h5"
+                folder, copy = made
                 if not damage(path, copy, what, name, where, value):
                     shutil.rmtree(folder)
                     continue
                 element = "" if where is None else f"[{where}]"
                 jobs.append((kind, arg, path, copy, folder, f"{kind} file, {what} {name}{element} = {value}"))
-    # As many copies at a time as the machine has cores: each reader is its own process.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as executor:
-        results = list(executor.map(lambda job: check_copy(interdep, *job), jobs))
-    readers = sum(ran for ran, _ in results)
-    findings = [finding for _, finding in results if finding]
-    print(f"damage_values: {len(jobs)} damaged copies, {readers} commands, {len(findings)} findings")
-    for f in findings:
-        print("FOUND", f)
-    sys.exit(1 if findings else 0)
+    check_all(interdep, jobs, "damage_values")
 
 
-main()
+if __name__ == "__main__":
+    main()

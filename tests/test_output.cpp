@@ -323,6 +323,26 @@ TEST_CASE("write_run and read_run round-trip every array, row and attribute", "[
   CHECK(run.actor_names[2] == "T\xc3\xbcrkiye");
 }
 
+TEST_CASE("a run file without the optional labels reads as labelled by its codes", "[output]") {
+  // Files of older versions lack domain_label, institution_label and institution_other_members;
+  // readers index them by domain and institution (a report of such a file crashed).
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const fs::path file = dir.path() / "old.h5";
+  write_run(file, spec, make_trajectory(spec, spec.time.steps), make_log(spec), make_meta());
+  {
+    const Handle f(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+    REQUIRE(f);
+    for (const char* name : {"domain_label", "institution_label", "institution_other_members"})
+      REQUIRE(H5Ldelete(f.get(), name, H5P_DEFAULT) >= 0);
+  }
+  const RunFile run = read_run(file);
+  REQUIRE(!run.institutions.empty());
+  CHECK(run.domain_labels == run.domains);
+  CHECK(run.institution_labels == run.institutions);
+  CHECK(run.institution_other_members == std::vector<std::string>(run.institutions.size()));
+}
+
 TEST_CASE("only the recorded frames are written, not the trajectory's capacity", "[output]") {
   const TempDir dir;
   const ScenarioSpec spec = make_spec();

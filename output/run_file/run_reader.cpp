@@ -220,15 +220,17 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   run.step = r.numbers<std::int64_t>(root, "step", {f});
   require_clock(r, run);
   run.actor_names = r.strings(root, "actor_name", {n});
-  if (h5::has_link(root, "domain_label")) {
-    run.domain_labels = r.strings(root, "domain_label", {d});
-  }
-  if (h5::has_link(root, "institution_label")) {
-    run.institution_labels = r.strings(root, "institution_label", {k});
-  }
-  if (h5::has_link(root, "institution_other_members")) {
-    run.institution_other_members = r.strings(root, "institution_other_members", {k});
-  }
+  // Labels and voting-only members are optional (files of older versions may lack them): a
+  // file without them reads as labelled by its codes, with no voting-only members, so that
+  // every reader can index them by domain and institution.
+  run.domain_labels =
+      h5::has_link(root, "domain_label") ? r.strings(root, "domain_label", {d}) : run.domains;
+  run.institution_labels = h5::has_link(root, "institution_label")
+                               ? r.strings(root, "institution_label", {k})
+                               : run.institutions;
+  run.institution_other_members = h5::has_link(root, "institution_other_members")
+                                      ? r.strings(root, "institution_other_members", {k})
+                                      : std::vector<std::string>(run.institutions.size());
 
   run.interests = r.numbers<double>(root, "interests", {n, d});
   // Every recorded dataset the root group keeps (the table of engine/run/recorded_datasets.hpp).

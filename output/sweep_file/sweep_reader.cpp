@@ -248,6 +248,12 @@ std::vector<double> read_summary(const fs::path& path, std::size_t output, std::
   const std::vector<hsize_t> shape = h5::shape_of(ds, path);
   const std::string operation = "read dataset /summary";
   if (shape.size() != 3) throw OutputError(path, operation, "expected 3 dimensions");
+  // One row a run: the callers pair the values with the design's runs by index.
+  const std::size_t file_runs = dimension_length(s.root.get(), "run", path);
+  if (shape[0] != file_runs)
+    throw OutputError(path, operation,
+                      "holds " + std::to_string(shape[0]) + " rows for the file's " +
+                          std::to_string(file_runs) + " runs (a damaged file)");
   if (output >= shape[1] || statistic >= shape[2]) {
     throw OutputError(path, operation,
                       "output " + num(output) + ", statistic " + num(statistic) +
@@ -276,9 +282,13 @@ std::vector<double> read_series(const fs::path& path, std::size_t run) {
   if (!h5::has_link(s.root.get(), "series")) {
     throw OutputError(path, operation, "the sweep recorded no series (record mode \"summary\")");
   }
-  const h5::Dataset ds = h5::open_dataset(s.root.get(), "series", path, kDamaged);
-  const std::vector<hsize_t> shape = h5::shape_of(ds, path);
-  if (shape.size() != 3) throw OutputError(path, operation, "expected 3 dimensions");
+  const hid_t root = s.root.get();
+  const h5::Dataset ds = h5::open_dataset(root, "series", path, kDamaged);
+  // (run, time, output): callers index a run's values by the file's times and outputs.
+  const std::vector<hsize_t> shape{dimension_length(root, "run", path),
+                                   dimension_length(root, "time", path),
+                                   dimension_length(root, "output", path)};
+  h5::require_shape(ds, shape, path);
   if (run >= shape[0]) {
     throw OutputError(
         path, operation,
