@@ -1,6 +1,6 @@
 # tools/plot (docs/plotting.md): figures drawn from real runs, checked against the files.
 # Needs Debian's python3-h5py and python3-matplotlib (tools/install-deps), run as /usr/bin/python3.
-foreach(case trajectories ensemble heatmap network errors)
+foreach(case trajectories ensemble heatmap network errors damaged)
   add_test(NAME plot.${case}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/plot_check.sh ${case} $<TARGET_FILE:interdep>
                    ${PROJECT_SOURCE_DIR})

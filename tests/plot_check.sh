@@ -239,6 +239,53 @@ errors)
     "$plot" network s.h5 -o missing-directory/x.png
   ;;
 
+damaged)
+  # Damaged files (a broken copy, a hand edit, an older version): every plot refuses them, exit
+  # 2, naming the file and what is wrong, and writes nothing. The damages are those of
+  # tests/damage_structure.py and tests/damage_values.py, where the plot once stopped on a
+  # Python traceback (exit 1).
+  run_scenario sanctions s.h5
+  "$interdep" sweep "$source_dir/tests/data/sweeps/small-lhs.toml" -o sweep.h5 -j 1 > /dev/null 2>&1
+  damaged() {  # damaged SOURCE COPY KIND NAME CHANGE: COPY is SOURCE with one damage
+    /usr/bin/python3 - "$source_dir/tests" "$@" <<'PY_DAMAGE'
+import sys
+sys.path.insert(0, sys.argv[1])
+import damage_structure, damage_values
+source, copy, kind, name, change = sys.argv[2:]
+if change.startswith("="):  # a value: the last element
+    import h5py
+    with h5py.File(source, "r") as f:
+        last = f[name].size - 1
+    damage_values.damage(source, copy, "dataset", name, last, float(change[1:]))
+else:
+    damage_structure.damage(source, copy, kind, name, change)
+PY_DAMAGE
+  }
+  damaged s.h5 d1.h5 dataset relation_overall shrink
+  expect_error 2 "d1.h5: RUN: dataset /relation_overall has shape [120, 7, 7], expected [121, 7, 7] (a damaged file)" \
+    "$plot" trajectories d1.h5 --pair PAK:RUS -o x.png
+  damaged s.h5 d2.h5 dataset time grow
+  expect_error 2 "d2.h5: RUN: dataset /time: element 121 is 2035.0, expected a finite time after the one before (a damaged file)" \
+    "$plot" heatmap d2.h5 --measure leverage -o x.svg
+  damaged s.h5 d3.h5 dataset time =nan
+  expect_error 2 "d3.h5: RUN: dataset /time: element 120 is nan, expected a finite time after the one before (a damaged file)" \
+    "$plot" network d3.h5 -o x.png
+  damaged s.h5 d4.h5 attribute dt array
+  expect_error 2 "d4.h5: RUN: attribute dt is [" "$plot" network d4.h5 -o x.png
+  damaged s.h5 d5.h5 dataset events/label retype
+  expect_error 2 "d5.h5: RUN: dataset /events/label holds float64, expected strings (a damaged file)" \
+    "$plot" trajectories d5.h5 --pair PAK:RUS -o x.png
+  damaged s.h5 d6.h5 dataset network/faction narrow
+  expect_error 2 "d6.h5: RUN: dataset /network/faction has shape [121, 6], expected [121, 7] (a damaged file)" \
+    "$plot" network d6.h5 -o x.png
+  damaged s.h5 d7.h5 dataset actor_name shrink
+  expect_error 2 "d7.h5: RUN: dataset /actor_name has shape [6], expected [7] (a damaged file)" \
+    "$plot" heatmap d7.h5 --measure sensitivity -o x.png
+  damaged sweep.h5 d8.h5 dataset series narrow
+  expect_error 2 "d8.h5: --sweep: dataset /series has shape [" \
+    "$plot" trajectories s.h5 --pair RUS:USA --sweep d8.h5 -o x.png
+  ;;
+
 *)
   fail "unknown case '$case_name'"
   ;;

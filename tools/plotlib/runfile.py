@@ -55,6 +55,51 @@ def strings(dataset):
     return [str(s) for s in dataset.asstr()[()]]
 
 
+def require_dataset(group, name, shape, kind, path, option):
+    """group[name] if it is a dataset of `kind` ("number" or "string") and `shape` (a tuple; None
+    for an axis of any length), or PlotInputError naming the file: a damaged file, a hand edit
+    or another program's file can hold any object under a known name."""
+    where = f"/{group.name.strip('/')}/{name}".replace("//", "/")
+    if name not in group or not isinstance(group[name], h5py.Dataset):
+        raise PlotInputError(path, option, f"incomplete interdep result: no dataset {where}")
+    dataset = group[name]
+    is_string = h5py.check_string_dtype(dataset.dtype) is not None
+    if kind == "string" and not is_string:
+        raise PlotInputError(path, option, f"dataset {where} holds {dataset.dtype}, expected "
+                             "strings (a damaged file)")
+    if kind == "number" and (is_string or dataset.dtype.kind not in "iuf"):
+        raise PlotInputError(path, option, f"dataset {where} holds {dataset.dtype}, expected "
+                             "numbers (a damaged file)")
+    if len(dataset.shape) != len(shape) or any(
+            want is not None and have != want for have, want in zip(dataset.shape, shape)):
+        expected = "[" + ", ".join("any" if n is None else str(n) for n in shape) + "]"
+        raise PlotInputError(path, option, f"dataset {where} has shape {list(dataset.shape)}, "
+                             f"expected {expected} (a damaged file)")
+    return dataset
+
+
+def require_clock(times, where, path, option, increasing=True):
+    """`times` (decimal years) if every one is finite and, with `increasing`, each after the
+    last; PlotInputError naming the file and the first bad element otherwise."""
+    for k, t in enumerate(times):
+        if not np.isfinite(t) or (increasing and k > 0 and not t > times[k - 1]):
+            expected = "a finite time after the one before" if increasing else "a finite time"
+            raise PlotInputError(path, option, f"dataset {where}: element {k} is {t!r}, expected "
+                                 f"{expected} (a damaged file)")
+    return times
+
+
+def number_attribute(node, name, default, path, option):
+    """A scalar numeric attribute (default when absent), or PlotInputError naming the file."""
+    if name not in node.attrs:
+        return default
+    value = np.asarray(node.attrs[name])
+    if value.shape not in ((), (1,)) or value.dtype.kind not in "iuf":
+        raise PlotInputError(path, option, f"attribute {name} is {value.tolist()!r}, expected a "
+                             "number (a damaged file)")
+    return float(value.reshape(-1)[0])
+
+
 class RunFile:
     """The coordinates, attributes and events of a run; arrays are read on demand."""
 
@@ -65,12 +110,17 @@ class RunFile:
         try:
             self._check_layout()
             f = self._file
-            self.codes = strings(f["actor"])
-            self.names = strings(f["actor_name"])
-            self.domains = strings(f["domain"])
-            self.domain_labels = (strings(f["domain_label"]) if "domain_label" in f
-                                  else list(self.domains))
-            self.time = np.asarray(f["time"][()], dtype=float)
+            self.codes = strings(self._dataset("actor", (None,), "string"))
+            self.names = strings(self._dataset("actor_name", (len(self.codes),), "string"))
+            self.domains = strings(self._dataset("domain", (None,), "string"))
+            self.domain_labels = (
+                strings(self._dataset("domain_label", (len(self.domains),), "string"))
+                if "domain_label" in f else list(self.domains))
+            self.time = require_clock(
+                np.asarray(self._dataset("time", (None,), "number")[()], dtype=float), "/time",
+                path, option)
+            if len(self.time) == 0:
+                raise PlotInputError(path, option, "the file holds no frames (a damaged file)")
             self.time_units = str(f["time"].attrs.get("units", "year"))
             self.scenario_name = str(f.attrs.get("scenario_name", os.path.basename(path)))
             # The run's label: `run --label`, or the scenario's name followed by the overrides
@@ -78,7 +128,7 @@ class RunFile:
             self.label = str(f.attrs.get("label", "")) or self.scenario_name
             self.scenario_text = str(f.attrs.get("scenario_text", ""))
             # Half a step: how far --time may lie outside the first and last frame [yr].
-            self.half_step = float(f.attrs.get("dt", 0.0)) / 2.0
+            self.half_step = number_attribute(f, "dt", 0.0, path, option) / 2.0
             self.events = self._read_events()
         except BaseException:
             self._file.close()
@@ -94,6 +144,18 @@ class RunFile:
         self.close()
 
     # -- checks -----------------------------------------------------------------------------------
+
+    def _dataset(self, name, shape, kind="number", group=None):
+        """A dataset the plot reads, checked (require_dataset) against this file's axes."""
+        return require_dataset(self._file if group is None else group, name, shape, kind,
+                               self.path, self.option)
+
+    def pair_shape(self, name):
+        """The shape of pair dataset `name` in this file: (time, actor, partner), relations
+        with the domain last."""
+        n = len(self.codes)
+        shape = (len(self.time), n, n)
+        return shape + (len(self.domains),) if name == "relations" else shape
 
     def _check_layout(self):
         conventions = self._file.attrs.get("conventions")
@@ -146,7 +208,7 @@ class RunFile:
 
     def attributes(self, dataset):
         """(units, long_name) of a dataset."""
-        attrs = self._file[dataset].attrs
+        attrs = self._dataset(dataset, self.pair_shape(dataset)).attrs
         return str(attrs.get("units", "")), str(attrs.get("long_name", dataset))
 
     def pair_datasets(self):
@@ -171,10 +233,14 @@ class RunFile:
 
     @staticmethod
     def _dimension_names(dataset):
-        """Names of the dimension scales attached to each axis (netCDF dimensions)."""
+        """Names of the dimension scales attached to each axis (netCDF dimensions); none where
+        a scale cannot be read (its dataset deleted or replaced in a damaged file)."""
         names = []
         for axis in dataset.dims:
-            scales = list(axis.keys())
+            try:
+                scales = list(axis.keys())
+            except (RuntimeError, KeyError, ValueError):
+                scales = []
             names.append(scales[0] if scales else None)
         return tuple(names)
 
@@ -183,25 +249,47 @@ class RunFile:
         means relation_overall)."""
         if quantity == "relations":
             if domain is None:
-                return np.asarray(self._file["relation_overall"][:, i, j], dtype=float)
-            return np.asarray(self._file["relations"][:, i, j, domain], dtype=float)
-        return np.asarray(self._file[quantity][:, i, j], dtype=float)
+                return np.asarray(self._pair("relation_overall")[:, i, j], dtype=float)
+            return np.asarray(self._pair("relations")[:, i, j, domain], dtype=float)
+        return np.asarray(self._pair(quantity)[:, i, j], dtype=float)
 
     def matrix(self, dataset, frame):
         """dataset[frame] as an actor × partner matrix."""
-        return np.asarray(self._file[dataset][frame], dtype=float)
+        return np.asarray(self._pair(dataset)[frame], dtype=float)
+
+    def _pair(self, name):
+        return self._dataset(name, self.pair_shape(name))
 
     def network_group(self):
-        """The /network group, or None for files written without it."""
-        return self._file["network"] if "network" in self._file else None
+        """The /network group, or None for files written without it. Its datasets that the
+        network plot reads are checked against the file's frames and actors."""
+        if "network" not in self._file:
+            return None
+        group = self._file["network"]
+        if not isinstance(group, h5py.Group):
+            raise PlotInputError(self.path, self.option, "/network is not a group (a damaged file)")
+        frames, n = len(self.time), len(self.codes)
+        self._dataset("sign", (frames, n, n), group=group)
+        self._dataset("faction", (frames, n), group=group)
+        self._dataset("balanced_share", (frames,), group=group)
+        if "frustration" in group:
+            self._dataset("frustration", (frames,), group=group)
+        number_attribute(group, "tie_threshold", 0.0, self.path, self.option)
+        return group
 
     def _read_events(self):
-        if "events" not in self._file or "time" not in self._file["events"]:
+        if "events" not in self._file:
             return []
         group = self._file["events"]
-        times = group["time"][()]
-        columns = {name: strings(group[name]) for name in ("kind", "label", "actor", "target")}
-        goldstein = group["goldstein"][()] if "goldstein" in group else np.zeros(len(times))
+        if not isinstance(group, h5py.Group):
+            raise PlotInputError(self.path, self.option, "/events is not a group (a damaged file)")
+        times = require_clock(np.asarray(self._dataset("time", (None,), group=group)[()],
+                                         dtype=float), "/events/time", self.path, self.option,
+                              increasing=False)
+        columns = {name: strings(self._dataset(name, (len(times),), "string", group))
+                   for name in ("kind", "label", "actor", "target")}
+        goldstein = (self._dataset("goldstein", (len(times),), group=group)[()]
+                     if "goldstein" in group else np.zeros(len(times)))
         return [Event(float(times[k]), columns["kind"][k], columns["label"][k],
                       columns["actor"][k], columns["target"][k], float(goldstein[k]))
                 for k in range(len(times))]

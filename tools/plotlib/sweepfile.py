@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import PlotInputError
-from .runfile import RUN_CONVENTIONS, SWEEP_CONVENTIONS, open_hdf5, strings
+from .runfile import (RUN_CONVENTIONS, SWEEP_CONVENTIONS, open_hdf5, require_clock,
+                      require_dataset, strings)
 
 STATUS_DONE = 1  # /status flag_values: 0 pending, 1 done, 2 failed
 
@@ -52,16 +53,17 @@ class SweepFile:
                 raise PlotInputError(path, self.OPTION,
                                      "not an interdep sweep file: root attribute conventions is "
                                      f"{found}, expected '{SWEEP_CONVENTIONS}'")
-            if "output" not in f or "status" not in f:
-                raise PlotInputError(path, self.OPTION,
-                                     "incomplete sweep file: missing dataset /output or /status")
             self.name = str(f.attrs.get("sweep_name", path))
             self.record_mode = str(f.attrs.get("record_mode", ""))
-            self.outputs = strings(f["output"])
-            self.units = strings(f["output_units"]) if "output_units" in f else [""] * len(
-                self.outputs)
+            self.outputs = strings(self._dataset(f, "output", (None,), "string"))
+            self.units = (strings(self._dataset(f, "output_units", (len(self.outputs),), "string"))
+                          if "output_units" in f else [""] * len(self.outputs))
+            self.status = self._dataset(f, "status", (None,))[()]
             self.has_series = "series" in f and "time" in f
-            self.status = f["status"][()]
+
+    def _dataset(self, f, name, shape, kind="number"):
+        """A dataset the band reads, checked against the file's axes (require_dataset)."""
+        return require_dataset(f, name, shape, kind, self.path, self.OPTION)
 
     def band(self, output, percentiles):
         """Band of `output` over the finished runs; PlotInputError listing what the sweep has."""
@@ -78,8 +80,10 @@ class SweepFile:
                                  f"{listed}")
         k = self.outputs.index(output)
         with open_hdf5(self.path, self.OPTION) as f:
-            values = np.asarray(f["series"][:, :, k], dtype=float)  # [run, time]
-            time = np.asarray(f["time"][()], dtype=float)
+            time = require_clock(np.asarray(self._dataset(f, "time", (None,))[()], dtype=float),
+                                 "/time", self.path, self.OPTION)
+            series = self._dataset(f, "series", (len(self.status), len(time), len(self.outputs)))
+            values = np.asarray(series[:, :, k], dtype=float)  # [run, time]
         values = values[self.status == STATUS_DONE]
         if values.shape[0] == 0:
             raise PlotInputError(self.path, self.OPTION, "no run of the sweep finished")
