@@ -150,6 +150,15 @@ class RunFile:
         return require_dataset(self._file if group is None else group, name, shape, kind,
                                self.path, self.option)
 
+    def _group(self, name):
+        """Root group `name`, None when the file has none, PlotInputError when it is not one."""
+        if name not in self._file:
+            return None
+        group = self._file[name]
+        if not isinstance(group, h5py.Group):
+            raise PlotInputError(self.path, self.option, f"/{name} is not a group (a damaged file)")
+        return group
+
     def pair_shape(self, name):
         """The shape of pair dataset `name` in this file: (time, actor, partner), relations
         with the domain last."""
@@ -263,11 +272,9 @@ class RunFile:
     def network_group(self):
         """The /network group, or None for files written without it. Its datasets that the
         network plot reads are checked against the file's frames and actors."""
-        if "network" not in self._file:
+        group = self._group("network")
+        if group is None:
             return None
-        group = self._file["network"]
-        if not isinstance(group, h5py.Group):
-            raise PlotInputError(self.path, self.option, "/network is not a group (a damaged file)")
         frames, n = len(self.time), len(self.codes)
         self._dataset("sign", (frames, n, n), group=group)
         self._dataset("faction", (frames, n), group=group)
@@ -278,11 +285,9 @@ class RunFile:
         return group
 
     def _read_events(self):
-        if "events" not in self._file:
+        group = self._group("events")
+        if group is None:
             return []
-        group = self._file["events"]
-        if not isinstance(group, h5py.Group):
-            raise PlotInputError(self.path, self.option, "/events is not a group (a damaged file)")
         times = require_clock(np.asarray(self._dataset("time", (None,), group=group)[()],
                                          dtype=float), "/events/time", self.path, self.option,
                               increasing=False)
