@@ -988,6 +988,16 @@ goldstein = 0.0
   CHECK(trade_after(2033.0) == Approx(15.0 * std::pow(1.5, -theta)).epsilon(1e-6));
   CHECK(trade_after(2036.0) ==
         Approx(15.0 * std::pow(1.0 + 0.5 * std::exp(-(1.0 + 1.0 / 12.0)), -theta)).epsilon(1e-6));
+
+  // Dated between two steps' starts (2032-01-15): the step of 2032-01 applies it in full, and
+  // the ramp, which was about 0.47 a step before, stops there (it is not added on top).
+  std::string mid_month = events;
+  mid_month.replace(mid_month.find("2032-01-01"), 10, "2032-01-15");
+  const Trajectory m = run_scenario(load(two_actors(mid_month), partial), 1).trajectory;
+  const auto f = static_cast<std::size_t>(24 + 1);                  // after the step of 2032-01
+  CHECK(m.trade[(f - 1) * 4 + 2] < 15.0 * std::pow(1.45, -theta));  // the ramp near 0.47
+  CHECK(m.trade[(f - 1) * 4 + 2] > 15.0 * std::pow(1.5, -theta));
+  CHECK(m.trade[f * 4 + 2] == Approx(15.0 * std::pow(1.5, -theta)).epsilon(1e-6));
 }
 
 // The step's products promise one summation order (models/interdependence/matrix_product.hpp):

@@ -26,13 +26,14 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
   // share with the sender s: sum_s TS[i,s] Q[s,j].
   if (any_secondary_) multiply_into(trade_share_, secondary_, product_);
   // Anticipated trade sanctions: the cost rises linearly over the `anticipation` years before
-  // the sanction's date (the event then applies it in full).
+  // the sanction's date, until the step the event applies it in full (the step whose start is
+  // at or before its date; a date between two steps' starts gets no ramp on top of it).
   if (!anticipated_events_.empty()) {
     anticipated_.setZero();
     for (std::size_t k : anticipated_events_) {
       const EventSpec& e = spec_.events[k];
       const double from = e.date - e.anticipation;
-      if (state.time < from || state.time >= e.date) continue;
+      if (state.time < from || state.step >= e.step) continue;
       const double ramp = e.intensity * (state.time - from) / e.anticipation;
       const auto A = static_cast<Eigen::Index>(e.actor);
       for (std::size_t t : e.targets) {
