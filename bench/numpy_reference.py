@@ -1239,7 +1239,8 @@ class Model:
             self.anticipated = np.zeros((N, N))
             for e in self.anticipated_events:
                 start = e["date"] - e["anticipation"]
-                if self.time < start or self.time >= e["date"]:
+                # Until the step that applies the sanction in full (§7.2.1).
+                if self.time < start or self.step_index >= e["step"]:
                     continue
                 ramp = e["intensity"] * (self.time - start) / e["anticipation"]
                 for t in e["targets"]:
