@@ -13,7 +13,9 @@
 # import capacity, a corridor closed, finance and programme events, applications, joins and a
 # leave). Each comparison is run twice: with the matrix products summed in the engine's order
 # (the results are then the same to the bit) and with BLAS (last-bit differences, within the
-# default tolerances: rtol 1e-12, atol 1e-14 of each dataset's scale).
+# default tolerances: rtol 1e-12, atol 1e-14 of each dataset's scale). Then every shipped scenario
+# (scenarios/, the lessons, the replay, the closed-form oracles of tests/data/oracles) whole, as
+# it is written.
 #
 #   tests/numpy_reference_check.sh ENGINE_BINARY SYNTHETIC_BINARY SOURCE_DIR
 #
@@ -43,6 +45,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 years=2.5
+# The run length the comparisons set (check); empty for the shipped scenarios, run whole.
+length=(--set time.years=$years)
 perturb=()
 if [ -n "${NUMPY_REFERENCE_PERTURB:-}" ]; then
   perturb=(--set "$NUMPY_REFERENCE_PERTURB")
@@ -56,7 +60,7 @@ check() {
   local name=$1 scenario=$2
   shift 2
   local run="$work/$name.h5"
-  if ! "$engine" run "$scenario" -o "$run" -q --set time.years=$years "$@" \
+  if ! "$engine" run "$scenario" -o "$run" -q ${length[@]+"${length[@]}"} "$@" \
     > "$work/$name-engine.txt" 2>&1; then
     echo "FAILED  $name: the engine did not run it"
     cat "$work/$name-engine.txt"
@@ -65,7 +69,7 @@ check() {
   fi
   for products in ordered blas; do
     local out="$work/$name-$products.txt" status=0
-    "$python" "$reference" "$scenario" --compare "$run" --set time.years=$years "$@" \
+    "$python" "$reference" "$scenario" --compare "$run" ${length[@]+"${length[@]}"} "$@" \
       ${perturb[@]+"${perturb[@]}"} --products "$products" > "$out" 2>&1 || status=$?
     if [ "$status" -eq 0 ]; then
       echo "ok      $name (products $products)"
@@ -260,6 +264,17 @@ targets = ["A000", "A004"]
 goldstein = 9.9
 FEATURES
 check features-7 "$work/features-7.toml"
+
+# Every shipped scenario, whole (their own length, seed and events): the mission's, the lessons,
+# the 2014-2024 replay and the closed-form oracles.
+length=()
+for scenario in "$src"/scenarios/*.toml "$src"/scenarios/teaching/*.toml \
+  "$src"/scenarios/history/2014-2024.toml "$src"/scenarios/history/2014-2024-fitted.toml \
+  "$src"/tests/data/oracles/*.toml; do
+  [ -f "$scenario" ] || continue
+  check "shipped-$(basename "$(dirname "$scenario")")-$(basename "$scenario" .toml)" "$scenario"
+done
+length=(--set time.years=$years)
 
 # Negative control: a decision rate changed by one part in a million, on the reference's side only.
 status=0
