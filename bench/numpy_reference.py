@@ -70,7 +70,10 @@ import time as _time  # noqa: E402
 import tomllib  # noqa: E402
 import warnings  # noqa: E402
 
-import numpy as np  # noqa: E402
+# NumPy warns (RuntimeWarning) when asked to disable a feature this CPU lacks: nothing to disable.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)
+    import numpy as np  # noqa: E402
 
 # ------------------------------------------------------------------------------------------------
 # Constants of the code (docs/model.md, "Constants fixed in the code")
