@@ -2,7 +2,7 @@
 """The engine's step and the NumPy reference's (bench/numpy_reference.py), side by side in one run,
 as issue 10 asks them to be judged (docs/performance.md, "Side by side with the NumPy reference").
 
-    /usr/bin/python3 bench/side_by_side.py [--build build] [--sizes 5,200] [--rounds 3]
+    /usr/bin/python3 bench/side_by_side.py [--build build] [--sizes 5,200] [--rounds 3] [--whole-runs]
 
 For every size N it writes the synthetic benchmark scenario of N actors (bench/interdep_synthetic,
 the same world BM_Step steps), then, round after round, alternately:
@@ -12,7 +12,11 @@ the same world BM_Step steps), then, round after round, alternately:
   - the reference: seconds a step (the best of its repeats, loading excluded) and one N x N `@`,
     on every BLAS NumPy can load here (OpenBLAS on one thread, and the reference BLAS), each in
     its own process.
-It prints one table: per size, the best of the rounds of each, and the ratios within that run.
+With --whole-runs, each round also times a whole ten-year run of each, a process of its own: the
+engine's command line (`interdep run -q -j 1`, no contributions or network measures, writing its
+file) and the reference's (`--time --steps 120 --repeat 1`: NumPy's import, loading, 120 steps).
+It prints one table (two with --whole-runs): per size, the best of the rounds of each, and the
+ratios within that run.
 Times depend on the machine and its load; read the ratios, not the times.
 """
 import argparse
@@ -21,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SOURCE_DIR = Path(__file__).resolve().parent.parent
@@ -98,6 +103,27 @@ def reference_times(scenario, n, steps, repeat, env):
     return {"step": float(step["seconds_per_step"]), "product": float(product["seconds"])}
 
 
+def engine_run_seconds(engine, scenario, output):
+    """Wall seconds of a whole run of the engine's command line, one thread, no contributions or
+    network measures (the reference computes neither when it times), writing its file."""
+    started = time.perf_counter()
+    result = subprocess.run([engine, "run", str(scenario), "-o", str(output), "-q", "-j", "1",
+                             "--set", "output.contributions=false",
+                             "--set", "output.network=false"], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        fail(f"{engine} run {scenario} failed (exit {result.returncode}):\n{result.stderr}")
+    return seconds
+
+
+def reference_run_seconds(scenario, env):
+    """Wall seconds of the reference's process: NumPy's import, loading, 120 steps."""
+    started = time.perf_counter()
+    run_json([PYTHON, str(REFERENCE), str(scenario), "--time", "--steps", "120", "--repeat", "1"],
+             env)
+    return time.perf_counter() - started
+
+
 def best(rounds, key):
     return min(r[key] for r in rounds)
 
@@ -113,10 +139,13 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
     parser.add_argument("--min-time", type=float, default=0.5,
                         help="Google Benchmark's --benchmark_min_time for the engine (s)")
+    parser.add_argument("--whole-runs", action="store_true",
+                        help="also time whole ten-year runs, each a process of its own")
     args = parser.parse_args()
     build = Path(args.build)
     bench, synthetic = build / "bench" / "interdep_bench", build / "bench" / "interdep_synthetic"
-    for binary in (bench, synthetic):
+    engine = build / "interdep"
+    for binary in (bench, synthetic) + ((engine,) if args.whole_runs else ()):
         if not os.access(binary, os.X_OK):
             fail(f"{binary} is not built (cmake --build {build} --target {binary.name})")
     if not REFERENCE.is_file():
@@ -130,7 +159,7 @@ def main():
     blas = {name: dict(os.environ, **env) for name, env in BLAS_CHOICES.items()
             if Path(env["LD_LIBRARY_PATH"], "libblas.so.3").exists()}
 
-    rows = []
+    rows, runs = [], []
     with tempfile.TemporaryDirectory(prefix="interdep-side-by-side-") as folder:
         for n in sizes:
             scenario = Path(folder, f"synthetic-{n}.toml")
@@ -139,12 +168,19 @@ def main():
             steps = 120 if n <= 50 else 12
             repeat = 5 if n <= 50 else 3
             engine_rounds, reference_rounds = [], {name: [] for name in blas}
+            engine_runs, reference_runs = [], {name: [] for name in blas}
             for r in range(args.rounds):
                 print(f"N = {n}, round {r + 1} of {args.rounds}", file=sys.stderr)
                 engine_rounds.append(engine_times(bench, n, args.min_time))
                 for name, env in blas.items():
                     reference_rounds[name].append(reference_times(scenario, n, steps, repeat, env))
+                if args.whole_runs:
+                    engine_runs.append(engine_run_seconds(engine, scenario, Path(folder, "r.h5")))
+                    for name, env in blas.items():
+                        reference_runs[name].append(reference_run_seconds(scenario, env))
             rows.append((n, engine_rounds, reference_rounds))
+            if args.whole_runs:
+                runs.append((n, engine_runs, reference_runs))
 
     print(f"Best of {args.rounds} alternating rounds; engine {bench}, reference {REFERENCE.name}.")
     print()
@@ -163,6 +199,18 @@ def main():
     print("Eigen products: one N x N product of Eigen's (BM_EigenProduct, issue 10's yardstick);")
     print("its own products: one N x N product of NumPy's @ on that BLAS, in the same round.")
     print("A ratio above 1 in the last column: the engine's step is faster than the reference's.")
+    if runs:
+        print()
+        print("Whole ten-year runs (120 monthly steps), wall time of each process, best of the rounds:")
+        print("the engine's `interdep run -q -j 1` without contributions or network, writing its file;")
+        print("the reference's import, loading and 120 steps (`--time --steps 120 --repeat 1`).")
+        print()
+        print("| N | engine run | reference run, BLAS | reference / engine |")
+        print("|---:|---:|---|---:|")
+        for n, engine_runs, reference_runs in runs:
+            for name, seconds in reference_runs.items():
+                print(f"| {n} | {min(engine_runs):.2f} s | {min(seconds):.2f} s, {name} "
+                      f"| **{min(seconds) / min(engine_runs):.2f}×** |")
 
 
 if __name__ == "__main__":
