@@ -12,6 +12,11 @@ cd "$work"
 
 source "$lib"
 
+# Whether a binary is built with AddressSanitizer (which reserves terabytes of address space, so
+# no `ulimit -v` can hold it). Not `ldd | grep -q`: under pipefail, grep's early exit can kill ldd
+# with SIGPIPE and the test reads "not sanitized" (CI, 2026-12-02).
+under_asan() { [[ "$(ldd "$1" 2>/dev/null)" == *libasan* ]]; }
+
 # The result files the damage fuzzers damage (cases value_damage, structure_damage): r.h5, a
 # 4-year corridors run recorded every third step, and s.h5, a 4-run grid sweep of brics.toml
 # with series; r.csv and s.csv, observations that score them. The clean files pass every reader
@@ -97,7 +102,7 @@ case "$case_name" in
       [ "$got" = 1 ] || { cat err.txt >&2; fail "a run that cannot write exited $got, expected 1"; }
       grep -q "b.h5: .*File too large" err.txt || { cat err.txt >&2; fail "the error names no file or reason"; }
       [ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt >&2; fail "HDF5's error stack was printed"; }
-      ! ls -a | grep -q "tmp-" || fail "a temporary file was left behind ($(ls -a))"
+      [[ "$(ls -a)" != *tmp-* ]] || fail "a temporary file was left behind ($(ls -a))"
       [ "$(cat b.h5)" = "earlier result" ] || fail "the existing file was changed"
     done
     ;;
@@ -238,7 +243,7 @@ TOML
     # which reserves terabytes of address space for its shadow memory, only the time is limited.
     $py "$src/bench/large_world.py" 5000 20 > world.toml
     address_space=1048576
-    if ldd "$bin" 2>/dev/null | grep -q libasan; then address_space=unlimited; fi
+    if under_asan "$bin"; then address_space=unlimited; fi
     printf 'name = "w"\nscenario = "world.toml"\n[design]\nkind = "lhs"\nsamples = 2\n[parameters."actors.BAA.gdp"]\nmin = 1\nmax = 2\n[record]\noutputs = ["gdp[BAA]"]\n' > sweep.toml
     for command in "validate world.toml" "run world.toml -o w.h5 -q" "sweep sweep.toml -o s.h5 -q" \
                    "validate world.toml --max-memory 20"; do
@@ -262,7 +267,7 @@ TOML
     # space (its dense arrays took 935 MB when the scenario held them).
     $py "$src/bench/large_world.py" 3000 5 > wide.toml
     address_space=262144
-    if ldd "$bin" 2>/dev/null | grep -q libasan; then address_space=unlimited; fi
+    if under_asan "$bin"; then address_space=unlimited; fi
     set +e; (ulimit -v "$address_space"; exec "$bin" validate wide.toml --max-memory 64) >out.txt 2>err.txt
     got=$?; set -e
     [ "$got" = 0 ] || { cat err.txt >&2; fail "validate of a large, sparse world exited $got (out of memory?)"; }
@@ -279,7 +284,7 @@ TOML
       set -- $args
       expect_status 0 "$bin" run "$src/scenarios/$1" "${@:2}" -o s.h5
       head -n -2 out.txt > run.txt  # all but the blank line and "Wrote s.h5 (...)"
-      tail -n 1 out.txt | grep -q "^Wrote s.h5 " || fail "run did not end with Wrote"
+      [[ "$(tail -n 1 out.txt)" == "Wrote s.h5 "* ]] || fail "run did not end with Wrote"
       expect_status 0 "$bin" inspect s.h5
       diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "run's summary of $args differs from inspect's"; }
     done
@@ -421,7 +426,7 @@ TOML
     grep -q -- "--seed takes a whole number" err.txt || fail "a negative seed was not refused"
     expect_status 2 "$bin" inspect bad.toml
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
-    ls -A | grep -q "tmp" && fail "temporary files left behind" || true
+    [[ "$(ls -A)" != *tmp* ]] || fail "temporary files left behind"
     ;;
   observations)
     # [[observations]]: validate resolves them, run records /observed and prints observed against
@@ -524,7 +529,7 @@ TOML
     grep -q "Scored 7 runs against 3 figures of later.csv" out.txt || { cat out.txt >&2; fail "the sweep's runs are not members"; }
     grep -q "1 without an observed value: predictions only" out.txt || fail "the prediction row is not said"
     [ "$(wc -l < scores.csv)" -eq 4 ] || fail "scores.csv does not hold three figures"
-    head -1 scores.csv | grep -q "^quantity,period,aggregate,unit,source,date,observed" || fail "scores.csv has no header"
+    [[ "$(head -n 1 scores.csv)" == "quantity,period,aggregate,unit,source,date,observed"* ]] || fail "scores.csv has no header"
     expect_status 0 $py -c "
 import csv
 rows = list(csv.DictReader(open('scores.csv')))
