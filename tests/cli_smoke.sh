@@ -928,8 +928,26 @@ outputs = ["gdp[PAK]"]'
     done
     ;;
   unwritable_output)
-    expect_status 1 "$bin" run "$src/scenarios/baseline.toml" -o no/such/dir/out.h5 -q
-    grep -q "no/such/dir/out.h5" err.txt || fail "output error does not name the path"
+    # An output that is a directory, or in a folder that does not exist: bad input (exit 2),
+    # refused before the work (a run of five million steps would not end within the timeout),
+    # for the output given with -o and for the default one, whatever the command.
+    long=(--steps 5000000 --set output.every=100000 --set output.contributions=false)
+    expect_status 2 timeout 60 "$bin" run "$src/scenarios/baseline.toml" "${long[@]}" -o no/such/dir/out.h5 -q
+    grep -q -- "-o no/such/dir/out.h5: the folder no/such/dir does not exist" err.txt \
+      || { cat err.txt >&2; fail "a missing output folder was not refused at once"; }
+    mkdir out.h5 baseline.h5
+    expect_status 2 timeout 60 "$bin" run "$src/scenarios/baseline.toml" "${long[@]}" -o out.h5 -q
+    grep -q -- "-o out.h5 is a directory" err.txt || { cat err.txt >&2; fail "an output directory was not refused at once"; }
+    expect_status 2 timeout 60 "$bin" run "$src/scenarios/baseline.toml" "${long[@]}" -q
+    grep -q -- "baseline.h5 is a directory" err.txt || { cat err.txt >&2; fail "a default output that is a directory was not refused"; }
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o r.h5 -q
+    mkdir r.html
+    for out in "" "-o r.html" "-o no/such/r.html"; do
+      expect_status 2 "$bin" report r.h5 $out -q
+      grep -q "r.html" err.txt || { cat err.txt >&2; fail "report '$out': an unwritable page was not refused"; }
+    done
+    [ "$(ls -A | sort | tr '\n' ' ')" = "baseline.h5 err.txt out.h5 out.txt r.h5 r.html " ] \
+      || { ls -A >&2; fail "a refused command left a file"; }
     ;;
   interrupt)
     # Ctrl-C during a long run: exit 130, nothing at the output path, no temporary files.

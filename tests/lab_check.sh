@@ -54,7 +54,7 @@ PY
     grep -q "missing.toml" err.txt || fail "a missing scenario is not named: $(cat err.txt)"
     expect_status 2 "$bin" lab "$src/scenarios/baseline.toml" --baseline nosuch -o l.html
     grep -q "nosuch: not one of the lab's scenarios (baseline)" err.txt || fail "a bad --baseline: $(cat err.txt)"
-    expect_status 1 "$bin" lab "$src/scenarios/baseline.toml" -o no-such-dir/l.html
+    expect_status 2 "$bin" lab "$src/scenarios/baseline.toml" -o no-such-dir/l.html
     grep -q "no-such-dir/l.html" err.txt || fail "an unwritable target is not named: $(cat err.txt)"
     [ -z "$(find . -name '.*.tmp-*')" ] || fail "temporary files left behind"
     # Two files with one stem get two ids; the page holds both merged texts.

@@ -100,11 +100,14 @@ EOF
     expect_status 2 "$bin" report base.h5 --baseline short.h5 -o r.html
     grep -q "short.h5" err.txt || fail "incomparable baseline not named: $(cat err.txt)"
     [ ! -e r.html ] || fail "a report was written for incomparable runs"
-    # An unwritable target: exit 1, the path named, nothing left behind.
-    expect_status 1 "$bin" report base.h5 -o no-such-dir/r.html
+    # A target that cannot be a file (in a missing folder, a directory): bad input, exit 2, the
+    # path named, nothing left behind; one the system refuses (/sys takes no new files): exit 1.
+    expect_status 2 "$bin" report base.h5 -o no-such-dir/r.html
     grep -q "no-such-dir/r.html" err.txt || fail "unwritable target not named: $(cat err.txt)"
     mkdir target-is-a-directory.html
-    expect_status 1 "$bin" report base.h5 -o target-is-a-directory.html
+    expect_status 2 "$bin" report base.h5 -o target-is-a-directory.html
+    grep -q "target-is-a-directory.html is a directory" err.txt || fail "directory target not named: $(cat err.txt)"
+    expect_status 1 "$bin" report base.h5 -o /sys/r.html
     leftovers=$(find . -name '.*.tmp-*')
     [ -z "$leftovers" ] || fail "temporary files left behind: $leftovers"
     expect_status 0 "$bin" report base.h5 -q

@@ -99,7 +99,7 @@ int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("checks")) invocation.refuse_incomplete("check needs a checks file");
   const CheckSpec spec = score::load_checks(vm["checks"].as<std::string>());
-  if (vm.count("output")) check_table_path(vm["output"].as<std::string>());
+  if (vm.count("output")) check_output_path(vm["output"].as<std::string>());
   LoadOptions plain;
   plain.resolved_text = false;
   const ScenarioSpec scenario = load_scenario(spec.scenario, plain);

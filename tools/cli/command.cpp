@@ -116,6 +116,16 @@ int run_command(const Command& command, const std::vector<std::string>& argument
   }
 }
 
+void check_output_path(const std::filesystem::path& path, std::string_view option) {
+  std::error_code ec;  // a path that cannot be examined is left to the writer to report
+  const std::string named = std::string(option) + " " + path.string();
+  if (std::filesystem::is_directory(path, ec))
+    throw UsageError(named + " is a directory: name a file to write");
+  const std::filesystem::path folder = path.parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw UsageError(named + ": the folder " + folder.string() + " does not exist");
+}
+
 std::filesystem::path shipped_scenario(const std::filesystem::path& relative) {
   namespace fs = std::filesystem;
   const fs::path local = fs::path("scenarios") / relative;

@@ -95,6 +95,13 @@ std::filesystem::path shipped_scenario(const std::filesystem::path& relative);
 // with --max-memory set theirs.
 void limit_world_size(std::uint64_t limit_bytes);
 
+// Refuses (UsageError: bad input, exit 2) a file a command is to write, given as `option` or
+// by default, that is a directory or lies in a folder that does not exist: called before the
+// work whose result it would hold, so that a long run is not lost at its final rename. A folder
+// that exists but refuses the file (permissions, a read-only file system) is found when the
+// file is created, first thing (exit 1: the system's reason).
+void check_output_path(const std::filesystem::path& path, std::string_view option = "-o");
+
 // A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
 std::uint64_t parse_seed(const std::string& text);
 

@@ -21,14 +21,6 @@ std::string csv_number(double v) {
   return buffer;
 }
 
-void check_table_path(const std::filesystem::path& path) {
-  if (std::filesystem::is_directory(path))
-    throw UsageError("-o " + path.string() + " is a directory");
-  const std::filesystem::path folder = path.parent_path();
-  if (!folder.empty() && !std::filesystem::is_directory(folder))
-    throw UsageError("-o " + path.string() + ": the folder " + folder.string() + " does not exist");
-}
-
 struct StreamedTable::Open {
   h5::ReplacingFile file;
   h5::TextFileWriter writer;

@@ -17,10 +17,6 @@ std::string csv_cell(const std::string& s);
 // `v` with 10 significant digits ("%.10g"): nan, inf and -inf as C prints them.
 std::string csv_number(double v);
 
-// Refuses (UsageError: bad input, exit 2) an -o path that is a directory or lies in a folder
-// that does not exist, before the work whose table it would hold.
-void check_table_path(const std::filesystem::path& path);
-
 // Writes `text` to `path` atomically (temporary file, fsync, rename); OutputError on failure,
 // and then `path` is untouched.
 void write_csv_file(const std::filesystem::path& path, const std::string& text);

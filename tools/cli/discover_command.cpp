@@ -167,7 +167,7 @@ int run(const Invocation& invocation) {
     throw UsageError("--depth " + std::to_string(vm["depth"].as<std::size_t>()) + ": at most " +
                      std::to_string(kMaxDepth) +
                      " levels (a tree deeper than that reads as no rule)");
-  if (vm.count("boxes")) check_table_path(vm["boxes"].as<std::string>());
+  if (vm.count("boxes")) check_output_path(vm["boxes"].as<std::string>());
   const std::string output = vm["output"].as<std::string>();
   const std::string statistic = vm["statistic"].as<std::string>();
 

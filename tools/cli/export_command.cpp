@@ -151,8 +151,8 @@ int run(const Invocation& invocation) {
   const fs::path path = vm["file"].as<std::string>();
   const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
                                           : fs::path(path.stem().string() + ".csv");
-  check_table_path(out);
-  if (vm.count("series")) check_table_path(vm["series"].as<std::string>());
+  check_output_path(out);
+  if (vm.count("series")) check_output_path(vm["series"].as<std::string>(), "--series");
   const fs::path series =
       vm.count("series") ? fs::path(vm["series"].as<std::string>()) : fs::path();
   try {

@@ -61,6 +61,7 @@ int run(const Invocation& invocation) {
   }
   const fs::path output =
       vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path("lab.html");
+  check_output_path(output);
 
   std::vector<lab::LabScenario> scenarios;
   std::set<std::string> ids;

@@ -50,6 +50,7 @@ int run(const Invocation& invocation) {
       vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
   const fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>())
                                              : fs::path(file.stem().string() + ".html");
+  check_output_path(output);
   try {
     const RunFile result = read_input(file, "");
     RunFile baseline;

@@ -150,7 +150,7 @@ int run(const Invocation& invocation) {
     throw UsageError("--level must lie strictly between 0 and 1, got " + general(level));
   std::vector<fs::path> files;
   for (const std::string& f : vm["files"].as<std::vector<std::string>>()) files.emplace_back(f);
-  if (vm.count("output")) check_table_path(vm["output"].as<std::string>());
+  if (vm.count("output")) check_output_path(vm["output"].as<std::string>());
 
   ObservedTable observed;
   if (vm.count("observed")) {
