@@ -339,8 +339,12 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
     last_shard = std::chrono::steady_clock::now();
   };
   for (;;) {
+    // Once every worker has ended, all their records are in the queue: take them without
+    // waiting (a wait here held every sweep 200 ms past its last run: the last worker's wake()
+    // may have been consumed by the pop that took its last records).
     const bool workers_done = running.load() == 0;
-    std::vector<RunRecord> records = queue.pop_all(std::chrono::milliseconds(200));
+    std::vector<RunRecord> records =
+        queue.pop_all(std::chrono::milliseconds(workers_done ? 0 : 200));
     for (RunRecord& r : records) {
       ++progress.done;
       if (r.status != 1) ++progress.failed;
