@@ -234,9 +234,16 @@ errors)
     "$plot" trajectories s.h5 --pair PAK:RUS --band 10,90 -o x.png
   expect_error 2 "argument --measure: invalid choice: 'trade'" \
     "$plot" heatmap s.h5 --measure trade -o x.png
-  # An unwritable output: exit 1, the path named, nothing left behind.
-  expect_error 1 "cannot write missing-directory/x.png" \
+  # An output that cannot be a file (in a missing folder, a directory), the figure's or the
+  # dump's: bad input, exit 2, the path named, nothing left behind. One the system refuses (/sys
+  # takes no new files, even from root): exit 1.
+  expect_error 2 "argument -o/--output: 'missing-directory/x.png': the folder missing-directory does not exist" \
     "$plot" network s.h5 -o missing-directory/x.png
+  mkdir directory.png
+  expect_error 2 "argument -o/--output: 'directory.png' is a directory" "$plot" network s.h5 -o directory.png
+  expect_error 2 "argument --dump-data: 'missing-directory/x.json': the folder missing-directory" \
+    "$plot" network s.h5 -o x.png --dump-data missing-directory/x.json
+  expect_error 1 "cannot write /sys/x.png" "$plot" network s.h5 -o /sys/x.png
   ;;
 
 damaged)

@@ -2,6 +2,7 @@
 file or option; nothing is written), 1 any other failure (e.g. an unwritable output path)."""
 
 import argparse
+import os
 import sys
 
 from .errors import PlotInputError
@@ -33,17 +34,28 @@ def band_argument(text):
     return low, high
 
 
+def file_to_write(text):
+    """A path a file can be written at: not a directory, in a folder that exists (bad input,
+    refused before any figure is drawn; a folder that refuses the file is found when writing)."""
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"'{text}' is a directory: name a file to write")
+    folder = os.path.dirname(text)
+    if folder and not os.path.isdir(folder):
+        raise argparse.ArgumentTypeError(f"'{text}': the folder {folder} does not exist")
+    return text
+
+
 def output_argument(text):
     if figure_format(text) is None:
         raise argparse.ArgumentTypeError(
             f"'{text}': the suffix chooses the format, expected one of {', '.join(FORMATS)}")
-    return text
+    return file_to_write(text)
 
 
 def add_common(parser):
     parser.add_argument("-o", "--output", required=True, type=output_argument,
                         metavar="OUT.png|OUT.svg", help="figure to write (PNG 150 dpi or SVG)")
-    parser.add_argument("--dump-data", metavar="FILE.json",
+    parser.add_argument("--dump-data", metavar="FILE.json", type=file_to_write,
                         help="also write the plotted numbers as JSON (for checks)")
 
 
