@@ -948,6 +948,15 @@ outputs = ["gdp[PAK]"]'
     done
     [ "$(ls -A | sort | tr '\n' ' ')" = "baseline.h5 err.txt out.h5 out.txt r.h5 r.html " ] \
       || { ls -A >&2; fail "a refused command left a file"; }
+    # -o "" (a script's empty variable): the default output where there is one, as with no -o;
+    # bad input where -o adds an optional file (it used to end in "cannot make absolute path").
+    rmdir baseline.h5 r.html
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o "" -q
+    [ -f baseline.h5 ] || fail "run -o \"\" did not write the default output"
+    expect_status 0 "$bin" report r.h5 -o "" -q
+    [ -f r.html ] || fail "report -o \"\" did not write the default page"
+    expect_status 2 "$bin" score r.h5 -o ""
+    grep -q -- '-o "" names no file' err.txt || { cat err.txt >&2; fail "score -o \"\" was not refused"; }
     ;;
   interrupt)
     # Ctrl-C during a long run: exit 130, nothing at the output path, no temporary files.

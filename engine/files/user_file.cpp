@@ -101,6 +101,7 @@ std::string size_text(std::uintmax_t bytes) {
 
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
   namespace fs = std::filesystem;
+  if (a.empty() || b.empty()) return false;  // names no file (fs::absolute would throw)
   std::error_code ec;
   if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
   const fs::path ca = fs::weakly_canonical(fs::absolute(a), ec);

@@ -46,7 +46,8 @@ std::string shown_path(const std::filesystem::path& path);
 std::string size_text(std::uintmax_t bytes);
 
 // Whether `a` and `b` name one file: the same file when both exist (links included), else the
-// same absolute path once "." and ".." and symbolic links are resolved.
+// same absolute path once "." and ".." and symbolic links are resolved. An empty path names no
+// file, the same as none.
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
 }  // namespace interdep::files

@@ -211,8 +211,7 @@ int run(const Invocation& invocation) {
   if (!vm.count("calibration")) invocation.refuse_incomplete("calibrate needs a calibration file");
   const fs::path file = vm["calibration"].as<std::string>();
   const CalibrationSpec spec = calibrate::load_calibration(file);
-  const std::string prefix =
-      vm.count("output") ? vm["output"].as<std::string>() : file.stem().string() + "-fitted";
+  const std::string prefix = output_or(vm, file.stem().string() + "-fitted").string();
   const fs::path fitted = prefix + ".toml", journal = journal_of(prefix, 0);
   const bool resume = vm.count("resume") > 0;
   calibrate::CalibrationOptions options;

@@ -117,6 +117,7 @@ int run_command(const Command& command, const std::vector<std::string>& argument
 }
 
 void check_output_path(const std::filesystem::path& path, std::string_view option) {
+  if (path.empty()) throw UsageError(std::string(option) + " \"\" names no file");
   std::error_code ec;  // a path that cannot be examined is left to the writer to report
   const std::string named = std::string(option) + " " + path.string();
   if (std::filesystem::is_directory(path, ec))
@@ -124,6 +125,13 @@ void check_output_path(const std::filesystem::path& path, std::string_view optio
   const std::filesystem::path folder = path.parent_path();
   if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
     throw UsageError(named + ": the folder " + folder.string() + " does not exist");
+}
+
+std::filesystem::path output_or(const po::variables_map& options,
+                                const std::filesystem::path& fallback) {
+  if (!options.count("output")) return fallback;
+  const std::string& given = options["output"].as<std::string>();
+  return given.empty() ? fallback : std::filesystem::path(given);
 }
 
 std::filesystem::path shipped_scenario(const std::filesystem::path& relative) {

@@ -100,7 +100,12 @@ void limit_world_size(std::uint64_t limit_bytes);
 // work whose result it would hold, so that a long run is not lost at its final rename. A folder
 // that exists but refuses the file (permissions, a read-only file system) is found when the
 // file is created, first thing (exit 1: the system's reason).
+// An empty path names no file: refused as well.
 void check_output_path(const std::filesystem::path& path, std::string_view option = "-o");
+// The file -o names, or `fallback` when there is no -o or it is empty (`-o ""`, as a script with
+// an empty variable writes it).
+std::filesystem::path output_or(const po::variables_map& options,
+                                const std::filesystem::path& fallback);
 
 // A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
 std::uint64_t parse_seed(const std::string& text);

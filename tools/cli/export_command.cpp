@@ -149,8 +149,7 @@ int run(const Invocation& invocation) {
   if (!vm.count("file")) invocation.refuse_incomplete("export needs a sweep file");
   if (!vm.count("csv")) throw UsageError("export needs a format: --csv");
   const fs::path path = vm["file"].as<std::string>();
-  const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
-                                          : fs::path(path.stem().string() + ".csv");
+  const fs::path out = output_or(vm, path.stem().string() + ".csv");
   check_output_path(out);
   if (vm.count("series")) check_output_path(vm["series"].as<std::string>(), "--series");
   const fs::path series =

@@ -59,8 +59,7 @@ int run(const Invocation& invocation) {
   } else {
     for (std::string_view f : kDefaultScenarios) files.push_back(shipped_scenario(fs::path(f)));
   }
-  const fs::path output =
-      vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path("lab.html");
+  const fs::path output = output_or(vm, "lab.html");
   check_output_path(output);
 
   std::vector<lab::LabScenario> scenarios;

@@ -48,8 +48,7 @@ int run(const Invocation& invocation) {
   // An empty --baseline "" asks for no comparison, like no --baseline.
   const fs::path baseline_file =
       vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
-  const fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>())
-                                             : fs::path(file.stem().string() + ".html");
+  const fs::path output = output_or(vm, file.stem().string() + ".html");
   check_output_path(output);
   try {
     const RunFile result = read_input(file, "");

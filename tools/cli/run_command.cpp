@@ -186,8 +186,7 @@ int run(const Invocation& invocation) {
   std::optional<ObservationSampler> observations;
   if (!spec.observations.empty()) observations.emplace(spec);
   check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()), limit);
-  const fs::path out = vm.count("output") ? fs::path(vm["output"].as<std::string>())
-                                          : fs::path(scenario.path.stem().string() + ".h5");
+  const fs::path out = output_or(vm, scenario.path.stem().string() + ".h5");
   check_output_path(out);  // now, not at the rename after the run
   const bool quiet = vm.count("quiet") > 0;
   const unsigned threads =

@@ -131,9 +131,7 @@ int run(const Invocation& invocation) {
 
   const sweep::SweepSpec spec = sweep::load_sweep(sweep_file);
   check_model(load_scenario(spec.scenario));  // refused once here, not in every run
-  // An empty -o "" names no file either: the default applies.
-  fs::path output = vm.count("output") ? fs::path(vm["output"].as<std::string>()) : fs::path();
-  if (output.empty()) output = sweep_file.stem().string() + ".h5";
+  const fs::path output = output_or(vm, sweep_file.stem().string() + ".h5");
   // Refused now, not at the final rename after every run.
   if (const std::string problem = sweep::sweep_output_problem(output); !problem.empty())
     throw UsageError("-o " + problem);
