@@ -426,6 +426,13 @@ TOML
     grep -q -- "--seed takes a whole number" err.txt || fail "a negative seed was not refused"
     expect_status 2 "$bin" inspect bad.toml
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
+    # An empty path where a command reads a file: bad input for every command (export once
+    # took the error for one about its own output: exit 1).
+    for command in "run" "validate" "inspect" "report" "sweep" "calibrate" "check" "lab" \
+        "export --csv" "analyze --output x" "run --run 0 --from-sweep" \
+        "explain --pair PAK:RUS"; do
+      expect_status 2 "$bin" $command ""
+    done
     [[ "$(ls -A)" != *tmp* ]] || fail "temporary files left behind"
     ;;
   observations)

@@ -157,7 +157,9 @@ int run(const Invocation& invocation) {
   try {
     write_tables(path, out, vm.count("series") ? &series : nullptr);
   } catch (const OutputError& e) {
-    if (e.path() == out || e.path() == series) throw;  // writing a table failed: not bad input
+    // Writing a table failed: not bad input. (No --series leaves `series` empty, which must not
+    // match an error about an input named by an empty path.)
+    if (e.path() == out || (!series.empty() && e.path() == series)) throw;
     throw UsageError(e.what());  // not a sweep file, or a damaged one: bad input
   }
   std::printf("Wrote %s", out.string().c_str());
