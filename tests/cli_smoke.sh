@@ -879,6 +879,21 @@ PY
     expect_status 2 "$bin" validate long.toml
     grep -q "long.toml:1:8: error: key 'base': the base scenario 'aaa.*(5000 characters)' is a path too long" err.txt \
       || { cat err.txt >&2; fail "a base path too long is not refused at its line"; }
+    # Outputs that are not regular files (a FIFO, a link to a device): rename(2) would replace
+    # them with the result (run by root, /dev/null itself). Refused before any work, exit 2;
+    # the FIFO and the link are left as they were.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o r.h5 -q
+    "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o s.h5 -q -j 1 || fail "the sweep failed"
+    for out in fifo.h5 zero.h5; do
+      for command in "run $src/scenarios/baseline.toml" "report r.h5" "export s.h5 --csv" \
+          "sweep $src/tests/data/sweeps/small-lhs.toml" "score r.h5"; do
+        expect_status 2 timeout 20 "$bin" $command -o $out
+        grep -q "$out is a .*, not a regular file: the result would replace it" err.txt \
+          || { cat err.txt >&2; fail "'$command -o $out': an output that is not a regular file was not refused"; }
+      done
+    done
+    [ -p fifo.h5 ] && [ -L zero.h5 ] && [ "$(readlink zero.h5)" = /dev/zero ] \
+      || fail "a refused output was replaced"
     ;;
   sweep_limits)
     # Sweeps that cannot run (hardening, class 5): exit 2 at the sweep file's line before any

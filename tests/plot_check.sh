@@ -244,6 +244,12 @@ errors)
   expect_error 2 "argument --dump-data: 'missing-directory/x.json': the folder missing-directory" \
     "$plot" network s.h5 -o x.png --dump-data missing-directory/x.json
   expect_error 1 "cannot write /sys/x.png" "$plot" network s.h5 -o /sys/x.png
+  # A FIFO or a link to a device at the path: the figure would replace it (os.replace).
+  mkfifo fifo.png
+  ln -s /dev/null null.svg
+  expect_error 2 "argument -o/--output: 'fifo.png' is not a regular file" "$plot" network s.h5 -o fifo.png
+  expect_error 2 "argument -o/--output: 'null.svg' is not a regular file" "$plot" network s.h5 -o null.svg
+  [[ -p fifo.png && -L null.svg ]] || fail "a refused output was replaced"
   ;;
 
 damaged)

@@ -1,6 +1,7 @@
 // Result files: write_run / read_run round trip, netCDF-4 dimension scales, atomic writes.
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -573,6 +574,37 @@ TEST_CASE("a write into a missing directory throws and leaves nothing behind", "
     CHECK_FALSE(e.operation().empty());
   }
   CHECK_FALSE(fs::exists(dir.path() / "no-such-dir"));
+  CHECK(leftovers(dir.path()).empty());
+}
+
+TEST_CASE("a write onto what is not a regular file is refused before any work", "[output]") {
+  // rename(2) would replace a FIFO, a directory's entry or (run by root) a device such as
+  // /dev/null with the result: every writer goes through ReplacingFile, which refuses them.
+  const TempDir dir;
+  const ScenarioSpec spec = make_spec();
+  const Trajectory traj = make_trajectory(spec, spec.time.steps);
+  const fs::path fifo = dir.path() / "fifo.h5", device = dir.path() / "null.h5";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  fs::create_symlink("/dev/null", device);
+  fs::create_directory(dir.path() / "dir.h5");
+  for (const fs::path& file : {fifo, device, dir.path() / "dir.h5"}) {
+    INFO(file.string());
+    bool wrote = false;
+    try {
+      h5::atomic_write(file, "write", [&](const fs::path&) { wrote = true; });
+      FAIL("atomic_write did not throw");
+    } catch (const OutputError& e) {
+      CHECK(e.path() == file);
+      CHECK(std::string(e.what()).find("not a regular file: the result would replace it") !=
+            std::string::npos);
+    }
+    CHECK_FALSE(wrote);
+    CHECK_THROWS_AS(write_run(file, spec, traj, make_log(spec), make_meta()), OutputError);
+  }
+  CHECK(fs::is_fifo(fifo));
+  CHECK(fs::is_symlink(device));
+  CHECK(fs::read_symlink(device) == "/dev/null");
+  CHECK(fs::is_directory(dir.path() / "dir.h5"));
   CHECK(leftovers(dir.path()).empty());
 }
 

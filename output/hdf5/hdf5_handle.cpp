@@ -203,6 +203,14 @@ void sync_directory(const fs::path& dir) {
 ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path_(std::move(path)) {
   if (path_.filename().empty())
     throw OutputError(path_, operation, "the path does not name a file");
+  // The result replaces whatever is at the path: refused now, before the work, unless that is a
+  // regular file (symbolic links followed). rename(2) would replace a FIFO or, run by root, a
+  // device such as /dev/null with the result, and fails on a directory only at the end.
+  std::error_code ec;
+  if (const fs::file_status status = fs::status(path_, ec);
+      !ec && fs::exists(status) && !fs::is_regular_file(status))
+    throw OutputError(path_, operation,
+                      files::not_a_regular_file(path_) + ": the result would replace it");
   temp_ = temporary_path(path_);
   note_temporary(temp_);
 }

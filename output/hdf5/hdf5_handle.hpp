@@ -144,7 +144,8 @@ void sync_file(const std::filesystem::path& file, const std::filesystem::path& p
 // atomic_write is the one-call form.
 class ReplacingFile {
  public:
-  // OutputError(path, operation, ...) when `path` does not name a file.
+  // OutputError(path, operation, ...) when `path` does not name a file, or names something
+  // other than a regular file (a directory, a FIFO, a device; symbolic links followed).
   ReplacingFile(std::filesystem::path path, const std::string& operation);
   ~ReplacingFile();
   ReplacingFile(const ReplacingFile&) = delete;

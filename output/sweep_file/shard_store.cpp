@@ -55,6 +55,10 @@ std::string sweep_output_problem(const fs::path& output) {
   const fs::path folder = output.parent_path();
   if (!folder.empty() && !fs::is_directory(folder, ec))
     return output.string() + ": the folder " + folder.string() + " does not exist";
+  // A FIFO or a device (/dev/null): the merged file would replace it (rename(2)).
+  if (fs::exists(output, ec) && !fs::is_regular_file(output, ec))
+    return output.string() + " " + files::not_a_regular_file(output) +
+           ": the result would replace it; name a regular file or a new one";
   return "";
 }
 

@@ -227,10 +227,7 @@ int run(const Invocation& invocation) {
     if (resume && !fs::exists(journal))
       throw UsageError("--resume: no journal " + journal.string() + " to continue from");
     for (const fs::path& p : {fitted, fs::path(prefix + "-trace.csv")})
-      if (fs::is_directory(p)) throw UsageError(p.string() + " is a directory");
-    const fs::path folder = fitted.parent_path();
-    if (!folder.empty() && !fs::is_directory(folder))
-      throw UsageError("-o " + prefix + ": the folder " + folder.string() + " does not exist");
+      check_output_path(p, "-o " + prefix + " writes");
   } catch (...) {
     refusal = std::current_exception();
   }

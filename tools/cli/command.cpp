@@ -125,6 +125,10 @@ void check_output_path(const std::filesystem::path& path, std::string_view optio
   const std::filesystem::path folder = path.parent_path();
   if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
     throw UsageError(named + ": the folder " + folder.string() + " does not exist");
+  // A FIFO or a device (/dev/null) at the path: the result would replace it (rename(2)).
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw UsageError(named + " " + files::not_a_regular_file(path) +
+                     ": the result would replace it; name a regular file or a new one");
 }
 
 std::filesystem::path output_or(const po::variables_map& options,

@@ -96,7 +96,9 @@ std::filesystem::path shipped_scenario(const std::filesystem::path& relative);
 void limit_world_size(std::uint64_t limit_bytes);
 
 // Refuses (UsageError: bad input, exit 2) a file a command is to write, given as `option` or
-// by default, that is a directory or lies in a folder that does not exist: called before the
+// by default, that is a directory or another file that is not a regular one (a FIFO, a device
+// such as /dev/null, which the result would replace), or lies in a folder that does not
+// exist: called before the
 // work whose result it would hold, so that a long run is not lost at its final rename. A folder
 // that exists but refuses the file (permissions, a read-only file system) is found when the
 // file is created, first thing (exit 1: the system's reason).

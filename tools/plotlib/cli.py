@@ -42,6 +42,10 @@ def file_to_write(text):
     folder = os.path.dirname(text)
     if folder and not os.path.isdir(folder):
         raise argparse.ArgumentTypeError(f"'{text}': the folder {folder} does not exist")
+    if os.path.exists(text) and not os.path.isfile(text):
+        # A FIFO or a device (/dev/null): the figure would replace it (os.replace).
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a regular file: the figure would replace it")
     return text
 
 
