@@ -85,6 +85,15 @@ class RunTest(unittest.TestCase):
             with xr.open_dataset(saved, engine="h5netcdf") as f:
                 assert_same_dataset(self, result.dataset, f.load(), "saved file")
             self.assertEqual(sorted(os.listdir(tmp)), ["cli.h5", "py.h5"])
+            # Nothing but a regular file is replaced: a FIFO, a link to /dev/null, a directory.
+            os.mkfifo(Path(tmp) / "fifo.h5")
+            os.symlink("/dev/null", Path(tmp) / "null.h5")
+            os.mkdir(Path(tmp) / "dir.h5")
+            for name in ("fifo.h5", "null.h5", "dir.h5", "no-such/x.h5"):
+                with self.assertRaises(ValueError, msg=name):
+                    result.save(Path(tmp) / name)
+            self.assertTrue(Path(tmp, "fifo.h5").is_fifo() and Path(tmp, "null.h5").is_symlink())
+            self.assertEqual(sorted(os.listdir(tmp)), ["cli.h5", "dir.h5", "fifo.h5", "null.h5", "py.h5"])
 
     def test_attributes_read_as_xarray_reads_the_file(self):
         # One override only: a list of one string, which xarray's h5netcdf backend gives as a

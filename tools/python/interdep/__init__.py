@@ -245,8 +245,14 @@ class Run:
     observed = property(lambda self: self._optional("observed"))
 
     def save(self, path) -> Path:
-        """Writes the run file to `path` atomically (a temporary name, then renamed)."""
+        """Writes the run file to `path` atomically (a temporary name, then renamed). The rename
+        replaces what is at `path`: anything but a regular file there (a directory, a FIFO, a
+        device such as /dev/null) is refused with ValueError, and a missing folder too."""
         path = Path(path)
+        if path.exists() and not path.is_file():
+            raise ValueError(f"{path} is not a regular file: saving would replace it")
+        if not path.parent.is_dir():
+            raise ValueError(f"{path}: the folder {path.parent} does not exist")
         fd, temp = tempfile.mkstemp(prefix="." + path.name + ".tmp-", dir=path.parent or ".")
         try:
             with os.fdopen(fd, "wb") as f:
