@@ -651,10 +651,14 @@ TEST_CASE("a write whose final rename fails removes the finished temporary file"
   const ScenarioSpec spec = make_spec();
   const Trajectory traj = make_trajectory(spec, spec.time.steps);
   const fs::path target = dir.path() / "occupied";
-  fs::create_directories(target / "inside");  // a non-empty directory cannot be replaced
+  // A directory at the path is refused before the write; one that appears while the file is
+  // written (another program) makes the rename fail: a non-empty directory cannot be replaced.
   try {
-    write_run(target, spec, traj, make_log(spec), make_meta());
-    FAIL("write_run did not throw");
+    h5::atomic_write(target, "write", [&](const fs::path& temp) {
+      write_run(temp, spec, traj, make_log(spec), make_meta());
+      fs::create_directories(target / "inside");
+    });
+    FAIL("atomic_write did not throw");
   } catch (const OutputError& e) {
     CHECK(e.path() == target);
     CHECK(e.operation().find("rename") != std::string::npos);
