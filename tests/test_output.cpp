@@ -595,8 +595,8 @@ TEST_CASE("a write onto what is not a regular file is refused before any work", 
       FAIL("atomic_write did not throw");
     } catch (const OutputError& e) {
       CHECK(e.path() == file);
-      CHECK(std::string(e.what()).find("not a regular file: the result would replace it") !=
-            std::string::npos);
+      CHECK(std::string(e.what()).find(
+                "not a regular file: a result replaces only a regular file") != std::string::npos);
     }
     CHECK_FALSE(wrote);
     CHECK_THROWS_AS(write_run(file, spec, traj, make_log(spec), make_meta()), OutputError);

@@ -210,7 +210,7 @@ ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path
   if (const fs::file_status status = fs::status(path_, ec);
       !ec && fs::exists(status) && !fs::is_regular_file(status))
     throw OutputError(path_, operation,
-                      files::not_a_regular_file(path_) + ": the result would replace it");
+                      files::not_a_regular_file(path_) + ": a result replaces only a regular file");
   temp_ = temporary_path(path_);
   note_temporary(temp_);
 }

@@ -249,6 +249,8 @@ class Run:
         replaces what is at `path`: anything but a regular file there (a directory, a FIFO, a
         device such as /dev/null) is refused with ValueError, and a missing folder too."""
         path = Path(path)
+        if path.is_dir():
+            raise ValueError(f"{path} is a directory: name a file to save to")
         if path.exists() and not path.is_file():
             raise ValueError(f"{path} is not a regular file: saving would replace it")
         if not path.parent.is_dir():
