@@ -936,6 +936,17 @@ outputs = ["gdp[PAK]"]'
     expect_status 2 "$bin" sweep ok.toml -o no/such/folder/out.h5
     grep -q "the folder no/such/folder does not exist" err.txt || { cat err.txt >&2; fail "a missing folder was not refused"; }
     ls -d ./*.parts 2>/dev/null && fail "a refused sweep left a .parts folder" || true
+    # Something other than a directory where the sweep keeps its runs (OUT.h5.parts): bad input,
+    # before any run (it failed with exit 1 creating the directory), and left as it was.
+    echo "not mine" > held.h5.parts
+    mkfifo piped.h5.parts
+    for out in held.h5 piped.h5; do
+      expect_status 2 timeout 20 "$bin" sweep ok.toml -o $out
+      grep -q "$out.parts is in the way (not a directory)" err.txt \
+        || { cat err.txt >&2; fail "a $out.parts that is not a directory was not refused"; }
+    done
+    [ "$(cat held.h5.parts)" = "not mine" ] && [ -p piped.h5.parts ] || fail "a refused sweep touched OUT.parts"
+    rm held.h5.parts piped.h5.parts
     # A discrete value's index the file damaged (NaN, negative, past the end, between two):
     # refused as the file is read, naming the file, run and parameter.
     expect_status 0 "$bin" sweep ok.toml -o ok.h5 -q

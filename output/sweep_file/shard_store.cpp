@@ -59,6 +59,12 @@ std::string sweep_output_problem(const fs::path& output) {
   if (fs::exists(output, ec) && !fs::is_regular_file(output, ec))
     return output.string() + " " + files::not_a_regular_file(output) +
            ": the result would replace it; name a regular file or a new one";
+  // The runs are kept in OUTPUT.parts until the merge: something else by that name is in the way.
+  if (const fs::path parts = parts_directory(output);
+      fs::exists(fs::symlink_status(parts, ec)) && !fs::is_directory(parts, ec))
+    return output.string() + ": " + parts.string() +
+           " is in the way (not a directory): the sweep keeps its runs there until they are "
+           "merged; remove it or name another output";
   return "";
 }
 
