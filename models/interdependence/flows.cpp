@@ -50,6 +50,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
       for (Eigen::Index j = i + 1; j < N; ++j) {
         const double rbar = 0.5 * (state.relation_overall[static_cast<std::size_t>(i * N + j)] +
                                    state.relation_overall[static_cast<std::size_t>(j * N + i)]);
+        mean_relation_(i, j) = rbar;
         relation_factor_(i, j) = std::exp(-fp.relation_cost * rbar);
       }
   });
@@ -58,6 +59,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
       for (Eigen::Index j = 0; j < N; ++j) {
         if (i == j) {
           tau(i, j) = 1.0;
+          cost_rest_(i, j) = 1.0;
           wedge_(i, j) = 0.0;
           continue;
         }
@@ -78,7 +80,8 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
               state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
             discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
 
-        tau(i, j) = route * (1.0 + wedge) * discount *
+        cost_rest_(i, j) = route * (1.0 + wedge) * discount;
+        tau(i, j) = cost_rest_(i, j) *
                     relation_factor(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
       }
     }

@@ -23,6 +23,52 @@ constexpr double kMinRestOfWorldShare = 0.1;
 // Largest relative change of an A or B in the last round: the sums then hold to about this.
 constexpr double kScalingTolerance = 1e-12;
 constexpr int kMaxScalingRounds = 200;
+// Worlds of at most this many regions solve the scaling by Newton's method (below); larger ones
+// by the region-by-region rounds alone, whose cost grows as R^2 a round against Newton's R^3.
+constexpr std::size_t kNewtonRegions = 16;
+constexpr int kMaxNewtonSteps = 8;
+// Newton stops after a step that changed no A or B by more than this (relative): the error left
+// is then of the order of its square, below kScalingTolerance.
+constexpr double kNewtonStepTolerance = 1e-6;
+
+// A pivot below this share of J's largest element counts as zero: J is singular where the trade
+// among the regions falls apart into groups with no trade between them (each group then has a
+// scaling of its own that holding one region's B does not fix).
+constexpr double kSingularPivot = 1e-11;
+
+// Solves J x = y for the m x m row-major J (overwritten) by Gaussian elimination with partial
+// pivoting; x replaces y. False where a pivot is (next to) zero or not finite. Written out: at
+// the few unknowns of a small world, Eigen's dynamic-size LU spent as long in its set-up and
+// triangular-solve calls as the whole Newton step in its arithmetic (measured,
+// docs/performance.md).
+bool solve_linear_in_place(double* J, double* y, std::size_t m) {
+  double largest = 0.0;
+  for (std::size_t k = 0; k < m * m; ++k) largest = std::max(largest, std::abs(J[k]));
+  for (std::size_t c = 0; c < m; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < m; ++r)
+      if (std::abs(J[r * m + c]) > std::abs(J[pivot * m + c])) pivot = r;
+    const double p = J[pivot * m + c];
+    if (!(std::abs(p) > kSingularPivot * largest) || !std::isfinite(p)) return false;
+    if (pivot != c) {
+      std::swap_ranges(J + c * m + c, J + c * m + m, J + pivot * m + c);
+      std::swap(y[c], y[pivot]);
+    }
+    const double inverse = 1.0 / p;
+    for (std::size_t r = c + 1; r < m; ++r) {
+      const double f = J[r * m + c] * inverse;
+      if (f == 0.0) continue;
+      for (std::size_t k = c + 1; k < m; ++k) J[r * m + k] -= f * J[c * m + k];
+      y[r] -= f * y[c];
+    }
+  }
+  for (std::size_t c = m; c-- > 0;) {
+    double sum = y[c];
+    for (std::size_t k = c + 1; k < m; ++k) sum -= J[c * m + k] * y[k];
+    y[c] = sum / J[c * m + c];
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -71,6 +117,95 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
   gravity_flow_ = base_flow_;
   shocked_flow_ = base_flow_;
   for (std::size_t i = 0; i < n_; ++i) row_trade_[i] = row_trade0_[i];
+  if (R <= kNewtonRegions) {
+    const std::size_t m = R - 1;
+    newton_.jacobian.assign(m * m, 0.0);
+    newton_.weighted.assign(R * m, 0.0);
+    newton_.rhs.assign(m, 0.0);
+    for (auto* v : {&newton_.sales, &newton_.spending, &newton_.weight, &newton_.scaled,
+                    &newton_.start_out, &newton_.start_in})
+      v->assign(R, 0.0);
+  }
+}
+
+// Newton's method on F_i = A_i (S B)_i - Y'_i = 0, G_j = B_j (S^T A)_j - E'_j = 0, from the warm
+// start in scale_out_ and scale_in_. The changes of A are eliminated (each F_i is linear in
+// dA_i), leaving equations in the changes of B: the scaling is fixed only up to A c, B / c,
+// so the last region's B is held and its equation (implied by the others, as world sales equal
+// world spending) dropped. Returns false, with A and B as they were, where a step fails (a
+// region without trade, a non-positive A or B) or it has not converged in kMaxNewtonSteps.
+bool InterdependenceModel::solve_gravity_newton() {
+  const std::size_t R = n_ + 1, m = R - 1;
+  const double* const S = shocked_flow_.data();  // row-major R x R
+  double* const a = scale_out_.data();
+  double* const b = scale_in_.data();
+  NewtonScratch& w = newton_;
+  double* const sales = w.sales.data();
+  double* const spending = w.spending.data();
+  double* const weight = w.weight.data();
+  double* const scaled = w.scaled.data();
+  double* const jacobian = w.jacobian.data();
+  double* const weighted = w.weighted.data();
+  const double* const transposed = shocked_transposed_.data();  // S^T, row-major
+  double* const change_in = w.rhs.data();
+  std::copy(a, a + R, w.start_out.begin());
+  std::copy(b, b + R, w.start_in.begin());
+  auto fail = [&] {
+    std::copy(w.start_out.begin(), w.start_out.end(), a);
+    std::copy(w.start_in.begin(), w.start_in.end(), b);
+    return false;
+  };
+  for (int step = 0; step < kMaxNewtonSteps; ++step) {
+    std::fill(spending, spending + R, 0.0);
+    for (std::size_t i = 0; i < R; ++i) {
+      const double* const row = S + i * R;
+      double sum = 0.0;
+      for (std::size_t j = 0; j < R; ++j) {
+        sum += row[j] * b[j];
+        spending[j] += row[j] * a[i];
+      }
+      sales[i] = sum;
+    }
+    for (std::size_t i = 0; i < R; ++i) {
+      if (!(sales[i] > 0.0 && spending[i] > 0.0 && a[i] > 0.0 && b[i] > 0.0)) return fail();
+      weight[i] = a[i] / sales[i];
+      scaled[i] = (a[i] * sales[i] - sales_target_(static_cast<Eigen::Index>(i))) / sales[i];
+    }
+    // J dB = rhs with J = diag(S^T A) - diag(B) S^T diag(A / SB) S and
+    // rhs = -G + B (S^T (F / SB)), over the first R-1 regions.
+    // T = diag(A / SB) S (its first R-1 columns), then S^T T on the step's product kernel.
+    for (std::size_t i = 0; i < R; ++i) {
+      const double* const row = S + i * R;
+      double* const out = weighted + i * m;
+      for (std::size_t k = 0; k < m; ++k) out[k] = weight[i] * row[k];
+    }
+    multiply(transposed, weighted, jacobian, m, R, m);
+    for (std::size_t j = 0; j < m; ++j) {
+      const double* const column = transposed + j * R;  // column j of S
+      double sum = 0.0;
+      for (std::size_t i = 0; i < R; ++i) sum += column[i] * scaled[i];
+      double* const out = jacobian + j * m;
+      for (std::size_t k = 0; k < m; ++k) out[k] *= -b[j];
+      out[j] += spending[j];
+      change_in[j] =
+          spending_target_(static_cast<Eigen::Index>(j)) - b[j] * spending[j] + b[j] * sum;
+    }
+    if (!solve_linear_in_place(jacobian, change_in, m)) return fail();
+    double largest = 0.0;
+    for (std::size_t i = 0; i < R; ++i) {
+      const double* const row = S + i * R;
+      double sum = 0.0;
+      for (std::size_t j = 0; j < m; ++j) sum += row[j] * change_in[j];
+      const double da = -scaled[i] - weight[i] * sum;
+      const double db = i < m ? change_in[i] : 0.0;
+      if (!std::isfinite(da) || !std::isfinite(db)) return fail();
+      largest = std::max({largest, std::abs(da) / a[i], std::abs(db) / b[i]});
+      a[i] += da;
+      b[i] += db;
+    }
+    if (largest <= kNewtonStepTolerance) return true;
+  }
+  return fail();
 }
 
 // X'[i,j] = X0[i,j] (tau/tau0)^-theta A_i B_j, with A and B such that each region sells its
@@ -105,14 +240,26 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
       scale_in_(k) *= std::sqrt(spending_target_(k) / previous_spending_(k));
   }
 
+  // (tau/tau0)^-theta with tau = rest * exp(-c rbar) (compute_trade_costs): the relations' part
+  // is exp(theta c (rbar - rbar0)), the same both ways, once per pair; the rest's a power only
+  // where a route, sanction, tariff or discount has changed it since t0 (one exp for most pairs
+  // instead of a pow each way: the same factor, rounded differently).
+  const double relation_exponent = theta * spec_.params.flows.relation_cost;
   shocked_flow_ = base_flow_;
   for_row_blocks([&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i)
-      for (std::size_t j = 0; j < n_; ++j) {
-        const std::size_t p = i * n_ + j;
-        if (i == j || trade0_[p] <= 0.0) continue;
-        shocked_flow_(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) *=
-            std::pow(tau_.data()[p] / tau0_[p], -theta);
+      for (std::size_t j = i + 1; j < n_; ++j) {
+        const std::size_t p = i * n_ + j, q = j * n_ + i;
+        if (trade0_[p] <= 0.0 && trade0_[q] <= 0.0) continue;
+        const auto I = static_cast<Eigen::Index>(i), J = static_cast<Eigen::Index>(j);
+        const double change = mean_relation_(I, J) - mean_relation0_[p];
+        const double relations = change == 0.0 ? 1.0 : std::exp(relation_exponent * change);
+        auto rest = [&](std::size_t pair) {
+          const double now = cost_rest_.data()[pair], then = cost_rest0_[pair];
+          return now == then ? 1.0 : std::pow(now / then, -theta);
+        };
+        if (trade0_[p] > 0.0) shocked_flow_(I, J) *= relations * rest(p);
+        if (trade0_[q] > 0.0) shocked_flow_(J, I) *= relations * rest(q);
       }
   });
 
@@ -128,6 +275,10 @@ void InterdependenceModel::solve_gravity(const WorldState& state) {
   // region's square root and division, not on a dot product.
   const auto Rn = static_cast<Eigen::Index>(R);
   shocked_transposed_ = shocked_flow_.transpose();
+  if (R <= kNewtonRegions && solve_gravity_newton()) {
+    gravity_flow_ = scale_out_.asDiagonal() * shocked_flow_ * scale_in_.asDiagonal();
+    return;
+  }
   sales_sum_.noalias() = shocked_flow_ * scale_in_;            // S B: row sums over partners
   spending_sum_.noalias() = shocked_transposed_ * scale_out_;  // S^T A: column sums
   auto positive_root = [](double qa, double qb, double qc) {   // qa > 0, qc < 0

@@ -35,6 +35,8 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &energy_cost_,
                     &tau_,
                     &relation_factor_,
+                    &mean_relation_,
+                    &cost_rest_,
                     &wedge_,
                     &trade_share_,
                     &energy_share_,
@@ -259,6 +261,8 @@ void InterdependenceModel::initialize(WorldState& state) {
   update_interdependence(state);
   compute_trade_costs(state, tau_);
   tau0_.assign(tau_.data(), tau_.data() + tau_.size());
+  cost_rest0_.assign(cost_rest_.data(), cost_rest_.data() + cost_rest_.size());
+  mean_relation0_.assign(mean_relation_.data(), mean_relation_.data() + mean_relation_.size());
   if (spec_.params.flows.gravity == Gravity::structural) calibrate_gravity(state);
 
   // Gas supplier logit constants that reproduce the initial shares (§7.2.4).

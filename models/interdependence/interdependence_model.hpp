@@ -85,8 +85,8 @@ class InterdependenceModel final : public Model {
                      double delta, WorldState& state);
   void update_routes(const WorldState& state);
   // ---- Phase 2, flows (flows.cpp) ----
-  // Sets tau, wedge_ and relation_factor_ for this step's relations; the gas costs read the last
-  // two, so it runs first.
+  // Sets tau, wedge_, relation_factor_, mean_relation_ and cost_rest_ for this step's relations;
+  // the gas costs read wedge_ and relation_factor_, so it runs first.
   void compute_trade_costs(const WorldState& state, Matrix& tau);
   // exp(-c rbar) of the pair (i != j), rbar its mean relation: the same both ways, stored once.
   double relation_factor(std::size_t i, std::size_t j) const {
@@ -161,9 +161,11 @@ class InterdependenceModel final : public Model {
   std::vector<std::uint64_t> institution_key_;  // name_key(institution name)
 
   // ---- Calibration from the initial state (initialize, docs/model.md §5), fixed after ----
-  std::vector<double> trade0_;  // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
-  std::vector<double> gdp0_;    // Y0[i]: GDP at t0, US$ bn
-  std::vector<double> tau0_;    // tau0[i*N+j]: trade-cost factor at t0, 1
+  std::vector<double> trade0_;          // X0[i*N+j]: exports i -> j at t0, US$ bn/yr
+  std::vector<double> gdp0_;            // Y0[i]: GDP at t0, US$ bn
+  std::vector<double> tau0_;            // tau0[i*N+j]: trade-cost factor at t0, 1
+  std::vector<double> cost_rest0_;      // cost_rest_ at t0, [i*N+j], 1
+  std::vector<double> mean_relation0_;  // mean_relation_ at t0, [i*N+j] for i < j, 1
   std::vector<double> route0_;  // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
   std::vector<double> row_trade0_;    // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
   std::vector<double> row_finance0_;  // F_RoW[i]: finance from the rest of the world at t0,
@@ -213,6 +215,8 @@ class InterdependenceModel final : public Model {
   // ---- Phase 2, flows (§7.2), scratch ----
   Matrix tau_;              // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
   Matrix relation_factor_;  // exp(-c rbar[i,j]) for i < j (the upper triangle), 1
+  Matrix mean_relation_;    // rbar[i,j], the pair's mean overall relation, for i < j, 1
+  Matrix cost_rest_;        // tau[i,j] / exp(-c rbar[i,j]): route, wedge and discounts, 1
   Matrix wedge_;            // w[i,j]: sanction wedge of the pair, both directions and secondary
                             // part, tariff equivalent (1); also read by the gas cost
   Matrix energy_target_;    // gas flow k -> j the logit aims at, bcm/yr (utilities while computed)
@@ -238,6 +242,16 @@ class InterdependenceModel final : public Model {
   Eigen::VectorXd sales_target_, spending_target_;      // this step's, US$ bn/yr
   Eigen::VectorXd previous_sales_, previous_spending_;  // the last step's, US$ bn/yr
   Eigen::VectorXd scale_out_, scale_in_;                // A, B of the scaling (warm start), 1
+  // Newton's method on the scaling (a world of at most kNewtonRegions regions): its scratch.
+  struct NewtonScratch {
+    std::vector<double> jacobian;             // for the changes of B, (R-1) x row-major
+    std::vector<double> weighted;             // diag(A / SB) S, its first R-1 columns, R x
+    std::vector<double> rhs;                  // its right-hand side, then the changes of B, R-1
+    std::vector<double> sales, spending;      // S B and S^T A, US$ bn/yr
+    std::vector<double> weight, scaled;       // A / (S B) and the sales residual / (S B)
+    std::vector<double> start_out, start_in;  // A and B before the first step
+  } newton_;
+  bool solve_gravity_newton();
   std::vector<double> row_trade_;  // i's trade with the rest of the world now, US$ bn/yr
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
