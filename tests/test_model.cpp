@@ -223,6 +223,66 @@ goldstein = 0.0
   CHECK(u.trade[last(u) * 9 + 0 * 3 + 2] == Approx(10.0).epsilon(1e-9));
 }
 
+TEST_CASE(
+    "structural gravity: the solve meets the closed form of K symmetric countries, by Newton's "
+    "method in a small world and by rounds in a large one",
+    "[model][flows][gravity]") {
+  // K identical economies (output 100, exports b to each partner, domestic sales 100 - (K-1) b,
+  // no trade with the rest of the world, which then trades with itself alone: a second group of
+  // regions whose scaling Newton's method must hold apart). AA and BB raise their pair's costs
+  // by (1 + z) both ways; flows adjust at once. By symmetry A = B = a for AA and BB, c for the
+  // others, with s = (1 + z)^-theta and D the domestic sales:
+  //   AA: (D + b s) a^2 + b (K-2) a c = 100,   others: (D + b (K-3)) c^2 + 2 b a c = 100.
+  // K = 3 is solved by Newton's method (4 regions), K = 17 by rounds (18 regions, over 16).
+  for (const int K : {3, 17}) {
+    CAPTURE(K);
+    const double b = K == 3 ? 10.0 : 2.0, D = 100.0 - (K - 1) * b, z = 0.5;
+    std::vector<std::string> names{"AA", "BB"};
+    for (int k = 2; k < K; ++k) names.push_back("C" + std::to_string(k));
+    std::string text = "name = \"symmetric\"\n[time]\nstart = 2030-01-01\nyears = 1\n[domains.x]\n";
+    for (const std::string& n : names)
+      text += "[actors." + n + "]\ninterests = { x = 1.0 }\ngdp = 100.0\ngdp_growth = 0.0\n" +
+              "total_trade = " + std::to_string(2.0 * b * (K - 1)) + "\nnoise = 0.0\n";
+    for (const std::string& from : names) {
+      text += "[trade." + from + "]\n";
+      for (const std::string& to : names)
+        if (to != from) text += to + " = " + std::to_string(b) + "\n";
+    }
+    text += "[model.flows]\nrelation_cost = 0.0\nadjustment_years = 1e-6\nworld_gdp = " +
+            std::to_string(100.0 * K) + "\n";
+    text +=
+        "[model.decide]\nbenefit = 0.0\nreciprocity = 0.0\npressure = 0.0\nbalance = 0.0\n"
+        "anchor = 0.0\n";
+    text +=
+        "[[events]]\ndate = 2030-01-01\nkind = \"sanction\"\nactor = \"AA\"\n"
+        "targets = \"BB\"\nintensity = 0.5\ngoldstein = 0.0\n";
+    const ScenarioSpec spec = load(text);
+    const Trajectory t = run_scenario(spec, 1).trajectory;
+    const double s = std::pow(1.0 + z, -spec.params.flows.trade_cost_elasticity);
+    const double e = D + b * (K - 3);
+    const auto c_of = [&](double a) {
+      return (-2.0 * b * a + std::sqrt(4.0 * b * b * a * a + 400.0 * e)) / (2.0 * e);
+    };
+    double lo = 0.5, hi = 2.0;  // (D + b s) a^2 + b (K-2) a c(a) - 100 rises with a
+    for (int k = 0; k < 200; ++k) {
+      const double a = 0.5 * (lo + hi);
+      ((D + b * s) * a * a + b * (K - 2) * a * c_of(a) - 100.0 > 0.0 ? hi : lo) = a;
+    }
+    const double a = 0.5 * (lo + hi), c = c_of(a);
+    // After the first step: one solve from the warm start, the sanction's whole shock in it (a
+    // later step's solve goes on from the last, which would hide a solve that stops early).
+    const auto n = static_cast<std::size_t>(K);
+    const std::size_t first = 1;
+    const auto X = [&](std::size_t i, std::size_t j) { return t.trade[first * n * n + i * n + j]; };
+    CHECK(X(0, 1) == Approx(b * s * a * a).epsilon(1e-10));
+    CHECK(X(1, 0) == Approx(b * s * a * a).epsilon(1e-10));
+    CHECK(X(0, 2) == Approx(b * a * c).epsilon(1e-10));
+    CHECK(X(2, 1) == Approx(b * a * c).epsilon(1e-10));
+    if (K > 3) CHECK(X(n - 1, n - 2) == Approx(b * c * c).epsilon(1e-10));
+    CHECK(X(0, 2) > b * 1.005);  // diverted toward the others
+  }
+}
+
 TEST_CASE("a new gas link takes the logit share of its cost against the rest of the world",
           "[model][flows]") {
   const std::string event = R"(

@@ -6,6 +6,8 @@
 // multilateral resistance terms, so part of the lost trade goes to the other partners.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "models/interdependence/interdependence_model.hpp"
 
@@ -118,24 +120,45 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
   shocked_flow_ = base_flow_;
   for (std::size_t i = 0; i < n_; ++i) row_trade_[i] = row_trade0_[i];
   if (R <= kNewtonRegions) {
-    const std::size_t m = R - 1;
-    newton_.jacobian.assign(m * m, 0.0);
-    newton_.weighted.assign(R * m, 0.0);
-    newton_.rhs.assign(m, 0.0);
+    newton_.jacobian.assign(R * R, 0.0);
+    newton_.weighted.assign(R * R, 0.0);
+    newton_.rhs.assign(R, 0.0);
     for (auto* v : {&newton_.sales, &newton_.spending, &newton_.weight, &newton_.scaled,
                     &newton_.start_out, &newton_.start_in})
       v->assign(R, 0.0);
+    // Groups of regions that trade with each other, directly or through others (the cost
+    // factors never make a flow of X0 zero, so the groups are those of t0): the last region of
+    // each holds its B. In a world with trade with the rest of the world, one group, held by
+    // the rest of the world (the last region).
+    std::vector<std::size_t> group(R);
+    for (std::size_t r = 0; r < R; ++r) group[r] = r;
+    auto root = [&](std::size_t r) {
+      while (group[r] != r) r = group[r] = group[group[r]];
+      return r;
+    };
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t s = r + 1; s < R; ++s) {
+        const auto [I, J] = at(r, s);
+        if (base_flow_(I, J) > 0.0 || base_flow_(J, I) > 0.0) {
+          const std::size_t a = root(r), b = root(s);
+          group[std::min(a, b)] = std::max(a, b);  // a group's root is its last region
+        }
+      }
+    newton_.held.assign(R, 0);
+    for (std::size_t r = 0; r < R; ++r) newton_.held[root(r)] = 1;
   }
 }
 
 // Newton's method on F_i = A_i (S B)_i - Y'_i = 0, G_j = B_j (S^T A)_j - E'_j = 0, from the warm
 // start in scale_out_ and scale_in_. The changes of A are eliminated (each F_i is linear in
-// dA_i), leaving equations in the changes of B: the scaling is fixed only up to A c, B / c,
-// so the last region's B is held and its equation (implied by the others, as world sales equal
-// world spending) dropped. Returns false, with A and B as they were, where a step fails (a
-// region without trade, a non-positive A or B) or it has not converged in kMaxNewtonSteps.
+// dA_i), leaving equations in the changes of B. The scaling of a group of regions that trade
+// with each other is fixed only up to A c, B / c, so the B of one region of each group is held
+// (newton_.held: its change 0, its column left out) and its equation (implied by the group's
+// others, as the group's sales equal its spending) replaced. Returns false, with A and B as they
+// were, where a step fails (a region without trade, a non-positive A or B, a singular system)
+// or it has not converged in kMaxNewtonSteps.
 bool InterdependenceModel::solve_gravity_newton() {
-  const std::size_t R = n_ + 1, m = R - 1;
+  const std::size_t R = n_ + 1;
   const double* const S = shocked_flow_.data();  // row-major R x R
   double* const a = scale_out_.data();
   double* const b = scale_in_.data();
@@ -148,6 +171,7 @@ bool InterdependenceModel::solve_gravity_newton() {
   double* const weighted = w.weighted.data();
   const double* const transposed = shocked_transposed_.data();  // S^T, row-major
   double* const change_in = w.rhs.data();
+  const std::uint8_t* const held = w.held.data();
   std::copy(a, a + R, w.start_out.begin());
   std::copy(b, b + R, w.start_in.begin());
   auto fail = [&] {
@@ -172,32 +196,38 @@ bool InterdependenceModel::solve_gravity_newton() {
       scaled[i] = (a[i] * sales[i] - sales_target_(static_cast<Eigen::Index>(i))) / sales[i];
     }
     // J dB = rhs with J = diag(S^T A) - diag(B) S^T diag(A / SB) S and
-    // rhs = -G + B (S^T (F / SB)), over the first R-1 regions.
-    // T = diag(A / SB) S (its first R-1 columns), then S^T T on the step's product kernel.
+    // rhs = -G + B (S^T (F / SB)); for a held region, dB_h = 0 (its row a unit row, its column
+    // zero). T = diag(A / SB) S first, then S^T T on the step's product kernel.
     for (std::size_t i = 0; i < R; ++i) {
       const double* const row = S + i * R;
-      double* const out = weighted + i * m;
-      for (std::size_t k = 0; k < m; ++k) out[k] = weight[i] * row[k];
+      double* const out = weighted + i * R;
+      for (std::size_t k = 0; k < R; ++k) out[k] = held[k] ? 0.0 : weight[i] * row[k];
     }
-    multiply(transposed, weighted, jacobian, m, R, m);
-    for (std::size_t j = 0; j < m; ++j) {
+    multiply(transposed, weighted, jacobian, R, R, R);
+    for (std::size_t j = 0; j < R; ++j) {
+      double* const out = jacobian + j * R;
+      if (held[j]) {
+        std::fill(out, out + R, 0.0);
+        out[j] = 1.0;
+        change_in[j] = 0.0;
+        continue;
+      }
       const double* const column = transposed + j * R;  // column j of S
       double sum = 0.0;
       for (std::size_t i = 0; i < R; ++i) sum += column[i] * scaled[i];
-      double* const out = jacobian + j * m;
-      for (std::size_t k = 0; k < m; ++k) out[k] *= -b[j];
+      for (std::size_t k = 0; k < R; ++k) out[k] *= -b[j];
       out[j] += spending[j];
       change_in[j] =
           spending_target_(static_cast<Eigen::Index>(j)) - b[j] * spending[j] + b[j] * sum;
     }
-    if (!solve_linear_in_place(jacobian, change_in, m)) return fail();
+    if (!solve_linear_in_place(jacobian, change_in, R)) return fail();
     double largest = 0.0;
     for (std::size_t i = 0; i < R; ++i) {
       const double* const row = S + i * R;
       double sum = 0.0;
-      for (std::size_t j = 0; j < m; ++j) sum += row[j] * change_in[j];
+      for (std::size_t j = 0; j < R; ++j) sum += row[j] * change_in[j];
       const double da = -scaled[i] - weight[i] * sum;
-      const double db = i < m ? change_in[i] : 0.0;
+      const double db = change_in[i];
       if (!std::isfinite(da) || !std::isfinite(db)) return fail();
       largest = std::max({largest, std::abs(da) / a[i], std::abs(db) / b[i]});
       a[i] += da;

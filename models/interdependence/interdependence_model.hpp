@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstdint>
 #include <span>
 #include <utility>
 #include <vector>
@@ -244,9 +245,10 @@ class InterdependenceModel final : public Model {
   Eigen::VectorXd scale_out_, scale_in_;                // A, B of the scaling (warm start), 1
   // Newton's method on the scaling (a world of at most kNewtonRegions regions): its scratch.
   struct NewtonScratch {
-    std::vector<double> jacobian;             // for the changes of B, (R-1) x row-major
-    std::vector<double> weighted;             // diag(A / SB) S, its first R-1 columns, R x
-    std::vector<double> rhs;                  // its right-hand side, then the changes of B, R-1
+    std::vector<std::uint8_t> held;           // per region: its B is held (one per trading group)
+    std::vector<double> jacobian;             // for the changes of B, R x R row-major
+    std::vector<double> weighted;             // diag(A / SB) S, held regions' columns 0, R x R
+    std::vector<double> rhs;                  // its right-hand side, then the changes of B, R
     std::vector<double> sales, spending;      // S B and S^T A, US$ bn/yr
     std::vector<double> weight, scaled;       // A / (S B) and the sales residual / (S B)
     std::vector<double> start_out, start_in;  // A and B before the first step
