@@ -972,7 +972,7 @@ outputs = ["gdp[PAK]"]'
     # for the output given with -o and for the default one, whatever the command.
     long=(--steps 5000000 --set output.every=100000 --set output.contributions=false)
     expect_status 2 timeout 60 "$bin" run "$src/scenarios/baseline.toml" "${long[@]}" -o no/such/dir/out.h5 -q
-    grep -q -- "-o no/such/dir/out.h5: the folder no/such/dir does not exist" err.txt \
+    grep -q -- "-o no/such/dir/out.h5 cannot be written: the folder no/such/dir does not exist" err.txt \
       || { cat err.txt >&2; fail "a missing output folder was not refused at once"; }
     mkdir out.h5 baseline.h5
     expect_status 2 timeout 60 "$bin" run "$src/scenarios/baseline.toml" "${long[@]}" -o out.h5 -q

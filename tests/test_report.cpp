@@ -196,12 +196,13 @@ TEST_CASE(
     } catch (const OutputError& e) {
       CHECK(e.path() == missing);
       CHECK(std::string(e.what()).find(missing.string()) != std::string::npos);
-      CHECK(std::string(e.what()).find("No such file or directory") != std::string::npos);
+      CHECK(std::string(e.what()).find("the folder " + missing.parent_path().string() +
+                                       " does not exist") != std::string::npos);
     }
     CHECK(listing(dir.path()) == std::vector<std::string>{"report.html"});
   }
 
-  SECTION("a target that is a directory: the rename fails, the temporary file is removed") {
+  SECTION("a target that is a directory: refused, nothing written") {
     const fs::path occupied = dir.path() / "occupied.html";
     fs::create_directory(occupied);
     CHECK_THROWS_AS(write_report(occupied, "x"), OutputError);

@@ -56,6 +56,30 @@ std::string not_a_regular_file(const std::filesystem::path& path) {
   return S_ISREG(st.st_mode) ? std::string() : kind_of(st.st_mode);
 }
 
+std::string not_an_output_file(const std::filesystem::path& path) {
+  const std::string& name = path.native();
+  if (name.empty()) return "names no file";
+  if (name.find('\0') != std::string::npos) return "holds a NUL character";
+  struct stat st {};
+  const bool there = ::stat(name.c_str(), &st) == 0;  // symbolic links followed
+  if (there && S_ISDIR(st.st_mode)) return "is a directory: name a file to write";
+  // The folder: missing, or not a folder (a folder that cannot be examined, for want of
+  // permission, is left to the writer to report).
+  if (const std::filesystem::path folder = path.parent_path(); !folder.empty()) {
+    struct stat dir {};
+    if (::stat(folder.c_str(), &dir) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR)
+        return "cannot be written: the folder " + folder.string() + " does not exist";
+    } else if (!S_ISDIR(dir.st_mode)) {
+      return "cannot be written: " + folder.string() + " is not a folder";
+    }
+  }
+  if (path.filename().empty()) return "names a folder, not a file";
+  if (there && !S_ISREG(st.st_mode))
+    return kind_of(st.st_mode) + ": the result would replace it; name a regular file or a new one";
+  return "";
+}
+
 std::string read_text_file(const std::filesystem::path& path, std::uintmax_t limit) {
   if (std::string why = not_a_regular_file(path); !why.empty()) throw FileRefused(why);
   // O_NONBLOCK: should a FIFO have taken the file's place since, opening it does not wait for a

@@ -21,6 +21,15 @@ inline constexpr std::uintmax_t kMaxTextBytes = std::uintmax_t{64} << 20;
 // NUL character", ...; empty when it is a regular file. Nothing is opened: only stat(2) is asked.
 std::string not_a_regular_file(const std::filesystem::path& path);
 
+// Why a result cannot be written at `path` (to a temporary name in its folder, then renamed
+// over it), as the end of a sentence about the path: "names no file", "is a directory: name a
+// file to write", "cannot be written: the folder F does not exist", "is a FIFO (named pipe), not
+// a regular file: the result would replace it; ..." (rename(2) would replace a FIFO or, run by
+// root, a device such as /dev/null); empty when the result can go there (nothing there yet, or
+// a regular file to replace, symbolic links followed). Every writer of results asks this before
+// any work: the command line (exit 2), the sweep, the Python module and h5::ReplacingFile.
+std::string not_an_output_file(const std::filesystem::path& path);
+
 // A file read_text_file refused; reason() ends a sentence about the path, as not_a_regular_file.
 class FileRefused : public std::runtime_error {
  public:

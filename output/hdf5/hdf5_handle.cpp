@@ -201,16 +201,11 @@ void sync_directory(const fs::path& dir) {
 }  // namespace
 
 ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path_(std::move(path)) {
-  if (path_.filename().empty())
-    throw OutputError(path_, operation, "the path does not name a file");
   // The result replaces whatever is at the path: refused now, before the work, unless that is a
-  // regular file (symbolic links followed). rename(2) would replace a FIFO or, run by root, a
+  // regular file or nothing (links followed). rename(2) would replace a FIFO or, run by root, a
   // device such as /dev/null with the result, and fails on a directory only at the end.
-  std::error_code ec;
-  if (const fs::file_status status = fs::status(path_, ec);
-      !ec && fs::exists(status) && !fs::is_regular_file(status))
-    throw OutputError(path_, operation,
-                      files::not_a_regular_file(path_) + ": a result replaces only a regular file");
+  if (const std::string why = files::not_an_output_file(path_); !why.empty())
+    throw OutputError(path_, operation, why);
   temp_ = temporary_path(path_);
   note_temporary(temp_);
 }

@@ -50,15 +50,8 @@ std::string lock_holder(int fd) {
 std::string sweep_output_problem(const fs::path& output) {
   std::error_code ec;
   if (output.empty()) return "the output names no file";
-  if (fs::is_directory(output, ec))
-    return output.string() + " is a directory: name the result file";
-  const fs::path folder = output.parent_path();
-  if (!folder.empty() && !fs::is_directory(folder, ec))
-    return output.string() + ": the folder " + folder.string() + " does not exist";
-  // A FIFO or a device (/dev/null): the merged file would replace it (rename(2)).
-  if (fs::exists(output, ec) && !fs::is_regular_file(output, ec))
-    return output.string() + " " + files::not_a_regular_file(output) +
-           ": the result would replace it; name a regular file or a new one";
+  if (const std::string why = files::not_an_output_file(output); !why.empty())
+    return output.string() + " " + why;
   // The runs are kept in OUTPUT.parts until the merge: something else by that name is in the way.
   if (const fs::path parts = parts_directory(output);
       fs::exists(fs::symlink_status(parts, ec)) && !fs::is_directory(parts, ec))

@@ -89,9 +89,11 @@ class RunTest(unittest.TestCase):
             os.mkfifo(Path(tmp) / "fifo.h5")
             os.symlink("/dev/null", Path(tmp) / "null.h5")
             os.mkdir(Path(tmp) / "dir.h5")
-            for name in ("fifo.h5", "null.h5", "dir.h5", "no-such/x.h5"):
-                with self.assertRaises(ValueError, msg=name):
+            for name, why in (("fifo.h5", "is a FIFO"), ("null.h5", "is a character device"),
+                              ("dir.h5", "is a directory"), ("no-such/x.h5", "does not exist")):
+                with self.assertRaises(ValueError, msg=name) as caught:
                     result.save(Path(tmp) / name)
+                self.assertIn(why, str(caught.exception))
             self.assertTrue(Path(tmp, "fifo.h5").is_fifo() and Path(tmp, "null.h5").is_symlink())
             self.assertEqual(sorted(os.listdir(tmp)), ["cli.h5", "dir.h5", "fifo.h5", "null.h5", "py.h5"])
 

@@ -117,18 +117,9 @@ int run_command(const Command& command, const std::vector<std::string>& argument
 }
 
 void check_output_path(const std::filesystem::path& path, std::string_view option) {
-  if (path.empty()) throw UsageError(std::string(option) + " \"\" names no file");
-  std::error_code ec;  // a path that cannot be examined is left to the writer to report
-  const std::string named = std::string(option) + " " + path.string();
-  if (std::filesystem::is_directory(path, ec))
-    throw UsageError(named + " is a directory: name a file to write");
-  const std::filesystem::path folder = path.parent_path();
-  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
-    throw UsageError(named + ": the folder " + folder.string() + " does not exist");
-  // A FIFO or a device (/dev/null) at the path: the result would replace it (rename(2)).
-  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-    throw UsageError(named + " " + files::not_a_regular_file(path) +
-                     ": the result would replace it; name a regular file or a new one");
+  if (const std::string why = files::not_an_output_file(path); !why.empty())
+    throw UsageError(std::string(option) + " " + (path.empty() ? "\"\"" : path.string()) + " " +
+                     why);
 }
 
 std::filesystem::path output_or(const po::variables_map& options,

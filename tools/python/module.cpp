@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/files/user_file.hpp"
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/run/trajectory.hpp"
@@ -454,6 +455,10 @@ PYBIND11_MODULE(_interdep, m) {
     }
     return scenario_summary(spec);
   });
+  m.def(
+      "output_problem",
+      [](const std::filesystem::path& path) { return files::not_an_output_file(path); },
+      py::arg("path"));
   m.def("run_image", &run_image, py::arg("path"), py::arg("text"), py::arg("source"),
         py::arg("base_dir"), py::arg("overrides"), py::arg("seed"), py::arg("label"),
         py::arg("command_line"));

@@ -249,12 +249,9 @@ class Run:
         replaces what is at `path`: anything but a regular file there (a directory, a FIFO, a
         device such as /dev/null) is refused with ValueError, and a missing folder too."""
         path = Path(path)
-        if path.is_dir():
-            raise ValueError(f"{path} is a directory: name a file to save to")
-        if path.exists() and not path.is_file():
-            raise ValueError(f"{path} is not a regular file: saving would replace it")
-        if not path.parent.is_dir():
-            raise ValueError(f"{path}: the folder {path.parent} does not exist")
+        why = _interdep.output_problem(path)  # the check of every writer of results
+        if why:
+            raise ValueError(f"{path} {why}")
         fd, temp = tempfile.mkstemp(prefix="." + path.name + ".tmp-", dir=path.parent or ".")
         try:
             with os.fdopen(fd, "wb") as f:
