@@ -29,13 +29,13 @@ constexpr int kMaxScalingRounds = 200;
 // by the region-by-region rounds alone, whose cost grows as R^2 a round against Newton's R^3.
 constexpr std::size_t kNewtonRegions = 16;
 constexpr int kMaxNewtonSteps = 8;
-// Newton stops after a step that changed no A or B by more than this (relative): the error left
-// is then of the order of its square, below kScalingTolerance.
+// Newton stops after a step that changed no A or B by more than this (relative): convergence is
+// quadratic, so the error left is of the order of its square, 1e-12, as the rounds leave it.
 constexpr double kNewtonStepTolerance = 1e-6;
 
-// A pivot below this share of J's largest element counts as zero: J is singular where the trade
-// among the regions falls apart into groups with no trade between them (each group then has a
-// scaling of its own that holding one region's B does not fix).
+// A pivot below this share of J's largest element counts as zero, and the solve goes to the
+// rounds. A guard: holding one B per group of trading regions leaves J regular in exact
+// arithmetic; rounding can still make it next to singular where a group hangs by a tiny flow.
 constexpr double kSingularPivot = 1e-11;
 
 // Solves J x = y for the m x m row-major J (overwritten) by Gaussian elimination with partial
