@@ -1503,6 +1503,10 @@ PY
       fi
       ran=$((ran + 1))
       expect_status 0 $py "$src/tests/h5_same.py" sse2.h5 "$kernel.h5"
+      # A small world, whose gravity solve runs Newton's method with its matrix on the kernel.
+      env INTERDEP_PRODUCT_KERNEL=$kernel "$bin" run "$src/scenarios/sanctions.toml" \
+        --set time.years=3 -o "small-$kernel.h5" -q >out.txt 2>err.txt || { cat err.txt >&2; fail "kernel $kernel: small world"; }
+      expect_status 0 $py "$src/tests/h5_same.py" small-sse2.h5 "small-$kernel.h5"
     done
     [ "$ran" -ge 1 ] || fail "no kernel ran"
     expect_status 2 env INTERDEP_PRODUCT_KERNEL=avx1024 "$bin" run world.toml -o bad.h5 -q
