@@ -22,9 +22,10 @@
 namespace interdep::sweep {
 
 // Why a sweep's merged file cannot be written at `output`, found before any run (it would fail at
-// the final rename): "OUTPUT is a directory: name the result file", "OUTPUT: the folder F does
-// not exist", "OUTPUT is a FIFO (named pipe), not a regular file: ...", "OUTPUT: OUTPUT.parts is
-// in the way (not a directory) ..."; "" when nothing is known to stand in the way.
+// the final rename): files::not_an_output_file's reason after the path ("OUTPUT is a directory:
+// name a file to write", "OUTPUT cannot be written: the folder F does not exist", "OUTPUT is a
+// FIFO (named pipe), not a regular file: ..."), or "OUTPUT: OUTPUT.parts is in the way (not a
+// directory) ..."; "" when nothing is known to stand in the way.
 std::string sweep_output_problem(const std::filesystem::path& output);
 
 class ShardStore final : public RunStore {
