@@ -868,13 +868,11 @@ TEST_CASE(
   CHECK(pce.log.admissions.front().probability > 0.99);
 }
 
-TEST_CASE("join and leave events change memberships at their dates, founding an institution",
-          "[model][institutions]") {
-  // The club starts empty (not yet founded): AA and BB join in 2031, AA leaves in 2033.
-  const std::string events = R"(
-[institutions.club]
-trade_cost_discount = 0.5
-[[events]]
+namespace {
+// An institution "club" with `keys`, not yet founded: AA and BB join it on 2031-01-01 (step
+// 12), AA leaves on 2033-01-01 (step 36).
+std::string club_join_leave(const std::string& keys) {
+  return "[institutions.club]\n" + keys + "\n" + R"([[events]]
 date = 2031-01-01
 kind = "join"
 actor = "AA"
@@ -890,7 +888,41 @@ kind = "leave"
 actor = "AA"
 institution = "club"
 )";
-  const ScenarioSpec spec = load(two_actors(events));
+}
+}  // namespace
+
+TEST_CASE("a change of membership reaches conflict damping and the shared-institution channel",
+          "[model][institutions]") {
+  // The matrices built from membership (institutions.cpp, refresh_membership) are kept between
+  // steps: the join and the leave must rebuild them. Here the relation moves only by the
+  // benefit of the shared-institution channel and by the club's conflict damping, both nothing
+  // before AA and BB share the club (the relations start at their anchors).
+  std::string text = two_actors(club_join_leave("conflict_damping = 0.5"));
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace("[domains.x]\ntrade = 1.0", "[domains.x]\ninstitutions = 1.0");
+  replace("benefit = 0.0", "benefit = 1.0");
+  const Trajectory t = run_scenario(load(text), 1).trajectory;
+  const std::size_t T = kTermNames.size();
+  REQUIRE(t.dims().domains == 1);
+  // Frame f holds the increments of step f - 1; the joins apply in step 12 (2031-01-01), the
+  // leave in step 36. Pair (BB, AA): relation -0.4, damped while both belong.
+  auto term = [&](std::size_t f, std::size_t i, std::size_t j, Term what) {
+    return t.contributions[(f * 4 + i * 2 + j) * T + static_cast<std::size_t>(what)];
+  };
+  CHECK(term(12, 1, 0, Term::institutions) == 0.0);
+  CHECK(term(12, 0, 1, Term::benefit) == 0.0);
+  CHECK(term(13, 1, 0, Term::institutions) > 0.0);   // pulls -0.4 toward 0
+  CHECK(term(13, 0, 1, Term::benefit) > 0.0);        // a shared institution: a warmer target
+  CHECK(term(38, 1, 0, Term::institutions) == 0.0);  // AA has left
+}
+
+TEST_CASE("join and leave events change memberships at their dates, founding an institution",
+          "[model][institutions]") {
+  const ScenarioSpec spec = load(two_actors(club_join_leave("trade_cost_discount = 0.5")));
   const Trajectory t = run_scenario(spec, 1).trajectory;
   auto member = [&](std::size_t f, std::size_t i) { return t.membership[f * 2 + i]; };
   CHECK(member(12, 0) == 0);  // 2031-01-01, the state before the step

@@ -43,21 +43,13 @@ void InterdependenceModel::compute_threat(const double* overall, Matrix& hostili
 // channel already (computed with the step's products, prepare_drift).
 void InterdependenceModel::compute_channels(const WorldState& state, std::vector<Matrix>& channel,
                                             bool threat_ready) {
-  const auto N = static_cast<Eigen::Index>(n_);
   channel[kTradeChannel] = trade_share_;
   channel[kEnergyChannel] = energy_share_ + export_share_;
   if (!threat_ready)
     compute_threat(state.relation_overall.data(), hostility_, channel[kThreatChannel]);
   // Shared institutions: the share of institutions both belong to.
-  Matrix& shared = channel[kInstitutionChannel];
-  shared.setZero();
-  for (std::size_t k = 0; k < i_; ++k)
-    for (Eigen::Index i = 0; i < N; ++i)
-      if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)])
-        for (Eigen::Index j = 0; j < N; ++j)
-          if (state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
-            shared(i, j) += 1.0;
-  if (i_ > 0) shared /= static_cast<double>(i_);
+  refresh_membership(state);
+  channel[kInstitutionChannel] = shared_institutions_;
   channel[kFinanceChannel] = finance_share_;
   for (std::size_t c = 0; c < kChannels; ++c) channel[c].diagonal().setZero();
 }
@@ -201,16 +193,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   for (Eigen::Index i = 0; i < N; ++i)
     for (Eigen::Index k = 0; k < N; ++k)
       leverage_plus_(i, k) = std::max(0.0, state.leverage[static_cast<std::size_t>(i * N + k)]);
-  damping_.setZero();
-  for (std::size_t k = 0; k < i_; ++k) {
-    const double damp = spec_.institutions[k].conflict_damping;
-    if (damp <= 0.0) continue;
-    for (Eigen::Index i = 0; i < N; ++i)
-      if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)])
-        for (Eigen::Index j = 0; j < N; ++j)
-          if (i != j && state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
-            damping_(i, j) += damp;
-  }
+  refresh_membership(state);  // damping_
   if (p.alignment > 0.0 && p.influence.empty()) {
     // W[i,k] proportional to i's sensitivity to k: an actor listens to those it depends on.
     for (Eigen::Index i = 0; i < N; ++i) {

@@ -43,6 +43,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
       }
     }
   }
+  refresh_membership(state);  // trade_discount_, read by the pairs below
   // exp(-c rbar) is the same for (i, j) and (j, i), rbar being their mean relation (the sum's
   // terms swap places, which leaves it unchanged): computed once per pair, at (min, max).
   for_row_blocks([&](std::size_t first, std::size_t last) {
@@ -74,13 +75,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
         if (std::isfinite(route0_[p]) && route0_[p] > 0.0)
           route = std::isfinite(route_[p]) ? route_[p] / route0_[p] : kClosedRouteFactor;
 
-        double discount = 1.0;
-        for (std::size_t k = 0; k < i_; ++k)
-          if (state.membership[state.dims.member(static_cast<std::size_t>(i), k)] &&
-              state.membership[state.dims.member(static_cast<std::size_t>(j), k)])
-            discount *= 1.0 - spec_.institutions[k].trade_cost_discount;
-
-        cost_rest_(i, j) = route * (1.0 + wedge) * discount;
+        cost_rest_(i, j) = route * (1.0 + wedge) * trade_discount_(i, j);
         tau(i, j) = cost_rest_(i, j) *
                     relation_factor(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
       }

@@ -27,6 +27,35 @@ bool InterdependenceModel::summit_in_step(const StepClock& clock, int summit_mon
   return false;
 }
 
+// Each matrix summed over the institutions in their order, as the phases once summed it pair by
+// pair: the same bits whether rebuilt this step or kept from the last.
+void InterdependenceModel::refresh_membership(const WorldState& state) {
+  if (membership_built_ && state.membership == membership_seen_) return;
+  membership_seen_ = state.membership;
+  membership_built_ = true;
+  const auto N = static_cast<Eigen::Index>(n_);
+  auto member = [&](Eigen::Index i, std::size_t k) {
+    return state.membership[state.dims.member(static_cast<std::size_t>(i), k)] != 0;
+  };
+  shared_institutions_.setZero();
+  damping_.setZero();
+  trade_discount_.setOnes();
+  for (std::size_t k = 0; k < i_; ++k) {
+    const InstitutionSpec& inst = spec_.institutions[k];
+    for (Eigen::Index i = 0; i < N; ++i) {
+      if (!member(i, k)) continue;
+      for (Eigen::Index j = 0; j < N; ++j) {
+        if (!member(j, k)) continue;
+        shared_institutions_(i, j) += 1.0;
+        if (i == j) continue;
+        if (inst.conflict_damping > 0.0) damping_(i, j) += inst.conflict_damping;
+        trade_discount_(i, j) *= 1.0 - inst.trade_cost_discount;
+      }
+    }
+  }
+  if (i_ > 0) shared_institutions_ /= static_cast<double>(i_);
+}
+
 void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& state, Rng& rng,
                                             EventLog& log) {
   review_programmes(clock, state);

@@ -51,6 +51,8 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &product_,
                     &leverage_plus_,
                     &damping_,
+                    &shared_institutions_,
+                    &trade_discount_,
                     &finance_share_,
                     &channel_vulnerability_[0],
                     &channel_vulnerability_[1],

@@ -85,6 +85,10 @@ class InterdependenceModel final : public Model {
   void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
                      double delta, WorldState& state);
   void update_routes(const WorldState& state);
+  // The matrices that depend only on who belongs to which institution (institutions.cpp):
+  // rebuilt when state.membership differs from the one they were last built from. Membership
+  // changes only at events and summits; the phases read it every step.
+  void refresh_membership(const WorldState& state);
   // ---- Phase 2, flows (flows.cpp) ----
   // Sets tau, wedge_, relation_factor_, mean_relation_ and cost_rest_ for this step's relations;
   // the gas costs read wedge_ and relation_factor_, so it runs first.
@@ -267,18 +271,23 @@ class InterdependenceModel final : public Model {
   std::array<Matrix, 3> channel_vulnerability_;  // V^c[i,j] per channel of dependence, 1
 
   // ---- Phase 4, decisions (§7.4), scratch ----
-  std::vector<Matrix> x_;        // r per domain: the relations in `state`, kept by sync_relations
-  Matrix overall_;               // R[i,j]: overall relations of x_ (or of an RK stage), 1
-  Matrix hostility_;             // max(0, -R[i,k]), 1
-  Matrix leverage_plus_;         // max(0, L[i,k]): k's leverage over i, 1
-  Matrix threat_hostility_;      // max(0, -R[i,k]) for the shared threat in prepare_drift, 1
-  Matrix threat_transposed_;     // its transpose, max(0, -R[k,i]) at (i, k), 1
-  Matrix pressure_sum_;          // sum_k L+[i,k] max(0, -R[k,j]): third-party pressure, 1
-  Matrix damping_;               // Gamma[i,j]: summed conflict damping of shared institutions, 1/yr
-  Matrix influence_;             // W[i,k]: weight of k's view in i's alignment, rows sum to 1
-  std::vector<Matrix> channel_;  // C per channel (kChannels), then its log change since t0, 1
-  std::vector<Matrix> target_;   // b per domain: the benefit target of each relation, 1
-  std::vector<Matrix> transposed_;          // X^T per domain: r[j,i] at (i, j), 1
+  std::vector<Matrix> x_;     // r per domain: the relations in `state`, kept by sync_relations
+  Matrix overall_;            // R[i,j]: overall relations of x_ (or of an RK stage), 1
+  Matrix hostility_;          // max(0, -R[i,k]), 1
+  Matrix leverage_plus_;      // max(0, L[i,k]): k's leverage over i, 1
+  Matrix threat_hostility_;   // max(0, -R[i,k]) for the shared threat in prepare_drift, 1
+  Matrix threat_transposed_;  // its transpose, max(0, -R[k,i]) at (i, k), 1
+  Matrix pressure_sum_;       // sum_k L+[i,k] max(0, -R[k,j]): third-party pressure, 1
+  // Built from membership_seen_ by refresh_membership (row i, column j; diagonals as noted):
+  Matrix damping_;  // Gamma[i,j]: summed conflict damping of shared institutions (0 at i = j), 1/yr
+  Matrix shared_institutions_;  // share of the institutions i and j both belong to, 1
+  Matrix trade_discount_;       // prod over shared institutions of (1 - discount) (i != j), 1
+  std::vector<std::uint8_t> membership_seen_;
+  bool membership_built_ = false;   // (a world without institutions has an empty membership)
+  Matrix influence_;                // W[i,k]: weight of k's view in i's alignment, rows sum to 1
+  std::vector<Matrix> channel_;     // C per channel (kChannels), then its log change since t0, 1
+  std::vector<Matrix> target_;      // b per domain: the benefit target of each relation, 1
+  std::vector<Matrix> transposed_;  // X^T per domain: r[j,i] at (i, j), 1
   std::vector<Matrix> balance_product_;     // X X per domain (sum_k r[i,k] r[k,j]), 1
   std::vector<Eigen::VectorXd> self_view_;  // r[j,j] per domain (alignment), 1
   std::vector<Matrix> alignment_product_;   // W X per domain (sum_k W[i,k] r[k,j]), 1
