@@ -432,6 +432,18 @@ TOML
     grep -q -- "--seed takes a whole number" err.txt || fail "a negative seed was not refused"
     expect_status 2 "$bin" inspect bad.toml
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
+    # Whole-number options (counts, indices, threads) refuse a sign or a fraction, not wrap "-1"
+    # around to 2^32 - 1 or 2^64 - 1 (exit 2, naming the option), whatever the command.
+    for option in "run -j" "run --from-sweep x.h5 --run" "sweep x.toml -j" "calibrate x.toml -j" \
+        "calibrate x.toml --recover" "check x.toml -j" "compare a.h5 b.h5 --top" \
+        "inspect x.h5 --top" "explain x.h5 --top" "analyze x.h5 --resamples" \
+        "discover x.h5 --depth"; do
+      for value in -1 2.5 +3; do
+        expect_status 2 "$bin" $option $value
+        grep -q "('$value') for option '--.*' is invalid: expected a whole number from 0 to" err.txt \
+          || { cat err.txt >&2; fail "$option $value was not refused as a whole number"; }
+      done
+    done
     # An empty path where a command reads a file: bad input for every command (export once
     # took the error for one about its own output: exit 1).
     for command in "run" "validate" "inspect" "report" "sweep" "calibrate" "check" "lab" \
@@ -932,10 +944,11 @@ outputs = ["gdp[PAK]"]'
     refused discrete.toml "discrete.toml:5:13: error: .*rejects this parameter at value 'rk5'" \
       "a discrete value no scenario takes was not refused up front"
     sed 's/"rk5"/"rk4"/' discrete.toml > ok.toml
-    for j in 100000 -1; do
-      expect_status 2 "$bin" sweep ok.toml -j $j
-      grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j $j was not refused"; }
-    done
+    expect_status 2 "$bin" sweep ok.toml -j 100000
+    grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j 100000 was not refused"; }
+    expect_status 2 "$bin" sweep ok.toml -j -1
+    grep -q "('-1') for option '--jobs' is invalid: expected a whole number" err.txt \
+      || { cat err.txt >&2; fail "-j -1 was not refused"; }
     mkdir out.h5
     expect_status 2 "$bin" sweep ok.toml -o out.h5
     grep -q "out.h5 is a directory" err.txt || { cat err.txt >&2; fail "an output directory was not refused"; }

@@ -24,9 +24,9 @@ void declare_options(CommandOptions& options) {
   options.listed.add_options()("output", po::value<std::string>(),
                                "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
-      "resamples", po::value<std::size_t>()->default_value(1000), "bootstrap resamples")(
-      "policy", po::value<std::string>(),
-      "a sweep with policies: the policy whose runs to analyse")(
+      "resamples", po::value<Whole<std::size_t>>()->default_value({1000}, "1000"),
+      "bootstrap resamples")("policy", po::value<std::string>(),
+                             "a sweep with policies: the policy whose runs to analyse")(
       "confidence", po::value<double>()->default_value(0.95, "0.95"),
       "level of the bootstrap intervals")("seed", po::value<std::string>(),
                                           "seed of the bootstrap (default 1)");
@@ -109,7 +109,7 @@ int run(const Invocation& invocation) {
   sweep::AnalysisRequest request;
   request.output = vm["output"].as<std::string>();
   request.statistic = vm["statistic"].as<std::string>();
-  request.resamples = vm["resamples"].as<std::size_t>();
+  request.resamples = whole<std::size_t>(vm, "resamples");
   request.confidence = vm["confidence"].as<double>();
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw UsageError("--confidence must lie in (0, 1)");

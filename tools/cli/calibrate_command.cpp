@@ -47,10 +47,10 @@ constexpr std::string_view kUsage =
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
                                "prefix of the files written (default: CALIB's name + -fitted)")(
-      "threads,j", po::value<unsigned>()->default_value(0),
+      "threads,j", po::value<Whole<unsigned>>()->default_value({0}, "0"),
       "threads for a candidate's replicates (0: one per core)")(
       "resume", "continue an interrupted calibration from its journal")(
-      "recover", po::value<std::size_t>(),
+      "recover", po::value<Whole<std::size_t>>(),
       "a recovery study instead: K draws of the parameters, each fitted back from figures "
       "simulated at it (writes OUT-recovery.csv)")("quiet,q", "no progress lines");
   options.add_positional("calibration", po::value<std::string>(), 1);
@@ -235,7 +235,7 @@ int run(const Invocation& invocation) {
     if (refusal) std::rethrow_exception(refusal);
     return kExitBadInput;  // another rank refused, and says why
   }
-  options.threads = checked_threads(vm["threads"].as<unsigned>(), "-j", true);
+  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j", true);
   options.cancel = &stop_on_interrupt();
   options.journal = journal_of(prefix, options.rank);
   options.resume = resume;
@@ -252,7 +252,7 @@ int run(const Invocation& invocation) {
     };
   const calibrate::SimulateFigures simulate = observe_scenario;
   if (vm.count("recover")) {
-    const std::size_t draws = vm["recover"].as<std::size_t>();
+    const std::size_t draws = whole<std::size_t>(vm, "recover");
     if (draws < 1 || draws > 1000) throw UsageError("--recover takes 1 to 1000 draws");
     try {
       if (options.rank != 0) {  // this rank's share of the study; rank 0 reports it

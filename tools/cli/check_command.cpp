@@ -34,7 +34,7 @@ constexpr std::string_view kUsage =
     "every check with the share of seeds that agree and whether it holds; misses are flagged.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()("threads,j", po::value<unsigned>()->default_value(0),
+  options.listed.add_options()("threads,j", po::value<Whole<unsigned>>()->default_value({0}, "0"),
                                "runs at once (0: one per core)")(
       "output,o", po::value<std::string>(), "also write the table of checks to this CSV file")(
       "quiet,q", "no progress lines");
@@ -106,7 +106,7 @@ int run(const Invocation& invocation) {
   check_model(scenario);
 
   score::CheckRunOptions options;
-  options.threads = vm["threads"].as<unsigned>();
+  options.threads = whole<unsigned>(vm, "threads");
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
   options.cancel = &stop_on_interrupt();
   if (!vm.count("quiet"))

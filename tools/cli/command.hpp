@@ -5,8 +5,10 @@
 #pragma once
 
 #include <atomic>
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -111,6 +113,40 @@ std::filesystem::path output_or(const po::variables_map& options,
 
 // A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
 std::uint64_t parse_seed(const std::string& text);
+
+// A whole-number option (a count, an index, threads), declared po::value<Whole<T>>() and read
+// with whole<T>(). Boost converts "-3" to an unsigned type as 4294967293; this takes decimal
+// digits only, within T, and refuses anything else naming the option (exit 2).
+template <class T>
+struct Whole {
+  static_assert(std::is_unsigned_v<T>);
+  T value{};
+};
+
+// "the argument ('-3') for option '--jobs' is invalid: expected a whole number from 0 to ..."
+struct NotAWholeNumber : po::invalid_option_value {
+  NotAWholeNumber(const std::string& token, std::uint64_t largest)
+      : po::invalid_option_value(token) {
+    m_error_template += ": expected a whole number from 0 to " + std::to_string(largest);
+  }
+};
+
+// Boost's hook for parsing a Whole<T> (found by argument-dependent lookup).
+template <class T>
+void validate(boost::any& to, const std::vector<std::string>& tokens, Whole<T>*, int) {
+  po::validators::check_first_occurrence(to);
+  const std::string& token = po::validators::get_single_string(tokens);
+  T value{};
+  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (token.empty() || error != std::errc() || end != token.data() + token.size())
+    throw NotAWholeNumber(token, std::numeric_limits<T>::max());
+  to = boost::any(Whole<T>{value});
+}
+
+template <class T>
+T whole(const po::variables_map& options, const char* name) {
+  return options[name].as<Whole<T>>().value;
+}
 
 // A thread count given as `option` (-j): at least 1 and at most sweep::kMaxThreads (1024), else
 // a UsageError; 0 stands for one thread a core where `zero_is_all`.

@@ -20,7 +20,7 @@ constexpr std::string_view kUsage =
     "interdependence, ranked.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()("top", po::value<std::size_t>()->default_value(10),
+  options.listed.add_options()("top", po::value<Whole<std::size_t>>()->default_value({10}, "10"),
                                "rows per ranked section");
   options.add_positional("files", po::value<std::vector<std::string>>(), 2);
 }
@@ -31,7 +31,7 @@ int run(const Invocation& invocation) {
     invocation.refuse_incomplete(
         "compare needs two result files: the scenario run, then the baseline run");
   const auto& files = vm["files"].as<std::vector<std::string>>();
-  const std::size_t top = vm["top"].as<std::size_t>();
+  const std::size_t top = whole<std::size_t>(vm, "top");
   if (top < 1) throw UsageError("--top must be at least 1");
   RunFile scenario, baseline;
   try {

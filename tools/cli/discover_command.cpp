@@ -52,7 +52,8 @@ void declare_options(CommandOptions& options) {
       "min-mass", po::value<double>()->default_value(0.05, "0.05"),
       "the smallest share of all runs a box may hold")(
       "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV")(
-      "depth", po::value<std::size_t>()->default_value(3), "levels of the CART tree (0: none)");
+      "depth", po::value<Whole<std::size_t>>()->default_value({3}, "3"),
+      "levels of the CART tree (0: none)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -163,8 +164,8 @@ int run(const Invocation& invocation) {
   if (!(options.min_mass > 0.0 && options.min_mass < 1.0))
     throw UsageError("--min-mass must lie in (0, 1)");
   if (!(threshold > 0.0 && threshold <= 1.0)) throw UsageError("--threshold must lie in (0, 1]");
-  if (vm["depth"].as<std::size_t>() > kMaxDepth)
-    throw UsageError("--depth " + std::to_string(vm["depth"].as<std::size_t>()) + ": at most " +
+  if (whole<std::size_t>(vm, "depth") > kMaxDepth)
+    throw UsageError("--depth " + std::to_string(whole<std::size_t>(vm, "depth")) + ": at most " +
                      std::to_string(kMaxDepth) +
                      " levels (a tree deeper than that reads as no rule)");
   if (vm.count("boxes")) check_output_path(vm["boxes"].as<std::string>());
@@ -273,7 +274,7 @@ int run(const Invocation& invocation) {
                     limits_text(box.low[p], box.high[p], discrete[p]).c_str());
   }
   // CART, a second view: the rules of a small classification tree, each leaf's share of cases.
-  const std::size_t depth = vm["depth"].as<std::size_t>();
+  const std::size_t depth = whole<std::size_t>(vm, "depth");
   if (depth > 0) {
     const auto min_leaf = std::max<std::size_t>(
         1, static_cast<std::size_t>(

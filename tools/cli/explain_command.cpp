@@ -39,7 +39,8 @@ void declare_options(CommandOptions& options) {
       "end of the window, written as --from (default: end of the run)")(
       "domain", po::value<std::string>(),
       "one issue domain, e.g. energy (default: the overall relation)")(
-      "top", po::value<std::size_t>()->default_value(5), "number of terms and events listed");
+      "top", po::value<Whole<std::size_t>>()->default_value({5}, "5"),
+      "number of terms and events listed");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -58,7 +59,7 @@ int run(const Invocation& invocation) {
   if (vm.count("to")) query.to = parse_year("--to", vm["to"].as<std::string>());
   if (query.from && query.to && !(*query.from < *query.to))
     throw UsageError("--from must come before --to");
-  query.top = vm["top"].as<std::size_t>();
+  query.top = whole<std::size_t>(vm, "top");
   if (query.top < 1) throw UsageError("--top must be at least 1");
   RunFile result;
   try {

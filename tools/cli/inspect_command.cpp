@@ -23,7 +23,8 @@ constexpr std::string_view kUsage =
 void declare_options(CommandOptions& options) {
   options.listed.add_options()(
       "scenario", "print the resolved scenario TOML stored in the file (rerun it with 'run')")(
-      "top", po::value<std::size_t>()->default_value(8), "how many of the largest changes to list");
+      "top", po::value<Whole<std::size_t>>()->default_value({8}, "8"),
+      "how many of the largest changes to list");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -55,7 +56,7 @@ int run(const Invocation& invocation) {
     std::cout << result.scenario_text;
     return kExitOk;
   }
-  print_summary(std::cout, result, vm["top"].as<std::size_t>());
+  print_summary(std::cout, result, whole<std::size_t>(vm, "top"));
   print_network(std::cout, result);
   return kExitOk;
 }

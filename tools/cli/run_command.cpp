@@ -56,14 +56,14 @@ void declare_options(CommandOptions& options) {
       "compression", po::value<int>(),
       "deflate level of the file's datasets over time, 0 (none, the default: fastest) .. 9 "
       "(smallest); same as --set output.compression=N")(
-      "jobs,j", po::value<unsigned>(),
+      "jobs,j", po::value<Whole<unsigned>>(),
       "threads sharing each step in a world of 32 actors or more (default: all cores; the "
       "results are the same bit for bit with any number)")(
       "max-memory", po::value<double>(),
       "refuse runs needing more memory than this, GiB "
       "(default: 3/4 of physical memory)")("quiet,q", "print only errors")(
       "from-sweep", po::value<std::string>(), "rerun one run of a sweep result file (with --run)")(
-      "run", po::value<std::size_t>(), "index of the run to rerun (with --from-sweep)");
+      "run", po::value<Whole<std::size_t>>(), "index of the run to rerun (with --from-sweep)");
   options.add_positional("scenario", po::value<std::string>(), 1);
 }
 
@@ -172,8 +172,8 @@ int run(const Invocation& invocation) {
   if (vm.count("from-sweep")) {
     if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
     if (vm.count("scenario")) throw UsageError("give either a scenario or --from-sweep, not both");
-    scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(), vm["run"].as<std::size_t>(),
-                                   options);
+    scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(),
+                                   whole<std::size_t>(vm, "run"), options);
   } else {
     scenario.path = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>())
                                          : shipped_scenario("baseline.toml");
@@ -190,7 +190,7 @@ int run(const Invocation& invocation) {
   check_output_path(out);  // now, not at the rename after the run
   const bool quiet = vm.count("quiet") > 0;
   const unsigned threads =
-      checked_threads(vm.count("jobs") ? vm["jobs"].as<unsigned>() : 0u, "-j", !vm.count("jobs"));
+      checked_threads(vm.count("jobs") ? whole<unsigned>(vm, "jobs") : 0u, "-j", !vm.count("jobs"));
 
   // The run's name: --label, or the scenario's name with what was changed in it.
   const RunMetadata meta = run_metadata(
