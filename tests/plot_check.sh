@@ -237,18 +237,20 @@ errors)
   # An output that cannot be a file (in a missing folder, a directory), the figure's or the
   # dump's: bad input, exit 2, the path named, nothing left behind. One the system refuses (/sys
   # takes no new files, even from root): exit 1.
-  expect_error 2 "argument -o/--output: 'missing-directory/x.png': the folder missing-directory does not exist" \
+  expect_error 2 "argument -o/--output: 'missing-directory/x.png' cannot be written: the folder missing-directory does not exist" \
     "$plot" network s.h5 -o missing-directory/x.png
   mkdir directory.png
   expect_error 2 "argument -o/--output: 'directory.png' is a directory" "$plot" network s.h5 -o directory.png
-  expect_error 2 "argument --dump-data: 'missing-directory/x.json': the folder missing-directory" \
+  expect_error 2 "argument --dump-data: 'missing-directory/x.json' cannot be written: the folder missing-directory" \
     "$plot" network s.h5 -o x.png --dump-data missing-directory/x.json
   expect_error 1 "cannot write /sys/x.png" "$plot" network s.h5 -o /sys/x.png
   # A FIFO or a link to a device at the path: the figure would replace it (os.replace).
   mkfifo fifo.png
   ln -s /dev/null null.svg
-  expect_error 2 "argument -o/--output: 'fifo.png' is not a regular file" "$plot" network s.h5 -o fifo.png
-  expect_error 2 "argument -o/--output: 'null.svg' is not a regular file" "$plot" network s.h5 -o null.svg
+  expect_error 2 "argument -o/--output: 'fifo.png' is a FIFO (named pipe), not a regular file: the result would replace it" "$plot" network s.h5 -o fifo.png
+  expect_error 2 "argument -o/--output: 'null.svg' is a character device, not a regular file" "$plot" network s.h5 -o null.svg
+  # The engine's other refusals, in its words: a path whose folder is a file, one naming a folder.
+  expect_error 2 "argument -o/--output: 'fifo.png/x.png' cannot be written: fifo.png is not a folder" "$plot" network s.h5 -o fifo.png/x.png
   [[ -p fifo.png && -L null.svg ]] || fail "a refused output was replaced"
   ;;
 

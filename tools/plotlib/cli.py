@@ -3,6 +3,7 @@ file or option; nothing is written), 1 any other failure (e.g. an unwritable out
 
 import argparse
 import os
+import stat
 import sys
 
 from .errors import PlotInputError
@@ -34,18 +35,51 @@ def band_argument(text):
     return low, high
 
 
+def _kind_of(mode):
+    """What a file that is not a regular one is, as the engine says it (engine/files)."""
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return f"is {kind}, not a regular file"
+    return "is not a regular file"
+
+
+def not_an_output_file(path):
+    """Why a result cannot be written at `path`, or "" when it can: the engine's check
+    (files::not_an_output_file, engine/files/user_file.cpp), in its words, so that every writer
+    of interdep refuses a path alike. A folder that refuses the file is found when writing."""
+    if not path:
+        return "names no file"
+    if "\0" in path:
+        return "holds a NUL character"
+    try:
+        st = os.stat(path)  # symbolic links followed
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        return "is a directory: name a file to write"
+    folder = os.path.dirname(path)
+    if folder:
+        try:
+            if not stat.S_ISDIR(os.stat(folder).st_mode):
+                return f"cannot be written: {folder} is not a folder"
+        except (FileNotFoundError, NotADirectoryError):
+            return f"cannot be written: the folder {folder} does not exist"
+        except OSError:
+            pass  # cannot be examined (permission): left to the writer to report
+    if not os.path.basename(path):
+        return "names a folder, not a file"
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return _kind_of(st.st_mode) + ": the result would replace it; name a regular file or a new one"
+    return ""
+
+
 def file_to_write(text):
-    """A path a file can be written at: not a directory, in a folder that exists (bad input,
-    refused before any figure is drawn; a folder that refuses the file is found when writing)."""
-    if os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"'{text}' is a directory: name a file to write")
-    folder = os.path.dirname(text)
-    if folder and not os.path.isdir(folder):
-        raise argparse.ArgumentTypeError(f"'{text}': the folder {folder} does not exist")
-    if os.path.exists(text) and not os.path.isfile(text):
-        # A FIFO or a device (/dev/null): the figure would replace it (os.replace).
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a regular file: the figure would replace it")
+    """A path a file can be written at (bad input, refused before any figure is drawn)."""
+    why = not_an_output_file(text)
+    if why:
+        raise argparse.ArgumentTypeError(f"'{text}' {why}")
     return text
 
 
