@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <type_traits>
 
 namespace interdep {
 namespace {
@@ -94,11 +95,12 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* t
 // balance, and only when self-appraisal evolves. One plain loop per term: at a handful of actors
 // each Eigen expression cost more to set up than its few operations, and GCC vectorises these
 // loops as Eigen did (the same operations on every element, in the same order).
-void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Index i,
-                                     const std::array<double*, kDriftTerms>& out) const {
+template <std::size_t kN>
+void InterdependenceModel::drift_row_of(const Matrix& X, std::size_t d, Eigen::Index i,
+                                        const std::array<double*, kDriftTerms>& out) const {
   const DecideParams& p = spec_.params.decide;
   const auto I = static_cast<std::size_t>(i);
-  const std::size_t N = n_;
+  const std::size_t N = kN != 0 ? kN : n_;
   const ActorSpec& a = spec_.actors[I];
   const double mu = a.responsiveness;
   const double nu = p.balance_normalize ? std::max(1.0, static_cast<double>(n_) - 2.0) : 1.0;
@@ -170,6 +172,11 @@ void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Inde
   if (p.self_appraisal == SelfAppraisal::evolve)
     out[term_index(Term::balance)][I] =
         mu * (p.balance > 0.0 ? balance_product_[d](i, i) * balance_scale : 0.0);
+}
+
+void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Index i,
+                                     const std::array<double*, kDriftTerms>& out) const {
+  with_actor_count(n_, [&](auto actors) { drift_row_of<decltype(actors)::value>(X, d, i, out); });
 }
 
 void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& out) {
@@ -292,7 +299,6 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const std::size_t terms = state.terms;
   double* const contributions = terms > 0 ? state.contributions.data() : nullptr;
   assert(contributions == nullptr || terms == kTermCount);
-  const std::size_t n_d = n_ * d_;  // an actor's relations, [j][d]
   // Actor by actor, each actor's relations in memory order (partner, then domain): its drift
   // rows of every domain first, then one pass that writes every relation and every one of its
   // terms' contributions once, in order (no clearing pass, no read-modify-write; the values are
@@ -302,7 +308,12 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   // shared among the step's threads when it has them. Every relation's arithmetic is its own,
   // so the parts change no result.
   const std::size_t parts = combine_scratch_.size();
-  auto combine_actors = [&](Eigen::Index first, Eigen::Index last, CombineScratch& scratch) {
+  // For kN actors (0: any number): at a handful of actors, loops of a known length unroll.
+  auto combine_actors_of = [&]<std::size_t kN>(std::integral_constant<std::size_t, kN>,
+                                               Eigen::Index first, Eigen::Index last,
+                                               CombineScratch& scratch) {
+    const std::size_t actors = kN != 0 ? kN : n_;
+    const std::size_t n_d = actors * d_;  // an actor's relations, [j][d]
     std::uint64_t* const pair_key_u = scratch.pair_key_u.data();
     // increment[d * kDriftTerms + t]: row i of term t's increment in domain d.
     std::vector<const double*>& increment = scratch.increment;
@@ -350,7 +361,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       const double sigma = spec_.actors[I].noise * sqrt_dt;
       const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
       const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
-      for (std::size_t j = 0; j < n_; ++j) pair_key_u[j] = Rng::key_mix(actor_u, actor_key_[j]);
+      for (std::size_t j = 0; j < actors; ++j) pair_key_u[j] = Rng::key_mix(actor_u, actor_key_[j]);
       for (std::size_t d = 0; d < d_; ++d) {
         if (euler) {
           std::array<double*, kDriftTerms> rows{};
@@ -363,7 +374,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
             increment[d * kDriftTerms + t] = increment_[t][d].row(i).data();
         }
       }
-      for (std::size_t j = 0; j < n_; ++j) {
+      for (std::size_t j = 0; j < actors; ++j) {
         for (std::size_t d = 0; d < d_; ++d) {
           const std::size_t jd = j * d_ + d;
           if (j == I && fixed_self) {
@@ -405,6 +416,10 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       publish();
     }
   };
+  auto combine_actors = [&](Eigen::Index first, Eigen::Index last, CombineScratch& scratch) {
+    with_actor_count(n_, [&](auto actors) { combine_actors_of(actors, first, last, scratch); });
+  };
+
   auto combine_part = [&](std::size_t part) {
     CombineScratch& scratch = combine_scratch_[part];
     const auto first = static_cast<Eigen::Index>(n_ * part / parts);

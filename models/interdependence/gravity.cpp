@@ -43,7 +43,9 @@ constexpr double kSingularPivot = 1e-11;
 // the few unknowns of a small world, Eigen's dynamic-size LU spent as long in its set-up and
 // triangular-solve calls as the whole Newton step in its arithmetic (measured,
 // docs/performance.md).
-bool solve_linear_in_place(double* J, double* y, std::size_t m) {
+template <std::size_t kM>  // m = kM, or any m for 0
+bool solve_linear_in_place(double* J, double* y, std::size_t any_m) {
+  const std::size_t m = kM != 0 ? kM : any_m;
   double largest = 0.0;
   for (std::size_t k = 0; k < m * m; ++k) largest = std::max(largest, std::abs(J[k]));
   for (std::size_t c = 0; c < m; ++c) {
@@ -158,7 +160,17 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
 // were, where a step fails (a region without trade, a non-positive A or B, a singular system)
 // or it has not converged in kMaxNewtonSteps.
 bool InterdependenceModel::solve_gravity_newton() {
-  const std::size_t R = n_ + 1;
+  bool solved = false;
+  with_actor_count(n_, [&](auto actors) {
+    constexpr std::size_t kActors = decltype(actors)::value;
+    solved = solve_gravity_newton_of < kActors != 0 ? kActors + 1 : 0 > ();
+  });
+  return solved;
+}
+
+template <std::size_t kR>
+bool InterdependenceModel::solve_gravity_newton_of() {
+  const std::size_t R = kR != 0 ? kR : n_ + 1;
   const double* const S = shocked_flow_.data();  // row-major R x R
   double* const a = scale_out_.data();
   double* const b = scale_in_.data();
@@ -220,7 +232,7 @@ bool InterdependenceModel::solve_gravity_newton() {
       change_in[j] =
           spending_target_(static_cast<Eigen::Index>(j)) - b[j] * spending[j] + b[j] * sum;
     }
-    if (!solve_linear_in_place(jacobian, change_in, R)) return fail();
+    if (!solve_linear_in_place<kR>(jacobian, change_in, R)) return fail();
     double largest = 0.0;
     for (std::size_t i = 0; i < R; ++i) {
       const double* const row = S + i * R;

@@ -20,6 +20,7 @@
 #include <cassert>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,23 @@
 #include "models/interdependence/terms.hpp"
 
 namespace interdep {
+
+// f(std::integral_constant<std::size_t, n>{}) for a world of n = 2 .. 8 actors, else
+// f(std::integral_constant<std::size_t, 0>{}) (any number): the step's loops over a handful of
+// partners, compiled for their length, unroll; the arithmetic and its order are the same.
+template <class F>
+void with_actor_count(std::size_t n, F&& f) {
+  switch (n) {
+    case 2: return f(std::integral_constant<std::size_t, 2>{});
+    case 3: return f(std::integral_constant<std::size_t, 3>{});
+    case 4: return f(std::integral_constant<std::size_t, 4>{});
+    case 5: return f(std::integral_constant<std::size_t, 5>{});
+    case 6: return f(std::integral_constant<std::size_t, 6>{});
+    case 7: return f(std::integral_constant<std::size_t, 7>{});
+    case 8: return f(std::integral_constant<std::size_t, 8>{});
+    default: return f(std::integral_constant<std::size_t, 0>{});
+  }
+}
 
 class InterdependenceModel final : public Model {
  public:
@@ -121,6 +139,9 @@ class InterdependenceModel final : public Model {
   void prepare_drift(const std::vector<Matrix>& x, Matrix* threat = nullptr);
   void drift_row(const Matrix& x, std::size_t d, Eigen::Index i,
                  const std::array<double*, kDriftTerms>& out) const;
+  template <std::size_t kN>  // kN actors, or any number for 0
+  void drift_row_of(const Matrix& x, std::size_t d, Eigen::Index i,
+                    const std::array<double*, kDriftTerms>& out) const;
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
   void size_combine_scratch(std::size_t parts);
   // rows(first, last) over blocks of actors [first, last) that together cover 0..N-1: on the
@@ -258,6 +279,8 @@ class InterdependenceModel final : public Model {
     std::vector<double> start_out, start_in;  // A and B before the first step
   } newton_;
   bool solve_gravity_newton();
+  template <std::size_t kR>  // kR regions, or any number for 0
+  bool solve_gravity_newton_of();
   std::vector<double> row_trade_;  // i's trade with the rest of the world now, US$ bn/yr
 
   // ---- Phase 3, interdependence (§7.3); read by flows and decide ----
