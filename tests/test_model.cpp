@@ -1096,8 +1096,9 @@ goldstein = 0.0
 // every element the naive loop's running sum over k, each product and sum rounded. Every
 // kernel this CPU runs must give exactly those bits, on shapes that reach every tile, strip
 // and block of the kernels (rows past 96, depths past 256, columns that leave every width of
-// tail), with values over 60 binary orders of magnitude so that another order or a fused
-// multiply-add rounds differently, and with zeros of both signs.
+// tail, and every square size the small worlds' kernels are compiled for, 2 to 9), with values
+// over 60 binary orders of magnitude so that another order or a fused multiply-add rounds
+// differently, and with zeros of both signs.
 TEST_CASE("matrix products sum every element in the naive loop's order on every kernel here",
           "[model][product]") {
   std::mt19937_64 generator(20261202);
@@ -1111,9 +1112,10 @@ TEST_CASE("matrix products sum every element in the naive loop's order on every 
     }
   };
   const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> shapes = {
-      {1, 1, 1},     {2, 3, 4},     {5, 5, 5},       {7, 1, 9},     {3, 0, 4},
-      {9, 300, 3},   {13, 257, 31}, {100, 100, 100}, {97, 513, 45}, {200, 200, 200},
-      {130, 40, 70}, {6, 11, 27},   {8, 9, 50},      {1, 600, 1},   {33, 17, 33}};
+      {1, 1, 1},     {2, 3, 4},       {5, 5, 5},     {7, 1, 9},       {3, 0, 4},     {9, 300, 3},
+      {13, 257, 31}, {100, 100, 100}, {97, 513, 45}, {200, 200, 200}, {130, 40, 70}, {6, 11, 27},
+      {8, 9, 50},    {1, 600, 1},     {33, 17, 33},  {2, 2, 2},       {3, 3, 3},     {4, 4, 4},
+      {6, 6, 6},     {7, 7, 7},       {8, 8, 8},     {9, 9, 9},       {10, 10, 10}};
   const std::vector<ProductKernel> kernels = kernels_here();
   REQUIRE(kernels.front() == ProductKernel::sse2);
   // multiply() runs the widest kernel, or the one INTERDEP_PRODUCT_KERNEL names.

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 namespace interdep {
 namespace {
@@ -126,6 +128,12 @@ void multiply_sse2(const double* a, const double* b, double* c, std::size_t m, s
                    std::size_t n) {
   blocks<columns_sse2>(a, b, c, m, k, n);
 }
+// Square products of a small world's size (N x N, and the gravity solve's N + 1): the same
+// kernel compiled for the size, its strips and loops resolved when compiled. The same sums.
+template <std::size_t kN>
+void square_sse2(const double* a, const double* b, double* c) {
+  blocks<columns_sse2>(a, b, c, kN, kN, kN);
+}
 
 #if defined(__x86_64__)
 #define INTERDEP_X86_KERNELS 1
@@ -138,6 +146,10 @@ INTERDEP_INLINE void columns_avx2(const Block& s) {
 __attribute__((target("avx2"))) void multiply_avx2(const double* a, const double* b, double* c,
                                                    std::size_t m, std::size_t k, std::size_t n) {
   blocks<columns_avx2>(a, b, c, m, k, n);
+}
+template <std::size_t kN>
+__attribute__((target("avx2"))) void square_avx2(const double* a, const double* b, double* c) {
+  blocks<columns_avx2>(a, b, c, kN, kN, kN);
 }
 
 INTERDEP_INLINE void columns_avx512(const Block& s) {
@@ -152,7 +164,32 @@ __attribute__((target("avx512f"))) void multiply_avx512(const double* a, const d
                                                         std::size_t n) {
   blocks<columns_avx512>(a, b, c, m, k, n);
 }
+template <std::size_t kN>
+__attribute__((target("avx512f"))) void square_avx512(const double* a, const double* b, double* c) {
+  blocks<columns_avx512>(a, b, c, kN, kN, kN);
+}
 #endif
+
+// The square kernel of size n on `kernel`, among the sizes 2 + kN..., or null for another.
+using SquareKernel = void (*)(const double*, const double*, double*);
+template <std::size_t... kN>
+SquareKernel square_kernel(ProductKernel kernel, std::size_t n, std::index_sequence<kN...>) {
+  SquareKernel found = nullptr;
+  auto pick = [&](auto size) {
+    constexpr std::size_t kSize = decltype(size)::value;
+    if (n != kSize) return;
+    switch (kernel) {
+#if defined(INTERDEP_X86_KERNELS)
+      case ProductKernel::avx512: found = square_avx512<kSize>; return;
+      case ProductKernel::avx2: found = square_avx2<kSize>; return;
+#endif
+      default: found = square_sse2<kSize>; return;
+    }
+  };
+  (pick(std::integral_constant<std::size_t, kN + 2>{}), ...);
+  return found;
+}
+constexpr std::size_t kLargestSquare = 9;  // 8 actors and the rest of the world
 
 // The widest kernel this CPU runs, asked of the CPU once.
 ProductKernel widest_here() {
@@ -220,6 +257,10 @@ void multiply_on(ProductKernel kernel, const double* a, const double* b, double*
   assert(kernel <= widest_here());
   assert(c + m * n <= a || a + m * k <= c);  // C apart from A
   assert(c + m * n <= b || b + k * n <= c);  // and from B
+  if (m == n && k == n && n >= 2 && n <= kLargestSquare) {
+    square_kernel(kernel, n, std::make_index_sequence<kLargestSquare - 1>{})(a, b, c);
+    return;
+  }
   switch (kernel) {
 #if defined(INTERDEP_X86_KERNELS)
     case ProductKernel::avx512: multiply_avx512(a, b, c, m, k, n); return;
