@@ -163,7 +163,8 @@ bool InterdependenceModel::solve_gravity_newton() {
   bool solved = false;
   with_actor_count(n_, [&](auto actors) {
     constexpr std::size_t kActors = decltype(actors)::value;
-    solved = solve_gravity_newton_of < kActors != 0 ? kActors + 1 : 0 > ();
+    constexpr std::size_t kRegions = kActors != 0 ? kActors + 1 : 0;  // and the rest of the world
+    solved = solve_gravity_newton_of<kRegions>();
   });
   return solved;
 }

@@ -306,7 +306,7 @@ class InterdependenceModel final : public Model {
   Matrix shared_institutions_;  // share of the institutions i and j both belong to, 1
   Matrix trade_discount_;       // prod over shared institutions of (1 - discount) (i != j), 1
   std::vector<std::uint8_t> membership_seen_;
-  bool membership_built_ = false;   // (a world without institutions has an empty membership)
+  bool membership_built_ = false;   // not before the first refresh, even for an empty membership
   Matrix influence_;                // W[i,k]: weight of k's view in i's alignment, rows sum to 1
   std::vector<Matrix> channel_;     // C per channel (kChannels), then its log change since t0, 1
   std::vector<Matrix> target_;      // b per domain: the benefit target of each relation, 1

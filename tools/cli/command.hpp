@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 // GCC 12 sees a "potential null pointer dereference" in Boost's typed_value<T>::notify (it

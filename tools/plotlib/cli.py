@@ -71,7 +71,8 @@ def not_an_output_file(path):
     if not os.path.basename(path):
         return "names a folder, not a file"
     if st is not None and not stat.S_ISREG(st.st_mode):
-        return _kind_of(st.st_mode) + ": the result would replace it; name a regular file or a new one"
+        return (_kind_of(st.st_mode)
+                + ": the result would replace it; name a regular file or a new one")
     return ""
 
 
