@@ -390,6 +390,13 @@ sys.exit(0 if list(f.attrs['overrides']) == ['actors.PAK.risk=-0.3', 'model.deci
     [ ! -e neg.h5 ] || fail "a rejected run wrote output"
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --set actors.PAK.gpd=1
     grep -q "did you mean 'gdp'" err.txt || fail "no suggestion for a misspelt override"
+    # validate --set overrides scenario files only: a sweep file "with" them is refused (its
+    # command takes no --set), the scenario beside it still checked with them.
+    expect_status 2 "$bin" validate "$src/scenarios/sweeps/brics-grid.toml" \
+      "$src/scenarios/baseline.toml" --set time.years=2
+    grep -q "brics-grid.toml is a sweep file: --set overrides keys of scenario files only" err.txt \
+      || { cat err.txt >&2; fail "validate --set on a sweep file was not refused"; }
+    grep -q "baseline.toml: ok (.*24 steps" out.txt || { cat out.txt >&2; fail "the scenario was not validated with --set"; }
     ;;
   bad_input)
     cat > bad.toml <<'TOML'

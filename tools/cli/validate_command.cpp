@@ -53,6 +53,17 @@ int run(const Invocation& invocation) {
   for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
     try {
       const TomlFileKind kind = kind_of(file);
+      // --set changes a scenario's keys; a sweep, calibration or checks file runs its scenario
+      // without overrides (its command takes no --set), so validating it "with" them would
+      // report ok for keys nothing reads.
+      if (kind != TomlFileKind::scenario && !options.overrides.empty()) {
+        std::cerr
+            << "interdep: " << file << " is " << file_kind_name(kind)
+            << ": --set overrides keys of scenario files only (" << file_kind_command(kind, file)
+            << " takes no --set); validate it without --set, or the scenario it names with it\n";
+        status = kExitBadInput;
+        continue;
+      }
       if (kind == TomlFileKind::calibration) {
         const calibrate::CalibrationSpec spec = calibrate::load_calibration(file);
         std::cout << file << ": ok (calibration " << spec.name << ": " << spec.parameters.size()
