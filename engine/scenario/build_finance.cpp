@@ -10,7 +10,7 @@ void SpecBuilder::read_finance() {
   std::vector<PairValues<FinanceFlowSpec>::Entry> given;
   if (const toml::table* table = root_.subtable("finance"))
     for_each_pair(*table, "finance",
-                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const KeyPath& path) {
                     if (!n.is_table())
                       throw InputError(
                           position_of(n), path,

@@ -21,8 +21,8 @@ std::int64_t step_of(double year, const TimeSpec& t) {
 OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableReader& r) {
   OtherMemberSpec o;
   o.code = code;
-  const std::vector<std::string> codes = actor_codes();
-  if (std::find(codes.begin(), codes.end(), code) != codes.end())
+  if (std::any_of(spec_.actors.begin(), spec_.actors.end(),
+                  [&](const ActorSpec& a) { return a.code == code; }))
     throw InputError(position_of(r.table()), r.path(),
                      "'" + code + "' is an actor of the scenario: list it in members instead");
   o.label = r.string("label", o.code);
@@ -30,8 +30,10 @@ OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableRea
   o.salience = r.number("salience", o.salience, kUnit);
   o.stance.assign(N(), 0.0);
   if (const toml::table* stance = r.subtable("stance")) {
+    const KeyPath member_path(r.path());
+    const KeyPath stance_path(member_path, "stance");
     for (const auto& [to, value] : *stance) {
-      const std::string key = r.key_path("stance") + "." + std::string(to.str());
+      const KeyPath key(stance_path, to.str());
       o.stance[actor_index(to.str(), value, key)] =
           pair_number(value, key, kSigned, "a relation toward the actor");
     }

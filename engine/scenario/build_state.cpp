@@ -14,13 +14,13 @@ void SpecBuilder::read_relations() {
   std::vector<PairValues<double>::Entry> given;
   if (const toml::table* table = root_.subtable("relations"))
     for_each_pair(*table, "relations",
-                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const KeyPath& path) {
                     if (!n.is_table())
                       throw InputError(
                           position_of(n), path,
                           "expected a table of domain = relation in [-1, 1], got " + type_name(n));
                     for (const auto& [dk, dn] : *n.as_table()) {
-                      const std::string dpath = path + "." + std::string(dk.str());
+                      const KeyPath dpath(path, dk.str());
                       const std::size_t d = domain_index(dk.str(), dn, dpath);
                       given.emplace_back((i * N() + j) * D() + d,
                                          pair_number(dn, dpath, kSigned, "a relation"));
@@ -33,7 +33,7 @@ void SpecBuilder::read_trade() {
   std::vector<PairValues<double>::Entry> given;
   if (const toml::table* table = root_.subtable("trade"))
     for_each_pair(*table, "trade",
-                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const KeyPath& path) {
                     given.emplace_back(i * N() + j,
                                        pair_number(n, path, kNonNegative, "exports in US$ bn/yr"));
                   });
@@ -44,7 +44,7 @@ void SpecBuilder::read_energy() {
   std::vector<PairValues<EnergyLinkSpec>::Entry> given;
   if (const toml::table* table = root_.subtable("energy"))
     for_each_pair(*table, "energy",
-                  [&](std::size_t i, std::size_t j, const toml::node& n, const std::string& path) {
+                  [&](std::size_t i, std::size_t j, const toml::node& n, const KeyPath& path) {
                     if (!n.is_table())
                       throw InputError(
                           position_of(n), path,
@@ -57,7 +57,7 @@ void SpecBuilder::read_energy() {
                     r.finish();
                     if (link.flow > link.capacity) {
                       const toml::node* flow = n.as_table()->get("flow");
-                      throw InputError(position_of(flow ? *flow : n), path + ".flow",
+                      throw InputError(position_of(flow ? *flow : n), KeyPath(path, "flow"),
                                        "flow " + format_number(link.flow) +
                                            " bcm/yr exceeds the link's capacity " +
                                            format_number(link.capacity) + " bcm/yr");

@@ -76,7 +76,7 @@ std::vector<std::string> SpecBuilder::domain_names() const {
 }
 
 std::size_t SpecBuilder::actor_index(std::string_view code, const toml::node& at,
-                                     const std::string& key) const {
+                                     const KeyPath& key) const {
   for (std::size_t i = 0; i < spec_.actors.size(); ++i)
     if (spec_.actors[i].code == code) return i;
   const auto codes = actor_codes();
@@ -86,7 +86,7 @@ std::size_t SpecBuilder::actor_index(std::string_view code, const toml::node& at
 }
 
 std::size_t SpecBuilder::domain_index(std::string_view name, const toml::node& at,
-                                      const std::string& key) const {
+                                      const KeyPath& key) const {
   for (std::size_t d = 0; d < spec_.domains.size(); ++d)
     if (spec_.domains[d].name == name) return d;
   const auto names = domain_names();
@@ -95,7 +95,7 @@ std::size_t SpecBuilder::domain_index(std::string_view name, const toml::node& a
                        "; the scenario's domains are " + quoted_list(names));
 }
 
-std::size_t SpecBuilder::actor_index_of_string(const toml::node& n, const std::string& key) const {
+std::size_t SpecBuilder::actor_index_of_string(const toml::node& n, const KeyPath& key) const {
   if (!n.is_string())
     throw InputError(position_of(n), key, "expected an actor code (string), got " + type_name(n));
   return actor_index(n.value<std::string_view>().value(), n, key);
@@ -107,8 +107,8 @@ SourcePosition SpecBuilder::root_position() const {
   return p;
 }
 
-double SpecBuilder::pair_number(const toml::node& n, const std::string& path, const Range& range,
-                                const std::string& what) const {
+double SpecBuilder::pair_number(const toml::node& n, const KeyPath& path, const Range& range,
+                                std::string_view what) const {
   return read_real(n, path, range, what);
 }
 

@@ -73,29 +73,28 @@ class SpecBuilder {
   std::vector<std::string> actor_codes() const;
   std::vector<std::string> domain_names() const;
   // Index of a name, or an InputError at `at` naming the scenario's names and the closest one.
-  std::size_t actor_index(std::string_view code, const toml::node& at,
-                          const std::string& key) const;
-  std::size_t domain_index(std::string_view name, const toml::node& at,
-                           const std::string& key) const;
-  std::size_t actor_index_of_string(const toml::node& n, const std::string& key) const;
+  std::size_t actor_index(std::string_view code, const toml::node& at, const KeyPath& key) const;
+  std::size_t domain_index(std::string_view name, const toml::node& at, const KeyPath& key) const;
+  std::size_t actor_index_of_string(const toml::node& n, const KeyPath& key) const;
   // Where the root table starts (the whole file): for errors about a missing section.
   SourcePosition root_position() const;
   // A number given as a bare value, e.g. a relation in [relations.PAK.RUS]; `what` says which.
-  double pair_number(const toml::node& n, const std::string& path, const Range& range,
-                     const std::string& what) const;
+  double pair_number(const toml::node& n, const KeyPath& path, const Range& range,
+                     std::string_view what) const;
 
-  // Calls fn(i, j, node, path) for every entry of a table keyed by actor codes:
+  // Calls fn(i, j, node, path) for every entry of a table keyed by actor codes (path: a KeyPath):
   // [section.FROM] TO = node. Unknown codes and an actor paired with itself are errors.
   template <class Fn>
   void for_each_pair(const toml::table& section, const std::string& name, Fn&& fn) const {
+    const KeyPath section_path(name);
     for (const auto& [from_key, from_node] : section) {
-      const std::string from_path = name + "." + std::string(from_key.str());
+      const KeyPath from_path(section_path, from_key.str());
       const std::size_t i = actor_index(from_key.str(), from_node, from_path);
       if (!from_node.is_table())
         throw InputError(position_of(from_node), from_path,
                          "expected a table keyed by partner codes, got " + type_name(from_node));
       for (const auto& [to_key, to_node] : *from_node.as_table()) {
-        const std::string path = from_path + "." + std::string(to_key.str());
+        const KeyPath path(from_path, to_key.str());
         const std::size_t j = actor_index(to_key.str(), to_node, path);
         if (i == j)
           throw InputError(position_of(to_node), path,

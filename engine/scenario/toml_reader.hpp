@@ -71,6 +71,32 @@ inline std::string join_path(const std::string& parent, std::string_view key) {
   return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 
+// A dotted key path ("relations.PAK.RUS.security") held as its parts and joined only when a
+// message needs it: every value read names its path in case it is wrong, and joining each one
+// eagerly was 30 % of building a sweep run's scenario (docs/performance.md). A KeyPath refers to its
+// parts: it is a parameter or a local, never stored beyond the parts it was made from.
+class KeyPath {
+ public:
+  KeyPath(const std::string& whole) : whole_(whole) {}  // NOLINT(google-explicit-constructor)
+  KeyPath(const char* whole) : whole_(whole) {}         // NOLINT(google-explicit-constructor)
+  KeyPath(const KeyPath& parent, std::string_view key) : parent_(&parent), whole_(key) {}
+  // A parent that is a temporary would be gone before its child: name it first.
+  KeyPath(const KeyPath&& parent, std::string_view key) = delete;
+
+  std::string str() const {
+    if (parent_ == nullptr) return std::string(whole_);
+    std::string s = parent_->str();
+    if (!s.empty()) s += '.';
+    s += whole_;
+    return s;
+  }
+  operator std::string() const { return str(); }  // NOLINT(google-explicit-constructor)
+
+ private:
+  const KeyPath* parent_ = nullptr;
+  std::string_view whole_;  // the whole path, or with a parent the last key
+};
+
 // ---------------------------------------------------------------------------------------------
 // Numeric ranges with a description for messages.
 
@@ -120,25 +146,26 @@ inline std::optional<double> exact_real(const toml::node& n) {
 
 // The number at `n` as a real in `range`, or an InputError at `n` for the key `key` saying what
 // was expected: `what` names the value ("a number", "a relation").
-inline double read_real(const toml::node& n, const std::string& key, const Range& range,
-                        const std::string& what = "a number") {
+inline double read_real(const toml::node& n, const KeyPath& key, const Range& range,
+                        std::string_view what = "a number") {
   if (!n.is_number())
-    throw InputError(
-        position_of(n), key,
-        "expected " + what + (what == "a number" ? "" : " (a number)") + ", got " + type_name(n));
+    throw InputError(position_of(n), key,
+                     "expected " + std::string(what) + (what == "a number" ? "" : " (a number)") +
+                         ", got " + type_name(n));
   const std::optional<double> v = exact_real(n);
   const bool bounded = std::isfinite(range.lo) || std::isfinite(range.hi);
   if (!v)
     throw InputError(position_of(n), key,
-                     "expected " + what + (bounded ? " " + range.describe() : "") +
+                     "expected " + std::string(what) + (bounded ? " " + range.describe() : "") +
                          ", got the integer " + std::to_string(*n.value_exact<std::int64_t>()) +
                          ", which a real number (a double) cannot hold exactly (integers beyond "
                          "2^53 = 9007199254740992 lose digits); write it as a float, e.g. 1.5e16");
   if (!std::isfinite(*v))
     throw InputError(position_of(n), key, "expected a finite number, got " + format_number(*v));
   if (!range.contains(*v))
-    throw InputError(position_of(n), key,
-                     "expected " + what + " " + range.describe() + ", got " + format_number(*v));
+    throw InputError(
+        position_of(n), key,
+        "expected " + std::string(what) + " " + range.describe() + ", got " + format_number(*v));
   return *v;
 }
 
@@ -148,7 +175,9 @@ inline double read_real(const toml::node& n, const std::string& key, const Range
 class TableReader {
  public:
   TableReader(const toml::table& table, std::string path, std::string file = "")
-      : table_(table), path_(std::move(path)), file_(std::move(file)) {}
+      : table_(table), path_(std::move(path)), file_(std::move(file)) {
+    known_.reserve(kKeysReserved);
+  }
 
   const std::string& path() const { return path_; }
   const toml::table& table() const { return table_; }
@@ -161,7 +190,9 @@ class TableReader {
   }
 
   const toml::node* get(std::string_view key) {
-    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+    // Remembered as asked; the few keys asked twice are folded only when a message lists them
+    // (finish): a search per key made reading a table quadratic in its keys.
+    known_.emplace_back(key);
     return table_.get(key);
   }
 
@@ -180,7 +211,8 @@ class TableReader {
     return checked_number(*n, key, range);
   }
   double checked_number(const toml::node& n, std::string_view key, const Range& range) const {
-    return read_real(n, key_path(key), range);
+    const KeyPath table_path(path_);
+    return read_real(n, KeyPath(table_path, key), range);
   }
 
   // An integer in [lo, hi], returned as the type of the member it goes into; [lo, hi] is
@@ -275,14 +307,18 @@ class TableReader {
     for (const auto& [k, v] : table_) {
       const std::string_view key = k.str();
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+      std::vector<std::string> known;  // each once, in the order first asked
+      for (const std::string& asked : known_)
+        if (std::find(known.begin(), known.end(), asked) == known.end()) known.push_back(asked);
       throw InputError(
           position_of(k.source()), key_path(key),
-          "unknown key" + did_you_mean(key, known_) +
-              (known_.empty() ? std::string() : "; expected one of " + quoted_list(known_)));
+          "unknown key" + did_you_mean(key, known) +
+              (known.empty() ? std::string() : "; expected one of " + quoted_list(known)));
     }
   }
 
  private:
+  static constexpr std::size_t kKeysReserved = 16;  // most tables ask fewer: one allocation
   const toml::table& table_;
   std::string path_;
   std::string file_;
