@@ -81,8 +81,20 @@ class Rng {
   // equals key_mix(key_mix(key_mix(key_root(), a), b), c).
   std::uint64_t key_root() const { return seed_ ^ 0xD1B54A32D192ED03ull; }
   static std::uint64_t key_mix(std::uint64_t x, std::uint64_t key) {
+    return key_mix(key_mixer(x), key);
+  }
+  // key_mix(x, key) for several keys of one x: the half that depends on x alone, made once
+  // (a step's noise keys every partner's domains from one pair key).
+  struct KeyMixer {
+    std::uint64_t advanced = 0;  // x advanced by the splitmix64 increment
+    std::uint64_t mixed = 0;     // splitmix64 of x
+  };
+  static KeyMixer key_mixer(std::uint64_t x) {
     const std::uint64_t z = splitmix64(x);  // advances x by the splitmix64 increment
-    x ^= z + key;
+    return {x, z};
+  }
+  static std::uint64_t key_mix(const KeyMixer& m, std::uint64_t key) {
+    std::uint64_t x = m.advanced ^ (m.mixed + key);
     return splitmix64(x);
   }
   template <class... Keys>

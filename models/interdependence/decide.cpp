@@ -314,7 +314,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
                                                CombineScratch& scratch) {
     const std::size_t actors = kN != 0 ? kN : n_;
     const std::size_t n_d = actors * d_;  // an actor's relations, [j][d]
-    std::uint64_t* const pair_key_u = scratch.pair_key_u.data();
+    Rng::KeyMixer* const pair_key_u = scratch.pair_key_u.data();
     // increment[d * kDriftTerms + t]: row i of term t's increment in domain d.
     std::vector<const double*>& increment = scratch.increment;
     for (Eigen::Index i = first; i < last; ++i) {
@@ -361,7 +361,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       const double sigma = spec_.actors[I].noise * sqrt_dt;
       const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
       const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
-      for (std::size_t j = 0; j < actors; ++j) pair_key_u[j] = Rng::key_mix(actor_u, actor_key_[j]);
+      for (std::size_t j = 0; j < actors; ++j)
+        pair_key_u[j] = Rng::key_mixer(Rng::key_mix(actor_u, actor_key_[j]));
       for (std::size_t d = 0; d < d_; ++d) {
         if (euler) {
           std::array<double*, kDriftTerms> rows{};

@@ -135,7 +135,7 @@ void InterdependenceModel::size_combine_scratch(std::size_t parts) {
   for (CombineScratch& scratch : combine_scratch_) {
     if (euler) scratch.drift_rows.assign(d_ * kDriftTerms * n_, 0.0);
     scratch.increment.assign(d_ * kDriftTerms, nullptr);
-    scratch.pair_key_u.assign(n_, 0);
+    scratch.pair_key_u.assign(n_, Rng::KeyMixer{});
     scratch.impulse_event.assign(n_ * d_, 0.0);
     scratch.impulse_clamp.assign(n_ * d_, 0.0);
   }

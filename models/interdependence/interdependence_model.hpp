@@ -318,7 +318,7 @@ class InterdependenceModel final : public Model {
   struct CombineScratch {
     std::vector<double> drift_rows;         // Euler: actor i's [(d*T + t)*N + j], 1/yr
     std::vector<const double*> increment;   // [d*T + t]: row i of the increment of (d, t)
-    std::vector<std::uint64_t> pair_key_u;  // [j] first noise key of actor i's pairs
+    std::vector<Rng::KeyMixer> pair_key_u;  // [j] first noise key of actor i's pairs
     std::vector<double> impulse_event, impulse_clamp;  // [j*D + d] actor i's impulses, 1
   };
   std::vector<CombineScratch> combine_scratch_;
