@@ -178,7 +178,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
       r.fail(other_member, "member",
              "give either actor (an actor code) or member (a member that is not an actor), not "
              "both");
-    e.actor = actor_index_of_string(*actor, r.key_path("actor"));
+    const std::string actor_path = r.key_path("actor");
+    e.actor = actor_index_of_string(*actor, actor_path);
   } else if (!other_member) {
     r.fail(nullptr, "actor",
            "is required for " + article(kind) + " '" + kind + "' event: expected an actor code" +
@@ -209,14 +210,14 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
     if (domains->empty())
       r.fail(domains, "domains",
              "expected at least one domain name; leave domains out for all domains");
+    const std::string domains_path = r.key_path("domains");
     for (const auto& d : *domains) {
       if (!d.is_string())
-        throw InputError(position_of(d), r.key_path("domains"),
+        throw InputError(position_of(d), domains_path,
                          "expected a domain name, got " + type_name(d));
-      const std::size_t index =
-          domain_index(d.value<std::string_view>().value(), d, r.key_path("domains"));
+      const std::size_t index = domain_index(d.value<std::string_view>().value(), d, domains_path);
       if (std::find(e.domains.begin(), e.domains.end(), index) != e.domains.end())
-        throw InputError(position_of(d), r.key_path("domains"),
+        throw InputError(position_of(d), domains_path,
                          "'" + spec_.domains[index].name + "' is listed twice");
       e.domains.push_back(index);
     }

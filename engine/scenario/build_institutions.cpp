@@ -59,9 +59,11 @@ void SpecBuilder::read_institutions() {
     InstitutionSpec inst;
     inst.name = name;
     inst.label = r.string("label", inst.name);
+    const KeyPath institution_path(path);
     if (const toml::array* members = r.array("members")) {
+      const KeyPath members_path(institution_path, "members");
       for (const auto& m : *members) {
-        const std::size_t i = actor_index_of_string(m, path + ".members");
+        const std::size_t i = actor_index_of_string(m, members_path);
         if (std::find(inst.members.begin(), inst.members.end(), i) != inst.members.end())
           throw InputError(position_of(m), path + ".members",
                            "actor '" + spec_.actors[i].code + "' is listed twice");
@@ -80,12 +82,13 @@ void SpecBuilder::read_institutions() {
       if (domains->empty())
         r.fail(domains, "domains",
                "expected at least one domain name; leave domains out for all domains");
+      const KeyPath domains_path(institution_path, "domains");
       for (const auto& d : *domains) {
         if (!d.is_string())
           throw InputError(position_of(d), path + ".domains",
                            "expected a domain name, got " + type_name(d));
         const std::size_t index =
-            domain_index(d.value<std::string_view>().value(), d, path + ".domains");
+            domain_index(d.value<std::string_view>().value(), d, domains_path);
         if (std::find(inst.domains.begin(), inst.domains.end(), index) != inst.domains.end())
           throw InputError(position_of(d), path + ".domains",
                            "'" + spec_.domains[index].name + "' is listed twice");

@@ -73,12 +73,14 @@ inline std::string join_path(const std::string& parent, std::string_view key) {
 
 // A dotted key path ("relations.PAK.RUS.security") held as its parts and joined only when a
 // message needs it: every value read names its path in case it is wrong, and joining each one
-// eagerly was 30 % of building a sweep run's scenario (docs/performance.md). A KeyPath refers to its
-// parts: it is a parameter or a local, never stored beyond the parts it was made from.
+// eagerly was 30 % of building a sweep run's scenario (docs/performance.md). A KeyPath refers
+// to its parts: it is a parameter or a named local, never kept beyond the parts it was made
+// from; a temporary string or parent is refused when compiled, since it would be gone first.
 class KeyPath {
  public:
   KeyPath(const std::string& whole) : whole_(whole) {}  // NOLINT(google-explicit-constructor)
   KeyPath(const char* whole) : whole_(whole) {}         // NOLINT(google-explicit-constructor)
+  KeyPath(std::string&& whole) = delete;                // name the string first
   KeyPath(const KeyPath& parent, std::string_view key) : parent_(&parent), whole_(key) {}
   // A parent that is a temporary would be gone before its child: name it first.
   KeyPath(const KeyPath&& parent, std::string_view key) = delete;
