@@ -459,6 +459,41 @@ TEST_CASE("shortest routes on a path graph sum the legs, and closing a leg cuts 
   CHECK(route_text(r.path[1], codes) == "A-X-Y-B");
 }
 
+TEST_CASE("route costs alone are corridor_routes' costs to the bit on random corridor graphs",
+          "[network]") {
+  // The model asks only for costs (corridor_route_costs); the network analysis for paths and
+  // betweenness too. Both must give the same costs: actors and transit nodes, parallel legs,
+  // loops and closed legs mixed in.
+  Rng rng(20261203);
+  std::size_t graphs = 0, finite = 0, unreachable = 0;
+  for (const std::size_t actors : {2u, 3u, 5u, 9u})
+    for (const std::size_t transit : {0u, 1u, 4u, 12u})
+      for (int repeat = 0; repeat < 5; ++repeat, ++graphs) {
+        const std::size_t nodes = actors + transit;
+        std::vector<CorridorEdgeSpec> edges;
+        std::vector<std::uint8_t> open;
+        const std::size_t legs = nodes * (1 + static_cast<std::size_t>(repeat));
+        for (std::size_t k = 0; k < legs; ++k) {
+          const auto from = static_cast<std::size_t>(rng.uniform() * static_cast<double>(nodes));
+          const auto to = static_cast<std::size_t>(rng.uniform() * static_cast<double>(nodes));
+          edges.push_back(leg(from, to, 0.1 + 5.0 * rng.uniform()));
+          open.push_back(rng.uniform() < 0.8 ? 1 : 0);
+        }
+        const CorridorRoutes all = corridor_routes(nodes, actors, edges, open);
+        const std::vector<double> costs = corridor_route_costs(nodes, actors, edges, open);
+        INFO(actors << " actors, " << transit << " transit nodes, graph " << repeat);
+        REQUIRE(costs.size() == all.cost.size());
+        for (std::size_t p = 0; p < costs.size(); ++p) {
+          CHECK(std::bit_cast<std::uint64_t>(costs[p]) ==
+                std::bit_cast<std::uint64_t>(all.cost[p]));
+          if (p % (actors + 1) != 0) (std::isfinite(costs[p]) ? finite : unreachable) += 1;
+        }
+      }
+  CHECK(graphs == 80);
+  CHECK(finite > 100);  // the sample has reachable pairs and cut-off pairs both
+  CHECK(unreachable > 10);
+}
+
 TEST_CASE("the [network] and [output] network keys are read and checked", "[network]") {
   const std::string base = "base = \"baseline.toml\"\n";
   const ScenarioSpec spec =

@@ -36,20 +36,13 @@ WeightedGraph open_graph(std::size_t nodes, std::span<const CorridorEdgeSpec> ed
   return g;
 }
 
-}  // namespace
-
-CorridorRoutes corridor_routes(std::size_t nodes, std::size_t actors,
-                               std::span<const CorridorEdgeSpec> edges,
-                               std::span<const std::uint8_t> open) {
-  assert(actors <= nodes);
-  const WeightedGraph g = open_graph(nodes, edges, open);
+// Cheapest routes from every actor (Dijkstra): their costs, and with `paths` their node paths.
+void shortest_routes(const WeightedGraph& g, std::size_t nodes, std::size_t actors,
+                     std::vector<double>& cost, std::vector<std::vector<std::size_t>>* paths) {
   const auto index = boost::get(boost::vertex_index, g);
   constexpr double kInf = std::numeric_limits<double>::infinity();
-
-  CorridorRoutes r;
-  r.actors = actors;
-  r.cost.assign(actors * actors, kInf);
-  r.path.assign(actors * actors, {});
+  cost.assign(actors * actors, kInf);
+  if (paths != nullptr) paths->assign(actors * actors, {});
   std::vector<double> distance(nodes);
   std::vector<std::size_t> predecessor(nodes);
   for (std::size_t i = 0; i < actors; ++i) {  // actors are the first `actors` nodes
@@ -57,26 +50,49 @@ CorridorRoutes corridor_routes(std::size_t nodes, std::size_t actors,
         g, boost::vertex(i, g),
         boost::distance_map(boost::make_iterator_property_map(distance.begin(), index))
             .predecessor_map(boost::make_iterator_property_map(predecessor.begin(), index)));
-    r.cost[i * actors + i] = 0.0;
+    cost[i * actors + i] = 0.0;
     for (std::size_t j = 0; j < actors; ++j) {
       // Boost marks unreachable nodes with the largest finite double and as their own predecessor.
       if (j == i || predecessor[j] == j) continue;
-      r.cost[i * actors + j] = distance[j];
-      std::vector<std::size_t>& path = r.path[i * actors + j];
+      cost[i * actors + j] = distance[j];
+      if (paths == nullptr) continue;
+      std::vector<std::size_t>& path = (*paths)[i * actors + j];
       for (std::size_t v = j; v != i; v = predecessor[v]) path.push_back(v);
       path.push_back(i);
       std::reverse(path.begin(), path.end());
     }
   }
+}
+
+}  // namespace
+
+CorridorRoutes corridor_routes(std::size_t nodes, std::size_t actors,
+                               std::span<const CorridorEdgeSpec> edges,
+                               std::span<const std::uint8_t> open) {
+  assert(actors <= nodes);
+  const WeightedGraph g = open_graph(nodes, edges, open);
+  CorridorRoutes r;
+  r.actors = actors;
+  shortest_routes(g, nodes, actors, r.cost, &r.path);
 
   r.betweenness.assign(nodes, 0.0);
   if (nodes >= 3) {  // fewer nodes: no pair of other nodes to stand between
-    const auto map = boost::make_iterator_property_map(r.betweenness.begin(), index);
+    const auto map = boost::make_iterator_property_map(r.betweenness.begin(),
+                                                       boost::get(boost::vertex_index, g));
     boost::brandes_betweenness_centrality(
         g, boost::centrality_map(map).weight_map(boost::get(boost::edge_weight, g)));
     boost::relative_betweenness_centrality(g, map);
   }
   return r;
+}
+
+std::vector<double> corridor_route_costs(std::size_t nodes, std::size_t actors,
+                                         std::span<const CorridorEdgeSpec> edges,
+                                         std::span<const std::uint8_t> open) {
+  assert(actors <= nodes);
+  std::vector<double> cost;
+  shortest_routes(open_graph(nodes, edges, open), nodes, actors, cost, nullptr);
+  return cost;
 }
 
 std::string route_text(std::span<const std::size_t> path, std::span<const std::string> codes) {

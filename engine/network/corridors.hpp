@@ -31,6 +31,12 @@ CorridorRoutes corridor_routes(std::size_t nodes, std::size_t actors,
                                std::span<const CorridorEdgeSpec> edges,
                                std::span<const std::uint8_t> open);
 
+// The `cost` of corridor_routes alone (the same numbers), without the paths and betweenness:
+// what the model's trade costs need at the start of every run and at each corridor event.
+std::vector<double> corridor_route_costs(std::size_t nodes, std::size_t actors,
+                                         std::span<const CorridorEdgeSpec> edges,
+                                         std::span<const std::uint8_t> open);
+
 // "PAK-IRN-AZE-RUS": the codes of a path joined by '-', "" for an empty path.
 std::string route_text(std::span<const std::size_t> path, std::span<const std::string> codes);
 

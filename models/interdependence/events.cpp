@@ -163,9 +163,8 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
 
 // Route costs over the corridor edges open in `state` (engine/network/corridors.hpp).
 void InterdependenceModel::update_routes(const WorldState& state) {
-  route_ =
-      corridor_routes(spec_.corridor_nodes.size(), n_, spec_.corridor_edges, state.corridor_open)
-          .cost;
+  route_ = corridor_route_costs(spec_.corridor_nodes.size(), n_, spec_.corridor_edges,
+                                state.corridor_open);
 }
 
 }  // namespace interdep
