@@ -37,14 +37,14 @@ WeightedGraph open_graph(std::size_t nodes, std::span<const CorridorEdgeSpec> ed
 }
 
 // Cheapest routes from every actor (Dijkstra): their costs, and with `paths` their node paths.
-void shortest_routes(const WeightedGraph& g, std::size_t nodes, std::size_t actors,
-                     std::vector<double>& cost, std::vector<std::vector<std::size_t>>* paths) {
+void shortest_routes(const WeightedGraph& g, std::size_t actors, std::vector<double>& cost,
+                     std::vector<std::vector<std::size_t>>* paths) {
   const auto index = boost::get(boost::vertex_index, g);
   constexpr double kInf = std::numeric_limits<double>::infinity();
   cost.assign(actors * actors, kInf);
   if (paths != nullptr) paths->assign(actors * actors, {});
-  std::vector<double> distance(nodes);
-  std::vector<std::size_t> predecessor(nodes);
+  std::vector<double> distance(boost::num_vertices(g));
+  std::vector<std::size_t> predecessor(boost::num_vertices(g));
   for (std::size_t i = 0; i < actors; ++i) {  // actors are the first `actors` nodes
     boost::dijkstra_shortest_paths(
         g, boost::vertex(i, g),
@@ -73,7 +73,7 @@ CorridorRoutes corridor_routes(std::size_t nodes, std::size_t actors,
   const WeightedGraph g = open_graph(nodes, edges, open);
   CorridorRoutes r;
   r.actors = actors;
-  shortest_routes(g, nodes, actors, r.cost, &r.path);
+  shortest_routes(g, actors, r.cost, &r.path);
 
   r.betweenness.assign(nodes, 0.0);
   if (nodes >= 3) {  // fewer nodes: no pair of other nodes to stand between
@@ -91,7 +91,7 @@ std::vector<double> corridor_route_costs(std::size_t nodes, std::size_t actors,
                                          std::span<const std::uint8_t> open) {
   assert(actors <= nodes);
   std::vector<double> cost;
-  shortest_routes(open_graph(nodes, edges, open), nodes, actors, cost, nullptr);
+  shortest_routes(open_graph(nodes, edges, open), actors, cost, nullptr);
   return cost;
 }
 

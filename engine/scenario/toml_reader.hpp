@@ -67,10 +67,6 @@ inline std::string format_number(double v) {
   return os.str();
 }
 
-inline std::string join_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-
 // A dotted key path ("relations.PAK.RUS.security") held as its parts and joined only when a
 // message needs it: every value read names its path in case it is wrong, and joining each one
 // eagerly was 30 % of building a sweep run's scenario (docs/performance.md). A KeyPath refers
@@ -98,6 +94,12 @@ class KeyPath {
   const KeyPath* parent_ = nullptr;
   std::string_view whole_;  // the whole path, or with a parent the last key
 };
+
+// "parent.key", or "key" under the root (an empty parent): KeyPath's joining, at once.
+inline std::string join_path(const std::string& parent, std::string_view key) {
+  const KeyPath parent_path(parent);
+  return KeyPath(parent_path, key).str();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Numeric ranges with a description for messages.
