@@ -1018,16 +1018,32 @@ outputs = ["gdp[PAK]"]'
     grep -q -- '-o "" names no file' err.txt || { cat err.txt >&2; fail "score -o \"\" was not refused"; }
     ;;
   interrupt)
-    # Ctrl-C during a long run: exit 130, nothing at the output path, no temporary files.
-    "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 --set output.every=100000 \
-      --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
+    # Ctrl-C, kill or a closed terminal (SIGHUP) during a long run: exit 130, nothing at the
+    # output path, no temporary files.
+    for signal in INT TERM HUP; do
+      "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 --set output.every=100000 \
+        --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
+      pid=$!
+      sleep 1
+      kill -"$signal" "$pid"
+      set +e; wait "$pid"; status=$?; set -e
+      [ "$status" = 130 ] || { cat err.txt >&2; fail "a run stopped by SIG$signal exited $status, expected 130"; }
+      grep -q "interrupted; no output was written" err.txt || { cat err.txt >&2; fail "SIG$signal: no message"; }
+      [ ! -e long.h5 ] || fail "a run stopped by SIG$signal left long.h5"
+      [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "SIG$signal: files left behind"; }
+    done
+    # Under nohup (SIGHUP ignored) a closed terminal does not stop the run.
+    (trap '' HUP; exec "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 \
+      --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt) &
     pid=$!
     sleep 1
+    kill -HUP "$pid"
+    sleep 0.5
+    kill -0 "$pid" 2>/dev/null || fail "a run started with SIGHUP ignored was stopped by SIGHUP"
     kill -INT "$pid"
     set +e; wait "$pid"; status=$?; set -e
-    [ "$status" = 130 ] || { cat err.txt >&2; fail "interrupted run exited $status, expected 130"; }
-    [ ! -e long.h5 ] || fail "an interrupted run left long.h5"
-    [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "files left behind"; }
+    [ "$status" = 130 ] || { cat err.txt >&2; fail "the nohup run exited $status, expected 130"; }
+    [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "nohup run: files left behind"; }
     ;;
   sweep_analyze)
     expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-saltelli.toml" -o s.h5 -j 2 -q

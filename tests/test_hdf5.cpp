@@ -315,6 +315,40 @@ TEST_CASE("a fault or an endless read of a damaged file is bad input, any other 
   CHECK(end.status == 128 + SIGSEGV);
 }
 
+TEST_CASE("a signal of termination removes the temporary files of outputs, then ends the process",
+          "[output][hdf5]") {
+  test::TempDir dir;
+  const fs::path temporary = dir.path() / ".out.h5.tmp-1";
+  const fs::path renamed = dir.path() / ".done.h5.tmp-2";
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    CAPTURE(signal_number);
+    std::ofstream(temporary) << "half a file";
+    std::ofstream(renamed) << "a file already renamed into place";
+    const ChildEnd end = in_child(dir.path(), [&] {
+      h5::remove_temporaries_on_termination();
+      h5::note_temporary(temporary);
+      h5::note_temporary(renamed);
+      h5::forget_temporary(renamed);
+      ::raise(signal_number);
+      ::sleep(5);  // not reached: the signal ends the process as it would have without the handler
+    });
+    CHECK(end.status == 128 + signal_number);
+    CHECK(end.error.empty());
+    CHECK_FALSE(fs::exists(temporary));
+    CHECK(fs::exists(renamed));  // forgotten: not this process's to remove
+  }
+  // A signal ignored when the program started (nohup's SIGHUP) stays ignored.
+  std::ofstream(temporary) << "half a file";
+  const ChildEnd end = in_child(dir.path(), [&] {
+    ::signal(SIGHUP, SIG_IGN);
+    h5::remove_temporaries_on_termination();
+    h5::note_temporary(temporary);
+    ::raise(SIGHUP);
+  });
+  CHECK(end.status == 0);
+  CHECK(fs::exists(temporary));
+}
+
 TEST_CASE("a string dataset that claims more strings than memory holds is a damaged file",
           "[output][hdf5]") {
   test::TempDir dir;

@@ -104,6 +104,17 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   exit_damaged(thread, "faulted reading it");
 }
 
+// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself: the temporary files of
+// outputs not yet renamed into place removed, then the signal's own action (the process ends as
+// it would have, its status 128 + the signal's number). Async-signal-safe: unlink(2), signal(2),
+// raise(3); the signal stays blocked until the handler returns, then ends the process.
+void on_termination(int signal_number) {
+  for (const Slot& slot : temporary_slots)
+    if (slot.state.load() == 2) ::unlink(slot.path.data());
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
 void on_alarm(int) {
   if (deadline_armed.load()) exit_damaged(0, "did not finish reading it");
 }
@@ -137,6 +148,21 @@ void exit_on_read_fault() {
     ::sigemptyset(&alarm.sa_mask);
     ::sigaction(SIGALRM, &alarm, nullptr);
     installed.store(true);
+  });
+}
+
+void remove_temporaries_on_termination() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction current {};
+      ::sigaction(signal_number, nullptr, &current);
+      if (current.sa_handler == SIG_IGN) continue;  // nohup's SIGHUP, a script's background job
+      struct sigaction action {};
+      action.sa_handler = on_termination;
+      ::sigemptyset(&action.sa_mask);
+      ::sigaction(signal_number, &action, nullptr);
+    }
   });
 }
 

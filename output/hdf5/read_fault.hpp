@@ -8,6 +8,11 @@
 // not yet renamed into place, and exits 2. Any other fault keeps its default action (a crash and
 // its core dump: a bug, not bad input). A library (the Python module) installs nothing.
 //
+// A command that does not stop by itself on an interrupt also calls
+// remove_temporaries_on_termination(): SIGINT, SIGTERM or SIGHUP then removes those temporary
+// files before the process ends as the signal would have ended it (commands that stop by
+// themselves, as run and sweep, handle these signals instead and remove them as they unwind).
+//
 // The files open for reading and the temporary files are noted in fixed tables that the signal
 // handler reads without locks or allocation (async-signal-safe); a table that is full notes no
 // more (the fault is then reported as it would have been without the table).
@@ -23,6 +28,11 @@ namespace interdep::h5 {
 // on an alternate stack: a fault may be a stack overflow) and of SIGALRM (ReadDeadline's
 // timer). Once per process; later calls do nothing.
 void exit_on_read_fault();
+
+// Installs the handlers of SIGINT, SIGTERM and SIGHUP (each unless it is ignored, as nohup
+// ignores SIGHUP): the noted temporary files removed, then the signal's default action. Once per
+// process; later calls do nothing. A command that stops by itself replaces them.
+void remove_temporaries_on_termination();
 
 // `id`, opened for reading by this thread, is `file` (open_file notes its read-only opens).
 void note_reading(hid_t id, const std::filesystem::path& file);
@@ -45,7 +55,8 @@ class ReadDeadline {
   bool armed_ = false;
 };
 
-// A temporary file to remove if the process ends on a read fault (ReplacingFile notes its own).
+// A temporary file to remove if the process ends on a read fault or a signal of termination
+// (ReplacingFile notes its own).
 void note_temporary(const std::filesystem::path& file);
 void forget_temporary(const std::filesystem::path& file);
 

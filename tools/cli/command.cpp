@@ -1,5 +1,7 @@
 #include "tools/cli/command.hpp"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <charconv>
 #include <csignal>
@@ -19,7 +21,7 @@
 namespace interdep::cli {
 namespace {
 
-std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM, polled between steps
+std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM/SIGHUP, polled between steps
 extern "C" void on_signal(int) { g_interrupted.store(true); }
 
 // The string values of `name` in `values` (none, one, or a list).
@@ -151,6 +153,11 @@ int refuse_usage(std::string_view message) {
 const std::atomic<bool>& stop_on_interrupt() {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // A closed terminal or ended ssh session (SIGHUP) stops the work as Ctrl-C does, unless the
+  // command was started to outlive it (nohup: SIGHUP ignored).
+  struct sigaction hangup {};
+  ::sigaction(SIGHUP, nullptr, &hangup);
+  if (hangup.sa_handler != SIG_IGN) std::signal(SIGHUP, on_signal);
   return g_interrupted;
 }
 

@@ -138,6 +138,7 @@ RecordedRun finish_result(RunFileSink& sink, const EventLog& log,
   sigemptyset(&block);
   sigaddset(&block, SIGINT);
   sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &block, &previous);
   try {
     RecordedRun digest = sink.finish(log, observed);
