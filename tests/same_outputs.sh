@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves that a change kept behaviour: runs every shipped scenario (mission, teaching, corridors,
-# history, the oracles of tests/data/oracles), at its own seed and at seed 7, every example sweep and the
+# history, the oracles of tests/data/oracles), at its own seed, at seed 7 and at its own seed
+# without recording contributions, every example sweep and the
 # test sweeps, a rerun from a sweep, and explain / compare / inspect / analyze, with two builds of
 # interdep, then compares every dataset and attribute of every HDF5 file (tests/h5_same.py
 # --attributes) and every printed text.
@@ -36,6 +37,8 @@ outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
     dir=$(basename "$(dirname "$f")")
     "$bin" run "$f" -o "$out/$dir-$name.h5" > "$out/$dir-$name.txt"
     "$bin" run "$f" -o "$out/$dir-$name-s7.h5" --seed 7 > /dev/null
+    # Without contributions to record the step takes other paths (as every sweep's runs do).
+    "$bin" run "$f" -o "$out/$dir-$name-untracked.h5" --set output.contributions=false > /dev/null
   done
   for f in "$src"/scenarios/sweeps/*.toml "$src"/tests/data/sweeps/small-*.toml; do
     # A sweep the old binary refuses as bad input (one using a feature it lacks, e.g. policies)

@@ -90,93 +90,146 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* t
   }
 }
 
-// Row i of domain d (docs/model.md §7.4.3), on the rows of the row-major matrices. Each term is
-// its rate times the actor's responsiveness mu; an actor's relation to itself moves only by
-// balance, and only when self-appraisal evolves. One plain loop per term: at a handful of actors
-// each Eigen expression cost more to set up than its few operations, and GCC vectorises these
-// loops as Eigen did (the same operations on every element, in the same order).
+namespace {
+
+// Where drift_row_of puts row i's drift under each term (1/yr).
+// A row of kN actors (0: any number, `actors`): at a handful of actors the loops, compiled for
+// their length, unroll.
 template <std::size_t kN>
+struct RowLength {
+  std::size_t actors;
+  std::size_t n() const {
+    if constexpr (kN != 0) return kN;
+    return actors;
+  }
+};
+
+// TermRows: each term's row, out[t][0..N) (contributions, Runge-Kutta's stages).
+template <std::size_t kN>
+struct TermRows : RowLength<kN> {
+  const std::array<double*, InterdependenceModel::kDriftTerms>& out;
+  template <class Value>
+  void term(Term t, Value value) const {
+    double* __restrict const o = out[term_index(t)];
+    for (std::size_t j = 0; j < this->n(); ++j) o[j] = value(j);
+  }
+  void zero(Term t) const { std::fill(out[term_index(t)], out[term_index(t)] + this->n(), 0.0); }
+  // The relation to itself: balance alone (0 unless self-appraisal evolves).
+  void self(std::size_t i, double balance) const {
+    for (std::size_t t = 0; t < InterdependenceModel::kDriftTerms; ++t) out[t][i] = 0.0;
+    out[term_index(Term::balance)][i] = balance;
+  }
+};
+
+// TermSum: Euler's increment of the step, dt times each term summed from 0.0 in the terms' order,
+// into sum[0..N) (1): the bits of summing TermRows' rows so, without the rows. A term that is
+// zero is left out: adding dt * 0.0 = +0.0 changes no sum, which never is -0.0 (it starts at
+// +0.0, and only -0.0 + -0.0 gives -0.0).
+template <std::size_t kN>
+struct TermSum : RowLength<kN> {
+  double* __restrict sum;
+  double dt;  // yr
+  template <class Value>
+  void term(Term, Value value) const {
+    for (std::size_t j = 0; j < this->n(); ++j) sum[j] += dt * value(j);
+  }
+  void zero(Term) const {}
+  void self(std::size_t i, double balance) const {
+    double total = 0.0;  // as the combine sums TermRows' self entries
+    for (std::size_t t = 0; t < InterdependenceModel::kDriftTerms; ++t)
+      total += dt * (t == term_index(Term::balance) ? balance : 0.0);
+    sum[i] = total;
+  }
+};
+
+}  // namespace
+
+// Row i of domain d (docs/model.md §7.4.3), on the rows of the row-major matrices, into `sink`
+// (TermRows or TermSum) term by term in the terms' order. Each term is its rate times the actor's
+// responsiveness mu; an actor's relation to itself moves only by balance, and only when
+// self-appraisal evolves. One plain loop per term: at a handful of actors each Eigen expression
+// cost more to set up than its few operations, and GCC vectorises these loops as Eigen did (the
+// same operations on every element, in the same order).
+template <std::size_t kN, class Sink>
 void InterdependenceModel::drift_row_of(const Matrix& X, std::size_t d, Eigen::Index i,
-                                        const std::array<double*, kDriftTerms>& out) const {
+                                        const Sink& sink) const {
   const DecideParams& p = spec_.params.decide;
   const auto I = static_cast<std::size_t>(i);
-  const std::size_t N = kN != 0 ? kN : n_;
   const ActorSpec& a = spec_.actors[I];
   const double mu = a.responsiveness;
   const double nu = p.balance_normalize ? std::max(1.0, static_cast<double>(n_) - 2.0) : 1.0;
   const double balance_scale = p.balance / nu;
   const double* __restrict const r = X.row(i).data();
   auto row_of = [&](const Matrix& m) { return m.row(i).data(); };
-  auto term = [&](Term t) { return out[term_index(t)]; };
 
   // Each term's leading factor is multiplied first, in the order of its formula.
   {
     const double k = mu * (p.benefit * a.interests[d] * static_cast<double>(d_));
     const double* __restrict const target = row_of(target_[d]);
-    double* __restrict const o = term(Term::benefit);
-    for (std::size_t j = 0; j < N; ++j) o[j] = k * (target[j] - r[j]);
+    sink.term(Term::benefit, [&](std::size_t j) { return k * (target[j] - r[j]); });
   }
   {
     const double k = mu * p.reciprocity;
     const double* __restrict const transposed = row_of(transposed_[d]);
-    double* __restrict const o = term(Term::reciprocity);
-    for (std::size_t j = 0; j < N; ++j) o[j] = k * (transposed[j] - r[j]);
+    sink.term(Term::reciprocity, [&](std::size_t j) { return k * (transposed[j] - r[j]); });
   }
-  {
-    double* __restrict const o = term(Term::pressure);
-    if (p.pressure > 0.0) {
-      const double k = -mu * (p.pressure * (1.0 - a.risk));
-      const double* __restrict const pressure = row_of(pressure_sum_);
-      for (std::size_t j = 0; j < N; ++j) o[j] = k * pressure[j] * 0.5 * (1.0 + r[j]);
-    } else {
-      std::fill(o, o + N, 0.0);
-    }
+  if (p.pressure > 0.0) {
+    const double k = -mu * (p.pressure * (1.0 - a.risk));
+    const double* __restrict const pressure = row_of(pressure_sum_);
+    sink.term(Term::pressure, [&](std::size_t j) { return k * pressure[j] * 0.5 * (1.0 + r[j]); });
+  } else {
+    sink.zero(Term::pressure);
   }
-  {
-    double* __restrict const o = term(Term::balance);
-    if (p.balance > 0.0) {
-      const double* __restrict const product = row_of(balance_product_[d]);
-      for (std::size_t j = 0; j < N; ++j) o[j] = product[j] * balance_scale * mu;
-    } else {
-      std::fill(o, o + N, 0.0);
-    }
+  if (p.balance > 0.0) {
+    const double* __restrict const product = row_of(balance_product_[d]);
+    sink.term(Term::balance, [&](std::size_t j) { return product[j] * balance_scale * mu; });
+  } else {
+    sink.zero(Term::balance);
   }
-  {
-    // Alignment: j's view of itself is replaced by i's own view (no pull from it).
-    double* __restrict const o = term(Term::alignment);
-    if (p.alignment > 0.0) {
-      const double k = mu * p.alignment;
-      const double* __restrict const product = row_of(alignment_product_[d]);
-      const double* __restrict const influence = row_of(influence_);
-      const double* __restrict const self_view = self_view_[d].data();
-      for (std::size_t j = 0; j < N; ++j)
-        o[j] = k * (product[j] - influence[j] * self_view[j] + influence[j] * r[j] - r[j]);
-    } else {
-      std::fill(o, o + N, 0.0);
-    }
+  // Alignment: j's view of itself is replaced by i's own view (no pull from it).
+  if (p.alignment > 0.0) {
+    const double k = mu * p.alignment;
+    const double* __restrict const product = row_of(alignment_product_[d]);
+    const double* __restrict const influence = row_of(influence_);
+    const double* __restrict const self_view = self_view_[d].data();
+    sink.term(Term::alignment, [&](std::size_t j) {
+      return k * (product[j] - influence[j] * self_view[j] + influence[j] * r[j] - r[j]);
+    });
+  } else {
+    sink.zero(Term::alignment);
   }
   {
     const double k = mu * (p.anchor * a.inertia);
     const double* __restrict const anchor = row_of(x0_[d]);
-    double* __restrict const o = term(Term::anchor);
-    for (std::size_t j = 0; j < N; ++j) o[j] = k * (anchor[j] - r[j]);
+    sink.term(Term::anchor, [&](std::size_t j) { return k * (anchor[j] - r[j]); });
   }
   {
     const double k = mu * p.institutions;
     const double* __restrict const damping = row_of(damping_);
-    double* __restrict const o = term(Term::institutions);
-    for (std::size_t j = 0; j < N; ++j) o[j] = k * damping[j] * std::max(0.0, -r[j]);
+    sink.term(Term::institutions,
+              [&](std::size_t j) { return k * damping[j] * std::max(0.0, -r[j]); });
   }
-
-  for (std::size_t t = 0; t < kDriftTerms; ++t) out[t][I] = 0.0;
-  if (p.self_appraisal == SelfAppraisal::evolve)
-    out[term_index(Term::balance)][I] =
-        mu * (p.balance > 0.0 ? balance_product_[d](i, i) * balance_scale : 0.0);
+  sink.self(I, p.self_appraisal == SelfAppraisal::evolve
+                   ? mu * (p.balance > 0.0 ? balance_product_[d](i, i) * balance_scale : 0.0)
+                   : 0.0);
 }
 
 void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Index i,
                                      const std::array<double*, kDriftTerms>& out) const {
-  with_actor_count(n_, [&](auto actors) { drift_row_of<decltype(actors)::value>(X, d, i, out); });
+  with_actor_count(n_, [&](auto actors) {
+    constexpr std::size_t kN = decltype(actors)::value;
+    drift_row_of<kN>(X, d, i, TermRows<kN>{{n_}, out});
+  });
+}
+
+void InterdependenceModel::drift_sum_row(const Matrix& X, std::size_t d, Eigen::Index i, double dt,
+                                         double* sum) const {
+  with_actor_count(n_, [&](auto actors) {
+    constexpr std::size_t kN = decltype(actors)::value;
+    const TermSum<kN> sink{{n_}, sum, dt};
+    std::fill(sum, sum + sink.n(), 0.0);
+    drift_row_of<kN>(X, d, i, sink);
+  });
 }
 
 void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& out) {
@@ -295,6 +348,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const std::uint64_t step_u = Rng::key_chain(rng.key_root(), 1, kNoiseStream, step);
   const std::uint64_t step_v = Rng::key_chain(rng.key_root(), 2, kNoiseStream, step);
   const double increment_scale = euler ? dt : 1.0;
+  // Euler without contributions to record needs each relation's increment only, not its terms.
+  const bool summed = euler && state.terms == 0;
   const bool fixed_self = p.self_appraisal == SelfAppraisal::fixed;
   const std::size_t terms = state.terms;
   double* const contributions = terms > 0 ? state.contributions.data() : nullptr;
@@ -363,8 +418,13 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
       for (std::size_t j = 0; j < actors; ++j)
         pair_key_u[j] = Rng::key_mixer(Rng::key_mix(actor_u, actor_key_[j]));
+      // Untracked Euler: each relation's increment summed as the rows are made (TermSum), in
+      // drift_rows[d * N + j]; otherwise each term's row of the increment.
+      double* const increments = scratch.drift_rows.data();
       for (std::size_t d = 0; d < d_; ++d) {
-        if (euler) {
+        if (summed) {
+          drift_sum_row(x_[d], d, i, dt, increments + d * n_);
+        } else if (euler) {
           std::array<double*, kDriftTerms> rows{};
           for (std::size_t t = 0; t < kDriftTerms; ++t)
             rows[t] = scratch.drift_rows.data() + (d * kDriftTerms + t) * n_;
@@ -384,10 +444,14 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           }
           double* const c = contributions ? contributions + (I * n_d + jd) * terms : nullptr;
           double drift = 0.0;
-          for (std::size_t t = 0; t < kDriftTerms; ++t) {
-            const double inc = increment_scale * increment[d * kDriftTerms + t][j];
-            drift += inc;
-            if (c) c[t] = 0.0 + inc;
+          if (summed) {
+            drift = increments[d * n_ + j];
+          } else {
+            for (std::size_t t = 0; t < kDriftTerms; ++t) {
+              const double inc = increment_scale * increment[d * kDriftTerms + t][j];
+              drift += inc;
+              if (c) c[t] = 0.0 + inc;
+            }
           }
           const double bounded = std::abs(drift) > bound ? std::copysign(bound, drift) : drift;
           // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on

@@ -135,13 +135,15 @@ class InterdependenceModel final : public Model {
   // The drift: prepare_drift computes what every row reads for relations x (their overall
   // relations, the pressure sum, and per domain the balance and alignment products); drift_row
   // then gives the drift of relations (i, 0..N-1) of domain d under each term, into
-  // out[t][0..N), 1/yr; evaluate_drift gives every row (Runge-Kutta's stages).
+  // out[t][0..N), 1/yr; drift_sum_row their Euler increment over dt (yr), dt times each term
+  // summed in the terms' order, into sum[0..N) (1); evaluate_drift gives every row (Runge-Kutta's
+  // stages).
   void prepare_drift(const std::vector<Matrix>& x, Matrix* threat = nullptr);
   void drift_row(const Matrix& x, std::size_t d, Eigen::Index i,
                  const std::array<double*, kDriftTerms>& out) const;
-  template <std::size_t kN>  // kN actors, or any number for 0
-  void drift_row_of(const Matrix& x, std::size_t d, Eigen::Index i,
-                    const std::array<double*, kDriftTerms>& out) const;
+  void drift_sum_row(const Matrix& x, std::size_t d, Eigen::Index i, double dt, double* sum) const;
+  template <std::size_t kN, class Sink>  // kN actors, or any number for 0; Sink: decide.cpp
+  void drift_row_of(const Matrix& x, std::size_t d, Eigen::Index i, const Sink& sink) const;
   void evaluate_drift(const std::vector<Matrix>& x, Drift& out);
   void size_combine_scratch(std::size_t parts);
   // rows(first, last) over blocks of actors [first, last) that together cover 0..N-1: on the
