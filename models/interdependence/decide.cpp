@@ -92,7 +92,6 @@ void InterdependenceModel::prepare_drift(const std::vector<Matrix>& x, Matrix* t
 
 namespace {
 
-// Where drift_row_of puts row i's drift under each term (1/yr).
 // A row of kN actors (0: any number, `actors`): at a handful of actors the loops, compiled for
 // their length, unroll.
 template <std::size_t kN>
@@ -104,6 +103,7 @@ struct RowLength {
   }
 };
 
+// The sinks of drift_row_of, where it puts row i's drift under each term (1/yr).
 // TermRows: each term's row, out[t][0..N) (contributions, Runge-Kutta's stages).
 template <std::size_t kN>
 struct TermRows : RowLength<kN> {
