@@ -1019,10 +1019,11 @@ outputs = ["gdp[PAK]"]'
     ;;
   interrupt)
     # Ctrl-C, kill or a closed terminal (SIGHUP) during a long run: exit 130, nothing at the
-    # output path, no temporary files.
+    # output path, no temporary files. `env --default-signal`: the signals as a terminal's shell
+    # hands them over, whatever this script inherited (a CI runner under nohup ignores SIGHUP).
     for signal in INT TERM HUP; do
-      "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 --set output.every=100000 \
-        --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
+      env --default-signal=INT,TERM,HUP "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 \
+        --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
       pid=$!
       sleep 1
       kill -"$signal" "$pid"
