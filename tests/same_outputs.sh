@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proves that a change kept behaviour: runs every shipped scenario (mission, teaching, corridors,
 # history, the oracles of tests/data/oracles), at its own seed, at seed 7 and at its own seed
-# without recording contributions, every example sweep and the
-# test sweeps, a rerun from a sweep, and explain / compare / inspect / analyze, with two builds of
+# without recording contributions, synthetic worlds of 12 and 40 actors (when the new build has
+# bench/interdep_synthetic), every example sweep and the test sweeps, a rerun from a sweep, and explain / compare / inspect / analyze, with two builds of
 # interdep, then compares every dataset and attribute of every HDF5 file (tests/h5_same.py
 # --attributes) and every printed text.
 #
@@ -40,6 +40,19 @@ outputs() {  # outputs INTERDEP DIR: everything a user would produce, into DIR
     # Without contributions to record the step takes other paths (as every sweep's runs do).
     "$bin" run "$f" -o "$out/$dir-$name-untracked.h5" --set output.contributions=false > /dev/null
   done
+  # Worlds larger than the eight actors the step's small-world kernels are compiled for take
+  # their general paths: synthetic worlds (bench/synthetic_scenario.cpp, written once by the new
+  # build's generator when it has one), on one thread and on two, by Euler and by Runge-Kutta.
+  if [ -n "$synthetic" ]; then
+    for n in 12 40; do
+      "$bin" run "$work/synthetic-$n.toml" -o "$out/synthetic-$n.h5" -j 1 > /dev/null
+      "$bin" run "$work/synthetic-$n.toml" -o "$out/synthetic-$n-j2.h5" -j 2 > /dev/null
+      "$bin" run "$work/synthetic-$n.toml" -o "$out/synthetic-$n-untracked.h5" -j 2 \
+        --set output.contributions=false > /dev/null
+    done
+    "$bin" run "$work/synthetic-12.toml" -o "$out/synthetic-12-rk4.h5" \
+      --set 'model.decide.integrator="rk4"' > /dev/null
+  fi
   for f in "$src"/scenarios/sweeps/*.toml "$src"/tests/data/sweeps/small-*.toml; do
     # A sweep the old binary refuses as bad input (one using a feature it lacks, e.g. policies)
     # is not compared: only files the old binary wrote are.
@@ -70,6 +83,11 @@ mask() {
     -e 's/^(Wrote [^ ]+) \(.*\)$/\1/' -e 's/[0-9.]+(e-?[0-9]+)? ?(ms|s)\b//g' "$1"
 }
 
+synthetic=""
+if [ -x "$(dirname "$new")/bench/interdep_synthetic" ]; then
+  synthetic="$(dirname "$new")/bench/interdep_synthetic"
+  for n in 12 40; do "$synthetic" $n > "$work/synthetic-$n.toml"; done
+fi
 outputs "$old" "$work/old"
 outputs "$new" "$work/new"
 status=0 files=0

@@ -320,6 +320,24 @@ TEST_CASE("threads sharing the steps of a large world change no result, Euler or
   CHECK(Simulation::step_threads(load_scenario(scenario("baseline")), 8) == 1);
 }
 
+namespace {
+// The largest difference between a relation's change from one frame to the next and the sum of
+// the contributions recorded for it in the later frame (1).
+double largest_unexplained_change(const Trajectory& t) {
+  const std::size_t cells = t.dims().pairs() * t.dims().domains;
+  double worst = 0.0;
+  for (std::size_t f = 1; f < t.frames(); ++f)
+    for (std::size_t c = 0; c < cells; ++c) {
+      double sum = 0.0;
+      for (std::size_t k = 0; k < kTermCount; ++k)
+        sum += t.contributions[(f * cells + c) * kTermCount + k];
+      worst = std::max(
+          worst, std::abs(t.relations[f * cells + c] - t.relations[(f - 1) * cells + c] - sum));
+    }
+  return worst;
+}
+}  // namespace
+
 TEST_CASE(
     "recording keeps the first and every k-th and the last step and contributions add up "
     "to the change",
@@ -335,17 +353,7 @@ TEST_CASE(
   CHECK(t.step.back() == 24);
   CHECK(t.frames() == 1 + 3 + 1);  // 0, 7, 14, 21, 24
   // Between two frames, the change of every relation equals the sum of its recorded increments.
-  const std::size_t cells = t.dims().pairs() * t.dims().domains;
-  double worst = 0.0;
-  for (std::size_t f = 1; f < t.frames(); ++f)
-    for (std::size_t c = 0; c < cells; ++c) {
-      double sum = 0.0;
-      for (std::size_t k = 0; k < kTermCount; ++k)
-        sum += t.contributions[(f * cells + c) * kTermCount + k];
-      worst = std::max(
-          worst, std::abs(t.relations[f * cells + c] - t.relations[(f - 1) * cells + c] - sum));
-    }
-  CHECK(worst < 1e-12);
+  CHECK(largest_unexplained_change(t) < 1e-12);
 }
 
 TEST_CASE("switching off the recording of contributions changes nothing else", "[trajectory]") {
@@ -374,6 +382,26 @@ TEST_CASE("switching off the recording of contributions changes nothing else", "
     CHECK(a.relations == b.relations);
     CHECK(a.trade == b.trade);
     CHECK(a.membership == b.membership);
+  }
+  // A world beyond the eight actors the small-world kernels are compiled for: the general
+  // paths (TermRecord with contributions, TermSum without), with balance and an evolving
+  // self-appraisal switched on, on one thread and on two.
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    CAPTURE(threads);
+    LoadOptions options;
+    options.overrides = {"time.years=2", "model.decide.balance=0.3",
+                         "model.decide.self_appraisal=\"evolve\""};
+    const ScenarioSpec with =
+        load_scenario_text(test::synthetic_world(12), "synthetic.toml", ".", options);
+    options.overrides.push_back("output.contributions=false");
+    const ScenarioSpec without =
+        load_scenario_text(test::synthetic_world(12), "synthetic.toml", ".", options);
+    const RunResult a = run_scenario(with, 3, nullptr, threads);
+    const RunResult b = run_scenario(without, 3, nullptr, threads);
+    CHECK(a.trajectory.relations == b.trajectory.relations);
+    CHECK(a.trajectory.trade == b.trajectory.trade);
+    // The contributions the general path writes add up to each step's change.
+    CHECK(largest_unexplained_change(a.trajectory) < 1e-12);
   }
 }
 
