@@ -104,7 +104,8 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   exit_damaged(thread, "faulted reading it");
 }
 
-// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself: the temporary files of
+// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself, or SIGPIPE in any (its
+// output read by a program that has ended: `interdep ... | head`): the temporary files of
 // outputs not yet renamed into place removed, then the signal's own action (the process ends as
 // it would have, its status 128 + the signal's number). Async-signal-safe: unlink(2), signal(2),
 // raise(3); the signal stays blocked until the handler returns, then ends the process.
@@ -154,7 +155,7 @@ void exit_on_read_fault() {
 void remove_temporaries_on_termination() {
   static std::once_flag once;
   std::call_once(once, [] {
-    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
       struct sigaction current {};
       ::sigaction(signal_number, nullptr, &current);
       if (current.sa_handler == SIG_IGN) continue;  // nohup's SIGHUP, a script's background job

@@ -8,10 +8,11 @@
 // not yet renamed into place, and exits 2. Any other fault keeps its default action (a crash and
 // its core dump: a bug, not bad input). A library (the Python module) installs nothing.
 //
-// A command that does not stop by itself on an interrupt also calls
-// remove_temporaries_on_termination(): SIGINT, SIGTERM or SIGHUP then removes those temporary
-// files before the process ends as the signal would have ended it (commands that stop by
-// themselves, as run and sweep, handle these signals instead and remove them as they unwind).
+// A command-line program also calls remove_temporaries_on_termination(): SIGINT, SIGTERM, SIGHUP
+// or SIGPIPE (a write to a pipe whose reader has ended) then removes those temporary files
+// before the process ends as the signal would have ended it (commands that stop by themselves
+// on an interrupt, as run and sweep, handle SIGINT, SIGTERM and SIGHUP instead and remove them
+// as they unwind).
 //
 // The files open for reading and the temporary files are noted in fixed tables that the signal
 // handler reads without locks or allocation (async-signal-safe); a table that is full notes no
@@ -29,9 +30,10 @@ namespace interdep::h5 {
 // timer). Once per process; later calls do nothing.
 void exit_on_read_fault();
 
-// Installs the handlers of SIGINT, SIGTERM and SIGHUP (each unless it is ignored, as nohup
-// ignores SIGHUP): the noted temporary files removed, then the signal's default action. Once per
-// process; later calls do nothing. A command that stops by itself replaces them.
+// Installs the handlers of SIGINT, SIGTERM, SIGHUP and SIGPIPE (each unless it is ignored, as
+// nohup ignores SIGHUP): the noted temporary files removed, then the signal's default action.
+// Once per process; later calls do nothing. A command that stops by itself on an interrupt
+// replaces the first three.
 void remove_temporaries_on_termination();
 
 // `id`, opened for reading by this thread, is `file` (open_file notes its read-only opens).

@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
 #endif
   // A damaged result file that makes HDF5 fault is bad input (exit 2), not a crash.
   interdep::h5::exit_on_read_fault();
-  // Ctrl-C, kill or a closed terminal leave no temporary file of an output behind.
+  // Ctrl-C, kill, a closed terminal or a pipe whose reader has ended leave no temporary file of
+  // an output behind.
   interdep::h5::remove_temporaries_on_termination();
   try {  // a product kernel asked for that this CPU does not run, before any work
     interdep::kernel_from_environment();
