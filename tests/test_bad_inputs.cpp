@@ -348,6 +348,38 @@ TEST_CASE("bad input: unknown key in an event, with did-you-mean", "[bad-input]"
   CHECK_THAT(e->message(), Contains("did you mean 'label'?"));
 }
 
+TEST_CASE(
+    "bad input: a required key misspelt is reported where the misspelling is, as its likely "
+    "cause",
+    "[bad-input]") {
+  // The missing key is checked before the unknown ones: the message names both.
+  auto e = load_error(edit({{69, "actr = \"PAK\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 69);
+  CHECK(e->where().column == 1);
+  CHECK(e->key() == "events.0.actor");
+  CHECK_THAT(e->message(), StartsWith("is required"));
+  CHECK_THAT(e->message(), Contains("(the table has 'actr': a misspelling of 'actor'?)"));
+  e = load_error(edit({{70, "target = [\"RUS\"]"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->key() == "events.0.targets");
+  CHECK_THAT(e->message(), Contains("'target': a misspelling of 'targets'?"));
+  e = load_error(edit({{1, "Name = \"base\""}}));  // another case is one edit
+  REQUIRE(e);
+  CHECK(e->where().line == 1);
+  CHECK(e->key() == "name");
+  CHECK_THAT(e->message(), Contains("'Name': a misspelling of 'name'?"));
+  // Two edits away, a key is not taken for the missing one (keys not read yet may be valid:
+  // min and max): the error stays at the table, and the stray key is reported once the missing
+  // one is given.
+  e = load_error(edit({{69, "atcr_ = \"PAK\""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 66);
+  CHECK(e->key() == "events.0.actor");
+  CHECK_THAT(e->message(), !Contains("misspelling"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Wrong types
 

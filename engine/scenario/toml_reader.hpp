@@ -187,10 +187,20 @@ class TableReader {
   const toml::table& table() const { return table_; }
   std::string key_path(std::string_view key) const { return join_path(path_, key); }
 
+  // Without `at`, `key` is missing: when the table holds a key not asked for that is close to it
+  // (a misspelling: `actr` for `actor`), the error is placed there and names it, since the
+  // missing key is usually that one.
   [[noreturn]] void fail(const toml::node* at, std::string_view key, const std::string& msg) const {
     SourcePosition where = at ? position_of(*at) : position_of(table_);
+    std::string message = msg;
+    if (!at)
+      if (const auto near = misspelling_of(key)) {
+        where = position_of(near->second);
+        message += " (the table has '" + std::string(near->first) + "': a misspelling of '" +
+                   std::string(key) + "'?)";
+      }
     if (where.file.empty()) where.file = file_;  // the root table carries no path
-    throw InputError(where, key_path(key), msg);
+    throw InputError(where, key_path(key), message);
   }
 
   const toml::node* get(std::string_view key) {
@@ -211,7 +221,12 @@ class TableReader {
   }
   double required_number(std::string_view key, const Range& range = kAny) {
     const toml::node* n = get(key);
-    if (!n) fail(nullptr, key, "is required: expected a number " + range.describe());
+    if (!n) {
+      const bool bounded = std::isfinite(range.lo) || std::isfinite(range.hi);
+      fail(nullptr, key,
+           "is required: expected " +
+               (bounded ? "a number " + range.describe() : std::string("a finite number")));
+    }
     return checked_number(*n, key, range);
   }
   double checked_number(const toml::node& n, std::string_view key, const Range& range) const {
@@ -322,6 +337,21 @@ class TableReader {
   }
 
  private:
+  // A key of the table, not asked for so far, one edit from `key` (a letter missing, extra,
+  // wrong or swapped, or another case): a misspelling of it. One edit, not did_you_mean's
+  // allowance: keys not asked for yet may be valid ones, and the schema's keys two edits apart
+  // share tables (min, max).
+  std::optional<std::pair<std::string_view, toml::source_region>> misspelling_of(
+      std::string_view key) const {
+    if (key.size() < 3) return std::nullopt;
+    for (const auto& [k, v] : table_) {
+      const std::string_view found = k.str();
+      if (found == key || std::find(known_.begin(), known_.end(), found) != known_.end()) continue;
+      if (edit_distance(found, key) <= 1) return std::pair{found, k.source()};
+    }
+    return std::nullopt;
+  }
+
   static constexpr std::size_t kKeysReserved = 16;  // most tables ask fewer: one allocation
   const toml::table& table_;
   std::string path_;
