@@ -231,6 +231,14 @@ TEST_CASE("explain names only the benefit channels the relation's domain uses",
         (e.kind == "energy_link" && e.channel.find("through benefit") != std::string::npos);
   CHECK(gas_link_credited);
 
+  // Culture weighs no channel: benefit only pulls back toward the disposition, said so (no empty
+  // list of channels).
+  query.domain = insight::domain_index(run, "culture", "--domain");
+  const std::string none = benefit_of(insight::explain(run, query));
+  REQUIRE(!none.empty());
+  CHECK_THAT(none, Contains("no domain of this relation weighs a material tie"));
+  CHECK(none.find("()") == std::string::npos);
+
   // A scenario text that no longer loads leaves the channels unknown: all are named.
   run.scenario_text = "not toml [";
   query.domain = insight::domain_index(run, "security", "--domain");

@@ -95,11 +95,16 @@ std::string benefit(const RelationWindow& c, double value) {
         std::pair{used.institutions, "shared institutions"}})
     if (on) channels += (channels.empty() ? "" : ", ") + std::string(name);
   std::string s =
-      "Benefit pulls the relation toward what the pair's material ties are worth "
-      "compared with the start of the run (" +
-      channels +
-      "); where the ties have not changed it pulls back toward the settled "
-      "disposition";
+      channels.empty()
+          ? std::string(
+                "Benefit: no domain of this relation weighs a material tie (the domains' trade, "
+                "energy, threat, finance and institutions weights are all 0), so benefit only "
+                "pulls the relation back toward the settled disposition")
+          : "Benefit pulls the relation toward what the pair's material ties are worth "
+            "compared with the start of the run (" +
+                channels +
+                "); where the ties have not changed it pulls back toward the settled "
+                "disposition";
   const auto& run = c.view.run;
   if (used.trade && any_flow(c, run.trade))
     s += ". " + flow_sentence(c, run.trade, i, j, "Exports of") + " and " + c.name(j) + " to " +
