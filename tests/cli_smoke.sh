@@ -375,6 +375,10 @@ sys.exit(0 if list(f.attrs['overrides']) == ['actors.PAK.risk=-0.3', 'model.deci
     expect_status 0 "$bin" inspect pipe.h5
     grep -q "USA over PAK .*finance" out.txt || fail "no leverage by channel in the summary"
     grep -q "Gas imports needed but not landed" out.txt || fail "no gas shortfall in the summary"
+    # A change whose terms are each too small to show at two decimals (one step) says so.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o one-step.h5 --steps 1
+    if grep -q " by$" out.txt; then grep " by$" out.txt >&2; fail "a change is listed 'by' no term"; fi
+    grep -q " by terms each under 0.005$" out.txt || fail "no change of one step's small terms"
     # ... and lists only shortfalls that show: in the shipped scenarios, some actors' shortfall
     # is a remainder of rounding (1e-14 bcm/yr), which printed as "0.0 -> 0.0".
     for f in baseline corridors pipeline teaching/russia-between teaching/sco-crisis; do

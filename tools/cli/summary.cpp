@@ -155,10 +155,11 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
       std::stable_sort(by_term.begin(), by_term.end(), [](const auto& a, const auto& b) {
         return std::abs(a.first) > std::abs(b.first);
       });
-      out << "  by";
+      std::string terms;  // the largest three that show at two decimals
       for (std::size_t k = 0; k < std::min<std::size_t>(3, nt); ++k)
         if (std::abs(by_term[k].first) >= 0.005)
-          out << " " << run.terms[by_term[k].second] << " " << signed_fixed(by_term[k].first);
+          terms += " " + run.terms[by_term[k].second] + " " + signed_fixed(by_term[k].first);
+      out << "  by" << (terms.empty() ? " terms each under 0.005" : terms);
     }
     out << "\n";
   }
