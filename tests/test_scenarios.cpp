@@ -3,6 +3,8 @@
 // differences are caused by the scenario). Directions only, never pinned numbers.
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
 
@@ -10,8 +12,10 @@
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace interdep;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -389,4 +393,69 @@ TEST_CASE("an event switched off (enabled = false) is checked, then runs as if i
   LoadOptions not_bool;
   not_bool.overrides = {"events.0.enabled=1"};
   CHECK_THROWS_AS(load_scenario(scenario("sanctions"), not_bool), InputError);
+}
+
+TEST_CASE("a derived file or a --set that gives a thing one way replaces the base's other ways",
+          "[scenario][base]") {
+  // engine/scenario/key_alternatives.hpp: a growth path over the baseline's growth rate, a
+  // demand path over its imports and demand growth, steps over years and years over steps, a
+  // Goldstein value over a CAMEO code. One file that gives both ways is still refused.
+  const fs::path shipped = fs::path(INTERDEP_SOURCE_DIR) / "scenarios";
+  auto actor = [](const ScenarioSpec& spec, const std::string& code) -> const ActorSpec& {
+    for (const ActorSpec& a : spec.actors)
+      if (a.code == code) return a;
+    FAIL("no actor " << code);
+    return spec.actors.front();
+  };
+  const ScenarioSpec baseline = load_scenario(shipped / "baseline.toml");
+  REQUIRE(actor(baseline, "PAK").gdp_growth_path.empty());
+  REQUIRE(actor(baseline, "IND").energy_demand_path.empty());
+  REQUIRE(baseline.time.steps == 120);
+
+  interdep::test::TempDir dir;
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() / name) << text;
+    return dir.path() / name;
+  };
+  const fs::path paths =
+      write("paths.toml", "base = \"" + (shipped / "baseline.toml").string() +
+                              "\"\nname = \"paths\"\n"
+                              "[time]\nsteps = 24\n"
+                              "[actors.PAK]\ngdp_growth_path = { 2025 = 0.03, 2027 = -0.01 }\n"
+                              "[actors.IND]\nenergy_demand = { 2025 = 30.0, 2030 = 45.0 }\n");
+  const ScenarioSpec derived = load_scenario(paths);
+  CHECK(actor(derived, "PAK").gdp_growth_path.size() == 2);
+  CHECK(actor(derived, "PAK").gdp_growth_at(2028.0) == -0.01);
+  CHECK(actor(derived, "IND").energy_demand_path.size() == 2);
+  CHECK(actor(derived, "IND").energy_demand_at(2030.0, 2025.0) == 45.0);
+  CHECK(actor(derived, "CHN").gdp_growth == actor(baseline, "CHN").gdp_growth);  // untouched
+  CHECK(derived.time.steps == 24);
+  // Years over a base's steps decide the run's length (the base's steps won before).
+  const fs::path years = write("years.toml", "base = \"paths.toml\"\n[time]\nyears = 3\n");
+  CHECK(load_scenario(years).time.steps == 36);
+  // The same by --set, and back: a rate over a path.
+  LoadOptions back;
+  back.overrides = {"actors.PAK.gdp_growth=0.01", "time.years=4"};
+  const ScenarioSpec set = load_scenario(paths, back);
+  CHECK(actor(set, "PAK").gdp_growth_path.empty());
+  CHECK(actor(set, "PAK").gdp_growth_at(2030.0) == 0.01);
+  CHECK(set.time.steps == 48);
+  LoadOptions goldstein;
+  goldstein.overrides = {"events.\"European Union widens sanctions on Russia\".goldstein=-6"};
+  const ScenarioSpec sanctions = load_scenario(shipped / "sanctions.toml", goldstein);
+  bool found = false;
+  for (const EventSpec& e : sanctions.events)
+    if (e.label == "European Union widens sanctions on Russia") {
+      found = true;
+      CHECK(e.cameo.empty());
+      CHECK(e.goldstein == -6.0);
+    }
+  CHECK(found);
+  // Both ways in one file: refused at the line of the first way, as before.
+  const fs::path both = write("both.toml",
+                              "base = \"paths.toml\"\n[actors.USA]\ngdp_growth = 0.02\n"
+                              "gdp_growth_path = { 2025 = 0.01 }\n");
+  CHECK_THROWS_WITH(load_scenario(both),
+                    Catch::Contains("both.toml:3:") &&
+                        Catch::Contains("give either gdp_growth or gdp_growth_path, not both"));
 }

@@ -1,9 +1,11 @@
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/file_kind.hpp"
+#include "engine/scenario/key_alternatives.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <span>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -24,13 +26,22 @@ toml::table parse_file(const fs::path& path, std::string_view what,
   return parse_text(read_user_text(path, what, referenced_from, referencing_key), path.string());
 }
 
-// Moves every key of `overlay` into `base`: tables merge, events append, the rest replaces.
+// Moves every key of `overlay` into `base`, the table at `path`: tables merge, events append,
+// the rest replaces; a key given one way replaces the base's other ways (key_alternatives.hpp).
 // Moving (not copying) keeps each node's source position for error messages.
-void merge_into(toml::table& base, toml::table&& overlay, bool top_level, bool append_events) {
+void merge_into(toml::table& base, toml::table&& overlay, std::vector<std::string>& path,
+                bool append_events) {
+  const bool top_level = path.empty();
+  for (auto&& [key, node] : overlay)
+    for (std::string_view replaced : replaced_alternatives(
+             path, key.str(), [&](std::string_view k) { return overlay.contains(k); }))
+      base.erase(replaced);
   for (auto&& [key, node] : overlay) {
     toml::node* existing = base.get(key.str());
     if (existing && existing->is_table() && node.is_table()) {
-      merge_into(*existing->as_table(), std::move(*node.as_table()), false, append_events);
+      path.emplace_back(key.str());
+      merge_into(*existing->as_table(), std::move(*node.as_table()), path, append_events);
+      path.pop_back();
       continue;
     }
     if (top_level && append_events && key.str() == "events" && existing && existing->is_array() &&
@@ -80,7 +91,8 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   }
   doc.erase("base");
   base.erase("inherit_events");
-  merge_into(base, std::move(doc), true, append_events);
+  std::vector<std::string> path;
+  merge_into(base, std::move(doc), path, append_events);
   return base;
 }
 
@@ -202,12 +214,28 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   }
   toml::node& value = *holder.get("value");
 
+  // Setting parts[k] in the table at parts[0, k) replaces what that table gave other ways
+  // (key_alternatives.hpp): a growth path set over a base's growth rate.
+  bool dropped = false;
+  auto drop_replaced = [&](toml::table& t, std::size_t k) {
+    const std::span<const std::string> table_path(parts.data(), k);
+    for (std::string_view replaced :
+         replaced_alternatives(table_path, parts[k], [](std::string_view) { return false; })) {
+      toml::node* old = t.get(replaced);
+      if (old == nullptr) continue;
+      if (undo) undo->record_replaced(t, std::string(replaced), *old);
+      t.erase(replaced);
+      dropped = true;
+    }
+  };
+
   toml::node* cursor = &root;
   std::string walked;
   for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
     const std::string& part = parts[k];
     walked = join_path(walked, part);
     if (auto* t = cursor->as_table()) {
+      drop_replaced(*t, k);
       toml::node* next = t->get(part);
       if (!next) {
         if (undo) undo->record_absent(*t, part);
@@ -233,8 +261,9 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   }
   const std::string& last = parts.back();
   if (auto* t = cursor->as_table()) {
+    drop_replaced(*t, parts.size() - 1);
     toml::node* old = t->get(last);
-    const bool changed = old == nullptr || !same_value(*old, value);
+    const bool changed = dropped || old == nullptr || !same_value(*old, value);
     if (undo) {
       if (old == nullptr)
         undo->record_absent(*t, last);
