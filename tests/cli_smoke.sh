@@ -528,6 +528,19 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
       || { cat err.txt >&2; fail "a bad calibration file was not refused at its line"; }
     [ ! -e bad.toml.journal ] && [ ! -e bad-trace.csv ] || fail "a refused calibration left files"
     ;;
+  shipped_fit)
+    # The fitted replay (scenarios/history/2014-2024-fitted*) is what the command that
+    # docs/validation.md gives for it writes now: a change of the model's arithmetic that moves
+    # the fit must ship the refitted files with it.
+    cp -r "$src/scenarios" .
+    expect_status 0 "$bin" calibrate scenarios/calibrations/replay-trade.toml \
+      -o scenarios/history/2014-2024-fitted -q
+    for f in 2014-2024-fitted.toml 2014-2024-fitted-trace.csv 2014-2024-fitted-fit.csv \
+      2014-2024-fitted-parameters.csv; do
+      cmp "scenarios/history/$f" "$src/scenarios/history/$f" \
+        || fail "scenarios/history/$f differs from what its documented calibration writes now"
+    done
+    ;;
   score)
     # interdep score: two seeds of a run and a sweep's runs held against the scenario's own figures
     # and against a CSV brought later (with a prediction row); bad inputs refused with exit 2 at

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "engine/run/recorded_datasets.hpp"
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/run_set.hpp"
 #include "engine/sweep/runner.hpp"
@@ -93,6 +94,38 @@ TEST_CASE("the shipped example sweeps and the test sweeps load", "[sweep]") {
   CHECK(lhs.replicates == 2);
   CHECK(lhs.renormalised == std::vector<std::string>{"PAK"});
   CHECK(lhs.outputs[2].dataset->name == "relations");
+}
+
+// The pages users read to name a sweep's outputs and to read a run file list every dataset the
+// one table declares: a dataset added to the table without its line in the docs fails here.
+TEST_CASE("docs: every recorded dataset is in output-format.md, every sweepable one in sweeps.md",
+          "[sweep][docs]") {
+  auto text_of = [](const char* page) {
+    std::ifstream in(std::string(INTERDEP_SOURCE_DIR) + "/docs/" + page);
+    REQUIRE(in);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const std::string output_format = text_of("output-format.md");
+  const std::string sweeps = text_of("sweeps.md");
+  // sweeps.md's table of output names: the rows from its header to the first line after it
+  // that is not a table row.
+  const std::size_t header = sweeps.find("| dataset | coordinates | units | example |");
+  REQUIRE(header != std::string::npos);
+  std::size_t end = header;
+  while (end < sweeps.size() && sweeps[end] == '|') {
+    const std::size_t line_end = sweeps.find('\n', end);
+    end = line_end == std::string::npos ? sweeps.size() : line_end + 1;
+  }
+  const std::string output_names = sweeps.substr(header, end - header);
+  for (const RecordedDataset& dataset : kRecordedDatasets) {
+    std::string quoted(1, '`');  // built in place: GCC 12 warns falsely of "`" + name (-Wrestrict)
+    quoted.append(dataset.name).push_back('`');
+    INFO(dataset.name);
+    CHECK(output_format.find(quoted) != std::string::npos);
+    if (dataset.sweepable) CHECK(output_names.find(quoted) != std::string::npos);
+  }
 }
 
 TEST_CASE("run seeds depend on the sweep seed and the run index only", "[sweep]") {
@@ -372,6 +405,13 @@ TEST_CASE("a scenario's workspace gives each run what a fresh copy gives, and is
       {"time={years=2}"},                 // replaces a table: done on a fresh copy
       {"actors.PAK.risk=0.3", "time=3"},  // replaces a table after a change
       {"model.decide={pressure=2.0}", "model.decide.benefit=1.5"},  // a table it set, then inside
+      // One way of giving a thing replaces the others (engine/scenario/key_alternatives.hpp):
+      {"actors.PAK.gdp_growth_path={2025=0.05}"},  // the base's rate dropped, put back
+      {"actors.PAK.gdp_growth_path.2026=0.01", "actors.PAK.risk=0.2"},  // a table made inside
+      {"time.steps=24"},                                                // the years dropped
+      {"actors.PAK.gdp_growth_path={2025=0.05}", "actors.PAK.gdp_growth=0.01"},  // and back
+      {"actors.IND.energy_demand={2025=30.0}"},                                  // two keys dropped
+      {"events.\"European Union widens sanctions on Russia\".goldstein=-6"},  // its cameo dropped
       {},
   };
   for (int pass = 0; pass < 2; ++pass)
