@@ -458,4 +458,51 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
   CHECK_THROWS_WITH(load_scenario(both),
                     Catch::Contains("both.toml:3:") &&
                         Catch::Contains("give either gdp_growth or gdp_growth_path, not both"));
+  // ... also when it is the base of a file, or a --set, that gives one of them: it is refused
+  // before either could replace the other.
+  const fs::path on_both =
+      write("on-both.toml", "base = \"both.toml\"\n[actors.USA]\ngdp_growth = 0.01\n");
+  CHECK_THROWS_WITH(load_scenario(on_both), Catch::Contains("both.toml:3:"));
+  LoadOptions rate;
+  rate.overrides = {"actors.USA.gdp_growth=0.01"};
+  CHECK_THROWS_WITH(load_scenario(both, rate), Catch::Contains("both.toml:3:"));
+  // Two --set of one run that give a thing two ways: refused, naming both (a sweep's parameters
+  // and its policy are one run's --set), whichever comes first and however an event is named.
+  auto set_error = [&](const fs::path& file, std::vector<std::string> overrides) {
+    LoadOptions options;
+    options.overrides = std::move(overrides);
+    try {
+      (void)load_scenario(file, options);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(set_error(shipped / "baseline.toml",
+                       {"actors.PAK.gdp_growth=0.05", "actors.PAK.gdp_growth_path.2027=0.1"}),
+             Catch::StartsWith("--set actors.PAK.gdp_growth_path.2027=0.1: error: key "
+                               "'actors.PAK.gdp_growth_path': gives what --set "
+                               "actors.PAK.gdp_growth=0.05 gave"));
+  CHECK_THAT(
+      set_error(paths, {"actors.PAK.gdp_growth_path.2027=0.1", "actors.PAK.gdp_growth=0.05"}),
+      Catch::Contains("gives what --set actors.PAK.gdp_growth_path.2027=0.1 gave"));
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"time.years=2", "time.steps=3"}),
+             Catch::StartsWith("--set time.steps=3: error:"));
+  CHECK_THAT(set_error(shipped / "sanctions.toml",
+                       {"events.0.cameo=\"163\"",
+                        "events.\"United States widens sanctions on Russia, with secondary "
+                        "sanctions on third-country trade\".goldstein=-6"}),
+             Catch::Contains("gives what --set events.0.cameo=\"163\" gave"));
+  CHECK(set_error(shipped / "baseline.toml",
+                  {"actors.PAK.gdp_growth_path.2027=0.1", "actors.PAK.gdp_growth_path.2029=0.2"}) ==
+        "accepted");
+  // energy_demand_growth alone is not a way of giving the need: over a path it is refused (it
+  // would leave the need at 0 bcm/yr), naming the --set.
+  CHECK_THAT(set_error(paths, {"actors.IND.energy_demand_growth=0.05"}),
+             Catch::StartsWith("--set actors.IND.energy_demand_growth=0.05: error:") &&
+                 Catch::Contains("give either energy_demand (a yearly path) or energy_imports"));
+  // An error in a table a --set made on its way names that --set, not the file.
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.IND.energy_demand.2030=10"}),
+             Catch::StartsWith("--set actors.IND.energy_demand.2030=10: error: key "
+                               "'actors.IND.energy_demand': gas imports needed at the start"));
 }

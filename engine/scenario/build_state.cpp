@@ -103,11 +103,18 @@ void SpecBuilder::check_consistency() {
                        "gas import capacity " + format_number(a.energy_import_capacity) +
                            " bcm/yr is less than the inflows from the other actors in [energy] (" +
                            format_number(inflow[i]) + " bcm/yr)");
-    if (inflow[i] > a.energy_imports * (1 + kTotalTolerance))
-      throw InputError(key_position(a.code, "energy_imports"), path + ".energy_imports",
-                       "gas imports " + format_number(a.energy_imports) +
+    if (inflow[i] > a.energy_imports * (1 + kTotalTolerance)) {
+      // A need given as a yearly path is its value at the start: name the path, not a key the
+      // file may not have.
+      const char* key = a.energy_demand_path.empty() ? "energy_imports" : "energy_demand";
+      throw InputError(key_position(a.code, key), path + "." + key,
+                       std::string(a.energy_demand_path.empty()
+                                       ? "gas imports "
+                                       : "gas imports needed at the start (the path's value), ") +
+                           format_number(a.energy_imports) +
                            " bcm/yr are less than the inflows from the other actors in [energy] (" +
                            format_number(inflow[i]) + " bcm/yr)");
+    }
     double programmes = 0.0;
     for (const LenderSpec& lender : spec_.lenders)
       for (const ProgrammeSpec& p : lender.programmes)

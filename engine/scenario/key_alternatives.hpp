@@ -1,8 +1,9 @@
 // Keys of one kind of scenario table that give one thing in different ways: a GDP growth rate
 // or a yearly path of rates, a run's length in years or in steps, ... One file may give one way
-// only (the loader refuses both, at their lines, where both would be ambiguous); a file that
-// gives one way over its base, or a --set, replaces what was given the other ways
-// (docs/scenario-format.md, "Inheritance"). This table is the one list of them.
+// only (refused at its line, a base file's too); a file that gives one way over its base, or a
+// --set, replaces what was given the other ways; two --set of one run (a sweep's parameters and
+// policy among them) that give it two ways are refused (docs/scenario-format.md, "Inheritance").
+// This table is the one list of them.
 #pragma once
 
 #include <array>
@@ -17,18 +18,27 @@ struct KeyAlternatives {
   // The key path of the tables it applies to, a '*' for any one part: "actors.*" is every
   // actor's table, "events.*" every event's (an array's element by index or label).
   std::string_view table;
-  std::array<std::array<std::string_view, 2>, 2> ways;  // each way's keys; "" for none
+  // Each way's keys, "" for none. A way is given by its first key; the others go with it
+  // (energy_demand_growth alone replaces no path: it would leave the need at 0 bcm/yr).
+  std::array<std::array<std::string_view, 2>, 2> ways;
+  bool one_file_may_give_both = false;  // [time]: in one file, steps replaces years
+  std::string_view both_message{};      // a file that gives both: the loader's words
 };
 
 inline constexpr KeyAlternatives kKeyAlternatives[] = {
     // `steps` replaces `years`; in one file both may stand (steps wins), a base's steps must not
     // outlive a derived file's years.
-    {.table = "time", .ways = {{{"years", ""}, {"steps", ""}}}},
-    {.table = "actors.*", .ways = {{{"gdp_growth", ""}, {"gdp_growth_path", ""}}}},
+    {.table = "time", .ways = {{{"years", ""}, {"steps", ""}}}, .one_file_may_give_both = true},
     {.table = "actors.*",
-     .ways = {{{"energy_imports", "energy_demand_growth"}, {"energy_demand", ""}}}},
-    {.table = "events.*", .ways = {{{"cameo", ""}, {"goldstein", ""}}}},
-    {.table = "events.*", .ways = {{{"actor", ""}, {"member", ""}}}},
+     .ways = {{{"gdp_growth", ""}, {"gdp_growth_path", ""}}},
+     .both_message = "give either gdp_growth or gdp_growth_path, not both"},
+    {.table = "actors.*",
+     .ways = {{{"energy_imports", "energy_demand_growth"}, {"energy_demand", ""}}},
+     .both_message = "give either energy_demand (a yearly path) or energy_imports and "
+                     "energy_demand_growth, not both"},
+    {.table = "events.*",
+     .ways = {{{"cameo", ""}, {"goldstein", ""}}},
+     .both_message = "give either cameo or goldstein, not both"},
 };
 
 // True when the parts of `table_path` match the pattern ("actors.*").
@@ -45,7 +55,7 @@ inline bool table_path_matches(std::string_view pattern, std::span<const std::st
 }
 
 // The keys that setting `key` in the table at `table_path` replaces: those of the other ways of
-// each alternative `key` is a way of, except those that `also_set` says are set with it.
+// each alternative `key` gives a way of, except those that `also_set` says are set with it.
 template <class AlsoSet>
 std::vector<std::string_view> replaced_alternatives(std::span<const std::string> table_path,
                                                     std::string_view key, AlsoSet also_set) {
@@ -53,8 +63,7 @@ std::vector<std::string_view> replaced_alternatives(std::span<const std::string>
   for (const KeyAlternatives& alternatives : kKeyAlternatives) {
     if (!table_path_matches(alternatives.table, table_path)) continue;
     for (std::size_t way = 0; way < alternatives.ways.size(); ++way) {
-      const auto& keys = alternatives.ways[way];
-      if (keys[0] != key && keys[1] != key) continue;
+      if (alternatives.ways[way][0] != key) continue;
       for (std::size_t other = 0; other < alternatives.ways.size(); ++other) {
         if (other == way) continue;
         for (std::string_view k : alternatives.ways[other])

@@ -56,10 +56,56 @@ void merge_into(toml::table& base, toml::table&& overlay, std::vector<std::strin
   }
 }
 
+// Calls f(table, its key path) for every table of `node` at `pattern` ("actors.*": each actor's
+// table; '*' also runs over an array's elements, numbered from `first_index`).
+template <class F>
+void for_each_table_at(const toml::node& node, std::string_view pattern, const std::string& path,
+                       std::size_t first_index, F&& f) {
+  if (pattern.empty()) {
+    if (const toml::table* t = node.as_table()) f(*t, path);
+    return;
+  }
+  const std::size_t dot = pattern.find('.');
+  const std::string_view head = pattern.substr(0, dot);
+  const std::string_view rest = dot == std::string_view::npos ? "" : pattern.substr(dot + 1);
+  if (const toml::table* t = node.as_table()) {
+    for (const auto& [key, child] : *t)
+      if (head == "*" || head == key.str())
+        for_each_table_at(child, rest, join_path(path, key.str()), first_index, f);
+  } else if (const toml::array* a = node.as_array(); a && head == "*") {
+    for (std::size_t i = 0; i < a->size(); ++i)
+      for_each_table_at(*a->get(i), rest, join_path(path, std::to_string(first_index + i)), 0, f);
+  }
+}
+
+// A file that gives a thing two ways is refused at its line (at the first way's key, as the
+// loader would), before a file that uses it as its base or a --set could replace one of them.
+// Its events are numbered after `base_events` of its base, as in the merged document.
+void refuse_two_ways(const toml::table& doc, std::size_t base_events) {
+  for (const KeyAlternatives& alternatives : kKeyAlternatives) {
+    if (alternatives.one_file_may_give_both) continue;
+    const std::size_t first = alternatives.table.starts_with("events.") ? base_events : 0;
+    for_each_table_at(doc, alternatives.table, "", first,
+                      [&](const toml::table& t, const std::string& path) {
+                        std::string_view given[2] = {};  // each way's first key the table holds
+                        for (std::size_t way = 0; way < 2; ++way)
+                          for (std::string_view key : alternatives.ways[way])
+                            if (!key.empty() && given[way].empty() && t.contains(key))
+                              given[way] = key;
+                        if (given[0].empty() || given[1].empty()) return;
+                        throw InputError(position_of(*t.get(given[0])), join_path(path, given[0]),
+                                         std::string(alternatives.both_message));
+                      });
+  }
+}
+
 toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain) {
   inline_observation_csvs(doc, file);  // CSV paths are relative to the file that names them
   const toml::node* base_node = doc.get("base");
-  if (!base_node) return doc;
+  if (!base_node) {
+    refuse_two_ways(doc, 0);
+    return doc;
+  }
   if (!base_node->is_string())
     throw InputError(position_of(*base_node), "base",
                      "expected a string (path of the base scenario), got " + type_name(*base_node));
@@ -89,6 +135,8 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
                        "expected a boolean (true or false), got " + type_name(*inherit));
     append_events = inherit->value<bool>().value();
   }
+  const toml::array* base_events = base.get_as<toml::array>("events");
+  refuse_two_ways(doc, append_events && base_events ? base_events->size() : 0);
   doc.erase("base");
   base.erase("inherit_events");
   std::vector<std::string> path;
@@ -165,7 +213,15 @@ toml::node* element_by_label(toml::array& array, const std::string& label,
 // value already). With `undo`, what it replaces or creates is recorded there first (see
 // OverrideUndo); an assignment that would replace a table or an array throws
 // OverrideUndo::NotUndoable before changing anything.
-bool apply_override(toml::table& root, const std::string& assignment, OverrideUndo* undo) {
+// An assignment of a run, by the key path it set with every array element as its index (an
+// element named by its label or by its index is the same element).
+struct GivenKey {
+  std::string path;  // parts joined by '\x1f', which no key holds
+  const std::string* assignment;
+};
+
+bool apply_override(toml::table& root, const std::string& assignment, OverrideUndo* undo,
+                    std::vector<GivenKey>& given) {
   const std::string source = "--set " + assignment;
   const SourcePosition where{source, 0, 0};
   // The key path ends at the first '=' outside double quotes; a quoted part (an element's
@@ -215,7 +271,12 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   toml::node& value = *holder.get("value");
 
   // Setting parts[k] in the table at parts[0, k) replaces what that table gave other ways
-  // (key_alternatives.hpp): a growth path set over a base's growth rate.
+  // (key_alternatives.hpp): a growth path set over a base's growth rate. What an earlier
+  // assignment of the same run gave is not replaced: the two are refused.
+  std::string canonical;  // parts[0, k) with elements as their indices, joined by '\x1f'
+  auto extended = [](const std::string& prefix, std::string_view part) {
+    return prefix.empty() ? std::string(part) : prefix + '\x1f' + std::string(part);
+  };
   bool dropped = false;
   auto drop_replaced = [&](toml::table& t, std::size_t k) {
     const std::span<const std::string> table_path(parts.data(), k);
@@ -223,6 +284,15 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
          replaced_alternatives(table_path, parts[k], [](std::string_view) { return false; })) {
       toml::node* old = t.get(replaced);
       if (old == nullptr) continue;
+      const std::string dropped_path = extended(canonical, replaced);
+      for (const GivenKey& earlier : given)
+        if (earlier.path == dropped_path || earlier.path.rfind(dropped_path + '\x1f', 0) == 0) {
+          std::string table_text;
+          for (std::size_t p = 0; p < k; ++p) table_text = join_path(table_text, parts[p]);
+          throw InputError(where, join_path(table_text, parts[k]),
+                           "gives what --set " + *earlier.assignment + " gave as '" +
+                               std::string(replaced) + "' another way: give one of them");
+        }
       if (undo) undo->record_replaced(t, std::string(replaced), *old);
       t.erase(replaced);
       dropped = true;
@@ -236,6 +306,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
     walked = join_path(walked, part);
     if (auto* t = cursor->as_table()) {
       drop_replaced(*t, k);
+      canonical = extended(canonical, part);
       toml::node* next = t->get(part);
       if (!next) {
         if (undo) undo->record_absent(*t, part);
@@ -250,8 +321,12 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
                              std::to_string(a->size()) +
                              (a->size() == 1 ? " element)" : " elements)"));
       cursor = a->get(idx);
+      canonical = extended(canonical, std::to_string(idx));
     } else if (auto* array = cursor->as_array()) {
       cursor = element_by_label(*array, part, where, walked);
+      std::size_t idx = 0;
+      while (array->get(idx) != cursor) ++idx;
+      canonical = extended(canonical, std::to_string(idx));
     } else {
       throw InputError(where, walked, "cannot descend into " + type_name(*cursor));
     }
@@ -271,6 +346,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
         undo->record_replaced(*t, last, *old);
     }
     value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
+    given.push_back(GivenKey{extended(canonical, last), &assignment});
     return changed;
   }
   if (auto* a = cursor->as_array(); a && is_index(last)) {
@@ -281,6 +357,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
     value.visit([&](auto&& v) {
       a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
     });
+    given.push_back(GivenKey{extended(canonical, std::to_string(idx)), &assignment});
     return changed;
   }
   throw InputError(where, path, "cannot set a key inside " + type_name(*cursor));
@@ -312,8 +389,9 @@ std::vector<std::string> apply_overrides(toml::table& root,
                                          const std::vector<std::string>& overrides,
                                          OverrideUndo* undo) {
   std::vector<std::string> changed;
+  std::vector<GivenKey> given;
   for (const auto& o : overrides)
-    if (apply_override(root, o, undo)) changed.push_back(o);
+    if (apply_override(root, o, undo, given)) changed.push_back(o);
   return changed;
 }
 
@@ -372,7 +450,9 @@ std::string resolved_text(const toml::table& merged) {
 
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
   const bool from_override = e.where().file.rfind("--set", 0) == 0;
-  if (!e.where().file.empty() && !from_override) return e;
+  // A file position without a line is of a node no file wrote: a table a --set made on its
+  // way to its key (`--set actors.IND.energy_demand.2030=10` makes `energy_demand`).
+  if (!e.where().file.empty() && !from_override && e.where().line != 0) return e;
   for (auto o = overrides.rbegin(); o != overrides.rend(); ++o) {
     const std::string key = o->substr(0, o->find('='));
     const bool inside = e.key() == key || e.key().rfind(key + ".", 0) == 0;
