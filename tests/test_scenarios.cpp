@@ -501,7 +501,11 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
   CHECK_THAT(set_error(paths, {"actors.IND.energy_demand_growth=0.05"}),
              Catch::StartsWith("--set actors.IND.energy_demand_growth=0.05: error:") &&
                  Catch::Contains("give either energy_demand (a yearly path) or energy_imports"));
-  // An error in a table a --set made on its way names that --set, not the file.
+  // An error in a table a --set made on its way names that --set, not the file (or no file).
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.XYZ.gdp=1"}),
+             Catch::StartsWith("--set actors.XYZ.gdp=1: error: key 'actors.XYZ.interests'"));
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"events.0.goldstein=1"}),
+             Catch::StartsWith("--set events.0.goldstein=1: error: key 'events'"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.IND.energy_demand.2030=10"}),
              Catch::StartsWith("--set actors.IND.energy_demand.2030=10: error: key "
                                "'actors.IND.energy_demand': gas imports needed at the start"));

@@ -460,6 +460,12 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
     if (inside || contains)
       return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
   }
+  // A key missing from a table a --set made (`--set actors.XYZ.gdp=1` makes an actor without
+  // interests): the last --set into that table.
+  if (const std::size_t dot = e.key().rfind('.'); dot != std::string::npos && !from_override)
+    for (auto o = overrides.rbegin(); o != overrides.rend(); ++o)
+      if (o->rfind(e.key().substr(0, dot + 1), 0) == 0)
+        return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
   if (from_override) return InputError(SourcePosition{e.where().file, 0, 0}, e.key(), e.message());
   return e;
 }

@@ -66,8 +66,10 @@ std::vector<std::string> apply_overrides(toml::table& root,
 // The merged table as TOML text, with a final newline.
 std::string resolved_text(const toml::table& merged);
 
-// An error whose value came from a --set (it has no position in a file) names that --set: the
-// last one whose key path contains, or lies inside, the key in error.
+// An error whose value came from a --set (it has no position in a file, or no line: a table the
+// --set made on its way) names that --set: the last one whose key path contains, or lies inside,
+// the key in error, else the last one into the key's table (a key missing from a table a --set
+// made).
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides);
 
 }  // namespace interdep::detail
