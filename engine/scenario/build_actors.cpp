@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "engine/scenario/key_alternatives.hpp"
 #include "engine/scenario/spec_builder.hpp"
 
 namespace interdep::detail {
@@ -71,16 +72,14 @@ void SpecBuilder::read_actors() {
     if (const toml::table* demand_path = r.subtable("energy_demand")) {
       for (const char* other : {"energy_imports", "energy_demand_growth"})
         if (const toml::node* n = r.table().get(other))
-          r.fail(n, other,
-                 "give either energy_demand (a yearly path) or energy_imports and "
-                 "energy_demand_growth, not both");
+          r.fail(n, other, std::string(both_message("energy_imports")));
       a.energy_demand_path =
           year_table(*demand_path, "energy_demand", kNonNegative, "gas imports needed in bcm/yr");
       a.energy_imports = a.energy_demand_at(spec_.time.start, spec_.time.start);
     }
     if (const toml::table* growth_path = r.subtable("gdp_growth_path")) {
       if (const toml::node* n = r.table().get("gdp_growth"))
-        r.fail(n, "gdp_growth", "give either gdp_growth or gdp_growth_path, not both");
+        r.fail(n, "gdp_growth", std::string(both_message("gdp_growth")));
       a.gdp_growth_path = year_table(*growth_path, "gdp_growth_path", Range{-0.5, 0.5, true, true},
                                      "a GDP growth rate in 1/yr");
     }

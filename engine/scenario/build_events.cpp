@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/scenario/goldstein.hpp"
+#include "engine/scenario/key_alternatives.hpp"
 #include "engine/scenario/spec_builder.hpp"
 
 namespace interdep::detail {
@@ -43,7 +44,7 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
 void read_weight(TableReader& r, EventSpec& e) {
   const toml::node* cameo = r.get("cameo");
   const std::optional<double> goldstein = r.optional_number("goldstein", Range{-10.0, 10.0});
-  if (cameo && goldstein) r.fail(cameo, "cameo", "give either cameo or goldstein, not both");
+  if (cameo && goldstein) r.fail(cameo, "cameo", std::string(both_message("cameo")));
   if (cameo) {
     if (!cameo->is_string())
       r.fail(cameo, "cameo",

@@ -41,6 +41,16 @@ inline constexpr KeyAlternatives kKeyAlternatives[] = {
      .both_message = "give either cameo or goldstein, not both"},
 };
 
+// The words for a table that gives both ways of the alternative whose first way begins with
+// `first_key` (the loader's checks of the merged document say them too).
+constexpr std::string_view both_message(std::string_view first_key) {
+  for (const KeyAlternatives& alternatives : kKeyAlternatives)
+    if (alternatives.ways[0][0] == first_key) return alternatives.both_message;
+  return {};
+}
+static_assert(!both_message("gdp_growth").empty() && !both_message("energy_imports").empty() &&
+              !both_message("cameo").empty());  // the loader's checks name these
+
 // True when the parts of `table_path` match the pattern ("actors.*").
 inline bool table_path_matches(std::string_view pattern, std::span<const std::string> table_path) {
   std::size_t part = 0;
