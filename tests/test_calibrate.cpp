@@ -132,8 +132,16 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
       {replaced(base, "max = 0.10", "max = 0.9"), "parameters.\"actors.PAK.gdp_growth\"",
        "rejects this parameter at 0.9"},
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
+                "[parameters.\"observations.1.uncertainty\"]"),
+       "parameters.\"observations.1.uncertainty\"", "not elements of an array"},
+      // An element of an array named by a quoted part (a label) is one too.
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
+                "[parameters.'observations.\"gdp[PAK]\".uncertainty']"),
+       "parameters.\"observations.\"gdp[PAK]\".uncertainty\"", "not elements of an array"},
+      // The scenario has no events: the --set would make a table where [[events]] are.
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
                 "[parameters.\"events.0.intensity\"]"),
-       "parameters.\"events.0.intensity\"", "not elements of an array"},
+       "parameters.\"events.0.intensity\"", "expected an array of tables ([[events]])"},
       {replaced(base, "distribution = \"uniform\"\nmin = -0.05",
                 "distribution = \"loguniform\"\nmin = -0.05"),
        "parameters.\"actors.RUS.gdp_growth\".min", "min > 0"},
@@ -148,6 +156,31 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
     CHECK_THAT(e->message(), Contains(c.says));
   }
   CHECK_FALSE(load_error(base));
+}
+
+TEST_CASE("calibrate: a key of a table made of digits, or quoted, is fitted and written back",
+          "[calibrate]") {
+  // A year of a growth path is a key of a table, not an index: it has a dotted TOML key of its
+  // own (actors.PAK.gdp_growth_path.2027 = ...), quoted when it holds a dot.
+  const std::string year = replaced(kCalibration, "[parameters.\"actors.PAK.gdp_growth\"]",
+                                    "[parameters.\"actors.PAK.gdp_growth_path.2027\"]");
+  CHECK_FALSE(load_error(year));
+  CHECK_FALSE(load_error(replaced(kCalibration, "[parameters.\"actors.PAK.gdp_growth\"]",
+                                  "[parameters.'actors.PAK.gdp_growth_path.\"2027.5\"']")));
+  Setup setup(year);
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  calibrate::CalibrationResult result;
+  result.best_overrides = {"actors.PAK.gdp_growth_path.2027=0.02",
+                           "actors.PAK.gdp_growth_path.\"2028.5\"=-0.01",
+                           "actors.RUS.gdp_growth=0.01"};
+  std::ofstream(setup.dir.path() / "fit.toml")
+      << calibrate::fitted_scenario(spec, result, setup.dir.path() / "fit.toml");
+  const ScenarioSpec loaded = interdep::load_scenario(setup.dir.path() / "fit.toml");
+  for (const auto& a : loaded.actors)
+    if (a.code == "PAK") {
+      CHECK(a.gdp_growth_at(2027.2) == 0.02);
+      CHECK(a.gdp_growth_at(2029.0) == -0.01);
+    }
 }
 
 TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, and repeats itself",

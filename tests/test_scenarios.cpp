@@ -509,4 +509,13 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.IND.energy_demand.2030=10"}),
              Catch::StartsWith("--set actors.IND.energy_demand.2030=10: error: key "
                                "'actors.IND.energy_demand': gas imports needed at the start"));
+  // A year with a dot, unquoted, is two keys: the error says how to quote it (and only then).
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.PAK.gdp_growth_path.2030.5=0.03"}),
+             Catch::StartsWith("--set actors.PAK.gdp_growth_path.2030.5=0.03: error:") &&
+                 Catch::EndsWith("(if 2030.5 is one key, such as a year, quote it: "
+                                 "actors.PAK.gdp_growth_path.\"2030.5\"=0.03)"));
+  CHECK(set_error(shipped / "baseline.toml", {"actors.PAK.gdp_growth_path.\"2030.5\"=0.03"}) ==
+        "accepted");
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.PAK.gdp_growth_path.2030=\"x\""}),
+             !Catch::Contains("quote it"));
 }

@@ -298,6 +298,18 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
     CHECK(e.where().line == 3);
     CHECK_THAT(e.message(), Catch::Contains("rejects this parameter at value nan"));
   }
+  SECTION("the parameter the scenario refuses is named, not the one at its bound") {
+    // Every parameter is set while each in turn is at its bounds: the error names the one whose
+    // --set it is about (the keys sort before the bad one here, and are tried first).
+    const InputError e = load_error(dir, head +
+                                             "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                                             "[parameters.\"events.99.intensity\"]\nmin = 0\n"
+                                             "max = 1\n" +
+                                             record);
+    CHECK(e.where().line == 6);
+    CHECK(e.key() == "parameters.\"events.99.intensity\"");
+    CHECK_THAT(e.message(), Catch::Contains("rejects this parameter at value 0.5"));
+  }
 }
 
 TEST_CASE("a sweep's files that are not regular files are named, never read",

@@ -7,6 +7,7 @@
 #include "engine/calibrate/calibration_spec.hpp"
 #include "engine/scenario/file_kind.hpp"
 #include "engine/scenario/plan_header.hpp"
+#include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
@@ -31,6 +32,7 @@ class CalibrationBuilder {
     c.name = header.name;
     c.description = header.description;
     c.scenario = header.scenario;
+    scenario_path_ = c.scenario;
     c.seed = header.seed;
     c.replicates = root_.integer("replicates", c.replicates, 1, 10'000);
     template_ = std::make_unique<ScenarioTemplate>(c.scenario);
@@ -58,21 +60,10 @@ class CalibrationBuilder {
       if (!node.is_table())
         throw InputError(position_of(node), path,
                          "expected a table with distribution, min and max, got " + type_name(node));
-      // The fitted scenario sets each key as a dotted TOML key: array elements (events.0.date)
-      // cannot be written that way.
-      std::string_view rest = key.str();
-      bool indexed = false;
-      while (!rest.empty()) {
-        const auto dot = rest.find('.');
-        const std::string_view part = rest.substr(0, dot);
-        indexed = indexed || (!part.empty() && std::all_of(part.begin(), part.end(), [](char ch) {
-                    return ch >= '0' && ch <= '9';
-                  }));
-        rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
-      }
-      // An element named by its quoted label (events."EU sanctions".intensity) is one too.
-      indexed = indexed || key.str().find('"') != std::string_view::npos;
-      if (indexed)
+      // The fitted scenario sets each key as a dotted TOML key: an element of an array
+      // (events.0.date, events."<label>".intensity) cannot be written that way; a key of a table,
+      // digits or quoted (actors.PAK.energy_demand.2030, gdp_growth_path."2030.5"), can.
+      if (key_path_enters_array(scenario_table(), key.str()))
         throw InputError(position_of(node), path,
                          "calibrate fits keys of tables (e.g. actors.PAK.risk, "
                          "model.flows.trade_cost_elasticity), not elements of an array such as "
@@ -180,15 +171,28 @@ class CalibrationBuilder {
         try {
           (void)template_->instantiate(options);
         } catch (const InputError& e) {
-          throw InputError(c.parameters[p].position, "parameters.\"" + parameters[p].key + "\"",
-                           "the scenario rejects this parameter at " + format_number(values[p]) +
-                               ": " + e.what());
+          // The parameter whose --set the error names (they are all set at once), else the
+          // one at its bound.
+          const std::size_t blamed = sweep::parameter_named_by(e, parameters, p);
+          throw InputError(c.parameters[blamed].position,
+                           "parameters.\"" + parameters[blamed].key + "\"",
+                           "the scenario rejects this parameter at " +
+                               format_number(values[blamed]) + ": " + e.what());
         }
       }
   }
 
+  // The scenario as one table (its base chain merged), read when a key is first checked.
+  const toml::table& scenario_table() {
+    if (!scenario_table_)
+      scenario_table_ = std::make_unique<toml::table>(read_scenario_file(scenario_path_));
+    return *scenario_table_;
+  }
+
   TableReader root_;
   fs::path path_;
+  fs::path scenario_path_;
+  std::unique_ptr<toml::table> scenario_table_;
   std::unique_ptr<ScenarioTemplate> template_;
   ScenarioSpec scenario_spec_;
 };

@@ -209,6 +209,41 @@ toml::node* element_by_label(toml::array& array, const std::string& label,
                        (known.empty() ? " (none has a label)" : "; the labels: " + known));
 }
 
+}  // namespace
+
+SetKeyPath split_key_path(std::string_view text) {
+  SetKeyPath path;
+  path.parts.emplace_back();
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size() && path.end == std::string::npos; ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '.' && !quoted) {
+      path.parts.emplace_back();
+    } else if (c == '=' && !quoted) {
+      path.end = i;
+    } else {
+      path.parts.back() += c;
+    }
+  }
+  path.unclosed_quote = quoted;
+  return path;
+}
+
+bool key_path_enters_array(const toml::table& root, std::string_view key) {
+  const toml::node* node = &root;
+  for (const std::string& part : split_key_path(key).parts) {
+    if (node->is_array()) return true;
+    const toml::table* table = node->as_table();
+    node = table != nullptr ? table->get(part) : nullptr;
+    if (node == nullptr) return false;  // a key --set would make, in tables it would make
+  }
+  return false;
+}
+
+namespace {
+
 // Applies one "key.path=value"; true when it changed the document (false: the key held that
 // value already). With `undo`, what it replaces or creates is recorded there first (see
 // OverrideUndo); an assignment that would replace a table or an array throws
@@ -224,23 +259,10 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
                     std::vector<GivenKey>& given) {
   const std::string source = "--set " + assignment;
   const SourcePosition where{source, 0, 0};
-  // The key path ends at the first '=' outside double quotes; a quoted part (an element's
-  // label, which may hold dots or spaces) is one part, without its quotes.
-  std::vector<std::string> parts(1);
-  std::size_t eq = std::string::npos;
-  bool quoted = false;
-  for (std::size_t i = 0; i < assignment.size() && eq == std::string::npos; ++i) {
-    const char c = assignment[i];
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == '.' && !quoted) {
-      parts.emplace_back();
-    } else if (c == '=' && !quoted) {
-      eq = i;
-    } else {
-      parts.back() += c;
-    }
-  }
+  const SetKeyPath key_path = split_key_path(assignment);
+  const std::vector<std::string>& parts = key_path.parts;
+  const std::size_t eq = key_path.end;
+  const bool quoted = key_path.unclosed_quote;
   if (eq == std::string::npos || eq == 0)
     throw InputError(
         where, "",
@@ -448,6 +470,46 @@ std::string resolved_text(const toml::table& merged) {
   return out.str();
 }
 
+namespace {
+
+// A hint for a --set whose key has two bare runs of digits in a row (`gdp_growth_path.2030.5`):
+// the dot splits what was probably one key, a year; TOML wants it quoted. Empty otherwise.
+std::string quoting_hint(const std::string& assignment) {
+  const SetKeyPath key = split_key_path(assignment);
+  const std::vector<std::string>& parts = key.parts;
+  auto digits = [](const std::string& t) {
+    return !t.empty() &&
+           std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto bare = [](const std::string& t) {
+    return std::all_of(t.begin(), t.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+             c == '_' || c == '-';
+    });
+  };
+  for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+    if (!digits(parts[k]) || !digits(parts[k + 1])) continue;
+    const std::string one_key = parts[k] + '.' + parts[k + 1];
+    std::string quoted;
+    for (std::size_t m = 0; m < parts.size(); ++m) {
+      if (m == k + 1) continue;
+      const std::string& part = m == k ? one_key : parts[m];
+      if (!quoted.empty()) quoted += '.';
+      quoted += m != k && bare(part) ? part : '"' + part + '"';
+    }
+    if (key.end != std::string::npos) quoted += assignment.substr(key.end);
+    return " (if " + one_key + " is one key, such as a year, quote it: " + quoted + ")";
+  }
+  return {};
+}
+
+InputError named_by_override(const InputError& e, const std::string& assignment) {
+  return InputError(SourcePosition{"--set " + assignment, 0, 0}, e.key(),
+                    e.message() + quoting_hint(assignment));
+}
+
+}  // namespace
+
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
   const bool from_override = e.where().file.rfind("--set", 0) == 0;
   // A file position without a line is of a node no file wrote: a table a --set made on its
@@ -457,16 +519,17 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
     const std::string key = o->substr(0, o->find('='));
     const bool inside = e.key() == key || e.key().rfind(key + ".", 0) == 0;
     const bool contains = key.rfind(e.key() + ".", 0) == 0;
-    if (inside || contains)
-      return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
+    if (inside || contains) return named_by_override(e, *o);
   }
   // A key missing from a table a --set made (`--set actors.XYZ.gdp=1` makes an actor without
   // interests): the last --set into that table.
   if (const std::size_t dot = e.key().rfind('.'); dot != std::string::npos && !from_override)
     for (auto o = overrides.rbegin(); o != overrides.rend(); ++o)
-      if (o->rfind(e.key().substr(0, dot + 1), 0) == 0)
-        return InputError(SourcePosition{"--set " + *o, 0, 0}, e.key(), e.message());
-  if (from_override) return InputError(SourcePosition{e.where().file, 0, 0}, e.key(), e.message());
+      if (o->rfind(e.key().substr(0, dot + 1), 0) == 0) return named_by_override(e, *o);
+  if (from_override)
+    return InputError(
+        SourcePosition{e.where().file, 0, 0}, e.key(),
+        e.message() + quoting_hint(e.where().file.substr(std::string("--set ").size())));
   return e;
 }
 

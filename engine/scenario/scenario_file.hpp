@@ -63,6 +63,20 @@ std::vector<std::string> apply_overrides(toml::table& root,
                                          const std::vector<std::string>& overrides,
                                          OverrideUndo* undo = nullptr);
 
+// A key path as --set reads it: parts split at dots outside double quotes, a quoted part (a
+// label or a key holding dots) one part without its quotes, up to the first '=' outside quotes
+// (`end`, npos without one).
+struct SetKeyPath {
+  std::vector<std::string> parts;
+  std::size_t end = std::string::npos;
+  bool unclosed_quote = false;
+};
+SetKeyPath split_key_path(std::string_view text);
+
+// Whether the key path (split_key_path) goes through an array of `root` (events.0.date,
+// events."EU sanctions".intensity): such a key has no dotted TOML key of its own.
+bool key_path_enters_array(const toml::table& root, std::string_view key);
+
 // The merged table as TOML text, with a final newline.
 std::string resolved_text(const toml::table& merged);
 

@@ -431,13 +431,17 @@ class SweepBuilder {
                     : d.kind == Distribution::normal ? d.mean + (e == 0 ? -3.0 : 3.0) * d.sd
                     : e == 0                         ? d.min
                                                      : d.max;
-        if (const auto e2 = refusal(s, values))
-          throw InputError(
-              positions_[p], "parameters.\"" + s.parameters[p].key + "\"",
-              "the scenario rejects this parameter at " +
-                  (d.kind == Distribution::discrete ? "value " + s.parameters[p].values[e]
-                                                    : "value " + number_text(values[p])) +
-                  ": " + e2->what());
+        if (const auto e2 = refusal(s, values)) {
+          // All are set at once: blame the one whose --set the error names.
+          const std::size_t b = parameter_named_by(*e2, s.parameters, p);
+          const ParameterSpec& blamed = s.parameters[b];
+          throw InputError(positions_[b], "parameters.\"" + blamed.key + "\"",
+                           "the scenario rejects this parameter at " +
+                               (blamed.distribution.kind == Distribution::discrete
+                                    ? "value " + blamed.values[static_cast<std::size_t>(values[b])]
+                                    : "value " + number_text(values[b])) +
+                               ": " + e2->what());
+        }
       }
     }
   }
@@ -574,6 +578,13 @@ std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::size_t replicate) {
   std::uint64_t x = sweep_seed ^ 0xBB67AE8584CAA73Bull;  // another stream than run_seed's
   x = splitmix64(x) ^ static_cast<std::uint64_t>(replicate);
   return splitmix64(x);
+}
+
+std::size_t parameter_named_by(const InputError& error,
+                               const std::vector<ParameterSpec>& parameters, std::size_t fallback) {
+  for (std::size_t q = 0; q < parameters.size(); ++q)
+    if (error.where().file.rfind("--set " + parameters[q].key + "=", 0) == 0) return q;
+  return fallback;
 }
 
 std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& parameters,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/sweep_spec.hpp"
@@ -57,6 +58,11 @@ std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::size_t replicate);
 std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& parameters,
                                        const ScenarioSpec& scenario,
                                        const std::vector<double>& values);
+
+// The parameter whose --set (overrides_for's) a scenario loader's error names, or `fallback`
+// when it names none of them: the one to blame when all are set at once.
+std::size_t parameter_named_by(const InputError& error,
+                               const std::vector<ParameterSpec>& parameters, std::size_t fallback);
 
 // Parameter `parameter`'s value (natural units; discrete: value index) at unit coordinate `unit`
 // of the sweep's design: to_value of its distribution, except that a normal parameter on grid or

@@ -137,6 +137,18 @@ class RunTest(unittest.TestCase):
         self.assertEqual(again.actors, s.actors)
         with self.assertRaises(TypeError):
             interdep.load(set={"actors.PAK.risk": object()})
+        with self.assertRaises(TypeError):
+            interdep.load(set={"actors.PAK.gdp_growth_path": {2025: object()}})
+
+    def test_a_dict_value_is_a_table(self):
+        # A path as a dict is the same as its years set one by one (a year with a dot quoted).
+        as_dict = interdep.run(set={"time.years": 3, "actors.PAK.gdp_growth_path":
+                                    {2025: 0.03, "2026.5": -0.02}}, seed=4)
+        as_keys = interdep.run(set=["time.years=3", "actors.PAK.gdp_growth_path.2025=0.03",
+                                    'actors.PAK.gdp_growth_path."2026.5"=-0.02'], seed=4)
+        np.testing.assert_array_equal(as_dict.gdp.values, as_keys.gdp.values)
+        plain = interdep.run(set={"time.years": 3}, seed=4)
+        self.assertFalse(np.array_equal(as_dict.gdp.values, plain.gdp.values))
 
     def test_scenario_errors_name_file_line_and_key(self):
         with tempfile.TemporaryDirectory() as tmp:

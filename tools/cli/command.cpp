@@ -151,13 +151,14 @@ int refuse_usage(std::string_view message) {
 }
 
 const std::atomic<bool>& stop_on_interrupt() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  // A closed terminal or ended ssh session (SIGHUP) stops the work as Ctrl-C does, unless the
-  // command was started to outlive it (nohup: SIGHUP ignored).
-  struct sigaction hangup {};
-  ::sigaction(SIGHUP, nullptr, &hangup);
-  if (hangup.sa_handler != SIG_IGN) std::signal(SIGHUP, on_signal);
+  // Each signal unless it was ignored when the command started: a command started to outlive
+  // a closed terminal (nohup: SIGHUP ignored) or run in the background by a shell without job
+  // control (SIGINT ignored) keeps running, as the POSIX convention asks.
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction current {};
+    ::sigaction(signal_number, nullptr, &current);
+    if (current.sa_handler != SIG_IGN) std::signal(signal_number, on_signal);
+  }
   return g_interrupted;
 }
 

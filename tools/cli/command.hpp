@@ -80,9 +80,10 @@ int run_command(const Command& command, const std::vector<std::string>& argument
 // Prints "interdep: <message>" on stderr and returns the exit status of bad input (2).
 int refuse_usage(std::string_view message);
 
-// From this call on, SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal; not when ignored,
-// as under nohup) set the returned flag instead of ending the process: runs and sweeps poll it,
-// stop cleanly and exit with status 130.
+// From this call on, SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) set the returned
+// flag instead of ending the process: runs and sweeps poll it, stop cleanly and exit with
+// status 130. A signal ignored at start stays ignored (SIGHUP under nohup, SIGINT in a
+// background job of a shell without job control).
 const std::atomic<bool>& stop_on_interrupt();
 
 // The memory runs may use: --max-memory GIB where a command has it (a UsageError unless it is

@@ -88,8 +88,10 @@ def _toml_value(value) -> str:
         return json.dumps(value)  # a TOML basic string: JSON's escapes are TOML's
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table: a path {2025: 0.03, 2030: 0.02}
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"cannot set a scenario key to {value!r} ({type(value).__name__}): "
-                    "use a bool, number, string or list of them")
+                    "use a bool, number, string, or a list or dict of them")
 
 
 def _overrides(set_) -> list[str]:
