@@ -359,8 +359,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   const bool summed = euler && state.terms == 0;
   const bool fixed_self = p.self_appraisal == SelfAppraisal::fixed;
   const std::size_t terms = state.terms;
-  double* const contributions = terms > 0 ? state.contributions.data() : nullptr;
-  assert(contributions == nullptr || terms == kTermCount);
+  double* const step_contributions = terms > 0 ? state.contributions.data() : nullptr;
+  assert(step_contributions == nullptr || terms == kTermCount);
   // Actor by actor, each actor's relations in memory order (partner, then domain): its drift
   // rows of every domain first, then one pass that writes every relation and every one of its
   // terms' contributions once, in order (no clearing pass, no read-modify-write; the values are
@@ -371,9 +371,12 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   // so the parts change no result.
   const std::size_t parts = combine_scratch_.size();
   // For kN actors (0: any number): at a handful of actors, loops of a known length unroll.
-  auto combine_actors_of = [&]<std::size_t kN>(std::integral_constant<std::size_t, kN>,
-                                               Eigen::Index first, Eigen::Index last,
-                                               CombineScratch& scratch) {
+  // kSummed: `summed`, known when compiled (no contributions then: their branches go).
+  auto combine_actors_of = [&]<std::size_t kN, bool kSummed>(
+                               std::integral_constant<std::size_t, kN>, std::bool_constant<kSummed>,
+                               Eigen::Index first, Eigen::Index last, CombineScratch& scratch) {
+    assert(kSummed == summed);
+    double* const contributions = kSummed ? nullptr : step_contributions;
     const std::size_t actors = kN != 0 ? kN : n_;
     const std::size_t n_d = actors * d_;  // an actor's relations, [j][d]
     Rng::KeyMixer* const pair_key_u = scratch.pair_key_u.data();
@@ -429,7 +432,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       // drift_rows[d * N + j]; otherwise each term's row of the increment.
       double* const increments = scratch.drift_rows.data();
       for (std::size_t d = 0; d < d_; ++d) {
-        if (summed) {
+        if constexpr (kSummed) {
           drift_sum_row(x_[d], d, i, dt, increments + d * n_);
         } else if (euler) {
           std::array<double*, kDriftTerms> rows{};
@@ -451,7 +454,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           }
           double* const c = contributions ? contributions + (I * n_d + jd) * terms : nullptr;
           double drift = 0.0;
-          if (summed) {
+          if constexpr (kSummed) {
             drift = increments[d * n_ + j];
           } else {
             for (std::size_t t = 0; t < kDriftTerms; ++t) {
@@ -489,7 +492,12 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
     }
   };
   auto combine_actors = [&](Eigen::Index first, Eigen::Index last, CombineScratch& scratch) {
-    with_actor_count(n_, [&](auto actors) { combine_actors_of(actors, first, last, scratch); });
+    with_actor_count(n_, [&](auto actors) {
+      if (summed)
+        combine_actors_of(actors, std::true_type{}, first, last, scratch);
+      else
+        combine_actors_of(actors, std::false_type{}, first, last, scratch);
+    });
   };
 
   auto combine_part = [&](std::size_t part) {
