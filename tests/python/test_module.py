@@ -8,6 +8,7 @@ a known box, and the model adapter gives what single runs give.
         tests/python/test_module.py       (ctest runs it as python.module)
 """
 
+import math
 import os
 import signal
 import subprocess
@@ -534,6 +535,37 @@ class ModelTest(unittest.TestCase):
             bad([[0.1]])
         self.assertEqual(caught.exception.file, "<interdep.Model>")
         self.assertIn("trade[RUS,XXX]", str(caught.exception))
+
+    def test_a_refused_row_gives_nan_wherever_it_is(self):
+        # The sweep loader checks a design's first row before any run: refused there, it still
+        # gives NaN (with a warning quoting the refusal), and the other rows keep their run
+        # numbers, so their per-run seeds and values do not move.
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.PAK.risk": (-1.0, 0.5),
+                                           "model.decide.pressure": (0.5, 8.0)},
+                               outputs=["relation_overall[PAK,RUS]"], seeds="per_run",
+                               threads=2)
+        good = [[0.0, 1.0], [-0.5, 1.0], [0.2, 2.0]]
+        expected = model(good)
+        self.assertTrue(np.all(np.isfinite(expected)))
+        for refused in ([[2.0, 1.0]] + good[1:], [good[0], [2.0, 1.0], good[2]],
+                        [[2.0, 1.0], [3.0, 1.0], good[2]]):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                Y = model(refused)
+            bad = [row[0] > 1.0 for row in refused]
+            for row, is_bad in enumerate(bad):
+                if is_bad:
+                    self.assertTrue(np.isnan(Y[row]))
+                else:
+                    self.assertEqual(Y[row], expected[row])
+            self.assertEqual(len(caught), 1 if bad[0] else 0)
+            if bad[0]:
+                self.assertIn("expected a number in [-1, 1], got 2", str(caught[0].message))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = model.ema(**{"actors.PAK.risk": 2.0, "model.decide.pressure": 1.0})
+        self.assertTrue(math.isnan(out["relation_overall[PAK,RUS]"]))
 
     def test_designs(self):
         parameters = {"a": (0.0, 1.0), "b": {"distribution": "loguniform", "min": 1, "max": 100}}

@@ -855,7 +855,9 @@ class Model:
 
     def evaluate(self, X):
         """Runs every row of X (array-like or DataFrame, a column per parameter) and returns the
-        sweep's table (a row per run, replicates included)."""
+        sweep's table (a row per run, replicates included): a run the scenario refuses has
+        status "failed", except the first row, which the sweep loader checks before any run
+        (ScenarioError; the model call and ema() give NaN for it)."""
         import pandas as pd
         if isinstance(X, pd.DataFrame):
             X = X[self.parameters].to_numpy(dtype=float)
@@ -881,11 +883,36 @@ class Model:
 
     def __call__(self, X):
         """SALib's model: Y[row] (one output) or Y[row, output], replicates averaged. A failed
-        run (values the scenario refuses) gives NaN."""
-        table = self.evaluate(X)
+        run (values the scenario refuses) gives NaN; a refused first row, which the sweep loader
+        checks before any run, gives NaN too, with a RuntimeWarning that quotes the refusal (a
+        misspelt key shows there)."""
+        import pandas as pd
+        if isinstance(X, pd.DataFrame):
+            X = X[self.parameters].to_numpy(dtype=float)
+        X = np.atleast_2d(np.asarray(X, dtype=float))
         columns = [f"{o}:{self.statistic}" for o in self.outputs]
-        values = table[columns].to_numpy(dtype=float)
-        values[table["status"].to_numpy() != "done"] = np.nan
+        values = np.full((X.shape[0] * self.replicates, len(columns)), np.nan)
+        # A refused first row runs as the first later row the loader takes (its result then
+        # dropped), so that every row keeps its run number, and with it its seeds under
+        # seeds = "per_run".
+        trial = X.copy()
+        for candidate in range(X.shape[0]):
+            trial[0] = X[candidate]
+            try:
+                table = self.evaluate(trial)
+            except ScenarioError as e:
+                if e.key != "design.file" or "rejects the first row" not in e.message:
+                    raise
+                if candidate == 0:
+                    refusal = e.message.split("): ", 1)[-1]
+                    warnings.warn(f"interdep.Model: row 0 gives NaN: {refusal}", RuntimeWarning,
+                                  stacklevel=2)
+                continue
+            values = table[columns].to_numpy(dtype=float)
+            values[table["status"].to_numpy() != "done"] = np.nan
+            if candidate > 0:
+                values[:self.replicates] = np.nan
+            break
         rows = values.reshape(-1, self.replicates, len(columns)).mean(axis=1)
         return rows[:, 0] if len(columns) == 1 else rows
 
