@@ -1079,6 +1079,32 @@ outputs = ["gdp[PAK]"]'
     expect_status 0 $py -c "import xarray; ds=xarray.open_dataset('s.h5', engine='h5netcdf'); assert 'summary' in ds and ds.summary.dims == ('run','output','statistic'), ds"
     expect_status 2 "$bin" analyze s.h5 --output "trade[XXX,YYY]"
     grep -q "no output" err.txt || fail "an unknown output was not named"
+    # export -o -: the table on standard output, the same as in a file (and no file named -).
+    expect_status 0 "$bin" export s.h5 --csv -o table.csv
+    "$bin" export s.h5 --csv -o - > piped.csv 2> said.txt || { cat said.txt >&2; fail "export -o - failed"; }
+    cmp -s table.csv piped.csv || fail "export -o - printed another table than the file's"
+    [ ! -e ./- ] || fail "export -o - wrote a file named -"
+    # An onset some finished runs never reached: no indices, and the refusal says so (not that
+    # the run did not finish) and where such runs are cases.
+    cat > onset.toml <<TOML
+name = "onset"
+scenario = "$src/scenarios/brics.toml"
+[design]
+kind = "lhs"
+samples = 6
+[parameters."actors.PAK.risk"]
+min = -1.0
+max = 0.5
+[record]
+mode = "summary"
+outputs = ["membership[PAK,BRICS]"]
+statistics = ["onset"]
+TOML
+    expect_status 0 "$bin" sweep onset.toml -o onset.h5 -q
+    expect_status 0 $py -c "import h5py,numpy,sys; s=h5py.File('onset.h5')['summary'][...]; sys.exit(0 if numpy.isnan(s).any() else 'every run reached the onset: the case tests nothing')"
+    expect_status 2 "$bin" analyze onset.h5 --output "membership[PAK,BRICS]" --statistic onset
+    grep -q "the onset never came in that run" err.txt || { cat err.txt >&2; fail "an onset never reached was not called so"; }
+    ! grep -q "not finished" err.txt || fail "a finished run was called not finished"
     # Common random numbers: the risk attitudes of the passive EU and Qatar move nothing, so with
     # a seed per run the indices measure noise and analyze says so with the figure; with common
     # seeds (the default for Saltelli) every point runs on the same noise and there is nothing to

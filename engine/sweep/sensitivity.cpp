@@ -365,8 +365,8 @@ RegressionIndices regression_indices(const std::vector<double>& x, const std::ve
                                 " parameter values for " + std::to_string(y.size()) +
                                 " points of " + std::to_string(dims) + " parameters");
   if (y.size() < dims + 2)
-    throw std::invalid_argument("regression_indices: " + std::to_string(y.size()) +
-                                " points are too few for " + std::to_string(dims) +
+    throw std::invalid_argument("SRC and PRCC: " + std::to_string(y.size()) +
+                                " design points are too few for " + std::to_string(dims) +
                                 " parameters (at least " + std::to_string(dims + 2) + ")");
   const auto n = static_cast<Eigen::Index>(y.size()), k = static_cast<Eigen::Index>(dims);
   Eigen::MatrixXd xy(n, k + 1);

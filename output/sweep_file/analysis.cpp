@@ -153,11 +153,22 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   table.base_samples = sampled ? static_cast<std::size_t>(base_samples) : points;
   std::vector<double> y(points, 0.0);
   for (std::size_t r = 0; r < per_run.size(); ++r) {
-    if (!std::isfinite(per_run[r]))
+    if (!std::isfinite(per_run[r])) {
+      const std::size_t run = first + r;
+      // A finished run without a value: an onset never reached (or an output undefined there).
+      const bool finished = file.status.at(run) == kRunDone;
       throw std::invalid_argument(
-          "run " + std::to_string(first + r) + " has no value of " + request.output + " (" +
-          (file.message[first + r].empty() ? "not finished" : file.message[first + r]) +
-          "); sensitivity indices need every run");
+          "run " + std::to_string(run) + " has no value of " + request.output +
+          (finished
+               ? ":" + request.statistic + " (" +
+                     (request.statistic == "onset" ? "the onset never came in that run"
+                                                   : "not a number in that run") +
+                     "; `interdep discover` takes such runs as cases: --where \"== nan\")"
+               : " (" +
+                     (file.message[run].empty() ? std::string("not finished") : file.message[run]) +
+                     ")") +
+          "; sensitivity indices need every run");
+    }
     y[r / table.replicates] += per_run[r] / static_cast<double>(table.replicates);
   }
   table.seeds = file.meta.seeds;

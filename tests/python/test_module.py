@@ -567,6 +567,18 @@ class ModelTest(unittest.TestCase):
             out = model.ema(**{"actors.PAK.risk": 2.0, "model.decide.pressure": 1.0})
         self.assertTrue(math.isnan(out["relation_overall[PAK,RUS]"]))
 
+    def test_sample_in_alphabetical_order_is_the_sweep_files_design(self):
+        ranges = {"actors.PAK.risk": (-1.0, 0.5), "model.decide.pressure": (0.5, 8.0)}
+        for kind in ("lhs", "saltelli"):
+            design = interdep.sample(ranges, kind, 4, seed=42)
+            result = interdep.sweep({
+                "scenario": SOURCE / "scenarios" / "baseline.toml", "seed": 42,
+                "design": {"kind": kind, "samples": 4},
+                "parameters": {k: {"min": lo, "max": hi} for k, (lo, hi) in ranges.items()},
+                "record": {"mode": "summary", "outputs": ["trade[RUS,PAK]"]}}, threads=2)
+            np.testing.assert_array_equal(result.table[list(ranges)].to_numpy(),
+                                          design.to_numpy())
+
     def test_designs(self):
         parameters = {"a": (0.0, 1.0), "b": {"distribution": "loguniform", "min": 1, "max": 100}}
         saltelli = interdep.sample(parameters, "saltelli", 16)

@@ -227,7 +227,7 @@ int run(const Invocation& invocation) {
     if (resume && !fs::exists(journal))
       throw UsageError("--resume: no journal " + journal.string() + " to continue from");
     for (const fs::path& p : {fitted, fs::path(prefix + "-trace.csv")})
-      check_output_path(p, "-o " + prefix + " writes");
+      check_output_path(p, "-o " + prefix + ": its output");
   } catch (...) {
     refusal = std::current_exception();
   }

@@ -29,11 +29,25 @@ struct StreamedTable::Open {
 };
 
 StreamedTable::StreamedTable(const std::filesystem::path& path)
-    : open_(std::make_unique<Open>(path)) {}
+    : open_(path == kStandardOutput ? nullptr : std::make_unique<Open>(path)) {}
 StreamedTable::~StreamedTable() = default;
-void StreamedTable::append(std::string_view text) { open_->writer.append(text); }
-void StreamedTable::close() { open_->writer.close(); }
-void StreamedTable::commit() { open_->file.commit(); }
+void StreamedTable::append(std::string_view text) {
+  if (open_) {
+    open_->writer.append(text);
+  } else if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+    throw OutputError(kStandardOutput, "write", "standard output refused the table");
+  }
+}
+void StreamedTable::close() {
+  if (open_) {
+    open_->writer.close();
+  } else if (std::fflush(stdout) != 0) {
+    throw OutputError(kStandardOutput, "write", "standard output refused the table");
+  }
+}
+void StreamedTable::commit() {
+  if (open_) open_->file.commit();
+}
 
 void write_csv_files(const std::vector<TableFile>& files) {
   // Every file under its temporary name first: a failure (a full disk) then removes them all and

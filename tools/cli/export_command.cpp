@@ -33,8 +33,10 @@ constexpr std::string_view kUsage =
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("csv", "write CSV (the one format for now)")(
-      "output,o", po::value<std::string>(), "the table (default: SWEEP's name with .csv, here)")(
-      "series", po::value<std::string>(), "also the series, a row per run, time and output");
+      "output,o", po::value<std::string>(),
+      "the table (default: SWEEP's name with .csv, here; -: standard output)")(
+      "series", po::value<std::string>(),
+      "also the series, a row per run, time and output (-: standard output)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -150,10 +152,13 @@ int run(const Invocation& invocation) {
   if (!vm.count("csv")) throw UsageError("export needs a format: --csv");
   const fs::path path = vm["file"].as<std::string>();
   const fs::path out = output_or(vm, path.stem().string() + ".csv");
-  check_output_path(out);
-  if (vm.count("series")) check_output_path(vm["series"].as<std::string>(), "--series");
   const fs::path series =
       vm.count("series") ? fs::path(vm["series"].as<std::string>()) : fs::path();
+  const bool to_stdout = out == kStandardOutput;
+  if (to_stdout && series == kStandardOutput)
+    throw UsageError("-o - and --series -: only one table can go to standard output");
+  if (!to_stdout) check_output_path(out);
+  if (vm.count("series") && series != kStandardOutput) check_output_path(series, "--series");
   try {
     write_tables(path, out, vm.count("series") ? &series : nullptr);
   } catch (const OutputError& e) {
@@ -162,9 +167,14 @@ int run(const Invocation& invocation) {
     if (e.path() == out || (!series.empty() && e.path() == series)) throw;
     throw UsageError(e.what());  // not a sweep file, or a damaged one: bad input
   }
-  std::printf("Wrote %s", out.string().c_str());
-  if (vm.count("series")) std::printf(" and %s", series.string().c_str());
-  std::printf("\n");
+  // With a table on standard output, what was written is said on standard error.
+  std::FILE* const said = to_stdout || series == kStandardOutput ? stderr : stdout;
+  std::fprintf(said, "Wrote %s", to_stdout ? "the table to standard output" : out.string().c_str());
+  if (vm.count("series"))
+    std::fprintf(
+        said, " and %s",
+        series == kStandardOutput ? "the series to standard output" : series.string().c_str());
+  std::fprintf(said, "\n");
   return kExitOk;
 }
 

@@ -746,7 +746,8 @@ def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
     "saltelli" (N (k + 2) rows in SALib's order without second-order terms) or "morris", over
     parameters {key: (min, max) or {"distribution": ..., ...}}. Returns a pandas DataFrame in
     natural units, a column per key in the order given; .attrs["base_samples"] for Saltelli
-    and Morris. Seeded: the same seed gives the same design."""
+    and Morris. Seeded: the same seed and keys in the same order give the same design (in
+    alphabetical order, a sweep file's design at that seed)."""
     import pandas as pd
     keys = list(parameters)
     _, values, base = _interdep.sample(kind, int(samples), int(levels), int(seed),
