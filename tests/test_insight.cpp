@@ -246,6 +246,26 @@ TEST_CASE("explain names only the benefit channels the relation's domain uses",
              Contains("(trade, gas, finance, shared threats, shared institutions)"));
 }
 
+TEST_CASE("explain's event sentence names only events whose impulse reached the domain",
+          "[insight][explain]") {
+  // The 2014-2024 replay: Russia and Pakistan's security events of 2014-2017 (the arms embargo
+  // lifted, ...) touch no other domain. The diplomacy relation's event sentence must start with
+  // the first event that reached diplomacy (the army chief's visit, 2018), not credit them.
+  const RunFile run = saved_run("history/2014-2024", "history");
+  auto event_sentence = [&](const std::string& domain) {
+    auto query = pair_query(run, "PAK", "RUS");
+    query.domain = insight::domain_index(run, domain, "--domain");
+    query.top = 20;
+    for (const auto& t : insight::explain(run, query).terms)
+      if (t.term == "event") return t.meaning;
+    return std::string();
+  };
+  const std::string diplomacy = event_sentence("diplomacy");
+  CHECK_THAT(diplomacy, Contains("Pakistan's army chief visits Moscow"));
+  CHECK(diplomacy.find("arms embargo") == std::string::npos);
+  CHECK_THAT(event_sentence("security"), Contains("arms embargo"));
+}
+
 TEST_CASE("explain splits a frame's impulse between the pair's events by Goldstein weight",
           "[insight][explain]") {
   const RunFile run = hand_made_run();

@@ -280,10 +280,16 @@ std::string events(const RelationWindow& c) {
       "between the two";
   std::string list;
   std::size_t count = 0;
+  const auto event_term = c.view.term_index("event");
   for (const auto& e : c.view.run.events) {
     if (e.goldstein == 0.0 || !c.in_window(e.step)) continue;
     const auto a = c.view.actor_of(e.actor), t = c.view.actor_of(e.target);
     if (!((a == c.actor && t == c.partner) || (a == c.partner && t == c.actor))) continue;
+    // Only an event whose impulse reached this relation (its domains: a security-only pact does
+    // not move the culture relation): the recorded event term of its step is not 0.
+    if (event_term && c.view.term(c.view.frame_after_step(e.step), c.actor, c.partner, c.domain,
+                                  *event_term) == 0.0)
+      continue;
     if (++count > 3) continue;
     list += (list.empty() ? ": " : "; ") + e.label + " (" + year_month(e.time) + ", Goldstein " +
             signed_number(e.goldstein, 1) + (e.cameo.empty() ? "" : ", CAMEO " + e.cameo) + ")";
