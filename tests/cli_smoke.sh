@@ -1079,6 +1079,11 @@ outputs = ["gdp[PAK]"]'
     expect_status 0 $py -c "import xarray; ds=xarray.open_dataset('s.h5', engine='h5netcdf'); assert 'summary' in ds and ds.summary.dims == ('run','output','statistic'), ds"
     expect_status 2 "$bin" analyze s.h5 --output "trade[XXX,YYY]"
     grep -q "no output" err.txt || fail "an unknown output was not named"
+    # Bootstrap resamples are bounded (time and memory grow with them): refused before any work.
+    for resamples in 9 100001 18446744073709551615; do
+      expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples $resamples
+      grep -q "resamples must be from 10 to 100000" err.txt || { cat err.txt >&2; fail "--resamples $resamples: no bounds given"; }
+    done
     # export -o -: the table on standard output, the same as in a file (and no file named -).
     expect_status 0 "$bin" export s.h5 --csv -o table.csv
     "$bin" export s.h5 --csv -o - > piped.csv 2> said.txt || { cat said.txt >&2; fail "export -o - failed"; }
@@ -1253,6 +1258,26 @@ PY
     cp own.h5 own-copy.h5
     expect_status 2 "$bin" report own.h5 -o ../"$(basename "$PWD")"/own.h5 -q
     cmp -s own.h5 own-copy.h5 || fail "report wrote over its run"
+    # Nor over the files it reads on the way: a base scenario, a sweep's scenario and design
+    # table, a checks file's scenario (base chain included), a report's baseline. Each is
+    # refused before any work and left as it was.
+    printf 'base = "own.toml"\nname = "small"\n[time]\nyears = 1\n' > small.toml
+    printf 'actors.PAK.risk\n0.1\n0.2\n' > d.csv
+    printf 'name = "tiny"\nscenario = "small.toml"\n[design]\nkind = "csv"\nfile = "d.csv"\n[record]\noutputs = ["trade[RUS,PAK]"]\n' > tiny.toml
+    { printf 'name = "c"\nscenario = "small.toml"\n'; level_check "a level" 2025-06-01 2; } > c.toml
+    cp small.toml small.keep; cp own.toml own.keep; cp d.csv d.keep
+    for command in "run small.toml -o own.toml" "sweep tiny.toml -o small.toml" "sweep tiny.toml -o d.csv" \
+                   "sweep tiny.toml -o ./x/../own.toml" "check c.toml -o own.toml"; do
+      mkdir -p x
+      expect_status 2 "$bin" $command -q
+      grep -q "a file this command reads: writing it would destroy it" err.txt \
+        || { cat err.txt >&2; fail "$command: an input was not named"; }
+      cmp -s small.toml small.keep && cmp -s own.toml own.keep && cmp -s d.csv d.keep \
+        || fail "$command wrote over a file it read"
+    done
+    cp own.h5 base.h5
+    expect_status 2 "$bin" report own.h5 --baseline base.h5 -o base.h5 -q
+    cmp -s base.h5 own.h5 || fail "report wrote over its baseline"
     expect_status 2 "$bin" export l.h5 --csv -o t.csv --series ./t.csv
     grep -q "name the same file" err.txt || fail "export into one file twice was not refused"
     expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o one.h5 -q

@@ -30,6 +30,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
+#include "engine/scenario/toml_limits.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
@@ -1481,6 +1482,28 @@ TEST_CASE("bad input: inherit_events of the wrong type", "[bad-input]") {
 // ---------------------------------------------------------------------------------------------
 // Base chains (files in a temporary directory)
 
+TEST_CASE("bad input: an extreme value the ranges let through stops the run, naming what broke",
+          "[bad-input]") {
+  // A GDP of 1e-320 US$ bn (positive, as asked), a responsiveness or an external finance of
+  // 1e308: the run's state stops being numbers. Refused (bad input), streamed or not, naming the
+  // quantity; never a result file of NaN.
+  struct NullSink : interdep::FrameSink {
+    void take(const interdep::Trajectory&) override {}
+  };
+  for (const std::string extreme : {"actors.PAK.gdp=1e-320", "actors.PAK.responsiveness=1e308",
+                                    "actors.PAK.external_finance=1e308"}) {
+    CAPTURE(extreme);
+    interdep::LoadOptions options;
+    options.overrides = {extreme, "time.years=1"};
+    const auto spec = interdep::load_scenario(
+        fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
+    CHECK_THROWS_WITH(interdep::run_scenario(spec, 1),
+                      Contains("is beyond what the model computes") && Contains("PAK"));
+    NullSink sink;
+    CHECK_THROWS_AS(interdep::stream_scenario(spec, 1, sink, 1 << 16), interdep::InputError);
+  }
+}
+
 TEST_CASE("bad input: cyclic base chain a -> b -> a", "[bad-input][base]") {
   const TempDir dir;
   const fs::path a = dir.write("a.toml", edit({{4, "base = \"b.toml\""}}));
@@ -1492,6 +1515,29 @@ TEST_CASE("bad input: cyclic base chain a -> b -> a", "[bad-input][base]") {
   CHECK(e->where().column == 8);
   CHECK(e->key() == "base");
   CHECK_THAT(e->message(), Contains("cyclic base chain: a.toml -> b.toml -> a.toml"));
+}
+
+TEST_CASE("bad input: a base chain longer than the limit is refused, one file short is not",
+          "[bad-input][base]") {
+  // c0 is the baseline; c<k> derives from c<k-1>. Loading c<k> reads k + 1 files.
+  const TempDir dir;
+  dir.write("c0.toml", edit({}));
+  const std::size_t files = interdep::detail::kMaxBaseChain + 1;
+  for (std::size_t k = 1; k < files; ++k) {
+    std::ostringstream text;
+    text << "name = \"c" << k << "\"\nbase = \"c" << k - 1 << ".toml\"\n";
+    std::string name = "c";  // appended, not "c" + ...: GCC 12 warns falsely (-Wrestrict)
+    name += std::to_string(k);
+    name += ".toml";
+    dir.write(name, text.str());
+  }
+  CHECK_FALSE(load_file_error(dir.path() / ("c" + std::to_string(files - 2) + ".toml")));
+  const auto e = load_file_error(dir.path() / ("c" + std::to_string(files - 1) + ".toml"));
+  REQUIRE(e);
+  CHECK(e->where().file == (dir.path() / "c1.toml").string());
+  CHECK(e->where().line == 2);
+  CHECK(e->key() == "base");
+  CHECK_THAT(e->message(), Contains("is longer than 64 files"));
 }
 
 TEST_CASE("bad input: a scenario that is its own base", "[bad-input][base]") {

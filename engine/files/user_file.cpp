@@ -6,6 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <string>
+#include <vector>
 
 namespace interdep::files {
 namespace {
@@ -56,10 +59,47 @@ std::string not_a_regular_file(const std::filesystem::path& path) {
   return S_ISREG(st.st_mode) ? std::string() : kind_of(st.st_mode);
 }
 
+namespace {
+
+// The inputs remember_inputs asks for: guarded, since sweeps read on several threads.
+struct Inputs {
+  std::mutex mutex;
+  bool remembered = false;
+  std::vector<std::filesystem::path> paths;
+};
+Inputs& inputs() {
+  static Inputs held;
+  return held;
+}
+
+}  // namespace
+
+void remember_inputs() {
+  const std::lock_guard<std::mutex> lock(inputs().mutex);
+  inputs().remembered = true;
+}
+
+void note_input(const std::filesystem::path& path) {
+  Inputs& held = inputs();
+  const std::lock_guard<std::mutex> lock(held.mutex);
+  if (!held.remembered || path.empty()) return;
+  for (const auto& known : held.paths)
+    if (known == path) return;  // a base read by every run of a sweep: once
+  held.paths.push_back(path);
+}
+
 std::string not_an_output_file(const std::filesystem::path& path) {
   const std::string& name = path.native();
   if (name.empty()) return "names no file";
   if (name.find('\0') != std::string::npos) return "holds a NUL character";
+  {
+    Inputs& held = inputs();
+    const std::lock_guard<std::mutex> lock(held.mutex);
+    for (const auto& input : held.paths)
+      if (same_file(path, input))
+        return (input == path ? std::string("is") : "is " + shown_path(input) + ",") +
+               " a file this command reads: writing it would destroy it; name another file";
+  }
   struct stat st {};
   const bool there = ::stat(name.c_str(), &st) == 0;  // symbolic links followed
   if (there && S_ISDIR(st.st_mode)) return "is a directory: name a file to write";
@@ -97,7 +137,10 @@ std::string read_text_file(const std::filesystem::path& path, std::uintmax_t lim
     const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw FileRefused(failure(errno));
-    if (n == 0) return text;
+    if (n == 0) {
+      note_input(path);
+      return text;
+    }
     // The file may grow while it is read: the limit holds for what is read, too.
     if (text.size() + static_cast<std::size_t>(n) > limit) throw FileRefused(too_large(limit));
     text.append(buffer, static_cast<std::size_t>(n));

@@ -30,6 +30,14 @@ std::string not_a_regular_file(const std::filesystem::path& path);
 // any work: the command line (exit 2), the sweep, the Python module and h5::ReplacingFile.
 std::string not_an_output_file(const std::filesystem::path& path);
 
+// From this call on (a command line's main), every file read_text_file reads, and every file
+// given to note_input, is an input of the process, and not_an_output_file refuses it as an
+// output: a result written over a base scenario, a design table or observed figures would
+// destroy what the command read. Off unless called (a Python session may rewrite its inputs).
+void remember_inputs();
+// `path` as an input of the process (when remembered): for inputs not read by read_text_file.
+void note_input(const std::filesystem::path& path);
+
 // A file read_text_file refused; reason() ends a sentence about the path, as not_a_regular_file.
 class FileRefused : public std::runtime_error {
  public:

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #ifdef INTERDEP_BLAS
@@ -69,6 +71,39 @@ void Simulation::step() {
   state_.time = spec_.time.start + static_cast<double>(state_.step) * now.dt;
 }
 
+namespace {
+
+// A recorded frame whose GDP, trade, overall relations or leverage are not numbers (NaN or infinite) is
+// refused as bad input: only an extreme input gets there (a GDP of 1e-320 US$ bn, a
+// responsiveness of 1e308), which the loader's ranges let through. The check reads three of the
+// frame's arrays (N + 3 N^2 values) while the recorder has them in the cache.
+void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state) {
+  const std::size_t n = spec.actor_count();
+  auto refuse = [&](const std::string& what, double value) {
+    char when[64];
+    std::snprintf(when, sizeof when, "%.2f (step %lld)", state.time,
+                  static_cast<long long>(state.step));
+    throw InputError(SourcePosition{spec.source_path, 0, 0}, "",
+                     "the run's " + what + " is " + std::to_string(value) + " at " + when +
+                         ": an input is beyond what the model computes (an extreme value, such "
+                         "as a GDP near 0 or a responsiveness of 1e308); no output was written");
+  };
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(state.gdp[i])) refuse("gdp[" + spec.actors[i].code + "]", state.gdp[i]);
+  const std::pair<const std::vector<double>*, const char*> pairs[] = {
+      {&state.trade, "trade"},
+      {&state.relation_overall, "relation_overall"},
+      {&state.leverage, "leverage"}};  // the channels of dependence end here
+  for (const auto& [values, name] : pairs)
+    for (std::size_t p = 0; p < n * n; ++p)
+      if (!std::isfinite((*values)[p]))
+        refuse(
+            std::string(name) + "[" + spec.actors[p / n].code + "," + spec.actors[p % n].code + "]",
+            (*values)[p]);
+}
+
+}  // namespace
+
 RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::uint64_t seed,
                    const std::atomic<bool>* cancel, std::size_t threads) {
   Simulation sim(spec, std::move(model), seed, threads);
@@ -79,7 +114,7 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
     sim.step();
     // 6. record
     trajectory.accumulate(sim.state());
-    trajectory.record(sim.state());
+    if (trajectory.record(sim.state())) refuse_non_finite(spec, sim.state());
   }
   return RunResult{std::move(trajectory), sim.log()};
 }
@@ -93,7 +128,9 @@ EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, s
                     Trajectory::window_frames(spec, terms, window_bytes));
   auto record = [&] {
     if (observer) observer->observe(sim.state());
-    if (window.record(sim.state()) && window.full()) {
+    if (!window.record(sim.state())) return;
+    refuse_non_finite(spec, sim.state());
+    if (window.full()) {
       sink.take(window);
       window.clear();
     }

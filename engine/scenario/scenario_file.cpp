@@ -123,6 +123,11 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
     cycle += canonical.filename().string();
     throw InputError(where, "base", "cyclic base chain: " + cycle);
   }
+  if (chain.size() >= kMaxBaseChain)
+    throw InputError(where, "base",
+                     "the chain of base files from " + chain.front().filename().string() +
+                         " is longer than " + std::to_string(kMaxBaseChain) +
+                         " files: derive from fewer files, or copy the tables you need");
   chain.push_back(canonical);
   toml::table base =
       resolve_chain(parse_file(base_path, "the base scenario", where, "base"), base_path, chain);
@@ -274,6 +279,13 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   if (parts.size() > kMaxTomlKeyParts)
     throw InputError(where, path,
                      "a key path of more than " + std::to_string(kMaxTomlKeyParts) + " parts");
+  // The base chain is merged before any --set: setting it now would change nothing but the
+  // stored text (which a rerun would then read differently).
+  if (parts.size() == 1 && (parts[0] == "base" || parts[0] == "inherit_events"))
+    throw InputError(where, path,
+                     "'" + parts[0] +
+                         "' is read with the files, before any --set: write it in a scenario "
+                         "file (a what-if with base = \"...\")");
 
   // The value is TOML; a bare word that does not parse as TOML is taken as a string.
   toml::table holder;

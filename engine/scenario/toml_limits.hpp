@@ -14,6 +14,9 @@ namespace interdep::detail {
 
 inline constexpr std::size_t kMaxTomlNesting = 64;   // arrays and inline tables within each other
 inline constexpr std::size_t kMaxTomlKeyParts = 64;  // parts of one dotted key or table header
+// Files in one chain of `base =` (a scenario, its base, that one's base, ...): each level is a
+// recursion of the loader and a merge of the whole table; no real what-if nests this deep.
+inline constexpr std::size_t kMaxBaseChain = 64;
 
 // Throws InputError at the line and column where `text` first nests arrays or inline tables
 // deeper than kMaxTomlNesting, or writes a key of more than kMaxTomlKeyParts parts. Strings and

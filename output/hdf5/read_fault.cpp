@@ -104,7 +104,8 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   exit_damaged(thread, "faulted reading it");
 }
 
-// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself, or SIGPIPE in any (its
+// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself, SIGQUIT, SIGUSR1, SIGUSR2,
+// SIGXCPU or a profiling timer in any, or SIGPIPE in any (its
 // output read by a program that has ended: `interdep ... | head`): the temporary files of
 // outputs not yet renamed into place removed, then the signal's own action (the process ends as
 // it would have, its status 128 + the signal's number). Async-signal-safe: unlink(2), signal(2),
@@ -155,7 +156,11 @@ void exit_on_read_fault() {
 void remove_temporaries_on_termination() {
   static std::once_flag once;
   std::call_once(once, [] {
-    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    // Every signal whose default action ends the process and that a user or a batch system
+    // sends (SIGQUIT: Ctrl-\\; SIGUSR1/2 and SIGXCPU: cluster schedulers before a kill; the
+    // profiling timers), but SIGALRM, which the read deadline uses.
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2,
+                                    SIGXCPU, SIGVTALRM, SIGPROF}) {
       struct sigaction current {};
       ::sigaction(signal_number, nullptr, &current);
       if (current.sa_handler == SIG_IGN) continue;  // nohup's SIGHUP, a script's background job

@@ -12,6 +12,10 @@
 
 namespace interdep::sweep {
 
+// Bootstrap resamples an analysis takes at most: 100 times the default, far past where the
+// intervals' third digit settles, and a bound on its time and memory (resamples x parameters).
+inline constexpr std::size_t kMinResamples = 10, kMaxResamples = 100'000;
+
 struct AnalysisRequest {
   std::string output;  // e.g. "relation_overall[PAK,RUS]"
   std::string statistic = "final";

@@ -113,7 +113,10 @@ int run(const Invocation& invocation) {
   request.confidence = vm["confidence"].as<double>();
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw UsageError("--confidence must lie in (0, 1)");
-  if (request.resamples < 10) throw UsageError("--resamples must be at least 10");
+  if (request.resamples < sweep::kMinResamples || request.resamples > sweep::kMaxResamples)
+    throw UsageError("--resamples must be from " + std::to_string(sweep::kMinResamples) + " to " +
+                     std::to_string(sweep::kMaxResamples) + ", got " +
+                     std::to_string(request.resamples));
   if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   if (vm.count("policy")) request.policy = vm["policy"].as<std::string>();
   try {

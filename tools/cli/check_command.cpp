@@ -104,6 +104,8 @@ int run(const Invocation& invocation) {
   plain.resolved_text = false;
   const ScenarioSpec scenario = load_scenario(spec.scenario, plain);
   check_model(scenario);
+  // Again, now that the scenario and its base chain are read: the output must not be one.
+  if (vm.count("output")) check_output_path(vm["output"].as<std::string>());
 
   score::CheckRunOptions options;
   options.threads = whole<unsigned>(vm, "threads");

@@ -72,6 +72,7 @@ int run(const Invocation& invocation) {
     ids.insert(s.id);
     scenarios.push_back(std::move(s));
   }
+  check_output_path(output);  // again, now that the scenarios' base chains are read
   std::string baseline = ids.count("baseline") ? "baseline" : "";
   if (vm.count("baseline")) {
     baseline = vm["baseline"].as<std::string>();

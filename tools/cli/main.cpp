@@ -3,6 +3,7 @@
 // maps errors to exit statuses.
 // Exit status: 0 success, 2 bad input (scenario or command line), 1 other failures,
 // 130 interrupted.
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 #include <mpi.h>
 #endif
 
+#include "engine/files/user_file.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/name_match.hpp"
 #include "models/interdependence/matrix_product.hpp"
@@ -55,6 +57,12 @@ int main(int argc, char** argv) {
   // Ctrl-C, kill, a closed terminal or a pipe whose reader has ended leave no temporary file of
   // an output behind.
   interdep::h5::remove_temporaries_on_termination();
+  // A file-size limit (ulimit -f) reached: the write fails (EFBIG) and the command reports it
+  // and removes its temporary file, instead of being killed by SIGXFSZ with both left undone.
+  std::signal(SIGXFSZ, SIG_IGN);
+  // A result written over a file the command reads (a base scenario, a design or observed
+  // table) is refused before any work.
+  interdep::files::remember_inputs();
   try {  // a product kernel asked for that this CPU does not run, before any work
     interdep::kernel_from_environment();
   } catch (const std::invalid_argument& e) {

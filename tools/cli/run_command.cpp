@@ -177,6 +177,7 @@ int run(const Invocation& invocation) {
     scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(),
                                    whole<std::size_t>(vm, "run"), options);
   } else {
+    if (vm.count("run")) throw UsageError("--run K names a run of --from-sweep SWEEP.h5");
     scenario.path = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>())
                                          : shipped_scenario("baseline.toml");
     scenario.spec = load_scenario(scenario.path, options);

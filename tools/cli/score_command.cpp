@@ -168,6 +168,7 @@ int run(const Invocation& invocation) {
       throw UsageError("--year-start-month must be a month 1..12");
     observed = read_observed_table(vm["observed"].as<std::string>(), defaults,
                                    SourcePosition{"--observed", 0, 0});
+    if (vm.count("output")) check_output_path(vm["output"].as<std::string>());  // not over it
   } else {
     for (const char* option :
          {"quantity", "unit", "period", "aggregate", "year-start-month", "source"})

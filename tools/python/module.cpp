@@ -210,7 +210,9 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
                  const std::string& policy) {
   if (!(confidence > 0.0 && confidence < 1.0))
     throw std::invalid_argument("confidence must lie in (0, 1)");
-  if (resamples < 10) throw std::invalid_argument("resamples must be at least 10");
+  if (resamples < sweep::kMinResamples || resamples > sweep::kMaxResamples)
+    throw std::invalid_argument("resamples must be from " + std::to_string(sweep::kMinResamples) +
+                                " to " + std::to_string(sweep::kMaxResamples));
   sweep::AnalysisRequest request{output, statistic, resamples, confidence, seed, policy};
   sweep::SensitivityTable t;
   {
