@@ -1504,6 +1504,35 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
   }
 }
 
+TEST_CASE("bad input: a NUL character, written as an escape, in a string or key is refused at it",
+          "[bad-input]") {
+  const TempDir dir;
+  const std::string base =
+      "base = \"" + std::string(INTERDEP_SOURCE_DIR) + "/scenarios/baseline.toml\"\n";
+  struct Case {
+    std::string text, key;
+    int line;
+  };
+  for (const Case& c :
+       {Case{"name = \"a\\u0000b\"\n", "name", 2},
+        Case{"[actors.PAK]\nname = [\"x\"]\n\"a\\u0000\" = 1\n", "actors.PAK.a\\u0000", 4},
+        Case{"[[events]]\ndate = 2025-06-01\nlabel = \"x\\u0000y\"\nkind = "
+             "\"impulse\"\nactor = \"PAK\"\ntargets = [\"RUS\"]\ngoldstein = 1\n",
+             "events.0.label", 4}}) {
+    CAPTURE(c.text);
+    const auto e = load_file_error(dir.write("nul.toml", base + c.text));
+    REQUIRE(e);
+    CHECK(e->key() == c.key);
+    CHECK(e->where().line == c.line);
+    CHECK_THAT(e->message(), Contains("NUL character"));
+  }
+  interdep::LoadOptions options;
+  options.overrides = {"name=\"a\\u0000b\""};
+  CHECK_THROWS_WITH(interdep::load_scenario(
+                        fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options),
+                    Contains("--set name=") && Contains("NUL character"));
+}
+
 TEST_CASE("bad input: cyclic base chain a -> b -> a", "[bad-input][base]") {
   const TempDir dir;
   const fs::path a = dir.write("a.toml", edit({{4, "base = \"b.toml\""}}));

@@ -272,6 +272,28 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
     d.point(d.points() - 6, b);  // A of the last base sample
     CHECK(last != b);
   }
+  SECTION("a csv design naming a parameter twice") {
+    std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk,actors.PAK.risk\n0.1,0.9\n";
+    const InputError e =
+        load_error(dir, head + "[design]\nkind = \"csv\"\nfile = \"design.csv\"\n" + record);
+    CHECK(e.where().line == 1);
+    CHECK(e.key() == "design.file");
+    CHECK_THAT(e.message(), Catch::Contains("the column 'actors.PAK.risk' is given twice"));
+  }
+  SECTION("a csv design as spreadsheets write it: a byte-order mark, \\r\\n or \\r line ends") {
+    const std::string sweep = head + "[design]\nkind = \"csv\"\nfile = \"design.csv\"\n" + record;
+    std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk\n0.1\n0.2\n";
+    const SweepSpec plain = load_sweep(write_sweep(dir, sweep));
+    for (const std::string text : {"\xEF\xBB\xBF"
+                                   "actors.PAK.risk\r\n0.1\r\n0.2\r\n",
+                                   "actors.PAK.risk\r0.1\r0.2\r"}) {
+      std::ofstream(dir.path() / "design.csv", std::ios::binary) << text;
+      const SweepSpec read = load_sweep(write_sweep(dir, sweep));
+      REQUIRE(read.parameters.size() == 1);
+      CHECK(read.parameters[0].key == "actors.PAK.risk");
+      CHECK(read.design.table == plain.design.table);
+    }
+  }
   SECTION("a csv design whose first row names an event that is not there") {
     std::ofstream(dir.path() / "design.csv") << "events.99.intensity\n0.5\n0.6\n";
     const InputError e =

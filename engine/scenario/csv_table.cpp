@@ -97,9 +97,24 @@ SourcePosition CsvTable::at(const CsvRow& row, std::size_t c) const {
   return SourcePosition{path.string(), row.line, c < row.columns.size() ? row.columns[c] : 1};
 }
 
+std::string csv_lines(std::string text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  if (text.find('\r') == std::string::npos) return text;
+  std::string lines;
+  lines.reserve(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text[k] != '\r') {
+      lines += text[k];
+    } else if (k + 1 >= text.size() || text[k + 1] != '\n') {
+      lines += '\n';  // a lone \r ends a line; \r\n's \n follows
+    }
+  }
+  return lines;
+}
+
 CsvTable read_csv_table(const fs::path& path, const std::string& what,
                         const SourcePosition& named_at, const std::string& key) {
-  std::istringstream in(read_user_text(path, what, named_at, key));
+  std::istringstream in(csv_lines(read_user_text(path, what, named_at, key)));
   CsvTable table;
   table.path = path;
   std::string line;

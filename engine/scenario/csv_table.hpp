@@ -41,6 +41,11 @@ struct CsvTable {
 // are InputError at `named_at` / `key` for a file read_user_text refuses (missing, not a regular
 // file, larger than 64 MiB, unreadable), and at the CSV's own line for a row whose number of
 // cells differs from the header's or a file without a header.
+// The text of a CSV file as the readers split it: a UTF-8 byte-order mark dropped (spreadsheets
+// write one; it would stick to the first column's name, unseen), and line ends of any system
+// (\r\n, or \r alone from old spreadsheets) as \n.
+std::string csv_lines(std::string text);
+
 CsvTable read_csv_table(const std::filesystem::path& path, const std::string& what,
                         const SourcePosition& named_at, const std::string& key);
 

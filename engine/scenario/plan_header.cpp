@@ -12,6 +12,9 @@ PlanHeader read_plan_header(TableReader& root, const std::filesystem::path& file
   if (!root.get("name"))
     root.fail(nullptr, "name", "is required: expected a string naming the " + std::string(kind));
   h.name = root.string("name", h.name);
+  if (h.name.find_first_not_of(" \t") == std::string::npos)
+    root.fail(root.get("name"), "name",
+              "expected a string naming the " + std::string(kind) + ", got an empty one");
   h.description = root.string("description", h.description);
   const toml::node* scenario = root.get("scenario");
   if (!scenario || !scenario->is_string())

@@ -303,6 +303,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
     holder = toml::table{{"value", text}};
   }
   toml::node& value = *holder.get("value");
+  refuse_nul_characters(value, path);
 
   // Setting parts[k] in the table at parts[0, k) replaces what that table gave other ways
   // (key_alternatives.hpp): a growth path set over a base's growth rate. What an earlier

@@ -47,6 +47,9 @@ void SpecBuilder::read_header() {
   if (!root_.get("name"))
     root_.fail(nullptr, "name", "is required: expected a string naming the scenario");
   spec_.name = root_.string("name", spec_.name);
+  if (spec_.name.find_first_not_of(" \t") == std::string::npos)  // it names runs and files
+    root_.fail(root_.get("name"), "name",
+               "expected a string naming the scenario, got an empty one");
   spec_.description = root_.string("description", spec_.description);
   spec_.seed = root_.seed("seed", spec_.seed);
   root_.boolean("inherit_events", kInheritEvents);  // acted on while the base chain was merged

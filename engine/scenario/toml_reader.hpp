@@ -362,6 +362,34 @@ class TableReader {
 // ---------------------------------------------------------------------------------------------
 // Parsing, with TOML syntax errors as InputErrors at their place.
 
+// A NUL written as an escape ("a\u0000b") in a string or a quoted key: names, labels and paths
+// would end at it, unseen (a label shown as "a", a --set of it that finds nothing).
+inline void refuse_nul_characters(const toml::node& node, const std::string& path) {
+  if (const toml::table* table = node.as_table()) {
+    for (const auto& [key, value] : *table) {
+      std::string shown;  // the key as written, its NULs as the escape
+      for (const char c : key.str())
+        shown += c == '\0' ? std::string("\\u0000") : std::string(1, c);
+      const std::string key_path = join_path(path, shown);
+      if (key.str().find('\0') != std::string_view::npos)
+        throw InputError(position_of(value), key_path, "a key holds a NUL character (\\u0000)");
+      refuse_nul_characters(value, key_path);
+    }
+  } else if (const toml::array* array = node.as_array()) {
+    for (std::size_t k = 0; k < array->size(); ++k)
+      refuse_nul_characters(*array->get(k), path + "." + std::to_string(k));
+  } else if (node.is_string() &&
+             node.value<std::string_view>()->find('\0') != std::string_view::npos) {
+    std::string shown;  // the string with its NULs as \0, at most 80 characters of it
+    for (const char c : node.value<std::string_view>()->substr(0, 80))
+      shown += c == '\0' ? std::string("\\0") : std::string(1, c);
+    throw InputError(position_of(node), path,
+                     "'" + shown +
+                         "' holds a NUL character (written \\u0000): names, labels and paths end "
+                         "there; remove it");
+  }
+}
+
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   // A result file (HDF5's signature; a user block may put it at 512, 1024, ...) or any other
   // binary file is named as such, not as a TOML syntax error at 1:1.
@@ -375,12 +403,15 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
     throw InputError(SourcePosition{source_name, 0, 0}, "",
                      "this is a binary file (it holds NUL bytes), not a TOML text");
   check_toml_limits(text, source_name);  // before TOML++ recurses into it
+  toml::table doc;
   try {
-    return toml::parse(text, source_name);
+    doc = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
     throw InputError(position_of(e.source()), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
+  refuse_nul_characters(doc, "");  // nesting is bounded (check_toml_limits): so is the recursion
+  return doc;
 }
 
 }  // namespace interdep::detail

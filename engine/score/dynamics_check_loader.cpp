@@ -140,6 +140,8 @@ class CheckBuilder {
       if (!source || !source->is_string())
         r.fail(source, "source", "is required: expected where the record says so");
       k.source = r.string("source", "");
+      if (k.source.find_first_not_of(" \t") == std::string::npos)
+        r.fail(source, "source", "expected where the record says so, got an empty string");
       r.finish();
       c.checks.push_back(std::move(k));
     }

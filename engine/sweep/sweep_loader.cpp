@@ -1,4 +1,5 @@
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/scenario/csv_table.hpp"
 #include "engine/scenario/file_kind.hpp"
 
 #include <algorithm>
@@ -333,12 +334,16 @@ class SweepBuilder {
   // natural units), read once here so that bad cells and the run count are refused up front.
   void read_csv(SweepSpec& s) {
     std::istringstream in(
-        read_user_text(s.design.csv, "the CSV design", csv_position_, "design.file"));
+        csv_lines(read_user_text(s.design.csv, "the CSV design", csv_position_, "design.file")));
     std::string line;
     std::getline(in, line);
     for (const auto& name : split_csv_line(line)) {
       if (name.empty())
         throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
+      for (const ParameterSpec& earlier : s.parameters)
+        if (earlier.key == name)
+          throw InputError(SourcePosition{s.design.csv.string(), 1, 0}, "design.file",
+                           "the column '" + name + "' is given twice");
       ParameterSpec p;
       p.key = name;
       check_can_vary(p.key, csv_position_, "design.file");

@@ -248,6 +248,10 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     return a > b;
   });
   table.warning = noise_warning(table);
+  if (std::all_of(per_run.begin(), per_run.end(), [&](double v) { return v == per_run.front(); }))
+    table.warning = "the output is " + exact_number(per_run.front()) +
+                    " in every run: neither the parameters nor the noise move it, so there is no "
+                    "variance to apportion and the indices are not defined";
   attributes.insert(attributes.end(), {{"output", request.output},
                                        {"statistic", request.statistic},
                                        {"confidence", std::to_string(request.confidence)},

@@ -147,7 +147,8 @@ int run(const Invocation& invocation) {
   if (!vm.count("files")) invocation.refuse_incomplete("score needs at least one result file");
   const double level = vm["level"].as<double>();
   if (!(level > 0.0 && level < 1.0))
-    throw UsageError("--level must lie strictly between 0 and 1, got " + general(level));
+    throw UsageError("--level must lie strictly between 0 and 1, got " +
+                     (std::isnan(level) ? std::string("nan") : general(level)));
   std::vector<fs::path> files;
   for (const std::string& f : vm["files"].as<std::vector<std::string>>()) files.emplace_back(f);
   if (vm.count("output")) check_output_path(vm["output"].as<std::string>());
