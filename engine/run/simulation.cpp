@@ -73,11 +73,29 @@ void Simulation::step() {
 
 namespace {
 
-// A recorded frame whose GDP, trade, overall relations or leverage are not numbers (NaN or infinite) is
+// Whether every value is a number: x * 0 is (+-)0 for a finite x, NaN for NaN and infinities,
+// so sums of them are 0 exactly when all are finite. Four sums, independent adds in vector
+// lanes (a comparison per value would not vectorise on SSE2); the culprit is sought only when
+// there is one.
+bool all_finite(const std::vector<double>& values) {
+  double sum[4] = {0.0, 0.0, 0.0, 0.0};
+  const std::size_t n = values.size();
+  std::size_t k = 0;
+  for (; k + 4 <= n; k += 4)
+    for (std::size_t lane = 0; lane < 4; ++lane) sum[lane] += values[k + lane] * 0.0;
+  for (; k < n; ++k) sum[0] += values[k] * 0.0;
+  return (sum[0] + sum[1]) + (sum[2] + sum[3]) == 0.0;
+}
+
+// A state whose GDP, trade, overall relations or leverage are not numbers (NaN or infinite) is
 // refused as bad input: only an extreme input gets there (a GDP of 1e-320 US$ bn, a
-// responsiveness of 1e308), which the loader's ranges let through. The check reads three of the
-// frame's arrays (N + 3 N^2 values) while the recorder has them in the cache.
+// responsiveness of 1e308), which the loader's ranges let through. Checked before each window of
+// frames is handed on and at the end of the run (N + 3 N^2 values each time, not every frame: a
+// NaN in these feeds the next step's flows and decisions, and does not go away).
 void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state) {
+  if (all_finite(state.gdp) && all_finite(state.trade) && all_finite(state.relation_overall) &&
+      all_finite(state.leverage))
+    return;
   const std::size_t n = spec.actor_count();
   auto refuse = [&](const std::string& what, double value) {
     char when[64];
@@ -114,8 +132,9 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
     sim.step();
     // 6. record
     trajectory.accumulate(sim.state());
-    if (trajectory.record(sim.state())) refuse_non_finite(spec, sim.state());
+    trajectory.record(sim.state());
   }
+  refuse_non_finite(spec, sim.state());
   return RunResult{std::move(trajectory), sim.log()};
 }
 
@@ -128,9 +147,8 @@ EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, s
                     Trajectory::window_frames(spec, terms, window_bytes));
   auto record = [&] {
     if (observer) observer->observe(sim.state());
-    if (!window.record(sim.state())) return;
-    refuse_non_finite(spec, sim.state());
-    if (window.full()) {
+    if (window.record(sim.state()) && window.full()) {
+      refuse_non_finite(spec, sim.state());  // before the sink writes the window
       sink.take(window);
       window.clear();
     }
@@ -143,6 +161,7 @@ EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, s
     window.accumulate(sim.state());
     record();
   }
+  refuse_non_finite(spec, sim.state());
   if (window.frames() > 0) sink.take(window);
   return sim.log();
 }

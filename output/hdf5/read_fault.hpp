@@ -31,7 +31,8 @@ namespace interdep::h5 {
 void exit_on_read_fault();
 
 // Installs the handlers of SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGUSR1, SIGUSR2, SIGXCPU,
-// SIGVTALRM and SIGPROF (each unless it is ignored, as nohup ignores SIGHUP): the noted temporary files removed, then the signal's default action.
+// SIGVTALRM and SIGPROF (each unless it is ignored, as nohup ignores SIGHUP): the noted
+// temporary files removed, then the signal's default action.
 // Once per process; later calls do nothing. A command that stops by itself on an interrupt
 // replaces the first three.
 void remove_temporaries_on_termination();

@@ -36,8 +36,9 @@ std::vector<std::string> strings_of(const po::variables_map& values, const std::
 // Refuses (exit 2) a file a command would write that is one it reads: writing it would replace
 // its input (`run s.toml -o s.toml`, `report r.h5 -o r.h5`), or two outputs that are one file.
 // Inputs: every positional argument, --from-sweep, --observed and --baseline (the files the
-// commands read are refused later too, once read: files::remember_inputs); outputs: the option -o (--output, or
-// discover's --boxes; analyze's and discover's --output name a quantity) and --series.
+// commands read on the way are refused later too, once read: files::remember_inputs); outputs:
+// the option -o (--output, or discover's --boxes; analyze's and discover's --output name a
+// quantity) and --series.
 void refuse_outputs_over_inputs(const CommandOptions& options, const po::variables_map& values) {
   std::vector<std::string> inputs = strings_of(values, "from-sweep");
   for (const char* option : {"observed", "baseline"})  // score's figures, report's baseline run

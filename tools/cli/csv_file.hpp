@@ -33,8 +33,9 @@ void write_csv_files(const std::vector<TableFile>& files);
 inline constexpr const char* kStandardOutput = "-";
 
 // A table written a piece at a time (bounded memory, whatever its size) under a temporary name
-// next to `path` (kStandardOutput: straight to standard output, nothing to rename): append() its text, close(), then commit() renames it into place. Tables of one
-// output: close every one before committing any, so that a failure leaves no path changed.
+// next to `path` (kStandardOutput: straight to standard output, nothing to rename): append()
+// its text, close(), then commit() renames it into place. Tables of one output: close every
+// one before committing any, so that a failure leaves no path changed.
 // OutputError on failure; destroyed uncommitted, the temporary file is removed.
 class StreamedTable {
  public:
