@@ -2279,7 +2279,24 @@ TEST_CASE("bad input: an institution's other members", "[bad-input][institutions
     REQUIRE(e);
     CHECK(e->where().line == 54);
     CHECK(e->key() == "institutions.SCO.others.CHN");
-    CHECK_THAT(e->message(), Contains("is an actor of the scenario: list it in members"));
+    CHECK_THAT(e->message(), Contains("is an actor of the scenario (made at ") &&
+                                 Contains("): list it in members"));
+  }
+  SECTION("a derived file that makes an actor of a member its base lists among the others") {
+    // The entry is the base's, the actor the derived file's: both places named.
+    const TempDir dir;
+    const fs::path derived = dir.write(
+        "iran.toml", "base = \"" + std::string(INTERDEP_SOURCE_DIR) +
+                         "/scenarios/baseline.toml\"\nname = \"iran\"\n[actors.IRN]\ngdp = 400\n"
+                         "gdp_growth = 0.03\nmilitary = 10\ntotal_trade = 100\ninterests = { "
+                         "security = 0.4, economy = 0.3, energy = 0.2, diplomacy = 0.05, "
+                         "culture = 0.05 }\n");
+    const auto e = load_file_error(derived);
+    REQUIRE(e);
+    CHECK_THAT(e->where().file, Contains("baseline.toml"));
+    CHECK(e->key() == "institutions.BRICS.others.IRN");
+    CHECK_THAT(e->message(), Contains("(made at " + derived.string() + ":3)") &&
+                                 Contains("derive from a copy of the base without it"));
   }
   SECTION("its capability is required") {
     const auto e = load_error(edit({{54, "others = { IRN = { salience = 0.5 } }"}}));

@@ -22,9 +22,22 @@ OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableRea
   OtherMemberSpec o;
   o.code = code;
   if (std::any_of(spec_.actors.begin(), spec_.actors.end(),
-                  [&](const ActorSpec& a) { return a.code == code; }))
+                  [&](const ActorSpec& a) { return a.code == code; })) {
+    // Where the actor was made: often a derived file adding an actor that a base file lists
+    // here (no TOML can remove that entry from a base).
+    std::string made;
+    if (const toml::table* actors = root_.table().get_as<toml::table>("actors"))
+      if (const toml::node* actor = actors->get(code)) {
+        const SourcePosition at = position_of(*actor);
+        if (!at.file.empty())
+          made = " (made at " + at.file + (at.line > 0 ? ":" + std::to_string(at.line) : "") + ")";
+      }
     throw InputError(position_of(r.table()), r.path(),
-                     "'" + code + "' is an actor of the scenario: list it in members instead");
+                     "'" + code + "' is an actor of the scenario" + made +
+                         ": list it in members instead; a file that makes an actor of a member "
+                         "its base lists here cannot remove this entry: derive from a copy of "
+                         "the base without it");
+  }
   o.label = r.string("label", o.code);
   o.military = r.required_number("military", kNonNegative);
   o.salience = r.number("salience", o.salience, kUnit);
