@@ -73,29 +73,12 @@ void Simulation::step() {
 
 namespace {
 
-// Whether every value is a number: x * 0 is (+-)0 for a finite x, NaN for NaN and infinities,
-// so sums of them are 0 exactly when all are finite. Four sums, independent adds in vector
-// lanes (a comparison per value would not vectorise on SSE2); the culprit is sought only when
-// there is one.
-bool all_finite(const std::vector<double>& values) {
-  double sum[4] = {0.0, 0.0, 0.0, 0.0};
-  const std::size_t n = values.size();
-  std::size_t k = 0;
-  for (; k + 4 <= n; k += 4)
-    for (std::size_t lane = 0; lane < 4; ++lane) sum[lane] += values[k + lane] * 0.0;
-  for (; k < n; ++k) sum[0] += values[k] * 0.0;
-  return (sum[0] + sum[1]) + (sum[2] + sum[3]) == 0.0;
-}
-
 // A state whose GDP, trade, overall relations or leverage are not numbers (NaN or infinite) is
 // refused as bad input: only an extreme input gets there (a GDP of 1e-320 US$ bn, a
 // responsiveness of 1e308), which the loader's ranges let through. Checked before each window of
 // frames is handed on and at the end of the run (N + 3 N^2 values each time, not every frame: a
 // NaN in these feeds the next step's flows and decisions, and does not go away).
 void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state) {
-  if (all_finite(state.gdp) && all_finite(state.trade) && all_finite(state.relation_overall) &&
-      all_finite(state.leverage))
-    return;
   const std::size_t n = spec.actor_count();
   auto refuse = [&](const std::string& what, double value) {
     char when[64];
