@@ -846,6 +846,19 @@ PY
       done
       [ ! -e e.csv ] && [ ! -e r.h5 ] || fail "a reader of a damaged design wrote its output"
     done
+    # A status no run has (a merged sweep's runs are 1 done or 2 failed): every reader refuses
+    # the file (inspect counted such runs as neither, the others used them as done).
+    expect_status 0 $py -c "import h5py, shutil; shutil.copy('clean.h5', 's.h5'); f = h5py.File('s.h5', 'r+'); f['status'][3] = 7"
+    for command in "inspect s.h5" "export s.h5 --csv -o e.csv" \
+                   "analyze s.h5 --output relation_overall[PAK,RUS] --resamples 20" \
+                   "discover s.h5 --output relation_overall[PAK,RUS] --where >0" \
+                   "run --from-sweep s.h5 --run 0 -o r.h5"; do
+      # shellcheck disable=SC2086
+      expect_status 2 "$bin" $command
+      grep -q "^interdep: s.h5: read dataset /status: run 3 holds status 7, neither 1 (done) nor 2 (failed) (a damaged file)" err.txt \
+        || { cat err.txt >&2; fail "'$command' with status 7 in run 3 was not refused"; }
+    done
+    [ ! -e e.csv ] && [ ! -e r.h5 ] || fail "a reader of a damaged status wrote its output"
     # The series' time axis, by which score finds a figure's frames (a NaN stopped it on an
     # assertion): not finite, or not increasing, refused by every reader of the series; finite
     # and increasing but outside the stored scenario's period, refused by score.
@@ -1451,22 +1464,46 @@ PY
     ;;
   sweep_kill_resume)
     # kill -9 a real sweep once it has written a shard, resume it, compare with an uninterrupted one.
-    "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -j 1 -q >out.txt 2>err.txt &
+    # (long-lhs with yearly series, which the merge inflates.)
+    sweep=$PWD/long-series.toml
+    sed "s|^scenario = .*|scenario = \"$src/scenarios/sanctions.toml\"|" "$src/tests/data/sweeps/long-lhs.toml" > "$sweep"
+    printf 'mode = "every"\nevery = 12\n' >> "$sweep"
+    "$bin" sweep "$sweep" -o k.h5 -j 1 -q >out.txt 2>err.txt &
     pid=$!
+    shards() { ls k.h5.parts/shard-*.h5 2>/dev/null | wc -l; }
     for _ in $(seq 1 300); do
-      ls k.h5.parts/shard-*.h5 >/dev/null 2>&1 && break
+      [ "$(shards)" -ge 2 ] && break
       sleep 0.1
     done
-    ls k.h5.parts/shard-*.h5 >/dev/null 2>&1 || { kill -9 $pid; fail "no shard was written"; }
+    [ "$(shards)" -ge 2 ] || { kill -9 $pid; fail "two shards were not written"; }
     kill -9 $pid
     set +e; wait $pid; set -e
     [ ! -e k.h5 ] || fail "a killed sweep left k.h5"
-    expect_status 2 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -q
+    expect_status 2 "$bin" sweep "$sweep" -o k.h5 -q
     grep -q -- "--resume" err.txt || fail "restarting without --resume did not point to it"
-    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o k.h5 -j 2 --resume
+    # Shards damaged from outside: one cut short (found when resuming), one whose series cannot
+    # be inflated (found by the merge). Each is set aside as SHARD.damaged, and its runs are run
+    # again by the next --resume (once the merge had failed, --resume used to fail the same way).
+    cut=$(ls k.h5.parts/shard-*.h5 | sed -n 1p) garbled=$(ls k.h5.parts/shard-*.h5 | sed -n 2p)
+    head -c 3000 "$cut" > cut.tmp && mv cut.tmp "$cut"
+    expect_status 0 $py - "$garbled" <<'PY'
+import h5py, sys
+with h5py.File(sys.argv[1], "r") as f:
+    chunk = f["series"].id.get_chunk_info(0)
+with open(sys.argv[1], "r+b") as f:
+    f.seek(chunk.byte_offset)
+    f.write(b"\xff" * chunk.size)
+PY
+    expect_status 1 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
+    grep -q "^sweep: $cut is damaged (.*): set aside as ${cut##*/}.damaged; its runs are run again" err.txt \
+      || { cat err.txt >&2; fail "a shard cut short was not set aside"; }
+    grep -q "^interdep: error: $garbled: .*the shard is damaged and was set aside as ${garbled##*/}.damaged: rerun with --resume to run its runs again" err.txt \
+      || { cat err.txt >&2; fail "a shard the merge could not read was not set aside"; }
+    [ -e "$garbled.damaged" ] && [ ! -e "$garbled" ] && [ ! -e k.h5 ] || fail "the garbled shard was not set aside"
+    expect_status 0 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
     grep -qE "\([1-9][0-9]* resumed" out.txt || { cat out.txt >&2; fail "nothing was resumed"; }
     [ ! -e k.h5.parts ] || fail "the parts directory was not removed"
-    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/long-lhs.toml" -o whole.h5 -j 2 -q
+    expect_status 0 "$bin" sweep "$sweep" -o whole.h5 -j 2 -q
     expect_status 0 $py "$src/tests/h5_same.py" k.h5 whole.h5
     ;;
   sweep_concurrent)

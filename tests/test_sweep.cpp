@@ -594,6 +594,37 @@ TEST_CASE("failed runs are recorded with their message and the sweep goes on", "
   CHECK(std::isfinite(final_trade[0]));
 }
 
+TEST_CASE("a resumed sweep counts the failed runs it found stored", "[sweep]") {
+  TempDir dir;
+  // Rows 1 and 3 ask for an impossible risk attitude: 2 of 4 runs fail.
+  std::ofstream(dir.path() / "design.csv")
+      << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n4.0,2\n";
+  const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                             "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                                             "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  const SweepSpec s = load_sweep(file);
+  std::atomic<bool> cancel{false};
+  FileSweepOptions o;
+  o.output = dir.path() / "out.h5";
+  o.threads = 1;
+  o.shard_runs = 1;
+  o.cancel = &cancel;
+  o.progress = [&](const Progress& p) {
+    if (p.done >= 2) cancel = true;
+  };
+  const SweepOutcome first = run_sweep(s, o);
+  REQUIRE(first.stopped);
+  const std::size_t stored_failed = first.progress.failed;
+  REQUIRE(stored_failed >= 1u);  // run 1, stored before the stop
+  o.cancel = nullptr;
+  o.resume = true;
+  o.progress = nullptr;
+  const SweepOutcome second = run_sweep(s, o);
+  REQUIRE(second.complete);
+  CHECK(second.progress.resumed == first.progress.done);
+  CHECK(second.progress.failed == 2u);  // the stored ones and those of this attempt
+}
+
 TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a sweep file",
           "[sweep][oracle]") {
   // The same path as `interdep analyze`: shards -> merged file -> analyze_sweep -> /analysis.

@@ -329,6 +329,23 @@ TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "
     CHECK_THAT(what, Catch::Contains("outputs"));
     CHECK_THROWS_AS(check_shard(c, l), OutputError);
   }
+  SECTION("a shard whose status is neither done nor failed (damaged)") {
+    const fs::path c = shard_of(parts, l, 2, {5});
+    {
+      const hid_t file = H5Fopen(c.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+      REQUIRE(file >= 0);
+      const std::uint8_t seven = 7;
+      REQUIRE(H5LTmake_dataset(file, "status_bad", 1, std::vector<hsize_t>{1}.data(),
+                               H5T_NATIVE_UINT8, &seven) >= 0);
+      REQUIRE(H5Ldelete(file, "status", H5P_DEFAULT) >= 0);
+      REQUIRE(H5Lmove(file, "status_bad", file, "status", H5P_DEFAULT, H5P_DEFAULT) >= 0);
+      H5Fclose(file);
+    }
+    const std::string what = error_of([&] { merge_sweep(out, l, meta, design, {a, b, c}); });
+    CHECK_THAT(what, Catch::Contains(c.string()));
+    CHECK_THAT(what, Catch::Contains("row 0 holds status 7, neither 1 (done) nor 2 (failed)"));
+    CHECK_THAT(error_of([&] { shard_index(c); }), Catch::Contains("holds status 7"));
+  }
   SECTION("an existing result is left as it was") {
     const fs::path c = shard_of(parts, l, 2, {5});
     merge_sweep(out, l, meta, design, {a, b, c});

@@ -256,7 +256,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   std::exception_ptr refusal;
   if (options.rank == 0) {
     try {
-      store.prepare(sweep, c.base.resolved_text);
+      store.prepare(sweep, c.base.resolved_text, c.layout);
     } catch (...) {
       refusal = std::current_exception();
     }
@@ -267,9 +267,10 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
                      "rank 0 refused the sweep (see its message)");
   }
 
-  RunSet finished(c.runs);  // the runs a resume found stored
-  store.visit_stored_runs([&](std::size_t r) {
-    if (r < c.runs) finished.insert(r);
+  RunSet finished(c.runs);         // the runs a resume found stored
+  std::size_t resumed_failed = 0;  // of them, the failed runs (the progress counts them)
+  store.visit_stored_runs([&](std::size_t r, bool failed) {
+    if (r < c.runs && finished.insert(r) && failed) ++resumed_failed;
   });
   const std::size_t resumed = finished.size();
   // This rank's runs are rank, rank + ranks, ...: the m-th is rank + m * ranks. Workers take m in
@@ -322,6 +323,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   progress.total = c.runs;
   progress.resumed = resumed;
   progress.done = resumed;
+  progress.failed = resumed_failed;
   std::vector<RunRecord> batch;
   auto last_shard = std::chrono::steady_clock::now();
   // A batch the store cannot take (a full disk) stops the workers; the error is let through once

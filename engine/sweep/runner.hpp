@@ -21,9 +21,9 @@
 namespace interdep::sweep {
 
 struct Progress {
-  std::size_t total = 0;  // runs of the whole sweep
-  std::size_t done = 0;   // finished (done or failed), including those found on resume
-  std::size_t failed = 0;
+  std::size_t total = 0;    // runs of the whole sweep
+  std::size_t done = 0;     // finished (done or failed), including those found on resume
+  std::size_t failed = 0;   // of those, failed (including those found on resume)
   std::size_t resumed = 0;  // found complete in existing shards
   double seconds = 0.0;     // since this process started running
 };
@@ -45,11 +45,13 @@ class RunStore {
  public:
   virtual ~RunStore() = default;
   // Rank 0 only, before any run: make the store ready for this sweep, or (resuming) check that
-  // what it holds belongs to this very sweep and scenario.
-  virtual void prepare(const SweepSpec& sweep, const std::string& scenario_text) = 0;
+  // what it holds belongs to this very sweep and scenario, laid out as `layout`.
+  virtual void prepare(const SweepSpec& sweep, const std::string& scenario_text,
+                       const SweepLayout& layout) = 0;
   // Every rank, after prepare: calls `run` with the index of every run the store already holds
-  // (in any order; a run may come more than once), so that the caller keeps only a bit a run.
-  virtual void visit_stored_runs(const std::function<void(std::size_t)>& run) = 0;
+  // and whether that run failed (in any order; a run may come more than once), so that the
+  // caller keeps only a bit a run.
+  virtual void visit_stored_runs(const std::function<void(std::size_t, bool)>& run) = 0;
   // Stores a batch of finished runs of this rank, in any order (called from one thread).
   virtual void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) = 0;
   // Rank 0 only, once every rank stored all of its runs: the sweep's one result.

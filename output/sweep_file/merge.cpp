@@ -563,6 +563,9 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
               const std::size_t at = static_cast<std::size_t>(shard_runs[lo + k]) - a;
               std::copy_n(rows_summary.begin() + static_cast<std::ptrdiff_t>(k * width), width,
                           block_summary.begin() + static_cast<std::ptrdiff_t>(at * width));
+              if (rows_status[k] != kRunDone && rows_status[k] != kRunFailed)
+                throw OutputError(shard, "read dataset /status",
+                                  bad_status(lo + k, rows_status[k]));
               block_status[at] = rows_status[k];
               block_message[at].clear();
               if (rows_status[k] != kRunDone) failed_rows.push_back(lo + k);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string_view>
 #include <system_error>
@@ -13,6 +14,7 @@
 #include "engine/files/user_file.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/sweep/design.hpp"
+#include "engine/sweep/run_record.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
@@ -61,8 +63,9 @@ std::string sweep_output_problem(const fs::path& output) {
   return "";
 }
 
-ShardStore::ShardStore(fs::path output, std::size_t rank, bool resume)
-    : output_(std::move(output)), rank_(rank), resume_(resume) {}
+ShardStore::ShardStore(fs::path output, std::size_t rank, bool resume,
+                       std::function<void(const std::string&)> warn)
+    : output_(std::move(output)), rank_(rank), resume_(resume), warn_(std::move(warn)) {}
 
 ShardStore::~ShardStore() {
   if (lock_ >= 0) ::close(lock_);  // releases the lock
@@ -75,7 +78,8 @@ fs::path ShardStore::lock_file() const { return parts() / "lock"; }
 // The parts directory: new, or (resume) the one this very sweep left behind, recognised by the
 // sweep and scenario texts it was started with; locked either way, or refused if another sweep
 // holds it.
-void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_text) {
+void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_text,
+                         const SweepLayout& layout) {
   const fs::path dir = parts();
   const fs::path directory = output_.parent_path();
   if (!directory.empty() && !fs::is_directory(directory))
@@ -87,6 +91,7 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
   if (!created) {
     lock_parts(sweep);
     check_parts(sweep, scenario_text);
+    set_aside_damaged_shards(layout);
     return;
   }
   try {  // a new directory that cannot be made ready is not left behind
@@ -174,9 +179,39 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
                          "the directory to start again");
 }
 
-void ShardStore::visit_stored_runs(const std::function<void(std::size_t)>& run) {
-  for (const fs::path& shard : list_shards(parts()))
-    for (std::size_t r : shard_runs(shard)) run(r);
+fs::path ShardStore::set_aside(const fs::path& shard, const std::string& damage) {
+  const fs::path aside = fs::path(shard.string() + ".damaged");
+  std::error_code ec;
+  fs::rename(shard, aside, ec);
+  if (ec)
+    throw OutputError(shard, "set aside the damaged shard as " + aside.filename().string(),
+                      ec.message() + " (the shard: " + damage + ")");
+  return aside;
+}
+
+void ShardStore::set_aside_damaged_shards(const SweepLayout& layout) const {
+  for (const fs::path& shard : list_shards(parts())) {
+    std::string damage;
+    try {
+      check_shard(shard, layout);  // opens it, checks its layout and its runs
+      shard_index(shard);          // and reads their status, as visit_stored_runs will
+    } catch (const OutputError& e) {
+      damage = e.detail();
+    }
+    if (damage.empty()) continue;
+    const fs::path aside = set_aside(shard, damage);
+    if (warn_)
+      warn_("sweep: " + shard.string() + " is damaged (" + damage + "): set aside as " +
+            aside.filename().string() + "; its runs are run again");
+  }
+}
+
+void ShardStore::visit_stored_runs(const std::function<void(std::size_t, bool)>& run) {
+  for (const fs::path& shard : list_shards(parts())) {
+    const ShardIndex index = shard_index(shard);
+    for (std::size_t k = 0; k < index.runs.size(); ++k)
+      run(index.runs[k], index.status[k] == kRunFailed);
+  }
   sequence_ = next_shard_sequence(parts(), rank_);
 }
 
@@ -186,7 +221,18 @@ void ShardStore::store(const SweepLayout& layout, const std::vector<RunRecord>& 
 
 void ShardStore::finish(const SweepLayout& layout, const SweepMeta& meta,
                         const DesignRows& design) {
-  merge_sweep(output_, layout, meta, design, list_shards(parts()));
+  const std::vector<fs::path> shards = list_shards(parts());
+  try {
+    merge_sweep(output_, layout, meta, design, shards);
+  } catch (const OutputError& e) {
+    // The merge names the shard it could not read; its own failures name the output.
+    if (std::find(shards.begin(), shards.end(), e.path()) == shards.end()) throw;
+    const fs::path aside = set_aside(e.path(), e.detail());
+    throw DamagedShard(e.path(), e.operation(),
+                       e.detail() + "; the shard is damaged and was set aside as " +
+                           aside.filename().string() +
+                           ": rerun with --resume to run its runs again");
+  }
   fs::remove_all(parts());
 }
 

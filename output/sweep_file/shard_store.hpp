@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/sweep/runner.hpp"
+#include "output/hdf5/output_error.hpp"
 
 namespace interdep::sweep {
 
@@ -28,20 +29,34 @@ namespace interdep::sweep {
 // directory) ..."; "" when nothing is known to stand in the way.
 std::string sweep_output_problem(const std::filesystem::path& output);
 
+// A shard the merge could not read (damaged from outside): the store has set it aside as
+// SHARD.damaged, so that --resume runs its runs again. path() is the shard.
+class DamagedShard : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
+
 class ShardStore final : public RunStore {
  public:
   // `output`: the merged file to write; `rank`: this process's MPI rank (0 without MPI), which
   // names its shards; `resume`: continue the sweep an earlier process left in the parts
-  // directory instead of refusing to touch it.
-  ShardStore(std::filesystem::path output, std::size_t rank, bool resume);
+  // directory instead of refusing to touch it; `warn`: told, a line at a time, of each damaged
+  // shard a resume sets aside (nothing is said if unset).
+  ShardStore(std::filesystem::path output, std::size_t rank, bool resume,
+             std::function<void(const std::string&)> warn = {});
   ~ShardStore() override;
   ShardStore(const ShardStore&) = delete;
   ShardStore& operator=(const ShardStore&) = delete;
 
-  void prepare(const SweepSpec& sweep, const std::string& scenario_text) override;
+  // Resuming, a shard that cannot be read as one of this sweep's (cut short, overwritten: shards
+  // are written atomically, so only damage from outside does this) is renamed SHARD.damaged and
+  // its runs are run again: the result is the same, and nothing is deleted.
+  void prepare(const SweepSpec& sweep, const std::string& scenario_text,
+               const SweepLayout& layout) override;
   // A shard's run indices at a time.
-  void visit_stored_runs(const std::function<void(std::size_t)>& run) override;
+  void visit_stored_runs(const std::function<void(std::size_t, bool)>& run) override;
   void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) override;
+  // Throws DamagedShard, having set the shard aside, when a shard cannot be read.
   void finish(const SweepLayout& layout, const SweepMeta& meta, const DesignRows& design) override;
 
   const std::filesystem::path& output() const { return output_; }
@@ -52,12 +67,17 @@ class ShardStore final : public RunStore {
  private:
   void lock_parts(const SweepSpec& sweep);
   void check_parts(const SweepSpec& sweep, const std::string& scenario_text) const;
+  void set_aside_damaged_shards(const SweepLayout& layout) const;
+  // Renames `shard` SHARD.damaged (its name, or OutputError naming `damage` if it cannot be).
+  static std::filesystem::path set_aside(const std::filesystem::path& shard,
+                                         const std::string& damage);
 
   std::filesystem::path output_;
   std::size_t rank_ = 0;
   bool resume_ = false;
   std::size_t sequence_ = 0;  // of this rank's next shard
   int lock_ = -1;             // descriptor of the locked lock file, while this store holds it
+  std::function<void(const std::string&)> warn_;
 };
 
 }  // namespace interdep::sweep

@@ -174,6 +174,11 @@ OpenShard open_shard(const fs::path& shard, const SweepLayout* layout, h5::Chunk
   return s;
 }
 
+std::string bad_status(std::size_t row, std::uint8_t status) {
+  return "row " + num(row) + " holds status " + std::to_string(status) +
+         ", neither 1 (done) nor 2 (failed)";
+}
+
 std::vector<std::uint64_t> read_shard_runs(const OpenShard& s, const fs::path& shard) {
   std::vector<std::uint64_t> runs =
       h5::read_all<std::uint64_t>(s.root.get(), "run", {s.rows}, shard, kDamaged);
@@ -210,6 +215,9 @@ ShardIndex shard_index(const fs::path& shard) {
   const std::vector<std::uint64_t> runs = read_shard_runs(s, shard);
   index.runs.assign(runs.begin(), runs.end());
   index.status = h5::read_all<std::uint8_t>(s.root.get(), "status", {s.rows}, shard, kDamaged);
+  for (std::size_t k = 0; k < index.status.size(); ++k)
+    if (index.status[k] != kRunDone && index.status[k] != kRunFailed)
+      throw OutputError(shard, "read dataset /status", bad_status(k, index.status[k]));
   return index;
 }
 

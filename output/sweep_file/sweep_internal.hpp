@@ -80,6 +80,9 @@ struct OpenShard {
 OpenShard open_shard(const std::filesystem::path& shard, const SweepLayout* layout,
                      h5::ChunkCache cache = h5::ChunkCache::library_default);
 
+// Why a shard's row `row` cannot hold `status` (a run is stored done, 1, or failed, 2).
+std::string bad_status(std::size_t row, std::uint8_t status);
+
 // The shard's run indices; OutputError unless they are strictly ascending.
 std::vector<std::uint64_t> read_shard_runs(const OpenShard& s, const std::filesystem::path& shard);
 

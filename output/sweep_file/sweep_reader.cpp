@@ -175,6 +175,16 @@ class DesignCheck {
   std::vector<std::size_t> discrete_;  // each parameter's number of values; 0: continuous
 };
 
+// Statuses of runs first, first + 1, ...: a merged sweep holds every run, done or failed.
+void check_statuses(const std::uint8_t* status, std::size_t count, std::size_t first,
+                    const fs::path& path) {
+  for (std::size_t k = 0; k < count; ++k)
+    if (status[k] != kRunDone && status[k] != kRunFailed)
+      throw OutputError(path, "read dataset /status",
+                        "run " + num(first + k) + " holds status " + std::to_string(status[k]) +
+                            ", neither 1 (done) nor 2 (failed) (a damaged file)");
+}
+
 }  // namespace
 
 SweepFile read_sweep_head(const fs::path& path) {
@@ -209,6 +219,7 @@ SweepFile read_sweep(const fs::path& path) {
   design.check("value", f.design.value, 0);
 
   f.status = h5::read_all<std::uint8_t>(root, "status", {runs}, path, kDamaged);
+  check_statuses(f.status.data(), f.status.size(), 0, path);
   f.message = h5::read_all_strings(root, "message", {runs}, path, kDamaged);
   return f;
 }
@@ -226,6 +237,7 @@ SweepFailures read_failures(const fs::path& path, std::size_t messages) {
   for (std::size_t first = 0; first < runs; first += kStatusBlock) {
     const std::size_t rows = std::min(kStatusBlock, runs - first);
     h5::read_rows(status, first, rows, block.data(), path);
+    check_statuses(block.data(), rows, first, path);
     for (std::size_t k = 0; k < rows; ++k) {
       if (block[k] != kRunFailed) continue;
       if (out.runs.size() < messages) out.runs.push_back(first + k);
@@ -382,6 +394,7 @@ void SweepRunReader::read(std::size_t first, SweepRunBlock& block) {
   o.check.check("value", block.value, first);
   block.status.resize(n);
   h5::read_rows(o.status, first, n, block.status.data(), p);
+  check_statuses(block.status.data(), n, first, p);
   block.message = h5::read_string_rows(o.message, first, n, p);
   block.summary.resize(n * summary_width_);
   if (summary_width_ > 0) h5::read_rows(o.summary, first, n, block.summary.data(), p);

@@ -135,7 +135,10 @@ int run(const Invocation& invocation) {
   // Refused now, not at the final rename after every run.
   if (const std::string problem = sweep::sweep_output_problem(output); !problem.empty())
     throw UsageError("-o " + problem);
-  sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume);
+  sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume,
+                          [quiet](const std::string& line) {
+                            if (!quiet) std::cerr << (line + "\n");
+                          });
   ProgressReporter reporter(quiet || options.rank != 0);
   options.progress = [&](const sweep::Progress& p) { reporter(p); };
   if (options.rank == 0 && !quiet && !spec.renormalised.empty()) {
@@ -151,6 +154,11 @@ int run(const Invocation& invocation) {
         [](const ScenarioSpec& scenario, std::uint64_t seed, FrameSink& sink,
            std::uint64_t window_bytes) { stream_scenario(scenario, seed, sink, window_bytes); },
         store);
+  } catch (const sweep::DamagedShard& e) {
+    // Set aside by the store: the message says so, and how to go on.
+    reporter.finish();
+    std::cerr << ("interdep: error: " + std::string(e.what()) + "\n");
+    return kExitFailure;
   } catch (const OutputError& e) {
     // A shard or the merged file could not be written (a full disk): the shards written are kept.
     reporter.finish();
