@@ -231,6 +231,18 @@ TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, a
   CHECK(result.restart_best.size() == 2);
 }
 
+// Runs the calibration with `options` and stops it once `evaluations` evaluations are journaled.
+void interrupt_after(const calibrate::CalibrationSpec& spec, calibrate::CalibrationOptions options,
+                     std::size_t evaluations) {
+  std::atomic<bool> stop{false};
+  options.cancel = &stop;
+  options.progress = [&](const calibrate::Evaluation&, std::size_t index, double) {
+    if (index == evaluations) stop = true;
+  };
+  CHECK_THROWS_AS(calibrate::calibrate(spec, simulate_figures, options),
+                  calibrate::CalibrationCancelled);
+}
+
 TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the same result",
           "[calibrate]") {
   Setup setup;
@@ -239,15 +251,9 @@ TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the
   const calibrate::CalibrationResult reference =
       calibrate::calibrate(spec, simulate_figures, whole);
 
-  std::atomic<bool> stop{false};
   calibrate::CalibrationOptions first;
   first.journal = setup.dir.path() / "fit.journal";
-  first.cancel = &stop;
-  first.progress = [&](const calibrate::Evaluation&, std::size_t index, double) {
-    if (index == 25) stop = true;
-  };
-  CHECK_THROWS_AS(calibrate::calibrate(spec, simulate_figures, first),
-                  calibrate::CalibrationCancelled);
+  interrupt_after(spec, first, 25);
 
   calibrate::CalibrationOptions second;
   second.journal = first.journal;
@@ -268,6 +274,75 @@ TEST_CASE("calibrate: an interrupted calibration resumes from its journal to the
   other.text += "\n# another file\n";
   CHECK_THROWS_WITH(calibrate::calibrate(other, simulate_figures, second),
                     Contains("written by another calibration"));
+}
+
+// The journal's text and its lines (the header first).
+std::vector<std::string> journal_lines(const fs::path& journal) {
+  std::ifstream in(journal);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST_CASE("calibrate: a damaged journal answers only its whole lines and a cut one is repaired",
+          "[calibrate]") {
+  Setup setup;
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  const calibrate::CalibrationResult reference =
+      calibrate::calibrate(spec, simulate_figures, calibrate::CalibrationOptions{});
+
+  calibrate::CalibrationOptions first;
+  first.journal = setup.dir.path() / "fit.journal";
+  interrupt_after(spec, first, 25);
+  std::vector<std::string> lines = journal_lines(first.journal);
+  REQUIRE(lines.size() == 26);  // the header and 25 evaluations
+
+  calibrate::CalibrationOptions resume;
+  resume.journal = first.journal;
+  resume.resume = true;
+  auto resumed_from_journal = [&](std::size_t expected) {
+    const calibrate::CalibrationResult resumed =
+        calibrate::calibrate(spec, simulate_figures, resume);
+    REQUIRE(resumed.trace.size() == reference.trace.size());
+    std::size_t from_journal = 0;
+    for (std::size_t k = 0; k < resumed.trace.size(); ++k) {
+      CHECK(resumed.trace[k].values == reference.trace[k].values);
+      CHECK(resumed.trace[k].loss == reference.trace[k].loss);
+      CHECK(resumed.trace[k].simulated == reference.trace[k].simulated);
+      from_journal += resumed.trace[k].from_journal ? 1u : 0u;
+    }
+    CHECK(from_journal == expected);
+    CHECK(resumed.best == reference.best);
+  };
+  auto write = [&](const std::string& text) { std::ofstream(first.journal) << text; };
+  std::string whole;
+  for (const std::string& line : lines) whole += line + '\n';
+
+  SECTION("the last line cut inside its last number, as an interruption leaves it") {
+    // Same number of fields, the last one shorter: it must not be taken for a figure.
+    write(whole.substr(0, whole.size() - 4));
+    resumed_from_journal(24);
+    // The cut line was cut off before the resumed calibration appended: every line is whole,
+    // and a second resume answers every evaluation from the journal.
+    resumed_from_journal(reference.trace.size());
+  }
+  SECTION("a field that is not a number (damage) makes its line answer nothing") {
+    std::string& line = lines[7];  // its loss: read as 0 it would be taken for a perfect fit
+    REQUIRE(line.find("; 0x") != std::string::npos);
+    line.replace(line.find("; 0x") + 2, 2, "zz");
+    std::string text;
+    for (const std::string& l : lines) text += l + '\n';
+    write(text);
+    resumed_from_journal(24);
+  }
+  SECTION("a header cut short is called damage, not another calibration") {
+    write(lines[0].substr(0, 15));
+    CHECK_THROWS_WITH(calibrate::calibrate(spec, simulate_figures, resume),
+                      Contains("not a calibration journal, or a damaged one"));
+    write("x\n" + whole);
+    CHECK_THROWS_WITH(calibrate::calibrate(spec, simulate_figures, resume),
+                      Contains("not a calibration journal, or a damaged one"));
+  }
 }
 
 TEST_CASE("calibrate: the figure losses", "[calibrate]") {

@@ -555,18 +555,29 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     CHECK(all_summaries(whole.output, a.layout) == all_summaries(part.output, b.layout));
     CHECK(!fs::exists(parts_directory(part.output)));
   }
-  SECTION("parts whose LHS points were drawn in sequence (no design record) are refused") {
-    fs::remove(parts_directory(part.output) / "design");
+  // The refusal of --resume on what the parts directory holds now ("(resumed)" if it resumed).
+  auto resume_refusal = [&]() -> std::string {
     FileSweepOptions resume = part;
     resume.cancel = nullptr;
     resume.progress = nullptr;
     resume.resume = true;
     try {
       run_sweep(s, resume);
-      FAIL("runs of another design scheme were resumed");
     } catch (const InputError& e) {
-      CHECK_THAT(e.message(), Catch::Contains("before random designs were keyed"));
+      return e.message();
     }
+    return "(resumed)";
+  };
+  SECTION("records this build did not write are called unknown, not another build's") {
+    const std::string file = GENERATE("design", "seeds");
+    std::ofstream(parts_directory(part.output) / file) << "zz\x01top\n";
+    CHECK_THAT(resume_refusal(),
+               Catch::Contains("has a " + file + " record 'zz?top' that this build does not know"));
+    CHECK(!fs::exists(part.output));
+  }
+  SECTION("parts whose LHS points were drawn in sequence (no design record) are refused") {
+    fs::remove(parts_directory(part.output) / "design");
+    CHECK_THAT(resume_refusal(), Catch::Contains("before random designs were keyed"));
     CHECK(!fs::exists(part.output));
   }
 }

@@ -77,26 +77,42 @@ std::string journal_header(const CalibrationSpec& spec, const ScenarioSpec& scen
 }
 
 // Journal lines: "values... ; loss ; simulated..." in hexadecimal floats (exact), after the header.
+// Only whole lines count: a line cut short by an interruption (no line end), or one whose fields
+// are not all numbers (damage), answers nothing, and its evaluation is made again.
 Journal read_journal(const fs::path& path, const std::string& header, std::size_t parameters,
                      std::size_t figures) {
   Journal journal;
   // One line an evaluation: a journal may outgrow the 64 MiB of the files a user writes.
-  std::istringstream in(read_user_text(path, "the calibration journal",
-                                       SourcePosition{path.string(), 0, 0}, "", kMaxJournalBytes));
-  std::string line;
-  if (!std::getline(in, line) || line != header)
+  const std::string text = read_user_text(
+      path, "the calibration journal", SourcePosition{path.string(), 0, 0}, "", kMaxJournalBytes);
+  const std::size_t header_end = text.find('\n');
+  const std::string first = text.substr(0, header_end);
+  if (first != header) {
+    // What journal_header writes: its prefix and two 16-digit keys.
+    const std::string prefix = header.substr(0, header.size() - 32);
+    const bool a_header =
+        header_end != std::string::npos && first.size() == header.size() &&
+        first.starts_with(prefix) &&
+        first.find_first_not_of("0123456789abcdef", prefix.size()) == std::string::npos;
     throw InputError(SourcePosition{path.string(), 1, 0}, "",
-                     "this journal was written by another calibration (its file or its scenario "
-                     "has changed since): remove it to start again");
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
+                     a_header ? "this journal was written by another calibration (its file or its "
+                                "scenario has changed since): remove it to start again"
+                              : "this is not a calibration journal, or a damaged one (its first "
+                                "line is not the header interdep writes): remove it to start "
+                                "again");
+  }
+  std::size_t at = header_end + 1;
+  for (std::size_t end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+    std::istringstream fields(text.substr(at, end - at));
     std::vector<double> numbers;
-    std::string word;
-    while (fields >> word) {
+    bool numeric = true;
+    for (std::string word; numeric && fields >> word;) {
       if (word == ";") continue;
-      numbers.push_back(std::strtod(word.c_str(), nullptr));
+      char* rest = nullptr;
+      numbers.push_back(std::strtod(word.c_str(), &rest));
+      numeric = *rest == '\0';
     }
-    if (numbers.size() != parameters + 1 + figures) continue;  // a line cut by the interruption
+    if (!numeric || numbers.size() != parameters + 1 + figures) continue;
     const std::vector<double> values(numbers.begin(),
                                      numbers.begin() + static_cast<long>(parameters));
     journal[bits_of(values)] = {
@@ -121,9 +137,15 @@ class JournalFile {
   // A new journal starting with `header`, or (resuming) the end of an existing one.
   void open(const fs::path& path, const std::string& header, bool resuming) {
     path_ = path;
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (resuming ? 0 : O_TRUNC), 0666);
+    fd_ =
+        ::open(path.c_str(), (resuming ? O_RDWR : O_WRONLY | O_TRUNC) | O_CREAT | O_CLOEXEC, 0666);
     if (fd_ < 0) fail("open", errno, "");
-    if (resuming || write_line(header + '\n') == 0) return;
+    if (resuming) {
+      // A line cut short by the interruption is cut off, so that the next line starts a line.
+      if (cut_to_whole_lines() != 0) fail("repair", errno, "");
+      return;
+    }
+    if (write_line(header + '\n') == 0) return;
     const int error = errno;
     std::error_code ignored;  // a journal without its header answers no calibration
     fs::remove(path_, ignored);
@@ -137,6 +159,23 @@ class JournalFile {
   }
 
  private:
+  // Cuts the file after its last line end (0; -1 with errno set). The header's line end is kept:
+  // a resumed journal was read, header and all, before it is opened.
+  int cut_to_whole_lines() {
+    off_t end = ::lseek(fd_, 0, SEEK_END);
+    if (end < 0) return -1;
+    char c = '\n';
+    // Back over the last line's characters, a byte at a time: a cut line is one line long.
+    while (end > 0) {
+      const ssize_t n = ::pread(fd_, &c, 1, end - 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n != 1) return -1;
+      if (c == '\n') break;
+      --end;
+    }
+    return ::ftruncate(fd_, end);
+  }
+
   // 0, or -1 with errno set and the file as it was before.
   int write_line(const std::string& line) {
     const off_t end = ::lseek(fd_, 0, SEEK_END);

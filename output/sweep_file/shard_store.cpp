@@ -152,11 +152,28 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
                      "'" + dir.string() +
                          "' belongs to a different sweep or scenario (the files changed "
                          "since it was started); remove it to start again");
+  // A manifest this build did not write: neither a record it knows nor the absence that marks an
+  // earlier build's directory.
+  auto unknown = [&](const char* file, const std::string& text) {
+    constexpr std::size_t kShown = 40;  // characters of the record quoted
+    std::string shown = text.substr(0, kShown);
+    if (!shown.empty() && shown.back() == '\n') shown.pop_back();
+    for (char& c : shown)
+      if (static_cast<unsigned char>(c) < ' ' || c == 0x7f) c = '?';
+    return InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                      "'" + dir.string() + "' has a " + file + " record '" + shown +
+                          (text.size() > kShown ? "..." : "") +
+                          "' that this build does not know (a damaged directory, or one of a "
+                          "newer build): remove the directory to start again");
+  };
   // How its runs were seeded: the same sweep file seeds a Saltelli or Morris design's runs
   // otherwise since common random numbers became their default (a parts directory from before
   // has no record: its runs had a seed each).
   std::string seeds = read_manifest(dir / "seeds");
-  if (seeds.empty()) seeds = "per_run\n";
+  if (seeds.empty()) seeds = std::string(name_of(SeedSharing::per_run)) + "\n";
+  if (seeds != std::string(name_of(SeedSharing::per_run)) + "\n" &&
+      seeds != std::string(name_of(SeedSharing::common)) + "\n")
+    throw unknown("seeds", seeds);
   if (seeds != std::string(name_of(sweep.seeds)) + "\n")
     throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
                      "'" + dir.string() + "' holds runs seeded " +
@@ -167,10 +184,13 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
   // How its design's points were made: random designs drew them in sequence before they were
   // keyed (a parts directory from before has no record), so the same seed gave other points.
   // A grid or a csv table gives the same points either way.
+  const std::string design = read_manifest(dir / "design");
+  if (!design.empty() && design != std::string(kDesignScheme) + "\n")
+    throw unknown("design", design);
   const bool random_design = sweep.design.kind == DesignKind::lhs ||
                              sweep.design.kind == DesignKind::saltelli ||
                              sweep.design.kind == DesignKind::morris;
-  if (random_design && read_manifest(dir / "design") != std::string(kDesignScheme) + "\n")
+  if (random_design && design.empty())
     throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
                      "'" + dir.string() + "' holds runs of a " +
                          std::string(name_of(sweep.design.kind)) +
