@@ -1852,6 +1852,60 @@ TEST_CASE("bad input: a valid base chain merges tables, replaces values and appe
   CHECK(replaced.events[0].goldstein == Approx(-2.0));
 }
 
+TEST_CASE("remove takes keys and events out of the base before the file is merged",
+          "[bad-input][base]") {
+  const TempDir dir;
+  dir.write("parent.toml", kBase);
+  auto child = [&](const std::string& remove, const std::string& rest = "") {
+    return dir.write("child.toml", "base = \"parent.toml\"\nremove = " + remove + "\n" + rest);
+  };
+  SECTION("a key, an event by its label, a table") {
+    const ScenarioSpec spec = interdep::load_scenario(
+        child("[\"actors.PAK.name\", 'events.\"state visit\"', \"corridors.edges.PAK-IRN\"]"));
+    CHECK(spec.actors[1].name == "PAK");  // the default: the code
+    CHECK(spec.events.empty());
+    CHECK(spec.corridor_edges.empty());
+  }
+  SECTION("removed, then given again by the file") {
+    const ScenarioSpec spec =
+        interdep::load_scenario(child("[\"actors.PAK.name\"]", "[actors.PAK]\nname = \"P\"\n"));
+    CHECK(spec.actors[1].name == "P");
+  }
+  SECTION("what is refused, at the entry's line") {
+    struct Case {
+      std::string remove;
+      std::string message;
+    };
+    const Case cases[] = {
+        {"[\"actors.IND\"]", "the base (parent.toml and its own bases) has no 'actors.IND'"},
+        {"[\"events.3\"]", "has no 'events.3': nothing to remove"},
+        {"[\"actors.PAK.name.x\"]", "'actors.PAK.name' is a string, which holds no keys"},
+        {"[\"actors.PAK.gdp=3\"]", "a key path to remove takes no '=value'"},
+        {"[\"actors..gdp\"]", "empty part in key path"},
+        {"[\"events.\\\"state\"]", "a quoted part is not closed"},
+        {"[3]", "expected a key path (a string)"},
+        {"\"actors.PAK\"", "expected an array of key paths of the base"},
+        {"['events.\"no such\"']", "no element is labelled \"no such\""},
+    };
+    for (const Case& c : cases) {
+      const auto e = load_file_error(child(c.remove));
+      REQUIRE(e);
+      INFO(c.remove);
+      CHECK(e->key() == "remove");
+      CHECK(e->where().line == 2);
+      CHECK_THAT(e->message(), Contains(c.message));
+    }
+  }
+  SECTION("without a base, and by --set") {
+    const auto e = load_file_error(dir.write("lone.toml", "remove = []\n" + std::string(kBase)));
+    REQUIRE(e);
+    CHECK_THAT(e->message(), Contains("this file has no base"));
+    const auto s = load_error(std::string(kBase), with_set({"remove=[\"actors.PAK\"]"}));
+    REQUIRE(s);
+    CHECK_THAT(s->message(), Contains("is read with the files, before any --set"));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // --set overrides
 
@@ -2296,7 +2350,30 @@ TEST_CASE("bad input: an institution's other members", "[bad-input][institutions
     CHECK_THAT(e->where().file, Contains("baseline.toml"));
     CHECK(e->key() == "institutions.BRICS.others.IRN");
     CHECK_THAT(e->message(), Contains("(made at " + derived.string() + ":3)") &&
-                                 Contains("derive from a copy of the base without it"));
+                                 Contains("removes this entry: remove = "
+                                          "[\"institutions.BRICS.others.IRN\"]"));
+  }
+  SECTION("a derived file that removes the base's entries makes the member an actor") {
+    const TempDir dir;
+    const fs::path derived = dir.write(
+        "iran.toml", "base = \"" + std::string(INTERDEP_SOURCE_DIR) +
+                         "/scenarios/baseline.toml\"\nname = \"iran\"\nremove = ["
+                         "\"institutions.BRICS.others.IRN\", \"institutions.SCO.others.IRN\", "
+                         "\"corridors.nodes.IRN\"]\n[actors.IRN]\ngdp = 400\n"
+                         "gdp_growth = 0.03\nmilitary = 10\ntotal_trade = 100\ninterests = { "
+                         "security = 0.4, economy = 0.3, energy = 0.2, diplomacy = 0.05, "
+                         "culture = 0.05 }\n");
+    const ScenarioSpec spec = interdep::load_scenario(derived);
+    CHECK(std::any_of(spec.actors.begin(), spec.actors.end(),
+                      [](const interdep::ActorSpec& a) { return a.code == "IRN"; }));
+    for (const interdep::InstitutionSpec& institution : spec.institutions)
+      for (const interdep::OtherMemberSpec& other : institution.others) CHECK(other.code != "IRN");
+    // The corridors' edges to Iran now end at the actor.
+    CHECK(std::count_if(spec.corridor_nodes.begin(), spec.corridor_nodes.end(),
+                        [](const auto& n) { return n.code == "IRN"; }) == 1);
+    // The removal is in the stored text: a rerun from it reads the same scenario.
+    CHECK(spec.resolved_text.find("others.IRN") == std::string::npos);
+    CHECK(spec.resolved_text.find("remove") == std::string::npos);
   }
   SECTION("its capability is required") {
     const auto e = load_error(edit({{54, "others = { IRN = { salience = 0.5 } }"}}));

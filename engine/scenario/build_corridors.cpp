@@ -22,7 +22,10 @@ void SpecBuilder::read_corridors() {
         if (existing.code == key.str())
           throw InputError(
               position_of(key.source()), path,
-              "'" + existing.code + "' is already an actor; actors are corridor nodes already");
+              "'" + existing.code +
+                  "' is already an actor; actors are corridor nodes already (a file that makes "
+                  "an actor of a node its base declares removes it: remove = [\"" +
+                  path + "\"])");
       spec_.corridor_nodes.push_back(
           {std::string(key.str()), std::string(node.value<std::string_view>().value())});
     }

@@ -24,7 +24,7 @@ OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableRea
   if (std::any_of(spec_.actors.begin(), spec_.actors.end(),
                   [&](const ActorSpec& a) { return a.code == code; })) {
     // Where the actor was made: often a derived file adding an actor that a base file lists
-    // here (no TOML can remove that entry from a base).
+    // here, which then removes the entry (`remove`, scenario_file.cpp).
     std::string made;
     if (const toml::table* actors = root_.table().get_as<toml::table>("actors"))
       if (const toml::node* actor = actors->get(code)) {
@@ -35,8 +35,8 @@ OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableRea
     throw InputError(position_of(r.table()), r.path(),
                      "'" + code + "' is an actor of the scenario" + made +
                          ": list it in members instead; a file that makes an actor of a member "
-                         "its base lists here cannot remove this entry: derive from a copy of "
-                         "the base without it");
+                         "its base lists here removes this entry: remove = [\"" +
+                         r.path() + "\"]");
   }
   o.label = r.string("label", o.code);
   o.military = r.required_number("military", kNonNegative);

@@ -99,10 +99,15 @@ void refuse_two_ways(const toml::table& doc, std::size_t base_events) {
   }
 }
 
+void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path);
+
 toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain) {
   inline_observation_csvs(doc, file);  // CSV paths are relative to the file that names them
   const toml::node* base_node = doc.get("base");
   if (!base_node) {
+    if (const toml::node* remove = doc.get("remove"))
+      throw InputError(position_of(*remove), "remove",
+                       "removes keys of a base scenario, and this file has no base = \"...\"");
     refuse_two_ways(doc, 0);
     return doc;
   }
@@ -140,6 +145,10 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
                        "expected a boolean (true or false), got " + type_name(*inherit));
     append_events = inherit->value<bool>().value();
   }
+  // Keys of the base this file takes away before its own are merged (an `others` entry of a
+  // country this file makes an actor, an event): what a merge cannot do.
+  if (const toml::node* remove = doc.get("remove")) remove_from_base(base, *remove, base_path);
+  doc.erase("remove");
   const toml::array* base_events = base.get_as<toml::array>("events");
   refuse_two_ways(doc, append_events && base_events ? base_events->size() : 0);
   doc.erase("base");
@@ -214,6 +223,78 @@ toml::node* element_by_label(toml::array& array, const std::string& label,
                        (known.empty() ? " (none has a label)" : "; the labels: " + known));
 }
 
+// Removes from `base` (the merged chain of `base_path`) each key path of the array `remove`
+// (as --set writes them, without "=value": tables by key, array elements by index or label).
+void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path) {
+  const toml::array* paths = remove.as_array();
+  if (paths == nullptr)
+    throw InputError(position_of(remove), "remove",
+                     "expected an array of key paths of the base, e.g. remove = "
+                     "[\"institutions.BRICS.others.IRN\"], got " +
+                         type_name(remove));
+  for (const toml::node& entry : *paths) {
+    const SourcePosition where = position_of(entry);
+    if (!entry.is_string())
+      throw InputError(where, "remove",
+                       "expected a key path (a string) such as \"institutions.BRICS.others.IRN\", "
+                       "got " +
+                           type_name(entry));
+    const std::string text(entry.value<std::string_view>().value());
+    const SetKeyPath key_path = split_key_path(text);
+    if (key_path.unclosed_quote)
+      throw InputError(where, "remove", "'" + text + "': a quoted part is not closed");
+    if (key_path.end != std::string::npos)
+      throw InputError(where, "remove", "'" + text + "': a key path to remove takes no '=value'");
+    const std::vector<std::string>& parts = key_path.parts;
+    if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); }))
+      throw InputError(where, "remove", "'" + text + "': empty part in key path");
+    auto absent = [&](const std::string& walked) {
+      return InputError(where, "remove",
+                        "'" + text + "': the base (" + base_path.filename().string() +
+                            " and its own bases) has no '" + walked + "': nothing to remove");
+    };
+    toml::node* cursor = &base;
+    std::string walked;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const std::string& part = parts[k];
+      walked = join_path(walked, part);
+      const bool last = k + 1 == parts.size();
+      if (toml::table* t = cursor->as_table()) {
+        toml::node* next = t->get(part);
+        if (next == nullptr) throw absent(walked);
+        if (last) {
+          t->erase(part);
+          break;
+        }
+        cursor = next;
+      } else if (toml::array* a = cursor->as_array()) {
+        std::size_t idx = 0;
+        if (is_index(part)) {
+          idx = index_value(part);
+          if (idx >= a->size()) throw absent(walked);
+        } else {
+          const toml::node* element = nullptr;
+          try {
+            element = element_by_label(*a, part, where, walked);
+          } catch (const InputError& e) {  // named by the entry, as the other refusals
+            throw InputError(where, "remove", "'" + text + "': " + e.message());
+          }
+          while (a->get(idx) != element) ++idx;
+        }
+        if (last) {
+          a->erase(a->cbegin() + static_cast<std::ptrdiff_t>(idx));
+          break;
+        }
+        cursor = a->get(idx);
+      } else {
+        throw InputError(where, "remove",
+                         "'" + text + "': '" + walked.substr(0, walked.rfind('.')) + "' is " +
+                             type_name(*cursor) + ", which holds no keys");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 SetKeyPath split_key_path(std::string_view text) {
@@ -281,7 +362,8 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
                      "a key path of more than " + std::to_string(kMaxTomlKeyParts) + " parts");
   // The base chain is merged before any --set: setting it now would change nothing but the
   // stored text (which a rerun would then read differently).
-  if (parts.size() == 1 && (parts[0] == "base" || parts[0] == "inherit_events"))
+  if (parts.size() == 1 &&
+      (parts[0] == "base" || parts[0] == "inherit_events" || parts[0] == "remove"))
     throw InputError(where, path,
                      "'" + parts[0] +
                          "' is read with the files, before any --set: write it in a scenario "
