@@ -210,14 +210,19 @@ TEST_CASE("under PCE the probability of admission falls as the opponent's salien
 
 TEST_CASE("members that are not actors vote from the date they join until they leave",
           "[oracle][institutions]") {
-  // pce.toml plus another member OP (capability 2, salience 1, stance -1 toward AP).
+  // pce.toml plus another member OP (capability 2, salience 1, stance -1 toward AP), written in
+  // a derived file (a --set makes no new member), with `more` after it.
   LoadOptions options;
-  const std::vector<std::string> op = {"institutions.club.others.OP.military=2",
-                                       "institutions.club.others.OP.stance.AP=-1"};
+  auto with_op = [&](const std::string& more = "") {
+    return load_scenario_text(
+        "base = \"pce.toml\"\nname = \"pce-op\"\n"
+        "[institutions.club.others.OP]\nmilitary = 2\nstance = { AP = -1 }\n" +
+            more,
+        "pce-op.toml", std::filesystem::path(oracle("pce")).parent_path(), options);
+  };
   SECTION("a member from before the start votes at the first summit: P = 3 / (3 + 1 + 2)") {
-    options.overrides = op;
     options.overrides.push_back("institutions.club.others.OP.joined=1999.0");
-    const ScenarioSpec spec = load_scenario(oracle("pce"), options);
+    const ScenarioSpec spec = with_op();
     const RunResult run = run_scenario(spec, spec.seed);
     REQUIRE(run.log.admissions.size() == 1u);
     CHECK(run.log.admissions[0].votes_against == 2);
@@ -225,12 +230,11 @@ TEST_CASE("members that are not actors vote from the date they join until they l
   }
   SECTION("joining after the first summit and leaving after the second") {
     // Consensus keeps the applicant out, so every summit votes: against 1, 2, 1.
-    options.overrides = op;
     for (const char* o :
          {"institutions.club.others.OP.joined=2000.5", "institutions.club.others.OP.left=2001.5",
           "institutions.club.rule=consensus", "time.years=3"})
       options.overrides.emplace_back(o);
-    const ScenarioSpec spec = load_scenario(oracle("pce"), options);
+    const ScenarioSpec spec = with_op();
     const RunResult run = run_scenario(spec, spec.seed);
     REQUIRE(run.log.admissions.size() == 3u);
     CHECK(run.log.admissions[0].votes_against == 1);
@@ -239,7 +243,6 @@ TEST_CASE("members that are not actors vote from the date they join until they l
     for (const AdmissionDecision& d : run.log.admissions) CHECK(d.votes_for == 3);
   }
   SECTION("join and leave events date the same membership as joined and left") {
-    options.overrides = op;
     for (const char* o : {"institutions.club.rule=consensus", "time.years=3"})
       options.overrides.emplace_back(o);
     const std::string events = R"(
@@ -254,9 +257,7 @@ kind = "leave"
 member = "OP"
 institution = "club"
 )";
-    const ScenarioSpec spec = load_scenario_text(
-        "base = \"pce.toml\"\nname = \"pce-events\"\n" + events, "pce-events.toml",
-        std::filesystem::path(oracle("pce")).parent_path(), options);
+    const ScenarioSpec spec = with_op(events);
     const RunResult run = run_scenario(spec, spec.seed);
     REQUIRE(run.log.admissions.size() == 3u);
     CHECK(run.log.admissions[0].votes_against == 1);

@@ -502,8 +502,21 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
              Catch::StartsWith("--set actors.IND.energy_demand_growth=0.05: error:") &&
                  Catch::Contains("give either energy_demand (a yearly path) or energy_imports"));
   // An error in a table a --set made on its way names that --set, not the file (or no file).
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"relations.PAK.XYZ.security=0.1"}),
+             Catch::StartsWith("--set relations.PAK.XYZ.security=0.1: error: key "
+                               "'relations.PAK.XYZ': unknown actor code 'XYZ'"));
+  // A --set makes no new actor, institution, domain, lender, other member or corridor edge: a
+  // misspelt name (institutions.BRIC.rule) would have run as a new, empty one.
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.XYZ.gdp=1"}),
-             Catch::StartsWith("--set actors.XYZ.gdp=1: error: key 'actors.XYZ.interests'"));
+             Catch::StartsWith("--set actors.XYZ.gdp=1: error: key 'actors.XYZ': the scenario has "
+                               "no actor 'XYZ' (it has CHN, EU, IND, PAK, QAT, RUS, USA)"));
+  for (const char* assignment :
+       {"institutions.BRIC.rule=majority", "domains.ecnomy.trade=1",
+        "lenders.IMFF.blocking_share=0.3", "institutions.BRICS.others.EGYY.military=3",
+        "corridors.edges.PAK-SEE.cost=2"})
+    CHECK_THAT(set_error(shipped / "baseline.toml", {assignment}),
+               Catch::Contains("(did you mean '") &&
+                   Catch::Contains("a --set changes what the scenario has"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"events.0.goldstein=1"}),
              Catch::StartsWith("--set events.0.goldstein=1: error: key 'events'"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.IND.energy_demand.2030=10"}),

@@ -3,6 +3,7 @@
 #include "engine/scenario/key_alternatives.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 #include <span>
@@ -11,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/scenario/name_match.hpp"
 #include "engine/scenario/observation_csv.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
@@ -330,6 +332,49 @@ bool key_path_enters_array(const toml::table& root, std::string_view key) {
 
 namespace {
 
+// The tables whose keys name things of the scenario ('*': any key), and what each thing is.
+struct NamedCollection {
+  std::array<std::string_view, 3> path;  // unused parts empty
+  std::string_view thing;
+};
+constexpr NamedCollection kNamedCollections[] = {
+    {{"actors"}, "actor"},
+    {{"domains"}, "domain"},
+    {{"institutions"}, "institution"},
+    {{"institutions", "*", "others"}, "other member of that institution"},
+    {{"lenders"}, "lender"},
+    {{"corridors", "edges"}, "corridor edge"},
+};
+
+// A --set that goes through a key that `table` (at `table_path`) lacks would make a new thing of
+// the scenario when `table` holds the scenario's actors, domains, institutions, ...: almost
+// always a misspelt name (institutions.BRIC.rule), which would otherwise run as a new, empty
+// thing and change nothing the user meant. Refused, naming the closest existing one.
+void refuse_new_entity(const toml::table& table, std::span<const std::string> table_path,
+                       const std::string& name, const SourcePosition& where) {
+  for (const NamedCollection& collection : kNamedCollections) {
+    std::size_t length = 0;
+    while (length < collection.path.size() && !collection.path[length].empty()) ++length;
+    if (length != table_path.size()) continue;
+    bool matches = true;
+    for (std::size_t k = 0; k < length && matches; ++k)
+      matches = collection.path[k] == "*" || collection.path[k] == table_path[k];
+    if (!matches) continue;
+    std::vector<std::string> names;
+    for (const auto& [key, node] : table) names.emplace_back(key.str());
+    std::string at;
+    for (const std::string& part : table_path) at = join_path(at, part);
+    std::string known;
+    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+    throw InputError(where, join_path(at, name),
+                     "the scenario has no " + std::string(collection.thing) + " '" + name + "'" +
+                         did_you_mean(name, names) +
+                         (names.empty() ? std::string() : " (it has " + known + ")") +
+                         ": a --set changes what the scenario has; a new " +
+                         std::string(collection.thing) + " is written in a scenario file");
+  }
+}
+
 // Applies one "key.path=value"; true when it changed the document (false: the key held that
 // value already). With `undo`, what it replaces or creates is recorded there first (see
 // OverrideUndo); an assignment that would replace a table or an array throws
@@ -426,6 +471,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
       canonical = extended(canonical, part);
       toml::node* next = t->get(part);
       if (!next) {
+        refuse_new_entity(*t, std::span<const std::string>(parts.data(), k), part, where);
         if (undo) undo->record_absent(*t, part);
         next = &t->insert_or_assign(part, toml::table{}).first->second;
       }
