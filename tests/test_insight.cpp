@@ -379,6 +379,19 @@ TEST_CASE("compare of a run with itself finds no difference", "[insight][compare
   CHECK(c.memberships.empty());
   const std::string text = insight::render(c, 5);
   CHECK(text.find("(no differences)") != std::string::npos);
+  CHECK(text.find("different seeds") == std::string::npos);
+}
+
+TEST_CASE("compare notes runs of different seeds, whose differences are partly chance",
+          "[insight][compare]") {
+  const RunFile a = saved_run("baseline", "a", {"time.years=3"});
+  RunFile b = saved_run("baseline", "b", {"time.years=3"});
+  b.metadata.seed = a.metadata.seed + 1;
+  const std::string text = insight::render(insight::compare(a, b), 5);
+  CHECK_THAT(text, Contains("Note: the runs have different seeds (" +
+                            std::to_string(a.metadata.seed) + " and " +
+                            std::to_string(b.metadata.seed) + ")"));
+  CHECK(insight::different_seeds_note(a, a).empty());
 }
 
 TEST_CASE("compare ranks Russia's trade and relations first under sanctions",

@@ -190,6 +190,7 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
                          "; compare two runs of the same actors, domains, institutions and period");
   assert(scenario.frames > 0);
   Comparison c;
+  c.seed_note = different_seeds_note(scenario, baseline);
   c.scenario_name = run_label(scenario.metadata, scenario.scenario_name);
   c.baseline_name = run_label(baseline.metadata, baseline.scenario_name);
   c.scenario_path = scenario.path.string();
@@ -296,9 +297,18 @@ std::string table(const std::vector<Difference>& rows, std::size_t top,
 
 }  // namespace
 
+std::string different_seeds_note(const RunFile& scenario, const RunFile& baseline) {
+  if (scenario.metadata.seed == baseline.metadata.seed) return "";
+  return "the runs have different seeds (" + std::to_string(scenario.metadata.seed) +
+         " and " + std::to_string(baseline.metadata.seed) +
+         "): their actors' noise differs, so the differences mix the scenario's effect with "
+         "chance; run both with the same --seed to see the effect alone.";
+}
+
 std::string render(const Comparison& c, std::size_t top) {
   std::string out = "Scenario '" + c.scenario_name + "' (" + c.scenario_path +
                     ") against baseline '" + c.baseline_name + "' (" + c.baseline_path + ").\n";
+  if (!c.seed_note.empty()) out += "Note: " + c.seed_note + "\n";
   out +=
       "Differences are scenario − baseline; \"largest diff\" is the largest gap at any recorded "
       "time, "

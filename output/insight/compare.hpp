@@ -54,6 +54,7 @@ struct ObservedComparison {
 struct Comparison {
   std::string scenario_name, baseline_name;
   std::string scenario_path, baseline_path;
+  std::string seed_note;  // different_seeds_note of the two runs
   std::vector<Difference> relations, flows, interdependence;  // each ranked as above
   std::vector<MembershipChange> memberships;                  // by time, then actor
   std::vector<ObservedComparison> observations;               // in the scenario file's order
@@ -64,7 +65,11 @@ struct Comparison {
 // differs.
 Comparison compare(const RunFile& scenario, const RunFile& baseline);
 
-// Plain text: a header naming both runs, then each section with its `top` largest rows in aligned
+// "" when the two runs share their seed; otherwise why their differences mix the scenario's
+// effect with noise drawn otherwise (one sentence, no newline).
+std::string different_seeds_note(const RunFile& scenario, const RunFile& baseline);
+
+// Plain text: a header naming both runs (and the seed note), then each section with its `top` largest rows in aligned
 // columns with units, then the membership changes, then the observed figures (when the scenario
 // run has any). Ends with a newline.
 std::string render(const Comparison& comparison, std::size_t top);

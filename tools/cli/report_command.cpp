@@ -7,6 +7,7 @@
 
 #include "engine/scenario/errors.hpp"
 #include "output/hdf5/output_error.hpp"
+#include "output/insight/compare.hpp"
 #include "output/report/report_writer.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "tools/cli/commands.hpp"
@@ -54,6 +55,10 @@ int run(const Invocation& invocation) {
     const RunFile result = read_input(file, "");
     RunFile baseline;
     if (!baseline_file.empty()) baseline = read_input(baseline_file, "--baseline");
+    if (const std::string note =
+            baseline_file.empty() ? "" : insight::different_seeds_note(result, baseline);
+        !note.empty() && !vm.count("quiet"))
+      std::cerr << ("report: note: " + note + "\n");
     const std::string html =
         report::render_report(result, baseline_file.empty() ? nullptr : &baseline);
     report::write_report(output, html);
