@@ -78,6 +78,7 @@ case "$case_name" in
     # From a directory without scenarios/, the default scenario is the source tree's baseline.
     expect_status 0 "$bin" run
     [ -f baseline.h5 ] || fail "run wrote no baseline.h5"
+    if grep -q "it replaced" out.txt; then fail "a first run says it replaced a file"; fi
     grep -q "Overall relation" out.txt || fail "no summary printed"
     grep -q "camps {" out.txt || fail "no structural-balance camps printed (/network)"
     expect_status 0 "$bin" inspect baseline.h5
@@ -86,6 +87,10 @@ case "$case_name" in
     cp out.txt resolved.toml
     expect_status 0 "$bin" validate resolved.toml
     expect_status 0 $py "$src/tools/check_netcdf.py" baseline.h5
+    # A what-if without -o writes over the baseline's file: said, with the way out.
+    expect_status 0 "$bin" run --set actors.PAK.risk=-0.8
+    grep -q "; it replaced the earlier baseline.h5 (name another with -o)$" out.txt \
+      || { cat out.txt >&2; fail "replacing baseline.h5 was not said"; }
     ;;
   disk_full)
     # A file that cannot grow (ulimit -f: writes past the limit fail with EFBIG, as on a full

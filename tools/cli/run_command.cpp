@@ -46,7 +46,8 @@ constexpr std::string_view kUsage =
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
-                               "result file (default: <scenario name>.h5 here)")(
+                               "result file (default: the scenario file's name with .h5, here: baseline.h5 for the "
+                               "default scenario; an existing file is replaced)")(
       "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
       "label", po::value<std::string>(),
       "name of the run in its file and summaries (default: the scenario's name, followed by the "
@@ -204,6 +205,9 @@ int run(const Invocation& invocation) {
   // on a second thread while the run goes on (and written on a third while the next window is
   // analysed); the summary comes from a digest of a few frames kept in memory, not from the file.
   const std::atomic<bool>& interrupted = stop_on_interrupt();
+  // Said at the end: a what-if run without -o writes over the baseline's file of the same name.
+  std::error_code exists_error;
+  const bool replacing = fs::exists(out, exists_error);
   const auto started = std::chrono::steady_clock::now();
   RunFileSink sink(out, spec, model->term_names(), meta, !quiet, /*write_alongside=*/true);
   RecordedRun digest;
@@ -230,7 +234,11 @@ int run(const Invocation& invocation) {
     };
     std::cout << "\nWrote " << out.string() << " (" << spec.time.steps << " steps in "
               << ms(finished - started) << " ms; writing and network analysis took " << ms(writing)
-              << " ms, alongside the steps)\n";
+              << " ms, alongside the steps)"
+              << (replacing ? "; it replaced the earlier " + out.filename().string() +
+                                  (vm.count("output") ? "" : " (name another with -o)")
+                            : std::string())
+              << "\n";
   }
   return kExitOk;
 }
