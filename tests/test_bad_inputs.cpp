@@ -1502,6 +1502,27 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
     NullSink sink;
     CHECK_THROWS_AS(interdep::stream_scenario(spec, 1, sink, 1 << 16), interdep::InputError);
   }
+  // The time named is the first recorded frame's that shows it, whatever the windows the frames
+  // stream in (it was the time of the window's end, or of the run's).
+  interdep::LoadOptions options;
+  options.overrides = {"actors.PAK.responsiveness=1e308", "time.years=3"};
+  const auto spec = interdep::load_scenario(
+      fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
+  auto message = [&](auto&& run) -> std::string {
+    try {
+      run();
+    } catch (const interdep::InputError& e) {
+      return e.message();
+    }
+    return "(no error)";
+  };
+  const std::string whole = message([&] { interdep::run_scenario(spec, 1); });
+  CHECK_THAT(whole, Contains("the first recorded frame that shows a value that is not a number"));
+  CHECK_THAT(whole, !Contains(" at 2028.00 "));  // not the run's end
+  for (const std::uint64_t window : {std::uint64_t{1} << 12, std::uint64_t{1} << 22}) {
+    NullSink sink;
+    CHECK(message([&] { interdep::stream_scenario(spec, 1, sink, window); }) == whole);
+  }
 }
 
 TEST_CASE("bad input: a NUL character, written as an escape, in a string or key is refused at it",

@@ -388,9 +388,9 @@ TEST_CASE("compare notes runs of different seeds, whose differences are partly c
   RunFile b = saved_run("baseline", "b", {"time.years=3"});
   b.metadata.seed = a.metadata.seed + 1;
   const std::string text = insight::render(insight::compare(a, b), 5);
-  CHECK_THAT(text, Contains("Note: the runs have different seeds (" +
-                            std::to_string(a.metadata.seed) + " and " +
-                            std::to_string(b.metadata.seed) + ")"));
+  CHECK_THAT(text,
+             Contains("Note: the runs have different seeds (" + std::to_string(a.metadata.seed) +
+                      " and " + std::to_string(b.metadata.seed) + ")"));
   CHECK(insight::different_seeds_note(a, a).empty());
 }
 

@@ -75,32 +75,57 @@ namespace {
 
 // A state whose GDP, trade, overall relations or leverage are not numbers (NaN or infinite) is
 // refused as bad input: only an extreme input gets there (a GDP of 1e-320 US$ bn, a
-// responsiveness of 1e308), which the loader's ranges let through. Checked before each window of
-// frames is handed on and at the end of the run (N + 3 N^2 values each time, not every frame: a
-// NaN in these feeds the next step's flows and decisions, and does not go away).
-void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state) {
+// responsiveness of 1e308, growth over thousands of years), which the loader's ranges let
+// through. Checked before each window of frames is handed on and at the end of the run (N + 3 N^2
+// values each time, not every frame: a NaN in these feeds the next step's flows and decisions,
+// and does not go away). The time named is that of the first frame of `recorded` (the frames
+// since the last check, which end with this state) that shows the value, else the state's.
+void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state,
+                       const Trajectory& recorded) {
   const std::size_t n = spec.actor_count();
-  auto refuse = [&](const std::string& what, double value) {
-    char when[64];
-    std::snprintf(when, sizeof when, "%.2f (step %lld)", state.time,
-                  static_cast<long long>(state.step));
-    throw InputError(SourcePosition{spec.source_path, 0, 0}, "",
-                     "the run's " + what + " is " + std::to_string(value) + " at " + when +
-                         ": an input is beyond what the model computes (an extreme value, such "
-                         "as a GDP near 0 or a responsiveness of 1e308); no output was written");
+  struct Quantity {
+    const char* name;
+    const std::vector<double>& now;     // the state's values
+    const std::vector<double>& frames;  // the recorded frames' ([frame][width])
+    std::size_t width;
   };
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(state.gdp[i])) refuse("gdp[" + spec.actors[i].code + "]", state.gdp[i]);
-  const std::pair<const std::vector<double>*, const char*> pairs[] = {
-      {&state.trade, "trade"},
-      {&state.relation_overall, "relation_overall"},
-      {&state.leverage, "leverage"}};  // the channels of dependence end here
-  for (const auto& [values, name] : pairs)
-    for (std::size_t p = 0; p < n * n; ++p)
-      if (!std::isfinite((*values)[p]))
-        refuse(
-            std::string(name) + "[" + spec.actors[p / n].code + "," + spec.actors[p % n].code + "]",
-            (*values)[p]);
+  const Quantity quantities[] = {
+      {"gdp", state.gdp, recorded.gdp, n},
+      {"trade", state.trade, recorded.trade, n * n},
+      {"relation_overall", state.relation_overall, recorded.relation_overall, n * n},
+      {"leverage", state.leverage, recorded.leverage,
+       n * n}};  // the channels of dependence end here
+  auto all_finite = [](const double* values, std::size_t count) {
+    return std::all_of(values, values + count, [](double v) { return std::isfinite(v); });
+  };
+  if (std::all_of(std::begin(quantities), std::end(quantities),
+                  [&](const Quantity& q) { return all_finite(q.now.data(), q.width); }))
+    return;
+  auto refuse = [&](const Quantity& q, std::size_t k, double value, double time,
+                    std::int64_t step) {
+    const std::string which = q.width == n
+                                  ? spec.actors[k].code
+                                  : spec.actors[k / n].code + "," + spec.actors[k % n].code;
+    char when[64];
+    std::snprintf(when, sizeof when, "%.2f (step %lld)", time, static_cast<long long>(step));
+    throw InputError(SourcePosition{spec.source_path, 0, 0}, "",
+                     "the run's " + std::string(q.name) + "[" + which + "] is " +
+                         std::to_string(value) + " at " + when +
+                         ", the first recorded frame that shows a value that is not a number: an "
+                         "input is beyond what the model computes (an extreme value, such as a GDP "
+                         "near 0 or a responsiveness of 1e308, or a run so long that a quantity "
+                         "outgrows the largest number); no output was written");
+  };
+  // The frames since the last check were finite up to some frame: the first one that is not,
+  // and in it the first quantity, in the order above (as the state would be searched).
+  for (std::size_t f = 0; f < recorded.frames(); ++f)
+    for (const Quantity& q : quantities)
+      for (std::size_t k = 0; k < q.width; ++k)
+        if (const double v = q.frames[f * q.width + k]; !std::isfinite(v))
+          refuse(q, k, v, recorded.time[f], recorded.step[f]);
+  for (const Quantity& q : quantities)  // not recorded: the state's own time
+    for (std::size_t k = 0; k < q.width; ++k)
+      if (!std::isfinite(q.now[k])) refuse(q, k, q.now[k], state.time, state.step);
 }
 
 }  // namespace
@@ -117,7 +142,7 @@ RunResult simulate(const ScenarioSpec& spec, std::unique_ptr<Model> model, std::
     trajectory.accumulate(sim.state());
     trajectory.record(sim.state());
   }
-  refuse_non_finite(spec, sim.state());
+  refuse_non_finite(spec, sim.state(), trajectory);
   return RunResult{std::move(trajectory), sim.log()};
 }
 
@@ -131,7 +156,7 @@ EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, s
   auto record = [&] {
     if (observer) observer->observe(sim.state());
     if (window.record(sim.state()) && window.full()) {
-      refuse_non_finite(spec, sim.state());  // before the sink writes the window
+      refuse_non_finite(spec, sim.state(), window);  // before the sink writes the window
       sink.take(window);
       window.clear();
     }
@@ -144,7 +169,7 @@ EventLog simulate_into(const ScenarioSpec& spec, std::unique_ptr<Model> model, s
     window.accumulate(sim.state());
     record();
   }
-  refuse_non_finite(spec, sim.state());
+  refuse_non_finite(spec, sim.state(), window);
   if (window.frames() > 0) sink.take(window);
   return sim.log();
 }

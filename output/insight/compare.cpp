@@ -299,8 +299,8 @@ std::string table(const std::vector<Difference>& rows, std::size_t top,
 
 std::string different_seeds_note(const RunFile& scenario, const RunFile& baseline) {
   if (scenario.metadata.seed == baseline.metadata.seed) return "";
-  return "the runs have different seeds (" + std::to_string(scenario.metadata.seed) +
-         " and " + std::to_string(baseline.metadata.seed) +
+  return "the runs have different seeds (" + std::to_string(scenario.metadata.seed) + " and " +
+         std::to_string(baseline.metadata.seed) +
          "): their actors' noise differs, so the differences mix the scenario's effect with "
          "chance; run both with the same --seed to see the effect alone.";
 }

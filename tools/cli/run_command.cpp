@@ -45,9 +45,10 @@ constexpr std::string_view kUsage =
     "ran it, and writes its trajectories to HDF5.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()("output,o", po::value<std::string>(),
-                               "result file (default: the scenario file's name with .h5, here: baseline.h5 for the "
-                               "default scenario; an existing file is replaced)")(
+  options.listed.add_options()(
+      "output,o", po::value<std::string>(),
+      "result file (default: the scenario file's name with .h5, here: baseline.h5 for the "
+      "default scenario; an existing file is replaced)")(
       "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
       "label", po::value<std::string>(),
       "name of the run in its file and summaries (default: the scenario's name, followed by the "
