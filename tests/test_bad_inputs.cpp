@@ -1479,6 +1479,30 @@ TEST_CASE("bad input: inherit_events of the wrong type", "[bad-input]") {
   CHECK_THAT(e->message(), Contains("expected a boolean"));
 }
 
+TEST_CASE("bad input: actors or domains under a misspelt table are named, not counted short",
+          "[bad-input]") {
+  // With two actors, one under [actor.BBB] left one: "at least two actors" pointed at the
+  // correct table; the misspelt key is the error.
+  const std::string actor =
+      "interests = { security = 1 }\ngdp = 1\ngdp_growth = 0\nmilitary = 1\ntotal_trade = 1\n";
+  const auto e = load_error("name = \"t\"\n[domains.security]\n[actors.AAA]\n" + actor +
+                            "[actor.BBB]\n" + actor);
+  REQUIRE(e);
+  CHECK(e->key() == "actor");
+  CHECK(e->where().line == 9);
+  CHECK_THAT(e->message(), Contains("unknown key (did you mean 'actors'?)"));
+  const auto d = load_error("name = \"t\"\n[domian.security]\n[actors.AAA]\n" + actor +
+                            "[actors.BBB]\n" + actor);
+  REQUIRE(d);
+  CHECK(d->key() == "domian");
+  CHECK_THAT(d->message(), Contains("(did you mean 'domains'?)"));
+  // Nothing close: the count is the error.
+  const auto short_world =
+      load_error("name = \"t\"\n[domains.security]\n[actors.AAA]\n" + actor + "[misc]\nx = 1\n");
+  REQUIRE(short_world);
+  CHECK_THAT(short_world->message(), Contains("at least two actors are required"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Base chains (files in a temporary directory)
 

@@ -18,9 +18,11 @@ constexpr double kInterestTolerance = 1e-6;
 
 void SpecBuilder::read_actors() {
   const toml::table* table = root_.subtable("actors");
-  if (!table || table->size() < 2)
+  if (!table || table->size() < 2) {
+    refuse_misspelt_table("actors", "the actors");
     throw InputError(table ? position_of(*table) : root_position(), "actors",
                      "at least two actors are required, e.g. [actors.PAK] and [actors.RUS]");
+  }
   if (table->size() > kMaxActors)
     throw InputError(position_of(*table), "actors",
                      "at most " + std::to_string(kMaxActors) + " actors are supported, got " +

@@ -11,9 +11,11 @@ constexpr std::size_t kMaxDomains = 64;
 
 void SpecBuilder::read_domains() {
   const toml::table* table = root_.subtable("domains");
-  if (!table || table->empty())
+  if (!table || table->empty()) {
+    refuse_misspelt_table("domains", "the domains");
     throw InputError(table ? position_of(*table) : root_position(), "domains",
                      "at least one domain is required, e.g. [domains.security]");
+  }
   if (table->size() > kMaxDomains)
     throw InputError(position_of(*table), "domains",
                      "at most " + std::to_string(kMaxDomains) + " domains are supported, got " +

@@ -43,6 +43,17 @@ ScenarioSpec SpecBuilder::build() {
   return std::move(spec_);
 }
 
+void SpecBuilder::refuse_misspelt_table(std::string_view name, std::string_view what) const {
+  // Too few of a thing because some were written under a misspelt table ([actor.BBB]): that key
+  // is the error (the unknown keys are otherwise found only once everything is read).
+  for (const auto& [key, node] : root_.table())
+    if (key.str() != name && node.is_table() &&
+        !closest_match(key.str(), {std::string(name)}).empty())
+      throw InputError(position_of(key.source()), std::string(key.str()),
+                       "unknown key (did you mean '" + std::string(name) + "'?): " +
+                           std::string(what) + " written under it are not read");
+}
+
 void SpecBuilder::read_header() {
   if (!root_.get("name"))
     root_.fail(nullptr, "name", "is required: expected a string naming the scenario");

@@ -78,6 +78,8 @@ class SpecBuilder {
   std::size_t actor_index_of_string(const toml::node& n, const KeyPath& key) const;
   // Where the root table starts (the whole file): for errors about a missing section.
   SourcePosition root_position() const;
+  // Refuses a top-level table whose key is a misspelling of `name` (`what` it holds), if any.
+  void refuse_misspelt_table(std::string_view name, std::string_view what) const;
   // A number given as a bare value, e.g. a relation in [relations.PAK.RUS]; `what` says which.
   double pair_number(const toml::node& n, const KeyPath& path, const Range& range,
                      std::string_view what) const;
