@@ -109,10 +109,10 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
        3, "observations.0.quantity", "did you mean 'trade'"},
       {"[[observations]]\nquantity = \"trade[PAK,RUS]\"\nunit = \"bcm/yr\"\nsource = \"s\"\n"
        "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
-       3, "observations.0.unit", "'US$ million/yr'"},
+       4, "observations.0.unit", "'US$ million/yr'"},  // the line of unit, not of quantity
       {"[[observations]]\nquantity = \"gdp[PAK]\"\naggregate = \"pair_total\"\nunit = \"US$ bn\"\n"
        "source = \"s\"\ndates = [2026]\nvalues = [1]\nuncertainty = 1\n",
-       3, "observations.0.aggregate", "not one"},
+       4, "observations.0.aggregate", "not one"},
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
        "dates = [2036]\nvalues = [1]\nuncertainty = 1\n",
        6, "observations.0.dates", "outside the run period"},

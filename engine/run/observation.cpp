@@ -66,6 +66,10 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
     const std::string key =
         key_prefix.empty() ? std::string() : std::string(key_prefix) + "." + std::to_string(s);
     const auto field = [&](const char* name) { return key.empty() ? name : key + "." + name; };
+    // Where a field was written: its own place when known, else the quantity's.
+    const auto at = [&](const SourcePosition& p) {
+      return p.file.empty() && p.line == 0 ? o.position : p;
+    };
     ObservedSeries series;
     try {
       series.quantity = parse_quantity(o.quantity, spec);
@@ -75,7 +79,7 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
     const RecordedDataset& dataset = *series.quantity.dataset;
     if (o.aggregate == ObservationAggregate::pair_total) {
       if (!dataset.is_pair())
-        throw InputError(o.position, field("aggregate"),
+        throw InputError(at(o.aggregate_position), field("aggregate"),
                          "pair_total adds both directions of an actor x partner quantity; '" +
                              std::string(dataset.name) + "' is not one");
       series.reverse = series.quantity;
@@ -87,7 +91,7 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
                                      return c.dataset_unit == dataset.units && c.unit == o.unit;
                                    });
       if (it == std::end(kUnitConversions))
-        throw InputError(o.position, field("unit"),
+        throw InputError(at(o.unit_position), field("unit"),
                          "'" + std::string(dataset.name) + "' is recorded in '" +
                              std::string(dataset.units) + "'; expected the unit " +
                              units_accepted(dataset.units) + ", got '" + o.unit + "'");

@@ -54,7 +54,10 @@ void SpecBuilder::read_observations() {
       r.fail(r.get("year_start_month"), "year_start_month",
              "applies only to period = \"year\" (a point observation has no months)");
     o.aggregate = r.choice("aggregate", o.aggregate);
+    if (const toml::node* aggregate = r.get("aggregate"))
+      o.aggregate_position = position_of(*aggregate);
     o.unit = required_text(r, "unit", "the values' unit, such as \"US$ bn/yr\"");
+    o.unit_position = position_of(*r.get("unit"));
     o.source = required_text(r, "source", "where the figures come from");
     // The CSV the figures were read from (observation_csv.hpp): its rows carry no TOML position,
     // so errors about them point at the entry and name the file.

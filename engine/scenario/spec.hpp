@@ -341,6 +341,8 @@ struct ObservationSpec {
 
   std::string quantity;     // a recorded dataset and its coordinates, e.g. "trade[PAK,RUS]"
   SourcePosition position;  // where `quantity` was written (errors found when it is resolved)
+  // Where `aggregate` and `unit` were written (none: `position`), for errors about them.
+  SourcePosition aggregate_position, unit_position;
   ObservationPeriod period = ObservationPeriod::point;
   int year_start_month = 1;  // period year: the month its 12 months start in, 1..12
   ObservationAggregate aggregate = ObservationAggregate::value;

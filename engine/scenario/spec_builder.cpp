@@ -50,8 +50,8 @@ void SpecBuilder::refuse_misspelt_table(std::string_view name, std::string_view 
     if (key.str() != name && node.is_table() &&
         !closest_match(key.str(), {std::string(name)}).empty())
       throw InputError(position_of(key.source()), std::string(key.str()),
-                       "unknown key (did you mean '" + std::string(name) + "'?): " +
-                           std::string(what) + " written under it are not read");
+                       "unknown key (did you mean '" + std::string(name) +
+                           "'?): " + std::string(what) + " written under it are not read");
 }
 
 void SpecBuilder::read_header() {
