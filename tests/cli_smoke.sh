@@ -81,6 +81,7 @@ case "$case_name" in
     if grep -q "it replaced" out.txt; then fail "a first run says it replaced a file"; fi
     grep -q "Overall relation" out.txt || fail "no summary printed"
     grep -q "camps {" out.txt || fail "no structural-balance camps printed (/network)"
+    grep -q "; top broker [A-Z]* (betweenness 0\.[0-9]*[1-9]" out.txt || fail "no broker named in the baseline"
     expect_status 0 "$bin" inspect baseline.h5
     grep -q "Scenario: baseline" out.txt || fail "inspect names no scenario"
     expect_status 0 "$bin" inspect baseline.h5 --scenario
@@ -91,6 +92,11 @@ case "$case_name" in
     expect_status 0 "$bin" run --set actors.PAK.risk=-0.8
     grep -q "; it replaced the earlier baseline.h5 (name another with -o)$" out.txt \
       || { cat out.txt >&2; fail "replacing baseline.h5 was not said"; }
+    # Two actors: nobody lies between others, and no broker is named (it named one at 0.00).
+    actor='interests = { security = 1 }\ngdp = 1\ngdp_growth = 0\nmilitary = 1\ntotal_trade = 1\n'
+    printf "name = \"pair\"\n[domains.security]\n[actors.AAA]\n$actor[actors.BBB]\n$actor" > pair.toml
+    expect_status 0 "$bin" run pair.toml -o pair.h5
+    grep -q "; no broker (no actor lies on others' shortest paths)" out.txt || { cat out.txt >&2; fail "a broker of betweenness 0 was named"; }
     ;;
   disk_full)
     # A file that cannot grow (ulimit -f: writes past the limit fail with EFBIG, as on a full

@@ -1501,6 +1501,12 @@ TEST_CASE("bad input: actors or domains under a misspelt table are named, not co
       load_error("name = \"t\"\n[domains.security]\n[actors.AAA]\n" + actor + "[misc]\nx = 1\n");
   REQUIRE(short_world);
   CHECK_THAT(short_world->message(), Contains("at least two actors are required"));
+  // An unknown key's list holds the keys the table accepts, not the retired ones it refuses.
+  const auto unknown = load_error("name = \"t\"\n[domains.security]\n[actors.AAA]\n" + actor +
+                                  "foo = 1\n[actors.BBB]\n" + actor);
+  REQUIRE(unknown);
+  CHECK_THAT(unknown->message(), Contains("expected one of 'name', 'gdp'"));
+  CHECK_THAT(unknown->message(), !Contains("energy_import_dependence"));
 }
 
 // ---------------------------------------------------------------------------------------------

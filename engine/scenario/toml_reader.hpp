@@ -303,8 +303,10 @@ class TableReader {
   }
 
   // A key an earlier version read: its presence is an error that says what replaced it.
+  // A key that was read once: refused with what replaced it. Not a key the table accepts, so it
+  // is not among those an unknown key's error lists.
   void retired(std::string_view key, const std::string& what_changed) {
-    if (const toml::node* n = get(key)) fail(n, key, "is no longer read: " + what_changed);
+    if (const toml::node* n = table_.get(key)) fail(n, key, "is no longer read: " + what_changed);
   }
 
   const toml::table* subtable(std::string_view key) {

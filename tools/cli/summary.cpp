@@ -281,9 +281,11 @@ void print_network(std::ostream& out, const RunFile& run) {
     out << "  " << year_month(run.time[f]) << ": camps " << camps << "; frustrated ties "
         << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
         << net.triads_signed[f];
-    if (n > 0) {
+    if (n > 0 && net.betweenness[f * n + broker] > 0.0) {
       out << "; top broker " << run.actors[broker] << " (betweenness "
           << fixed(net.betweenness[f * n + broker], 2) << ")";
+    } else if (n > 0) {
+      out << "; no broker (no actor lies on others' shortest paths)";
     }
     out << "\n";
   }
