@@ -1275,8 +1275,12 @@ PY
     # scenario or its sweep, a report over its run), nor writes two outputs into one file.
     cp l.h5 keep.h5
     expect_status 2 "$bin" export keep.h5 --csv -o ./keep.h5
-    grep -q "output ./keep.h5 is keep.h5, which this command reads" err.txt \
+    grep -q -- "^interdep: -o ./keep.h5 is keep.h5, which this command reads" err.txt \
       || fail "export over its own sweep was not refused"
+    # discover's -o is --boxes (its --output names a quantity): named both ways.
+    expect_status 2 "$bin" discover keep.h5 --output "relation_overall[PAK,RUS]" --where ">0" -o keep.h5
+    grep -q -- "^interdep: -o (--boxes) keep.h5 is keep.h5, which this command reads" err.txt \
+      || { cat err.txt >&2; fail "discover over its own sweep was not refused as -o"; }
     expect_status 2 "$bin" run --from-sweep keep.h5 --run 0 -o keep.h5 -q
     cmp -s keep.h5 l.h5 || fail "a command wrote over the sweep it read"
     cp "$src/scenarios/baseline.toml" own.toml

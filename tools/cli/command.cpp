@@ -50,19 +50,23 @@ void refuse_outputs_over_inputs(const CommandOptions& options, const po::variabl
     const std::string name = option->long_name();
     const bool dash_o =
         option->canonical_display_name(po::command_line_style::allow_dash_for_short) == "-o";
+    // Named as a user may have typed it: -o, with its long name where that is not --output.
+    const std::string shown = !dash_o            ? "--" + name
+                              : name == "output" ? "-o"
+                                                 : "-o (--" + name + ")";
     if (dash_o || name == "series")
-      for (const std::string& file : strings_of(values, name)) outputs.emplace_back(name, file);
+      for (const std::string& file : strings_of(values, name)) outputs.emplace_back(shown, file);
   }
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     const auto& [option, file] = outputs[k];
     for (const std::string& input : inputs)
       if (files::same_file(file, input))
-        throw UsageError("--" + option + " " + file + " is " + input +
+        throw UsageError(option + " " + file + " is " + input +
                          ", which this command reads: name another file to write");
     for (std::size_t m = 0; m < k; ++m)
       if (files::same_file(file, outputs[m].second))
-        throw UsageError("--" + outputs[m].first + " and --" + option + " name the same file (" +
-                         file + ")");
+        throw UsageError(outputs[m].first + " and " + option + " name the same file (" + file +
+                         ")");
   }
 }
 
