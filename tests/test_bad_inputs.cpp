@@ -1017,6 +1017,17 @@ TEST_CASE("bad input: event after the end of the run, as a decimal year", "[bad-
   CHECK_THAT(e->message(), Contains("event date 2031.5 is outside the run period"));
 }
 
+TEST_CASE("bad input: an event outside a period a --set shortened names that --set",
+          "[bad-input][set]") {
+  // The date is the file's, the period the --set's: both places are named.
+  const auto e = load_error(std::string(kBase), with_set({"time.years=1"}));
+  REQUIRE(e);
+  CHECK(e->key() == "events.0.date");
+  CHECK(e->where().line == 67);
+  CHECK_THAT(e->message(), Contains("is outside the run period [2025, 2026) (its length is set "
+                                    "at --set time.years=1)"));
+}
+
 TEST_CASE("bad input: event at an absurd decimal year", "[bad-input]") {
   const auto e = load_error(edit({{67, "date = 1e300"}}));
   REQUIRE(e);

@@ -25,7 +25,9 @@ void reject_unless(TableReader& r, std::string_view key, const std::string& kind
 }
 
 // When: a TOML date or a decimal year, inside the run; sets e.date and e.step.
-void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
+// `period_set_at`: where the run's length was set (a file's line, or a --set), for the refusal.
+void read_date(TableReader& r, EventSpec& e, const TimeSpec& t,
+               const SourcePosition& period_set_at) {
   const std::optional<double> date = optional_date(r, "date");
   if (!date)
     r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
@@ -35,7 +37,10 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t) {
   if (offset < 0.0 || offset >= static_cast<double>(t.steps))
     r.fail(r.get("date"), "date",
            "event date " + format_number(e.date) + " is outside the run period [" +
-               format_number(t.start) + ", " + format_number(end) + ")");
+               format_number(t.start) + ", " + format_number(end) + ")" +
+               (place_of(period_set_at).empty()
+                    ? std::string(" (the default length)")
+                    : " (its length is set at " + place_of(period_set_at) + ")"));
   e.step = static_cast<std::int64_t>(offset);
 }
 
@@ -168,7 +173,7 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   e.enabled = r.boolean("enabled", e.enabled);
   e.kind = r.choice("kind", e.kind);
   const std::string kind(name_of(e.kind));
-  read_date(r, e, spec_.time);
+  read_date(r, e, spec_.time, spec_.time_position);
 
   // Every event has an actor: sender, supplier, applicant, or the builder of a corridor. A join
   // or leave may name instead a member of the institution that is not an actor (`member`).

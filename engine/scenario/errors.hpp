@@ -13,6 +13,14 @@ struct SourcePosition {
   int column = 0;    // 1-based; 0 when unknown
 };
 
+// Where something was set, for a message about another key: "FILE:LINE", "--set KEY=VALUE" (a
+// command-line override has no line of its own), or "" when nowhere (a default).
+inline std::string place_of(const SourcePosition& where) {
+  if (where.file.rfind("--set", 0) == 0) return where.file;
+  if (where.line <= 0) return "";
+  return where.file + ":" + std::to_string(where.line);
+}
+
 class InputError : public std::runtime_error {
  public:
   InputError(SourcePosition where, std::string key, std::string message)
