@@ -195,6 +195,33 @@ TEST_CASE("explain names the sanctions event for the sanctioned pair and not for
   CHECK(insight::explain(run, later).events.empty());
 }
 
+TEST_CASE("explain credits a flow event only with the flows it moves", "[insight][explain]") {
+  // gas-cutoff: Russia finances Pakistan's pipeline and offers it gas. Neither moves the United
+  // States' finance with Pakistan or their trade (a finance event moves its own flow; a gas link,
+  // gas): Pakistan and the United States' relations had them credited with their flows' growth.
+  const RunFile run = saved_run("teaching/gas-cutoff", "gas-cutoff");
+  auto query = pair_query(run, "PAK", "USA");
+  query.from = 2026.0;
+  query.to = 2030.0;
+  for (const std::string domain : {"economy", "energy", "diplomacy"}) {
+    query.domain = insight::domain_index(run, domain, "--domain");
+    for (const auto& e : insight::explain(run, query).events) {
+      INFO(domain << ": " << e.kind << " " << e.actor << " -> " << e.target << ": " << e.channel);
+      CHECK(e.channel.find("through benefit") == std::string::npos);
+    }
+  }
+  // Between the pair, the same events are credited with the flows they move.
+  auto pak_rus = pair_query(run, "PAK", "RUS");
+  pak_rus.from = 2026.0;
+  pak_rus.to = 2030.0;
+  pak_rus.domain = insight::domain_index(run, "economy", "--domain");
+  bool finance_credited = false;
+  for (const auto& e : insight::explain(run, pak_rus).events)
+    finance_credited = finance_credited || (e.kind == "finance" &&
+                                            e.channel.find("the pair's finance") != std::string::npos);
+  CHECK(finance_credited);
+}
+
 TEST_CASE("explain names only the benefit channels the relation's domain uses",
           "[insight][explain]") {
   // The pipeline's gas link moves Pakistan and Russia's trade and gas. Their energy relation

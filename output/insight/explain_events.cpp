@@ -84,15 +84,26 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       if (k.impulse > 0.0)
         channel = "immediate impulse on this relation (" + number(k.impulse, 3) + ")";
     }
-    if (is_flow_kind(e.kind) && (in_pair(a) || in_pair(t) || e.kind == "corridor")) {
+    // A finance event moves one flow, its sender's to its target (docs/model.md §7.2.1): it
+    // acts on this pair's flows only when it is between the two. The others reach third
+    // parties' flows too: through trade costs (sanctions, routes) and gas competition.
+    const bool finance_event = e.kind == "finance";
+    const bool between = in_pair(a) && in_pair(t);
+    if (is_flow_kind(e.kind) &&
+        (finance_event ? between : in_pair(a) || in_pair(t) || e.kind == "corridor")) {
       const std::size_t before = v.frame_before_step(e.step);
       // Flows count only through the benefit channels this relation uses (a security relation
       // that follows shared threats is not moved by the pair's gas).
-      const double trade =
-          c.uses_channel(&DomainSpec::trade) ? relative_change(c, run.trade, before) : 0.0;
-      const double gas =
-          c.uses_channel(&DomainSpec::energy) ? relative_change(c, run.energy, before) : 0.0;
-      const double finance = e.kind == "finance" && c.uses_channel(&DomainSpec::finance)
+      // Each kind through the flows it moves: sanctions and routes through trade costs, a gas
+      // link through gas (docs/model.md §7.2).
+      const bool gas_event = e.kind == "energy_link";
+      const double trade = !finance_event && !gas_event && c.uses_channel(&DomainSpec::trade)
+                               ? relative_change(c, run.trade, before)
+                               : 0.0;
+      const double gas = gas_event && c.uses_channel(&DomainSpec::energy)
+                             ? relative_change(c, run.energy, before)
+                             : 0.0;
+      const double finance = finance_event && c.uses_channel(&DomainSpec::finance)
                                  ? relative_change(c, run.finance, before)
                                  : 0.0;
       k.flow_change = std::min(1.0, attributable(e.kind, trade) + attributable(e.kind, gas) +
@@ -102,8 +113,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                           : e.kind == "corridor"  ? "transport routes"
                           : e.kind == "finance"   ? "finance"
                                                   : "trade costs";
-        if (e.kind != "energy_link" && e.kind != "corridor" && e.kind != "finance" &&
-            !(in_pair(a) && in_pair(t)))
+        if (e.kind != "energy_link" && e.kind != "corridor" && !finance_event && !between)
           why += " (secondary: " + e.actor + " sanctions " + e.target +
                  ", which reaches its partners' trade)";
         std::string flows;
