@@ -120,9 +120,9 @@ RunFile hand_made_run() {
   run.trade[9] = 1.0;
   run.gdp.assign(6, 100.0);
   run.hirschman.assign(6, 0.0);
-  run.events = {RunEvent{1, run.time[1], "impulse", "threat", "AAA", "BBB", -8.0, "138", 0},
-                RunEvent{1, run.time[1], "impulse", "protest", "BBB", "AAA", -4.0, "", 1},
-                RunEvent{1, run.time[1], "impulse", "elsewhere", "BBB", "BBB", -4.0, "", 2}};
+  run.events = {RunEvent{1, run.time[1], "impulse", "threat", "AAA", "BBB", -8.0, "138", 0, ""},
+                RunEvent{1, run.time[1], "impulse", "protest", "BBB", "AAA", -4.0, "", 1, ""},
+                RunEvent{1, run.time[1], "impulse", "elsewhere", "BBB", "BBB", -4.0, "", 2, ""}};
   return run;
 }
 
@@ -195,6 +195,27 @@ TEST_CASE("explain names the sanctions event for the sanctioned pair and not for
   CHECK(insight::explain(run, later).events.empty());
 }
 
+TEST_CASE("a run file says what each event acts on", "[insight][output]") {
+  const RunFile sanctions = saved_run("sanctions", "sanctions-detail");
+  REQUIRE(sanctions.events.size() == 3);
+  CHECK(sanctions.events[0].detail == "trade, both directions, costs +60 %, secondary 0.05");
+  CHECK(sanctions.events[1].detail == "trade, both directions, costs +60 %");
+  CHECK(sanctions.events[2].detail.empty());  // an impulse: its Goldstein weight says it all
+  const RunFile pipeline = saved_run("pipeline", "pipeline-detail");
+  std::vector<std::string> details;
+  for (const RunEvent& e : pipeline.events) details.push_back(e.kind + ": " + e.detail);
+  CHECK(details == std::vector<std::string>{"impulse: ", "finance: investment 0.6 US$ bn/yr",
+                                            "energy_link: capacity 3 bcm/yr, cost 0.9",
+                                            "import_capacity: 22.8 bcm/yr",
+                                            "finance: investment 0.2 US$ bn/yr"});
+  const RunFile typed = saved_run("sanctions", "typed-detail",
+                                  {"events.1.type=\"financial\"", "events.1.intensity=0.5"});
+  CHECK(typed.events[1].detail == "financial, 50 % of the finance between them blocked");
+  const RunFile corridors = saved_run("corridors", "corridors-detail");
+  REQUIRE(!corridors.events.empty());
+  CHECK(corridors.events[0].detail == "CAS-AFG closes");
+}
+
 TEST_CASE("explain credits a flow event only with the flows it moves", "[insight][explain]") {
   // gas-cutoff: Russia finances Pakistan's pipeline and offers it gas. Neither moves the United
   // States' finance with Pakistan or their trade (a finance event moves its own flow; a gas link,
@@ -217,8 +238,9 @@ TEST_CASE("explain credits a flow event only with the flows it moves", "[insight
   pak_rus.domain = insight::domain_index(run, "economy", "--domain");
   bool finance_credited = false;
   for (const auto& e : insight::explain(run, pak_rus).events)
-    finance_credited = finance_credited || (e.kind == "finance" &&
-                                            e.channel.find("the pair's finance") != std::string::npos);
+    finance_credited =
+        finance_credited ||
+        (e.kind == "finance" && e.channel.find("the pair's finance") != std::string::npos);
   CHECK(finance_credited);
 }
 

@@ -45,6 +45,10 @@ struct RunEvent {
   double goldstein = 0.0;
   std::string cameo;
   std::int64_t event_index = 0;
+  // What the event acts on, in words: "financial, 50 % of the finance between them", "capacity
+  // 3 bcm/yr, cost 0.9", "investment 0.6 US$ bn/yr", "BRICS" ("" in files from before it was
+  // recorded, and for a plain impulse).
+  std::string detail;
 };
 
 // One row of the /admissions group.

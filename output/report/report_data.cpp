@@ -67,6 +67,7 @@ void write_events(JsonWriter& json, const RunFile& run) {
     json.key("kind").value(e.kind).key("label").value(e.label);
     json.key("actor").value(e.actor).key("target").value(e.target);
     json.key("goldstein").value(e.goldstein).key("cameo").value(e.cameo);
+    json.key("detail").value(e.detail);
     json.end_object();
   }
   json.end_array();

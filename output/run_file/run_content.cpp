@@ -59,6 +59,65 @@ RunNetwork network_of(const NetworkRecord& net) {
 
 }  // namespace
 
+namespace {
+
+// What an event acts on, in words, for /events/detail (docs/output-format.md).
+std::string event_detail(const ScenarioSpec& spec, const EventSpec& s) {
+  auto amount = [](double v) { return shortest_number(v); };
+  auto flows = [](FlowDirection d) {
+    return d == FlowDirection::both ? std::string("both directions") : std::string(name_of(d));
+  };
+  switch (s.kind) {
+    case EventKind::sanction: {
+      std::string text(name_of(s.sanction_type));
+      if (s.sanction_type == SanctionType::trade) {
+        text += ", " + flows(s.direction) + ", costs +" + amount(100.0 * s.intensity) + " %";
+        if (s.secondary > 0.0) text += ", secondary " + amount(s.secondary);
+      } else if (s.sanction_type == SanctionType::financial) {
+        text += ", " + amount(100.0 * s.intensity) + " % of the finance between them blocked";
+      }
+      return text;
+    }
+    case EventKind::lift_sanction:
+      return s.persistence > 0.0 ? "fading over " + amount(s.persistence) + " yr" : "";
+    case EventKind::trade_cost:
+      return flows(s.direction) + ", costs " + (s.intensity >= 0.0 ? "+" : "") +
+             amount(100.0 * s.intensity) + " %";
+    case EventKind::energy_link:
+      return "capacity " + amount(s.capacity) + " bcm/yr" +
+             (s.cost > 0.0 ? ", cost " + amount(s.cost) : std::string());
+    case EventKind::import_capacity: return amount(s.capacity) + " bcm/yr";
+    case EventKind::finance: {
+      std::string text;
+      const std::pair<const char*, const std::optional<double>*> parts[] = {
+          {"aid", &s.finance.aid},
+          {"lending", &s.finance.lending},
+          {"investment", &s.finance.investment},
+          {"remittances", &s.finance.remittances}};
+      for (const auto& [name, value] : parts)
+        if (value->has_value())
+          text += (text.empty() ? "" : ", ") + std::string(name) + " " + amount(**value);
+      return text + (text.empty() ? "" : " US$ bn/yr");
+    }
+    case EventKind::programme:
+      return (s.lender < spec.lenders.size() ? spec.lenders[s.lender].name + " " : std::string()) +
+             (s.amount > 0.0 ? amount(s.amount) + " US$ bn/yr" : std::string("ends"));
+    case EventKind::corridor:
+      return (s.corridor_edge < spec.corridor_edges.size()
+                  ? spec.corridor_edges[s.corridor_edge].name + " "
+                  : std::string()) +
+             (s.open ? "opens" : "closes");
+    case EventKind::apply:
+    case EventKind::join:
+    case EventKind::leave:
+      return s.institution < spec.institutions.size() ? spec.institutions[s.institution].name : "";
+    case EventKind::impulse: break;
+  }
+  return "";
+}
+
+}  // namespace
+
 std::vector<RunEvent> event_rows(const fs::path& path, const ScenarioSpec& spec,
                                  const EventLog& log) {
   std::vector<RunEvent> rows(log.events.size());
@@ -83,6 +142,7 @@ std::vector<RunEvent> event_rows(const fs::path& path, const ScenarioSpec& spec,
     row.goldstein = e.goldstein;
     row.cameo = s.cameo;
     row.event_index = static_cast<std::int64_t>(e.event_index);
+    row.detail = event_detail(spec, s);
   }
   return rows;
 }

@@ -261,11 +261,14 @@ void read_events(const Reader& r, hid_t root, RunFile& run) {
   const auto goldstein = r.numbers<double>(g, "goldstein", {n});
   const auto cameo = r.strings(g, "cameo", {n});
   const auto event_index = r.numbers<std::int64_t>(g, "event_index", {n});
+  // Files from before it was recorded have no detail.
+  const auto detail =
+      h5::has_link(g, "detail") ? r.strings(g, "detail", {n}) : std::vector<std::string>(n);
   require_log_clock(r, run, "events", step, time);
   run.events.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.events.size(); ++k) {
-    run.events[k] = RunEvent{step[k],   time[k],      kind[k],  label[k],      actor[k],
-                             target[k], goldstein[k], cameo[k], event_index[k]};
+    run.events[k] = RunEvent{step[k],   time[k],      kind[k],  label[k],       actor[k],
+                             target[k], goldstein[k], cameo[k], event_index[k], detail[k]};
   }
 }
 

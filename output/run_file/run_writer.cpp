@@ -272,7 +272,8 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
   const std::size_t rows = row_list.size();
   std::vector<double> time(rows), goldstein(rows);
   std::vector<std::int64_t> step(rows), event_index(rows);
-  std::vector<std::string> kind(rows), label(rows), actor(rows), target(rows), cameo(rows);
+  std::vector<std::string> kind(rows), label(rows), actor(rows), target(rows), cameo(rows),
+      detail(rows);
   for (std::size_t r = 0; r < rows; ++r) {
     const RunEvent& e = row_list[r];
     time[r] = e.time;
@@ -282,6 +283,7 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
     kind[r] = e.kind;
     label[r] = e.label;
     cameo[r] = e.cameo;
+    detail[r] = e.detail;
     actor[r] = e.actor;
     target[r] = e.target;
   }
@@ -307,6 +309,8 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
              {"", "CAMEO event code (empty when the weight was given directly)"});
   w.variable(g, "event_index", event_index, {&event},
              {"1", "index of the event in the scenario's [[events]] list"});
+  w.variable(g, "detail", detail, {&event},
+             {"", "what the event acts on: a sanction's type and size, a link's capacity, ..."});
 }
 
 // The /observed group's datasets, into the (empty) group: one row per observed figure.

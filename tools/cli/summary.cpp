@@ -87,7 +87,9 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   out << "\nEvents applied (" << run.events.size() << "):\n";
   if (run.events.empty()) out << "  (none)\n";
   for (const auto& e : run.events) {
-    out << "  " << year_month(e.time) << "  " << e.kind << " " << e.actor;
+    out << "  " << year_month(e.time) << "  " << e.kind;
+    if (!e.detail.empty()) out << " (" << e.detail << ")";
+    out << " " << e.actor;
     if (e.target != e.actor) out << " -> " << e.target;
     if (e.goldstein != 0.0) {
       out << "  Goldstein " << signed_fixed(e.goldstein, 1);

@@ -591,10 +591,10 @@
     })), box);
     charts.push({ chart: timeline, container: box });
 
-    const header = el('tr', {}, ['#', 'time', 'kind', 'event', 'from', 'to', 'Goldstein', 'CAMEO'].map((t) => el('th', { text: t })));
+    const header = el('tr', {}, ['#', 'time', 'kind', 'acting on', 'event', 'from', 'to', 'Goldstein', 'CAMEO'].map((t) => el('th', { text: t })));
     const rows = data.events.map((e) => el('tr', {}, [el('td', { class: 'number', text: '#' + (e.row + 1) }),
       shownNumber('td', e.time, 2, 'run', 'events/time', [e.row]),
-      el('td', { text: e.kind }), el('td', { text: e.label }),
+      el('td', { text: e.kind }), el('td', { text: e.detail || '' }), el('td', { text: e.label }),
       el('td', { text: e.actor, title: actorName(e.actor) }), el('td', { text: e.target, title: actorName(e.target) }),
       shownNumber('td', e.goldstein, 1, 'run', 'events/goldstein', [e.row]),
       el('td', { text: e.cameo || '' })]));
