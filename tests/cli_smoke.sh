@@ -1408,6 +1408,18 @@ print(path, ds.sizes['time'], interdep.__file__)") > out.txt 2> err.txt \
     grep -q "^  institutions.BRICS.rule in {majority}: 75 runs, 75 cases (100 %)" out.txt \
       || { cat out.txt >&2; fail "CART does not split on the rule"; }
     [ "$(head -1 boxes.csv | cut -d, -f1-6)" = "box,coverage,density,mass,runs,cases" ] || fail "boxes.csv header"
+    # The CSV keeps every digit (coverage 25/27 read back exactly) and names a discrete
+    # parameter's limits by its values (they were indices, 0 and 1).
+    expect_status 0 $py - <<'PY'
+import csv
+rows = list(csv.DictReader(open("boxes.csv")))
+assert rows[0]["institutions.BRICS.rule:low"] == "consensus", rows[0]
+assert rows[0]["institutions.BRICS.rule:high"] == "majority", rows[0]
+assert {r["institutions.BRICS.rule:low"] for r in rows} <= {"consensus", "majority"}
+for r in rows:
+    cases, runs = int(r["cases"]), int(r["runs"])
+    assert float(r["density"]) == cases / runs, (r["density"], cases, runs)
+PY
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" --paste-alpha 0.7
     grep -q "paste-alpha must lie in" err.txt || fail "a paste alpha out of range was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"

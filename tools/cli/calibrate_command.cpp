@@ -195,8 +195,8 @@ int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& 
           << csv_number(study[k].fit.best_loss) << '\n';
     }
     std::cout << "  " << spec.parameters[p].parameter.key << ": recovered within "
-              << csv_number(100 * kRecovered) << " % of its range in " << recovered << " of "
-              << study.size() << " draws (worst " << csv_number(100 * worst) << " %): "
+              << shown_number(100 * kRecovered) << " % of its range in " << recovered << " of "
+              << study.size() << " draws (worst " << shown_number(100 * worst) << " %): "
               << (recovered == study.size() ? "identified by these figures"
                                             : "NOT identified by these figures")
               << "\n";
@@ -247,7 +247,7 @@ int run(const Invocation& invocation) {
               ? "restart " + std::to_string(e.restart + 1) + " of " + std::to_string(spec.restarts)
               : "uncertainty slices";
       std::cerr << "calibrate: evaluation " << index << " (" << phase << "): loss "
-                << csv_number(e.loss) << ", best " << csv_number(best)
+                << shown_number(e.loss) << ", best " << shown_number(best)
                 << (e.from_journal ? " (journal)" : "") << "\n";
     };
   const calibrate::SimulateFigures simulate = observe_scenario;
@@ -298,22 +298,22 @@ int run(const Invocation& invocation) {
   for (const fs::path& j : journals_of(prefix)) fs::remove(j);
 
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
-            << result.trace.size() << " evaluations, best loss " << csv_number(result.best_loss)
+            << result.trace.size() << " evaluations, best loss " << shown_number(result.best_loss)
             << " (" << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
   std::cout << "Fitted (loss within 1 of the best, other parameters at their best; restarts' "
                "best):\n";
   for (const calibrate::ParameterFit& p : result.parameters)
-    std::cout << "  " << p.key << " = " << csv_number(p.best) << "  [" << csv_number(p.slice_low)
-              << (p.low_at_bound ? " (bound)" : "") << ", " << csv_number(p.slice_high)
-              << (p.high_at_bound ? " (bound)" : "") << "]  restarts " << csv_number(p.restart_min)
-              << " .. " << csv_number(p.restart_max) << "\n";
+    std::cout << "  " << p.key << " = " << shown_number(p.best) << "  ["
+              << shown_number(p.slice_low) << (p.low_at_bound ? " (bound)" : "") << ", "
+              << shown_number(p.slice_high) << (p.high_at_bound ? " (bound)" : "") << "]  restarts "
+              << shown_number(p.restart_min) << " .. " << shown_number(p.restart_max) << "\n";
   std::cout << "Observed against simulated at the best parameters (* fitted):\n";
   for (const calibrate::FigureFit& f : result.figures) {
     const ObservationSpec& o = scenario.observations[f.figure.series];
-    std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " " << csv_number(f.figure.date)
-              << "  observed " << csv_number(f.figure.observed) << " ± "
-              << csv_number(f.figure.uncertainty) << "  simulated "
-              << csv_number(f.figure.simulated) << "  z " << csv_number(f.z) << "\n";
+    std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " "
+              << shown_number(f.figure.date) << "  observed " << shown_number(f.figure.observed)
+              << " ± " << shown_number(f.figure.uncertainty) << "  simulated "
+              << shown_number(f.figure.simulated) << "  z " << shown_number(f.z) << "\n";
   }
   std::cout << "Wrote " << fitted.string() << ", " << prefix << "-trace.csv, " << prefix
             << "-fit.csv, " << prefix << "-parameters.csv\n";

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "tools/cli/command.hpp"
 
@@ -15,7 +16,9 @@ std::string csv_cell(const std::string& s) {
   return quoted + "\"";
 }
 
-std::string csv_number(double v) {
+std::string csv_number(double v) { return shortest_number(v); }
+
+std::string shown_number(double v) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.10g", v);
   return buffer;

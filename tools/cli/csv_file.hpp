@@ -14,8 +14,13 @@ namespace interdep::cli {
 // `s` as a CSV cell: quoted (with quotes doubled) when it holds a comma, a quote or a newline.
 std::string csv_cell(const std::string& s);
 
-// `v` with 10 significant digits ("%.10g"): nan, inf and -inf as C prints them.
+// `v` in the fewest digits that read back as the same double (a file keeps every bit): nan,
+// inf and -inf as C prints them.
 std::string csv_number(double v);
+
+// `v` for a line a reader reads: 10 significant digits ("%.10g"), nan, inf and -inf as C prints
+// them.
+std::string shown_number(double v);
 
 // Writes `text` to `path` atomically (temporary file, fsync, rename); OutputError on failure,
 // and then `path` is untouched.

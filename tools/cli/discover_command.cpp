@@ -110,10 +110,19 @@ Condition parse_condition(const std::string& text) {
   return c;
 }
 
+// A box's limit in the CSV of -o: a discrete parameter's value at that limit (the box holds the
+// values from its low one to its high one, in the order the sweep lists them), else the number.
+std::string limit_cell(double limit, const std::vector<std::string>& discrete) {
+  if (discrete.empty()) return csv_number(limit);
+  const auto k = static_cast<std::size_t>(std::llround(std::clamp(
+      limit, 0.0, static_cast<double>(discrete.size() - 1))));  // indices: whole, in range
+  return csv_cell(discrete[k]);
+}
+
 // A limit as a reader wants it: a discrete parameter's values inside, a number otherwise.
 // `discrete`: the parameter's values as a reader writes them (plain_discrete_value), or none.
 std::string limits_text(double low, double high, const std::vector<std::string>& discrete) {
-  if (discrete.empty()) return csv_number(low) + " .. " + csv_number(high);
+  if (discrete.empty()) return shown_number(low) + " .. " + shown_number(high);
   std::string values;
   for (std::size_t k = 0; k < discrete.size(); ++k)
     if (static_cast<double>(k) >= low && static_cast<double>(k) <= high)
@@ -126,7 +135,7 @@ std::string limits_text(double low, double high, const std::vector<std::string>&
 // k with low < k <= high.
 std::string split_text(const std::string& key, const sweep::CartRule& rule,
                        const std::vector<std::string>& discrete) {
-  if (discrete.empty()) return key + (rule.below ? " <= " : " > ") + csv_number(rule.threshold);
+  if (discrete.empty()) return key + (rule.below ? " <= " : " > ") + shown_number(rule.threshold);
   const double low = rule.low[rule.parameter], high = rule.high[rule.parameter];
   std::string values;
   for (std::size_t k = 0; k < discrete.size(); ++k)
@@ -246,8 +255,8 @@ int run(const Invocation& invocation) {
   const sweep::PrimBox& box = boxes[chosen];
   std::printf("Box %zu (%s): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n", chosen,
               box.density >= threshold
-                  ? ("the most coverage at density >= " + csv_number(threshold)).c_str()
-                  : ("no box reaches density " + csv_number(threshold) + ": the densest").c_str(),
+                  ? ("the most coverage at density >= " + shown_number(threshold)).c_str()
+                  : ("no box reaches density " + shown_number(threshold) + ": the densest").c_str(),
               box.coverage, box.density, box.mass, box.runs, box.cases);
   for (std::size_t p = 0; p < k; ++p) {
     const bool narrowed = box.low[p] > all.low[p] || box.high[p] < all.high[p];
@@ -296,7 +305,8 @@ int run(const Invocation& invocation) {
       csv << b << ',' << csv_number(boxes[b].coverage) << ',' << csv_number(boxes[b].density) << ','
           << csv_number(boxes[b].mass) << ',' << boxes[b].runs << ',' << boxes[b].cases;
       for (std::size_t p = 0; p < k; ++p)
-        csv << ',' << csv_number(boxes[b].low[p]) << ',' << csv_number(boxes[b].high[p]);
+        csv << ',' << limit_cell(boxes[b].low[p], discrete[p]) << ','
+            << limit_cell(boxes[b].high[p], discrete[p]);
       csv << '\n';
     }
     write_csv_file(vm["boxes"].as<std::string>(), csv.str());
