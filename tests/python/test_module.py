@@ -82,6 +82,11 @@ class RunTest(unittest.TestCase):
             # The run is named by what changed, as on the command line, and saved whole.
             self.assertEqual(result.dataset.attrs["label"],
                              "sanctions [time.years=3, actors.PAK.risk=-0.25, seed=7]")
+            # The call that made it, by the function called.
+            self.assertTrue(result.dataset.attrs["command_line"].startswith(
+                "python: interdep.simulate('"), result.dataset.attrs["command_line"])
+            self.assertTrue(interdep.run(scenario, set={"time.years": 1}).attrs[
+                "command_line"].startswith("python: interdep.run('"))
             saved = result.save(Path(tmp) / "py.h5")
             with xr.open_dataset(saved, engine="h5netcdf") as f:
                 assert_same_dataset(self, result.dataset, f.load(), "saved file")

@@ -272,9 +272,11 @@ class Run:
                 f"{ds.sizes.get('time', 0)} frames, groups {self.group_names}>")
 
 
-def _call_text(function: str, scenario, set_, seed, label) -> str:
+def _call_text(function: str, scenario, set_, seed, label, text=None) -> str:
     """What made the run, stored as its command_line attribute."""
     args = [repr(str(scenario))] if scenario is not None else []
+    if text is not None:
+        args.append(f"text=<{len(text)} characters>")
     if set_:
         args.append(f"set={set_!r}")
     if seed is not None:
@@ -290,13 +292,18 @@ def simulate(scenario=None, *, set=None, seed=None, label=None, text=None) -> Ru
     set: overrides as for load(); seed: 0 .. 2^64-1 (default: the scenario's); label: the run's
     name (default: the scenario's name followed by the overrides). The same scenario, overrides
     and seed give bit-identical datasets to `interdep run`'s."""
+    return _simulate("simulate", scenario, set, seed, label, text)
+
+
+def _simulate(function: str, scenario, set_, seed, label, text) -> Run:
+    """simulate() and run(), the call recorded as `function`."""
     path, text_, source, base_dir = _scenario_args(scenario, text)
     if seed is not None:
         seed = int(seed)
         if not 0 <= seed < 2**64:
             raise ValueError(f"seed must lie in 0 .. 2^64-1, got {seed}")
-    image = _interdep.run_image(path, text_, source, base_dir, _overrides(set), seed, label,
-                                _call_text("run", scenario, set, seed, label))
+    image = _interdep.run_image(path, text_, source, base_dir, _overrides(set_), seed, label,
+                                _call_text(function, scenario, set_, seed, label, text))
     return Run(image)
 
 
@@ -304,7 +311,7 @@ def run(scenario=None, *, set=None, seed=None, label=None, text=None):  # noqa: 
     """Run a scenario and return its recorded datasets as an xarray.Dataset (in memory, no file):
     the root group of the file `interdep run` writes, with its names, dimensions, units and
     attributes. simulate() gives the other groups (events, admissions, network, observed)."""
-    return simulate(scenario, set=set, seed=seed, label=label, text=text).dataset
+    return _simulate("run", scenario, set, seed, label, text).dataset
 
 
 # -- sweeps -----------------------------------------------------------------------------------
