@@ -157,6 +157,14 @@ TEST_CASE("run plans renormalise varied interest weights and map discrete values
     CHECK(total == Approx(1.0).epsilon(1e-12));
     CHECK(integrator);
   }
+  // A weight the design draws outside [0, 1] is refused as drawn, not as the weight of another
+  // domain its renormalisation made (security -0.5 was refused as economy = 2).
+  const ScenarioSpec scenario = load_scenario(s.scenario);
+  ParameterSpec security;
+  security.key = "actors.PAK.interests.security";
+  const std::vector<std::string> overrides = overrides_for({security}, scenario, {-0.5});
+  CHECK(overrides == std::vector<std::string>{"actors.PAK.interests.security=-0.5"});
+  CHECK(overrides_for({security}, scenario, {0.5}).size() == scenario.domain_count());
 }
 
 TEST_CASE("bad sweep files are refused with the file, the line and the key", "[sweep][bad-input]") {

@@ -620,6 +620,15 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
     const auto a = std::find_if(scenario.actors.begin(), scenario.actors.end(),
                                 [&code = code](const ActorSpec& s) { return s.code == code; });
     if (a == scenario.actors.end()) continue;  // the scenario loader will name the bad code
+    // A weight outside [0, 1] goes to the loader as drawn, to be refused as the value the design
+    // gave (renormalised, -0.5 for security became an economy weight of 2).
+    if (std::any_of(varied.begin(), varied.end(), [](const auto& entry) {
+          return !(entry.second >= 0.0 && entry.second <= 1.0);
+        })) {
+      for (const auto& [domain, weight] : varied)
+        overrides.push_back("actors." + code + ".interests." + domain + "=" + number_text(weight));
+      continue;
+    }
     std::vector<double> w(scenario.domain_count());
     double total = 0.0;
     for (std::size_t d = 0; d < w.size(); ++d) {
