@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -211,17 +212,17 @@ fs::path ShardStore::set_aside(const fs::path& shard, const std::string& damage)
 
 void ShardStore::set_aside_damaged_shards(const SweepLayout& layout) const {
   for (const fs::path& shard : list_shards(parts())) {
-    std::string damage;
+    std::optional<std::string> damage;
     try {
       check_shard(shard, layout);  // opens it, checks its layout and its runs
       shard_index(shard);          // and reads their status, as visit_stored_runs will
     } catch (const OutputError& e) {
-      damage = e.detail();
+      damage = e.operation() + ": " + e.detail();
     }
-    if (damage.empty()) continue;
-    const fs::path aside = set_aside(shard, damage);
+    if (!damage) continue;
+    const fs::path aside = set_aside(shard, *damage);
     if (warn_)
-      warn_("sweep: " + shard.string() + " is damaged (" + damage + "): set aside as " +
+      warn_("sweep: " + shard.string() + " is damaged (" + *damage + "): set aside as " +
             aside.filename().string() + "; its runs are run again");
   }
 }
