@@ -335,6 +335,12 @@ TEST_CASE("calibrate: a damaged journal answers only its whole lines and a cut o
     write(text);
     resumed_from_journal(24);
   }
+  SECTION("a whole header without its line end: nothing answers, the header is kept") {
+    write(lines[0]);
+    resumed_from_journal(0);
+    resumed_from_journal(reference.trace.size());  // every line the first resume wrote answers
+    CHECK(journal_lines(first.journal).front() == lines[0]);
+  }
   SECTION("a header cut short is called damage, not another calibration") {
     write(lines[0].substr(0, 15));
     CHECK_THROWS_WITH(calibrate::calibrate(spec, simulate_figures, resume),

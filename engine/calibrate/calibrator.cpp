@@ -141,9 +141,11 @@ class JournalFile {
         ::open(path.c_str(), (resuming ? O_RDWR : O_WRONLY | O_TRUNC) | O_CREAT | O_CLOEXEC, 0666);
     if (fd_ < 0) fail("open", errno, "");
     if (resuming) {
-      // A line cut short by the interruption is cut off, so that the next line starts a line.
-      if (cut_to_whole_lines() != 0) fail("repair", errno, "");
-      return;
+      // A line cut short by the interruption is cut off, so that the next line starts a line;
+      // a header cut before its line end goes with it, and is written again.
+      const off_t kept = cut_to_whole_lines();
+      if (kept < 0) fail("repair", errno, "");
+      if (kept > 0) return;
     }
     if (write_line(header + '\n') == 0) return;
     const int error = errno;
@@ -159,9 +161,8 @@ class JournalFile {
   }
 
  private:
-  // Cuts the file after its last line end (0; -1 with errno set). The header's line end is kept:
-  // a resumed journal was read, header and all, before it is opened.
-  int cut_to_whole_lines() {
+  // Cuts the file after its last line end: its new length, or -1 with errno set.
+  off_t cut_to_whole_lines() {
     off_t end = ::lseek(fd_, 0, SEEK_END);
     if (end < 0) return -1;
     char c = '\n';
@@ -173,7 +174,7 @@ class JournalFile {
       if (c == '\n') break;
       --end;
     }
-    return ::ftruncate(fd_, end);
+    return ::ftruncate(fd_, end) == 0 ? end : -1;
   }
 
   // 0, or -1 with errno set and the file as it was before.
