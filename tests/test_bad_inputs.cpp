@@ -1928,6 +1928,24 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
     CHECK(spec.events.empty());
     CHECK(spec.corridor_edges.empty());
   }
+  SECTION("indices name the base's elements as written, whatever else the list removes") {
+    const TempDir sanctions;
+    const fs::path file = sanctions.write(
+        "two.toml", "base = \"" + std::string(INTERDEP_SOURCE_DIR) +
+                        "/scenarios/sanctions.toml\"\nname = \"two\"\nremove = [\"events.0\", "
+                        "\"events.1\"]\n");
+    const ScenarioSpec spec = interdep::load_scenario(file);
+    REQUIRE(spec.events.size() == 1);  // the base's third event is left
+    CHECK(spec.events[0].label == "Russia reduces relations with the United States in response");
+    for (const std::string twice :
+         {"[\"events.0\", \"events.0\"]", "[\"events.0\", 'events.\"state visit\"']",
+          "[\"actors.PAK\", \"actors.PAK.gdp\"]"}) {
+      const auto e = load_file_error(child(twice));
+      REQUIRE(e);
+      INFO(twice);
+      CHECK_THAT(e->message(), Contains("removes already: give each part of the base once"));
+    }
+  }
   SECTION("removed, then given again by the file") {
     const ScenarioSpec spec =
         interdep::load_scenario(child("[\"actors.PAK.name\"]", "[actors.PAK]\nname = \"P\"\n"));
@@ -1942,6 +1960,7 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
         {"[\"actors.IND\"]", "the base (parent.toml and its own bases) has no 'actors.IND'"},
         {"[\"events.3\"]", "has no 'events.3': nothing to remove"},
         {"[\"actors.PAK.name.x\"]", "'actors.PAK.name' is a string, which holds no keys"},
+        {"['name.\"a.b\"']", "'name' is a string, which holds no keys"},
         {"[\"actors.PAK.gdp=3\"]", "a key path to remove takes no '=value'"},
         {"[\"actors..gdp\"]", "empty part in key path"},
         {"[\"events.\\\"state\"]", "a quoted part is not closed"},

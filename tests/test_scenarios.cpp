@@ -513,7 +513,7 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
   for (const char* assignment :
        {"institutions.BRIC.rule=majority", "domains.ecnomy.trade=1",
         "lenders.IMFF.blocking_share=0.3", "institutions.BRICS.others.EGYY.military=3",
-        "corridors.edges.PAK-SEE.cost=2"})
+        "corridors.edges.PAK-SEE.cost=2", "institutions.BRIC={rule=\"majority\"}"})
     CHECK_THAT(set_error(shipped / "baseline.toml", {assignment}),
                Catch::Contains("(did you mean '") &&
                    Catch::Contains("a --set changes what the scenario has"));

@@ -227,6 +227,9 @@ toml::node* element_by_label(toml::array& array, const std::string& label,
 
 // Removes from `base` (the merged chain of `base_path`) each key path of the array `remove`
 // (as --set writes them, without "=value": tables by key, array elements by index or label).
+// Every path names the base as written: all are found first, then removed (events.0 and
+// events.1 are the base's first two events, not the first and the third). A path given twice,
+// or inside another of the list, is refused.
 void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path) {
   const toml::array* paths = remove.as_array();
   if (paths == nullptr)
@@ -234,6 +237,14 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
                      "expected an array of key paths of the base, e.g. remove = "
                      "[\"institutions.BRICS.others.IRN\"], got " +
                          type_name(remove));
+  struct Target {
+    toml::node* parent = nullptr;         // a table or an array of the base
+    toml::node* node = nullptr;           // the value it holds, to remove
+    std::string key;                      // in a table: its key
+    std::vector<const toml::node*> path;  // the nodes walked through, base first
+    std::string text;
+  };
+  std::vector<Target> targets;
   for (const toml::node& entry : *paths) {
     const SourcePosition where = position_of(entry);
     if (!entry.is_string())
@@ -251,48 +262,75 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
     if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); }))
       throw InputError(where, "remove", "'" + text + "': empty part in key path");
     auto absent = [&](const std::string& walked) {
-      return InputError(where, "remove",
-                        "'" + text + "': the base (" + base_path.filename().string() +
-                            " and its own bases) has no '" + walked + "': nothing to remove");
+      return InputError(
+          where, "remove",
+          "'" + text + "': the base (" + base_path.filename().string() +
+              " and its own bases) has no '" + walked + "': nothing to remove" +
+              (is_index(parts.back()) && parts.size() > 1 && !is_index(parts[parts.size() - 2])
+                   ? std::string(" (a key holding a dot, such as a year 2030.5, is written in "
+                                 "quotes: 'a.\"2030.5\"')")
+                   : std::string()));
     };
+    Target target;
+    target.text = text;
     toml::node* cursor = &base;
-    std::string walked;
+    std::string walked;  // the parts so far, as written
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const std::string& part = parts[k];
+      const std::string before = walked;
       walked = join_path(walked, part);
-      const bool last = k + 1 == parts.size();
+      target.path.push_back(cursor);
+      toml::node* next = nullptr;
       if (toml::table* t = cursor->as_table()) {
-        toml::node* next = t->get(part);
+        next = t->get(part);
         if (next == nullptr) throw absent(walked);
-        if (last) {
-          t->erase(part);
-          break;
-        }
-        cursor = next;
+        target.key = part;
       } else if (toml::array* a = cursor->as_array()) {
-        std::size_t idx = 0;
         if (is_index(part)) {
-          idx = index_value(part);
+          const std::size_t idx = index_value(part);
           if (idx >= a->size()) throw absent(walked);
+          next = a->get(idx);
         } else {
-          const toml::node* element = nullptr;
           try {
-            element = element_by_label(*a, part, where, walked);
+            next = element_by_label(*a, part, where, walked);
           } catch (const InputError& e) {  // named by the entry, as the other refusals
-            throw InputError(where, "remove", "'" + text + "': " + e.message());
+            std::string message = e.message();
+            if (const auto at = message.find("the one to set"); at != std::string::npos)
+              message.replace(at, 14, "the one to remove");
+            throw InputError(where, "remove", "'" + text + "': " + message);
           }
-          while (a->get(idx) != element) ++idx;
         }
-        if (last) {
-          a->erase(a->cbegin() + static_cast<std::ptrdiff_t>(idx));
-          break;
-        }
-        cursor = a->get(idx);
       } else {
-        throw InputError(where, "remove",
-                         "'" + text + "': '" + walked.substr(0, walked.rfind('.')) + "' is " +
-                             type_name(*cursor) + ", which holds no keys");
+        throw InputError(
+            where, "remove",
+            "'" + text + "': '" + before + "' is " + type_name(*cursor) + ", which holds no keys");
       }
+      target.parent = cursor;
+      cursor = next;
+    }
+    target.node = cursor;
+    // Given twice, or inside another entry's value (or holding it): refused, as it is unclear.
+    for (const Target& other : targets) {
+      const bool same = other.node == target.node;
+      const bool inside =
+          std::find(target.path.begin(), target.path.end(), other.node) != target.path.end() ||
+          std::find(other.path.begin(), other.path.end(), target.node) != other.path.end();
+      if (same || inside)
+        throw InputError(where, "remove",
+                         "'" + text + "' " + (same ? "names what '" : "overlaps '") + other.text +
+                             "' removes already: give each part of the base once");
+    }
+    targets.push_back(std::move(target));
+  }
+  // Nodes of a TOML table or array do not move when others are erased: each is found again by
+  // its address.
+  for (const Target& target : targets) {
+    if (toml::table* t = target.parent->as_table()) {
+      t->erase(target.key);
+    } else if (toml::array* a = target.parent->as_array()) {
+      std::size_t idx = 0;
+      while (a->get(idx) != target.node) ++idx;
+      a->erase(a->cbegin() + static_cast<std::ptrdiff_t>(idx));
     }
   }
 }
@@ -501,6 +539,10 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   if (auto* t = cursor->as_table()) {
     drop_replaced(*t, parts.size() - 1);
     toml::node* old = t->get(last);
+    // A whole new thing given at once (institutions.BRIC={rule="majority"}): refused as above.
+    if (old == nullptr)
+      refuse_new_entity(*t, std::span<const std::string>(parts.data(), parts.size() - 1), last,
+                        where);
     const bool changed = dropped || old == nullptr || !same_value(*old, value);
     if (undo) {
       if (old == nullptr)
