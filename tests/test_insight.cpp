@@ -211,6 +211,11 @@ TEST_CASE("a run file says what each event acts on", "[insight][output]") {
   const RunFile typed = saved_run("sanctions", "typed-detail",
                                   {"events.1.type=\"financial\"", "events.1.intensity=0.5"});
   CHECK(typed.events[1].detail == "financial, 50 % of the finance between them blocked");
+  const RunFile one_way = saved_run(
+      "sanctions", "one-way-detail",
+      {"events.1.type=\"financial\"", "events.1.intensity=0.5", "events.1.direction=\"exports\""});
+  CHECK(one_way.events[1].detail ==
+        "financial, 50 % of the sender's finance to the target blocked");
   const RunFile corridors = saved_run("corridors", "corridors-detail");
   REQUIRE(!corridors.events.empty());
   CHECK(corridors.events[0].detail == "CAS-AFG closes");
@@ -229,6 +234,23 @@ TEST_CASE("explain credits a flow event only with the flows it moves", "[insight
     for (const auto& e : insight::explain(run, query).events) {
       INFO(domain << ": " << e.kind << " " << e.actor << " -> " << e.target << ": " << e.channel);
       CHECK(e.channel.find("through benefit") == std::string::npos);
+    }
+  }
+  // A sanction by its type: a financial one never through trade costs (an arms embargo, never
+  // through any flow: its impulse only).
+  // (An arms sanction cannot be made of a trade one by --set: its intensity would not apply.)
+  for (const std::string type : {"financial"}) {
+    const RunFile typed = saved_run("sanctions", "typed-" + type,
+                                    {"events.1.type=\"" + type + "\"", "events.1.intensity=0.9"});
+    for (const std::string pair : {"EU:RUS", "CHN:RUS", "IND:RUS", "PAK:RUS"}) {
+      const auto causes = insight::explain(typed, pair_query(typed, pair.substr(0, pair.find(':')),
+                                                             pair.substr(pair.find(':') + 1)));
+      for (const auto& e : causes.events) {
+        INFO(type << ", " << pair << ": " << e.actor << " -> " << e.target << ": " << e.channel);
+        if (e.actor != "EU") continue;
+        CHECK(e.channel.find("trade costs") == std::string::npos);
+        if (type == "arms") CHECK(e.channel.find("through benefit") == std::string::npos);
+      }
     }
   }
   // Between the pair, the same events are credited with the flows they move.

@@ -15,6 +15,13 @@ bool is_flow_kind(const std::string& kind) {
          kind == "corridor" || kind == "finance";
 }
 
+// A sanction's type, the first word of its recorded detail ("trade, both directions, ...",
+// "financial, ...", "arms"); "trade" for files from before the detail was recorded.
+std::string sanction_type(const RunEvent& e) {
+  if (e.kind != "sanction" || e.detail.empty()) return "trade";
+  return e.detail.substr(0, e.detail.find(','));
+}
+
 // Relative change of the pair's two-way flow in `array` from frame `before` to the window end:
 // (after − before) / max(after, before), −1..1 (0 when the pair has no such flow).
 double relative_change(const ExplainContext& c, const std::vector<double>& array,
@@ -87,9 +94,13 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     // A finance event moves one flow, its sender's to its target (docs/model.md §7.2.1): it
     // acts on this pair's flows only when it is between the two. The others reach third
     // parties' flows too: through trade costs (sanctions, routes) and gas competition.
-    const bool finance_event = e.kind == "finance";
+    // A financial sanction blocks finance between the two only (no secondary reach: model.md);
+    // an arms, travel or other sanction carries its impulse only.
+    const std::string type = sanction_type(e);
+    const bool finance_event = e.kind == "finance" || (e.kind == "sanction" && type == "financial");
+    const bool impulse_only = e.kind == "sanction" && type != "trade" && type != "financial";
     const bool between = in_pair(a) && in_pair(t);
-    if (is_flow_kind(e.kind) &&
+    if (is_flow_kind(e.kind) && !impulse_only &&
         (finance_event ? between : in_pair(a) || in_pair(t) || e.kind == "corridor")) {
       const std::size_t before = v.frame_before_step(e.step);
       // Flows count only through the benefit channels this relation uses (a security relation
@@ -112,6 +123,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         std::string why = e.kind == "energy_link" ? "gas link"
                           : e.kind == "corridor"  ? "transport routes"
                           : e.kind == "finance"   ? "finance"
+                          : finance_event         ? "blocked finance"
                                                   : "trade costs";
         if (e.kind != "energy_link" && e.kind != "corridor" && !finance_event && !between)
           why += " (secondary: " + e.actor + " sanctions " + e.target +

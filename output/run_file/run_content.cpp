@@ -74,7 +74,12 @@ std::string event_detail(const ScenarioSpec& spec, const EventSpec& s) {
         text += ", " + flows(s.direction) + ", costs +" + amount(100.0 * s.intensity) + " %";
         if (s.secondary > 0.0) text += ", secondary " + amount(s.secondary);
       } else if (s.sanction_type == SanctionType::financial) {
-        text += ", " + amount(100.0 * s.intensity) + " % of the finance between them blocked";
+        text += ", " + amount(100.0 * s.intensity) + " % of " +
+                (s.direction == FlowDirection::both ? std::string("the finance between them")
+                 : s.direction == FlowDirection::exports
+                     ? std::string("the sender's finance to the target")
+                     : std::string("the target's finance to the sender")) +
+                " blocked";
       }
       return text;
     }
