@@ -341,6 +341,17 @@ TEST_CASE("calibrate: a damaged journal answers only its whole lines and a cut o
     resumed_from_journal(reference.trace.size());  // every line the first resume wrote answers
     CHECK(journal_lines(first.journal).front() == lines[0]);
   }
+  SECTION("an empty journal (left before its header): the calibration starts afresh") {
+    write("");
+    resumed_from_journal(0);
+    CHECK(journal_lines(first.journal).front() == lines[0]);
+  }
+  SECTION("a copy with CRLF line ends answers every whole line") {
+    std::string crlf;
+    for (const std::string& line : lines) crlf += line + "\r\n";
+    write(crlf);
+    resumed_from_journal(25);
+  }
   SECTION("a header cut short is called damage, not another calibration") {
     write(lines[0].substr(0, 15));
     CHECK_THROWS_WITH(calibrate::calibrate(spec, simulate_figures, resume),

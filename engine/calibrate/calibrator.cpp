@@ -85,14 +85,15 @@ Journal read_journal(const fs::path& path, const std::string& header, std::size_
   // One line an evaluation: a journal may outgrow the 64 MiB of the files a user writes.
   const std::string text = read_user_text(
       path, "the calibration journal", SourcePosition{path.string(), 0, 0}, "", kMaxJournalBytes);
+  if (text.empty()) return journal;  // left before its header was written: nothing to answer
   const std::size_t header_end = text.find('\n');
-  const std::string first = text.substr(0, header_end);
+  std::string first = text.substr(0, header_end);
+  if (!first.empty() && first.back() == '\r') first.pop_back();  // a copy with CRLF line ends
   if (first != header) {
     // What journal_header writes: its prefix and two 16-digit keys.
     const std::string prefix = header.substr(0, header.size() - 32);
     const bool a_header =
-        header_end != std::string::npos && first.size() == header.size() &&
-        first.starts_with(prefix) &&
+        first.size() == header.size() && first.starts_with(prefix) &&
         first.find_first_not_of("0123456789abcdef", prefix.size()) == std::string::npos;
     throw InputError(SourcePosition{path.string(), 1, 0}, "",
                      a_header ? "this journal was written by another calibration (its file or its "

@@ -201,8 +201,12 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
 }
 
 fs::path ShardStore::set_aside(const fs::path& shard, const std::string& damage) {
-  const fs::path aside = fs::path(shard.string() + ".damaged");
+  // A resumed rank numbers its new shards after the ones it sees, so a later damaged shard may
+  // have an earlier one's name: never over an earlier set-aside file.
+  fs::path aside = fs::path(shard.string() + ".damaged");
   std::error_code ec;
+  for (int k = 2; fs::exists(fs::symlink_status(aside, ec)); ++k)
+    aside = fs::path(shard.string() + ".damaged-" + std::to_string(k));
   fs::rename(shard, aside, ec);
   if (ec)
     throw OutputError(shard, "set aside the damaged shard as " + aside.filename().string(),
