@@ -1026,6 +1026,10 @@ TEST_CASE("bad input: an event outside a period a --set shortened names that --s
   CHECK(e->where().line == 67);
   CHECK_THAT(e->message(), Contains("is outside the run period [2025, 2026) (its length is set "
                                     "at --set time.years=1)"));
+  // Before the start, no length is blamed.
+  const auto early = load_error(std::string(kBase), with_set({"time.start=2030-01-01"}));
+  REQUIRE(early);
+  CHECK_THAT(early->message(), EndsWith("is outside the run period [2030, 2035)"));
 }
 
 TEST_CASE("bad input: event at an absurd decimal year", "[bad-input]") {

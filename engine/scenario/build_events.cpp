@@ -38,8 +38,11 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t,
     r.fail(r.get("date"), "date",
            "event date " + format_number(e.date) + " is outside the run period [" +
                format_number(t.start) + ", " + format_number(end) + ")" +
-               (place_of(period_set_at).empty()
-                    ? std::string(" (the default length)")
+               // After the end: where the length was set (an event before the start has no
+               // length to blame).
+               (offset < 0.0 ? std::string()
+                : place_of(period_set_at).empty()
+                    ? std::string(" (the default length of ") + format_number(t.years) + " years)"
                     : " (its length is set at " + place_of(period_set_at) + ")"));
   e.step = static_cast<std::int64_t>(offset);
 }
@@ -173,7 +176,7 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   e.enabled = r.boolean("enabled", e.enabled);
   e.kind = r.choice("kind", e.kind);
   const std::string kind(name_of(e.kind));
-  read_date(r, e, spec_.time, spec_.time_position);
+  read_date(r, e, spec_.time, spec_.length_position);
 
   // Every event has an actor: sender, supplier, applicant, or the builder of a corridor. A join
   // or leave may name instead a member of the institution that is not an actor (`member`).

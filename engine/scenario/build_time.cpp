@@ -50,7 +50,7 @@ void SpecBuilder::read_time() {
       steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);
   // `steps`, when written, wins over years * steps_per_year.
   if (const toml::node* steps = r.get("steps")) {
-    spec_.time_position = position_of(*steps);
+    spec_.time_position = spec_.length_position = position_of(*steps);
     if (!steps->is_integer())
       r.fail(steps, "steps", "expected an integer, got " + type_name(*steps));
     t.steps = steps->value<std::int64_t>().value();
@@ -58,7 +58,7 @@ void SpecBuilder::read_time() {
       r.fail(steps, "steps", "expected at least 1 step, got " + std::to_string(t.steps));
     t.years = static_cast<double>(t.steps) / t.steps_per_year;
   } else if (const toml::node* years = table ? table->get("years") : nullptr) {
-    spec_.time_position = position_of(*years);
+    spec_.time_position = spec_.length_position = position_of(*years);
   }
   if (t.steps < 1)
     r.fail(r.table().get("years"), "years", "the run has no step: years * steps_per_year < 0.5");

@@ -376,8 +376,10 @@ struct ScenarioSpec {
   std::string resolved_text;           // the fully merged scenario as TOML (after base and --set)
   std::vector<std::string> overrides;  // the overrides that changed it, in order ("key=value")
   SourcePosition time_position;        // where the run length was set (for size errors)
-  SourcePosition model_position;       // where the model was named (for an unknown model)
-  std::uint64_t seed = 1;              // default seed; the CLI's --seed overrides
+  // Where `years` or `steps` was written (a file's line, or a --set); none: the default length.
+  SourcePosition length_position;
+  SourcePosition model_position;  // where the model was named (for an unknown model)
+  std::uint64_t seed = 1;         // default seed; the CLI's --seed overrides
   TimeSpec time;
 
   std::vector<DomainSpec> domains;
