@@ -84,6 +84,12 @@
       'data-index': JSON.stringify(index),
     });
   }
+  // A time as year-month (the step's month), its exact value kept for the page's checks and as a
+  // tooltip in decimal years.
+  function shownTime(value, file, dataset, index) {
+    return el('td', { class: 'number', text: fmtYear(value), title: fmt(value, 4) + ' (decimal years)',
+      'data-file': file, 'data-dataset': dataset, 'data-index': JSON.stringify(index), 'data-value': value });
+  }
 
   const pairIndex = (i, j) => i * N + j;
   const pairValue = (series, f, i, j) => series[f * N * N + pairIndex(i, j)];
@@ -593,7 +599,7 @@
 
     const header = el('tr', {}, ['#', 'time', 'kind', 'acting on', 'event', 'from', 'to', 'Goldstein', 'CAMEO'].map((t) => el('th', { text: t })));
     const rows = data.events.map((e) => el('tr', {}, [el('td', { class: 'number', text: '#' + (e.row + 1) }),
-      shownNumber('td', e.time, 2, 'run', 'events/time', [e.row]),
+      shownTime(e.time, 'run', 'events/time', [e.row]),
       el('td', { text: e.kind }), el('td', { text: e.detail || '' }), el('td', { text: e.label }),
       el('td', { text: e.actor, title: actorName(e.actor) }), el('td', { text: e.target, title: actorName(e.target) }),
       shownNumber('td', e.goldstein, 1, 'run', 'events/goldstein', [e.row]),
@@ -610,7 +616,7 @@
     card.append(el('table', { id: 'admission-table' }, [
       el('thead', {}, [el('tr', {}, ['time', 'institution', 'applicant', 'for', 'against', 'probability', 'outcome'].map((t) => el('th', { text: t })))]),
       el('tbody', {}, data.admissions.map((a) => el('tr', {}, [
-        shownNumber('td', a.time, 2, 'run', 'admissions/time', [a.row]),
+        shownTime(a.time, 'run', 'admissions/time', [a.row]),
         el('td', { text: institutionName(a.institution) }), el('td', { text: actorName(a.applicant) }),
         shownNumber('td', a.votes_for, 0, 'run', 'admissions/votes_for', [a.row]),
         shownNumber('td', a.votes_against, 0, 'run', 'admissions/votes_against', [a.row]),
