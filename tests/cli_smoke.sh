@@ -111,7 +111,10 @@ case "$case_name" in
       got=$?
       set -e
       [ "$got" = 1 ] || { cat err.txt >&2; fail "a run that cannot write exited $got, expected 1"; }
-      grep -q "b.h5: .*File too large" err.txt || { cat err.txt >&2; fail "the error names no file or reason"; }
+      grep -q "b.h5: .*File too large (the limit on a file's size was reached" err.txt \
+        || { cat err.txt >&2; fail "the error names no file or reason"; }
+      ! grep -q "file descriptor\|buf = \|tmp-" err.txt \
+        || { cat err.txt >&2; fail "the error carries HDF5's internals (descriptor, buffer, temporary)"; }
       [ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt >&2; fail "HDF5's error stack was printed"; }
       [[ "$(ls -a)" != *tmp-* ]] || fail "a temporary file was left behind ($(ls -a))"
       [ "$(cat b.h5)" = "earlier result" ] || fail "the existing file was changed"

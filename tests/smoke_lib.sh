@@ -20,7 +20,10 @@ with_file_limit() {
 # two lines naming FILE and the reason, no abort, and no temporary file left here.
 expect_clean_failure() {
   [ "$got" = 1 ] || { cat err.txt >&2; fail "a command that cannot write exited $got, expected 1"; }
-  grep -q "$1.*File too large" err.txt || { cat err.txt >&2; fail "the error names neither $1 nor the reason"; }
+  grep -q "$1.*File too large (the limit on a file's size was reached: see \`ulimit -f\`)" err.txt \
+    || { cat err.txt >&2; fail "the error names neither $1 nor the reason"; }
+  ! grep -q "file descriptor\|buf = \|tmp-" err.txt \
+    || { cat err.txt >&2; fail "the error carries HDF5's internals (descriptor, buffer, temporary)"; }
   [ "$(wc -l < err.txt)" -le 2 ] || { cat err.txt >&2; fail "more than the error was printed"; }
   [ -z "$(find . -name '*tmp*')" ] || fail "a temporary file was left behind ($(find . -name '*tmp*'))"
 }

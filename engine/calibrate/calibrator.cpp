@@ -21,6 +21,7 @@
 #include <system_error>
 #include <thread>
 
+#include "engine/files/user_file.hpp"
 #include "engine/run/rng.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/user_text.hpp"
@@ -197,8 +198,8 @@ class JournalFile {
   }
 
   [[noreturn]] void fail(const char* operation, int error, const char* kept) const {
-    throw std::runtime_error(path_.string() + ": " + operation + " the calibration journal: " +
-                             std::error_code(error, std::generic_category()).message() + kept);
+    throw std::runtime_error(path_.string() + ": " + operation +
+                             " the calibration journal: " + files::write_failure(error) + kept);
   }
 
   fs::path path_;

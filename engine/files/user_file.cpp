@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace interdep::files {
@@ -35,6 +36,18 @@ std::string failure(int error) {
     default: return "cannot be read (" + std::string(std::strerror(error)) + ")";
   }
 }
+
+}  // namespace
+
+std::string write_failure(int error) {
+  std::string text = std::error_code(error, std::generic_category()).message();
+  if (error == EFBIG) text += " (the limit on a file's size was reached: see `ulimit -f`)";
+  if (error == ENOSPC) text += " (the disk is full)";
+  if (error == EDQUOT) text += " (the disk quota is used up)";
+  return text;
+}
+
+namespace {
 
 std::string too_large(std::uintmax_t limit) {
   return "is larger than the " + size_text(limit) + " limit";

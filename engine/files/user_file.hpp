@@ -55,6 +55,12 @@ class FileRefused : public std::runtime_error {
 // after the first check is still never read.
 std::string read_text_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxTextBytes);
 
+// What a failed system call on a file (write, close, sync, rename, ...) with `error` (an errno)
+// means, as the end of a sentence: the system's message, and for a write the system refused for
+// want of room, its usual cause: "File too large (the limit on a file's size was reached: see
+// `ulimit -f`)", "No space left on device (the disk is full)", "Disk quota exceeded (...)".
+std::string write_failure(int error);
+
 // `path` as a message shows it: a NUL as \0, and a path longer than 160 characters cut to its
 // first 120, with its length.
 std::string shown_path(const std::filesystem::path& path);

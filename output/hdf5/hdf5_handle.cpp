@@ -7,9 +7,11 @@
 #include <atomic>
 #include <cassert>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -47,16 +49,32 @@ ErrorSilencer::ErrorSilencer() {
 ErrorSilencer::~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
 
 namespace {
+// What a user can act on in the description of a failed system call. HDF5's file drivers describe
+// one as "file write failed: time = ..., filename = '...', file descriptor = 3, errno = 27, error
+// message = 'File too large', buf = 0x..., total write size = ..., bytes actually written =
+// 18446744073709551615, offset = 0", or "unable to extend file properly, errno = 27, error message
+// = 'File too large'": the temporary's name, the buffer's address and the sizes mean nothing to
+// the user. Kept: what failed (the words before the first ':' or ','), and the system's message
+// with the usual cause (files::write_failure). Any other description is returned as it is, on
+// one line.
+std::string readable_description(std::string desc) {
+  std::replace(desc.begin(), desc.end(), '\n', ' ');
+  constexpr std::string_view kErrno = "errno = ";
+  const std::size_t errno_at = desc.find(kErrno);
+  const std::size_t what_end = desc.find_first_of(":,");
+  if (errno_at == std::string::npos || what_end == std::string::npos || what_end > errno_at)
+    return desc;
+  const int code = std::atoi(desc.c_str() + errno_at + kErrno.size());
+  if (code <= 0) return desc;
+  return desc.substr(0, what_end) + ": " + files::write_failure(code);
+}
+
 // H5Ewalk2 callback: keeps each entry's description (the entry's depth, the first argument, is
 // not needed: the stack is walked in order).
 herr_t collect_error(unsigned /*depth*/, const H5E_error2_t* err, void* client) {
   auto* messages = static_cast<std::vector<std::string>*>(client);
-  if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0') {
-    // One line: the low-level descriptions break theirs ("file write failed: time = ...\n, ").
-    std::string desc(err->desc);
-    std::replace(desc.begin(), desc.end(), '\n', ' ');
-    messages->emplace_back(std::move(desc));
-  }
+  if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0')
+    messages->emplace_back(readable_description(err->desc));
   return 0;
 }
 }  // namespace
@@ -122,7 +140,7 @@ Handle create_hdf5_file(const std::string& file, bool in_memory, ChunkCache cach
 
 Handle create_file(const fs::path& file, const fs::path& path, ChunkCache cache) {
   return create_hdf5_file(file.string(), false, cache, path,
-                          "create temporary file " + file.filename().string());
+                          "create a temporary file in its folder");
 }
 
 Handle create_memory_file(const std::string& name, const fs::path& path) {
@@ -178,15 +196,13 @@ fs::path temporary_path(const fs::path& path) {
 void sync_file(const fs::path& file, const fs::path& path) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw OutputError(path, "sync temporary file",
-                      std::error_code(errno, std::generic_category()).message());
+    throw OutputError(path, "sync the temporary file", files::write_failure(errno));
   }
   const int status = ::fsync(fd);
   const int error = errno;
   ::close(fd);
   if (status != 0) {
-    throw OutputError(path, "sync temporary file",
-                      std::error_code(error, std::generic_category()).message());
+    throw OutputError(path, "sync the temporary file", files::write_failure(error));
   }
 }
 
@@ -222,7 +238,7 @@ void ReplacingFile::commit() {
   std::error_code ec;
   fs::rename(temp_, path_, ec);
   if (ec)
-    throw OutputError(path_, "rename " + temp_.filename().string() + " onto it", ec.message());
+    throw OutputError(path_, "rename the temporary file onto it", files::write_failure(ec.value()));
   committed_ = true;
   forget_temporary(temp_);
   sync_directory(path_.parent_path());
@@ -247,7 +263,7 @@ constexpr std::size_t kTextBuffer = std::size_t{1} << 20;  // bytes gathered bef
 
 TextFileWriter::TextFileWriter(const fs::path& file, const fs::path& path,
                                const std::string& operation)
-    : what_(operation + " " + file.filename().string()), path_(path) {
+    : what_(operation), path_(path) {
   fd_ = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd_ < 0) fail(errno);
   buffer_.reserve(kTextBuffer);
@@ -260,7 +276,7 @@ TextFileWriter::~TextFileWriter() {
 void TextFileWriter::fail(int error) {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  throw OutputError(path_, what_, std::error_code(error, std::generic_category()).message());
+  throw OutputError(path_, what_, files::write_failure(error));
 }
 
 void TextFileWriter::write_all(std::string_view text) {

@@ -656,7 +656,7 @@ void RunFileWriter::finish(const EventLog& log, const std::vector<RunObservation
     throw OutputError(path, "write", "the file is in memory: finish_image gives its bytes");
   const h5::ErrorSilencer silence;
   write_ending(log, observed);
-  h5::close_file(m.file, path, "temporary file " + m.replacing->temp().filename().string());
+  h5::close_file(m.file, path, "the temporary file");
   m.replacing->commit();
   m.finished = true;
 }

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/files/user_file.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -99,13 +100,13 @@ void write_analysis(const fs::path& path, const std::string& name,
   h5::atomic_write(path, operation, [&](const fs::path& temp) {
     std::error_code ec;
     fs::copy_file(path, temp, fs::copy_options::none, ec);
-    if (ec) throw OutputError(path, "copy to " + temp.filename().string(), ec.message());
+    if (ec) throw OutputError(path, "copy to a temporary file", files::write_failure(ec.value()));
     Handle file = h5::open_file(temp, H5F_ACC_RDWR, path, "a sweep file");
     {
       const Handle root = h5::root_group(file.get(), path);
       write_analysis_group(root.get(), path, name, rows, columns, attributes);
     }
-    h5::close_file(file, path, "temporary file " + temp.filename().string());
+    h5::close_file(file, path, "the temporary file");
   });
 }
 

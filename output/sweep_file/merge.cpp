@@ -617,7 +617,7 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
           });
     }
   }
-  h5::close_file(file, path, "temporary file " + temp.filename().string());
+  h5::close_file(file, path, "the temporary file");
 }
 
 }  // namespace

@@ -34,9 +34,7 @@ std::string read_manifest(const fs::path& path) {
   }
 }
 
-std::string system_reason(int error) {
-  return std::error_code(error, std::generic_category()).message();
-}
+std::string system_reason(int error) { return files::write_failure(error); }
 
 // The process id a lock file holds ("" if none is written yet).
 std::string lock_holder(int fd) {

@@ -122,7 +122,7 @@ void write_shard_file(const fs::path& temp, const fs::path& path, const SweepLay
       }
     }
   }
-  h5::close_file(file, path, "temporary file " + temp.filename().string());
+  h5::close_file(file, path, "the temporary file");
 }
 
 }  // namespace
