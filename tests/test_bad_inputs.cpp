@@ -1214,6 +1214,54 @@ TEST_CASE("bad input: apply by an actor that is already a member", "[bad-input]"
   CHECK_THAT(e->message(), Contains("'RUS' is already a member of SCO"));
 }
 
+// Membership followed through the events in the order they apply (by date, not list order): a
+// member that left may apply or join again, a leave needs a member, an apply leaves it open.
+TEST_CASE("bad input: membership events are checked against the membership of their date",
+          "[bad-input]") {
+  auto event = [](const std::string& date, const std::string& kind, const std::string& actor) {
+    return "\n[[events]]\ndate = " + date + "\nkind = \"" + kind + "\"\nactor = \"" + actor +
+           "\"\ninstitution = \"SCO\"\n";
+  };
+  const std::string base(kBase);
+  // Accepted: RUS leaves and applies again, leaves and joins again; PAK applies, then leaves
+  // (it may have been admitted) and joins; a leave written first in the list but dated later.
+  for (const std::string& events :
+       {event("2026-01-01", "leave", "RUS") + event("2027-01-01", "apply", "RUS"),
+        event("2026-01-01", "leave", "RUS") + event("2026-06-01", "join", "RUS"),
+        event("2025-06-01", "apply", "PAK") + event("2026-06-01", "leave", "PAK") +
+            event("2027-06-01", "join", "PAK"),
+        event("2027-01-01", "apply", "RUS") + event("2026-01-01", "leave", "RUS")}) {
+    INFO(events);
+    CHECK_FALSE(load_error(base + events));
+  }
+  // Refused: a leave of an actor that is not a member, a second leave, a join of a member that
+  // joined by an event, an apply after a join in the same month (list order within a step).
+  const std::size_t lines = split_lines(base).size();  // each event below: 6 lines, its key last
+  struct Case {
+    std::string events;
+    std::size_t entry;  // events.N
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {event("2026-01-01", "leave", "PAK"), 1,
+            "'PAK' is not a member of SCO in 2026-01 (it is not among the scenario's members): "
+            "there is nothing to leave"},
+           {event("2026-01-01", "leave", "RUS") + event("2026-06-01", "leave", "RUS"), 2,
+            "'RUS' is not a member of SCO in 2026-06 (it left in 2026-01 by events.1)"},
+           {event("2026-01-01", "join", "PAK") + event("2028-02-01", "join", "PAK"), 2,
+            "'PAK' is already a member of SCO in 2028-02 (it joined in 2026-01 by events.1)"},
+           {event("2026-01-01", "join", "PAK") + event("2026-01-01", "apply", "PAK"), 2,
+            "'PAK' is already a member of SCO in 2026-01 (it joined in 2026-01 by events.1)"},
+       }) {
+    INFO(c.events);
+    const auto e = load_error(base + c.events);
+    REQUIRE(e);
+    CHECK(e->key() == "events." + std::to_string(c.entry) + ".institution");
+    CHECK(static_cast<std::size_t>(e->where().line) == lines + 6 * c.entry);
+    CHECK_THAT(e->message(), Contains(c.message));
+  }
+}
+
 TEST_CASE("bad input: an apply event carries no impulse weight", "[bad-input]") {
   const auto e = load_error(edit({{68, "kind = \"apply\""}, {70, "institution = \"SCO\""}}));
   REQUIRE(e);

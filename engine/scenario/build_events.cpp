@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <utility>
 
 #include "engine/scenario/goldstein.hpp"
 #include "engine/scenario/key_alternatives.hpp"
 #include "engine/scenario/spec_builder.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 namespace {
@@ -146,6 +148,64 @@ void SpecBuilder::read_events() {
   }
   std::stable_sort(spec_.events.begin(), spec_.events.end(),
                    [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
+  check_memberships(*node->as_array());
+}
+
+// An actor's membership followed through the events in the order they apply (by step, then in the
+// list's order): an `apply` or `join` of an actor that is a member then, or a `leave` of one that
+// is not, would do nothing, and is refused. After an `apply`, membership depends on a summit's
+// vote, so neither is refused until a `join` or `leave` settles it.
+void SpecBuilder::check_memberships(const toml::array& entries) const {
+  enum class Standing { member, outsider, undecided };
+  struct Known {
+    Standing standing = Standing::outsider;
+    const EventSpec* by = nullptr;  // the event that set it; none: the scenario's members
+  };
+  std::map<std::pair<std::size_t, std::size_t>, Known> known;  // (institution, actor)
+  auto standing = [&](std::size_t institution, std::size_t actor) -> Known& {
+    const auto [it, added] = known.try_emplace({institution, actor});
+    if (added) {
+      const auto& members = spec_.institutions[institution].members;
+      if (std::find(members.begin(), members.end(), actor) != members.end())
+        it->second.standing = Standing::member;
+    }
+    return it->second;
+  };
+  for (const EventSpec& e : spec_.events) {
+    const bool membership =
+        e.kind == EventKind::apply || e.kind == EventKind::join || e.kind == EventKind::leave;
+    if (!membership || e.other_member) continue;
+    Known& now = standing(e.institution, e.actor);
+    const bool refused = e.kind == EventKind::leave ? now.standing == Standing::outsider
+                                                    : now.standing == Standing::member;
+    if (refused) {
+      const std::string& name = spec_.institutions[e.institution].name;
+      const std::string actor = "'" + spec_.actors[e.actor].code + "'";
+      std::string since;
+      if (now.by == nullptr)
+        since = e.kind == EventKind::leave ? "it is not among the scenario's members"
+                                           : "a member from the start";
+      else
+        since = std::string(e.kind == EventKind::leave ? "it left" : "it joined") + " in " +
+                year_month(now.by->date) + " by events." + std::to_string(now.by->entry);
+      const std::string what = e.kind == EventKind::leave
+                                   ? actor + " is not a member of " + name + " in " +
+                                         year_month(e.date) + " (" + since +
+                                         "): there is nothing to leave"
+                                   : actor + " is already a member of " + name + " in " +
+                                         year_month(e.date) + " (" + since + ")";
+      const std::string path = "events." + std::to_string(e.entry);
+      const toml::node* entry = entries.get(e.entry);
+      const toml::node* institution =
+          entry != nullptr && entry->is_table() ? entry->as_table()->get("institution") : nullptr;
+      throw InputError(position_of(institution != nullptr ? *institution : *entry),
+                       path + ".institution", what);
+    }
+    now.standing = e.kind == EventKind::join    ? Standing::member
+                   : e.kind == EventKind::leave ? Standing::outsider
+                                                : Standing::undecided;
+    now.by = &e;
+  }
 }
 
 std::vector<std::size_t> SpecBuilder::read_targets(TableReader& r) {
@@ -292,13 +352,7 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
     InstitutionSpec& inst = spec_.institutions[e.institution];
     if (other_member) {
       read_member_event(r, *other_member, inst, e);
-    } else {
-      const auto& members = inst.members;
-      const bool is_member = std::find(members.begin(), members.end(), e.actor) != members.end();
-      if (is_member && e.kind != EventKind::leave)
-        r.fail(r.table().get("institution"), "institution",
-               "'" + spec_.actors[e.actor].code + "' is already a member of " + inst.name);
-    }
+    }  // an actor's membership at the event's date: check_memberships, once all are read
   } else {
     reject_unless(r, "institution", kind);
   }

@@ -59,8 +59,9 @@ class SpecBuilder {
   void read_influence(const toml::table& table);
   void read_output();
   void read_network();
-  void read_events();        // build_events.cpp: it names everything above
-  void read_observations();  // build_observations.cpp: after time
+  void read_events();  // build_events.cpp: it names everything above
+  void check_memberships(const toml::array& entries) const;  // build_events.cpp
+  void read_observations();                                  // build_observations.cpp: after time
   EventSpec read_event(const toml::table& table, const std::string& path);
   std::vector<std::size_t> read_targets(TableReader& r);
   OtherMemberSpec read_other_member(const std::string& code, TableReader& r);
