@@ -1262,6 +1262,18 @@ TEST_CASE("bad input: membership events are checked against the membership of th
   }
 }
 
+TEST_CASE("bad input: an application to an institution that holds no summit", "[bad-input]") {
+  const auto e = load_error(edit({{53, "summit_month = 0"},
+                                  {68, "kind = \"apply\""},
+                                  {70, "institution = \"SCO\""},
+                                  {71, ""}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 70);
+  CHECK(e->key() == "events.0.institution");
+  CHECK_THAT(e->message(), Contains("SCO holds no summit (its summit_month is 0), so an application "
+                                    "to it is never decided"));
+}
+
 TEST_CASE("bad input: an apply event carries no impulse weight", "[bad-input]") {
   const auto e = load_error(edit({{68, "kind = \"apply\""}, {70, "institution = \"SCO\""}}));
   REQUIRE(e);
