@@ -509,7 +509,7 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     pak_gdp_scenario "$src" 3 > scenario.toml
     pak_growth_calibration pak-growth scenario.toml 2 30 > calib.toml
     expect_status 0 "$bin" validate calib.toml
-    grep -q "calib.toml: ok (calibration pak-growth: 1 parameters" out.txt || fail "validate did not read a calibration file"
+    grep -q "calib.toml: ok (calibration pak-growth: 1 parameter, 2 replicates per candidate" out.txt || fail "validate did not read a calibration file"
     expect_status 0 "$bin" calibrate calib.toml -o fit -j 2
     grep -q "evaluation 1 (restart 1 of 1)" err.txt || fail "no progress lines"
     for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ -s "$f" ] || fail "no $f"; done
@@ -1711,6 +1711,16 @@ PY
     expect_wrong "this is a sweep file (\[design\]), not a calibration file: run it with \`interdep sweep" calibrate "$sw" -o c
     expect_wrong "this is a calibration file (\[fit\]), not a scenario file: run it with \`interdep calibrate $cal\`" run "$cal"
     expect_wrong "this is a scenario file (\[actors\]), not a file of dynamics checks" check "$sc"
+    # A calibration whose [fit] and [optimizer] are all defaults has [parameters] alone: it is a
+    # calibration (a sweep needs [record]); a sweep missing its [record] is told so by sweep.
+    mkdir -p minimal
+    printf 'name = "minimal"\nscenario = "%s"\nreplicates = 1\n[parameters."model.flows.relation_cost"]\nmin = 0.4\nmax = 0.6\n' \
+      "$src/scenarios/history/2014-2024.toml" > minimal/cal.toml
+    expect_status 0 "$bin" validate minimal/cal.toml
+    grep -q "calibration" out.txt || { cat out.txt >&2; fail "validate did not take [parameters] alone for a calibration"; }
+    printf 'name = "minimal"\nscenario = "%s"\n[parameters."actors.PAK.risk"]\nmin = 0.1\nmax = 0.2\n' "$sc" > minimal/sw.toml
+    expect_wrong "key 'record.outputs'" sweep minimal/sw.toml -o s.h5
+    expect_wrong "declares no \[\[observations\]\]: there is nothing to fit (if this is a sweep file, it needs \[record\] with outputs)" validate minimal/sw.toml
     expect_wrong "this is a file of dynamics checks (\[\[checks\]\]), not a sweep file: run it with \`interdep check $ch\`" sweep "$ch" -o s.h5
     expect_status 0 "$bin" run "$sc" -o one.h5 -q --set time.years=1
     expect_status 0 "$bin" sweep "$sw" -o many.h5 -q

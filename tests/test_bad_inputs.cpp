@@ -1270,8 +1270,9 @@ TEST_CASE("bad input: an application to an institution that holds no summit", "[
   REQUIRE(e);
   CHECK(e->where().line == 70);
   CHECK(e->key() == "events.0.institution");
-  CHECK_THAT(e->message(), Contains("SCO holds no summit (its summit_month is 0), so an application "
-                                    "to it is never decided"));
+  CHECK_THAT(e->message(),
+             Contains("SCO holds no summit (its summit_month is 0), so an application "
+                      "to it is never decided"));
 }
 
 TEST_CASE("bad input: an apply event carries no impulse weight", "[bad-input]") {

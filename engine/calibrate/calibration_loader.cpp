@@ -98,7 +98,10 @@ class CalibrationBuilder {
     if (observations.empty())
       r.fail(nullptr, "quantities",
              "the scenario '" + scenario_spec_.name +
-                 "' declares no [[observations]]: there is nothing to fit");
+                 "' declares no [[observations]]: there is nothing to fit" +
+                 (table == nullptr && root_.table().get("optimizer") == nullptr
+                      ? std::string(" (if this is a sweep file, it needs [record] with outputs)")
+                      : std::string()));
     if (const toml::array* quantities = r.array("quantities")) {
       for (const auto& q : *quantities) {
         if (!q.is_string())

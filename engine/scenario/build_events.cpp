@@ -354,10 +354,13 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
       read_member_event(r, *other_member, inst, e);
     }
     if (e.kind == EventKind::apply && inst.summit_month == 0)
-      r.fail(r.get("institution"), "institution",
-             inst.name + " holds no summit (its summit_month is 0), so an application to it is "
-                         "never decided: give [institutions." + inst.name +
-                 "] a summit_month (1..12), or date the entry with a 'join' event");  // an actor's membership at the event's date: check_memberships, once all are read
+      r.fail(
+          r.get("institution"), "institution",
+          inst.name +
+              " holds no summit (its summit_month is 0), so an application to it is "
+              "never decided: give [institutions." +
+              inst.name +
+              "] a summit_month (1..12), or date the entry with a 'join' event");  // an actor's membership at the event's date: check_memberships, once all are read
   } else {
     reject_unless(r, "institution", kind);
   }

@@ -22,8 +22,15 @@ std::optional<TomlFileKindFound> toml_file_kind(const toml::table& root) {
       {"events", TomlFileKind::scenario},
       {"base", TomlFileKind::scenario},
   }};
-  for (const auto& [key, kind] : kMarkers)
-    if (const toml::node* node = root.get(key)) return TomlFileKindFound{kind, key, node};
+  for (const auto& [key, kind] : kMarkers) {
+    const toml::node* node = root.get(key);
+    if (node == nullptr) continue;
+    // [parameters] alone, without a sweep's [record] (which a sweep requires) or [design]: the
+    // parameters of a calibration whose [fit] and [optimizer] are all defaults.
+    if (key == "parameters" && root.get("record") == nullptr)
+      return TomlFileKindFound{TomlFileKind::calibration, key, node};
+    return TomlFileKindFound{kind, key, node};
+  }
   return std::nullopt;
 }
 
@@ -51,6 +58,9 @@ void expect_toml_file_kind(const toml::table& root, TomlFileKind expected,
                            const std::string& path) {
   const std::optional<TomlFileKindFound> found = toml_file_kind(root);
   if (!found || found->kind == expected) return;
+  // [parameters] without [record] is taken for a calibration, but may be a sweep missing its
+  // [record]: the sweep's loader says so.
+  if (found->table == "parameters" && expected == TomlFileKind::sweep) return;
   // How the file writes it: [[checks]], [design], base = ...
   std::string table(found->table);
   if (found->table == "base")

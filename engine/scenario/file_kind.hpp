@@ -19,8 +19,9 @@ struct TomlFileKindFound {
   const toml::node* marker = nullptr;  // its node (for the line); null when from the root
 };
 
-// What `root` is: a calibration ([fit] or [optimizer]), dynamics checks ([[checks]]), a sweep
-// ([design] or [parameters]) or a scenario (actors, domains, relations, events or a base);
+// What `root` is: a calibration ([fit] or [optimizer], or [parameters] without a sweep's
+// [record] and [design]), dynamics checks ([[checks]]), a sweep ([design] or [parameters]) or a
+// scenario (actors, domains, relations, events or a base);
 // nothing when it has none of these (a loader then names the keys it misses).
 std::optional<TomlFileKindFound> toml_file_kind(const toml::table& root);
 

@@ -132,6 +132,10 @@ std::string possessive(const std::string& name) {
   return !name.empty() && name.back() == 's' ? name + "'" : name + "'s";
 }
 
+std::string counted(std::size_t count, std::string_view noun) {
+  return std::to_string(count) + " " + std::string(noun) + (count == 1 ? "" : "s");
+}
+
 std::string wrap(std::string_view text, std::size_t width, std::string_view indent,
                  std::string_view continuation) {
   std::string out, line;

@@ -51,4 +51,8 @@ std::string wrap(std::string_view text, std::size_t width, std::string_view inde
 // English possessive of a name: "Russia's", "United States'".
 std::string possessive(const std::string& name);
 
+// A count with its noun, singular for one: counted(1, "parameter") is "1 parameter",
+// counted(4, "replicate") "4 replicates" (nouns whose plural adds an s).
+std::string counted(std::size_t count, std::string_view noun);
+
 }  // namespace interdep

@@ -17,6 +17,7 @@
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "tools/cli/commands.hpp"
@@ -170,14 +171,14 @@ int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& 
                  calibrate::CalibrationOptions options, std::size_t draws,
                  const std::string& prefix) {
   options.progress = nullptr;
-  std::cerr << "calibrate: recovery study, " << draws << " draws\n";
+  std::cerr << "calibrate: recovery study, " << counted(draws, "draw") << "\n";
   const std::vector<calibrate::RecoveryDraw> study =
       calibrate::recover(spec, simulate, options, draws);
   std::ostringstream csv;
   csv << "draw,key,truth,fitted,slice_low,slice_high,error_share_of_range,recovered,loss\n";
-  std::cout << "Recovery study " << spec.name << ": " << draws
-            << " draws, each fitted back from figures simulated at it (" << spec.replicates
-            << " replicates, seed " << spec.seed << ")\n";
+  std::cout << "Recovery study " << spec.name << ": " << counted(draws, "draw")
+            << ", each fitted back from figures simulated at it ("
+            << counted(spec.replicates, "replicate") << ", seed " << spec.seed << ")\n";
   for (std::size_t p = 0; p < spec.parameters.size(); ++p) {
     const sweep::ParameterDistribution& d = spec.parameters[p].parameter.distribution;
     std::size_t recovered = 0;

@@ -14,6 +14,7 @@
 #include "engine/scenario/user_text.hpp"
 #include "engine/score/dynamics_check_spec.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "tools/cli/commands.hpp"
 
@@ -66,15 +67,17 @@ int run(const Invocation& invocation) {
       }
       if (kind == TomlFileKind::calibration) {
         const calibrate::CalibrationSpec spec = calibrate::load_calibration(file);
-        std::cout << file << ": ok (calibration " << spec.name << ": " << spec.parameters.size()
-                  << " parameters, " << spec.replicates << " replicates per candidate, scenario "
+        std::cout << file << ": ok (calibration " << spec.name << ": "
+                  << counted(spec.parameters.size(), "parameter") << ", "
+                  << counted(spec.replicates, "replicate") << " per candidate, scenario "
                   << spec.scenario.string() << ")\n";
         continue;
       }
       if (kind == TomlFileKind::checks) {
         const score::CheckSpec spec = score::load_checks(file);
-        std::cout << file << ": ok (checks " << spec.name << ": " << spec.checks.size()
-                  << " checks, " << spec.replicates << " seeds, scenario " << spec.scenario.string()
+        std::cout << file << ": ok (checks " << spec.name << ": "
+                  << counted(spec.checks.size(), "check") << ", "
+                  << counted(spec.replicates, "seed") << ", scenario " << spec.scenario.string()
                   << ")\n";
         continue;
       }
@@ -83,8 +86,9 @@ int run(const Invocation& invocation) {
         const ScenarioSpec scenario = load_scenario(spec.scenario);
         check_model(scenario);
         resolve_observations(scenario);
-        std::cout << file << ": ok (sweep " << spec.name << ": " << spec.parameters.size()
-                  << " parameters, " << spec.replicates << " replicates per point, scenario "
+        std::cout << file << ": ok (sweep " << spec.name << ": "
+                  << counted(spec.parameters.size(), "parameter") << ", "
+                  << counted(spec.replicates, "replicate") << " per point, scenario "
                   << spec.scenario.string() << ")\n";
         continue;
       }
