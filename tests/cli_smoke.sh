@@ -533,6 +533,17 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "actors.PAK.gdp_growth: recovered within 5 % of its range in 2 of 2 draws" out.txt \
       || { cat out.txt >&2; fail "the recovery study did not recover an identified parameter"; }
     [ "$(wc -l < study-recovery.csv)" -eq 3 ] || fail "study-recovery.csv does not hold two draws"
+    # A parameter the figures hardly depend on (Pakistan's noise, for trade figures) comes back
+    # exactly from figures without observation error, but its slice spans its range: not
+    # identified; the trade-cost parameter beside it is.
+    printf 'name = "noise"\nscenario = "%s"\nreplicates = 1\n[parameters."model.flows.relation_cost"]\nmin = 0.4\nmax = 0.6\n[parameters."actors.PAK.noise"]\nmin = 0.0\nmax = 0.1\n' \
+      "$src/scenarios/history/2014-2024.toml" > noise.toml
+    expect_status 0 "$bin" calibrate noise.toml -o noise-study --recover 2 -q
+    grep -q "actors.PAK.noise: recovered within 5 % of its range in 2 of 2 draws (.*widest slice 100 % of the range): NOT identified by these figures: in 2 of 2 draws the loss stays within 1 of the best over its whole range" out.txt \
+      || { cat out.txt >&2; fail "a parameter whose slice spans its range was called identified"; }
+    grep -q "model.flows.relation_cost: .*: identified by these figures" out.txt \
+      || { cat out.txt >&2; fail "the trade-cost parameter was not identified"; }
+    grep -q "^0,actors.PAK.noise,.*,1,1$" noise-study-recovery.csv || fail "the recovery table does not say the slice spans the range"
     expect_status 2 "$bin" calibrate calib.toml -o no-such-folder/fit
     grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
     sed 's/max = 0.15/max = -0.06/' calib.toml > bad.toml

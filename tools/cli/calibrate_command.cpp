@@ -175,32 +175,48 @@ int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& 
   const std::vector<calibrate::RecoveryDraw> study =
       calibrate::recover(spec, simulate, options, draws);
   std::ostringstream csv;
-  csv << "draw,key,truth,fitted,slice_low,slice_high,error_share_of_range,recovered,loss\n";
+  csv << "draw,key,truth,fitted,slice_low,slice_high,error_share_of_range,recovered,loss,"
+         "slice_share_of_range,slice_spans_range\n";
   std::cout << "Recovery study " << spec.name << ": " << counted(draws, "draw")
             << ", each fitted back from figures simulated at it ("
             << counted(spec.replicates, "replicate") << ", seed " << spec.seed << ")\n";
   for (std::size_t p = 0; p < spec.parameters.size(); ++p) {
     const sweep::ParameterDistribution& d = spec.parameters[p].parameter.distribution;
-    std::size_t recovered = 0;
-    double worst = 0.0;
+    std::size_t recovered = 0, unbounded = 0;
+    double worst = 0.0, widest = 0.0;
     for (std::size_t k = 0; k < study.size(); ++k) {
       const calibrate::ParameterFit& fit = study[k].fit.parameters[p];
       const double error = std::abs(calibrate::unit_coordinate(d, fit.best) -
                                     calibrate::unit_coordinate(d, study[k].truth[p]));
+      const double slice = calibrate::unit_coordinate(d, fit.slice_high) -
+                           calibrate::unit_coordinate(d, fit.slice_low);
       const bool ok = error <= kRecovered;
       recovered += ok ? 1 : 0;
+      // The loss stays within 1 of the best over the whole range: figures simulated at the truth
+      // with the fit's own seeds and no observation error bring back even a parameter they
+      // hardly depend on, but at their uncertainties they cannot tell its values apart.
+      unbounded += fit.low_at_bound && fit.high_at_bound ? 1 : 0;
       worst = std::max(worst, error);
+      widest = std::max(widest, slice);
       csv << k << ',' << csv_cell(fit.key) << ',' << csv_number(study[k].truth[p]) << ','
           << csv_number(fit.best) << ',' << csv_number(fit.slice_low) << ','
           << csv_number(fit.slice_high) << ',' << csv_number(error) << ',' << (ok ? 1 : 0) << ','
-          << csv_number(study[k].fit.best_loss) << '\n';
+          << csv_number(study[k].fit.best_loss) << ',' << csv_number(slice) << ','
+          << (fit.low_at_bound && fit.high_at_bound ? 1 : 0) << '\n';
     }
     std::cout << "  " << spec.parameters[p].parameter.key << ": recovered within "
               << shown_number(100 * kRecovered) << " % of its range in " << recovered << " of "
-              << study.size() << " draws (worst " << shown_number(100 * worst) << " %): "
-              << (recovered == study.size() ? "identified by these figures"
-                                            : "NOT identified by these figures")
-              << "\n";
+              << study.size() << " draws (worst " << shown_number(100 * worst)
+              << " %; widest slice " << shown_number(100 * widest) << " % of the range): ";
+    if (recovered < study.size())
+      std::cout << "NOT identified by these figures\n";
+    else if (unbounded > 0)
+      std::cout << "NOT identified by these figures: in " << unbounded << " of " << study.size()
+                << " draws the loss stays within 1 of the best over its whole range (the figures "
+                   "come back to it without observation error, but their uncertainties cannot "
+                   "tell its values apart)\n";
+    else
+      std::cout << "identified by these figures\n";
   }
   write_csv_file(prefix + "-recovery.csv", csv.str());
   std::cout << "Wrote " << prefix << "-recovery.csv\n";
