@@ -1696,6 +1696,46 @@ TEST_CASE("bad input: a base chain longer than the limit is refused, one file sh
   CHECK_THAT(e->message(), Contains("is longer than 64 files"));
 }
 
+// A check on several values names one place; the values among them set elsewhere, by a --set or
+// in another file of the base chain, are named too (the place alone would send the user to a
+// line they did not change).
+TEST_CASE("bad input: a check on several values names those set by a --set or a derived file",
+          "[bad-input][base]") {
+  const std::string base(kBase);
+  auto e = load_error(base, with_set({"energy.RUS.CHN.capacity=30"}));
+  REQUIRE(e);
+  CHECK(e->key() == "energy.RUS.CHN.flow");
+  CHECK(e->where().file == kSource);
+  CHECK_THAT(e->message(), Contains("flow 38 bcm/yr exceeds the link's capacity 30 bcm/yr "
+                                    "(capacity = 30 was set by --set energy.RUS.CHN.capacity=30)"));
+  e = load_error(base, with_set({"actors.PAK.interests.security=0.9"}));
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.interests");
+  CHECK_THAT(
+      e->message(),
+      Contains("got 1.3 (security = 0.9 was set by --set actors.PAK.interests.security=0.9)"));
+  // In the file itself: nothing more to name.
+  e = load_error(edit({{18, "interests = { security = 0.9, economy = 0.4 }"}}));
+  REQUIRE(e);
+  CHECK_THAT(e->message(), EndsWith("got 1.3"));
+
+  const TempDir dir;
+  dir.write("b.toml", base);
+  const fs::path derived =
+      dir.write("d.toml", "name = \"d\"\nbase = \"b.toml\"\n[trade.PAK]\nCHN = 90\n");
+  e = load_file_error(derived);
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.total_trade");
+  CHECK(e->where().file == (dir.path() / "b.toml").string());
+  CHECK_THAT(e->message(), Contains("(trade.PAK.CHN = 90 was set at " +
+                                    (dir.path() / "d.toml").string() + ":4)"));
+  e = load_file_error(derived,
+                      with_set({"energy.RUS.CHN.flow=200", "energy.RUS.CHN.capacity=200"}));
+  REQUIRE(e);
+  CHECK_THAT(e->message(), Contains("(energy.RUS.CHN.flow = 200 was set by --set "
+                                    "energy.RUS.CHN.flow=200)"));
+}
+
 TEST_CASE("bad input: a scenario that is its own base", "[bad-input][base]") {
   const TempDir dir;
   const std::string text = edit({{4, "base = \"self.toml\""}});

@@ -127,10 +127,15 @@ void SpecBuilder::read_actors() {
       sum += a.interests[d];
     }
     w.finish();
-    if (std::abs(sum - 1.0) > kInterestTolerance)
+    if (std::abs(sum - 1.0) > kInterestTolerance) {
+      std::vector<NamedNode> weights;
+      for (const DomainSpec& d : spec_.domains)
+        weights.emplace_back(d.name, interests->get(d.name));
       throw InputError(position_of(*interests), path + ".interests",
                        "interest weights must sum to 1 (tolerance " +
-                           format_number(kInterestTolerance) + "), got " + format_number(sum));
+                           format_number(kInterestTolerance) + "), got " + format_number(sum) +
+                           values_set_elsewhere(position_of(*interests), weights));
+    }
     r.finish();
     spec_.actors.push_back(std::move(a));
   }

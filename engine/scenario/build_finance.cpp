@@ -40,15 +40,18 @@ void SpecBuilder::read_lenders() {
     lender.votes.assign(N(), 0.0);
     if (const toml::table* votes = r.subtable("votes")) {
       double total = 0.0;
+      std::vector<NamedNode> shares;
       for (const auto& [code, share] : *votes) {
         const std::string key = path + ".votes." + std::string(code.str());
         const std::size_t i = actor_index(code.str(), share, key);
         lender.votes[i] = pair_number(share, key, kUnit, "a vote share");
         total += lender.votes[i];
+        shares.emplace_back(std::string(code.str()), &share);
       }
       if (total > 1.0 + 1e-9)
         throw InputError(position_of(*votes), path + ".votes",
-                         "vote shares sum to " + format_number(total) + ", expected at most 1");
+                         "vote shares sum to " + format_number(total) + ", expected at most 1" +
+                             values_set_elsewhere(position_of(*votes), shares));
     }
     lender.blocking_share =
         r.number("blocking_share", lender.blocking_share, Range{0.0, 1.0, true, false});

@@ -89,16 +89,19 @@ void SpecBuilder::read_influence(const toml::table& table) {
                        "expected a table of actor = weight, got " + type_name(row_node));
     W[i * N() + i] = 0.0;
     double sum = 0.0;
+    std::vector<NamedNode> weights;
     for (const auto& [col_key, col_node] : *row_node.as_table()) {
       const std::string cpath = path + "." + std::string(col_key.str());
       const std::size_t k = actor_index(col_key.str(), col_node, cpath);
       W[i * N() + k] = pair_number(col_node, cpath, kUnit, "an influence weight");
       sum += W[i * N() + k];
+      weights.emplace_back(std::string(col_key.str()), &col_node);
     }
     if (std::abs(sum - 1.0) > kInfluenceTolerance)
       throw InputError(position_of(row_node), path,
                        "influence weights of a row must sum to 1 (tolerance " +
-                           format_number(kInfluenceTolerance) + "), got " + format_number(sum));
+                           format_number(kInfluenceTolerance) + "), got " + format_number(sum) +
+                           values_set_elsewhere(position_of(row_node), weights));
   }
 }
 

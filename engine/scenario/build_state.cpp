@@ -43,27 +43,29 @@ void SpecBuilder::read_trade() {
 void SpecBuilder::read_energy() {
   std::vector<PairValues<EnergyLinkSpec>::Entry> given;
   if (const toml::table* table = root_.subtable("energy"))
-    for_each_pair(*table, "energy",
-                  [&](std::size_t i, std::size_t j, const toml::node& n, const KeyPath& path) {
-                    if (!n.is_table())
-                      throw InputError(
-                          position_of(n), path,
-                          "expected a table with flow, capacity and cost, got " + type_name(n));
-                    TableReader r(*n.as_table(), path);
-                    EnergyLinkSpec link;
-                    link.flow = r.number("flow", link.flow, kNonNegative);
-                    link.capacity = r.number("capacity", link.capacity, kNonNegative);
-                    link.cost = r.number("cost", link.cost, kPositive);
-                    r.finish();
-                    if (link.flow > link.capacity) {
-                      const toml::node* flow = n.as_table()->get("flow");
-                      throw InputError(position_of(flow ? *flow : n), KeyPath(path, "flow"),
-                                       "flow " + format_number(link.flow) +
-                                           " bcm/yr exceeds the link's capacity " +
-                                           format_number(link.capacity) + " bcm/yr");
-                    }
-                    given.emplace_back(i * N() + j, link);
-                  });
+    for_each_pair(
+        *table, "energy",
+        [&](std::size_t i, std::size_t j, const toml::node& n, const KeyPath& path) {
+          if (!n.is_table())
+            throw InputError(position_of(n), path,
+                             "expected a table with flow, capacity and cost, got " + type_name(n));
+          TableReader r(*n.as_table(), path);
+          EnergyLinkSpec link;
+          link.flow = r.number("flow", link.flow, kNonNegative);
+          link.capacity = r.number("capacity", link.capacity, kNonNegative);
+          link.cost = r.number("cost", link.cost, kPositive);
+          r.finish();
+          if (link.flow > link.capacity) {
+            const toml::node* flow = n.as_table()->get("flow");
+            const SourcePosition at = position_of(flow ? *flow : n);
+            throw InputError(
+                at, KeyPath(path, "flow"),
+                "flow " + format_number(link.flow) + " bcm/yr exceeds the link's capacity " +
+                    format_number(link.capacity) + " bcm/yr" +
+                    values_set_elsewhere(at, {{"capacity", n.as_table()->get("capacity")}}));
+          }
+          given.emplace_back(i * N() + j, link);
+        });
   spec_.energy = PairValues<EnergyLinkSpec>(N() * N(), EnergyLinkSpec{}, std::move(given));
 }
 
@@ -76,6 +78,28 @@ void SpecBuilder::check_consistency() {
     if (p.file.empty()) p.file = spec_.source_path;
     return p;
   };
+  // The keys a sum over actor i's pairs took (TABLE.FROM.TO, or its `keys`), for naming those set
+  // by a --set or another file of the base chain: pairs from i (`out`) and/or to i (`in`).
+  const auto pair_keys = [&](const std::string& table, std::size_t i, bool out, bool in,
+                             const std::vector<std::size_t>& pairs,
+                             std::initializer_list<const char*> keys) {
+    std::vector<NamedNode> nodes;
+    for (const std::size_t p : pairs) {
+      const std::size_t from = p / N(), to = p % N();
+      if (!((out && from == i) || (in && to == i))) continue;
+      const std::string pair = table + "." + spec_.actors[from].code + "." + spec_.actors[to].code;
+      if (keys.size() == 0) nodes.emplace_back(pair, root_.table().at_path(pair).node());
+      for (const char* key : keys) {
+        const std::string path = pair + "." + key;
+        nodes.emplace_back(path, root_.table().at_path(path).node());
+      }
+    }
+    return nodes;
+  };
+  std::vector<std::size_t> trade_pairs, energy_pairs, finance_pairs;
+  for (const auto& entry : spec_.trade.entries()) trade_pairs.push_back(entry.first);
+  for (const auto& entry : spec_.energy.entries()) energy_pairs.push_back(entry.first);
+  for (const auto& entry : spec_.finance.entries()) finance_pairs.push_back(entry.first);
   // Each actor's flows with the others, from the pairs given (the rest are 0).
   std::vector<double> bilateral(N(), 0.0), inflow(N(), 0.0), outflow(N(), 0.0), received(N(), 0.0);
   for (const auto& [p, exports] : spec_.trade.entries()) {
@@ -90,50 +114,67 @@ void SpecBuilder::check_consistency() {
   for (std::size_t i = 0; i < N(); ++i) {
     const ActorSpec& a = spec_.actors[i];
     const std::string path = "actors." + a.code;
-    if (bilateral[i] > a.total_trade * (1 + kTotalTolerance))
+    if (bilateral[i] > a.total_trade * (1 + kTotalTolerance)) {
+      const SourcePosition at = key_position(a.code, "total_trade");
       throw InputError(
-          key_position(a.code, "total_trade"), path + ".total_trade",
+          at, path + ".total_trade",
           "total trade " + format_number(a.total_trade) +
               " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
-              format_number(bilateral[i]) + " US$ bn/yr)");
+              format_number(bilateral[i]) + " US$ bn/yr)" +
+              values_set_elsewhere(at, pair_keys("trade", i, true, true, trade_pairs, {})));
+    }
     if (a.energy_import_capacity > 0.0 &&
-        inflow[i] > a.energy_import_capacity * (1 + kTotalTolerance))
-      throw InputError(key_position(a.code, "energy_import_capacity"),
-                       path + ".energy_import_capacity",
+        inflow[i] > a.energy_import_capacity * (1 + kTotalTolerance)) {
+      const SourcePosition at = key_position(a.code, "energy_import_capacity");
+      throw InputError(at, path + ".energy_import_capacity",
                        "gas import capacity " + format_number(a.energy_import_capacity) +
                            " bcm/yr is less than the inflows from the other actors in [energy] (" +
-                           format_number(inflow[i]) + " bcm/yr)");
+                           format_number(inflow[i]) + " bcm/yr)" +
+                           values_set_elsewhere(
+                               at, pair_keys("energy", i, false, true, energy_pairs, {"flow"})));
+    }
     if (inflow[i] > a.energy_imports * (1 + kTotalTolerance)) {
       // A need given as a yearly path is its value at the start: name the path, not a key the
       // file may not have.
       const char* key = a.energy_demand_path.empty() ? "energy_imports" : "energy_demand";
-      throw InputError(key_position(a.code, key), path + "." + key,
+      const SourcePosition at = key_position(a.code, key);
+      throw InputError(at, path + "." + key,
                        std::string(a.energy_demand_path.empty()
                                        ? "gas imports "
                                        : "gas imports needed at the start (the path's value), ") +
                            format_number(a.energy_imports) +
                            " bcm/yr are less than the inflows from the other actors in [energy] (" +
-                           format_number(inflow[i]) + " bcm/yr)");
+                           format_number(inflow[i]) + " bcm/yr)" +
+                           values_set_elsewhere(
+                               at, pair_keys("energy", i, false, true, energy_pairs, {"flow"})));
     }
     double programmes = 0.0;
     for (const LenderSpec& lender : spec_.lenders)
       for (const ProgrammeSpec& p : lender.programmes)
         if (p.borrower == i) programmes += p.amount + p.catalysed;
-    if (received[i] + programmes > a.external_finance * (1 + kTotalTolerance))
-      throw InputError(key_position(a.code, "external_finance"), path + ".external_finance",
-                       "external finance " + format_number(a.external_finance) +
-                           " US$ bn/yr is less than the finance the actor receives from the "
-                           "other actors in [finance] (" +
-                           format_number(received[i]) +
-                           " US$ bn/yr) plus its lenders' programmes and the finance they "
-                           "catalyse (" +
-                           format_number(programmes) + " US$ bn/yr)");
-    if (outflow[i] > a.energy_export_capacity * (1 + kTotalTolerance))
-      throw InputError(key_position(a.code, "energy_export_capacity"),
-                       path + ".energy_export_capacity",
+    if (received[i] + programmes > a.external_finance * (1 + kTotalTolerance)) {
+      const SourcePosition at = key_position(a.code, "external_finance");
+      throw InputError(
+          at, path + ".external_finance",
+          "external finance " + format_number(a.external_finance) +
+              " US$ bn/yr is less than the finance the actor receives from the "
+              "other actors in [finance] (" +
+              format_number(received[i]) +
+              " US$ bn/yr) plus its lenders' programmes and the finance they "
+              "catalyse (" +
+              format_number(programmes) + " US$ bn/yr)" +
+              values_set_elsewhere(at, pair_keys("finance", i, false, true, finance_pairs,
+                                                 {"aid", "lending", "investment", "remittances"})));
+    }
+    if (outflow[i] > a.energy_export_capacity * (1 + kTotalTolerance)) {
+      const SourcePosition at = key_position(a.code, "energy_export_capacity");
+      throw InputError(at, path + ".energy_export_capacity",
                        "gas export capacity " + format_number(a.energy_export_capacity) +
                            " bcm/yr is less than the outflows to the other actors in [energy] (" +
-                           format_number(outflow[i]) + " bcm/yr)");
+                           format_number(outflow[i]) + " bcm/yr)" +
+                           values_set_elsewhere(
+                               at, pair_keys("energy", i, true, false, energy_pairs, {"flow"})));
+    }
   }
 }
 

@@ -67,6 +67,29 @@ inline std::string format_number(double v) {
   return os.str();
 }
 
+// For an error about several values that names one place (`at`): those of `values` written
+// elsewhere, by a --set or in another file of the base chain, as the end of the message:
+// " (capacity = 1 was set by --set energy.QAT.PAK.capacity=1)", " (USA = 0.99 was set at
+// derived.toml:3)"; "" when every value is in at's file. Each value: its name in the message and
+// its node (null: not written, a default).
+using NamedNode = std::pair<std::string, const toml::node*>;
+inline std::string values_set_elsewhere(const SourcePosition& at,
+                                        const std::vector<NamedNode>& values) {
+  std::string parts;
+  for (const auto& [name, node] : values) {
+    if (node == nullptr) continue;
+    const SourcePosition where = position_of(*node);
+    if (where.file.empty() || where.file == at.file) continue;
+    const std::string place = place_of(where);
+    if (place.empty()) continue;
+    if (!parts.empty()) parts += "; ";
+    parts += name;
+    if (const std::optional<double> v = node->value<double>()) parts += " = " + format_number(*v);
+    parts += " was set " + std::string(place.rfind("--set", 0) == 0 ? "by " : "at ") + place;
+  }
+  return parts.empty() ? "" : " (" + parts + ")";
+}
+
 // A dotted key path ("relations.PAK.RUS.security") held as its parts and joined only when a
 // message needs it: every value read names its path in case it is wrong, and joining each one
 // eagerly was 30 % of building a sweep run's scenario (docs/performance.md). A KeyPath refers
