@@ -486,9 +486,14 @@ TOML
     grep -q "1 observed series" out.txt || fail "validate did not count the observed series"
     expect_status 0 "$bin" run obs.toml -o obs.h5
     grep -q "Observed against simulated" out.txt || fail "run printed no observations"
-    grep -q "2026 (2026-01..2026-12)  observed       700" out.txt || { cat out.txt >&2; fail "the figure is not printed"; }
+    grep -q "2026 (2026-01..2026-12, 12 states)  observed       700" out.txt || { cat out.txt >&2; fail "the figure is not printed"; }
+    grep -q "trade\[PAK,RUS\], both directions, mean of its states within each year" out.txt \
+      || fail "the series' heading does not say what a year's figure is"
     expect_status 0 "$bin" inspect obs.h5
-    grep -q "2026 (2026-01..2026-12)  observed       700" out.txt || fail "inspect printed no observations"
+    grep -q "2026 (2026-01..2026-12, 12 states)  observed       700" out.txt || fail "inspect printed no observations"
+    # With one step a year, a year's figure is its one state, and says so.
+    expect_status 0 "$bin" run obs.toml -o yearly.h5 --set time.steps_per_year=1
+    grep -q "2026 (2026-01, 1 state)  observed       700" out.txt || { cat out.txt >&2; fail "a year of one state was not said"; }
     expect_status 0 $py -c "
 import h5py
 g = h5py.File('obs.h5')['observed']
@@ -577,6 +582,14 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     expect_status 0 "$bin" score a.h5 b.h5
     grep -q "Scored 2 runs against 1 figure of the scenario's \[\[observations\]\]" out.txt \
       || { cat out.txt >&2; fail "score did not use the scenario's figures"; }
+    grep -q "mean of the recorded states within each year (12 states a year)" out.txt \
+      || { cat out.txt >&2; fail "score did not say how many states a year's figure averages"; }
+    expect_status 0 "$bin" run obs.toml -o yearly.h5 -q --set output.every=12
+    expect_status 0 "$bin" score yearly.h5
+    grep -q "mean of the recorded states within each year (1 state a year)" out.txt \
+      || { cat out.txt >&2; fail "a yearly-recorded run's figures were said to average more states"; }
+    expect_status 2 "$bin" score a.h5 ./a.h5
+    grep -q "a.h5: given twice (also as a.h5); each run counts once" err.txt || { cat err.txt >&2; fail "one run given twice was counted twice"; }
     cat > later.csv <<'CSV'
 # figures brought after the run
 quantity,period,aggregate,unit,date,value,uncertainty,source

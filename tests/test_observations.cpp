@@ -438,5 +438,14 @@ TEST_CASE("observations: score reads each run's figures from its recorded frames
   run_to_file(load(std::string(kTradeSeries) + "[time]\nyears = 5\n"), dir.path() / "short.h5", 4);
   CHECK_THROWS_WITH(interdep::insight::observed_ensemble({files[0], dir.path() / "short.h5"},
                                                          interdep::ObservedTable{}),
-                    Contains("short.h5: its period differ"));
+                    Contains("short.h5: its length (60 steps against 120) differ from"));
+  run_to_file(load(std::string(kTradeSeries) + "[time]\nsteps_per_year = 4\n"),
+              dir.path() / "quarterly.h5", 4);
+  CHECK_THROWS_WITH(interdep::insight::observed_ensemble({files[0], dir.path() / "quarterly.h5"},
+                                                         interdep::ObservedTable{}),
+                    Contains("quarterly.h5: its steps a year (4 against 12) differ from"));
+  // One run given twice, or through another path to it, counts once: refused.
+  CHECK_THROWS_WITH(interdep::insight::observed_ensemble(
+                        {files[0], files[1], dir.path() / "." / "a.h5"}, interdep::ObservedTable{}),
+                    Contains("a.h5: given twice (also as"));
 }

@@ -190,6 +190,10 @@ TEST_CASE("score: an observed-figures CSV groups its rows into series", "[score]
   CHECK(trade.uncertainty[0] == 90);
   CHECK(std::isnan(trade.uncertainty[2]));
   CHECK(trade.position.line == 3);
+  // The unit's and the aggregate's own cells, for errors about them found later.
+  CHECK(trade.unit_position.line == 3);
+  CHECK(trade.unit_position.column == 32);
+  CHECK(trade.aggregate_position.column == 21);
   CHECK(t.rows[0][2].line == 7);
   const ObservationSpec& relation = t.series[1];
   CHECK(relation.source == "survey, coded");

@@ -141,6 +141,10 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
       ObservationSpec o;
       o.quantity = quantity;
       o.position = table.at(row, cell("quantity"));
+      // Where the unit and the aggregate were written, for errors found when the quantity is
+      // resolved (a unit that does not fit it): their cells, when the table has them.
+      if (table.column("unit")) o.unit_position = table.at(row, cell("unit"));
+      if (table.column("aggregate")) o.aggregate_position = table.at(row, cell("aggregate"));
       o.period = *period;
       o.year_start_month = month;
       o.aggregate = *aggregate;

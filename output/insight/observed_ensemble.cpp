@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <system_error>
 #include <utility>
 
 #include "engine/run/observation.hpp"
@@ -70,21 +71,34 @@ void check_compatible(const ResultFile& file, const ScenarioSpec& first,
     for (const InstitutionSpec& i : spec.institutions) out.push_back(i.name);
     return out;
   };
+  const auto listed = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  // What differs, this file's against the first's: "its actors (PAK, RUS) differ from those of".
   std::string differs;
   if (codes(s) != codes(first))
-    differs = "actors";
+    differs = "actors (" + listed(codes(s)) + " against " + listed(codes(first)) + ")";
   else if (domains(s) != domains(first))
-    differs = "domains";
+    differs = "domains (" + listed(domains(s)) + " against " + listed(domains(first)) + ")";
   else if (institutions(s) != institutions(first))
-    differs = "institutions";
-  else if (s.time.start != first.time.start || s.time.steps != first.time.steps ||
-           s.time.steps_per_year != first.time.steps_per_year)
-    differs = "period";
+    differs = "institutions (" + listed(institutions(s)) + " against " +
+              listed(institutions(first)) + ")";
+  else if (s.time.steps_per_year != first.time.steps_per_year)
+    differs = "steps a year (" + std::to_string(s.time.steps_per_year) + " against " +
+              std::to_string(first.time.steps_per_year) + ")";
+  else if (s.time.start != first.time.start)
+    differs = "start (" + shortest_number(s.time.start) + " against " +
+              shortest_number(first.time.start) + ")";
+  else if (s.time.steps != first.time.steps)
+    differs = "length (" + std::to_string(s.time.steps) + " steps against " +
+              std::to_string(first.time.steps) + ")";
   if (!differs.empty())
-    throw std::invalid_argument(file.path.string() + ": its " + differs + " differ from those of " +
+    throw std::invalid_argument(file.path.string() + ": its " + differs + " differ from " +
                                 first_path.string() +
-                                "; an ensemble's runs must share actors, domains, institutions "
-                                "and period");
+                                "'s; an ensemble's runs share actors, domains, institutions, "
+                                "start, steps a year and length");
 }
 
 std::size_t output_index(const std::vector<Quantity>& outputs, const Quantity& q) {
@@ -98,6 +112,14 @@ std::size_t output_index(const std::vector<Quantity>& outputs, const Quantity& q
 ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
                                    const ObservedTable& observed) {
   if (files.empty()) throw std::invalid_argument("no result file to score");
+  // Each file once: the same run given twice (or through another path to it) would count twice.
+  for (std::size_t m = 1; m < files.size(); ++m)
+    for (std::size_t n = 0; n < m; ++n) {
+      std::error_code ec;
+      if (files[m] == files[n] || fs::equivalent(files[m], files[n], ec))
+        throw std::invalid_argument(files[m].string() + ": given twice (also as " +
+                                    files[n].string() + "); each run counts once in an ensemble");
+    }
   ResultFile first = open_result(files[0]);
   ObservedEnsemble out;
   out.scenario = first.scenario;
@@ -180,7 +202,7 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
               (q == &series[s].reverse ? "the reverse direction of " : std::string()) +
               out.observations[s].quantity +
               (q == &series[s].reverse ? " (aggregate pair_total adds both directions)" : "") +
-              "; add it to the sweep file's [outputs]");
+              "; add it to the sweep file's [record] outputs");
       }
     }
     // Each frame's step, from its time: within the run's steps, or the file's time axis and

@@ -80,11 +80,27 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
   std::size_t f = 0;
   for (std::size_t s = 0; s < e.observations.size(); ++s) {
     const ObservationSpec& o = e.observations[s];
+    // A year averages the recorded states within it: as many as the run recorded there (fewer
+    // with [output] every or fewer steps a year), said with the heading.
+    std::string mean;
+    if (o.period == ObservationPeriod::year) {
+      std::size_t fewest = 0, most = 0;
+      bool any = false;
+      for (std::size_t g = f; g < t.figures.size() && t.figures[g].series == s; ++g) {
+        const std::size_t states = e.frames[g];
+        fewest = any ? std::min(fewest, states) : states;
+        most = any ? std::max(most, states) : states;
+        any = true;
+      }
+      mean = ", mean of the recorded states within each year (" +
+             (fewest == most ? counted(most, "state")
+                             : std::to_string(fewest) + " to " + counted(most, "state")) +
+             " a year)";
+    }
     out << "\n"
         << o.quantity
-        << (o.aggregate == ObservationAggregate::pair_total ? ", both directions" : "")
-        << (o.period == ObservationPeriod::year ? ", mean over 12 months" : "") << ", " << o.unit
-        << " (" << o.source << ")\n";
+        << (o.aggregate == ObservationAggregate::pair_total ? ", both directions" : "") << mean
+        << ", " << o.unit << " (" << o.source << ")\n";
     out << "  " << pad_right("date", 8) << pad_left("observed", 10) << pad_left("± u", 9)
         << pad_left("median", 10) << pad_left(level + " interval", 24) << "  inside"
         << pad_left("log error", 11) << pad_left("CRPS", 11) << pad_left("z", 9) << "\n";

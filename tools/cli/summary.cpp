@@ -180,13 +180,20 @@ void print_observations(std::ostream& out, const RunFile& run) {
   };
   out << "\nObserved against simulated ([[observations]]; z = (simulated - observed) / "
          "uncertainty):\n";
-  // A year is shown with its months ("2019 (2018-07..2019-06)"), a point as its month.
+  // A year is shown with the months of the states it averages and their number ("2019
+  // (2018-07..2019-06, 12 states)"): fewer with fewer steps a year or a year the run only
+  // began or ended in; a point as its month.
   std::vector<std::string> dates;
   std::size_t width = 0;
   for (const RunObservation& o : run.observations) {
-    dates.push_back(o.period == "year" ? fixed(o.date, 0) + " (" + year_month(o.from) + ".." +
-                                             year_month(o.to) + ")"
-                                       : year_month(o.date));
+    if (o.period != "year")
+      dates.push_back(year_month(o.date));
+    else if (o.states == 0)  // not reached: no states to name
+      dates.push_back(fixed(o.date, 0));
+    else
+      dates.push_back(fixed(o.date, 0) + " (" + year_month(o.from) +
+                      (year_month(o.to) == year_month(o.from) ? "" : ".." + year_month(o.to)) +
+                      ", " + counted(static_cast<std::size_t>(o.states), "state") + ")");
     width = std::max(width, dates.back().size());
   }
   std::int64_t series = -1;
@@ -195,8 +202,8 @@ void print_observations(std::ostream& out, const RunFile& run) {
     if (o.series != series) {
       series = o.series;
       out << "  " << o.quantity << (o.aggregate == "pair_total" ? ", both directions" : "")
-          << (o.period == "year" ? ", mean over 12 months" : "") << ", " << o.unit << " ("
-          << o.source << ")\n";
+          << (o.period == "year" ? ", mean of its states within each year" : "") << ", " << o.unit
+          << " (" << o.source << ")\n";
     }
     const std::string& date = dates[k];
     out << "    " << pad_right(date, width) << "  observed " << pad(general(o.observed), 9) << " ± "
