@@ -119,6 +119,24 @@ case "$case_name" in
       [[ "$(ls -a)" != *tmp-* ]] || fail "a temporary file was left behind ($(ls -a))"
       [ "$(cat b.h5)" = "earlier result" ] || fail "the existing file was changed"
     done
+    # Text a command prints that cannot all be written (a scenario to rerun, a summary, an
+    # account redirected into a file that cannot grow, or to a full device): exit 1, said.
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -q --set time.years=1 -o ok.h5
+    set +e
+    (trap '' XFSZ; ulimit -f 5; exec "$bin" inspect ok.h5 --scenario) >rerun.toml 2>err.txt
+    got=$?
+    set -e
+    [ "$got" = 1 ] || { cat err.txt >&2; fail "a scenario cut short by a file size limit exited $got"; }
+    grep -q "standard output refused what the command wrote; it is incomplete" err.txt \
+      || { cat err.txt >&2; fail "a scenario cut short was not said"; }
+    if [ -w /dev/full ]; then
+      for command in "inspect ok.h5" "explain ok.h5 --pair PAK:RUS" "validate $src/scenarios/baseline.toml"; do
+        set +e; "$bin" $command >/dev/full 2>err.txt; got=$?; set -e
+        [ "$got" = 1 ] || { cat err.txt >&2; fail "'$command' to a full device exited $got"; }
+        grep -q "standard output refused what the command wrote: No space left on device (the disk is full)" err.txt \
+          || { cat err.txt >&2; fail "'$command' to a full device did not say why"; }
+      done
+    fi
     ;;
   sweep_disk_full)
     # A sweep whose files cannot grow (ulimit -f, as in disk_full): a shard (22 KiB: the manifests

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <iostream>
@@ -105,12 +106,28 @@ void Invocation::refuse_incomplete(const std::string& message) const {
   throw UsageError(message + "\n\n" + std::string(usage));
 }
 
+namespace {
+// What a command printed reached its standard output, or the command failed: a summary, a
+// scenario (`inspect --scenario > rerun.toml`) or an account cut short by a full disk or a file
+// size limit must not end with status 0.
+int finish_standard_output(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout) return status;
+  const int error = errno;
+  std::cerr << ("interdep: error: standard output refused what the command wrote" +
+                (error != 0 ? ": " + files::write_failure(error) : std::string()) +
+                "; it is incomplete\n");
+  return status == kExitOk ? kExitFailure : status;
+}
+}  // namespace
+
 int run_command(const Command& command, const std::vector<std::string>& arguments,
                 const std::string& command_line) {
   try {
     po::variables_map values;
-    if (!parse(command, arguments, values)) return kExitOk;
-    return command.run(Invocation{values, command_line, command.usage});
+    if (!parse(command, arguments, values)) return finish_standard_output(kExitOk);
+    return finish_standard_output(command.run(Invocation{values, command_line, command.usage}));
   } catch (const UsageError& e) {
     return refuse_usage(e.what());
   } catch (const InputError& e) {
