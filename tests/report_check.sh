@@ -74,6 +74,24 @@ EOF
     if "$py" "$src/tests/report_check.py" shown.json base.h5 sanctions.h5 >swapped.txt 2>&1; then
       fail "the number check cannot tell the sanctions run from the baseline run"
     fi
+    # A page over its data budget (--max-data-mib 1: the two runs' 121 frames need several MiB)
+    # shows every k-th frame and the last; every number it shows is still the file's at the
+    # frame it names.
+    expect_status 0 "$bin" report sanctions.h5 --baseline base.h5 -o thin.html --max-data-mib 1
+    grep -q "it shows [0-9]* of the 121 recorded frames (one in every [0-9]*, and the last)" out.txt \
+      || { cat out.txt >&2; fail "a thinned report did not say so"; }
+    node "$src/tests/report_check.mjs" thin.html thin.json "$playwright" \
+      || fail "the thinned report failed in the browser (above)"
+    "$py" "$src/tests/report_check.py" thin.json sanctions.h5 base.h5 \
+      || fail "the thinned report's numbers differ from the result files (above)"
+    "$py" -c "
+import json, sys
+rows = json.load(open('thin.json'))['shown']
+frames = sorted({r['index'][0] for r in rows if r['dataset'].split('/')[0] not in ('events', 'admissions', 'observed')})
+assert 120 in frames and len(frames) > 1 and frames[-2] > 0, frames
+" || fail "the thinned report's numbers do not name the frames of the file"
+    expect_status 2 "$bin" report sanctions.h5 -o x.html --max-data-mib 0
+    grep -q -- "--max-data-mib must be from 1 to 450, got 0" err.txt || fail "a budget of 0 was not refused"
     # A file without /network and contributions, reported without a baseline: the sections
     # that need them are left out, the rest works.
     expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -o bare.h5 -q --set time.years=5 \

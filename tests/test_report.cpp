@@ -144,7 +144,8 @@ TEST_CASE(
     "report: the page holds the library, the script and the data, and text cannot end an element",
     "[report]") {
   const RunFile run = small_run();
-  const std::string html = render_report(run, nullptr);
+  const std::string html =
+      render_report(run, nullptr, interdep::report::report_frames(run, nullptr));
 
   // Every placeholder filled; the library and the page's own script are inlined.
   CHECK(html.find("{{scenario_name}}") == std::string::npos);
@@ -164,7 +165,7 @@ TEST_CASE(
   // The data element ends where the JSON ends (nothing inside closed it early), NaN and inf are
   // null, and the seed is a string (exact beyond 2^53).
   const std::string data = data_block(html);
-  CHECK(data == report_data_json(run, nullptr));
+  CHECK(data == report_data_json(run, nullptr, interdep::report::report_frames(run, nullptr)));
   CHECK(data.find("\"seed\":\"18446744073709551615\"") != std::string::npos);
   CHECK(data.find("\"relation_overall\":[0,0.25,-0.5,0,0,0.30000000000000004,null,0]") !=
         std::string::npos);
@@ -213,4 +214,42 @@ TEST_CASE(
     CHECK(names == std::vector<std::string>{"occupied.html", "report.html"});
     CHECK(read_text(target) == "<!DOCTYPE html><p>new</p>");
   }
+}
+
+// A world whose every frame would make a page browsers cannot read shows every k-th frame from
+// the first, and the last; the data block says which (file_frames) and holds those frames only.
+TEST_CASE("report: a page over its data budget shows every k-th recorded frame and the last",
+          "[report]") {
+  RunFile run = small_run();
+  const std::size_t frames = 10, cells = 4;  // 2 actors: 4 pairs a frame
+  run.frames = frames;
+  run.time.clear();
+  for (std::size_t f = 0; f < frames; ++f) run.time.push_back(2025.0 + static_cast<double>(f) / 12);
+  for (std::vector<double>* v : {&run.relation_overall, &run.relations, &run.trade, &run.energy,
+                                 &run.sensitivity, &run.vulnerability, &run.leverage}) {
+    v->assign(frames * cells, 0.0);
+    for (std::size_t k = 0; k < v->size(); ++k) (*v)[k] = static_cast<double>(k);
+  }
+  const std::vector<std::size_t> every = interdep::report::report_frames(run, nullptr);
+  CHECK(every.size() == frames);
+
+  // Any budget below two frames gives the two ends.
+  CHECK(interdep::report::report_frames(run, nullptr, 0) == std::vector<std::size_t>{0, 9});
+  // A budget of four frames' data: every 3rd from the first, and the last.
+  std::size_t one_frame = 1;  // the bytes of one frame: the least budget that holds them all / 10
+  while (interdep::report::report_frames(run, nullptr, one_frame * frames).size() < frames)
+    ++one_frame;
+  const std::vector<std::size_t> four =
+      interdep::report::report_frames(run, nullptr, 4 * one_frame);
+  CHECK(four == std::vector<std::size_t>{0, 3, 6, 9});
+  // A baseline counts too: the same budget holds half as many frames of two runs.
+  CHECK(interdep::report::report_frames(run, &run, 4 * one_frame).size() <= 2);
+
+  const std::string data = interdep::report::report_data_json(run, nullptr, four);
+  CHECK(data.find("\"frames\":4,\"file_frames\":[0,3,6,9],\"recorded_frames\":10") !=
+        std::string::npos);
+  // Frame 3's values of trade are 12..15, frame 9's 36..39.
+  CHECK(data.find("\"trade\":[0,1,2,3,12,13,14,15,24,25,26,27,36,37,38,39]") != std::string::npos);
+  CHECK(interdep::report::report_data_json(run, nullptr, every).find("\"file_frames\":null") !=
+        std::string::npos);
 }

@@ -1,8 +1,10 @@
 #include "output/report/report_data.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "output/insight/compare.hpp"
@@ -12,6 +14,8 @@
 namespace interdep::report {
 
 namespace {
+
+using Frames = std::vector<std::size_t>;  // recorded frames, ascending
 
 // A recorded array the page draws, with its units and meaning, keyed by its dataset name: the
 // rows of the recorded-dataset table (engine/run/recorded_datasets.hpp) with a report label.
@@ -26,6 +30,32 @@ std::vector<Series> run_series(const RunFile& run) {
     if (!row.report_label.empty() && row.f64 != nullptr)
       series.push_back({row.name, row.units, row.report_label, run.*row.f64});
   return series;
+}
+
+// The frame-major array `values` of `frames` frames (each values.size() / frames long) at the
+// frames `shown` only; all of it when `shown` is every frame.
+template <typename T>
+std::vector<T> at_frames(const std::vector<T>& values, std::size_t frames, const Frames& shown) {
+  if (shown.size() == frames || frames == 0) return values;
+  const std::size_t per_frame = values.size() / frames;
+  std::vector<T> out;
+  out.reserve(per_frame * shown.size());
+  for (const std::size_t f : shown)
+    out.insert(out.end(), values.begin() + static_cast<std::ptrdiff_t>(f * per_frame),
+               values.begin() + static_cast<std::ptrdiff_t>((f + 1) * per_frame));
+  return out;
+}
+
+// Values a frame of `run` puts in the data block: its drawn series, memberships and network.
+std::size_t values_per_frame(const RunFile& run) {
+  if (run.frames == 0) return 0;
+  std::size_t values = 1 + run.membership.size();  // its time
+  for (const Series& s : run_series(run)) values += s.values.size();
+  const RunNetwork& n = run.network;
+  values += n.sign.size() + n.faction.size() + n.faction_count.size() + n.frustration.size() +
+            n.triads_signed.size() + n.triads_balanced.size() + n.balanced_share.size() +
+            n.balanced_share_domain.size() + n.betweenness.size();
+  return values / run.frames;
 }
 
 void write_coded_list(JsonWriter& json, const std::vector<std::string>& codes,
@@ -106,18 +136,30 @@ void write_observations(JsonWriter& json, const RunFile& run) {
 
 // The signed relation graph of the /network group; the corridor graph (routes, open legs) is
 // not drawn by the page and stays out.
-void write_network(JsonWriter& json, const RunNetwork& network) {
+void write_network(JsonWriter& json, const RunNetwork& network, std::size_t frames,
+                   const Frames& shown) {
+  const auto integers = [&](const auto& values) {
+    using T = typename std::decay_t<decltype(values)>::value_type;
+    const std::vector<T> kept = at_frames(values, frames, shown);
+    json.integer_array(std::span<const T>(kept));
+  };
   json.begin_object();
   json.key("tie_threshold").value(network.tie_threshold);
-  json.key("sign").integer_array(std::span<const std::int8_t>(network.sign));
-  json.key("faction").integer_array(std::span<const std::int32_t>(network.faction));
-  json.key("faction_count").integer_array(std::span<const std::int32_t>(network.faction_count));
-  json.key("frustration").integer_array(std::span<const std::int32_t>(network.frustration));
-  json.key("triads_signed").integer_array(std::span<const std::int32_t>(network.triads_signed));
-  json.key("triads_balanced").integer_array(std::span<const std::int32_t>(network.triads_balanced));
-  json.key("balanced_share").array(network.balanced_share);
-  json.key("balanced_share_domain").array(network.balanced_share_domain);
-  json.key("betweenness").array(network.betweenness);
+  json.key("sign");
+  integers(network.sign);
+  json.key("faction");
+  integers(network.faction);
+  json.key("faction_count");
+  integers(network.faction_count);
+  json.key("frustration");
+  integers(network.frustration);
+  json.key("triads_signed");
+  integers(network.triads_signed);
+  json.key("triads_balanced");
+  integers(network.triads_balanced);
+  json.key("balanced_share").array(at_frames(network.balanced_share, frames, shown));
+  json.key("balanced_share_domain").array(at_frames(network.balanced_share_domain, frames, shown));
+  json.key("betweenness").array(at_frames(network.betweenness, frames, shown));
   json.end_object();
 }
 
@@ -198,16 +240,17 @@ void write_comparison(JsonWriter& json, const insight::Comparison& comparison) {
 
 // The baseline's series drawn dashed beside the scenario's. compare() has checked that both runs
 // have the same actors, domains and frames, so the arrays line up index for index.
-void write_baseline(JsonWriter& json, const RunFile& baseline) {
+void write_baseline(JsonWriter& json, const RunFile& baseline, const Frames& shown) {
   json.begin_object();
   json.key("run");
   write_run_metadata(json, baseline);
   json.key("series").begin_object();
-  for (const Series& s : run_series(baseline)) json.key(s.name).array(s.values);
+  for (const Series& s : run_series(baseline))
+    json.key(s.name).array(at_frames(s.values, baseline.frames, shown));
   json.end_object();
   json.key("balanced_share");
   if (baseline.network.present) {
-    json.array(baseline.network.balanced_share);
+    json.array(at_frames(baseline.network.balanced_share, baseline.frames, shown));
   } else {
     json.null();
   }
@@ -218,7 +261,26 @@ void write_baseline(JsonWriter& json, const RunFile& baseline) {
 
 }  // namespace
 
-std::string report_data_json(const RunFile& run, const RunFile* baseline) {
+std::vector<std::size_t> report_frames(const RunFile& run, const RunFile* baseline,
+                                       std::size_t budget_bytes) {
+  const std::size_t frames = run.frames;
+  std::vector<std::size_t> shown(frames);
+  for (std::size_t f = 0; f < frames; ++f) shown[f] = f;
+  std::size_t per_frame = values_per_frame(run) + (baseline ? values_per_frame(*baseline) : 0);
+  per_frame *= kBytesPerValue;
+  if (frames <= 2 || per_frame * frames <= budget_bytes) return shown;
+  // Every k-th frame from the first, and the last: at most budget / per_frame frames, at least 2.
+  const std::size_t fit =
+      std::max<std::size_t>(2, budget_bytes / std::max<std::size_t>(per_frame, 1));
+  const std::size_t stride = (frames - 2) / (fit - 1) + 1;
+  shown.clear();
+  for (std::size_t f = 0; f < frames - 1; f += stride) shown.push_back(f);
+  shown.push_back(frames - 1);
+  return shown;
+}
+
+std::string report_data_json(const RunFile& run, const RunFile* baseline,
+                             const std::vector<std::size_t>& shown) {
   // First, so that runs that cannot be compared fail before any work.
   std::optional<insight::Comparison> comparison;
   if (baseline != nullptr) comparison = insight::compare(run, *baseline);
@@ -234,11 +296,20 @@ std::string report_data_json(const RunFile& run, const RunFile* baseline) {
   write_coded_list(json, run.domains, run.domain_labels);
   json.key("institutions");
   write_coded_list(json, run.institutions, run.institution_labels);
-  json.key("frames").value(run.frames);
-  json.key("time").array(run.time);
+  // The frames shown, and where each is in the file (null: every one, in order).
+  json.key("frames").value(shown.size());
+  json.key("file_frames");
+  if (shown.size() == run.frames) {
+    json.null();
+  } else {
+    json.integer_array(std::span<const std::size_t>(shown));
+  }
+  json.key("recorded_frames").value(run.frames);
+  json.key("time").array(at_frames(run.time, run.frames, shown));
 
   json.key("series").begin_object();
-  for (const Series& s : run_series(run)) json.key(s.name).array(s.values);
+  for (const Series& s : run_series(run))
+    json.key(s.name).array(at_frames(s.values, run.frames, shown));
   json.end_object();
   json.key("units").begin_object();
   for (const Series& s : run_series(run)) json.key(s.name).value(s.unit);
@@ -246,7 +317,8 @@ std::string report_data_json(const RunFile& run, const RunFile* baseline) {
   json.key("long_names").begin_object();
   for (const Series& s : run_series(run)) json.key(s.name).value(s.long_name);
   json.end_object();
-  json.key("membership").integer_array(std::span<const std::uint8_t>(run.membership));
+  const std::vector<std::uint8_t> membership = at_frames(run.membership, run.frames, shown);
+  json.key("membership").integer_array(std::span<const std::uint8_t>(membership));
 
   json.key("events");
   write_events(json, run);
@@ -257,7 +329,7 @@ std::string report_data_json(const RunFile& run, const RunFile* baseline) {
 
   json.key("network");
   if (run.network.present) {
-    write_network(json, run.network);
+    write_network(json, run.network, run.frames, shown);
   } else {
     json.null();
   }
@@ -272,7 +344,7 @@ std::string report_data_json(const RunFile& run, const RunFile* baseline) {
 
   json.key("baseline");
   if (baseline != nullptr) {
-    write_baseline(json, *baseline);
+    write_baseline(json, *baseline, shown);
   } else {
     json.null();
   }

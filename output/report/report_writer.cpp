@@ -75,7 +75,8 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string render_report(const RunFile& run, const RunFile* baseline) {
+std::string render_report(const RunFile& run, const RunFile* baseline,
+                          const std::vector<std::size_t>& shown) {
   std::map<std::string, std::string, std::less<>> values;
   values["scenario_name"] = html_escape(run_label(run.metadata, run.scenario_name));
   values["scenario_description"] = html_escape(run.scenario_description);
@@ -98,7 +99,7 @@ std::string render_report(const RunFile& run, const RunFile* baseline) {
   values["chart_library_script"] = raw_text_element_content(assets::chart_library_script);
   values["page_script"] = raw_text_element_content(assets::page_script);
   // json_string writes every '<' as \u003c, so the data cannot end its element either.
-  values["data"] = report_data_json(run, baseline);
+  values["data"] = report_data_json(run, baseline, shown);
   return fill_template(assets::page_template, values);
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "output/run_file/run_reader.hpp"
 
@@ -22,9 +23,11 @@ std::string html_escape(std::string_view text);
 using TemplateValues = std::map<std::string, std::string, std::less<>>;
 std::string fill_template(std::string_view page, const TemplateValues& values);
 
-// The whole HTML page for `run`, compared with `baseline` when it is not null. Throws
-// interdep::InputError when the two runs cannot be compared (report_data_json).
-std::string render_report(const RunFile& run, const RunFile* baseline);
+// The whole HTML page for `run` at the frames `shown` (report_frames), compared with `baseline`
+// when it is not null. Throws interdep::InputError when the two runs cannot be compared
+// (report_data_json).
+std::string render_report(const RunFile& run, const RunFile* baseline,
+                          const std::vector<std::size_t>& shown);
 
 // Writes `html` to `path` atomically: a temporary file in the same directory, fsync, rename.
 // Throws OutputError naming `path` and the failed operation; then nothing is left behind and an

@@ -8,6 +8,7 @@
 #include "engine/scenario/errors.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/compare.hpp"
+#include "output/report/report_data.hpp"
 #include "output/report/report_writer.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "tools/cli/commands.hpp"
@@ -21,6 +22,10 @@ constexpr std::string_view kUsage =
     "Usage: interdep report OUT.h5 [--baseline BASE.h5] [-o report.html]\n"
     "Writes one self-contained HTML file (opens with no network access): interactive charts, the\n"
     "scenario text, the event timeline, the network at a chosen time and the explain narratives.\n";
+
+// The most --max-data-mib allows: below the 512 MiB at which Chromium's strings end, with room
+// for the rest of the page.
+constexpr std::size_t kMaxDataMib = 450;
 
 // A file that cannot be read as a run result is bad input (exit status 2): the message names
 // the file, the option it came from and what is wrong with it.
@@ -37,6 +42,9 @@ RunFile read_input(const fs::path& path, const std::string& option) {
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("baseline", po::value<std::string>(),
                                "a baseline run to compare with")(
+      "max-data-mib", po::value<Whole<std::size_t>>()->default_value({128}, "128"),
+      "the most data the page holds, MiB (1..450); a world whose every frame passes it shows "
+      "every k-th (browsers read the data as one string: Chromium's end at 512 MiB)")(
       "output,o", po::value<std::string>(), "the HTML file (default: <result stem>.html here)")(
       "quiet,q", "print only errors");
   options.add_positional("file", po::value<std::string>(), 1);
@@ -51,6 +59,10 @@ int run(const Invocation& invocation) {
       vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
   const fs::path output = output_or(vm, file.stem().string() + ".html");
   check_output_path(output);
+  const std::size_t budget_mib = whole<std::size_t>(vm, "max-data-mib");
+  if (budget_mib < 1 || budget_mib > kMaxDataMib)
+    throw UsageError("--max-data-mib must be from 1 to " + std::to_string(kMaxDataMib) + ", got " +
+                     std::to_string(budget_mib));
   try {
     const RunFile result = read_input(file, "");
     RunFile baseline;
@@ -59,12 +71,21 @@ int run(const Invocation& invocation) {
             baseline_file.empty() ? "" : insight::different_seeds_note(result, baseline);
         !note.empty() && !vm.count("quiet"))
       std::cerr << ("report: note: " + note + "\n");
-    const std::string html =
-        report::render_report(result, baseline_file.empty() ? nullptr : &baseline);
+    const RunFile* compared = baseline_file.empty() ? nullptr : &baseline;
+    // A world whose every frame would make a page browsers cannot read shows every k-th.
+    const std::vector<std::size_t> shown =
+        report::report_frames(result, compared, budget_mib << 20);
+    const std::string html = report::render_report(result, compared, shown);
     report::write_report(output, html);
     if (!vm.count("quiet")) {
       std::cout << "wrote " << output.string() << " (" << (html.size() + 1023) / 1024
                 << " KiB): open it in any browser, no network needed\n";
+      if (shown.size() < result.frames)
+        std::cout << "  it shows " << shown.size() << " of the " << result.frames
+                  << " recorded frames (one in every " << shown[1] - shown[0]
+                  << ", and the last): all of them would pass the " << budget_mib
+                  << " MiB a page's data may hold (--max-data-mib); record fewer frames ([output] "
+                     "every) for a report of each\n";
     }
   } catch (const OutputError& e) {
     if (e.operation().rfind("read", 0) == 0) throw UsageError(e.what());  // an unreadable input

@@ -13,6 +13,9 @@
   const N = data.actors.length;
   const D = data.domains.length;
   const F = data.frames;
+  // A large world's page holds every k-th recorded frame (data.file_frames: where each shown
+  // frame is in the file; null when every frame is shown). Indices into the file go through it.
+  const fileFrame = (f) => (data.file_frames ? data.file_frames[f] : f);
   const LAST = F - 1;
   const time = data.time;
   const baseline = data.baseline;  // null without --baseline
@@ -361,10 +364,10 @@
         if (i === j) return el('td', { class: 'diagonal', text: '—' });
         // Each number in its own element, so that an element's text is exactly one number.
         const cell = el('td', { class: 'number' }, [shownNumber('span', pairValue(data.series.relation_overall, LAST, i, j), 3,
-          'run', 'relation_overall', [LAST, i, j])]);
+          'run', 'relation_overall', [fileFrame(LAST), i, j])]);
         if (baseline) {
           cell.append(shownNumber('span', pairValue(baseline.series.relation_overall, LAST, i, j), 3,
-            'baseline', 'relation_overall', [LAST, i, j], 'baseline-value'));
+            'baseline', 'relation_overall', [fileFrame(LAST), i, j], 'baseline-value'));
         }
         return cell;
       }))));
@@ -386,7 +389,7 @@
 
   function snapshotSection() {
     const card = section('snapshot', 'The world at a chosen time',
-      'Move the slider to any recorded month.' + (network
+      (data.file_frames ? 'Move the slider to any of the frames shown.' : 'Move the slider to any recorded month.') + (network
         ? ' Network: green solid ties are positive, red dashed ties negative (mean overall relation of the two beyond ±' +
           fmt(network.tie_threshold, 2) + '); node colours are the two structural-balance camps: the split with the fewest frustrated ties ' +
           '(a negative tie inside a camp or a positive tie between camps; 0 frustrated ties means the graph is balanced).'
@@ -428,7 +431,7 @@
         data.actors.map((b, j) => {
           if (i === j) return el('td', { class: 'diagonal', text: '—' });
           const value = pairValue(data.series[name], f, i, j);
-          const cell = shownNumber('td', value, 3, 'run', name, [f, i, j]);
+          const cell = shownNumber('td', value, 3, 'run', name, [fileFrame(f), i, j]);
           const colour = colourScale(value, maxAbs[name], diverging);
           cell.style.background = colour.background;
           cell.style.color = colour.ink;
@@ -453,7 +456,7 @@
       for (let i = 0; i < N; ++i) for (let j = i + 1; j < N; ++j) {
         const sign = network.sign[f * N * N + pairIndex(i, j)];
         const line = svgEl('line', { x1: position[i][0], y1: position[i][1], x2: position[j][0], y2: position[j][1],
-          'data-file': 'run', 'data-dataset': 'network/sign', 'data-index': JSON.stringify([f, i, j]),
+          'data-file': 'run', 'data-dataset': 'network/sign', 'data-index': JSON.stringify([fileFrame(f), i, j]),
           'data-value': sign });
         if (sign > 0) line.setAttribute('style', 'stroke:' + COLOURS.green + ';stroke-width:8');
         else if (sign < 0) line.setAttribute('style', 'stroke:' + COLOURS.vermillion + ';stroke-width:8;stroke-dasharray:18 10');
@@ -468,7 +471,7 @@
         const faction = network.faction[f * N + i];
         const circle = svgEl('circle', { cx: position[i][0], cy: position[i][1], r: nodeRadius,
           style: 'fill:' + FACTION_COLOURS[faction % FACTION_COLOURS.length] + ';stroke:#111;stroke-width:3',
-          'data-file': 'run', 'data-dataset': 'network/faction', 'data-index': JSON.stringify([f, i]),
+          'data-file': 'run', 'data-dataset': 'network/faction', 'data-index': JSON.stringify([fileFrame(f), i]),
           'data-value': faction });
         const title = svgEl('title');
         title.textContent = a.name + ': camp ' + (faction + 1);
@@ -480,16 +483,16 @@
       });
       const facts = el('table', {}, [el('tbody', {}, [
         el('tr', {}, [el('th', { text: 'camps' }),
-          shownNumber('td', network.faction_count[f], 0, 'run', 'network/faction_count', [f])]),
+          shownNumber('td', network.faction_count[f], 0, 'run', 'network/faction_count', [fileFrame(f)])]),
         el('tr', {}, [el('th', { text: 'frustrated ties (frustration index)' }),
-          shownNumber('td', network.frustration[f], 0, 'run', 'network/frustration', [f])]),
+          shownNumber('td', network.frustration[f], 0, 'run', 'network/frustration', [fileFrame(f)])]),
         el('tr', {}, [el('th', { text: 'balanced triads / signed triads' }),
           el('td', { class: 'number' }, [
-            shownNumber('span', network.triads_balanced[f], 0, 'run', 'network/triads_balanced', [f]),
+            shownNumber('span', network.triads_balanced[f], 0, 'run', 'network/triads_balanced', [fileFrame(f)]),
             document.createTextNode(' / '),
-            shownNumber('span', network.triads_signed[f], 0, 'run', 'network/triads_signed', [f])])]),
+            shownNumber('span', network.triads_signed[f], 0, 'run', 'network/triads_signed', [fileFrame(f)])])]),
         el('tr', {}, [el('th', { text: 'balanced share' }),
-          shownNumber('td', network.balanced_share[f], 3, 'run', 'network/balanced_share', [f])]),
+          shownNumber('td', network.balanced_share[f], 3, 'run', 'network/balanced_share', [fileFrame(f)])]),
       ])]);
       const members = el('table', {}, [
         el('thead', {}, [el('tr', {}, [el('th', { text: 'actor' }), el('th', { text: 'camp' }),
@@ -501,7 +504,7 @@
           // Camps (/network/faction) are numbered from 0 in the file; shown from 1 for people.
           return el('tr', {}, [el('td', { text: a.name }),
             el('td', {}, [swatch, el('span', { text: String(faction + 1) })]),
-            shownNumber('td', network.betweenness[f * N + i], 3, 'run', 'network/betweenness', [f, i])]);
+            shownNumber('td', network.betweenness[f * N + i], 3, 'run', 'network/betweenness', [fileFrame(f), i])]);
         }))]);
       networkBox.replaceChildren(el('h3', { text: 'Signed network at ' + fmtYear(time[f]) }), svg,
         el('div', { class: 'legend-line' }, [facts, members]));
@@ -643,7 +646,7 @@
       const valueAt = (t, v) => {
         const f = frameOf(t);
         if (f === null) return el('span', { text: fmt(v, 3) });
-        return shownNumber('span', v, 3, 'run', dataset, overall ? [f, i, j] : [f, i, j, d]);
+        return shownNumber('span', v, 3, 'run', dataset, overall ? [fileFrame(f), i, j] : [fileFrame(f), i, j, d]);
       };
       const heading = el('h3', {}, [
         document.createTextNode((k + 1) + '. ' + x.actor_name + ' → ' + x.partner_name +
@@ -750,6 +753,13 @@
     }
   }
 
+  if (data.file_frames) {  // a large world: its page holds every k-th recorded frame
+    const every = data.file_frames.length > 1 ? data.file_frames[1] - data.file_frames[0] : 1;
+    section('thinned', 'Frames shown', 'This page shows ' + F + ' of the ' + data.recorded_frames +
+      ' recorded frames (one in every ' + every + ', and the last): all of them would make a page ' +
+      'too large for a browser to read. Values at the frames shown are exact; the comparison and ' +
+      'the narratives use every frame. Record fewer frames ([output] every) for a page of each.');
+  }
   pairSection();
   endTableSection();
   snapshotSection();
