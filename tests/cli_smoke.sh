@@ -88,6 +88,11 @@ case "$case_name" in
     cp out.txt resolved.toml
     expect_status 0 "$bin" validate resolved.toml
     expect_status 0 $py "$src/tools/check_netcdf.py" baseline.h5
+    # Every event kind and members that are not actors (the replay has them all but one).
+    for scenario in pipeline history/2014-2024; do
+      expect_status 0 "$bin" run "$src/scenarios/$scenario.toml" -q -o kinds.h5
+      expect_status 0 $py "$src/tools/check_netcdf.py" kinds.h5
+    done
     # A what-if without -o writes over the baseline's file: said, with the way out.
     expect_status 0 "$bin" run --set actors.PAK.risk=-0.8
     grep -q "; it replaced the earlier baseline.h5 (name another with -o)$" out.txt \

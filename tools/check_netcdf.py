@@ -33,7 +33,12 @@ OPTIONAL_VARIABLES = {
 }
 EVENT_VARIABLES = ("time", "step", "kind", "label", "actor", "target", "goldstein", "cameo",
                    "event_index")
-EVENT_KINDS = {"impulse", "sanction", "lift_sanction", "energy_link", "apply", "corridor"}
+# docs/output-format.md, "Group /events".
+EVENT_KINDS = {"impulse", "sanction", "lift_sanction", "energy_link", "apply", "corridor",
+               "finance", "programme", "import_capacity", "join", "leave", "trade_cost"}
+# Kinds whose actor and target may be a member of an institution that is not an actor
+# (`member = CODE`), named by its code.
+MEMBER_KINDS = {"join", "leave"}
 ADMISSION_VARIABLES = ("time", "step", "institution", "applicant", "votes_for", "votes_against",
                        "probability", "admitted")
 ROOT_ATTRIBUTES = ("conventions", "engine_version", "model", "seed", "created", "command_line",
@@ -165,11 +170,13 @@ def main(argv):
     actors = set(codes or [])
     events = check_group(args.file, "events", "event", EVENT_VARIABLES, c)
     if events is not None and "kind" in events.variables:
-        kinds = {text(k) for k in events["kind"].values}
+        row_kinds = [text(k) for k in events["kind"].values]
+        kinds = set(row_kinds)
         c.check(kinds <= EVENT_KINDS, "events/kind has unknown kinds %s" % (kinds - EVENT_KINDS))
         for name in ("actor", "target"):
             if name in events.variables:
-                values = {text(a) for a in events[name].values}
+                values = {text(a) for a, kind in zip(events[name].values, row_kinds)
+                          if kind not in MEMBER_KINDS}
                 c.check(values <= actors, "events/%s names unknown actors %s"
                         % (name, values - actors))
     admissions = check_group(args.file, "admissions", "decision", ADMISSION_VARIABLES, c)
