@@ -574,6 +574,11 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "^0,actors.PAK.noise,.*,1,1$" noise-study-recovery.csv || fail "the recovery table does not say the slice spans the range"
     expect_status 2 "$bin" calibrate calib.toml -o no-such-folder/fit
     grep -q "no-such-folder does not exist" err.txt || fail "a missing output folder was not refused"
+    # Every output is checked before any work, the last one written too.
+    mkdir blocked-parameters.csv
+    expect_status 2 "$bin" calibrate calib.toml -o blocked
+    grep -q "its output blocked-parameters.csv is a directory" err.txt || { cat err.txt >&2; fail "a folder in the way of the last output was not refused first"; }
+    [ ! -e blocked.journal ] && [ ! -e blocked-trace.csv ] || fail "a calibration refused for its outputs started"
     sed 's/max = 0.15/max = -0.06/' calib.toml > bad.toml
     line=$(grep -n '^max = -0.06' bad.toml | cut -d: -f1)
     expect_status 2 "$bin" calibrate bad.toml -o bad

@@ -243,8 +243,12 @@ int run(const Invocation& invocation) {
                        "): --resume continues it, or remove the journal to start again");
     if (resume && !fs::exists(journal))
       throw UsageError("--resume: no journal " + journal.string() + " to continue from");
-    for (const fs::path& p : {fitted, fs::path(prefix + "-trace.csv")})
-      check_output_path(p, "-o " + prefix + ": its output");
+    // Every file it will write, before any work: a folder or a FIFO in the way of the last one
+    // was found only when the calibration had ended.
+    std::vector<fs::path> outputs{fitted, prefix + "-trace.csv", prefix + "-fit.csv",
+                                  prefix + "-parameters.csv"};
+    if (vm.count("recover")) outputs = {prefix + "-recovery.csv"};
+    for (const fs::path& p : outputs) check_output_path(p, "-o " + prefix + ": its output");
   } catch (...) {
     refusal = std::current_exception();
   }
