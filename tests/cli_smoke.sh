@@ -226,6 +226,12 @@ TOML
     with_file_limit 64 "$bin" export series.h5 --csv -o runs.csv --series frames.csv
     expect_clean_failure "frames.csv"
     [ "$(cat runs.csv)" = earlier ] && [ ! -e frames.csv ] || fail "a failed export changed a table"
+    # analyze stores its table in the sweep file (a copy, renamed over it): a copy that cannot be
+    # written is a failure (exit 1), not bad input, and the file stays as it was.
+    before=$(md5sum < series.h5)
+    with_file_limit $(( $(stat -c %s series.h5) / 1024 )) "$bin" analyze series.h5 --output 'relation_overall[PAK,RUS]'
+    expect_clean_failure "series.h5"
+    [ "$(md5sum < series.h5)" = "$before" ] || fail "a failed analyze changed the sweep file"
     pak_growth_calibration full-disk obs.toml 1 8 > calib.toml
     # No room for the journal: nothing is left.
     with_file_limit 0 "$bin" calibrate calib.toml -o fit -q

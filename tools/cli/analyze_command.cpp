@@ -127,7 +127,12 @@ int run(const Invocation& invocation) {
     // (a damaged file): either way the file is named.
     throw UsageError(file + ": " + e.what());
   } catch (const OutputError& e) {
-    throw UsageError(e.what());  // not a sweep result file
+    // Reading it failed: not a sweep result file, bad input. Storing the analysis in it failed
+    // (a full disk, a file size limit): a failure, the file as it was.
+    const std::string& operation = e.operation();
+    if (operation.rfind("open", 0) == 0 || operation.rfind("read", 0) == 0)
+      throw UsageError(e.what());
+    throw;
   }
 }
 
