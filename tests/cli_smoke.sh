@@ -649,6 +649,11 @@ TOML
     expect_status 0 "$bin" score ens.h5 a.h5 --observed later.csv --level 0.8 -o scores.csv
     grep -q "Scored 7 runs against 3 figures of later.csv" out.txt || { cat out.txt >&2; fail "the sweep's runs are not members"; }
     grep -q "1 without an observed value: predictions only" out.txt || fail "the prediction row is not said"
+    # A figure without a unit (relations, "1") prints no stray " 1" after its CRPS.
+    grep -A 3 "relations\[PAK,USA,economy\]" out.txt | grep -Eq "mean CRPS [0-9.e+-]+$" \
+      || { cat out.txt >&2; fail "a unitless figure's CRPS carries a unit"; }
+    expect_status 0 "$bin" inspect ens.h5
+    grep -qx "Sweep: score-test" out.txt || { cat out.txt >&2; fail "a sweep without a description is not named plainly"; }
     [ "$(wc -l < scores.csv)" -eq 4 ] || fail "scores.csv does not hold three figures"
     [[ "$(head -n 1 scores.csv)" == "quantity,period,aggregate,unit,source,date,observed"* ]] || fail "scores.csv has no header"
     expect_status 0 $py -c "

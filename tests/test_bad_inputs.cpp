@@ -1134,6 +1134,24 @@ TEST_CASE("bad input: a key that does not apply to the event's kind", "[bad-inpu
   CHECK_THAT(e->message(), Contains("'impulse' event"));
 }
 
+TEST_CASE("bad input: an energy_link from a supplier with no gas to export", "[bad-input]") {
+  // PAK has no energy_export_capacity: a link from it would carry nothing.
+  const auto e = load_error(
+      edit({{68, "kind = \"energy_link\""}, {70, "targets = [\"CHN\"]"}, {71, "capacity = 5"}}));
+  REQUIRE(e);
+  CHECK(e->where().line == 69);
+  CHECK(e->key() == "events.0.actor");
+  CHECK_THAT(e->message(), Contains("'PAK' has no gas to export"));
+  CHECK_THAT(e->message(), Contains("give [actors.PAK] an energy_export_capacity"));
+  // The same link from RUS, which exports, and a link from PAK closed (capacity 0) are accepted.
+  CHECK(!load_error(edit({{68, "kind = \"energy_link\""},
+                          {69, "actor = \"RUS\""},
+                          {70, "targets = [\"PAK\"]"},
+                          {71, "capacity = 5"}})));
+  CHECK(!load_error(
+      edit({{68, "kind = \"energy_link\""}, {70, "targets = [\"CHN\"]"}, {71, "capacity = 0"}})));
+}
+
 TEST_CASE("bad input: unknown event kind, with did-you-mean", "[bad-input]") {
   const auto e = load_error(edit({{68, "kind = \"sanctions\""}}));
   REQUIRE(e);

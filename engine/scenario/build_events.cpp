@@ -338,6 +338,15 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   if (e.kind == EventKind::energy_link) {
     e.capacity = r.required_number("capacity", kNonNegative);
     e.cost = r.number("cost", e.cost, kPositive);
+    // A supplier without gas to export: the link's share of the buyer's need would be cut to
+    // nothing by its export capacity and, not reallocated, become a shortfall (docs/model.md).
+    const ActorSpec& supplier = spec_.actors[e.actor];
+    if (e.capacity > 0.0 && !(supplier.energy_export_capacity > 0.0))
+      r.fail(r.get("actor"), "actor",
+             "'" + supplier.code +
+                 "' has no gas to export (its energy_export_capacity is 0): a link from it would "
+                 "carry nothing and leave its share of the buyer's need unmet; give [actors." +
+                 supplier.code + "] an energy_export_capacity (bcm/yr)");
   } else if (e.kind == EventKind::import_capacity) {
     e.capacity = r.required_number("capacity", kNonNegative);
     reject_unless(r, "cost", kind);

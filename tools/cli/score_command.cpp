@@ -120,8 +120,8 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
     const score::SeriesScore& ss = t.series[s];
     if (ss.figures > 0)
       out << "  inside the interval: " << percent(ss.covered, ss.figures) << "; mean |log error| "
-          << general(ss.mean_abs_log_error) << "; mean CRPS " << general(ss.mean_crps) << " "
-          << o.unit << "\n";
+          << general(ss.mean_abs_log_error) << "; mean CRPS " << general(ss.mean_crps)
+          << (o.unit == "1" ? std::string() : " " + o.unit) << "\n";  // "1": no unit
     if (ss.predictions > 0)
       out << "  " << ss.predictions << " without an observed value: predictions only\n";
   }

@@ -37,7 +37,9 @@ void print_sweep_summary(std::ostream& out, const std::filesystem::path& path) {
     done += s == sweep::kRunDone ? 1 : 0;
     failed += s == sweep::kRunFailed ? 1 : 0;
   }
-  out << "Sweep: " << meta.sweep_name << " - " << meta.sweep_description << "\n";
+  out << "Sweep: " << meta.sweep_name;
+  if (!meta.sweep_description.empty()) out << " - " << meta.sweep_description;
+  out << "\n";
   out << "From: " << meta.sweep_file << " over " << meta.scenario_file << "  (engine "
       << meta.engine_version << ", seed " << meta.seed << ")\n";
   out << "Design: " << meta.design_kind << ", " << layout.runs << " runs (" << done << " done, "
