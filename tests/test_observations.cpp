@@ -104,6 +104,9 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
       {"[[observations]]\nquantity = \"trade[PAK,XXX]\"\nunit = \"US$ bn/yr\"\nsource = \"s\"\n"
        "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
        3, "observations.0.quantity", "unknown coordinate 'XXX'"},
+      {"[[observations]]\nquantity = \"relations[RUS, RUS,economy]\"\nunit = \"1\"\n"
+       "source = \"s\"\ndates = [2026]\nvalues = [0.1]\nuncertainty = 0.1\n",
+       3, "observations.0.quantity", "pairs 'RUS' with itself"},
       {"[[observations]]\nquantity = \"trades[PAK,RUS]\"\nunit = \"US$ bn/yr\"\nsource = \"s\"\n"
        "dates = [2026]\nvalues = [1]\nuncertainty = 1\n",
        3, "observations.0.quantity", "did you mean 'trade'"},

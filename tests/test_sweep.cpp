@@ -196,6 +196,13 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
     CHECK(e.where().line == 7);
     CHECK_THAT(e.message(), Catch::Contains("did you mean 'USA'"));
   }
+  SECTION("an actor paired with itself") {
+    const InputError e = load_error(dir, head +
+                                             "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"
+                                             "[record]\noutputs = [\"leverage[USA,USA]\"]\n");
+    CHECK(e.where().line == 7);
+    CHECK_THAT(e.message(), Catch::Contains("pairs 'USA' with itself"));
+  }
   SECTION("an unknown dataset") {
     const InputError e = load_error(dir, head +
                                              "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n"

@@ -40,7 +40,7 @@ std::vector<std::string> quantity_datasets() {
   return names;
 }
 
-Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec) {
+Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec, SelfPairs self_pairs) {
   Quantity q;
   q.name = std::string(text);
   const auto open = text.find('['), close = text.rfind(']');
@@ -83,6 +83,13 @@ Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec) {
                           quoted_list(*axes[k]));
     q.indices.push_back(static_cast<std::size_t>(it - axes[k]->begin()));
   }
+  const std::span<const Axis> dataset_axes = q.dataset->axis_list();
+  if (self_pairs == SelfPairs::refuse && dataset_axes.size() >= 2 &&
+      dataset_axes[0] == Axis::actor && dataset_axes[1] == Axis::partner &&
+      q.indices[0] == q.indices[1])
+    throw QuantityError("'" + q.name + "' pairs '" + coords[0] + "' with itself: '" + dataset +
+                        "' is recorded for pairs of two different actors (its diagonal is not "
+                        "modelled); expected two different actor codes");
   return q;
 }
 

@@ -29,9 +29,15 @@ struct QuantityError : std::invalid_argument {
 // The datasets a quantity may name: the sweepable rows of the table.
 std::vector<std::string> quantity_datasets();
 
-// Throws QuantityError naming the unknown dataset or coordinate (with "did you mean") or the
-// wrong number of coordinates.
-Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec);
+// Whether a pair dataset's actor may be its own partner ("trade[PAK,PAK]"): the diagonal holds
+// no relation between states, so what a user writes refuses it; a stored sweep's outputs, written
+// before the refusal, are read as they are.
+enum class SelfPairs { refuse, accept };
+
+// Throws QuantityError naming the unknown dataset or coordinate (with "did you mean"), the
+// wrong number of coordinates or (unless accepted) an actor paired with itself.
+Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec,
+                        SelfPairs self_pairs = SelfPairs::refuse);
 
 // The value of `q` in frame `frame` of `arrays`, whose axes have `sizes`.
 double quantity_value(const RecordedArrays& arrays, const AxisSizes& sizes, std::size_t frame,

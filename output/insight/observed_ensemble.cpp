@@ -191,7 +191,8 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
                                   ": the sweep recorded no series (record mode \"summary\"); "
                                   "score needs mode \"every\" or \"full\"");
     std::vector<Quantity> outputs;
-    for (const std::string& name : layout.outputs) outputs.push_back(parse_quantity(name, spec));
+    for (const std::string& name : layout.outputs)
+      outputs.push_back(parse_quantity(name, spec, SelfPairs::accept));
     for (std::size_t s = 0; s < series.size(); ++s) {
       for (const Quantity* q : {&series[s].quantity, &series[s].reverse}) {
         if (q->dataset == nullptr) continue;
