@@ -995,7 +995,8 @@ TEST_CASE("bad input: event before the start of the run", "[bad-input]") {
   CHECK(e->where().line == 67);
   CHECK(e->where().column == 8);
   CHECK(e->key() == "events.0.date");
-  CHECK_THAT(e->message(), Contains("is outside the run period [2025, 2030)"));
+  CHECK_THAT(e->message(),
+             Contains("event date 2024-12-01 is outside the run period [2025-01-01, 2030-01-01)"));
 }
 
 TEST_CASE("bad input: event at the end of the run (the end is excluded)", "[bad-input]") {
@@ -1003,7 +1004,8 @@ TEST_CASE("bad input: event at the end of the run (the end is excluded)", "[bad-
   REQUIRE(e);
   CHECK(e->where().line == 67);
   CHECK(e->key() == "events.0.date");
-  CHECK_THAT(e->message(), Contains("event date 2030 is outside the run period [2025, 2030)"));
+  CHECK_THAT(e->message(),
+             Contains("event date 2030-01-01 is outside the run period [2025-01-01, 2030-01-01)"));
   // The last month of the run is fine.
   CHECK_NOTHROW(load_text(edit({{67, "date = 2029-12-31"}})));
 }
@@ -1024,12 +1026,13 @@ TEST_CASE("bad input: an event outside a period a --set shortened names that --s
   REQUIRE(e);
   CHECK(e->key() == "events.0.date");
   CHECK(e->where().line == 67);
-  CHECK_THAT(e->message(), Contains("is outside the run period [2025, 2026) (its length is set "
-                                    "at --set time.years=1)"));
+  CHECK_THAT(e->message(),
+             Contains("is outside the run period [2025-01-01, 2026-01-01) (its length is set "
+                      "at --set time.years=1)"));
   // Before the start, no length is blamed.
   const auto early = load_error(std::string(kBase), with_set({"time.start=2030-01-01"}));
   REQUIRE(early);
-  CHECK_THAT(early->message(), EndsWith("is outside the run period [2030, 2035)"));
+  CHECK_THAT(early->message(), EndsWith("is outside the run period [2030-01-01, 2035-01-01)"));
 }
 
 TEST_CASE("bad input: event at an absurd decimal year", "[bad-input]") {

@@ -3,6 +3,7 @@
 // compared with each other or with values set by hand, never with pinned simulation output.
 // Scenario runs use the baseline's seed 20250101 for both sides (common random numbers).
 #include <unistd.h>
+#include <cstdio>
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -595,4 +596,20 @@ TEST_CASE("dates people write: a year, a month, a day or a decimal year, one way
     REQUIRE(back.has_value());
     CHECK(*back == Approx(t).margin(1e-12));
   }
+}
+
+TEST_CASE("a date echoed in a message is the calendar day that was written", "[text]") {
+  using interdep::date_text;
+  // Every day of two years, a leap year among them, comes back as itself.
+  for (int year : {2024, 2031})
+    for (int month = 1; month <= 12; ++month)
+      for (int day = 1; day <= interdep::days_in_month(year, month); ++day) {
+        char written[16];
+        std::snprintf(written, sizeof written, "%04d-%02d-%02d", year, month, day);
+        CHECK(date_text(interdep::decimal_year(year, month, day)) == written);
+      }
+  CHECK(date_text(2030.5) == "2030-07-01");
+  // No calendar day: the shortest decimal.
+  CHECK(date_text(2030.37) == "2030.37");
+  CHECK(date_text(2030.0 + 1e-9) == "2030.000000001");
 }

@@ -13,6 +13,7 @@
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::calibrate {
 namespace {
@@ -135,7 +136,9 @@ class CalibrationBuilder {
         if (c.loss == Loss::squared_log_error && !(o.values[k] > 0.0))
           r.fail(r.get("loss"), "loss",
                  "squared_log_error needs positive observations; " + o.quantity + " is " +
-                     format_number(o.values[k]) + " at " + format_number(o.dates[k]) +
+                     format_number(o.values[k]) + " at " +
+                     (o.period == ObservationPeriod::year ? format_number(o.dates[k])
+                                                          : date_text(o.dates[k])) +
                      ": use squared_error");
       }
     }

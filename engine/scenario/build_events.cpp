@@ -38,8 +38,9 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t,
   const double offset = step_offset(e.date, t);
   if (offset < 0.0 || offset >= static_cast<double>(t.steps))
     r.fail(r.get("date"), "date",
-           "event date " + format_number(e.date) + " is outside the run period [" +
-               format_number(t.start) + ", " + format_number(end) + ")" +
+           "event date " +
+               (r.get("date")->is_number() ? format_number(e.date) : date_text(e.date)) +
+               " is outside the run period [" + date_text(t.start) + ", " + date_text(end) + ")" +
                // After the end: where the length was set (an event before the start has no
                // length to blame).
                (offset < 0.0 ? std::string()
@@ -119,14 +120,14 @@ void read_member_event(TableReader& r, const toml::node& member, InstitutionSpec
   if (std::isfinite(date))
     r.fail(&member, "member",
            "'" + o.code + "' already " + (join ? "joins " : "leaves ") + inst.name + " at " +
-               format_number(date) + " (its " + (join ? "joined" : "left") +
+               date_text(date) + " (its " + (join ? "joined" : "left") +
                " date or another event): give the date once");
   date = e.date;
   (join ? o.joined_step : o.left_step) = e.step;
   if (std::isfinite(o.joined) && std::isfinite(o.left) && o.left <= o.joined)
     r.fail(&member, "member",
-           "'" + o.code + "' would leave " + inst.name + " (" + format_number(o.left) +
-               ") before it joins (" + format_number(o.joined) + ")");
+           "'" + o.code + "' would leave " + inst.name + " (" + date_text(o.left) +
+               ") before it joins (" + date_text(o.joined) + ")");
 }
 
 }  // namespace
@@ -313,8 +314,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
       if (e.date - e.anticipation < spec_.time.start - 1e-9)
         r.fail(r.get("anticipation"), "anticipation",
                "reaches before the run's start: the sanction is anticipated from " +
-                   format_number(e.date - e.anticipation) + ", the run starts at " +
-                   format_number(spec_.time.start));
+                   date_text(e.date - e.anticipation) + ", the run starts at " +
+                   date_text(spec_.time.start));
     } else {
       not_for_type("secondary");
       not_for_type("anticipation");

@@ -6,6 +6,7 @@
 
 #include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 namespace {
@@ -94,7 +95,9 @@ void SpecBuilder::read_observations() {
         throw InputError(where(d), dates_key, *problem + from_csv);
       if (std::find(o.dates.begin(), o.dates.end(), date) != o.dates.end())
         throw InputError(where(d), dates_key,
-                         "the date " + format_number(date) + " is listed twice" + from_csv);
+                         (o.period == ObservationPeriod::year ? "the year " + format_number(date)
+                                                              : "the date " + date_text(date)) +
+                             " is listed twice" + from_csv);
       o.dates.push_back(date);
     }
 

@@ -7,6 +7,7 @@
 #include "engine/scenario/csv_table.hpp"
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep {
 namespace {
@@ -39,8 +40,8 @@ std::optional<std::string> observation_date_problem(const ObservationSpec& o, do
              format_number(last) + ") is not wholly inside the run period [" +
              format_number(t.start) + ", " + format_number(end) + ")";
   } else if (date < t.start - 1e-9 || date > end + 1e-9) {
-    return "the date " + format_number(date) + " is outside the run period [" +
-           format_number(t.start) + ", " + format_number(end) + "]";
+    return "the date " + date_text(date) + " is outside the run period [" + date_text(t.start) +
+           ", " + date_text(end) + "]";
   }
   return std::nullopt;
 }

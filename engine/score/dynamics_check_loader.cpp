@@ -9,6 +9,7 @@
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/score/dynamics_check_spec.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::score {
 namespace {
@@ -55,8 +56,8 @@ class CheckBuilder {
     const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
     if (d < t.start - 1e-9 || d > end + 1e-9)
       r.fail(n, key,
-             "the date " + format_number(d) + " is outside the run period [" +
-                 format_number(t.start) + ", " + format_number(end) + "] of " + c_scenario_name());
+             "the date " + date_text(d) + " is outside the run period [" + date_text(t.start) +
+                 ", " + date_text(end) + "] of " + c_scenario_name());
     return d;
   }
 

@@ -48,6 +48,26 @@ std::optional<double> parse_year_text(std::string_view text) {
   return year;
 }
 
+std::string date_text(double year) {
+  if (std::isfinite(year) && std::abs(year) < 1e5) {
+    const double whole = std::floor(year);
+    const double months = (year - whole) * 12.0;  // months into the year, fraction included
+    const int y = static_cast<int>(whole);
+    // The month whose day matches exactly; a neighbour's too, as the product above may round.
+    for (int month = 1; month <= 12; ++month) {
+      const int days = days_in_month(y, month);
+      const double day = std::round((months - (month - 1)) * days) + 1.0;
+      if (day < 1.0 || day > days) continue;
+      if (decimal_year(y, month, static_cast<int>(day)) == year) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, month, static_cast<int>(day));
+        return buffer;
+      }
+    }
+  }
+  return shortest_number(year);
+}
+
 std::string year_month(double year) {
   // 1e-6 yr (~30 s) absorbs the rounding of start + step * dt at month boundaries.
   const double whole = std::floor(year + 1e-6);

@@ -19,6 +19,10 @@ double decimal_year(int year, int month, int day);
 // nothing for anything else (a month 13, a 31 June, trailing text).
 std::optional<double> parse_year_text(std::string_view text);
 
+// A decimal year as people wrote it: "2026-03-01" when it is a calendar day as decimal_year
+// counts it (a TOML date, or a decimal such as 2026.5), else its shortest decimal ("2026.37").
+std::string date_text(double year);
+
 // Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
 std::string year_month(double year);
 

@@ -2,6 +2,7 @@
 // run"): holds an ensemble of finished runs — run files and sweep files recorded with series —
 // against observed figures, and prints each figure's predictive interval, whether the figure lies
 // in it, the log error and the CRPS, with the coverage per series and overall.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -70,8 +71,9 @@ std::string percent(std::size_t part, std::size_t whole) {
          number(100.0 * static_cast<double>(part) / static_cast<double>(whole), 0) + " %)";
 }
 
-std::string date_text(const ObservationSpec& o, double date) {
-  return o.period == ObservationPeriod::year ? number(date, 0) : year_month(date);
+// A year as its number, a point as the day it was given ("2025-06-15"), or its decimal.
+std::string figure_date(const ObservationSpec& o, double date) {
+  return o.period == ObservationPeriod::year ? number(date, 0) : date_text(date);
 }
 
 void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
@@ -101,16 +103,19 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
         << o.quantity
         << (o.aggregate == ObservationAggregate::pair_total ? ", both directions" : "") << mean
         << ", " << o.unit << " (" << o.source << ")\n";
-    out << "  " << pad_right("date", 8) << pad_left("observed", 10) << pad_left("± u", 9)
+    std::size_t date_width = 8;  // "2025-06-15" and decimals widen the column
+    for (std::size_t k = f; k < t.figures.size() && t.figures[k].series == s; ++k)
+      date_width = std::max(date_width, figure_date(o, t.figures[k].date).size() + 2);
+    out << "  " << pad_right("date", date_width) << pad_left("observed", 10) << pad_left("± u", 9)
         << pad_left("median", 10) << pad_left(level + " interval", 24) << "  inside"
         << pad_left("log error", 11) << pad_left("CRPS", 11) << pad_left("z", 9) << "\n";
     for (; f < t.figures.size() && t.figures[f].series == s; ++f) {
       const score::FigureScore& g = t.figures[f];
       std::string interval = "[";  // built in steps: GCC 12 warns (-Wrestrict) at "[" + s
       interval.append(general(g.lower)).append(", ").append(general(g.upper)).append("]");
-      out << "  " << pad_right(date_text(o, g.date), 8) << pad_left(general(g.observed), 10)
-          << pad_left(general(g.uncertainty), 9) << pad_left(general(g.median), 10)
-          << pad_left(interval, 24)
+      out << "  " << pad_right(figure_date(o, g.date), date_width)
+          << pad_left(general(g.observed), 10) << pad_left(general(g.uncertainty), 9)
+          << pad_left(general(g.median), 10) << pad_left(interval, 24)
           << (std::isnan(g.observed) ? "  -     "
               : g.covered            ? "  yes   "
                                      : "  no    ")

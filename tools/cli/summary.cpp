@@ -182,12 +182,12 @@ void print_observations(std::ostream& out, const RunFile& run) {
          "uncertainty):\n";
   // A year is shown with the months of the states it averages and their number ("2019
   // (2018-07..2019-06, 12 states)"): fewer with fewer steps a year or a year the run only
-  // began or ended in; a point as its month.
+  // began or ended in; a point as the day it was given (or its decimal year).
   std::vector<std::string> dates;
   std::size_t width = 0;
   for (const RunObservation& o : run.observations) {
     if (o.period != "year")
-      dates.push_back(year_month(o.date));
+      dates.push_back(date_text(o.date));
     else if (o.states == 0)  // not reached: no states to name
       dates.push_back(fixed(o.date, 0));
     else
