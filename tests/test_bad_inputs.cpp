@@ -2103,6 +2103,35 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
       CHECK_THAT(e->message(), Contains(c.message));
     }
   }
+  SECTION("an actor the base still refers to: every place at once, and the remove to paste") {
+    const auto e = load_file_error(child("[\"actors.RUS\"]"));
+    REQUIRE(e);
+    CHECK(e->key() == "remove");
+    CHECK(e->where().line == 2);
+    CHECK_THAT(e->message(), Contains("'actors.RUS' removes the actor 'RUS', and the base still "
+                                      "refers to it in 5 places: "));
+    CHECK_THAT(e->message(), Contains("relations.PAK.RUS (parent.toml:38)"));
+    CHECK_THAT(e->message(), Contains("trade.PAK.RUS (parent.toml:42)"));
+    CHECK_THAT(e->message(), Contains("energy.RUS (parent.toml:45)"));
+    CHECK_THAT(e->message(), Contains("institutions.SCO.members.0 (parent.toml:"));
+    CHECK_THAT(e->message(), Contains("events.0 (parent.toml:"));  // its targets name RUS
+    // The remove it offers loads, and leaves the rest of the base.
+    const std::string message = e->message();
+    const auto from = message.find("remove = ["), to = message.find("]), or declare");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    const std::string offered = message.substr(from + 9, to + 1 - (from + 9));
+    const ScenarioSpec spec = interdep::load_scenario(child(offered));
+    CHECK(spec.actors.size() == 2);
+    CHECK(spec.events.empty());
+    CHECK(spec.institutions[0].members.size() == 1);
+    // Declared again in the file: the base's references stand.
+    CHECK(interdep::load_scenario(child("[\"actors.RUS\"]",
+                                        "[actors.RUS]\ninterests = { security = 0.5, economy = "
+                                        "0.5 }\ngdp = 2000\ntotal_trade = 700\n"
+                                        "energy_export_capacity = 100\n"))
+              .actors.size() == 3);
+  }
   SECTION("without a base, and by --set") {
     const auto e = load_file_error(dir.write("lone.toml", "remove = []\n" + std::string(kBase)));
     REQUIRE(e);

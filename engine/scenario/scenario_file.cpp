@@ -16,6 +16,7 @@
 #include "engine/scenario/observation_csv.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 namespace {
@@ -101,7 +102,8 @@ void refuse_two_ways(const toml::table& doc, std::size_t base_events) {
   }
 }
 
-void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path);
+void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path,
+                      const toml::table& own);
 
 toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain) {
   inline_observation_csvs(doc, file);  // CSV paths are relative to the file that names them
@@ -149,7 +151,7 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   }
   // Keys of the base this file takes away before its own are merged (an `others` entry of a
   // country this file makes an actor, an event): what a merge cannot do.
-  if (const toml::node* remove = doc.get("remove")) remove_from_base(base, *remove, base_path);
+  if (const toml::node* remove = doc.get("remove")) remove_from_base(base, *remove, base_path, doc);
   doc.erase("remove");
   const toml::array* base_events = base.get_as<toml::array>("events");
   refuse_two_ways(doc, append_events && base_events ? base_events->size() : 0);
@@ -225,12 +227,72 @@ toml::node* element_by_label(toml::array& array, const std::string& label,
                        (known.empty() ? " (none has a label)" : "; the labels: " + known));
 }
 
+// Whether `text` is the actor `code` or a quantity naming it ("trade[PAK,QAT]").
+bool names_actor(std::string_view text, std::string_view code) {
+  if (text == code) return true;
+  const auto open = text.find('['), close = text.rfind(']');
+  if (open == std::string_view::npos || close != text.size() - 1 || close < open) return false;
+  for (std::size_t start = open + 1; start <= close;) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string_view::npos || end > close) end = close;
+    std::string_view cell = text.substr(start, end - start);
+    while (!cell.empty() && cell.front() == ' ') cell.remove_prefix(1);
+    while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+    if (cell == code) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// What refers to the actor `code` under `node` (key path `path`), outside the nodes of `skip`,
+// as what removing it takes: a key that is the code (relations.CHN.QAT); an array element that
+// is it (institutions.SCO.members.2); a table with a field that names it (a corridor edge's
+// `to`, an observation's quantity), whole; an event that names it anywhere, whole (events.N).
+void find_actor_references(const toml::node& node, std::string_view code, const std::string& path,
+                           const std::vector<const toml::node*>& skip,
+                           std::vector<std::pair<std::string, const toml::node*>>& found) {
+  if (const toml::table* t = node.as_table()) {
+    for (const auto& [key, child] : *t) {
+      if (std::find(skip.begin(), skip.end(), &child) != skip.end()) continue;
+      const std::string child_path = join_path(path, key.str());
+      const auto text = child.value<std::string_view>();
+      if (key.str() == code) {
+        found.emplace_back(child_path, &child);
+      } else if (text && names_actor(*text, code)) {
+        found.emplace_back(path, &node);  // the table whole, once
+        return;
+      } else {
+        find_actor_references(child, code, child_path, skip, found);
+      }
+    }
+  } else if (const toml::array* a = node.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::node& element = *a->get(i);
+      if (std::find(skip.begin(), skip.end(), &element) != skip.end()) continue;
+      const std::string element_path = join_path(path, std::to_string(i));
+      const auto text = element.value<std::string_view>();
+      if (text && names_actor(*text, code)) {
+        found.emplace_back(element_path, &element);
+      } else if (path == "events") {
+        std::vector<std::pair<std::string, const toml::node*>> inside;
+        find_actor_references(element, code, element_path, skip, inside);
+        if (!inside.empty()) found.emplace_back(element_path, &element);
+      } else {
+        find_actor_references(element, code, element_path, skip, found);
+      }
+    }
+  }
+}
+
 // Removes from `base` (the merged chain of `base_path`) each key path of the array `remove`
 // (as --set writes them, without "=value": tables by key, array elements by index or label).
 // Every path names the base as written: all are found first, then removed (events.0 and
 // events.1 are the base's first two events, not the first and the third). A path given twice,
-// or inside another of the list, is refused.
-void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path) {
+// or inside another of the list, is refused. An actor removed ("actors.QAT") whom the base still
+// refers to, and whom `own` (this file) does not declare again, is refused at its entry with
+// every place that refers to it, at once, and the `remove` that would take them all.
+void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path,
+                      const toml::table& own) {
   const toml::array* paths = remove.as_array();
   if (paths == nullptr)
     throw InputError(position_of(remove), "remove",
@@ -321,6 +383,53 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
                              "' removes already: give each part of the base once");
     }
     targets.push_back(std::move(target));
+  }
+  std::vector<const toml::node*> removed;
+  for (const Target& target : targets) removed.push_back(target.node);
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    const SetKeyPath key_path = split_key_path(targets[k].text);
+    if (key_path.parts.size() != 2 || key_path.parts[0] != "actors" || !targets[k].node->is_table())
+      continue;
+    const std::string& code = key_path.parts[1];
+    if (const toml::table* actors = own.get_as<toml::table>("actors"); actors && actors->get(code))
+      continue;  // declared again in this file: the references stand
+    std::vector<std::pair<std::string, const toml::node*>> found;
+    find_actor_references(base, code, "", removed, found);
+    // A corridor edge removed with the actor takes the events that open or close it.
+    if (const toml::array* events = base.get_as<toml::array>("events")) {
+      const std::size_t edges_found = found.size();
+      for (std::size_t f = 0; f < edges_found; ++f) {
+        const std::vector<std::string> parts = split_key_path(found[f].first).parts;
+        if (parts.size() != 3 || parts[0] != "corridors" || parts[1] != "edges") continue;
+        for (std::size_t i = 0; i < events->size(); ++i) {
+          const toml::table* event = events->get(i)->as_table();
+          const std::string event_path = "events." + std::to_string(i);
+          if (event && event->get("edge") &&
+              event->get("edge")->value<std::string_view>() == parts[2] &&
+              std::none_of(found.begin(), found.end(),
+                           [&](const auto& place) { return place.second == event; }))
+            found.emplace_back(event_path, event);
+        }
+      }
+    }
+    if (found.empty()) continue;
+    std::string places, entries = "\"" + targets[k].text + "\"";
+    for (const auto& [path, node] : found) {
+      const SourcePosition at = position_of(*node);
+      places += (places.empty() ? "" : ", ") + path;
+      if (at.line > 0)
+        places +=
+            " (" + fs::path(at.file).filename().string() + ":" + std::to_string(at.line) + ")";
+      std::string quoted;  // a TOML basic string: quotes and backslashes escaped
+      for (char c : path)
+        quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+      entries += ", \"" + quoted + "\"";
+    }
+    throw InputError(position_of(*paths->get(k)), "remove",
+                     "'" + targets[k].text + "' removes the actor '" + code +
+                         "', and the base still refers to it in " + counted(found.size(), "place") +
+                         ": " + places + ". Remove those too (remove = [" + entries +
+                         "]), or declare [actors." + code + "] again in this file");
   }
   // Nodes of a TOML table or array do not move when others are erased: each is found again by
   // its address.
