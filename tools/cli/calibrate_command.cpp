@@ -256,7 +256,7 @@ int run(const Invocation& invocation) {
     if (refusal) std::rethrow_exception(refusal);
     return kExitBadInput;  // another rank refused, and says why
   }
-  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j", true);
+  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
   options.cancel = &stop_on_interrupt();
   options.journal = journal_of(prefix, options.rank);
   options.resume = resume;

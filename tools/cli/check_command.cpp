@@ -108,7 +108,7 @@ int run(const Invocation& invocation) {
   if (vm.count("output")) check_output_path(vm["output"].as<std::string>());
 
   score::CheckRunOptions options;
-  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j", true);
+  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
   options.cancel = &stop_on_interrupt();
   if (!vm.count("quiet"))
     options.progress = [](std::size_t done, std::size_t total) {

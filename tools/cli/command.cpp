@@ -17,6 +17,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/runner.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 
 namespace interdep::cli {
@@ -209,14 +210,16 @@ std::uint64_t parse_seed(const std::string& text) {
   return seed;
 }
 
-unsigned checked_threads(unsigned threads, std::string_view option, bool zero_is_all) {
+unsigned checked_threads(unsigned threads, std::string_view option) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  if (threads == 0 && zero_is_all) return std::min(cores, sweep::kMaxThreads);
-  if (threads == 0) throw UsageError(std::string(option) + " needs at least 1 thread");
+  if (threads == 0) return std::min(cores, sweep::kMaxThreads);
   if (threads > sweep::kMaxThreads)
     throw UsageError(std::string(option) + " " + std::to_string(threads) + ": at most " +
                      std::to_string(sweep::kMaxThreads) + " threads (this machine has " +
                      std::to_string(cores) + " cores)");
+  if (threads > cores)
+    std::cerr << "interdep: note: " << option << " " << threads << " is more threads than this "
+              << "machine's " << counted(cores, "core") << ": they take turns on them\n";
   return threads;
 }
 

@@ -151,8 +151,9 @@ T whole(const po::variables_map& options, const char* name) {
   return options[name].as<Whole<T>>().value;
 }
 
-// A thread count given as `option` (-j): at least 1 and at most sweep::kMaxThreads (1024), else
-// a UsageError; 0 stands for one thread a core where `zero_is_all`.
-unsigned checked_threads(unsigned threads, std::string_view option, bool zero_is_all);
+// A thread count given as `option` (-j), the same in every command: 0 stands for one thread a
+// core; more than sweep::kMaxThreads (1024) is a UsageError; more than the machine's cores is
+// done, with a note on standard error that the threads take turns.
+unsigned checked_threads(unsigned threads, std::string_view option);
 
 }  // namespace interdep::cli

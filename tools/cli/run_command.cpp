@@ -60,7 +60,7 @@ void declare_options(CommandOptions& options) {
       "deflate level of the file's datasets over time, 0 (none, the default: fastest) .. 9 "
       "(smallest); same as --set output.compression=N")(
       "jobs,j", po::value<Whole<unsigned>>(),
-      "threads sharing each step in a world of 32 actors or more (default: all cores; the "
+      "threads sharing each step in a world of 32 actors or more (default and 0: all cores; the "
       "results are the same bit for bit with any number)")(
       "max-memory", po::value<double>(),
       "refuse runs needing more memory than this, GiB "
@@ -195,7 +195,7 @@ int run(const Invocation& invocation) {
   check_output_path(out);  // now, not at the rename after the run
   const bool quiet = vm.count("quiet") > 0;
   const unsigned threads =
-      checked_threads(vm.count("jobs") ? whole<unsigned>(vm, "jobs") : 0u, "-j", !vm.count("jobs"));
+      checked_threads(vm.count("jobs") ? whole<unsigned>(vm, "jobs") : 0u, "-j");
 
   // The run's name: --label, or the scenario's name with what was changed in it.
   const RunMetadata meta = run_metadata(
