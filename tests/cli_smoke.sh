@@ -331,6 +331,21 @@ TOML
       expect_status 0 "$bin" inspect s.h5
       diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "run's summary of $args differs from inspect's"; }
     done
+    # Beyond 12 actors: the first 12 named, the closest and most hostile pairs instead of the
+    # matrix (a 200-actor summary was 287 KB), the same from run and inspect.
+    $py "$src/bench/large_world.py" 40 2 > forty.toml
+    expect_status 0 "$bin" run forty.toml --set time.years=1 -o f.h5
+    head -n -2 out.txt > run.txt
+    expect_status 0 "$bin" inspect f.h5
+    diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "a large world's summaries differ"; }
+    grep -q "^Actors (40): BAA (BAA) .* BAL (BAL) and 28 more$" out.txt || { cat out.txt >&2; fail "the actors were not cut at 12"; }
+    grep -q "40 x 40 in /relation_overall; the 8 closest and the 8 most hostile pairs:" out.txt \
+      || { cat out.txt >&2; fail "no ranked pairs instead of the matrix"; }
+    [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' out.txt)" -lt 200 ] \
+      || fail "a large world's summary has a line of the matrix's width"
+    expect_status 0 "$bin" inspect f.h5 --top 3
+    [ "$(grep -c "^  B[A-Z][A-Z] -> B[A-Z][A-Z]  [+-]0\.[0-9][0-9]$" out.txt)" -eq 6 ] \
+      || { cat out.txt >&2; fail "--top 3 did not list 3 closest and 3 most hostile pairs"; }
     ;;
   compression)
     # Uncompressed by default; --compression N (or [output] compression) deflates the chunked

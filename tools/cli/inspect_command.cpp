@@ -24,7 +24,8 @@ void declare_options(CommandOptions& options) {
   options.listed.add_options()(
       "scenario", "print the resolved scenario TOML stored in the file (rerun it with 'run')")(
       "top", po::value<Whole<std::size_t>>()->default_value({8}, "8"),
-      "how many of the largest changes to list");
+      "how many of the largest changes, leverages and gas shortfalls to list (and, beyond 12 "
+      "actors, of the closest and the most hostile pairs)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 

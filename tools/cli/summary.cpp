@@ -44,6 +44,10 @@ std::int64_t frames_recorded(const RunFile& run) {
   return 1 + run.steps / every + (run.steps % every != 0 ? 1 : 0);
 }
 
+// Beyond this many actors a summary names actors and pairs by rank, not in full: a 200-actor
+// matrix is 200 lines of 1,400 characters that no one reads in a terminal.
+constexpr std::size_t kListedActors = 12;
+
 }  // namespace
 
 void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
@@ -66,9 +70,10 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
   out << "Period: " << year_month(run.time.front()) << " to " << year_month(run.time[last]) << ", "
       << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
       << " frames recorded\n";
-  out << "Actors:";
-  for (std::size_t i = 0; i < n; ++i)
+  out << "Actors" << (n > kListedActors ? " (" + std::to_string(n) + ")" : std::string()) << ":";
+  for (std::size_t i = 0; i < std::min(n, kListedActors); ++i)
     out << " " << run.actors[i] << " (" << run.actor_names[i] << ")";
+  if (n > kListedActors) out << " and " << n - kListedActors << " more";
   out << "\nDomains:";
   for (const auto& d : run.domains) out << " " << d;
   out << "\n";
@@ -106,17 +111,40 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
           << a.votes_against << " against, P = " << fixed(a.probability) << ")\n";
   }
 
-  out << "\nOverall relation of actor (row) toward partner (column) in "
-      << year_month(run.time[last])
-      << "\n(interest-weighted over domains; -1 hostile, 0 indifferent, +1 close partner):\n";
-  out << "      ";
-  for (std::size_t j = 0; j < n; ++j) out << pad(run.actors[j], 7);
-  out << "\n";
-  for (std::size_t i = 0; i < n; ++i) {
-    out << pad(run.actors[i], 6);
-    for (std::size_t j = 0; j < n; ++j)
-      out << pad(i == j ? "-" : fixed(run.relation_overall[last * pairs + i * n + j]), 7);
+  if (n <= kListedActors) {
+    out << "\nOverall relation of actor (row) toward partner (column) in "
+        << year_month(run.time[last])
+        << "\n(interest-weighted over domains; -1 hostile, 0 indifferent, +1 close partner):\n";
+    out << "      ";
+    for (std::size_t j = 0; j < n; ++j) out << pad(run.actors[j], 7);
     out << "\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      out << pad(run.actors[i], 6);
+      for (std::size_t j = 0; j < n; ++j)
+        out << pad(i == j ? "-" : fixed(run.relation_overall[last * pairs + i * n + j]), 7);
+      out << "\n";
+    }
+  } else {
+    // The closest and the most hostile pairs instead of the n x n matrix (in the file as
+    // /relation_overall; `interdep explain FILE --pair A:B` tells one pair's story).
+    std::vector<std::pair<double, std::size_t>> ranked;  // (relation at the end, i * n + j)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        if (i != j) ranked.emplace_back(run.relation_overall[last * pairs + i * n + j], i * n + j);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    const std::size_t shown = std::min(top, ranked.size() / 2);
+    out << "\nOverall relation of actor toward partner in " << year_month(run.time[last])
+        << " (interest-weighted over domains; -1 hostile, +1 close partner): " << n << " x " << n
+        << " in /relation_overall; the " << shown << " closest and the " << shown
+        << " most hostile pairs:\n";
+    const auto pair_line = [&](const std::pair<double, std::size_t>& p) {
+      out << "  " << run.actors[p.second / n] << " -> " << run.actors[p.second % n] << "  "
+          << signed_fixed(p.first) << "\n";
+    };
+    for (std::size_t k = 0; k < shown; ++k) pair_line(ranked[k]);
+    if (shown > 0) out << "  ...\n";
+    for (std::size_t k = ranked.size() - shown; k < ranked.size(); ++k) pair_line(ranked[k]);
   }
 
   // Largest changes of overall relation, with the terms behind them: the change of R[i,j] is
@@ -252,18 +280,30 @@ void print_dependence(std::ostream& out, const RunFile& run, std::size_t top) {
   }
   if (run.energy_shortfall.size() == run.frames * n) {
     constexpr double kShownShortfall = 0.05;  // bcm/yr: shows as 0.1 at one decimal
-    bool header = false;
+    std::vector<std::size_t> short_of_gas;
     for (std::size_t i = 0; i < n; ++i) {
-      const double from = run.energy_shortfall[i], to = run.energy_shortfall[last * n + i];
       // Below half the last digit shown, a shortfall prints as 0.0: a remainder of rounding in
       // the flows (1e-14 bcm/yr), not gas missing, whose lines would only vary with the last bits.
-      if (from < kShownShortfall && to < kShownShortfall) continue;
-      if (!header) out << "\nGas imports needed but not landed (bcm/yr), start -> end:\n";
-      header = true;
-      out << "  " << run.actors[i] << "  " << fixed(from, 1) << " -> " << fixed(to, 1) << "  (need "
+      if (run.energy_shortfall[i] >= kShownShortfall ||
+          run.energy_shortfall[last * n + i] >= kShownShortfall)
+        short_of_gas.push_back(i);
+    }
+    const std::size_t listed = std::min(short_of_gas.size(), top);
+    if (short_of_gas.size() > listed)  // many: the largest at the end, in order of size
+      std::stable_sort(short_of_gas.begin(), short_of_gas.end(), [&](std::size_t a, std::size_t b) {
+        return run.energy_shortfall[last * n + a] > run.energy_shortfall[last * n + b];
+      });
+    if (!short_of_gas.empty())
+      out << "\nGas imports needed but not landed (bcm/yr), start -> end:\n";
+    for (std::size_t k = 0; k < listed; ++k) {
+      const std::size_t i = short_of_gas[k];
+      out << "  " << run.actors[i] << "  " << fixed(run.energy_shortfall[i], 1) << " -> "
+          << fixed(run.energy_shortfall[last * n + i], 1) << "  (need "
           << fixed(run.energy_demand[i], 1) << " -> " << fixed(run.energy_demand[last * n + i], 1)
           << ")\n";
     }
+    if (short_of_gas.size() > listed)
+      out << "  and " << short_of_gas.size() - listed << " more (/energy_shortfall)\n";
   }
 }
 
@@ -305,10 +345,12 @@ void print_network(std::ostream& out, const RunFile& run) {
             << (net.corridor_open[f * edges + k] ? " opened" : " closed") << "\n";
       }
   const std::size_t last = (run.frames - 1) * n * n;
+  std::size_t routes_changed = 0;  // beyond kListedActors lines: counted, not printed
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) {
       const std::size_t p = i * n + j;
       if (net.route[p] == net.route[last + p]) continue;
+      if (++routes_changed > kListedActors) continue;
       const auto route = [&](std::size_t at) {
         return net.route[at].empty()
                    ? std::string("no route")
@@ -317,6 +359,8 @@ void print_network(std::ostream& out, const RunFile& run) {
       out << "  route " << run.actors[i] << "-" << run.actors[j] << ": " << route(p) << " -> "
           << route(last + p) << "\n";
     }
+  if (routes_changed > kListedActors)
+    out << "  and " << routes_changed - kListedActors << " more routes changed (/network/route)\n";
 }
 
 }  // namespace interdep
