@@ -346,6 +346,13 @@ TOML
     expect_status 0 "$bin" inspect f.h5 --top 3
     [ "$(grep -c "^  B[A-Z][A-Z] -> B[A-Z][A-Z]  [+-]0\.[0-9][0-9]$" out.txt)" -eq 6 ] \
       || { cat out.txt >&2; fail "--top 3 did not list 3 closest and 3 most hostile pairs"; }
+    # An unknown code among many: the first 12 and a count, and the close one.
+    expect_status 2 "$bin" explain f.h5 --pair BAA:BAZZ
+    grep -q "this run's actors are BAA BAB .* BAL and 28 more (did you mean 'BAZ'?)" err.txt \
+      || { cat err.txt >&2; fail "explain listed every actor of a large world"; }
+    expect_status 2 "$bin" validate forty.toml --set 'relations.BAA.BAZZ={d0=0.1}'
+    grep -q "the scenario's actors are 'BAA', .* 'BAL' and 28 more" err.txt \
+      || { cat err.txt >&2; fail "validate listed every actor of a large world"; }
     ;;
   compression)
     # Uncompressed by default; --compression N (or [output] compression) deflates the chunked

@@ -15,6 +15,7 @@
 
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/name_match.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/interdependence/terms.hpp"
@@ -596,6 +597,18 @@ TEST_CASE("dates people write: a year, a month, a day or a decimal year, one way
     REQUIRE(back.has_value());
     CHECK(*back == Approx(t).margin(1e-12));
   }
+}
+
+TEST_CASE("a list of names in a message is cut beyond 20, with a count", "[text]") {
+  std::vector<std::string> words;
+  for (int k = 0; k < 20; ++k) words.push_back("A" + std::to_string(k));
+  const std::string twenty = interdep::word_list(words);
+  CHECK(twenty.rfind("'A0', 'A1', ", 0) == 0);
+  REQUIRE(twenty.size() > 10);
+  CHECK(twenty.substr(twenty.size() - 5) == "'A19'");
+  words.push_back("A20");
+  CHECK(interdep::word_list(words, "", " ") == "A0 A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 and 9 more");
+  CHECK(interdep::word_list({}).empty());
 }
 
 TEST_CASE("a date echoed in a message is the calendar day that was written", "[text]") {

@@ -114,7 +114,7 @@ class CalibrationBuilder {
         if (std::find(known.begin(), known.end(), name) == known.end())
           throw InputError(position_of(q), "fit.quantities",
                            "the scenario observes no '" + name + "'" + did_you_mean(name, known) +
-                               "; its observed quantities: " + quoted_list(known));
+                               "; its observed quantities: " + word_list(known));
         c.quantities.push_back(name);
       }
     }

@@ -80,7 +80,7 @@ Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec, SelfPai
     if (it == axes[k]->end())
       throw QuantityError("unknown coordinate '" + coords[k] + "' in '" + q.name + "'" +
                           did_you_mean(coords[k], *axes[k]) + "; expected one of " +
-                          quoted_list(*axes[k]));
+                          word_list(*axes[k]));
     q.indices.push_back(static_cast<std::size_t>(it - axes[k]->begin()));
   }
   const std::span<const Axis> dataset_axes = q.dataset->axis_list();

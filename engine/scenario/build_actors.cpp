@@ -118,7 +118,7 @@ void SpecBuilder::read_actors() {
     if (!interests)
       r.fail(nullptr, "interests",
              "is required: a table of interest weights over the domains " +
-                 quoted_list(domain_names()) + " that sums to 1");
+                 word_list(domain_names()) + " that sums to 1");
     a.interests.assign(D(), 0.0);  // a domain not written weighs nothing
     TableReader w(*interests, path + ".interests");
     double sum = 0.0;

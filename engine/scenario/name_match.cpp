@@ -44,4 +44,14 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
 }
 
+std::string word_list(const std::vector<std::string>& words, std::string_view quote,
+                      std::string_view separator) {
+  const std::size_t shown = words.size() > kListedWords ? kShownWords : words.size();
+  std::string s;
+  for (std::size_t k = 0; k < shown; ++k)
+    s.append(k ? separator : "").append(quote).append(words[k]).append(quote);
+  if (shown < words.size()) s += " and " + std::to_string(words.size() - shown) + " more";
+  return s;
+}
+
 }  // namespace interdep

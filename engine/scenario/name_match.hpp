@@ -20,4 +20,11 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 // " (did you mean 'x'?)" for the closest candidate, or "" when none is close enough.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+// The words a place accepts, for a message: each in `quote`, joined by `separator`; beyond
+// kListedWords, the first kShownWords and "and N more" (a 200-actor world's codes are 1,000
+// characters no one reads; "did you mean" names the close one).
+inline constexpr std::size_t kListedWords = 20, kShownWords = 12;
+std::string word_list(const std::vector<std::string>& words, std::string_view quote = "'",
+                      std::string_view separator = ", ");
+
 }  // namespace interdep

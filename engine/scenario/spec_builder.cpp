@@ -96,7 +96,7 @@ std::size_t SpecBuilder::actor_index(std::string_view code, const toml::node& at
   const auto codes = actor_codes();
   throw InputError(position_of(at), key,
                    "unknown actor code '" + std::string(code) + "'" + did_you_mean(code, codes) +
-                       "; the scenario's actors are " + quoted_list(codes));
+                       "; the scenario's actors are " + word_list(codes));
 }
 
 std::size_t SpecBuilder::domain_index(std::string_view name, const toml::node& at,
@@ -106,7 +106,7 @@ std::size_t SpecBuilder::domain_index(std::string_view name, const toml::node& a
   const auto names = domain_names();
   throw InputError(position_of(at), key,
                    "unknown domain '" + std::string(name) + "'" + did_you_mean(name, names) +
-                       "; the scenario's domains are " + quoted_list(names));
+                       "; the scenario's domains are " + word_list(names));
 }
 
 std::size_t SpecBuilder::actor_index_of_string(const toml::node& n, const KeyPath& key) const {

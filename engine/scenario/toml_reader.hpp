@@ -51,6 +51,8 @@ inline std::string type_name(const toml::node& n) {
   }
 }
 
+// Every word, quoted: for fixed vocabularies (keys, enum words), which a message lists whole;
+// a scenario's own names (actors, domains) go through word_list, which cuts a long list.
 inline std::string quoted_list(const std::vector<std::string>& words) {
   std::string s;
   for (std::size_t k = 0; k < words.size(); ++k) {

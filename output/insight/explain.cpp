@@ -38,11 +38,7 @@ std::size_t nearest_frame(const RunFile& run, double year, const std::string& ke
   return best;
 }
 
-std::string codes(const std::vector<std::string>& list) {
-  std::string s;
-  for (const auto& c : list) s += (s.empty() ? "" : " ") + c;
-  return s;
-}
+std::string codes(const std::vector<std::string>& list) { return word_list(list, "", " "); }
 
 std::size_t index_of(const RunFile& run, const std::vector<std::string>& list,
                      const std::string& code, const std::string& key, const std::string& what) {

@@ -4,6 +4,7 @@ Every problem a user can cause (missing file, not HDF5, not an interdep run, unk
 domain, a time outside the run) raises PlotInputError naming the file and the option.
 """
 
+import difflib
 import os
 from dataclasses import dataclass
 
@@ -189,8 +190,16 @@ class RunFile:
         """Index of an actor code; PlotInputError listing the valid codes."""
         if code in self.codes:
             return self.codes.index(code)
-        valid = ", ".join(f"{c} ({n})" for c, n in zip(self.codes, self.names))
-        raise PlotInputError(self.path, option, f"unknown actor code '{code}'; valid: {valid}")
+        # Beyond 20 actors the first 12 and a count, as the engine's messages (word_list), with
+        # the closest code when one is near.
+        shown = self.codes if len(self.codes) <= 20 else self.codes[:12]
+        valid = ", ".join(f"{c} ({self.names[k]})" for k, c in enumerate(shown))
+        if len(shown) < len(self.codes):
+            valid += f" and {len(self.codes) - len(shown)} more"
+        close = difflib.get_close_matches(code.upper(), self.codes, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise PlotInputError(self.path, option,
+                             f"unknown actor code '{code}'{hint}; valid: {valid}")
 
     def name_of(self, code):
         return self.names[self.codes.index(code)]
