@@ -111,15 +111,13 @@ std::string gib_text(std::uint64_t bytes) {
 }  // namespace
 
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
-                    std::uint64_t limit_bytes) {
+                    std::uint64_t limit_bytes, std::string_view remedy) {
   if (bytes_needed <= limit_bytes) return;
   throw InputError(spec.time_position, "time",
                    "this run would need " + gib_text(bytes_needed) + " GiB of memory (" +
                        std::to_string(spec.actor_count()) + " actors, " +
                        std::to_string(spec.domain_count()) + " domains), more than the limit of " +
-                       gib_text(limit_bytes) +
-                       " GiB; switch off [output] contributions, model fewer actors, or raise "
-                       "--max-memory");
+                       gib_text(limit_bytes) + " GiB; " + std::string(remedy));
 }
 
 namespace {

@@ -73,9 +73,11 @@ class ScenarioTemplate {
 
 // Upper bound on the run's memory use, bytes (the recorded frames it holds and its state), and
 // the refusal of runs that would need more than `limit_bytes`: an InputError naming the scenario
-// and the size.
+// and the size, and what to do (`remedy`, after "; ").
+inline constexpr std::string_view kRunSizeRemedy =
+    "switch off [output] contributions, model fewer actors, or raise --max-memory";
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
-                    std::uint64_t limit_bytes);
+                    std::uint64_t limit_bytes, std::string_view remedy = kRunSizeRemedy);
 
 // The memory a world's run needs, checked while a scenario is loaded: once its time, domains and
 // actors are read and before its dense actor x actor arrays are allocated, so that a world too

@@ -175,6 +175,21 @@ class RunTest(unittest.TestCase):
             with self.assertRaises(interdep.ScenarioError):
                 interdep.run(Path(tmp) / "missing.toml")
 
+    def test_a_run_too_large_to_hold_in_memory_is_refused_before_it_starts(self):
+        # 500 actors for 1,000 years: about 1.5 TB of recorded frames, which `interdep run`
+        # would stream to a file, but a run from Python holds whole (twice).
+        with tempfile.TemporaryDirectory() as tmp:
+            world = Path(tmp) / "world.toml"
+            world.write_text(subprocess.run(
+                [sys.executable, str(SOURCE / "bench" / "large_world.py"), "500", "5"],
+                check=True, capture_output=True, text=True).stdout)
+            started = time.monotonic()
+            with self.assertRaises(interdep.ScenarioError) as caught:
+                interdep.run(world, set={"time.years": 1000})
+            self.assertIn("GiB of memory", str(caught.exception))
+            self.assertIn("held in memory whole", str(caught.exception))
+            self.assertLess(time.monotonic() - started, 60)  # refused, not attempted
+
     def test_runs_release_the_gil(self):
         worker = threading.Thread(target=lambda: interdep.run(set={"time.years": 40}))
         worker.start()

@@ -150,8 +150,17 @@ py::bytes run_image(const std::optional<std::string>& path, const std::optional<
   run_interruptibly([&](const std::atomic<bool>* cancel) {
     const ScenarioSpec spec = load(path, text, source, base_dir, overrides);
     std::unique_ptr<Model> model = make_model(spec);
-    check_run_size(spec, Trajectory::bytes_needed_streamed(spec, model->term_names().size()),
-                   default_memory_limit());
+    // Held in memory whole: the run file's image, then its copy as Python bytes, or those bytes
+    // and the datasets read from them (twice the recorded frames), besides the run's own state.
+    const std::size_t terms = model->term_names().size();
+    const std::uint64_t recorded =
+        Trajectory::bytes_needed(spec, terms) - Trajectory::state_bytes(spec, terms);
+    check_run_size(spec, Trajectory::bytes_needed_streamed(spec, terms) + 2 * recorded,
+                   default_memory_limit(),
+                   "a run from Python is held in memory whole (its recorded frames twice): "
+                   "set output.contributions = false or a larger output.every, model fewer "
+                   "actors or years, or write it with `interdep run` (which streams its frames "
+                   "to the file) and open the file");
     std::optional<ObservationSampler> observations;
     if (!spec.observations.empty()) observations.emplace(spec);
     const RunMetadata meta = run_metadata(spec, command_line, label);
