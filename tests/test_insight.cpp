@@ -599,6 +599,32 @@ TEST_CASE("dates people write: a year, a month, a day or a decimal year, one way
   }
 }
 
+TEST_CASE("a run file whose frames would not fit in memory is refused before they are read",
+          "[insight][output]") {
+  const ScenarioSpec spec = load_scenario(std::string(INTERDEP_SOURCE_DIR) +
+                                          "/scenarios/baseline.toml");  // 121 frames, 7 actors
+  const RunResult result = run_scenario(spec, kSeed);
+  RunMetadata meta;
+  meta.model = spec.model;
+  const fs::path directory =
+      fs::temp_directory_path() / ("interdep-test-limit-" + std::to_string(::getpid()));
+  fs::create_directories(directory);
+  const fs::path path = directory / "baseline.h5";
+  write_run(path, spec, result.trajectory, result.log, meta);
+  // Its contributions alone: 121 frames x 49 pairs x 5 domains x the terms x 8 bytes > 1 MiB.
+  try {
+    (void)read_run(path, 1 << 20);
+    FAIL("read within 1 MiB");
+  } catch (const interdep::OutputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("reading it whole would take about"));
+    CHECK_THAT(e.what(), Catch::Contains("(121 frames of 7 actors and 5 domains), more than the "
+                                         "limit of 0.000977 GiB"));
+  }
+  CHECK(read_run(path, 1ull << 30).frames == 121);
+  CHECK(read_run(path).frames == 121);  // three quarters of this machine's memory
+  fs::remove_all(directory);
+}
+
 TEST_CASE("a list of names in a message is cut beyond 20, with a count", "[text]") {
   std::vector<std::string> words;
   for (int k = 0; k < 20; ++k) words.push_back("A" + std::to_string(k));

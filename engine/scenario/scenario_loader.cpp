@@ -110,8 +110,8 @@ std::string gib_text(std::uint64_t bytes) {
 }
 }  // namespace
 
-void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
-                    std::uint64_t limit_bytes, std::string_view remedy) {
+void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed, std::uint64_t limit_bytes,
+                    std::string_view remedy) {
   if (bytes_needed <= limit_bytes) return;
   throw InputError(spec.time_position, "time",
                    "this run would need " + gib_text(bytes_needed) + " GiB of memory (" +

@@ -76,8 +76,8 @@ class ScenarioTemplate {
 // and the size, and what to do (`remedy`, after "; ").
 inline constexpr std::string_view kRunSizeRemedy =
     "switch off [output] contributions, model fewer actors, or raise --max-memory";
-void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed,
-                    std::uint64_t limit_bytes, std::string_view remedy = kRunSizeRemedy);
+void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed, std::uint64_t limit_bytes,
+                    std::string_view remedy = kRunSizeRemedy);
 
 // The memory a world's run needs, checked while a scenario is loaded: once its time, domains and
 // actors are read and before its dense actor x actor arrays are allocated, so that a world too

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "engine/scenario/scenario_loader.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
@@ -179,7 +181,39 @@ void require_log_clock(const Reader& r, const RunFile& run, const std::string& g
   }
 }
 
-void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
+// Bytes as GiB to three significant digits.
+std::string gib(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+  return text;
+}
+
+// What holding the file's frames takes, before any is read: the recorded datasets it has and its
+// network's per-pair frames (a sign, a route's cost and its text, ~48 bytes as a std::string);
+// refused beyond `limit` bytes, naming both, as a run too large for the machine is.
+void check_frames_fit(const Reader& r, hid_t root, const RunFile& run, const AxisSizes& sizes,
+                      std::uint64_t limit) {
+  const auto f = static_cast<std::uint64_t>(run.frames);
+  std::uint64_t bytes = 0;
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (row.stored != Stored::root || (row.optional && !h5::has_link(root, std::string(row.name))))
+      continue;
+    bytes += f * row.frame_size(sizes) * (row.f64 != nullptr ? sizeof(double) : 1);
+  }
+  const auto n = static_cast<std::uint64_t>(run.dims.actors);
+  if (h5::has_link(root, "network")) bytes += f * n * n * (1 + sizeof(double) + 48);
+  if (bytes <= limit) return;
+  throw OutputError(
+      r.path(), "read",
+      "reading it whole would take about " + gib(bytes) + " GiB of memory (" +
+          std::to_string(run.frames) + " frames of " + std::to_string(n) + " actors and " +
+          std::to_string(run.dims.domains) + " domains), more than the limit of " + gib(limit) +
+          " GiB (three quarters of this machine's memory); read parts of it with h5py or xarray "
+          "(docs/output-format.md), or run the scenario again recording fewer frames "
+          "(output.every) or without contributions (output.contributions = false)");
+}
+
+void read_trajectory(const Reader& r, hid_t root, RunFile& run, std::uint64_t memory_limit) {
   const hsize_t f = r.length(root, "time");
   // A run records at least its initial state: a file without frames was cut short or damaged,
   // and every reader of the frames (inspect, compare, report, explain) would index past its end.
@@ -236,6 +270,7 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run) {
   // Every recorded dataset the root group keeps (the table of engine/run/recorded_datasets.hpp).
   const AxisSizes sizes{run.dims.actors, run.dims.domains, run.dims.institutions,
                         static_cast<std::size_t>(t), 0};
+  check_frames_fit(r, root, run, sizes, memory_limit);
   for (const RecordedDataset& row : kRecordedDatasets) {
     if (row.stored != Stored::root) continue;
     const std::string name(row.name);
@@ -390,16 +425,14 @@ void read_network(const Reader& r, hid_t root, RunFile& run) {
 
 }  // namespace
 
-RunFile read_run(const fs::path& path) {
-  const h5::ErrorSilencer silence;
-  const Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "an interdep result file");
-  const Handle root = h5::root_group(file.get(), path);
+namespace {
 
-  Reader r(path);
+// Opens a run file and reads its root attributes, after checking it is one (conventions).
+RunFile read_attributes(const fs::path& path, const Reader& r, hid_t root) {
   RunFile run;
   run.path = path;
-  if (h5::has_attribute(root.get(), "conventions")) {
-    run.conventions = r.string_attribute(root.get(), "conventions");
+  if (h5::has_attribute(root, "conventions")) {
+    run.conventions = r.string_attribute(root, "conventions");
   }
   if (run.conventions.rfind("interdep-", 0) != 0) {
     throw OutputError(path, "open",
@@ -419,13 +452,31 @@ RunFile read_run(const fs::path& path) {
                       "written with conventions \"" + run.conventions +
                           "\"; this program reads \"" + std::string(kOutputConventions) + "\"");
   }
-  read_root_attributes(r, root.get(), run);
-  read_trajectory(r, root.get(), run);
+  read_root_attributes(r, root, run);
+  return run;
+}
+
+}  // namespace
+
+RunFile read_run(const fs::path& path, std::uint64_t memory_limit) {
+  const h5::ErrorSilencer silence;
+  const Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "an interdep result file");
+  const Handle root = h5::root_group(file.get(), path);
+  const Reader r(path);
+  RunFile run = read_attributes(path, r, root.get());
+  read_trajectory(r, root.get(), run, memory_limit != 0 ? memory_limit : default_memory_limit());
   read_events(r, root.get(), run);
   read_admissions(r, root.get(), run);
   read_observed(r, root.get(), run);
   read_network(r, root.get(), run);
   return run;
+}
+
+RunFile read_run_attributes(const fs::path& path) {
+  const h5::ErrorSilencer silence;
+  const Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "an interdep result file");
+  const Handle root = h5::root_group(file.get(), path);
+  return read_attributes(path, Reader(path), root.get());
 }
 
 }  // namespace interdep

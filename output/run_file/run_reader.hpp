@@ -18,7 +18,12 @@ using RunFile = RecordedRun;
 
 // Throws OutputError naming `path` when the file is missing, is not HDF5, is not an interdep
 // result (root attribute conventions = "interdep-1"), holds no frames, or a dataset is missing
-// or misshapen.
-RunFile read_run(const std::filesystem::path& path);
+// or misshapen; and, before reading its frames, when holding them would take more than
+// `memory_limit` bytes (0: three quarters of this machine's memory, default_memory_limit).
+RunFile read_run(const std::filesystem::path& path, std::uint64_t memory_limit = 0);
+
+// Its root attributes alone (the scenario's text, name, seed, the command line), whatever the
+// size of its frames; the same refusals of what is not a run file.
+RunFile read_run_attributes(const std::filesystem::path& path);
 
 }  // namespace interdep

@@ -35,7 +35,8 @@ int run(const Invocation& invocation) {
   const std::string file = vm["file"].as<std::string>();
   RunFile result;
   try {
-    result = read_run(file);
+    // --scenario needs the attributes alone, which a file too large to read whole also gives.
+    result = vm.count("scenario") ? read_run_attributes(file) : read_run(file);
   } catch (const OutputError& e) {
     // A sweep file is told by its own summary; anything else is not a readable result.
     try {
