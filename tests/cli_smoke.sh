@@ -1181,6 +1181,27 @@ outputs = ["gdp[PAK]"]'
     }
     survives_ignored HUP INT
     survives_ignored INT TERM
+    # SIGKILL cannot be caught: the temporary stays. The next write of the same output on this
+    # machine removes it and says so; a live process's and another machine's are left alone.
+    "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 --set output.every=100000 \
+      --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 1
+    kill -KILL "$pid"
+    set +e; wait "$pid" 2>/dev/null; set -e
+    left=$(ls -A | grep "^\.long\.h5\.tmp-" || true)
+    [ -n "$left" ] || { ls -A >&2; fail "a killed run left no temporary to clean"; }
+    sleep 60 & alive=$!
+    host=$(hostname | tr -c 'A-Za-z0-9.\n' '_')
+    : > ".long.h5.tmp-$host-$alive-0"; : > ".long.h5.tmp-elsewhere-$pid-0"
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --set time.years=1 -o long.h5 -q
+    kill "$alive"
+    grep -q "note: removed ./$left, the unfinished output of an earlier interdep process" err.txt \
+      || { cat err.txt >&2; fail "the killed run's temporary was not removed with a note"; }
+    [ ! -e "$left" ] || fail "the killed run's temporary is still there"
+    [ -e ".long.h5.tmp-$host-$alive-0" ] || fail "a live process's temporary was removed"
+    [ -e ".long.h5.tmp-elsewhere-$pid-0" ] || fail "another machine's temporary was removed"
+    [ -e long.h5 ] || fail "the run after the kill wrote no long.h5"
     ;;
   sweep_analyze)
     expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-saltelli.toml" -o s.h5 -j 2 -q

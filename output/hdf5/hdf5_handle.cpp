@@ -3,12 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <new>
 #include <stdexcept>
 #include <string_view>
@@ -182,15 +186,62 @@ void close_file(Handle& file, const fs::path& path, const std::string& what) {
   check_status(file.close(), path, "close " + what);
 }
 
+namespace {
+
+// This machine's name as a temporary's name carries it: letters, digits and '.', the rest '_'
+// ("" when it has none). The process ids in temporaries' names mean something on it alone.
+const std::string& host_tag() {
+  static const std::string tag = [] {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return std::string();
+    std::string t(name);
+    for (char& c : t)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.') c = '_';
+    return t;
+  }();
+  return tag;
+}
+
+}  // namespace
+
 fs::path temporary_path(const fs::path& path) {
   static std::atomic<unsigned long> counter{0};
   std::string name = ".";
-  name.append(path.filename().string())
-      .append(".tmp-")
-      .append(std::to_string(static_cast<long>(::getpid())))
+  name.append(path.filename().string()).append(".tmp-");
+  if (!host_tag().empty()) name.append(host_tag()).append("-");
+  name.append(std::to_string(static_cast<long>(::getpid())))
       .append("-")
       .append(std::to_string(counter.fetch_add(1)));
   return path.parent_path() / name;
+}
+
+std::vector<fs::path> remove_stale_temporaries(const fs::path& path) {
+  std::vector<fs::path> removed;
+  if (host_tag().empty()) return removed;
+  std::string prefix = ".";  // built in steps: GCC 12 warns (-Wrestrict) at "." + s
+  prefix.append(path.filename().string()).append(".tmp-").append(host_tag()).append("-");
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    // "<pid>-<counter>" after the prefix, both whole numbers.
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos || dash + 1 == rest.size() ||
+        rest.find_first_not_of("0123456789-") != std::string::npos ||
+        rest.find('-', dash + 1) != std::string::npos || dash > 9)
+      continue;
+    const long pid = std::stol(rest.substr(0, dash));
+    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    // Gone (ESRCH): no process of that id on this machine, so no one writes the file. Alive or
+    // not ours to ask (EPERM): left alone.
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code removal;
+    if (it->is_regular_file(removal) && fs::remove(it->path(), removal) && !removal)
+      removed.push_back(it->path());
+  }
+  return removed;
 }
 
 void sync_file(const fs::path& file, const fs::path& path) {
@@ -222,6 +273,12 @@ ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path
   // device such as /dev/null with the result, and fails on a directory only at the end.
   if (const std::string why = files::not_an_output_file(path_); !why.empty())
     throw OutputError(path_, operation, why);
+  // What an earlier process writing the same output left when it was killed (SIGKILL, a lost
+  // session): removed, and said, as no one else will.
+  for (const fs::path& stale : remove_stale_temporaries(path_))
+    std::cerr << "interdep: note: removed " << stale.string()
+              << ", the unfinished output of an earlier interdep process on this machine that "
+                 "was stopped before it could remove it\n";
   temp_ = temporary_path(path_);
   note_temporary(temp_);
 }

@@ -132,8 +132,13 @@ Handle open_file(const std::filesystem::path& file, unsigned flags,
 // Closes (and so flushes) a file now; OutputError(path, "close <what>", ...) on failure.
 void close_file(Handle& file, const std::filesystem::path& path, const std::string& what);
 
-// A fresh temporary name next to `path` (".<name>.tmp-<pid>-<counter>"), for atomic writes.
+// A fresh temporary name next to `path` (".<name>.tmp-<host>-<pid>-<counter>"), for atomic
+// writes.
 std::filesystem::path temporary_path(const std::filesystem::path& path);
+// Removes the temporaries of `path` that processes of this machine no longer running left
+// (killed before they could remove them), and returns their paths. Another machine's, a live
+// process's and anything not named as temporary_path names are left alone.
+std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& path);
 // Forces `file`'s bytes to disk before a rename makes them visible as `path` (errors name `path`).
 void sync_file(const std::filesystem::path& file, const std::filesystem::path& path);
 
