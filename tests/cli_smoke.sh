@@ -819,6 +819,11 @@ with h5py.File("d.h5", "r+") as f:
 PY
       readers_refuse "$damage" "d.h5.*network/$dataset.*damaged"
     done
+    # A file cut short (a copy that did not finish): every reader says so in words, with how much
+    # of it is there, not HDF5's "eof" and "sblock".
+    head -c "$(( $(stat -c %s b.h5) / 2 ))" b.h5 > d.h5
+    readers_refuse "a file cut in half" "d.h5.*open: .*the file is cut short: it holds [0-9]* of its [0-9]* bytes"
+    ! grep -q "sblock\|stored_eof" err.txt || { cat err.txt >&2; fail "a cut file's message names HDF5's internals"; }
     # The clock and the frames' order, which readers search by step and time (score's observed
     # dates stopped on an assertion with a step of -128), and the steps and times of the logged
     # events and admission decisions (brics.toml's run a.h5 has admissions): refused by every

@@ -63,6 +63,20 @@ namespace {
 // one line.
 std::string readable_description(std::string desc) {
   std::replace(desc.begin(), desc.end(), '\n', ' ');
+  // "truncated file: eof = 1827797, sblock->base_addr = 0, stored_eof = 3655594": what it means.
+  constexpr std::string_view kTruncated = "truncated file: eof = ", kStored = "stored_eof = ";
+  if (desc.rfind(kTruncated, 0) == 0) {
+    const std::size_t stored_at = desc.find(kStored);
+    const unsigned long long held = std::strtoull(desc.c_str() + kTruncated.size(), nullptr, 10);
+    if (stored_at != std::string::npos) {
+      const unsigned long long whole =
+          std::strtoull(desc.c_str() + stored_at + kStored.size(), nullptr, 10);
+      return "the file is cut short: it holds " + std::to_string(held) + " of its " +
+             std::to_string(whole) +
+             " bytes, as a copy, a download or a write that did not finish leaves a file; copy "
+             "it again, or make it again";
+    }
+  }
   constexpr std::string_view kErrno = "errno = ";
   const std::size_t errno_at = desc.find(kErrno);
   const std::size_t what_end = desc.find_first_of(":,");
