@@ -178,14 +178,21 @@ def heatmap_command(arguments):
         frame = (len(time) - 1 if arguments.time is None
                  else int(np.argmin(np.abs(time - arguments.time))))
         check(dump["frame"] == frame, f"heatmap: frame {dump['frame']}, expected {frame}")
-        check(np.array_equal(np.asarray(dump["matrix"]), f[dump["measure"]][frame]),
-              f"heatmap: matrix differs from /{dump['measure']}[{frame}]")
+        # The actors drawn (all, or --actors in their order): their rows and columns of the file.
+        codes = strings(f["actor"])
+        picked = [codes.index(code) for code in dump["actors"]]
+        check(np.array_equal(np.asarray(dump["matrix"]),
+                             f[dump["measure"]][frame][np.ix_(picked, picked)]),
+              f"heatmap: matrix differs from /{dump['measure']}[{frame}] at {dump['actors']}")
         units = str(f[dump["measure"]].attrs["units"])
-        names = strings(f["actor_name"])
+        names = [strings(f["actor_name"])[k] for k in picked]
     check(unit_text(units) in text, f"{arguments.svg}: unit text '{unit_text(units)}' missing")
-    for name in names:
+    # Up to 20 actors: every name and a number in every cell; beyond, codes and colour alone.
+    annotated = len(names) <= 20
+    for name in names if annotated else []:
         check(name in text, f"{arguments.svg}: name {name} missing")
-    check(count_ids(ids, "cell-") == len(names) ** 2, f"{arguments.svg}: cell annotations")
+    check(count_ids(ids, "cell-") == (len(names) ** 2 if annotated else 0),
+          f"{arguments.svg}: cell annotations")
 
 
 # -- network -----------------------------------------------------------------------------------

@@ -154,6 +154,17 @@ heatmap)
   draw_both mid heatmap s.h5 --measure vulnerability --time 2030.04
   "${checker[@]}" heatmap mid.json --svg mid.svg --time 2030.04
   "${checker[@]}" figure mid.svg --text "Jan 2030 (2030.00)"
+  # Some actors, in the order given: their rows and columns, named and numbered.
+  draw_both some heatmap s.h5 --measure leverage --actors USA,PAK,RUS
+  "${checker[@]}" heatmap some.json --svg some.svg
+  python3 -c "import json, sys; sys.exit(json.load(open('some.json'))['actors'] != ['USA', 'PAK', 'RUS'])" \
+    || fail "--actors did not draw USA, PAK and RUS in that order"
+  # 40 actors: colour alone (a number in each of 1,600 cells was 26 s at 200 actors and unreadable).
+  /usr/bin/python3 "$source_dir/bench/large_world.py" 40 2 > forty.toml
+  "$interdep" run forty.toml --set time.years=1 -o forty.h5 -q
+  draw_both forty heatmap forty.h5 --measure sensitivity
+  "${checker[@]}" heatmap forty.json --svg forty.svg
+  "${checker[@]}" figure forty.svg --text "40 actors: colour only"
   ;;
 
 network)

@@ -24,6 +24,19 @@ def pair_argument(text):
     return parts[0], parts[1]
 
 
+def actors_argument(text):
+    """'PAK,RUS,CHN' -> ['PAK', 'RUS', 'CHN']: two or more codes, none twice; checked against the
+    file later."""
+    codes = [code.strip() for code in text.split(",")]
+    if len(codes) < 2 or not all(codes):
+        raise argparse.ArgumentTypeError(f"'{text}': expected two or more actor codes, e.g. "
+                                         "PAK,RUS,CHN")
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise argparse.ArgumentTypeError(f"'{text}': {', '.join(twice)} given twice")
+    return codes
+
+
 def band_argument(text):
     """'5,95' -> (5.0, 95.0): percentiles 0 <= low < high <= 100."""
     try:
@@ -149,6 +162,9 @@ def build_parser():
                     "frame nearest --time (default: the last); row = affected actor.")
     add_one_frame(heatmap)
     heatmap.add_argument("--measure", required=True, choices=DEPENDENCE_MEASURES)
+    heatmap.add_argument("--actors", type=actors_argument, metavar="CODE,CODE,...",
+                         help="draw these actors only, in this order (beyond 20 actors the "
+                              "cells carry colour alone)")
 
     network = commands.add_parser(
         "network", help="signed network of overall relations at one time",
@@ -185,8 +201,8 @@ def make_figure(arguments):
                                  f"{len(arguments.runs)} run files: give at most one per file")
         return trajectories_figure.draw(request)
     if arguments.command == "heatmap":
-        return heatmap_figure.draw(heatmap_figure.HeatmapRequest(arguments.run, arguments.measure,
-                                                                 arguments.time))
+        return heatmap_figure.draw(heatmap_figure.HeatmapRequest(
+            arguments.run, arguments.measure, arguments.time, arguments.actors))
     assert arguments.command == "network"
     return network_figure.draw(network_figure.NetworkRequest(arguments.run, arguments.time))
 

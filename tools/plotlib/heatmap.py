@@ -1,5 +1,6 @@
 """`tools/plot heatmap`: an actor × partner matrix of sensitivity, vulnerability or leverage at
-one frame, values written in the cells (row = the affected actor)."""
+one frame, values written in the cells (row = the affected actor). --actors draws some actors
+only; beyond ANNOTATED_ACTORS the cells carry colour alone and the axes codes alone."""
 
 import textwrap
 from dataclasses import dataclass
@@ -12,6 +13,10 @@ from .units import unit_text, with_unit, year_text
 
 # Leverage is signed (who holds it over whom), the others are shares >= 0.
 DIVERGING = {"leverage"}
+# Beyond this many actors a cell is too small for its number (7 pt text in 10 in) and names
+# overlap: values and names go, codes stay (every k-th beyond LABELLED_ACTORS).
+ANNOTATED_ACTORS = 20
+LABELLED_ACTORS = 50
 
 
 @dataclass
@@ -19,6 +24,7 @@ class HeatmapRequest:
     run: str
     measure: str  # one of runfile.DEPENDENCE_MEASURES
     time: float = None  # decimal year; None for the last frame
+    actors: list = None  # codes to draw, in this order; None for every actor
 
 
 def cell_text(value):
@@ -31,11 +37,16 @@ def draw(request):
         frame = run.frame_at(request.time, "--time")
         units, long_name = run.attributes(request.measure)
         matrix = run.matrix(request.measure, frame)
-        return _draw(request, run, frame, matrix, units, long_name)
+        codes, names = list(run.codes), list(run.names)
+        if request.actors is not None:
+            picked = [run.actor_index(code, f"--actors {code}") for code in request.actors]
+            matrix = matrix[np.ix_(picked, picked)]
+            codes, names = [codes[k] for k in picked], [names[k] for k in picked]
+        return _draw(request, run, frame, matrix, units, long_name, codes, names)
 
 
-def _draw(request, run, frame, matrix, units, long_name):
-    n = len(run.codes)
+def _draw(request, run, frame, matrix, units, long_name, codes, names):
+    n = len(codes)
     # The diagonal (an actor toward itself) is not a relation: masked, drawn as blank cells.
     shown = np.ma.masked_array(matrix, mask=np.eye(n, dtype=bool))
     if request.measure in DIVERGING:
@@ -49,16 +60,25 @@ def _draw(request, run, frame, matrix, units, long_name):
     image = axes.imshow(shown, cmap=colour_map, vmin=low, vmax=high, aspect="auto", gid="matrix")
     image.cmap.set_bad("white")
     axes.grid(False)
-    labels = [f"{name} ({code})" for code, name in zip(run.codes, run.names)]
-    axes.set_xticks(range(n), labels, rotation=30, ha="right", rotation_mode="anchor")
-    axes.set_yticks(range(n), labels)
+    annotated = n <= ANNOTATED_ACTORS
+    if annotated:
+        labels = [f"{name} ({code})" for code, name in zip(codes, names)]
+        ticks = list(range(n))
+    else:
+        step = -(-n // LABELLED_ACTORS)  # every k-th code, at most LABELLED_ACTORS of them
+        ticks = list(range(0, n, step))
+        labels = [codes[k] for k in ticks]
+    small = {} if annotated else {"fontsize": 6}
+    axes.set_xticks(ticks, labels, rotation=90 if not annotated else 30,
+                    ha="center" if not annotated else "right", rotation_mode="anchor", **small)
+    axes.set_yticks(ticks, labels, **small)
     axes.set_xlabel("partner (column)")
     axes.set_ylabel("affected actor (row)")
 
     colours = image.cmap(image.norm(matrix))
     # 12 pt fits cells of up to six actors across 10 in; smaller beyond, not below 7 pt.
     font = 12.0 if n <= 6 else max(7.0, 72.0 / n)
-    for i in range(n):
+    for i in range(n if annotated else 0):
         for j in range(n):
             if i == j:
                 axes.text(j, i, "—", ha="center", va="center", color="0.6", gid=f"cell-{i}-{j}")
@@ -73,9 +93,13 @@ def _draw(request, run, frame, matrix, units, long_name):
     bar = figure.colorbar(image, ax=axes, shrink=0.85)
     bar.set_label(f"{with_unit(request.measure, units)}\n{meaning}", fontsize=11)
     time = float(run.time[frame])
-    axes.set_title(f"{request.measure.capitalize()}, scenario {run.scenario_name}, "
-                   f"{year_text(time)}", fontweight="bold")
+    title = (f"{request.measure.capitalize()}, scenario {run.scenario_name}, "
+             f"{year_text(time)}")
+    if not annotated:
+        title += (f"\n{n} actors: colour only (values from {ANNOTATED_ACTORS} actors or fewer; "
+                  f"--actors picks some)")
+    axes.set_title(title, fontweight="bold")
     dump = {"kind": "heatmap", "file": run.path, "measure": request.measure, "units": units,
-            "unit_text": unit_text(units), "frame": frame, "time": time, "actors": run.codes,
+            "unit_text": unit_text(units), "frame": frame, "time": time, "actors": codes,
             "matrix": matrix}
     return figure, dump
