@@ -334,13 +334,14 @@ TOML
     # Beyond 12 actors: the first 12 named, the closest and most hostile pairs instead of the
     # matrix (a 200-actor summary was 287 KB), the same from run and inspect.
     $py "$src/bench/large_world.py" 40 2 > forty.toml
-    expect_status 0 "$bin" run forty.toml --set time.years=1 -o f.h5
+    expect_status 0 "$bin" run forty.toml --set time.years=1 --set output.network=true -o f.h5
     head -n -2 out.txt > run.txt
     expect_status 0 "$bin" inspect f.h5
     diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "a large world's summaries differ"; }
     grep -q "^Actors (40): BAA (BAA) .* BAL (BAL) and 28 more$" out.txt || { cat out.txt >&2; fail "the actors were not cut at 12"; }
     grep -q "40 x 40 in /relation_overall; the 8 closest and the 8 most hostile pairs:" out.txt \
       || { cat out.txt >&2; fail "no ranked pairs instead of the matrix"; }
+    grep -q "camps {BAA BAB .* BAL and 28 more}" out.txt || { cat out.txt >&2; fail "a camp listed every actor"; }
     [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' out.txt)" -lt 200 ] \
       || fail "a large world's summary has a line of the matrix's width"
     expect_status 0 "$bin" inspect f.h5 --top 3

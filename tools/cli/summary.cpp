@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/scenario/name_match.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep {
@@ -319,10 +320,10 @@ void print_network(std::ostream& out, const RunFile& run) {
     std::string camps;
     for (std::int32_t k = 0; k < net.faction_count[f]; ++k) {
       camps += k > 0 ? " {" : "{";
-      std::string members;
+      std::vector<std::string> members;  // beyond 20, the first 12 and a count (word_list)
       for (std::size_t i = 0; i < n; ++i)
-        if (net.faction[f * n + i] == k) members += (members.empty() ? "" : " ") + run.actors[i];
-      camps += members + "}";
+        if (net.faction[f * n + i] == k) members.push_back(run.actors[i]);
+      camps += word_list(members, "", " ") + "}";
     }
     std::size_t broker = 0;
     for (std::size_t i = 1; i < n; ++i)
