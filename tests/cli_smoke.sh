@@ -331,6 +331,17 @@ TOML
       expect_status 0 "$bin" inspect s.h5
       diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "run's summary of $args differs from inspect's"; }
     done
+    # A corridor that closes with the event of 2027-07 is said to close in that month, or, with
+    # frames five steps apart, in the months of those steps (the event's among them).
+    for every in 1 5; do
+      expect_status 0 "$bin" run "$src/scenarios/corridors.toml" --set output.every=$every -o c.h5
+      head -n -2 out.txt > run.txt
+      expect_status 0 "$bin" inspect c.h5
+      diff run.txt out.txt > diff.txt || { cat diff.txt >&2; fail "corridors every $every: run and inspect differ"; }
+      want="2027-07: corridor AFG-PAK closed"
+      [ "$every" = 1 ] || want="2027-07..2027-11: corridor AFG-PAK closed"
+      grep -q "^  $want$" out.txt || { cat out.txt >&2; fail "corridors every $every: not '$want'"; }
+    done
     # Beyond 12 actors: the first 12 named, the closest and most hostile pairs instead of the
     # matrix (a 200-actor summary was 287 KB), the same from run and inspect.
     $py "$src/bench/large_world.py" 40 2 > forty.toml

@@ -342,7 +342,18 @@ void print_network(std::ostream& out, const RunFile& run) {
   for (std::size_t f = 1; f < run.frames; ++f)
     for (std::size_t k = 0; k < edges; ++k)
       if (net.corridor_open[f * edges + k] != net.corridor_open[(f - 1) * edges + k]) {
-        out << "  " << year_month(run.time[f]) << ": corridor " << net.corridor_edges[k]
+        // It changed in one of the steps since the frame recorded before f (a digest keeps few
+        // frames, so not frame f - 1): the step's month, the event's date, when frames are one
+        // step apart; else the months of the first and last of those steps.
+        const std::int64_t every = std::max<std::int64_t>(1, run.record_every);
+        const std::int64_t since = (run.step[f] - 1) / every * every;  // the recorded step before
+        const auto month_of = [&](std::int64_t s) {
+          return year_month(run.time[f] - static_cast<double>(run.step[f] - s) * run.dt);
+        };
+        const std::string when = since == run.step[f] - 1
+                                     ? month_of(since)
+                                     : month_of(since) + ".." + month_of(run.step[f] - 1);
+        out << "  " << when << ": corridor " << net.corridor_edges[k]
             << (net.corridor_open[f * edges + k] ? " opened" : " closed") << "\n";
       }
   const std::size_t last = (run.frames - 1) * n * n;
