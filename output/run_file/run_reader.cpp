@@ -182,9 +182,9 @@ void require_log_clock(const Reader& r, const RunFile& run, const std::string& g
 }
 
 // Bytes as GiB to three significant digits.
-std::string gib(std::uint64_t bytes) {
+std::string gib(double bytes) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.3g", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+  std::snprintf(text, sizeof text, "%.3g", bytes / (1024.0 * 1024.0 * 1024.0));
   return text;
 }
 
@@ -193,21 +193,24 @@ std::string gib(std::uint64_t bytes) {
 // refused beyond `limit` bytes, naming both, as a run too large for the machine is.
 void check_frames_fit(const Reader& r, hid_t root, const RunFile& run, const AxisSizes& sizes,
                       std::uint64_t limit) {
-  const auto f = static_cast<std::uint64_t>(run.frames);
-  std::uint64_t bytes = 0;
+  // In doubles: a damaged file's lengths may claim sizes whose product overflows 64 bits.
+  const auto f = static_cast<double>(run.frames);
+  double bytes = 0.0;
   for (const RecordedDataset& row : kRecordedDatasets) {
     if (row.stored != Stored::root || (row.optional && !h5::has_link(root, std::string(row.name))))
       continue;
-    bytes += f * row.frame_size(sizes) * (row.f64 != nullptr ? sizeof(double) : 1);
+    bytes += f * static_cast<double>(row.frame_size(sizes)) *
+             static_cast<double>(row.f64 != nullptr ? sizeof(double) : 1);
   }
-  const auto n = static_cast<std::uint64_t>(run.dims.actors);
+  const auto n = static_cast<double>(run.dims.actors);
   if (h5::has_link(root, "network")) bytes += f * n * n * (1 + sizeof(double) + 48);
-  if (bytes <= limit) return;
+  if (bytes <= static_cast<double>(limit)) return;
   throw OutputError(
       r.path(), "read",
       "reading it whole would take about " + gib(bytes) + " GiB of memory (" +
-          std::to_string(run.frames) + " frames of " + std::to_string(n) + " actors and " +
-          std::to_string(run.dims.domains) + " domains), more than the limit of " + gib(limit) +
+          std::to_string(run.frames) + " frames of " + std::to_string(run.dims.actors) +
+          " actors and " + std::to_string(run.dims.domains) + " domains), more than the limit of " +
+          gib(static_cast<double>(limit)) +
           " GiB (three quarters of this machine's memory); read parts of it with h5py or xarray "
           "(docs/output-format.md), or run the scenario again recording fewer frames "
           "(output.every) or without contributions (output.contributions = false)");
