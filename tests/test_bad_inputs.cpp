@@ -2125,6 +2125,12 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
     CHECK(spec.actors.size() == 2);
     CHECK(spec.events.empty());
     CHECK(spec.institutions[0].members.size() == 1);
+    // With entries of its own: those are offered too, and not twice.
+    const auto own = load_file_error(child("[\"trade.PAK.RUS\", \"actors.RUS\"]"));
+    REQUIRE(own);
+    CHECK_THAT(own->message(), Contains("in 4 places: "));
+    CHECK_THAT(own->message(),
+               Contains("(remove = [\"trade.PAK.RUS\", \"actors.RUS\", \"energy.RUS\""));
     // Declared again in the file: the base's references stand.
     CHECK(interdep::load_scenario(child("[\"actors.RUS\"]",
                                         "[actors.RUS]\ninterests = { security = 0.5, economy = "

@@ -405,6 +405,7 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
           const toml::table* event = events->get(i)->as_table();
           const std::string event_path = "events." + std::to_string(i);
           if (event && event->get("edge") &&
+              std::find(removed.begin(), removed.end(), event) == removed.end() &&
               event->get("edge")->value<std::string_view>() == parts[2] &&
               std::none_of(found.begin(), found.end(),
                            [&](const auto& place) { return place.second == event; }))
@@ -413,17 +414,22 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
       }
     }
     if (found.empty()) continue;
-    std::string places, entries = "\"" + targets[k].text + "\"";
+    // The entries offered: this file's own, then what else removing the actor takes.
+    std::string places, entries;
+    const auto offer = [&](const std::string& path) {
+      std::string quoted;  // a TOML basic string: quotes and backslashes escaped
+      for (char c : path)
+        quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+      entries += (entries.empty() ? "\"" : ", \"") + quoted + "\"";
+    };
+    for (const Target& target : targets) offer(target.text);
     for (const auto& [path, node] : found) {
       const SourcePosition at = position_of(*node);
       places += (places.empty() ? "" : ", ") + path;
       if (at.line > 0)
         places +=
             " (" + fs::path(at.file).filename().string() + ":" + std::to_string(at.line) + ")";
-      std::string quoted;  // a TOML basic string: quotes and backslashes escaped
-      for (char c : path)
-        quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-      entries += ", \"" + quoted + "\"";
+      offer(path);
     }
     throw InputError(position_of(*paths->get(k)), "remove",
                      "'" + targets[k].text + "' removes the actor '" + code +
