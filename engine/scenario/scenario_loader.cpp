@@ -100,24 +100,22 @@ ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options, Workspace
 
 const fs::path& ScenarioTemplate::path() const { return impl_->path; }
 
-namespace {
-// Bytes as GiB to three significant digits ("31.7", "3").
-std::string gib_text(std::uint64_t bytes) {
+std::string gib_text(double bytes) {
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;  // bytes
+  const double gib = bytes / kGiB;
   char text[32];
-  std::snprintf(text, sizeof text, "%.3g", static_cast<double>(bytes) / kGiB);
+  std::snprintf(text, sizeof text, gib < 1000.0 ? "%.3g" : "%.0f", gib);
   return text;
 }
-}  // namespace
 
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed, std::uint64_t limit_bytes,
                     std::string_view remedy) {
   if (bytes_needed <= limit_bytes) return;
   throw InputError(spec.time_position, "time",
-                   "this run would need " + gib_text(bytes_needed) + " GiB of memory (" +
-                       std::to_string(spec.actor_count()) + " actors, " +
+                   "this run would need " + gib_text(static_cast<double>(bytes_needed)) +
+                       " GiB of memory (" + std::to_string(spec.actor_count()) + " actors, " +
                        std::to_string(spec.domain_count()) + " domains), more than the limit of " +
-                       gib_text(limit_bytes) + " GiB; " + std::string(remedy));
+                       gib_text(static_cast<double>(limit_bytes)) + " GiB; " + std::string(remedy));
 }
 
 namespace {
@@ -137,10 +135,10 @@ void check_world_size(const ScenarioSpec& partial, const SourcePosition& actors)
   throw InputError(actors, "actors",
                    "a world of " + std::to_string(partial.actor_count()) + " actors and " +
                        std::to_string(partial.domain_count()) + " domains would need at least " +
-                       gib_text(needed) +
+                       gib_text(static_cast<double>(needed)) +
                        " GiB of memory to run (its actor x actor x domain arrays), more than "
                        "the limit of " +
-                       gib_text(check.limit_bytes) +
+                       gib_text(static_cast<double>(check.limit_bytes)) +
                        " GiB; model fewer actors or domains, or raise --max-memory");
 }
 

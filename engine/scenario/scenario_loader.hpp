@@ -74,6 +74,10 @@ class ScenarioTemplate {
 // Upper bound on the run's memory use, bytes (the recorded frames it holds and its state), and
 // the refusal of runs that would need more than `limit_bytes`: an InputError naming the scenario
 // and the size, and what to do (`remedy`, after "; ").
+// Bytes as GiB for a message: three significant digits below 1,000 ("31.7", "3"), whole above
+// ("2950", not "2.95e+03").
+std::string gib_text(double bytes);
+
 inline constexpr std::string_view kRunSizeRemedy =
     "switch off [output] contributions, model fewer actors, or raise --max-memory";
 void check_run_size(const ScenarioSpec& spec, std::uint64_t bytes_needed, std::uint64_t limit_bytes,

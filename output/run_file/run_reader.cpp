@@ -181,13 +181,6 @@ void require_log_clock(const Reader& r, const RunFile& run, const std::string& g
   }
 }
 
-// Bytes as GiB to three significant digits.
-std::string gib(double bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g", bytes / (1024.0 * 1024.0 * 1024.0));
-  return text;
-}
-
 // What holding the file's frames takes, before any is read: the recorded datasets it has and its
 // network's per-pair frames (a sign, a route's cost and its text, ~48 bytes as a std::string);
 // refused beyond `limit` bytes, naming both, as a run too large for the machine is.
@@ -207,10 +200,10 @@ void check_frames_fit(const Reader& r, hid_t root, const RunFile& run, const Axi
   if (bytes <= static_cast<double>(limit)) return;
   throw OutputError(
       r.path(), "read",
-      "reading it whole would take about " + gib(bytes) + " GiB of memory (" +
+      "reading it whole would take about " + gib_text(bytes) + " GiB of memory (" +
           std::to_string(run.frames) + " frames of " + std::to_string(run.dims.actors) +
           " actors and " + std::to_string(run.dims.domains) + " domains), more than the limit of " +
-          gib(static_cast<double>(limit)) +
+          gib_text(static_cast<double>(limit)) +
           " GiB (three quarters of this machine's memory); read parts of it with h5py or xarray "
           "(docs/output-format.md), or run the scenario again recording fewer frames "
           "(output.every) or without contributions (output.contributions = false)");
