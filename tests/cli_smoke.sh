@@ -1179,6 +1179,17 @@ outputs = ["gdp[PAK]"]'
       [ ! -e long.h5 ] || fail "a run stopped by SIG$signal left long.h5"
       [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "SIG$signal: files left behind"; }
     done
+    # Ctrl-C twice: the second ends the run at once (what the first asked for may wait on a
+    # write under way), with the same message, status and nothing left behind.
+    env --default-signal=INT "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 \
+      --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 1
+    kill -INT "$pid"; kill -INT "$pid"
+    set +e; wait "$pid"; status=$?; set -e
+    [ "$status" = 130 ] || { cat err.txt >&2; fail "a run stopped by two SIGINTs exited $status, expected 130"; }
+    grep -q "interrupted; no output was written" err.txt || { cat err.txt >&2; fail "two SIGINTs: no message"; }
+    [ -z "$(ls -A | grep -v -e out.txt -e err.txt)" ] || { ls -A >&2; fail "two SIGINTs: files left behind"; }
     # A signal ignored at start stays ignored: under nohup (SIGHUP) a closed terminal does not
     # stop the run, nor Ctrl-C a background job of a shell without job control (SIGINT); the
     # second signal still stops it cleanly.

@@ -347,6 +347,56 @@ TEST_CASE("a signal of termination removes the temporary files of outputs, then 
     CHECK_FALSE(fs::exists(temporary));
     CHECK(fs::exists(renamed));  // forgotten: not this process's to remove
   }
+  // A command that stops by itself (h5::stop_on_interrupt): the first signal sets its flag; if it
+  // has not ended when the deadline passes (a write under way), the process is ended as above,
+  // with the command's note. `stuck` stands for a write that would take 20 s.
+  const auto stuck = [] {
+    for (int second = 0; second < 20; ++second) ::sleep(1);
+    std::_Exit(7);  // not reached: the deadline has ended the process
+  };
+  std::ofstream(temporary) << "half a file";
+  ChildEnd stopped = in_child(dir.path(), [&] {
+    ::signal(SIGTERM, SIG_DFL);
+    h5::remove_temporaries_on_termination();
+    h5::set_interrupted_note("sweep: finished runs are kept in s.h5.parts");
+    const std::atomic<bool>& flag = h5::stop_on_interrupt(1);
+    h5::note_temporary(temporary);
+    ::raise(SIGTERM);
+    if (!flag.load()) std::_Exit(8);
+    stuck();
+  });
+  CHECK(stopped.status == 130);
+  CHECK(stopped.error ==
+        "interdep: interrupted; no output was written\n"
+        "sweep: finished runs are kept in s.h5.parts\n");
+  CHECK_FALSE(fs::exists(temporary));
+  // A second signal ends it at once, whatever the deadline.
+  std::ofstream(temporary) << "half a file";
+  stopped = in_child(dir.path(), [&] {
+    ::signal(SIGINT, SIG_DFL);
+    h5::remove_temporaries_on_termination();
+    static_cast<void>(h5::stop_on_interrupt(60));
+    h5::note_temporary(temporary);
+    ::raise(SIGINT);
+    ::raise(SIGINT);
+    std::_Exit(7);  // not reached
+  });
+  CHECK(stopped.status == 130);
+  CHECK_THAT(stopped.error, Catch::Contains("interrupted; no output was written"));
+  CHECK_FALSE(fs::exists(temporary));
+  // A command that has stopped by itself and said so is not ended by the deadline.
+  stopped = in_child(dir.path(), [&] {
+    ::signal(SIGHUP, SIG_DFL);
+    h5::remove_temporaries_on_termination();
+    static_cast<void>(h5::stop_on_interrupt(1));
+    ::raise(SIGHUP);
+    h5::interrupt_handled();
+    ::sleep(3);
+    std::_Exit(0);
+  });
+  CHECK(stopped.status == 0);
+  CHECK(stopped.error.empty());
+
   // A signal ignored when the program started (nohup's SIGHUP) stays ignored.
   std::ofstream(temporary) << "half a file";
   const ChildEnd end = in_child(dir.path(), [&] {

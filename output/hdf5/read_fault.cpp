@@ -1,5 +1,6 @@
 #include "output/hdf5/read_fault.hpp"
 
+#include <semaphore.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -8,9 +9,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace interdep::h5 {
 namespace {
@@ -69,6 +73,16 @@ void say(const char* text) {
 std::atomic<bool> installed{false};
 std::atomic<bool> deadline_armed{false};
 
+// stop_on_interrupt's state: the flag the commands poll, the signals received, the deadline's
+// wake-up (sem_post is async-signal-safe), and the note printed when the process is ended.
+std::atomic<bool> interrupt_flag{false};
+std::atomic<int> interrupts{0};
+std::atomic<bool> interrupt_handled_flag{false};
+std::atomic<unsigned> interrupt_grace{0};  // seconds; 0: no deadline
+sem_t interrupt_wakeup;
+std::array<char, 4096> interrupted_note{};
+std::atomic<bool> interrupted_note_set{false};
+
 // Names the files `thread` reads (every thread's with 0), removes the temporary files and ends
 // the process as bad input does. Async-signal-safe: reads the tables, write(2), unlink(2).
 [[noreturn]] void exit_damaged(pid_t thread, const char* what) {
@@ -112,15 +126,47 @@ void on_fault(int signal_number, siginfo_t*, void*) {
 // The others take the signal's own action (the process ends as it would have, its status 128 +
 // the signal's number). Async-signal-safe: unlink(2), write(2), _exit(2), signal(2), raise(3);
 // the signal stays blocked until the handler returns, then ends the process.
-void on_termination(int signal_number) {
+// An interruption's end: the noted temporary files removed, the message and the note, status
+// 130. Async-signal-safe (unlink(2), write(2), _exit(2)).
+[[noreturn]] void end_interrupted() {
   for (const Slot& slot : temporary_slots)
     if (slot.state.load() == 2) ::unlink(slot.path.data());
-  if (signal_number == SIGINT || signal_number == SIGTERM || signal_number == SIGHUP) {
-    say("interdep: interrupted; no output was written\n");
-    ::_exit(130);
-  }
+  say("interdep: interrupted; no output was written\n");
+  if (interrupted_note_set.load()) say(interrupted_note.data());
+  ::_exit(130);
+}
+
+void on_termination(int signal_number) {
+  if (signal_number == SIGINT || signal_number == SIGTERM || signal_number == SIGHUP)
+    end_interrupted();
+  for (const Slot& slot : temporary_slots)
+    if (slot.state.load() == 2) ::unlink(slot.path.data());
   ::signal(signal_number, SIG_DFL);
   ::raise(signal_number);
+}
+
+// SIGINT, SIGTERM or SIGHUP in a command that stops by itself: the first asks it to stop and
+// starts the deadline; a second ends the process now.
+void on_interrupt(int) {
+  interrupt_flag.store(true);
+  if (interrupts.fetch_add(1) == 0)
+    ::sem_post(&interrupt_wakeup);
+  else
+    end_interrupted();
+}
+
+// The deadline's thread: waits for the first interruption, then the grace for the command to end
+// by itself (or to say it has), then ends the process.
+void watch_interrupts() {
+  while (::sem_wait(&interrupt_wakeup) != 0) {}
+  const unsigned grace_seconds = interrupt_grace.load();
+  if (grace_seconds == 0) return;
+  timespec deadline{};
+  ::clock_gettime(CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += static_cast<time_t>(grace_seconds);
+  while (::sem_clockwait(&interrupt_wakeup, CLOCK_MONOTONIC, &deadline) != 0 && errno == EINTR) {}
+  if (interrupt_handled_flag.load()) return;
+  end_interrupted();
 }
 
 void on_alarm(int) {
@@ -176,6 +222,38 @@ void remove_temporaries_on_termination() {
       ::sigaction(signal_number, &action, nullptr);
     }
   });
+}
+
+const std::atomic<bool>& stop_on_interrupt(unsigned grace_seconds) {
+  interrupt_grace.store(grace_seconds);
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ::sem_init(&interrupt_wakeup, 0, 0);
+    std::thread(watch_interrupts).detach();
+    for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction current {};
+      ::sigaction(signal_number, nullptr, &current);
+      if (current.sa_handler == SIG_IGN) continue;  // nohup's SIGHUP, a script's background job
+      struct sigaction action {};
+      action.sa_handler = on_interrupt;
+      action.sa_flags = SA_RESTART;  // as signal(3): reads and writes under way go on
+      ::sigemptyset(&action.sa_mask);
+      ::sigaction(signal_number, &action, nullptr);
+    }
+  });
+  return interrupt_flag;
+}
+
+void interrupt_handled() { interrupt_handled_flag.store(true); }
+
+void set_interrupted_note(const std::string& note) {
+  interrupted_note_set.store(false);
+  std::string line = note;
+  if (!line.empty() && line.back() != '\n') line += '\n';
+  line.resize(std::min(line.size(), interrupted_note.size() - 1));
+  std::memcpy(interrupted_note.data(), line.data(), line.size());
+  interrupted_note[line.size()] = '\0';
+  interrupted_note_set.store(!line.empty());
 }
 
 ReadDeadline::ReadDeadline(unsigned seconds) {

@@ -10,9 +10,11 @@
 //
 // A command-line program also calls remove_temporaries_on_termination(): SIGINT, SIGTERM, SIGHUP
 // or SIGPIPE (a write to a pipe whose reader has ended) then removes those temporary files
-// before the process ends as the signal would have ended it (commands that stop by themselves
-// on an interrupt, as run and sweep, handle SIGINT, SIGTERM and SIGHUP instead and remove them
-// as they unwind).
+// before the process ends as the signal would have ended it. Commands that stop by themselves
+// on an interrupt, as run and sweep, call stop_on_interrupt() instead for the first three: they
+// stop at their next step and remove their temporaries as they unwind, and a deadline ends the
+// process as above if they have not within a few seconds (a write under way, which HDF5 cannot
+// abandon, may take longer at a high deflate level).
 //
 // The files open for reading and the temporary files are noted in fixed tables that the signal
 // handler reads without locks or allocation (async-signal-safe); a table that is full notes no
@@ -21,7 +23,9 @@
 
 #include <hdf5.h>
 
+#include <atomic>
 #include <filesystem>
+#include <string>
 
 namespace interdep::h5 {
 
@@ -36,6 +40,22 @@ void exit_on_read_fault();
 // Once per process; later calls do nothing. A command that stops by itself on an interrupt
 // replaces the first three.
 void remove_temporaries_on_termination();
+
+// From this call on, SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) set the returned
+// flag instead of ending the process at once, each unless it was ignored when the program
+// started (nohup's SIGHUP). A process that receives a second such signal, or (with
+// `grace_seconds` above 0) has not ended or called interrupt_handled() that long after the first,
+// is ended as remove_temporaries_on_termination's handler ends it: its noted temporary files
+// removed, the message "interrupted; no output was written" and the note of
+// set_interrupted_note, status 130. The first call installs; every call sets the grace and
+// returns the same flag.
+const std::atomic<bool>& stop_on_interrupt(unsigned grace_seconds);
+// The command has stopped by itself after an interruption and reported it: no deadline ends it.
+void interrupt_handled();
+// A line printed after the message when the deadline or a second signal ends the process (how
+// to go on: "finished runs are kept in …, rerun with --resume"); "" for none. Set before the
+// work starts; a longer text than 4 KiB is cut.
+void set_interrupted_note(const std::string& note);
 
 // `id`, opened for reading by this thread, is `file` (open_file notes its read-only opens).
 void note_reading(hid_t id, const std::filesystem::path& file);

@@ -257,7 +257,13 @@ int run(const Invocation& invocation) {
     return kExitBadInput;  // another rank refused, and says why
   }
   options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
-  options.cancel = &stop_on_interrupt();
+  options.cancel = &stop_on_interrupt(
+      OnInterrupt::save_finished_work,
+      options.rank != 0
+          ? ""
+          : "calibrate: " + journal.string() +
+                (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps") +
+                " every evaluation finished: rerun with --resume to continue");
   options.journal = journal_of(prefix, options.rank);
   options.resume = resume;
   if (resume) options.resume_journals = journals_of(prefix);

@@ -109,7 +109,7 @@ int run(const Invocation& invocation) {
 
   score::CheckRunOptions options;
   options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
-  options.cancel = &stop_on_interrupt();
+  options.cancel = &stop_on_interrupt(OnInterrupt::discard_output);
   if (!vm.count("quiet"))
     options.progress = [](std::size_t done, std::size_t total) {
       if (done == total || done % 10 == 0)

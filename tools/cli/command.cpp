@@ -1,11 +1,8 @@
 #include "tools/cli/command.hpp"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <csignal>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -19,12 +16,10 @@
 #include "engine/sweep/runner.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
+#include "output/hdf5/read_fault.hpp"
 
 namespace interdep::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM/SIGHUP, polled between steps
-extern "C" void on_signal(int) { g_interrupted.store(true); }
 
 // The string values of `name` in `values` (none, one, or a list).
 std::vector<std::string> strings_of(const po::variables_map& values, const std::string& name) {
@@ -125,6 +120,10 @@ int finish_standard_output(int status) {
 
 int run_command(const Command& command, const std::vector<std::string>& arguments,
                 const std::string& command_line) {
+  // The command has ended by itself, interrupted or not: the interruption's deadline is off.
+  struct Ended {
+    ~Ended() { h5::interrupt_handled(); }
+  } ended;
   try {
     po::variables_map values;
     if (!parse(command, arguments, values)) return finish_standard_output(kExitOk);
@@ -176,16 +175,10 @@ int refuse_usage(std::string_view message) {
   return kExitBadInput;
 }
 
-const std::atomic<bool>& stop_on_interrupt() {
-  // Each signal unless it was ignored when the command started: a command started to outlive
-  // a closed terminal (nohup: SIGHUP ignored) or run in the background by a shell without job
-  // control (SIGINT ignored) keeps running, as the POSIX convention asks.
-  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
-    struct sigaction current {};
-    ::sigaction(signal_number, nullptr, &current);
-    if (current.sa_handler != SIG_IGN) std::signal(signal_number, on_signal);
-  }
-  return g_interrupted;
+const std::atomic<bool>& stop_on_interrupt(OnInterrupt on_interrupt, const std::string& note) {
+  h5::set_interrupted_note(note);
+  return h5::stop_on_interrupt(on_interrupt == OnInterrupt::discard_output ? kInterruptGraceSeconds
+                                                                           : 0);
 }
 
 std::uint64_t memory_limit(const po::variables_map& options) {

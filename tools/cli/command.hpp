@@ -80,11 +80,21 @@ int run_command(const Command& command, const std::vector<std::string>& argument
 // Prints "interdep: <message>" on stderr and returns the exit status of bad input (2).
 int refuse_usage(std::string_view message);
 
+// What an interrupted command has to save before it ends.
+enum class OnInterrupt {
+  discard_output,     // nothing: its output is not written (run, check)
+  save_finished_work  // the work finished so far (a sweep's runs, a calibration's journal)
+};
 // From this call on, SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) set the returned
 // flag instead of ending the process: runs and sweeps poll it, stop cleanly and exit with
 // status 130. A signal ignored at start stays ignored (SIGHUP under nohup, SIGINT in a
-// background job of a shell without job control).
-const std::atomic<bool>& stop_on_interrupt();
+// background job of a shell without job control). A second signal ends the command at once,
+// and so does the first one kInterruptGraceSeconds later for a command that discards its output
+// (its last window's write at deflate level 9 can take half a minute): its temporary files
+// removed, the message "interrupted; no output was written", then `note` (how to go on), status
+// 130 (h5::stop_on_interrupt). A later call changes the note and what is saved.
+constexpr unsigned kInterruptGraceSeconds = 2;
+const std::atomic<bool>& stop_on_interrupt(OnInterrupt on_interrupt, const std::string& note = "");
 
 // The memory runs may use: --max-memory GIB where a command has it (a UsageError unless it is
 // positive), else three quarters of this machine's memory (8 GiB if that cannot be read); bytes.

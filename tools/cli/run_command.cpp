@@ -205,7 +205,7 @@ int run(const Invocation& invocation) {
   // Frames go to the file as they are recorded, with their graph measures ([output] network),
   // on a second thread while the run goes on (and written on a third while the next window is
   // analysed); the summary comes from a digest of a few frames kept in memory, not from the file.
-  const std::atomic<bool>& interrupted = stop_on_interrupt();
+  const std::atomic<bool>& interrupted = stop_on_interrupt(OnInterrupt::discard_output);
   // Said at the end: a what-if run without -o writes over the baseline's file of the same name.
   std::error_code exists_error;
   const bool replacing = fs::exists(out, exists_error);

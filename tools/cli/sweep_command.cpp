@@ -127,7 +127,7 @@ int run(const Invocation& invocation) {
   const bool quiet = vm.count("quiet") > 0;
   options.command_line = invocation.command_line;
   join_mpi_ranks(options);
-  const std::atomic<bool>& interrupted = stop_on_interrupt();
+  const std::atomic<bool>& interrupted = stop_on_interrupt(OnInterrupt::save_finished_work);
   options.cancel = &interrupted;
 
   const sweep::SweepSpec spec = sweep::load_sweep(sweep_file);
@@ -140,6 +140,10 @@ int run(const Invocation& invocation) {
                           [quiet](const std::string& line) {
                             if (!quiet) std::cerr << (line + "\n");
                           });
+  if (options.rank == 0)  // said if the sweep is ended before it can say it (a second Ctrl-C)
+    stop_on_interrupt(OnInterrupt::save_finished_work, "sweep: finished runs are kept in " +
+                                                           store.parts().string() +
+                                                           ": rerun with --resume to continue");
   ProgressReporter reporter(quiet || options.rank != 0);
   options.progress = [&](const sweep::Progress& p) { reporter(p); };
   if (options.rank == 0 && !quiet && !spec.renormalised.empty()) {
