@@ -1,4 +1,4 @@
-// explain and compare (engine/insight/): the accounting of terms over a window, the ranking of
+// explain and compare (output/insight/): the accounting of terms over a window, the ranking of
 // terms and events, the refusal of impossible queries, and the comparison of two runs. Runs are
 // compared with each other or with values set by hand, never with pinned simulation output.
 // Scenario runs use the baseline's seed 20250101 for both sides (common random numbers).

@@ -628,7 +628,7 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Why relations moved: the explain narratives of the largest moves (engine/insight/explain).
+  // Why relations moved: the explain narratives of the largest moves (output/insight/explain).
 
   function frameOf(t) {
     const f = time.indexOf(t);
@@ -674,7 +674,7 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // This run against the baseline (engine/insight/compare).
+  // This run against the baseline (output/insight/compare).
 
   function comparisonSection() {
     const c = data.comparison;
