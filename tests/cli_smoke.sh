@@ -1318,6 +1318,16 @@ TOML
       || fail "an output no parameter moves was not named as such under common seeds"
     expect_status 0 $py -c "import h5py, sys; f = h5py.File('n-common-1.h5'); \
 sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) == 1 else 'seeds not shared')"
+    # Common seeds, replicates, and a parameter that moves the output (Pakistan's risk attitude):
+    # each replicate's noise shifts every point alike, which no index can see, so the noise's
+    # share is what the points do not share (small here), and no warning.
+    sed -e 's/^replicates = .*/replicates = 3/' -e 's/actors.QAT.risk/actors.PAK.risk/' \
+      -e 's/RUS,USA/PAK,RUS/' noise.toml > moved.toml
+    expect_status 0 "$bin" sweep moved.toml -o moved.h5 -j 2 -q
+    expect_status 0 "$bin" analyze moved.h5 --output "relation_overall[PAK,RUS]" --resamples 50
+    share=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' out.txt)
+    [ -n "$share" ] && [ "${share%.*}" -lt 1 ] || { cat out.txt >&2; fail "common seeds: the noise's share counts the replicates' shared shift ($share %)"; }
+    ! grep -q "^warning: run-to-run noise" out.txt || fail "common seeds: warned about a shift every point shares"
     ;;
   sweep_policies)
     # Policies × uncertainties (the baseline policy named "1e3", a name that reads as a number):

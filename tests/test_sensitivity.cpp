@@ -1,5 +1,6 @@
 // Experimental designs, parameter distributions and the Sobol / Morris estimators of
 // engine/sweep/ (parameter sweeps and sensitivity analysis), against closed forms.
+#include <Eigen/Dense>
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -494,6 +495,18 @@ TEST_CASE("regression_indices: exact SRC of a linear function, PRCC of a monoton
   CHECK(monotone.r2_rank > monotone.r2);
   CHECK(monotone.parameters[0].prcc_low == monotone.parameters[0].prcc);  // no resamples
 
+  // An output whose ranks follow one parameter's exactly (a monotone function of x0 alone): the
+  // rank correlation matrix is singular, and the PRCC are still +1 for x0 and about 0 for the
+  // others, not NaN (the partial correlation's limit).
+  std::vector<double> only_x0(d.points);
+  for (std::size_t i = 0; i < d.points; ++i) only_x0[i] = std::exp(3.0 * d.at(i, 0));
+  const RegressionIndices exact = regression_indices(d.unit, only_x0, 3, 50, 0.95, 5);
+  CHECK(exact.parameters[0].prcc == Approx(1.0).epsilon(1e-12));
+  CHECK(exact.parameters[0].prcc_low == Approx(1.0).epsilon(1e-12));
+  CHECK(std::abs(exact.parameters[1].prcc) < 1e-3);
+  CHECK(std::abs(exact.parameters[2].prcc) < 1e-3);
+  CHECK(exact.r2_rank == Approx(1.0).epsilon(1e-12));
+
   // A grid: tied values share their mean rank, and the coefficients stay exact.
   const Design grid = full_factorial({5, 5});
   std::vector<double> g(grid.points);
@@ -521,6 +534,48 @@ TEST_CASE("regression_indices: exact SRC of a linear function, PRCC of a monoton
   CHECK_THROWS_AS(regression_indices(d.unit, y, 3, 0, 1.5, 1), std::invalid_argument);
 }
 
+TEST_CASE("regression_indices: PRCC is the correlation of the ranks' residuals", "[sweep]") {
+  // The definition, computed apart: regress the ranks of x_j and of y on the other parameters'
+  // ranks (least squares with an intercept), correlate the two residuals.
+  const std::size_t k = 4;
+  const Design d = latin_hypercube(120, k, 3);
+  std::vector<double> y(d.points);
+  for (std::size_t i = 0; i < d.points; ++i)  // monotone, interacting, with a sine's noise
+    y[i] = std::exp(2.0 * d.at(i, 0)) - d.at(i, 1) * d.at(i, 2) +
+           0.3 * std::sin(40.0 * d.at(i, 3) + static_cast<double>(i));
+  const auto ranks = [](const std::vector<double>& v) {  // no ties in an LHS
+    std::vector<std::size_t> order(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    Eigen::VectorXd r(static_cast<Eigen::Index>(v.size()));
+    for (std::size_t i = 0; i < order.size(); ++i)
+      r[static_cast<Eigen::Index>(order[i])] = static_cast<double>(i + 1);
+    return r;
+  };
+  const auto n = static_cast<Eigen::Index>(d.points);
+  std::vector<Eigen::VectorXd> rank_x;
+  for (std::size_t p = 0; p < k; ++p) {
+    std::vector<double> column;
+    for (std::size_t i = 0; i < d.points; ++i) column.push_back(d.at(i, p));
+    rank_x.push_back(ranks(column));
+  }
+  const Eigen::VectorXd rank_y = ranks(y);
+  const RegressionIndices indices = regression_indices(d.unit, y, k, 0, 0.95, 1);
+  for (std::size_t j = 0; j < k; ++j) {
+    Eigen::MatrixXd others(n, static_cast<Eigen::Index>(k));
+    others.col(0).setOnes();
+    Eigen::Index c = 1;
+    for (std::size_t p = 0; p < k; ++p)
+      if (p != j) others.col(c++) = rank_x[p];
+    const auto qr = others.colPivHouseholderQr();
+    const Eigen::VectorXd ex = rank_x[j] - others * qr.solve(rank_x[j]);
+    const Eigen::VectorXd ey = rank_y - others * qr.solve(rank_y);
+    const double expected = ex.dot(ey) / std::sqrt(ex.squaredNorm() * ey.squaredNorm());
+    CAPTURE(j);
+    CHECK(indices.parameters[j].prcc == Approx(expected).epsilon(1e-10));
+  }
+}
 TEST_CASE("prim_peel finds a known box: the cases' ranges, every case in it, the rest free",
           "[sweep]") {
   // Cases where x0 > 0.6 and x1 < 0.3, on 1000 LHS points of three parameters; x2 does nothing.

@@ -340,15 +340,32 @@ void regression_estimate(const Eigen::MatrixXd& xy, const std::vector<std::size_
     }
   }
   if (standardise(ranked)) {
-    // The rank correlation matrix and its inverse (positive definite unless collinear).
-    const Eigen::MatrixXd c = ranked.transpose() * ranked / static_cast<double>(n - 1);
-    const Eigen::LDLT<Eigen::MatrixXd> ldlt(c);
-    const Eigen::MatrixXd p = ldlt.solve(Eigen::MatrixXd::Identity(k + 1, k + 1));
-    if (ldlt.info() == Eigen::Success && ldlt.isPositive() && p.allFinite() && p(k, k) > 0.0) {
-      for (Eigen::Index q = 0; q < k; ++q)
-        if (p(q, q) > 0.0)
-          prcc[static_cast<std::size_t>(q)] = -p(q, k) / std::sqrt(p(q, q) * p(k, k));
-      if (r2_rank) *r2_rank = 1.0 - 1.0 / p(k, k);  // 1 - 1/P_yy: R^2 of y's ranks on x's
+    // The regression of y's ranks on the parameters' ranks, and each coefficient's t statistic:
+    // a partial correlation is t / sqrt(t^2 + df), that is b_j / sqrt(b_j^2 + SSE (X'X)^-1_jj).
+    // Unlike the inverse of the correlation matrix of (x, y), this form stays defined when the
+    // ranks of y follow those of the parameters exactly (a monotone output of one parameter,
+    // SSE = 0): the parameters that move y then have +-1, the others about 0. SSE is held above
+    // the rounding of the regression's residuals (1e-13 a standardised rank, squared) so that the
+    // others' coefficients, rounding themselves, do not become +-1.
+    const Eigen::MatrixXd x = ranked.leftCols(k);
+    const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
+    if (qr.rank() == k) {
+      const Eigen::VectorXd beta = qr.solve(ranked.col(k));
+      const double rounding = 1e-26 * static_cast<double>(n);
+      const double sse = std::max((ranked.col(k) - x * beta).squaredNorm(), rounding);
+      // (X'X)^-1 = P R^-1 R^-T P^T: its diagonal from the rows of R^-1, in pivoted order.
+      const auto r = qr.matrixR().topLeftCorner(k, k).template triangularView<Eigen::Upper>();
+      const Eigen::MatrixXd r_inverse = r.solve(Eigen::MatrixXd::Identity(k, k));
+      const auto& order = qr.colsPermutation().indices();
+      for (Eigen::Index i = 0; i < k; ++i) {
+        const Eigen::Index q = order[i];
+        const double b = beta[q], spread = sse * r_inverse.row(i).squaredNorm();
+        if (std::isfinite(b) && std::isfinite(spread))
+          prcc[static_cast<std::size_t>(q)] = b / std::sqrt(b * b + spread);
+      }
+      // R^2 of y's ranks on x's (its total sum of squares is n - 1, standardised).
+      if (r2_rank)
+        *r2_rank = 1.0 - (ranked.col(k) - x * beta).squaredNorm() / static_cast<double>(n - 1);
     }
   }
 }

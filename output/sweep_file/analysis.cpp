@@ -32,22 +32,36 @@ namespace {
 
 // The replicates' variance at a point (divisor R - 1), averaged over the points, over R: the
 // noise left in a replicate-averaged value; as a share of the averaged values' variance over
-// the points (divisor P - 1). NaN with one replicate; +inf when only the noise varies.
+// the points (divisor P - 1). NaN with one replicate; +inf when only the noise varies. With
+// common seeds, replicate k ran on the same noise at every point: the part of its deviation
+// shared by every point (its mean over the points) moves every averaged value alike and cannot
+// change an index, so only the rest counts (the interaction of points and replicates of a
+// two-way layout, its sum of squares over (P - 1)(R - 1)).
 double noise_share(const std::vector<double>& per_run, const std::vector<double>& y,
-                   std::size_t replicates) {
+                   std::size_t replicates, bool common_seeds) {
   if (replicates < 2 || y.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   const auto r = static_cast<double>(replicates);
+  const auto points = static_cast<double>(y.size());
+  std::vector<double> shared(replicates, 0.0);  // replicate k's deviation common to all points
+  if (common_seeds)
+    for (std::size_t p = 0; p < y.size(); ++p)
+      for (std::size_t k = 0; k < replicates; ++k)
+        shared[k] += (per_run[p * replicates + k] - y[p]) / points;
   double within = 0.0;
   for (std::size_t p = 0; p < y.size(); ++p)
     for (std::size_t k = 0; k < replicates; ++k) {
-      const double d = per_run[p * replicates + k] - y[p];
+      const double d = per_run[p * replicates + k] - y[p] - shared[k];
       within += d * d / (r - 1.0);
     }
-  within /= static_cast<double>(y.size());
+  within /= common_seeds ? points - 1.0 : points;
   // The same value at every point (common seeds and parameters without effect): no variance to
-  // share, however the mean rounds.
-  if (std::all_of(y.begin(), y.end(), [&](double v) { return v == y.front(); }))
-    return within > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+  // share, however the mean rounds; all of it is noise if the replicates differ at all.
+  if (std::all_of(y.begin(), y.end(), [&](double v) { return v == y.front(); })) {
+    for (std::size_t p = 0; p < y.size(); ++p)
+      for (std::size_t k = 0; k < replicates; ++k)
+        if (per_run[p * replicates + k] != y[p]) return std::numeric_limits<double>::infinity();
+    return 0.0;
+  }
   double mean = 0.0, between = 0.0;
   for (double v : y) mean += v / static_cast<double>(y.size());
   for (double v : y) between += (v - mean) * (v - mean) / static_cast<double>(y.size() - 1);
@@ -172,7 +186,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     y[r / table.replicates] += per_run[r] / static_cast<double>(table.replicates);
   }
   table.seeds = file.meta.seeds;
-  table.noise_share = noise_share(per_run, y, table.replicates);
+  table.noise_share = noise_share(per_run, y, table.replicates, table.seeds == "common");
 
   std::vector<double> rank_key(k);
   std::vector<std::pair<std::string, std::string>> attributes;
