@@ -56,6 +56,28 @@ draw_both() {
 
 case "$case_name" in
 trajectories)
+  # Two events equal in date, kind, sender and target are two events (lesson 1: Russia's LNG
+  # offer and the hypothetical long-term contract, both RUS->PAK gas links in January 2027, were
+  # once drawn as one): both are numbered, in the legend (told apart by their detail) and in
+  # the dump; the same event in two run files stays one.
+  "$interdep" run "$source_dir/scenarios/teaching/gas-cutoff.toml" -o cut.h5 > /dev/null
+  "$interdep" run "$source_dir/scenarios/teaching/gas-cutoff-alternative.toml" -o alt.h5 > /dev/null
+  draw_both same_day trajectories cut.h5 alt.h5 --pair PAK:RUS --quantity sensitivity \
+    --baseline alt.h5
+  "${checker[@]}" trajectories same_day.json --svg same_day.svg
+  "${checker[@]}" figure same_day.svg --text "RUS→PAK gas link (capacity 3 bcm/yr, cost 0.9)" \
+    --text "RUS→PAK gas link (capacity 12.3 bcm/yr, cost 0.65)"
+  /usr/bin/python3 - same_day.json <<'PY'
+import collections, json, sys
+events = json.load(open(sys.argv[1]))["panels"][0]["events"]
+labels = [e["label"] for e in events]
+contract = "Hypothetical: Pakistan signs a long-term contract for most of its LNG with Russia"
+assert contract in labels, labels
+assert len(labels) == len(set(labels)), f"an event drawn twice: {labels}"
+shared = collections.Counter((e["time"], e["kind"], e["actor"], e["target"]) for e in events)
+assert max(shared.values()) >= 2, f"no two events share date, kind and actors: {shared}"
+assert len({e["number"] for e in events}) == len(events), [e["number"] for e in events]
+PY
   run_scenario sanctions s.h5
   run_scenario pipeline p.h5
   run_scenario baseline b.h5

@@ -21,9 +21,10 @@ EDGE_WIDTH_BASE = 1.0
 EDGE_WIDTH_SCALE = 9.0
 NODE_AREA = 2600  # marker area [pt^2] up to NODE_AREA_ACTORS actors, shrinking beyond
 NODE_AREA_ACTORS = 6
-# R̄ is written on the ties up to this many actors; beyond, the labels would cover each other
-# (the line width still shows |R̄|).
-EDGE_LABEL_ACTORS = 6
+# R̄ is written on the ties up to this many actors (the default world has 7); beyond, the labels
+# would cover each other (the line width still shows |R̄|).
+EDGE_LABEL_ACTORS = 8
+EDGE_LABEL_SHARE = 0.35  # where on a tie R̄ is written (label_spot)
 LABEL_RADIUS = 1.3  # names outside the unit circle of nodes
 RBAR = r"$\bar{R}$"  # the symmetric relation (R_ij + R_ji)/2, as mathtext
 
@@ -42,6 +43,16 @@ def circle_positions(n):
     """Clockwise from the top, in actor order."""
     angles = [math.pi / 2.0 - 2.0 * math.pi * k / n for k in range(n)]
     return np.array([[math.cos(a), math.sin(a)] for a in angles])
+
+
+def label_spot(position, i, j):
+    """Where R̄ is written on the tie i–j: EDGE_LABEL_SHARE of the way along it from the end
+    from which the other lies fewer steps clockwise. Midpoints would crowd the centre (with an
+    even number of actors the diameters' midpoints all are the centre); these spots lie apart,
+    each on its own line."""
+    n = len(position)
+    start, end = (i, j) if (j - i) % n <= n / 2 else (j, i)
+    return (1.0 - EDGE_LABEL_SHARE) * position[start] + EDGE_LABEL_SHARE * position[end]
 
 
 def equal_scale(figure, axes, xlim, ylim):
@@ -105,8 +116,8 @@ def _draw(run, frame, network):
             edges.append({"actor": run.codes[i], "partner": run.codes[j], "sign": sign,
                           "rbar": rbar, "width": edge_width(rbar)})
             if n <= EDGE_LABEL_ACTORS:
-                middle = (position[i] + position[j]) / 2.0
-                axes.text(middle[0], middle[1], f"{rbar:+.2f}".replace("-", "−"), fontsize=10,
+                spot = label_spot(position, i, j)
+                axes.text(spot[0], spot[1], f"{rbar:+.2f}".replace("-", "−"), fontsize=10,
                           ha="center", va="center", zorder=3,
                           bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85,
                                 "pad": 1.0})

@@ -37,6 +37,15 @@ class Event:
     actor: str
     target: str  # equals actor for an event without targets
     goldstein: float  # -10 … 10, 0 without an impulse
+    cameo: str = ""  # CAMEO code, "" when the weight was given directly
+    detail: str = ""  # what the event acts on, in words ("" for an impulse, or in older files)
+    step: float = -1.0  # the step it was applied at (-1 in files without /events/step)
+
+    def content(self):
+        """Every field the file holds for the event except its position (the row number and
+        `event_index`, which move when another scenario adds an event before it)."""
+        return (self.time, self.step, self.kind, self.label, self.actor, self.target,
+                self.goldstein, self.cameo, self.detail)
 
 
 def open_hdf5(path, option):
@@ -304,6 +313,13 @@ class RunFile:
                    for name in ("kind", "label", "actor", "target")}
         goldstein = (self._dataset("goldstein", (len(times),), group=group)[()]
                      if "goldstein" in group else np.zeros(len(times)))
+        # Optional columns (files of earlier builds lack some of them).
+        for name in ("cameo", "detail"):
+            columns[name] = (strings(self._dataset(name, (len(times),), "string", group))
+                             if name in group else [""] * len(times))
+        steps = (self._dataset("step", (len(times),), group=group)[()]
+                 if "step" in group else np.full(len(times), -1))
         return [Event(float(times[k]), columns["kind"][k], columns["label"][k],
-                      columns["actor"][k], columns["target"][k], float(goldstein[k]))
+                      columns["actor"][k], columns["target"][k], float(goldstein[k]),
+                      columns["cameo"][k], columns["detail"][k], float(steps[k]))
                 for k in range(len(times))]

@@ -58,19 +58,37 @@ def event_short_label(event):
     return text
 
 
-def event_key(event):
-    """What makes two files' events the same event (the same scenario event in two runs)."""
-    return (event.time, event.kind, event.actor, event.target)
+def distinct_events(runs):
+    """The events of the run files, each once, as (key, event) by time and then as applied.
 
-
-def events_touching(runs, pair):
-    """Events of the run files that involve either actor of the pair, without repeats, by time."""
+    Two files' rows are one event (the same scenario event in two runs) only when every field
+    the files hold for them is equal (Event.content: time, step, kind, label, actor, target,
+    Goldstein weight, CAMEO code, detail), not merely date, kind and actors: two gas links from
+    Russia to Pakistan in one month are two events. Rows of one file are distinct even where
+    their contents are equal (an event listed twice): the k-th such row of each file is one
+    event, hence the key (content, k)."""
     seen = {}
     for run in runs:
+        counts = {}
         for event in run.events:
-            if {event.actor, event.target} & set(pair):
-                seen.setdefault(event_key(event), event)
-    return [seen[key] for key in sorted(seen)]
+            content = event.content()
+            counts[content] = counts.get(content, 0) + 1
+            seen.setdefault((content, counts[content]), event)
+    return sorted(seen.items(), key=lambda item: item[1].time)  # stable: as applied
+
+
+def events_touching(events, pair):
+    """Those of the (key, event) `events` that involve either actor of the pair."""
+    return [(key, event) for key, event in events if {event.actor, event.target} & set(pair)]
+
+
+def legend_texts(events):
+    """(key, event) -> 'Jan 2027: RUS→PAK gas link'; where two events would read the same, each
+    gets its detail (or its full label) in brackets, so that the legend tells them apart."""
+    texts = {key: f"{month_text(event.time)}: {event_short_label(event)}" for key, event in events}
+    repeated = {text for text in texts.values() if list(texts.values()).count(text) > 1}
+    return {key: f"{texts[key]} ({event.detail or event.label})" if texts[key] in repeated
+            else texts[key] for key, event in events}
 
 
 def run_labels(runs, given=None):
@@ -98,37 +116,39 @@ def dataset_of(quantity, domain):
     return quantity
 
 
-def draw_events(axes, events, numbers, panel, dump_events):
-    """Dotted vertical lines at the events' times, each group of close events marked by a
-    numbered badge on the top edge (off the data); returns legend handles that spell the
-    numbers out. `numbers` maps an event_key to its number in the whole figure."""
+def draw_events(axes, events, numbers, texts, panel, dump_events):
+    """Dotted vertical lines at the times of the (key, event) `events`, each group of close
+    events marked by a numbered badge on the top edge (off the data); returns legend handles
+    that spell the numbers out. `numbers` and `texts` map a key to the event's number in the
+    whole figure and its legend text."""
     low, high = axes.get_xlim()
     groups = []
-    for event in events:
-        if groups and event.time - groups[-1][0].time < EVENT_GROUP_SHARE * (high - low):
-            groups[-1].append(event)
+    for key, event in events:
+        if groups and event.time - groups[-1][0][1].time < EVENT_GROUP_SHARE * (high - low):
+            groups[-1].append((key, event))
         else:
-            groups.append([event])
+            groups.append([(key, event)])
     line = 0
     handles = []
     for group in groups:
-        for time in sorted({event.time for event in group}):
+        for time in sorted({event.time for _, event in group}):
             axes.axvline(time, color=style.EVENT_COLOUR, linestyle=":", linewidth=1.3, zorder=1,
                          gid=f"event-{panel}-{line}")
             line += 1
-        axes.text(group[0].time, 1.0, ",".join(str(numbers[event_key(e)]) for e in group),
+        axes.text(group[0][1].time, 1.0, ",".join(str(numbers[key]) for key, _ in group),
                   transform=axes.get_xaxis_transform(), ha="center", va="center", fontsize=9,
                   clip_on=False, zorder=6,
                   bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
                         "edgecolor": style.EVENT_COLOUR})
-        for event in group:
-            handles.append(Line2D([], [], linestyle="none", marker=f"${numbers[event_key(event)]}$",
-                                  markersize=7, color="0.2",
-                                  label=f"{month_text(event.time)}: {event_short_label(event)}"))
-            dump_events.append({"time": event.time, "kind": event.kind, "actor": event.actor,
-                                "target": event.target, "label": event.label,
+        for key, event in group:
+            handles.append(Line2D([], [], linestyle="none", marker=f"${numbers[key]}$",
+                                  markersize=7, color="0.2", label=texts[key]))
+            dump_events.append({"time": event.time, "step": event.step, "kind": event.kind,
+                                "actor": event.actor, "target": event.target,
+                                "label": event.label, "detail": event.detail,
+                                "goldstein": event.goldstein, "cameo": event.cameo,
                                 "short_label": event_short_label(event),
-                                "number": numbers[event_key(event)]})
+                                "legend": texts[key], "number": numbers[key]})
     return handles
 
 
@@ -173,8 +193,11 @@ def _draw(request, runs, baseline, sweep):
         baseline_label = "baseline" if name == "baseline" else f"baseline: {name}"
 
     # Events numbered once for the figure, so an event has the same number in every panel.
-    keys = sorted({event_key(e) for pair in request.pairs for e in events_touching(runs, pair)})
-    numbers = {key: k + 1 for k, key in enumerate(keys)}
+    events = distinct_events(runs)
+    shown = [(key, event) for key, event in events
+             if any({event.actor, event.target} & set(pair) for pair in request.pairs)]
+    numbers = {key: k + 1 for k, (key, _) in enumerate(shown)}
+    texts = legend_texts(shown)
 
     figure, axes_column = plt.subplots(len(panels), 1, sharex=True, sharey=request.share_y,
                                        squeeze=False,
@@ -233,7 +256,7 @@ def _draw(request, runs, baseline, sweep):
         axes.margins(x=0.01)
         axes.set_ylabel(y_label)
         handles, _ = axes.get_legend_handles_labels()
-        handles += draw_events(axes, events_touching(runs, pair), numbers, p,
+        handles += draw_events(axes, events_touching(events, pair), numbers, texts, p,
                                panel_dump["events"])
         axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                     borderaxespad=0.0)
