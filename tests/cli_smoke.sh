@@ -585,6 +585,14 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "^actors.PAK.gdp_growth = " fit.toml || fail "the fitted scenario does not set the key"
     expect_status 0 "$bin" validate fit.toml
     expect_status 0 "$bin" run fit.toml -o fitted.h5 -q
+    # -o is a prefix of file names: a folder is refused before any work, nothing written in it.
+    mkdir fits
+    for prefix in fits/ fits . ""/; do
+      expect_status 2 "$bin" calibrate calib.toml -o "$prefix" -q
+      grep -q "names a folder; -o takes the beginning of the output files' names" err.txt \
+        || { cat err.txt >&2; fail "calibrate -o $prefix: a folder was not refused"; }
+    done
+    [ -z "$(ls -A fits)" ] || fail "calibrate -o fits/ wrote into the folder"
     # A journal left by an interrupted calibration: refused without --resume, used with it.
     "$bin" calibrate calib.toml -o again -q & pid=$!
     sleep 0.05; kill -INT $pid 2>/dev/null || true; wait $pid || true

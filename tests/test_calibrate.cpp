@@ -183,6 +183,24 @@ TEST_CASE("calibrate: a key of a table made of digits, or quoted, is fitted and 
     }
 }
 
+TEST_CASE("calibrate: the first evaluation is at the start's own value, on a log scale too",
+          "[calibrate]") {
+  // 0.041 on a log scale over [0.001, 0.1] comes back from its unit coordinate as
+  // 0.040999999999999995: the first loss would not be the start's.
+  std::string text =
+      replaced(kCalibration, "distribution = \"uniform\"\nmin = -0.02\nmax = 0.10\n",
+               "distribution = \"loguniform\"\nmin = 0.001\nmax = 0.1\nstart = 0.041\n");
+  text = replaced(text, "max_evaluations = 120", "max_evaluations = 6");
+  text = replaced(text, "restarts = 2", "restarts = 1");
+  Setup setup(text);
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  const calibrate::CalibrationResult result =
+      calibrate::calibrate(spec, simulate_figures, calibrate::CalibrationOptions{});
+  REQUIRE_FALSE(result.trace.empty());
+  CHECK(result.trace.front().values[0] == 0.041);
+  CHECK(result.trace.front().values[1] == 0.0);
+}
+
 TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, and repeats itself",
           "[calibrate]") {
   Setup setup;

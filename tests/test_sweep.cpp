@@ -319,6 +319,23 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
     CHECK_THAT(e.message(), Catch::Contains("(line 2)"));
     CHECK_THAT(e.message(), Catch::Contains("index 99 is out of range"));
   }
+  SECTION("a csv design cell with a stray quote, or in hexadecimal") {
+    for (const char* row : {"\"0.5,0.1", "0.5\",0.1", "0.5,0x1p-1", "0.5,\"0.\"1"}) {
+      CAPTURE(row);
+      std::ofstream(dir.path() / "design.csv") << "events.0.intensity,actors.PAK.risk\n0.5,0.1\n"
+                                               << row << "\n";
+      const InputError e =
+          load_error(dir, head + "[design]\nkind = \"csv\"\nfile = \"design.csv\"\n" + record);
+      CHECK(e.where().line == 3);
+      CHECK_THAT(e.message(), Catch::Contains("quote") || Catch::Contains("decimal number"));
+    }
+    // Quoted whole, as a spreadsheet writes it: read.
+    std::ofstream(dir.path() / "design.csv")
+        << "\"events.0.intensity\",actors.PAK.risk\n\"0.5\", \"0.1\" \n";
+    CHECK(load_sweep(
+              write_sweep(dir, head + "[design]\nkind = \"csv\"\nfile = \"design.csv\"\n" + record))
+              .design.table == std::vector<double>{0.5, 0.1});
+  }
   SECTION("an event index out of range in a parameter's key") {
     const InputError e =
         load_error(dir, head + "[parameters.\"events.99.intensity\"]\nmin = 0\nmax = 1\n" + record);
@@ -599,9 +616,12 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
 
 TEST_CASE("failed runs are recorded with their message and the sweep goes on", "[sweep]") {
   TempDir dir;
-  // A CSV design whose second row asks for an impossible risk attitude.
+  // A CSV design whose second row asks for more trade with the EU than Pakistan's total trade
+  // holds (its bilateral trade is 50.1 US$ bn/yr in the baseline, 7.8 of it with the EU): each
+  // value is in its key's range, and the rows of each column's ends are possible, so the loader
+  // takes the design and the run fails (a value out of range is refused before any run).
   std::ofstream(dir.path() / "design.csv")
-      << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n";
+      << "actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n55,15\n100,20\n";
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
@@ -614,7 +634,7 @@ TEST_CASE("failed runs are recorded with their message and the sweep goes on", "
   CHECK(outcome.progress.failed == 1u);
   const SweepFile f = read_sweep(o.output);
   CHECK(f.status == std::vector<std::uint8_t>{1, 2, 1});
-  CHECK_THAT(f.message[1], Catch::Contains("actors.PAK.risk"));
+  CHECK_THAT(f.message[1], Catch::Contains("actors.PAK.total_trade"));
   const auto final_trade = read_summary(o.output, 0, 0);
   CHECK(std::isnan(final_trade[1]));
   CHECK(std::isfinite(final_trade[0]));
@@ -622,9 +642,9 @@ TEST_CASE("failed runs are recorded with their message and the sweep goes on", "
 
 TEST_CASE("a resumed sweep counts the failed runs it found stored", "[sweep]") {
   TempDir dir;
-  // Rows 1 and 3 ask for an impossible risk attitude: 2 of 4 runs fail.
+  // Rows 1 and 3 ask for more trade than Pakistan's total (as in the test above): 2 of 4 fail.
   std::ofstream(dir.path() / "design.csv")
-      << "actors.PAK.risk,model.decide.pressure\n-0.5,1\n3.0,1\n0.2,2\n4.0,2\n";
+      << "actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n55,15\n100,20\n60,18\n";
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
@@ -649,6 +669,45 @@ TEST_CASE("a resumed sweep counts the failed runs it found stored", "[sweep]") {
   REQUIRE(second.complete);
   CHECK(second.progress.resumed == first.progress.done);
   CHECK(second.progress.failed == 2u);  // the stored ones and those of this attempt
+}
+
+TEST_CASE("a csv design whose values changed since the sweep started is not resumed", "[sweep]") {
+  TempDir dir;
+  const std::string design = "actors.PAK.risk,model.decide.pressure\n-0.5,1\n0.1,1\n0.2,2\n0.3,2\n";
+  std::ofstream(dir.path() / "design.csv") << design;
+  const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                             "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                                             "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  std::atomic<bool> cancel{false};
+  FileSweepOptions o;
+  o.output = dir.path() / "out.h5";
+  o.threads = 1;
+  o.shard_runs = 1;
+  o.cancel = &cancel;
+  o.progress = [&](const Progress& p) {
+    if (p.done >= 1) cancel = true;
+  };
+  REQUIRE(run_sweep(load_sweep(file), o).stopped);
+  o.cancel = nullptr;
+  o.progress = nullptr;
+  o.resume = true;
+  // Another value in a row: the finished runs were run with the earlier one.
+  std::ofstream(dir.path() / "design.csv")
+      << "actors.PAK.risk,model.decide.pressure\n-0.4,1\n0.1,1\n0.2,2\n0.3,2\n";
+  try {
+    run_sweep(load_sweep(file), o);
+    FAIL("a sweep resumed after its design table changed");
+  } catch (const InputError& e) {
+    CHECK(e.key() == "design.file");
+    CHECK_THAT(e.message(), Catch::Contains("the design table") && Catch::Contains("changed"));
+  }
+  CHECK(!fs::exists(o.output));
+  // The same values written otherwise (quoted, spaced, 1.0 for 1): resumed.
+  std::ofstream(dir.path() / "design.csv")
+      << "actors.PAK.risk;model.decide.pressure\n\"-0.5\", 1.0\n0.1,1\n0.20,2\n0.3,2\n";
+  const SweepOutcome resumed = run_sweep(load_sweep(file), o);
+  CHECK(resumed.complete);
+  CHECK(resumed.progress.resumed >= 1u);
 }
 
 TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a sweep file",
@@ -723,7 +782,8 @@ TEST_CASE("analyze recovers the Ishigami function's Sobol indices through a swee
 TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps what finished",
           "[sweep]") {
   TempDir dir;
-  std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk\n-0.5\n3.0\n0.2\n0.1\n0.0\n-0.1\n";
+  std::ofstream(dir.path() / "design.csv")  // the second row fails (see the tests above)
+      << "actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n55,15\n100,20\n90,8\n80,8\n70,8\n";
   const fs::path file = write_sweep(
       dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                "\"\non_failure = \"stop\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"

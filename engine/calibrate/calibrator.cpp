@@ -17,9 +17,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "engine/files/user_file.hpp"
 #include "engine/run/rng.hpp"
@@ -220,7 +222,15 @@ class Objective {
         template_(spec.scenario),
         replicate_threads_(std::max(1u, options.threads)) {
     base_ = template_.instantiate(LoadOptions{});  // with its merged text: the fingerprint
-    for (const auto& f : spec.parameters) parameters_.push_back(f.parameter);
+    for (const auto& f : spec.parameters) {
+      parameters_.push_back(f.parameter);
+      // The start's own value at its unit coordinate: log and exp round (a loguniform start of
+      // 4.0 came back as 3.999999999999999), and the first loss is meant to be the start's.
+      starts_.push_back(f.start
+                            ? std::optional<std::pair<double, double>>(
+                                  {unit_coordinate(f.parameter.distribution, *f.start), *f.start})
+                            : std::nullopt);
+    }
     for (const ObservationSpec& o : base_.observations) {
       const bool quantity = spec.quantities.empty() ||
                             std::find(spec.quantities.begin(), spec.quantities.end(), o.quantity) !=
@@ -266,7 +276,10 @@ class Objective {
   std::vector<double> natural(const double* unit) const {
     std::vector<double> values;
     for (std::size_t p = 0; p < parameters_.size(); ++p)
-      values.push_back(sweep::to_value(parameters_[p].distribution, std::clamp(unit[p], 0.0, 1.0)));
+      values.push_back(
+          starts_[p] && unit[p] == starts_[p]->first
+              ? starts_[p]->second
+              : sweep::to_value(parameters_[p].distribution, std::clamp(unit[p], 0.0, 1.0)));
     return values;
   }
 
@@ -370,6 +383,7 @@ class Objective {
   ScenarioTemplate template_;
   ScenarioSpec base_;
   std::vector<sweep::ParameterSpec> parameters_;
+  std::vector<std::optional<std::pair<double, double>>> starts_;  // (unit coordinate, value)
   std::vector<bool> fitted_;  // per figure of the scenario, in file order
   Journal journal_;
   JournalFile journal_out_;

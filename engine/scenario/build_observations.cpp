@@ -3,6 +3,7 @@
 // its dates inside the run, the values with their unit, uncertainty and source.
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
@@ -74,6 +75,7 @@ void SpecBuilder::read_observations() {
 
     const toml::array& dates = required_array(r, "dates", "dates");
     const std::string dates_key = r.key_path("dates");
+    std::unordered_set<double> seen_dates;  // linear time for a CSV of many rows
     for (const auto& d : dates) {
       double date = 0.0;
       if (d.is_date()) {
@@ -93,7 +95,7 @@ void SpecBuilder::read_observations() {
                              from_csv);
       if (const auto problem = observation_date_problem(o, date, t))
         throw InputError(where(d), dates_key, *problem + from_csv);
-      if (std::find(o.dates.begin(), o.dates.end(), date) != o.dates.end())
+      if (!seen_dates.insert(date).second)
         throw InputError(where(d), dates_key,
                          (o.period == ObservationPeriod::year ? "the year " + format_number(date)
                                                               : "the date " + date_text(date)) +

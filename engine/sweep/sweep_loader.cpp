@@ -38,22 +38,30 @@ std::string interest_actor(const std::string& key) {
   return key.substr(prefix.size(), m - prefix.size());
 }
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> cells;
+// The cells of a line of a CSV design: separated by commas, semicolons or tabs, trimmed of
+// spaces, each may be quoted whole ("0.5"). A quote anywhere else (an unclosed "0.5) is refused,
+// as a spreadsheet would not have written it: the cell returned is then nullopt.
+std::vector<std::optional<std::string>> split_csv_line(const std::string& line) {
+  std::vector<std::optional<std::string>> cells;
   std::string cell;
+  const auto finish = [&] {
+    const auto b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
+    std::string text = b == std::string::npos ? "" : cell.substr(b, e - b + 1);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+      text = text.substr(1, text.size() - 2);
+    if (text.find('"') != std::string::npos)
+      cells.emplace_back(std::nullopt);
+    else
+      cells.emplace_back(std::move(text));
+    cell.clear();
+  };
   for (char c : line) {
-    if (c == ',' || c == '\t' || c == ';') {
-      cells.push_back(cell);
-      cell.clear();
-    } else if (c != '\r' && c != '"') {
+    if (c == ',' || c == '\t' || c == ';')
+      finish();
+    else if (c != '\r')
       cell += c;
-    }
   }
-  cells.push_back(cell);
-  for (auto& s : cells) {
-    const auto b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
-    s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-  }
+  finish();
   return cells;
 }
 
@@ -337,7 +345,11 @@ class SweepBuilder {
         csv_lines(read_user_text(s.design.csv, "the CSV design", csv_position_, "design.file")));
     std::string line;
     std::getline(in, line);
-    for (const auto& name : split_csv_line(line)) {
+    for (const auto& quoted : split_csv_line(line)) {
+      if (!quoted)
+        throw InputError(SourcePosition{s.design.csv.string(), 1, 0}, "design.file",
+                         "a column name has a quote that does not enclose it whole");
+      const std::string& name = *quoted;
       if (name.empty())
         throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
       for (const ParameterSpec& earlier : s.parameters)
@@ -356,17 +368,24 @@ class SweepBuilder {
     for (int row = 2; std::getline(in, line); ++row) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       const auto cells = split_csv_line(line);
-      if (first_row_line_ == 0) first_row_line_ = row;
+      row_lines_.push_back(row);
       if (cells.size() != k)
         throw InputError(
             SourcePosition{file, row, 0}, "design.file",
             "expected " + std::to_string(k) + " values, got " + std::to_string(cells.size()));
-      for (const auto& c : cells) {
+      for (const auto& quoted : cells) {
+        if (!quoted)
+          throw InputError(SourcePosition{file, row, 0}, "design.file",
+                           "a cell has a quote that does not enclose it whole: write " +
+                               std::string("numbers bare, or quoted whole (\"0.5\")"));
+        const std::string& c = *quoted;
         char* end = nullptr;
         const double v = std::strtod(c.c_str(), &end);
-        if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v))
+        // Decimal numbers only: strtod would also read hexadecimal (0x1p-1).
+        if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v) ||
+            c.find_first_of("xX") != std::string::npos)
           throw InputError(SourcePosition{file, row, 0}, "design.file",
-                           "expected a finite number, got '" + c + "'");
+                           "expected a finite decimal number, got '" + c + "'");
         s.design.table.push_back(v);
       }
     }
@@ -475,7 +494,8 @@ class SweepBuilder {
 
   // A csv design's first row, tried as its run would be: a key the scenario does not know or an
   // event index out of range fails every run, so it is refused now, at the design's file. The
-  // other rows are checked when they are run (a value refused there is a failed run).
+  // other rows are checked when they are run (a value refused there is a failed run, as an LHS
+  // point's combination out of range is, and interdep.Model's NaN).
   void validate_first_row(const SweepSpec& s) const {
     const std::vector<double> first(
         s.design.table.begin(),
@@ -483,7 +503,7 @@ class SweepBuilder {
     if (const auto e = refusal(s, first))
       throw InputError(csv_position_, "design.file",
                        "the scenario rejects the first row of " + s.design.csv.string() +
-                           " (line " + std::to_string(first_row_line_) + "): " + e->what());
+                           " (line " + std::to_string(row_lines_.front()) + "): " + e->what());
   }
 
   // The scenario's refusal of a run with these parameter values, or nothing if it takes them.
@@ -514,7 +534,7 @@ class SweepBuilder {
       policies_position_;
   std::vector<SourcePosition> policy_positions_;
   std::map<std::string, SourcePosition> size_positions_;  // design.samples, .levels, .file
-  int first_row_line_ = 0;                                // csv: the line of the design's first row
+  std::vector<int> row_lines_;                            // csv: the line of each design row
   std::vector<SourcePosition> positions_;
   std::unique_ptr<ScenarioTemplate> template_;
   ScenarioSpec scenario_spec_;

@@ -16,6 +16,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/run_record.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 
@@ -35,6 +36,22 @@ std::string read_manifest(const fs::path& path) {
 }
 
 std::string system_reason(int error) { return files::write_failure(error); }
+
+// A csv design's table as its runs take it (the header's keys, then each row's values in their
+// shortest exact form), for the record `design-table`: a table whose values changed since the
+// sweep started would resume its runs under other values. "" for the other designs, whose points
+// the sweep file's text and seed make.
+std::string design_table_text(const SweepSpec& sweep) {
+  if (sweep.design.kind != DesignKind::csv) return "";
+  std::string text;
+  for (std::size_t p = 0; p < sweep.parameters.size(); ++p)
+    text.append(p == 0 ? "" : ",").append(sweep.parameters[p].key);
+  text += '\n';
+  const std::size_t k = std::max<std::size_t>(sweep.parameters.size(), 1);
+  for (std::size_t i = 0; i < sweep.design.table.size(); ++i)
+    text.append(exact_number(sweep.design.table[i])).append(i % k + 1 == k ? "\n" : ",");
+  return text;
+}
 
 // The process id a lock file holds ("" if none is written yet).
 std::string lock_holder(int fd) {
@@ -99,6 +116,8 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
     h5::atomic_write_text(dir / "sweep.toml", "write", sweep.text);
     h5::atomic_write_text(dir / "seeds", "write", std::string(name_of(sweep.seeds)) + "\n");
     h5::atomic_write_text(dir / "design", "write", std::string(kDesignScheme) + "\n");
+    if (const std::string table = design_table_text(sweep); !table.empty())
+      h5::atomic_write_text(dir / "design-table", "write", table);
   } catch (...) {
     if (lock_ >= 0) fs::remove_all(dir, ec);  // not a directory another sweep holds
     throw;
@@ -151,6 +170,14 @@ void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario
                      "'" + dir.string() +
                          "' belongs to a different sweep or scenario (the files changed "
                          "since it was started); remove it to start again");
+  // A csv design's values (a directory of an earlier build has no record: not checked).
+  if (const std::string table = read_manifest(dir / "design-table");
+      !table.empty() && table != design_table_text(sweep))
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "design.file",
+                     "'" + dir.string() + "' belongs to a different sweep: the design table " +
+                         sweep.design.csv.string() +
+                         " changed since it was started, and its finished runs were run with "
+                         "the earlier values; remove the directory to start again");
   // A manifest this build did not write: neither a record it knows nor the absence that marks an
   // earlier build's directory.
   auto unknown = [&](const char* file, const std::string& text) {

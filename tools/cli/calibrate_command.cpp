@@ -229,6 +229,13 @@ int run(const Invocation& invocation) {
   const fs::path file = vm["calibration"].as<std::string>();
   const CalibrationSpec spec = calibrate::load_calibration(file);
   const std::string prefix = output_or(vm, file.stem().string() + "-fitted").string();
+  // -o is a prefix of file names: "cal/" or a folder would write "cal/.toml", "cal/-fit.csv".
+  if (const fs::path given(prefix); !given.has_filename() || given.filename() == "." ||
+                                    given.filename() == ".." || fs::is_directory(given))
+    throw UsageError("-o " + prefix +
+                     " names a folder; -o takes the beginning of the output files' names, e.g. " +
+                     (fs::path(prefix) / "fit").string() + " for " +
+                     (fs::path(prefix) / "fit.toml").string() + " and its tables");
   const fs::path fitted = prefix + ".toml", journal = journal_of(prefix, 0);
   const bool resume = vm.count("resume") > 0;
   calibrate::CalibrationOptions options;
