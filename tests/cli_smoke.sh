@@ -850,6 +850,8 @@ PY
     # reader.
     expect_status 0 "$bin" run "$src/scenarios/brics.toml" --set output.contributions=false -o a.h5 -q
     for damage in step:0:-128 step:1:0 step:-1:999999 time:1:nan time:-1:1000 \
+                  time:0:2030 time:-1:2035.0001 gdp:-1:inf trade:0:nan relation_overall:3:nan \
+                  leverage:-1:-inf \
                   @dt:0 @steps_per_year:0 @record_every:-1 @steps:-5 \
                   events/step:0:-1 events/step:-1:121 events/time:1:inf \
                   a.h5=admissions/step:0:-7 a.h5=admissions/step:-1:9999 a.h5=admissions/time:2:nan; do
@@ -870,6 +872,17 @@ PY
       what=${damage%%:*}
       case $what in @*) what="attribute ${what#@}" ;; */*) what="dataset /$what" ;; *) what="dataset $what" ;; esac
       readers_refuse "$damage" "d.h5.*read $what: .*a damaged file"
+    done
+    # Attributes that say another run than the frames hold (steps = 1000 over ten years of
+    # monthly frames; recorded every 5th step): refused at the frames' steps they contradict.
+    for damage in steps:1000 steps:9223372036854775807 record_every:5; do
+      expect_status 0 $py - "${damage%%:*}" "${damage#*:}" <<'PY'
+import h5py, numpy, shutil, sys
+shutil.copy("b.h5", "d.h5")
+with h5py.File("d.h5", "r+") as f:
+    f.attrs[sys.argv[1]] = numpy.int64(sys.argv[2])
+PY
+      readers_refuse "@$damage" "d.h5.*read dataset step: .*a damaged file"
     done
     ;;
   value_damage)
@@ -924,9 +937,38 @@ PY
     for attrs in "'base_samples'] = -5" "'replicates'] = 0" "'replicates'] = 7"; do
       expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1; f.attrs[$attrs"
       expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 20
-      grep -q "^interdep: s.h5: its \(base_samples\|replicates\)" err.txt \
+      grep -q "^interdep: s.h5: \(its \(base_samples\|replicates\)\|read attribute replicates\)" err.txt \
         || { cat err.txt >&2; fail "analyze of a sweep whose $attrs does not name it"; }
     done
+    # Words and indices no sweep writes (a design kind, a way of seeding, a run's point or
+    # replicate): refused by every reader of the file, not by analyze alone.
+    expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1"
+    cp s.h5 good.h5
+    for damage in "@design_kind=banana" "@seeds=sometimes" "@replicates=0" "point=-1" "replicate=3"; do
+      expect_status 0 $py - "$damage" <<'PY'
+import h5py, shutil, sys
+name, value = sys.argv[1].split("=")
+shutil.copy("good.h5", "s.h5")
+with h5py.File("s.h5", "r+") as f:
+    if name.startswith("@"):
+        old = f.attrs[name[1:]]
+        f.attrs[name[1:]] = value if isinstance(old, (str, bytes)) else type(old)(int(value))
+    else:
+        ds = f["design/" + name]
+        values = ds[()]
+        values[-1] = int(value)
+        ds[()] = values
+PY
+      for command in "export s.h5 --csv -o e.csv" "discover s.h5 --output relation_overall[PAK,RUS] --where >0" \
+                     "analyze s.h5 --output relation_overall[PAK,RUS] --resamples 20" "inspect s.h5"; do
+        # shellcheck disable=SC2086
+        expect_status 2 $bin $command
+        grep -q "^interdep: s.h5: .*(a damaged file)" err.txt \
+          || { cat err.txt >&2; fail "'$command' of a sweep with $damage does not call it damaged"; }
+      done
+      [ ! -e e.csv ] || fail "an export of a damaged sweep was written"
+    done
+    cp good.h5 s.h5
     expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1"
     expect_status 2 "$bin" run --from-sweep s.h5 --run 100000
     grep -q "out of range: s.h5 has" err.txt || { cat err.txt >&2; fail "--run out of range does not name the sweep file"; }

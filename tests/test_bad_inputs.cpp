@@ -2191,6 +2191,22 @@ TEST_CASE("bad input: --set with a bare word where a number is expected names th
   CHECK_THAT(e->where().file, StartsWith("--set"));
 }
 
+TEST_CASE("bad input: --set of a table, an array or a string that is not valid TOML says why",
+          "[bad-input][set]") {
+  // Read as a bare word these became strings, refused as "expected a table, got a string" without
+  // the duplicate key or the bracket that is missing.
+  for (const std::string set : {"time={years=1,years=2}", "actors.PAK.interests=[0.1, 0.2",
+                                "name=\"unclosed", "actors.PAK.gdp_growth={2025=0.1,2025=0.2}"}) {
+    CAPTURE(set);
+    const auto e = load_error(std::string(kBase), with_set({set}));
+    REQUIRE(e);
+    CHECK_THAT(e->message(), Contains("is not valid TOML"));
+    CHECK_THAT(e->where().file, StartsWith("--set"));
+  }
+  // A bare word still reads as a string (a name, a label).
+  CHECK_FALSE(load_error(std::string(kBase), with_set({"name=Pakistan-first"})));
+}
+
 TEST_CASE("bad input: --set with an array index out of range", "[bad-input][set]") {
   SECTION("inside the path") {
     const auto e = load_error(std::string(kBase), with_set({"events.5.goldstein=-5"}));

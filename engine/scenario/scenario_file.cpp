@@ -580,6 +580,15 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
                            "9223372036854775807] (" +
                            std::string(e.description()) +
                            "); write a real number as a float, e.g. 1e20");
+    // A value that opens as TOML's tables, arrays and strings do was meant as TOML: its error is
+    // the answer ("time={years=1,years=2}" was read as a string, and refused as not a table).
+    const auto first = text.find_first_not_of(" \t");
+    if (first != std::string::npos &&
+        std::string_view("{[\"'").find(text[first]) != std::string_view::npos)
+      throw InputError(where, path,
+                       "the value " + text + " is not valid TOML: " + std::string(e.description()) +
+                           " (a value that starts with {, [, \" or ' is read as an inline table, "
+                           "an array or a string)");
     holder = toml::table{{"value", text}};
   }
   toml::node& value = *holder.get("value");

@@ -128,7 +128,7 @@ void read_root_attributes(const Reader& r, hid_t root, RunFile& run) {
 // run's last) at finite, increasing times. Readers look frames up by step and time (scores'
 // observed dates, explanations' windows, charts' axes): a damaged file that breaks the order is
 // refused here ("a damaged file", exit 2) rather than searched wrongly.
-void require_clock(const Reader& r, const RunFile& run) {
+void require_clock(const Reader& r, const RunFile& run, bool every_recorded) {
   auto refuse = [&](const std::string& operation, const std::string& what) {
     throw OutputError(r.path(), operation, what + ": a damaged file");
   };
@@ -151,7 +151,39 @@ void require_clock(const Reader& r, const RunFile& run) {
                                       ", not after element " + std::to_string(k - 1) + " (" +
                                       std::to_string(run.step[k - 1]) + ")");
   }
+  // A run records its first step, every record_every-th and its last (Trajectory::record): a
+  // file whose steps attribute or frames say otherwise (steps = 1000 over 13 frames of a year)
+  // would be described and read as another run. Files without record_every (before 0.3) are
+  // held to their ends only.
+  if (!run.step.empty()) {
+    if (run.step.front() != 0)
+      refuse("read dataset step",
+             "element 0 is " + std::to_string(run.step.front()) + ", not the run's first step 0");
+    if (run.step.back() != run.steps)
+      refuse("read dataset step", "the last element is " + std::to_string(run.step.back()) +
+                                      ", not the run's last step (attribute steps " +
+                                      std::to_string(run.steps) + ")");
+    for (std::size_t k = 0; every_recorded && k < run.step.size(); ++k) {
+      const auto every = static_cast<std::uint64_t>(run.record_every);
+      const auto last = static_cast<std::uint64_t>(run.steps);
+      const std::uint64_t due = k > last / every ? last : std::min<std::uint64_t>(k * every, last);
+      if (static_cast<std::uint64_t>(run.step[k]) != due)
+        refuse("read dataset step",
+               "element " + std::to_string(k) + " is " + std::to_string(run.step[k]) +
+                   ", where a run of " + std::to_string(run.steps) + " steps recording every " +
+                   std::to_string(run.record_every) + " records step " + std::to_string(due));
+    }
+  }
   for (std::size_t k = 0; k < run.time.size(); ++k) {
+    // Time is start + step × dt as the run computes it (Simulation); within 1e-9 of it, as a
+    // file of an earlier build that summed the steps' dt holds it.
+    const double expected =
+        k < run.step.size() ? run.start + static_cast<double>(run.step[k]) * run.dt : run.time[k];
+    if (!(std::abs(run.time[k] - expected) <= 1e-9 * std::max(1.0, std::abs(expected))))
+      refuse("read dataset time",
+             "element " + std::to_string(k) + " is " + exact_number(run.time[k]) +
+                 ", not the time of step " + std::to_string(run.step[k]) + " (start " +
+                 exact_number(run.start) + " + step × dt " + exact_number(run.dt) + ")");
     if (!std::isfinite(run.time[k]))
       refuse("read dataset time",
              "element " + std::to_string(k) + " is " + exact_number(run.time[k]));
@@ -248,7 +280,7 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run, std::uint64_t me
     throw OutputError(r.path(), "read dataset channel",
                       "expected the channels trade, energy, finance in this order");
   run.step = r.numbers<std::int64_t>(root, "step", {f});
-  require_clock(r, run);
+  require_clock(r, run, h5::has_attribute(root, "record_every"));
   run.actor_names = r.strings(root, "actor_name", {n});
   // Labels and voting-only members are optional (files of older versions may lack them): a
   // file without them reads as labelled by its codes, with no voting-only members, so that
@@ -276,6 +308,23 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run, std::uint64_t me
     if (row.f64 != nullptr) run.*row.f64 = r.numbers<double>(root, name, shape);
     if (row.u8 != nullptr) run.*row.u8 = r.numbers<std::uint8_t>(root, name, shape);
     if (row.f64 == &RecordedArrays::contributions) run.has_contributions = true;
+  }
+  // A run refuses to write a GDP, trade, relation or leverage that is not a number
+  // (refuse_non_finite, engine/run/simulation.cpp): a file that holds one was altered.
+  const std::pair<const char*, const std::vector<double>*> finite[] = {
+      {"gdp", &run.gdp},
+      {"trade", &run.trade},
+      {"relation_overall", &run.relation_overall},
+      {"leverage", &run.leverage}};
+  for (const auto& [name, values] : finite) {
+    const auto bad =
+        std::find_if(values->begin(), values->end(), [](double v) { return !std::isfinite(v); });
+    if (bad != values->end())
+      throw OutputError(r.path(), "read dataset " + std::string(name),
+                        "element " + std::to_string(bad - values->begin()) + " is " +
+                            exact_number(*bad) +
+                            ", which no run writes (it refuses values that are not numbers): a "
+                            "damaged file");
   }
 }
 

@@ -122,6 +122,7 @@ class SweepRunReader {
   struct Open;
   std::filesystem::path path_;
   std::size_t runs_, parameters_, policies_, summary_width_, series_width_;
+  std::int64_t replicates_;  // the sweep's replicates a point: a run's replicate is below them
   std::size_t block_runs_ = 1;
   std::unique_ptr<Open> open_;
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/sweep/sweep_spec.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
@@ -113,6 +114,19 @@ void read_head(hid_t root, const fs::path& path, SweepFile& f) {
                           " values, expected one per parameter (" + num(parameters) + ")");
   }
 
+  // Words and counts a sweep writes from its spec's name tables (sweep_spec.hpp): another is
+  // damage, refused here by every reader, not by the analyses alone.
+  const auto refuse = [&](const char* name, const std::string& what) {
+    throw OutputError(path, std::string("read attribute ") + name, what + " (a damaged file)");
+  };
+  if (!parse<DesignKind>(m.design_kind))
+    refuse("design_kind", "is '" + m.design_kind + "', not a design interdep makes");
+  if (!parse<SeedSharing>(m.seeds)) refuse("seeds", "is '" + m.seeds + "', not a way of seeding");
+  if (!parse<RecordMode>(m.record_mode))
+    refuse("record_mode", "is '" + m.record_mode + "', not a record mode");
+  if (m.replicates < 1)
+    refuse("replicates", "is " + std::to_string(m.replicates) + ", not a count of runs a point");
+
   // Since 0.3, and only in sweeps with policies.
   if (h5::has_attribute(root, "policies")) {
     m.policies = h5::read_strings_attribute(root, "policies", path, kDamaged);
@@ -121,6 +135,23 @@ void read_head(hid_t root, const fs::path& path, SweepFile& f) {
       throw OutputError(path, "read attribute policy_overrides",
                         "has " + num(m.policy_overrides.size()) + " values for " +
                             num(m.policies.size()) + " policies");
+  }
+}
+
+// A run's design point and replicate as a sweep numbers them: a point among the runs, a
+// replicate below the sweep's replicates (an export or a rerun would otherwise name point -1).
+void check_points(const std::int64_t* point, const std::int64_t* replicate, std::size_t n,
+                  std::size_t first, std::size_t runs, std::int64_t replicates,
+                  const fs::path& path) {
+  for (std::size_t r = 0; r < n; ++r) {
+    if (point[r] < 0 || static_cast<std::size_t>(point[r]) >= runs)
+      throw OutputError(path, "read dataset /design/point",
+                        "run " + num(first + r) + " has point " + std::to_string(point[r]) +
+                            ", outside [0, " + num(runs) + ") (a damaged file)");
+    if (replicate[r] < 0 || replicate[r] >= replicates)
+      throw OutputError(path, "read dataset /design/replicate",
+                        "run " + num(first + r) + " has replicate " + std::to_string(replicate[r]) +
+                            " of " + std::to_string(replicates) + " (a damaged file)");
   }
 }
 
@@ -211,6 +242,7 @@ SweepFile read_sweep(const fs::path& path) {
   }
   f.design.point = h5::read_all<std::int64_t>(g, "point", {runs}, path, kDamaged);
   f.design.replicate = h5::read_all<std::int64_t>(g, "replicate", {runs}, path, kDamaged);
+  check_points(f.design.point.data(), f.design.replicate.data(), runs, 0, runs, m.replicates, path);
   f.design.seed = h5::read_all<std::uint64_t>(g, "seed", {runs}, path, kDamaged);
   f.design.unit = h5::read_all<double>(g, "unit", {runs, parameters}, path, kDamaged);
   f.design.value = h5::read_all<double>(g, "value", {runs, parameters}, path, kDamaged);
@@ -325,7 +357,8 @@ SweepRunReader::SweepRunReader(fs::path path, const SweepFile& head, bool series
       parameters_(head.layout.parameters.size()),
       policies_(head.meta.policies.size()),
       summary_width_(summary_width(head.layout)),
-      series_width_(series ? series_width(head.layout) : 0) {
+      series_width_(series ? series_width(head.layout) : 0),
+      replicates_(head.meta.replicates) {
   const h5::ErrorSilencer silence;
   open_ = std::make_unique<Open>(head, path_);
   Open& o = *open_;
@@ -387,6 +420,7 @@ void SweepRunReader::read(std::size_t first, SweepRunBlock& block) {
   h5::read_rows(o.point, first, n, block.point.data(), p);
   block.replicate.resize(n);
   h5::read_rows(o.replicate, first, n, block.replicate.data(), p);
+  check_points(block.point.data(), block.replicate.data(), n, first, runs_, replicates_, p);
   block.seed.resize(n);
   h5::read_rows(o.seed, first, n, block.seed.data(), p);
   block.value.resize(n * parameters_);

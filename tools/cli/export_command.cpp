@@ -29,7 +29,9 @@ constexpr std::string_view kUsage =
     "status (done, failed or not run) and message, each parameter's value (a discrete\n"
     "parameter's value, a string without its quotes), and a column per output and statistic\n"
     "(\"relation_overall[PAK,RUS]:final\"). --series also writes the recorded series, a row per\n"
-    "run, time and output. Numbers are written exactly (17 significant digits).\n";
+    "run, time and output. Numbers are written exactly, in the fewest digits that read back as "
+    "the\n"
+    "same double.\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("csv", "write CSV (the one format for now)")(
@@ -74,11 +76,11 @@ void append_runs(const sweep::SweepFile& head,
     for (std::size_t p = 0; p < k; ++p) {
       const double v = block.value[b * k + p];
       // A discrete parameter's value is an index of its values (the reader refuses any other).
-      text += ',' + (discrete[p].empty() ? exact_number(v)
+      text += ',' + (discrete[p].empty() ? shortest_number(v)
                                          : csv_cell(discrete[p][static_cast<std::size_t>(v)]));
     }
     for (std::size_t c = 0; c < width; ++c)
-      text += ',' + exact_number(block.summary[b * width + c]);
+      text += ',' + shortest_number(block.summary[b * width + c]);
     text += '\n';
   }
 }
@@ -87,7 +89,7 @@ void append_runs(const sweep::SweepFile& head,
 struct SeriesCells {
   std::vector<std::string> time, output;
   explicit SeriesCells(const sweep::SweepLayout& layout) {
-    for (double t : layout.times) time.push_back(exact_number(t));
+    for (double t : layout.times) time.push_back(shortest_number(t));
     for (const std::string& name : layout.outputs) output.push_back(csv_cell(name));
   }
 };
@@ -102,7 +104,7 @@ void append_series(const SeriesCells& cells, const sweep::SweepRunBlock& block, 
     for (std::size_t f = 0; f < frames; ++f)
       for (std::size_t o = 0; o < outputs; ++o)
         text += run + cells.time[f] + ',' + cells.output[o] + ',' +
-                exact_number(series[f * outputs + o]) + '\n';
+                shortest_number(series[f * outputs + o]) + '\n';
   }
 }
 
