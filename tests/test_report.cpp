@@ -70,7 +70,7 @@ RunFile small_run() {
   run.leverage = run.energy;
   run.energy[2] = std::numeric_limits<double>::infinity();
   run.events.push_back({1, run.time[1], "impulse", "label with \"quotes\" and </script>", "AAA",
-                        "BBB", -4.0, "161", 0, ""});
+                        "BBB", -4.0, "161", 0, "", "", 0.0});
   return run;
 }
 

@@ -49,6 +49,11 @@ struct RunEvent {
   // 3 bcm/yr, cost 0.9", "investment 0.6 US$ bn/yr", "BRICS" ("" in files from before it was
   // recorded, and for a plain impulse).
   std::string detail;
+  // A sanction's type ("trade", "financial", "arms", "travel", "other"; "" for other kinds) and,
+  // for a trade sanction, the secondary-sanction scale it adds (0: no secondary part). Files
+  // from before these were recorded: read from `detail`'s words ("trade" and 0 without them).
+  std::string sanction_type;
+  double secondary = 0.0;
 };
 
 // One row of the /admissions group.

@@ -143,22 +143,32 @@ std::size_t domain_index(const RunFile& run, const std::string& code, const std:
 
 namespace {
 
-// The run's domains with their benefit channels, from the scenario text the file stores; none
-// when that text no longer loads (the narratives then name every channel).
-std::optional<std::vector<DomainSpec>> stored_domains(const RunFile& run) {
+// The run's domains with their benefit channels and its trade parameters, from the scenario
+// text the file stores; none when that text no longer loads (the narratives then name every
+// channel, and the event ranking takes the default trade parameters).
+struct StoredScenario {
+  std::vector<DomainSpec> domains;
+  FlowParams flows;
+};
+
+std::optional<StoredScenario> stored_scenario(const RunFile& run) {
   try {
     ScenarioSpec scenario = load_scenario_text(
         run.scenario_text, run.path.string() + " (stored scenario)", ".", LoadOptions{{}, false});
-    if (scenario.domains.size() == run.dims.domains) return std::move(scenario.domains);
+    if (scenario.domains.size() == run.dims.domains)
+      return StoredScenario{std::move(scenario.domains), scenario.params.flows};
   } catch (const std::exception&) {}
   return std::nullopt;
 }
 
 Explanation explain_with(const RunFile& run, const ExplainQuery& query,
-                         const std::optional<std::vector<DomainSpec>>& domains) {
+                         const std::optional<StoredScenario>& stored) {
   check_query(run, query);
   ExplainContext c{{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1}, {}};
-  if (domains) c.domain_specs = &*domains;
+  if (stored) {
+    c.domain_specs = &stored->domains;
+    c.flows = &stored->flows;
+  }
   if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)
@@ -216,7 +226,7 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
 }  // namespace
 
 Explanation explain(const RunFile& run, const ExplainQuery& query) {
-  return explain_with(run, query, stored_domains(run));
+  return explain_with(run, query, stored_scenario(run));
 }
 
 std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t count) {
@@ -235,13 +245,13 @@ std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t c
   std::stable_sort(moves.begin(), moves.end(),
                    [](const Move& a, const Move& b) { return a.size > b.size; });
   if (moves.size() > count) moves.resize(count);
-  const std::optional<std::vector<DomainSpec>> domains = stored_domains(run);  // parsed once
+  const std::optional<StoredScenario> stored = stored_scenario(run);  // parsed once
   std::vector<Explanation> explanations;
   for (const auto& m : moves) {
     ExplainQuery query;
     query.actor = m.i;
     query.partner = m.j;
-    explanations.push_back(explain_with(run, query, domains));
+    explanations.push_back(explain_with(run, query, stored));
   }
   return explanations;
 }

@@ -41,7 +41,11 @@ struct TermShare {
 //    change c of the pair's two-way trade and gas from the frame before the event to the window
 //    end, c = |after − before| / max(after, before) summed over trade and gas and capped at 1,
 //    counting only falls for a sanction and only rises for a lifted sanction; the event gets
-//    |benefit term| × c / max(1, Σ c over the window's events);
+//    |benefit term| × c / max(1, Σ c over the window's events). A trade sanction of S on T counts
+//    through the channel that reaches the pair: its own trade (S and T are the pair); the
+//    secondary part (T one side, S a third party with /events/secondary > 0), c at most
+//    1 − (1 + φ TS Q)^−θ; diversion (structural gravity), which raises the pair's trade by an
+//    amount the file does not hold: named, not weighted (docs/explain-compare.md);
 //  - admission of one side to an institution the other belongs to: counts c = 1 in the benefit
 //    split above (a new shared membership), plus |institutions term| / number of such admissions.
 // An `apply` by either side is listed with weight 0 (an application acts only once admitted) and

@@ -21,6 +21,9 @@ namespace interdep::insight {
 
 struct ExplainContext : RelationWindow {
   std::vector<double> term_sums;  // [term], summed over the window [relation units]
+  // The run's trade parameters (elasticity, secondary exposure, gravity) from the scenario text
+  // the file stores; nullptr when that text no longer loads (the defaults are taken).
+  const FlowParams* flows = nullptr;
 
   double term_sum(const std::string& term) const {
     const auto t = view.term_index(term);

@@ -15,11 +15,11 @@ bool is_flow_kind(const std::string& kind) {
          kind == "corridor" || kind == "finance";
 }
 
-// A sanction's type, the first word of its recorded detail ("trade, both directions, ...",
-// "financial, ...", "arms"); "trade" for files from before the detail was recorded.
+// A sanction's type, recorded in /events/sanction_type (the reader takes it from the detail's
+// words in older files, "trade" when there are none).
 std::string sanction_type(const RunEvent& e) {
-  if (e.kind != "sanction" || e.detail.empty()) return "trade";
-  return e.detail.substr(0, e.detail.find(','));
+  if (e.kind != "sanction") return "";
+  return e.sanction_type.empty() ? "trade" : e.sanction_type;
 }
 
 // Relative change of the pair's two-way flow in `array` from frame `before` to the window end:
@@ -48,6 +48,82 @@ std::string flow_change_text(const ExplainContext& c, const std::vector<double>&
   const double b = c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i);
   return what + " " + number(a, 2) + " → " + number(b, 2) + " " + unit + " by " +
          year_month(c.view.run.time[c.f1]);
+}
+
+// Two-way trade of actors a and b at frame f [US$ bn/yr].
+double pair_trade(const RunView& v, std::size_t f, std::size_t a, std::size_t b) {
+  return v.pair(v.run.trade, f, a, b) + v.pair(v.run.trade, f, b, a);
+}
+
+// Actor a's trade with the other actors at frame f, leaving out b [US$ bn/yr].
+double trade_without(const RunView& v, std::size_t f, std::size_t a, std::size_t b) {
+  double total = 0.0;
+  for (std::size_t k = 0; k < v.n; ++k)
+    if (k != a && k != b) total += pair_trade(v, f, a, k);
+  return total;
+}
+
+// How a trade sanction of s on t, or its lifting, reaches the trade of the pair {i, j}
+// (docs/model.md §7.2.1 and §7.2.2); one side at least is s or t:
+//  - direct: s and t are the pair; the wedge is on the pair's own trade;
+//  - secondary: t is one side and s a third party whose sanction has a secondary part: the other
+//    side pays φ · TS[side, s] · Q[s, t] on its trade with t; that wedge cuts the pair's trade by
+//    at most 1 − (1 + φ TS Q)^−θ (TS from the side's trade with the actors, an upper bound, as
+//    the rest of the world is left out);
+//  - diversion (structural gravity only): the s–t trade the sanction cuts goes partly to the
+//    side's other partners, the pair included: it raises the pair's trade (a lifting lowers it).
+//    How much is not in the file: the share of the s–t trade lost in the side's trade with its
+//    other partners says how large the diverted trade can be.
+struct TradeReach {
+  bool direct = false;
+  bool secondary = false;
+  double secondary_cap = 0.0;  // 0..1
+  bool diversion = false;
+  double diversion_share = 0.0;  // the s–t trade lost over the side's other trade, 0..1
+};
+
+TradeReach trade_reach(const ExplainContext& c, const RunEvent& e, std::size_t s, std::size_t t,
+                       double secondary, std::size_t before) {
+  const RunView& v = c.view;
+  const std::size_t i = c.actor, j = c.partner;
+  const FlowParams defaults;
+  const FlowParams& fp = c.flows != nullptr ? *c.flows : defaults;
+  TradeReach r;
+  if ((s == i && t == j) || (s == j && t == i)) {
+    r.direct = true;
+    return r;
+  }
+  const bool lift = e.kind == "lift_sanction";
+  if (secondary > 0.0 && (t == i || t == j) && s != i && s != j) {
+    const std::size_t side = t == i ? j : i;  // the third country that pays
+    const double own = pair_trade(v, before, side, s),
+                 total = own + trade_without(v, before, side, s);
+    const double wedge = fp.secondary_exposure * (total > 0.0 ? own / total : 0.0) * secondary;
+    r.secondary = wedge > 0.0;
+    r.secondary_cap = 1.0 - std::pow(1.0 + wedge, -fp.trade_cost_elasticity);
+  }
+  if (fp.gravity == Gravity::structural) {
+    const std::size_t side = s == i || s == j ? s : t;  // the pair's side in {s, t}
+    const std::size_t other = side == s ? t : s;
+    const double moved = pair_trade(v, before, s, t) - pair_trade(v, c.f1, s, t);
+    const double lost = lift ? -moved : moved;  // a lifting diverts back what it restores
+    const double rest = trade_without(v, before, side, other);
+    r.diversion = true;
+    r.diversion_share = rest > 0.0 ? std::clamp(lost / rest, 0.0, 1.0) : 0.0;
+  }
+  return r;
+}
+
+// The secondary-sanction scale of a trade sanction; for a lifting, that of the sender's latest
+// sanction on the same target before it (a lifting clears the secondary part too).
+double secondary_of(const std::vector<RunEvent>& events, const RunEvent& e) {
+  if (e.kind == "sanction") return sanction_type(e) == "trade" ? e.secondary : 0.0;
+  double secondary = 0.0;
+  for (const auto& s : events)
+    if (s.kind == "sanction" && s.step <= e.step && s.actor == e.actor && s.target == e.target &&
+        sanction_type(s) == "trade")
+      secondary = s.secondary;
+  return secondary;
 }
 
 struct Candidate {
@@ -117,19 +193,62 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       const double finance = finance_event && c.uses_channel(&DomainSpec::finance)
                                  ? relative_change(c, run.finance, before)
                                  : 0.0;
-      k.flow_change = std::min(1.0, attributable(e.kind, trade) + attributable(e.kind, gas) +
-                                        attributable(e.kind, finance));
-      if (trade != 0.0 || gas != 0.0 || finance != 0.0) {
-        std::string why = e.kind == "energy_link" ? "gas link"
-                          : e.kind == "corridor"  ? "transport routes"
-                          : e.kind == "finance"   ? "finance"
-                          : finance_event         ? "blocked finance"
-                                                  : "trade costs";
-        if (e.kind != "energy_link" && e.kind != "corridor" && !finance_event && !between)
-          why += " (secondary: " + e.actor + " sanctions " + e.target +
-                 ", which reaches its partners' trade)";
+      // A trade sanction or its lifting reaches the pair's trade directly, through its
+      // secondary part or by diversion, each with its own direction and reach (trade_reach).
+      std::string why = e.kind == "energy_link" ? "gas link"
+                        : e.kind == "corridor"  ? "transport routes"
+                        : e.kind == "finance"   ? "finance"
+                        : finance_event         ? "blocked finance"
+                                                : "trade costs";
+      std::string against;  // why the event accounts for none of the flows' change, if so
+      double trade_credit = attributable(e.kind, trade);
+      bool trade_reached = trade != 0.0;
+      if ((e.kind == "sanction" || e.kind == "lift_sanction") && !finance_event && trade != 0.0 &&
+          a && t) {
+        const TradeReach r = trade_reach(c, e, *a, *t, secondary_of(run.events, e), before);
+        const bool lift = e.kind == "lift_sanction";
+        const std::string sender = c.name(*a), target = c.name(*t);
+        if (r.direct) {
+          why = "trade costs of the pair's own trade";
+        } else {
+          // Only the secondary part's cut is credited, up to its reach; diversion is named but
+          // not weighted: its size is not in the file (a run without the event measures it).
+          trade_credit = r.secondary ? std::min(attributable(e.kind, trade), r.secondary_cap) : 0.0;
+          trade_reached = r.secondary || r.diversion;
+          const std::size_t side = *t == i || *t == j ? *t : *a;  // the pair's side in {a, t}
+          const std::string third = c.name(side == i ? j : i);
+          const std::string diverted = "the " + sender + "–" + target + " trade it " +
+                                       (lift ? "restores" : "cuts") + " (" +
+                                       number(100.0 * r.diversion_share, 0) + " % of " +
+                                       c.name(side) + "'s trade with its other partners) " +
+                                       (lift ? "comes partly from them, which lowers"
+                                             : "goes partly to them, which raises") +
+                                       " the pair's trade";
+          if (r.secondary) {
+            why = "trade costs through its secondary part (" + third + " pays on its trade with " +
+                  target + " in proportion to its trade with " + sender + ": at most " +
+                  number(100.0 * r.secondary_cap, 1) + " % " + (lift ? "restored" : "cut") + ")";
+            if (r.diversion) why += "; and trade diversion, not weighted: " + diverted;
+          } else if (r.diversion) {
+            why =
+                "trade diversion only (no sanction on the pair's own trade, no secondary part): " +
+                diverted;
+            const bool moved_with = lift ? trade < 0.0 : trade > 0.0;
+            against = moved_with ? " (how much of this change is diversion is not measured here, "
+                                   "so it is given no weight; compare with a run without the "
+                                   "event to measure it)"
+                                 : std::string(" (the pair's trade ") + (lift ? "rose" : "fell") +
+                                       ", which diversion does not explain: weight 0)";
+          }
+        }
+      }
+      if (!trade_reached) trade_credit = 0.0;
+      const double reached_trade = trade_reached ? trade : 0.0;
+      k.flow_change =
+          std::min(1.0, trade_credit + attributable(e.kind, gas) + attributable(e.kind, finance));
+      if (reached_trade != 0.0 || gas != 0.0 || finance != 0.0) {
         std::string flows;
-        if (trade != 0.0)
+        if (reached_trade != 0.0)
           flows = flow_change_text(c, run.trade, before, "the pair's trade", "US$ bn/yr");
         if (gas != 0.0)
           flows += (flows.empty() ? "" : ", ") +
@@ -139,9 +258,11 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                    flow_change_text(c, run.finance, before, "the pair's finance", "US$ bn/yr");
         channel += (channel.empty() ? "" : "; and ") + why + ", through benefit: " + flows;
         if (k.flow_change == 0.0)
-          channel +=
-              " (the flows moved against the event's direction: other forces such as growth "
-              "outweighed it here; compare with a baseline run to see its effect)";
+          channel += !against.empty()
+                         ? against
+                         : " (the flows moved against the event's direction: other forces such as "
+                           "growth outweighed it here; compare with a baseline run to see its "
+                           "effect)";
       }
     }
     if (e.kind == "apply" && in_pair(a)) {

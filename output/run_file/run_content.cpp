@@ -148,6 +148,10 @@ std::vector<RunEvent> event_rows(const fs::path& path, const ScenarioSpec& spec,
     row.cameo = s.cameo;
     row.event_index = static_cast<std::int64_t>(e.event_index);
     row.detail = event_detail(spec, s);
+    if (s.kind == EventKind::sanction) {
+      row.sanction_type = name_of(s.sanction_type);
+      if (s.sanction_type == SanctionType::trade) row.secondary = s.secondary;
+    }
   }
   return rows;
 }

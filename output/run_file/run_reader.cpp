@@ -1,6 +1,7 @@
 #include "output/run_file/run_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -328,6 +329,17 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run, std::uint64_t me
   }
 }
 
+// The secondary-sanction scale a trade sanction's detail names (", secondary 0.05"), 0 without.
+double secondary_in_detail(const std::string& detail) {
+  const std::string key = ", secondary ";
+  const auto at = detail.find(key);
+  if (at == std::string::npos) return 0.0;
+  double value = 0.0;
+  const char* first = detail.data() + at + key.size();
+  const auto [end, error] = std::from_chars(first, detail.data() + detail.size(), value);
+  return error == std::errc() && end != first && std::isfinite(value) ? value : 0.0;
+}
+
 void read_events(const Reader& r, hid_t root, RunFile& run) {
   const Handle group = r.group(root, "events");
   const hid_t g = group.get();
@@ -344,11 +356,24 @@ void read_events(const Reader& r, hid_t root, RunFile& run) {
   // Files from before it was recorded have no detail.
   const auto detail =
       h5::has_link(g, "detail") ? r.strings(g, "detail", {n}) : std::vector<std::string>(n);
+  // Files from before they were recorded: a sanction's type and secondary part from the
+  // detail's words ("trade, both directions, costs +60 %, secondary 0.05").
+  const bool typed = h5::has_link(g, "sanction_type") && h5::has_link(g, "secondary");
+  const auto sanction_type = typed ? r.strings(g, "sanction_type", {n})
+                                   : std::vector<std::string>(static_cast<std::size_t>(n));
+  const auto secondary = typed ? r.numbers<double>(g, "secondary", {n})
+                               : std::vector<double>(static_cast<std::size_t>(n), 0.0);
   require_log_clock(r, run, "events", step, time);
   run.events.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.events.size(); ++k) {
-    run.events[k] = RunEvent{step[k],   time[k],      kind[k],  label[k],       actor[k],
-                             target[k], goldstein[k], cameo[k], event_index[k], detail[k]};
+    run.events[k] =
+        RunEvent{step[k],      time[k],  kind[k],        label[k],  actor[k],         target[k],
+                 goldstein[k], cameo[k], event_index[k], detail[k], sanction_type[k], secondary[k]};
+    if (!typed && kind[k] == "sanction") {
+      RunEvent& e = run.events[k];
+      e.sanction_type = detail[k].empty() ? "trade" : detail[k].substr(0, detail[k].find(','));
+      e.secondary = secondary_in_detail(detail[k]);
+    }
   }
 }
 

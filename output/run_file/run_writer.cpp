@@ -270,10 +270,10 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
   const fs::path& path = w.path();
   const std::vector<RunEvent> row_list = event_rows(path, spec, log);
   const std::size_t rows = row_list.size();
-  std::vector<double> time(rows), goldstein(rows);
+  std::vector<double> time(rows), goldstein(rows), secondary(rows);
   std::vector<std::int64_t> step(rows), event_index(rows);
   std::vector<std::string> kind(rows), label(rows), actor(rows), target(rows), cameo(rows),
-      detail(rows);
+      detail(rows), sanction_type(rows);
   for (std::size_t r = 0; r < rows; ++r) {
     const RunEvent& e = row_list[r];
     time[r] = e.time;
@@ -284,6 +284,8 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
     label[r] = e.label;
     cameo[r] = e.cameo;
     detail[r] = e.detail;
+    sanction_type[r] = e.sanction_type;
+    secondary[r] = e.secondary;
     actor[r] = e.actor;
     target[r] = e.target;
   }
@@ -311,6 +313,12 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
              {"1", "index of the event in the scenario's [[events]] list"});
   w.variable(g, "detail", detail, {&event},
              {"", "what the event acts on: a sanction's type and size, a link's capacity, ..."});
+  w.variable(g, "sanction_type", sanction_type, {&event},
+             {"",
+              "a sanction's type (trade, financial, arms, travel, other); empty for other "
+              "kinds"});
+  w.variable(g, "secondary", secondary, {&event},
+             {"1", "secondary-sanction scale a trade sanction adds on its target (0: none)"});
 }
 
 // The /observed group's datasets, into the (empty) group: one row per observed figure.
