@@ -152,18 +152,14 @@ void require_clock(const Reader& r, const RunFile& run, bool every_recorded) {
                                       ", not after element " + std::to_string(k - 1) + " (" +
                                       std::to_string(run.step[k - 1]) + ")");
   }
-  // A run records its first step, every record_every-th and its last (Trajectory::record): a
-  // file whose steps attribute or frames say otherwise (steps = 1000 over 13 frames of a year)
-  // would be described and read as another run. Files without record_every (before 0.3) are
-  // held to their ends only.
+  // A run records its first step, every record_every-th and its last (Trajectory::record); a
+  // trajectory written through the library may end early. A file whose frames say otherwise
+  // would be searched and described as another run. Files without record_every (before 0.3)
+  // are held to their first step only.
   if (!run.step.empty()) {
     if (run.step.front() != 0)
       refuse("read dataset step",
              "element 0 is " + std::to_string(run.step.front()) + ", not the run's first step 0");
-    if (run.step.back() != run.steps)
-      refuse("read dataset step", "the last element is " + std::to_string(run.step.back()) +
-                                      ", not the run's last step (attribute steps " +
-                                      std::to_string(run.steps) + ")");
     for (std::size_t k = 0; every_recorded && k < run.step.size(); ++k) {
       const auto every = static_cast<std::uint64_t>(run.record_every);
       const auto last = static_cast<std::uint64_t>(run.steps);

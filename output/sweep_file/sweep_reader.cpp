@@ -119,10 +119,12 @@ void read_head(hid_t root, const fs::path& path, SweepFile& f) {
   const auto refuse = [&](const char* name, const std::string& what) {
     throw OutputError(path, std::string("read attribute ") + name, what + " (a damaged file)");
   };
-  if (!parse<DesignKind>(m.design_kind))
+  // ("" is a file the library wrote without saying: the analyses refuse what they need.)
+  if (!m.design_kind.empty() && !parse<DesignKind>(m.design_kind))
     refuse("design_kind", "is '" + m.design_kind + "', not a design interdep makes");
-  if (!parse<SeedSharing>(m.seeds)) refuse("seeds", "is '" + m.seeds + "', not a way of seeding");
-  if (!parse<RecordMode>(m.record_mode))
+  if (!m.seeds.empty() && !parse<SeedSharing>(m.seeds))
+    refuse("seeds", "is '" + m.seeds + "', not a way of seeding");
+  if (!m.record_mode.empty() && !parse<RecordMode>(m.record_mode))
     refuse("record_mode", "is '" + m.record_mode + "', not a record mode");
   if (m.replicates < 1)
     refuse("replicates", "is " + std::to_string(m.replicates) + ", not a count of runs a point");

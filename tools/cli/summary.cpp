@@ -38,13 +38,6 @@ std::string members_at(const RunFile& run, std::size_t frame, std::size_t k) {
   return s.empty() ? "(none)" : s;
 }
 
-// The frames the file holds: every record_every-th step, the first and the last (a digest of
-// the run, RunDigest, holds fewer).
-std::int64_t frames_recorded(const RunFile& run) {
-  const std::int64_t every = std::max<std::int64_t>(1, run.record_every);
-  return 1 + run.steps / every + (run.steps % every != 0 ? 1 : 0);
-}
-
 // Beyond this many actors a summary names actors and pairs by rank, not in full: a 200-actor
 // matrix is 200 lines of 1,400 characters that no one reads in a terminal.
 constexpr std::size_t kListedActors = 12;
@@ -69,7 +62,7 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     out << "\n";
   }
   out << "Period: " << year_month(run.time.front()) << " to " << year_month(run.time[last]) << ", "
-      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
+      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << run.frames
       << " frames recorded\n";
   out << "Actors" << (n > kListedActors ? " (" + std::to_string(n) + ")" : std::string()) << ":";
   for (std::size_t i = 0; i < std::min(n, kListedActors); ++i)
