@@ -368,7 +368,7 @@ class SweepBuilder {
     for (int row = 2; std::getline(in, line); ++row) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       const auto cells = split_csv_line(line);
-      row_lines_.push_back(row);
+      if (first_row_line_ == 0) first_row_line_ = row;
       if (cells.size() != k)
         throw InputError(
             SourcePosition{file, row, 0}, "design.file",
@@ -503,7 +503,7 @@ class SweepBuilder {
     if (const auto e = refusal(s, first))
       throw InputError(csv_position_, "design.file",
                        "the scenario rejects the first row of " + s.design.csv.string() +
-                           " (line " + std::to_string(row_lines_.front()) + "): " + e->what());
+                           " (line " + std::to_string(first_row_line_) + "): " + e->what());
   }
 
   // The scenario's refusal of a run with these parameter values, or nothing if it takes them.
@@ -534,7 +534,7 @@ class SweepBuilder {
       policies_position_;
   std::vector<SourcePosition> policy_positions_;
   std::map<std::string, SourcePosition> size_positions_;  // design.samples, .levels, .file
-  std::vector<int> row_lines_;                            // csv: the line of each design row
+  int first_row_line_ = 0;                                // csv: the line of the design's first row
   std::vector<SourcePosition> positions_;
   std::unique_ptr<ScenarioTemplate> template_;
   ScenarioSpec scenario_spec_;

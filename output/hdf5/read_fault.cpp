@@ -118,14 +118,6 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   exit_damaged(thread, "faulted reading it");
 }
 
-// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself (or before it starts to
-// listen), SIGQUIT, SIGUSR1, SIGUSR2, SIGXCPU or a profiling timer in any, or SIGPIPE in any (its
-// output read by a program that has ended: `interdep ... | head`): the temporary files of
-// outputs not yet renamed into place removed. An interruption (SIGINT, SIGTERM, SIGHUP) then
-// ends the process as the commands that stop by themselves do: the same message, status 130.
-// The others take the signal's own action (the process ends as it would have, its status 128 +
-// the signal's number). Async-signal-safe: unlink(2), write(2), _exit(2), signal(2), raise(3);
-// the signal stays blocked until the handler returns, then ends the process.
 // An interruption's end: the noted temporary files removed, the message and the note, status
 // 130. Async-signal-safe (unlink(2), write(2), _exit(2)).
 [[noreturn]] void end_interrupted() {
@@ -136,6 +128,14 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   ::_exit(130);
 }
 
+// SIGINT, SIGTERM or SIGHUP in a command that does not stop by itself (or before it starts to
+// listen), SIGQUIT, SIGUSR1, SIGUSR2, SIGXCPU or a profiling timer in any, or SIGPIPE in any (its
+// output read by a program that has ended: `interdep ... | head`): the temporary files of
+// outputs not yet renamed into place removed. An interruption (SIGINT, SIGTERM, SIGHUP) then
+// ends the process as the commands that stop by themselves do: the same message, status 130.
+// The others take the signal's own action (the process ends as it would have, its status 128 +
+// the signal's number). Async-signal-safe: unlink(2), write(2), _exit(2), signal(2), raise(3);
+// the signal stays blocked until the handler returns, then ends the process.
 void on_termination(int signal_number) {
   if (signal_number == SIGINT || signal_number == SIGTERM || signal_number == SIGHUP)
     end_interrupted();

@@ -49,7 +49,7 @@ std::string design_table_text(const SweepSpec& sweep) {
   text += '\n';
   const std::size_t k = std::max<std::size_t>(sweep.parameters.size(), 1);
   for (std::size_t i = 0; i < sweep.design.table.size(); ++i)
-    text.append(exact_number(sweep.design.table[i])).append(i % k + 1 == k ? "\n" : ",");
+    text.append(shortest_number(sweep.design.table[i])).append(i % k + 1 == k ? "\n" : ",");
   return text;
 }
 
