@@ -1757,6 +1757,31 @@ TEST_CASE("bad input: a check on several values names those set by a --set or a 
                                     "energy.RUS.CHN.flow=200)"));
 }
 
+TEST_CASE("bad input: a base that is a sweep, calibration or checks file says so at base",
+          "[bad-input][base]") {
+  // It said "key 'domains': at least one domain is required" at the base's first line.
+  const TempDir dir;
+  struct Case {
+    const char* text;
+    const char* kind;
+  };
+  for (const Case c :
+       {Case{"name = \"s\"\nscenario = \"x.toml\"\n[design]\nkind = \"lhs\"\n", "a sweep file"},
+        Case{"name = \"c\"\nscenario = \"x.toml\"\n[fit]\nloss = \"squared_error\"\n",
+             "a calibration file"},
+        Case{"scenario = \"x.toml\"\n[[checks]]\nname = \"k\"\n", "a file of dynamics checks"}}) {
+    CAPTURE(c.kind);
+    dir.write("other.toml", c.text);
+    const fs::path a = dir.write("a.toml", "# a\nbase = \"other.toml\"\nname = \"a\"\n");
+    const auto e = load_file_error(a);
+    REQUIRE(e);
+    CHECK(e->where().file == a.string());
+    CHECK(e->where().line == 2);
+    CHECK(e->key() == "base");
+    CHECK_THAT(e->message(), Contains(std::string("which is ") + c.kind));
+  }
+}
+
 TEST_CASE("bad input: a scenario that is its own base", "[bad-input][base]") {
   const TempDir dir;
   const std::string text = edit({{4, "base = \"self.toml\""}});

@@ -138,8 +138,18 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
                          " is longer than " + std::to_string(kMaxBaseChain) +
                          " files: derive from fewer files, or copy the tables you need");
   chain.push_back(canonical);
-  toml::table base =
-      resolve_chain(parse_file(base_path, "the base scenario", where, "base"), base_path, chain);
+  toml::table base_doc = parse_file(base_path, "the base scenario", where, "base");
+  // A base that is a sweep, calibration or checks file (they name a scenario; they are not one):
+  // said at `base`, not as the first scenario key the base misses ("at least one domain").
+  if (const auto found = toml_file_kind(base_doc); found && found->kind != TomlFileKind::scenario)
+    throw InputError(where, "base",
+                     "names " + base_path.string() + ", which is " + file_kind_name(found->kind) +
+                         " (" +
+                         (found->marker && found->marker->is_array_of_tables()
+                              ? "[[" + std::string(found->table) + "]]"
+                              : "[" + std::string(found->table) + "]") +
+                         "), not a scenario: a base is the scenario file this one changes");
+  toml::table base = resolve_chain(std::move(base_doc), base_path, chain);
   chain.pop_back();
 
   bool append_events = kInheritEvents;
