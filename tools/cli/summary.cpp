@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -38,6 +39,15 @@ std::string members_at(const RunFile& run, std::size_t frame, std::size_t k) {
   return s.empty() ? "(none)" : s;
 }
 
+// The frames the run recorded: its first step, every record_every-th, and its last (the digest
+// `run` prints from holds only a few of them). Unsigned: a damaged file's steps of 2^63 - 1 made
+// the signed count negative (readers refuse negative steps).
+std::uint64_t frames_recorded(const RunFile& run) {
+  const auto steps = static_cast<std::uint64_t>(std::max<std::int64_t>(0, run.steps));
+  const auto every = static_cast<std::uint64_t>(std::max<std::int64_t>(1, run.record_every));
+  return 1 + steps / every + (steps % every != 0 ? 1 : 0);
+}
+
 // Beyond this many actors a summary names actors and pairs by rank, not in full: a 200-actor
 // matrix is 200 lines of 1,400 characters that no one reads in a terminal.
 constexpr std::size_t kListedActors = 12;
@@ -62,7 +72,7 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     out << "\n";
   }
   out << "Period: " << year_month(run.time.front()) << " to " << year_month(run.time[last]) << ", "
-      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << run.frames
+      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
       << " frames recorded\n";
   out << "Actors" << (n > kListedActors ? " (" + std::to_string(n) + ")" : std::string()) << ":";
   for (std::size_t i = 0; i < std::min(n, kListedActors); ++i)
