@@ -95,6 +95,11 @@ struct RecordedDataset {
   Stored stored = Stored::root;
   bool optional = false;  // recorded only when asked ([output] contributions)
   bool sweepable = true;  // may be a sweep output, e.g. "trade[PAK,RUS]"
+  // Always a number: a run whose value is NaN or infinite is refused as bad input before it is
+  // written (refuse_non_finite, engine/run/simulation.cpp), and a run file that holds one is
+  // refused as damaged when read (output/run_file/run_reader.cpp). The quantities that feed the
+  // next step's flows and decisions, so that a NaN in any other dataset shows in one of them.
+  bool finite = false;
   CompareSection compare = CompareSection::none;
   std::string_view report_label{};  // the HTML report draws it with this label ("": not drawn)
 
@@ -119,6 +124,7 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .axes = {Axis::actor, Axis::partner},
      .rank = 2,
      .f64 = &RecordedArrays::relation_overall,
+     .finite = true,
      .compare = CompareSection::relations,
      .report_label = "overall relation, -1 hostile … +1 close"},
     {.name = "trade",
@@ -127,6 +133,7 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .axes = {Axis::actor, Axis::partner},
      .rank = 2,
      .f64 = &RecordedArrays::trade,
+     .finite = true,
      .compare = CompareSection::flows,
      .report_label = "goods exports from actor to partner"},
     {.name = "energy",
@@ -142,7 +149,8 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .long_name = "gross domestic product",
      .axes = {Axis::actor},
      .rank = 1,
-     .f64 = &RecordedArrays::gdp},
+     .f64 = &RecordedArrays::gdp,
+     .finite = true},
     {.name = "energy_demand",
      .units = "bcm/yr",
      .long_name = "gas imports the actor needs, landed or not",
@@ -178,6 +186,7 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .axes = {Axis::actor, Axis::partner},
      .rank = 2,
      .f64 = &RecordedArrays::leverage,
+     .finite = true,
      .compare = CompareSection::interdependence,
      .report_label = "partner's leverage over actor, V[i,j] - V[j,i]"},
     {.name = "leverage_channels",
@@ -241,11 +250,14 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
 };
 
 // Each row holds its values in exactly one array type, uses 1..4 axes, and only real-valued
-// datasets are accumulated (summed over steps).
+// datasets are accumulated (summed over steps); a dataset checked to be finite is a real-valued
+// value of the state that every run file holds.
 constexpr bool well_formed(const RecordedDataset& row) {
   return (row.f64 == nullptr) != (row.u8 == nullptr) && row.rank >= 1 &&
          row.rank <= row.axes.size() &&
-         (row.recording != Recording::accumulated || row.f64 != nullptr);
+         (row.recording != Recording::accumulated || row.f64 != nullptr) &&
+         (!row.finite || (row.f64 != nullptr && row.recording == Recording::value &&
+                          row.stored == Stored::root && !row.optional));
 }
 static_assert(std::all_of(std::begin(kRecordedDatasets), std::end(kRecordedDatasets), well_formed),
               "a row of kRecordedDatasets is malformed");

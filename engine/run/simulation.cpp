@@ -6,7 +6,11 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
+
+#include "engine/run/recorded_datasets.hpp"
 
 #ifdef INTERDEP_BLAS
 extern "C" void openblas_set_num_threads(int threads);  // OpenBLAS's own API (cblas.h)
@@ -73,32 +77,37 @@ void Simulation::step() {
 
 namespace {
 
-// A state whose GDP, trade, overall relations or leverage are not numbers (NaN or infinite) is
-// refused as bad input: only an extreme input gets there (a GDP of 1e-320 US$ bn, a
-// responsiveness of 1e308, growth over thousands of years), which the loader's ranges let
-// through. Checked before each window of frames is handed on and at the end of the run (N + 3 N^2
-// values each time, not every frame: a NaN in these feeds the next step's flows and decisions,
-// and does not go away). The time named is that of the first frame of `recorded` (the frames
-// since the last check, which end with this state) that shows the value, else the state's.
+// A state whose datasets marked `finite` in kRecordedDatasets (GDP, trade, overall relations,
+// leverage) are not numbers (NaN or infinite) is refused as bad input: only an extreme input gets
+// there (a GDP of 1e-320 US$ bn, a responsiveness of 1e308, growth over thousands of years), which
+// the loader's ranges let through. Checked before each window of frames is handed on and at the
+// end of the run (N + 3 N^2 values each time, not every frame: a NaN in these feeds the next
+// step's flows and decisions, and does not go away). The time named is that of the first frame of
+// `recorded` (the frames since the last check, which end with this state) that shows the value,
+// else the state's; within a frame, an actor's quantity (GDP: most often the cause) before a
+// pair's, each in the table's order.
 void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state,
                        const Trajectory& recorded) {
   const std::size_t n = spec.actor_count();
   struct Quantity {
-    const char* name;
-    const std::vector<double>& now;     // the state's values
+    std::string_view name;
+    const std::vector<double>& now;     // the state's values: one frame
     const std::vector<double>& frames;  // the recorded frames' ([frame][width])
     std::size_t width;
   };
-  const Quantity quantities[] = {
-      {"gdp", state.gdp, recorded.gdp, n},
-      {"trade", state.trade, recorded.trade, n * n},
-      {"relation_overall", state.relation_overall, recorded.relation_overall, n * n},
-      {"leverage", state.leverage, recorded.leverage,
-       n * n}};  // the channels of dependence end here
+  std::vector<Quantity> quantities;
+  for (const std::size_t rank : {std::size_t{1}, std::size_t{2}})
+    for (const RecordedDataset& row : kRecordedDatasets)
+      if (row.finite && row.rank == rank) {
+        assert(row.axes[0] == Axis::actor && (rank == 1 || row.is_pair()));
+        const std::vector<double>& now = state.*row.f64;
+        assert(now.size() == (rank == 1 ? n : n * n));
+        quantities.push_back({row.name, now, recorded.*row.f64, now.size()});
+      }
   auto all_finite = [](const double* values, std::size_t count) {
     return std::all_of(values, values + count, [](double v) { return std::isfinite(v); });
   };
-  if (std::all_of(std::begin(quantities), std::end(quantities),
+  if (std::all_of(quantities.begin(), quantities.end(),
                   [&](const Quantity& q) { return all_finite(q.now.data(), q.width); }))
     return;
   auto refuse = [&](const Quantity& q, std::size_t k, double value, double time,

@@ -306,19 +306,16 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run, std::uint64_t me
     if (row.u8 != nullptr) run.*row.u8 = r.numbers<std::uint8_t>(root, name, shape);
     if (row.f64 == &RecordedArrays::contributions) run.has_contributions = true;
   }
-  // A run refuses to write a GDP, trade, relation or leverage that is not a number
+  // A run refuses to write a value that is not a number in a dataset marked `finite`
   // (refuse_non_finite, engine/run/simulation.cpp): a file that holds one was altered.
-  const std::pair<const char*, const std::vector<double>*> finite[] = {
-      {"gdp", &run.gdp},
-      {"trade", &run.trade},
-      {"relation_overall", &run.relation_overall},
-      {"leverage", &run.leverage}};
-  for (const auto& [name, values] : finite) {
+  for (const RecordedDataset& row : kRecordedDatasets) {
+    if (!row.finite) continue;
+    const std::vector<double>& values = run.*row.f64;
     const auto bad =
-        std::find_if(values->begin(), values->end(), [](double v) { return !std::isfinite(v); });
-    if (bad != values->end())
-      throw OutputError(r.path(), "read dataset " + std::string(name),
-                        "element " + std::to_string(bad - values->begin()) + " is " +
+        std::find_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+    if (bad != values.end())
+      throw OutputError(r.path(), "read dataset " + std::string(row.name),
+                        "element " + std::to_string(bad - values.begin()) + " is " +
                             exact_number(*bad) +
                             ", which no run writes (it refuses values that are not numbers): a "
                             "damaged file");
