@@ -1152,6 +1152,11 @@ outputs = ["gdp[PAK]"]'
       "$head" "$record" > discrete.toml
     refused discrete.toml "discrete.toml:5:13: error: .*rejects this parameter at value 'rk5'" \
       "a discrete value no scenario takes was not refused up front"
+    # An output named twice, however written: refused at the second, naming the first.
+    printf '%s\n[parameters."actors.PAK.risk"]\nmin = -1\nmax = 0\n[record]\noutputs = ["gdp[PAK]", "trade[PAK,RUS]", "gdp[ PAK ]"]\n' \
+      "$head" > twice.toml
+    refused twice.toml "twice.toml:7:42: error: key 'record.outputs': 'gdp\[ PAK \]' is the same output as 'gdp\[PAK\]' (first at twice.toml:7): name each output once" \
+      "an output named twice was not refused"
     sed 's/"rk5"/"rk4"/' discrete.toml > ok.toml
     expect_status 2 "$bin" sweep ok.toml -j 100000
     grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j 100000 was not refused"; }

@@ -385,6 +385,13 @@ source = "test"
   CHECK(e->where().line == 13);
   CHECK(e->key() == "checks.0.without");
   CHECK_THAT(e->message(), Contains("no event labelled 'EU widens sanctions'"));
+  // An event named twice is refused at the second (it was dropped without a word).
+  e = checks_error(head + "from = 2025-01-01\nto = 2027-01-01\nexpect = \"fall\"\nwithout = [\n\"" +
+                   kSanctionLabel + "\",\n\"" + kSanctionLabel + "\"]\n");
+  REQUIRE(e);
+  CHECK(e->where().line == 15);
+  CHECK(e->key() == "checks.0.without");
+  CHECK_THAT(e->message(), Contains("is given twice: name each event once"));
   e = checks_error(head + "from = 2027-01-01\nto = 2025-01-01\nexpect = \"fall\"\n");
   CHECK_THAT(e->message(), Contains("expected a date after from"));
   e = checks_error(head + "from = 2020-01-01\nto = 2027-01-01\nexpect = \"fall\"\n");

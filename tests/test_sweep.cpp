@@ -238,6 +238,65 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
     CHECK(e.where().line == 2);
     CHECK_THAT(e.message(), Catch::Contains("does not exist"));
   }
+  SECTION("the run period cannot vary, however its key is spelt") {
+    const InputError e =
+        load_error(dir, head + "[parameters.'\"time\".years']\nmin = 1\nmax = 2\n" + record);
+    CHECK(e.where().line == 3);
+    CHECK_THAT(e.message(), Catch::Contains("cannot vary within a sweep"));
+  }
+}
+
+TEST_CASE("a sweep file that names a thing twice in a list is refused at the second",
+          "[sweep][bad-input]") {
+  TempDir dir;
+  const std::string head = "name = \"t\"\nscenario = \"" + scenario_path() + "\"\n";
+  const std::string risk = "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 0\n";
+  const std::string record = "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  SECTION("an output") {
+    const InputError e = load_error(dir, head + risk +
+                                             "[record]\noutputs = [\n  \"trade[RUS,USA]\",\n  "
+                                             "\"gdp[PAK]\",\n  \"trade[RUS,USA]\",\n]\n");
+    CHECK(e.where().line == 10);
+    CHECK(e.key() == "record.outputs");
+    CHECK_THAT(e.message(), Catch::Contains("'trade[RUS,USA]' is given twice (first at "));
+    CHECK_THAT(e.message(), Catch::Contains(".toml:8): name each output once"));
+  }
+  SECTION("an output spelt another way") {
+    const InputError e = load_error(
+        dir, head + risk + "[record]\noutputs = [\"trade[RUS,USA]\", \"trade[ RUS , USA ]\"]\n");
+    CHECK(e.where().line == 7);
+    CHECK_THAT(e.message(), Catch::Contains("is the same output as 'trade[RUS,USA]'"));
+  }
+  SECTION("a statistic") {
+    const InputError e =
+        load_error(dir, head + risk + record + "statistics = [\"final\", \"mean\", \"final\"]\n");
+    CHECK(e.where().line == 8);
+    CHECK(e.key() == "record.statistics");
+    CHECK_THAT(e.message(), Catch::Contains("'final' is given twice"));
+  }
+  SECTION("a parameter's key, spelt another way") {
+    const InputError e = load_error(
+        dir, head + risk + "[parameters.'actors.\"PAK\".risk']\nmin = -1\nmax = 0\n" + record);
+    CHECK(e.where().line == 3);  // parameters are read in the order of their keys
+    CHECK_THAT(e.message(), Catch::Contains("the same scenario key as"));
+  }
+  SECTION("a discrete parameter's value") {
+    const InputError e = load_error(
+        dir, head +
+                 "[parameters.\"model.decide.integrator\"]\ndistribution = \"discrete\"\n"
+                 "values = [\"euler\", \"rk4\", \"euler\"]\n" +
+                 record);
+    CHECK(e.where().line == 5);
+    CHECK(e.key() == "parameters.\"model.decide.integrator\".values");
+    CHECK_THAT(e.message(), Catch::Contains("the value 'euler' is given twice"));
+  }
+  SECTION("a policy's key, spelt another way") {
+    const InputError e = load_error(
+        dir, head + risk + record +
+                 "[policies.calm]\n\"actors.RUS.risk\" = -0.5\n'actors.\"RUS\".risk' = -0.2\n");
+    CHECK(e.key() == "policies.\"calm\".\"actors.RUS.risk\"");
+    CHECK_THAT(e.message(), Catch::Contains("a policy sets each key once"));
+  }
 }
 
 TEST_CASE("sweeps too large to run or to hold are refused up front at their line",

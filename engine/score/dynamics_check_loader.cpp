@@ -125,6 +125,9 @@ class CheckBuilder {
             throw InputError(position_of(n), r.key_path("without"),
                              c_scenario_name() + " has no event labelled '" + name + "'" +
                                  did_you_mean(name, labels));
+          if (std::find(k.without.begin(), k.without.end(), name) != k.without.end())
+            throw InputError(position_of(n), r.key_path("without"),
+                             "the event '" + name + "' is given twice: name each event once");
           k.without.push_back(name);
         };
         if (without->is_array()) {

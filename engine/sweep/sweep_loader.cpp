@@ -14,6 +14,7 @@
 
 #include "engine/run/rng.hpp"
 #include "engine/scenario/plan_header.hpp"
+#include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/text/text_format.hpp"
@@ -202,11 +203,18 @@ class SweepBuilder {
             "expected a table of scenario keys and values, got " + type_name(settings));
       PolicySpec policy;
       policy.name = std::string(name.str());
+      std::vector<std::pair<std::string, SourcePosition>> set;  // the keys set so far
       for (const auto& [key, value] : *settings.as_table()) {
         const std::string key_path = path + ".\"" + std::string(key.str()) + "\"";
         check_can_vary(std::string(key.str()), position_of(key.source()), key_path);
+        for (const auto& [earlier, at] : set)
+          if (same_key_path(earlier, std::string(key.str())))
+            throw InputError(position_of(key.source()), key_path,
+                             "the same scenario key as '" + earlier + "' (" + place_of(at) +
+                                 "): a policy sets each key once");
+        set.emplace_back(std::string(key.str()), position_of(key.source()));
         for (const ParameterSpec& p : s.parameters)
-          if (p.key == key.str())
+          if (same_key_path(p.key, std::string(key.str())))
             throw InputError(position_of(key.source()), key_path,
                              "'" + p.key +
                                  "' is also a parameter: a policy sets levers the design does "
@@ -287,8 +295,13 @@ class SweepBuilder {
       TableReader r(*node.as_table(), path, path_.string());
       ParameterSpec p;
       p.key = std::string(key.str());
-      positions_.push_back(position_of(key.source()));
       check_can_vary(p.key, position_of(key.source()), path);
+      for (std::size_t q = 0; q < s.parameters.size(); ++q)
+        if (same_key_path(s.parameters[q].key, p.key))
+          throw InputError(position_of(key.source()), path,
+                           "the same scenario key as parameters.\"" + s.parameters[q].key + "\" (" +
+                               place_of(positions_[q]) + "): vary each key once");
+      positions_.push_back(position_of(key.source()));
       ParameterDistribution& d = p.distribution;
       d.kind = r.choice("distribution", d.kind);
       if (d.kind == Distribution::uniform || d.kind == Distribution::loguniform) {
@@ -310,6 +323,10 @@ class SweepBuilder {
           if (v.is_table() || v.is_array())
             throw InputError(position_of(v), r.key_path("values"),
                              "expected plain values, got " + type_name(v));
+          if (std::find(p.values.begin(), p.values.end(), literal.str()) != p.values.end())
+            throw InputError(
+                position_of(v), r.key_path("values"),
+                "the value " + literal.str() + " is given twice: list each value once");
           p.values.push_back(literal.str());
         }
         d.count = p.values.size();
@@ -322,13 +339,12 @@ class SweepBuilder {
 
   static void check_can_vary(const std::string& key, const SourcePosition& where,
                              const std::string& path) {
-    for (const char* fixed : {"time.", "output.", "seed", "name", "base"})
-      if (key.rfind(fixed, 0) == 0)
-        throw InputError(
-            where, path,
-            "'" + key +
-                "' cannot vary within a sweep: every run shares the period, "
-                "the recording and the seeding (run seeds derive from the sweep's seed)");
+    if (is_shared_setting(key))
+      throw InputError(
+          where, path,
+          "'" + key +
+              "' cannot vary within a sweep: every run shares the period, "
+              "the recording and the seeding (run seeds derive from the sweep's seed)");
   }
 
   static void note_renormalised(SweepSpec& s, const std::string& key) {
@@ -353,9 +369,11 @@ class SweepBuilder {
       if (name.empty())
         throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
       for (const ParameterSpec& earlier : s.parameters)
-        if (earlier.key == name)
+        if (same_key_path(earlier.key, name))
           throw InputError(SourcePosition{s.design.csv.string(), 1, 0}, "design.file",
-                           "the column '" + name + "' is given twice");
+                           earlier.key == name ? "the column '" + name + "' is given twice"
+                                               : "the columns '" + earlier.key + "' and '" + name +
+                                                     "' name the same scenario key");
       ParameterSpec p;
       p.key = name;
       check_can_vary(p.key, csv_position_, "design.file");
@@ -413,6 +431,9 @@ class SweepBuilder {
                                (name.empty() ? type_name(st) : "'" + name + "'") +
                                did_you_mean(name, known));
         }
+        if (std::find(s.statistics.begin(), s.statistics.end(), *statistic) != s.statistics.end())
+          throw InputError(position_of(st), "record.statistics",
+                           "'" + name + "' is given twice: name each statistic once");
         s.statistics.push_back(*statistic);
       }
     }
@@ -420,11 +441,25 @@ class SweepBuilder {
     if (!outputs || outputs->empty())
       r.fail(outputs, "outputs",
              "name at least one output, e.g. outputs = [\"relation_overall[PAK,RUS]\"]");
+    std::vector<SourcePosition> output_positions;
     for (const auto& o : *outputs) {
       if (!o.is_string())
         throw InputError(position_of(o), "record.outputs",
                          "expected an output name such as \"trade[RUS,PAK]\"");
-      s.outputs.push_back(parse_output(std::string(o.value<std::string_view>().value()), o));
+      OutputSpec output = parse_output(std::string(o.value<std::string_view>().value()), o);
+      // The same dataset at the same coordinates, however written: its statistics and series
+      // would be stored twice under names that analyze could not tell apart.
+      for (std::size_t k = 0; k < s.outputs.size(); ++k)
+        if (s.outputs[k].dataset == output.dataset && s.outputs[k].indices == output.indices)
+          throw InputError(position_of(o), "record.outputs",
+                           "'" + output.name + "' is " +
+                               (s.outputs[k].name == output.name
+                                    ? "given twice"
+                                    : "the same output as '" + s.outputs[k].name + "'") +
+                               " (first at " + place_of(output_positions[k]) +
+                               "): name each output once");
+      output_positions.push_back(position_of(o));
+      s.outputs.push_back(std::move(output));
     }
     r.finish();
   }
@@ -603,6 +638,16 @@ std::uint64_t replicate_seed(std::uint64_t sweep_seed, std::size_t replicate) {
   std::uint64_t x = sweep_seed ^ 0xBB67AE8584CAA73Bull;  // another stream than run_seed's
   x = splitmix64(x) ^ static_cast<std::uint64_t>(replicate);
   return splitmix64(x);
+}
+
+bool is_shared_setting(const std::string& key) {
+  const std::string first = detail::split_key_path(key).parts.front();
+  return first == "time" || first == "output" || first == "seed" || first == "name" ||
+         first == "base";
+}
+
+bool same_key_path(const std::string& a, const std::string& b) {
+  return detail::split_key_path(a).parts == detail::split_key_path(b).parts;
 }
 
 std::size_t parameter_named_by(const InputError& error,
