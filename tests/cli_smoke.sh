@@ -633,6 +633,35 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "bad.toml:$line:7: error: key 'parameters.\"actors.PAK.gdp_growth\".max'" err.txt \
       || { cat err.txt >&2; fail "a bad calibration file was not refused at its line"; }
     [ ! -e bad.toml.journal ] && [ ! -e bad-trace.csv ] || fail "a refused calibration left files"
+    # What every candidate shares cannot be fitted, an empty list of quantities fits nothing and a
+    # series named twice is one too many: each refused at its line in the calibration file.
+    sed 's/actors.PAK.gdp_growth/time.years/' calib.toml > shared.toml
+    expect_status 2 "$bin" calibrate shared.toml -o shared
+    grep -q "shared.toml:4:13: error: key 'parameters.\"time.years\"': 'time.years' cannot be fitted" err.txt \
+      || { cat err.txt >&2; fail "a calibrated time.years was not refused at its line"; }
+    { cat calib.toml; printf '[fit]\nquantities = []\n'; } > empty.toml
+    expect_status 2 "$bin" calibrate empty.toml -o empty
+    grep -q "empty.toml:11:14: error: key 'fit.quantities': an empty list fits nothing: .*omit the key" err.txt \
+      || { cat err.txt >&2; fail "quantities = [] was not refused"; }
+    { cat calib.toml; printf '[fit]\nquantities = ["gdp[PAK]", "gdp[PAK]"]\n'; } > twice.toml
+    expect_status 2 "$bin" calibrate twice.toml -o twice
+    grep -q "twice.toml:11:27: error: key 'fit.quantities': 'gdp\[PAK\]' is given twice (first at twice.toml:11)" err.txt \
+      || { cat err.txt >&2; fail "a series named twice was not refused"; }
+    # Candidates the model cannot compute (a responsiveness near the largest number) count as the
+    # worst and the fit goes on, each named with its value and the cause; when none can be
+    # scored, exit 2 at the parameter's line naming the first, and nothing written.
+    printf 'name = "extreme"\nscenario = "scenario.toml"\nreplicates = 1\n[parameters."actors.PAK.responsiveness"]\ndistribution = "loguniform"\nmin = 1e300\nmax = 1e308\n[optimizer]\nmax_evaluations = 5\n' > extreme.toml
+    expect_status 0 "$bin" calibrate extreme.toml -o ex
+    grep -q "the candidate actors.PAK.responsiveness = 1e+308 could not be scored, and counts as the worst (loss 1e+12): scenario.toml: error: the run's .* is -\?nan at " err.txt \
+      || { cat err.txt >&2; fail "a candidate the model cannot compute was not named with its value and cause"; }
+    grep -q "calibrate: warning: 6 of 19 candidates could not be scored" err.txt \
+      || { cat err.txt >&2; fail "the failed candidates were not counted"; }
+    grep -q ",1e+12,0$" ex-trace.csv || fail "a failed candidate's loss is not the worst in the trace"
+    sed 's/min = 1e300/min = 7e307/' extreme.toml > hopeless.toml
+    expect_status 2 "$bin" calibrate hopeless.toml -o hl -q
+    grep -q "hopeless.toml:4:13: error: key 'parameters': no candidate could be scored: all 5 evaluated failed, so there is no fit; the first, actors.PAK.responsiveness = 8.366600265340828e+307, because scenario.toml: error: the run's " err.txt \
+      || { cat err.txt >&2; fail "a calibration without one scored candidate did not say so"; }
+    [ -z "$(ls hl* 2>/dev/null)" ] || fail "a calibration without a fit left $(ls hl*)"
     ;;
   shipped_fit)
     # The fitted replay (scenarios/history/2014-2024-fitted*) is what the command that

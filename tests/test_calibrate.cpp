@@ -146,16 +146,61 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
                 "distribution = \"loguniform\"\nmin = -0.05"),
        "parameters.\"actors.RUS.gdp_growth\".min", "min > 0"},
       {base + "\n[extra]\n", "extra", "unknown key"},
+      // What every candidate shares cannot be fitted, however the key is spelt.
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]", "[parameters.\"time.years\"]"),
+       "parameters.\"time.years\"", "cannot be fitted"},
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]", "[parameters.'\"time\".years']"),
+       "parameters.\"\"time\".years\"", "cannot be fitted"},
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]", "[parameters.\"seed\"]"),
+       "parameters.\"seed\"", "cannot be fitted"},
+      // The same key twice, spelt two ways.
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
+                "[parameters.'actors.\"RUS\".gdp_growth']"),
+       "parameters.\"actors.RUS.gdp_growth\"", "the same scenario key as"},
+      // A table made by dotted keys has no position of its own: the error is at its key.
+      {replaced(base,
+                "[parameters.\"actors.PAK.gdp_growth\"]\ndistribution = \"uniform\"\n"
+                "min = -0.02\nmax = 0.10\n",
+                "[parameters]\n\"actors.PAK.gdp_growht\".min = -0.02\n"
+                "\"actors.PAK.gdp_growht\".max = 0.10\n"),
+       "parameters.\"actors.PAK.gdp_growht\"", "rejects this parameter"},
+      {replaced(base, "[fit]", "[fit]\nuntil = \"2021\""), "fit.until",
+       "expected a date such as 2021-01-01 or a decimal year"},
+      // An empty list of quantities fits nothing (leaving the key out fits every series).
+      {replaced(base, "[fit]", "[fit]\nquantities = []"), "fit.quantities", "omit the key"},
+      {replaced(base, "[fit]", "[fit]\nquantities = [\"gdp[PAK]\", \"gdp[RUS]\", \"gdp[PAK]\"]"),
+       "fit.quantities", "'gdp[PAK]' is given twice"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
     const std::optional<InputError> e = load_error(c.text);
     REQUIRE(e);
     CHECK(e->where().line > 0);
+    CHECK(fs::path(e->where().file).filename() == "calibration.toml");
     CHECK(e->key() == c.key);
     CHECK_THAT(e->message(), Contains(c.says));
   }
   CHECK_FALSE(load_error(base));
+}
+
+TEST_CASE("calibrate: a value inside the range that the scenario refuses is refused when read",
+          "[calibrate]") {
+  // An integer key alone: 1 and 4 are taken, the first candidate (the middle, 2.5) is not. It was
+  // refused only when evaluated, without the calibration file's name and line.
+  std::string text = replaced(kCalibration, "[parameters.\"actors.PAK.gdp_growth\"]",
+                              "[parameters.\"institutions.SCO.summit_month\"]");
+  text = replaced(text, "min = -0.02\nmax = 0.10", "min = 1\nmax = 4");
+  text = replaced(text,
+                  "[parameters.\"actors.RUS.gdp_growth\"]\ndistribution = \"uniform\"\n"
+                  "min = -0.05\nmax = 0.08\nstart = 0.0\n",
+                  "");
+  const std::optional<InputError> e = load_error(text);
+  REQUIRE(e);
+  CHECK(fs::path(e->where().file).filename() == "calibration.toml");
+  CHECK(e->where().line == 6);
+  CHECK(e->key() == "parameters.\"institutions.SCO.summit_month\"");
+  CHECK_THAT(e->message(), Contains("rejects this parameter at 2.5"));
+  CHECK_FALSE(load_error(replaced(text, "max = 4", "max = 4\nstart = 2")));
 }
 
 TEST_CASE("calibrate: a key of a table made of digits, or quoted, is fitted and written back",
@@ -409,4 +454,115 @@ TEST_CASE("calibrate: a recovery study fits back parameters drawn in the box", "
     // The synthetic figures replaced the scenario's: the fit table shows them.
     CHECK(draw.fit.figures[0].figure.observed != Approx(300.0));
   }
+}
+
+namespace {
+
+double pak_growth(const ScenarioSpec& spec) {
+  for (const auto& a : spec.actors)
+    if (a.code == "PAK") return a.gdp_growth;
+  return 0.0;
+}
+
+// The model, except that a candidate with PAK's growth above 0.07 fails as a run whose state
+// stops being a number does (InputError), and one below -0.01 has means that are not numbers.
+std::vector<ObservedFigure> failing_at_the_ends(const ScenarioSpec& spec, std::uint64_t seed) {
+  const double growth = pak_growth(spec);
+  if (growth > 0.07)
+    throw InputError(interdep::SourcePosition{spec.source_path, 0, 0}, "",
+                     "the run's gdp[PAK] is inf at 2027.00 (step 12); no output was written");
+  std::vector<ObservedFigure> figures = simulate_figures(spec, seed);
+  if (growth < -0.01)
+    for (ObservedFigure& f : figures) f.simulated = std::nan("");
+  return figures;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "calibrate: a candidate that cannot be scored counts as the worst, with its values and why",
+    "[calibrate]") {
+  Setup setup;
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  calibrate::CalibrationOptions options;
+  options.journal = setup.dir.path() / "fit.journal";
+  const calibrate::CalibrationResult result =
+      calibrate::calibrate(spec, failing_at_the_ends, options);
+  // The optimiser went on past the failures, to the growth rates the figures were made at.
+  CHECK(result.best[0] == Approx(0.041).margin(2e-4));
+  CHECK(result.best[1] == Approx(-0.012).margin(2e-4));
+  std::size_t thrown = 0, not_numbers = 0;
+  for (const calibrate::Evaluation& e : result.trace) {
+    INFO(e.values[0] << ", " << e.values[1]);
+    if (e.values[0] > 0.07) {
+      ++thrown;
+      CHECK(e.loss == calibrate::kUnscorableLoss);
+      CHECK_THAT(e.failure, Contains("the run's gdp[PAK] is inf at 2027.00"));
+      CHECK_THAT(e.failure, !Contains("no output was written"));
+    } else if (e.values[0] < -0.01) {
+      ++not_numbers;
+      CHECK(e.loss == calibrate::kUnscorableLoss);
+      CHECK_THAT(e.failure, Contains("the replicates' mean of gdp[PAK] at 2026.5 is nan"));
+    } else {
+      CHECK(e.failure.empty());
+      CHECK(e.loss < calibrate::kUnscorableLoss);
+    }
+  }
+  CHECK(thrown > 0);  // the slices reach both bounds
+  CHECK(not_numbers > 0);
+  std::vector<interdep::sweep::ParameterSpec> parameters;
+  for (const auto& f : spec.parameters) parameters.push_back(f.parameter);
+  CHECK(calibrate::candidate_text(parameters, {0.1, -0.0125}) ==
+        "actors.PAK.gdp_growth = 0.1, actors.RUS.gdp_growth = -0.0125");
+
+  // Resumed from the journal, a failed candidate is failed again, its cause what the journal
+  // can tell: means that are not numbers, or none at all.
+  options.resume = true;
+  const calibrate::CalibrationResult resumed =
+      calibrate::calibrate(spec, failing_at_the_ends, options);
+  REQUIRE(resumed.trace.size() == result.trace.size());
+  for (std::size_t k = 0; k < resumed.trace.size(); ++k) {
+    const calibrate::Evaluation& e = resumed.trace[k];
+    CHECK(e.from_journal);
+    CHECK(e.loss == result.trace[k].loss);
+    CHECK(e.failure.empty() == result.trace[k].failure.empty());
+    if (e.values[0] > 0.07) CHECK_THAT(e.failure, Contains("the journal keeps no cause"));
+  }
+}
+
+TEST_CASE("calibrate: when no candidate can be scored, the calibration stops, naming the first",
+          "[calibrate]") {
+  Setup setup;
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  const calibrate::SimulateFigures always_fails = [](const ScenarioSpec& s, std::uint64_t) {
+    return s.actors.empty() ? std::vector<ObservedFigure>{}
+                            : throw InputError(interdep::SourcePosition{s.source_path, 0, 0}, "",
+                                               "the run's trade[PAK,RUS] is nan");
+  };
+  try {
+    (void)calibrate::calibrate(spec, always_fails, calibrate::CalibrationOptions{});
+    FAIL("a calibration without one scored candidate ended");
+  } catch (const calibrate::NothingScored& e) {
+    CHECK(fs::path(e.where().file).filename() == "calibration.toml");
+    CHECK(e.where().line == 6);  // the first parameter's
+    CHECK(e.key() == "parameters");
+    CHECK_THAT(e.message(), Contains("no candidate could be scored"));
+    // The first candidate: PAK's growth in the middle of its range (-0.02 + 0.5 × 0.12 rounds to
+    // 0.04000000000000001), RUS's at its start.
+    CHECK_THAT(e.message(), Contains("actors.PAK.gdp_growth = 0.04"));
+    CHECK_THAT(e.message(), Contains("actors.RUS.gdp_growth = 0,"));
+    CHECK_THAT(e.message(), Contains("the run's trade[PAK,RUS] is nan"));
+  }
+
+  // A failure that is not the candidate's values (the machine's) stops at once, naming both.
+  const calibrate::SimulateFigures no_memory = [](const ScenarioSpec& s, std::uint64_t) {
+    return s.actors.empty() ? std::vector<ObservedFigure>{}
+                            : throw std::runtime_error("out of memory");
+  };
+  CHECK_THROWS_MATCHES(
+      calibrate::calibrate(spec, no_memory, calibrate::CalibrationOptions{}),
+      calibrate::CandidateFailed,
+      Catch::Matchers::Message(
+          "calibrate: the evaluation of the candidate actors.PAK.gdp_growth = 0.04000000000000001, "
+          "actors.RUS.gdp_growth = 0 failed: out of memory"));
 }

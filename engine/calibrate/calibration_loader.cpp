@@ -12,6 +12,7 @@
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/sweep/distribution.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "engine/text/text_format.hpp"
 
@@ -58,20 +59,34 @@ class CalibrationBuilder {
                        "[parameters.\"model.flows.trade_cost_elasticity\"] with min and max");
     for (const auto& [key, node] : *table) {
       const std::string path = "parameters.\"" + std::string(key.str()) + "\"";
+      // At the key: a table made by dotted keys (parameters."actors.PAK.risk".min = -1) has no
+      // position of its own.
+      const SourcePosition where = position_of(key.source());
       if (!node.is_table())
-        throw InputError(position_of(node), path,
+        throw InputError(where, path,
                          "expected a table with distribution, min and max, got " + type_name(node));
+      if (sweep::is_shared_setting(std::string(key.str())))
+        throw InputError(where, path,
+                         "'" + std::string(key.str()) +
+                             "' cannot be fitted: every candidate shares the scenario's period "
+                             "(its observed figures lie in it), its recording and its seeding "
+                             "(the replicates' seeds derive from the calibration's seed)");
+      for (const FittedParameter& earlier : c.parameters)
+        if (sweep::same_key_path(earlier.parameter.key, std::string(key.str())))
+          throw InputError(where, path,
+                           "the same scenario key as parameters.\"" + earlier.parameter.key +
+                               "\" (" + place_of(earlier.position) + "): fit each key once");
       // The fitted scenario sets each key as a dotted TOML key: an element of an array
       // (events.0.date, events."<label>".intensity) cannot be written that way; a key of a table,
       // digits or quoted (actors.PAK.energy_demand.2030, gdp_growth_path."2030.5"), can.
       if (key_path_enters_array(scenario_table(), key.str()))
-        throw InputError(position_of(node), path,
+        throw InputError(where, path,
                          "calibrate fits keys of tables (e.g. actors.PAK.risk, "
                          "model.flows.trade_cost_elasticity), not elements of an array such as "
                          "events.0.intensity or events.\"<label>\".intensity");
       TableReader r(*node.as_table(), path, path_.string());
       FittedParameter f;
-      f.position = position_of(node);
+      f.position = where;
       f.parameter.key = std::string(key.str());
       sweep::ParameterDistribution& d = f.parameter.distribution;
       d.kind = r.choice("distribution", sweep::Distribution::uniform);
@@ -104,6 +119,13 @@ class CalibrationBuilder {
                       ? std::string(" (if this is a sweep file, it needs [record] with outputs)")
                       : std::string()));
     if (const toml::array* quantities = r.array("quantities")) {
+      // An empty list would fit nothing; leaving the key out fits every observed series.
+      if (quantities->empty())
+        r.fail(quantities, "quantities",
+               "an empty list fits nothing: name the observed series to fit, e.g. [\"" +
+                   observations.front().quantity +
+                   "\"], or omit the key to fit every series the scenario observes");
+      std::vector<SourcePosition> positions;
       for (const auto& q : *quantities) {
         if (!q.is_string())
           throw InputError(position_of(q), "fit.quantities",
@@ -115,14 +137,26 @@ class CalibrationBuilder {
           throw InputError(position_of(q), "fit.quantities",
                            "the scenario observes no '" + name + "'" + did_you_mean(name, known) +
                                "; its observed quantities: " + word_list(known));
+        const auto earlier = std::find(c.quantities.begin(), c.quantities.end(), name);
+        if (earlier != c.quantities.end())
+          throw InputError(
+              position_of(q), "fit.quantities",
+              "'" + name + "' is given twice (first at " +
+                  place_of(positions[static_cast<std::size_t>(earlier - c.quantities.begin())]) +
+                  "): name each series once");
+        positions.push_back(position_of(q));
         c.quantities.push_back(name);
       }
     }
     if (const toml::node* until = r.get("until")) {
       if (until->is_date())
         c.until = decimal_year(until->value<toml::date>().value());
-      else
+      else if (until->is_number())
         c.until = r.checked_number(*until, "until", kAny);
+      else
+        r.fail(until, "until",
+               "expected a date such as 2021-01-01 or a decimal year such as 2021.0, got " +
+                   type_name(*until));
     }
     c.loss = r.choice("loss", c.loss);
     std::size_t fitted = 0;
@@ -160,32 +194,41 @@ class CalibrationBuilder {
     r.finish();
   }
 
-  // Every key at both bounds through the scenario loader: a bad key or an impossible value is
-  // reported now, against this file.
+  // Every key at both bounds through the scenario loader, and the first candidate (every
+  // parameter at its start): a bad key or an impossible value is reported now, against this
+  // file, not as a failed candidate.
   void validate_parameters(const CalibrationSpec& c) {
     std::vector<sweep::ParameterSpec> parameters;
     for (const auto& f : c.parameters) parameters.push_back(f.parameter);
+    const auto check = [&](const std::vector<double>& values, std::size_t p) {
+      LoadOptions options;
+      options.resolved_text = false;
+      options.overrides = sweep::overrides_for(parameters, scenario_spec_, values);
+      try {
+        (void)template_->instantiate(options);
+      } catch (const InputError& e) {
+        // The parameter whose --set the error names (they are all set at once), else the
+        // one at its bound.
+        const std::size_t blamed = sweep::parameter_named_by(e, parameters, p);
+        throw InputError(c.parameters[blamed].position,
+                         "parameters.\"" + parameters[blamed].key + "\"",
+                         "the scenario rejects this parameter at " + format_number(values[blamed]) +
+                             ": " + e.what());
+      }
+    };
     for (std::size_t p = 0; p < parameters.size(); ++p)
       for (const bool upper : {false, true}) {
         std::vector<double> values;
         for (const auto& q : parameters)
           values.push_back(0.5 * (q.distribution.min + q.distribution.max));
         values[p] = upper ? parameters[p].distribution.max : parameters[p].distribution.min;
-        LoadOptions options;
-        options.resolved_text = false;
-        options.overrides = sweep::overrides_for(parameters, scenario_spec_, values);
-        try {
-          (void)template_->instantiate(options);
-        } catch (const InputError& e) {
-          // The parameter whose --set the error names (they are all set at once), else the
-          // one at its bound.
-          const std::size_t blamed = sweep::parameter_named_by(e, parameters, p);
-          throw InputError(c.parameters[blamed].position,
-                           "parameters.\"" + parameters[blamed].key + "\"",
-                           "the scenario rejects this parameter at " +
-                               format_number(values[blamed]) + ": " + e.what());
-        }
+        check(values, p);
       }
+    // A value inside the range the bounds do not stand for (an integer key at 2.5).
+    std::vector<double> first;
+    for (const auto& f : c.parameters)
+      first.push_back(f.start ? *f.start : sweep::to_value(f.parameter.distribution, 0.5));
+    check(first, 0);
   }
 
   // The scenario as one table (its base chain merged), read when a key is first checked.

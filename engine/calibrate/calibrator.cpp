@@ -28,15 +28,31 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::calibrate {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The loss of a candidate whose fitted figures cannot be scored (a mean that is not a number,
-// or not positive under squared_log_error): finite, so that the optimisers' models stay finite.
-constexpr double kUnscorable = 1e12;
+// Why a candidate's runs failed, for a message about the candidate: the loader's or the run's
+// error without its ending for a single run (a calibration writes its results when it ends).
+// A number as its shortest exact decimal; "nan", "inf", "-inf" otherwise.
+std::string value_text(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return shortest_number(v);
+}
+
+std::string failure_text(const InputError& error) {
+  std::string text = error.what();
+  const std::string single_run = "; no output was written";
+  if (text.ends_with(single_run)) text.resize(text.size() - single_run.size());
+  return text;
+}
+
+// The loss of a candidate that cannot be scored (calibrator.hpp): the worst, finite.
+constexpr double kUnscorable = kUnscorableLoss;
 // A slice interval's search: halvings of the bracket on each side.
 constexpr int kSliceHalvings = 12;
 // The most a journal read back to resume may hold: 1 GiB (a line an evaluation).
@@ -116,7 +132,9 @@ Journal read_journal(const fs::path& path, const std::string& header, std::size_
       numbers.push_back(std::strtod(word.c_str(), &rest));
       numeric = *rest == '\0';
     }
-    if (!numeric || numbers.size() != parameters + 1 + figures) continue;
+    // A loss that is not a number is no loss the calibrator writes: damage, evaluated again.
+    if (!numeric || numbers.size() != parameters + 1 + figures || std::isnan(numbers[parameters]))
+      continue;
     const std::vector<double> values(numbers.begin(),
                                      numbers.begin() + static_cast<long>(parameters));
     journal[bits_of(values)] = {
@@ -253,6 +271,7 @@ class Objective {
   }
 
   const ScenarioSpec& base() const { return base_; }
+  const std::vector<sweep::ParameterSpec>& parameters() const { return parameters_; }
   std::vector<std::string> overrides(const std::vector<double>& values) const {
     return sweep::overrides_for(parameters_, base_, values);
   }
@@ -295,9 +314,30 @@ class Objective {
       e.loss = it->second.first;
       e.simulated = it->second.second;
       e.from_journal = true;
+      if (e.loss == kUnscorable) {  // why, again: the journal keeps the means, not the cause
+        if (std::none_of(e.simulated.begin(), e.simulated.end(),
+                         [](double m) { return std::isfinite(m); }))
+          e.failure = "its runs failed in the interrupted calibration (the journal keeps no cause)";
+        else
+          (void)loss_of(e.simulated, &e.failure);
+      }
     } else {
-      e.simulated = mean_figures(e.values);
-      e.loss = loss_of(e.simulated);
+      try {
+        e.simulated = mean_figures(e.values);
+        e.loss = loss_of(e.simulated, &e.failure);
+      } catch (const InputError& error) {
+        // The scenario refuses this combination of values, or the model's state stopped being a
+        // number in a run: the candidate is the worst, and the optimiser moves away from it.
+        e.failure = failure_text(error);
+        e.simulated.assign(fitted_.size(), std::numeric_limits<double>::quiet_NaN());
+        e.loss = kUnscorable;
+      } catch (const CalibrationCancelled&) {
+        throw;
+      } catch (const std::exception& error) {
+        // Not the candidate's values: the machine or the program (memory, a file). It stops the
+        // calibration, naming the candidate; the journal keeps what was evaluated before.
+        throw CandidateFailed(candidate_text(parameters_, e.values), error.what());
+      }
     }
     // Restarts may run on several threads: the journal, the traces and the progress one at a time.
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -317,15 +357,29 @@ class Objective {
     return e.loss;
   }
 
-  double loss_of(const std::vector<double>& simulated) const {
+  // The loss of a candidate's means; kUnscorable when a fitted figure's cannot be scored, with
+  // why in `failure`.
+  double loss_of(const std::vector<double>& simulated, std::string* failure) const {
     const std::vector<ObservedFigure> figures = figure_list();
     double loss = 0.0;
     for (std::size_t f = 0; f < figures.size(); ++f) {
       if (!fitted_[f]) continue;
       const double l =
           figure_loss(spec_.loss, simulated[f], figures[f].observed, figures[f].uncertainty);
-      if (!std::isfinite(l)) return kUnscorable;
+      if (!std::isfinite(l)) {
+        const ObservationSpec& o = base_.observations[figures[f].series];
+        *failure = "the replicates' mean of " + o.quantity + " at " + value_text(figures[f].date) +
+                   " is " + value_text(simulated[f]) +
+                   (std::isfinite(simulated[f]) ? ", which squared_log_error cannot score (it "
+                                                  "needs a positive mean)"
+                                                : ", not a number");
+        return kUnscorable;
+      }
       loss += l;
+    }
+    if (!std::isfinite(loss)) {  // every term finite, their sum beyond the largest number
+      *failure = "the loss is beyond the largest number";
+      return kUnscorable;
     }
     return loss;
   }
@@ -442,6 +496,14 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
 
 }  // namespace
 
+std::string candidate_text(const std::vector<sweep::ParameterSpec>& parameters,
+                           const std::vector<double>& values) {
+  std::string text;
+  for (std::size_t p = 0; p < parameters.size() && p < values.size(); ++p)
+    text += (p == 0 ? "" : ", ") + parameters[p].key + " = " + value_text(values[p]);
+  return text;
+}
+
 double unit_coordinate(const sweep::ParameterDistribution& d, double value) {
   if (d.kind == sweep::Distribution::loguniform)
     return (std::log(value) - std::log(d.min)) / (std::log(d.max) - std::log(d.min));
@@ -485,6 +547,11 @@ std::string encode(int status, const std::vector<UnitOutcome>& units) {
       out << ' ' << e.simulated.size();
       for (double v : e.simulated) out << ' ' << hex(v);
       out << '\n';
+      if (!e.failure.empty()) {
+        std::string why = e.failure;  // one line
+        std::replace(why.begin(), why.end(), '\n', ' ');
+        out << "failure " << why << '\n';
+      }
     }
   }
   return out.str();
@@ -530,6 +597,8 @@ std::vector<UnitOutcome> decode(const std::string& text, int& status) {
       e.loss = read_hex(fields);
       e.values = read_hex_list(fields);
       e.simulated = read_hex_list(fields);
+    } else if (kind == "failure") {
+      units.back().evaluations.back().failure = line.substr(8);
     }
   }
   return units;
@@ -657,6 +726,25 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
                 });
   const std::vector<UnitOutcome> restarts =
       exchange(spec.restarts, std::move(restarts_run), restart_errors, options, 0, objective);
+  // Not one candidate could be scored: there is no fit (every rank has every restart's trace).
+  const Evaluation* first_failed = nullptr;
+  std::size_t evaluated = 0;
+  bool scored = false;
+  for (std::size_t r = 0; r < spec.restarts; ++r)
+    for (const Evaluation& e : objective.trace_of(r)) {
+      ++evaluated;
+      scored = scored || e.failure.empty();
+      if (!e.failure.empty() && !first_failed) first_failed = &e;
+    }
+  if (!scored && first_failed)
+    throw NothingScored(spec.parameters.front().position,
+                        "no candidate could be scored: " +
+                            (evaluated == 1 ? std::string("the one evaluated")
+                                            : "all " + std::to_string(evaluated) + " evaluated") +
+                            " failed, so there is no fit; the first, " +
+                            candidate_text(objective.parameters(), first_failed->values) +
+                            ", because " + first_failed->failure +
+                            ". Narrow the parameters' ranges to values the model computes");
 
   std::vector<double> best_unit;
   result.best_loss = std::numeric_limits<double>::infinity();
@@ -743,7 +831,15 @@ std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFig
     RecoveryDraw draw;
     draw.truth = simulator.natural(unit.data());
     CalibrationOptions fit = plain;
-    fit.observed = simulator.mean_figures(draw.truth);  // exactly what a candidate there sees
+    try {
+      fit.observed = simulator.mean_figures(draw.truth);  // exactly what a candidate there sees
+    } catch (const InputError& e) {
+      throw InputError(spec.parameters.front().position, "parameters",
+                       "the recovery study's draw " + std::to_string(d + 1) + ", " +
+                           candidate_text(simulator.parameters(), draw.truth) +
+                           ", cannot be simulated: " + failure_text(e) +
+                           ". Narrow the parameters' ranges to values the model computes");
+    }
     draw.fit = calibrate(spec, simulate, fit);
     study.push_back(std::move(draw));
   }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/calibrate/calibration_spec.hpp"
@@ -33,7 +34,16 @@ struct Evaluation {
   double loss = 0.0;              // +inf when a fitted figure's mean cannot be scored
   std::vector<double> simulated;  // the replicates' mean of every figure of the scenario
   bool from_journal = false;      // answered from the journal of an interrupted calibration
+  // Why the candidate could not be scored ("": it was): the scenario refused its values, a run
+  // failed (the model's state stopped being a number) or a fitted figure's mean cannot be scored
+  // (not a number; not positive under squared_log_error). Its loss is then kUnscorableLoss, the
+  // worst, and the optimiser goes on (docs/calibration.md).
+  std::string failure;
 };
+
+// The loss of a candidate that cannot be scored: finite, so that the optimisers' models stay
+// finite, and above any loss a scorable candidate has in practice.
+inline constexpr double kUnscorableLoss = 1e12;
 
 // A fitted parameter's uncertainty, approximate: the interval where the loss, with the other
 // parameters at their best values, stays within 1 of the best (a slice of the loss, not a full
@@ -83,6 +93,26 @@ struct CalibrationOptions {
   // Instead of the scenario's observed values, these (one per figure, in file order): the
   // synthetic figures of a recovery study. Empty: the scenario's.
   std::vector<double> observed;
+};
+
+// "key = value, key = value": a candidate's parameters, in the calibration file's order, each
+// value in the fewest digits that read back as the same number (to be set again with --set).
+std::string candidate_text(const std::vector<sweep::ParameterSpec>& parameters,
+                           const std::vector<double>& values);
+
+// A candidate whose evaluation failed for a reason that is not its values (memory, the machine):
+// the calibration stops, naming the candidate and the cause.
+struct CandidateFailed : std::runtime_error {
+  CandidateFailed(const std::string& candidate, const std::string& cause)
+      : std::runtime_error("calibrate: the evaluation of the candidate " + candidate +
+                           " failed: " + cause) {}
+};
+
+// Not one candidate of the restarts could be scored (each failed as Evaluation::failure says):
+// there is no fit. Bad input (the parameters' ranges), at the first parameter.
+struct NothingScored : InputError {
+  NothingScored(SourcePosition where, const std::string& message)
+      : InputError(std::move(where), "parameters", message) {}
 };
 
 struct CalibrationCancelled : std::runtime_error {

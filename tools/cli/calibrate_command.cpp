@@ -274,12 +274,22 @@ int run(const Invocation& invocation) {
   options.journal = journal_of(prefix, options.rank);
   options.resume = resume;
   if (resume) options.resume_journals = journals_of(prefix);
+  std::vector<sweep::ParameterSpec> parameters;
+  for (const calibrate::FittedParameter& f : spec.parameters) parameters.push_back(f.parameter);
   if (!quiet)
     options.progress = [&](const calibrate::Evaluation& e, std::size_t index, double best) {
       const std::string phase =
           e.restart < spec.restarts
               ? "restart " + std::to_string(e.restart + 1) + " of " + std::to_string(spec.restarts)
               : "uncertainty slices";
+      if (!e.failure.empty()) {
+        std::cerr << ("calibrate: evaluation " + std::to_string(index) + " (" + phase +
+                      "): the candidate " + calibrate::candidate_text(parameters, e.values) +
+                      " could not be scored, and counts as the worst (loss " +
+                      shown_number(e.loss) + "): " + e.failure +
+                      (e.from_journal ? " (journal)" : "") + "\n");
+        return;
+      }
       std::cerr << "calibrate: evaluation " << index << " (" << phase << "): loss "
                 << shown_number(e.loss) << ", best " << shown_number(best)
                 << (e.from_journal ? " (journal)" : "") << "\n";
@@ -312,6 +322,14 @@ int run(const Invocation& invocation) {
     return kExitInterrupted;
   } catch (const calibrate::OtherRankFailed&) {
     return kExitFailure;  // the rank that failed reports its error
+  } catch (const calibrate::NothingScored& e) {
+    // No candidate could be scored: a journal of failures is nothing to resume from; every rank
+    // removes its own, and rank 0 reports.
+    std::error_code ignored;
+    fs::remove(options.journal, ignored);
+    if (options.rank != 0) return kExitBadInput;
+    for (const fs::path& j : journals_of(prefix)) fs::remove(j, ignored);  // those resumed from
+    throw;
   }
   if (options.rank != 0) return kExitOk;  // rank 0 writes the result and removes the journals
 
@@ -330,6 +348,21 @@ int run(const Invocation& invocation) {
     return kExitFailure;
   }
   for (const fs::path& j : journals_of(prefix)) fs::remove(j);
+  // Candidates that could not be scored counted as the worst: said even with -q (a warning).
+  std::size_t failed = 0;
+  const calibrate::Evaluation* first_failed = nullptr;
+  for (const calibrate::Evaluation& e : result.trace)
+    if (!e.failure.empty()) {
+      ++failed;
+      if (!first_failed) first_failed = &e;
+    }
+  if (first_failed)
+    std::cerr << ("calibrate: warning: " + std::to_string(failed) + " of " +
+                  std::to_string(result.trace.size()) +
+                  " candidates could not be scored and counted as the worst (loss " +
+                  shown_number(calibrate::kUnscorableLoss) + "); the first, " +
+                  calibrate::candidate_text(parameters, first_failed->values) + ", because " +
+                  first_failed->failure + "\n");
 
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
             << result.trace.size() << " evaluations, best loss " << shown_number(result.best_loss)
