@@ -1187,6 +1187,15 @@ outputs = ["gdp[PAK]"]'
     refused twice.toml "twice.toml:7:42: error: key 'record.outputs': 'gdp\[ PAK \]' is the same output as 'gdp\[PAK\]' (first at twice.toml:7): name each output once" \
       "an output named twice was not refused"
     sed 's/"rk5"/"rk4"/' discrete.toml > ok.toml
+    # A folder of that name that is no sweep's parts directory: refused, and left as it was.
+    mkdir mine.h5.parts; echo "mine" > mine.h5.parts/notes
+    for resume in "" --resume; do
+      expect_status 2 "$bin" sweep ok.toml -o mine.h5 $resume
+      grep -q "'mine.h5.parts' is not the parts directory of a sweep" err.txt \
+        || { cat err.txt >&2; fail "a foreign mine.h5.parts was not refused ($resume)"; }
+    done
+    [ "$(ls mine.h5.parts)" = notes ] || fail "a refused sweep left $(ls mine.h5.parts) in a foreign folder"
+    rm -r mine.h5.parts
     expect_status 2 "$bin" sweep ok.toml -j 100000
     grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j 100000 was not refused"; }
     expect_status 2 "$bin" sweep ok.toml -j -1

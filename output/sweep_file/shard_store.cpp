@@ -105,8 +105,15 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
   const bool created = fs::create_directory(dir, ec);
   if (ec) throw OutputError(dir, "create the parts directory", ec.message());
   if (!created) {
+    // A directory that is not this sweep's keeps nothing of it: not even the lock file.
+    const bool had_lock = fs::exists(lock_file(), ec);
     lock_parts(sweep);
-    check_parts(sweep, scenario_text);
+    try {
+      check_parts(sweep, scenario_text);
+    } catch (const InputError&) {
+      if (!had_lock) fs::remove(lock_file(), ec);
+      throw;
+    }
     set_aside_damaged_shards(layout);
     return;
   }
@@ -159,13 +166,19 @@ void ShardStore::lock_parts(const SweepSpec& sweep) {
 // A parts directory that was there before this sweep (and is now locked by it).
 void ShardStore::check_parts(const SweepSpec& sweep, const std::string& scenario_text) const {
   const fs::path dir = parts();
+  // Not a sweep's at all (a folder of the user's that has the name): neither message below fits.
+  const std::string sweep_record = read_manifest(dir / "sweep.toml");
+  if (sweep_record.empty() && read_manifest(dir / "scenario.toml").empty())
+    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
+                     "'" + dir.string() +
+                         "' is not the parts directory of a sweep (it holds no sweep.toml or "
+                         "scenario.toml record): name another output with -o, or remove it");
   if (!resume_)
     throw InputError(
         SourcePosition{sweep.source_path.string(), 0, 0}, "",
         "an interrupted sweep left '" + dir.string() +
             "'; rerun with --resume to continue it, or remove that directory to start again");
-  if (read_manifest(dir / "sweep.toml") != sweep.text ||
-      read_manifest(dir / "scenario.toml") != scenario_text)
+  if (sweep_record != sweep.text || read_manifest(dir / "scenario.toml") != scenario_text)
     throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
                      "'" + dir.string() +
                          "' belongs to a different sweep or scenario (the files changed "
