@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <optional>
@@ -28,6 +29,7 @@
 #include "engine/files/user_file.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/spec.hpp"
 #include "engine/scenario/toml_limits.hpp"
@@ -2762,5 +2764,251 @@ TEST_CASE("bad input: an institution's other members", "[bad-input][institutions
     REQUIRE(e);
     CHECK(e->key() == "institutions.SCO.others");
     CHECK_THAT(e->message(), Contains("expected a table"));
+  }
+}
+
+// -- CSV files: every reader of them refuses the same bad text the same way --------------------
+
+namespace {
+
+// A reader of CSV files (engine/scenario/csv_table): a header and two rows it takes, the key its
+// errors carry, and the values it reads from a file.
+struct CsvReader {
+  std::string name, header, row1, row2, key;
+  std::function<std::vector<double>(const TempDir& dir, const fs::path& csv)> read;
+};
+
+std::vector<CsvReader> csv_readers() {
+  return {
+      {"score --observed", "date,value", "2026,1", "2027,2", "--observed",
+       [](const TempDir&, const fs::path& csv) {
+         interdep::ObservedTableDefaults defaults;
+         defaults.quantity = "gdp[PAK]";
+         defaults.unit = "US$ bn";
+         return interdep::read_observed_table(csv, defaults, {"--observed", 0, 0})
+             .series.at(0)
+             .values;
+       }},
+      {"[[observations]] csv", "date,value", "2026,1", "2027,2", "observations.0.csv",
+       [](const TempDir& dir, const fs::path& csv) {
+         const fs::path scenario = dir.write(
+             "obs.toml", std::string(kBase) +
+                             "\n[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\n"
+                             "source = \"s\"\nuncertainty = 1\ncsv = \"" +
+                             csv.filename().string() + "\"\n");
+         return interdep::load_scenario(scenario).observations.at(0).values;
+       }},
+  };
+}
+
+std::string utf16(std::string_view ascii, bool little) {
+  std::string out;
+  for (const char c : ascii) {
+    out += little ? std::string{c, '\0'} : std::string{'\0', c};
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "bad input: a CSV file that is not UTF-8 text, or whose lines do not split into the "
+    "header's cells, is refused at its line by every CSV reader",
+    "[bad-input][csv]") {
+  struct Case {
+    std::string name;
+    std::function<std::string(const CsvReader&)> text;  // the file, for a reader's header and rows
+    int line;
+    std::function<int(const CsvReader&)> column;  // nothing: not checked
+    std::vector<std::string> says;
+  };
+  const auto lines = [](const CsvReader& r) { return r.header + "\n" + r.row1 + "\n"; };
+  const auto at = [](int column) { return [column](const CsvReader&) { return column; }; };
+  const auto after_row2 = [](const CsvReader& r) { return static_cast<int>(r.row2.size()) + 1; };
+  const std::function<int(const CsvReader&)> unchecked;
+  const std::vector<Case> cases = {
+      // Encodings and binary content: named as such, not as "ragged" rows.
+      {"UTF-16 LE with its byte-order mark",
+       [&](const CsvReader& r) { return "\xFF\xFE" + utf16(lines(r), true); },
+       1,
+       at(1),
+       {"this file is UTF-16 text (little-endian", "byte-order mark", "expected UTF-8 text"}},
+      {"UTF-16 BE with its byte-order mark",
+       [&](const CsvReader& r) { return "\xFE\xFF" + utf16(lines(r), false); },
+       1,
+       at(1),
+       {"this file is UTF-16 text (big-endian", "expected UTF-8 text"}},
+      {"UTF-16 LE without a byte-order mark",
+       [&](const CsvReader& r) { return utf16(lines(r), true); },
+       1,
+       at(1),
+       {"UTF-16 text (little-endian, without a byte-order mark", "expected UTF-8 text"}},
+      {"UTF-16 BE without a byte-order mark",
+       [&](const CsvReader& r) { return utf16(lines(r), false); },
+       1,
+       at(1),
+       {"UTF-16 text (big-endian, without a byte-order mark"}},
+      {"UTF-32 LE with its byte-order mark",
+       [&](const CsvReader& r) {
+         std::string out("\xFF\xFE\0\0", 4);
+         for (const char c : lines(r)) out += std::string{c, '\0', '\0', '\0'};
+         return out;
+       },
+       1,
+       at(1),
+       {"this file is UTF-32 text", "expected UTF-8 text"}},
+      {"an HDF5 file (a result given as figures)",
+       [&](const CsvReader&) { return std::string("\x89HDF\r\n\x1a\n\0\0\0\0\0\x08\x08\0", 16); },
+       0,
+       unchecked,
+       {"this is an HDF5 file", "not CSV text"}},
+      {"an executable",
+       [&](const CsvReader&) {
+         return std::string(
+             "\x7f"
+             "ELF\x02\x01\x01\0\0\0",
+             10);
+       },
+       1,
+       at(1),
+       {"a control character (byte 0x7F)", "expected UTF-8 text", "binary"}},
+      {"a NUL byte in a cell of the third line",
+       [&](const CsvReader& r) { return lines(r) + r.row2 + std::string("\0x\n", 3); },
+       3,
+       after_row2,
+       {"a NUL byte (\\0) in the file: expected UTF-8 text"}},
+      {"a control character (escape) at the start of the second line",
+       [&](const CsvReader& r) { return r.header + "\n\x1b[31m" + r.row1 + "\n"; },
+       2,
+       at(1),
+       {"a control character (byte 0x1B)"}},
+      {"Latin-1 text (an e acute as 0xE9)",
+       [&](const CsvReader& r) { return lines(r) + "# r\xE9sum\xE9\n" + r.row2 + "\n"; },
+       3,
+       at(4),
+       {"bytes that are not UTF-8 (0xE9)", "expected UTF-8 text", "Latin-1"}},
+      {"a UTF-8 sequence cut at the end of the file",
+       [&](const CsvReader& r) { return lines(r) + "# \xE2\x82"; },
+       3,
+       at(3),
+       {"bytes that are not UTF-8 (0xE2 0x82)"}},
+      {"an overlong UTF-8 form, after a character of two bytes (columns count characters)",
+       [&](const CsvReader& r) { return lines(r) + "#\xC3\xA9\xC0\xAF\n"; },
+       3,
+       at(3),
+       {"bytes that are not UTF-8 (0xC0 0xAF)"}},
+      {"a UTF-16 surrogate written in UTF-8",
+       [&](const CsvReader& r) { return "# \xED\xA0\x80\n" + lines(r); },
+       1,
+       at(3),
+       {"bytes that are not UTF-8 (0xED 0xA0 0x80)"}},
+      {"a code point above U+10FFFF, after a CRLF line (lines counted as the reader counts them)",
+       [&](const CsvReader& r) { return r.header + "\r\n" + r.row1 + "\r\r\n#\xF4\x90\x80\x80\n"; },
+       4,
+       at(2),
+       {"bytes that are not UTF-8 (0xF4 0x90 0x80 0x80)"}},
+      // Lines that do not split into the header's cells.
+      {"an empty file",
+       [&](const CsvReader&) { return std::string(); },
+       0,
+       unchecked,
+       {"is empty: expected a header row naming its columns"}},
+      {"blank lines and comments only",
+       [&](const CsvReader&) { return std::string("\n# x\n  \n"); },
+       3,
+       unchecked,
+       {"is empty (blank lines and comments only): expected a header row"}},
+      {"a row of one cell",
+       [&](const CsvReader& r) { return lines(r) + r.row2.substr(0, r.row2.find(',')) + "\n"; },
+       3,
+       at(1),
+       {"expected 2 cells as in the header (line 1), got 1"}},
+      {"a row of three cells",
+       [&](const CsvReader& r) { return lines(r) + r.row2 + ",1\n"; },
+       3,
+       at(1),
+       {"expected 2 cells as in the header (line 1), got 3"}},
+      {"an unterminated quote",
+       [&](const CsvReader& r) { return lines(r) + "\"" + r.row2 + "\n"; },
+       3,
+       at(1),
+       {"a quoted cell must end with '\"'"}},
+      {"text after a quoted cell",
+       [&](const CsvReader& r) {
+         return lines(r) + "\"1\"x," + r.row2.substr(r.row2.find(',') + 1) + "\n";
+       },
+       3,
+       at(4),
+       {"a quoted cell must end with '\"'"}},
+      {"a header cell without a name",
+       [&](const CsvReader& r) { return r.header + ",\n" + r.row1 + ",1\n"; },
+       1,
+       [](const CsvReader& r) { return static_cast<int>(r.header.size()) + 2; },
+       {"a column of the header row has no name"}},
+      {"a header naming a column twice",
+       [&](const CsvReader& r) {
+         return r.header + "," + r.header.substr(0, r.header.find(',')) + "\n";
+       },
+       1,
+       unchecked,
+       {"is given twice (also as column 1)"}},
+  };
+  const TempDir dir;
+  for (const CsvReader& reader : csv_readers()) {
+    for (const Case& c : cases) {
+      INFO(reader.name << ": " << c.name);
+      const fs::path csv = dir.write("figures.csv", c.text(reader));
+      std::optional<InputError> e;
+      try {
+        (void)reader.read(dir, csv);
+      } catch (const InputError& error) {
+        e = error;
+      }
+      REQUIRE(e);
+      INFO(e->what());
+      CHECK(e->where().file == csv.string());
+      CHECK(e->where().line == c.line);
+      if (c.column) CHECK(e->where().column == c.column(reader));
+      CHECK(e->key() == reader.key);
+      for (const std::string& says : c.says) {
+        CHECK_THAT(e->message(), Contains(says));
+        CHECK_THAT(std::string(e->what()), Contains(says));  // whole: no NUL cuts it short
+      }
+    }
+  }
+}
+
+TEST_CASE("CSV files as spreadsheets and people write them are read alike by every CSV reader",
+          "[bad-input][csv]") {
+  const TempDir dir;
+  for (const CsvReader& reader : csv_readers()) {
+    const auto& h = reader.header;
+    const auto& a = reader.row1;
+    const auto& b = reader.row2;
+    const std::vector<double> plain =
+        reader.read(dir, dir.write("figures.csv", h + "\n" + a + "\n" + b + "\n"));
+    REQUIRE(plain.size() >= 2);
+    const auto spaced = [](std::string row) {  // " x , y "
+      row.insert(row.find(',') + 1, "  ");
+      row.insert(row.find(','), " ");
+      return row.insert(0, " ").append(" ");
+    };
+    const auto quoted = [](std::string row) {  // "x","y"
+      row.insert(row.find(',') + 1, "\"");
+      row.insert(row.find(','), "\"");
+      return row.insert(0, "\"").append("\"");
+    };
+    for (const std::string& text : {
+             "\xEF\xBB\xBF" + h + "\r\n" + a + "\r\n" + b + "\r\n",  // a byte-order mark, CRLF
+             h + "\r" + a + "\r" + b + "\r",                         // old Mac line ends
+             h + "\n" + a + "\n" + b,                                // no newline at the end
+             "# a comment\n\n" + h + "\n\n" + a + "\n# more\n" + b + "\n",
+             spaced(h) + "\n" + spaced(a) + "\n" + spaced(b) + "\n",
+             quoted(h) + "\n" + quoted(a) + "\n" + quoted(b) + "\n",
+             " " + quoted(h) + " \n" + spaced(quoted(a)) + "\n" + b + "\n",
+         }) {
+      INFO(reader.name << ": " << text);
+      CHECK(reader.read(dir, dir.write("figures.csv", text)) == plain);
+    }
   }
 }

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "engine/scenario/name_match.hpp"
+#include "engine/text/quoted_text.hpp"
 
 namespace interdep {
 namespace {
@@ -45,12 +46,12 @@ Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec, SelfPai
   q.name = std::string(text);
   const auto open = text.find('['), close = text.rfind(']');
   if (open == std::string_view::npos || close != text.size() - 1 || close < open)
-    throw QuantityError("expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got '" +
-                        q.name + "'");
+    throw QuantityError("expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got " +
+                        quoted_text(q.name));
   const std::string dataset(text.substr(0, open));
   const std::vector<std::string> known = quantity_datasets();
   if (std::find(known.begin(), known.end(), dataset) == known.end())
-    throw QuantityError("unknown dataset '" + dataset + "'" + did_you_mean(dataset, known) +
+    throw QuantityError("unknown dataset " + quoted_text(dataset) + did_you_mean(dataset, known) +
                         "; known: " + quoted_list(known));
   q.dataset = find_recorded_dataset(dataset);
   assert(q.dataset != nullptr && q.dataset->sweepable);
@@ -73,21 +74,22 @@ Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec, SelfPai
       split_coordinates(text.substr(open + 1, close - open - 1));
   if (coords.size() != axes.size())
     throw QuantityError("'" + dataset + "' takes " + std::to_string(axes.size()) +
-                        " coordinates, got " + std::to_string(coords.size()) + " in '" + q.name +
-                        "'");
+                        " coordinates, got " + std::to_string(coords.size()) + " in " +
+                        quoted_text(q.name));
   for (std::size_t k = 0; k < axes.size(); ++k) {
     const auto it = std::find(axes[k]->begin(), axes[k]->end(), coords[k]);
     if (it == axes[k]->end())
-      throw QuantityError("unknown coordinate '" + coords[k] + "' in '" + q.name + "'" +
-                          did_you_mean(coords[k], *axes[k]) + "; expected one of " +
-                          word_list(*axes[k]));
+      throw QuantityError("unknown coordinate " + quoted_text(coords[k]) + " in " +
+                          quoted_text(q.name) + did_you_mean(coords[k], *axes[k]) +
+                          "; expected one of " + word_list(*axes[k]));
     q.indices.push_back(static_cast<std::size_t>(it - axes[k]->begin()));
   }
   const std::span<const Axis> dataset_axes = q.dataset->axis_list();
   if (self_pairs == SelfPairs::refuse && dataset_axes.size() >= 2 &&
       dataset_axes[0] == Axis::actor && dataset_axes[1] == Axis::partner &&
       q.indices[0] == q.indices[1])
-    throw QuantityError("'" + q.name + "' pairs '" + coords[0] + "' with itself: '" + dataset +
+    throw QuantityError(quoted_text(q.name) + " pairs '" + coords[0] + "' with itself: '" +
+                        dataset +
                         "' is recorded for pairs of two different actors (its diagonal is not "
                         "modelled); expected two different actor codes");
   return q;

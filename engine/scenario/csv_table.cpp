@@ -7,9 +7,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/quoted_text.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep {
@@ -28,23 +31,63 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Cells separated by commas. A cell may be quoted ("a, b", with "" for a quote), and a comma
-// inside square brackets does not separate cells, so that trade[PAK,RUS] may be written bare.
-// Returns the column of an unterminated quote or bracket as a negative number in `error_column`.
-CsvRow split(const std::string& line, int line_number, int& error_column) {
+// The 1-based character column of byte `k` of `line` (UTF-8: continuation bytes do not start a
+// character), counted on from `counted` bytes already at column `column`.
+struct Columns {
+  const std::string& line;
+  std::size_t counted = 0;
+  int column = 1;
+  int at(std::size_t k) {
+    for (; counted < k && counted < line.size(); ++counted)
+      if ((static_cast<unsigned char>(line[counted]) & 0xC0) != 0x80) ++column;
+    return column;
+  }
+};
+
+std::string separator_names(std::string_view separators) {
+  std::string names;
+  for (std::size_t k = 0; k < separators.size(); ++k) {
+    names += k == 0 ? "" : k + 1 == separators.size() ? " or " : ", ";
+    if (separators[k] == '\t')
+      names += "a tab";
+    else
+      names.append(1, '\'').append(1, separators[k]).append(1, '\'');
+  }
+  return names;
+}
+
+// The cells of `line`, separated by any of the format's separators. A cell may be quoted ("a,
+// b", with "" for a quote), and with brackets on a separator inside square brackets does not end
+// a cell, so that trade[PAK,RUS] may be written bare. Spaces (and tabs, unless a tab separates
+// cells) around a cell are dropped. On an unterminated quote or bracket, or text after a closing
+// quote, returns the byte index + 1 of where it is in `error_at`, and what is wrong in `error`.
+CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
+             std::size_t& error_at, std::string& error) {
+  const auto quote_error = [&] {
+    error = "a quoted cell must end with '\"' before the next " +
+            (format.separators == "," ? std::string("comma")
+                                      : "separator (" + separator_names(format.separators) + ")") +
+            " or the end of the line (a quoted cell ends on its line)";
+  };
+  const auto separator = [&](char c) {
+    return format.separators.find(c) != std::string_view::npos;
+  };
+  const auto space = [&](char c) { return (c == ' ' || c == '\t') && !separator(c); };
+  Columns columns{line};
   CsvRow row;
   row.line = line_number;
-  error_column = 0;
+  error_at = 0;
   std::size_t k = 0;
   for (;;) {
-    while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) ++k;
-    row.columns.push_back(static_cast<int>(k) + 1);
+    while (k < line.size() && space(line[k])) ++k;
+    row.columns.push_back(columns.at(k));
     std::string cell;
     if (k < line.size() && line[k] == '"') {
       const std::size_t open = k++;
       for (;; ++k) {
         if (k >= line.size()) {
-          error_column = static_cast<int>(open) + 1;
+          error_at = open + 1;
+          quote_error();
           return row;
         }
         if (line[k] == '"') {
@@ -58,38 +101,93 @@ CsvRow split(const std::string& line, int line_number, int& error_column) {
         }
         cell += line[k];
       }
-      while (k < line.size() && line[k] != ',') {
-        if (line[k] != ' ' && line[k] != '\t' && line[k] != '\r') {
-          error_column = static_cast<int>(k) + 1;
+      for (; k < line.size() && !separator(line[k]); ++k) {
+        if (!space(line[k])) {
+          error_at = k + 1;
+          quote_error();
           return row;
         }
-        ++k;
       }
-      row.cells.push_back(cell);
+      row.cells.push_back(std::move(cell));
     } else {
       const std::size_t start = k;
-      int depth = 0;
-      for (; k < line.size() && (line[k] != ',' || depth > 0); ++k) {
-        if (line[k] == '[') ++depth;
+      std::size_t depth = 0, opened = 0;
+      for (; k < line.size() && (!separator(line[k]) || depth > 0); ++k) {
+        if (!format.brackets) continue;
+        if (line[k] == '[' && depth++ == 0) opened = k;
         if (line[k] == ']' && depth > 0) --depth;
       }
       if (depth > 0) {
-        error_column = static_cast<int>(line.find('[', start)) + 1;
+        error_at = opened + 1;
+        error = "a '[' that no ']' closes on its line";
         return row;
       }
-      row.cells.push_back(trimmed(std::string_view(line).substr(start, k - start)));
+      std::size_t stop = k;
+      while (stop > start && space(line[stop - 1])) --stop;
+      row.cells.push_back(line.substr(start, stop - start));
     }
     if (k >= line.size()) break;
-    ++k;  // the comma
+    ++k;  // the separator
   }
   return row;
+}
+
+std::string hex_byte(unsigned char b) {
+  static const char digits[] = "0123456789ABCDEF";
+  return std::string("0x") + digits[b >> 4] + digits[b & 15];
+}
+
+// The length of the UTF-8 sequence at text[k], or 0 when it is not one: a continuation byte
+// where a character starts, a lead byte that cannot start one (0xC0, 0xC1, above 0xF4), a
+// sequence cut short, an overlong form, a surrogate, a code point above U+10FFFF.
+std::size_t utf8_length(std::string_view text, std::size_t k) {
+  const auto byte = [&](std::size_t i) {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
+  };
+  const unsigned lead = byte(k);
+  if (lead < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned low = 0x80, high = 0xBF;  // the second byte's range
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (byte(k + 1) < low || byte(k + 1) > high) return 0;
+  for (std::size_t i = 2; i < n; ++i)
+    if (byte(k + i) < 0x80 || byte(k + i) > 0xBF) return 0;
+  return n;
+}
+
+// Whether `text` begins like ASCII text in UTF-16 with no byte-order mark: in its first (up to
+// 64) pairs of bytes, one of each pair is NUL and the other not, always the same one. Returns
+// "little-endian", "big-endian" or "".
+std::string utf16_without_mark(std::string_view text) {
+  const std::size_t pairs = std::min<std::size_t>(text.size() / 2, 64);
+  if (pairs < 2) return "";
+  std::size_t little = 0, big = 0;
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const char a = text[2 * p], b = text[2 * p + 1];
+    little += a != '\0' && b == '\0';
+    big += a == '\0' && b != '\0';
+  }
+  return little == pairs ? "little-endian" : big == pairs ? "big-endian" : "";
 }
 
 }  // namespace
 
 std::optional<std::size_t> CsvTable::column(const std::string& name) const {
+  const std::string wanted = format.names_ignore_case ? lower(name) : name;
   for (std::size_t c = 0; c < header.cells.size(); ++c)
-    if (lower(header.cells[c]) == lower(name)) return c;
+    if ((format.names_ignore_case ? lower(header.cells[c]) : header.cells[c]) == wanted) return c;
   return std::nullopt;
 }
 
@@ -112,33 +210,110 @@ std::string csv_lines(std::string text) {
   return lines;
 }
 
+void check_csv_text(std::string_view text, const std::string& file, const std::string& key) {
+  const auto refuse = [&](int line, int column, const std::string& message) {
+    throw InputError(SourcePosition{file, line, column}, key, message);
+  };
+  const auto save_as = [](const std::string& encoding) {
+    return ": expected UTF-8 text; save it as UTF-8 (a spreadsheet's \"CSV UTF-8\", or iconv -f " +
+           encoding + " -t UTF-8)";
+  };
+  const std::string may_be =
+      ": expected UTF-8 text, and this file may be in Latin-1 or "
+      "Windows-1252; save it as UTF-8 (a spreadsheet's \"CSV UTF-8\", "
+      "or iconv -f LATIN1 -t UTF-8)";
+  // Encodings that are not UTF-8, by their byte-order marks (UTF-32's before UTF-16's, which
+  // begin the same), or for UTF-16 without one, by the NULs between its ASCII characters.
+  if (text.starts_with(std::string_view("\xFF\xFE\0\0", 4)) ||
+      text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+    refuse(
+        1, 1,
+        "this file is UTF-32 text (it begins with UTF-32's byte-order mark)" + save_as("UTF-32"));
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+    refuse(1, 1,
+           std::string("this file is UTF-16 text (") + (text[0] == '\xFF' ? "little" : "big") +
+               "-endian: it begins with UTF-16's byte-order mark)" + save_as("UTF-16"));
+  if (const std::string order = utf16_without_mark(text); !order.empty())
+    refuse(1, 1,
+           "this file is UTF-16 text (" + order +
+               ", without a byte-order mark: a NUL byte beside each of its first characters)" +
+               save_as(order == "little-endian" ? "UTF-16LE" : "UTF-16BE"));
+  if (text.starts_with("\x89HDF\r\n\x1a\n"))
+    refuse(0, 0,
+           "this is an HDF5 file (a result of interdep run or sweep), not CSV text: expected "
+           "UTF-8 text");
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8's mark: dropped
+  int line = 1;
+  std::size_t line_start = 0;
+  const auto column = [&](std::size_t k) {
+    int c = 1;
+    for (std::size_t i = line_start; i < k; ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++c;
+    return c;
+  };
+  for (std::size_t k = 0; k < text.size();) {
+    const auto b = static_cast<unsigned char>(text[k]);
+    if (b == '\n' || b == '\r') {
+      k +=
+          b == '\r' && k + 1 < text.size() && text[k + 1] == '\n' ? std::size_t{2} : std::size_t{1};
+      ++line;
+      line_start = k;
+      continue;
+    }
+    if (b == '\0')
+      refuse(line, column(k),
+             "a NUL byte (\\0) in the file: expected UTF-8 text (a NUL is binary content)");
+    if ((b < 0x20 && b != '\t') || b == 0x7F)
+      refuse(line, column(k),
+             std::string("a control character (byte ") + hex_byte(b) +
+                 ") in the file: expected UTF-8 text (is this a binary file?)");
+    const std::size_t n = utf8_length(text, k);
+    if (n == 0) {
+      // The byte and the continuation bytes after it (a sequence cut or malformed), up to four.
+      std::string bytes = hex_byte(b);
+      for (std::size_t i = k + 1;
+           i < text.size() && i < k + 4 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+           ++i)
+        bytes.append(" ").append(hex_byte(static_cast<unsigned char>(text[i])));
+      refuse(line, column(k), std::string("bytes that are not UTF-8 (") + bytes + ")" + may_be);
+    }
+    k += n;
+  }
+}
+
 CsvTable read_csv_table(const fs::path& path, const std::string& what,
-                        const SourcePosition& named_at, const std::string& key) {
-  std::istringstream in(csv_lines(read_user_text(path, what, named_at, key)));
+                        const SourcePosition& named_at, const std::string& key,
+                        const CsvFormat& format) {
+  std::string raw = read_user_text(path, what, named_at, key);
+  check_csv_text(raw, path.string(), key);
+  std::istringstream in(csv_lines(std::move(raw)));
   CsvTable table;
   table.path = path;
+  table.format = format;
   std::string line;
   int line_number = 0;
+  std::unordered_map<std::string, std::size_t> names;  // the header's, as compared
   while (std::getline(in, line)) {
     ++line_number;
     const std::string text = trimmed(line);
     if (text.empty() || text.front() == '#') continue;
-    int bad_column = 0;
-    CsvRow row = split(line, line_number, bad_column);
-    if (bad_column > 0)
-      throw InputError(SourcePosition{path.string(), line_number, bad_column}, key,
-                       line[static_cast<std::size_t>(bad_column - 1)] == '['
-                           ? "a '[' that no ']' closes on its line"
-                           : "a quoted cell must end with '\"' before the next comma or the end of "
-                             "the line");
+    std::size_t error_at = 0;
+    std::string error;
+    CsvRow row = split(line, line_number, format, error_at, error);
+    if (error_at > 0)
+      throw InputError(SourcePosition{path.string(), line_number, Columns{line}.at(error_at - 1)},
+                       key, error);
     if (table.header.cells.empty()) {
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
         if (row.cells[c].empty())
           throw InputError(table.at(row, c), key, "a column of the header row has no name");
-        for (std::size_t earlier = 0; earlier < c; ++earlier)
-          if (lower(row.cells[earlier]) == lower(row.cells[c]))
-            throw InputError(table.at(row, c), key,
-                             "the column '" + row.cells[c] + "' is given twice");
+        const auto [earlier, first] =
+            names.emplace(format.names_ignore_case ? lower(row.cells[c]) : row.cells[c], c);
+        if (!first)
+          throw InputError(table.at(row, c), key,
+                           "the column " + quoted_text(row.cells[c]) +
+                               " is given twice (also as column " +
+                               std::to_string(earlier->second + 1) + ")");
       }
       table.header = std::move(row);
       continue;
@@ -146,13 +321,16 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
     if (row.cells.size() != table.header.cells.size())
       throw InputError(SourcePosition{path.string(), line_number, 1}, key,
                        "expected " + std::to_string(table.header.cells.size()) +
-                           " cells as in the header, got " + std::to_string(row.cells.size()));
+                           " cells as in the header (line " + std::to_string(table.header.line) +
+                           "), got " + std::to_string(row.cells.size()));
     table.rows.push_back(std::move(row));
   }
   table.last_line = line_number;
   if (table.header.cells.empty())
     throw InputError(SourcePosition{path.string(), line_number, 0}, key,
-                     what + " is empty: expected a header row naming its columns");
+                     what + " is empty" +
+                         (line_number > 0 ? " (blank lines and comments only)" : "") +
+                         ": expected a header row naming its columns");
   return table;
 }
 

@@ -1,11 +1,17 @@
 // Small CSV files of figures that users write by hand or export from a spreadsheet: a header row
-// naming the columns, then rows of cells separated by commas; blank lines and lines starting with
-// '#' are skipped; cells are trimmed. A cell may be quoted as RFC 4180 has it ("a, b"; "" for a
-// quote), and a comma inside square brackets does not end a cell, so that a quantity such as
-// trade[PAK,RUS] may be written bare or quoted, as a spreadsheet exports it. Read whole
-// (through read_user_text: regular files up to 64 MiB) with every cell's line and column kept, so that the
-// readers built on it (observation CSVs of a scenario, `interdep score --observed`) name the
-// cell an error is in.
+// naming the columns, then rows of cells separated by commas (or, as CsvFormat says, by other
+// characters); blank lines and lines starting with '#' are skipped; cells are trimmed of spaces
+// (and tabs, unless a tab separates cells). A cell may be quoted as RFC 4180 has it ("a, b"; ""
+// for a quote; a quoted cell ends on its line), and a comma inside square brackets does not end
+// a cell, so that a quantity such as trade[PAK,RUS] may be written bare or quoted, as a
+// spreadsheet exports it. Read whole (through read_user_text: regular files up to 64 MiB) with
+// every cell's line and column kept, so that the readers built on it (observation CSVs of a
+// scenario, `interdep score --observed`, a sweep's CSV design) name the cell an error is in.
+//
+// The text must be UTF-8: a byte-order mark is dropped (spreadsheets write one), line ends of
+// any system are read; a file in UTF-16 or UTF-32, an HDF5 file, a NUL or another control
+// character (binary content) and bytes that are not UTF-8 are refused at their line and column,
+// before any cell is read.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +19,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
@@ -25,29 +32,47 @@ struct CsvRow {
   std::vector<int> columns;        // 1-based character column where each cell starts
 };
 
+// How a file separates its cells.
+struct CsvFormat {
+  std::string_view separators = ",";  // each of these characters ends a cell
+  bool brackets = true;               // a separator inside [...] does not end a cell
+  bool names_ignore_case = true;      // header names compared (and looked up) ignoring case
+};
+
 struct CsvTable {
   std::filesystem::path path;
+  CsvFormat format;
   CsvRow header;             // column names as written
   std::vector<CsvRow> rows;  // every data row has as many cells as the header
   int last_line = 0;         // lines read
 
-  // The index of the column named `name` (case-insensitive), or nothing.
+  // The index of the column named `name` (ignoring case unless the format says not), or nothing.
   std::optional<std::size_t> column(const std::string& name) const;
   // Where cell `c` of `row` is, for an InputError.
   SourcePosition at(const CsvRow& row, std::size_t c) const;
 };
 
-// Reads `path` as a CsvTable. `what` names the file in errors ("the observations file"); errors
-// are InputError at `named_at` / `key` for a file read_user_text refuses (missing, not a regular
-// file, larger than 64 MiB, unreadable), and at the CSV's own line for a row whose number of
-// cells differs from the header's or a file without a header.
 // The text of a CSV file as the readers split it: a UTF-8 byte-order mark dropped (spreadsheets
 // write one; it would stick to the first column's name, unseen), and line ends of any system
 // (\r\n, or \r alone from old spreadsheets) as \n.
 std::string csv_lines(std::string text);
 
+// Reads `path` as a CsvTable. `what` names the file in errors ("the observations file"); errors
+// are InputError at `named_at` / `key` for a file read_user_text refuses (missing, not a regular
+// file, larger than 64 MiB, unreadable), and at the CSV's own line (and column) for text that is
+// not UTF-8 (check_csv_text), an unterminated quote or bracket, a header cell without a name or
+// given twice, a row whose number of cells differs from the header's, and a file without a
+// header. A file with a header and no rows is the caller's to refuse (it says what rows it
+// wants); `last_line` is where to.
 CsvTable read_csv_table(const std::filesystem::path& path, const std::string& what,
-                        const SourcePosition& named_at, const std::string& key);
+                        const SourcePosition& named_at, const std::string& key,
+                        const CsvFormat& format = {});
+
+// InputError at `file`'s line and column unless `text` (the file's bytes as read) is UTF-8
+// text: UTF-16 or UTF-32 (by their byte-order marks, or without one by the NULs between ASCII
+// characters), an HDF5 file, a NUL byte, a control character other than tab and line ends, and
+// bytes that are not UTF-8 (Latin-1, a cut sequence, an overlong form, a surrogate) are named.
+void check_csv_text(std::string_view text, const std::string& file, const std::string& key);
 
 // A decimal number written whole in `text` and finite, or nothing.
 std::optional<double> csv_number(const std::string& text);

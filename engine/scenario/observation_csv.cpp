@@ -9,6 +9,8 @@
 #include "engine/scenario/csv_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/text/quoted_text.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 namespace {
@@ -30,8 +32,8 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
   for (std::size_t c = 0; c < header.cells.size(); ++c)
     if (table.column("date") != c && table.column("value") != c && table.column("uncertainty") != c)
       fail(header, c,
-           "unknown column '" + header.cells[c] +
-               "'; expected a header of date, value and (unless the scenario gives it) "
+           "unknown column " + quoted_text(header.cells[c]) +
+               "; expected a header of date, value and (unless the scenario gives it) "
                "uncertainty");
   const std::optional<std::size_t> date_column = table.column("date"),
                                    value_column = table.column("value"),
@@ -54,18 +56,19 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
     const std::optional<double> date = csv_date(row.cells[dc]);
     if (!date)
       fail(row, dc,
-           "expected a date such as 2018-07-01 or a decimal year, got '" + row.cells[dc] + "'");
+           "expected a date such as 2018-07-01 or a decimal year, got " +
+               quoted_text(row.cells[dc]));
     if (!seen.insert(*date).second)
-      fail(row, dc, "the date '" + row.cells[dc] + "' is listed twice");
+      fail(row, dc, "the date " + quoted_text(row.cells[dc]) + " is listed twice");
     const std::optional<double> value = csv_number(row.cells[vc]);
-    if (!value) fail(row, vc, "expected a finite number, got '" + row.cells[vc] + "'");
+    if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
     s.dates.push_back(*date);
     s.values.push_back(*value);
     if (uncertainty_column) {
       const std::size_t uc = *uncertainty_column;
       const std::optional<double> u = csv_number(row.cells[uc]);
       if (!u || !(*u > 0.0))
-        fail(row, uc, "expected an uncertainty > 0, got '" + row.cells[uc] + "'");
+        fail(row, uc, "expected an uncertainty > 0, got " + quoted_text(row.cells[uc]));
       s.uncertainty.push_back(*u);
     }
   }
