@@ -1092,6 +1092,64 @@ PY
         { cat err.txt >&2; fail "'$command' with series one output short was not refused"; }
     done
     ;;
+  bad_csv)
+    # Every CSV interdep reads refuses text that is not UTF-8 at its line and column, saying what
+    # it is (UTF-16 with or without its byte-order mark, binary content, a NUL, Latin-1), exit 2
+    # and nothing written: score --observed, an [[observations]] csv (validate, run), a sweep's
+    # CSV design (empty, or a header alone: named at the CSV file itself, not the sweep file).
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --set time.years=2 -q -o r.h5
+    printf 'quantity,date,value,uncertainty,unit\nrelation_overall[PAK,RUS],2026-06-01,0.2,0.1,1\n' > good.csv
+    expect_status 0 "$bin" score r.h5 --observed good.csv -o scores.csv
+    rm scores.csv
+    printf '\xef\xbb\xbf' | cat - good.csv | sed 's/$/\r/' > bom-crlf.csv  # as spreadsheets save it
+    expect_status 0 "$bin" score r.h5 --observed bom-crlf.csv
+    iconv -f UTF-8 -t UTF-16 good.csv > utf16.csv      # with its byte-order mark
+    iconv -f UTF-8 -t UTF-16BE good.csv > utf16be.csv  # without
+    head -c 4096 "$bin" > binary.csv
+    { cat good.csv; printf 'relation_overall[PAK,RUS],2026-07-01,0.2\0x,0.1,1\n'; } > nul.csv
+    { cat good.csv; printf '# r\xe9sum\xe9\n'; } > latin1.csv
+    refused() {  # refused FILE MESSAGE: score --observed FILE exits 2 with MESSAGE, writes nothing
+      expect_status 2 "$bin" score r.h5 --observed "$1" -o scores.csv
+      grep -qF -- "$2" err.txt || { cat err.txt >&2; fail "score --observed $1 did not say: $2"; }
+      [ ! -e scores.csv ] || fail "a refused score wrote its table"
+    }
+    refused utf16.csv "utf16.csv:1:1: error: key '--observed': this file is UTF-16 text (little-endian: it begins with UTF-16's byte-order mark): expected UTF-8 text"
+    refused utf16be.csv "utf16be.csv:1:1: error: key '--observed': this file is UTF-16 text (big-endian, without a byte-order mark"
+    refused binary.csv "binary.csv:1:1: error: key '--observed': a control character (byte 0x7F) in the file: expected UTF-8 text (is this a binary file?)"
+    refused nul.csv "nul.csv:3:41: error: key '--observed': a NUL byte (\0) in the file: expected UTF-8 text (a NUL is binary content)"
+    refused latin1.csv "latin1.csv:3:4: error: key '--observed': bytes that are not UTF-8 (0xE9): expected UTF-8 text, and this file may be in Latin-1"
+    refused r.h5 "r.h5: error: key '--observed': this is an HDF5 file (a result of interdep run or sweep), not CSV text"
+    # An [[observations]] csv: validate and run refuse it at the CSV's line, run writes nothing.
+    printf 'date,value\n2026,700\n2027,710\x00\n' > figures.csv
+    { printf 'base = "%s"\n' "$src/scenarios/baseline.toml"; trade_observation 2026 700 \
+        | sed -e '/^dates/d' -e '/^values/d'; echo 'csv = "figures.csv"'; } > obs.toml
+    expect_status 2 "$bin" validate obs.toml
+    grep -qF "figures.csv:3:9: error: key 'observations.0.csv': a NUL byte (\0) in the file" err.txt \
+      || { cat err.txt >&2; fail "validate did not refuse the NUL of an observations csv"; }
+    mv err.txt validate-err.txt
+    expect_status 2 "$bin" run obs.toml -o obs.h5
+    cmp -s err.txt validate-err.txt || { cat err.txt >&2; fail "run did not refuse it as validate did"; }
+    [ ! -e obs.h5 ] || fail "a refused run wrote its file"
+    # A sweep's CSV design: empty, a header alone, UTF-16: named at the CSV file; no output,
+    # no parts directory.
+    printf 'name = "csv-design"\nscenario = "%s"\n[design]\nkind = "csv"\nfile = "design.csv"\n[record]\noutputs = ["trade[RUS,USA]"]\n' \
+      "$src/scenarios/baseline.toml" > s.toml
+    : > design.csv
+    expect_status 2 "$bin" sweep s.toml -o s.h5
+    grep -qF "design.csv: error: key 'design.file': the CSV design is empty: expected a header row naming its columns" err.txt \
+      || { cat err.txt >&2; fail "an empty CSV design was not named"; }
+    printf 'actors.PAK.risk;actors.RUS.risk\r\n' > design.csv
+    expect_status 2 "$bin" sweep s.toml -o s.h5
+    grep -qF "design.csv:1: error: key 'design.file': the CSV design has a header and no rows" err.txt \
+      || { cat err.txt >&2; fail "a CSV design of a header alone was not named"; }
+    printf 'actors.PAK.risk;actors.RUS.risk\n-0.5;0.25\n' | iconv -f UTF-8 -t UTF-16 > design.csv
+    expect_status 2 "$bin" validate s.toml
+    grep -qF "design.csv:1:1: error: key 'design.file': this file is UTF-16 text" err.txt \
+      || { cat err.txt >&2; fail "a UTF-16 CSV design was not named as such"; }
+    [ ! -e s.h5 ] && [ ! -e s.h5.parts ] || fail "a refused sweep left files"
+    printf 'actors.PAK.risk;actors.RUS.risk\n-0.5;0.25\n' > design.csv
+    expect_status 0 "$bin" validate s.toml
+    ;;
   special_files)
     # Files that are not regular files (hardening, class 3): named with exit 2, never read. Each
     # command runs under timeout: a FIFO read as a file would hang (exit 124, not 2).

@@ -34,6 +34,7 @@
 #include "engine/scenario/spec.hpp"
 #include "engine/scenario/toml_limits.hpp"
 #include "engine/scenario/toml_reader.hpp"
+#include "engine/sweep/sweep_loader.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
@@ -2797,6 +2798,16 @@ std::vector<CsvReader> csv_readers() {
                              "source = \"s\"\nuncertainty = 1\ncsv = \"" +
                              csv.filename().string() + "\"\n");
          return interdep::load_scenario(scenario).observations.at(0).values;
+       }},
+      {"a sweep's CSV design", "actors.PAK.risk,actors.RUS.risk", "-0.5,0.25", "-0.25,0.5",
+       "design.file",
+       [](const TempDir& dir, const fs::path& csv) {
+         const fs::path sweep = dir.write(
+             "sweep.toml", "name = \"t\"\nscenario = \"" INTERDEP_SOURCE_DIR
+                           "/scenarios/sanctions.toml\"\n[design]\nkind = \"csv\"\nfile = \"" +
+                               csv.filename().string() +
+                               "\"\n[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+         return interdep::sweep::load_sweep(sweep).design.table;
        }},
   };
 }

@@ -425,6 +425,66 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
   }
 }
 
+TEST_CASE("a csv design is refused at its own file, line and column", "[sweep][bad-input][csv]") {
+  TempDir dir;
+  const std::string sweep = "name = \"t\"\nscenario = \"" + scenario_path() +
+                            "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                            "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  const std::string csv = (dir.path() / "design.csv").string();
+  struct Case {
+    std::string text;
+    int line, column;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      // Empty, or a header alone: the CSV file named, not the sweep file.
+      {"", 0, 0, "the CSV design is empty: expected a header row naming its columns"},
+      {"\n\n", 2, 0, "the CSV design is empty (blank lines and comments only)"},
+      {"actors.PAK.risk;actors.RUS.risk\n", 1, 0,
+       "the CSV design has a header and no rows: expected a row of values"},
+      {"actors.PAK.risk\n\n# none yet\n", 3, 0, "has a header and no rows"},
+      // A header cell without a name, or naming a key no sweep varies: at the cell.
+      {"actors.PAK.risk,,actors.RUS.risk\n0,0,0\n", 1, 17,
+       "a column of the header row has no name"},
+      {"actors.PAK.risk;time.years\n0;5\n", 1, 17, "'time.years' cannot vary within a sweep"},
+      {"actors.PAK.risk,actors.PAK.risk\n0,0\n", 1, 17, "is given twice (also as column 1)"},
+      {"\"act\"ors.PAK.risk\n0\n", 1, 6,
+       "a quoted cell must end with '\"' before the next "
+       "separator (',', ';' or a tab)"},
+      // Bad cells: at their column.
+      {"actors.PAK.risk\tactors.RUS.risk\n0.5\tabc\n", 2, 5,
+       "expected a finite decimal number, got 'abc'"},
+      {"actors.PAK.risk;actors.RUS.risk\n\"0,5\";0.25\n", 2, 1,
+       "got '0,5' (write the decimal point as '.', not ',')"},
+      {"actors.PAK.risk;actors.RUS.risk\n0,5;0,25\n", 2, 1,
+       "expected 2 cells as in the header (line 1), got 4"},
+      {"actors.PAK.risk,actors.RUS.risk\n0.5, 0.25\"\n", 2, 6,
+       "a cell has a quote that does not enclose it whole"},
+      {"actors.PAK.risk\n" + std::string(200, '9') + "x\n", 2, 1,
+       "got '" + std::string(60, '9') + "...' (201 characters)"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    std::ofstream(dir.path() / "design.csv", std::ios::binary) << c.text;
+    const InputError e = load_error(dir, sweep);
+    INFO(e.what());
+    CHECK(e.where().file == csv);
+    CHECK(e.where().line == c.line);
+    CHECK(e.where().column == c.column);
+    CHECK(e.key() == "design.file");
+    CHECK_THAT(e.message(), Catch::Contains(c.says));
+  }
+  // Commas, semicolons and tabs separate cells, mixed as they come; a quoted cell may hold a
+  // separator; comments and blank lines are skipped.
+  std::ofstream(dir.path() / "design.csv", std::ios::binary)
+      << "# a design\n\nactors.PAK.risk;\"actors.RUS.risk\"\tactors.USA.risk\n"
+         "-0.5,0.25;+0.5\n\n\"-0.25\" ; \"0.5\"\t0\n";
+  const SweepSpec s = load_sweep(write_sweep(dir, sweep));
+  REQUIRE(s.parameters.size() == 3);
+  CHECK(s.parameters[1].key == "actors.RUS.risk");
+  CHECK(s.design.table == std::vector<double>{-0.5, 0.25, 0.5, -0.25, 0.5, 0.0});
+}
+
 TEST_CASE("a sweep's files that are not regular files are named, never read",
           "[sweep][bad-input][files]") {
   TempDir dir;

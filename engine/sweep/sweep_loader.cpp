@@ -1,6 +1,4 @@
 #include "engine/sweep/sweep_loader.hpp"
-#include "engine/scenario/csv_table.hpp"
-#include "engine/scenario/file_kind.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -13,10 +11,13 @@
 #include <sstream>
 
 #include "engine/run/rng.hpp"
+#include "engine/scenario/csv_table.hpp"
+#include "engine/scenario/file_kind.hpp"
 #include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/quoted_text.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep::sweep {
@@ -39,31 +40,20 @@ std::string interest_actor(const std::string& key) {
   return key.substr(prefix.size(), m - prefix.size());
 }
 
-// The cells of a line of a CSV design: separated by commas, semicolons or tabs, trimmed of
-// spaces, each may be quoted whole ("0.5"). A quote anywhere else (an unclosed "0.5) is refused,
-// as a spreadsheet would not have written it: the cell returned is then nullopt.
-std::vector<std::optional<std::string>> split_csv_line(const std::string& line) {
-  std::vector<std::optional<std::string>> cells;
-  std::string cell;
-  const auto finish = [&] {
-    const auto b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
-    std::string text = b == std::string::npos ? "" : cell.substr(b, e - b + 1);
-    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
-      text = text.substr(1, text.size() - 2);
-    if (text.find('"') != std::string::npos)
-      cells.emplace_back(std::nullopt);
-    else
-      cells.emplace_back(std::move(text));
-    cell.clear();
-  };
-  for (char c : line) {
-    if (c == ',' || c == '\t' || c == ';')
-      finish();
-    else if (c != '\r')
-      cell += c;
-  }
-  finish();
-  return cells;
+// A CSV design's cells: separated by commas, semicolons or tabs (any of them, as spreadsheets of
+// any locale write them), trimmed of spaces, each may be quoted ("0.5"); no brackets (a key is
+// a dotted path). Its header names are keys, compared as written.
+constexpr CsvFormat kDesignFormat{",;\t", false, false};
+
+// A design cell as a number: decimal only (strtod would also read hexadecimal, 0x1p-1), finite,
+// written whole. strtod, not csv_number: a design has always taken "+0.5" and "1e-400" (0).
+std::optional<double> design_number(const std::string& c) {
+  char* end = nullptr;
+  const double v = std::strtod(c.c_str(), &end);
+  if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v) ||
+      c.find_first_of("xX") != std::string::npos)
+    return std::nullopt;
+  return v;
 }
 
 constexpr std::uint64_t kTooMany = std::numeric_limits<std::uint64_t>::max();
@@ -357,58 +347,53 @@ class SweepBuilder {
   // A csv design: its header names the parameters, its rows are the design points (values in
   // natural units), read once here so that bad cells and the run count are refused up front.
   void read_csv(SweepSpec& s) {
-    std::istringstream in(
-        csv_lines(read_user_text(s.design.csv, "the CSV design", csv_position_, "design.file")));
-    std::string line;
-    std::getline(in, line);
-    for (const auto& quoted : split_csv_line(line)) {
-      if (!quoted)
-        throw InputError(SourcePosition{s.design.csv.string(), 1, 0}, "design.file",
+    const std::string file = s.design.csv.string();
+    const CsvTable table =
+        read_csv_table(s.design.csv, "the CSV design", csv_position_, "design.file", kDesignFormat);
+    const std::string quote_whole = "write numbers bare, or quoted whole (\"0.5\")";
+    for (std::size_t c = 0; c < table.header.cells.size(); ++c) {
+      const std::string& name = table.header.cells[c];
+      if (name.find('"') != std::string::npos)
+        throw InputError(table.at(table.header, c), "design.file",
                          "a column name has a quote that does not enclose it whole");
-      const std::string& name = *quoted;
-      if (name.empty())
-        throw InputError(csv_position_, "design.file", "the CSV header has an empty column name");
       for (const ParameterSpec& earlier : s.parameters)
         if (same_key_path(earlier.key, name))
-          throw InputError(SourcePosition{s.design.csv.string(), 1, 0}, "design.file",
+          throw InputError(table.at(table.header, c), "design.file",
                            earlier.key == name ? "the column '" + name + "' is given twice"
                                                : "the columns '" + earlier.key + "' and '" + name +
                                                      "' name the same scenario key");
       ParameterSpec p;
       p.key = name;
-      check_can_vary(p.key, csv_position_, "design.file");
+      check_can_vary(p.key, table.at(table.header, c), "design.file");
       positions_.push_back(csv_position_);
       note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
-    const std::size_t k = s.parameters.size();
-    const std::string file = s.design.csv.string();
-    for (int row = 2; std::getline(in, line); ++row) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      const auto cells = split_csv_line(line);
-      if (first_row_line_ == 0) first_row_line_ = row;
-      if (cells.size() != k)
-        throw InputError(
-            SourcePosition{file, row, 0}, "design.file",
-            "expected " + std::to_string(k) + " values, got " + std::to_string(cells.size()));
-      for (const auto& quoted : cells) {
-        if (!quoted)
-          throw InputError(SourcePosition{file, row, 0}, "design.file",
-                           "a cell has a quote that does not enclose it whole: write " +
-                               std::string("numbers bare, or quoted whole (\"0.5\")"));
-        const std::string& c = *quoted;
-        char* end = nullptr;
-        const double v = std::strtod(c.c_str(), &end);
-        // Decimal numbers only: strtod would also read hexadecimal (0x1p-1).
-        if (c.empty() || end != c.c_str() + c.size() || !std::isfinite(v) ||
-            c.find_first_of("xX") != std::string::npos)
-          throw InputError(SourcePosition{file, row, 0}, "design.file",
-                           "expected a finite decimal number, got '" + c + "'");
-        s.design.table.push_back(v);
+    for (const CsvRow& row : table.rows) {
+      if (first_row_line_ == 0) first_row_line_ = row.line;
+      for (std::size_t c = 0; c < row.cells.size(); ++c) {
+        const std::string& cell = row.cells[c];
+        if (cell.find('"') != std::string::npos)
+          throw InputError(table.at(row, c), "design.file",
+                           "a cell has a quote that does not enclose it whole: " + quote_whole);
+        const std::optional<double> v = design_number(cell);
+        if (!v) {
+          // A decimal comma, written in a quoted cell (unquoted, the comma separates cells).
+          std::string point = cell;
+          std::replace(point.begin(), point.end(), ',', '.');
+          throw InputError(table.at(row, c), "design.file",
+                           "expected a finite decimal number, got " + quoted_text(cell) +
+                               (point != cell && design_number(point)
+                                    ? " (write the decimal point as '.', not ',')"
+                                    : ""));
+        }
+        s.design.table.push_back(*v);
       }
     }
     if (s.design.table.empty())
-      throw InputError(SourcePosition{file, 0, 0}, "design.file", "the CSV design has no rows");
+      throw InputError(SourcePosition{file, table.last_line, 0}, "design.file",
+                       "the CSV design has a header and no rows: expected a row of values (one "
+                       "for each column) for each point of the design");
   }
 
   void read_record(SweepSpec& s) {
