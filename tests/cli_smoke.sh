@@ -2002,6 +2002,23 @@ PY
     expect_status 2 env INTERDEP_PRODUCT_KERNEL=avx1024 "$bin" run world.toml -o bad.h5 -q
     grep -q "expected sse2, avx2 or avx512" err.txt || fail "an unknown kernel name was not refused"
     ;;
+  script_usage)
+    # The test helpers and tools people run by hand say how: --help is usage (exit 0), and a
+    # bad command line is usage with exit 2, not a traceback (doc_transcripts.py raised
+    # IndexError).
+    expect_status 0 $py "$src/tests/doc_transcripts.py" --help
+    grep -q "^usage: tests/doc_transcripts.py \[-h\] INTERDEP SOURCE_DIR \[PAGE ...\]" out.txt \
+      || { cat out.txt err.txt >&2; fail "doc_transcripts.py --help printed no usage"; }
+    for arguments in "" "$bin" "$bin /no/such/dir" "$bin $src no/such/page.md" "--bogus $bin $src"; do
+      # shellcheck disable=SC2086  # the arguments, split
+      expect_status 2 $py "$src/tests/doc_transcripts.py" $arguments
+      grep -q "^usage: tests/doc_transcripts.py" err.txt || fail "'$arguments': no usage"
+      ! grep -q "Traceback" err.txt || fail "'$arguments': a traceback"
+    done
+    expect_status 2 $py "$src/tests/doc_transcripts.py" "$bin" "$src" no/such/page.md
+    grep -q "error: argument PAGE: 'no/such/page.md' is not a file under" err.txt \
+      || { cat err.txt >&2; fail "a missing page not named"; }
+    ;;
   wrong_kind)
     # A file given to the wrong command says what it is and which command takes it (exit 2),
     # instead of the first key the wrong loader misses; a mistyped command gets the closest.

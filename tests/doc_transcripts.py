@@ -19,6 +19,7 @@ commands (SETUP below, as its text tells the reader to make them).
     tests/doc_transcripts.py build/interdep .            # every page that has transcripts
     tests/doc_transcripts.py build/interdep . docs/sweeps.md
 """
+import argparse
 import difflib
 import os
 import re
@@ -88,9 +89,38 @@ def run(command, work, env):
     return done.returncode, done.stdout.splitlines()
 
 
-def main():
-    binary, src = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
-    pages = sys.argv[3:] or sorted(
+def parse_arguments(argv):
+    """(binary, source tree, pages) from the command line; usage errors exit 2 (argparse)."""
+    parser = argparse.ArgumentParser(
+        prog="tests/doc_transcripts.py",
+        description="Runs the command-line transcripts of the documentation pages (a \"$ "
+                    "interdep ...\" line and what it printed) and requires the lines shown. "
+                    "Exit status: 0 every transcript prints what its page shows, 1 one does "
+                    "not, 2 bad usage.",
+        epilog="example: tests/doc_transcripts.py build/interdep . docs/sweeps.md")
+    parser.add_argument("binary", metavar="INTERDEP", help="the interdep program to run, "
+                        "e.g. build/interdep")
+    parser.add_argument("source", metavar="SOURCE_DIR",
+                        help="the repository's root (README.md, docs/ and scenarios/)")
+    parser.add_argument("pages", nargs="*", default=[], metavar="PAGE",
+                        help="pages to check, relative to SOURCE_DIR (default: README.md and "
+                             "every page of docs/ that has transcripts)")
+    arguments = parser.parse_args(argv)
+    binary, src = Path(arguments.binary).resolve(), Path(arguments.source).resolve()
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        parser.error(f"argument INTERDEP: '{arguments.binary}' is not an executable file")
+    if not (src / "README.md").is_file():
+        parser.error(f"argument SOURCE_DIR: '{arguments.source}' has no README.md: not the "
+                     "repository's root")
+    for page in arguments.pages:
+        if not (src / page).is_file():
+            parser.error(f"argument PAGE: '{page}' is not a file under {src}")
+    return binary, src, arguments.pages
+
+
+def main(argv=None):
+    binary, src, pages = parse_arguments(sys.argv[1:] if argv is None else argv)
+    pages = pages or sorted(
         str(p.relative_to(src)) for p in [src / "README.md", *sorted((src / "docs").rglob("*.md"))]
         if transcripts(p.read_text(encoding="utf-8")))
     failures = checked = 0
