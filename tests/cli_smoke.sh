@@ -2019,6 +2019,33 @@ PY
     grep -q "error: argument PAGE: 'no/such/page.md' is not a file under" err.txt \
       || { cat err.txt >&2; fail "a missing page not named"; }
     ;;
+  format_tool)
+    # tools/format formats the files and folders it is given, and only those (it formatted the
+    # whole tree whatever it was given); without any, the whole tree (format.clang_format).
+    mkdir -p sub/deeper
+    printf 'int  f( ){return 1;}\n' > a.cpp
+    cp a.cpp b.cpp; cp a.cpp sub/deeper/c.hpp; cp a.cpp sub/d.txt
+    expect_status 1 "$src/tools/format" --check a.cpp sub
+    grep -qx "not formatted: a.cpp" out.txt && grep -qx "not formatted: sub/deeper/c.hpp" out.txt \
+      || { cat out.txt >&2; fail "--check did not list the files given"; }
+    ! grep -q "b.cpp\|d.txt" out.txt || fail "--check listed a file not given"
+    cmp -s a.cpp b.cpp || fail "--check changed a file"
+    expect_status 0 "$src/tools/format" a.cpp sub
+    grep -qx "format: 2 files" out.txt || { cat out.txt >&2; fail "format did not count the files given"; }
+    [ "$(cat a.cpp)" = "int f() { return 1; }" ] || fail "a.cpp was not formatted in the repository's style"
+    cmp -s a.cpp sub/deeper/c.hpp || fail "a folder's file was not formatted"
+    [ "$(cat b.cpp)" = "int  f( ){return 1;}" ] || fail "a file not given was formatted"
+    expect_status 0 "$src/tools/format" --check a.cpp sub/deeper
+    expect_status 2 "$src/tools/format" no-such.cpp
+    grep -q "no-such.cpp: no such file or folder" err.txt || fail "a missing path not named"
+    expect_status 2 "$src/tools/format" sub/d.txt
+    grep -q "not a C++ source" err.txt || fail "a file that is not C++ not refused"
+    expect_status 2 "$src/tools/format" --frobnicate
+    grep -q "^Usage: tools/format \[--check\] \[PATH...\]" err.txt || fail "an unknown option printed no usage"
+    expect_status 0 "$src/tools/format" --help
+    grep -q "^Usage: tools/format" out.txt || fail "--help printed no usage"
+    [ "$(cat b.cpp)" = "int  f( ){return 1;}" ] || fail "a file not given was formatted"
+    ;;
   wrong_kind)
     # A file given to the wrong command says what it is and which command takes it (exit 2),
     # instead of the first key the wrong loader misses; a mistyped command gets the closest.
