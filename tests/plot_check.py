@@ -56,6 +56,13 @@ def svg_ids(path):
     return ids, text
 
 
+def svg_texts(path):
+    """The text of each text element of the SVG, whole."""
+    root = ElementTree.parse(path).getroot()
+    return {"".join(element.itertext()).strip() for element in root.iter()
+            if element.tag.endswith("}text") or element.tag == "text"}
+
+
 def count_ids(ids, prefix):
     return sum(1 for i in ids if i.startswith(prefix))
 
@@ -268,7 +275,12 @@ def network_command(arguments):
     frame = dump["frame"]
     with h5py.File(dump["file"], "r") as f:
         overall = f["relation_overall"][frame]
-        names = strings(f["actor_name"])
+        # The actors drawn (all, or --actors in their order); camps and balance are the whole
+        # network's, checked on every actor and compared on those drawn.
+        all_codes, all_names = strings(f["actor"]), strings(f["actor_name"])
+        picked = [all_codes.index(code) for code in dump["actors"]]
+        every = len(all_codes)
+        names = [all_names[k] for k in picked]
         scenario_text = str(f.attrs["scenario_text"])
         group = f["network"] if "network" in f else None
         from_file = None
@@ -276,7 +288,9 @@ def network_command(arguments):
             from_file = (group["sign"][frame], group["faction"][frame],
                          float(group["balanced_share"][frame]),
                          float(group.attrs["tie_threshold"]))
-    rbar = (overall + overall.T) / 2.0
+    drawn = np.ix_(picked, picked)
+    whole_rbar = (overall + overall.T) / 2.0
+    rbar = whole_rbar[drawn]
     check(np.array_equal(np.asarray(dump["rbar"]), rbar), "network: rbar != (R + R^T)/2")
     sign = np.asarray(dump["sign"])
     faction = np.asarray(dump["faction"])
@@ -284,8 +298,9 @@ def network_command(arguments):
         check(group is not None, "network: the file has no /network")
         check(dump["from_file"], "network: /network present but not used")
         if from_file is not None:
-            check(np.array_equal(sign, from_file[0]), "network: signs differ from /network/sign")
-            check(np.array_equal(faction, from_file[1]),
+            check(np.array_equal(sign, from_file[0][drawn]),
+                  "network: signs differ from /network/sign")
+            check(np.array_equal(faction, from_file[1][picked]),
                   "network: factions differ from /network/faction")
             check(dump["balanced_share"] == from_file[2] or (
                 np.isnan(from_file[2]) and dump["balanced_share"] is None),
@@ -297,17 +312,18 @@ def network_command(arguments):
         threshold = float(scenario.get("tie_threshold", 0.1))  # engine/scenario/spec.hpp default
         check(dump["tie_threshold"] == threshold,
               f"network: threshold {dump['tie_threshold']}, the scenario's is {threshold}")
-        closed = np.where(rbar > threshold, 1, np.where(rbar < -threshold, -1, 0))
+        closed = np.where(whole_rbar > threshold, 1, np.where(whole_rbar < -threshold, -1, 0))
         np.fill_diagonal(closed, 0)
-        check(np.array_equal(sign, closed), "network: signs differ from the threshold rule")
-        camps, frustration = best_split(closed, rbar)
+        check(np.array_equal(sign, closed[drawn]), "network: signs differ from the threshold rule")
+        camps, frustration = best_split(closed, whole_rbar)
+        camps = [camps[k] for k in picked]
         check(faction.tolist() == camps,
               f"network: factions {faction.tolist()} are not the balance camps {camps}")
         check(dump["frustration"] == frustration,
               f"network: frustration {dump['frustration']} != {frustration}")
         check(("camp 2" in text) == (max(camps) == 1), f"{arguments.svg}: camps in the legend")
-        signed = [sign[i, j] * sign[j, k] * sign[i, k]
-                  for i, j, k in itertools.combinations(range(len(names)), 3)]
+        signed = [closed[i, j] * closed[j, k] * closed[i, k]
+                  for i, j, k in itertools.combinations(range(every), 3)]
         signed = [s for s in signed if s != 0]
         share = sum(1 for s in signed if s > 0) / len(signed) if signed else None
         check(dump["balanced_share"] == share, f"network: balanced share {dump['balanced_share']}"
@@ -325,6 +341,12 @@ def network_command(arguments):
                                    f"{edge['actor']}–{edge['partner']} not written")
     for name in names:
         check(name in text, f"{arguments.svg}: name {name} missing")
+    texts = svg_texts(arguments.svg)
+    for k in sorted(set(range(every)) - set(picked)):
+        check(f"node-{all_codes[k]}" not in ids and all_names[k] not in texts,
+              f"{arguments.svg}: {all_names[k]} is drawn, but not among --actors")
+    check((f"of the run's {every} actors" in text) == (len(picked) < every),
+          f"{arguments.svg}: the note on the actors drawn")
     check("balanced triads" in text or "no triad" in text, f"{arguments.svg}: balance in title")
 
 

@@ -209,6 +209,16 @@ network)
   "${checker[@]}" network fake.json --svg fake.svg --source file
   "${checker[@]}" figure fake.svg --text "balanced triads: 25 %" --text "camp 5" \
     --text "from the file's /network group"
+  # Some actors, in the order given (as the heatmap's --actors): their ties, and their camps and
+  # the balance of the whole network, from /network and computed.
+  draw_both fake_some network fake.h5 --time 2030 --actors USA,PAK,RUS,CHN
+  "${checker[@]}" network fake_some.json --svg fake_some.svg --source file
+  "${checker[@]}" figure fake_some.svg --text "balanced triads: 25 %" \
+    --text "4 of the run's 7 actors (--actors)"
+  draw_both plain_some network plain.h5 --actors QAT,IND,PAK
+  "${checker[@]}" network plain_some.json --svg plain_some.svg --source computed
+  /usr/bin/python3 -c "import json, sys; sys.exit(json.load(open('plain_some.json'))['actors'] != ['QAT', 'IND', 'PAK'])" \
+    || fail "network --actors did not draw QAT, IND and PAK in that order"
   # A file the engine wrote with /network: drawn from it, and its signs obey the same rule.
   if /usr/bin/python3 -c 'import h5py, sys; sys.exit("network" not in h5py.File(sys.argv[1], "r"))' p.h5; then
     draw_both real network p.h5
@@ -255,6 +265,15 @@ errors)
     "$plot" heatmap s.h5 --measure sensitivity --time 2040 -o x.svg
   expect_error 2 "s.h5: --time: 2024 is outside the run" \
     "$plot" network s.h5 --time 2024 -o x.svg
+  # --actors, of the heatmap and the network alike: codes of the file, two or more, none twice.
+  for kind in "heatmap --measure leverage" network; do
+    # shellcheck disable=SC2086  # $kind is the figure and its required options
+    expect_error 2 "s.h5: --actors XYZ: unknown actor code 'XYZ'" "$plot" $kind s.h5 --actors PAK,XYZ -o x.png
+    # shellcheck disable=SC2086
+    expect_error 2 "argument --actors: 'PAK': expected two or more actor codes" "$plot" $kind s.h5 --actors PAK -o x.png
+    # shellcheck disable=SC2086
+    expect_error 2 "argument --actors: 'PAK,RUS,PAK': PAK given twice" "$plot" $kind s.h5 --actors PAK,RUS,PAK -o x.png
+  done
   # Usage errors (argparse): exit 2 with the option named.
   expect_error 2 "argument -o/--output: 'x.pdf'" "$plot" network s.h5 -o x.pdf
   expect_error 2 "the following arguments are required: -o/--output" "$plot" network s.h5

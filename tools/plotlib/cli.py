@@ -119,6 +119,12 @@ def add_one_frame(parser):
     add_common(parser)
 
 
+def add_actors(parser, help_text):
+    """--actors CODE,CODE,...: the figures of one frame that can show some actors only."""
+    parser.add_argument("--actors", type=actors_argument, metavar="CODE,CODE,...",
+                        help=help_text)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog=PROGRAM, description="Figures from interdep result files (docs/plotting.md).")
@@ -162,15 +168,17 @@ def build_parser():
                     "frame nearest --time (default: the last); row = affected actor.")
     add_one_frame(heatmap)
     heatmap.add_argument("--measure", required=True, choices=DEPENDENCE_MEASURES)
-    heatmap.add_argument("--actors", type=actors_argument, metavar="CODE,CODE,...",
-                         help="draw these actors only, in this order (beyond 20 actors the "
-                              "cells carry colour alone)")
+    add_actors(heatmap, "draw these actors only, in this order (beyond 20 actors the cells "
+                        "carry colour alone)")
 
     network = commands.add_parser(
         "network", help="signed network of overall relations at one time",
         description="Signed network at the frame nearest --time (default: the last): positive "
                     "and negative ties, structural-balance camps, share of balanced triads.")
     add_one_frame(network)
+    add_actors(network, "draw these actors only, in this order around the circle, and the ties "
+                        "between them; camps and balanced triads stay those of all the run's "
+                        "actors")
     return parser
 
 
@@ -204,7 +212,8 @@ def make_figure(arguments):
         return heatmap_figure.draw(heatmap_figure.HeatmapRequest(
             arguments.run, arguments.measure, arguments.time, arguments.actors))
     assert arguments.command == "network"
-    return network_figure.draw(network_figure.NetworkRequest(arguments.run, arguments.time))
+    return network_figure.draw(network_figure.NetworkRequest(arguments.run, arguments.time,
+                                                             arguments.actors))
 
 
 def main(argv):

@@ -1,6 +1,8 @@
 """`tools/plot network`: the signed network of overall relations at one frame. Actors on a
 circle, positive ties green solid, negative ties red dashed, line width by |Rbar|, actors
-coloured by structural-balance camp; the title gives the time and the share of balanced triads."""
+coloured by structural-balance camp; the title gives the time and the share of balanced triads.
+--actors draws some actors only, and the ties between them; their camps and the balance stay
+those of the whole network (a property of every actor's ties, not of the ones drawn)."""
 
 import math
 import textwrap
@@ -33,6 +35,7 @@ RBAR = r"$\bar{R}$"  # the symmetric relation (R_ij + R_ji)/2, as mathtext
 class NetworkRequest:
     run: str
     time: float = None  # decimal year; None for the last frame
+    actors: list = None  # codes to draw, in this order; None for every actor
 
 
 def edge_width(rbar):
@@ -81,9 +84,13 @@ def equal_scale(figure, axes, xlim, ylim):
 def draw(request):
     with RunFile(request.run, "RUN") as run:
         frame = run.frame_at(request.time, "--time")
+        picked = (list(range(len(run.codes))) if request.actors is None
+                  else [run.actor_index(code, f"--actors {code}") for code in request.actors])
         overall = run.matrix("relation_overall", frame)
+        # The network of every actor: camps and balance are properties of the whole signed
+        # graph, which --actors shows a part of.
         network = signed_network(overall, run.network_group(), frame, run.scenario_text)
-        return _draw(run, frame, network)
+        return _draw(run, frame, network, picked)
 
 
 def _share_text(network):
@@ -93,8 +100,15 @@ def _share_text(network):
             f"{network.signed_triads} with three signed ties")
 
 
-def _draw(run, frame, network):
-    n = len(run.codes)
+def _draw(run, frame, network, picked):
+    """The actors `picked` (indices into the file's, in the order drawn) and their ties; their
+    camps and the title's balance are those of the whole network."""
+    n = len(picked)
+    codes = [run.codes[k] for k in picked]
+    names = [run.names[k] for k in picked]
+    rbar_drawn = network.rbar[np.ix_(picked, picked)]
+    sign_drawn = network.sign[np.ix_(picked, picked)]
+    faction_drawn = None if network.faction is None else network.faction[picked]
     position = circle_positions(n)
     figure, axes = plt.subplots(figsize=(10.0, 8.5), layout="constrained")
     axes.axis("off")
@@ -103,17 +117,17 @@ def _draw(run, frame, network):
     edges = []
     for i in range(n):
         for j in range(i + 1, n):
-            sign = int(network.sign[i, j])
+            sign = int(sign_drawn[i, j])
             if sign == 0:
                 continue
-            rbar = float(network.rbar[i, j])
+            rbar = float(rbar_drawn[i, j])
             kind = "positive" if sign > 0 else "negative"
             axes.plot(position[[i, j], 0], position[[i, j], 1],
                       color=style.POSITIVE_TIE_COLOUR if sign > 0 else style.NEGATIVE_TIE_COLOUR,
                       linestyle="-" if sign > 0 else "--", linewidth=edge_width(rbar),
                       solid_capstyle="round", zorder=1,
-                      gid=f"tie-{kind}-{run.codes[i]}-{run.codes[j]}")
-            edges.append({"actor": run.codes[i], "partner": run.codes[j], "sign": sign,
+                      gid=f"tie-{kind}-{codes[i]}-{codes[j]}")
+            edges.append({"actor": codes[i], "partner": codes[j], "sign": sign,
                           "rbar": rbar, "width": edge_width(rbar)})
             if n <= EDGE_LABEL_ACTORS:
                 spot = label_spot(position, i, j)
@@ -124,15 +138,15 @@ def _draw(run, frame, network):
 
     # Neighbours on the circle are 2 sin(pi/n) apart: nodes shrink with it so they do not touch.
     area = NODE_AREA * min(1.0, NODE_AREA_ACTORS / n) ** 2
-    for i, code in enumerate(run.codes):
-        colour = (style.UNCOLOURED_NODE if network.faction is None
-                  else style.faction_colour(int(network.faction[i])))
+    for i, code in enumerate(codes):
+        colour = (style.UNCOLOURED_NODE if faction_drawn is None
+                  else style.faction_colour(int(faction_drawn[i])))
         axes.scatter(position[i, 0], position[i, 1], s=area, color=colour,
                      edgecolors="0.2", linewidths=1.5, zorder=4, gid=f"node-{code}")
         axes.text(position[i, 0], position[i, 1], code, ha="center", va="center",
                   fontsize=11, fontweight="bold", zorder=5)
         x, y = LABEL_RADIUS * position[i]
-        axes.text(x, y, run.names[i], fontsize=14, zorder=5, va="center",
+        axes.text(x, y, names[i], fontsize=14, zorder=5, va="center",
                   ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"))
 
     handles = [
@@ -143,9 +157,9 @@ def _draw(run, frame, network):
         Line2D([], [], color="none",
                label=f"no line: |{RBAR}| ≤ {threshold:g}; width ∝ |{RBAR}|"),
     ]
-    camps = [] if network.faction is None else sorted(set(int(f) for f in network.faction))
+    camps = [] if faction_drawn is None else sorted(set(int(f) for f in faction_drawn))
     for number in camps:
-        members = [run.names[i] for i in range(n) if network.faction[i] == number]
+        members = [names[i] for i in range(n) if faction_drawn[i] == number]
         handles.append(Patch(facecolor=style.faction_colour(number), edgecolor="0.2",
                              label=textwrap.fill(f"camp {number + 1}: {', '.join(members)}",
                                                  60, subsequent_indent="    ")))
@@ -167,15 +181,19 @@ def _draw(run, frame, network):
                       else f"; here {network.frustration} frustrated")
         camp_text = ("colours = balance camps: the split with the fewest frustrated ties "
                      f"(negative inside a camp, positive between){frustrated}")
+    everyone = len(run.codes)
+    part = ("" if n == everyone else
+            f"\n{n} of the run's {everyone} actors (--actors); camps and balanced triads are "
+            f"those of all {everyone}")
     figure.supxlabel(f"{RBAR}$_{{ij}}$ = (R$_{{ij}}$ + R$_{{ji}}$)/2, dimensionless, "
-                     f"−1 hostile … +1 close\n{camp_text}\n{source}",
+                     f"−1 hostile … +1 close\n{camp_text}\n{source}{part}",
                      fontsize=10, color="0.3")
     # Last, when every decoration that takes room is in place. The pentagon reaches lower at the
     # bottom than at the top; names need room at the sides.
     equal_scale(figure, axes, (-1.9, 1.9), (-1.3, 1.45))
     dump = {"kind": "network", "file": run.path, "frame": frame, "time": time,
-            "actors": run.codes, "tie_threshold": threshold, "from_file": network.from_file,
-            "rbar": network.rbar, "sign": network.sign, "faction": network.faction,
+            "actors": codes, "tie_threshold": threshold, "from_file": network.from_file,
+            "rbar": rbar_drawn, "sign": sign_drawn, "faction": faction_drawn,
             "frustration": network.frustration,
             "balanced_share": network.balanced_share, "signed_triads": network.signed_triads,
             "edges": edges}
