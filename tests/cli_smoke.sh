@@ -2002,6 +2002,90 @@ PY
     expect_status 2 env INTERDEP_PRODUCT_KERNEL=avx1024 "$bin" run world.toml -o bad.h5 -q
     grep -q "expected sse2, avx2 or avx512" err.txt || fail "an unknown kernel name was not refused"
     ;;
+  control_characters)
+    # Control characters (docs/scenario-format.md, "No control characters in names and labels"):
+    # refused where they are written (exit 2, shown as escapes in the message), and shown as
+    # escapes when a file another program wrote holds them. Nothing printed acts on a terminal.
+    no_controls() {  # no_controls WHAT: out.txt and err.txt hold no control character but \n, \t
+      ! grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' out.txt err.txt \
+        || { cat -v out.txt err.txt >&2; fail "$1 printed a control character"; }
+    }
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "\\u001b[31mred"\n' "$src" > esc-name.toml
+    for command in validate run; do
+      expect_status 2 "$bin" $command esc-name.toml
+      grep -qF "esc-name.toml:2:8: error: key 'name': '\u001B[31mred': control character U+001B not allowed in a name or label" err.txt \
+        || { cat err.txt >&2; fail "$command: the name's ESC was not refused at it"; }
+      no_controls "$command"
+    done
+    [ ! -e esc-name.h5 ] || fail "a refused scenario was run"
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "x"\n[[events]]\ndate = 2026-01-01\nkind = "impulse"\nactor = "PAK"\ntargets = ["RUS"]\ngoldstein = 1\nlabel = "bell\\u0007"\n' "$src" > esc-event.toml
+    expect_status 2 "$bin" validate esc-event.toml
+    grep -qF "esc-event.toml:9:9: error: key 'events.0.label': 'bell\u0007': control character U+0007 not allowed" err.txt \
+      || { cat err.txt >&2; fail "an event label's BEL was not refused at it"; }
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "x"\n[domains."eco\\u009bnomy"]\nlabel = "E"\n' "$src" > esc-key.toml
+    expect_status 2 "$bin" validate esc-key.toml
+    grep -qF "esc-key.toml:3:10: error: key 'domains.eco\u009Bnomy': control character U+009B not allowed in a key" err.txt \
+      || { cat err.txt >&2; fail "a domain key's CSI was not refused at it"; }
+    no_controls "validate of a key"
+    # Free text: a description may run over lines and hold tabs.
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "multi"\ndescription = """\nline one\n\tline two"""\n' "$src" > multi.toml
+    expect_status 0 "$bin" run multi.toml --set time.years=1 -o multi.h5 -q
+    expect_status 0 "$bin" inspect multi.h5
+    grep -q "^	line two" out.txt || { cat out.txt >&2; fail "the description's lines were not printed"; }
+    # The command line: --set, --label, and arguments echoed in errors.
+    expect_status 2 "$bin" run "$src/scenarios/sanctions.toml" --set $'name=\e[31mred' -o x.h5
+    grep -qF "control character U+001B not allowed" err.txt || { cat err.txt >&2; fail "--set of ESC not refused"; }
+    no_controls "--set"
+    expect_status 2 "$bin" run "$src/scenarios/sanctions.toml" --label $'\e]0;owned\a' -o x.h5
+    grep -qF "control character U+001B not allowed in a run's label" err.txt || { cat err.txt >&2; fail "--label of ESC not refused"; }
+    no_controls "--label"
+    [ ! -e x.h5 ] || fail "a refused run wrote its file"
+    expect_status 2 "$bin" run $'no\e[31msuch.toml'
+    grep -qF 'no\u001B[31msuch.toml' err.txt || { cat err.txt >&2; fail "a path's ESC not shown as an escape"; }
+    no_controls "run of a missing file"
+    expect_status 2 "$bin" inspect $'\e[2J\r.h5'
+    no_controls "inspect of a missing file"
+    expect_status 2 "$bin" run $'--bad\e[1m'
+    no_controls "an unknown option"
+    expect_status 2 "$bin" $'r\e[1mun'
+    no_controls "an unknown command"
+    # A CSV of figures: a cell holding ESC is refused at its line.
+    printf 'quantity,date,value,unit\nrelation_overall[PAK\033[31m,RUS],2026-06-01,0.2,1\n' > esc.csv
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" --set time.years=2 -o a.h5 -q
+    expect_status 2 "$bin" score a.h5 --observed esc.csv
+    grep -qF "esc.csv:2:21: error" err.txt && grep -qF "control character U+001B not allowed in a cell" err.txt \
+      || { cat err.txt >&2; fail "a CSV cell's ESC was not refused at it"; }
+    no_controls "score"
+    # A result file another program wrote (h5py) with control characters in its names and texts:
+    # every reader prints them as escapes.
+    $py - a.h5 e.h5 <<'PY'
+import shutil, sys
+import h5py, numpy as np
+shutil.copyfile(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    names = list(f["actor_name"].asstr()[()])
+    names[names.index("Russia")] = "Rus\x1b[31msia\x07"
+    f["actor_name"][...] = np.array(names, dtype=object)
+    labels = list(f["events/label"].asstr()[()])
+    labels[0] = "sanction\x1b]0;owned\x07\r"
+    f["events/label"][...] = np.array(labels, dtype=object)
+    f.attrs["scenario_name"] = "sanc\x1b[2Jtions"
+    f.attrs["scenario_description"] = "over\nlines\x9b2J"
+    f.attrs["label"] = "lab\x1b[5mel"
+PY
+    for command in "inspect e.h5" "explain e.h5 --pair RUS:USA" "compare e.h5 a.h5" "score e.h5" \
+                   "report e.h5 -o e.html" "inspect e.h5 --scenario"; do
+      # shellcheck disable=SC2086  # the command and its arguments
+      set +e; "$bin" $command > out.txt 2> err.txt; set -e
+      no_controls "$command"
+    done
+    expect_status 0 "$bin" inspect e.h5
+    grep -qF 'RUS (Rus\u001B[31msia\u0007)' out.txt || { cat out.txt >&2; fail "inspect: the name's escapes not shown"; }
+    grep -qF 'lab\u001B[5mel' out.txt || fail "inspect: the label's escapes not shown"
+    expect_status 0 "$bin" explain e.h5 --pair RUS:USA
+    grep -qF 'Rus\u001B[31msia\u0007' out.txt || { cat out.txt >&2; fail "explain: the name's escapes not shown"; }
+    ! grep -q $'\x1b' e.html || fail "the report holds an ESC"
+    ;;
   script_usage)
     # The test helpers and tools people run by hand say how: --help is usage (exit 0), and a
     # bad command line is usage with exit 2, not a traceback (doc_transcripts.py raised

@@ -274,6 +274,29 @@ errors)
     # shellcheck disable=SC2086
     expect_error 2 "argument --actors: 'PAK,RUS,PAK': PAK given twice" "$plot" $kind s.h5 --actors PAK,RUS,PAK -o x.png
   done
+  # Control characters in a file another program wrote (h5py): names drawn and printed as
+  # escapes (\u001B), so that nothing printed acts on the terminal; arguments echoed likewise.
+  /usr/bin/python3 - s.h5 esc.h5 <<'PY'
+import shutil, sys
+import h5py, numpy as np
+shutil.copyfile(sys.argv[1], sys.argv[2])
+with h5py.File(sys.argv[2], "r+") as f:
+    names = list(f["actor_name"].asstr()[()])
+    names[0] = "Chi\x1b[31mna\x07"
+    f["actor_name"][...] = np.array(names, dtype=object)
+    f.attrs["scenario_name"] = "sanc\x1b]0;title\x07tions"
+PY
+  for kind in network "heatmap --measure leverage"; do
+    # shellcheck disable=SC2086  # $kind is the figure and its required options
+    "$plot" $kind esc.h5 -o esc.svg > out.txt 2> err.txt || fail "$kind of a file with control characters: $(cat err.txt)"
+    grep -qF 'Chi\u001B[31mna\u0007' esc.svg || fail "$kind: the name is not drawn with its escapes"
+    ! grep -q $'[\x1b\x07]' out.txt err.txt esc.svg || fail "$kind: a control character was printed or drawn"
+  done
+  expect_error 2 'valid: CHN (Chi\u001B[31mna\u0007), EU' "$plot" heatmap esc.h5 --measure leverage --actors CHN,XYZ -o x.png
+  expect_error 2 "--actors X\u001B[1mY: unknown actor code" "$plot" network esc.h5 --actors $'CHN,X\e[1mY' -o x.png
+  expect_error 2 'unrecognized arguments: --bad\u0007' "$plot" network esc.h5 $'--bad\a' -o x.png
+  ! grep -q $'[\x1b\x07]' err.txt || fail "a usage error printed a control character"
+  rm esc.svg
   # Usage errors (argparse): exit 2 with the option named.
   expect_error 2 "argument -o/--output: 'x.pdf'" "$plot" network s.h5 -o x.pdf
   expect_error 2 "the following arguments are required: -o/--output" "$plot" network s.h5

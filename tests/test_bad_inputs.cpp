@@ -28,6 +28,7 @@
 
 #include "engine/files/user_file.hpp"
 #include "engine/run/trajectory.hpp"
+#include "engine/scenario/csv_table.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -35,6 +36,7 @@
 #include "engine/scenario/toml_limits.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/control_chars.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
@@ -1675,13 +1677,125 @@ TEST_CASE("bad input: a NUL character, written as an escape, in a string or key 
     REQUIRE(e);
     CHECK(e->key() == c.key);
     CHECK(e->where().line == c.line);
-    CHECK_THAT(e->message(), Contains("NUL character"));
+    CHECK_THAT(e->message(), Contains("control character U+0000 (NUL) not allowed"));
   }
   interdep::LoadOptions options;
   options.overrides = {"name=\"a\\u0000b\""};
   CHECK_THROWS_WITH(interdep::load_scenario(
                         fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options),
-                    Contains("--set name=") && Contains("NUL character"));
+                    Contains("--set name=") && Contains("control character U+0000 (NUL)"));
+}
+
+TEST_CASE("bad input: control characters in names, labels and keys are refused at them",
+          "[bad-input][control]") {
+  // A terminal acts on them (ESC recolours it, moves the cursor, retitles the window; BEL rings;
+  // CR overwrites the line): names and labels are printed by run, inspect, explain, compare.
+  // `head` replaces the base's first two lines (name, description), `tail` follows its end;
+  // `line` counts in the one that holds the character.
+  struct Case {
+    std::string head, tail, key, code;
+    int line;
+  };
+  const std::string header = "name = \"x\"\n";
+  const std::string rest(kBase.substr(kBase.find('\n', kBase.find('\n') + 1) + 1));
+  const int rest_lines = static_cast<int>(std::count(rest.begin(), rest.end(), '\n'));
+  for (const Case& c : {
+           Case{"name = \"\\u001b[31mred\"\n", "", "name", "U+001B", 1},
+           Case{"name = \"bell\\u0007\"\n", "", "name", "U+0007", 1},
+           Case{"name = \"x\"\ndescription = \"clear \\u001b[2J\"\n", "", "description", "U+001B",
+                2},
+           Case{header + "remove = [\"actors.\\u001bX\"]\n", "", "remove.0", "U+001B", 2},
+           Case{header, "[actors.XYZ]\nname = \"Pak\\ristan\"\n", "actors.XYZ.name", "U+000D", 2},
+           Case{header, "[actors.XYZ]\n\"na\\u001bme\" = 1\n", "actors.XYZ.na\\u001Bme", "U+001B",
+                2},
+           Case{header, "[domains.culture]\nlabel = \"a\\tb\"\n", "domains.culture.label", "U+0009",
+                2},
+           Case{header, "[domains.culture]\nlabel = \"\"\"\nup\ndown\"\"\"\n",
+                "domains.culture.label", "U+000A", 2},
+           Case{header, "[domains.\"sec\\u001b]0;title\\u0007\"]\nthreat = 1\n",
+                "domains.sec\\u001B]0;title\\u0007", "U+001B", 1},
+           Case{header, "[[events]]\nlabel = \"csi \\u009b2J\"\n", "events.1.label", "U+009B", 2},
+           Case{header, "[[events]]\nlabel = \"del \\u007f\"\n", "events.1.label", "U+007F", 2},
+       }) {
+    CAPTURE(c.head, c.tail);
+    const auto e = load_error(c.head + rest + c.tail);
+    REQUIRE(e);
+    CHECK(e->key() == c.key);
+    const int head_lines = static_cast<int>(std::count(c.head.begin(), c.head.end(), '\n'));
+    CHECK(e->where().line == (c.tail.empty() ? c.line : head_lines + rest_lines + c.line));
+    CHECK_THAT(e->message(), Contains("control character " + c.code + " not allowed"));
+    // The message shows what it refuses as an escape, never the character itself.
+    CHECK(!interdep::first_control_character(e->what(), true));
+  }
+}
+
+TEST_CASE("free text keeps its line feeds and tabs; other control characters are refused there",
+          "[bad-input][control]") {
+  const std::string rest(kBase.substr(kBase.find('\n', kBase.find('\n') + 1) + 1));
+  const ScenarioSpec spec =
+      load_text("name = \"base\"\ndescription = \"\"\"\nline one\n\tline two\"\"\"\n" + rest);
+  CHECK(spec.description == "line one\n\tline two");
+  // A CRLF file: TOML reads its line ends as line feeds.
+  const ScenarioSpec crlf =
+      load_text("name = \"base\"\r\ndescription = \"\"\"\r\none\r\ntwo\"\"\"\r\n" + rest);
+  CHECK(crlf.description == "one\ntwo");
+  const auto e = load_error("name = \"base\"\ndescription = \"a\\u0008b\"\n" + rest);
+  REQUIRE(e);
+  CHECK(e->key() == "description");
+  CHECK_THAT(e->message(), Contains("control character U+0008 not allowed (free text"));
+}
+
+TEST_CASE("a --set of a control character, in its value or its key, is refused naming it",
+          "[bad-input][control]") {
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  for (const std::string& assignment :
+       {std::string("name=\"\\u001b[31mred\""), std::string("name=\x1b[31mred"),
+        std::string("actors.PAK.name=Pak\x07"), std::string("actors.PAK.ri\x1bsk=0.1")}) {
+    CAPTURE(assignment);
+    const auto e = load_file_error(baseline, with_set({assignment}));
+    REQUIRE(e);
+    CHECK_THAT(e->message(), Contains("control character U+00") && Contains("not allowed"));
+    CHECK_THAT(e->where().file, StartsWith("--set "));
+  }
+  // Free text set by --set may run over lines.
+  const ScenarioSpec spec =
+      interdep::load_scenario(baseline, with_set({"description=\"one\\ntwo\""}));
+  CHECK(spec.description == "one\ntwo");
+}
+
+TEST_CASE("a CSV of figures with a control character in a cell is refused at the cell",
+          "[bad-input][control]") {
+  const TempDir dir;
+  const fs::path csv = dir.write("figures.csv",
+                                 "quantity,date,value,unit,source\n"
+                                 "gdp[PAK],2026-01-01,388,US$ bn,\"a\tsource\"\n"
+                                 "gdp[PAK\x1b[31m],2027-01-01,405,US$ bn,test\n");
+  try {
+    (void)interdep::read_csv_table(csv, "the observations file", {"x.toml", 3, 1}, "csv");
+    FAIL("a cell with ESC was read");
+  } catch (const InputError& e) {
+    CHECK(e.where().file == csv.string());
+    CHECK(e.where().line == 3);
+    CHECK(e.where().column == 8);  // the ESC's
+    CHECK_THAT(e.message(), Contains("control character U+001B not allowed in a cell"));
+  }
+}
+
+TEST_CASE("printable shows control characters as escapes and keeps line feeds, tabs and UTF-8",
+          "[control][text]") {
+  using interdep::printable;
+  CHECK(printable("plain → text") == "plain → text");
+  CHECK(printable("\x1b[31mred\x1b[0m") == "\\u001B[31mred\\u001B[0m");
+  CHECK(printable("bell\a cr\r del\x7f") == "bell\\u0007 cr\\u000D del\\u007F");
+  CHECK(printable("csi \xc2\x9b"
+                  "2J nel \xc2\x85") == "csi \\u009B2J nel \\u0085");
+  CHECK(printable(std::string("nul\0end", 7)) == "nul\\u0000end");
+  CHECK(printable("lines\n\tkept") == "lines\n\tkept");
+  CHECK(printable("\xc2\xa0no-break space") == "\xc2\xa0no-break space");  // U+00A0: printable
+  CHECK(interdep::first_control_character("a\nb", true) == std::nullopt);
+  CHECK(interdep::first_control_character("a\nb", false)->code == U'\n');
+  CHECK(interdep::code_point_name(0x1B) == "U+001B");
+  CHECK(interdep::code_point_name(0) == "U+0000 (NUL)");
 }
 
 TEST_CASE("bad input: cyclic base chain a -> b -> a", "[bad-input][base]") {
@@ -1965,14 +2079,15 @@ TEST_CASE("bad input: a scenario that is not a regular file is named, never read
     CHECK_THAT(e->message(), EndsWith("characters)' is a path too long for the system"));
     CHECK(e->message().size() < 400);
   }
-  SECTION("a base path holding a NUL, shown as \\0") {
+  SECTION("a base path holding a NUL, shown as \\u0000") {
     dir.write("parent.toml", kBase);
     const fs::path a = dir.write("child.toml", edit({{4, "base = \"parent.toml\\u0000junk\""}}));
     const auto e = load_file_error(a);
     REQUIRE(e);
     CHECK(e->where().line == 4);
     CHECK(e->key() == "base");
-    CHECK_THAT(e->message(), Contains("parent.toml\\0junk' holds a NUL character"));
+    CHECK_THAT(e->message(),
+               Contains("'parent.toml\\u0000junk': control character U+0000 (NUL) not allowed"));
   }
   SECTION("an observations CSV that is a directory or a FIFO, at the line of csv") {
     fs::create_directory(dir.path() / "figures.csv");

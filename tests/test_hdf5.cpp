@@ -127,6 +127,33 @@ TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales a
              Catch::Contains("not an HDF5 file (hence not a test file)"));
 }
 
+TEST_CASE("strings read from a file show their control characters as escapes",
+          "[output][hdf5][control]") {
+  // A file another program wrote (h5py, an older version) may name an actor "\x1b[2J": every
+  // reader prints what it reads, so the toolkit reads it as the text "\u001B[2J".
+  test::TempDir dir;
+  const fs::path path = dir.path() / "t.h5";
+  const h5::ErrorSilencer silence;
+  {
+    h5::Handle file = h5::create_file(path, path);
+    const h5::Handle root = h5::root_group(file.get(), path);
+    h5::write_string_attribute(root.get(), "s", "red \x1b[31m, bell \a", path);
+    h5::write_strings_attribute(root.get(), "ss", {"cr\r", "lines\n\tkept", "csi \xc2\x9b"}, path);
+    const h5::Handle text = h5::string_type(path);
+    const h5::Dataset names =
+        h5::create_dataset(root.get(), "names", text.get(), {2}, {}, 0, {"", "names"}, path);
+    h5::write_all_strings(names, {"Pak\x1b]0;title\x07", "del\x7f"}, path);
+    h5::close_file(file, path, "test file");
+  }
+  h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
+  const h5::Handle root = h5::root_group(file.get(), path);
+  CHECK(h5::read_string_attribute(root.get(), "s", path) == "red \\u001B[31m, bell \\u0007");
+  CHECK(h5::read_strings_attribute(root.get(), "ss", path) ==
+        std::vector<std::string>{"cr\\u000D", "lines\n\tkept", "csi \\u009B"});
+  CHECK(h5::read_all_strings(root.get(), "names", {2}, path) ==
+        std::vector<std::string>{"Pak\\u001B]0;title\\u0007", "del\\u007F"});
+}
+
 TEST_CASE(
     "the HDF5 toolkit writes data before attributes, chunks by frame and names objects as told",
     "[output][hdf5]") {

@@ -324,6 +324,16 @@ TEST_CASE("write_run and read_run round-trip every array, row and attribute", "[
   CHECK(run.actor_names[2] == "T\xc3\xbcrkiye");
 }
 
+TEST_CASE("a run's label with a control character is refused", "[output][control]") {
+  const ScenarioSpec spec =
+      interdep::load_scenario(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml");
+  CHECK_THROWS_WITH(interdep::run_metadata(spec, "", std::string("\x1b[31mred")),
+                    Catch::Contains("control character U+001B not allowed in a run's label") &&
+                        Catch::Contains("\\u001B[31mred"));
+  CHECK(interdep::run_metadata(spec, "", std::string("risk-averse → Pakistan")).label ==
+        "risk-averse → Pakistan");
+}
+
 TEST_CASE("a run file without the optional labels reads as labelled by its codes", "[output]") {
   // Files of older versions lack domain_label, institution_label and institution_other_members;
   // readers index them by domain and institution (a report of such a file crashed).

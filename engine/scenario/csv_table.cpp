@@ -12,6 +12,7 @@
 
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/quoted_text.hpp"
 #include "engine/text/text_format.hpp"
 
@@ -303,6 +304,18 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
     if (error_at > 0)
       throw InputError(SourcePosition{path.string(), line_number, Columns{line}.at(error_at - 1)},
                        key, error);
+    // Control characters (engine/text/control_chars.hpp) left by check_csv_text (a tab, C1): a
+    // tab, as in TOML strings, is free text in a source's cell, refused in any other.
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      const bool free_text = !table.header.cells.empty() && c < table.header.cells.size() &&
+                             lower(table.header.cells[c]) == "source";
+      if (const auto found = first_control_character(row.cells[c], free_text))
+        throw InputError(table.at(row, c), key,
+                         quoted_text(printable(row.cells[c])) + ": control character " +
+                             code_point_name(found->code) +
+                             " not allowed in a cell: printed, it would act on the terminal; "
+                             "remove it");
+    }
     if (table.header.cells.empty()) {
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
         if (row.cells[c].empty())

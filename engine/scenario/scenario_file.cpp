@@ -16,6 +16,7 @@
 #include "engine/scenario/observation_csv.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
@@ -563,8 +564,13 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
         quoted ? "a quoted part of the key path is not closed" : "expected --set key.path=value");
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  for (const auto& p : parts)
+  for (const auto& p : parts) {
     if (p.empty()) throw InputError(where, path, "empty part in key path");
+    if (const auto found = first_control_character(p, false))
+      throw InputError(where, printable(path),
+                       "control character " + code_point_name(found->code) +
+                           " not allowed in a key: no key of a scenario holds one");
+  }
   if (parts.size() > kMaxTomlKeyParts)
     throw InputError(where, path,
                      "a key path of more than " + std::to_string(kMaxTomlKeyParts) + " parts");
@@ -602,7 +608,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
     holder = toml::table{{"value", text}};
   }
   toml::node& value = *holder.get("value");
-  refuse_nul_characters(value, path);
+  refuse_control_characters(value, path, parts.back());
 
   // Setting parts[k] in the table at parts[0, k) replaces what that table gave other ways
   // (key_alternatives.hpp): a growth path set over a base's growth rate. What an earlier

@@ -20,6 +20,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/name_match.hpp"
 #include "engine/scenario/toml_limits.hpp"
+#include "engine/text/control_chars.hpp"
 
 namespace interdep::detail {
 
@@ -389,31 +390,51 @@ class TableReader {
 // ---------------------------------------------------------------------------------------------
 // Parsing, with TOML syntax errors as InputErrors at their place.
 
-// A NUL written as an escape ("a\u0000b") in a string or a quoted key: names, labels and paths
-// would end at it, unseen (a label shown as "a", a --set of it that finds nothing).
-inline void refuse_nul_characters(const toml::node& node, const std::string& path) {
+// Keys whose strings are free text: prose that may run over lines (a scenario's description,
+// an observation's or a check's source). Every other string is a name, a label, a code, a unit
+// or a path, shown on one line of a table or used as a name in a result file.
+inline bool is_free_text_key(std::string_view key) {
+  return key == "description" || key == "source";
+}
+
+// Text shown in a message: at most 80 characters, its control characters as escapes.
+inline std::string shown_text(std::string_view text) {
+  return "'" + printable(text.substr(0, 80)) + (text.size() > 80 ? "...'" : "'");
+}
+
+// Control characters (engine/text/control_chars.hpp) written as escapes ("\u001b[31m", "\u0007",
+// "a\u0000b") in a string or a quoted key, refused at their place: printed, they would act on the
+// terminal (recolour it, move the cursor, ring); a NUL would end names, labels and paths unseen.
+// Keys (names of actors, domains, institutions, parameters...) and every string but free text
+// hold none; free text (is_free_text_key) may hold line feeds and tabs. `last_key` is the
+// last key above an array's elements, so that an array of free text reads as free text.
+inline void refuse_control_characters(const toml::node& node, const std::string& path,
+                                      std::string_view last_key = "") {
   if (const toml::table* table = node.as_table()) {
     for (const auto& [key, value] : *table) {
-      std::string shown;  // the key as written, its NULs as the escape
-      for (const char c : key.str())
-        shown += c == '\0' ? std::string("\\u0000") : std::string(1, c);
-      const std::string key_path = join_path(path, shown);
-      if (key.str().find('\0') != std::string_view::npos)
-        throw InputError(position_of(value), key_path, "a key holds a NUL character (\\u0000)");
-      refuse_nul_characters(value, key_path);
+      const std::string key_path = join_path(path, printable(key.str()));
+      if (const auto found = first_control_character(key.str(), false))
+        throw InputError(position_of(key.source()), key_path,
+                         "control character " + code_point_name(found->code) +
+                             " not allowed in a key: keys are names, printed in tables and "
+                             "stored in result files; remove it");
+      refuse_control_characters(value, key_path, key.str());
     }
   } else if (const toml::array* array = node.as_array()) {
     for (std::size_t k = 0; k < array->size(); ++k)
-      refuse_nul_characters(*array->get(k), path + "." + std::to_string(k));
-  } else if (node.is_string() &&
-             node.value<std::string_view>()->find('\0') != std::string_view::npos) {
-    std::string shown;  // the string with its NULs as \0, at most 80 characters of it
-    for (const char c : node.value<std::string_view>()->substr(0, 80))
-      shown += c == '\0' ? std::string("\\0") : std::string(1, c);
-    throw InputError(position_of(node), path,
-                     "'" + shown +
-                         "' holds a NUL character (written \\u0000): names, labels and paths end "
-                         "there; remove it");
+      refuse_control_characters(*array->get(k), path + "." + std::to_string(k), last_key);
+  } else if (node.is_string()) {
+    const std::string_view text = *node.value<std::string_view>();
+    const bool free_text = is_free_text_key(last_key);
+    if (const auto found = first_control_character(text, free_text))
+      throw InputError(position_of(node), path,
+                       shown_text(text) + ": control character " + code_point_name(found->code) +
+                           " not allowed" +
+                           (free_text ? " (free text such as a description may hold line feeds "
+                                        "and tabs, nothing else)"
+                                      : " in a name or label (only a description or a source "
+                                        "may hold line feeds and tabs)") +
+                           ": printed, it would act on the terminal; remove it");
   }
 }
 
@@ -437,7 +458,8 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
     throw InputError(position_of(e.source()), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
-  refuse_nul_characters(doc, "");  // nesting is bounded (check_toml_limits): so is the recursion
+  refuse_control_characters(doc,
+                            "");  // nesting is bounded (check_toml_limits): so is the recursion
   return doc;
 }
 

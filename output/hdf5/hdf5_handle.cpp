@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/files/user_file.hpp"
+#include "engine/text/control_chars.hpp"
 #include "output/hdf5/read_fault.hpp"
 
 namespace interdep {
@@ -448,7 +449,7 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
       const ReadDeadline deadline(static_cast<unsigned>(20 + n / 2000));
       read(memory_type.get(), pointers.data());
     }
-    for (const char* p : pointers) out.emplace_back(p != nullptr ? p : "");
+    for (const char* p : pointers) out.push_back(printable(p != nullptr ? p : ""));
 #if H5_VERSION_GE(1, 12, 0)
     H5Treclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, pointers.data());
 #else
@@ -464,7 +465,7 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
     read(memory_type.get(), buffer.data());
     for (std::size_t k = 0; k < n; ++k) {
       const char* p = buffer.data() + k * size;
-      out.emplace_back(p, strnlen(p, size));
+      out.push_back(printable(std::string_view(p, strnlen(p, size))));
     }
   }
   return out;

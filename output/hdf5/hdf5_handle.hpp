@@ -217,7 +217,10 @@ Handle string_transfer(std::size_t elements, const std::filesystem::path& path,
                        const std::string& operation);
 
 // Reads n strings (variable- or fixed-length) from an attribute, or from the selection
-// `file_space` of a dataset (H5S_ALL: all of it) into a buffer of n elements.
+// `file_space` of a dataset (H5S_ALL: all of it) into a buffer of n elements. Every string any
+// reader takes from a file comes through here, with its control characters but line feed and
+// tab written as escapes (\u001B: engine/text/control_chars.hpp): names, labels and texts of a
+// file that another program wrote are printed, and must not act on the terminal.
 std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
                                       const std::filesystem::path& path,
                                       const std::string& operation);

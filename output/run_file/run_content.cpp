@@ -9,7 +9,9 @@
 #include "engine/run/timestamp.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/errors.hpp"
 #include "engine/scenario/goldstein.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/run_file/run_writer.hpp"
@@ -321,6 +323,15 @@ RunMetadata run_metadata(const ScenarioSpec& spec, const std::string& command_li
   meta.created = utc_timestamp();
   meta.command_line = command_line;
   meta.overrides = spec.overrides;
+  // A label names the run wherever it is printed: no control character, as the scenario's name
+  // (engine/scenario/toml_reader.hpp, refuse_control_characters).
+  if (label)
+    if (const auto found = first_control_character(*label, false))
+      throw InputError(SourcePosition{"--label", 0, 0}, "",
+                       "'" + printable(*label) + "': control character " +
+                           code_point_name(found->code) +
+                           " not allowed in a run's label: printed, it would act on the "
+                           "terminal; remove it");
   meta.label = label ? *label : default_run_label(spec.name, meta.overrides);
   return meta;
 }

@@ -17,6 +17,7 @@
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
@@ -219,7 +220,7 @@ int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& 
       std::cout << "identified by these figures\n";
   }
   write_csv_file(prefix + "-recovery.csv", csv.str());
-  std::cout << "Wrote " << prefix << "-recovery.csv\n";
+  std::cout << "Wrote " << printable(prefix) << "-recovery.csv\n";
   return kExitOk;
 }
 
@@ -342,7 +343,7 @@ int run(const Invocation& invocation) {
                      {prefix + "-parameters.csv", parameters_csv(result)},
                      {fitted, calibrate::fitted_scenario(spec, result, fitted)}});
   } catch (const OutputError& e) {
-    std::cerr << ("interdep: error: " + std::string(e.what()) +
+    std::cerr << ("interdep: error: " + printable(e.what()) +
                   "\ncalibrate: no result was written; " + journal.string() +
                   " keeps every evaluation: rerun with --resume to write the results\n");
     return kExitFailure;
@@ -382,8 +383,8 @@ int run(const Invocation& invocation) {
               << " ± " << shown_number(f.figure.uncertainty) << "  simulated "
               << shown_number(f.figure.simulated) << "  z " << shown_number(f.z) << "\n";
   }
-  std::cout << "Wrote " << fitted.string() << ", " << prefix << "-trace.csv, " << prefix
-            << "-fit.csv, " << prefix << "-parameters.csv\n";
+  std::cout << "Wrote " << printable(fitted.string()) << ", " << printable(prefix) << "-trace.csv, "
+            << printable(prefix) << "-fit.csv, " << printable(prefix) << "-parameters.csv\n";
   return kExitOk;
 }
 

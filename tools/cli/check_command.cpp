@@ -13,6 +13,7 @@
 
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/score/dynamics_checks.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "tools/cli/commands.hpp"
@@ -153,7 +154,8 @@ int run(const Invocation& invocation) {
     for (std::size_t k : misses) std::cout << " " << k;
   }
   std::cout << ".\n";
-  if (vm.count("output")) std::cout << "Wrote " << vm["output"].as<std::string>() << "\n";
+  if (vm.count("output"))
+    std::cout << "Wrote " << printable(vm["output"].as<std::string>()) << "\n";
   return kExitOk;
 }
 

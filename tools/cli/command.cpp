@@ -14,6 +14,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/runner.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/read_fault.hpp"
@@ -132,13 +133,15 @@ int run_command(const Command& command, const std::vector<std::string>& argument
     return refuse_usage(e.what());
   } catch (const InputError& e) {
     // One write per message, so that the lines of MPI ranks do not interleave.
-    std::cerr << (std::string(e.what()) + "\n");  // it names file, line, column and key itself
+    // Messages quote what the user wrote (a key, a value, a path): printable, so that control
+    // characters in them are shown, not acted on by the terminal.
+    std::cerr << (printable(e.what()) + "\n");  // it names file, line, column and key itself
     return kExitBadInput;
   } catch (const RunCancelled&) {
     std::cerr << "interdep: interrupted; no output was written\n";
     return kExitInterrupted;
   } catch (const std::exception& e) {
-    std::cerr << ("interdep: error: " + std::string(e.what()) + "\n");
+    std::cerr << ("interdep: error: " + printable(e.what()) + "\n");
     return kExitFailure;
   }
 }
@@ -171,7 +174,7 @@ std::filesystem::path shipped_scenario(const std::filesystem::path& relative) {
 }
 
 int refuse_usage(std::string_view message) {
-  std::cerr << "interdep: " << message << "\n";
+  std::cerr << "interdep: " << printable(message) << "\n";
   return kExitBadInput;
 }
 

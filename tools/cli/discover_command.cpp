@@ -15,6 +15,7 @@
 
 #include "engine/sweep/discovery.hpp"
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/text/control_chars.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/analysis.hpp"
 #include "output/sweep_file/sweep_file.hpp"
@@ -310,7 +311,7 @@ int run(const Invocation& invocation) {
       csv << '\n';
     }
     write_csv_file(vm["boxes"].as<std::string>(), csv.str());
-    std::printf("Wrote %s\n", vm["boxes"].as<std::string>().c_str());
+    std::printf("Wrote %s\n", printable(vm["boxes"].as<std::string>()).c_str());
   }
   return kExitOk;
 }

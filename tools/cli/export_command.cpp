@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/sweep/discrete_values.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/sweep_file.hpp"
@@ -171,7 +172,8 @@ int run(const Invocation& invocation) {
   }
   // With a table on standard output, what was written is said on standard error.
   std::FILE* const said = to_stdout || series == kStandardOutput ? stderr : stdout;
-  std::fprintf(said, "Wrote %s", to_stdout ? "the table to standard output" : out.string().c_str());
+  std::fprintf(said, "Wrote %s",
+               to_stdout ? "the table to standard output" : printable(out.string()).c_str());
   if (vm.count("series"))
     std::fprintf(
         said, " and %s",

@@ -17,6 +17,7 @@
 #include "engine/files/user_file.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/name_match.hpp"
+#include "engine/text/control_chars.hpp"
 #include "models/interdependence/matrix_product.hpp"
 #include "output/hdf5/read_fault.hpp"
 #include "tools/cli/commands.hpp"
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
   try {  // a product kernel asked for that this CPU does not run, before any work
     interdep::kernel_from_environment();
   } catch (const std::invalid_argument& e) {
-    std::cerr << "interdep: " << e.what() << "\n";
+    std::cerr << "interdep: " << interdep::printable(e.what()) << "\n";
     return cli::kExitBadInput;
   }
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -23,6 +23,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/run_file/run_content.hpp"
@@ -233,7 +234,7 @@ int run(const Invocation& invocation) {
     const auto ms = [](auto duration) {  // "54.2": a tenth of a millisecond is all a reader needs
       return number(std::chrono::duration<double, std::milli>(duration).count(), 1);
     };
-    std::cout << "\nWrote " << out.string() << " (" << spec.time.steps << " steps in "
+    std::cout << "\nWrote " << printable(out.string()) << " (" << spec.time.steps << " steps in "
               << ms(finished - started) << " ms; writing and network analysis took " << ms(writing)
               << " ms, alongside the steps)"
               << (replacing ? "; it replaced the earlier " + out.filename().string() +

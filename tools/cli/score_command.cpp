@@ -16,6 +16,7 @@
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/observed_table.hpp"
 #include "engine/score/forecast_score.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/observed_ensemble.hpp"
@@ -221,7 +222,8 @@ int run(const Invocation& invocation) {
     std::cout << " (" << ensemble.failed_runs << " failed sweep runs left out)";
   std::cout << ".\n";
   print_table(std::cout, ensemble, table);
-  if (vm.count("output")) std::cout << "Wrote " << vm["output"].as<std::string>() << "\n";
+  if (vm.count("output"))
+    std::cout << "Wrote " << printable(vm["output"].as<std::string>()) << "\n";
   return kExitOk;
 }
 

@@ -17,6 +17,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/control_chars.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/shard_store.hpp"
@@ -162,13 +163,13 @@ int run(const Invocation& invocation) {
   } catch (const sweep::DamagedShard& e) {
     // Set aside by the store: the message says so, and how to go on.
     reporter.finish();
-    std::cerr << ("interdep: error: " + std::string(e.what()) + "\n");
+    std::cerr << ("interdep: error: " + printable(e.what()) + "\n");
     return kExitFailure;
   } catch (const OutputError& e) {
     // A shard or the merged file could not be written (a full disk): the shards written are kept.
     reporter.finish();
     // One write per line: every MPI rank may print these, and their lines must not interleave.
-    std::cerr << ("interdep: error: " + std::string(e.what()) + "\n");
+    std::cerr << ("interdep: error: " + printable(e.what()) + "\n");
     std::error_code ec;
     if (fs::exists(store.parts(), ec))
       std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
@@ -190,7 +191,7 @@ int run(const Invocation& invocation) {
   constexpr std::size_t kFailuresShown = 5;
   const sweep::SweepFailures failures = sweep::read_failures(output, kFailuresShown);
   if (!quiet)
-    std::cout << "Wrote " << output.string() << ": " << p.total << " runs (" << p.resumed
+    std::cout << "Wrote " << printable(output.string()) << ": " << p.total << " runs (" << p.resumed
               << " resumed, " << failures.failed << " failed) in " << clock_text(p.seconds) << "\n";
   if (!quiet)
     for (std::size_t k = 0; k < failures.runs.size(); ++k)

@@ -14,6 +14,7 @@
 #include "engine/scenario/user_text.hpp"
 #include "engine/score/dynamics_check_spec.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "tools/cli/commands.hpp"
@@ -59,7 +60,7 @@ int run(const Invocation& invocation) {
       // report ok for keys nothing reads.
       if (kind != TomlFileKind::scenario && !options.overrides.empty()) {
         std::cerr
-            << "interdep: " << file << " is " << file_kind_name(kind)
+            << "interdep: " << printable(file) << " is " << file_kind_name(kind)
             << ": --set overrides keys of scenario files only (" << file_kind_command(kind, file)
             << " takes no --set); validate it without --set, or the scenario it names with it\n";
         status = kExitBadInput;
@@ -67,7 +68,7 @@ int run(const Invocation& invocation) {
       }
       if (kind == TomlFileKind::calibration) {
         const calibrate::CalibrationSpec spec = calibrate::load_calibration(file);
-        std::cout << file << ": ok (calibration " << spec.name << ": "
+        std::cout << printable(file) << ": ok (calibration " << spec.name << ": "
                   << counted(spec.parameters.size(), "parameter") << ", "
                   << counted(spec.replicates, "replicate") << " per candidate, scenario "
                   << spec.scenario.string() << ")\n";
@@ -75,7 +76,7 @@ int run(const Invocation& invocation) {
       }
       if (kind == TomlFileKind::checks) {
         const score::CheckSpec spec = score::load_checks(file);
-        std::cout << file << ": ok (checks " << spec.name << ": "
+        std::cout << printable(file) << ": ok (checks " << spec.name << ": "
                   << counted(spec.checks.size(), "check") << ", "
                   << counted(spec.replicates, "seed") << ", scenario " << spec.scenario.string()
                   << ")\n";
@@ -86,7 +87,7 @@ int run(const Invocation& invocation) {
         const ScenarioSpec scenario = load_scenario(spec.scenario);
         check_model(scenario);
         resolve_observations(scenario);
-        std::cout << file << ": ok (sweep " << spec.name << ": "
+        std::cout << printable(file) << ": ok (sweep " << spec.name << ": "
                   << counted(spec.parameters.size(), "parameter") << ", "
                   << counted(spec.replicates, "replicate") << " per point, scenario "
                   << spec.scenario.string() << ")\n";
@@ -95,15 +96,15 @@ int run(const Invocation& invocation) {
       const auto spec = load_scenario(file, options);
       check_model(spec);
       resolve_observations(spec);
-      std::cout << file << ": ok (" << spec.name << ": " << spec.actor_count() << " actors, "
-                << spec.domain_count() << " domains, " << spec.institution_count()
+      std::cout << printable(file) << ": ok (" << spec.name << ": " << spec.actor_count()
+                << " actors, " << spec.domain_count() << " domains, " << spec.institution_count()
                 << " institutions, " << spec.events.size() << " events, " << spec.time.steps
                 << " steps";
       if (!spec.observations.empty())
         std::cout << ", " << spec.observations.size() << " observed series";
       std::cout << ")\n";
     } catch (const InputError& e) {
-      std::cerr << e.what() << "\n";
+      std::cerr << printable(e.what()) << "\n";
       status = kExitBadInput;
     }
   }

@@ -6,7 +6,7 @@ import os
 import stat
 import sys
 
-from .errors import PlotInputError
+from .errors import PlotInputError, printable
 from .runfile import DEPENDENCE_MEASURES, PAIR_QUANTITIES
 from .save import FORMATS, figure_format, save_dump, save_figure
 
@@ -125,8 +125,16 @@ def add_actors(parser, help_text):
                         help=help_text)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors echo arguments as printable text (errors.printable);
+    the subcommands' parsers are of this class too."""
+
+    def error(self, message):
+        super().error(printable(message))
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROGRAM, description="Figures from interdep result files (docs/plotting.md).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -236,8 +244,8 @@ def main(argv):
             write(path)
         except OSError as error:
             # Named by the path asked for: the error itself names the temporary file.
-            print(f"{PROGRAM}: error: cannot write {path}: {error.strerror or error}",
+            print(printable(f"{PROGRAM}: error: cannot write {path}: {error.strerror or error}"),
                   file=sys.stderr)
             return 1
-        print(f"Wrote {path}")
+        print(printable(f"Wrote {path}"))
     return 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import h5py
 import numpy as np
 
-from .errors import PlotInputError
+from .errors import PlotInputError, printable
 
 RUN_CONVENTIONS = "interdep-1"
 SWEEP_CONVENTIONS = "interdep-sweep-1"
@@ -61,8 +61,15 @@ def open_hdf5(path, option):
 
 
 def strings(dataset):
-    """A 1-D string dataset as a list of str (h5py returns bytes without asstr)."""
-    return [str(s) for s in dataset.asstr()[()]]
+    """A 1-D string dataset as a list of str (h5py returns bytes without asstr), each printable:
+    names and labels are drawn and printed, and a file another program wrote may hold control
+    characters (errors.printable)."""
+    return [printable(s) for s in dataset.asstr()[()]]
+
+
+def text_attribute(node, name, default):
+    """A string attribute as printable text, or `default` when the node has none."""
+    return printable(node.attrs.get(name, default))
 
 
 def require_dataset(group, name, shape, kind, path, option):
@@ -131,11 +138,11 @@ class RunFile:
                 path, option)
             if len(self.time) == 0:
                 raise PlotInputError(path, option, "the file holds no frames (a damaged file)")
-            self.time_units = str(f["time"].attrs.get("units", "year"))
-            self.scenario_name = str(f.attrs.get("scenario_name", os.path.basename(path)))
+            self.time_units = text_attribute(f["time"], "units", "year")
+            self.scenario_name = text_attribute(f, "scenario_name", os.path.basename(path))
             # The run's label: `run --label`, or the scenario's name followed by the overrides
             # that changed it, "sco-crisis [model.decide.pressure=4]" (files before 0.3: none).
-            self.label = str(f.attrs.get("label", "")) or self.scenario_name
+            self.label = text_attribute(f, "label", "") or self.scenario_name
             self.scenario_text = str(f.attrs.get("scenario_text", ""))
             # Half a step: how far --time may lie outside the first and last frame [yr].
             self.half_step = number_attribute(f, "dt", 0.0, path, option) / 2.0
@@ -236,7 +243,7 @@ class RunFile:
     def attributes(self, dataset):
         """(units, long_name) of a dataset."""
         attrs = self._dataset(dataset, self.pair_shape(dataset)).attrs
-        return str(attrs.get("units", "")), str(attrs.get("long_name", dataset))
+        return printable(attrs.get("units", "")), printable(attrs.get("long_name", dataset))
 
     def pair_datasets(self):
         """Names of the root datasets over (time, actor, partner), in file order: what

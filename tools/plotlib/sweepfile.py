@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import PlotInputError
+from .errors import PlotInputError, printable
 from .runfile import (RUN_CONVENTIONS, SWEEP_CONVENTIONS, open_hdf5, require_clock,
                       require_dataset, strings)
 
@@ -53,7 +53,7 @@ class SweepFile:
                 raise PlotInputError(path, self.OPTION,
                                      "not an interdep sweep file: root attribute conventions is "
                                      f"{found}, expected '{SWEEP_CONVENTIONS}'")
-            self.name = str(f.attrs.get("sweep_name", path))
+            self.name = printable(f.attrs.get("sweep_name", path))
             self.record_mode = str(f.attrs.get("record_mode", ""))
             self.outputs = strings(self._dataset(f, "output", (None,), "string"))
             self.units = (strings(self._dataset(f, "output_units", (len(self.outputs),), "string"))

@@ -40,6 +40,7 @@
 #include "engine/sweep/distribution.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "engine/text/control_chars.hpp"
 #include "models/interdependence/matrix_product.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
@@ -444,9 +445,10 @@ PYBIND11_MODULE(_interdep, m) {
       a["column"] = e.where().column;
       a["key"] = e.key();
       a["message"] = e.message();
-      raise_with(scenario_error_type, e.what(), a);
+      // The message printable (a traceback prints it); the attributes as they were.
+      raise_with(scenario_error_type, printable(e.what()), a);
     } catch (const OutputError& e) {
-      raise_with(output_error_type, e.what(), py::dict());
+      raise_with(output_error_type, printable(e.what()), py::dict());
     } catch (const RunCancelled&) {
       PyErr_SetNone(PyExc_KeyboardInterrupt);
     }
