@@ -404,12 +404,35 @@ PY
       || fail "a run with overrides is not named by them"
     expect_status 0 $py -c "import h5py, sys; f = h5py.File('a.h5'); \
 sys.exit(0 if list(f.attrs['overrides']) == ['actors.PAK.risk=-0.3', 'model.decide.pressure=2.5', 'seed=9'] else f.attrs['overrides'])"
+    # The rerun is the run, attributes included: the text ends with [run] (the overrides that
+    # made the run), so the rerun is named and lists its overrides as the first (it lost them).
+    grep -q "^\[run\]$" stored.toml || fail "inspect --scenario printed no [run] table"
+    expect_status 0 $py "$src/tests/h5_same.py" a.h5 b.h5 --attributes
     expect_status 0 "$bin" inspect b.h5
+    grep -q "^Run: sanctions \[actors.PAK.risk=-0.3, model.decide.pressure=2.5, seed=9\]$" out.txt \
+      || { cat out.txt >&2; fail "the rerun is not named as the run was"; }
+    # `run --seed 7` alone: the rerun keeps [seed=7], and its own text prints the same scenario.
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o s7.h5 --seed 7 -q
+    "$bin" inspect s7.h5 --scenario > s7.toml
+    expect_status 0 "$bin" run s7.toml -o s7b.h5 -q
+    expect_status 0 $py "$src/tests/h5_same.py" s7.h5 s7b.h5 --attributes
+    expect_status 0 "$bin" inspect s7b.h5
+    grep -q "^Run: sanctions \[seed=7\]$" out.txt || { cat out.txt >&2; fail "the rerun lost [seed=7]"; }
+    "$bin" inspect s7b.h5 --scenario > s7b.toml
+    cmp -s s7.toml s7b.toml || { diff s7.toml s7b.toml >&2; fail "the rerun's scenario differs"; }
+    # A run without overrides prints no [run]; one with --label keeps its label.
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o plain.h5 -q
+    "$bin" inspect plain.h5 --scenario > plain.toml
+    ! grep -q "^\[run\]" plain.toml || fail "a run without overrides printed [run]"
+    expect_status 0 "$bin" inspect plain.h5
     ! grep -q "^Overrides:\|^Run:" out.txt || fail "a run without overrides lists some"
     expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o l.h5 --label "risk-averse Pakistan" \
       --set actors.PAK.risk=-0.3 -q
     expect_status 0 "$bin" compare l.h5 a.h5
     grep -q "risk-averse Pakistan" out.txt || fail "compare does not name a run by its label"
+    "$bin" inspect l.h5 --scenario > l.toml
+    expect_status 0 "$bin" run l.toml -o l2.h5 -q
+    expect_status 0 $py "$src/tests/h5_same.py" l.h5 l2.h5 --attributes
     expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o c.h5 -q
     expect_status 1 $py "$src/tests/h5_same.py" a.h5 c.h5  # the overrides and seed did change it
     expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o big.h5 --seed 18446744073709551615 -q

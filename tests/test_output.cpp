@@ -324,6 +324,52 @@ TEST_CASE("write_run and read_run round-trip every array, row and attribute", "[
   CHECK(run.actor_names[2] == "T\xc3\xbcrkiye");
 }
 
+TEST_CASE("a rerun of the text inspect --scenario prints is named and listed as the run was",
+          "[output][rerun]") {
+  // `run s.toml --seed 7 --set ...`, then `inspect --scenario` ([run]: run_record_toml) and
+  // `run` of that text: the same scenario text, seed, overrides and label.
+  const TempDir dir;
+  const fs::path sanctions = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml";
+  interdep::LoadOptions options;
+  options.overrides = {"actors.PAK.risk=-0.3", interdep::seed_override(7)};
+  const ScenarioSpec first = interdep::load_scenario(sanctions, options);
+  const interdep::RunMetadata meta = interdep::run_metadata(first, "interdep run", std::nullopt);
+  REQUIRE(meta.label == "sanctions [actors.PAK.risk=-0.3, seed=7]");
+  const std::string printed = first.resolved_text + interdep::run_record_toml("", meta.overrides);
+  const fs::path rerun_path = dir.write("rerun.toml", printed);
+  const ScenarioSpec rerun = interdep::load_scenario(rerun_path);
+  CHECK(rerun.resolved_text == first.resolved_text);  // [run] is not part of the scenario
+  CHECK(rerun.seed == 7);
+  const interdep::RunMetadata again = interdep::run_metadata(rerun, "interdep run", std::nullopt);
+  CHECK(again.label == meta.label);
+  CHECK(again.overrides == meta.overrides);
+  CHECK(again.seed == meta.seed);
+
+  // A run named by --label keeps its name; one that changes more lists that too.
+  const std::string named =
+      first.resolved_text + interdep::run_record_toml("risk-averse Pakistan", meta.overrides);
+  const ScenarioSpec named_rerun = interdep::load_scenario(dir.write("named.toml", named));
+  CHECK(interdep::run_metadata(named_rerun, "", std::nullopt).label == "risk-averse Pakistan");
+  interdep::LoadOptions more;
+  more.overrides = {"time.years=2"};
+  const interdep::RunMetadata changed =
+      interdep::run_metadata(interdep::load_scenario(rerun_path, more), "", std::nullopt);
+  CHECK(changed.overrides ==
+        std::vector<std::string>{"actors.PAK.risk=-0.3", "seed=7", "time.years=2"});
+  CHECK(changed.label == "sanctions [actors.PAK.risk=-0.3, seed=7, time.years=2]");
+
+  // A what-if over the rerun's text is another run: the base's [run] is not inherited.
+  const ScenarioSpec what_if = interdep::load_scenario(
+      dir.write("what-if.toml", "base = \"rerun.toml\"\nname = \"what-if\"\n"));
+  CHECK(what_if.recorded_overrides.empty());
+  CHECK(!what_if.recorded_label);
+  CHECK(what_if.resolved_text.find("[run]") == std::string::npos);
+  CHECK(interdep::run_metadata(what_if, "", std::nullopt).label == "what-if");
+
+  // Nothing to record: nothing printed.
+  CHECK(interdep::run_record_toml("", {}).empty());
+}
+
 TEST_CASE("a run's label with a control character is refused", "[output][control]") {
   const ScenarioSpec spec =
       interdep::load_scenario(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml");

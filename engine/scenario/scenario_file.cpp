@@ -789,7 +789,14 @@ void OverrideUndo::restore() {
 
 std::string resolved_text(const toml::table& merged) {
   std::ostringstream out;
-  out << merged << "\n";
+  if (merged.contains("run")) {
+    // The record of an earlier run (a rerun's text) is not part of the scenario it ran.
+    toml::table scenario = merged;
+    scenario.erase("run");
+    out << scenario << "\n";
+  } else {
+    out << merged << "\n";
+  }
   return out.str();
 }
 

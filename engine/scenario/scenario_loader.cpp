@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <sstream>
 #include <string>
 
 #include "engine/scenario/scenario_file.hpp"
@@ -41,6 +42,20 @@ ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
 }
 
 }  // namespace
+
+std::string run_record_toml(const std::string& label, const std::vector<std::string>& overrides) {
+  if (label.empty() && overrides.empty()) return {};
+  toml::table run;
+  if (!label.empty()) run.insert("label", label);
+  toml::array list;
+  for (const std::string& o : overrides) list.push_back(o);
+  run.insert("overrides", std::move(list));
+  std::ostringstream out;
+  out << "\n# The run this text is the scenario of (interdep inspect --scenario): a run of the\n"
+         "# text is named and lists its overrides as that run did. Not part of the scenario.\n"
+      << toml::table{{"run", std::move(run)}} << "\n";
+  return out.str();
+}
 
 ScenarioSpec load_scenario(const fs::path& path, const LoadOptions& options) {
   return build_spec(read_scenario_file(path), path.string(), options);

@@ -25,6 +25,12 @@ struct LoadOptions {
 // written as a string of its digits, which the `seed` key also takes.
 std::string seed_override(std::uint64_t seed);
 
+// The [run] table `inspect --scenario` appends to a run's stored text: the run's label and the
+// overrides that made it (its `label` and `overrides` attributes), so that `interdep run` of the
+// text makes a file equal to the first, attributes included (ScenarioSpec::recorded_label).
+// Empty when there is nothing to record. The stored text never holds a [run] of its own.
+std::string run_record_toml(const std::string& label, const std::vector<std::string>& overrides);
+
 // Loads, merges, overrides and validates a scenario file. Throws InputError.
 ScenarioSpec load_scenario(const std::filesystem::path& path, const LoadOptions& options = {});
 

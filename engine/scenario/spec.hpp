@@ -375,7 +375,12 @@ struct ScenarioSpec {
   std::string source_path;             // the file it was loaded from
   std::string resolved_text;           // the fully merged scenario as TOML (after base and --set)
   std::vector<std::string> overrides;  // the overrides that changed it, in order ("key=value")
-  SourcePosition time_position;        // where the run length was set (for size errors)
+  // The run a text printed by `inspect --scenario` records ([run]: its label and the overrides
+  // that made it), so that a rerun of the text is named and listed as that run was; read from
+  // the file named (a base's [run] is not inherited), and not part of resolved_text.
+  std::optional<std::string> recorded_label;
+  std::vector<std::string> recorded_overrides;
+  SourcePosition time_position;  // where the run length was set (for size errors)
   // Where `years` or `steps` was written (a file's line, or a --set); none: the default length.
   SourcePosition length_position;
   SourcePosition model_position;  // where the model was named (for an unknown model)

@@ -64,7 +64,35 @@ void SpecBuilder::read_header() {
   spec_.description = root_.string("description", spec_.description);
   spec_.seed = root_.seed("seed", spec_.seed);
   root_.boolean("inherit_events", kInheritEvents);  // acted on while the base chain was merged
-  root_.get("base");                                // likewise
+  read_run_record();
+  root_.get("base");  // likewise
+}
+
+// [run]: what `inspect --scenario` wrote of the run whose text this is (run_record_toml,
+// scenario_loader.hpp). Honoured in the file named only: a what-if over a rerun's text is
+// another run.
+void SpecBuilder::read_run_record() {
+  const toml::table* run = root_.subtable("run");
+  if (run == nullptr) return;
+  TableReader r(*run, "run");
+  const toml::node* label = r.get("label");
+  if (label != nullptr && !label->is_string())
+    r.fail(label, "label", "expected the run's label (a string), got " + type_name(*label));
+  std::vector<std::string> overrides;
+  if (const toml::array* list = r.array("overrides"))
+    for (std::size_t k = 0; k < list->size(); ++k) {
+      const toml::node& o = *list->get(k);
+      const std::optional<std::string_view> text = o.value<std::string_view>();
+      if (!text || text->find('=') == std::string_view::npos)
+        throw InputError(position_of(o), "run.overrides." + std::to_string(k),
+                         "expected an override as key=value (a string), got " +
+                             (text ? "'" + std::string(*text) + "'" : type_name(o)));
+      overrides.emplace_back(*text);
+    }
+  r.finish();
+  if (position_of(*run).file != spec_.source_path) return;
+  if (label != nullptr) spec_.recorded_label = std::string(*label->value<std::string_view>());
+  spec_.recorded_overrides = std::move(overrides);
 }
 
 // The model's name (read and checked later, by read_model) is all the check needs besides the

@@ -42,7 +42,8 @@ class SpecBuilder {
 
  private:
   // -- sections, in the order build() reads them ----------------------------------------------
-  void read_header();     // spec_builder.cpp: name, description, seed
+  void read_header();  // spec_builder.cpp: name, description, seed, [run]
+  void read_run_record();
   void read_time();       // build_time.cpp
   void read_domains();    // build_domains.cpp
   void read_actors();     // build_actors.cpp

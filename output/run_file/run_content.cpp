@@ -322,7 +322,10 @@ RunMetadata run_metadata(const ScenarioSpec& spec, const std::string& command_li
   meta.seed = spec.seed;
   meta.created = utc_timestamp();
   meta.command_line = command_line;
-  meta.overrides = spec.overrides;
+  // A rerun of a text `inspect --scenario` printed ([run]) is the run it records: the same
+  // overrides first, and its label unless this run changes something more.
+  meta.overrides = spec.recorded_overrides;
+  meta.overrides.insert(meta.overrides.end(), spec.overrides.begin(), spec.overrides.end());
   // A label names the run wherever it is printed: no control character, as the scenario's name
   // (engine/scenario/toml_reader.hpp, refuse_control_characters).
   if (label)
@@ -332,7 +335,10 @@ RunMetadata run_metadata(const ScenarioSpec& spec, const std::string& command_li
                            code_point_name(found->code) +
                            " not allowed in a run's label: printed, it would act on the "
                            "terminal; remove it");
-  meta.label = label ? *label : default_run_label(spec.name, meta.overrides);
+  meta.label = label ? *label
+               : spec.recorded_label && spec.overrides.empty()
+                   ? *spec.recorded_label
+                   : default_run_label(spec.name, meta.overrides);
   return meta;
 }
 

@@ -3,7 +3,9 @@
 #include <string>
 #include <string_view>
 
+#include "engine/scenario/scenario_loader.hpp"
 #include "output/hdf5/output_error.hpp"
+#include "output/run_file/run_content.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
@@ -55,7 +57,13 @@ int run(const Invocation& invocation) {
     }
   }
   if (vm.count("scenario")) {
-    std::cout << result.scenario_text;
+    // With the run's label and overrides ([run]): `interdep run` of the text makes this file
+    // again, its name and the overrides it lists included.
+    // The label only when it is not the one a run of the text gets anyway (--label named it).
+    const std::string& label = result.metadata.label;
+    const bool named = label != default_run_label(result.scenario_name, result.metadata.overrides);
+    std::cout << result.scenario_text
+              << run_record_toml(named ? label : std::string(), result.metadata.overrides);
     return kExitOk;
   }
   print_summary(std::cout, result, whole<std::size_t>(vm, "top"));
