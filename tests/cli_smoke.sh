@@ -1138,7 +1138,7 @@ PY
     }
     refused utf16.csv "utf16.csv:1:1: error: key '--observed': this file is UTF-16 text (little-endian: it begins with UTF-16's byte-order mark): expected UTF-8 text"
     refused utf16be.csv "utf16be.csv:1:1: error: key '--observed': this file is UTF-16 text (big-endian, without a byte-order mark"
-    refused binary.csv "binary.csv:1:1: error: key '--observed': a control character (byte 0x7F) in the file: expected UTF-8 text (is this a binary file?)"
+    refused binary.csv "binary.csv:1:1: error: key '--observed': control character U+007F (byte 0x7F) not allowed in the file: printed, it would act on the terminal; expected UTF-8 text (is this a binary file?)"
     refused nul.csv "nul.csv:3:41: error: key '--observed': a NUL byte (\0) in the file: expected UTF-8 text (a NUL is binary content)"
     refused latin1.csv "latin1.csv:3:4: error: key '--observed': bytes that are not UTF-8 (0xE9): expected UTF-8 text, and this file may be in Latin-1"
     refused r.h5 "r.h5: error: key '--observed': this is an HDF5 file (a result of interdep run or sweep), not CSV text"
@@ -2076,7 +2076,7 @@ PY
     printf 'quantity,date,value,unit\nrelation_overall[PAK\033[31m,RUS],2026-06-01,0.2,1\n' > esc.csv
     expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" --set time.years=2 -o a.h5 -q
     expect_status 2 "$bin" score a.h5 --observed esc.csv
-    grep -qF "esc.csv:2:21: error" err.txt && grep -qF "control character U+001B not allowed in a cell" err.txt \
+    grep -qF "esc.csv:2:21: error" err.txt && grep -qF "control character U+001B (byte 0x1B) not allowed" err.txt \
       || { cat err.txt >&2; fail "a CSV cell's ESC was not refused at it"; }
     no_controls "score"
     # A result file another program wrote (h5py) with control characters in its names and texts:

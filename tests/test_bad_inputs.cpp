@@ -1777,7 +1777,7 @@ TEST_CASE("a CSV of figures with a control character in a cell is refused at the
     CHECK(e.where().file == csv.string());
     CHECK(e.where().line == 3);
     CHECK(e.where().column == 8);  // the ESC's
-    CHECK_THAT(e.message(), Contains("control character U+001B not allowed in a cell"));
+    CHECK_THAT(e.message(), Contains("control character U+001B (byte 0x1B) not allowed"));
   }
 }
 
@@ -2997,7 +2997,7 @@ TEST_CASE(
        },
        1,
        at(1),
-       {"a control character (byte 0x7F)", "expected UTF-8 text", "binary"}},
+       {"control character U+007F (byte 0x7F) not allowed", "expected UTF-8 text", "binary"}},
       {"a NUL byte in a cell of the third line",
        [&](const CsvReader& r) { return lines(r) + r.row2 + std::string("\0x\n", 3); },
        3,
@@ -3007,7 +3007,7 @@ TEST_CASE(
        [&](const CsvReader& r) { return r.header + "\n\x1b[31m" + r.row1 + "\n"; },
        2,
        at(1),
-       {"a control character (byte 0x1B)"}},
+       {"control character U+001B (byte 0x1B) not allowed"}},
       {"Latin-1 text (an e acute as 0xE9)",
        [&](const CsvReader& r) { return lines(r) + "# r\xE9sum\xE9\n" + r.row2 + "\n"; },
        3,

@@ -266,8 +266,9 @@ void check_csv_text(std::string_view text, const std::string& file, const std::s
              "a NUL byte (\\0) in the file: expected UTF-8 text (a NUL is binary content)");
     if ((b < 0x20 && b != '\t') || b == 0x7F)
       refuse(line, column(k),
-             std::string("a control character (byte ") + hex_byte(b) +
-                 ") in the file: expected UTF-8 text (is this a binary file?)");
+             "control character " + code_point_name(b) + " (byte " + hex_byte(b) +
+                 ") not allowed in the file: printed, it would act on the terminal; expected "
+                 "UTF-8 text (is this a binary file?)");
     const std::size_t n = utf8_length(text, k);
     if (n == 0) {
       // The byte and the continuation bytes after it (a sequence cut or malformed), up to four.
