@@ -1729,7 +1729,7 @@ TEST_CASE("bad input: control characters in names, labels and keys are refused a
   }
 }
 
-TEST_CASE("free text keeps its line feeds and tabs; other control characters are refused there",
+TEST_CASE("free text keeps its line feeds and tabs and refuses every other control character",
           "[bad-input][control]") {
   const std::string rest(kBase.substr(kBase.find('\n', kBase.find('\n') + 1) + 1));
   const ScenarioSpec spec =
