@@ -165,6 +165,32 @@ TEST_CASE("run plans renormalise varied interest weights and map discrete values
   const std::vector<std::string> overrides = overrides_for({security}, scenario, {-0.5});
   CHECK(overrides == std::vector<std::string>{"actors.PAK.interests.security=-0.5"});
   CHECK(overrides_for({security}, scenario, {0.5}).size() == scenario.domain_count());
+  // A weight is the same weight however its key is spelt: renormalised alike (a quoted actor
+  // code was dropped silently, as if the design did not vary it).
+  for (const std::string spelling :
+       {"actors.\"PAK\".interests.security", "actors.PAK.interests.\"security\"",
+        "\"actors\".\"PAK\".\"interests\".\"security\""}) {
+    INFO(spelling);
+    ParameterSpec same;
+    same.key = spelling;
+    CHECK(overrides_for({same}, scenario, {0.5}) == overrides_for({security}, scenario, {0.5}));
+  }
+  // An actor or a domain the scenario does not have goes to its loader as written, to be
+  // refused there (renormalising over the scenario's domains dropped it silently).
+  for (const std::string unknown :
+       {"actors.XYZ.interests.security", "actors.PAK.interests.securty"}) {
+    INFO(unknown);
+    ParameterSpec p;
+    p.key = unknown;
+    CHECK(overrides_for({p}, scenario, {0.25}) == std::vector<std::string>{unknown + "=0.25"});
+  }
+  // With a known domain of the same actor: both as written, none renormalised against a weight
+  // the scenario will refuse.
+  ParameterSpec misspelt;
+  misspelt.key = "actors.PAK.interests.securty";
+  CHECK(overrides_for({misspelt, security}, scenario, {0.25, 0.5}) ==
+        std::vector<std::string>{"actors.PAK.interests.security=0.5",
+                                 "actors.PAK.interests.securty=0.25"});
 }
 
 TEST_CASE("bad sweep files are refused with the file, the line and the key", "[sweep][bad-input]") {

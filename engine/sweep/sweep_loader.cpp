@@ -30,14 +30,27 @@ using namespace interdep::detail;
 // too, and integer keys need one.
 std::string number_text(double v) { return exact_number(v); }
 
+// An interest weight's actor and domain, read from its key path as --set splits it, so that
+// every spelling of one weight ('actors."PAK".interests.security') is the same weight.
+struct InterestKey {
+  std::string actor, domain;
+};
+std::optional<InterestKey> interest_key(const std::string& key) {
+  const std::vector<std::string> parts = detail::split_key_path(key).parts;
+  if (parts.size() != 4 || parts[0] != "actors" || parts[2] != "interests") return std::nullopt;
+  return InterestKey{parts[1], parts[3]};
+}
+
 // "actors.PAK.interests.security" -> "PAK"; "" for other keys.
 std::string interest_actor(const std::string& key) {
-  const std::string prefix = "actors.";
-  const std::string middle = ".interests.";
-  if (key.rfind(prefix, 0) != 0) return "";
-  const auto m = key.find(middle, prefix.size());
-  if (m == std::string::npos || key.find('.', m + middle.size()) != std::string::npos) return "";
-  return key.substr(prefix.size(), m - prefix.size());
+  const auto k = interest_key(key);
+  return k ? k->actor : std::string();
+}
+
+// A key path part as --set reads it: quoted when it holds a dot or an '=' (a domain may be
+// named "a.b"; --set has no escape for a quote, and scenario names do not need one).
+std::string key_part(const std::string& name) {
+  return name.find_first_of(".=") == std::string::npos ? name : "\"" + name + "\"";
 }
 
 // A CSV design's cells: separated by commas, semicolons or tabs (any of them, as spreadsheets of
@@ -646,12 +659,14 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
                                        const ScenarioSpec& scenario,
                                        const std::vector<double>& values) {
   std::vector<std::string> overrides;
-  std::map<std::string, std::map<std::string, double>> interests;  // actor -> domain -> weight
+  // actor -> domain -> (weight, parameter): the parameter's key is kept to set the weight as
+  // written when the scenario would refuse it.
+  std::map<std::string, std::map<std::string, std::pair<double, std::size_t>>> interests;
   for (std::size_t p = 0; p < parameters.size(); ++p) {
     const ParameterSpec& par = parameters[p];
-    const std::string actor = interest_actor(par.key);
-    if (!actor.empty() && par.distribution.kind != Distribution::discrete) {
-      interests[actor][par.key.substr(par.key.rfind('.') + 1)] = values[p];
+    const auto interest = interest_key(par.key);
+    if (interest && par.distribution.kind != Distribution::discrete) {
+      interests[interest->actor][interest->domain] = {values[p], p};
       continue;
     }
     if (par.distribution.kind == Distribution::discrete) {
@@ -669,26 +684,33 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
   for (auto& [code, varied] : interests) {
     const auto a = std::find_if(scenario.actors.begin(), scenario.actors.end(),
                                 [&code = code](const ActorSpec& s) { return s.code == code; });
-    if (a == scenario.actors.end()) continue;  // the scenario loader will name the bad code
-    // A weight outside [0, 1] goes to the loader as drawn, to be refused as the value the design
-    // gave (renormalised, -0.5 for security became an economy weight of 2).
-    if (std::any_of(varied.begin(), varied.end(), [](const auto& entry) {
-          return !(entry.second >= 0.0 && entry.second <= 1.0);
+    const auto is_domain = [&scenario](const std::string& name) {
+      return std::any_of(scenario.domains.begin(), scenario.domains.end(),
+                         [&name](const DomainSpec& d) { return d.name == name; });
+    };
+    // Weights the scenario would refuse go to its loader as the design gave them, each under its
+    // parameter's own key, to be refused there as written: an actor or a domain the scenario does
+    // not have (renormalising would drop the weight silently), or a weight outside [0, 1]
+    // (renormalised, -0.5 for security became an economy weight of 2).
+    if (a == scenario.actors.end() ||
+        std::any_of(varied.begin(), varied.end(), [&](const auto& entry) {
+          const double weight = entry.second.first;
+          return !is_domain(entry.first) || !(weight >= 0.0 && weight <= 1.0);
         })) {
-      for (const auto& [domain, weight] : varied)
-        overrides.push_back("actors." + code + ".interests." + domain + "=" + number_text(weight));
+      for (const auto& [domain, given] : varied)
+        overrides.push_back(parameters[given.second].key + "=" + number_text(given.first));
       continue;
     }
     std::vector<double> w(scenario.domain_count());
     double total = 0.0;
     for (std::size_t d = 0; d < w.size(); ++d) {
       const auto it = varied.find(scenario.domains[d].name);
-      w[d] = it != varied.end() ? it->second : a->interests[d];
+      w[d] = it != varied.end() ? it->second.first : a->interests[d];
       total += w[d];
     }
     for (std::size_t d = 0; d < w.size(); ++d)
-      overrides.push_back("actors." + code + ".interests." + scenario.domains[d].name + "=" +
-                          number_text(total > 0.0 ? w[d] / total : w[d]));
+      overrides.push_back("actors." + code + ".interests." + key_part(scenario.domains[d].name) +
+                          "=" + number_text(total > 0.0 ? w[d] / total : w[d]));
   }
   return overrides;
 }
