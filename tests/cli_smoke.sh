@@ -2192,6 +2192,22 @@ PY
     # Binary files that are not HDF5: named as binary, not as a TOML syntax error.
     printf 'abc\0def' > blob.toml
     expect_wrong "blob.toml: error: this is a binary file (it holds NUL bytes), not a TOML text" run blob.toml
+    # Text in another encoding than UTF-8 (a Windows editor's "Unicode"), given to each command
+    # that reads TOML: named as that encoding with the command that converts it.
+    mkdir -p encodings
+    for pair in "run:$sc" "sweep:$sw" "calibrate:$cal" "check:$ch" "validate:$sc"; do
+      command=${pair%%:*} file=${pair#*:}
+      for enc in UTF-16 UTF-16LE UTF-16BE UTF-32 UTF-32LE UTF-32BE; do
+        iconv -f UTF-8 -t $enc "$file" > encodings/in.toml
+        output="-o encodings/out.h5"; [ $command != validate ] || output=""
+        expect_wrong "encodings/in.toml:1:1: error: this file is ${enc:0:6} text (.*expected UTF-8 text; save it as UTF-8 (iconv -f $enc -t UTF-8" \
+          $command encodings/in.toml $output
+        [ ! -e encodings/out.h5 ] || fail "$command of $enc text wrote a file"
+      done
+    done
+    printf '# Caf\351 (Latin-1)\n' | cat - "$sc" > encodings/latin1.toml
+    expect_wrong "encodings/latin1.toml:1:6: error: bytes that are not UTF-8 (0xE9): .*may be in Latin-1 or Windows-1252; save it as UTF-8 (iconv -f LATIN1" \
+      run encodings/latin1.toml -o encodings/out.h5
     expect_wrong "unknown command 'rnu' (did you mean 'run'?)" rnu
     expect_wrong "unknown command 'sweeep' (did you mean 'sweep'?)" sweeep x.toml
     expect_wrong "unknown command 'my.toml' (did you mean 'interdep run my.toml'?)" my.toml

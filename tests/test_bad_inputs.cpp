@@ -2983,6 +2983,15 @@ TEST_CASE(
        1,
        at(1),
        {"this file is UTF-32 text", "expected UTF-8 text"}},
+      {"UTF-32 BE without a byte-order mark",
+       [&](const CsvReader& r) {
+         std::string out;
+         for (const char c : lines(r)) out += std::string{'\0', '\0', '\0', c};
+         return out;
+       },
+       1,
+       at(1),
+       {"this file is UTF-32 text (big-endian, without a byte-order mark", "iconv -f UTF-32BE"}},
       {"an HDF5 file (a result given as figures)",
        [&](const CsvReader&) { return std::string("\x89HDF\r\n\x1a\n\0\0\0\0\0\x08\x08\0", 16); },
        0,

@@ -14,6 +14,7 @@
 #include "engine/scenario/user_text.hpp"
 #include "engine/text/control_chars.hpp"
 #include "engine/text/quoted_text.hpp"
+#include "engine/text/text_encoding.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep {
@@ -133,56 +134,6 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
   return row;
 }
 
-std::string hex_byte(unsigned char b) {
-  static const char digits[] = "0123456789ABCDEF";
-  return std::string("0x") + digits[b >> 4] + digits[b & 15];
-}
-
-// The length of the UTF-8 sequence at text[k], or 0 when it is not one: a continuation byte
-// where a character starts, a lead byte that cannot start one (0xC0, 0xC1, above 0xF4), a
-// sequence cut short, an overlong form, a surrogate, a code point above U+10FFFF.
-std::size_t utf8_length(std::string_view text, std::size_t k) {
-  const auto byte = [&](std::size_t i) {
-    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
-  };
-  const unsigned lead = byte(k);
-  if (lead < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned low = 0x80, high = 0xBF;  // the second byte's range
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    if (lead == 0xE0) low = 0xA0;   // overlong
-    if (lead == 0xED) high = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    if (lead == 0xF0) low = 0x90;   // overlong
-    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (byte(k + 1) < low || byte(k + 1) > high) return 0;
-  for (std::size_t i = 2; i < n; ++i)
-    if (byte(k + i) < 0x80 || byte(k + i) > 0xBF) return 0;
-  return n;
-}
-
-// Whether `text` begins like ASCII text in UTF-16 with no byte-order mark: in its first (up to
-// 64) pairs of bytes, one of each pair is NUL and the other not, always the same one. Returns
-// "little-endian", "big-endian" or "".
-std::string utf16_without_mark(std::string_view text) {
-  const std::size_t pairs = std::min<std::size_t>(text.size() / 2, 64);
-  if (pairs < 2) return "";
-  std::size_t little = 0, big = 0;
-  for (std::size_t p = 0; p < pairs; ++p) {
-    const char a = text[2 * p], b = text[2 * p + 1];
-    little += a != '\0' && b == '\0';
-    big += a == '\0' && b != '\0';
-  }
-  return little == pairs ? "little-endian" : big == pairs ? "big-endian" : "";
-}
-
 }  // namespace
 
 std::optional<std::size_t> CsvTable::column(const std::string& name) const {
@@ -219,26 +170,10 @@ void check_csv_text(std::string_view text, const std::string& file, const std::s
     return ": expected UTF-8 text; save it as UTF-8 (a spreadsheet's \"CSV UTF-8\", or iconv -f " +
            encoding + " -t UTF-8)";
   };
-  const std::string may_be =
-      ": expected UTF-8 text, and this file may be in Latin-1 or "
-      "Windows-1252; save it as UTF-8 (a spreadsheet's \"CSV UTF-8\", "
-      "or iconv -f LATIN1 -t UTF-8)";
-  // Encodings that are not UTF-8, by their byte-order marks (UTF-32's before UTF-16's, which
-  // begin the same), or for UTF-16 without one, by the NULs between its ASCII characters.
-  if (text.starts_with(std::string_view("\xFF\xFE\0\0", 4)) ||
-      text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
-    refuse(
-        1, 1,
-        "this file is UTF-32 text (it begins with UTF-32's byte-order mark)" + save_as("UTF-32"));
-  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
-    refuse(1, 1,
-           std::string("this file is UTF-16 text (") + (text[0] == '\xFF' ? "little" : "big") +
-               "-endian: it begins with UTF-16's byte-order mark)" + save_as("UTF-16"));
-  if (const std::string order = utf16_without_mark(text); !order.empty())
-    refuse(1, 1,
-           "this file is UTF-16 text (" + order +
-               ", without a byte-order mark: a NUL byte beside each of its first characters)" +
-               save_as(order == "little-endian" ? "UTF-16LE" : "UTF-16BE"));
+  const std::string may_be = ": " + std::string(kLegacyEncodingAdvice) +
+                             " (a spreadsheet's \"CSV UTF-8\", or iconv -f LATIN1 -t UTF-8)";
+  if (const auto encoding = other_encoding(text))
+    refuse(1, 1, "this file is " + encoding->description + save_as(encoding->iconv_name));
   if (text.starts_with("\x89HDF\r\n\x1a\n"))
     refuse(0, 0,
            "this is an HDF5 file (a result of interdep run or sweep), not CSV text: expected "
@@ -271,12 +206,7 @@ void check_csv_text(std::string_view text, const std::string& file, const std::s
                  "UTF-8 text (is this a binary file?)");
     const std::size_t n = utf8_length(text, k);
     if (n == 0) {
-      // The byte and the continuation bytes after it (a sequence cut or malformed), up to four.
-      std::string bytes = hex_byte(b);
-      for (std::size_t i = k + 1;
-           i < text.size() && i < k + 4 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
-           ++i)
-        bytes.append(" ").append(hex_byte(static_cast<unsigned char>(text[i])));
+      const std::string bytes = bytes_not_utf8(text, k);
       refuse(line, column(k), std::string("bytes that are not UTF-8 (") + bytes + ")" + may_be);
     }
     k += n;

@@ -21,6 +21,7 @@
 #include "engine/scenario/name_match.hpp"
 #include "engine/scenario/toml_limits.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/text_encoding.hpp"
 
 namespace interdep::detail {
 
@@ -447,9 +448,20 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
                      "this is an HDF5 file (a result of interdep run or sweep), not a TOML text: "
                      "inspect, explain, compare and report read run files; inspect, export, "
                      "analyze and discover read sweep files");
+  if (const auto encoding = other_encoding(text))
+    throw InputError(SourcePosition{source_name, 1, 1}, "",
+                     "this file is " + encoding->description +
+                         ": expected UTF-8 text; save it as UTF-8 (iconv -f " +
+                         encoding->iconv_name + " -t UTF-8 FILE > NEW_FILE)");
   if (text.substr(0, 4096).find('\0') != std::string_view::npos)
     throw InputError(SourcePosition{source_name, 0, 0}, "",
                      "this is a binary file (it holds NUL bytes), not a TOML text");
+  // Before TOML++, which names such bytes at the character before them.
+  if (const auto bad = first_bytes_not_utf8(text))
+    throw InputError(SourcePosition{source_name, bad->line, bad->column}, "",
+                     "bytes that are not UTF-8 (" + bad->bytes +
+                         "): " + std::string(kLegacyEncodingAdvice) +
+                         " (iconv -f LATIN1 -t UTF-8 FILE > NEW_FILE)");
   check_toml_limits(text, source_name);  // before TOML++ recurses into it
   toml::table doc;
   try {
@@ -458,8 +470,8 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
     throw InputError(position_of(e.source()), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
-  refuse_control_characters(doc,
-                            "");  // nesting is bounded (check_toml_limits): so is the recursion
+  // Nesting is bounded (check_toml_limits): so is the recursion.
+  refuse_control_characters(doc, "");
   return doc;
 }
 
