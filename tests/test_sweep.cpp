@@ -303,8 +303,34 @@ TEST_CASE("a sweep file that names a thing twice in a list is refused at the sec
   SECTION("a parameter's key, spelt another way") {
     const InputError e = load_error(
         dir, head + risk + "[parameters.'actors.\"PAK\".risk']\nmin = -1\nmax = 0\n" + record);
-    CHECK(e.where().line == 3);  // parameters are read in the order of their keys
+    CHECK(e.where().line == 6);  // at the later of the two, whatever the order of the keys
+    CHECK(e.key() == "parameters.\"actors.\"PAK\".risk\"");
     CHECK_THAT(e.message(), Catch::Contains("the same scenario key as"));
+  }
+  SECTION("an event's key, by its index and by its label") {
+    // sanctions.toml's first event; varied twice, one draw overwrote the other in every run.
+    const std::string us =
+        "events.\"United States widens sanctions on Russia, with secondary sanctions on "
+        "third-country trade\".intensity";
+    const InputError e = load_error(
+        dir, head + "[parameters.'" + us + "']\nmin = 0.1\nmax = 0.4\n" +
+                 "[parameters.\"events.00.intensity\"]\nmin = 0.5\nmax = 0.9\n" + record);
+    CHECK(e.where().line == 6);
+    CHECK(e.key() == "parameters.\"events.00.intensity\"");
+    CHECK_THAT(e.message(), Catch::Contains("the same scenario key as parameters.\"" + us));
+    // Another event's key is another key.
+    CHECK_NOTHROW(load_sweep(write_sweep(
+        dir, head + "[parameters.'" + us + "']\nmin = 0.1\nmax = 0.4\n" +
+                 "[parameters.\"events.1.intensity\"]\nmin = 0.5\nmax = 0.9\n" + record)));
+  }
+  SECTION("a policy's key, and a parameter's, by an event's label and index") {
+    const InputError e = load_error(dir, head + risk + record +
+                                             "[policies.hard]\n'events.\"European Union widens "
+                                             "sanctions on Russia\".intensity' = 0.9\n"
+                                             "\"events.1.intensity\" = 0.8\n");
+    CHECK(e.where().line == 10);
+    CHECK(e.key() == "policies.\"hard\".\"events.1.intensity\"");
+    CHECK_THAT(e.message(), Catch::Contains("a policy sets each key once"));
   }
   SECTION("a discrete parameter's value") {
     const InputError e = load_error(
@@ -320,7 +346,7 @@ TEST_CASE("a sweep file that names a thing twice in a list is refused at the sec
     const InputError e = load_error(
         dir, head + risk + record +
                  "[policies.calm]\n\"actors.RUS.risk\" = -0.5\n'actors.\"RUS\".risk' = -0.2\n");
-    CHECK(e.key() == "policies.\"calm\".\"actors.RUS.risk\"");
+    CHECK(e.key() == "policies.\"calm\".\"actors.\"RUS\".risk\"");  // the later line's
     CHECK_THAT(e.message(), Catch::Contains("a policy sets each key once"));
   }
 }

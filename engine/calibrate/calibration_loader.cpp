@@ -72,10 +72,13 @@ class CalibrationBuilder {
                              "(its observed figures lie in it), its recording and its seeding "
                              "(the replicates' seeds derive from the calibration's seed)");
       for (const FittedParameter& earlier : c.parameters)
-        if (sweep::same_key_path(earlier.parameter.key, std::string(key.str())))
-          throw InputError(where, path,
-                           "the same scenario key as parameters.\"" + earlier.parameter.key +
-                               "\" (" + place_of(earlier.position) + "): fit each key once");
+        if (template_->same_key(earlier.parameter.key, std::string(key.str()))) {
+          const GivenTwice twice =
+              given_twice(where, std::string(key.str()), earlier.position, earlier.parameter.key);
+          throw InputError(twice.later, "parameters.\"" + twice.later_key + "\"",
+                           "the same scenario key as parameters.\"" + twice.earlier_key + "\" (" +
+                               place_of(twice.earlier) + "): fit each key once");
+        }
       // The fitted scenario sets each key as a dotted TOML key: an element of an array
       // (events.0.date, events."<label>".intensity) cannot be written that way; a key of a table,
       // digits or quoted (actors.PAK.energy_demand.2030, gdp_growth_path."2030.5"), can.

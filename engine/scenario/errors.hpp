@@ -21,6 +21,18 @@ inline std::string place_of(const SourcePosition& where) {
   return where.file + ":" + std::to_string(where.line);
 }
 
+// A thing given twice, at two keys of one file: the error goes to the one later in the file and
+// names the other (TOML++ gives a table's keys in sorted order, not in the order written).
+struct GivenTwice {
+  SourcePosition later, earlier;
+  std::string later_key, earlier_key;
+};
+inline GivenTwice given_twice(SourcePosition a, std::string key_a, SourcePosition b,
+                              std::string key_b) {
+  if (a.line < b.line) return {std::move(b), std::move(a), std::move(key_b), std::move(key_a)};
+  return {std::move(a), std::move(b), std::move(key_a), std::move(key_b)};
+}
+
 class InputError : public std::runtime_error {
  public:
   InputError(SourcePosition where, std::string key, std::string message)

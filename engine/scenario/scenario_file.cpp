@@ -494,6 +494,40 @@ bool key_path_enters_array(const toml::table& root, std::string_view key) {
   return false;
 }
 
+std::vector<std::string> resolved_key_parts(const toml::table& root, std::string_view key) {
+  std::vector<std::string> parts = split_key_path(key).parts;
+  const toml::node* node = &root;
+  for (std::string& part : parts) {
+    if (const toml::table* table = node->as_table()) {
+      node = table->get(part);
+    } else if (const toml::array* array = node->as_array()) {
+      std::optional<std::size_t> index;
+      if (is_index(part)) {
+        index = index_value(part);
+      } else {  // a label names the element only if one element has it
+        for (std::size_t k = 0; k < array->size(); ++k) {
+          const toml::table* element = array->get(k)->as_table();
+          const toml::node* label = element ? element->get("label") : nullptr;
+          if (label && label->value<std::string_view>() == std::string_view(part)) {
+            if (index) {
+              index.reset();
+              break;
+            }
+            index = k;
+          }
+        }
+      }
+      if (!index || *index >= array->size()) return parts;
+      part = std::to_string(*index);
+      node = array->get(*index);
+    } else {
+      node = nullptr;
+    }
+    if (node == nullptr) return parts;  // a key --set would make, or refuse: kept as written
+  }
+  return parts;
+}
+
 namespace {
 
 // The tables whose keys name things of the scenario ('*': any key), and what each thing is.

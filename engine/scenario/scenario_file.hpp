@@ -77,6 +77,12 @@ SetKeyPath split_key_path(std::string_view text);
 // events."EU sanctions".intensity): such a key has no dotted TOML key of its own.
 bool key_path_enters_array(const toml::table& root, std::string_view key);
 
+// The parts of a key path (split_key_path) with each array element named by its index, as
+// `root` holds them: events."EU sanctions".intensity and events.1.intensity give the same parts
+// when the EU's is the second event (and events.01 those of events.1). A label that no element
+// or several have, and the parts after a key `root` does not hold, are kept as written.
+std::vector<std::string> resolved_key_parts(const toml::table& root, std::string_view key);
+
 // The merged table as TOML text, with a final newline.
 std::string resolved_text(const toml::table& merged);
 

@@ -78,6 +78,10 @@ ScenarioTemplate::ScenarioTemplate(const fs::path& path) : impl_(std::make_uniqu
   SpecBuilder(impl_->merged, path.string()).build();
 }
 
+bool ScenarioTemplate::same_key(std::string_view a, std::string_view b) const {
+  return resolved_key_parts(impl_->merged, a) == resolved_key_parts(impl_->merged, b);
+}
+
 ScenarioTemplate::~ScenarioTemplate() = default;
 ScenarioTemplate::ScenarioTemplate(ScenarioTemplate&&) noexcept = default;
 ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = default;

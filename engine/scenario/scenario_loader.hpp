@@ -72,6 +72,10 @@ class ScenarioTemplate {
   ScenarioSpec instantiate(const LoadOptions& options, Workspace& workspace) const;
   const std::filesystem::path& path() const;
 
+  // Whether two key paths (as --set writes them) name the same key of this scenario: the same
+  // parts, an array's element named by its index or by its label alike (resolved_key_parts).
+  bool same_key(std::string_view a, std::string_view b) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -211,13 +211,16 @@ class SweepBuilder {
         const std::string key_path = path + ".\"" + std::string(key.str()) + "\"";
         check_can_vary(std::string(key.str()), position_of(key.source()), key_path);
         for (const auto& [earlier, at] : set)
-          if (same_key_path(earlier, std::string(key.str())))
-            throw InputError(position_of(key.source()), key_path,
-                             "the same scenario key as '" + earlier + "' (" + place_of(at) +
-                                 "): a policy sets each key once");
+          if (template_->same_key(earlier, std::string(key.str()))) {
+            const GivenTwice twice =
+                given_twice(position_of(key.source()), std::string(key.str()), at, earlier);
+            throw InputError(twice.later, path + ".\"" + twice.later_key + "\"",
+                             "the same scenario key as '" + twice.earlier_key + "' (" +
+                                 place_of(twice.earlier) + "): a policy sets each key once");
+          }
         set.emplace_back(std::string(key.str()), position_of(key.source()));
         for (const ParameterSpec& p : s.parameters)
-          if (same_key_path(p.key, std::string(key.str())))
+          if (template_->same_key(p.key, std::string(key.str())))
             throw InputError(position_of(key.source()), key_path,
                              "'" + p.key +
                                  "' is also a parameter: a policy sets levers the design does "
@@ -300,10 +303,13 @@ class SweepBuilder {
       p.key = std::string(key.str());
       check_can_vary(p.key, position_of(key.source()), path);
       for (std::size_t q = 0; q < s.parameters.size(); ++q)
-        if (same_key_path(s.parameters[q].key, p.key))
-          throw InputError(position_of(key.source()), path,
-                           "the same scenario key as parameters.\"" + s.parameters[q].key + "\" (" +
-                               place_of(positions_[q]) + "): vary each key once");
+        if (template_->same_key(s.parameters[q].key, p.key)) {
+          const GivenTwice twice =
+              given_twice(position_of(key.source()), p.key, positions_[q], s.parameters[q].key);
+          throw InputError(twice.later, "parameters.\"" + twice.later_key + "\"",
+                           "the same scenario key as parameters.\"" + twice.earlier_key + "\" (" +
+                               place_of(twice.earlier) + "): vary each key once");
+        }
       positions_.push_back(position_of(key.source()));
       ParameterDistribution& d = p.distribution;
       d.kind = r.choice("distribution", d.kind);
@@ -370,7 +376,7 @@ class SweepBuilder {
         throw InputError(table.at(table.header, c), "design.file",
                          "a column name has a quote that does not enclose it whole");
       for (const ParameterSpec& earlier : s.parameters)
-        if (same_key_path(earlier.key, name))
+        if (template_->same_key(earlier.key, name))
           throw InputError(table.at(table.header, c), "design.file",
                            earlier.key == name ? "the column '" + name + "' is given twice"
                                                : "the columns '" + earlier.key + "' and '" + name +
@@ -642,10 +648,6 @@ bool is_shared_setting(const std::string& key) {
   const std::string first = detail::split_key_path(key).parts.front();
   return first == "time" || first == "output" || first == "seed" || first == "name" ||
          first == "base";
-}
-
-bool same_key_path(const std::string& a, const std::string& b) {
-  return detail::split_key_path(a).parts == detail::split_key_path(b).parts;
 }
 
 std::size_t parameter_named_by(const InputError& error,

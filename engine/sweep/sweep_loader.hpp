@@ -65,10 +65,6 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
 // a quoted spelling ('"time".years') is refused as the plain one is.
 bool is_shared_setting(const std::string& key);
 
-// Whether two scenario key paths name the same key: equal parts as --set splits them
-// ("actors.PAK.risk" and 'actors."PAK".risk').
-bool same_key_path(const std::string& a, const std::string& b);
-
 // The parameter whose --set (overrides_for's) a scenario loader's error names, or `fallback`
 // when it names none of them: the one to blame when all are set at once.
 std::size_t parameter_named_by(const InputError& error,
