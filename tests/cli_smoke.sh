@@ -1416,10 +1416,17 @@ outputs = ["gdp[PAK]"]'
     expect_status 0 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 200
     grep -q "Sobol indices" out.txt || fail "analyze printed no Sobol table"
     grep -q "actors.PAK.risk" out.txt || fail "analyze names no parameter"
+    cp out.txt plain.txt
     expect_status 0 $py -c "import h5py,sys; f=h5py.File('s.h5'); sys.exit(0 if 'analysis' in f else 'no /analysis group')"
     expect_status 0 $py -c "import xarray; ds=xarray.open_dataset('s.h5', engine='h5netcdf'); assert 'summary' in ds and ds.summary.dims == ('run','output','statistic'), ds"
     expect_status 2 "$bin" analyze s.h5 --output "trade[XXX,YYY]"
     grep -q "no output" err.txt || fail "an unknown output was not named"
+    # An output however it is spaced, as a sweep file may write it: found, and named (and its
+    # table stored) as the file names it.
+    expect_status 0 "$bin" analyze s.h5 --output "relation_overall[ PAK , RUS ]" --resamples 200
+    cmp -s out.txt plain.txt || { diff plain.txt out.txt >&2; fail "analyze of a spaced output differs"; }
+    expect_status 0 "$bin" discover s.h5 --output "relation_overall[PAK, RUS]" --where "> 0"
+    grep -q "^Scenario discovery: relation_overall\[PAK,RUS\] (final)" out.txt || { cat out.txt >&2; fail "discover of a spaced output"; }
     # Bootstrap resamples are bounded (time and memory grow with them): refused before any work.
     for resamples in 9 100001 18446744073709551615; do
       expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples $resamples

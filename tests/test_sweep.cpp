@@ -293,6 +293,15 @@ TEST_CASE("a sweep file that names a thing twice in a list is refused at the sec
     CHECK(e.where().line == 7);
     CHECK_THAT(e.message(), Catch::Contains("is the same output as 'trade[RUS,USA]'"));
   }
+  SECTION("an output is stored in one spelling, however it is spaced") {
+    const SweepSpec s = load_sweep(write_sweep(
+        dir, head + risk +
+                 "[record]\noutputs = [\"trade[ RUS , USA ]\", \"relations[PAK;RUS; energy]\"]\n"));
+    REQUIRE(s.outputs.size() == 2);
+    CHECK(s.outputs[0].name == "trade[RUS,USA]");
+    CHECK(s.outputs[1].name == "relations[PAK,RUS,energy]");
+    CHECK(quantity_spelling("no brackets ") == "no brackets ");
+  }
   SECTION("a statistic") {
     const InputError e =
         load_error(dir, head + risk + record + "statistics = [\"final\", \"mean\", \"final\"]\n");

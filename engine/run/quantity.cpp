@@ -34,6 +34,24 @@ std::vector<std::string> split_coordinates(std::string_view text) {
 
 }  // namespace
 
+std::string quantity_spelling(std::string_view text) {
+  const auto open = text.find('['), close = text.rfind(']');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+    return std::string(text);
+  std::string_view dataset = text.substr(0, open);
+  while (!dataset.empty() && (dataset.front() == ' ' || dataset.front() == '\t'))
+    dataset.remove_prefix(1);
+  while (!dataset.empty() && (dataset.back() == ' ' || dataset.back() == '\t'))
+    dataset.remove_suffix(1);
+  std::string out(dataset);
+  out += '[';
+  const std::vector<std::string> coords =
+      split_coordinates(text.substr(open + 1, close - open - 1));
+  for (std::size_t k = 0; k < coords.size(); ++k) out += (k ? "," : "") + coords[k];
+  out += ']';
+  return out;
+}
+
 std::vector<std::string> quantity_datasets() {
   std::vector<std::string> names;
   for (const RecordedDataset& row : kRecordedDatasets)
@@ -92,6 +110,7 @@ Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec, SelfPai
                         dataset +
                         "' is recorded for pairs of two different actors (its diagonal is not "
                         "modelled); expected two different actor codes");
+  q.name = quantity_spelling(text);
   return q;
 }
 

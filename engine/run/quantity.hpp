@@ -16,7 +16,7 @@
 namespace interdep {
 
 struct Quantity {
-  std::string name;                          // as written
+  std::string name;                          // as quantity_spelling writes it
   const RecordedDataset* dataset = nullptr;  // its row of kRecordedDatasets (sweepable)
   std::vector<std::size_t> indices;          // one per axis of the dataset
 };
@@ -25,6 +25,11 @@ struct Quantity {
 struct QuantityError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
+
+// A quantity's text in one spelling: no spaces around its dataset and coordinates, which a comma
+// separates ("trade[ RUS , PAK]" -> "trade[RUS,PAK]"), so that a sweep stores an output under
+// the name every command and script looks it up by. Text without brackets is returned as it is.
+std::string quantity_spelling(std::string_view text);
 
 // The datasets a quantity may name: the sweepable rows of the table.
 std::vector<std::string> quantity_datasets();

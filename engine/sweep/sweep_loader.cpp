@@ -446,23 +446,26 @@ class SweepBuilder {
       r.fail(outputs, "outputs",
              "name at least one output, e.g. outputs = [\"relation_overall[PAK,RUS]\"]");
     std::vector<SourcePosition> output_positions;
+    std::vector<std::string> written;  // each output as the file spells it, for messages
     for (const auto& o : *outputs) {
       if (!o.is_string())
         throw InputError(position_of(o), "record.outputs",
                          "expected an output name such as \"trade[RUS,PAK]\"");
-      OutputSpec output = parse_output(std::string(o.value<std::string_view>().value()), o);
+      const std::string text(o.value<std::string_view>().value());
+      // Stored under quantity_spelling's name ("trade[RUS,PAK]" for "trade[ RUS , PAK]"),
+      // the one analyze, discover, export and scripts look it up by.
+      OutputSpec output = parse_output(text, o);
       // The same dataset at the same coordinates, however written: its statistics and series
       // would be stored twice under names that analyze could not tell apart.
       for (std::size_t k = 0; k < s.outputs.size(); ++k)
         if (s.outputs[k].dataset == output.dataset && s.outputs[k].indices == output.indices)
-          throw InputError(position_of(o), "record.outputs",
-                           "'" + output.name + "' is " +
-                               (s.outputs[k].name == output.name
-                                    ? "given twice"
-                                    : "the same output as '" + s.outputs[k].name + "'") +
-                               " (first at " + place_of(output_positions[k]) +
-                               "): name each output once");
+          throw InputError(
+              position_of(o), "record.outputs",
+              "'" + text + "' is " +
+                  (written[k] == text ? "given twice" : "the same output as '" + written[k] + "'") +
+                  " (first at " + place_of(output_positions[k]) + "): name each output once");
       output_positions.push_back(position_of(o));
+      written.push_back(text);
       s.outputs.push_back(std::move(output));
     }
     r.finish();

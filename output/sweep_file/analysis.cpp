@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "engine/run/quantity.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/sensitivity.hpp"
 #include "engine/sweep/sweep_spec.hpp"
@@ -18,7 +19,13 @@ namespace interdep::sweep {
 
 std::size_t find_name(const std::vector<std::string>& names, const std::string& name,
                       const char* what) {
-  const auto it = std::find(names.begin(), names.end(), name);
+  auto it = std::find(names.begin(), names.end(), name);
+  // An output however it is spaced (trade[RUS, PAK]), and in a file written before outputs were
+  // stored in one spelling, as it was spaced there.
+  if (it == names.end() && std::string_view(what) == "output")
+    it = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
+      return quantity_spelling(n) == quantity_spelling(name);
+    });
   if (it == names.end()) {
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
@@ -133,6 +140,9 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   const SweepLayout& layout = file.layout;
   const std::size_t output = find_name(layout.outputs, request.output, "output");
   const std::size_t statistic = find_name(layout.statistics, request.statistic, "statistic");
+  // The output as the file names it (--output "trade[RUS, PAK]" is trade[RUS,PAK]): the table
+  // written below is named after it.
+  const std::string& output_name = layout.outputs[output];
   // The design kind as stored in the file (its name-table word, sweep_spec.hpp).
   const std::optional<DesignKind> kind = parse<DesignKind>(file.meta.design_kind);
   if (!kind)
@@ -172,7 +182,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
       // A finished run without a value: an onset never reached (or an output undefined there).
       const bool finished = file.status.at(run) == kRunDone;
       throw std::invalid_argument(
-          "run " + std::to_string(run) + " has no value of " + request.output +
+          "run " + std::to_string(run) + " has no value of " + output_name +
           (finished
                ? ":" + request.statistic + " (" +
                      (request.statistic == "onset" ? "the onset never came in that run"
@@ -266,7 +276,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     table.warning = "the output is " + exact_number(per_run.front()) +
                     " in every run: neither the parameters nor the noise move it, so there is no "
                     "variance to apportion and the indices are not defined";
-  attributes.insert(attributes.end(), {{"output", request.output},
+  attributes.insert(attributes.end(), {{"output", output_name},
                                        {"statistic", request.statistic},
                                        {"confidence", std::to_string(request.confidence)},
                                        {"resamples", std::to_string(request.resamples)},
@@ -275,7 +285,8 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                                        {"seeds", table.seeds},
                                        {"noise_share", exact_number(table.noise_share)},
                                        {"warning", table.warning}});
-  table.group = table.method + ":" + request.output + ":" + request.statistic;
+  table.group = table.method + ":" + output_name + ":" + request.statistic;
+  table.output = output_name;
   if (!request.policy.empty()) {
     attributes.emplace_back("policy", request.policy);
     table.group += ":" + request.policy;

@@ -28,6 +28,7 @@ struct AnalysisRequest {
 struct SensitivityTable {
   std::string method;  // "sobol", "morris" or "regression" (LHS, grid and CSV designs)
   std::string group;   // where it was written: /analysis/<group>
+  std::string output;  // the output analysed, as the file names it (trade[RUS,PAK])
   std::string policy;  // the policy analysed ("" without policies)
   std::vector<std::string> parameters;
   std::vector<std::pair<std::string, std::vector<double>>> columns;  // one value per parameter
@@ -48,7 +49,8 @@ struct SensitivityTable {
 inline constexpr double kNoiseShareWarning = 0.05;
 
 // The index of `name` among a sweep's outputs or statistics (`what` says which); throws
-// std::invalid_argument naming it and listing those there are.
+// std::invalid_argument naming it and listing those there are. An output is also found however
+// it is spaced (quantity_spelling).
 std::size_t find_name(const std::vector<std::string>& names, const std::string& name,
                       const char* what);
 

@@ -354,6 +354,9 @@ class InlineSweepTest(unittest.TestCase):
         self.assertEqual(result.progress["total"], 16 * 4)
         indices = result.analyze("relation_overall[PAK,RUS]", resamples=50)
         self.assertEqual(indices.attrs["method"], "sobol")
+        spaced = result.analyze("relation_overall[PAK, RUS]", resamples=50)
+        self.assertEqual(spaced.attrs["output"], "relation_overall[PAK,RUS]")
+        self.assertTrue(spaced.equals(indices))
         self.assertEqual(indices.attrs["seeds"], "common")
         # Pressure moves Pakistan's relation to Russia; the EU's risk attitude does not.
         self.assertEqual(indices.index[0], "model.decide.pressure")
@@ -504,6 +507,9 @@ class DiscoveryTest(unittest.TestCase):
             cut = float(np.median(values))
             found = result.discover("relation_overall[RUS,USA]", f"< {cut!r}")
             self.assertEqual(found.cases, int((values < cut).sum()))
+            # An output however it is spaced is the same output.
+            self.assertEqual(result.discover("relation_overall[ RUS, USA]", f"< {cut!r}").cases,
+                             found.cases)
             self.assertIn("events.0.intensity", found.parameters)
             # Each CART node lists the integrator's values its path leaves.
             self.assertEqual(found.tree[0]["values"]["model.decide.integrator"], ["euler", "rk4"])

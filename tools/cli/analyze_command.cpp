@@ -36,7 +36,7 @@ void declare_options(CommandOptions& options) {
 void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest& request,
                  const std::string& file) {
   const std::string label =
-      request.output + " (" + request.statistic + ")" +
+      t.output + " (" + request.statistic + ")" +
       (request.policy.empty() ? "" : " under policy '" + request.policy + "'");
   const auto column = [&](const char* name) -> const std::vector<double>& {
     for (const auto& [n, v] : t.columns)

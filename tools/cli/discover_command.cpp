@@ -228,7 +228,8 @@ int run(const Invocation& invocation) {
     throw UsageError(path.string() + ": its tables do not match its runs (a damaged file)");
   }
   if (is_case.empty()) throw UsageError(path.string() + ": no run finished");
-  const std::string where = output + " (" + statistic + ") " + vm["where"].as<std::string>();
+  const std::string where =
+      layout.outputs[o] + " (" + statistic + ") " + vm["where"].as<std::string>();
   std::printf("Scenario discovery: %s in %zu of %zu finished runs (%.1f %%)\n", where.c_str(),
               cases, is_case.size(),
               100.0 * static_cast<double>(cases) / static_cast<double>(is_case.size()));

@@ -29,6 +29,7 @@
 
 #include "engine/files/user_file.hpp"
 #include "engine/run/observation.hpp"
+#include "engine/run/quantity.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/run/version.hpp"
@@ -237,6 +238,7 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
   py::dict d;
   d["method"] = t.method;
   d["group"] = t.group;
+  d["output"] = t.output;
   d["policy"] = t.policy;
   d["parameters"] = t.parameters;
   py::dict columns;
@@ -479,6 +481,9 @@ PYBIND11_MODULE(_interdep, m) {
         py::arg("resume"), py::arg("command_line"));
   m.def("analyze", &analyze, py::arg("file"), py::arg("output"), py::arg("statistic"),
         py::arg("resamples"), py::arg("confidence"), py::arg("seed"), py::arg("policy"));
+  m.def(
+      "quantity_spelling", [](const std::string& text) { return quantity_spelling(text); },
+      py::arg("text"));
   m.def("prim", &prim, py::arg("x"), py::arg("is_case"), py::arg("alpha"), py::arg("min_mass"));
   m.def("paste", &paste, py::arg("x"), py::arg("is_case"), py::arg("low"), py::arg("high"),
         py::arg("paste_alpha"));

@@ -572,7 +572,7 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
                                      "replicates",
                                      "seeds", "noise_share", "warning", "r2", "r2_rank")}
-    frame.attrs.update(output=output, statistic=statistic)
+    frame.attrs.update(output=t["output"], statistic=statistic)
     if t["warning"]:
         warnings.warn(f"{output} ({statistic}): {t['warning']}", NoiseWarning, stacklevel=2)
     return frame
@@ -684,6 +684,10 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
             raise ValueError("discover needs the output and where=")
         path = _sweep_path(source)
         ds = open_sweep(path)
+        # An output however it is spaced (trade[RUS, PAK]), as the command line finds it.
+        output = next((v for v in ds.data_vars if isinstance(v, str) and
+                       _interdep.quantity_spelling(v) == _interdep.quantity_spelling(output)),
+                      output) if isinstance(output, str) else output
         if output not in ds.data_vars or output in ("message", "series"):
             outputs = [v for v in ds.data_vars if v not in ("message", "series")]
             raise ValueError(f"the sweep has no output {output!r} (outputs: {outputs})")
