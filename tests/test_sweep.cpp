@@ -515,9 +515,10 @@ TEST_CASE("a csv design is refused at its own file, line and column", "[sweep][b
       // Bad cells: at their column.
       {"actors.PAK.risk\tactors.RUS.risk\n0.5\tabc\n", 2, 5,
        "expected a finite decimal number, got 'abc'"},
-      {"actors.PAK.risk;actors.RUS.risk\n\"0,5\";0.25\n", 2, 1,
+      // A file whose header ',' separates: ',' is no decimal mark (a ';' or tab file's is).
+      {"actors.PAK.risk,actors.RUS.risk\n\"0,5\",0.25\n", 2, 1,
        "got '0,5' (write the decimal point as '.', not ',')"},
-      {"actors.PAK.risk;actors.RUS.risk\n0,5;0,25\n", 2, 1,
+      {"actors.PAK.risk,actors.RUS.risk\n0,5,0,25\n", 2, 1,
        "expected 2 cells as in the header (line 1), got 4"},
       {"actors.PAK.risk,actors.RUS.risk\n0.5, 0.25\"\n", 2, 6,
        "a cell has a quote that does not enclose it whole"},
@@ -544,6 +545,41 @@ TEST_CASE("a csv design is refused at its own file, line and column", "[sweep][b
   REQUIRE(s.parameters.size() == 3);
   CHECK(s.parameters[1].key == "actors.RUS.risk");
   CHECK(s.design.table == std::vector<double>{-0.5, 0.25, 0.5, -0.25, 0.5, 0.0});
+}
+
+TEST_CASE("a CSV design as a spreadsheet of any locale writes it", "[sweep][csv]") {
+  TempDir dir;
+  const std::string sweep = "name = \"t\"\nscenario = \"" + scenario_path() +
+                            "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                            "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  const auto design = [&](const std::string& text) {
+    std::ofstream(dir.path() / "design.csv", std::ios::binary) << text;
+    return load_sweep(write_sweep(dir, sweep)).design.table;
+  };
+  // A header separated by ';' or tabs only: the file's separator, and ',' its decimal mark.
+  CHECK(design("actors.PAK.risk;actors.RUS.risk\n0,5;-0,25\n1e-1;-1,5E-1\n") ==
+        std::vector<double>{0.5, -0.25, 0.1, -0.15});
+  CHECK(design("actors.PAK.risk\tactors.RUS.risk\n0,5\t0.25\n") == std::vector<double>{0.5, 0.25});
+  // No-break spaces (U+00A0, U+2007, U+202F) around a cell are spaces.
+  CHECK(design("actors.PAK.risk,actors.RUS.risk\n\xC2\xA0"
+               "0.5\xE2\x80\xAF, 0.25\xE2\x80\x87\n") == std::vector<double>{0.5, 0.25});
+  const auto refused = [&](const std::string& text) {
+    std::ofstream(dir.path() / "design.csv", std::ios::binary) << text;
+    return load_error(dir, sweep);
+  };
+  // A header separated by ',': ';' does not separate its rows' cells, and ',' is no decimal mark.
+  InputError e = refused("actors.PAK.risk,actors.RUS.risk\n0.5;0.25\n");
+  CHECK(e.where().line == 2);
+  CHECK_THAT(e.message(), Catch::Contains("got 1 separated by ',', the header's separator"));
+  e = refused("actors.PAK.risk;actors.RUS.risk\n0,5;0,25,1\n");
+  CHECK(e.where().line == 2);
+  CHECK(e.where().column == 5);
+  CHECK_THAT(e.message(), Catch::Contains("got '0,25,1'"));
+  // A no-break space inside a number: a thousands separator, named.
+  e = refused(
+      "actors.PAK.risk;actors.RUS.risk\n0,5;1\xC2\xA0"
+      "234\n");
+  CHECK_THAT(e.message(), Catch::Contains("a no-break space, U+00A0"));
 }
 
 TEST_CASE("a sweep's files that are not regular files are named, never read",
@@ -884,7 +920,7 @@ TEST_CASE("a csv design whose values changed since the sweep started is not resu
   CHECK(!fs::exists(o.output));
   // The same values written otherwise (quoted, spaced, 1.0 for 1): resumed.
   std::ofstream(dir.path() / "design.csv")
-      << "actors.PAK.risk;model.decide.pressure\n\"-0.5\", 1.0\n0.1,1\n0.20,2\n0.3,2\n";
+      << "actors.PAK.risk,model.decide.pressure\n\"-0.5\", 1.0\n0.1,1\n0.20,2\n0.3,2\n";
   const SweepOutcome resumed = run_sweep(load_sweep(file), o);
   CHECK(resumed.complete);
   CHECK(resumed.progress.resumed >= 1u);

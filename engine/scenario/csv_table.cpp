@@ -46,6 +46,43 @@ struct Columns {
   }
 };
 
+// The length of the no-break space that begins at s[k] (U+00A0; U+2007, the figure space;
+// U+202F, the narrow no-break space), or 0: spreadsheets of some locales write them around and
+// inside numbers, and on screen they are spaces.
+std::size_t no_break_space_at(std::string_view s, std::size_t k) {
+  if (s.substr(k, 2) == "\xC2\xA0") return 2;
+  if (s.substr(k, 3) == "\xE2\x80\x87" || s.substr(k, 3) == "\xE2\x80\xAF") return 3;
+  return 0;
+}
+
+// The length of the no-break space that ends just before s[k], or 0.
+std::size_t no_break_space_before(std::string_view s, std::size_t k) {
+  if (k >= 2 && no_break_space_at(s, k - 2) == 2) return 2;
+  if (k >= 3 && no_break_space_at(s, k - 3) == 3) return 3;
+  return 0;
+}
+
+// The separator a file with several allowed (a design: ',', ';' or a tab) separates its cells
+// with: the one its header line uses, outside quotes and brackets, when it uses one only, so that
+// a spreadsheet of a locale whose decimal mark is ',' (cells 0,5;2) is read as it was written.
+// All of them when the header uses none (one column) or several (a file written by hand).
+std::string_view header_separator(const std::string& line, const CsvFormat& format) {
+  bool quoted = false;
+  std::size_t depth = 0;
+  std::optional<std::size_t> used;  // its index in format.separators
+  for (const char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (format.brackets && c == '[') ++depth;
+    if (format.brackets && c == ']' && depth > 0) --depth;
+    const std::size_t at = format.separators.find(c);
+    if (depth > 0 || at == std::string_view::npos) continue;
+    if (used && *used != at) return format.separators;
+    used = at;
+  }
+  return used ? format.separators.substr(*used, 1) : format.separators;
+}
+
 std::string separator_names(std::string_view separators) {
   std::string names;
   for (std::size_t k = 0; k < separators.size(); ++k) {
@@ -75,13 +112,20 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
     return format.separators.find(c) != std::string_view::npos;
   };
   const auto space = [&](char c) { return (c == ' ' || c == '\t') && !separator(c); };
+  // The length of the space (an ASCII one, or a no-break space) at line[k], or 0.
+  const auto space_at = [&](std::size_t k) {
+    return space(line[k]) ? std::size_t{1} : no_break_space_at(line, k);
+  };
+  const auto space_before = [&](std::size_t k) {
+    return space(line[k - 1]) ? std::size_t{1} : no_break_space_before(line, k);
+  };
   Columns columns{line};
   CsvRow row;
   row.line = line_number;
   error_at = 0;
   std::size_t k = 0;
   for (;;) {
-    while (k < line.size() && space(line[k])) ++k;
+    while (k < line.size() && space_at(k) > 0) k += space_at(k);
     row.columns.push_back(columns.at(k));
     std::string cell;
     if (k < line.size() && line[k] == '"') {
@@ -103,12 +147,13 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
         }
         cell += line[k];
       }
-      for (; k < line.size() && !separator(line[k]); ++k) {
-        if (!space(line[k])) {
+      while (k < line.size() && !separator(line[k])) {
+        if (space_at(k) == 0) {
           error_at = k + 1;
           quote_error();
           return row;
         }
+        k += space_at(k);
       }
       row.cells.push_back(std::move(cell));
     } else {
@@ -125,7 +170,7 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
         return row;
       }
       std::size_t stop = k;
-      while (stop > start && space(line[stop - 1])) --stop;
+      while (stop > start && space_before(stop) > 0) stop -= space_before(stop);
       row.cells.push_back(line.substr(start, stop - start));
     }
     if (k >= line.size()) break;
@@ -231,7 +276,9 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
     if (text.empty() || text.front() == '#') continue;
     std::size_t error_at = 0;
     std::string error;
-    CsvRow row = split(line, line_number, format, error_at, error);
+    if (table.header.cells.empty() && format.separators.size() > 1)
+      table.format.separators = header_separator(line, format);
+    CsvRow row = split(line, line_number, table.format, error_at, error);
     if (error_at > 0)
       throw InputError(SourcePosition{path.string(), line_number, Columns{line}.at(error_at - 1)},
                        key, error);
@@ -266,7 +313,11 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
       throw InputError(SourcePosition{path.string(), line_number, 1}, key,
                        "expected " + std::to_string(table.header.cells.size()) +
                            " cells as in the header (line " + std::to_string(table.header.line) +
-                           "), got " + std::to_string(row.cells.size()));
+                           "), got " + std::to_string(row.cells.size()) +
+                           (table.format.separators != format.separators
+                                ? " separated by " + separator_names(table.format.separators) +
+                                      ", the header's separator"
+                                : ""));
     table.rows.push_back(std::move(row));
   }
   table.last_line = line_number;
@@ -276,6 +327,13 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
                          (line_number > 0 ? " (blank lines and comments only)" : "") +
                          ": expected a header row naming its columns");
   return table;
+}
+
+std::optional<std::string> first_no_break_space(std::string_view text) {
+  for (std::size_t k = 0; k < text.size(); ++k)
+    if (const std::size_t n = no_break_space_at(text, k); n > 0)
+      return n == 2 ? "U+00A0" : text[k + 2] == '\x87' ? "U+2007" : "U+202F";
+  return std::nullopt;
 }
 
 std::optional<double> csv_number(const std::string& text) {

@@ -34,7 +34,9 @@ struct CsvRow {
 
 // How a file separates its cells.
 struct CsvFormat {
-  std::string_view separators = ",";  // each of these characters ends a cell
+  // Each of these characters ends a cell. Of several, read_csv_table keeps (in CsvTable::format)
+  // the one the header uses when it uses one only.
+  std::string_view separators = ",";
   bool brackets = true;               // a separator inside [...] does not end a cell
   bool names_ignore_case = true;      // header names compared (and looked up) ignoring case
 };
@@ -73,6 +75,10 @@ CsvTable read_csv_table(const std::filesystem::path& path, const std::string& wh
 // characters), an HDF5 file, a NUL byte, a control character other than tab and line ends, and
 // bytes that are not UTF-8 (Latin-1, a cut sequence, an overlong form, a surrogate) are named.
 void check_csv_text(std::string_view text, const std::string& file, const std::string& key);
+
+// The code point ("U+00A0") of the first no-break space in `text` (U+00A0, U+2007 or U+202F: the
+// thousands separator some locales' spreadsheets write; a cell is trimmed of them), or nothing.
+std::optional<std::string> first_no_break_space(std::string_view text);
 
 // A decimal number written whole in `text` and finite, or nothing.
 std::optional<double> csv_number(const std::string& text);

@@ -53,9 +53,10 @@ std::string key_part(const std::string& name) {
   return name.find_first_of(".=") == std::string::npos ? name : "\"" + name + "\"";
 }
 
-// A CSV design's cells: separated by commas, semicolons or tabs (any of them, as spreadsheets of
-// any locale write them), trimmed of spaces, each may be quoted ("0.5"); no brackets (a key is
-// a dotted path). Its header names are keys, compared as written.
+// A CSV design's cells: separated by commas, semicolons or tabs (the one its header uses, as
+// spreadsheets of any locale write them; any of them when the header mixes them), trimmed of
+// spaces, each may be quoted ("0.5"); no brackets (a key is a dotted path). Its header names are
+// keys, compared as written.
 constexpr CsvFormat kDesignFormat{",;\t", false, false};
 
 // A design cell as a number: decimal only (strtod would also read hexadecimal, 0x1p-1), finite,
@@ -388,6 +389,9 @@ class SweepBuilder {
       note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
+    // A file whose cells a ';' or a tab separates may write the decimal mark as ',' (0,5), as a
+    // spreadsheet of a locale that does writes it: one comma and no point.
+    const bool decimal_comma = table.format.separators.find(',') == std::string_view::npos;
     for (const CsvRow& row : table.rows) {
       if (first_row_line_ == 0) first_row_line_ = row.line;
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
@@ -395,16 +399,26 @@ class SweepBuilder {
         if (cell.find('"') != std::string::npos)
           throw InputError(table.at(row, c), "design.file",
                            "a cell has a quote that does not enclose it whole: " + quote_whole);
-        const std::optional<double> v = design_number(cell);
+        std::optional<double> v = design_number(cell);
+        if (!v && decimal_comma && std::count(cell.begin(), cell.end(), ',') == 1 &&
+            cell.find('.') == std::string::npos) {
+          std::string point = cell;
+          std::replace(point.begin(), point.end(), ',', '.');
+          v = design_number(point);
+        }
         if (!v) {
           // A decimal comma, written in a quoted cell (unquoted, the comma separates cells).
           std::string point = cell;
           std::replace(point.begin(), point.end(), ',', '.');
-          throw InputError(table.at(row, c), "design.file",
-                           "expected a finite decimal number, got " + quoted_text(cell) +
-                               (point != cell && design_number(point)
-                                    ? " (write the decimal point as '.', not ',')"
-                                    : ""));
+          throw InputError(
+              table.at(row, c), "design.file",
+              "expected a finite decimal number, got " + quoted_text(cell) +
+                  (point != cell && design_number(point)
+                       ? " (write the decimal point as '.', not ',')"
+                   : first_no_break_space(cell)
+                       ? " (it holds a no-break space, " + *first_no_break_space(cell) +
+                             ": write numbers without a thousands separator)"
+                       : ""));
         }
         s.design.table.push_back(*v);
       }
