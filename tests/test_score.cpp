@@ -165,6 +165,36 @@ std::optional<InputError> table_error(const std::string& text,
 
 }  // namespace
 
+TEST_CASE("score: an observed-figures CSV as a spreadsheet of a decimal-comma locale saves it",
+          "[score][csv]") {
+  // ';' separates, ',' is the decimal mark (and stays a character in a quantity or a source).
+  const TableFile semicolons(
+      "quantity;period;aggregate;unit;date;value;uncertainty;source\n"
+      "trade[PAK,RUS];year;pair_total;US$ million/yr;2021;900,5;90;customs, annual\n"
+      "trade[PAK,RUS];year;pair_total;US$ million/yr;2022;1\xC2\xA0;0,25;customs, annual\n");
+  const interdep::ObservedTable t =
+      interdep::read_observed_table(semicolons.path, {}, {"--observed", 0, 0});
+  REQUIRE(t.series.size() == 1);
+  CHECK(t.series[0].quantity == "trade[PAK,RUS]");
+  CHECK(t.series[0].values == std::vector<double>{900.5, 1.0});
+  CHECK(t.series[0].uncertainty == std::vector<double>{90.0, 0.25});
+  CHECK(t.series[0].source == "customs, annual");
+  // Tabs, as a spreadsheet's text export saves.
+  const TableFile tabs("date\tvalue\n2021,5\t3,25\n");
+  interdep::ObservedTableDefaults defaults;
+  defaults.quantity = "trade[PAK,RUS]";
+  defaults.unit = "US$ million/yr";
+  const interdep::ObservedTable u =
+      interdep::read_observed_table(tabs.path, defaults, {"--observed", 0, 0});
+  REQUIRE(u.series.size() == 1);
+  CHECK(u.series[0].dates == std::vector<double>{2021.5});
+  CHECK(u.series[0].values == std::vector<double>{3.25});
+  // A file that ',' separates has no decimal comma: "0,5" quoted is refused, not read as 0.5.
+  const TableFile commas("date,value\n2021,\"0,5\"\n");
+  CHECK_THROWS_AS(interdep::read_observed_table(commas.path, defaults, {"--observed", 0, 0}),
+                  interdep::InputError);
+}
+
 TEST_CASE("score: an observed-figures CSV groups its rows into series", "[score]") {
   const TableFile file(
       "# figures brought later\n"

@@ -336,7 +336,9 @@ std::optional<std::string> first_no_break_space(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<double> csv_number(const std::string& text) {
+namespace {
+
+std::optional<double> decimal_number(const std::string& text) {
   double v = 0.0;
 #if defined(__cpp_lib_to_chars)
   const char* end = text.data() + text.size();
@@ -357,8 +359,20 @@ std::optional<double> csv_number(const std::string& text) {
   return v;
 }
 
-std::optional<double> csv_date(const std::string& text) {
-  if (text.find('-', 1) == std::string::npos) return csv_number(text);
+}  // namespace
+
+std::string with_decimal_point(std::string text) {
+  if (std::count(text.begin(), text.end(), ',') == 1 && text.find('.') == std::string::npos)
+    std::replace(text.begin(), text.end(), ',', '.');
+  return text;
+}
+
+std::optional<double> csv_number(const std::string& text, bool decimal_comma) {
+  return decimal_number(decimal_comma ? with_decimal_point(text) : text);
+}
+
+std::optional<double> csv_date(const std::string& text, bool decimal_comma) {
+  if (text.find('-', 1) == std::string::npos) return csv_number(text, decimal_comma);
   int y = 0, m = 0, d = 0;
   char dash1 = 0, dash2 = 0;
   std::istringstream in(text);

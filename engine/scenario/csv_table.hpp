@@ -1,7 +1,7 @@
 // Small CSV files of figures that users write by hand or export from a spreadsheet: a header row
-// naming the columns, then rows of cells separated by commas (or, as CsvFormat says, by other
-// characters); blank lines and lines starting with '#' are skipped; cells are trimmed of spaces
-// (and tabs, unless a tab separates cells). A cell may be quoted as RFC 4180 has it ("a, b"; ""
+// naming the columns, then rows of cells separated by commas, semicolons or tabs (the one the
+// header uses; CsvFormat); blank lines and lines starting with '#' are skipped; cells are
+// trimmed of spaces (no-break spaces too, and tabs unless a tab separates cells). A cell may be quoted as RFC 4180 has it ("a, b"; ""
 // for a quote; a quoted cell ends on its line), and a comma inside square brackets does not end
 // a cell, so that a quantity such as trade[PAK,RUS] may be written bare or quoted, as a
 // spreadsheet exports it. Read whole (through read_user_text: regular files up to 64 MiB) with
@@ -35,10 +35,11 @@ struct CsvRow {
 // How a file separates its cells.
 struct CsvFormat {
   // Each of these characters ends a cell. Of several, read_csv_table keeps (in CsvTable::format)
-  // the one the header uses when it uses one only.
-  std::string_view separators = ",";
-  bool brackets = true;               // a separator inside [...] does not end a cell
-  bool names_ignore_case = true;      // header names compared (and looked up) ignoring case
+  // the one the header uses when it uses one only: ',' as most spreadsheets save, ';' as those
+  // of locales whose decimal mark is a comma save, a tab as "text" exports save.
+  std::string_view separators = ",;\t";
+  bool brackets = true;           // a separator inside [...] does not end a cell
+  bool names_ignore_case = true;  // header names compared (and looked up) ignoring case
 };
 
 struct CsvTable {
@@ -52,6 +53,8 @@ struct CsvTable {
   std::optional<std::size_t> column(const std::string& name) const;
   // Where cell `c` of `row` is, for an InputError.
   SourcePosition at(const CsvRow& row, std::size_t c) const;
+  // Whether a number's decimal mark may be a comma (0,5): when no comma separates cells.
+  bool decimal_comma() const { return format.separators.find(',') == std::string_view::npos; }
 };
 
 // The text of a CSV file as the readers split it: a UTF-8 byte-order mark dropped (spreadsheets
@@ -80,9 +83,14 @@ void check_csv_text(std::string_view text, const std::string& file, const std::s
 // thousands separator some locales' spreadsheets write; a cell is trimmed of them), or nothing.
 std::optional<std::string> first_no_break_space(std::string_view text);
 
-// A decimal number written whole in `text` and finite, or nothing.
-std::optional<double> csv_number(const std::string& text);
+// `text` with its decimal comma as a point when it has one comma and no point ("0,5" -> "0.5"),
+// else as it is: a number of a file whose decimal mark may be a comma (CsvTable::decimal_comma).
+std::string with_decimal_point(std::string text);
+
+// A decimal number written whole in `text` and finite, or nothing. With `decimal_comma`
+// (CsvTable::decimal_comma), one comma and no point is a decimal mark: "0,5" is 0.5.
+std::optional<double> csv_number(const std::string& text, bool decimal_comma = false);
 // A date written YYYY-MM-DD (as a decimal year) or a decimal year, or nothing.
-std::optional<double> csv_date(const std::string& text);
+std::optional<double> csv_date(const std::string& text, bool decimal_comma = false);
 
 }  // namespace interdep

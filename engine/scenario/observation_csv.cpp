@@ -53,20 +53,20 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
       seen;  // the dates so far: a file of 10^5 rows is checked in linear time
   for (const CsvRow& row : table.rows) {
     const std::size_t dc = *date_column, vc = *value_column;
-    const std::optional<double> date = csv_date(row.cells[dc]);
+    const std::optional<double> date = csv_date(row.cells[dc], table.decimal_comma());
     if (!date)
       fail(row, dc,
            "expected a date such as 2018-07-01 or a decimal year, got " +
                quoted_text(row.cells[dc]));
     if (!seen.insert(*date).second)
       fail(row, dc, "the date " + quoted_text(row.cells[dc]) + " is listed twice");
-    const std::optional<double> value = csv_number(row.cells[vc]);
+    const std::optional<double> value = csv_number(row.cells[vc], table.decimal_comma());
     if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
     s.dates.push_back(*date);
     s.values.push_back(*value);
     if (uncertainty_column) {
       const std::size_t uc = *uncertainty_column;
-      const std::optional<double> u = csv_number(row.cells[uc]);
+      const std::optional<double> u = csv_number(row.cells[uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, uc, "expected an uncertainty > 0, got " + quoted_text(row.cells[uc]));
       s.uncertainty.push_back(*u);

@@ -111,7 +111,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     if (unit.empty()) fail(row, cell("unit"), "expected the value's unit, such as US$ million/yr");
     int month = defaults.year_start_month;
     if (table.column("year_start_month")) {
-      const auto m = csv_number(row.cells[cell("year_start_month")]);
+      const auto m = csv_number(row.cells[cell("year_start_month")], table.decimal_comma());
       if (!m || *m != std::floor(*m) || *m < 1 || *m > 12)
         fail(row, cell("year_start_month"),
              "expected a month 1..12, got " + quoted_text(row.cells[cell("year_start_month")]));
@@ -124,20 +124,20 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     if (source.empty()) source = path.filename().string();
 
     const std::size_t dc = *table.column("date"), vc = *table.column("value");
-    const auto date = csv_date(row.cells[dc]);
+    const auto date = csv_date(row.cells[dc], table.decimal_comma());
     if (!date)
       fail(row, dc,
            "expected a date such as 2022-07-01 or a decimal year, got " +
                quoted_text(row.cells[dc]));
     // A blank value asks for the prediction alone: the figure is scored once it is known.
-    const auto value =
-        row.cells[vc].empty() ? std::optional<double>(std::nan("")) : csv_number(row.cells[vc]);
+    const auto value = row.cells[vc].empty() ? std::optional<double>(std::nan(""))
+                                             : csv_number(row.cells[vc], table.decimal_comma());
     if (!value)
       fail(row, vc,
            "expected a finite number (or an empty cell), got " + quoted_text(row.cells[vc]));
     double uncertainty = std::nan("");
     if (const auto uc = table.column("uncertainty"); uc && !row.cells[*uc].empty()) {
-      const auto u = csv_number(row.cells[*uc]);
+      const auto u = csv_number(row.cells[*uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, *uc,
              "expected an uncertainty > 0 (or an empty cell), got " + quoted_text(row.cells[*uc]));

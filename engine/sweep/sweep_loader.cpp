@@ -389,9 +389,6 @@ class SweepBuilder {
       note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
-    // A file whose cells a ';' or a tab separates may write the decimal mark as ',' (0,5), as a
-    // spreadsheet of a locale that does writes it: one comma and no point.
-    const bool decimal_comma = table.format.separators.find(',') == std::string_view::npos;
     for (const CsvRow& row : table.rows) {
       if (first_row_line_ == 0) first_row_line_ = row.line;
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
@@ -399,13 +396,10 @@ class SweepBuilder {
         if (cell.find('"') != std::string::npos)
           throw InputError(table.at(row, c), "design.file",
                            "a cell has a quote that does not enclose it whole: " + quote_whole);
-        std::optional<double> v = design_number(cell);
-        if (!v && decimal_comma && std::count(cell.begin(), cell.end(), ',') == 1 &&
-            cell.find('.') == std::string::npos) {
-          std::string point = cell;
-          std::replace(point.begin(), point.end(), ',', '.');
-          v = design_number(point);
-        }
+        // A file whose cells a ';' or a tab separates may write the decimal mark as ',' (0,5),
+        // as a spreadsheet of a locale that does writes it.
+        const std::optional<double> v =
+            design_number(table.decimal_comma() ? with_decimal_point(cell) : cell);
         if (!v) {
           // A decimal comma, written in a quoted cell (unquoted, the comma separates cells).
           std::string point = cell;
