@@ -3067,6 +3067,24 @@ TEST_CASE(
        [&](const CsvReader& r) { return lines(r) + "\"" + r.row2 + "\n"; },
        3,
        at(1),
+       {"a quoted cell that no '\"' closes before the end of the file"}},
+      {"an unterminated quote, lines before the end",
+       [&](const CsvReader& r) { return lines(r) + "\"" + r.row2 + "\n" + r.row2 + "\n\n"; },
+       3,
+       at(1),
+       {"a quoted cell that no '\"' closes before the end of the file"}},
+      {"a line break in a number's quoted cell (free text may hold one, a number not)",
+       [&](const CsvReader& r) {
+         return lines(r) + "\"" + r.row2.substr(0, r.row2.find(',')) + "\n\"," +
+                r.row2.substr(r.row2.find(',') + 1) + "\n";
+       },
+       3,
+       at(1),
+       {"control character U+000A"}},
+      {"text after a quoted cell that spans two lines, at its own line",
+       [&](const CsvReader& r) { return lines(r) + "\"1\n2\"x,1\n"; },
+       4,
+       at(3),
        {"a quoted cell must end with '\"'"}},
       {"text after a quoted cell",
        [&](const CsvReader& r) {

@@ -179,6 +179,38 @@ TEST_CASE("score: an observed-figures CSV as a spreadsheet of a decimal-comma lo
   CHECK(t.series[0].values == std::vector<double>{900.5, 1.0});
   CHECK(t.series[0].uncertainty == std::vector<double>{90.0, 0.25});
   CHECK(t.series[0].source == "customs, annual");
+  // A source with a line break (a spreadsheet's cell of two lines, quoted): one row; a bad cell
+  // after it is named at its own line and column.
+  const auto refusal = [](const std::string& text) {
+    const TableFile file(text);
+    try {
+      (void)interdep::read_observed_table(file.path, {}, {"--observed", 0, 0});
+    } catch (const interdep::InputError& e) {
+      return e;
+    }
+    FAIL("the file was read: " << text);
+    throw std::logic_error("unreachable");
+  };
+  const std::string header = "quantity,period,aggregate,unit,date,value,uncertainty,source\n";
+  const std::string first_row =
+      "trade[PAK,RUS],year,pair_total,US$ million/yr,2021,900,90,\"customs,\nannual\"\n";
+  interdep::InputError e = refusal(
+      header + first_row + "trade[PAK,RUS],year,pair_total,US$ million/yr,2022,1,\"1\n\",\"x\"\n");
+  CHECK(e.where().line == 4);  // the first row spans lines 2 and 3
+  CHECK(e.where().column == 54);
+  CHECK_THAT(e.message(), Catch::Contains("U+000A"));
+  const TableFile after(header + first_row +
+                        "trade[PAK,RUS],year,pair_total,US$ million/yr,2022,1,\"1\",\"x\n\ny\"\n");
+  const interdep::ObservedTable v =
+      interdep::read_observed_table(after.path, {}, {"--observed", 0, 0});
+  REQUIRE(v.series.size() == 2);  // two sources: two series
+  CHECK(v.series[0].source == "customs,\nannual");
+  CHECK(v.series[1].source == "x\n\ny");
+  CHECK(v.rows[1][0].line == 4);
+  // A cell after a source of two lines starts on the second: named there.
+  e = refusal("quantity,unit,source,date,value\ngdp[PAK],US$ bn,\"IMF,\nWEO\",2022,abc\n");
+  CHECK(e.where().line == 3);
+  CHECK(e.where().column == 11);
   // Tabs, as a spreadsheet's text export saves.
   const TableFile tabs("date\tvalue\n2021,5\t3,25\n");
   interdep::ObservedTableDefaults defaults;

@@ -33,15 +33,23 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The 1-based character column of byte `k` of `line` (UTF-8: continuation bytes do not start a
-// character), counted on from `counted` bytes already at column `column`.
+// The 1-based character column of byte `k` of a row's `text` (UTF-8: continuation bytes do not
+// start a character), counted on from `counted` bytes already at column `column`, and the lines
+// passed before it (`lines`: the line breaks of quoted cells that span lines).
 struct Columns {
-  const std::string& line;
+  const std::string& text;
   std::size_t counted = 0;
+  int lines = 0;
   int column = 1;
   int at(std::size_t k) {
-    for (; counted < k && counted < line.size(); ++counted)
-      if ((static_cast<unsigned char>(line[counted]) & 0xC0) != 0x80) ++column;
+    for (; counted < k && counted < text.size(); ++counted) {
+      if (text[counted] == '\n') {
+        ++lines;
+        column = 1;
+      } else if ((static_cast<unsigned char>(text[counted]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
     return column;
   }
 };
@@ -95,18 +103,21 @@ std::string separator_names(std::string_view separators) {
   return names;
 }
 
-// The cells of `line`, separated by any of the format's separators. A cell may be quoted ("a,
-// b", with "" for a quote), and with brackets on a separator inside square brackets does not end
-// a cell, so that trade[PAK,RUS] may be written bare. Spaces (and tabs, unless a tab separates
-// cells) around a cell are dropped. On an unterminated quote or bracket, or text after a closing
-// quote, returns the byte index + 1 of where it is in `error_at`, and what is wrong in `error`.
+// The cells of `line` (a row's text: its lines joined by '\n' when a quoted cell spans them),
+// separated by any of the format's separators. A cell may be quoted ("a, b", with "" for a
+// quote, and line breaks as RFC 4180 has them), and with brackets on a separator inside square
+// brackets does not end a cell, so that trade[PAK,RUS] may be written bare. Spaces (and tabs,
+// unless a tab separates cells) around a cell are dropped. On an unterminated quote or bracket,
+// or text after a closing quote, returns the byte index + 1 of where it is in `error_at`, and
+// what is wrong in `error`; `open_quote` says that a quoted cell is still open at the end (the
+// row may go on on the next line).
 CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
-             std::size_t& error_at, std::string& error) {
+             std::size_t& error_at, std::string& error, bool& open_quote) {
   const auto quote_error = [&] {
     error = "a quoted cell must end with '\"' before the next " +
             (format.separators == "," ? std::string("comma")
                                       : "separator (" + separator_names(format.separators) + ")") +
-            " or the end of the line (a quoted cell ends on its line)";
+            " or the end of the line";
   };
   const auto separator = [&](char c) {
     return format.separators.find(c) != std::string_view::npos;
@@ -123,17 +134,20 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
   CsvRow row;
   row.line = line_number;
   error_at = 0;
+  open_quote = false;
   std::size_t k = 0;
   for (;;) {
     while (k < line.size() && space_at(k) > 0) k += space_at(k);
     row.columns.push_back(columns.at(k));
+    row.lines.push_back(line_number + columns.lines);
     std::string cell;
     if (k < line.size() && line[k] == '"') {
       const std::size_t open = k++;
       for (;; ++k) {
         if (k >= line.size()) {
           error_at = open + 1;
-          quote_error();
+          error = "a quoted cell that no '\"' closes before the end of the file";
+          open_quote = true;
           return row;
         }
         if (line[k] == '"') {
@@ -189,7 +203,8 @@ std::optional<std::size_t> CsvTable::column(const std::string& name) const {
 }
 
 SourcePosition CsvTable::at(const CsvRow& row, std::size_t c) const {
-  return SourcePosition{path.string(), row.line, c < row.columns.size() ? row.columns[c] : 1};
+  return SourcePosition{path.string(), c < row.lines.size() ? row.lines[c] : row.line,
+                        c < row.columns.size() ? row.columns[c] : 1};
 }
 
 std::string csv_lines(std::string text) {
@@ -276,12 +291,25 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
     if (text.empty() || text.front() == '#') continue;
     std::size_t error_at = 0;
     std::string error;
+    bool open_quote = false;
     if (table.header.cells.empty() && format.separators.size() > 1)
       table.format.separators = header_separator(line, format);
-    CsvRow row = split(line, line_number, table.format, error_at, error);
-    if (error_at > 0)
-      throw InputError(SourcePosition{path.string(), line_number, Columns{line}.at(error_at - 1)},
-                       key, error);
+    const int first_line = line_number;
+    CsvRow row = split(line, first_line, table.format, error_at, error, open_quote);
+    // A quoted cell open at the end of the line goes on on the next (a line break in a cell, as
+    // spreadsheets write one): the row is split again once a line that may close it is added.
+    std::string more;
+    while (open_quote && std::getline(in, more)) {
+      ++line_number;
+      line.append("\n").append(more);
+      if (more.find('"') != std::string::npos)
+        row = split(line, first_line, table.format, error_at, error, open_quote);
+    }
+    if (error_at > 0) {
+      Columns at{line};
+      const int column = at.at(error_at - 1);
+      throw InputError(SourcePosition{path.string(), first_line + at.lines, column}, key, error);
+    }
     // Control characters (engine/text/control_chars.hpp) left by check_csv_text (a tab, C1): a
     // tab, as in TOML strings, is free text in a source's cell, refused in any other.
     for (std::size_t c = 0; c < row.cells.size(); ++c) {

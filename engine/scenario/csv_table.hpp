@@ -1,10 +1,10 @@
 // Small CSV files of figures that users write by hand or export from a spreadsheet: a header row
 // naming the columns, then rows of cells separated by commas, semicolons or tabs (the one the
 // header uses; CsvFormat); blank lines and lines starting with '#' are skipped; cells are
-// trimmed of spaces (no-break spaces too, and tabs unless a tab separates cells). A cell may be quoted as RFC 4180 has it ("a, b"; ""
-// for a quote; a quoted cell ends on its line), and a comma inside square brackets does not end
-// a cell, so that a quantity such as trade[PAK,RUS] may be written bare or quoted, as a
-// spreadsheet exports it. Read whole (through read_user_text: regular files up to 64 MiB) with
+// trimmed of spaces (no-break spaces too, and tabs unless a tab separates cells). A cell may be
+// quoted as RFC 4180 has it ("a, b"; "" for a quote; line breaks inside quotes), and a comma
+// inside square brackets does not end a cell, so that a quantity such as trade[PAK,RUS] may be
+// written bare or quoted, as a spreadsheet exports it. Read whole (through read_user_text: regular files up to 64 MiB) with
 // every cell's line and column kept, so that the readers built on it (observation CSVs of a
 // scenario, `interdep score --observed`, a sweep's CSV design) name the cell an error is in.
 //
@@ -27,8 +27,10 @@
 namespace interdep {
 
 struct CsvRow {
-  int line = 0;                    // 1-based line of the file
+  int line = 0;                    // 1-based line of the file where the row starts
   std::vector<std::string> cells;  // trimmed
+  std::vector<int> lines;          // 1-based line where each cell starts (a quoted cell may
+                                   // hold line breaks: the cells after it start on later lines)
   std::vector<int> columns;        // 1-based character column where each cell starts
 };
 
