@@ -103,16 +103,17 @@ std::string separator_names(std::string_view separators) {
   return names;
 }
 
-// The cells of `line` (a row's text: its lines joined by '\n' when a quoted cell spans them),
-// separated by any of the format's separators. A cell may be quoted ("a, b", with "" for a
-// quote, and line breaks as RFC 4180 has them), and with brackets on a separator inside square
-// brackets does not end a cell, so that trade[PAK,RUS] may be written bare. Spaces (and tabs,
-// unless a tab separates cells) around a cell are dropped. On an unterminated quote or bracket,
-// or text after a closing quote, returns the byte index + 1 of where it is in `error_at`, and
-// what is wrong in `error`; `open_quote` says that a quoted cell is still open at the end (the
-// row may go on on the next line).
-CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
-             std::size_t& error_at, std::string& error, bool& open_quote) {
+// Adds to `row` the cells of `line` (a row's text: its lines joined by '\n' while a quoted cell
+// spans them) from byte `k`, where a cell starts (`columns` counted up to it), separated by any
+// of the format's separators. A cell may be quoted ("a, b", with "" for a quote, and line breaks
+// as RFC 4180 has them), and with brackets on a separator inside square brackets does not end a
+// cell, so that trade[PAK,RUS] may be written bare. Spaces (and tabs, unless a tab separates
+// cells) around a cell are dropped. On an unterminated quote or bracket, or text after a closing
+// quote, sets the byte index + 1 of where it is in `error_at`, and what is wrong in `error`;
+// `open_quote` says that the last cell is a quoted one still open at the end (the row may go on
+// on the next line; `error_at` - 1 is its quote, where to go on from).
+void split_cells(const std::string& line, std::size_t k, Columns& columns, const CsvFormat& format,
+                 CsvRow& row, std::size_t& error_at, std::string& error, bool& open_quote) {
   const auto quote_error = [&] {
     error = "a quoted cell must end with '\"' before the next " +
             (format.separators == "," ? std::string("comma")
@@ -123,23 +124,19 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
     return format.separators.find(c) != std::string_view::npos;
   };
   const auto space = [&](char c) { return (c == ' ' || c == '\t') && !separator(c); };
-  // The length of the space (an ASCII one, or a no-break space) at line[k], or 0.
-  const auto space_at = [&](std::size_t k) {
-    return space(line[k]) ? std::size_t{1} : no_break_space_at(line, k);
+  // The length of the space (an ASCII one, or a no-break space) at line[at], or 0.
+  const auto space_at = [&](std::size_t at) {
+    return space(line[at]) ? std::size_t{1} : no_break_space_at(line, at);
   };
-  const auto space_before = [&](std::size_t k) {
-    return space(line[k - 1]) ? std::size_t{1} : no_break_space_before(line, k);
+  const auto space_before = [&](std::size_t at) {
+    return space(line[at - 1]) ? std::size_t{1} : no_break_space_before(line, at);
   };
-  Columns columns{line};
-  CsvRow row;
-  row.line = line_number;
   error_at = 0;
   open_quote = false;
-  std::size_t k = 0;
   for (;;) {
     while (k < line.size() && space_at(k) > 0) k += space_at(k);
     row.columns.push_back(columns.at(k));
-    row.lines.push_back(line_number + columns.lines);
+    row.lines.push_back(row.line + columns.lines);
     std::string cell;
     if (k < line.size() && line[k] == '"') {
       const std::size_t open = k++;
@@ -148,7 +145,7 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
           error_at = open + 1;
           error = "a quoted cell that no '\"' closes before the end of the file";
           open_quote = true;
-          return row;
+          return;
         }
         if (line[k] == '"') {
           if (k + 1 < line.size() && line[k + 1] == '"') {
@@ -165,7 +162,7 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
         if (space_at(k) == 0) {
           error_at = k + 1;
           quote_error();
-          return row;
+          return;
         }
         k += space_at(k);
       }
@@ -181,7 +178,7 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
       if (depth > 0) {
         error_at = opened + 1;
         error = "a '[' that no ']' closes on its line";
-        return row;
+        return;
       }
       std::size_t stop = k;
       while (stop > start && space_before(stop) > 0) stop -= space_before(stop);
@@ -190,7 +187,20 @@ CsvRow split(const std::string& line, int line_number, const CsvFormat& format,
     if (k >= line.size()) break;
     ++k;  // the separator
   }
-  return row;
+}
+
+// Whether `line`, read while a quoted cell is open, closes it: a '"' that is not one of a pair
+// ("" is a quote inside the cell).
+bool closes_quoted_cell(std::string_view line) {
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    if (line[k] != '"') continue;
+    if (k + 1 < line.size() && line[k + 1] == '"') {
+      ++k;
+      continue;
+    }
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -295,15 +305,21 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
     if (table.header.cells.empty() && format.separators.size() > 1)
       table.format.separators = header_separator(line, format);
     const int first_line = line_number;
-    CsvRow row = split(line, first_line, table.format, error_at, error, open_quote);
+    CsvRow row;
+    row.line = first_line;
+    Columns columns{line};
+    split_cells(line, 0, columns, table.format, row, error_at, error, open_quote);
     // A quoted cell open at the end of the line goes on on the next (a line break in a cell, as
-    // spreadsheets write one): the row is split again once a line that may close it is added.
+    // spreadsheets write one): once a line closes it, the row is split on from that cell (each
+    // cell split once: linear in the row, however many lines it spans).
     std::string more;
     while (open_quote && std::getline(in, more)) {
       ++line_number;
       line.append("\n").append(more);
-      if (more.find('"') != std::string::npos)
-        row = split(line, first_line, table.format, error_at, error, open_quote);
+      if (!closes_quoted_cell(more)) continue;
+      row.columns.pop_back();  // the open cell's start, found again
+      row.lines.pop_back();
+      split_cells(line, error_at - 1, columns, table.format, row, error_at, error, open_quote);
     }
     if (error_at > 0) {
       Columns at{line};
