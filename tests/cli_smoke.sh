@@ -2033,19 +2033,28 @@ PY
     grep -q "expected sse2, avx2 or avx512" err.txt || fail "an unknown kernel name was not refused"
     ;;
   control_characters)
-    # Control characters (docs/scenario-format.md, "No control characters in names and labels"):
+    # Control characters (docs/scenario-format.md, "Names and text: no control characters"):
     # refused where they are written (exit 2, shown as escapes in the message), and shown as
     # escapes when a file another program wrote holds them. Nothing printed acts on a terminal.
     no_controls() {  # no_controls WHAT: out.txt and err.txt hold no control character but \n, \t
       ! grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' out.txt err.txt \
         || { cat -v out.txt err.txt >&2; fail "$1 printed a control character"; }
     }
+    no_format() {  # no_format WHAT: out.txt and err.txt hold no bidi control, mark or zero-width
+      ! LC_ALL=C grep -q $'\xe2\x80[\x8b\x8e\x8f\xaa-\xae]\|\xe2\x81[\xa0-\xa4\xa6-\xaf]\|\xef\xbb\xbf\|\xc2\xad\|\xd8\x9c' out.txt err.txt \
+        || { cat -v out.txt err.txt >&2; fail "$1 printed an invisible format character"; }
+    }
     printf 'base = "%s/scenarios/sanctions.toml"\nname = "\\u001b[31mred"\n' "$src" > esc-name.toml
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "x"\n[actors.PAK]\nname = "Pak\xe2\x80\xae"\n' "$src" > rlo-name.toml
     for command in validate run; do
       expect_status 2 "$bin" $command esc-name.toml
       grep -qF "esc-name.toml:2:8: error: key 'name': '\u001B[31mred': control character U+001B not allowed in a name or label" err.txt \
         || { cat err.txt >&2; fail "$command: the name's ESC was not refused at it"; }
       no_controls "$command"
+      expect_status 2 "$bin" $command rlo-name.toml
+      grep -qF "rlo-name.toml:4:8: error: key 'actors.PAK.name': 'Pak\u202E': invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) not allowed in a name or label: it reorders or hides text on screen; remove it" err.txt \
+        || { cat err.txt >&2; fail "$command: the actor name's U+202E was not refused at it"; }
+      no_format "$command"
     done
     [ ! -e esc-name.h5 ] || fail "a refused scenario was run"
     printf 'base = "%s/scenarios/sanctions.toml"\nname = "x"\n[[events]]\ndate = 2026-01-01\nkind = "impulse"\nactor = "PAK"\ntargets = ["RUS"]\ngoldstein = 1\nlabel = "bell\\u0007"\n' "$src" > esc-event.toml
@@ -2087,10 +2096,17 @@ PY
       || { cat err.txt >&2; fail "a CSV cell's ESC was not refused at it"; }
     no_controls "score"
     # A result file another program wrote (h5py) with control characters in its names and texts:
-    # every reader prints them as escapes.
-    $py - a.h5 e.h5 <<'PY'
+    # every reader prints them as escapes. (And f.h5, with format characters, tried below.)
+    $py - a.h5 e.h5 f.h5 <<'PY'
 import shutil, sys
 import h5py, numpy as np
+shutil.copyfile(sys.argv[1], sys.argv[3])
+with h5py.File(sys.argv[3], "r+") as f:
+    names = list(f["actor_name"].asstr()[()])
+    names[names.index("Russia")] = "Rus\u202esia\u2066"
+    f["actor_name"][...] = np.array(names, dtype=object)
+    f.attrs["scenario_name"] = "sanc\u200btions"
+    f.attrs["label"] = np.bytes_(b"caf\xe9 \xff")
 shutil.copyfile(sys.argv[1], sys.argv[2])
 with h5py.File(sys.argv[2], "r+") as f:
     names = list(f["actor_name"].asstr()[()])
@@ -2115,6 +2131,48 @@ PY
     expect_status 0 "$bin" explain e.h5 --pair RUS:USA
     grep -qF 'Rus\u001B[31msia\u0007' out.txt || { cat out.txt >&2; fail "explain: the name's escapes not shown"; }
     ! grep -q $'\x1b' e.html || fail "the report holds an ESC"
+    # Invisible and bidirectional format characters ("Trojan Source"; docs/scenario-format.md,
+    # "Names and text: no invisible or bidirectional format characters"): refused in names, keys,
+    # labels and cells, exit 2, named by code point and name and shown as escapes; a
+    # description may hold the zero-width joiners; what is printed never holds one.
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "x"\n[domains."economy\\u200b"]\nlabel = "E"\n' "$src" > zwsp-key.toml
+    expect_status 2 "$bin" validate zwsp-key.toml
+    grep -qF "zwsp-key.toml:3:10: error: key 'domains.economy\u200B': invisible format character U+200B (ZERO WIDTH SPACE) not allowed in a key" err.txt \
+      || { cat err.txt >&2; fail "a domain key's U+200B was not refused at it"; }
+    printf 'quantity,date,value,unit\nrelation_overall[PAK,RUS],2026-06-01,0.2\xe2\x81\xa6,1\n' > lri.csv
+    expect_status 2 "$bin" score a.h5 --observed lri.csv
+    grep -qF "lri.csv:2:38: error: key '--observed': '0.2\u2066': invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE) not allowed in a cell" err.txt \
+      || { cat err.txt >&2; fail "a CSV cell's U+2066 was not refused at it"; }
+    no_format "score"
+    expect_status 2 "$bin" run "$src/scenarios/sanctions.toml" --set $'actors.PAK.name=Pak\xe2\x80\xae' -o x.h5
+    grep -qF -- "--set actors.PAK.name=Pak\u202E: error: key 'actors.PAK.name': 'Pak\u202E': invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) not allowed" err.txt \
+      || { cat err.txt >&2; fail "--set of U+202E not refused"; }
+    no_format "--set"
+    expect_status 2 "$bin" run "$src/scenarios/sanctions.toml" --label $'risk\xe2\x80\x8baverse' -o x.h5
+    grep -qF "'risk\u200Baverse': invisible format character U+200B (ZERO WIDTH SPACE) not allowed in a run's label" err.txt \
+      || { cat err.txt >&2; fail "--label of U+200B not refused"; }
+    no_format "--label"
+    [ ! -e x.h5 ] || fail "a refused run wrote its file"
+    # A description: the zero-width non-joiner of Persian prose is kept; an override is refused.
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "fa"\ndescription = "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88\xd8\xa7\xd9\x87\xd9\x85"\n' "$src" > zwnj.toml
+    expect_status 0 "$bin" run zwnj.toml --set time.years=1 -o zwnj.h5 -q
+    expect_status 0 "$bin" inspect zwnj.h5
+    grep -qF $'\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae' out.txt || { cat out.txt >&2; fail "the description's U+200C was not kept"; }
+    expect_status 2 "$bin" validate zwnj.toml --set $'description=a\xe2\x80\xaeb'
+    expect_status 2 "$bin" run zwnj.toml --set $'description=a\xe2\x80\xaeb' -o x.h5
+    grep -qF "invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) not allowed even in free text" err.txt \
+      || { cat err.txt >&2; fail "a description's U+202E not refused"; }
+    # f.h5 (written with e.h5 above) holds U+202E in a name and Latin-1 bytes in its label: every
+    # reader prints them as escapes.
+    for command in "inspect f.h5" "explain f.h5 --pair RUS:USA" "compare f.h5 a.h5" "score f.h5"; do
+      # shellcheck disable=SC2086  # the command and its arguments
+      set +e; "$bin" $command > out.txt 2> err.txt; set -e
+      no_format "$command"
+      ! LC_ALL=C grep -q $'\xe9 \|\xff' out.txt err.txt || fail "$command printed bytes that are not UTF-8"
+    done
+    expect_status 0 "$bin" inspect f.h5
+    grep -qF 'RUS (Rus\u202Esia\u2066)' out.txt || { cat out.txt >&2; fail "inspect: the name's U+202E not shown as an escape"; }
+    grep -qF 'caf\xE9' out.txt || { cat out.txt >&2; fail "inspect: the label's Latin-1 bytes not shown as escapes"; }
     ;;
   script_usage)
     # The test helpers and tools people run by hand say how: --help is usage (exit 0), and a

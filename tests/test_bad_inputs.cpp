@@ -1725,7 +1725,7 @@ TEST_CASE("bad input: control characters in names, labels and keys are refused a
     CHECK(e->where().line == (c.tail.empty() ? c.line : head_lines + rest_lines + c.line));
     CHECK_THAT(e->message(), Contains("control character " + c.code + " not allowed"));
     // The message shows what it refuses as an escape, never the character itself.
-    CHECK(!interdep::first_control_character(e->what(), true));
+    CHECK(!interdep::first_refused_character(e->what(), interdep::TextKind::free_text));
   }
 }
 
@@ -1792,8 +1792,8 @@ TEST_CASE("printable shows control characters as escapes and keeps line feeds, t
   CHECK(printable(std::string("nul\0end", 7)) == "nul\\u0000end");
   CHECK(printable("lines\n\tkept") == "lines\n\tkept");
   CHECK(printable("\xc2\xa0no-break space") == "\xc2\xa0no-break space");  // U+00A0: printable
-  CHECK(interdep::first_control_character("a\nb", true) == std::nullopt);
-  CHECK(interdep::first_control_character("a\nb", false)->code == U'\n');
+  CHECK(interdep::first_refused_character("a\nb", interdep::TextKind::free_text) == std::nullopt);
+  CHECK(interdep::first_refused_character("a\nb", interdep::TextKind::name)->code == U'\n');
   CHECK(interdep::code_point_name(0x1B) == "U+001B");
   CHECK(interdep::code_point_name(0) == "U+0000 (NUL)");
 }
@@ -3164,4 +3164,315 @@ TEST_CASE("CSV files as spreadsheets and people write them are read alike by eve
       CHECK(reader.read(dir, dir.write("figures.csv", text)) == plain);
     }
   }
+}
+
+// -- Invisible and bidirectional format characters ("Trojan Source", CVE-2021-42574) ----------
+
+namespace {
+
+// The corpus: every format character a name may not hold, from the Unicode standard's names
+// (an oracle of its own: not read from engine/text/control_chars.cpp), and whether free text (a
+// description, a source) may hold it.
+struct FormatCase {
+  char32_t code;
+  std::string name;
+  bool in_free_text;
+};
+const std::vector<FormatCase>& format_corpus() {
+  static const std::vector<FormatCase> corpus = {
+      {0x202A, "LEFT-TO-RIGHT EMBEDDING", false},
+      {0x202B, "RIGHT-TO-LEFT EMBEDDING", false},
+      {0x202C, "POP DIRECTIONAL FORMATTING", false},
+      {0x202D, "LEFT-TO-RIGHT OVERRIDE", false},
+      {0x202E, "RIGHT-TO-LEFT OVERRIDE", false},
+      {0x2066, "LEFT-TO-RIGHT ISOLATE", false},
+      {0x2067, "RIGHT-TO-LEFT ISOLATE", false},
+      {0x2068, "FIRST STRONG ISOLATE", false},
+      {0x2069, "POP DIRECTIONAL ISOLATE", false},
+      {0x200E, "LEFT-TO-RIGHT MARK", false},
+      {0x200F, "RIGHT-TO-LEFT MARK", false},
+      {0x061C, "ARABIC LETTER MARK", false},
+      {0x200B, "ZERO WIDTH SPACE", false},
+      {0x200C, "ZERO WIDTH NON-JOINER", true},
+      {0x200D, "ZERO WIDTH JOINER", true},
+      {0x2060, "WORD JOINER", false},
+      {0x2061, "FUNCTION APPLICATION", false},
+      {0x2062, "INVISIBLE TIMES", false},
+      {0x2063, "INVISIBLE SEPARATOR", false},
+      {0x2064, "INVISIBLE PLUS", false},
+      {0xFEFF, "ZERO WIDTH NO-BREAK SPACE", false},
+      {0x00AD, "SOFT HYPHEN", false},
+      {0x180E, "MONGOLIAN VOWEL SEPARATOR", false},
+      {0xFFF9, "INTERLINEAR ANNOTATION ANCHOR", false},
+      {0xFFFA, "INTERLINEAR ANNOTATION SEPARATOR", false},
+      {0xFFFB, "INTERLINEAR ANNOTATION TERMINATOR", false},
+      {0x206A, "INHIBIT SYMMETRIC SWAPPING", false},
+      {0x206F, "NOMINAL DIGIT SHAPES", false},
+      {0xE0001, "LANGUAGE TAG", false},
+      {0xE0041, "a TAG character", false},
+      {0xE007F, "a TAG character", false},
+  };
+  return corpus;
+}
+
+std::string utf8(char32_t code) {
+  std::string out;
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return out;
+}
+
+// "U+202E", and the escapes a TOML string and printable write: "\u202E", "\U000E0041".
+std::string hex_code(char32_t code, const char* format) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, format, static_cast<unsigned>(code));
+  return buffer;
+}
+std::string u_plus(char32_t code) { return hex_code(code, "U+%04X"); }
+std::string escaped(char32_t code) {
+  return code > 0xFFFF ? hex_code(code, "\\U%08X") : hex_code(code, "\\u%04X");
+}
+
+// What a message that refuses `c` says: "invisible format character U+202E (RIGHT-TO-LEFT
+// OVERRIDE) not allowed".
+std::string refusal_of(const FormatCase& c) {
+  return "invisible format character " + u_plus(c.code) + " (" + c.name + ") not allowed";
+}
+
+// The message shows where the character is, as its escape, and never holds it (nor any other
+// character a name may not hold).
+void check_shown_escaped(const InputError& e, const FormatCase& c) {
+  CHECK_THAT(std::string(e.what()), Contains(escaped(c.code)));
+  CHECK(std::string(e.what()).find(utf8(c.code)) == std::string::npos);
+  CHECK(!interdep::first_refused_character(e.what(), interdep::TextKind::free_text));
+}
+
+}  // namespace
+
+TEST_CASE("bad input: invisible format characters in names, keys and labels are refused at them",
+          "[bad-input][control]") {
+  // "PAK\u202E" or "economy\u200B" looks like "PAK" or "economy" on screen and is another name;
+  // U+202E shows the rest of a printed line reversed. Written as themselves or as escapes.
+  const std::string rest(kBase.substr(kBase.find('\n') + 1));  // the base but its name
+  const int rest_lines = static_cast<int>(std::count(rest.begin(), rest.end(), '\n'));
+  for (const FormatCase& c : format_corpus()) {
+    CAPTURE(u_plus(c.code));
+    const std::string raw = utf8(c.code);
+    struct Place {
+      std::string head, tail, key;
+      int line;  // in head, or in tail when there is one
+    };
+    for (const Place& place : {
+             Place{"name = \"base" + raw + "\"\n", "", "name", 1},
+             Place{"name = \"base" + escaped(c.code) + "\"\n", "", "name", 1},
+             Place{"name = \"base\"\n", "[actors.XYZ]\nname = \"PAK" + raw + "\"\n",
+                   "actors.XYZ.name", 2},
+             Place{"name = \"base\"\n", "[actors.\"PAK" + raw + "\"]\ngdp = 1\n",
+                   "actors.PAK" + escaped(c.code), 1},
+             Place{"name = \"base\"\n", "[domains.\"econ" + escaped(c.code) + "omy\"]\ntrade = 1\n",
+                   "domains.econ" + escaped(c.code) + "omy", 1},
+             Place{"name = \"base\"\n", "[[events]]\nlabel = \"visit" + raw + "\"\n",
+                   "events.1.label", 2},
+             Place{"name = \"base\"\n", "[institutions.NEW]\n\"mem" + raw + "bers\" = 1\n",
+                   "institutions.NEW.mem" + escaped(c.code) + "bers", 2},
+         }) {
+      CAPTURE(place.head, place.tail);
+      const auto e = load_error(place.head + rest + place.tail);
+      REQUIRE(e);
+      CHECK(e->key() == place.key);
+      const int head_lines =
+          static_cast<int>(std::count(place.head.begin(), place.head.end(), '\n'));
+      CHECK(e->where().line ==
+            (place.tail.empty() ? place.line : head_lines + rest_lines + place.line));
+      CHECK_THAT(e->message(), Contains(refusal_of(c)));
+      CHECK_THAT(e->message(), Contains("reorders or hides text on screen; remove it"));
+      if (c.in_free_text)
+        CHECK_THAT(e->message(),
+                   Contains("only a description or a source may hold it") || Contains("in a key"));
+      check_shown_escaped(*e, c);
+    }
+  }
+}
+
+TEST_CASE("free text may hold the zero-width joiners and refuses every other format character",
+          "[bad-input][control]") {
+  // U+200C and U+200D join or part letters in Persian, Urdu and Indic prose and emoji; the
+  // bidirectional controls can hide text even in prose, the others are invisible.
+  const std::string rest(kBase.substr(kBase.find('\n', kBase.find('\n') + 1) + 1));
+  for (const FormatCase& c : format_corpus()) {
+    CAPTURE(u_plus(c.code));
+    const std::string text = "می" + utf8(c.code) + "خواهم";
+    for (const std::string& written : {text, "می" + escaped(c.code) + "خواهم"}) {
+      const std::string scenario = "name = \"base\"\ndescription = \"" + written + "\"\n" + rest;
+      if (c.in_free_text) {
+        CHECK(load_text(scenario).description == text);
+        continue;
+      }
+      const auto e = load_error(scenario);
+      REQUIRE(e);
+      CHECK(e->key() == "description");
+      CHECK(e->where().line == 2);
+      CHECK_THAT(e->message(), Contains(refusal_of(c) + " even in free text"));
+      check_shown_escaped(*e, c);
+    }
+  }
+  // Arabic and Hebrew text needs no control to read right to left; neighbours of the refused
+  // characters (a no-break space, a hair space, a hyphen, a variation selector) are text.
+  const std::string prose =
+      "العربية עברית a\xC2\xA0"
+      "b\xE2\x80\x8A"
+      "c\xE2\x80\x90"
+      "d ❤\xEF\xB8\x8F 👨\xE2\x80\x8D👩";
+  CHECK(load_text("name = \"base\"\ndescription = \"" + prose + "\"\n" + rest).description ==
+        prose);
+  CHECK(load_text("name = \"" + prose.substr(0, prose.find(" 👨")) + "\"\n" +
+                  std::string(kBase.substr(kBase.find('\n') + 1)))
+            .name == prose.substr(0, prose.find(" 👨")));
+}
+
+TEST_CASE("a --set or a sweep file with an invisible format character is refused naming it",
+          "[bad-input][control]") {
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  for (const FormatCase& c : format_corpus()) {
+    CAPTURE(u_plus(c.code));
+    for (const std::string& assignment :
+         {"actors.PAK.name=Pak" + utf8(c.code), "actors.PAK.name=\"Pak" + escaped(c.code) + "\"",
+          "actors.PAK.ri" + utf8(c.code) + "sk=0.1"}) {
+      CAPTURE(assignment);
+      const auto e = load_file_error(baseline, with_set({assignment}));
+      REQUIRE(e);
+      CHECK_THAT(e->message(), Contains(refusal_of(c)));
+      CHECK_THAT(e->where().file, StartsWith("--set "));
+      check_shown_escaped(*e, c);
+    }
+    const std::string description = "a" + utf8(c.code) + "b";
+    if (c.in_free_text) {
+      CHECK(
+          interdep::load_scenario(baseline, with_set({"description=" + description})).description ==
+          description);
+    } else {
+      const auto e = load_file_error(baseline, with_set({"description=" + description}));
+      REQUIRE(e);
+      CHECK_THAT(e->message(), Contains(refusal_of(c) + " even in free text"));
+    }
+  }
+  // Sweep (and calibration, checks) files are read by the same reader: a parameter's key.
+  const TempDir dir;
+  const fs::path sweep = dir.write(
+      "sweep.toml", "name = \"t\"\nscenario = \"" INTERDEP_SOURCE_DIR
+                    "/scenarios/sanctions.toml\"\n[parameters.\"actors.PAK.risk\xE2\x80\xAE\"]\n"
+                    "low = 0\nhigh = 1\n");
+  try {
+    (void)interdep::sweep::load_sweep(sweep);
+    FAIL("a sweep file with U+202E in a key was read");
+  } catch (const InputError& e) {
+    CHECK(e.where().file == sweep.string());
+    CHECK(e.where().line == 3);
+    CHECK_THAT(e.message(), Contains("invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) "
+                                     "not allowed in a key"));
+  }
+}
+
+TEST_CASE("a CSV with an invisible format character in its header or a cell is refused at it",
+          "[bad-input][control][csv]") {
+  const TempDir dir;
+  for (const CsvReader& reader : csv_readers()) {
+    for (const FormatCase& c : format_corpus()) {
+      INFO(reader.name << ": " << u_plus(c.code));
+      const std::string raw = utf8(c.code);
+      const std::string header_second = reader.header.substr(reader.header.find(',') + 1);
+      struct Place {
+        std::string text;
+        int line, column;
+      };
+      for (const Place& place : {
+               Place{reader.header.substr(0, 1) + raw + reader.header.substr(1) + "\n" +
+                         reader.row1 + "\n",
+                     1, 1},
+               Place{reader.header.substr(0, reader.header.find(',')) + ",\"" + header_second +
+                         raw + "\"\n" + reader.row1 + "\n",
+                     1, static_cast<int>(reader.header.find(',')) + 2},
+               Place{reader.header + "\n" + reader.row1 + "\n" + raw + reader.row2 + "\n", 3, 1},
+           }) {
+        std::optional<InputError> e;
+        try {
+          (void)reader.read(dir, dir.write("figures.csv", place.text));
+        } catch (const InputError& error) {
+          e = error;
+        }
+        REQUIRE(e);
+        INFO(e->what());
+        CHECK(e->where().line == place.line);
+        CHECK(e->where().column == place.column);
+        CHECK(e->key() == reader.key);
+        CHECK_THAT(e->message(), Contains(refusal_of(c) + " in a cell"));
+        check_shown_escaped(*e, c);
+      }
+    }
+  }
+  // A source's cell is free text: a joiner is allowed there, an override is not.
+  const auto observations = [&](const std::string& source) {
+    interdep::ObservedTableDefaults defaults;
+    return interdep::read_observed_table(
+        dir.write("figures.csv",
+                  "quantity,date,value,unit,source\ngdp[PAK],2026-01-01,388,US$ "
+                  "bn,\"" +
+                      source + "\"\n"),
+        defaults, {"--observed", 0, 0});
+  };
+  CHECK_NOTHROW(observations("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE"));  // می‌خ, with U+200C
+  CHECK_THROWS_WITH(observations("a\xE2\x80\xAE b"),
+                    Contains(refusal_of({0x202E, "RIGHT-TO-LEFT OVERRIDE", false})));
+}
+
+TEST_CASE("printable escapes invisible format characters and bytes that are not UTF-8",
+          "[control][text]") {
+  using interdep::printable;
+  using interdep::TextKind;
+  for (const FormatCase& c : format_corpus()) {
+    CAPTURE(u_plus(c.code));
+    const std::string text = "PAK" + utf8(c.code) + "x";
+    const std::string shown = "PAK" + escaped(c.code) + "x";
+    CHECK(printable(text, TextKind::name) == shown);
+    CHECK(printable(text) == (c.in_free_text ? text : shown));
+    const auto found = interdep::first_refused_character(text, TextKind::name);
+    REQUIRE(found);
+    CHECK(found->offset == 3);
+    CHECK(found->code == c.code);
+    CHECK(found->kind == interdep::RefusedCharacter::Class::format);
+    CHECK(interdep::refused_character_name(*found) ==
+          "invisible format character " + u_plus(c.code) + " (" + c.name + ")");
+  }
+  // Bytes that are not UTF-8 (Latin-1, cut, overlong, a surrogate, above U+10FFFF): each as \xNN,
+  // what follows them kept.
+  CHECK(printable("caf\xE9 ok") == "caf\\xE9 ok");
+  CHECK(printable("\xFF\xFE") == "\\xFF\\xFE");
+  CHECK(printable("cut \xE2\x80") == "cut \\xE2\\x80");
+  CHECK(printable("over\xC0\xAF") == "over\\xC0\\xAF");
+  CHECK(printable("sur\xED\xA0\x80") == "sur\\xED\\xA0\\x80");
+  CHECK(printable("big\xF4\x90\x80\x80") == "big\\xF4\\x90\\x80\\x80");
+  CHECK(printable("\xC3(") == "\\xC3(");
+  CHECK(interdep::first_refused_character("ok\xE9", TextKind::free_text)->kind ==
+        interdep::RefusedCharacter::Class::not_utf8);
+  // A mix: each shown as its escape, valid UTF-8 kept whole.
+  CHECK(printable("\x1B[31m\xE2\x80\xAEPAK\xE9 → 👨\xE2\x80\x8D👩\n\t") ==
+        "\\u001B[31m\\u202EPAK\\xE9 → 👨\xE2\x80\x8D👩\n\t");
+  CHECK(printable("a\n\tb\xE2\x80\x8D", TextKind::name) == "a\\u000A\\u0009b\\u200D");
+  CHECK(interdep::code_point_name(0x202E) == "U+202E (RIGHT-TO-LEFT OVERRIDE)");
+  CHECK(interdep::code_point_name(0x1B) == "U+001B");
+  CHECK(interdep::only_free_text_may_hold(0x200D));
+  CHECK(!interdep::only_free_text_may_hold(0x202E));
 }

@@ -127,10 +127,13 @@ TEST_CASE("the HDF5 toolkit writes and reads back attributes, datasets, scales a
              Catch::Contains("not an HDF5 file (hence not a test file)"));
 }
 
-TEST_CASE("strings read from a file show their control characters as escapes",
+TEST_CASE("strings read from a file show control and format characters, bytes not UTF-8 as escapes",
           "[output][hdf5][control]") {
-  // A file another program wrote (h5py, an older version) may name an actor "\x1b[2J": every
-  // reader prints what it reads, so the toolkit reads it as the text "\u001B[2J".
+  // A file another program wrote (h5py, an older version) may name an actor "\x1b[2J" or
+  // "PAK\u202E" (which shows the rest of each line it is printed on reversed), or hold Latin-1
+  // bytes: every reader prints what it reads, so the toolkit reads them as the texts
+  // "\u001B[2J", "PAK\u202E", "caf\xE9". The zero-width joiners prose needs (U+200C, U+200D) are
+  // kept, as free text holds them.
   test::TempDir dir;
   const fs::path path = dir.path() / "t.h5";
   const h5::ErrorSilencer silence;
@@ -138,20 +141,28 @@ TEST_CASE("strings read from a file show their control characters as escapes",
     h5::Handle file = h5::create_file(path, path);
     const h5::Handle root = h5::root_group(file.get(), path);
     h5::write_string_attribute(root.get(), "s", "red \x1b[31m, bell \a", path);
-    h5::write_strings_attribute(root.get(), "ss", {"cr\r", "lines\n\tkept", "csi \xc2\x9b"}, path);
+    h5::write_strings_attribute(root.get(), "ss",
+                                {"cr\r", "lines\n\tkept", "csi \xc2\x9b", "PAK\xE2\x80\xAE RUS",
+                                 "caf\xE9", "a\xE2\x80\x8B_", "\xEF\xBB\xBFx"},
+                                path);
     const h5::Handle text = h5::string_type(path);
     const h5::Dataset names =
-        h5::create_dataset(root.get(), "names", text.get(), {2}, {}, 0, {"", "names"}, path);
-    h5::write_all_strings(names, {"Pak\x1b]0;title\x07", "del\x7f"}, path);
+        h5::create_dataset(root.get(), "names", text.get(), {4}, {}, 0, {"", "names"}, path);
+    h5::write_all_strings(names,
+                          {"Pak\x1b]0;title\x07", "del\x7f", "\xE2\x81\xA7isolate\xE2\x81\xA9",
+                           "man\xE2\x80\x8Dwoman"},
+                          path);
     h5::close_file(file, path, "test file");
   }
   h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
   const h5::Handle root = h5::root_group(file.get(), path);
   CHECK(h5::read_string_attribute(root.get(), "s", path) == "red \\u001B[31m, bell \\u0007");
   CHECK(h5::read_strings_attribute(root.get(), "ss", path) ==
-        std::vector<std::string>{"cr\\u000D", "lines\n\tkept", "csi \\u009B"});
-  CHECK(h5::read_all_strings(root.get(), "names", {2}, path) ==
-        std::vector<std::string>{"Pak\\u001B]0;title\\u0007", "del\\u007F"});
+        std::vector<std::string>{"cr\\u000D", "lines\n\tkept", "csi \\u009B", "PAK\\u202E RUS",
+                                 "caf\\xE9", "a\\u200B_", "\\uFEFFx"});
+  CHECK(h5::read_all_strings(root.get(), "names", {4}, path) ==
+        std::vector<std::string>{"Pak\\u001B]0;title\\u0007", "del\\u007F", "\\u2067isolate\\u2069",
+                                 "man\xE2\x80\x8Dwoman"});
 }
 
 TEST_CASE(

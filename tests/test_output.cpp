@@ -378,6 +378,15 @@ TEST_CASE("a run's label with a control character is refused", "[output][control
                         Catch::Contains("\\u001B[31mred"));
   CHECK(interdep::run_metadata(spec, "", std::string("risk-averse → Pakistan")).label ==
         "risk-averse → Pakistan");
+  // Invisible format characters: "risk\u202E" looks like "risk", and reverses what follows it.
+  CHECK_THROWS_WITH(interdep::run_metadata(spec, "", std::string("risk\xE2\x80\xAE-averse")),
+                    Catch::Contains("invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) "
+                                    "not allowed in a run's label") &&
+                        Catch::Contains("'risk\\u202E-averse'"));
+  CHECK_THROWS_WITH(interdep::run_metadata(spec, "",
+                                           std::string("a\xE2\x80\x8D"
+                                                       "b")),
+                    Catch::Contains("U+200D (ZERO WIDTH JOINER) not allowed in a run's label"));
 }
 
 TEST_CASE("a run file without the optional labels reads as labelled by its codes", "[output]") {

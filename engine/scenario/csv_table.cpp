@@ -326,17 +326,19 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
       const int column = at.at(error_at - 1);
       throw InputError(SourcePosition{path.string(), first_line + at.lines, column}, key, error);
     }
-    // Control characters (engine/text/control_chars.hpp) left by check_csv_text (a tab, C1): a
-    // tab, as in TOML strings, is free text in a source's cell, refused in any other.
+    // Characters a name may not hold (engine/text/control_chars.hpp) left by check_csv_text (a
+    // tab, C1, invisible format characters; a quoted cell's line break): as in TOML strings, a
+    // source's cell is free text (a line break, a tab, U+200C and U+200D allowed); every other
+    // cell, the header's included, is a name.
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
       const bool free_text = !table.header.cells.empty() && c < table.header.cells.size() &&
                              lower(table.header.cells[c]) == "source";
-      if (const auto found = first_control_character(row.cells[c], free_text))
+      if (const auto found = first_refused_character(
+              row.cells[c], free_text ? TextKind::free_text : TextKind::name))
         throw InputError(table.at(row, c), key,
-                         quoted_text(printable(row.cells[c])) + ": control character " +
-                             code_point_name(found->code) +
-                             " not allowed in a cell: printed, it would act on the terminal; "
-                             "remove it");
+                         quoted_text(printable(row.cells[c], TextKind::name)) + ": " +
+                             refused_character_name(*found) + " not allowed in a cell: " +
+                             std::string(refusal_reason(*found)) + "; remove it");
     }
     if (table.header.cells.empty()) {
       for (std::size_t c = 0; c < row.cells.size(); ++c) {

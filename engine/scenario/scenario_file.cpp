@@ -584,9 +584,15 @@ struct GivenKey {
   const std::string* assignment;
 };
 
+// "--set KEY=VALUE", the place errors of an assignment name, as messages show it: a character
+// a name may not hold (ESC, U+202E) as its escape.
+std::string override_source(const std::string& assignment) {
+  return "--set " + printable(assignment, TextKind::name);
+}
+
 bool apply_override(toml::table& root, const std::string& assignment, OverrideUndo* undo,
                     std::vector<GivenKey>& given) {
-  const std::string source = "--set " + assignment;
+  const std::string source = override_source(assignment);
   const SourcePosition where{source, 0, 0};
   const SetKeyPath key_path = split_key_path(assignment);
   const std::vector<std::string>& parts = key_path.parts;
@@ -600,10 +606,11 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   const std::string text = assignment.substr(eq + 1);
   for (const auto& p : parts) {
     if (p.empty()) throw InputError(where, path, "empty part in key path");
-    if (const auto found = first_control_character(p, false))
-      throw InputError(where, printable(path),
-                       "control character " + code_point_name(found->code) +
-                           " not allowed in a key: no key of a scenario holds one");
+    if (const auto found = first_refused_character(p, TextKind::name))
+      throw InputError(where, printable(path, TextKind::name),
+                       refused_character_name(*found) +
+                           " not allowed in a key: no key of a scenario holds one (" +
+                           std::string(refusal_reason(*found)) + ")");
   }
   if (parts.size() > kMaxTomlKeyParts)
     throw InputError(where, path,
@@ -868,7 +875,7 @@ std::string quoting_hint(const std::string& assignment) {
 }
 
 InputError named_by_override(const InputError& e, const std::string& assignment) {
-  return InputError(SourcePosition{"--set " + assignment, 0, 0}, e.key(),
+  return InputError(SourcePosition{override_source(assignment), 0, 0}, e.key(),
                     e.message() + quoting_hint(assignment));
 }
 

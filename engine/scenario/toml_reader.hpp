@@ -398,27 +398,35 @@ inline bool is_free_text_key(std::string_view key) {
   return key == "description" || key == "source";
 }
 
-// Text shown in a message: at most 80 characters, its control characters as escapes.
+// Text shown in a message: at most 80 characters (cut where a character starts), every character
+// a name may not hold as an escape, so that the message shows where it is.
 inline std::string shown_text(std::string_view text) {
-  return "'" + printable(text.substr(0, 80)) + (text.size() > 80 ? "...'" : "'");
+  std::size_t cut = std::min<std::size_t>(text.size(), 80);
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  return "'" + printable(text.substr(0, cut), TextKind::name) + (cut < text.size() ? "...'" : "'");
 }
 
-// Control characters (engine/text/control_chars.hpp) written as escapes ("\u001b[31m", "\u0007",
-// "a\u0000b") in a string or a quoted key, refused at their place: printed, they would act on the
-// terminal (recolour it, move the cursor, ring); a NUL would end names, labels and paths unseen.
+// Characters a name or free text may not hold (engine/text/control_chars.hpp), written as
+// escapes ("\u001b[31m", "\u0007", "a\u0000b", "PAK\u202e") or as themselves in a string or a
+// quoted key, refused at their place: printed, control characters would act on the terminal
+// (recolour it, move the cursor, ring); a NUL would end names, labels and paths unseen;
+// invisible format characters reorder the line on screen or make a name look like another.
 // Keys (names of actors, domains, institutions, parameters...) and every string but free text
-// hold none; free text (is_free_text_key) may hold line feeds and tabs. `last_key` is the
-// last key above an array's elements, so that an array of free text reads as free text.
+// hold none; free text (is_free_text_key) may hold line feeds, tabs and the zero-width joiners
+// U+200C and U+200D. `last_key` is the last key above an array's elements, so that an array of
+// free text reads as free text.
 inline void refuse_control_characters(const toml::node& node, const std::string& path,
                                       std::string_view last_key = "") {
   if (const toml::table* table = node.as_table()) {
     for (const auto& [key, value] : *table) {
-      const std::string key_path = join_path(path, printable(key.str()));
-      if (const auto found = first_control_character(key.str(), false))
+      const std::string key_path = join_path(path, printable(key.str(), TextKind::name));
+      if (const auto found = first_refused_character(key.str(), TextKind::name))
         throw InputError(position_of(key.source()), key_path,
-                         "control character " + code_point_name(found->code) +
-                             " not allowed in a key: keys are names, printed in tables and "
-                             "stored in result files; remove it");
+                         refused_character_name(*found) +
+                             " not allowed in a key (keys are names, printed in tables and "
+                             "stored in result files): " +
+                             std::string(refusal_reason(*found)) + "; remove it");
       refuse_control_characters(value, key_path, key.str());
     }
   } else if (const toml::array* array = node.as_array()) {
@@ -427,15 +435,25 @@ inline void refuse_control_characters(const toml::node& node, const std::string&
   } else if (node.is_string()) {
     const std::string_view text = *node.value<std::string_view>();
     const bool free_text = is_free_text_key(last_key);
-    if (const auto found = first_control_character(text, free_text))
-      throw InputError(position_of(node), path,
-                       shown_text(text) + ": control character " + code_point_name(found->code) +
-                           " not allowed" +
-                           (free_text ? " (free text such as a description may hold line feeds "
-                                        "and tabs, nothing else)"
-                                      : " in a name or label (only a description or a source "
-                                        "may hold line feeds and tabs)") +
-                           ": printed, it would act on the terminal; remove it");
+    const auto found =
+        first_refused_character(text, free_text ? TextKind::free_text : TextKind::name);
+    if (!found) return;
+    std::string where;
+    if (free_text)
+      where = found->kind == RefusedCharacter::Class::control
+                  ? " (free text such as a description may hold line feeds and tabs, nothing "
+                    "else)"
+                  : " even in free text such as a description";
+    else
+      where = " in a name or label" +
+              std::string(found->kind == RefusedCharacter::Class::control
+                              ? " (only a description or a source may hold line feeds and tabs)"
+                          : only_free_text_may_hold(found->code)
+                              ? " (only a description or a source may hold it)"
+                              : "");
+    throw InputError(position_of(node), path,
+                     shown_text(text) + ": " + refused_character_name(*found) + " not allowed" +
+                         where + ": " + std::string(refusal_reason(*found)) + "; remove it");
   }
 }
 

@@ -326,15 +326,15 @@ RunMetadata run_metadata(const ScenarioSpec& spec, const std::string& command_li
   // overrides first, and its label unless this run changes something more.
   meta.overrides = spec.recorded_overrides;
   meta.overrides.insert(meta.overrides.end(), spec.overrides.begin(), spec.overrides.end());
-  // A label names the run wherever it is printed: no control character, as the scenario's name
-  // (engine/scenario/toml_reader.hpp, refuse_control_characters).
+  // A label names the run wherever it is printed: no control or invisible format character, as
+  // the scenario's name (engine/scenario/toml_reader.hpp, refuse_control_characters).
   if (label)
-    if (const auto found = first_control_character(*label, false))
+    if (const auto found = first_refused_character(*label, TextKind::name))
       throw InputError(SourcePosition{"--label", 0, 0}, "",
-                       "'" + printable(*label) + "': control character " +
-                           code_point_name(found->code) +
-                           " not allowed in a run's label: printed, it would act on the "
-                           "terminal; remove it");
+                       "'" + printable(*label, TextKind::name) +
+                           "': " + refused_character_name(*found) +
+                           " not allowed in a run's label: " + std::string(refusal_reason(*found)) +
+                           "; remove it");
   meta.label = label ? *label
                : spec.recorded_label && spec.overrides.empty()
                    ? *spec.recorded_label

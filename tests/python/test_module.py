@@ -201,6 +201,26 @@ class RunTest(unittest.TestCase):
         self.assertGreater(n, 10000)
 
 
+class PrintableTest(unittest.TestCase):
+    def test_plot_escapes_what_the_engine_escapes(self):
+        """tools/plotlib's printable (Python) escapes every code point the engine's does, alike:
+        one set of refused characters (engine/text/control_chars.cpp), checked over all of them."""
+        sys.path.insert(0, str(SOURCE / "tools"))
+        try:
+            from plotlib.errors import printable as plot_printable
+        finally:
+            sys.path.pop(0)
+        # Each code point but the surrogates (not text) and the line feed that parts them.
+        every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and c != 0x0A]
+        engine = interdep._interdep.printable("\n".join(every)).split("\n")
+        plot = plot_printable("\n".join(every)).split("\n")
+        self.assertEqual(len(engine), len(every))
+        differ = [(f"U+{ord(c):04X}", e, p) for c, e, p in zip(every, engine, plot) if e != p]
+        self.assertEqual(differ, [])
+        self.assertEqual(plot_printable("\n"), "\n")
+        self.assertEqual(interdep._interdep.printable("PAK\u202e \u200d"), "PAK\\u202E \u200d")
+
+
 class ProductKernelTest(unittest.TestCase):
     """INTERDEP_PRODUCT_KERNEL is read at import, as the command line reads it at start."""
 

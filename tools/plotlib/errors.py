@@ -3,17 +3,35 @@ to print."""
 
 import re
 
-# Control characters: C0 (U+0000–U+001F), DEL (U+007F), C1 (U+0080–U+009F). A terminal acts on
-# them (ESC recolours it or moves the cursor, BEL rings, CR overwrites the line); line feed and
-# tab are kept. The engine's rule (engine/text/control_chars.hpp, docs/scenario-format.md).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What printing must not show as itself, as the engine's `printable` (the table of
+# engine/text/control_chars.cpp, which this follows: tests/python/test_module.py compares the two
+# over every code point; docs/scenario-format.md, "Names and text"). Control characters: C0
+# (U+0000–U+001F), DEL (U+007F), C1 (U+0080–U+009F): a terminal acts on them (ESC recolours it or
+# moves the cursor, BEL rings, CR overwrites the line); line feed and tab are kept. Invisible
+# format characters: the bidirectional controls reorder the line on screen ("Trojan Source"), the
+# others hide text; the zero-width non-joiner and joiner (U+200C, U+200D), which prose in Persian
+# or Hindi and emoji need, are kept. Lone surrogates: bytes that were not UTF-8 (Python decodes
+# file names and arguments with surrogateescape).
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff]")
+
+
+def _escape(match):
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as surrogateescape keeps it
+        return f"\\x{code - 0xDC00:02X}"
+    return f"\\U{code:08X}" if code > 0xFFFF else f"\\u{code:04X}"
 
 
 def printable(text):
-    """`text` with every control character but line feed and tab written as its escape
-    ("\\u001B"), as the engine shows them: for names and texts read from files, and for arguments
-    echoed in messages."""
-    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04X}", str(text))
+    """`text` with every control character but line feed and tab, and every invisible format
+    character but U+200C and U+200D, written as its escape ("\\u001B", "\\u202E"), and bytes that
+    were not UTF-8 as "\\xFF", as the engine shows them: for names and texts read from files, and
+    for arguments echoed in messages."""
+    return _REFUSED.sub(_escape, str(text))
 
 
 class PlotInputError(Exception):

@@ -419,6 +419,10 @@ PYBIND11_MODULE(_interdep, m) {
   m.doc() = "interdep's compiled core; import interdep instead (docs/python.md)";
   m.attr("__version__") = kEngineVersion;
   m.attr("source_dir") = INTERDEP_SOURCE_DIR;
+  // The engine's escaping of text to print, for tests/python/test_module.py to hold
+  // tools/plotlib's (Python) against it: one set of refused characters (not re-exported).
+  m.def(
+      "printable", [](const std::string& text) { return printable(text); }, py::arg("text"));
   // A product kernel asked for (INTERDEP_PRODUCT_KERNEL) that is unknown or that this CPU does not
   // run is refused at import, as the command line refuses it (exit 2), rather than ignored: the
   // import fails with ImportError and kernel_from_environment's message.
