@@ -3235,15 +3235,16 @@ std::string utf8(char32_t code) {
   return out;
 }
 
-// "U+202E", and the escapes a TOML string and printable write: "\u202E", "\U000E0041".
-std::string hex_code(char32_t code, const char* format) {
+// "U+202E", and the escapes a TOML string and printable write: "\u202E", "\U000E0041": the
+// code in upper-case hexadecimal after `prefix`, at least `digits` digits.
+std::string hex_code(char32_t code, const std::string& prefix, int digits) {
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, format, static_cast<unsigned>(code));
-  return buffer;
+  std::snprintf(buffer, sizeof buffer, "%0*X", digits, static_cast<unsigned>(code));
+  return prefix + buffer;
 }
-std::string u_plus(char32_t code) { return hex_code(code, "U+%04X"); }
+std::string u_plus(char32_t code) { return hex_code(code, "U+", 4); }
 std::string escaped(char32_t code) {
-  return code > 0xFFFF ? hex_code(code, "\\U%08X") : hex_code(code, "\\u%04X");
+  return code > 0xFFFF ? hex_code(code, "\\U", 8) : hex_code(code, "\\u", 4);
 }
 
 // What a message that refuses `c` says: "invisible format character U+202E (RIGHT-TO-LEFT

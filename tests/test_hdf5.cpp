@@ -165,6 +165,50 @@ TEST_CASE("strings read from a file show control and format characters, bytes no
                                  "man\xE2\x80\x8Dwoman"});
 }
 
+TEST_CASE("fixed-length strings are read whole, however another program padded them",
+          "[output][hdf5]") {
+  // h5py writes numpy's bytes as fixed-length strings padded with NULs (a string as long as its
+  // type has no NUL at all), netCDF and Fortran tools pad with spaces or end with a NUL: each is
+  // read as written (the last character was lost to a NUL-terminated memory type).
+  test::TempDir dir;
+  const fs::path path = dir.path() / "t.h5";
+  const h5::ErrorSilencer silence;
+  const std::vector<std::pair<H5T_str_t, std::vector<std::string>>> pads = {
+      {H5T_STR_NULLPAD, {"abcdef", "ab"}},
+      {H5T_STR_NULLTERM, {"abcde", "ab"}},
+      {H5T_STR_SPACEPAD, {"abcdef", "ab"}}};
+  {
+    h5::Handle file = h5::create_file(path, path);
+    const h5::Handle root = h5::root_group(file.get(), path);
+    for (const auto& [pad, expected] : pads) {
+      const hid_t type = H5Tcopy(H5T_C_S1);
+      H5Tset_size(type, 6);
+      H5Tset_strpad(type, pad);
+      const hsize_t n = 2;
+      const hid_t space = H5Screate_simple(1, &n, nullptr);
+      const std::string name = "pad" + std::to_string(static_cast<int>(pad));
+      const hid_t attribute =
+          H5Acreate2(root.get(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
+      // In memory as the file holds them: 6 bytes each.
+      std::string bytes = pad == H5T_STR_NULLTERM   ? std::string("abcde\0ab\0\0\0\0", 12)
+                          : pad == H5T_STR_SPACEPAD ? std::string("abcdefab    ")
+                                                    : std::string("abcdefab\0\0\0\0", 12);
+      REQUIRE(H5Awrite(attribute, type, bytes.data()) >= 0);
+      H5Aclose(attribute);
+      H5Sclose(space);
+      H5Tclose(type);
+    }
+    h5::close_file(file, path, "test file");
+  }
+  h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
+  const h5::Handle root = h5::root_group(file.get(), path);
+  for (const auto& [pad, expected] : pads) {
+    INFO("padding " << static_cast<int>(pad));
+    CHECK(h5::read_strings_attribute(root.get(), "pad" + std::to_string(static_cast<int>(pad)),
+                                     path) == expected);
+  }
+}
+
 TEST_CASE(
     "the HDF5 toolkit writes data before attributes, chunks by frame and names objects as told",
     "[output][hdf5]") {

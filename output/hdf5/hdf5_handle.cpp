@@ -459,6 +459,9 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
     const std::size_t size = H5Tget_size(file_type.get());
     const Handle memory_type = make(H5Tcopy(H5T_C_S1), H5Tclose, path, operation);
     check_status(H5Tset_size(memory_type.get(), size), path, operation);
+    // Padded with NULs, not NUL-terminated: a string as long as its type (h5py's numpy bytes)
+    // keeps its last character; strnlen below finds the end of a shorter one.
+    check_status(H5Tset_strpad(memory_type.get(), H5T_STR_NULLPAD), path, operation);
     std::vector<char> buffer;
     reserve(buffer, size);  // n * size below: at least n
     buffer.resize(n * size);
