@@ -2041,7 +2041,7 @@ PY
         || { cat -v out.txt err.txt >&2; fail "$1 printed a control character"; }
     }
     no_format() {  # no_format WHAT: out.txt and err.txt hold no bidi control, mark or zero-width
-      ! LC_ALL=C grep -q $'\xe2\x80[\x8b\x8e\x8f\xaa-\xae]\|\xe2\x81[\xa0-\xa4\xa6-\xaf]\|\xef\xbb\xbf\|\xc2\xad\|\xd8\x9c' out.txt err.txt \
+      ! LC_ALL=C grep -q $'\xe2\x80[\x8b\x8e\x8f\xaa-\xae]\|\xe2\x81[\xa0-\xaf]\|\xef\xbb\xbf\|\xc2\xad\|\xd8\x9c\|\xe3\x85\xa4\|\xef\xbe\xa0' out.txt err.txt \
         || { cat -v out.txt err.txt >&2; fail "$1 printed an invisible format character"; }
     }
     printf 'base = "%s/scenarios/sanctions.toml"\nname = "\\u001b[31mred"\n' "$src" > esc-name.toml
@@ -2139,6 +2139,12 @@ PY
     expect_status 2 "$bin" validate zwsp-key.toml
     grep -qF "zwsp-key.toml:3:10: error: key 'domains.economy\u200B': invisible format character U+200B (ZERO WIDTH SPACE) not allowed in a key" err.txt \
       || { cat err.txt >&2; fail "a domain key's U+200B was not refused at it"; }
+    # The Hangul filler U+3164, a letter that draws nothing (the "invisible identifier").
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "x"\n[actors."PAK\xe3\x85\xa4"]\ngdp = 1\n' "$src" > filler-key.toml
+    expect_status 2 "$bin" validate filler-key.toml
+    grep -qF "filler-key.toml:3:9: error: key 'actors.PAK\u3164': invisible character U+3164 (HANGUL FILLER) not allowed in a key" err.txt \
+      || { cat err.txt >&2; fail "an actor key's U+3164 was not refused at it"; }
+    no_format "validate filler-key.toml"
     printf 'quantity,date,value,unit\nrelation_overall[PAK,RUS],2026-06-01,0.2\xe2\x81\xa6,1\n' > lri.csv
     expect_status 2 "$bin" score a.h5 --observed lri.csv
     grep -qF "lri.csv:2:38: error: key '--observed': '0.2\u2066': invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE) not allowed in a cell" err.txt \

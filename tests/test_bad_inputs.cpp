@@ -3177,6 +3177,8 @@ struct FormatCase {
   char32_t code;
   std::string name;
   bool in_free_text;
+  std::string what = "invisible format character";  // as a message calls it
+  bool after_a_character = false;  // a name may hold it right after a character it varies
 };
 const std::vector<FormatCase>& format_corpus() {
   static const std::vector<FormatCase> corpus = {
@@ -3211,6 +3213,32 @@ const std::vector<FormatCase>& format_corpus() {
       {0xE0001, "LANGUAGE TAG", false},
       {0xE0041, "a TAG character", false},
       {0xE007F, "a TAG character", false},
+      // The rest of Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt) and the
+      // line and paragraph separators.
+      {0x3164, "HANGUL FILLER", false, "invisible character"},
+      {0xFFA0, "HALFWIDTH HANGUL FILLER", false, "invisible character"},
+      {0x115F, "HANGUL CHOSEONG FILLER", true, "invisible character"},
+      {0x1160, "HANGUL JUNGSEONG FILLER", true, "invisible character"},
+      {0x17B4, "KHMER VOWEL INHERENT AQ", false, "invisible character"},
+      {0x17B5, "KHMER VOWEL INHERENT AA", false, "invisible character"},
+      {0x2065, "a reserved default-ignorable code point", false, "invisible character"},
+      {0xFFF0, "a reserved default-ignorable code point", false, "invisible character"},
+      {0xFFF8, "a reserved default-ignorable code point", false, "invisible character"},
+      {0xE0000, "a reserved default-ignorable code point", false, "invisible character"},
+      {0xE0002, "a reserved default-ignorable code point", false, "invisible character"},
+      {0xE0080, "a reserved default-ignorable code point", false, "invisible character"},
+      {0xE0FFF, "a reserved default-ignorable code point", false, "invisible character"},
+      {0x1BCA0, "a SHORTHAND FORMAT control", true},
+      {0x1D17A, "a MUSICAL SYMBOL format control", true},
+      {0x2028, "LINE SEPARATOR", true, "line break"},
+      {0x2029, "PARAGRAPH SEPARATOR", true, "line break"},
+      {0x034F, "COMBINING GRAPHEME JOINER", true, "invisible character", true},
+      {0x180B, "a MONGOLIAN FREE VARIATION SELECTOR", true, "invisible format character", true},
+      {0x180F, "MONGOLIAN FREE VARIATION SELECTOR FOUR", true, "invisible format character", true},
+      {0xFE00, "a VARIATION SELECTOR", true, "invisible format character", true},
+      {0xFE0F, "a VARIATION SELECTOR", true, "invisible format character", true},
+      {0xE0100, "a VARIATION SELECTOR (supplement)", true, "invisible format character", true},
+      {0xE01EF, "a VARIATION SELECTOR (supplement)", true, "invisible format character", true},
   };
   return corpus;
 }
@@ -3250,7 +3278,7 @@ std::string escaped(char32_t code) {
 // What a message that refuses `c` says: "invisible format character U+202E (RIGHT-TO-LEFT
 // OVERRIDE) not allowed".
 std::string refusal_of(const FormatCase& c) {
-  return "invisible format character " + u_plus(c.code) + " (" + c.name + ") not allowed";
+  return c.what + " " + u_plus(c.code) + " (" + c.name + ") not allowed";
 }
 
 // The message shows where the character is, as its escape, and never holds it (nor any other
@@ -3299,8 +3327,14 @@ TEST_CASE("bad input: invisible format characters in names, keys and labels are 
       CHECK(e->where().line ==
             (place.tail.empty() ? place.line : head_lines + rest_lines + place.line));
       CHECK_THAT(e->message(), Contains(refusal_of(c)));
-      CHECK_THAT(e->message(), Contains("reorders or hides text on screen; remove it"));
-      if (c.in_free_text)
+      CHECK_THAT(e->message(),
+                 Contains(c.what == "line break" ? "it breaks the line on screen; remove it"
+                                                 : "reorders or hides text on screen; remove it"));
+      if (c.after_a_character)
+        CHECK_THAT(e->message(), Contains("but right after the character it varies, such as an "
+                                          "emoji") ||
+                                     Contains("in a key"));
+      else if (c.in_free_text)
         CHECK_THAT(e->message(),
                    Contains("only a description or a source may hold it") || Contains("in a key"));
       check_shown_escaped(*e, c);
@@ -3342,6 +3376,49 @@ TEST_CASE("free text may hold the zero-width joiners and refuses every other for
   CHECK(load_text("name = \"" + prose.substr(0, prose.find(" 👨")) + "\"\n" +
                   std::string(kBase.substr(kBase.find('\n') + 1)))
             .name == prose.substr(0, prose.find(" 👨")));
+}
+
+TEST_CASE("a name may hold a variation selector only right after a character it varies",
+          "[bad-input][control]") {
+  // "❤\uFE0F" draws the emoji, "葛\U000E0100" a variant of the ideograph; after ASCII, a space,
+  // another selector or at the start a selector varies nothing and shows nothing: "PAK\uFE0F"
+  // looks like "PAK" and is another key.
+  using interdep::first_refused_character;
+  using interdep::TextKind;
+  for (const FormatCase& c : format_corpus()) {
+    if (!c.after_a_character) continue;
+    CAPTURE(u_plus(c.code));
+    const std::string selector = utf8(c.code);
+    for (const std::string varied : {"❤", "葛", "ᠠ", "é"}) {
+      CHECK(!first_refused_character("a" + varied + selector + "b", TextKind::name));
+      CHECK(!first_refused_character(varied + selector, TextKind::name));
+      // A second selector varies nothing.
+      const auto twice = first_refused_character(varied + selector + selector, TextKind::name);
+      REQUIRE(twice);
+      CHECK(twice->offset == varied.size() + selector.size());
+    }
+    for (const std::string& before :
+         {std::string(), std::string("PAK"), std::string("a "), std::string("a\xC2\xA0"),
+          std::string("a\xE3\x80\x80"), "a" + utf8(0x200B)}) {
+      CAPTURE(before);
+      const auto found = first_refused_character(before + selector + "x", TextKind::name);
+      REQUIRE(found);
+      CHECK(found->code == (before.ends_with(utf8(0x200B)) ? 0x200B : c.code));
+      CHECK(!first_refused_character(before + selector + "x", TextKind::free_text).has_value() ==
+            !before.ends_with(utf8(0x200B)));
+    }
+  }
+  // In a scenario: an actor's name with an emoji's selector loads; a code with one after ASCII
+  // is refused at its line, saying where a name may hold it.
+  const std::string rest(kBase.substr(kBase.find('\n') + 1));
+  CHECK(load_text("name = \"base ❤\uFE0F\"\n" + rest).name == "base ❤\xEF\xB8\x8F");
+  const auto e = load_error("name = \"base\"\n" + rest + "[actors.XYZ]\nname = \"PAK\uFE0F\"\n");
+  REQUIRE(e);
+  CHECK(e->key() == "actors.XYZ.name");
+  CHECK_THAT(e->message(),
+             Contains("invisible format character U+FE0F (a VARIATION SELECTOR) not allowed in a "
+                      "name or label but right after the character it varies, such as an emoji"));
+  CHECK_THAT(e->message(), StartsWith("'PAK\\uFE0F': "));
 }
 
 TEST_CASE("a --set or a sweep file with an invisible format character is refused naming it",
@@ -3455,7 +3532,7 @@ TEST_CASE("printable escapes invisible format characters and bytes that are not 
     CHECK(found->code == c.code);
     CHECK(found->kind == interdep::RefusedCharacter::Class::format);
     CHECK(interdep::refused_character_name(*found) ==
-          "invisible format character " + u_plus(c.code) + " (" + c.name + ")");
+          c.what + " " + u_plus(c.code) + " (" + c.name + ")");
   }
   // Bytes that are not UTF-8 (Latin-1, cut, overlong, a surrogate, above U+10FFFF): each as \xNN,
   // what follows them kept.

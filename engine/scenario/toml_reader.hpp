@@ -413,8 +413,9 @@ inline std::string shown_text(std::string_view text) {
 // (recolour it, move the cursor, ring); a NUL would end names, labels and paths unseen;
 // invisible format characters reorder the line on screen or make a name look like another.
 // Keys (names of actors, domains, institutions, parameters...) and every string but free text
-// hold none; free text (is_free_text_key) may hold line feeds, tabs and the zero-width joiners
-// U+200C and U+200D. `last_key` is the last key above an array's elements, so that an array of
+// hold none (but a variation selector after the character it varies); free text
+// (is_free_text_key) may hold line feeds, tabs, the zero-width joiners U+200C and U+200D and the
+// others engine/text/control_chars.hpp lists. `last_key` is the last key above an array's elements, so that an array of
 // free text reads as free text.
 inline void refuse_control_characters(const toml::node& node, const std::string& path,
                                       std::string_view last_key = "") {
@@ -448,6 +449,8 @@ inline void refuse_control_characters(const toml::node& node, const std::string&
       where = " in a name or label" +
               std::string(found->kind == RefusedCharacter::Class::control
                               ? " (only a description or a source may hold line feeds and tabs)"
+                          : name_may_hold_after_a_character(found->code)
+                              ? " but right after the character it varies, such as an emoji"
                           : only_free_text_may_hold(found->code)
                               ? " (only a description or a source may hold it)"
                               : "");

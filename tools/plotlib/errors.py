@@ -8,14 +8,16 @@ import re
 # over every code point; docs/scenario-format.md, "Names and text"). Control characters: C0
 # (U+0000–U+001F), DEL (U+007F), C1 (U+0080–U+009F): a terminal acts on them (ESC recolours it or
 # moves the cursor, BEL rings, CR overwrites the line); line feed and tab are kept. Invisible
-# format characters: the bidirectional controls reorder the line on screen ("Trojan Source"), the
-# others hide text; the zero-width non-joiner and joiner (U+200C, U+200D), which prose in Persian
-# or Hindi and emoji need, are kept. Lone surrogates: bytes that were not UTF-8 (Python decodes
-# file names and arguments with surrogateescape).
+# format characters and the rest of Unicode's default-ignorable code points: the bidirectional
+# controls reorder the line on screen ("Trojan Source"), the others hide text (the Hangul fillers
+# U+3164 and U+FFA0, reserved code points); what prose may hold is kept: the zero-width non-joiner
+# and joiner (U+200C, U+200D), which Persian or Hindi and emoji need, variation selectors, U+2028,
+# U+2029. Lone surrogates: bytes that were not UTF-8 (Python decodes file names and arguments with
+# surrogateescape).
 _REFUSED = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
+    "\u00ad\u061c\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufeff\uffa0\ufff0-\ufffb\U000e0000-\U000e00ff\U000e01f0-\U000e0fff"
     "\ud800-\udfff]")
 
 
