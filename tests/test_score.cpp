@@ -483,4 +483,15 @@ expect = "rise"
   CHECK_THAT(e->message(), Contains("did you mean 'EU'"));
   e = checks_error("");
   CHECK(e->key() == "checks");
+  // Two checks of one label (spaces around it do not show) could not be told apart in the
+  // results: the second is refused at its label, naming the first's line.
+  const std::string one = "from = 2025-01-01\nto = 2027-01-01\nexpect = \"fall\"\n";
+  std::string second = head + one;
+  second.replace(second.find("\"a check\""), 9, "\" a check \"");
+  e = checks_error(head + one + second);
+  REQUIRE(e);
+  CHECK(e->key() == "checks.1.label");
+  CHECK(e->where().line == 15);
+  CHECK_THAT(e->message(), Contains("' a check ' is the label of another check too"));
+  CHECK_THAT(e->message(), Contains(".csv:7)"));
 }

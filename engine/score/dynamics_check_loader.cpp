@@ -85,6 +85,20 @@ class CheckBuilder {
         r.fail(label, "label", "is required: expected what the record says, in words");
       k.label = r.string("label", "");
       k.position = position_of(*label);
+      // The label names the check's row in what `check` prints and writes: two checks of one
+      // label could not be told apart there. Compared without the spaces around it, which do
+      // not show.
+      const auto bare = [](std::string_view text) {
+        const std::size_t first = text.find_first_not_of(" \t");
+        return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+      };
+      for (const DynamicsCheck& earlier : c.checks)
+        if (bare(earlier.label) == bare(k.label))
+          r.fail(label, "label",
+                 "'" + k.label + "' is the label of another check too (" +
+                     place_of(earlier.position) +
+                     "): expected a label of its own, which names the check's row in the "
+                     "results");
       const toml::node* quantity = r.get("quantity");
       if (!quantity || !quantity->is_string())
         r.fail(quantity, "quantity",
