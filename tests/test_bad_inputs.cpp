@@ -885,6 +885,38 @@ TEST_CASE("bad input: --set of an integer beyond 64 bits", "[bad-input][numbers]
   CHECK_THAT(e->message(), Contains("outside TOML's 64-bit integers"));
 }
 
+TEST_CASE("bad input: a number beyond TOML's integers or a double's range, written or --set",
+          "[bad-input][numbers][set]") {
+  // TOML++ named them as syntax errors one past their end, and a --set of 1e999 as "a string".
+  struct Case {
+    std::string written, says;
+  };
+  const std::string integer = "is outside TOML's 64-bit integers";
+  const std::string real = "is beyond the range of a double (magnitudes up to about 1.8e308)";
+  for (const Case& c :
+       {Case{"99999999999999999999", integer}, Case{"-9_999_999_999_999_999_999", integer},
+        Case{"0x1FFFFFFFFFFFFFFFFF", integer}, Case{"1e400", real}, Case{"-1e999", real},
+        Case{"1.797_693_134_862_316e308", real}}) {
+    CAPTURE(c.written);
+    auto e = load_error(edit({{19, "gdp = " + c.written}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 19);
+    CHECK(e->where().column == 7);  // at the value's start
+    CHECK_THAT(e->message(), StartsWith((c.says == integer ? "the integer " : "the number ") +
+                                        c.written + " " + c.says));
+    e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=" + c.written}));
+    REQUIRE(e);
+    CHECK(e->key() == "actors.PAK.gdp");
+    CHECK_THAT(e->message(), Contains(c.written + " " + c.says));
+  }
+  // A float that merely rounds to zero or to the largest double is a number.
+  CHECK_NOTHROW(load_text(edit({{19, "gdp = 1.7976931348623157e308"}})));
+  // Other malformed numbers stay TOML's syntax errors.
+  const auto e = load_error(edit({{19, "gdp = 1e"}}));
+  REQUIRE(e);
+  CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
+}
+
 TEST_CASE("bad input: --set with an array index beyond any size", "[bad-input][numbers][set]") {
   // std::stoul threw std::out_of_range here (exit 1).
   const auto e =

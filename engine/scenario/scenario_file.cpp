@@ -185,14 +185,6 @@ std::size_t index_value(std::string_view digits) {
   return error == std::errc() ? index : std::numeric_limits<std::size_t>::max();
 }
 
-// A --set value such as -123_456 (a sign, then digits) that is still not TOML is an integer
-// beyond TOML's 64 bits, not a word to be taken as a string.
-bool is_integer_text(std::string_view s) {
-  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
-  return !s.empty() && s.front() != '_' &&
-         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '_'; });
-}
-
 // Whether two TOML nodes hold the same value (tables and arrays element by element).
 bool same_value(const toml::node& a, const toml::node& b) {
   return a.visit([&](const auto& x) {
@@ -630,13 +622,14 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   try {
     holder = toml::parse("value = " + text, source);
   } catch (const toml::parse_error& e) {
-    if (is_integer_text(text))
-      throw InputError(where, path,
-                       "the integer " + text +
-                           " is outside TOML's 64-bit integers [-9223372036854775808, "
-                           "9223372036854775807] (" +
-                           std::string(e.description()) +
-                           "); write a real number as a float, e.g. 1e20");
+    // A number too large for TOML's integers or for a double, not a word to take as a string.
+    const auto number = text.find_first_not_of(" \t");
+    const std::string written =
+        number == std::string::npos
+            ? text
+            : text.substr(number, text.find_last_not_of(" \t") - number + 1);
+    if (auto message = number_beyond_range(written, e.description()))
+      throw InputError(where, path, *message);
     // A value that opens as TOML's tables, arrays and strings do was meant as TOML: its error is
     // the answer ("time={years=1,years=2}" was read as a string, and refused as not a table).
     const auto first = text.find_first_not_of(" \t");

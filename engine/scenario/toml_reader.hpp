@@ -5,9 +5,12 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -460,6 +463,52 @@ inline void refuse_control_characters(const toml::node& node, const std::string&
   }
 }
 
+// A number TOML++ refused for its size, in words, or nothing: `written` is the value as written
+// ("99999999999999999999", "-1e999"), `description` TOML++'s error ("... is not representable in
+// 64 bits", "Error while parsing floating-point: '1e999' could not be interpreted as a value").
+inline std::optional<std::string> number_beyond_range(std::string_view written,
+                                                      std::string_view description) {
+  constexpr auto npos = std::string_view::npos;
+  if (description.find("integer") != npos &&
+      description.find("not representable in 64 bits") != npos)
+    return "the integer " + std::string(written) +
+           " is outside TOML's 64-bit integers [-9223372036854775808, 9223372036854775807]; "
+           "write a real number as a float, e.g. 1e20";
+  if (description.find("floating-point") == npos) return std::nullopt;
+  std::string digits;  // without TOML's underscores, as strtod reads it
+  for (const char c : written)
+    if (c != '_') digits += c;
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(digits.c_str(), &end);
+  if (digits.empty() || end != digits.c_str() + digits.size() || errno != ERANGE ||
+      !std::isinf(value))
+    return std::nullopt;
+  return "the number " + std::string(written) +
+         " is beyond the range of a double (magnitudes up to about 1.8e308): expected a finite "
+         "number";
+}
+
+// The value that ends just before `end` (1-based line and column, as TOML++ places an error in a
+// number: one past it) in `text`, and the column it starts at.
+inline std::pair<std::string_view, int> value_ending_at(std::string_view text, SourcePosition end) {
+  std::size_t line_start = 0;
+  for (int line = 1; line < end.line && line_start != std::string_view::npos; ++line) {
+    line_start = text.find('\n', line_start);
+    if (line_start != std::string_view::npos) ++line_start;
+  }
+  if (line_start == std::string_view::npos || end.column < 2) return {{}, end.column};
+  const std::size_t stop =
+      std::min(text.size(), line_start + static_cast<std::size_t>(end.column) - 1);
+  std::size_t first = stop;
+  const auto in_number = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '-' ||
+           c == '.';
+  };
+  while (first > line_start && in_number(text[first - 1])) --first;
+  return {text.substr(first, stop - first), static_cast<int>(first - line_start) + 1};
+}
+
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   // A result file (HDF5's signature; a user block may put it at 512, 1024, ...) or any other
   // binary file is named as such, not as a TOML syntax error at 1:1.
@@ -488,8 +537,13 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
   try {
     doc = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
-    throw InputError(position_of(e.source()), "",
-                     "TOML syntax error: " + std::string(e.description()));
+    SourcePosition where = position_of(e.source());
+    const auto [written, column] = value_ending_at(text, where);
+    if (auto message = number_beyond_range(written, e.description())) {
+      where.column = column;
+      throw InputError(where, "", *message);
+    }
+    throw InputError(where, "", "TOML syntax error: " + std::string(e.description()));
   }
   // Nesting is bounded (check_toml_limits): so is the recursion.
   refuse_control_characters(doc, "");
