@@ -175,6 +175,34 @@ class RunTest(unittest.TestCase):
             with self.assertRaises(interdep.ScenarioError):
                 interdep.run(Path(tmp) / "missing.toml")
 
+    def test_a_folder_whose_name_is_not_utf8_is_read_and_named_as_python_names_it(self):
+        """A POSIX name may hold any bytes; Python keeps those that are not UTF-8 as lone
+        surrogates (os.fsdecode). They reached the engine as a TypeError, and a ScenarioError
+        naming such a file failed to build (UnicodeDecodeError)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(os.fsdecode(os.fsencode(tmp) + b"/caf\xe9"))
+            folder.mkdir()
+            scenario = folder / "b.toml"
+            scenario.write_text((SOURCE / "scenarios" / "baseline.toml").read_text())
+            self.assertEqual(interdep.load(scenario).name, "baseline")
+            run = interdep.simulate(scenario, set={"time.years": 1})
+            saved = run.save(folder / "out.h5")
+            self.assertTrue(os.path.exists(os.fsencode(saved)))
+            bad = folder / "bad.toml"
+            bad.write_text('name = "bad"\nbase = "b.toml"\n[actors.PAK]\nrisk = 7\n')
+            with self.assertRaises(interdep.ScenarioError) as caught:
+                interdep.load(bad)
+            self.assertEqual(caught.exception.file, str(bad))  # opens the same file again
+            self.assertEqual(caught.exception.line, 4)
+            self.assertIn("caf\\xE9/bad.toml:4", str(caught.exception))  # printable
+            sweep = folder / "s.toml"
+            sweep.write_text('name = "s"\nscenario = "b.toml"\nseed = 3\n[design]\n'
+                             'kind = "lhs"\nsamples = 3\n[parameters."actors.PAK.risk"]\n'
+                             'min = -0.5\nmax = 0.5\n[record]\n'
+                             'outputs = ["relation_overall[PAK,USA]"]\n')
+            result = interdep.sweep(sweep, folder / "s.h5")
+            self.assertEqual(len(result.table), 3)
+
     def test_a_run_too_large_to_hold_in_memory_is_refused_before_it_starts(self):
         # 500 actors for 1,000 years: about 1.5 TB of recorded frames, which `interdep run`
         # would stream to a file, but a run from Python holds whole (twice).

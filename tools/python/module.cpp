@@ -404,6 +404,16 @@ py::tuple sample(const std::string& kind, std::size_t samples, std::size_t level
 }
 
 // Raises `type(message)` with the given attributes set on the exception.
+// Text that may hold bytes that are not UTF-8 (a file's name on a POSIX system), as Python
+// decodes such names itself: each such byte as a lone surrogate (os.fsdecode's
+// "surrogateescape"), so that the name opens the same file again.
+py::str filesystem_text(const std::string& text) {
+  PyObject* decoded =
+      PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape");
+  if (decoded == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(decoded);
+}
+
 void raise_with(py::handle type, const std::string& message, const py::dict& attributes) {
   py::object error = type(message);
   for (const auto& [key, value] : attributes) py::setattr(error, key, value);
@@ -446,11 +456,11 @@ PYBIND11_MODULE(_interdep, m) {
       if (p) std::rethrow_exception(p);
     } catch (const InputError& e) {
       py::dict a;
-      a["file"] = e.where().file;
+      a["file"] = filesystem_text(e.where().file);
       a["line"] = e.where().line;
       a["column"] = e.where().column;
-      a["key"] = e.key();
-      a["message"] = e.message();
+      a["key"] = filesystem_text(e.key());
+      a["message"] = filesystem_text(e.message());
       // The message printable (a traceback prints it); the attributes as they were.
       raise_with(scenario_error_type, printable(e.what()), a);
     } catch (const OutputError& e) {

@@ -113,7 +113,9 @@ def _scenario_args(scenario, text):
             raise ValueError("give a scenario file or text=, not both")
         return None, str(text), "<text>", os.getcwd()
     path = scenario_path() if scenario is None else Path(scenario)
-    return str(path), None, str(path), ""
+    # As bytes: a name that is not UTF-8 (os.fsdecode keeps its bytes as lone surrogates) opens
+    # the same file.
+    return os.fsencode(path), None, os.fsencode(path), ""
 
 
 class Scenario:
@@ -430,8 +432,8 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
     command = f"python: interdep.sweep({shown!r}, {str(output)!r}, threads={threads})"
     try:
         try:
-            progress = _interdep.sweep(str(sweep_file), str(output), threads, bool(resume),
-                                       command)
+            progress = _interdep.sweep(os.fsencode(sweep_file), os.fsencode(output), threads,
+                                       bool(resume), command)
         except ScenarioError as e:
             if source is None:
                 raise
@@ -565,8 +567,8 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     names it."""
     import pandas as pd
     path = _sweep_path(source)
-    t = _interdep.analyze(str(path), output, statistic, int(resamples), float(confidence),
-                          int(seed), "" if policy is None else str(policy))
+    t = _interdep.analyze(os.fsencode(path), output, statistic, int(resamples),
+                          float(confidence), int(seed), "" if policy is None else str(policy))
     frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
     frame = frame.iloc[list(t["ranking"])]
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
