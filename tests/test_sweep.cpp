@@ -563,6 +563,10 @@ TEST_CASE("a CSV design as a spreadsheet of any locale writes it", "[sweep][csv]
   // No-break spaces (U+00A0, U+2007, U+202F) around a cell are spaces.
   CHECK(design("actors.PAK.risk,actors.RUS.risk\n\xC2\xA0"
                "0.5\xE2\x80\xAF, 0.25\xE2\x80\x87\n") == std::vector<double>{0.5, 0.25});
+  // A line of them only is blank, as it shows (it was a row of one empty cell), and a comment
+  // after them a comment.
+  CHECK(design("actors.PAK.risk,actors.RUS.risk\n0.5,0.25\n\xC2\xA0 \xE2\x80\xAF\t\r\n"
+               "\xE2\x80\x87\n\xC2\xA0# a note, 1\n") == std::vector<double>{0.5, 0.25});
   const auto refused = [&](const std::string& text) {
     std::ofstream(dir.path() / "design.csv", std::ios::binary) << text;
     return load_error(dir, sweep);

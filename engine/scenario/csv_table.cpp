@@ -22,11 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string trimmed(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
-}
-
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -68,6 +63,31 @@ std::size_t no_break_space_before(std::string_view s, std::size_t k) {
   if (k >= 2 && no_break_space_at(s, k - 2) == 2) return 2;
   if (k >= 3 && no_break_space_at(s, k - 3) == 3) return 3;
   return 0;
+}
+
+// `s` without the spaces, tabs, carriage returns and no-break spaces around it: a line of them
+// only is blank, as it shows.
+std::string trimmed(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  for (;;) {
+    if (!s.empty() && space(s.front())) {
+      s.remove_prefix(1);
+    } else if (const std::size_t n = no_break_space_at(s, 0); n > 0) {
+      s.remove_prefix(n);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && space(s.back())) {
+      s.remove_suffix(1);
+    } else if (const std::size_t n = no_break_space_before(s, s.size()); n > 0) {
+      s.remove_suffix(n);
+    } else {
+      break;
+    }
+  }
+  return std::string(s);
 }
 
 // The separator a file with several allowed (a design: ',', ';' or a tab) separates its cells
