@@ -401,9 +401,9 @@ class SweepBuilder {
         const std::optional<double> v =
             design_number(table.decimal_comma() ? with_decimal_point(cell) : cell);
         if (!v) {
-          // A decimal comma, written in a quoted cell (unquoted, the comma separates cells).
-          std::string point = cell;
-          std::replace(point.begin(), point.end(), ',', '.');
+          // A decimal comma, written in a quoted cell of a file separated by ',' (unquoted,
+          // the comma separates cells), is read as such by no locale: named, not taken.
+          const std::string point = with_decimal_point(cell);
           throw InputError(
               table.at(row, c), "design.file",
               "expected a finite decimal number, got " + quoted_text(cell) +
