@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/run/observation.hpp"
+#include "engine/run/observed_unit.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -451,4 +452,76 @@ TEST_CASE("observations: score reads each run's figures from its recorded frames
   CHECK_THROWS_WITH(interdep::insight::observed_ensemble(
                         {files[0], files[1], dir.path() / "." / "a.h5"}, interdep::ObservedTable{}),
                     Contains("a.h5: given twice (also as"));
+}
+
+TEST_CASE("an observed figure's unit is read as statistical tables write it, and converted",
+          "[observations][units]") {
+  using interdep::observed_unit_factor;
+  using interdep::UnitFactor;
+  using interdep::UnitRefused;
+  // The factor from the dataset's unit to the written one, worked by hand: a bn is 1000
+  // million; a year's flow is 12 months' or 4 quarters'; a share is 100 %.
+  struct Spelled {
+    std::string dataset, written;
+    double factor;
+  };
+  for (const Spelled& c : {
+           Spelled{"US$ bn/yr", "US$ bn/yr", 1.0},
+           Spelled{"US$ bn/yr", "us$ BN / Yr", 1.0},
+           Spelled{"US$ bn/yr", "USD billion per year", 1.0},
+           Spelled{"US$ bn/yr", "US$bn/yr", 1.0},
+           Spelled{"US$ bn/yr", "billion US dollars a year", 1.0},
+           Spelled{"US$ bn/yr", "US$ million/yr", 1e3},
+           Spelled{"US$ bn/yr", "USD mn p.a.", 1e3},
+           Spelled{"US$ bn/yr", "US$ m/yr", 1e3},
+           Spelled{"US$ bn/yr", "US$ thousand/yr", 1e6},
+           Spelled{"US$ bn/yr", "US$/yr", 1e9},
+           Spelled{"US$ bn/yr", "US$ trillion/yr", 1e-3},
+           Spelled{"US$ bn/yr", "US$ bn/month", 1.0 / 12.0},
+           Spelled{"US$ bn/yr", "US$ million per quarter", 1e3 / 4.0},
+           Spelled{"US$ bn", "US$ million", 1e3},
+           Spelled{"US$ bn", "current US$ bn", -1},  // "current": not a word it reads
+           Spelled{"bcm/yr", "mcm/yr", 1e3},
+           Spelled{"bcm/yr", "billion cubic metres per year", 1.0},
+           Spelled{"bcm/yr", "bn m\xC2\xB3/yr", 1.0},
+           Spelled{"bcm/yr", "bcm/month", 1.0 / 12.0},
+           Spelled{"bcm/yr", "tcm/yr", 1e-3},
+           Spelled{"1", "%", 100.0},
+           Spelled{"1", "per cent", 100.0},
+           Spelled{"1", "1", 1.0},
+       }) {
+    CAPTURE(c.dataset, c.written);
+    const auto read = observed_unit_factor(c.dataset, c.written);
+    if (c.factor < 0) {
+      CHECK(std::holds_alternative<UnitRefused>(read));
+      continue;
+    }
+    REQUIRE(std::holds_alternative<UnitFactor>(read));
+    CHECK(std::get<UnitFactor>(read).factor == Approx(c.factor).epsilon(1e-15));
+  }
+  // Refused, saying why: another kind of amount, a flow without its period, a level with one,
+  // another currency, a one-letter multiple that is not beside a currency, a scale twice.
+  struct Refused {
+    std::string dataset, written, says;
+  };
+  for (const Refused& c : {
+           Refused{"US$ bn/yr", "bcm/yr", "gas (cubic metres), not money (US$)"},
+           Refused{"US$ bn/yr", "%", "a share (a pure number), not money (US$)"},
+           Refused{"US$ bn/yr", "US$ bn", "it is a flow, so its unit says over what period"},
+           Refused{"US$ bn", "US$ bn/yr", "it is a level, not a flow"},
+           Refused{"1", "%/yr", "it is a level, not a flow"},
+           Refused{"US$ bn/yr", "EUR bn/yr", "records money in US$; convert"},
+           Refused{"US$ bn/yr", "bn roubles/yr", "records money in US$; convert"},
+           Refused{"bcm/yr", "b m3/yr", "(an amount, a multiple"},
+           Refused{"US$ bn/yr", "US$ bn bn/yr", "(an amount, a multiple"},
+           Refused{"US$ bn/yr", "US$ bn/yr/yr", "(an amount, a multiple"},
+           Refused{"US$ bn/yr", "", "(an amount, a multiple"},
+           Refused{"1", "1 %", "(an amount, a multiple"},
+       }) {
+    CAPTURE(c.dataset, c.written);
+    const auto read = observed_unit_factor(c.dataset, c.written);
+    REQUIRE(std::holds_alternative<UnitRefused>(read));
+    CHECK_THAT(std::get<UnitRefused>(read).why, Contains(c.says));
+    CHECK_THAT(std::get<UnitRefused>(read).why, Contains("expected '"));
+  }
 }

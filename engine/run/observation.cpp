@@ -6,30 +6,11 @@
 #include <limits>
 #include <string_view>
 
+#include "engine/run/observed_unit.hpp"
 #include "engine/scenario/enum_names.hpp"
 
 namespace interdep {
 namespace {
-
-// Units an observation may be written in for a dataset's unit, and the factor from the
-// dataset's unit to it (docs/scenario-format.md, [[observations]]).
-struct UnitConversion {
-  std::string_view dataset_unit, unit;
-  double factor;
-};
-constexpr UnitConversion kUnitConversions[] = {
-    {"US$ bn/yr", "US$ million/yr", 1e3},
-    {"US$ bn", "US$ million", 1e3},
-    {"bcm/yr", "mcm/yr", 1e3},
-    {"1", "%", 1e2},
-};
-
-std::string units_accepted(std::string_view dataset_unit) {
-  std::string list = "'" + std::string(dataset_unit) + "'";
-  for (const UnitConversion& c : kUnitConversions)
-    if (c.dataset_unit == dataset_unit) list += " or '" + std::string(c.unit) + "'";
-  return list;
-}
 
 // The states a figure averages, as steps from the start: the one nearest its date (point), or
 // those dated within its year's 12 months (year); validated to lie inside the run.
@@ -86,16 +67,12 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
       std::swap(series.reverse.indices[0], series.reverse.indices[1]);
     }
     if (o.unit != dataset.units) {
-      const auto it = std::find_if(std::begin(kUnitConversions), std::end(kUnitConversions),
-                                   [&](const UnitConversion& c) {
-                                     return c.dataset_unit == dataset.units && c.unit == o.unit;
-                                   });
-      if (it == std::end(kUnitConversions))
+      const auto read = observed_unit_factor(dataset.units, o.unit);
+      if (const auto* refused = std::get_if<UnitRefused>(&read))
         throw InputError(at(o.unit_position), field("unit"),
                          "'" + std::string(dataset.name) + "' is recorded in '" +
-                             std::string(dataset.units) + "'; expected the unit " +
-                             units_accepted(dataset.units) + ", got '" + o.unit + "'");
-      series.unit_factor = it->factor;
+                             std::string(dataset.units) + "'; " + refused->why);
+      series.unit_factor = std::get<UnitFactor>(read).factor;
     }
     resolved.push_back(std::move(series));
   }

@@ -110,18 +110,22 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
     out << "  " << pad_right("date", date_width) << pad_left("observed", 10) << pad_left("± u", 9)
         << pad_left("median", 10) << pad_left(level + " interval", 24) << "  inside"
         << pad_left("log error", 11) << pad_left("CRPS", 11) << pad_left("z", 9) << "\n";
+    // A cell right-aligned in `width`, and at least one space before it: a figure wider than
+    // its column (1.314e+04) pushes the row on rather than running into its neighbour.
+    const auto cell = [](const std::string& text, std::size_t width) {
+      return " " + pad_left(text, width - 1);
+    };
     for (; f < t.figures.size() && t.figures[f].series == s; ++f) {
       const score::FigureScore& g = t.figures[f];
       std::string interval = "[";  // built in steps: GCC 12 warns (-Wrestrict) at "[" + s
       interval.append(general(g.lower)).append(", ").append(general(g.upper)).append("]");
-      out << "  " << pad_right(figure_date(o, g.date), date_width)
-          << pad_left(general(g.observed), 10) << pad_left(general(g.uncertainty), 9)
-          << pad_left(general(g.median), 10) << pad_left(interval, 24)
+      out << "  " << pad_right(figure_date(o, g.date), date_width) << cell(general(g.observed), 10)
+          << cell(general(g.uncertainty), 9) << cell(general(g.median), 10) << cell(interval, 24)
           << (std::isnan(g.observed) ? "  -     "
               : g.covered            ? "  yes   "
                                      : "  no    ")
-          << pad_left(general(g.log_error), 9) << pad_left(general(g.crps), 11)
-          << pad_left(general(g.z), 9) << "\n";
+          << cell(general(g.log_error), 9) << cell(general(g.crps), 11) << cell(general(g.z), 9)
+          << "\n";
     }
     const score::SeriesScore& ss = t.series[s];
     if (ss.figures > 0)
