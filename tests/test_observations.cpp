@@ -357,6 +357,10 @@ TEST_CASE(
       {"date,value,uncertainty\n2026.5,1,0\n", "gdp.csv", 2, "uncertainty > 0"},
       {"date,value\n2026.5,1\n", "gdp.csv", 1, "no uncertainty column"},
       {"date,value,uncertainty,weight\n", "gdp.csv", 1, "unknown column 'weight'"},
+      {"2021,2022\n1,2\n", "gdp.csv", 1,
+       "unknown column '2021'; expected a header of date, "
+       "value and (unless the scenario gives it) uncertainty "
+       "(a column named by a date or a year: a wide table"},
       {"date,value,uncertainty\n2026.5,1\n", "gdp.csv", 2, "expected 3 cells"},
       {"date,value,uncertainty\n2026-13-01,1,1\n", "gdp.csv", 2, "expected a date"},
       {"date,value,uncertainty\n2026.5,1,1\n2026.5,2,1\n", "gdp.csv", 3, "listed twice"},

@@ -286,6 +286,14 @@ TEST_CASE("score: a bad observed-figures CSV is refused at its cell", "[score]")
   auto e = table_error("quantity,unit,date,value,colour\n");
   at(e, 1, 26);
   CHECK_THAT(e->message(), Contains("unknown column 'colour'"));
+  CHECK_THAT(e->message(), !Contains("wide table"));
+  // A table with a column a year, as the World Bank's downloads are: named as a wide table.
+  for (const std::string year : {"2021", "2021-06-01", "2021 [YR2021]"}) {
+    e = table_error("quantity,unit," + year + ",2022\n");
+    at(e, 1, 15);
+    CHECK_THAT(e->message(), Contains("unknown column '" + year + "'"));
+    CHECK_THAT(e->message(), Contains("a wide table, a column a year"));
+  }
   e = table_error("quantity,unit,value\n");
   CHECK_THAT(e->message(), Contains("no 'date' column"));
   e = table_error("date,value\n2022,1\n");

@@ -437,6 +437,19 @@ std::optional<double> csv_number(const std::string& text, bool decimal_comma) {
   return decimal_number(decimal_comma ? with_decimal_point(text) : text);
 }
 
+std::string wide_table_hint(const std::string& column) {
+  // "2021", "2021-06-01", or a year and a code, as World Bank downloads head theirs
+  // ("2021 [YR2021]").
+  const bool year_and_code = column.size() > 5 &&
+                             std::all_of(column.begin(), column.begin() + 4,
+                                         [](char c) { return c >= '0' && c <= '9'; }) &&
+                             (column[4] == ' ' || column[4] == '[');
+  if (!year_and_code && !csv_date(column)) return "";
+  return " (a column named by a date or a year: a wide table, a column a year, as the World "
+         "Bank's and the IMF's downloads are; write one figure a row, its date in a 'date' "
+         "column and the figure in 'value')";
+}
+
 std::optional<double> csv_date(const std::string& text, bool decimal_comma) {
   if (text.find('-', 1) == std::string::npos) return csv_number(text, decimal_comma);
   int y = 0, m = 0, d = 0;

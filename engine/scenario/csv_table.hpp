@@ -95,4 +95,9 @@ std::optional<double> csv_number(const std::string& text, bool decimal_comma = f
 // A date written YYYY-MM-DD (as a decimal year) or a decimal year, or nothing.
 std::optional<double> csv_date(const std::string& text, bool decimal_comma = false);
 
+// For a header's unknown column: when it is a date or a year ("2021", "2021-06-01"), the table
+// is wide (a column a year, as the World Bank's and the IMF's downloads are), and the hint says
+// how to write it long; otherwise "".
+std::string wide_table_hint(const std::string& column);
+
 }  // namespace interdep

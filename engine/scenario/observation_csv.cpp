@@ -34,7 +34,8 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
       fail(header, c,
            "unknown column " + quoted_text(header.cells[c]) +
                "; expected a header of date, value and (unless the scenario gives it) "
-               "uncertainty");
+               "uncertainty" +
+               wide_table_hint(header.cells[c]));
   const std::optional<std::size_t> date_column = table.column("date"),
                                    value_column = table.column("value"),
                                    uncertainty_column = table.column("uncertainty");

@@ -62,7 +62,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
                      [&](const char* name) { return table.column(name) == c; }))
       fail(table.header, c,
            "unknown column " + quoted_text(table.header.cells[c]) + "; expected columns among " +
-               column_list());
+               column_list() + wide_table_hint(table.header.cells[c]));
   for (const char* required : {"date", "value"})
     if (!table.column(required))
       fail(table.header, 0,
