@@ -507,6 +507,10 @@ TEST_CASE("a csv design is refused at its own file, line and column", "[sweep][b
       // A header cell without a name, or naming a key no sweep varies: at the cell.
       {"actors.PAK.risk,,actors.RUS.risk\n0,0,0\n", 1, 17,
        "a column of the header row has no name"},
+      // The first: as pandas writes its index, which the message says how to leave out.
+      {",actors.PAK.risk\n0,0.1\n", 1, 1,
+       "a column of the header row has no name (pandas writes its index so, as a first column "
+       "without a name: save with to_csv(..., index=False))"},
       {"actors.PAK.risk;time.years\n0;5\n", 1, 17, "'time.years' cannot vary within a sweep"},
       {"actors.PAK.risk,actors.PAK.risk\n0,0\n", 1, 17, "is given twice (also as column 1)"},
       {"\"act\"ors.PAK.risk\n0\n", 1, 6,

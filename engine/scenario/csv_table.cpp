@@ -363,7 +363,12 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
     if (table.header.cells.empty()) {
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
         if (row.cells[c].empty())
-          throw InputError(table.at(row, c), key, "a column of the header row has no name");
+          throw InputError(
+              table.at(row, c), key,
+              "a column of the header row has no name" +
+                  std::string(c == 0 ? " (pandas writes its index so, as a first column without "
+                                       "a name: save with to_csv(..., index=False))"
+                                     : ""));
         const auto [earlier, first] =
             names.emplace(format.names_ignore_case ? lower(row.cells[c]) : row.cells[c], c);
         if (!first)
