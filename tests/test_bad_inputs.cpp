@@ -917,6 +917,36 @@ TEST_CASE("bad input: a number beyond TOML's integers or a double's range, writt
   CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
 }
 
+TEST_CASE("bad input: a number, boolean or date written in quotes is named as such",
+          "[bad-input][numbers]") {
+  // "got a string" for gdp = "388" left the reader looking for the string.
+  struct Case {
+    std::string line;
+    int number;  // the line in kBase
+    std::string says;
+  };
+  for (const Case& c : {
+           Case{"gdp = \"388\"", 19, "got a string (\"388\": without the quotes, a number)"},
+           Case{"gdp = \"3.5e2\"", 19, "got a string (\"3.5e2\": without the quotes, a number)"},
+           Case{"gdp = \"2026-06-01\"", 19,
+                "got a string (\"2026-06-01\": without the quotes, a date)"},
+           Case{"gdp = \"true\"", 19, "got a string (\"true\": without the quotes, a boolean)"},
+       }) {
+    CAPTURE(c.line);
+    const auto e = load_error(edit({{c.number, c.line}}));
+    REQUIRE(e);
+    CHECK(e->where().line == c.number);
+    CHECK_THAT(e->message(), Contains(c.says));
+  }
+  // Text stays "a string": a word, or what is not one TOML value.
+  for (const std::string text : {"high", "1 2", "1e", "inf2", "", "2026-13-01"}) {
+    CAPTURE(text);
+    const auto e = load_error(edit({{19, "gdp = \"" + text + "\""}}));
+    REQUIRE(e);
+    CHECK_THAT(e->message(), EndsWith("got a string"));
+  }
+}
+
 TEST_CASE("bad input: --set with an array index beyond any size", "[bad-input][numbers][set]") {
   // std::stoul threw std::out_of_range here (exit 1).
   const auto e =

@@ -41,11 +41,37 @@ inline SourcePosition position_of(const toml::source_region& region) {
 
 inline SourcePosition position_of(const toml::node& node) { return position_of(node.source()); }
 
+// What a string would be without its quotes, when it is a number, a boolean or a date written
+// in quotes ("0.3", "true", "2026-06-01"): "a number", or "" when it is text.
+inline std::string_view unquoted_kind(std::string_view text) {
+  // Short texts of a value's characters only: nothing else can be one, and the parse stays cheap.
+  if (text.empty() || text.size() > 40 ||
+      text.find_first_not_of("0123456789+-._:eEinfatrueTZ") != std::string_view::npos)
+    return "";
+  try {
+    const toml::table holder = toml::parse("v = " + std::string(text));
+    const toml::node* v = holder.get("v");
+    if (v == nullptr) return "";
+    if (v->is_number()) return "a number";
+    if (v->is_boolean()) return "a boolean";
+    if (v->is_date()) return "a date";
+    if (v->is_date_time()) return "a date-time";
+  } catch (const toml::parse_error&) {}
+  return "";
+}
+
 inline std::string type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::table: return "a table";
     case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
+    case toml::node_type::string: {
+      // "got a string" for risk = "0.3" leaves the reader looking for the string.
+      const std::string_view text = *n.value<std::string_view>();
+      const std::string_view kind = unquoted_kind(text);
+      if (kind.empty()) return "a string";
+      return "a string (\"" + std::string(text) + "\": without the quotes, " + std::string(kind) +
+             ")";
+    }
     case toml::node_type::integer: return "an integer";
     case toml::node_type::floating_point: return "a float";
     case toml::node_type::boolean: return "a boolean";
