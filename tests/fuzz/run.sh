@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Runs the loaders' fuzz targets (docs/testing.md, "Fuzzing") for a bounded time each:
+# Runs the fuzz targets (docs/testing.md, "Fuzzing") for a bounded time each, one after another:
 #
 #   cmake --preset fuzz && cmake --build --preset fuzz     # clang, ASan + UBSan, coverage
-#   tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR]      # default 60 s, build-fuzz
+#   tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR] [TARGET...]
+#                       # default 60 s, build-fuzz, every target (scenario sweep observed run)
 #
 # The seed corpus is every TOML and CSV file under scenarios/ and tests/data/ (sweep files for the
-# sweep target, CSV files for the observed-figures target, the others for the scenario target)
-# plus tests/fuzz/regressions/TARGET/; it is copied, so the
-# tree is not changed. A finding (crash, sanitizer report, uncaught exception, timeout of 10 s,
-# more than 2 GiB) stops the run with exit 1 and is copied to tests/fuzz/findings/: minimise it
-# (fuzz_TARGET -minimize_crash=1 FILE), fix the bug, and add the file to
-# tests/fuzz/regressions/TARGET/, where the test suite's cli.fuzz_regressions runs it.
+# sweep target, CSV files for the observed-figures target, the others for the scenario target and
+# the run target) plus tests/fuzz/regressions/TARGET/ (the run target: regressions/scenario/);
+# it is copied, so the tree is not changed. A finding (crash, sanitizer report, uncaught
+# exception, timeout of 10 s, more than 2 GiB) makes the exit status 1 and is copied to
+# tests/fuzz/findings/: minimise it (fuzz_TARGET -minimize_crash=1 FILE), fix the bug, and add
+# the file to tests/fuzz/regressions/TARGET/ (fuzz_run's: regressions/scenario/), where the test
+# suite's cli.fuzz_regressions runs it.
 set -euo pipefail
 seconds=${1:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,17 +20,22 @@ build=$(realpath "${2:-$src/build-fuzz}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-targets=(scenario sweep observed)
-for target in "${targets[@]}"; do mkdir -p "$work/$target"; done
+targets=(scenario sweep observed run)
+corpora=("${targets[@]}")  # every corpus is made, whichever targets run
+if [ $# -gt 2 ]; then targets=("${@:3}"); fi
+for target in "${corpora[@]}"; do mkdir -p "$work/$target"; done
 while IFS= read -r f; do
   case $f in
     *.csv) target=observed ;;
     *) if grep -qE '^\[(design|parameters)' "$f"; then target=sweep; else target=scenario; fi ;;
   esac
   cp "$f" "$work/$target/$(echo "${f#"$src"/}" | tr / _)"
+  if [ "$target" = scenario ]; then cp "$f" "$work/run/$(echo "${f#"$src"/}" | tr / _)"; fi
 done < <(find "$src/scenarios" "$src/tests/data" -name '*.toml' -o -name '*.csv')
-for target in "${targets[@]}"; do
-  cp "$src/tests/fuzz/regressions/$target/"* "$work/$target/" 2>/dev/null || true
+for target in "${corpora[@]}"; do
+  regressions=$target
+  if [ "$target" = run ]; then regressions=scenario; fi  # a scenario file, then its run
+  cp "$src/tests/fuzz/regressions/$regressions/"* "$work/$target/" 2>/dev/null || true
 done
 
 status=0
