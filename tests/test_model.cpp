@@ -868,6 +868,26 @@ TEST_CASE(
   CHECK(pce.log.admissions.front().probability > 0.99);
 }
 
+TEST_CASE(
+    "a PCE vote whose strengths to the power m are beyond doubles gives the probability of the "
+    "strengths themselves, not NaN and not a tie",
+    "[model][institutions]") {
+  // m = 2; for = SS's capability x 0.5 x 0.5, against = OO's x 0.2 x 0.5: with equal
+  // capabilities P = 0.25^2 / (0.25^2 + 0.1^2) whatever they are. At 1e300 US$ bn the squares
+  // overflow (inf / inf: NaN, and the applicant refused); at 1e-200 they underflow to 0 (0 / 0,
+  // once read as a tie, 0.5).
+  for (const std::string military : {"1", "1e300", "1e-200"}) {
+    INFO("capabilities " << military << " US$ bn");
+    LoadOptions o;
+    o.overrides = {"actors.SS.military=" + military, "actors.OO.military=" + military,
+                   "institutions.club.pce_exponent=2"};
+    const RunResult run = run_scenario(load(club("pce", 0.2, 1.0), o), 3);
+    REQUIRE(!run.log.admissions.empty());
+    for (const auto& d : run.log.admissions)
+      CHECK(d.probability == Approx(0.0625 / (0.0625 + 0.01)).epsilon(1e-12));
+  }
+}
+
 namespace {
 // An institution "club" with `keys`, not yet founded: AA and BB join it on 2031-01-01 (step
 // 12), AA leaves on 2033-01-01 (step 36).

@@ -8,6 +8,25 @@
 #include <cstdint>
 
 namespace interdep {
+namespace {
+
+// P = c^m / (c^m + c'^m) of a Probabilistic Condorcet Election, c and c' the strengths for and
+// against (>= 0, capability x salience x utility), m > 0. Where c^m or c'^m is beyond doubles
+// (a capability of 1e200 US$ bn squared overflows to inf, inf / inf is NaN; 1e-200 squared
+// underflows to 0, and 0 / 0 read as a tie), the same ratio from the strengths' own ratio, which
+// lies in [0, 1] and so cannot overflow. Elsewhere the direct form, bit for bit as before.
+double pce_probability(double strength_for, double strength_against, double m) {
+  const double cf = std::pow(strength_for, m);
+  const double ca = std::pow(strength_against, m);
+  if (std::isfinite(cf + ca) && cf + ca > 0.0) return cf / (cf + ca);
+  if (strength_for == strength_against) return 0.5;  // nobody for or against, or both infinite
+  if (strength_for > strength_against)
+    return 1.0 / (1.0 + std::pow(strength_against / strength_for, m));
+  const double r = std::pow(strength_for / strength_against, m);
+  return r / (1.0 + r);
+}
+
+}  // namespace
 
 std::pair<std::int64_t, std::int64_t> InterdependenceModel::months_of_step(
     const StepClock& clock) const {
@@ -99,9 +118,7 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
           probability = admitted ? 1.0 : 0.0;
           break;
         case AdmissionRule::pce: {
-          const double cf = std::pow(strength_for, inst.pce_exponent);
-          const double ca = std::pow(strength_against, inst.pce_exponent);
-          probability = cf + ca > 0.0 ? cf / (cf + ca) : 0.5;
+          probability = pce_probability(strength_for, strength_against, inst.pce_exponent);
           // Keyed by (step, institution, applicant) and their names: independent of the noise
           // draws and of the order of actors and institutions.
           admitted = rng.uniform_at(kAdmissionStream, static_cast<std::uint64_t>(clock.step),
