@@ -909,6 +909,12 @@ TEST_CASE("bad input: a number beyond TOML's integers or a double's range, writt
     CHECK(e->key() == "actors.PAK.gdp");
     CHECK_THAT(e->message(), Contains(c.written + " " + c.says));
   }
+  // After a key of characters beyond ASCII (TOML++'s columns count characters, not bytes).
+  const auto e_key =
+      load_error(std::string(kBase) + "[notes]\n\"résumé\" = 99999999999999999999 # c\n");
+  REQUIRE(e_key);
+  CHECK(e_key->where().column == 12);
+  CHECK_THAT(e_key->message(), StartsWith("the integer 99999999999999999999 " + integer));
   // A float that merely rounds to zero or to the largest double is a number.
   CHECK_NOTHROW(load_text(edit({{19, "gdp = 1.7976931348623157e308"}})));
   // Other malformed numbers stay TOML's syntax errors.

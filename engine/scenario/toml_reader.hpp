@@ -515,8 +515,8 @@ inline std::optional<std::string> number_beyond_range(std::string_view written,
          "number";
 }
 
-// The value that ends just before `end` (1-based line and column, as TOML++ places an error in a
-// number: one past it) in `text`, and the column it starts at.
+// The value that ends just before `end` (1-based line and column in characters, as TOML++
+// places an error in a number: one past it) in `text`, and the column it starts at.
 inline std::pair<std::string_view, int> value_ending_at(std::string_view text, SourcePosition end) {
   std::size_t line_start = 0;
   for (int line = 1; line < end.line && line_start != std::string_view::npos; ++line) {
@@ -524,15 +524,22 @@ inline std::pair<std::string_view, int> value_ending_at(std::string_view text, S
     if (line_start != std::string_view::npos) ++line_start;
   }
   if (line_start == std::string_view::npos || end.column < 2) return {{}, end.column};
-  const std::size_t stop =
-      std::min(text.size(), line_start + static_cast<std::size_t>(end.column) - 1);
+  // The column counts characters: a quoted key "résumé" before the value takes more bytes.
+  const auto continuation = [&](std::size_t k) {
+    return (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80;
+  };
+  std::size_t stop = line_start;
+  for (int column = 1; column < end.column && stop < text.size() && text[stop] != '\n'; ++column)
+    for (++stop; stop < text.size() && continuation(stop);) ++stop;
   std::size_t first = stop;
   const auto in_number = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '-' ||
            c == '.';
   };
   while (first > line_start && in_number(text[first - 1])) --first;
-  return {text.substr(first, stop - first), static_cast<int>(first - line_start) + 1};
+  int column = 1;  // of `first`, in characters
+  for (std::size_t k = line_start; k < first; ++k) column += continuation(k) ? 0 : 1;
+  return {text.substr(first, stop - first), column};
 }
 
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
