@@ -944,8 +944,25 @@ TEST_CASE("bad input: a number, boolean or date written in quotes is named as su
     CHECK(e->where().line == c.number);
     CHECK_THAT(e->message(), Contains(c.says));
   }
+  // A number written another way says what TOML needs.
+  for (const auto& [text, needs] : std::vector<std::pair<std::string, std::string>>{
+           {"1e", "the exponent's digits (1e3)"},
+           {"-2.5E+", "the exponent's digits"},
+           {".5", "a digit before the decimal point (0.5)"},
+           {"+.25", "a digit before the decimal point"},
+           {"5.", "a digit after the decimal point (5.0)"},
+           {"1,5", "a comma is neither TOML's decimal mark (1.5) nor its digit separator"},
+           {"1,000", "nor its digit separator (1_000)"}}) {
+    CAPTURE(text);
+    const auto e = load_error(edit({{19, "gdp = \"" + text + "\""}}));
+    REQUIRE(e);
+    CHECK_THAT(e->message(),
+               Contains("got a string (\"" + text + "\": not a number as TOML writes one; "));
+    CHECK_THAT(e->message(), Contains(needs));
+  }
   // Text stays "a string": a word, or what is not one TOML value.
-  for (const std::string text : {"high", "1 2", "1e", "inf2", "", "2026-13-01"}) {
+  for (const std::string text :
+       {"high", "1 2", "inf2", "", "2026-13-01", "1.5.", "e5", ".", "1,5,6", "--1", "0x"}) {
     CAPTURE(text);
     const auto e = load_error(edit({{19, "gdp = \"" + text + "\""}}));
     REQUIRE(e);
@@ -2416,6 +2433,27 @@ TEST_CASE("bad input: --set of a table, an array or a string that is not valid T
   }
   // A bare word still reads as a string (a name, a label).
   CHECK_FALSE(load_error(std::string(kBase), with_set({"name=Pakistan-first"})));
+}
+
+TEST_CASE("bad input: --set of a number TOML does not read says why", "[bad-input][set]") {
+  // A bare word that is no TOML number becomes a string: "got a string" alone did not say why.
+  const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=1e"}));
+  REQUIRE(e);
+  CHECK_THAT(e->message(),
+             EndsWith("got a string (\"1e\": not a number as TOML writes one; TOML needs the "
+                      "exponent's digits (1e3))"));
+  // A number beyond a double's range inside an array or an inline table is named as one, not
+  // by TOML++'s raw message.
+  for (const auto& [set, number] : std::vector<std::pair<std::string, std::string>>{
+           {"actors.PAK.interests=[0.5, 1e999]", "1e999"},
+           {"time={years=10, start=-2.5e99_9}", "-2.5e99_9"},
+           {"actors.PAK.interests=[99999999999999999999, 1]", "99999999999999999999"}}) {
+    CAPTURE(set);
+    const auto e2 = load_error(std::string(kBase), with_set({set}));
+    REQUIRE(e2);
+    CHECK_THAT(e2->message(), StartsWith("in " + set.substr(set.find('=') + 1) + ": the "));
+    CHECK_THAT(e2->message(), Contains(" " + number + " is "));
+  }
 }
 
 TEST_CASE("bad input: --set with an array index out of range", "[bad-input][set]") {

@@ -619,17 +619,24 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   // The value is TOML; a bare word that does not parse as TOML is taken as a string.
   toml::table holder;
   check_toml_limits(text, source);
+  const std::string document = "value = " + text;
   try {
-    holder = toml::parse("value = " + text, source);
+    holder = toml::parse(document, source);
   } catch (const toml::parse_error& e) {
-    // A number too large for TOML's integers or for a double, not a word to take as a string.
+    // A number too large for TOML's integers or for a double, not a word to take as a string:
+    // the whole value, or the one inside an array or table that TOML++ stopped after.
     const auto number = text.find_first_not_of(" \t");
     const std::string written =
         number == std::string::npos
             ? text
             : text.substr(number, text.find_last_not_of(" \t") - number + 1);
-    if (auto message = number_beyond_range(written, e.description()))
+    const std::string_view inner = value_ending_at(document, position_of(e.source())).first;
+    if (!inner.empty() && inner != written) {
+      if (auto message = number_beyond_range(inner, e.description()))
+        throw InputError(where, path, "in " + written + ": " + *message);
+    } else if (auto message = number_beyond_range(written, e.description())) {
       throw InputError(where, path, *message);
+    }
     // A value that opens as TOML's tables, arrays and strings do was meant as TOML: its error is
     // the answer ("time={years=1,years=2}" was read as a string, and refused as not a table).
     const auto first = text.find_first_not_of(" \t");

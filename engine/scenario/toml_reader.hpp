@@ -60,6 +60,44 @@ inline std::string_view unquoted_kind(std::string_view text) {
   return "";
 }
 
+// What TOML would need of a text that is a number written another way (".5", "5.", "1,5", "1e"):
+// the reason it is not one, or "" when it is no such attempt. `--set x=1e` reads the bare word as
+// a string, and "got a string" alone left the reader wondering why.
+inline std::string number_written_otherwise(std::string_view text) {
+  // [+-] digits [. or , digits] [e [+-] digits], each digits part possibly empty, with a digit.
+  std::size_t k = 0;
+  const auto digits = [&] {
+    const std::size_t from = k;
+    while (k < text.size() && (std::isdigit(static_cast<unsigned char>(text[k])) || text[k] == '_'))
+      ++k;
+    return k - from;
+  };
+  if (text.size() > 40) return "";
+  if (k < text.size() && (text[k] == '+' || text[k] == '-')) ++k;
+  const std::size_t whole = digits();
+  char mark = 0;
+  std::size_t fraction = 0;
+  if (k < text.size() && (text[k] == '.' || text[k] == ',')) {
+    mark = text[k++];
+    fraction = digits();
+  }
+  bool exponent = false;
+  std::size_t exponent_digits = 0;
+  if (k < text.size() && (text[k] == 'e' || text[k] == 'E')) {
+    exponent = true;
+    ++k;
+    if (k < text.size() && (text[k] == '+' || text[k] == '-')) ++k;
+    exponent_digits = digits();
+  }
+  if (k != text.size() || whole + fraction == 0) return "";
+  if (mark == ',')
+    return "a comma is neither TOML's decimal mark (1.5) nor its digit separator (1_000)";
+  if (mark == '.' && whole == 0) return "TOML needs a digit before the decimal point (0.5)";
+  if (mark == '.' && fraction == 0) return "TOML needs a digit after the decimal point (5.0)";
+  if (exponent && exponent_digits == 0) return "TOML needs the exponent's digits (1e3)";
+  return "";  // a number TOML reads (or one with underscores misplaced: TOML's own message)
+}
+
 inline std::string type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::table: return "a table";
@@ -68,7 +106,12 @@ inline std::string type_name(const toml::node& n) {
       // "got a string" for risk = "0.3" leaves the reader looking for the string.
       const std::string_view text = *n.value<std::string_view>();
       const std::string_view kind = unquoted_kind(text);
-      if (kind.empty()) return "a string";
+      if (kind.empty()) {
+        const std::string otherwise = number_written_otherwise(text);
+        if (otherwise.empty()) return "a string";
+        return "a string (\"" + std::string(text) + "\": not a number as TOML writes one; " +
+               otherwise + ")";
+      }
       return "a string (\"" + std::string(text) + "\": without the quotes, " + std::string(kind) +
              ")";
     }
