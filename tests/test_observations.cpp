@@ -474,6 +474,11 @@ TEST_CASE("an observed figure's unit is read as statistical tables write it, and
            Spelled{"US$ bn/yr", "us$ BN / Yr", 1.0},
            Spelled{"US$ bn/yr", "USD billion per year", 1.0},
            Spelled{"US$ bn/yr", "US$bn/yr", 1.0},
+           Spelled{"US$ bn/yr",
+                   "US$\xC2\xA0"
+                   "bn/yr",
+                   1.0},  // a no-break space, as sheets write it
+           Spelled{"US$ bn/yr", "USD\xE2\x80\xAFmillion\xE2\x80\x89/\xC2\xA0yr", 1e3},
            Spelled{"US$ bn/yr", "billion US dollars a year", 1.0},
            Spelled{"US$ bn/yr", "US$ million/yr", 1e3},
            Spelled{"US$ bn/yr", "USD mn p.a.", 1e3},

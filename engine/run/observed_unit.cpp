@@ -40,12 +40,22 @@ constexpr Word kScales[] = {
     {"trn", 1e12},     {"tn", 1e12},
 };
 
+// Spaces a spreadsheet or a statistical office's table may write between a unit's words (UTF-8):
+// no-break (U+00A0), narrow no-break (U+202F, French typography's) and thin (U+2009).
+constexpr std::string_view kOtherSpaces[] = {"\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89"};
+
 // Lower case (ASCII), "³" as "3", spaces around "/" dropped, runs of spaces as one, trimmed:
 // "US$ Bn / Yr" and "us$ bn/yr" read alike.
 std::string normalised(std::string_view written) {
   std::string out;
   for (std::size_t k = 0; k < written.size(); ++k) {
-    const char c = written[k];
+    char c = written[k];
+    for (const std::string_view space : kOtherSpaces)
+      if (written.substr(k, space.size()) == space) {
+        c = ' ';
+        k += space.size() - 1;
+        break;
+      }
     if (written.substr(k, 2) == "\xC2\xB3") {  // U+00B3 SUPERSCRIPT THREE
       out += '3';
       ++k;
