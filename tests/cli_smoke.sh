@@ -743,6 +743,21 @@ TOML
     expect_status 0 "$bin" score ens.h5 a.h5 --observed later.csv --level 0.8 -o scores.csv
     grep -q "Scored 7 runs against 3 figures of later.csv" out.txt || { cat out.txt >&2; fail "the sweep's runs are not members"; }
     grep -q "1 without an observed value: predictions only" out.txt || fail "the prediction row is not said"
+    # Every row's columns end where their headings end (characters: "± u" is three).
+    $py -c "
+lines = open('out.txt', encoding='utf-8').read().split('\n')
+rows = 0
+for k, head in enumerate(lines):
+    if not head.startswith('  date'): continue
+    ends = [head.index(w) + len(w) for w in ('observed', '± u', 'median', 'interval', 'log error', 'CRPS')]
+    ends.append(len(head))
+    for row in lines[k + 1:]:
+        if not row.startswith('  2'): break
+        for e in ends:
+            assert row[e - 1] != ' ' and (e == len(row) or row[e] == ' '), (head, row, e)
+        rows += 1
+assert rows == 3, rows
+" || { cat out.txt >&2; fail "the score table's rows are not aligned under its headings"; }
     # A figure without a unit (relations, "1") prints no stray " 1" after its CRPS.
     grep -A 3 "relations\[PAK,USA,economy\]" out.txt | grep -Eq "mean CRPS [0-9.e+-]+$" \
       || { cat out.txt >&2; fail "a unitless figure's CRPS carries a unit"; }

@@ -124,7 +124,7 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
           << (std::isnan(g.observed) ? "  -     "
               : g.covered            ? "  yes   "
                                      : "  no    ")
-          << cell(general(g.log_error), 9) << cell(general(g.crps), 11) << cell(general(g.z), 9)
+          << cell(general(g.log_error), 11) << cell(general(g.crps), 11) << cell(general(g.z), 9)
           << "\n";
     }
     const score::SeriesScore& ss = t.series[s];
