@@ -772,6 +772,17 @@ assert rows[0]['quantity'] == 'trade[PAK,RUS]' and rows[0]['members'] == '7', ro
 assert float(rows[0]['lower']) <= float(rows[0]['median']) <= float(rows[0]['upper']), rows[0]
 assert rows[1]['inside'] == '' and rows[1]['observed'] == 'nan', rows[1]
 "
+    # Quarters and months as statistical offices date them (the IMF's 2026Q1 and 2026M03).
+    printf 'quantity,period,aggregate,unit,date,value,uncertainty\ntrade[PAK,RUS],quarter,pair_total,US$ million/quarter,2026Q1,190,20\ntrade[PAK,RUS],month,value,US$ million/month,2026M03,14,2\n' > periods.csv
+    expect_status 0 "$bin" score a.h5 --observed periods.csv
+    grep -q "both directions, mean of the recorded states within each quarter (3 states a quarter)" out.txt \
+      || { cat out.txt >&2; fail "a quarter's figure is not the mean of its three states"; }
+    grep -q "^  2026Q1 " out.txt && grep -q "^  2026-03 " out.txt \
+      || { cat out.txt >&2; fail "a quarter or a month is not named as tables name it"; }
+    printf 'quantity,period,unit,date,value\ntrade[PAK,RUS],quarter,US$ bn/quarter,2026-06,1\n' > month.csv
+    expect_status 2 "$bin" score a.h5 --observed month.csv
+    grep -q "month.csv:2:.*expected a quarter such as 2027Q2 .*, got '2026-06' (2026-06 is a month: period = \"month\" takes the mean over it)" err.txt \
+      || { cat err.txt >&2; fail "a month given for a quarter was not named"; }
     # Bad input: exit 2, the CSV's line and column, and no table written.
     printf 'quantity,unit,date,value\ntrade[PAK,RUS],US$ bn/yr,2031,1\n' > late.csv
     expect_status 2 "$bin" score a.h5 --observed late.csv -o late-scores.csv

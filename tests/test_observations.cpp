@@ -85,6 +85,18 @@ values = [0.2, 0.1, 0.0]
 uncertainty = [0.1, 0.2, 0.3]
 )";
 
+// The figures of `spec`'s observations taken while it runs with `seed`, as `interdep run` takes
+// them (the frames themselves discarded).
+std::vector<interdep::ObservedFigure> observed_figures(const ScenarioSpec& spec,
+                                                       std::uint64_t seed) {
+  interdep::ObservationSampler sampler(spec);
+  struct DiscardFrames final : interdep::FrameSink {
+    void take(const interdep::Trajectory&) override {}
+  } discard;
+  (void)interdep::simulate_into(spec, interdep::make_model(spec), seed, discard, nullptr, &sampler);
+  return sampler.figures();
+}
+
 std::size_t index_of(const std::vector<std::string>& names, const std::string& name) {
   for (std::size_t k = 0; k < names.size(); ++k)
     if (names[k] == name) return k;
@@ -128,7 +140,8 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
        7, "observations.0.dates", "not wholly inside"},
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"year\"\nyear_start_month = 7\n"
        "unit = \"US$ bn\"\nsource = \"s\"\ndates = [2025]\nvalues = [1]\nuncertainty = 1\n",
-       8, "observations.0.dates", "2024.5 to 2025.5"},
+       8, "observations.0.dates",
+       "the year 2025 (2024-07 to 2025-06) is not wholly inside the run period [2025-01-01, "},
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nyear_start_month = 7\nunit = \"US$ bn\"\n"
        "source = \"s\"\ndates = [2026]\nvalues = [1]\nuncertainty = 1\n",
        4, "observations.0.year_start_month", "only to period"},
@@ -178,12 +191,7 @@ TEST_CASE("observations: the simulated value is the nearest state's or the calen
   const interdep::RunResult whole = interdep::run_scenario(spec, 5);
   const interdep::Trajectory& t = whole.trajectory;
 
-  interdep::ObservationSampler sampler(spec);
-  struct DiscardFrames final : interdep::FrameSink {
-    void take(const interdep::Trajectory&) override {}
-  } discard;
-  (void)interdep::simulate_into(spec, interdep::make_model(spec), 5, discard, nullptr, &sampler);
-  const std::vector<interdep::ObservedFigure> figures = sampler.figures();
+  const std::vector<interdep::ObservedFigure> figures = observed_figures(spec, 5);
   REQUIRE(figures.size() == 6);
 
   std::vector<std::string> codes;
@@ -227,6 +235,120 @@ TEST_CASE("observations: the simulated value is the nearest state's or the calen
   CHECK(figures[5].from == Approx(2026.5));
   CHECK(figures[5].to == Approx(2027.0 + 5.0 / 12.0));
   CHECK(figures[5].simulated == Approx(gdp / 12.0).epsilon(1e-12));
+}
+
+TEST_CASE("observations: a quarter's or a month's figure is the mean of its states",
+          "[observations][periods]") {
+  // Dated as statistical offices write them (the IMF's 2027M06 and 2027Q2, Eurostat's 2027-06,
+  // FRED's first day), in a TOML file and in the CSV it names.
+  const interdep::test::TempDir dir;
+  std::ofstream(dir.path() / "q.csv") << "date,value\n2026Q1,100\n2026-q3,110\n2027 Q4,120\n"
+                                         "2028-04-01,130\n";
+  std::ofstream(dir.path() / "obs.toml") << with_observations(R"([[observations]]
+quantity = "trade[PAK,RUS]"
+period = "month"
+unit = "US$ million/month"
+source = "test"
+dates = ["2026-03", "2026M04", "2026-m5", 2026-06-01, "2034-12"]
+values = [40, 41, 42, 43, 44]
+uncertainty = 5
+[[observations]]
+quantity = "trade[PAK,RUS]"
+period = "quarter"
+aggregate = "pair_total"
+unit = "US$ bn/quarter"
+source = "test"
+csv = "q.csv"
+uncertainty = 5
+)");
+  const ScenarioSpec spec = interdep::load_scenario(dir.path() / "obs.toml");
+  REQUIRE(spec.observations.size() == 2);
+  // Each dated by the decimal year its period starts (a month is 1/12 yr, as decimal_year).
+  CHECK(spec.observations[0].dates == std::vector<double>{2026.0 + 2.0 / 12.0, 2026.0 + 3.0 / 12.0,
+                                                          2026.0 + 4.0 / 12.0, 2026.0 + 5.0 / 12.0,
+                                                          2034.0 + 11.0 / 12.0});
+  CHECK(spec.observations[1].dates == std::vector<double>{2026.0, 2026.5, 2027.75, 2028.25});
+  // The merged scenario stores the CSV's quarters as a table writes them, and reruns alone.
+  CHECK_THAT(spec.resolved_text, Contains(R"(dates = [ '2026Q1', '2026Q3', '2027Q4', '2028Q2' ])"));
+  const ScenarioSpec again =
+      interdep::load_scenario_text(spec.resolved_text, "stored.toml", fs::temp_directory_path());
+  CHECK(again.observations[1].dates == spec.observations[1].dates);
+
+  REQUIRE(spec.record.every == 1);
+  const interdep::RunResult whole = interdep::run_scenario(spec, 5);
+  const interdep::Trajectory& t = whole.trajectory;
+  const std::vector<interdep::ObservedFigure> figures = observed_figures(spec, 5);
+  REQUIRE(figures.size() == 9);
+  std::vector<std::string> codes;
+  for (const auto& a : spec.actors) codes.push_back(a.code);
+  const std::size_t n = codes.size(), pak = index_of(codes, "PAK"), rus = index_of(codes, "RUS");
+  // Months: the one monthly state of each (frames from 2025-01: 2026-03 is frame 14).
+  const std::size_t month_frames[] = {14, 15, 16, 17, 119};
+  for (std::size_t k = 0; k < 5; ++k) {
+    const std::size_t f = month_frames[k];
+    CHECK(figures[k].states == 1);
+    CHECK(figures[k].from == Approx(2025.0 + static_cast<double>(f) / 12.0));
+    // US$ bn/yr to US$ million a month: x 1000 / 12.
+    CHECK(figures[k].simulated ==
+          Approx(t.trade[f * n * n + pak * n + rus] * 1e3 / 12.0).epsilon(1e-12));
+  }
+  // Quarters: both directions, the mean of their three monthly states, a quarter's worth.
+  const std::size_t quarter_first[] = {12, 18, 33, 39};
+  for (std::size_t k = 0; k < 4; ++k) {
+    double sum = 0.0;
+    for (std::size_t f = quarter_first[k]; f < quarter_first[k] + 3; ++f)
+      sum += t.trade[f * n * n + pak * n + rus] + t.trade[f * n * n + rus * n + pak];
+    const interdep::ObservedFigure& g = figures[5 + k];
+    CHECK(g.states == 3);
+    CHECK(g.from == Approx(2025.0 + static_cast<double>(quarter_first[k]) / 12.0));
+    CHECK(g.to == Approx(2025.0 + static_cast<double>(quarter_first[k] + 2) / 12.0));
+    CHECK(g.simulated == Approx(sum / 3.0 / 4.0).epsilon(1e-12));
+  }
+}
+
+TEST_CASE(
+    "observations: a quarter's or a month's date written another way is refused, saying what "
+    "it is",
+    "[observations][periods]") {
+  struct Case {
+    std::string period, dates, says;
+  };
+  for (const Case& c : {
+           Case{"month", R"(["2026-13"])",
+                "expected a month such as 2027-06 (or 2027M06, "
+                "2027-06-01) for period = \"month\", got '2026-13'"},
+           Case{"month", R"(["2026Q2"])", "(2026Q2 is a quarter: period = \"quarter\" takes"},
+           Case{"month", "[2026.25]", "got a float"},
+           Case{"month", "[2026-05-15]", "got the day 2026-05-15"},
+           Case{"month", R"(["2026-05", "2026M05"])", "the month 2026-05 is listed twice"},
+           Case{"month", R"(["2024-12"])",
+                "the month 2024-12 is not wholly inside the run period [2025-01-01, "
+                "2035-01-01)"},
+           Case{"quarter", R"(["2026Q5"])", "expected a quarter such as 2027Q2"},
+           Case{"quarter", "[2026-05-01]", "got the day 2026-05-01"},
+           Case{"quarter", R"(["2026-06"])", "(2026-06 is a month: period = \"month\" takes"},
+           Case{"quarter", R"(["2034Q4", "2035Q1"])",
+                "the quarter 2035Q1 (2035-01 to 2035-03) is not wholly inside"},
+           Case{"year", R"(["2026M06"])",
+                "expected a year such as 2018, got '2026M06' (2026M06 is "
+                "a month"},
+           Case{"point", R"(["2026Q2"])", "(2026Q2 is a quarter"},
+       }) {
+    CAPTURE(c.period, c.dates);
+    const auto e = error_of("[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"" + c.period +
+                            "\"\nunit = \"US$ bn\"\nsource = \"s\"\ndates = " + c.dates +
+                            "\nvalues = [1]\nuncertainty = 1\n");
+    REQUIRE(e);
+    CHECK(e->where().line == 7);
+    CHECK(e->key() == "observations.0.dates");
+    CHECK_THAT(e->message(), Contains(c.says));
+  }
+  // A month is a calendar month: no year_start_month.
+  const auto e = error_of(
+      "[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"month\"\nyear_start_month = 7\n"
+      "unit = \"US$ bn\"\nsource = \"s\"\ndates = [\"2026-06\"]\nvalues = [1]\nuncertainty = 1\n");
+  REQUIRE(e);
+  CHECK(e->key() == "observations.0.year_start_month");
 }
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include "engine/calibrate/calibration_spec.hpp"
 #include "engine/scenario/file_kind.hpp"
+#include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/plan_header.hpp"
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -174,9 +175,7 @@ class CalibrationBuilder {
           r.fail(r.get("loss"), "loss",
                  "squared_log_error needs positive observations; " + o.quantity + " is " +
                      format_number(o.values[k]) + " at " +
-                     (o.period == ObservationPeriod::year ? format_number(o.dates[k])
-                                                          : date_text(o.dates[k])) +
-                     ": use squared_error");
+                     observation_date_text(o.period, o.dates[k]) + ": use squared_error");
       }
     }
     if (fitted == 0)

@@ -7,6 +7,7 @@
 
 #include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
+#include "engine/text/quoted_text.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
@@ -54,7 +55,8 @@ void SpecBuilder::read_observations() {
     o.year_start_month = r.integer("year_start_month", o.year_start_month, 1, 12);
     if (o.period != ObservationPeriod::year && o.year_start_month != 1)
       r.fail(r.get("year_start_month"), "year_start_month",
-             "applies only to period = \"year\" (a point observation has no months)");
+             "applies only to period = \"year\" (a point has no months; a quarter or a month "
+             "is the calendar's)");
     o.aggregate = r.choice("aggregate", o.aggregate);
     if (const toml::node* aggregate = r.get("aggregate"))
       o.aggregate_position = position_of(*aggregate);
@@ -76,17 +78,38 @@ void SpecBuilder::read_observations() {
     const toml::array& dates = required_array(r, "dates", "dates");
     const std::string dates_key = r.key_path("dates");
     std::unordered_set<double> seen_dates;  // linear time for a CSV of many rows
+    // A quarter or a month is written as statistical tables write it ("2027Q2", "2027-06"),
+    // or as its first day; a year or a point as a number or a date.
+    const bool calendar_period =
+        o.period == ObservationPeriod::quarter || o.period == ObservationPeriod::month;
     for (const auto& d : dates) {
       double date = 0.0;
-      if (d.is_date()) {
-        date = decimal_year(d.value<toml::date>().value());
-      } else if (d.is_number()) {
-        date = r.checked_number(d, "dates", kAny);
-      } else {
-        throw InputError(
-            position_of(d), dates_key,
-            "expected a date such as 2018-07-01 or a decimal year, got " + type_name(d));
+      std::optional<double> read;
+      std::string written;
+      if (d.is_string()) {
+        written = std::string(*d.value<std::string_view>());
+        if (calendar_period) read = observation_date_of(written, o.period);
+      } else if (d.is_date()) {
+        const toml::date day = *d.value<toml::date>();
+        written = std::to_string(day.year) + (day.month < 10 ? "-0" : "-") +
+                  std::to_string(day.month) + (day.day < 10 ? "-0" : "-") + std::to_string(day.day);
+        read = calendar_period ? observation_date_of(written, o.period)
+                               : std::optional<double>(decimal_year(day));
+      } else if (d.is_number() && !calendar_period) {
+        read = r.checked_number(d, "dates", kAny);
       }
+      if (!read)
+        throw InputError(
+            where(d), dates_key,
+            "expected " + observation_date_form(o.period) +
+                (calendar_period ? " for period = \"" + std::string(name_of(o.period)) + "\""
+                                 : "") +
+                ", got " +
+                (d.is_string() ? quoted_text(written)
+                 : d.is_date() ? "the day " + written
+                               : type_name(d)) +
+                (d.is_string() ? date_form_hint(written, o.period) : "") + from_csv);
+      date = *read;
       // A year's mean needs its 12 months inside the run; a point, its date.
       if (o.period == ObservationPeriod::year && d.is_date())
         throw InputError(where(d), dates_key,
@@ -96,10 +119,11 @@ void SpecBuilder::read_observations() {
       if (const auto problem = observation_date_problem(o, date, t))
         throw InputError(where(d), dates_key, *problem + from_csv);
       if (!seen_dates.insert(date).second)
-        throw InputError(where(d), dates_key,
-                         (o.period == ObservationPeriod::year ? "the year " + format_number(date)
-                                                              : "the date " + date_text(date)) +
-                             " is listed twice" + from_csv);
+        throw InputError(
+            where(d), dates_key,
+            (o.period == ObservationPeriod::point ? "the date "
+                                                  : "the " + std::string(name_of(o.period)) + " ") +
+                observation_date_text(o.period, date) + " is listed twice" + from_csv);
       o.dates.push_back(date);
     }
 

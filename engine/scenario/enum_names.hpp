@@ -89,8 +89,11 @@ constexpr EnumNames<Integrator, 2> enum_names(Integrator) {
   return {{{Integrator::euler, "euler"}, {Integrator::rk4, "rk4"}}};
 }
 
-constexpr EnumNames<ObservationPeriod, 2> enum_names(ObservationPeriod) {
-  return {{{ObservationPeriod::point, "point"}, {ObservationPeriod::year, "year"}}};
+constexpr EnumNames<ObservationPeriod, 4> enum_names(ObservationPeriod) {
+  return {{{ObservationPeriod::point, "point"},
+           {ObservationPeriod::year, "year"},
+           {ObservationPeriod::quarter, "quarter"},
+           {ObservationPeriod::month, "month"}}};
 }
 
 constexpr EnumNames<ObservationAggregate, 2> enum_names(ObservationAggregate) {

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "engine/scenario/csv_table.hpp"
+#include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/text/quoted_text.hpp"
@@ -19,11 +21,13 @@ namespace fs = std::filesystem;
 
 struct Series {
   std::vector<double> dates, values, uncertainty;
+  std::vector<std::string> date_texts;  // a quarter's or a month's dates as written, normalised
 };
 
-// The rows of `path`; InputError at "path:line:column" for a bad cell.
+// The rows of `path`, dated as `period`'s figures are; InputError at "path:line:column" for a
+// bad cell.
 Series read_series(const fs::path& path, const std::string& key, const SourcePosition& named_at,
-                   bool uncertainty_given) {
+                   bool uncertainty_given, ObservationPeriod period) {
   const CsvTable table = read_csv_table(path, "the observations file", named_at, key);
   const CsvRow& header = table.header;
   const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
@@ -54,16 +58,19 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
       seen;  // the dates so far: a file of 10^5 rows is checked in linear time
   for (const CsvRow& row : table.rows) {
     const std::size_t dc = *date_column, vc = *value_column;
-    const std::optional<double> date = csv_date(row.cells[dc], table.decimal_comma());
+    const std::optional<double> date =
+        observation_date_of(row.cells[dc], period, table.decimal_comma());
     if (!date)
       fail(row, dc,
-           "expected a date such as 2018-07-01 or a decimal year, got " +
-               quoted_text(row.cells[dc]));
+           "expected " + observation_date_form(period) + ", got " + quoted_text(row.cells[dc]) +
+               date_form_hint(row.cells[dc], period));
     if (!seen.insert(*date).second)
       fail(row, dc, "the date " + quoted_text(row.cells[dc]) + " is listed twice");
     const std::optional<double> value = csv_number(row.cells[vc], table.decimal_comma());
     if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
     s.dates.push_back(*date);
+    if (period == ObservationPeriod::quarter) s.date_texts.push_back(quarter_text(*date));
+    if (period == ObservationPeriod::month) s.date_texts.push_back(year_month(*date));
     s.values.push_back(*value);
     if (uncertainty_column) {
       const std::size_t uc = *uncertainty_column;
@@ -108,8 +115,19 @@ void inline_observation_csvs(toml::table& doc, const fs::path& file) {
     const std::string written(csv->value<std::string_view>().value());
     fs::path path(written);
     if (path.is_relative()) path = file.parent_path() / path;
-    const Series s = read_series(path, key, position_of(*csv), t.contains("uncertainty"));
-    t.insert_or_assign("dates", array_of(s.dates));
+    // The dates are read as the entry's period dates them (the spec builder refuses a period
+    // that is no period's name: the CSV is then read as a point's).
+    ObservationPeriod period = ObservationPeriod::point;
+    if (const toml::node* p = t.get("period"); p != nullptr && p->is_string())
+      period = parse<ObservationPeriod>(*p->value<std::string_view>()).value_or(period);
+    const Series s = read_series(path, key, position_of(*csv), t.contains("uncertainty"), period);
+    if (s.date_texts.empty()) {
+      t.insert_or_assign("dates", array_of(s.dates));
+    } else {  // a quarter's or a month's, as a table writes them: "2027Q2", "2027-06"
+      toml::array dates;
+      for (const std::string& d : s.date_texts) dates.push_back(d);
+      t.insert_or_assign("dates", std::move(dates));
+    }
     t.insert_or_assign("values", array_of(s.values));
     if (!s.uncertainty.empty()) t.insert_or_assign("uncertainty", array_of(s.uncertainty));
     // Moved under its new key, the node keeps its position: errors found later point here.

@@ -29,19 +29,68 @@ std::string column_list() {
 
 }  // namespace
 
+std::optional<double> observation_date_of(std::string_view text, ObservationPeriod period,
+                                          bool decimal_comma) {
+  switch (period) {
+    case ObservationPeriod::quarter: return parse_quarter_text(text);
+    case ObservationPeriod::month: return parse_month_text(text);
+    case ObservationPeriod::point:
+    case ObservationPeriod::year: break;
+  }
+  return csv_date(std::string(text), decimal_comma);
+}
+
+std::string observation_date_form(ObservationPeriod period) {
+  switch (period) {
+    case ObservationPeriod::quarter: return "a quarter such as 2027Q2 (or 2027-Q2, 2027-04-01)";
+    case ObservationPeriod::month: return "a month such as 2027-06 (or 2027M06, 2027-06-01)";
+    case ObservationPeriod::year: return "a year such as 2018";
+    case ObservationPeriod::point: break;
+  }
+  return "a date such as 2018-07-01 or a decimal year";
+}
+
+std::string date_form_hint(std::string_view text, ObservationPeriod period) {
+  // A first day ("2027-04-01") names a day as much as a period: no hint. "2027-06" is a point's
+  // day too (its first), so it is named a month only where a point is not read.
+  const bool day = text.size() == 10 && parse_year_text(text);
+  const bool quarter = !day && parse_quarter_text(text);
+  const bool month = !day && parse_month_text(text) &&
+                     (period != ObservationPeriod::point || !parse_year_text(text));
+  if (quarter && period != ObservationPeriod::quarter)
+    return " (" + std::string(text) + " is a quarter: period = \"quarter\" takes the mean over it)";
+  if (month && period != ObservationPeriod::month)
+    return " (" + std::string(text) + " is a month: period = \"month\" takes the mean over it)";
+  return "";
+}
+
+std::string observation_date_text(ObservationPeriod period, double date) {
+  switch (period) {
+    case ObservationPeriod::year: return format_number(date);
+    case ObservationPeriod::quarter: return quarter_text(date);
+    case ObservationPeriod::month: return year_month(date);
+    case ObservationPeriod::point: break;
+  }
+  return date_text(date);
+}
+
 std::optional<std::string> observation_date_problem(const ObservationSpec& o, double date,
                                                     const TimeSpec& t) {
   const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
-  if (o.period == ObservationPeriod::year) {
-    if (date != std::floor(date))
-      return "a period = \"year\" observation is dated by the year its 12 months end in, such "
-             "as 2018, got " +
-             format_number(date);
+  if (o.period == ObservationPeriod::year && date != std::floor(date))
+    return "a period = \"year\" observation is dated by the year its 12 months end in, such "
+           "as 2018, got " +
+           format_number(date);
+  if (o.period != ObservationPeriod::point) {
     const auto [first, last] = o.window(date);
     if (first < t.start - 1e-9 || last > end + 1e-9)
-      return "the year " + format_number(date) + " (" + format_number(first) + " to " +
-             format_number(last) + ") is not wholly inside the run period [" +
-             format_number(t.start) + ", " + format_number(end) + ")";
+      // The months it spans (a month's are its name); 1e-3 yr: the last month, not the next.
+      return "the " + std::string(name_of(o.period)) + " " + observation_date_text(o.period, date) +
+             (o.period == ObservationPeriod::month
+                  ? std::string()
+                  : " (" + year_month(first) + " to " + year_month(last - 1e-3) + ")") +
+             " is not wholly inside the run period [" + date_text(t.start) + ", " + date_text(end) +
+             ")";
   } else if (date < t.start - 1e-9 || date > end + 1e-9) {
     return "the date " + date_text(date) + " is outside the run period [" + date_text(t.start) +
            ", " + date_text(end) + "]";
@@ -119,16 +168,17 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     }
     if (*period != ObservationPeriod::year && month != 1)
       fail(row, cell("year_start_month"),
-           "year_start_month applies only to period year (a point observation has no months)");
+           "year_start_month applies only to period year (a point has no months; a quarter or a "
+           "month is the calendar's)");
     std::string source = text("source", defaults.source);
     if (source.empty()) source = path.filename().string();
 
     const std::size_t dc = *table.column("date"), vc = *table.column("value");
-    const auto date = csv_date(row.cells[dc], table.decimal_comma());
+    const auto date = observation_date_of(row.cells[dc], *period, table.decimal_comma());
     if (!date)
       fail(row, dc,
-           "expected a date such as 2022-07-01 or a decimal year, got " +
-               quoted_text(row.cells[dc]));
+           "expected " + observation_date_form(*period) + ", got " + quoted_text(row.cells[dc]) +
+               date_form_hint(row.cells[dc], *period));
     // A blank value asks for the prediction alone: the figure is scored once it is known.
     const auto value = row.cells[vc].empty() ? std::optional<double>(std::nan(""))
                                              : csv_number(row.cells[vc], table.decimal_comma());

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
@@ -19,7 +20,7 @@ namespace interdep {
 // column given in the file wins row by row.
 struct ObservedTableDefaults {
   std::string quantity;             // e.g. "trade[PAK,RUS]"
-  std::string period = "point";     // "point" or "year"
+  std::string period = "point";     // "point", "year", "quarter" or "month"
   std::string aggregate = "value";  // "value" or "pair_total"
   std::string unit;                 // required in the file or here
   int year_start_month = 1;         // 1..12, period year only
@@ -43,9 +44,25 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
                                   const ObservedTableDefaults& defaults,
                                   const SourcePosition& named_at);
 
+// A figure's date written as text (a CSV cell, a TOML string) for `period`: a quarter as
+// parse_quarter_text reads it ("2027Q2"), a month as parse_month_text ("2027-06", "2027M06"),
+// a year or a point as a decimal year or YYYY-MM-DD (csv_date; `decimal_comma` as there).
+// Nothing when it is none; `date_form_hint` then says what the text is when it is a quarter or a
+// month written for another period.
+std::optional<double> observation_date_of(std::string_view text, ObservationPeriod period,
+                                          bool decimal_comma = false);
+// What `period`'s dates look like, for messages: "a date such as 2018-07-01 or a decimal year".
+std::string observation_date_form(ObservationPeriod period);
+// " (2027Q2 is a quarter: period = \"quarter\" takes the mean over it)" when `text` is a quarter
+// or a month (in a form no other period reads) and `period` is another; else "".
+std::string date_form_hint(std::string_view text, ObservationPeriod period);
+// A figure's date as its period names it: "2018" (a year, the one its months end in), "2027Q2",
+// "2027-06", or the day or decimal year of a point.
+std::string observation_date_text(ObservationPeriod period, double date);
+
 // Why a figure of `o` dated `date` cannot be held against a run over `time`, or nothing: a year
-// observation is dated by the whole year its 12 months end in, which must lie wholly inside the
-// run; a point, inside [start, end].
+// observation is dated by the whole year its 12 months end in, a quarter or a month by its start,
+// and the whole period must lie inside the run; a point, inside [start, end].
 std::optional<std::string> observation_date_problem(const ObservationSpec& o, double date,
                                                     const TimeSpec& time);
 

@@ -321,9 +321,11 @@ struct ModelParams {
 // Observations: recorded figures a run is held against (docs/scenario-format.md, [[observations]]).
 // The simulated counterpart of each is taken from the run's states (engine/run/observation.hpp).
 enum class ObservationPeriod {
-  point,  // the state at the step nearest the date
-  year,   // the mean over the states of the 12 months that end in the year the date names,
-          // starting in year_start_month (1: the calendar year; 7: a July-June fiscal year)
+  point,    // the state at the step nearest the date
+  year,     // the mean over the states of the 12 months that end in the year the date names,
+            // starting in year_start_month (1: the calendar year; 7: a July-June fiscal year)
+  quarter,  // the mean over the states of the calendar quarter the date starts (2027Q2)
+  month,    // the mean over the states of the month the date starts (2027-06)
 };
 enum class ObservationAggregate {
   value,       // the quantity as named
@@ -331,10 +333,16 @@ enum class ObservationAggregate {
 };
 
 struct ObservationSpec {
-  // The states a figure dated `date` averages lie in [first, last] (decimal years; a point's
-  // are its date): period year, the 12 months ending in the year `date`.
+  // The states a figure dated `date` averages lie in [first, last) (decimal years; a point's
+  // are its date): period year, the 12 months ending in the year `date`; quarter and month, the
+  // 3 months or the month starting at `date`.
   std::pair<double, double> window(double date) const {
-    if (period == ObservationPeriod::point) return {date, date};
+    switch (period) {
+      case ObservationPeriod::point: return {date, date};
+      case ObservationPeriod::quarter: return {date, date + 0.25};
+      case ObservationPeriod::month: return {date, date + 1.0 / 12.0};
+      case ObservationPeriod::year: break;
+    }
     const double start = date - (year_start_month == 1 ? 0.0 : 1.0) + (year_start_month - 1) / 12.0;
     return {start, start + 1.0};
   }
@@ -348,7 +356,8 @@ struct ObservationSpec {
   ObservationAggregate aggregate = ObservationAggregate::value;
   std::string unit;                 // the values' unit: the dataset's, or one converted to it
   std::string source;               // where the figures come from
-  std::vector<double> dates;        // decimal years (period year: the years the periods end in)
+  std::vector<double> dates;        // decimal years (period year: the years the periods end in;
+                                    // quarter and month: the decimal years they start)
   std::vector<double> values;       // observed, in `unit`, one per date
   std::vector<double> uncertainty;  // standard uncertainty, in `unit`, one per date (> 0)
 };

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <utility>
 
 namespace interdep {
 
@@ -66,6 +68,67 @@ std::string date_text(double year) {
     }
   }
   return shortest_number(year);
+}
+
+namespace {
+
+// A year of four digits and a period number of one or two digits after a letter (`marks`, any
+// case) and an optional '-' or ' ': "2027M06", "2027-Q2"; {year, number} or nothing.
+std::optional<std::pair<int, int>> year_and_period(std::string_view text, char mark) {
+  if (text.size() < 6 || text.size() > 8) return std::nullopt;
+  for (std::size_t k = 0; k < 4; ++k)
+    if (text[k] < '0' || text[k] > '9') return std::nullopt;
+  std::size_t at = 4;
+  if (text[at] == '-' || text[at] == ' ') ++at;
+  if (at >= text.size() || (text[at] != mark && text[at] != mark + ('a' - 'A')))
+    return std::nullopt;
+  ++at;
+  const std::string_view digits = text.substr(at);
+  if (digits.empty() || digits.size() > 2 ||
+      digits.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  int number = 0;
+  for (const char c : digits) number = number * 10 + (c - '0');
+  int year = 0;
+  for (std::size_t k = 0; k < 4; ++k) year = year * 10 + (text[k] - '0');
+  return std::pair{year, number};
+}
+
+// "YYYY-MM-01": the first day of a month, as {year, month}, or nothing.
+std::optional<std::pair<int, int>> first_day(std::string_view text) {
+  if (text.size() != 10 || text.substr(7) != "-01" || !parse_year_text(text)) return std::nullopt;
+  return std::pair{std::stoi(std::string(text.substr(0, 4))),
+                   std::stoi(std::string(text.substr(5, 2)))};
+}
+
+}  // namespace
+
+std::optional<double> parse_month_text(std::string_view text) {
+  if (text.size() == 7 && text[4] == '-' && text[5] != 'M' && text[5] != 'm') {
+    if (!parse_year_text(text)) return std::nullopt;
+    return decimal_year(std::stoi(std::string(text.substr(0, 4))),
+                        std::stoi(std::string(text.substr(5, 2))), 1);
+  }
+  if (const auto day = first_day(text)) return decimal_year(day->first, day->second, 1);
+  const auto month = year_and_period(text, 'M');
+  if (!month || month->second < 1 || month->second > 12) return std::nullopt;
+  return decimal_year(month->first, month->second, 1);
+}
+
+std::optional<double> parse_quarter_text(std::string_view text) {
+  if (const auto day = first_day(text)) {
+    if ((day->second - 1) % 3 != 0) return std::nullopt;
+    return decimal_year(day->first, day->second, 1);
+  }
+  const auto quarter = year_and_period(text, 'Q');
+  if (!quarter || quarter->second < 1 || quarter->second > 4) return std::nullopt;
+  return decimal_year(quarter->first, 3 * quarter->second - 2, 1);
+}
+
+std::string quarter_text(double start) {
+  const std::string month = year_month(start);  // "2027-04"
+  const int m = std::stoi(month.substr(5, 2));
+  return month.substr(0, 4) + "Q" + std::to_string((m - 1) / 3 + 1);
 }
 
 std::string year_month(double year) {

@@ -19,6 +19,16 @@ double decimal_year(int year, int month, int day);
 // nothing for anything else (a month 13, a 31 June, trailing text).
 std::optional<double> parse_year_text(std::string_view text);
 
+// A month as statistical offices write it: "2027-06", "2027M06" or "2027-M06" (the IMF's and
+// Eurostat's), or its first day "2027-06-01" (FRED's); the decimal year it starts
+// (decimal_year(2027, 6, 1)), or nothing.
+std::optional<double> parse_month_text(std::string_view text);
+// A calendar quarter: "2027Q2", "2027-Q2" or "2027 Q2" (any case), or its first day
+// "2027-04-01"; the decimal year it starts (2027.25), or nothing.
+std::optional<double> parse_quarter_text(std::string_view text);
+// The quarter a decimal year starts: "2027Q2" (quarter_text(2027.25)).
+std::string quarter_text(double start);
+
 // A decimal year as people wrote it: "2026-03-01" when it is a calendar day as decimal_year
 // counts it (a TOML date, or a decimal such as 2026.5), else its shortest decimal ("2026.37").
 std::string date_text(double year);

@@ -347,8 +347,10 @@ std::string render(const Comparison& c, std::size_t top) {
     };
     for (const ObservedComparison& row : c.observations) {
       const RunObservation& o = row.scenario;
-      const std::string when =
-          o.period == "year" ? year_month(o.from) + ".." + year_month(o.to) : year_month(o.date);
+      const std::string when = o.period == "point" ? year_month(o.date)
+                               : year_month(o.from) == year_month(o.to)
+                                   ? year_month(o.from)
+                                   : year_month(o.from) + ".." + year_month(o.to);
       out += "  " + o.quantity + (o.aggregate == "pair_total" ? " (both directions)" : "") + "  " +
              when + "  observed " + general(o.observed) + " ± " + general(o.uncertainty) +
              (o.unit == "1" ? "" : " " + o.unit) + "  scenario " + general(o.simulated) + " (z " +

@@ -51,7 +51,8 @@ void declare_options(CommandOptions& options) {
       "for a file without a quantity column, e.g. trade[PAK,RUS]")(
       "unit", po::value<std::string>(),
       "for a file without a unit column, e.g. \"US$ million/yr\"")(
-      "period", po::value<std::string>(), "for a file without a period column: point or year")(
+      "period", po::value<std::string>(),
+      "for a file without a period column: point, year, quarter or month")(
       "aggregate", po::value<std::string>(),
       "for a file without an aggregate column: value or pair_total")(
       "year-start-month", po::value<int>(),
@@ -72,9 +73,10 @@ std::string percent(std::size_t part, std::size_t whole) {
          number(100.0 * static_cast<double>(part) / static_cast<double>(whole), 0) + " %)";
 }
 
-// A year as its number, a point as the day it was given ("2025-06-15"), or its decimal.
+// A year as its number, a quarter or a month as tables name it ("2027Q2", "2027-06"), a point as
+// the day it was given ("2025-06-15"), or its decimal.
 std::string figure_date(const ObservationSpec& o, double date) {
-  return o.period == ObservationPeriod::year ? number(date, 0) : date_text(date);
+  return observation_date_text(o.period, date);
 }
 
 void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
@@ -83,10 +85,10 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
   std::size_t f = 0;
   for (std::size_t s = 0; s < e.observations.size(); ++s) {
     const ObservationSpec& o = e.observations[s];
-    // A year averages the recorded states within it: as many as the run recorded there (fewer
-    // with [output] every or fewer steps a year), said with the heading.
+    // A year, a quarter or a month averages the recorded states within it: as many as the run
+    // recorded there (fewer with [output] every or fewer steps a year), said with the heading.
     std::string mean;
-    if (o.period == ObservationPeriod::year) {
+    if (o.period != ObservationPeriod::point) {
       std::size_t fewest = 0, most = 0;
       bool any = false;
       for (std::size_t g = f; g < t.figures.size() && t.figures[g].series == s; ++g) {
@@ -95,10 +97,11 @@ void print_table(std::ostream& out, const insight::ObservedEnsemble& e,
         most = any ? std::max(most, states) : states;
         any = true;
       }
-      mean = ", mean of the recorded states within each year (" +
+      const std::string period(name_of(o.period));
+      mean = ", mean of the recorded states within each " + period + " (" +
              (fewest == most ? counted(most, "state")
                              : std::to_string(fewest) + " to " + counted(most, "state")) +
-             " a year)";
+             " a " + period + ")";
     }
     out << "\n"
         << o.quantity

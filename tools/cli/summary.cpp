@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/name_match.hpp"
+#include "engine/scenario/observed_table.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep {
@@ -218,14 +220,18 @@ void print_observations(std::ostream& out, const RunFile& run) {
   std::vector<std::string> dates;
   std::size_t width = 0;
   for (const RunObservation& o : run.observations) {
-    if (o.period != "year")
-      dates.push_back(date_text(o.date));
-    else if (o.states == 0)  // not reached: no states to name
-      dates.push_back(fixed(o.date, 0));
-    else
-      dates.push_back(fixed(o.date, 0) + " (" + year_month(o.from) +
-                      (year_month(o.to) == year_month(o.from) ? "" : ".." + year_month(o.to)) +
-                      ", " + counted(static_cast<std::size_t>(o.states), "state") + ")");
+    // A period the file names that this version does not know is shown as a point's date.
+    const ObservationPeriod period =
+        parse<ObservationPeriod>(o.period).value_or(ObservationPeriod::point);
+    const std::string label = observation_date_text(period, o.date);
+    if (period == ObservationPeriod::point || o.states == 0)  // not reached: no states to name
+      dates.push_back(label);
+    else  // the months averaged, unless the label names them already (a month's)
+      dates.push_back(label + " (" +
+                      (year_month(o.to) == year_month(o.from)
+                           ? (label == year_month(o.from) ? "" : year_month(o.from) + ", ")
+                           : year_month(o.from) + ".." + year_month(o.to) + ", ") +
+                      counted(static_cast<std::size_t>(o.states), "state") + ")");
     width = std::max(width, dates.back().size());
   }
   std::int64_t series = -1;
@@ -234,8 +240,8 @@ void print_observations(std::ostream& out, const RunFile& run) {
     if (o.series != series) {
       series = o.series;
       out << "  " << o.quantity << (o.aggregate == "pair_total" ? ", both directions" : "")
-          << (o.period == "year" ? ", mean of its states within each year" : "") << ", " << o.unit
-          << " (" << o.source << ")\n";
+          << (o.period == "point" ? "" : ", mean of its states within each " + o.period) << ", "
+          << o.unit << " (" << o.source << ")\n";
     }
     const std::string& date = dates[k];
     out << "    " << pad_right(date, width) << "  observed " << pad(general(o.observed), 9) << " ± "

@@ -729,7 +729,7 @@
         const digits = digitsFor(o.observed);
         const cells = [
           el('td', { text: o.quantity + (o.aggregate === 'pair_total' ? ' (both directions)' : '') }),
-          el('td', { text: o.period === 'year' ? monthOf(o.from) + ' … ' + monthOf(o.to) : monthOf(o.date) }),
+          el('td', { text: o.period === 'point' ? monthOf(o.date) : monthOf(o.from) === monthOf(o.to) ? monthOf(o.from) : monthOf(o.from) + ' … ' + monthOf(o.to) }),
           shownNumber('td', o.observed, digits, 'run', 'observed/observed', [o.row]),
           shownNumber('td', o.uncertainty, digits, 'run', 'observed/uncertainty', [o.row]),
           shownNumber('td', o.simulated, digits, 'run', 'observed/simulated', [o.row]),
