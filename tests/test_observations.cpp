@@ -333,6 +333,9 @@ TEST_CASE(
                 "expected a year such as 2018, got '2026M06' (2026M06 is "
                 "a month"},
            Case{"point", R"(["2026Q2"])", "(2026Q2 is a quarter"},
+           Case{"point", R"(["2026-06"])",
+                "got '2026-06' (a point is dated by a day, written without quotes: 2026-06-01)"},
+           Case{"year", R"(["2026"])", "got a string (\"2026\": without the quotes, a number)"},
        }) {
     CAPTURE(c.period, c.dates);
     const auto e = error_of("[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"" + c.period +

@@ -32,6 +32,14 @@ const toml::array& required_array(TableReader& r, std::string_view key, const st
   return *a;
 }
 
+// For a point's date written in quotes as a month ("2026-06"), how TOML writes one: a date has no
+// quotes, and names a day. (A day in quotes is named by type_name: "without the quotes, a date".)
+std::string point_written_as_text(const std::string& written, ObservationPeriod period) {
+  if (period != ObservationPeriod::point || written.size() != 7 || !parse_year_text(written))
+    return "";
+  return " (a point is dated by a day, written without quotes: " + written + "-01)";
+}
+
 }  // namespace
 
 void SpecBuilder::read_observations() {
@@ -105,10 +113,14 @@ void SpecBuilder::read_observations() {
                 (calendar_period ? " for period = \"" + std::string(name_of(o.period)) + "\""
                                  : "") +
                 ", got " +
-                (d.is_string() ? quoted_text(written)
+                (d.is_string() && (calendar_period || unquoted_kind(written).empty())
+                     ? quoted_text(written)
                  : d.is_date() ? "the day " + written
                                : type_name(d)) +
-                (d.is_string() ? date_form_hint(written, o.period) : "") + from_csv);
+                (d.is_string()
+                     ? date_form_hint(written, o.period) + point_written_as_text(written, o.period)
+                     : "") +
+                from_csv);
       date = *read;
       // A year's mean needs its 12 months inside the run; a point, its date.
       if (o.period == ObservationPeriod::year && d.is_date())
