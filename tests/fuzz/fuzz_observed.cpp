@@ -1,8 +1,6 @@
 // libFuzzer target: arbitrary bytes as the observed-figures CSV of `interdep score --observed`
 // (engine/scenario/observed_table, on the CSV reader every CSV of figures goes through). The
 // reader must return a table or throw InputError; any other outcome is a finding.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -11,11 +9,11 @@
 
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/observed_table.hpp"
+#include "tests/fuzz/process_temporary.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::filesystem::path file =
-      std::filesystem::temp_directory_path() /
-      ("interdep-fuzz-observed-" + std::to_string(getpid()) + ".csv");
+  static const interdep::fuzz::ProcessTemporary temporary("interdep-fuzz-observed", ".csv");
+  const std::filesystem::path& file = temporary.path();
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

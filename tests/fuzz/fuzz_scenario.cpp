@@ -1,6 +1,6 @@
 // libFuzzer target: arbitrary bytes as a scenario file. The loader must return a scenario or
-// throw InputError (a bad input, exit 2); any other outcome is a finding. Relative `base` paths
-// resolve against scenarios/teaching, so that the seeds' "../baseline.toml" chains are followed.
+// throw InputError (a bad input, exit 2); any other outcome is a finding. Relative paths resolve
+// where every seed's own do (scenario_input.hpp), so that the seeds' base chains are followed.
 #include <cstddef>
 #include <cstdint>
 

@@ -2,8 +2,6 @@
 // written to a file in a temporary folder inside a copy of the scenarios' layout (sweeps/ next to
 // the scenarios, as in scenarios/), so that the seeds' "../brics.toml" resolve. The loader must
 // return a sweep or throw InputError; any other outcome is a finding.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +11,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
+#include "tests/fuzz/process_temporary.hpp"
 
 namespace {
 
@@ -28,10 +27,12 @@ const bool world_size_checked = [] {
   return true;
 }();
 
-// <tmp>/interdep-fuzz-<pid>/sweeps/fuzz.toml, with the shipped scenarios linked beside sweeps/.
+// <tmp>/interdep-fuzz-sweep-<pid>/sweeps/fuzz.toml, with the shipped scenarios linked beside
+// sweeps/; removed when the fuzzer exits.
 fs::path sweep_file() {
   static const fs::path file = [] {
-    const fs::path root = fs::temp_directory_path() / ("interdep-fuzz-" + std::to_string(getpid()));
+    static const interdep::fuzz::ProcessTemporary temporary("interdep-fuzz-sweep");
+    const fs::path& root = temporary.path();
     fs::create_directories(root / "sweeps");
     for (const auto& entry : fs::directory_iterator(INTERDEP_SOURCE_DIR "/scenarios")) {
       const fs::path link = root / entry.path().filename();
