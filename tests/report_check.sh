@@ -40,6 +40,14 @@ source = "a test"
 dates = [2027.5]
 values = [0.2]
 uncertainty = 0.1
+[[observations]]
+quantity = "trade[PAK,RUS]"
+period = "quarter"
+unit = "US\$ million/quarter"
+source = "a test"
+dates = ["2026Q2", "2027-Q4"]
+values = [50, 60]
+uncertainty = 10
 TOML
     done
     expect_status 0 "$bin" run baseline-observed.toml -o base.h5 -q
