@@ -608,6 +608,16 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "^actors.PAK.gdp_growth = " fit.toml || fail "the fitted scenario does not set the key"
     expect_status 0 "$bin" validate fit.toml
     expect_status 0 "$bin" run fit.toml -o fitted.h5 -q
+    # Quarterly figures: each named as a table names it; one is fitted only when its whole quarter
+    # lies before [fit] until (2025Q4 ends at 2026.0; 2026Q1 ends after 2026.125).
+    { pak_gdp_scenario "$src" 2 | sed '/^\[\[observations\]\]/,$d'
+      printf '[[observations]]\nquantity = "gdp[PAK]"\nperiod = "quarter"\nunit = "US$ bn"\n'
+      printf 'source = "a test"\ndates = ["2025Q4", "2026Q1"]\nvalues = [380, 385]\nuncertainty = 4\n'
+    } > quarters.toml
+    { pak_growth_calibration quarters quarters.toml 1 3; printf '[fit]\nuntil = 2026.125\n'; } > quarters-calib.toml
+    expect_status 0 "$bin" calibrate quarters-calib.toml -o quarters-fit -q
+    grep -q "^  \* gdp\[PAK\] 2025Q4  observed 380 " out.txt && grep -q "^    gdp\[PAK\] 2026Q1  observed 385 " out.txt \
+      || { cat out.txt >&2; fail "a quarter's figure is not named as one, or fitted past until"; }
     # -o is a prefix of file names: a folder is refused before any work, nothing written in it.
     mkdir fits
     for prefix in fits/ fits . ""/; do

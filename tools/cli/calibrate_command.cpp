@@ -16,6 +16,7 @@
 #include "engine/calibrate/calibrator.hpp"
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
@@ -378,10 +379,12 @@ int run(const Invocation& invocation) {
   std::cout << "Observed against simulated at the best parameters (* fitted):\n";
   for (const calibrate::FigureFit& f : result.figures) {
     const ObservationSpec& o = scenario.observations[f.figure.series];
+    // Dated as its period names it: 2019 (a year), 2027Q2, 2027-06, 2026-07-01 (a point).
     std::cout << "  " << (f.fitted ? "* " : "  ") << o.quantity << " "
-              << shown_number(f.figure.date) << "  observed " << shown_number(f.figure.observed)
-              << " ± " << shown_number(f.figure.uncertainty) << "  simulated "
-              << shown_number(f.figure.simulated) << "  z " << shown_number(f.z) << "\n";
+              << observation_date_text(o.period, f.figure.date) << "  observed "
+              << shown_number(f.figure.observed) << " ± " << shown_number(f.figure.uncertainty)
+              << "  simulated " << shown_number(f.figure.simulated) << "  z " << shown_number(f.z)
+              << "\n";
   }
   std::cout << "Wrote " << printable(fitted.string()) << ", " << printable(prefix) << "-trace.csv, "
             << printable(prefix) << "-fit.csv, " << printable(prefix) << "-parameters.csv\n";
