@@ -346,6 +346,18 @@ TEST_CASE(
     CHECK(e->key() == "observations.0.dates");
     CHECK_THAT(e->message(), Contains(c.says));
   }
+  // A period without a step of the run inside it: a month of a run stepped by quarters.
+  const auto coarse = error_of(
+      "[time]\nsteps_per_year = 4\n[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"month\"\n"
+      "unit = \"US$ bn\"\nsource = \"s\"\ndates = [\"2026-04\", \"2026-05\"]\nvalues = [1, 2]\n"
+      "uncertainty = 1\n");
+  REQUIRE(coarse);
+  CHECK(coarse->where().line == 9);
+  CHECK(coarse->where().column == 21);
+  CHECK_THAT(
+      coarse->message(),
+      Contains("the month 2026-05 holds no state of the run, which steps 4 times a year (the "
+               "next at 2026-07)"));
   // A month is a calendar month: no year_start_month.
   const auto e = error_of(
       "[[observations]]\nquantity = \"gdp[PAK]\"\nperiod = \"month\"\nyear_start_month = 7\n"

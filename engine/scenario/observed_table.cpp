@@ -91,6 +91,17 @@ std::optional<std::string> observation_date_problem(const ObservationSpec& o, do
                   : " (" + year_month(first) + " to " + year_month(last - 1e-3) + ")") +
              " is not wholly inside the run period [" + date_text(t.start) + ", " + date_text(end) +
              ")";
+    // Its mean needs a state of the run inside it (the steps at start + k / steps_per_year with
+    // first <= t_k < last, as engine/run/observation.cpp takes them): a month of a run stepped
+    // by quarters holds none in two months of three.
+    const double per_year = static_cast<double>(t.steps_per_year);
+    const double first_step = std::ceil((first - t.start) * per_year - 1e-9);
+    const double end_step = std::ceil((last - t.start) * per_year - 1e-9);
+    if (end_step <= first_step)
+      return "the " + std::string(name_of(o.period)) + " " + observation_date_text(o.period, date) +
+             " holds no state of the run, which steps " + std::to_string(t.steps_per_year) +
+             " times a year (the next at " + year_month(t.start + first_step / per_year) +
+             "): take the mean over a longer period, or give the run more steps a year";
   } else if (date < t.start - 1e-9 || date > end + 1e-9) {
     return "the date " + date_text(date) + " is outside the run period [" + date_text(t.start) +
            ", " + date_text(end) + "]";
