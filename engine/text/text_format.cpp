@@ -72,7 +72,7 @@ std::string date_text(double year) {
 
 namespace {
 
-// A year of four digits and a period number of one or two digits after a letter (`marks`, any
+// A year of four digits and a period number of one or two digits after a letter (`mark`, any
 // case) and an optional '-' or ' ': "2027M06", "2027-Q2"; {year, number} or nothing.
 std::optional<std::pair<int, int>> year_and_period(std::string_view text, char mark) {
   if (text.size() < 6 || text.size() > 8) return std::nullopt;
