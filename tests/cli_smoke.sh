@@ -791,7 +791,7 @@ assert rows[1]['inside'] == '' and rows[1]['observed'] == 'nan', rows[1]
       || { cat out.txt >&2; fail "a quarter or a month is not named as tables name it"; }
     printf 'quantity,period,unit,date,value\ntrade[PAK,RUS],quarter,US$ bn/quarter,2026-06,1\n' > month.csv
     expect_status 2 "$bin" score a.h5 --observed month.csv
-    grep -q "month.csv:2:.*expected a quarter such as 2027Q2 .*, got '2026-06' (2026-06 is a month: period = \"month\" takes the mean over it)" err.txt \
+    grep -q "month.csv:2:.*expected a quarter such as 2027Q2 .*, got '2026-06' (2026-06 is a month: the period month (a period column, or --period month) takes the mean over it)" err.txt \
       || { cat err.txt >&2; fail "a month given for a quarter was not named"; }
     # Bad input: exit 2, the CSV's line and column, and no table written.
     printf 'quantity,unit,date,value\ntrade[PAK,RUS],US$ bn/yr,2031,1\n' > late.csv

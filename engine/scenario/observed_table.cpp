@@ -50,17 +50,22 @@ std::string observation_date_form(ObservationPeriod period) {
   return "a date such as 2018-07-01 or a decimal year";
 }
 
-std::string date_form_hint(std::string_view text, ObservationPeriod period) {
+std::string date_form_hint(std::string_view text, ObservationPeriod period, bool in_table) {
   // A first day ("2027-04-01") names a day as much as a period: no hint. "2027-06" is a point's
   // day too (its first), so it is named a month only where a point is not read.
   const bool day = text.size() == 10 && parse_year_text(text);
   const bool quarter = !day && parse_quarter_text(text);
   const bool month = !day && parse_month_text(text) &&
                      (period != ObservationPeriod::point || !parse_year_text(text));
-  if (quarter && period != ObservationPeriod::quarter)
-    return " (" + std::string(text) + " is a quarter: period = \"quarter\" takes the mean over it)";
-  if (month && period != ObservationPeriod::month)
-    return " (" + std::string(text) + " is a month: period = \"month\" takes the mean over it)";
+  const auto hint = [&](const char* kind, const char* name) {
+    return " (" + std::string(text) + " is a " + kind + ": " +
+           (in_table
+                ? "the period " + std::string(name) + " (a period column, or --period " + name + ")"
+                : "period = \"" + std::string(name) + "\"") +
+           " takes the mean over it)";
+  };
+  if (quarter && period != ObservationPeriod::quarter) return hint("quarter", "quarter");
+  if (month && period != ObservationPeriod::month) return hint("month", "month");
   return "";
 }
 
@@ -189,7 +194,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     if (!date)
       fail(row, dc,
            "expected " + observation_date_form(*period) + ", got " + quoted_text(row.cells[dc]) +
-               date_form_hint(row.cells[dc], *period));
+               date_form_hint(row.cells[dc], *period, true));
     // A blank value asks for the prediction alone: the figure is scored once it is known.
     const auto value = row.cells[vc].empty() ? std::optional<double>(std::nan(""))
                                              : csv_number(row.cells[vc], table.decimal_comma());

@@ -54,8 +54,9 @@ std::optional<double> observation_date_of(std::string_view text, ObservationPeri
 // What `period`'s dates look like, for messages: "a date such as 2018-07-01 or a decimal year".
 std::string observation_date_form(ObservationPeriod period);
 // " (2027Q2 is a quarter: period = \"quarter\" takes the mean over it)" when `text` is a quarter
-// or a month (in a form no other period reads) and `period` is another; else "".
-std::string date_form_hint(std::string_view text, ObservationPeriod period);
+// or a month (in a form no other period reads) and `period` is another; else "". `in_table`: the
+// period is a column of the table read (or --period), not a key of [[observations]].
+std::string date_form_hint(std::string_view text, ObservationPeriod period, bool in_table = false);
 // A figure's date as its period names it: "2018" (a year, the one its months end in), "2027Q2",
 // "2027-06", or the day or decimal year of a point.
 std::string observation_date_text(ObservationPeriod period, double date);
