@@ -240,8 +240,11 @@ void print_observations(std::ostream& out, const RunFile& run) {
     if (o.series != series) {
       series = o.series;
       out << "  " << o.quantity << (o.aggregate == "pair_total" ? ", both directions" : "")
-          << (o.period == "point" ? "" : ", mean of its states within each " + o.period) << ", "
-          << o.unit << " (" << o.source << ")\n";
+          << (parse<ObservationPeriod>(o.period).value_or(ObservationPeriod::point) ==
+                      ObservationPeriod::point
+                  ? ""
+                  : ", mean of its states within each " + o.period)
+          << ", " << o.unit << " (" << o.source << ")\n";
     }
     const std::string& date = dates[k];
     out << "    " << pad_right(date, width) << "  observed " << pad(general(o.observed), 9) << " ± "
