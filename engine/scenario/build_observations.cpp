@@ -99,8 +99,7 @@ void SpecBuilder::read_observations() {
         if (calendar_period) read = observation_date_of(written, o.period);
       } else if (d.is_date()) {
         const toml::date day = *d.value<toml::date>();
-        written = std::to_string(day.year) + (day.month < 10 ? "-0" : "-") +
-                  std::to_string(day.month) + (day.day < 10 ? "-0" : "-") + std::to_string(day.day);
+        written = date_text(decimal_year(day));  // "2026-05-15"
         read = calendar_period ? observation_date_of(written, o.period)
                                : std::optional<double>(decimal_year(day));
       } else if (d.is_number() && !calendar_period) {

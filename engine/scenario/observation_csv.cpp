@@ -21,7 +21,6 @@ namespace fs = std::filesystem;
 
 struct Series {
   std::vector<double> dates, values, uncertainty;
-  std::vector<std::string> date_texts;  // a quarter's or a month's dates as written, normalised
 };
 
 // The rows of `path`, dated as `period`'s figures are; InputError at "path:line:column" for a
@@ -69,8 +68,6 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
     const std::optional<double> value = csv_number(row.cells[vc], table.decimal_comma());
     if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
     s.dates.push_back(*date);
-    if (period == ObservationPeriod::quarter) s.date_texts.push_back(quarter_text(*date));
-    if (period == ObservationPeriod::month) s.date_texts.push_back(year_month(*date));
     s.values.push_back(*value);
     if (uncertainty_column) {
       const std::size_t uc = *uncertainty_column;
@@ -121,12 +118,12 @@ void inline_observation_csvs(toml::table& doc, const fs::path& file) {
     if (const toml::node* p = t.get("period"); p != nullptr && p->is_string())
       period = parse<ObservationPeriod>(*p->value<std::string_view>()).value_or(period);
     const Series s = read_series(path, key, position_of(*csv), t.contains("uncertainty"), period);
-    if (s.date_texts.empty()) {
-      t.insert_or_assign("dates", array_of(s.dates));
-    } else {  // a quarter's or a month's, as a table writes them: "2027Q2", "2027-06"
-      toml::array dates;
-      for (const std::string& d : s.date_texts) dates.push_back(d);
+    if (period == ObservationPeriod::quarter || period == ObservationPeriod::month) {
+      toml::array dates;  // as a table writes them: "2027Q2", "2027-06"
+      for (const double d : s.dates) dates.push_back(observation_date_text(period, d));
       t.insert_or_assign("dates", std::move(dates));
+    } else {
+      t.insert_or_assign("dates", array_of(s.dates));
     }
     t.insert_or_assign("values", array_of(s.values));
     if (!s.uncertainty.empty()) t.insert_or_assign("uncertainty", array_of(s.uncertainty));
