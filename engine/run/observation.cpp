@@ -24,11 +24,10 @@ std::pair<std::int64_t, std::int64_t> steps_of(const ObservationSpec& o, double 
     const std::int64_t k = clamp(std::floor((date - time.start) * per_year + 0.5));
     return {k, k};
   }
-  // States at t_k = start + k / per_year with first <= t_k < last (1e-9: month starts are not
-  // exact decimal years).
-  const auto [first_time, last_time] = o.window(date);
-  const std::int64_t first = clamp(std::ceil((first_time - time.start) * per_year - 1e-9));
-  const std::int64_t end = clamp(std::ceil((last_time - time.start) * per_year - 1e-9));
+  // The states in the period's window (the loader checked that it holds one).
+  const auto [first_step, end_step] = o.window_steps(date, time);
+  const std::int64_t first = clamp(first_step);
+  const std::int64_t end = clamp(end_step);
   return {first, std::max(first, end - 1)};
 }
 

@@ -117,7 +117,12 @@ class Rng {
   // `make_hash_v()` returns it. The same number as normal_of(hash_u, make_hash_v()).
   template <class MakeHashV>
   static double normal_of_lazy(std::uint64_t hash_u, MakeHashV make_hash_v) {
-    const Ziggurat& z = ziggurat();
+    return normal_of_lazy(ziggurat(), hash_u, make_hash_v);
+  }
+  // normal_of_lazy on tables `z` (ziggurat()) fetched once by the caller: a loop of draws then
+  // checks the tables' one-time construction once, not per draw.
+  template <class MakeHashV>
+  static double normal_of_lazy(const Ziggurat& z, std::uint64_t hash_u, MakeHashV make_hash_v) {
     std::uint64_t h = hash_u;
     std::uint64_t hash_v = 0;
     bool have_v = false;

@@ -96,12 +96,10 @@ std::optional<std::string> observation_date_problem(const ObservationSpec& o, do
                   : " (" + year_month(first) + " to " + year_month(last - 1e-3) + ")") +
              " is not wholly inside the run period [" + date_text(t.start) + ", " + date_text(end) +
              ")";
-    // Its mean needs a state of the run inside it (the steps at start + k / steps_per_year with
-    // first <= t_k < last, as engine/run/observation.cpp takes them): a month of a run stepped
-    // by quarters holds none in two months of three.
+    // Its mean needs a state of the run inside it (window_steps, the steps the run averages): a
+    // month of a run stepped by quarters holds none in two months of three.
     const double per_year = static_cast<double>(t.steps_per_year);
-    const double first_step = std::ceil((first - t.start) * per_year - 1e-9);
-    const double end_step = std::ceil((last - t.start) * per_year - 1e-9);
+    const auto [first_step, end_step] = o.window_steps(date, t);
     if (end_step <= first_step)
       return "the " + std::string(name_of(o.period)) + " " + observation_date_text(o.period, date) +
              " holds no state of the run, which steps " + std::to_string(t.steps_per_year) +

@@ -346,6 +346,15 @@ struct ObservationSpec {
     const double start = date - (year_start_month == 1 ? 0.0 : 1.0) + (year_start_month - 1) / 12.0;
     return {start, start + 1.0};
   }
+  // The steps k of a run whose states (at time.start + k / steps_per_year) lie in window(date):
+  // [first, end), not clamped to the run (first >= end: none). 1e-9 yr: a month's start is not
+  // an exact decimal year. The loader checks that a period holds a step, the run averages these.
+  std::pair<double, double> window_steps(double date, const TimeSpec& time) const {
+    const auto [first, last] = window(date);
+    const double per_year = static_cast<double>(time.steps_per_year);
+    return {std::ceil((first - time.start) * per_year - 1e-9),
+            std::ceil((last - time.start) * per_year - 1e-9)};
+  }
 
   std::string quantity;     // a recorded dataset and its coordinates, e.g. "trade[PAK,RUS]"
   SourcePosition position;  // where `quantity` was written (errors found when it is resolved)

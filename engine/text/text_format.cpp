@@ -104,11 +104,9 @@ std::optional<std::pair<int, int>> first_day(std::string_view text) {
 }  // namespace
 
 std::optional<double> parse_month_text(std::string_view text) {
-  if (text.size() == 7 && text[4] == '-' && text[5] != 'M' && text[5] != 'm') {
-    if (!parse_year_text(text)) return std::nullopt;
-    return decimal_year(std::stoi(std::string(text.substr(0, 4))),
-                        std::stoi(std::string(text.substr(5, 2))), 1);
-  }
+  // YYYY-MM: parse_year_text reads it as the month's first day.
+  if (text.size() == 7 && text[4] == '-' && text[5] != 'M' && text[5] != 'm')
+    return parse_year_text(text);
   if (const auto day = first_day(text)) return decimal_year(day->first, day->second, 1);
   const auto month = year_and_period(text, 'M');
   if (!month || month->second < 1 || month->second > 12) return std::nullopt;

@@ -4,6 +4,7 @@
 #include "models/interdependence/interdependence_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <type_traits>
@@ -122,12 +123,23 @@ struct TermRows : RowLength<kN> {
 };
 
 // TermSum: Euler's increment of the step, dt times each term summed from 0.0 in the terms' order,
-// into sum[0..N) (1): the bits of summing TermRows' rows so, without the rows. A term that is
-// zero is left out: adding dt * 0.0 = +0.0 changes no sum, which never is -0.0 (it starts at
-// +0.0, and only -0.0 + -0.0 gives -0.0).
+// (1): the bits of summing TermRows' rows so, without the rows. A term that is zero is left out:
+// adding dt * 0.0 = +0.0 changes no sum, which never is -0.0 (it starts at +0.0, and only
+// -0.0 + -0.0 gives -0.0). For a handful of actors (kN > 0) the sum is held in the sink: inlined
+// into the combine, it stays in registers (no stores and reloads between the terms, no checks
+// that it overlaps the rows read); for any number, in the caller's row `sum`, zeroed first.
 template <std::size_t kN>
 struct TermSum : RowLength<kN> {
-  double* __restrict sum;
+  // The sum and where it is kept: its own array (kN > 0), or the caller's row.
+  struct Held {
+    std::array<double, kN> values{};
+    double& operator[](std::size_t j) { return values[j]; }
+  };
+  struct Row {
+    double* __restrict values;
+    double& operator[](std::size_t j) { return values[j]; }
+  };
+  mutable std::conditional_t<kN != 0, Held, Row> sum;
   double dt;  // yr
   template <class Value>
   void term(Term, Value value) const {
@@ -151,8 +163,9 @@ struct TermSum : RowLength<kN> {
 // cost more to set up than its few operations, and GCC vectorises these loops as Eigen did (the
 // same operations on every element, in the same order).
 template <std::size_t kN, class Sink>
-void InterdependenceModel::drift_row_of(const Matrix& X, std::size_t d, Eigen::Index i,
-                                        const Sink& sink) const {
+[[gnu::always_inline]] inline void InterdependenceModel::drift_row_of(const Matrix& X,
+                                                                      std::size_t d, Eigen::Index i,
+                                                                      const Sink& sink) const {
   const DecideParams& p = spec_.params.decide;
   const auto I = static_cast<std::size_t>(i);
   const ActorSpec& a = spec_.actors[I];
@@ -222,21 +235,18 @@ void InterdependenceModel::drift_row(const Matrix& X, std::size_t d, Eigen::Inde
   });
 }
 
+template <std::size_t kN>
 void InterdependenceModel::drift_sum_row(const Matrix& X, std::size_t d, Eigen::Index i, double dt,
                                          double* sum) const {
-  with_actor_count(n_, [&](auto actors) {
-    constexpr std::size_t kN = decltype(actors)::value;
-    if constexpr (kN != 0) {  // a handful of actors: the sum in registers (5 % off their step)
-      std::array<double, kN> acc{};
-      const TermSum<kN> sink{{n_}, acc.data(), dt};
-      drift_row_of<kN>(X, d, i, sink);
-      std::copy(acc.begin(), acc.end(), sum);
-    } else {
-      const TermSum<kN> sink{{n_}, sum, dt};
-      std::fill(sum, sum + sink.n(), 0.0);
-      drift_row_of<kN>(X, d, i, sink);
-    }
-  });
+  if constexpr (kN != 0) {  // a handful of actors: the sum in registers (5 % off their step)
+    const TermSum<kN> sink{{n_}, {}, dt};
+    drift_row_of<kN>(X, d, i, sink);
+    std::copy(sink.sum.values.begin(), sink.sum.values.end(), sum);
+  } else {
+    const TermSum<kN> sink{{n_}, {sum}, dt};
+    std::fill(sum, sum + sink.n(), 0.0);
+    drift_row_of<kN>(X, d, i, sink);
+  }
 }
 
 void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& out) {
@@ -358,6 +368,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
   // Euler without contributions to record needs each relation's increment only, not its terms.
   const bool summed = euler && state.terms == 0;
   const bool fixed_self = p.self_appraisal == SelfAppraisal::fixed;
+  const bool clamp = p.clamp;
   const std::size_t terms = state.terms;
   double* const step_contributions = terms > 0 ? state.contributions.data() : nullptr;
   assert(step_contributions == nullptr || terms == kTermCount);
@@ -382,6 +393,10 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
     Rng::KeyMixer* const pair_key_u = scratch.pair_key_u.data();
     // increment[d * kDriftTerms + t]: row i of term t's increment in domain d.
     std::vector<const double*>& increment = scratch.increment;
+    // relation_row[d]: row i of x_[d] (the relations of domain d, read and written in place).
+    double** const relation_row = scratch.relation_row.data();
+    const std::uint64_t* const domain_key = domain_key_.data();
+    const Ziggurat& tables = ziggurat();
     for (Eigen::Index i = first; i < last; ++i) {
       const auto I = static_cast<std::size_t>(i);
       // Phase 1's impulses on actor i's relations, summed from 0.0 in their order ([j][d]).
@@ -401,8 +416,8 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       const double* const clamp_of = impulses ? scratch.impulse_clamp.data() : nullptr;
       // A relation that does not move this step: its contributions are its impulses alone.
       auto still = [&](std::size_t jd) {
-        double* const c = contributions + (I * n_d + jd) * terms;
-        std::fill(c, c + terms, 0.0);
+        double* const c = contributions + (I * n_d + jd) * kTermCount;  // terms == kTermCount
+        std::fill(c, c + kTermCount, 0.0);  // a known count: stores, not a call to memset
         if (impulses) {
           c[term_index(Term::event)] = event_of[jd];
           c[term_index(Term::clamp)] = clamp_of[jd];
@@ -424,6 +439,7 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
         continue;
       }
       const double sigma = spec_.actors[I].noise * sqrt_dt;
+      const bool noisy = sigma > 0.0;
       const std::uint64_t actor_u = Rng::key_mix(step_u, actor_key_[I]);
       const std::uint64_t actor_v = Rng::key_mix(step_v, actor_key_[I]);
       for (std::size_t j = 0; j < actors; ++j)
@@ -432,8 +448,9 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
       // drift_rows[d * N + j]; otherwise each term's row of the increment.
       double* const increments = scratch.drift_rows.data();
       for (std::size_t d = 0; d < d_; ++d) {
+        relation_row[d] = x_[d].row(i).data();
         if constexpr (kSummed) {
-          drift_sum_row(x_[d], d, i, dt, increments + d * n_);
+          drift_sum_row<kN>(x_[d], d, i, dt, increments + d * n_);
         } else if (euler) {
           std::array<double*, kDriftTerms> rows{};
           for (std::size_t t = 0; t < kDriftTerms; ++t)
@@ -445,13 +462,16 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
             increment[d * kDriftTerms + t] = increment_[t][d].row(i).data();
         }
       }
+      double* const relations_out = state.relations.data() + I * n_d;
       for (std::size_t j = 0; j < actors; ++j) {
+        if (j == I && fixed_self) {  // the relation to itself is held
+          if (contributions)
+            for (std::size_t d = 0; d < d_; ++d) still(j * d_ + d);
+          continue;
+        }
+        const bool draws = j != I && noisy;
         for (std::size_t d = 0; d < d_; ++d) {
           const std::size_t jd = j * d_ + d;
-          if (j == I && fixed_self) {
-            if (contributions) still(jd);
-            continue;
-          }
           double* const c = contributions ? contributions + (I * n_d + jd) * terms : nullptr;
           double drift = 0.0;
           if constexpr (kSummed) {
@@ -467,25 +487,24 @@ void InterdependenceModel::decide(const StepClock& clock, WorldState& state, Rng
           // Keyed by (step, actor, partner, domain) and their names: the draw does not depend on
           // the other draws, the noise levels or the actors' order (docs/model.md §7.4.5).
           const double noise =
-              j != I && sigma > 0.0
-                  ? sigma * Rng::normal_of_lazy(Rng::key_mix(pair_key_u[j], domain_key_[d]),
-                                                [&] {
-                                                  return Rng::key_mix(
-                                                      Rng::key_mix(actor_v, actor_key_[j]),
-                                                      domain_key_[d]);
-                                                })
-                  : 0.0;
-          const double relation = x_[d](i, static_cast<Eigen::Index>(j));
+              draws ? sigma * Rng::normal_of_lazy(
+                                  tables, Rng::key_mix(pair_key_u[j], domain_key[d]),
+                                  [&] {
+                                    return Rng::key_mix(Rng::key_mix(actor_v, actor_key_[j]),
+                                                        domain_key[d]);
+                                  })
+                    : 0.0;
+          const double relation = relation_row[d][j];
           const double moved = relation + bounded + noise;
-          const double kept = p.clamp ? clamp_relation(moved) : moved;
+          const double kept = clamp ? clamp_relation(moved) : moved;
           if (c) {
             c[term_index(Term::event)] = impulses ? event_of[jd] : 0.0;
             c[term_index(Term::noise)] = 0.0 + noise;
             c[term_index(Term::clamp)] =
                 (impulses ? clamp_of[jd] : 0.0) + ((bounded - drift) + (kept - moved));
           }
-          state.relations[I * n_d + jd] = kept;
-          x_[d](i, static_cast<Eigen::Index>(j)) = kept;  // read only for row i in this phase
+          relations_out[jd] = kept;
+          relation_row[d][j] = kept;  // x_: read only for row i in this phase
         }
       }
       publish();

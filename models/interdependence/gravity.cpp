@@ -148,6 +148,9 @@ void InterdependenceModel::calibrate_gravity(const WorldState& state) {
       }
     newton_.held.assign(R, 0);
     for (std::size_t r = 0; r < R; ++r) newton_.held[root(r)] = 1;
+    newton_.held_regions.clear();
+    for (std::size_t r = 0; r < R; ++r)
+      if (newton_.held[r]) newton_.held_regions.push_back(r);
   }
 }
 
@@ -214,7 +217,8 @@ bool InterdependenceModel::solve_gravity_newton_of() {
     for (std::size_t i = 0; i < R; ++i) {
       const double* const row = S + i * R;
       double* const out = weighted + i * R;
-      for (std::size_t k = 0; k < R; ++k) out[k] = held[k] ? 0.0 : weight[i] * row[k];
+      for (std::size_t k = 0; k < R; ++k) out[k] = weight[i] * row[k];
+      for (const std::size_t k : w.held_regions) out[k] = 0.0;  // held: their columns left out
     }
     multiply(transposed, weighted, jacobian, R, R, R);
     for (std::size_t j = 0; j < R; ++j) {

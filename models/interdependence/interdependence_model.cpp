@@ -136,6 +136,7 @@ void InterdependenceModel::size_combine_scratch(std::size_t parts) {
     if (euler) scratch.drift_rows.assign(d_ * kDriftTerms * n_, 0.0);
     scratch.increment.assign(d_ * kDriftTerms, nullptr);
     scratch.pair_key_u.assign(n_, Rng::KeyMixer{});
+    scratch.relation_row.assign(d_, nullptr);
     scratch.impulse_event.assign(n_ * d_, 0.0);
     scratch.impulse_clamp.assign(n_ * d_, 0.0);
   }
@@ -199,12 +200,20 @@ void InterdependenceModel::compute_relation_overall(const std::vector<Matrix>& x
           spec_.actors[i].interests[d] * x[d].row(static_cast<Eigen::Index>(i));
 }
 
-// Row i of overall_ from x, as compute_relation_overall (the same sums in the same order).
+// Row i of overall_ from x, as compute_relation_overall (the same sums in the same order: from
+// 0.0, each domain's weight times its relation added in the domains' order). Plain loops: at a
+// handful of actors, Eigen's row expressions of dynamic size cost more to set up than their
+// few operations.
 void InterdependenceModel::overall_row(const std::vector<Matrix>& x, std::size_t i) {
   const auto I = static_cast<Eigen::Index>(i);
-  overall_.row(I).setZero();
-  for (std::size_t d = 0; d < d_; ++d)
-    overall_.row(I) += spec_.actors[i].interests[d] * x[d].row(I);
+  double* __restrict const out = overall_.row(I).data();
+  std::fill(out, out + n_, 0.0);
+  const std::vector<double>& interests = spec_.actors[i].interests;
+  for (std::size_t d = 0; d < d_; ++d) {
+    const double weight = interests[d];
+    const double* __restrict const row = x[d].row(I).data();
+    for (std::size_t j = 0; j < n_; ++j) out[j] += weight * row[j];
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -141,6 +141,7 @@ class InterdependenceModel final : public Model {
   void prepare_drift(const std::vector<Matrix>& x, Matrix* threat = nullptr);
   void drift_row(const Matrix& x, std::size_t d, Eigen::Index i,
                  const std::array<double*, kDriftTerms>& out) const;
+  template <std::size_t kN>  // kN actors, or any number for 0
   void drift_sum_row(const Matrix& x, std::size_t d, Eigen::Index i, double dt, double* sum) const;
   template <std::size_t kN, class Sink>  // kN actors, or any number for 0; Sink: decide.cpp
   void drift_row_of(const Matrix& x, std::size_t d, Eigen::Index i, const Sink& sink) const;
@@ -273,6 +274,7 @@ class InterdependenceModel final : public Model {
   // Newton's method on the scaling (a world of at most kNewtonRegions regions): its scratch.
   struct NewtonScratch {
     std::vector<std::uint8_t> held;           // per region: its B is held (one per trading group)
+    std::vector<std::size_t> held_regions;    // the regions whose B is held, in order
     std::vector<double> jacobian;             // for the changes of B, R x R row-major
     std::vector<double> weighted;             // diag(A / SB) S, held regions' columns 0, R x R
     std::vector<double> rhs;                  // its right-hand side, then the changes of B, R
@@ -321,6 +323,7 @@ class InterdependenceModel final : public Model {
     std::vector<double> drift_rows;         // Euler: actor i's [(d*T + t)*N + j], 1/yr
     std::vector<const double*> increment;   // [d*T + t]: row i of the increment of (d, t)
     std::vector<Rng::KeyMixer> pair_key_u;  // [j] first noise key of actor i's pairs
+    std::vector<double*> relation_row;      // [d]: row i of x_[d]
     std::vector<double> impulse_event, impulse_clamp;  // [j*D + d] actor i's impulses, 1
   };
   std::vector<CombineScratch> combine_scratch_;
