@@ -496,8 +496,8 @@ TEST_CASE(
       {"date,value,uncertainty,weight\n", "gdp.csv", 1, "unknown column 'weight'"},
       {"2021,2022\n1,2\n", "gdp.csv", 1,
        "unknown column '2021'; expected a header of date, "
-       "value and (unless the scenario gives it) uncertainty "
-       "(a column named by a date or a year: a wide table"},
+       "value and (unless the scenario gives it) uncertainty, or an SDMX-CSV export's "
+       "TIME_PERIOD and OBS_VALUE (a column named by a date or a year: a wide table"},
       {"date,value,uncertainty\n2026.5,1\n", "gdp.csv", 2, "expected 3 cells"},
       {"date,value,uncertainty\n2026-13-01,1,1\n", "gdp.csv", 2, "expected a date"},
       {"date,value,uncertainty\n2026.5,1,1\n2026.5,2,1\n", "gdp.csv", 3, "listed twice"},
@@ -533,6 +533,152 @@ TEST_CASE(
   } catch (const InputError& e) {
     CHECK(e.where().line == 7);
     CHECK_THAT(e.message(), Contains("not both"));
+  }
+}
+
+TEST_CASE(
+    "observations: an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, one series kept by "
+    "select",
+    "[observations][sdmx]") {
+  const interdep::test::TempDir dir;
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() / name) << text;
+  };
+  // As the IMF exports a quarterly series: dimensions, FREQ, TIME_PERIOD, OBS_VALUE and an
+  // attribute; two series (Pakistan's and India's), a missing figure (blank) in the first.
+  const std::string imf =
+      "DATAFLOW,REF_AREA,INDICATOR,COUNTERPART_AREA,FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MULT\n"
+      "IMF:DOTS,PK,TXG_FOB_USD,RU,Q,2026-Q1,150.5,6\n"
+      "IMF:DOTS,PK,TXG_FOB_USD,RU,Q,2026-Q2,160,6\n"
+      "IMF:DOTS,PK,TXG_FOB_USD,RU,Q,2026-Q3,,6\n"
+      "IMF:DOTS,IN,TXG_FOB_USD,RU,Q,2026-Q1,9000,6\n"
+      "IMF:DOTS,IN,TXG_FOB_USD,RU,Q,2026-Q3,9100,6\n";
+  const auto entry = [](const std::string& period, const std::string& csv,
+                        const std::string& more) {
+    return "base = \"" INTERDEP_SOURCE_DIR
+           "/scenarios/baseline.toml\"\n"
+           "[[observations]]\n"
+           "quantity = \"trade[PAK,RUS]\"\n"
+           "period = \"" +
+           period +
+           "\"\n"
+           "unit = \"US$ million/quarter\"\n"
+           "source = \"a test\"\n"
+           "uncertainty = 20\n"
+           "csv = \"" +
+           csv + "\"\n" + more;
+  };
+  write("imf.csv", imf);
+  write("obs.toml", entry("quarter", "imf.csv", "select = { REF_AREA = \"PK\" }\n"));
+  const ScenarioSpec spec = interdep::load_scenario(dir.path() / "obs.toml");
+  REQUIRE(spec.observations.size() == 1);
+  const interdep::ObservationSpec& o = spec.observations[0];
+  CHECK(o.dates == std::vector<double>{2026.0, 2026.25});  // 2026-Q3's figure is missing
+  CHECK(o.values == std::vector<double>{150.5, 160.0});
+  // The merged scenario keeps the figures and the selection: it loads where the CSV is not.
+  CHECK_THAT(spec.resolved_text, Contains("csv_select"));
+  const ScenarioSpec again =
+      interdep::load_scenario_text(spec.resolved_text, "stored.toml", fs::temp_directory_path());
+  REQUIRE(again.observations.size() == 1);
+  CHECK(again.observations[0].values == o.values);
+  CHECK(again.observations[0].dates == o.dates);
+  // India's series by two columns; Eurostat's lower-case freq, monthly, with NaN for missing.
+  write("obs.toml",
+        entry("quarter", "imf.csv", "select = { REF_AREA = \"IN\", COUNTERPART_AREA = \"RU\" }\n"));
+  CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].values ==
+        std::vector<double>{9000.0, 9100.0});
+  write("es.csv",
+        "DATAFLOW,LAST UPDATE,freq,unit,partner,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+        "ESTAT:EXT,01/10/26,M,MIO_EUR,RU,PK,2026-01,12.5,\n"
+        "ESTAT:EXT,01/10/26,M,MIO_EUR,RU,PK,2026-02,NaN,p\n"
+        "ESTAT:EXT,01/10/26,M,MIO_EUR,RU,PK,2026-03,13.5,\n");
+  write("obs.toml", entry("month", "es.csv", ""));
+  const ScenarioSpec monthly = interdep::load_scenario(dir.path() / "obs.toml");
+  CHECK(monthly.observations[0].values == std::vector<double>{12.5, 13.5});
+  CHECK(monthly.observations[0].dates.size() == 2);
+  // select also keeps rows of a plain table, whose selected column is then allowed.
+  write("plain.csv", "date,value,country\n2026Q1,1,PK\n2026Q1,2,IN\n");
+  write("obs.toml", entry("quarter", "plain.csv", "select = { country = \"IN\" }\n"));
+  CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].values ==
+        std::vector<double>{2.0});
+  // A day's figure (FREQ D) is a point's.
+  write("daily.csv", "FREQ,TIME_PERIOD,OBS_VALUE\nD,2026-07-01,3\n");
+  write("obs.toml", entry("point", "daily.csv", ""));
+  CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].dates ==
+        std::vector<double>{2026.5});
+
+  struct Case {
+    std::string period, csv_text, more, file;  // file: where the error points
+    int line;
+    std::string key, says;
+  };
+  const std::vector<Case> cases = {
+      {"quarter", imf, "", "imf.csv", 5, "observations.0.csv",
+       "the date '2026-Q1' is listed twice (lines 2 and 5 differ in REF_AREA: 'PK' and 'IN'; "
+       "the file holds several series: keep one with select = { REF_AREA = \"PK\" } in the "
+       "entry)"},
+      {"year", imf, "select = { REF_AREA = \"PK\" }\n", "imf.csv", 2, "observations.0.csv",
+       "FREQ 'Q' is a quarter's figure, and the entry's period is \"year\": set period = "
+       "\"quarter\""},
+      {"quarter", "FREQ,TIME_PERIOD,OBS_VALUE\nA,2026,1\nQ,2026-Q1,2\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "FREQ 'A' is a year's figure, and the entry's period is \"quarter\": set period = "
+       "\"year\", or keep one frequency with select = { FREQ = \"Q\" }"},
+      {"point", "FREQ,TIME_PERIOD,OBS_VALUE\nW,2026-01-05,1\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "FREQ 'W' is not a frequency interdep reads: A, Q and M (a year's, a quarter's and a "
+       "month's figures) and D and B (a day's, a point's)"},
+      {"quarter", "FREQ,TIME_PERIOD,OBS_VALUE\nD,2026-01-05,1\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "FREQ 'D' is a day's (a point's) figure, and the entry's period is \"quarter\": set "
+       "period = \"point\""},
+      {"quarter", imf, "select = { REF_ARE = \"PK\" }\n", "obs.toml", 9,
+       "observations.0.select.REF_ARE",
+       "the CSV 'imf.csv' has no column 'REF_ARE'; its columns: "
+       "DATAFLOW, REF_AREA"},
+      {"quarter", imf, "select = { REF_AREA = \"XX\" }\n", "obs.toml", 9, "observations.0.select",
+       "no row of 'imf.csv' has REF_AREA = \"XX\" (REF_AREA holds 'PK', "
+       "'IN')"},
+      {"quarter", imf, "select = \"PK\"\n", "obs.toml", 9, "observations.0.select",
+       "expected a table of the CSV's columns"},
+      {"quarter", imf, "select = {}\n", "obs.toml", 9, "observations.0.select",
+       "got an empty table"},
+      {"quarter", imf, "select = { REF_AREA = 1 }\n", "obs.toml", 9,
+       "observations.0.select.REF_AREA", "expected the text of the column's cells to keep"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE\n2026-Q1,\n2026-Q2,NaN\n", "", "imf.csv", 3,
+       "observations.0.csv", "every row selected has a missing OBS_VALUE (blank or NaN)"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE\n2026-Q1,abc\n", "", "imf.csv", 2, "observations.0.csv",
+       "expected a finite number, got 'abc'"},
+      {"quarter", "date,value,country\n2026Q1,1,PK\n", "", "imf.csv", 1, "observations.0.csv",
+       "unknown column 'country'"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.csv_text << c.more);
+    write("imf.csv", c.csv_text);
+    write("obs.toml", entry(c.period, "imf.csv", c.more));
+    try {
+      (void)interdep::load_scenario(dir.path() / "obs.toml");
+      FAIL("accepted");
+    } catch (const InputError& e) {
+      CHECK(fs::path(e.where().file).filename() == c.file);
+      CHECK(e.where().line == c.line);
+      CHECK(e.key() == c.key);
+      CHECK_THAT(e.message(), Contains(c.says));
+    }
+  }
+  // select without a CSV: refused at the entry.
+  write("obs.toml", "base = \"" INTERDEP_SOURCE_DIR
+                    "/scenarios/baseline.toml\"\n"
+                    "[[observations]]\n"
+                    "quantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"a test\"\n"
+                    "dates = [2026.5]\nvalues = [400]\nuncertainty = [20]\n"
+                    "select = { REF_AREA = \"PK\" }\n");
+  try {
+    (void)interdep::load_scenario(dir.path() / "obs.toml");
+    FAIL("accepted select without csv");
+  } catch (const InputError& e) {
+    CHECK(e.where().line == 9);
+    CHECK_THAT(e.message(), Contains("select keeps rows of a CSV: give the file in csv too"));
   }
 }
 

@@ -76,6 +76,9 @@ void SpecBuilder::read_observations() {
     const toml::node* csv = r.get("csv_source");
     if (csv != nullptr && !csv->is_string())
       r.fail(csv, "csv_source", "expected the path of the CSV the figures came from");
+    // And the rows of it kept (select): a record of where the figures came from.
+    if (const toml::node* chosen = r.get("csv_select"); chosen != nullptr && !chosen->is_table())
+      r.fail(chosen, "csv_select", "expected the table of columns the CSV's rows were kept by");
     const std::string from_csv =
         csv ? " (in '" + std::string(csv->value<std::string_view>().value()) + "')" : "";
     const auto where = [&](const toml::node& n) {
