@@ -276,6 +276,85 @@ TEST_CASE("score: an observed-figures CSV groups its rows into series", "[score]
   CHECK(b.series[0].dates.size() == 2);
 }
 
+TEST_CASE("score: an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, one series by --select",
+          "[score][sdmx]") {
+  // As Eurostat exports it: its own lower-case `unit` and `freq` columns (codes, not interdep's),
+  // two partners, a missing figure (NaN) kept as a prediction to score later.
+  const std::string eurostat =
+      "DATAFLOW,LAST UPDATE,freq,unit,partner,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+      "ESTAT:EXT,01/10/26,Q,MIO_EUR,RU,PK,2026-Q1,12.5,\n"
+      "ESTAT:EXT,01/10/26,Q,MIO_EUR,RU,PK,2026-Q2,NaN,p\n"
+      "ESTAT:EXT,01/10/26,Q,MIO_EUR,CN,PK,2026-Q1,40,\n";
+  interdep::ObservedTableDefaults defaults;
+  defaults.quantity = "trade[PAK,RUS]";
+  defaults.unit = "US$ million/quarter";
+  defaults.period = "quarter";
+  defaults.select = {{"partner", "RU"}};
+  const TableFile file(eurostat);
+  const interdep::ObservedTable t =
+      interdep::read_observed_table(file.path, defaults, {"--observed", 0, 0});
+  REQUIRE(t.series.size() == 1);
+  const ObservationSpec& o = t.series[0];
+  CHECK(o.unit == "US$ million/quarter");  // the option's, not the export's MIO_EUR
+  CHECK(o.period == interdep::ObservationPeriod::quarter);
+  CHECK(o.dates == std::vector<double>{2026.0, 2026.25});
+  REQUIRE(o.values.size() == 2);
+  CHECK(o.values[0] == 12.5);
+  CHECK(std::isnan(o.values[1]));
+  CHECK(t.rows[0][1].line == 3);
+
+  // Refused: the two series without --select (the column they differ in named), another
+  // period than FREQ's, a column or a text no row has, and the options the export cannot give.
+  interdep::ObservedTableDefaults all = defaults;
+  all.select.clear();
+  auto e = table_error(eurostat, all);
+  REQUIRE(e);
+  CHECK(e->where().line == 4);
+  CHECK_THAT(e->message(), Contains("listed twice for trade[PAK,RUS] (lines 2 and 4 differ in "
+                                    "partner: 'RU' and 'CN'; the file holds several series: "
+                                    "keep one with --select partner=RU)"));
+  interdep::ObservedTableDefaults yearly = defaults;
+  yearly.period = "year";
+  e = table_error(eurostat, yearly);
+  REQUIRE(e);
+  CHECK(e->where().line == 2);
+  CHECK(e->where().column == 20);
+  CHECK_THAT(e->message(), Contains("FREQ 'Q' is a quarter's figure, and the figures' period is "
+                                    "\"year\": give --period quarter"));
+  interdep::ObservedTableDefaults missing_column = defaults;
+  missing_column.select = {{"REF_AREA", "PK"}};
+  e = table_error(eurostat, missing_column);
+  REQUIRE(e);
+  CHECK(e->key() == "--select");
+  CHECK_THAT(e->message(), Contains("has no column 'REF_AREA'; its columns: DATAFLOW, LAST "
+                                    "UPDATE, freq"));
+  // Options left out or a selection no row has: refused, saying what to give.
+  const std::vector<std::pair<void (*)(interdep::ObservedTableDefaults&), std::string>> lacking = {
+      {[](interdep::ObservedTableDefaults& d) {
+         d.select = {{"partner", "US"}};
+       },
+       "no row of 'observed.csv' has partner = \"US\" (partner holds 'RU', 'CN')"},
+      {[](interdep::ObservedTableDefaults& d) { d.quantity.clear(); },
+       "an SDMX-CSV export gives no quantity interdep reads: give --quantity"},
+      {[](interdep::ObservedTableDefaults& d) { d.unit.clear(); },
+       "gives no unit interdep reads: give --unit"}};
+  for (const auto& [change, says] : lacking) {
+    interdep::ObservedTableDefaults changed = defaults;
+    change(changed);
+    e = table_error(eurostat, changed);
+    REQUIRE(e);
+    CHECK_THAT(e->message(), Contains(says));
+  }
+  // --select also keeps rows of a plain table, whose selected column is then allowed.
+  interdep::ObservedTableDefaults plain = defaults;
+  plain.select = {{"country", "IN"}};
+  const TableFile countries("date,value,country\n2026Q1,1,PK\n2026Q1,2,IN\n");
+  const interdep::ObservedTable p =
+      interdep::read_observed_table(countries.path, plain, {"--observed", 0, 0});
+  REQUIRE(p.series.size() == 1);
+  CHECK(p.series[0].values == std::vector<double>{2.0});
+}
+
 TEST_CASE("score: a bad observed-figures CSV is refused at its cell", "[score]") {
   const std::string header = "quantity,unit,date,value\n";
   const auto at = [](const std::optional<InputError>& e, int line, int column) {

@@ -4,10 +4,11 @@
 #include <cmath>
 #include <map>
 #include <tuple>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "engine/scenario/csv_table.hpp"
 #include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/series_rows.hpp"
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/text/quoted_text.hpp"
 #include "engine/text/text_format.hpp"
@@ -120,24 +121,39 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
   const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
     throw InputError(table.at(row, c), "", message);
   };
-  for (std::size_t c = 0; c < table.header.cells.size(); ++c)
-    if (std::none_of(std::begin(kColumns), std::end(kColumns),
-                     [&](const char* name) { return table.column(name) == c; }))
-      fail(table.header, c,
-           "unknown column " + quoted_text(table.header.cells[c]) + "; expected columns among " +
-               column_list() + wide_table_hint(table.header.cells[c]));
-  for (const char* required : {"date", "value"})
-    if (!table.column(required))
-      fail(table.header, 0,
-           std::string("the header names no '") + required + "' column (columns: " + column_list() +
-               ")");
-  if (!table.column("quantity") && defaults.quantity.empty())
+  SeriesRows rows(table, RowSelection{defaults.select, "--select", {"--select", 0, 0}, true});
+  // Our column `name`: an SDMX-CSV export's own columns are its dimensions and attributes (its
+  // figures' description comes from the options), all but an uncertainty.
+  const auto column = [&](const char* name) -> std::optional<std::size_t> {
+    if (rows.sdmx() && std::string_view(name) != "uncertainty") return std::nullopt;
+    return table.column(name);
+  };
+  if (!rows.sdmx())
+    for (std::size_t c = 0; c < table.header.cells.size(); ++c)
+      if (!rows.selects(c) && std::none_of(std::begin(kColumns), std::end(kColumns),
+                                           [&](const char* name) { return column(name) == c; }))
+        fail(table.header, c,
+             "unknown column " + quoted_text(table.header.cells[c]) + "; expected columns among " +
+                 column_list() + " (or an SDMX-CSV export's TIME_PERIOD and OBS_VALUE)" +
+                 wide_table_hint(table.header.cells[c]));
+  if (rows.date_column() == SeriesRows::kNone || rows.value_column() == SeriesRows::kNone)
     fail(table.header, 0,
-         "the header names no 'quantity' column: add one, or give --quantity (e.g. "
-         "trade[PAK,RUS])");
-  if (!table.column("unit") && defaults.unit.empty())
+         std::string("the header names no '") +
+             (rows.date_column() == SeriesRows::kNone ? "date" : "value") +
+             "' column (columns: " + column_list() + ")");
+  // What the header lacks, and how to give it (an SDMX-CSV export describes its figures in its
+  // own codes: the options say what they are in interdep's terms).
+  const auto lacks = [&](const std::string& name, const std::string& option) {
+    return rows.sdmx() ? "an SDMX-CSV export gives no " + name + " interdep reads: give " + option
+                       : "the header names no '" + name + "' column: add one, or give " + option;
+  };
+  if (!column("quantity") && defaults.quantity.empty())
+    fail(table.header, 0, lacks("quantity", "--quantity (e.g. trade[PAK,RUS])"));
+  if (!column("unit") && defaults.unit.empty())
     fail(table.header, 0,
-         "the header names no 'unit' column: add one, or give --unit (e.g. \"US$ million/yr\")");
+         lacks("unit", rows.sdmx() ? "--unit (e.g. \"US$ million/quarter\", as the export's unit "
+                                     "and UNIT_MULT say)"
+                                   : "--unit (e.g. \"US$ million/yr\")"));
 
   ObservedTable out;
   using Identity = std::tuple<std::string, ObservationPeriod, ObservationAggregate, std::string,
@@ -145,16 +161,18 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
   std::map<Identity, std::size_t> series_of;  // each series' index, found in log time
   // Each series' dates so far: a file of 10^5 rows is checked in linear time (std::find over
   // the dates took 20 s for 100,000 rows of one series).
-  std::vector<std::unordered_set<double>> dates_seen;
+  std::vector<std::unordered_map<double, const CsvRow*>> dates_seen;
+  const std::size_t dc = rows.date_column(), vc = rows.value_column();
   for (const CsvRow& row : table.rows) {
+    if (!rows.keeps(row)) continue;
     // The cell of `name` in this row, or the default.
     const auto text = [&](const char* name, const std::string& fallback) {
-      const auto c = table.column(name);
+      const auto c = column(name);
       return c ? row.cells[*c] : fallback;
     };
     const auto cell = [&](const char* name) {
-      const auto c = table.column(name);
-      return c ? *c : *table.column("date");
+      const auto c = column(name);
+      return c ? *c : dc;
     };
     const std::string quantity = text("quantity", defaults.quantity);
     if (quantity.empty()) fail(row, cell("quantity"), "expected a quantity such as trade[PAK,RUS]");
@@ -173,7 +191,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     const std::string unit = text("unit", defaults.unit);
     if (unit.empty()) fail(row, cell("unit"), "expected the value's unit, such as US$ million/yr");
     int month = defaults.year_start_month;
-    if (table.column("year_start_month")) {
+    if (column("year_start_month")) {
       const auto m = csv_number(row.cells[cell("year_start_month")], table.decimal_comma());
       if (!m || *m != std::floor(*m) || *m < 1 || *m > 12)
         fail(row, cell("year_start_month"),
@@ -187,20 +205,21 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     std::string source = text("source", defaults.source);
     if (source.empty()) source = path.filename().string();
 
-    const std::size_t dc = *table.column("date"), vc = *table.column("value");
+    rows.check_frequency(row, *period, "");
     const auto date = observation_date_of(row.cells[dc], *period, table.decimal_comma());
     if (!date)
       fail(row, dc,
            "expected " + observation_date_form(*period) + ", got " + quoted_text(row.cells[dc]) +
                date_form_hint(row.cells[dc], *period, true));
     // A blank value asks for the prediction alone: the figure is scored once it is known.
-    const auto value = row.cells[vc].empty() ? std::optional<double>(std::nan(""))
-                                             : csv_number(row.cells[vc], table.decimal_comma());
+    const auto value = row.cells[vc].empty() || rows.missing(row)
+                           ? std::optional<double>(std::nan(""))
+                           : csv_number(row.cells[vc], table.decimal_comma());
     if (!value)
       fail(row, vc,
            "expected a finite number (or an empty cell), got " + quoted_text(row.cells[vc]));
     double uncertainty = std::nan("");
-    if (const auto uc = table.column("uncertainty"); uc && !row.cells[*uc].empty()) {
+    if (const auto uc = column("uncertainty"); uc && !row.cells[*uc].empty()) {
       const auto u = csv_number(row.cells[*uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, *uc,
@@ -216,8 +235,8 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
       o.position = table.at(row, cell("quantity"));
       // Where the unit and the aggregate were written, for errors found when the quantity is
       // resolved (a unit that does not fit it): their cells, when the table has them.
-      if (table.column("unit")) o.unit_position = table.at(row, cell("unit"));
-      if (table.column("aggregate")) o.aggregate_position = table.at(row, cell("aggregate"));
+      if (column("unit")) o.unit_position = table.at(row, cell("unit"));
+      if (column("aggregate")) o.aggregate_position = table.at(row, cell("aggregate"));
       o.period = *period;
       o.year_start_month = month;
       o.aggregate = *aggregate;
@@ -229,13 +248,17 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     }
     const std::size_t s = it->second;
     ObservationSpec& o = out.series[s];
-    if (!dates_seen[s].insert(*date).second)
-      fail(row, dc, "the date " + quoted_text(row.cells[dc]) + " is listed twice for " + quantity);
+    if (const auto [first, new_date] = dates_seen[s].emplace(*date, &row); !new_date)
+      fail(row, dc,
+           "the date " + quoted_text(row.cells[dc]) + " is listed twice for " + quantity +
+               rows.several_series(*first->second, row,
+                                   {dc, vc, column("uncertainty").value_or(dc)}));
     o.dates.push_back(*date);
     o.values.push_back(*value);
     o.uncertainty.push_back(uncertainty);
     out.rows[s].push_back(table.at(row, dc));
   }
+  rows.refuse_if_none_kept();
   if (out.series.empty())
     throw InputError(SourcePosition{path.string(), table.last_line, 0}, "",
                      "expected at least one row of figures after the header");

@@ -25,6 +25,8 @@ struct ObservedTableDefaults {
   std::string unit;                 // required in the file or here
   int year_start_month = 1;         // 1..12, period year only
   std::string source;               // "" : the file's name
+  // --select COLUMN=text: the rows kept (one series of a file of several), in order.
+  std::vector<std::pair<std::string, std::string>> select;
 };
 
 struct ObservedTable {
@@ -35,7 +37,11 @@ struct ObservedTable {
 
 // The columns a file may have: quantity, date, value (required: date and value; an empty value
 // asks for the prediction alone, kept as NaN), uncertainty (standard uncertainty > 0 in the
-// unit; optional, NaN when empty), period, aggregate, unit, year_start_month, source. Throws InputError at the file's line and column for an unknown column, a bad cell, a
+// unit; optional, NaN when empty), period, aggregate, unit, year_start_month, source, and any
+// column `defaults.select` reads. An SDMX-CSV export (series_rows.hpp) is read by TIME_PERIOD and
+// OBS_VALUE (blank or NaN: the prediction alone), its FREQ held against the period; its other
+// columns are its own (Eurostat's `unit` holds codes), so quantity, unit, period, aggregate,
+// year_start_month and source come from `defaults`. Throws InputError at the file's line and column for an unknown column, a bad cell, a
 // date listed twice for the same series, a file without figures; at `named_at` for a file that
 // cannot be read. Quantities are not resolved here (they need the run's actors): a series'
 // `position` is the cell of its first row's quantity (or its date, when the quantity is a

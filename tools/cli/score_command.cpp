@@ -35,10 +35,12 @@ constexpr std::string_view kUsage =
     "\"full\"). The figures are the rows of FILE.csv (columns quantity, date, value and "
     "optionally\n"
     "uncertainty, period, aggregate, unit, year_start_month, source; options give the columns a\n"
-    "file leaves out), or without --observed the [[observations]] of the runs' scenario. For\n"
-    "each figure: the members' median and central interval at level P (default 0.9), whether the\n"
-    "figure lies inside it, the log error ln(median / observed), the CRPS over the members and\n"
-    "z; per series and overall, the coverage, the mean |log error| and the mean CRPS.\n";
+    "file leaves out; an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, its figures\n"
+    "described by the options; --select keeps one series of several), or without --observed\n"
+    "the [[observations]] of the runs' scenario. For each figure: the members' median and\n"
+    "central interval at level P (default 0.9), whether the figure lies inside it, the log\n"
+    "error ln(median / observed), the CRPS over the members and z; per series and overall, the\n"
+    "coverage, the mean |log error| and the mean CRPS.\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("observed", po::value<std::string>(),
@@ -57,7 +59,10 @@ void declare_options(CommandOptions& options) {
       "for a file without an aggregate column: value or pair_total")(
       "year-start-month", po::value<int>(),
       "for a file without a year_start_month column: 1..12 (period year)")(
-      "source", po::value<std::string>(), "for a file without a source column");
+      "source", po::value<std::string>(), "for a file without a source column")(
+      "select", po::value<std::vector<std::string>>()->composing(),
+      "COLUMN=text: keep the rows whose COLUMN holds text (one series of a file of several, "
+      "e.g. REF_AREA=PK of an SDMX-CSV export); repeatable");
   options.add_positional("files", po::value<std::vector<std::string>>(), -1);
 }
 
@@ -196,12 +201,19 @@ int run(const Invocation& invocation) {
     if (vm.count("year-start-month")) defaults.year_start_month = vm["year-start-month"].as<int>();
     if (defaults.year_start_month < 1 || defaults.year_start_month > 12)
       throw UsageError("--year-start-month must be a month 1..12");
+    if (vm.count("select"))
+      for (const std::string& pair : vm["select"].as<std::vector<std::string>>()) {
+        const std::size_t eq = pair.find('=');
+        if (eq == 0 || eq == std::string::npos)
+          throw UsageError("--select expects COLUMN=text (e.g. REF_AREA=PK), got '" + pair + "'");
+        defaults.select.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+      }
     observed = read_observed_table(vm["observed"].as<std::string>(), defaults,
                                    SourcePosition{"--observed", 0, 0});
     if (vm.count("output")) check_output_path(vm["output"].as<std::string>());  // not over it
   } else {
     for (const char* option :
-         {"quantity", "unit", "period", "aggregate", "year-start-month", "source"})
+         {"quantity", "unit", "period", "aggregate", "year-start-month", "source", "select"})
       if (vm.count(option))
         throw UsageError(std::string("--") + option + " describes the figures of --observed FILE");
   }

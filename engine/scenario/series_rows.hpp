@@ -1,0 +1,72 @@
+// One series of figures out of a CSV table: a plain table's `date` and `value` columns, or an
+// SDMX-CSV export's TIME_PERIOD and OBS_VALUE (the IMF's, the ECB's, Eurostat's and the OECD's
+// downloads) beside the columns of its dimensions and attributes; the rows a selection keeps
+// (COLUMN = "code": one series of a file of several); each row's SDMX frequency (FREQ) held
+// against the period its figures are read as. Used by the CSV of an [[observations]] entry
+// (observation_csv.cpp) and by `score --observed` (observed_table.cpp).
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/scenario/csv_table.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/spec.hpp"
+
+namespace interdep {
+
+// The rows to keep: those whose cell of each column holds its text (as written, after trimming).
+struct RowSelection {
+  std::vector<std::pair<std::string, std::string>> wanted;  // (column, text), in order
+  std::string key;            // the key errors name: "observations.0.select", "--select"
+  SourcePosition at;          // where it was written
+  bool command_line = false;  // given as --select COLUMN=text, not in a scenario's entry
+  // How a selection of `column` = `text` is written, for hints.
+  std::string written(const std::string& column, const std::string& text) const;
+};
+
+class SeriesRows {
+ public:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // The columns of `table`; InputError at the selection for a column the table does not have.
+  SeriesRows(const CsvTable& table, RowSelection selection);
+
+  // Whether the table is an SDMX-CSV export: TIME_PERIOD and OBS_VALUE, no date or value.
+  bool sdmx() const { return sdmx_; }
+  // The columns of the figure's date and value (kNone: the table has none).
+  std::size_t date_column() const { return date_; }
+  std::size_t value_column() const { return value_; }
+  // Whether `c` is a column the selection reads (allowed in a plain table beside its own).
+  bool selects(std::size_t c) const;
+  // Whether the selection keeps `row`; counts the rows kept.
+  bool keeps(const CsvRow& row);
+  // InputError at the row's FREQ cell (an SDMX table with one) unless its code is `period`'s:
+  // `key` is the errors' (the CSV's key). The hint says how to choose the period: `period =` in
+  // the entry, or --period on the command line (as the selection is given).
+  void check_frequency(const CsvRow& row, ObservationPeriod period, const std::string& key) const;
+  // An SDMX table's missing figure: an OBS_VALUE blank or "NaN".
+  bool missing(const CsvRow& row) const;
+  // Why rows `first` and `again` give the same series a date twice, when they differ in a column
+  // other than `own` (date, value, uncertainty): the table holds several series, and a selection
+  // keeps one; "" otherwise.
+  std::string several_series(const CsvRow& first, const CsvRow& again,
+                             const std::vector<std::size_t>& own) const;
+  // InputError at the selection when it kept no row, naming what the column holds.
+  void refuse_if_none_kept() const;
+  std::size_t kept() const { return kept_; }
+
+ private:
+  bool frequency_varies() const;
+
+  const CsvTable& table_;
+  RowSelection selection_;
+  std::vector<std::pair<std::size_t, std::string>> selected_;  // (column index, text)
+  bool sdmx_ = false;
+  std::size_t date_ = kNone, value_ = kNone, frequency_ = kNone;
+  std::size_t kept_ = 0;
+};
+
+}  // namespace interdep
