@@ -67,9 +67,13 @@ bool SeriesRows::selects(std::size_t c) const {
                      [c](const auto& s) { return s.first == c; });
 }
 
+bool SeriesRows::selected(const CsvRow& row) const {
+  return std::all_of(selected_.begin(), selected_.end(),
+                     [&](const auto& s) { return row.cells[s.first] == s.second; });
+}
+
 bool SeriesRows::keeps(const CsvRow& row) {
-  const bool kept = std::all_of(selected_.begin(), selected_.end(),
-                                [&](const auto& s) { return row.cells[s.first] == s.second; });
+  const bool kept = selected(row);
   if (kept) ++kept_;
   return kept;
 }
@@ -77,9 +81,7 @@ bool SeriesRows::keeps(const CsvRow& row) {
 bool SeriesRows::frequency_varies() const {
   const std::string* first = nullptr;
   for (const CsvRow& row : table_.rows) {
-    if (!std::all_of(selected_.begin(), selected_.end(),
-                     [&](const auto& s) { return row.cells[s.first] == s.second; }))
-      continue;
+    if (!selected(row)) continue;
     if (first == nullptr)
       first = &row.cells[frequency_];
     else if (row.cells[frequency_] != *first)

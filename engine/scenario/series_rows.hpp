@@ -59,6 +59,7 @@ class SeriesRows {
   std::size_t kept() const { return kept_; }
 
  private:
+  bool selected(const CsvRow& row) const;  // whether every selected cell holds its text
   bool frequency_varies() const;
 
   const CsvTable& table_;
