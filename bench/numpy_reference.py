@@ -1009,11 +1009,13 @@ class Model:
         self.programme_catalysed = np.zeros((L, N))
         self.programme_suspended = np.zeros((L, N), dtype=bool)
         self.veto = np.zeros((L, N))
+        self.grantor = np.zeros((L, N))  # g: 1 for a shareholder that blocks alone
         for l, lender in enumerate(s.lenders):
             for borrower, amount, catalysed in lender["programmes"]:
                 self.programme_amount[l, borrower] = amount
                 self.programme_catalysed[l, borrower] = catalysed
             self.veto[l] = np.minimum(1.0, lender["votes"] / lender["blocking_share"])
+            self.grantor[l] = np.where(lender["votes"] >= lender["blocking_share"], 1.0, 0.0)
         self.finance = self.finance_flows()
         self.record_programmes()
         self.membership = np.zeros((N, I), dtype=bool)
@@ -1475,27 +1477,33 @@ class Model:
 
     # -------------------------------------------------------------------- §7.3 interdependence
     def finance_shares(self):
-        """§7.3.2: phi[i] = F_i / Y_i and FS[i, j] = min(1, (F[j, i] + sum_l b[l, j] (A + K)[l, i])
-        / F_i) over programmes going on."""
+        """§7.3.2: phi[i] = F_i / Y_i, FS[i, j] = min(1, (F[j, i] + sum_l b[l, j] (A + K)[l, i])
+        / F_i) over programmes going on (what j provides or can block), and FG the same with
+        g[l, j] (1 for a shareholder that blocks alone) for b (what j gives: the benefit)."""
         s = self.spec
         N = s.N
-        FS, phi = np.zeros((N, N)), np.zeros(N)
+        FS, FG, phi = np.zeros((N, N)), np.zeros((N, N)), np.zeros(N)
         if not s.finance_channel:
-            return FS, phi
+            return FS, FG, phi
         total = seq_sum_cols(np.vstack([(self.row_finance0 * self.gdp / self.gdp0
                                          + self.programme_finance)[None, :], self.finance]))
         controlled = self.finance.T.copy()  # [i, j] = F[j -> i]
+        given = controlled.copy()
         for l in range(len(s.lenders)):
             going = ~self.programme_suspended[l] & (self.programme_amount[l] > 0.0)
             blockable = self.programme_amount[l] + self.programme_catalysed[l]
             controlled = np.where(going[:, None],
                                   controlled + self.veto[l][None, :] * blockable[:, None], controlled)
+            given = np.where(going[:, None],
+                             given + self.grantor[l][None, :] * blockable[:, None], given)
         positive = total > 0.0
         with np.errstate(invalid="ignore", divide="ignore"):
             phi = np.where(positive, total / self.gdp, 0.0)
             FS = np.where(positive[:, None], np.minimum(1.0, controlled / total[:, None]), 0.0)
+            FG = np.where(positive[:, None], np.minimum(1.0, given / total[:, None]), 0.0)
         np.fill_diagonal(FS, 0.0)
-        return FS, phi
+        np.fill_diagonal(FG, 0.0)
+        return FS, FG, phi
 
     def update_interdependence(self):
         """§7.3 (phase 3): trade, gas and export shares, openness, gas dependence, finance
@@ -1524,8 +1532,8 @@ class Model:
             XS = np.where(exported_gas[:, None] > 0.0, E / exported_gas[:, None], 0.0)
         self.gas_dependence = ed
         self.trade_share, self.energy_share, self.export_share = TS, ES, XS
-        FS, phi = self.finance_shares()
-        self.finance_share, self.finance_openness = FS, phi
+        FS, FG, phi = self.finance_shares()
+        self.finance_share, self.finance_given, self.finance_openness = FS, FG, phi
         O = self.openness[:, None]
         self.sensitivity = (O * TS + ed[:, None] * ES) + phi[:, None] * FS
         tv = O * partner_loss(TS, s.theta)
@@ -1560,7 +1568,7 @@ class Model:
             for k in range(s.I):
                 shared = shared + m[:, k, None] * m[None, :, k]
             C[3] = shared / float(s.I)
-        C[4] = self.finance_share
+        C[4] = self.finance_given
         for c in range(len(CHANNELS)):
             np.fill_diagonal(C[c], 0.0)
         return C

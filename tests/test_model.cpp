@@ -637,6 +637,88 @@ goldstein = 0
   CHECK(off.finance[1 * 2 + 0] == Approx(4.0));  // the flows are still recorded
 }
 
+TEST_CASE(
+    "a programme's benefit goes to the shareholders that can block it alone, and a minor "
+    "shareholder gains leverage from it, not warmth",
+    "[model][finance]") {
+  // AA borrows from LL from 2031 on (a programme event; a second run has none). BB holds 30 % of
+  // LL's votes and blocks alone (b = 1, g = 1); CC holds 5 %, a third of a blocking coalition
+  // (b = 1/3, g = 0). Only the benefit channel moves relations (benefit on, finance weight 1).
+  auto run = [&](bool programme) {
+    std::string text = R"(
+name = "programme benefit"
+[time]
+start = 2030-01-01
+years = 4
+[domains.fin]
+finance = 1.0
+[actors.AA]
+interests = { fin = 1.0 }
+gdp = 100.0
+gdp_growth = 0.0
+external_finance = 20.0
+noise = 0.0
+inertia = 0.0
+[actors.BB]
+interests = { fin = 1.0 }
+gdp = 400.0
+gdp_growth = 0.0
+noise = 0.0
+inertia = 0.0
+[actors.CC]
+interests = { fin = 1.0 }
+gdp = 400.0
+gdp_growth = 0.0
+noise = 0.0
+inertia = 0.0
+[finance.BB]
+AA = { aid = 2.0 }
+[lenders.LL]
+votes = { BB = 0.3, CC = 0.05 }
+blocking_share = 0.15
+review_months = 0
+[relations.AA]
+BB = { fin = 0.1 }
+CC = { fin = 0.1 }
+[model.decide]
+benefit = 1.0
+benefit_gain = 1.0
+reciprocity = 0.0
+pressure = 0.0
+balance = 0.0
+alignment = 0.0
+anchor = 0.0
+)";
+    if (programme)
+      text += R"(
+[[events]]
+date = 2031-01-01
+kind = "programme"
+lender = "LL"
+actor = "AA"
+amount = 3.0
+catalysed = 1.0
+)";
+    return run_scenario(load(text), 1).trajectory;
+  };
+  const Trajectory with = run(true), without = run(false);
+  const std::size_t end_with = last(with), end_without = last(without);
+  REQUIRE(with.time[end_with] == without.time[end_without]);
+  const std::size_t aa_bb = 0 * 3 + 1, aa_cc = 0 * 3 + 2;
+  auto overall = [](const Trajectory& t, std::size_t frame, std::size_t pair) {
+    return t.relation_overall[frame * 9 + pair];
+  };
+  // BB's share of what AA receives rises from 2 / 20 to (2 + 4) / 23: AA warms to BB.
+  CHECK(overall(with, end_with, aa_bb) > overall(without, end_without, aa_bb) + 0.01);
+  // CC gives nothing: its benefit channel stays 0, and AA's relation with it is the same run.
+  CHECK(overall(with, end_with, aa_cc) == overall(without, end_without, aa_cc));
+  // What CC can block still counts as AA's vulnerability to it: (1/3 x 4) / 23 of AA's finance.
+  const std::size_t C = kDependenceChannels.size();
+  const double finance_v = 23.0 / 100.0 * (1.0 - std::pow(1.0 - (4.0 / 3.0) / 23.0, 1.0 / 2.0));
+  CHECK(with.leverage_channels[(end_with * 9 + aa_cc) * C + 2] == Approx(finance_v).epsilon(1e-9));
+  CHECK(without.leverage_channels[(end_without * 9 + aa_cc) * C + 2] == 0.0);
+}
+
 TEST_CASE("finance and programme events set aid and programmes from their date on",
           "[model][finance]") {
   const std::string extra = R"(

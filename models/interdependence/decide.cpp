@@ -52,7 +52,7 @@ void InterdependenceModel::compute_channels(const WorldState& state, std::vector
   // Shared institutions: the share of institutions both belong to.
   refresh_membership(state);
   channel[kInstitutionChannel] = shared_institutions_;
-  channel[kFinanceChannel] = finance_share_;
+  channel[kFinanceChannel] = finance_given_;
   for (std::size_t c = 0; c < kChannels; ++c) channel[c].diagonal().setZero();
 }
 

@@ -44,11 +44,14 @@ void InterdependenceModel::record_programmes(WorldState& state) const {
 }
 
 // FS[i,j] = min(1, (F[j->i] + sum_l b[l,j] (A + K)[l,i]) / F_i) over the programmes going on;
-// phi[i] = F_i / Y_i with F_i = F_RoW[i] Y_i/Y0_i + sum_j F[j->i] + sum_l A[l,i].
-// Actor i's finance openness and the shares of its finance each partner controls (row i).
+// FG[i,j] = min(1, (F[j->i] + sum_l g[l,j] (A + K)[l,i]) / F_i), g = 1 for a shareholder that
+// blocks alone; phi[i] = F_i / Y_i with F_i = F_RoW[i] Y_i/Y0_i + sum_j F[j->i] + sum_l A[l,i].
+// Actor i's finance openness, the shares of its finance each partner controls (vulnerability)
+// and gives (benefit), row i.
 void InterdependenceModel::compute_finance_shares(std::size_t i, const WorldState& state) {
   const auto I = static_cast<Eigen::Index>(i);
   finance_share_.row(I).setZero();
+  finance_given_.row(I).setZero();
   finance_openness_[i] = 0.0;
   if (!spec_.params.flows.finance) return;
   double total = row_finance0_[i] * state.gdp[i] / gdp0_[i] + state.programme_finance[i];
@@ -57,13 +60,22 @@ void InterdependenceModel::compute_finance_shares(std::size_t i, const WorldStat
   finance_openness_[i] = total / state.gdp[i];
   for (std::size_t j = 0; j < n_; ++j) {
     if (j == i) continue;
-    double controlled = state.finance[j * n_ + i];
+    // What j can block counts for i's vulnerability: a minor shareholder is part of a blocking
+    // coalition. Only what j gives counts as benefit: a programme is the favour of the
+    // shareholders that could refuse it alone, not of one whose votes cannot (docs/model.md
+    // §7.3.2; with blocking power as benefit, the IMF's 2019 programme drew Pakistan toward
+    // Russia, against the documents).
+    double controlled = state.finance[j * n_ + i], given = controlled;
     for (std::size_t l = 0; l < spec_.lenders.size(); ++l) {
       const std::size_t k = l * n_ + i;
-      if (!programme_suspended_[k] && programme_amount_[k] > 0.0)
-        controlled += veto_[l * n_ + j] * (programme_amount_[k] + programme_catalysed_[k]);
+      if (!programme_suspended_[k] && programme_amount_[k] > 0.0) {
+        const double programme = programme_amount_[k] + programme_catalysed_[k];
+        controlled += veto_[l * n_ + j] * programme;
+        given += grantor_[l * n_ + j] * programme;
+      }
     }
     finance_share_(I, static_cast<Eigen::Index>(j)) = std::min(1.0, controlled / total);
+    finance_given_(I, static_cast<Eigen::Index>(j)) = std::min(1.0, given / total);
   }
 }
 

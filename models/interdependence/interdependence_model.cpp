@@ -54,6 +54,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
                     &shared_institutions_,
                     &trade_discount_,
                     &finance_share_,
+                    &finance_given_,
                     &channel_vulnerability_[0],
                     &channel_vulnerability_[1],
                     &channel_vulnerability_[2]})
@@ -92,14 +93,17 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
   programme_catalysed_.assign(lenders * n_, 0.0);
   programme_suspended_.assign(lenders * n_, 0);
   veto_.assign(lenders * n_, 0.0);
+  grantor_.assign(lenders * n_, 0.0);
   for (std::size_t l = 0; l < lenders; ++l) {
     const LenderSpec& lender = spec.lenders[l];
     for (const ProgrammeSpec& p : lender.programmes) {
       programme_amount_[l * n_ + p.borrower] = p.amount;
       programme_catalysed_[l * n_ + p.borrower] = p.catalysed;
     }
-    for (std::size_t j = 0; j < n_; ++j)
+    for (std::size_t j = 0; j < n_; ++j) {
       veto_[l * n_ + j] = std::min(1.0, lender.votes[j] / lender.blocking_share);
+      grantor_[l * n_ + j] = lender.votes[j] >= lender.blocking_share ? 1.0 : 0.0;
+    }
   }
   for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));
   for (const DomainSpec& d : spec.domains) domain_key_.push_back(name_key(d.name));

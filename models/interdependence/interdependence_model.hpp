@@ -238,8 +238,10 @@ class InterdependenceModel final : public Model {
   std::vector<double> programme_amount_;           // lender l's programme for i [l*N+i], US$ bn/yr
   std::vector<double> programme_catalysed_;        // finance depending on it [l*N+i], US$ bn/yr
   std::vector<std::uint8_t> programme_suspended_;  // blocked at the last review [l*N+i]
-  std::vector<double> veto_;  // b[l*N+j] = min(1, votes_j / blocking share): the share of l's
-                              // programmes that j can block, 1
+  std::vector<double> veto_;     // b[l*N+j] = min(1, votes_j / blocking share): the share of l's
+                                 // programmes that j can block, 1
+  std::vector<double> grantor_;  // g[l*N+j]: 1 when j's votes block l's programmes alone (the
+                                 // benefit channel credits a programme to them), else 0
 
   // ---- Phase 2, flows (§7.2), scratch ----
   Matrix tau_;              // tau[i,j]: trade-cost factor this step, 1 (diagonal 1)
@@ -294,6 +296,8 @@ class InterdependenceModel final : public Model {
   Matrix export_share_;                 // XS[i,j]: share of i's gas exports sold to j, 1
   std::vector<double> openness_;        // O[i]: total trade (rest of the world included) / GDP, 1
   Matrix finance_share_;  // FS[i,j]: share of i's finance that j provides or can block, 1
+  Matrix finance_given_;  // FG[i,j]: share of i's finance that j gives, programmes credited to
+                          // the shareholders that can block them alone (the benefit channel), 1
   std::vector<double> finance_openness_;         // phi[i]: i's external finance / GDP, 1
   std::array<Matrix, 3> channel_vulnerability_;  // V^c[i,j] per channel of dependence, 1
 
