@@ -644,7 +644,7 @@ TEST_CASE(
   // AA borrows from LL from 2031 on (a programme event; a second run has none). BB holds 30 % of
   // LL's votes and blocks alone (b = 1, g = 1); CC holds 5 %, a third of a blocking coalition
   // (b = 1/3, g = 0). Only the benefit channel moves relations (benefit on, finance weight 1).
-  auto run = [&](bool programme) {
+  auto run = [&](bool programme, double pressure = 0.0) {
     std::string text = R"(
 name = "programme benefit"
 [time]
@@ -680,15 +680,17 @@ review_months = 0
 [relations.AA]
 BB = { fin = 0.1 }
 CC = { fin = 0.1 }
+[relations.BB]
+CC = { fin = -0.6 }
 [model.decide]
 benefit = 1.0
 benefit_gain = 1.0
 reciprocity = 0.0
-pressure = 0.0
 balance = 0.0
 alignment = 0.0
 anchor = 0.0
 )";
+    text += "pressure = " + std::to_string(pressure) + "\n";
     if (programme)
       text += R"(
 [[events]]
@@ -717,6 +719,12 @@ catalysed = 1.0
   const double finance_v = 23.0 / 100.0 * (1.0 - std::pow(1.0 - (4.0 / 3.0) / 23.0, 1.0 / 2.0));
   CHECK(with.leverage_channels[(end_with * 9 + aa_cc) * C + 2] == Approx(finance_v).epsilon(1e-9));
   CHECK(without.leverage_channels[(end_without * 9 + aa_cc) * C + 2] == 0.0);
+
+  // With pressure, the programme holds AA back from CC, whom the grantor BB is hostile to: BB's
+  // leverage over AA grows with what it can block (the replay's check 2, IMF and Russia, in
+  // small). Were CC credited by its blocking power, the programme would warm AA toward it.
+  const Trajectory pressed = run(true, 1.0), unpressed = run(false, 1.0);
+  CHECK(overall(pressed, last(pressed), aa_cc) < overall(unpressed, last(unpressed), aa_cc));
 }
 
 TEST_CASE("finance and programme events set aid and programmes from their date on",
