@@ -358,6 +358,37 @@ TEST_CASE("explain credits a flow event only with the flows it moves", "[insight
   CHECK(finance_credited);
 }
 
+TEST_CASE(
+    "explain credits a programme to a shareholder that can block it alone, and names a minor "
+    "shareholder's leverage without weight",
+    "[insight][explain]") {
+  // The replay: the IMF's 2023 programme for Pakistan (the United States holds 16.75 % of the
+  // votes, above the 15 % that blocks) and its 2019 programme (Russia holds 2.4 %).
+  const RunFile run = saved_run("history/2014-2024-fitted", "replay");
+  auto programme_of = [&](const std::string& a, const std::string& b, double from,
+                          double to) -> std::optional<insight::EventCause> {
+    auto q = pair_query(run, a, b);
+    q.top = 100;
+    q.from = from;
+    q.to = to;
+    for (const auto& e : insight::explain(run, q).events)
+      if (e.kind == "programme") return e;
+    return std::nullopt;
+  };
+  const auto usa = programme_of("PAK", "USA", 2023.5, 2024.25);
+  REQUIRE(usa);
+  INFO(usa->channel);
+  CHECK_THAT(usa->channel, Contains("can block it alone") && Contains("through benefit"));
+  CHECK(usa->weight > 0.0);
+  const auto rus = programme_of("PAK", "RUS", 2019.4, 2021.5);
+  REQUIRE(rus);
+  INFO(rus->channel);
+  CHECK_THAT(rus->channel, Contains("only with others") && Contains("leverage"));
+  CHECK(rus->weight == 0.0);
+  // The borrower's partner's own relation is not moved by the borrower's programme.
+  CHECK_FALSE(programme_of("USA", "PAK", 2023.5, 2024.25));
+}
+
 TEST_CASE("explain names only the benefit channels the relation's domain uses",
           "[insight][explain]") {
   // The pipeline's gas link moves Pakistan and Russia's trade and gas. Their energy relation

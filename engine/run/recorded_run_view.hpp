@@ -84,6 +84,10 @@ struct RelationWindow {
   // The run's domains with their benefit channels (from the scenario text the file stores);
   // nullptr when unknown (a text that no longer loads), then every channel counts as used.
   const std::vector<DomainSpec>* domain_specs = nullptr;
+  // Its lenders and events (the same text), to tell which shareholders a programme event
+  // credits; nullptr when unknown.
+  const std::vector<LenderSpec>* lenders = nullptr;
+  const std::vector<EventSpec>* events = nullptr;
 
   const std::string& name(std::size_t a) const { return view.run.actor_names[a]; }
   // Whether a benefit channel (&DomainSpec::trade, ::energy, ::threat, ::institutions) moves

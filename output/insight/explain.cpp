@@ -149,6 +149,8 @@ namespace {
 struct StoredScenario {
   std::vector<DomainSpec> domains;
   FlowParams flows;
+  std::vector<LenderSpec> lenders;
+  std::vector<EventSpec> events;
 };
 
 std::optional<StoredScenario> stored_scenario(const RunFile& run) {
@@ -156,7 +158,8 @@ std::optional<StoredScenario> stored_scenario(const RunFile& run) {
     ScenarioSpec scenario = load_scenario_text(
         run.scenario_text, run.path.string() + " (stored scenario)", ".", LoadOptions{{}, false});
     if (scenario.domains.size() == run.dims.domains)
-      return StoredScenario{std::move(scenario.domains), scenario.params.flows};
+      return StoredScenario{std::move(scenario.domains), scenario.params.flows,
+                            std::move(scenario.lenders), std::move(scenario.events)};
   } catch (const std::exception&) {}
   return std::nullopt;
 }
@@ -168,6 +171,8 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
   if (stored) {
     c.domain_specs = &stored->domains;
     c.flows = &stored->flows;
+    c.lenders = &stored->lenders;
+    c.events = &stored->events;
   }
   if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");

@@ -265,6 +265,39 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                            "effect)";
       }
     }
+    // A lender's programme for i is credited to the shareholders whose votes block it alone
+    // (docs/model.md §7.3.2): it moves i's benefit toward such a partner through the finance
+    // channel; a partner whose votes block only with others gains leverage over i, not warmth.
+    if (e.kind == "programme" && a == i && c.lenders != nullptr && c.events != nullptr &&
+        e.event_index >= 0 && static_cast<std::size_t>(e.event_index) < c.events->size() &&
+        c.uses_channel(&DomainSpec::finance)) {
+      const EventSpec& spec = (*c.events)[static_cast<std::size_t>(e.event_index)];
+      if (spec.kind == EventKind::programme && spec.lender < c.lenders->size()) {
+        const LenderSpec& lender = (*c.lenders)[spec.lender];
+        const double votes = lender.votes[j];
+        const std::size_t before = v.frame_before_step(e.step);
+        // What j gives i, bilateral finance and i's programmes, before and at the window's end
+        // (the finance the programme keeps flowing is not recorded: left out).
+        const double given_before = v.pair(run.finance, before, j, i) +
+                                    run.programme_finance[before * v.n + i],
+                     given_after =
+                         v.pair(run.finance, c.f1, j, i) + run.programme_finance[c.f1 * v.n + i];
+        const double scale = std::max(given_before, given_after);
+        const std::string share = number(100.0 * votes, 1) + " % of " + lender.name + "'s votes";
+        if (votes >= lender.blocking_share) {
+          k.flow_change = scale > 0.0 ? std::abs(given_after - given_before) / scale : 0.0;
+          channel = "programme credited to " + c.name(j) + ", which can block it alone (" + share +
+                    "), through benefit: " + c.name(i) + "'s programmes " +
+                    number(run.programme_finance[before * v.n + i], 2) + " → " +
+                    number(run.programme_finance[c.f1 * v.n + i], 2) + " US$ bn/yr by " +
+                    year_month(run.time[c.f1]);
+        } else if (votes > 0.0) {
+          channel = c.name(j) + " can block the programme only with others (" + share +
+                    "): it adds to " + c.name(j) + "'s leverage over " + c.name(i) +
+                    ", not to the benefit";
+        }
+      }
+    }
     if (e.kind == "apply" && in_pair(a)) {
       std::size_t decided = 0;
       std::string admitted;
