@@ -143,9 +143,10 @@ std::size_t domain_index(const RunFile& run, const std::string& code, const std:
 
 namespace {
 
-// The run's domains with their benefit channels and its trade parameters, from the scenario
-// text the file stores; none when that text no longer loads (the narratives then name every
-// channel, and the event ranking takes the default trade parameters).
+// The run's domains with their benefit channels, its trade parameters, lenders and events, from
+// the scenario text the file stores; none when that text no longer loads or no longer matches
+// the file's actors and domains (the narratives then name every channel, the event ranking
+// takes the default trade parameters and lists no programme).
 struct StoredScenario {
   std::vector<DomainSpec> domains;
   FlowParams flows;
@@ -157,7 +158,7 @@ std::optional<StoredScenario> stored_scenario(const RunFile& run) {
   try {
     ScenarioSpec scenario = load_scenario_text(
         run.scenario_text, run.path.string() + " (stored scenario)", ".", LoadOptions{{}, false});
-    if (scenario.domains.size() == run.dims.domains)
+    if (scenario.domains.size() == run.dims.domains && scenario.actors.size() == run.dims.actors)
       return StoredScenario{std::move(scenario.domains), scenario.params.flows,
                             std::move(scenario.lenders), std::move(scenario.events)};
   } catch (const std::exception&) {}

@@ -272,7 +272,9 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         e.event_index >= 0 && static_cast<std::size_t>(e.event_index) < c.events->size() &&
         c.uses_channel(&DomainSpec::finance)) {
       const EventSpec& spec = (*c.events)[static_cast<std::size_t>(e.event_index)];
-      if (spec.kind == EventKind::programme && spec.lender < c.lenders->size()) {
+      // (A stored text that no longer matches the file's actors is not used: explain.cpp.)
+      if (spec.kind == EventKind::programme && spec.lender < c.lenders->size() &&
+          j < (*c.lenders)[spec.lender].votes.size()) {
         const LenderSpec& lender = (*c.lenders)[spec.lender];
         const double votes = lender.votes[j];
         const std::size_t before = v.frame_before_step(e.step);
