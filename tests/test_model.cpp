@@ -659,18 +659,12 @@ gdp_growth = 0.0
 external_finance = 20.0
 noise = 0.0
 inertia = 0.0
-[actors.BB]
-interests = { fin = 1.0 }
-gdp = 400.0
-gdp_growth = 0.0
-noise = 0.0
-inertia = 0.0
-[actors.CC]
-interests = { fin = 1.0 }
-gdp = 400.0
-gdp_growth = 0.0
-noise = 0.0
-inertia = 0.0
+)";
+    for (const char* shareholder : {"BB", "CC"})
+      text += std::string("[actors.") + shareholder +
+              "]\ninterests = { fin = 1.0 }\ngdp = 400.0\ngdp_growth = 0.0\nnoise = 0.0\n"
+              "inertia = 0.0\n";
+    text += R"(
 [finance.BB]
 AA = { aid = 2.0 }
 [lenders.LL]

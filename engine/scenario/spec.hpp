@@ -133,6 +133,10 @@ struct LenderSpec {
   double support_threshold = -0.2;  // a shareholder opposes a borrower whose relation R is below
   int review_months = 6;            // months between reviews (0: programmes are never reviewed)
   std::vector<ProgrammeSpec> programmes;  // at the start
+
+  // Whether actor j's votes block a programme alone: the benefit channel credits its programmes
+  // to such shareholders (docs/model.md §7.3.2).
+  bool blocks_alone(std::size_t j) const { return votes[j] >= blocking_share; }
 };
 
 enum class AdmissionRule { consensus, majority, pce };

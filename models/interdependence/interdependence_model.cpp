@@ -102,7 +102,7 @@ InterdependenceModel::InterdependenceModel(const ScenarioSpec& spec)
     }
     for (std::size_t j = 0; j < n_; ++j) {
       veto_[l * n_ + j] = std::min(1.0, lender.votes[j] / lender.blocking_share);
-      grantor_[l * n_ + j] = lender.votes[j] >= lender.blocking_share ? 1.0 : 0.0;
+      grantor_[l * n_ + j] = lender.blocks_alone(j) ? 1.0 : 0.0;
     }
   }
   for (const ActorSpec& a : spec.actors) actor_key_.push_back(name_key(a.code));

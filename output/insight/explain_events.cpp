@@ -24,13 +24,17 @@ std::string sanction_type(const RunEvent& e) {
 
 // Relative change of the pair's two-way flow in `array` from frame `before` to the window end:
 // (after − before) / max(after, before), −1..1 (0 when the pair has no such flow).
+// (after − before) / max(after, before), −1..1 (0 when both are 0).
+double change_of_larger(double before, double after) {
+  const double scale = std::max(before, after);
+  return scale > 0.0 ? (after - before) / scale : 0.0;
+}
+
 double relative_change(const ExplainContext& c, const std::vector<double>& array,
                        std::size_t before) {
   const std::size_t i = c.actor, j = c.partner;
-  const double a = c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i);
-  const double b = c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i);
-  const double scale = std::max(a, b);
-  return scale > 0.0 ? (b - a) / scale : 0.0;
+  return change_of_larger(c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i),
+                          c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i));
 }
 
 // The part of a relative flow change an event of `kind` can have caused: a sanction only cuts
@@ -278,21 +282,19 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         const LenderSpec& lender = (*c.lenders)[spec.lender];
         const double votes = lender.votes[j];
         const std::size_t before = v.frame_before_step(e.step);
-        // What j gives i, bilateral finance and i's programmes, before and at the window's end
-        // (the finance the programme keeps flowing is not recorded: left out).
-        const double given_before = v.pair(run.finance, before, j, i) +
-                                    run.programme_finance[before * v.n + i],
-                     given_after =
-                         v.pair(run.finance, c.f1, j, i) + run.programme_finance[c.f1 * v.n + i];
-        const double scale = std::max(given_before, given_after);
+        const double programmes_before = run.programme_finance[before * v.n + i],
+                     programmes_after = run.programme_finance[c.f1 * v.n + i];
         const std::string share = number(100.0 * votes, 1) + " % of " + lender.name + "'s votes";
-        if (votes >= lender.blocking_share) {
-          k.flow_change = scale > 0.0 ? std::abs(given_after - given_before) / scale : 0.0;
+        if (lender.blocks_alone(j)) {
+          // What j gives i, bilateral finance and i's programmes, before and at the window's end
+          // (the finance the programme keeps flowing is not recorded: left out).
+          k.flow_change =
+              std::abs(change_of_larger(v.pair(run.finance, before, j, i) + programmes_before,
+                                        v.pair(run.finance, c.f1, j, i) + programmes_after));
           channel = "programme credited to " + c.name(j) + ", which can block it alone (" + share +
                     "), through benefit: " + c.name(i) + "'s programmes " +
-                    number(run.programme_finance[before * v.n + i], 2) + " → " +
-                    number(run.programme_finance[c.f1 * v.n + i], 2) + " US$ bn/yr by " +
-                    year_month(run.time[c.f1]);
+                    number(programmes_before, 2) + " → " + number(programmes_after, 2) +
+                    " US$ bn/yr by " + year_month(run.time[c.f1]);
         } else if (votes > 0.0) {
           channel = c.name(j) + " can block the programme only with others (" + share +
                     "): it adds to " + c.name(j) + "'s leverage over " + c.name(i) +
