@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "engine/run/observation.hpp"
-#include "engine/run/observed_unit.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
+#include "engine/scenario/observed_unit.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
 #include "output/insight/compare.hpp"
@@ -591,9 +591,9 @@ TEST_CASE(
         std::vector<double>{9000.0, 9100.0});
   write("es.csv",
         "DATAFLOW,LAST UPDATE,freq,unit,partner,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
-        "ESTAT:EXT,01/10/26,M,MIO_EUR,RU,PK,2026-01,12.5,\n"
-        "ESTAT:EXT,01/10/26,M,MIO_EUR,RU,PK,2026-02,NaN,p\n"
-        "ESTAT:EXT,01/10/26,M,MIO_EUR,RU,PK,2026-03,13.5,\n");
+        "ESTAT:EXT,01/10/26,M,MIO_USD,RU,PK,2026-01,12.5,\n"
+        "ESTAT:EXT,01/10/26,M,MIO_USD,RU,PK,2026-02,NaN,p\n"
+        "ESTAT:EXT,01/10/26,M,MIO_USD,RU,PK,2026-03,13.5,\n");
   write("obs.toml", entry("month", "es.csv", ""));
   const ScenarioSpec monthly = interdep::load_scenario(dir.path() / "obs.toml");
   CHECK(monthly.observations[0].values == std::vector<double>{12.5, 13.5});
@@ -653,6 +653,35 @@ TEST_CASE(
        "expected a finite number, got 'abc'"},
       {"quarter", "date,value,country\n2026Q1,1,PK\n", "", "imf.csv", 1, "observations.0.csv",
        "unknown column 'country'"},
+      // The export's own unit codes against the entry's unit (US$ million/quarter): a multiple
+      // of another power of ten (a figure 1,000 times off), also in one row of several; a
+      // multiple that is no power; another currency; a percentage; FREQUENCY as FREQ.
+      {"quarter", "FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MULT\nQ,2026-Q1,0.15,9\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "UNIT_MULT 9 says the figures are in billions, and the unit 'US$ million/quarter' says "
+       "millions: set unit = 'US$ bn/quarter' in the entry"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MULT\n2026-Q1,150,6\n2026-Q2,160000,3\n", "",
+       "imf.csv", 3, "observations.0.csv",
+       "UNIT_MULT 3 says the figures are in thousands, and the unit 'US$ million/quarter' says "
+       "millions: set unit = 'US$ thousand/quarter' in the entry"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MULT\n2026-Q1,150,5\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "UNIT_MULT 5 says the figures are in 10^5, and the unit 'US$ million/quarter' says "
+       "millions: scale the figures"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MULT\n2026-Q1,150,M\n", "", "imf.csv", 2,
+       "observations.0.csv", "expected UNIT_MULT as SDMX writes it, the power of ten"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n2026-Q1,150,XDC\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "UNIT_MEASURE 'XDC' says the figures are in XDC, not US dollars: interdep records money "
+       "in US$; convert the figures to US$ first"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,CURRENCY\n2026-Q1,150,EUR\n", "", "imf.csv", 2,
+       "observations.0.csv", "CURRENCY 'EUR' says the figures are in EUR, not US dollars"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT\n2026-Q1,1.5,PT\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "UNIT 'PT' says the figures are percentages, and the unit 'US$ million/quarter' is money"},
+      {"quarter", "FREQUENCY,TIME_PERIOD,OBS_VALUE\nA,2026,1\n", "", "imf.csv", 2,
+       "observations.0.csv",
+       "FREQUENCY 'A' is a year's figure, and the entry's period is \"quarter\""},
   };
   for (const Case& c : cases) {
     INFO(c.csv_text << c.more);

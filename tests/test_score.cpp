@@ -278,13 +278,14 @@ TEST_CASE("score: an observed-figures CSV groups its rows into series", "[score]
 
 TEST_CASE("score: an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, one series by --select",
           "[score][sdmx]") {
-  // As Eurostat exports it: its own lower-case `unit` and `freq` columns (codes, not interdep's),
-  // two partners, a missing figure (NaN) kept as a prediction to score later.
+  // As Eurostat exports it: its own lower-case `unit` and `freq` columns (codes, not interdep's:
+  // MIO_USD, a million US dollars, coded as Eurostat codes MIO_EUR), two partners, a missing
+  // figure (NaN) kept as a prediction to score later.
   const std::string eurostat =
       "DATAFLOW,LAST UPDATE,freq,unit,partner,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
-      "ESTAT:EXT,01/10/26,Q,MIO_EUR,RU,PK,2026-Q1,12.5,\n"
-      "ESTAT:EXT,01/10/26,Q,MIO_EUR,RU,PK,2026-Q2,NaN,p\n"
-      "ESTAT:EXT,01/10/26,Q,MIO_EUR,CN,PK,2026-Q1,40,\n";
+      "ESTAT:EXT,01/10/26,Q,MIO_USD,RU,PK,2026-Q1,12.5,\n"
+      "ESTAT:EXT,01/10/26,Q,MIO_USD,RU,PK,2026-Q2,NaN,p\n"
+      "ESTAT:EXT,01/10/26,Q,MIO_USD,CN,PK,2026-Q1,40,\n";
   interdep::ObservedTableDefaults defaults;
   defaults.quantity = "trade[PAK,RUS]";
   defaults.unit = "US$ million/quarter";
@@ -295,7 +296,7 @@ TEST_CASE("score: an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, one s
       interdep::read_observed_table(file.path, defaults, {"--observed", 0, 0});
   REQUIRE(t.series.size() == 1);
   const ObservationSpec& o = t.series[0];
-  CHECK(o.unit == "US$ million/quarter");  // the option's, not the export's MIO_EUR
+  CHECK(o.unit == "US$ million/quarter");  // the option's, not the export's MIO_USD
   CHECK(o.period == interdep::ObservationPeriod::quarter);
   CHECK(o.dates == std::vector<double>{2026.0, 2026.25});
   REQUIRE(o.values.size() == 2);
@@ -319,7 +320,7 @@ TEST_CASE("score: an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, one s
   REQUIRE(e);
   CHECK(e->where().line == 2);
   CHECK(e->where().column == 20);
-  CHECK_THAT(e->message(), Contains("FREQ 'Q' is a quarter's figure, and the figures' period is "
+  CHECK_THAT(e->message(), Contains("freq 'Q' is a quarter's figure, and the figures' period is "
                                     "\"year\": give --period quarter"));
   interdep::ObservedTableDefaults missing_column = defaults;
   missing_column.select = {{"REF_AREA", "PK"}};
@@ -328,6 +329,31 @@ TEST_CASE("score: an SDMX-CSV export is read by TIME_PERIOD and OBS_VALUE, one s
   CHECK(e->key() == "--select");
   CHECK_THAT(e->message(), Contains("has no column 'REF_AREA'; its columns: DATAFLOW, LAST "
                                     "UPDATE, freq"));
+  // The export's own unit codes against --unit: another multiple (the option to give named),
+  // another currency, a percentage; each at its cell.
+  interdep::ObservedTableDefaults billions = defaults;
+  billions.unit = "US$ bn/quarter";
+  e = table_error(eurostat, billions);
+  REQUIRE(e);
+  CHECK(e->where().line == 2);
+  CHECK(e->where().column == 22);
+  CHECK_THAT(e->message(), Contains("unit 'MIO_USD' says the figures are in millions, and the "
+                                    "unit 'US$ bn/quarter' says billions: give --unit "
+                                    "'US$ million/quarter'"));
+  for (const auto& [code, says] : std::vector<std::pair<std::string, std::string>>{
+           {"MIO_EUR", "unit 'MIO_EUR' says the figures are in EUR, not US dollars"},
+           {"PC_GDP",
+            "unit 'PC_GDP' says the figures are percentages, and the unit 'US$ "
+            "million/quarter' is money"}}) {
+    std::string coded = eurostat;
+    for (std::size_t at = coded.find("MIO_USD"); at != std::string::npos;
+         at = coded.find("MIO_USD", at))
+      coded.replace(at, 7, code);
+    e = table_error(coded, defaults);
+    REQUIRE(e);
+    CHECK(e->where().line == 2);
+    CHECK_THAT(e->message(), Contains(says));
+  }
   // Options left out or a selection no row has: refused, saying what to give.
   const std::vector<std::pair<void (*)(interdep::ObservedTableDefaults&), std::string>> lacking = {
       {[](interdep::ObservedTableDefaults& d) {

@@ -6,8 +6,8 @@
 #include <limits>
 #include <string_view>
 
-#include "engine/run/observed_unit.hpp"
 #include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/observed_unit.hpp"
 
 namespace interdep {
 namespace {

@@ -25,10 +25,11 @@ struct Series {
   std::vector<double> dates, values, uncertainty;
 };
 
-// The rows of `path`, dated as `period`'s figures are; InputError at "path:line:column" for a
-// bad cell.
+// The rows of `path`, dated as `period`'s figures are, in `unit` (the entry's, "" when it gives
+// none); InputError at "path:line:column" for a bad cell.
 Series read_series(const fs::path& path, const std::string& key, const SourcePosition& named_at,
-                   bool uncertainty_given, ObservationPeriod period, const RowSelection& select) {
+                   bool uncertainty_given, ObservationPeriod period, std::string_view unit,
+                   const RowSelection& select) {
   const CsvTable table = read_csv_table(path, "the observations file", named_at, key);
   const CsvRow& header = table.header;
   const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
@@ -63,6 +64,7 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
     if (!rows.keeps(row)) continue;
     rows.check_frequency(row, period, key);
     if (rows.missing(row)) continue;  // no figure for this date
+    rows.check_unit(row, unit, key);
     const std::optional<double> date =
         observation_date_of(row.cells[dc], period, table.decimal_comma());
     if (!date)
@@ -155,8 +157,13 @@ void inline_observation_csvs(toml::table& doc, const fs::path& file) {
                                    std::string(*code.value<std::string_view>()));
       }
     }
+    // The unit the figures are said to be in, held against an SDMX export's own codes (a unit
+    // that is missing or no text is the spec builder's to refuse).
+    std::string_view unit;
+    if (const toml::node* u = t.get("unit"); u != nullptr && u->is_string())
+      unit = *u->value<std::string_view>();
     const Series s =
-        read_series(path, key, position_of(*csv), t.contains("uncertainty"), period, select);
+        read_series(path, key, position_of(*csv), t.contains("uncertainty"), period, unit, select);
     if (period == ObservationPeriod::quarter || period == ObservationPeriod::month) {
       toml::array dates;  // as a table writes them: "2027Q2", "2027-06"
       for (const double d : s.dates) dates.push_back(observation_date_text(period, d));

@@ -206,6 +206,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     if (source.empty()) source = path.filename().string();
 
     rows.check_frequency(row, *period, "");
+    rows.check_unit(row, unit, "");
     const auto date = observation_date_of(row.cells[dc], *period, table.decimal_comma());
     if (!date)
       fail(row, dc,

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/observed_unit.hpp"
 #include "engine/text/quoted_text.hpp"
 
 namespace interdep {
@@ -31,6 +32,81 @@ std::string_view code_of(ObservationPeriod period) {
   return "D";
 }
 
+// What the codes of an SDMX unit cell say ("USD", "EUR", "PT", "MIO_EUR", "PC_GDP", "XDC"), read
+// word by word: a currency (the US dollar or another, national currency codes included), a
+// percentage, a multiple (Eurostat's THS and MIO). Codes interdep does not know say nothing.
+struct UnitCodes {
+  bool us_dollar = false;
+  std::string other_currency;  // the code, as written
+  bool percent = false;
+  std::optional<int> power_of_ten;
+};
+
+UnitCodes unit_codes(std::string_view cell) {
+  // XDC: the IMF's "domestic currency"; NAC: Eurostat's "national currency"; LCU: the World
+  // Bank's "local currency units".
+  static constexpr std::string_view kCurrencies[] = {"EUR", "GBP", "JPY", "CNY", "RMB", "RUB",
+                                                     "INR", "PKR", "CHF", "CAD", "AUD", "XDR",
+                                                     "SDR", "XDC", "NAC", "LCU", "NCU"};
+  UnitCodes codes;
+  std::size_t at = 0;
+  while (at < cell.size()) {
+    while (at < cell.size() && !std::isalnum(static_cast<unsigned char>(cell[at]))) ++at;
+    std::size_t end = at;
+    while (end < cell.size() && std::isalnum(static_cast<unsigned char>(cell[end]))) ++end;
+    std::string word(cell.substr(at, end - at));
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    at = end;
+    if (word == "USD")
+      codes.us_dollar = true;
+    else if (std::find(std::begin(kCurrencies), std::end(kCurrencies), word) !=
+             std::end(kCurrencies))
+      codes.other_currency = word;
+    else if (word == "PT" || word == "PC" || word == "PCT" || word == "PERCENT")
+      codes.percent = true;
+    else if (word == "THS")
+      codes.power_of_ten = 3;
+    else if (word == "MIO")
+      codes.power_of_ten = 6;
+  }
+  return codes;
+}
+
+// A multiple's name, as a message says what the figures are in.
+std::string multiple_name(int power_of_ten) {
+  switch (power_of_ten) {
+    case 0: return "units";
+    case 3: return "thousands";
+    case 6: return "millions";
+    case 9: return "billions";
+    case 12: return "trillions";
+    default: break;
+  }
+  return "10^" + std::to_string(power_of_ten);
+}
+
+// An SDMX UNIT_MULT code: a whole power of ten, written as digits with an optional sign.
+std::optional<int> power_code(std::string_view text) {
+  if (text.empty() || text.size() > 3) return std::nullopt;
+  std::size_t k = text[0] == '-' || text[0] == '+' ? 1 : 0;
+  if (k == text.size()) return std::nullopt;
+  int value = 0;
+  for (; k < text.size(); ++k) {
+    if (text[k] < '0' || text[k] > '9') return std::nullopt;
+    value = value * 10 + (text[k] - '0');
+  }
+  return text[0] == '-' ? -value : value;
+}
+
+std::string_view kind_name(WrittenUnit::Kind kind) {
+  switch (kind) {
+    case WrittenUnit::Kind::money: return "money";
+    case WrittenUnit::Kind::gas: return "gas";
+    case WrittenUnit::Kind::share: break;
+  }
+  return "a share";
+}
+
 }  // namespace
 
 std::string RowSelection::written(const std::string& column, const std::string& text) const {
@@ -46,7 +122,13 @@ SeriesRows::SeriesRows(const CsvTable& table, RowSelection selection)
           !table.column("value");
   date_ = table.column(sdmx_ ? "TIME_PERIOD" : "date").value_or(kNone);
   value_ = table.column(sdmx_ ? "OBS_VALUE" : "value").value_or(kNone);
-  if (sdmx_) frequency_ = table.column("FREQ").value_or(kNone);
+  if (sdmx_) {
+    // FREQ, or FREQUENCY as the IMF's data portal names it since 2025.
+    frequency_ = table.column("FREQ").value_or(table.column("FREQUENCY").value_or(kNone));
+    multiple_ = table.column("UNIT_MULT").value_or(kNone);
+    for (const char* name : {"UNIT_MEASURE", "UNIT", "CURRENCY"})
+      if (const auto c = table.column(name)) measures_.push_back(*c);
+  }
   for (const auto& [column, text] : selection_.wanted) {
     const std::optional<std::size_t> c = table.column(column);
     if (!c) {
@@ -95,11 +177,13 @@ void SeriesRows::check_frequency(const CsvRow& row, ObservationPeriod period,
   if (frequency_ == kNone) return;
   const std::string& code = row.cells[frequency_];
   const std::string& column = table_.header.cells[frequency_];
+  const std::string named = column + " " + quoted_text(code);  // as the file names it: FREQ 'Q'
+
   const std::optional<ObservationPeriod> of = sdmx_period(code);
   if (of == period) return;
   std::string message;
   if (!of) {
-    message = "FREQ " + quoted_text(code) +
+    message = named +
               " is not a frequency interdep reads: A, Q and M (a year's, a quarter's and a "
               "month's figures) and D and B (a day's, a point's)";
     if (frequency_varies())
@@ -107,7 +191,7 @@ void SeriesRows::check_frequency(const CsvRow& row, ObservationPeriod period,
   } else {
     const std::string of_name(name_of(*of));
     message =
-        "FREQ " + quoted_text(code) + " is a " +
+        named + " is a " +
         (*of == ObservationPeriod::point ? std::string("day's (a point's)") : of_name + "'s") +
         " figure, and the " + (selection_.command_line ? "figures' " : "entry's ") +
         "period is \"" + std::string(name_of(period)) + "\": " +
@@ -117,6 +201,69 @@ void SeriesRows::check_frequency(const CsvRow& row, ObservationPeriod period,
                  selection_.written(column, std::string(code_of(period)));
   }
   throw InputError(table_.at(row, frequency_), key, message);
+}
+
+void SeriesRows::check_unit(const CsvRow& row, std::string_view unit,
+                            const std::string& key) const {
+  if (!sdmx_) return;
+  const std::optional<WrittenUnit> stated = read_written_unit(unit);
+  if (!stated) return;
+  const std::string said = "the unit " + quoted_text(std::string(unit));
+  // How to give another unit: in the entry, or on the command line.
+  const auto give = [&](const std::string& other) {
+    return selection_.command_line ? "give --unit " + quoted_text(other)
+                                   : "set unit = " + quoted_text(other) + " in the entry";
+  };
+  const auto refuse = [&](std::size_t c, const std::string& message) {
+    throw InputError(table_.at(row, c), key, message);
+  };
+  // The figures' multiple, as the file states it, against the unit's.
+  const auto check_power = [&](std::size_t c, int power, const std::string& code) {
+    if (power == stated->power_of_ten) return;
+    if (stated->kind == WrittenUnit::Kind::share)
+      refuse(c, code + " says the figures are in " + multiple_name(power) + ", and " + said +
+                    " is a share, which has no multiple: the figures are not a share's");
+    const std::optional<std::string> other = unit_with_power(unit, power);
+    refuse(c, code + " says the figures are in " + multiple_name(power) + ", and " + said +
+                  " says " + multiple_name(stated->power_of_ten) + ": " +
+                  (other ? give(*other)
+                         : "scale the figures to a multiple a unit can name (thousand, million, "
+                           "bn, trillion) first"));
+  };
+  // The kind of amount and the currency first: a multiple is only compared within one kind.
+  for (const std::size_t c : measures_) {
+    const std::string& cell = row.cells[c];
+    const std::string code = table_.header.cells[c] + " " + quoted_text(cell);
+    const UnitCodes codes = unit_codes(cell);
+    const bool money = codes.us_dollar || !codes.other_currency.empty();
+    if (money && stated->kind != WrittenUnit::Kind::money)
+      refuse(c, code + " says the figures are money, and " + said + " is " +
+                    std::string(kind_name(stated->kind)));
+    if (!codes.other_currency.empty())
+      refuse(c, code + " says the figures are in " + codes.other_currency +
+                    ", not US dollars: interdep records money in US$; convert the figures to "
+                    "US$ first (at each date's exchange rate), or keep a series in USD with "
+                    "select");
+    if (codes.percent && !stated->percent)
+      refuse(c, code + " says the figures are percentages, and " + said +
+                    (stated->kind == WrittenUnit::Kind::share
+                         ? " is a fraction: " + give("%")
+                         : " is " + std::string(kind_name(stated->kind))));
+    if (codes.power_of_ten) check_power(c, *codes.power_of_ten, code);
+  }
+  if (multiple_ != kNone) {
+    const std::string& cell = row.cells[multiple_];
+    const std::string& column = table_.header.cells[multiple_];
+    if (!cell.empty()) {
+      const std::optional<int> power = power_code(cell);
+      if (!power)
+        refuse(multiple_, "expected " + column +
+                              " as SDMX writes it, the power of ten of the figures' multiple "
+                              "(0 units, 3 thousands, 6 millions, 9 billions), got " +
+                              quoted_text(cell));
+      check_power(multiple_, *power, column + " " + cell);
+    }
+  }
 }
 
 bool SeriesRows::missing(const CsvRow& row) const {

@@ -2,12 +2,14 @@
 // SDMX-CSV export's TIME_PERIOD and OBS_VALUE (the IMF's, the ECB's, Eurostat's and the OECD's
 // downloads) beside the columns of its dimensions and attributes; the rows a selection keeps
 // (COLUMN = "code": one series of a file of several); each row's SDMX frequency (FREQ) held
-// against the period its figures are read as. Used by the CSV of an [[observations]] entry
+// against the period its figures are read as, and its unit's codes (UNIT_MULT, UNIT_MEASURE) held
+// against the unit the figures are said to be in. Used by the CSV of an [[observations]] entry
 // (observation_csv.cpp) and by `score --observed` (observed_table.cpp).
 #pragma once
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,6 +49,13 @@ class SeriesRows {
   // `key` is the errors' (the CSV's key). The hint says how to choose the period: `period =` in
   // the entry, or --period on the command line (as the selection is given).
   void check_frequency(const CsvRow& row, ObservationPeriod period, const std::string& key) const;
+  // InputError at the row's cell of an SDMX table's UNIT_MULT (the power of ten of the figures'
+  // multiple) or of its UNIT_MEASURE, UNIT or CURRENCY (codes such as USD, EUR, PT, MIO_EUR) when
+  // it contradicts `unit`, the unit the figures are said to be in: another multiple (a figure
+  // 1,000 times too large or too small), another currency than the US dollar, a percentage
+  // against a fraction or another kind of amount. A unit that does not read as one is left to
+  // the check that names it (observed_unit.hpp); a blank cell says nothing.
+  void check_unit(const CsvRow& row, std::string_view unit, const std::string& key) const;
   // An SDMX table's missing figure: an OBS_VALUE blank or "NaN".
   bool missing(const CsvRow& row) const;
   // Why rows `first` and `again` give the same series a date twice, when they differ in a column
@@ -66,7 +75,8 @@ class SeriesRows {
   RowSelection selection_;
   std::vector<std::pair<std::size_t, std::string>> selected_;  // (column index, text)
   bool sdmx_ = false;
-  std::size_t date_ = kNone, value_ = kNone, frequency_ = kNone;
+  std::size_t date_ = kNone, value_ = kNone, frequency_ = kNone, multiple_ = kNone;
+  std::vector<std::size_t> measures_;  // UNIT_MEASURE, UNIT, CURRENCY: the columns present
   std::size_t kept_ = 0;
 };
 

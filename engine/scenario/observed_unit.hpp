@@ -7,6 +7,7 @@
 // docs/scenario-format.md, [[observations]] `unit`.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -28,5 +29,20 @@ struct UnitRefused {
 // units: "US$ bn/yr", "US$ bn", "bcm/yr", "1").
 std::variant<UnitFactor, UnitRefused> observed_unit_factor(std::string_view dataset_unit,
                                                            std::string_view written);
+
+// What a written unit says of its figures, as a statistical table's own codes can contradict it
+// (an SDMX-CSV export's UNIT_MULT and UNIT_MEASURE, series_rows.hpp): the kind of amount, the
+// power of ten of its multiple (US$ million: 6, bcm: 9, US$: 0; a percentage counts 0, as SDMX
+// counts it: per cent is the measure, not a multiple) and whether it is a percentage.
+struct WrittenUnit {
+  enum class Kind { money, gas, share } kind = Kind::share;
+  int power_of_ten = 0;
+  bool percent = false;
+};
+// `written` read as observed_unit_factor reads it, or nothing when it is not a unit.
+std::optional<WrittenUnit> read_written_unit(std::string_view written);
+// `written` with its multiple's power of ten changed to `power_of_ten` ("US$ bn/yr" at 6:
+// "US$ million/yr"), or nothing when no unit word has that multiple or `written` is no unit.
+std::optional<std::string> unit_with_power(std::string_view written, int power_of_ten);
 
 }  // namespace interdep

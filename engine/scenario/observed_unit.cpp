@@ -1,7 +1,8 @@
-#include "engine/run/observed_unit.hpp"
+#include "engine/scenario/observed_unit.hpp"
 
 #include <cassert>
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct Reading {
   Amount amount = Amount::share;
   double scale = 1.0;
   double periods_a_year = 0.0;
+  bool percent = false;  // scale 0.01: a percentage, not a multiple
 };
 
 struct Word {
@@ -123,6 +125,7 @@ std::optional<Reading> read_unit(std::string_view written) {
       if (amount || scale) return std::nullopt;
       amount = Amount::share;
       scale = token == "1" ? 1.0 : 0.01;
+      r.percent = token != "1";
     } else if (const auto value = word_value(kScales, token); value && !scale) {
       scale = value;
       one_letter_scale = token.size() == 1;
@@ -205,6 +208,47 @@ std::variant<UnitFactor, UnitRefused> observed_unit_factor(std::string_view data
   double factor = dataset->scale / figure->scale;
   if (dataset->periods_a_year > 0) factor *= dataset->periods_a_year / figure->periods_a_year;
   return UnitFactor{factor};
+}
+
+std::optional<WrittenUnit> read_written_unit(std::string_view written) {
+  const std::optional<Reading> r = read_unit(written);
+  if (!r) return std::nullopt;
+  WrittenUnit unit;
+  unit.kind = r->amount == Amount::money ? WrittenUnit::Kind::money
+              : r->amount == Amount::gas ? WrittenUnit::Kind::gas
+                                         : WrittenUnit::Kind::share;
+  unit.percent = r->percent;
+  // Scales are exact powers of ten (1e3 ... 1e12), so the rounding only removes log10's error.
+  unit.power_of_ten = r->percent ? 0 : static_cast<int>(std::lround(std::log10(r->scale)));
+  return unit;
+}
+
+std::optional<std::string> unit_with_power(std::string_view written, int power_of_ten) {
+  const std::optional<Reading> r = read_unit(written);
+  if (!r || r->amount == Amount::share) return std::nullopt;
+  std::string amount;
+  if (r->amount == Amount::money) {
+    switch (power_of_ten) {
+      case 0: amount = "US$"; break;
+      case 3: amount = "US$ thousand"; break;
+      case 6: amount = "US$ million"; break;
+      case 9: amount = "US$ bn"; break;
+      case 12: amount = "US$ trillion"; break;
+      default: return std::nullopt;
+    }
+  } else {
+    switch (power_of_ten) {
+      case 0: amount = "m3"; break;
+      case 6: amount = "mcm"; break;
+      case 9: amount = "bcm"; break;
+      case 12: amount = "tcm"; break;
+      default: return std::nullopt;
+    }
+  }
+  if (r->periods_a_year == 1) return amount + "/yr";
+  if (r->periods_a_year == 4) return amount + "/quarter";
+  if (r->periods_a_year == 12) return amount + "/month";
+  return amount;
 }
 
 }  // namespace interdep
