@@ -603,6 +603,21 @@ TEST_CASE(
   write("obs.toml", entry("quarter", "plain.csv", "select = { country = \"IN\" }\n"));
   CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].values ==
         std::vector<double>{2.0});
+  // Written with labels (SDMX-CSV's labels=both, as the IMF's portal and .Stat Suite download
+  // it): header cells "ID: Name" and coded cells "code: name", kept by the code or the whole.
+  const std::string labelled =
+      "STRUCTURE,STRUCTURE_ID,ACTION,FREQ: Frequency,REF_AREA: Reference area,"
+      "TIME_PERIOD: Time period,OBS_VALUE: Observation value,UNIT_MULT: Unit multiplier\n"
+      "dataflow,IMF.STA:DOT(1.0),I,Q: Quarterly,PK: Pakistan,2026-Q1,150.5,6: Millions\n"
+      "dataflow,IMF.STA:DOT(1.0),I,Q: Quarterly,IN: India,2026-Q1,9000,6: Millions\n"
+      "dataflow,IMF.STA:DOT(1.0),I,Q: Quarterly,PK: Pakistan,2026-Q2,160,6: Millions\n";
+  write("labelled.csv", labelled);
+  for (const char* kept : {"PK", "PK: Pakistan"}) {
+    write("obs.toml", entry("quarter", "labelled.csv",
+                            "select = { REF_AREA = \"" + std::string(kept) + "\" }\n"));
+    CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].values ==
+          std::vector<double>{150.5, 160.0});
+  }
   // A day's figure (FREQ D) is a point's.
   write("daily.csv", "FREQ,TIME_PERIOD,OBS_VALUE\nD,2026-07-01,3\n");
   write("obs.toml", entry("point", "daily.csv", ""));
@@ -679,6 +694,14 @@ TEST_CASE(
       {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT\n2026-Q1,1.5,PT\n", "", "imf.csv", 2,
        "observations.0.csv",
        "UNIT 'PT' says the figures are percentages, and the unit 'US$ million/quarter' is money"},
+      // Labelled: the codes are read, and a selection is suggested by its code.
+      {"year", labelled, "select = { REF_AREA = \"PK\" }\n", "imf.csv", 2, "observations.0.csv",
+       "FREQ 'Q' is a quarter's figure, and the entry's period is \"year\""},
+      {"quarter", labelled, "", "imf.csv", 3, "observations.0.csv",
+       "keep one with select = { REF_AREA = \"PK\" } in the entry"},
+      {"quarter",
+       "TIME_PERIOD: Time,OBS_VALUE: Value,UNIT_MULT: Multiplier\n2026-Q1,0.15,9: Billions\n", "",
+       "imf.csv", 2, "observations.0.csv", "UNIT_MULT 9 says the figures are in billions"},
       {"quarter", "FREQUENCY,TIME_PERIOD,OBS_VALUE\nA,2026,1\n", "", "imf.csv", 2,
        "observations.0.csv",
        "FREQUENCY 'A' is a year's figure, and the entry's period is \"quarter\""},

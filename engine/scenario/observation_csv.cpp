@@ -30,7 +30,7 @@ struct Series {
 Series read_series(const fs::path& path, const std::string& key, const SourcePosition& named_at,
                    bool uncertainty_given, ObservationPeriod period, std::string_view unit,
                    const RowSelection& select) {
-  const CsvTable table = read_csv_table(path, "the observations file", named_at, key);
+  CsvTable table = read_csv_table(path, "the observations file", named_at, key);
   const CsvRow& header = table.header;
   const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
     throw InputError(table.at(row, c), key, message);

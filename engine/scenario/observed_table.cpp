@@ -117,7 +117,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
                                   const ObservedTableDefaults& defaults,
                                   const SourcePosition& named_at) {
   const std::string key = "--observed";
-  const CsvTable table = read_csv_table(path, "the observed figures file", named_at, key);
+  CsvTable table = read_csv_table(path, "the observed figures file", named_at, key);
   const auto fail = [&](const CsvRow& row, std::size_t c, const std::string& message) {
     throw InputError(table.at(row, c), "", message);
   };

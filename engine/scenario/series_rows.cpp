@@ -114,8 +114,42 @@ std::string RowSelection::written(const std::string& column, const std::string& 
                       : "select = { " + column + " = \"" + text + "\" } in the entry";
 }
 
-SeriesRows::SeriesRows(const CsvTable& table, RowSelection selection)
-    : table_(table), selection_(std::move(selection)) {
+namespace {
+
+// The ID of a labelled SDMX-CSV header cell ("TIME_PERIOD" of "TIME_PERIOD: Time period"), or
+// the cell as it is.
+std::string_view label_id(const std::string& cell) {
+  const std::size_t colon = cell.find(": ");
+  return colon == std::string::npos ? std::string_view(cell)
+                                    : std::string_view(cell).substr(0, colon);
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Whether `table` is an SDMX-CSV export written with labels: no TIME_PERIOD or OBS_VALUE column
+// as such, but "TIME_PERIOD: ..." and "OBS_VALUE: ..." ones.
+bool labelled_export(const CsvTable& table) {
+  if (table.column("TIME_PERIOD") || table.column("OBS_VALUE")) return false;
+  bool time = false, value = false;
+  for (const std::string& cell : table.header.cells) {
+    if (cell.find(": ") == std::string::npos) continue;
+    time = time || same_name(label_id(cell), "TIME_PERIOD");
+    value = value || same_name(label_id(cell), "OBS_VALUE");
+  }
+  return time && value;
+}
+
+}  // namespace
+
+SeriesRows::SeriesRows(CsvTable& table, RowSelection selection)
+    : table_(table), selection_(std::move(selection)), labelled_(labelled_export(table)) {
+  if (labelled_)
+    for (std::string& cell : table.header.cells) cell = std::string(label_id(cell));
   // SDMX-CSV: the figure's date in TIME_PERIOD and its value in OBS_VALUE, beside columns of the
   // series' dimensions and attributes, which are read only by the selection and FREQ.
   sdmx_ = table.column("TIME_PERIOD") && table.column("OBS_VALUE") && !table.column("date") &&
@@ -149,9 +183,16 @@ bool SeriesRows::selects(std::size_t c) const {
                      [c](const auto& s) { return s.first == c; });
 }
 
+std::string_view SeriesRows::code(const std::string& cell) const {
+  return labelled_ ? label_id(cell) : std::string_view(cell);
+}
+
 bool SeriesRows::selected(const CsvRow& row) const {
-  return std::all_of(selected_.begin(), selected_.end(),
-                     [&](const auto& s) { return row.cells[s.first] == s.second; });
+  // A labelled export's cell is kept by its code or by the whole "code: name".
+  return std::all_of(selected_.begin(), selected_.end(), [&](const auto& s) {
+    const std::string& cell = row.cells[s.first];
+    return cell == s.second || code(cell) == s.second;
+  });
 }
 
 bool SeriesRows::keeps(const CsvRow& row) {
@@ -166,7 +207,7 @@ bool SeriesRows::frequency_varies() const {
     if (!selected(row)) continue;
     if (first == nullptr)
       first = &row.cells[frequency_];
-    else if (row.cells[frequency_] != *first)
+    else if (code(row.cells[frequency_]) != code(*first))
       return true;
   }
   return false;
@@ -175,7 +216,7 @@ bool SeriesRows::frequency_varies() const {
 void SeriesRows::check_frequency(const CsvRow& row, ObservationPeriod period,
                                  const std::string& key) const {
   if (frequency_ == kNone) return;
-  const std::string& code = row.cells[frequency_];
+  const std::string code(this->code(row.cells[frequency_]));
   const std::string& column = table_.header.cells[frequency_];
   const std::string named = column + " " + quoted_text(code);  // as the file names it: FREQ 'Q'
 
@@ -232,7 +273,7 @@ void SeriesRows::check_unit(const CsvRow& row, std::string_view unit,
   };
   // The kind of amount and the currency first: a multiple is only compared within one kind.
   for (const std::size_t c : measures_) {
-    const std::string& cell = row.cells[c];
+    const std::string cell(code(row.cells[c]));
     const std::string code = table_.header.cells[c] + " " + quoted_text(cell);
     const UnitCodes codes = unit_codes(cell);
     const bool money = codes.us_dollar || !codes.other_currency.empty();
@@ -252,7 +293,7 @@ void SeriesRows::check_unit(const CsvRow& row, std::string_view unit,
     if (codes.power_of_ten) check_power(c, *codes.power_of_ten, code);
   }
   if (multiple_ != kNone) {
-    const std::string& cell = row.cells[multiple_];
+    const std::string cell(code(row.cells[multiple_]));
     const std::string& column = table_.header.cells[multiple_];
     if (!cell.empty()) {
       const std::optional<int> power = power_code(cell);
@@ -282,7 +323,7 @@ std::string SeriesRows::several_series(const CsvRow& first, const CsvRow& again,
     return " (lines " + std::to_string(first.line) + " and " + std::to_string(again.line) +
            " differ in " + column + ": " + quoted_text(first.cells[c]) + " and " +
            quoted_text(again.cells[c]) + "; the file holds several series: keep one with " +
-           selection_.written(column, first.cells[c]) + ")";
+           selection_.written(column, std::string(code(first.cells[c]))) + ")";
   }
   return "";
 }
@@ -295,7 +336,7 @@ void SeriesRows::refuse_if_none_kept() const {
     std::vector<std::string> texts;
     bool any = false;
     for (const CsvRow& row : table_.rows) {
-      any = any || row.cells[c] == text;
+      any = any || row.cells[c] == text || code(row.cells[c]) == text;
       if (texts.size() < 8 && std::find(texts.begin(), texts.end(), row.cells[c]) == texts.end())
         texts.push_back(row.cells[c]);
     }

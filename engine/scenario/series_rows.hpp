@@ -34,10 +34,15 @@ class SeriesRows {
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
   // The columns of `table`; InputError at the selection for a column the table does not have.
-  SeriesRows(const CsvTable& table, RowSelection selection);
+  // An SDMX-CSV export with labels (a header of "ID: Name" cells, "TIME_PERIOD: Time period",
+  // and cells of "code: name", "Q: Quarterly", as SDMX-CSV writes them with labels=both) has its
+  // header cells read as their IDs here, in `table`, so that every later lookup sees them.
+  SeriesRows(CsvTable& table, RowSelection selection);
 
   // Whether the table is an SDMX-CSV export: TIME_PERIOD and OBS_VALUE, no date or value.
   bool sdmx() const { return sdmx_; }
+  // Whether it is an SDMX-CSV export with labels, whose coded cells read "code: name".
+  bool labelled() const { return labelled_; }
   // The columns of the figure's date and value (kNone: the table has none).
   std::size_t date_column() const { return date_; }
   std::size_t value_column() const { return value_; }
@@ -70,11 +75,13 @@ class SeriesRows {
  private:
   bool selected(const CsvRow& row) const;  // whether every selected cell holds its text
   bool frequency_varies() const;
+  // A coded cell's code: "Q" of a labelled export's "Q: Quarterly", else the cell as it is.
+  std::string_view code(const std::string& cell) const;
 
   const CsvTable& table_;
   RowSelection selection_;
   std::vector<std::pair<std::size_t, std::string>> selected_;  // (column index, text)
-  bool sdmx_ = false;
+  bool sdmx_ = false, labelled_ = false;
   std::size_t date_ = kNone, value_ = kNone, frequency_ = kNone, multiple_ = kNone;
   std::vector<std::size_t> measures_;  // UNIT_MEASURE, UNIT, CURRENCY: the columns present
   std::size_t kept_ = 0;
