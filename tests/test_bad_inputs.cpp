@@ -37,6 +37,7 @@
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/text_encoding.hpp"
 #include "models/interdependence/terms.hpp"
 #include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
@@ -3351,21 +3352,7 @@ const std::vector<FormatCase>& format_corpus() {
 
 std::string utf8(char32_t code) {
   std::string out;
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
+  interdep::append_utf8(out, code);
   return out;
 }
 
@@ -3659,4 +3646,40 @@ TEST_CASE("printable escapes invisible format characters and bytes that are not 
   CHECK(interdep::code_point_name(0x1B) == "U+001B");
   CHECK(interdep::only_free_text_may_hold(0x200D));
   CHECK(!interdep::only_free_text_may_hold(0x202E));
+}
+
+TEST_CASE("bad inputs: a name typed with combining accents is the name typed precomposed",
+          "[bad_inputs][nfc]") {
+  // The domain "économie" defined decomposed (e + U+0301, as a TOML escape) and weighted by the
+  // actors precomposed (U+00E9, as UTF-8): one domain, named in NFC.
+  std::string text(kBase);
+  const auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  };
+  replace_all("[domains.economy]", "[domains.\"e\\u0301conomie\"]");
+  replace_all("economy = ",
+              "\"\xC3\xA9"
+              "conomie\" = ");
+  const ScenarioSpec spec = load_text(text);
+  REQUIRE(spec.domains.size() == 2);
+  CHECK(spec.domains[1].name ==
+        "\xC3\xA9"
+        "conomie");
+  // A --set key path typed decomposed finds it.
+  LoadOptions options;
+  options.overrides = {
+      "domains.\"e\xCC\x81"
+      "conomie\".trade=0.5"};
+  CHECK(load_text(text, options).domains[1].trade == 0.5);
+  // The same key in both forms in one table is one key given twice.
+  std::string twice = text +
+                      "\n[relations.RUS]\nPAK = { \"e\\u0301conomie\" = 0.1, "
+                      "\"\xC3\xA9"
+                      "conomie\" = 0.2 }\n";
+  const auto e = load_error(twice);
+  REQUIRE(e);
+  CHECK_THAT(e->message(), Catch::Contains("this key is given twice"));
+  CHECK_THAT(e->message(), Catch::Contains("the same text in two Unicode forms"));
 }

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "engine/scenario/name_match.hpp"
+#include "engine/text/nfc.hpp"
 #include "engine/text/quoted_text.hpp"
 
 namespace interdep {
@@ -59,9 +60,13 @@ std::vector<std::string> quantity_datasets() {
   return names;
 }
 
-Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec, SelfPairs self_pairs) {
+Quantity parse_quantity(std::string_view written, const ScenarioSpec& spec, SelfPairs self_pairs) {
+  // In NFC, as the scenario's names are (engine/text/nfc.hpp): a domain typed with a combining
+  // accent on the command line is the one the file names precomposed.
+  const std::string normalised = to_nfc(written);
+  const std::string_view text = normalised;
   Quantity q;
-  q.name = std::string(text);
+  q.name = normalised;
   const auto open = text.find('['), close = text.rfind(']');
   if (open == std::string_view::npos || close != text.size() - 1 || close < open)
     throw QuantityError("expected DATASET[COORDINATES], e.g. \"relation_overall[PAK,RUS]\", got " +

@@ -41,7 +41,7 @@ enum class SelfPairs { refuse, accept };
 
 // Throws QuantityError naming the unknown dataset or coordinate (with "did you mean"), the
 // wrong number of coordinates or (unless accepted) an actor paired with itself.
-Quantity parse_quantity(std::string_view text, const ScenarioSpec& spec,
+Quantity parse_quantity(std::string_view written, const ScenarioSpec& spec,
                         SelfPairs self_pairs = SelfPairs::refuse);
 
 // The value of `q` in frame `frame` of `arrays`, whose axes have `sizes`.

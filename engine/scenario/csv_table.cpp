@@ -13,6 +13,7 @@
 #include "engine/scenario/spec_builder.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/nfc.hpp"
 #include "engine/text/quoted_text.hpp"
 #include "engine/text/text_encoding.hpp"
 #include "engine/text/text_format.hpp"
@@ -360,6 +361,10 @@ CsvTable read_csv_table(const fs::path& path, const std::string& what,
                              refused_character_name(*found) + " not allowed in a cell: " +
                              std::string(refusal_reason(*found)) + "; remove it");
     }
+    // In NFC, as TOML's keys and strings are (engine/text/nfc.hpp): a code or a column typed
+    // with a combining accent is the one typed with a precomposed accent.
+    for (std::string& cell : row.cells)
+      if (needs_nfc(cell)) cell = to_nfc(cell);
     if (table.header.cells.empty()) {
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
         if (row.cells[c].empty())

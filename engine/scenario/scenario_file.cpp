@@ -17,6 +17,7 @@
 #include "engine/scenario/toml_reader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/nfc.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
@@ -472,6 +473,10 @@ SetKeyPath split_key_path(std::string_view text) {
     }
   }
   path.unclosed_quote = quoted;
+  // In NFC, as the files' keys are (normalise_to_nfc): a name typed with a combining accent
+  // finds the key typed with a precomposed one.
+  for (std::string& part : path.parts)
+    if (needs_nfc(part)) part = to_nfc(part);
   return path;
 }
 
@@ -650,6 +655,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   }
   toml::node& value = *holder.get("value");
   refuse_control_characters(value, path, parts.back());
+  normalise_to_nfc(value, path);
 
   // Setting parts[k] in the table at parts[0, k) replaces what that table gave other ways
   // (key_alternatives.hpp): a growth path set over a base's growth rate. What an earlier

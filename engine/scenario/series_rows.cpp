@@ -5,6 +5,7 @@
 
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/observed_unit.hpp"
+#include "engine/text/nfc.hpp"
 #include "engine/text/quoted_text.hpp"
 
 namespace interdep {
@@ -174,7 +175,7 @@ SeriesRows::SeriesRows(CsvTable& table, RowSelection selection)
                        "the CSV " + quoted_text(table.path.filename().string()) +
                            " has no column " + quoted_text(column) + "; its columns: " + columns);
     }
-    selected_.emplace_back(*c, text);
+    selected_.emplace_back(*c, to_nfc(text));  // the cells are NFC (read_csv_table)
   }
 }
 

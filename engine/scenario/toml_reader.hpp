@@ -24,6 +24,7 @@
 #include "engine/scenario/name_match.hpp"
 #include "engine/scenario/toml_limits.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/nfc.hpp"
 #include "engine/text/text_encoding.hpp"
 
 namespace interdep::detail {
@@ -532,6 +533,42 @@ inline void refuse_control_characters(const toml::node& node, const std::string&
   }
 }
 
+// Every key and string of `node` in Unicode's NFC (engine/text/nfc.hpp), so that a name typed
+// with a precomposed accent and the same name typed with a combining one (pasted from a PDF,
+// or written as "e\u0301") are one name. Two keys of a table that are the same text in two
+// forms are one key given twice: InputError at the second.
+inline void normalise_to_nfc(toml::node& node, const std::string& path) {
+  if (toml::table* table = node.as_table()) {
+    std::vector<std::string> decomposed;
+    for (const auto& [key, value] : *table)
+      if (needs_nfc(key.str()) && to_nfc(key.str()) != key.str())
+        decomposed.emplace_back(key.str());
+    for (const std::string& old_key : decomposed) {
+      const std::string new_key = to_nfc(old_key);
+      const auto found = table->find(old_key);
+      const toml::source_region where = found->first.source();
+      if (const auto other = table->find(new_key); other != table->end())
+        throw InputError(position_of(where), join_path(path, printable(new_key, TextKind::name)),
+                         "this key is given twice: here and at line " +
+                             std::to_string(other->first.source().begin.line) +
+                             ", the same text in two Unicode forms (an accent typed as a letter "
+                             "and a combining mark in one, as one character in the other); keep "
+                             "one");
+      toml::node& moved = found->second;
+      moved.visit(
+          [&](auto&& v) { table->insert_or_assign(toml::key(new_key, where), std::move(v)); });
+      table->erase(old_key);
+    }
+    for (auto&& [key, value] : *table)
+      normalise_to_nfc(value, join_path(path, printable(key.str(), TextKind::name)));
+  } else if (toml::array* array = node.as_array()) {
+    for (std::size_t k = 0; k < array->size(); ++k)
+      normalise_to_nfc(*array->get(k), path + "." + std::to_string(k));
+  } else if (toml::value<std::string>* text = node.as_string()) {
+    if (needs_nfc(text->get())) text->get() = to_nfc(text->get());
+  }
+}
+
 // A number TOML++ refused for its size, in words, or nothing: `written` is the value as written
 // ("99999999999999999999", "-1e999"), `description` TOML++'s error ("... is not representable in
 // 64 bits", "Error while parsing floating-point: '1e999' could not be interpreted as a value").
@@ -623,6 +660,7 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
   }
   // Nesting is bounded (check_toml_limits): so is the recursion.
   refuse_control_characters(doc, "");
+  normalise_to_nfc(doc, "");
   return doc;
 }
 

@@ -27,6 +27,9 @@ std::optional<OtherEncoding> other_encoding(std::string_view text);
 // sequence cut short, an overlong form, a surrogate, a code point above U+10FFFF.
 std::size_t utf8_length(std::string_view text, std::size_t k);
 
+// Appends code point `c` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
 // "0xE9", as messages name a byte.
 std::string hex_byte(unsigned char b);
 

@@ -9,6 +9,7 @@
 
 #include "engine/scenario/name_match.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/nfc.hpp"
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/insight/explain_context.hpp"
@@ -138,7 +139,7 @@ std::size_t actor_index(const RunFile& run, const std::string& code, const std::
 }
 
 std::size_t domain_index(const RunFile& run, const std::string& code, const std::string& key) {
-  return index_of(run, run.domains, code, key, "domain");
+  return index_of(run, run.domains, to_nfc(code), key, "domain");  // the run's names are NFC
 }
 
 namespace {

@@ -1,0 +1,75 @@
+// Text as interdep reads it: Unicode's canonical composition (NFC, engine/text/nfc.hpp).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/text/nfc.hpp"
+#include "engine/text/text_encoding.hpp"
+
+namespace {
+
+std::string utf8(const std::vector<char32_t>& points) {
+  std::string out;
+  for (const char32_t c : points) interdep::append_utf8(out, c);
+  return out;
+}
+
+std::vector<char32_t> hex_points(const std::string& text) {
+  std::vector<char32_t> points;
+  std::istringstream in(text);
+  std::string word;
+  while (in >> word) points.push_back(static_cast<char32_t>(std::stoul(word, nullptr, 16)));
+  return points;
+}
+
+}  // namespace
+
+TEST_CASE("text: NFC as Python's unicodedata computes it, for every character that changes",
+          "[text][nfc]") {
+  // tools/gen-unicode-nfc wrote the cases from unicodedata.normalize("NFC", ...): every
+  // character that decomposes or combines, alone and after "a", and 3,000 seeded strings of
+  // letters, marks of several classes in both orders, Hangul jamo and syllables.
+  std::ifstream in(INTERDEP_TEST_DATA "/nfc_cases.txt");
+  REQUIRE(in);
+  std::string line;
+  std::size_t cases = 0, changed = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t semicolon = line.find(';');
+    REQUIRE(semicolon != std::string::npos);
+    const std::string text = utf8(hex_points(line.substr(0, semicolon)));
+    const std::string expected = utf8(hex_points(line.substr(semicolon + 1)));
+    INFO(line);
+    CHECK(interdep::to_nfc(text) == expected);
+    CHECK(interdep::to_nfc(expected) == expected);  // NFC is stable
+    ++cases;
+    if (text != expected) ++changed;
+  }
+  CHECK(cases > 8000);
+  CHECK(changed > 2000);
+}
+
+TEST_CASE("text: NFC leaves ASCII, composed text and bytes that are not UTF-8 as they are",
+          "[text][nfc]") {
+  const std::string ascii = "PAK,RUS trade[PAK,RUS] = 0.5\n";
+  CHECK(interdep::to_nfc(ascii) == ascii);
+  CHECK_FALSE(interdep::needs_nfc(ascii));
+  CHECK_FALSE(interdep::needs_nfc("Pakistan – Russia ≈ 0.5 €"));  // nothing decomposes
+  CHECK(interdep::to_nfc("e\xCC\x81"
+                         "conomie") ==
+        "\xC3\xA9"
+        "conomie");  // é
+  CHECK(interdep::to_nfc("\xC3\xA9"
+                         "conomie") ==
+        "\xC3\xA9"
+        "conomie");
+  // Latin-1's é (0xE9) is no UTF-8: kept, and the acute after it stays a mark.
+  CHECK(interdep::to_nfc("caf\xE9\xCC\x81") == "caf\xE9\xCC\x81");
+  // A cut sequence at the end is kept byte for byte.
+  CHECK(interdep::to_nfc("e\xCC\x81\xE2\x82") == "\xC3\xA9\xE2\x82");
+  // Marks reordered by class: dot below (220) before acute (230), then composed.
+  CHECK(interdep::to_nfc("a\xCC\x81\xCC\xA3") == utf8({0x1EA1, 0x301}));
+}
