@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -72,4 +73,53 @@ TEST_CASE("text: NFC leaves ASCII, composed text and bytes that are not UTF-8 as
   CHECK(interdep::to_nfc("e\xCC\x81\xE2\x82") == "\xC3\xA9\xE2\x82");
   // Marks reordered by class: dot below (220) before acute (230), then composed.
   CHECK(interdep::to_nfc("a\xCC\x81\xCC\xA3") == utf8({0x1EA1, 0x301}));
+}
+
+TEST_CASE("text: NFC of arbitrary bytes is stable and keeps what is not UTF-8", "[text][nfc]") {
+  // Seeded random texts of ASCII, marks, letters that decompose, Hangul and stray bytes (a cut
+  // sequence, Latin-1, a lone continuation byte): NFC of NFC is NFC, text that needs no work
+  // comes back as it is, and the bytes that are not UTF-8 come out in the same order.
+  std::mt19937_64 random(20261205);
+  const std::vector<std::string> pieces = {"a",
+                                           "E",
+                                           " ",
+                                           "\xCC\x81",
+                                           "\xCC\xA3",
+                                           "\xCC\x88",
+                                           "\xC3\xA9",
+                                           "\xE1\xBA\xA1",
+                                           "\xEA\xB0\x80",
+                                           "\xE1\x84\x80",
+                                           "\xE1\x85\xA1",
+                                           "\xE1\x86\xA8",
+                                           "\xE9",
+                                           "\x80",
+                                           "\xE2\x82",
+                                           "\xF0\x9F",
+                                           "\xE0\xAD\x87",
+                                           "\xE0\xAC\xBE",
+                                           "\xCE\xB1",
+                                           "\xCD\x85"};
+  const auto not_utf8 = [](const std::string& text) {
+    std::string stray;
+    for (std::size_t k = 0; k < text.size();) {
+      const std::size_t n = interdep::utf8_length(text, k);
+      if (n == 0)
+        stray += text[k++];
+      else
+        k += n;
+    }
+    return stray;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const auto length = std::uniform_int_distribution<int>(0, 12)(random);
+    for (int k = 0; k < length; ++k)
+      text += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(random)];
+    const std::string nfc = interdep::to_nfc(text);
+    INFO(round);
+    CHECK(interdep::to_nfc(nfc) == nfc);
+    if (!interdep::needs_nfc(text)) CHECK(nfc == text);
+    CHECK(not_utf8(nfc) == not_utf8(text));
+  }
 }
