@@ -683,6 +683,10 @@ TEST_CASE(
        "observations.0.csv",
        "UNIT_MULT 5 says the figures are in 10^5, and the unit 'US$ million/quarter' says "
        "millions: scale the figures"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MULT\n2026-Q1,150,6.0\n2026-Q2,150,9.0\n", "",
+       "imf.csv", 3, "observations.0.csv", "UNIT_MULT 9.0 says the figures are in billions"},
+      {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MULT\n2026-Q1,150,6.5\n", "", "imf.csv", 2,
+       "observations.0.csv", "expected UNIT_MULT as SDMX writes it"},
       {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MULT\n2026-Q1,150,M\n", "", "imf.csv", 2,
        "observations.0.csv", "expected UNIT_MULT as SDMX writes it, the power of ten"},
       {"quarter", "TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n2026-Q1,150,XDC\n", "", "imf.csv", 2,

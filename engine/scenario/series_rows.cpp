@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/observed_unit.hpp"
@@ -86,17 +87,12 @@ std::string multiple_name(int power_of_ten) {
   return "10^" + std::to_string(power_of_ten);
 }
 
-// An SDMX UNIT_MULT code: a whole power of ten, written as digits with an optional sign.
-std::optional<int> power_code(std::string_view text) {
-  if (text.empty() || text.size() > 3) return std::nullopt;
-  std::size_t k = text[0] == '-' || text[0] == '+' ? 1 : 0;
-  if (k == text.size()) return std::nullopt;
-  int value = 0;
-  for (; k < text.size(); ++k) {
-    if (text[k] < '0' || text[k] > '9') return std::nullopt;
-    value = value * 10 + (text[k] - '0');
-  }
-  return text[0] == '-' ? -value : value;
+// An SDMX UNIT_MULT code: a whole power of ten, written as a whole number ("6", or "6.0" as a
+// table that went through a spreadsheet or pandas writes it), between -15 and 15.
+std::optional<int> power_code(const std::string& text, bool decimal_comma) {
+  const std::optional<double> value = csv_number(text, decimal_comma);
+  if (!value || *value != std::floor(*value) || std::abs(*value) > 15) return std::nullopt;
+  return static_cast<int>(*value);
 }
 
 std::string_view kind_name(WrittenUnit::Kind kind) {
@@ -297,7 +293,7 @@ void SeriesRows::check_unit(const CsvRow& row, std::string_view unit,
     const std::string cell(code(row.cells[multiple_]));
     const std::string& column = table_.header.cells[multiple_];
     if (!cell.empty()) {
-      const std::optional<int> power = power_code(cell);
+      const std::optional<int> power = power_code(cell, table_.decimal_comma());
       if (!power)
         refuse(multiple_, "expected " + column +
                               " as SDMX writes it, the power of ten of the figures' multiple "
