@@ -460,12 +460,28 @@ TEST_CASE("a signal of termination removes the temporary files of outputs, then 
     static_cast<void>(h5::stop_on_interrupt(60));
     h5::note_temporary(temporary);
     ::raise(SIGINT);
+    ::usleep(600'000);  // a person's second Ctrl-C
     ::raise(SIGINT);
     std::_Exit(7);  // not reached
   });
   CHECK(stopped.status == 130);
   CHECK_THAT(stopped.error, Catch::Contains("interrupted; no output was written"));
   CHECK_FALSE(fs::exists(temporary));
+  // One request delivered twice at once (timeout(1) signals the process and its group) is one:
+  // the command goes on stopping by itself, its temporary file in place until it ends.
+  std::ofstream(temporary) << "half a file";
+  stopped = in_child(dir.path(), [&] {
+    ::signal(SIGINT, SIG_DFL);
+    h5::remove_temporaries_on_termination();
+    const std::atomic<bool>& flag = h5::stop_on_interrupt(60);
+    h5::note_temporary(temporary);
+    ::raise(SIGINT);
+    ::raise(SIGINT);
+    if (!flag.load()) std::_Exit(8);
+    std::_Exit(fs::exists(temporary) ? 5 : 6);  // still running, nothing removed
+  });
+  CHECK(stopped.status == 5);
+  CHECK(stopped.error.empty());
   // A command that has stopped by itself and said so is not ended by the deadline.
   stopped = in_child(dir.path(), [&] {
     ::signal(SIGHUP, SIG_DFL);

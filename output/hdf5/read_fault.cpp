@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -145,14 +146,33 @@ void on_termination(int signal_number) {
   ::raise(signal_number);
 }
 
+// The time of the first interruption (CLOCK_MONOTONIC, ns; 0: none yet), and how soon after it
+// another is the same one delivered twice: timeout(1), a shell's job control and batch systems
+// signal both the process and its process group, so one request can arrive as two signals
+// microseconds apart. A person's second Ctrl-C comes later than this.
+std::atomic<std::int64_t> first_interrupt_ns{0};
+constexpr std::int64_t kSameInterruptNs = 500'000'000;  // 0.5 s
+
+std::int64_t monotonic_ns() {  // clock_gettime(2) is async-signal-safe
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
 // SIGINT, SIGTERM or SIGHUP in a command that stops by itself: the first asks it to stop and
-// starts the deadline; a second ends the process now.
+// starts the deadline; a second, at least kSameInterruptNs later, ends the process now (a sweep
+// then keeps the runs it had stored, not those finished since).
 void on_interrupt(int) {
   interrupt_flag.store(true);
-  if (interrupts.fetch_add(1) == 0)
+  const std::int64_t now = monotonic_ns();
+  std::int64_t none = 0;
+  first_interrupt_ns.compare_exchange_strong(none, now);
+  if (interrupts.fetch_add(1) == 0) {
     ::sem_post(&interrupt_wakeup);
-  else
-    end_interrupted();
+    return;
+  }
+  if (now - first_interrupt_ns.load() < kSameInterruptNs) return;  // the first, delivered twice
+  end_interrupted();
 }
 
 // The deadline's thread: waits for the first interruption, then the grace for the command to end

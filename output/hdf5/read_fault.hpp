@@ -43,7 +43,9 @@ void remove_temporaries_on_termination();
 
 // From this call on, SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) set the returned
 // flag instead of ending the process at once, each unless it was ignored when the program
-// started (nohup's SIGHUP). A process that receives a second such signal, or (with
+// started (nohup's SIGHUP). A process that receives a second such signal (half a second or more
+// after the first: timeout(1) and batch systems deliver one request to the process and to its
+// group, as two signals at once), or (with
 // `grace_seconds` above 0) has not ended or called interrupt_handled() that long after the first,
 // is ended as remove_temporaries_on_termination's handler ends it: its noted temporary files
 // removed, the message "interrupted; no output was written" and the note of

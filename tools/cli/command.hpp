@@ -88,7 +88,9 @@ enum class OnInterrupt {
 // From this call on, SIGINT (Ctrl-C), SIGTERM and SIGHUP (a closed terminal) set the returned
 // flag instead of ending the process: runs and sweeps poll it, stop cleanly and exit with
 // status 130. A signal ignored at start stays ignored (SIGHUP under nohup, SIGINT in a
-// background job of a shell without job control). A second signal ends the command at once,
+// background job of a shell without job control). A second signal (half a second or more after
+// the first: one request delivered twice, to the process and its group, is one) ends the
+// command at once,
 // and so does the first one kInterruptGraceSeconds later for a command that discards its output
 // (its last window's write at deflate level 9 can take half a minute): its temporary files
 // removed, the message "interrupted; no output was written", then `note` (how to go on), status
