@@ -5,7 +5,9 @@ A file written by an older version, cut short by a broken copy or edited by hand
 dataset, hold one of another length, rank or type, or lack an attribute. For each file given,
 this writes damaged copies, one change each:
 
-- every dataset deleted, made one element (row) longer, and one shorter; and changed in the
+- every dataset deleted, made one element (row) longer, and one shorter, and made enormous (2^50
+  rows that are never written: a chunked dataset whose dataspace claims more than any machine's
+  memory, as a damaged size field does); and changed in the
   next way in turn: its values replaced by strings (numbers by strings, strings by numbers), its
   last axis one shorter (two or more dimensions), a single scalar, flattened to one dimension,
   integers replaced by reals;
@@ -58,7 +60,7 @@ def targets(path):
 def applies(change, shape, kind):
     if change in ("shrink", "scalar"):
         return len(shape) > 0 and shape[0] > 0
-    if change == "grow":
+    if change in ("grow", "enormous"):
         return len(shape) > 0
     if change == "flatten":
         return len(shape) > 1
@@ -119,6 +121,11 @@ def damage(source, target, what, name, change):
             put(f, name, values[..., :-1])
         elif change == "flatten":
             put(f, name, values.reshape(-1))
+        elif change == "enormous":
+            del f[name]
+            chunks = tuple([1] + [max(1, d) for d in values.shape[1:]])
+            f.create_dataset(name, shape=(2**50,) + values.shape[1:], chunks=chunks,
+                             dtype=values.dtype if numeric else h5py.string_dtype())
         else:  # real
             put(f, name, values.astype(np.float64) + 0.5)
 
@@ -134,7 +141,8 @@ def main():
         for what, name, shape, dtype_kind in targets(path):
             changes = ["delete"]
             if what == "dataset":
-                changes += [c for c in ("grow", "shrink") if applies(c, shape, dtype_kind)]
+                changes += [c for c in ("grow", "shrink", "enormous")
+                            if applies(c, shape, dtype_kind)]
             pool = {"dataset": DATASET_CHANGES, "attribute": ATTRIBUTE_CHANGES}.get(what, [])
             for _ in range(len(pool)):  # the next change in turn that applies
                 change = pool[turn[what] % len(pool)]

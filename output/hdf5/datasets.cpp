@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "output/hdf5/attributes.hpp"
 
@@ -20,8 +21,16 @@ std::string shape_text(const std::vector<hsize_t>& shape) {
 }
 
 std::size_t element_count(const std::vector<hsize_t>& shape) {
+  // Saturating: a damaged file's shape can claim more elements than a size_t counts, and a
+  // product that wrapped round would size a buffer smaller than the read.
   std::size_t n = 1;
-  for (hsize_t e : shape) n *= static_cast<std::size_t>(e);
+  for (hsize_t e : shape) {
+    if (e != 0 && n > std::numeric_limits<std::size_t>::max() / e)
+      return std::numeric_limits<std::size_t>::max();
+    n *= static_cast<std::size_t>(e);
+  }
+  for (hsize_t e : shape)
+    if (e == 0) return 0;
   return n;
 }
 

@@ -178,7 +178,11 @@ void read_all(const Dataset& ds, const std::vector<hsize_t>& expected, hid_t mem
 template <class T>
 std::vector<T> read_all(const Dataset& ds, const std::vector<hsize_t>& expected,
                         const std::filesystem::path& path) {
-  std::vector<T> values(element_count(expected));
+  // The shape first, then the buffer: `expected` may come from a damaged file's other dataset.
+  require_shape(ds, expected, path);
+  const std::size_t count = element_count(expected);
+  check_fits_in_memory(count, sizeof(T), "values", path, "read dataset " + ds.name());
+  std::vector<T> values(count);
   read_all(ds, expected, Types<T>::memory(), values.data(), path);
   return values;
 }

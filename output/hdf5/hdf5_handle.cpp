@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <new>
 #include <stdexcept>
 #include <string_view>
@@ -401,6 +402,22 @@ Handle string_transfer(std::size_t elements, const fs::path& path, const std::st
   return dxpl;
 }
 
+void check_fits_in_memory(std::size_t count, std::size_t bytes_each, std::string_view what,
+                          const fs::path& path, const std::string& operation) {
+  const auto pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  const std::size_t memory = pages > 0 && page > 0
+                                 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page)
+                                 : std::size_t{1} << 40;
+  if (bytes_each == 0 || count <= memory / bytes_each) return;
+  const std::size_t mib = count / (std::size_t{1} << 20);
+  throw OutputError(path, operation,
+                    "claims " + std::to_string(count) + " " + std::string(what) + " (at least " +
+                        std::to_string(mib > std::numeric_limits<std::size_t>::max() / bytes_each
+                                           ? std::numeric_limits<std::size_t>::max()
+                                           : mib * bytes_each) +
+                        " MiB), more than this machine's memory: a damaged file");
+}
+
 std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_space, std::size_t n,
                                       const fs::path& path, const std::string& operation) {
   const Handle file_type =
@@ -409,24 +426,16 @@ std::vector<std::string> read_strings(hid_t obj, bool attribute, hid_t file_spac
     throw OutputError(path, operation, "not a string");
   std::vector<std::string> out;
   if (n == 0) return out;
-  // A damaged dataspace can claim more strings than memory holds: bad input, not a crash (nor
-  // an allocation the sanitizers refuse before new could throw).
+  // A damaged dataspace can claim more strings than memory holds.
   const auto reserve = [&](auto& vector, std::size_t bytes_each) {
-    const auto pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-    const std::size_t memory =
-        pages > 0 && page > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page)
-                              : std::size_t{1} << 40;
+    check_fits_in_memory(n, bytes_each, "strings", path, operation);
     try {
-      if (n > memory / bytes_each) throw std::bad_alloc();
       vector.reserve(n);
     } catch (const std::bad_alloc&) {
       throw OutputError(path, operation,
-                        "claims " + std::to_string(n) + " strings (at least " +
-                            std::to_string(n / (std::size_t{1} << 20) * bytes_each) +
-                            " MiB), more than this machine's memory: a damaged file");
-    } catch (const std::length_error&) {
-      throw OutputError(path, operation,
-                        "claims " + std::to_string(n) + " strings: a damaged file");
+                        "claims " + std::to_string(n) +
+                            " strings, more than this process can "
+                            "hold: a damaged file");
     }
   };
   reserve(out, sizeof(std::string));

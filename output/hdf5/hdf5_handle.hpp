@@ -216,6 +216,14 @@ Handle string_type(const std::filesystem::path& path);
 Handle string_transfer(std::size_t elements, const std::filesystem::path& path,
                        const std::string& operation);
 
+// OutputError ("claims N values (M MiB), more than this machine's memory: a damaged file") when
+// `count` elements of `bytes_each` bytes, as a file's dataspace claims them, cannot fit in this
+// machine's physical memory: a damaged file is bad input, not std::bad_alloc (nor an allocation
+// the sanitizers refuse before new could throw). `what` names the elements ("strings",
+// "values").
+void check_fits_in_memory(std::size_t count, std::size_t bytes_each, std::string_view what,
+                          const std::filesystem::path& path, const std::string& operation);
+
 // Reads n strings (variable- or fixed-length) from an attribute, or from the selection
 // `file_space` of a dataset (H5S_ALL: all of it) into a buffer of n elements. Every string any
 // reader takes from a file comes through here, with its control characters but line feed and
