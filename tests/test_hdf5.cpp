@@ -467,6 +467,27 @@ TEST_CASE("a signal of termination removes the temporary files of outputs, then 
   CHECK(stopped.status == 130);
   CHECK_THAT(stopped.error, Catch::Contains("interrupted; no output was written"));
   CHECK_FALSE(fs::exists(temporary));
+  // Outputs renamed into place together (h5::CommitSection): a signal waits for the section,
+  // which finishes its work, then ends the process saying the outputs are complete.
+  for (const int signal_number : {SIGINT, SIGTERM, SIGPIPE}) {
+    CAPTURE(signal_number);
+    const fs::path second = dir.path() / "second.csv";
+    fs::remove(second);
+    stopped = in_child(dir.path(), [&] {
+      ::signal(signal_number, SIG_DFL);
+      h5::remove_temporaries_on_termination();
+      {
+        const h5::CommitSection together;
+        ::raise(signal_number);
+        std::ofstream(second) << "renamed after the signal";  // the section's last rename
+      }
+      std::_Exit(7);  // not reached
+    });
+    CHECK(fs::exists(second));
+    CHECK(stopped.status == (signal_number == SIGPIPE ? 128 + SIGPIPE : 130));
+    CHECK_THAT(stopped.error, Catch::Contains("interrupted while its outputs were put in place: "
+                                              "they are complete"));
+  }
   // One request delivered twice at once (timeout(1) signals the process and its group) is one:
   // the command goes on stopping by itself, its temporary file in place until it ends.
   std::ofstream(temporary) << "half a file";

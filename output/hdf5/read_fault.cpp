@@ -119,9 +119,26 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   exit_damaged(thread, "faulted reading it");
 }
 
+// CommitSection's state: how many are open, and the signal that came while one was (0: none).
+std::atomic<int> commit_sections{0};
+std::atomic<int> deferred_signal{0};
+
+// Whether the signal must wait for the open commit sections (noted as the one to act on).
+bool deferred(int signal_number) {
+  if (commit_sections.load() == 0) return false;
+  int none = 0;
+  deferred_signal.compare_exchange_strong(none, signal_number);
+  return true;
+}
+
 // An interruption's end: the noted temporary files removed, the message and the note, status
 // 130. Async-signal-safe (unlink(2), write(2), _exit(2)).
-[[noreturn]] void end_interrupted() {
+[[noreturn]] void end_interrupted_now();
+void end_interrupted() {
+  if (deferred(SIGINT)) return;
+  end_interrupted_now();
+}
+[[noreturn]] void end_interrupted_now() {
   for (const Slot& slot : temporary_slots)
     if (slot.state.load() == 2) ::unlink(slot.path.data());
   say("interdep: interrupted; no output was written\n");
@@ -138,8 +155,9 @@ void on_fault(int signal_number, siginfo_t*, void*) {
 // the signal's number). Async-signal-safe: unlink(2), write(2), _exit(2), signal(2), raise(3);
 // the signal stays blocked until the handler returns, then ends the process.
 void on_termination(int signal_number) {
+  if (deferred(signal_number)) return;
   if (signal_number == SIGINT || signal_number == SIGTERM || signal_number == SIGHUP)
-    end_interrupted();
+    end_interrupted_now();
   for (const Slot& slot : temporary_slots)
     if (slot.state.load() == 2) ::unlink(slot.path.data());
   ::signal(signal_number, SIG_DFL);
@@ -265,6 +283,18 @@ const std::atomic<bool>& stop_on_interrupt(unsigned grace_seconds) {
 }
 
 void interrupt_handled() { interrupt_handled_flag.store(true); }
+
+CommitSection::CommitSection() { commit_sections.fetch_add(1); }
+
+CommitSection::~CommitSection() {
+  if (commit_sections.fetch_sub(1) != 1) return;
+  const int signal_number = deferred_signal.exchange(0);
+  if (signal_number == 0) return;
+  say("interdep: interrupted while its outputs were put in place: they are complete\n");
+  if (signal_number == SIGINT || signal_number == SIGTERM || signal_number == SIGHUP) ::_exit(130);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
 
 void set_interrupted_note(const std::string& note) {
   interrupted_note_set.store(false);

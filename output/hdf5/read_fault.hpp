@@ -54,6 +54,20 @@ void remove_temporaries_on_termination();
 const std::atomic<bool>& stop_on_interrupt(unsigned grace_seconds);
 // The command has stopped by itself after an interruption and reported it: no deadline ends it.
 void interrupt_handled();
+// While alive, a signal that would end the process (those above, the deadline's end included)
+// waits: a command that writes several outputs renames them into place inside one, so that an
+// interruption leaves all of them or none (`export --series`, calibrate's tables). If one came,
+// the last section to end says "interrupted while its outputs were put in place: they are
+// complete" and ends the process with status 130 (128 + the signal's number for a signal other
+// than SIGINT, SIGTERM and SIGHUP). Sections nest; the thread that opens one closes it.
+class CommitSection {
+ public:
+  CommitSection();
+  ~CommitSection();
+  CommitSection(const CommitSection&) = delete;
+  CommitSection& operator=(const CommitSection&) = delete;
+};
+
 // A line printed after the message when the deadline or a second signal ends the process (how
 // to go on: "finished runs are kept in …, rerun with --resume"); "" for none. Set before the
 // work starts; a longer text than 4 KiB is cut.

@@ -5,6 +5,7 @@
 
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "tools/cli/command.hpp"
 
 namespace interdep::cli {
@@ -61,6 +62,8 @@ void write_csv_files(const std::vector<TableFile>& files) {
     written.back()->append(f.text);
     written.back()->close();
   }
+  // Renamed into place together: an interruption leaves every table or none.
+  const h5::CommitSection together;
   for (auto& f : written) f->commit();
 }
 

@@ -14,6 +14,7 @@
 #include "engine/text/control_chars.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/csv_file.hpp"
@@ -145,6 +146,8 @@ void write_tables(const fs::path& path, const fs::path& out, const fs::path* ser
   }
   runs.close();
   if (series) series->close();
+  // Renamed into place together: an interruption leaves both tables or neither.
+  const h5::CommitSection together;
   runs.commit();
   if (series) series->commit();
 }
