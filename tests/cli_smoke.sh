@@ -562,6 +562,14 @@ TOML
         "explain --pair PAK:RUS"; do
       expect_status 2 "$bin" $command ""
     done
+    # ... and where an option names a file it reads (report once took --baseline "" for no
+    # baseline: a script's empty variable made a report without the comparison it asked for).
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o e.h5 -q
+    for option in "report e.h5 -o e.html --baseline" "score e.h5 --observed" "compare e.h5"; do
+      expect_status 2 "$bin" $option ""
+    done
+    [ ! -e e.html ] || fail "report --baseline \"\" wrote a page"
+    rm -f e.h5
     [[ "$(ls -A)" != *tmp* ]] || fail "temporary files left behind"
     ;;
   observations)

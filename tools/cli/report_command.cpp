@@ -54,9 +54,11 @@ int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("file")) invocation.refuse_incomplete("report needs a result file");
   const fs::path file = vm["file"].as<std::string>();
-  // An empty --baseline "" asks for no comparison, like no --baseline.
+  // An empty --baseline "" names no file: refused as any empty input path (a script's empty
+  // variable must not make a report without the comparison it asked for).
+  const bool has_baseline = vm.count("baseline") > 0;
   const fs::path baseline_file =
-      vm.count("baseline") ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
+      has_baseline ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
   const fs::path output = output_or(vm, file.stem().string() + ".html");
   check_output_path(output);
   const std::size_t budget_mib = whole<std::size_t>(vm, "max-data-mib");
@@ -66,12 +68,12 @@ int run(const Invocation& invocation) {
   try {
     const RunFile result = read_input(file, "");
     RunFile baseline;
-    if (!baseline_file.empty()) baseline = read_input(baseline_file, "--baseline");
+    if (has_baseline) baseline = read_input(baseline_file, "--baseline");
     if (const std::string note =
-            baseline_file.empty() ? "" : insight::different_seeds_note(result, baseline);
+            has_baseline ? insight::different_seeds_note(result, baseline) : "";
         !note.empty() && !vm.count("quiet"))
       std::cerr << ("report: note: " + note + "\n");
-    const RunFile* compared = baseline_file.empty() ? nullptr : &baseline;
+    const RunFile* compared = has_baseline ? &baseline : nullptr;
     // A world whose every frame would make a page browsers cannot read shows every k-th.
     const std::vector<std::size_t> shown =
         report::report_frames(result, compared, budget_mib << 20);
