@@ -1816,6 +1816,15 @@ for r in rows:
     cases, runs = int(r["cases"]), int(r["runs"])
     assert float(r["density"]) == cases / runs, (r["density"], cases, runs)
 PY
+    # A condition that holds in every run or in none: no box to find, and -o still writes the
+    # table a script reads next, the whole space alone as box 0.
+    for where in "> -1" "> 2"; do
+      rm -f none.csv
+      expect_status 0 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "$where" -o none.csv
+      grep -q "there is no box to find" out.txt || { cat out.txt >&2; fail "discover $where: no note"; }
+      [ "$(wc -l < none.csv)" = 2 ] || { cat none.csv >&2; fail "discover $where -o: not the whole space alone"; }
+      [ "$(sed -n 2p none.csv | cut -d, -f1,4,5)" = "0,1,150" ] || { cat none.csv >&2; fail "discover $where -o: box 0"; }
+    done
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" --paste-alpha 0.7
     grep -q "paste-alpha must lie in" err.txt || fail "a paste alpha out of range was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"

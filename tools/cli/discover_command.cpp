@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -233,9 +234,44 @@ int run(const Invocation& invocation) {
   std::printf("Scenario discovery: %s in %zu of %zu finished runs (%.1f %%)\n", where.c_str(),
               cases, is_case.size(),
               100.0 * static_cast<double>(cases) / static_cast<double>(is_case.size()));
+  // The boxes table (--boxes): box 0, the whole space, then each peeled box.
+  const auto write_boxes = [&](const std::vector<sweep::PrimBox>& boxes) {
+    std::ostringstream csv;
+    csv << "box,coverage,density,mass,runs,cases";
+    for (const std::string& key : names)
+      csv << ',' << csv_cell(key + ":low") << ',' << csv_cell(key + ":high");
+    csv << '\n';
+    for (std::size_t b = 0; b < boxes.size(); ++b) {
+      csv << b << ',' << csv_number(boxes[b].coverage) << ',' << csv_number(boxes[b].density) << ','
+          << csv_number(boxes[b].mass) << ',' << boxes[b].runs << ',' << boxes[b].cases;
+      for (std::size_t p = 0; p < k; ++p)
+        csv << ',' << limit_cell(boxes[b].low[p], discrete[p]) << ','
+            << limit_cell(boxes[b].high[p], discrete[p]);
+      csv << '\n';
+    }
+    write_csv_file(vm["boxes"].as<std::string>(), csv.str());
+    std::printf("Wrote %s\n", printable(vm["boxes"].as<std::string>()).c_str());
+  };
   if (cases == 0 || cases == is_case.size()) {
     std::printf("The condition holds in %s run: there is no box to find.\n",
                 cases == 0 ? "no" : "every");
+    if (vm.count("boxes")) {
+      // Still written (a script reads it next): the whole space alone, as box 0.
+      sweep::PrimBox whole;
+      whole.runs = is_case.size();
+      whole.cases = cases;
+      whole.mass = 1.0;
+      whole.coverage = cases == 0 ? std::nan("") : 1.0;  // 0 of 0 cases
+      whole.density = cases == 0 ? 0.0 : 1.0;
+      whole.low.assign(k, std::numeric_limits<double>::infinity());
+      whole.high.assign(k, -std::numeric_limits<double>::infinity());
+      for (std::size_t r = 0; r < is_case.size(); ++r)
+        for (std::size_t p = 0; p < k; ++p) {
+          whole.low[p] = std::min(whole.low[p], x[r * k + p]);
+          whole.high[p] = std::max(whole.high[p], x[r * k + p]);
+        }
+      write_boxes({whole});
+    }
     return kExitOk;
   }
   const std::vector<sweep::PrimBox> boxes = sweep::prim_peel(x, is_case, k, options);
@@ -297,23 +333,7 @@ int run(const Invocation& invocation) {
     else
       print_tree(tree, names, discrete);
   }
-  if (vm.count("boxes")) {
-    std::ostringstream csv;
-    csv << "box,coverage,density,mass,runs,cases";
-    for (const std::string& key : names)
-      csv << ',' << csv_cell(key + ":low") << ',' << csv_cell(key + ":high");
-    csv << '\n';
-    for (std::size_t b = 0; b < boxes.size(); ++b) {
-      csv << b << ',' << csv_number(boxes[b].coverage) << ',' << csv_number(boxes[b].density) << ','
-          << csv_number(boxes[b].mass) << ',' << boxes[b].runs << ',' << boxes[b].cases;
-      for (std::size_t p = 0; p < k; ++p)
-        csv << ',' << limit_cell(boxes[b].low[p], discrete[p]) << ','
-            << limit_cell(boxes[b].high[p], discrete[p]);
-      csv << '\n';
-    }
-    write_csv_file(vm["boxes"].as<std::string>(), csv.str());
-    std::printf("Wrote %s\n", printable(vm["boxes"].as<std::string>()).c_str());
-  }
+  if (vm.count("boxes")) write_boxes(boxes);
   return kExitOk;
 }
 
