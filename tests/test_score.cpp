@@ -569,6 +569,12 @@ source = "test"
   CHECK_THAT(e->message(), Contains("is given twice: name each event once"));
   e = checks_error(head + "from = 2027-01-01\nto = 2025-01-01\nexpect = \"fall\"\n");
   CHECK_THAT(e->message(), Contains("expected a date after from"));
+  // Two dates read at the same (monthly) step measure no change: refused, not MISSED.
+  e = checks_error(head + "from = 2026.1\nto = 2026.1001\nexpect = \"fall\"\n");
+  REQUIRE(e);
+  CHECK(e->key() == "checks.0.to");
+  CHECK_THAT(e->message(), Contains("are read at the same step"));
+  CHECK_FALSE(checks_error(head + "from = 2026.1\nto = 2026.2\nexpect = \"fall\"\n"));
   e = checks_error(head + "from = 2020-01-01\nto = 2027-01-01\nexpect = \"fall\"\n");
   CHECK(e->key() == "checks.0.from");
   CHECK_THAT(e->message(), Contains("outside the run period"));

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "engine/run/quantity.hpp"
@@ -119,6 +120,17 @@ class CheckBuilder {
       k.to = date(r, "to");
       if (!(k.from < k.to))
         r.fail(r.get("to"), "to", "expected a date after from (" + format_number(k.from) + ")");
+      // Each date is read at the run's step nearest it (a point's state): two dates nearest one
+      // step would measure no change at all.
+      const TimeSpec& t = scenario_.time;
+      const auto nearest_step = [&](double d) {
+        return std::floor((d - t.start) * static_cast<double>(t.steps_per_year) + 0.5);
+      };
+      if (nearest_step(k.from) == nearest_step(k.to))
+        r.fail(r.get("to"), "to",
+               "expected a date at least one step after from: " + date_text(k.from) + " and " +
+                   date_text(k.to) + " are read at the same step of " + c_scenario_name() +
+                   ", which steps " + std::to_string(t.steps_per_year) + " times a year");
       if (!r.get("expect"))
         r.fail(nullptr, "expect",
                "is required: expected one of " + quoted_list(name_list<Expectation>()));
