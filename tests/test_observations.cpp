@@ -180,6 +180,11 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
       {"[[observations]]\nquantity = \"gdp[PAK]\"\nunit = \"US$ bn\"\nsource = \"s\"\n"
        "dates = [2026]\nvalues = [1]\nuncertainty = 1\nweight = 2\n",
        9, "observations.0.weight", "unknown key"},
+      // A figure below 0 of a quantity that never is: refused, naming its date (relations may).
+      {"[[observations]]\nquantity = \"trade[PAK,RUS]\"\nunit = \"US$ bn/yr\"\nsource = \"s\"\n"
+       "dates = [2026, 2027]\nvalues = [1, -0.5]\nuncertainty = 1\n",
+       3, "observations.0.values.1",
+       "trade[PAK,RUS]: the figure of 2027-01-01 is -0.5, and 'trade' is never negative"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -192,6 +197,9 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
   }
   CHECK_FALSE(error_of(kTradeSeries));
   CHECK_FALSE(error_of(kRelationSeries));
+  CHECK_FALSE(
+      error_of("[[observations]]\nquantity = \"relation_overall[PAK,RUS]\"\nunit = \"1\"\n"
+               "source = \"s\"\ndates = [2026]\nvalues = [-0.4]\nuncertainty = 0.1\n"));
 }
 
 TEST_CASE("observations: the simulated value is the nearest state's or the calendar year's mean",

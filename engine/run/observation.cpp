@@ -7,7 +7,9 @@
 #include <string_view>
 
 #include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/observed_unit.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep {
 namespace {
@@ -65,6 +67,17 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
       series.reverse = series.quantity;
       std::swap(series.reverse.indices[0], series.reverse.indices[1]);
     }
+    // A figure below 0 of a quantity that never is (a flow, an amount, a share) is a mistake of
+    // the source or of its sign, not a figure to score (its log error would be undefined).
+    if (dataset.non_negative)
+      for (std::size_t k = 0; k < o.values.size(); ++k)
+        if (o.values[k] < 0.0)
+          throw InputError(
+              o.position, key.empty() ? std::string() : field("values") + "." + std::to_string(k),
+              o.quantity + ": the figure of " +
+                  observation_date_text(o.period, k < o.dates.size() ? o.dates[k] : 0.0) + " is " +
+                  shortest_number(o.values[k]) + ", and '" + std::string(dataset.name) +
+                  "' is never negative");
     if (o.unit != dataset.units) {
       const auto read = observed_unit_factor(dataset.units, o.unit);
       if (const auto* refused = std::get_if<UnitRefused>(&read))
