@@ -18,12 +18,11 @@ namespace {
 // those dated within its year's 12 months (year); validated to lie inside the run.
 std::pair<std::int64_t, std::int64_t> steps_of(const ObservationSpec& o, double date,
                                                const TimeSpec& time) {
-  const double per_year = time.steps_per_year;
   const auto clamp = [&](double step) {
     return std::clamp<std::int64_t>(static_cast<std::int64_t>(step), 0, time.steps);
   };
   if (o.period == ObservationPeriod::point) {
-    const std::int64_t k = clamp(std::floor((date - time.start) * per_year + 0.5));
+    const std::int64_t k = clamp(time.nearest_step(date));
     return {k, k};
   }
   // The states in the period's window (the loader checked that it holds one).

@@ -270,6 +270,11 @@ struct TimeSpec {
   int steps_per_year = 12;   // one month by default
   std::int64_t steps = 120;  // derived: round(years * steps_per_year)
   double dt() const { return 1.0 / steps_per_year; }  // yr
+  // The step nearest `date` (a decimal year; the later of two as near), not clamped to the run:
+  // the state a point observation or a check's date reads.
+  double nearest_step(double date) const {
+    return std::floor((date - start) * static_cast<double>(steps_per_year) + 0.5);
+  }
 };
 
 enum class Integrator { euler, rk4 };

@@ -539,12 +539,14 @@ inline void refuse_control_characters(const toml::node& node, const std::string&
 // forms are one key given twice: InputError at the second.
 inline void normalise_to_nfc(toml::node& node, const std::string& path) {
   if (toml::table* table = node.as_table()) {
-    std::vector<std::string> decomposed;
+    std::vector<std::pair<std::string, std::string>> renamed;  // (as written, in NFC)
     for (const auto& [key, value] : *table)
-      if (needs_nfc(key.str()) && to_nfc(key.str()) != key.str())
-        decomposed.emplace_back(key.str());
-    for (const std::string& old_key : decomposed) {
-      const std::string new_key = to_nfc(old_key);
+      if (needs_nfc(key.str()))
+        if (std::string nfc = to_nfc(key.str()); nfc != key.str())
+          renamed.emplace_back(key.str(), std::move(nfc));
+    for (const auto& names : renamed) {
+      // Named, not a structured binding: the lambda below captures it (clang before 16 cannot).
+      const std::string &old_key = names.first, &new_key = names.second;
       const auto found = table->find(old_key);
       const toml::source_region where = found->first.source();
       if (const auto other = table->find(new_key); other != table->end())

@@ -123,10 +123,7 @@ class CheckBuilder {
       // Each date is read at the run's step nearest it (a point's state): two dates nearest one
       // step would measure no change at all.
       const TimeSpec& t = scenario_.time;
-      const auto nearest_step = [&](double d) {
-        return std::floor((d - t.start) * static_cast<double>(t.steps_per_year) + 0.5);
-      };
-      if (nearest_step(k.from) == nearest_step(k.to))
+      if (t.nearest_step(k.from) == t.nearest_step(k.to))
         r.fail(r.get("to"), "to",
                "expected a date at least one step after from: " + date_text(k.from) + " and " +
                    date_text(k.to) + " are read at the same step of " + c_scenario_name() +
