@@ -280,6 +280,36 @@ TEST_CASE("bad input: a key defined twice is a TOML syntax error at the second d
   CHECK_THAT(e->message(), Contains("gdp"));
 }
 
+TEST_CASE("bad input: a key beyond ASCII given twice is quoted as written", "[bad-input]") {
+  // TOML++ 3.3 quotes such keys with a part repeated ('domains."Å"Å"'); the message quotes the
+  // key as the file writes it, without blanks between its parts, as for any other key.
+  struct Case {
+    std::string text, key;
+    int line;
+  };
+  const Case cases[] = {
+      {"[domains.\"Å\"]\nthreat = 1\n[domains.\"Å\"]\n", "domains.\"Å\"", 3},
+      {"[ domains . 'é x' ]\n[domains.'é x']\n", "domains.'é x'", 2},
+      {"[domains.\"a\\\"é\"]\n[domains.\"a\\\"é\"]\n", "domains.\"a\\\"é\"", 2},
+      {"[[x.\"Å\"]]\n[x.\"Å\"]\n", "x.\"Å\"", 2},
+      {"a.\"Å\" = 1\na.\"Å\" = 2\n", "a.\"Å\"", 2},
+      {"[x]\n  \"Åé\" . b  =  1\n  \"Åé\".b = 2\n", "\"Åé\".b", 3},
+      {"a = { \"Å\" = 1, \"Å\" = 2 }\n", "\"Å\"", 1},
+      {"a = { b = 1 }\n[a.\"Å\"]\n", "a.\"Å\"", 2},
+      {"a = { b = 1, b = 2 }\n", "b", 1},  // TOML++'s own, unchanged
+  };
+  for (const Case& c : cases) {
+    const auto e = load_error("name = \"x\"\n" + c.text);
+    REQUIRE(e);
+    INFO(c.text);
+    CHECK(e->where().line == c.line + 1);
+    CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
+    CHECK_THAT(e->message(), Contains(" '" + c.key + "'"));
+    const std::string tail = e->message().substr(e->message().find('\'') + 1);
+    CHECK(tail.substr(0, c.key.size() + 1) == c.key + "'");
+  }
+}
+
 TEST_CASE("bad input: an unterminated string is a TOML syntax error on its line", "[bad-input]") {
   const auto e = load_error(edit({{17, "name = \"Pakistan"}}));
   REQUIRE(e);
@@ -2367,6 +2397,75 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
                                         "energy_export_capacity = 100\n"))
               .actors.size() == 3);
   }
+  SECTION("what a removal breaks is said at the entry, or names it") {
+    // Taken away, and needed: refused at the entry (column 11 is the first entry's, 21 the
+    // second's), not at the base's first line or the table that lost the key.
+    struct Taken {
+      std::string remove, entry, key, message;
+      int column;
+    };
+    const Taken taken[] = {
+        {"[\"events\", \"actors\"]", "actors", "actors", "at least two actors are required", 21},
+        {"[\"domains\"]", "domains", "domains", "at least one domain is required", 11},
+        {"[\"actors.PAK.interests\"]", "actors.PAK.interests", "actors.PAK.interests",
+         "is required: a table of interest weights", 11},
+    };
+    for (const Taken& c : taken) {
+      const auto e = load_file_error(child(c.remove));
+      REQUIRE(e);
+      INFO(c.remove);
+      CHECK(e->key() == "remove");
+      CHECK_THAT(e->where().file, EndsWith("child.toml"));
+      CHECK(e->where().line == 2);
+      CHECK(e->where().column == c.column);
+      CHECK_THAT(e->message(), StartsWith("'" + c.entry +
+                                          "' takes away what the scenario "
+                                          "needs: key '" +
+                                          c.key + "': " + c.message));
+    }
+    // A key of the base that held what was taken, or refers to it by name: said where it is,
+    // naming the entry.
+    struct Named {
+      std::string remove, key, message, entry;
+    };
+    const Named named[] = {
+        {"[\"actors.PAK.interests.economy\"]", "actors.PAK.interests",
+         "interest weights must sum to 1", "actors.PAK.interests.economy"},
+        {"[\"domains.economy\"]", "actors.CHN.interests.economy", "unknown key", "domains.economy"},
+        {"[\"corridors.nodes.IRN\"]", "corridors.edges.PAK-IRN.to", "unknown corridor node 'IRN'",
+         "corridors.nodes.IRN"},
+        {"[\"actors.RUS\", \"actors.CHN\", \"trade\", \"relations\", \"energy\", \"institutions\", "
+         "\"events\"]",
+         "actors", "at least two actors are required", "actors.RUS"},
+    };
+    for (const Named& c : named) {
+      const auto e = load_file_error(child(c.remove));
+      REQUIRE(e);
+      INFO(c.remove);
+      CHECK(e->key() == c.key);
+      CHECK_THAT(e->where().file, EndsWith("parent.toml"));
+      CHECK_THAT(e->message(), Contains(c.message));
+      CHECK_THAT(
+          e->message(),
+          EndsWith("('" + c.entry + "' was removed from the base by the entry at " +
+                   e->where().file.substr(0, e->where().file.size() - 11) + "child.toml:2:11)"));
+    }
+    // Removed, then declared again without what it needs: the new declaration is at fault.
+    const auto again = load_file_error(child("[\"actors.PAK\"]", "[actors.PAK]\ngdp = 375\n"));
+    REQUIRE(again);
+    CHECK(again->key() == "actors.PAK.interests");
+    CHECK_THAT(again->where().file, EndsWith("child.toml"));
+    CHECK(again->where().line == 3);
+    CHECK_THAT(again->message(), !Contains("removed"));
+    // Through a sweep's template too.
+    try {
+      interdep::ScenarioTemplate t(child("[\"domains\"]"));
+      FAIL("loaded");
+    } catch (const InputError& e) {
+      CHECK(e.key() == "remove");
+      CHECK(e.where().line == 2);
+    }
+  }
   SECTION("without a base, and by --set") {
     const auto e = load_file_error(dir.write("lone.toml", "remove = []\n" + std::string(kBase)));
     REQUIRE(e);
@@ -3433,6 +3532,27 @@ TEST_CASE("bad input: invisible format characters in names, keys and labels are 
       check_shown_escaped(*e, c);
     }
   }
+}
+
+TEST_CASE("of several refused characters, the one written first is refused",
+          "[bad-input][control]") {
+  // TOML++ keeps a table's keys in sorted order: "actors" before "domains", "b" before "z".
+  const std::string rlo = "\\u202e";
+  const auto e = load_error("name = \"x\"\n[domains.\"security" + rlo +
+                            "\"]\nthreat = 1\n[domains.economy]\ntrade = "
+                            "1\n[actors.PAK]\ninterests = { \"security" +
+                            rlo + "\" = 0.5, economy = 0.5 }\ngdp = 1\n");
+  REQUIRE(e);
+  CHECK(e->key() == "domains.security\\u202E");
+  CHECK(e->where().line == 2);
+  // In one line, the first column; a key before a string, a string before a later key.
+  const auto in_line =
+      load_error(std::string(kBase) + "[z]\nb = { \"z" + rlo + "\" = \"a" + rlo + "\" }\n");
+  REQUIRE(in_line);
+  CHECK(in_line->key() == "z.b.z\\u202E");
+  const auto value_first = load_error("name = \"x" + rlo + "\"\n\"a" + rlo + "\" = 1\n");
+  REQUIRE(value_first);
+  CHECK(value_first->key() == "name");
 }
 
 TEST_CASE("free text may hold the zero-width joiners and refuses every other format character",

@@ -105,9 +105,10 @@ void refuse_two_ways(const toml::table& doc, std::size_t base_events) {
 }
 
 void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path,
-                      const toml::table& own);
+                      const toml::table& own, std::vector<Removal>* removals);
 
-toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain) {
+toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs::path>& chain,
+                          std::vector<Removal>* removals) {
   inline_observation_csvs(doc, file);  // CSV paths are relative to the file that names them
   const toml::node* base_node = doc.get("base");
   if (!base_node) {
@@ -151,7 +152,7 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
                               ? "[[" + std::string(found->table) + "]]"
                               : "[" + std::string(found->table) + "]") +
                          "), not a scenario: a base is the scenario file this one changes");
-  toml::table base = resolve_chain(std::move(base_doc), base_path, chain);
+  toml::table base = resolve_chain(std::move(base_doc), base_path, chain, removals);
   chain.pop_back();
 
   bool append_events = kInheritEvents;
@@ -163,7 +164,8 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   }
   // Keys of the base this file takes away before its own are merged (an `others` entry of a
   // country this file makes an actor, an event): what a merge cannot do.
-  if (const toml::node* remove = doc.get("remove")) remove_from_base(base, *remove, base_path, doc);
+  if (const toml::node* remove = doc.get("remove"))
+    remove_from_base(base, *remove, base_path, doc, removals);
   doc.erase("remove");
   const toml::array* base_events = base.get_as<toml::array>("events");
   refuse_two_ways(doc, append_events && base_events ? base_events->size() : 0);
@@ -296,7 +298,7 @@ void find_actor_references(const toml::node& node, std::string_view code, const 
 // refers to, and whom `own` (this file) does not declare again, is refused at its entry with
 // every place that refers to it, at once, and the `remove` that would take them all.
 void remove_from_base(toml::table& base, const toml::node& remove, const fs::path& base_path,
-                      const toml::table& own) {
+                      const toml::table& own, std::vector<Removal>* removals) {
   const toml::array* paths = remove.as_array();
   if (paths == nullptr)
     throw InputError(position_of(remove), "remove",
@@ -308,6 +310,7 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
     toml::node* node = nullptr;           // the value it holds, to remove
     std::string key;                      // in a table: its key
     std::vector<const toml::node*> path;  // the nodes walked through, base first
+    std::vector<std::string> parts;       // the key path, an array's element by its index
     std::string text;
   };
   std::vector<Target> targets;
@@ -351,11 +354,13 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
         next = t->get(part);
         if (next == nullptr) throw absent(walked);
         target.key = part;
+        target.parts.push_back(part);
       } else if (toml::array* a = cursor->as_array()) {
         if (is_index(part)) {
           const std::size_t idx = index_value(part);
           if (idx >= a->size()) throw absent(walked);
           next = a->get(idx);
+          target.parts.push_back(std::to_string(idx));
         } else {
           try {
             next = element_by_label(*a, part, where, walked);
@@ -365,6 +370,9 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
               message.replace(at, 14, "the one to remove");
             throw InputError(where, "remove", "'" + text + "': " + message);
           }
+          std::size_t idx = 0;
+          while (a->get(idx) != next) ++idx;
+          target.parts.push_back(std::to_string(idx));
         }
       } else {
         throw InputError(
@@ -441,6 +449,9 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
                          ": " + places + ". Remove those too (remove = [" + entries +
                          "]), or declare [actors." + code + "] again in this file");
   }
+  if (removals)
+    for (std::size_t k = 0; k < targets.size(); ++k)
+      removals->push_back(Removal{targets[k].parts, targets[k].text, position_of(*paths->get(k))});
   // Nodes of a TOML table or array do not move when others are erased: each is found again by
   // its address.
   for (const Target& target : targets) {
@@ -757,7 +768,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
 
 }  // namespace
 
-toml::table read_scenario_file(const fs::path& path) {
+toml::table read_scenario_file(const fs::path& path, std::vector<Removal>* removals) {
   toml::table doc = parse_file(path, "the scenario file", SourcePosition{path.string(), 0, 0}, "");
   expect_toml_file_kind(doc, TomlFileKind::scenario, path.string());
   // The chain holds canonical paths, so that a cycle is found however the files name each other.
@@ -765,16 +776,16 @@ toml::table read_scenario_file(const fs::path& path) {
   const fs::path canonical = fs::weakly_canonical(path, ec);
   std::vector<fs::path> chain{ec ? path : canonical};
   // Moved, never copied: a copied TOML node loses its source position.
-  return resolve_chain(std::move(doc), path, chain);
+  return resolve_chain(std::move(doc), path, chain, removals);
 }
 
 toml::table read_scenario_text(std::string_view text, const std::string& source_name,
-                               const fs::path& base_dir) {
+                               const fs::path& base_dir, std::vector<Removal>* removals) {
   const fs::path pseudo = base_dir / source_name;
   std::vector<fs::path> chain{pseudo};
   toml::table doc = parse_text(text, source_name);
   expect_toml_file_kind(doc, TomlFileKind::scenario, source_name);
-  return resolve_chain(std::move(doc), pseudo, chain);
+  return resolve_chain(std::move(doc), pseudo, chain, removals);
 }
 
 std::vector<std::string> apply_overrides(toml::table& root,
@@ -908,6 +919,66 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
         SourcePosition{e.where().file, 0, 0}, e.key(),
         e.message() + quoting_hint(e.where().file.substr(std::string("--set ").size())));
   return e;
+}
+
+namespace {
+
+// The node at a key path of `root` (tables by key, arrays by index), or null.
+const toml::node* node_at(const toml::table& root, const std::vector<std::string>& parts) {
+  const toml::node* cursor = &root;
+  for (const std::string& part : parts) {
+    if (const toml::table* t = cursor->as_table())
+      cursor = t->get(part);
+    else if (const toml::array* a = cursor->as_array(); a && is_index(part))
+      cursor = a->get(index_value(part));
+    else
+      return nullptr;
+    if (cursor == nullptr) return nullptr;
+  }
+  return cursor;
+}
+
+bool begins_with(const std::vector<std::string>& path, const std::vector<std::string>& head) {
+  return head.size() <= path.size() && std::equal(head.begin(), head.end(), path.begin());
+}
+
+}  // namespace
+
+InputError attribute_to_removal(const InputError& e, const toml::table& merged,
+                                const std::vector<Removal>& removals) {
+  if (removals.empty() || e.key().empty() || e.key() == "remove" ||
+      e.where().file.rfind("--set", 0) == 0)
+    return e;
+  const std::vector<std::string> key = split_key_path(e.key()).parts;
+  const bool key_held = node_at(merged, key) != nullptr;
+  const Removal* took_key = nullptr;     // took the key, or a table holding it
+  const Removal* took_inside = nullptr;  // took a part of the key's value
+  const Removal* took_named = nullptr;   // took what the key or the message names
+  for (const Removal& r : removals) {
+    // Declared again after its removal (by the file that removed it, or a later one): what is
+    // wrong is in the new declaration.
+    if (node_at(merged, r.parts) != nullptr) continue;
+    if (begins_with(key, r.parts)) {
+      if (!key_held && took_key == nullptr) took_key = &r;
+    } else if (begins_with(r.parts, key)) {
+      if (took_inside == nullptr) took_inside = &r;
+    } else if (r.parts.size() >= 2 && !is_index(r.parts.back()) &&
+               (key.back() == r.parts.back() ||
+                e.message().find("'" + r.parts.back() + "'") != std::string::npos)) {
+      if (took_named == nullptr) took_named = &r;
+    }
+  }
+  if (took_key != nullptr)
+    return InputError(took_key->where, "remove",
+                      "'" + took_key->text + "' takes away what the scenario needs: key '" +
+                          e.key() + "': " + e.message());
+  const Removal* cause = took_inside != nullptr ? took_inside : took_named;
+  if (cause == nullptr) return e;
+  const SourcePosition& at = cause->where;
+  return InputError(e.where(), e.key(),
+                    e.message() + " ('" + cause->text +
+                        "' was removed from the base by the entry at " + at.file + ":" +
+                        std::to_string(at.line) + ":" + std::to_string(at.column) + ")");
 }
 
 }  // namespace interdep::detail

@@ -17,13 +17,23 @@ namespace interdep::detail {
 // `inherit_events` not written: a scenario's events come after those of its base.
 inline constexpr bool kInheritEvents = true;
 
+// A key path a `remove = [...]` entry took from the merged chain of its file's base.
+struct Removal {
+  std::vector<std::string> parts;  // the key path, an array's element by its index in that chain
+  std::string text;                // the entry as written
+  SourcePosition where;            // the entry's position
+};
+
 // Reads `path` and merges it over its base chain: tables merge key by key, [[events]] append
 // (unless inherit_events = false), anything else replaces. Nodes keep their source positions.
-toml::table read_scenario_file(const std::filesystem::path& path);
+// With `removals`, the `remove` entries of every file of the chain are appended to it.
+toml::table read_scenario_file(const std::filesystem::path& path,
+                               std::vector<Removal>* removals = nullptr);
 
 // The same for text: `source_name` names it in errors, `base` paths resolve against `base_dir`.
 toml::table read_scenario_text(std::string_view text, const std::string& source_name,
-                               const std::filesystem::path& base_dir);
+                               const std::filesystem::path& base_dir,
+                               std::vector<Removal>* removals = nullptr);
 
 // What a series of assignments replaced or created in a table, so that restore() puts the
 // table back as it was (a thread's working copy of a sweep's scenario, reused run after run
@@ -91,5 +101,13 @@ std::string resolved_text(const toml::table& merged);
 // the key in error, else the last one into the key's table (a key missing from a table a --set
 // made).
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides);
+
+// An error that a `remove` entry caused names that entry. A key the scenario needs, which the
+// entry took away (a required table, a key inside it), is refused at the entry; an error at a
+// key of the base that holds what the entry took (interest weights that no longer sum to 1), or
+// that refers to its name (a domain's weight, a corridor's node), keeps its place and says which
+// entry took it. `merged` is the document the error was found in.
+InputError attribute_to_removal(const InputError& e, const toml::table& merged,
+                                const std::vector<Removal>& removals);
 
 }  // namespace interdep::detail

@@ -22,8 +22,9 @@ using namespace detail;
 
 // Overrides on the merged table, then the spec; errors in overridden values name their --set.
 // With `undo`, the overrides are recorded there (the caller puts the table back).
-ScenarioSpec build_spec_in(toml::table& merged, const std::string& source_path,
-                           const LoadOptions& options, OverrideUndo* undo = nullptr) {
+ScenarioSpec build_spec_in(toml::table& merged, const std::vector<Removal>& removals,
+                           const std::string& source_path, const LoadOptions& options,
+                           OverrideUndo* undo = nullptr) {
   try {
     std::vector<std::string> changed = apply_overrides(merged, options.overrides, undo);
     std::string text = options.resolved_text ? resolved_text(merged) : std::string();
@@ -32,13 +33,13 @@ ScenarioSpec build_spec_in(toml::table& merged, const std::string& source_path,
     spec.overrides = std::move(changed);
     return spec;
   } catch (const InputError& e) {
-    throw attribute_to_override(e, options.overrides);
+    throw attribute_to_removal(attribute_to_override(e, options.overrides), merged, removals);
   }
 }
 
-ScenarioSpec build_spec(toml::table merged, const std::string& source_path,
-                        const LoadOptions& options) {
-  return build_spec_in(merged, source_path, options);
+ScenarioSpec build_spec(toml::table merged, const std::vector<Removal>& removals,
+                        const std::string& source_path, const LoadOptions& options) {
+  return build_spec_in(merged, removals, source_path, options);
 }
 
 }  // namespace
@@ -58,24 +59,33 @@ std::string run_record_toml(const std::string& label, const std::vector<std::str
 }
 
 ScenarioSpec load_scenario(const fs::path& path, const LoadOptions& options) {
-  return build_spec(read_scenario_file(path), path.string(), options);
+  std::vector<Removal> removals;
+  toml::table merged = read_scenario_file(path, &removals);
+  return build_spec(std::move(merged), removals, path.string(), options);
 }
 
 ScenarioSpec load_scenario_text(std::string_view text, const std::string& source_name,
                                 const fs::path& base_dir, const LoadOptions& options) {
-  return build_spec(read_scenario_text(text, source_name, base_dir), source_name, options);
+  std::vector<Removal> removals;
+  toml::table merged = read_scenario_text(text, source_name, base_dir, &removals);
+  return build_spec(std::move(merged), removals, source_name, options);
 }
 
 struct ScenarioTemplate::Impl {
   fs::path path;
-  toml::table merged;  // base chain resolved; copies of it lose positions, not values
+  toml::table merged;             // base chain resolved; copies of it lose positions, not values
+  std::vector<Removal> removals;  // what `remove` entries of the chain took
 };
 
 ScenarioTemplate::ScenarioTemplate(const fs::path& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  impl_->merged = read_scenario_file(path);
+  impl_->merged = read_scenario_file(path, &impl_->removals);
   // Validate the template itself once, with positions, before any copy is made.
-  SpecBuilder(impl_->merged, path.string()).build();
+  try {
+    SpecBuilder(impl_->merged, path.string()).build();
+  } catch (const InputError& e) {
+    throw attribute_to_removal(e, impl_->merged, impl_->removals);
+  }
 }
 
 bool ScenarioTemplate::same_key(std::string_view a, std::string_view b) const {
@@ -87,7 +97,7 @@ ScenarioTemplate::ScenarioTemplate(ScenarioTemplate&&) noexcept = default;
 ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = default;
 
 ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
-  return build_spec(toml::table(impl_->merged), impl_->path.string(), options);
+  return build_spec(toml::table(impl_->merged), impl_->removals, impl_->path.string(), options);
 }
 
 struct ScenarioTemplate::Workspace::Table {
@@ -104,8 +114,8 @@ ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options, Workspace
     workspace.table_ = std::make_unique<Workspace::Table>(Workspace::Table{impl_->merged});
   OverrideUndo undo;
   try {
-    ScenarioSpec spec =
-        build_spec_in(workspace.table_->table, impl_->path.string(), options, &undo);
+    ScenarioSpec spec = build_spec_in(workspace.table_->table, impl_->removals,
+                                      impl_->path.string(), options, &undo);
     undo.restore();
     return spec;
   } catch (const OverrideUndo::NotUndoable&) {

@@ -489,23 +489,32 @@ inline std::string shown_text(std::string_view text) {
 // hold none (but a variation selector after the character it varies); free text
 // (is_free_text_key) may hold line feeds, tabs, the zero-width joiners U+200C and U+200D and the
 // others engine/text/control_chars.hpp lists. `last_key` is the last key above an array's elements, so that an array of
-// free text reads as free text.
-inline void refuse_control_characters(const toml::node& node, const std::string& path,
-                                      std::string_view last_key = "") {
+// free text reads as free text. Of several, the one written first is refused (a table's keys
+// are visited in sorted order, not as written: a domain "X\u202e" is refused at its
+// [domains] entry, not at the first actor's interest in it).
+inline void find_refused_characters(const toml::node& node, const std::string& path,
+                                    std::string_view last_key, std::optional<InputError>& first) {
+  const auto keep = [&first](InputError e) {
+    const auto later = [](const SourcePosition& a, const SourcePosition& b) {
+      if (a.line <= 0) return b.line > 0;  // no position: after any
+      return b.line > 0 && (a.line != b.line ? a.line > b.line : a.column > b.column);
+    };
+    if (!first || later(first->where(), e.where())) first = std::move(e);
+  };
   if (const toml::table* table = node.as_table()) {
     for (const auto& [key, value] : *table) {
       const std::string key_path = join_path(path, printable(key.str(), TextKind::name));
       if (const auto found = first_refused_character(key.str(), TextKind::name))
-        throw InputError(position_of(key.source()), key_path,
-                         refused_character_name(*found) +
-                             " not allowed in a key (keys are names, printed in tables and "
-                             "stored in result files): " +
-                             std::string(refusal_reason(*found)) + "; remove it");
-      refuse_control_characters(value, key_path, key.str());
+        keep(InputError(position_of(key.source()), key_path,
+                        refused_character_name(*found) +
+                            " not allowed in a key (keys are names, printed in tables and "
+                            "stored in result files): " +
+                            std::string(refusal_reason(*found)) + "; remove it"));
+      find_refused_characters(value, key_path, key.str(), first);
     }
   } else if (const toml::array* array = node.as_array()) {
     for (std::size_t k = 0; k < array->size(); ++k)
-      refuse_control_characters(*array->get(k), path + "." + std::to_string(k), last_key);
+      find_refused_characters(*array->get(k), path + "." + std::to_string(k), last_key, first);
   } else if (node.is_string()) {
     const std::string_view text = *node.value<std::string_view>();
     const bool free_text = is_free_text_key(last_key);
@@ -527,10 +536,17 @@ inline void refuse_control_characters(const toml::node& node, const std::string&
                           : only_free_text_may_hold(found->code)
                               ? " (only a description or a source may hold it)"
                               : "");
-    throw InputError(position_of(node), path,
-                     shown_text(text) + ": " + refused_character_name(*found) + " not allowed" +
-                         where + ": " + std::string(refusal_reason(*found)) + "; remove it");
+    keep(InputError(position_of(node), path,
+                    shown_text(text) + ": " + refused_character_name(*found) + " not allowed" +
+                        where + ": " + std::string(refusal_reason(*found)) + "; remove it"));
   }
+}
+
+inline void refuse_control_characters(const toml::node& node, const std::string& path,
+                                      std::string_view last_key = "") {
+  std::optional<InputError> first;
+  find_refused_characters(node, path, last_key, first);
+  if (first) throw *first;
 }
 
 // Every key and string of `node` in Unicode's NFC (engine/text/nfc.hpp), so that a name typed
@@ -624,6 +640,81 @@ inline std::pair<std::string_view, int> value_ending_at(std::string_view text, S
   return {text.substr(first, stop - first), column};
 }
 
+// TOML++ 3.3 repeats part of a key that holds characters beyond ASCII when its messages quote
+// it ("cannot redefine existing table 'domains."Å"Å"'"). Such a key is quoted as the file writes
+// it, without the blanks between its parts (as TOML++ quotes the others): the header of the
+// line `at` (`[domains."Å"]`), or the key before the value at `at` (its line and column, in
+// characters, as TOML++ places these errors: `"Å" = 2`, also inside an inline table).
+inline std::string with_key_as_written(std::string description, std::string_view text,
+                                       SourcePosition at) {
+  const std::size_t cannot = description.find("cannot ");
+  if (cannot == std::string::npos) return description;
+  const std::size_t open = description.find('\'', cannot);
+  std::size_t close = description.ends_with('\'') ? description.size() - 1 : std::string::npos;
+  for (std::string_view after : {"' as ", "' into "})
+    if (close == std::string::npos) close = description.rfind(after);
+  if (open == std::string::npos || close == std::string::npos || close <= open) return description;
+  const std::string_view quoted = std::string_view(description).substr(open + 1, close - open - 1);
+  if (std::none_of(quoted.begin(), quoted.end(),
+                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    return description;
+  std::size_t line_start = 0;
+  for (int line = 1; line < at.line && line_start != std::string_view::npos; ++line) {
+    line_start = text.find('\n', line_start);
+    if (line_start != std::string_view::npos) ++line_start;
+  }
+  if (line_start == std::string_view::npos || at.line < 1) return description;
+  const std::string_view line = text.substr(line_start, text.find('\n', line_start) - line_start);
+  std::size_t stop = 0;  // the byte of column `at.column`
+  for (int column = 1; column < at.column && stop < line.size(); ++column)
+    for (++stop; stop < line.size() && (static_cast<unsigned char>(line[stop]) & 0xC0) == 0x80;)
+      ++stop;
+  const std::size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return description;
+  const bool header = line[first] == '[';
+  // The key: in a header, from after `[` or `[[` to the first `]` outside quotes; before a
+  // value, from after the last `{` or `,` outside quotes to the last `=` before the value.
+  std::size_t from = header ? first + (line.substr(first, 2) == "[[" ? 2 : 1) : 0, to = 0;
+  char quote = 0;
+  for (std::size_t k = from; k < (header ? line.size() : stop); ++k) {
+    const char c = line[k];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"')
+        ++k;
+      else if (c == quote)
+        quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (header && c == ']') {
+      to = k;
+      break;
+    } else if (!header && (c == '{' || c == ',')) {
+      from = k + 1;
+    } else if (!header && c == '=') {
+      to = k;
+    }
+  }
+  if (to <= from) return description;
+  std::string key;
+  quote = 0;
+  for (std::size_t k = from; k < to; ++k) {
+    const char c = line[k];
+    if (quote != 0) {
+      if (c == '\\' && quote == '"' && k + 1 < to)
+        key += line[k++];
+      else if (c == quote)
+        quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == ' ' || c == '\t') {
+      continue;
+    }
+    key += line[k];
+  }
+  if (key.empty()) return description;
+  return description.replace(open + 1, close - open - 1, key);
+}
+
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   // A result file (HDF5's signature; a user block may put it at 512, 1024, ...) or any other
   // binary file is named as such, not as a TOML syntax error at 1:1.
@@ -658,7 +749,9 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
       where.column = column;
       throw InputError(where, "", *message);
     }
-    throw InputError(where, "", "TOML syntax error: " + std::string(e.description()));
+    throw InputError(
+        where, "",
+        "TOML syntax error: " + with_key_as_written(std::string(e.description()), text, where));
   }
   // Nesting is bounded (check_toml_limits): so is the recursion.
   refuse_control_characters(doc, "");
