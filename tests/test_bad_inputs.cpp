@@ -2434,6 +2434,7 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
         {"[\"domains.economy\"]", "actors.CHN.interests.economy", "unknown key", "domains.economy"},
         {"[\"corridors.nodes.IRN\"]", "corridors.edges.PAK-IRN.to", "unknown corridor node 'IRN'",
          "corridors.nodes.IRN"},
+
         {"[\"actors.RUS\", \"actors.CHN\", \"trade\", \"relations\", \"energy\", \"institutions\", "
          "\"events\"]",
          "actors", "at least two actors are required", "actors.RUS"},
@@ -2450,6 +2451,17 @@ TEST_CASE("remove takes keys and events out of the base before the file is merge
           EndsWith("('" + c.entry + "' was removed from the base by the entry at " +
                    e->where().file.substr(0, e->where().file.size() - 11) + "child.toml:2:11)"));
     }
+    // Of two entries that took the name, the one nearest the key that refers to it.
+    const fs::path iran = dir.write(
+        "iran.toml", "base = \"" + std::string(INTERDEP_SOURCE_DIR) +
+                         "/scenarios/baseline.toml\"\nremove = [\"institutions.SCO.others.IRN\", "
+                         "\"corridors.nodes.IRN\"]\n");
+    const auto nearest = load_file_error(iran);
+    REQUIRE(nearest);
+    CHECK_THAT(nearest->key(), StartsWith("corridors.edges."));
+    CHECK_THAT(nearest->message(), EndsWith("('corridors.nodes.IRN' was removed from the base by "
+                                            "the entry at " +
+                                            iran.string() + ":2:42)"));
     // Removed, then declared again without what it needs: the new declaration is at fault.
     const auto again = load_file_error(child("[\"actors.PAK\"]", "[actors.PAK]\ngdp = 375\n"));
     REQUIRE(again);

@@ -486,6 +486,79 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
   }
 }
 
+TEST_CASE("a key that takes whole numbers only is refused a range that gives fractions",
+          "[sweep][bad-input]") {
+  // Both ends of 1 .. 12 are whole: only a value inside shows that nearly every run would fail.
+  TempDir dir;
+  const std::string head = "name = \"t\"\nscenario = \"" + scenario_path() + "\"\n";
+  const std::string record = "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  for (const std::string design :
+       {"[design]\nkind = \"lhs\"\nsamples = 4\n", "[design]\nkind = \"grid\"\nlevels = 4\n"}) {
+    for (const std::string range :
+         {"min = 1\nmax = 12\n", "distribution = \"loguniform\"\nmin = 1\nmax = 12\n",
+          "distribution = \"normal\"\nmean = 6\nsd = 2\n"}) {
+      CAPTURE(design, range);
+      const InputError e =
+          load_error(dir, head + design + "[parameters.\"institutions.BRICS.summit_month\"]\n" +
+                              range + record);
+      CHECK(e.key() == "parameters.\"institutions.BRICS.summit_month\"");
+      CHECK(e.where().line == static_cast<int>(std::count(design.begin(), design.end(), '\n')) + 3);
+      CHECK_THAT(e.message(), Catch::Contains("expected an integer, got a float; a key that "
+                                              "takes whole numbers is swept as a list of them"));
+    }
+  }
+  // As a list of whole numbers: taken.
+  CHECK(load_sweep(write_sweep(dir, head +
+                                        "[design]\nkind = \"grid\"\n[parameters.\"institutions."
+                                        "BRICS.summit_month\"]\ndistribution = \"discrete\"\n"
+                                        "values = [1, 6, 12]\n" +
+                                        record))
+            .parameters.size() == 1);
+  SECTION("in a csv design: the column's first fraction, at its cell") {
+    const std::string sweep = head + "[design]\nkind = \"csv\"\nfile = \"design.csv\"\n" + record;
+    std::ofstream(dir.path() / "design.csv")
+        << "actors.PAK.risk,institutions.BRICS.summit_month\n0.5,5\n0.25,6\n# note\n0.1,6.5\n";
+    const InputError e = load_error(dir, sweep);
+    CHECK_THAT(e.where().file, Catch::EndsWith("design.csv"));
+    CHECK(e.where().line == 5);
+    CHECK(e.where().column == 5);
+    CHECK_THAT(e.message(), Catch::Contains("the scenario rejects 6.5 for "
+                                            "'institutions.BRICS.summit_month'"));
+    // Whole numbers are integers; fractions of a key that takes them are values.
+    std::ofstream(dir.path() / "design.csv")
+        << "actors.PAK.risk,institutions.BRICS.summit_month\n0.5,5\n0.25,6\n0.1,7\n";
+    CHECK(load_sweep(write_sweep(dir, sweep)).design.table.size() == 6);
+  }
+}
+
+TEST_CASE("a csv design's column names an event by its label, quoted as CSV quotes",
+          "[sweep][csv]") {
+  TempDir dir;
+  const std::string sweep = "name = \"t\"\nscenario = \"" + scenario_path() +
+                            "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                            "[record]\noutputs = [\"trade[RUS,USA]\"]\n";
+  std::ofstream(dir.path() / "design.csv")
+      << "\"events.\"\"European Union widens sanctions on Russia\"\".intensity\","
+         "model.decide.\"reciprocity\"\n0.5,0.2\n0.7,0.4\n";
+  const SweepSpec s = load_sweep(write_sweep(dir, sweep));
+  REQUIRE(s.parameters.size() == 2);
+  CHECK(s.parameters[0].key == "events.\"European Union widens sanctions on Russia\".intensity");
+  CHECK(s.parameters[1].key == "model.decide.\"reciprocity\"");
+  // The label names the same key as the event's index: given twice.
+  std::ofstream(dir.path() / "design.csv")
+      << "\"events.\"\"European Union widens sanctions on Russia\"\".intensity\","
+         "events.1.intensity\n0.5,0.2\n";
+  CHECK_THAT(load_error(dir, sweep).message(), Catch::Contains("name the same scenario key"));
+  // A quoted part left open, at its cell.
+  std::ofstream(dir.path() / "design.csv")
+      << "model.decide.pressure,\"events.\"\"European Union.intensity\"\n0.5,0.2\n";
+  const InputError e = load_error(dir, sweep);
+  CHECK_THAT(e.where().file, Catch::EndsWith("design.csv"));
+  CHECK(e.where().line == 1);
+  CHECK(e.where().column == 23);
+  CHECK_THAT(e.message(), Catch::Contains("has a quoted part that is not closed"));
+}
+
 TEST_CASE("a csv design is refused at its own file, line and column", "[sweep][bad-input][csv]") {
   TempDir dir;
   const std::string sweep = "name = \"t\"\nscenario = \"" + scenario_path() +

@@ -226,7 +226,15 @@ class CalibrationBuilder {
         values[p] = upper ? parameters[p].distribution.max : parameters[p].distribution.min;
         check(values, p);
       }
-    // A value inside the range the bounds do not stand for (an integer key at 2.5).
+    // Values inside the ranges the bounds do not stand for (an integer key at 2.5): each
+    // parameter at a point with a fraction, and the first candidate.
+    for (std::size_t p = 0; p < parameters.size(); ++p) {
+      std::vector<double> values;
+      for (const auto& q : parameters)
+        values.push_back(0.5 * (q.distribution.min + q.distribution.max));
+      values[p] = sweep::to_value(parameters[p].distribution, sweep::kInsideQuantile);
+      check(values, p);
+    }
     std::vector<double> first;
     for (const auto& f : c.parameters)
       first.push_back(f.start ? *f.start : sweep::to_value(f.parameter.distribution, 0.5));

@@ -938,6 +938,11 @@ const toml::node* node_at(const toml::table& root, const std::vector<std::string
   return cursor;
 }
 
+std::size_t shared_head(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first -
+                                  a.begin());
+}
+
 bool begins_with(const std::vector<std::string>& path, const std::vector<std::string>& head) {
   return head.size() <= path.size() && std::equal(head.begin(), head.end(), path.begin());
 }
@@ -965,7 +970,10 @@ InputError attribute_to_removal(const InputError& e, const toml::table& merged,
     } else if (r.parts.size() >= 2 && !is_index(r.parts.back()) &&
                (key.back() == r.parts.back() ||
                 e.message().find("'" + r.parts.back() + "'") != std::string::npos)) {
-      if (took_named == nullptr) took_named = &r;
+      // Of several that took the name, the one nearest the key (corridors.nodes.IRN, not
+      // institutions.SCO.others.IRN, for an edge's node).
+      if (took_named == nullptr || shared_head(r.parts, key) > shared_head(took_named->parts, key))
+        took_named = &r;
     }
   }
   if (took_key != nullptr)

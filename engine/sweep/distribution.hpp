@@ -29,6 +29,11 @@ void validate(const ParameterDistribution& dist);
 //   discrete:   the index floor(u * count), clamped to count - 1, as a double
 double to_value(const ParameterDistribution& dist, double u);
 
+// A quantile whose value is not a whole number unless the range is tiny (the golden section):
+// where a sweep or a calibration tries a continuous parameter inside its range, so that a key
+// taking whole numbers only is refused before any run.
+inline constexpr double kInsideQuantile = 0.3819660112501051;
+
 // Inverse of the standard normal CDF: Acklam's rational approximation refined by one Halley step
 // with std::erfc (relative error below 3e-14 for p from 1e-300 to 1 - 1e-3 against Python's
 // statistics.NormalDist, i.e. Wichura's AS241; Acklam alone is 1.15e-9).

@@ -373,9 +373,15 @@ class SweepBuilder {
     const std::string quote_whole = "write numbers bare, or quoted whole (\"0.5\")";
     for (std::size_t c = 0; c < table.header.cells.size(); ++c) {
       const std::string& name = table.header.cells[c];
-      if (name.find('"') != std::string::npos)
+      // A key path as --set reads it: a quoted part names an event by its label or holds a
+      // dot ("2030.5"); in the file the cell is quoted whole and its quotes doubled, as
+      // CSV writes them: "events.""EU sanctions"".intensity".
+      if (split_key_path(name).unclosed_quote)
         throw InputError(table.at(table.header, c), "design.file",
-                         "a column name has a quote that does not enclose it whole");
+                         "the column name " + quoted_text(name) +
+                             " has a quoted part that is not closed: a key path quotes a part "
+                             "whole (events.\"EU sanctions\".intensity; in CSV, quoted whole "
+                             "with its quotes doubled: \"events.\"\"EU sanctions\"\".intensity\")");
       for (const ParameterSpec& earlier : s.parameters)
         if (template_->same_key(earlier.key, name))
           throw InputError(table.at(table.header, c), "design.file",
@@ -389,6 +395,7 @@ class SweepBuilder {
       note_renormalised(s, p.key);
       s.parameters.push_back(std::move(p));
     }
+    fraction_at_.assign(table.header.cells.size(), std::nullopt);
     for (const CsvRow& row : table.rows) {
       if (first_row_line_ == 0) first_row_line_ = row.line;
       for (std::size_t c = 0; c < row.cells.size(); ++c) {
@@ -414,6 +421,9 @@ class SweepBuilder {
                              ": write numbers without a thousands separator)"
                        : ""));
         }
+        if (!fraction_at_[c] && *v != std::floor(*v))
+          fraction_at_[c] =
+              FractionCell{s.design.table.size() / table.header.cells.size(), *v, table.at(row, c)};
         s.design.table.push_back(*v);
       }
     }
@@ -488,7 +498,9 @@ class SweepBuilder {
   }
 
   // Every varied key is tried at the ends of its range through the scenario loader, so a bad
-  // key or an impossible value is reported now, against the sweep file, not in run 4711.
+  // key or an impossible value is reported now, against the sweep file, not in run 4711; a
+  // continuous one also at a value inside, with a fraction, which a key that takes whole
+  // numbers only (a summit's month) refuses, as it would refuse nearly every run.
   void validate_parameters(const SweepSpec& s) {
     if (s.design.kind == DesignKind::csv) {
       validate_first_row(s);
@@ -497,14 +509,18 @@ class SweepBuilder {
     std::vector<double> values(s.parameters.size());
     for (std::size_t p = 0; p < s.parameters.size(); ++p) {
       const ParameterDistribution& d = s.parameters[p].distribution;
-      const std::size_t ends = d.kind == Distribution::discrete ? d.count : 2;
-      for (std::size_t e = 0; e < ends; ++e) {
+      const std::size_t tries = d.kind == Distribution::discrete ? d.count : 3;
+      for (std::size_t e = 0; e < tries; ++e) {
         for (std::size_t q = 0; q < s.parameters.size(); ++q)
           values[q] = middle(s.parameters[q].distribution);
-        values[p] = d.kind == Distribution::discrete ? static_cast<double>(e)
-                    : d.kind == Distribution::normal ? d.mean + (e == 0 ? -3.0 : 3.0) * d.sd
-                    : e == 0                         ? d.min
-                                                     : d.max;
+        if (d.kind == Distribution::discrete)
+          values[p] = static_cast<double>(e);
+        else if (e == 2)
+          values[p] = to_value(d, kInsideQuantile);
+        else if (d.kind == Distribution::normal)
+          values[p] = d.mean + (e == 0 ? -3.0 : 3.0) * d.sd;
+        else
+          values[p] = e == 0 ? d.min : d.max;
         if (const auto e2 = refusal(s, values)) {
           // All are set at once: blame the one whose --set the error names.
           const std::size_t b = parameter_named_by(*e2, s.parameters, p);
@@ -514,7 +530,11 @@ class SweepBuilder {
                                (blamed.distribution.kind == Distribution::discrete
                                     ? "value " + blamed.values[static_cast<std::size_t>(values[b])]
                                     : "value " + number_text(values[b])) +
-                               ": " + e2->what());
+                               ": " + e2->what() +
+                               (e2->message().find("expected an integer") != std::string::npos
+                                    ? "; a key that takes whole numbers is swept as a list of "
+                                      "them: distribution = \"discrete\", values = [1, 2, 3]"
+                                    : ""));
         }
       }
     }
@@ -546,14 +566,26 @@ class SweepBuilder {
   // event index out of range fails every run, so it is refused now, at the design's file. The
   // other rows are checked when they are run (a value refused there is a failed run, as an LHS
   // point's combination out of range is, and interdep.Model's NaN).
+  // A column's first value with a fraction is tried too, in the first row: a key that takes
+  // whole numbers only (a summit's month) refuses it, at its cell.
   void validate_first_row(const SweepSpec& s) const {
-    const std::vector<double> first(
+    std::vector<double> first(
         s.design.table.begin(),
         s.design.table.begin() + static_cast<std::ptrdiff_t>(s.parameters.size()));
     if (const auto e = refusal(s, first))
       throw InputError(csv_position_, "design.file",
                        "the scenario rejects the first row of " + s.design.csv.string() +
                            " (line " + std::to_string(first_row_line_) + "): " + e->what());
+    for (std::size_t c = 0; c < fraction_at_.size(); ++c) {
+      if (!fraction_at_[c] || fraction_at_[c]->row == 0) continue;
+      const double kept = first[c];
+      first[c] = fraction_at_[c]->value;
+      if (const auto e = refusal(s, first))
+        throw InputError(fraction_at_[c]->at, "design.file",
+                         "the scenario rejects " + number_text(first[c]) + " for '" +
+                             s.parameters[c].key + "': " + e->what());
+      first[c] = kept;
+    }
   }
 
   // The scenario's refusal of a run with these parameter values, or nothing if it takes them.
@@ -585,6 +617,12 @@ class SweepBuilder {
   std::vector<SourcePosition> policy_positions_;
   std::map<std::string, SourcePosition> size_positions_;  // design.samples, .levels, .file
   int first_row_line_ = 0;                                // csv: the line of the design's first row
+  struct FractionCell {
+    std::size_t row;  // of the design, from 0
+    double value;
+    SourcePosition at;
+  };
+  std::vector<std::optional<FractionCell>> fraction_at_;  // csv: each column's first fraction
   std::vector<SourcePosition> positions_;
   std::unique_ptr<ScenarioTemplate> template_;
   ScenarioSpec scenario_spec_;
