@@ -1932,7 +1932,13 @@ PY
     grep -q "^interdep: error: $garbled: .*the shard is damaged and was set aside as ${garbled##*/}.damaged: rerun with --resume to run its runs again" err.txt \
       || { cat err.txt >&2; fail "a shard the merge could not read was not set aside"; }
     [ -e "$garbled.damaged" ] && [ ! -e "$garbled" ] && [ ! -e k.h5 ] || fail "the garbled shard was not set aside"
+    # A shard copied within the directory (by hand, or by a sync) holds runs another holds: set
+    # aside when resuming, before any run, not refused by the merge after every run.
+    original=$(ls k.h5.parts/shard-*.h5 | sed -n 1p)
+    cp "$original" k.h5.parts/shard-r0000-000900.h5
     expect_status 0 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
+    grep -q "^sweep: k.h5.parts/shard-r0000-000900.h5 is damaged (it holds run [0-9]*, which ${original##*/} holds too: a copy): set aside" err.txt \
+      || { cat err.txt >&2; fail "a copied shard was not set aside"; }
     grep -qE "\([1-9][0-9]* resumed" out.txt || { cat out.txt >&2; fail "nothing was resumed"; }
     [ ! -e k.h5.parts ] || fail "the parts directory was not removed"
     expect_status 0 "$bin" sweep "$sweep" -o whole.h5 -j 2 -q

@@ -16,6 +16,7 @@
 #include "engine/scenario/errors.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/run_record.hpp"
+#include "engine/sweep/run_set.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/sweep_file/sweep_file.hpp"
@@ -253,11 +254,36 @@ fs::path ShardStore::set_aside(const fs::path& shard, const std::string& damage)
 }
 
 void ShardStore::set_aside_damaged_shards(const SweepLayout& layout) const {
+  // A run is in one shard: one that holds a run an earlier shard holds too (a shard copied
+  // within the directory, or from another sweep's with the same layout) is set aside too, or
+  // the merge would refuse it after every other run had been run again.
+  RunSet seen(layout.runs);
+  std::vector<fs::path> kept;
   for (const fs::path& shard : list_shards(parts())) {
     std::optional<std::string> damage;
     try {
-      check_shard(shard, layout);  // opens it, checks its layout and its runs
-      shard_index(shard);          // and reads their status, as visit_stored_runs will
+      check_shard(shard, layout);                   // opens it, checks its layout and its runs
+      const ShardIndex index = shard_index(shard);  // and reads their status, as
+                                                    // visit_stored_runs will
+      for (const std::uint64_t run : index.runs)
+        if (run < layout.runs && seen.contains(static_cast<std::size_t>(run))) {
+          std::string earlier;  // read again only to name it
+          for (const fs::path& other : kept) {
+            const std::vector<std::uint64_t> runs = shard_index(other).runs;
+            if (std::find(runs.begin(), runs.end(), run) != runs.end()) {
+              earlier = other.filename().string();
+              break;
+            }
+          }
+          damage =
+              "it holds run " + std::to_string(run) + ", which " + earlier + " holds too: a copy";
+          break;
+        }
+      if (!damage) {
+        for (const std::uint64_t run : index.runs)
+          if (run < layout.runs) seen.insert(static_cast<std::size_t>(run));
+        kept.push_back(shard);
+      }
     } catch (const OutputError& e) {
       damage = e.operation() + ": " + e.detail();
     }
