@@ -404,6 +404,27 @@ TEST_CASE("calibrate: a damaged journal answers only its whole lines and a cut o
     write(text);
     resumed_from_journal(24);
   }
+  SECTION("a loss or a parameter no calibrator writes (damage) makes its line answer nothing") {
+    // A loss of -inf would be taken for the best fit, and end the fit at that candidate.
+    for (const std::string damaged : {"-inf", "inf", "nan", "-1", "-0x1p+0"}) {
+      CAPTURE(damaged);
+      std::vector<std::string> edited = lines;
+      std::string& line = edited[2];
+      const std::size_t loss = line.find("; ") + 2, end = line.find(" ;", loss);
+      REQUIRE(end != std::string::npos);
+      line.replace(loss, end - loss, damaged);
+      std::string text;
+      for (const std::string& l : edited) text += l + '\n';
+      write(text);
+      resumed_from_journal(24);
+    }
+    std::vector<std::string> edited = lines;
+    edited[3].replace(0, edited[3].find(' '), "inf");  // its first parameter
+    std::string text;
+    for (const std::string& l : edited) text += l + '\n';
+    write(text);
+    resumed_from_journal(24);
+  }
   SECTION("a whole header without its line end: nothing answers, the header is kept") {
     write(lines[0]);
     resumed_from_journal(0);

@@ -132,8 +132,13 @@ Journal read_journal(const fs::path& path, const std::string& header, std::size_
       numbers.push_back(std::strtod(word.c_str(), &rest));
       numeric = *rest == '\0';
     }
-    // A loss that is not a number is no loss the calibrator writes: damage, evaluated again.
-    if (!numeric || numbers.size() != parameters + 1 + figures || std::isnan(numbers[parameters]))
+    // A loss that is not a finite number of at least 0 (a sum of squares, or kUnscorable), or a
+    // parameter that is not finite, is none the calibrator writes: damage, evaluated again (a
+    // loss of -inf read as the best would end the fit at that candidate). Means may be NaN.
+    if (!numeric || numbers.size() != parameters + 1 + figures ||
+        !(std::isfinite(numbers[parameters]) && numbers[parameters] >= 0.0) ||
+        !std::all_of(numbers.begin(), numbers.begin() + static_cast<long>(parameters),
+                     [](double v) { return std::isfinite(v); }))
       continue;
     const std::vector<double> values(numbers.begin(),
                                      numbers.begin() + static_cast<long>(parameters));
