@@ -1097,6 +1097,10 @@ TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps wh
   CHECK(outcome.progress.done < 6u);
   CHECK(!fs::exists(o.output));
   CHECK(!list_shards(parts_directory(o.output)).empty());
+  // What it stopped for: the failed run and why (the command line prints it).
+  REQUIRE(outcome.failures.size() == 1u);
+  CHECK(outcome.failures[0].first == 1u);
+  CHECK_THAT(outcome.failures[0].second, Catch::Contains("--set trade.PAK.EU=15"));
 }
 
 TEST_CASE("discrete values are encoded so that any list of values reads back", "[sweep]") {

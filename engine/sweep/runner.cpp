@@ -319,6 +319,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       queue.wake();
     });
 
+  SweepOutcome outcome;
   Progress progress;
   progress.total = c.runs;
   progress.resumed = resumed;
@@ -349,7 +350,11 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
         queue.pop_all(std::chrono::milliseconds(workers_done ? 0 : 200));
     for (RunRecord& r : records) {
       ++progress.done;
-      if (r.status != 1) ++progress.failed;
+      if (r.status != 1) {
+        ++progress.failed;
+        if (outcome.failures.size() < SweepOutcome::kFailuresKept)
+          outcome.failures.emplace_back(r.index, r.message);
+      }
       batch.push_back(std::move(r));
     }
     progress.seconds =
@@ -367,7 +372,6 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
 
   // Finish only when every rank ran all of its share; a stop (cancel, or a failure under
   // on_failure = "stop") before that leaves the store as it is, for a resume.
-  SweepOutcome outcome;
   outcome.progress = progress;
   const bool all_mine =
       next.load() >= my_runs && !(options.cancel && options.cancel->load()) && !store_error;

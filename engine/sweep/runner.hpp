@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/run/frame_sink.hpp"
@@ -80,6 +81,10 @@ struct SweepOutcome {
   Progress progress;
   bool complete = false;  // every run has a record and (rank 0) the output was merged
   bool stopped = false;   // stopped early: cancelled, or a failure under on_failure = "stop"
+  // The first runs (at most kFailuresKept) this rank saw fail in this process, with why: what a
+  // sweep stopped by on_failure = "stop" says it stopped for.
+  static constexpr std::size_t kFailuresKept = 5;
+  std::vector<std::pair<std::size_t, std::string>> failures;
 };
 
 // Throws InputError for bad input and whatever `store` throws (e.g. OutputError for files that

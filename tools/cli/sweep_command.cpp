@@ -181,10 +181,21 @@ int run(const Invocation& invocation) {
   const auto& p = outcome.progress;
   if (outcome.stopped) {
     // One write per message (as above): another rank's error may be printed at the same time.
+    const bool for_failure = !interrupted.load() && spec.failure == sweep::FailurePolicy::stop &&
+                             !outcome.failures.empty();
+    if (for_failure)
+      for (const auto& [run, message] : outcome.failures)
+        std::cerr << ("sweep: run " + std::to_string(run) + " failed: " + printable(message) +
+                      "\n");
     std::cerr << ("sweep: stopped after " + std::to_string(p.done) + " of " +
-                  std::to_string(p.total) + " runs (" + std::to_string(p.failed) +
-                  " failed); finished runs are kept in " + store.parts().string() +
-                  ": rerun with --resume to continue\n");
+                  std::to_string(p.total) + " runs (" + std::to_string(p.failed) + " failed" +
+                  (for_failure ? ", and on_failure = \"stop\"" : "") +
+                  "); finished runs are kept in " + store.parts().string() +
+                  (for_failure ? ": rerun with --resume to run the rest (a failed run is kept as "
+                                 "failed, not run again: to run it again once its cause is "
+                                 "fixed, remove " +
+                                     store.parts().string() + " and start anew)\n"
+                               : ": rerun with --resume to continue\n"));
     return interrupted.load() ? kExitInterrupted : kExitFailure;
   }
   // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
