@@ -183,7 +183,7 @@ TEST_CASE("observations: a bad series is refused with its line, key and what was
       // A figure below 0 of a quantity that never is: refused, naming its date (relations may).
       {"[[observations]]\nquantity = \"trade[PAK,RUS]\"\nunit = \"US$ bn/yr\"\nsource = \"s\"\n"
        "dates = [2026, 2027]\nvalues = [1, -0.5]\nuncertainty = 1\n",
-       3, "observations.0.values.1",
+       7, "observations.0.values.1",
        "trade[PAK,RUS]: the figure of 2027-01-01 is -0.5, and 'trade' is never negative"},
   };
   for (const Case& c : cases) {
@@ -521,7 +521,8 @@ TEST_CASE(
       {"date,value,uncertainty\n2026-13-01,1,1\n", "gdp.csv", 2, "expected a date"},
       {"date,value,uncertainty\n2026.5,1,1\n2026.5,2,1\n", "gdp.csv", 3, "listed twice"},
       {"date,value,uncertainty\n", "gdp.csv", 1, "at least one row"},
-      {"date,value,uncertainty\n2040,1,1\n", "obs.toml", 6, "outside the run period"},
+      // Found when the entry is read, after the file: at its cell too.
+      {"date,value,uncertainty\n2040,1,1\n", "gdp.csv", 2, "outside the run period"},
   };
   for (const Case& c : cases) {
     INFO(c.csv);
@@ -544,6 +545,61 @@ TEST_CASE(
   REQUIRE(both);
   CHECK(both->where().line == 7);
   CHECK_THAT(both->message(), Contains("not both"));
+}
+
+TEST_CASE("observations: an error about a figure read from a CSV points at its cell",
+          "[observations]") {
+  const interdep::test::TempDir dir;
+  const auto entry = [&](const std::string& csv_text) {
+    std::ofstream(dir.path() / "d.csv") << csv_text;
+    std::ofstream(dir.path() / "obs.toml")
+        << "base = \"" INTERDEP_SOURCE_DIR
+           "/scenarios/sanctions.toml\"\n"
+           "[[observations]]\nquantity = \"trade[PAK,RUS]\"\nperiod = \"year\"\n"
+           "aggregate = \"pair_total\"\nunit = \"US$ million/yr\"\nsource = \"a test\"\n"
+           "uncertainty = 40\ncsv = \"d.csv\"\n";
+    try {  // as run reads it: the entry, then its quantity resolved
+      (void)interdep::resolve_observations(interdep::load_scenario(dir.path() / "obs.toml"));
+    } catch (const InputError& e) {
+      return std::optional<InputError>(e);
+    }
+    return std::optional<InputError>();
+  };
+  const std::string csv = (dir.path() / "d.csv").string();
+  struct Case {
+    std::string text;
+    int line, column;
+    std::string says;
+  };
+  const Case cases[] = {
+      // Found when the quantity is resolved (a figure below 0), and when the entry is read (a
+      // date outside the run, a comment and a blank line above it).
+      {"date,value\n2026,500\n2027,-5\n", 3, 6, "the figure of 2027 is -5"},
+      {"date,value\n2026,500\n\n# c\n2040,5\n", 5, 1, "the year 2040"},
+      {"value,date\n500,2026\n7,2026.0\n", 3, 3, "listed twice"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const std::optional<InputError> e = entry(c.text);
+    REQUIRE(e);
+    CHECK(e->where().file == csv);
+    CHECK(e->where().line == c.line);
+    CHECK(e->where().column == c.column);
+    CHECK(e->key() == "observations.0.csv");
+    CHECK_THAT(e->message(), Contains(c.says));
+  }
+  // The cells are recorded beside the figures; given by hand without a CSV they are unknown,
+  // and in a shape interdep does not write, refused.
+  REQUIRE_FALSE(entry("date,value\n2026,500\n2027,505\n"));
+  const ScenarioSpec spec = interdep::load_scenario(dir.path() / "obs.toml");
+  CHECK_THAT(spec.resolved_text, Contains("csv_cells = [ [ 2, 1, 6 ], [ 3, 1, 6 ] ]"));
+  std::string text = spec.resolved_text;
+  text.replace(text.find("[ 3, 1, 6 ]"), 11, "[ 3, -1, 6 ]");
+  CHECK_THROWS_WITH(interdep::load_scenario_text(text, "stored.toml", dir.path()),
+                    Contains("csv_cells") && Contains("as interdep records them"));
+  text.replace(text.find("csv_source"), 10, "csv_sourcX");
+  CHECK_THROWS_WITH(interdep::load_scenario_text(text, "stored.toml", dir.path()),
+                    Contains("unknown key"));
 }
 
 TEST_CASE(

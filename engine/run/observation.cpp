@@ -72,7 +72,10 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
       for (std::size_t k = 0; k < o.values.size(); ++k)
         if (o.values[k] < 0.0)
           throw InputError(
-              o.position, key.empty() ? std::string() : field("values") + "." + std::to_string(k),
+              k < o.value_positions.size() ? o.value_positions[k] : o.position,
+              key.empty()         ? std::string()
+              : o.values_from_csv ? field("csv")
+                                  : field("values") + "." + std::to_string(k),
               o.quantity + ": the figure of " +
                   observation_date_text(o.period, k < o.dates.size() ? o.dates[k] : 0.0) + " is " +
                   shortest_number(o.values[k]) + ", and '" + std::string(dataset.name) +

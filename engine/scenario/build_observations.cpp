@@ -2,7 +2,12 @@
 // (checked against the recorded-dataset table when the run resolves it, engine/run/observation),
 // its dates inside the run, the values with their unit, uncertainty and source.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <optional>
 #include <unordered_set>
 
 #include "engine/scenario/observed_table.hpp"
@@ -12,6 +17,8 @@
 
 namespace interdep::detail {
 namespace {
+
+namespace fs = std::filesystem;
 
 // A string that must be present and not blank.
 std::string required_text(TableReader& r, std::string_view key, const std::string& what) {
@@ -81,19 +88,51 @@ void SpecBuilder::read_observations() {
       r.fail(chosen, "csv_select", "expected the table of columns the CSV's rows were kept by");
     const std::string from_csv =
         csv ? " (in '" + std::string(csv->value<std::string_view>().value()) + "')" : "";
-    const auto where = [&](const toml::node& n) {
+    // The CSV cells each figure came from ([line, date's column, value's column], as
+    // inline_observation_csvs records them), so that an error about a figure points at its cell.
+    std::vector<std::array<int, 3>> cells;
+    std::string csv_file;
+    if (csv != nullptr) {
+      fs::path file(std::string(*csv->value<std::string_view>()));
+      if (file.is_relative()) file = fs::path(position_of(*csv).file).parent_path() / file;
+      csv_file = file.string();
+      if (const toml::node* given = r.get("csv_cells")) {
+        const toml::array* rows = given->as_array();
+        bool whole = rows != nullptr;
+        for (std::size_t k = 0; whole && k < rows->size(); ++k) {
+          const toml::array* cell = rows->get(k)->as_array();
+          whole = cell != nullptr && cell->size() == 3;
+          std::array<int, 3> numbers{};
+          for (std::size_t c = 0; whole && c < 3; ++c) {
+            const std::optional<std::int64_t> n = cell->get(c)->value_exact<std::int64_t>();
+            whole = n && *n >= 0 && *n <= std::numeric_limits<int>::max();
+            if (whole) numbers[c] = static_cast<int>(*n);
+          }
+          if (whole) cells.push_back(numbers);
+        }
+        if (!whole)
+          r.fail(given, "csv_cells",
+                 "expected the [line, date's column, value's column] of each figure in its CSV, "
+                 "as interdep records them");
+      }
+    }
+    // Where the k-th figure's date (column 1) or value (2) was written.
+    const auto where = [&](const toml::node& n, std::size_t k, std::size_t column) {
       const SourcePosition p = position_of(n);
-      return p.line > 0 || csv == nullptr ? p : position_of(*csv);
+      if (p.line > 0 || csv == nullptr) return p;
+      if (k < cells.size()) return SourcePosition{csv_file, cells[k][0], cells[k][column]};
+      return position_of(*csv);
     };
 
     const toml::array& dates = required_array(r, "dates", "dates");
-    const std::string dates_key = r.key_path("dates");
+    const std::string dates_key = r.key_path(csv != nullptr ? "csv" : "dates");
     std::unordered_set<double> seen_dates;  // linear time for a CSV of many rows
     // A quarter or a month is written as statistical tables write it ("2027Q2", "2027-06"),
     // or as its first day; a year or a point as a number or a date.
     const bool calendar_period =
         o.period == ObservationPeriod::quarter || o.period == ObservationPeriod::month;
     for (const auto& d : dates) {
+      const std::size_t k = o.dates.size();  // the figure's index: each date read is kept
       double date = 0.0;
       std::optional<double> read;
       std::string written;
@@ -110,7 +149,7 @@ void SpecBuilder::read_observations() {
       }
       if (!read)
         throw InputError(
-            where(d), dates_key,
+            where(d, k, 1), dates_key,
             "expected " + observation_date_form(o.period) +
                 (calendar_period ? " for period = \"" + std::string(name_of(o.period)) + "\""
                                  : "") +
@@ -126,15 +165,15 @@ void SpecBuilder::read_observations() {
       date = *read;
       // A year's mean needs its 12 months inside the run; a point, its date.
       if (o.period == ObservationPeriod::year && d.is_date())
-        throw InputError(where(d), dates_key,
+        throw InputError(where(d, k, 1), dates_key,
                          "a period = \"year\" observation is dated by the year its 12 months "
                          "end in, such as 2018, not by a date" +
                              from_csv);
       if (const auto problem = observation_date_problem(o, date, t))
-        throw InputError(where(d), dates_key, *problem + from_csv);
+        throw InputError(where(d, k, 1), dates_key, *problem + from_csv);
       if (!seen_dates.insert(date).second)
         throw InputError(
-            where(d), dates_key,
+            where(d, k, 1), dates_key,
             (o.period == ObservationPeriod::point ? "the date "
                                                   : "the " + std::string(name_of(o.period)) + " ") +
                 observation_date_text(o.period, date) + " is listed twice" + from_csv);
@@ -146,7 +185,11 @@ void SpecBuilder::read_observations() {
       r.fail(r.get("values"), "values",
              "expected one value per date (" + std::to_string(o.dates.size()) + "), got " +
                  std::to_string(values.size()));
-    for (const auto& v : values) o.values.push_back(r.checked_number(v, "values", kAny));
+    for (const auto& v : values) {
+      o.value_positions.push_back(where(v, o.values.size(), 2));
+      o.values.push_back(r.checked_number(v, "values", kAny));
+    }
+    o.values_from_csv = csv != nullptr;
 
     // Uncertainty: one standard uncertainty for every date, or one per date.
     const toml::node* u = r.get("uncertainty");

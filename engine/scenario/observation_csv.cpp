@@ -1,6 +1,7 @@
 #include "engine/scenario/observation_csv.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 
 struct Series {
   std::vector<double> dates, values, uncertainty;
+  std::vector<std::int64_t> cells;  // line, date's column, value's column of each figure
 };
 
 // The rows of `path`, dated as `period`'s figures are, in `unit` (the entry's, "" when it gives
@@ -79,6 +81,8 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
     if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
     s.dates.push_back(*date);
     s.values.push_back(*value);
+    s.cells.insert(s.cells.end(),
+                   {table.at(row, dc).line, table.at(row, dc).column, table.at(row, vc).column});
     if (uncertainty_column) {
       const std::size_t uc = *uncertainty_column;
       const std::optional<double> u = csv_number(row.cells[uc], table.decimal_comma());
@@ -173,6 +177,12 @@ void inline_observation_csvs(toml::table& doc, const fs::path& file) {
     }
     t.insert_or_assign("values", array_of(s.values));
     if (!s.uncertainty.empty()) t.insert_or_assign("uncertainty", array_of(s.uncertainty));
+    // Where each figure was in the file, for errors found when the entry is read: [line, the
+    // date's column, the value's column] (the nodes above have no position of their own).
+    toml::array cells;
+    for (std::size_t k = 0; k + 2 < s.cells.size(); k += 3)
+      cells.push_back(toml::array{s.cells[k], s.cells[k + 1], s.cells[k + 2]});
+    t.insert_or_assign("csv_cells", std::move(cells));
     // Moved under its new key, the node keeps its position: errors found later point here.
     toml::value<std::string> source = std::move(*t.get("csv")->as_string());
     t.erase("csv");

@@ -378,6 +378,10 @@ struct ObservationSpec {
                                     // quarter and month: the decimal years they start)
   std::vector<double> values;       // observed, in `unit`, one per date
   std::vector<double> uncertainty;  // standard uncertainty, in `unit`, one per date (> 0)
+  // Where each value was written, for errors about it: its element of `values`, or its cell of
+  // the CSV it was read from (`values_from_csv`); empty when not known (then `position`).
+  std::vector<SourcePosition> value_positions;
+  bool values_from_csv = false;
 };
 
 // What to record: declared apart from the model (FLAME GPU 2 style logging config).
