@@ -531,6 +531,29 @@ TEST_CASE("a key that takes whole numbers only is refused a range that gives fra
   }
 }
 
+TEST_CASE("a parameter the scenario refuses elsewhere names the scenario's own line",
+          "[sweep][bad-input]") {
+  // The sweep's working copy of the scenario keeps no positions (TOML++ copies none): the error
+  // at a key the parameter made wrong is placed where the scenario writes that key.
+  TempDir dir;
+  const std::string brics = std::string(INTERDEP_SOURCE_DIR) + "/scenarios/brics.toml";
+  const InputError e = load_error(
+      dir, "name = \"t\"\nscenario = \"" + brics +
+               "\"\n[parameters.\"institutions.BRICS.summit_month\"]\ndistribution = "
+               "\"discrete\"\nvalues = [5, 0]\n[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  CHECK(e.where().line == 3);
+  CHECK_THAT(e.message(), Catch::Contains("at value 0: " + brics + ":"));
+  CHECK_THAT(e.message(), Catch::Contains(": error: key 'events.0.institution': BRICS holds no "
+                                          "summit"));
+  CHECK_THAT(e.message(), !Catch::Contains("<input>"));
+  // A date past the end: the length is said as the scenario sets it, not as a default.
+  const InputError late = load_error(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                              "\"\n[parameters.\"events.0.date\"]\nmin = 2026\n"
+                                              "max = 2040\n[record]\noutputs = [\"trade[RUS,"
+                                              "USA]\"]\n");
+  CHECK_THAT(late.message(), Catch::Contains("(its length is set by time.years = 10)"));
+}
+
 TEST_CASE("a csv design's column names an event by its label, quoted as CSV quotes",
           "[sweep][csv]") {
   TempDir dir;

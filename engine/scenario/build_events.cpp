@@ -27,9 +27,10 @@ void reject_unless(TableReader& r, std::string_view key, const std::string& kind
 }
 
 // When: a TOML date or a decimal year, inside the run; sets e.date and e.step.
-// `period_set_at`: where the run's length was set (a file's line, or a --set), for the refusal.
-void read_date(TableReader& r, EventSpec& e, const TimeSpec& t,
-               const SourcePosition& period_set_at) {
+// `period_set_at`: where the run's length was set (a file's line, or a --set), by `length_key`
+// ("" when by default), for the refusal.
+void read_date(TableReader& r, EventSpec& e, const TimeSpec& t, const SourcePosition& period_set_at,
+               const std::string& length_key) {
   const std::optional<double> date = optional_date(r, "date");
   if (!date)
     r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
@@ -37,16 +38,21 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t,
   const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
   const double offset = step_offset(e.date, t);
   if (offset < 0.0 || offset >= static_cast<double>(t.steps))
-    r.fail(r.get("date"), "date",
-           "event date " +
-               (r.get("date")->is_number() ? format_number(e.date) : date_text(e.date)) +
-               " is outside the run period [" + date_text(t.start) + ", " + date_text(end) + ")" +
-               // After the end: where the length was set (an event before the start has no
-               // length to blame).
-               (offset < 0.0 ? std::string()
-                : place_of(period_set_at).empty()
-                    ? std::string(" (the default length of ") + format_number(t.years) + " years)"
-                    : " (its length is set at " + place_of(period_set_at) + ")"));
+    r.fail(
+        r.get("date"), "date",
+        "event date " + (r.get("date")->is_number() ? format_number(e.date) : date_text(e.date)) +
+            " is outside the run period [" + date_text(t.start) + ", " + date_text(end) + ")" +
+            // After the end: where the length was set (an event before the start has no
+            // length to blame).
+            (offset < 0.0 ? std::string()
+             : !place_of(period_set_at).empty()
+                 ? " (its length is set at " + place_of(period_set_at) + ")"
+             : !length_key.empty()
+                 ? " (its length is set by " + length_key + " = " +
+                       (length_key == "time.steps" ? std::to_string(t.steps)
+                                                   : format_number(t.years)) +
+                       ")"
+                 : std::string(" (the default length of ") + format_number(t.years) + " years)"));
   e.step = static_cast<std::int64_t>(offset);
 }
 
@@ -237,7 +243,7 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   e.enabled = r.boolean("enabled", e.enabled);
   e.kind = r.choice("kind", e.kind);
   const std::string kind(name_of(e.kind));
-  read_date(r, e, spec_.time, spec_.length_position);
+  read_date(r, e, spec_.time, spec_.length_position, spec_.length_key);
 
   // Every event has an actor: sender, supplier, applicant, or the builder of a corridor. A join
   // or leave may name instead a member of the institution that is not an actor (`member`).

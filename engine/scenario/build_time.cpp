@@ -51,6 +51,7 @@ void SpecBuilder::read_time() {
   // `steps`, when written, wins over years * steps_per_year.
   if (const toml::node* steps = r.get("steps")) {
     spec_.time_position = spec_.length_position = position_of(*steps);
+    spec_.length_key = "time.steps";
     if (!steps->is_integer())
       r.fail(steps, "steps", "expected an integer, got " + type_name(*steps));
     t.steps = steps->value<std::int64_t>().value();
@@ -59,6 +60,7 @@ void SpecBuilder::read_time() {
     t.years = static_cast<double>(t.steps) / t.steps_per_year;
   } else if (const toml::node* years = table ? table->get("years") : nullptr) {
     spec_.time_position = spec_.length_position = position_of(*years);
+    spec_.length_key = "time.years";
   }
   if (t.steps < 1)
     r.fail(r.table().get("years"), "years", "the run has no step: years * steps_per_year < 0.5");

@@ -949,6 +949,14 @@ bool begins_with(const std::vector<std::string>& path, const std::vector<std::st
 
 }  // namespace
 
+InputError with_position_from(const InputError& e, const toml::table& original) {
+  if (e.where().line != 0 || e.where().file.rfind("--set", 0) == 0 || e.key().empty()) return e;
+  const toml::node* node = node_at(original, split_key_path(e.key()).parts);
+  if (node == nullptr) return e;
+  const SourcePosition at = position_of(*node);
+  return at.line > 0 ? InputError(at, e.key(), e.message()) : e;
+}
+
 InputError attribute_to_removal(const InputError& e, const toml::table& merged,
                                 const std::vector<Removal>& removals) {
   if (removals.empty() || e.key().empty() || e.key() == "remove" ||

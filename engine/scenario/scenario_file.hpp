@@ -102,6 +102,11 @@ std::string resolved_text(const toml::table& merged);
 // made).
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides);
 
+// An error without a place, found in a copy of `original` (TOML++ copies no positions: a
+// sweep's or a calibration's working copy of its scenario), at the place `original` holds its
+// key: the base file's line of an event that a parameter's value made wrong.
+InputError with_position_from(const InputError& e, const toml::table& original);
+
 // An error that a `remove` entry caused names that entry. A key the scenario needs, which the
 // entry took away (a required table, a key inside it), is refused at the entry; an error at a
 // key of the base that holds what the entry took (interest weights that no longer sum to 1), or

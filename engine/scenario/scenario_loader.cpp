@@ -97,7 +97,11 @@ ScenarioTemplate::ScenarioTemplate(ScenarioTemplate&&) noexcept = default;
 ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = default;
 
 ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
-  return build_spec(toml::table(impl_->merged), impl_->removals, impl_->path.string(), options);
+  try {
+    return build_spec(toml::table(impl_->merged), impl_->removals, impl_->path.string(), options);
+  } catch (const InputError& e) {
+    throw with_position_from(e, impl_->merged);
+  }
 }
 
 struct ScenarioTemplate::Workspace::Table {
@@ -121,6 +125,9 @@ ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options, Workspace
   } catch (const OverrideUndo::NotUndoable&) {
     undo.restore();
     return instantiate(options);
+  } catch (const InputError& e) {
+    undo.restore();
+    throw with_position_from(e, impl_->merged);
   } catch (...) {
     undo.restore();
     throw;

@@ -412,8 +412,10 @@ struct ScenarioSpec {
   std::optional<std::string> recorded_label;
   std::vector<std::string> recorded_overrides;
   SourcePosition time_position;  // where the run length was set (for size errors)
-  // Where `years` or `steps` was written (a file's line, or a --set); none: the default length.
+  // Where `years` or `steps` was written (a file's line, or a --set; none in a copy of the
+  // document, which keeps no positions), and which of them ("" when neither: the default).
   SourcePosition length_position;
+  std::string length_key;
   SourcePosition model_position;  // where the model was named (for an unknown model)
   std::uint64_t seed = 1;         // default seed; the CLI's --seed overrides
   TimeSpec time;
