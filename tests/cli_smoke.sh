@@ -305,6 +305,11 @@ TOML
     grep -q "would need at least 0.317 GiB of memory to run (.*), more than the limit of 0.25 GiB" err.txt \
       || { cat err.txt >&2; fail "a lower --max-memory did not refuse the world"; }
     expect_status 2 "$bin" validate small.toml --max-memory 0
+    for gib in 0 1e300 nan -2; do
+      expect_status 2 "$bin" validate small.toml --max-memory=$gib
+      grep -q -- "--max-memory takes a number of GiB above 0 and at most 1e9, got" err.txt \
+        || { cat err.txt >&2; fail "--max-memory $gib was not refused with its range"; }
+    done
     # validate keeps to the size of the file: a 3,000-actor world within the limit (a run needs
     # about 1 GiB) that lists few pairs (300 KB) is read and checked within 256 MiB of address
     # space (its dense arrays took 935 MB when the scenario held them).
@@ -1913,6 +1918,13 @@ PY
     [ ! -e k.h5 ] || fail "a killed sweep left k.h5"
     expect_status 2 "$bin" sweep "$sweep" -o k.h5 -q
     grep -q -- "--resume" err.txt || fail "restarting without --resume did not point to it"
+    # A shard given where a result is read says what it is and what finishes it.
+    first_shard=$(ls k.h5.parts/shard-*.h5 | sed -n 1p)
+    for reader in "inspect $first_shard" "run --from-sweep $first_shard --run 0 -o one.h5"; do
+      expect_status 2 "$bin" $reader
+      grep -q "this is a shard of a sweep not yet finished (runs it has run so far): \`interdep sweep SWEEP.toml -o k.h5 --resume\` runs the rest" err.txt \
+        || { cat err.txt >&2; fail "'$reader' did not name the shard of an unfinished sweep"; }
+    done
     # Shards damaged from outside: one cut short (found when resuming), one whose series cannot
     # be inflated (found by the merge). Each is set aside as SHARD.damaged, and its runs are run
     # again by the next --resume (once the merge had failed, --resume used to fail the same way).

@@ -161,6 +161,15 @@ class CalibrationBuilder {
         r.fail(until, "until",
                "expected a date such as 2021-01-01 or a decimal year such as 2021.0, got " +
                    type_name(*until));
+      // After the run's end it keeps every figure, as no `until` does: a slip (2030 for 2020).
+      const TimeSpec& t = scenario_spec_.time;
+      const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+      if (c.until > end + 1e-9)
+        r.fail(until, "until",
+               format_number(c.until) + " is after the end of the scenario's run (" +
+                   date_text(end) +
+                   "): it would leave every figure to fit, as no until does; "
+                   "give a date inside the run, or leave until out");
     }
     c.loss = r.choice("loss", c.loss);
     std::size_t fitted = 0;

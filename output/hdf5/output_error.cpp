@@ -12,4 +12,14 @@ OutputError::OutputError(std::filesystem::path path, std::string operation, std:
       operation_(std::move(operation)),
       detail_(std::move(detail)) {}
 
+std::string unfinished_sweep_shard(const std::filesystem::path& shard) {
+  // A sweep's parts directory is its output's name with ".parts" (output/sweep_file).
+  const std::filesystem::path parts = shard.parent_path();
+  const std::string out = parts.extension() == ".parts" ? parts.stem().string() : "OUT.h5";
+  return "this is a shard of a sweep not yet finished (runs it has run so far): `interdep sweep "
+         "SWEEP.toml -o " +
+         out + " --resume` runs the rest and merges every shard into " + out +
+         ", which inspect, export, analyze and discover read";
+}
+
 }  // namespace interdep

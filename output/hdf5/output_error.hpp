@@ -23,4 +23,8 @@ class OutputError : public std::runtime_error {
   std::string detail_;
 };
 
+// What a shard of a sweep not yet merged is (conventions "interdep-sweep-shard-..."), and what
+// finishes it: said by each reader that refuses one.
+std::string unfinished_sweep_shard(const std::filesystem::path& shard);
+
 }  // namespace interdep

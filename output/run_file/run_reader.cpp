@@ -502,7 +502,9 @@ RunFile read_attributes(const fs::path& path, const Reader& r, hid_t root) {
                       "not an interdep result file (no root attribute conventions = \"" +
                           std::string(kOutputConventions) + "\")");
   }
-  // A sweep's file (output/sweep_file, "interdep-sweep-1"): say what reads it.
+  // A sweep's shard or file (output/sweep_file, "interdep-sweep-1"): say what reads it.
+  if (run.conventions.rfind("interdep-sweep-shard-", 0) == 0)
+    throw OutputError(path, "open", unfinished_sweep_shard(path));
   if (run.conventions.rfind("interdep-sweep-", 0) == 0) {
     throw OutputError(path, "open",
                       "this is a sweep file (conventions \"" + run.conventions +

@@ -187,7 +187,10 @@ const std::atomic<bool>& stop_on_interrupt(OnInterrupt on_interrupt, const std::
 std::uint64_t memory_limit(const po::variables_map& options) {
   if (options.count("max-memory")) {
     const double gib = options["max-memory"].as<double>();
-    if (!(gib > 0.0) || gib > 1e9) throw UsageError("--max-memory takes a positive number of GiB");
+    // 1e9 GiB (an exabyte) bounds the bytes well inside 64 bits.
+    if (!(gib > 0.0) || gib > 1e9)
+      throw UsageError("--max-memory takes a number of GiB above 0 and at most 1e9, got " +
+                       shortest_number(gib));
     return static_cast<std::uint64_t>(gib * static_cast<double>(1ull << 30));
   }
   return default_memory_limit();
