@@ -475,6 +475,11 @@ sys.exit(0 if list(f.attrs['overrides']) == ['actors.PAK.risk=-0.3', 'model.deci
     sed -i "s#^scenario = \"../brics.toml\"#scenario = \"$src/scenarios/brics.toml\"#" bad-sweep.toml
     expect_status 2 "$bin" validate bad-sweep.toml
     grep -q "bad-sweep.toml:.*replicates" err.txt || { cat err.txt >&2; fail "a bad sweep file's error names no key"; }
+    # A route that changed for one as cheap says it is a tie (the replay's CPEC opens a direct
+    # China-Pakistan route that costs what the sea route did).
+    expect_status 0 "$bin" run "$src/scenarios/history/2014-2024.toml" -o replay.h5
+    grep -q "route CHN-PAK: CHN-SEA-PAK (cost 2.50) -> CHN-PAK (cost 2.50, as cheap as the route before: a tie)" out.txt \
+      || { grep route out.txt >&2; fail "a route changed for one as cheap is not called a tie"; }
     # The summary says who holds leverage over whom and through which channel, and the shortfall.
     expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -q -o pipe.h5
     expect_status 0 "$bin" inspect pipe.h5

@@ -375,10 +375,18 @@ void print_network(std::ostream& out, const RunFile& run) {
       const std::size_t p = i * n + j;
       if (net.route[p] == net.route[last + p]) continue;
       if (++routes_changed > kListedActors) continue;
+      // Two costs that read the same at two decimals are shown to four, and two that are the
+      // same say so: a route that changed for one as cheap (a tie) is not a puzzle.
+      const double before = net.route_cost[p], after = net.route_cost[last + p];
+      const int decimals = fixed(before, 2) == fixed(after, 2) && before != after ? 4 : 2;
       const auto route = [&](std::size_t at) {
         return net.route[at].empty()
                    ? std::string("no route")
-                   : net.route[at] + " (cost " + fixed(net.route_cost[at], 2) + ")";
+                   : net.route[at] + " (cost " + fixed(net.route_cost[at], decimals) +
+                         (at != p && before == after && !net.route[p].empty()
+                              ? ", as cheap as the route before: a tie"
+                              : "") +
+                         ")";
       };
       out << "  route " << run.actors[i] << "-" << run.actors[j] << ": " << route(p) << " -> "
           << route(last + p) << "\n";
