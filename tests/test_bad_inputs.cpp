@@ -1750,6 +1750,20 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
     NullSink sink;
     CHECK_THROWS_AS(interdep::stream_scenario(spec, 1, sink, 1 << 16), interdep::InputError);
   }
+  // A gas link priced a million times the others: once the links' relations move its cost,
+  // its logit utility leaves every other option's weight at 0 against it; when it runs full,
+  // what is left is split among the others (it was 0 / 0: NaN gas flows in a run that exited
+  // 0). Every gas flow is a number, and a NaN one would be refused like the rest.
+  for (const std::string cost : {"energy.USA.IND.cost=1e6", "energy.USA.IND.cost=1e300",
+                                 "actors.IND.rest_of_world_energy_cost=1e300"}) {
+    CAPTURE(cost);
+    interdep::LoadOptions priced;
+    priced.overrides = {cost, "time.years=3"};
+    const auto world = interdep::load_scenario(
+        fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", priced);
+    const interdep::Trajectory t = interdep::run_scenario(world, 1).trajectory;
+    CHECK(std::all_of(t.energy.begin(), t.energy.end(), [](double v) { return std::isfinite(v); }));
+  }
   // The time named is the first recorded frame's that shows it, whatever the windows the frames
   // stream in (it was the time of the window's end, or of the run's).
   interdep::LoadOptions options;

@@ -98,7 +98,8 @@ struct RecordedDataset {
   // Always a number: a run whose value is NaN or infinite is refused as bad input before it is
   // written (refuse_non_finite, engine/run/simulation.cpp), and a run file that holds one is
   // refused as damaged when read (output/run_file/run_reader.cpp). The quantities that feed the
-  // next step's flows and decisions, so that a NaN in any other dataset shows in one of them.
+  // next step's flows and decisions, so that a NaN in any other dataset shows in one of them, and
+  // the gas flows (a NaN one did not: the shares it feeds are taken where the flow is finite).
   bool finite = false;
   // Never below 0 (flows, amounts, shares, indices of concentration, 0/1 flags): an observed
   // figure below 0 is refused as bad input (resolve_observations), not scored.
@@ -146,6 +147,7 @@ inline constexpr RecordedDataset kRecordedDatasets[] = {
      .axes = {Axis::actor, Axis::partner},
      .rank = 2,
      .f64 = &RecordedArrays::energy,
+     .finite = true,
      .non_negative = true,
      .compare = CompareSection::flows,
      .report_label = "gas supplied by actor to partner"},

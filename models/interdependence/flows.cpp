@@ -114,7 +114,7 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
     // Logit weights; a link whose share of what is left exceeds its capacity runs full, and the
     // rest is split again among the other options (a link capped once stays capped: removing
     // it only raises the others' shares). At most N rounds.
-    const double outside_weight = std::exp(outside_utility - top);
+    double outside_weight = std::exp(outside_utility - top);
     for (Eigen::Index k = 0; k < N; ++k)  // each link's weight, once for every round below
       link_weight_[static_cast<std::size_t>(k)] =
           k != j && energy_capacity_(k, j) > 0.0 ? std::exp(energy_target_(k, j) - top) : 0.0;
@@ -125,6 +125,22 @@ void InterdependenceModel::compute_energy_targets(const WorldState& state) {
       for (Eigen::Index k = 0; k < N; ++k)
         if (k != j && energy_capacity_(k, j) > 0.0 && !link_full_[static_cast<std::size_t>(k)])
           denominator += link_weight_[static_cast<std::size_t>(k)];
+      // Every option left so far below the full links' utilities that its weight underflowed
+      // to 0 (a link priced 10^6 times the others: 0 / 0 would split what is left): the weights
+      // of those left, again against the best of them (the same shares, in exact arithmetic).
+      if (!(denominator > 0.0)) {
+        double best = outside_utility;
+        for (Eigen::Index k = 0; k < N; ++k)
+          if (k != j && energy_capacity_(k, j) > 0.0 && !link_full_[static_cast<std::size_t>(k)])
+            best = std::max(best, energy_target_(k, j));  // the utilities, until the shares
+        outside_weight = std::exp(outside_utility - best);
+        denominator = outside_weight;
+        for (Eigen::Index k = 0; k < N; ++k)
+          if (k != j && energy_capacity_(k, j) > 0.0 && !link_full_[static_cast<std::size_t>(k)]) {
+            link_weight_[static_cast<std::size_t>(k)] = std::exp(energy_target_(k, j) - best);
+            denominator += link_weight_[static_cast<std::size_t>(k)];
+          }
+      }
       bool capped = false;
       for (Eigen::Index k = 0; k < N; ++k) {
         if (k == j || energy_capacity_(k, j) <= 0.0 || link_full_[static_cast<std::size_t>(k)])
