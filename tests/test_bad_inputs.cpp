@@ -1732,14 +1732,27 @@ TEST_CASE("bad input: actors or domains under a misspelt table are named, not co
 
 TEST_CASE("bad input: an extreme value the ranges let through stops the run, naming what broke",
           "[bad-input]") {
-  // A GDP of 1e-320 US$ bn (positive, as asked), a responsiveness or an external finance of
-  // 1e308: the run's state stops being numbers. Refused (bad input), streamed or not, naming a
+  // A responsiveness or an external finance of 1e308: the run's state stops being numbers. Refused (bad input), streamed or not, naming a
   // quantity that is NaN by then (it spreads); never a result file of NaN.
   struct NullSink : interdep::FrameSink {
     void take(const interdep::Trajectory&) override {}
   };
-  for (const std::string extreme : {"actors.PAK.gdp=1e-320", "actors.PAK.responsiveness=1e308",
-                                    "actors.PAK.external_finance=1e308"}) {
+  // A subnormal (1e-320) is refused when read, at its key, as no quantity of the model is one.
+  {
+    interdep::LoadOptions options;
+    options.overrides = {"actors.PAK.gdp=1e-320"};
+    CHECK_THROWS_WITH(interdep::load_scenario(
+                          fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options),
+                      Contains("key 'actors.PAK.gdp'") &&
+                          Contains("got 1e-320, closer to 0 than a double holds with all its "
+                                   "digits (2.2e-308): write 0"));
+    const auto e = load_error(edit({{19, "gdp = -4e-310"}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 19);
+    CHECK_THAT(e->message(), Contains("closer to 0 than a double holds"));
+  }
+  for (const std::string extreme :
+       {"actors.PAK.responsiveness=1e308", "actors.PAK.external_finance=1e308"}) {
     CAPTURE(extreme);
     interdep::LoadOptions options;
     options.overrides = {extreme, "time.years=1"};

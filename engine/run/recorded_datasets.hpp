@@ -99,7 +99,7 @@ struct RecordedDataset {
   // written (refuse_non_finite, engine/run/simulation.cpp), and a run file that holds one is
   // refused as damaged when read (output/run_file/run_reader.cpp). The quantities that feed the
   // next step's flows and decisions, so that a NaN in any other dataset shows in one of them, and
-  // the gas flows (a NaN one did not: the shares it feeds are taken where the flow is finite).
+  // the gas flows (a NaN one was found to show in none of them).
   bool finite = false;
   // Never below 0 (flows, amounts, shares, indices of concentration, 0/1 flags): an observed
   // figure below 0 is refused as bad input (resolve_observations), not scored.

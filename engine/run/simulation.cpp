@@ -79,7 +79,7 @@ namespace {
 
 // A state whose datasets marked `finite` in kRecordedDatasets (GDP, trade, gas flows, overall
 // relations, leverage) are not numbers (NaN or infinite) is refused as bad input: only an extreme input gets
-// there (a GDP of 1e-320 US$ bn, a responsiveness of 1e308, growth over thousands of years), which
+// there (a responsiveness or an external finance of 1e308, growth over thousands of years), which
 // the loader's ranges let through. Checked before each window of frames is handed on and at the
 // end of the run (N + 3 N^2 values each time, not every frame: a NaN in these feeds the next
 // step's flows and decisions, and does not go away). The time named is that of the first frame of

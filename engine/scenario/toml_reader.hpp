@@ -26,6 +26,7 @@
 #include "engine/text/control_chars.hpp"
 #include "engine/text/nfc.hpp"
 #include "engine/text/text_encoding.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 
@@ -266,6 +267,14 @@ inline double read_real(const toml::node& n, const KeyPath& key, const Range& ra
                          "2^53 = 9007199254740992 lose digits); write it as a float, e.g. 1.5e16");
   if (!std::isfinite(*v))
     throw InputError(position_of(n), key, "expected a finite number, got " + format_number(*v));
+  // A subnormal (below 2.2e-308 in size, not 0) keeps fewer digits than a double does, and no
+  // quantity of the model is one: a GDP of 1e-320 made the run's leverage infinite.
+  if (*v != 0.0 && std::fabs(*v) < std::numeric_limits<double>::min())
+    throw InputError(position_of(n), key,
+                     "expected " + std::string(what) + (bounded ? " " + range.describe() : "") +
+                         ", got " + shortest_number(*v) +
+                         ", closer to 0 than a double holds with all its digits (2.2e-308): "
+                         "write 0 where the key takes it, or a value of the quantity's own size");
   if (!range.contains(*v))
     throw InputError(
         position_of(n), key,
