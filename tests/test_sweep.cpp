@@ -528,6 +528,11 @@ TEST_CASE("a key that takes whole numbers only is refused a range that gives fra
     std::ofstream(dir.path() / "design.csv")
         << "actors.PAK.risk,institutions.BRICS.summit_month\n0.5,5\n0.25,6\n0.1,7\n";
     CHECK(load_sweep(write_sweep(dir, sweep)).design.table.size() == 6);
+    // A fraction is tried in its own row: with the first row's total trade (52), Pakistan's
+    // trade with the EU of 20.5 would be refused, with its own (100) it is not.
+    std::ofstream(dir.path() / "design.csv")
+        << "actors.PAK.total_trade,trade.PAK.EU\n52,7\n100,20.5\n";
+    CHECK(load_sweep(write_sweep(dir, sweep)).design.table.size() == 4);
   }
 }
 

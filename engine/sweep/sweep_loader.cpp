@@ -566,25 +566,28 @@ class SweepBuilder {
   // event index out of range fails every run, so it is refused now, at the design's file. The
   // other rows are checked when they are run (a value refused there is a failed run, as an LHS
   // point's combination out of range is, and interdep.Model's NaN).
-  // A column's first value with a fraction is tried too, in the first row: a key that takes
-  // whole numbers only (a summit's month) refuses it, at its cell.
+  // A column's first value with a fraction is tried too, in its own row: a key that takes whole
+  // numbers only (a summit's month) refuses it, at its cell. Any other refusal of that row is a
+  // failed run, as above.
   void validate_first_row(const SweepSpec& s) const {
-    std::vector<double> first(
+    const std::vector<double> first(
         s.design.table.begin(),
         s.design.table.begin() + static_cast<std::ptrdiff_t>(s.parameters.size()));
     if (const auto e = refusal(s, first))
       throw InputError(csv_position_, "design.file",
                        "the scenario rejects the first row of " + s.design.csv.string() +
                            " (line " + std::to_string(first_row_line_) + "): " + e->what());
+    const std::size_t width = s.parameters.size();
     for (std::size_t c = 0; c < fraction_at_.size(); ++c) {
       if (!fraction_at_[c] || fraction_at_[c]->row == 0) continue;
-      const double kept = first[c];
-      first[c] = fraction_at_[c]->value;
-      if (const auto e = refusal(s, first))
+      const auto row =
+          s.design.table.begin() + static_cast<std::ptrdiff_t>(fraction_at_[c]->row * width);
+      const auto e = refusal(s, std::vector<double>(row, row + static_cast<std::ptrdiff_t>(width)));
+      if (e && e->key() == s.parameters[c].key &&
+          e->message().find("expected an integer") != std::string::npos)
         throw InputError(fraction_at_[c]->at, "design.file",
-                         "the scenario rejects " + number_text(first[c]) + " for '" +
+                         "the scenario rejects " + number_text(fraction_at_[c]->value) + " for '" +
                              s.parameters[c].key + "': " + e->what());
-      first[c] = kept;
     }
   }
 
