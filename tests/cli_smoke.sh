@@ -698,19 +698,21 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     expect_status 2 "$bin" calibrate twice.toml -o twice
     grep -q "twice.toml:11:27: error: key 'fit.quantities': 'gdp\[PAK\]' is given twice (first at twice.toml:11)" err.txt \
       || { cat err.txt >&2; fail "a series named twice was not refused"; }
-    # Candidates the model cannot compute (a responsiveness near the largest number) count as the
-    # worst and the fit goes on, each named with its value and the cause; when none can be
-    # scored, exit 2 at the parameter's line naming the first, and nothing written.
-    printf 'name = "extreme"\nscenario = "scenario.toml"\nreplicates = 1\n[parameters."actors.PAK.responsiveness"]\ndistribution = "loguniform"\nmin = 1e300\nmax = 1e308\n[optimizer]\nmax_evaluations = 5\n' > extreme.toml
+    # Candidates the model cannot compute (a GDP growing 40 %/yr for 2,000 years outgrows the
+    # largest number) count as the worst and the fit goes on, each named with its value and the
+    # cause; when none can be scored, exit 2 at the parameter's line naming the first, and
+    # nothing written.
+    pak_gdp_scenario "$src" 2000 | sed 's/^years = 2000$/years = 2000\nsteps_per_year = 1/' > long.toml
+    printf 'name = "extreme"\nscenario = "long.toml"\nreplicates = 1\n[parameters."actors.PAK.gdp_growth"]\ndistribution = "uniform"\nmin = 0\nmax = 0.49\n[optimizer]\nmax_evaluations = 5\n' > extreme.toml
     expect_status 0 "$bin" calibrate extreme.toml -o ex
-    grep -q "the candidate actors.PAK.responsiveness = 1e+308 could not be scored, and counts as the worst (loss 1e+12): scenario.toml: error: the run's .* is -\?nan at " err.txt \
+    grep -q "the candidate actors.PAK.gdp_growth = 0.3675 could not be scored, and counts as the worst (loss 1e+12): long.toml: error: the run's .* is NaN at " err.txt \
       || { cat err.txt >&2; fail "a candidate the model cannot compute was not named with its value and cause"; }
-    grep -q "calibrate: warning: 6 of 19 candidates could not be scored" err.txt \
+    grep -q "calibrate: warning: 2 of 19 candidates could not be scored" err.txt \
       || { cat err.txt >&2; fail "the failed candidates were not counted"; }
     grep -q ",1e+12,0$" ex-trace.csv || fail "a failed candidate's loss is not the worst in the trace"
-    sed 's/min = 1e300/min = 7e307/' extreme.toml > hopeless.toml
+    sed 's/min = 0$/min = 0.4/' extreme.toml > hopeless.toml
     expect_status 2 "$bin" calibrate hopeless.toml -o hl -q
-    grep -q "hopeless.toml:4:13: error: key 'parameters': no candidate could be scored: all 5 evaluated failed, so there is no fit; the first, actors.PAK.responsiveness = 8.366600265340828e+307, because scenario.toml: error: the run's " err.txt \
+    grep -q "hopeless.toml:4:13: error: key 'parameters': no candidate could be scored: all 5 evaluated failed, so there is no fit; the first, actors.PAK.gdp_growth = 0.445, because long.toml: error: the run's " err.txt \
       || { cat err.txt >&2; fail "a calibration without one scored candidate did not say so"; }
     [ -z "$(ls hl* 2>/dev/null)" ] || fail "a calibration without a fit left $(ls hl*)"
     ;;
@@ -1349,6 +1351,19 @@ outputs = ["gdp[PAK]"]'
     done
     [ "$(ls mine.h5.parts)" = notes ] || fail "a refused sweep left $(ls mine.h5.parts) in a foreign folder"
     rm -r mine.h5.parts
+    # A sweep killed (-9) while it wrote its records, before any run: its parts directory holds
+    # a lock and records, whole or half-written; the sweep starts again, with --resume or not.
+    for left in "lock" "lock .sweep.toml.tmp-host-1-0 scenario.toml" "lock scenario.toml sweep.toml"; do
+      for resume in "" --resume; do
+        rm -rf early.h5 early.h5.parts; mkdir early.h5.parts
+        for f in $left; do printf 'half' > "early.h5.parts/$f"; done
+        expect_status 0 "$bin" sweep ok.toml -o early.h5 $resume
+        grep -q "holds no finished run" err.txt \
+          || { cat err.txt >&2; fail "a parts directory without runs ($left) was not started again ($resume)"; }
+        [ -f early.h5 ] && [ ! -e early.h5.parts ] || fail "the restarted sweep did not finish ($left)"
+      done
+    done
+    rm -f early.h5
     expect_status 2 "$bin" sweep ok.toml -j 100000
     grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j 100000 was not refused"; }
     expect_status 2 "$bin" sweep ok.toml -j -1

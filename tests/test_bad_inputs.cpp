@@ -891,12 +891,17 @@ TEST_CASE("integers a double holds exactly are read however large", "[bad-input]
   REQUIRE(e);
   CHECK(e->key() == "relations.PAK.RUS.security");
   CHECK_THAT(e->message(), Contains("expected a relation in [-1, 1], got 1.15292150461e+18"));
-  // 2^53 itself is a GDP like any other.
-  const ScenarioSpec spec = load_text(edit({{19, "gdp = 9007199254740992"}}));
+  // 2^53 itself is read as a number, and refused by its size like any other (the largest a key
+  // takes is 1e15), not as an integer a double cannot hold.
+  const auto big = load_error(edit({{19, "gdp = 9007199254740992"}}));
+  REQUIRE(big);
+  CHECK_THAT(big->message(), Contains("at most 1e15 in size, got 9.00719925474e+15"));
+  // An integer of 1e15 is a GDP like any other.
+  const ScenarioSpec spec = load_text(edit({{19, "gdp = 1000000000000000"}}));
   const auto pak = std::find_if(spec.actors.begin(), spec.actors.end(),
                                 [](const interdep::ActorSpec& a) { return a.code == "PAK"; });
   REQUIRE(pak != spec.actors.end());
-  CHECK(pak->gdp == 0x1p53);
+  CHECK(pak->gdp == 1e15);
 }
 
 TEST_CASE("bad input: --set of an integer a real number cannot hold", "[bad-input][numbers][set]") {
@@ -946,8 +951,11 @@ TEST_CASE("bad input: a number beyond TOML's integers or a double's range, writt
   REQUIRE(e_key);
   CHECK(e_key->where().column == 12);
   CHECK_THAT(e_key->message(), StartsWith("the integer 99999999999999999999 " + integer));
-  // A float that merely rounds to zero or to the largest double is a number.
-  CHECK_NOTHROW(load_text(edit({{19, "gdp = 1.7976931348623157e308"}})));
+  // A float that merely rounds to the largest double is a number, refused by its size (the
+  // largest any key takes is 1e15), not as beyond a double's range.
+  const auto largest = load_error(edit({{19, "gdp = 1.7976931348623157e308"}}));
+  REQUIRE(largest);
+  CHECK_THAT(largest->message(), Contains("at most 1e15 in size"));
   // Other malformed numbers stay TOML's syntax errors.
   const auto e = load_error(edit({{19, "gdp = 1e"}}));
   REQUIRE(e);
@@ -1161,7 +1169,11 @@ TEST_CASE("bad input: event at an absurd decimal year", "[bad-input]") {
   REQUIRE(e);
   CHECK(e->where().line == 67);
   CHECK(e->key() == "events.0.date");
-  CHECK_THAT(e->message(), Contains("is outside the run period"));
+  CHECK_THAT(e->message(), Contains("at most 1e15 in size"));
+  const auto late = load_error(edit({{67, "date = 1e12"}}));
+  REQUIRE(late);
+  CHECK(late->key() == "events.0.date");
+  CHECK_THAT(late->message(), Contains("is outside the run period"));
 }
 
 TEST_CASE("bad input: event date given as a string", "[bad-input]") {
@@ -1522,7 +1534,7 @@ TEST_CASE("bad input: absurd run length is refused up front with steps and a siz
   CHECK(e->where().file == kSource);
   CHECK(e->where().line == 7);
   CHECK(e->where().column == 9);
-  CHECK(e->key() == "time");
+  CHECK(e->key() == "time.years");
   CHECK_THAT(e->message(), Contains("12000000000 steps"));
   CHECK_THAT(e->message(), Contains("more than the 100000000 allowed"));
   CHECK_THAT(e->message(), Contains("GB"));
@@ -1531,10 +1543,10 @@ TEST_CASE("bad input: absurd run length is refused up front with steps and a siz
 TEST_CASE("bad input: run length whose step count overflows 64 bits", "[bad-input]") {
   // years * steps_per_year = 1.2e19 > INT64_MAX: std::llround's result is unspecified (on x86-64
   // it is INT64_MIN), and the loader then reports "the run has no step".
-  const auto e = load_error(edit({{7, "years = 1e18"}}));
+  const auto e = load_error(edit({{7, "years = 1e15"}, {8, "steps_per_year = 100000"}}));
   REQUIRE(e);
   CHECK(e->where().line == 7);
-  CHECK(e->key() == "time");
+  CHECK(e->key() == "time.years");
   CHECK_THAT(e->message(), Contains("steps, more than the 100000000 allowed"));
   CHECK_THAT(e->message(), !Contains("no step"));
 }
@@ -1732,8 +1744,9 @@ TEST_CASE("bad input: actors or domains under a misspelt table are named, not co
 
 TEST_CASE("bad input: an extreme value the ranges let through stops the run, naming what broke",
           "[bad-input]") {
-  // A responsiveness or an external finance of 1e308: the run's state stops being numbers. Refused (bad input), streamed or not, naming a
-  // quantity that is NaN by then (it spreads); never a result file of NaN.
+  // Inputs the ranges let through that make the run's state stop being numbers: refused (bad
+  // input), streamed or not, naming a quantity that is NaN or infinite by then; never a result
+  // file of NaN.
   struct NullSink : interdep::FrameSink {
     void take(const interdep::Trajectory&) override {}
   };
@@ -1751,11 +1764,13 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
     CHECK(e->where().line == 19);
     CHECK_THAT(e->message(), Contains("closer to 0 than a double holds"));
   }
-  for (const std::string extreme :
-       {"actors.PAK.responsiveness=1e308", "actors.PAK.external_finance=1e308"}) {
+  // What the ranges let through now: a run so long that a GDP outgrows the largest double
+  // (e^(0.45 x 2000) US$ bn). (A responsiveness or an external finance of 1e308 did it before
+  // numbers beyond 1e15 were refused when read.)
+  for (const std::string extreme : {"actors.PAK.gdp_growth=0.45", "actors.CHN.gdp_growth=0.49"}) {
     CAPTURE(extreme);
     interdep::LoadOptions options;
-    options.overrides = {extreme, "time.years=1"};
+    options.overrides = {extreme, "time.years=2000", "time.steps_per_year=1"};
     const auto spec = interdep::load_scenario(
         fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
     CHECK_THROWS_WITH(interdep::run_scenario(spec, 1),
@@ -1767,8 +1782,8 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
   // its logit utility leaves every other option's weight at 0 against it; when it runs full,
   // what is left is split among the others (it was 0 / 0: NaN gas flows in a run that exited
   // 0). Every gas flow is a number, and a NaN one would be refused like the rest.
-  for (const std::string cost : {"energy.USA.IND.cost=1e6", "energy.USA.IND.cost=1e300",
-                                 "actors.IND.rest_of_world_energy_cost=1e300"}) {
+  for (const std::string cost : {"energy.USA.IND.cost=1e6", "energy.USA.IND.cost=1e15",
+                                 "actors.IND.rest_of_world_energy_cost=1e15"}) {
     CAPTURE(cost);
     interdep::LoadOptions priced;
     priced.overrides = {cost, "time.years=3"};
@@ -1780,7 +1795,7 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
   // The time named is the first recorded frame's that shows it, whatever the windows the frames
   // stream in (it was the time of the window's end, or of the run's).
   interdep::LoadOptions options;
-  options.overrides = {"actors.PAK.responsiveness=1e308", "time.years=3"};
+  options.overrides = {"actors.PAK.gdp_growth=0.49", "time.years=2000", "time.steps_per_year=1"};
   const auto spec = interdep::load_scenario(
       fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
   auto message = [&](auto&& run) -> std::string {
@@ -1793,7 +1808,7 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
   };
   const std::string whole = message([&] { interdep::run_scenario(spec, 1); });
   CHECK_THAT(whole, Contains("the first recorded frame that shows a value that is not a number"));
-  CHECK_THAT(whole, !Contains(" at 2028.00 "));  // not the run's end
+  CHECK_THAT(whole, Contains(" at 3455.00 (step 1430)"));  // not the run's end (4025)
   for (const std::uint64_t window : {std::uint64_t{1} << 12, std::uint64_t{1} << 22}) {
     NullSink sink;
     CHECK(message([&] { interdep::stream_scenario(spec, 1, sink, window); }) == whole);
@@ -3841,4 +3856,96 @@ TEST_CASE("bad inputs: a name typed with combining accents is the name typed pre
   REQUIRE(e);
   CHECK_THAT(e->message(), Catch::Contains("this key is given twice"));
   CHECK_THAT(e->message(), Catch::Contains("the same text in two Unicode forms"));
+}
+
+TEST_CASE("bad input: a number beyond 1e15 in size is refused when read, at its key",
+          "[bad-input][extreme]") {
+  // A GDP of 5e306 or a gas cost of 8e307 passed every range and made the first step NaN,
+  // refused then without the input's line. Any key, in a file or by --set.
+  const auto in_file = load_error(edit({{19, "gdp = 4.7e306"}}));
+  REQUIRE(in_file);
+  CHECK(in_file->where().line == 19);
+  CHECK(in_file->key() == "actors.PAK.gdp");
+  CHECK_THAT(in_file->message(), Contains("at most 1e15 in size, got 4.7e+306"));
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  for (const std::string set :
+       {"actors.PAK.gdp=1e16", "energy.QAT.PAK.cost=2e15", "model.decide.benefit=8.6e307",
+        "actors.PAK.responsiveness=6e307"}) {
+    CAPTURE(set);
+    const auto e = load_file_error(baseline, with_set({set}));
+    REQUIRE(e);
+    CHECK(e->key() == set.substr(0, set.find('=')));
+    CHECK_THAT(e->message(), Contains("at most 1e15 in size"));
+  }
+  // At the limit, each alone, a run's quantities stay numbers.
+  for (const std::string set :
+       {"actors.PAK.gdp=1e15", "actors.PAK.external_finance=1e15", "actors.PAK.responsiveness=1e15",
+        "energy.QAT.PAK.cost=1e15", "model.decide.benefit=1e15"}) {
+    CAPTURE(set);
+    const auto spec = interdep::load_scenario(baseline, with_set({set, "time.years=1"}));
+    CHECK_NOTHROW(interdep::run_scenario(spec, 1));
+  }
+  // -0 is 0: a message does not print "-0".
+  const auto zero = load_file_error(baseline, with_set({"energy.QAT.PAK.capacity=-0.0"}));
+  REQUIRE(zero);
+  CHECK_THAT(zero->message(), Contains("capacity 0 bcm/yr (capacity = 0 was set"));
+}
+
+TEST_CASE("bad input: a check of several keys names the one a --set gave", "[bad-input][extreme]") {
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  struct Case {
+    std::string set, key;
+  };
+  for (const Case& c :
+       {Case{"actors.RUS.energy_imports=1e14", "actors.RUS.primary_energy"},
+        Case{"lenders.IMF.programmes.PAK.amount=1e14", "actors.PAK.external_finance"},
+        Case{"lenders.IMF.programmes.PAK.catalysed=1e14", "actors.PAK.external_finance"}}) {
+    CAPTURE(c.set);
+    const auto e = load_file_error(baseline, with_set({c.set}));
+    REQUIRE(e);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains("was set by --set " + c.set));
+  }
+  // A member's departure before its arrival, the arrival given by --set.
+  const auto left =
+      load_file_error(baseline, with_set({"institutions.BRICS.others.BRA.left=2030",
+                                          "institutions.BRICS.others.BRA.joined=2031"}));
+  REQUIRE(left);
+  CHECK_THAT(left->message(),
+             Contains("was set by --set institutions.BRICS.others.BRA.joined=2031"));
+}
+
+TEST_CASE("bad input: a --set holding a second key after a line break is refused",
+          "[bad-input][set]") {
+  // "0.5\nactors.IND.risk=0.9" parsed as two keys: the second was dropped, while the run
+  // recorded the whole --set.
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  const auto e = load_file_error(baseline, with_set({"actors.PAK.risk=0.5\nactors.IND.risk=0.9"}));
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.risk");
+  CHECK_THAT(e->message(),
+             Contains("holds more than one TOML key") && Contains("give each key its own --set"));
+  // A comment after the value is still one value.
+  CHECK_NOTHROW(interdep::load_scenario(baseline, with_set({"actors.PAK.risk=0.5 # a note"})));
+}
+
+TEST_CASE("bad input: a run too long is refused at the key that makes it so", "[bad-input][time]") {
+  const fs::path baseline = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml";
+  const auto steps = load_file_error(baseline, with_set({"time.steps=1000000000"}));
+  REQUIRE(steps);
+  CHECK(steps->key() == "time.steps");
+  CHECK_THAT(steps->message(), Contains("lower time.steps") && !Contains("time.years"));
+  const auto years = load_file_error(baseline, with_set({"time.years=1e9"}));
+  REQUIRE(years);
+  CHECK(years->key() == "time.years");
+  CHECK_THAT(years->message(), Contains("shorten time.years"));
+}
+
+TEST_CASE("files: an output name longer than a file system allows is refused before any work",
+          "[bad-input][files]") {
+  TempDir dir;
+  const std::string longest(255 - 3, 'b');
+  CHECK(interdep::files::not_an_output_file(dir.path() / (longest + ".h5")).empty());
+  CHECK_THAT(interdep::files::not_an_output_file(dir.path() / (longest + "b.h5")),
+             Contains("a file name of 256 bytes, more than the 255"));
 }

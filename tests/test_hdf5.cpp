@@ -550,3 +550,40 @@ TEST_CASE("a string dataset that claims more strings than memory holds is a dama
                  Catch::Contains("a damaged file"));
   CHECK(h5::read_string_rows(message, huge - 2, 2, path) == std::vector<std::string>{"", ""});
 }
+
+TEST_CASE("hdf5: a temporary's name fits a file system however long the output's name is",
+          "[hdf5][files]") {
+  // A legal name of 250 bytes failed at its temporary's creation, after the work.
+  test::TempDir dir;
+  for (const std::size_t length : {std::size_t{5}, std::size_t{200}, std::size_t{255}}) {
+    CAPTURE(length);
+    const fs::path output = dir.path() / std::string(length, 'r');
+    const fs::path temp = h5::temporary_path(output);
+    CHECK(temp.parent_path() == dir.path());
+    CHECK(temp.filename().native().size() <= 255);
+    { std::ofstream(temp) << "x"; }
+    CHECK(fs::exists(temp));
+  }
+  // A name cut inside a character keeps whole characters (each 'é' is two bytes).
+  std::string accented;
+  while (accented.size() < 254) accented += "\xc3\xa9";
+  const std::string cut = h5::temporary_path(dir.path() / accented).filename().string();
+  CHECK(cut.size() <= 255);
+  const std::string kept = cut.substr(1, cut.find(".tmp-") - 1);
+  CHECK(kept.size() % 2 == 0);
+  CHECK(kept.size() > 100);
+}
+
+TEST_CASE("hdf5: a file that may not be read is refused as such, not as not HDF5",
+          "[hdf5][files]") {
+  if (::geteuid() == 0) {
+    SUCCEED("root reads every file: the refusal cannot be provoked");
+    return;
+  }
+  test::TempDir dir;
+  const fs::path file = dir.path() / "locked.h5";
+  { std::ofstream(file) << "x"; }
+  fs::permissions(file, fs::perms::none);
+  CHECK_THROWS_WITH(h5::open_file(file, H5F_ACC_RDONLY, file, "a run file"),
+                    Catch::Matchers::Contains("cannot be read (permission denied)"));
+}

@@ -479,6 +479,30 @@ TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
   CHECK_THROWS_AS(read_analysis(out, "absent"), OutputError);
 }
 
+TEST_CASE("write_analysis writes a link's target and refuses a file it may not write",
+          "[sweep][files]") {
+  TempDir dir;
+  const SweepLayout l = small_layout(4, false);
+  const fs::path out = dir.path() / "s.h5";
+  merge_sweep(out, l, make_meta(l), make_design(l),
+              {shard_of(dir.path() / "p", l, 0, {2, 0, 1, 3})});
+  // Through a symbolic link: the target gets the table, the link stays a link (it was replaced
+  // by a regular file, and the target got nothing).
+  const fs::path link = dir.path() / "link.h5";
+  fs::create_symlink(out.filename(), link);
+  write_analysis(link, "morris", {"a"}, {{"mu_star", {1.5}}}, {});
+  CHECK(fs::is_symlink(link));
+  CHECK(read_analysis(out, "morris").columns.at(0).first == "mu_star");
+  CHECK(temporaries(dir.path()).empty());
+  // A file that may not be written is refused before any copy (the folder would let its
+  // replacement through, with another owner). Root writes every file: not provoked then.
+  if (::geteuid() != 0) {
+    fs::permissions(out, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    CHECK_THROWS_WITH(write_analysis(out, "sobol", {"a"}, {{"total", {1.0}}}, {}),
+                      Catch::Matchers::Contains("cannot be written (permission denied)"));
+  }
+}
+
 TEST_CASE("empty batches and a sweep without runs merge", "[sweep]") {
   TempDir dir;
   const SweepLayout l = small_layout(5, true);

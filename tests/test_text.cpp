@@ -9,6 +9,7 @@
 
 #include "engine/text/nfc.hpp"
 #include "engine/text/text_encoding.hpp"
+#include "engine/text/text_format.hpp"
 
 namespace {
 
@@ -122,4 +123,14 @@ TEST_CASE("text: NFC of arbitrary bytes is stable and keeps what is not UTF-8", 
     if (!interdep::needs_nfc(text)) CHECK(nfc == text);
     CHECK(not_utf8(nfc) == not_utf8(text));
   }
+}
+
+TEST_CASE("text: a year beyond an int's range is written as its number", "[text][dates]") {
+  // A year of 1e15 was converted to an int (undefined): "-2147483648-01" in a message.
+  CHECK(interdep::year_month(2027.25) == "2027-04");
+  CHECK(interdep::quarter_text(2027.25) == "2027Q2");
+  CHECK(interdep::year_month(1e15) == "1e+15");
+  CHECK(interdep::quarter_text(-1e15) == "-1e+15");
+  CHECK(interdep::year_month(2147483648.0) == "2147483648");
+  CHECK(interdep::date_text(1e20) == "1e+20");
 }

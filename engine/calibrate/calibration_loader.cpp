@@ -163,7 +163,7 @@ class CalibrationBuilder {
                    type_name(*until));
       // After the run's end it keeps every figure, as no `until` does: a slip (2030 for 2020).
       const TimeSpec& t = scenario_spec_.time;
-      const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+      const double end = t.end();
       if (c.until > end + 1e-9)
         r.fail(until, "until",
                format_number(c.until) + " is after the end of the scenario's run (" +
@@ -205,8 +205,8 @@ class CalibrationBuilder {
     r.finish();
   }
 
-  // Every key at both bounds through the scenario loader, and the first candidate (every
-  // parameter at its start): a bad key or an impossible value is reported now, against this
+  // Every key at both bounds and inside through the scenario loader, and the first candidate
+  // (every parameter at its start): a bad key or an impossible value is reported now, against this
   // file, not as a failed candidate.
   void validate_parameters(const CalibrationSpec& c) {
     std::vector<sweep::ParameterSpec> parameters;
@@ -227,22 +227,18 @@ class CalibrationBuilder {
                              ": " + e.what());
       }
     };
-    for (std::size_t p = 0; p < parameters.size(); ++p)
-      for (const bool upper : {false, true}) {
-        std::vector<double> values;
-        for (const auto& q : parameters)
-          values.push_back(0.5 * (q.distribution.min + q.distribution.max));
-        values[p] = upper ? parameters[p].distribution.max : parameters[p].distribution.min;
+    // Each parameter at its bounds and at a point inside (an integer key refuses 2.5 where its
+    // bounds are whole), the others in the middle of their ranges; then the first candidate.
+    std::vector<double> middle;
+    for (const auto& q : parameters)
+      middle.push_back(0.5 * (q.distribution.min + q.distribution.max));
+    for (std::size_t p = 0; p < parameters.size(); ++p) {
+      const sweep::ParameterDistribution& d = parameters[p].distribution;
+      for (const double value : {d.min, d.max, sweep::to_value(d, sweep::kInsideQuantile)}) {
+        std::vector<double> values = middle;
+        values[p] = value;
         check(values, p);
       }
-    // Values inside the ranges the bounds do not stand for (an integer key at 2.5): each
-    // parameter at a point with a fraction, and the first candidate.
-    for (std::size_t p = 0; p < parameters.size(); ++p) {
-      std::vector<double> values;
-      for (const auto& q : parameters)
-        values.push_back(0.5 * (q.distribution.min + q.distribution.max));
-      values[p] = sweep::to_value(parameters[p].distribution, sweep::kInsideQuantile);
-      check(values, p);
     }
     std::vector<double> first;
     for (const auto& f : c.parameters)

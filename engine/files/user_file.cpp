@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -13,6 +14,8 @@
 
 namespace interdep::files {
 namespace {
+
+constexpr std::size_t kLongestFileName = 255;  // NAME_MAX of Linux's file systems, bytes
 
 // What a stat(2) mode that is not a regular file is.
 std::string kind_of(mode_t mode) {
@@ -72,6 +75,14 @@ std::string not_a_regular_file(const std::filesystem::path& path) {
   return S_ISREG(st.st_mode) ? std::string() : kind_of(st.st_mode);
 }
 
+std::string cannot_open(const std::filesystem::path& path, bool for_writing) {
+  const Descriptor file{
+      ::open(path.c_str(), (for_writing ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_CLOEXEC)};
+  if (file.fd >= 0) return "";
+  if (for_writing && errno == EACCES) return "cannot be written (permission denied)";
+  return failure(errno);
+}
+
 namespace {
 
 // The inputs remember_inputs asks for: guarded, since sweeps read on several threads.
@@ -92,7 +103,37 @@ void remember_inputs() {
   inputs().remembered = true;
 }
 
+namespace {
+thread_local InputsRead* inputs_read_here = nullptr;  // the innermost scope of this thread
+}  // namespace
+
+InputsRead::InputsRead() : outer_(inputs_read_here) { inputs_read_here = this; }
+InputsRead::~InputsRead() { inputs_read_here = outer_; }
+
+void InputsRead::add(const std::filesystem::path& path) {
+  for (InputsRead* scope = this; scope != nullptr; scope = scope->outer_)
+    if (std::find(scope->paths_.begin(), scope->paths_.end(), path) == scope->paths_.end())
+      scope->paths_.push_back(path);
+}
+
+namespace {
+// "is a file this command reads: ..." when `output` is one of `inputs`, else "".
+std::string refusal_as_input(const std::filesystem::path& output,
+                             const std::vector<std::filesystem::path>& inputs, const char* reader) {
+  for (const auto& input : inputs)
+    if (same_file(output, input))
+      return (input == output ? std::string("is") : "is " + shown_path(input) + ",") +
+             " a file this " + reader + " reads: writing it would destroy it; name another file";
+  return "";
+}
+}  // namespace
+
+std::string InputsRead::refusal(const std::filesystem::path& output) const {
+  return refusal_as_input(output, paths_, "call");
+}
+
 void note_input(const std::filesystem::path& path) {
+  if (inputs_read_here != nullptr && !path.empty()) inputs_read_here->add(path);
   Inputs& held = inputs();
   const std::lock_guard<std::mutex> lock(held.mutex);
   if (!held.remembered || path.empty()) return;
@@ -105,13 +146,15 @@ std::string not_an_output_file(const std::filesystem::path& path) {
   const std::string& name = path.native();
   if (name.empty()) return "names no file";
   if (name.find('\0') != std::string::npos) return "holds a NUL character";
+  // Found before any work: the file's creation would fail only after it.
+  if (const std::size_t bytes = path.filename().native().size(); bytes > kLongestFileName)
+    return "has a file name of " + std::to_string(bytes) + " bytes, more than the " +
+           std::to_string(kLongestFileName) + " a file system allows: name a shorter file";
   {
     Inputs& held = inputs();
     const std::lock_guard<std::mutex> lock(held.mutex);
-    for (const auto& input : held.paths)
-      if (same_file(path, input))
-        return (input == path ? std::string("is") : "is " + shown_path(input) + ",") +
-               " a file this command reads: writing it would destroy it; name another file";
+    if (std::string refused = refusal_as_input(path, held.paths, "command"); !refused.empty())
+      return refused;
   }
   struct stat st {};
   const bool there = ::stat(name.c_str(), &st) == 0;  // symbolic links followed

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace interdep::files {
 
@@ -30,6 +31,11 @@ std::string not_a_regular_file(const std::filesystem::path& path);
 // any work: the command line (exit 2), the sweep, the Python module and h5::ReplacingFile.
 std::string not_an_output_file(const std::filesystem::path& path);
 
+// Why the file at `path` cannot be opened for reading (or reading and writing), as the end of a
+// sentence about it ("cannot be read (permission denied)", "cannot be written (permission
+// denied)"), or "" when it can.
+std::string cannot_open(const std::filesystem::path& path, bool for_writing);
+
 // From this call on (a command line's main), every file read_text_file reads, and every file
 // given to note_input, is an input of the process, and not_an_output_file refuses it as an
 // output: a result written over a base scenario, a design table or observed figures would
@@ -37,6 +43,25 @@ std::string not_an_output_file(const std::filesystem::path& path);
 void remember_inputs();
 // `path` as an input of the process (when remembered): for inputs not read by read_text_file.
 void note_input(const std::filesystem::path& path);
+
+// The files read on this thread (read_text_file, note_input) while it lives: for one call of a
+// Python session, which does not remember inputs for the whole process, so that a call that
+// writes refuses to write over what it read (interdep.sweep over its own sweep file).
+class InputsRead {
+ public:
+  InputsRead();
+  ~InputsRead();
+  InputsRead(const InputsRead&) = delete;
+  InputsRead& operator=(const InputsRead&) = delete;
+  const std::vector<std::filesystem::path>& paths() const { return paths_; }
+  void add(const std::filesystem::path& path);
+  // As not_an_output_file's refusal of an input ("is a file this command reads: ..."), or "".
+  std::string refusal(const std::filesystem::path& output) const;
+
+ private:
+  InputsRead* outer_;
+  std::vector<std::filesystem::path> paths_;
+};
 
 // A file read_text_file refused; reason() ends a sentence about the path, as not_a_regular_file.
 class FileRefused : public std::runtime_error {

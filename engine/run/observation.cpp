@@ -115,9 +115,6 @@ std::vector<ObservedFigure> observe_frames(const std::vector<ObservationSpec>& o
   assert(series.size() == observations.size());
   assert(std::is_sorted(frame_steps.begin(), frame_steps.end()));
   std::vector<ObservedFigure> figures;
-  const auto time_of = [&](std::int64_t step) {
-    return time.start + static_cast<double>(step) / time.steps_per_year;
-  };
   const auto series_value = [&](const ObservedSeries& s, std::size_t frame) {
     double v = value(frame, s.quantity);
     if (s.reverse.dataset != nullptr) v += value(frame, s.reverse);
@@ -140,14 +137,14 @@ std::vector<ObservedFigure> observe_frames(const std::vector<ObservationSpec>& o
         const auto frame = static_cast<std::size_t>(nearest - frame_steps.begin());
         f.simulated = series[s].unit_factor * series_value(series[s], frame);
         f.states = 1;
-        f.from = f.to = time_of(*nearest);
+        f.from = f.to = time.date_of_step(*nearest);
       } else {
         double sum = 0.0;
         for (std::size_t frame = 0; frame < frame_steps.size(); ++frame) {
           if (frame_steps[frame] < first || frame_steps[frame] > last) continue;
           sum += series_value(series[s], frame);
-          if (f.states++ == 0) f.from = time_of(frame_steps[frame]);
-          f.to = time_of(frame_steps[frame]);
+          if (f.states++ == 0) f.from = time.date_of_step(frame_steps[frame]);
+          f.to = time.date_of_step(frame_steps[frame]);
         }
         if (f.states > 0)
           f.simulated = series[s].unit_factor * (sum / static_cast<double>(f.states));
@@ -164,11 +161,9 @@ ObservationSampler::ObservationSampler(const ScenarioSpec& spec)
     const ObservationSpec& o = spec.observations[s];
     for (std::size_t k = 0; k < o.dates.size(); ++k) {
       const auto [first, last] = steps_of(o, o.dates[k], spec.time);
-      const auto time_of = [&](std::int64_t step) {
-        return spec.time.start + static_cast<double>(step) / spec.time.steps_per_year;
-      };
       figures_.push_back(ObservedFigure{s, o.dates[k], o.values[k], o.uncertainty[k], 0.0, 0,
-                                        time_of(first), time_of(last)});
+                                        spec.time.date_of_step(first),
+                                        spec.time.date_of_step(last)});
       windows_.push_back(Window{first, last, 0.0, 0});
     }
   }

@@ -119,11 +119,14 @@ void refuse_non_finite(const ScenarioSpec& spec, const WorldState& state,
     std::snprintf(when, sizeof when, "%.2f (step %lld)", time, static_cast<long long>(step));
     throw InputError(SourcePosition{spec.source_path, 0, 0}, "",
                      "the run's " + std::string(q.name) + "[" + which + "] is " +
-                         std::to_string(value) + " at " + when +
+                         (std::isnan(value) ? std::string("NaN")
+                          : value > 0       ? "+infinity"
+                                            : "-infinity") +
+                         " at " + when +
                          ", the first recorded frame that shows a value that is not a number: an "
-                         "input is beyond what the model computes (an extreme value, such as a GDP "
-                         "near 0 or a responsiveness of 1e308, or a run so long that a quantity "
-                         "outgrows the largest number); no output was written");
+                         "input is beyond what the model computes (an extreme combination of "
+                         "values, or a run so long that a quantity outgrows the largest number); "
+                         "no output was written");
   };
   // The frames since the last check were finite up to some frame: the first one that is not,
   // and in it the first quantity, in the order above (as the state would be searched).

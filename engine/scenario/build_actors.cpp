@@ -9,6 +9,19 @@
 namespace interdep::detail {
 namespace {
 
+// The keys of an actor's table that set the gas it lands at the start (its imports, or the
+// year points of its demand path, and its import capacity), each by its node: a check of the
+// landed gas against another key names those set elsewhere (by --set, in another file).
+std::vector<NamedNode> landed_gas_nodes(const TableReader& r) {
+  std::vector<NamedNode> nodes;
+  for (const char* key : {"energy_imports", "energy_import_capacity"})
+    nodes.emplace_back(r.key_path(key), r.table().get(key));
+  if (const toml::table* path = r.table().get_as<toml::table>("energy_demand"))
+    for (const auto& [year, value] : *path)
+      nodes.emplace_back(r.key_path("energy_demand") + "." + std::string(year.str()), &value);
+  return nodes;
+}
+
 // The state holds N x N matrices of doubles: at 5000 actors one matrix is 200 MB.
 constexpr std::size_t kMaxActors = 5000;
 // Interest weights are written with a few decimals: |sum_d w[i,d] - 1| up to this is 1.
@@ -94,11 +107,15 @@ void SpecBuilder::read_actors() {
     a.primary_energy = r.number("primary_energy", a.primary_energy, kNonNegative);
     const double landed = a.energy_landed0();
     if (landed * kExajoulesPerBcm > a.primary_energy && a.primary_energy > 0.0)
-      r.fail(r.get("primary_energy"), "primary_energy",
-             "is below the energy of the gas imports (" + format_number(landed) + " bcm/yr x " +
-                 format_number(kExajoulesPerBcm) +
-                 " EJ/bcm = " + format_number(landed * kExajoulesPerBcm) +
-                 " EJ/yr): expected total primary energy use in EJ/yr");
+      r.fail(
+          r.get("primary_energy"), "primary_energy",
+          "is below the energy of the gas imports (" + format_number(landed) + " bcm/yr x " +
+              format_number(kExajoulesPerBcm) +
+              " EJ/bcm = " + format_number(landed * kExajoulesPerBcm) +
+              " EJ/yr): expected total primary energy use in EJ/yr" +
+              values_set_elsewhere(r.get("primary_energy") ? position_of(*r.get("primary_energy"))
+                                                           : position_of(r.table()),
+                                   landed_gas_nodes(r)));
     a.energy_export_capacity =
         r.number("energy_export_capacity", a.energy_export_capacity, kNonNegative);
     a.energy_substitution =

@@ -35,7 +35,7 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t, const SourcePosi
   if (!date)
     r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
   e.date = *date;
-  const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+  const double end = t.end();
   const double offset = step_offset(e.date, t);
   if (offset < 0.0 || offset >= static_cast<double>(t.steps))
     r.fail(

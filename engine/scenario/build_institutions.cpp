@@ -57,7 +57,9 @@ OtherMemberSpec SpecBuilder::read_other_member(const std::string& code, TableRea
     if (o.left <= o.joined)
       r.fail(r.get("left"), "left",
              "expected a date after joined (" + format_number(o.joined) + "), got " +
-                 format_number(o.left));
+                 format_number(o.left) +
+                 values_set_elsewhere(position_of(*r.get("left")),
+                                      {{r.key_path("joined"), r.table().get("joined")}}));
   }
   o.joined_step = std::isfinite(o.joined) ? step_of(o.joined, spec_.time) : 0;
   o.left_step = std::isfinite(o.left) ? step_of(o.left, spec_.time) : o.left_step;

@@ -148,23 +148,35 @@ void SpecBuilder::check_consistency() {
                            values_set_elsewhere(
                                at, pair_keys("energy", i, false, true, energy_pairs, {"flow"})));
     }
+    // The finance received and the programmes, each by its key: any may be the one set wrong.
+    const auto finance_nodes = [&](std::size_t borrower) {
+      std::vector<NamedNode> nodes = pair_keys("finance", borrower, false, true, finance_pairs,
+                                               {"aid", "lending", "investment", "remittances"});
+      for (const LenderSpec& lender : spec_.lenders)
+        for (const ProgrammeSpec& p : lender.programmes)
+          if (p.borrower == borrower)
+            for (const char* key : {"amount", "catalysed"}) {
+              const std::string programme_key = "lenders." + lender.name + ".programmes." +
+                                                spec_.actors[borrower].code + "." + key;
+              nodes.emplace_back(programme_key, root_.table().at_path(programme_key).node());
+            }
+      return nodes;
+    };
     double programmes = 0.0;
     for (const LenderSpec& lender : spec_.lenders)
       for (const ProgrammeSpec& p : lender.programmes)
         if (p.borrower == i) programmes += p.amount + p.catalysed;
     if (received[i] + programmes > a.external_finance * (1 + kTotalTolerance)) {
       const SourcePosition at = key_position(a.code, "external_finance");
-      throw InputError(
-          at, path + ".external_finance",
-          "external finance " + format_number(a.external_finance) +
-              " US$ bn/yr is less than the finance the actor receives from the "
-              "other actors in [finance] (" +
-              format_number(received[i]) +
-              " US$ bn/yr) plus its lenders' programmes and the finance they "
-              "catalyse (" +
-              format_number(programmes) + " US$ bn/yr)" +
-              values_set_elsewhere(at, pair_keys("finance", i, false, true, finance_pairs,
-                                                 {"aid", "lending", "investment", "remittances"})));
+      throw InputError(at, path + ".external_finance",
+                       "external finance " + format_number(a.external_finance) +
+                           " US$ bn/yr is less than the finance the actor receives from the "
+                           "other actors in [finance] (" +
+                           format_number(received[i]) +
+                           " US$ bn/yr) plus its lenders' programmes and the finance they "
+                           "catalyse (" +
+                           format_number(programmes) + " US$ bn/yr)" +
+                           values_set_elsewhere(at, finance_nodes(i)));
     }
     if (outflow[i] > a.energy_export_capacity * (1 + kTotalTolerance)) {
       const SourcePosition at = key_position(a.code, "energy_export_capacity");

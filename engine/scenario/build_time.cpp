@@ -71,11 +71,13 @@ void SpecBuilder::read_time() {
     std::ostringstream count;
     count.precision(15);
     count << wanted;
-    throw InputError(spec_.time_position, "time",
-                     "the run would take " + count.str() + " steps, more than the " +
-                         std::to_string(kMaxSteps) + " allowed (recording it would need at least " +
-                         format_number(bytes_per_step * wanted / 1e9) +
-                         " GB); shorten time.years or lower time.steps_per_year");
+    const bool by_steps = spec_.length_key == "time.steps";
+    throw InputError(
+        spec_.time_position, spec_.length_key.empty() ? "time" : spec_.length_key,
+        "the run would take " + count.str() + " steps, more than the " + std::to_string(kMaxSteps) +
+            " allowed (recording it would need at least " +
+            format_number(bytes_per_step * wanted / 1e9) + " GB); " +
+            (by_steps ? "lower time.steps" : "shorten time.years or lower time.steps_per_year"));
   }
   r.finish();
 }

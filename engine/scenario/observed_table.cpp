@@ -82,7 +82,7 @@ std::string observation_date_text(ObservationPeriod period, double date) {
 
 std::optional<std::string> observation_date_problem(const ObservationSpec& o, double date,
                                                     const TimeSpec& t) {
-  const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+  const double end = t.end();
   if (o.period == ObservationPeriod::year && date != std::floor(date))
     return "a period = \"year\" observation is dated by the year its 12 months end in, such "
            "as 2018, got " +

@@ -664,6 +664,13 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
                            "an array or a string)");
     holder = toml::table{{"value", text}};
   }
+  // "0.5\nactors.IND.risk=0.9" parses as two keys, the second silently dropped (and still
+  // in the run's record of its --set): one value per --set.
+  if (holder.size() != 1)
+    throw InputError(where, path,
+                     "the value " + printable(text, TextKind::name) +
+                         " holds more than one TOML key (a line break starts another): give "
+                         "each key its own --set");
   toml::node& value = *holder.get("value");
   refuse_control_characters(value, path, parts.back());
   normalise_to_nfc(value, path);

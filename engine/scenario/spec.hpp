@@ -275,6 +275,11 @@ struct TimeSpec {
   double nearest_step(double date) const {
     return std::floor((date - start) * static_cast<double>(steps_per_year) + 0.5);
   }
+  // The date (decimal year) of the state after `step` steps; end() is the run's last state.
+  double date_of_step(std::int64_t step) const {
+    return start + static_cast<double>(step) / steps_per_year;
+  }
+  double end() const { return date_of_step(steps); }
 };
 
 enum class Integrator { euler, rk4 };

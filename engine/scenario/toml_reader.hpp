@@ -139,6 +139,7 @@ inline std::string quoted_list(const std::vector<std::string>& words) {
 }
 
 inline std::string format_number(double v) {
+  if (v == 0.0) v = 0.0;  // no "-0"
   std::ostringstream os;
   os.precision(12);
   os << v;
@@ -233,6 +234,13 @@ inline const Range kSigned{-1.0, 1.0, false, false};
 // ---------------------------------------------------------------------------------------------
 // Numbers read as reals: every real-valued key goes through read_real.
 
+// The largest size of a real accepted in any key. A GDP of 5e306 US$ bn, a responsiveness of
+// 6e307 or a gas cost of 8e307 passed every range and made the run's first step NaN, refused
+// then without the input's line; the largest of the model's quantities (world GDP, about 1e5
+// US$ bn, approx. World Bank 2023) is ten orders of magnitude below this, and the products of a
+// few quantities of this size (gravity's GDP x GDP x cost) stay far from overflow.
+inline constexpr double kLargestInput = 1e15;
+
 // The real number a number node holds, when the conversion is exact. TOML++'s value<double>()
 // gives nothing for an integer beyond +-2^53 (where a double no longer holds every integer),
 // which callers then dereferenced ("bad optional access"). Here an integer a double holds
@@ -279,7 +287,13 @@ inline double read_real(const toml::node& n, const KeyPath& key, const Range& ra
     throw InputError(
         position_of(n), key,
         "expected " + std::string(what) + " " + range.describe() + ", got " + format_number(*v));
-  return *v;
+  if (std::fabs(*v) > kLargestInput)
+    throw InputError(position_of(n), key,
+                     "expected " + std::string(what) + (bounded ? " " + range.describe() : "") +
+                         " and at most 1e15 in size, got " + format_number(*v) +
+                         ": no quantity of the model comes near it (a GDP in US$ bn, a date in "
+                         "years, a rate), and beyond it the model's arithmetic overflows");
+  return *v == 0.0 ? 0.0 : *v;  // -0 as 0: a message prints no "-0", a product no -0
 }
 
 // ---------------------------------------------------------------------------------------------

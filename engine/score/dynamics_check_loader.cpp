@@ -54,7 +54,7 @@ class CheckBuilder {
     else
       r.fail(n, key, "expected a date such as 2018-01-01 or a decimal year, got " + type_name(*n));
     const TimeSpec& t = scenario_.time;
-    const double end = t.start + static_cast<double>(t.steps) / t.steps_per_year;
+    const double end = t.end();
     if (d < t.start - 1e-9 || d > end + 1e-9)
       r.fail(n, key,
              "the date " + date_text(d) + " is outside the run period [" + date_text(t.start) +

@@ -50,8 +50,13 @@ std::optional<double> parse_year_text(std::string_view text) {
   return year;
 }
 
+namespace {
+// Beyond it a date is written as its number: an int holds the year and no calendar is meant.
+constexpr double kLargestYear = 1e5;
+}  // namespace
+
 std::string date_text(double year) {
-  if (std::isfinite(year) && std::abs(year) < 1e5) {
+  if (std::abs(year) < kLargestYear) {
     const double whole = std::floor(year);
     const double months = (year - whole) * 12.0;  // months into the year, fraction included
     const int y = static_cast<int>(whole);
@@ -123,20 +128,33 @@ std::optional<double> parse_quarter_text(std::string_view text) {
   return decimal_year(quarter->first, 3 * quarter->second - 2, 1);
 }
 
-std::string quarter_text(double start) {
-  const std::string month = year_month(start);  // "2027-04"
-  const int m = std::stoi(month.substr(5, 2));
-  return month.substr(0, 4) + "Q" + std::to_string((m - 1) / 3 + 1);
-}
+namespace {
 
-std::string year_month(double year) {
-  // 1e-6 yr (~30 s) absorbs the rounding of start + step * dt at month boundaries.
+// The year and month (1..12) of a decimal year; 1e-6 yr (~30 s) absorbs the rounding of
+// start + step * dt at month boundaries. Only for years an int holds (see kLargestYear).
+std::pair<int, int> year_and_month(double year) {
   const double whole = std::floor(year + 1e-6);
   int month = static_cast<int>(std::floor((year - whole) * 12.0 + 1e-6)) + 1;
   if (month > 12) month = 12;
   if (month < 1) month = 1;
+  return {static_cast<int>(whole), month};
+}
+
+}  // namespace
+
+std::string quarter_text(double start) {
+  if (!(std::fabs(start) < kLargestYear)) return shortest_number(start);
+  const auto [y, m] = year_and_month(start);
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d", static_cast<int>(whole), month);
+  std::snprintf(buffer, sizeof buffer, "%04dQ%d", y, (m - 1) / 3 + 1);
+  return buffer;
+}
+
+std::string year_month(double year) {
+  if (!(std::fabs(year) < kLargestYear)) return shortest_number(year);
+  const auto [y, month] = year_and_month(year);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", y, month);
   return buffer;
 }
 

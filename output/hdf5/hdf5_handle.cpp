@@ -129,9 +129,17 @@ std::string object_name(hid_t obj) {
 namespace {
 // The file access properties every file here is opened or created with: closing the file closes
 // whatever is still open in it; the chunk cache asked for.
-Handle file_access(ChunkCache cache, const fs::path& path, const std::string& operation) {
+// A file only read takes the close degree of the file's other opening in this process, if any:
+// HDF5 refuses a second opening whose degree differs ("file close degree doesn't match"), and
+// h5py opens files with the driver's default (weak), so that a Python session that had a sweep
+// open in xarray could not analyse it. Every reader here closes what it opened.
+enum class CloseDegree { strong, as_opened };
+Handle file_access(ChunkCache cache, const fs::path& path, const std::string& operation,
+                   CloseDegree degree = CloseDegree::strong) {
   Handle fapl = make(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path, operation);
-  check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), path, operation);
+  check_status(H5Pset_fclose_degree(fapl.get(), degree == CloseDegree::strong ? H5F_CLOSE_STRONG
+                                                                              : H5F_CLOSE_DEFAULT),
+               path, operation);
   // HDF5 has ignored the first, metadata-cache argument since 1.8. Hash slots: a prime (HDF5's
   // advice) well above the chunks that fit. w0 = 1: a chunk read or written whole leaves first.
   if (cache == ChunkCache::small)
@@ -184,10 +192,14 @@ Handle open_file(const fs::path& file, unsigned flags, const fs::path& path, std
   // Before HDF5 looks: it would wait on a FIFO and read a device.
   if (const std::string why = files::not_a_regular_file(file); !why.empty())
     throw OutputError(path, "open", why);
+  // A file it may not read or write is not "not HDF5" (H5Fis_hdf5 fails alike on both).
+  if (const std::string why = files::cannot_open(file, flags != H5F_ACC_RDONLY); !why.empty())
+    throw OutputError(path, "open", why);
   if (H5Fis_hdf5(file.c_str()) <= 0) {
     throw OutputError(path, "open", "not an HDF5 file (hence not " + std::string(kind) + ")");
   }
-  const Handle fapl = file_access(cache, path, "open");
+  const Handle fapl = file_access(
+      cache, path, "open", flags == H5F_ACC_RDONLY ? CloseDegree::as_opened : CloseDegree::strong);
   if (flags != H5F_ACC_RDONLY)
     return make(H5Fopen(file.c_str(), flags, fapl.get()), H5Fclose, path, "open");
   // Noted before H5Fopen, which reads the file's superblock and root group.
@@ -220,11 +232,31 @@ const std::string& host_tag() {
 
 }  // namespace
 
+namespace {
+// ".<name>.tmp-<host>-", the name cut (at a character's start) so that with "<pid>-<counter>"
+// the whole stays within the 255 bytes a file name may hold: a legal name of 240 bytes failed
+// at its temporary's creation, after the work.
+std::string temporary_prefix(const fs::path& path) {
+  constexpr std::size_t kLongestName = 255;         // NAME_MAX of Linux's file systems, bytes
+  constexpr std::size_t kCounterRoom = 2 * 20 + 1;  // two 64-bit numbers and their dash
+  std::string name = path.filename().string();
+  const std::size_t room = kLongestName - kCounterRoom - std::string_view(".").size() -
+                           std::string_view(".tmp-").size() - host_tag().size() - 1;
+  if (name.size() > room) {
+    std::size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    name.resize(cut);
+  }
+  std::string prefix = ".";  // built in steps: GCC 12 warns (-Wrestrict) at "." + s
+  prefix.append(name).append(".tmp-");
+  if (!host_tag().empty()) prefix.append(host_tag()).append("-");
+  return prefix;
+}
+}  // namespace
+
 fs::path temporary_path(const fs::path& path) {
   static std::atomic<unsigned long> counter{0};
-  std::string name = ".";
-  name.append(path.filename().string()).append(".tmp-");
-  if (!host_tag().empty()) name.append(host_tag()).append("-");
+  std::string name = temporary_prefix(path);
   name.append(std::to_string(static_cast<long>(::getpid())))
       .append("-")
       .append(std::to_string(counter.fetch_add(1)));
@@ -234,8 +266,7 @@ fs::path temporary_path(const fs::path& path) {
 std::vector<fs::path> remove_stale_temporaries(const fs::path& path) {
   std::vector<fs::path> removed;
   if (host_tag().empty()) return removed;
-  std::string prefix = ".";  // built in steps: GCC 12 warns (-Wrestrict) at "." + s
-  prefix.append(path.filename().string()).append(".tmp-").append(host_tag()).append("-");
+  const std::string prefix = temporary_prefix(path);
   const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {

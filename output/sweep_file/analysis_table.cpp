@@ -97,9 +97,15 @@ void write_analysis(const fs::path& path, const std::string& name,
   {
     const OpenSweep s = open_sweep(path);  // must be a sweep file
   }
-  h5::atomic_write(path, operation, [&](const fs::path& temp) {
+  // The file is replaced by a copy with the group: one the user may not write is refused, not
+  // replaced (the folder's permission would allow it); a symbolic link's target is replaced.
+  if (const std::string why = files::cannot_open(path, true); !why.empty())
+    throw OutputError(path, "open for writing", why);
+  std::error_code link_error;
+  const fs::path target = fs::is_symlink(path, link_error) ? fs::canonical(path) : path;
+  h5::atomic_write(target, operation, [&](const fs::path& temp) {
     std::error_code ec;
-    fs::copy_file(path, temp, fs::copy_options::none, ec);
+    fs::copy_file(target, temp, fs::copy_options::none, ec);
     if (ec) throw OutputError(path, "copy to a temporary file", files::write_failure(ec.value()));
     Handle file = h5::open_file(temp, H5F_ACC_RDWR, path, "a sweep file");
     {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <optional>
 #include <string_view>
@@ -64,6 +65,25 @@ std::string lock_holder(int fd) {
   return holder;
 }
 
+// The names a sweep writes in its parts directory before its first run: its lock, the records
+// and their temporaries (".sweep.toml.tmp-host-pid-n", left by a kill).
+constexpr std::array<std::string_view, 6> kRecordNames = {"lock",  "scenario.toml", "sweep.toml",
+                                                          "seeds", "design",        "design-table"};
+
+// Whether `dir` holds nothing but what a sweep writes before its first run.
+bool holds_no_run(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool written_first =
+        std::any_of(kRecordNames.begin(), kRecordNames.end(), [&](std::string_view record) {
+          return name == record || name.rfind("." + std::string(record) + ".tmp-", 0) == 0;
+        });
+    if (!written_first) return false;
+  }
+  return !ec;
+}
+
 }  // namespace
 
 std::string sweep_output_problem(const fs::path& output) {
@@ -109,6 +129,16 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
     // A directory that is not this sweep's keeps nothing of it: not even the lock file.
     const bool had_lock = fs::exists(lock_file(), ec);
     lock_parts(sweep);
+    if (had_lock && holds_no_run(dir)) {
+      // A sweep killed while it wrote these records (kill -9 in its first tenth of a second)
+      // stored no run: they are written again, whatever state they were left in.
+      if (warn_)
+        warn_("sweep: " + dir.string() +
+              " holds no finished run (an earlier start stopped while it was being made): "
+              "starting the sweep from its beginning");
+      write_records(sweep, scenario_text);
+      return;
+    }
     try {
       check_parts(sweep, scenario_text);
     } catch (const InputError&) {
@@ -120,16 +150,24 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
   }
   try {  // a new directory that cannot be made ready is not left behind
     lock_parts(sweep);
-    h5::atomic_write_text(dir / "scenario.toml", "write", scenario_text);
-    h5::atomic_write_text(dir / "sweep.toml", "write", sweep.text);
-    h5::atomic_write_text(dir / "seeds", "write", std::string(name_of(sweep.seeds)) + "\n");
-    h5::atomic_write_text(dir / "design", "write", std::string(kDesignScheme) + "\n");
-    if (const std::string table = design_table_text(sweep); !table.empty())
-      h5::atomic_write_text(dir / "design-table", "write", table);
+    write_records(sweep, scenario_text);
   } catch (...) {
     if (lock_ >= 0) fs::remove_all(dir, ec);  // not a directory another sweep holds
     throw;
   }
+}
+
+// The records a parts directory is recognised by (check_parts), written after its lock.
+void ShardStore::write_records(const SweepSpec& sweep, const std::string& scenario_text) const {
+  const fs::path dir = parts();
+  std::error_code ec;
+  fs::remove(dir / "design-table", ec);  // a csv design's only; the others are replaced
+  h5::atomic_write_text(dir / "scenario.toml", "write", scenario_text);
+  h5::atomic_write_text(dir / "sweep.toml", "write", sweep.text);
+  h5::atomic_write_text(dir / "seeds", "write", std::string(name_of(sweep.seeds)) + "\n");
+  h5::atomic_write_text(dir / "design", "write", std::string(kDesignScheme) + "\n");
+  if (const std::string table = design_table_text(sweep); !table.empty())
+    h5::atomic_write_text(dir / "design-table", "write", table);
 }
 
 void ShardStore::lock_parts(const SweepSpec& sweep) {

@@ -65,6 +65,7 @@ class ShardStore final : public RunStore {
   std::filesystem::path lock_file() const;
 
  private:
+  void write_records(const SweepSpec& sweep, const std::string& scenario_text) const;
   void lock_parts(const SweepSpec& sweep);
   void check_parts(const SweepSpec& sweep, const std::string& scenario_text) const;
   void set_aside_damaged_shards(const SweepLayout& layout) const;

@@ -347,6 +347,37 @@ class SweepTest(unittest.TestCase):
             self.assertEqual(os.listdir(tmp), [])
             self.assertFalse(Path(tmp + ".parts").exists())
 
+    def test_a_sweep_refuses_to_write_over_a_file_it_reads(self):
+        # The command line refuses it; from Python the sweep file, its scenario or its design
+        # table was replaced by the HDF5 result.
+        with tempfile.TemporaryDirectory() as tmp:
+            sweep_file = Path(tmp) / "s.toml"
+            sweep_file.write_text(self.file.read_text().replace(
+                'scenario = "', f'scenario = "{self.file.parent}/'))
+            for target in (sweep_file, self.file.parent / "../../../scenarios/baseline.toml"):
+                before = Path(target).read_bytes()
+                with self.assertRaises(ValueError) as caught:
+                    interdep.sweep(sweep_file, target)
+                self.assertIn("a file this call reads", str(caught.exception))
+                self.assertEqual(Path(target).read_bytes(), before)
+            # Inputs of one call are not refused to the next: a file read before may be written.
+            interdep.sweep(sweep_file, Path(tmp) / "s.h5", threads=1)
+
+    def test_analysis_of_a_file_open_in_h5py_and_xarray(self):
+        # h5py opens files with HDF5's default close degree; a second opening with another one
+        # failed ("file close degree doesn't match"): xarray's view, then an analysis, failed.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "s.h5"
+            interdep.sweep(self.file, path, threads=1)
+            import h5py
+            with h5py.File(path, "r") as held, xr.open_dataset(path, engine="h5netcdf") as ds:
+                self.assertIn("status", held)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", interdep.NoiseWarning)
+                    table = interdep.analyze(path, "trade[CHN,RUS]")
+                self.assertGreater(len(table), 0)
+                self.assertEqual(len(interdep.sweep_table(path)), ds.sizes["run"])
+
     def test_bad_sweep_file_raises_with_position(self):
         with tempfile.TemporaryDirectory() as tmp:
             bad = Path(tmp) / "bad.toml"
@@ -571,6 +602,20 @@ class DiscoveryTest(unittest.TestCase):
                 result.discover("relation_overall[RUS,USA]", "about 3")
             with self.assertRaises(ValueError):
                 result.discover("nothing[PAK,RUS]", "> 0")
+
+    def test_nan_means_what_it_means_on_the_command_line(self):
+        # "== nan" is an onset that never came; with a number, a run without a value is no
+        # case. Python compared with NaN: "== nan" found no run and "!= 3" every NaN.
+        values = np.array([1.0, np.nan, 3.0, np.nan])
+        np.testing.assert_array_equal(interdep._condition("== nan")(values),
+                                      [False, True, False, True])
+        np.testing.assert_array_equal(interdep._condition("!= nan")(values),
+                                      [True, False, True, False])
+        np.testing.assert_array_equal(interdep._condition("!= 3")(values),
+                                      [True, False, False, False])
+        for refused in ("< nan", "== inf"):
+            with self.assertRaises(ValueError):
+                interdep._condition(refused)
 
 
 class ModelTest(unittest.TestCase):

@@ -196,8 +196,11 @@ py::dict run_sweep_file(const std::string& file, const std::string& output, unsi
     throw std::invalid_argument("output " + problem);
   sweep::SweepOutcome outcome;
   run_interruptibly([&](const std::atomic<bool>* cancel) {
+    files::InputsRead read;  // the sweep file, its design table, the scenario and its bases
     const sweep::SweepSpec spec = sweep::load_sweep(file);
     check_model(load_scenario(spec.scenario));
+    if (const std::string refused = read.refusal(output); !refused.empty())
+      throw std::invalid_argument("output " + output + " " + refused);
     const std::lock_guard<std::mutex> lock(hdf5_mutex);
     sweep::ShardStore store(output, 0, resume);
     sweep::SweepOptions options;

@@ -594,14 +594,24 @@ def _condition(where):
         raise ValueError(f"where={where!r}: expected \"OP VALUE\" with OP one of == != < <= > >= "
                          "(e.g. \"== 1\", \"< -0.2\"), or a function of the values")
     op, text = match.groups()
+    # As the command line's --where: "nan" with == and != tests for an onset that never came;
+    # otherwise a run whose output has no value (NaN) is not a case.
+    if text.strip() == "nan":
+        if op not in ("==", "!="):
+            raise ValueError(f"where={where!r}: nan goes with == or != (an onset that never "
+                             "came), not with " + op)
+        return (lambda values: np.isnan(values)) if op == "==" else (
+            lambda values: ~np.isnan(values))
     try:
         value = float(text)
     except ValueError:
         raise ValueError(f"where={where!r}: {text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise ValueError(f"where={where!r}: expected a finite number, or nan with == and !=")
     import operator
     ops = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
            ">": operator.gt, ">=": operator.ge}
-    return lambda values: ops[op](values, value)
+    return lambda values: ops[op](values, value) & ~np.isnan(values)
 
 
 class Discovery:
