@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/files/process_lock.hpp"
 #include "engine/files/user_file.hpp"
 #include "engine/run/trajectory.hpp"
 #include "engine/scenario/csv_table.hpp"
@@ -3948,4 +3949,29 @@ TEST_CASE("files: an output name longer than a file system allows is refused bef
   CHECK(interdep::files::not_an_output_file(dir.path() / (longest + ".h5")).empty());
   CHECK_THAT(interdep::files::not_an_output_file(dir.path() / (longest + "b.h5")),
              Contains("a file name of 256 bytes, more than the 255"));
+}
+
+TEST_CASE("files: a process lock is held by one taker at a time, and waited for", "[files][lock]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "fit.lock";
+  std::string holder;
+  std::optional<interdep::files::ProcessLock> first =
+      interdep::files::ProcessLock::take(path, holder);
+  REQUIRE(first);
+  // A second taking (another open file, as another process's) is refused, naming the holder.
+  CHECK_FALSE(interdep::files::ProcessLock::take(path, holder));
+  CHECK(holder == std::to_string(::getpid()));
+  // One that waits gets it once the first ends its work, and the file goes with the last.
+  std::atomic<bool> got{false};
+  std::thread waiter([&] {
+    const interdep::files::ProcessLock second = interdep::files::ProcessLock::wait_for(path);
+    got = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(got.load());
+  first.reset();
+  waiter.join();
+  CHECK(got.load());
+  CHECK_FALSE(fs::exists(path));
+  CHECK(interdep::files::ProcessLock::take(path, holder));
 }

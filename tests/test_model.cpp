@@ -956,19 +956,24 @@ TEST_CASE(
     "a PCE vote whose strengths to the power m are beyond doubles gives the probability of the "
     "strengths themselves, not NaN and not a tie",
     "[model][institutions]") {
-  // m = 2; for = SS's capability x 0.5 x 0.5, against = OO's x 0.2 x 0.5: with equal
-  // capabilities P = 0.25^2 / (0.25^2 + 0.1^2) whatever they are. At 1e300 US$ bn the squares
-  // overflow (inf / inf: NaN, and the applicant refused); at 1e-200 they underflow to 0 (0 / 0,
-  // once read as a tie, 0.5).
-  for (const std::string military : {"1", "1e300", "1e-200"}) {
-    INFO("capabilities " << military << " US$ bn");
+  // for = SS's capability x 0.5 x 0.5, against = OO's x 0.2 x 0.5: with equal capabilities
+  // P = 0.25^m / (0.25^m + 0.1^m) whatever they are. At 1e15 US$ bn (the largest input) to the
+  // power 25 the strengths overflow (inf / inf: NaN, and the applicant refused; found at 1e300
+  // squared); at 1e-200 squared they underflow to 0 (0 / 0, once read as a tie, 0.5).
+  struct Case {
+    std::string military;
+    double m;
+  };
+  for (const Case& c : {Case{"1", 2.0}, Case{"1e15", 25.0}, Case{"1e-200", 2.0}}) {
+    INFO("capabilities " << c.military << " US$ bn, m = " << c.m);
     LoadOptions o;
-    o.overrides = {"actors.SS.military=" + military, "actors.OO.military=" + military,
-                   "institutions.club.pce_exponent=2"};
+    o.overrides = {"actors.SS.military=" + c.military, "actors.OO.military=" + c.military,
+                   "institutions.club.pce_exponent=" + std::to_string(c.m)};
     const RunResult run = run_scenario(load(club("pce", 0.2, 1.0), o), 3);
     REQUIRE(!run.log.admissions.empty());
+    const double p_for = std::pow(0.25, c.m), p_against = std::pow(0.1, c.m);
     for (const auto& d : run.log.admissions)
-      CHECK(d.probability == Approx(0.0625 / (0.0625 + 0.01)).epsilon(1e-12));
+      CHECK(d.probability == Approx(p_for / (p_for + p_against)).epsilon(1e-12));
   }
 }
 

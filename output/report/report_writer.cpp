@@ -4,6 +4,7 @@
 #include <map>
 
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "output/report/report_assets.hpp"
 #include "output/report/report_data.hpp"
 
@@ -104,6 +105,9 @@ std::string render_report(const RunFile& run, const RunFile* baseline,
 }
 
 void write_report(const fs::path& path, std::string_view html) {
+  // A signal while the page is put in place is acted on after it: the page is then complete,
+  // and said to be (it was "no output was written", with the page in place).
+  const h5::CommitSection put_in_place;
   h5::atomic_write_text(path, "write the report", html);
 }
 

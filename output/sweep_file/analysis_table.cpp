@@ -5,10 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "engine/files/process_lock.hpp"
 #include "engine/files/user_file.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "output/sweep_file/sweep_internal.hpp"
 
@@ -103,6 +105,20 @@ void write_analysis(const fs::path& path, const std::string& name,
     throw OutputError(path, "open for writing", why);
   std::error_code link_error;
   const fs::path target = fs::is_symlink(path, link_error) ? fs::canonical(path) : path;
+  // One analysis writes a file at a time: each copies the file and renames its copy back, so
+  // two at once kept only the last one's table. The second waits, then copies the first's.
+  const files::ProcessLock writing = [&] {
+    try {
+      return files::ProcessLock::wait_for(target.parent_path() /
+                                          ("." + target.filename().string() + ".analysis-lock"));
+    } catch (const std::system_error& e) {
+      throw OutputError(path, "lock the file for the analysis", e.what());
+    }
+  }();
+  // A signal while the table is added is acted on after the file is in place, and says so (it
+  // said "no output was written", the table being in the file). The copy of a large sweep file
+  // holds a Ctrl-C back for as long as it takes.
+  const h5::CommitSection put_in_place;
   h5::atomic_write(target, operation, [&](const fs::path& temp) {
     std::error_code ec;
     fs::copy_file(target, temp, fs::copy_options::none, ec);

@@ -686,6 +686,71 @@ class ModelTest(unittest.TestCase):
             out = model.ema(**{"actors.PAK.risk": 2.0, "model.decide.pressure": 1.0})
         self.assertTrue(math.isnan(out["relation_overall[PAK,RUS]"]))
 
+    def test_a_value_a_key_cannot_take_gives_nan_in_any_row(self):
+        # A fraction for a key of whole numbers is refused by the loader before any run, at its
+        # row of the design table: the whole batch was refused, naming a deleted file.
+        model = interdep.Model(SOURCE / "scenarios" / "brics.toml",
+                               parameters={"institutions.BRICS.summit_month": (1, 12)},
+                               outputs=["membership[PAK,BRICS]"], threads=1)
+        expected = model([[6.0], [7.0]])
+        for rows, bad in (([[6.0], [6.5], [7.0]], 1), ([[6.5], [6.0], [7.0]], 0)):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                Y = model(rows)
+            self.assertTrue(np.isnan(Y[bad]))
+            self.assertEqual([y for k, y in enumerate(Y) if k != bad], list(expected))
+            self.assertEqual(len(caught), 1)
+            self.assertIn(f"row {bad} gives NaN", str(caught[0].message))
+            self.assertIn("expected an integer", str(caught[0].message))
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            self.assertTrue(np.all(np.isnan(model([[6.5], [6.7]]))))
+
+    def test_a_misspelt_key_is_raised_at_once(self):
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.PAK.rsk": (-1.0, 0.5)},
+                               outputs=["gdp[PAK]"], threads=1)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with self.assertRaises(interdep.ScenarioError) as raised:
+                model(np.linspace(-1, 0.5, 50).reshape(-1, 1))
+        self.assertIn("unknown key (did you mean 'risk'?)", str(raised.exception))
+        self.assertNotIn("interdep-model-", str(raised.exception))  # not the deleted table
+        self.assertEqual(caught, [])
+
+    def test_a_key_naming_an_event_by_its_label(self):
+        # The design table's header was written with JSON's escapes, which CSV does not read.
+        key = 'events."Russia offers Pakistan LNG cargoes at a discount to Qatar".capacity'
+        model = interdep.Model(SOURCE / "scenarios" / "pipeline.toml", parameters={key: (1, 8)},
+                               outputs=["energy[RUS,PAK]"], threads=1)
+        self.assertTrue(np.all(np.isfinite(model([[2.0], [3.0]]))))
+
+    def test_arguments_of_the_wrong_kind_are_refused(self):
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        for bad, error in ((dict(seed=7.9), TypeError), (dict(seed=True), TypeError),
+                           (dict(threads=1.5), TypeError), (dict(replicates=0), ValueError),
+                           (dict(seed=-1), ValueError), (dict(seed=2**64), ValueError)):
+            with self.assertRaises(error, msg=str(bad)):
+                interdep.Model(scenario, {"actors.PAK.risk": (-1, 0)}, ["gdp[PAK]"], **bad)
+        # A seed beyond TOML's signed integers is written as a string, as sweep files take it.
+        model = interdep.Model(scenario, {"actors.PAK.risk": (-1, 0)}, ["gdp[PAK]"],
+                               seed=2**64 - 1, threads=1)
+        self.assertTrue(np.isfinite(model([[-0.5]])[0]))
+        with tempfile.TemporaryDirectory() as tmp:
+            for missing in (Path(tmp) / "none.h5", Path(tmp)):
+                with self.assertRaises(interdep.OutputError):
+                    interdep.sweep_table(missing)
+            text = Path(tmp) / "text.h5"
+            text.write_text("not HDF5")
+            with self.assertRaises(interdep.OutputError):
+                interdep.open_sweep(text)
+            # A sweep dict's name is not a file name: the file stays in its folder.
+            result = interdep.sweep({"name": "../../escaped", "scenario": scenario,
+                                     "design": {"kind": "lhs", "samples": 3},
+                                     "parameters": {"actors.PAK.risk": {"min": -1, "max": 0}},
+                                     "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
+            self.assertEqual(result.path.parent.parent, Path(tempfile.gettempdir()))
+
     def test_sample_in_alphabetical_order_is_the_sweep_files_design(self):
         ranges = {"actors.PAK.risk": (-1.0, 0.5), "model.decide.pressure": (0.5, 8.0)}
         for kind in ("lhs", "saltelli"):

@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/calibrate/calibrator.hpp"
+#include "engine/files/process_lock.hpp"
 #include "engine/run/observation.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/observed_table.hpp"
@@ -22,6 +24,7 @@
 #include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/csv_file.hpp"
 
@@ -246,18 +249,32 @@ int run(const Invocation& invocation) {
   const bool quiet = vm.count("quiet") > 0 || options.rank != 0;  // rank 0 speaks for all
   // Every rank checks before any writes its journal, and they agree: none goes on alone.
   std::exception_ptr refusal;
+  std::optional<files::ProcessLock> running;  // rank 0's, for the whole calibration
   try {
-    if (fs::exists(journal) && !resume)
-      throw UsageError("a calibration into " + prefix + " was interrupted (" + journal.string() +
-                       "): --resume continues it, or remove the journal to start again");
-    if (resume && !fs::exists(journal))
-      throw UsageError("--resume: no journal " + journal.string() + " to continue from");
     // Every file it will write, before any work: a folder or a FIFO in the way of the last one
     // was found only when the calibration had ended.
     std::vector<fs::path> outputs{fitted, prefix + "-trace.csv", prefix + "-fit.csv",
                                   prefix + "-parameters.csv"};
     if (vm.count("recover")) outputs = {prefix + "-recovery.csv"};
     for (const fs::path& p : outputs) check_output_path(p, "-o " + prefix + ": its output");
+    // One calibration into a prefix at a time: a second, told by the first's journal that one
+    // "was interrupted", was resumed beside it, both writing the journal.
+    if (options.rank == 0) {
+      std::string holder;
+      running = files::ProcessLock::take(prefix + ".lock", holder);
+      if (!running)
+        throw UsageError("a calibration into " + prefix + " is running (process " +
+                         (holder.empty() ? std::string("unknown") : holder) +
+                         "): wait for it to end, or stop it and rerun with --resume");
+    }
+    if (fs::exists(fs::symlink_status(journal)) && !fs::is_regular_file(journal))
+      throw UsageError(journal.string() + " is in the way (not a regular file): a calibration " +
+                       "into " + prefix + " keeps its journal there; remove it or name another -o");
+    if (fs::exists(journal) && !resume)
+      throw UsageError("a calibration into " + prefix + " was interrupted (" + journal.string() +
+                       "): --resume continues it, or remove the journal to start again");
+    if (resume && !fs::exists(journal))
+      throw UsageError("--resume: no journal " + journal.string() + " to continue from");
   } catch (...) {
     refusal = std::current_exception();
   }
@@ -265,6 +282,14 @@ int run(const Invocation& invocation) {
     if (refusal) std::rethrow_exception(refusal);
     return kExitBadInput;  // another rank refused, and says why
   }
+  // The lock file goes with the process, interrupted too (a signal's handler removes it).
+  struct LockNoted {
+    fs::path path;
+    ~LockNoted() {
+      if (!path.empty()) h5::forget_temporary(path);
+    }
+  } lock_noted{running ? fs::path(prefix + ".lock") : fs::path()};
+  if (running) h5::note_temporary(lock_noted.path);
   options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
   options.cancel = &stop_on_interrupt(
       OnInterrupt::save_finished_work,

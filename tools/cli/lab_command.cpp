@@ -9,6 +9,7 @@
 
 #include "engine/scenario/errors.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/read_fault.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/lab/lab_page.hpp"
 
@@ -84,7 +85,10 @@ int run(const Invocation& invocation) {
     }
   }
   const std::string html = lab::lab_page(scenarios, baseline);
-  h5::atomic_write_text(output, "write the lab", html);
+  {
+    const h5::CommitSection put_in_place;  // a signal meanwhile: acted on, and said, after it
+    h5::atomic_write_text(output, "write the lab", html);
+  }
   if (!vm.count("quiet")) {
     std::cout << "wrote " << output.string() << " (" << (html.size() + 1023) / 1024 << " KiB, "
               << scenarios.size() << " scenario" << (scenarios.size() == 1 ? "" : "s")

@@ -73,7 +73,7 @@ def scenario_path(name: str = "baseline") -> Path:
 
 def _toml_value(value) -> str:
     """A Python value as the TOML literal an override takes."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, (int, np.integer)):
         return str(int(value))
@@ -360,6 +360,27 @@ def _toml_key(key) -> str:
     return key if _BARE_KEY.match(key) else json.dumps(key)
 
 
+_INT64_MAX = 2**63 - 1
+
+
+def _seed_value(seed):
+    """A seed (0 .. 2^64 - 1) as the TOML value a sweep file takes: beyond TOML's 64-bit signed
+    integers, a string of its digits."""
+    seed = _whole(seed, "seed")
+    if not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be from 0 to 2^64 - 1, got {seed}")
+    return str(seed) if seed > _INT64_MAX else seed
+
+
+def _whole(value, name):
+    """`value` as a Python int when it is a whole number given as one (int, numpy integer),
+    else TypeError: a seed of 7.9 or a thread count of 1.5 was cut silently."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number (int), got {value!r} "
+                        f"({type(value).__name__})")
+    return int(value)
+
+
 def _toml_document(table: dict, prefix: str = "") -> str:
     """A dict of scalars, lists and dicts as TOML text: a table's values first, then its
     subtables (as [a."b.c"] headers)."""
@@ -369,6 +390,8 @@ def _toml_document(table: dict, prefix: str = "") -> str:
             subtables.append((key, value))
         else:
             value = str(value) if isinstance(value, Path) else value
+            if key == "seed" and not prefix:
+                value = _seed_value(value)
             lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
     text = "\n".join(lines) + ("\n" if lines else "")
     for key, value in subtables:
@@ -389,6 +412,25 @@ def _sweep_text(spec: dict) -> str:
     if isinstance(design, dict) and "file" in design:
         spec["design"] = dict(design, file=str(Path(design["file"]).resolve()))
     return _toml_document(spec)
+
+
+def _reworded(error, change):
+    """A ScenarioError like `error` (file, line, column, key), its text and message changed."""
+    reworded = ScenarioError(change(str(error)))
+    for name in ("file", "line", "column", "key", "text"):
+        setattr(reworded, name, getattr(error, name, None))
+    reworded.message = change(error.message)
+    return reworded
+
+
+def _row_error(error, row: int):
+    """An error the sweep loader placed in a Model's temporary design table, as one about row
+    `row` of X (the table is gone when the user reads it)."""
+    renamed = ScenarioError(f"row {row} of X: {error.message}")
+    renamed.file, renamed.line, renamed.column = "<interdep.Model X>", row, 0
+    renamed.key, renamed.message, renamed.text = error.key, error.message, None
+    renamed.row = row
+    return renamed
 
 
 def _written_error(error, written, text: str, name: str):
@@ -418,14 +460,16 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
         folder = tempfile.mkdtemp(prefix="interdep-sweep-")
     if isinstance(sweep_file, dict):
         text = _sweep_text(sweep_file)
-        written = Path(folder) / (str(sweep_file.get("name", "python-sweep")) + ".toml")
+        # Not named after the dict's name, which the sweep loader checks once it reads it
+        # ("../../x" wrote outside the folder, "a/b" failed with FileNotFoundError).
+        written = Path(folder) / "sweep.toml"
         written.write_text(text)
         source, sweep_file = sweep_file, written
     else:
         source, text = None, None
     if output is None:
         output = Path(folder) / (Path(sweep_file).stem + ".h5")
-    threads = int(threads)
+    threads = _whole(threads, "threads")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
     shown = "<sweep dict>" if source is not None else str(sweep_file)
@@ -451,7 +495,28 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
 
 
 def _sweep_path(source) -> Path:
-    return source.path if isinstance(source, SweepResult) else Path(source)
+    """The sweep file a reading function was given, refused with OutputError, as `analyze`
+    refuses it, when it is missing, not a regular file or not readable (h5py's own errors came
+    through raw, with its buffers' addresses)."""
+    path = source.path if isinstance(source, SweepResult) else Path(os.fsdecode(source))
+    if not path.exists():
+        raise OutputError(f"{path}: does not exist")
+    if not path.is_file():
+        raise OutputError(f"{path}: is not a regular file"
+                          + (" (a directory)" if path.is_dir() else ""))
+    if not os.access(path, os.R_OK):
+        raise OutputError(f"{path}: cannot be read (permission denied)")
+    return path
+
+
+def _open_hdf5(path):
+    """h5py's File, read-only, with OutputError for a file that is not HDF5."""
+    import h5py
+    try:
+        return h5py.File(path, "r")
+    except OSError as e:
+        raise OutputError(f"{path}: not an HDF5 file (hence not an interdep sweep file): "
+                          f"{e}") from None
 
 
 _STATUS = {0: "not run", 1: "done", 2: "failed"}
@@ -495,7 +560,7 @@ def open_sweep(path):
     import h5py
     import xarray as xr
     path = _sweep_path(path)
-    with h5py.File(path, "r") as f:
+    with _open_hdf5(path) as f:
         if _attribute_text(f.attrs.get("conventions", "")) != "interdep-sweep-1":
             raise OutputError(f"{path}: not an interdep sweep file")
         keys, design = _design(f)
@@ -567,8 +632,11 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     names it."""
     import pandas as pd
     path = _sweep_path(source)
-    t = _interdep.analyze(os.fsencode(path), output, statistic, int(resamples),
-                          float(confidence), int(seed), "" if policy is None else str(policy))
+    seed = _whole(seed, "seed")
+    if seed < 0:
+        raise ValueError(f"seed must be 0 or more, got {seed}")
+    t = _interdep.analyze(os.fsencode(path), output, statistic, _whole(resamples, "resamples"),
+                          float(confidence), seed, "" if policy is None else str(policy))
     frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
     frame = frame.iloc[list(t["ranking"])]
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
@@ -816,10 +884,15 @@ class Model:
             raise ValueError("a Model needs at least one output, e.g. 'relation_overall[PAK,RUS]'")
         self.statistic = statistic
         self.policies = dict(policies or {})  # {name: {key: value}}: levers, for sweep()
-        self.replicates = int(replicates)
-        self.seed = int(seed)
+        self.replicates = _whole(replicates, "replicates")
+        if self.replicates < 1:
+            raise ValueError(f"replicates must be at least 1, got {self.replicates}")
+        self.seed = _whole(seed, "seed")
+        _seed_value(self.seed)
         self.seeds = seeds
-        self.threads = int(threads)
+        self.threads = _whole(threads, "threads")
+        if self.threads < 0:
+            raise ValueError("threads must be 0 (every core) or more")
 
     @property
     def problem(self):
@@ -865,7 +938,7 @@ class Model:
         return "\n".join([
             'name = "python-model"',
             f"scenario = {_toml_string(self.scenario)}",
-            f"seed = {self.seed}",
+            f"seed = {_toml_value(_seed_value(self.seed))}",
             f"replicates = {self.replicates}",
             f"seeds = {_toml_string(self.seeds)}",
             "[design]",
@@ -893,7 +966,10 @@ class Model:
         with tempfile.TemporaryDirectory(prefix="interdep-model-") as folder:
             design = Path(folder) / "design.csv"
             with open(design, "w") as f:
-                f.write(",".join(_toml_string(k) for k in self.parameters) + "\n")
+                # A CSV cell quoted as CSV quotes it: a quote inside doubled (a key naming an
+                # event by its label, events."<label>".capacity), not escaped as JSON does.
+                f.write(",".join('"' + k.replace('"', '""') + '"' for k in self.parameters)
+                        + "\n")
                 for row in X:
                     f.write(",".join(repr(float(v)) for v in row) + "\n")
             sweep_file = Path(folder) / "model.toml"
@@ -902,7 +978,11 @@ class Model:
             try:
                 result = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads)
             except ScenarioError as e:
-                raise _written_error(e, sweep_file, text, "<interdep.Model>") from None
+                if e.file == str(design) and e.line >= 2:
+                    raise _row_error(e, e.line - 2) from None
+                e = _written_error(e, sweep_file, text, "<interdep.Model>")
+                # The table is gone when the user reads this: it is their X.
+                raise _reworded(e, lambda t: t.replace(str(design), "X")) from None
             return result.table
 
     def __call__(self, X):
@@ -916,27 +996,46 @@ class Model:
         X = np.atleast_2d(np.asarray(X, dtype=float))
         columns = [f"{o}:{self.statistic}" for o in self.outputs]
         values = np.full((X.shape[0] * self.replicates, len(columns)), np.nan)
-        # A refused first row runs as the first later row the loader takes (its result then
-        # dropped), so that every row keeps its run number, and with it its seeds under
-        # seeds = "per_run".
+        # A row the sweep loader refuses before any run (the first row, or another's value that
+        # a key cannot take at all, 6.5 for a month) runs as a copy of the first row it takes,
+        # its result then dropped: every row keeps its run number, and with it its seeds under
+        # seeds = "per_run". A misspelt key is the model's error: raised, not one NaN a row.
         trial = X.copy()
-        for candidate in range(X.shape[0]):
-            trial[0] = X[candidate]
+        source = list(range(X.shape[0]))  # the row of X each row of the trial holds
+        refused = {}  # row of X: its refusal
+        said = []  # the warnings, given once the batch has run (not before an error)
+        while True:
             try:
                 table = self.evaluate(trial)
             except ScenarioError as e:
-                if e.key != "design.file" or "rejects the first row" not in e.message:
+                row = getattr(e, "row", 0 if (e.key == "design.file" and
+                                               "rejects the first row" in e.message) else None)
+                if row is None or source[row] in refused:
                     raise
-                if candidate == 0:
-                    refusal = e.message.split("): ", 1)[-1]
-                    warnings.warn(f"interdep.Model: row 0 gives NaN: {refusal}", RuntimeWarning,
-                                  stacklevel=2)
+                refusal = e.message.split("): ", 1)[-1]
+                # A key the scenario does not have (a misspelling) refuses every row alike: the
+                # model's error, raised at once (every row was retried, then gave NaN).
+                if "unknown key" in refusal:
+                    raise
+                refused[source[row]] = refusal
+                # A copy refused in the first row would have failed as a run where it stands.
+                if source[row] == row:
+                    said.append(f"interdep.Model: row {row} gives NaN: {refusal}")
+                taken = next((k for k in range(X.shape[0]) if k not in refused), None)
+                if taken is None:
+                    break
+                for r in range(X.shape[0]):
+                    if source[r] in refused:
+                        trial[r], source[r] = X[taken], taken
                 continue
             values = table[columns].to_numpy(dtype=float)
             values[table["status"].to_numpy() != "done"] = np.nan
-            if candidate > 0:
-                values[:self.replicates] = np.nan
+            for r in range(X.shape[0]):
+                if source[r] != r:
+                    values[r * self.replicates:(r + 1) * self.replicates] = np.nan
             break
+        for message in said:
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
         rows = values.reshape(-1, self.replicates, len(columns)).mean(axis=1)
         return rows[:, 0] if len(columns) == 1 else rows
 
