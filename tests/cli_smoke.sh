@@ -1527,6 +1527,41 @@ outputs = ["gdp[PAK]"]'
     [ -e ".long.h5.tmp-$host-$alive-0" ] || fail "a live process's temporary was removed"
     [ -e ".long.h5.tmp-elsewhere-$pid-0" ] || fail "another machine's temporary was removed"
     [ -e long.h5 ] || fail "the run after the kill wrote no long.h5"
+    # A Ctrl-C during a sweep's merge (its temporary in place) is answered once the merge is
+    # done: exit 130, saying the merged file is complete (it was exit 0, the signal unanswered).
+    cat > heavy.toml <<TOML
+name = "heavy"
+scenario = "$src/scenarios/baseline.toml"
+[design]
+kind = "lhs"
+samples = 1500
+[parameters."model.decide.pressure"]
+min = 0.5
+max = 4.0
+[record]
+mode = "every"
+every = 1
+outputs = ["relation_overall[PAK,RUS]", "energy_shortfall[PAK]", "gdp[PAK]", "trade[PAK,RUS]",
+           "relation_overall[IND,PAK]", "leverage[USA,PAK]"]
+TOML
+    expect_status 0 $py - "$bin" <<'PY'
+import os, signal, subprocess, sys, time
+sweep = subprocess.Popen([sys.argv[1], "sweep", "heavy.toml", "-o", "h.h5", "-q", "-j", "2"],
+                         stderr=subprocess.PIPE, text=True)
+during = False
+while sweep.poll() is None:
+    merging = [f for f in os.listdir(".") if f.startswith(".h.h5.tmp-")]
+    if merging:
+        sweep.send_signal(signal.SIGINT)
+        during = os.path.exists(merging[0])
+        break
+    time.sleep(0.0002)
+err = sweep.communicate()[1]
+assert during, "the merge was not seen under way: " + err
+assert sweep.returncode == 130, (sweep.returncode, err)
+assert "sweep: interrupted while its runs were merged; the merge finished: h.h5 is complete" in err, err
+assert os.path.exists("h.h5") and not os.path.exists("h.h5.parts")
+PY
     ;;
   sweep_analyze)
     expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-saltelli.toml" -o s.h5 -j 2 -q

@@ -751,6 +751,22 @@ class ModelTest(unittest.TestCase):
                                      "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
             self.assertEqual(result.path.parent.parent, Path(tempfile.gettempdir()))
 
+    def test_sample_refuses_what_a_sweep_file_refuses(self):
+        for parameters, options in (({"a": (1.0, 1.0)}, {}), ({"a": (2.0, 1.0)}, {}),
+                                    ({"a": (-1e308, 1e308)}, {}),
+                                    ({"a": {"distribution": "normal", "mean": 0, "sd": 0}}, {}),
+                                    ({"a": {"distribution": "loguniform", "min": 0, "max": 1}},
+                                     {}),
+                                    ({"a": (0, 1)}, {"kind": "grid", "levels": 1}),
+                                    ({"a": (0, 1)}, {"kind": "morris", "levels": 3}),
+                                    ({"a": (0, 1)}, {"seed": -1})):
+            with self.assertRaises(ValueError, msg=f"{parameters} {options}"):
+                interdep.sample(parameters, **options)
+        with self.assertRaisesRegex(ValueError, "'sd' is required"):
+            interdep.sample({"a": {"distribution": "normal", "mean": 0}})
+        with self.assertRaises(TypeError):
+            interdep.sample({"a": (0, 1)}, samples=3.7)
+
     def test_sample_in_alphabetical_order_is_the_sweep_files_design(self):
         ranges = {"actors.PAK.risk": (-1.0, 0.5), "model.decide.pressure": (0.5, 8.0)}
         for kind in ("lhs", "saltelli"):

@@ -198,6 +198,14 @@ int run(const Invocation& invocation) {
                                : ": rerun with --resume to continue\n"));
     return interrupted.load() ? kExitInterrupted : kExitFailure;
   }
+  // A Ctrl-C or SIGTERM during the merge (which reads every shard once, and is not cut short:
+  // its parts would have to be merged again) is answered once it is done: the file is complete,
+  // and the status says the command was interrupted (it was 0, the signal unanswered).
+  if (interrupted.load()) {
+    std::cerr << ("sweep: interrupted while its runs were merged; the merge finished: " +
+                  printable(output.string()) + " is complete\n");
+    return kExitInterrupted;
+  }
   // Count failures from the merged file: with MPI, this rank saw only its own share of runs.
   constexpr std::size_t kFailuresShown = 5;
   const sweep::SweepFailures failures = sweep::read_failures(output, kFailuresShown);

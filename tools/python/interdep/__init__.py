@@ -818,18 +818,45 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
 
 # -- designs and the model adapter (SALib, EMA Workbench) -------------------------------------
 
-def _distribution(spec):
-    """(distribution, a, b, count) from (min, max), or a dict as a sweep file's parameter."""
+_LARGEST_INPUT = 1e15  # as the scenario loader's: no key takes a number larger in size
+
+
+def _bound(spec, name, key):
+    """spec[name] as a finite float of at most 1e15 in size, or ValueError naming it."""
+    if name not in spec:
+        raise ValueError(f"parameter {key!r}: {name!r} is required")
+    value = spec[name]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                     np.floating)):
+        raise TypeError(f"parameter {key!r}: {name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or abs(value) > _LARGEST_INPUT:
+        raise ValueError(f"parameter {key!r}: {name} must be a finite number of at most 1e15 in "
+                         f"size, got {value!r}")
+    return value
+
+
+def _distribution(spec, key="parameter"):
+    """(distribution, a, b, count) from (min, max), or a dict as a sweep file's parameter,
+    checked as a sweep file's are (max > min, min > 0 on a log scale, sd > 0)."""
     if isinstance(spec, (tuple, list)) and len(spec) == 2:
-        return ("uniform", float(spec[0]), float(spec[1]), 0)
-    if isinstance(spec, dict):
-        kind = spec.get("distribution", "uniform")
-        if kind == "normal":
-            return ("normal", float(spec["mean"]), float(spec["sd"]), 0)
-        if kind in ("uniform", "loguniform"):
-            return (kind, float(spec["min"]), float(spec["max"]), 0)
-        raise ValueError(f"distribution {kind!r}: sample() takes uniform, loguniform and normal")
-    raise TypeError(f"a parameter is (min, max) or a dict with its distribution, got {spec!r}")
+        spec = {"distribution": "uniform", "min": spec[0], "max": spec[1]}
+    if not isinstance(spec, dict):
+        raise TypeError(f"a parameter is (min, max) or a dict with its distribution, got {spec!r}")
+    kind = spec.get("distribution", "uniform")
+    if kind == "normal":
+        mean, sd = _bound(spec, "mean", key), _bound(spec, "sd", key)
+        if not sd > 0:
+            raise ValueError(f"parameter {key!r}: sd must be > 0, got {sd!r}")
+        return ("normal", mean, sd, 0)
+    if kind in ("uniform", "loguniform"):
+        low, high = _bound(spec, "min", key), _bound(spec, "max", key)
+        if not high > low:
+            raise ValueError(f"parameter {key!r}: expected max > min, got [{low!r}, {high!r}]")
+        if kind == "loguniform" and not low > 0:
+            raise ValueError(f"parameter {key!r}: a loguniform parameter needs min > 0")
+        return (kind, low, high, 0)
+    raise ValueError(f"distribution {kind!r}: sample() takes uniform, loguniform and normal")
 
 
 def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
@@ -841,10 +868,20 @@ def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
     alphabetical order, a sweep file's design at that seed)."""
     import pandas as pd
     keys = list(parameters)
-    _, values, base = _interdep.sample(kind, int(samples), int(levels), int(seed),
-                                       [_distribution(parameters[k]) for k in keys])
+    samples, levels, seed = (_whole(samples, "samples"), _whole(levels, "levels"),
+                             _whole(seed, "seed"))
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, got {samples}")
+    if kind in ("grid", "morris") and not 2 <= levels <= 1000:
+        raise ValueError(f"levels must be from 2 to 1000, got {levels}")
+    if kind == "morris" and levels % 2 != 0:
+        raise ValueError(f"Morris designs need an even number of levels, got {levels}")
+    if not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be from 0 to 2^64 - 1, got {seed}")
+    _, values, base = _interdep.sample(kind, samples, levels, seed,
+                                       [_distribution(parameters[k], k) for k in keys])
     frame = pd.DataFrame(values, columns=keys)
-    frame.attrs = {"kind": kind, "base_samples": base, "seed": int(seed)}
+    frame.attrs = {"kind": kind, "base_samples": base, "seed": seed}
     return frame
 
 
