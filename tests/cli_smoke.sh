@@ -207,20 +207,7 @@ case "$case_name" in
     [ ! -e checks.csv ] || fail "check left checks.csv"
     # export writes its tables a block of runs at a time: the series table (about 300 KiB) does
     # not fit, so neither table is written and the earlier one is untouched.
-    cat > series.toml <<TOML
-name = "series"
-scenario = "$src/scenarios/baseline.toml"
-[design]
-kind = "lhs"
-samples = 30
-[parameters."model.decide.pressure"]
-min = 0.5
-max = 4.0
-[record]
-mode = "every"
-every = 1
-outputs = ["relation_overall[PAK,RUS]", "energy_shortfall[PAK]"]
-TOML
+    pressure_series_sweep series "$src" 30 '"relation_overall[PAK,RUS]", "energy_shortfall[PAK]"' > series.toml
     expect_status 0 "$bin" sweep series.toml -o series.h5 -q
     echo "earlier" > runs.csv
     with_file_limit 64 "$bin" export series.h5 --csv -o runs.csv --series frames.csv
@@ -1529,21 +1516,7 @@ outputs = ["gdp[PAK]"]'
     [ -e long.h5 ] || fail "the run after the kill wrote no long.h5"
     # A Ctrl-C during a sweep's merge (its temporary in place) is answered once the merge is
     # done: exit 130, saying the merged file is complete (it was exit 0, the signal unanswered).
-    cat > heavy.toml <<TOML
-name = "heavy"
-scenario = "$src/scenarios/baseline.toml"
-[design]
-kind = "lhs"
-samples = 1500
-[parameters."model.decide.pressure"]
-min = 0.5
-max = 4.0
-[record]
-mode = "every"
-every = 1
-outputs = ["relation_overall[PAK,RUS]", "energy_shortfall[PAK]", "gdp[PAK]", "trade[PAK,RUS]",
-           "relation_overall[IND,PAK]", "leverage[USA,PAK]"]
-TOML
+    pressure_series_sweep heavy "$src" 1500 '"relation_overall[PAK,RUS]", "energy_shortfall[PAK]", "gdp[PAK]", "trade[PAK,RUS]", "relation_overall[IND,PAK]", "leverage[USA,PAK]"' > heavy.toml
     expect_status 0 $py - "$bin" <<'PY'
 import os, signal, subprocess, sys, time
 sweep = subprocess.Popen([sys.argv[1], "sweep", "heavy.toml", "-o", "h.h5", "-q", "-j", "2"],

@@ -57,6 +57,24 @@ values = [388, 405]
 uncertainty = 4
 TOML
 }
+# pressure_series_sweep NAME SOURCE SAMPLES OUTPUTS: an LHS sweep of the baseline over
+# model.decide.pressure in [0.5, 4] recording OUTPUTS (a TOML list's items) at every step.
+pressure_series_sweep() {
+  cat <<TOML
+name = "$1"
+scenario = "$2/scenarios/baseline.toml"
+[design]
+kind = "lhs"
+samples = $3
+[parameters."model.decide.pressure"]
+min = 0.5
+max = 4.0
+[record]
+mode = "every"
+every = 1
+outputs = [$4]
+TOML
+}
 # pak_growth_calibration NAME SCENARIO REPLICATES EVALUATIONS: a calibration file fitting
 # Pakistan's GDP growth in [-0.05, 0.15].
 pak_growth_calibration() {
