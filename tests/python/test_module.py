@@ -751,6 +751,13 @@ class ModelTest(unittest.TestCase):
                                      "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
             self.assertEqual(result.path.parent.parent, Path(tempfile.gettempdir()))
 
+    def test_a_run_refuses_arguments_of_the_wrong_kind(self):
+        for bad in (dict(seed=7.9), dict(seed=True), dict(seed="7"), dict(text=b"name = 'x'")):
+            with self.assertRaises(TypeError, msg=str(bad)):
+                interdep.run(**bad)
+        with self.assertRaises(TypeError):
+            interdep.scenario_path(None)
+
     def test_sample_refuses_what_a_sweep_file_refuses(self):
         for parameters, options in (({"a": (1.0, 1.0)}, {}), ({"a": (2.0, 1.0)}, {}),
                                     ({"a": (-1e308, 1e308)}, {}),

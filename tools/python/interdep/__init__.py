@@ -57,6 +57,8 @@ def scenario_path(name: str = "baseline") -> Path:
     """A shipped scenario by name ("baseline", "sanctions", "sweeps/pipeline-sobol"): where an
     installed interdep keeps them (PREFIX/share/interdep/scenarios), else in the source tree the
     module was built from."""
+    if not isinstance(name, str):
+        raise TypeError(f"a shipped scenario's name is a str such as \"sanctions\", got {name!r}")
     relative = name if name.endswith(".toml") else name + ".toml"
     here = Path(__file__).resolve().parent
     # PREFIX/lib/python3.X/dist-packages/interdep: PREFIX is three folders up.
@@ -111,7 +113,9 @@ def _scenario_args(scenario, text):
     if text is not None:
         if scenario is not None:
             raise ValueError("give a scenario file or text=, not both")
-        return None, str(text), "<text>", os.getcwd()
+        if not isinstance(text, str):  # bytes went through str(): "b'...'" read as TOML
+            raise TypeError(f"text= is the scenario's TOML as a str, got {type(text).__name__}")
+        return None, text, "<text>", os.getcwd()
     path = scenario_path() if scenario is None else Path(scenario)
     # As bytes: a name that is not UTF-8 (os.fsdecode keeps its bytes as lone surrogates) opens
     # the same file.
@@ -301,7 +305,7 @@ def _simulate(function: str, scenario, set_, seed, label, text) -> Run:
     """simulate() and run(), the call recorded as `function`."""
     path, text_, source, base_dir = _scenario_args(scenario, text)
     if seed is not None:
-        seed = int(seed)
+        seed = _whole(seed, "seed")  # 7.9 or True was cut to 7 or 1 silently
         if not 0 <= seed < 2**64:
             raise ValueError(f"seed must lie in 0 .. 2^64-1, got {seed}")
     image = _interdep.run_image(path, text_, source, base_dir, _overrides(set_), seed, label,
@@ -365,7 +369,10 @@ _INT64_MAX = 2**63 - 1
 
 def _seed_value(seed):
     """A seed (0 .. 2^64 - 1) as the TOML value a sweep file takes: beyond TOML's 64-bit signed
-    integers, a string of its digits."""
+    integers, a string of its digits. A string is passed on as written, for the sweep loader to
+    read as it reads a sweep file's."""
+    if isinstance(seed, str):
+        return seed
     seed = _whole(seed, "seed")
     if not 0 <= seed < 2**64:
         raise ValueError(f"seed must be from 0 to 2^64 - 1, got {seed}")
