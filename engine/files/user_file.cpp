@@ -79,8 +79,11 @@ std::string cannot_open(const std::filesystem::path& path, bool for_writing) {
   const Descriptor file{
       ::open(path.c_str(), (for_writing ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_CLOEXEC)};
   if (file.fd >= 0) return "";
-  if (for_writing && errno == EACCES) return "cannot be written (permission denied)";
-  return failure(errno);
+  const int error = errno;
+  if (for_writing && (error == EACCES || error == EROFS || error == ETXTBSY))
+    return error == EACCES ? "cannot be written (permission denied)"
+                           : "cannot be written (" + std::string(std::strerror(error)) + ")";
+  return failure(error);
 }
 
 namespace {

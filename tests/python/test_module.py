@@ -507,6 +507,41 @@ class InterruptTest(unittest.TestCase):
             self.assertEqual(list(result.table["status"].unique()), ["done"])
 
 
+    def test_ctrl_c_is_answered_while_another_threads_sweep_holds_the_files(self):
+        # HDF5 is one call at a time: a run waiting for another thread's sweep waited for the
+        # whole sweep before a Ctrl-C was answered.
+        with tempfile.TemporaryDirectory() as tmp:
+            sweep_file = Path(tmp) / "long.toml"
+            sweep_file.write_text("\n".join([
+                'name = "long"', f'scenario = "{SOURCE / "scenarios" / "baseline.toml"}"',
+                "[design]", 'kind = "lhs"', "samples = 8000",
+                '[parameters."actors.PAK.risk"]', "min = -1.0", "max = 0.5", "[record]",
+                'outputs = ["relation_overall[PAK,RUS]"]', ""]))
+            script = ("import interdep, os, signal, sys, threading, time\n"
+                      "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                      "threading.Thread(target=interdep.sweep, args=(sys.argv[1], sys.argv[2]),\n"
+                      "                 kwargs={'threads': 1}, daemon=True).start()\n"
+                      "time.sleep(1.0)\n"
+                      "print('waiting', flush=True)\n"
+                      "start = time.monotonic()\n"
+                      "try:\n"
+                      "    for call in (lambda: interdep.run(set={'time.years': 1}),\n"
+                      "                 lambda: interdep.analyze(sys.argv[2], 'x')):\n"
+                      "        call()\n"
+                      "except KeyboardInterrupt:\n"
+                      "    print(round(time.monotonic() - start, 2), flush=True)\n"
+                      "    os._exit(3)\n")
+            child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file),
+                                      str(Path(tmp) / "long.h5")], env=os.environ,
+                                     stdout=subprocess.PIPE, text=True)
+            self.assertEqual(child.stdout.readline().strip(), "waiting")
+            time.sleep(0.5)
+            child.send_signal(signal.SIGINT)
+            waited = float(child.stdout.readline())
+            self.assertEqual(child.wait(timeout=60), 3)
+            self.assertLess(waited, 1.5 + 1.0, "the Ctrl-C waited for the other thread's sweep")
+
+
 class AnalysisTest(unittest.TestCase):
     def sweep(self, folder, seeds):
         # The risk attitudes of the passive EU and Qatar move nothing: with a seed per run the

@@ -67,6 +67,18 @@ py::handle output_error_type;    // interdep.OutputError(OSError)
 // Python thread makes it.
 std::mutex hdf5_mutex;
 
+// hdf5_mutex, taken unless `cancel` is set first: a Ctrl-C while another Python thread's sweep
+// holds it waited for that sweep to end.
+std::unique_lock<std::mutex> lock_hdf5(const std::atomic<bool>* cancel) {
+  std::unique_lock<std::mutex> lock(hdf5_mutex, std::try_to_lock);
+  while (!lock.owns_lock()) {
+    if (cancel != nullptr && cancel->load()) throw RunCancelled();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    (void)lock.try_lock();
+  }
+  return lock;
+}
+
 // Runs `work` on a thread of its own while this (the Python) thread, holding the GIL only for
 // that, checks every 50 ms for a signal (Ctrl-C): then `cancel` is set, the work is waited for
 // and Python's KeyboardInterrupt goes up. Exceptions of `work` are rethrown here.
@@ -166,7 +178,7 @@ py::bytes run_image(const std::optional<std::string>& path, const std::optional<
     std::optional<ObservationSampler> observations;
     if (!spec.observations.empty()) observations.emplace(spec);
     const RunMetadata meta = run_metadata(spec, command_line, label);
-    const std::lock_guard<std::mutex> lock(hdf5_mutex);
+    const std::unique_lock<std::mutex> lock = lock_hdf5(cancel);
     RunFileSink sink(RunFileWriter::InMemory{}, spec.name + ".h5", spec, model->term_names(), meta);
     const EventLog log = simulate_into(spec, std::move(model), spec.seed, sink, cancel,
                                        observations ? &*observations : nullptr);
@@ -201,7 +213,7 @@ py::dict run_sweep_file(const std::string& file, const std::string& output, unsi
     check_model(load_scenario(spec.scenario));
     if (const std::string refused = read.refusal(output); !refused.empty())
       throw std::invalid_argument("output " + output + " " + refused);
-    const std::lock_guard<std::mutex> lock(hdf5_mutex);
+    const std::unique_lock<std::mutex> lock = lock_hdf5(cancel);
     sweep::ShardStore store(output, 0, resume);
     sweep::SweepOptions options;
     options.threads = threads;
@@ -229,15 +241,16 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
                                 " to " + std::to_string(sweep::kMaxResamples));
   sweep::AnalysisRequest request{output, statistic, resamples, confidence, seed, policy};
   sweep::SensitivityTable t;
-  {
-    py::gil_scoped_release release;
-    const std::lock_guard<std::mutex> lock(hdf5_mutex);
+  // On a thread of its own: a Ctrl-C while another thread's sweep holds HDF5 is answered (the
+  // analysis itself, once started, runs to its end).
+  run_interruptibly([&](const std::atomic<bool>* cancel) {
+    const std::unique_lock<std::mutex> lock = lock_hdf5(cancel);
     try {
       t = sweep::analyze_sweep(file, request);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(file + ": " + e.what());
     }
-  }
+  });
   py::dict d;
   d["method"] = t.method;
   d["group"] = t.group;
