@@ -637,6 +637,11 @@ class DiscoveryTest(unittest.TestCase):
                 result.discover("relation_overall[RUS,USA]", "about 3")
             with self.assertRaises(ValueError):
                 result.discover("nothing[PAK,RUS]", "> 0")
+            # As the command line's --depth: 0 grows no tree, more than 12 is refused.
+            self.assertEqual(result.discover("relation_overall[RUS,USA]", f"< {cut!r}",
+                                             depth=0).tree, [])
+            with self.assertRaises(ValueError):
+                result.discover("relation_overall[RUS,USA]", f"< {cut!r}", depth=13)
 
     def test_nan_means_what_it_means_on_the_command_line(self):
         # "== nan" is an onset that never came; with a number, a run without a value is no

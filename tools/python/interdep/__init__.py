@@ -809,8 +809,14 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
         rows.append(row)
     box = boxes[chosen]
     pasted = _interdep.paste(values, flags, box["low"], box["high"], float(paste_alpha))
-    leaf = max(1, len(values) // 100) if min_leaf is None else int(min_leaf)
-    tree = _interdep.cart(values, flags, int(depth), leaf)
+    leaf = max(1, len(values) // 100) if min_leaf is None else _whole(min_leaf, "min_leaf")
+    depth = _whole(depth, "depth")
+    if not 0 <= depth <= 12:  # as the command line's --depth
+        raise ValueError(f"depth must be from 0 (no tree) to 12, got {depth}")
+    if leaf < 1:
+        raise ValueError(f"min_leaf must be at least 1, got {leaf}")
+    # depth 0: no tree, as `interdep discover --depth 0`.
+    tree = _interdep.cart(values, flags, depth, leaf) if depth > 0 else []
     for node in tree:
         node["parameter"] = None if node["parameter"] is None else parameters[node["parameter"]]
         # The path's limits, low < x <= high, by parameter; a discrete one's values inside them.
