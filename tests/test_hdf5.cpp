@@ -587,3 +587,31 @@ TEST_CASE("hdf5: a file that may not be read is refused as such, not as not HDF5
   CHECK_THROWS_WITH(h5::open_file(file, H5F_ACC_RDONLY, file, "a run file"),
                     Catch::Matchers::Contains("cannot be read (permission denied)"));
 }
+
+TEST_CASE("hdf5: a result written to a symbolic link goes to its target, and the link stays",
+          "[hdf5][files]") {
+  // rename(2) onto the link replaced it with a regular file and left its target as it was.
+  test::TempDir dir;
+  fs::create_directory(dir.path() / "results");
+  const fs::path target = dir.path() / "results" / "r.txt";
+  { std::ofstream(target) << "earlier"; }
+  const fs::path link = dir.path() / "link.txt";
+  fs::create_symlink(fs::path("results") / "r.txt", link);
+  const fs::path chain = dir.path() / "chain.txt";
+  fs::create_symlink("link.txt", chain);
+  h5::atomic_write_text(chain, "write", "new");
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::is_symlink(chain));
+  std::ifstream in(target);
+  std::string text;
+  std::getline(in, text);
+  CHECK(text == "new");
+  // A link to nothing yet: its target is made.
+  const fs::path dangling = dir.path() / "dangling.txt";
+  fs::create_symlink(fs::path("results") / "new.txt", dangling);
+  h5::atomic_write_text(dangling, "write", "made");
+  CHECK(fs::is_symlink(dangling));
+  CHECK(fs::exists(dir.path() / "results" / "new.txt"));
+  for (const auto& entry : fs::directory_iterator(dir.path() / "results"))
+    CHECK(entry.path().filename().string().rfind(".", 0) != 0);  // no temporary left
+}

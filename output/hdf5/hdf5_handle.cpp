@@ -314,7 +314,26 @@ void sync_directory(const fs::path& dir) {
 }
 }  // namespace
 
-ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path_(std::move(path)) {
+namespace {
+// Where a result written to `path` goes: a symbolic link's target (links followed, as many as
+// the system follows), so that the link stays and its target gets the result. rename(2) onto
+// the link replaced the link with a regular file and left its target as it was, while the
+// checks before the work had followed it.
+fs::path link_target(const fs::path& path) {
+  constexpr int kMostLinks = 40;  // Linux's MAXSYMLINKS
+  fs::path at = path;
+  std::error_code ec;
+  for (int hop = 0; hop < kMostLinks && fs::is_symlink(fs::symlink_status(at, ec)); ++hop) {
+    const fs::path next = fs::read_symlink(at, ec);
+    if (ec) break;
+    at = next.is_absolute() ? next : at.parent_path() / next;
+  }
+  return at;
+}
+}  // namespace
+
+ReplacingFile::ReplacingFile(fs::path path, const std::string& operation)
+    : path_(std::move(path)), target_(link_target(path_)) {
   // The result replaces whatever is at the path: refused now, before the work, unless that is a
   // regular file or nothing (links followed). rename(2) would replace a FIFO or, run by root, a
   // device such as /dev/null with the result, and fails on a directory only at the end.
@@ -322,11 +341,11 @@ ReplacingFile::ReplacingFile(fs::path path, const std::string& operation) : path
     throw OutputError(path_, operation, why);
   // What an earlier process writing the same output left when it was killed (SIGKILL, a lost
   // session): removed, and said, as no one else will.
-  for (const fs::path& stale : remove_stale_temporaries(path_))
+  for (const fs::path& stale : remove_stale_temporaries(target_))
     std::cerr << "interdep: note: removed " << stale.string()
               << ", the unfinished output of an earlier interdep process on this machine that "
                  "was stopped before it could remove it\n";
-  temp_ = temporary_path(path_);
+  temp_ = temporary_path(target_);
   note_temporary(temp_);
 }
 
@@ -340,12 +359,12 @@ ReplacingFile::~ReplacingFile() {
 void ReplacingFile::commit() {
   sync_file(temp_, path_);
   std::error_code ec;
-  fs::rename(temp_, path_, ec);
+  fs::rename(temp_, target_, ec);
   if (ec)
     throw OutputError(path_, "rename the temporary file onto it", files::write_failure(ec.value()));
   committed_ = true;
   forget_temporary(temp_);
-  sync_directory(path_.parent_path());
+  sync_directory(target_.parent_path());
 }
 
 void atomic_write(const fs::path& path, const std::string& operation,

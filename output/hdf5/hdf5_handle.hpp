@@ -150,7 +150,8 @@ void sync_file(const std::filesystem::path& file, const std::filesystem::path& p
 class ReplacingFile {
  public:
   // OutputError(path, operation, ...) when `path` does not name a file, or names something
-  // other than a regular file (a directory, a FIFO, a device; symbolic links followed).
+  // other than a regular file (a directory, a FIFO, a device; symbolic links followed). A
+  // symbolic link's target gets the result; the link stays.
   ReplacingFile(std::filesystem::path path, const std::string& operation);
   ~ReplacingFile();
   ReplacingFile(const ReplacingFile&) = delete;
@@ -162,7 +163,9 @@ class ReplacingFile {
   void commit();
 
  private:
-  std::filesystem::path path_, temp_;
+  std::filesystem::path path_;    // as given: named in messages
+  std::filesystem::path target_;  // where the result goes: path_, or its link's target
+  std::filesystem::path temp_;
   bool committed_ = false;
 };
 
