@@ -1003,8 +1003,9 @@ class Model:
     def evaluate(self, X):
         """Runs every row of X (array-like or DataFrame, a column per parameter) and returns the
         sweep's table (a row per run, replicates included): a run the scenario refuses has
-        status "failed", except the first row, which the sweep loader checks before any run
-        (ScenarioError; the model call and ema() give NaN for it)."""
+        status "failed", except the first row and a value a key cannot take at all (6.5 for a
+        month), which the sweep loader refuses before any run (ScenarioError, with .row the row
+        of X where the table locates it; the model call and ema() give NaN for them)."""
         import pandas as pd
         if isinstance(X, pd.DataFrame):
             X = X[self.parameters].to_numpy(dtype=float)
