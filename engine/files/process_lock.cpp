@@ -12,19 +12,15 @@
 #include <utility>
 
 namespace interdep::files {
-namespace {
 
-// The process id a lock file holds, or "" (empty, or not a number).
-std::string holder_of(int fd) {
+std::string lock_file_holder(int fd) {
   char text[32] = {};
   const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
   std::string holder(text, n > 0 ? static_cast<std::size_t>(n) : 0);
   while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-  if (holder.empty() || holder.find_first_not_of("0123456789") != std::string::npos) return "";
+  if (holder.find_first_not_of("0123456789") != std::string::npos) return "";
   return holder;
 }
-
-}  // namespace
 
 std::optional<ProcessLock> ProcessLock::take(const std::filesystem::path& path,
                                              std::string& holder) {
@@ -52,7 +48,7 @@ std::optional<ProcessLock> ProcessLock::lock(const std::filesystem::path& path, 
     } while (status != 0 && errno == EINTR && wait);
     if (status != 0) {
       const int error = errno;
-      holder = holder_of(fd);
+      holder = lock_file_holder(fd);
       ::close(fd);
       if (error == EWOULDBLOCK) return std::nullopt;
       throw std::system_error(error, std::generic_category(), "lock " + path.string());

@@ -10,6 +10,9 @@
 
 namespace interdep::files {
 
+// The process id written in an open lock file, or "" (none yet, or not a number).
+std::string lock_file_holder(int fd);
+
 class ProcessLock {
  public:
   // Locks `path` (created if missing, the holder's process id written in it); nullopt when

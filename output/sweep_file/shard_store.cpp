@@ -13,6 +13,7 @@
 #include <system_error>
 #include <utility>
 
+#include "engine/files/process_lock.hpp"
 #include "engine/files/user_file.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/sweep/design.hpp"
@@ -53,16 +54,6 @@ std::string design_table_text(const SweepSpec& sweep) {
   for (std::size_t i = 0; i < sweep.design.table.size(); ++i)
     text.append(shortest_number(sweep.design.table[i])).append(i % k + 1 == k ? "\n" : ",");
   return text;
-}
-
-// The process id a lock file holds ("" if none is written yet).
-std::string lock_holder(int fd) {
-  char text[32] = {0};
-  const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
-  std::string holder(text, n > 0 ? static_cast<std::size_t>(n) : 0);
-  while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-  if (holder.find_first_not_of("0123456789") != std::string::npos) return "";
-  return holder;
 }
 
 // The names a sweep writes in its parts directory before its first run: its lock, the records
@@ -176,7 +167,7 @@ void ShardStore::lock_parts(const SweepSpec& sweep) {
   if (fd < 0) throw OutputError(file, "open the sweep's lock", system_reason(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
-    const std::string holder = lock_holder(fd);
+    const std::string holder = files::lock_file_holder(fd);
     ::close(fd);
     if (error != EWOULDBLOCK) throw OutputError(file, "lock", system_reason(error));
     throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",

@@ -475,15 +475,21 @@ class PolicyTest(unittest.TestCase):
             self.assertEqual(found.box.loc["policy", "values"], ["line not built"])
 
 
+def _long_sweep(folder: Path, samples: int) -> Path:
+    """A summary-only LHS sweep of the baseline over `samples` points, written in `folder`."""
+    sweep_file = folder / "long.toml"
+    sweep_file.write_text("\n".join([
+        'name = "long"', f'scenario = "{SOURCE / "scenarios" / "baseline.toml"}"',
+        "[design]", 'kind = "lhs"', f"samples = {samples}",
+        '[parameters."actors.PAK.risk"]', "min = -1.0", "max = 0.5", "[record]",
+        'outputs = ["relation_overall[PAK,RUS]"]', ""]))
+    return sweep_file
+
+
 class InterruptTest(unittest.TestCase):
     def test_ctrl_c_stops_a_sweep_that_then_resumes(self):
         with tempfile.TemporaryDirectory() as tmp:
-            sweep_file = Path(tmp) / "long.toml"
-            sweep_file.write_text("\n".join([
-                'name = "long"', f'scenario = "{SOURCE / "scenarios" / "baseline.toml"}"',
-                "[design]", 'kind = "lhs"', "samples = 6000",
-                '[parameters."actors.PAK.risk"]', "min = -1.0", "max = 0.5", "[record]",
-                'outputs = ["relation_overall[PAK,RUS]"]', ""]))
+            sweep_file = _long_sweep(Path(tmp), 6000)
             script = ("import interdep, signal, sys\n"
                       "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
                       "try:\n"
@@ -506,17 +512,11 @@ class InterruptTest(unittest.TestCase):
             self.assertEqual(result.progress["done"], 6000)
             self.assertEqual(list(result.table["status"].unique()), ["done"])
 
-
     def test_ctrl_c_is_answered_while_another_threads_sweep_holds_the_files(self):
         # HDF5 is one call at a time: a run waiting for another thread's sweep waited for the
         # whole sweep before a Ctrl-C was answered.
         with tempfile.TemporaryDirectory() as tmp:
-            sweep_file = Path(tmp) / "long.toml"
-            sweep_file.write_text("\n".join([
-                'name = "long"', f'scenario = "{SOURCE / "scenarios" / "baseline.toml"}"',
-                "[design]", 'kind = "lhs"', "samples = 8000",
-                '[parameters."actors.PAK.risk"]', "min = -1.0", "max = 0.5", "[record]",
-                'outputs = ["relation_overall[PAK,RUS]"]', ""]))
+            sweep_file = _long_sweep(Path(tmp), 8000)
             script = ("import interdep, os, signal, sys, threading, time\n"
                       "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
                       "threading.Thread(target=interdep.sweep, args=(sys.argv[1], sys.argv[2]),\n"
