@@ -595,3 +595,31 @@ TEST_CASE("calibrate: when no candidate can be scored, the calibration stops, na
           "calibrate: the evaluation of the candidate actors.PAK.gdp_growth = 0.04000000000000001, "
           "actors.RUS.gdp_growth = 0 failed: out of memory"));
 }
+
+TEST_CASE("calibrate: the best reported is the best candidate evaluated, whatever the algorithm",
+          "[calibrate]") {
+  // NLopt's own answer is not always the best point it evaluated (COBYLA returns its last one
+  // when it stops at its tolerance): the fit, the restarts' best and the slices start from the
+  // lowest loss of each restart's trace.
+  Setup setup;
+  calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  spec.max_evaluations = 40;
+  spec.tolerance = 1e-3;  // COBYLA stops at it on a point worse than its best (both restarts)
+  for (const calibrate::Algorithm algorithm :
+       {calibrate::Algorithm::bobyqa, calibrate::Algorithm::cobyla,
+        calibrate::Algorithm::neldermead, calibrate::Algorithm::sbplx,
+        calibrate::Algorithm::direct, calibrate::Algorithm::crs2, calibrate::Algorithm::isres}) {
+    spec.algorithm = algorithm;
+    const calibrate::CalibrationResult result =
+        calibrate::calibrate(spec, simulate_figures, calibrate::CalibrationOptions{});
+    for (std::size_t restart = 0; restart < spec.restarts; ++restart) {
+      const calibrate::Evaluation* best = nullptr;
+      for (const calibrate::Evaluation& e : result.trace)
+        if (e.restart == restart && (best == nullptr || e.loss < best->loss)) best = &e;
+      INFO("algorithm " << static_cast<int>(algorithm) << ", restart " << restart);
+      REQUIRE(best != nullptr);
+      CHECK(result.restart_loss[restart] == best->loss);
+      CHECK(result.restart_best[restart] == best->values);
+    }
+  }
+}

@@ -386,9 +386,12 @@ TEST_CASE("a fault or an endless read of a damaged file is bad input, any other 
     ::sleep(2);
     fault();
   });
+  // A crash says so, and leaves no temporary behind.
   CHECK(end.status == 128 + SIGSEGV);
-  CHECK(end.error.empty());
-  CHECK(fs::exists(temporary));
+  CHECK(end.error ==
+        "interdep: error: crashed (segmentation fault; a defect, or the HDF5 library out of "
+        "memory); no output was written\n");
+  CHECK_FALSE(fs::exists(temporary));
   // A fault on another thread than the reading one is a crash too.
   end = in_child(dir.path(), [] {
     h5::note_reading(7, "read.h5");
@@ -572,6 +575,28 @@ TEST_CASE("hdf5: a temporary's name fits a file system however long the output's
   const std::string kept = cut.substr(1, cut.find(".tmp-") - 1);
   CHECK(kept.size() % 2 == 0);
   CHECK(kept.size() > 100);
+}
+
+TEST_CASE("hdf5: a call that failed for want of memory is out of memory, not the file's fault",
+          "[hdf5][files]") {
+  const h5::ErrorSilencer silence;
+  // What HDF5 puts on its error stack when malloc fails (H5FL, the chunk cache, the core driver),
+  // pushed as it does: std::bad_alloc, which the commands report as "out of memory" (exit 1),
+  // where an OutputError would be taken as a damaged input (exit 2).
+  auto fails_with = [](hid_t minor, const char* description) {
+    H5Eclear2(H5E_DEFAULT);
+    H5Epush2(H5E_DEFAULT, __FILE__, "test", __LINE__, H5E_ERR_CLS, H5E_RESOURCE, minor, "%s",
+             description);
+    h5::check_status(-1, "in.h5", "read");
+  };
+  CHECK_THROWS_AS(fails_with(H5E_NOSPACE, "memory allocation failed for raw data chunk"),
+                  std::bad_alloc);
+  CHECK_THROWS_AS(fails_with(H5E_CANTALLOC, "unable to allocate memory block of 80 bytes"),
+                  std::bad_alloc);
+  // The same minor for file space is the file's (or the disk's): an OutputError, as it was.
+  CHECK(error_of([&] { fails_with(H5E_CANTALLOC, "allocation failed from aggr/vfd"); }) ==
+        "in.h5: read: allocation failed from aggr/vfd");
+  H5Eclear2(H5E_DEFAULT);
 }
 
 TEST_CASE("hdf5: a file that may not be read is refused as such, not as not HDF5",

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <system_error>
@@ -341,7 +342,9 @@ class Objective {
       } catch (const std::exception& error) {
         // Not the candidate's values: the machine or the program (memory, a file). It stops the
         // calibration, naming the candidate; the journal keeps what was evaluated before.
-        throw CandidateFailed(candidate_text(parameters_, e.values), error.what());
+        throw CandidateFailed(
+            candidate_text(parameters_, e.values),
+            dynamic_cast<const std::bad_alloc*>(&error) ? "out of memory" : error.what());
       }
     }
     // Restarts may run on several threads: the journal, the traces and the progress one at a time.
@@ -466,16 +469,25 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
   opt.set_xtol_rel(spec.tolerance);
   // Stochastic methods draw from NLopt's generator: seeded per restart, so reruns repeat.
   nlopt::srand(static_cast<unsigned long>(sweep::run_seed(spec.seed, 1'000'000 + restart)));
+  // The best candidate evaluated (the first of equal losses): NLopt's answer is not always it
+  // (COBYLA, stopping at its tolerance, returns its last point; round-off ends a run early).
   struct Context {
     Objective* objective;
     std::size_t restart;
     std::exception_ptr error;
-  } context{&objective, restart, nullptr};
+    std::vector<double> best_x;
+    double best_loss = std::numeric_limits<double>::infinity();
+  } context{&objective, restart, nullptr, start};
   opt.set_min_objective(
-      [](unsigned, const double* x, double*, void* data) -> double {
+      [](unsigned n_x, const double* x, double*, void* data) -> double {
         auto* c = static_cast<Context*>(data);
         try {
-          return (*c->objective)(x, c->restart, c->restart);
+          const double loss = (*c->objective)(x, c->restart, c->restart);
+          if (loss < c->best_loss) {
+            c->best_loss = loss;
+            c->best_x.assign(x, x + n_x);
+          }
+          return loss;
         } catch (...) {
           c->error = std::current_exception();
           throw nlopt::forced_stop();
@@ -496,7 +508,10 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
     stop_reason = "round-off";
   }
   if (context.error) std::rethrow_exception(context.error);
-  return {start, loss};
+  // NLopt's point where it is as good as the best evaluated (what it returned before: the same
+  // results wherever it was the best), else the best evaluated.
+  if (loss <= context.best_loss) return {start, loss};
+  return {context.best_x, context.best_loss};
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <deque>
 #include <limits>
 #include <mutex>
+#include <new>
 #include <set>
 #include <thread>
 
@@ -163,7 +164,7 @@ RunRecord execute(const Context& c, std::size_t index, ScenarioTemplate::Workspa
     record.status = 1;
   } catch (const std::exception& e) {
     record.status = 2;
-    record.message = e.what();
+    record.message = dynamic_cast<const std::bad_alloc*>(&e) ? "out of memory" : e.what();
     std::fill(record.summary.begin(), record.summary.end(), nan);
     std::fill(record.series.begin(), record.series.end(), nan);
   }

@@ -89,31 +89,60 @@ std::string readable_description(std::string desc) {
   return desc.substr(0, what_end) + ": " + files::write_failure(code);
 }
 
-// H5Ewalk2 callback: keeps each entry's description (the entry's depth, the first argument, is
-// not needed: the stack is walked in order).
+// What an HDF5 call's error stack says: each entry's description, from the API call down to where
+// it went wrong, and whether that was memory HDF5 could not have (major "Resource unavailable",
+// minor "No space available for allocation", or "Can't allocate space" for a memory block: the
+// same minor also names file space).
+struct ErrorStack {
+  std::vector<std::string> messages;
+  bool out_of_memory = false;
+};
+
+// H5Ewalk2 callback (the entry's depth, the first argument, is not needed: the stack is walked
+// in order).
 herr_t collect_error(unsigned /*depth*/, const H5E_error2_t* err, void* client) {
-  auto* messages = static_cast<std::vector<std::string>*>(client);
-  if (err != nullptr && err->desc != nullptr && err->desc[0] != '\0')
-    messages->emplace_back(readable_description(err->desc));
+  auto* stack = static_cast<ErrorStack*>(client);
+  if (err == nullptr) return 0;
+  const bool described = err->desc != nullptr && err->desc[0] != '\0';
+  if (err->maj_num == H5E_RESOURCE &&
+      (err->min_num == H5E_NOSPACE ||
+       (err->min_num == H5E_CANTALLOC && described &&
+        std::string_view(err->desc).find("memory") != std::string_view::npos)))
+    stack->out_of_memory = true;
+  if (described) stack->messages.emplace_back(readable_description(err->desc));
   return 0;
 }
-}  // namespace
 
-std::string error_message() {
-  std::vector<std::string> messages;  // from the API call down to where it went wrong
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &messages);
+ErrorStack error_stack() {
+  ErrorStack stack;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &stack);
+  return stack;
+}
+
+std::string message_of(const std::vector<std::string>& messages) {
   if (messages.empty()) return "HDF5 call failed";
   if (messages.size() == 1 || messages.front() == messages.back()) return messages.front();
   return messages.front() + " (" + messages.back() + ")";
 }
+}  // namespace
+
+std::string error_message() { return message_of(error_stack().messages); }
+
+void throw_failure(const fs::path& path, std::string_view operation) {
+  const ErrorStack stack = error_stack();
+  // Not the file's fault: the same call succeeds where more memory is allowed (the commands
+  // report std::bad_alloc as "out of memory", not as bad input).
+  if (stack.out_of_memory) throw std::bad_alloc();
+  throw OutputError(path, std::string(operation), message_of(stack.messages));
+}
 
 hid_t check_id(hid_t id, const fs::path& path, std::string_view operation) {
-  if (id < 0) throw OutputError(path, std::string(operation), error_message());
+  if (id < 0) throw_failure(path, operation);
   return id;
 }
 
 void check_status(herr_t status, const fs::path& path, std::string_view operation) {
-  if (status < 0) throw OutputError(path, std::string(operation), error_message());
+  if (status < 0) throw_failure(path, operation);
 }
 
 Handle make(hid_t id, Handle::Closer closer, const fs::path& path, std::string_view operation) {
@@ -180,10 +209,9 @@ std::vector<char> file_image(hid_t file, const fs::path& path) {
   const std::string operation = "take the file image";
   check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), path, operation);
   const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-  if (size < 0) throw OutputError(path, operation, error_message());
+  if (size < 0) throw_failure(path, operation);
   std::vector<char> image(static_cast<std::size_t>(size));
-  if (H5Fget_file_image(file, image.data(), image.size()) != size)
-    throw OutputError(path, operation, error_message());
+  if (H5Fget_file_image(file, image.data(), image.size()) != size) throw_failure(path, operation);
   return image;
 }
 
@@ -195,7 +223,9 @@ Handle open_file(const fs::path& file, unsigned flags, const fs::path& path, std
   // A file it may not read or write is not "not HDF5" (H5Fis_hdf5 fails alike on both).
   if (const std::string why = files::cannot_open(file, flags != H5F_ACC_RDONLY); !why.empty())
     throw OutputError(path, "open", why);
-  if (H5Fis_hdf5(file.c_str()) <= 0) {
+  const htri_t is_hdf5 = H5Fis_hdf5(file.c_str());
+  if (is_hdf5 < 0 && error_stack().out_of_memory) throw std::bad_alloc();
+  if (is_hdf5 <= 0) {
     throw OutputError(path, "open", "not an HDF5 file (hence not " + std::string(kind) + ")");
   }
   const Handle fapl = file_access(
@@ -375,6 +405,8 @@ void atomic_write(const fs::path& path, const std::string& operation,
     file.commit();
   } catch (const OutputError&) {
     throw;
+  } catch (const std::bad_alloc&) {
+    throw;  // the machine's, not the file's: "out of memory"
   } catch (const std::exception& e) {
     throw OutputError(path, operation, e.what());
   }

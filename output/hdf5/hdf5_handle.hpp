@@ -81,7 +81,8 @@ class ErrorSilencer {
 // current error stack). Call it right after the failing call, before any other HDF5 call.
 std::string error_message();
 
-// Throw OutputError(path, operation, error_message()) when an HDF5 call failed.
+// Throw OutputError(path, operation, error_message()) when an HDF5 call failed; std::bad_alloc
+// when it failed for want of memory (the file is not to blame: not bad input).
 hid_t check_id(hid_t id, const std::filesystem::path& path, std::string_view operation);
 void check_status(herr_t status, const std::filesystem::path& path, std::string_view operation);
 // Wraps a new identifier, throwing OutputError if it is invalid.

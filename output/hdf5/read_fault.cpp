@@ -112,7 +112,16 @@ void on_fault(int signal_number, siginfo_t*, void*) {
   bool reading = false;
   for (const Slot& slot : reading_slots)
     reading = reading || (slot.state.load() == 2 && slot.thread == thread);
-  if (!reading) {  // not inside a read: the default action, when the fault happens again
+  if (!reading) {
+    // Not inside a read: a crash (a defect; or the HDF5 library's allocator, which faults when
+    // memory runs out). What the outputs' temporaries hold is not left behind, and the process
+    // says so; then the default action, when the fault happens again.
+    for (const Slot& slot : temporary_slots)
+      if (slot.state.load() == 2) ::unlink(slot.path.data());
+    say(signal_number == SIGSEGV  ? "interdep: error: crashed (segmentation fault"
+        : signal_number == SIGBUS ? "interdep: error: crashed (bus error"
+                                  : "interdep: error: crashed (aborted");
+    say("; a defect, or the HDF5 library out of memory); no output was written\n");
     ::signal(signal_number, SIG_DFL);
     return;
   }

@@ -609,6 +609,9 @@ RunFileWriter::RunFileWriter(const fs::path& path, const ScenarioSpec& spec,
   } catch (const OutputError&) {
     impl_.reset();
     throw;
+  } catch (const std::bad_alloc&) {
+    impl_.reset();
+    throw;  // the machine's, not the file's: "out of memory"
   } catch (const std::exception& e) {
     impl_.reset();
     throw OutputError(path, "write", e.what());

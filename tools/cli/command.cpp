@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <charconv>
 #include <iostream>
+#include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -140,6 +142,22 @@ int run_command(const Command& command, const std::vector<std::string>& argument
   } catch (const RunCancelled&) {
     std::cerr << "interdep: interrupted; no output was written\n";
     return kExitInterrupted;
+  } catch (const std::bad_alloc&) {
+    // Not bad input: the same command runs where more memory is allowed. What it was writing
+    // is still a temporary, removed on the way out (or by the next command writing there).
+    std::cerr << "interdep: error: out of memory: the command needed more than this process may "
+                 "have (its limit, `ulimit -v`, or the machine's free memory); its output was not "
+                 "written\n";
+    return kExitFailure;
+  } catch (const std::system_error& e) {
+    // std::thread's constructor: the process may not start another thread (or map its stack).
+    const bool no_thread = e.code() == std::errc::resource_unavailable_try_again;
+    std::cerr << ("interdep: error: " + printable(e.what()) +
+                  (no_thread ? " (a thread could not be started: the process's limit on threads, "
+                               "`ulimit -u`, or on memory, `ulimit -v`, is reached)"
+                             : "") +
+                  "\n");
+    return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << ("interdep: error: " + printable(e.what()) + "\n");
     return kExitFailure;
