@@ -3392,6 +3392,33 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("a number beyond what any key takes is refused at its cell by every CSV reader",
+          "[bad-input][csv]") {
+  // 1e15 in size (kLargestInput): a scenario's key refuses it when read, so a figure or a
+  // design's value does too, at its line and column (the figures of a scenario's CSV reach the
+  // scenario's keys without a place of their own; a design's values reached each run).
+  const TempDir dir;
+  for (const CsvReader& reader : csv_readers()) {
+    for (const std::string value : {"-1e300", "2e15"}) {
+      INFO(reader.name << ": " << value);
+      const std::string first = reader.row2.substr(0, reader.row2.find(','));
+      const fs::path csv = dir.write(
+          "figures.csv", reader.header + "\n" + reader.row1 + "\n" + first + "," + value + "\n");
+      try {
+        (void)reader.read(dir, csv);
+        FAIL("read");
+      } catch (const InputError& e) {
+        INFO(e.what());
+        CHECK(e.where().file == csv.string());
+        CHECK(e.where().line == 3);
+        CHECK(e.where().column == static_cast<int>(first.size()) + 2);
+        CHECK_THAT(e.message(), Contains("expected a number at most 1e15 in size, got " +
+                                         interdep::detail::format_number(std::stod(value))));
+      }
+    }
+  }
+}
+
 TEST_CASE("CSV files as spreadsheets and people write them are read alike by every CSV reader",
           "[bad-input][csv]") {
   const TempDir dir;

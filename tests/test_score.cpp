@@ -257,6 +257,10 @@ TEST_CASE("score: an observed-figures CSV groups its rows into series", "[score]
   CHECK(trade.unit_position.column == 32);
   CHECK(trade.aggregate_position.column == 21);
   CHECK(t.rows[0][2].line == 7);
+  // Each figure's value cell: an error about the figure (a negative flow) names it.
+  REQUIRE(trade.value_positions.size() == 3);
+  CHECK(trade.value_positions[2].line == 7);
+  CHECK(trade.value_positions[2].column == 52);
   const ObservationSpec& relation = t.series[1];
   CHECK(relation.source == "survey, coded");
   CHECK(relation.dates[0] == Approx(2022.5));
@@ -426,6 +430,13 @@ TEST_CASE("score: a bad observed-figures CSV is refused at its cell", "[score]")
   CHECK_THAT(e->message(), Contains("expected 4 cells"));
   e = table_error("quantity,unit,date,value,uncertainty\ngdp[PAK],US$ bn,2022,1,0\n");
   CHECK_THAT(e->message(), Contains("uncertainty > 0"));
+  // Beyond what any key takes (kLargestInput), at its cell.
+  e = table_error(header + "gdp[PAK],US$ bn,2022,1e300\n");
+  at(e, 2, 22);
+  CHECK_THAT(e->message(), Contains("expected a number at most 1e15 in size, got 1e+300"));
+  e = table_error("quantity,unit,date,value,uncertainty\ngdp[PAK],US$ bn,2022,1,2e15\n");
+  at(e, 2, 24);
+  CHECK_THAT(e->message(), Contains("expected an uncertainty at most 1e15 in size, got 2e+15"));
   e = table_error("quantity,unit,date,value,period\ngdp[PAK],US$ bn,2022,1,monthly\n");
   CHECK_THAT(e->message(), Contains("'point', 'year'"));
   e = table_error(header);

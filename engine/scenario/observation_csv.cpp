@@ -1,6 +1,7 @@
 #include "engine/scenario/observation_csv.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -79,6 +80,8 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
                rows.several_series(*at->second, row, {dc, vc, uncertainty_column.value_or(dc)}));
     const std::optional<double> value = csv_number(row.cells[vc], table.decimal_comma());
     if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
+    if (std::fabs(*value) > kLargestInput)
+      fail(row, vc, "expected a number " + beyond_largest_input(*value));
     s.dates.push_back(*date);
     s.values.push_back(*value);
     s.cells.insert(s.cells.end(),
@@ -88,6 +91,7 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
       const std::optional<double> u = csv_number(row.cells[uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, uc, "expected an uncertainty > 0, got " + quoted_text(row.cells[uc]));
+      if (*u > kLargestInput) fail(row, uc, "expected an uncertainty " + beyond_largest_input(*u));
       s.uncertainty.push_back(*u);
     }
   }

@@ -219,12 +219,16 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     if (!value)
       fail(row, vc,
            "expected a finite number (or an empty cell), got " + quoted_text(row.cells[vc]));
+    if (std::fabs(*value) > detail::kLargestInput)
+      fail(row, vc, "expected a number " + detail::beyond_largest_input(*value));
     double uncertainty = std::nan("");
     if (const auto uc = column("uncertainty"); uc && !row.cells[*uc].empty()) {
       const auto u = csv_number(row.cells[*uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, *uc,
              "expected an uncertainty > 0 (or an empty cell), got " + quoted_text(row.cells[*uc]));
+      if (*u > detail::kLargestInput)
+        fail(row, *uc, "expected an uncertainty " + detail::beyond_largest_input(*u));
       uncertainty = *u;
     }
 
@@ -256,6 +260,7 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
                                    {dc, vc, column("uncertainty").value_or(dc)}));
     o.dates.push_back(*date);
     o.values.push_back(*value);
+    o.value_positions.push_back(table.at(row, vc));  // an error about the figure names its cell
     o.uncertainty.push_back(uncertainty);
     out.rows[s].push_back(table.at(row, dc));
   }

@@ -241,6 +241,14 @@ inline const Range kSigned{-1.0, 1.0, false, false};
 // few quantities of this size (gravity's GDP x GDP x cost) stay far from overflow.
 inline constexpr double kLargestInput = 1e15;
 
+// What a number beyond kLargestInput in size is told, after "expected ... ": the same wherever it
+// was written (a key, a CSV's cell).
+inline std::string beyond_largest_input(double v) {
+  return "at most 1e15 in size, got " + format_number(v) +
+         ": no quantity of the model comes near it (a GDP in US$ bn, a date in years, a rate), "
+         "and beyond it the model's arithmetic overflows";
+}
+
 // The real number a number node holds, when the conversion is exact. TOML++'s value<double>()
 // gives nothing for an integer beyond +-2^53 (where a double no longer holds every integer),
 // which callers then dereferenced ("bad optional access"). Here an integer a double holds
@@ -290,9 +298,7 @@ inline double read_real(const toml::node& n, const KeyPath& key, const Range& ra
   if (std::fabs(*v) > kLargestInput)
     throw InputError(position_of(n), key,
                      "expected " + std::string(what) + (bounded ? " " + range.describe() : "") +
-                         " and at most 1e15 in size, got " + format_number(*v) +
-                         ": no quantity of the model comes near it (a GDP in US$ bn, a date in "
-                         "years, a rate), and beyond it the model's arithmetic overflows");
+                         " and " + beyond_largest_input(*v));
   return *v == 0.0 ? 0.0 : *v;  // -0 as 0: a message prints no "-0", a product no -0
 }
 

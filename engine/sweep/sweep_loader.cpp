@@ -421,6 +421,11 @@ class SweepBuilder {
                              ": write numbers without a thousands separator)"
                        : ""));
         }
+        // What no key takes (a key's value beyond it is refused when read): here, at its
+        // cell, not in every run that sets it.
+        if (std::fabs(*v) > detail::kLargestInput)
+          throw InputError(table.at(row, c), "design.file",
+                           "expected a number " + detail::beyond_largest_input(*v));
         if (!fraction_at_[c] && *v != std::floor(*v))
           fraction_at_[c] =
               FractionCell{s.design.table.size() / table.header.cells.size(), *v, table.at(row, c)};
