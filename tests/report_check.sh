@@ -109,6 +109,19 @@ assert 120 in frames and len(frames) > 1 and frames[-2] > 0, frames
       || fail "the report of a file without network and contributions failed in the browser (above)"
     "$py" "$src/tests/report_check.py" bare.json bare.h5 \
       || fail "the report of a file without network and contributions shows wrong numbers (above)"
+    # A run without events (the baseline scenario lists none): the page says so and draws the
+    # rest (the timeline chart, built for events, had stopped the page's script there).
+    expect_status 0 "$bin" report base.h5 -o alone.html -q
+    node "$src/tests/report_check.mjs" alone.html alone.json "$playwright" \
+      || fail "the report of a run without events failed in the browser (above)"
+    "$py" "$src/tests/report_check.py" alone.json base.h5 \
+      || fail "the report of a run without events shows wrong numbers (above)"
+    "$py" -c "
+import json
+shown = json.load(open('alone.json'))
+assert 'No events: the run applied none' in shown['text'], 'the page does not say it has no events'
+assert 'narratives' in shown['sections'] and shown['narratives'], 'the sections after the events are missing'
+" || fail "the report of a run without events lacks its sections"
     echo "report.browser: passed (with both negative controls failing as they must)"
     ;;
   cli_errors)

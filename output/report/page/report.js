@@ -547,6 +547,17 @@
   function eventsSection() {
     const card = section('events', 'Events',
       'Every event as the run applied it, in order. Goldstein weight: −10 (most hostile) … +10 (most cooperative).');
+    if (data.events.length === 0) {
+      // No timeline or table to draw (uPlot's mode 2 takes no run without a series).
+      card.append(el('p', { text: 'No events: the run applied none (the scenario lists none, or none was enabled).' }));
+    } else {
+      eventTimeline(card);
+      eventTable(card);
+    }
+    admissionsTable(card);
+  }
+
+  function eventTimeline(card) {
     const box = el('div', { class: 'chart', 'data-chart': 'timeline' });
     card.append(el('figure', {}, [el('figcaption', { text: 'Timeline: Goldstein weight of each event' }), box]));
     // One point series per event kind (uPlot mode 2: each series has its own x values).
@@ -599,7 +610,9 @@
       return [rows.map((e) => e.time), rows.map((e) => e.goldstein), rows.map((e) => e.row)];
     })), box);
     charts.push({ chart: timeline, container: box });
+  }
 
+  function eventTable(card) {
     const header = el('tr', {}, ['#', 'time', 'kind', 'acting on', 'event', 'from', 'to', 'Goldstein', 'CAMEO'].map((t) => el('th', { text: t })));
     const rows = data.events.map((e) => el('tr', {}, [el('td', { class: 'number', text: '#' + (e.row + 1) }),
       shownTime(e.time, 'run', 'events/time', [e.row]),
@@ -609,7 +622,9 @@
       el('td', { text: e.cameo || '' })]));
     card.append(el('h3', { text: data.events.length + ' event rows' }),
       el('div', { class: 'table-scroll' }, [el('table', { id: 'event-table' }, [el('thead', {}, [header]), el('tbody', {}, rows)])]));
+  }
 
+  function admissionsTable(card) {
     card.append(el('h3', { text: 'Admission decisions' }));
     if (data.admissions.length === 0) {
       card.append(el('p', { text: 'No application was decided in this run.' }));
