@@ -191,7 +191,8 @@ TEST_CASE("explain ranks terms by size and events by weight and keeps at most to
 TEST_CASE("explain names the sanctions event for the sanctioned pair and not for others",
           "[insight][explain]") {
   const RunFile run = saved_run("sanctions", "sanctions");
-  const auto sanctioned = insight::explain(run, pair_query(run, "RUS", "USA"));
+  // The sender's relation: the sanction's own impulse (0.03 × -8 in every domain) comes first.
+  const auto sanctioned = insight::explain(run, pair_query(run, "USA", "RUS"));
   REQUIRE(!sanctioned.events.empty());
   CHECK(sanctioned.events.front().kind == "sanction");
   CHECK(sanctioned.events.front().actor == "USA");
@@ -286,10 +287,15 @@ TEST_CASE(
     CHECK_THAT(eu->channel, Contains("trade diversion only"));
     CHECK_THAT(eu->channel, Contains("no secondary part"));
     // The pair's trade fell: diversion raises it, so the EU's sanction accounts for none of the
-    // fall, and the US sanction for all benefit's share of it.
+    // fall. The US sanction cut it, which lowers what benefit pulls toward; but benefit pulled
+    // Russia's relation up after it (the relation had fallen below what the remaining trade is
+    // worth), so the sanction is credited with none of that pull, and says why. Russia's own
+    // retaliation, an impulse, comes first.
     CHECK(eu->weight == 0.0);
-    CHECK(us->weight > 0.3);
-    CHECK(rus_usa.events.front().actor == "USA");
+    CHECK(us->weight == 0.0);
+    CHECK_THAT(us->channel, Contains("the ties fell, which moves what benefit pulls toward down; "
+                                     "yet benefit pulled the relation up after it"));
+    CHECK(rus_usa.events.front().actor == "RUS");
     // China–Russia: the US sanction reaches it through its secondary part (and diversion), the
     // EU's through diversion only.
     const auto chn_rus = insight::explain(run, pair_query(run, "CHN", "RUS"));
@@ -778,4 +784,39 @@ TEST_CASE("a date echoed in a message is the calendar day that was written", "[t
   // No calendar day: the shortest decimal.
   CHECK(date_text(2030.37) == "2030.37");
   CHECK(date_text(2030.0 + 1e-9) == "2030.000000001");
+}
+
+TEST_CASE("explain credits an event with benefit's pull only when the pull went its flows' way",
+          "[insight][explain]") {
+  // The pipeline, Pakistan toward Russia: Russia's construction finance and its gas link raise
+  // the pair's ties, and benefit pulls the relation up after them: each is credited a share of
+  // that pull. The end of construction cuts the finance (0.66 -> 0.24 US$ bn/yr), yet benefit
+  // still pulls up after it: the event held that pull back, by an amount the file does not hold,
+  // so it is credited with none of it, and says so (before, it took a share of the upward pull).
+  const RunFile run = saved_run("pipeline", "pipeline");
+  const auto pak_rus = insight::explain(run, pair_query(run, "PAK", "RUS"));
+  double benefit = 0.0;
+  for (const auto& t : pak_rus.terms)
+    if (t.term == "benefit") benefit = t.value;
+  REQUIRE(benefit > 0.0);
+  const insight::EventCause* finance = nullptr;
+  const insight::EventCause* construction_ends = nullptr;
+  const insight::EventCause* gas = nullptr;
+  for (const auto& e : pak_rus.events) {
+    if (e.kind == "finance" && e.label.find("during construction") != std::string::npos)
+      finance = &e;
+    if (e.kind == "finance" && e.label.find("Construction ends") != std::string::npos)
+      construction_ends = &e;
+    if (e.kind == "energy_link") gas = &e;
+  }
+  REQUIRE(finance != nullptr);
+  REQUIRE(construction_ends != nullptr);
+  REQUIRE(gas != nullptr);
+  CHECK(finance->weight > 0.1);
+  CHECK(gas->weight > 0.1);
+  CHECK(finance->weight + gas->weight <= benefit + 1e-12);  // shares of the pull after them
+  CHECK(construction_ends->weight == 0.0);
+  CHECK_THAT(construction_ends->channel,
+             Contains("the ties fell, which moves what benefit pulls toward down; yet benefit "
+                      "pulled the relation up after it"));
 }

@@ -134,7 +134,10 @@ struct Candidate {
   EventCause cause;
   double impulse = 0.0;      // |relation change| of the impulse itself [relation units]
   double flow_change = 0.0;  // 0..1, relative change of the pair's flows that followed
+  double direction = 0.0;    // +1: those flows (the ties) rose, -1: they fell
+  std::size_t before = 0;    // the frame before the event: its benefit share is of the pull after
   bool institution = false;  // an admission that made the pair co-members
+  double benefit = 0.0;      // |benefit term| summed after the event, when it pulled its way
 };
 
 }  // namespace
@@ -250,6 +253,8 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       const double reached_trade = trade_reached ? trade : 0.0;
       k.flow_change =
           std::min(1.0, trade_credit + attributable(e.kind, gas) + attributable(e.kind, finance));
+      k.direction = reached_trade + gas + finance < 0.0 ? -1.0 : 1.0;  // one kind of flow each
+      k.before = before;
       if (reached_trade != 0.0 || gas != 0.0 || finance != 0.0) {
         std::string flows;
         if (reached_trade != 0.0)
@@ -288,9 +293,12 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         if (lender.blocks_alone(j)) {
           // What j gives i, bilateral finance and i's programmes, before and at the window's end
           // (the finance the programme keeps flowing is not recorded: left out).
-          k.flow_change =
-              std::abs(change_of_larger(v.pair(run.finance, before, j, i) + programmes_before,
-                                        v.pair(run.finance, c.f1, j, i) + programmes_after));
+          const double change =
+              change_of_larger(v.pair(run.finance, before, j, i) + programmes_before,
+                               v.pair(run.finance, c.f1, j, i) + programmes_after);
+          k.flow_change = std::abs(change);
+          k.direction = change < 0.0 ? -1.0 : 1.0;
+          k.before = before;
           channel = "programme credited to " + c.name(j) + ", which can block it alone (" + share +
                     "), through benefit: " + c.name(i) + "'s programmes " +
                     number(programmes_before, 2) + " → " + number(programmes_after, 2) +
@@ -346,24 +354,59 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         "shared membership: damps hostility (institutions) and adds an institution channel to "
         "benefit";
     k.institution = true;
+    k.direction = 1.0;  // a shared institution adds to the ties
+    k.before = v.frame_before_step(d.step);
     candidates.push_back(std::move(k));
   }
 
-  // Benefit's movement is split between the flow changes and new shared memberships (a new
-  // membership counts as a full change of its channel, 1); institutions' between the admissions.
+  // Benefit pulls toward what the ties are worth: ties that fell pull the relation down, ties
+  // that rose pull it up. An event is credited with a share of benefit's pull after it only when
+  // that pull went the way its flows did: else other terms (an impulse, pressure) had moved the
+  // relation past what the ties justify, benefit pulled it back, and the event accounts for
+  // none of that pull (a run without it measures what it did).
+  const auto benefit_term = v.term_index("benefit");
+  const auto benefit_after = [&](std::size_t before) {
+    double sum = 0.0;
+    if (benefit_term)
+      for (std::size_t f = std::max(before, c.f0) + 1; f <= c.f1; ++f)
+        sum += v.term(f, c.actor, c.partner, c.domain, *benefit_term);
+    return sum;
+  };
+  for (Candidate& k : candidates) {
+    if (k.flow_change == 0.0 && !k.institution) continue;
+    const double pull = benefit_after(k.before);
+    k.benefit = std::abs(pull);
+    if (k.direction * pull >= 0.0) continue;
+    if (k.institution) {
+      k.benefit = 0.0;  // its damping share (institutions) stays
+      continue;
+    }
+    k.flow_change = 0.0;
+    const bool fell = k.direction < 0.0;
+    k.cause.channel += std::string(" (the ties ") + (fell ? "fell" : "rose") +
+                       ", which moves what benefit pulls toward " + (fell ? "down" : "up") +
+                       "; yet benefit pulled the relation " + (pull > 0.0 ? "up" : "down") +
+                       " after it, as other terms had moved the relation " +
+                       (pull > 0.0 ? "below" : "above") +
+                       " what its ties are worth: how much the event held that pull back is not "
+                       "in the file, so its flows get weight 0; a run without it measures it)";
+  }
+
+  // Benefit's pull after each event is split between the flow changes and new shared memberships
+  // that went its way (a new membership counts as a full change of its channel, 1);
+  // institutions' between the admissions.
   double channel_total = 0.0;
   std::size_t admissions = 0;
   for (const auto& k : candidates) {
-    channel_total += k.flow_change + (k.institution ? 1.0 : 0.0);
+    channel_total += k.flow_change + (k.institution && k.benefit > 0.0 ? 1.0 : 0.0);
     admissions += k.institution ? 1 : 0;
   }
-  const double benefit = std::abs(c.term_sum("benefit")),
-               institutions = std::abs(c.term_sum("institutions"));
+  const double institutions = std::abs(c.term_sum("institutions"));
   std::vector<EventCause> causes;
   for (auto& k : candidates) {
-    const double channel_share =
-        (k.flow_change + (k.institution ? 1.0 : 0.0)) / std::max(1.0, channel_total);
-    k.cause.weight = k.impulse + benefit * channel_share +
+    const double channel_share = (k.flow_change + (k.institution && k.benefit > 0.0 ? 1.0 : 0.0)) /
+                                 std::max(1.0, channel_total);
+    k.cause.weight = k.impulse + k.benefit * channel_share +
                      (k.institution ? institutions / static_cast<double>(admissions) : 0.0);
     causes.push_back(std::move(k.cause));
   }
