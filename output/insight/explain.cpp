@@ -17,9 +17,6 @@
 namespace interdep::insight {
 namespace {
 
-// Text width of the account; terminals are at least 80 columns, 100 keeps numbers on one line.
-constexpr std::size_t kTextWidth = 100;
-
 std::string span_text(const RunFile& run) {
   return number(run.time.front(), 2) + " to " + number(run.time.back(), 2) + " (" +
          year_month(run.time.front()) + " to " + year_month(run.time.back()) + ")";

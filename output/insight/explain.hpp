@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,7 +42,9 @@ struct TermShare {
 //    change c of the pair's two-way trade and gas from the frame before the event to the window
 //    end, c = |after − before| / max(after, before) summed over trade and gas and capped at 1,
 //    counting only falls for a sanction and only rises for a lifted sanction; the event gets
-//    |benefit term| × c / max(1, Σ c over the window's events). A trade sanction of S on T counts
+//    |B| × c / max(1, Σ c over the window's events), B the benefit term summed from the event to
+//    the window end, when B pulled the way the flows moved (else 0, said in the channel text: the
+//    event held benefit's pull back by an amount the file does not hold). A trade sanction of S on T counts
 //    through the channel that reaches the pair: its own trade (S and T are the pair); the
 //    secondary part (T one side, S a third party with /events/secondary > 0), c at most
 //    1 − (1 + φ TS Q)^−θ; diversion (structural gravity), which raises the pair's trade by an
@@ -51,8 +54,8 @@ struct TermShare {
 // An `apply` by either side is listed with weight 0 (an application acts only once admitted) and
 // says how its decisions went. Events that did not act on this relation (an impulse in other
 // domains, a sanction on a pair with no flows) are left out. Ties keep the file's order (time).
-// The flow part is an attribution by timing, not a counterfactual: `interdep compare` against a
-// baseline run measures what an event changed.
+// The flow part is an attribution by timing, not a counterfactual: measure_events
+// (explain_measure.hpp, `explain --measure`) runs the stored scenario without each event.
 struct EventCause {
   double time = 0.0;
   std::string kind, label, actor, target;
@@ -61,6 +64,8 @@ struct EventCause {
   double weight = 0.0;  // ranking weight, as above [relation units]
   // kind: the event's kind, or "admission" for an admission decision (actor = target = applicant)
   std::string cameo;  // CAMEO code for impulses, "" otherwise
+  // The scenario's event (ScenarioSpec::events, /events/event_index); -1 for an admission.
+  std::int64_t event_index = -1;
 };
 
 struct Explanation {

@@ -14,6 +14,10 @@
 
 namespace interdep::insight {
 
+// Text width of explain's account; terminals are at least 80 columns, 100 keeps numbers on one
+// line.
+constexpr std::size_t kTextWidth = 100;
+
 [[noreturn]] inline void fail_on(const RunFile& run, const std::string& key,
                                  const std::string& message) {
   throw InputError(SourcePosition{run.path.string(), 0, 0}, key, message);

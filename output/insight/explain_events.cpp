@@ -165,7 +165,8 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     if (!c.in_window(e.step)) continue;
     const auto a = v.actor_of(e.actor), t = v.actor_of(e.target);
     Candidate k;
-    k.cause = EventCause{e.time, e.kind, e.label, e.actor, e.target, e.goldstein, "", 0.0, e.cameo};
+    k.cause = EventCause{e.time,      e.kind, e.label, e.actor, e.target,
+                         e.goldstein, "",     0.0,     e.cameo, e.event_index};
     std::string channel;
     if (pair_impulse(e) && event_term) {
       const std::size_t f = v.frame_after_step(e.step);

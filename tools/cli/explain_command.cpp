@@ -10,6 +10,7 @@
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/explain.hpp"
+#include "output/insight/explain_measure.hpp"
 #include "output/run_file/run_reader.hpp"
 #include "tools/cli/commands.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "Usage: interdep explain OUT.h5 --pair PAK:RUS [--from DATE] [--to DATE] [--domain D]\n"
+    "                        [--top N] [--measure]\n"
     "Tells in plain words how and why a relation moved in a run: the decision terms that\n"
     "contributed most, with their numbers, and the events behind them, in order of weight.\n";
 
@@ -40,7 +42,10 @@ void declare_options(CommandOptions& options) {
       "domain", po::value<std::string>(),
       "one issue domain, e.g. energy (default: the overall relation)")(
       "top", po::value<Whole<std::size_t>>()->default_value({5}, "5"),
-      "number of terms and events listed");
+      "number of terms and events listed")(
+      "measure",
+      "also measure what each listed event did: the scenario the file stores, run again at its "
+      "seed without the event (one run per event)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
@@ -73,9 +78,12 @@ int run(const Invocation& invocation) {
   if (vm.count("domain"))
     query.domain = insight::domain_index(result, vm["domain"].as<std::string>(), "--domain");
   const insight::Explanation explanation = insight::explain(result, query);
+  // Measured before anything is printed: a stored scenario that no longer loads is bad input.
+  std::string measured;
+  if (vm.count("measure")) measured = insight::measure_events(result, query, explanation, 0).text;
   std::cout << "Run '" << run_label(result.metadata, result.scenario_name) << "' (" << file
             << ", seed " << result.metadata.seed << ")\n"
-            << explanation.text;
+            << explanation.text << measured;
   return kExitOk;
 }
 

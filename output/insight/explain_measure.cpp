@@ -1,0 +1,151 @@
+#include "output/insight/explain_measure.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "engine/run/quantity.hpp"
+#include "engine/scenario/errors.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/text_format.hpp"
+#include "models/registry.hpp"
+#include "output/insight/explain_context.hpp"
+
+namespace interdep::insight {
+namespace {
+
+constexpr double kReproduced = 1e-9;  // relation units: the re-run is the file's run
+
+// The stored scenario with one observed point figure, the explained relation, at each window end
+// (the frames' own times: the states themselves).
+ScenarioSpec observing_relation(const RunFile& run, const ExplainQuery& query,
+                                const Explanation& explanation) {
+  const std::string source = run.path.string() + " (stored scenario)";
+  ScenarioSpec spec;
+  try {
+    spec = load_scenario_text(run.scenario_text, source, ".", LoadOptions{{}, false});
+  } catch (const InputError& e) {
+    throw InputError(SourcePosition{run.path.string(), 0, 0}, "--measure",
+                     "the scenario this file stores no longer loads, so the events cannot be "
+                     "measured by running it again: " +
+                         e.message());
+  }
+  if (spec.actors.size() != run.actors.size() || spec.domains.size() != run.domains.size())
+    throw InputError(SourcePosition{run.path.string(), 0, 0}, "--measure",
+                     "the scenario this file stores has other actors or domains than the file, so "
+                     "the events cannot be measured by running it again");
+  const std::string pair = run.actors[query.actor] + "," + run.actors[query.partner];
+  const std::string quantity = query.domain
+                                   ? "relations[" + pair + "," + run.domains[*query.domain] + "]"
+                                   : "relation_overall[" + pair + "]";
+  ObservationSpec o;
+  o.quantity = quantity;
+  o.unit = std::string(parse_quantity(quantity, spec).dataset->units);
+  o.source = "explain --measure";
+  o.period = ObservationPeriod::point;
+  o.dates = {explanation.from_time, explanation.to_time};
+  o.values = {0.0, 0.0};
+  o.uncertainty = {1.0, 1.0};
+  spec.observations = {std::move(o)};
+  return spec;
+}
+
+// The relation's change over the window in a run of `spec` at `seed`, and its value at the start.
+struct Change {
+  double start = 0.0, change = 0.0;
+};
+Change change_in(const ScenarioSpec& spec, std::uint64_t seed) {
+  const std::vector<ObservedFigure> figures = observe_scenario(spec, seed);
+  return {figures.at(0).simulated, figures.at(1).simulated - figures.at(0).simulated};
+}
+
+}  // namespace
+
+EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
+                                const Explanation& explanation, unsigned threads) {
+  const ScenarioSpec whole = observing_relation(run, query, explanation);
+  // Run 0: every event; run k: without the k-th distinct scenario event listed.
+  std::vector<std::size_t> causes;  // index in explanation.events of each run k > 0
+  std::vector<ScenarioSpec> specs{whole};
+  for (std::size_t c = 0; c < explanation.events.size(); ++c) {
+    const std::int64_t index = explanation.events[c].event_index;
+    if (index < 0 || static_cast<std::size_t>(index) >= whole.events.size()) continue;
+    ScenarioSpec without = whole;
+    without.events.erase(without.events.begin() + index);
+    specs.push_back(std::move(without));
+    causes.push_back(c);
+  }
+  const std::uint64_t seed = run.metadata.seed;
+  std::vector<Change> changes(specs.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex mutex;
+  const auto work = [&] {
+    for (std::size_t k = next++; k < specs.size(); k = next++) {
+      try {
+        changes[k] = change_in(specs[k], seed);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const auto workers =
+      static_cast<unsigned>(std::min<std::size_t>(specs.size(), threads == 0 ? cores : threads));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+
+  EventMeasurement m;
+  m.change = changes[0].change;
+  const double file_change = explanation.end_value - explanation.start_value;
+  m.reproduces = std::abs(changes[0].start - explanation.start_value) <= kReproduced &&
+                 std::abs(m.change - file_change) <= kReproduced;
+  std::string& t = m.text;
+  if (!m.reproduces) {
+    t = wrap(
+        "Measured (--measure): not measured. The scenario this file stores, run again at "
+        "seed " +
+            std::to_string(seed) + ", moves the relation by " + number(m.change, 3) +
+            " over the window, not by " + number(file_change, 3) +
+            " as in the file: the file was written by another version of interdep, or "
+            "changed since, so a run without an event would not say what it did here.",
+        kTextWidth, "  ");
+    return m;
+  }
+  t = wrap("Measured (--measure): the relation moved " + number(m.change, 3) +
+               "; without each event (the stored scenario run again at seed " +
+               std::to_string(seed) +
+               ", the event left out) it would have moved as below. The difference is what the "
+               "event did, with all it set off, through every term:",
+           kTextWidth, "  ");
+  for (std::size_t k = 1; k < specs.size(); ++k) {
+    const std::size_t c = causes[k - 1];
+    MeasuredEvent e{c, changes[k].change, m.change - changes[k].change};
+    const EventCause& cause = explanation.events[c];
+    t += wrap(std::to_string(c + 1) + ". " + year_month(cause.time) + " " + cause.kind + " " +
+                  cause.actor +
+                  (cause.target.empty() || cause.target == cause.actor ? std::string()
+                                                                       : " → " + cause.target) +
+                  ": without it " + number(e.change_without, 3) + ", so it moved the relation " +
+                  (e.effect >= 0.0 ? "+" : "") + number(e.effect, 3),
+              kTextWidth, "  ", "     ");
+    m.events.push_back(e);
+  }
+  for (std::size_t c = 0; c < explanation.events.size(); ++c)
+    if (explanation.events[c].event_index < 0)
+      t += wrap(std::to_string(c + 1) + ". " + explanation.events[c].label +
+                    ": an admission, decided by the members' votes, not an event of the scenario; "
+                    "its application is measured by leaving that out (`run --set "
+                    "events.K.enabled=false`)",
+                kTextWidth, "  ", "     ");
+  return m;
+}
+
+}  // namespace interdep::insight
