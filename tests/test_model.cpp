@@ -817,7 +817,11 @@ cost = 0.5
   const Trajectory capped = run_scenario(load(two_actors(link)), 1).trajectory;
   const std::size_t end = last(capped);
   CHECK(capped.energy[end * 4 + 1 * 2 + 0] == Approx(2.0).epsilon(1e-6));
-  CHECK(capped.energy_shortfall[end * 2] == Approx(0.0).margin(1e-6));
+  // Exactly 0 at every frame, not the rounding of the landed gas's sum (a residue of 1e-14
+  // bcm/yr made a sweep's shortfall "onset" where none was).
+  std::size_t residues = 0;
+  for (std::size_t f = 0; f <= end; ++f) residues += capped.energy_shortfall[f * 2] != 0.0;
+  CHECK(residues == 0);
 }
 
 TEST_CASE("a sanction moves only the sender's relation: the target answers with its own events",

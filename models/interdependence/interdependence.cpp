@@ -8,6 +8,10 @@
 namespace interdep {
 namespace {
 
+// A shortfall this small relative to the need is the rounding of the landed gas's sum, not gas
+// missing (share of D_j; a bcm/yr in a need of 10^6 bcm/yr is still a shortfall).
+constexpr double kShortfallRounding = 1e-12;
+
 // Loss of a partner with share s under a CES aggregate whose trade elasticity is theta:
 // 1 - (1 - s)^(1/theta) (Arkolakis, Costinot and Rodriguez-Clare 2012).
 double partner_loss(double share, double theta) {
@@ -39,7 +43,10 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
       // Gas landed from every supplier, the rest of the world included.
       double gas_imports = energy_outside_[i];
       for (std::size_t j = 0; j < n_; ++j) gas_imports += state.energy[j * n_ + i];
-      state.energy_shortfall[i] = std::max(0.0, state.energy_demand[i] - gas_imports);
+      // Need met within the rounding of the landed gas's sum (its shares of D add to D but for a
+      // few ulps) is no shortfall: a residue of 1e-14 bcm/yr read as one made a sweep's onset.
+      const double need = state.energy_demand[i], missing = need - gas_imports;
+      state.energy_shortfall[i] = missing > kShortfallRounding * need ? missing : 0.0;
       const double primary = spec_.actors[i].primary_energy;
       gas_dependence_[i] =
           primary > 0.0 ? std::min(1.0, gas_imports * kExajoulesPerBcm / primary) : 0.0;
