@@ -141,6 +141,16 @@ TEST_CASE("score: the table counts coverage, leaves predictions out and signs th
   CHECK(t.overall.figures == 3);
   CHECK(t.overall.covered == 2);
   CHECK(t.overall.log_errors == 2);
+
+  // One member: the interval is its value. A figure written from the run itself, summed in
+  // another order (one ulp off), is inside; one 1e-9 off is not.
+  const double value = 241.12988493453904;
+  const std::vector<ObservationSpec> own{
+      series({2021, 2022}, {std::nextafter(value, 300.0), value * (1.0 + 1e-9)}, {1.0, 1.0})};
+  const interdep::score::ScoreTable one =
+      interdep::score::score_ensemble(own, {{value}, {value}}, 0.9);
+  CHECK(one.figures[0].covered);
+  CHECK_FALSE(one.figures[1].covered);
 }
 
 namespace {
