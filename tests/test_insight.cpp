@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -44,8 +45,11 @@ RunFile saved_run(const std::string& name, const std::string& file,
                   const std::vector<std::string>& dropped = {}) {
   LoadOptions options;
   options.overrides = std::move(overrides);
-  const ScenarioSpec spec =
-      load_scenario(std::string(INTERDEP_SOURCE_DIR) + "/scenarios/" + name + ".toml", options);
+  // A shipped scenario's name, or a scenario file's path.
+  const ScenarioSpec spec = load_scenario(
+      name.ends_with(".toml") ? name
+                              : std::string(INTERDEP_SOURCE_DIR) + "/scenarios/" + name + ".toml",
+      options);
   const RunResult result = run_scenario(spec, kSeed);
   RunMetadata meta;
   meta.engine_version = "test";
@@ -668,6 +672,35 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
   CHECK_FALSE(lost.memberships[0].gained);
   CHECK(lost.memberships[0].time == gained.memberships[0].time);
   CHECK(insight::render(gained, 3).find("PAK joins") != std::string::npos);
+  CHECK(insight::render(lost, 3).find("PAK does not join") != std::string::npos);
+
+  // A member that leaves (a `leave` event) in one run: told as leaving, at the event's date, not
+  // as "does not join" at the first frame after it.
+  const fs::path dir =
+      fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path leaving = dir / "leaving.toml";
+  std::ofstream(leaving) << "base = \"" INTERDEP_SOURCE_DIR "/scenarios/brics.toml\"\n"
+                         << "[[events]]\ndate = 2026-02-15\nkind = \"leave\"\nactor = \"IND\"\n"
+                         << "institution = \"BRICS\"\n";
+  const RunFile left = saved_run(leaving.string(), "left");
+  // (India's veto gone, Pakistan is admitted later in that run: a second row.)
+  const auto leaves = insight::compare(left, vetoed);
+  REQUIRE(!leaves.memberships.empty());
+  const insight::MembershipChange& m = leaves.memberships[0];
+  CHECK(m.actor == "IND");
+  CHECK(m.in_scenario);
+  CHECK_FALSE(m.joined);
+  CHECK_FALSE(m.gained);
+  CHECK(m.time == Approx(2026.0 + 1.0 / 12.0));  // the event (at its step), not the next frame
+  CHECK_THAT(insight::render(leaves, 3),
+             Contains("IND leaves BRICS") && !Contains("does not join"));
+  const auto stays = insight::compare(vetoed, left);
+  REQUIRE(!stays.memberships.empty());
+  CHECK(stays.memberships[0].actor == "IND");
+  CHECK_FALSE(stays.memberships[0].in_scenario);
+  CHECK_THAT(insight::render(stays, 3),
+             Contains("IND stays in BRICS in the scenario; it leaves in the baseline"));
 }
 
 TEST_CASE("compare refuses runs of different periods or actors and names both files",
@@ -822,9 +855,10 @@ TEST_CASE("explain credits an event with benefit's pull only when the pull went 
                       "pulled the relation up after it"));
 }
 
-TEST_CASE("explain --measure: each listed event's effect is the run's change less the change "
-          "of the run without it",
-          "[insight][explain]") {
+TEST_CASE(
+    "explain --measure: each listed event's effect is the run's change less the change "
+    "of the run without it",
+    "[insight][explain]") {
   // The sanctions scenario, Russia toward the United States: the events listed are Russia's
   // retaliation (events.2), the US sanction (events.0) and the EU's (events.1). Each measured
   // effect is checked against a run saved without that event, at the same seed.

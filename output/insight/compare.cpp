@@ -227,14 +227,31 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
       for (std::size_t f = 0; f < scenario.frames; ++f) {
         const std::size_t at = (f * n + i) * ni + k;
         if (scenario.membership[at] == baseline.membership[at]) continue;
-        const bool gained = scenario.membership[at] != 0;
-        // The admission decision's own time when the run logged it (the frame is the month after).
-        double when = scenario.time[f];
-        for (const auto& d : (gained ? scenario : baseline).admissions)
-          if (d.admitted && d.applicant == scenario.actors[i] &&
-              d.institution == scenario.institutions[k])
-            when = d.time;
-        c.memberships.push_back({scenario.actors[i], scenario.institution_labels[k], gained, when});
+        MembershipChange m;
+        m.actor = scenario.actors[i];
+        m.institution = scenario.institution_labels[k];
+        m.gained = scenario.membership[at] != 0;
+        m.time = scenario.time[f];
+        // The run whose membership moved since the frame before (the other kept it), and how.
+        m.at_start = f == 0;
+        const std::size_t before = (((f == 0 ? 0 : f - 1) * n) + i) * ni + k;
+        m.in_scenario = m.at_start || scenario.membership[before] != scenario.membership[at];
+        const RunFile& moved = m.in_scenario ? scenario : baseline;
+        m.joined = moved.membership[at] != 0;
+        // The decision's own time when the run logged it (the frame is the month after): the
+        // admission, or the `leave` event (its detail is the institution's code).
+        if (m.joined) {
+          for (const auto& d : moved.admissions)
+            if (d.admitted && d.applicant == m.actor && d.institution == scenario.institutions[k] &&
+                d.step <= moved.step[f])
+              m.time = d.time;
+        } else {
+          for (const auto& e : moved.events)
+            if (e.kind == "leave" && e.actor == m.actor && e.detail == scenario.institutions[k] &&
+                e.step <= moved.step[f])
+              m.time = e.time;
+        }
+        c.memberships.push_back(std::move(m));
         break;
       }
   std::stable_sort(
@@ -327,11 +344,27 @@ std::string render(const Comparison& c, std::size_t top) {
             "over the other), ranked by the largest gap relative to the pair's own largest value:");
   out += "\nMemberships:\n";
   if (c.memberships.empty()) out += "  (no differences)\n";
-  for (const auto& m : c.memberships)
-    out += "  " + year_month(m.time) + "  " + m.actor + (m.gained ? " joins " : " does not join ") +
-           m.institution +
-           (m.gained ? " in the scenario, not in the baseline\n"
-                     : " in the scenario; it does in the baseline\n");
+  for (const auto& m : c.memberships) {
+    std::string what;
+    if (m.at_start)
+      what = m.gained ? " is a member of " + m.institution +
+                            " from the start in the scenario, not "
+                            "in the baseline"
+                      : " is a member of " + m.institution +
+                            " from the start in the baseline, "
+                            "not in the scenario";
+    else if (m.in_scenario)
+      what = (m.joined ? " joins " : " leaves ") + m.institution +
+             " in the scenario, not in the baseline";
+    else
+      what = m.joined ? " does not join " + m.institution +
+                            " in the scenario; it does in the "
+                            "baseline"
+                      : " stays in " + m.institution +
+                            " in the scenario; it leaves in the "
+                            "baseline";
+    out += "  " + year_month(m.time) + "  " + m.actor + what + "\n";
+  }
   if (!c.observations.empty()) {
     out +=
         "\nObserved figures (the scenario's [[observations]]): observed ± uncertainty, each "

@@ -31,8 +31,11 @@ struct Difference {
 struct MembershipChange {
   std::string actor, institution;  // actor code; institution label
   bool gained = false;             // true: member in the scenario, not in the baseline
-  double time = 0.0;               // the admission decision (decimal year); when the run logged
-                                   // none, the first frame where membership differs
+  // Which run's membership moved, and how: joined (false: left) in the scenario (false: in the
+  // baseline); at_start: the runs differ from their first frame (their scenarios' members).
+  bool in_scenario = true, joined = true, at_start = false;
+  double time = 0.0;  // the admission decision or the `leave` event (decimal year); when the run
+                      // logged neither, the first frame where membership differs
 };
 
 // Ranking. "relations": by |peak_difference|, every row being on the same −1..1 scale.
