@@ -701,6 +701,15 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
   CHECK_FALSE(stays.memberships[0].in_scenario);
   CHECK_THAT(insight::render(stays, 3),
              Contains("IND stays in BRICS in the scenario; it leaves in the baseline"));
+
+  // explain counts the shared institutions among the ties: India's diplomacy toward Russia
+  // follows them alone (baseline [domains.diplomacy] institutions = 1), and India left one.
+  auto query = pair_query(left, "IND", "RUS");
+  query.domain = insight::domain_index(left, "diplomacy", "--domain");
+  std::string benefit;
+  for (const auto& t : insight::explain(left, query).terms)
+    if (t.term == "benefit") benefit = t.meaning;
+  CHECK_THAT(benefit, Contains("(shared institutions)") && Contains("The ties shrank"));
 }
 
 TEST_CASE("compare refuses runs of different periods or actors and names both files",

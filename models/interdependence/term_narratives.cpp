@@ -55,17 +55,31 @@ Channels channels_of(const RelationWindow& c) {
           c.uses_channel(&DomainSpec::finance)};
 }
 
-// Two-way trade plus two-way gas of the pair (each only if its channel is used) at the window's
-// ends, each relative to its value at the window start, summed: > 0 when the material ties grew.
+// The pair's material ties the relation's benefit channels count (each only if its channel is
+// used: two-way trade, two-way gas, the partner's finance to the actor, the institutions both
+// belong to), each's change over the window relative to the larger of its ends, summed: > 0 when
+// the ties grew. The shared threat follows the relations themselves, not a tie: left out.
 double ties_growth(const RelationWindow& c, const Channels& used) {
+  const std::size_t i = c.actor, j = c.partner;
+  const auto& run = c.view.run;
   double growth = 0.0;
-  for (const auto* array : {&c.view.run.trade, &c.view.run.energy}) {
-    if (array == &c.view.run.trade ? !used.trade : !used.energy) continue;
-    const double a = c.view.pair(*array, c.f0, c.actor, c.partner) +
-                     c.view.pair(*array, c.f0, c.partner, c.actor);
-    const double b = c.view.pair(*array, c.f1, c.actor, c.partner) +
-                     c.view.pair(*array, c.f1, c.partner, c.actor);
+  const auto add = [&](double a, double b) {
     if (std::max(a, b) > 0.0) growth += (b - a) / std::max(a, b);
+  };
+  const auto two_way = [&](const std::vector<double>& array, std::size_t f) {
+    return c.view.pair(array, f, i, j) + c.view.pair(array, f, j, i);
+  };
+  if (used.trade) add(two_way(run.trade, c.f0), two_way(run.trade, c.f1));
+  if (used.energy) add(two_way(run.energy, c.f0), two_way(run.energy, c.f1));
+  if (used.finance) add(c.view.pair(run.finance, c.f0, j, i), c.view.pair(run.finance, c.f1, j, i));
+  if (used.institutions) {
+    const auto shared = [&](std::size_t f) {
+      double count = 0.0;
+      for (std::size_t k = 0; k < c.view.ni; ++k)
+        count += c.view.member(f, i, k) && c.view.member(f, j, k) ? 1.0 : 0.0;
+      return count;
+    };
+    add(shared(c.f0), shared(c.f1));
   }
   return growth;
 }
@@ -127,12 +141,12 @@ std::string benefit(const RelationWindow& c, double value) {
              : " Common adversaries at the end of the window (relations of " + c.name(i) + " and " +
                    c.name(j) + " toward them): " + adversaries + ".";
   }
-  if (!used.trade && !used.energy) {
+  if (!used.trade && !used.energy && !used.finance && !used.institutions) {
     s += " It pulled " + direction(value) + ".";
     return s;
   }
-  // 5 % of two-way flow: below that the ties count as unchanged (GDP growth alone gives ~20 %
-  // over ten years, so this only separates "flat" from "moved").
+  // 5 % of the ties: below that they count as unchanged (GDP growth alone gives ~20 % over ten
+  // years, so this only separates "flat" from "moved").
   const double growth = ties_growth(c, used);
   if (std::abs(growth) < 0.05)
     s += " The ties barely changed, so it mostly pulled the relation back " + direction(value) +
