@@ -706,10 +706,18 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
   // follows them alone (baseline [domains.diplomacy] institutions = 1), and India left one.
   auto query = pair_query(left, "IND", "RUS");
   query.domain = insight::domain_index(left, "diplomacy", "--domain");
+  const insight::Explanation diplomacy = insight::explain(left, query);
   std::string benefit;
-  for (const auto& t : insight::explain(left, query).terms)
+  for (const auto& t : diplomacy.terms)
     if (t.term == "benefit") benefit = t.meaning;
   CHECK_THAT(benefit, Contains("(shared institutions)") && Contains("The ties shrank"));
+  // ... and lists the leave among the events that acted on the pair, weighted through benefit
+  // (the ties fell and benefit pulled the relation down after it).
+  REQUIRE(!diplomacy.events.empty());
+  CHECK(diplomacy.events.front().kind == "leave");
+  CHECK_THAT(diplomacy.events.front().channel,
+             Contains("shared membership ends: India leaves BRICS, which Russia belongs to"));
+  CHECK(diplomacy.events.front().weight > 0.0);
 }
 
 TEST_CASE("compare refuses runs of different periods or actors and names both files",

@@ -49,8 +49,10 @@ struct TermShare {
 //    secondary part (T one side, S a third party with /events/secondary > 0), c at most
 //    1 − (1 + φ TS Q)^−θ; diversion (structural gravity), which raises the pair's trade by an
 //    amount the file does not hold: named, not weighted (docs/explain-compare.md);
-//  - admission of one side to an institution the other belongs to: counts c = 1 in the benefit
-//    split above (a new shared membership), plus |institutions term| / number of such admissions.
+//  - admission of one side to an institution the other belongs to (or its `join` event): counts
+//    c = 1 in the benefit split above (a new shared membership), plus |institutions term| /
+//    number of such admissions; a `leave` ending a shared membership counts c = 1 as ties that
+//    fell.
 // An `apply` by either side is listed with weight 0 (an application acts only once admitted) and
 // says how its decisions went. Events that did not act on this relation (an impulse in other
 // domains, a sanction on a pair with no flows) are left out. Ties keep the file's order (time).

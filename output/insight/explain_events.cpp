@@ -311,6 +311,33 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         }
       }
     }
+    // A `join` or `leave` by one side of an institution the other belongs to makes the pair
+    // co-members or ends it. A join counts as an admission does (a full change of the shared
+    // institutions benefit counts, and a share of the damping, institutions); a leave as ties
+    // that fell (its detail names the institution by its code).
+    if ((e.kind == "join" || e.kind == "leave") && in_pair(a) &&
+        c.uses_channel(&DomainSpec::institutions)) {
+      std::size_t institution = 0;
+      while (institution < v.ni && run.institutions[institution] != e.detail) ++institution;
+      const std::size_t other = *a == i ? j : i;
+      const std::size_t before = v.frame_before_step(e.step), after = v.frame_after_step(e.step);
+      const auto shared = [&](std::size_t f) {
+        return v.member(f, *a, institution) && v.member(f, other, institution);
+      };
+      if (institution < v.ni && shared(before) != shared(after)) {
+        const bool joined = shared(after);
+        channel = std::string(joined ? "shared membership begins" : "shared membership ends") +
+                  ": " + c.name(*a) + (joined ? " joins " : " leaves ") +
+                  run.institution_labels[institution] + ", which " + c.name(other) + " belongs to" +
+                  (joined ? " (it damps hostility, institutions, and adds to the ties benefit "
+                            "counts)"
+                          : " (the ties benefit counts fall)");
+        k.institution = joined;
+        k.flow_change = joined ? 0.0 : 1.0;
+        k.direction = joined ? 1.0 : -1.0;
+        k.before = before;
+      }
+    }
     if (e.kind == "apply" && in_pair(a)) {
       std::size_t decided = 0;
       std::string admitted;
