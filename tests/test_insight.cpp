@@ -922,3 +922,26 @@ TEST_CASE(
     CHECK_THAT(e.message(), Contains("no longer loads"));
   }
 }
+
+TEST_CASE("explain's pressure names both parts of a near tie, each with its share",
+          "[insight][explain]") {
+  // The gas-cutoff lesson, Pakistan toward the United States over 2026-2030: China's and
+  // Russia's leverage over Pakistan times their hostility to the US are nearly equal (0.648 and
+  // 0.644 at the lesson's seed): "most of it came from China" alone hid Russia's rising part.
+  const RunFile run = saved_run("teaching/gas-cutoff", "gas-cutoff");
+  auto query = pair_query(run, "PAK", "USA");
+  query.from = 2026.0;
+  query.to = 2030.0;
+  std::string pressure;
+  for (const auto& t : insight::explain(run, query).terms)
+    if (t.term == "pressure") pressure = t.meaning;
+  REQUIRE(!pressure.empty());
+  INFO(pressure);
+  CHECK_THAT(pressure, Contains("Most of it came from"));
+  CHECK_THAT(pressure, Contains("China (") && Contains("Russia (") && Contains(" %)"));
+  std::size_t leverages = 0;
+  for (std::size_t at = pressure.find("leverage over Pakistan went"); at != std::string::npos;
+       at = pressure.find("leverage over Pakistan went", at + 1))
+    ++leverages;
+  CHECK(leverages == 2);
+}

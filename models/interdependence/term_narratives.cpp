@@ -169,27 +169,47 @@ std::string pressure(const RelationWindow& c) {
   const auto& run = c.view.run;
   std::string s = "Third-party pressure: an actor that has leverage over " + c.name(i) +
                   " and is hostile to " + c.name(j) + " makes courting " + c.name(j) + " costly.";
-  std::size_t best = i;
-  double best_product = 0.0;
+  // Each third party's part, Σ over the window's frames of L+[i,k] H[k,j]: pressure is linear in
+  // them, so their shares are exact.
+  struct Part {
+    std::size_t k;
+    double product;
+  };
+  std::vector<Part> parts;
+  double total = 0.0;
   for (std::size_t k = 0; k < c.view.n; ++k) {
     if (k == i) continue;
     double product = 0.0;
     for (std::size_t f = c.f0; f < c.f1; ++f)
       product += std::max(0.0, c.view.pair(run.leverage, f, i, k)) *
                  std::max(0.0, -c.view.relation(f, k, j, std::nullopt));
-    if (product > best_product) best_product = product, best = k;
+    if (product > 0.0) parts.push_back({k, product});
+    total += product;
   }
-  if (best == i)
+  if (parts.empty())
     return s + " No third party had leverage over " + c.name(i) + " while hostile to " + c.name(j) +
            ".";
-  return s + " Most of it came from " + c.name(best) + ": its leverage over " + c.name(i) +
-         " went " +
-         from_to(c.view.pair(run.leverage, c.f0, i, best), c.view.pair(run.leverage, c.f1, i, best),
-                 4) +
-         " and its overall relation toward " + c.name(j) + " " +
-         from_to(c.view.relation(c.f0, best, j, std::nullopt),
-                 c.view.relation(c.f1, best, j, std::nullopt), 3) +
-         ".";
+  std::stable_sort(parts.begin(), parts.end(),
+                   [](const Part& a, const Part& b) { return a.product > b.product; });
+  // The largest part, and the next when it is nearly as large (within a fifth): a near tie is
+  // told as one, not as "most of it" from one side of it.
+  const std::size_t named = parts.size() > 1 && parts[1].product >= 0.8 * parts[0].product ? 2 : 1;
+  double named_share = 0.0;
+  std::string who, how;
+  for (std::size_t p = 0; p < named; ++p) {
+    const std::size_t k = parts[p].k;
+    const double share = parts[p].product / total;
+    named_share += share;
+    who += (p == 0 ? "" : " and ") + c.name(k) + " (" + number(100.0 * share, 0) + " %)";
+    how +=
+        (p == 0 ? "" : "; ") + possessive(c.name(k)) + " leverage over " + c.name(i) + " went " +
+        from_to(c.view.pair(run.leverage, c.f0, i, k), c.view.pair(run.leverage, c.f1, i, k), 4) +
+        " and its overall relation toward " + c.name(j) + " " +
+        from_to(c.view.relation(c.f0, k, j, std::nullopt),
+                c.view.relation(c.f1, k, j, std::nullopt), 3);
+  }
+  return s + (named_share >= 0.5 ? " Most of it came from " : " The largest part came from ") +
+         who + ": " + how + ".";
 }
 
 std::string reciprocity(const RelationWindow& c, double value) {
