@@ -239,15 +239,29 @@ std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t c
     std::size_t i, j;
     double size;
   };
+  // How far each relation got from where it started, at any recorded frame: a relation that rose
+  // and fell back moved, though it ends near its start (the gas-cutoff lesson's Pakistan →
+  // Russia); ties: the larger change start to end, then actor order.
   std::vector<Move> moves;
+  std::vector<double> net;
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j)
-      if (i != j)
-        moves.push_back({i, j,
-                         std::abs(run.relation_overall[last * n * n + i * n + j] -
-                                  run.relation_overall[i * n + j])});
-  std::stable_sort(moves.begin(), moves.end(),
-                   [](const Move& a, const Move& b) { return a.size > b.size; });
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i == j) continue;
+      const double start = run.relation_overall[i * n + j];
+      double farthest = 0.0;
+      for (std::size_t f = 1; f <= last; ++f)
+        farthest = std::max(farthest, std::abs(run.relation_overall[(f * n + i) * n + j] - start));
+      moves.push_back({i, j, farthest});
+      net.push_back(std::abs(run.relation_overall[(last * n + i) * n + j] - start));
+    }
+  std::vector<std::size_t> order(moves.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return moves[a].size != moves[b].size ? moves[a].size > moves[b].size : net[a] > net[b];
+  });
+  std::vector<Move> ranked;
+  for (const std::size_t k : order) ranked.push_back(moves[k]);
+  moves = std::move(ranked);
   if (moves.size() > count) moves.resize(count);
   const std::optional<StoredScenario> stored = stored_scenario(run);  // parsed once
   std::vector<Explanation> explanations;

@@ -87,9 +87,10 @@ struct Explanation {
 // empty, actor == partner, index out of range).
 Explanation explain(const RunFile& run, const ExplainQuery& query);
 
-// The `count` directed pairs whose overall relation moved most over the whole run, explained
-// (ranked by |end - start|; ties keep actor order), each over the whole run with the default
-// query (top 5). Throws InputError as explain() does (e.g. a file without contributions).
+// The `count` directed pairs whose overall relation moved most over the whole run, explained:
+// ranked by how far it got from its start at any recorded frame, max_f |R(f) - R(0)| (a relation
+// that rose and fell back moved), then by |end - start|, then actor order; each explained over
+// the whole run with the default query (top 5). Throws InputError as explain() does (e.g. a file without contributions).
 std::vector<Explanation> explain_largest_moves(const RunFile& run, std::size_t count);
 
 // Actor and domain lookup for command lines: the index of `code` in run.actors / run.domains, or

@@ -219,11 +219,15 @@
     const card = section('pair', 'A pair over time',
       'Pick two actors. Solid lines: this run; dashed: the baseline run. Vertical marks: events between the two. Drag across a chart to zoom, double-click to zoom out.');
     const state = { actor: 0, partner: Math.min(1, N - 1), domain: 'overall', fullRange: false };
-    // Start on the pair whose overall relation moved most, the one a class will ask about first.
+    // Start on the pair whose overall relation moved most, the one a class will ask about first:
+    // the farthest from its start at any frame, as "Why relations moved" ranks them (a relation
+    // that rose and fell back moved).
     let best = -1;
     for (let i = 0; i < N; ++i) for (let j = 0; j < N; ++j) {
       if (i === j) continue;
-      const move = Math.abs(pairValue(data.series.relation_overall, LAST, i, j) - pairValue(data.series.relation_overall, 0, i, j));
+      const start = pairValue(data.series.relation_overall, 0, i, j);
+      let move = 0;
+      for (let f = 1; f <= LAST; ++f) move = Math.max(move, Math.abs(pairValue(data.series.relation_overall, f, i, j) - start));
       if (move > best) { best = move; state.actor = i; state.partner = j; }
     }
     const actorOptions = data.actors.map((a, k) => [k, a.name + ' (' + a.code + ')']);
@@ -652,7 +656,7 @@
 
   function narrativesSection() {
     const card = section('narratives', 'Why relations moved',
-      'The directed pairs whose overall relation moved most over the run, with the decision terms that moved them and the events behind them (as `interdep explain` prints them).');
+      'The directed pairs whose overall relation moved most over the run (the farthest from where it started, at any time), with the decision terms that moved them and the events behind them (as `interdep explain` prints them).');
     data.narratives.forEach((x, k) => {
       const i = actorIndex(x.actor), j = actorIndex(x.partner);
       const overall = x.domain === '';
