@@ -340,10 +340,11 @@
       const one = (run, name, x, y) => { const out = []; for (let f = 0; f < F; ++f) out.push(pairValue(run.series[name], f, x, y)); return out; };
       const series = [seriesStyle('sensitivity ' + a + ' to ' + b, COLOURS.blue, false, 4),
         seriesStyle('vulnerability ' + a + ' to ' + b, COLOURS.vermillion, false, 4),
+        seriesStyle('sensitivity ' + b + ' to ' + a, COLOURS.sky, false, 4),
         seriesStyle('vulnerability ' + b + ' to ' + a, COLOURS.green, false, 4),
         seriesStyle('leverage ' + a + ' over ' + b, COLOURS.pink, false, 4)];
       const values = [time, one(data, 'sensitivity', i, j), one(data, 'vulnerability', i, j),
-        one(data, 'vulnerability', j, i), over(data)];
+        one(data, 'sensitivity', j, i), one(data, 'vulnerability', j, i), over(data)];
       if (baseline) {
         series.push(seriesStyle('leverage ' + a + ' over ' + b + ' baseline', COLOURS.pink, true, 4));
         values.push(over(baseline));
