@@ -966,3 +966,23 @@ TEST_CASE("explain's pressure names both parts of a near tie, each with its shar
     ++leverages;
   CHECK(leverages == 2);
 }
+
+TEST_CASE("explain weighs a one-way trade sanction by the flow it sanctions", "[insight][explain]") {
+  // The US sanction on Russia on US exports only: what it moves is the United States' exports
+  // to Russia, not the pair's trade both ways (Russia's exports may hold up).
+  const RunFile run = saved_run("sanctions", "one-way", {"events.0.direction=\"exports\""});
+  const auto usa_rus = insight::explain(run, pair_query(run, "USA", "RUS"));
+  const insight::EventCause* us = nullptr;
+  for (const auto& e : usa_rus.events)
+    if (e.kind == "sanction" && e.actor == "USA") us = &e;
+  REQUIRE(us != nullptr);
+  INFO(us->channel);
+  CHECK_THAT(us->channel, Contains("trade costs of United States' exports to Russia, through "
+                                   "benefit: that flow "));
+  const std::size_t n = run.dims.actors;
+  const std::size_t usa = insight::actor_index(run, "USA", "--pair"),
+                    rus = insight::actor_index(run, "RUS", "--pair");
+  CHECK_THAT(us->channel,
+             Contains("→ " + number(run.trade[((run.frames - 1) * n + usa) * n + rus], 2) +
+                      " US$ bn/yr"));
+}

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "engine/text/text_format.hpp"
 #include "output/insight/explain_context.hpp"
@@ -35,6 +37,18 @@ double relative_change(const ExplainContext& c, const std::vector<double>& array
   const std::size_t i = c.actor, j = c.partner;
   return change_of_larger(c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i),
                           c.view.pair(array, c.f1, i, j) + c.view.pair(array, c.f1, j, i));
+}
+
+// The direction of the pair's trade a one-way trade sanction of `sender` on `target` moves
+// (/events/detail "trade, exports, …": the sender's exports to the target; "trade, imports, …":
+// its imports from it), as (from, to); nothing for one on both directions or of another type.
+std::optional<std::pair<std::size_t, std::size_t>> one_way_trade(const RunEvent& e,
+                                                                 std::size_t sender,
+                                                                 std::size_t target) {
+  if (sanction_type(e) != "trade") return std::nullopt;
+  if (e.detail.rfind("trade, exports,", 0) == 0) return std::pair{sender, target};
+  if (e.detail.rfind("trade, imports,", 0) == 0) return std::pair{target, sender};
+  return std::nullopt;
 }
 
 // The part of a relative flow change an event of `kind` can have caused: a sanction only cuts
@@ -192,9 +206,9 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       // Each kind through the flows it moves: sanctions and routes through trade costs, a gas
       // link through gas (docs/model.md §7.2).
       const bool gas_event = e.kind == "energy_link";
-      const double trade = !finance_event && !gas_event && c.uses_channel(&DomainSpec::trade)
-                               ? relative_change(c, run.trade, before)
-                               : 0.0;
+      double trade = !finance_event && !gas_event && c.uses_channel(&DomainSpec::trade)
+                         ? relative_change(c, run.trade, before)
+                         : 0.0;
       const double gas = gas_event && c.uses_channel(&DomainSpec::energy)
                              ? relative_change(c, run.energy, before)
                              : 0.0;
@@ -209,6 +223,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                         : finance_event         ? "blocked finance"
                                                 : "trade costs";
       std::string against;  // why the event accounts for none of the flows' change, if so
+      std::optional<std::pair<std::size_t, std::size_t>> directed;  // a one-way sanction's flow
       double trade_credit = attributable(e.kind, trade);
       bool trade_reached = trade != 0.0;
       if ((e.kind == "sanction" || e.kind == "lift_sanction") && !finance_event && trade != 0.0 &&
@@ -218,6 +233,15 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         const std::string sender = c.name(*a), target = c.name(*t);
         if (r.direct) {
           why = "trade costs of the pair's own trade";
+          // One direction sanctioned: that flow is what it moves (the other may grow).
+          directed = one_way_trade(e, *a, *t);
+          if (directed) {
+            trade = change_of_larger(v.pair(run.trade, before, directed->first, directed->second),
+                                     v.pair(run.trade, c.f1, directed->first, directed->second));
+            trade_credit = attributable(e.kind, trade);
+            why = "trade costs of " + possessive(c.name(directed->first)) + " exports to " +
+                  c.name(directed->second);
+          }
         } else {
           // Only the secondary part's cut is credited, up to its reach; diversion is named but
           // not weighted: its size is not in the file (a run without the event measures it).
@@ -258,7 +282,12 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       k.before = before;
       if (reached_trade != 0.0 || gas != 0.0 || finance != 0.0) {
         std::string flows;
-        if (reached_trade != 0.0)
+        if (reached_trade != 0.0 && directed)
+          flows = "that flow " +
+                  number(v.pair(run.trade, before, directed->first, directed->second), 2) + " → " +
+                  number(v.pair(run.trade, c.f1, directed->first, directed->second), 2) +
+                  " US$ bn/yr by " + year_month(run.time[c.f1]);
+        else if (reached_trade != 0.0)
           flows = flow_change_text(c, run.trade, before, "the pair's trade", "US$ bn/yr");
         if (gas != 0.0)
           flows += (flows.empty() ? "" : ", ") +
