@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/observation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -634,4 +635,37 @@ expect = "rise"
   CHECK(e->where().line == 15);
   CHECK_THAT(e->message(), Contains("' a check ' is the label of another check too"));
   CHECK_THAT(e->message(), Contains(".csv:7)"));
+}
+
+TEST_CASE("score: one figure given twice under two spellings is refused, from two sources kept",
+          "[score]") {
+  // It would count twice in the coverage and the summaries (and in a calibration's loss).
+  const interdep::ScenarioSpec spec =
+      interdep::load_scenario(INTERDEP_SOURCE_DIR "/scenarios/sanctions.toml");
+  const std::string header = "quantity,period,aggregate,unit,date,value,source\n";
+  const auto error_of = [&](const std::string& rows) -> std::optional<InputError> {
+    const TableFile file(header + rows);
+    const interdep::ObservedTable t =
+        interdep::read_observed_table(file.path, {}, {"--observed", 0, 0});
+    try {
+      (void)interdep::resolve_observations(t.series, spec, "");
+    } catch (const InputError& e) {
+      return e;
+    }
+    return std::nullopt;
+  };
+  const std::string first = "trade[RUS,USA],year,pair_total,US$ bn/yr,2026,4.6,customs\n";
+  auto e = error_of(first + "trade[USA,RUS],year,pair_total,US$ bn/yr,2026,4.6,customs\n");
+  REQUIRE(e);
+  CHECK(e->where().line == 3);
+  CHECK(e->where().column == 47);  // its value
+  CHECK_THAT(e->message(), Contains("already given as trade[RUS,USA]") &&
+                               Contains("(line 2)") && Contains("[A,B] and [B,A] are one figure"));
+  e = error_of(first + "trade[RUS,USA],year,pair_total,USD million/yr,2026,4600,customs\n");
+  REQUIRE(e);
+  CHECK_THAT(e->message(), Contains("'US$ bn/yr' and 'USD million/yr' are one quantity"));
+  // Each direction on its own (value), another year, another source: different figures.
+  CHECK_FALSE(error_of(first + "trade[USA,RUS],year,value,US$ bn/yr,2026,0.6,customs\n"));
+  CHECK_FALSE(error_of(first + "trade[USA,RUS],year,pair_total,US$ bn/yr,2027,4.6,customs\n"));
+  CHECK_FALSE(error_of(first + "trade[USA,RUS],year,pair_total,US$ bn/yr,2026,4.9,IMF DOTS\n"));
 }

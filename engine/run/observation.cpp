@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "engine/scenario/enum_names.hpp"
@@ -30,6 +32,61 @@ std::pair<std::int64_t, std::int64_t> steps_of(const ObservationSpec& o, double 
   const std::int64_t first = clamp(first_step);
   const std::int64_t end = clamp(end_step);
   return {first, std::max(first, end - 1)};
+}
+
+// One figure written twice under two spellings would count twice in a loss or a coverage: a
+// pair_total of trade[A,B] and of trade[B,A], or one unit written two ways ("US$ bn/yr" and
+// "USD million/yr"). Refused at the second's value, naming the first. The same figure from two
+// sources is two observations, and kept.
+void refuse_figures_given_twice(const std::vector<ObservationSpec>& observations,
+                                const std::vector<ObservedSeries>& resolved,
+                                std::string_view key_prefix) {
+  struct Seen {
+    std::size_t series, k;
+  };
+  std::map<std::string, Seen> seen;
+  for (std::size_t s = 0; s < observations.size(); ++s) {
+    const ObservationSpec& o = observations[s];
+    const Quantity& q = resolved[s].quantity;
+    std::vector<std::size_t> indices = q.indices;
+    if (o.aggregate == ObservationAggregate::pair_total && indices.size() >= 2 &&
+        indices[1] < indices[0])
+      std::swap(indices[0], indices[1]);  // both directions: one figure whichever comes first
+    std::string identity = std::string(q.dataset->name) + '|' + std::string(name_of(o.period)) +
+                           '|' + std::string(name_of(o.aggregate)) + '|' +
+                           std::to_string(o.year_start_month) + '|' + o.source;
+    for (const std::size_t index : indices) identity += '|' + std::to_string(index);
+    for (std::size_t k = 0; k < o.dates.size(); ++k) {
+      const auto [first, added] =
+          seen.emplace(identity + '|' + shortest_number(o.dates[k]), Seen{s, k});
+      if (added) continue;
+      const ObservationSpec& other = observations[first->second.series];
+      const auto position_of_value = [](const ObservationSpec& x, std::size_t at) {
+        return at < x.value_positions.size() ? x.value_positions[at] : x.position;
+      };
+      const SourcePosition was = position_of_value(other, first->second.k);
+      const std::string where_first =
+          was.line > 0
+              ? " (" +
+                    (was.file == position_of_value(o, k).file ? std::string() : was.file + ", ") +
+                    "line " + std::to_string(was.line) + ")"
+              : "";
+      throw InputError(
+          position_of_value(o, k),
+          key_prefix.empty() ? std::string()
+                             : std::string(key_prefix) + "." + std::to_string(s) + ".dates",
+          o.quantity + " at " + observation_date_text(o.period, o.dates[k]) +
+              " is the figure already given as " + other.quantity + " in '" + other.unit + "'" +
+              where_first + " from the same source: " +
+              (resolved[first->second.series].quantity.indices != q.indices
+                   ? "a pair_total adds both directions, so [A,B] and [B,A] are one figure"
+               : other.unit != o.unit
+                   ? "'" + other.unit + "' and '" + o.unit + "' are one quantity in two units"
+                   : "'" + other.quantity + "' and '" + o.quantity +
+                         "' are one quantity written two ways") +
+              "; give it once (or each from its own source)");
+    }
+  }
 }
 
 }  // namespace
@@ -90,6 +147,7 @@ std::vector<ObservedSeries> resolve_observations(const std::vector<ObservationSp
     }
     resolved.push_back(std::move(series));
   }
+  refuse_figures_given_twice(observations, resolved, key_prefix);
   return resolved;
 }
 
