@@ -607,8 +607,8 @@ TEST_CASE("calibrate: the best reported is the best candidate evaluated, whateve
   spec.tolerance = 1e-3;  // COBYLA stops at it on a point worse than its best (both restarts)
   for (const calibrate::Algorithm algorithm :
        {calibrate::Algorithm::bobyqa, calibrate::Algorithm::cobyla,
-        calibrate::Algorithm::neldermead, calibrate::Algorithm::sbplx,
-        calibrate::Algorithm::direct, calibrate::Algorithm::crs2, calibrate::Algorithm::isres}) {
+        calibrate::Algorithm::neldermead, calibrate::Algorithm::sbplx, calibrate::Algorithm::direct,
+        calibrate::Algorithm::crs2, calibrate::Algorithm::isres}) {
     spec.algorithm = algorithm;
     const calibrate::CalibrationResult result =
         calibrate::calibrate(spec, simulate_figures, calibrate::CalibrationOptions{});
@@ -621,5 +621,24 @@ TEST_CASE("calibrate: the best reported is the best candidate evaluated, whateve
       CHECK(result.restart_loss[restart] == best->loss);
       CHECK(result.restart_best[restart] == best->values);
     }
+  }
+}
+
+TEST_CASE(
+    "calibrate: a figure squared_log_error cannot take is refused, naming where it is written",
+    "[calibrate]") {
+  Setup setup;
+  // gdp[PAK] of 0 at 2028.5 (its uncertainty, 1 % of the value written, stays > 0).
+  std::ofstream(setup.dir.path() / "scenario.toml") << replaced(
+      scenario_text({300, 100, 2000, 2000}), "values = [300, 100]", "values = [300, 0]");
+  try {
+    (void)calibrate::load_calibration(setup.calibration);
+    FAIL("loaded");
+  } catch (const InputError& e) {
+    CHECK(e.key() == "fit.loss");
+    CHECK_THAT(e.message(), Contains("squared_log_error needs positive observations; "
+                                     "gdp[PAK] is 0 at 2028-07-01 ("));
+    CHECK_THAT(e.message(), Contains("scenario.toml, line 9, column "));
+    CHECK_THAT(e.message(), Contains("use loss = \"squared_error\""));
   }
 }

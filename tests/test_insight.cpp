@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <cstdio>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -568,14 +568,13 @@ TEST_CASE("explain_largest_moves explains the pairs that moved most, largest fir
       return d;
     };
     const auto index = [&](const std::string& code) {
-      return static_cast<std::size_t>(
-          std::find(run.actors.begin(), run.actors.end(), code) - run.actors.begin());
+      return static_cast<std::size_t>(std::find(run.actors.begin(), run.actors.end(), code) -
+                                      run.actors.begin());
     };
     double smallest_listed = 1e300;
     for (std::size_t k = 0; k < moves.size(); ++k) {
       const double size = farthest(index(moves[k].actor), index(moves[k].partner));
-      if (k > 0)
-        CHECK(farthest(index(moves[k - 1].actor), index(moves[k - 1].partner)) >= size);
+      if (k > 0) CHECK(farthest(index(moves[k - 1].actor), index(moves[k - 1].partner)) >= size);
       smallest_listed = std::min(smallest_listed, size);
       CHECK(moves[k].domain.empty());
     }
@@ -967,7 +966,8 @@ TEST_CASE("explain's pressure names both parts of a near tie, each with its shar
   CHECK(leverages == 2);
 }
 
-TEST_CASE("explain weighs a one-way trade sanction by the flow it sanctions", "[insight][explain]") {
+TEST_CASE("explain weighs a one-way trade sanction by the flow it sanctions",
+          "[insight][explain]") {
   // The US sanction on Russia on US exports only: what it moves is the United States' exports
   // to Russia, not the pair's trade both ways (Russia's exports may hold up).
   const RunFile run = saved_run("sanctions", "one-way", {"events.0.direction=\"exports\""});
@@ -982,7 +982,37 @@ TEST_CASE("explain weighs a one-way trade sanction by the flow it sanctions", "[
   const std::size_t n = run.dims.actors;
   const std::size_t usa = insight::actor_index(run, "USA", "--pair"),
                     rus = insight::actor_index(run, "RUS", "--pair");
-  CHECK_THAT(us->channel,
-             Contains("→ " + number(run.trade[((run.frames - 1) * n + usa) * n + rus], 2) +
-                      " US$ bn/yr"));
+  CHECK_THAT(
+      us->channel,
+      Contains("→ " + number(run.trade[((run.frames - 1) * n + usa) * n + rus], 2) + " US$ bn/yr"));
+}
+
+TEST_CASE("explain prints a relation's change with its sign, however small", "[insight][explain]") {
+  // Every directed pair over one-frame windows of the sanctions run: the change in "(±x, on the
+  // scale" has the sign of end - start and is not printed as 0 unless it is 0 (a fall of 0.0004
+  // was printed "+0.000").
+  const RunFile run = saved_run("sanctions", "signs");
+  std::size_t small = 0;
+  for (std::size_t f = 1; f < run.frames; f += 7)
+    for (std::size_t i = 0; i < run.dims.actors; ++i)
+      for (std::size_t j = 0; j < run.dims.actors; ++j) {
+        if (i == j) continue;
+        insight::ExplainQuery q;
+        q.actor = i;
+        q.partner = j;
+        q.from = run.time[f - 1];
+        q.to = run.time[f];
+        const insight::Explanation e = insight::explain(run, q);
+        const double change = e.end_value - e.start_value;
+        const std::size_t open = e.text.find(" (", e.text.find("It moved from"));
+        REQUIRE(open != std::string::npos);
+        const double printed = std::stod(e.text.substr(open + 2));
+        INFO(e.text.substr(0, 200));
+        if (change == 0.0) continue;
+        small += std::abs(change) < 0.0005;
+        CHECK(printed != 0.0);
+        CHECK((printed > 0.0) == (change > 0.0));
+        CHECK(std::abs(printed - change) <= 0.5 * std::abs(change) + 5e-4);
+      }
+  CHECK(small > 0);  // the case the rule is for occurs
 }

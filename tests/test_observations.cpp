@@ -682,6 +682,14 @@ TEST_CASE(
     CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].values ==
           std::vector<double>{150.5, 160.0});
   }
+  // Some columns left without a label (the value's, here): read alike.
+  std::string partly = labelled;
+  partly.replace(partly.find("OBS_VALUE: Observation value"),
+                 std::string("OBS_VALUE: Observation value").size(), "OBS_VALUE");
+  write("partly.csv", partly);
+  write("obs.toml", entry("quarter", "partly.csv", "select = { REF_AREA = \"PK\" }\n"));
+  CHECK(interdep::load_scenario(dir.path() / "obs.toml").observations[0].values ==
+        std::vector<double>{150.5, 160.0});
   // A day's figure (FREQ D) is a point's.
   write("daily.csv", "FREQ,TIME_PERIOD,OBS_VALUE\nD,2026-07-01,3\n");
   write("obs.toml", entry("point", "daily.csv", ""));

@@ -659,8 +659,8 @@ TEST_CASE("score: one figure given twice under two spellings is refused, from tw
   REQUIRE(e);
   CHECK(e->where().line == 3);
   CHECK(e->where().column == 47);  // its value
-  CHECK_THAT(e->message(), Contains("already given as trade[RUS,USA]") &&
-                               Contains("(line 2)") && Contains("[A,B] and [B,A] are one figure"));
+  CHECK_THAT(e->message(), Contains("already given as trade[RUS,USA]") && Contains("(line 2)") &&
+                               Contains("[A,B] and [B,A] are one figure"));
   e = error_of(first + "trade[RUS,USA],year,pair_total,USD million/yr,2026,4600,customs\n");
   REQUIRE(e);
   CHECK_THAT(e->message(), Contains("'US$ bn/yr' and 'USD million/yr' are one quantity"));

@@ -180,11 +180,25 @@ class CalibrationBuilder {
       for (std::size_t k = 0; k < o.dates.size(); ++k) {
         if (o.window(o.dates[k]).second > c.until + 1e-9) continue;
         ++fitted;
-        if (c.loss == Loss::squared_log_error && !(o.values[k] > 0.0))
+        if (c.loss == Loss::squared_log_error && !(o.values[k] > 0.0)) {
+          // Where the figure is written: the scenario's line, or its CSV's line and column (the
+          // template's instances keep no positions: the file is read again with them).
+          const std::size_t series = static_cast<std::size_t>(&o - observations.data());
+          const ScenarioSpec placed = load_scenario(scenario_path_);
+          const ObservationSpec& p = placed.observations.at(series);
+          const SourcePosition at =
+              k < p.value_positions.size() ? p.value_positions[k] : p.position;
+          const std::string written =
+              at.line > 0 ? " (" + at.file + ", line " + std::to_string(at.line) +
+                                (at.column > 0 ? ", column " + std::to_string(at.column) : "") + ")"
+                          : "";
           r.fail(r.get("loss"), "loss",
-                 "squared_log_error needs positive observations; " + o.quantity + " is " +
+                 std::string(r.get("loss") ? "" : "the default, ") +
+                     "squared_log_error needs positive observations; " + o.quantity + " is " +
                      format_number(o.values[k]) + " at " +
-                     observation_date_text(o.period, o.dates[k]) + ": use squared_error");
+                     observation_date_text(o.period, o.dates[k]) + written +
+                     ": use loss = \"squared_error\"");
+        }
       }
     }
     if (fitted == 0)

@@ -128,17 +128,18 @@ bool same_name(std::string_view a, std::string_view b) {
          });
 }
 
-// Whether `table` is an SDMX-CSV export written with labels: no TIME_PERIOD or OBS_VALUE column
-// as such, but "TIME_PERIOD: ..." and "OBS_VALUE: ..." ones.
+// Whether `table` is an SDMX-CSV export written with labels: some header cells "ID: label"
+// ("TIME_PERIOD: Time period"), and TIME_PERIOD and OBS_VALUE among the IDs, labelled or not (a
+// portal may leave the value's or the structure's columns without a label).
 bool labelled_export(const CsvTable& table) {
-  if (table.column("TIME_PERIOD") || table.column("OBS_VALUE")) return false;
-  bool time = false, value = false;
+  if (table.column("TIME_PERIOD") && table.column("OBS_VALUE")) return false;
+  bool labelled = false, time = false, value = false;
   for (const std::string& cell : table.header.cells) {
-    if (cell.find(": ") == std::string::npos) continue;
+    labelled = labelled || cell.find(": ") != std::string::npos;
     time = time || same_name(label_id(cell), "TIME_PERIOD");
     value = value || same_name(label_id(cell), "OBS_VALUE");
   }
-  return time && value;
+  return labelled && time && value;
 }
 
 }  // namespace

@@ -89,9 +89,14 @@ std::string title(const ExplainContext& c, const Explanation& e) {
 std::string account(const ExplainContext& c, const Explanation& e, const ExplainQuery& q) {
   std::string text = title(c, e) + "\n";
   const double change = e.end_value - e.start_value;
-  std::string moved = "It moved from " + signed_number(e.start_value, 3) + " to " +
-                      signed_number(e.end_value, 3) + " (" + signed_number(change, 3) +
-                      ", on the scale −1 hostile … +1 close).";
+  // Three decimals, or as many more (up to six) as a change that is not 0 needs to show its sign:
+  // a fall of 0.0004 read "+0.667 to +0.666 (+0.000)".
+  int decimals = 3;
+  while (decimals < 6 && change != 0.0 && std::abs(change) < 0.5 * std::pow(10.0, -decimals))
+    ++decimals;
+  std::string moved = "It moved from " + signed_number(e.start_value, decimals) + " to " +
+                      signed_number(e.end_value, decimals) + " (" +
+                      signed_number(change, decimals) + ", on the scale −1 hostile … +1 close).";
   const bool snapped = (q.from && std::abs(*q.from - e.from_time) > 1e-9) ||
                        (q.to && std::abs(*q.to - e.to_time) > 1e-9);
   if (snapped) moved += " The window was moved to the nearest recorded frames.";
