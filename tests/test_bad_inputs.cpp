@@ -772,6 +772,19 @@ TEST_CASE("bad input: total_trade below the actor's bilateral trade", "[bad-inpu
   CHECK(e->where().column == 15);
 }
 
+TEST_CASE("bad input: a GDP below a tenth of the actor's trade", "[bad-input]") {
+  // PAK's GDP written in US$ trillions (0.375) against its total trade of 83 US$ bn/yr: no
+  // economy trades ten times its output; its shares would run to hundreds.
+  const auto e = load_error(edit({{19, "gdp = 0.375"}}));
+  REQUIRE(e);
+  CHECK(e->key() == "actors.PAK.gdp");
+  CHECK_THAT(e->message(), Contains("GDP 0.375 US$ bn is less than a tenth of the actor's total "
+                                    "trade (83 US$ bn/yr)"));
+  CHECK(e->where().line == 19);
+  // Ten times is the limit: 8.3 is taken.
+  CHECK_FALSE(load_error(edit({{19, "gdp = 8.3"}})));
+}
+
 TEST_CASE("bad input: energy_imports below the inflows", "[bad-input]") {
   const auto e = load_error(edit({{35, "energy_imports = 30"}}));  // RUS -> CHN carries 38
   REQUIRE(e);

@@ -7,6 +7,8 @@ namespace {
 
 // A total may fall short of the sum of its flows by rounding only (relative).
 constexpr double kTotalTolerance = 1e-9;
+// An actor's total trade may be at most this many times its GDP (see check_consistency).
+constexpr double kMostOpen = 10.0;
 
 }  // namespace
 
@@ -122,6 +124,28 @@ void SpecBuilder::check_consistency() {
               " US$ bn/yr is less than the actor's trade with the other actors in [trade] (" +
               format_number(bilateral[i]) + " US$ bn/yr)" +
               values_set_elsewhere(at, pair_keys("trade", i, true, true, trade_pairs, {})));
+    }
+    // Trade of ten times the economy is no economy's (the most open, Singapore's, is about 3.3
+    // times its GDP, goods and services, approx. World Bank 2023): a GDP in another unit (US$
+    // trillions for billions) or a slip. Shares of such an economy (sensitivity, openness) run
+    // to thousands, and its leverage with them.
+    if (const double trade = std::max(a.total_trade, bilateral[i]); trade > kMostOpen * a.gdp) {
+      const SourcePosition at = key_position(a.code, "gdp");
+      // The trade compared: the actor's total, or (when [trade] adds up to more) its pairs.
+      const std::vector<NamedNode> others =
+          a.total_trade >= bilateral[i]
+              ? std::vector<NamedNode>{{path + ".total_trade",
+                                        root_.table().at_path(path + ".total_trade").node()}}
+              : pair_keys("trade", i, true, true, trade_pairs, {});
+      throw InputError(at, path + ".gdp",
+                       "GDP " + format_number(a.gdp) +
+                           " US$ bn is less than a tenth of the "
+                           "actor's total trade (" +
+                           format_number(trade) +
+                           " US$ bn/yr): no economy trades ten times its output (the most open, "
+                           "Singapore's, about 3.3 times, approx. World Bank 2023); GDP is in "
+                           "US$ bn (Pakistan's about 375)" +
+                           values_set_elsewhere(at, others));
     }
     if (a.energy_import_capacity > 0.0 &&
         inflow[i] > a.energy_import_capacity * (1 + kTotalTolerance)) {
