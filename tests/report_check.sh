@@ -122,6 +122,48 @@ shown = json.load(open('alone.json'))
 assert 'No events: the run applied none' in shown['text'], 'the page does not say it has no events'
 assert 'narratives' in shown['sections'] and shown['narratives'], 'the sections after the events are missing'
 " || fail "the report of a run without events lacks its sections"
+    # A world of two actors: no triads, said so instead of an empty balance chart.
+    cat > two.toml <<'TOML'
+name = "two actors"
+[time]
+years = 2
+[domains.economy]
+trade = 1.0
+[actors.AAA]
+interests = { economy = 1.0 }
+gdp = 500
+total_trade = 100
+[actors.BBB]
+interests = { economy = 1.0 }
+gdp = 300
+total_trade = 80
+[relations.AAA]
+BBB = { economy = 0.3 }
+[relations.BBB]
+AAA = { economy = -0.2 }
+[trade.AAA]
+BBB = 20
+[trade.BBB]
+AAA = 15
+[[events]]
+date = 2025-06-01
+kind = "sanction"
+actor = "AAA"
+targets = ["BBB"]
+intensity = 0.5
+[[events]]
+date = 2026-02-01
+kind = "impulse"
+actor = "BBB"
+targets = ["AAA"]
+goldstein = -4.0
+TOML
+    expect_status 0 "$bin" run two.toml -o two.h5 -q
+    expect_status 0 "$bin" report two.h5 -o two.html -q
+    node "$src/tests/report_check.mjs" two.html two.json "$playwright" \
+      || fail "the report of a world of two actors failed in the browser (above)"
+    "$py" "$src/tests/report_check.py" two.json two.h5 \
+      || fail "the report of a world of two actors shows wrong numbers (above)"
     echo "report.browser: passed (with both negative controls failing as they must)"
     ;;
   cli_errors)

@@ -528,6 +528,10 @@
   function balanceSection() {
     const card = section('balance', 'Structural balance over time',
       'Share of signed triads (three actors whose three ties all carry a sign) that are balanced: a friend of a friend is a friend, an enemy of an enemy is a friend. Thin lines: the same count on each domain\'s relations. Gaps: no signed triad at that time.');
+    if (N < 3) {
+      card.append(el('p', { text: 'A world of ' + N + ' actors has no triads: structural balance needs three.' }));
+      return;
+    }
     const box = el('div', { class: 'chart', 'data-chart': 'balance' });
     card.append(el('figure', {}, [box]));
     const series = [seriesStyle('all domains', COLOURS.black, false, 3)];
