@@ -67,6 +67,9 @@ trajectories)
   "${checker[@]}" trajectories same_day.json --svg same_day.svg
   "${checker[@]}" figure same_day.svg --text "RUS→PAK gas link (capacity 3 bcm/yr, cost 0.9)" \
     --text "RUS→PAK gas link (capacity 12.3 bcm/yr, cost 0.65)"
+  # The cut (a gas link set to no capacity) reads as one, with its Goldstein weight (it was
+  # "gas link", as a new link reads).
+  "${checker[@]}" figure same_day.svg --text "RUS→PAK gas link cut (−8)"
   /usr/bin/python3 - same_day.json <<'PY'
 import collections, json, sys
 events = json.load(open(sys.argv[1]))["panels"][0]["events"]

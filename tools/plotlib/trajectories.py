@@ -48,12 +48,17 @@ class TrajectoryRequest:
 
 
 def event_short_label(event):
-    """'USA→RUS sanctions', 'RUS→USA impulse (−4)', 'PAK applies': short enough to stand
-    beside a line; the full labels are in the file and in --dump-data."""
+    """'USA→RUS sanctions (−8)', 'RUS→USA impulse (−4)', 'RUS→PAK gas link cut', 'PAK applies':
+    short enough to stand beside a line, with the Goldstein weight of an event that has one; the
+    full labels are in the file and in --dump-data."""
     word = EVENT_WORDS.get(event.kind, event.kind)
+    # A gas link set to no capacity (/events/detail "capacity 0 bcm/yr…") cuts the gas, which
+    # "gas link" alone would read as a new link.
+    if event.kind == "energy_link" and event.detail.startswith("capacity 0 "):
+        word = "gas link cut"
     who = event.actor if event.target == event.actor else f"{event.actor}→{event.target}"
     text = f"{who} {word}"
-    if event.kind == "impulse" and event.goldstein != 0.0:
+    if event.goldstein != 0.0:
         text += f" ({event.goldstein:+g})".replace("-", "−")
     return text
 
