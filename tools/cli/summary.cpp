@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/network/balance_camps.hpp"
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/name_match.hpp"
 #include "engine/scenario/observed_table.hpp"
@@ -340,8 +341,9 @@ void print_network(std::ostream& out, const RunFile& run) {
     std::size_t broker = 0;
     for (std::size_t i = 1; i < n; ++i)
       if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
+    // Above kExactCampActors the camps come from a heuristic: its count is an upper bound.
     out << "  " << year_month(run.time[f]) << ": camps " << camps << "; frustrated ties "
-        << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
+        << (n > kExactCampActors ? "at most " : "") << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
         << net.triads_signed[f];
     if (n > 0 && net.betweenness[f * n + broker] > 0.0) {
       out << "; top broker " << run.actors[broker] << " (betweenness "

@@ -489,7 +489,7 @@
       const facts = el('table', {}, [el('tbody', {}, [
         el('tr', {}, [el('th', { text: 'camps' }),
           shownNumber('td', network.faction_count[f], 0, 'run', 'network/faction_count', [fileFrame(f)])]),
-        el('tr', {}, [el('th', { text: 'frustrated ties (frustration index)' }),
+        el('tr', {}, [el('th', { text: N > 16 ? 'frustrated ties (frustration index; above 16 actors a heuristic\'s upper bound)' : 'frustrated ties (frustration index)' }),
           shownNumber('td', network.frustration[f], 0, 'run', 'network/frustration', [fileFrame(f)])]),
         el('tr', {}, [el('th', { text: 'balanced triads / signed triads' }),
           el('td', { class: 'number' }, [
