@@ -701,21 +701,41 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     expect_status 2 "$bin" calibrate twice.toml -o twice
     grep -q "twice.toml:11:27: error: key 'fit.quantities': 'gdp\[PAK\]' is given twice (first at twice.toml:11)" err.txt \
       || { cat err.txt >&2; fail "a series named twice was not refused"; }
-    # Candidates the model cannot compute (a GDP growing 40 %/yr for 2,000 years outgrows the
-    # largest number) count as the worst and the fit goes on, each named with its value and the
-    # cause; when none can be scored, exit 2 at the parameter's line naming the first, and
-    # nothing written.
+    # A range whose values the scenario refuses (a GDP growing 49 %/yr for 2,000 years would
+    # pass what the model's arithmetic holds) is refused at the parameter, before any run.
     pak_gdp_scenario "$src" 2000 | sed 's/^years = 2000$/years = 2000\nsteps_per_year = 1/' > long.toml
     printf 'name = "extreme"\nscenario = "long.toml"\nreplicates = 1\n[parameters."actors.PAK.gdp_growth"]\ndistribution = "uniform"\nmin = 0\nmax = 0.49\n[optimizer]\nmax_evaluations = 5\n' > extreme.toml
-    expect_status 0 "$bin" calibrate extreme.toml -o ex
-    grep -q "the candidate actors.PAK.gdp_growth = 0.3675 could not be scored, and counts as the worst (loss 1e+12): long.toml: error: the run's .* is NaN at " err.txt \
-      || { cat err.txt >&2; fail "a candidate the model cannot compute was not named with its value and cause"; }
-    grep -q "calibrate: warning: 2 of 19 candidates could not be scored" err.txt \
+    expect_status 2 "$bin" calibrate extreme.toml -o ex
+    grep -q "extreme.toml:4:13: error: key 'parameters.\"actors.PAK.gdp_growth\"': the scenario rejects this parameter at 0.49: .*would pass 1e100 US\\$ bn by " err.txt \
+      || { cat err.txt >&2; fail "a range the scenario refuses was not refused at its parameter"; }
+    # Candidates that cannot be scored (Pakistan's gas need met in full: a shortfall of 0, which
+    # squared_log_error cannot score) count as the worst and the fit goes on, each named with
+    # its value and the cause; when none can be scored, exit 2 at the parameter's line naming
+    # the first, and nothing written.
+    cat > gas.toml <<TOML
+base = "$src/scenarios/baseline.toml"
+[time]
+years = 3
+[actors.PAK]
+energy_demand_growth = 0.0
+[[observations]]
+quantity = "energy_shortfall[PAK]"
+unit = "bcm/yr"
+source = "a test"
+dates = [2027.5]
+values = [1.0]
+uncertainty = 0.2
+TOML
+    printf 'name = "unscorable"\nscenario = "gas.toml"\nreplicates = 1\n[parameters."actors.PAK.energy_imports"]\ndistribution = "uniform"\nmin = 7.5\nmax = 12\n[optimizer]\nmax_evaluations = 5\n' > unscorable.toml
+    expect_status 0 "$bin" calibrate unscorable.toml -o ex
+    grep -q "the candidate actors.PAK.energy_imports = 9.75 could not be scored, and counts as the worst (loss 1e+12): the replicates' mean of energy_shortfall\[PAK\] at 2027.5 is 0, which squared_log_error cannot score" err.txt \
+      || { cat err.txt >&2; fail "a candidate that cannot be scored was not named with its value and cause"; }
+    grep -q "calibrate: warning: [1-9][0-9]* of [0-9]* candidates could not be scored" err.txt \
       || { cat err.txt >&2; fail "the failed candidates were not counted"; }
     grep -q ",1e+12,0$" ex-trace.csv || fail "a failed candidate's loss is not the worst in the trace"
-    sed 's/min = 0$/min = 0.4/' extreme.toml > hopeless.toml
+    sed 's/max = 12$/max = 8/' unscorable.toml > hopeless.toml
     expect_status 2 "$bin" calibrate hopeless.toml -o hl -q
-    grep -q "hopeless.toml:4:13: error: key 'parameters': no candidate could be scored: all 5 evaluated failed, so there is no fit; the first, actors.PAK.gdp_growth = 0.445, because long.toml: error: the run's " err.txt \
+    grep -q "hopeless.toml:4:13: error: key 'parameters': no candidate could be scored: all 5 evaluated failed, so there is no fit; the first, actors.PAK.energy_imports = 7.75, because the replicates' mean of energy_shortfall" err.txt \
       || { cat err.txt >&2; fail "a calibration without one scored candidate did not say so"; }
     [ -z "$(ls hl* 2>/dev/null)" ] || fail "a calibration without a fit left $(ls hl*)"
     # One calibration into a prefix at a time: while another holds its lock, a second (resumed

@@ -1778,19 +1778,47 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
     CHECK(e->where().line == 19);
     CHECK_THAT(e->message(), Contains("closer to 0 than a double holds"));
   }
-  // What the ranges let through now: a run so long that a GDP outgrows the largest double
-  // (e^(0.45 x 2000) US$ bn). (A responsiveness or an external finance of 1e308 did it before
-  // numbers beyond 1e15 were refused when read.)
-  for (const std::string extreme : {"actors.PAK.gdp_growth=0.45", "actors.CHN.gdp_growth=0.49"}) {
+  // A run so long that a GDP would outgrow what the model's products hold (e^(0.45 x 2000)
+  // US$ bn) is refused when read, at the rate, with the year it would get there. (A
+  // responsiveness or an external finance of 1e308 did it before numbers beyond 1e15 were
+  // refused when read.)
+  for (const std::string extreme : {"actors.PAK.gdp_growth=0.45", "actors.CHN.gdp_growth=0.49",
+                                    "actors.PAK.energy_demand_growth=0.49"}) {
     CAPTURE(extreme);
     interdep::LoadOptions options;
     options.overrides = {extreme, "time.years=2000", "time.steps_per_year=1"};
-    const auto spec = interdep::load_scenario(
+    CHECK_THROWS_WITH(interdep::load_scenario(
+                          fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options),
+                      Contains(extreme.substr(0, extreme.find('=')) + "'") &&
+                          Contains("growing at this rate would pass 1e100 "));
+  }
+  // What reaches a run anyway (a spec made in code, past the loader's checks) is refused when
+  // a recorded state stops being a number: the safety net.
+  const auto grown = [](const char* code, double rate) {
+    interdep::LoadOptions options;
+    options.overrides = {"time.years=2000", "time.steps_per_year=1"};
+    auto spec = interdep::load_scenario(
         fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
+    for (auto& a : spec.actors)
+      if (a.code == code) a.gdp_growth = rate;
+    return spec;
+  };
+  for (const auto& [code, rate] : {std::pair{"PAK", 0.45}, std::pair{"CHN", 0.49}}) {
+    CAPTURE(code);
+    const auto spec = grown(code, rate);
     CHECK_THROWS_WITH(interdep::run_scenario(spec, 1),
                       Contains("is beyond what the model computes") && Contains("the run's "));
     NullSink sink;
     CHECK_THROWS_AS(interdep::stream_scenario(spec, 1, sink, 1 << 16), interdep::InputError);
+  }
+  // A gas need grown past the largest number showed in no dataset the net watched: the run
+  // ended with status 0 and an infinite energy_demand. It is watched now.
+  {
+    auto spec = grown("PAK", 0.0);
+    for (auto& a : spec.actors)
+      if (a.code == "PAK") a.energy_demand_growth = 0.49;
+    CHECK_THROWS_WITH(interdep::run_scenario(spec, 1),
+                      Contains("the run's energy_demand[PAK] is +infinity"));
   }
   // A gas link priced a million times the others: once the links' relations move its cost,
   // its logit utility leaves every other option's weight at 0 against it; when it runs full,
@@ -1808,10 +1836,7 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
   }
   // The time named is the first recorded frame's that shows it, whatever the windows the frames
   // stream in (it was the time of the window's end, or of the run's).
-  interdep::LoadOptions options;
-  options.overrides = {"actors.PAK.gdp_growth=0.49", "time.years=2000", "time.steps_per_year=1"};
-  const auto spec = interdep::load_scenario(
-      fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
+  const auto spec = grown("PAK", 0.49);
   auto message = [&](auto&& run) -> std::string {
     try {
       run();

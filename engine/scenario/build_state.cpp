@@ -9,6 +9,10 @@ namespace {
 constexpr double kTotalTolerance = 1e-9;
 // An actor's total trade may be at most this many times its GDP (see check_consistency).
 constexpr double kMostOpen = 10.0;
+// The largest GDP (US$ bn) or gas need (bcm/yr) a run may reach: products of three such
+// quantities stay below a double's largest (1.8e308); world GDP is about 1e5 US$ bn (approx.
+// World Bank 2023).
+constexpr double kLargestGdp = 1e100;
 
 }  // namespace
 
@@ -210,6 +214,47 @@ void SpecBuilder::check_consistency() {
                            format_number(outflow[i]) + " bcm/yr)" +
                            values_set_elsewhere(
                                at, pair_keys("energy", i, true, false, energy_pairs, {"flow"})));
+    }
+    // GDP compounds at its growth rate each step (docs/model.md §7.2): a rate kept over a long run
+    // can take it past what the model's products hold (GDP x GDP x a cost), and the run would
+    // stop at a NaN far from the key. Refused here, at the rate, with the year it would get there.
+    // The gas need compounds too (energy_demand_growth; a yearly path stays within its values).
+    if (a.energy_demand_path.empty() && a.energy_imports > 0.0 &&
+        std::log(a.energy_imports) +
+                a.energy_demand_growth * (spec_.time.end() - spec_.time.start) >
+            std::log(kLargestGdp)) {
+      const SourcePosition at = key_position(a.code, "energy_demand_growth");
+      throw InputError(
+          at, path + ".energy_demand_growth",
+          "a gas need of " + format_number(a.energy_imports) +
+              " bcm/yr growing at this rate would pass 1e100 bcm/yr before the run ends (" +
+              format_number(spec_.time.end()) +
+              "), beyond what the model's arithmetic holds: lower the rate, or end the run "
+              "sooner (time.years)" +
+              values_set_elsewhere(at,
+                                   {{path + ".energy_imports",
+                                     root_.table().at_path(path + ".energy_imports").node()},
+                                    {"time.years", root_.table().at_path("time.years").node()},
+                                    {"time.steps", root_.table().at_path("time.steps").node()}}));
+    }
+    double exponent = 0.0;
+    for (std::int64_t k = 0; k < spec_.time.steps; ++k) {
+      exponent += a.gdp_growth_at(spec_.time.date_of_step(k)) * spec_.time.dt();
+      if (std::log(a.gdp) + exponent <= std::log(kLargestGdp)) continue;
+      const char* key = a.gdp_growth_path.empty() ? "gdp_growth" : "gdp_growth_path";
+      const SourcePosition at = key_position(a.code, key);
+      throw InputError(
+          at, path + "." + key,
+          "GDP " + format_number(a.gdp) +
+              " US$ bn growing at this rate would pass 1e100 US$ bn "
+              "by " +
+              format_number(std::floor(spec_.time.date_of_step(k + 1))) +
+              ", beyond what the model's arithmetic holds: lower the rate, or end the run sooner "
+              "(time.years)" +
+              values_set_elsewhere(at,
+                                   {{path + ".gdp", root_.table().at_path(path + ".gdp").node()},
+                                    {"time.years", root_.table().at_path("time.years").node()},
+                                    {"time.steps", root_.table().at_path("time.steps").node()}}));
     }
   }
 }
