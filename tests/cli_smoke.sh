@@ -1441,9 +1441,10 @@ outputs = ["gdp[PAK]"]'
     ;;
   unwritable_output)
     # An output that is a directory, or in a folder that does not exist: bad input (exit 2),
-    # refused before the work (a run of five million steps would not end within the timeout),
+    # refused before the work (a run of five million steps would not end within the timeout:
+    # 2,000 years of 2,500 steps; longer, the GDPs' growth would pass what the model holds),
     # for the output given with -o and for the default one, whatever the command.
-    long=(--steps 5000000 --set output.every=100000 --set output.contributions=false)
+    long=(--set time.years=2000 --set time.steps_per_year=2500 --set output.every=100000 --set output.contributions=false)
     expect_status 2 timeout 60 "$bin" run "$src/scenarios/baseline.toml" "${long[@]}" -o no/such/dir/out.h5 -q
     grep -q -- "-o no/such/dir/out.h5 cannot be written: the folder no/such/dir does not exist" err.txt \
       || { cat err.txt >&2; fail "a missing output folder was not refused at once"; }
@@ -1475,7 +1476,7 @@ outputs = ["gdp[PAK]"]'
     # output path, no temporary files. `env --default-signal`: the signals as a terminal's shell
     # hands them over, whatever this script inherited (a CI runner under nohup ignores SIGHUP).
     for signal in INT TERM HUP; do
-      env --default-signal=INT,TERM,HUP "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 \
+      env --default-signal=INT,TERM,HUP "$bin" run "$src/scenarios/baseline.toml" --set time.years=2000 --set time.steps_per_year=2500 \
         --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
       pid=$!
       sleep 1
@@ -1488,7 +1489,7 @@ outputs = ["gdp[PAK]"]'
     done
     # Ctrl-C twice: the second ends the run at once (what the first asked for may wait on a
     # write under way), with the same message, status and nothing left behind.
-    env --default-signal=INT "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 \
+    env --default-signal=INT "$bin" run "$src/scenarios/baseline.toml" --set time.years=2000 --set time.steps_per_year=2500 \
       --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
     pid=$!
     sleep 1
@@ -1503,7 +1504,7 @@ outputs = ["gdp[PAK]"]'
     survives_ignored() {
       local ignored=$1 stopper=$2
       (trap '' "$ignored"; exec env --default-signal="$stopper" "$bin" run "$src/scenarios/baseline.toml" \
-        --steps 5000000 --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt) &
+        --set time.years=2000 --set time.steps_per_year=2500 --set output.every=100000 --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt) &
       pid=$!
       sleep 1
       kill -"$ignored" "$pid"
@@ -1518,7 +1519,7 @@ outputs = ["gdp[PAK]"]'
     survives_ignored INT TERM
     # SIGKILL cannot be caught: the temporary stays. The next write of the same output on this
     # machine removes it and says so; a live process's and another machine's are left alone.
-    "$bin" run "$src/scenarios/baseline.toml" --steps 5000000 --set output.every=100000 \
+    "$bin" run "$src/scenarios/baseline.toml" --set time.years=2000 --set time.steps_per_year=2500 --set output.every=100000 \
       --set output.contributions=false -o long.h5 -q >out.txt 2>err.txt &
     pid=$!
     sleep 1

@@ -343,8 +343,8 @@ void print_network(std::ostream& out, const RunFile& run) {
       if (net.betweenness[f * n + i] > net.betweenness[f * n + broker]) broker = i;
     // Above kExactCampActors the camps come from a heuristic: its count is an upper bound.
     out << "  " << year_month(run.time[f]) << ": camps " << camps << "; frustrated ties "
-        << (n > kExactCampActors ? "at most " : "") << net.frustration[f] << "; balanced triads " << net.triads_balanced[f] << " of "
-        << net.triads_signed[f];
+        << (n > kExactCampActors ? "at most " : "") << net.frustration[f] << "; balanced triads "
+        << net.triads_balanced[f] << " of " << net.triads_signed[f];
     if (n > 0 && net.betweenness[f * n + broker] > 0.0) {
       out << "; top broker " << run.actors[broker] << " (betweenness "
           << fixed(net.betweenness[f * n + broker], 2) << ")";
