@@ -237,24 +237,36 @@ void SpecBuilder::check_consistency() {
                                     {"time.years", root_.table().at_path("time.years").node()},
                                     {"time.steps", root_.table().at_path("time.steps").node()}}));
     }
-    double exponent = 0.0;
-    for (std::int64_t k = 0; k < spec_.time.steps; ++k) {
-      exponent += a.gdp_growth_at(spec_.time.date_of_step(k)) * spec_.time.dt();
-      if (std::log(a.gdp) + exponent <= std::log(kLargestGdp)) continue;
-      const char* key = a.gdp_growth_path.empty() ? "gdp_growth" : "gdp_growth_path";
-      const SourcePosition at = key_position(a.code, key);
-      throw InputError(
-          at, path + "." + key,
-          "GDP " + format_number(a.gdp) +
-              " US$ bn growing at this rate would pass 1e100 US$ bn "
-              "by " +
-              format_number(std::floor(spec_.time.date_of_step(k + 1))) +
-              ", beyond what the model's arithmetic holds: lower the rate, or end the run sooner "
-              "(time.years)" +
-              values_set_elsewhere(at,
-                                   {{path + ".gdp", root_.table().at_path(path + ".gdp").node()},
-                                    {"time.years", root_.table().at_path("time.years").node()},
-                                    {"time.steps", root_.table().at_path("time.steps").node()}}));
+    // The rate is constant between the years of its path (one piece without a path): the
+    // exponent ln(GDP / GDP0) = sum of rate x years, piece by piece, in time independent of the
+    // run's steps.
+    const double limit = std::log(kLargestGdp) - std::log(a.gdp);
+    const double start = spec_.time.start, end = spec_.time.end();
+    std::vector<double> cuts;
+    for (const auto& [year, rate] : a.gdp_growth_path)
+      if (year > start && year < end) cuts.push_back(year);
+    cuts.push_back(end);
+    double exponent = 0.0, from = start;
+    for (const double to : cuts) {
+      const double rate = a.gdp_growth_at(from);
+      if (exponent + rate * (to - from) > limit) {
+        const double year = from + (limit - exponent) / rate;  // rate > 0: the crossing
+        const char* key = a.gdp_growth_path.empty() ? "gdp_growth" : "gdp_growth_path";
+        const SourcePosition at = key_position(a.code, key);
+        throw InputError(
+            at, path + "." + key,
+            "GDP " + format_number(a.gdp) +
+                " US$ bn growing at this rate would pass 1e100 US$ bn by " +
+                format_number(std::ceil(year)) +
+                ", beyond what the model's arithmetic holds: lower the rate, or end the run "
+                "sooner (time.years)" +
+                values_set_elsewhere(at,
+                                     {{path + ".gdp", root_.table().at_path(path + ".gdp").node()},
+                                      {"time.years", root_.table().at_path("time.years").node()},
+                                      {"time.steps", root_.table().at_path("time.steps").node()}}));
+      }
+      exponent += rate * (to - from);
+      from = to;
     }
   }
 }
