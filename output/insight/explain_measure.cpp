@@ -4,8 +4,10 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "engine/run/quantity.hpp"
 #include "engine/scenario/errors.hpp"
@@ -67,16 +69,22 @@ Change change_in(const ScenarioSpec& spec, std::uint64_t seed) {
 EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
                                 const Explanation& explanation, unsigned threads) {
   const ScenarioSpec whole = observing_relation(run, query, explanation);
-  // Run 0: every event; run k: without the k-th distinct scenario event listed.
-  std::vector<std::size_t> causes;  // index in explanation.events of each run k > 0
+  // Run 0: every event; then one run without each distinct scenario event listed (two rows of
+  // one event, a sanction of two targets, share it). Leaving it out is what `enabled = false`
+  // does: the loader keeps no disabled event.
+  std::vector<std::pair<std::size_t, std::size_t>> causes;  // (index in events, its run)
+  std::map<std::int64_t, std::size_t> run_of;               // scenario event -> its run
   std::vector<ScenarioSpec> specs{whole};
   for (std::size_t c = 0; c < explanation.events.size(); ++c) {
     const std::int64_t index = explanation.events[c].event_index;
     if (index < 0 || static_cast<std::size_t>(index) >= whole.events.size()) continue;
-    ScenarioSpec without = whole;
-    without.events.erase(without.events.begin() + index);
-    specs.push_back(std::move(without));
-    causes.push_back(c);
+    const auto [at, added] = run_of.emplace(index, specs.size());
+    if (added) {
+      ScenarioSpec without = whole;
+      without.events.erase(without.events.begin() + index);
+      specs.push_back(std::move(without));
+    }
+    causes.emplace_back(c, at->second);
   }
   const std::uint64_t seed = run.metadata.seed;
   std::vector<Change> changes(specs.size());
@@ -125,8 +133,7 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
                ", the event left out) it would have moved as below. The difference is what the "
                "event did, with all it set off, through every term:",
            kTextWidth, "  ");
-  for (std::size_t k = 1; k < specs.size(); ++k) {
-    const std::size_t c = causes[k - 1];
+  for (const auto& [c, k] : causes) {
     MeasuredEvent e{c, changes[k].change, m.change - changes[k].change};
     const EventCause& cause = explanation.events[c];
     t += wrap(std::to_string(c + 1) + ". " + year_month(cause.time) + " " + cause.kind + " " +
