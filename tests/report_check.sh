@@ -28,6 +28,17 @@ case "$case_name" in
     [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
     command -v node >/dev/null || fail "node is missing: run tools/install-deps"
     [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
+    # browser_check PAGE JSON WHAT FILE...: PAGE opened in headless Chromium (report_check.mjs,
+    # which writes what it showed to JSON), and every number shown compared with FILE...
+    # (report_check.py), WHAT naming the page in a failure.
+    browser_check() {
+      local page=$1 json=$2 what=$3
+      shift 3
+      node "$src/tests/report_check.mjs" "$page" "$json" "$playwright" \
+        || fail "$what failed in the browser (above)"
+      "$py" "$src/tests/report_check.py" "$json" "$@" \
+        || fail "$what shows numbers that differ from the result files (above)"
+    }
     # Both runs hold observed figures ([[observations]]), so that their section is checked too.
     for scenario in baseline sanctions; do
       { echo "base = \"$src/scenarios/$scenario.toml\""; trade_observation "2026, 2030" "700, 900"; } \
@@ -58,10 +69,7 @@ TOML
     leftovers=$(find . -name '.report.html.tmp-*')
     [ -z "$leftovers" ] || fail "temporary files left behind: $leftovers"
 
-    node "$src/tests/report_check.mjs" report.html shown.json "$playwright" \
-      || fail "the report failed in the browser (above)"
-    "$py" "$src/tests/report_check.py" shown.json sanctions.h5 base.h5 \
-      || fail "the report's numbers differ from the result files (above)"
+    browser_check report.html shown.json "the report" sanctions.h5 base.h5
 
     # Negative control 1: the same page with the inlined uPlot library removed must fail.
     "$py" - report.html broken.html <<'EOF'
@@ -88,10 +96,7 @@ EOF
     expect_status 0 "$bin" report sanctions.h5 --baseline base.h5 -o thin.html --max-data-mib 1
     grep -q "it shows [0-9]* of the 121 recorded frames (one in every [0-9]*, and the last)" out.txt \
       || { cat out.txt >&2; fail "a thinned report did not say so"; }
-    node "$src/tests/report_check.mjs" thin.html thin.json "$playwright" \
-      || fail "the thinned report failed in the browser (above)"
-    "$py" "$src/tests/report_check.py" thin.json sanctions.h5 base.h5 \
-      || fail "the thinned report's numbers differ from the result files (above)"
+    browser_check thin.html thin.json "the thinned report" sanctions.h5 base.h5
     "$py" -c "
 import json, sys
 rows = json.load(open('thin.json'))['shown']
@@ -105,17 +110,11 @@ assert 120 in frames and len(frames) > 1 and frames[-2] > 0, frames
     expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -o bare.h5 -q --set time.years=5 \
       --set output.network=false --set output.contributions=false
     expect_status 0 "$bin" report bare.h5 -o bare.html -q
-    node "$src/tests/report_check.mjs" bare.html bare.json "$playwright" \
-      || fail "the report of a file without network and contributions failed in the browser (above)"
-    "$py" "$src/tests/report_check.py" bare.json bare.h5 \
-      || fail "the report of a file without network and contributions shows wrong numbers (above)"
+    browser_check bare.html bare.json "the report of a file without network and contributions" bare.h5
     # A run without events (the baseline scenario lists none): the page says so and draws the
     # rest (the timeline chart, built for events, had stopped the page's script there).
     expect_status 0 "$bin" report base.h5 -o alone.html -q
-    node "$src/tests/report_check.mjs" alone.html alone.json "$playwright" \
-      || fail "the report of a run without events failed in the browser (above)"
-    "$py" "$src/tests/report_check.py" alone.json base.h5 \
-      || fail "the report of a run without events shows wrong numbers (above)"
+    browser_check alone.html alone.json "the report of a run without events" base.h5
     "$py" -c "
 import json
 shown = json.load(open('alone.json'))
@@ -160,10 +159,7 @@ goldstein = -4.0
 TOML
     expect_status 0 "$bin" run two.toml -o two.h5 -q
     expect_status 0 "$bin" report two.h5 -o two.html -q
-    node "$src/tests/report_check.mjs" two.html two.json "$playwright" \
-      || fail "the report of a world of two actors failed in the browser (above)"
-    "$py" "$src/tests/report_check.py" two.json two.h5 \
-      || fail "the report of a world of two actors shows wrong numbers (above)"
+    browser_check two.html two.json "the report of a world of two actors" two.h5
     echo "report.browser: passed (with both negative controls failing as they must)"
     ;;
   cli_errors)
