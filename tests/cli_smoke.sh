@@ -557,15 +557,20 @@ TOML
     expect_status 2 "$bin" inspect bad.toml
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
     # Whole-number options (counts, indices, threads) refuse a sign or a fraction, not wrap "-1"
-    # around to 2^32 - 1 or 2^64 - 1 (exit 2, naming the option), whatever the command.
-    for option in "run -j" "run --from-sweep x.h5 --run" "sweep x.toml -j" "calibrate x.toml -j" \
-        "calibrate x.toml --recover" "check x.toml -j" "compare a.h5 b.h5 --top" \
-        "inspect x.h5 --top" "explain x.h5 --top" "analyze x.h5 --resamples" \
-        "discover x.h5 --depth"; do
-      for value in -1 2.5 +3; do
+    # around to 2^32 - 1 or 2^64 - 1 (exit 2, naming the option), whatever the command; the
+    # message gives the option's own least (a count from 1 said "from 0", then "at least 1").
+    for option in "0 run -j" "0 run --from-sweep x.h5 --run" "0 sweep x.toml -j" \
+        "0 calibrate x.toml -j" "1 calibrate x.toml --recover" "0 check x.toml -j" \
+        "1 compare a.h5 b.h5 --top" "0 inspect x.h5 --top" "1 explain x.h5 --top" \
+        "10 analyze x.h5 --resamples" "0 discover x.h5 --depth" "1 report x.h5 --max-data-mib"; do
+      least=${option%% *}
+      option=${option#* }
+      values="-1 2.5 +3"
+      [ "$least" -gt 0 ] && values="$values $((least - 1))"
+      for value in $values; do
         expect_status 2 "$bin" $option $value
-        grep -q "('$value') for option '--.*' is invalid: expected a whole number from 0 to" err.txt \
-          || { cat err.txt >&2; fail "$option $value was not refused as a whole number"; }
+        grep -q "('$value') for option '--.*' is invalid: expected a whole number from $least to" err.txt \
+          || { cat err.txt >&2; fail "$option $value was not refused as a whole number from $least"; }
       done
     done
     # An empty path where a command reads a file: bad input for every command (export once

@@ -2628,6 +2628,31 @@ TEST_CASE("bad input: --set of a table, an array or a string that is not valid T
   CHECK_FALSE(load_error(std::string(kBase), with_set({"name=Pakistan-first"})));
 }
 
+TEST_CASE("bad input: a date TOML does not read says why", "[bad-input][set]") {
+  // `--set time.start=2025-13-01` is a bare word TOML reads as text: "got a string" alone hid the
+  // month. Each date key says what is wrong with the date.
+  for (const auto& [set, why] : std::vector<std::pair<std::string, std::string>>{
+           {"time.start=2025-13-01", "month 13 is not from 1 to 12"},
+           {"time.start=2025-00-01", "month 0 is not from 1 to 12"},
+           {"time.start=2025-02-29", "day 29 is not from 1 to 28 in that month"},
+           {"time.start=2025-04-31", "day 31 is not from 1 to 30 in that month"},
+           {"time.start=2025-2-1", "year-month-day with 4, 2 and 2 digits (2025-03-01)"},
+           {"time.start=\"2025-13-01\"", "month 13"},
+           {"events=[{date=\"2026-06-31\",kind=\"sanction\",actor=\"RUS\",targets=[\"PAK\"],"
+            "intensity=0.1}]",
+            "day 31 is not from 1 to 30"}}) {
+    CAPTURE(set);
+    const auto e = load_error(std::string(kBase), with_set({set}));
+    REQUIRE(e);
+    CHECK_THAT(e->message(), Contains("not a date as TOML writes one; " + why));
+  }
+  // A leap year's 29 February is a date; a text that is no date's shape stays "a string".
+  CHECK_FALSE(load_error(std::string(kBase), with_set({"time.start=2024-02-29"})));
+  const auto e = load_error(std::string(kBase), with_set({"time.start=spring"}));
+  REQUIRE(e);
+  CHECK_THAT(e->message(), EndsWith("got a string"));
+}
+
 TEST_CASE("bad input: --set of a number TOML does not read says why", "[bad-input][set]") {
   // A bare word that is no TOML number becomes a string: "got a string" alone did not say why.
   const auto e = load_error(std::string(kBase), with_set({"actors.PAK.gdp=1e"}));

@@ -160,7 +160,7 @@ class CalibrationBuilder {
       else
         r.fail(until, "until",
                "expected a date such as 2021-01-01 or a decimal year such as 2021.0, got " +
-                   type_name(*until));
+                   type_name_for_date(*until));
       // After the run's end it keeps every figure, as no `until` does: a slip (2030 for 2020).
       const TimeSpec& t = scenario_spec_.time;
       const double end = t.end();

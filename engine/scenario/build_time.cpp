@@ -23,7 +23,8 @@ std::optional<double> optional_date(TableReader& r, std::string_view key) {
   if (!n) return std::nullopt;
   if (n->is_date()) return decimal_year(n->value<toml::date>().value());
   if (n->is_number()) return r.checked_number(*n, key, kAny);
-  r.fail(n, key, "expected a date such as 2026-03-01 or a decimal year, got " + type_name(*n));
+  r.fail(n, key,
+         "expected a date such as 2026-03-01 or a decimal year, got " + type_name_for_date(*n));
 }
 
 double step_offset(double date, const TimeSpec& time) {
@@ -38,7 +39,8 @@ void SpecBuilder::read_time() {
   spec_.time_position = table ? position_of(*table) : root_position();
   if (const toml::node* start = r.get("start")) {
     if (!start->is_date())
-      r.fail(start, "start", "expected a date such as 2025-01-01, got " + type_name(*start));
+      r.fail(start, "start",
+             "expected a date such as 2025-01-01, got " + type_name_for_date(*start));
     const toml::date d = start->value<toml::date>().value();
     t.start_month = d.month;
     t.start = d.year + (d.month - 1) / 12.0;  // runs start at the beginning of a month

@@ -100,6 +100,42 @@ inline std::string number_written_otherwise(std::string_view text) {
   return "";  // a number TOML reads (or one with underscores misplaced: TOML's own message)
 }
 
+// What TOML would need of a text shaped like a date that is not one ("2025-13-01", "2025-2-30",
+// "2025-02-30"): the reason, or "" when it is no such attempt. `--set time.start=2025-13-01`
+// reads the bare word as a string, and "got a string" alone hid the month.
+inline std::string date_written_otherwise(std::string_view text) {
+  // digits '-' digits '-' digits, then at most a time (T or a space, then anything).
+  const std::size_t end_of_date = text.find_first_of("T ");
+  const std::string_view date = text.substr(0, end_of_date);
+  int parts[3] = {0, 0, 0};
+  std::size_t widths[3] = {0, 0, 0};
+  std::size_t k = 0;
+  for (int p = 0; p < 3; ++p) {
+    if (p > 0) {
+      if (k >= date.size() || date[k] != '-') return "";
+      ++k;
+    }
+    while (k < date.size() && std::isdigit(static_cast<unsigned char>(date[k])) && widths[p] < 6) {
+      parts[p] = parts[p] * 10 + (date[k] - '0');
+      ++k;
+      ++widths[p];
+    }
+    if (widths[p] == 0) return "";
+  }
+  if (k != date.size()) return "";
+  if (widths[0] != 4 || widths[1] != 2 || widths[2] != 2)
+    return "year-month-day with 4, 2 and 2 digits (2025-03-01)";
+  const int year = parts[0], month = parts[1], day = parts[2];
+  if (month < 1 || month > 12) return "month " + std::to_string(month) + " is not from 1 to 12";
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int days = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  if (day < 1 || day > days)
+    return "day " + std::to_string(day) + " is not from 1 to " + std::to_string(days) +
+           " in that month";
+  return "";  // a date TOML reads (or a time TOML refuses: its own message)
+}
+
 inline std::string type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::table: return "a table";
@@ -125,6 +161,16 @@ inline std::string type_name(const toml::node& n) {
     case toml::node_type::date_time: return "a date-time";
     default: return "nothing";
   }
+}
+
+// type_name for a key that takes a date: a string shaped like a date that is none says why
+// ("2025-13-01": month 13 is not from 1 to 12); TOML reads it as text when it is written bare.
+inline std::string type_name_for_date(const toml::node& n) {
+  if (n.is_string())
+    if (const std::string why = date_written_otherwise(*n.value<std::string_view>()); !why.empty())
+      return "a string (\"" + std::string(*n.value<std::string_view>()) +
+             "\": not a date as TOML writes one; " + why + ")";
+  return type_name(n);
 }
 
 // Every word, quoted: for fixed vocabularies (keys, enum words), which a message lists whole;

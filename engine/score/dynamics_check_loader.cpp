@@ -52,7 +52,8 @@ class CheckBuilder {
     else if (n->is_number())
       d = r.checked_number(*n, key, kAny);
     else
-      r.fail(n, key, "expected a date such as 2018-01-01 or a decimal year, got " + type_name(*n));
+      r.fail(n, key,
+             "expected a date such as 2018-01-01 or a decimal year, got " + type_name_for_date(*n));
     const TimeSpec& t = scenario_.time;
     const double end = t.end();
     if (d < t.start - 1e-9 || d > end + 1e-9)

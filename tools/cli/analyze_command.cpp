@@ -24,7 +24,8 @@ void declare_options(CommandOptions& options) {
   options.listed.add_options()("output", po::value<std::string>(),
                                "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
-      "resamples", po::value<Whole<std::size_t>>()->default_value({1000}, "1000"),
+      "resamples",
+      po::value<Whole<std::size_t, sweep::kMinResamples>>()->default_value({1000}, "1000"),
       "bootstrap resamples")("policy", po::value<std::string>(),
                              "a sweep with policies: the policy whose runs to analyse")(
       "confidence", po::value<double>()->default_value(0.95, "0.95"),
@@ -109,7 +110,7 @@ int run(const Invocation& invocation) {
   sweep::AnalysisRequest request;
   request.output = vm["output"].as<std::string>();
   request.statistic = vm["statistic"].as<std::string>();
-  request.resamples = whole<std::size_t>(vm, "resamples");
+  request.resamples = whole<std::size_t, sweep::kMinResamples>(vm, "resamples");
   request.confidence = vm["confidence"].as<double>();
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw UsageError("--confidence must lie in (0, 1)");

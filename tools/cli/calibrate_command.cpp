@@ -56,7 +56,7 @@ void declare_options(CommandOptions& options) {
       "threads,j", po::value<Whole<unsigned>>()->default_value({0}, "0"),
       "threads for a candidate's replicates (0: one per core)")(
       "resume", "continue an interrupted calibration from its journal")(
-      "recover", po::value<Whole<std::size_t>>(),
+      "recover", po::value<Whole<std::size_t, 1>>(),
       "a recovery study instead: K draws of the parameters, each fitted back from figures "
       "simulated at it (writes OUT-recovery.csv)")("quiet,q", "no progress lines");
   options.add_positional("calibration", po::value<std::string>(), 1);
@@ -323,7 +323,7 @@ int run(const Invocation& invocation) {
     };
   const calibrate::SimulateFigures simulate = observe_scenario;
   if (vm.count("recover")) {
-    const std::size_t draws = whole<std::size_t>(vm, "recover");
+    const std::size_t draws = whole<std::size_t, 1>(vm, "recover");
     if (draws < 1 || draws > 1000) throw UsageError("--recover takes 1 to 1000 draws");
     try {
       if (options.rank != 0) {  // this rank's share of the study; rank 0 reports it

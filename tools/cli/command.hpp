@@ -132,35 +132,39 @@ std::uint64_t parse_seed(const std::string& text);
 // A whole-number option (a count, an index, threads), declared po::value<Whole<T>>() and read
 // with whole<T>(). Boost converts "-3" to an unsigned type as 4294967293; this takes decimal
 // digits only, within T, and refuses anything else naming the option (exit 2).
-template <class T>
+// `Least` is the smallest the option takes (a count of 1 or more: --top 0 shows nothing), so that
+// "-1" is told the range the option has, not "from 0" and then "at least 1".
+template <class T, std::uint64_t Least = 0>
 struct Whole {
   static_assert(std::is_unsigned_v<T>);
+  static_assert(Least <= std::numeric_limits<T>::max());
   T value{};
 };
 
 // "the argument ('-3') for option '--jobs' is invalid: expected a whole number from 0 to ..."
 struct NotAWholeNumber : po::invalid_option_value {
-  NotAWholeNumber(const std::string& token, std::uint64_t largest)
+  NotAWholeNumber(const std::string& token, std::uint64_t least, std::uint64_t largest)
       : po::invalid_option_value(token) {
-    m_error_template += ": expected a whole number from 0 to " + std::to_string(largest);
+    m_error_template += ": expected a whole number from " + std::to_string(least) + " to " +
+                        std::to_string(largest);
   }
 };
 
-// Boost's hook for parsing a Whole<T> (found by argument-dependent lookup).
-template <class T>
-void validate(boost::any& to, const std::vector<std::string>& tokens, Whole<T>*, int) {
+// Boost's hook for parsing a Whole<T, Least> (found by argument-dependent lookup).
+template <class T, std::uint64_t Least>
+void validate(boost::any& to, const std::vector<std::string>& tokens, Whole<T, Least>*, int) {
   po::validators::check_first_occurrence(to);
   const std::string& token = po::validators::get_single_string(tokens);
   T value{};
   const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-  if (token.empty() || error != std::errc() || end != token.data() + token.size())
-    throw NotAWholeNumber(token, std::numeric_limits<T>::max());
-  to = boost::any(Whole<T>{value});
+  if (token.empty() || error != std::errc() || end != token.data() + token.size() || value < Least)
+    throw NotAWholeNumber(token, Least, std::numeric_limits<T>::max());
+  to = boost::any(Whole<T, Least>{value});
 }
 
-template <class T>
+template <class T, std::uint64_t Least = 0>
 T whole(const po::variables_map& options, const char* name) {
-  return options[name].as<Whole<T>>().value;
+  return options[name].as<Whole<T, Least>>().value;
 }
 
 // A thread count given as `option` (-j), the same in every command: 0 stands for one thread a

@@ -20,7 +20,7 @@ constexpr std::string_view kUsage =
     "interdependence, ranked.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()("top", po::value<Whole<std::size_t>>()->default_value({10}, "10"),
+  options.listed.add_options()("top", po::value<Whole<std::size_t, 1>>()->default_value({10}, "10"),
                                "rows per ranked section");
   options.add_positional("files", po::value<std::vector<std::string>>(), 2);
 }
@@ -31,8 +31,7 @@ int run(const Invocation& invocation) {
     invocation.refuse_incomplete(
         "compare needs two result files: the scenario run, then the baseline run");
   const auto& files = vm["files"].as<std::vector<std::string>>();
-  const std::size_t top = whole<std::size_t>(vm, "top");
-  if (top < 1) throw UsageError("--top must be at least 1");
+  const std::size_t top = whole<std::size_t, 1>(vm, "top");
   RunFile scenario, baseline;
   try {
     scenario = read_run(files[0]);

@@ -41,7 +41,7 @@ void declare_options(CommandOptions& options) {
       "end of the window, written as --from (default: end of the run)")(
       "domain", po::value<std::string>(),
       "one issue domain, e.g. energy (default: the overall relation)")(
-      "top", po::value<Whole<std::size_t>>()->default_value({5}, "5"),
+      "top", po::value<Whole<std::size_t, 1>>()->default_value({5}, "5"),
       "number of terms and events listed")(
       "measure",
       "also measure what each listed event did: the scenario the file stores, run again at its "
@@ -64,8 +64,7 @@ int run(const Invocation& invocation) {
   if (vm.count("to")) query.to = parse_year("--to", vm["to"].as<std::string>());
   if (query.from && query.to && !(*query.from < *query.to))
     throw UsageError("--from must come before --to");
-  query.top = whole<std::size_t>(vm, "top");
-  if (query.top < 1) throw UsageError("--top must be at least 1");
+  query.top = whole<std::size_t, 1>(vm, "top");
   RunFile result;
   try {
     result = read_run(file);
