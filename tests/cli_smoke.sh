@@ -554,6 +554,17 @@ TOML
     grep -qi "steps" err.txt || fail "absurd size not explained"
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --seed -1
     grep -q -- "--seed takes a whole number" err.txt || fail "a negative seed was not refused"
+    # A key given twice (a later --set hid an earlier one's bad value); run's own options are
+    # overrides too, and their errors name them as typed, not as "--set time.steps=5".
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --set time.years=abc --set time.years=3 -o twice.h5
+    grep -q -- "--set time.years=3: error: key 'time.years': sets what --set time.years=abc set already" err.txt \
+      || { cat err.txt >&2; fail "a key --set twice was not refused"; }
+    expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --set time.steps=-1 --steps 5 -o twice.h5
+    grep -q -- "^--steps 5: error: key 'time.steps': sets what --set time.steps=-1 set already" err.txt \
+      || { cat err.txt >&2; fail "--steps after --set time.steps was not refused as typed"; }
+    expect_status 2 "$bin" run "$src/scenarios/sanctions.toml" --steps 1 -o twice.h5
+    grep -q -- "(its length is set at --steps 1)" err.txt || { cat err.txt >&2; fail "--steps not named as typed"; }
+    [ ! -e twice.h5 ] || fail "a refused run wrote its file"
     expect_status 2 "$bin" inspect bad.toml
     grep -q "bad.toml" err.txt || fail "inspect of a non-result file does not name it"
     # Whole-number options (counts, indices, threads) refuse a sign or a fraction, not wrap "-1"

@@ -211,9 +211,11 @@ std::optional<InputError> load_error_in(const fs::path& dir, const std::string& 
   return std::nullopt;
 }
 
+// As the command line gives them: each key once.
 LoadOptions with_set(std::initializer_list<std::string> overrides) {
   LoadOptions o;
   o.overrides = overrides;
+  o.given_once_from = 0;
   return o;
 }
 
@@ -2628,6 +2630,36 @@ TEST_CASE("bad input: --set of a table, an array or a string that is not valid T
   CHECK_FALSE(load_error(std::string(kBase), with_set({"name=Pakistan-first"})));
 }
 
+TEST_CASE("bad input: a key --set twice is refused, naming both", "[bad-input][set]") {
+  // A later --set hid an earlier one's bad value (time.years=abc, then 3: exit 0), and which of
+  // two values won was nowhere said. The same key, a key inside a table set whole, or an array
+  // element named by its label and by its index: each is the same key given twice.
+  for (const auto& [first, second] : std::vector<std::pair<std::string, std::string>>{
+           {"time.years=abc", "time.years=3"},
+           {"time.years=2", "time.years=2"},
+           {"seed=-1", "seed=3"},
+           {"actors.PAK.gdp=[1,2]", "actors.PAK.gdp=300"},
+           {"time={years=2}", "time.years=3"},
+           {"actors.PAK.interests.security=0.5", "actors.PAK.interests={security=0.4,economy=0.6}"},
+           {"\"actors\".PAK.gdp=300", "actors.\"PAK\".gdp=310"}}) {
+    CAPTURE(first, second);
+    const auto e = load_error(std::string(kBase), with_set({first, second}));
+    REQUIRE(e);
+    CHECK(e->where().file == "--set " + second);
+    CHECK_THAT(e->message(), Contains("sets what --set " + first + " set already"));
+  }
+  // Two keys side by side are two keys; a program's own list (a sweep run's parameters, then the
+  // command line's) may set a parameter again before the user's part.
+  CHECK_FALSE(load_error(std::string(kBase), with_set({"time.years=2", "time.steps_per_year=4"})));
+  LoadOptions rerun = with_set({"time.years=2", "time.years=3"});
+  rerun.given_once_from = 1;
+  CHECK_FALSE(load_error(std::string(kBase), rerun));
+  rerun.overrides.push_back("time.years=4");
+  const auto e = load_error(std::string(kBase), rerun);
+  REQUIRE(e);
+  CHECK(e->where().file == "--set time.years=4");
+}
+
 TEST_CASE("bad input: a date TOML does not read says why", "[bad-input][set]") {
   // `--set time.start=2025-13-01` is a bare word TOML reads as text: "got a string" alone hid the
   // month. Each date key says what is wrong with the date.
@@ -2790,8 +2822,10 @@ TEST_CASE("bad input: valid --set overrides change the spec", "[bad-input][set]"
   CHECK(spec.institutions[0].rule == interdep::AdmissionRule::pce);
   CHECK_THAT(spec.resolved_text, Contains("renamed"));
 
-  // Overrides apply in order: the last wins.
-  const ScenarioSpec twice = load_text(std::string(kBase), with_set({"seed=3", "seed=4"}));
+  // A program's overrides apply in order: the last wins (the command line's are each given once).
+  LoadOptions program;
+  program.overrides = {"seed=3", "seed=4"};
+  const ScenarioSpec twice = load_text(std::string(kBase), program);
   CHECK(twice.seed == 4u);
 
   // An element of an array of tables is named by its index or, quoted, by its label.
@@ -2805,9 +2839,10 @@ TEST_CASE("bad input: valid --set overrides change the spec", "[bad-input][set]"
   // The spec keeps the overrides that changed the scenario, in order: not one that sets a key to
   // the value it held (time.years of the base is 5; the scenario's seed is its seed).
   const ScenarioSpec base = load_text(std::string(kBase));
-  const ScenarioSpec some =
-      load_text(std::string(kBase), with_set({"time.years=5", "seed=" + std::to_string(base.seed),
-                                              "actors.PAK.risk=-0.25", "seed=5", "time.years=5"}));
+  LoadOptions listed;  // a program's list: a key set again
+  listed.overrides = {"time.years=5", "seed=" + std::to_string(base.seed), "actors.PAK.risk=-0.25",
+                      "seed=5", "time.years=5"};
+  const ScenarioSpec some = load_text(std::string(kBase), listed);
   CHECK(some.overrides == std::vector<std::string>{"actors.PAK.risk=-0.25", "seed=5"});
   CHECK(base.overrides.empty());
 

@@ -590,7 +590,21 @@ void refuse_new_entity(const toml::table& table, std::span<const std::string> ta
 struct GivenKey {
   std::string path;  // parts joined by '\x1f', which no key holds
   const std::string* assignment;
+  bool once;  // the user's: another of the user's may not set it, inside it or around it
 };
+
+// The user's assignment that already set `path`, a key inside it or a table around it, or null.
+const GivenKey* given_before(const std::vector<GivenKey>& given, const std::string& path) {
+  auto within = [](const std::string& inner, const std::string& outer) {
+    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+           inner[outer.size()] == '\x1f';
+  };
+  for (const GivenKey& earlier : given)
+    if (earlier.once &&
+        (earlier.path == path || within(earlier.path, path) || within(path, earlier.path)))
+      return &earlier;
+  return nullptr;
+}
 
 // "--set KEY=VALUE", the place errors of an assignment name, as messages show it: a character
 // a name may not hold (ESC, U+202E) as its escape.
@@ -599,7 +613,7 @@ std::string override_source(const std::string& assignment) {
 }
 
 bool apply_override(toml::table& root, const std::string& assignment, OverrideUndo* undo,
-                    std::vector<GivenKey>& given) {
+                    std::vector<GivenKey>& given, bool once) {
   const std::string source = override_source(assignment);
   const SourcePosition where{source, 0, 0};
   const SetKeyPath key_path = split_key_path(assignment);
@@ -741,7 +755,16 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
                        "is " + type_name(*cursor) + ", so '" + path + "' cannot be set inside it");
   }
   const std::string& last = parts.back();
+  // One value a key from the user: the second of two is refused, naming the first.
+  auto refuse_given_twice = [&](const std::string& set_path) {
+    if (!once) return;
+    if (const GivenKey* earlier = given_before(given, set_path))
+      throw InputError(
+          where, path,
+          "sets what --set " + *earlier->assignment + " set already: give each key once");
+  };
   if (auto* t = cursor->as_table()) {
+    refuse_given_twice(extended(canonical, last));
     drop_replaced(*t, parts.size() - 1);
     toml::node* old = t->get(last);
     // A whole new thing given at once (institutions.BRIC={rule="majority"}): refused as above.
@@ -756,18 +779,19 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
         undo->record_replaced(*t, last, *old);
     }
     value.visit([&](auto&& v) { t->insert_or_assign(last, std::move(v)); });
-    given.push_back(GivenKey{extended(canonical, last), &assignment});
+    given.push_back(GivenKey{extended(canonical, last), &assignment, once});
     return changed;
   }
   if (auto* a = cursor->as_array(); a && is_index(last)) {
     const std::size_t idx = index_value(last);
     if (idx >= a->size()) throw InputError(where, path, "index " + last + " is out of range");
+    refuse_given_twice(extended(canonical, std::to_string(idx)));
     const bool changed = !same_value(*a->get(idx), value);
     if (undo) undo->record_replaced(*a, idx, *a->get(idx));
     value.visit([&](auto&& v) {
       a->replace(a->cbegin() + static_cast<std::ptrdiff_t>(idx), std::move(v));
     });
-    given.push_back(GivenKey{extended(canonical, std::to_string(idx)), &assignment});
+    given.push_back(GivenKey{extended(canonical, std::to_string(idx)), &assignment, once});
     return changed;
   }
   throw InputError(where, path, "cannot set a key inside " + type_name(*cursor));
@@ -797,11 +821,12 @@ toml::table read_scenario_text(std::string_view text, const std::string& source_
 
 std::vector<std::string> apply_overrides(toml::table& root,
                                          const std::vector<std::string>& overrides,
-                                         OverrideUndo* undo) {
+                                         OverrideUndo* undo, std::size_t given_once_from) {
   std::vector<std::string> changed;
   std::vector<GivenKey> given;
-  for (const auto& o : overrides)
-    if (apply_override(root, o, undo, given)) changed.push_back(o);
+  for (std::size_t k = 0; k < overrides.size(); ++k)
+    if (apply_override(root, overrides[k], undo, given, k >= given_once_from))
+      changed.push_back(overrides[k]);
   return changed;
 }
 

@@ -68,10 +68,13 @@ class OverrideUndo {
 // Applies "key.path=value" assignments in order; the value is TOML, or a string if it does not
 // parse as TOML. Errors carry the file "--set key.path=value". Returns those that changed the
 // document (not those that set a key to the value it held). With `undo`, records what they
-// replace (see OverrideUndo).
-std::vector<std::string> apply_overrides(toml::table& root,
-                                         const std::vector<std::string>& overrides,
-                                         OverrideUndo* undo = nullptr);
+// replace (see OverrideUndo). Overrides from index `given_once_from` on are the user's (what a
+// command line typed): one of them that sets a key another of them set, or a key inside it or
+// around it, is refused naming both (a later --set hid an earlier one's bad value, and which
+// one wins was nowhere said). Those before it (a sweep run's parameters) may be set again.
+std::vector<std::string> apply_overrides(
+    toml::table& root, const std::vector<std::string>& overrides, OverrideUndo* undo = nullptr,
+    std::size_t given_once_from = static_cast<std::size_t>(-1));
 
 // A key path as --set reads it: parts split at dots outside double quotes, a quoted part (a
 // label or a key holding dots) one part without its quotes, up to the first '=' outside quotes

@@ -26,7 +26,8 @@ ScenarioSpec build_spec_in(toml::table& merged, const std::vector<Removal>& remo
                            const std::string& source_path, const LoadOptions& options,
                            OverrideUndo* undo = nullptr) {
   try {
-    std::vector<std::string> changed = apply_overrides(merged, options.overrides, undo);
+    std::vector<std::string> changed =
+        apply_overrides(merged, options.overrides, undo, options.given_once_from);
     std::string text = options.resolved_text ? resolved_text(merged) : std::string();
     ScenarioSpec spec = SpecBuilder(merged, source_path).build();
     spec.resolved_text = std::move(text);

@@ -17,7 +17,10 @@ namespace interdep {
 
 struct LoadOptions {
   std::vector<std::string> overrides;  // "key.path=value", applied after the base chain
-  bool resolved_text = true;           // serialise the merged document into spec.resolved_text
+  // Overrides from this index on are the user's, each key given once (apply_overrides); the
+  // default, none: a program's own list may set a key again.
+  std::size_t given_once_from = static_cast<std::size_t>(-1);
+  bool resolved_text = true;  // serialise the merged document into spec.resolved_text
 };
 
 // The override that sets a scenario's seed ("seed=N"), so that the resolved scenario a result

@@ -115,6 +115,7 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   const std::size_t from_file = overrides.size();
   overrides.insert(overrides.end(), options.overrides.begin(), options.overrides.end());
   options.overrides = overrides;
+  options.given_once_from = from_file;  // the command line's may set a parameter again, once
   ScenarioToRun scenario;
   try {
     scenario.spec = load_scenario_text(stored.meta.scenario_text, source, ".", options);
@@ -154,36 +155,64 @@ RecordedRun finish_result(RunFileSink& sink, const EventLog& log,
   }
 }
 
+// `load()`, with an error of an override the command line gave as an option of its own
+// ({"time.steps=5", "--steps 5"}) naming that option as typed, not "--set time.steps=5".
+template <class Load>
+auto as_typed(const std::vector<std::pair<std::string, std::string>>& typed, Load load) {
+  try {
+    return load();
+  } catch (const InputError& e) {
+    std::string file = e.where().file;
+    std::string message = e.message();
+    for (const auto& [assignment, option] : typed) {
+      const std::string set = "--set " + assignment;
+      if (file == set) file = option;
+      for (std::size_t at = message.find(set); at != std::string::npos;
+           at = message.find(set, at + option.size()))
+        message.replace(at, set.size(), option);
+    }
+    throw InputError(SourcePosition{file, e.where().line, e.where().column}, e.key(), message);
+  }
+}
+
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   LoadOptions options;
   if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
+  options.given_once_from = 0;  // a key given twice is refused (apply_overrides)
+  // --steps, --compression and --seed are overrides too; errors name them as typed.
+  std::vector<std::pair<std::string, std::string>> typed;  // {assignment, option as typed}
   if (vm.count("steps")) {
     const auto steps = vm["steps"].as<std::int64_t>();
     if (steps < 1) throw UsageError("--steps must be at least 1, got " + std::to_string(steps));
-    options.overrides.push_back("time.steps=" + std::to_string(steps));
+    typed.emplace_back("time.steps=" + std::to_string(steps), "--steps " + std::to_string(steps));
   }
   if (vm.count("compression")) {
     const int level = vm["compression"].as<int>();
     if (level < 0 || level > 9)
       throw UsageError("--compression must be a deflate level 0..9, got " + std::to_string(level));
-    options.overrides.push_back("output.compression=" + std::to_string(level));
+    typed.emplace_back("output.compression=" + std::to_string(level),
+                       "--compression " + std::to_string(level));
   }
   if (vm.count("seed"))
-    options.overrides.push_back(seed_override(parse_seed(vm["seed"].as<std::string>())));
+    typed.emplace_back(seed_override(parse_seed(vm["seed"].as<std::string>())),
+                       "--seed " + vm["seed"].as<std::string>());
+  for (const auto& [assignment, option] : typed) options.overrides.push_back(assignment);
   const std::uint64_t limit = memory_limit(vm);
   limit_world_size(limit);
   ScenarioToRun scenario;
   if (vm.count("from-sweep")) {
     if (!vm.count("run")) throw UsageError("--from-sweep needs --run K");
     if (vm.count("scenario")) throw UsageError("give either a scenario or --from-sweep, not both");
-    scenario = scenario_from_sweep(vm["from-sweep"].as<std::string>(),
-                                   whole<std::size_t>(vm, "run"), options);
+    scenario = as_typed(typed, [&] {
+      return scenario_from_sweep(vm["from-sweep"].as<std::string>(), whole<std::size_t>(vm, "run"),
+                                 options);
+    });
   } else {
     if (vm.count("run")) throw UsageError("--run K names a run of --from-sweep SWEEP.h5");
     scenario.path = vm.count("scenario") ? fs::path(vm["scenario"].as<std::string>())
                                          : shipped_scenario("baseline.toml");
-    scenario.spec = load_scenario(scenario.path, options);
+    scenario.spec = as_typed(typed, [&] { return load_scenario(scenario.path, options); });
   }
   const ScenarioSpec& spec = scenario.spec;
   const std::uint64_t seed = spec.seed;

@@ -50,6 +50,7 @@ int run(const Invocation& invocation) {
   limit_world_size(memory_limit(vm));
   LoadOptions options;
   if (vm.count("set")) options.overrides = vm["set"].as<std::vector<std::string>>();
+  options.given_once_from = 0;  // a key --set twice is refused (apply_overrides)
   // Every file is checked, also after a bad one: the exit status says whether any was bad.
   int status = kExitOk;
   for (const auto& file : vm["files"].as<std::vector<std::string>>()) {

@@ -121,6 +121,7 @@ ScenarioSpec load(const std::optional<std::string>& path, const std::optional<st
                   const std::vector<std::string>& overrides) {
   LoadOptions options;
   options.overrides = overrides;
+  options.given_once_from = 0;  // the caller's list and seed=: a key given twice is refused
   if (path) return load_scenario(*path, options);
   if (!text) throw std::invalid_argument("give a scenario file or its text");
   return load_scenario_text(*text, source, base_dir.empty() ? fs::path(".") : fs::path(base_dir),
