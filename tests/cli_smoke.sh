@@ -697,6 +697,9 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     expect_status 2 "$bin" calibrate calib.toml -o blocked
     grep -q "its output blocked-parameters.csv is a directory" err.txt || { cat err.txt >&2; fail "a folder in the way of the last output was not refused first"; }
     [ ! -e blocked.journal ] && [ ! -e blocked-trace.csv ] || fail "a calibration refused for its outputs started"
+    mkdir locked.lock  # its lock file's place: "open locked.lock: Is a directory", exit 1
+    expect_status 2 "$bin" calibrate calib.toml -o locked
+    grep -q "its lock file locked.lock is a directory" err.txt || { cat err.txt >&2; fail "a folder in the lock's place was not refused"; }
     sed 's/max = 0.15/max = -0.06/' calib.toml > bad.toml
     line=$(grep -n '^max = -0.06' bad.toml | cut -d: -f1)
     expect_status 2 "$bin" calibrate bad.toml -o bad
@@ -811,6 +814,21 @@ trade[PAK,RUS],year,pair_total,US$ million/yr,2026,710,50,customs
 "trade[PAK,RUS]",year,pair_total,US$ million/yr,2027,,,customs
 relations[PAK,USA,economy],point,value,1,2026-06-01,0.3,0.1,coded
 CSV
+    # An option that describes a column the file has was ignored without a word (the column won
+    # row by row); an option's bad or empty value was blamed on the file's first row.
+    expect_status 2 "$bin" score a.h5 --observed later.csv --quantity "trade[RUS,USA]"
+    grep -q "later.csv:2:1: error: the file has a 'quantity' column and --quantity gives one too" err.txt \
+      || { cat err.txt >&2; fail "--quantity beside a quantity column was not refused"; }
+    printf 'date,value\n2026,700\n' > bare.csv
+    expect_status 2 "$bin" score a.h5 --observed bare.csv --quantity "trade[PAK,RUS]" --unit x --period decade
+    grep -q "^interdep: --period decade: expected one of point, year, quarter or month" err.txt \
+      || { cat err.txt >&2; fail "--period decade was not refused naming it"; }
+    expect_status 2 "$bin" score a.h5 --observed bare.csv --quantity "trade[PAK,RUS]" --unit x --aggregate sum
+    grep -q "^interdep: --aggregate sum: expected one of" err.txt || { cat err.txt >&2; fail "--aggregate sum was not refused"; }
+    expect_status 2 "$bin" score a.h5 --observed bare.csv --quantity "" --unit x
+    grep -q '^interdep: --quantity "" is empty' err.txt || { cat err.txt >&2; fail "--quantity \"\" was taken for no option"; }
+    expect_status 2 "$bin" score a.h5 --observed bare.csv --quantity "trade[PAK,RUS]" --unit " "
+    grep -q '^interdep: --unit " " is empty' err.txt || { cat err.txt >&2; fail "--unit \" \" was taken for no option"; }
     cat > sweep.toml <<'TOML'
 name = "score-test"
 scenario = "obs.toml"
@@ -1487,6 +1505,37 @@ outputs = ["gdp[PAK]"]'
     expect_status 2 "$bin" score r.h5 -o ""
     grep -q -- '-o "" names no file' err.txt || { cat err.txt >&2; fail "score -o \"\" was not refused"; }
     ;;
+  protected_output)
+    # A result its owner made read-only is kept (rename(2) replaced it: it asks the folder only),
+    # a replaced one keeps its permissions (a private 0600 came back 0644), and a symbolic link
+    # into a folder that does not exist is refused before the work (exit 1 at its end). Root
+    # writes every file: as root, the commands run as nobody in a folder nobody owns.
+    as_user=()
+    if [ "$(id -u)" = 0 ]; then
+      chown 65534:65534 .
+      as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    expect_status 0 "${as_user[@]}" "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o kept.h5 -q
+    expect_status 0 "${as_user[@]}" "$bin" report kept.h5 -o kept.html -q
+    for file in kept.h5 kept.html; do
+      chmod 0444 $file
+      before=$(sha256sum $file)
+      expect_status 2 "${as_user[@]}" "$bin" run "$src/scenarios/baseline.toml" --steps 3 -o $file -q
+      grep -q -- "-o $file is write-protected (mode 0444): it is kept" err.txt \
+        || { cat err.txt >&2; fail "a write-protected $file was not refused"; }
+      [ "$(sha256sum $file)" = "$before" ] || fail "a write-protected $file was replaced"
+    done
+    expect_status 2 "${as_user[@]}" "$bin" report kept.h5 -o kept.html -q
+    grep -q "kept.html.*is write-protected" err.txt || { cat err.txt >&2; fail "report replaced a protected page"; }
+    chmod 0600 kept.h5
+    expect_status 0 "${as_user[@]}" "$bin" run "$src/scenarios/baseline.toml" --steps 3 -o kept.h5 -q
+    [ "$(stat -c %a kept.h5)" = 600 ] || fail "a replaced result lost its permissions: $(stat -c %a kept.h5)"
+    ln -s nowhere/r.h5 dangling.h5
+    expect_status 2 "${as_user[@]}" "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o dangling.h5 -q
+    grep -q -- "-o dangling.h5 is a symbolic link to nowhere/r.h5: cannot be written: the folder nowhere does not exist" err.txt \
+      || { cat err.txt >&2; fail "a link into a missing folder was not refused at once"; }
+    [[ "$(ls -A)" != *tmp* ]] || fail "temporary files left behind"
+    ;;
   interrupt)
     # Ctrl-C, kill or a closed terminal (SIGHUP) during a long run: exit 130, nothing at the
     # output path, no temporary files. `env --default-signal`: the signals as a terminal's shell
@@ -1595,7 +1644,7 @@ PY
     # Bootstrap resamples are bounded (time and memory grow with them): refused before any work.
     for resamples in 9 100001 18446744073709551615; do
       expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples $resamples
-      grep -q "resamples must be from 10 to 100000" err.txt || { cat err.txt >&2; fail "--resamples $resamples: no bounds given"; }
+      grep -q "('$resamples') for option '--resamples' is invalid: expected a whole number from 10 to 100000" err.txt || { cat err.txt >&2; fail "--resamples $resamples: no bounds given"; }
     done
     # export -o -: the table on standard output, the same as in a file (and no file named -).
     expect_status 0 "$bin" export s.h5 --csv -o table.csv

@@ -104,7 +104,7 @@ frames = sorted({r['index'][0] for r in rows if r['dataset'].split('/')[0] not i
 assert 120 in frames and len(frames) > 1 and frames[-2] > 0, frames
 " || fail "the thinned report's numbers do not name the frames of the file"
     expect_status 2 "$bin" report sanctions.h5 -o x.html --max-data-mib 0
-    grep -q -- "--max-data-mib must be from 1 to 450, got 0" err.txt || fail "a budget of 0 was not refused"
+    grep -q -- "('0') for option '--max-data-mib' is invalid: expected a whole number from 1 to 450" err.txt || fail "a budget of 0 was not refused"
     # A file without /network and contributions, reported without a baseline: the sections
     # that need them are left out, the rest works.
     expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -o bare.h5 -q --set time.years=5 \

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/files/user_file.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -639,4 +640,40 @@ TEST_CASE("hdf5: a result written to a symbolic link goes to its target, and the
   CHECK(fs::exists(dir.path() / "results" / "new.txt"));
   for (const auto& entry : fs::directory_iterator(dir.path() / "results"))
     CHECK(entry.path().filename().string().rfind(".", 0) != 0);  // no temporary left
+  // A link to nothing in a folder that does not exist: refused before any work, naming both.
+  const fs::path nowhere = dir.path() / "nowhere.txt";
+  fs::create_symlink(fs::path("missing") / "r.txt", nowhere);
+  CHECK_THAT(files::not_an_output_file(nowhere),
+             Catch::Matchers::StartsWith("is a symbolic link to ") &&
+                 Catch::Matchers::EndsWith("cannot be written: the folder " +
+                                           (dir.path() / "missing").string() + " does not exist"));
+}
+
+TEST_CASE("hdf5: a file replaced keeps its permissions, and a write-protected one is kept",
+          "[hdf5][files]") {
+  // A private result (0600) came back 0644 (the temporary's 0666 less the umask), and a
+  // read-only one (0444) was replaced without a word: rename(2) asks only the folder.
+  test::TempDir dir;
+  const fs::path file = dir.path() / "r.txt";
+  { std::ofstream(file) << "earlier"; }
+  for (const fs::perms mode : {fs::perms::owner_read | fs::perms::owner_write,
+                               fs::perms::owner_all | fs::perms::group_read}) {
+    fs::permissions(file, mode);
+    h5::atomic_write_text(file, "write", "new");
+    CHECK((fs::status(file).permissions() & fs::perms::mask) == mode);
+  }
+  fs::permissions(file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  if (::geteuid() == 0) {
+    SUCCEED("root writes every file: the refusal of a write-protected one cannot be provoked");
+    return;
+  }
+  CHECK(files::not_an_output_file(file) ==
+        "is write-protected (mode 0444): it is kept; make it writable (chmod u+w) to replace "
+        "it, or name another file");
+  CHECK_THROWS_WITH(h5::atomic_write_text(file, "write", "newer"),
+                    Catch::Matchers::Contains("is write-protected (mode 0444)"));
+  std::ifstream in(file);
+  std::string text;
+  std::getline(in, text);
+  CHECK(text == "new");
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -145,6 +146,19 @@ void note_input(const std::filesystem::path& path) {
   held.paths.push_back(path);
 }
 
+std::filesystem::path link_target(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  constexpr int kMostLinks = 40;  // Linux's MAXSYMLINKS
+  fs::path at = path;
+  std::error_code ec;
+  for (int hop = 0; hop < kMostLinks && fs::is_symlink(fs::symlink_status(at, ec)); ++hop) {
+    const fs::path next = fs::read_symlink(at, ec);
+    if (ec) break;
+    at = next.is_absolute() ? next : at.parent_path() / next;
+  }
+  return at;
+}
+
 std::string not_an_output_file(const std::filesystem::path& path) {
   const std::string& name = path.native();
   if (name.empty()) return "names no file";
@@ -162,20 +176,32 @@ std::string not_an_output_file(const std::filesystem::path& path) {
   struct stat st {};
   const bool there = ::stat(name.c_str(), &st) == 0;  // symbolic links followed
   if (there && S_ISDIR(st.st_mode)) return "is a directory: name a file to write";
+  // The folder the result goes to: the link's target's, for a symbolic link (one to a file not
+  // there yet gets it; its folder missing failed only at the end, exit 1).
+  const std::filesystem::path target = link_target(path);
+  const std::string link = target == path ? "" : "is a symbolic link to " + target.string() + ": ";
   // The folder: missing, or not a folder (a folder that cannot be examined, for want of
   // permission, is left to the writer to report).
-  if (const std::filesystem::path folder = path.parent_path(); !folder.empty()) {
+  if (const std::filesystem::path folder = target.parent_path(); !folder.empty()) {
     struct stat dir {};
     if (::stat(folder.c_str(), &dir) != 0) {
       if (errno == ENOENT || errno == ENOTDIR)
-        return "cannot be written: the folder " + folder.string() + " does not exist";
+        return link + "cannot be written: the folder " + folder.string() + " does not exist";
     } else if (!S_ISDIR(dir.st_mode)) {
-      return "cannot be written: " + folder.string() + " is not a folder";
+      return link + "cannot be written: " + folder.string() + " is not a folder";
     }
   }
   if (path.filename().empty()) return "names a folder, not a file";
   if (there && !S_ISREG(st.st_mode))
     return kind_of(st.st_mode) + ": the result would replace it; name a regular file or a new one";
+  // A file its owner made read-only is kept: rename(2) replaces it all the same (the folder's
+  // permission is what it asks), and a result protected that way was lost without a word.
+  if (there && ::access(name.c_str(), W_OK) != 0 && errno == EACCES) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return "is write-protected (mode " + std::string(mode) +
+           "): it is kept; make it writable (chmod u+w) to replace it, or name another file";
+  }
   return "";
 }
 

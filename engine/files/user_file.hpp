@@ -29,7 +29,13 @@ std::string not_a_regular_file(const std::filesystem::path& path);
 // root, a device such as /dev/null); empty when the result can go there (nothing there yet, or
 // a regular file to replace, symbolic links followed). Every writer of results asks this before
 // any work: the command line (exit 2), the sweep, the Python module and h5::ReplacingFile.
+// A file that is there but write-protected (access(2) refuses writing: not as root) is refused
+// too ("is write-protected (mode 0444): it is kept; ...").
 std::string not_an_output_file(const std::filesystem::path& path);
+
+// Where a file written at `path` goes: a symbolic link's target (links followed, as many as the
+// system follows), `path` itself when it is no link.
+std::filesystem::path link_target(const std::filesystem::path& path);
 
 // Why the file at `path` cannot be opened for reading (or reading and writing), as the end of a
 // sentence about it ("cannot be read (permission denied)", "cannot be written (permission

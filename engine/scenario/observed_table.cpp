@@ -136,6 +136,12 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
              "unknown column " + quoted_text(table.header.cells[c]) + "; expected columns among " +
                  column_list() + " (or an SDMX-CSV export's TIME_PERIOD and OBS_VALUE)" +
                  wide_table_hint(table.header.cells[c]));
+  for (const auto& [name, option] : defaults.given)
+    if (const auto c = column(name.c_str()))
+      fail(table.header, *c,
+           "the file has a " + quoted_text(name) + " column and " + option +
+               " gives one too: give one of them (the option describes the figures of a file "
+               "without that column)");
   if (rows.date_column() == SeriesRows::kNone || rows.value_column() == SeriesRows::kNone)
     fail(table.header, 0,
          std::string("the header names no '") +

@@ -27,6 +27,10 @@ struct ObservedTableDefaults {
   std::string source;               // "" : the file's name
   // --select COLUMN=text: the rows kept (one series of a file of several), in order.
   std::vector<std::pair<std::string, std::string>> select;
+  // The columns above an option gave ({"quantity", "--quantity"}, ...): a file that has such a
+  // column is refused at it, naming the option (the column won row by row, and the option was
+  // ignored without a word).
+  std::vector<std::pair<std::string, std::string>> given;
 };
 
 struct ObservedTable {

@@ -1,6 +1,7 @@
 #include "output/hdf5/hdf5_handle.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <signal.h>
@@ -344,26 +345,11 @@ void sync_directory(const fs::path& dir) {
 }
 }  // namespace
 
-namespace {
-// Where a result written to `path` goes: a symbolic link's target (links followed, as many as
-// the system follows), so that the link stays and its target gets the result. rename(2) onto
-// the link replaced the link with a regular file and left its target as it was, while the
-// checks before the work had followed it.
-fs::path link_target(const fs::path& path) {
-  constexpr int kMostLinks = 40;  // Linux's MAXSYMLINKS
-  fs::path at = path;
-  std::error_code ec;
-  for (int hop = 0; hop < kMostLinks && fs::is_symlink(fs::symlink_status(at, ec)); ++hop) {
-    const fs::path next = fs::read_symlink(at, ec);
-    if (ec) break;
-    at = next.is_absolute() ? next : at.parent_path() / next;
-  }
-  return at;
-}
-}  // namespace
-
+// The result goes to a symbolic link's target, so that the link stays and its target gets the
+// result: rename(2) onto the link replaced the link with a regular file and left its target as
+// it was, while the checks before the work had followed it.
 ReplacingFile::ReplacingFile(fs::path path, const std::string& operation)
-    : path_(std::move(path)), target_(link_target(path_)) {
+    : path_(std::move(path)), target_(files::link_target(path_)) {
   // The result replaces whatever is at the path: refused now, before the work, unless that is a
   // regular file or nothing (links followed). rename(2) would replace a FIFO or, run by root, a
   // device such as /dev/null with the result, and fails on a directory only at the end.
@@ -388,6 +374,10 @@ ReplacingFile::~ReplacingFile() {
 
 void ReplacingFile::commit() {
   sync_file(temp_, path_);
+  // A file replaced keeps its permissions: a private result (0600) became readable by all (the
+  // temporary's 0666 less the umask). Only the bits: the owner is whoever writes.
+  if (struct stat old{}; ::stat(target_.c_str(), &old) == 0 && S_ISREG(old.st_mode))
+    static_cast<void>(::chmod(temp_.c_str(), old.st_mode & 07777));
   std::error_code ec;
   fs::rename(temp_, target_, ec);
   if (ec)

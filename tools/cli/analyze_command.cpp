@@ -25,7 +25,8 @@ void declare_options(CommandOptions& options) {
                                "the output to analyse, e.g. 'relation_overall[PAK,RUS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "final, min, max or mean")(
       "resamples",
-      po::value<Whole<std::size_t, sweep::kMinResamples>>()->default_value({1000}, "1000"),
+      po::value<Whole<std::size_t, sweep::kMinResamples, sweep::kMaxResamples>>()->default_value(
+          {1000}, "1000"),
       "bootstrap resamples")("policy", po::value<std::string>(),
                              "a sweep with policies: the policy whose runs to analyse")(
       "confidence", po::value<double>()->default_value(0.95, "0.95"),
@@ -110,14 +111,11 @@ int run(const Invocation& invocation) {
   sweep::AnalysisRequest request;
   request.output = vm["output"].as<std::string>();
   request.statistic = vm["statistic"].as<std::string>();
-  request.resamples = whole<std::size_t, sweep::kMinResamples>(vm, "resamples");
+  request.resamples =
+      whole<std::size_t, sweep::kMinResamples, sweep::kMaxResamples>(vm, "resamples");
   request.confidence = vm["confidence"].as<double>();
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw UsageError("--confidence must lie in (0, 1)");
-  if (request.resamples < sweep::kMinResamples || request.resamples > sweep::kMaxResamples)
-    throw UsageError("--resamples must be from " + std::to_string(sweep::kMinResamples) + " to " +
-                     std::to_string(sweep::kMaxResamples) + ", got " +
-                     std::to_string(request.resamples));
   if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   if (vm.count("policy")) request.policy = vm["policy"].as<std::string>();
   try {

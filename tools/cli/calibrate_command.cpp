@@ -56,7 +56,7 @@ void declare_options(CommandOptions& options) {
       "threads,j", po::value<Whole<unsigned>>()->default_value({0}, "0"),
       "threads for a candidate's replicates (0: one per core)")(
       "resume", "continue an interrupted calibration from its journal")(
-      "recover", po::value<Whole<std::size_t, 1>>(),
+      "recover", po::value<Whole<std::size_t, 1, 1000>>(),
       "a recovery study instead: K draws of the parameters, each fitted back from figures "
       "simulated at it (writes OUT-recovery.csv)")("quiet,q", "no progress lines");
   options.add_positional("calibration", po::value<std::string>(), 1);
@@ -257,6 +257,8 @@ int run(const Invocation& invocation) {
                                   prefix + "-parameters.csv"};
     if (vm.count("recover")) outputs = {prefix + "-recovery.csv"};
     for (const fs::path& p : outputs) check_output_path(p, "-o " + prefix + ": its output");
+    // Its lock too: a directory there ended in "open P.lock: Is a directory" (exit 1).
+    check_output_path(prefix + ".lock", "-o " + prefix + ": its lock file");
     // One calibration into a prefix at a time: a second, told by the first's journal that one
     // "was interrupted", was resumed beside it, both writing the journal.
     if (options.rank == 0) {
@@ -323,8 +325,7 @@ int run(const Invocation& invocation) {
     };
   const calibrate::SimulateFigures simulate = observe_scenario;
   if (vm.count("recover")) {
-    const std::size_t draws = whole<std::size_t, 1>(vm, "recover");
-    if (draws < 1 || draws > 1000) throw UsageError("--recover takes 1 to 1000 draws");
+    const std::size_t draws = whole<std::size_t, 1, 1000>(vm, "recover");
     try {
       if (options.rank != 0) {  // this rank's share of the study; rank 0 reports it
         calibrate::recover(spec, simulate, options, draws);

@@ -132,12 +132,12 @@ std::uint64_t parse_seed(const std::string& text);
 // A whole-number option (a count, an index, threads), declared po::value<Whole<T>>() and read
 // with whole<T>(). Boost converts "-3" to an unsigned type as 4294967293; this takes decimal
 // digits only, within T, and refuses anything else naming the option (exit 2).
-// `Least` is the smallest the option takes (a count of 1 or more: --top 0 shows nothing), so that
-// "-1" is told the range the option has, not "from 0" and then "at least 1".
-template <class T, std::uint64_t Least = 0>
+// [Least, Most] is the range the option takes (a count of 1 or more: --top 0 shows nothing), so
+// that "-1" is told the option's own range, not "from 0" and then "at least 1".
+template <class T, std::uint64_t Least = 0, std::uint64_t Most = std::numeric_limits<T>::max()>
 struct Whole {
   static_assert(std::is_unsigned_v<T>);
-  static_assert(Least <= std::numeric_limits<T>::max());
+  static_assert(Least <= Most && Most <= std::numeric_limits<T>::max());
   T value{};
 };
 
@@ -150,21 +150,22 @@ struct NotAWholeNumber : po::invalid_option_value {
   }
 };
 
-// Boost's hook for parsing a Whole<T, Least> (found by argument-dependent lookup).
-template <class T, std::uint64_t Least>
-void validate(boost::any& to, const std::vector<std::string>& tokens, Whole<T, Least>*, int) {
+// Boost's hook for parsing a Whole<T, Least, Most> (found by argument-dependent lookup).
+template <class T, std::uint64_t Least, std::uint64_t Most>
+void validate(boost::any& to, const std::vector<std::string>& tokens, Whole<T, Least, Most>*, int) {
   po::validators::check_first_occurrence(to);
   const std::string& token = po::validators::get_single_string(tokens);
   T value{};
   const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-  if (token.empty() || error != std::errc() || end != token.data() + token.size() || value < Least)
-    throw NotAWholeNumber(token, Least, std::numeric_limits<T>::max());
-  to = boost::any(Whole<T, Least>{value});
+  if (token.empty() || error != std::errc() || end != token.data() + token.size() ||
+      value < Least || value > Most)
+    throw NotAWholeNumber(token, Least, Most);
+  to = boost::any(Whole<T, Least, Most>{value});
 }
 
-template <class T, std::uint64_t Least = 0>
+template <class T, std::uint64_t Least = 0, std::uint64_t Most = std::numeric_limits<T>::max()>
 T whole(const po::variables_map& options, const char* name) {
-  return options[name].as<Whole<T, Least>>().value;
+  return options[name].as<Whole<T, Least, Most>>().value;
 }
 
 // A thread count given as `option` (-j), the same in every command: 0 stands for one thread a

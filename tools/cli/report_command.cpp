@@ -42,7 +42,7 @@ RunFile read_input(const fs::path& path, const std::string& option) {
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("baseline", po::value<std::string>(),
                                "a baseline run to compare with")(
-      "max-data-mib", po::value<Whole<std::size_t, 1>>()->default_value({128}, "128"),
+      "max-data-mib", po::value<Whole<std::size_t, 1, kMaxDataMib>>()->default_value({128}, "128"),
       "the most data the page holds, MiB (1..450); a world whose every frame passes it shows "
       "every k-th (browsers read the data as one string: Chromium's end at 512 MiB)")(
       "output,o", po::value<std::string>(), "the HTML file (default: <result stem>.html here)")(
@@ -61,10 +61,7 @@ int run(const Invocation& invocation) {
       has_baseline ? fs::path(vm["baseline"].as<std::string>()) : fs::path();
   const fs::path output = output_or(vm, file.stem().string() + ".html");
   check_output_path(output);
-  const std::size_t budget_mib = whole<std::size_t, 1>(vm, "max-data-mib");
-  if (budget_mib < 1 || budget_mib > kMaxDataMib)
-    throw UsageError("--max-data-mib must be from 1 to " + std::to_string(kMaxDataMib) + ", got " +
-                     std::to_string(budget_mib));
+  const std::size_t budget_mib = whole<std::size_t, 1, kMaxDataMib>(vm, "max-data-mib");
   try {
     const RunFile result = read_input(file, "");
     RunFile baseline;

@@ -66,6 +66,14 @@ void declare_options(CommandOptions& options) {
   options.add_positional("files", po::value<std::vector<std::string>>(), -1);
 }
 
+// "point, year, quarter or month"
+std::string joined_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t k = 0; k < names.size(); ++k)
+    out += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + names[k];
+  return out;
+}
+
 std::string general(double v) {
   if (std::isnan(v)) return "-";
   char buffer[40];
@@ -190,17 +198,34 @@ int run(const Invocation& invocation) {
   ObservedTable observed;
   if (vm.count("observed")) {
     ObservedTableDefaults defaults;
-    const auto text = [&](const char* option, std::string& slot) {
-      if (vm.count(option)) slot = vm[option].as<std::string>();
+    // An option's value is checked here, naming the option: a bad one was blamed on the file's
+    // first row, and an empty one was taken for no option.
+    const auto text = [&](const char* option, const char* column, std::string& slot) {
+      if (!vm.count(option)) return;
+      slot = vm[option].as<std::string>();
+      if (slot.find_first_not_of(" \t") == std::string::npos)
+        throw UsageError(std::string("--") + option + " \"" + slot + "\" is empty: give the " +
+                         column + " of the figures, or leave the option out");
+      defaults.given.emplace_back(column, std::string("--") + option);
     };
-    text("quantity", defaults.quantity);
-    text("unit", defaults.unit);
-    text("period", defaults.period);
-    text("aggregate", defaults.aggregate);
-    text("source", defaults.source);
-    if (vm.count("year-start-month")) defaults.year_start_month = vm["year-start-month"].as<int>();
+    text("quantity", "quantity", defaults.quantity);
+    text("unit", "unit", defaults.unit);
+    text("period", "period", defaults.period);
+    text("aggregate", "aggregate", defaults.aggregate);
+    text("source", "source", defaults.source);
+    if (!parse<ObservationPeriod>(defaults.period))
+      throw UsageError("--period " + printable(defaults.period) + ": expected one of " +
+                       joined_names(name_list<ObservationPeriod>()));
+    if (!parse<ObservationAggregate>(defaults.aggregate))
+      throw UsageError("--aggregate " + printable(defaults.aggregate) + ": expected one of " +
+                       joined_names(name_list<ObservationAggregate>()));
+    if (vm.count("year-start-month")) {
+      defaults.year_start_month = vm["year-start-month"].as<int>();
+      defaults.given.emplace_back("year_start_month", "--year-start-month");
+    }
     if (defaults.year_start_month < 1 || defaults.year_start_month > 12)
-      throw UsageError("--year-start-month must be a month 1..12");
+      throw UsageError("--year-start-month must be a month 1..12, got " +
+                       std::to_string(defaults.year_start_month));
     if (vm.count("select"))
       for (const std::string& pair : vm["select"].as<std::vector<std::string>>()) {
         const std::size_t eq = pair.find('=');
