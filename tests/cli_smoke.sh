@@ -1460,6 +1460,16 @@ outputs = ["gdp[PAK]"]'
     done
     [ "$(cat held.h5.parts)" = "not mine" ] && [ -p piped.h5.parts ] || fail "a refused sweep touched OUT.parts"
     rm held.h5.parts piped.h5.parts
+    # Failed runs are errors, said with -q too (it exited 1 without a word). The second row asks
+    # for more trade with the EU than Pakistan's total trade holds: that run fails.
+    printf 'actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n55,15\n100,20\n' > failing.csv
+    printf 'name = "f"\nscenario = "%s"\n[design]\nkind = "csv"\nfile = "failing.csv"\n[record]\noutputs = ["trade[RUS,USA]"]\n' \
+      "$src/scenarios/baseline.toml" > failing.toml
+    expect_status 1 "$bin" sweep failing.toml -o failing.h5 -q
+    grep -q "^sweep: 1 of 3 runs failed (kept in failing.h5 as failed)" err.txt \
+      && grep -q "^sweep: run 1 failed: .*actors.PAK.total_trade" err.txt \
+      || { cat err.txt >&2; fail "sweep -q said nothing of its failed run"; }
+    [ ! -s out.txt ] || fail "sweep -q printed more than its errors"
     # A discrete value's index the file damaged (NaN, negative, past the end, between two):
     # refused as the file is read, naming the file, run and parameter.
     expect_status 0 "$bin" sweep ok.toml -o ok.h5 -q

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iomanip>
 #include <limits>
+#include <new>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -46,6 +47,14 @@ SweepOutcome run_sweep(const SweepSpec& s, const FileSweepOptions& o) {
       [](const ScenarioSpec& spec, std::uint64_t seed, FrameSink& sink,
          std::uint64_t window_bytes) { stream_scenario(spec, seed, sink, window_bytes); },
       store);
+}
+
+// A sweep into `output` on two threads, the rest as the defaults have it.
+FileSweepOptions on_two_threads(const fs::path& output) {
+  FileSweepOptions o;
+  o.output = output;
+  o.threads = 2;
+  return o;
 }
 
 std::vector<double> all_summaries(const fs::path& file, const SweepLayout& layout) {
@@ -937,6 +946,60 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     CHECK_THAT(resume_refusal(), Catch::Contains("before random designs were keyed"));
     CHECK(!fs::exists(part.output));
   }
+}
+
+TEST_CASE("a sweep out of memory stops, keeps its finished runs and resumes to the same file",
+          "[sweep]") {
+  // A run that ran out of memory was recorded as failed ("out of memory"): a resume never ran
+  // it again, and the file differed from one made where the memory was. And an exception that
+  // left a worker thread ended the process (std::terminate).
+  TempDir dir;
+  const SweepSpec s = load_sweep(data("small-lhs.toml"));
+  const FileSweepOptions whole = on_two_threads(dir.path() / "whole.h5");
+  REQUIRE(run_sweep(s, whole).complete);
+  FileSweepOptions part = on_two_threads(dir.path() / "part.h5");
+  part.shard_runs = 2;
+  std::atomic<int> calls{0};
+  const auto short_of_memory = [&](const ScenarioSpec& spec, std::uint64_t seed, FrameSink& sink,
+                                   std::uint64_t window_bytes) {
+    if (calls.fetch_add(1) >= 7) throw std::bad_alloc();
+    stream_scenario(spec, seed, sink, window_bytes);
+  };
+  {
+    ShardStore store(part.output, 0, false);  // its lock is let go at the end of the block
+    CHECK_THROWS_AS(interdep::sweep::run_sweep(s, part, short_of_memory, store), std::bad_alloc);
+  }
+  CHECK(!fs::exists(part.output));
+  REQUIRE(fs::exists(parts_directory(part.output)));
+
+  FileSweepOptions resume = part;
+  resume.resume = true;
+  const SweepOutcome second = run_sweep(s, resume);
+  REQUIRE(second.complete);
+  CHECK(second.progress.resumed >= 1u);
+  CHECK(second.progress.failed == 0u);
+  const SweepFile a = read_sweep(whole.output), b = read_sweep(part.output);
+  CHECK(b.status == a.status);
+  CHECK(all_summaries(whole.output, a.layout) == all_summaries(part.output, b.layout));
+}
+
+TEST_CASE("a parts directory removed while the sweep runs stops it, and is not made again",
+          "[sweep]") {
+  // write_shard made the directory again (and its folder): without the lock, so that a second
+  // sweep could start beside this one, and the merge found runs missing.
+  TempDir dir;
+  const SweepSpec s = load_sweep(data("small-lhs.toml"));
+  FileSweepOptions o;
+  o.output = dir.path() / "sub" / "out.h5";
+  fs::create_directory(dir.path() / "sub");
+  o.threads = 1;
+  o.shard_runs = 2;
+  o.progress = [&](const Progress& p) {
+    if (p.done >= 4) fs::remove_all(dir.path() / "sub");
+  };
+  CHECK_THROWS_WITH(run_sweep(s, o), Catch::Contains("the parts directory was removed while the "
+                                                     "sweep ran"));
+  CHECK(!fs::exists(dir.path() / "sub"));
 }
 
 TEST_CASE("failed runs are recorded with their message and the sweep goes on", "[sweep]") {

@@ -477,6 +477,20 @@ TEST_CASE("write_analysis adds and replaces a table group", "[sweep]") {
   CHECK_THROWS_AS(write_analysis(out, "a/b", {"x"}, {{"c", {1}}}, {}), OutputError);
   CHECK_THROWS_AS(write_analysis(out, "bad", {"x"}, {{"c", {1, 2}}}, {}), OutputError);
   CHECK_THROWS_AS(read_analysis(out, "absent"), OutputError);
+
+  // A file that holds other runs by the time it is locked (a sweep wrote it meanwhile) does not
+  // take the table computed from the runs it held: it took a stale one without a word.
+  bool asked = false;
+  CHECK_THROWS_WITH(write_analysis(out, "stale", {"x"}, {{"c", {1}}}, {},
+                                   [&] {
+                                     asked = true;
+                                     return false;
+                                   }),
+                    Catch::Contains("the file changed while the analysis ran"));
+  CHECK(asked);
+  CHECK_THROWS_AS(read_analysis(out, "stale"), OutputError);
+  write_analysis(out, "kept", {"x"}, {{"c", {1}}}, {}, [] { return true; });
+  CHECK(read_analysis(out, "kept").columns.at(0).second == std::vector<double>{1});
 }
 
 TEST_CASE("write_analysis writes a link's target and refuses a file it may not write",

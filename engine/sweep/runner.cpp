@@ -52,6 +52,13 @@ class RecordQueue {
     not_full_.notify_all();
     return out;
   }
+  // Drops what is there, allocating nothing: the writer's way out after an error (out of
+  // memory), so that a worker waiting to push goes on to see the stop.
+  void discard() {
+    std::lock_guard lock(mutex_);
+    queue_.clear();
+    not_full_.notify_all();
+  }
   // Wakes the writer without a record: a worker has finished, so it need not wait out its timeout.
   void wake() {
     std::lock_guard lock(mutex_);
@@ -162,9 +169,14 @@ RunRecord execute(const Context& c, std::size_t index, ScenarioTemplate::Workspa
     c.run_scenario(spec, plan.seed, reducer, kRunWindowBytes);
     reducer.finish();
     record.status = 1;
+  } catch (const std::bad_alloc&) {
+    // The machine's failure, not the run's: recorded as failed, the run was never retried (a
+    // resume skips failed runs), and the sweep differed from one on a machine with the memory.
+    // The sweep stops, its finished runs kept, for a resume (exit 1, "out of memory").
+    throw;
   } catch (const std::exception& e) {
     record.status = 2;
-    record.message = dynamic_cast<const std::bad_alloc*>(&e) ? "out of memory" : e.what();
+    record.message = e.what();
     std::fill(record.summary.begin(), record.summary.end(), nan);
     std::fill(record.series.begin(), record.series.end(), nan);
   }
@@ -303,18 +315,35 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       throw;
     }
   };
+  // What stopped the sweep other than its runs: the first error a worker or this thread met
+  // (out of memory), let through once the workers are joined and the ranks agree to stop; an
+  // exception that left a worker ended the process (std::terminate), one that left this thread
+  // destroyed the joinable workers (the same).
+  std::mutex error_mutex;
+  std::exception_ptr machine_error;
+  const auto keep_error = [&] {
+    {
+      const std::lock_guard lock(error_mutex);
+      if (!machine_error) machine_error = std::current_exception();
+    }
+    stop.store(true);
+  };
   for (unsigned w = 0; w < threads; ++w)
     start_worker([&] {
-      ScenarioTemplate::Workspace workspace;
-      for (;;) {
-        if (stop.load() || (options.cancel && options.cancel->load())) break;
-        const std::size_t m = next.fetch_add(1);
-        if (m >= my_runs) break;
-        const std::size_t run = rank + m * ranks;
-        if (finished.contains(run)) continue;
-        RunRecord record = execute(c, run, workspace);
-        if (record.status != 1 && sweep.failure == FailurePolicy::stop) stop.store(true);
-        queue.push(std::move(record));
+      try {
+        ScenarioTemplate::Workspace workspace;
+        for (;;) {
+          if (stop.load() || (options.cancel && options.cancel->load())) break;
+          const std::size_t m = next.fetch_add(1);
+          if (m >= my_runs) break;
+          const std::size_t run = rank + m * ranks;
+          if (finished.contains(run)) continue;
+          RunRecord record = execute(c, run, workspace);
+          if (record.status != 1 && sweep.failure == FailurePolicy::stop) stop.store(true);
+          queue.push(std::move(record));
+        }
+      } catch (...) {
+        keep_error();
       }
       running.fetch_sub(1);
       queue.wake();
@@ -342,42 +371,55 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
     batch.clear();
     last_shard = std::chrono::steady_clock::now();
   };
-  for (;;) {
-    // Once every worker has ended, all their records are in the queue: take them without
-    // waiting (a wait here held every sweep 200 ms past its last run: the last worker's wake()
-    // may have been consumed by the pop that took its last records).
-    const bool workers_done = running.load() == 0;
-    std::vector<RunRecord> records =
-        queue.pop_all(std::chrono::milliseconds(workers_done ? 0 : 200));
-    for (RunRecord& r : records) {
-      ++progress.done;
-      if (r.status != 1) {
-        ++progress.failed;
-        if (outcome.failures.size() < SweepOutcome::kFailuresKept)
-          outcome.failures.emplace_back(r.index, r.message);
+  try {
+    for (;;) {
+      // Once every worker has ended, all their records are in the queue: take them without
+      // waiting (a wait here held every sweep 200 ms past its last run: the last worker's wake()
+      // may have been consumed by the pop that took its last records).
+      const bool workers_done = running.load() == 0;
+      std::vector<RunRecord> records =
+          queue.pop_all(std::chrono::milliseconds(workers_done ? 0 : 200));
+      for (RunRecord& r : records) {
+        ++progress.done;
+        if (r.status != 1) {
+          ++progress.failed;
+          if (outcome.failures.size() < SweepOutcome::kFailuresKept)
+            outcome.failures.emplace_back(r.index, r.message);
+        }
+        batch.push_back(std::move(r));
       }
-      batch.push_back(std::move(r));
+      progress.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (options.progress && !records.empty()) options.progress(progress);
+      const double since =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - last_shard).count();
+      if (batch.size() >= options.shard_runs || (since >= options.shard_seconds && !batch.empty()))
+        flush();
+      if (workers_done && records.empty()) break;
     }
-    progress.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (options.progress && !records.empty()) options.progress(progress);
-    const double since =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - last_shard).count();
-    if (batch.size() >= options.shard_runs || (since >= options.shard_seconds && !batch.empty()))
-      flush();
-    if (workers_done && records.empty()) break;
+  } catch (...) {
+    keep_error();
+    while (running.load() > 0) {
+      queue.discard();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
   for (auto& w : workers) w.join();
-  for (RunRecord& r : queue.pop_all(std::chrono::milliseconds(0))) batch.push_back(std::move(r));
-  flush();
+  try {
+    for (RunRecord& r : queue.pop_all(std::chrono::milliseconds(0))) batch.push_back(std::move(r));
+  } catch (...) {
+    keep_error();
+  }
+  flush();  // the runs that finished are kept, also after an error: a resume does the rest
 
-  // Finish only when every rank ran all of its share; a stop (cancel, or a failure under
-  // on_failure = "stop") before that leaves the store as it is, for a resume.
+  // Finish only when every rank ran all of its share; a stop (cancel, a failure under
+  // on_failure = "stop", an error) before that leaves the store as it is, for a resume.
   outcome.progress = progress;
-  const bool all_mine =
-      next.load() >= my_runs && !(options.cancel && options.cancel->load()) && !store_error;
+  const bool all_mine = next.load() >= my_runs && !(options.cancel && options.cancel->load()) &&
+                        !store_error && !machine_error;
   outcome.stopped = !agree(all_mine);  // also: every rank's batches are stored
   if (store_error) std::rethrow_exception(store_error);
+  if (machine_error) std::rethrow_exception(machine_error);
   if (outcome.stopped) return outcome;
 
   std::exception_ptr finish_error;

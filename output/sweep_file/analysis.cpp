@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -151,7 +152,8 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
 
   // Replicates are averaged per design point (runs are ordered point * replicates + replicate,
   // within a policy; policies one after another).
-  std::vector<double> per_run = read_summary(path, output, statistic);
+  const std::vector<double> summary_read = read_summary(path, output, statistic);
+  std::vector<double> per_run = summary_read;
   const std::size_t first = policy_runs(file, request.policy, per_run);
   SensitivityTable table;
   table.runs = per_run.size();
@@ -291,7 +293,20 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     attributes.emplace_back("policy", request.policy);
     table.group += ":" + request.policy;
   }
-  write_analysis(path, table.group, table.parameters, table.columns, attributes);
+  // The table describes the runs read above: the file must still hold them when it is written.
+  const auto same_bits = [](const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+  };
+  const auto unchanged = [&] {
+    const SweepFile now = read_sweep(path);
+    return now.meta.created == file.meta.created &&
+           now.meta.command_line == file.meta.command_line &&
+           now.meta.sweep_text == file.meta.sweep_text && now.design.seed == file.design.seed &&
+           same_bits(now.design.value, file.design.value) && now.status == file.status &&
+           same_bits(read_summary(path, output, statistic), summary_read);
+  };
+  write_analysis(path, table.group, table.parameters, table.columns, attributes, unchanged);
   return table;
 }
 

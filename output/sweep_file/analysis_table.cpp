@@ -1,5 +1,6 @@
 // Analysis tables in a sweep file: /analysis/<name>, a `row` dimension with string
 // coordinates and one float64 column per statistic (written by `interdep analyze`).
+#include <functional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -74,7 +75,8 @@ void write_analysis_group(hid_t root, const fs::path& path, const std::string& n
 void write_analysis(const fs::path& path, const std::string& name,
                     const std::vector<std::string>& rows,
                     const std::vector<std::pair<std::string, std::vector<double>>>& columns,
-                    const std::vector<std::pair<std::string, std::string>>& attributes) {
+                    const std::vector<std::pair<std::string, std::string>>& attributes,
+                    const std::function<bool()>& unchanged) {
   const h5::ErrorSilencer silence;
   const std::string operation = "write analysis " + name;
   if (!valid_name(name)) {
@@ -118,6 +120,10 @@ void write_analysis(const fs::path& path, const std::string& name,
   // A signal while the table is added is acted on after the file is in place, and says so (it
   // said "no output was written", the table being in the file). The copy of a large sweep file
   // holds a Ctrl-C back for as long as it takes.
+  if (unchanged && !unchanged())
+    throw OutputError(path, operation,
+                      "the file changed while the analysis ran (a sweep wrote other runs to it): "
+                      "its table was not written; analyze the file again");
   const h5::CommitSection put_in_place;
   h5::atomic_write(target, operation, [&](const fs::path& temp) {
     std::error_code ec;

@@ -333,12 +333,26 @@ void ShardStore::visit_stored_runs(const std::function<void(std::size_t, bool)>&
   sequence_ = next_shard_sequence(parts(), rank_);
 }
 
+// The parts directory gone while the sweep runs (removed by hand, or with its folder): its
+// runs and its lock went with it. Writing on made it again (and the output's folder with it)
+// without the lock, so that a second sweep could start beside this one, and the merge then
+// found runs missing and advised a resume the empty directory refused.
+void ShardStore::check_parts_there(const std::string& operation) const {
+  std::error_code ec;
+  if (!fs::is_directory(parts(), ec))
+    throw OutputError(parts(), operation,
+                      "the parts directory was removed while the sweep ran, and the finished runs "
+                      "and the lock with it: start the sweep anew");
+}
+
 void ShardStore::store(const SweepLayout& layout, const std::vector<RunRecord>& batch) {
+  check_parts_there("write shard");
   write_shard(parts() / shard_file_name(rank_, sequence_++), layout, batch);
 }
 
 void ShardStore::finish(const SweepLayout& layout, const SweepMeta& meta,
                         const DesignRows& design) {
+  check_parts_there("merge sweep");
   const std::vector<fs::path> shards = list_shards(parts());
   try {
     merge_sweep(output_, layout, meta, design, shards);

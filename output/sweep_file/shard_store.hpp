@@ -68,6 +68,8 @@ class ShardStore final : public RunStore {
   void write_records(const SweepSpec& sweep, const std::string& scenario_text) const;
   void lock_parts(const SweepSpec& sweep);
   void check_parts(const SweepSpec& sweep, const std::string& scenario_text) const;
+  // OutputError(parts(), operation) when the parts directory is no longer there.
+  void check_parts_there(const std::string& operation) const;
   void set_aside_damaged_shards(const SweepLayout& layout) const;
   // Renames `shard` SHARD.damaged (its name, or OutputError naming `damage` if it cannot be).
   static std::filesystem::path set_aside(const std::filesystem::path& shard,

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -146,10 +147,14 @@ std::vector<double> read_series(const std::filesystem::path& path, std::size_t r
 // `attributes` (strings, on the group). An attribute named "<column>.units" or
 // "<column>.long_name", for an existing column, sets that column's attribute instead (default
 // units "1", long_name the column name). Atomic: copy to a temporary file, modify, fsync, rename.
+// `unchanged`, when given, is asked once the file is locked for the analysis: false (the file
+// holds other runs than those the table was computed from: a sweep wrote it meanwhile) refuses
+// with OutputError, and the file is left as it is (it took a stale table without a word).
 void write_analysis(const std::filesystem::path& path, const std::string& name,
                     const std::vector<std::string>& rows,
                     const std::vector<std::pair<std::string, std::vector<double>>>& columns,
-                    const std::vector<std::pair<std::string, std::string>>& attributes);
+                    const std::vector<std::pair<std::string, std::string>>& attributes,
+                    const std::function<bool()>& unchanged = {});
 
 // A group written by write_analysis: columns and group attributes in the order written.
 struct AnalysisTable {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -175,6 +176,17 @@ int run(const Invocation& invocation) {
       std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
                     ": rerun with --resume to continue once the output can be written\n");
     return kExitFailure;
+  } catch (const std::bad_alloc&) {
+    // The machine's, not a run's (sweep::run_sweep stops the sweep): the runs finished are kept,
+    // and a resume with the memory runs the rest, to the file a sweep without the stop makes.
+    reporter.finish();
+    std::cerr << "interdep: error: out of memory: a run needed more than this process may use "
+                 "(ulimit -v, the machine); fewer threads (-j) need less\n";
+    std::error_code ec;
+    if (fs::exists(store.parts(), ec))
+      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
+                    ": rerun with --resume to continue once there is memory\n");
+    return kExitFailure;
   }
   reporter.finish();
   if (options.rank != 0) return outcome.stopped ? kExitFailure : kExitOk;
@@ -212,10 +224,13 @@ int run(const Invocation& invocation) {
   if (!quiet)
     std::cout << "Wrote " << printable(output.string()) << ": " << p.total << " runs (" << p.resumed
               << " resumed, " << failures.failed << " failed) in " << clock_text(p.seconds) << "\n";
-  if (!quiet)
-    for (std::size_t k = 0; k < failures.runs.size(); ++k)
-      std::cerr << ("sweep: run " + std::to_string(failures.runs[k]) +
-                    " failed: " + failures.messages[k] + "\n");
+  // Failed runs are errors: said with -q too (it exited 1 without a word).
+  if (quiet && failures.failed > 0)
+    std::cerr << ("sweep: " + std::to_string(failures.failed) + " of " + std::to_string(p.total) +
+                  " runs failed (kept in " + printable(output.string()) + " as failed)\n");
+  for (std::size_t k = 0; k < failures.runs.size(); ++k)
+    std::cerr << ("sweep: run " + std::to_string(failures.runs[k]) +
+                  " failed: " + failures.messages[k] + "\n");
   return failures.failed ? kExitFailure : kExitOk;
 }
 
