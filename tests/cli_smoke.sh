@@ -305,10 +305,29 @@ case "$case_name" in
     grep -q "would need at least 0.317 GiB of memory to run (.*), more than the limit of 0.25 GiB" err.txt \
       || { cat err.txt >&2; fail "a lower --max-memory did not refuse the world"; }
     expect_status 2 "$bin" validate small.toml --max-memory 0
-    for gib in 0 1e300 nan -2; do
+    for gib in 0 1e300 -2 1e-300; do
       expect_status 2 "$bin" validate small.toml --max-memory=$gib
-      grep -q -- "--max-memory takes a number of GiB above 0 and at most 1e9, got" err.txt \
+      grep -q -- "--max-memory takes a number of GiB from 0.001 (a MiB) to 1e9, got" err.txt \
         || { cat err.txt >&2; fail "--max-memory $gib was not refused with its range"; }
+    done
+    # A number option says what it takes (Boost said "is invalid" and no more), for every such
+    # option; NaN, infinities and numbers beyond a double are no number any of them means.
+    for option in "validate small.toml --max-memory" "run x.toml --max-memory" \
+        "analyze x.h5 --confidence" "discover x.h5 --threshold" "discover x.h5 --alpha" \
+        "discover x.h5 --paste-alpha" "discover x.h5 --min-mass" "score x.h5 --level"; do
+      for value in abc nan inf 1e400 3x ""; do
+        expect_status 2 "$bin" $option "$value"
+        grep -q "argument\( ('$value')\)\? for option '--.*' is invalid: expected a finite number" err.txt \
+          || { cat err.txt >&2; fail "$option '$value' was not refused as a number"; }
+      done
+    done
+    for option in "run x.toml --steps 1" "run x.toml --compression 0" "score x.h5 --year-start-month 1"; do
+      set -- $option
+      for value in abc -1 1.5 99999999999999999999; do
+        expect_status 2 "$bin" $1 $2 $3 "$value"
+        grep -q "('$value') for option '$3' is invalid: expected a whole number from $4 to" err.txt \
+          || { cat err.txt >&2; fail "$3 '$value' was not refused with its range"; }
+      done
     done
     # validate keeps to the size of the file: a 3,000-actor world within the limit (a run needs
     # about 1 GiB) that lists few pairs (300 KB) is read and checked within 256 MiB of address
@@ -389,7 +408,8 @@ for name in ("relations", "contributions", "trade", "leverage_channels"):
     assert np.array_equal(a[name][...], b[name][...]), name
 PY
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" -o bad.h5 --compression 10
-    grep -q "compression must be a deflate level 0..9" err.txt || fail "bad level not explained"
+    grep -q "('10') for option '--compression' is invalid: expected a whole number from 0 to 9" err.txt \
+      || { cat err.txt >&2; fail "bad level not explained"; }
     expect_status 2 "$bin" run "$src/scenarios/baseline.toml" -o bad.h5 --set output.compression=-1
     grep -q "output.compression" err.txt || fail "bad [output] compression not named"
     [ ! -e bad.h5 ] || fail "a refused run left a file"
@@ -584,6 +604,16 @@ TOML
           || { cat err.txt >&2; fail "$option $value was not refused as a whole number from $least"; }
       done
     done
+    # The internal names of arguments by position are no options (run --scenario X was taken),
+    # and an option is named whole (--out was taken for --output; "--s" listed the hidden names).
+    for option in "run --scenario $src/scenarios/baseline.toml" "inspect --file x.h5" \
+        "compare --files a.h5" "run --out x.h5" "sweep --sweep x.toml"; do
+      expect_status 2 "$bin" $option
+      grep -q "unrecognised option '$(echo "$option" | cut -d' ' -f2)'" err.txt \
+        || { cat err.txt >&2; fail "'$option' was taken"; }
+    done
+    expect_status 2 "$bin" run --s 1
+    grep -q "unrecognised option '--s'" err.txt || { cat err.txt >&2; fail "--s was guessed"; }
     # An empty path where a command reads a file: bad input for every command (export once
     # took the error for one about its own output: exit 1).
     for command in "run" "validate" "inspect" "report" "sweep" "calibrate" "check" "lab" \

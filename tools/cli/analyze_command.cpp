@@ -29,7 +29,7 @@ void declare_options(CommandOptions& options) {
           {1000}, "1000"),
       "bootstrap resamples")("policy", po::value<std::string>(),
                              "a sweep with policies: the policy whose runs to analyse")(
-      "confidence", po::value<double>()->default_value(0.95, "0.95"),
+      "confidence", po::value<Real>()->default_value({0.95}, "0.95"),
       "level of the bootstrap intervals")("seed", po::value<std::string>(),
                                           "seed of the bootstrap (default 1)");
   options.add_positional("file", po::value<std::string>(), 1);
@@ -113,7 +113,7 @@ int run(const Invocation& invocation) {
   request.statistic = vm["statistic"].as<std::string>();
   request.resamples =
       whole<std::size_t, sweep::kMinResamples, sweep::kMaxResamples>(vm, "resamples");
-  request.confidence = vm["confidence"].as<double>();
+  request.confidence = real(vm, "confidence");
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw UsageError("--confidence must lie in (0, 1)");
   if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());

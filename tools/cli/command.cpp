@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <iostream>
 #include <new>
 #include <string>
@@ -80,8 +81,21 @@ bool parse(const Command& command, const std::vector<std::string>& arguments,
   po::options_description all;
   all.add(options.listed).add(options.by_position);
   try {
-    po::store(po::command_line_parser(arguments).options(all).positional(options.positions).run(),
-              values);
+    // No guessing of a long option from its start (--out for --output): a prefix that matched
+    // two named the hidden names of the arguments by position ("--s" is ambiguous: --scenario,
+    // --set), and one that matched one took whatever option began so.
+    const po::parsed_options parsed =
+        po::command_line_parser(arguments)
+            .options(all)
+            .positional(options.positions)
+            .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+            .run();
+    // An argument by position is given by position: its internal name (--scenario, --file) is
+    // no option of the command, and was taken as one.
+    for (const po::option& o : parsed.options)
+      if (o.position_key < 0 && options.by_position.find_nothrow(o.string_key, false) != nullptr)
+        throw po::unknown_option("--" + o.string_key);
+    po::store(parsed, values);
     if (values.count("help")) {
       std::cout << command.usage << "\n" << options.listed;
       return false;
@@ -204,10 +218,11 @@ const std::atomic<bool>& stop_on_interrupt(OnInterrupt on_interrupt, const std::
 
 std::uint64_t memory_limit(const po::variables_map& options) {
   if (options.count("max-memory")) {
-    const double gib = options["max-memory"].as<double>();
-    // 1e9 GiB (an exabyte) bounds the bytes well inside 64 bits.
-    if (!(gib > 0.0) || gib > 1e9)
-      throw UsageError("--max-memory takes a number of GiB above 0 and at most 1e9, got " +
+    const double gib = real(options, "max-memory");
+    // 1e9 GiB (an exabyte) bounds the bytes well inside 64 bits; below a MiB nothing runs (and
+    // 1e-300 was taken, then reported as a limit of 0 GiB).
+    if (!(gib >= 0.001) || gib > 1e9)
+      throw UsageError("--max-memory takes a number of GiB from 0.001 (a MiB) to 1e9, got " +
                        shortest_number(gib));
     return static_cast<std::uint64_t>(gib * static_cast<double>(1ull << 30));
   }
@@ -216,6 +231,19 @@ std::uint64_t memory_limit(const po::variables_map& options) {
 
 void limit_world_size(std::uint64_t limit_bytes) {
   set_world_size_check(WorldSizeCheck{limit_bytes, world_run_bytes});
+}
+
+void validate(boost::any& to, const std::vector<std::string>& tokens, Real*, int) {
+  po::validators::check_first_occurrence(to);
+  const std::string& token = po::validators::get_single_string(tokens);
+  // A sign written for a positive number (+0.5) reads as the number, as it did.
+  const char* first = token.data() + (token.size() > 1 && token[0] == '+' && token[1] != '-');
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(first, token.data() + token.size(), value);
+  if (token.empty() || error != std::errc() || end != token.data() + token.size() ||
+      !std::isfinite(value))
+    throw NotANumber(token);
+  to = boost::any(Real{value});
 }
 
 std::uint64_t parse_seed(const std::string& text) {

@@ -168,6 +168,26 @@ T whole(const po::variables_map& options, const char* name) {
   return options[name].as<Whole<T, Least, Most>>().value;
 }
 
+// A number option (a share, a level, GiB), declared po::value<Real>() and read with real():
+// Boost's own parse said "the argument ('abc') for option '--alpha' is invalid" and no more;
+// this says what it takes, and refuses NaN and infinities, which no such option means.
+struct Real {
+  double value = 0.0;
+};
+
+// "the argument ('abc') for option '--alpha' is invalid: expected a finite number"
+struct NotANumber : po::invalid_option_value {
+  explicit NotANumber(const std::string& token) : po::invalid_option_value(token) {
+    m_error_template += ": expected a finite number, such as 0.05";
+  }
+};
+
+void validate(boost::any& to, const std::vector<std::string>& tokens, Real*, int);
+
+inline double real(const po::variables_map& options, const char* name) {
+  return options[name].as<Real>().value;
+}
+
 // A thread count given as `option` (-j), the same in every command: 0 stands for one thread a
 // core; more than sweep::kMaxThreads (1024) is a UsageError; more than the machine's cores is
 // done, with a note on standard error that the threads take turns.

@@ -46,12 +46,12 @@ void declare_options(CommandOptions& options) {
                                "the output, e.g. 'membership[PAK,BRICS]'")(
       "statistic", po::value<std::string>()->default_value("final"), "which of its statistics")(
       "where", po::value<std::string>(), "the condition, e.g. \"== 1\" or \"< -0.2\"")(
-      "threshold", po::value<double>()->default_value(0.8, "0.8"),
+      "threshold", po::value<Real>()->default_value({0.8}, "0.8"),
       "the density the chosen box must reach")(
-      "alpha", po::value<double>()->default_value(0.05, "0.05"), "share of a box one peel removes")(
-      "paste-alpha", po::value<double>()->default_value(0.05, "0.05"),
+      "alpha", po::value<Real>()->default_value({0.05}, "0.05"), "share of a box one peel removes")(
+      "paste-alpha", po::value<Real>()->default_value({0.05}, "0.05"),
       "share of the box's runs one widening of pasting takes in")(
-      "min-mass", po::value<double>()->default_value(0.05, "0.05"),
+      "min-mass", po::value<Real>()->default_value({0.05}, "0.05"),
       "the smallest share of all runs a box may hold")(
       "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV")(
       "depth", po::value<Whole<std::size_t>>()->default_value({3}, "3"),
@@ -164,12 +164,12 @@ int run(const Invocation& invocation) {
   const fs::path path = vm["file"].as<std::string>();
   const Condition condition = parse_condition(vm["where"].as<std::string>());
   sweep::PrimOptions options;
-  options.alpha = vm["alpha"].as<double>();
-  options.min_mass = vm["min-mass"].as<double>();
-  options.paste_alpha = vm["paste-alpha"].as<double>();
+  options.alpha = real(vm, "alpha");
+  options.min_mass = real(vm, "min-mass");
+  options.paste_alpha = real(vm, "paste-alpha");
   if (!(options.paste_alpha > 0.0 && options.paste_alpha < 0.5))
     throw UsageError("--paste-alpha must lie in (0, 0.5)");
-  const double threshold = vm["threshold"].as<double>();
+  const double threshold = real(vm, "threshold");
   if (!(options.alpha > 0.0 && options.alpha < 0.5))
     throw UsageError("--alpha must lie in (0, 0.5)");
   if (!(options.min_mass > 0.0 && options.min_mass < 1.0))

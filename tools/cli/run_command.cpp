@@ -37,6 +37,10 @@ namespace fs = std::filesystem;
 namespace interdep::cli {
 namespace {
 
+// --steps: a whole number TOML's integers hold (the loader then says how many steps a run may
+// take, and why).
+constexpr std::uint64_t kMostSteps = std::numeric_limits<std::int64_t>::max();
+
 constexpr std::string_view kUsage =
     "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
     "                    [--label NAME] [-j THREADS]\n"
@@ -53,17 +57,17 @@ void declare_options(CommandOptions& options) {
       "seed", po::value<std::string>(), "random seed, 0 .. 2^64-1 (default: the scenario's seed)")(
       "label", po::value<std::string>(),
       "name of the run in its file and summaries (default: the scenario's name, followed by the "
-      "overrides when there are any)")("steps", po::value<std::int64_t>(),
+      "overrides when there are any)")("steps", po::value<Whole<std::uint64_t, 1, kMostSteps>>(),
                                        "number of steps (overrides time.years)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario key, e.g. --set time.years=5 (repeatable; validated like the file)")(
-      "compression", po::value<int>(),
+      "compression", po::value<Whole<unsigned, 0, 9>>(),
       "deflate level of the file's datasets over time, 0 (none, the default: fastest) .. 9 "
       "(smallest); same as --set output.compression=N")(
       "jobs,j", po::value<Whole<unsigned>>(),
       "threads sharing each step in a world of 32 actors or more (default and 0: all cores; the "
       "results are the same bit for bit with any number)")(
-      "max-memory", po::value<double>(),
+      "max-memory", po::value<Real>(),
       "refuse runs needing more memory than this, GiB "
       "(default: 3/4 of physical memory)")("quiet,q", "print only errors")(
       "from-sweep", po::value<std::string>(), "rerun one run of a sweep result file (with --run)")(
@@ -183,14 +187,11 @@ int run(const Invocation& invocation) {
   // --steps, --compression and --seed are overrides too; errors name them as typed.
   std::vector<std::pair<std::string, std::string>> typed;  // {assignment, option as typed}
   if (vm.count("steps")) {
-    const auto steps = vm["steps"].as<std::int64_t>();
-    if (steps < 1) throw UsageError("--steps must be at least 1, got " + std::to_string(steps));
+    const auto steps = whole<std::uint64_t, 1, kMostSteps>(vm, "steps");
     typed.emplace_back("time.steps=" + std::to_string(steps), "--steps " + std::to_string(steps));
   }
   if (vm.count("compression")) {
-    const int level = vm["compression"].as<int>();
-    if (level < 0 || level > 9)
-      throw UsageError("--compression must be a deflate level 0..9, got " + std::to_string(level));
+    const unsigned level = whole<unsigned, 0, 9>(vm, "compression");
     typed.emplace_back("output.compression=" + std::to_string(level),
                        "--compression " + std::to_string(level));
   }

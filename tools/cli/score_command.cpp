@@ -46,7 +46,7 @@ void declare_options(CommandOptions& options) {
   options.listed.add_options()("observed", po::value<std::string>(),
                                "CSV of observed figures, one a row (default: the scenario's own "
                                "[[observations]])")(
-      "level", po::value<double>()->default_value(0.9),
+      "level", po::value<Real>()->default_value({0.9}, "0.9"),
       "probability of the central predictive interval, in (0, 1)")(
       "output,o", po::value<std::string>(), "also write the table of scores to this CSV file")(
       "quantity", po::value<std::string>(),
@@ -57,7 +57,7 @@ void declare_options(CommandOptions& options) {
       "for a file without a period column: point, year, quarter or month")(
       "aggregate", po::value<std::string>(),
       "for a file without an aggregate column: value or pair_total")(
-      "year-start-month", po::value<int>(),
+      "year-start-month", po::value<Whole<unsigned, 1, 12>>(),
       "for a file without a year_start_month column: 1..12 (period year)")(
       "source", po::value<std::string>(), "for a file without a source column")(
       "select", po::value<std::vector<std::string>>()->composing(),
@@ -187,7 +187,7 @@ std::string score_csv(const insight::ObservedEnsemble& e, const score::ScoreTabl
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("files")) invocation.refuse_incomplete("score needs at least one result file");
-  const double level = vm["level"].as<double>();
+  const double level = real(vm, "level");
   if (!(level > 0.0 && level < 1.0))
     throw UsageError("--level must lie strictly between 0 and 1, got " +
                      (std::isnan(level) ? std::string("nan") : general(level)));
@@ -220,12 +220,9 @@ int run(const Invocation& invocation) {
       throw UsageError("--aggregate " + printable(defaults.aggregate) + ": expected one of " +
                        joined_names(name_list<ObservationAggregate>()));
     if (vm.count("year-start-month")) {
-      defaults.year_start_month = vm["year-start-month"].as<int>();
+      defaults.year_start_month = static_cast<int>(whole<unsigned, 1, 12>(vm, "year-start-month"));
       defaults.given.emplace_back("year_start_month", "--year-start-month");
     }
-    if (defaults.year_start_month < 1 || defaults.year_start_month > 12)
-      throw UsageError("--year-start-month must be a month 1..12, got " +
-                       std::to_string(defaults.year_start_month));
     if (vm.count("select"))
       for (const std::string& pair : vm["select"].as<std::vector<std::string>>()) {
         const std::size_t eq = pair.find('=');

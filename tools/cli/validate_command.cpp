@@ -38,7 +38,7 @@ TomlFileKind kind_of(const std::string& file) {
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("set", po::value<std::vector<std::string>>()->composing(),
                                "override keys before validating")(
-      "max-memory", po::value<double>(),
+      "max-memory", po::value<Real>(),
       "refuse worlds whose runs would need more memory than this, GiB "
       "(default: 3/4 of physical memory)");
   options.add_positional("files", po::value<std::vector<std::string>>(), -1);
