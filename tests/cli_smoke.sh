@@ -614,6 +614,19 @@ TOML
     done
     expect_status 2 "$bin" run --s 1
     grep -q "unrecognised option '--s'" err.txt || { cat err.txt >&2; fail "--s was guessed"; }
+    # An empty path names the argument it was given for (it said "interdep: : open: ...").
+    expect_status 2 "$bin" inspect ""
+    grep -q "^interdep: an empty path was given for the file argument: it names no file" err.txt \
+      || { cat err.txt >&2; fail "an empty path did not name its argument"; }
+    expect_status 2 "$bin" run --from-sweep "" --run 0
+    grep -q -- '^interdep: --from-sweep "" names no file' err.txt || { cat err.txt >&2; fail "--from-sweep \"\" not named"; }
+    expect_status 2 "$bin" --version extra
+    grep -q "takes nothing after it (got 'extra')" err.txt || { cat err.txt >&2; fail "--version took an argument"; }
+    for label in "" "   "; do
+      expect_status 2 "$bin" run "$src/scenarios/baseline.toml" --steps 2 --label "$label" -o blank.h5
+      grep -q -- "--label \"$label\" is blank" err.txt || { cat err.txt >&2; fail "a blank --label was taken"; }
+    done
+    [ ! -e blank.h5 ] || fail "a run with a blank label wrote its file"
     # An empty path where a command reads a file: bad input for every command (export once
     # took the error for one about its own output: exit 1).
     for command in "run" "validate" "inspect" "report" "sweep" "calibrate" "check" "lab" \

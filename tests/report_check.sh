@@ -173,9 +173,11 @@ TOML
     expect_status 2 "$bin" report base.h5 --baseline missing.h5 -o r.html
     grep -q "missing.h5" err.txt && grep -q -- "--baseline" err.txt || fail "missing baseline not named: $(cat err.txt)"
     # Runs of different lengths cannot be compared: bad input, both files named.
-    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o short.h5 -q --set time.years=1
+    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" -o short.h5 -q --set time.years=1 --seed 5
     expect_status 2 "$bin" report base.h5 --baseline short.h5 -o r.html
     grep -q "short.h5" err.txt || fail "incomparable baseline not named: $(cat err.txt)"
+    # The note on the seeds is said of a baseline taken, not before one is refused.
+    ! grep -q "note:" err.txt || fail "a refused baseline's seeds were noted: $(cat err.txt)"
     [ ! -e r.html ] || fail "a report was written for incomparable runs"
     # A target that cannot be a file (in a missing folder, a directory): bad input, exit 2, the
     # path named, nothing left behind; one the system refuses (/sys takes no new files): exit 1.

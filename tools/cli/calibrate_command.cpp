@@ -174,9 +174,9 @@ constexpr double kRecovered = 0.05;
 
 int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& simulate,
                  calibrate::CalibrationOptions options, std::size_t draws,
-                 const std::string& prefix) {
+                 const std::string& prefix, bool quiet) {
   options.progress = nullptr;
-  std::cerr << "calibrate: recovery study, " << counted(draws, "draw") << "\n";
+  if (!quiet) std::cerr << "calibrate: recovery study, " << counted(draws, "draw") << "\n";
   const std::vector<calibrate::RecoveryDraw> study =
       calibrate::recover(spec, simulate, options, draws);
   std::ostringstream csv;
@@ -331,7 +331,7 @@ int run(const Invocation& invocation) {
         calibrate::recover(spec, simulate, options, draws);
         return kExitOk;
       }
-      return run_recovery(spec, simulate, options, draws, prefix);
+      return run_recovery(spec, simulate, options, draws, prefix, quiet);
     } catch (const calibrate::CalibrationCancelled&) {
       if (options.rank == 0) std::cerr << "calibrate: recovery study interrupted\n";
       return kExitInterrupted;

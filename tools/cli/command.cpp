@@ -41,6 +41,16 @@ std::vector<std::string> strings_of(const po::variables_map& values, const std::
 // the option -o (--output, or discover's --boxes; analyze's and discover's --output name a
 // quantity) and --series.
 void refuse_outputs_over_inputs(const CommandOptions& options, const po::variables_map& values) {
+  // An empty path (a script's empty variable) names no file: said naming the argument, where
+  // the reader's message named neither ("interdep: : open: is an empty path").
+  for (const char* option : {"from-sweep", "observed", "baseline"})
+    for (const std::string& file : strings_of(values, option))
+      if (file.empty()) throw UsageError("--" + std::string(option) + " \"\" names no file");
+  for (const auto& option : options.by_position.options())
+    for (const std::string& file : strings_of(values, option->long_name()))
+      if (file.empty())
+        throw UsageError("an empty path was given for the " + option->long_name() +
+                         " argument: it names no file");
   std::vector<std::string> inputs = strings_of(values, "from-sweep");
   for (const char* option : {"observed", "baseline"})  // score's figures, report's baseline run
     for (const std::string& file : strings_of(values, option)) inputs.push_back(file);

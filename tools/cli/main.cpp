@@ -77,6 +77,11 @@ int main(int argc, char** argv) {
     std::cout << cli::top_level_help();
     return args.empty() ? cli::kExitBadInput : cli::kExitOk;
   }
+  if ((args[0] == "--version" || args[0] == "-V") && args.size() > 1) {
+    std::cerr << "interdep: " << args[0] << " takes nothing after it (got '"
+              << interdep::printable(args[1]) << "')\n";
+    return cli::kExitBadInput;
+  }
   if (args[0] == "--version" || args[0] == "-V") {
     std::cout << "interdep " << interdep::kEngineVersion << "\n"
               << "matrix products on the " << interdep::kernel_name(interdep::product_kernel())

@@ -66,15 +66,17 @@ int run(const Invocation& invocation) {
     const RunFile result = read_input(file, "");
     RunFile baseline;
     if (has_baseline) baseline = read_input(baseline_file, "--baseline");
-    if (const std::string note =
-            has_baseline ? insight::different_seeds_note(result, baseline) : "";
-        !note.empty() && !vm.count("quiet"))
-      std::cerr << ("report: note: " + note + "\n");
     const RunFile* compared = has_baseline ? &baseline : nullptr;
     // A world whose every frame would make a page browsers cannot read shows every k-th.
     const std::vector<std::size_t> shown =
         report::report_frames(result, compared, budget_mib << 20);
     const std::string html = report::render_report(result, compared, shown);
+    // Said once the baseline is taken (it was printed before a baseline of other actors was
+    // refused).
+    if (const std::string note =
+            has_baseline ? insight::different_seeds_note(result, baseline) : "";
+        !note.empty() && !vm.count("quiet"))
+      std::cerr << ("report: note: " + note + "\n");
     report::write_report(output, html);
     if (!vm.count("quiet")) {
       std::cout << "wrote " << output.string() << " (" << (html.size() + 1023) / 1024

@@ -232,6 +232,12 @@ int run(const Invocation& invocation) {
   const RunMetadata meta = run_metadata(
       spec, invocation.command_line,
       vm.count("label") ? std::optional<std::string>(vm["label"].as<std::string>()) : std::nullopt);
+  // A blank label names nothing (the scenario's `name = ""` is refused the same way).
+  if (vm.count("label") &&
+      vm["label"].as<std::string>().find_first_not_of(" \t") == std::string::npos)
+    throw UsageError("--label \"" + vm["label"].as<std::string>() +
+                     "\" is blank: give the run a name, or leave the option out for the "
+                     "scenario's");
 
   // Frames go to the file as they are recorded, with their graph measures ([output] network),
   // on a second thread while the run goes on (and written on a third while the next window is
