@@ -97,6 +97,16 @@ PY
   "${checker[@]}" trajectories energy.json --svg energy.svg
   draw_both trade trajectories s.h5 --pair CHN:RUS --quantity trade --baseline b.h5
   "${checker[@]}" figure trade.svg --text "US\$ bn/yr" --text China --text Russia
+  # Text is drawn as written: a name with two "$" was set as mathtext (the part between them in
+  # italics, the "$" gone), as was an event label ("US$ 3 bn ... US$ 1 bn").
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o dollar.h5 -q \
+    --set 'actors.PAK.name="Pak$istan$ A"' \
+    --set 'events.0.label="US$ 3 bn of US$ 1 bn lines"' > /dev/null
+  draw_both dollar trajectories dollar.h5 --pair PAK:USA
+  "${checker[@]}" figure dollar.svg --text 'Pak$istan$ A (PAK) toward United States (USA)' \
+    --text 'US$ 3 bn of US$ 1 bn lines'
+  draw_both dollar_net network dollar.h5 --time 2030
+  "${checker[@]}" figure dollar_net.svg --text 'Pak$istan$ A' --text "R̄ > 0.1"
   "${checker[@]}" trajectories trade.json --svg trade.svg
   # A pair dataset the plot helpers have no words for (found in the file, labelled from its
   # attributes): any actor x partner dataset of the table of recorded datasets is drawable.

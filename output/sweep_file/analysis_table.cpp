@@ -117,13 +117,13 @@ void write_analysis(const fs::path& path, const std::string& name,
       throw OutputError(path, "lock the file for the analysis", e.what());
     }
   }();
-  // A signal while the table is added is acted on after the file is in place, and says so (it
-  // said "no output was written", the table being in the file). The copy of a large sweep file
-  // holds a Ctrl-C back for as long as it takes.
   if (unchanged && !unchanged())
     throw OutputError(path, operation,
                       "the file changed while the analysis ran (a sweep wrote other runs to it): "
                       "its table was not written; analyze the file again");
+  // A signal while the table is added is acted on after the file is in place, and says so (it
+  // said "no output was written", the table being in the file). The copy of a large sweep file
+  // holds a Ctrl-C back for as long as it takes.
   const h5::CommitSection put_in_place;
   h5::atomic_write(target, operation, [&](const fs::path& temp) {
     std::error_code ec;

@@ -28,7 +28,7 @@ NODE_AREA_ACTORS = 6
 EDGE_LABEL_ACTORS = 8
 EDGE_LABEL_SHARE = 0.35  # where on a tie R̄ is written (label_spot)
 LABEL_RADIUS = 1.3  # names outside the unit circle of nodes
-RBAR = r"$\bar{R}$"  # the symmetric relation (R_ij + R_ji)/2, as mathtext
+RBAR = "R\u0304"  # R̄, the symmetric relation (R_ij + R_ji)/2 (text is not parsed as mathtext)
 
 
 @dataclass
@@ -185,7 +185,7 @@ def _draw(run, frame, network, picked):
     part = ("" if n == everyone else
             f"\n{n} of the run's {everyone} actors (--actors); camps and balanced triads are "
             f"those of all {everyone}")
-    figure.supxlabel(f"{RBAR}$_{{ij}}$ = (R$_{{ij}}$ + R$_{{ji}}$)/2, dimensionless, "
+    figure.supxlabel(f"{RBAR}\u1d62\u2c7c = (R\u1d62\u2c7c + R\u2c7c\u1d62)/2, dimensionless, "
                      f"−1 hostile … +1 close\n{camp_text}\n{source}{part}",
                      fontsize=10, color="0.3")
     # Last, when every decoration that takes room is in place. The pentagon reaches lower at the

@@ -29,6 +29,10 @@ def apply():
         "lines.linewidth": 2.0,
         "axes.grid": True,
         "grid.alpha": 0.3,
+        # Text is drawn as written: a name or label holding "$" ("US$ bn", an actor "A$B") was read
+        # as mathtext (its "$...$" set in italics, an odd "$" refused at drawing). R̄ and the
+        # subscripts are Unicode (tools/plotlib/network.py).
+        "text.parse_math": False,
         # SVG: keep text as <text> (searchable, editable on slides) and make output repeatable.
         "svg.fonttype": "none",
         "svg.hashsalt": "interdep-plot",

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D
 
 from . import style
 from .runfile import RunFile
@@ -46,6 +48,14 @@ class TrajectoryRequest:
     baseline_label: str = None  # the baseline's (--baseline-label); else the file's own
     share_y: bool = False  # one y axis for every panel (--share-y), so panels compare by eye
 
+
+
+def number_marker(number):
+    """The digits of `number` as a marker, centred: a path, as text is not parsed as mathtext
+    (style.apply), so the "$1$" a text marker is written as would be drawn as it is written."""
+    path = TextPath((0, 0), str(number))
+    box = path.get_extents()
+    return path.transformed(Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2))
 
 def event_short_label(event):
     """'USA→RUS sanctions (−8)', 'RUS→USA impulse (−4)', 'RUS→PAK gas link cut', 'PAK applies':
@@ -146,7 +156,7 @@ def draw_events(axes, events, numbers, texts, panel, dump_events):
                   bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
                         "edgecolor": style.EVENT_COLOUR})
         for key, event in group:
-            handles.append(Line2D([], [], linestyle="none", marker=f"${numbers[key]}$",
+            handles.append(Line2D([], [], linestyle="none", marker=number_marker(numbers[key]),
                                   markersize=7, color="0.2", label=texts[key]))
             dump_events.append({"time": event.time, "step": event.step, "kind": event.kind,
                                 "actor": event.actor, "target": event.target,
