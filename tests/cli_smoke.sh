@@ -740,6 +740,10 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     expect_status 2 "$bin" calibrate calib.toml -o blocked
     grep -q "its output blocked-parameters.csv is a directory" err.txt || { cat err.txt >&2; fail "a folder in the way of the last output was not refused first"; }
     [ ! -e blocked.journal ] && [ ! -e blocked-trace.csv ] || fail "a calibration refused for its outputs started"
+    mkfifo piped  # a FIFO or a device at the prefix (-o /dev/null) made files beside it
+    expect_status 2 "$bin" calibrate calib.toml -o piped
+    grep -q -- "-o piped is not a regular file; -o takes the beginning" err.txt || { cat err.txt >&2; fail "a FIFO prefix was taken"; }
+    ! ls piped?* >/dev/null 2>&1 || fail "a refused prefix left $(ls piped?*)"
     mkdir locked.lock  # its lock file's place: "open locked.lock: Is a directory", exit 1
     expect_status 2 "$bin" calibrate calib.toml -o locked
     grep -q "its lock file locked.lock is a directory" err.txt || { cat err.txt >&2; fail "a folder in the lock's place was not refused"; }

@@ -241,6 +241,12 @@ int run(const Invocation& invocation) {
                      " names a folder; -o takes the beginning of the output files' names, e.g. " +
                      (fs::path(prefix) / "fit").string() + " for " +
                      (fs::path(prefix) / "fit.toml").string() + " and its tables");
+  // A device or a FIFO at the prefix (-o /dev/null, to throw the results away) made files
+  // beside it (/dev/null.toml, /dev/null-fit.csv, ...), as root even in /dev.
+  if (std::error_code ec; fs::exists(prefix, ec) && !fs::is_regular_file(prefix, ec))
+    throw UsageError("-o " + prefix +
+                     " is not a regular file; -o takes the beginning of the output files' names "
+                     "(FIT gives FIT.toml and its tables), which go beside it");
   const fs::path fitted = prefix + ".toml", journal = journal_of(prefix, 0);
   const bool resume = vm.count("resume") > 0;
   calibrate::CalibrationOptions options;

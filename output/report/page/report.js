@@ -360,8 +360,9 @@
 
   function endTableSection() {
     const card = section('end-relations', 'Overall relations at the end (' + fmtYear(time[LAST]) + ')',
-      'Row: the actor; column: the partner it relates to. −1 hostile … +1 close.' +
-      (baseline ? ' Small grey figures: the baseline run at the same time.' : ''));
+      'Row: the actor; column: the partner it relates to. −1 hostile … +1 close (green above 0, ' +
+      'orange below).' +
+      (baseline ? ' The smaller figure under each: the baseline run at the same time.' : ''));
     const header = el('tr', {}, [el('th', { text: 'actor → partner' })].concat(
       data.actors.map((a) => el('th', { text: a.code, title: a.name }))));
     const rows = data.actors.map((a, i) => el('tr', {}, [el('th', { text: a.code, title: a.name })].concat(
