@@ -26,6 +26,7 @@
 
 #include "engine/files/user_file.hpp"
 #include "engine/run/rng.hpp"
+#include "engine/run/step_workers.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/user_text.hpp"
 #include "engine/sweep/sweep_loader.hpp"
@@ -415,19 +416,16 @@ class Objective {
     const std::size_t replicates = spec_.replicates;
     std::vector<std::vector<ObservedFigure>> runs(replicates);
     std::vector<std::exception_ptr> errors(replicates);
-    const unsigned threads =
-        static_cast<unsigned>(std::min<std::size_t>(replicate_threads_, replicates));
-    auto work = [&](unsigned t) {
-      for (std::size_t r = t; r < replicates; r += threads) try {
-          runs[r] = simulate_(candidate, sweep::run_seed(spec_.seed, r));
-        } catch (...) {
-          errors[r] = std::current_exception();
-        }
+    auto run_replicate = [&](std::size_t r) {
+      try {
+        runs[r] = simulate_(candidate, sweep::run_seed(spec_.seed, r));
+      } catch (...) {
+        errors[r] = std::current_exception();  // by replicate: the first in replicate order
+      }
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
+    StepWorkers workers(
+        std::max<std::size_t>(1, std::min<std::size_t>(replicate_threads_, replicates)));
+    workers.run(replicates, run_replicate);
     for (const auto& e : errors)
       if (e) std::rethrow_exception(e);
     std::vector<double> mean(fitted_.size(), 0.0);
@@ -644,22 +642,19 @@ std::pair<std::vector<UnitOutcome>, std::vector<std::exception_ptr>> run_units(
   objective.set_replicate_threads(threads / parallel);
   std::vector<UnitOutcome> outcomes(mine.size());
   std::vector<std::exception_ptr> errors(mine.size());
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t k = next++; k < mine.size(); k = next++) {
-      outcomes[k].unit = mine[k];
-      try {
-        run_unit(mine[k], outcomes[k]);
-      } catch (...) {
-        errors[k] = std::current_exception();
-        objective.abort();  // the other units stop at their next evaluation
-      }
+  auto run_one = [&](std::size_t k) {
+    outcomes[k].unit = mine[k];
+    try {
+      run_unit(mine[k], outcomes[k]);
+    } catch (...) {
+      errors[k] = std::current_exception();
+      objective.abort();  // the other units stop at their next evaluation
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < parallel; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  {
+    StepWorkers workers(parallel);
+    workers.run(mine.size(), run_one);
+  }
   objective.set_replicate_threads(threads);
   return {std::move(outcomes), std::move(errors)};
 }

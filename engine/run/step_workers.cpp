@@ -31,16 +31,27 @@ inline void relax() {
 StepWorkers::StepWorkers(std::size_t threads) {
   assert(threads >= 1);
   pool_.reserve(threads - 1);
-  for (std::size_t t = 1; t < threads; ++t) pool_.emplace_back([this] { work(); });
+  try {
+    for (std::size_t t = 1; t < threads; ++t) pool_.emplace_back([this] { work(); });
+  } catch (...) {
+    // A thread the system refuses (its limit on threads or on memory): those started stop and
+    // are joined, and the refusal is let through (std::system_error). Left joinable, they ended
+    // the process (std::terminate).
+    stop();
+    throw;
+  }
 }
 
-StepWorkers::~StepWorkers() {
+StepWorkers::~StepWorkers() { stop(); }
+
+void StepWorkers::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_.store(true);
   }
   wake_.notify_all();
-  for (auto& thread : pool_) thread.join();
+  for (auto& thread : pool_)
+    if (thread.joinable()) thread.join();
 }
 
 // Claims and runs parts of phase `generation` until none is left (or a later phase began).

@@ -1,6 +1,8 @@
-// Threads that share the work of one step in a large world. A phase splits into parts, each a
-// function of what the phase reads that writes only what is its own (a block of actors' rows, a
-// domain's matrices). Which thread runs a part changes nothing in it, so every result is bit for
+// Threads that share the work of one step in a large world, and any other set of independent
+// tasks (a calibration's replicates and restarts, a checks file's runs, explain --measure's
+// runs): one pool that joins its threads whatever happens, not a hand-written one at each place.
+// A phase splits into parts, each a function of what the phase reads that writes only what is
+// its own (a block of actors' rows, a domain's matrices, a run's figures). Which thread runs a part changes nothing in it, so every result is bit for
 // bit the same on 1 thread or many (docs/performance.md, "Threads within a run").
 //
 // The threads start with the pool and wait between phases, spinning a little first (the next
@@ -46,6 +48,7 @@ class StepWorkers {
   void dispatch(std::size_t parts, void* context, PartFunction function);
   void work();
   void take_parts(std::uint64_t generation);
+  void stop();  // the pool threads end and are joined
 
   std::vector<std::thread> pool_;
   std::mutex mutex_;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/run/quantity.hpp"
+#include "engine/run/step_workers.hpp"
 #include "engine/score/forecast_score.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 
@@ -46,7 +47,9 @@ ScenarioSpec variant_spec(const CheckSpec& spec, const ScenarioSpec& scenario,
     o.position = c.position;
     o.aggregate = c.aggregate;
     o.unit = std::string(parse_quantity(c.quantity, scenario).dataset->units);
-    o.source = c.source;
+    // Its figures are the check's own (labels are unique): two checks of one quantity over one
+    // window, or windows that meet, from one source were refused as one figure given twice.
+    o.source = c.source + " (check '" + c.label + "')";
     o.dates = {c.from, c.to};
     o.values = {0.0, 0.0};
     o.uncertainty = {1.0, 1.0};
@@ -82,37 +85,25 @@ std::vector<CheckOutcome> run_checks(const CheckSpec& spec, const ScenarioSpec& 
   const std::size_t replicates = spec.replicates, total = variants.size() * replicates;
   std::vector<std::vector<std::vector<ObservedFigure>>> results(
       variants.size(), std::vector<std::vector<ObservedFigure>>(replicates));
-  std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
-  std::exception_ptr error;
   std::mutex mutex;
   std::size_t done = 0;
-  const auto work = [&] {
-    for (;;) {
-      if (failed || (options.cancel != nullptr && options.cancel->load())) return;
-      const std::size_t task = next++;
-      if (task >= total) return;
-      const std::size_t v = task / replicates, r = task % replicates;
-      try {
-        results[v][r] = observe(specs[v], sweep::run_seed(spec.seed, r));
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-        return;
-      }
-      const std::lock_guard<std::mutex> lock(mutex);  // one progress call at a time, in order
-      ++done;
-      if (options.progress) options.progress(done, total);
+  auto run_task = [&](std::size_t task) {
+    if (failed || (options.cancel != nullptr && options.cancel->load())) return;
+    const std::size_t v = task / replicates, r = task % replicates;
+    try {
+      results[v][r] = observe(specs[v], sweep::run_seed(spec.seed, r));
+    } catch (...) {
+      failed = true;  // the tasks not yet begun are skipped
+      throw;          // the first is rethrown once every task has returned
     }
+    const std::lock_guard<std::mutex> lock(mutex);  // one progress call at a time, in order
+    ++done;
+    if (options.progress) options.progress(done, total);
   };
-  const unsigned threads =
-      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(total)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  StepWorkers workers(
+      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(total))));
+  workers.run(total, run_task);
   if (options.cancel != nullptr && options.cancel->load() && done < total) throw ChecksCancelled();
 
   std::vector<CheckOutcome> outcomes;

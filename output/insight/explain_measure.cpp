@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "engine/run/quantity.hpp"
+#include "engine/run/step_workers.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/text/text_format.hpp"
@@ -88,27 +89,11 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
   }
   const std::uint64_t seed = run.metadata.seed;
   std::vector<Change> changes(specs.size());
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex mutex;
-  const auto work = [&] {
-    for (std::size_t k = next++; k < specs.size(); k = next++) {
-      try {
-        changes[k] = change_in(specs[k], seed);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
+  auto measure = [&](std::size_t k) { changes[k] = change_in(specs[k], seed); };
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const auto workers =
-      static_cast<unsigned>(std::min<std::size_t>(specs.size(), threads == 0 ? cores : threads));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  StepWorkers workers(std::max<std::size_t>(
+      1, std::min<std::size_t>(specs.size(), threads == 0 ? cores : threads)));
+  workers.run(specs.size(), measure);  // the first error is rethrown once all have returned
 
   EventMeasurement m;
   m.change = changes[0].change;
