@@ -44,6 +44,8 @@ class InputError : public std::runtime_error {
   const SourcePosition& where() const { return where_; }
   const std::string& key() const { return key_; }
   const std::string& message() const { return message_; }
+  // what() whole: a file name or a value holding a NUL ends what() there.
+  std::string text() const { return format(where_, key_, message_); }
 
  private:
   static std::string format(const SourcePosition& w, const std::string& key,

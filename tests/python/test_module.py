@@ -569,6 +569,30 @@ class AnalysisTest(unittest.TestCase):
             self.assertEqual(set(table.index), {"actors.EU.risk", "actors.QAT.risk"})
             self.assertIn("ST", table.columns)
 
+    def test_names_are_refused_printable_and_whole(self):
+        # A name echoed in a ValueError reached the terminal raw (an escape sequence), and a NUL
+        # cut the name short: "trade[A,B]\0zz" analysed trade[A,B].
+        with tempfile.TemporaryDirectory() as tmp:
+            result = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
+                                    Path(tmp) / "l.h5", threads=2)
+            output = list(result.dataset.data_vars)[0]
+            with self.assertRaises(ValueError) as caught:
+                interdep.analyze(result.path, "a\x1b[31mX", resamples=50)
+            self.assertNotIn("\x1b", str(caught.exception))
+            self.assertIn("\\u001B", str(caught.exception))
+            with self.assertRaises(ValueError) as caught:
+                interdep.analyze(result.path, output + "\x00zz", resamples=50)
+            self.assertIn("holds a NUL character", str(caught.exception))
+            for bad in (dict(confidence="0.9"), dict(confidence=float("nan"))):
+                with self.assertRaises((TypeError, ValueError), msg=str(bad)):
+                    interdep.analyze(result.path, output, resamples=50, **bad)
+            with self.assertRaises(TypeError):
+                interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
+                               Path(tmp) / "m.h5", resume="no")
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            interdep.run("sc\x00.toml")
+        self.assertIn("NUL", str(caught.exception))
+
     def test_regression_for_lhs(self):
         with tempfile.TemporaryDirectory() as tmp:
             result = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
@@ -791,6 +815,31 @@ class ModelTest(unittest.TestCase):
                                      "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
             self.assertEqual(result.path.parent.parent, Path(tempfile.gettempdir()))
 
+    def test_save_writes_a_links_target_with_the_files_permissions(self):
+        # Run.save put a regular file in a symbolic link's place (the command line writes the
+        # target), and wrote every file 0600 (mkstemp's), also over a file of other permissions.
+        run = interdep.simulate(set={"time.years": 1})
+        with tempfile.TemporaryDirectory() as tmp:
+            link = Path(tmp) / "link.h5"
+            link.symlink_to("target.h5")
+            run.save(link)
+            self.assertTrue(link.is_symlink())
+            self.assertTrue((Path(tmp) / "target.h5").is_file())
+            kept = Path(tmp) / "kept.h5"
+            kept.write_bytes(b"x")
+            kept.chmod(0o640)
+            run.save(kept)
+            self.assertEqual(kept.stat().st_mode & 0o777, 0o640)
+            self.assertEqual(xr.open_dataset(kept, engine="h5netcdf").sizes["time"],
+                             run.dataset.sizes["time"])
+
+    def test_a_shipped_scenario_is_not_looked_for_beside_a_build_tree(self):
+        # A module used from BUILD/python/interdep took PREFIX = BUILD's parent's parent's
+        # parent: /tmp/share/interdep/scenarios for a build in /tmp/x, a folder anyone writes.
+        with self.assertRaises(FileNotFoundError) as caught:
+            interdep.scenario_path("no-such-scenario")
+        self.assertNotIn("share/interdep", str(caught.exception))
+
     def test_a_run_refuses_arguments_of_the_wrong_kind(self):
         for bad in (dict(seed=7.9), dict(seed=True), dict(seed="7"), dict(text=b"name = 'x'")):
             with self.assertRaises(TypeError, msg=str(bad)):
@@ -806,7 +855,10 @@ class ModelTest(unittest.TestCase):
                                      {}),
                                     ({"a": (0, 1)}, {"kind": "grid", "levels": 1}),
                                     ({"a": (0, 1)}, {"kind": "morris", "levels": 3}),
-                                    ({"a": (0, 1)}, {"seed": -1})):
+                                    ({"a": (0, 1)}, {"seed": -1}),
+                                    ({"a": (0, 1), "b": (0, 1)}, {"samples": 10**12}),
+                                    ({k: (0, 1) for k in "abcd"},
+                                     {"kind": "grid", "samples": 1, "levels": 1000})):
             with self.assertRaises(ValueError, msg=f"{parameters} {options}"):
                 interdep.sample(parameters, **options)
         with self.assertRaisesRegex(ValueError, "'sd' is required"):

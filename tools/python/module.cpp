@@ -42,6 +42,7 @@
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/interdependence/matrix_product.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
@@ -240,6 +241,14 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
   if (resamples < sweep::kMinResamples || resamples > sweep::kMaxResamples)
     throw std::invalid_argument("resamples must be from " + std::to_string(sweep::kMinResamples) +
                                 " to " + std::to_string(sweep::kMaxResamples));
+  // A NUL ends the name where the file's names are compared as C strings: "trade[A,B]\0zz"
+  // analysed trade[A,B].
+  for (const auto& [name, text] : {std::pair<const char*, const std::string*>{"output", &output},
+                                   {"statistic", &statistic},
+                                   {"policy", &policy}})
+    if (text->find('\0') != std::string::npos)
+      throw std::invalid_argument(std::string(name) + " " + printable(*text) +
+                                  " holds a NUL character, which no name holds");
   sweep::AnalysisRequest request{output, statistic, resamples, confidence, seed, policy};
   sweep::SensitivityTable t;
   // On a thread of its own: a Ctrl-C while another thread's sweep holds HDF5 is answered (the
@@ -407,6 +416,21 @@ py::tuple sample(const std::string& kind, std::size_t samples, std::size_t level
     sweep::validate(p.distribution);
     spec.parameters.push_back(p);
   }
+  // As a sweep file's design is refused (a run count beyond a sweep's, a design that would not
+  // fit in memory), before it is made: 10^12 points ended in "MemoryError: std::bad_alloc".
+  spec.replicates = 1;
+  const std::uint64_t points = sweep::design_points(spec);
+  if (points > sweep::kMaxRuns)
+    throw std::invalid_argument("the " + kind + " design would have " + std::to_string(points) +
+                                " points, more than the " + std::to_string(sweep::kMaxRuns) +
+                                " runs a sweep may make: use fewer samples, levels or parameters");
+  // The design itself and the two arrays returned, 8 bytes a value each.
+  const double bytes = 3.0 * 8.0 * static_cast<double>(points) * static_cast<double>(params.size());
+  if (bytes > static_cast<double>(default_memory_limit()))
+    throw std::invalid_argument("the " + kind + " design of " + std::to_string(points) +
+                                " points would need " + shortest_number(bytes / 1e9) +
+                                " GB of memory, more than this machine allows a process (3/4 of "
+                                "its memory): use fewer samples, levels or parameters");
   const sweep::Design design = sweep::make_design(spec).whole();
   const std::size_t k = design.dims;
   py::array_t<double> unit({design.points, k}), values({design.points, k});
@@ -478,10 +502,17 @@ PYBIND11_MODULE(_interdep, m) {
       a["column"] = e.where().column;
       a["key"] = filesystem_text(e.key());
       a["message"] = filesystem_text(e.message());
-      // The message printable (a traceback prints it); the attributes as they were.
-      raise_with(scenario_error_type, printable(e.what()), a);
+      // The message printable (a traceback prints it), whole (what() ends at a NUL the file's
+      // name holds); the attributes as they were.
+      raise_with(scenario_error_type, printable(e.text()), a);
     } catch (const OutputError& e) {
-      raise_with(output_error_type, printable(e.what()), py::dict());
+      raise_with(output_error_type,
+                 printable(e.path().string() + ": " + e.operation() + ": " + e.detail()),
+                 py::dict());
+    } catch (const std::invalid_argument& e) {
+      // A value refused by the engine's checks echoes what was given: made printable as the
+      // command line prints it (an escape sequence in a name reached the terminal).
+      PyErr_SetString(PyExc_ValueError, printable(e.what()).c_str());
     } catch (const RunCancelled&) {
       PyErr_SetNone(PyExc_KeyboardInterrupt);
     }

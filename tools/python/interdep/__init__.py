@@ -23,6 +23,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import tempfile
 import warnings
 import weakref
@@ -61,16 +62,23 @@ def scenario_path(name: str = "baseline") -> Path:
         raise TypeError(f"a shipped scenario's name is a str such as \"sanctions\", got {name!r}")
     relative = name if name.endswith(".toml") else name + ".toml"
     here = Path(__file__).resolve().parent
-    # PREFIX/lib/python3.X/dist-packages/interdep: PREFIX is three folders up.
-    prefix = here.parents[3] if len(here.parents) > 3 else here
-    installed = prefix / "share" / "interdep" / "scenarios" / relative
-    if installed.is_file():
-        return installed
+    looked = []
+    # PREFIX/lib/python3.X/dist-packages/interdep: PREFIX is three folders up. Only there: a
+    # module used from a build tree (BUILD/python/interdep) took /tmp/share/... when built in
+    # /tmp/BUILD, a folder any user of the machine may write.
+    if (len(here.parents) > 3 and here.parent.name in ("dist-packages", "site-packages")
+            and here.parents[1].name.startswith("python")
+            and here.parents[2].name in ("lib", "lib64")):
+        installed = here.parents[3] / "share" / "interdep" / "scenarios" / relative
+        if installed.is_file():
+            return installed
+        looked.append(installed.parent)
     source = Path(_interdep.source_dir) / "scenarios" / relative
     if source.is_file():
         return source
-    raise FileNotFoundError(f"no shipped scenario {relative!r} (looked in {installed.parent} "
-                            f"and {source.parent})")
+    looked.append(source.parent)
+    raise FileNotFoundError(f"no shipped scenario {relative!r} (looked in "
+                            + " and ".join(str(p) for p in looked) + ")")
 
 
 def _toml_value(value) -> str:
@@ -260,13 +268,22 @@ class Run:
         why = _interdep.output_problem(path)  # the check of every writer of results
         if why:
             raise ValueError(f"{path} {why}")
-        fd, temp = tempfile.mkstemp(prefix="." + path.name + ".tmp-", dir=path.parent or ".")
+        # As the command line writes: a symbolic link's target gets the file and the link stays
+        # (os.replace put a regular file in the link's place), and a file replaced keeps its
+        # permissions; a new one gets 0666 less the umask (mkstemp's 0600 otherwise).
+        target = Path(os.path.realpath(path))
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        fd, temp = tempfile.mkstemp(prefix="." + target.name + ".tmp-", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(self.image)
                 f.flush()
                 os.fsync(f.fileno())
-            os.replace(temp, path)
+            os.chmod(temp, mode)
+            os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
@@ -276,6 +293,18 @@ class Run:
         ds = self.dataset
         return (f"<interdep.Run {ds.attrs.get('label', ds.attrs.get('scenario_name'))!r}: "
                 f"{ds.sizes.get('time', 0)} frames, groups {self.group_names}>")
+
+
+def _umask() -> int:
+    """The process's umask, read without setting it (os.umask sets it, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 def _call_text(function: str, scenario, set_, seed, label, text=None) -> str:
@@ -388,6 +417,25 @@ def _whole(value, name):
     return int(value)
 
 
+def _real(value, name):
+    """`value` as a float when it is a finite number given as one (int, float, numpy number),
+    else TypeError or ValueError: a confidence of "0.9" was read through float(), and a NaN
+    threshold chose another box."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                     np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _flag(value, name):
+    """`value` as a bool when it is one: resume="no" was True."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
 def _toml_document(table: dict, prefix: str = "") -> str:
     """A dict of scalars, lists and dicts as TOML text: a table's values first, then its
     subtables (as [a."b.c"] headers)."""
@@ -484,7 +532,7 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
     try:
         try:
             progress = _interdep.sweep(os.fsencode(sweep_file), os.fsencode(output), threads,
-                                       bool(resume), command)
+                                       _flag(resume, "resume"), command)
         except ScenarioError as e:
             if source is None:
                 raise
@@ -643,7 +691,8 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     if seed < 0:
         raise ValueError(f"seed must be 0 or more, got {seed}")
     t = _interdep.analyze(os.fsencode(path), output, statistic, _whole(resamples, "resamples"),
-                          float(confidence), seed, "" if policy is None else str(policy))
+                          _real(confidence, "confidence"), seed,
+                          "" if policy is None else str(policy))
     frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
     frame = frame.iloc[list(t["ranking"])]
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
@@ -798,8 +847,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     flags = np.asarray(flags, dtype=bool)
     values = np.ascontiguousarray(x.to_numpy(dtype=float))
     parameters = list(x.columns)
-    boxes = _interdep.prim(values, flags, float(alpha), float(min_mass))
-    chosen = _interdep.choose_box(boxes, float(threshold))
+    boxes = _interdep.prim(values, flags, _real(alpha, "alpha"), _real(min_mass, "min_mass"))
+    chosen = _interdep.choose_box(boxes, _real(threshold, "threshold"))
     rows = []
     for b in boxes:
         row = {k: b[k] for k in ("coverage", "density", "mass", "runs", "cases")}
@@ -808,7 +857,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
             row[f"{name}:high"] = b["high"][p]
         rows.append(row)
     box = boxes[chosen]
-    pasted = _interdep.paste(values, flags, box["low"], box["high"], float(paste_alpha))
+    pasted = _interdep.paste(values, flags, box["low"], box["high"],
+                             _real(paste_alpha, "paste_alpha"))
     leaf = max(1, len(values) // 100) if min_leaf is None else _whole(min_leaf, "min_leaf")
     depth = _whole(depth, "depth")
     if not 0 <= depth <= 12:  # as the command line's --depth
@@ -883,8 +933,8 @@ def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
     keys = list(parameters)
     samples, levels, seed = (_whole(samples, "samples"), _whole(levels, "levels"),
                              _whole(seed, "seed"))
-    if samples < 1:
-        raise ValueError(f"samples must be at least 1, got {samples}")
+    if not 1 <= samples <= 100_000_000:  # a sweep file's design.samples
+        raise ValueError(f"samples must be from 1 to 100000000, got {samples}")
     if kind in ("grid", "morris") and not 2 <= levels <= 1000:
         raise ValueError(f"levels must be from 2 to 1000, got {levels}")
     if kind == "morris" and levels % 2 != 0:
@@ -925,7 +975,8 @@ class Model:
             self.parameters = list(parameters)
             self.ranges = dict(parameters)
         else:
-            self.parameters = list(parameters)
+            # One key path given alone is one parameter (list("actors.PAK.risk") made 15).
+            self.parameters = [parameters] if isinstance(parameters, str) else list(parameters)
             self.ranges = {}
         if not self.parameters:
             raise ValueError("a Model needs at least one parameter (a scenario key path)")
@@ -975,7 +1026,8 @@ class Model:
                 raise ValueError(f"no range for {key!r}: give parameters as a dict")
         spec = {"name": "python-model", "scenario": self.scenario, "seed": self.seed,
                 "replicates": self.replicates, "seeds": self.seeds,
-                "design": {"kind": kind, "samples": int(samples), "levels": int(levels)},
+                "design": {"kind": kind, "samples": _whole(samples, "samples"),
+                           "levels": _whole(levels, "levels")},
                 "parameters": parameters,
                 "record": {"mode": "summary", "outputs": self.outputs,
                            "statistics": [self.statistic]}}
