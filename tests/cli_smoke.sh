@@ -2116,6 +2116,11 @@ every = 12
 outputs = ["relation_overall[PAK,RUS]", "gdp[PAK]"]
 EOF
     expect_status 0 "$bin" sweep bars.toml -o bars.h5 -q
+    # inspect lists the values as export and discover show them: as written, not as stored
+    # literals ('Pak|istan' in quotes; -0.80000000000000004 for -0.8).
+    expect_status 0 "$bin" inspect bars.h5
+    grep -qF 'actors.PAK.name: {Pak|istan, C:\dir|x\, a\|b\, \\|}' out.txt \
+      || { cat out.txt >&2; fail "inspect showed the stored literals of discrete values"; }
     names=('Pak|istan' 'C:\dir|x\' 'a\|b\' '\\|')
     for k in 0 1 2 3; do
       expect_status 0 "$bin" run --from-sweep bars.h5 --run $k -o r$k.h5 -q

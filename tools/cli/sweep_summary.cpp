@@ -52,8 +52,12 @@ void print_sweep_summary(std::ostream& out, const std::filesystem::path& path) {
         p < meta.discrete_values.size() ? sweep::decode_discrete_values(meta.discrete_values[p])
                                         : std::vector<std::string>{};
     if (!values.empty()) {
-      out << ":";
-      for (const auto& v : values) out << " " << v;
+      // As export and discover show them ({consensus, majority}, -0.8): the stored literals
+      // read "'consensus'" and "-0.80000000000000004".
+      out << ": {";
+      for (std::size_t k = 0; k < values.size(); ++k)
+        out << (k == 0 ? "" : ", ") << sweep::plain_discrete_value(values[k]);
+      out << "}";
     }
     out << "\n";
   }
