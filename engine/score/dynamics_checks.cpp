@@ -1,10 +1,10 @@
 #include "engine/score/dynamics_checks.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <exception>
 #include <mutex>
-#include <thread>
 
 #include "engine/run/quantity.hpp"
 #include "engine/run/step_workers.hpp"

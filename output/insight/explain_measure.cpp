@@ -1,11 +1,9 @@
 #include "output/insight/explain_measure.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <exception>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <utility>
 
