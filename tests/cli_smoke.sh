@@ -1615,6 +1615,24 @@ outputs = ["gdp[PAK]"]'
     expect_status 2 "${as_user[@]}" "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o dangling.h5 -q
     grep -q -- "-o dangling.h5 is a symbolic link to nowhere/r.h5: cannot be written: the folder nowhere does not exist" err.txt \
       || { cat err.txt >&2; fail "a link into a missing folder was not refused at once"; }
+    # A sweep its user may read and not write (a colleague's results, a read-only folder):
+    # analyze prints its table, says it is not stored, and leaves the file as it was.
+    pressure_series_sweep protected "$src" 8 '"relation_overall[PAK,RUS]"' > protected.toml
+    expect_status 0 "${as_user[@]}" "$bin" sweep protected.toml -o protected.h5 -q
+    chmod 0444 protected.h5
+    before=$(sha256sum protected.h5)
+    expect_status 0 "${as_user[@]}" "$bin" analyze protected.h5 --output 'relation_overall[PAK,RUS]'
+    grep -q "^model.decide.pressure " out.txt || { cat out.txt >&2; fail "analyze of a protected sweep printed no table"; }
+    grep -q "(not written to protected.h5: it cannot be written (permission denied); the table above is all there is)" out.txt \
+      || { cat out.txt >&2; fail "analyze did not say the table was not stored"; }
+    [ "$(sha256sum protected.h5)" = "$before" ] || fail "analyze changed a write-protected sweep"
+    chmod 0644 protected.h5
+    mkdir shelf && mv protected.h5 shelf/ && chmod 0555 shelf
+    [ "$(id -u)" != 0 ] || chown 65534:65534 shelf
+    expect_status 0 "${as_user[@]}" "$bin" analyze shelf/protected.h5 --output 'relation_overall[PAK,RUS]'
+    grep -q "(not written to shelf/protected.h5: its folder .*/shelf cannot be written (permission denied)" out.txt \
+      || { cat out.txt >&2; fail "analyze did not say the folder was read-only"; }
+    [ -z "$(ls -A shelf | grep -v '^protected.h5$')" ] || fail "analyze left files in a read-only folder"
     [[ "$(ls -A)" != *tmp* ]] || fail "temporary files left behind"
     ;;
   interrupt)

@@ -11,6 +11,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -672,6 +675,35 @@ TEST_CASE("a write onto what is not a regular file is refused before any work", 
   CHECK(fs::read_symlink(device) == "/dev/null");
   CHECK(fs::is_directory(dir.path() / "dir.h5"));
   CHECK(leftovers(dir.path()).empty());
+}
+
+TEST_CASE("an unfinished output that cannot be removed is named, not left in silence", "[output]") {
+  // As when the output's folder is made read-only while the work runs: the error names the
+  // output, so the note is all that tells of the file left beside it. A non-empty directory in
+  // the temporary's place cannot be removed by anyone, root included.
+  const TempDir dir;
+  const fs::path file = dir.path() / "run.h5";
+  std::ostringstream said;
+  fs::path temp;
+  {
+    struct Capture {  // std::cerr into `said` for this block, whatever leaves it
+      std::streambuf* before;
+      ~Capture() { std::cerr.rdbuf(before); }
+    } capture{std::cerr.rdbuf(said.rdbuf())};
+    CHECK_THROWS_AS(h5::atomic_write(file, "write",
+                                     [&](const fs::path& t) {
+                                       temp = t;
+                                       fs::create_directories(t / "inside");
+                                       throw std::runtime_error("the work failed");
+                                     }),
+                    OutputError);
+  }
+  INFO(said.str());
+  CHECK(said.str().find("interdep: note: the unfinished output " + temp.string() +
+                        " could not be removed") != std::string::npos);
+  CHECK(said.str().find("it is left") != std::string::npos);
+  CHECK_FALSE(fs::exists(file));
+  fs::remove_all(temp);
 }
 
 TEST_CASE("a failed write leaves an existing file untouched and no temporary file", "[output]") {

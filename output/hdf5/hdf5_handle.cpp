@@ -368,8 +368,14 @@ ReplacingFile::ReplacingFile(fs::path path, const std::string& operation)
 ReplacingFile::~ReplacingFile() {
   forget_temporary(temp_);
   if (committed_) return;
-  std::error_code ignored;
-  fs::remove(temp_, ignored);
+  // Removed when it can be; when it cannot (its folder made read-only while the work ran), said,
+  // as the error that follows names the output, not the file left beside it.
+  std::error_code ec;
+  if (fs::remove(temp_, ec) || !ec || ec == std::errc::no_such_file_or_directory) return;
+  std::cerr << "interdep: note: the unfinished output " << temp_.string()
+            << " could not be removed (" << ec.message()
+            << "): it is left; remove it, or a later interdep writing " << target_.string()
+            << " on this machine removes it\n";
 }
 
 void ReplacingFile::commit() {

@@ -1,6 +1,9 @@
 #include "output/sweep_file/analysis.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "engine/files/user_file.hpp"
 #include "engine/run/quantity.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/sensitivity.hpp"
@@ -99,6 +103,19 @@ std::string noise_warning(const SensitivityTable& t) {
            "cannot be told from the parameters' effects (it raises every ST by its share of the "
            "output's variance): sweep with seeds = \"common\" (the default for this design "
            "since 0.3), or with replicates >= 2 to measure the noise";
+  return "";
+}
+
+// Why the analysis cannot be stored in the sweep file at `path`, as a sentence's end, or "".
+// Storing replaces the file (a symbolic link's target) by a copy written beside it, under a lock
+// file there: it needs the file and its folder writable.
+std::string why_not_writable(const std::filesystem::path& path) {
+  if (std::string why = files::cannot_open(path, true); !why.empty()) return "it " + why;
+  const std::filesystem::path target = files::link_target(path);
+  const std::filesystem::path folder = std::filesystem::absolute(target).parent_path();
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    return "its folder " + folder.string() + " cannot be written (" +
+           (errno == EACCES ? std::string("permission denied") : std::strerror(errno)) + ")";
   return "";
 }
 
@@ -306,7 +323,11 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
            same_bits(now.design.value, file.design.value) && now.status == file.status &&
            same_bits(read_summary(path, output, statistic), summary_read);
   };
-  write_analysis(path, table.group, table.parameters, table.columns, attributes, unchanged);
+  // A sweep the user may read and not write (a colleague's results, a read-only share): the
+  // table is computed all the same, and returned without being stored.
+  table.not_stored = why_not_writable(path);
+  if (table.not_stored.empty())
+    write_analysis(path, table.group, table.parameters, table.columns, attributes, unchanged);
   return table;
 }
 

@@ -41,7 +41,10 @@ struct SensitivityTable {
   // as a share of the variance of the replicate-averaged output over the points: how much of
   // what the indices apportion is noise. NaN with one replicate (it cannot be measured).
   double noise_share = 0.0;
-  std::string warning;         // "" or why the indices may measure noise, with the figure
+  std::string warning;  // "" or why the indices may measure noise, with the figure
+  // "" when the table was written into the file under /analysis; otherwise why it was not (the
+  // file or its folder may be read and not written): the table is then returned only.
+  std::string not_stored;
   double r2 = 0, r2_rank = 0;  // regression: R^2 of the linear and of the rank regression
 };
 

@@ -376,7 +376,24 @@ class SweepTest(unittest.TestCase):
                     warnings.simplefilter("ignore", interdep.NoiseWarning)
                     table = interdep.analyze(path, "trade[CHN,RUS]")
                 self.assertGreater(len(table), 0)
+                self.assertTrue(table.attrs["stored"])
                 self.assertEqual(len(interdep.sweep_table(path)), ds.sizes["run"])
+
+    @unittest.skipIf(os.geteuid() == 0, "root writes every file (cli.protected_output runs it "
+                     "as nobody)")
+    def test_analysis_of_a_write_protected_file_is_returned_not_stored(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "s.h5"
+            interdep.sweep(self.file, path, threads=1)
+            path.chmod(0o444)
+            before = path.read_bytes()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", interdep.NoiseWarning)
+                table = interdep.analyze(path, "trade[CHN,RUS]")
+            self.assertGreater(len(table), 0)
+            self.assertFalse(table.attrs["stored"])
+            self.assertIn("cannot be written", table.attrs["not_stored"])
+            self.assertEqual(path.read_bytes(), before)
 
     def test_bad_sweep_file_raises_with_position(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -100,7 +100,11 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
     std::printf("Seeds: %s%s\n", t.seeds.c_str(),
                 t.seeds == "common" ? " (every design point ran on the same noise)" : "");
   if (!t.warning.empty()) std::printf("warning: %s\n", t.warning.c_str());
-  std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
+  if (t.not_stored.empty())
+    std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
+  else
+    std::printf("(not written to %s: %s; the table above is all there is)\n", file.c_str(),
+                t.not_stored.c_str());
 }
 
 int run(const Invocation& invocation) {

@@ -277,6 +277,8 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
   d["seeds"] = t.seeds;
   d["noise_share"] = t.noise_share;
   d["warning"] = t.warning;
+  d["stored"] = t.not_stored.empty();
+  d["not_stored"] = t.not_stored;
   d["r2"] = t.r2;
   d["r2_rank"] = t.r2_rank;
   return d;

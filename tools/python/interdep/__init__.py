@@ -682,8 +682,9 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
 
     Returns a pandas DataFrame indexed by parameter, most influential first; .attrs holds the
     method, runs, replicates, seeds, noise_share (the share of the output's variance that
-    replicates explain: run-to-run noise) and the warning. A NoiseWarning is issued when the
-    indices may measure noise. A sweep with policies is analysed a policy at a time: policy=
+    replicates explain: run-to-run noise), the warning, and stored: False when the file or its
+    folder may not be written (the table is then returned only; not_stored says why). A
+    NoiseWarning is issued when the indices may measure noise. A sweep with policies is analysed a policy at a time: policy=
     names it."""
     import pandas as pd
     path = _sweep_path(source)
@@ -697,7 +698,8 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     frame = frame.iloc[list(t["ranking"])]
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
                                      "replicates",
-                                     "seeds", "noise_share", "warning", "r2", "r2_rank")}
+                                     "seeds", "noise_share", "warning", "r2", "r2_rank",
+                                     "stored", "not_stored")}
     frame.attrs.update(output=t["output"], statistic=statistic)
     if t["warning"]:
         warnings.warn(f"{output} ({statistic}): {t['warning']}", NoiseWarning, stacklevel=2)
