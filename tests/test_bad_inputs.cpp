@@ -2903,8 +2903,15 @@ TEST_CASE("bad input: closest_match picks the nearest candidate or none", "[bad-
   CHECK(closest_match("rk5", {"euler", "rk4"}) == "rk4");
   CHECK(closest_match("unanimous", {"consensus", "majority", "pce"}).empty());
   CHECK(closest_match("", {"ab", "abc"}) == "ab");  // within 2 edits of nothing
-  // Ties go to the first candidate.
+  // Ties go to the first candidate that begins with the word (or that the word begins with),
+  // else to the first: "US" is one edit from RUS, USA and EU alike.
   CHECK(closest_match("ab", {"ax", "ay"}) == "ax");
+  const std::vector<std::string> codes{"PAK", "RUS", "IND", "CHN", "USA", "EU", "QAT"};
+  CHECK(closest_match("US", codes) == "USA");
+  CHECK(closest_match("us", codes) == "USA");
+  CHECK(closest_match("RU", codes) == "RUS");
+  CHECK(closest_match("EUR", codes) == "EU");
+  CHECK(closest_match("CHA", codes) == "CHN");
 }
 
 // ---------------------------------------------------------------------------------------------

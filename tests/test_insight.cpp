@@ -539,6 +539,12 @@ TEST_CASE("explain refuses impossible queries with messages naming the file",
                     Contains("unknown actor 'PKA'") && Contains("CHN EU IND PAK QAT RUS USA") &&
                         Contains("did you mean 'PAK'"));
   CHECK(insight::actor_index(run, "pak", "--pair") == code(run, "PAK"));
+  // An actor's name as the file holds it is taken; a word close to a name is answered with
+  // its code; "US" is one edit from RUS, USA and EU, and is meant as USA.
+  CHECK(insight::actor_index(run, "Pakistan", "--pair") == code(run, "PAK"));
+  CHECK(insight::actor_index(run, "united states", "--pair") == code(run, "USA"));
+  CHECK_THROWS_WITH(insight::actor_index(run, "Pakistn", "--pair"), Contains("did you mean 'PAK'"));
+  CHECK_THROWS_WITH(insight::actor_index(run, "US", "--pair"), Contains("did you mean 'USA'"));
   CHECK_THROWS_AS(insight::domain_index(run, "enrgy", "--domain"), InputError);
   CHECK_THROWS_WITH(insight::domain_index(run, "enrgy", "--domain"),
                     Contains("key '--domain'") && Contains("did you mean 'energy'"));

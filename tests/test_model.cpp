@@ -324,6 +324,43 @@ cost = 0.1
   CHECK(u.energy[last(u) * 4 + 2] == Approx(1.5).epsilon(1e-6));
 }
 
+TEST_CASE("a trickle of gas is a trickle's share of the seller's exports, not all of them",
+          "[model][interdependence]") {
+  // The seller BB's benefit from its gas exports to AA (energy channel: import plus export
+  // share). A share of exports alone is scale-free: a link cut to a trickle (a sanction, a
+  // link opening at a few m3) made BB's export share 1, and the benefit pulled BB toward AA
+  // as much as a working pipeline. Its exports count as at least 1 % of its export capacity.
+  const std::string link = R"(
+[[events]]
+date = 2031-01-01
+kind = "energy_link"
+actor = "BB"
+targets = "AA"
+capacity = CAPACITY
+cost = 0.8
+)";
+  auto seller_toward_buyer = [&](const std::string& capacity) {
+    std::string text = two_actors(capacity.empty() ? "" : link);
+    if (!capacity.empty()) text.replace(text.find("CAPACITY"), 8, capacity);
+    LoadOptions options;
+    options.overrides = {"domains.x.trade=0", "domains.x.energy=1", "model.decide.benefit=1",
+                         "time.years=6"};
+    const Trajectory t = run_scenario(load(text, options), 1).trajectory;
+    return std::pair{t.relations[last(t) * 4 + 1 * 2 + 0], t.energy[last(t) * 4 + 1 * 2 + 0]};
+  };
+  const auto [none, no_gas] = seller_toward_buyer("");
+  const auto [trickle, trickle_gas] = seller_toward_buyer("1e-6");
+  const auto [pipeline, pipeline_gas] = seller_toward_buyer("100.0");
+  CHECK(no_gas == 0.0);
+  CHECK(trickle_gas > 0.0);
+  CHECK(trickle_gas <= 1e-6);
+  CHECK(pipeline_gas > 1.0);
+  // A trickle of 1e-6 bcm/yr: an export share of 2e-6, a log change of 2e-4.
+  CHECK(std::abs(trickle - none) < 1e-3);
+  // The pipeline's benefit is there: BB moves toward AA.
+  CHECK(pipeline - none > 0.2);
+}
+
 TEST_CASE("a capacity cut below the flow binds in the step of the event, not over years",
           "[model][flows]") {
   const std::string events = R"(

@@ -26,14 +26,32 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+namespace {
+
+// Whether `whole` begins with `start`, case-insensitively.
+bool starts_with(std::string_view whole, std::string_view start) {
+  return start.size() <= whole.size() &&
+         std::equal(start.begin(), start.end(), whole.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) ==
+                  std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+}  // namespace
+
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Among the candidates at the least distance, one that begins with the word, or with which
+  // the word begins, first: "US" is one edit from RUS, USA and EU alike, and is meant as USA.
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  bool best_extends = false;
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
+    const bool extends = starts_with(c, word) || starts_with(word, c);
+    if (d < best_distance || (d == best_distance && extends && !best_extends)) {
       best_distance = d;
       best = c;
+      best_extends = extends;
     }
   }
   return best;

@@ -14,7 +14,9 @@ namespace interdep {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // Closest candidate to `word` by edit distance, or "" when none is close enough: at most
-// max(2, |word| / 3) edits, so that short words do not match everything.
+// max(2, |word| / 3) edits, so that short words do not match everything. Of candidates equally
+// close, the first that begins with the word (or with which the word begins) is taken, else the
+// first in their order.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 // " (did you mean 'x'?)" for the closest candidate, or "" when none is close enough.

@@ -3,6 +3,7 @@
 // concentration index.
 #include "models/interdependence/interdependence_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace interdep {
@@ -11,6 +12,11 @@ namespace {
 // A shortfall this small relative to the need is the rounding of the landed gas's sum, not gas
 // missing (share of D_j; a bcm/yr in a need of 10^6 bcm/yr is still a shortfall).
 constexpr double kShortfallRounding = 1e-12;
+
+// A seller's gas exports are counted as at least this share of its export capacity when its
+// buyers' shares are taken (docs/model.md §7.4.2, judgement): a trickle (a link cut to 1e-8
+// bcm/yr by sanctions, a link opening) is a trickle's share, not all of what the seller sells.
+constexpr double kExportShareCapacityFloor = 0.01;
 
 // Loss of a partner with share s under a CES aggregate whose trade elasticity is theta:
 // 1 - (1 - s)^(1/theta) (Arkolakis, Costinot and Rodriguez-Clare 2012).
@@ -47,6 +53,8 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
       // few ulps) is no shortfall: a residue of 1e-14 bcm/yr read as one made a sweep's onset.
       const double need = state.energy_demand[i], missing = need - gas_imports;
       state.energy_shortfall[i] = missing > kShortfallRounding * need ? missing : 0.0;
+      const double exported_floor = std::max(
+          exported_gas, kExportShareCapacityFloor * spec_.actors[i].energy_export_capacity);
       const double primary = spec_.actors[i].primary_energy;
       gas_dependence_[i] =
           primary > 0.0 ? std::min(1.0, gas_imports * kExajoulesPerBcm / primary) : 0.0;
@@ -56,7 +64,8 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
                                  ? (state.trade[i * n_ + j] + state.trade[j * n_ + i]) / total_trade
                                  : 0.0;
         energy_share_(I, J) = gas_imports > 0.0 ? state.energy[j * n_ + i] / gas_imports : 0.0;
-        export_share_(I, J) = exported_gas > 0.0 ? state.energy[i * n_ + j] / exported_gas : 0.0;
+        export_share_(I, J) =
+            exported_floor > 0.0 ? state.energy[i * n_ + j] / exported_floor : 0.0;
       }
       compute_finance_shares(i, state);
       // Sensitivity and vulnerability sum the channels of dependence (trade, gas, finance), each

@@ -38,21 +38,32 @@ std::size_t nearest_frame(const RunFile& run, double year, const std::string& ke
 
 std::string codes(const std::vector<std::string>& list) { return word_list(list, "", " "); }
 
+// Case-insensitive in ASCII letters: "pak" is as clear as "PAK" on a command line.
+bool same_ignoring_case(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// `names`, when given, are the list's entries' names (an actor's "Pakistan" for PAK): a word
+// close to a name is answered with its entry.
 std::size_t index_of(const RunFile& run, const std::vector<std::string>& list,
-                     const std::string& code, const std::string& key, const std::string& what) {
-  for (std::size_t k = 0; k < list.size(); ++k) {
-    const auto& candidate = list[k];
-    // Case-insensitive: "pak" is as clear as "PAK" on a command line.
-    if (candidate.size() == code.size() &&
-        std::equal(candidate.begin(), candidate.end(), code.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        }))
-      return k;
-  }
+                     const std::string& code, const std::string& key, const std::string& what,
+                     const std::vector<std::string>& names = {}) {
+  for (std::size_t k = 0; k < list.size(); ++k)
+    if (same_ignoring_case(list[k], code)) return k;
   std::string message =
       "unknown " + what + " '" + code + "'; this run's " + what + "s are " + codes(list);
-  const std::string suggestion = closest_match(code, list);
+  std::string suggestion = closest_match(code, list);
+  if (suggestion.empty() && names.size() == list.size()) {
+    const std::string name = closest_match(code, names);
+    for (std::size_t k = 0; k < names.size() && !name.empty(); ++k)
+      if (names[k] == name) {
+        suggestion = list[k];
+        break;
+      }
+  }
   if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
   fail_on(run, key, message);
 }
@@ -137,7 +148,11 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
 }  // namespace
 
 std::size_t actor_index(const RunFile& run, const std::string& code, const std::string& key) {
-  return index_of(run, run.actors, code, key, "actor");
+  // An actor's name as the file holds it ("Pakistan", "united states") is as clear as its code.
+  const std::string wanted = to_nfc(code);
+  for (std::size_t k = 0; k < run.actor_names.size() && k < run.actors.size(); ++k)
+    if (same_ignoring_case(run.actor_names[k], wanted)) return k;
+  return index_of(run, run.actors, code, key, "actor", run.actor_names);
 }
 
 std::size_t domain_index(const RunFile& run, const std::string& code, const std::string& key) {

@@ -310,7 +310,10 @@ void write_events(const Writer& w, hid_t g, const ScenarioSpec& spec, const Even
   w.variable(g, "cameo", cameo, {&event},
              {"", "CAMEO event code (empty when the weight was given directly)"});
   w.variable(g, "event_index", event_index, {&event},
-             {"1", "index of the event in the scenario's [[events]] list"});
+             {"1",
+              "index of the event among the scenario's enabled events in the order they apply "
+              "(by step, then in the [[events]] list's order); not its position in the list "
+              "(events.N of --set) when events are out of date order or disabled"});
   w.variable(g, "detail", detail, {&event},
              {"", "what the event acts on: a sanction's type and size, a link's capacity, ..."});
   w.variable(g, "sanction_type", sanction_type, {&event},
