@@ -89,6 +89,7 @@ CLOSED_ROUTE_FACTOR = 1000.0
 MIN_OUTSIDE_SHARE = 1e-6
 EJ_PER_BCM = 0.036
 ROW_EXPORT_SHARE = 0.5
+EXPORT_SHARE_CAPACITY_FLOOR = 0.01  # kExportShareCapacityFloor
 MIN_DOMESTIC_SHARE = 0.1
 MIN_REST_OF_WORLD_SHARE = 0.1
 SCALING_TOLERANCE = 1e-12
@@ -1529,7 +1530,9 @@ class Model:
                           np.minimum(1.0, gas_imports * EJ_PER_BCM / s.primary_energy), 0.0)
             TS = np.where(total_trade[:, None] > 0.0, pair_trade / total_trade[:, None], 0.0)
             ES = np.where(gas_imports[:, None] > 0.0, E.T / gas_imports[:, None], 0.0)
-            XS = np.where(exported_gas[:, None] > 0.0, E / exported_gas[:, None], 0.0)
+            # Sales counted as at least 1 % of the seller's export capacity (§7.3).
+            sold = np.maximum(exported_gas, EXPORT_SHARE_CAPACITY_FLOOR * s.energy_export_capacity)
+            XS = np.where(sold[:, None] > 0.0, E / sold[:, None], 0.0)
         self.gas_dependence = ed
         self.trade_share, self.energy_share, self.export_share = TS, ES, XS
         FS, FG, phi = self.finance_shares()
