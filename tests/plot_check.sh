@@ -189,6 +189,9 @@ heatmap)
   draw_both mid heatmap s.h5 --measure vulnerability --time 2030.04
   "${checker[@]}" heatmap mid.json --svg mid.svg --time 2030.04
   "${checker[@]}" figure mid.svg --text "Jan 2030 (2030.00)"
+  # A month as explain --from takes it: June 2030's frame, not a usage error.
+  draw_both june heatmap s.h5 --measure vulnerability --time 2030-06
+  "${checker[@]}" figure june.svg --text "Jun 2030 (2030.42)"
   # Some actors, in the order given: their rows and columns, named and numbered.
   draw_both some heatmap s.h5 --measure leverage --actors USA,PAK,RUS
   "${checker[@]}" heatmap some.json --svg some.svg

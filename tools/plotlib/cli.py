@@ -24,6 +24,29 @@ def pair_argument(text):
     return parts[0], parts[1]
 
 
+def _days_in_month(year, month):
+    leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
+    return 29 if month == 2 and leap else (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+
+
+def date_argument(text):
+    """A date as `interdep explain --from` takes it: 2030 (its start), 2030-06 (the month's
+    start), 2030-06-15 (a day) or a decimal year 2030.5; as a decimal year, counted as the engine
+    counts it (engine/text/text_format.cpp, decimal_year)."""
+    if len(text) in (7, 10) and text[4:5] == "-" and text[:4].isdigit() and text[5:7].isdigit():
+        year, month = int(text[:4]), int(text[5:7])
+        if 1 <= month <= 12:
+            if len(text) == 7:
+                return year + (month - 1) / 12.0
+            if text[7] == "-" and text[8:].isdigit() and 1 <= int(text[8:]) <= _days_in_month(
+                    year, month):
+                return year + (month - 1 + (int(text[8:]) - 1) / _days_in_month(year, month)) / 12.0
+    elif text and all(c in "0123456789." for c in text) and text[0] != "." and text.count(".") <= 1:
+        return float(text)
+    raise argparse.ArgumentTypeError(
+        f"'{text}': expected a date such as 2030, 2030-06, 2030-06-15 or 2030.5")
+
+
 def actors_argument(text):
     """'PAK,RUS,CHN' -> ['PAK', 'RUS', 'CHN']: two or more codes, none twice; checked against the
     file later."""
@@ -114,8 +137,9 @@ def add_common(parser):
 def add_one_frame(parser):
     """Arguments of the figures of one run at one time: RUN.h5, --time, -o, --dump-data."""
     parser.add_argument("run", metavar="RUN.h5")
-    parser.add_argument("--time", type=float, metavar="YEAR",
-                        help="decimal year; the nearest recorded frame is drawn (default: last)")
+    parser.add_argument("--time", type=date_argument, metavar="DATE",
+                        help="2030, 2030-06, 2030-06-15 or 2030.5; the nearest recorded frame is "
+                             "drawn (default: last)")
     add_common(parser)
 
 
