@@ -1432,6 +1432,65 @@ TEST_CASE("bad input: membership events are checked against the membership of th
   }
 }
 
+// Sanctions followed through the events in the order they apply: a lift needs a sanction of
+// its sender on its target in force (a thaw no sanction preceded was a +7.0 impulse).
+TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[bad-input]") {
+  auto event = [](const std::string& date, const std::string& kind, const std::string& actor,
+                  const std::string& target) {
+    return "\n[[events]]\ndate = " + date + "\nkind = \"" + kind + "\"\nactor = \"" + actor +
+           "\"\n" + (kind == "sanction" ? "intensity = 0.5\n" : "") + "targets = \"" + target +
+           "\"\n";
+  };
+  const std::string base(kBase);
+  // Accepted: a lift after a sanction of the pair (an arms embargo too), one written first in
+  // the list but dated later, a sanction again after a lift, and its lift.
+  for (const std::string& events : {event("2026-01-01", "sanction", "CHN", "RUS") +
+                                        event("2027-01-01", "lift_sanction", "CHN", "RUS"),
+                                    event("2027-01-01", "lift_sanction", "CHN", "RUS") +
+                                        event("2026-01-01", "sanction", "CHN", "RUS"),
+                                    event("2026-01-01", "sanction", "CHN", "RUS") +
+                                        event("2027-01-01", "lift_sanction", "CHN", "RUS") +
+                                        event("2028-01-01", "sanction", "CHN", "RUS") +
+                                        event("2029-01-01", "lift_sanction", "CHN", "RUS")}) {
+    INFO(events);
+    CHECK_FALSE(load_error(base + events));
+  }
+  struct Case {
+    std::string events;
+    std::size_t entry;  // events.N
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {event("2026-01-01", "lift_sanction", "CHN", "RUS"), 1,
+            "a lift_sanction of 'CHN' on 'RUS' in 2026-01 lifts nothing: no sanction of 'CHN' on "
+            "'RUS' applies before it"},
+           {event("2027-01-01", "sanction", "CHN", "RUS") +
+                event("2026-01-01", "lift_sanction", "CHN", "RUS"),
+            2, "no sanction of 'CHN' on 'RUS' applies before it"},
+           {event("2026-01-01", "sanction", "CHN", "RUS") +
+                event("2026-06-01", "lift_sanction", "RUS", "CHN"),
+            2, "a lift_sanction of 'RUS' on 'CHN' in 2026-06 lifts nothing"},
+           {event("2026-01-01", "sanction", "CHN", "RUS") +
+                event("2027-01-01", "lift_sanction", "CHN", "RUS") +
+                event("2028-01-01", "lift_sanction", "CHN", "RUS"),
+            3, "events.2 lifted them in 2027-01 and none applies since"},
+       }) {
+    INFO(c.events);
+    const auto e = load_error(base + c.events);
+    REQUIRE(e);
+    CHECK(e->key() == "events." + std::to_string(c.entry) + ".targets");
+    // The line of the refused event's targets: its entry's, counted in the text.
+    const std::string text = base + c.events;
+    std::size_t at = 0;
+    for (std::size_t k = 0; k <= c.entry; ++k) at = text.find("[[events]]", at + 1);
+    at = text.find("targets", at);
+    CHECK(static_cast<std::size_t>(e->where().line) ==
+          1 + static_cast<std::size_t>(
+                  std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')));
+    CHECK_THAT(e->message(), Contains(c.message));
+  }
+}
+
 TEST_CASE("bad input: an application to an institution that holds no summit", "[bad-input]") {
   const auto e = load_error(edit({{53, "summit_month = 0"},
                                   {68, "kind = \"apply\""},

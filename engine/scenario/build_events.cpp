@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "engine/scenario/goldstein.hpp"
@@ -156,6 +157,45 @@ void SpecBuilder::read_events() {
   std::stable_sort(spec_.events.begin(), spec_.events.end(),
                    [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
   check_memberships(*node->as_array());
+  check_lifts(*node->as_array());
+}
+
+// Sanctions followed through the events in the order they apply: a `lift_sanction` of a sender
+// on a target with none of its sanctions in force (none applied before it, or an earlier lift
+// ended them) would lift nothing and still carry its impulse (+7.0, CAMEO 085), a thaw that
+// no sanction preceded; it is refused, as a `leave` of a non-member is. A sanction of any type
+// counts (an arms embargo lifted moves no cost, but is lifted).
+void SpecBuilder::check_lifts(const toml::array& entries) const {
+  std::map<std::pair<std::size_t, std::size_t>, const EventSpec*> lifted;  // by the last lift
+  std::set<std::pair<std::size_t, std::size_t>> in_force;                  // (sender, target)
+  for (const EventSpec& e : spec_.events) {
+    if (e.kind == EventKind::sanction)
+      for (std::size_t t : e.targets) in_force.insert({e.actor, t});
+    if (e.kind != EventKind::lift_sanction) continue;
+    for (std::size_t t : e.targets) {
+      if (in_force.erase({e.actor, t}) > 0) {
+        lifted[{e.actor, t}] = &e;
+        continue;
+      }
+      const auto before = lifted.find({e.actor, t});
+      const std::string pair =
+          "'" + spec_.actors[e.actor].code + "' on '" + spec_.actors[t].code + "'";
+      const std::string since = before == lifted.end()
+                                    ? "no sanction of " + pair + " applies before it"
+                                    : "events." + std::to_string(before->second->entry) +
+                                          " lifted them in " + year_month(before->second->date) +
+                                          " and none applies since";
+      const toml::node* entry = entries.get(e.entry);
+      const toml::node* targets =
+          entry != nullptr && entry->is_table() ? entry->as_table()->get("targets") : nullptr;
+      throw InputError(position_of(targets != nullptr ? *targets : *entry),
+                       "events." + std::to_string(e.entry) + ".targets",
+                       "a lift_sanction of " + pair + " in " + year_month(e.date) +
+                           " lifts nothing: " + since +
+                           " (events apply by date, then in the list's order); date it after the "
+                           "sanction, or give the thaw as an impulse (cameo = \"085\")");
+    }
+  }
 }
 
 // An actor's membership followed through the events in the order they apply (by step, then in the

@@ -62,6 +62,7 @@ class SpecBuilder {
   void read_network();
   void read_events();  // build_events.cpp: it names everything above
   void check_memberships(const toml::array& entries) const;  // build_events.cpp
+  void check_lifts(const toml::array& entries) const;        // build_events.cpp
   void read_observations();                                  // build_observations.cpp: after time
   EventSpec read_event(const toml::table& table, const std::string& path);
   std::vector<std::size_t> read_targets(TableReader& r);
