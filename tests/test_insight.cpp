@@ -625,6 +625,27 @@ TEST_CASE("compare notes runs of different seeds, whose differences are partly c
   CHECK(insight::different_seeds_note(a, a).empty());
 }
 
+TEST_CASE("compare dates a gap by the first frame it reached its largest size, not by rounding",
+          "[insight][compare]") {
+  // A gap held for years: one frame where the arithmetic left it an ulp larger dated the row
+  // (2030-02 where every frame from 2026-02 had it).
+  RunFile baseline = saved_run("baseline", "baseline", {"time.years=2"});
+  const std::size_t n = baseline.dims.actors, nd = baseline.dims.domains;
+  const std::size_t at = ((0 * n + 0) * n + 1) * nd + 0;  // actor 0 toward 1, domain 0
+  REQUIRE(baseline.frames > 12);
+  for (std::size_t f = 0; f < baseline.frames; ++f) baseline.relations[f * n * n * nd + at] = 0.5;
+  RunFile edited = baseline;
+  for (std::size_t f = 3; f < baseline.frames; ++f)  // a gap of -0.25 from frame 3, exactly
+    edited.relations[f * n * n * nd + at] = f == 10 ? 0.25 - 0x1p-54 : 0.25;  // -0.25 - 2^-54
+  const auto c = insight::compare(edited, baseline);
+  const auto row = std::find_if(c.relations.begin(), c.relations.end(), [](const auto& d) {
+    return d.quantity == "relations" && d.actor == 0 && d.partner == 1 && d.domain == 0u;
+  });
+  REQUIRE(row != c.relations.end());
+  CHECK(row->peak_time == baseline.time[3]);
+  CHECK(row->peak_difference == -0.25);
+}
+
 TEST_CASE("compare ranks Russia's trade and relations first under sanctions",
           "[insight][compare]") {
   const RunFile sanctions = saved_run("sanctions", "sanctions");

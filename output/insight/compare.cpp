@@ -89,6 +89,9 @@ bool shows_as_zero(double gap, std::string_view section) {
   return std::abs(gap) < 0.5 * std::pow(10.0, -decimals_for(section));
 }
 
+// Gaps within this relative distance of the largest are the largest (a few ulps of rounding).
+constexpr double kSameGap = 1e-9;
+
 // Peak and end differences of one series (`count` values per frame, value at `index`).
 Difference difference_at(const RunFile& s, const std::vector<double>& sa,
                          const std::vector<double>& ba, std::size_t per_frame, std::size_t index) {
@@ -97,10 +100,17 @@ Difference difference_at(const RunFile& s, const std::vector<double>& sa,
   d.scenario_end = sa[last * per_frame + index];
   d.baseline_end = ba[last * per_frame + index];
   d.end_difference = d.scenario_end - d.baseline_end;
-  for (std::size_t f = 0; f < s.frames; ++f) {
+  double largest = 0.0;
+  for (std::size_t f = 0; f < s.frames; ++f)
+    largest = std::max(largest, std::abs(sa[f * per_frame + index] - ba[f * per_frame + index]));
+  // The first time the gap reached its largest size, within rounding: a gap held at -0.24 for
+  // years was dated by the one frame where the arithmetic left -0.24000000000000002.
+  for (std::size_t f = 0; f < s.frames && largest > 0.0; ++f) {
     const double diff = sa[f * per_frame + index] - ba[f * per_frame + index];
-    if (std::abs(diff) > std::abs(d.peak_difference))
+    if (std::abs(diff) >= largest * (1.0 - kSameGap)) {
       d.peak_difference = diff, d.peak_time = s.time[f];
+      break;
+    }
   }
   return d;
 }
@@ -329,7 +339,8 @@ std::string render(const Comparison& c, std::size_t top) {
   out +=
       "Differences are scenario − baseline; \"largest diff\" is the largest gap at any recorded "
       "time, "
-      "and \"when\" the month it occurred.\n\n";
+      "and \"when\" the recorded time it was first reached (a frame is the state at the start of "
+      "its month).\n\n";
   out += table(c.relations, top, "Relations (−1 hostile … +1 close), ranked by the largest gap:");
   out +=
       "\n" +
