@@ -503,6 +503,10 @@ sys.exit(0 if list(f.attrs['overrides']) == ['actors.PAK.risk=-0.3', 'model.deci
     expect_status 0 "$bin" run "$src/scenarios/history/2014-2024.toml" -o replay.h5
     grep -q "route CHN-PAK: CHN-SEA-PAK (cost 2.50) -> CHN-PAK (cost 2.50, as cheap as the route before: a tie)" out.txt \
       || { grep route out.txt >&2; fail "a route changed for one as cheap is not called a tie"; }
+    # validate counts [[events]] entries, the summary a row per target: it says both.
+    expect_status 0 "$bin" run "$src/scenarios/brics.toml" -o brics.h5
+    grep -q "^Events applied (3 rows of 2 events, one per target):" out.txt \
+      || { grep "Events applied" out.txt >&2; fail "the summary does not count the events as validate does"; }
     # The summary says who holds leverage over whom and through which channel, and the shortfall.
     expect_status 0 "$bin" run "$src/scenarios/pipeline.toml" -q -o pipe.h5
     expect_status 0 "$bin" inspect pipe.h5
@@ -686,8 +690,22 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ -s "$f" ] || fail "no $f"; done
     [ ! -e fit.journal ] || fail "the journal was left after a finished calibration"
     grep -q "^actors.PAK.gdp_growth = " fit.toml || fail "the fitted scenario does not set the key"
+    # The trace numbers evaluations from 1 as the progress lines do; the summary splits them into
+    # the optimiser's and the slices' (max_evaluations limits the first alone).
+    [ "$(sed -n 2p fit-trace.csv | cut -d, -f1-3)" = "1,restart,1" ] || fail "the trace does not number from 1"
+    optimised=$(grep -c '^[0-9]*,restart,' fit-trace.csv); sliced=$(grep -c '^[0-9]*,slice,' fit-trace.csv)
+    grep -q "^Calibration pak-growth: [a-z_]*, $((optimised + sliced)) evaluations (the optimiser $optimised, the uncertainty slices $sliced), best loss" out.txt \
+      || { cat out.txt >&2; fail "the summary does not split the evaluations"; }
+    # Its own description, not the base's.
+    grep -q '^description = "scenario.toml with actors.PAK.gdp_growth fitted by interdep calibrate calib.toml (pak-growth)' fit.toml \
+      || { cat fit.toml >&2; fail "the fitted scenario has no description of its own"; }
     expect_status 0 "$bin" validate fit.toml
     expect_status 0 "$bin" run fit.toml -o fitted.h5 -q
+    # A scenario whose file name holds a quote and a backslash: the fitted scenario still reads.
+    cp scenario.toml 'odd"na\me.toml'
+    pak_growth_calibration odd 'odd\"na\\me.toml' 1 3 > odd.toml  # as TOML escapes it
+    expect_status 0 "$bin" calibrate odd.toml -o odd-fit -q
+    expect_status 0 "$bin" validate odd-fit.toml
     # Quarterly figures: each named as a table names it; one is fitted only when its whole quarter
     # lies before [fit] until (2025Q4 ends at 2026.0; 2026Q1 ends after 2026.125).
     { pak_gdp_scenario "$src" 2 | sed '/^\[\[observations\]\]/,$d'
@@ -2596,9 +2614,9 @@ PY
     expect_wrong "one.h5: error: this is an HDF5 file (a result of interdep run or sweep), not a TOML text" run one.h5
     expect_wrong "many.h5: error: this is an HDF5 file" sweep many.h5 -o s.h5
     for command in "explain many.h5 --pair PAK:RUS" "compare many.h5 one.h5" "report many.h5 -o r.html"; do
-      expect_wrong "many.h5.*this is a sweep file (conventions \"interdep-sweep-1\"), not the result of a single run: inspect, export, analyze and discover read it" $command
+      expect_wrong "many.h5.*this is a sweep file (conventions \"interdep-sweep-1\"), not the result of a single run: inspect, export, analyze, discover, score and tools/plot trajectories --sweep read it" $command
     done
-    expect_wrong "one.h5.*the result of a single run: inspect, explain, compare and report read it" analyze one.h5 --output x
+    expect_wrong "one.h5.*the result of a single run: inspect, explain, compare, report, score and tools/plot read it" analyze one.h5 --output x
     [ ! -e r.html ] && [ ! -e r.h5 ] || fail "a refused command wrote a file"
     # Binary files that are not HDF5: named as binary, not as a TOML syntax error.
     printf 'abc\0def' > blob.toml

@@ -797,8 +797,8 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
       (text.size() > 520 && text.substr(512, 8) == "\x89HDF\r\n\x1a\n"))
     throw InputError(SourcePosition{source_name, 0, 0}, "",
                      "this is an HDF5 file (a result of interdep run or sweep), not a TOML text: "
-                     "inspect, explain, compare and report read run files; inspect, export, "
-                     "analyze and discover read sweep files");
+                     "inspect, explain, compare, report and score read run files; inspect, "
+                     "export, analyze, discover and score read sweep files");
   if (const auto encoding = other_encoding(text))
     throw InputError(SourcePosition{source_name, 1, 1}, "",
                      "this file is " + encoding->description +

@@ -19,7 +19,8 @@ std::string unfinished_sweep_shard(const std::filesystem::path& shard) {
   return "this is a shard of a sweep not yet finished (runs it has run so far): `interdep sweep "
          "SWEEP.toml -o " +
          out + " --resume` runs the rest and merges every shard into " + out +
-         ", which inspect, export, analyze and discover read";
+         ", which inspect, export, analyze, discover, score and tools/plot trajectories --sweep "
+         "read";
 }
 
 }  // namespace interdep

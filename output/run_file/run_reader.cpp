@@ -506,11 +506,13 @@ RunFile read_attributes(const fs::path& path, const Reader& r, hid_t root) {
   if (run.conventions.rfind("interdep-sweep-shard-", 0) == 0)
     throw OutputError(path, "open", unfinished_sweep_shard(path));
   if (run.conventions.rfind("interdep-sweep-", 0) == 0) {
-    throw OutputError(path, "open",
-                      "this is a sweep file (conventions \"" + run.conventions +
-                          "\"), not the result of a single run: inspect, export, analyze and "
-                          "discover read it, and `interdep run --from-sweep " +
-                          path.string() + " --run K` runs one of its runs again into a run file");
+    throw OutputError(
+        path, "open",
+        "this is a sweep file (conventions \"" + run.conventions +
+            "\"), not the result of a single run: inspect, export, analyze, "
+            "discover, score and tools/plot trajectories --sweep read it, and `interdep run "
+            "--from-sweep " +
+            path.string() + " --run K` runs one of its runs again into a run file");
   }
   if (run.conventions != kOutputConventions) {
     throw OutputError(path, "open",

@@ -37,7 +37,9 @@ void check_conventions(hid_t root, const fs::path& path, std::string_view expect
   reason += found.empty() ? std::string("missing") : "\"" + found + "\"";
   reason += ", expected \"" + std::string(expected) + "\")";
   if (found == "interdep-1")
-    reason += "; it is the result of a single run: inspect, explain, compare and report read it";
+    reason +=
+        "; it is the result of a single run: inspect, explain, compare, report, score and "
+        "tools/plot read it";
   if (found.rfind("interdep-sweep-shard-", 0) == 0 && expected != found)
     reason += "; " + unfinished_sweep_shard(path);
   throw OutputError(path, "open", reason);

@@ -135,7 +135,8 @@ std::string trace_csv(const CalibrationSpec& spec, const CalibrationResult& r) {
   for (std::size_t k = 0; k < r.trace.size(); ++k) {
     const calibrate::Evaluation& e = r.trace[k];
     const bool slice = e.restart >= spec.restarts;  // the uncertainty slices follow the restarts
-    out << k << ',' << (slice ? "slice" : "restart") << ',' << (slice ? 0 : e.restart + 1);
+    // Numbered from 1, as the progress lines count them (and as restarts are numbered).
+    out << k + 1 << ',' << (slice ? "slice" : "restart") << ',' << (slice ? 0 : e.restart + 1);
     for (double v : e.values) out << ',' << csv_number(v);
     out << ',' << csv_number(e.loss) << ',' << (e.from_journal ? 1 : 0) << '\n';
   }
@@ -398,9 +399,21 @@ int run(const Invocation& invocation) {
                   calibrate::candidate_text(parameters, first_failed->values) + ", because " +
                   first_failed->failure + "\n");
 
+  // The evaluations by what ran them: each restart's optimiser (limited by max_evaluations, a
+  // restart) and the uncertainty slices after them (not limited by it).
+  std::vector<std::size_t> per_restart(spec.restarts, 0);
+  std::size_t slices = 0;
+  for (const calibrate::Evaluation& e : result.trace)
+    (e.restart < spec.restarts ? per_restart[e.restart] : slices) += 1;
+  std::string by_restart;
+  for (std::size_t r = 0; r < per_restart.size(); ++r)
+    by_restart += (r > 0 ? " + " : "") + std::to_string(per_restart[r]);
   std::cout << "Calibration " << spec.name << ": " << name_of(spec.algorithm) << ", "
-            << result.trace.size() << " evaluations, best loss " << shown_number(result.best_loss)
-            << " (" << name_of(spec.loss) << "; stopped at " << result.stop_reason << ")\n";
+            << result.trace.size() << " evaluations ("
+            << (spec.restarts == 1 ? "the optimiser " : "the restarts ") << by_restart
+            << ", the uncertainty slices " << slices << "), best loss "
+            << shown_number(result.best_loss) << " (" << name_of(spec.loss) << "; stopped at "
+            << result.stop_reason << ")\n";
   std::cout << "Fitted (loss within 1 of the best, other parameters at their best; restarts' "
                "best):\n";
   for (const calibrate::ParameterFit& p : result.parameters)

@@ -26,6 +26,11 @@
 namespace interdep::cli {
 namespace {
 
+// "1 run", "2 runs": a count and its noun, for the lines below.
+std::string counted(std::size_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 namespace fs = std::filesystem;
 
 constexpr std::string_view kUsage =
@@ -150,9 +155,9 @@ void print_tree(const std::vector<sweep::CartNode>& tree, const std::vector<std:
                 const std::vector<std::vector<std::string>>& discrete) {
   for (const sweep::CartRule& rule : sweep::cart_rules(tree, keys.size())) {
     const sweep::CartNode& node = tree[rule.node];
-    std::printf("%s%s: %zu runs, %zu cases (%.0f %%)\n", std::string(2 * rule.depth, ' ').c_str(),
-                split_text(keys[rule.parameter], rule, discrete[rule.parameter]).c_str(), node.runs,
-                node.cases,
+    std::printf("%s%s: %s, %s (%.0f %%)\n", std::string(2 * rule.depth, ' ').c_str(),
+                split_text(keys[rule.parameter], rule, discrete[rule.parameter]).c_str(),
+                counted(node.runs, "run").c_str(), counted(node.cases, "case").c_str(),
                 100.0 * static_cast<double>(node.cases) / static_cast<double>(node.runs));
   }
 }
@@ -291,11 +296,12 @@ int run(const Invocation& invocation) {
                 boxes[b].mass, restricted(boxes[b]).c_str());
   const std::size_t chosen = sweep::choose_box(boxes, threshold);
   const sweep::PrimBox& box = boxes[chosen];
-  std::printf("Box %zu (%s): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n", chosen,
+  std::printf("Box %zu (%s): coverage %.3f, density %.3f, mass %.3f, %s, %s\n", chosen,
               box.density >= threshold
                   ? ("the most coverage at density >= " + shown_number(threshold)).c_str()
                   : ("no box reaches density " + shown_number(threshold) + ": the densest").c_str(),
-              box.coverage, box.density, box.mass, box.runs, box.cases);
+              box.coverage, box.density, box.mass, counted(box.runs, "run").c_str(),
+              counted(box.cases, "case").c_str());
   for (std::size_t p = 0; p < k; ++p) {
     const bool narrowed = box.low[p] > all.low[p] || box.high[p] < all.high[p];
     std::printf("  %-44s %s%s\n", names[p].c_str(),
@@ -310,10 +316,9 @@ int run(const Invocation& invocation) {
     std::printf("Pasting (paste alpha %g) widens no side of box %zu.\n", options.paste_alpha,
                 chosen);
   } else {
-    std::printf(
-        "Pasted (paste alpha %g): coverage %.3f, density %.3f, mass %.3f, %zu runs, %zu cases\n",
-        options.paste_alpha, pasted.coverage, pasted.density, pasted.mass, pasted.runs,
-        pasted.cases);
+    std::printf("Pasted (paste alpha %g): coverage %.3f, density %.3f, mass %.3f, %s, %s\n",
+                options.paste_alpha, pasted.coverage, pasted.density, pasted.mass,
+                counted(pasted.runs, "run").c_str(), counted(pasted.cases, "case").c_str());
     for (std::size_t p = 0; p < k; ++p)
       if (pasted.low[p] != box.low[p] || pasted.high[p] != box.high[p])
         std::printf("  %-44s %s   (box %zu: %s)\n", names[p].c_str(),
@@ -327,7 +332,8 @@ int run(const Invocation& invocation) {
         1, static_cast<std::size_t>(
                std::ceil(options.min_mass * static_cast<double>(is_case.size()))));
     const std::vector<sweep::CartNode> tree = sweep::cart_tree(x, is_case, k, depth, min_leaf);
-    std::printf("CART, a second view (depth <= %zu, at least %zu runs a leaf):\n", depth, min_leaf);
+    std::printf("CART, a second view (depth <= %zu, at least %s a leaf):\n", depth,
+                counted(min_leaf, "run").c_str());
     if (tree.size() == 1)
       std::printf("  no split lowers the impurity\n");
     else

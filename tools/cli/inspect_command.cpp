@@ -1,4 +1,4 @@
-// `interdep inspect OUT.h5 [--scenario]`: prints what a run result file or a sweep file holds.
+// `interdep inspect OUT.h5 [--scenario] [--top N]`: prints what a run result file or a sweep file holds.
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -16,7 +16,7 @@ namespace interdep::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "Usage: interdep inspect OUT.h5 [--scenario]\n"
+    "Usage: interdep inspect OUT.h5 [--scenario] [--top N]\n"
     "Prints what a result holds: scenario, actors, period, seed, events applied, the final\n"
     "overall relations and the largest changes with the terms that drove them, and the\n"
     "network measures (/network) when the file has them. Given a sweep file, prints its design\n"

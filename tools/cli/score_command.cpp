@@ -39,8 +39,10 @@ constexpr std::string_view kUsage =
     "described by the options; --select keeps one series of several), or without --observed\n"
     "the [[observations]] of the runs' scenario. For each figure: the members' median and\n"
     "central interval at level P (default 0.9), whether the figure lies inside it, the log\n"
-    "error ln(median / observed), the CRPS over the members and z; per series and overall, the\n"
-    "coverage, the mean |log error| and the mean CRPS.\n";
+    "error ln(median / observed), the CRPS over the members and z = (mean - observed) /\n"
+    "sqrt(u^2 + s^2), u the figure's uncertainty and s the members' standard deviation (a\n"
+    "single run's z, as inspect prints it, is (simulated - observed) / u); per series and\n"
+    "overall, the coverage, the mean |log error| and the mean CRPS.\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("observed", po::value<std::string>(),

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -96,7 +97,14 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     }
   }
 
-  out << "\nEvents applied (" << run.events.size() << "):\n";
+  // A row per target: an event of two targets is two rows, and `validate` counts it once.
+  std::set<std::int64_t> entries;
+  for (const auto& e : run.events) entries.insert(e.event_index);
+  out << "\nEvents applied (" << run.events.size();
+  if (entries.size() != run.events.size())
+    out << " rows of " << entries.size() << " event" << (entries.size() == 1 ? "" : "s")
+        << ", one per target";
+  out << "):\n";
   if (run.events.empty()) out << "  (none)\n";
   for (const auto& e : run.events) {
     out << "  " << year_month(e.time) << "  " << e.kind;
