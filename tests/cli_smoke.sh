@@ -2338,6 +2338,42 @@ PY
     done
     # At 20 KiB a rank's shard failed (it was not kept); at 48 KiB both shards were written.
     ;;
+  mpi_rank_fails)
+    # An error of one rank alone (a file its node cannot read, a thread its system refuses) while
+    # the others go on: they waited for it in a collective until killed. And bad input on every
+    # rank is said once, not once a rank, with one status. Rank 1 runs in a folder without the
+    # sweep file.
+    command -v mpirun >/dev/null || fail "mpirun is missing (tools/install-deps installs openmpi-bin)"
+    ranks=(mpirun --allow-run-as-root --oversubscribe --mca btl self,tcp)
+    cp "$src/tests/data/sweeps/small-lhs.toml" small.toml
+    sed -i "s#^scenario = \"#scenario = \"$src/tests/data/sweeps/#" small.toml
+    mkdir elsewhere
+    set +e
+    timeout 120 "${ranks[@]}" -np 2 bash -c '[ "$OMPI_COMM_WORLD_RANK" != 1 ] || cd elsewhere; exec "$@"' \
+      rank "$bin" sweep small.toml -o s.h5 -j 1 -q >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ "$got" != 124 ] || fail "a sweep whose rank 1 failed alone hung"
+    [ "$got" = 2 ] || { cat err.txt >&2; fail "a sweep whose rank 1 could not read its file exited $got, expected 2"; }
+    grep -q "small.toml.*does not exist" err.txt || { cat err.txt >&2; fail "rank 1's error is not said"; }
+    grep -q "^interdep: error: another rank could not start the sweep" err.txt \
+      || { cat err.txt >&2; fail "rank 0 does not point to the other rank's error"; }
+    [ ! -e s.h5 ] && [ ! -e s.h5.parts ] || fail "a sweep that did not start left files"
+    printf 'name = "x"\nscenario = "nope.toml"\n[design]\nkind = "lhs"\nsamples = 3\n' > bad.toml
+    set +e
+    timeout 120 "${ranks[@]}" -np 3 "$bin" sweep bad.toml -o b.h5 -j 1 >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ "$got" = 2 ] || { cat err.txt >&2; fail "bad input on 3 ranks exited $got, expected 2"; }
+    [ "$(grep -c "nope.toml' does not exist" err.txt)" = 1 ] || { cat err.txt >&2; fail "bad input was not said once"; }
+    # An output rank 0 cannot create (the parts directory): every rank ends with its status.
+    set +e
+    timeout 120 "${ranks[@]}" -np 3 "$bin" sweep small.toml -o /sys/s.h5 -j 1 -q >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ "$got" = 1 ] || { cat err.txt >&2; fail "an output rank 0 could not create exited $got, expected 1"; }
+    [ "$(grep -c "create the parts directory" err.txt)" = 1 ] || { cat err.txt >&2; fail "the output's error was not said once"; }
+    ;;
   run_threads)
     # Threads share each step of a world of 32 actors or more: every dataset and attribute of the
     # file is the same with 1, 2 or 3 (but the command line and timings); -j 0 is all cores, as

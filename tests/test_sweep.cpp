@@ -948,6 +948,63 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
   }
 }
 
+namespace {
+
+// A store as rank 1 of 2 sees it: reading what is stored fails on this rank alone.
+struct UnreadableStore : interdep::sweep::RunStore {
+  void prepare(const SweepSpec&, const std::string&, const SweepLayout&) override {}
+  void visit_stored_runs(const std::function<void(std::size_t, bool)>&) override {
+    throw std::runtime_error("the parts directory cannot be read on this node");
+  }
+  void store(const SweepLayout&, const std::vector<RunRecord>&) override {}
+  void finish(const SweepLayout&, const interdep::sweep::SweepMeta&,
+              const interdep::sweep::DesignRows&) override {}
+};
+
+}  // namespace
+
+TEST_CASE("an error of one MPI rank is agreed on with the other ranks before it is let through",
+          "[sweep]") {
+  // Rank 1 left with an error (a thread its system refused) while rank 0 waited for it in the
+  // ranks' agreement: the sweep hung until killed. Rank 1 of 2 here, the collectives stubbed.
+  const SweepSpec s = load_sweep(data("small-lhs.toml"));
+  SweepOptions rank1;
+  rank1.rank = 1;
+  rank1.ranks = 2;
+  rank1.threads = 1;
+  std::vector<std::string> collectives;
+  int rank0_verdict = 0;
+  rank1.all_agree = [&](bool ok) {
+    collectives.push_back(ok ? "agree ok" : "agree stop");
+    return false;  // rank 0 agrees to stop with it
+  };
+  rank1.from_rank0 = [&](int) {
+    collectives.push_back("from rank 0");
+    return rank0_verdict;
+  };
+  const auto run = [](const ScenarioSpec& spec, std::uint64_t seed, FrameSink& sink,
+                      std::uint64_t window_bytes) {
+    stream_scenario(spec, seed, sink, window_bytes);
+  };
+  SECTION("its own error: it agrees to stop, then says why") {
+    UnreadableStore store;
+    CHECK_THROWS_WITH(interdep::sweep::run_sweep(s, rank1, run, store),
+                      Catch::Contains("cannot be read on this node"));
+    CHECK(collectives == std::vector<std::string>{"from rank 0", "agree stop"});
+  }
+  SECTION("rank 0 refused the sweep: it ends as rank 0 does, and rank 0 alone says why") {
+    rank0_verdict = 1;  // bad input on rank 0
+    UnreadableStore store;
+    try {
+      interdep::sweep::run_sweep(s, rank1, run, store);
+      FAIL("run_sweep did not throw");
+    } catch (const interdep::sweep::OtherRankFailed& e) {
+      CHECK(e.bad_input);
+    }
+    CHECK(collectives == std::vector<std::string>{"from rank 0"});
+  }
+}
+
 TEST_CASE("a sweep out of memory stops, keeps its finished runs and resumes to the same file",
           "[sweep]") {
   // A run that ran out of memory was recorded as failed ("out of memory"): a resume never ran

@@ -266,6 +266,24 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   // Rank 0 alone prepares the store (or, resuming, checks that it belongs to this sweep); the
   // other ranks learn the verdict through all_agree.
   const auto agree = [&](bool ok) { return options.all_agree ? options.all_agree(ok) : ok; };
+  // Rank 0's verdict on what it alone did (0: done, 1: bad input, 2: another failure), so that
+  // every rank ends as it did and rank 0 alone says why.
+  const auto verdict_of_rank0 = [&](const std::exception_ptr& error) {
+    int verdict = 0;
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const InputError&) {
+        verdict = 1;
+      } catch (...) {
+        verdict = 2;
+      }
+    }
+    if (options.from_rank0) verdict = options.from_rank0(verdict);
+    if (verdict == 0) return;
+    if (error) std::rethrow_exception(error);
+    throw OtherRankFailed(verdict == 1);
+  };
   std::exception_ptr refusal;
   if (options.rank == 0) {
     try {
@@ -274,17 +292,30 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       refusal = std::current_exception();
     }
   }
-  if (!agree(refusal == nullptr)) {
-    if (refusal) std::rethrow_exception(refusal);
-    throw InputError(SourcePosition{sweep.source_path.string(), 0, 0}, "",
-                     "rank 0 refused the sweep (see its message)");
-  }
+  verdict_of_rank0(refusal);
 
+  // From here to the ranks' agreement below, an error of this rank alone (the store unreadable,
+  // a thread the system refuses, memory) stops this rank's runs and is let through after the
+  // agreement: a rank that left before it held the others in it for ever.
+  std::mutex error_mutex;
+  std::exception_ptr machine_error;
+  std::atomic<bool> stop{false};
+  const auto keep_error = [&] {
+    {
+      const std::lock_guard lock(error_mutex);
+      if (!machine_error) machine_error = std::current_exception();
+    }
+    stop.store(true);
+  };
   RunSet finished(c.runs);         // the runs a resume found stored
   std::size_t resumed_failed = 0;  // of them, the failed runs (the progress counts them)
-  store.visit_stored_runs([&](std::size_t r, bool failed) {
-    if (r < c.runs && finished.insert(r) && failed) ++resumed_failed;
-  });
+  try {
+    store.visit_stored_runs([&](std::size_t r, bool failed) {
+      if (r < c.runs && finished.insert(r) && failed) ++resumed_failed;
+    });
+  } catch (...) {
+    keep_error();
+  }
   const std::size_t resumed = finished.size();
   // This rank's runs are rank, rank + ranks, ...: the m-th is rank + m * ranks. Workers take m in
   // order from a shared counter and skip the runs a resume found finished (no list of the runs
@@ -297,38 +328,25 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   const unsigned threads = std::clamp(
       options.threads ? options.threads : std::thread::hardware_concurrency(), 1u, kMaxThreads);
   std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop{false};
   RecordQueue queue(std::max<std::size_t>(64, 4 * threads), options.shard_runs);
   std::vector<std::thread> workers;
   std::atomic<unsigned> running{0};
-  // A thread the system refuses (std::system_error) stops the workers already started and is
-  // let through, instead of destroying joinable threads (std::terminate).
+  // A thread the system refuses (std::system_error) stops the sweep like any error of this
+  // rank (keep_error): the workers already started end, and the error is let through after the
+  // ranks agree, instead of destroying joinable threads (std::terminate) or leaving the other
+  // ranks waiting. What stopped the sweep other than its runs is the first error a worker or
+  // this thread met (out of memory); an exception that left a worker ended the process
+  // (std::terminate), one that left this thread destroyed the joinable workers (the same).
   const auto start_worker = [&](auto&& work) {
     running.fetch_add(1);
     try {
       workers.emplace_back(work);
     } catch (...) {
       running.fetch_sub(1);
-      stop.store(true);
-      while (running.load() > 0) queue.pop_all(std::chrono::milliseconds(50));
-      for (auto& w : workers) w.join();
-      throw;
+      keep_error();
     }
   };
-  // What stopped the sweep other than its runs: the first error a worker or this thread met
-  // (out of memory), let through once the workers are joined and the ranks agree to stop; an
-  // exception that left a worker ended the process (std::terminate), one that left this thread
-  // destroyed the joinable workers (the same).
-  std::mutex error_mutex;
-  std::exception_ptr machine_error;
-  const auto keep_error = [&] {
-    {
-      const std::lock_guard lock(error_mutex);
-      if (!machine_error) machine_error = std::current_exception();
-    }
-    stop.store(true);
-  };
-  for (unsigned w = 0; w < threads; ++w)
+  for (unsigned w = 0; w < threads && !stop.load(); ++w)
     start_worker([&] {
       try {
         ScenarioTemplate::Workspace workspace;
@@ -430,10 +448,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       finish_error = std::current_exception();
     }
   }
-  if (!agree(finish_error == nullptr)) {
-    if (finish_error) std::rethrow_exception(finish_error);
-    throw std::runtime_error("rank 0 could not finish the sweep's output (see its message)");
-  }
+  verdict_of_rank0(finish_error);
   outcome.complete = true;
   return outcome;
 }

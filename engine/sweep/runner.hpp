@@ -75,6 +75,17 @@ struct SweepOptions {
   std::function<void(const Progress&)> progress;  // called from the writing thread
   // Collective AND over the ranks (MPI_Allreduce); also a barrier. Unset: one process.
   std::function<bool(bool)> all_agree;
+  // Rank 0's value, handed to every rank (MPI_Bcast); collective. Unset: one process.
+  std::function<int(int)> from_rank0;
+};
+
+// What a rank other than 0 throws when rank 0 could not prepare or finish the sweep's output:
+// rank 0 says why (one message, not one a rank); `bad_input` as rank 0's error was.
+struct OtherRankFailed : std::runtime_error {
+  explicit OtherRankFailed(bool input_refused)
+      : std::runtime_error("rank 0 could not prepare or finish the sweep (see its message)"),
+        bad_input(input_refused) {}
+  bool bad_input;
 };
 
 struct SweepOutcome {

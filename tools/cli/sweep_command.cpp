@@ -5,9 +5,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -104,8 +106,50 @@ void join_mpi_ranks([[maybe_unused]] sweep::SweepOptions& options) {
       MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
       return value == 1;
     };
+    options.from_rank0 = [](int value) {
+      MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
+      return value;
+    };
   }
 #endif
+}
+
+// The exit status an error ends the command with (as run_command gives it).
+int status_of(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const UsageError&) {
+    return kExitBadInput;
+  } catch (const InputError&) {
+    return kExitBadInput;
+  } catch (...) {
+    return kExitFailure;
+  }
+}
+
+// Under mpirun, every rank reads the sweep, its scenario and the output before the first of
+// the sweep's collectives, and may fail there alone (a file a node cannot read) or with the
+// others (bad input). Agreed here, so that no rank waits in a collective another has left, and
+// said once: rank 0's error when it has one (the others end with its status, silently), else
+// each failing rank's own, and rank 0 points to them. Returns the status to end with, or
+// nothing when every rank may go on. One process: the error as it is.
+std::optional<int> agree_on_setup(const sweep::SweepOptions& options,
+                                  const std::exception_ptr& error) {
+  if (options.ranks <= 1 || !options.all_agree || !options.from_rank0) {
+    if (error) std::rethrow_exception(error);
+    return std::nullopt;
+  }
+  const int mine = error ? status_of(error) : kExitOk;
+  const bool all_ok = options.all_agree(mine == kExitOk);
+  const bool no_bad_input = options.all_agree(mine != kExitBadInput);
+  const int rank0 = options.from_rank0(mine);
+  if (all_ok) return std::nullopt;
+  if (error && (options.rank == 0 || rank0 == kExitOk)) std::rethrow_exception(error);
+  if (rank0 != kExitOk) return rank0;  // rank 0 said it
+  if (options.rank == 0)
+    std::cerr << "interdep: error: another rank could not start the sweep (its message says "
+                 "why); no rank ran any of it\n";
+  return no_bad_input ? kExitFailure : kExitBadInput;  // every rank ends with the same status
 }
 
 void declare_options(CommandOptions& options) {
@@ -129,15 +173,25 @@ int run(const Invocation& invocation) {
   const bool quiet = vm.count("quiet") > 0;
   options.command_line = invocation.command_line;
   join_mpi_ranks(options);
-  const std::atomic<bool>& interrupted = stop_on_interrupt(OnInterrupt::save_finished_work);
-  options.cancel = &interrupted;
 
-  const sweep::SweepSpec spec = sweep::load_sweep(sweep_file);
-  check_model(load_scenario(spec.scenario));  // refused once here, not in every run
-  const fs::path output = output_or(vm, sweep_file.stem().string() + ".h5");
-  // Refused now, not at the final rename after every run.
-  if (const std::string problem = sweep::sweep_output_problem(output); !problem.empty())
-    throw UsageError("-o " + problem);
+  std::optional<sweep::SweepSpec> loaded;
+  fs::path output;
+  std::exception_ptr setup_error;
+  try {
+    // Its watcher is a thread, which the system may refuse this rank alone.
+    options.cancel = &stop_on_interrupt(OnInterrupt::save_finished_work);
+    loaded = sweep::load_sweep(sweep_file);
+    check_model(load_scenario(loaded->scenario));  // refused once here, not in every run
+    output = output_or(vm, sweep_file.stem().string() + ".h5");
+    // Refused now, not at the final rename after every run.
+    if (const std::string problem = sweep::sweep_output_problem(output); !problem.empty())
+      throw UsageError("-o " + problem);
+  } catch (...) {
+    setup_error = std::current_exception();
+  }
+  if (const std::optional<int> status = agree_on_setup(options, setup_error)) return *status;
+  const sweep::SweepSpec& spec = *loaded;
+  const std::atomic<bool>& interrupted = *options.cancel;
   sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume,
                           [quiet](const std::string& line) {
                             if (!quiet) std::cerr << (line + "\n");
@@ -161,6 +215,10 @@ int run(const Invocation& invocation) {
         [](const ScenarioSpec& scenario, std::uint64_t seed, FrameSink& sink,
            std::uint64_t window_bytes) { stream_scenario(scenario, seed, sink, window_bytes); },
         store);
+  } catch (const sweep::OtherRankFailed& e) {
+    // Rank 0 could not prepare or finish the output, and says why: this rank ends as it does.
+    reporter.finish();
+    return e.bad_input ? kExitBadInput : kExitFailure;
   } catch (const sweep::DamagedShard& e) {
     // Set aside by the store: the message says so, and how to go on.
     reporter.finish();
