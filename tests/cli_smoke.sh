@@ -2359,6 +2359,19 @@ PY
     grep -q "^interdep: error: another rank could not start the sweep" err.txt \
       || { cat err.txt >&2; fail "rank 0 does not point to the other rank's error"; }
     [ ! -e s.h5 ] && [ ! -e s.h5.parts ] || fail "a sweep that did not start left files"
+    # The same for a calibration.
+    pak_gdp_scenario "$src" 3 > scenario.toml
+    pak_growth_calibration pak-growth "$PWD/scenario.toml" 1 5 > calib.toml
+    set +e
+    timeout 120 "${ranks[@]}" -np 2 bash -c '[ "$OMPI_COMM_WORLD_RANK" != 1 ] || cd elsewhere; exec "$@"' \
+      rank "$bin" calibrate calib.toml -o fit -j 1 -q >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ "$got" != 124 ] || fail "a calibration whose rank 1 failed alone hung"
+    [ "$got" = 2 ] || { cat err.txt >&2; fail "a calibration whose rank 1 could not read its file exited $got, expected 2"; }
+    grep -q "^interdep: error: another rank could not start the calibration" err.txt \
+      || { cat err.txt >&2; fail "rank 0 does not point to the other rank's error"; }
+    ! ls fit* >/dev/null 2>&1 || fail "a calibration that did not start left $(ls fit*)"
     printf 'name = "x"\nscenario = "nope.toml"\n[design]\nkind = "lhs"\nsamples = 3\n' > bad.toml
     set +e
     timeout 120 "${ranks[@]}" -np 3 "$bin" sweep bad.toml -o b.h5 -j 1 >out.txt 2>err.txt

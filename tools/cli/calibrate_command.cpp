@@ -66,7 +66,7 @@ void declare_options(CommandOptions& options) {
 // restarts and slices through, and `agree`, a collective AND over the ranks; otherwise one
 // process, and `agree` returns its argument.
 void join_mpi_ranks([[maybe_unused]] calibrate::CalibrationOptions& options,
-                    std::function<bool(bool)>& agree) {
+                    std::function<bool(bool)>& agree, [[maybe_unused]] RankCollectives& ranks) {
   agree = [](bool ok) { return ok; };
 #ifdef INTERDEP_HAVE_MPI
   int initialised = 0;
@@ -79,6 +79,10 @@ void join_mpi_ranks([[maybe_unused]] calibrate::CalibrationOptions& options,
     MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
     return value == 1;
   };
+  ranks = {options.rank, options.ranks, agree, [](int value) {
+             MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
+             return value;
+           }};
   options.all_gather = [ranks = options.ranks](const std::string& text) {
     // MPI counts are ints: a rank's text of 2 GiB or more (never near: a few MB for thousands
     // of evaluations) is refused on every rank alike, so that none waits for the others.
@@ -233,31 +237,35 @@ int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("calibration")) invocation.refuse_incomplete("calibrate needs a calibration file");
   const fs::path file = vm["calibration"].as<std::string>();
-  const CalibrationSpec spec = calibrate::load_calibration(file);
   const std::string prefix = output_or(vm, file.stem().string() + "-fitted").string();
-  // -o is a prefix of file names: "cal/" or a folder would write "cal/.toml", "cal/-fit.csv".
-  if (const fs::path given(prefix); !given.has_filename() || given.filename() == "." ||
-                                    given.filename() == ".." || fs::is_directory(given))
-    throw UsageError("-o " + prefix +
-                     " names a folder; -o takes the beginning of the output files' names, e.g. " +
-                     (fs::path(prefix) / "fit").string() + " for " +
-                     (fs::path(prefix) / "fit.toml").string() + " and its tables");
-  // A device or a FIFO at the prefix (-o /dev/null, to throw the results away) made files
-  // beside it (/dev/null.toml, /dev/null-fit.csv, ...), as root even in /dev.
-  if (std::error_code ec; fs::exists(prefix, ec) && !fs::is_regular_file(prefix, ec))
-    throw UsageError("-o " + prefix +
-                     " is not a regular file; -o takes the beginning of the output files' names "
-                     "(FIT gives FIT.toml and its tables), which go beside it");
   const fs::path fitted = prefix + ".toml", journal = journal_of(prefix, 0);
   const bool resume = vm.count("resume") > 0;
   calibrate::CalibrationOptions options;
   std::function<bool(bool)> agree;
-  join_mpi_ranks(options, agree);
+  RankCollectives ranks;
+  join_mpi_ranks(options, agree, ranks);
   const bool quiet = vm.count("quiet") > 0 || options.rank != 0;  // rank 0 speaks for all
-  // Every rank checks before any writes its journal, and they agree: none goes on alone.
+  // Every rank reads and checks before any writes its journal, and they agree: none goes on
+  // alone, none waits for one that has left, and an error every rank finds is said once.
+  std::optional<CalibrationSpec> loaded;
   std::exception_ptr refusal;
   std::optional<files::ProcessLock> running;  // rank 0's, for the whole calibration
   try {
+    loaded = calibrate::load_calibration(file);
+    // -o is a prefix of file names: "cal/" or a folder would write "cal/.toml", "cal/-fit.csv".
+    if (const fs::path given(prefix); !given.has_filename() || given.filename() == "." ||
+                                      given.filename() == ".." || fs::is_directory(given))
+      throw UsageError("-o " + prefix +
+                       " names a folder; -o takes the beginning of the output files' names, "
+                       "e.g. " +
+                       (fs::path(prefix) / "fit").string() + " for " +
+                       (fs::path(prefix) / "fit.toml").string() + " and its tables");
+    // A device or a FIFO at the prefix (-o /dev/null, to throw the results away) made files
+    // beside it (/dev/null.toml, /dev/null-fit.csv, ...), as root even in /dev.
+    if (std::error_code ec; fs::exists(prefix, ec) && !fs::is_regular_file(prefix, ec))
+      throw UsageError("-o " + prefix +
+                       " is not a regular file; -o takes the beginning of the output files' "
+                       "names (FIT gives FIT.toml and its tables), which go beside it");
     // Every file it will write, before any work: a folder or a FIFO in the way of the last one
     // was found only when the calibration had ended.
     std::vector<fs::path> outputs{fitted, prefix + "-trace.csv", prefix + "-fit.csv",
@@ -284,13 +292,21 @@ int run(const Invocation& invocation) {
                        "): --resume continues it, or remove the journal to start again");
     if (resume && !fs::exists(journal))
       throw UsageError("--resume: no journal " + journal.string() + " to continue from");
+    options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
+    // Its watcher is a thread, which the system may refuse one rank alone.
+    options.cancel = &stop_on_interrupt(
+        OnInterrupt::save_finished_work,
+        options.rank != 0
+            ? ""
+            : "calibrate: " + journal.string() +
+                  (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps") +
+                  " every evaluation finished: rerun with --resume to continue");
   } catch (...) {
     refusal = std::current_exception();
   }
-  if (!agree(refusal == nullptr)) {
-    if (refusal) std::rethrow_exception(refusal);
-    return kExitBadInput;  // another rank refused, and says why
-  }
+  if (const std::optional<int> status = agree_on_setup(ranks, "calibration", refusal))
+    return *status;
+  const CalibrationSpec& spec = *loaded;
   // The lock file goes with the process, interrupted too (a signal's handler removes it).
   struct LockNoted {
     fs::path path;
@@ -299,14 +315,6 @@ int run(const Invocation& invocation) {
     }
   } lock_noted{running ? fs::path(prefix + ".lock") : fs::path()};
   if (running) h5::note_temporary(lock_noted.path);
-  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
-  options.cancel = &stop_on_interrupt(
-      OnInterrupt::save_finished_work,
-      options.rank != 0
-          ? ""
-          : "calibrate: " + journal.string() +
-                (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps") +
-                " every evaluation finished: rerun with --resume to continue");
   options.journal = journal_of(prefix, options.rank);
   options.resume = resume;
   if (resume) options.resume_journals = journals_of(prefix);

@@ -188,6 +188,44 @@ int run_command(const Command& command, const std::vector<std::string>& argument
   }
 }
 
+namespace {
+
+// The exit status an error ends a command with (as run_command gives it).
+int status_of(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const UsageError&) {
+    return kExitBadInput;
+  } catch (const InputError&) {
+    return kExitBadInput;
+  } catch (const RunCancelled&) {
+    return kExitInterrupted;
+  } catch (...) {
+    return kExitFailure;
+  }
+}
+
+}  // namespace
+
+std::optional<int> agree_on_setup(const RankCollectives& ranks, std::string_view command,
+                                  const std::exception_ptr& error) {
+  if (ranks.ranks <= 1 || !ranks.all_agree || !ranks.from_rank0) {
+    if (error) std::rethrow_exception(error);
+    return std::nullopt;
+  }
+  const int mine = error ? status_of(error) : kExitOk;
+  const bool all_ok = ranks.all_agree(mine == kExitOk);
+  const bool no_bad_input = ranks.all_agree(mine != kExitBadInput);
+  const int rank0 = ranks.from_rank0(mine);
+  if (all_ok) return std::nullopt;
+  if (error && (ranks.rank == 0 || rank0 == kExitOk)) std::rethrow_exception(error);
+  if (rank0 != kExitOk) return rank0;  // rank 0 said it
+  if (ranks.rank == 0)
+    std::cerr << ("interdep: error: another rank could not start the " + std::string(command) +
+                  " (its message says why); no rank ran any of it\n");
+  return no_bad_input ? kExitFailure : kExitBadInput;  // every rank ends with the same status
+}
+
 void check_output_path(const std::filesystem::path& path, std::string_view option) {
   if (const std::string why = files::not_an_output_file(path); !why.empty())
     throw UsageError(std::string(option) + " " + (path.empty() ? "\"\"" : path.string()) + " " +

@@ -7,8 +7,11 @@
 #include <atomic>
 #include <charconv>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -121,6 +124,25 @@ void limit_world_size(std::uint64_t limit_bytes);
 // file is created, first thing (exit 1: the system's reason).
 // An empty path names no file: refused as well.
 void check_output_path(const std::filesystem::path& path, std::string_view option = "-o");
+
+// The collectives of a command's MPI ranks (unset: one process): a collective AND, and rank 0's
+// value handed to every rank.
+struct RankCollectives {
+  int rank = 0;
+  int ranks = 1;
+  std::function<bool(bool)> all_agree;
+  std::function<int(int)> from_rank0;
+};
+
+// Under mpirun, every rank reads its inputs and checks its outputs before the command's first
+// collective, and may fail there alone (a file its node cannot read, a thread or memory its
+// system refuses) or with the others (bad input). Agreed here, so that no rank waits in a
+// collective another has left, and said once: rank 0's error when it has one (the others end
+// with its status, silently), else each failing rank's own, and rank 0 says that another rank
+// could not start `command`. Returns the status to end with, or nothing when every rank may go
+// on. One process: `error` rethrown, if any.
+std::optional<int> agree_on_setup(const RankCollectives& ranks, std::string_view command,
+                                  const std::exception_ptr& error);
 // The file -o names, or `fallback` when there is no -o or it is empty (`-o ""`, as a script with
 // an empty variable writes it).
 std::filesystem::path output_or(const po::variables_map& options,

@@ -114,44 +114,6 @@ void join_mpi_ranks([[maybe_unused]] sweep::SweepOptions& options) {
 #endif
 }
 
-// The exit status an error ends the command with (as run_command gives it).
-int status_of(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const UsageError&) {
-    return kExitBadInput;
-  } catch (const InputError&) {
-    return kExitBadInput;
-  } catch (...) {
-    return kExitFailure;
-  }
-}
-
-// Under mpirun, every rank reads the sweep, its scenario and the output before the first of
-// the sweep's collectives, and may fail there alone (a file a node cannot read) or with the
-// others (bad input). Agreed here, so that no rank waits in a collective another has left, and
-// said once: rank 0's error when it has one (the others end with its status, silently), else
-// each failing rank's own, and rank 0 points to them. Returns the status to end with, or
-// nothing when every rank may go on. One process: the error as it is.
-std::optional<int> agree_on_setup(const sweep::SweepOptions& options,
-                                  const std::exception_ptr& error) {
-  if (options.ranks <= 1 || !options.all_agree || !options.from_rank0) {
-    if (error) std::rethrow_exception(error);
-    return std::nullopt;
-  }
-  const int mine = error ? status_of(error) : kExitOk;
-  const bool all_ok = options.all_agree(mine == kExitOk);
-  const bool no_bad_input = options.all_agree(mine != kExitBadInput);
-  const int rank0 = options.from_rank0(mine);
-  if (all_ok) return std::nullopt;
-  if (error && (options.rank == 0 || rank0 == kExitOk)) std::rethrow_exception(error);
-  if (rank0 != kExitOk) return rank0;  // rank 0 said it
-  if (options.rank == 0)
-    std::cerr << "interdep: error: another rank could not start the sweep (its message says "
-                 "why); no rank ran any of it\n";
-  return no_bad_input ? kExitFailure : kExitBadInput;  // every rank ends with the same status
-}
-
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
                                "result file (default: the sweep file's name with .h5, here)")(
@@ -189,7 +151,10 @@ int run(const Invocation& invocation) {
   } catch (...) {
     setup_error = std::current_exception();
   }
-  if (const std::optional<int> status = agree_on_setup(options, setup_error)) return *status;
+  const RankCollectives collectives{options.rank, options.ranks, options.all_agree,
+                                    options.from_rank0};
+  if (const std::optional<int> status = agree_on_setup(collectives, "sweep", setup_error))
+    return *status;
   const sweep::SweepSpec& spec = *loaded;
   const std::atomic<bool>& interrupted = *options.cancel;
   sweep::ShardStore store(output, static_cast<std::size_t>(options.rank), resume,
