@@ -264,7 +264,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   }
 
   // Rank 0 alone prepares the store (or, resuming, checks that it belongs to this sweep); the
-  // other ranks learn the verdict through all_agree.
+  // other ranks learn the verdict from it (from_rank0).
   const auto agree = [&](bool ok) { return options.all_agree ? options.all_agree(ok) : ok; };
   // Rank 0's verdict on what it alone did (0: done, 1: bad input, 2: another failure), so that
   // every rank ends as it did and rank 0 alone says why.

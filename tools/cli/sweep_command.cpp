@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #ifdef INTERDEP_HAVE_MPI
 #include <mpi.h>
@@ -198,6 +199,22 @@ int run(const Invocation& invocation) {
     if (fs::exists(store.parts(), ec))
       std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
                     ": rerun with --resume to continue once the output can be written\n");
+    return kExitFailure;
+  } catch (const std::system_error& e) {
+    // A worker thread the system refused (its limit on threads or memory): the runs finished
+    // are kept, as for memory below.
+    reporter.finish();
+    const bool no_thread = e.code() == std::errc::resource_unavailable_try_again;
+    std::cerr << ("interdep: error: " + printable(e.what()) +
+                  (no_thread ? " (a thread could not be started: the process's limit on "
+                               "threads, `ulimit -u`, or on memory, `ulimit -v`, is reached; "
+                               "fewer threads, -j, need less)"
+                             : "") +
+                  "\n");
+    std::error_code ec;
+    if (fs::exists(store.parts(), ec))
+      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
+                    ": rerun with --resume to continue\n");
     return kExitFailure;
   } catch (const std::bad_alloc&) {
     // The machine's, not a run's (sweep::run_sweep stops the sweep): the runs finished are kept,
