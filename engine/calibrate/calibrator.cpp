@@ -861,30 +861,6 @@ std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFig
   return study;
 }
 
-namespace {
-
-// `text` as a TOML basic string: quoted, with its quotes, backslashes and control characters
-// escaped (a path or a name holding them broke the fitted scenario's TOML).
-std::string toml_basic_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7F) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04X", u);
-      out += escape;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult& result,
                             const fs::path& written_to) {
   std::error_code ec;
@@ -898,18 +874,18 @@ std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult
       << spec.replicates << " replicate(s) per candidate, seed " << spec.seed << ".\n# Loss ("
       << name_of(spec.loss) << ") " << result.best_loss << " after " << result.trace.size()
       << " evaluations; stopped at " << result.stop_reason << ".\n";
-  out << "base = " << toml_basic_string(base.generic_string()) << "\n";
-  out << "name = " << toml_basic_string(spec.scenario.stem().string() + "-fitted") << "\n";
+  out << "base = " << toml_string(base.generic_string()) << "\n";
+  out << "name = " << toml_string(spec.scenario.stem().string() + "-fitted") << "\n";
   // Its own description: the base's said what the base is ("nothing is fitted"), and a run of
   // the fitted scenario printed it.
   std::string fitted;
   for (const ParameterFit& p : result.parameters) fitted += (fitted.empty() ? "" : ", ") + p.key;
   out << "description = "
-      << toml_basic_string(spec.scenario.filename().string() + " with " + fitted +
-                           " fitted by interdep calibrate " + spec.source_path.filename().string() +
-                           " (" + spec.name +
-                           "): the values and how well they are determined are in the comments "
-                           "of this file")
+      << toml_string(spec.scenario.filename().string() + " with " + fitted +
+                     " fitted by interdep calibrate " + spec.source_path.filename().string() +
+                     " (" + spec.name +
+                     "): the values and how well they are determined are in the comments "
+                     "of this file")
       << "\n\n";
   for (const ParameterFit& p : result.parameters)
     out << "# " << p.key << " = " << p.best << ": loss within 1 of the best for " << p.slice_low

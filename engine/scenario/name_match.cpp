@@ -27,17 +27,18 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 namespace {
+bool same_letter(char x, char y) {
+  return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+}
+}  // namespace
 
-// Whether `whole` begins with `start`, case-insensitively.
-bool starts_with(std::string_view whole, std::string_view start) {
-  return start.size() <= whole.size() &&
-         std::equal(start.begin(), start.end(), whole.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), same_letter);
 }
 
-}  // namespace
+bool starts_ignoring_case(std::string_view whole, std::string_view start) {
+  return start.size() <= whole.size() && same_ignoring_case(whole.substr(0, start.size()), start);
+}
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // Among the candidates at the least distance, one that begins with the word, or with which
@@ -47,7 +48,7 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   bool best_extends = false;
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(word, c);
-    const bool extends = starts_with(c, word) || starts_with(word, c);
+    const bool extends = starts_ignoring_case(c, word) || starts_ignoring_case(word, c);
     if (d < best_distance || (d == best_distance && extends && !best_extends)) {
       best_distance = d;
       best = c;

@@ -13,6 +13,11 @@ namespace interdep {
 // and transpositions of neighbours ("UAS" -> "USA") each cost 1.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// Whether `a` and `b` are the same but for the case of ASCII letters ("pak" and "PAK").
+bool same_ignoring_case(std::string_view a, std::string_view b);
+// Whether `whole` begins with `start`, but for the case of ASCII letters.
+bool starts_ignoring_case(std::string_view whole, std::string_view start);
+
 // Closest candidate to `word` by edit distance, or "" when none is close enough: at most
 // max(2, |word| / 3) edits, so that short words do not match everything. Of candidates equally
 // close, the first that begins with the word (or with which the word begins) is taken, else the

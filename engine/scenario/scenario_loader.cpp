@@ -59,6 +59,15 @@ std::string run_record_toml(const std::string& label, const std::vector<std::str
   return out.str();
 }
 
+std::string toml_string(std::string_view text) {
+  std::ostringstream out;
+  const toml::value<std::string> value(std::string{text});
+  // Basic strings ("..."), as the files this program writes have them: not literal ('...').
+  out << toml::toml_formatter(
+      value, toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings);
+  return out.str();
+}
+
 ScenarioSpec load_scenario(const fs::path& path, const LoadOptions& options) {
   std::vector<Removal> removals;
   toml::table merged = read_scenario_file(path, &removals);

@@ -34,6 +34,10 @@ std::string seed_override(std::uint64_t seed);
 // Empty when there is nothing to record. The stored text never holds a [run] of its own.
 std::string run_record_toml(const std::string& label, const std::vector<std::string>& overrides);
 
+// `text` as a TOML basic string, quoted and escaped as TOML++ writes it: for TOML this program
+// writes by hand (a fitted scenario's `base`, `name` and `description`).
+std::string toml_string(std::string_view text);
+
 // Loads, merges, overrides and validates a scenario file. Throws InputError.
 ScenarioSpec load_scenario(const std::filesystem::path& path, const LoadOptions& options = {});
 

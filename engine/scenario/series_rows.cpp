@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/scenario/enum_names.hpp"
+#include "engine/scenario/name_match.hpp"
 #include "engine/scenario/observed_unit.hpp"
 #include "engine/text/nfc.hpp"
 #include "engine/text/quoted_text.hpp"
@@ -121,13 +122,6 @@ std::string_view label_id(const std::string& cell) {
                                     : std::string_view(cell).substr(0, colon);
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Whether `table` is an SDMX-CSV export written with labels: some header cells "ID: label"
 // ("TIME_PERIOD: Time period"), and TIME_PERIOD and OBS_VALUE among the IDs, labelled or not (a
 // portal may leave the value's or the structure's columns without a label).
@@ -136,8 +130,8 @@ bool labelled_export(const CsvTable& table) {
   bool labelled = false, time = false, value = false;
   for (const std::string& cell : table.header.cells) {
     labelled = labelled || cell.find(": ") != std::string::npos;
-    time = time || same_name(label_id(cell), "TIME_PERIOD");
-    value = value || same_name(label_id(cell), "OBS_VALUE");
+    time = time || same_ignoring_case(label_id(cell), "TIME_PERIOD");
+    value = value || same_ignoring_case(label_id(cell), "OBS_VALUE");
   }
   return labelled && time && value;
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -37,14 +36,6 @@ std::size_t nearest_frame(const RunFile& run, double year, const std::string& ke
 }
 
 std::string codes(const std::vector<std::string>& list) { return word_list(list, "", " "); }
-
-// Case-insensitive in ASCII letters: "pak" is as clear as "PAK" on a command line.
-bool same_ignoring_case(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // `names`, when given, are the list's entries' names (an actor's "Pakistan" for PAK): a word
 // close to a name is answered with its entry.

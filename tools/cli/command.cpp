@@ -174,18 +174,21 @@ int run_command(const Command& command, const std::vector<std::string>& argument
                  "written\n";
     return kExitFailure;
   } catch (const std::system_error& e) {
-    // std::thread's constructor: the process may not start another thread (or map its stack).
-    const bool no_thread = e.code() == std::errc::resource_unavailable_try_again;
-    std::cerr << ("interdep: error: " + printable(e.what()) +
-                  (no_thread ? " (a thread could not be started: the process's limit on threads, "
-                               "`ulimit -u`, or on memory, `ulimit -v`, is reached)"
-                             : "") +
-                  "\n");
+    std::cerr << ("interdep: error: " + system_error_text(e) + "\n");
     return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << ("interdep: error: " + printable(e.what()) + "\n");
     return kExitFailure;
   }
+}
+
+std::string system_error_text(const std::system_error& error) {
+  // std::thread's constructor: the process may not start another thread (or map its stack).
+  const bool no_thread = error.code() == std::errc::resource_unavailable_try_again;
+  return printable(error.what()) +
+         (no_thread ? " (a thread could not be started: the process's limit on threads, "
+                      "`ulimit -u`, or on memory, `ulimit -v`, is reached)"
+                    : "");
 }
 
 namespace {

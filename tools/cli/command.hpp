@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -124,6 +125,10 @@ void limit_world_size(std::uint64_t limit_bytes);
 // file is created, first thing (exit 1: the system's reason).
 // An empty path names no file: refused as well.
 void check_output_path(const std::filesystem::path& path, std::string_view option = "-o");
+
+// The message of a std::system_error, saying what to do when it is a thread the system refused
+// (std::thread's constructor: the process's limit on threads or memory is reached).
+std::string system_error_text(const std::system_error& error);
 
 // The collectives of a command's MPI ranks (unset: one process): a collective AND, and rank 0's
 // value handed to every rank.

@@ -174,6 +174,17 @@ int run(const Invocation& invocation) {
     std::cerr << ("sweep: the interest weights of" + codes +
                   " vary and are renormalised to sum to 1 in every run\n");
   }
+  // The sweep stopped by what is not a run's failure: `why` said, and the runs kept, if any.
+  // One write per line: every MPI rank may print these, and their lines must not interleave.
+  const auto stopped_by = [&](const std::string& why, const std::string& resume_when) {
+    reporter.finish();
+    std::cerr << ("interdep: error: " + why + "\n");
+    std::error_code ec;
+    if (fs::exists(store.parts(), ec))
+      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
+                    ": rerun with --resume to continue" + resume_when + "\n");
+    return kExitFailure;
+  };
   sweep::SweepOutcome outcome;
   try {
     outcome = sweep::run_sweep(
@@ -192,41 +203,18 @@ int run(const Invocation& invocation) {
     return kExitFailure;
   } catch (const OutputError& e) {
     // A shard or the merged file could not be written (a full disk): the shards written are kept.
-    reporter.finish();
-    // One write per line: every MPI rank may print these, and their lines must not interleave.
-    std::cerr << ("interdep: error: " + printable(e.what()) + "\n");
-    std::error_code ec;
-    if (fs::exists(store.parts(), ec))
-      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
-                    ": rerun with --resume to continue once the output can be written\n");
-    return kExitFailure;
+    return stopped_by(printable(e.what()), " once the output can be written");
   } catch (const std::system_error& e) {
     // A worker thread the system refused (its limit on threads or memory): the runs finished
     // are kept, as for memory below.
-    reporter.finish();
-    const bool no_thread = e.code() == std::errc::resource_unavailable_try_again;
-    std::cerr << ("interdep: error: " + printable(e.what()) +
-                  (no_thread ? " (a thread could not be started: the process's limit on "
-                               "threads, `ulimit -u`, or on memory, `ulimit -v`, is reached; "
-                               "fewer threads, -j, need less)"
-                             : "") +
-                  "\n");
-    std::error_code ec;
-    if (fs::exists(store.parts(), ec))
-      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
-                    ": rerun with --resume to continue\n");
-    return kExitFailure;
+    return stopped_by(system_error_text(e) + "; fewer threads (-j) need less", "");
   } catch (const std::bad_alloc&) {
     // The machine's, not a run's (sweep::run_sweep stops the sweep): the runs finished are kept,
     // and a resume with the memory runs the rest, to the file a sweep without the stop makes.
-    reporter.finish();
-    std::cerr << "interdep: error: out of memory: a run needed more than this process may use "
-                 "(ulimit -v, the machine); fewer threads (-j) need less\n";
-    std::error_code ec;
-    if (fs::exists(store.parts(), ec))
-      std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
-                    ": rerun with --resume to continue once there is memory\n");
-    return kExitFailure;
+    return stopped_by(
+        "out of memory: a run needed more than this process may use (ulimit -v, the "
+        "machine); fewer threads (-j) need less",
+        " once there is memory");
   }
   reporter.finish();
   if (options.rank != 0) return outcome.stopped ? kExitFailure : kExitOk;
