@@ -10,6 +10,7 @@
 
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "models/registry.hpp"
 #include "tests/temp_dir.hpp"
@@ -531,4 +532,31 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
         "accepted");
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.PAK.gdp_growth_path.2030=\"x\""}),
              !Catch::Contains("quote it"));
+}
+
+TEST_CASE("the stored scenario text writes each float in the fewest digits that read back as it",
+          "[scenario]") {
+  // A run's stored text is what users read of its scenario (inspect --scenario, the report).
+  const toml::table merged = toml::parse(R"(
+name = "Türkiye 0.044999999999999998"
+growth = 0.045
+mix = { label = "€ ü 0.1", share = 0.1, big = 1e300, tiny = 1e-7, whole = 3.0, negative_zero = -0.0 }
+list = [ 0.3, "0.30000000000000004", 170.7, 1 ]
+[[events]]
+intensity = 0.8
+)");
+  const std::string text = interdep::detail::resolved_text(merged);
+  CHECK_THAT(text, Catch::Contains("growth = 0.045\n"));
+  CHECK_THAT(text, Catch::Contains("share = 0.1,"));
+  CHECK_THAT(text, Catch::Contains("big = 1e+300"));
+  CHECK_THAT(text, Catch::Contains("tiny = 1e-07"));
+  CHECK_THAT(text, Catch::Contains("whole = 3.0"));
+  CHECK_THAT(text, Catch::Contains("negative_zero = -0.0"));
+  CHECK_THAT(text, Catch::Contains("0.3, '0.30000000000000004', 170.7, 1 ]"));
+  CHECK_THAT(text, Catch::Contains("intensity = 0.8\n"));
+  // Strings keep their digits as written, beside floats on the line and past non-ASCII text.
+  CHECK_THAT(text, Catch::Contains("Türkiye 0.044999999999999998"));
+  CHECK_THAT(text, Catch::Contains("label = '€ ü 0.1'"));
+  // Read back, every value is the one stored, to the bit.
+  CHECK(toml::parse(text) == merged);
 }

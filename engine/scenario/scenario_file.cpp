@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <limits>
 #include <span>
@@ -877,6 +878,78 @@ void OverrideUndo::restore() {
   entries_.clear();
 }
 
+namespace {
+
+// Where each float of `node` sits in the text it was parsed from, and its value.
+struct FloatToken {
+  std::size_t line = 0;          // 1-based
+  std::size_t begin_column = 0;  // 1-based, in code points (TOML++'s source positions)
+  std::size_t end_column = 0;    // one past the token
+  double value = 0.0;
+};
+
+void collect_floats(const toml::node& node, std::vector<FloatToken>& found) {
+  if (const auto* table = node.as_table()) {
+    for (auto&& [key, child] : *table) collect_floats(child, found);
+  } else if (const auto* array = node.as_array()) {
+    for (const toml::node& child : *array) collect_floats(child, found);
+  } else if (const auto* value = node.as_floating_point()) {
+    const toml::source_region& at = value->source();
+    assert(at.begin.line == at.end.line);
+    found.push_back({at.begin.line, at.begin.column, at.end.column, value->get()});
+  }
+}
+
+// Byte offset of 1-based code-point `column` in the UTF-8 `line` (its size when past the end).
+std::size_t byte_of_column(std::string_view line, std::size_t column) {
+  std::size_t points = 1;
+  for (std::size_t byte = 0; byte < line.size(); ++byte) {
+    if ((static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) continue;  // continuation
+    if (points == column) return byte;
+    ++points;
+  }
+  return line.size();
+}
+
+// `printed` (TOML++'s text of a table) with each float in its shortest text that reads back as
+// the same double ("0.045", not "0.044999999999999998"): the TOML++ library Debian ships prints
+// floats with 17 significant digits (it is built without floating-point <charconv>), and this text
+// is what users read of a run's scenario (inspect --scenario, the report, the lab). The floats are
+// found by parsing the text again, so that a string holding digits is never touched.
+std::string with_shortest_floats(const std::string& printed) {
+  std::vector<FloatToken> floats;
+  // TOML++ reads back what it wrote (an exception here is a fault of the library, not the user's).
+  collect_floats(toml::parse(printed), floats);
+  std::sort(floats.begin(), floats.end(), [](const FloatToken& a, const FloatToken& b) {
+    return a.line != b.line ? a.line < b.line : a.begin_column < b.begin_column;
+  });
+  std::string out;
+  out.reserve(printed.size());
+  std::size_t line_start = 0;
+  std::size_t line_number = 1;
+  auto next = floats.cbegin();
+  while (line_start < printed.size()) {
+    const std::size_t newline = printed.find('\n', line_start);
+    const std::size_t line_end = newline == std::string::npos ? printed.size() : newline + 1;
+    const std::string_view line(printed.data() + line_start, line_end - line_start);
+    std::size_t copied = 0;  // bytes of `line` already in `out`
+    for (; next != floats.cend() && next->line == line_number; ++next) {
+      const std::size_t begin = byte_of_column(line, next->begin_column);
+      const std::size_t end = byte_of_column(line, next->end_column);
+      out.append(line.substr(copied, begin - copied));
+      out += toml_float(next->value);
+      copied = end;
+    }
+    out.append(line.substr(copied));
+    line_start = line_end;
+    ++line_number;
+  }
+  assert(next == floats.cend());
+  return out;
+}
+
+}  // namespace
+
 std::string resolved_text(const toml::table& merged) {
   std::ostringstream out;
   if (merged.contains("run")) {
@@ -887,7 +960,7 @@ std::string resolved_text(const toml::table& merged) {
   } else {
     out << merged << "\n";
   }
-  return out.str();
+  return with_shortest_floats(out.str());
 }
 
 namespace {
