@@ -1594,15 +1594,21 @@ outputs = ["gdp[PAK]"]'
     done
     [ "$(ls -A | sort | tr '\n' ' ')" = "baseline.h5 err.txt out.h5 out.txt r.h5 r.html " ] \
       || { ls -A >&2; fail "a refused command left a file"; }
-    # -o "" (a script's empty variable): the default output where there is one, as with no -o;
-    # bad input where -o adds an optional file (it used to end in "cannot make absolute path").
+    # -o "" (a script's empty variable) names no file: refused by every command that writes one,
+    # before any work (it used to mean the default output, and replaced baseline.h5 unasked).
     rmdir baseline.h5 r.html
-    expect_status 0 "$bin" run "$src/scenarios/baseline.toml" --steps 2 -o "" -q
-    [ -f baseline.h5 ] || fail "run -o \"\" did not write the default output"
-    expect_status 0 "$bin" report r.h5 -o "" -q
-    [ -f r.html ] || fail "report -o \"\" did not write the default page"
-    expect_status 2 "$bin" score r.h5 -o ""
-    grep -q -- '-o "" names no file' err.txt || { cat err.txt >&2; fail "score -o \"\" was not refused"; }
+    for command in "run $src/scenarios/baseline.toml --steps 2" "report r.h5" "score r.h5" \
+      "export r.h5" "lab $src/scenarios/baseline.toml" "sweep $src/scenarios/sweeps/brics-grid.toml" \
+      "calibrate $src/scenarios/calibrations/replay-trade.toml"; do
+      # shellcheck disable=SC2086 # the command's words
+      expect_status 2 "$bin" $command -o ""
+      grep -q -- '-o "" names no file: name one, or leave -o out' err.txt \
+        || { cat err.txt >&2; fail "$command -o \"\" was not refused"; }
+    done
+    expect_status 2 "$bin" export r.h5 --series ""
+    grep -q -- '--series "" names no file' err.txt || { cat err.txt >&2; fail "--series \"\" was not refused"; }
+    [ "$(ls -A | sort | tr '\n' ' ')" = "err.txt out.h5 out.txt r.h5 " ] \
+      || { ls -A >&2; fail "an empty -o left a file"; }
     ;;
   protected_output)
     # A result its owner made read-only is kept (rename(2) replaced it: it asks the folder only),

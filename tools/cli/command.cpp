@@ -1,6 +1,7 @@
 #include "tools/cli/command.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -66,7 +67,14 @@ void refuse_outputs_over_inputs(const CommandOptions& options, const po::variabl
                               : name == "output" ? "-o"
                                                  : "-o (--" + name + ")";
     if (dash_o || name == "series")
-      for (const std::string& file : strings_of(values, name)) outputs.emplace_back(shown, file);
+      for (const std::string& file : strings_of(values, name)) {
+        // A script's empty variable: refused, not taken as the default output, which would
+        // replace the default file (baseline.h5 ...) without a word.
+        if (file.empty())
+          throw UsageError(shown + " \"\" names no file: name one, or leave " + shown + " out" +
+                           (name == "series" ? "" : " for the default"));
+        outputs.emplace_back(shown, file);
+      }
   }
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     const auto& [option, file] = outputs[k];
@@ -239,7 +247,8 @@ std::filesystem::path output_or(const po::variables_map& options,
                                 const std::filesystem::path& fallback) {
   if (!options.count("output")) return fallback;
   const std::string& given = options["output"].as<std::string>();
-  return given.empty() ? fallback : std::filesystem::path(given);
+  assert(!given.empty());  // refused as naming no file (refuse_outputs_over_inputs)
+  return given;
 }
 
 std::filesystem::path shipped_scenario(const std::filesystem::path& relative) {

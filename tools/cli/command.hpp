@@ -148,8 +148,8 @@ struct RankCollectives {
 // on. One process: `error` rethrown, if any.
 std::optional<int> agree_on_setup(const RankCollectives& ranks, std::string_view command,
                                   const std::exception_ptr& error);
-// The file -o names, or `fallback` when there is no -o or it is empty (`-o ""`, as a script with
-// an empty variable writes it).
+// The file -o names, or `fallback` when there is no -o (`-o ""` is refused before: it names no
+// file).
 std::filesystem::path output_or(const po::variables_map& options,
                                 const std::filesystem::path& fallback);
 
