@@ -472,13 +472,22 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
   struct Context {
     Objective* objective;
     std::size_t restart;
+    std::size_t evaluations_left;
     std::exception_ptr error;
     std::vector<double> best_x;
     double best_loss = std::numeric_limits<double>::infinity();
-  } context{&objective, restart, nullptr, start};
+    bool limit_reached = false;
+  } context{&objective, restart, spec.max_evaluations, nullptr, start};
   opt.set_min_objective(
       [](unsigned n_x, const double* x, double*, void* data) -> double {
         auto* c = static_cast<Context*>(data);
+        // NLopt's CRS2 asks for a few evaluations past set_maxeval (its population's last
+        // generation): max_evaluations is a limit on every algorithm.
+        if (c->evaluations_left == 0) {
+          c->limit_reached = true;
+          throw nlopt::forced_stop();
+        }
+        --c->evaluations_left;
         try {
           const double loss = (*c->objective)(x, c->restart, c->restart);
           if (loss < c->best_loss) {
@@ -501,7 +510,9 @@ std::pair<std::vector<double>, double> optimise(const CalibrationSpec& spec, Obj
                                               : "NLopt's stopping rule (" + std::to_string(r) + ")";
   } catch (const nlopt::forced_stop&) {
     if (context.error) std::rethrow_exception(context.error);
-    throw;
+    if (!context.limit_reached) throw;
+    stop_reason = "the evaluation limit";
+    return {context.best_x, context.best_loss};  // NLopt returned no point of its own
   } catch (const nlopt::roundoff_limited&) {
     stop_reason = "round-off";
   }
