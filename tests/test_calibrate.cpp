@@ -133,6 +133,11 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
        "2100 is after the end of the scenario's run"},
       {replaced(base, "max = 0.10", "max = 0.9"), "parameters.\"actors.PAK.gdp_growth\"",
        "rejects this parameter at 0.9"},
+      // A key path written unquoted is tables inside tables to TOML: said so, not "min is
+      // required" of parameters."actors".
+      {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
+                "[parameters.actors.PAK.gdp_growth]"),
+       "parameters.\"actors\"", "write [parameters.\"actors.PAK.gdp_growth\"] (unquoted"},
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
                 "[parameters.\"observations.1.uncertainty\"]"),
        "parameters.\"observations.1.uncertainty\"", "not elements of an array"},

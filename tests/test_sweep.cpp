@@ -213,6 +213,14 @@ TEST_CASE("bad sweep files are refused with the file, the line and the key", "[s
     CHECK(e.key() == "parameters.\"actors.PAK.riks\"");
     CHECK_THAT(e.message(), Catch::Contains("did you mean 'risk'"));
   }
+  SECTION("a key path written unquoted (tables inside tables to TOML)") {
+    const InputError e =
+        load_error(dir, head + "[parameters.actors.PAK.risk]\nmin = 0\nmax = 1\n" + record);
+    CHECK(e.where().line == 3);
+    CHECK(e.key() == "parameters.\"actors\"");
+    CHECK_THAT(e.message(), Catch::Contains("a key path is quoted whole: write "
+                                            "[parameters.\"actors.PAK.risk\"]"));
+  }
   SECTION("a range the scenario rejects at one end") {
     const InputError e =
         load_error(dir, head + "[parameters.\"actors.PAK.risk\"]\nmin = -1\nmax = 2\n" + record);

@@ -66,6 +66,9 @@ class CalibrationBuilder {
       if (!node.is_table())
         throw InputError(where, path,
                          "expected a table with distribution, min and max, got " + type_name(node));
+      if (const std::string advice = unquoted_key_advice("parameters", key.str(), node);
+          !advice.empty())
+        throw InputError(where, path, advice);
       if (sweep::is_shared_setting(std::string(key.str())))
         throw InputError(where, path,
                          "'" + std::string(key.str()) +

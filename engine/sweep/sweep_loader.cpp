@@ -299,6 +299,9 @@ class SweepBuilder {
       if (!node.is_table())
         throw InputError(position_of(node), path,
                          "expected a table with the distribution, got " + type_name(node));
+      if (const std::string advice = unquoted_key_advice("parameters", key.str(), node);
+          !advice.empty())
+        throw InputError(position_of(node), path, advice);
       TableReader r(*node.as_table(), path, path_.string());
       ParameterSpec p;
       p.key = std::string(key.str());
