@@ -588,6 +588,22 @@ TEST_CASE("calibrate: when no candidate can be scored, the calibration stops, na
     CHECK_THAT(e.message(), Contains("the run's trade[PAK,RUS] is nan"));
   }
 
+  // Means squared_log_error cannot score (a relation runs negative): the advice is the loss,
+  // not narrower ranges.
+  const calibrate::SimulateFigures negative = [](const ScenarioSpec& s, std::uint64_t seed) {
+    std::vector<ObservedFigure> figures = simulate_figures(s, seed);
+    for (ObservedFigure& f : figures) f.simulated = -0.4;
+    return figures;
+  };
+  try {
+    (void)calibrate::calibrate(spec, negative, calibrate::CalibrationOptions{});
+    FAIL("a calibration without one scored candidate ended");
+  } catch (const calibrate::NothingScored& e) {
+    CHECK_THAT(e.message(), Contains("is -0.4, which squared_log_error cannot score"));
+    CHECK_THAT(e.message(), Contains("with [fit] loss = \"squared_error\""));
+    CHECK_THAT(e.message(), !Contains("Narrow the parameters' ranges"));
+  }
+
   // A failure that is not the candidate's values (the machine's) stops at once, naming both.
   const calibrate::SimulateFigures no_memory = [](const ScenarioSpec& s, std::uint64_t) {
     return s.actors.empty() ? std::vector<ObservedFigure>{}

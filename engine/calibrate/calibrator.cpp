@@ -35,6 +35,11 @@
 namespace interdep::calibrate {
 namespace {
 
+// What a mean squared_log_error cannot score (zero or negative) calls for: not narrower ranges.
+constexpr std::string_view kSquaredErrorAdvice =
+    "fit a quantity that can be zero or negative (a relation, a change) with [fit] loss = "
+    "\"squared_error\"";
+
 namespace fs = std::filesystem;
 
 // Why a candidate's runs failed, for a message about the candidate: the loader's or the run's
@@ -379,9 +384,10 @@ class Objective {
         const ObservationSpec& o = base_.observations[figures[f].series];
         *failure = "the replicates' mean of " + o.quantity + " at " + value_text(figures[f].date) +
                    " is " + value_text(simulated[f]) +
-                   (std::isfinite(simulated[f]) ? ", which squared_log_error cannot score (it "
-                                                  "needs a positive mean)"
-                                                : ", not a number");
+                   (std::isfinite(simulated[f])
+                        ? ", which squared_log_error cannot score (it needs a positive mean): " +
+                              std::string(kSquaredErrorAdvice)
+                        : ", not a number");
         return kUnscorable;
       }
       loss += l;
@@ -770,7 +776,9 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
                             " failed, so there is no fit; the first, " +
                             candidate_text(objective.parameters(), first_failed->values) +
                             ", because " + first_failed->failure +
-                            ". Narrow the parameters' ranges to values the model computes");
+                            (first_failed->failure.ends_with(kSquaredErrorAdvice)
+                                 ? std::string()
+                                 : ". Narrow the parameters' ranges to values the model computes"));
 
   std::vector<double> best_unit;
   result.best_loss = std::numeric_limits<double>::infinity();
