@@ -115,6 +115,25 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 }  // namespace
 
+TEST_CASE("calibrate: a pair_total series is named in either direction", "[calibrate]") {
+  Setup setup(replaced(kCalibration, "[fit]", "[fit]\nquantities = [\"trade[RUS,PAK]\"]"));
+  std::ofstream(setup.dir.path() / "scenario.toml", std::ios::app)
+      << "[[observations]]\nquantity = \"trade[PAK,RUS]\"\naggregate = \"pair_total\"\n"
+         "unit = \"US$ bn/yr\"\nsource = \"synthetic\"\ndates = [2027.5]\nvalues = [1.0]\n"
+         "uncertainty = [0.1]\n";
+  const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
+  CHECK(spec.quantities == std::vector<std::string>{"trade[PAK,RUS]"});
+  // One direction's exports (aggregate "value") are a quantity of their own: the other
+  // direction is not it.
+  std::ofstream(setup.dir.path() / "scenario.toml", std::ios::app)
+      << "[[observations]]\nquantity = \"trade[RUS,CHN]\"\nunit = \"US$ bn/yr\"\n"
+         "source = \"synthetic\"\ndates = [2027.5]\nvalues = [1.0]\nuncertainty = [0.1]\n";
+  std::ofstream(setup.calibration)
+      << replaced(kCalibration, "[fit]", "[fit]\nquantities = [\"trade[CHN,RUS]\"]");
+  CHECK_THROWS_WITH(calibrate::load_calibration(setup.calibration),
+                    Contains("the scenario observes no 'trade[CHN,RUS]'"));
+}
+
 TEST_CASE("calibrate: a bad calibration file is refused with its line and key", "[calibrate]") {
   struct Case {
     std::string text, key, says;

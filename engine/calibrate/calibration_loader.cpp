@@ -20,6 +20,19 @@
 namespace interdep::calibrate {
 namespace {
 
+// "x[A,B]" as "x[B,A]"; "" when `quantity` does not name a pair.
+std::string pair_reversed(std::string_view quantity) {
+  const std::size_t open = quantity.find('[');
+  const std::size_t comma = quantity.find(',', open);
+  if (open == std::string_view::npos || comma == std::string_view::npos ||
+      !quantity.ends_with(']') || quantity.find(',', comma + 1) != std::string_view::npos)
+    return "";
+  const std::string_view first = quantity.substr(open + 1, comma - open - 1);
+  const std::string_view second = quantity.substr(comma + 1, quantity.size() - comma - 2);
+  return std::string(quantity.substr(0, open + 1)) + std::string(second) + "," +
+         std::string(first) + "]";
+}
+
 namespace fs = std::filesystem;
 using namespace interdep::detail;
 
@@ -137,9 +150,17 @@ class CalibrationBuilder {
         if (!q.is_string())
           throw InputError(position_of(q), "fit.quantities",
                            "expected a quantity such as \"trade[PAK,RUS]\", got " + type_name(q));
-        const std::string name(q.value<std::string_view>().value());
+        std::string name(q.value<std::string_view>().value());
         std::vector<std::string> known;
         for (const auto& o : observations) known.push_back(o.quantity);
+        // A pair_total adds both directions: trade[RUS,PAK] names the series observed as
+        // trade[PAK,RUS] (docs/scenario-format.md), and is kept as the scenario spells it.
+        for (const auto& o : observations)
+          if (o.aggregate == ObservationAggregate::pair_total && o.quantity != name &&
+              o.quantity == pair_reversed(name)) {
+            name = o.quantity;
+            break;
+          }
         if (std::find(known.begin(), known.end(), name) == known.end())
           throw InputError(position_of(q), "fit.quantities",
                            "the scenario observes no '" + name + "'" + did_you_mean(name, known) +
