@@ -943,6 +943,17 @@ TEST_CASE(
     const insight::Explanation other = insight::explain(without, query);
     CHECK(e.change_without == Approx(other.end_value - other.start_value).margin(1e-12));
     CHECK(e.effect == Approx(m.change - e.change_without).margin(1e-15));
+    // The largest difference at any step (every step is a frame here), and when.
+    REQUIRE(without.frames == run.frames);
+    const std::size_t n = run.actors.size(), i = query.actor, j = query.partner;
+    double largest = 0.0, at = 0.0;
+    for (std::size_t f = 0; f < run.frames; ++f) {
+      const double gap = run.relation_overall[f * n * n + i * n + j] -
+                         without.relation_overall[f * n * n + i * n + j];
+      if (std::abs(gap) > std::abs(largest)) largest = gap, at = run.time[f];
+    }
+    CHECK(e.largest_effect == Approx(largest).margin(1e-12));
+    CHECK(e.largest_at == Approx(at).margin(1e-9));
   }
   // The US sanction takes 0.049 off Russia's relation (docs/explain-compare.md's example).
   for (const insight::MeasuredEvent& e : m.events)

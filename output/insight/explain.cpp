@@ -119,7 +119,13 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
         kTextWidth, "  ");
     return text;
   }
-  text += "  Events behind it, by weight (the movement of this relation they account for):\n";
+  // The weights share out what the terms pulled (gross, both ways), not the net movement: they
+  // need not add up to it, and an event whose effect passed by the window's end may weigh most.
+  text += wrap(
+      "Events behind it, by weight (each one's share of what the terms pulled after it, "
+      "attributed by timing: the weights need not add up to the movement; --measure measures "
+      "what each event did):",
+      kTextWidth, "  ");
   for (std::size_t k = 0; k < e.events.size(); ++k) {
     const auto& ev = e.events[k];
     std::string line =

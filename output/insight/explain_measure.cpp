@@ -47,20 +47,36 @@ ScenarioSpec observing_relation(const RunFile& run, const ExplainQuery& query,
   o.unit = std::string(parse_quantity(quantity, spec).dataset->units);
   o.source = "explain --measure";
   o.period = ObservationPeriod::point;
-  o.dates = {explanation.from_time, explanation.to_time};
-  o.values = {0.0, 0.0};
-  o.uncertainty = {1.0, 1.0};
+  // Every step's state in the window, so that an effect that passed by its end is seen too.
+  const std::int64_t first =
+      static_cast<std::int64_t>(spec.time.nearest_step(explanation.from_time));
+  const std::int64_t last = static_cast<std::int64_t>(spec.time.nearest_step(explanation.to_time));
+  o.dates = {explanation.from_time};
+  for (std::int64_t k = first + 1; k < last; ++k) o.dates.push_back(spec.time.date_of_step(k));
+  if (last > first) o.dates.push_back(explanation.to_time);
+  o.values.assign(o.dates.size(), 0.0);
+  o.uncertainty.assign(o.dates.size(), 1.0);
   spec.observations = {std::move(o)};
   return spec;
 }
 
-// The relation's change over the window in a run of `spec` at `seed`, and its value at the start.
+// The relation's change over the window in a run of `spec` at `seed`, its value at the start,
+// and its value at each of the window's steps (the dates of observing_relation).
 struct Change {
   double start = 0.0, change = 0.0;
+  std::vector<double> path;
+  std::vector<double> dates;
 };
 Change change_in(const ScenarioSpec& spec, std::uint64_t seed) {
   const std::vector<ObservedFigure> figures = observe_scenario(spec, seed);
-  return {figures.at(0).simulated, figures.at(1).simulated - figures.at(0).simulated};
+  Change c;
+  for (const ObservedFigure& f : figures) {
+    c.path.push_back(f.simulated);
+    c.dates.push_back(f.date);
+  }
+  c.start = c.path.front();
+  c.change = c.path.back() - c.path.front();
+  return c;
 }
 
 }  // namespace
@@ -118,13 +134,27 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
            kTextWidth, "  ");
   for (const auto& [c, k] : causes) {
     MeasuredEvent e{c, changes[k].change, m.change - changes[k].change};
+    // The step where the relation with the event was farthest from the relation without it.
+    for (std::size_t s = 0; s < changes[0].path.size(); ++s) {
+      const double gap = changes[0].path[s] - changes[k].path[s];
+      if (std::abs(gap) > std::abs(e.largest_effect)) {
+        e.largest_effect = gap;
+        e.largest_at = changes[0].dates[s];
+      }
+    }
     const EventCause& cause = explanation.events[c];
+    // Said where it differs from the effect at the end as printed (3 decimals).
+    const std::string largest = std::abs(e.largest_effect - e.effect) >= 0.0005
+                                    ? "; it did most in " + year_month(e.largest_at) + ": " +
+                                          (e.largest_effect >= 0.0 ? "+" : "") +
+                                          number(e.largest_effect, 3)
+                                    : std::string();
     t += wrap(std::to_string(c + 1) + ". " + year_month(cause.time) + " " + cause.kind + " " +
                   cause.actor +
                   (cause.target.empty() || cause.target == cause.actor ? std::string()
                                                                        : " → " + cause.target) +
                   ": without it " + number(e.change_without, 3) + ", so it moved the relation " +
-                  (e.effect >= 0.0 ? "+" : "") + number(e.effect, 3),
+                  (e.effect >= 0.0 ? "+" : "") + number(e.effect, 3) + " by the end" + largest,
               kTextWidth, "  ", "     ");
     m.events.push_back(e);
   }

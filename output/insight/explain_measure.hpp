@@ -18,6 +18,10 @@ struct MeasuredEvent {
   std::size_t cause = 0;        // index in Explanation::events
   double change_without = 0.0;  // the relation's change over the window without the event
   double effect = 0.0;          // change with every event − change_without [relation units]
+  // The largest difference between the relation with every event and without this one at any
+  // step of the window (signed, relation units), and the decimal year of that step.
+  double largest_effect = 0.0;
+  double largest_at = 0.0;
 };
 
 struct EventMeasurement {
