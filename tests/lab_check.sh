@@ -7,6 +7,8 @@
 #          engine, run with the page's overrides and on the text the page offers for download
 #          (tests/lab_check.py). A negative control: a page whose engine gives other numbers
 #          (its seed changed in every scenario) must fail the comparison.
+# baselines: what the page compares with a baseline of another period or other actors, and the
+#          network's slider of a run recording every 12th step (tests/lab_baselines.mjs).
 # cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
 case_name=$1
@@ -44,6 +46,40 @@ PY
       fail "numbers moved by 1e-9 passed the comparison"
     fi
     echo "lab.browser: passed"
+    ;;
+  baselines)
+    [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
+    printf 'base = "%s/scenarios/baseline.toml"\nname = "short"\n[time]\nyears = 5\n' "$src" > short.toml
+    printf 'base = "%s/scenarios/baseline.toml"\nname = "yearly"\n[output]\nevery = 12\n' "$src" > yearly.toml
+    cat > two.toml <<'TOML'
+name = "two"
+[time]
+years = 2
+[domains.economy]
+trade = 1.0
+[domains.security]
+[actors.AAA]
+name = "Aland"
+interests = { economy = 0.5, security = 0.5 }
+gdp = 100
+total_trade = 20
+[actors.BBB]
+name = "Bland"
+interests = { economy = 0.5, security = 0.5 }
+gdp = 200
+total_trade = 40
+[relations.AAA]
+BBB = { economy = 0.3, security = -0.2 }
+[relations.BBB]
+AAA = { economy = 0.2, security = -0.3 }
+[trade.AAA]
+BBB = 2.0
+[trade.BBB]
+AAA = 3.0
+TOML
+    expect_status 0 "$bin" lab "$src/scenarios/baseline.toml" short.toml two.toml yearly.toml -o four.html
+    node "$src/tests/lab_baselines.mjs" four.html "$playwright" || fail "the lab misread a baseline"
+    echo "lab.baselines: passed"
     ;;
   cli)
     printf 'name = "bad"\n[time]\nyears = -1\n' > bad.toml

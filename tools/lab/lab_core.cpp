@@ -98,6 +98,7 @@ void describe(JsonWriter& json, const interdep::ScenarioSpec& spec) {
   json.key("seed").value(static_cast<double>(spec.seed));
   json.key("start").value(spec.time.start).key("years").value(spec.time.years);
   json.key("steps").value(spec.time.steps);
+  json.key("tie_threshold").value(spec.network.tie_threshold);
   json.key("domains").begin_array();
   for (const auto& d : spec.domains)
     json.begin_object().key("name").value(d.name).key("label").value(d.label).end_object();

@@ -112,6 +112,8 @@
     for (let f = 0; f < r.frames; ++f) out[f] = d.values[f * d.frame_size + (i * n + j) * nd + k];
     return out;
   }
+  // The frame of run r at time t (frames matched by time, as below); -1 when it has none.
+  const frameAt = (r, t) => r.time.findIndex((x) => x.toFixed(6) === t.toFixed(6));
   // A baseline series on the current run's time axis (frames matched by time; null elsewhere).
   function onCurrentTimes(baseRun, series) {
     if (!series) return null;
@@ -281,7 +283,6 @@
     if ($('partner').value === $('actor').value && actors.length > 1)
       $('partner').value = actors.find(([c]) => c !== $('actor').value)[0];
     options($('domain'), [['', 'overall (interest-weighted)'], ...info.domains.map((d) => [d.name, d.label || d.name])], true);
-    $('network-time').max = String(info.steps);
   }
 
   function drawViews() {
@@ -364,6 +365,8 @@
     const ins = cur.info.institutions, n = cur.info.actors.length, ni = ins.length;
     if (!ni) { box.replaceChildren(el('p', { class: 'hint', text: 'This scenario has no institutions.' })); return; }
     const m = cur.datasets.membership;
+    // The baseline's state when this run ends (none when the baseline does not reach it).
+    const baseEnd = base ? frameAt(base, cur.time[cur.frames - 1]) : -1;
     const rows = [];
     ins.forEach((k, q) => {
       for (let i = 0; i < n; ++i) {
@@ -372,10 +375,10 @@
         for (let f = 1; f < cur.frames; ++f)
           if (at(f) !== at(f - 1)) changes.push(`${at(f) ? 'joins' : 'leaves'} ${yearMonth(cur.time[f])}`);
         let inBase = '';
-        if (base) {
+        if (base && baseEnd >= 0) {
           const bi = actorIndex(base, cur.info.actors[i].code), bq = base.info.institutions.findIndex((x) => x.name === k.name);
           const bm = base.datasets.membership;
-          if (bi >= 0 && bq >= 0 && bm) inBase = bm.values[(base.frames - 1) * bm.frame_size + bi * base.info.institutions.length + bq] ? 'member' : '—';
+          if (bi >= 0 && bq >= 0 && bm) inBase = bm.values[baseEnd * bm.frame_size + bi * base.info.institutions.length + bq] ? 'member' : '—';
         }
         if (!at(0) && !changes.length && inBase !== 'member') continue;
         rows.push(el('tr', {}, [el('td', { text: k.label || k.name }), el('td', { text: cur.info.actors[i].name }),
@@ -388,7 +391,9 @@
 
   function drawNetwork(cur) {
     const slider = $('network-time');
+    slider.max = String(cur.frames - 1);  // a position a recorded frame ([output] every)
     const f = Math.min(Number(slider.value), cur.frames - 1);
+    const threshold = cur.info.tie_threshold ?? 0.1;  // [network] tie_threshold, as the report
     $('network-time-label').textContent = yearMonth(cur.time[f]);
     const n = cur.info.actors.length, d = cur.datasets.relation_overall;
     const size = 560, c = size / 2, radius = size / 2 - 70;
@@ -399,7 +404,7 @@
     svg.setAttribute('aria-label', `signed network in ${yearMonth(cur.time[f])}`);
     for (let i = 0; i < n; ++i) for (let j = i + 1; j < n; ++j) {
       const r = (d.values[f * d.frame_size + i * n + j] + d.values[f * d.frame_size + j * n + i]) / 2;
-      if (Math.abs(r) < 0.1) continue;
+      if (!(Math.abs(r) > threshold)) continue;
       const line = document.createElementNS(NS, 'line');
       const [x1, y1] = at(i), [x2, y2] = at(j);
       Object.entries({ x1, y1, x2, y2, stroke: r > 0 ? '#009e73' : '#d55e00', 'stroke-width': 1 + 8 * Math.abs(r),
@@ -422,10 +427,22 @@
     $('network').replaceChildren(svg);
   }
 
-  // The pairs whose overall relation at the end moved most against the baseline.
+  // The pairs whose overall relation at the end moved most against the baseline: both read when
+  // this run ends (a baseline of another period is read at that time, or not at all), over the
+  // pairs both runs have.
   function drawChanges(cur, base) {
     const box = $('changes');
     if (!base) { box.replaceChildren(el('p', { class: 'hint', text: 'No baseline chosen.' })); return; }
+    const end = cur.frames - 1, when = yearMonth(cur.time[end]), baseEnd = frameAt(base, cur.time[end]);
+    if (baseEnd < 0) {
+      box.replaceChildren(el('p', { class: 'hint', text: `Not compared: this run ends in ${when}, and the baseline, `
+        + `which runs from ${yearMonth(base.time[0])} to ${yearMonth(base.time[base.frames - 1])}, has no state then.` }));
+      return;
+    }
+    const missing = cur.info.actors.filter((x) => actorIndex(base, x.code) < 0).map((x) => x.name);
+    const notes = missing.length
+      ? [el('p', { class: 'hint', text: `Not compared: the pairs of ${missing.join(', ')}, whom the baseline does not have.` })] : [];
+    if (cur.info.actors.length - missing.length < 2) { box.replaceChildren(...notes); return; }
     const rows = [];
     const n = cur.info.actors.length;
     for (let i = 0; i < n; ++i) for (let j = 0; j < n; ++j) {
@@ -433,15 +450,19 @@
       const a = cur.info.actors[i].code, b = cur.info.actors[j].code;
       const s = pairSeries(cur, 'relation_overall', a, b), sb = pairSeries(base, 'relation_overall', a, b);
       if (!s || !sb) continue;
-      const delta = s[cur.frames - 1] - sb[base.frames - 1];
+      const delta = s[end] - sb[baseEnd];
       if (Math.abs(delta) < 5e-4) continue;
-      rows.push({ a: cur.info.actors[i].name, b: cur.info.actors[j].name, now: s[cur.frames - 1], was: sb[base.frames - 1], delta });
+      rows.push({ a: cur.info.actors[i].name, b: cur.info.actors[j].name, now: s[end], was: sb[baseEnd], delta });
     }
     rows.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta));
-    if (!rows.length) { box.replaceChildren(el('p', { text: 'No overall relation ends more than 0.0005 away from the baseline.' })); return; }
-    box.replaceChildren(el('table', {}, [el('tr', {}, ['relation at the end', 'now', 'baseline', 'change'].map((t) => el('th', { text: t }))),
+    if (!rows.length) {
+      box.replaceChildren(el('p', { text: `No overall relation ends (${when}) more than 0.0005 away from the baseline`
+        + `${missing.length ? ' among the pairs both have' : ''}.` }), ...notes);
+      return;
+    }
+    box.replaceChildren(el('table', {}, [el('tr', {}, [`relation in ${when}`, 'now', 'baseline', 'change'].map((t) => el('th', { text: t }))),
       ...rows.slice(0, 8).map((r) => el('tr', {}, [el('td', { text: `${r.a} → ${r.b}` }), el('td', { class: 'num', text: fixed(r.now) }),
-        el('td', { class: 'num', text: fixed(r.was) }), el('td', { class: `num ${r.delta > 0 ? 'positive' : 'negative'}`, text: signed(r.delta) })]))]));
+        el('td', { class: 'num', text: fixed(r.was) }), el('td', { class: `num ${r.delta > 0 ? 'positive' : 'negative'}`, text: signed(r.delta) })]))]), ...notes);
   }
 
   // ---- running -----------------------------------------------------------------------------
