@@ -720,6 +720,7 @@ def build_spec(doc, path):
     s.b_destination = _num(flows, "gdp_elasticity_destination", 1.0, where)
     s.theta = _num(flows, "trade_cost_elasticity", 4.0, where)
     s.kappa = _num(flows, "relation_cost", 0.5, where)
+    s.delta = _num(flows, "route_elasticity", 1.0, where)
     s.adjustment_years = _num(flows, "adjustment_years", 2.0, where)
     s.beta = _num(flows, "energy_choice", 3.0, where)
     s.phi = _num(flows, "secondary_exposure", 1.0, where)
@@ -1263,8 +1264,11 @@ class Model:
         self.relation_factor = np.exp(-s.kappa * (0.5 * (self.R + self.R.T)))
         with np.errstate(invalid="ignore", divide="ignore"):
             measured = np.isfinite(self.route0) & (self.route0 > 0.0)
-            route = np.where(measured, np.where(np.isfinite(self.route),
-                                                self.route / self.route0, CLOSED_ROUTE_FACTOR), 1.0)
+            # trade moves by (d/d0)^-delta when a route changes: rho = (d/d0)^(delta/theta)
+            ratio = np.where(self.route == self.route0, 1.0,
+                             np.power(self.route / self.route0, s.delta / s.theta))
+            route = np.where(measured, np.where(np.isfinite(self.route), ratio,
+                                                CLOSED_ROUTE_FACTOR), 1.0)
         discount = np.ones((N, N))
         for k, inst in enumerate(s.institutions):
             both = self.membership[:, k, None] & self.membership[None, :, k]

@@ -138,6 +138,49 @@ goldstein = 0.0
   CHECK(t.trade[1 * 4 + 1] == Approx(5.0 + relax * (5.0 * factor - 5.0)).epsilon(1e-12));
 }
 
+TEST_CASE("a cheaper corridor route raises the pair's trade by (d/d0)^-delta, whatever theta",
+          "[model][flows][corridors]") {
+  // AA and BB trade through a transit node (route cost 3.0); a direct edge (1.5) opens in the
+  // first month. Trade's distance elasticity delta, not theta, says how much the trade moves.
+  const std::string corridors = R"(
+[corridors.nodes]
+T1 = "transit"
+[corridors.edges.a-t]
+from = "AA"
+to = "T1"
+cost = 1.0
+[corridors.edges.t-b]
+from = "T1"
+to = "BB"
+cost = 2.0
+[corridors.edges.a-b]
+from = "AA"
+to = "BB"
+cost = 1.5
+open = false
+[[events]]
+date = 2030-02-01
+kind = "corridor"
+actor = "AA"
+edge = "a-b"
+open = true
+)";
+  for (const char* delta : {"1.0", "0.5"})
+    for (const char* theta : {"4.0", "1.6"}) {
+      LoadOptions options;
+      options.overrides = {"model.flows.gravity=\"partial\"",
+                           std::string("model.flows.route_elasticity=") + delta,
+                           std::string("model.flows.trade_cost_elasticity=") + theta};
+      const ScenarioSpec spec = load(two_actors(corridors), options);
+      const Trajectory t = run_scenario(spec, 1).trajectory;
+      INFO("delta " << delta << ", theta " << theta);
+      const double factor = std::pow(1.5 / 3.0, -std::stod(delta));
+      CHECK(t.trade[last(t) * 4 + 1] == Approx(5.0 * factor).epsilon(1e-6));
+      CHECK(t.trade[last(t) * 4 + 2] == Approx(15.0 * factor).epsilon(1e-6));
+      CHECK(t.trade[1 * 4 + 1] == 5.0);  // the first month, before the edge opens: unchanged
+    }
+}
+
 TEST_CASE(
     "structural gravity: a cost shock on one pair diverts trade to the third country, as the "
     "three-country solution of the scaling equations says",

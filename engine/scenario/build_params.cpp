@@ -43,6 +43,7 @@ void SpecBuilder::read_flows(const toml::table& table) {
   p.trade_cost_elasticity =
       f.number("trade_cost_elasticity", p.trade_cost_elasticity, Range{0.0, 50.0, true, false});
   p.relation_cost = f.number("relation_cost", p.relation_cost, Range{0.0, 10.0});
+  p.route_elasticity = f.number("route_elasticity", p.route_elasticity, Range{0.0, 10.0});
   p.adjustment_years = f.number("adjustment_years", p.adjustment_years, kPositive);
   p.energy_choice = f.number("energy_choice", p.energy_choice, Range{0.0, 100.0});
   p.secondary_exposure = f.number("secondary_exposure", p.secondary_exposure, kNonNegative);

@@ -294,10 +294,11 @@ struct FlowParams {
   double gdp_elasticity_destination = 1.0;  // b [1]
   double trade_cost_elasticity = 4.0;       // theta [1]
   double relation_cost = 0.5;               // kappa: tau *= exp(-kappa * Rbar_ij) [1]
-  double adjustment_years = 2.0;            // T_X, flows close 1-1/e of the gap in this time, yr
-  double energy_choice = 3.0;               // beta_E, logit sensitivity to supply cost [1]
-  double secondary_exposure = 1.0;          // how secondary sanctions scale with dependence [1]
-  Gravity gravity = Gravity::structural;    // trade response: structural diverts, partial not
+  double route_elasticity = 1.0;  // delta: trade ~ (d/d0)^-delta when a corridor route changes [1]
+  double adjustment_years = 2.0;  // T_X, flows close 1-1/e of the gap in this time, yr
+  double energy_choice = 3.0;     // beta_E, logit sensitivity to supply cost [1]
+  double secondary_exposure = 1.0;        // how secondary sanctions scale with dependence [1]
+  Gravity gravity = Gravity::structural;  // trade response: structural diverts, partial not
   double world_gdp = 110000.0;  // world GDP at t0, US$ bn: the rest of the world is what the
                                 // actors leave of it (structural gravity)
   bool finance = true;  // finance counts as a channel of dependence (sensitivity, vulnerability,

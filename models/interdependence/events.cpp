@@ -2,6 +2,8 @@
 // anchors (impulses), the sanction matrices, gas links, the corridor graph and applications.
 #include "models/interdependence/interdependence_model.hpp"
 
+#include <cmath>
+
 #include "engine/network/corridors.hpp"
 
 namespace interdep {
@@ -155,6 +157,7 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
       // Rare: recomputing shortest paths allocates (the only phase that does).
       state.corridor_open[e.corridor_edge] = e.open ? 1 : 0;
       update_routes(state);
+      update_route_factors();
       log_row(e.actor, e.goldstein);
       break;
   }
@@ -165,6 +168,26 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
 void InterdependenceModel::update_routes(const WorldState& state) {
   route_ = corridor_route_costs(spec_.corridor_nodes.size(), n_, spec_.corridor_edges,
                                 state.corridor_open);
+}
+
+namespace {
+constexpr double kClosedRouteFactor = 1000.0;  // trade-cost factor when no corridor route is open
+}  // namespace
+
+// Each pair's route factor of tau from its route now and at t0 (§7.2.1). The trade of a pair
+// whose route cost goes from d0 to d moves by (d/d0)^-delta, whatever theta: delta is the
+// distance elasticity of trade (about 1), where the factor d/d0 alone moved it by (d/d0)^-theta.
+void InterdependenceModel::update_route_factors() {
+  const FlowParams& fp = spec_.params.flows;
+  const double exponent = fp.route_elasticity / fp.trade_cost_elasticity;
+  route_factor_.assign(route_.size(), 1.0);
+  for (std::size_t p = 0; p < route_.size(); ++p) {
+    if (!(std::isfinite(route0_[p]) && route0_[p] > 0.0)) continue;
+    if (!std::isfinite(route_[p]))
+      route_factor_[p] = kClosedRouteFactor;
+    else if (route_[p] != route0_[p])
+      route_factor_[p] = std::pow(route_[p] / route0_[p], exponent);
+  }
 }
 
 }  // namespace interdep

@@ -9,7 +9,6 @@
 namespace interdep {
 namespace {
 
-constexpr double kClosedRouteFactor = 1000.0;  // trade-cost factor when no corridor route is open
 // Logit constant of the rest-of-world gas option. The constants are identified only relative to
 // one option, so the outside one is the reference: 0, and energy_taste_ is calibrated against it.
 constexpr double kOutsideTaste = 0.0;
@@ -71,9 +70,7 @@ void InterdependenceModel::compute_trade_costs(const WorldState& state, Matrix& 
         wedge_(i, j) = wedge;
 
         const auto p = static_cast<std::size_t>(i * N + j);
-        double route = 1.0;
-        if (std::isfinite(route0_[p]) && route0_[p] > 0.0)
-          route = std::isfinite(route_[p]) ? route_[p] / route0_[p] : kClosedRouteFactor;
+        const double route = route_factor_[p];
 
         cost_rest_(i, j) = route * (1.0 + wedge) * trade_discount_(i, j);
         tau(i, j) = cost_rest_(i, j) *

@@ -258,6 +258,7 @@ void InterdependenceModel::initialize(WorldState& state) {
     state.corridor_open[k] = spec_.corridor_edges[k].open ? 1 : 0;
   update_routes(state);
   route0_ = route_;
+  update_route_factors();
   trade0_ = state.trade;
   gdp0_ = state.gdp;
   row_trade0_.assign(n_, 0.0);

@@ -103,6 +103,7 @@ class InterdependenceModel final : public Model {
   void apply_impulse(std::size_t from, std::size_t to, const std::vector<std::size_t>& domains,
                      double delta, WorldState& state);
   void update_routes(const WorldState& state);
+  void update_route_factors();
   // The matrices that depend only on who belongs to which institution (institutions.cpp):
   // rebuilt when state.membership differs from the one they were last built from. Membership
   // changes only at events and summits; the phases read it every step.
@@ -196,6 +197,9 @@ class InterdependenceModel final : public Model {
   std::vector<double> cost_rest0_;      // cost_rest_ at t0, [i*N+j], 1
   std::vector<double> mean_relation0_;  // mean_relation_ at t0, [i*N+j] for i < j, 1
   std::vector<double> route0_;  // d0[i*N+j]: cheapest route at t0, relative leg cost (inf: none)
+  // rho[i*N+j], the route's factor of tau (§7.2.1): (d/d0)^(delta/theta), kClosedRouteFactor
+  // when no route is open any more, 1 without a route at t0; made when the routes change.
+  std::vector<double> route_factor_;
   std::vector<double> row_trade0_;    // T_RoW[i]: trade with the rest of the world at t0, US$ bn/yr
   std::vector<double> row_finance0_;  // F_RoW[i]: finance from the rest of the world at t0,
                                       // US$ bn/yr

@@ -74,8 +74,8 @@ Change change_in(const ScenarioSpec& spec, std::uint64_t seed) {
     c.path.push_back(f.simulated);
     c.dates.push_back(f.date);
   }
-  c.start = c.path.front();
-  c.change = c.path.back() - c.path.front();
+  c.start = figures.at(0).simulated;
+  c.change = figures.at(figures.size() - 1).simulated - c.start;
   return c;
 }
 
