@@ -163,8 +163,6 @@ inline std::string type_name(const toml::node& n) {
   }
 }
 
-// type_name for a key that takes a date: a string shaped like a date that is none says why
-// ("2025-13-01": month 13 is not from 1 to 12); TOML reads it as text when it is written bare.
 // For an entry of a table keyed by scenario key paths ([parameters."model.flows.relation_cost"]
 // of a sweep or calibration) that holds only tables: its key was written unquoted, and TOML read
 // [parameters.model.flows.relation_cost] as tables inside tables. Returns what to write instead,
@@ -188,6 +186,8 @@ inline std::string unquoted_key_advice(std::string_view table, std::string_view 
   }
 }
 
+// type_name for a key that takes a date: a string shaped like a date that is none says why
+// ("2025-13-01": month 13 is not from 1 to 12); TOML reads it as text when it is written bare.
 inline std::string type_name_for_date(const toml::node& n) {
   if (n.is_string())
     if (const std::string why = date_written_otherwise(*n.value<std::string_view>()); !why.empty())

@@ -57,6 +57,13 @@
     return text.replace('-', MINUS);
   }
 
+  // Decimals for a matrix cell: 3, or two significant digits for a value that 3 decimals show as
+  // 0 (a partner's vulnerability of 0.000061 is the asymmetry a lesson reads), at most 9.
+  function matrixDigits(value) {
+    if (value === null || !Number.isFinite(value) || value === 0 || Math.abs(value) >= 0.0005) return 3;
+    return Math.min(9, 1 - Math.floor(Math.log10(Math.abs(value))));
+  }
+
   // A decimal year as people read it, "2025-03" (the month its 1/12 yr slot falls in, as the
   // command line prints dates).
   function fmtYear(value) {
@@ -437,7 +444,7 @@
         data.actors.map((b, j) => {
           if (i === j) return el('td', { class: 'diagonal', text: '—' });
           const value = pairValue(data.series[name], f, i, j);
-          const cell = shownNumber('td', value, 3, 'run', name, [fileFrame(f), i, j]);
+          const cell = shownNumber('td', value, matrixDigits(value), 'run', name, [fileFrame(f), i, j]);
           const colour = colourScale(value, maxAbs[name], diverging);
           cell.style.background = colour.background;
           cell.style.color = colour.ink;
