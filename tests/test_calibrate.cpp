@@ -309,6 +309,8 @@ TEST_CASE("calibrate: recovers the growth rates the figures were simulated at, a
   const ScenarioSpec loaded = interdep::load_scenario(setup.dir.path() / "fit.toml");
   for (const auto& a : loaded.actors)
     if (a.code == "PAK") CHECK(a.gdp_growth == Approx(result.best[0]));
+  // Named as its file: two fits of one scenario (-o a, -o b) give runs of two names.
+  CHECK(loaded.name == "fit");
 
   // The same file, seed and options: the same evaluations, bit for bit (threads do not matter).
   options.threads = 1;

@@ -894,7 +894,8 @@ std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult
       << name_of(spec.loss) << ") " << result.best_loss << " after " << result.trace.size()
       << " evaluations; stopped at " << result.stop_reason << ".\n";
   out << "base = " << toml_string(base.generic_string()) << "\n";
-  out << "name = " << toml_string(spec.scenario.stem().string() + "-fitted") << "\n";
+  // Named as the file is (OUT of -o), so that two fits of one scenario give runs of two names.
+  out << "name = " << toml_string(written_to.stem().string()) << "\n";
   // Its own description: the base's said what the base is ("nothing is fitted"), and a run of
   // the fitted scenario printed it.
   std::string fitted;
