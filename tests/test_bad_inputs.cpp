@@ -1489,6 +1489,17 @@ TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[
                   std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')));
     CHECK_THAT(e->message(), Contains(c.message));
   }
+  // A lift's date that a --set (the lab's date slider) moved before its sanction is said at that
+  // --set, not at the file's targets.
+  LoadOptions moved;
+  moved.overrides = {"events.2.date=2025-06-01"};
+  const auto e = load_error(base + event("2026-01-01", "sanction", "CHN", "RUS") +
+                                event("2027-01-01", "lift_sanction", "CHN", "RUS"),
+                            moved);
+  REQUIRE(e);
+  CHECK(e->where().file == "--set events.2.date=2025-06-01");
+  CHECK(e->key() == "events.2.date");
+  CHECK_THAT(e->message(), Contains("in 2025-06 lifts nothing"));
 }
 
 TEST_CASE("bad input: an application to an institution that holds no summit", "[bad-input]") {

@@ -186,10 +186,15 @@ void SpecBuilder::check_lifts(const toml::array& entries) const {
                                           " lifted them in " + year_month(before->second->date) +
                                           " and none applies since";
       const toml::node* entry = entries.get(e.entry);
-      const toml::node* targets =
-          entry != nullptr && entry->is_table() ? entry->as_table()->get("targets") : nullptr;
-      throw InputError(position_of(targets != nullptr ? *targets : *entry),
-                       "events." + std::to_string(e.entry) + ".targets",
+      const toml::table* fields = entry != nullptr ? entry->as_table() : nullptr;
+      const toml::node* targets = fields != nullptr ? fields->get("targets") : nullptr;
+      // A date a --set (or the lab's slider) gave is what made it lift nothing: said at it.
+      const toml::node* date = fields != nullptr ? fields->get("date") : nullptr;
+      const bool date_set = date != nullptr && position_of(*date).file.rfind("--set", 0) == 0;
+      throw InputError(position_of(date_set             ? *date
+                                   : targets != nullptr ? *targets
+                                                        : *entry),
+                       "events." + std::to_string(e.entry) + (date_set ? ".date" : ".targets"),
                        "a lift_sanction of " + pair + " in " + year_month(e.date) +
                            " lifts nothing: " + since +
                            " (events apply by date, then in the list's order); date it after the "
