@@ -1,4 +1,4 @@
-// Opens an `interdep lab` page of four scenarios (tests/lab_check.sh baselines) in headless
+// Opens an `interdep lab` page of five scenarios (two of one name and stem) (tests/lab_check.sh baselines) in headless
 // Chromium and checks what "What changed against the baseline" and the network say when the
 // baseline cannot be read as the scenario is: a scenario that ends earlier than its baseline
 // (read at its own end, not the baseline's), one of other actors (said, not "no change"), and
@@ -21,6 +21,12 @@ try {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     return page.evaluate(() => document.getElementById('changes').textContent);
   }
+  // Two files of one name and stem are told apart by their ids in both menus.
+  const menus = await page.evaluate(() => ['scenario', 'baseline'].map((id) =>
+    [...document.getElementById(id).options].map((o) => o.textContent)));
+  check(menus[0].includes('short (short.toml) [short]') && menus[0].includes('short (short.toml) [short-2]'),
+    `the scenario menu does not tell the two short.toml apart: ${menus[0].join(' | ')}`);
+  check(menus[1].includes('short [short-2]'), `the baseline menu: ${menus[1].join(' | ')}`);
   // The baseline cut at five years: the same relations in 2030-01, so nothing changed.
   const short = await choose('short');
   check(short.includes('No overall relation ends (2030-01) more than 0.0005 away from the baseline'),

@@ -77,7 +77,9 @@ BBB = 2.0
 [trade.BBB]
 AAA = 3.0
 TOML
-    expect_status 0 "$bin" lab "$src/scenarios/baseline.toml" short.toml two.toml yearly.toml -o four.html
+    mkdir other && cp short.toml other/short.toml  # one name and stem twice: told apart by id
+    expect_status 0 "$bin" lab "$src/scenarios/baseline.toml" short.toml two.toml yearly.toml \
+      other/short.toml -o four.html
     node "$src/tests/lab_baselines.mjs" four.html "$playwright" || fail "the lab misread a baseline"
     echo "lab.baselines: passed"
     ;;

@@ -519,9 +519,13 @@
     rerun();
   }
 
-  $('scenario').append(...data.scenarios.map((s) => el('option', { value: s.id, text: `${s.name} (${s.file.split('/').pop()})` })));
+  // Two files of one name and stem (other/baseline.toml beside baseline.toml) are told apart by
+  // their ids (baseline, baseline-2: what --baseline takes).
+  const label = (s) => `${s.name} (${s.file.split('/').pop()})`;
+  const shared = (s) => data.scenarios.filter((t) => label(t) === label(s)).length > 1;
+  $('scenario').append(...data.scenarios.map((s) => el('option', { value: s.id, text: label(s) + (shared(s) ? ` [${s.id}]` : '') })));
   $('baseline').append(el('option', { value: '', text: 'the chosen scenario as written' }),
-    ...data.scenarios.map((s) => el('option', { value: s.id, text: s.name })));
+    ...data.scenarios.map((s) => el('option', { value: s.id, text: s.name + (shared(s) ? ` [${s.id}]` : '') })));
   $('baseline').value = lab.baseline;
   $('scenario').addEventListener('change', () => chooseScenario($('scenario').value));
   $('baseline').addEventListener('change', () => { lab.baseline = $('baseline').value; lab.baselineRun = null; rerun(); });
