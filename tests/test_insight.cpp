@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/network/network_record.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/name_match.hpp"
@@ -43,7 +44,7 @@ constexpr std::uint64_t kSeed = 20250101;
 // file written before they were recorded.
 RunFile saved_run(const std::string& name, const std::string& file,
                   std::vector<std::string> overrides = {},
-                  const std::vector<std::string>& dropped = {}) {
+                  const std::vector<std::string>& dropped = {}, bool with_network = false) {
   LoadOptions options;
   options.overrides = std::move(overrides);
   // A shipped scenario's name, or a scenario file's path.
@@ -62,7 +63,11 @@ RunFile saved_run(const std::string& name, const std::string& file,
       fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
   fs::create_directories(directory);
   const fs::path path = directory / (file + ".h5");
-  write_run(path, spec, result.trajectory, result.log, meta);
+  // With /network as `interdep run` writes it (explain reads the route costs there).
+  const std::optional<NetworkRecord> network =
+      with_network ? std::optional<NetworkRecord>(analyze_network(spec, result.trajectory))
+                   : std::nullopt;
+  write_run(path, spec, result.trajectory, result.log, meta, network ? &*network : nullptr);
   if (!dropped.empty()) {
     const hid_t h5 = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     REQUIRE(h5 >= 0);
@@ -1053,4 +1058,27 @@ TEST_CASE("explain prints a relation's change with its sign, however small", "[i
         CHECK(std::abs(printed - change) <= 0.5 * std::abs(change) + 5e-4);
       }
   CHECK(small > 0);  // the case the rule is for occurs
+}
+
+TEST_CASE("explain: a corridor event that leaves the pair's route as it was gets no weight",
+          "[insight][explain]") {
+  // corridors.toml: the Afghan crossings close (no modelled pair routes through Afghanistan) and
+  // the Rasht-Astara railway opens (Pakistan-Russia's route gets cheaper).
+  const RunFile run = saved_run("corridors", "corridor-weights", {}, {}, true);
+  const insight::Explanation e = insight::explain(run, pair_query(run, "PAK", "RUS"));
+  std::size_t afghan = 0, railway = 0;
+  for (const insight::EventCause& cause : e.events) {
+    if (cause.kind != "corridor") continue;
+    INFO(cause.label << ": " << cause.channel);
+    if (cause.label.find("Afghanistan") != std::string::npos) {
+      ++afghan;
+      CHECK(cause.weight == 0.0);
+      CHECK_THAT(cause.channel, Contains("this pair's route is unchanged"));
+    } else {
+      ++railway;
+      CHECK(cause.weight > 0.0);
+    }
+  }
+  CHECK(afghan == 2);
+  CHECK(railway == 1);
 }

@@ -274,6 +274,20 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
           }
         }
       }
+      // A corridor event that leaves this pair's cheapest route as it was reaches its trade only
+      // through the other pairs' (structural gravity): named, not weighted, as diversion is.
+      if (e.kind == "corridor" && trade != 0.0 && run.network.present &&
+          run.network.route_cost.size() >= (c.f1 + 1) * v.n * v.n) {
+        const std::size_t after = v.frame_after_step(e.step);
+        if (v.pair(run.network.route_cost, before, i, j) ==
+            v.pair(run.network.route_cost, after, i, j)) {
+          why = "transport routes of other pairs (this pair's route is unchanged)";
+          trade_credit = 0.0;
+          against =
+              " (what reaches the pair's trade through the other pairs' routes is not measured "
+              "here, so it is given no weight; --measure measures it)";
+        }
+      }
       if (!trade_reached) trade_credit = 0.0;
       const double reached_trade = trade_reached ? trade : 0.0;
       k.flow_change =
