@@ -2280,9 +2280,13 @@ PY
     for k in 2 3; do
       expect_status 0 mpirun --allow-run-as-root --oversubscribe -np $k "$bin" calibrate calib.toml \
         -o ranks$k -j 1 -q
-      for f in .toml -trace.csv -fit.csv -parameters.csv; do
+      for f in -trace.csv -fit.csv -parameters.csv; do
         cmp one$f ranks$k$f || fail "calibrate on $k ranks wrote another ranks$k$f than one process"
       done
+      # The fitted scenario is named as its file (-o): the rest is the same.
+      grep -qx "name = \"ranks$k\"" ranks$k.toml || fail "ranks$k.toml is not named ranks$k"
+      cmp <(grep -v '^name = ' one.toml) <(grep -v '^name = ' ranks$k.toml) \
+        || fail "calibrate on $k ranks wrote another fitted scenario than one process"
       [ -z "$(ls ranks$k.journal* 2>/dev/null)" ] || fail "a finished calibration left journals"
     done
     grep -q ",restart,3," one-trace.csv || fail "the calibration did not run 3 restarts"
