@@ -190,7 +190,7 @@ void SpecBuilder::check_lifts(const toml::array& entries) const {
       const toml::node* targets = fields != nullptr ? fields->get("targets") : nullptr;
       // A date a --set (or the lab's slider) gave is what made it lift nothing: said at it.
       const toml::node* date = fields != nullptr ? fields->get("date") : nullptr;
-      const bool date_set = date != nullptr && position_of(*date).file.rfind("--set", 0) == 0;
+      const bool date_set = date != nullptr && is_override(position_of(*date));
       throw InputError(position_of(date_set             ? *date
                                    : targets != nullptr ? *targets
                                                         : *entry),

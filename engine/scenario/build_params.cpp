@@ -25,7 +25,7 @@ void SpecBuilder::read_model() {
   if (const toml::node* name = table->get("name")) {
     spec_.model_position = position_of(*name);
     // A --set value's line and column are of the synthetic "value = ..." text, not the user's.
-    if (spec_.model_position.file.rfind("--set", 0) == 0)
+    if (is_override(spec_.model_position))
       spec_.model_position.line = spec_.model_position.column = 0;
   }
   if (const toml::table* flows = r.subtable("flows")) read_flows(*flows);

@@ -13,10 +13,13 @@ struct SourcePosition {
   int column = 0;    // 1-based; 0 when unknown
 };
 
+// Whether `where` is a command-line override's ("--set KEY=VALUE"; the lab's controls are ones).
+inline bool is_override(const SourcePosition& where) { return where.file.rfind("--set", 0) == 0; }
+
 // Where something was set, for a message about another key: "FILE:LINE", "--set KEY=VALUE" (a
 // command-line override has no line of its own), or "" when nowhere (a default).
 inline std::string place_of(const SourcePosition& where) {
-  if (where.file.rfind("--set", 0) == 0) return where.file;
+  if (is_override(where)) return where.file;
   if (where.line <= 0) return "";
   return where.file + ":" + std::to_string(where.line);
 }

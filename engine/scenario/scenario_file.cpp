@@ -1004,7 +1004,7 @@ InputError named_by_override(const InputError& e, const std::string& assignment)
 }  // namespace
 
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
-  const bool from_override = e.where().file.rfind("--set", 0) == 0;
+  const bool from_override = is_override(e.where());
   // A file position without a line is of a node no file wrote: a table a --set made on its
   // way to its key (`--set actors.IND.energy_demand.2030=10` makes `energy_demand`).
   if (!e.where().file.empty() && !from_override && e.where().line != 0) return e;
@@ -1055,7 +1055,7 @@ bool begins_with(const std::vector<std::string>& path, const std::vector<std::st
 }  // namespace
 
 InputError with_position_from(const InputError& e, const toml::table& original) {
-  if (e.where().line != 0 || e.where().file.rfind("--set", 0) == 0 || e.key().empty()) return e;
+  if (e.where().line != 0 || is_override(e.where()) || e.key().empty()) return e;
   const toml::node* node = node_at(original, split_key_path(e.key()).parts);
   if (node == nullptr) return e;
   const SourcePosition at = position_of(*node);
@@ -1064,8 +1064,7 @@ InputError with_position_from(const InputError& e, const toml::table& original) 
 
 InputError attribute_to_removal(const InputError& e, const toml::table& merged,
                                 const std::vector<Removal>& removals) {
-  if (removals.empty() || e.key().empty() || e.key() == "remove" ||
-      e.where().file.rfind("--set", 0) == 0)
+  if (removals.empty() || e.key().empty() || e.key() == "remove" || is_override(e.where()))
     return e;
   const std::vector<std::string> key = split_key_path(e.key()).parts;
   const bool key_held = node_at(merged, key) != nullptr;

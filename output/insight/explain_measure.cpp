@@ -65,15 +65,11 @@ ScenarioSpec observing_relation(const RunFile& run, const ExplainQuery& query,
 struct Change {
   double start = 0.0, change = 0.0;
   std::vector<double> path;
-  std::vector<double> dates;
 };
 Change change_in(const ScenarioSpec& spec, std::uint64_t seed) {
   const std::vector<ObservedFigure> figures = observe_scenario(spec, seed);
   Change c;
-  for (const ObservedFigure& f : figures) {
-    c.path.push_back(f.simulated);
-    c.dates.push_back(f.date);
-  }
+  for (const ObservedFigure& f : figures) c.path.push_back(f.simulated);
   c.start = figures.at(0).simulated;
   c.change = figures.at(figures.size() - 1).simulated - c.start;
   return c;
@@ -139,7 +135,7 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
       const double gap = changes[0].path[s] - changes[k].path[s];
       if (std::abs(gap) > std::abs(e.largest_effect)) {
         e.largest_effect = gap;
-        e.largest_at = changes[0].dates[s];
+        e.largest_at = whole.observations[0].dates[s];
       }
     }
     const EventCause& cause = explanation.events[c];
