@@ -1174,10 +1174,12 @@ TEST_CASE("bad input: an event outside a period a --set shortened names that --s
   CHECK_THAT(e->message(),
              Contains("is outside the run period [2025-01-01, 2026-01-01) (its length is set "
                       "at --set time.years=1)"));
-  // Before the start, no length is blamed.
+  // Before the start, no length is blamed: the start the --set moved is.
   const auto early = load_error(std::string(kBase), with_set({"time.start=2030-01-01"}));
   REQUIRE(early);
-  CHECK_THAT(early->message(), EndsWith("is outside the run period [2030-01-01, 2035-01-01)"));
+  CHECK_THAT(early->message(),
+             EndsWith("is outside the run period [2030-01-01, 2035-01-01) (time.start was set by "
+                      "--set time.start=2030-01-01)"));
 }
 
 TEST_CASE("bad input: event at an absurd decimal year", "[bad-input]") {
@@ -1500,6 +1502,90 @@ TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[
   CHECK(e->where().file == "--set events.2.date=2025-06-01");
   CHECK(e->key() == "events.2.date");
   CHECK_THAT(e->message(), Contains("in 2025-06 lifts nothing"));
+}
+
+TEST_CASE("bad input: a decision step that overshoots its target, or noise beyond the scale",
+          "[bad-input]") {
+  // Responsiveness 10 or inertia 30 ran, relations swinging by 0.16 a month; noise 1e6 too.
+  // PAK in kBase: interests security 0.6, economy 0.4; 2 domains; benefit 1, anchor 1,
+  // inertia 0.2; 12 steps a year. Its relax rate in security: mu (1 x 2 x 0.6 + 0.2) = 1.4 mu.
+  const auto error = [](std::vector<std::string> overrides) {
+    LoadOptions options;
+    options.overrides = std::move(overrides);
+    return load_error(std::string(kBase), options);
+  };
+  CHECK_FALSE(error({"actors.PAK.responsiveness=8.5"}));       // 11.9 / 12 = 0.99
+  const auto fast = error({"actors.PAK.responsiveness=8.6"});  // 12.04 / 12 > 1
+  REQUIRE(fast);
+  CHECK(fast->key() == "actors.PAK.responsiveness");
+  CHECK(fast->where().file == "--set actors.PAK.responsiveness=8.6");
+  CHECK_THAT(fast->message(), Contains("relations of PAK in security relax at 12.04 a year"));
+  CHECK_THAT(fast->message(), Contains("time.steps_per_year to at least 13"));
+  // More steps a year, or RK4 (stable to 2.785), hold it.
+  CHECK_FALSE(error({"actors.PAK.responsiveness=8.6", "time.steps_per_year=13"}));
+  // Said at the --set that took part: here the steps a year, not the file's responsiveness.
+  const auto coarse = error({"time.steps_per_year=1"});
+  REQUIRE(coarse);
+  CHECK(coarse->key() == "time.steps_per_year");
+  CHECK(coarse->where().file == "--set time.steps_per_year=1");
+  CHECK(error({"actors.PAK.responsiveness=1e15"}));
+  CHECK_FALSE(error({"actors.PAK.responsiveness=8.6", "model.decide.integrator=\"rk4\""}));
+  CHECK(error({"actors.PAK.responsiveness=30", "model.decide.integrator=\"rk4\""}));
+  const auto slow = error({"actors.PAK.inertia=30"});
+  REQUIRE(slow);
+  CHECK(slow->key() == "actors.PAK.inertia");
+  CHECK(error({"model.decide.benefit=10"}));
+  // A passive actor does not decide.
+  CHECK_FALSE(error({"actors.PAK.inertia=30", "actors.PAK.passive=true"}));
+  CHECK_FALSE(error({"actors.PAK.noise=3.4"}));
+  const auto noisy = error({"actors.PAK.noise=1e6"});
+  REQUIRE(noisy);
+  CHECK(noisy->key() == "actors.PAK.noise");
+  CHECK_THAT(noisy->message(), Contains("expected at most 3.46"));
+}
+
+TEST_CASE("bad input: finance events that give more than all the finance an actor receives",
+          "[bad-input]") {
+  // An amount in US$ millions (7000 for seven billion) passed in an event, where the same value
+  // in [finance] or [lenders] was refused: Pakistan's finance became 19 times its GDP.
+  LoadOptions options;
+  options.overrides = {"actors.PAK.external_finance=10"};
+  const auto finance = [](const std::string& date, const std::string& aid) {
+    return "\n[[events]]\ndate = " + date +
+           "\nkind = \"finance\"\nactor = \"RUS\"\ntargets = [\"PAK\"]\naid = " + aid +
+           "\ninvestment = 1\n";
+  };
+  const std::string base(kBase);
+  // Within PAK's external finance, grown with its GDP (2 % a year from 2025: 10.4 by 2027).
+  CHECK_FALSE(load_error(base + finance("2026-01-01", "8.5"), options));
+  CHECK_FALSE(load_error(base + finance("2027-01-01", "9.3"), options));
+  // A later event setting the same pair's aid replaces it, it does not add to it.
+  CHECK_FALSE(
+      load_error(base + finance("2026-01-01", "8.5") + finance("2027-01-01", "9"), options));
+  for (const auto& [text, entry] : std::vector<std::pair<std::string, int>>{
+           {base + finance("2026-01-01", "7000"), 1},
+           {base + finance("2026-01-01", "9.5"), 1},
+           {base + finance("2026-01-01", "1") + finance("2028-01-01", "300"),
+            2}}) {  // kBase has events.0
+    INFO(text);
+    const auto e = load_error(text, options);
+    REQUIRE(e);
+    CHECK(e->key() == "events." + std::to_string(entry) + ".aid");
+    CHECK_THAT(e->message(), Contains("more than its external finance"));
+    CHECK_THAT(e->message(), Contains("actors.PAK.external_finance = 10"));
+  }
+  // An actor whose external finance is 0 (its finance terms off) receives none from events.
+  CHECK(load_error(base + finance("2026-01-01", "0.5")));
+  // A programme of the IMF's in the baseline, in millions.
+  const std::string baseline = "base = \"" + std::string(INTERDEP_SOURCE_DIR) +
+                               "/scenarios/baseline.toml\"\nname = \"b\"\n[[events]]\n"
+                               "date = 2026-01-01\nkind = \"programme\"\nactor = \"PAK\"\n"
+                               "lender = \"IMF\"\namount = ";
+  CHECK_FALSE(load_error(baseline + "7\n"));
+  const auto e = load_error(baseline + "7000\n");
+  REQUIRE(e);
+  CHECK(e->key() == "events.0.amount");
+  CHECK(e->where().line == 8);
 }
 
 TEST_CASE("bad input: an application to an institution that holds no summit", "[bad-input]") {
@@ -1858,7 +1944,7 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
                                     "actors.PAK.energy_demand_growth=0.49"}) {
     CAPTURE(extreme);
     interdep::LoadOptions options;
-    options.overrides = {extreme, "time.years=2000", "time.steps_per_year=1"};
+    options.overrides = {extreme, "time.years=2000", "time.steps_per_year=4"};
     CHECK_THROWS_WITH(interdep::load_scenario(
                           fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options),
                       Contains(extreme.substr(0, extreme.find('=')) + "'") &&
@@ -1868,9 +1954,12 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
   // a recorded state stops being a number: the safety net.
   const auto grown = [](const char* code, double rate) {
     interdep::LoadOptions options;
-    options.overrides = {"time.years=2000", "time.steps_per_year=1"};
+    options.overrides = {"time.years=2000", "time.steps_per_year=4"};
     auto spec = interdep::load_scenario(
         fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options);
+    // A step a year, which the loader's step bound refuses for the baseline (made in code).
+    spec.time.steps_per_year = 1;
+    spec.time.steps = 2000;
     for (auto& a : spec.actors)
       if (a.code == code) a.gdp_growth = rate;
     return spec;
@@ -4080,10 +4169,10 @@ TEST_CASE("bad input: a number beyond 1e15 in size is refused when read, at its 
     CHECK(e->key() == set.substr(0, set.find('=')));
     CHECK_THAT(e->message(), Contains("at most 1e15 in size"));
   }
-  // At the limit, each alone, a run's quantities stay numbers.
+  // At the limit, each alone, a run's quantities stay numbers (a responsiveness or a benefit
+  // rate of 1e15 is refused by the step bound: "bad input: a decision step that overshoots").
   for (const std::string set :
-       {"actors.PAK.gdp=1e15", "actors.PAK.external_finance=1e15", "actors.PAK.responsiveness=1e15",
-        "energy.QAT.PAK.cost=1e15", "model.decide.benefit=1e15"}) {
+       {"actors.PAK.gdp=1e15", "actors.PAK.external_finance=1e15", "energy.QAT.PAK.cost=1e15"}) {
     CAPTURE(set);
     const auto spec = interdep::load_scenario(baseline, with_set({set, "time.years=1"}));
     CHECK_NOTHROW(interdep::run_scenario(spec, 1));
@@ -4176,4 +4265,32 @@ TEST_CASE("files: a process lock is held by one taker at a time, and waited for"
   CHECK(got.load());
   CHECK_FALSE(fs::exists(path));
   CHECK(interdep::files::ProcessLock::take(path, holder));
+}
+
+TEST_CASE("bad input: hints that lead somewhere, and the --set that made another key wrong",
+          "[bad-input]") {
+  const fs::path sanctions = fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "sanctions.toml";
+  // time.start = "2025" was told "without the quotes, a number", which it then refused.
+  const auto quoted = load_error(edit({{6, "start = \"2025\""}}));
+  REQUIRE(quoted);
+  CHECK(quoted->key() == "time.start");
+  CHECK_THAT(quoted->message(), Contains("a date is written without quotes as year-month-day"));
+  CHECK_THAT(quoted->message(), !Contains("a number"));
+  // A kind a --set gave makes the file's keys of the old kind wrong: the --set is named.
+  const auto kind = load_file_error(sanctions, with_set({"events.0.kind=\"impulse\""}));
+  REQUIRE(kind);
+  CHECK_THAT(kind->message(), Contains("does not apply to an 'impulse' event"));
+  CHECK_THAT(kind->message(), Contains("was set by --set events.0.kind=\"impulse\""));
+  // A start a --set moved after an event: the --set is named.
+  const auto start = load_file_error(sanctions, with_set({"time.start=2030-01-01"}));
+  REQUIRE(start);
+  CHECK_THAT(start->message(), Contains("is outside the run period"));
+  CHECK_THAT(start->message(), Contains("time.start was set by --set time.start=2030-01-01"));
+  // [actors.PKA] over a base with PAK: a new actor by a slip, told so.
+  const std::string text =
+      "base = \"" + sanctions.string() + "\"\nname = \"slip\"\n[actors.PKA]\nrisk = 0.5\n";
+  const auto slip = load_error(text);
+  REQUIRE(slip);
+  CHECK(slip->key() == "actors.PKA.interests");
+  CHECK_THAT(slip->message(), Contains("did you mean 'PAK'?"));
 }

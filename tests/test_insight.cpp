@@ -1082,3 +1082,80 @@ TEST_CASE("explain: a corridor event that leaves the pair's route as it was gets
   CHECK(afghan == 2);
   CHECK(railway == 1);
 }
+
+TEST_CASE("explain credits a trade_cost event and reads a finance event by its own step",
+          "[insight][explain]") {
+  // A trade_cost event was not a flow kind ("no scheduled event acted on this pair"), and a
+  // finance event that cut aid was read as a rise, its flow's change taken to the window's end
+  // through the economies' growth.
+  const fs::path directory =
+      fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
+  fs::create_directories(directory);
+  const fs::path scenario = directory / "trade-cost-and-aid-cut.toml";
+  std::ofstream(scenario) << "base = \"" << INTERDEP_SOURCE_DIR << "/scenarios/baseline.toml\"\n"
+                          << R"(name = "trade-cost-and-aid-cut"
+[[events]]
+date = 2026-07-01
+label = "barter"
+kind = "trade_cost"
+actor = "PAK"
+targets = ["RUS"]
+intensity = -0.2
+[[events]]
+date = 2026-07-01
+label = "tariff on China"
+kind = "trade_cost"
+actor = "PAK"
+targets = ["CHN"]
+intensity = 0.2
+[[events]]
+date = 2026-03-01
+label = "aid cut"
+kind = "finance"
+actor = "USA"
+targets = ["PAK"]
+aid = 0.0
+investment = 0.0
+cameo = "162"
+)";
+  const RunFile run = saved_run(scenario.string(), "trade-cost-and-aid-cut");
+  auto query = pair_query(run, "PAK", "RUS");
+  query.domain = insight::domain_index(run, "economy", "--domain");
+  query.from = 2026.0;
+  query.to = 2030.0;
+  bool barter = false, tariff = false;
+  for (const auto& e : insight::explain(run, query).events) {
+    INFO(e.label << ": " << e.channel);
+    if (e.label == "barter") {
+      barter = true;
+      CHECK_THAT(e.channel, Contains("trade costs set between them"));
+      CHECK(e.weight > 0.0);
+    }
+    if (e.label == "tariff on China") {  // a third party's trade: named, not weighted
+      tariff = true;
+      CHECK_THAT(e.channel, Contains("not this pair's"));
+      CHECK(e.weight == 0.0);
+    }
+  }
+  CHECK(barter);
+  CHECK(tariff);
+
+  auto us = pair_query(run, "PAK", "USA");
+  us.domain = insight::domain_index(run, "economy", "--domain");
+  us.from = 2026.0;
+  us.to = 2035.0;
+  bool cut = false;
+  for (const auto& e : insight::explain(run, us).events) {
+    if (e.label != "aid cut") continue;
+    cut = true;
+    INFO(e.channel);
+    const std::size_t at = e.channel.find("the pair's finance ");
+    REQUIRE(at != std::string::npos);
+    CHECK_THAT(e.channel, Contains("over the event's step"));
+    double before = 0.0, after = 0.0;
+    REQUIRE(std::sscanf(e.channel.c_str() + at, "the pair's finance %lf → %lf", &before, &after) ==
+            2);
+    CHECK(after < before);
+  }
+  CHECK(cut);
+}

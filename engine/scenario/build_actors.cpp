@@ -132,10 +132,19 @@ void SpecBuilder::read_actors() {
         r.number("finance_substitution", a.finance_substitution, Range{0.0, 1000.0, true, false});
 
     const toml::table* interests = r.subtable("interests");
-    if (!interests)
+    if (!interests) {
+      // [actors.PKA] risk = 0.5 over a base that has PAK: a new actor by a typing slip.
+      std::vector<std::string> others;
+      for (const auto& [other, unused] : *table)
+        if (other.str() != key.str()) others.emplace_back(other.str());
+      const std::string near = closest_match(code, others);
       r.fail(nullptr, "interests",
              "is required: a table of interest weights over the domains " +
-                 word_list(domain_names()) + " that sums to 1");
+                 word_list(domain_names()) + " that sums to 1" +
+                 (near.empty() ? std::string()
+                               : " ([actors." + code + "] starts a new actor: did you mean '" +
+                                     near + "'?)"));
+    }
     a.interests.assign(D(), 0.0);  // a domain not written weighs nothing
     TableReader w(*interests, path + ".interests");
     double sum = 0.0;

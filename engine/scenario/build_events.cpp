@@ -24,14 +24,18 @@ std::string article(std::string_view word) {
 
 void reject_unless(TableReader& r, std::string_view key, const std::string& kind) {
   if (const toml::node* n = r.get(key))
-    r.fail(n, key, "does not apply to " + article(kind) + " '" + kind + "' event");
+    r.fail(n, key,
+           "does not apply to " + article(kind) + " '" + kind + "' event" +
+               // The kind a --set gave (the file's key is right for the file's kind).
+               values_set_elsewhere(position_of(*n), {{r.key_path("kind"), r.get("kind")}}));
 }
 
 // When: a TOML date or a decimal year, inside the run; sets e.date and e.step.
 // `period_set_at`: where the run's length was set (a file's line, or a --set), by `length_key`
-// ("" when by default), for the refusal.
+// ("" when by default), for the refusal; `start`: time.start's node, named for a date before it
+// when a --set or another file gave it.
 void read_date(TableReader& r, EventSpec& e, const TimeSpec& t, const SourcePosition& period_set_at,
-               const std::string& length_key) {
+               const std::string& length_key, const toml::node* start) {
   const std::optional<double> date = optional_date(r, "date");
   if (!date)
     r.fail(nullptr, "date", "is required: expected a date such as 2026-03-01 or a decimal year");
@@ -43,9 +47,10 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t, const SourcePosi
         r.get("date"), "date",
         "event date " + (r.get("date")->is_number() ? format_number(e.date) : date_text(e.date)) +
             " is outside the run period [" + date_text(t.start) + ", " + date_text(end) + ")" +
-            // After the end: where the length was set (an event before the start has no
-            // length to blame).
-            (offset < 0.0 ? std::string()
+            // Before the start: where a --set or another file set it; after the end: where the
+            // length was set.
+            (offset < 0.0
+                 ? values_set_elsewhere(position_of(*r.get("date")), {{"time.start", start}})
              : !place_of(period_set_at).empty()
                  ? " (its length is set at " + place_of(period_set_at) + ")"
              : !length_key.empty()
@@ -158,6 +163,85 @@ void SpecBuilder::read_events() {
                    [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
   check_memberships(*node->as_array());
   check_lifts(*node->as_array());
+  check_finance_events(*node->as_array());
+}
+
+// Finance followed through the events in the order they apply: after a `finance` or `programme`
+// event, what its recipient receives from the actors and its lenders' programmes may not exceed
+// its external finance, all it receives, grown with its GDP's trend to the event's date (at the
+// start it may not exceed external_finance itself: check_consistency). An amount in US$ millions
+// where billions go (7000 for seven) passed, and made the recipient's finance 19 times its GDP.
+void SpecBuilder::check_finance_events(const toml::array& entries) const {
+  const std::size_t n = spec_.actors.size();
+  std::vector<FinanceFlowSpec> flows = spec_.finance.dense();
+  // (lender, borrower) -> amount + catalysed of the programme going on.
+  std::map<std::pair<std::size_t, std::size_t>, std::pair<double, double>> programmes;
+  for (std::size_t l = 0; l < spec_.lenders.size(); ++l)
+    for (const ProgrammeSpec& p : spec_.lenders[l].programmes)
+      programmes[{l, p.borrower}] = {p.amount, p.catalysed};
+  const auto received = [&](std::size_t i) {
+    double total = 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) total += flows[j * n + i].total();
+    for (const auto& [key, programme] : programmes)
+      if (key.second == i) total += programme.first + programme.second;
+    return total;
+  };
+  // Y(t)/Y(t0) along the actor's growth (gdp_growth or its path), a month at a time.
+  const auto gdp_trend = [&](const ActorSpec& a, double date) {
+    double log_factor = 0.0;
+    for (double t = spec_.time.start; t < date; t += 1.0 / 12.0)
+      log_factor += std::log1p(a.gdp_growth_at(t)) * std::min(1.0 / 12.0, date - t);
+    return std::exp(log_factor);
+  };
+  for (const EventSpec& e : spec_.events) {
+    std::vector<std::size_t> recipients;
+    if (e.kind == EventKind::finance) {
+      for (std::size_t t : e.targets) {
+        e.finance.apply_to(flows[e.actor * n + t]);
+        recipients.push_back(t);
+      }
+    } else if (e.kind == EventKind::programme) {
+      auto& programme = programmes[{e.lender, e.actor}];
+      programme.first = e.amount;
+      if (e.catalysed) programme.second = *e.catalysed;
+      recipients.push_back(e.actor);
+    }
+    for (std::size_t t : recipients) {
+      const ActorSpec& a = spec_.actors[t];
+      const double trend = gdp_trend(a, e.date), bound = a.external_finance * trend;
+      const double total = received(t);
+      if (total <= bound * (1.0 + 1e-9)) continue;
+      // Said at the event's largest amount.
+      const toml::node* entry = entries.get(e.entry);
+      const toml::table* fields = entry != nullptr ? entry->as_table() : nullptr;
+      std::string key = e.kind == EventKind::programme ? "amount" : "";
+      double largest = -1.0;
+      if (e.kind == EventKind::finance)
+        for (const auto& [name, value] : {std::pair{"aid", e.finance.aid},
+                                          {"lending", e.finance.lending},
+                                          {"investment", e.finance.investment},
+                                          {"remittances", e.finance.remittances}})
+          if (value && *value > largest) {
+            largest = *value;
+            key = name;
+          }
+      const toml::node* at = fields != nullptr ? fields->get(key) : nullptr;
+      throw InputError(position_of(at != nullptr      ? *at
+                                   : entry != nullptr ? *entry
+                                                      : root_.table()),
+                       "events." + std::to_string(e.entry) + "." + key,
+                       "after this event " + a.code + " would receive " + format_number(total) +
+                           " US$ bn/yr from the actors and its lenders' programmes, more than "
+                           "its external finance, all the finance it receives (actors." +
+                           a.code + ".external_finance = " + format_number(a.external_finance) +
+                           " US$ bn/yr at the start, " + format_number(bound) +
+                           " grown with its GDP to " + year_month(e.date) +
+                           "): amounts are US$ bn a year (7 for seven billion); if the finance "
+                           "is real, raise " +
+                           a.code + "'s external_finance");
+    }
+  }
 }
 
 // Sanctions followed through the events in the order they apply: a `lift_sanction` of a sender
@@ -288,7 +372,8 @@ EventSpec SpecBuilder::read_event(const toml::table& table, const std::string& p
   e.enabled = r.boolean("enabled", e.enabled);
   e.kind = r.choice("kind", e.kind);
   const std::string kind(name_of(e.kind));
-  read_date(r, e, spec_.time, spec_.length_position, spec_.length_key);
+  read_date(r, e, spec_.time, spec_.length_position, spec_.length_key,
+            root_.table().at_path("time.start").node());
 
   // Every event has an actor: sender, supplier, applicant, or the builder of a corridor. A join
   // or leave may name instead a member of the institution that is not an actor (`member`).

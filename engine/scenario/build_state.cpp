@@ -1,5 +1,8 @@
 // The initial state between pairs of actors: [relations], [trade], [energy], and the check that
 // each actor's totals hold its flows with the others.
+#include <cmath>
+#include <functional>
+
 #include "engine/scenario/spec_builder.hpp"
 
 namespace interdep::detail {
@@ -75,6 +78,97 @@ void SpecBuilder::read_energy() {
   spec_.energy = PairValues<EnergyLinkSpec>(N() * N(), EnergyLinkSpec{}, std::move(given));
 }
 
+// The decision step of actor i (docs/model.md §7.4.4–7.4.5). Benefit and anchor relax each of
+// its relations toward a target at the rate a = mu (lambda_B D w_id + lambda_H h) a year: an
+// explicit Euler step of a dt > 1 goes past the target (the relations swing from step to step,
+// and beyond 2 the swings grow, held only by the rate bound); RK4 diverges beyond 2.785. And a
+// step's noise, sigma sqrt(dt), larger than 1 (half the relation scale) leaves relations to noise
+// and the clamp. Responsiveness 10 or inertia 30 gave terms of +-37,000 a step, accepted.
+void SpecBuilder::check_step_stability(
+    std::size_t i,
+    const std::function<SourcePosition(const std::string&, std::string_view)>& key_position) const {
+  const ActorSpec& a = spec_.actors[i];
+  if (a.passive) return;  // it does not decide: its relations change by events only
+  const DecideParams& d = spec_.params.decide;
+  const double dt = spec_.time.dt(), domains = static_cast<double>(spec_.domains.size());
+  const bool rk4 = d.integrator == Integrator::rk4;
+  const double limit = rk4 ? 2.785 : 1.0;  // the scheme's bound on a dt (a real eigenvalue)
+  const std::string path = "actors." + a.code;
+  const auto node = [&](const std::string& key) { return root_.table().at_path(key).node(); };
+  const auto set_elsewhere = [&](const SourcePosition& at, std::vector<std::string> keys) {
+    std::vector<NamedNode> nodes;
+    for (std::string& key : keys) {
+      if (key.rfind("actors.", 0) != 0 && key.find('.') == std::string::npos)
+        key = path + "." + key;
+      nodes.emplace_back(key, node(key));
+    }
+    return values_set_elsewhere(at, nodes);
+  };
+  const auto relax_rate = [&](const ActorSpec& actor, std::size_t k) {
+    const double w = k < actor.interests.size() ? actor.interests[k] : 0.0;
+    return actor.responsiveness * (d.benefit * domains * w + d.anchor * actor.inertia);
+  };
+  for (std::size_t k = 0; k < spec_.domains.size(); ++k) {
+    const double w = k < a.interests.size() ? a.interests[k] : 0.0;
+    const double benefit = d.benefit * domains * w, anchor = d.anchor * a.inertia;
+    const double rate = relax_rate(a, k);
+    if (!(rate * dt > limit)) continue;
+    // The steps a year that hold every deciding actor, not this one only.
+    double fastest = rate;
+    for (const ActorSpec& other : spec_.actors)
+      if (!other.passive)
+        for (std::size_t m = 0; m < spec_.domains.size(); ++m)
+          fastest = std::max(fastest, relax_rate(other, m));
+    // Said at a --set that took part (a sweep's or the lab's value), else at the actor's own key
+    // that weighs most (responsiveness when it is above 1).
+    std::string key_path = path + "." +
+                           (a.responsiveness > 1.0 ? "responsiveness"
+                            : anchor >= benefit    ? "inertia"
+                                                   : "responsiveness");
+    SourcePosition at = key_position(a.code, key_path.substr(path.size() + 1));
+    for (const std::string& candidate :
+         {std::string("time.steps_per_year"), path + ".responsiveness", path + ".inertia",
+          std::string("model.decide.benefit"), std::string("model.decide.anchor"),
+          std::string("model.decide.integrator")}) {
+      const toml::node* given = node(candidate);
+      if (given != nullptr && is_override(position_of(*given))) {
+        key_path = candidate;
+        at = position_of(*given);
+        break;
+      }
+    }
+    throw InputError(
+        at, key_path,
+        "relations of " + a.code + " in " + spec_.domains[k].name + " relax at " +
+            format_number(rate) + " a year (responsiveness " + format_number(a.responsiveness) +
+            " x (benefit " + format_number(d.benefit) + " x " + format_number(domains) +
+            " domains x interest " + format_number(w) + " + anchor " + format_number(d.anchor) +
+            " x inertia " + format_number(a.inertia) + ")): at " + format_number(1.0 / dt) +
+            " steps a year a step of the " + (rk4 ? "RK4" : "Euler") +
+            " integrator would take them " + number(rate * dt, 2) +
+            " times the way to their target, " +
+            (rk4 ? "and its steps diverge beyond 2.785" : "past it, swinging from step to step") +
+            ": lower responsiveness or inertia, or raise time.steps_per_year to at least " +
+            format_number(std::ceil(fastest / limit)) +
+            (rk4 ? "" : " (or integrator = \"rk4\", stable to 2.785)") +
+            set_elsewhere(
+                at, {"responsiveness", "inertia", "model.decide.benefit", "model.decide.anchor",
+                     "model.decide.integrator", "time.steps_per_year"}));
+  }
+  if (a.noise * std::sqrt(dt) > 1.0) {
+    const SourcePosition at = key_position(a.code, "noise");
+    throw InputError(at, path + ".noise",
+                     "noise " + format_number(a.noise) +
+                         " (per square-root year) gives each of the " + format_number(1.0 / dt) +
+                         " steps a year a standard deviation of " +
+                         number(a.noise * std::sqrt(dt), 2) +
+                         ", more than half the relation scale (-1 to 1): the relations would be "
+                         "noise and clamp; expected at most " +
+                         number(1.0 / std::sqrt(dt), 2) + " (the default is 0.02)" +
+                         set_elsewhere(at, {"time.steps_per_year"}));
+  }
+}
+
 void SpecBuilder::check_consistency() {
   // Position of an actor's key if written, else of the actor's table.
   const auto key_position = [&](const std::string& code, std::string_view key) {
@@ -120,6 +214,7 @@ void SpecBuilder::check_consistency() {
   for (std::size_t i = 0; i < N(); ++i) {
     const ActorSpec& a = spec_.actors[i];
     const std::string path = "actors." + a.code;
+    check_step_stability(i, key_position);
     if (bilateral[i] > a.total_trade * (1 + kTotalTolerance)) {
       const SourcePosition at = key_position(a.code, "total_trade");
       throw InputError(

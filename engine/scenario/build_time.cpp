@@ -40,7 +40,7 @@ void SpecBuilder::read_time() {
   if (const toml::node* start = r.get("start")) {
     if (!start->is_date())
       r.fail(start, "start",
-             "expected a date such as 2025-01-01, got " + type_name_for_date(*start));
+             "expected a date such as 2025-01-01, got " + type_name_for_date(*start, false));
     const toml::date d = start->value<toml::date>().value();
     t.start_month = d.month;
     t.start = d.year + (d.month - 1) / 12.0;  // runs start at the beginning of a month

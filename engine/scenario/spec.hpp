@@ -220,6 +220,13 @@ enum class FlowDirection { both, exports, imports };
 // The finance levels a `finance` event sets, US$ bn/yr; a component not given keeps its level.
 struct FinanceChangeSpec {
   std::optional<double> aid, lending, investment, remittances;
+  // `flow` with the components given set (what the event does; the loader's check follows it).
+  void apply_to(FinanceFlowSpec& flow) const {
+    if (aid) flow.aid = *aid;
+    if (lending) flow.lending = *lending;
+    if (investment) flow.investment = *investment;
+    if (remittances) flow.remittances = *remittances;
+  }
 };
 
 struct EventSpec {

@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,9 +62,14 @@ class SpecBuilder {
   void read_output();
   void read_network();
   void read_events();  // build_events.cpp: it names everything above
-  void check_memberships(const toml::array& entries) const;  // build_events.cpp
-  void check_lifts(const toml::array& entries) const;        // build_events.cpp
-  void read_observations();                                  // build_observations.cpp: after time
+  void check_memberships(const toml::array& entries) const;     // build_events.cpp
+  void check_lifts(const toml::array& entries) const;           // build_events.cpp
+  void check_finance_events(const toml::array& entries) const;  // build_events.cpp
+  void check_step_stability(                                    // build_state.cpp
+      std::size_t actor,
+      const std::function<SourcePosition(const std::string&, std::string_view)>& key_position)
+      const;
+  void read_observations();  // build_observations.cpp: after time
   EventSpec read_event(const toml::table& table, const std::string& path);
   std::vector<std::size_t> read_targets(TableReader& r);
   OtherMemberSpec read_other_member(const std::string& code, TableReader& r);

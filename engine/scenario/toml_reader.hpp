@@ -188,11 +188,17 @@ inline std::string unquoted_key_advice(std::string_view table, std::string_view 
 
 // type_name for a key that takes a date: a string shaped like a date that is none says why
 // ("2025-13-01": month 13 is not from 1 to 12); TOML reads it as text when it is written bare.
-inline std::string type_name_for_date(const toml::node& n) {
-  if (n.is_string())
-    if (const std::string why = date_written_otherwise(*n.value<std::string_view>()); !why.empty())
-      return "a string (\"" + std::string(*n.value<std::string_view>()) +
-             "\": not a date as TOML writes one; " + why + ")";
+// `year_ok`: whether the key also takes a decimal year (an event's date does, time.start does
+// not: there "2025" in quotes was told "without the quotes, a number", which it then refused).
+inline std::string type_name_for_date(const toml::node& n, bool year_ok = true) {
+  if (n.is_string()) {
+    const std::string_view text = *n.value<std::string_view>();
+    if (const std::string why = date_written_otherwise(text); !why.empty())
+      return "a string (\"" + std::string(text) + "\": not a date as TOML writes one; " + why + ")";
+    if (!year_ok && unquoted_kind(text) == "a number")
+      return "a string (\"" + std::string(text) +
+             "\": a date is written without quotes as year-month-day, e.g. 2025-01-01)";
+  }
   return type_name(n);
 }
 

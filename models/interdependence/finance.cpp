@@ -13,11 +13,7 @@ namespace interdep {
 void InterdependenceModel::apply_finance_event(const EventSpec& e, WorldState& state) {
   if (e.kind == EventKind::finance) {
     for (std::size_t t : e.targets) {
-      FinanceFlowSpec& f = finance_[e.actor * n_ + t];
-      if (e.finance.aid) f.aid = *e.finance.aid;
-      if (e.finance.lending) f.lending = *e.finance.lending;
-      if (e.finance.investment) f.investment = *e.finance.investment;
-      if (e.finance.remittances) f.remittances = *e.finance.remittances;
+      e.finance.apply_to(finance_[e.actor * n_ + t]);
       state.finance[e.actor * n_ + t] = finance_flow(e.actor, t);
     }
   } else if (e.kind == EventKind::programme) {

@@ -10,6 +10,7 @@ a known box, and the model adapter gives what single runs give.
 
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -674,6 +675,8 @@ class DiscoveryTest(unittest.TestCase):
             # A discrete parameter's limits are its values' indices; the box lists the values.
             self.assertTrue(set(found.box.loc["model.decide.integrator", "values"])
                             <= {"euler", "rk4"})
+            # Printed by its values, as the command line prints it, not by their indices.
+            self.assertRegex(repr(found), r"model\.decide\.integrator in \{(euler|rk4)")
             with self.assertRaises(ValueError):
                 result.discover("relation_overall[RUS,USA]", "about 3")
             with self.assertRaises(ValueError):
@@ -683,6 +686,47 @@ class DiscoveryTest(unittest.TestCase):
                                              depth=0).tree, [])
             with self.assertRaises(ValueError):
                 result.discover("relation_overall[RUS,USA]", f"< {cut!r}", depth=13)
+            # The command line's tree: at least min_mass (5 %) of the runs a leaf.
+            cli_text = cli("discover", str(result.path), "--output", "relation_overall[RUS,USA]",
+                           "--where", f"< {cut!r}", cwd=tmp).stdout
+            leaf = int(re.search(r"at least (\d+) runs? a leaf", cli_text).group(1))
+            self.assertEqual(leaf, max(1, math.ceil(0.05 * len(values))))
+            self.assertEqual(min(n["runs"] for n in found.tree), min(
+                n["runs"] for n in result.discover("relation_overall[RUS,USA]", f"< {cut!r}",
+                                                   min_leaf=leaf).tree))
+            self.assertGreaterEqual(min(n["runs"] for n in found.tree), leaf)
+            for bad in (dict(alpha=0.7), dict(alpha=0), dict(min_mass=0), dict(threshold=2),
+                        dict(paste_alpha=0.5)):
+                with self.assertRaises(ValueError, msg=str(bad)) as caught:
+                    result.discover("relation_overall[RUS,USA]", f"< {cut!r}", **bad)
+                self.assertIn(next(iter(bad)), str(caught.exception))
+            with self.assertRaises(TypeError):  # floats are not read as booleans
+                result.discover("relation_overall[RUS,USA]", lambda y: y)
+            with self.assertRaises(ValueError):
+                result.discover("relation_overall[RUS,USA]", lambda y: (y < cut)[:3])
+            with self.assertRaises(TypeError):
+                result.discover("relation_overall[RUS,USA]", f"< {cut!r}", statistic=5)
+
+    def test_a_damaged_or_cut_sweep_file_raises_output_error_naming_it(self):
+        # h5py's bare KeyError ("incorrect metadata checksum") came through open_sweep.
+        with tempfile.TemporaryDirectory() as tmp:
+            result = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
+                                    Path(tmp) / "l.h5", threads=2)
+            data = bytearray(result.path.read_bytes())
+            damaged = bytearray(data)
+            for i in range(2000, len(damaged), 997):
+                damaged[i] ^= 0xFF
+            (Path(tmp) / "damaged.h5").write_bytes(damaged)
+            (Path(tmp) / "cut.h5").write_bytes(data[:len(data) // 2])
+            for name in ("damaged.h5", "cut.h5"):
+                for call in (interdep.open_sweep, interdep.sweep_table,
+                             lambda p: interdep.discover(p, "relation_overall[RUS,USA]", "> 0")):
+                    with self.assertRaises(interdep.OutputError, msg=name) as caught:
+                        call(Path(tmp) / name)
+                    self.assertIn(name, str(caught.exception))
+            with self.assertRaises(interdep.OutputError) as caught:
+                interdep.open_sweep(Path(tmp) / "cut.h5")
+            self.assertIn("cut short", str(caught.exception))
 
     def test_nan_means_what_it_means_on_the_command_line(self):
         # "== nan" is an onset that never came; with a number, a run without a value is no
@@ -735,6 +779,47 @@ class ModelTest(unittest.TestCase):
             bad([[0.1]])
         self.assertEqual(caught.exception.file, "<interdep.Model>")
         self.assertIn("trade[RUS,XXX]", str(caught.exception))
+
+    def test_model_x_runs_the_policy_it_names(self):
+        # model(X) and ema() ran without the policies a sweep() of the same Model ran under.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        model = interdep.Model(scenario, parameters={"actors.PAK.risk": (-1.0, 0.5)},
+                               outputs=["relation_overall[PAK,RUS]"], threads=2,
+                               policies={"calm": {}, "hard": {"model.decide.pressure": 8.0}})
+        X = [[0.0], [0.2]]
+        with self.assertRaises(ValueError) as caught:
+            model(X)
+        self.assertIn("'calm', 'hard'", str(caught.exception))
+        with self.assertRaises(ValueError):
+            model(X, policy="soft")
+        calm, hard = model(X, policy="calm"), model(X, policy="hard")
+        seed = int(model.evaluate(X, policy="hard")["seed"][0])
+        for row, risk in enumerate((0.0, 0.2)):
+            for policy, y, pressure in (("calm", calm, None), ("hard", hard, 8.0)):
+                overrides = {"actors.PAK.risk": risk}
+                if pressure is not None:
+                    overrides["model.decide.pressure"] = pressure
+                final = interdep.run(scenario, seed=seed, set=overrides).isel(time=-1)
+                self.assertEqual(y[row], float(final.relation_overall.sel(actor="PAK",
+                                                                          partner="RUS")),
+                                 f"{policy}, row {row}")
+        self.assertNotEqual(calm[0], hard[0])
+        self.assertEqual(model.ema(policy="hard", **{"actors.PAK.risk": 0.2})
+                         ["relation_overall[PAK,RUS]"], hard[1])
+        # A lever the scenario does not have is refused, not ignored.
+        typo = interdep.Model(scenario, parameters={"actors.PAK.risk": (-1.0, 0.5)},
+                              outputs=["relation_overall[PAK,RUS]"],
+                              policies={"a": {"actors.PAK.rsk": 1.0}})
+        with self.assertRaises(interdep.ScenarioError):
+            typo(X, policy="a")
+        plain = interdep.Model(scenario, parameters={"actors.PAK.risk": (-1.0, 0.5)},
+                               outputs=["relation_overall[PAK,RUS]"])
+        with self.assertRaises(ValueError):
+            plain(X, policy="calm")
+        import pandas as pd
+        with self.assertRaises(ValueError) as caught:
+            plain(pd.DataFrame({"actors.PAK.rsk": [0.1]}))
+        self.assertIn("actors.PAK.risk", str(caught.exception))
 
     def test_a_refused_row_gives_nan_wherever_it_is(self):
         # The sweep loader checks a design's first row before any run: refused there, it still
@@ -858,11 +943,23 @@ class ModelTest(unittest.TestCase):
         self.assertNotIn("share/interdep", str(caught.exception))
 
     def test_a_run_refuses_arguments_of_the_wrong_kind(self):
-        for bad in (dict(seed=7.9), dict(seed=True), dict(seed="7"), dict(text=b"name = 'x'")):
-            with self.assertRaises(TypeError, msg=str(bad)):
+        for bad in (dict(seed=7.9), dict(seed=True), dict(seed="7"), dict(text=b"name = 'x'"),
+                    dict(label=5), dict(label=["x"])):
+            with self.assertRaises(TypeError, msg=str(bad)) as caught:
                 interdep.run(**bad)
+            # The argument by its name, not the extension's C++ signatures.
+            self.assertIn(next(iter(bad)), str(caught.exception))
+            self.assertNotIn("incompatible function arguments", str(caught.exception))
         with self.assertRaises(TypeError):
             interdep.scenario_path(None)
+
+    def test_sample_names_what_it_takes(self):
+        with self.assertRaises(TypeError) as caught:
+            interdep.sample(["actors.PAK.risk"])
+        self.assertIn("parameters", str(caught.exception))
+        with self.assertRaises(ValueError) as caught:
+            interdep.sample({"actors.PAK.risk": (0, 1)}, "sobol")
+        self.assertNotIn("'csv'", str(caught.exception).split("(")[0])
 
     def test_sample_refuses_what_a_sweep_file_refuses(self):
         for parameters, options in (({"a": (1.0, 1.0)}, {}), ({"a": (2.0, 1.0)}, {}),

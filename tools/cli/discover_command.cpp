@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view kUsage =
     "Usage: interdep discover SWEEP.h5 --output NAME --where \"OP VALUE\" [--statistic final]\n"
     "                         [--threshold 0.8] [--alpha 0.05] [--min-mass 0.05]\n"
-    "                         [--paste-alpha 0.05] [-o BOXES.csv]\n"
+    "                         [--paste-alpha 0.05] [--depth 3] [-o BOXES.csv]\n"
     "Scenario discovery: which ranges of the swept parameters hold the runs where the\n"
     "condition holds (e.g. --output \"membership[PAK,BRICS]\" --where \"== 1\"; OP is one of\n"
     "< <= > >= == !=; VALUE a number, or nan with == and != for an onset that never came).\n"

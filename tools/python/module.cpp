@@ -553,6 +553,18 @@ PYBIND11_MODULE(_interdep, m) {
         py::arg("paste_alpha"));
   m.def("choose_box", &choose_box, py::arg("trajectory"), py::arg("threshold"));
   m.def("cart", &cart, py::arg("x"), py::arg("is_case"), py::arg("max_depth"), py::arg("min_leaf"));
+  // What the engine's reader finds wrong with a sweep file (OutputError naming the file and the
+  // part), read whole but for its series: what open_sweep() says when h5py fails on a damaged
+  // file, instead of h5py's bare KeyError.
+  m.def("check_sweep", [](const std::string& file) {
+    run_interruptibly([&](const std::atomic<bool>* cancel) {
+      const std::unique_lock<std::mutex> lock = lock_hdf5(cancel);
+      const sweep::SweepFile sweep_file = sweep::read_sweep(file);
+      for (std::size_t o = 0; o < sweep_file.layout.outputs.size(); ++o)
+        for (std::size_t s = 0; s < sweep_file.layout.statistics.size(); ++s)
+          (void)sweep::read_summary(file, o, s);
+    });
+  });
   m.def("discrete_values", [](const std::string& encoded) {
     std::vector<std::string> values;
     for (const std::string& v : sweep::decode_discrete_values(encoded))

@@ -73,10 +73,13 @@ def scenario_path(name: str = "baseline") -> Path:
         if installed.is_file():
             return installed
         looked.append(installed.parent)
-    source = Path(_interdep.source_dir) / "scenarios" / relative
-    if source.is_file():
-        return source
-    looked.append(source.parent)
+    else:
+        # An installed module does not reach back into the source tree it was built from (a
+        # path baked in at build time, which a moved installation does not own).
+        source = Path(_interdep.source_dir) / "scenarios" / relative
+        if source.is_file():
+            return source
+        looked.append(source.parent)
     raise FileNotFoundError(f"no shipped scenario {relative!r} (looked in "
                             + " and ".join(str(p) for p in looked) + ")")
 
@@ -333,6 +336,8 @@ def simulate(scenario=None, *, set=None, seed=None, label=None, text=None) -> Ru
 def _simulate(function: str, scenario, set_, seed, label, text) -> Run:
     """simulate() and run(), the call recorded as `function`."""
     path, text_, source, base_dir = _scenario_args(scenario, text)
+    if label is not None:
+        _text(label, "label", "the run's name")
     if seed is not None:
         seed = _whole(seed, "seed")  # 7.9 or True was cut to 7 or 1 silently
         if not 0 <= seed < 2**64:
@@ -427,6 +432,15 @@ def _real(value, name):
     if not math.isfinite(float(value)):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return float(value)
+
+
+def _text(value, name, example):
+    """`value` when it is a str, else TypeError naming the argument (the extension's own said
+    "incompatible function arguments" and listed C++ signatures)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string ({example}), got {value!r} "
+                        f"({type(value).__name__})")
+    return value
 
 
 def _flag(value, name):
@@ -570,6 +584,9 @@ def _open_hdf5(path):
     try:
         return h5py.File(path, "r")
     except OSError as e:
+        # A file cut short or damaged: the engine's reader says so in words (h5py: "truncated
+        # file: eof = 30000, sblock->base_addr = 0, stored_eof = ...").
+        _interdep.check_sweep(os.fsencode(path))
         raise OutputError(f"{path}: not an HDF5 file (hence not an interdep sweep file): "
                           f"{e}") from None
 
@@ -612,9 +629,20 @@ def open_sweep(path):
     output a variable of its own (named as in the sweep file, e.g. "relation_overall[PAK,RUS]")
     over (run, statistic), with its units; the recorded series, when there are any, as
     `series` over (run, time, output). The file's attributes come along."""
-    import h5py
-    import xarray as xr
     path = _sweep_path(path)
+    try:
+        return _open_sweep(path)
+    except (KeyError, OSError, ValueError, IndexError, TypeError) as e:
+        if isinstance(e, OutputError):
+            raise
+        # h5py's bare error (KeyError 'Unable to open object (incorrect metadata checksum ...)'):
+        # the engine's reader says which part of which file is damaged, as the command line does.
+        _interdep.check_sweep(os.fsencode(path))
+        raise OutputError(f"{path}: a damaged sweep file: {e}") from None
+
+
+def _open_sweep(path):
+    import xarray as xr
     with _open_hdf5(path) as f:
         if _attribute_text(f.attrs.get("conventions", "")) != "interdep-sweep-1":
             raise OutputError(f"{path}: not an interdep sweep file")
@@ -688,6 +716,10 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     names it."""
     import pandas as pd
     path = _sweep_path(source)
+    _text(output, "output", "e.g. 'relation_overall[PAK,RUS]'")
+    _text(statistic, "statistic", "final, min, max, mean or onset")
+    if policy is not None:
+        _text(policy, "policy", "the name of one of the sweep's policies")
     seed = _whole(seed, "seed")
     if seed < 0:
         raise ValueError(f"seed must be 0 or more, got {seed}")
@@ -788,16 +820,21 @@ class Discovery:
         lines = [f"<interdep.Discovery {self.condition}: {self.cases} of {self.runs} runs; "
                  f"box {self.chosen}: coverage {row['coverage']:.3f}, density "
                  f"{row['density']:.3f}, mass {row['mass']:.3f}"]
-        for p, limits in self.box.iterrows():
-            lines.append(f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}")
+        lines += [self._limit_line(p, limits) for p, limits in self.box.iterrows()]
         b = self.pasted_box
         if b is not None and (list(b["low"]) != list(self.box["low"])
                               or list(b["high"]) != list(self.box["high"])):
             lines.append(f"pasted: coverage {b['coverage']:.3f}, density {b['density']:.3f}, "
                          f"mass {b['mass']:.3f}")
-            for p, limits in self.pasted.iterrows():
-                lines.append(f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}")
+            lines += [self._limit_line(p, limits) for p, limits in self.pasted.iterrows()]
         return "\n".join(lines) + ">"
+
+    def _limit_line(self, p, limits):
+        """A continuous parameter's limits, or a discrete one's values inside them, as the
+        command line prints them ("{majority}"), not their indices."""
+        if self.discrete.get(p):
+            return f"  {p} in {{{', '.join(map(str, limits['values']))}}}"
+        return f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}"
 
 
 def discover(source, output=None, where=None, *, statistic="final", threshold=0.8, alpha=0.05,
@@ -809,7 +846,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     the output's values. PRIM peels `alpha` of the box a step until `min_mass` of the runs is
     left; the chosen box is the one with most coverage among those with density >= threshold
     (else the densest), then pasted by `paste_alpha` (.pasted). CART: a tree `depth` levels deep with at least `min_leaf` runs a leaf
-    (default 1 % of the runs, at least 1). Only finished runs take part."""
+    (default: min_mass of the runs, at least 1, as the command line). Only finished runs take
+    part."""
     import h5py
     import pandas as pd
     discrete = {}
@@ -820,6 +858,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     else:
         if output is None or where is None:
             raise ValueError("discover needs the output and where=")
+        _text(output, "output", "e.g. 'relation_overall[PAK,RUS]'")
+        _text(statistic, "statistic", "final, min, max, mean or onset")
         path = _sweep_path(source)
         ds = open_sweep(path)
         # An output however it is spaced (trade[RUS, PAK]), as the command line finds it.
@@ -846,11 +886,28 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
         flags = _condition(where)(values)
         label = f"{output} ({statistic}) {where if isinstance(where, str) else '(condition)'}"
     x = x.apply(pd.to_numeric, errors="raise")
-    flags = np.asarray(flags, dtype=bool)
+    flags = np.asarray(flags)
+    if flags.dtype != bool:
+        raise TypeError(f"where: the condition gives {flags.dtype} values, not booleans (one a "
+                        "run: True where the run is a case)")
+    if flags.shape != (len(x),):
+        raise ValueError(f"where: the condition gives {flags.size} value(s) in shape "
+                         f"{flags.shape} for {len(x)} runs: one boolean a run")
+    # The command line's ranges (interdep discover --alpha, --min-mass, --paste-alpha,
+    # --threshold), each refused naming its argument.
+    alpha, min_mass = _real(alpha, "alpha"), _real(min_mass, "min_mass")
+    paste_alpha, threshold = _real(paste_alpha, "paste_alpha"), _real(threshold, "threshold")
+    for name, value, ok, range_ in (("alpha", alpha, 0.0 < alpha < 0.5, "(0, 0.5)"),
+                                    ("paste_alpha", paste_alpha, 0.0 < paste_alpha < 0.5,
+                                     "(0, 0.5)"),
+                                    ("min_mass", min_mass, 0.0 < min_mass < 1.0, "(0, 1)"),
+                                    ("threshold", threshold, 0.0 < threshold <= 1.0, "(0, 1]")):
+        if not ok:
+            raise ValueError(f"{name} must lie in {range_}, got {value}")
     values = np.ascontiguousarray(x.to_numpy(dtype=float))
     parameters = list(x.columns)
-    boxes = _interdep.prim(values, flags, _real(alpha, "alpha"), _real(min_mass, "min_mass"))
-    chosen = _interdep.choose_box(boxes, _real(threshold, "threshold"))
+    boxes = _interdep.prim(values, flags, alpha, min_mass)
+    chosen = _interdep.choose_box(boxes, threshold)
     rows = []
     for b in boxes:
         row = {k: b[k] for k in ("coverage", "density", "mass", "runs", "cases")}
@@ -859,9 +916,10 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
             row[f"{name}:high"] = b["high"][p]
         rows.append(row)
     box = boxes[chosen]
-    pasted = _interdep.paste(values, flags, box["low"], box["high"],
-                             _real(paste_alpha, "paste_alpha"))
-    leaf = max(1, len(values) // 100) if min_leaf is None else _whole(min_leaf, "min_leaf")
+    pasted = _interdep.paste(values, flags, box["low"], box["high"], paste_alpha)
+    # As the command line's tree: at least min_mass of the runs a leaf, at least 1.
+    leaf = (max(1, math.ceil(min_mass * len(values))) if min_leaf is None
+            else _whole(min_leaf, "min_leaf"))
     depth = _whole(depth, "depth")
     if not 0 <= depth <= 12:  # as the command line's --depth
         raise ValueError(f"depth must be from 0 (no tree) to 12, got {depth}")
@@ -932,6 +990,12 @@ def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
     and Morris. Seeded: the same seed and keys in the same order give the same design (in
     alphabetical order, a sweep file's design at that seed)."""
     import pandas as pd
+    if not isinstance(parameters, dict):
+        raise TypeError("parameters: {key path: (min, max)} or {key path: {\"distribution\": "
+                        f"...}}, got {type(parameters).__name__}")
+    if kind not in ("lhs", "grid", "saltelli", "morris"):
+        raise ValueError(f"kind {kind!r}: expected 'lhs', 'grid', 'saltelli' or 'morris' (a "
+                         "sweep file's csv design takes its rows from a file: give them as X)")
     keys = list(parameters)
     samples, levels, seed = (_whole(samples, "samples"), _whole(levels, "levels"),
                              _whole(seed, "seed"))
@@ -986,7 +1050,13 @@ class Model:
         if not self.outputs:
             raise ValueError("a Model needs at least one output, e.g. 'relation_overall[PAK,RUS]'")
         self.statistic = statistic
-        self.policies = dict(policies or {})  # {name: {key: value}}: levers, for sweep()
+        # {name: {key: value}}: levers. sweep() runs every policy; model(X), evaluate() and
+        # ema() run the one their `policy` names (one is required when there are policies).
+        self.policies = dict(policies or {})
+        for name, levers in self.policies.items():
+            if not isinstance(name, str) or not isinstance(levers, dict):
+                raise TypeError("policies: {name: {key path: value}}, got "
+                                f"{name!r}: {type(levers).__name__}")
         self.replicates = _whole(replicates, "replicates")
         if self.replicates < 1:
             raise ValueError(f"replicates must be at least 1, got {self.replicates}")
@@ -1037,8 +1107,39 @@ class Model:
             spec["policies"] = self.policies
         return sweep(spec, output, threads=self.threads)
 
-    def _sweep_text(self, design_file: str) -> str:
+    def _matrix(self, X):
+        """X as a 2-D array of floats, a DataFrame's columns taken by the parameters' keys."""
+        import pandas as pd
+        if isinstance(X, pd.DataFrame):
+            missing = [k for k in self.parameters if k not in X.columns]
+            if missing:
+                raise ValueError(f"X has no column {missing[0]!r} (the Model's parameters: "
+                                 f"{self.parameters}; X's columns: {list(X.columns)})")
+            X = X[self.parameters]
+        X = np.atleast_2d(np.asarray(X, dtype=float))
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(f"X: rows of {len(self.parameters)} parameter value(s), got an "
+                             f"array of shape {X.shape}")
+        return X
+
+    def _policy(self, policy):
+        """The policy a batch runs under, checked: {name: levers} of one, or {} without."""
+        if policy is None:
+            if self.policies:
+                raise ValueError(f"this Model has policies {sorted(self.policies)}: name the one "
+                                 "to run with policy=... (sweep() runs them all)")
+            return {}
+        if not isinstance(policy, str):
+            raise TypeError(f"policy: the name of one of the Model's policies, got "
+                            f"{type(policy).__name__}")
+        if policy not in self.policies:
+            raise ValueError(f"policy {policy!r} is not one of this Model's policies "
+                             f"{sorted(self.policies)}")
+        return {policy: self.policies[policy]}
+
+    def _sweep_text(self, design_file: str, policy=None) -> str:
         outputs = ", ".join(_toml_string(o) for o in self.outputs)
+        policies = self._policy(policy)
         return "\n".join([
             'name = "python-model"',
             f"scenario = {_toml_string(self.scenario)}",
@@ -1052,18 +1153,16 @@ class Model:
             'mode = "summary"',
             f"outputs = [{outputs}]",
             f"statistics = [{_toml_string(self.statistic)}]",
-            ""])
+            ""]) + ("\n" + _toml_document({"policies": policies}) if policies else "")
 
-    def evaluate(self, X):
+    def evaluate(self, X, *, policy=None):
         """Runs every row of X (array-like or DataFrame, a column per parameter) and returns the
         sweep's table (a row per run, replicates included): a run the scenario refuses has
         status "failed", except the first row and a value a key cannot take at all (6.5 for a
         month), which the sweep loader refuses before any run (ScenarioError, with .row the row
-        of X where the table locates it; the model call and ema() give NaN for them)."""
-        import pandas as pd
-        if isinstance(X, pd.DataFrame):
-            X = X[self.parameters].to_numpy(dtype=float)
-        X = np.atleast_2d(np.asarray(X, dtype=float))
+        of X where the table locates it; the model call and ema() give NaN for them). With
+        policies, `policy` names the one the rows run under."""
+        X = self._matrix(X)
         if X.shape[1] != len(self.parameters):
             raise ValueError(f"X has {X.shape[1]} columns for {len(self.parameters)} parameters")
         if not np.all(np.isfinite(X)):
@@ -1078,7 +1177,7 @@ class Model:
                 for row in X:
                     f.write(",".join(repr(float(v)) for v in row) + "\n")
             sweep_file = Path(folder) / "model.toml"
-            text = self._sweep_text(design.name)
+            text = self._sweep_text(design.name, policy)
             sweep_file.write_text(text)
             try:
                 result = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads)
@@ -1090,15 +1189,14 @@ class Model:
                 raise _reworded(e, lambda t: t.replace(str(design), "X")) from None
             return result.table
 
-    def __call__(self, X):
+    def __call__(self, X, *, policy=None):
         """SALib's model: Y[row] (one output) or Y[row, output], replicates averaged. A failed
         run (values the scenario refuses) gives NaN; a refused first row, which the sweep loader
         checks before any run, gives NaN too, with a RuntimeWarning that quotes the refusal (a
-        misspelt key shows there)."""
-        import pandas as pd
-        if isinstance(X, pd.DataFrame):
-            X = X[self.parameters].to_numpy(dtype=float)
-        X = np.atleast_2d(np.asarray(X, dtype=float))
+        misspelt key shows there). With policies, `policy` names the one the rows run under
+        (a ValueError without it)."""
+        self._policy(policy)  # checked before any run
+        X = self._matrix(X)
         columns = [f"{o}:{self.statistic}" for o in self.outputs]
         values = np.full((X.shape[0] * self.replicates, len(columns)), np.nan)
         # A row the sweep loader refuses before any run (the first row, or another's value that
@@ -1111,7 +1209,7 @@ class Model:
         said = []  # the warnings, given once the batch has run (not before an error)
         while True:
             try:
-                table = self.evaluate(trial)
+                table = self.evaluate(trial, policy=policy)
             except ScenarioError as e:
                 row = getattr(e, "row", 0 if (e.key == "design.file" and
                                                "rejects the first row" in e.message) else None)
@@ -1144,13 +1242,14 @@ class Model:
         rows = values.reshape(-1, self.replicates, len(columns)).mean(axis=1)
         return rows[:, 0] if len(columns) == 1 else rows
 
-    def ema(self, **parameters):
-        """EMA Workbench's function: keyword arguments by parameter key, a dict of outputs."""
+    def ema(self, policy=None, **parameters):
+        """EMA Workbench's function: keyword arguments by parameter key, a dict of outputs; with
+        policies, `policy` names the one to run under."""
         unknown = sorted(set(parameters) - set(self.parameters))
         missing = [k for k in self.parameters if k not in parameters]
         if unknown or missing:
             raise TypeError(f"parameters {self.parameters}: unknown {unknown}, missing {missing}")
-        y = self([[parameters[k] for k in self.parameters]])
+        y = self([[parameters[k] for k in self.parameters]], policy=policy)
         y = np.atleast_2d(y)
         return {o: float(y[0, i]) if y.shape[1] > 1 else float(y.ravel()[0])
                 for i, o in enumerate(self.outputs)}
