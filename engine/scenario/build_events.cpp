@@ -183,8 +183,9 @@ void SpecBuilder::check_finance_events(const toml::array& entries) const {
     double total = 0.0;
     for (std::size_t j = 0; j < n; ++j)
       if (j != i) total += flows[j * n + i].total();
+    // A programme's catalysed finance flows while the programme does (an amount of 0 ends it).
     for (const auto& [key, programme] : programmes)
-      if (key.second == i) total += programme.first + programme.second;
+      if (key.second == i && programme.first > 0.0) total += programme.first + programme.second;
     return total;
   };
   // Y(t)/Y(t0) along the actor's growth (gdp_growth or its path), a month at a time.
