@@ -389,6 +389,19 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
     batch.clear();
     last_shard = std::chrono::steady_clock::now();
   };
+  // Counts the records and queues them for the store; also for the records taken after a stop,
+  // so that "stopped after N runs" names every run kept.
+  auto take = [&](std::vector<RunRecord>& records) {
+    for (RunRecord& r : records) {
+      ++progress.done;
+      if (r.status != 1) {
+        ++progress.failed;
+        if (outcome.failures.size() < SweepOutcome::kFailuresKept)
+          outcome.failures.emplace_back(r.index, r.message);
+      }
+      batch.push_back(std::move(r));
+    }
+  };
   try {
     for (;;) {
       // Once every worker has ended, all their records are in the queue: take them without
@@ -397,15 +410,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
       const bool workers_done = running.load() == 0;
       std::vector<RunRecord> records =
           queue.pop_all(std::chrono::milliseconds(workers_done ? 0 : 200));
-      for (RunRecord& r : records) {
-        ++progress.done;
-        if (r.status != 1) {
-          ++progress.failed;
-          if (outcome.failures.size() < SweepOutcome::kFailuresKept)
-            outcome.failures.emplace_back(r.index, r.message);
-        }
-        batch.push_back(std::move(r));
-      }
+      take(records);
       progress.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (options.progress && !records.empty()) options.progress(progress);
@@ -424,7 +429,8 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   }
   for (auto& w : workers) w.join();
   try {
-    for (RunRecord& r : queue.pop_all(std::chrono::milliseconds(0))) batch.push_back(std::move(r));
+    std::vector<RunRecord> records = queue.pop_all(std::chrono::milliseconds(0));
+    take(records);
   } catch (...) {
     keep_error();
   }
