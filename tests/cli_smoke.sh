@@ -608,6 +608,18 @@ TOML
           || { cat err.txt >&2; fail "$option $value was not refused as a whole number from $least"; }
       done
     done
+    # ... and its own most: -j's 1024 threads and --depth's 12 levels, not 2^32 - 1 or 2^64 - 1
+    # (the range told for -1 must hold for 5000 too).
+    for option in "1024 run -j" "1024 sweep x.toml -j" "1024 calibrate x.toml -j" \
+        "1024 check x.toml -j" "12 discover x.h5 --depth"; do
+      most=${option%% *}
+      option=${option#* }
+      for value in -1 $((most + 1)) 5000; do
+        expect_status 2 "$bin" $option $value
+        grep -q "('$value') for option '--.*' is invalid: expected a whole number from 0 to $most\$" err.txt \
+          || { cat err.txt >&2; fail "$option $value was not told the range 0 to $most"; }
+      done
+    done
     # The internal names of arguments by position are no options (run --scenario X was taken),
     # and an option is named whole (--out was taken for --output; "--s" listed the hidden names).
     for option in "run --scenario $src/scenarios/baseline.toml" "inspect --file x.h5" \
@@ -1531,7 +1543,7 @@ outputs = ["gdp[PAK]"]'
     done
     rm -f early.h5
     expect_status 2 "$bin" sweep ok.toml -j 100000
-    grep -q "at most 1024 threads" err.txt || { cat err.txt >&2; fail "-j 100000 was not refused"; }
+    grep -q "expected a whole number from 0 to 1024" err.txt || { cat err.txt >&2; fail "-j 100000 was not refused"; }
     expect_status 2 "$bin" sweep ok.toml -j -1
     grep -q "('-1') for option '--jobs' is invalid: expected a whole number" err.txt \
       || { cat err.txt >&2; fail "-j -1 was not refused"; }
@@ -2108,7 +2120,7 @@ PY
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "about 1"
     grep -q "expected an operator" err.txt || fail "a bad condition was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "membership[PAK,BRICS]" --where "== 1" --depth 100
-    grep -q "at most 12 levels" err.txt || fail "a CART depth beyond the cap was not refused"
+    grep -q "expected a whole number from 0 to 12" err.txt || fail "a CART depth beyond the cap was not refused"
     expect_status 2 "$bin" discover bg.h5 --output "trade[XXX,YYY]" --where "> 0"
     grep -q "bg.h5: no output 'trade\[XXX,YYY\]'" err.txt || fail "an unknown output was not named"
     # A discrete parameter of four values split twice on one path: the deeper rule lists only the

@@ -46,6 +46,14 @@ case "$case_name" in
     [[ "$(grep -A2 '^Flows' out.txt | tail -n 1)" == *Russia* ]] || fail "Russia's trade is not ranked first"
     expect_status 0 "$bin" compare baseline.h5 baseline.h5
     [ "$(grep -c '(no differences)' out.txt)" = 4 ] || fail "a run compared with itself shows differences"
+    expect_in err.txt "note: baseline.h5 and baseline.h5 are the same file: nothing can differ"
+    ln -s baseline.h5 link.h5
+    expect_status 0 "$bin" compare link.h5 baseline.h5
+    expect_in err.txt "note: link.h5 and baseline.h5 are the same file"
+    # Two runs of the same scenario in two files are not one file: no note.
+    run baseline again.h5
+    expect_status 0 "$bin" compare again.h5 baseline.h5
+    [ ! -s err.txt ] || { cat err.txt >&2; fail "two files were called the same file"; }
     ;;
   explain_errors)
     run baseline base.h5 --set time.years=2

@@ -610,6 +610,13 @@ TEST_CASE("prim_peel finds a known box: the cases' ranges, every case in it, the
         Approx(std::max_element(boxes.begin(), boxes.end(), [](const PrimBox& a, const PrimBox& b) {
                  return a.density < b.density;
                })->density));
+  // Without cases, coverage is 0 of 0: no share (NaN, as `interdep discover -o` writes it),
+  // not 0; density is 0, and pasting keeps it so.
+  for (const PrimBox& b : prim_peel(d.unit, std::vector<bool>(d.points), 3)) {
+    CHECK(std::isnan(b.coverage));
+    CHECK(b.density == 0.0);
+    CHECK(std::isnan(prim_paste(d.unit, std::vector<bool>(d.points), 3, b).coverage));
+  }
   CHECK_THROWS_AS(prim_peel(d.unit, std::vector<bool>(999), 3), std::invalid_argument);
   CHECK_THROWS_AS(prim_peel(d.unit, is_case, 3, PrimOptions{1.5, 0.05}), std::invalid_argument);
   std::vector<double> broken = d.unit;

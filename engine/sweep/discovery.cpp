@@ -33,7 +33,10 @@ PrimBox box_of(const std::vector<double>& low, const std::vector<double>& high,
   b.runs = inside.size();
   for (std::size_t r : inside)
     if (is_case[r]) ++b.cases;
-  b.coverage = all_cases > 0 ? static_cast<double>(b.cases) / static_cast<double>(all_cases) : 0.0;
+  // 0 of 0 cases is no share: NaN, as `interdep discover -o` writes it (a 0 read as "the box
+  // holds none of the cases there are").
+  b.coverage = all_cases > 0 ? static_cast<double>(b.cases) / static_cast<double>(all_cases)
+                             : std::numeric_limits<double>::quiet_NaN();
   b.density = b.runs > 0 ? static_cast<double>(b.cases) / static_cast<double>(b.runs) : 0.0;
   b.mass = static_cast<double>(b.runs) / static_cast<double>(all_runs);
   return b;

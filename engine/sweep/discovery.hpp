@@ -18,7 +18,7 @@ struct PrimBox {
   std::vector<double> low, high;  // the box's limits per parameter (inclusive)
   std::size_t runs = 0;           // runs inside
   std::size_t cases = 0;          // cases inside
-  double coverage = 0.0;          // cases inside / all cases
+  double coverage = 0.0;          // cases inside / all cases; NaN without cases (0 of 0)
   double density = 0.0;           // cases inside / runs inside
   double mass = 0.0;              // runs inside / all runs
 };

@@ -396,6 +396,45 @@ class SweepTest(unittest.TestCase):
             self.assertIn("cannot be written", table.attrs["not_stored"])
             self.assertEqual(path.read_bytes(), before)
 
+    def test_a_sweep_stopped_by_a_failure_says_where_its_runs_are(self):
+        # Rows 2 and 3 ask for more trade than Pakistan's total allows (as tests/test_sweep.cpp's
+        # "a resumed sweep counts the failed runs"): run 2 fails and stops the sweep.
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            (folder / "design.csv").write_text(
+                "actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n100,20\n55,15\n60,18\n")
+            sweep_file = folder / "stop.toml"
+            sweep_file.write_text(
+                f'name = "stop"\nscenario = "{SOURCE / "scenarios" / "baseline.toml"}"\n'
+                'on_failure = "stop"\n[design]\nkind = "csv"\nfile = "design.csv"\n'
+                '[record]\noutputs = ["trade[RUS,USA]"]\n')
+            output = folder / "stop.h5"
+            with self.assertRaises(RuntimeError) as caught:
+                interdep.sweep(os.fsencode(sweep_file), os.fsencode(output), threads=1)
+            message = str(caught.exception)
+            self.assertIn(f"kept in {output}.parts", message)
+            self.assertIn("resume=True", message)
+            self.assertTrue(Path(f"{output}.parts").is_dir())
+            self.assertFalse(output.exists())
+            with self.assertRaises(RuntimeError) as caught:
+                interdep.sweep(sweep_file, threads=1)
+            self.assertIn("temporary folder, now removed: give output=", str(caught.exception))
+
+    def test_paths_may_be_bytes_as_in_os(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scenario = os.fsencode(SOURCE / "scenarios" / "baseline.toml")
+            ran = interdep.run(scenario, set={"time.years": 1})
+            ran_from_str = interdep.run(os.fsdecode(scenario), set={"time.years": 1})
+            np.testing.assert_array_equal(ran["relation_overall"], ran_from_str["relation_overall"])
+            result = interdep.simulate(scenario, set={"time.years": 1})
+            saved = result.save(os.fsencode(Path(tmp) / "r.h5"))
+            self.assertEqual(saved, Path(tmp) / "r.h5")
+            swept = interdep.sweep(os.fsencode(self.file), threads=1)
+            self.assertEqual(swept.path.name, "small-lhs.h5")
+            with self.assertRaises(TypeError) as caught:
+                interdep.run(5)
+            self.assertIn("str, bytes or os.PathLike", str(caught.exception))
+
     def test_bad_sweep_file_raises_with_position(self):
         with tempfile.TemporaryDirectory() as tmp:
             bad = Path(tmp) / "bad.toml"
@@ -640,6 +679,18 @@ class DiscoveryTest(unittest.TestCase):
         self.assertTrue((found.pasted["low"] <= box["low"]).all())
         self.assertTrue((found.pasted["high"] >= box["high"]).all())
         self.assertGreaterEqual(found.pasted_box["density"], row["density"])
+
+    def test_a_condition_without_cases_or_with_every_run_has_no_box(self):
+        # As the command line: coverage of no cases is 0 of 0 (NaN, not 0), and the repr says
+        # there is no box to find.
+        x = pd.DataFrame({"a": np.arange(50.0), "b": np.arange(50.0)[::-1]})
+        none = interdep.discover(x, where=np.zeros(50, dtype=bool))
+        self.assertTrue(np.isnan(none.trajectory["coverage"]).all())
+        self.assertTrue(np.isnan(none.pasted_box["coverage"]))
+        self.assertIn("0 of 50 runs; the condition holds in no run", repr(none))
+        every = interdep.discover(x, where=np.ones(50, dtype=bool))
+        self.assertEqual(every.trajectory["coverage"].iloc[0], 1.0)
+        self.assertIn("holds in every run: there is no box to find", repr(every))
 
     def test_tree_nodes_carry_their_paths_limits(self):
         # Four values of a (0..3), the cases at a == 1: CART splits a twice on the path to them,

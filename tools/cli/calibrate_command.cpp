@@ -53,7 +53,7 @@ constexpr std::string_view kUsage =
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
                                "prefix of the files written (default: CALIB's name + -fitted)")(
-      "threads,j", po::value<Whole<unsigned>>()->default_value({0}, "0"),
+      "threads,j", po::value<ThreadsOption>()->default_value({0}, "0"),
       "threads for a candidate's replicates (0: one per core)")(
       "resume", "continue an interrupted calibration from its journal")(
       "recover", po::value<Whole<std::size_t, 1, 1000>>(),
@@ -292,7 +292,7 @@ int run(const Invocation& invocation) {
                        "): --resume continues it, or remove the journal to start again");
     if (resume && !fs::exists(journal))
       throw UsageError("--resume: no journal " + journal.string() + " to continue from");
-    options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
+    options.threads = threads_option(vm, "threads");
     // Its watcher is a thread, which the system may refuse one rank alone.
     options.cancel = &stop_on_interrupt(
         OnInterrupt::save_finished_work,

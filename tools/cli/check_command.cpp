@@ -35,7 +35,7 @@ constexpr std::string_view kUsage =
     "every check with the share of seeds that agree and whether it holds; misses are flagged.\n";
 
 void declare_options(CommandOptions& options) {
-  options.listed.add_options()("threads,j", po::value<Whole<unsigned>>()->default_value({0}, "0"),
+  options.listed.add_options()("threads,j", po::value<ThreadsOption>()->default_value({0}, "0"),
                                "runs at once (0: one per core)")(
       "output,o", po::value<std::string>(), "also write the table of checks to this CSV file")(
       "quiet,q", "no progress lines");
@@ -109,7 +109,7 @@ int run(const Invocation& invocation) {
   if (vm.count("output")) check_output_path(vm["output"].as<std::string>());
 
   score::CheckRunOptions options;
-  options.threads = checked_threads(whole<unsigned>(vm, "threads"), "-j");
+  options.threads = threads_option(vm, "threads");
   options.cancel = &stop_on_interrupt(OnInterrupt::discard_output);
   if (!vm.count("quiet"))
     options.progress = [](std::size_t done, std::size_t total) {

@@ -315,6 +315,8 @@ std::uint64_t parse_seed(const std::string& text) {
   return seed;
 }
 
+static_assert(kMostThreadsOption == sweep::kMaxThreads);
+
 unsigned checked_threads(unsigned threads, std::string_view option) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   if (threads == 0) return std::min(cores, sweep::kMaxThreads);

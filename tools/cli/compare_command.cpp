@@ -1,10 +1,12 @@
 // `interdep compare SCENARIO.h5 BASELINE.h5 [--top N]`: prints the ranked differences of
 // output/insight/compare.hpp.
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/text/control_chars.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/compare.hpp"
 #include "output/run_file/run_reader.hpp"
@@ -39,6 +41,12 @@ int run(const Invocation& invocation) {
   } catch (const OutputError& e) {
     throw UsageError(e.what());  // not a run result file: bad input
   }
+  // A run compared with itself (the same name twice, or a link to it) differs nowhere: said
+  // so, since a table of zeros reads as "the scenario changed nothing".
+  std::error_code error;
+  if (std::filesystem::equivalent(files[0], files[1], error))
+    std::cerr << ("interdep: note: " + printable(files[0]) + " and " + printable(files[1]) +
+                  " are the same file: nothing can differ\n");
   std::cout << insight::render(insight::compare(scenario, baseline), top);
   return kExitOk;
 }

@@ -46,6 +46,9 @@ constexpr std::string_view kUsage =
     "then that box pasted (widened again where that raises its density or takes in cases);\n"
     "then the rules of a small CART classification tree (--depth levels), a second view.\n";
 
+// The deepest CART tree asked for: its rules are read by people, and it recurses a level a call.
+using DepthOption = Whole<std::size_t, 0, 12>;
+
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output", po::value<std::string>(),
                                "the output, e.g. 'membership[PAK,BRICS]'")(
@@ -59,13 +62,10 @@ void declare_options(CommandOptions& options) {
       "min-mass", po::value<Real>()->default_value({0.05}, "0.05"),
       "the smallest share of all runs a box may hold")(
       "boxes,o", po::value<std::string>(), "write every box of the trajectory to this CSV")(
-      "depth", po::value<Whole<std::size_t>>()->default_value({3}, "3"),
-      "levels of the CART tree (0: none)");
+      "depth", po::value<DepthOption>()->default_value({3}, "3"),
+      "levels of the CART tree (0: none; at most 12)");
   options.add_positional("file", po::value<std::string>(), 1);
 }
-
-// The deepest CART tree asked for: its rules are read by people, and it recurses a level a call.
-constexpr std::size_t kMaxDepth = 12;
 
 // "OP VALUE" as a test of one value.
 struct Condition {
@@ -180,10 +180,6 @@ int run(const Invocation& invocation) {
   if (!(options.min_mass > 0.0 && options.min_mass < 1.0))
     throw UsageError("--min-mass must lie in (0, 1)");
   if (!(threshold > 0.0 && threshold <= 1.0)) throw UsageError("--threshold must lie in (0, 1]");
-  if (whole<std::size_t>(vm, "depth") > kMaxDepth)
-    throw UsageError("--depth " + std::to_string(whole<std::size_t>(vm, "depth")) + ": at most " +
-                     std::to_string(kMaxDepth) +
-                     " levels (a tree deeper than that reads as no rule)");
   if (vm.count("boxes")) check_output_path(vm["boxes"].as<std::string>());
   const std::string output = vm["output"].as<std::string>();
   const std::string statistic = vm["statistic"].as<std::string>();
@@ -326,7 +322,7 @@ int run(const Invocation& invocation) {
                     limits_text(box.low[p], box.high[p], discrete[p]).c_str());
   }
   // CART, a second view: the rules of a small classification tree, each leaf's share of cases.
-  const std::size_t depth = whole<std::size_t>(vm, "depth");
+  const std::size_t depth = vm["depth"].as<DepthOption>().value;
   if (depth > 0) {
     const auto min_leaf = std::max<std::size_t>(
         1, static_cast<std::size_t>(

@@ -64,7 +64,7 @@ void declare_options(CommandOptions& options) {
       "compression", po::value<Whole<unsigned, 0, 9>>(),
       "deflate level of the file's datasets over time, 0 (none, the default: fastest) .. 9 "
       "(smallest); same as --set output.compression=N")(
-      "jobs,j", po::value<Whole<unsigned>>(),
+      "jobs,j", po::value<ThreadsOption>(),
       "threads sharing each step in a world of 32 actors or more (default and 0: all cores; the "
       "results are the same bit for bit with any number)")(
       "max-memory", po::value<Real>(),
@@ -226,7 +226,7 @@ int run(const Invocation& invocation) {
   check_output_path(out);  // now, not at the rename after the run
   const bool quiet = vm.count("quiet") > 0;
   const unsigned threads =
-      checked_threads(vm.count("jobs") ? whole<unsigned>(vm, "jobs") : 0u, "-j");
+      vm.count("jobs") ? threads_option(vm, "jobs") : checked_threads(0u, "-j");
 
   // The run's name: --label, or the scenario's name with what was changed in it.
   const RunMetadata meta = run_metadata(

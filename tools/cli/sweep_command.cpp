@@ -118,7 +118,7 @@ void join_mpi_ranks([[maybe_unused]] sweep::SweepOptions& options) {
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
                                "result file (default: the sweep file's name with .h5, here)")(
-      "jobs,j", po::value<Whole<unsigned>>(),
+      "jobs,j", po::value<ThreadsOption>(),
       "worker threads per process (default and 0: all cores)")(
       "resume", "continue an interrupted sweep from its <output>.parts directory")(
       "quiet,q", "print only errors");
@@ -131,7 +131,7 @@ int run(const Invocation& invocation) {
   if (!vm.count("sweep")) invocation.refuse_incomplete("sweep needs a sweep file");
   const fs::path sweep_file = vm["sweep"].as<std::string>();
   sweep::SweepOptions options;
-  if (vm.count("jobs")) options.threads = checked_threads(whole<unsigned>(vm, "jobs"), "-j");
+  if (vm.count("jobs")) options.threads = threads_option(vm, "jobs");
   const bool resume = vm.count("resume") > 0;
   const bool quiet = vm.count("quiet") > 0;
   options.command_line = invocation.command_line;

@@ -118,6 +118,12 @@ def _overrides(set_) -> list[str]:
     return [str(item) for item in set_]
 
 
+def _path(value) -> Path:
+    """A path given as str, bytes or os.PathLike (TypeError otherwise), as every function here
+    takes one: Path() alone refuses bytes."""
+    return Path(os.fsdecode(value))
+
+
 def _scenario_args(scenario, text):
     """(path, text, source, base_dir) for the loader: a file, or text (relative paths in it,
     e.g. `base`, resolve against the working directory)."""
@@ -127,7 +133,7 @@ def _scenario_args(scenario, text):
         if not isinstance(text, str):  # bytes went through str(): "b'...'" read as TOML
             raise TypeError(f"text= is the scenario's TOML as a str, got {type(text).__name__}")
         return None, text, "<text>", os.getcwd()
-    path = scenario_path() if scenario is None else Path(scenario)
+    path = scenario_path() if scenario is None else _path(scenario)
     # As bytes: a name that is not UTF-8 (os.fsdecode keeps its bytes as lone surrogates) opens
     # the same file.
     return os.fsencode(path), None, os.fsencode(path), ""
@@ -267,7 +273,7 @@ class Run:
         """Writes the run file to `path` atomically (a temporary name, then renamed). The rename
         replaces what is at `path`: anything but a regular file there (a directory, a FIFO, a
         device such as /dev/null) is refused with ValueError, and a missing folder too."""
-        path = Path(path)
+        path = _path(path)
         why = _interdep.output_problem(path)  # the check of every writer of results
         if why:
             raise ValueError(f"{path} {why}")
@@ -535,9 +541,9 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
         written.write_text(text)
         source, sweep_file = sweep_file, written
     else:
-        source, text = None, None
-    if output is None:
-        output = Path(folder) / (Path(sweep_file).stem + ".h5")
+        source, text, sweep_file = None, None, _path(sweep_file)
+    temporary_output = output is None
+    output = Path(folder) / (sweep_file.stem + ".h5") if output is None else _path(output)
     threads = _whole(threads, "threads")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
@@ -552,9 +558,14 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
                 raise
             raise _written_error(e, sweep_file, text, "<sweep dict>") from None
         if not progress["complete"]:
+            # As the command line says it: where the finished runs are, and how to go on.
+            kept = ("the finished runs were in a temporary folder, now removed: give output= "
+                    "to keep them for resume=True" if temporary_output else
+                    f"the finished runs are kept in {output}.parts: sweep again with "
+                    "resume=True to run the rest (a failed run is kept as failed)")
             raise RuntimeError(f"the sweep stopped after {progress['done']} of "
                                f"{progress['total']} runs ({progress['failed']} failed, "
-                               "on_failure = \"stop\")")
+                               f"on_failure = \"stop\"); {kept}")
     except BaseException:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -567,7 +578,7 @@ def _sweep_path(source) -> Path:
     """The sweep file a reading function was given, refused with OutputError, as `analyze`
     refuses it, when it is missing, not a regular file or not readable (h5py's own errors came
     through raw, with its buffers' addresses)."""
-    path = source.path if isinstance(source, SweepResult) else Path(os.fsdecode(source))
+    path = source.path if isinstance(source, SweepResult) else _path(source)
     if not path.exists():
         raise OutputError(f"{path}: does not exist")
     if not path.is_file():
@@ -816,6 +827,10 @@ class Discovery:
         return box
 
     def __repr__(self):
+        if self.cases in (0, self.runs):  # as the command line says it (coverage is 0 of 0)
+            return (f"<interdep.Discovery {self.condition}: {self.cases} of {self.runs} runs; "
+                    f"the condition holds in {'no' if self.cases == 0 else 'every'} run: there "
+                    "is no box to find>")
         row = self.trajectory.iloc[self.chosen]
         lines = [f"<interdep.Discovery {self.condition}: {self.cases} of {self.runs} runs; "
                  f"box {self.chosen}: coverage {row['coverage']:.3f}, density "
@@ -1036,7 +1051,7 @@ class Model:
 
     def __init__(self, scenario=None, parameters=(), outputs=(), *, statistic="final",
                  replicates=1, seed=1, seeds="common", threads=0, policies=None):
-        self.scenario = Path(scenario_path() if scenario is None else scenario).resolve()
+        self.scenario = (scenario_path() if scenario is None else _path(scenario)).resolve()
         if isinstance(parameters, dict):
             self.parameters = list(parameters)
             self.ranges = dict(parameters)
