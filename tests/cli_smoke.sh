@@ -608,6 +608,17 @@ TOML
           || { cat err.txt >&2; fail "$option $value was not refused as a whole number from $least"; }
       done
     done
+    # An argument by position too many is named ("too many positional options" named none),
+    # past options and their values; with -o said where an output goes.
+    for args in "export:x.h5 --csv OUT.csv:OUT.csv:1" "compare:a.h5 b.h5 c.h5:c.h5:2" \
+        "run:-j 2 a.toml --seed 3 b.toml:b.toml:1" "inspect:-- a.h5 -b.h5:-b.h5:1"; do
+      IFS=: read -r command rest extra most <<< "$args"
+      expect_status 2 "$bin" $command $rest
+      grep -q "unexpected argument '$extra': the command takes $most argument" err.txt \
+        || { cat err.txt >&2; fail "$command $rest: the extra argument was not named"; }
+    done
+    grep -q "(an output is named with -o FILE)" <("$bin" export x.h5 --csv OUT.csv 2>&1) \
+      || fail "export's extra argument does not point to -o"
     # ... and its own most: -j's 1024 threads and --depth's 12 levels, not 2^32 - 1 or 2^64 - 1
     # (the range told for -1 must hold for 5000 too).
     for option in "1024 run -j" "1024 sweep x.toml -j" "1024 calibrate x.toml -j" \

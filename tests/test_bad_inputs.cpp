@@ -1093,6 +1093,64 @@ TEST_CASE("bad input: blank names of domains, institutions and other named table
   }
 }
 
+TEST_CASE("bad input: names holding the separators of key paths and quantities",
+          "[bad-input][names]") {
+  // A domain "sea, air" ran, but relations[A,B,"sea, air"] read four coordinates, and a domain
+  // "a.b" could not be set (--set actors.X.interests.a.b); the lab built such keys unquoted.
+  struct Case {
+    std::string_view text;
+    std::string_view key;
+    char separator;
+  };
+  const Case cases[] = {
+      {"[domains.\"sea, air\"]", "domains.\"sea, air\"", ','},
+      {"[domains.\"a.b\"]", "domains.\"a.b\"", '.'},
+      {"[domains.\"x]y\"]", "domains.\"x]y\"", ']'},
+      {"[institutions.\"G[7\"]", "institutions.\"G[7\"", '['},
+      {"[lenders.\"a=b\"]", "lenders.\"a=b\"", '='},
+      {"[corridors.edges.\"say \\\"hi\\\"\"]", "corridors.edges.\"say \"hi\"\"", '"'},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto e = load_error(edit({{73, c.text}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 73);
+    CHECK(e->key() == c.key);
+    CHECK_THAT(e->message(), Contains(std::string("a name may not hold '") + c.separator + "'"));
+  }
+  // Other punctuation, spaces and letters of any script are names as before.
+  for (const std::string_view name : {"[domains.\"sea-air\"]", "[domains.\"sea air\"]",
+                                      "[domains.\"énergie\"]", "[domains.\"women's\"]"}) {
+    INFO(name);
+    const auto e = load_error(edit({{73, name}}));
+    if (e) CHECK_THAT(e->message(), !Contains("a name may not hold"));
+  }
+}
+
+TEST_CASE("bad input: a key holding an apostrophe is refused where it is written",
+          "[bad-input][names]") {
+  // TOML++ writes such a key back unquoted (women's = 1.0), which no TOML reader reads: the
+  // scenario's resolved text failed to parse, and the command ended with exit 1 and no position.
+  for (const std::string_view line : {"\"foo'bar\" = 1", "[domains.\"women's\"]"}) {
+    INFO(line);
+    const auto e = load_error(edit({{73, line}}));
+    REQUIRE(e);
+    CHECK(e->where().line == 73);
+    CHECK_THAT(e->message(), Contains("a key may not hold"));
+  }
+  LoadOptions options;
+  options.overrides = {"actors.PAK.\"risk'\"=1"};
+  try {
+    static_cast<void>(load_text(std::string(kBase), options));
+    FAIL("an override's key with an apostrophe was applied");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.message(), Contains("a key may not hold an apostrophe"));
+    CHECK(e.where().file == "--set actors.PAK.\"risk'\"=1");
+  }
+  // In values an apostrophe is text like any other.
+  CHECK(load_text(edit({{1, "name = \"women's rights\""}})).name == "women's rights");
+}
+
 TEST_CASE("bad input: an empty list of domains", "[bad-input][names]") {
   SECTION("of an event") {
     const auto e = load_error(edit({{72, "domains = []"}}));
@@ -1795,6 +1853,37 @@ TEST_CASE("bad input: a world too large to run is refused before its arrays are 
   // A model no one has is left to check_model, which names it.
   partial.model = "no-such-model";
   CHECK(interdep::world_run_bytes(partial) == 0);
+}
+
+TEST_CASE("bad input: a world above the network analysis' 2,345 actors says so, where the cause is",
+          "[bad-input]") {
+  // The network analysis is on by default: a world of 2,346 actors that does not write
+  // [output] network was refused at [actors] as the key 'output.network', which it never wrote.
+  const auto with_network = [](std::size_t actors, const std::string& line) {
+    std::string text = ring_world(actors);
+    const std::string off = "network = false\n";
+    text.replace(text.find(off), off.size(), line);
+    return text;
+  };
+  try {
+    static_cast<void>(load_text(with_network(2346, "")));
+    FAIL("a world of 2346 actors was loaded with the network analysis on");
+  } catch (const InputError& e) {
+    CHECK(e.key() == "actors");
+    CHECK_THAT(e.message(), Contains("a world of 2346 actors: the network analysis (on by "
+                                     "default, [output] network) supports at most 2345 actors"));
+    CHECK_THAT(e.message(), Contains("set [output] network = false"));
+  }
+  try {
+    static_cast<void>(load_text(with_network(2346, "network = true\n")));
+    FAIL("a world of 2346 actors was loaded with network = true");
+  } catch (const InputError& e) {
+    CHECK(e.key() == "output.network");
+    CHECK(e.where().line == 3);
+    CHECK_THAT(e.message(), !Contains("on by default"));
+  }
+  CHECK(load_text(with_network(2345, "")).actor_count() == 2345);
+  CHECK(load_text(ring_world(2346)).actor_count() == 2346);  // network = false
 }
 
 TEST_CASE("bad input: check_run_size refuses a run above the memory limit", "[bad-input]") {

@@ -88,6 +88,8 @@ struct RelationWindow {
   // credits; nullptr when unknown.
   const std::vector<LenderSpec>* lenders = nullptr;
   const std::vector<EventSpec>* events = nullptr;
+  // Its decision parameters (event_scale, event_reciprocal); nullptr: the defaults.
+  const DecideParams* decide = nullptr;
 
   const std::string& name(std::size_t a) const { return view.run.actor_names[a]; }
   // Whether a benefit channel (&DomainSpec::trade, ::energy, ::threat, ::institutions) moves
@@ -101,6 +103,10 @@ struct RelationWindow {
     }
     return false;
   }
+  // The impulse an event row gives this relation as the model applies it
+  // (models/interdependence/events.cpp, docs/model.md §7.1). Signed [relation units]; 0 for a row
+  // that does not reach it (recorded_run_view.cpp).
+  double predicted_impulse(const RunEvent& e) const;
   // Whether the event row's time lies in the window: its step's increments are in (f0, f1].
   bool in_window(std::int64_t step) const {
     const std::size_t f = view.frame_after_step(step);

@@ -120,12 +120,20 @@ void SpecBuilder::read_output() {
 
 void SpecBuilder::read_network() {
   if (spec_.record.network && N() > kMaxNetworkActors) {
+    // At `network = true` where the file writes it; else at [actors], whose size is the cause
+    // (the network analysis is on by default).
+    const toml::table* output = root_.table().get_as<toml::table>("output");
+    const toml::node* written = output ? output->get("network") : nullptr;
     const toml::table* actors = root_.table().get_as<toml::table>("actors");
-    throw InputError(actors ? position_of(*actors) : root_position(), "output.network",
-                     "the network analysis supports at most " + std::to_string(kMaxNetworkActors) +
-                         " actors (its triad counts are "
-                         "32-bit), got " +
-                         std::to_string(N()) + "; set [output] network = false");
+    throw InputError(written  ? position_of(*written)
+                     : actors ? position_of(*actors)
+                              : root_position(),
+                     written ? "output.network" : "actors",
+                     "a world of " + std::to_string(N()) + " actors: the network analysis (" +
+                         (written ? "" : "on by default, ") +
+                         "[output] network) supports at most " + std::to_string(kMaxNetworkActors) +
+                         " actors (its triad counts are 32-bit); set [output] network = false to "
+                         "run without it");
   }
   const toml::table* table = root_.subtable("network");
   if (!table) return;

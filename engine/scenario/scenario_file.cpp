@@ -808,7 +808,9 @@ toml::table read_scenario_file(const fs::path& path, std::vector<Removal>* remov
   const fs::path canonical = fs::weakly_canonical(path, ec);
   std::vector<fs::path> chain{ec ? path : canonical};
   // Moved, never copied: a copied TOML node loses its source position.
-  return resolve_chain(std::move(doc), path, chain, removals);
+  toml::table merged = resolve_chain(std::move(doc), path, chain, removals);
+  refuse_unwritable_keys(merged);
+  return merged;
 }
 
 toml::table read_scenario_text(std::string_view text, const std::string& source_name,
@@ -817,7 +819,9 @@ toml::table read_scenario_text(std::string_view text, const std::string& source_
   std::vector<fs::path> chain{pseudo};
   toml::table doc = parse_text(text, source_name);
   expect_toml_file_kind(doc, TomlFileKind::scenario, source_name);
-  return resolve_chain(std::move(doc), pseudo, chain, removals);
+  toml::table merged = resolve_chain(std::move(doc), pseudo, chain, removals);
+  refuse_unwritable_keys(merged);
+  return merged;
 }
 
 std::vector<std::string> apply_overrides(toml::table& root,
@@ -949,6 +953,39 @@ std::string with_shortest_floats(const std::string& printed) {
 }
 
 }  // namespace
+
+namespace {
+
+// A key path's segment as a file writes it: bare, or quoted when it holds more than letters,
+// digits, '_' and '-'.
+std::string key_segment(std::string_view key) {
+  const bool bare = !key.empty() && key.find_first_not_of(
+                                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+                                        "opqrstuvwxyz0123456789_-") == std::string_view::npos;
+  return bare ? std::string(key) : "\"" + std::string(key) + "\"";
+}
+
+void refuse_unwritable_keys(const toml::node& node, const std::string& path) {
+  if (const auto* table = node.as_table()) {
+    for (auto&& [key, child] : *table) {
+      const std::string here = (path.empty() ? "" : path + ".") + key_segment(key.str());
+      // (A tab is refused before, with every control character.)
+      if (key.str().find('\'') != std::string_view::npos)
+        throw InputError(position_of(key.source()), here,
+                         "a key may not hold an apostrophe ('): the scenario's text that a run "
+                         "records would not read back (TOML++ writes such a key unquoted); got '" +
+                             std::string(key.str()) + "'");
+      refuse_unwritable_keys(child, here);
+    }
+  } else if (const auto* array = node.as_array()) {
+    for (std::size_t k = 0; k < array->size(); ++k)
+      refuse_unwritable_keys(*array->get(k), path + "." + std::to_string(k));
+  }
+}
+
+}  // namespace
+
+void refuse_unwritable_keys(const toml::table& merged) { refuse_unwritable_keys(merged, ""); }
 
 std::string resolved_text(const toml::table& merged) {
   std::ostringstream out;

@@ -98,6 +98,9 @@ std::vector<std::string> resolved_key_parts(const toml::table& root, std::string
 
 // The merged table as TOML text, with a final newline.
 std::string resolved_text(const toml::table& merged);
+// Refuses a key that resolved_text would write so that it does not read back: one holding an
+// apostrophe (TOML++ prints it bare), named with its position and key path.
+void refuse_unwritable_keys(const toml::table& merged);
 
 // An error whose value came from a --set (it has no position in a file, or no line: a table the
 // --set made on its way) names that --set: the last one whose key path contains, or lies inside,

@@ -1,5 +1,7 @@
 #include "engine/scenario/scenario_loader.hpp"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <toml++/toml.h>
@@ -28,6 +30,11 @@ ScenarioSpec build_spec_in(toml::table& merged, const std::vector<Removal>& remo
   try {
     std::vector<std::string> changed =
         apply_overrides(merged, options.overrides, undo, options.given_once_from);
+    // The files' keys were checked as they were read; an override's, only when it may add one
+    // (a walk of the whole table would cost each run of a sweep).
+    if (std::any_of(options.overrides.begin(), options.overrides.end(),
+                    [](const std::string& o) { return o.find('\'') != std::string::npos; }))
+      refuse_unwritable_keys(merged);
     std::string text = options.resolved_text ? resolved_text(merged) : std::string();
     ScenarioSpec spec = SpecBuilder(merged, source_path).build();
     spec.resolved_text = std::move(text);

@@ -126,6 +126,19 @@ class SpecBuilder {
         throw InputError(position_of(key.source()), prefix + ".\"" + std::string(key.str()) + "\"",
                          "expected a name with at least one visible character, e.g. [" + prefix +
                              ".security], got '" + std::string(key.str()) + "'");
+      // The characters that separate the parts of a key path (--set domains.NAME.trade, a
+      // sweep's parameters, the lab's sliders), of a quantity (relations[A,B,NAME], a sweep's
+      // outputs, observations) or an override (KEY=VALUE): a name holding one was accepted,
+      // then could not be named in them.
+      if (const auto at = key.str().find_first_of(".,[]\"="); at != std::string_view::npos)
+        throw InputError(position_of(key.source()), prefix + ".\"" + std::string(key.str()) + "\"",
+                         "a name may not hold '" + std::string(1, key.str()[at]) +
+                             "' (nor any of . , [ ] \" =, which separate the parts of key paths "
+                             "such as " +
+                             prefix +
+                             ".NAME, of quantities such as relations[A,B,NAME] and of "
+                             "overrides), got '" +
+                             std::string(key.str()) + "'");
       if (!node.is_table())
         throw InputError(position_of(node), path, "expected a table, got " + type_name(node));
       TableReader r(*node.as_table(), path);

@@ -200,7 +200,9 @@ std::string toml_float(double value) {
 std::string signed_number(double value, int decimals) {
   const std::string s = number(value, decimals);
   if (s.front() == '-') return s;
-  std::string with_sign(1, '+');
+  // A value shown with its sign keeps it when it rounds to 0 (a difference of -0.00003 read
+  // "+0.000"); 0 itself is "+0.000".
+  std::string with_sign(1, value < 0.0 ? '-' : '+');
   return with_sign.append(s);
 }
 

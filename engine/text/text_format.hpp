@@ -36,7 +36,8 @@ std::string date_text(double year);
 // Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
 std::string year_month(double year);
 
-// `value` with `decimals` decimals; signed_number always shows the sign ("+0.120").
+// `value` with `decimals` decimals; signed_number always shows the sign ("+0.120"), also of a
+// value that rounds to 0 ("-0.000" for -0.00003; 0 itself "+0.000").
 std::string number(double value, int decimals);
 std::string signed_number(double value, int decimals);
 // `value` exactly: 17 significant digits ("%.17g"), so that reading it back gives the same

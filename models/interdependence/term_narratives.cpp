@@ -317,10 +317,11 @@ std::string events(const RelationWindow& c) {
   const auto event_term = c.view.term_index("event");
   for (const auto& e : c.view.run.events) {
     if (e.goldstein == 0.0 || !c.in_window(e.step)) continue;
-    const auto a = c.view.actor_of(e.actor), t = c.view.actor_of(e.target);
-    if (!((a == c.actor && t == c.partner) || (a == c.partner && t == c.actor))) continue;
-    // Only an event whose impulse reached this relation (its domains: a security-only pact does
-    // not move the culture relation): the recorded event term of its step is not 0.
+    // Only an event whose impulse reached this relation: one between the two, in its domains
+    // (a security-only pact does not move the culture relation), and not a sanction's on its
+    // target's relation (RelationWindow::predicted_impulse); and only where the recorded event
+    // term of its step is not 0 (a relation held at ±1 by the clamp).
+    if (c.predicted_impulse(e) == 0.0) continue;
     if (event_term && c.view.term(c.view.frame_after_step(e.step), c.actor, c.partner, c.domain,
                                   *event_term) == 0.0)
       continue;

@@ -102,8 +102,15 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
   const bool snapped = (q.from && std::abs(*q.from - e.from_time) > 1e-9) ||
                        (q.to && std::abs(*q.to - e.to_time) > 1e-9);
   if (snapped) moved += " The window was moved to the nearest recorded frames.";
-  moved += " Together the decision terms moved it " + number(e.gross_movement, 3) +
-           " up and down; the largest:";
+  if (e.terms.empty())
+    moved += c.actor_passive
+                 ? " " + c.name(c.actor) +
+                       " does not decide (a passive actor): only the impulses of events "
+                       "move its relations, and none reached this one in the window."
+                 : " No decision term moved it in the window.";
+  else
+    moved += " Together the decision terms moved it " + number(e.gross_movement, 3) +
+             " up and down; the largest:";
   text += wrap(moved, kTextWidth, "  ");
   for (std::size_t k = 0; k < e.terms.size(); ++k) {
     const auto& t = e.terms[k];
@@ -112,11 +119,35 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
             " % of the movement\n";
     text += wrap(t.meaning, kTextWidth, "     ");
   }
+  if (e.events.empty() && e.terms.empty()) return text;  // nothing moved it: said above
   if (e.events.empty()) {
-    text += wrap(
-        "No scheduled event acted on this pair in the window: the movement comes from the "
-        "model's own dynamics.",
-        kTextWidth, "  ");
+    // Events dated before the window that touched either side may still act through what they
+    // set (a sanction in force, a flow, a membership, the anchor): named, latest first, so that
+    // "the model's own dynamics" is not read as "no event".
+    std::vector<std::string> earlier;
+    std::size_t count = 0;
+    const auto& events = c.view.run.events;
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      const auto a = c.view.actor_of(it->actor), t = c.view.actor_of(it->target);
+      const bool touches = a == c.actor || a == c.partner || t == c.actor || t == c.partner;
+      if (!touches || c.view.frame_after_step(it->step) > c.f0) continue;
+      if (++count <= 3) earlier.push_back(it->label + " (" + year_month(it->time) + ")");
+    }
+    std::string said =
+        "No scheduled event dated in the window acted on this pair: the movement comes from the "
+        "model's own dynamics";
+    if (earlier.empty()) {
+      said += ".";
+    } else {
+      said +=
+          ", and from what earlier events set, which may still act (a sanction in force, a "
+          "flow, a membership, the anchor): ";
+      for (std::size_t k = 0; k < earlier.size(); ++k) said += (k ? "; " : "") + earlier[k];
+      if (count > earlier.size())
+        said += "; and " + std::to_string(count - earlier.size()) + " more";
+      said += ". An earlier --from lists them (and with --measure measures what each did).";
+    }
+    text += wrap(said, kTextWidth, "  ");
     return text;
   }
   // The weights share out what the terms pulled (gross, both ways), not the net movement: they
@@ -165,17 +196,24 @@ namespace {
 struct StoredScenario {
   std::vector<DomainSpec> domains;
   FlowParams flows;
+  DecideParams decide;
+  std::vector<InstitutionSpec> institutions;
   std::vector<LenderSpec> lenders;
   std::vector<EventSpec> events;
+  std::vector<bool> passive;  // by actor: one that does not decide
 };
 
 std::optional<StoredScenario> stored_scenario(const RunFile& run) {
   try {
     ScenarioSpec scenario = load_scenario_text(
         run.scenario_text, run.path.string() + " (stored scenario)", ".", LoadOptions{{}, false});
+    std::vector<bool> passive;
+    for (const ActorSpec& a : scenario.actors) passive.push_back(a.passive);
     if (scenario.domains.size() == run.dims.domains && scenario.actors.size() == run.dims.actors)
       return StoredScenario{std::move(scenario.domains), scenario.params.flows,
-                            std::move(scenario.lenders), std::move(scenario.events)};
+                            scenario.params.decide,      std::move(scenario.institutions),
+                            std::move(scenario.lenders), std::move(scenario.events),
+                            std::move(passive)};
   } catch (const std::exception&) {}
   return std::nullopt;
 }
@@ -184,9 +222,26 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
                          const std::optional<StoredScenario>& stored) {
   check_query(run, query);
   ExplainContext c{{RunView(run), query.actor, query.partner, query.domain, 0, run.frames - 1}, {}};
+  // Each recorded institution's conflict damping, by the file's institution order (empty when
+  // the stored text does not name them all).
+  std::vector<double> damping;
+  if (stored)
+    for (const std::string& code : run.institutions) {
+      const auto it = std::find_if(stored->institutions.begin(), stored->institutions.end(),
+                                   [&](const InstitutionSpec& s) { return s.name == code; });
+      if (it == stored->institutions.end()) {
+        damping.clear();
+        break;
+      }
+      damping.push_back(it->conflict_damping);
+    }
+  if (damping.size() == run.institutions.size() && !damping.empty())
+    c.institution_damping = &damping;
   if (stored) {
     c.domain_specs = &stored->domains;
     c.flows = &stored->flows;
+    c.decide = &stored->decide;
+    c.actor_passive = stored->passive[query.actor];
     c.lenders = &stored->lenders;
     c.events = &stored->events;
   }
@@ -194,8 +249,8 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)
     fail_on(run, query.from ? "--from" : "--to",
-            "the window " + (query.from ? number(*query.from, 2) : number(run.time.front(), 2)) +
-                " to " + (query.to ? number(*query.to, 2) : number(run.time.back(), 2)) +
+            "the window " + year_month(query.from ? *query.from : run.time.front()) + " to " +
+                year_month(query.to ? *query.to : run.time.back()) +
                 " holds no recorded step (frames are recorded every " +
                 number(12.0 * run.dt * static_cast<double>(run.record_every), 0) +
                 " months); give a later --to or an earlier --from");

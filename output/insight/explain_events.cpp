@@ -17,13 +17,12 @@ bool is_flow_kind(const std::string& kind) {
          kind == "corridor" || kind == "finance" || kind == "trade_cost";
 }
 
-// Kinds that set a flow's level at once, either way (a finance event's amounts, a trade_cost's
-// tariff): their direction and size are what the flow did over the event's own step, since the
-// flow's path to the window's end carries growth too (a cut of aid read as a rise of finance
-// from 4.05 to 4.82 US$ bn/yr by 2035).
-bool sets_flow_at_once(const std::string& kind) {
-  return kind == "finance" || kind == "trade_cost";
-}
+// Kinds that set a flow's level at once, either way (a finance event's amounts): their
+// direction and size are what the flow did over the event's own step, since the flow's path to
+// the window's end carries growth too (a cut of aid read as a rise of finance from 4.05 to 4.82
+// US$ bn/yr by 2035). A trade_cost's tariff is not one: trade follows it over years (a 50 %
+// tariff moved US–China trade 598 → 579 in its step, → 238 three years on).
+bool sets_flow_at_once(const std::string& kind) { return kind == "finance"; }
 
 // A sanction's type, recorded in /events/sanction_type (the reader takes it from the detail's
 // words in older files, "trade" when there are none).
@@ -75,6 +74,16 @@ std::string flow_change_text(const ExplainContext& c, const std::vector<double>&
   const double a = c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i);
   const double b = c.view.pair(array, end, i, j) + c.view.pair(array, end, j, i);
   return what + " " + number(a, 2) + " → " + number(b, 2) + " " + unit +
+         (end == c.f1 ? " by " : " over the event's step, to ") + year_month(c.view.run.time[end]);
+}
+
+// The same for the one flow from actor `from` to actor `to` ("finance from Russia to Pakistan").
+std::string directed_change_text(const ExplainContext& c, const std::vector<double>& array,
+                                 std::size_t before, std::size_t end, std::size_t from,
+                                 std::size_t to, const std::string& what, const std::string& unit) {
+  return what + " from " + c.name(from) + " to " + c.name(to) + " " +
+         number(c.view.pair(array, before, from, to), 2) + " → " +
+         number(c.view.pair(array, end, from, to), 2) + " " + unit +
          (end == c.f1 ? " by " : " over the event's step, to ") + year_month(c.view.run.time[end]);
 }
 
@@ -156,6 +165,7 @@ double secondary_of(const std::vector<RunEvent>& events, const RunEvent& e) {
 
 struct Candidate {
   EventCause cause;
+  std::optional<std::size_t> institution_index;  // the institution an admission or join shares
   double impulse = 0.0;      // |relation change| of the impulse itself [relation units]
   double flow_change = 0.0;  // 0..1, relative change of the pair's flows that followed
   double direction = 0.0;    // +1: those flows (the ties) rose, -1: they fell
@@ -173,16 +183,13 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
   const auto event_term = v.term_index("event");
   auto in_pair = [&](const std::optional<std::size_t>& a) { return a == i || a == j; };
 
-  // Impulses on the pair, by the frame whose increments hold them: Σ|G| per frame, to split that
-  // frame's recorded `event` increment between them.
-  std::map<std::size_t, double> goldstein_per_frame;
-  auto pair_impulse = [&](const RunEvent& e) {
-    const auto a = v.actor_of(e.actor), t = v.actor_of(e.target);
-    return e.goldstein != 0.0 && ((a == i && t == j) || (a == j && t == i));
-  };
+  // The impulses on the relation by the frame whose increments hold them: their predicted sum,
+  // against which the frame's recorded `event` increment scales each (below 1 where the clamp
+  // at ±1 took part of it).
+  std::map<std::size_t, double> predicted_per_frame;
   for (const auto& e : run.events)
-    if (pair_impulse(e) && c.in_window(e.step))
-      goldstein_per_frame[v.frame_after_step(e.step)] += std::abs(e.goldstein);
+    if (c.in_window(e.step))
+      predicted_per_frame[v.frame_after_step(e.step)] += c.predicted_impulse(e);
 
   std::vector<Candidate> candidates;
   for (const auto& e : run.events) {
@@ -192,12 +199,16 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     k.cause = EventCause{e.time,      e.kind, e.label, e.actor, e.target,
                          e.goldstein, "",     0.0,     e.cameo, e.event_index};
     std::string channel;
-    if (pair_impulse(e) && event_term) {
+    const double predicted = c.predicted_impulse(e);
+    if (predicted != 0.0 && event_term) {
       const std::size_t f = v.frame_after_step(e.step);
-      k.impulse = std::abs(v.term(f, i, j, c.domain, *event_term)) * std::abs(e.goldstein) /
-                  goldstein_per_frame[f];
+      const double all = predicted_per_frame[f];
+      const double scale =
+          all != 0.0 ? std::clamp(v.term(f, i, j, c.domain, *event_term) / all, 0.0, 1.0) : 1.0;
+      const double impulse = predicted * scale;
+      k.impulse = std::abs(impulse);
       if (k.impulse > 0.0)
-        channel = "immediate impulse on this relation (" + number(k.impulse, 3) + ")";
+        channel = "immediate impulse on this relation (" + signed_number(impulse, 3) + ")";
     }
     // A finance event moves one flow, its sender's to its target (docs/model.md §7.2.1): it
     // acts on this pair's flows only when it is between the two. The others reach third
@@ -224,9 +235,16 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       const double gas = gas_event && c.uses_channel(&DomainSpec::energy)
                              ? relative_change(c, run.energy, before, end)
                              : 0.0;
-      const double finance = finance_event && c.uses_channel(&DomainSpec::finance)
-                                 ? relative_change(c, run.finance, before, end)
-                                 : 0.0;
+      // Benefit counts the finance i receives from j (docs/model.md §7.3): the flow j → i. One
+      // from i to j moves j's relation toward i instead (said, with weight 0).
+      double finance = 0.0;
+      bool finance_other_way = false;
+      if (finance_event && c.uses_channel(&DomainSpec::finance)) {
+        finance =
+            change_of_larger(v.pair(run.finance, before, j, i), v.pair(run.finance, end, j, i));
+        finance_other_way =
+            finance == 0.0 && v.pair(run.finance, before, i, j) != v.pair(run.finance, end, i, j);
+      }
       // A trade sanction or its lifting reaches the pair's trade directly, through its
       // secondary part or by diversion, each with its own direction and reach (trade_reach).
       std::string why = e.kind == "energy_link"  ? "gas link"
@@ -331,7 +349,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                    flow_change_text(c, run.energy, before, end, "the pair's gas", "bcm/yr");
         if (finance != 0.0)
           flows += (flows.empty() ? "" : ", ") +
-                   flow_change_text(c, run.finance, before, end, "the pair's finance", "US$ bn/yr");
+                   directed_change_text(c, run.finance, before, end, j, i, "finance", "US$ bn/yr");
         channel += (channel.empty() ? "" : "; and ") + why + ", through benefit: " + flows;
         if (k.flow_change == 0.0)
           channel += !against.empty()
@@ -340,6 +358,12 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                            "growth outweighed it here; compare with a baseline run to see its "
                            "effect)";
       }
+      if (finance_other_way)
+        channel += (channel.empty() ? "" : "; and ") + why + ": " +
+                   directed_change_text(c, run.finance, before, end, i, j, "finance", "US$ bn/yr") +
+                   ", which benefit counts in " + possessive(c.name(j)) + " relation toward " +
+                   c.name(i) + " (explain --pair " + run.actors[j] + ":" + run.actors[i] +
+                   "), not in this one: weight 0";
     }
     // A lender's programme for i is credited to the shareholders whose votes block it alone
     // (docs/model.md §7.3.2): it moves i's benefit toward such a partner through the finance
@@ -399,6 +423,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                             "counts)"
                           : " (the ties benefit counts fall)");
         k.institution = joined;
+        k.institution_index = institution;
         k.flow_change = joined ? 0.0 : 1.0;
         k.direction = joined ? 1.0 : -1.0;
         k.before = before;
@@ -448,6 +473,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         "shared membership: damps hostility (institutions) and adds an institution channel to "
         "benefit";
     k.institution = true;
+    k.institution_index = institution;
     k.direction = 1.0;  // a shared institution adds to the ties
     k.before = v.frame_before_step(d.step);
     candidates.push_back(std::move(k));
@@ -486,22 +512,37 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                        "in the file, so its flows get weight 0; a run without it measures it)";
   }
 
+  // A new shared membership is credited with the damping (institutions) after it that is its
+  // own: at each frame, its conflict_damping's share of the pair's shared institutions' (Γ_ij,
+  // docs/model.md §7.4.1), so that an institution the pair shared before keeps its part (each
+  // counts alike when the stored text does not give them).
+  const auto institutions_term = v.term_index("institutions");
+  const auto damping_after = [&](const Candidate& k) {
+    if (!institutions_term || !k.institution_index) return 0.0;
+    double sum = 0.0;
+    for (std::size_t f = std::max(k.before, c.f0) + 1; f <= c.f1; ++f) {
+      double all = 0.0, own = 0.0;
+      for (std::size_t l = 0; l < v.ni; ++l) {
+        if (!v.member(f, i, l) || !v.member(f, j, l)) continue;
+        const double gamma = c.institution_damping != nullptr ? (*c.institution_damping)[l] : 1.0;
+        all += gamma;
+        if (l == *k.institution_index) own = gamma;
+      }
+      if (all > 0.0) sum += v.term(f, i, j, c.domain, *institutions_term) * own / all;
+    }
+    return std::abs(sum);
+  };
   // Benefit's pull after each event is split between the flow changes and new shared memberships
-  // that went its way (a new membership counts as a full change of its channel, 1);
-  // institutions' between the admissions.
+  // that went its way (a new membership counts as a full change of its channel, 1).
   double channel_total = 0.0;
-  std::size_t admissions = 0;
-  for (const auto& k : candidates) {
+  for (const auto& k : candidates)
     channel_total += k.flow_change + (k.institution && k.benefit > 0.0 ? 1.0 : 0.0);
-    admissions += k.institution ? 1 : 0;
-  }
-  const double institutions = std::abs(c.term_sum("institutions"));
   std::vector<EventCause> causes;
   for (auto& k : candidates) {
     const double channel_share = (k.flow_change + (k.institution && k.benefit > 0.0 ? 1.0 : 0.0)) /
                                  std::max(1.0, channel_total);
-    k.cause.weight = k.impulse + k.benefit * channel_share +
-                     (k.institution ? institutions / static_cast<double>(admissions) : 0.0);
+    k.cause.weight =
+        k.impulse + k.benefit * channel_share + (k.institution ? damping_after(k) : 0.0);
     causes.push_back(std::move(k.cause));
   }
   std::stable_sort(causes.begin(), causes.end(),

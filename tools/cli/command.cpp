@@ -91,6 +91,41 @@ void refuse_outputs_over_inputs(const CommandOptions& options, const po::variabl
 
 // Parses the command line of `command` into `values`. Returns false, having printed the help,
 // when -h/--help was given: then the other options are neither checked nor acted on.
+// The first argument by position beyond the `most` a command takes, for the message that refuses
+// it: the arguments that are not options nor an option's value, in order.
+std::string extra_argument_text(const std::vector<std::string>& arguments,
+                                const po::options_description& all, unsigned most,
+                                bool has_output) {
+  std::vector<std::string> by_position;
+  bool value_next = false;
+  bool only_positions = false;  // after "--"
+  for (const std::string& a : arguments) {
+    if (value_next) {
+      value_next = false;
+      continue;
+    }
+    if (!only_positions && a == "--") {
+      only_positions = true;
+      continue;
+    }
+    if (!only_positions && a.size() > 1 && a[0] == '-') {
+      // "--name value" or "-n value" takes the next argument; "--name=value" and "-nvalue" not.
+      const bool is_long = a.rfind("--", 0) == 0;
+      if (is_long && a.find('=') != std::string::npos) continue;
+      if (!is_long && a.size() > 2) continue;
+      const std::string name = is_long ? a.substr(2) : a.substr(0, 2);  // Boost: "-o"
+      const po::option_description* d = all.find_nothrow(name, false, false, !is_long);
+      value_next = d != nullptr && d->semantic()->max_tokens() > 0;
+      continue;
+    }
+    by_position.push_back(a);
+  }
+  const std::string extra = by_position.size() > most ? by_position[most] : std::string();
+  return "unexpected argument" + (extra.empty() ? std::string() : " '" + printable(extra) + "'") +
+         ": the command takes " + std::to_string(most) + " argument" + (most == 1 ? "" : "s") +
+         " by position" + (has_output ? " (an output is named with -o FILE)" : "");
+}
+
 bool parse(const Command& command, const std::vector<std::string>& arguments,
            po::variables_map& values) {
   CommandOptions options;
@@ -119,6 +154,12 @@ bool parse(const Command& command, const std::vector<std::string>& arguments,
       return false;
     }
     po::notify(values);
+  } catch (const po::too_many_positional_options_error&) {
+    // Boost says "too many positional options have been specified on the command line" and not
+    // which: the first argument by position beyond those the command takes is named.
+    throw UsageError(extra_argument_text(arguments, all, options.positions.max_total_count(),
+                                         options.listed.find_nothrow("output", false) != nullptr) +
+                     "\n\n" + std::string(command.usage));
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + "\n\n" + std::string(command.usage));
   }
