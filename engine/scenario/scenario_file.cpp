@@ -952,10 +952,6 @@ std::string with_shortest_floats(const std::string& printed) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // A key path's segment as a file writes it: bare, or quoted when it holds more than letters,
 // digits, '_' and '-'.
 std::string key_segment(std::string_view key) {

@@ -89,8 +89,6 @@ void refuse_outputs_over_inputs(const CommandOptions& options, const po::variabl
   }
 }
 
-// Parses the command line of `command` into `values`. Returns false, having printed the help,
-// when -h/--help was given: then the other options are neither checked nor acted on.
 // The first argument by position beyond the `most` a command takes, for the message that refuses
 // it: the arguments that are not options nor an option's value, in order.
 std::string extra_argument_text(const std::vector<std::string>& arguments,
@@ -126,6 +124,8 @@ std::string extra_argument_text(const std::vector<std::string>& arguments,
          " by position" + (has_output ? " (an output is named with -o FILE)" : "");
 }
 
+// Parses the command line of `command` into `values`. Returns false, having printed the help,
+// when -h/--help was given: then the other options are neither checked nor acted on.
 bool parse(const Command& command, const std::vector<std::string>& arguments,
            po::variables_map& values) {
   CommandOptions options;
