@@ -1854,7 +1854,7 @@ TOML
     done
     grep -q "^warning: every run has its own seed and there is one replicate" analyze-per_run-1.txt \
       || fail "no warning for per-run seeds without replicates"
-    grep -q "^warning: run-to-run noise is [0-9]* % of the variance" analyze-per_run-2.txt \
+    grep -q "^warning: run-to-run noise is [0-9]*\.[0-9] % of the variance" analyze-per_run-2.txt \
       || fail "no warning with the noise's share for per-run seeds with replicates"
     share=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' analyze-per_run-2.txt)
     [ "${share%.*}" -ge 50 ] || fail "the noise's share of an output no parameter moves is only $share %"
@@ -1878,6 +1878,34 @@ sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) ==
     share=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' out.txt)
     [ -n "$share" ] && [ "${share%.*}" -lt 1 ] || { cat out.txt >&2; fail "common seeds: the noise's share counts the replicates' shared shift ($share %)"; }
     ! grep -q "^warning: run-to-run noise" out.txt || fail "common seeds: warned about a shift every point shares"
+    # The warning's share is the table's, to the same decimal.
+    line=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' analyze-per_run-2.txt)
+    grep -q "^warning: run-to-run noise is $line % " analyze-per_run-2.txt || fail "the warning's share is not the table's ($line %)"
+    # One base sample, one trajectory: single estimates, no interval (not one of width 0), said
+    # on a line of its own; the level as given (97.5 %) and stored as given; Morris effects in
+    # the output's units.
+    for kind in saltelli morris; do
+      sed -e 's/^replicates = .*/replicates = 1/' -e 's/^samples = .*/samples = 1/' \
+        -e "s/^kind = .*/kind = \"$kind\"/" moved.toml > one-$kind.toml
+      expect_status 0 "$bin" sweep one-$kind.toml -o one-$kind.h5 -q
+      expect_status 0 "$bin" analyze one-$kind.h5 --output "relation_overall[PAK,RUS]" --confidence 0.975
+      grep -q "97.5 % bootstrap interval" out.txt || { cat out.txt >&2; fail "$kind: the level 0.975 not printed as 97.5 %"; }
+      grep -q "^warning: one \(base sample\|trajectory\): each .* single" out.txt || { cat out.txt >&2; fail "$kind: one sample, and no warning"; }
+      grep -q "nan" out.txt || { cat out.txt >&2; fail "$kind: one sample's interval is not NaN"; }
+    done
+    expect_status 0 $py - <<'PY'
+import h5py, math
+with h5py.File("one-morris.h5") as f:
+    g = f["analysis/morris:relation_overall[PAK,RUS]:final"]
+    assert g.attrs["confidence"] == "0.975", g.attrs["confidence"]
+    assert all(math.isnan(v) for v in g["mu_star_low"][()]), g["mu_star_low"][()]
+    # relation_overall is a relation on [-1, 1], units "1"; trade is in US$ bn/yr.
+    assert g["mu_star"].attrs["units"] == f["output_units"][0].decode(), g["mu_star"].attrs["units"]
+PY
+    sed -e 's/relation_overall\[PAK,RUS\]/trade[CHN,RUS]/' one-morris.toml > one-trade.toml
+    expect_status 0 "$bin" sweep one-trade.toml -o one-trade.h5 -q
+    expect_status 0 "$bin" analyze one-trade.h5 --output "trade[CHN,RUS]"
+    expect_status 0 $py -c "import h5py; f = h5py.File('one-trade.h5'); u = f['analysis/morris:trade[CHN,RUS]:final/sigma'].attrs['units']; assert u == 'US\$ bn/yr', u"
     ;;
   sweep_policies)
     # Policies × uncertainties (the baseline policy named "1e3", a name that reads as a number):
@@ -2226,6 +2254,11 @@ PY
       grep -q "this is a shard of a sweep not yet finished (runs it has run so far): \`interdep sweep SWEEP.toml -o k.h5 --resume\` runs the rest" err.txt \
         || { cat err.txt >&2; fail "'$reader' did not name the shard of an unfinished sweep"; }
     done
+    # From another folder the output is named by the path the shard was given by: following
+    # the advice from there resumes this sweep (the bare name started another).
+    mkdir -p elsewhere
+    (cd elsewhere && "$bin" inspect "../$first_shard" > ../out.txt 2> ../err.txt) && fail "inspect of a shard succeeded"
+    grep -q "\`interdep sweep SWEEP.toml -o ../k.h5 --resume\`" err.txt || { cat err.txt >&2; fail "a shard's advice from another folder does not name ../k.h5"; }
     # Shards damaged from outside: one cut short (found when resuming), one whose series cannot
     # be inflated (found by the merge). Each is set aside as SHARD.damaged, and its runs are run
     # again by the next --resume (once the merge had failed, --resume used to fail the same way).

@@ -135,6 +135,20 @@ PY
   draw_both relabelled trajectories s4.h5 --label "pressure 4" --baseline s.h5 --baseline-label "pressure 2" --pair PAK:RUS
   "${checker[@]}" figure relabelled.svg --text "pressure 4" --text "baseline: pressure 2"
   expect_error 2 "--label: 2 labels for 1 run files" "$plot" trajectories s4.h5 --label a --label b --pair PAK:RUS -o x.png
+  # Two files of one name in two folders: told apart by their folders, not twice "s.h5".
+  mkdir -p copy && cp s.h5 copy/s.h5
+  draw_both same_name trajectories s.h5 copy/s.h5 --pair PAK:RUS
+  /usr/bin/python3 - same_name.json <<'PY'
+import json, sys
+labels = [line["label"] for line in json.load(open(sys.argv[1]))["panels"][0]["lines"]]
+assert len(set(labels)) == 2 and any("copy/s.h5" in label for label in labels), labels
+PY
+  # A run shorter than a year: its time axis reads as years (2025.00 …), not 0.00 … 0.25 with
+  # an offset of "+2.025e3" apart from the ticks.
+  "$interdep" run "$source_dir/scenarios/baseline.toml" -o short.h5 -q --set time.years=0.25 > /dev/null
+  draw_both short trajectories short.h5 --pair PAK:RUS
+  "${checker[@]}" figure short.svg --text "2025.00"
+  ! grep -q "e+03\|e3<" short.svg || fail "the short run's time axis has an offset"
   ;;
 
 ensemble)

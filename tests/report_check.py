@@ -128,6 +128,11 @@ def main():
             # The shown difference is rounded from the exact difference, not from the rounded ends.
             if value is None or not abs(value - stored) <= tolerance * (1 + 1e-9):
                 failures.append(f"comparison {quantity}{list(place)} {role}: page shows {row[role]!r}, the files {stored!r}")
+        # A row is listed because it differs: its largest gap must not read as 0 (0.000 for a
+        # leverage of +0.00045 against -0.00044).
+        shown_gap, _ = parse_shown(row["peak_difference"])
+        if shown_gap == 0.0 and abs(gap[peak]) >= 1e-9:
+            failures.append(f"comparison {quantity}{list(place)}: the largest gap reads {row['peak_difference']!r} for the files' {gap[peak]!r}")
         times = files["run"]["time"][()]
         if not np.isclose(row["peak_time"], times[peak]) and not np.isclose(abs(gap[peak]), abs(gap[np.argmin(np.abs(times - row["peak_time"]))])):
             failures.append(f"comparison {quantity}{list(place)}: largest gap at {row['peak_time']}, the files at {times[peak]}")

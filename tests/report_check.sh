@@ -160,6 +160,27 @@ TOML
     expect_status 0 "$bin" run two.toml -o two.h5 -q
     expect_status 0 "$bin" report two.h5 -o two.html -q
     browser_check two.html two.json "the report of a world of two actors" two.h5
+    # Three actors and no signed triad (the third is neutral to both): a sentence, not an empty
+    # chart.
+    sed -e 's/^name = .*/name = "three actors"/' two.toml > three.toml
+    cat >> three.toml <<'TOML'
+[actors.CCC]
+interests = { economy = 1.0 }
+gdp = 200
+total_trade = 50
+TOML
+    expect_status 0 "$bin" run three.toml -o three.h5 -q
+    expect_status 0 $py -c "import h5py, numpy; f = h5py.File('three.h5'); assert numpy.isnan(f['network/balanced_share'][()]).all(), 'a triad is signed: the case tests nothing'"
+    expect_status 0 "$bin" report three.h5 -o three.html -q
+    browser_check three.html three.json "the report of three actors without a signed triad" three.h5
+    grep -q "No triad is signed at any time" three.json || fail "a balance chart without a signed triad does not say why it is empty"
+    # A baseline whose ties were counted at another threshold: the page says so beside the chart.
+    expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -o wide.h5 -q --set network.tie_threshold=0.35
+    expect_status 0 "$bin" report wide.h5 --baseline sanctions.h5 -o wide.html -q
+    browser_check wide.html wide.json "the report against a baseline of another tie threshold" wide.h5 sanctions.h5
+    grep -q "The baseline counted ties at a threshold of 0.10, this run at 0.35" wide.json \
+      || fail "a baseline of another tie threshold is drawn without a word"
+    grep -q "counted ties at a threshold" shown.json && fail "a baseline of the same tie threshold is said to differ"
     echo "report.browser: passed (with both negative controls failing as they must)"
     ;;
   cli_errors)

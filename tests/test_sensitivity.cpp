@@ -286,6 +286,27 @@ TEST_CASE("to_value maps unit coordinates through each distribution", "[sweep]")
   CHECK_NOTHROW(validate(discrete));
 }
 
+TEST_CASE("a discrete value is the one whose share of [0, 1] holds u, at its bounds too",
+          "[sweep]") {
+  // A Morris level l/(p-1), a grid's stratum centre and a bound i/count as this build divides
+  // them: u * count rounds 13/23 * 23 to 12.999..., which gave levels 12 and 13 of a 24-level
+  // design the same one of 23 values.
+  for (std::size_t count = 1; count <= 60; ++count) {
+    const ParameterDistribution d{Distribution::discrete, 0, 1, 0, 1, count};
+    for (std::size_t levels = 2; levels <= 60; ++levels)
+      for (std::size_t l = 0; l < levels; ++l) {
+        const double u = static_cast<double>(l) / static_cast<double>(levels - 1);
+        INFO(count << " values, level " << l << " of " << levels);
+        CHECK(to_value(d, u) == static_cast<double>(std::min(l * count / (levels - 1), count - 1)));
+      }
+    for (std::size_t i = 1; i < count; ++i) {
+      const double bound = static_cast<double>(i) / static_cast<double>(count);
+      CHECK(to_value(d, bound) == static_cast<double>(i));
+      CHECK(to_value(d, std::nextafter(bound, 0.0)) == static_cast<double>(i - 1));
+    }
+  }
+}
+
 TEST_CASE("sobol_indices recovers the Ishigami function's analytic indices", "[sweep]") {
   constexpr double pi = std::numbers::pi;
   constexpr double a = 7.0, b = 0.1;
@@ -422,6 +443,29 @@ TEST_CASE("morris_indices: exact effects of a linear function, sigma > 0 with in
 
   const std::vector<MorrisIndex> again = morris_indices(d, y, 200, 0.95, 1);
   CHECK(again[1].mu_star_low == mi[1].mu_star_low);
+}
+
+TEST_CASE("one base sample or one trajectory has no bootstrap interval", "[sweep]") {
+  // Every resample of one sample repeats it: an interval of width 0 would claim a precision
+  // the single estimate does not have (docs/sweeps.md). Two samples give intervals again.
+  const std::size_t k = 2;
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}}) {
+    const Design d = saltelli(n, k, 11);
+    std::vector<double> y(d.points);
+    for (std::size_t p = 0; p < d.points; ++p) y[p] = d.at(p, 0) + 3.0 * d.at(p, 1) * d.at(p, 0);
+    const std::vector<SobolIndex> s = sobol_indices(y, n, k, 100, 0.95, 1);
+    INFO(n << " base samples");
+    CHECK(std::isfinite(s[1].first));
+    CHECK(std::isnan(s[1].first_low) == (n == 1));
+    CHECK(std::isnan(s[1].total_high) == (n == 1));
+    const Design m = morris(n, k, 4, 11);
+    std::vector<double> ym(m.points);
+    for (std::size_t p = 0; p < m.points; ++p) ym[p] = m.at(p, 0) * m.at(p, 1);
+    const std::vector<MorrisIndex> e = morris_indices(m, ym, 100, 0.95, 1);
+    CHECK(std::isfinite(e[0].mu_star));
+    CHECK(std::isnan(e[0].mu_star_low) == (n == 1));
+    CHECK(std::isnan(e[0].mu_star_high) == (n == 1));
+  }
 }
 
 TEST_CASE("morris_indices rejects inconsistent designs and outputs", "[sweep]") {

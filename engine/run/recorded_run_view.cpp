@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "engine/scenario/enum_names.hpp"
+
 namespace interdep {
 
 // event_scale · G on the sender's relation toward the target, in the event's domains; the
-// target's relation back gets all of it when the event is mutual, none for a sanction or its
-// lifting (answered by events of their own), else event_reciprocal of it. The overall relation
+// target's relation back gets the model's share of it (reverse_impulse_share). The overall relation
 // gets the actor's interest weights of the domains hit. Without the stored text (or where it no
 // longer matches the row) the event counts as hitting every domain and not mutual.
 double RelationWindow::predicted_impulse(const RunEvent& e) const {
@@ -19,13 +20,16 @@ double RelationWindow::predicted_impulse(const RunEvent& e) const {
   if (spec != nullptr && spec->goldstein != e.goldstein) spec = nullptr;
   const DecideParams defaults;
   const DecideParams& p = decide != nullptr ? *decide : defaults;
-  const bool answered = e.kind == "sanction" || e.kind == "lift_sanction";
+  // The kind as stored (a file of an older build may name one this build does not know: then
+  // as an impulse), the model's rule for the share felt back (reverse_impulse_share).
+  const EventKind kind =
+      spec != nullptr ? spec->kind : parse<EventKind>(e.kind).value_or(EventKind::impulse);
   const bool mutual = spec != nullptr && spec->mutual;
   double share = 0.0;
   if (*a == actor && *t == partner)
     share = 1.0;
   else if (*a == partner && *t == actor)
-    share = mutual ? 1.0 : answered ? 0.0 : p.event_reciprocal;
+    share = reverse_impulse_share(kind, mutual, p);
   if (share == 0.0) return 0.0;
   const auto hits = [&](std::size_t d) {
     return spec == nullptr || spec->domains.empty() ||

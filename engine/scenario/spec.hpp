@@ -335,6 +335,16 @@ struct DecideParams {
   std::vector<double> influence;
 };
 
+// The share of an event's impulse (event_scale · G on the sender's relation toward the target)
+// that the target's relation back gets (docs/model.md §7.1): all of it when the event is mutual,
+// none for a sanction or its lifting (the target answers with events of its own), else
+// event_reciprocal. The model applies it; explain restates no copy of it.
+inline double reverse_impulse_share(EventKind kind, bool mutual, const DecideParams& p) {
+  if (mutual) return 1.0;
+  if (kind == EventKind::sanction || kind == EventKind::lift_sanction) return 0.0;
+  return p.event_reciprocal;
+}
+
 struct ModelParams {
   FlowParams flows;
   DecideParams decide;

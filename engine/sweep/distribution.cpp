@@ -114,8 +114,14 @@ double to_value(const ParameterDistribution& dist, double u) {
       return dist.mean + dist.sd * normal_quantile(std::clamp(u, eps, 1.0 - eps));
     }
     case Distribution::discrete: {
-      const double index = std::floor(u * static_cast<double>(dist.count));
-      return std::min(index, static_cast<double>(dist.count - 1));
+      // Value i takes the u in [i/count, (i+1)/count), the bounds as this build divides them:
+      // u * count alone rounds a design's exact level l/(p-1) = 13/23 to 12.999... and gave two
+      // Morris levels one value.
+      const auto count = static_cast<double>(dist.count);
+      double index = std::floor(u * count);
+      if (index + 1.0 < count && (index + 1.0) / count <= u) index += 1.0;
+      if (index > 0.0 && index / count > u) index -= 1.0;
+      return std::min(index, count - 1.0);
     }
   }
   throw std::invalid_argument("unknown distribution kind");

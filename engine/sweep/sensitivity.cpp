@@ -144,6 +144,12 @@ std::vector<SobolIndex> sobol_indices(const std::vector<double>& y, std::size_t 
   for (std::size_t i = 0; i < dims; ++i) {
     result[i] = {first[i], total[i], first[i], first[i], total[i], total[i]};
   }
+  if (base_samples < 2 && !std::isnan(first[0])) {
+    // Every resample of one base sample is that sample: an interval of width 0 would claim a
+    // precision the estimate does not have. No interval.
+    for (SobolIndex& s : result) s.first_low = s.first_high = s.total_low = s.total_high = kNaN;
+    return result;
+  }
   if (resamples == 0 || std::isnan(first[0])) return result;
 
   std::vector<std::vector<double>> boot_first(dims), boot_total(dims);
@@ -253,6 +259,11 @@ std::vector<MorrisIndex> morris_indices(const Design& design, const std::vector<
     out.mu_star_low = out.mu_star;
     out.mu_star_high = out.mu_star;
     out.effects = e.size();
+  }
+  if (r < 2) {
+    // One trajectory: every resample is that trajectory, and an interval would have width 0.
+    for (MorrisIndex& m : result) m.mu_star_low = m.mu_star_high = kNaN;
+    return result;
   }
   if (resamples == 0) return result;
 

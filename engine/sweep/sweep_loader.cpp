@@ -28,7 +28,7 @@ using namespace interdep::detail;
 
 // An integral value stays an integer ("3"): the scenario loader takes integers for real keys
 // too, and integer keys need one.
-std::string number_text(double v) { return exact_number(v); }
+std::string number_text(double v) { return shortest_number(v); }
 
 // An interest weight's actor and domain, read from its key path as --set splits it, so that
 // every spelling of one weight ('actors."PAK".interests.security') is the same weight.
@@ -331,16 +331,23 @@ class SweepBuilder {
         if (!values || values->empty())
           r.fail(values, "values", "a discrete parameter needs a non-empty array of values");
         for (const auto& v : *values) {
-          std::ostringstream literal;
-          v.visit([&](auto&& x) { literal << x; });
           if (v.is_table() || v.is_array())
             throw InputError(position_of(v), r.key_path("values"),
                              "expected plain values, got " + type_name(v));
-          if (std::find(p.values.begin(), p.values.end(), literal.str()) != p.values.end())
-            throw InputError(
-                position_of(v), r.key_path("values"),
-                "the value " + literal.str() + " is given twice: list each value once");
-          p.values.push_back(literal.str());
+          // The value as a TOML literal (the override a run gets); a float in its shortest
+          // form, 0.1 and not TOML++'s 0.10000000000000001 (the same double).
+          std::string literal;
+          if (const auto* f = v.as_floating_point()) {
+            literal = toml_float(f->get());
+          } else {
+            std::ostringstream text;
+            v.visit([&](auto&& x) { text << x; });
+            literal = text.str();
+          }
+          if (std::find(p.values.begin(), p.values.end(), literal) != p.values.end())
+            throw InputError(position_of(v), r.key_path("values"),
+                             "the value " + literal + " is given twice: list each value once");
+          p.values.push_back(std::move(literal));
         }
         d.count = p.values.size();
       }

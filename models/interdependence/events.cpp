@@ -41,9 +41,7 @@ void InterdependenceModel::apply_event(const EventSpec& e, std::size_t event_ind
   // A sanction's target answers with its own events (counter-sanctions are explicit), so a
   // sanction or its lifting moves only the sender's relation unless it is mutual; any other
   // impulse is felt back in part (event_reciprocal).
-  const bool answered_explicitly =
-      e.kind == EventKind::sanction || e.kind == EventKind::lift_sanction;
-  const double reverse = e.mutual ? 1.0 : answered_explicitly ? 0.0 : p.event_reciprocal;
+  const double reverse = reverse_impulse_share(e.kind, e.mutual, p);
   auto impulse = [&](std::size_t target) {
     if (e.goldstein == 0.0) return;
     const double delta = p.event_scale * e.goldstein;

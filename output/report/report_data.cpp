@@ -254,6 +254,12 @@ void write_baseline(JsonWriter& json, const RunFile& baseline, const Frames& sho
   } else {
     json.null();
   }
+  // Ties are counted at it: a baseline analysed at another threshold is told apart on the page.
+  json.key("tie_threshold");
+  if (baseline.network.present)
+    json.value(baseline.network.tie_threshold);
+  else
+    json.null();
   json.key("observations");
   write_observations(json, baseline);
   json.end_object();

@@ -14,6 +14,7 @@
 
 #include "engine/files/user_file.hpp"
 #include "engine/run/quantity.hpp"
+#include "engine/run/recorded_datasets.hpp"
 #include "engine/sweep/design.hpp"
 #include "engine/sweep/sensitivity.hpp"
 #include "engine/sweep/sweep_spec.hpp"
@@ -48,7 +49,9 @@ namespace {
 // common seeds, replicate k ran on the same noise at every point: the part of its deviation
 // shared by every point (its mean over the points) moves every averaged value alike and cannot
 // change an index, so only the rest counts (the interaction of points and replicates of a
-// two-way layout, its sum of squares over (P - 1)(R - 1)).
+// two-way layout, its sum of squares over (P - 1)(R - 1)). NaN too when nothing varies at all
+// (0 of 0: no variance to share, and the table's warning says the output is the same in every
+// run).
 double noise_share(const std::vector<double>& per_run, const std::vector<double>& y,
                    std::size_t replicates, bool common_seeds) {
   if (replicates < 2 || y.size() < 2) return std::numeric_limits<double>::quiet_NaN();
@@ -72,12 +75,27 @@ double noise_share(const std::vector<double>& per_run, const std::vector<double>
     for (std::size_t p = 0; p < y.size(); ++p)
       for (std::size_t k = 0; k < replicates; ++k)
         if (per_run[p * replicates + k] != y[p]) return std::numeric_limits<double>::infinity();
-    return 0.0;
+    return std::numeric_limits<double>::quiet_NaN();
   }
   double mean = 0.0, between = 0.0;
   for (double v : y) mean += v / static_cast<double>(y.size());
   for (double v : y) between += (v - mean) * (v - mean) / static_cast<double>(y.size() - 1);
   return within / r / between;
+}
+
+// Why the indices are one estimate without an interval: a Saltelli design of one base sample or
+// a Morris design of one trajectory, which every bootstrap resample repeats. "" otherwise.
+std::string one_sample_warning(const SensitivityTable& t) {
+  if (t.base_samples >= 2 || t.method == "regression") return "";
+  return t.method == "sobol"
+             ? "one base sample: each S1 and ST is a single estimate from k + 2 = " +
+                   std::to_string(t.parameters.size() + 2) +
+                   " design points, with no interval (a bootstrap resamples base samples and "
+                   "needs at least 2); Sobol indices settle with hundreds of base samples, and "
+                   "one alone may lie outside [0, 1]"
+             : "one trajectory: each mu and mu* is a single elementary effect, with no interval "
+               "of mu* and no sigma (a bootstrap resamples trajectories and needs at least 2); "
+               "Morris screening takes 10 or more";
 }
 
 std::string noise_warning(const SensitivityTable& t) {
@@ -86,7 +104,7 @@ std::string noise_warning(const SensitivityTable& t) {
            "not move it, only run-to-run noise does, and there is no variance to apportion";
   if (t.replicates >= 2 && t.noise_share > kNoiseShareWarning) {
     char share[32];
-    std::snprintf(share, sizeof share, "%.0f %%", 100.0 * t.noise_share);
+    std::snprintf(share, sizeof share, "%.1f %%", 100.0 * t.noise_share);  // as the table says
     const std::string what = t.method == "sobol"        ? "indices, and the part of each ST,"
                              : t.method == "regression" ? "coefficients"
                                                         : "elementary effects";
@@ -258,8 +276,8 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     attributes.emplace_back("method",
                             "standardised regression coefficients and partial rank correlation "
                             "coefficients (Saltelli et al. 2008; Marino et al. 2008)");
-    attributes.emplace_back("R2", exact_number(r.r2));
-    attributes.emplace_back("R2_rank", exact_number(r.r2_rank));
+    attributes.emplace_back("R2", shortest_number(r.r2));
+    attributes.emplace_back("R2_rank", shortest_number(r.r2_rank));
   } else {
     table.method = "morris";
     Design design;
@@ -282,6 +300,14 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     }
     attributes.emplace_back("method",
                             "Morris (1991) elementary effects; mu* of Campolongo et al. (2007)");
+    // Effects are the output's change over a parameter's whole (unit-scale) range: its units.
+    const RecordedDataset* recorded =
+        find_recorded_dataset(output_name.substr(0, output_name.find('[')));
+    const std::string units = request.statistic == "onset" ? "yr"
+                              : recorded != nullptr        ? std::string(recorded->units)
+                                                           : std::string("1");
+    for (const char* column : {"mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"})
+      attributes.emplace_back(std::string(column) + ".units", units);
   }
   table.ranking.resize(k);
   std::iota(table.ranking.begin(), table.ranking.end(), 0);
@@ -292,17 +318,19 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   });
   table.warning = noise_warning(table);
   if (std::all_of(per_run.begin(), per_run.end(), [&](double v) { return v == per_run.front(); }))
-    table.warning = "the output is " + exact_number(per_run.front()) +
+    table.warning = "the output is " + shortest_number(per_run.front()) +
                     " in every run: neither the parameters nor the noise move it, so there is no "
                     "variance to apportion and the indices are not defined";
+  else if (const std::string few = one_sample_warning(table); !few.empty())
+    table.warning = table.warning.empty() ? few : few + "\n" + table.warning;
   attributes.insert(attributes.end(), {{"output", output_name},
                                        {"statistic", request.statistic},
-                                       {"confidence", std::to_string(request.confidence)},
+                                       {"confidence", shortest_number(request.confidence)},
                                        {"resamples", std::to_string(request.resamples)},
                                        {"bootstrap_seed", std::to_string(request.seed)},
                                        {"replicates_averaged", std::to_string(table.replicates)},
                                        {"seeds", table.seeds},
-                                       {"noise_share", exact_number(table.noise_share)},
+                                       {"noise_share", shortest_number(table.noise_share)},
                                        {"warning", table.warning}});
   table.group = table.method + ":" + output_name + ":" + request.statistic;
   table.output = output_name;

@@ -728,6 +728,20 @@ class DiscoveryTest(unittest.TestCase):
                             <= {"euler", "rk4"})
             # Printed by its values, as the command line prints it, not by their indices.
             self.assertRegex(repr(found), r"model\.decide\.integrator in \{(euler|rk4)")
+            # The table's own columns (the integrator as text, as sweep_table gives it) are the
+            # same source: a text column is a discrete parameter (its values sorted), not a
+            # pandas error.
+            table = result.table[found.parameters]
+            self.assertEqual(table["model.decide.integrator"].dtype, object)
+            framed = interdep.discover(table, where=(values < cut).to_numpy())
+            pd.testing.assert_frame_equal(framed.trajectory, found.trajectory)
+            self.assertEqual([n["values"] for n in framed.tree], [n["values"] for n in found.tree])
+            self.assertEqual(repr(framed).split(":", 1)[1], repr(found).split(":", 1)[1])
+            gap = table.copy()
+            gap.loc[gap.index[2], "model.decide.integrator"] = None
+            with self.assertRaises(ValueError) as caught:
+                interdep.discover(gap, where=(values < cut).to_numpy())
+            self.assertIn("model.decide.integrator", str(caught.exception))
             with self.assertRaises(ValueError):
                 result.discover("relation_overall[RUS,USA]", "about 3")
             with self.assertRaises(ValueError):

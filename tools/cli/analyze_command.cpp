@@ -1,5 +1,6 @@
 // `interdep analyze OUT.h5 --output NAME` (docs/sweeps.md): Sobol indices or Morris elementary
 // effects of one output of a sweep, printed as a ranked table and stored in the file.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -35,8 +36,16 @@ void declare_options(CommandOptions& options) {
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
+// The confidence level as a percentage, as precise as it was given: 95, 97.5, 99.9.
+std::string percent(double confidence) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.10g", 100.0 * confidence);
+  return text;
+}
+
 void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest& request,
                  const std::string& file) {
+  const std::string level = percent(request.confidence);
   const std::string label =
       t.output + " (" + request.statistic + ")" +
       (request.policy.empty() ? "" : " under policy '" + request.policy + "'");
@@ -48,9 +57,8 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
   if (t.method == "sobol") {
     std::printf(
         "Sobol indices of %s: %zu base samples, %zu runs (replicates averaged: %zu); "
-        "%.0f %% bootstrap intervals, %zu resamples\n",
-        label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence,
-        request.resamples);
+        "%s %% bootstrap intervals, %zu resamples\n",
+        label.c_str(), t.base_samples, t.runs, t.replicates, level.c_str(), request.resamples);
     std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST",
                 "ST interval");
     const auto &s1 = column("S1"), &s1l = column("S1_low"), &s1h = column("S1_high");
@@ -61,10 +69,9 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
   } else if (t.method == "regression") {
     std::printf(
         "Standardised regression (SRC) and partial rank correlation (PRCC) coefficients of %s: "
-        "%zu design points, %zu runs (replicates averaged: %zu); %.0f %% bootstrap intervals, %zu "
+        "%zu design points, %zu runs (replicates averaged: %zu); %s %% bootstrap intervals, %zu "
         "resamples\n",
-        label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence,
-        request.resamples);
+        label.c_str(), t.base_samples, t.runs, t.replicates, level.c_str(), request.resamples);
     std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by |PRCC|)", "SRC", "SRC interval",
                 "PRCC", "PRCC interval");
     const auto &src = column("SRC"), &srcl = column("SRC_low"), &srch = column("SRC_high");
@@ -79,8 +86,8 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
   } else {
     std::printf(
         "Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
-        "%.0f %% bootstrap interval of mu*\n",
-        label.c_str(), t.base_samples, t.runs, t.replicates, 100 * request.confidence);
+        "%s %% bootstrap interval of mu*\n",
+        label.c_str(), t.base_samples, t.runs, t.replicates, level.c_str());
     std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*",
                 "mu* interval", "sigma");
     const auto &mu = column("mu"), &ms = column("mu_star"), &msl = column("mu_star_low"),
@@ -91,6 +98,9 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
   }
   if (t.replicates >= 2 && std::isinf(t.noise_share))
     std::printf("Run-to-run noise: all of the output's variation (seeds %s)\n", t.seeds.c_str());
+  else if (t.replicates >= 2 && std::isnan(t.noise_share))
+    std::printf("Run-to-run noise: none to measure, the output does not vary (seeds %s)\n",
+                t.seeds.c_str());
   else if (t.replicates >= 2)
     std::printf(
         "Run-to-run noise: %.1f %% of the variance of the replicate-averaged output "
@@ -99,7 +109,12 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
   else
     std::printf("Seeds: %s%s\n", t.seeds.c_str(),
                 t.seeds == "common" ? " (every design point ran on the same noise)" : "");
-  if (!t.warning.empty()) std::printf("warning: %s\n", t.warning.c_str());
+  // One warning a line (a one-sample design's and the noise's may both be there).
+  for (std::size_t at = 0; at < t.warning.size();) {
+    const std::size_t end = std::min(t.warning.find('\n', at), t.warning.size());
+    std::printf("warning: %s\n", t.warning.substr(at, end - at).c_str());
+    at = end + 1;
+  }
   if (t.not_stored.empty())
     std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
   else

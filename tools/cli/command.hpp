@@ -205,7 +205,7 @@ struct Real {
 // "the argument ('abc') for option '--alpha' is invalid: expected a finite number"
 struct NotANumber : po::invalid_option_value {
   explicit NotANumber(const std::string& token) : po::invalid_option_value(token) {
-    m_error_template += ": expected a finite number, such as 0.05";
+    m_error_template += ": expected a finite number, such as 0.5, 2 or 1e-3";
   }
 };
 

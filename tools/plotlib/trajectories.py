@@ -113,8 +113,22 @@ def run_labels(runs, given=None):
     names = [run.label for run in runs]
     if given:
         names[:len(given)] = given[:len(names)]
-    return [f"{name} ({os.path.basename(run.path)})" if names.count(name) > 1 else name
-            for name, run in zip(names, runs)]
+    return [f"{name} ({where})" if names.count(name) > 1 else name
+            for name, where in zip(names, distinct_paths([run.path for run in runs], names))]
+
+
+def distinct_paths(paths, names):
+    """Each path by its file name, or by as many of its last folders as tell it apart from the
+    other paths of runs of the same name (a/sanctions.h5, b/sanctions.h5)."""
+    parts = [os.path.normpath(os.path.abspath(p)).split(os.sep) for p in paths]
+    shown = []
+    for k, (name, part) in enumerate(zip(names, parts)):
+        others = [q for n, q in zip(names, parts) if n == name and q is not part]
+        depth = 1
+        while depth < len(part) and any(q[-depth:] == part[-depth:] for q in others):
+            depth += 1
+        shown.append(os.path.join(*part[-depth:]) if part[-depth:] != part else os.path.join(os.sep, *part[1:]))
+    return shown
 
 
 def series_of(run, quantity, pair, domain, option):
@@ -281,6 +295,9 @@ def _draw(request, runs, baseline, sweep):
     for p, panel_dump in enumerate(dump["panels"]):
         panel_dump["y_range"] = [float(v) for v in axes_column[p][0].get_ylim()]
     axes_column[-1][0].set_xlabel(with_unit("time", runs[0].time_units))
+    # Years as years: matplotlib's offset would print a run shorter than a year as 0.00 … 0.25
+    # with "+2.03e3" apart from the ticks.
+    axes_column[-1][0].ticklabel_format(axis="x", style="plain", useOffset=False)
     title = f"{axis_label[0].upper()}{axis_label[1:]}: {', '.join(labels)}"
     if baseline is not None:
         title += f" vs {baseline_label}"

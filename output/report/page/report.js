@@ -417,7 +417,9 @@
       if (drawnElsewhere.includes(name) || measures.some(([k]) => k === name)) continue;
       if (data.series[name].length !== F * N * N) continue;
       const unit = data.units[name];
-      measures.push([name, name + ': ' + data.long_names[name] + (unit && unit !== '1' ? ' (' + unit + ')' : '')]);
+      // A long name that ends with its unit ("..., US$ bn/yr") is not given it twice.
+      const named = data.long_names[name];
+      measures.push([name, name + ': ' + named + (unit && unit !== '1' && !named.endsWith(unit) ? ' (' + unit + ')' : '')]);
     }
     const state = { frame: LAST, measure: 'vulnerability' };
     const slider = frameSlider('snapshot-frame', (f) => { state.frame = f; redraw(); });
@@ -540,6 +542,13 @@
       card.append(el('p', { text: 'A world of ' + N + ' actors has no triads: structural balance needs three.' }));
       return;
     }
+    const signed = (v) => v !== null && Number.isFinite(v);
+    const baselineSigned = baseline && baseline.balanced_share && baseline.balanced_share.some(signed);
+    if (!network.balanced_share.some(signed) && !network.balanced_share_domain.some(signed) && !baselineSigned) {
+      card.append(el('p', { text: 'No triad is signed at any time: in every triad at least one tie lies within ±' +
+        fmt(network.tie_threshold, 2) + ' of 0 (the tie threshold, [network] tie_threshold), so there is no balance to measure.' }));
+      return;
+    }
     const box = el('div', { class: 'chart', 'data-chart': 'balance' });
     card.append(el('figure', {}, [box]));
     const series = [seriesStyle('all domains', COLOURS.black, false, 3)];
@@ -552,8 +561,16 @@
       values.push(time.map((t, f) => network.balanced_share_domain[f * D + k]));
     });
     if (baseline && baseline.balanced_share) {
-      series.push(seriesStyle('all domains, baseline', COLOURS.black, true, 3));
+      // Shares counted at different tie thresholds differ by the threshold too: said, not hidden.
+      const other = baseline.tie_threshold !== null && baseline.tie_threshold !== network.tie_threshold;
+      series.push(seriesStyle('all domains, baseline' + (other ? ' (ties at ' + fmt(baseline.tie_threshold, 2) + ')' : ''),
+        COLOURS.black, true, 3));
       values.push(baseline.balanced_share);
+      if (other) {
+        card.append(el('p', { 'data-note': 'tie-threshold', text: 'The baseline counted ties at a threshold of ' +
+          fmt(baseline.tie_threshold, 2) + ', this run at ' + fmt(network.tie_threshold, 2) +
+          ': part of the gap between the two lines is the threshold, not the scenario. Run both at one [network] tie_threshold to compare them.' }));
+      }
     }
     lineChart(box, { series: series, data: values, yLabel: 'balanced share', yRange: [0, 1], syncKey: 'balance' });
   }
@@ -708,6 +725,17 @@
   // ---------------------------------------------------------------------------------------------
   // This run against the baseline (output/insight/compare).
 
+  // Decimals for a row of the comparison: the command line's (relations 3, flows 2, indices 4),
+  // more where they would show the row's gap as 0 (two significant digits of the largest gap, at
+  // most 9), the same for every cell of the row so that its figures read against each other.
+  const COMPARE_DIGITS = { relations: 3, flows: 2, interdependence: 4 };
+  function comparisonDigits(key, d) {
+    const base = COMPARE_DIGITS[key];
+    const gap = Math.max(Math.abs(d.end_difference || 0), Math.abs(d.peak_difference || 0));
+    if (!Number.isFinite(gap) || gap === 0 || gap >= 0.5 * Math.pow(10, -base)) return base;
+    return Math.min(9, Math.max(base, 1 - Math.floor(Math.log10(gap))));
+  }
+
   function comparisonSection() {
     const c = data.comparison;
     const card = section('comparison', 'Compared with the baseline',
@@ -719,15 +747,18 @@
       if (rows.length === 0) { card.append(el('p', { text: 'No difference.' })); continue; }
       card.append(el('table', { class: 'comparison', 'data-section': key }, [
         el('thead', {}, [el('tr', {}, ['quantity', 'pair', 'unit', 'this run', 'baseline', 'difference', 'largest gap', 'when'].map((t) => el('th', { text: t })))]),
-        el('tbody', {}, rows.map((d) => el('tr', { 'data-quantity': d.quantity, 'data-actor': d.actor,
-          'data-partner': d.partner, 'data-domain': d.domain === null ? '' : d.domain,
-          'data-peak-time': d.peak_time }, [
-          el('td', { text: d.quantity }), el('td', { text: d.label }), el('td', { text: d.unit }),
-          el('td', { class: 'number', 'data-role': 'scenario_end', text: fmt(d.scenario_end, 3) }),
-          el('td', { class: 'number', 'data-role': 'baseline_end', text: fmt(d.baseline_end, 3) }),
-          el('td', { class: 'number', 'data-role': 'end_difference', text: fmt(d.end_difference, 3) }),
-          el('td', { class: 'number', 'data-role': 'peak_difference', text: fmt(d.peak_difference, 3) }),
-          el('td', { class: 'number', text: fmtYear(d.peak_time) })])))]));
+        el('tbody', {}, rows.map((d) => {
+          const digits = comparisonDigits(key, d);
+          return el('tr', { 'data-quantity': d.quantity, 'data-actor': d.actor,
+            'data-partner': d.partner, 'data-domain': d.domain === null ? '' : d.domain,
+            'data-peak-time': d.peak_time }, [
+            el('td', { text: d.quantity }), el('td', { text: d.label }), el('td', { text: d.unit }),
+            el('td', { class: 'number', 'data-role': 'scenario_end', text: fmt(d.scenario_end, digits) }),
+            el('td', { class: 'number', 'data-role': 'baseline_end', text: fmt(d.baseline_end, digits) }),
+            el('td', { class: 'number', 'data-role': 'end_difference', text: fmt(d.end_difference, digits) }),
+            el('td', { class: 'number', 'data-role': 'peak_difference', text: fmt(d.peak_difference, digits) }),
+            el('td', { class: 'number', text: fmtYear(d.peak_time) })]);
+        }))]));
     }
     card.append(el('h3', { text: 'Memberships' }));
     if (c.memberships.length === 0) {

@@ -849,7 +849,34 @@ class Discovery:
         command line prints them ("{majority}"), not their indices."""
         if self.discrete.get(p):
             return f"  {p} in {{{', '.join(map(str, limits['values']))}}}"
-        return f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}"
+        return f"  {limits['low']:.10g} <= {p} <= {limits['high']:.10g}"  # as the command line
+
+
+def _discrete_columns(frame):
+    """`frame` with each column of text (a discrete parameter or the policy, as sweep_table gives
+    them) or of categories as its values' indices, and those values by column: a Categorical's
+    in its categories' order, others sorted. Numbers and booleans stay as they are."""
+    import pandas as pd
+    x, discrete = frame.copy(), {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series) or (pd.api.types.is_numeric_dtype(series)
+                                                  and not isinstance(series.dtype,
+                                                                     pd.CategoricalDtype)):
+            continue
+        if series.isna().any():
+            raise ValueError(f"column {column!r} has a missing value in row "
+                             f"{series.index[series.isna().argmax()]!r}: each run needs a value")
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            values = list(series.cat.categories)
+            codes = series.cat.codes.to_numpy()
+        else:
+            values = sorted(pd.unique(series), key=lambda v: (type(v).__name__, v))
+            index = {v: i for i, v in enumerate(values)}
+            codes = np.array([index[v] for v in series])
+        discrete[column] = [str(v) for v in values]
+        x[column] = codes.astype(float)
+    return x, discrete
 
 
 def discover(source, output=None, where=None, *, statistic="final", threshold=0.8, alpha=0.05,
@@ -867,8 +894,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     import pandas as pd
     discrete = {}
     if isinstance(source, pd.DataFrame):
-        x = source
         flags = where(source) if callable(where) else where
+        x, discrete = _discrete_columns(source)
         label = "the condition"
     else:
         if output is None or where is None:
