@@ -1471,7 +1471,9 @@ class Model:
         """§7.2.3: every flow closes the share relax = 1 - exp(-dt/T_X) of the gap to its target:
         trade of the pairs with X0 > 0 and, under structural gravity, each actor's trade with the
         rest of the world (toward X*_iW + X*_Wi); gas within each link's capacity (§7.2.4); the
-        gas landed from the rest of the world, uncapped."""
+        gas landed from the rest of the world; then every inflow of an importer that lands more
+        than its import capacity (after an import_capacity event cut it) scaled down to it, beyond
+        a sum's rounding (1e-12 of it)."""
         self.trade = np.where(self.trade0 > 0.0, self.trade + relax * (trade_target - self.trade),
                               self.trade)
         if row_target is not None:
@@ -1479,6 +1481,13 @@ class Model:
         self.energy = np.minimum(self.energy + relax * (gas_target - self.energy),
                                  self.energy_capacity)
         self.energy_outside = self.energy_outside + relax * (outside_target - self.energy_outside)
+        landed = seq_sum_cols(np.vstack([self.energy_outside[None, :], self.energy]))
+        limit = self.import_capacity
+        over = (limit > 0.0) & (landed > limit * (1.0 + 1e-12))
+        if over.any():
+            scale = np.where(over, limit / np.where(over, landed, 1.0), 1.0)
+            self.energy = np.where(over[None, :], self.energy * scale[None, :], self.energy)
+            self.energy_outside = np.where(over, self.energy_outside * scale, self.energy_outside)
 
     # -------------------------------------------------------------------- §7.3 interdependence
     def finance_shares(self):

@@ -129,6 +129,23 @@ try {
     check(off.overrides.includes(`events.${event}.enabled=false`), `the switch set ${off.overrides}`);
     const events = await page.evaluate(() => [...document.querySelectorAll('input[data-key$=".date"]')].map((x) => x.dataset.key));
     if (check(events.length > 1, 'fewer than two event date sliders')) {
+      // A date moved and put back where it was is no change (the range's own rounding of
+      // 2025.1667 was listed as events.N.date=2025.16666666667).
+      const written = await page.evaluate((k) => document.querySelector(`input[data-key="${k}"]`).value, events[0]);
+      before = await runs();
+      await setRange(events[0], 0.9);
+      await ranAfter(before, 'moving an event date away');
+      before = await runs();
+      await page.evaluate(({ k, v }) => {
+        const input = document.querySelector(`input[data-key="${k}"]`);
+        input.value = v;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, { k: events[0], v: written });
+      await ranAfter(before, 'moving an event date back');
+      const back = await page.evaluate((k) => ({ overrides: window.interdepLab.overrides(),
+        changed: document.querySelector(`input[data-key="${k}"]`).parentElement.classList.contains('changed') }), events[0]);
+      check(!back.overrides.some((o) => o.startsWith(`${events[0]}=`)) && !back.changed,
+        `a date put back where it was still counts as a change: ${JSON.stringify(back)}`);
       before = await runs();
       await setRange(events[1], 0.3);
       await ranAfter(before, 'moving an event date');
@@ -154,6 +171,35 @@ try {
     await setRange(risk, 0.1);
     await ranAfter(before, 'moving a risk attitude');
     await record('sanctions, interests and risk of an actor');
+    // The weights shown are the weights run: each slider's figure is its override to 2
+    // decimals (the moved one showed 0.70 beside others that did not add up to 1).
+    const shown = await page.evaluate(() => [...document.querySelectorAll('input[data-key*=".interests."]')]
+      .map((x) => ({ key: x.dataset.key, shown: x.parentElement.querySelector('.value').textContent })));
+    const runs_ = await page.evaluate(() => window.interdepLab.overrides());
+    for (const { key, shown: text } of shown) {
+      const o = runs_.find((x) => x.startsWith(`${key}=`));
+      if (o) check(Number(o.split('=')[1]).toFixed(2) === text, `${key} shows ${text}, runs ${o}`);
+    }
+    // Another actor chosen and this one again: its sliders show the changes in force.
+    const riskShown = await page.evaluate((k) => document.querySelector(`input[data-key="${k}"]`).parentElement.querySelector('.value').textContent, risk);
+    await page.selectOption('#control-actor', { index: 1 });
+    await page.selectOption('#control-actor', { index: 0 });
+    const again = await page.evaluate((k) => {
+      const box = document.querySelector(`input[data-key="${k}"]`).parentElement;
+      return { shown: box.querySelector('.value').textContent, changed: box.classList.contains('changed') };
+    }, risk);
+    check(again.shown === riskShown && again.changed,
+      `the risk attitude set to ${riskShown} reads ${JSON.stringify(again)} after choosing another actor and back`);
+    // A pair is two actors: choosing the partner as the actor swaps them.
+    const swapped = await page.evaluate(() => {
+      const a = document.getElementById('actor'), b = document.getElementById('partner');
+      const was = [a.value, b.value];
+      a.value = b.value;
+      a.dispatchEvent(new Event('change', { bubbles: true }));
+      return { was, now: [a.value, b.value] };
+    });
+    check(swapped.now[0] === swapped.was[1] && swapped.now[1] === swapped.was[0],
+      `choosing the partner as the actor: ${JSON.stringify(swapped)}`);
   }
 
   // BRICS: the admission rule; the baseline switched to the scenario as written.

@@ -100,6 +100,21 @@ TOML
     sed -i 's|^base = "\(.*\)"|base = "'"$src"'/scenarios/\1"|' other/baseline.toml
     expect_status 0 "$bin" lab "$src/scenarios/baseline.toml" other/baseline.toml -o two.html
     grep -q '"id":"baseline-2"' two.html || fail "a second file with the stem 'baseline' has no id of its own"
+    # A world too large for the browser's engine is refused here (it opened on "std::bad_alloc"),
+    # and a world large enough to be slow in it is said to be.
+    world() {  # world N YEARS: N actors with made-up codes, one domain
+      printf 'name = "large"\n[time]\nyears = %s\n[domains.x]\ntrade = 1.0\n' "$2"
+      for i in $(seq 1 "$1"); do printf '[actors.A%03d]\ninterests = { x = 1.0 }\n' "$i"; done
+    }
+    world 200 30 > huge.toml
+    expect_status 2 "$bin" lab huge.toml -o huge.html
+    grep -q "huge.toml:.*more than the limit of 1 GiB; the lab runs every setting in the browser" err.txt \
+      || fail "a world too large for the browser was not refused: $(cat err.txt)"
+    [ ! -e huge.html ] || fail "a lab was written for a world too large for it"
+    world 70 1 > slow.toml
+    expect_status 0 "$bin" lab slow.toml -o slow.html
+    grep -q "note: slow.toml has 70 actors: the page reruns it at every move of a slider" out.txt \
+      || fail "a slow world was not said to be slow: $(cat out.txt)"
     echo "lab.cli: passed"
     ;;
   *)

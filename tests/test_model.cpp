@@ -435,6 +435,41 @@ capacity = 0.5
   }
 }
 
+TEST_CASE("an import capacity cut below what arrives binds in the step of the event",
+          "[model][flows]") {
+  // AA needs 10 bcm/yr, from the rest of the world and, from 2031, a link from BB; in 2034 its
+  // terminals are cut to 3 bcm/yr. Every inflow scales down to 3 at once (it landed 5.9 of them
+  // a year and a half later, and the shortfall read 4.9 of the 7 it is).
+  const std::string events = R"(
+[[events]]
+date = 2031-01-01
+kind = "energy_link"
+actor = "BB"
+targets = "AA"
+capacity = 8.0
+cost = 0.1
+
+[[events]]
+date = 2034-01-01
+kind = "import_capacity"
+actor = "AA"
+capacity = 3.0
+)";
+  const ScenarioSpec spec = load(two_actors(events));
+  const Trajectory t = run_scenario(spec, 1).trajectory;
+  const auto cut = static_cast<std::size_t>(spec.events[1].step);
+  const auto from_bb = [&](std::size_t f) { return t.energy[f * 4 + 1 * 2 + 0]; };
+  const auto landed = [&](std::size_t f) { return 10.0 - t.energy_shortfall[f * 2 + 0]; };
+  REQUIRE(from_bb(cut) > 3.0);  // the link alone brought more than the new limit before it
+  CHECK(t.energy_shortfall[cut * 2 + 0] == Approx(0.0).margin(1e-9));
+  for (std::size_t f = cut + 1; f < t.frames(); ++f) {
+    INFO("frame " << f);
+    CHECK(landed(f) <= 3.0 * (1.0 + 1e-12));
+    CHECK(landed(f) == Approx(3.0).epsilon(1e-9));
+    CHECK(from_bb(f) <= 3.0 * (1.0 + 1e-12));
+  }
+}
+
 TEST_CASE("reciprocity alone closes the gap between r[i,j] and r[j,i] geometrically",
           "[model][decide]") {
   LoadOptions options;

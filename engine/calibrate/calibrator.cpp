@@ -908,10 +908,11 @@ std::string fitted_scenario(const CalibrationSpec& spec, const CalibrationResult
                      "of this file")
       << "\n\n";
   for (const ParameterFit& p : result.parameters)
-    out << "# " << p.key << " = " << p.best << ": loss within 1 of the best for " << p.slice_low
-        << (p.low_at_bound ? " (the bound)" : "") << " .. " << p.slice_high
-        << (p.high_at_bound ? " (the bound)" : "") << "; restarts' best " << p.restart_min << " .. "
-        << p.restart_max << "\n";
+    out << "# " << p.key << " = " << shortest_number(p.best) << ": loss within 1 of the best for "
+        << shortest_number(p.slice_low) << (p.low_at_bound ? " (the bound)" : "") << " .. "
+        << shortest_number(p.slice_high) << (p.high_at_bound ? " (the bound)" : "")
+        << "; restarts' best " << shortest_number(p.restart_min) << " .. "
+        << shortest_number(p.restart_max) << "\n";
   // The overrides as dotted keys (with the interest weights renormalised as in the runs).
   for (const std::string& o : result.best_overrides) {
     const auto eq = o.find('=');

@@ -7,7 +7,12 @@
 #include <cmath>
 
 namespace interdep {
+
 namespace {
+
+// Gas landed above the import capacity by less than this share of it is the rounding of a sum
+// of flows whose targets add to the capacity (the shortfall's rounding, interdependence.cpp).
+constexpr double kLandedRounding = 1e-12;
 
 // Logit constant of the rest-of-world gas option. The constants are identified only relative to
 // one option, so the outside one is the reference: 0, and energy_taste_ is calibrated against it.
@@ -235,6 +240,20 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
         state.energy[p] + relax * (energy_target_.data()[p] - state.energy[p]), capacity[p]);
   for (std::size_t j = 0; j < n_; ++j)
     energy_outside_[j] += relax * (outside_target_[j] - energy_outside_[j]);
+  // Nor does an importer land more than its import capacity: when an import_capacity event
+  // lowers it below what arrives (a damaged terminal, a line shut), every inflow, the rest of
+  // the world's too, is scaled down to it in that step, as a cut link's flow is (§7.2.4). The
+  // targets never ask for more, so otherwise only a sum's rounding (1e-12 of it) can exceed it.
+  for (std::size_t j = 0; j < n_; ++j) {
+    const double limit = import_capacity_[j];
+    if (limit <= 0.0) continue;  // no limit
+    double landed = energy_outside_[j];
+    for (std::size_t k = 0; k < n_; ++k) landed += state.energy[k * n_ + j];
+    if (landed <= limit * (1.0 + kLandedRounding)) continue;
+    const double scale = limit / landed;
+    for (std::size_t k = 0; k < n_; ++k) state.energy[k * n_ + j] *= scale;
+    energy_outside_[j] *= scale;
+  }
 }
 
 // Partial gravity (0.1): each pair against its own t0, X ~ Y_i^a Y_j^b / Y_world tau^-theta, with

@@ -48,6 +48,9 @@ void declare_options(CommandOptions& options) {
   options.add_positional("scenarios", po::value<std::vector<std::string>>(), -1);
 }
 
+// Above this many actors a lab page's rerun at each slider move takes seconds (docs/lab.md).
+constexpr std::size_t kLabSlowActors = 60;
+
 int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!lab::has_engine())
@@ -93,6 +96,13 @@ int run(const Invocation& invocation) {
     std::cout << "wrote " << output.string() << " (" << (html.size() + 1023) / 1024 << " KiB, "
               << scenarios.size() << " scenario" << (scenarios.size() == 1 ? "" : "s")
               << "): open it in any browser, no network needed\n";
+    // Each move of a slider reruns the whole world in the browser, on one thread: seconds for
+    // a large world (docs/lab.md).
+    for (const lab::LabScenario& s : scenarios)
+      if (s.actors > kLabSlowActors)
+        std::cout << "note: " << s.file << " has " << s.actors
+                  << " actors: the page reruns it at every move of a slider, which takes seconds "
+                     "at this size (a 150-actor, 5-year world: 4 s a move, 25 s to open)\n";
   }
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "engine/run/trajectory.hpp"
 #include "engine/run/version.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -55,6 +56,15 @@ bool has_engine() { return !assets::engine_script.empty() && !assets::engine_was
 LabScenario read_lab_scenario(const std::filesystem::path& file) {
   const ScenarioSpec spec = load_scenario(file);
   check_model(spec);
+  // The page runs the world in the browser at every setting: the engine's WebAssembly memory
+  // (which ends at 2 GiB) holds a run's frames twice, the run and the copy it hands the page. A
+  // world that would not fit is refused here, not by "std::bad_alloc" in the page.
+  const std::size_t terms = make_model(spec)->term_names().size();
+  const std::uint64_t state = Trajectory::state_bytes(spec, terms);
+  check_run_size(spec, state + 2 * (Trajectory::bytes_needed(spec, terms) - state), kLabRunBytes,
+                 "the lab runs every setting in the browser, whose engine has at most 2 GiB "
+                 "and holds a run's frames twice: model fewer actors or years, record fewer "
+                 "frames ([output] every) or no contributions, or run it with `interdep run`");
   // The page holds the merged text alone: it must load without the files around it.
   try {
     (void)load_scenario_text(spec.resolved_text, file.string() + " (merged)",
@@ -65,8 +75,8 @@ LabScenario read_lab_scenario(const std::filesystem::path& file) {
                      "files (" +
                          e.message() + ")");
   }
-  return LabScenario{file.stem().string(), file.string(), spec.name, spec.description,
-                     spec.resolved_text};
+  return LabScenario{file.stem().string(), file.string(),      spec.name,
+                     spec.description,     spec.resolved_text, spec.actor_count()};
 }
 
 std::string lab_page(const std::vector<LabScenario>& scenarios, const std::string& baseline) {

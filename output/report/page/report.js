@@ -73,9 +73,15 @@
     return year + '-' + String(month).padStart(2, '0');
   }
   // Ticks on a time axis: whole years (every 2 or 5 over long spans), quarters when zoomed in.
+  // The step grows where the labels would not fit the chart's width (a half-width chart of a
+  // two-year run drew "2030-042030-072030-10"): about 40 px a year's label, 65 px a month's.
+  const YEAR_STEPS = [1 / 12, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100];
   function yearSplits(u, axisIndex, min, max) {
     const span = max - min;
-    const step = span > 30 ? 5 : span > 14 ? 2 : span >= 3 ? 1 : span >= 1 ? 0.25 : 1 / 12;
+    const width = u && u.bbox && u.bbox.width > 0 ? u.bbox.width / (window.devicePixelRatio || 1) : Infinity;
+    const fits = (s) => (span / s) * (s >= 1 ? 40 : 65) <= width;
+    let step = span > 30 ? 5 : span > 14 ? 2 : span >= 3 ? 1 : span >= 1 ? 0.25 : 1 / 12;
+    for (const larger of YEAR_STEPS) if (larger > step && !fits(step)) step = larger;
     const out = [];
     for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + 1e-9; t += step) out.push(Math.round(t * 12) / 12);
     return out;
@@ -598,7 +604,18 @@
     const kinds = [...new Set(data.events.map((e) => e.kind))];
     const kindColours = [COLOURS.blue, COLOURS.vermillion, COLOURS.green, COLOURS.orange, COLOURS.pink, COLOURS.sky];
     const width = Math.max(320, box.clientWidth - 2);
-    const t0 = time[0], t1 = time[LAST];
+    // A margin so that an event on the first or last step is drawn whole, with its label.
+    const margin = Math.max((time[LAST] - time[0]) * 0.02, 1 / 24);
+    const t0 = time[0] - margin, t1 = time[LAST] + margin;
+    // Events at one time and weight are one point labelled with all their rows ("#1, #2"), not
+    // labels printed over each other.
+    const labelOf = new Map();
+    const firstAt = new Map();
+    for (const e of data.events) {
+      const at = e.time + '|' + e.goldstein;
+      if (!firstAt.has(at)) { firstAt.set(at, e.row); labelOf.set(e.row, '#' + (e.row + 1)); }
+      else { const first = firstAt.get(at); labelOf.set(first, labelOf.get(first) + ', #' + (e.row + 1)); labelOf.set(e.row, ''); }
+    }
     // Points drawn by hand: uPlot's mode 2 (each series with its own x values) leaves drawing to
     // the series' paths function. Each point is labelled with its row number in the table below.
     const pointPaths = (colour) => (u, seriesIndex) => {
@@ -622,7 +639,7 @@
         ctx.strokeStyle = '#111';
         ctx.stroke();
         ctx.fillStyle = '#111';
-        ctx.fillText('#' + (rows[k] + 1), x + 11 * pixel, y - 6 * pixel);
+        if (labelOf.get(rows[k])) ctx.fillText(labelOf.get(rows[k]), x + 11 * pixel, y - 6 * pixel);
       }
       ctx.restore();
       return null;

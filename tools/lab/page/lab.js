@@ -127,17 +127,24 @@
     else lab.edits.set(key, value);
     scheduleRun();
   }
-  function slider(parent, { label, key, min, max, step, value, format, toValue }) {
-    const shown = el('span', { class: 'value', text: format(value) });
+  // A range for `key`, at the value as written (`value`) or at the change in force (`current`,
+  // when the control is drawn again: another actor chosen and back).
+  function slider(parent, { label, key, min, max, step, value, format, toValue, current }) {
+    const now = current === undefined ? value : current;
+    const shown = el('span', { class: 'value', text: format(now) });
     const input = el('input', { type: 'range', min: String(min), max: String(max), step: String(step),
-      value: String(value), 'data-key': key, 'aria-label': label });
+      value: String(now), 'data-key': key, 'aria-label': label });
     const box = el('div', { class: 'control' }, [el('label', {}, [el('span', { text: label }), shown]), input]);
     const original = toValue(value);
+    box.classList.toggle('changed', toValue(now) !== original);
     input.addEventListener('input', () => {
       const v = Number(input.value);
-      shown.textContent = format(v);
-      box.classList.toggle('changed', toValue(v) !== original);
-      setEdit(key, toValue(v), original);
+      // Back where it was written (within half a step: the range keeps its own rounding of a
+      // date such as 2025.1667): no change, not a change of the last digits.
+      const back = Math.abs(v - value) < step / 2;
+      shown.textContent = format(back ? value : v);
+      box.classList.toggle('changed', !back);
+      setEdit(key, back ? original : toValue(v), original);
     });
     parent.append(box);
     return input;
@@ -166,13 +173,16 @@
     const showActor = () => {
       const a = info.actors[Number(who.value)];
       actorBox.replaceChildren();
+      const edited = (key) => (lab.edits.has(key) ? Number(lab.edits.get(key)) : undefined);
       slider(actorBox, { label: 'risk attitude (−1 averse … +1 accepting)', key: `actors.${a.code}.risk`,
-        min: -1, max: 1, step: 0.01, value: a.risk, format: (v) => fixed(v, 2), toValue: tomlFloat });
+        min: -1, max: 1, step: 0.01, value: a.risk, format: (v) => fixed(v, 2), toValue: tomlFloat,
+        current: edited(`actors.${a.code}.risk`) });
       actorBox.append(el('p', { class: 'hint', text: 'Interest weights (the others rescale to sum to 1):' }));
       const inputs = [];
       info.domains.forEach((d, k) => {
-        const input = slider(actorBox, { label: d.label || d.name, key: `actors.${a.code}.interests.${d.name}`,
-          min: 0, max: 1, step: 0.01, value: a.interests[k], format: (v) => fixed(v, 2), toValue: tomlFloat });
+        const input = slider(actorBox, { label: `${d.label || d.name} (interest of ${a.code})`,
+          key: `actors.${a.code}.interests.${d.name}`, min: 0, max: 1, step: 0.01, value: a.interests[k],
+          format: (v) => fixed(v, 2), toValue: tomlFloat, current: edited(`actors.${a.code}.interests.${d.name}`) });
         inputs.push(input);
       });
       // One weight moved: the others keep their proportions and the sum stays 1.
@@ -192,6 +202,10 @@
         info.domains.forEach((d, m) => {
           const w = weights[m] / sum;
           const key = `actors.${a.code}.interests.${d.name}`;
+          // Each slider shows the weight that runs (0.49, not the 0.50 dragged to, beside four
+          // of 0.13 that did not add up to 1).
+          inputs[m].parentElement.querySelector('.value').textContent = fixed(w, 2);
+          inputs[m].parentElement.classList.toggle('changed', tomlFloat(w) !== tomlFloat(a.interests[m]));
           if (w === a.interests[m] && !lab.edits.has(key)) return;
           lab.edits.set(key, tomlFloat(w));
         });
@@ -264,6 +278,15 @@
     target.replaceChildren();
     charts[id] = { key, plot: new uPlot(options, plotData, target) };
   }
+  // Charts follow the page's width (a window made narrower on a projector).
+  let resizing = 0;
+  window.addEventListener('resize', () => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(() => {
+      for (const [id, c] of Object.entries(charts))
+        c.plot.setSize({ width: Math.max(320, $(id).clientWidth || 800), height: 300 });
+    });
+  });
 
   function fillPickers() {
     const info = lab.info;
@@ -282,6 +305,7 @@
     if (first && has('RUS')) $('partner').value = 'RUS';
     if ($('partner').value === $('actor').value && actors.length > 1)
       $('partner').value = actors.find(([c]) => c !== $('actor').value)[0];
+    for (const x of ['actor', 'partner']) $(x).dataset.was = $(x).value;  // the pair before a change
     options($('domain'), [['', 'overall (interest-weighted)'], ...info.domains.map((d) => [d.name, d.label || d.name])], true);
   }
 
@@ -394,6 +418,7 @@
     slider.max = String(cur.frames - 1);  // a position a recorded frame ([output] every)
     const f = Math.min(Number(slider.value), cur.frames - 1);
     const threshold = cur.info.tie_threshold ?? 0.1;  // [network] tie_threshold, as the report
+    $('network-threshold').textContent = fixed(threshold, 2);
     $('network-time-label').textContent = yearMonth(cur.time[f]);
     const n = cur.info.actors.length, d = cur.datasets.relation_overall;
     const size = 560, c = size / 2, radius = size / 2 - 70;
@@ -477,7 +502,11 @@
     const started = performance.now();
     const result = run(lab.scenario, lab.overrides());
     if (result.error) {
-      showError(`This setting is refused: ${result.error.error}`);
+      const text = result.error.error;
+      // Out of memory is the browser's limit, not the setting's (the first run has no setting).
+      showError(/bad_alloc/.test(text)
+        ? `This world is too large for the browser's memory (${text}): run it with interdep run, or model fewer actors or years, or record fewer frames ([output] every).`
+        : lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${text}` : `This scenario is refused: ${text}`);
       return;
     }
     showError('');
@@ -530,6 +559,13 @@
   $('scenario').addEventListener('change', () => chooseScenario($('scenario').value));
   $('baseline').addEventListener('change', () => { lab.baseline = $('baseline').value; lab.baselineRun = null; rerun(); });
   $('reset').addEventListener('click', () => chooseScenario(lab.scenario));
+  // A pair is two actors: choosing the partner's actor as the actor (or back) swaps the two.
+  for (const [id, other] of [['actor', 'partner'], ['partner', 'actor']]) {
+    $(id).addEventListener('change', () => {
+      if ($(id).value === $(other).value) $(other).value = $(id).dataset.was;
+      for (const x of ['actor', 'partner']) $(x).dataset.was = $(x).value;
+    });
+  }
   for (const id of ['actor', 'partner', 'domain', 'full-range']) $(id).addEventListener('change', drawViews);
   $('network-time').addEventListener('input', () => lab.current && drawNetwork(lab.current));
   $('download').addEventListener('click', () => {

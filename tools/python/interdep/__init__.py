@@ -849,7 +849,7 @@ class Discovery:
         command line prints them ("{majority}"), not their indices."""
         if self.discrete.get(p):
             return f"  {p} in {{{', '.join(map(str, limits['values']))}}}"
-        return f"  {limits['low']:.10g} <= {p} <= {limits['high']:.10g}"  # as the command line
+        return f"  {limits['low']:.6g} <= {p} <= {limits['high']:.6g}"
 
 
 def _discrete_columns(frame):
