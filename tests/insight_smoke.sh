@@ -66,6 +66,12 @@ case "$case_name" in
     expect_status 2 "$bin" explain base.h5 --pair PAK:RUS --from 2040
     expect_in err.txt "--from"
     expect_in err.txt "outside the run"
+    # A window the wrong way round names the file and both dates, as every refusal does.
+    expect_status 2 "$bin" explain base.h5 --pair PAK:RUS --from 2026 --to 2025-06
+    expect_in err.txt "base.h5: --from 2026 must come before --to 2025-06"
+    # --measure with no event listed runs nothing and says so (it printed "as below" and no list).
+    expect_status 0 "$bin" explain base.h5 --pair PAK:RUS --measure
+    expect_in out.txt "no event is listed for this window, so there is none to leave out"
     expect_status 2 "$bin" explain base.h5 --pair PAK:RUS --to soon
     expect_in err.txt "--to takes a date such as 2030, 2030-06, 2030-06-15 or 2030.5, got 'soon'"
     # A month, a day and a decimal year name the same window (issue 14: one date format).

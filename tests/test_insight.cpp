@@ -549,6 +549,64 @@ TEST_CASE("explain snaps the window to recorded frames and refuses windows outsi
   q.to = 2027.2;  // both snap to 2027.0
   CHECK_THROWS_AS(insight::explain(run, q), InputError);
   CHECK_THROWS_WITH(insight::explain(run, q), Contains("holds no recorded step"));
+  // ... and says where they snapped (the window "2027-02 to 2027-03" named no frame).
+  CHECK_THROWS_WITH(insight::explain(run, q),
+                    Contains("the nearest recorded frames: 2027-01 and 2027-01"));
+}
+
+TEST_CASE("explain's term accounts read the relations as the terms do", "[insight][explain]") {
+  const RunFile run = saved_run("sanctions", "terms");
+  const auto term_text = [](const insight::Explanation& e, const std::string& name) {
+    for (const auto& t : e.terms)
+      if (t.term == name) return std::pair{t.value, t.meaning};
+    return std::pair{0.0, std::string()};
+  };
+  SECTION("reciprocity: the partner's relations weighed by the actor's interests") {
+    // China and Qatar start with the same relation toward each other in every domain; Qatar's
+    // own overall relation, by its own interests, read as a gap of 0.028 the term does not see.
+    const auto e = insight::explain(run, pair_query(run, "CHN", "QAT"));
+    const auto [value, text] = term_text(e, "reciprocity");
+    REQUIRE(!text.empty());
+    INFO(text);
+    const std::size_t n = run.actors.size(), nd = run.domains.size();
+    const auto index = [&](const std::string& code) {
+      return static_cast<std::size_t>(std::find(run.actors.begin(), run.actors.end(), code) -
+                                      run.actors.begin());
+    };
+    const std::size_t i = index("CHN"), j = index("QAT");
+    double weighed = 0.0;
+    for (std::size_t d = 0; d < nd; ++d)
+      weighed += run.interests[i * nd + d] * run.relations[(j * n + i) * nd + d];
+    CHECK_THAT(text, Contains("weighed by China's interests) went " + signed_number(weighed, 3)));
+  }
+  SECTION("balance: the triads named pull the way the term went") {
+    for (const auto& [a, b] : {std::pair{"PAK", "EU"}, std::pair{"PAK", "RUS"},
+                               std::pair{"IND", "USA"}, std::pair{"CHN", "USA"}}) {
+      const auto [value, text] = term_text(insight::explain(run, pair_query(run, a, b)), "balance");
+      if (text.empty() || value == 0.0) continue;
+      INFO(a << ":" << b << " " << value << ": " << text);
+      const std::string way = value > 0.0 ? "up" : "down";
+      const std::size_t named = text.find("The strongest pulling " + way);
+      REQUIRE(named != std::string::npos);
+      const std::size_t against = text.find("against them");
+      const std::string before =
+          text.substr(named, against == std::string::npos ? std::string::npos : against - named);
+      CHECK(before.find(way == "up" ? "pulls down" : "pulls up") == std::string::npos);
+    }
+  }
+  SECTION("a one-month window's terms are not printed as 0") {
+    auto q = pair_query(run, "IND", "QAT");
+    q.from = 2034.0 + 11.0 / 12.0;
+    q.domain = static_cast<std::size_t>(
+        std::find(run.domains.begin(), run.domains.end(), "energy") - run.domains.begin());
+    REQUIRE(*q.domain < run.domains.size());
+    const auto e = insight::explain(run, q);
+    INFO(e.text);
+    REQUIRE(!e.terms.empty());
+    REQUIRE(std::abs(e.terms.front().value) < 0.0005);  // else the case tests nothing
+    CHECK(e.text.find(" +0.000 ") == std::string::npos);
+    CHECK(e.text.find(" -0.000 ") == std::string::npos);
+  }
 }
 
 TEST_CASE("explain refuses impossible queries with messages naming the file",

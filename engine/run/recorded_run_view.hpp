@@ -88,8 +88,11 @@ struct RelationWindow {
   // credits; nullptr when unknown.
   const std::vector<LenderSpec>* lenders = nullptr;
   const std::vector<EventSpec>* events = nullptr;
-  // Its decision parameters (event_scale, event_reciprocal); nullptr: the defaults.
+  // Its decision parameters (event_scale, event_reciprocal, influence); nullptr: the defaults.
   const DecideParams* decide = nullptr;
+  // Each recorded institution's conflict_damping [1/yr], in the file's order; nullptr when the
+  // stored text does not give them (each shared institution then counts alike).
+  const std::vector<double>* institution_damping = nullptr;
 
   const std::string& name(std::size_t a) const { return view.run.actor_names[a]; }
   // Whether a benefit channel (&DomainSpec::trade, ::energy, ::threat, ::institutions) moves

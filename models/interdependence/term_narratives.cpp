@@ -155,10 +155,14 @@ std::string benefit(const RelationWindow& c, double value) {
     s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + " and it pulled " +
          direction(value) + ".";
   else
-    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") + ", yet it pulled " +
-         direction(value) + ": other terms had moved the relation " +
-         (value < 0.0 ? "above" : "below") +
-         " the level the ties justify, and benefit pulls it back.";
+    // The sizes above are levels; benefit weighs the ties as shares (of the actor's trade, its
+    // gas, its economy), which can move the other way when the rest of those moves more.
+    s += std::string(" The ties ") + (growth > 0.0 ? "grew" : "shrank") +
+         " in US$, yet it pulled " + direction(value) + ": benefit weighs them as shares of " +
+         possessive(c.name(i)) +
+         " trade, gas and economy, which move the other way when the rest of those moves more, "
+         "and it pulls back where other terms had moved the relation " +
+         (value < 0.0 ? "above" : "below") + " the level the ties justify.";
   return s;
 }
 
@@ -212,30 +216,48 @@ std::string pressure(const RelationWindow& c) {
          who + ": " + how + ".";
 }
 
+// Reciprocity on i→j pulls each domain's r[i,j,d] toward r[j,i,d]: for the overall relation the
+// partner's relations are weighed by the actor's interests, as the term's sum is (the partner's
+// own overall relation, by its own interests, showed a gap the term does not see).
 std::string reciprocity(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
+  const RunView& v = c.view;
+  const auto back = [&](std::size_t f) {
+    if (c.domain) return v.relation(f, j, i, c.domain);
+    double sum = 0.0;
+    for (std::size_t d = 0; d < v.nd; ++d)
+      sum += v.run.interests[i * v.nd + d] * v.relation(f, j, i, d);
+    return sum;
+  };
   return "Reciprocity: " + c.name(i) + " drifts toward how " + c.name(j) + " treats it. " +
-         possessive(c.name(j)) + " relation toward " + c.name(i) + " went " +
-         from_to(c.view.relation(c.f0, j, i, c.domain), c.view.relation(c.f1, j, i, c.domain), 3) +
-         ", " + possessive(c.name(i)) + " toward " + c.name(j) + " " +
-         from_to(c.view.relation(c.f0, i, j, c.domain), c.view.relation(c.f1, i, j, c.domain), 3) +
+         possessive(c.name(j)) + " relation toward " + c.name(i) +
+         (c.domain ? "" : " (weighed by " + possessive(c.name(i)) + " interests)") + " went " +
+         from_to(back(c.f0), back(c.f1), 3) + ", " + possessive(c.name(i)) + " toward " +
+         c.name(j) + " " +
+         from_to(v.relation(c.f0, i, j, c.domain), v.relation(c.f1, i, j, c.domain), 3) +
          ": the gap pulled it " + direction(value) + ".";
 }
 
 // Balance on i→j: Σ_k x[i,k] x[k,j] per domain (interest-weighted for the overall relation),
-// averaged over the window; names the two third parties with the largest products.
-std::string balance(const RelationWindow& c) {
+// averaged over the window; names the two third parties that pulled most the way the term went
+// (their relations as the window's means, whose product gives the direction), then the largest
+// that pulled against it.
+std::string balance(const RelationWindow& c, double value) {
   const std::size_t i = c.actor, j = c.partner;
   const RunView& v = c.view;
   struct Triad {
     std::size_t k;
-    double product;
+    double product;       // window mean of the (weighted) products
+    double to_k, from_k;  // window means of x[i,k] and x[k,j]
   };
   std::vector<Triad> triads;
+  const auto frames = static_cast<double>(c.f1 - c.f0);
   for (std::size_t k = 0; k < v.n; ++k) {
     if (k == i || k == j) continue;
-    double product = 0.0;
+    double product = 0.0, to_k = 0.0, from_k = 0.0;
     for (std::size_t f = c.f0; f < c.f1; ++f) {
+      to_k += v.relation(f, i, k, c.domain);
+      from_k += v.relation(f, k, j, c.domain);
       if (c.domain) {
         product += v.relation(f, i, k, c.domain) * v.relation(f, k, j, c.domain);
       } else {
@@ -244,37 +266,53 @@ std::string balance(const RelationWindow& c) {
               v.run.interests[i * v.nd + d] * v.relation(f, i, k, d) * v.relation(f, k, j, d);
       }
     }
-    triads.push_back({k, product / static_cast<double>(c.f1 - c.f0)});
+    triads.push_back({k, product / frames, to_k / frames, from_k / frames});
   }
-  std::stable_sort(triads.begin(), triads.end(), [](const Triad& a, const Triad& b) {
-    return std::abs(a.product) > std::abs(b.product);
+  const double sign = value < 0.0 ? -1.0 : 1.0;
+  std::stable_sort(triads.begin(), triads.end(), [&](const Triad& a, const Triad& b) {
+    return sign * a.product > sign * b.product;  // the way the term went first
   });
+  const auto triad_text = [&](const Triad& t) {
+    return c.name(t.k) + " (" + c.name(i) + " → " + c.name(t.k) + " " + signed_number(t.to_k, 2) +
+           ", " + c.name(t.k) + " → " + c.name(j) + " " + signed_number(t.from_k, 2) + ", pulls " +
+           direction(t.product) + ")";
+  };
   std::string s =
       "Structural balance: a friend's friend or an enemy's enemy pulls the relation up, a "
-      "friend's enemy pulls it down.";
-  for (std::size_t t = 0; t < std::min<std::size_t>(2, triads.size()); ++t) {
-    const std::size_t k = triads[t].k;
-    s += (t == 0 ? " The strongest triads: via " : "; via ") + c.name(k) + " (" + c.name(i) +
-         " → " + c.name(k) + " " + signed_number(v.relation(c.f1, i, k, c.domain), 2) + ", " +
-         c.name(k) + " → " + c.name(j) + " " + signed_number(v.relation(c.f1, k, j, c.domain), 2) +
-         ", pulls " + direction(triads[t].product) + ")";
+      "friend's enemy pulls it down (relations as the window's means).";
+  std::size_t named = 0;
+  for (const Triad& t : triads) {
+    if (named == 2 || !(sign * t.product > 0.0)) break;
+    s += (named++ == 0 ? " The strongest pulling " + direction(value) + ": via " : "; via ") +
+         triad_text(t);
   }
+  // The largest pull the other way, when the term's total hides one.
+  if (!triads.empty() && sign * triads.back().product < 0.0)
+    s += std::string(named ? "; against them, " : " The strongest triad pulled against it: ") +
+         "via " + triad_text(triads.back());
   return s + (triads.empty() ? "" : ".");
 }
 
-// Alignment on i→j: i moves toward others' views of j, weighted by i's sensitivity to them.
+// Alignment on i→j: i moves toward others' views of j, weighted by W[i,k]: the scenario's
+// influence row when it gives one, else i's sensitivity to k.
 std::string alignment(const RelationWindow& c) {
-  const std::size_t i = c.actor, j = c.partner;
+  const std::size_t i = c.actor, j = c.partner, n = c.view.n;
   const auto& run = c.view.run;
+  const bool given = c.decide != nullptr && c.decide->influence.size() == n * n;
+  const auto weight = [&](std::size_t k) {
+    return given ? c.decide->influence[i * n + k] : c.view.pair(run.sensitivity, c.f1, i, k);
+  };
   std::size_t best = i;
   double best_weight = 0.0;
-  for (std::size_t k = 0; k < c.view.n; ++k)
-    if (k != i && k != j && c.view.pair(run.sensitivity, c.f1, i, k) > best_weight)
-      best_weight = c.view.pair(run.sensitivity, c.f1, i, k), best = k;
+  for (std::size_t k = 0; k < n; ++k)
+    if (k != i && k != j && weight(k) > best_weight) best_weight = weight(k), best = k;
   std::string s = "Alignment: " + c.name(i) + " moves toward the views of " + c.name(j) +
-                  " held by the actors it listens to (by default those it is most sensitive to).";
+                  " held by the actors it listens to (" +
+                  (given ? "the scenario's influence weights" : "those it is most sensitive to") +
+                  ").";
   if (best != i)
-    s += " The most listened-to is " + c.name(best) + " (sensitivity " + number(best_weight, 4) +
+    s += " The most listened-to is " + c.name(best) + " (" +
+         (given ? "influence weight " : "sensitivity ") + number(best_weight, given ? 2 : 4) +
          "), whose relation toward " + c.name(j) + " is " +
          signed_number(c.view.relation(c.f1, best, j, c.domain), 3) + ".";
   return s;
@@ -290,7 +328,7 @@ std::string anchor(const RelationWindow& c, double value) {
 
 std::string institutions(const RelationWindow& c) {
   const RunView& v = c.view;
-  std::string shared;
+  std::string shared, inert;
   for (std::size_t k = 0; k < v.ni; ++k) {
     std::size_t since = c.f1 + 1;
     for (std::size_t f = c.f0; f <= c.f1; ++f)
@@ -299,13 +337,20 @@ std::string institutions(const RelationWindow& c) {
         break;
       }
     if (since > c.f1) continue;
+    // An institution without conflict_damping damps nothing: said apart.
+    if (c.institution_damping != nullptr && !((*c.institution_damping)[k] > 0.0)) {
+      inert += (inert.empty() ? "" : ", ") + v.run.institution_labels[k];
+      continue;
+    }
     shared += (shared.empty() ? "" : ", ") + v.run.institution_labels[k];
     if (since > c.f0) shared += " (from " + year_month(v.run.time[since]) + ")";
   }
   std::string s =
       "Institutions: membership of the same institutions damps a hostile relation toward 0.";
-  return s + (shared.empty() ? " The two share no institution in the window."
-                             : " Shared: " + shared + ".");
+  s += shared.empty() ? " The two share no institution that damps conflict in the window."
+                      : " Shared: " + shared + ".";
+  if (!inert.empty()) s += " Also shared, without conflict damping: " + inert + ".";
+  return s;
 }
 
 std::string events(const RelationWindow& c) {
@@ -341,7 +386,7 @@ std::string interdependence_term_narrative(const RelationWindow& c, std::string_
   if (term == "benefit") return benefit(c, value);
   if (term == "reciprocity") return reciprocity(c, value);
   if (term == "pressure") return pressure(c);
-  if (term == "balance") return balance(c);
+  if (term == "balance") return balance(c, value);
   if (term == "alignment") return alignment(c);
   if (term == "anchor") return anchor(c, value);
   if (term == "institutions") return institutions(c);

@@ -112,11 +112,18 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
     moved += " Together the decision terms moved it " + number(e.gross_movement, 3) +
              " up and down; the largest:";
   text += wrap(moved, kTextWidth, "  ");
+  // The terms' figures to the decimals the largest needs (as the change's above): a one-month
+  // window's +0.00027 read "+0.000".
+  int term_decimals = 3;
+  const double largest = e.terms.empty() ? 0.0 : std::abs(e.terms.front().value);
+  while (term_decimals < 6 && largest != 0.0 && largest < 0.5 * std::pow(10.0, -term_decimals))
+    ++term_decimals;
   for (std::size_t k = 0; k < e.terms.size(); ++k) {
     const auto& t = e.terms[k];
     text += "  " + std::to_string(k + 1) + ". " + pad_right(t.term, 13) +
-            pad_left(signed_number(t.value, 3), 7) + pad_left(number(100.0 * t.share, 0), 5) +
-            " % of the movement\n";
+            pad_left(signed_number(t.value, term_decimals),
+                     static_cast<std::size_t>(4 + term_decimals)) +
+            pad_left(number(100.0 * t.share, 0), 5) + " % of the movement\n";
     text += wrap(t.meaning, kTextWidth, "     ");
   }
   if (e.events.empty() && e.terms.empty()) return text;  // nothing moved it: said above
@@ -124,29 +131,47 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
     // Events dated before the window that touched either side may still act through what they
     // set (a sanction in force, a flow, a membership, the anchor): named, latest first, so that
     // "the model's own dynamics" is not read as "no event".
-    std::vector<std::string> earlier;
-    std::size_t count = 0;
+    // Events of the window that touched one side only (an impulse from a third party) act
+    // through that side's other relations: named too, first (they were left unsaid).
+    std::vector<std::string> earlier, within;
+    std::size_t count = 0, count_within = 0;
     const auto& events = c.view.run.events;
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
       const auto a = c.view.actor_of(it->actor), t = c.view.actor_of(it->target);
       const bool touches = a == c.actor || a == c.partner || t == c.actor || t == c.partner;
-      if (!touches || c.view.frame_after_step(it->step) > c.f0) continue;
-      if (++count <= 3) earlier.push_back(it->label + " (" + year_month(it->time) + ")");
+      if (!touches || c.view.frame_after_step(it->step) > c.f1) continue;
+      const std::string named = it->label + " (" + year_month(it->time) + ")";
+      if (c.view.frame_after_step(it->step) > c.f0) {
+        if (++count_within <= 3) within.insert(within.begin(), named);
+      } else if (++count <= 3) {
+        earlier.push_back(named);
+      }
     }
+    const auto listed = [](const std::vector<std::string>& names, std::size_t all) {
+      std::string joined;
+      for (std::size_t k = 0; k < names.size(); ++k) joined += (k ? "; " : "") + names[k];
+      if (all > names.size()) joined += "; and " + std::to_string(all - names.size()) + " more";
+      return joined;
+    };
     std::string said =
         "No scheduled event dated in the window acted on this pair: the movement comes from the "
         "model's own dynamics";
-    if (earlier.empty()) {
-      said += ".";
-    } else {
+    if (!within.empty())
       said +=
-          ", and from what earlier events set, which may still act (a sanction in force, a "
-          "flow, a membership, the anchor): ";
-      for (std::size_t k = 0; k < earlier.size(); ++k) said += (k ? "; " : "") + earlier[k];
-      if (count > earlier.size())
-        said += "; and " + std::to_string(count - earlier.size()) + " more";
-      said += ". An earlier --from lists them (and with --measure measures what each did).";
-    }
+          ", from events in the window that reached one side through a third party and act "
+          "through its other relations: " +
+          listed(within, count_within);
+    if (!earlier.empty())
+      said += std::string(within.empty() ? "," : ";") +
+              " and from what earlier events set, which may still act (a sanction in force, a "
+              "flow, a membership, the anchor): " +
+              listed(earlier, count);
+    said += ".";
+    if (!within.empty() || !earlier.empty())
+      said +=
+          " Those that acted on the pair itself are listed, and measured with --measure, by "
+          "an earlier --from; what one of the others did is measured by running the scenario "
+          "without it (--set events.N.enabled=false) and comparing.";
     text += wrap(said, kTextWidth, "  ");
     return text;
   }
@@ -250,8 +275,9 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
   if (c.f1 <= c.f0)
     fail_on(run, query.from ? "--from" : "--to",
             "the window " + year_month(query.from ? *query.from : run.time.front()) + " to " +
-                year_month(query.to ? *query.to : run.time.back()) +
-                " holds no recorded step (frames are recorded every " +
+                year_month(query.to ? *query.to : run.time.back()) + " (the nearest recorded " +
+                "frames: " + year_month(run.time[c.f0]) + " and " + year_month(run.time[c.f1]) +
+                ")" + " holds no recorded step (frames are recorded every " +
                 number(12.0 * run.dt * static_cast<double>(run.record_every), 0) +
                 " months); give a later --to or an earlier --from");
 

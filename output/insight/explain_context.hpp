@@ -29,9 +29,6 @@ struct ExplainContext : RelationWindow {
   // the file stores; nullptr when that text no longer loads (the defaults are taken).
   const FlowParams* flows = nullptr;
   bool actor_passive = false;  // the actor does not decide (the same text's `passive`)
-  // Each recorded institution's conflict_damping [1/yr], in the file's order; nullptr when the
-  // stored text does not give them (each shared institution then counts alike).
-  const std::vector<double>* institution_damping = nullptr;
 
   double term_sum(const std::string& term) const {
     const auto t = view.term_index(term);

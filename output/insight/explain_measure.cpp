@@ -98,6 +98,17 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
     causes.emplace_back(c, at->second);
   }
   const std::uint64_t seed = run.metadata.seed;
+  if (causes.empty()) {
+    // No event is listed for this window: nothing to leave out, and no run is spent on it.
+    EventMeasurement none;
+    none.reproduces = true;
+    none.text = wrap(
+        "Measured (--measure): no event is listed for this window, so there is none "
+        "to leave out and nothing was run. Events in the window or before it are "
+        "measured when they are listed (an earlier --from lists those before it).",
+        kTextWidth, "  ");
+    return none;
+  }
   std::vector<Change> changes(specs.size());
   auto measure = [&](std::size_t k) { changes[k] = change_in(specs[k], seed); };
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -63,7 +63,8 @@ int run(const Invocation& invocation) {
   if (vm.count("from")) query.from = parse_year("--from", vm["from"].as<std::string>());
   if (vm.count("to")) query.to = parse_year("--to", vm["to"].as<std::string>());
   if (query.from && query.to && !(*query.from < *query.to))
-    throw UsageError("--from must come before --to");
+    throw UsageError(file + ": --from " + vm["from"].as<std::string>() + " must come before --to " +
+                     vm["to"].as<std::string>());
   query.top = whole<std::size_t, 1>(vm, "top");
   RunFile result;
   try {
