@@ -107,6 +107,12 @@ PY
     --text 'US$ 3 bn of US$ 1 bn lines'
   draw_both dollar_net network dollar.h5 --time 2030
   "${checker[@]}" figure dollar_net.svg --text 'Pak$istan$ A' --text "R̄ > 0.1"
+  # A long name is wrapped, not cut off at the figure's edge.
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o long.h5 -q \
+    --set 'actors.RUS.name="Delta United Kingdoms of the Long Name"' > /dev/null
+  draw_both long_net network long.h5 --time 2030
+  "${checker[@]}" figure long_net.svg --text "Delta United" --text "Kingdoms of the" --text "Long Name"
+  ! grep -q "Delta United Kingdoms of the Long Name" long_net.svg || fail "a long name was drawn on one line"
   "${checker[@]}" trajectories trade.json --svg trade.svg
   # A pair dataset the plot helpers have no words for (found in the file, labelled from its
   # attributes): any actor x partner dataset of the table of recorded datasets is drawable.

@@ -28,6 +28,8 @@ NODE_AREA_ACTORS = 6
 EDGE_LABEL_ACTORS = 8
 EDGE_LABEL_SHARE = 0.35  # where on a tie R̄ is written (label_spot)
 LABEL_RADIUS = 1.3  # names outside the unit circle of nodes
+NAME_WIDTH = 18  # characters a name's line holds: a longer name is wrapped, not cut at the edge
+NAMED_ACTORS = 30  # above this many actors the names would overlap: the nodes' codes stand alone
 RBAR = "R\u0304"  # R̄, the symmetric relation (R_ij + R_ji)/2 (text is not parsed as mathtext)
 
 
@@ -145,9 +147,12 @@ def _draw(run, frame, network, picked):
                      edgecolors="0.2", linewidths=1.5, zorder=4, gid=f"node-{code}")
         axes.text(position[i, 0], position[i, 1], code, ha="center", va="center",
                   fontsize=11, fontweight="bold", zorder=5)
+        if n > NAMED_ACTORS:
+            continue
         x, y = LABEL_RADIUS * position[i]
-        axes.text(x, y, names[i], fontsize=14, zorder=5, va="center",
-                  ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"))
+        axes.text(x, y, textwrap.fill(names[i], NAME_WIDTH), fontsize=14, zorder=5,
+                  va="center", ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"),
+                  multialignment="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"))
 
     handles = [
         Line2D([], [], color=style.POSITIVE_TIE_COLOUR, linewidth=3,
@@ -157,6 +162,10 @@ def _draw(run, frame, network, picked):
         Line2D([], [], color="none",
                label=f"no line: |{RBAR}| ≤ {threshold:g}; width ∝ |{RBAR}|"),
     ]
+    if n > NAMED_ACTORS:
+        handles.append(Line2D([], [], color="none",
+                              label=f"{n} actors: each by its code (names left out above "
+                                    f"{NAMED_ACTORS})"))
     camps = [] if faction_drawn is None else sorted(set(int(f) for f in faction_drawn))
     for number in camps:
         members = [names[i] for i in range(n) if faction_drawn[i] == number]

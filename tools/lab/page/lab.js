@@ -129,11 +129,11 @@
   }
   // A range for `key`, at the value as written (`value`) or at the change in force (`current`,
   // when the control is drawn again: another actor chosen and back).
-  function slider(parent, { label, key, min, max, step, value, format, toValue, current }) {
+  function slider(parent, { label, name, key, min, max, step, value, format, toValue, current }) {
     const now = current === undefined ? value : current;
     const shown = el('span', { class: 'value', text: format(now) });
     const input = el('input', { type: 'range', min: String(min), max: String(max), step: String(step),
-      value: String(now), 'data-key': key, 'aria-label': label });
+      value: String(now), 'data-key': key, 'aria-label': name || label });
     const box = el('div', { class: 'control' }, [el('label', {}, [el('span', { text: label }), shown]), input]);
     const original = toValue(value);
     box.classList.toggle('changed', toValue(now) !== original);
@@ -226,11 +226,13 @@
         setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', 'true');
       });
       item.append(el('label', {}, [on, ` ${e.label || e.kind}`]));
-      slider(item, { label: 'date', key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
+      // Each control named with its event (screen readers listed a row of "date" sliders).
+      const what = e.label || e.kind;
+      slider(item, { label: 'date', name: `date of ${what}`, key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
         value: e.date, format: yearMonth, toValue: tomlFloat });
       if ((e.kind === 'sanction' || e.kind === 'trade_cost') && e.intensity > 0) {
         const max = niceMax(Math.max(3 * e.intensity, 1));
-        slider(item, { label: 'intensity', key: `events.${e.entry}.intensity`, min: max / 200, max,
+        slider(item, { label: 'intensity', name: `intensity of ${what}`, key: `events.${e.entry}.intensity`, min: max / 200, max,
           step: max / 200, value: e.intensity, format: (v) => fixed(v, 2), toValue: tomlFloat });
       }
       box.append(item);
@@ -262,7 +264,9 @@
     const options = {
       width, height: 300,
       scales: { x: { time: false }, y: range ? { range: () => range } : {} },
-      axes: [{ values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) }, {}],
+      // Axis text a projector shows (uPlot's own is 12 px).
+      axes: [{ font: '15px system-ui, sans-serif', values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
+        { font: '15px system-ui, sans-serif', size: 60 }],
       legend: { live: true },
       // Before the cursor is over a chart, its legend shows the last month's values (idx is null).
       series: [{ label: 'year', value: (u, t, k, idx) => yearMonth(idx == null ? u.data[0][u.data[0].length - 1] : t) },
@@ -570,7 +574,12 @@
   $('network-time').addEventListener('input', () => lab.current && drawNetwork(lab.current));
   $('download').addEventListener('click', () => {
     if (!lab.current) return;
-    const url = URL.createObjectURL(new Blob([lab.current.text], { type: 'application/toml' }));
+    // The changes in force head the file, as comments: the merged text alone does not say which
+    // keys the page moved.
+    const said = lab.edits.size
+      ? `# Edited in interdep lab from "${lab.scenario}": ${lab.overrides().join(', ')}\n`
+      : `# "${lab.scenario}" as written, from interdep lab\n`;
+    const url = URL.createObjectURL(new Blob([said + lab.current.text], { type: 'application/toml' }));
     const link = el('a', { href: url, download: `${lab.scenario}-edited.toml` });
     document.body.append(link);
     link.click();
