@@ -122,7 +122,7 @@ def distinct_paths(paths, names):
     other paths of runs of the same name (a/sanctions.h5, b/sanctions.h5)."""
     parts = [os.path.normpath(os.path.abspath(p)).split(os.sep) for p in paths]
     shown = []
-    for k, (name, part) in enumerate(zip(names, parts)):
+    for name, part in zip(names, parts):
         others = [q for n, q in zip(names, parts) if n == name and q is not part]
         depth = 1
         while depth < len(part) and any(q[-depth:] == part[-depth:] for q in others):
