@@ -10,10 +10,6 @@ namespace interdep {
 
 namespace {
 
-// Gas landed above the import capacity by less than this share of it is the rounding of a sum
-// of flows whose targets add to the capacity (the shortfall's rounding, interdependence.cpp).
-constexpr double kLandedRounding = 1e-12;
-
 // Logit constant of the rest-of-world gas option. The constants are identified only relative to
 // one option, so the outside one is the reference: 0, and energy_taste_ is calibrated against it.
 constexpr double kOutsideTaste = 0.0;
@@ -249,7 +245,7 @@ void InterdependenceModel::update_flows(const StepClock& clock, WorldState& stat
     if (limit <= 0.0) continue;  // no limit
     double landed = energy_outside_[j];
     for (std::size_t k = 0; k < n_; ++k) landed += state.energy[k * n_ + j];
-    if (landed <= limit * (1.0 + kLandedRounding)) continue;
+    if (landed <= limit * (1.0 + kGasSumRounding)) continue;
     const double scale = limit / landed;
     for (std::size_t k = 0; k < n_; ++k) state.energy[k * n_ + j] *= scale;
     energy_outside_[j] *= scale;

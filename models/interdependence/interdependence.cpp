@@ -9,10 +9,6 @@
 namespace interdep {
 namespace {
 
-// A shortfall this small relative to the need is the rounding of the landed gas's sum, not gas
-// missing (share of D_j; a bcm/yr in a need of 10^6 bcm/yr is still a shortfall).
-constexpr double kShortfallRounding = 1e-12;
-
 // A seller's gas exports are counted as at least this share of its export capacity when its
 // buyers' shares are taken (docs/model.md §7.4.2, judgement): a trickle (a link cut to 1e-8
 // bcm/yr by sanctions, a link opening) is a trickle's share, not all of what the seller sells.
@@ -52,7 +48,7 @@ void InterdependenceModel::update_interdependence(WorldState& state) {
       // Need met within the rounding of the landed gas's sum (its shares of D add to D but for a
       // few ulps) is no shortfall: a residue of 1e-14 bcm/yr read as one made a sweep's onset.
       const double need = state.energy_demand[i], missing = need - gas_imports;
-      state.energy_shortfall[i] = missing > kShortfallRounding * need ? missing : 0.0;
+      state.energy_shortfall[i] = missing > kGasSumRounding * need ? missing : 0.0;
       const double exported_floor = std::max(
           exported_gas, kExportShareCapacityFloor * spec_.actors[i].energy_export_capacity);
       const double primary = spec_.actors[i].primary_energy;

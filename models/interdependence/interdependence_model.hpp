@@ -30,6 +30,12 @@
 
 namespace interdep {
 
+// A sum of gas flows within this share of the figure it should add up to is that figure, up to
+// the sum's rounding: a shortfall this small relative to the need is not gas missing (a bcm/yr
+// in a need of 10^6 bcm/yr still is), and gas landed this far above the import capacity is not
+// above it (docs/model.md §7.2.4).
+inline constexpr double kGasSumRounding = 1e-12;
+
 // f(std::integral_constant<std::size_t, n>{}) for a world of n = 2 .. 8 actors, else
 // f(std::integral_constant<std::size_t, 0>{}) (any number): the step's loops over a handful of
 // partners, compiled for their length, unroll; the arithmetic and its order are the same.

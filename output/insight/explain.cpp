@@ -88,14 +88,19 @@ std::string title(const ExplainContext& c, const Explanation& e) {
   return s + ", " + year_month(e.from_time) + " to " + year_month(e.to_time);
 }
 
+// Three decimals, or as many more (up to six) as a `value` that is not 0 needs to show: a fall of
+// 0.0004 read "+0.667 to +0.666 (+0.000)", a one-month window's term of +0.00027 "+0.000".
+int decimals_to_show(double value) {
+  int decimals = 3;
+  while (decimals < 6 && value != 0.0 && std::abs(value) < 0.5 * std::pow(10.0, -decimals))
+    ++decimals;
+  return decimals;
+}
+
 std::string account(const ExplainContext& c, const Explanation& e, const ExplainQuery& q) {
   std::string text = title(c, e) + "\n";
   const double change = e.end_value - e.start_value;
-  // Three decimals, or as many more (up to six) as a change that is not 0 needs to show its sign:
-  // a fall of 0.0004 read "+0.667 to +0.666 (+0.000)".
-  int decimals = 3;
-  while (decimals < 6 && change != 0.0 && std::abs(change) < 0.5 * std::pow(10.0, -decimals))
-    ++decimals;
+  const int decimals = decimals_to_show(change);
   std::string moved = "It moved from " + signed_number(e.start_value, decimals) + " to " +
                       signed_number(e.end_value, decimals) + " (" +
                       signed_number(change, decimals) + ", on the scale −1 hostile … +1 close).";
@@ -112,12 +117,8 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
     moved += " Together the decision terms moved it " + number(e.gross_movement, 3) +
              " up and down; the largest:";
   text += wrap(moved, kTextWidth, "  ");
-  // The terms' figures to the decimals the largest needs (as the change's above): a one-month
-  // window's +0.00027 read "+0.000".
-  int term_decimals = 3;
-  const double largest = e.terms.empty() ? 0.0 : std::abs(e.terms.front().value);
-  while (term_decimals < 6 && largest != 0.0 && largest < 0.5 * std::pow(10.0, -term_decimals))
-    ++term_decimals;
+  // The terms' figures to the decimals the largest needs.
+  const int term_decimals = decimals_to_show(e.terms.empty() ? 0.0 : e.terms.front().value);
   for (std::size_t k = 0; k < e.terms.size(); ++k) {
     const auto& t = e.terms[k];
     text += "  " + std::to_string(k + 1) + ". " + pad_right(t.term, 13) +

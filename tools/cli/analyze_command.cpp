@@ -11,6 +11,7 @@
 #include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/analysis.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/csv_file.hpp"
 
 namespace interdep::cli {
 namespace {
@@ -36,16 +37,10 @@ void declare_options(CommandOptions& options) {
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
-// The confidence level as a percentage, as precise as it was given: 95, 97.5, 99.9.
-std::string percent(double confidence) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.10g", 100.0 * confidence);
-  return text;
-}
-
 void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest& request,
                  const std::string& file) {
-  const std::string level = percent(request.confidence);
+  // The level as a percentage, as precise as it was given: 95, 97.5, 99.9.
+  const std::string level = shown_number(100.0 * request.confidence);
   const std::string label =
       t.output + " (" + request.statistic + ")" +
       (request.policy.empty() ? "" : " under policy '" + request.policy + "'");

@@ -59,9 +59,11 @@
 
   // Decimals for a matrix cell: 3, or two significant digits for a value that 3 decimals show as
   // 0 (a partner's vulnerability of 0.000061 is the asymmetry a lesson reads), at most 9.
-  function matrixDigits(value) {
-    if (value === null || !Number.isFinite(value) || value === 0 || Math.abs(value) >= 0.0005) return 3;
-    return Math.min(9, 1 - Math.floor(Math.log10(Math.abs(value))));
+  function matrixDigits(value) { return digitsFor(value, 3); }
+  // `base` decimals, or two significant digits (at most 9 decimals) for a value they show as 0.
+  function digitsFor(value, base) {
+    if (value === null || !Number.isFinite(value) || value === 0 || Math.abs(value) >= 0.5 * Math.pow(10, -base)) return base;
+    return Math.min(9, Math.max(base, 1 - Math.floor(Math.log10(Math.abs(value)))));
   }
 
   // A decimal year as people read it, "2025-03" (the month its 1/12 yr slot falls in, as the
@@ -747,10 +749,7 @@
   // most 9), the same for every cell of the row so that its figures read against each other.
   const COMPARE_DIGITS = { relations: 3, flows: 2, interdependence: 4 };
   function comparisonDigits(key, d) {
-    const base = COMPARE_DIGITS[key];
-    const gap = Math.max(Math.abs(d.end_difference || 0), Math.abs(d.peak_difference || 0));
-    if (!Number.isFinite(gap) || gap === 0 || gap >= 0.5 * Math.pow(10, -base)) return base;
-    return Math.min(9, Math.max(base, 1 - Math.floor(Math.log10(gap))));
+    return digitsFor(Math.max(Math.abs(d.end_difference || 0), Math.abs(d.peak_difference || 0)), COMPARE_DIGITS[key]);
   }
 
   function comparisonSection() {
