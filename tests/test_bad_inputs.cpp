@@ -1566,21 +1566,24 @@ TEST_CASE("bad input: a decision step that overshoots its target, or noise beyon
           "[bad-input]") {
   // Responsiveness 10 or inertia 30 ran, relations swinging by 0.16 a month; noise 1e6 too.
   // PAK in kBase: interests security 0.6, economy 0.4; 2 domains; benefit 1, anchor 1,
-  // inertia 0.2; 12 steps a year. Its relax rate in security: mu (1 x 2 x 0.6 + 0.2) = 1.4 mu.
+  // inertia 0.2, reciprocity 0.3; 12 steps a year. Its own pull in security: mu (1 x 2 x 0.6 +
+  // 0.2 + 0.3) = 1.7 mu; CHN's back (security 0.3): 0.8 + 0.3 = 1.1. The pair's faster mode:
+  // (A + B)/2 + sqrt(((A - B)/2)^2 + 0.3 mu x 0.3): 11.96 at mu = 7, 12.13 at 7.1.
   const auto error = [](std::vector<std::string> overrides) {
     LoadOptions options;
     options.overrides = std::move(overrides);
     return load_error(std::string(kBase), options);
   };
-  CHECK_FALSE(error({"actors.PAK.responsiveness=8.5"}));       // 11.9 / 12 = 0.99
-  const auto fast = error({"actors.PAK.responsiveness=8.6"});  // 12.04 / 12 > 1
+  CHECK_FALSE(error({"actors.PAK.responsiveness=7"}));         // 11.96 / 12 = 0.997
+  const auto fast = error({"actors.PAK.responsiveness=7.1"});  // 12.13 / 12 > 1
   REQUIRE(fast);
   CHECK(fast->key() == "actors.PAK.responsiveness");
-  CHECK(fast->where().file == "--set actors.PAK.responsiveness=8.6");
-  CHECK_THAT(fast->message(), Contains("relations of PAK in security relax at 12.04 a year"));
+  CHECK(fast->where().file == "--set actors.PAK.responsiveness=7.1");
+  CHECK_THAT(fast->message(),
+             Contains("relations of PAK with CHN in security relax at 12.13 a year"));
   CHECK_THAT(fast->message(), Contains("time.steps_per_year to at least 13"));
   // More steps a year, or RK4 (stable to 2.785), hold it.
-  CHECK_FALSE(error({"actors.PAK.responsiveness=8.6", "time.steps_per_year=13"}));
+  CHECK_FALSE(error({"actors.PAK.responsiveness=7.1", "time.steps_per_year=13"}));
   // Said at the --set that took part: here the steps a year, not the file's responsiveness.
   const auto coarse = error({"time.steps_per_year=1"});
   REQUIRE(coarse);
@@ -1588,6 +1591,39 @@ TEST_CASE("bad input: a decision step that overshoots its target, or noise beyon
   CHECK(coarse->where().file == "--set time.steps_per_year=1");
   CHECK(error({"actors.PAK.responsiveness=1e15"}));
   CHECK_FALSE(error({"actors.PAK.responsiveness=8.6", "model.decide.integrator=\"rk4\""}));
+  // Reciprocity pulls each relation of a pair toward the other: the gap between them closes at
+  // twice its rate (13 a year swapped a pair's relations every month). CHN-PAK in the economy
+  // at reciprocity c: A = 1.6 + c, B = 1.0 + c: 11.31 at c = 5, 12.31 at c = 5.5.
+  CHECK_FALSE(error({"model.decide.reciprocity=5"}));
+  const auto reciprocal = error({"model.decide.reciprocity=5.5"});
+  REQUIRE(reciprocal);
+  CHECK(reciprocal->key() == "model.decide.reciprocity");
+  CHECK_THAT(reciprocal->message(),
+             Contains("relations of CHN with PAK in economy relax at 12.31"));
+  CHECK_THAT(reciprocal->message(), Contains("pulls the pair's faster mode to 12.31 a year"));
+  CHECK_FALSE(error({"model.decide.reciprocity=5.5", "time.steps_per_year=13"}));
+  // Alignment: its own pull and as much again from the others' views it mixes in (2 lambda_A):
+  // CHN 1.9 + 2a, PAK 1.3 + 2a in the economy: 11.02 at a = 4.5, 12.02 at 5.
+  CHECK_FALSE(error({"model.decide.alignment=4.5"}));
+  const auto aligned = error({"model.decide.alignment=5.5"});
+  REQUIRE(aligned);
+  CHECK(aligned->key() == "model.decide.alignment");
+  CHECK_THAT(aligned->message(), Contains("alignment 5.5 x 2 (its weight on others' views"));
+  // An actor that listens to itself only (influence written for another row) has no such pull;
+  // one that listens to an actor who does not decide is pulled at lambda_A, not twice.
+  CHECK_FALSE(error({"model.decide.alignment=5.5", "model.decide.influence.RUS.CHN=1",
+                     "actors.PAK.passive=true", "actors.CHN.passive=true"}));
+  // Institutional damping between co-members (SCO: RUS and CHN), in the economy: CHN 1.9 + g,
+  // RUS 1.5 + g: 11.06 at g = 9, 13.06 at 11.
+  CHECK_FALSE(error({"institutions.SCO.conflict_damping=9"}));
+  const auto damped = error({"institutions.SCO.conflict_damping=11"});
+  REQUIRE(damped);
+  CHECK(damped->key() == "institutions.SCO.conflict_damping");
+  CHECK_THAT(damped->message(), Contains("relations of CHN with RUS in economy"));
+  CHECK_THAT(damped->message(), Contains("institutions 1 x conflict damping 11 (co-members)"));
+  // PAK is not a member, nor applies: its relations are not damped.
+  CHECK_FALSE(error({"institutions.SCO.conflict_damping=11", "actors.RUS.passive=true",
+                     "actors.CHN.passive=true"}));
   CHECK(error({"actors.PAK.responsiveness=30", "model.decide.integrator=\"rk4\""}));
   const auto slow = error({"actors.PAK.inertia=30"});
   REQUIRE(slow);

@@ -78,14 +78,58 @@ void SpecBuilder::read_energy() {
   spec_.energy = PairValues<EnergyLinkSpec>(N() * N(), EnergyLinkSpec{}, std::move(given));
 }
 
-// The decision step of actor i (docs/model.md §7.4.4–7.4.5). Benefit and anchor relax each of
-// its relations toward a target at the rate a = mu (lambda_B D w_id + lambda_H h) a year: an
-// explicit Euler step of a dt > 1 goes past the target (the relations swing from step to step,
-// and beyond 2 the swings grow, held only by the rate bound); RK4 diverges beyond 2.785. And a
-// step's noise, sigma sqrt(dt), larger than 1 (half the relation scale) leaves relations to noise
-// and the clamp. Responsiveness 10 or inertia 30 gave terms of +-37,000 a step, accepted.
+// The decision step (docs/model.md §7.4.4–7.4.5). Five terms pull a relation r[i,j,d] toward a
+// value at a rate proportional to r itself, a year: benefit and anchor toward their targets at
+// mu_i (lambda_B D w_id + lambda_H h_i); institutional damping, for a pair that is or may become
+// co-members, at mu_i lambda_I Gamma_ij; alignment at mu_i lambda_A (1 - W_ii - W_ij), and it
+// mixes in the views of j of the others who decide, with their weights (counted again:
+// Gershgorin's bound); reciprocity at mu_i lambda_R toward r[j,i], which reciprocity pulls back
+// toward r[i,j] at mu_j lambda_R. The pair's faster mode relaxes at
+//   (A + B)/2 + sqrt(((A - B)/2)^2 + c_i c_j),  A = a_i + c_i, B = a_j + c_j, c = mu lambda_R
+// (B = c_j = 0 when j does not decide): an explicit Euler step of a dt with that rate above 1
+// goes past the target (the relations swing from step to step; beyond 2 the swings grow, held
+// only by the rate bound), and RK4 diverges beyond 2.785. Reciprocity 13 a year swapped a pair's
+// relations every month. And a step's noise, sigma sqrt(dt), larger than 1 (half the relation
+// scale) leaves relations to noise and the clamp. Pressure's pull depends on the leverage of the
+// run, not on parameters alone: it is not counted here.
+namespace {
+
+struct PullRates {
+  double benefit = 0.0, anchor = 0.0, institutions = 0.0, alignment = 0.0, reciprocity = 0.0;
+  double own() const { return benefit + anchor + institutions + alignment + reciprocity; }
+};
+
+double pair_mode(const PullRates& mine, const PullRates& theirs) {
+  const double a = mine.own(), b = theirs.own();
+  return 0.5 * (a + b) +
+         std::sqrt(0.25 * (a - b) * (a - b) + mine.reciprocity * theirs.reciprocity);
+}
+
+// Conflict damping of each pair (n x n, 1/yr): the institutions both are members of at the start
+// or may join (by a join or an application of their own).
+std::vector<double> pair_damping(const ScenarioSpec& spec) {
+  const std::size_t n = spec.actor_count();
+  std::vector<double> damping(n * n, 0.0);
+  for (std::size_t l = 0; l < spec.institutions.size(); ++l) {
+    const InstitutionSpec& inst = spec.institutions[l];
+    if (!(inst.conflict_damping > 0.0)) continue;
+    std::vector<bool> may_belong(n, false);
+    for (const std::size_t m : inst.members) may_belong[m] = true;
+    for (const EventSpec& e : spec.events)
+      if (e.enabled && (e.kind == EventKind::join || e.kind == EventKind::apply) &&
+          e.institution == l && !e.other_member)
+        may_belong[e.actor] = true;
+    for (std::size_t p = 0; p < n; ++p)
+      for (std::size_t q = 0; q < n; ++q)
+        if (p != q && may_belong[p] && may_belong[q]) damping[p * n + q] += inst.conflict_damping;
+  }
+  return damping;
+}
+
+}  // namespace
+
 void SpecBuilder::check_step_stability(
-    std::size_t i,
+    std::size_t i, const std::vector<double>& damping,
     const std::function<SourcePosition(const std::string&, std::string_view)>& key_position) const {
   const ActorSpec& a = spec_.actors[i];
   if (a.passive) return;  // it does not decide: its relations change by events only
@@ -95,77 +139,151 @@ void SpecBuilder::check_step_stability(
   const double limit = rk4 ? 2.785 : 1.0;  // the scheme's bound on a dt (a real eigenvalue)
   const std::string path = "actors." + a.code;
   const auto node = [&](const std::string& key) { return root_.table().at_path(key).node(); };
-  const auto set_elsewhere = [&](const SourcePosition& at, std::vector<std::string> keys) {
-    std::vector<NamedNode> nodes;
-    for (std::string& key : keys) {
-      if (key.rfind("actors.", 0) != 0 && key.find('.') == std::string::npos)
-        key = path + "." + key;
-      nodes.emplace_back(key, node(key));
-    }
-    return values_set_elsewhere(at, nodes);
+
+  const std::size_t n = N();
+  // Alignment's weight on r[from,to]: its own pull, 1 - W_ii - W_ij, and the others' views it mixes
+  // in from actors that decide (their views move too), sum of W_ik; without written weights
+  // (W from the sensitivities, which the run changes) at most 1 each.
+  const auto alignment_weight = [&](std::size_t from, std::size_t to) {
+    if (d.influence.empty()) return 2.0;
+    const double* w = d.influence.data() + from * n;
+    double moving = 0.0;
+    for (std::size_t k = 0; k < n; ++k)
+      if (k != from && k != to && !spec_.actors[k].passive) moving += w[k];
+    return std::max(0.0, 1.0 - w[from] - w[to]) + moving;
   };
-  const auto relax_rate = [&](const ActorSpec& actor, std::size_t k) {
+  const auto rates = [&](std::size_t from, std::size_t to, std::size_t k) {
+    PullRates r;
+    const ActorSpec& actor = spec_.actors[from];
+    if (actor.passive) return r;
+    const double mu = actor.responsiveness;
     const double w = k < actor.interests.size() ? actor.interests[k] : 0.0;
-    return actor.responsiveness * (d.benefit * domains * w + d.anchor * actor.inertia);
+    r.benefit = mu * d.benefit * domains * w;
+    r.anchor = mu * d.anchor * actor.inertia;
+    r.institutions = mu * d.institutions * damping[from * n + to];
+    r.alignment = mu * d.alignment * alignment_weight(from, to);
+    r.reciprocity = mu * d.reciprocity;
+    return r;
   };
-  for (std::size_t k = 0; k < spec_.domains.size(); ++k) {
-    const double w = k < a.interests.size() ? a.interests[k] : 0.0;
-    const double benefit = d.benefit * domains * w, anchor = d.anchor * a.inertia;
-    const double rate = relax_rate(a, k);
-    if (!(rate * dt > limit)) continue;
-    // The steps a year that hold every deciding actor, not this one only.
-    double fastest = rate;
-    for (const ActorSpec& other : spec_.actors)
-      if (!other.passive)
-        for (std::size_t m = 0; m < spec_.domains.size(); ++m)
-          fastest = std::max(fastest, relax_rate(other, m));
-    // Said at a --set that took part (a sweep's or the lab's value), else at the actor's own key
-    // that weighs most (responsiveness when it is above 1).
-    std::string key_path = path + "." +
-                           (a.responsiveness > 1.0 ? "responsiveness"
-                            : anchor >= benefit    ? "inertia"
-                                                   : "responsiveness");
-    SourcePosition at = key_position(a.code, key_path.substr(path.size() + 1));
-    for (const std::string& candidate :
-         {std::string("time.steps_per_year"), path + ".responsiveness", path + ".inertia",
-          std::string("model.decide.benefit"), std::string("model.decide.anchor"),
-          std::string("model.decide.integrator")}) {
-      const toml::node* given = node(candidate);
-      if (given != nullptr && is_override(position_of(*given))) {
-        key_path = candidate;
-        at = position_of(*given);
-        break;
+  const auto mode = [&](std::size_t p, std::size_t q, std::size_t k) {
+    return pair_mode(rates(p, q, k), rates(q, p, k));
+  };
+  for (std::size_t k = 0; k < spec_.domains.size(); ++k)
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const PullRates mine = rates(i, j, k), theirs = rates(j, i, k);
+      const double rate = pair_mode(mine, theirs);
+      // Said once a pair, at the side whose own pull is the larger (the first on a tie).
+      if (!(rate * dt > limit) || mine.own() < theirs.own() ||
+          (mine.own() == theirs.own() && j < i))
+        continue;
+      // The steps a year that hold every pair, not this one only.
+      double fastest = rate;
+      for (std::size_t p = 0; p < n; ++p)
+        for (std::size_t q = p + 1; q < n; ++q)
+          for (std::size_t m = 0; m < spec_.domains.size(); ++m)
+            fastest = std::max(fastest, mode(p, q, m));
+      const ActorSpec& partner = spec_.actors[j];
+      const double mu = a.responsiveness;
+      const double w = k < a.interests.size() ? a.interests[k] : 0.0;
+      // The key that weighs most: responsiveness when it is above 1, else the largest pull's.
+      struct Part {
+        double rate;
+        std::string key;
+      };
+      std::vector<Part> parts = {{mine.benefit, path + ".responsiveness"},
+                                 {mine.anchor, path + ".inertia"},
+                                 {mine.reciprocity, "model.decide.reciprocity"},
+                                 {mine.alignment, "model.decide.alignment"},
+                                 {mine.institutions, "model.decide.institutions"}};
+      std::string key_path = path + ".responsiveness";
+      if (!(mu > 1.0)) {
+        const Part* largest = &parts[0];
+        for (const Part& part : parts)
+          if (part.rate > largest->rate) largest = &part;
+        key_path = largest->key;
       }
+      SourcePosition at =
+          key_path.rfind(path, 0) == 0
+              ? key_position(a.code, key_path.substr(path.size() + 1))
+              : (node(key_path) != nullptr ? position_of(*node(key_path))
+                                           : key_position(a.code, "responsiveness"));
+      if (at.file.empty()) at.file = spec_.source_path;
+      if (key_path.rfind(path, 0) != 0 && node(key_path) == nullptr)
+        key_path = path + ".responsiveness";  // a default rate: said at the actor
+      // Said at a --set that took part (a sweep's or the lab's value).
+      std::vector<std::string> candidates = {
+          "time.steps_per_year",     path + ".responsiveness",
+          path + ".inertia",         "model.decide.benefit",
+          "model.decide.anchor",     "model.decide.reciprocity",
+          "model.decide.alignment",  "model.decide.institutions",
+          "model.decide.integrator", "actors." + partner.code + ".responsiveness"};
+      for (const InstitutionSpec& inst : spec_.institutions)
+        candidates.push_back("institutions." + inst.name + ".conflict_damping");
+      for (const std::string& candidate : candidates) {
+        const toml::node* given = node(candidate);
+        if (given != nullptr && is_override(position_of(*given))) {
+          key_path = candidate;
+          at = position_of(*given);
+          break;
+        }
+      }
+      std::string sum = "benefit " + format_number(d.benefit) + " x " + format_number(domains) +
+                        " domains x interest " + format_number(w) + " + anchor " +
+                        format_number(d.anchor) + " x inertia " + format_number(a.inertia);
+      if (mine.reciprocity > 0.0) sum += " + reciprocity " + format_number(d.reciprocity);
+      if (mine.alignment > 0.0)
+        sum += " + alignment " + format_number(d.alignment) + " x " +
+               format_number(alignment_weight(i, j)) +
+               " (its weight on others' views, counted again for those who decide)";
+      if (mine.institutions > 0.0)
+        sum += " + institutions " + format_number(d.institutions) + " x conflict damping " +
+               format_number(damping[i * n + j]) + " (co-members)";
+      std::string pair_part;
+      if (mine.reciprocity > 0.0 && theirs.reciprocity > 0.0)
+        pair_part = "; with reciprocity " + partner.code + "'s relation back, pulled at " +
+                    number(theirs.own(), 2) + " a year, pulls the pair's faster mode to " +
+                    number(rate, 2) + " a year";
+      std::vector<std::string> named = {"responsiveness",
+                                        "inertia",
+                                        "model.decide.benefit",
+                                        "model.decide.anchor",
+                                        "model.decide.reciprocity",
+                                        "model.decide.alignment",
+                                        "model.decide.institutions",
+                                        "model.decide.integrator",
+                                        "time.steps_per_year"};
+      std::vector<NamedNode> nodes;
+      for (std::string& key : named) {
+        if (key.find('.') == std::string::npos) key = path + "." + key;
+        nodes.emplace_back(key, node(key));
+      }
+      throw InputError(
+          at, key_path,
+          "relations of " + a.code + " with " + partner.code + " in " + spec_.domains[k].name +
+              " relax at " + number(rate, 2) + " a year (responsiveness " + format_number(mu) +
+              " x (" + sum + ") = " + number(mine.own(), 2) + pair_part + "): at " +
+              format_number(1.0 / dt) + " steps a year a step of the " + (rk4 ? "RK4" : "Euler") +
+              " integrator would take them " + number(rate * dt, 2) +
+              " times the way to their target, " +
+              (rk4 ? "and its steps diverge beyond 2.785" : "past it, swinging from step to step") +
+              ": lower responsiveness, inertia or the model's rates, or raise "
+              "time.steps_per_year to at least " +
+              format_number(std::ceil(fastest / limit)) +
+              (rk4 ? "" : " (or integrator = \"rk4\", stable to 2.785)") +
+              values_set_elsewhere(at, nodes));
     }
-    throw InputError(
-        at, key_path,
-        "relations of " + a.code + " in " + spec_.domains[k].name + " relax at " +
-            format_number(rate) + " a year (responsiveness " + format_number(a.responsiveness) +
-            " x (benefit " + format_number(d.benefit) + " x " + format_number(domains) +
-            " domains x interest " + format_number(w) + " + anchor " + format_number(d.anchor) +
-            " x inertia " + format_number(a.inertia) + ")): at " + format_number(1.0 / dt) +
-            " steps a year a step of the " + (rk4 ? "RK4" : "Euler") +
-            " integrator would take them " + number(rate * dt, 2) +
-            " times the way to their target, " +
-            (rk4 ? "and its steps diverge beyond 2.785" : "past it, swinging from step to step") +
-            ": lower responsiveness or inertia, or raise time.steps_per_year to at least " +
-            format_number(std::ceil(fastest / limit)) +
-            (rk4 ? "" : " (or integrator = \"rk4\", stable to 2.785)") +
-            set_elsewhere(
-                at, {"responsiveness", "inertia", "model.decide.benefit", "model.decide.anchor",
-                     "model.decide.integrator", "time.steps_per_year"}));
-  }
   if (a.noise * std::sqrt(dt) > 1.0) {
     const SourcePosition at = key_position(a.code, "noise");
-    throw InputError(at, path + ".noise",
-                     "noise " + format_number(a.noise) +
-                         " (per square-root year) gives each of the " + format_number(1.0 / dt) +
-                         " steps a year a standard deviation of " +
-                         number(a.noise * std::sqrt(dt), 2) +
-                         ", more than half the relation scale (-1 to 1): the relations would be "
-                         "noise and clamp; expected at most " +
-                         number(1.0 / std::sqrt(dt), 2) + " (the default is 0.02)" +
-                         set_elsewhere(at, {"time.steps_per_year"}));
+    throw InputError(
+        at, path + ".noise",
+        "noise " + format_number(a.noise) + " (per square-root year) gives each of the " +
+            format_number(1.0 / dt) + " steps a year a standard deviation of " +
+            number(a.noise * std::sqrt(dt), 2) +
+            ", more than half the relation scale (-1 to 1): the relations would be "
+            "noise and clamp; expected at most " +
+            number(1.0 / std::sqrt(dt), 2) + " (the default is 0.02)" +
+            values_set_elsewhere(at, {{"time.steps_per_year", node("time.steps_per_year")}}));
   }
 }
 
@@ -211,10 +329,11 @@ void SpecBuilder::check_consistency() {
     inflow[p % N()] += link.flow;
   }
   for (const auto& [p, f] : spec_.finance.entries()) received[p % N()] += f.total();
+  const std::vector<double> damping = pair_damping(spec_);
   for (std::size_t i = 0; i < N(); ++i) {
     const ActorSpec& a = spec_.actors[i];
     const std::string path = "actors." + a.code;
-    check_step_stability(i, key_position);
+    check_step_stability(i, damping, key_position);
     if (bilateral[i] > a.total_trade * (1 + kTotalTolerance)) {
       const SourcePosition at = key_position(a.code, "total_trade");
       throw InputError(
