@@ -2441,6 +2441,21 @@ PY
     grep -q "^interdep: error: another rank could not start the calibration" err.txt \
       || { cat err.txt >&2; fail "rank 0 does not point to the other rank's error"; }
     ! ls fit* >/dev/null 2>&1 || fail "a calibration that did not start left $(ls fit*)"
+    # A run failing on rank 1 under on_failure = "stop": the end line counts every rank's runs
+    # and failures (it counted rank 0's: "stopped after 3 of 6 runs (0 failed"). Rank 0 runs
+    # rows 0, 2, 4; rank 1 row 1 (risk 1.5, refused as the run's failure), then stops.
+    printf 'actors.PAK.risk\n0.1\n1.5\n0.1\n0.1\n0.1\n0.1\n' > failing.csv
+    printf 'name = "f"\nscenario = "%s"\non_failure = "stop"\n[design]\nkind = "csv"\nfile = "failing.csv"\n[record]\noutputs = ["trade[RUS,USA]"]\n' \
+      "$src/scenarios/baseline.toml" > failing.toml
+    set +e
+    timeout 120 "${ranks[@]}" -np 2 "$bin" sweep failing.toml -o f.h5 -j 1 >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ "$got" = 1 ] || { cat err.txt >&2; fail "a sweep stopped by a failure on rank 1 exited $got, expected 1"; }
+    grep -q "stopped after 4 of 6 runs (1 failed" err.txt \
+      || { cat err.txt >&2; fail "the stop did not count every rank's runs and failures"; }
+    grep -q "1 more failed (on other ranks" err.txt \
+      || { cat err.txt >&2; fail "the failure on rank 1 was not pointed to"; }
     printf 'name = "x"\nscenario = "nope.toml"\n[design]\nkind = "lhs"\nsamples = 3\n' > bad.toml
     set +e
     timeout 120 "${ranks[@]}" -np 3 "$bin" sweep bad.toml -o b.h5 -j 1 >out.txt 2>err.txt
@@ -2459,7 +2474,7 @@ PY
   run_threads)
     # Threads share each step of a world of 32 actors or more: every dataset and attribute of the
     # file is the same with 1, 2 or 3 (but the command line and timings); -j 0 is all cores, as
-    # in every command, and more threads than cores are run with a note.
+    # in every command, and more threads than cores are run with a note (none under -q).
     $py "$src/bench/large_world.py" 40 5 > forty.toml
     for j in 1 2 3; do
       expect_status 0 "$bin" run forty.toml --set time.years=2 -o "j$j.h5" -q -j "$j"
@@ -2469,9 +2484,12 @@ PY
     expect_status 0 "$bin" run forty.toml --set time.years=2 -o j0.h5 -q -j 0
     expect_status 0 $py "$src/tests/h5_same.py" j1.h5 j0.h5
     cores=$(nproc)
-    expect_status 0 "$bin" run forty.toml --set time.years=2 -o many.h5 -q -j $((cores + 1))
+    expect_status 0 "$bin" run forty.toml --set time.years=2 -o many.h5 -j $((cores + 1))
     grep -q -- "note: -j $((cores + 1)) is more threads than this machine's $cores core" err.txt \
       || { cat err.txt >&2; fail "more threads than cores were not noted"; }
+    # -q prints only errors: not the note (it did, in every command).
+    expect_status 0 "$bin" run forty.toml --set time.years=2 -o many.h5 -q -j $((cores + 1))
+    ! grep -q "note:" err.txt || { cat err.txt >&2; fail "-q did not silence the note"; }
     expect_status 0 "$bin" run forty.toml --set time.years=2 -o few.h5 -q -j 1
     ! grep -q "note:" err.txt || fail "a thread count within the cores was noted"
     ;;

@@ -272,6 +272,27 @@ TEST_CASE("bad input: TOML syntax error is reported with line and column", "[bad
   CHECK_THAT(std::string(e->what()), StartsWith("base.toml:19:7: error: TOML syntax error"));
 }
 
+TEST_CASE("bad input: a string whose closing quote is missing is said to be one", "[bad-input]") {
+  // TOML++ reads on to the line feed and named it: "unescaped control characters other than TAB
+  // (U+0009) are explicitly prohibited", for a missing quote.
+  for (const std::string line : {"name = \"Pakistan", "name = 'Pakistan", "name = \"Pákistan"}) {
+    INFO(line);
+    const auto e = load_error(edit({{17, line}}));
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == 17);
+    CHECK(e->where().column > 0);
+    CHECK_THAT(e->message(), StartsWith("a string not closed before the end of the line"));
+  }
+  const auto at_end = load_error(std::string(kBase) + "x = \"cut");
+  REQUIRE(at_end);
+  CHECK_THAT(at_end->message(), StartsWith("a string not closed before the end of the file"));
+  // A control character inside a closed string is still the TOML error it is.
+  const auto control = load_error(edit({{17, "name = \"Pak\x01istan\""}}));
+  REQUIRE(control);
+  CHECK_THAT(control->message(), StartsWith("TOML syntax error"));
+}
+
 TEST_CASE("bad input: a key defined twice is a TOML syntax error at the second definition",
           "[bad-input]") {
   const auto e = load_error(edit({{20, "gdp = 400"}}));  // line 19 is gdp = 375
@@ -311,15 +332,6 @@ TEST_CASE("bad input: a key beyond ASCII given twice is quoted as written", "[ba
     const std::string tail = e->message().substr(e->message().find('\'') + 1);
     CHECK(tail.substr(0, c.key.size() + 1) == c.key + "'");
   }
-}
-
-TEST_CASE("bad input: an unterminated string is a TOML syntax error on its line", "[bad-input]") {
-  const auto e = load_error(edit({{17, "name = \"Pakistan"}}));
-  REQUIRE(e);
-  CHECK(e->where().file == kSource);
-  CHECK(e->where().line == 17);
-  CHECK(e->where().column > 0);
-  CHECK_THAT(e->message(), StartsWith("TOML syntax error"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1670,6 +1682,20 @@ TEST_CASE("bad input: finance events that give more than all the finance an acto
   }
   // An actor whose external finance is 0 (its finance terms off) receives none from events.
   CHECK(load_error(base + finance("2026-01-01", "0.5")));
+  // A programme of amount 0 is not going on: the finance it would catalyse is not counted
+  // (it was, and refused the file).
+  const std::string programme =
+      "\n[lenders.IMF]\nvotes = { RUS = 0.1 }\n"
+      "[lenders.IMF.programmes]\nPAK = { amount = AMOUNT, catalysed = 2 }\n";
+  LoadOptions little;
+  little.overrides = {"actors.PAK.external_finance=1"};
+  const auto with_amount = [&](const std::string& amount) {
+    std::string text = base + programme;
+    text.replace(text.find("AMOUNT"), 6, amount);
+    return load_error(text, little);
+  };
+  CHECK_FALSE(with_amount("0"));
+  CHECK(with_amount("0.5"));
   // A programme of the IMF's in the baseline, in millions.
   const std::string baseline = "base = \"" + std::string(INTERDEP_SOURCE_DIR) +
                                "/scenarios/baseline.toml\"\nname = \"b\"\n[[events]]\n"
@@ -2070,11 +2096,19 @@ TEST_CASE("bad input: an extreme value the ranges let through stops the run, nam
     CAPTURE(extreme);
     interdep::LoadOptions options;
     options.overrides = {extreme, "time.years=2000", "time.steps_per_year=4"};
-    CHECK_THROWS_WITH(interdep::load_scenario(
-                          fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml", options),
-                      Contains(extreme.substr(0, extreme.find('=')) + "'") &&
-                          Contains("growing at this rate would pass 1e100 "));
+    CHECK_THROWS_WITH(
+        interdep::load_scenario(fs::path(INTERDEP_SOURCE_DIR) / "scenarios" / "baseline.toml",
+                                options),
+        Contains(extreme.substr(0, extreme.find('=')) + "'") && Contains("would pass 1e100 "));
   }
+  // At a default rate, said at the run's length as the file gives it: time.steps here (it named
+  // the actor's table and time.years, which the file did not write).
+  const auto long_run = load_error(edit({{7, "steps = 50000000"}}));
+  REQUIRE(long_run);
+  CHECK(long_run->key() == "time.steps");
+  CHECK(long_run->where().line == 7);
+  CHECK_THAT(long_run->message(), Contains("growing at 0.02 a year (actors.") &&
+                                      Contains("end the run sooner (time.steps)"));
   // What reaches a run anyway (a spec made in code, past the loader's checks) is refused when
   // a recorded state stops being a number: the safety net.
   const auto grown = [](const char* code, double rate) {

@@ -752,6 +752,65 @@ goldstein = 0
   CHECK(off.finance[1 * 2 + 0] == Approx(4.0));  // the flows are still recorded
 }
 
+TEST_CASE("shareholders whose votes add up to the blocking share block a programme",
+          "[model][finance]") {
+  // 0.7 + 0.1 is 0.79999999999999993 in doubles: the coalition of XX and YY, both hostile to
+  // the borrower, has the blocking share 0.8 as written and blocks at the first review (the
+  // step that completes month 6); 0.0523 + 0.0754 + 0.0223 against 0.15 likewise.
+  const auto programme = [](const std::string& votes, const std::string& share) {
+    const std::string text = R"(name = "coalition"
+seed = 1
+[time]
+start = 2025-01-01
+years = 1
+steps_per_year = 12
+[domains.econ]
+finance = 1.0
+[actors.BOR]
+interests = { econ = 1.0 }
+external_finance = 10
+noise = 0.0
+[actors.XX]
+interests = { econ = 1.0 }
+noise = 0.0
+[actors.YY]
+interests = { econ = 1.0 }
+noise = 0.0
+[actors.ZZ]
+interests = { econ = 1.0 }
+noise = 0.0
+[relations.XX]
+BOR = { econ = -0.9 }
+[relations.YY]
+BOR = { econ = -0.9 }
+[relations.ZZ]
+BOR = { econ = -0.9 }
+[lenders.FUND]
+review_months = 6
+votes = )" + votes +
+                             "\nblocking_share = " + share +
+                             "\n[lenders.FUND.programmes]\nBOR = { amount = 2.0 }\n";
+    const ScenarioSpec spec = load(text);
+    REQUIRE(spec.actors[0].code == "BOR");
+    return run_scenario(spec, 1).trajectory;
+  };
+  const std::size_t n = 4;  // BOR, XX, YY, ZZ
+  for (const auto& [votes, share] : std::vector<std::pair<std::string, std::string>>{
+           {"{ XX = 0.7, YY = 0.1 }", "0.8"},
+           {"{ XX = 0.0523, YY = 0.0754, ZZ = 0.0223 }", "0.15"}}) {
+    INFO(votes << " against " << share);
+    const Trajectory t = programme(votes, share);
+    REQUIRE(t.frames() == 13);
+    for (std::size_t f = 0; f < t.frames(); ++f) {
+      INFO("frame " << f);
+      CHECK(t.programme_finance[f * n + 0] == (t.step[f] >= 6 ? 0.0 : 2.0));
+    }
+  }
+  // A vote short of the share does not block.
+  const Trajectory short_of = programme("{ XX = 0.7, YY = 0.0999 }", "0.8");
+  CHECK(short_of.programme_finance[12 * n + 0] == 2.0);
+}
+
 TEST_CASE(
     "a programme's benefit goes to the shareholders that can block it alone, and a minor "
     "shareholder gains leverage from it, not warmth",

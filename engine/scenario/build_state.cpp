@@ -407,7 +407,8 @@ void SpecBuilder::check_consistency() {
     double programmes = 0.0;
     for (const LenderSpec& lender : spec_.lenders)
       for (const ProgrammeSpec& p : lender.programmes)
-        if (p.borrower == i) programmes += p.amount + p.catalysed;
+        // A programme of amount 0 is not going on: it catalyses nothing (docs/model.md §7.3.2).
+        if (p.borrower == i && p.amount > 0.0) programmes += p.amount + p.catalysed;
     if (received[i] + programmes > a.external_finance * (1 + kTotalTolerance)) {
       const SourcePosition at = key_position(a.code, "external_finance");
       throw InputError(at, path + ".external_finance",
@@ -429,6 +430,21 @@ void SpecBuilder::check_consistency() {
                            values_set_elsewhere(
                                at, pair_keys("energy", i, true, false, energy_pairs, {"flow"})));
     }
+    // The run's length as the scenario gives it (time.steps or time.years), and where to say a
+    // growth that outgrows the arithmetic: at the growth key if it is written, else (a default
+    // rate) at the run's length if that is written, else at the actor.
+    const char* length_key =
+        root_.table().at_path("time.steps").node() != nullptr ? "time.steps" : "time.years";
+    const auto growth_or_length = [&](const std::string& code, const char* growth) {
+      const toml::node* actor = root_.table().at_path("actors." + code).node();
+      const bool written =
+          actor != nullptr && actor->is_table() && actor->as_table()->get(growth) != nullptr;
+      const toml::node* length = root_.table().at_path(length_key).node();
+      if (!written && length != nullptr)
+        return std::pair<SourcePosition, std::string>(position_of(*length), length_key);
+      return std::pair<SourcePosition, std::string>(key_position(code, growth),
+                                                    "actors." + code + "." + growth);
+    };
     // GDP compounds at its growth rate each step (docs/model.md §7.2): a rate kept over a long run
     // can take it past what the model's products hold (GDP x GDP x a cost), and the run would
     // stop at a NaN far from the key. Refused here, at the rate, with the year it would get there.
@@ -437,14 +453,16 @@ void SpecBuilder::check_consistency() {
         std::log(a.energy_imports) +
                 a.energy_demand_growth * (spec_.time.end() - spec_.time.start) >
             std::log(kLargestGdp)) {
-      const SourcePosition at = key_position(a.code, "energy_demand_growth");
+      const auto [at, key] = growth_or_length(a.code, "energy_demand_growth");
       throw InputError(
-          at, path + ".energy_demand_growth",
-          "a gas need of " + format_number(a.energy_imports) +
-              " bcm/yr growing at this rate would pass 1e100 bcm/yr before the run ends (" +
+          at, key,
+          "a gas need of " + format_number(a.energy_imports) + " bcm/yr growing at " +
+              format_number(a.energy_demand_growth) + " a year (" + path +
+              ".energy_demand_growth) would pass 1e100 bcm/yr before the run ends (" +
               format_number(spec_.time.end()) +
               "), beyond what the model's arithmetic holds: lower the rate, or end the run "
-              "sooner (time.years)" +
+              "sooner (" +
+              length_key + ")" +
               values_set_elsewhere(at,
                                    {{path + ".energy_imports",
                                      root_.table().at_path(path + ".energy_imports").node()},
@@ -465,15 +483,16 @@ void SpecBuilder::check_consistency() {
       const double rate = a.gdp_growth_at(from);
       if (exponent + rate * (to - from) > limit) {
         const double year = from + (limit - exponent) / rate;  // rate > 0: the crossing
-        const char* key = a.gdp_growth_path.empty() ? "gdp_growth" : "gdp_growth_path";
-        const SourcePosition at = key_position(a.code, key);
+        const char* growth = a.gdp_growth_path.empty() ? "gdp_growth" : "gdp_growth_path";
+        const auto [at, key] = growth_or_length(a.code, growth);
         throw InputError(
-            at, path + "." + key,
-            "GDP " + format_number(a.gdp) +
-                " US$ bn growing at this rate would pass 1e100 US$ bn by " +
+            at, key,
+            "GDP " + format_number(a.gdp) + " US$ bn growing at " + format_number(rate) +
+                " a year (" + path + "." + growth + ") would pass 1e100 US$ bn by " +
                 format_number(std::ceil(year)) +
                 ", beyond what the model's arithmetic holds: lower the rate, or end the run "
-                "sooner (time.years)" +
+                "sooner (" +
+                length_key + ")" +
                 values_set_elsewhere(at,
                                      {{path + ".gdp", root_.table().at_path(path + ".gdp").node()},
                                       {"time.years", root_.table().at_path("time.years").node()},

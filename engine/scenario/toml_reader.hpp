@@ -819,6 +819,41 @@ inline std::string with_key_as_written(std::string description, std::string_view
   return description.replace(open + 1, close - open - 1, key);
 }
 
+// A string whose closing quote is missing: TOML++ reads on to the line's end and names the line
+// feed ("unescaped control characters ... are explicitly prohibited") or the file's end; said as
+// what it is. nullopt for any other error.
+inline std::optional<std::string> unclosed_string(std::string_view text, const SourcePosition& at,
+                                                  std::string_view description) {
+  if (description.find("parsing") == std::string_view::npos ||
+      description.find("string") == std::string_view::npos)
+    return std::nullopt;
+  const bool at_end = description.find("end-of-file") != std::string_view::npos;
+  if (!at_end && description.find("control characters") == std::string_view::npos)
+    return std::nullopt;
+  // The character at the error's place: a line feed (or CR) or nothing, for a string cut short.
+  std::size_t offset = 0;
+  for (int line = 1; line < at.line && offset < text.size(); ++line) {
+    const std::size_t nl = text.find('\n', offset);
+    if (nl == std::string_view::npos) return std::nullopt;
+    offset = nl + 1;
+  }
+  // Columns count characters, not bytes.
+  for (int column = 1; column < at.column && offset < text.size(); ++column) {
+    ++offset;
+    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80)
+      ++offset;
+  }
+  if (offset < text.size() && text[offset] != '\n' && text[offset] != '\r') return std::nullopt;
+  // At the file's end the string may be a multi-line one ("""...): its quote is not guessed.
+  if (offset >= text.size())
+    return std::string(
+        "a string not closed before the end of the file: expected its closing "
+        "quote");
+  const char quote = description.find("literal") != std::string_view::npos ? '\'' : '"';
+  return std::string("a string not closed before the end of the line: expected its closing ") +
+         quote + " on the same line (\"\"\"...\"\"\" holds text over several lines)";
+}
+
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   // A result file (HDF5's signature; a user block may put it at 512, 1024, ...) or any other
   // binary file is named as such, not as a TOML syntax error at 1:1.
@@ -853,6 +888,8 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
       where.column = column;
       throw InputError(where, "", *message);
     }
+    if (auto message = unclosed_string(text, where, e.description()))
+      throw InputError(where, "", *message);
     throw InputError(
         where, "",
         "TOML syntax error: " + with_key_as_written(std::string(e.description()), text, where));

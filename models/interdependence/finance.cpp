@@ -102,7 +102,10 @@ void InterdependenceModel::review_programmes(const StepClock& clock, WorldState&
             (state.relation_overall[s * n_ + i] < lender.support_threshold ||
              finance_cut_out_(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(i)) > 0.0))
           opposed += lender.votes[s];
-      const std::uint8_t blocked = opposed >= lender.blocking_share ? 1 : 0;
+      // Votes written in decimals sum with rounding (0.7 + 0.1 is 0.79999999999999993): a
+      // coalition whose shares add up to the blocking share blocks.
+      const std::uint8_t blocked =
+          opposed >= lender.blocking_share * (1.0 - kVoteSumRounding) ? 1 : 0;
       changed = changed || blocked != programme_suspended_[k];
       programme_suspended_[k] = blocked;
     }

@@ -36,6 +36,11 @@ namespace interdep {
 // above it (docs/model.md §7.2.4).
 inline constexpr double kGasSumRounding = 1e-12;
 
+// Shareholders' votes that add up to a lender's blocking share within this share of it reach it:
+// shares are written in decimals (0.0523 + 0.0754 + 0.0223 for 0.15) and their sum rounds
+// (docs/model.md §7.3.2).
+inline constexpr double kVoteSumRounding = 1e-12;
+
 // f(std::integral_constant<std::size_t, n>{}) for a world of n = 2 .. 8 actors, else
 // f(std::integral_constant<std::size_t, 0>{}) (any number): the step's loops over a handful of
 // partners, compiled for their length, unroll; the arithmetic and its order are the same.

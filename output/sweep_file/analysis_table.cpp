@@ -1,6 +1,7 @@
 // Analysis tables in a sweep file: /analysis/<name>, a `row` dimension with string
 // coordinates and one float64 column per statistic (written by `interdep analyze`).
 #include <functional>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -109,7 +110,7 @@ void write_analysis(const fs::path& path, const std::string& name,
   const fs::path target = fs::is_symlink(path, link_error) ? fs::canonical(path) : path;
   // One analysis writes a file at a time: each copies the file and renames its copy back, so
   // two at once kept only the last one's table. The second waits, then copies the first's.
-  const files::ProcessLock writing = [&] {
+  std::optional<files::ProcessLock> writing = [&] {
     try {
       return files::ProcessLock::wait_for(target.parent_path() /
                                           ("." + target.filename().string() + ".analysis-lock"));
@@ -125,6 +126,13 @@ void write_analysis(const fs::path& path, const std::string& name,
   // said "no output was written", the table being in the file). The copy of a large sweep file
   // holds a Ctrl-C back for as long as it takes.
   const h5::CommitSection put_in_place;
+  // The lock is released (its file removed) before the section ends, whether the write succeeds
+  // or throws: a signal that came meanwhile ends the process there, past the destructors of what
+  // was made before the section (the lock's file was left beside the sweep file).
+  struct ReleaseFirst {
+    std::optional<files::ProcessLock>& lock;
+    ~ReleaseFirst() { lock.reset(); }
+  } release_first{writing};
   h5::atomic_write(target, operation, [&](const fs::path& temp) {
     std::error_code ec;
     fs::copy_file(target, temp, fs::copy_options::none, ec);

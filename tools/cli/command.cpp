@@ -358,14 +358,14 @@ std::uint64_t parse_seed(const std::string& text) {
 
 static_assert(kMostThreadsOption == sweep::kMaxThreads);
 
-unsigned checked_threads(unsigned threads, std::string_view option) {
+unsigned checked_threads(unsigned threads, std::string_view option, bool quiet) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   if (threads == 0) return std::min(cores, sweep::kMaxThreads);
   if (threads > sweep::kMaxThreads)
     throw UsageError(std::string(option) + " " + std::to_string(threads) + ": at most " +
                      std::to_string(sweep::kMaxThreads) + " threads (this machine has " +
                      std::to_string(cores) + " cores)");
-  if (threads > cores)
+  if (threads > cores && !quiet)
     std::cerr << "interdep: note: " << option << " " << threads << " is more threads than this "
               << "machine's " << counted(cores, "core") << ": they take turns on them\n";
   return threads;

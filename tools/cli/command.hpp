@@ -218,14 +218,15 @@ inline double real(const po::variables_map& options, const char* name) {
 // A thread count given as `option` (-j), the same in every command: 0 stands for one thread a
 // core; more than sweep::kMaxThreads (1024) is a UsageError; more than the machine's cores is
 // done, with a note on standard error that the threads take turns.
-unsigned checked_threads(unsigned threads, std::string_view option);
+unsigned checked_threads(unsigned threads, std::string_view option, bool quiet);
 // The -j option of every command, declared po::value<ThreadsOption>() and read with
 // threads_option(): "-j -1" and "-j 5000" are told the range -j takes, 0 to 1024
 // (sweep::kMaxThreads; command.cpp checks that they agree).
 inline constexpr unsigned kMostThreadsOption = 1024;
 using ThreadsOption = Whole<unsigned, 0, kMostThreadsOption>;
 inline unsigned threads_option(const po::variables_map& options, const char* name) {
-  return checked_threads(options[name].as<ThreadsOption>().value, "-j");
+  // -q ("print only errors") silences the note on more threads than cores.
+  return checked_threads(options[name].as<ThreadsOption>().value, "-j", options.count("quiet") > 0);
 }
 
 }  // namespace interdep::cli

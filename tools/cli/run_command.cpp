@@ -226,7 +226,7 @@ int run(const Invocation& invocation) {
   check_output_path(out);  // now, not at the rename after the run
   const bool quiet = vm.count("quiet") > 0;
   const unsigned threads =
-      vm.count("jobs") ? threads_option(vm, "jobs") : checked_threads(0u, "-j");
+      vm.count("jobs") ? threads_option(vm, "jobs") : checked_threads(0u, "-j", true);
 
   // The run's name: --label, or the scenario's name with what was changed in it.
   const RunMetadata meta = run_metadata(

@@ -221,12 +221,19 @@ int run(const Invocation& invocation) {
   const auto& p = outcome.progress;
   if (outcome.stopped) {
     // One write per message (as above): another rank's error may be printed at the same time.
+    // (Under MPI the failure may be another rank's: p counts every rank's runs.)
     const bool for_failure = !interrupted.load() && spec.failure == sweep::FailurePolicy::stop &&
-                             !outcome.failures.empty();
-    if (for_failure)
+                             (!outcome.failures.empty() || p.failed > 0);
+    if (for_failure) {
       for (const auto& [run, message] : outcome.failures)
         std::cerr << ("sweep: run " + std::to_string(run) + " failed: " + printable(message) +
                       "\n");
+      // Under MPI the messages are this rank's; the count below is every rank's.
+      if (options.ranks > 1 && p.failed > outcome.failures.size())
+        std::cerr << ("sweep: " + std::to_string(p.failed - outcome.failures.size()) +
+                      " more failed (on other ranks, or before a resume): the file that --resume "
+                      "makes lists them\n");
+    }
     std::cerr << ("sweep: stopped after " + std::to_string(p.done) + " of " +
                   std::to_string(p.total) + " runs (" + std::to_string(p.failed) + " failed" +
                   (for_failure ? ", and on_failure = \"stop\"" : "") +
