@@ -1625,17 +1625,21 @@ TEST_CASE("bad input: a decision step that overshoots its target, or noise beyon
   // one that listens to an actor who does not decide is pulled at lambda_A, not twice.
   CHECK_FALSE(error({"model.decide.alignment=5.5", "model.decide.influence.RUS.CHN=1",
                      "actors.PAK.passive=true", "actors.CHN.passive=true"}));
-  // Institutional damping between co-members (SCO: RUS and CHN), in the economy: CHN 1.9 + g,
-  // RUS 1.5 + g: 11.06 at g = 9, 13.06 at 11.
-  CHECK_FALSE(error({"institutions.SCO.conflict_damping=9"}));
-  const auto damped = error({"institutions.SCO.conflict_damping=11"});
+  // Institutional damping between co-members (SCO: RUS and CHN), in the economy, where their
+  // relation starts below 0 (damping pulls negative relations only): CHN 1.9 + g, RUS 1.5 + g:
+  // 11.06 at g = 9, 13.06 at 11.
+  const std::string hostile = "relations.RUS.CHN.economy=-0.2";
+  CHECK_FALSE(error({"institutions.SCO.conflict_damping=9", hostile}));
+  const auto damped = error({"institutions.SCO.conflict_damping=11", hostile});
   REQUIRE(damped);
   CHECK(damped->key() == "institutions.SCO.conflict_damping");
   CHECK_THAT(damped->message(), Contains("relations of CHN with RUS in economy"));
   CHECK_THAT(damped->message(), Contains("institutions 1 x conflict damping 11 (co-members)"));
+  // Relations that start at 0 or above are not pulled by it.
+  CHECK_FALSE(error({"institutions.SCO.conflict_damping=11"}));
   // PAK is not a member, nor applies: its relations are not damped.
-  CHECK_FALSE(error({"institutions.SCO.conflict_damping=11", "actors.RUS.passive=true",
-                     "actors.CHN.passive=true"}));
+  CHECK_FALSE(error({"institutions.SCO.conflict_damping=11", hostile, "actors.RUS.passive=true",
+                     "actors.CHN.passive=true", "relations.PAK.RUS.economy=-0.5"}));
   CHECK(error({"actors.PAK.responsiveness=30", "model.decide.integrator=\"rk4\""}));
   const auto slow = error({"actors.PAK.inertia=30"});
   REQUIRE(slow);

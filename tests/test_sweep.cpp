@@ -1107,9 +1107,12 @@ TEST_CASE("failed runs are recorded with their message and the sweep goes on", "
 
 TEST_CASE("a resumed sweep counts the failed runs it found stored", "[sweep]") {
   TempDir dir;
-  // Rows 1 and 3 ask for more trade than Pakistan's total (as in the test above): 2 of 4 fail.
-  std::ofstream(dir.path() / "design.csv")
-      << "actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n55,15\n100,20\n60,18\n";
+  // Rows 1 and 3 ask for more trade than Pakistan's total (as in the test above): 2 of 64 fail.
+  // (Enough rows that the stop at 2 done comes before the last run: once every run is done, a
+  // stop no longer holds back the merge.)
+  std::string rows = "actors.PAK.total_trade,trade.PAK.EU\n52,7.8\n55,15\n100,20\n60,18\n";
+  for (int k = 4; k < 64; ++k) rows += "52,7.8\n";
+  std::ofstream(dir.path() / "design.csv") << rows;
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
                                              "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
@@ -1134,6 +1137,29 @@ TEST_CASE("a resumed sweep counts the failed runs it found stored", "[sweep]") {
   REQUIRE(second.complete);
   CHECK(second.progress.resumed == first.progress.done);
   CHECK(second.progress.failed == 2u);  // the stored ones and those of this attempt
+}
+
+TEST_CASE("a stop asked for once every run is done lets the merge go on", "[sweep]") {
+  // A signal in the last shard's write (every run done, the merge not begun) stopped the sweep:
+  // "stopped after 1500 of 1500 runs", no file. As during the merge, it is answered after it.
+  TempDir dir;
+  std::ofstream(dir.path() / "design.csv") << "actors.PAK.risk\n0.1\n0.2\n0.3\n";
+  const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
+                                             "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
+                                             "[record]\noutputs = [\"trade[RUS,USA]\"]\n");
+  std::atomic<bool> cancel{false};
+  FileSweepOptions o;
+  o.output = dir.path() / "out.h5";
+  o.threads = 2;
+  o.cancel = &cancel;
+  o.progress = [&](const Progress& p) {
+    if (p.done == p.total) cancel = true;
+  };
+  const SweepOutcome outcome = run_sweep(load_sweep(file), o);
+  CHECK(cancel.load());
+  CHECK_FALSE(outcome.stopped);
+  CHECK(outcome.complete);
+  CHECK(read_sweep(o.output).status == std::vector<std::uint8_t>{1, 1, 1});
 }
 
 TEST_CASE("a csv design whose values changed since the sweep started is not resumed", "[sweep]") {

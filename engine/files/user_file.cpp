@@ -191,6 +191,17 @@ std::string not_an_output_file(const std::filesystem::path& path) {
       return link + "cannot be written: " + folder.string() + " is not a folder";
     }
   }
+  // A folder this user may not make files in: said before any work (check, score, report and
+  // discover found it only at the end).
+  if (const std::filesystem::path folder =
+          target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+      ::access(folder.c_str(), W_OK | X_OK) != 0 && (errno == EACCES || errno == EROFS)) {
+    const bool read_only = errno == EROFS;
+    return link + "cannot be written: the folder " +
+           (folder == "." ? std::string("here (.)") : folder.string()) +
+           (read_only ? " is on a read-only file system"
+                      : " does not let this user make files in it");
+  }
   if (path.filename().empty()) return "names a folder, not a file";
   if (there && !S_ISREG(st.st_mode))
     return kind_of(st.st_mode) + ": the result would replace it; name a regular file or a new one";

@@ -160,7 +160,12 @@ void SpecBuilder::check_step_stability(
     const double w = k < actor.interests.size() ? actor.interests[k] : 0.0;
     r.benefit = mu * d.benefit * domains * w;
     r.anchor = mu * d.anchor * actor.inertia;
-    r.institutions = mu * d.institutions * damping[from * n + to];
+    // Damping pulls a negative relation only, toward 0: counted where the pair's relation in
+    // the domain starts below 0 (one that overshoots 0 is not pulled back: no swing).
+    const std::size_t D = spec_.domains.size();
+    if (spec_.relations[(from * n + to) * D + k] < 0.0 ||
+        spec_.relations[(to * n + from) * D + k] < 0.0)
+      r.institutions = mu * d.institutions * damping[from * n + to];
     r.alignment = mu * d.alignment * alignment_weight(from, to);
     r.reciprocity = mu * d.reciprocity;
     return r;

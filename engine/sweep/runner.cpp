@@ -439,8 +439,10 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   // Finish only when every rank ran all of its share; a stop (cancel, a failure under
   // on_failure = "stop", an error) before that leaves the store as it is, for a resume.
   outcome.progress = progress;
-  const bool all_mine = next.load() >= my_runs && !(options.cancel && options.cancel->load()) &&
-                        !store_error && !machine_error;
+  // Every run of this rank was taken (and so run: a worker takes none once cancelled) when the
+  // counter passed them: a signal after that, in the last shard's write, lets the merge go on
+  // and is answered after it, as during the merge (it stopped the sweep with every run done).
+  const bool all_mine = next.load() >= my_runs && !store_error && !machine_error;
   outcome.stopped = !agree(all_mine);  // also: every rank's batches are stored
   if (store_error) std::rethrow_exception(store_error);
   if (machine_error) std::rethrow_exception(machine_error);

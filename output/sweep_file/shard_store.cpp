@@ -121,12 +121,13 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
     const bool had_lock = fs::exists(lock_file(), ec);
     lock_parts(sweep);
     if (had_lock && holds_no_run(dir)) {
-      // A sweep killed while it wrote these records (kill -9 in its first tenth of a second)
-      // stored no run: they are written again, whatever state they were left in.
+      // A sweep killed before it stored a run (kill -9 before its first shard, written about
+      // 2 s into the runs, or while it wrote these records): they are written again, whatever
+      // state they were left in.
       if (warn_)
         warn_("sweep: " + dir.string() +
-              " holds no finished run (an earlier start stopped while it was being made): "
-              "starting the sweep from its beginning");
+              " holds no finished run (an earlier start ended before it stored any: runs are "
+              "stored about every 2 s): starting the sweep from its beginning");
       write_records(sweep, scenario_text);
       return;
     }

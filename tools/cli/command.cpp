@@ -178,7 +178,6 @@ void Invocation::refuse_incomplete(const std::string& message) const {
   throw UsageError(message + "\n\n" + std::string(usage));
 }
 
-namespace {
 // What a command printed reached its standard output, or the command failed: a summary, a
 // scenario (`inspect --scenario > rerun.toml`) or an account cut short by a full disk or a file
 // size limit must not end with status 0.
@@ -192,7 +191,6 @@ int finish_standard_output(int status) {
                 "; it is incomplete\n");
   return status == kExitOk ? kExitFailure : status;
 }
-}  // namespace
 
 int run_command(const Command& command, const std::vector<std::string>& arguments,
                 const std::string& command_line) {
@@ -278,7 +276,20 @@ std::optional<int> agree_on_setup(const RankCollectives& ranks, std::string_view
   return no_bad_input ? kExitFailure : kExitBadInput;  // every rank ends with the same status
 }
 
+namespace {
+// "-" for a result file: standard output is where `interdep export` alone writes (its CSV); the
+// others made a file named "-" (run, sweep, report, lab) or mixed a CSV into their account on
+// standard output (score, discover, check).
+void refuse_standard_output(const std::filesystem::path& path, std::string_view option) {
+  if (path == "-")
+    throw UsageError(std::string(option) +
+                     " -: this command writes a file, not to standard output: name a file "
+                     "(interdep export alone writes its table to standard output, with -o -)");
+}
+}  // namespace
+
 void check_output_path(const std::filesystem::path& path, std::string_view option) {
+  refuse_standard_output(path, option);
   if (const std::string why = files::not_an_output_file(path); !why.empty())
     throw UsageError(std::string(option) + " " + (path.empty() ? "\"\"" : path.string()) + " " +
                      why);
@@ -289,6 +300,7 @@ std::filesystem::path output_or(const po::variables_map& options,
   if (!options.count("output")) return fallback;
   const std::string& given = options["output"].as<std::string>();
   assert(!given.empty());  // refused as naming no file (refuse_outputs_over_inputs)
+  refuse_standard_output(given, "-o");
   return given;
 }
 

@@ -219,6 +219,9 @@ inline double real(const po::variables_map& options, const char* name) {
 // core; more than sweep::kMaxThreads (1024) is a UsageError; more than the machine's cores is
 // done, with a note on standard error that the threads take turns.
 unsigned checked_threads(unsigned threads, std::string_view option, bool quiet);
+// `status`, or (when standard output refused what was written: a full disk, /dev/full) the
+// failure's, said on standard error: what a command prints must have reached its reader.
+int finish_standard_output(int status);
 // The -j option of every command, declared po::value<ThreadsOption>() and read with
 // threads_option(): "-j -1" and "-j 5000" are told the range -j takes, 0 to 1024
 // (sweep::kMaxThreads; command.cpp checks that they agree).

@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   for (const auto& a : args) command_line += " " + a;
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
     std::cout << cli::top_level_help();
-    return args.empty() ? cli::kExitBadInput : cli::kExitOk;
+    return cli::finish_standard_output(args.empty() ? cli::kExitBadInput : cli::kExitOk);
   }
   if ((args[0] == "--version" || args[0] == "-V") && args.size() > 1) {
     std::cerr << "interdep: " << args[0] << " takes nothing after it (got '"
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
     std::cout << "interdep " << interdep::kEngineVersion << "\n"
               << "matrix products on the " << interdep::kernel_name(interdep::product_kernel())
               << " kernel (the same bits on every kernel)\n";
-    return cli::kExitOk;
+    return cli::finish_standard_output(cli::kExitOk);
   }
   const cli::Command* command = cli::find_command(args[0]);
   if (!command) {

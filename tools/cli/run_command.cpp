@@ -45,9 +45,9 @@ constexpr std::string_view kUsage =
     "Usage: interdep run [SCENARIO.toml] [-o OUT.h5] [--seed N] [--steps N] [--set key=value]...\n"
     "                    [--label NAME] [-j THREADS]\n"
     "       interdep run --from-sweep SWEEP.h5 --run K [-o OUT.h5]\n"
-    "Runs a scenario (default: scenarios/baseline.toml), or one run of a sweep exactly as the "
-    "sweep\n"
-    "ran it, and writes its trajectories to HDF5.\n";
+    "Runs a scenario (default: scenarios/baseline.toml in this folder, else the copy installed\n"
+    "with interdep or in its source tree; the summary's \"From:\" line names the file), or one\n"
+    "run of a sweep exactly as the sweep ran it, and writes its trajectories to HDF5.\n";
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()(
