@@ -296,11 +296,11 @@ void check_output_path(const std::filesystem::path& path, std::string_view optio
 }
 
 std::filesystem::path output_or(const po::variables_map& options,
-                                const std::filesystem::path& fallback) {
+                                const std::filesystem::path& fallback, bool standard_output) {
   if (!options.count("output")) return fallback;
   const std::string& given = options["output"].as<std::string>();
   assert(!given.empty());  // refused as naming no file (refuse_outputs_over_inputs)
-  refuse_standard_output(given, "-o");
+  if (!standard_output) refuse_standard_output(given, "-o");
   return given;
 }
 

@@ -149,9 +149,10 @@ struct RankCollectives {
 std::optional<int> agree_on_setup(const RankCollectives& ranks, std::string_view command,
                                   const std::exception_ptr& error);
 // The file -o names, or `fallback` when there is no -o (`-o ""` is refused before: it names no
-// file).
+// file). "-" is refused (a UsageError) unless `standard_output` (export's table).
 std::filesystem::path output_or(const po::variables_map& options,
-                                const std::filesystem::path& fallback);
+                                const std::filesystem::path& fallback,
+                                bool standard_output = false);
 
 // A seed is a whole number in [0, 2^64 - 1]; "-1" must not wrap around.
 std::uint64_t parse_seed(const std::string& text);

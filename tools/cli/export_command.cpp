@@ -157,7 +157,7 @@ int run(const Invocation& invocation) {
   if (!vm.count("file")) invocation.refuse_incomplete("export needs a sweep file");
   if (!vm.count("csv")) throw UsageError("export needs a format: --csv");
   const fs::path path = vm["file"].as<std::string>();
-  const fs::path out = output_or(vm, path.stem().string() + ".csv");
+  const fs::path out = output_or(vm, path.stem().string() + ".csv", true);  // "-": stdout
   const fs::path series =
       vm.count("series") ? fs::path(vm["series"].as<std::string>()) : fs::path();
   const bool to_stdout = out == kStandardOutput;
