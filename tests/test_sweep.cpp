@@ -906,12 +906,14 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     if (p.done >= 9) cancel = true;
   };
   // The cancel is seen by the workers only once the writing thread has counted 9 records: on a
-  // loaded machine the workers may finish all 24 runs first (the sweep still stops, with nothing
-  // left to resume). Such an attempt is made again, so that the resume below has runs to do.
+  // loaded machine the workers may finish all 24 runs first (the sweep then completes: a stop
+  // asked for once every run is done lets the merge go on). Such an attempt is made again, so
+  // that the resume below has runs to do.
   SweepOutcome first;
   for (int attempt = 0; attempt < 20; ++attempt) {
     cancel = false;
     fs::remove_all(parts_directory(part.output));
+    fs::remove(part.output);
     first = run_sweep(s, part);
     if (first.progress.done < 24) break;
   }
@@ -1164,7 +1166,12 @@ TEST_CASE("a stop asked for once every run is done lets the merge go on", "[swee
 
 TEST_CASE("a csv design whose values changed since the sweep started is not resumed", "[sweep]") {
   TempDir dir;
-  const std::string design = "actors.PAK.risk,model.decide.pressure\n-0.5,1\n0.1,1\n0.2,2\n0.3,2\n";
+  // 64 rows, so that the stop after the first comes before the last run (once every run is
+  // done, a stop no longer holds back the merge): the rows after the fourth are the same.
+  std::string tail;
+  for (int k = 4; k < 64; ++k) tail += "0.3,2\n";
+  const std::string design =
+      "actors.PAK.risk,model.decide.pressure\n-0.5,1\n0.1,1\n0.2,2\n0.3,2\n" + tail;
   std::ofstream(dir.path() / "design.csv") << design;
   const fs::path file = write_sweep(dir, "name = \"t\"\nscenario = \"" + scenario_path() +
                                              "\"\n[design]\nkind = \"csv\"\nfile = \"design.csv\"\n"
@@ -1184,7 +1191,7 @@ TEST_CASE("a csv design whose values changed since the sweep started is not resu
   o.resume = true;
   // Another value in a row: the finished runs were run with the earlier one.
   std::ofstream(dir.path() / "design.csv")
-      << "actors.PAK.risk,model.decide.pressure\n-0.4,1\n0.1,1\n0.2,2\n0.3,2\n";
+      << "actors.PAK.risk,model.decide.pressure\n-0.4,1\n0.1,1\n0.2,2\n0.3,2\n" + tail;
   try {
     run_sweep(load_sweep(file), o);
     FAIL("a sweep resumed after its design table changed");
@@ -1195,7 +1202,7 @@ TEST_CASE("a csv design whose values changed since the sweep started is not resu
   CHECK(!fs::exists(o.output));
   // The same values written otherwise (quoted, spaced, 1.0 for 1): resumed.
   std::ofstream(dir.path() / "design.csv")
-      << "actors.PAK.risk,model.decide.pressure\n\"-0.5\", 1.0\n0.1,1\n0.20,2\n0.3,2\n";
+      << "actors.PAK.risk,model.decide.pressure\n\"-0.5\", 1.0\n0.1,1\n0.20,2\n0.3,2\n" + tail;
   const SweepOutcome resumed = run_sweep(load_sweep(file), o);
   CHECK(resumed.complete);
   CHECK(resumed.progress.resumed >= 1u);

@@ -81,7 +81,7 @@ void SpecBuilder::read_energy() {
 // The decision step (docs/model.md §7.4.4–7.4.5). Five terms pull a relation r[i,j,d] toward a
 // value at a rate proportional to r itself, a year: benefit and anchor toward their targets at
 // mu_i (lambda_B D w_id + lambda_H h_i); institutional damping, for a pair that is or may become
-// co-members, at mu_i lambda_I Gamma_ij; alignment at mu_i lambda_A (1 - W_ii - W_ij), and it
+// co-members and whose relation in the domain starts below 0, at mu_i lambda_I Gamma_ij; alignment at mu_i lambda_A (1 - W_ii - W_ij), and it
 // mixes in the views of j of the others who decide, with their weights (counted again:
 // Gershgorin's bound); reciprocity at mu_i lambda_R toward r[j,i], which reciprocity pulls back
 // toward r[i,j] at mu_j lambda_R. The pair's faster mode relaxes at
@@ -126,10 +126,22 @@ std::vector<double> pair_damping(const ScenarioSpec& spec) {
   return damping;
 }
 
+// Each actor's written influence weights on the actors that decide, summed (empty without
+// written weights): once, not once an actor (n^3 for a world of many).
+std::vector<double> influence_on_deciding(const ScenarioSpec& spec) {
+  const std::size_t n = spec.actor_count();
+  const std::vector<double>& W = spec.params.decide.influence;
+  std::vector<double> sums(W.empty() ? 0 : n, 0.0);
+  for (std::size_t from = 0; from < sums.size(); ++from)
+    for (std::size_t k = 0; k < n; ++k)
+      if (!spec.actors[k].passive) sums[from] += W[from * n + k];
+  return sums;
+}
+
 }  // namespace
 
 void SpecBuilder::check_step_stability(
-    std::size_t i, const std::vector<double>& damping,
+    std::size_t i, const std::vector<double>& damping, const std::vector<double>& on_deciding,
     const std::function<SourcePosition(const std::string&, std::string_view)>& key_position) const {
   const ActorSpec& a = spec_.actors[i];
   if (a.passive) return;  // it does not decide: its relations change by events only
@@ -147,9 +159,8 @@ void SpecBuilder::check_step_stability(
   const auto alignment_weight = [&](std::size_t from, std::size_t to) {
     if (d.influence.empty()) return 2.0;
     const double* w = d.influence.data() + from * n;
-    double moving = 0.0;
-    for (std::size_t k = 0; k < n; ++k)
-      if (k != from && k != to && !spec_.actors[k].passive) moving += w[k];
+    const auto deciding = [&](std::size_t k) { return spec_.actors[k].passive ? 0.0 : w[k]; };
+    const double moving = std::max(0.0, on_deciding[from] - deciding(from) - deciding(to));
     return std::max(0.0, 1.0 - w[from] - w[to]) + moving;
   };
   const auto rates = [&](std::size_t from, std::size_t to, std::size_t k) {
@@ -335,10 +346,11 @@ void SpecBuilder::check_consistency() {
   }
   for (const auto& [p, f] : spec_.finance.entries()) received[p % N()] += f.total();
   const std::vector<double> damping = pair_damping(spec_);
+  const std::vector<double> on_deciding = influence_on_deciding(spec_);
   for (std::size_t i = 0; i < N(); ++i) {
     const ActorSpec& a = spec_.actors[i];
     const std::string path = "actors." + a.code;
-    check_step_stability(i, damping, key_position);
+    check_step_stability(i, damping, on_deciding, key_position);
     if (bilateral[i] > a.total_trade * (1 + kTotalTolerance)) {
       const SourcePosition at = key_position(a.code, "total_trade");
       throw InputError(

@@ -67,6 +67,7 @@ class SpecBuilder {
   void check_finance_events(const toml::array& entries) const;  // build_events.cpp
   void check_step_stability(                                    // build_state.cpp
       std::size_t actor, const std::vector<double>& pair_damping,
+      const std::vector<double>& influence_on_deciding,
       const std::function<SourcePosition(const std::string&, std::string_view)>& key_position)
       const;
   void read_observations();  // build_observations.cpp: after time
