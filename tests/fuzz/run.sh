@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the fuzz targets (docs/testing.md, "Fuzzing") for a bounded time each, one after another:
+# Runs the fuzz targets (docs/testing.md, "Fuzzing") for a bounded time each, as many at once as
+# there are cores (each target is one process; JOBS=K in the environment sets another count):
 #
 #   cmake --preset fuzz && cmake --build --preset fuzz     # clang, ASan + UBSan, coverage
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [BUILD_DIR] [TARGET...]
@@ -18,7 +19,8 @@ seconds=${1:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(realpath "${2:-$src/build-fuzz}")
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# On exit, the targets still running are stopped, then their files removed.
+trap 'running=$(jobs -p); if [ -n "$running" ]; then kill $running 2>/dev/null || true; fi; wait; rm -rf "$work"' EXIT
 
 targets=(scenario sweep observed run)
 corpora=("${targets[@]}")  # every corpus is made, whichever targets run
@@ -38,15 +40,28 @@ for target in "${corpora[@]}"; do
   cp "$src/tests/fuzz/regressions/$regressions/"* "$work/$target/" 2>/dev/null || true
 done
 
-status=0
-for target in "${targets[@]}"; do
-  echo "== fuzz_$target: $seconds s, seed corpus $(ls "$work/$target" | wc -l) files"
-  set +e
+fuzz() {  # one target, its log in $work/TARGET.log; its exit status in $work/TARGET.status
+  local target=$1 got=0
   "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=262144 -dict="$src/tests/fuzz/toml.dict" -print_final_stats=1 \
-      -artifact_prefix="$work/finding-$target-" "$work/$target" > "$work/$target.log" 2>&1
-  got=$?
-  set -e
+      -artifact_prefix="$work/finding-$target-" "$work/$target" > "$work/$target.log" 2>&1 || got=$?
+  echo "$got" > "$work/$target.status"
+}
+
+jobs=${JOBS:-$(nproc)}
+running=0
+for target in "${targets[@]}"; do
+  echo "== fuzz_$target: $seconds s, seed corpus $(ls "$work/$target" | wc -l) files"
+  fuzz "$target" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+done
+wait
+
+status=0
+for target in "${targets[@]}"; do
+  got=$(cat "$work/$target.status")
+  echo "== fuzz_$target"
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done)" "$work/$target.log" || true
   if [ "$got" != 0 ]; then
     status=1
