@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <span>
 #include <sstream>
 #include <string>
@@ -676,4 +677,69 @@ TEST_CASE("hdf5: a file replaced keeps its permissions, and a write-protected on
   std::string text;
   std::getline(in, text);
   CHECK(text == "new");
+}
+
+TEST_CASE("hdf5: a number the reader's type cannot hold is a damaged file, not a clipped value",
+          "[output][hdf5]") {
+  // HDF5 converts silently: NaN read as a whole number gave 2^63 (a run file's seed), 300 read
+  // as a byte 255, 2.5 read as a whole number 2. Each is refused, naming what the file holds;
+  // a whole number stored as a double, and a large integer read as a double, are read.
+  test::TempDir dir;
+  const fs::path path = dir.path() / "t.h5";
+  const h5::ErrorSilencer silence;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  {
+    h5::Handle file = h5::create_file(path, path);
+    const h5::Handle root = h5::root_group(file.get(), path);
+    const hid_t r = root.get();
+    h5::write_number_attribute<double>(r, "nan", nan, path);
+    h5::write_number_attribute<double>(r, "inf", -inf, path);
+    h5::write_number_attribute<double>(r, "half", 2.5, path);
+    h5::write_number_attribute<double>(r, "whole", 7.0, path);
+    h5::write_number_attribute<double>(r, "huge", 1e30, path);
+    h5::write_number_attribute<std::int64_t>(r, "big", (std::int64_t{1} << 62) + 1, path);
+    h5::write_numbers_attribute<std::int64_t>(r, "bytes", {1, 300}, path);
+    h5::number_dataset<double>(r, "with_nan", {1, nan, 3}, {"1", "x"}, path);
+    h5::number_dataset<double>(r, "with_half", {1, 2.5}, {"1", "x"}, path);
+    h5::number_dataset<double>(r, "whole", {1, -2}, {"1", "x"}, path);
+    h5::number_dataset<std::int64_t>(r, "wide", {1, 300}, {"1", "x"}, path);
+    h5::close_file(file, path, "test file");
+  }
+  h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY, path, "a test file");
+  const h5::Handle root = h5::root_group(file.get(), path);
+  const hid_t r = root.get();
+  using Catch::Contains;
+  CHECK_THAT(error_of([&] { h5::read_number_attribute<std::uint64_t>(r, "nan", path); }),
+             Contains("t.h5: read attribute @nan: holds") && Contains("a damaged file"));
+  CHECK_THAT(error_of([&] { h5::read_number_attribute<std::int64_t>(r, "inf", path); }),
+             Contains("read attribute @inf: holds") && Contains("a damaged file"));
+  CHECK_THAT(error_of([&] { h5::read_number_attribute<std::int64_t>(r, "half", path); }),
+             Contains("not a whole number"));
+  CHECK_THAT(error_of([&] { h5::read_number_attribute<std::int64_t>(r, "huge", path); }),
+             Contains("read attribute @huge: holds") && Contains("a damaged file"));
+  CHECK_THAT(error_of([&] { h5::read_numbers_attribute<std::uint8_t>(r, "bytes", path); }),
+             Contains("read attribute @bytes: holds a number out of the range"));
+  CHECK(h5::read_number_attribute<std::int64_t>(r, "whole", path) == 7);
+  CHECK(h5::read_number_attribute<double>(r, "nan", path) !=
+        h5::read_number_attribute<double>(r, "nan", path));  // NaN kept
+  CHECK(h5::read_number_attribute<double>(r, "big", path) == 4611686018427387904.0);
+  CHECK(h5::read_numbers_attribute<std::int64_t>(r, "bytes", path) ==
+        std::vector<std::int64_t>{1, 300});
+
+  CHECK_THAT(error_of([&] { h5::read_all<std::int64_t>(r, "with_nan", {3}, path); }),
+             Contains("read dataset /with_nan: holds") && Contains("a damaged file"));
+  std::vector<std::int64_t> rows(2);
+  CHECK_THAT(error_of([&] {
+               h5::read_rows(h5::open_dataset(r, "with_half", path), 0, 2, rows.data(), path);
+             }),
+             Contains("read dataset /with_half: holds a value that is not a whole number"));
+  CHECK_THAT(error_of([&] { h5::read_all<std::uint8_t>(r, "wide", {2}, path); }),
+             Contains("read dataset /wide: holds a number out of the range"));
+  CHECK(h5::read_all<std::int64_t>(r, "whole", {2}, path) == std::vector<std::int64_t>{1, -2});
+  CHECK(h5::read_all<double>(r, "with_nan", {3}, path).size() == 3);
+  CHECK_THAT(error_of([&] { h5::read_all<std::uint8_t>(r, "whole", {2}, path); }),
+             Contains("holds a number out of the range"));  // -2 as a byte
+  // After a refused conversion the next read is not blamed for it.
+  CHECK(h5::read_all<std::int32_t>(r, "wide", {2}, path) == std::vector<std::int32_t>{1, 300});
 }

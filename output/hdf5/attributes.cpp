@@ -1,5 +1,9 @@
 #include "output/hdf5/attributes.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
 namespace interdep::h5 {
 
 namespace fs = std::filesystem;
@@ -107,7 +111,22 @@ Handle open_number_attribute(hid_t obj, const std::string& name, const fs::path&
 
 void read_attribute(hid_t attr, hid_t memory_type, void* data, const fs::path& path,
                     const std::string& operation) {
-  check_status(H5Aread(attr, memory_type, data), path, operation);
+  // H5Aread takes no transfer properties: the values are read as the file holds them and
+  // converted with number_transfer(), whose conversion fails on a value the type cannot hold.
+  const Handle file_type = make(H5Aget_type(attr), H5Tclose, path, operation);
+  const Handle native =
+      make(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose, path, operation);
+  const std::size_t count = attribute_size(attr, path, operation);
+  const std::size_t memory_size = H5Tget_size(memory_type);
+  const std::size_t each = std::max(H5Tget_size(native.get()), memory_size);
+  if (each == 0) throw OutputError(path, operation, "has a type of no size: a damaged file");
+  check_fits_in_memory(count, each, "values", path, operation);
+  std::vector<unsigned char> buffer(count * each);
+  check_status(H5Aread(attr, native.get(), buffer.data()), path, operation);
+  check_number_read(
+      H5Tconvert(native.get(), memory_type, count, buffer.data(), nullptr, number_transfer()), path,
+      operation);
+  std::memcpy(data, buffer.data(), count * memory_size);
 }
 
 std::vector<std::string> attribute_names(hid_t group, const fs::path& path) {

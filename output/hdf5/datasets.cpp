@@ -204,7 +204,8 @@ void transfer_rows(const Dataset& ds, std::size_t first, std::size_t rows, const
   const Handle memory =
       make(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, path,
            operation);
-  check_status(transfer(memory.get(), file.get()), path, operation);
+  // A read's failed conversion says what the file held; a write has none to say.
+  check_number_read(transfer(memory.get(), file.get()), path, operation);
 }
 
 // Throws unless `count` values fill the dataset.
@@ -275,7 +276,7 @@ void append_string_rows(const Dataset& ds, std::size_t rows, std::span<const std
 void read_rows(const Dataset& ds, std::size_t first, std::size_t rows, hid_t memory_type,
                void* data, const fs::path& path) {
   transfer_rows(ds, first, rows, path, "read dataset " + ds.name(), [&](hid_t memory, hid_t file) {
-    return H5Dread(ds.get(), memory_type, memory, file, H5P_DEFAULT, data);
+    return H5Dread(ds.get(), memory_type, memory, file, number_transfer(), data);
   });
 }
 
@@ -298,8 +299,8 @@ void read_all(const Dataset& ds, const std::vector<hsize_t>& expected, hid_t mem
     throw OutputError(path, operation, "not a numeric dataset");
   }
   if (element_count(expected) == 0) return;
-  check_status(H5Dread(ds.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path,
-               operation);
+  check_number_read(H5Dread(ds.get(), memory_type, H5S_ALL, H5S_ALL, number_transfer(), data), path,
+                    operation);
 }
 
 // ------------------------------------------------------------------------------------------

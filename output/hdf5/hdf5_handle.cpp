@@ -137,6 +137,56 @@ void throw_failure(const fs::path& path, std::string_view operation) {
   throw OutputError(path, std::string(operation), message_of(stack.messages));
 }
 
+namespace {
+// The kind of value the last failed conversion of this thread met (H5T_CONV_EXCEPT_PRECISION
+// when none: precision is the one loss allowed).
+thread_local H5T_conv_except_t conversion_fault = H5T_CONV_EXCEPT_PRECISION;
+
+// HDF5 calls this for each value its conversion cannot make exactly; no HDF5 call may be made
+// from here (the library is inside a conversion).
+H5T_conv_ret_t refuse_lossy_conversion(H5T_conv_except_t kind, hid_t, hid_t, void*, void*, void*) {
+  if (kind == H5T_CONV_EXCEPT_PRECISION) return H5T_CONV_UNHANDLED;  // rounding to a double
+  conversion_fault = kind;
+  return H5T_CONV_ABORT;
+}
+}  // namespace
+
+hid_t number_transfer() {
+  static const hid_t transfer = [] {
+    const hid_t plist = H5Pcreate(H5P_DATASET_XFER);
+    if (plist >= 0 && H5Pset_type_conv_cb(plist, refuse_lossy_conversion, nullptr) < 0) {
+      H5Pclose(plist);
+      return hid_t{-1};
+    }
+    return plist;  // kept for the process's life (HDF5's own clean-up at exit is off)
+  }();
+  if (transfer < 0) throw std::bad_alloc();  // creating a property list fails only so
+  conversion_fault = H5T_CONV_EXCEPT_PRECISION;
+  return transfer;
+}
+
+void check_number_read(herr_t status, const fs::path& path, std::string_view operation) {
+  if (status >= 0) return;
+  const H5T_conv_except_t kind = conversion_fault;
+  if (kind == H5T_CONV_EXCEPT_PRECISION) throw_failure(path, operation);
+  H5Eclear2(H5E_DEFAULT);
+  conversion_fault = H5T_CONV_EXCEPT_PRECISION;
+  const char* value = "a number out of the range its readers expect";
+  switch (kind) {
+    case H5T_CONV_EXCEPT_NAN: value = "NaN where whole numbers are expected"; break;
+    case H5T_CONV_EXCEPT_PINF:
+    case H5T_CONV_EXCEPT_NINF: value = "an infinity where whole numbers are expected"; break;
+    case H5T_CONV_EXCEPT_TRUNCATE:
+      value =
+          "a value that is not a whole number (a fraction or NaN) where whole numbers are "
+          "expected";
+      break;
+    default: break;
+  }
+  throw OutputError(path, std::string(operation),
+                    std::string("holds ") + value + ": a damaged file");
+}
+
 hid_t check_id(hid_t id, const fs::path& path, std::string_view operation) {
   if (id < 0) throw_failure(path, operation);
   return id;

@@ -89,6 +89,18 @@ void check_status(herr_t status, const std::filesystem::path& path, std::string_
 Handle make(hid_t id, Handle::Closer closer, const std::filesystem::path& path,
             std::string_view operation);
 
+// Reads of numbers whose conversion must not lose what they are. HDF5 converts a value the
+// reader's type cannot hold silently: NaN read as a whole number gives 2^63 or 0, 300 read as a
+// byte 255, 2.5 read as a whole number 2. Every numeric read of attributes.hpp and datasets.hpp
+// passes number_transfer() (for an attribute, through H5Tconvert), which makes such a conversion
+// fail, and check_number_read() then says which kind of value the file held (OutputError
+// "... holds NaN where whole numbers are expected: a damaged file"). Losing precision (a large
+// integer read as a double) is allowed. number_transfer() also forgets the last failed
+// conversion: call it right before each read.
+hid_t number_transfer();
+void check_number_read(herr_t status, const std::filesystem::path& path,
+                       std::string_view operation);
+
 // The detail of the OutputError thrown when a dataset, group or attribute that should be there
 // is not. Readers of a particular kind of file pass their own ("missing; not a sweep file or a
 // damaged one") to the open and read functions of attributes.hpp and datasets.hpp.
