@@ -734,6 +734,10 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     pak_growth_calibration odd 'odd\"na\\me.toml' 1 3 > odd.toml  # as TOML escapes it
     expect_status 0 "$bin" calibrate odd.toml -o odd-fit -q
     expect_status 0 "$bin" validate odd-fit.toml
+    # -o named as the fitted scenario is read (it wrote odd2.toml.toml and odd2.toml-trace.csv).
+    expect_status 0 "$bin" calibrate odd.toml -o odd2.toml -q
+    for f in odd2.toml odd2-trace.csv odd2-fit.csv odd2-parameters.csv; do [ -s "$f" ] || fail "-o odd2.toml wrote no $f"; done
+    [ ! -e odd2.toml.toml ] || fail "-o odd2.toml wrote odd2.toml.toml"
     # Quarterly figures: each named as a table names it; one is fitted only when its whole quarter
     # lies before [fit] until (2025Q4 ends at 2026.0; 2026Q1 ends after 2026.125).
     { pak_gdp_scenario "$src" 2 | sed '/^\[\[observations\]\]/,$d'
@@ -1207,6 +1211,33 @@ PY
     expect_status 0 "$bin" inspect d.h5
     grep -q "9223372036854775807 steps of 1.00 months, 9223372036854775808 frames recorded" out.txt \
       || { cat out.txt >&2; fail "inspect counted the frames of a run of 2^63 - 1 steps wrongly"; }
+    # Numbers the reader's type cannot hold (HDF5 converted them silently: a NaN seed read as
+    # 2^63), counts of votes below 0 ("-1 for") and a sweep's recording interval below 1.
+    expect_status 0 "$bin" run "$src/scenarios/brics.toml" --set time.years=2 -o v.h5 -q
+    for damage in "attrs seed nan" "attrs seed 2.5" "data step nan" "data votes_for -1" \
+                  "data probability 1.5"; do
+      expect_status 0 $py - $damage <<'PY'
+import h5py, numpy, shutil, sys
+where, name, value = sys.argv[1], sys.argv[2], float(sys.argv[3])
+shutil.copy("v.h5", "d.h5")
+with h5py.File("d.h5", "r+") as f:
+    if where == "attrs":
+        f.attrs[name] = numpy.float64(value)
+    elif name == "step":
+        n = len(f["step"])
+        del f["step"]
+        f["step"] = numpy.full(n, value)
+    else:
+        f["admissions/" + name][0] = value
+PY
+      expect_status 2 "$bin" inspect d.h5
+      grep -q "d.h5: read .*a damaged file" err.txt || { cat err.txt >&2; fail "inspect did not refuse $damage"; }
+    done
+    expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o sw.h5 -j 1 -q
+    expect_status 0 $py -c "import h5py, numpy, shutil; shutil.copy('sw.h5', 'd.h5'); f = h5py.File('d.h5', 'r+'); f.attrs['every'] = numpy.int64(-1)"
+    expect_status 2 "$bin" export d.h5 --csv -o d.csv
+    grep -q "read attribute every: is -1, not a count of steps" err.txt || { cat err.txt >&2; fail "a sweep's every of -1 was read"; }
+    [ ! -e d.csv ] || fail "an export of a damaged sweep was written"
     ;;
   value_damage)
     # Damaged numbers in real result files, systematically (tests/damage_values.py): NaN, -1,

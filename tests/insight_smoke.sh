@@ -88,6 +88,18 @@ case "$case_name" in
     run baseline bare.h5 --set time.years=1 --set output.contributions=false
     expect_status 2 "$bin" explain bare.h5 --pair PAK:RUS
     expect_in err.txt "contributions"
+    # --measure runs the stored scenario without each listed event: a logged event whose index
+    # is not the stored scenario's event of that label measured another event, or none (-1 said
+    # "no event is listed" and exited 0). Refused as a damaged file.
+    run sanctions events.h5 --set time.years=2
+    for change in "a * 0 - 1" "(a + 1) % (a.max() + 1)"; do
+      /usr/bin/python3 -c "import h5py, shutil; shutil.copy('events.h5', 'bad.h5'); f = h5py.File('bad.h5', 'r+'); a = f['events/event_index'][()]; f['events/event_index'][...] = $change" \
+        || fail "could not damage the events"
+      expect_status 2 "$bin" explain bad.h5 --pair RUS:USA --measure
+      expect_in err.txt "bad.h5"
+      expect_in err.txt "is not the stored scenario's event of that index"
+    done
+    expect_status 0 "$bin" explain events.h5 --pair RUS:USA --measure
     ;;
   compare_errors)
     run baseline two.h5 --set time.years=2

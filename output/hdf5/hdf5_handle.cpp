@@ -171,7 +171,9 @@ void check_number_read(herr_t status, const fs::path& path, std::string_view ope
   if (kind == H5T_CONV_EXCEPT_PRECISION) throw_failure(path, operation);
   H5Eclear2(H5E_DEFAULT);
   conversion_fault = H5T_CONV_EXCEPT_PRECISION;
-  const char* value = "a number out of the range its readers expect";
+  const char* value =
+      "a number out of the range its readers expect (too large or small, or an "
+      "infinity)";
   switch (kind) {
     case H5T_CONV_EXCEPT_NAN: value = "NaN where whole numbers are expected"; break;
     case H5T_CONV_EXCEPT_PINF:

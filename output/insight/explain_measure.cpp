@@ -4,11 +4,13 @@
 #include <cmath>
 #include <exception>
 #include <map>
+#include <string>
 #include <thread>
 #include <utility>
 
 #include "engine/run/quantity.hpp"
 #include "engine/run/step_workers.hpp"
+#include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/text/text_format.hpp"
@@ -38,6 +40,23 @@ ScenarioSpec observing_relation(const RunFile& run, const ExplainQuery& query,
     throw InputError(SourcePosition{run.path.string(), 0, 0}, "--measure",
                      "the scenario this file stores has other actors or domains than the file, so "
                      "the events cannot be measured by running it again");
+  // Each logged event names the stored scenario's event it applied (its index, label and kind
+  // as the run wrote them): one that does not would measure another event, or none.
+  for (std::size_t k = 0; k < run.events.size(); ++k) {
+    const RunEvent& e = run.events[k];
+    const bool found = e.event_index >= 0 &&
+                       static_cast<std::size_t>(e.event_index) < spec.events.size() &&
+                       spec.events[static_cast<std::size_t>(e.event_index)].label == e.label &&
+                       name_of(spec.events[static_cast<std::size_t>(e.event_index)].kind) == e.kind;
+    if (!found)
+      throw InputError(SourcePosition{run.path.string(), 0, 0}, "--measure",
+                       "row " + std::to_string(k) + " of /events (\"" + e.label +
+                           "\", event_index " + std::to_string(e.event_index) +
+                           ") is not the stored scenario's event of that index (it has " +
+                           std::to_string(spec.events.size()) +
+                           "), so the events cannot be measured by running it again: a damaged "
+                           "file");
+  }
   const std::string pair = run.actors[query.actor] + "," + run.actors[query.partner];
   const std::string quantity = query.domain
                                    ? "relations[" + pair + "," + run.domains[*query.domain] + "]"

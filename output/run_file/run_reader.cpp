@@ -383,6 +383,19 @@ void read_admissions(const Reader& r, hid_t root, RunFile& run) {
   const auto probability = r.numbers<double>(g, "probability", {n});
   const auto admitted = r.numbers<std::uint8_t>(g, "admitted", {n});
   require_log_clock(r, run, "admissions", step, time);
+  // Counts of votes and a probability, as a run writes them (inspect printed "-1 for").
+  for (std::size_t k = 0; k < static_cast<std::size_t>(n); ++k) {
+    const auto refuse = [&](const char* dataset, const std::string& value, const char* expected) {
+      throw OutputError(
+          r.path(), std::string("read dataset admissions/") + dataset,
+          "element " + std::to_string(k) + " is " + value + ", " + expected + ": a damaged file");
+    };
+    if (votes_for[k] < 0) refuse("votes_for", std::to_string(votes_for[k]), "a count below 0");
+    if (votes_against[k] < 0)
+      refuse("votes_against", std::to_string(votes_against[k]), "a count below 0");
+    if (!(probability[k] >= 0.0 && probability[k] <= 1.0))
+      refuse("probability", exact_number(probability[k]), "not a probability in [0, 1]");
+  }
   run.admissions.resize(static_cast<std::size_t>(n));
   for (std::size_t k = 0; k < run.admissions.size(); ++k) {
     run.admissions[k] =

@@ -793,6 +793,41 @@ class DiscoveryTest(unittest.TestCase):
                 interdep.open_sweep(Path(tmp) / "cut.h5")
             self.assertIn("cut short", str(caught.exception))
 
+    def test_a_sweep_file_with_damaged_values_is_refused_as_export_refuses_it(self):
+        # h5py read them as values: a NaN seed, a status of 300, a policy index of -1 (which
+        # picked the last policy).
+        import h5py
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = Path(tmp) / "p.toml"
+            spec.write_text(
+                f'name = "p"\nscenario = "{SOURCE / "scenarios" / "baseline.toml"}"\nseed = 3\n'
+                '[design]\nkind = "lhs"\nsamples = 2\n'
+                '[parameters."actors.PAK.risk"]\ndistribution = "uniform"\nmin = -0.9\nmax = 0.5\n'
+                '[policies."as is"]\n[policies."elastic"]\n'
+                '"model.flows.trade_cost_elasticity" = 2.5\n'
+                '[record]\noutputs = ["relation_overall[PAK,RUS]"]\n')
+            result = interdep.sweep(spec, Path(tmp) / "p.h5", threads=1)
+            self.assertEqual(len(interdep.sweep_table(result.path)), 4)
+            for what in ("seed", "status", "policy"):
+                copy = Path(tmp) / f"{what}.h5"
+                copy.write_bytes(result.path.read_bytes())
+                with h5py.File(copy, "r+") as f:
+                    if what == "seed":
+                        n = len(f["design/seed"])
+                        del f["design/seed"]
+                        f["design/seed"] = np.full(n, np.nan)
+                    elif what == "status":
+                        n = len(f["status"])
+                        del f["status"]
+                        f["status"] = np.full(n, 300, dtype=np.int64)
+                    else:
+                        f["design/policy"][0] = -1
+                for call in (interdep.open_sweep, interdep.sweep_table):
+                    with self.assertRaises(interdep.OutputError, msg=what) as caught:
+                        call(copy)
+                    self.assertIn(copy.name, str(caught.exception))
+                    self.assertIn("damaged", str(caught.exception))
+
     def test_nan_means_what_it_means_on_the_command_line(self):
         # "== nan" is an onset that never came; with a number, a run without a value is no
         # case. Python compared with NaN: "== nan" found no run and "!= 3" every NaN.

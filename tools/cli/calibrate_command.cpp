@@ -52,7 +52,8 @@ constexpr std::string_view kUsage =
 
 void declare_options(CommandOptions& options) {
   options.listed.add_options()("output,o", po::value<std::string>(),
-                               "prefix of the files written (default: CALIB's name + -fitted)")(
+                               "prefix of the files written (default: CALIB's name + -fitted; "
+                               "-o fit.toml is the prefix fit)")(
       "threads,j", po::value<ThreadsOption>()->default_value({0}, "0"),
       "threads for a candidate's replicates (0: one per core)")(
       "resume", "continue an interrupted calibration from its journal")(
@@ -237,7 +238,11 @@ int run(const Invocation& invocation) {
   const po::variables_map& vm = invocation.options;
   if (!vm.count("calibration")) invocation.refuse_incomplete("calibrate needs a calibration file");
   const fs::path file = vm["calibration"].as<std::string>();
-  const std::string prefix = output_or(vm, file.stem().string() + "-fitted").string();
+  std::string prefix = output_or(vm, file.stem().string() + "-fitted").string();
+  // -o fit.toml names the fitted scenario as a user reads it: the prefix fit (fit.toml,
+  // fit-trace.csv, ...), not fit.toml.toml and fit.toml-trace.csv.
+  if (prefix.ends_with(".toml") && fs::path(prefix).filename().string().size() > 5)
+    prefix.resize(prefix.size() - 5);
   const fs::path fitted = prefix + ".toml", journal = journal_of(prefix, 0);
   const bool resume = vm.count("resume") > 0;
   calibrate::CalibrationOptions options;

@@ -641,6 +641,10 @@ def open_sweep(path):
     over (run, statistic), with its units; the recorded series, when there are any, as
     `series` over (run, time, output). The file's attributes come along."""
     path = _sweep_path(path)
+    # The engine's reader first, as `interdep export --csv` reads the file: a damaged design,
+    # status or policy index (NaN as a seed, 300 as a status, -1 as a policy) is refused with
+    # its message, where h5py alone would hand it on as a value.
+    _interdep.check_sweep(os.fsencode(path))
     try:
         return _open_sweep(path)
     except (KeyError, OSError, ValueError, IndexError, TypeError) as e:
