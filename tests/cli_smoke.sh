@@ -1291,7 +1291,7 @@ PY
     for attrs in "'base_samples'] = -5" "'replicates'] = 0" "'replicates'] = 7"; do
       expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1; f.attrs[$attrs"
       expect_status 2 "$bin" analyze s.h5 --output "relation_overall[PAK,RUS]" --resamples 20
-      grep -q "^interdep: s.h5: \(its \(base_samples\|replicates\)\|read attribute replicates\)" err.txt \
+      grep -q "^interdep: s.h5: \(its \(base_samples\|replicates\)\|read attribute \(base_samples\|replicates\)\)" err.txt \
         || { cat err.txt >&2; fail "analyze of a sweep whose $attrs does not name it"; }
     done
     # Words and indices no sweep writes (a design kind, a way of seeding, a run's point or

@@ -132,7 +132,8 @@ void read_head(hid_t root, const fs::path& path, SweepFile& f) {
     refuse("record_mode", "is '" + m.record_mode + "', not a record mode");
   if (m.replicates < 1)
     refuse("replicates", "is " + std::to_string(m.replicates) + ", not a count of runs a point");
-  if (m.every < 1) refuse("every", "is " + std::to_string(m.every) + ", not a count of steps");
+  // (0: a file the library wrote from a SweepMeta that did not say, as base_samples and levels.)
+  if (m.every < 0) refuse("every", "is " + std::to_string(m.every) + ", not a count of steps");
   if (m.base_samples < 0)
     refuse("base_samples", "is " + std::to_string(m.base_samples) + ", not a count of samples");
   if (m.levels < 0) refuse("levels", "is " + std::to_string(m.levels) + ", not a count of levels");
