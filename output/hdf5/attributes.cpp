@@ -114,6 +114,9 @@ void read_attribute(hid_t attr, hid_t memory_type, void* data, const fs::path& p
   // H5Aread takes no transfer properties: the values are read as the file holds them and
   // converted with number_transfer(), whose conversion fails on a value the type cannot hold.
   const Handle file_type = make(H5Aget_type(attr), H5Tclose, path, operation);
+  const H5T_class_t cls = H5Tget_class(file_type.get());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    throw OutputError(path, operation, "not a number: a damaged file");
   const Handle native =
       make(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose, path, operation);
   const std::size_t count = attribute_size(attr, path, operation);
