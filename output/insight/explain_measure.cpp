@@ -44,11 +44,9 @@ ScenarioSpec observing_relation(const RunFile& run, const ExplainQuery& query,
   // as the run wrote them): one that does not would measure another event, or none.
   for (std::size_t k = 0; k < run.events.size(); ++k) {
     const RunEvent& e = run.events[k];
-    const bool found = e.event_index >= 0 &&
-                       static_cast<std::size_t>(e.event_index) < spec.events.size() &&
-                       spec.events[static_cast<std::size_t>(e.event_index)].label == e.label &&
-                       name_of(spec.events[static_cast<std::size_t>(e.event_index)].kind) == e.kind;
-    if (!found)
+    const auto index = static_cast<std::size_t>(e.event_index);  // -1 wraps past the end
+    if (index >= spec.events.size() || spec.events[index].label != e.label ||
+        name_of(spec.events[index].kind) != e.kind)
       throw InputError(SourcePosition{run.path.string(), 0, 0}, "--measure",
                        "row " + std::to_string(k) + " of /events (\"" + e.label +
                            "\", event_index " + std::to_string(e.event_index) +

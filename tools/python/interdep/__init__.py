@@ -595,9 +595,8 @@ def _open_hdf5(path):
     try:
         return h5py.File(path, "r")
     except OSError as e:
-        # A file cut short or damaged: the engine's reader says so in words (h5py: "truncated
-        # file: eof = 30000, sblock->base_addr = 0, stored_eof = ...").
-        _interdep.check_sweep(os.fsencode(path))
+        # (A file cut short or damaged was refused in words by the engine's reader before:
+        # open_sweep.)
         raise OutputError(f"{path}: not an HDF5 file (hence not an interdep sweep file): "
                           f"{e}") from None
 
@@ -650,9 +649,8 @@ def open_sweep(path):
     except (KeyError, OSError, ValueError, IndexError, TypeError) as e:
         if isinstance(e, OutputError):
             raise
-        # h5py's bare error (KeyError 'Unable to open object (incorrect metadata checksum ...)'):
-        # the engine's reader says which part of which file is damaged, as the command line does.
-        _interdep.check_sweep(os.fsencode(path))
+        # h5py's bare error (KeyError 'Unable to open object (incorrect metadata checksum ...)')
+        # on a part the engine's reader, run first, does not read.
         raise OutputError(f"{path}: a damaged sweep file: {e}") from None
 
 
