@@ -1129,6 +1129,15 @@ PY
       grep -q "z.h5.*holds no frames" err.txt || { cat err.txt >&2; fail "'$command' does not say z.h5 holds no frames"; }
     done
     [ ! -e z.html ] || fail "a report of a file without frames was written"
+    # report says it in every reader's words (it once put "expected an interdep run result
+    # file" before them, as if the file were of another kind), the baseline named as typed.
+    expect_status 2 "$bin" inspect z.h5
+    cp err.txt inspect-err.txt
+    expect_status 2 "$bin" report z.h5 -o z.html
+    cmp -s err.txt inspect-err.txt || { cat err.txt inspect-err.txt >&2; fail "report and inspect word z.h5's refusal differently"; }
+    expect_status 2 "$bin" report b.h5 --baseline z.h5 -o z.html
+    [ "$(cat err.txt)" = "$(sed 's/^interdep: /interdep: --baseline /' inspect-err.txt)" ] \
+      || { cat err.txt inspect-err.txt >&2; fail "report does not name --baseline z.h5 in the readers' words"; }
     ;;
   damaged_values)
     # A damaged run file can hold well-formed numbers no run writes: a count of camps of two

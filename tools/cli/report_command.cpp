@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 
-#include "engine/scenario/errors.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/insight/compare.hpp"
 #include "output/report/report_data.hpp"
@@ -27,15 +26,14 @@ constexpr std::string_view kUsage =
 // for the rest of the page.
 constexpr std::size_t kMaxDataMib = 450;
 
-// A file that cannot be read as a run result is bad input (exit status 2): the message names
-// the file, the option it came from and what is wrong with it.
+// A file that cannot be read as a run result is bad input (exit status 2), said in the words
+// every reader uses (missing, not HDF5, not interdep's, damaged: the reader's message says
+// which), with the option that named it as typed ("--baseline FILE: ...").
 RunFile read_input(const fs::path& path, const std::string& option) {
   try {
     return read_run(path);
   } catch (const OutputError& e) {
-    throw InputError(
-        {path.string()}, option,
-        "expected an interdep run result file (.h5): " + e.operation() + ": " + e.detail());
+    throw UsageError(option.empty() ? std::string(e.what()) : option + " " + e.what());
   }
 }
 
