@@ -832,6 +832,24 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
   CHECK_THAT(insight::render(stays, 3),
              Contains("IND stays in BRICS in the scenario; it leaves in the baseline"));
 
+  // A `join` event is dated as a `leave` event is: at the event (its step), not the frame after
+  // (it was dated a month after a leave on the same date).
+  const fs::path joining = dir / "joining.toml";
+  std::ofstream(joining) << "base = \"" INTERDEP_SOURCE_DIR "/scenarios/brics.toml\"\n"
+                         << "[[events]]\ndate = 2026-02-15\nkind = \"join\"\nactor = \"PAK\"\n"
+                         << "institution = \"BRICS\"\n";
+  const RunFile joined = saved_run(joining.string(), "joined");
+  const auto joins = insight::compare(joined, vetoed);
+  REQUIRE(!joins.memberships.empty());
+  CHECK(joins.memberships[0].actor == "PAK");
+  CHECK(joins.memberships[0].joined);
+  CHECK(joins.memberships[0].in_scenario);
+  CHECK(joins.memberships[0].time == Approx(m.time));  // the leave's date and step above
+  const auto no_join = insight::compare(vetoed, joined);
+  REQUIRE(!no_join.memberships.empty());
+  CHECK(no_join.memberships[0].time == Approx(m.time));
+  CHECK_THAT(insight::render(no_join, 3), Contains("PAK does not join BRICS"));
+
   // explain counts the shared institutions among the ties: India's diplomacy toward Russia
   // follows them alone (baseline [domains.diplomacy] institutions = 1), and India left one.
   auto query = pair_query(left, "IND", "RUS");

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string_view>
 
 #include "engine/scenario/errors.hpp"
@@ -248,19 +249,22 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
         m.in_scenario = m.at_start || scenario.membership[before] != scenario.membership[at];
         const RunFile& moved = m.in_scenario ? scenario : baseline;
         m.joined = moved.membership[at] != 0;
-        // The decision's own time when the run logged it (the frame is the month after): the
-        // admission, or the `leave` event (its detail is the institution's code).
-        if (m.joined) {
+        // The decision's own time when the run logged it (the frame is the month after): an
+        // admission or a `join` event, or a `leave` event (an event's detail is the
+        // institution's code), the latest up to this frame. A join and a leave on one date
+        // are dated alike.
+        const std::string& code = scenario.institutions[k];
+        double decided = -std::numeric_limits<double>::infinity();
+        if (m.joined)
           for (const auto& d : moved.admissions)
-            if (d.admitted && d.applicant == m.actor && d.institution == scenario.institutions[k] &&
+            if (d.admitted && d.applicant == m.actor && d.institution == code &&
                 d.step <= moved.step[f])
-              m.time = d.time;
-        } else {
-          for (const auto& e : moved.events)
-            if (e.kind == "leave" && e.actor == m.actor && e.detail == scenario.institutions[k] &&
-                e.step <= moved.step[f])
-              m.time = e.time;
-        }
+              decided = std::max(decided, d.time);
+        const char* const kind = m.joined ? "join" : "leave";
+        for (const auto& e : moved.events)
+          if (e.kind == kind && e.actor == m.actor && e.detail == code && e.step <= moved.step[f])
+            decided = std::max(decided, e.time);
+        if (std::isfinite(decided)) m.time = decided;
         c.memberships.push_back(std::move(m));
         break;
       }
