@@ -809,11 +809,15 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
   const fs::path dir =
       fs::temp_directory_path() / ("interdep-test-insight-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const fs::path leaving = dir / "leaving.toml";
-  std::ofstream(leaving) << "base = \"" INTERDEP_SOURCE_DIR "/scenarios/brics.toml\"\n"
-                         << "[[events]]\ndate = 2026-02-15\nkind = \"leave\"\nactor = \"IND\"\n"
-                         << "institution = \"BRICS\"\n";
-  const RunFile left = saved_run(leaving.string(), "left");
+  // The BRICS scenario with one membership event on 2026-02-15, run and saved.
+  auto with_event = [&](const std::string& kind, const std::string& actor) {
+    const fs::path file = dir / (kind + ".toml");
+    std::ofstream(file) << "base = \"" INTERDEP_SOURCE_DIR "/scenarios/brics.toml\"\n"
+                        << "[[events]]\ndate = 2026-02-15\nkind = \"" << kind << "\"\nactor = \""
+                        << actor << "\"\ninstitution = \"BRICS\"\n";
+    return saved_run(file.string(), kind);
+  };
+  const RunFile left = with_event("leave", "IND");
   // (India's veto gone, Pakistan is admitted later in that run: a second row.)
   const auto leaves = insight::compare(left, vetoed);
   REQUIRE(!leaves.memberships.empty());
@@ -834,11 +838,7 @@ TEST_CASE("compare detects a membership gained in one run and lost in the other"
 
   // A `join` event is dated as a `leave` event is: at the event (its step), not the frame after
   // (it was dated a month after a leave on the same date).
-  const fs::path joining = dir / "joining.toml";
-  std::ofstream(joining) << "base = \"" INTERDEP_SOURCE_DIR "/scenarios/brics.toml\"\n"
-                         << "[[events]]\ndate = 2026-02-15\nkind = \"join\"\nactor = \"PAK\"\n"
-                         << "institution = \"BRICS\"\n";
-  const RunFile joined = saved_run(joining.string(), "joined");
+  const RunFile joined = with_event("join", "PAK");
   const auto joins = insight::compare(joined, vetoed);
   REQUIRE(!joins.memberships.empty());
   CHECK(joins.memberships[0].actor == "PAK");
