@@ -1640,6 +1640,17 @@ outputs = ["gdp[PAK]"]'
       && grep -q "^sweep: run 1 failed: .*actors.PAK.total_trade" err.txt \
       || { cat err.txt >&2; fail "sweep -q said nothing of its failed run"; }
     [ ! -s out.txt ] || fail "sweep -q printed more than its errors"
+    # on_failure = "stop", resumed and stopped again: the second stop names both failures, the
+    # earlier process's too (it named the failures it saw itself).
+    printf 'actors.PAK.risk\n0.1\n1.5\n0.1\n0.1\n2.5\n0.1\n' > stopping.csv
+    sed -e 's/failing.csv/stopping.csv/' -e 's/^name = "f"$/name = "f"\non_failure = "stop"/' \
+      failing.toml > stopping.toml
+    expect_status 1 "$bin" sweep stopping.toml -o stopping.h5 -j 1 -q
+    grep -q "^sweep: run 1 failed: .*1.5" err.txt || { cat err.txt >&2; fail "the stop did not name run 1"; }
+    expect_status 1 "$bin" sweep stopping.toml -o stopping.h5 -j 1 -q --resume
+    grep -q "^sweep: run 1 failed: .*1.5" err.txt && grep -q "^sweep: run 4 failed: .*2.5" err.txt \
+      && grep -q "stopped after 5 of 6 runs (2 failed" err.txt \
+      || { cat err.txt >&2; fail "the resumed sweep's stop did not name the earlier failure"; }
     # A discrete value's index the file damaged (NaN, negative, past the end, between two):
     # refused as the file is read, naming the file, run and parameter.
     expect_status 0 "$bin" sweep ok.toml -o ok.h5 -q
@@ -2509,8 +2520,10 @@ PY
     [ "$got" = 1 ] || { cat err.txt >&2; fail "a sweep stopped by a failure on rank 1 exited $got, expected 1"; }
     grep -q "stopped after 4 of 6 runs (1 failed" err.txt \
       || { cat err.txt >&2; fail "the stop did not count every rank's runs and failures"; }
-    grep -q "1 more failed (on other ranks" err.txt \
-      || { cat err.txt >&2; fail "the failure on rank 1 was not pointed to"; }
+    # Rank 0 names rank 1's failure and why (it named its own alone, and said one more failed).
+    grep -q "^sweep: run 1 failed: .*risk" err.txt \
+      || { cat err.txt >&2; fail "the failure on rank 1 was not named with why"; }
+    ! grep -q "more failed" err.txt || { cat err.txt >&2; fail "a failure named was also counted as one more"; }
     printf 'name = "x"\nscenario = "nope.toml"\n[design]\nkind = "lhs"\nsamples = 3\n' > bad.toml
     set +e
     timeout 120 "${ranks[@]}" -np 3 "$bin" sweep bad.toml -o b.h5 -j 1 >out.txt 2>err.txt

@@ -978,6 +978,9 @@ struct UnreadableStore : interdep::sweep::RunStore {
   void visit_stored_runs(const std::function<void(std::size_t, bool)>&) override {
     throw std::runtime_error("the parts directory cannot be read on this node");
   }
+  std::vector<std::pair<std::size_t, std::string>> stored_failures(std::size_t) override {
+    throw std::runtime_error("the parts directory cannot be read on this node");
+  }
   void store(const SweepLayout&, const std::vector<RunRecord>&) override {}
   void finish(const SweepLayout&, const interdep::sweep::SweepMeta&,
               const interdep::sweep::DesignRows&) override {}

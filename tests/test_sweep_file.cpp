@@ -19,6 +19,7 @@
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/run_file/run_writer.hpp"
+#include "output/sweep_file/shard_store.hpp"
 #include "output/sweep_file/sweep_file.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -358,6 +359,32 @@ TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "
   }
   CHECK_FALSE(fs::exists(out));
   CHECK(temporaries(dir.path()).empty());
+}
+
+TEST_CASE("a stopped sweep names the failed runs every rank's shards hold, lowest first",
+          "[sweep]") {
+  // What rank 0 of a sweep stopped by on_failure = "stop" names: the failures of every rank's
+  // shards (and of a process before a resume), not the ones it saw itself.
+  TempDir dir;
+  const fs::path output = dir.path() / "out.h5";
+  const SweepLayout l = small_layout(31, false);  // runs 3, 10, 17 and 24 fail (failed_run)
+  const std::vector<fs::path> shards = interleaved_shards(parts_directory(output), l);
+  // Shard 0 of the three holds runs 0, 3, ... 30: 3 and 24 failed.
+  const auto in_shard = shard_failures(shards[1]);
+  REQUIRE(in_shard.size() == 2);
+  CHECK(in_shard[0] == std::pair<std::size_t, std::string>{3, make_record(l, 3).message});
+  CHECK(in_shard[1] == std::pair<std::size_t, std::string>{24, make_record(l, 24).message});
+  ShardStore store(output, 0, true);
+  const auto first_two = store.stored_failures(2);
+  REQUIRE(first_two.size() == 2);
+  CHECK(first_two[0] == std::pair<std::size_t, std::string>{3, make_record(l, 3).message});
+  CHECK(first_two[1] == std::pair<std::size_t, std::string>{10, make_record(l, 10).message});
+  const auto all = store.stored_failures(100);
+  REQUIRE(all.size() == 4);
+  CHECK(all[3].first == 24);
+  CHECK(all[3].second == make_record(l, 24).message);
+  // A shard whose runs all finished names none, and reads no message.
+  CHECK(shard_failures(shard_of(dir.path(), l, 9, {0, 1, 2})).empty());
 }
 
 TEST_CASE("write_shard validates its batch and writes nothing on error", "[sweep]") {

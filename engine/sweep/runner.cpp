@@ -446,20 +446,26 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   outcome.stopped = !agree(all_mine);  // also: every rank's batches are stored
   if (store_error) std::rethrow_exception(store_error);
   if (machine_error) std::rethrow_exception(machine_error);
-  if (outcome.stopped && options.ranks > 1 && options.rank == 0) {
+  if (outcome.stopped && options.rank == 0) {
     // This rank counted its own share; every rank's runs are stored now (the agreement above):
-    // "stopped after N runs (F failed)" counts them all, as --resume will find them.
+    // "stopped after N runs (F failed)" counts them all, as --resume will find them, and the
+    // failures it names are the first of every rank's, and of a process before a resume (it
+    // named this rank's and this process's alone).
     try {
-      RunSet kept(c.runs);
-      std::size_t kept_failed = 0;
-      store.visit_stored_runs([&](std::size_t r, bool failed) {
-        if (r < c.runs && kept.insert(r) && failed) ++kept_failed;
-      });
-      outcome.progress.done = kept.size();
-      outcome.progress.failed = kept_failed;
+      if (options.ranks > 1) {
+        RunSet kept(c.runs);
+        std::size_t kept_failed = 0;
+        store.visit_stored_runs([&](std::size_t r, bool failed) {
+          if (r < c.runs && kept.insert(r) && failed) ++kept_failed;
+        });
+        outcome.progress.done = kept.size();
+        outcome.progress.failed = kept_failed;
+      }
+      if (outcome.progress.failed > 0)
+        outcome.failures = store.stored_failures(SweepOutcome::kFailuresKept);
     } catch (...) {
       // A shard that cannot be read now is set aside by the resume, which says so: the count
-      // stays this rank's.
+      // and the failures named stay this rank's.
     }
   }
   if (outcome.stopped) return outcome;

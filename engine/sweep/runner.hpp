@@ -53,6 +53,10 @@ class RunStore {
   // and whether that run failed (in any order; a run may come more than once), so that the
   // caller keeps only a bit a run.
   virtual void visit_stored_runs(const std::function<void(std::size_t, bool)>& run) = 0;
+  // Rank 0, after the ranks agreed that the sweep stopped (every rank's runs stored): the `most`
+  // failed runs of lowest index the store holds, whichever rank or earlier process ran them,
+  // with why each failed.
+  virtual std::vector<std::pair<std::size_t, std::string>> stored_failures(std::size_t most) = 0;
   // Stores a batch of finished runs of this rank, in any order (called from one thread).
   virtual void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) = 0;
   // Rank 0 only, once every rank stored all of its runs: the sweep's one result.
@@ -92,8 +96,9 @@ struct SweepOutcome {
   Progress progress;
   bool complete = false;  // every run has a record and (rank 0) the output was merged
   bool stopped = false;   // stopped early: cancelled, or a failure under on_failure = "stop"
-  // The first runs (at most kFailuresKept) this rank saw fail in this process, with why: what a
-  // sweep stopped by on_failure = "stop" says it stopped for.
+  // Failed runs (at most kFailuresKept), with why: what a sweep stopped by on_failure = "stop"
+  // says it stopped for. On rank 0 of a stopped sweep, the lowest-numbered the store holds (every
+  // rank's, and those of a process before a resume); otherwise the first this rank saw fail.
   static constexpr std::size_t kFailuresKept = 5;
   std::vector<std::pair<std::size_t, std::string>> failures;
 };

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -332,6 +333,19 @@ void ShardStore::visit_stored_runs(const std::function<void(std::size_t, bool)>&
       run(index.runs[k], index.status[k] == kRunFailed);
   }
   sequence_ = next_shard_sequence(parts(), rank_);
+}
+
+std::vector<std::pair<std::size_t, std::string>> ShardStore::stored_failures(std::size_t most) {
+  std::vector<std::pair<std::size_t, std::string>> failures;
+  for (const fs::path& shard : list_shards(parts())) {
+    std::vector<std::pair<std::size_t, std::string>> more = shard_failures(shard);
+    failures.insert(failures.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+    // The lowest indices so far: a sweep of many failures holds `most` of them at a time.
+    std::sort(failures.begin(), failures.end());
+    if (failures.size() > most) failures.resize(most);
+  }
+  return failures;
 }
 
 // The parts directory gone while the sweep runs (removed by hand, or with its folder): its

@@ -55,6 +55,7 @@ class ShardStore final : public RunStore {
                const SweepLayout& layout) override;
   // A shard's run indices at a time.
   void visit_stored_runs(const std::function<void(std::size_t, bool)>& run) override;
+  std::vector<std::pair<std::size_t, std::string>> stored_failures(std::size_t most) override;
   void store(const SweepLayout& layout, const std::vector<RunRecord>& batch) override;
   // Throws DamagedShard, having set the shard aside, when a shard cannot be read.
   void finish(const SweepLayout& layout, const SweepMeta& meta, const DesignRows& design) override;

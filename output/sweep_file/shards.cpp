@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "output/hdf5/attributes.hpp"
@@ -219,6 +220,23 @@ ShardIndex shard_index(const fs::path& shard) {
     if (index.status[k] != kRunDone && index.status[k] != kRunFailed)
       throw OutputError(shard, "read dataset /status", bad_status(k, index.status[k]));
   return index;
+}
+
+std::vector<std::pair<std::size_t, std::string>> shard_failures(const fs::path& shard) {
+  const ShardIndex index = shard_index(shard);
+  std::vector<hsize_t> rows;
+  for (std::size_t k = 0; k < index.status.size(); ++k)
+    if (index.status[k] == kRunFailed) rows.push_back(k);
+  std::vector<std::pair<std::size_t, std::string>> failures;
+  if (rows.empty()) return failures;
+  const h5::ErrorSilencer silence;
+  const OpenShard s = open_shard(shard, nullptr);
+  const h5::Dataset message = h5::open_dataset(s.root.get(), "message", shard, kDamaged);
+  h5::require_shape(message, {s.rows}, shard);
+  std::vector<std::string> why = h5::read_string_points(message, rows, shard);
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    failures.emplace_back(index.runs[rows[k]], std::move(why[k]));
+  return failures;
 }
 
 std::vector<std::size_t> shard_runs(const fs::path& shard) { return shard_index(shard).runs; }

@@ -51,6 +51,9 @@ struct ShardIndex {
   std::vector<std::uint8_t> status;
 };
 ShardIndex shard_index(const std::filesystem::path& shard);
+// The failed runs a shard holds, with why each failed ("" when no message was stored), in the
+// shard's order; the messages are read only when a run failed.
+std::vector<std::pair<std::size_t, std::string>> shard_failures(const std::filesystem::path& shard);
 
 // Throws OutputError naming the shard unless it was written for `layout` (same number of runs,
 // outputs, statistics and frame times), e.g. before `--resume` trusts a parts directory.

@@ -228,11 +228,11 @@ int run(const Invocation& invocation) {
       for (const auto& [run, message] : outcome.failures)
         std::cerr << ("sweep: run " + std::to_string(run) + " failed: " + printable(message) +
                       "\n");
-      // Under MPI the messages are this rank's; the count below is every rank's.
-      if (options.ranks > 1 && p.failed > outcome.failures.size())
+      // The first few of every rank's failures (and a resumed sweep's earlier ones): the
+      // count below is every rank's.
+      if (p.failed > outcome.failures.size())
         std::cerr << ("sweep: " + std::to_string(p.failed - outcome.failures.size()) +
-                      " more failed (on other ranks, or before a resume): the file that --resume "
-                      "makes lists them\n");
+                      " more failed: the file that --resume makes lists them\n");
     }
     std::cerr << ("sweep: stopped after " + std::to_string(p.done) + " of " +
                   std::to_string(p.total) + " runs (" + std::to_string(p.failed) + " failed" +
