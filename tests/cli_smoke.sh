@@ -1944,6 +1944,14 @@ sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) ==
     share=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' out.txt)
     [ -n "$share" ] && [ "${share%.*}" -lt 1 ] || { cat out.txt >&2; fail "common seeds: the noise's share counts the replicates' shared shift ($share %)"; }
     ! grep -q "^warning: run-to-run noise" out.txt || fail "common seeds: warned about a shift every point shares"
+    # The EU's risk attitude moves nothing (a passive actor): its ST is an exact 0, named as a
+    # parameter the scenario may not use; Pakistan's is not named.
+    grep -q "^warning: actors.EU.risk changed the output in none of its 8 one-at-a-time changes" out.txt \
+      || { cat out.txt >&2; fail "a parameter no change of which moved the output was not named"; }
+    ! grep -q "^warning: .*actors.PAK.risk.* changed the output in none" out.txt \
+      || { cat out.txt >&2; fail "a parameter that moves the output was named as unmoved"; }
+    [ "$(grep -c "one-at-a-time" analyze-common-2.txt)" = 0 ] \
+      || fail "an output the same at every point had its parameters named one by one too"
     # The warning's share is the table's, to the same decimal.
     line=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' analyze-per_run-2.txt)
     grep -q "^warning: run-to-run noise is $line % " analyze-per_run-2.txt || fail "the warning's share is not the table's ($line %)"

@@ -98,6 +98,26 @@ std::string one_sample_warning(const SensitivityTable& t) {
                "Morris screening takes 10 or more";
 }
 
+// Parameters whose every one-at-a-time change left the (replicate-averaged) output exactly as
+// it was: a scenario that does not read the parameter as set (pce_exponent under another admission
+// rule, influence without alignment > 0), or an output it cannot reach. Their index is an exact 0,
+// not a small estimate: said, since a researcher may have meant to vary something that acts.
+std::string unmoved_warning(const SensitivityTable& t, const std::vector<std::size_t>& unmoved,
+                            std::size_t changes) {
+  if (unmoved.empty()) return "";
+  std::string names;
+  for (std::size_t k = 0; k < unmoved.size(); ++k)
+    names += (k == 0 ? "" : k + 1 == unmoved.size() ? " and " : ", ") + t.parameters[unmoved[k]];
+  const bool one = unmoved.size() == 1;
+  return names + (one ? " changed" : " each changed") + " the output in none of " +
+         (one ? "its " : "their ") + std::to_string(changes) +
+         " one-at-a-time changes (its index is an exact 0): the scenario may not use " +
+         (one ? "it" : "them") +
+         " as set (e.g. pce_exponent under another admission rule, influence without "
+         "alignment > 0), or this output does not depend on " +
+         (one ? "it" : "them");
+}
+
 std::string noise_warning(const SensitivityTable& t) {
   if (std::isinf(t.noise_share))
     return "the replicate-averaged output is the same at every design point: the parameters do "
@@ -236,6 +256,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   table.noise_share = noise_share(per_run, y, table.replicates, table.seeds == "common");
 
   std::vector<double> rank_key(k);
+  std::vector<std::size_t> unmoved;  // parameters no one-at-a-time change of which moved y
   std::vector<std::pair<std::string, std::string>> attributes;
   if (kind == DesignKind::saltelli) {
     table.method = "sobol";
@@ -250,6 +271,11 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
       for (std::size_t c = 0; c < table.columns.size(); ++c)
         table.columns[c].second.push_back(values[c]);
       rank_key[p] = s.total;
+      // Rows A_j, AB_j^(1..k), B_j: AB_j^(p) is A_j with parameter p alone changed.
+      bool moved = false;
+      for (std::size_t j = 0; j < table.base_samples && !moved; ++j)
+        moved = y[j * (k + 2) + 1 + p] != y[j * (k + 2)];
+      if (!moved) unmoved.push_back(p);
     }
     attributes.emplace_back(
         "method", "Sobol indices: Saltelli et al. (2010) first order, Jansen (1999) total order");
@@ -297,6 +323,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
       for (std::size_t c = 0; c < table.columns.size(); ++c)
         table.columns[c].second.push_back(values[c]);
       rank_key[p] = m.mu_star;
+      if (m.mu_star == 0.0) unmoved.push_back(p);  // every |elementary effect| exactly 0
     }
     attributes.emplace_back("method",
                             "Morris (1991) elementary effects; mu* of Campolongo et al. (2007)");
@@ -317,6 +344,11 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     return a > b;
   });
   table.warning = noise_warning(table);
+  // (An output the same at every point has every parameter unmoved: said once, above or below.)
+  const bool y_varies = std::any_of(y.begin(), y.end(), [&](double v) { return v != y.front(); });
+  if (const std::string still = unmoved_warning(table, unmoved, table.base_samples);
+      y_varies && !still.empty())
+    table.warning = table.warning.empty() ? still : table.warning + "\n" + still;
   if (std::all_of(per_run.begin(), per_run.end(), [&](double v) { return v == per_run.front(); }))
     table.warning = "the output is " + shortest_number(per_run.front()) +
                     " in every run: neither the parameters nor the noise move it, so there is no "
