@@ -715,6 +715,7 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "calib.toml: ok (calibration pak-growth: 1 parameter, 2 replicates per candidate" out.txt || fail "validate did not read a calibration file"
     expect_status 0 "$bin" calibrate calib.toml -o fit -j 2
     grep -q "evaluation 1 (restart 1 of 1)" err.txt || fail "no progress lines"
+    ! grep -q "changes no fitted figure" err.txt || fail "a parameter the figures see was named as unseen"
     for f in fit.toml fit-trace.csv fit-fit.csv fit-parameters.csv; do [ -s "$f" ] || fail "no $f"; done
     [ ! -e fit.journal ] || fail "the journal was left after a finished calibration"
     grep -q "^actors.PAK.gdp_growth = " fit.toml || fail "the fitted scenario does not set the key"
@@ -729,6 +730,15 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
       || { cat fit.toml >&2; fail "the fitted scenario has no description of its own"; }
     expect_status 0 "$bin" validate fit.toml
     expect_status 0 "$bin" run fit.toml -o fitted.h5 -q
+    # A parameter the scenario does not use as set (pce_exponent under the SCO's consensus rule):
+    # the loss is the same at both its bounds, and the warning says its value is arbitrary;
+    # Pakistan's growth, which the figures pin down, is not named.
+    { pak_growth_calibration unseen scenario.toml 1 30
+      printf '[parameters."institutions.SCO.pce_exponent"]\ndistribution = "uniform"\nmin = 0.5\nmax = 3\n'; } > unseen.toml
+    expect_status 0 "$bin" calibrate unseen.toml -o unseen-fit -j 2 -q
+    grep -q "^calibrate: warning: institutions.SCO.pce_exponent changes no fitted figure" err.txt \
+      || { cat err.txt >&2; fail "a parameter no figure responds to was not named"; }
+    ! grep -q "gdp_growth changes no" err.txt || { cat err.txt >&2; fail "PAK's growth was named as unseen"; }
     # A scenario whose file name holds a quote and a backslash: the fitted scenario still reads.
     cp scenario.toml 'odd"na\me.toml'
     pak_growth_calibration odd 'odd\"na\\me.toml' 1 3 > odd.toml  # as TOML escapes it

@@ -824,6 +824,13 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
     fit.slice_high = slices[2 * p + 1].point.at(0);
     fit.low_at_bound = slices[2 * p].point.at(1) != 0.0;
     fit.high_at_bound = slices[2 * p + 1].point.at(1) != 0.0;
+    // A side at its bound evaluated the bound alone: the same loss, bit for bit, on both sides.
+    const auto same_loss = [&](const UnitOutcome& side) {
+      return std::all_of(side.evaluations.begin(), side.evaluations.end(),
+                         [&](const Evaluation& e) { return e.loss == result.best_loss; });
+    };
+    fit.no_effect = fit.low_at_bound && fit.high_at_bound && same_loss(slices[2 * p]) &&
+                    same_loss(slices[2 * p + 1]);
     fit.restart_min = fit.restart_max = result.restart_best[0][p];
     for (const auto& r : result.restart_best) {
       fit.restart_min = std::min(fit.restart_min, r[p]);

@@ -53,6 +53,9 @@ struct ParameterFit {
   double best = 0.0;
   double slice_low = 0.0, slice_high = 0.0;
   bool low_at_bound = false, high_at_bound = false;  // the loss never rose by 1 on that side
+  // The loss at both bounds was the best loss exactly: no fitted figure responds to the
+  // parameter (the scenario may not use it as set), and its fitted value is arbitrary.
+  bool no_effect = false;
   double restart_min = 0.0, restart_max = 0.0;
 };
 

@@ -412,6 +412,16 @@ int run(const Invocation& invocation) {
                   calibrate::candidate_text(parameters, first_failed->values) + ", because " +
                   first_failed->failure + "\n");
 
+  // A parameter no fitted figure responds to: its "fit" is wherever the optimiser stopped.
+  for (const calibrate::ParameterFit& p : result.parameters)
+    if (p.no_effect)
+      std::cerr << ("calibrate: warning: " + p.key +
+                    " changes no fitted figure: the loss is the same at both its bounds as at "
+                    "its best value, so its fitted value " +
+                    shown_number(p.best) +
+                    " is arbitrary (the scenario may not use it as set, or no observed figure "
+                    "depends on it): leave it out, or observe a figure it moves\n");
+
   // The evaluations by what ran them: each restart's optimiser (limited by max_evaluations, a
   // restart) and the uncertainty slices after them (not limited by it).
   std::vector<std::size_t> per_restart(spec.restarts, 0);
