@@ -872,11 +872,10 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(model.problem["bounds"], [[-1.0, 0.5], [0.5, 8.0]])
         with self.assertRaises(TypeError):
             model.ema(**{"actors.PAK.risk": 0.0})
-        bad = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
-                             parameters={"actors.PAK.risk": (-1.0, 0.5)},
-                             outputs=["trade[RUS,XXX]"])
         with self.assertRaises(interdep.ScenarioError) as caught:
-            bad([[0.1]])
+            interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                           parameters={"actors.PAK.risk": (-1.0, 0.5)},
+                           outputs=["trade[RUS,XXX]"])
         self.assertEqual(caught.exception.file, "<interdep.Model>")
         self.assertIn("trade[RUS,XXX]", str(caught.exception))
 
@@ -907,11 +906,10 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(model.ema(policy="hard", **{"actors.PAK.risk": 0.2})
                          ["relation_overall[PAK,RUS]"], hard[1])
         # A lever the scenario does not have is refused, not ignored.
-        typo = interdep.Model(scenario, parameters={"actors.PAK.risk": (-1.0, 0.5)},
-                              outputs=["relation_overall[PAK,RUS]"],
-                              policies={"a": {"actors.PAK.rsk": 1.0}})
         with self.assertRaises(interdep.ScenarioError):
-            typo(X, policy="a")
+            interdep.Model(scenario, parameters={"actors.PAK.risk": (-1.0, 0.5)},
+                           outputs=["relation_overall[PAK,RUS]"],
+                           policies={"a": {"actors.PAK.rsk": 1.0}})
         plain = interdep.Model(scenario, parameters={"actors.PAK.risk": (-1.0, 0.5)},
                                outputs=["relation_overall[PAK,RUS]"])
         with self.assertRaises(ValueError):
@@ -973,16 +971,95 @@ class ModelTest(unittest.TestCase):
             self.assertTrue(np.all(np.isnan(model([[6.5], [6.7]]))))
 
     def test_a_misspelt_key_is_raised_at_once(self):
+        # Without a range (a list of keys) there is no value to try it at when the Model is
+        # made: its first call raises it, naming the parameter.
         model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
-                               parameters={"actors.PAK.rsk": (-1.0, 0.5)},
-                               outputs=["gdp[PAK]"], threads=1)
+                               parameters=["actors.PAK.rsk"], outputs=["gdp[PAK]"], threads=1)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             with self.assertRaises(interdep.ScenarioError) as raised:
                 model(np.linspace(-1, 0.5, 50).reshape(-1, 1))
         self.assertIn("unknown key (did you mean 'risk'?)", str(raised.exception))
         self.assertNotIn("interdep-model-", str(raised.exception))  # not the deleted table
+        self.assertEqual((raised.exception.argument, raised.exception.value),
+                         ("parameters", "actors.PAK.rsk"))
         self.assertEqual(caught, [])
+
+    def assert_names_argument(self, caught, argument, value, words):
+        """A Model's error names the argument and the value the engine refused, in the engine's
+        words, and nothing of the files the module wrote (gone when the user reads it)."""
+        error = caught.exception
+        self.assertEqual((error.argument, error.key, error.value), (argument, argument, value))
+        self.assertEqual(error.file, "<interdep.Model>")
+        self.assertIn(f"{argument} {value!r}: ", str(error))
+        self.assertIn(words, str(error))
+        for written in ("interdep-model-", "design.csv", "model.toml", "line ", "record.",
+                        "<sweep dict>"):
+            self.assertNotIn(written, str(error))
+
+    def test_arguments_the_engine_refuses_are_named_when_the_model_is_made(self):
+        # They were found at the first call, which cited lines of the sweep file the module had
+        # written (<interdep.Model>:11:12 ... line 11: outputs = [...]).
+        scenario = SOURCE / "scenarios" / "pipeline.toml"
+        risk = {"actors.PAK.risk": (-1.0, 0.5)}
+        output = "relation_overall[PAK,RUS]"
+        for arguments, argument, value, words in (
+                (dict(parameters={"actors.PAK.rsik": (0, 1)}), "parameters", "actors.PAK.rsik",
+                 "unknown key (did you mean 'risk'?)"),
+                (dict(parameters={"actors.PAK.risk": (-1, 0), "model.decide.presure": (1, 2)}),
+                 "parameters", "model.decide.presure", "did you mean 'pressure'?"),
+                # Refused at every value of its range tried: its middle and its ends.
+                (dict(parameters={"actors.PAK.risk": (2, 3)}), "parameters", "actors.PAK.risk",
+                 "expected a number in [-1, 1], got 2.5"),
+                (dict(parameters={"time.years": (1, 3)}), "parameters", "time.years",
+                 "cannot vary within a sweep"),
+                (dict(outputs=[output, "relation_overall[PAK,RUX]"]), "outputs",
+                 "relation_overall[PAK,RUX]", "(did you mean 'RUS'?)"),
+                (dict(outputs=["relation_overal[PAK,RUS]"]), "outputs", "relation_overal[PAK,RUS]",
+                 "unknown dataset 'relation_overal' (did you mean 'relation_overall'?)"),
+                (dict(statistic="fnal"), "statistic", "fnal", "(did you mean 'final'?)"),
+                (dict(seeds="common_"), "seeds", "common_", "(did you mean 'common'?)"),
+                (dict(policies={"calm": {}, "hard": {"actors.PAK.rsk": 1.0}}), "policies",
+                 {"hard": {"actors.PAK.rsk": 1.0}}, "unknown key (did you mean 'risk'?)"),
+                (dict(policies={"hard": {"actors.PAK.risk": 1.0}}), "policies",
+                 {"hard": {"actors.PAK.risk": 1.0}}, "is also a parameter")):
+            arguments = {"parameters": risk, "outputs": [output], **arguments}
+            with self.assertRaises(interdep.ScenarioError, msg=str(arguments)) as caught:
+                interdep.Model(scenario, threads=1, **arguments)
+            self.assert_names_argument(caught, argument, value, words)
+        # A key of whole numbers refuses the middle of its range (6.5) but not its ends.
+        interdep.Model(SOURCE / "scenarios" / "brics.toml",
+                       parameters={"institutions.BRICS.summit_month": (1, 12)},
+                       outputs=["membership[PAK,BRICS]"])
+
+    def test_sweep_names_its_arguments(self):
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.PAK.risk": (0.0, 2.0)},
+                               outputs=["gdp[PAK]"], threads=1)
+        for arguments, argument, value, words in (
+                (dict(kind="bogus"), "kind", "bogus", "expected one of 'grid', 'lhs'"),
+                (dict(kind="morris", levels=3), "levels", 3, "an even number of levels"),
+                # The engine tries a sweep's ranges at their ends.
+                (dict(kind="lhs", samples=4), "parameters", {"actors.PAK.risk": (0.0, 2.0)},
+                 "rejects this parameter at value 2")):
+            with self.assertRaises(interdep.ScenarioError, msg=str(arguments)) as caught:
+                model.sweep(**arguments)
+            self.assert_names_argument(caught, argument, value, words)
+
+    def test_a_refused_row_of_x_is_named_as_its_row(self):
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.PAK.risk": (-1.0, 0.5),
+                                           "actors.PAK.responsiveness": (0.1, 1.0)},
+                               outputs=["gdp[PAK]"], threads=1)
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            model.evaluate([[0.0, -0.5], [0.0, 0.5]])
+        self.assertEqual((caught.exception.row, caught.exception.file), (0, "<interdep.Model X>"))
+        self.assertIn("row 0 of X: --set actors.PAK.responsiveness=-0.5", str(caught.exception))
+        for written in ("design.csv", "<interdep.Model>", "line "):
+            self.assertNotIn(written, str(caught.exception))
+        with self.assertRaises(ValueError) as caught:
+            model([[0.0, 0.5], [0.1, float("nan")]])
+        self.assertIn("row 1, column 1 ('actors.PAK.responsiveness')", str(caught.exception))
 
     def test_a_key_naming_an_event_by_its_label(self):
         # The design table's header was written with JSON's escapes, which CSV does not read.

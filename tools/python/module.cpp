@@ -543,6 +543,18 @@ PYBIND11_MODULE(_interdep, m) {
         py::arg("command_line"));
   m.def("sweep", &run_sweep_file, py::arg("file"), py::arg("output"), py::arg("threads"),
         py::arg("resume"), py::arg("command_line"));
+  // What interdep.Model checks when it is made: the sweep file of a one-row batch, read by the
+  // sweep loader as `interdep sweep` reads it before its first run (its scenario, outputs,
+  // statistics, seeds, design and first row, each policy), nothing run. One load of the scenario:
+  // its model's name, which a run's second load checks, is left to the first call (an error in
+  // the user's own scenario file).
+  m.def(
+      "check_sweep_file",
+      [](const std::string& file) {
+        py::gil_scoped_release release;
+        (void)sweep::load_sweep(file);
+      },
+      py::arg("file"));
   m.def("analyze", &analyze, py::arg("file"), py::arg("output"), py::arg("statistic"),
         py::arg("resamples"), py::arg("confidence"), py::arg("seed"), py::arg("policy"));
   m.def(

@@ -498,14 +498,35 @@ def _reworded(error, change):
     return reworded
 
 
-def _row_error(error, row: int):
-    """An error the sweep loader placed in a Model's temporary design table, as one about row
-    `row` of X (the table is gone when the user reads it)."""
-    renamed = ScenarioError(f"row {row} of X: {error.message}")
+def _row_error(error, row: int, message=None):
+    """An error the sweep loader placed in a Model's temporary design table (or `message`, its
+    words for a row it rejects), as one about row `row` of X (the table is gone when the user
+    reads it)."""
+    message = error.message if message is None else message
+    renamed = ScenarioError(f"row {row} of X: {message}")
     renamed.file, renamed.line, renamed.column = "<interdep.Model X>", row, 0
-    renamed.key, renamed.message, renamed.text = error.key, error.message, None
+    renamed.key, renamed.message, renamed.text = error.key, message, None
     renamed.row = row
     return renamed
+
+
+def _argument_error(argument: str, value, reason: str):
+    """The engine's refusal of what a Model's argument gave to the sweep file the Model wrote, as
+    one about that argument: ScenarioError naming it (.argument, also .key) and the value refused
+    (.value), with the engine's reason. No file or line: the file was the module's, not the
+    user's."""
+    message = f"{argument} {value!r}: {reason}"
+    renamed = ScenarioError(f"interdep.Model: {message}")
+    renamed.file, renamed.line, renamed.column = "<interdep.Model>", 0, 0
+    renamed.key, renamed.message, renamed.text = argument, message, None
+    renamed.argument, renamed.value = argument, value
+    return renamed
+
+
+def _rejected_row(message: str) -> str:
+    """The scenario's own words in the sweep loader's rejection of a csv design's first row
+    ("the scenario rejects the first row of F (line 2): --set KEY=VALUE: error: ...")."""
+    return message.split("): ", 1)[-1]
 
 
 def _written_error(error, written, text: str, name: str):
@@ -1062,6 +1083,29 @@ def _toml_string(text: str) -> str:
     return json.dumps(str(text))
 
 
+class _RowRefused(Exception):
+    """The scenario's rejection of the first row of a Model's batch, which the sweep loader
+    tries before any run: the parameter whose --set its error names (None when it names none),
+    the scenario's words, and the sweep loader's error. Made into the error of an argument or
+    of X's first row before the user sees it."""
+
+    def __init__(self, key, reason: str, error):
+        super().__init__(reason)
+        self.key, self.reason, self.error = key, reason, error
+
+
+def _key_at_column(keys, column: int):
+    """The key whose cell of a Model's design header (as _load_batch writes it, each quoted)
+    holds `column` (from 1); all the keys when the column is unknown (0)."""
+    start = 1
+    found = keys
+    for key in keys:
+        if column >= start:
+            found = key
+        start += len(key.replace('"', '""')) + 3  # its quotes and the comma after it
+    return found if column > 0 else keys
+
+
 class Model:
     """A scenario as a model function for SALib, EMA Workbench or your own loops: parameters
     in, outputs' statistics out, each batch run as one sweep on the engine's threads.
@@ -1076,7 +1120,11 @@ class Model:
     statistic: final, min, max, mean or onset of each output over the run. replicates: runs
     per row, averaged; seeds "common" (default) runs every row on the same noise streams
     (common random numbers: rows differ by their parameters only), "per_run" draws each its
-    own. Seeded: the same rows, seed and replicates give the same outputs."""
+    own. Seeded: the same rows, seed and replicates give the same outputs.
+
+    Made, it is checked by the engine as the first call would check it (a batch of one row,
+    each parameter with a range inside it, loaded and not run): a key, output, statistic, seeds
+    or lever the engine refuses raises ScenarioError naming the argument (.argument, .value)."""
 
     def __init__(self, scenario=None, parameters=(), outputs=(), *, statistic="final",
                  replicates=1, seed=1, seeds="common", threads=0, policies=None):
@@ -1110,6 +1158,134 @@ class Model:
         self.threads = _whole(threads, "threads")
         if self.threads < 0:
             raise ValueError("threads must be 0 (every core) or more")
+        self._check()
+
+    # -- the check when the Model is made ----------------------------------------------------
+
+    def _tried_values(self, key):
+        """The values a parameter is tried at when the Model is made, each inside its range, the
+        middle first (a key of whole numbers refuses the middle of (1, 12), not its ends); none
+        for a parameter without a range (a list of keys, or a discrete one): X alone gives it
+        values."""
+        spec = self.ranges.get(key)
+        ranged = (isinstance(spec, (tuple, list)) and len(spec) == 2) or (
+            isinstance(spec, dict) and spec.get("distribution", "uniform") in
+            ("uniform", "loguniform", "normal"))
+        if not ranged:
+            return []
+        kind, a, b, _ = _distribution(spec, key)  # min < max, sd > 0, ... as sample() checks
+        if kind == "normal":
+            return [a]
+        return [math.sqrt(a * b) if kind == "loguniform" else (a + b) / 2, a, b]
+
+    def _check(self):
+        """Everything the engine reads from the Model's arguments, checked now by the engine, as
+        model(X) would check it at its first call: the sweep file of a batch of one row (each
+        parameter with a range inside it; every policy), loaded by the sweep loader, nothing run.
+        A parameter whose middle the scenario refuses is tried at its ends, and refused when it
+        refuses all three."""
+        tried = {k: self._tried_values(k) for k in self.parameters}
+        keys = [k for k in self.parameters if tried[k]]
+        if not keys:  # no value to try a key at: model(X) checks them with X's first row
+            return
+        at = dict.fromkeys(keys, 0)  # the index into tried[key] of the value tried now
+        first = {}  # key: the scenario's refusal at the middle of its range
+        while True:
+            try:
+                self._load_batch([[tried[k][at[k]] for k in keys]], keys, self.policies)
+                return
+            except _RowRefused as refused:
+                key = refused.key
+                first.setdefault(key, refused.reason)
+                # A key the scenario does not have is refused at any value.
+                if (key in at and at[key] + 1 < len(tried[key])
+                        and "unknown key" not in refused.reason):
+                    at[key] += 1
+                    continue
+                if key is None:  # its error names none of them: the row is refused whole
+                    raise _argument_error("parameters", keys, "the scenario refuses them at "
+                                          f"{[tried[k][at[k]] for k in keys]}: "
+                                          + refused.reason) from None
+                values = ", ".join(f"{v:g}" for v in tried[key][:at[key] + 1])
+                raise _argument_error("parameters", key,
+                                      f"the scenario refuses it (tried at {values} of its range "
+                                      f"{self.ranges[key]!r}): {first[key]}") from None
+
+    # -- batches -------------------------------------------------------------------------------
+
+    def _sweep_text(self, design_file: str, policies: dict):
+        """The sweep file of a batch over the design table `design_file` under `policies`, and
+        the output each of its lines names (one a line: the line of an error says which)."""
+        lines = ['name = "python-model"',
+                 f"scenario = {_toml_string(self.scenario)}",
+                 f"seed = {_toml_value(_seed_value(self.seed))}",
+                 f"replicates = {self.replicates}",
+                 f"seeds = {_toml_string(self.seeds)}",
+                 "[design]",
+                 'kind = "csv"',
+                 f"file = {_toml_string(design_file)}",
+                 "[record]",
+                 'mode = "summary"',
+                 "outputs = ["]
+        outputs_at = {}  # line (from 1): output
+        for output in self.outputs:
+            lines.append(f"  {_toml_string(output)},")
+            outputs_at[len(lines)] = output
+        lines += ["]", f"statistics = [{_toml_string(self.statistic)}]", ""]
+        text = "\n".join(lines)
+        return text + ("\n" + _toml_document({"policies": policies}) if policies else ""), \
+            outputs_at
+
+    def _load_batch(self, rows, keys, policies, run=False):
+        """Writes a batch's design table (a column per key) and sweep file in a temporary folder,
+        and has the engine load and check them, or (run) run them and returns the sweep's table.
+        The engine's refusals are raised as errors about the Model's arguments or the rows
+        (_RowRefused for a first row the scenario rejects)."""
+        folder = tempfile.mkdtemp(prefix="interdep-model-")
+        try:
+            design = Path(folder) / "design.csv"
+            with open(design, "w") as f:
+                # A CSV cell quoted as CSV quotes it: a quote inside doubled (a key naming an
+                # event by its label, events."<label>".capacity), not escaped as JSON does.
+                f.write(",".join('"' + k.replace('"', '""') + '"' for k in keys) + "\n")
+                for row in rows:
+                    f.write(",".join(repr(float(v)) for v in row) + "\n")
+            sweep_file = Path(folder) / "model.toml"
+            text, outputs_at = self._sweep_text(design.name, policies)
+            sweep_file.write_text(text)
+            try:
+                if not run:
+                    _interdep.check_sweep_file(os.fsencode(sweep_file))
+                    return None
+                return sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads).table
+            except ScenarioError as e:
+                raise self._refusal(e, sweep_file, text, outputs_at, design, keys) from None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _refusal(self, error, sweep_file, text, outputs_at, design, keys):
+        """The engine's error about a batch's sweep file or design table as one about what the
+        user gave: the Model's argument, or X's row; the scenario's own errors (its file is the
+        user's) as they are."""
+        if error.file == str(design):
+            if error.line >= 2:
+                return _row_error(error, error.line - 2)
+            # The header: a key no sweep may vary (time.years), or two naming one key.
+            return _argument_error("parameters", _key_at_column(keys, error.column),
+                                   error.message)
+        if error.file != str(sweep_file):
+            return error
+        key = error.key or ""
+        if key == "design.file" and "rejects the first row" in error.message:
+            reason = _rejected_row(error.message)
+            # Blamed as the engine blames a parameter (sweep::parameter_named_by): the one
+            # whose --set the scenario's error names.
+            named = next((k for k in keys if reason.startswith(f"--set {k}=")), None)
+            return _RowRefused(named, reason, error)
+        named = self._argument_refusal(
+            error, {"record.outputs": ("outputs", outputs_at.get(error.line, self.outputs))})
+        return named if named is not error else _written_error(error, sweep_file, text,
+                                                               "<interdep.Model>")
 
     @property
     def problem(self):
@@ -1149,7 +1325,36 @@ class Model:
                            "statistics": [self.statistic]}}
         if self.policies:
             spec["policies"] = self.policies
-        return sweep(spec, output, threads=self.threads)
+        try:
+            return sweep(spec, output, threads=self.threads)
+        except ScenarioError as e:
+            if e.file != "<sweep dict>":  # the scenario's own file, or the output's
+                raise
+            raise self._argument_refusal(e, {"design.kind": ("kind", kind),
+                                             "design.samples": ("samples", samples),
+                                             "design.levels": ("levels", levels)}) from None
+
+    def _argument_refusal(self, error, given):
+        """The engine's error about a sweep file the Model wrote as one about the argument that
+        gave what it refuses: the Model's, or those `given` ({the engine's key: (argument,
+        value)}: sweep()'s kind, a batch's output by its line); `error` itself when its key is
+        none of them."""
+        key = error.key or ""
+        arguments = {"scenario": ("scenario", str(self.scenario)), "seed": ("seed", self.seed),
+                     "replicates": ("replicates", self.replicates),
+                     "seeds": ("seeds", self.seeds),
+                     "record.statistics": ("statistic", self.statistic),
+                     "record.outputs": ("outputs", self.outputs), **given}
+        if key in arguments:
+            return _argument_error(*arguments[key], error.message)
+        # A parameter (sweep()'s tables) or a policy by its name: 'policies."calm".<lever>'.
+        for argument, given_values in (("parameters", self.ranges), ("policies", self.policies)):
+            if key.startswith(argument):
+                named = next((v for v in given_values if key == f'{argument}."{v}"'
+                              or key.startswith(f'{argument}."{v}".')), None)
+                value = given_values if named is None else {named: given_values[named]}
+                return _argument_error(argument, value, error.message)
+        return error
 
     def _matrix(self, X):
         """X as a 2-D array of floats, a DataFrame's columns taken by the parameters' keys."""
@@ -1181,64 +1386,35 @@ class Model:
                              f"{sorted(self.policies)}")
         return {policy: self.policies[policy]}
 
-    def _sweep_text(self, design_file: str, policy=None) -> str:
-        outputs = ", ".join(_toml_string(o) for o in self.outputs)
-        policies = self._policy(policy)
-        return "\n".join([
-            'name = "python-model"',
-            f"scenario = {_toml_string(self.scenario)}",
-            f"seed = {_toml_value(_seed_value(self.seed))}",
-            f"replicates = {self.replicates}",
-            f"seeds = {_toml_string(self.seeds)}",
-            "[design]",
-            'kind = "csv"',
-            f"file = {_toml_string(design_file)}",
-            "[record]",
-            'mode = "summary"',
-            f"outputs = [{outputs}]",
-            f"statistics = [{_toml_string(self.statistic)}]",
-            ""]) + ("\n" + _toml_document({"policies": policies}) if policies else "")
-
     def evaluate(self, X, *, policy=None):
         """Runs every row of X (array-like or DataFrame, a column per parameter) and returns the
         sweep's table (a row per run, replicates included): a run the scenario refuses has
         status "failed", except the first row and a value a key cannot take at all (6.5 for a
         month), which the sweep loader refuses before any run (ScenarioError, with .row the row
-        of X where the table locates it; the model call and ema() give NaN for them). With
-        policies, `policy` names the one the rows run under."""
+        of X; the model call and ema() give NaN for them). With policies, `policy` names the one
+        the rows run under."""
         X = self._matrix(X)
         if X.shape[1] != len(self.parameters):
             raise ValueError(f"X has {X.shape[1]} columns for {len(self.parameters)} parameters")
         if not np.all(np.isfinite(X)):
-            raise ValueError("X holds values that are not finite")
-        with tempfile.TemporaryDirectory(prefix="interdep-model-") as folder:
-            design = Path(folder) / "design.csv"
-            with open(design, "w") as f:
-                # A CSV cell quoted as CSV quotes it: a quote inside doubled (a key naming an
-                # event by its label, events."<label>".capacity), not escaped as JSON does.
-                f.write(",".join('"' + k.replace('"', '""') + '"' for k in self.parameters)
-                        + "\n")
-                for row in X:
-                    f.write(",".join(repr(float(v)) for v in row) + "\n")
-            sweep_file = Path(folder) / "model.toml"
-            text = self._sweep_text(design.name, policy)
-            sweep_file.write_text(text)
-            try:
-                result = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads)
-            except ScenarioError as e:
-                if e.file == str(design) and e.line >= 2:
-                    raise _row_error(e, e.line - 2) from None
-                e = _written_error(e, sweep_file, text, "<interdep.Model>")
-                # The table is gone when the user reads this: it is their X.
-                raise _reworded(e, lambda t: t.replace(str(design), "X")) from None
-            return result.table
+            row, column = np.argwhere(~np.isfinite(X))[0]
+            raise ValueError(f"X holds values that are not finite: {X[row, column]} in row {row}, "
+                             f"column {column} ({self.parameters[column]!r})")
+        policies = self._policy(policy)
+        try:
+            return self._load_batch(X, self.parameters, policies, run=True)
+        except _RowRefused as refused:
+            # A key the scenario does not have (a misspelling) refuses every row alike: the
+            # parameter's error, not the row's.
+            if refused.key is not None and "unknown key" in refused.reason:
+                raise _argument_error("parameters", refused.key, refused.reason) from None
+            raise _row_error(refused.error, 0, refused.reason) from None
 
     def __call__(self, X, *, policy=None):
         """SALib's model: Y[row] (one output) or Y[row, output], replicates averaged. A failed
         run (values the scenario refuses) gives NaN; a refused first row, which the sweep loader
-        checks before any run, gives NaN too, with a RuntimeWarning that quotes the refusal (a
-        misspelt key shows there). With policies, `policy` names the one the rows run under
-        (a ValueError without it)."""
+        checks before any run, gives NaN too, with a RuntimeWarning that quotes the refusal.
+        With policies, `policy` names the one the rows run under (a ValueError without it)."""
         self._policy(policy)  # checked before any run
         X = self._matrix(X)
         columns = [f"{o}:{self.statistic}" for o in self.outputs]
@@ -1255,19 +1431,13 @@ class Model:
             try:
                 table = self.evaluate(trial, policy=policy)
             except ScenarioError as e:
-                row = getattr(e, "row", 0 if (e.key == "design.file" and
-                                               "rejects the first row" in e.message) else None)
+                row = getattr(e, "row", None)
                 if row is None or source[row] in refused:
                     raise
-                refusal = e.message.split("): ", 1)[-1]
-                # A key the scenario does not have (a misspelling) refuses every row alike: the
-                # model's error, raised at once (every row was retried, then gave NaN).
-                if "unknown key" in refusal:
-                    raise
-                refused[source[row]] = refusal
+                refused[source[row]] = e.message
                 # A copy refused in the first row would have failed as a run where it stands.
                 if source[row] == row:
-                    said.append(f"interdep.Model: row {row} gives NaN: {refusal}")
+                    said.append(f"interdep.Model: row {row} gives NaN: {e.message}")
                 taken = next((k for k in range(X.shape[0]) if k not in refused), None)
                 if taken is None:
                     break
