@@ -782,6 +782,16 @@ assert g['quantity'][0] == b'trade[PAK,RUS]' and g['observed'][0] == 700 and g['
     grep -q "actors.PAK.gdp_growth: recovered within 5 % of its range in 2 of 2 draws" out.txt \
       || { cat out.txt >&2; fail "the recovery study did not recover an identified parameter"; }
     [ "$(wc -l < study-recovery.csv)" -eq 3 ] || fail "study-recovery.csv does not hold two draws"
+    # An interrupted study says how far it got and that nothing was kept (it said "interrupted").
+    env --default-signal=TERM "$bin" calibrate calib.toml -o cut-study --recover 1000 2>cut-err.txt & pid=$!
+    sleep 1; kill -TERM $pid 2>/dev/null || true
+    set +e; wait $pid; got=$?; set -e
+    if [ "$got" != 0 ]; then
+      [ "$got" = 130 ] || { cat cut-err.txt >&2; fail "an interrupted recovery study exited $got"; }
+      grep -q "^calibrate: recovery study interrupted after [0-9]* of 1000 draws; nothing was written" cut-err.txt \
+        || { cat cut-err.txt >&2; fail "an interrupted recovery study did not say how far it got"; }
+      [ ! -e cut-study-recovery.csv ] || fail "an interrupted recovery study wrote its table"
+    fi
     # A parameter the figures hardly depend on (Pakistan's noise, for trade figures) comes back
     # exactly from figures without observation error, but its slice spans its range: not
     # identified; the trade-cost parameter beside it is.

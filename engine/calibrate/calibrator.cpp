@@ -859,7 +859,8 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
 }
 
 std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFigures& simulate,
-                                  const CalibrationOptions& options, std::size_t draws) {
+                                  const CalibrationOptions& options, std::size_t draws,
+                                  const std::function<void(std::size_t)>& drawn) {
   std::vector<RecoveryDraw> study;
   Rng truths(sweep::run_seed(spec.seed, 3'000'000));  // the drawn values' own stream
   CalibrationOptions plain = options;
@@ -883,6 +884,7 @@ std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFig
     }
     draw.fit = calibrate(spec, simulate, fit);
     study.push_back(std::move(draw));
+    if (drawn) drawn(study.size());
   }
   return study;
 }

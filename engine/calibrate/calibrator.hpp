@@ -146,8 +146,10 @@ struct RecoveryDraw {
   std::vector<double> truth;  // the drawn values, natural units
   CalibrationResult fit;
 };
+// `drawn`, if set, is told the number of draws fitted so far after each one.
 std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFigures& simulate,
-                                  const CalibrationOptions& options, std::size_t draws);
+                                  const CalibrationOptions& options, std::size_t draws,
+                                  const std::function<void(std::size_t)>& drawn = {});
 
 // The fitted scenario: `base` naming the calibrated scenario and each fitted key set to its best
 // value, with the fit summarised in comments. TOML text.

@@ -237,6 +237,17 @@ std::string counted(std::size_t count, std::string_view noun) {
   return std::to_string(count) + " " + std::string(noun) + (count == 1 ? "" : "s");
 }
 
+std::string clock_text(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "--:--";
+  const auto s = static_cast<long>(seconds + 0.5);
+  char buffer[32];
+  if (s >= 3600)
+    std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else
+    std::snprintf(buffer, sizeof buffer, "%02ld:%02ld", s / 60, s % 60);
+  return buffer;
+}
+
 std::string wrap(std::string_view text, std::size_t width, std::string_view indent,
                  std::string_view continuation) {
   std::string out, line;

@@ -70,4 +70,8 @@ std::string possessive(const std::string& name);
 // counted(4, "replicate") "4 replicates" (nouns whose plural adds an s).
 std::string counted(std::size_t count, std::string_view noun);
 
+// A duration in seconds as a clock shows it: "04:07", "1:02:03" from an hour; "--:--" when it is
+// not known (negative or not finite, e.g. an ETA before any rate).
+std::string clock_text(double seconds);
+
 }  // namespace interdep

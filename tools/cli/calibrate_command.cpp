@@ -2,6 +2,7 @@
 // observed figures with an NLopt optimiser and writes the fitted scenario, the loss trace, the
 // fit table and each parameter's approximate uncertainty.
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <exception>
@@ -180,11 +181,23 @@ constexpr double kRecovered = 0.05;
 
 int run_recovery(const CalibrationSpec& spec, const calibrate::SimulateFigures& simulate,
                  calibrate::CalibrationOptions options, std::size_t draws,
-                 const std::string& prefix, bool quiet) {
+                 const std::string& prefix, bool quiet, std::size_t& drawn) {
   options.progress = nullptr;
   if (!quiet) std::cerr << "calibrate: recovery study, " << counted(draws, "draw") << "\n";
+  // A line every 10 s and at the end (a study of many draws took a minute without a word).
+  const auto started = std::chrono::steady_clock::now();
+  double said = 0.0;
   const std::vector<calibrate::RecoveryDraw> study =
-      calibrate::recover(spec, simulate, options, draws);
+      calibrate::recover(spec, simulate, options, draws, [&](std::size_t done) {
+        drawn = done;
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (quiet || (seconds - said < 10.0 && done < draws)) return;
+        said = seconds;
+        const double eta = seconds / static_cast<double>(done) * static_cast<double>(draws - done);
+        std::cerr << ("calibrate: recovery study: " + std::to_string(done) + "/" +
+                      std::to_string(draws) + " draws fitted, ETA " + clock_text(eta) + "\n");
+      });
   std::ostringstream csv;
   csv << "draw,key,truth,fitted,slice_low,slice_high,error_share_of_range,recovered,loss,"
          "slice_share_of_range,slice_spans_range\n";
@@ -346,14 +359,20 @@ int run(const Invocation& invocation) {
   const calibrate::SimulateFigures simulate = observe_scenario;
   if (vm.count("recover")) {
     const std::size_t draws = whole<std::size_t, 1, 1000>(vm, "recover");
+    std::size_t drawn = 0;  // draws fitted (every rank works on every draw)
     try {
       if (options.rank != 0) {  // this rank's share of the study; rank 0 reports it
         calibrate::recover(spec, simulate, options, draws);
         return kExitOk;
       }
-      return run_recovery(spec, simulate, options, draws, prefix, quiet);
+      return run_recovery(spec, simulate, options, draws, prefix, quiet, drawn);
     } catch (const calibrate::CalibrationCancelled&) {
-      if (options.rank == 0) std::cerr << "calibrate: recovery study interrupted\n";
+      // Nothing is kept: a study's draws are fitted from nothing but the calibration's seed.
+      if (options.rank == 0)
+        std::cerr << ("calibrate: recovery study interrupted after " + std::to_string(drawn) +
+                      " of " + counted(draws, "draw") + "; nothing was written (a study keeps " +
+                      "no journal and cannot be resumed: rerun it, with --recover K for fewer " +
+                      "draws)\n");
       return kExitInterrupted;
     } catch (const calibrate::OtherRankFailed&) {
       return kExitFailure;  // the rank that failed reports its error

@@ -22,6 +22,7 @@
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_loader.hpp"
 #include "engine/text/control_chars.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/hdf5/output_error.hpp"
 #include "output/sweep_file/shard_store.hpp"
@@ -38,17 +39,6 @@ constexpr std::string_view kUsage =
     "       mpirun -np K interdep sweep SWEEP.toml ...   (runs spread over K processes)\n"
     "Runs a scenario over an experimental design (docs/sweeps.md). Finished runs are kept in\n"
     "<output>.parts as they finish; an interrupted sweep continues with --resume.\n";
-
-std::string clock_text(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) return "--:--";
-  const auto s = static_cast<long>(seconds + 0.5);
-  char buffer[32];
-  if (s >= 3600)
-    std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else
-    std::snprintf(buffer, sizeof buffer, "%02ld:%02ld", s / 60, s % 60);
-  return buffer;
-}
 
 // A bar on a terminal, plain lines every 10 s otherwise (logs, CI, batch systems).
 class ProgressReporter {
