@@ -56,8 +56,26 @@ try {
     }, { names: DATASETS, label });
     result.states.push(state);
     result.latency_ms.push({ label, ms: state.ms });
+    await checkChangesAddUp(label);
     await page.evaluate(() => { window.interdepLab.latencyMs = undefined; });
     return state;
+  }
+  // Every change the page prints beside its ends is the difference of the ends as printed, to
+  // their decimals ("0.284 (baseline 0.275, +0.008)" did not add up): the pair's sentence and
+  // each row of "what changed".
+  async function checkChangesAddUp(label) {
+    const shown = await page.evaluate(() => {
+      const summary = /is (-?\d+\.\d+) \(baseline (-?\d+\.\d+), ([+-]\d+\.\d+)\)/.exec(document.getElementById('pair-summary').textContent);
+      const rows = [...document.querySelectorAll('#changes tr')].slice(1).map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent));
+      return summary ? [summary.slice(1), ...rows] : rows;
+    });
+    check(shown.length > 0, `${label}: no change printed beside its ends`);
+    for (const [now, was, change] of shown) {
+      const digits = (t) => t.split('.')[1].length;
+      const units = (t) => Math.round(Number(t) * 10 ** digits(t));  // in the last printed decimal
+      check(digits(now) === digits(was) && digits(was) === digits(change) && units(now) - units(was) === units(change),
+        `${label}: ${now} against ${was} is printed as a change of ${change}`);
+    }
   }
   async function chartImage(id) {
     return (await page.locator(`#${id} canvas`).first().screenshot()).toString('base64');
@@ -74,6 +92,13 @@ try {
   }
 
   check(await ranAfter(0, 'opening the page'), 'the page did not run its first scenario');
+  // A change and its ends, to the decimals at which the printed ends differ (up to 6), the change
+  // their difference; one too small for 6 keeps its sign, as `interdep explain` prints it.
+  const printed = await page.evaluate(() => [[0.2836, 0.2754], [0.27549, 0.27489], [-0.1004, -0.0996],
+    [0.5 + 1e-9, 0.5], [0.5 - 1e-9, 0.5], [0.25, 0.25]].map(([a, b]) => Object.values(window.interdepLab.shownChange(a, b)).join(' ')));
+  check(JSON.stringify(printed) === JSON.stringify(['0.284 0.275 +0.009', '0.2755 0.2749 +0.0006', '-0.1004 -0.0996 -0.0008',
+    '0.500000 0.500000 +0.000000', '0.500000 0.500000 -0.000000', '0.250 0.250 +0.000']),
+  `changes as printed: ${JSON.stringify(printed)}`);
   check(await page.evaluate(() => typeof window.uPlot === 'function'), 'uPlot is not in the page');
   const outside = await page.evaluate(() => [...document.querySelectorAll('[src], link, iframe, img, object, embed')]
     .map((n) => n.outerHTML.slice(0, 100)));

@@ -9,6 +9,9 @@
 #          (its seed changed in every scenario) must fail the comparison.
 # baselines: what the page compares with a baseline of another period or other actors, and the
 #          network's slider of a run recording every 12th step (tests/lab_baselines.mjs).
+# refusals: settings the engine refuses, by an event switch and date sliders, said at their
+#          controls, not at a line of the page's merged text (tests/lab_refusals.mjs); and the
+#          command line's --set that made another key wrong.
 # cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
 case_name=$1
@@ -82,6 +85,29 @@ TOML
       other/short.toml -o four.html
     node "$src/tests/lab_baselines.mjs" four.html "$playwright" || fail "the lab misread a baseline"
     echo "lab.baselines: passed"
+    ;;
+  refusals)
+    [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
+    # The sanctions scenario with the United States' sanctions on Russia lifted in 2030: the
+    # sanction switched off, or dated past the lift, leaves the lift nothing to lift.
+    cat > lift.toml <<TOML
+base = "$src/scenarios/sanctions.toml"
+name = "lift"
+[[events]]
+date = 2030-01-01
+label = "United States lifts its sanctions on Russia"
+kind = "lift_sanction"
+actor = "USA"
+targets = ["RUS"]
+TOML
+    expect_status 0 "$bin" lab lift.toml -o lift.html
+    node "$src/tests/lab_refusals.mjs" lift.html "$playwright" || fail "the lab misnamed a refused setting"
+    # The command line names the --set that made another key wrong (it named the lift's line only).
+    expect_status 2 "$bin" run lift.toml --set events.0.enabled=false -o lift.h5
+    grep -q "lift.toml:.*key 'events.3.targets'.*lifts nothing.*(refused once --set events.0.enabled=false applies" err.txt \
+      || fail "the --set that switched the sanction off is not named: $(cat err.txt)"
+    [ ! -e lift.h5 ] || fail "a refused run left lift.h5"
+    echo "lab.refusals: passed"
     ;;
   cli)
     printf 'name = "bad"\n[time]\nyears = -1\n' > bad.toml

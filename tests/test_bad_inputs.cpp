@@ -1574,6 +1574,60 @@ TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[
   CHECK_THAT(e->message(), Contains("in 2025-06 lifts nothing"));
 }
 
+// A --set refused through another key, not its own value: the sanction a later lift needs
+// switched off (the lab's event switch) or dated past the lift. The error stays at the lift's
+// line, which the user can open, and names the --set, which that line alone does not.
+TEST_CASE("bad input: a --set that makes another key wrong is named at that key",
+          "[bad-input][set]") {
+  auto event = [](const std::string& date, const std::string& kind) {
+    return "\n[[events]]\ndate = " + date + "\nkind = \"" + kind + "\"\nactor = \"CHN\"\n" +
+           (kind == "sanction" ? "intensity = 0.5\n" : "") + "targets = \"RUS\"\n";
+  };
+  // events.0 the state visit, events.1 the sanction, events.2 its lift.
+  const std::string text =
+      std::string(kBase) + event("2026-01-01", "sanction") + event("2027-01-01", "lift_sanction");
+  REQUIRE_FALSE(load_error(text));
+  const int lift_targets =
+      1 +
+      static_cast<int>(std::count(
+          text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.rfind("targets")), '\n'));
+  for (const std::vector<std::string>& overrides : std::vector<std::vector<std::string>>{
+           {"events.1.enabled=false"},
+           {"events.1.date=2028-01-01"},
+           // Among others that change nothing wrong, before it and after it.
+           {"model.decide.pressure=2.0", "events.1.enabled=false", "actors.PAK.risk=0.5"}}) {
+    const std::string culprit = overrides.size() == 1 ? overrides[0] : overrides[1];
+    INFO(culprit);
+    LoadOptions options;
+    options.overrides = overrides;
+    options.given_once_from = 0;
+    const auto e = load_error(text, options);
+    REQUIRE(e);
+    CHECK(e->where().file == kSource);
+    CHECK(e->where().line == lift_targets);
+    CHECK(e->key() == "events.2.targets");
+    CHECK_THAT(e->message(),
+               Contains("lifts nothing") && EndsWith("(refused once --set " + culprit +
+                                                     " applies: the scenario passes without it)"));
+    CHECK(interdep::override_named_by(*e, overrides) == culprit);
+  }
+  // The file's own error, with a --set beside it: nothing more to name.
+  LoadOptions beside;
+  beside.overrides = {"model.decide.pressure=2.0"};
+  const auto own = load_error(text + event("2029-01-01", "lift_sanction"), beside);
+  REQUIRE(own);
+  CHECK(own->key() == "events.3.targets");
+  CHECK_THAT(own->message(), !Contains("--set"));
+  CHECK(interdep::override_named_by(*own, beside.overrides).empty());
+  // An error at a --set, or naming one in its message, is named already: the longest that fits.
+  const InputError at({"--set actors.PAK.risk=0.55", 0, 0}, "actors.PAK.risk", "out of range");
+  CHECK(interdep::override_named_by(at, {"actors.PAK.risk=0.5", "actors.PAK.risk=0.55"}) ==
+        "actors.PAK.risk=0.55");
+  const InputError named({kSource, 3, 1}, "actors.PAK.interests",
+                         "got 1.3 (security = 0.9 was set by --set x.y=0.9)");
+  CHECK(interdep::override_named_by(named, {"x.y=0.9", "x.y=0"}) == "x.y=0.9");
+}
+
 TEST_CASE("bad input: a decision step that overshoots its target, or noise beyond the scale",
           "[bad-input]") {
   // Responsiveness 10 or inertia 30 ran, relations swinging by 0.16 a month; noise 1e6 too.

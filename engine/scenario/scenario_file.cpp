@@ -607,12 +607,6 @@ const GivenKey* given_before(const std::vector<GivenKey>& given, const std::stri
   return nullptr;
 }
 
-// "--set KEY=VALUE", the place errors of an assignment name, as messages show it: a character
-// a name may not hold (ESC, U+202E) as its escape.
-std::string override_source(const std::string& assignment) {
-  return "--set " + printable(assignment, TextKind::name);
-}
-
 bool apply_override(toml::table& root, const std::string& assignment, OverrideUndo* undo,
                     std::vector<GivenKey>& given, bool once) {
   const std::string source = override_source(assignment);
@@ -1057,6 +1051,28 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
         SourcePosition{e.where().file, 0, 0}, e.key(),
         e.message() + quoting_hint(e.where().file.substr(std::string("--set ").size())));
   return e;
+}
+
+std::string override_source(const std::string& assignment) {
+  return "--set " + printable(assignment, TextKind::name);
+}
+
+InputError refused_since_override(const InputError& e, const std::string& assignment) {
+  return InputError(e.where(), e.key(),
+                    e.message() + " (refused once " + override_source(assignment) +
+                        " applies: the scenario passes without it)");
+}
+
+std::string override_named_by(const InputError& e, const std::vector<std::string>& overrides) {
+  const std::string* named = nullptr;
+  for (const std::string& o : overrides) {
+    const std::string source = override_source(o);
+    const bool at = e.where().file == source;
+    if ((at || e.message().find(source) != std::string::npos) &&
+        (named == nullptr || o.size() > named->size()))
+      named = &o;
+  }
+  return named != nullptr ? *named : std::string();
 }
 
 namespace {

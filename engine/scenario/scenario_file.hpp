@@ -108,6 +108,20 @@ void refuse_unwritable_keys(const toml::table& merged);
 // made).
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides);
 
+// "--set KEY=VALUE", the place errors of an assignment name, as messages show it: a character
+// a name may not hold (ESC, U+202E) as its escape.
+std::string override_source(const std::string& assignment);
+
+// An error at a key of the scenario's files that an override caused without being its key (an
+// event switched off that a later lift_sanction needed, a sanction dated past its lift): kept at
+// its place, which the user can open, and naming the override, which the place alone does not.
+InputError refused_since_override(const InputError& e, const std::string& assignment);
+
+// The one of `overrides` that an error names: at its place ("--set KEY=VALUE") or in its message
+// ("was set by --set KEY=VALUE", "refused once --set KEY=VALUE applies"), the longest that fits
+// (a.b=1 is in "--set a.b=10"); empty when it names none.
+std::string override_named_by(const InputError& e, const std::vector<std::string>& overrides);
+
 // An error without a place, found in a copy of `original` (TOML++ copies no positions: a
 // sweep's or a calibration's working copy of its scenario), at the place `original` holds its
 // key: the base file's line of an event that a parameter's value made wrong.

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -45,12 +46,59 @@ ScenarioSpec build_spec_in(toml::table& merged, const std::vector<Removal>& remo
   }
 }
 
+// Whether the scenario read by `read_written` builds with the first `count` overrides.
+bool builds_with(const std::function<toml::table()>& read_written, const std::string& source_path,
+                 const LoadOptions& options, std::size_t count) {
+  try {
+    toml::table table = read_written();
+    const std::vector<std::string> first(
+        options.overrides.begin(), options.overrides.begin() + static_cast<std::ptrdiff_t>(count));
+    (void)apply_overrides(table, first, nullptr, options.given_once_from);
+    (void)SpecBuilder(table, source_path).build();
+    return true;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+// An error at a key of the files, not at a --set and naming none, that the overrides caused
+// through another key (`--set events.0.enabled=false` switched off the sanction a later
+// lift_sanction lifts: refused at the lift's line): names the first --set with which the
+// scenario stops building, when it builds as written. Rebuilt once for each --set up to that one,
+// on the way to an error only.
+InputError attribute_to_consequence(const InputError& e,
+                                    const std::function<toml::table()>& read_written,
+                                    const std::string& source_path, const LoadOptions& options) {
+  if (options.overrides.empty() || is_override(e.where()) ||
+      !detail::override_named_by(e, options.overrides).empty())
+    return e;
+  try {
+    for (std::size_t count = 0; count < options.overrides.size(); ++count)
+      if (!builds_with(read_written, source_path, options, count))
+        return count == 0 ? e : refused_since_override(e, options.overrides[count - 1]);
+  } catch (const std::exception&) {
+    return e;  // the file unreadable now, memory: the error as found
+  }
+  return refused_since_override(e, options.overrides.back());
+}
+
+// The spec of `merged` with the overrides; on an error the overrides caused through another
+// key, `read_written` reads the scenario again, as written, to find the --set to name.
 ScenarioSpec build_spec(toml::table merged, const std::vector<Removal>& removals,
-                        const std::string& source_path, const LoadOptions& options) {
-  return build_spec_in(merged, removals, source_path, options);
+                        const std::string& source_path, const LoadOptions& options,
+                        const std::function<toml::table()>& read_written) {
+  try {
+    return build_spec_in(merged, removals, source_path, options);
+  } catch (const InputError& e) {
+    throw attribute_to_consequence(e, read_written, source_path, options);
+  }
 }
 
 }  // namespace
+
+std::string override_named_by(const InputError& e, const std::vector<std::string>& overrides) {
+  return detail::override_named_by(e, overrides);
+}
 
 std::string run_record_toml(const std::string& label, const std::vector<std::string>& overrides) {
   if (label.empty() && overrides.empty()) return {};
@@ -78,14 +126,16 @@ std::string toml_string(std::string_view text) {
 ScenarioSpec load_scenario(const fs::path& path, const LoadOptions& options) {
   std::vector<Removal> removals;
   toml::table merged = read_scenario_file(path, &removals);
-  return build_spec(std::move(merged), removals, path.string(), options);
+  return build_spec(std::move(merged), removals, path.string(), options,
+                    [&] { return read_scenario_file(path); });
 }
 
 ScenarioSpec load_scenario_text(std::string_view text, const std::string& source_name,
                                 const fs::path& base_dir, const LoadOptions& options) {
   std::vector<Removal> removals;
   toml::table merged = read_scenario_text(text, source_name, base_dir, &removals);
-  return build_spec(std::move(merged), removals, source_name, options);
+  return build_spec(std::move(merged), removals, source_name, options,
+                    [&] { return read_scenario_text(text, source_name, base_dir); });
 }
 
 struct ScenarioTemplate::Impl {
@@ -115,7 +165,8 @@ ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = def
 
 ScenarioSpec ScenarioTemplate::instantiate(const LoadOptions& options) const {
   try {
-    return build_spec(toml::table(impl_->merged), impl_->removals, impl_->path.string(), options);
+    toml::table copy(impl_->merged);
+    return build_spec_in(copy, impl_->removals, impl_->path.string(), options);
   } catch (const InputError& e) {
     throw with_position_from(e, impl_->merged);
   }

@@ -46,6 +46,12 @@ ScenarioSpec load_scenario_text(std::string_view text, const std::string& source
                                 const std::filesystem::path& base_dir,
                                 const LoadOptions& options = {});
 
+// The one of `overrides` that an error of load_scenario names: at its place ("--set
+// KEY=VALUE") or in its message (a value it "was set by", a refusal that follows from it), the
+// longest that fits; empty when it names none. For a caller whose overrides are controls that
+// it names otherwise (the lab's page).
+std::string override_named_by(const InputError& e, const std::vector<std::string>& overrides);
+
 // A scenario read once (base chain merged) and instantiated many times with different
 // overrides: what a sweep does for each run. instantiate() only reads the template, so several
 // threads may call it at once.

@@ -70,26 +70,33 @@ const char* answer(std::string text) {
   return memory().answer.c_str();
 }
 
-const char* error_answer(const std::exception& e, bool input) {
+// An error as the page shows it: bad input (`input`) gives the engine's reason without its
+// place (`message`: the page's scenarios are texts in the module's file system, whose lines no
+// student sees), the key, and the override of `overrides` the error names (`override`: a
+// control's key and value), from which the page names the control.
+const char* error_answer(const std::exception& e, bool input,
+                         const std::vector<std::string>& overrides) {
   JsonWriter json;
   json.begin_object().key("ok").value(false).key("input").value(input).key("error").value(e.what());
   if (const auto* bad = dynamic_cast<const interdep::InputError*>(&e)) {
     json.key("file").value(bad->where().file).key("line").value(bad->where().line);
-    json.key("key").value(bad->key());
+    json.key("key").value(bad->key()).key("message").value(bad->message());
+    json.key("override").value(interdep::override_named_by(*bad, overrides));
   }
   json.end_object();
   return answer(json.text());
 }
 
-// `make_answer()`'s text as the answer, or its error's: bad input (file, line, key) or a failure.
+// `make_answer()`'s text as the answer, or its error's: bad input (file, line, key, the override
+// of `overrides` it names) or a failure.
 template <class MakeAnswer>
-const char* guarded(MakeAnswer make_answer) {
+const char* guarded(const std::vector<std::string>& overrides, MakeAnswer make_answer) {
   try {
     return answer(make_answer());
   } catch (const interdep::InputError& e) {
-    return error_answer(e, true);
+    return error_answer(e, true, overrides);
   } catch (const std::exception& e) {
-    return error_answer(e, false);
+    return error_answer(e, false, overrides);
   }
 }
 
@@ -143,8 +150,9 @@ extern "C" {
 // The scenario at `path` with `overrides`: names, actors, domains, institutions, events (with
 // their position in [[events]], the N of events.N keys) and decision rates.
 EMSCRIPTEN_KEEPALIVE const char* lab_describe(const char* path, const char* overrides) {
-  return guarded([&] {
-    const interdep::ScenarioSpec spec = interdep::load_scenario(path, options_of(overrides));
+  const interdep::LoadOptions options = options_of(overrides);
+  return guarded(options.overrides, [&] {
+    const interdep::ScenarioSpec spec = interdep::load_scenario(path, options);
     interdep::check_model(spec);
     JsonWriter json;
     json.begin_object().key("ok").value(true);
@@ -158,8 +166,8 @@ EMSCRIPTEN_KEEPALIVE const char* lab_describe(const char* path, const char* over
 // --seed). The answer describes the scenario and gives the time axis and every dataset: its
 // name, units, axes, and where its doubles are (`offset`, bytes into the heap; `count`).
 EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides) {
-  return guarded([&] {
-    const interdep::LoadOptions options = options_of(overrides);
+  const interdep::LoadOptions options = options_of(overrides);
+  return guarded(options.overrides, [&] {
     const interdep::ScenarioSpec spec = interdep::load_scenario(path, options);
     interdep::check_model(spec);
     interdep::RunResult result = interdep::run_scenario(spec, spec.seed);
@@ -203,7 +211,7 @@ EMSCRIPTEN_KEEPALIVE const char* lab_run(const char* path, const char* overrides
 // explain-compare.md): in `domain` (an index; negative: the overall relation), over the whole
 // run. The answer holds the account, the terms and the events behind it.
 EMSCRIPTEN_KEEPALIVE const char* lab_explain(int actor, int partner, int domain) {
-  return guarded([&] {
+  return guarded({}, [&] {
     const LabMemory& m = memory();
     if (!m.has_run) throw std::runtime_error("no run to explain yet");
     interdep::insight::ExplainQuery query;

@@ -20,6 +20,7 @@
     baselineRun: null,
     runs: 0,
     overrides() { return [...this.edits].map(([k, v]) => `${k}=${v}`); },
+    shownChange: null,  // how a change is printed (below), for the test
   };
   window.interdepLab = lab;
 
@@ -44,12 +45,28 @@
     return `${year}-${String(month).padStart(2, '0')}`;
   }
   function fixed(x, digits = 3) { return Number.isFinite(x) ? x.toFixed(digits) : '—'; }
-  function signed(x, digits = 3) { return (x > 0 ? '+' : '') + fixed(x, digits); }
+  // A change from `was` to `now` as the page prints it: both ends and the change to the decimals
+  // (3, or up to 6) at which the printed ends differ where the values do, the change being the
+  // printed ends' difference, so that "0.284 (baseline 0.275, +0.009)" adds up. A change too small
+  // for six decimals keeps its sign ("+0.000000"), as `interdep explain` prints one; none is
+  // "+0.000", as there.
+  function shownChange(now, was) {
+    if (!Number.isFinite(now) || !Number.isFinite(was)) return { now: fixed(now), was: fixed(was), change: '—' };
+    let digits = 3;
+    while (digits < 6 && now !== was && now.toFixed(digits) === was.toFixed(digits)) ++digits;
+    const scale = 10 ** digits;
+    // In units of the last printed decimal: integers, so that no float rounding creeps in.
+    const steps = Math.round(Number(now.toFixed(digits)) * scale) - Math.round(Number(was.toFixed(digits)) * scale);
+    const sign = steps < 0 || (steps === 0 && now < was) ? '-' : '+';
+    return { now: now.toFixed(digits), was: was.toFixed(digits), change: sign + (Math.abs(steps) / scale).toFixed(digits) };
+  }
   // A TOML float for an override: always with a '.' or an exponent.
   function tomlFloat(x) {
     const text = String(x);
     return /[.eE]/.test(text) ? text : `${text}.0`;
   }
+
+  lab.shownChange = shownChange;
 
   // ---- the engine --------------------------------------------------------------------------
   let engine;
@@ -122,6 +139,14 @@
   }
 
   // ---- controls ----------------------------------------------------------------------------
+  // Every control the page draws, by the key it sets: what names it (its label as the page shows
+  // it, with the actor, event or institution it belongs to) and the value it shows, so that a
+  // setting the engine refuses is said at its control (refusal below), whichever kind it is.
+  const controls = new Map();
+  function control(key, name, shown) { controls.set(key, { name, shown }); }
+  // The one way a control changes a setting: `value` (TOML text) for `key`, no change when it is
+  // the scenario's own (`original`); the rerun follows in the next frame, once for all the keys
+  // one move set.
   function setEdit(key, value, original) {
     if (value === original) lab.edits.delete(key);
     else lab.edits.set(key, value);
@@ -132,6 +157,7 @@
   function slider(parent, { label, name, key, min, max, step, value, format, toValue, current }) {
     const now = current === undefined ? value : current;
     const shown = el('span', { class: 'value', text: format(now) });
+    control(key, `“${name || label}”`, () => shown.textContent);
     const input = el('input', { type: 'range', min: String(min), max: String(max), step: String(step),
       value: String(now), 'data-key': key, 'aria-label': name || label });
     const box = el('div', { class: 'control' }, [el('label', {}, [el('span', { text: label }), shown]), input]);
@@ -156,6 +182,7 @@
 
   function buildControls() {
     const info = lab.info, box = $('controls');
+    controls.clear();
     box.replaceChildren(el('h2', { text: 'What if…' }));
     box.append(el('h3', { text: 'Decision rates (1/yr)' }));
     for (const [term, label] of [['pressure', 'pressure (third parties)'],
@@ -174,7 +201,7 @@
       const a = info.actors[Number(who.value)];
       actorBox.replaceChildren();
       const edited = (key) => (lab.edits.has(key) ? Number(lab.edits.get(key)) : undefined);
-      slider(actorBox, { label: 'risk attitude (−1 averse … +1 accepting)', key: `actors.${a.code}.risk`,
+      slider(actorBox, { label: 'risk attitude (−1 averse … +1 accepting)', name: `risk attitude of ${a.name} (${a.code})`, key: `actors.${a.code}.risk`,
         min: -1, max: 1, step: 0.01, value: a.risk, format: (v) => fixed(v, 2), toValue: tomlFloat,
         current: edited(`actors.${a.code}.risk`) });
       actorBox.append(el('p', { class: 'hint', text: 'Interest weights (the others rescale to sum to 1):' }));
@@ -206,10 +233,8 @@
           // of 0.13 that did not add up to 1).
           inputs[m].parentElement.querySelector('.value').textContent = fixed(w, 2);
           inputs[m].parentElement.classList.toggle('changed', tomlFloat(w) !== tomlFloat(a.interests[m]));
-          if (w === a.interests[m] && !lab.edits.has(key)) return;
-          lab.edits.set(key, tomlFloat(w));
+          setEdit(key, tomlFloat(w), tomlFloat(a.interests[m]));
         });
-        scheduleRun();
       }));
     };
     who.addEventListener('change', showActor);
@@ -221,13 +246,14 @@
       const item = el('div', { class: 'event' });
       const on = el('input', { type: 'checkbox', 'data-key': `events.${e.entry}.enabled` });
       on.checked = true;
+      const what = e.label || e.kind;
+      control(`events.${e.entry}.enabled`, `the switch of “${what}”`, () => (on.checked ? 'on' : 'off'));
       on.addEventListener('change', () => {
         item.classList.toggle('off', !on.checked);
         setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', 'true');
       });
-      item.append(el('label', {}, [on, ` ${e.label || e.kind}`]));
+      item.append(el('label', {}, [on, ` ${what}`]));
       // Each control named with its event (screen readers listed a row of "date" sliders).
-      const what = e.label || e.kind;
       slider(item, { label: 'date', name: `date of ${what}`, key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
         value: e.date, format: yearMonth, toValue: tomlFloat });
       if ((e.kind === 'sanction' || e.kind === 'trade_cost') && e.intensity > 0) {
@@ -243,6 +269,7 @@
       const rule = el('select', { 'data-key': `institutions.${k.name}.rule` },
         ['consensus', 'majority', 'pce'].map((r) => el('option', { value: r, text: r })));
       rule.value = k.rule;
+      control(`institutions.${k.name}.rule`, `the admission rule of ${k.label || k.name}`, () => rule.value);
       rule.addEventListener('change', () => setEdit(`institutions.${k.name}.rule`, `"${rule.value}"`, `"${k.rule}"`));
       box.append(el('div', { class: 'control' }, [el('label', {}, [el('span', { text: k.label || k.name }), rule])]));
     }
@@ -369,8 +396,9 @@
     const r = rel[0] ? rel[0][last] : NaN, rb = relBase[0] ? relBase[0][last] : null;
     const lv = lev ? -lev[last] : NaN;
     const holder = lv >= 0 ? name(a) : name(b), other = lv >= 0 ? name(b) : name(a);
-    $('pair-summary').textContent = `In ${end}: ${name(a)}'s ${domain ? `${domain} ` : ''}relation toward ${name(b)} is ${fixed(r)}` +
-      (rb != null ? ` (baseline ${fixed(rb)}, ${signed(r - rb)})` : '') +
+    const shown = rb != null ? shownChange(r, rb) : { now: fixed(r) };
+    $('pair-summary').textContent = `In ${end}: ${name(a)}'s ${domain ? `${domain} ` : ''}relation toward ${name(b)} is ${shown.now}` +
+      (rb != null ? ` (baseline ${shown.was}, ${shown.change})` : '') +
       `. ${holder} holds leverage over ${other}: ${fixed(Math.abs(lv), 4)} (vulnerability ${other} minus ${holder}).`;
 
     drawExplanation(cur, a, b, domain);
@@ -490,8 +518,11 @@
       return;
     }
     box.replaceChildren(el('table', {}, [el('tr', {}, [`relation in ${when}`, 'now', 'baseline', 'change'].map((t) => el('th', { text: t }))),
-      ...rows.slice(0, 8).map((r) => el('tr', {}, [el('td', { text: `${r.a} → ${r.b}` }), el('td', { class: 'num', text: fixed(r.now) }),
-        el('td', { class: 'num', text: fixed(r.was) }), el('td', { class: `num ${r.delta > 0 ? 'positive' : 'negative'}`, text: signed(r.delta) })]))]), ...notes);
+      ...rows.slice(0, 8).map((r) => {
+        const shown = shownChange(r.now, r.was);  // each row to the decimals its change needs
+        return el('tr', {}, [el('td', { text: `${r.a} → ${r.b}` }), el('td', { class: 'num', text: shown.now }),
+          el('td', { class: 'num', text: shown.was }), el('td', { class: `num ${r.delta > 0 ? 'positive' : 'negative'}`, text: shown.change })]);
+      })]), ...notes);
   }
 
   // ---- running -----------------------------------------------------------------------------
@@ -510,7 +541,7 @@
       // Out of memory is the browser's limit, not the setting's (the first run has no setting).
       showError(/bad_alloc/.test(text)
         ? `This world is too large for the browser's memory (${text}): run it with interdep run, or model fewer actors or years, or record fewer frames ([output] every).`
-        : lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${text}` : `This scenario is refused: ${text}`);
+        : refusal(result.error));
       return;
     }
     showError('');
@@ -539,6 +570,31 @@
       requestAnimationFrame(() => { lab.latencyMs = performance.now() - inputAt; document.body.dataset.latency = String(lab.latencyMs); });
     }
     document.body.dataset.runs = String(lab.runs);
+  }
+
+  // A setting the engine refused, said at the control that made it: its name, the value it
+  // shows and the key and value it set, and the engine's reason with the key it is about. Not
+  // the place in the scenario's merged text, a text in the engine's memory that no one sees.
+  function refusal(error) {
+    const assignment = error.override || '';
+    const key = assignment ? assignment.slice(0, assignment.indexOf('=')) : '';
+    // The key in error, where it is not the control's own (the lift an event switched off left
+    // with nothing to lift).
+    const at = error.key && error.key !== key ? `key '${error.key}'${eventName(error.key)}: ` : '';
+    const reason = error.input ? at + error.message : error.error;
+    if (!assignment) {
+      return lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${reason}`
+        : `This scenario is refused: ${reason}`;
+    }
+    const c = controls.get(key);
+    const named = c ? `${c.name}, set to ${c.shown()} (${assignment}),` : `The setting ${assignment}`;
+    return `${named[0].toUpperCase()}${named.slice(1)} is refused: ${reason}`;
+  }
+  // The event an events.N key is about, by its label as the controls show it.
+  function eventName(key) {
+    const m = /^events\.(\d+)\./.exec(key);
+    const e = m && lab.info.events.find((x) => x.entry === Number(m[1]));
+    return e ? ` (“${e.label || e.kind}”)` : '';
   }
 
   function chooseScenario(id) {

@@ -1,0 +1,93 @@
+// Opens an `interdep lab` page holding `lift` (tests/lab_check.sh refusals: the sanctions
+// scenario with the United States' sanctions on Russia lifted in 2030) in headless Chromium and
+// moves controls to settings the engine refuses, each kind that can be refused: the event switch
+// and an event's date slider, the sanction's (refused at the lift, another key) and the lift's
+// own (refused at its own key). Each refusal must name the control as the page shows it, the
+// value it shows and the key and value it set, and give the engine's reason, never a line of
+// the page's merged text (/lab/lift.toml:89, a text no one sees); the page must run again once
+// the control is put back.
+//
+//   node lab_refusals.mjs LAB.html PLAYWRIGHT_DIR
+import { openOffline } from './offline_browser.mjs';
+
+const [labPath, playwrightDir] = process.argv.slice(2);
+const failures = [];
+const check = (condition, message) => { if (!condition) failures.push(message); return condition; };
+const SANCTION = 'United States widens sanctions on Russia, with secondary sanctions on third-country trade';
+const LIFT = 'United States lifts its sanctions on Russia';
+const { url, page, log, close } = await openOffline(labPath, playwrightDir);
+try {
+  await page.goto(url, { waitUntil: 'load' });
+  const runs = () => page.evaluate(() => Number(document.body.dataset.runs || 0));
+  const errorText = () => page.evaluate(() => (document.getElementById('error').hidden ? '' : document.getElementById('error').textContent));
+  // A change by `act` (in the page), then the page's error once it shows another, or '' once it
+  // ran.
+  async function after(act, arg) {
+    const before = { runs: await runs(), error: await errorText() };
+    await page.evaluate(act, arg);
+    await page.waitForFunction((was) => Number(document.body.dataset.runs || 0) > was.runs
+      || (!document.getElementById('error').hidden && document.getElementById('error').textContent !== was.error),
+    before, { timeout: 30000 });
+    return errorText();
+  }
+  const toggle = ({ key, on }) => {
+    const box = document.querySelector(`input[data-key="${key}"]`);
+    box.checked = on;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  const slide = ({ key, fraction, value }) => {
+    const input = document.querySelector(`input[data-key="${key}"]`);
+    input.value = value !== undefined ? value : String(Number(input.min) + fraction * (Number(input.max) - Number(input.min)));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  // A refusal in the page's words: the control, its value, its key=value, the reason; no place in
+  // the merged text.
+  function refused(text, { control, shown, set, reason }, what) {
+    check(text.startsWith(`${control}, set to ${shown} (${set}), is refused: `), `${what}: names no control: ${text}`);
+    check(text.includes(reason), `${what}: no reason "${reason}": ${text}`);
+    check(!/\/lab\/|\.toml:\d/.test(text), `${what}: a place in the page's merged text: ${text}`);
+  }
+
+  let before = await runs();
+  await page.selectOption('#scenario', 'lift');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs || 0) > n, before, { timeout: 30000 });
+  const keys = await page.evaluate(({ sanction, lift }) => {
+    const switchOf = (label) => [...document.querySelectorAll('.event')].find((x) => x.textContent.includes(label));
+    const key = (item, end) => item && [...item.querySelectorAll('input')].map((x) => x.dataset.key).find((k) => k.endsWith(end));
+    return { sanction: key(switchOf(sanction), '.enabled'), sanctionDate: key(switchOf(sanction), '.date'),
+      lift: key(switchOf(lift), '.enabled'), liftDate: key(switchOf(lift), '.date') };
+  }, { sanction: SANCTION, lift: LIFT });
+  if (!check(keys.sanction && keys.liftDate, `the lift scenario's event controls: ${JSON.stringify(keys)}`))
+    throw new Error('no controls to move');
+  const liftKey = keys.lift.replace(/\.enabled$/, '.targets');
+
+  // The switch: the sanction off leaves the lift nothing to lift, refused at the lift's key.
+  let text = await after(toggle, { key: keys.sanction, on: false });
+  refused(text, { control: `The switch of “${SANCTION}”`, shown: 'off', set: `${keys.sanction}=false`,
+    reason: `key '${liftKey}' (“${LIFT}”): a lift_sanction of 'USA' on 'RUS' in 2030-01 lifts nothing` }, 'the sanction switched off');
+  check(await after(toggle, { key: keys.sanction, on: true }) === '', 'the sanction switched on again does not run');
+
+  // The sanction's date past its lift: refused at the lift too.
+  const written = await page.evaluate((k) => document.querySelector(`input[data-key="${k}"]`).value, keys.sanctionDate);
+  text = await after(slide, { key: keys.sanctionDate, fraction: 1 });
+  const set = await page.evaluate(() => window.interdepLab.overrides()[0]);
+  refused(text, { control: `“date of ${SANCTION}”`, shown: '2034-12', set,
+    reason: `key '${liftKey}' (“${LIFT}”): a lift_sanction of 'USA' on 'RUS' in 2030-01 lifts nothing` }, 'the sanction dated past its lift');
+  check(await after(slide, { key: keys.sanctionDate, value: written }) === '', 'the sanction dated back does not run');
+
+  // The lift's date before the sanction: refused at the slider's own key, so said once.
+  text = await after(slide, { key: keys.liftDate, fraction: 0 });
+  const liftSet = await page.evaluate(() => window.interdepLab.overrides()[0]);
+  refused(text, { control: `“date of ${LIFT}”`, shown: '2025-01', set: liftSet,
+    reason: "a lift_sanction of 'USA' on 'RUS' in 2025-01 lifts nothing" }, 'the lift dated before its sanction');
+  check(!text.includes(`key '${keys.liftDate}'`), `the lift's own key said twice: ${text}`);
+} catch (error) {
+  failures.push(`the browser session failed: ${error}`);
+} finally {
+  await close();
+}
+check(log.requests.length === 0, 'requests left the page: ' + log.requests.join(', '));
+check(log.page_errors.length === 0, 'page errors: ' + log.page_errors.join(' | '));
+for (const f of failures) console.error('FAIL: ' + f);
+console.log(`lab_refusals.mjs: ${failures.length ? 'failed' : 'passed'}`);
+process.exit(failures.length ? 1 : 0);
