@@ -95,9 +95,10 @@ try {
   // A change and its ends, to the decimals at which the printed ends differ (up to 6), the change
   // their difference; one too small for 6 keeps its sign, as `interdep explain` prints it.
   const printed = await page.evaluate(() => [[0.2836, 0.2754], [0.27549, 0.27489], [-0.1004, -0.0996],
-    [0.5 + 1e-9, 0.5], [0.5 - 1e-9, 0.5], [0.25, 0.25]].map(([a, b]) => Object.values(window.interdepLab.shownChange(a, b)).join(' ')));
+    [0.5 + 1e-9, 0.5], [0.5 - 1e-9, 0.5], [0.25, 0.25], [0.6666, 0.6664]].map(([a, b]) => Object.values(window.interdepLab.shownChange(a, b)).join(' ')));
+  // (0.6664 → 0.6666: the decimals the change needs, not "0.667 0.666 +0.001", five times it.)
   check(JSON.stringify(printed) === JSON.stringify(['0.284 0.275 +0.009', '0.2755 0.2749 +0.0006', '-0.1004 -0.0996 -0.0008',
-    '0.500000 0.500000 +0.000000', '0.500000 0.500000 -0.000000', '0.250 0.250 +0.000']),
+    '0.500000 0.500000 +0.000000', '0.500000 0.500000 -0.000000', '0.250 0.250 +0.000', '0.6666 0.6664 +0.0002']),
   `changes as printed: ${JSON.stringify(printed)}`);
   check(await page.evaluate(() => typeof window.uPlot === 'function'), 'uPlot is not in the page');
   const outside = await page.evaluate(() => [...document.querySelectorAll('[src], link, iframe, img, object, embed')]

@@ -782,6 +782,25 @@ TEST_CASE("compare ranks Russia's trade and relations first under sanctions",
     CHECK((d.scenario_end > 0.0 || (d.scenario_end == 0.0 && d.baseline_end >= 0.0)));
   }
   CHECK(leverage_rows > 0);
+  // Every printed row adds up: scenario − baseline, as printed, is the end diff printed (a row
+  // read "-0.890 -0.545 -0.346" where the ends' difference is -0.345).
+  std::istringstream rendered(insight::render(c, 1000));
+  std::size_t rows = 0;
+  for (std::string line; std::getline(rendered, line);) {
+    std::vector<std::string> words;
+    std::istringstream split(line);
+    for (std::string w; split >> w;) words.push_back(w);
+    if (words.size() < 6 || words.back().size() != 7 || words.back()[4] != '-') continue;
+    const std::size_t n = words.size();  // ... scenario baseline end-diff largest when
+    const std::string& diff = words[n - 3];
+    if (diff.front() != '+' && diff.front() != '-') continue;
+    ++rows;
+    const std::size_t decimals = diff.size() - diff.find('.') - 1;
+    INFO(line);
+    CHECK(std::abs(std::stod(words[n - 5]) - std::stod(words[n - 4]) - std::stod(diff)) <
+          0.1 * std::pow(10.0, -static_cast<double>(decimals)));
+  }
+  CHECK(rows > 20);
 }
 
 TEST_CASE("compare detects a membership gained in one run and lost in the other",

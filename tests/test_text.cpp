@@ -1,6 +1,7 @@
 // Text as interdep reads it: Unicode's canonical composition (NFC, engine/text/nfc.hpp).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -133,4 +134,41 @@ TEST_CASE("text: a year beyond an int's range is written as its number", "[text]
   CHECK(interdep::quarter_text(-1e15) == "-1e+15");
   CHECK(interdep::year_month(2147483648.0) == "2147483648");
   CHECK(interdep::date_text(1e20) == "1e+20");
+}
+
+TEST_CASE("text: a change printed beside its ends adds up with them", "[text][numbers]") {
+  using interdep::shown_change;
+  // Rounded alone, 0.2754 → 0.2836 read "0.275 to 0.284 (+0.008)": the ends' difference.
+  const auto c = shown_change(0.2754, 0.2836);
+  CHECK(c.decimals == 3);
+  CHECK(c.change == "+0.009");
+  CHECK(shown_change(0.5, 0.25).change == "-0.250");
+  CHECK(shown_change(0.5, 0.5).change == "+0.000");
+  // A change too small for three decimals gets the decimals it needs (0.6664 → 0.6666 read
+  // "0.666 to 0.667 (+0.001)", five times the change; explain said "+0.000" of a fall of 0.0004).
+  CHECK(shown_change(0.6664, 0.6666).change == "+0.0002");
+  CHECK(shown_change(0.6669, 0.6665).change == "-0.0004");
+  // Ends that differ but print alike get more decimals (0.12335 and 0.12340 both "0.1234").
+  CHECK(shown_change(0.12335, 0.12340, 4).decimals == 5);
+  // Too small for six decimals: it keeps its sign.
+  CHECK(shown_change(0.3, 0.3 - 1e-9).change == "-0.000000");
+  CHECK(shown_change(0.3, 0.3 + 1e-9).change == "+0.000000");
+  // More decimals asked for at least, and a large value (a flow in US$ bn/yr).
+  CHECK(shown_change(1234.5, 1300.25, 2).change == "+65.75");
+  // Every pair: the change printed is the printed ends' difference, to the decimals chosen.
+  std::mt19937_64 draw(7);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  for (int k = 0; k < 20000; ++k) {
+    const double was = unit(draw), now = k % 2 ? was + 1e-4 * unit(draw) : unit(draw);
+    const auto s = shown_change(was, now);
+    const double ends =
+        std::stod(interdep::number(now, s.decimals)) - std::stod(interdep::number(was, s.decimals));
+    INFO(was << " -> " << now << ": " << s.change);
+    CHECK(std::abs(std::stod(s.change) - ends) < 0.5 * std::pow(10.0, -s.decimals));
+    CHECK(s.decimals <= 6);
+    // Within a unit of the change's last decimal, and ends that differ print apart (below 6).
+    CHECK(std::abs(std::stod(s.change) - (now - was)) < 1.0 * std::pow(10.0, -s.decimals));
+    if (s.decimals < 6 && now != was)
+      CHECK(interdep::number(now, s.decimals) != interdep::number(was, s.decimals));
+  }
 }

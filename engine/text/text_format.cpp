@@ -1,5 +1,6 @@
 #include "engine/text/text_format.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cmath>
@@ -204,6 +205,40 @@ std::string signed_number(double value, int decimals) {
   // "+0.000"); 0 itself is "+0.000".
   std::string with_sign(1, value < 0.0 ? '-' : '+');
   return with_sign.append(s);
+}
+
+namespace {
+
+// `value` printed with `decimals` decimals, in units of its last decimal (exactly what prints).
+long long printed_units(double value, int decimals) {
+  std::string digits = number(value, decimals);
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  return std::stoll(digits);
+}
+
+}  // namespace
+
+ShownChange shown_change(double was, double now, int decimals) {
+  constexpr int kMostDecimals = 6;
+  ShownChange shown;
+  shown.decimals = std::min(decimals, kMostDecimals);
+  // Enough decimals for the change itself to show (a fall of 0.0002 is not "+0.000" or "+0.001"),
+  // then more while the ends print alike.
+  while (shown.decimals < kMostDecimals && was != now &&
+         std::abs(now - was) < 0.5 * std::pow(10.0, -shown.decimals))
+    ++shown.decimals;
+  long long steps = printed_units(now, shown.decimals) - printed_units(was, shown.decimals);
+  while (shown.decimals < kMostDecimals && was != now && steps == 0) {
+    ++shown.decimals;
+    steps = printed_units(now, shown.decimals) - printed_units(was, shown.decimals);
+  }
+  // The units as decimal text, exactly (no division by a power of 10 to round again).
+  std::string digits = std::to_string(steps < 0 ? -steps : steps);
+  const auto places = static_cast<std::size_t>(shown.decimals);
+  if (digits.size() <= places) digits.insert(0, places + 1 - digits.size(), '0');
+  if (places > 0) digits.insert(digits.size() - places, ".");
+  shown.change = (steps < 0 || (steps == 0 && now < was) ? "-" : "+") + digits;
+  return shown;
 }
 
 std::size_t display_width(std::string_view text) {

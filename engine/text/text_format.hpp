@@ -40,6 +40,18 @@ std::string year_month(double year);
 // value that rounds to 0 ("-0.000" for -0.00003; 0 itself "+0.000").
 std::string number(double value, int decimals);
 std::string signed_number(double value, int decimals);
+
+// A change from `was` to `now` printed beside its two ends, so that the three agree: the change
+// is the printed ends' difference ("0.275 to 0.284 (+0.009)" for 0.2754 → 0.2836, where the
+// change rounded alone, +0.008, did not add up). The decimals are `decimals` at least, more (up
+// to 6) for a change that would not show in them (0.6664 → 0.6666 is "+0.0002", not "+0.001"),
+// and more while ends that differ print alike. A change that rounds to 0 keeps its sign
+// ("-0.000000" for a fall too small for six decimals; "+0.000" for none).
+struct ShownChange {
+  int decimals = 3;
+  std::string change;
+};
+ShownChange shown_change(double was, double now, int decimals = 3);
 // `value` exactly: 17 significant digits ("%.17g"), so that reading it back gives the same
 // double; an integral value stays an integer ("3").
 std::string exact_number(double value);

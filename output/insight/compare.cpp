@@ -300,11 +300,16 @@ std::string table(const std::vector<Difference>& rows, std::size_t top,
   std::vector<std::vector<std::string>> cells;
   for (std::size_t r = 0; r < shown; ++r) {
     const auto& d = rows[r];
-    const int dp = decimals_for(d.section);
-    cells.push_back({quantity_title(d.quantity), d.label, d.unit == "1" ? "-" : d.unit,
-                     number(d.scenario_end, dp), number(d.baseline_end, dp),
-                     signed_number(d.end_difference, dp), signed_number(d.peak_difference, dp),
-                     year_month(d.peak_time)});
+    // The ends and their difference to the decimals at which they add up (the section's, or a
+    // few more where rounding each alone would not).
+    const ShownChange end = shown_change(d.baseline_end, d.scenario_end, decimals_for(d.section));
+    const int dp = end.decimals;
+    cells.push_back(
+        {quantity_title(d.quantity), d.label, d.unit == "1" ? "-" : d.unit,
+         number(d.scenario_end, dp), number(d.baseline_end, dp), end.change,
+         // The largest gap at the end is the end's, printed alike.
+         d.peak_difference == d.end_difference ? end.change : signed_number(d.peak_difference, dp),
+         year_month(d.peak_time)});
   }
   std::vector<std::size_t> width(header.size());
   for (std::size_t col = 0; col < header.size(); ++col) {

@@ -88,8 +88,8 @@ std::string title(const ExplainContext& c, const Explanation& e) {
   return s + ", " + year_month(e.from_time) + " to " + year_month(e.to_time);
 }
 
-// Three decimals, or as many more (up to six) as a `value` that is not 0 needs to show: a fall of
-// 0.0004 read "+0.667 to +0.666 (+0.000)", a one-month window's term of +0.00027 "+0.000".
+// Three decimals, or as many more (up to six) as a `value` that is not 0 needs to show: a
+// one-month window's term of +0.00027 read "+0.000".
 int decimals_to_show(double value) {
   int decimals = 3;
   while (decimals < 6 && value != 0.0 && std::abs(value) < 0.5 * std::pow(10.0, -decimals))
@@ -99,11 +99,12 @@ int decimals_to_show(double value) {
 
 std::string account(const ExplainContext& c, const Explanation& e, const ExplainQuery& q) {
   std::string text = title(c, e) + "\n";
-  const double change = e.end_value - e.start_value;
-  const int decimals = decimals_to_show(change);
+  // The ends and the change to the decimals at which they add up (3, or more for a small change).
+  const ShownChange change = shown_change(e.start_value, e.end_value);
+  const int decimals = change.decimals;
   std::string moved = "It moved from " + signed_number(e.start_value, decimals) + " to " +
-                      signed_number(e.end_value, decimals) + " (" +
-                      signed_number(change, decimals) + ", on the scale −1 hostile … +1 close).";
+                      signed_number(e.end_value, decimals) + " (" + change.change +
+                      ", on the scale −1 hostile … +1 close).";
   const bool snapped = (q.from && std::abs(*q.from - e.from_time) > 1e-9) ||
                        (q.to && std::abs(*q.to - e.to_time) > 1e-9);
   if (snapped) moved += " The window was moved to the nearest recorded frames.";

@@ -45,14 +45,16 @@
     return `${year}-${String(month).padStart(2, '0')}`;
   }
   function fixed(x, digits = 3) { return Number.isFinite(x) ? x.toFixed(digits) : '—'; }
-  // A change from `was` to `now` as the page prints it: both ends and the change to the decimals
-  // (3, or up to 6) at which the printed ends differ where the values do, the change being the
-  // printed ends' difference, so that "0.284 (baseline 0.275, +0.009)" adds up. A change too small
-  // for six decimals keeps its sign ("+0.000000"), as `interdep explain` prints one; none is
-  // "+0.000", as there.
+  // A change from `was` to `now` as the page prints it, by the rule of `interdep explain` and
+  // `compare` (shown_change, engine/text/text_format.hpp): both ends and the change to 3 decimals,
+  // more (up to 6) for a change too small to show in them (0.6664 → 0.6666 is "+0.0002") and
+  // while ends that differ print alike; the change is the printed ends' difference, so that
+  // "0.284 (baseline 0.275, +0.009)" adds up. A change too small for six decimals keeps its sign
+  // ("+0.000000"); none is "+0.000".
   function shownChange(now, was) {
     if (!Number.isFinite(now) || !Number.isFinite(was)) return { now: fixed(now), was: fixed(was), change: '—' };
     let digits = 3;
+    while (digits < 6 && now !== was && Math.abs(now - was) < 0.5 * 10 ** -digits) ++digits;
     while (digits < 6 && now !== was && now.toFixed(digits) === was.toFixed(digits)) ++digits;
     const scale = 10 ** digits;
     // In units of the last printed decimal: integers, so that no float rounding creeps in.
