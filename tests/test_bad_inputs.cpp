@@ -1597,6 +1597,9 @@ TEST_CASE("bad input: a --set that makes another key wrong is named at that key"
            // Among others that change nothing wrong, before it and after it.
            {"model.decide.pressure=2.0", "events.1.enabled=false", "actors.PAK.risk=0.5"}}) {
     const std::string culprit = overrides.size() == 1 ? overrides[0] : overrides[1];
+    const std::string why = overrides.size() == 1
+                                ? " applies: the scenario as written passes)"
+                                : " applies: the --set options before it do not cause this)";
     INFO(culprit);
     LoadOptions options;
     options.overrides = overrides;
@@ -1607,9 +1610,28 @@ TEST_CASE("bad input: a --set that makes another key wrong is named at that key"
     CHECK(e->where().line == lift_targets);
     CHECK(e->key() == "events.2.targets");
     CHECK_THAT(e->message(),
-               Contains("lifts nothing") && EndsWith("(refused once --set " + culprit +
-                                                     " applies: the scenario passes without it)"));
+               Contains("lifts nothing") && EndsWith("(refused once --set " + culprit + why));
     CHECK(interdep::override_named_by(*e, overrides) == culprit);
+  }
+  // A --set before the culprit that breaks the scenario elsewhere is not blamed for this error
+  // (it was: the first --set with which the scenario stopped loading, for any error).
+  {
+    auto other = [&](const std::string& date, const std::string& kind) {
+      std::string e = event(date, kind);
+      e.replace(e.find("\"CHN\""), 5, "\"PAK\"");
+      return e;
+    };
+    // events.3 PAK's sanction on RUS and events.4 its lift, after CHN's pair.
+    const std::string two =
+        text + other("2026-06-01", "sanction") + other("2027-06-01", "lift_sanction");
+    REQUIRE_FALSE(load_error(two));
+    LoadOptions options;
+    options.overrides = {"events.3.enabled=false", "events.1.enabled=false"};
+    const auto e = load_error(two, options);
+    REQUIRE(e);
+    CHECK(e->key() == "events.2.targets");  // CHN's lift, which events.1.enabled=false broke
+    CHECK_THAT(e->message(), EndsWith("(refused once --set events.1.enabled=false applies: the "
+                                      "--set options before it do not cause this)"));
   }
   // The file's own error, with a --set beside it: nothing more to name.
   LoadOptions beside;

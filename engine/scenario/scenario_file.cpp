@@ -1057,10 +1057,11 @@ std::string override_source(const std::string& assignment) {
   return "--set " + printable(assignment, TextKind::name);
 }
 
-InputError refused_since_override(const InputError& e, const std::string& assignment) {
+InputError refused_since_override(const InputError& e, const std::string& assignment, bool first) {
   return InputError(e.where(), e.key(),
                     e.message() + " (refused once " + override_source(assignment) +
-                        " applies: the scenario passes without it)");
+                        (first ? " applies: the scenario as written passes)"
+                               : " applies: the --set options before it do not cause this)"));
 }
 
 std::string override_named_by(const InputError& e, const std::vector<std::string>& overrides) {

@@ -115,7 +115,9 @@ std::string override_source(const std::string& assignment);
 // An error at a key of the scenario's files that an override caused without being its key (an
 // event switched off that a later lift_sanction needed, a sanction dated past its lift): kept at
 // its place, which the user can open, and naming the override, which the place alone does not.
-InputError refused_since_override(const InputError& e, const std::string& assignment);
+// `first`: the assignment is the first --set (the scenario as written passes); otherwise the
+// --set options before it, applied alone, do not give this error (they may give another).
+InputError refused_since_override(const InputError& e, const std::string& assignment, bool first);
 
 // The one of `overrides` that an error names: at its place ("--set KEY=VALUE") or in its message
 // ("was set by --set KEY=VALUE", "refused once --set KEY=VALUE applies"), the longest that fits

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -46,26 +47,33 @@ ScenarioSpec build_spec_in(toml::table& merged, const std::vector<Removal>& remo
   }
 }
 
-// Whether the scenario read by `read_written` builds with the first `count` overrides.
-bool builds_with(const std::function<toml::table()>& read_written, const std::string& source_path,
-                 const LoadOptions& options, std::size_t count) {
+// The error the scenario read by `read_written` gives with the first `count` overrides, if any.
+std::optional<InputError> error_with(const std::function<toml::table()>& read_written,
+                                     const std::string& source_path, const LoadOptions& options,
+                                     std::size_t count) {
   try {
     toml::table table = read_written();
     const std::vector<std::string> first(
         options.overrides.begin(), options.overrides.begin() + static_cast<std::ptrdiff_t>(count));
     (void)apply_overrides(table, first, nullptr, options.given_once_from);
     (void)SpecBuilder(table, source_path).build();
-    return true;
-  } catch (const InputError&) {
-    return false;
+    return std::nullopt;
+  } catch (const InputError& e) {
+    return e;
   }
+}
+
+bool same_error(const InputError& a, const InputError& b) {
+  return a.where().file == b.where().file && a.where().line == b.where().line &&
+         a.where().column == b.where().column && a.key() == b.key() && a.message() == b.message();
 }
 
 // An error at a key of the files, not at a --set and naming none, that the overrides caused
 // through another key (`--set events.0.enabled=false` switched off the sanction a later
-// lift_sanction lifts: refused at the lift's line): names the first --set with which the
-// scenario stops building, when it builds as written. Rebuilt once for each --set up to that one,
-// on the way to an error only.
+// lift_sanction lifts: refused at the lift's line): names the --set with which this very error
+// first appears, the --set options applied in their order, when the scenario builds as written.
+// A --set before it that breaks the scenario otherwise is not blamed for this error. Rebuilt once
+// for each --set up to that one, on the way to an error only.
 InputError attribute_to_consequence(const InputError& e,
                                     const std::function<toml::table()>& read_written,
                                     const std::string& source_path, const LoadOptions& options) {
@@ -73,13 +81,15 @@ InputError attribute_to_consequence(const InputError& e,
       !detail::override_named_by(e, options.overrides).empty())
     return e;
   try {
-    for (std::size_t count = 0; count < options.overrides.size(); ++count)
-      if (!builds_with(read_written, source_path, options, count))
-        return count == 0 ? e : refused_since_override(e, options.overrides[count - 1]);
+    if (error_with(read_written, source_path, options, 0)) return e;  // not the overrides' doing
+    for (std::size_t count = 1; count < options.overrides.size(); ++count)
+      if (const auto found = error_with(read_written, source_path, options, count);
+          found && same_error(*found, e))
+        return refused_since_override(e, options.overrides[count - 1], count == 1);
   } catch (const std::exception&) {
     return e;  // the file unreadable now, memory: the error as found
   }
-  return refused_since_override(e, options.overrides.back());
+  return refused_since_override(e, options.overrides.back(), options.overrides.size() == 1);
 }
 
 // The spec of `merged` with the overrides; on an error the overrides caused through another
