@@ -283,6 +283,20 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
   return c;
 }
 
+DifferenceText difference_text(const Difference& d) {
+  // The ends and their difference to the decimals at which they add up (the section's, or a
+  // few more where rounding each alone would not).
+  const ShownChange end = shown_change(d.baseline_end, d.scenario_end, decimals_for(d.section));
+  const int dp = end.decimals;
+  DifferenceText text{number(d.scenario_end, dp), number(d.baseline_end, dp), end.change,
+                      signed_number(d.peak_difference, dp)};
+  // The largest gap is at least the end's: printed so, with its own sign (at the end, the end's).
+  if (d.peak_difference == d.end_difference ||
+      std::abs(std::stod(text.peak_difference)) < std::abs(std::stod(end.change)))
+    text.peak_difference = (d.peak_difference < 0.0 ? "-" : "+") + end.change.substr(1);
+  return text;
+}
+
 namespace {
 
 std::string quantity_title(const std::string& q) {
@@ -300,16 +314,10 @@ std::string table(const std::vector<Difference>& rows, std::size_t top,
   std::vector<std::vector<std::string>> cells;
   for (std::size_t r = 0; r < shown; ++r) {
     const auto& d = rows[r];
-    // The ends and their difference to the decimals at which they add up (the section's, or a
-    // few more where rounding each alone would not).
-    const ShownChange end = shown_change(d.baseline_end, d.scenario_end, decimals_for(d.section));
-    const int dp = end.decimals;
-    cells.push_back(
-        {quantity_title(d.quantity), d.label, d.unit == "1" ? "-" : d.unit,
-         number(d.scenario_end, dp), number(d.baseline_end, dp), end.change,
-         // The largest gap at the end is the end's, printed alike.
-         d.peak_difference == d.end_difference ? end.change : signed_number(d.peak_difference, dp),
-         year_month(d.peak_time)});
+    const DifferenceText text = difference_text(d);
+    cells.push_back({quantity_title(d.quantity), d.label, d.unit == "1" ? "-" : d.unit,
+                     text.scenario_end, text.baseline_end, text.end_difference,
+                     text.peak_difference, year_month(d.peak_time)});
   }
   std::vector<std::size_t> width(header.size());
   for (std::size_t col = 0; col < header.size(); ++col) {

@@ -28,6 +28,15 @@ struct Difference {
   std::optional<std::size_t> domain;
 };
 
+// A row's numbers as `compare` prints them and the report shows them: the ends to the section's
+// decimals (relations 3, flows 2, indices 4) or more, the end difference the difference of the
+// printed ends (engine/text shown_change: a row adds up), and the largest gap, which is never
+// printed below the end's (each rounded alone, +0.017 read below an end difference of +0.018).
+struct DifferenceText {
+  std::string scenario_end, baseline_end, end_difference, peak_difference;
+};
+DifferenceText difference_text(const Difference& d);
+
 struct MembershipChange {
   std::string actor, institution;  // actor code; institution label
   bool gained = false;             // true: member in the scenario, not in the baseline

@@ -206,6 +206,13 @@ void write_differences(JsonWriter& json, const std::vector<insight::Difference>&
     json.key("scenario_end").value(d.scenario_end).key("baseline_end").value(d.baseline_end);
     json.key("end_difference").value(d.end_difference);
     json.key("peak_difference").value(d.peak_difference).key("peak_time").value(d.peak_time);
+    // As `compare` prints them: the row adds up (insight::difference_text).
+    const insight::DifferenceText text = insight::difference_text(d);
+    json.key("text").begin_object();
+    json.key("scenario_end").value(text.scenario_end).key("baseline_end").value(text.baseline_end);
+    json.key("end_difference").value(text.end_difference);
+    json.key("peak_difference").value(text.peak_difference);
+    json.end_object();
     json.key("actor")
         .value(static_cast<double>(d.actor))
         .key("partner")

@@ -744,14 +744,6 @@
   // ---------------------------------------------------------------------------------------------
   // This run against the baseline (output/insight/compare).
 
-  // Decimals for a row of the comparison: the command line's (relations 3, flows 2, indices 4),
-  // more where they would show the row's gap as 0 (two significant digits of the largest gap, at
-  // most 9), the same for every cell of the row so that its figures read against each other.
-  const COMPARE_DIGITS = { relations: 3, flows: 2, interdependence: 4 };
-  function comparisonDigits(key, d) {
-    return digitsFor(Math.max(Math.abs(d.end_difference || 0), Math.abs(d.peak_difference || 0)), COMPARE_DIGITS[key]);
-  }
-
   function comparisonSection() {
     const c = data.comparison;
     const card = section('comparison', 'Compared with the baseline',
@@ -764,15 +756,17 @@
       card.append(el('table', { class: 'comparison', 'data-section': key }, [
         el('thead', {}, [el('tr', {}, ['quantity', 'pair', 'unit', 'this run', 'baseline', 'difference', 'largest gap', 'when'].map((t) => el('th', { text: t })))]),
         el('tbody', {}, rows.map((d) => {
-          const digits = comparisonDigits(key, d);
+          // The numbers as `interdep compare` prints them (the row adds up: the difference is
+          // that of the ends as shown).
+          const text = d.text;
           return el('tr', { 'data-quantity': d.quantity, 'data-actor': d.actor,
             'data-partner': d.partner, 'data-domain': d.domain === null ? '' : d.domain,
             'data-peak-time': d.peak_time }, [
             el('td', { text: d.quantity }), el('td', { text: d.label }), el('td', { text: d.unit }),
-            el('td', { class: 'number', 'data-role': 'scenario_end', text: fmt(d.scenario_end, digits) }),
-            el('td', { class: 'number', 'data-role': 'baseline_end', text: fmt(d.baseline_end, digits) }),
-            el('td', { class: 'number', 'data-role': 'end_difference', text: fmt(d.end_difference, digits) }),
-            el('td', { class: 'number', 'data-role': 'peak_difference', text: fmt(d.peak_difference, digits) }),
+            el('td', { class: 'number', 'data-role': 'scenario_end', text: text.scenario_end }),
+            el('td', { class: 'number', 'data-role': 'baseline_end', text: text.baseline_end }),
+            el('td', { class: 'number', 'data-role': 'end_difference', text: text.end_difference }),
+            el('td', { class: 'number', 'data-role': 'peak_difference', text: text.peak_difference }),
             el('td', { class: 'number', text: fmtYear(d.peak_time) })]);
         }))]));
     }
