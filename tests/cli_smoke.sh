@@ -1972,6 +1972,13 @@ sys.exit(0 if f.attrs['seeds'] == 'common' and len(set(f['design/seed'][()])) ==
       || { cat out.txt >&2; fail "a parameter that moves the output was named as unmoved"; }
     [ "$(grep -c "one-at-a-time" analyze-common-2.txt)" = 0 ] \
       || fail "an output the same at every point had its parameters named one by one too"
+    # A discrete parameter of one value never changes in the design: nothing to say of its 0
+    # (it was named as a parameter whose changes moved nothing).
+    printf 'name = "fixed"\nscenario = "%s"\n[design]\nkind = "saltelli"\nsamples = 4\n[parameters."actors.PAK.risk"]\ndistribution = "discrete"\nvalues = [0.3]\n[parameters."actors.PAK.responsiveness"]\nmin = 0.5\nmax = 1.5\n[record]\noutputs = ["relation_overall[PAK,RUS]"]\nstatistics = ["final"]\n' \
+      "$src/scenarios/baseline.toml" > fixed.toml
+    expect_status 0 "$bin" sweep fixed.toml -o fixed.h5 -q
+    expect_status 0 "$bin" analyze fixed.h5 --output "relation_overall[PAK,RUS]" --resamples 50
+    ! grep -q "one-at-a-time" out.txt || { cat out.txt fixed.toml >&2; fail "a parameter the design never changed was named as unmoved"; }
     # The warning's share is the table's, to the same decimal.
     line=$(sed -n 's/^Run-to-run noise: \([0-9.]*\) %.*/\1/p' analyze-per_run-2.txt)
     grep -q "^warning: run-to-run noise is $line % " analyze-per_run-2.txt || fail "the warning's share is not the table's ($line %)"

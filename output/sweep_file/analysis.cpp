@@ -98,24 +98,17 @@ std::string one_sample_warning(const SensitivityTable& t) {
                "Morris screening takes 10 or more";
 }
 
-// Parameters whose every one-at-a-time change left the (replicate-averaged) output exactly as
-// it was: a scenario that does not read the parameter as set (pce_exponent under another admission
-// rule, influence without alignment > 0), or an output it cannot reach. Their index is an exact 0,
-// not a small estimate: said, since a researcher may have meant to vary something that acts.
-std::string unmoved_warning(const SensitivityTable& t, const std::vector<std::size_t>& unmoved,
-                            std::size_t changes) {
-  if (unmoved.empty()) return "";
-  std::string names;
-  for (std::size_t k = 0; k < unmoved.size(); ++k)
-    names += (k == 0 ? "" : k + 1 == unmoved.size() ? " and " : ", ") + t.parameters[unmoved[k]];
-  const bool one = unmoved.size() == 1;
-  return names + (one ? " changed" : " each changed") + " the output in none of " +
-         (one ? "its " : "their ") + std::to_string(changes) +
-         " one-at-a-time changes (its index is an exact 0): the scenario may not use " +
-         (one ? "it" : "them") +
-         " as set (e.g. pce_exponent under another admission rule, influence without "
-         "alignment > 0), or this output does not depend on " +
-         (one ? "it" : "them");
+// A parameter whose every one-at-a-time change (a pair of design points that differ in its value
+// alone) left the (replicate-averaged) output exactly as it was: a scenario that does not read it
+// as set (pce_exponent under another admission rule, influence without alignment > 0), or an
+// output it cannot reach. Its index is an exact 0, not a small estimate: said, since a researcher
+// may have meant to vary something that acts.
+std::string unmoved_warning(const std::string& parameter, std::size_t changes) {
+  return parameter + " changed the output in none of its " + std::to_string(changes) +
+         " one-at-a-time " + (changes == 1 ? "change" : "changes") +
+         " (its index is an exact 0): the scenario may not use it as set (e.g. pce_exponent "
+         "under another admission rule, influence without alignment > 0), or this output does "
+         "not depend on it";
 }
 
 std::string noise_warning(const SensitivityTable& t) {
@@ -256,7 +249,6 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   table.noise_share = noise_share(per_run, y, table.replicates, table.seeds == "common");
 
   std::vector<double> rank_key(k);
-  std::vector<std::size_t> unmoved;  // parameters no one-at-a-time change of which moved y
   std::vector<std::pair<std::string, std::string>> attributes;
   if (kind == DesignKind::saltelli) {
     table.method = "sobol";
@@ -271,11 +263,6 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
       for (std::size_t c = 0; c < table.columns.size(); ++c)
         table.columns[c].second.push_back(values[c]);
       rank_key[p] = s.total;
-      // Rows A_j, AB_j^(1..k), B_j: AB_j^(p) is A_j with parameter p alone changed.
-      bool moved = false;
-      for (std::size_t j = 0; j < table.base_samples && !moved; ++j)
-        moved = y[j * (k + 2) + 1 + p] != y[j * (k + 2)];
-      if (!moved) unmoved.push_back(p);
     }
     attributes.emplace_back(
         "method", "Sobol indices: Saltelli et al. (2010) first order, Jansen (1999) total order");
@@ -323,7 +310,6 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
       for (std::size_t c = 0; c < table.columns.size(); ++c)
         table.columns[c].second.push_back(values[c]);
       rank_key[p] = m.mu_star;
-      if (m.mu_star == 0.0) unmoved.push_back(p);  // every |elementary effect| exactly 0
     }
     attributes.emplace_back("method",
                             "Morris (1991) elementary effects; mu* of Campolongo et al. (2007)");
@@ -344,11 +330,37 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     return a > b;
   });
   table.warning = noise_warning(table);
+  // The design's one-at-a-time pairs (Saltelli: A_j and AB_j^(p); Morris: a trajectory's
+  // consecutive points), each counted for the parameter whose value it changes: a pair in which a
+  // discrete parameter drew the same value changes nothing, and is not counted.
+  std::vector<std::size_t> changes(k, 0);
+  std::vector<bool> moved(k, false);
+  const auto at = [&](const std::vector<double>& values, std::size_t point, std::size_t p) {
+    return values.at((first + point * table.replicates) * k + p);
+  };
+  const auto one_at_a_time = [&](std::size_t before, std::size_t after, std::size_t p) {
+    if (at(file.design.value, before, p) == at(file.design.value, after, p)) return;
+    ++changes[p];
+    moved[p] = moved[p] || y[before] != y[after];
+  };
+  if (kind == DesignKind::saltelli) {
+    for (std::size_t j = 0; j < table.base_samples; ++j)
+      for (std::size_t p = 0; p < k; ++p) one_at_a_time(j * (k + 2), j * (k + 2) + 1 + p, p);
+  } else if (kind == DesignKind::morris) {
+    for (std::size_t point = 0; point + 1 < points; ++point) {
+      if ((point + 1) % (k + 1) == 0) continue;  // the next trajectory's start
+      for (std::size_t p = 0; p < k; ++p)
+        if (at(file.design.unit, point, p) != at(file.design.unit, point + 1, p))
+          one_at_a_time(point, point + 1, p);
+    }
+  }
   // (An output the same at every point has every parameter unmoved: said once, above or below.)
   const bool y_varies = std::any_of(y.begin(), y.end(), [&](double v) { return v != y.front(); });
-  if (const std::string still = unmoved_warning(table, unmoved, table.base_samples);
-      y_varies && !still.empty())
-    table.warning = table.warning.empty() ? still : table.warning + "\n" + still;
+  for (std::size_t p = 0; p < k && y_varies; ++p)
+    if (changes[p] > 0 && !moved[p]) {
+      const std::string still = unmoved_warning(table.parameters[p], changes[p]);
+      table.warning = table.warning.empty() ? still : table.warning + "\n" + still;
+    }
   if (std::all_of(per_run.begin(), per_run.end(), [&](double v) { return v == per_run.front(); }))
     table.warning = "the output is " + shortest_number(per_run.front()) +
                     " in every run: neither the parameters nor the noise move it, so there is no "
