@@ -222,7 +222,8 @@ int run(const Invocation& invocation) {
       // count below is every rank's.
       if (p.failed > outcome.failures.size())
         std::cerr << ("sweep: " + std::to_string(p.failed - outcome.failures.size()) +
-                      " more failed: the file that --resume makes lists them\n");
+                      " more failed, kept in " + store.parts().string() +
+                      ": the merged file lists every failure once all the runs are done\n");
     }
     std::cerr << ("sweep: stopped after " + std::to_string(p.done) + " of " +
                   std::to_string(p.total) + " runs (" + std::to_string(p.failed) + " failed" +
