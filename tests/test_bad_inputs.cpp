@@ -1650,6 +1650,27 @@ TEST_CASE("bad input: a --set that makes another key wrong is named at that key"
   CHECK(interdep::override_named_by(named, {"x.y=0.9", "x.y=0"}) == "x.y=0.9");
 }
 
+TEST_CASE("bad input: a --set of an element of an array the scenario does not have says so",
+          "[bad-input][set]") {
+  // It read "key 'observations': expected an array of tables ([[observations]]), got a table".
+  for (const std::string name : {"observations", "events"}) {
+    std::string text(kBase);
+    if (name == "events") text = text.substr(0, text.find("\n[[events]]")) + "\n";
+    REQUIRE_FALSE(load_error(text));
+    LoadOptions options;
+    options.overrides = {name + ".0.value=1"};
+    const auto e = load_error(text, options);
+    REQUIRE(e);
+    CHECK(e->where().file == "--set " + name + ".0.value=1");
+    CHECK_THAT(e->message(), Contains("the scenario has no [[" + name + "]]: '" + name +
+                                      ".0' names none of them"));
+  }
+  // A table keyed by years, made by a --set, is no array: set as before.
+  LoadOptions path;
+  path.overrides = {"actors.PAK.gdp_growth_path.2026=0.04"};
+  CHECK_FALSE(load_error(std::string(kBase), path));
+}
+
 TEST_CASE("bad input: a decision step that overshoots its target, or noise beyond the scale",
           "[bad-input]") {
   // Responsiveness 10 or inertia 30 ran, relations swinging by 0.16 a month; noise 1e6 too.

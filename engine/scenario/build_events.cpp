@@ -147,8 +147,7 @@ void read_member_event(TableReader& r, const toml::node& member, InstitutionSpec
 void SpecBuilder::read_events() {
   const toml::node* node = root_.get("events");
   if (!node) return;
-  if (!node->is_array())
-    root_.fail(node, "events", "expected an array of tables ([[events]]), got " + type_name(*node));
+  if (!node->is_array()) root_.fail(node, "events", array_expected(*node, "events"));
   std::size_t index = 0;
   for (const auto& element : *node->as_array()) {
     const std::string path = "events." + std::to_string(index++);

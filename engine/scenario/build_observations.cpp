@@ -52,9 +52,7 @@ std::string point_written_as_text(const std::string& written, ObservationPeriod 
 void SpecBuilder::read_observations() {
   const toml::node* node = root_.get("observations");
   if (!node) return;
-  if (!node->is_array())
-    root_.fail(node, "observations",
-               "expected an array of tables ([[observations]]), got " + type_name(*node));
+  if (!node->is_array()) root_.fail(node, "observations", array_expected(*node, "observations"));
   const TimeSpec& t = spec_.time;
   std::size_t index = 0;
   for (const auto& element : *node->as_array()) {

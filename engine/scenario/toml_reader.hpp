@@ -186,6 +186,23 @@ inline std::string unquoted_key_advice(std::string_view table, std::string_view 
   }
 }
 
+// Why `node` at `name` is not the array of tables ([[name]]) it must be. A table whose keys are
+// all indices is what `--set name.0.key=...` makes where the scenario has no [[name]]: said so.
+inline std::string array_expected(const toml::node& node, const std::string& name) {
+  if (const auto* table = node.as_table(); table && !table->empty()) {
+    const bool indices = std::all_of(table->begin(), table->end(), [](const auto& entry) {
+      const std::string_view key = entry.first.str();
+      return key.find_first_not_of("0123456789") == std::string_view::npos;
+    });
+    if (indices)
+      return "the scenario has no [[" + name + "]]: '" + name + "." +
+             std::string(table->begin()->first.str()) +
+             "' names none of them (a --set changes what the files give; write new " + name +
+             " in a scenario file)";
+  }
+  return "expected an array of tables ([[" + name + "]]), got " + type_name(node);
+}
+
 // type_name for a key that takes a date: a string shaped like a date that is none says why
 // ("2025-13-01": month 13 is not from 1 to 12); TOML reads it as text when it is written bare.
 // `year_ok`: whether the key also takes a decimal year (an event's date does, time.start does
