@@ -169,6 +169,31 @@ bool ScenarioTemplate::same_key(std::string_view a, std::string_view b) const {
   return resolved_key_parts(impl_->merged, a) == resolved_key_parts(impl_->merged, b);
 }
 
+std::optional<InputError> ScenarioTemplate::key_path_refusal(std::string_view key) const {
+  // Set to a probe value: every refusal of the assignment itself is one of its path (the value
+  // is valid TOML), and the builder's refusal of a key its table does not read holds for any
+  // value. Any other refusal is of the probe value, at a key the scenario reads.
+  const std::string probe = std::string(key) + "=0";
+  toml::table copy(impl_->merged);
+  try {
+    (void)apply_overrides(copy, {probe});
+  } catch (const InputError& e) {
+    return e;
+  }
+  try {
+    (void)SpecBuilder(copy, impl_->path.string()).build();
+  } catch (const InputError& e) {
+    // Unknown at the key or at a table of its path that the probe made (model.decidee.pressure):
+    // not a key elsewhere, which a value at this one (a model's name) would make unknown.
+    const std::vector<std::string> unknown = split_key_path(e.key()).parts;
+    const std::vector<std::string> parts = resolved_key_parts(copy, key);
+    if (e.message().rfind(kUnknownKey, 0) == 0 && unknown.size() <= parts.size() &&
+        std::equal(unknown.begin(), unknown.end(), parts.begin()))
+      return attribute_to_override(e, {probe});
+  }
+  return std::nullopt;
+}
+
 ScenarioTemplate::~ScenarioTemplate() = default;
 ScenarioTemplate::ScenarioTemplate(ScenarioTemplate&&) noexcept = default;
 ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = default;

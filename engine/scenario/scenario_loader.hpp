@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,13 @@ class ScenarioTemplate {
   // Whether two key paths (as --set writes them) name the same key of this scenario: the same
   // parts, an array's element named by its index or by its label alike (resolved_key_parts).
   bool same_key(std::string_view a, std::string_view b) const;
+
+  // Why `key` (a key path as --set writes it) names nothing this scenario has, whatever value it
+  // were given: an actor, institution, event (by index or label) ... that the scenario lacks, a
+  // key inside a number, or a key its table does not read ("unknown key"); nothing when it names
+  // a key the scenario reads (whose values may still be refused). For a caller that checks keys
+  // before it has values for them (interdep.Model's parameters without a range).
+  std::optional<InputError> key_path_refusal(std::string_view key) const;
 
  private:
   struct Impl;

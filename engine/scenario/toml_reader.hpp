@@ -289,6 +289,10 @@ class KeyPath {
   std::string_view whole_;  // the whole path, or with a parent the last key
 };
 
+// How a table's refusal of a key it does not read begins (TableReader::finish): a key path that
+// names nothing of the scenario, whatever its value (ScenarioTemplate::key_path_refusal).
+inline constexpr std::string_view kUnknownKey = "unknown key";
+
 // "parent.key", or "key" under the root (an empty parent): KeyPath's joining, at once.
 inline std::string join_path(const std::string& parent, std::string_view key) {
   const KeyPath parent_path(parent);
@@ -554,7 +558,7 @@ class TableReader {
         if (std::find(known.begin(), known.end(), asked) == known.end()) known.push_back(asked);
       throw InputError(
           position_of(k.source()), key_path(key),
-          "unknown key" + did_you_mean(key, known) +
+          std::string(kUnknownKey) + did_you_mean(key, known) +
               (known.empty() ? std::string() : "; expected one of " + quoted_list(known)));
     }
   }

@@ -970,20 +970,36 @@ class ModelTest(unittest.TestCase):
             warnings.simplefilter("always")
             self.assertTrue(np.all(np.isnan(model([[6.5], [6.7]]))))
 
-    def test_a_misspelt_key_is_raised_at_once(self):
-        # Without a range (a list of keys) there is no value to try it at when the Model is
-        # made: its first call raises it, naming the parameter.
-        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
-                               parameters=["actors.PAK.rsk"], outputs=["gdp[PAK]"], threads=1)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            with self.assertRaises(interdep.ScenarioError) as raised:
-                model(np.linspace(-1, 0.5, 50).reshape(-1, 1))
-        self.assertIn("unknown key (did you mean 'risk'?)", str(raised.exception))
-        self.assertNotIn("interdep-model-", str(raised.exception))  # not the deleted table
-        self.assertEqual((raised.exception.argument, raised.exception.value),
-                         ("parameters", "actors.PAK.rsk"))
-        self.assertEqual(caught, [])
+    def test_a_key_that_names_nothing_is_refused_when_the_model_is_made(self):
+        # With or without a range, as a discrete parameter too: a list of keys gave NaN with a
+        # RuntimeWarning at each call ("the scenario has no actor 'PAX'") and raised only for an
+        # unknown last part; a range was refused as if its values were wrong ("tried at 1.5, 1,
+        # 2 of its range").
+        scenario = SOURCE / "scenarios" / "pipeline.toml"
+        label = 'events."Rusia offers Pakistan LNG cargoes at a discount to Qatar".capacity'
+        for key, words in (
+                ("actors.PAX.risk", "key 'actors.PAX': the scenario has no actor 'PAX' (did you "
+                                    "mean 'PAK'?)"),
+                ("events.99.capacity", "key 'events.99': index 99 is out of range"),
+                (label, "at a discount to Qatar': expected an index or the label of an element; "
+                        'no element is labelled "Rusia offers Pakistan LNG cargoes'),
+                ("institutions.BRICX.summit_month", "the scenario has no institution 'BRICX'"),
+                ("actors.PAK.risk.low", "cannot be set inside it"),
+                ("actors.PAK.rsik", "unknown key (did you mean 'risk'?)"),
+                ("model.decidee.pressure", "key 'model.decidee': unknown key")):
+            for parameters in ([key], {key: (1.0, 2.0)},
+                               {key: {"distribution": "discrete", "values": [1, 2]}}):
+                with self.assertRaises(interdep.ScenarioError, msg=str(parameters)) as caught:
+                    interdep.Model(scenario, parameters=parameters,
+                                   outputs=["relation_overall[PAK,RUS]"], threads=1)
+                self.assert_names_argument(caught, "parameters", key, words)
+                self.assertIn(f"{key!r}: the scenario has nothing at this key: key '",
+                              str(caught.exception))
+                self.assertNotIn("tried at", str(caught.exception))
+        # A key the scenario reads and does not write (its default), and one whose value the
+        # probe is not (a string): each names something; model(X) gives them their values.
+        interdep.Model(scenario, parameters=["model.decide.pressure", "institutions.BRICS.rule"],
+                       outputs=["relation_overall[PAK,RUS]"], threads=1)
 
     def assert_names_argument(self, caught, argument, value, words):
         """A Model's error names the argument and the value the engine refused, in the engine's
@@ -1009,8 +1025,8 @@ class ModelTest(unittest.TestCase):
                 (dict(parameters={"actors.PAK.risk": (-1, 0), "model.decide.presure": (1, 2)}),
                  "parameters", "model.decide.presure", "did you mean 'pressure'?"),
                 # Refused at every value of its range tried: its middle and its ends.
-                (dict(parameters={"actors.PAK.risk": (2, 3)}), "parameters", "actors.PAK.risk",
-                 "expected a number in [-1, 1], got 2.5"),
+                (dict(parameters={"actors.PAK.risk": (2, 3)}), "parameters",
+                 {"actors.PAK.risk": (2, 3)}, "expected a number in [-1, 1], got 2.5"),
                 (dict(parameters={"time.years": (1, 3)}), "parameters", "time.years",
                  "cannot vary within a sweep"),
                 (dict(outputs=[output, "relation_overall[PAK,RUX]"]), "outputs",
@@ -1037,7 +1053,12 @@ class ModelTest(unittest.TestCase):
                                parameters={"actors.PAK.risk": (0.0, 2.0)},
                                outputs=["gdp[PAK]"], threads=1)
         for arguments, argument, value, words in (
-                (dict(kind="bogus"), "kind", "bogus", "expected one of 'grid', 'lhs'"),
+                # A sweep file's csv design, which the engine refused at the file's line 7
+                # ("key 'design.file': is required"), offering csv among the kinds.
+                (dict(kind="csv", samples=4), "kind", "csv", "expected one of 'saltelli', "
+                 "'morris', 'lhs', 'grid' (rows of your own: model(X)"),
+                (dict(kind="bogus"), "kind", "bogus",
+                 "expected one of 'saltelli', 'morris', 'lhs', 'grid'"),
                 (dict(kind="morris", levels=3), "levels", 3, "an even number of levels"),
                 # The engine tries a sweep's ranges at their ends.
                 (dict(kind="lhs", samples=4), "parameters", {"actors.PAK.risk": (0.0, 2.0)},
@@ -1045,6 +1066,36 @@ class ModelTest(unittest.TestCase):
             with self.assertRaises(interdep.ScenarioError, msg=str(arguments)) as caught:
                 model.sweep(**arguments)
             self.assert_names_argument(caught, argument, value, words)
+            if argument == "kind":  # not offered among the kinds
+                self.assertNotIn("csv", str(caught.exception).split("expected")[1])
+        # A key of whole numbers given a range: the sweep's design has fractions. Named as the
+        # one parameter, with the way out in Python's terms (it was the whole parameters dict
+        # and a sweep file's TOML: distribution = "discrete", values = [1, 2, 3]).
+        month = {"institutions.BRICS.summit_month": (1, 12)}
+        model = interdep.Model(SOURCE / "scenarios" / "brics.toml",
+                               parameters={"actors.PAK.risk": (0.0, 0.5), **month},
+                               outputs=["gdp[PAK]"], threads=1)
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            model.sweep("morris", 2)
+        self.assert_names_argument(caught, "parameters", month, "a key that takes whole numbers "
+                                   "is swept as a list of them: {'distribution': 'discrete', "
+                                   "'values': [1, 2, 3]}")
+        self.assertNotIn('distribution = "discrete"', str(caught.exception))
+
+    def test_a_discrete_parameters_values_are_tried_when_the_model_is_made(self):
+        # They had "no value to be tried at": a value the scenario refuses was found by sweep().
+        rule = "institutions.BRICS.rule"
+        scenario = SOURCE / "scenarios" / "brics.toml"
+        interdep.Model(scenario, parameters={rule: {"distribution": "discrete",
+                                                    "values": ["consensus", "majority"]}},
+                       outputs=["gdp[PAK]"], threads=1)
+        bad = {rule: {"distribution": "discrete", "values": ["consensus", "consensuss"]}}
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            interdep.Model(scenario, parameters=bad, outputs=["gdp[PAK]"], threads=1)
+        self.assert_names_argument(caught, "parameters", bad,
+                                   "the scenario refuses the value 'consensuss': --set "
+                                   f'{rule}="consensuss": error: ')
+        self.assertIn("did you mean 'consensus'?", str(caught.exception))
 
     def test_a_refused_row_of_x_is_named_as_its_row(self):
         model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",

@@ -555,6 +555,50 @@ PYBIND11_MODULE(_interdep, m) {
         (void)sweep::load_sweep(file);
       },
       py::arg("file"));
+  // A scenario read once, for what interdep.Model checks when it is made without a sweep file:
+  // whether a parameter's key names anything of the scenario, whatever its value
+  // (ScenarioTemplate::key_path_refusal: (key in error, the engine's words), or None), and the
+  // scenario's refusal of overrides (a discrete parameter at one of its values: the error's
+  // text, or None).
+  py::class_<ScenarioTemplate>(m, "ScenarioTemplate")
+      .def(py::init([](const std::string& path) {
+             py::gil_scoped_release release;
+             return std::make_unique<ScenarioTemplate>(path);
+           }),
+           py::arg("path"))
+      .def(
+          "key_path_refusal",
+          [](const ScenarioTemplate& scenario, const std::string& key) -> py::object {
+            std::optional<InputError> refusal;
+            {
+              py::gil_scoped_release release;
+              refusal = scenario.key_path_refusal(key);
+            }
+            if (!refusal) return py::none();
+            return py::make_tuple(filesystem_text(refusal->key()),
+                                  filesystem_text(refusal->message()));
+          },
+          py::arg("key"))
+      .def(
+          "refusal",
+          [](const ScenarioTemplate& scenario,
+             const std::vector<std::string>& overrides) -> py::object {
+            std::optional<InputError> refusal;
+            {
+              py::gil_scoped_release release;
+              LoadOptions options;
+              options.overrides = overrides;
+              options.resolved_text = false;
+              try {
+                (void)scenario.instantiate(options);
+              } catch (const InputError& e) {
+                refusal = e;
+              }
+            }
+            if (!refusal) return py::none();
+            return filesystem_text(refusal->text());
+          },
+          py::arg("overrides"));
   m.def("analyze", &analyze, py::arg("file"), py::arg("output"), py::arg("statistic"),
         py::arg("resamples"), py::arg("confidence"), py::arg("seed"), py::arg("policy"));
   m.def(

@@ -523,6 +523,18 @@ def _argument_error(argument: str, value, reason: str):
     return renamed
 
 
+# The sweep loader's way out for a key of whole numbers given a range, in a sweep file's TOML,
+# and the same as a Model's parameter.
+_DISCRETE_HINT_TOML = 'distribution = "discrete", values = [1, 2, 3]'
+_DISCRETE_HINT_PYTHON = repr({"distribution": "discrete", "values": [1, 2, 3]})
+
+
+def _in_python_terms(message: str) -> str:
+    """The engine's words about a sweep file the module wrote from a Model's parameters, its
+    advice in the terms of the parameters dict rather than of the file's TOML."""
+    return message.replace(_DISCRETE_HINT_TOML, _DISCRETE_HINT_PYTHON)
+
+
 def _rejected_row(message: str) -> str:
     """The scenario's own words in the sweep loader's rejection of a csv design's first row
     ("the scenario rejects the first row of F (line 2): --set KEY=VALUE: error: ...")."""
@@ -1106,6 +1118,10 @@ def _key_at_column(keys, column: int):
     return found if column > 0 else keys
 
 
+# The designs Model.sweep() makes over the parameters' ranges (a sweep file's, but "csv").
+_MODEL_SWEEP_KINDS = ("saltelli", "morris", "lhs", "grid")
+
+
 class Model:
     """A scenario as a model function for SALib, EMA Workbench or your own loops: parameters
     in, outputs' statistics out, each batch run as one sweep on the engine's threads.
@@ -1123,8 +1139,10 @@ class Model:
     own. Seeded: the same rows, seed and replicates give the same outputs.
 
     Made, it is checked by the engine as the first call would check it (a batch of one row,
-    each parameter with a range inside it, loaded and not run): a key, output, statistic, seeds
-    or lever the engine refuses raises ScenarioError naming the argument (.argument, .value)."""
+    each parameter with a range inside it, loaded and not run; a key without a range probed for
+    whether it names anything, a discrete parameter at each of its values): a key, output,
+    statistic, seeds or lever the engine refuses raises ScenarioError naming the argument
+    (.argument, .value)."""
 
     def __init__(self, scenario=None, parameters=(), outputs=(), *, statistic="final",
                  replicates=1, seed=1, seeds="common", threads=0, policies=None):
@@ -1165,8 +1183,8 @@ class Model:
     def _tried_values(self, key):
         """The values a parameter is tried at when the Model is made, each inside its range, the
         middle first (a key of whole numbers refuses the middle of (1, 12), not its ends); none
-        for a parameter without a range (a list of keys, or a discrete one): X alone gives it
-        values."""
+        for a parameter without a range (a list of keys, or a discrete one), whose key the
+        engine checks alone (_check_keys)."""
         spec = self.ranges.get(key)
         ranged = (isinstance(spec, (tuple, list)) and len(spec) == 2) or (
             isinstance(spec, dict) and spec.get("distribution", "uniform") in
@@ -1178,15 +1196,59 @@ class Model:
             return [a]
         return [math.sqrt(a * b) if kind == "loguniform" else (a + b) / 2, a, b]
 
+    def _discrete_values(self, key):
+        """A discrete parameter's values ({"distribution": "discrete", "values": [...]}), None
+        for any other parameter."""
+        spec = self.ranges.get(key)
+        if not (isinstance(spec, dict) and spec.get("distribution") == "discrete"):
+            return None
+        values = spec.get("values")
+        if not isinstance(values, (list, tuple)) or not values:
+            raise _argument_error("parameters", {key: spec}, "a discrete parameter's values are "
+                                  "a non-empty list: {\"distribution\": \"discrete\", "
+                                  "\"values\": [1, 2, 3]}")
+        return list(values)
+
+    def _key_refusal(self, template, key):
+        """The parameter's error when its key names nothing of the scenario, whatever its value
+        (an actor, event index or label, institution, ... it lacks; an unknown key), or None."""
+        refusal = template.key_path_refusal(key)
+        if refusal is None:
+            return None
+        at, reason = refusal
+        return _argument_error("parameters", key, "the scenario has nothing at this key: "
+                               + (f"key {at!r}: " if at else "") + reason)
+
+    def _check_keys(self, tried):
+        """The parameters without a range to try (a list of keys, a discrete one), checked by the
+        engine on the scenario read once: each key names something of the scenario (probed, the
+        value aside), and a discrete parameter's every value is one the scenario takes."""
+        unranged = [k for k in self.parameters if not tried[k]]
+        if not unranged:
+            return None
+        template = _interdep.ScenarioTemplate(os.fsencode(self.scenario))
+        for key in unranged:
+            error = self._key_refusal(template, key)
+            if error is not None:
+                raise error
+            for value in self._discrete_values(key) or []:
+                refusal = template.refusal([f"{key}={_toml_value(value)}"])
+                if refusal is not None:
+                    raise _argument_error("parameters", {key: self.ranges[key]},
+                                          f"the scenario refuses the value {value!r}: {refusal}")
+        return template
+
     def _check(self):
         """Everything the engine reads from the Model's arguments, checked now by the engine, as
-        model(X) would check it at its first call: the sweep file of a batch of one row (each
-        parameter with a range inside it; every policy), loaded by the sweep loader, nothing run.
-        A parameter whose middle the scenario refuses is tried at its ends, and refused when it
-        refuses all three."""
+        model(X) would check it at its first call: the keys without a range alone (_check_keys),
+        then the sweep file of a batch of one row (each parameter with a range inside it; every
+        policy), loaded by the sweep loader, nothing run. A parameter whose middle the scenario
+        refuses is tried at its ends, and refused when it refuses all three; one whose key names
+        nothing of the scenario is refused as such, at once."""
         tried = {k: self._tried_values(k) for k in self.parameters}
+        template = self._check_keys(tried)
         keys = [k for k in self.parameters if tried[k]]
-        if not keys:  # no value to try a key at: model(X) checks them with X's first row
+        if not keys:  # no value to try a key at: model(X) gives them theirs
             return
         at = dict.fromkeys(keys, 0)  # the index into tried[key] of the value tried now
         first = {}  # key: the scenario's refusal at the middle of its range
@@ -1196,10 +1258,15 @@ class Model:
                 return
             except _RowRefused as refused:
                 key = refused.key
+                if key in at and key not in first:
+                    # A key that names nothing is refused at any value: said so, not as a range.
+                    if template is None:
+                        template = _interdep.ScenarioTemplate(os.fsencode(self.scenario))
+                    error = self._key_refusal(template, key)
+                    if error is not None:
+                        raise error from None
                 first.setdefault(key, refused.reason)
-                # A key the scenario does not have is refused at any value.
-                if (key in at and at[key] + 1 < len(tried[key])
-                        and "unknown key" not in refused.reason):
+                if key in at and at[key] + 1 < len(tried[key]):
                     at[key] += 1
                     continue
                 if key is None:  # its error names none of them: the row is refused whole
@@ -1207,7 +1274,7 @@ class Model:
                                           f"{[tried[k][at[k]] for k in keys]}: "
                                           + refused.reason) from None
                 values = ", ".join(f"{v:g}" for v in tried[key][:at[key] + 1])
-                raise _argument_error("parameters", key,
+                raise _argument_error("parameters", {key: self.ranges[key]},
                                       f"the scenario refuses it (tried at {values} of its range "
                                       f"{self.ranges[key]!r}): {first[key]}") from None
 
@@ -1306,6 +1373,11 @@ class Model:
         "morris", "lhs" or "grid"), with the model's outputs, statistic, replicates, seeds and
         policies: a SweepResult that analyze() turns into Sobol indices (Saltelli), elementary
         effects (Morris) or SRC/PRCC, and discover() searches."""
+        if not isinstance(kind, str) or kind not in _MODEL_SWEEP_KINDS:
+            # A sweep file's "csv" design reads its rows from a file: the Model's are X's.
+            raise _argument_error("kind", kind, "expected one of " + ", ".join(
+                repr(k) for k in _MODEL_SWEEP_KINDS) + " (rows of your own: model(X) or "
+                "model.evaluate(X))")
         parameters = {}
         for key in self.parameters:
             spec = self.ranges.get(key)
@@ -1353,7 +1425,7 @@ class Model:
                 named = next((v for v in given_values if key == f'{argument}."{v}"'
                               or key.startswith(f'{argument}."{v}".')), None)
                 value = given_values if named is None else {named: given_values[named]}
-                return _argument_error(argument, value, error.message)
+                return _argument_error(argument, value, _in_python_terms(error.message))
         return error
 
     def _matrix(self, X):
