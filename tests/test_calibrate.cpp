@@ -164,10 +164,11 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
                 "[parameters.'observations.\"gdp[PAK]\".uncertainty']"),
        "parameters.\"observations.\"gdp[PAK]\".uncertainty\"", "not elements of an array"},
-      // The scenario has no events: the --set would make a table where [[events]] are.
+      // The scenario has no events: said so (the --set would make a table where [[events]] are).
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
                 "[parameters.\"events.0.intensity\"]"),
-       "parameters.\"events.0.intensity\"", "expected an array of tables ([[events]])"},
+       "parameters.\"events.0.intensity\"",
+       "the scenario has no [[events]]: 'events.0' names none of them"},
       {replaced(base, "distribution = \"uniform\"\nmin = -0.05",
                 "distribution = \"loguniform\"\nmin = -0.05"),
        "parameters.\"actors.RUS.gdp_growth\".min", "min > 0"},
