@@ -46,6 +46,9 @@ try {
     check(text.startsWith(`${control}, set to ${shown} (${set}), is refused: `), `${what}: names no control: ${text}`);
     check(text.includes(reason), `${what}: no reason "${reason}": ${text}`);
     check(!/\/lab\/|\.toml:\d/.test(text), `${what}: a place in the page's merged text: ${text}`);
+    // The control is named: not the command line's "--set" again (it ended "(refused once --set
+    // events.0.enabled=false applies: ...)").
+    check(!text.includes('--set'), `${what}: the command line's words: ${text}`);
   }
 
   let before = await runs();

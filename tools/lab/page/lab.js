@@ -583,7 +583,10 @@
     // The key in error, where it is not the control's own (the lift an event switched off left
     // with nothing to lift).
     const at = error.key && error.key !== key ? `key '${error.key}'${eventName(error.key)}: ` : '';
-    const reason = error.input ? at + error.message : error.error;
+    // The command line's note of the --set that caused it ("(refused once --set K=V applies:
+    // ...)") says again, in words a student never typed, what the control named below says.
+    const message = assignment && error.message ? error.message.replace(/ \(refused once --set [^]*\)$/, '') : error.message;
+    const reason = error.input ? at + message : error.error;
     if (!assignment) {
       return lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${reason}`
         : `This scenario is refused: ${reason}`;
