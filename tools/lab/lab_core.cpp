@@ -19,6 +19,7 @@
 #include "engine/scenario/enum_names.hpp"
 #include "engine/scenario/errors.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/text/text_format.hpp"
 #include "models/registry.hpp"
 #include "output/insight/explain.hpp"
 #include "output/report/json_writer.hpp"
@@ -250,5 +251,18 @@ EMSCRIPTEN_KEEPALIVE const char* lab_explain(int actor, int partner, int domain)
 // The last run's scenario as one TOML text (base files merged, overrides applied): what the
 // page offers for download, which `interdep run` reruns to the same numbers.
 EMSCRIPTEN_KEEPALIVE const char* lab_resolved_text() { return memory().resolved_text.c_str(); }
+
+// A change from `was` to `now` as `interdep explain` and `compare` print it (shown_change: the
+// ends and their printed difference, to the decimals they need): {"was", "now", "change"}.
+EMSCRIPTEN_KEEPALIVE const char* lab_shown_change(double was, double now) {
+  const interdep::ShownChange shown = interdep::shown_change(was, now);
+  JsonWriter json;
+  json.begin_object();
+  json.key("was").value(interdep::number(was, shown.decimals));
+  json.key("now").value(interdep::number(now, shown.decimals));
+  json.key("change").value(shown.change);
+  json.end_object();
+  return answer(json.text());
+}
 
 }  // extern "C"

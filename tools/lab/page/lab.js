@@ -45,22 +45,15 @@
     return `${year}-${String(month).padStart(2, '0')}`;
   }
   function fixed(x, digits = 3) { return Number.isFinite(x) ? x.toFixed(digits) : '—'; }
-  // A change from `was` to `now` as the page prints it, by the rule of `interdep explain` and
-  // `compare` (shown_change, engine/text/text_format.hpp): both ends and the change to 3 decimals,
-  // more (up to 6) for a change too small to show in them (0.6664 → 0.6666 is "+0.0002") and
-  // while ends that differ print alike; the change is the printed ends' difference, so that
-  // "0.284 (baseline 0.275, +0.009)" adds up. A change too small for six decimals keeps its sign
-  // ("+0.000000"); none is "+0.000".
+  // A change from `was` to `now` as the page prints it: by the engine's own rule, that of
+  // `interdep explain` and `compare` (shown_change, engine/text/text_format.hpp): both ends and
+  // the change to 3 decimals, more (up to 6) for a change too small to show in them and while
+  // ends that differ print alike; the change is the printed ends' difference, so that "0.284
+  // (baseline 0.275, +0.009)" adds up.
   function shownChange(now, was) {
     if (!Number.isFinite(now) || !Number.isFinite(was)) return { now: fixed(now), was: fixed(was), change: '—' };
-    let digits = 3;
-    while (digits < 6 && now !== was && Math.abs(now - was) < 0.5 * 10 ** -digits) ++digits;
-    while (digits < 6 && now !== was && now.toFixed(digits) === was.toFixed(digits)) ++digits;
-    const scale = 10 ** digits;
-    // In units of the last printed decimal: integers, so that no float rounding creeps in.
-    const steps = Math.round(Number(now.toFixed(digits)) * scale) - Math.round(Number(was.toFixed(digits)) * scale);
-    const sign = steps < 0 || (steps === 0 && now < was) ? '-' : '+';
-    return { now: now.toFixed(digits), was: was.toFixed(digits), change: sign + (Math.abs(steps) / scale).toFixed(digits) };
+    const shown = JSON.parse(shownChangeText(was, now));
+    return { now: shown.now, was: shown.was, change: shown.change };
   }
   // A TOML float for an override: always with a '.' or an exponent.
   function tomlFloat(x) {
@@ -88,6 +81,7 @@
   const runScenarioText = engine.cwrap('lab_run', 'string', ['string', 'string']);
   const resolvedText = engine.cwrap('lab_resolved_text', 'string', []);
   const explainPair = engine.cwrap('lab_explain', 'string', ['number', 'number', 'number']);
+  const shownChangeText = engine.cwrap('lab_shown_change', 'string', ['number', 'number']);
 
   // One run: the answer's datasets copied out of the engine's memory (the next run reuses it).
   function run(id, overrides) {
