@@ -1489,11 +1489,17 @@ TEST_CASE("bad input: membership events are checked against the membership of th
             "'PAK' is not a member of SCO in 2026-01 (it is not among the scenario's members): "
             "there is nothing to leave"},
            {event("2026-01-01", "leave", "RUS") + event("2026-06-01", "leave", "RUS"), 2,
-            "'RUS' is not a member of SCO in 2026-06 (it left in 2026-01 by events.1)"},
+            "'RUS' is not a member of SCO in 2026-06 (it left in 2026-01 by the event at "
+            "base.toml:" +
+                std::to_string(lines + 2) + ")"},
            {event("2026-01-01", "join", "PAK") + event("2028-02-01", "join", "PAK"), 2,
-            "'PAK' is already a member of SCO in 2028-02 (it joined in 2026-01 by events.1)"},
+            "'PAK' is already a member of SCO in 2028-02 (it joined in 2026-01 by the event at "
+            "base.toml:" +
+                std::to_string(lines + 2) + ")"},
            {event("2026-01-01", "join", "PAK") + event("2026-01-01", "apply", "PAK"), 2,
-            "'PAK' is already a member of SCO in 2026-01 (it joined in 2026-01 by events.1)"},
+            "'PAK' is already a member of SCO in 2026-01 (it joined in 2026-01 by the event at "
+            "base.toml:" +
+                std::to_string(lines + 2) + ")"},
        }) {
     INFO(c.events);
     const auto e = load_error(base + c.events);
@@ -1545,7 +1551,7 @@ TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[
            {event("2026-01-01", "sanction", "CHN", "RUS") +
                 event("2027-01-01", "lift_sanction", "CHN", "RUS") +
                 event("2028-01-01", "lift_sanction", "CHN", "RUS"),
-            3, "events.2 lifted them in 2027-01 and none applies since"},
+            3, "lifted them in 2027-01 and none applies since"},
        }) {
     INFO(c.events);
     const auto e = load_error(base + c.events);
@@ -1553,6 +1559,16 @@ TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[
     CHECK(e->key() == "events." + std::to_string(c.entry) + ".targets");
     // The line of the refused event's targets: its entry's, counted in the text.
     const std::string text = base + c.events;
+    // The lifting before it is named by where it is written (it said "events.2").
+    const auto line_of = [&](std::size_t entry) {
+      std::size_t at = 0;
+      for (std::size_t k = 0; k <= entry; ++k) at = text.find("[[events]]", at + 1);
+      return 1 + static_cast<std::size_t>(std::count(
+                     text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    };
+    if (c.message.find("lifted them") != std::string::npos)
+      CHECK_THAT(e->message(), Contains("the event at base.toml:" +
+                                        std::to_string(line_of(c.entry - 1)) + " lifted them"));
     std::size_t at = 0;
     for (std::size_t k = 0; k <= c.entry; ++k) at = text.find("[[events]]", at + 1);
     at = text.find("targets", at);
@@ -2799,6 +2815,24 @@ TEST_CASE("bad input: a valid base chain merges tables, replaces values and appe
   const ScenarioSpec replaced = interdep::load_scenario(replacing);
   REQUIRE(replaced.events.size() == 1u);
   CHECK(replaced.events[0].goldstein == Approx(-2.0));
+
+  // Without events of its own, a file that does not inherit them has none (hunt AN: the base's
+  // were kept, since a merge replaces an array only with one the file has), and a file over it
+  // has only its own.
+  const fs::path none = dir.write("none.toml",
+                                  "base = \"parent.toml\"\n"
+                                  "inherit_events = false\n");
+  CHECK(interdep::load_scenario(none).events.empty());
+  const fs::path over = dir.write("over.toml",
+                                  "base = \"none.toml\"\n"
+                                  "[[events]]\n"
+                                  "date = 2027.0\n"
+                                  "actor = \"RUS\"\n"
+                                  "targets = \"PAK\"\n"
+                                  "goldstein = 3\n");
+  const ScenarioSpec own = interdep::load_scenario(over);
+  REQUIRE(own.events.size() == 1u);
+  CHECK(own.events[0].goldstein == Approx(3.0));
 }
 
 TEST_CASE("remove takes keys and events out of the base before the file is merged",

@@ -1407,6 +1407,80 @@ investment = 1.0
   CHECK_THAT(passive.text, !Contains("the largest:") && !Contains("the movement comes from"));
 }
 
+TEST_CASE("explain credits a lifting with what it lifted, and a lifted sanction up to its lifting",
+          "[insight][explain]") {
+  // Hunt AN: a lifting of a financial sanction was credited with "trade costs of the pair's own
+  // trade" and not with the finance it restored; the sanction, measured to the window's end
+  // after the lifting had undone it, read as finance that rose ("other forces such as growth
+  // outweighed it").
+  const RunFile run = baseline_with_events("finance-lifted", R"([[events]]
+date = 2025-06-01
+label = "US blocks half of its finance"
+kind = "sanction"
+type = "financial"
+actor = "USA"
+targets = "PAK"
+intensity = 0.5
+[[events]]
+date = 2026-06-01
+label = "US lifts it"
+kind = "lift_sanction"
+actor = "USA"
+targets = "PAK"
+[[events]]
+date = 2027-03-01
+label = "US bans arms sales"
+kind = "sanction"
+type = "arms"
+actor = "USA"
+targets = "PAK"
+[[events]]
+date = 2027-09-01
+label = "US lifts the arms ban"
+kind = "lift_sanction"
+actor = "USA"
+targets = "PAK"
+)");
+  auto q = pair_query(run, "PAK", "USA");
+  q.from = 2025.0;
+  q.to = 2028.5;
+  q.top = 20;
+  std::map<std::string, insight::EventCause> by_label;
+  for (const auto& e : insight::explain(run, q).events) by_label[e.label] = e;
+  REQUIRE(by_label.count("US lifts it"));
+  const auto& lift = by_label["US lifts it"];
+  INFO(lift.channel);
+  CHECK_THAT(lift.channel, Contains("finance unblocked, through benefit: finance from United "
+                                    "States to Pakistan"));
+  CHECK_THAT(lift.channel, !Contains("trade costs"));
+  CHECK(lift.weight > 0.0);
+  REQUIRE(by_label.count("US blocks half of its finance"));
+  const auto& block = by_label["US blocks half of its finance"];
+  INFO(block.channel);
+  CHECK_THAT(block.channel, Contains("blocked finance, through benefit") &&
+                                Contains("until it was lifted in 2026-06"));
+  CHECK_THAT(block.channel, !Contains("moved against the event's direction"));
+  // What it blocked, up to the lifting: the flow fell (by about half).
+  const RunView v(run);
+  const auto step_of = [&](const std::string& label) {
+    for (const auto& e : run.events)
+      if (e.label == label) return e.step;
+    FAIL("no event " << label);
+    return std::int64_t{0};
+  };
+  const auto code = [&](const std::string& c) {
+    return static_cast<std::size_t>(std::find(run.actors.begin(), run.actors.end(), c) -
+                                    run.actors.begin());
+  };
+  const std::size_t before = v.frame_before_step(step_of("US blocks half of its finance")),
+                    lifted = v.frame_before_step(step_of("US lifts it"));
+  CHECK(v.pair(run.finance, lifted, code("USA"), code("PAK")) <
+        0.6 * v.pair(run.finance, before, code("USA"), code("PAK")));
+  // Lifting an arms ban moves no flow: its impulse only.
+  if (by_label.count("US lifts the arms ban"))
+    CHECK_THAT(by_label["US lifts the arms ban"].channel, !Contains("through benefit"));
+}
+
 TEST_CASE("explain credits an admission with its own institution's share of the damping",
           "[insight][explain]") {
   // India and Pakistan share the SCO (conflict_damping 0.06) from the start; BRICS admits

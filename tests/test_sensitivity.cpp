@@ -649,6 +649,21 @@ TEST_CASE("prim_peel finds a known box: the cases' ranges, every case in it, the
   CHECK(box.low[2] < 0.01);  // x2 does nothing: left free
   CHECK(box.high[2] > 0.99);
 
+  // Of boxes with the same coverage over the threshold, the densest (hunt AN: the first, least
+  // dense, was chosen); of equally dense ones under it, the most coverage.
+  {
+    std::vector<PrimBox> tied(4);
+    const double coverage[] = {1.0, 1.0, 1.0, 0.5}, density[] = {0.5, 0.82, 0.97, 1.0};
+    for (std::size_t k = 0; k < tied.size(); ++k) {
+      tied[k].coverage = coverage[k];
+      tied[k].density = density[k];
+    }
+    CHECK(choose_box(tied, 0.8) == 2u);
+    tied[1].density = tied[2].density = 0.6;
+    tied[1].coverage = tied[3].coverage = 0.5;
+    tied[3].density = 0.6;
+    CHECK(choose_box(tied, 0.9) == 2u);
+  }
   // No box reaches the threshold: the densest is chosen.
   CHECK(boxes[choose_box(boxes, 1.1)].density ==
         Approx(std::max_element(boxes.begin(), boxes.end(), [](const PrimBox& a, const PrimBox& b) {

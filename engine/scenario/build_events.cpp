@@ -101,8 +101,21 @@ std::size_t name_index(TableReader& r, std::string_view key, const std::vector<s
   if (!n->is_string()) r.fail(n, key, "expected " + what + ", got " + type_name(*n));
   const std::string_view name = n->value<std::string_view>().value();
   const auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end())
-    r.fail(n, key, "unknown " + noun + " '" + std::string(name) + "'" + did_you_mean(name, names));
+  if (it == names.end()) {
+    std::string hint = did_you_mean(name, names);
+    // An edge written the other way round ("PAK-IRN" for the declared "IRN-PAK"): its name is
+    // the table's, whatever the direction (edges are undirected).
+    if (const std::size_t dash = name.find('-'); dash != std::string_view::npos) {
+      const std::string reversed =
+          std::string(name.substr(dash + 1)) + "-" + std::string(name.substr(0, dash));
+      if (std::find(names.begin(), names.end(), reversed) != names.end())
+        hint = " (did you mean '" + reversed + "'? a " + noun + " is named as its table is)";
+    }
+    r.fail(n, key,
+           "unknown " + noun + " '" + std::string(name) + "'" + hint +
+               (names.empty() ? "; the scenario has none"
+                              : "; the scenario's " + noun + "s are " + word_list(names)));
+  }
   return static_cast<std::size_t>(it - names.begin());
 }
 
@@ -244,6 +257,18 @@ void SpecBuilder::check_finance_events(const toml::array& entries) const {
   }
 }
 
+// An earlier event named for a message, by its label where it has one and where it is written:
+// `the event "PAK joins the SCO" (what-if.toml:12)`, `the event at what-if.toml:12`; by its
+// index where no file holds it.
+std::string event_named(const toml::array& entries, const EventSpec& e) {
+  const toml::node* entry = entries.get(e.entry);
+  const SourcePosition at = entry != nullptr ? position_of(*entry) : SourcePosition{};
+  const std::string where = !at.file.empty() && at.line > 0
+                                ? at.file + ":" + std::to_string(at.line)
+                                : "events." + std::to_string(e.entry);
+  return e.label.empty() ? "the event at " + where : "the event \"" + e.label + "\" (" + where + ")";
+}
+
 // Sanctions followed through the events in the order they apply: a `lift_sanction` of a sender
 // on a target with none of its sanctions in force (none applied before it, or an earlier lift
 // ended them) would lift nothing and still carry its impulse (+7.0, CAMEO 085), a thaw that
@@ -266,7 +291,7 @@ void SpecBuilder::check_lifts(const toml::array& entries) const {
           "'" + spec_.actors[e.actor].code + "' on '" + spec_.actors[t].code + "'";
       const std::string since = before == lifted.end()
                                     ? "no sanction of " + pair + " applies before it"
-                                    : "events." + std::to_string(before->second->entry) +
+                                    : event_named(entries, *before->second) +
                                           " lifted them in " + year_month(before->second->date) +
                                           " and none applies since";
       const toml::node* entry = entries.get(e.entry);
@@ -323,7 +348,7 @@ void SpecBuilder::check_memberships(const toml::array& entries) const {
                                            : "a member from the start";
       else
         since = std::string(e.kind == EventKind::leave ? "it left" : "it joined") + " in " +
-                year_month(now.by->date) + " by events." + std::to_string(now.by->entry);
+                year_month(now.by->date) + " by " + event_named(entries, *now.by);
       const std::string what = e.kind == EventKind::leave
                                    ? actor + " is not a member of " + name + " in " +
                                          year_month(e.date) + " (" + since +

@@ -172,6 +172,9 @@ toml::table resolve_chain(toml::table doc, const fs::path& file, std::vector<fs:
   refuse_two_ways(doc, append_events && base_events ? base_events->size() : 0);
   doc.erase("base");
   base.erase("inherit_events");
+  // Not inherited, the base's events are gone whether or not this file writes its own: a merge
+  // replaces the base's array only with one the file has.
+  if (!append_events) base.erase("events");
   std::vector<std::string> path;
   merge_into(base, std::move(doc), path, append_events);
   return base;
@@ -1030,6 +1033,38 @@ InputError named_by_override(const InputError& e, const std::string& assignment)
 
 }  // namespace
 
+namespace {
+
+bool all_digits(const std::string& part) {
+  return !part.empty() &&
+         std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The key of an error at a node a --set made, as that --set wrote it where it named an element
+// by its label (events."EU sanctions".date) and the error names the element by its index
+// (events.1.date); the error's key otherwise.
+std::string key_as_typed(const InputError& e, const std::vector<std::string>& overrides) {
+  for (const std::string& o : overrides) {
+    if (override_source(o) != e.where().file) continue;
+    const SetKeyPath typed = split_key_path(o);
+    const std::vector<std::string> at = split_key_path(e.key()).parts;
+    if (typed.end == std::string::npos || typed.parts.size() != at.size()) break;
+    bool labelled = false;
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      if (typed.parts[k] == at[k]) continue;
+      if (!all_digits(at[k]) || all_digits(typed.parts[k])) return e.key();
+      labelled = true;
+    }
+    if (!labelled) break;
+    std::string key = o.substr(0, typed.end);
+    while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.pop_back();
+    return key;
+  }
+  return e.key();
+}
+
+}  // namespace
+
 InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
   const bool from_override = is_override(e.where());
   // A file position without a line is of a node no file wrote: a table a --set made on its
@@ -1048,7 +1083,7 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
       if (o->rfind(e.key().substr(0, dot + 1), 0) == 0) return named_by_override(e, *o);
   if (from_override)
     return InputError(
-        SourcePosition{e.where().file, 0, 0}, e.key(),
+        SourcePosition{e.where().file, 0, 0}, key_as_typed(e, overrides),
         e.message() + quoting_hint(e.where().file.substr(std::string("--set ").size())));
   return e;
 }

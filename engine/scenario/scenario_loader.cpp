@@ -190,7 +190,42 @@ std::optional<InputError> ScenarioTemplate::key_path_refusal(std::string_view ke
     if (e.message().rfind(kUnknownKey, 0) == 0 && unknown.size() <= parts.size() &&
         std::equal(unknown.begin(), unknown.end(), parts.begin()))
       return attribute_to_override(e, {probe});
+    // A table or array the key itself names refuses the probe as it would any one value.
+    if (unknown == parts) {
+      const std::string_view message = e.message();
+      const bool table = message.rfind("expected a table", 0) == 0;
+      const bool tables = message.rfind("expected an array of tables", 0) == 0;
+      if (table || tables || message.rfind("expected an array", 0) == 0)
+        return InputError(
+            e.where(), std::string(key),
+            std::string(table ? "names a table of the scenario" : "names an array of the scenario") +
+                ", not one value: a parameter is the key of one value" +
+                (table ? " inside it, such as '" + std::string(key) + ".<key>'"
+                 : tables ? " of one element, such as '" + std::string(key) + ".0.<key>'"
+                          : ""));
+    }
   }
+  return std::nullopt;
+}
+
+std::optional<double> ScenarioTemplate::written_number(std::string_view key) const {
+  const toml::node* node = &impl_->merged;
+  for (const std::string& part : resolved_key_parts(impl_->merged, key)) {
+    if (const toml::table* table = node->as_table())
+      node = table->get(part);
+    else if (const toml::array* array = node->as_array())
+      // resolved_key_parts wrote an element it found by its index in digits; anything else
+      // names no element.
+      node = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                     !part.empty() && part.size() < 10
+                 ? array->get(std::stoul(part))
+                 : nullptr;
+    else
+      node = nullptr;
+    if (node == nullptr) return std::nullopt;
+  }
+  if (node->is_integer()) return static_cast<double>(node->as_integer()->get());
+  if (node->is_floating_point()) return node->as_floating_point()->get();
   return std::nullopt;
 }
 

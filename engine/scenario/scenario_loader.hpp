@@ -94,8 +94,14 @@ class ScenarioTemplate {
   // were given: an actor, institution, event (by index or label) ... that the scenario lacks, a
   // key inside a number, or a key its table does not read ("unknown key"); nothing when it names
   // a key the scenario reads (whose values may still be refused). For a caller that checks keys
-  // before it has values for them (interdep.Model's parameters without a range).
+  // before it has values for them (interdep.Model's parameters without a range). A key that
+  // names a table or array (actors.PAK, events), which no single value can be, is refused too.
   std::optional<InputError> key_path_refusal(std::string_view key) const;
+
+  // The number the scenario as written holds at `key` (resolved as --set resolves it), or
+  // nothing: a key left at its default, or holding anything but a number. A value the scenario
+  // is known to take, for a check that needs one (interdep.Model's keys without a range).
+  std::optional<double> written_number(std::string_view key) const;
 
  private:
   struct Impl;

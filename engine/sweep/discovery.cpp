@@ -207,18 +207,26 @@ PrimBox prim_paste(const std::vector<double>& x, const std::vector<bool>& is_cas
 }
 
 std::size_t choose_box(const std::vector<PrimBox>& trajectory, double threshold) {
+  // Ties go to the other measure: of boxes with the same coverage (the same cases) the densest,
+  // whose limits leave out the most runs that are not cases (the trajectory reaches it later).
+  const auto better_coverage = [](const PrimBox& a, const PrimBox& b) {
+    return a.coverage > b.coverage || (a.coverage == b.coverage && a.density > b.density);
+  };
+  const auto better_density = [](const PrimBox& a, const PrimBox& b) {
+    return a.density > b.density || (a.density == b.density && a.coverage > b.coverage);
+  };
   std::size_t chosen = 0;
   bool found = false;
   for (std::size_t k = 0; k < trajectory.size(); ++k) {
     const PrimBox& b = trajectory[k];
-    if (b.density >= threshold && (!found || b.coverage > trajectory[chosen].coverage)) {
+    if (b.density >= threshold && (!found || better_coverage(b, trajectory[chosen]))) {
       chosen = k;
       found = true;
     }
   }
   if (found) return chosen;
   for (std::size_t k = 0; k < trajectory.size(); ++k)
-    if (trajectory[k].density > trajectory[chosen].density) chosen = k;
+    if (better_density(trajectory[k], trajectory[chosen])) chosen = k;
   return chosen;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "engine/text/text_format.hpp"
@@ -29,6 +30,30 @@ bool sets_flow_at_once(const std::string& kind) { return kind == "finance"; }
 std::string sanction_type(const RunEvent& e) {
   if (e.kind != "sanction") return "";
   return e.sanction_type.empty() ? "trade" : e.sanction_type;
+}
+
+// The types of the sanctions a `lift_sanction` clears: its sender's on its target since the last
+// lifting before it (docs/model.md §7.2: a lifting clears all of them). The events are in the
+// order they were applied.
+std::set<std::string> lifted_types(const std::vector<RunEvent>& events, const RunEvent& lift) {
+  std::set<std::string> types;
+  for (const RunEvent& s : events) {
+    if (&s == &lift) break;
+    if (s.actor != lift.actor || s.target != lift.target) continue;
+    if (s.kind == "lift_sanction") types.clear();
+    if (s.kind == "sanction") types.insert(sanction_type(s));
+  }
+  return types;
+}
+
+// The lifting that cleared sanction `e` (its sender's next `lift_sanction` on its target), if any.
+const RunEvent* lifting_of(const std::vector<RunEvent>& events, const RunEvent& e) {
+  bool after = false;
+  for (const RunEvent& l : events) {
+    if (after && l.kind == "lift_sanction" && l.actor == e.actor && l.target == e.target) return &l;
+    after = after || &l == &e;
+  }
+  return nullptr;
 }
 
 // Relative change of the pair's two-way flow in `array` from frame `before` to the window end:
@@ -67,24 +92,33 @@ double attributable(const std::string& kind, double change) {
   return std::abs(change);
 }
 
+// How a flow's change is dated: to the window's end ("by 2027-01"), over the event's own step
+// ("over the event's step, to 2026-03"), or up to the lifting of a sanction ("until it was
+// lifted, 2026-05"); `lifted` says the last.
+std::string until_text(const ExplainContext& c, std::size_t end, bool lifted) {
+  return std::string(lifted        ? " until it was lifted in "
+                     : end == c.f1 ? " by "
+                                   : " over the event's step, to ") +
+         year_month(c.view.run.time[end]);
+}
+
 std::string flow_change_text(const ExplainContext& c, const std::vector<double>& array,
                              std::size_t before, std::size_t end, const std::string& what,
-                             const std::string& unit) {
+                             const std::string& unit, bool lifted = false) {
   const std::size_t i = c.actor, j = c.partner;
   const double a = c.view.pair(array, before, i, j) + c.view.pair(array, before, j, i);
   const double b = c.view.pair(array, end, i, j) + c.view.pair(array, end, j, i);
-  return what + " " + number(a, 2) + " → " + number(b, 2) + " " + unit +
-         (end == c.f1 ? " by " : " over the event's step, to ") + year_month(c.view.run.time[end]);
+  return what + " " + number(a, 2) + " → " + number(b, 2) + " " + unit + until_text(c, end, lifted);
 }
 
 // The same for the one flow from actor `from` to actor `to` ("finance from Russia to Pakistan").
 std::string directed_change_text(const ExplainContext& c, const std::vector<double>& array,
                                  std::size_t before, std::size_t end, std::size_t from,
-                                 std::size_t to, const std::string& what, const std::string& unit) {
+                                 std::size_t to, const std::string& what, const std::string& unit,
+                                 bool lifted = false) {
   return what + " from " + c.name(from) + " to " + c.name(to) + " " +
          number(c.view.pair(array, before, from, to), 2) + " → " +
-         number(c.view.pair(array, end, from, to), 2) + " " + unit +
-         (end == c.f1 ? " by " : " over the event's step, to ") + year_month(c.view.run.time[end]);
+         number(c.view.pair(array, end, from, to), 2) + " " + unit + until_text(c, end, lifted);
 }
 
 // Two-way trade of actors a and b at frame f [US$ bn/yr].
@@ -215,21 +249,35 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     // parties' flows too: through trade costs (sanctions, routes) and gas competition.
     // A financial sanction blocks finance between the two only (no secondary reach: model.md);
     // an arms, travel or other sanction carries its impulse only.
-    const std::string type = sanction_type(e);
-    const bool finance_event = e.kind == "finance" || (e.kind == "sanction" && type == "financial");
-    const bool impulse_only = e.kind == "sanction" && type != "trade" && type != "financial";
+    // A lifting moves what the sanctions it clears had moved: trade, finance, both or neither.
+    const std::set<std::string> types = e.kind == "lift_sanction" ? lifted_types(run.events, e)
+                                        : e.kind == "sanction"     ? std::set{sanction_type(e)}
+                                                                   : std::set<std::string>{};
+    const bool sanction_kind = e.kind == "sanction" || e.kind == "lift_sanction";
+    const bool moves_finance = e.kind == "finance" || types.count("financial") > 0;
+    const bool moves_trade = sanction_kind ? types.count("trade") > 0
+                                           : e.kind != "finance" && e.kind != "energy_link";
+    const bool finance_event = moves_finance && !moves_trade;  // finance alone
+    const bool impulse_only = sanction_kind && !moves_trade && !moves_finance;
     const bool between = in_pair(a) && in_pair(t);
     if (is_flow_kind(e.kind) && !impulse_only &&
         (finance_event ? between : in_pair(a) || in_pair(t) || e.kind == "corridor")) {
       const std::size_t before = v.frame_before_step(e.step);
+      // A sanction lifted inside the window is measured up to its lifting: what the flows did
+      // after is the lifting's (a financial block undone read as finance that grew).
+      const RunEvent* lifting = e.kind == "sanction" ? lifting_of(run.events, e) : nullptr;
+      const bool lifted = lifting != nullptr && c.in_window(lifting->step);
       const std::size_t end =
-          sets_flow_at_once(e.kind) ? std::min(c.f1, v.frame_after_step(e.step)) : c.f1;
+          sets_flow_at_once(e.kind) ? std::min(c.f1, v.frame_after_step(e.step))
+          : lifted ? std::min(c.f1, std::max(v.frame_after_step(e.step),
+                                             v.frame_before_step(lifting->step)))
+                   : c.f1;
       // Flows count only through the benefit channels this relation uses (a security relation
       // that follows shared threats is not moved by the pair's gas).
       // Each kind through the flows it moves: sanctions and routes through trade costs, a gas
       // link through gas (docs/model.md §7.2).
       const bool gas_event = e.kind == "energy_link";
-      double trade = !finance_event && !gas_event && c.uses_channel(&DomainSpec::trade)
+      double trade = moves_trade && c.uses_channel(&DomainSpec::trade)
                          ? relative_change(c, run.trade, before, end)
                          : 0.0;
       const double gas = gas_event && c.uses_channel(&DomainSpec::energy)
@@ -239,7 +287,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       // from i to j moves j's relation toward i instead (said, with weight 0).
       double finance = 0.0;
       bool finance_other_way = false;
-      if (finance_event && c.uses_channel(&DomainSpec::finance)) {
+      if (moves_finance && between && c.uses_channel(&DomainSpec::finance)) {
         finance =
             change_of_larger(v.pair(run.finance, before, j, i), v.pair(run.finance, end, j, i));
         finance_other_way =
@@ -250,15 +298,15 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       std::string why = e.kind == "energy_link"  ? "gas link"
                         : e.kind == "corridor"   ? "transport routes"
                         : e.kind == "finance"    ? "finance"
-                        : finance_event          ? "blocked finance"
+                        : finance_event          ? (e.kind == "lift_sanction" ? "finance unblocked"
+                                                                              : "blocked finance")
                         : e.kind == "trade_cost" ? "trade costs set between them"
                                                  : "trade costs";
       std::string against;  // why the event accounts for none of the flows' change, if so
       std::optional<std::pair<std::size_t, std::size_t>> directed;  // a one-way sanction's flow
       double trade_credit = attributable(e.kind, trade);
       bool trade_reached = trade != 0.0;
-      if ((e.kind == "sanction" || e.kind == "lift_sanction") && !finance_event && trade != 0.0 &&
-          a && t) {
+      if (sanction_kind && moves_trade && trade != 0.0 && a && t) {
         const TradeReach r = trade_reach(c, e, *a, *t, secondary_of(run.events, e), before);
         const bool lift = e.kind == "lift_sanction";
         const std::string sender = c.name(*a), target = c.name(*t);
@@ -268,7 +316,7 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
           directed = one_way_trade(e, *a, *t);
           if (directed) {
             trade = change_of_larger(v.pair(run.trade, before, directed->first, directed->second),
-                                     v.pair(run.trade, c.f1, directed->first, directed->second));
+                                     v.pair(run.trade, end, directed->first, directed->second));
             trade_credit = attributable(e.kind, trade);
             why = "trade costs of " + possessive(c.name(directed->first)) + " exports to " +
                   c.name(directed->second);
@@ -340,16 +388,21 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
         if (reached_trade != 0.0 && directed)
           flows = "that flow " +
                   number(v.pair(run.trade, before, directed->first, directed->second), 2) + " → " +
-                  number(v.pair(run.trade, c.f1, directed->first, directed->second), 2) +
-                  " US$ bn/yr by " + year_month(run.time[c.f1]);
+                  number(v.pair(run.trade, end, directed->first, directed->second), 2) +
+                  " US$ bn/yr" + until_text(c, end, lifted);
         else if (reached_trade != 0.0)
-          flows = flow_change_text(c, run.trade, before, end, "the pair's trade", "US$ bn/yr");
+          flows = flow_change_text(c, run.trade, before, end, "the pair's trade", "US$ bn/yr",
+                                   lifted);
         if (gas != 0.0)
           flows += (flows.empty() ? "" : ", ") +
                    flow_change_text(c, run.energy, before, end, "the pair's gas", "bcm/yr");
         if (finance != 0.0)
-          flows += (flows.empty() ? "" : ", ") +
-                   directed_change_text(c, run.finance, before, end, j, i, "finance", "US$ bn/yr");
+          flows += (flows.empty() ? "" : ", ") + directed_change_text(c, run.finance, before, end,
+                                                                      j, i, "finance", "US$ bn/yr",
+                                                                      lifted);
+        // A lifting of trade and financial sanctions at once moves both.
+        if (moves_trade && finance != 0.0)
+          why += e.kind == "lift_sanction" ? " and finance unblocked" : " and blocked finance";
         channel += (channel.empty() ? "" : "; and ") + why + ", through benefit: " + flows;
         if (k.flow_change == 0.0)
           channel += !against.empty()
@@ -360,7 +413,8 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       }
       if (finance_other_way)
         channel += (channel.empty() ? "" : "; and ") + why + ": " +
-                   directed_change_text(c, run.finance, before, end, i, j, "finance", "US$ bn/yr") +
+                   directed_change_text(c, run.finance, before, end, i, j, "finance", "US$ bn/yr",
+                                        lifted) +
                    ", which benefit counts in " + possessive(c.name(j)) + " relation toward " +
                    c.name(i) + " (explain --pair " + run.actors[j] + ":" + run.actors[i] +
                    "), not in this one: weight 0";

@@ -1048,6 +1048,39 @@ class ModelTest(unittest.TestCase):
                        parameters={"institutions.BRICS.summit_month": (1, 12)},
                        outputs=["membership[PAK,BRICS]"])
 
+    def test_keys_without_ranges_still_have_the_other_arguments_checked(self):
+        # Hunt AL: with no parameter ranged nothing was loaded when the Model was made, so an
+        # output, statistic, seeds or policy the engine refuses passed until the first call.
+        # The row sets a key to the number the scenario writes there (actors.PAK.risk), or
+        # tries a key at its default (model.decide.pressure) at 1.
+        scenario = SOURCE / "scenarios" / "pipeline.toml"
+        output = "relation_overall[PAK,RUS]"
+        for keys in (["actors.PAK.risk"], ["model.decide.pressure"],
+                     {"actors.PAK.risk": {"distribution": "discrete", "values": [0.1, 0.2]}}):
+            for arguments, argument, value, words in (
+                    (dict(outputs=["relation_overall[PAK,RUX]"]), "outputs",
+                     "relation_overall[PAK,RUX]", "(did you mean 'RUS'?)"),
+                    (dict(statistic="fnal"), "statistic", "fnal", "(did you mean 'final'?)"),
+                    (dict(seeds="common_"), "seeds", "common_", "(did you mean 'common'?)"),
+                    (dict(policies={"hard": {"actors.PAK.rsk": 1.0}}), "policies",
+                     {"hard": {"actors.PAK.rsk": 1.0}}, "unknown key (did you mean 'risk'?)")):
+                arguments = {"parameters": keys, "outputs": [output], **arguments}
+                with self.assertRaises(interdep.ScenarioError, msg=str(arguments)) as caught:
+                    interdep.Model(scenario, threads=1, **arguments)
+                self.assert_names_argument(caught, argument, value, words)
+            interdep.Model(scenario, parameters=keys, outputs=[output], threads=1)
+        # A key naming a table or an array: no one value can be it (it passed, and every row
+        # gave NaN).
+        for key, words in (("actors.PAK", "the key names a table of the scenario, not one "
+                                          "value: a parameter is the key of one value inside it, "
+                                          "such as 'actors.PAK.<key>'"),
+                           ("model.decide", "names a table"),
+                           ("events", "names an array of the scenario, not one value")):
+            for parameters in ([key], {key: (0.0, 1.0)}):
+                with self.assertRaises(interdep.ScenarioError, msg=str(parameters)) as caught:
+                    interdep.Model(scenario, parameters=parameters, outputs=[output], threads=1)
+                self.assert_names_argument(caught, "parameters", key, words)
+
     def test_sweep_names_its_arguments(self):
         model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
                                parameters={"actors.PAK.risk": (0.0, 2.0)},

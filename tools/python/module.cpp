@@ -557,8 +557,8 @@ PYBIND11_MODULE(_interdep, m) {
       py::arg("file"));
   // A scenario read once, for what interdep.Model checks when it is made without a sweep file:
   // whether a parameter's key names anything of the scenario, whatever its value
-  // (ScenarioTemplate::key_path_refusal: (key in error, the engine's words), or None), and the
-  // scenario's refusal of overrides (a discrete parameter at one of its values: the error's
+  // (ScenarioTemplate::key_path_refusal: (key in error, the engine's words), or None), the number
+  // the scenario writes at a key (written_number, or None), and the scenario's refusal of overrides (a discrete parameter at one of its values: the error's
   // text, or None).
   py::class_<ScenarioTemplate>(m, "ScenarioTemplate")
       .def(py::init([](const std::string& path) {
@@ -577,6 +577,13 @@ PYBIND11_MODULE(_interdep, m) {
             if (!refusal) return py::none();
             return py::make_tuple(filesystem_text(refusal->key()),
                                   filesystem_text(refusal->message()));
+          },
+          py::arg("key"))
+      .def(
+          "written_number",
+          [](const ScenarioTemplate& scenario, const std::string& key) -> py::object {
+            const std::optional<double> number = scenario.written_number(key);
+            return number ? py::object(py::float_(*number)) : py::object(py::none());
           },
           py::arg("key"))
       .def(

@@ -1216,6 +1216,8 @@ class Model:
         if refusal is None:
             return None
         at, reason = refusal
+        if reason.startswith("names a"):  # a table or array (actors.PAK): no one value
+            return _argument_error("parameters", key, f"the key {reason}")
         return _argument_error("parameters", key, "the scenario has nothing at this key: "
                                + (f"key {at!r}: " if at else "") + reason)
 
@@ -1248,7 +1250,8 @@ class Model:
         tried = {k: self._tried_values(k) for k in self.parameters}
         template = self._check_keys(tried)
         keys = [k for k in self.parameters if tried[k]]
-        if not keys:  # no value to try a key at: model(X) gives them theirs
+        if not keys:
+            self._check_unranged(template)
             return
         at = dict.fromkeys(keys, 0)  # the index into tried[key] of the value tried now
         first = {}  # key: the scenario's refusal at the middle of its range
@@ -1277,6 +1280,28 @@ class Model:
                 raise _argument_error("parameters", {key: self.ranges[key]},
                                       f"the scenario refuses it (tried at {values} of its range "
                                       f"{self.ranges[key]!r}): {first[key]}") from None
+
+    def _check_unranged(self, template):
+        """With no parameter ranged, the rest of the arguments (outputs, statistic, seeds,
+        policies) checked on a batch of one row that sets one key to a value the scenario is
+        known to take: the number it writes there, else a discrete parameter's first value.
+        Keys left at their defaults (no value known) are tried at 1, 0 and 0.5; a row the
+        scenario refuses at all of them leaves the check to model(X)'s first call."""
+        for key in self.parameters:
+            written = template.written_number(key)
+            numbers = [v for v in self._discrete_values(key) or []
+                       if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            values = [written] if written is not None else numbers[:1]
+            if values:
+                break
+        else:
+            key, values = self.parameters[0], [1.0, 0.0, 0.5]
+        for value in values:
+            try:
+                self._load_batch([[value]], [key], self.policies)
+                return
+            except _RowRefused:
+                continue
 
     # -- batches -------------------------------------------------------------------------------
 
