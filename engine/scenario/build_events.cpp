@@ -266,7 +266,8 @@ std::string event_named(const toml::array& entries, const EventSpec& e) {
   const std::string where = !at.file.empty() && at.line > 0
                                 ? at.file + ":" + std::to_string(at.line)
                                 : "events." + std::to_string(e.entry);
-  return e.label.empty() ? "the event at " + where : "the event \"" + e.label + "\" (" + where + ")";
+  return e.label.empty() ? "the event at " + where
+                         : "the event \"" + e.label + "\" (" + where + ")";
 }
 
 // Sanctions followed through the events in the order they apply: a `lift_sanction` of a sender
@@ -289,11 +290,10 @@ void SpecBuilder::check_lifts(const toml::array& entries) const {
       const auto before = lifted.find({e.actor, t});
       const std::string pair =
           "'" + spec_.actors[e.actor].code + "' on '" + spec_.actors[t].code + "'";
-      const std::string since = before == lifted.end()
-                                    ? "no sanction of " + pair + " applies before it"
-                                    : event_named(entries, *before->second) +
-                                          " lifted them in " + year_month(before->second->date) +
-                                          " and none applies since";
+      const std::string since =
+          before == lifted.end() ? "no sanction of " + pair + " applies before it"
+                                 : event_named(entries, *before->second) + " lifted them in " +
+                                       year_month(before->second->date) + " and none applies since";
       const toml::node* entry = entries.get(e.entry);
       const toml::table* fields = entry != nullptr ? entry->as_table() : nullptr;
       const toml::node* targets = fields != nullptr ? fields->get("targets") : nullptr;

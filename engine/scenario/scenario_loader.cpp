@@ -198,9 +198,10 @@ std::optional<InputError> ScenarioTemplate::key_path_refusal(std::string_view ke
       if (table || tables || message.rfind("expected an array", 0) == 0)
         return InputError(
             e.where(), std::string(key),
-            std::string(table ? "names a table of the scenario" : "names an array of the scenario") +
+            std::string(table ? "names a table of the scenario"
+                              : "names an array of the scenario") +
                 ", not one value: a parameter is the key of one value" +
-                (table ? " inside it, such as '" + std::string(key) + ".<key>'"
+                (table    ? " inside it, such as '" + std::string(key) + ".<key>'"
                  : tables ? " of one element, such as '" + std::string(key) + ".0.<key>'"
                           : ""));
     }

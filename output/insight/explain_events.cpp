@@ -251,12 +251,12 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
     // an arms, travel or other sanction carries its impulse only.
     // A lifting moves what the sanctions it clears had moved: trade, finance, both or neither.
     const std::set<std::string> types = e.kind == "lift_sanction" ? lifted_types(run.events, e)
-                                        : e.kind == "sanction"     ? std::set{sanction_type(e)}
-                                                                   : std::set<std::string>{};
+                                        : e.kind == "sanction"    ? std::set{sanction_type(e)}
+                                                                  : std::set<std::string>{};
     const bool sanction_kind = e.kind == "sanction" || e.kind == "lift_sanction";
     const bool moves_finance = e.kind == "finance" || types.count("financial") > 0;
-    const bool moves_trade = sanction_kind ? types.count("trade") > 0
-                                           : e.kind != "finance" && e.kind != "energy_link";
+    const bool moves_trade =
+        sanction_kind ? types.count("trade") > 0 : e.kind != "finance" && e.kind != "energy_link";
     const bool finance_event = moves_finance && !moves_trade;  // finance alone
     const bool impulse_only = sanction_kind && !moves_trade && !moves_finance;
     const bool between = in_pair(a) && in_pair(t);
@@ -267,11 +267,11 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       // after is the lifting's (a financial block undone read as finance that grew).
       const RunEvent* lifting = e.kind == "sanction" ? lifting_of(run.events, e) : nullptr;
       const bool lifted = lifting != nullptr && c.in_window(lifting->step);
-      const std::size_t end =
-          sets_flow_at_once(e.kind) ? std::min(c.f1, v.frame_after_step(e.step))
-          : lifted ? std::min(c.f1, std::max(v.frame_after_step(e.step),
-                                             v.frame_before_step(lifting->step)))
-                   : c.f1;
+      const std::size_t end = sets_flow_at_once(e.kind) ? std::min(c.f1, v.frame_after_step(e.step))
+                              : lifted
+                                  ? std::min(c.f1, std::max(v.frame_after_step(e.step),
+                                                            v.frame_before_step(lifting->step)))
+                                  : c.f1;
       // Flows count only through the benefit channels this relation uses (a security relation
       // that follows shared threats is not moved by the pair's gas).
       // Each kind through the flows it moves: sanctions and routes through trade costs, a gas
@@ -295,11 +295,11 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
       }
       // A trade sanction or its lifting reaches the pair's trade directly, through its
       // secondary part or by diversion, each with its own direction and reach (trade_reach).
-      std::string why = e.kind == "energy_link"  ? "gas link"
-                        : e.kind == "corridor"   ? "transport routes"
-                        : e.kind == "finance"    ? "finance"
-                        : finance_event          ? (e.kind == "lift_sanction" ? "finance unblocked"
-                                                                              : "blocked finance")
+      std::string why = e.kind == "energy_link" ? "gas link"
+                        : e.kind == "corridor"  ? "transport routes"
+                        : e.kind == "finance"   ? "finance"
+                        : finance_event
+                            ? (e.kind == "lift_sanction" ? "finance unblocked" : "blocked finance")
                         : e.kind == "trade_cost" ? "trade costs set between them"
                                                  : "trade costs";
       std::string against;  // why the event accounts for none of the flows' change, if so
@@ -391,15 +391,15 @@ std::vector<EventCause> rank_events(const ExplainContext& c) {
                   number(v.pair(run.trade, end, directed->first, directed->second), 2) +
                   " US$ bn/yr" + until_text(c, end, lifted);
         else if (reached_trade != 0.0)
-          flows = flow_change_text(c, run.trade, before, end, "the pair's trade", "US$ bn/yr",
-                                   lifted);
+          flows =
+              flow_change_text(c, run.trade, before, end, "the pair's trade", "US$ bn/yr", lifted);
         if (gas != 0.0)
           flows += (flows.empty() ? "" : ", ") +
                    flow_change_text(c, run.energy, before, end, "the pair's gas", "bcm/yr");
         if (finance != 0.0)
-          flows += (flows.empty() ? "" : ", ") + directed_change_text(c, run.finance, before, end,
-                                                                      j, i, "finance", "US$ bn/yr",
-                                                                      lifted);
+          flows +=
+              (flows.empty() ? "" : ", ") + directed_change_text(c, run.finance, before, end, j, i,
+                                                                 "finance", "US$ bn/yr", lifted);
         // A lifting of trade and financial sanctions at once moves both.
         if (moves_trade && finance != 0.0)
           why += e.kind == "lift_sanction" ? " and finance unblocked" : " and blocked finance";
