@@ -448,6 +448,9 @@ TEST_CASE("score: a bad observed-figures CSV is refused at its cell", "[score]")
   e = table_error("quantity,unit,date,value,uncertainty\ngdp[PAK],US$ bn,2022,1,2e15\n");
   at(e, 2, 24);
   CHECK_THAT(e->message(), Contains("expected an uncertainty at most 1e15 in size, got 2e+15"));
+  e = table_error("quantity,unit,date,value,uncertainty\ngdp[PAK],US$ bn,2022,1,1e-320\n");
+  at(e, 2, 24);
+  CHECK_THAT(e->message(), Contains("expected an uncertainty, got 1e-320, closer to 0"));
   e = table_error("quantity,unit,date,value,period\ngdp[PAK],US$ bn,2022,1,monthly\n");
   CHECK_THAT(e->message(), Contains("'point', 'year'"));
   e = table_error(header);

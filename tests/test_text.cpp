@@ -171,4 +171,17 @@ TEST_CASE("text: a change printed beside its ends adds up with them", "[text][nu
     if (s.decimals < 6 && now != was)
       CHECK(interdep::number(now, s.decimals) != interdep::number(was, s.decimals));
   }
+  // Values beyond a long long's units (hunt AM: a damaged file's 1e18 ended explain, compare
+  // and report with "error: stoll"): the same exact difference, of any size, and no ends to
+  // subtract without a finite one.
+  CHECK(shown_change(1e18, 1e18).change == "+0.000");
+  CHECK(interdep::number(-1e300, 1).size() == 304);  // every digit (a buffer of 64 cut them)
+  CHECK(shown_change(1e18, 2e18).change == "+1000000000000000000.000");
+  CHECK(shown_change(-1e300, 1e300).change.size() > 300);
+  CHECK(shown_change(-1e300, 1e300).change.rfind("+2", 0) == 0);
+  CHECK(shown_change(5e20, -5e20).change == "-1000000000000000000000.000");
+  CHECK(shown_change(-3.25, -1.5, 2).change == "+1.75");
+  CHECK(shown_change(-1.5, -3.25, 2).change == "-1.75");
+  CHECK(shown_change(1.0, std::nan("")).change.find("nan") != std::string::npos);
+  CHECK(shown_change(1.0, HUGE_VAL).change == "+inf");
 }

@@ -51,6 +51,35 @@ std::string write_failure(int error) {
   return text;
 }
 
+int copy_file_contents(const std::filesystem::path& from, const std::filesystem::path& to) {
+  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return errno;
+  struct InputDescriptor {
+    int fd;
+    ~InputDescriptor() { ::close(fd); }
+  } close_in{in};
+  struct stat status {};
+  if (::fstat(in, &status) != 0) return errno;
+  const int out =
+      ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, status.st_mode & 07777);
+  if (out < 0) return errno;
+  std::vector<char> buffer(std::size_t{1} << 20);  // 1 MiB a read
+  int failure = 0;
+  while (failure == 0) {
+    const ssize_t got = ::read(in, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) failure = errno;
+    if (got <= 0) break;
+    for (ssize_t done = 0; done < got && failure == 0;) {
+      const ssize_t put = ::write(out, buffer.data() + done, static_cast<std::size_t>(got - done));
+      if (put < 0 && errno != EINTR) failure = errno;
+      if (put > 0) done += put;
+    }
+  }
+  if (::close(out) != 0 && failure == 0) failure = errno;
+  return failure;
+}
+
 namespace {
 
 std::string too_large(std::uintmax_t limit) {

@@ -92,6 +92,12 @@ std::string read_text_file(const std::filesystem::path& path, std::uintmax_t lim
 // `ulimit -f`)", "No space left on device (the disk is full)", "Disk quota exceeded (...)".
 std::string write_failure(int error);
 
+// Copies the regular file `from` to `to`, a new file (refused if it exists) with `from`'s
+// permission bits: 0, or the errno of what failed. A write that stops short is written on, so
+// that a full disk or a file size limit gives ENOSPC or EFBIG, not the EIO that
+// std::filesystem::copy_file makes of a short copy.
+int copy_file_contents(const std::filesystem::path& from, const std::filesystem::path& to);
+
 // `path` as a message shows it: a NUL as \0, and a path longer than 160 characters cut to its
 // first 120, with its length.
 std::string shown_path(const std::filesystem::path& path);

@@ -80,8 +80,7 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
                rows.several_series(*at->second, row, {dc, vc, uncertainty_column.value_or(dc)}));
     const std::optional<double> value = csv_number(row.cells[vc], table.decimal_comma());
     if (!value) fail(row, vc, "expected a finite number, got " + quoted_text(row.cells[vc]));
-    if (std::fabs(*value) > kLargestInput)
-      fail(row, vc, "expected a number " + beyond_largest_input(*value));
+    if (const auto refusal = size_refusal(*value, "a number")) fail(row, vc, *refusal);
     s.dates.push_back(*date);
     s.values.push_back(*value);
     s.cells.insert(s.cells.end(),
@@ -91,7 +90,7 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
       const std::optional<double> u = csv_number(row.cells[uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, uc, "expected an uncertainty > 0, got " + quoted_text(row.cells[uc]));
-      if (*u > kLargestInput) fail(row, uc, "expected an uncertainty " + beyond_largest_input(*u));
+      if (const auto refusal = size_refusal(*u, "an uncertainty")) fail(row, uc, *refusal);
       s.uncertainty.push_back(*u);
     }
   }

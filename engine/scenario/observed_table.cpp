@@ -225,16 +225,16 @@ ObservedTable read_observed_table(const std::filesystem::path& path,
     if (!value)
       fail(row, vc,
            "expected a finite number (or an empty cell), got " + quoted_text(row.cells[vc]));
-    if (std::fabs(*value) > detail::kLargestInput)
-      fail(row, vc, "expected a number " + detail::beyond_largest_input(*value));
+    if (const auto refusal = detail::size_refusal(*value, "a number");
+        refusal && !std::isnan(*value))
+      fail(row, vc, *refusal);
     double uncertainty = std::nan("");
     if (const auto uc = column("uncertainty"); uc && !row.cells[*uc].empty()) {
       const auto u = csv_number(row.cells[*uc], table.decimal_comma());
       if (!u || !(*u > 0.0))
         fail(row, *uc,
              "expected an uncertainty > 0 (or an empty cell), got " + quoted_text(row.cells[*uc]));
-      if (*u > detail::kLargestInput)
-        fail(row, *uc, "expected an uncertainty " + detail::beyond_largest_input(*u));
+      if (const auto refusal = detail::size_refusal(*u, "an uncertainty")) fail(row, *uc, *refusal);
       uncertainty = *u;
     }
 

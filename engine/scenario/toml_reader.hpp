@@ -345,6 +345,29 @@ inline std::string beyond_largest_input(double v) {
          "and beyond it the model's arithmetic overflows";
 }
 
+// What a subnormal (below 2.2e-308 in size, not 0) is told, after "got X": it keeps fewer digits
+// than a double does, and no quantity of the model is one (a GDP of 1e-320 made the run's
+// leverage infinite).
+inline constexpr std::string_view kSubnormalWords =
+    ", closer to 0 than a double holds with all its digits (2.2e-308): write 0 where 0 is meant, "
+    "or a value of the quantity's own size";
+
+inline bool is_subnormal(double v) {
+  return v != 0.0 && std::fabs(v) < std::numeric_limits<double>::min();
+}
+
+// Why a number read from a file's text (a CSV's cell) is refused whatever it stands for, as
+// read_real refuses it in a scenario: beyond kLargestInput in size, or a subnormal. The message
+// begins "expected `what`"; nothing when the number is taken.
+inline std::optional<std::string> size_refusal(double v, std::string_view what) {
+  if (std::fabs(v) > kLargestInput)
+    return "expected " + std::string(what) + " " + beyond_largest_input(v);
+  if (is_subnormal(v))
+    return "expected " + std::string(what) + ", got " + shortest_number(v) +
+           std::string(kSubnormalWords);
+  return std::nullopt;
+}
+
 // The real number a number node holds, when the conversion is exact. TOML++'s value<double>()
 // gives nothing for an integer beyond +-2^53 (where a double no longer holds every integer),
 // which callers then dereferenced ("bad optional access"). Here an integer a double holds
@@ -379,14 +402,10 @@ inline double read_real(const toml::node& n, const KeyPath& key, const Range& ra
                          "2^53 = 9007199254740992 lose digits); write it as a float, e.g. 1.5e16");
   if (!std::isfinite(*v))
     throw InputError(position_of(n), key, "expected a finite number, got " + format_number(*v));
-  // A subnormal (below 2.2e-308 in size, not 0) keeps fewer digits than a double does, and no
-  // quantity of the model is one: a GDP of 1e-320 made the run's leverage infinite.
-  if (*v != 0.0 && std::fabs(*v) < std::numeric_limits<double>::min())
+  if (is_subnormal(*v))
     throw InputError(position_of(n), key,
                      "expected " + std::string(what) + (bounded ? " " + range.describe() : "") +
-                         ", got " + shortest_number(*v) +
-                         ", closer to 0 than a double holds with all its digits (2.2e-308): "
-                         "write 0 where the key takes it, or a value of the quantity's own size");
+                         ", got " + shortest_number(*v) + std::string(kSubnormalWords));
   if (!range.contains(*v))
     throw InputError(
         position_of(n), key,

@@ -433,9 +433,8 @@ class SweepBuilder {
         }
         // What no key takes (a key's value beyond it is refused when read): here, at its
         // cell, not in every run that sets it.
-        if (std::fabs(*v) > detail::kLargestInput)
-          throw InputError(table.at(row, c), "design.file",
-                           "expected a number " + detail::beyond_largest_input(*v));
+        if (const auto refusal = detail::size_refusal(*v, "a number"))
+          throw InputError(table.at(row, c), "design.file", *refusal);
         if (!fraction_at_[c] && *v != std::floor(*v))
           fraction_at_[c] =
               FractionCell{s.design.table.size() / table.header.cells.size(), *v, table.at(row, c)};

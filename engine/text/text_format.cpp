@@ -161,9 +161,10 @@ std::string year_month(double year) {
 
 std::string number(double value, int decimals) {
   if (value == 0.0) value = 0.0;  // no "-0.000"
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string s = buffer;
+  // Sized first: 1e300 has 301 digits before the point (a fixed buffer cut them off).
+  const int size = std::snprintf(nullptr, 0, "%.*f", decimals, value);
+  std::string s(static_cast<std::size_t>(std::max(size, 0)), '\0');
+  std::snprintf(s.data(), s.size() + 1, "%.*f", decimals, value);
   // A value that rounds to zero prints without a sign.
   if (s.front() == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
   return s;
@@ -209,11 +210,61 @@ std::string signed_number(double value, int decimals) {
 
 namespace {
 
-// `value` printed with `decimals` decimals, in units of its last decimal (exactly what prints).
-long long printed_units(double value, int decimals) {
-  std::string digits = number(value, decimals);
-  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
-  return std::stoll(digits);
+// `value` printed with `decimals` decimals, in units of its last decimal (exactly what prints):
+// its sign and its digits, as decimal text of any length (a damaged file's 1e18 or 1e300 has more
+// units than a long long holds).
+struct PrintedUnits {
+  bool negative = false;
+  std::string digits;  // no leading zeros; "" for 0
+};
+
+PrintedUnits printed_units(double value, int decimals) {
+  PrintedUnits units;
+  for (const char c : number(value, decimals)) {
+    if (c == '-') units.negative = true;
+    if (c >= '0' && c <= '9' && !(units.digits.empty() && c == '0')) units.digits += c;
+  }
+  if (units.digits.empty()) units.negative = false;
+  return units;
+}
+
+// Compares two digit strings without leading zeros as numbers.
+int compare_digits(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  return a.compare(b) < 0 ? -1 : a.compare(b) > 0 ? 1 : 0;
+}
+
+// a + b, or a − b for a ≥ b, on digit strings; the result without leading zeros.
+std::string add_digits(const std::string& a, const std::string& b, bool subtract) {
+  std::string out;
+  int carry = 0;
+  for (std::size_t k = 0; k < std::max(a.size(), b.size()); ++k) {
+    const int x = k < a.size() ? a[a.size() - 1 - k] - '0' : 0;
+    const int y = k < b.size() ? b[b.size() - 1 - k] - '0' : 0;
+    int d = subtract ? x - y - carry : x + y + carry;
+    carry = subtract ? (d < 0 ? 1 : 0) : d / 10;
+    d = subtract ? (d + 10) % 10 : d % 10;
+    out.insert(out.begin(), static_cast<char>('0' + d));
+  }
+  if (carry != 0) out.insert(out.begin(), '1');
+  const std::size_t first = out.find_first_not_of('0');
+  return first == std::string::npos ? std::string() : out.substr(first);
+}
+
+// now − was in printed units: its sign and its digits.
+PrintedUnits units_difference(const PrintedUnits& now, const PrintedUnits& was) {
+  PrintedUnits d;
+  if (now.negative != was.negative) {  // opposite signs: the sizes add, with now's sign
+    d.digits = add_digits(now.digits, was.digits, false);
+    d.negative = now.negative;
+  } else {  // the same sign: the larger size less the smaller
+    const int order = compare_digits(now.digits, was.digits);
+    d.digits = order >= 0 ? add_digits(now.digits, was.digits, true)
+                          : add_digits(was.digits, now.digits, true);
+    d.negative = (order < 0) != now.negative;
+  }
+  if (d.digits.empty()) d.negative = false;
+  return d;
 }
 
 }  // namespace
@@ -222,22 +273,29 @@ ShownChange shown_change(double was, double now, int decimals) {
   constexpr int kMostDecimals = 6;
   ShownChange shown;
   shown.decimals = std::min(decimals, kMostDecimals);
+  if (!std::isfinite(was) || !std::isfinite(now)) {  // no printed ends to subtract
+    shown.change = signed_number(now - was, shown.decimals);
+    return shown;
+  }
   // Enough decimals for the change itself to show (a fall of 0.0002 is not "+0.000" or "+0.001"),
   // then more while the ends print alike.
   while (shown.decimals < kMostDecimals && was != now &&
          std::abs(now - was) < 0.5 * std::pow(10.0, -shown.decimals))
     ++shown.decimals;
-  long long steps = printed_units(now, shown.decimals) - printed_units(was, shown.decimals);
-  while (shown.decimals < kMostDecimals && was != now && steps == 0) {
+  const auto steps = [&] {
+    return units_difference(printed_units(now, shown.decimals), printed_units(was, shown.decimals));
+  };
+  PrintedUnits change = steps();
+  while (shown.decimals < kMostDecimals && was != now && change.digits.empty()) {
     ++shown.decimals;
-    steps = printed_units(now, shown.decimals) - printed_units(was, shown.decimals);
+    change = steps();
   }
   // The units as decimal text, exactly (no division by a power of 10 to round again).
-  std::string digits = std::to_string(steps < 0 ? -steps : steps);
+  std::string digits = change.digits.empty() ? "0" : change.digits;
   const auto places = static_cast<std::size_t>(shown.decimals);
   if (digits.size() <= places) digits.insert(0, places + 1 - digits.size(), '0');
   if (places > 0) digits.insert(digits.size() - places, ".");
-  shown.change = (steps < 0 || (steps == 0 && now < was) ? "-" : "+") + digits;
+  shown.change = (change.negative || (change.digits.empty() && now < was) ? "-" : "+") + digits;
   return shown;
 }
 

@@ -307,19 +307,23 @@ void read_trajectory(const Reader& r, hid_t root, RunFile& run, std::uint64_t me
     if (row.f64 == &RecordedArrays::contributions) run.has_contributions = true;
   }
   // A run refuses to write a value that is not a number in a dataset marked `finite`
-  // (refuse_non_finite, engine/run/simulation.cpp): a file that holds one was altered.
-  for (const RecordedDataset& row : kRecordedDatasets) {
-    if (!row.finite) continue;
-    const std::vector<double>& values = run.*row.f64;
+  // (refuse_non_finite, engine/run/simulation.cpp), and one in any other recorded dataset would
+  // show in one of those (a relation's in the overall relation, a contribution's in the
+  // relations): a file that holds one anywhere, or in the interest weights, was altered (explain
+  // printed "went +nan → +nan" of damaged relations).
+  const auto refuse_non_finite = [&](const std::vector<double>& values, std::string_view name) {
     const auto bad =
         std::find_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
     if (bad != values.end())
-      throw OutputError(r.path(), "read dataset " + std::string(row.name),
+      throw OutputError(r.path(), "read dataset " + std::string(name),
                         "element " + std::to_string(bad - values.begin()) + " is " +
                             exact_number(*bad) +
                             ", which no run writes (it refuses values that are not numbers): a "
                             "damaged file");
-  }
+  };
+  refuse_non_finite(run.interests, "interests");
+  for (const RecordedDataset& row : kRecordedDatasets)
+    if (row.f64 != nullptr && row.stored == Stored::root) refuse_non_finite(run.*row.f64, row.name);
 }
 
 // The secondary-sanction scale a trade sanction's detail names (", secondary 0.05"), 0 without.

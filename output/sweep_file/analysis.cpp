@@ -398,8 +398,13 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
   // A sweep the user may read and not write (a colleague's results, a read-only share): the
   // table is computed all the same, and returned without being stored.
   table.not_stored = why_not_writable(path);
-  if (table.not_stored.empty())
-    write_analysis(path, table.group, table.parameters, table.columns, attributes, unchanged);
+  if (table.not_stored.empty()) {
+    try {
+      write_analysis(path, table.group, table.parameters, table.columns, attributes, unchanged);
+    } catch (const OutputError&) {
+      table.store_failure = std::current_exception();
+    }
+  }
   return table;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -45,6 +46,10 @@ struct SensitivityTable {
   // "" when the table was written into the file under /analysis; otherwise why it was not (the
   // file or its folder may be read and not written): the table is then returned only.
   std::string not_stored;
+  // The error of a write into the file that failed (a full disk, a file size limit), or null:
+  // the table is returned all the same, for the caller to show before it reports the failure
+  // (the computed table was lost with it).
+  std::exception_ptr store_failure;
   double r2 = 0, r2_rank = 0;  // regression: R^2 of the linear and of the rank regression
 };
 

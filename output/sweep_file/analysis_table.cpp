@@ -134,9 +134,8 @@ void write_analysis(const fs::path& path, const std::string& name,
     ~ReleaseFirst() { lock.reset(); }
   } release_first{writing};
   h5::atomic_write(target, operation, [&](const fs::path& temp) {
-    std::error_code ec;
-    fs::copy_file(target, temp, fs::copy_options::none, ec);
-    if (ec) throw OutputError(path, "copy to a temporary file", files::write_failure(ec.value()));
+    if (const int failure = files::copy_file_contents(target, temp); failure != 0)
+      throw OutputError(path, "copy to a temporary file", files::write_failure(failure));
     Handle file = h5::open_file(temp, H5F_ACC_RDWR, path, "a sweep file");
     {
       const Handle root = h5::root_group(file.get(), path);

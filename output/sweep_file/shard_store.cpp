@@ -78,12 +78,27 @@ bool holds_no_run(const fs::path& dir) {
 
 }  // namespace
 
+constexpr std::size_t kLongestFileName = 255;  // NAME_MAX of Linux's file systems, bytes
+
+bool ShardStore::holds_runs() const {
+  std::error_code ec;
+  return fs::is_directory(parts(), ec) && !holds_no_run(parts());
+}
+
 std::string sweep_output_problem(const fs::path& output) {
   std::error_code ec;
   if (output.empty()) return "the output names no file";
   if (const std::string why = files::not_an_output_file(output); !why.empty())
     return output.string() + " " + why;
-  // The runs are kept in OUTPUT.parts until the merge: something else by that name is in the way.
+  // The runs are kept in OUTPUT.parts until the merge: a name the file system cannot hold is
+  // found before any run (its creation failed after the setup, exit 1).
+  if (const std::size_t bytes = parts_directory(output).filename().native().size();
+      bytes > kLongestFileName)
+    return output.string() + ": the sweep keeps its runs in " +
+           parts_directory(output).filename().string() + " until they are merged, a name of " +
+           std::to_string(bytes) + " bytes, more than the " + std::to_string(kLongestFileName) +
+           " a file system allows: name a shorter file";
+  // Something else by that name is in the way.
   if (const fs::path parts = parts_directory(output);
       fs::exists(fs::symlink_status(parts, ec)) && !fs::is_directory(parts, ec))
     return output.string() + ": " + parts.string() +
@@ -127,8 +142,9 @@ void ShardStore::prepare(const SweepSpec& sweep, const std::string& scenario_tex
       // state they were left in.
       if (warn_)
         warn_("sweep: " + dir.string() +
-              " holds no finished run (an earlier start ended before it stored any: runs are "
-              "stored about every 2 s): starting the sweep from its beginning");
+              " holds no finished run (an earlier start ended before it stored any, stopped "
+              "or unable to write before its first store: runs are stored about every 2 s): "
+              "starting the sweep from its beginning");
       write_records(sweep, scenario_text);
       return;
     }

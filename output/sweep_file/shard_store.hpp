@@ -62,6 +62,9 @@ class ShardStore final : public RunStore {
 
   const std::filesystem::path& output() const { return output_; }
   std::filesystem::path parts() const;
+  // Whether the parts directory holds anything but its records: a run stored (a shard), or a
+  // file a stored run may be in. False when it is missing.
+  bool holds_runs() const;
   // The lock file in the parts directory.
   std::filesystem::path lock_file() const;
 

@@ -110,7 +110,12 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
     std::printf("warning: %s\n", t.warning.substr(at, end - at).c_str());
     at = end + 1;
   }
-  if (t.not_stored.empty())
+  if (t.store_failure)
+    std::printf(
+        "(not written to %s: the write failed, said below; the table above is all there "
+        "is)\n",
+        file.c_str());
+  else if (t.not_stored.empty())
     std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
   else
     std::printf("(not written to %s: %s; the table above is all there is)\n", file.c_str(),
@@ -133,7 +138,10 @@ int run(const Invocation& invocation) {
   if (vm.count("seed")) request.seed = parse_seed(vm["seed"].as<std::string>());
   if (vm.count("policy")) request.policy = vm["policy"].as<std::string>();
   try {
-    print_table(sweep::analyze_sweep(file, request), request, file);
+    const sweep::SensitivityTable table = sweep::analyze_sweep(file, request);
+    print_table(table, request, file);
+    std::fflush(stdout);  // the table before the error that follows it
+    if (table.store_failure) std::rethrow_exception(table.store_failure);
     return kExitOk;
   } catch (const std::invalid_argument& e) {
     // An output, statistic or design the sweep cannot answer, or contents that do not add up

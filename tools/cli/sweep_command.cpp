@@ -170,9 +170,12 @@ int run(const Invocation& invocation) {
     reporter.finish();
     std::cerr << ("interdep: error: " + why + "\n");
     std::error_code ec;
-    if (fs::exists(store.parts(), ec))
+    if (store.holds_runs())
       std::cerr << ("sweep: finished runs are kept in " + store.parts().string() +
                     ": rerun with --resume to continue" + resume_when + "\n");
+    else if (fs::exists(store.parts(), ec))  // (under MPI, as far as this rank sees)
+      std::cerr << ("sweep: no finished run was stored in " + store.parts().string() +
+                    " before this: rerun with --resume to start again" + resume_when + "\n");
     return kExitFailure;
   };
   sweep::SweepOutcome outcome;

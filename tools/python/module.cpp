@@ -257,6 +257,9 @@ py::dict analyze(const std::string& file, const std::string& output, const std::
     const std::unique_lock<std::mutex> lock = lock_hdf5(cancel);
     try {
       t = sweep::analyze_sweep(file, request);
+      // The table was computed and the file could not store it: the write's error, as before
+      // the engine returned such a table.
+      if (t.store_failure) std::rethrow_exception(t.store_failure);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(file + ": " + e.what());
     }
