@@ -354,7 +354,13 @@ PY
   expect_error 2 "argument -o/--output: 'directory.png' is a directory" "$plot" network s.h5 -o directory.png
   expect_error 2 "argument --dump-data: 'missing-directory/x.json' cannot be written: the folder missing-directory" \
     "$plot" network s.h5 -o x.png --dump-data missing-directory/x.json
-  expect_error 1 "cannot write /sys/x.png" "$plot" network s.h5 -o /sys/x.png
+  # /sys: access(2) lets root make files there, the file system refuses them: exit 1, found when
+  # writing. To any other user it is a folder that does not let them make files: exit 2.
+  if [[ $(id -u) == 0 ]]; then
+    expect_error 1 "cannot write /sys/x.png: Permission denied" "$plot" network s.h5 -o /sys/x.png
+  else
+    expect_error 2 "the folder /sys does not let this user make files in it" "$plot" network s.h5 -o /sys/x.png
+  fi
   # A FIFO or a link to a device at the path: the figure would replace it (os.replace).
   mkfifo fifo.png
   ln -s /dev/null null.svg
@@ -363,6 +369,118 @@ PY
   # The engine's other refusals, in its words: a path whose folder is a file, one naming a folder.
   expect_error 2 "argument -o/--output: 'fifo.png/x.png' cannot be written: fifo.png is not a folder" "$plot" network s.h5 -o fifo.png/x.png
   [[ -p fifo.png && -L null.svg ]] || fail "a refused output was replaced"
+  rm fifo.png null.svg
+  # An output that is a file the plot reads (--dump-data over the run file made it JSON, exit 0),
+  # by its name, a link, a hard link or another spelling, and two outputs that are one file (the
+  # dump written over the figure): refused before any work, in the engine's words
+  # (tools/cli/command.cpp, refuse_outputs_over_inputs), exit 2, the inputs untouched.
+  cp s.h5 in.h5
+  ln -s in.h5 in-link.h5
+  ln in.h5 in-hard.h5
+  mkdir sub
+  before=$(sha256sum in.h5 s.h5)
+  expect_error 2 "tools/plot: error: --dump-data in.h5 is in.h5, which this command reads: name another file to write" \
+    "$plot" heatmap in.h5 --measure sensitivity -o h.png --dump-data in.h5
+  expect_error 2 "--dump-data in-link.h5 is in.h5, which this command reads" \
+    "$plot" heatmap in.h5 --measure sensitivity -o h.png --dump-data in-link.h5
+  expect_error 2 "--dump-data sub/../in-hard.h5 is in.h5, which this command reads" \
+    "$plot" network in.h5 -o h.png --dump-data sub/../in-hard.h5
+  expect_error 2 "--dump-data ./in.h5 is in.h5, which this command reads" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --baseline in.h5 -o t.svg --dump-data ./in.h5
+  expect_error 2 "--dump-data $PWD/s.h5 is s.h5, which this command reads" \
+    "$plot" trajectories in.h5 s.h5 --pair PAK:RUS -o t.svg --dump-data "$PWD/s.h5"
+  expect_error 2 "--dump-data sweep.h5 is sweep.h5, which this command reads" \
+    "$plot" trajectories s.h5 --pair PAK:RUS --sweep sweep.h5 -o t.svg --dump-data sweep.h5
+  expect_error 2 "-o and --dump-data name the same file (t.svg)" \
+    "$plot" heatmap in.h5 --measure sensitivity -o t.svg --dump-data t.svg
+  expect_error 2 "-o and --dump-data name the same file (sub/../t.svg)" \
+    "$plot" heatmap in.h5 --measure sensitivity -o t.svg --dump-data sub/../t.svg
+  [[ "$(sha256sum in.h5 s.h5)" == "$before" ]] || fail "an input was changed"
+  # The figure and its --dump-data are written together: when the dump cannot be written (here
+  # a full disk, simulated), the figure written before it is not renamed into place, an existing
+  # figure and dump stay as they were, no temporary file is left, exit 1. An interruption
+  # (SIGTERM) while writing leaves no temporary file either (it left ".h.png.tmp-..."), exit 130;
+  # one while the files are renamed waits until both are.
+  /usr/bin/python3 - "$source_dir/tools" <<'PY'
+import errno, io, os, signal, sys
+from contextlib import redirect_stderr, redirect_stdout
+sys.path.insert(0, sys.argv[1])
+from plotlib import cli, save
+
+def plot(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = cli.main(["heatmap", "s.h5", "--measure", "sensitivity", *args])
+    return status, err.getvalue()
+
+def files():
+    return {name: open(name, "rb").read() for name in sorted(os.listdir("."))
+            if name.startswith(("old", ".old"))}
+
+with open("old.png", "wb") as f:
+    f.write(b"the old figure")
+with open("old.json", "wb") as f:
+    f.write(b"the old dump")
+before = files()
+
+
+def opening(action):
+    """save's open(), `action` done first when it opens the dump's temporary file."""
+    def open_(name, *args, **kwargs):
+        if ".json.tmp" in os.fspath(name):
+            action()
+        return open(name, *args, **kwargs)
+    return open_
+
+def no_room():
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+save.open = opening(no_room)
+status, err = plot("-o", "old.png", "--dump-data", "old.json")
+assert files() == before, f"the figure was replaced though its dump failed: {sorted(files())}"
+assert status == 1, (status, err)
+assert "tools/plot: error: cannot write old.json: No space left on device (the disk is full)" in err, err
+
+save.open = opening(lambda: os.kill(os.getpid(), signal.SIGTERM))
+status, err = plot("-o", "old.png", "--dump-data", "old.json")
+assert files() == before, f"an interrupted plot changed files: {sorted(files())}"
+assert status == 130 and "tools/plot: interrupted; no output was written" in err, (status, err)
+del save.open
+
+real_replace = os.replace
+def stopped_while_renaming(source, target):
+    real_replace(source, target)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+save.os.replace = stopped_while_renaming
+status, err = plot("-o", "old.png", "--dump-data", "old.json")
+save.os.replace = real_replace
+assert status == 130, (status, err)
+assert "interrupted while its outputs were put in place: they are complete" in err, err
+after = files()
+assert sorted(after) == ["old.json", "old.png"], sorted(after)
+assert after["old.png"].startswith(b"\x89PNG") and after["old.json"].startswith(b"{"), after
+PY
+  # A folder the user may not make files in, or a write-protected figure: refused before the
+  # figure is drawn, exit 2, as the engine refuses them (it was exit 1, found when writing). Root
+  # writes everywhere: as root, the plot runs as nobody in a folder nobody owns.
+  as_user=()
+  if [[ $(id -u) == 0 ]]; then
+    chown 65534:65534 .
+    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  fi
+  mkdir locked && chmod 0555 locked
+  [[ $(id -u) != 0 ]] || chown 65534:65534 locked
+  expect_error 2 "argument -o/--output: 'locked/x.png' cannot be written: the folder locked does not let this user make files in it" \
+    "${as_user[@]}" "$plot" network s.h5 -o locked/x.png
+  expect_error 2 "argument --dump-data: 'locked/x.json' cannot be written: the folder locked does not let this user make files in it" \
+    "${as_user[@]}" "$plot" network s.h5 -o x.png --dump-data locked/x.json
+  echo "a figure kept" > kept.png
+  chmod 0444 kept.png
+  expect_error 2 "argument -o/--output: 'kept.png' is write-protected (mode 0444): it is kept" \
+    "${as_user[@]}" "$plot" network s.h5 -o kept.png
+  [[ "$(cat kept.png)" == "a figure kept" ]] || fail "a write-protected figure was replaced"
+  chmod 0755 locked
   ;;
 
 damaged)

@@ -8,6 +8,7 @@ a known box, and the model adapter gives what single runs give.
         tests/python/test_module.py       (ctest runs it as python.module)
 """
 
+import errno
 import math
 import os
 import re
@@ -1195,6 +1196,42 @@ class ModelTest(unittest.TestCase):
             self.assertEqual(kept.stat().st_mode & 0o777, 0o640)
             self.assertEqual(xr.open_dataset(kept, engine="h5netcdf").sizes["time"],
                              run.dataset.sizes["time"])
+
+    def test_save_that_the_system_refuses_raises_output_error_naming_the_path(self):
+        # Run.save raised a bare OSError ("[Errno 28] No space left on device", naming no file)
+        # on a full disk, and PermissionError naming its temporary file ('/sys/.x.h5.tmp-k7as3w2l')
+        # in a folder that refuses files: docs/python.md promises OutputError. A file size limit
+        # (ulimit -f) stands in for the full disk: the write fails the same way, EFBIG for ENOSPC.
+        import resource
+        run = interdep.simulate(set={"time.years": 1})
+        with tempfile.TemporaryDirectory() as tmp:
+            kept = Path(tmp) / "kept.h5"
+            kept.write_bytes(b"the old result")
+            limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+            xfsz = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, limits[1]))
+            try:
+                with self.assertRaises(interdep.OutputError) as caught:
+                    run.save(kept)
+            finally:
+                resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+                signal.signal(signal.SIGXFSZ, xfsz)
+            self.assertEqual(str(caught.exception), f"{kept}: write: File too large (the limit on "
+                             "a file's size was reached: see `ulimit -f`)")
+            self.assertEqual(caught.exception.errno, errno.EFBIG)
+            self.assertEqual(kept.read_bytes(), b"the old result")
+            self.assertEqual(os.listdir(tmp), ["kept.h5"])
+        # /sys: root may make files there as far as access(2) says, the file system refuses them;
+        # to anyone else the folder is refused before anything is written (ValueError).
+        if os.geteuid() == 0:
+            with self.assertRaises(interdep.OutputError) as caught:
+                run.save("/sys/x.h5")
+            self.assertEqual(str(caught.exception), "/sys/x.h5: create a temporary file in its "
+                             "folder: Permission denied")
+        else:
+            with self.assertRaises(ValueError) as caught:
+                run.save("/sys/x.h5")
+            self.assertIn("/sys/x.h5 cannot be written: the folder /sys", str(caught.exception))
 
     def test_a_shipped_scenario_is_not_looked_for_beside_a_build_tree(self):
         # A module used from BUILD/python/interdep took PREFIX = BUILD's parent's parent's

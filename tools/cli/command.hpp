@@ -118,11 +118,12 @@ void limit_world_size(std::uint64_t limit_bytes);
 
 // Refuses (UsageError: bad input, exit 2) a file a command is to write, given as `option` or
 // by default, that is a directory or another file that is not a regular one (a FIFO, a device
-// such as /dev/null, which the result would replace), or lies in a folder that does not
-// exist: called before the
-// work whose result it would hold, so that a long run is not lost at its final rename. A folder
-// that exists but refuses the file (permissions, a read-only file system) is found when the
-// file is created, first thing (exit 1: the system's reason).
+// such as /dev/null, which the result would replace), a write-protected file, or lies in a
+// folder that does not exist, that this user may not make files in or that is on a read-only
+// file system (files::not_an_output_file): called before the work whose result it would hold,
+// so that a long run is not lost at its final rename. A folder that refuses the file although
+// access(2) allows it (/sys to root) is found when the file is created, first thing (exit 1:
+// the system's reason), as is a full disk.
 // An empty path names no file: refused as well.
 void check_output_path(const std::filesystem::path& path, std::string_view option = "-o");
 

@@ -1,5 +1,6 @@
 """Command line of tools/plot (docs/plotting.md). Exit status: 0 written, 2 bad input (usage,
-file or option; nothing is written), 1 any other failure (e.g. an unwritable output path)."""
+file or option, an output that is an input or lies in a folder this user may not write; nothing
+is written), 1 any other failure (e.g. a full disk), 130 interrupted (nothing is written)."""
 
 import argparse
 import os
@@ -8,7 +9,8 @@ import sys
 
 from .errors import PlotInputError, printable
 from .runfile import DEPENDENCE_MEASURES, PAIR_QUANTITIES
-from .save import FORMATS, figure_format, save_dump, save_figure
+from .save import (FORMATS, Interrupted, WriteFailed, dump_writer, figure_format, figure_writer,
+                   stop_on_signals, write_together)
 
 PROGRAM = "tools/plot"
 DEFAULT_BAND = (5.0, 95.0)  # percentiles of the sweep band [%]
@@ -81,34 +83,116 @@ def _kind_of(mode):
     return "is not a regular file"
 
 
+LONGEST_FILE_NAME = 255  # NAME_MAX of Linux's file systems, bytes
+
+
+def _link_target(path):
+    """Where a file written at `path` goes: a symbolic link's target (links followed, as many as
+    the system follows), `path` itself when it is no link (files::link_target)."""
+    at = path
+    for _ in range(40):  # Linux's MAXSYMLINKS
+        if not os.path.islink(at):
+            break
+        try:
+            following = os.readlink(at)
+        except OSError:
+            break
+        at = following if os.path.isabs(following) else os.path.join(os.path.dirname(at),
+                                                                      following)
+    return at
+
+
+def _read_only(folder):
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def not_an_output_file(path):
     """Why a result cannot be written at `path`, or "" when it can: the engine's check
     (files::not_an_output_file, engine/files/user_file.cpp), in its words, so that every writer
-    of interdep refuses a path alike. A folder that refuses the file is found when writing."""
+    of interdep refuses a path alike: a folder this user may not make files in, or on a
+    read-only file system, and a write-protected file included. A folder that refuses the file
+    all the same (/sys, even to root) is found when writing (exit 1)."""
     if not path:
         return "names no file"
     if "\0" in path:
         return "holds a NUL character"
+    name_bytes = len(os.fsencode(os.path.basename(path)))
+    if name_bytes > LONGEST_FILE_NAME:
+        return (f"has a file name of {name_bytes} bytes, more than the {LONGEST_FILE_NAME} a file "
+                "system allows: name a shorter file")
     try:
         st = os.stat(path)  # symbolic links followed
     except OSError:
         st = None
     if st is not None and stat.S_ISDIR(st.st_mode):
         return "is a directory: name a file to write"
-    folder = os.path.dirname(path)
+    # The folder the result goes to: the link's target's, for a symbolic link.
+    target = _link_target(path)
+    link = "" if target == path else f"is a symbolic link to {target}: "
+    folder = os.path.dirname(target)
     if folder:
         try:
             if not stat.S_ISDIR(os.stat(folder).st_mode):
-                return f"cannot be written: {folder} is not a folder"
+                return f"{link}cannot be written: {folder} is not a folder"
         except (FileNotFoundError, NotADirectoryError):
-            return f"cannot be written: the folder {folder} does not exist"
+            return f"{link}cannot be written: the folder {folder} does not exist"
         except OSError:
             pass  # cannot be examined (permission): left to the writer to report
+    # A folder this user may not make files in: said before any work.
+    folder = folder or "."
+    if not os.access(folder, os.W_OK | os.X_OK):
+        shown = "here (.)" if folder == "." else folder
+        return (f"{link}cannot be written: the folder {shown} "
+                + ("is on a read-only file system" if _read_only(folder)
+                   else "does not let this user make files in it"))
     if not os.path.basename(path):
         return "names a folder, not a file"
     if st is not None and not stat.S_ISREG(st.st_mode):
         return (_kind_of(st.st_mode)
                 + ": the result would replace it; name a regular file or a new one")
+    # A file its owner made read-only is kept: the rename replaces it all the same (the
+    # folder's permission is what it asks).
+    if st is not None and not os.access(path, os.W_OK) and not _read_only(folder):
+        return (f"is write-protected (mode {stat.S_IMODE(st.st_mode):04o}): it is kept; make it "
+                "writable (chmod u+w) to replace it, or name another file")
+    return ""
+
+
+def same_file(a, b):
+    """Whether `a` and `b` name one file, as files::same_file: the same file when both exist
+    (links, hard links and other spellings included), else the same absolute path once "." and
+    ".." and symbolic links are resolved."""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+        return os.path.realpath(a) == os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
+
+
+def outputs_over_inputs(arguments):
+    """Why the outputs cannot be written, or "": an output that is a file the command reads
+    (-o or --dump-data over a run file, the baseline or the sweep), or two outputs that are one
+    file, in the engine's words (tools/cli/command.cpp, refuse_outputs_over_inputs). Asked
+    before any work: the figure drawn over its own run file turned it into an image."""
+    inputs = list(getattr(arguments, "runs", None) or [])
+    for name in ("run", "baseline", "sweep"):
+        if getattr(arguments, name, None):
+            inputs.append(getattr(arguments, name))
+    outputs = [("-o", arguments.output)]
+    if arguments.dump_data:
+        outputs.append(("--dump-data", arguments.dump_data))
+    for k, (option, path) in enumerate(outputs):
+        for given in inputs:
+            if same_file(path, given):
+                return (f"{option} {path} is {given}, which this command reads: name another "
+                        "file to write")
+        for earlier, earlier_path in outputs[:k]:
+            if same_file(path, earlier_path):
+                return f"{earlier} and {option} name the same file ({path})"
     return ""
 
 
@@ -255,21 +339,33 @@ def main(argv):
         if arguments.band is not None and arguments.sweep is None:
             parser.error("argument --band: the band is drawn from a sweep: give --sweep SWEEP.h5")
         arguments.band = arguments.band or DEFAULT_BAND
-    try:
-        figure, data = make_figure(arguments)
-    except PlotInputError as error:
-        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+    refused = outputs_over_inputs(arguments)
+    if refused:
+        print(printable(f"{PROGRAM}: error: {refused}"), file=sys.stderr)
         return 2
-    writes = [(arguments.output, lambda path: save_figure(figure, path))]
-    if arguments.dump_data:
-        writes.append((arguments.dump_data, lambda path: save_dump(data, path)))
-    for path, write in writes:
+    stop_on_signals()
+    try:
         try:
-            write(path)
-        except OSError as error:
-            # Named by the path asked for: the error itself names the temporary file.
-            print(printable(f"{PROGRAM}: error: cannot write {path}: {error.strerror or error}"),
-                  file=sys.stderr)
+            figure, data = make_figure(arguments)
+        except PlotInputError as error:
+            print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+            return 2
+        writes = [(arguments.output, figure_writer(figure, arguments.output))]
+        if arguments.dump_data:
+            writes.append((arguments.dump_data, dump_writer(data)))
+        try:
+            # Both or neither: the figure is not replaced when its --dump-data cannot be written.
+            write_together(writes)
+        except WriteFailed as error:
+            print(printable(f"{PROGRAM}: error: {error}"), file=sys.stderr)
             return 1
+    except (Interrupted, KeyboardInterrupt) as stop:
+        if getattr(stop, "complete", False):
+            print(f"{PROGRAM}: interrupted while its outputs were put in place: they are complete",
+                  file=sys.stderr)
+        else:
+            print(f"{PROGRAM}: interrupted; no output was written", file=sys.stderr)
+        return 130
+    for path, _ in writes:
         print(printable(f"Wrote {path}"))
     return 0

@@ -17,6 +17,7 @@ works, and Ctrl-C stops it (KeyboardInterrupt).
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import math
@@ -272,7 +273,10 @@ class Run:
     def save(self, path) -> Path:
         """Writes the run file to `path` atomically (a temporary name, then renamed). The rename
         replaces what is at `path`: anything but a regular file there (a directory, a FIFO, a
-        device such as /dev/null) is refused with ValueError, and a missing folder too."""
+        device such as /dev/null), a missing folder, one this user may not make files in or on a
+        read-only file system, and a write-protected file are refused with ValueError before
+        anything is written. A file the system does not let be written all the same (a full
+        disk, /sys) raises OutputError naming `path` and the reason; `path` is then as it was."""
         path = _path(path)
         why = _interdep.output_problem(path)  # the check of every writer of results
         if why:
@@ -285,16 +289,24 @@ class Run:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
-        fd, temp = tempfile.mkstemp(prefix="." + target.name + ".tmp-", dir=target.parent)
+        try:
+            fd, temp = tempfile.mkstemp(prefix="." + target.name + ".tmp-", dir=target.parent)
+        except OSError as error:
+            # Named by the path given: the error named the temporary file, or nothing.
+            raise _write_error(path, "create a temporary file in its folder", error) from None
+        operation = "write"
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(self.image)
                 f.flush()
                 os.fsync(f.fileno())
+            operation = "replace the file"
             os.chmod(temp, mode)
             os.replace(temp, target)
-        except BaseException:
+        except BaseException as error:
             Path(temp).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise _write_error(path, operation, error) from None
             raise
         return path
 
@@ -302,6 +314,28 @@ class Run:
         ds = self.dataset
         return (f"<interdep.Run {ds.attrs.get('label', ds.attrs.get('scenario_name'))!r}: "
                 f"{ds.sizes.get('time', 0)} frames, groups {self.group_names}>")
+
+
+def _write_failure(error: OSError) -> str:
+    """What a failed write means, in the command line's words (files::write_failure): the
+    system's message, and for want of room its usual cause ("No space left on device (the disk
+    is full)")."""
+    text = error.strerror or str(error)
+    if error.errno == errno.EFBIG:
+        text += " (the limit on a file's size was reached: see `ulimit -f`)"
+    elif error.errno == errno.ENOSPC:
+        text += " (the disk is full)"
+    elif error.errno == errno.EDQUOT:
+        text += " (the disk quota is used up)"
+    return text
+
+
+def _write_error(path, operation: str, error: OSError) -> OutputError:
+    """OutputError for a file the module failed to write, as the engine's ("PATH: OPERATION:
+    what failed"), naming the path the user gave rather than a temporary file; .errno kept."""
+    refused = OutputError(f"{path}: {operation}: {_write_failure(error)}")
+    refused.errno = error.errno
+    return refused
 
 
 def _umask() -> int:
