@@ -802,7 +802,8 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
         const double bound = u % 2 == 0 ? 0.0 : 1.0;
         std::vector<double> x = best_unit;
         x[p] = bound;
-        const bool at_bound = objective(x.data(), spec.restarts, trace) <= result.best_loss + 1.0;
+        const double bound_loss = objective(x.data(), spec.restarts, trace);
+        const bool at_bound = bound_loss <= result.best_loss + 1.0;
         double inside = best_unit[p], outside = bound;
         if (!at_bound)
           for (int h = 0; h < kSliceHalvings; ++h) {
@@ -812,7 +813,7 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
           }
         std::vector<double> edge = best_unit;
         edge[p] = at_bound ? bound : inside;
-        out.point = {objective.natural(edge.data())[p], at_bound ? 1.0 : 0.0};
+        out.point = {objective.natural(edge.data())[p], at_bound ? 1.0 : 0.0, bound_loss};
       });
   const std::vector<UnitOutcome> slices =
       exchange(2 * n, std::move(slices_run), slice_errors, options, spec.restarts, objective);
@@ -824,10 +825,11 @@ CalibrationResult calibrate(const CalibrationSpec& spec, const SimulateFigures& 
     fit.slice_high = slices[2 * p + 1].point.at(0);
     fit.low_at_bound = slices[2 * p].point.at(1) != 0.0;
     fit.high_at_bound = slices[2 * p + 1].point.at(1) != 0.0;
-    // A side at its bound evaluated the bound alone: the same loss, bit for bit, on both sides.
+    // The loss at the bound, the best loss bit for bit, on both sides. (It read the side's
+    // evaluations, which only an MPI exchange fills: in one process every parameter whose loss
+    // stayed within 1 of the best at both bounds was said to change nothing.)
     const auto same_loss = [&](const UnitOutcome& side) {
-      return std::all_of(side.evaluations.begin(), side.evaluations.end(),
-                         [&](const Evaluation& e) { return e.loss == result.best_loss; });
+      return side.point.at(2) == result.best_loss;
     };
     fit.no_effect = fit.low_at_bound && fit.high_at_bound && same_loss(slices[2 * p]) &&
                     same_loss(slices[2 * p + 1]);
