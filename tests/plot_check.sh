@@ -81,6 +81,22 @@ shared = collections.Counter((e["time"], e["kind"], e["actor"], e["target"]) for
 assert max(shared.values()) >= 2, f"no two events share date, kind and actors: {shared}"
 assert len({e["number"] for e in events}) == len(events), [e["number"] for e in events]
 PY
+  # A weekly run's events are dated by the month they fall in, as the command line dates them
+  # (hunt AO: rounded to the nearest month start, an event of 2026-02-20 read "Mar 2026").
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o weekly.h5 -q \
+    --set time.steps_per_year=52 --set time.years=2
+  draw_both weekly trajectories weekly.h5 --pair RUS:USA
+  /usr/bin/python3 - weekly.json weekly.h5 <<'PY'
+import h5py, json, sys
+months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+events = json.load(open(sys.argv[1]))["panels"][0]["events"]
+assert events, "no event drawn"
+for e in events:
+    whole = int(e["time"] + 1e-6)
+    month = min(11, int((e["time"] - whole) * 12 + 1e-6))
+    assert e["legend"].startswith(f"{months[month]} {whole}: "), (e["time"], e["legend"])
+assert any(round((e["time"] % 1) * 12, 6) % 1 > 0.5 for e in events), "no event after mid-month"
+PY
   run_scenario sanctions s.h5
   run_scenario pipeline p.h5
   run_scenario baseline b.h5

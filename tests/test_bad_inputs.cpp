@@ -1233,6 +1233,18 @@ TEST_CASE("bad input: event after the end of the run, as a decimal year", "[bad-
   CHECK(e->where().column == 8);
   CHECK(e->key() == "events.0.date");
   CHECK_THAT(e->message(), Contains("event date 2031.5 is outside the run period"));
+  // Printed as written, and a date just below the end told why it counts as the end (hunt AO:
+  // "event date 2030 is outside the run period [2025-01-01, 2030-01-01)" of 2029.9999999999).
+  const auto near = load_error(edit({{67, "date = 2029.99999999999"}}));
+  REQUIRE(near);
+  CHECK_THAT(near->message(),
+             Contains("event date 2029.99999999999 is outside the run period [2025-01-01, "
+                      "2030-01-01) (a date within a billionth of a step before a step's start "
+                      "counts as that start: this one as the run's end)"));
+  const auto far = load_error(edit({{67, "date = 2030.000001"}}));
+  REQUIRE(far);
+  CHECK_THAT(far->message(), Contains("event date 2030.000001 is outside"));
+  CHECK_THAT(far->message(), !Contains("a billionth"));
 }
 
 TEST_CASE("bad input: an event outside a period a --set shortened names that --set",

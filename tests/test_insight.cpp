@@ -552,6 +552,42 @@ TEST_CASE("explain snaps the window to recorded frames and refuses windows outsi
   // ... and says where they snapped (the window "2027-02 to 2027-03" named no frame).
   CHECK_THROWS_WITH(insight::explain(run, q),
                     Contains("the nearest recorded frames: 2027-01 and 2027-01"));
+  // In the run's own clock (hunt AO: a weekly run's frames were "recorded every 0 months").
+  CHECK_THROWS_WITH(insight::explain(run, q),
+                    Contains("frames are recorded every 12 steps (a year)"));
+  const RunFile weekly =
+      saved_run("baseline", "weekly", {"time.steps_per_year=52", "time.years=1"});
+  auto w = pair_query(weekly, "PAK", "RUS");
+  w.from = 2025.2;
+  w.to = 2025.201;
+  CHECK_THROWS_WITH(insight::explain(weekly, w),
+                    Contains("frames are recorded every step (a week)"));
+  // compare says what a frame is in that clock too (it said "the start of its month").
+  CHECK_THAT(insight::render(insight::compare(weekly, weekly), 3),
+             Contains("a frame is the state at the start of its week"));
+  CHECK_THAT(insight::render(insight::compare(run, run), 3),
+             Contains("a frame is the state at the start of its month"));
+}
+
+TEST_CASE("explain names an event of several targets once among those that may still act",
+          "[insight][explain]") {
+  // Hunt AO: the BRICS scenario's request to Russia and China (one event, a row a target) was
+  // named twice, taking one of the three places.
+  const RunFile run = saved_run("brics", "brics-targets", {"time.years=1"});
+  auto q = pair_query(run, "PAK", "IND");
+  q.from = 2025.17;
+  q.to = 2025.42;
+  const insight::Explanation e = insight::explain(run, q);
+  REQUIRE(e.events.empty());
+  // The text as one line (it is wrapped, a name across two lines).
+  std::string text;
+  for (const char ch : e.text)
+    if (!(std::isspace(static_cast<unsigned char>(ch)) && !text.empty() && text.back() == ' '))
+      text += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+  const std::string label = "Pakistan asks Russia and China to back its BRICS bid (2025-01)";
+  const std::size_t first = text.find(label);
+  REQUIRE(first != std::string::npos);
+  CHECK(text.find(label, first + 1) == std::string::npos);
 }
 
 TEST_CASE("explain's term accounts read the relations as the terms do", "[insight][explain]") {

@@ -136,6 +136,18 @@ TEST_CASE("text: a year beyond an int's range is written as its number", "[text]
   CHECK(interdep::date_text(1e20) == "1e+20");
 }
 
+TEST_CASE("text: a length of time in the unit a clock counts it", "[text]") {
+  using interdep::duration_text;
+  CHECK(duration_text(1.0 / 12.0) == "a month");
+  CHECK(duration_text(0.25) == "3 months");
+  CHECK(duration_text(1.0) == "a year");
+  CHECK(duration_text(2.0) == "2 years");
+  CHECK(duration_text(1.0 / 52.0) == "a week");
+  CHECK(duration_text(5.0 / 52.0) == "5 weeks");
+  CHECK(duration_text(1.0 / 365.0) == "a day");
+  CHECK(duration_text(0.01) == "0.01 yr");
+}
+
 TEST_CASE("text: a change printed beside its ends adds up with them", "[text][numbers]") {
   using interdep::shown_change;
   // Rounded alone, 0.2754 → 0.2836 read "0.275 to 0.284 (+0.008)": the ends' difference.

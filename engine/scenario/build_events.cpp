@@ -45,8 +45,14 @@ void read_date(TableReader& r, EventSpec& e, const TimeSpec& t, const SourcePosi
   if (offset < 0.0 || offset >= static_cast<double>(t.steps))
     r.fail(
         r.get("date"), "date",
-        "event date " + (r.get("date")->is_number() ? format_number(e.date) : date_text(e.date)) +
+        "event date " + (r.get("date")->is_number() ? shortest_number(e.date) : date_text(e.date)) +
             " is outside the run period [" + date_text(t.start) + ", " + date_text(end) + ")" +
+            // Just below the end: a date a billionth of a step or less before a step's start
+            // counts in that step (step_offset), here the step after the last.
+            (offset >= 0.0 && e.date < end
+                 ? std::string(" (a date within a billionth of a step before a step's start "
+                               "counts as that start: this one as the run's end)")
+                 : std::string()) +
             // Before the start: where a --set or another file set it; after the end: where the
             // length was set.
             (offset < 0.0

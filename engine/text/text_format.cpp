@@ -159,6 +159,21 @@ std::string year_month(double year) {
   return buffer;
 }
 
+std::string duration_text(double years) {
+  // Whole months, weeks (52 a year) or days (365 a year), within a billionth of a year.
+  const auto counted_as = [&](double per_year, const char* unit) -> std::string {
+    const double count = years * per_year;
+    const double whole = std::round(count);
+    if (whole < 1.0 || std::fabs(count - whole) > 1e-9 * per_year) return "";
+    if (whole == 1.0) return std::string("a ") + unit;
+    return number(whole, 0) + " " + unit + "s";
+  };
+  for (const auto& [per_year, unit] : {std::pair{1.0, "year"}, std::pair{12.0, "month"},
+                                       std::pair{52.0, "week"}, std::pair{365.0, "day"}})
+    if (std::string text = counted_as(per_year, unit); !text.empty()) return text;
+  return shortest_number(years) + " yr";
+}
+
 std::string number(double value, int decimals) {
   if (value == 0.0) value = 0.0;  // no "-0.000"
   // Sized first: 1e300 has 301 digits before the point (a fixed buffer cut them off).

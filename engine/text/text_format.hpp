@@ -36,6 +36,10 @@ std::string date_text(double year);
 // Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
 std::string year_month(double year);
 
+// A length of time in years as words, in the unit a clock of months, weeks or days counts it:
+// "a month", "3 months", "a year", "2 years", "a week", "5 weeks", "a day", else "0.0137 yr".
+std::string duration_text(double years);
+
 // `value` with `decimals` decimals; signed_number always shows the sign ("+0.120"), also of a
 // value that rounds to 0 ("-0.000" for -0.00003; 0 itself "+0.000").
 std::string number(double value, int decimals);

@@ -33,7 +33,7 @@ std::string incompatibilities(const RunFile& s, const RunFile& b) {
   list_differs("institutions", s.institutions, b.institutions);
   // 1e-9 yr: both files store start and dt computed from the same kind of input.
   if (std::abs(s.start - b.start) > 1e-9)
-    reasons.push_back("start differs (" + number(s.start, 4) + " vs " + number(b.start, 4) + ")");
+    reasons.push_back("start differs (" + date_text(s.start) + " vs " + date_text(b.start) + ")");
   if (std::abs(s.dt - b.dt) > 1e-12)
     reasons.push_back("step length differs (" + number(12.0 * s.dt, 3) + " vs " +
                       number(12.0 * b.dt, 3) + " months)");
@@ -202,6 +202,7 @@ Comparison compare(const RunFile& scenario, const RunFile& baseline) {
   assert(scenario.frames > 0);
   Comparison c;
   c.seed_note = different_seeds_note(scenario, baseline);
+  c.step_years = scenario.dt;
   c.scenario_name = run_label(scenario.metadata, scenario.scenario_name);
   c.baseline_name = run_label(baseline.metadata, baseline.scenario_name);
   c.scenario_path = scenario.path.string();
@@ -349,6 +350,17 @@ std::string different_seeds_note(const RunFile& scenario, const RunFile& baselin
          "chance; run both with the same --seed to see the effect alone.";
 }
 
+namespace {
+
+// A step of `years` as what a frame is the start of: "month", "week", "step of 0.0137 yr" (a
+// weekly run's frames are not the states at the start of months).
+std::string step_words(double years) {
+  const std::string length = duration_text(years);
+  return length.rfind("a ", 0) == 0 ? length.substr(2) : "step of " + length;
+}
+
+}  // namespace
+
 std::string render(const Comparison& c, std::size_t top) {
   std::string out = "Scenario '" + c.scenario_name + "' (" + c.scenario_path +
                     ") against baseline '" + c.baseline_name + "' (" + c.baseline_path + ").\n";
@@ -357,7 +369,8 @@ std::string render(const Comparison& c, std::size_t top) {
       "Differences are scenario − baseline; \"largest diff\" is the largest gap at any recorded "
       "time, "
       "and \"when\" the recorded time it was first reached (a frame is the state at the start of "
-      "its month).\n\n";
+      "its " +
+      step_words(c.step_years) + ").\n\n";
   out += table(c.relations, top, "Relations (−1 hostile … +1 close), ranked by the largest gap:");
   out +=
       "\n" +

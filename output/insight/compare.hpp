@@ -66,7 +66,8 @@ struct ObservedComparison {
 struct Comparison {
   std::string scenario_name, baseline_name;
   std::string scenario_path, baseline_path;
-  std::string seed_note;  // different_seeds_note of the two runs
+  std::string seed_note;           // different_seeds_note of the two runs
+  double step_years = 1.0 / 12.0;  // the runs' step length [yr]: what a frame's state begins
   std::vector<Difference> relations, flows, interdependence;  // each ranked as above
   std::vector<MembershipChange> memberships;                  // by time, then actor
   std::vector<ObservedComparison> observations;               // in the scenario file's order

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <set>
+#include <string>
+#include <tuple>
 
 #include "engine/scenario/name_match.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -138,10 +141,14 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
     std::vector<std::string> earlier, within;
     std::size_t count = 0, count_within = 0;
     const auto& events = c.view.run.events;
+    // An event of several targets is a row a target: named once (its rows share their index,
+    // label and date).
+    std::set<std::tuple<std::int64_t, std::string, double>> named_once;
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
       const auto a = c.view.actor_of(it->actor), t = c.view.actor_of(it->target);
       const bool touches = a == c.actor || a == c.partner || t == c.actor || t == c.partner;
       if (!touches || c.view.frame_after_step(it->step) > c.f1) continue;
+      if (!named_once.emplace(it->event_index, it->label, it->time).second) continue;
       const std::string named = it->label + " (" + year_month(it->time) + ")";
       if (c.view.frame_after_step(it->step) > c.f0) {
         if (++count_within <= 3) within.insert(within.begin(), named);
@@ -272,6 +279,14 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
     c.lenders = &stored->lenders;
     c.events = &stored->events;
   }
+  // "every step (a month)", "every 5 steps (5 weeks)": the run's own clock (it said "every 0
+  // months" of a weekly run).
+  const auto recording_interval = [](const RunFile& file) {
+    const auto every = static_cast<double>(file.record_every);
+    return std::string("every ") +
+           (file.record_every == 1 ? "step" : std::to_string(file.record_every) + " steps") + " (" +
+           duration_text(file.dt * every) + ")";
+  };
   if (query.from) c.f0 = nearest_frame(run, *query.from, "--from");
   if (query.to) c.f1 = nearest_frame(run, *query.to, "--to");
   if (c.f1 <= c.f0)
@@ -279,9 +294,8 @@ Explanation explain_with(const RunFile& run, const ExplainQuery& query,
             "the window " + year_month(query.from ? *query.from : run.time.front()) + " to " +
                 year_month(query.to ? *query.to : run.time.back()) + " (the nearest recorded " +
                 "frames: " + year_month(run.time[c.f0]) + " and " + year_month(run.time[c.f1]) +
-                ")" + " holds no recorded step (frames are recorded every " +
-                number(12.0 * run.dt * static_cast<double>(run.record_every), 0) +
-                " months); give a later --to or an earlier --from");
+                ")" + " holds no recorded step (frames are recorded " + recording_interval(run) +
+                "); give a later --to or an earlier --from");
 
   c.term_sums.assign(c.view.nt, 0.0);
   for (std::size_t f = c.f0 + 1; f <= c.f1; ++f)

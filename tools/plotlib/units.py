@@ -19,12 +19,12 @@ def with_unit(label, units):
 
 
 def month_text(year):
-    """A decimal year as 'Mar 2025'."""
-    whole = math.floor(year + 1e-9)
-    # Frames fall on month starts (dt = 1/12 yr); round so 2025.1666… reads as March.
-    month = int(round((year - whole) * 12.0))
-    if month == 12:
-        whole, month = whole + 1, 0
+    """A decimal year as 'Mar 2025': the month whose 1/12 yr slot it falls in, as the engine's
+    year_month dates it (engine/text/text_format.cpp), 1e-6 yr of slack for a month start stored
+    just below it (2025.1666… is March). It rounded to the nearest month start, so that a weekly
+    or daily run's frames and events after mid-month read as the next month."""
+    whole = math.floor(year + 1e-6)
+    month = min(11, max(0, int(math.floor((year - whole) * 12.0 + 1e-6))))
     return f"{MONTHS[month]} {whole}"
 
 
