@@ -1222,6 +1222,64 @@ TEST_CASE("join and leave events change memberships at their dates, founding an 
   CHECK(t.trade[last(t) * 4 + 1] == Approx(5.0).epsilon(1e-3));
 }
 
+TEST_CASE("an application made after the summit's month of a long step waits for the next summit",
+          "[model][institutions]") {
+  // Hunt AO: a yearly step holds a March summit and a September application; the application
+  // was decided at the summit held before it was made (admitted "2025-01").
+  const std::string world = R"(
+name = "club"
+seed = 7
+[time]
+start = 2025-01-01
+years = 4
+steps_per_year = 1
+[domains.diplo]
+institutions = 1.0
+[actors.AA]
+interests = { diplo = 1.0 }
+gdp = 100
+responsiveness = 0.4
+[actors.BB]
+interests = { diplo = 1.0 }
+gdp = 200
+responsiveness = 0.4
+[actors.CC]
+interests = { diplo = 1.0 }
+gdp = 300
+responsiveness = 0.4
+[relations.AA]
+BB = { diplo = 0.3 }
+CC = { diplo = 0.3 }
+[relations.BB]
+AA = { diplo = 0.4 }
+CC = { diplo = 0.4 }
+[relations.CC]
+AA = { diplo = 0.4 }
+BB = { diplo = 0.4 }
+[institutions.CLUB]
+members = ["BB", "CC"]
+summit_month = 3
+rule = "consensus"
+admission_threshold = -1
+[[events]]
+kind = "apply"
+actor = "AA"
+institution = "CLUB"
+)";
+  const auto first_decision = [&](const std::string& date, const std::string& steps) {
+    LoadOptions o;
+    o.overrides = {"events.0.date=" + date, "time.steps_per_year=" + steps};
+    const EventLog log = run_scenario(load(world + "date = 2025-01-01\n", o), 1).log;
+    REQUIRE_FALSE(log.admissions.empty());
+    return log.admissions.front().time;
+  };
+  CHECK(first_decision("2025-09-15", "1") == Approx(2026.0));  // the step of the 2026 summit
+  CHECK(first_decision("2025-02-10", "1") == Approx(2025.0));  // made before the 2025 summit
+  CHECK(first_decision("2025-09-15", "4") == Approx(2026.0));  // the first quarter of 2026
+  CHECK(first_decision("2025-09-15", "12") == Approx(2026.0 + 2.0 / 12.0));
+  CHECK(first_decision("2025-03-20", "12") == Approx(2025.0 + 2.0 / 12.0));  // in its month
+}
+
 TEST_CASE(
     "typed sanctions act on their own channel and direction, and a trade-cost shock is not a "
     "sanction",

@@ -75,6 +75,19 @@ void InterdependenceModel::refresh_membership(const WorldState& state) {
   if (i_ > 0) shared_institutions_ /= static_cast<double>(i_);
 }
 
+bool InterdependenceModel::applied_after_summit(const StepClock& clock, std::size_t institution,
+                                                std::size_t applicant, int summit_month) const {
+  // The end of the summit's month [decimal year]: the month index from the start month.
+  const auto [first, last] = months_of_step(clock);
+  std::int64_t month = first;
+  while (month < last && (spec_.time.start_month - 1 + month) % 12 + 1 != summit_month) ++month;
+  const double summit_month_end = spec_.time.start + static_cast<double>(month + 1) / 12.0;
+  return std::any_of(spec_.events.begin(), spec_.events.end(), [&](const EventSpec& e) {
+    return e.kind == EventKind::apply && e.step == clock.step && e.actor == applicant &&
+           e.institution == institution && e.date >= summit_month_end - 1e-9;
+  });
+}
+
 void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& state, Rng& rng,
                                             EventLog& log) {
   review_programmes(clock, state);
@@ -83,6 +96,10 @@ void InterdependenceModel::run_institutions(const StepClock& clock, WorldState& 
     if (!summit_in_step(clock, inst.summit_month)) continue;
     for (std::size_t a = 0; a < n_; ++a) {
       if (!state.applicant[state.dims.member(a, k)]) continue;
+      // A step longer than a month may hold the summit and, after its month, an application
+      // (a yearly step: a March summit, a September application): it waits for the next summit,
+      // not decided before it was made.
+      if (applied_after_summit(clock, k, a, inst.summit_month)) continue;
       int yes = 0, no = 0;
       double strength_for = 0.0, strength_against = 0.0;
       for (std::size_t m = 0; m < n_; ++m) {

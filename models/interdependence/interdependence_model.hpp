@@ -177,6 +177,10 @@ class InterdependenceModel final : public Model {
   // several when a step is longer than a month.
   std::pair<std::int64_t, std::int64_t> months_of_step(const StepClock& clock) const;
   bool summit_in_step(const StepClock& clock, int summit_month) const;
+  // Whether `applicant` applied to `institution` by an event of this step dated after the
+  // summit's month (possible only in steps longer than a month): decided at the next summit.
+  bool applied_after_summit(const StepClock& clock, std::size_t institution, std::size_t applicant,
+                            int summit_month) const;
   // ---- Finance (finance.cpp): phase 1 events, phase 3 shares, phase 5 programme reviews ----
   void apply_finance_event(const EventSpec& event, WorldState& state);
   void compute_finance_shares(std::size_t i, const WorldState& state);
