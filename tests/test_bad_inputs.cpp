@@ -3259,6 +3259,10 @@ TEST_CASE("bad input: a --set label that names no element, or several, or is not
   CHECK(unknown->where().file == "--set events.\"visit\".cameo=163");
   CHECK_THAT(unknown->message(), Contains("no element is labelled \"visit\""));
   CHECK_THAT(unknown->message(), Contains("the labels: \"state visit\""));
+  // Its key as typed, quotes and all (hunt AN: events.Pakistan applies to join BRICS).
+  const auto spaced = load_error(std::string(kBase), with_set({"events.\"a visit\".cameo=163"}));
+  REQUIRE(spaced);
+  CHECK(spaced->key() == "events.\"a visit\"");
   const std::string twice = std::string(kBase) +
                             "\n[[events]]\ndate = 2027-01-01\nlabel = \"state visit\"\n"
                             "actor = \"PAK\"\ntargets = [\"RUS\"]\ncameo = \"057\"\n";

@@ -279,9 +279,9 @@ void SpecBuilder::check_step_stability(
           "relations of " + a.code + " with " + partner.code + " in " + spec_.domains[k].name +
               " relax at " + number(rate, 2) + " a year (responsiveness " + format_number(mu) +
               " x (" + sum + ") = " + number(mine.own(), 2) + pair_part + "): at " +
-              format_number(1.0 / dt) + " steps a year a step of the " + (rk4 ? "RK4" : "Euler") +
-              " integrator would take them " + number(rate * dt, 2) +
-              " times the way to their target, " +
+              format_number(1.0 / dt) + (dt == 1.0 ? " step" : " steps") +
+              " a year a step of the " + (rk4 ? "RK4" : "Euler") + " integrator would take them " +
+              number(rate * dt, 2) + " times the way to their target, " +
               (rk4 ? "and its steps diverge beyond 2.785" : "past it, swinging from step to step") +
               ": lower responsiveness, inertia or the model's rates, or raise "
               "time.steps_per_year to at least " +
@@ -293,8 +293,9 @@ void SpecBuilder::check_step_stability(
     const SourcePosition at = key_position(a.code, "noise");
     throw InputError(
         at, path + ".noise",
-        "noise " + format_number(a.noise) + " (per square-root year) gives each of the " +
-            format_number(1.0 / dt) + " steps a year a standard deviation of " +
+        "noise " + format_number(a.noise) + " (per square-root year) gives " +
+            std::string(dt == 1.0 ? "the " : "each of the ") + format_number(1.0 / dt) +
+            (dt == 1.0 ? " step" : " steps") + " a year a standard deviation of " +
             number(a.noise * std::sqrt(dt), 2) +
             ", more than half the relation scale (-1 to 1): the relations would be "
             "noise and clamp; expected at most " +

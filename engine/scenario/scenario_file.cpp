@@ -205,6 +205,20 @@ bool same_value(const toml::node& a, const toml::node& b) {
   });
 }
 
+// `parent.part` as a key path is written: a part that is not a bare TOML key (a label with
+// spaces, a key holding a dot) in double quotes, as --set takes it, so that a message shows the
+// key as the user typed it (it showed events.Pakistan applies to join BRICS).
+std::string join_written(const std::string& parent, const std::string& part) {
+  const bool bare = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+  if (bare) return join_path(parent, part);
+  std::string quoted = "\"";
+  for (const char c : part) quoted += c == '"' || c == '\\' ? std::string{'\\', c} : std::string{c};
+  return (parent.empty() ? "" : parent + ".") + quoted + "\"";
+}
+
 // The element of an array of tables (such as [[events]]) whose `label` is `label`: so that a key
 // path names an event by what it is (events."EU sanctions".intensity), not by its position,
 // which changes when events are added or reordered.
@@ -351,7 +365,7 @@ void remove_from_base(toml::table& base, const toml::node& remove, const fs::pat
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const std::string& part = parts[k];
       const std::string before = walked;
-      walked = join_path(walked, part);
+      walked = join_written(walked, part);
       target.path.push_back(cursor);
       toml::node* next = nullptr;
       if (toml::table* t = cursor->as_table()) {
@@ -720,7 +734,7 @@ bool apply_override(toml::table& root, const std::string& assignment, OverrideUn
   std::string walked;
   for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
     const std::string& part = parts[k];
-    walked = join_path(walked, part);
+    walked = join_written(walked, part);
     if (auto* t = cursor->as_table()) {
       drop_replaced(*t, k);
       canonical = extended(canonical, part);

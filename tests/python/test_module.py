@@ -982,7 +982,7 @@ class ModelTest(unittest.TestCase):
                 ("actors.PAX.risk", "key 'actors.PAX': the scenario has no actor 'PAX' (did you "
                                     "mean 'PAK'?)"),
                 ("events.99.capacity", "key 'events.99': index 99 is out of range"),
-                (label, "at a discount to Qatar': expected an index or the label of an element; "
+                (label, 'at a discount to Qatar"\': expected an index or the label of an element; '
                         'no element is labelled "Rusia offers Pakistan LNG cargoes'),
                 ("institutions.BRICX.summit_month", "the scenario has no institution 'BRICX'"),
                 ("actors.PAK.risk.low", "cannot be set inside it"),

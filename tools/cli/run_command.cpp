@@ -270,7 +270,8 @@ int run(const Invocation& invocation) {
     const auto ms = [](auto duration) {  // "54.2": a tenth of a millisecond is all a reader needs
       return number(std::chrono::duration<double, std::milli>(duration).count(), 1);
     };
-    std::cout << "\nWrote " << printable(out.string()) << " (" << spec.time.steps << " steps in "
+    std::cout << "\nWrote " << printable(out.string()) << " ("
+              << counted(static_cast<std::size_t>(spec.time.steps), "step") << " in "
               << ms(finished - started) << " ms; writing and network analysis took " << ms(writing)
               << " ms, alongside the steps)"
               << (replacing ? "; it replaced the earlier " + out.filename().string() +

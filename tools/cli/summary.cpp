@@ -76,8 +76,8 @@ void print_summary(std::ostream& out, const RunFile& run, std::size_t top) {
     out << "\n";
   }
   out << "Period: " << year_month(run.time.front()) << " to " << year_month(run.time[last]) << ", "
-      << run.steps << " steps of " << fixed(12.0 * run.dt, 2) << " months, " << frames_recorded(run)
-      << " frames recorded\n";
+      << counted(static_cast<std::size_t>(run.steps), "step") << " of " << fixed(12.0 * run.dt, 2)
+      << " months, " << frames_recorded(run) << " frames recorded\n";
   out << "Actors" << (n > kListedActors ? " (" + std::to_string(n) + ")" : std::string()) << ":";
   for (std::size_t i = 0; i < std::min(n, kListedActors); ++i)
     out << " " << run.actors[i] << " (" << run.actor_names[i] << ")";

@@ -97,10 +97,12 @@ int run(const Invocation& invocation) {
       const auto spec = load_scenario(file, options);
       check_model(spec);
       resolve_observations(spec);
-      std::cout << printable(file) << ": ok (" << spec.name << ": " << spec.actor_count()
-                << " actors, " << spec.domain_count() << " domains, " << spec.institution_count()
-                << " institutions, " << spec.events.size() << " events, " << spec.time.steps
-                << " steps";
+      std::cout << printable(file) << ": ok (" << spec.name << ": "
+                << counted(spec.actor_count(), "actor") << ", "
+                << counted(spec.domain_count(), "domain") << ", "
+                << counted(spec.institution_count(), "institution") << ", "
+                << counted(spec.events.size(), "event") << ", "
+                << counted(static_cast<std::size_t>(spec.time.steps), "step");
       if (!spec.observations.empty())
         std::cout << ", " << spec.observations.size() << " observed series";
       std::cout << ")\n";
