@@ -10,8 +10,8 @@
 # baselines: what the page compares with a baseline of another period or other actors, and the
 #          network's slider of a run recording every 12th step (tests/lab_baselines.mjs).
 # refusals: settings the engine refuses, by an event switch and date sliders, said at their
-#          controls, not at a line of the page's merged text (tests/lab_refusals.mjs); and the
-#          command line's --set that made another key wrong.
+#          controls, not at a line of the page's merged text; an event written off
+#          (tests/lab_refusals.mjs); and the command line's --set that made another key wrong.
 # cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
 case_name=$1
@@ -100,8 +100,32 @@ kind = "lift_sanction"
 actor = "USA"
 targets = ["RUS"]
 TOML
-    expect_status 0 "$bin" lab lift.toml -o lift.html
+    # The EU's sanctions written off (enabled = false), for the class to switch on.
+    cat > off.toml <<TOML
+base = "$src/scenarios/baseline.toml"
+name = "off"
+[time]
+years = 3
+[[events]]
+date = 2025-03-01
+label = "US sanctions Russia"
+kind = "sanction"
+actor = "USA"
+targets = ["RUS"]
+intensity = 0.6
+[[events]]
+date = 2025-06-01
+label = "EU sanctions Russia"
+kind = "sanction"
+actor = "EU"
+targets = ["RUS"]
+intensity = 0.6
+enabled = false
+TOML
+    expect_status 0 "$bin" lab lift.toml off.toml -o lift.html
     node "$src/tests/lab_refusals.mjs" lift.html "$playwright" || fail "the lab misnamed a refused setting"
+    # The switch the page offers for the EU's sanctions is the command line's.
+    expect_status 0 "$bin" run off.toml --set events.1.enabled=true -o off.h5
     # The command line names the --set that made another key wrong (it named the lift's line only).
     expect_status 2 "$bin" run lift.toml --set events.0.enabled=false -o lift.h5
     grep -q "lift.toml:.*key 'events.3.targets'.*lifts nothing.*(refused once --set events.0.enabled=false applies" err.txt \

@@ -84,6 +84,27 @@ try {
   refused(text, { control: `“date of ${LIFT}”`, shown: '2025-01', set: liftSet,
     reason: "a lift_sanction of 'USA' on 'RUS' in 2025-01 lifts nothing" }, 'the lift dated before its sanction');
   check(!text.includes(`key '${keys.liftDate}'`), `the lift's own key said twice: ${text}`);
+  const liftWritten = await page.evaluate((k) => { const e = window.interdepLab.info.events.find((x) => `events.${x.entry}.date` === k); return String(e.date); }, keys.liftDate);
+  check(await after(slide, { key: keys.liftDate, value: liftWritten }) === '', 'the lift dated back does not run');
+
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const overrides = () => page.evaluate(() => window.interdepLab.overrides());
+
+  // off: the EU's sanctions written off get a switch, off, that switches them on.
+  before = await runs();
+  await page.selectOption('#scenario', 'off');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs || 0) > n, before, { timeout: 30000 });
+  const switches = await page.evaluate(() => [...document.querySelectorAll('input[type=checkbox][data-key^="events."]')]
+    .map((x) => `${x.dataset.key}:${x.checked}`));
+  check(JSON.stringify(switches) === JSON.stringify(['events.0.enabled:true', 'events.1.enabled:false']),
+    `the switches of an event on and one written off: ${switches}`);
+  if (switches.length === 2) {
+    check(await after(toggle, { key: 'events.1.enabled', on: true }) === '', 'the EU sanctions switched on do not run');
+    check(JSON.stringify(await overrides()) === '["events.1.enabled=true"]', `switched on: ${await overrides()}`);
+    check(await after(toggle, { key: 'events.1.enabled', on: false }) === '', 'the EU sanctions switched off again do not run');
+    check((await overrides()).length === 0, `switched off again, as written: ${await overrides()}`);
+  }
+
 } catch (error) {
   failures.push(`the browser session failed: ${error}`);
 } finally {

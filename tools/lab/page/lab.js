@@ -241,14 +241,18 @@
     for (const e of info.events) {
       const item = el('div', { class: 'event' });
       const on = el('input', { type: 'checkbox', 'data-key': `events.${e.entry}.enabled` });
-      on.checked = true;
+      // As written: an event written `enabled = false` starts off, for the class to switch on.
+      const written = e.enabled !== false;
+      on.checked = written;
+      item.classList.toggle('off', !written);
       const what = e.label || e.kind;
       control(`events.${e.entry}.enabled`, `the switch of “${what}”`, () => (on.checked ? 'on' : 'off'));
       on.addEventListener('change', () => {
         item.classList.toggle('off', !on.checked);
-        setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', 'true');
+        setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', written ? 'true' : 'false');
       });
       item.append(el('label', {}, [on, ` ${what}`]));
+      if (!written) item.append(el('p', { class: 'hint', text: 'Written off in the scenario (enabled = false): switch it on to run it.' }));
       // Each control named with its event (screen readers listed a row of "date" sliders).
       slider(item, { label: 'date', name: `date of ${what}`, key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
         value: e.date, format: yearMonth, toValue: tomlFloat });
