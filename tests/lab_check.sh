@@ -10,8 +10,9 @@
 # baselines: what the page compares with a baseline of another period or other actors, and the
 #          network's slider of a run recording every 12th step (tests/lab_baselines.mjs).
 # refusals: settings the engine refuses, by an event switch and date sliders, said at their
-#          controls, not at a line of the page's merged text; an event written off
-#          (tests/lab_refusals.mjs); and the command line's --set that made another key wrong.
+#          controls, not at a line of the page's merged text; interest weights dragged away and
+#          back; an event written off, and a one-domain actor (tests/lab_refusals.mjs); and the
+#          command line's --set that made another key wrong.
 # cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
 case_name=$1
@@ -122,7 +123,12 @@ targets = ["RUS"]
 intensity = 0.6
 enabled = false
 TOML
-    expect_status 0 "$bin" lab lift.toml off.toml -o lift.html
+    # One domain: each actor's only interest weight is 1.
+    printf 'name = "one"\n[time]\nyears = 1\n[domains.economy]\ntrade = 1.0\n' > one.toml
+    printf '[actors.%s]\nname = "%s"\ninterests = { economy = 1.0 }\ngdp = %s\ntotal_trade = %s\n' \
+      AAA Aland 100 20 BBB Bland 200 40 >> one.toml
+    printf '[trade.AAA]\nBBB = 2.0\n[trade.BBB]\nAAA = 3.0\n' >> one.toml
+    expect_status 0 "$bin" lab lift.toml off.toml one.toml -o lift.html
     node "$src/tests/lab_refusals.mjs" lift.html "$playwright" || fail "the lab misnamed a refused setting"
     # The switch the page offers for the EU's sanctions is the command line's.
     expect_status 0 "$bin" run off.toml --set events.1.enabled=true -o off.h5

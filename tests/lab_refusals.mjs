@@ -8,6 +8,8 @@
 // the control is put back.
 //
 //   node lab_refusals.mjs LAB.html PLAYWRIGHT_DIR
+import fs from 'node:fs';
+
 import { openOffline } from './offline_browser.mjs';
 
 const [labPath, playwrightDir] = process.argv.slice(2);
@@ -90,6 +92,34 @@ try {
   const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const overrides = () => page.evaluate(() => window.interdepLab.overrides());
 
+  // Interest weights: Pakistan's security dragged 0.35 -> 0.60 -> 0.35 a step at a time, as a
+  // mouse does. The others keep their proportions exactly at every step, and once back the
+  // weights are the scenario's as written (the sliders' rounding to 0.01 was read back, and
+  // economy:energy 3:2 ended 4:1).
+  await page.selectOption('#control-actor', { label: 'Pakistan (PAK)' });
+  const asWritten = await page.evaluate(() => { const l = window.interdepLab; return l.info.actors.find((a) => a.code === 'PAK').interests; });
+  const domains = await page.evaluate(() => window.interdepLab.info.domains.map((d) => d.name));
+  const security = domains.indexOf('security');
+  const weightsNow = async () => { const o = await overrides(); return domains.map((d, m) => { const x = o.find((v) => v.startsWith(`actors.PAK.interests.${d}=`)); return x ? Number(x.split('=')[1]) : asWritten[m]; }); };
+  const beforeDrag = await overrides();
+  const path = [];
+  for (let v = 36; v <= 60; ++v) path.push(v / 100);
+  for (let v = 59; v >= 35; --v) path.push(v / 100);
+  let worst = 0;
+  for (const v of path) {
+    await after(slide, { key: 'actors.PAK.interests.security', value: String(v) });
+    const w = await weightsNow();
+    for (let m = 0; m < w.length; ++m) if (m !== security) {
+      worst = Math.max(worst, Math.abs(w[m] / (1 - w[security]) - asWritten[m] / (1 - asWritten[security])));
+    }
+  }
+  check(worst < 1e-12, `the other interest weights lost their proportions by ${worst} over the drag`);
+  const back = await overrides();
+  check(JSON.stringify(back) === JSON.stringify(beforeDrag),
+    `Pakistan's security dragged away and back is a change: ${back}`);
+  const shownBack = await page.evaluate(() => [...document.querySelectorAll('input[data-key*=".interests."]')].map((x) => x.parentElement.querySelector('.value').textContent));
+  check(JSON.stringify(shownBack) === JSON.stringify(asWritten.map((w) => w.toFixed(2))), `the weights shown once back: ${shownBack}`);
+
   // off: the EU's sanctions written off get a switch, off, that switches them on.
   before = await runs();
   await page.selectOption('#scenario', 'off');
@@ -105,6 +135,24 @@ try {
     check((await overrides()).length === 0, `switched off again, as written: ${await overrides()}`);
   }
 
+  // one: a single domain, so each actor's weight is 1: its slider is fixed, and input to it
+  // changes nothing (at 0 it sent "NaN.0" to the engine).
+  before = await runs();
+  await page.selectOption('#scenario', 'one');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs || 0) > n, before, { timeout: 30000 });
+  const fixedWeight = await page.evaluate(() => {
+    const input = document.querySelector('input[data-key="actors.AAA.interests.economy"]');
+    return input && { disabled: input.disabled, hint: input.parentElement.parentElement.textContent };
+  });
+  check(fixedWeight && fixedWeight.disabled && /fixed at 1/.test(fixedWeight.hint), `a one-domain actor's weight: ${JSON.stringify(fixedWeight)}`);
+  await page.evaluate(() => {
+    const input = document.querySelector('input[data-key="actors.AAA.interests.economy"]');
+    if (input) { input.value = '0'; input.dispatchEvent(new Event('input', { bubbles: true })); }
+  });
+  await frames();
+  await frames();
+  const err = await errorText();
+  check(err === '' && (await overrides()).length === 0, `a one-domain weight moved: ${err} ${await overrides()}`);
 } catch (error) {
   failures.push(`the browser session failed: ${error}`);
 } finally {

@@ -16,6 +16,7 @@
     baseline: data.baseline,
     info: null,        // the chosen scenario as written (lab_describe)
     edits: new Map(),  // scenario key -> value text, in the order first set
+    interestMoved: new Map(),  // actor code -> the interest key the student moved last
     current: null,     // the last run of the edited scenario
     baselineRun: null,
     runs: 0,
@@ -150,7 +151,8 @@
   }
   // A range for `key`, at the value as written (`value`) or at the change in force (`current`,
   // when the control is drawn again: another actor chosen and back).
-  function slider(parent, { label, name, key, min, max, step, value, format, toValue, current }) {
+  // `fixed`: shown, not movable (disabled, no listener).
+  function slider(parent, { label, name, key, min, max, step, value, format, toValue, current, fixed: held }) {
     const now = current === undefined ? value : current;
     const shown = el('span', { class: 'value', text: format(now) });
     control(key, `“${name || label}”`, () => shown.textContent);
@@ -159,6 +161,11 @@
     const box = el('div', { class: 'control' }, [el('label', {}, [el('span', { text: label }), shown]), input]);
     const original = toValue(value);
     box.classList.toggle('changed', toValue(now) !== original);
+    if (held) {
+      input.disabled = true;
+      parent.append(box);
+      return input;
+    }
     input.addEventListener('input', () => {
       const v = Number(input.value);
       // Back where it was written (within half a step: the range keeps its own rounding of a
@@ -200,36 +207,46 @@
       slider(actorBox, { label: 'risk attitude (−1 averse … +1 accepting)', name: `risk attitude of ${a.name} (${a.code})`, key: `actors.${a.code}.risk`,
         min: -1, max: 1, step: 0.01, value: a.risk, format: (v) => fixed(v, 2), toValue: tomlFloat,
         current: edited(`actors.${a.code}.risk`) });
+      const interestKey = (d) => `actors.${a.code}.interests.${d.name}`;
+      if (info.domains.length === 1) {
+        // One domain: the weight is always 1 (weights sum to 1), so there is nothing to move (its
+        // slider at 0 sent "NaN.0" to the engine).
+        const d = info.domains[0];
+        slider(actorBox, { label: `${d.label || d.name} (interest of ${a.code})`, key: interestKey(d),
+          min: 0, max: 1, step: 0.01, value: a.interests[0], format: (v) => fixed(v, 2), toValue: tomlFloat, fixed: true });
+        actorBox.append(el('p', { class: 'hint', text: `Interest weight fixed at 1: ${d.label || d.name} is this scenario's only domain, and an actor's weights sum to 1.` }));
+        return;
+      }
       actorBox.append(el('p', { class: 'hint', text: 'Interest weights (the others rescale to sum to 1):' }));
       const inputs = [];
       info.domains.forEach((d, k) => {
         const input = slider(actorBox, { label: `${d.label || d.name} (interest of ${a.code})`,
-          key: `actors.${a.code}.interests.${d.name}`, min: 0, max: 1, step: 0.01, value: a.interests[k],
-          format: (v) => fixed(v, 2), toValue: tomlFloat, current: edited(`actors.${a.code}.interests.${d.name}`) });
+          key: interestKey(d), min: 0, max: 1, step: 0.01, value: a.interests[k],
+          format: (v) => fixed(v, 2), toValue: tomlFloat, current: edited(interestKey(d)) });
         inputs.push(input);
       });
+      // The weights in force, exact: the changes' values, else as written. A move rescales these,
+      // never the sliders' positions, which a range of step 0.01 rounds (a drag away and back
+      // turned economy:energy 3:2 into 4:1).
+      const weightsNow = () => info.domains.map((d, m) => (lab.edits.has(interestKey(d)) ? Number(lab.edits.get(interestKey(d))) : a.interests[m]));
       // One weight moved: the others keep their proportions and the sum stays 1.
       inputs.forEach((input, k) => input.addEventListener('input', () => {
-        const v = Number(input.value);
-        const rest = inputs.reduce((s, x, m) => (m === k ? s : s + Number(x.value)), 0);
-        inputs.forEach((x, m) => {
-          if (m === k) return;
-          const w = rest > 0 ? Number(x.value) * (1 - v) / rest : (1 - v) / (inputs.length - 1);
-          x.value = String(w);
-          x.parentElement.querySelector('.value').textContent = fixed(w, 2);
-        });
-        // The weights as the slider positions can hold them, then summed to 1 exactly in the
-        // last one written, so that the engine's check (|sum - 1| <= 1e-9) always holds.
-        const weights = inputs.map((x) => Number(x.value));
-        const sum = weights.reduce((s, w) => s + w, 0);
-        info.domains.forEach((d, m) => {
-          const w = weights[m] / sum;
-          const key = `actors.${a.code}.interests.${d.name}`;
-          // Each slider shows the weight that runs (0.49, not the 0.50 dragged to, beside four
-          // of 0.13 that did not add up to 1).
+        const written = a.interests;
+        // Back where it was written (within half a step), as every slider.
+        const v = Math.abs(Number(input.value) - written[k]) < 0.005 ? written[k] : Number(input.value);
+        const was = weightsNow();
+        const rest = was.reduce((s, w, m) => (m === k ? s : s + w), 0);
+        let weights = was.map((w, m) => (m === k ? v : rest > 0 ? w * (1 - v) / rest : (1 - v) / (was.length - 1)));
+        // All back where they were written (one slider dragged away and back, the others only
+        // rescaled): the scenario as written, not a change in the last digits.
+        if (weights.every((w, m) => Math.abs(w - written[m]) <= 1e-9)) weights = [...written];
+        lab.interestMoved.set(a.code, interestKey(info.domains[k]));
+        weights.forEach((w, m) => {
+          // Each slider shows the weight that runs (its position only as near as its step).
+          if (m !== k) inputs[m].value = String(w);
           inputs[m].parentElement.querySelector('.value').textContent = fixed(w, 2);
-          inputs[m].parentElement.classList.toggle('changed', tomlFloat(w) !== tomlFloat(a.interests[m]));
-          setEdit(key, tomlFloat(w), tomlFloat(a.interests[m]));
+          inputs[m].parentElement.classList.toggle('changed', tomlFloat(w) !== tomlFloat(written[m]));
+          setEdit(interestKey(info.domains[m]), tomlFloat(w), tomlFloat(written[m]));
         });
       }));
     };
@@ -603,6 +620,7 @@
   function chooseScenario(id) {
     lab.scenario = id;
     lab.edits.clear();
+    lab.interestMoved.clear();
     lab.info = describe(id);
     const s = data.scenarios.find((x) => x.id === id);
     $('scenario-description').textContent = s.description || '';
