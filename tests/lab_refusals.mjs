@@ -120,6 +120,30 @@ try {
   const shownBack = await page.evaluate(() => [...document.querySelectorAll('input[data-key*=".interests."]')].map((x) => x.parentElement.querySelector('.value').textContent));
   check(JSON.stringify(shownBack) === JSON.stringify(asWritten.map((w) => w.toFixed(2))), `the weights shown once back: ${shownBack}`);
 
+  // fast: Pakistan as quick as the Euler step allows. The reciprocity rate raised is refused
+  // with values of the merged text: said as the scenario's, not at /lab/fast.toml:68.
+  before = await runs();
+  await page.selectOption('#scenario', 'fast');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs || 0) > n, before, { timeout: 30000 });
+  const reciprocity = await page.evaluate(() => document.querySelector('input[data-key="model.decide.reciprocity"]').value);
+  text = await after(slide, { key: 'model.decide.reciprocity', fraction: 1 });
+  refused(text, { control: '“reciprocity”', shown: '1.00', set: 'model.decide.reciprocity=1.0',
+    reason: 'relations of PAK with' }, 'the reciprocity rate raised');
+  check(text.includes('actors.PAK.responsiveness = 4 is written in the scenario'), `the scenario's value not said as such: ${text}`);
+
+  check(await after(slide, { key: 'model.decide.reciprocity', value: reciprocity }) === '', 'the reciprocity rate put back does not run');
+
+  // An interest weight refused: said at the slider the student moved, not at the last weight
+  // the rescale wrote.
+  await page.selectOption('#control-actor', { label: 'Pakistan (PAK)' });
+  const securityName = await page.evaluate(() => document.querySelector('input[data-key="actors.PAK.interests.security"]').getAttribute('aria-label'));
+  text = await after(slide, { key: 'actors.PAK.interests.security', value: '0.6' });
+  refused(text, { control: `“${securityName}”`, shown: '0.60', set: 'actors.PAK.interests.security=0.6',
+    reason: 'relations of PAK with' }, 'an interest weight raised');
+  before = await runs();
+  await page.click('#reset');
+  await page.waitForFunction((n) => Number(document.body.dataset.runs || 0) > n, before, { timeout: 30000 });
+
   // off: the EU's sanctions written off get a switch, off, that switches them on.
   before = await runs();
   await page.selectOption('#scenario', 'off');

@@ -593,8 +593,16 @@
   // shows and the key and value it set, and the engine's reason with the key it is about. Not
   // the place in the scenario's merged text, a text in the engine's memory that no one sees.
   function refusal(error) {
-    const assignment = error.override || '';
-    const key = assignment ? assignment.slice(0, assignment.indexOf('=')) : '';
+    let assignment = error.override || '';
+    let key = assignment ? assignment.slice(0, assignment.indexOf('=')) : '';
+    // An interest weight the rescale wrote: said at the slider the student moved (the engine
+    // names the last weight written, one the student did not touch).
+    const interest = /^actors\.(.+)\.interests\.[^.]+$/.exec(key);
+    const moved = interest && lab.interestMoved.get(interest[1]);
+    if (moved && moved !== key && lab.edits.has(moved)) {
+      key = moved;
+      assignment = `${moved}=${lab.edits.get(moved)}`;
+    }
     // The key in error, where it is not the control's own (the lift an event switched off left
     // with nothing to lift).
     const at = error.key && error.key !== key ? `key '${error.key}'${eventName(error.key)}: ` : '';
@@ -603,12 +611,26 @@
     const message = assignment && error.message ? error.message.replace(/ \(refused once --set [^]*\)$/, '') : error.message;
     const reason = error.input ? at + message : error.error;
     if (!assignment) {
-      return lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${reason}`
-        : `This scenario is refused: ${reason}`;
+      return studentTerms(lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${reason}`
+        : `This scenario is refused: ${reason}`);
     }
     const c = controls.get(key);
     const named = c ? `${c.name}, set to ${c.shown()} (${assignment}),` : `The setting ${assignment}`;
-    return `${named[0].toUpperCase()}${named.slice(1)} is refused: ${reason}`;
+    return studentTerms(`${named[0].toUpperCase()}${named.slice(1)} is refused: ${reason}`);
+  }
+  // The places the engine's reason gives for the values it is about, in the student's terms: a
+  // value of the scenario's merged text (" (X = 4 was set at /lab/fast.toml:68; ...)", a text in
+  // the engine's memory that no one sees) is "written in the scenario", a value a control set
+  // ("was set by --set K=V") is set by that control, named as the controls are.
+  function studentTerms(text) {
+    return text
+      .replace(/ was set by --set ([^=;()\s]+)=[^;()]*/g, (all, key) => {
+        const c = controls.get(key);
+        return c ? ` is set by ${c.name}` : ` is set by the change ${key}`;
+      })
+      .replace(/ was set at \/lab\/[^;()]*?:\d+(?::\d+)?(?=[;)]|$)/g, ' is written in the scenario')
+      .replace(/ (?:set )?at \/lab\/[^;()]*?:\d+(?::\d+)?(?=[;),.:]|\s|$)/g, (all) => (all.startsWith(' set') ? ' set in the scenario' : ' in the scenario'))
+      .replace(/\/lab\/[^\s;()]*?\.toml(?::\d+)*/g, 'the scenario');
   }
   // The event an events.N key is about, by its label as the controls show it.
   function eventName(key) {
