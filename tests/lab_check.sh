@@ -10,9 +10,10 @@
 # baselines: what the page compares with a baseline of another period or other actors, and the
 #          network's slider of a run recording every 12th step (tests/lab_baselines.mjs).
 # refusals: settings the engine refuses, by an event switch, date sliders, a rate and an
-#          interest weight, said at their controls, not at a line of the page's merged text;
-#          interest weights dragged away and back; an event written off, and a one-domain actor
-#          (tests/lab_refusals.mjs); and the command line's --set that made another key wrong.
+#          interest weight, said at their controls, not at a line of the page's merged text, and
+#          the download and the baseline while one is shown; interest weights dragged away and
+#          back; an event written off, and a one-domain actor (tests/lab_refusals.mjs); and the
+#          command line's --set that made another key wrong.
 # cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
 case_name=$1

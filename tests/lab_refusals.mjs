@@ -92,6 +92,22 @@ try {
   const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const overrides = () => page.evaluate(() => window.interdepLab.overrides());
 
+  // The download after a refused move is the last run that passed: its header lists what its
+  // text holds, and says which change was refused (it listed the refused switch above a text
+  // without it).
+  await after(slide, { key: 'model.decide.pressure', fraction: 0.6 });
+  const held = await overrides();
+  check(held.length === 1 && held[0].startsWith('model.decide.pressure='), `the pressure raised: ${held}`);
+  check((await after(toggle, { key: keys.sanction, on: false })).includes('is refused'), 'the sanction switched off is not refused');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const file = fs.readFileSync(await download.path(), 'utf8');
+  const header = file.split('\n').filter((l) => l.startsWith('# ')).slice(0, 2);
+  check(header[0] === `# Edited in interdep lab from "lift": ${held[0]}`, `the download after a refusal is headed ${JSON.stringify(header)}`);
+  check(header[1] === `# The last run that passed, the one the charts show; not in it, refused: ${keys.sanction}=false`,
+    `the download after a refusal does not say what it leaves out: ${JSON.stringify(header)}`);
+  check(!/enabled = false/.test(file), 'the download after a refusal holds the refused switch');
+  check(await after(toggle, { key: keys.sanction, on: true }) === '', 'the sanction switched on again does not run');
+
   // Interest weights: Pakistan's security dragged 0.35 -> 0.60 -> 0.35 a step at a time, as a
   // mouse does. The others keep their proportions exactly at every step, and once back the
   // weights are the scenario's as written (the sliders' rounding to 0.01 was read back, and
@@ -131,7 +147,24 @@ try {
     reason: 'relations of PAK with' }, 'the reciprocity rate raised');
   check(text.includes('actors.PAK.responsiveness = 4 is written in the scenario'), `the scenario's value not said as such: ${text}`);
 
+  // The baseline chosen while a refusal is shown: the charts keep the last valid run, against
+  // the baseline the menu shows (the old baseline's numbers stayed, then "No baseline chosen.").
+  const shownNow = () => page.evaluate(() => ({ summary: document.getElementById('pair-summary').textContent,
+    changes: document.getElementById('changes').textContent }));
+  await page.selectOption('#baseline', 'off');
+  await frames();
+  const during = await shownNow();
+  await page.selectOption('#domain', domains[0]);
+  await page.selectOption('#domain', '');
+  await frames();
+  const redrawn = await shownNow();
   check(await after(slide, { key: 'model.decide.reciprocity', value: reciprocity }) === '', 'the reciprocity rate put back does not run');
+  const expected = await shownNow();
+  check(/\(baseline /.test(expected.summary), `fast against off has no baseline: ${expected.summary}`);
+  check(JSON.stringify(during) === JSON.stringify(expected), `another baseline chosen during a refusal shows ${JSON.stringify(during)}, not ${JSON.stringify(expected)}`);
+  check(JSON.stringify(redrawn) === JSON.stringify(expected), `... and once redrawn ${JSON.stringify(redrawn)}`);
+  await page.selectOption('#baseline', '');
+  await frames();
 
   // An interest weight refused: said at the slider the student moved, not at the last weight
   // the rescale wrote.

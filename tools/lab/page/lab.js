@@ -550,6 +550,19 @@
     lab.inputAt = performance.now();
     requestAnimationFrame(() => { pending = false; rerun(); });
   }
+  // The baseline run of the menu's choice, when the one held is another's; explain reads the
+  // engine's last run, so the run `shown` is then run again (the same numbers) and returned.
+  function followBaseline(shown) {
+    const baseId = lab.baseline || lab.scenario;
+    if (lab.baselineRun && lab.baselineRun.id === baseId) return shown;
+    const base = run(baseId, []);
+    lab.baselineRun = base.error ? null : base;
+    if (lab.inMemory !== shown) {
+      const again = run(shown.id, shown.overrides);
+      if (!again.error) return again;
+    }
+    return shown;
+  }
   function rerun() {
     const started = performance.now();
     const result = run(lab.scenario, lab.overrides());
@@ -559,21 +572,19 @@
       showError(/bad_alloc/.test(text)
         ? `This world is too large for the browser's memory (${text}): run it with interdep run, or model fewer actors or years, or record fewer frames ([output] every).`
         : refusal(result.error));
+      // The charts keep the last valid run, against the baseline the menu shows (another chosen
+      // while a refusal is shown left the old baseline's numbers, then "No baseline chosen.").
+      if (lab.current && lab.current.id === lab.scenario) {
+        const baseId = lab.baseline || lab.scenario;
+        if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
+          lab.current = followBaseline(lab.current);
+          drawViews();
+        }
+      }
       return;
     }
     showError('');
-    lab.current = result;
-    const baseId = lab.baseline || lab.scenario;
-    if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
-      const base = run(baseId, []);
-      lab.baselineRun = base.error ? null : base;
-      // explain reads the engine's last run: run the edited scenario again after the baseline
-      // (the same numbers), and show that run.
-      if (lab.inMemory !== result) {
-        const again = run(lab.scenario, lab.overrides());
-        if (!again.error) lab.current = again;
-      }
-    }
+    lab.current = followBaseline(result);
     drawViews();
     lab.runs += 1;
     lab.lastMs = performance.now() - started;
@@ -673,13 +684,22 @@
   $('network-time').addEventListener('input', () => lab.current && drawNetwork(lab.current));
   $('download').addEventListener('click', () => {
     if (!lab.current) return;
-    // The changes in force head the file, as comments: the merged text alone does not say which
-    // keys the page moved.
-    const said = lab.edits.size
-      ? `# Edited in interdep lab from "${lab.scenario}": ${lab.overrides().join(', ')}\n`
-      : `# "${lab.scenario}" as written, from interdep lab\n`;
-    const url = URL.createObjectURL(new Blob([said + lab.current.text], { type: 'application/toml' }));
-    const link = el('a', { href: url, download: `${lab.scenario}-edited.toml` });
+    // The file is the last run that passed (the charts' run), headed by the changes its text
+    // holds, as comments: the merged text alone does not say which keys the page moved. A
+    // setting refused since is not in it, and the header says so (it listed the refused change
+    // above a text without it).
+    const r = lab.current, held = r.overrides;
+    let said = held.length
+      ? `# Edited in interdep lab from "${r.id}": ${held.join(', ')}\n`
+      : `# "${r.id}" as written, from interdep lab\n`;
+    const refused = lab.overrides().filter((o) => !held.includes(o));
+    const dropped = held.filter((o) => !lab.edits.has(o.slice(0, o.indexOf('='))));
+    if (refused.length || dropped.length) {
+      said += '# The last run that passed, the one the charts show; not in it, refused: '
+        + `${[...refused, ...dropped.map((o) => `${o.slice(0, o.indexOf('='))} as written`)].join(', ')}\n`;
+    }
+    const url = URL.createObjectURL(new Blob([said + r.text], { type: 'application/toml' }));
+    const link = el('a', { href: url, download: `${r.id}-edited.toml` });
     document.body.append(link);
     link.click();
     link.remove();
