@@ -9,8 +9,10 @@
 #          (its seed changed in every scenario) must fail the comparison.
 # baselines: what the page compares with a baseline of another period or other actors, and the
 #          network's slider of a run recording every 12th step (tests/lab_baselines.mjs).
-# refusals: settings the engine refuses, by an event switch and date sliders, said at their
-#          controls, not at a line of the page's merged text (tests/lab_refusals.mjs); and the
+# refusals: settings the engine refuses, by an event switch, date sliders, a rate and an
+#          interest weight, said at their controls, not at a line of the page's merged text, and
+#          the download and the baseline while one is shown; interest weights dragged away and
+#          back; an event written off, and a one-domain actor (tests/lab_refusals.mjs); and the
 #          command line's --set that made another key wrong.
 # cli:     bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
@@ -100,8 +102,40 @@ kind = "lift_sanction"
 actor = "USA"
 targets = ["RUS"]
 TOML
-    expect_status 0 "$bin" lab lift.toml -o lift.html
+    # Pakistan as quick as the Euler step allows (its reciprocity slider raised is refused,
+    # naming values of the merged text; so is a larger interest weight).
+    printf 'base = "%s/scenarios/baseline.toml"\nname = "fast"\n[time]\nyears = 2\n[actors.PAK]\nresponsiveness = 4\n' "$src" > fast.toml
+    # The EU's sanctions written off (enabled = false), for the class to switch on.
+    cat > off.toml <<TOML
+base = "$src/scenarios/baseline.toml"
+name = "off"
+[time]
+years = 3
+[[events]]
+date = 2025-03-01
+label = "US sanctions Russia"
+kind = "sanction"
+actor = "USA"
+targets = ["RUS"]
+intensity = 0.6
+[[events]]
+date = 2025-06-01
+label = "EU sanctions Russia"
+kind = "sanction"
+actor = "EU"
+targets = ["RUS"]
+intensity = 0.6
+enabled = false
+TOML
+    # One domain: each actor's only interest weight is 1.
+    printf 'name = "one"\n[time]\nyears = 1\n[domains.economy]\ntrade = 1.0\n' > one.toml
+    printf '[actors.%s]\nname = "%s"\ninterests = { economy = 1.0 }\ngdp = %s\ntotal_trade = %s\n' \
+      AAA Aland 100 20 BBB Bland 200 40 >> one.toml
+    printf '[trade.AAA]\nBBB = 2.0\n[trade.BBB]\nAAA = 3.0\n' >> one.toml
+    expect_status 0 "$bin" lab lift.toml fast.toml off.toml one.toml -o lift.html
     node "$src/tests/lab_refusals.mjs" lift.html "$playwright" || fail "the lab misnamed a refused setting"
+    # The switch the page offers for the EU's sanctions is the command line's.
+    expect_status 0 "$bin" run off.toml --set events.1.enabled=true -o off.h5
     # The command line names the --set that made another key wrong (it named the lift's line only).
     expect_status 2 "$bin" run lift.toml --set events.0.enabled=false -o lift.h5
     grep -q "lift.toml:.*key 'events.3.targets'.*lifts nothing.*(refused once --set events.0.enabled=false applies" err.txt \

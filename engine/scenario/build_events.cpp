@@ -175,7 +175,10 @@ void SpecBuilder::read_events() {
                        "expected a table ([[events]]), got " + type_name(element));
     EventSpec event = read_event(*element.as_table(), path);
     event.entry = index - 1;
-    if (event.enabled) spec_.events.push_back(std::move(event));
+    if (event.enabled)
+      spec_.events.push_back(std::move(event));
+    else
+      spec_.disabled_events.push_back(std::move(event));
   }
   std::stable_sort(spec_.events.begin(), spec_.events.end(),
                    [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });

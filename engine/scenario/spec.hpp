@@ -451,6 +451,9 @@ struct ScenarioSpec {
   std::vector<CorridorEdgeSpec> corridor_edges;
   std::vector<EventSpec> events;              // sorted by step, stable in file order
   std::vector<ObservationSpec> observations;  // in file order
+  // The events written `enabled = false`, read and checked, in file order: not run; the lab
+  // lists them (docs/lab.md) so that a class can switch one on.
+  std::vector<EventSpec> disabled_events;
 
   // The initial state between pairs, as written (PairValues: the pairs the file gives, the rest
   // a default), indexed as the dense row-major arrays the models expand them to.

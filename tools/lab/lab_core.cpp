@@ -6,6 +6,7 @@
 // text round trip: bit for bit what the native engine computes.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -126,9 +127,19 @@ void describe(JsonWriter& json, const interdep::ScenarioSpec& spec) {
     json.end_array().end_object();
   }
   json.end_array();
+  // Every event written, in the order they apply (a date's events in file order), with whether
+  // it runs: one written `enabled = false` gets its switch too, off, for a class to switch on.
+  std::vector<const interdep::EventSpec*> events;
+  for (const auto& e : spec.events) events.push_back(&e);
+  for (const auto& e : spec.disabled_events) events.push_back(&e);
+  std::stable_sort(events.begin(), events.end(), [](const auto* a, const auto* b) {
+    return a->step != b->step ? a->step < b->step : a->entry < b->entry;
+  });
   json.key("events").begin_array();
-  for (const auto& e : spec.events) {
+  for (const interdep::EventSpec* event : events) {
+    const interdep::EventSpec& e = *event;
     json.begin_object().key("entry").value(e.entry).key("label").value(e.label);
+    json.key("enabled").value(e.enabled);
     json.key("kind").value(interdep::name_of(e.kind)).key("date").value(e.date);
     json.key("intensity").value(e.intensity).key("actor").value(e.actor);
     json.key("targets").begin_array();

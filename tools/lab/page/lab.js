@@ -16,6 +16,7 @@
     baseline: data.baseline,
     info: null,        // the chosen scenario as written (lab_describe)
     edits: new Map(),  // scenario key -> value text, in the order first set
+    interestMoved: new Map(),  // actor code -> the interest key the student moved last
     current: null,     // the last run of the edited scenario
     baselineRun: null,
     runs: 0,
@@ -150,7 +151,8 @@
   }
   // A range for `key`, at the value as written (`value`) or at the change in force (`current`,
   // when the control is drawn again: another actor chosen and back).
-  function slider(parent, { label, name, key, min, max, step, value, format, toValue, current }) {
+  // `fixed`: shown, not movable (disabled, no listener).
+  function slider(parent, { label, name, key, min, max, step, value, format, toValue, current, fixed: held }) {
     const now = current === undefined ? value : current;
     const shown = el('span', { class: 'value', text: format(now) });
     control(key, `“${name || label}”`, () => shown.textContent);
@@ -159,6 +161,11 @@
     const box = el('div', { class: 'control' }, [el('label', {}, [el('span', { text: label }), shown]), input]);
     const original = toValue(value);
     box.classList.toggle('changed', toValue(now) !== original);
+    if (held) {
+      input.disabled = true;
+      parent.append(box);
+      return input;
+    }
     input.addEventListener('input', () => {
       const v = Number(input.value);
       // Back where it was written (within half a step: the range keeps its own rounding of a
@@ -200,36 +207,46 @@
       slider(actorBox, { label: 'risk attitude (−1 averse … +1 accepting)', name: `risk attitude of ${a.name} (${a.code})`, key: `actors.${a.code}.risk`,
         min: -1, max: 1, step: 0.01, value: a.risk, format: (v) => fixed(v, 2), toValue: tomlFloat,
         current: edited(`actors.${a.code}.risk`) });
+      const interestKey = (d) => `actors.${a.code}.interests.${d.name}`;
+      if (info.domains.length === 1) {
+        // One domain: the weight is always 1 (weights sum to 1), so there is nothing to move (its
+        // slider at 0 sent "NaN.0" to the engine).
+        const d = info.domains[0];
+        slider(actorBox, { label: `${d.label || d.name} (interest of ${a.code})`, key: interestKey(d),
+          min: 0, max: 1, step: 0.01, value: a.interests[0], format: (v) => fixed(v, 2), toValue: tomlFloat, fixed: true });
+        actorBox.append(el('p', { class: 'hint', text: `Interest weight fixed at 1: ${d.label || d.name} is this scenario's only domain, and an actor's weights sum to 1.` }));
+        return;
+      }
       actorBox.append(el('p', { class: 'hint', text: 'Interest weights (the others rescale to sum to 1):' }));
       const inputs = [];
       info.domains.forEach((d, k) => {
         const input = slider(actorBox, { label: `${d.label || d.name} (interest of ${a.code})`,
-          key: `actors.${a.code}.interests.${d.name}`, min: 0, max: 1, step: 0.01, value: a.interests[k],
-          format: (v) => fixed(v, 2), toValue: tomlFloat, current: edited(`actors.${a.code}.interests.${d.name}`) });
+          key: interestKey(d), min: 0, max: 1, step: 0.01, value: a.interests[k],
+          format: (v) => fixed(v, 2), toValue: tomlFloat, current: edited(interestKey(d)) });
         inputs.push(input);
       });
+      // The weights in force, exact: the changes' values, else as written. A move rescales these,
+      // never the sliders' positions, which a range of step 0.01 rounds (a drag away and back
+      // turned economy:energy 3:2 into 4:1).
+      const weightsNow = () => info.domains.map((d, m) => (lab.edits.has(interestKey(d)) ? Number(lab.edits.get(interestKey(d))) : a.interests[m]));
       // One weight moved: the others keep their proportions and the sum stays 1.
       inputs.forEach((input, k) => input.addEventListener('input', () => {
-        const v = Number(input.value);
-        const rest = inputs.reduce((s, x, m) => (m === k ? s : s + Number(x.value)), 0);
-        inputs.forEach((x, m) => {
-          if (m === k) return;
-          const w = rest > 0 ? Number(x.value) * (1 - v) / rest : (1 - v) / (inputs.length - 1);
-          x.value = String(w);
-          x.parentElement.querySelector('.value').textContent = fixed(w, 2);
-        });
-        // The weights as the slider positions can hold them, then summed to 1 exactly in the
-        // last one written, so that the engine's check (|sum - 1| <= 1e-9) always holds.
-        const weights = inputs.map((x) => Number(x.value));
-        const sum = weights.reduce((s, w) => s + w, 0);
-        info.domains.forEach((d, m) => {
-          const w = weights[m] / sum;
-          const key = `actors.${a.code}.interests.${d.name}`;
-          // Each slider shows the weight that runs (0.49, not the 0.50 dragged to, beside four
-          // of 0.13 that did not add up to 1).
+        const written = a.interests;
+        // Back where it was written (within half a step), as every slider.
+        const v = Math.abs(Number(input.value) - written[k]) < 0.005 ? written[k] : Number(input.value);
+        const was = weightsNow();
+        const rest = was.reduce((s, w, m) => (m === k ? s : s + w), 0);
+        let weights = was.map((w, m) => (m === k ? v : rest > 0 ? w * (1 - v) / rest : (1 - v) / (was.length - 1)));
+        // All back where they were written (one slider dragged away and back, the others only
+        // rescaled): the scenario as written, not a change in the last digits.
+        if (weights.every((w, m) => Math.abs(w - written[m]) <= 1e-9)) weights = [...written];
+        lab.interestMoved.set(a.code, interestKey(info.domains[k]));
+        weights.forEach((w, m) => {
+          // Each slider shows the weight that runs (its position only as near as its step).
+          if (m !== k) inputs[m].value = String(w);
           inputs[m].parentElement.querySelector('.value').textContent = fixed(w, 2);
-          inputs[m].parentElement.classList.toggle('changed', tomlFloat(w) !== tomlFloat(a.interests[m]));
-          setEdit(key, tomlFloat(w), tomlFloat(a.interests[m]));
+          inputs[m].parentElement.classList.toggle('changed', tomlFloat(w) !== tomlFloat(written[m]));
+          setEdit(interestKey(info.domains[m]), tomlFloat(w), tomlFloat(written[m]));
         });
       }));
     };
@@ -241,14 +258,18 @@
     for (const e of info.events) {
       const item = el('div', { class: 'event' });
       const on = el('input', { type: 'checkbox', 'data-key': `events.${e.entry}.enabled` });
-      on.checked = true;
+      // As written: an event written `enabled = false` starts off, for the class to switch on.
+      const written = e.enabled !== false;
+      on.checked = written;
+      item.classList.toggle('off', !written);
       const what = e.label || e.kind;
       control(`events.${e.entry}.enabled`, `the switch of “${what}”`, () => (on.checked ? 'on' : 'off'));
       on.addEventListener('change', () => {
         item.classList.toggle('off', !on.checked);
-        setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', 'true');
+        setEdit(`events.${e.entry}.enabled`, on.checked ? 'true' : 'false', written ? 'true' : 'false');
       });
       item.append(el('label', {}, [on, ` ${what}`]));
+      if (!written) item.append(el('p', { class: 'hint', text: 'Written off in the scenario (enabled = false): switch it on to run it.' }));
       // Each control named with its event (screen readers listed a row of "date" sliders).
       slider(item, { label: 'date', name: `date of ${what}`, key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
         value: e.date, format: yearMonth, toValue: tomlFloat });
@@ -529,6 +550,19 @@
     lab.inputAt = performance.now();
     requestAnimationFrame(() => { pending = false; rerun(); });
   }
+  // The baseline run of the menu's choice, when the one held is another's; explain reads the
+  // engine's last run, so the run `shown` is then run again (the same numbers) and returned.
+  function followBaseline(shown) {
+    const baseId = lab.baseline || lab.scenario;
+    if (lab.baselineRun && lab.baselineRun.id === baseId) return shown;
+    const base = run(baseId, []);
+    lab.baselineRun = base.error ? null : base;
+    if (lab.inMemory !== shown) {
+      const again = run(shown.id, shown.overrides);
+      if (!again.error) return again;
+    }
+    return shown;
+  }
   function rerun() {
     const started = performance.now();
     const result = run(lab.scenario, lab.overrides());
@@ -538,21 +572,19 @@
       showError(/bad_alloc/.test(text)
         ? `This world is too large for the browser's memory (${text}): run it with interdep run, or model fewer actors or years, or record fewer frames ([output] every).`
         : refusal(result.error));
+      // The charts keep the last valid run, against the baseline the menu shows (another chosen
+      // while a refusal is shown left the old baseline's numbers, then "No baseline chosen.").
+      if (lab.current && lab.current.id === lab.scenario) {
+        const baseId = lab.baseline || lab.scenario;
+        if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
+          lab.current = followBaseline(lab.current);
+          drawViews();
+        }
+      }
       return;
     }
     showError('');
-    lab.current = result;
-    const baseId = lab.baseline || lab.scenario;
-    if (!lab.baselineRun || lab.baselineRun.id !== baseId) {
-      const base = run(baseId, []);
-      lab.baselineRun = base.error ? null : base;
-      // explain reads the engine's last run: run the edited scenario again after the baseline
-      // (the same numbers), and show that run.
-      if (lab.inMemory !== result) {
-        const again = run(lab.scenario, lab.overrides());
-        if (!again.error) lab.current = again;
-      }
-    }
+    lab.current = followBaseline(result);
     drawViews();
     lab.runs += 1;
     lab.lastMs = performance.now() - started;
@@ -572,8 +604,16 @@
   // shows and the key and value it set, and the engine's reason with the key it is about. Not
   // the place in the scenario's merged text, a text in the engine's memory that no one sees.
   function refusal(error) {
-    const assignment = error.override || '';
-    const key = assignment ? assignment.slice(0, assignment.indexOf('=')) : '';
+    let assignment = error.override || '';
+    let key = assignment ? assignment.slice(0, assignment.indexOf('=')) : '';
+    // An interest weight the rescale wrote: said at the slider the student moved (the engine
+    // names the last weight written, one the student did not touch).
+    const interest = /^actors\.(.+)\.interests\.[^.]+$/.exec(key);
+    const moved = interest && lab.interestMoved.get(interest[1]);
+    if (moved && moved !== key && lab.edits.has(moved)) {
+      key = moved;
+      assignment = `${moved}=${lab.edits.get(moved)}`;
+    }
     // The key in error, where it is not the control's own (the lift an event switched off left
     // with nothing to lift).
     const at = error.key && error.key !== key ? `key '${error.key}'${eventName(error.key)}: ` : '';
@@ -582,12 +622,26 @@
     const message = assignment && error.message ? error.message.replace(/ \(refused once --set [^]*\)$/, '') : error.message;
     const reason = error.input ? at + message : error.error;
     if (!assignment) {
-      return lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${reason}`
-        : `This scenario is refused: ${reason}`;
+      return studentTerms(lab.edits.size ? `This setting is refused (changes in force: ${lab.overrides().join(', ')}): ${reason}`
+        : `This scenario is refused: ${reason}`);
     }
     const c = controls.get(key);
     const named = c ? `${c.name}, set to ${c.shown()} (${assignment}),` : `The setting ${assignment}`;
-    return `${named[0].toUpperCase()}${named.slice(1)} is refused: ${reason}`;
+    return studentTerms(`${named[0].toUpperCase()}${named.slice(1)} is refused: ${reason}`);
+  }
+  // The places the engine's reason gives for the values it is about, in the student's terms: a
+  // value of the scenario's merged text (" (X = 4 was set at /lab/fast.toml:68; ...)", a text in
+  // the engine's memory that no one sees) is "written in the scenario", a value a control set
+  // ("was set by --set K=V") is set by that control, named as the controls are.
+  function studentTerms(text) {
+    return text
+      .replace(/ was set by --set ([^=;()\s]+)=[^;()]*/g, (all, key) => {
+        const c = controls.get(key);
+        return c ? ` is set by ${c.name}` : ` is set by the change ${key}`;
+      })
+      .replace(/ was set at \/lab\/[^;()]*?:\d+(?::\d+)?(?=[;)]|$)/g, ' is written in the scenario')
+      .replace(/ (?:set )?at \/lab\/[^;()]*?:\d+(?::\d+)?(?=[;),.:]|\s|$)/g, (all) => (all.startsWith(' set') ? ' set in the scenario' : ' in the scenario'))
+      .replace(/\/lab\/[^\s;()]*?\.toml(?::\d+)*/g, 'the scenario');
   }
   // The event an events.N key is about, by its label as the controls show it.
   function eventName(key) {
@@ -599,6 +653,7 @@
   function chooseScenario(id) {
     lab.scenario = id;
     lab.edits.clear();
+    lab.interestMoved.clear();
     lab.info = describe(id);
     const s = data.scenarios.find((x) => x.id === id);
     $('scenario-description').textContent = s.description || '';
@@ -629,13 +684,22 @@
   $('network-time').addEventListener('input', () => lab.current && drawNetwork(lab.current));
   $('download').addEventListener('click', () => {
     if (!lab.current) return;
-    // The changes in force head the file, as comments: the merged text alone does not say which
-    // keys the page moved.
-    const said = lab.edits.size
-      ? `# Edited in interdep lab from "${lab.scenario}": ${lab.overrides().join(', ')}\n`
-      : `# "${lab.scenario}" as written, from interdep lab\n`;
-    const url = URL.createObjectURL(new Blob([said + lab.current.text], { type: 'application/toml' }));
-    const link = el('a', { href: url, download: `${lab.scenario}-edited.toml` });
+    // The file is the last run that passed (the charts' run), headed by the changes its text
+    // holds, as comments: the merged text alone does not say which keys the page moved. A
+    // setting refused since is not in it, and the header says so (it listed the refused change
+    // above a text without it).
+    const r = lab.current, held = r.overrides;
+    let said = held.length
+      ? `# Edited in interdep lab from "${r.id}": ${held.join(', ')}\n`
+      : `# "${r.id}" as written, from interdep lab\n`;
+    const refused = lab.overrides().filter((o) => !held.includes(o));
+    const dropped = held.filter((o) => !lab.edits.has(o.slice(0, o.indexOf('='))));
+    if (refused.length || dropped.length) {
+      said += '# The last run that passed, the one the charts show; not in it, refused: '
+        + `${[...refused, ...dropped.map((o) => `${o.slice(0, o.indexOf('='))} as written`)].join(', ')}\n`;
+    }
+    const url = URL.createObjectURL(new Blob([said + r.text], { type: 'application/toml' }));
+    const link = el('a', { href: url, download: `${r.id}-edited.toml` });
     document.body.append(link);
     link.click();
     link.remove();
