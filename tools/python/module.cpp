@@ -541,6 +541,9 @@ PYBIND11_MODULE(_interdep, m) {
       "output_problem",
       [](const std::filesystem::path& path) { return files::not_an_output_file(path); },
       py::arg("path"));
+  // What a failed write with `error` (an errno) means, in the command line's words (a copy in
+  // Python had to be kept in step with it).
+  m.def("write_failure", &files::write_failure, py::arg("error"));
   m.def("run_image", &run_image, py::arg("path"), py::arg("text"), py::arg("source"),
         py::arg("base_dir"), py::arg("overrides"), py::arg("seed"), py::arg("label"),
         py::arg("command_line"));

@@ -17,7 +17,6 @@ works, and Ctrl-C stops it (KeyboardInterrupt).
 
 from __future__ import annotations
 
-import errno
 import io
 import json
 import math
@@ -316,24 +315,11 @@ class Run:
                 f"{ds.sizes.get('time', 0)} frames, groups {self.group_names}>")
 
 
-def _write_failure(error: OSError) -> str:
-    """What a failed write means, in the command line's words (files::write_failure): the
-    system's message, and for want of room its usual cause ("No space left on device (the disk
-    is full)")."""
-    text = error.strerror or str(error)
-    if error.errno == errno.EFBIG:
-        text += " (the limit on a file's size was reached: see `ulimit -f`)"
-    elif error.errno == errno.ENOSPC:
-        text += " (the disk is full)"
-    elif error.errno == errno.EDQUOT:
-        text += " (the disk quota is used up)"
-    return text
-
-
 def _write_error(path, operation: str, error: OSError) -> OutputError:
     """OutputError for a file the module failed to write, as the engine's ("PATH: OPERATION:
     what failed"), naming the path the user gave rather than a temporary file; .errno kept."""
-    refused = OutputError(f"{path}: {operation}: {_write_failure(error)}")
+    why = _interdep.write_failure(error.errno) if error.errno else (error.strerror or str(error))
+    refused = OutputError(f"{path}: {operation}: {why}")
     refused.errno = error.errno
     return refused
 
