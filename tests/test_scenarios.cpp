@@ -519,9 +519,11 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
        {"institutions.BRIC.rule=majority", "domains.ecnomy.trade=1",
         "lenders.IMFF.blocking_share=0.3", "institutions.BRICS.others.EGYY.military=3",
         "corridors.edges.PAK-SEE.cost=2", "institutions.BRIC={rule=\"majority\"}"})
-    CHECK_THAT(set_error(shipped / "baseline.toml", {assignment}),
-               Catch::Contains("(did you mean '") &&
-                   Catch::Contains("a --set changes what the scenario has"));
+    CHECK_THAT(
+        set_error(shipped / "baseline.toml", {assignment}),
+        Catch::Contains("(did you mean '") &&
+            Catch::Contains(
+                "--set and sweep, calibration or Model parameters change what the scenario has"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"events.0.goldstein=1"}),
              Catch::StartsWith("--set events.0.goldstein=1: error: key 'events'"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.IND.energy_demand.2030=10"}),

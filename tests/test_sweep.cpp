@@ -501,6 +501,21 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
     CHECK(e.key() == "parameters.\"events.99.intensity\"");
     CHECK_THAT(e.message(), Catch::Contains("rejects this parameter at value 0.5"));
   }
+  SECTION("the scenario's refusal is said in the sweep's words, not the command line's") {
+    // The parameter's own key is not named again; another key it made (an actor the scenario
+    // lacks) is; no "--set KEY=VALUE: error" of a command line the user did not type.
+    const InputError own = load_error(
+        dir, head + "[parameters.\"actors.PAK.inertia\"]\nmin = -0.5\nmax = 0.1\n" + record);
+    CHECK(own.message() ==
+          "the scenario rejects this parameter at value -0.5: expected a number "
+          ">= 0, got -0.5");
+    const InputError other =
+        load_error(dir, head + "[parameters.\"actors.PAKK.noise\"]\nmin = 0\nmax = 0.1\n" + record);
+    CHECK_THAT(other.message(),
+               Catch::StartsWith("the scenario rejects this parameter at value 0: key "
+                                 "'actors.PAKK': the scenario has no actor 'PAKK'") &&
+                   !Catch::Contains("--set actors"));
+  }
 }
 
 TEST_CASE("a key that takes whole numbers only is refused a range that gives fractions",
@@ -1304,7 +1319,10 @@ TEST_CASE("on_failure = stop ends the sweep at the first failed run and keeps wh
   // What it stopped for: the failed run and why (the command line prints it).
   REQUIRE(outcome.failures.size() == 1u);
   CHECK(outcome.failures[0].first == 1u);
-  CHECK_THAT(outcome.failures[0].second, Catch::Contains("--set trade.PAK.EU=15"));
+  // In the sweep's words, not the command line's (--set).
+  CHECK_THAT(
+      outcome.failures[0].second,
+      Catch::Contains("(trade.PAK.EU = 15 was set by the sweep)") && !Catch::Contains("--set"));
 }
 
 TEST_CASE("discrete values are encoded so that any list of values reads back", "[sweep]") {

@@ -259,10 +259,11 @@ class CalibrationBuilder {
         // The parameter whose --set the error names (they are all set at once), else the
         // one at its bound.
         const std::size_t blamed = sweep::parameter_named_by(e, parameters, p);
-        throw InputError(c.parameters[blamed].position,
-                         "parameters.\"" + parameters[blamed].key + "\"",
-                         "the scenario rejects this parameter at " + format_number(values[blamed]) +
-                             ": " + e.what());
+        throw InputError(
+            c.parameters[blamed].position, "parameters.\"" + parameters[blamed].key + "\"",
+            "the scenario rejects this parameter at " + format_number(values[blamed]) + ": " +
+                sweep::refusal_in_words_of(e, options.overrides, "calibration",
+                                           parameters[blamed].key));
       }
     };
     // Each parameter at its bounds and at a point inside (an integer key refuses 2.5 where its

@@ -51,8 +51,10 @@ std::string value_text(double v) {
   return shortest_number(v);
 }
 
-std::string failure_text(const InputError& error) {
-  std::string text = error.what();
+// A candidate's refusal, in the calibration's words (not the command line's --set), `overrides`
+// the candidate's values as the scenario loader took them.
+std::string failure_text(const InputError& error, const std::vector<std::string>& overrides) {
+  std::string text = sweep::refusal_in_words_of(error, overrides, "calibration");
   const std::string single_run = "; no output was written";
   if (text.ends_with(single_run)) text.resize(text.size() - single_run.size());
   return text;
@@ -340,7 +342,7 @@ class Objective {
       } catch (const InputError& error) {
         // The scenario refuses this combination of values, or the model's state stopped being a
         // number in a run: the candidate is the worst, and the optimiser moves away from it.
-        e.failure = failure_text(error);
+        e.failure = failure_text(error, overrides(e.values));
         e.simulated.assign(fitted_.size(), std::numeric_limits<double>::quiet_NaN());
         e.loss = kUnscorable;
       } catch (const CalibrationCancelled&) {
@@ -878,11 +880,12 @@ std::vector<RecoveryDraw> recover(const CalibrationSpec& spec, const SimulateFig
     try {
       fit.observed = simulator.mean_figures(draw.truth);  // exactly what a candidate there sees
     } catch (const InputError& e) {
-      throw InputError(spec.parameters.front().position, "parameters",
-                       "the recovery study's draw " + std::to_string(d + 1) + ", " +
-                           candidate_text(simulator.parameters(), draw.truth) +
-                           ", cannot be simulated: " + failure_text(e) +
-                           ". Narrow the parameters' ranges to values the model computes");
+      throw InputError(
+          spec.parameters.front().position, "parameters",
+          "the recovery study's draw " + std::to_string(d + 1) + ", " +
+              candidate_text(simulator.parameters(), draw.truth) +
+              ", cannot be simulated: " + failure_text(e, simulator.overrides(draw.truth)) +
+              ". Narrow the parameters' ranges to values the model computes");
     }
     draw.fit = calibrate(spec, simulate, fit);
     study.push_back(std::move(draw));

@@ -594,7 +594,8 @@ void refuse_new_entity(const toml::table& table, std::span<const std::string> ta
                      "the scenario has no " + std::string(collection.thing) + " '" + name + "'" +
                          did_you_mean(name, names) +
                          (names.empty() ? std::string() : " (it has " + known + ")") +
-                         ": a --set changes what the scenario has; a new " +
+                         ": --set and sweep, calibration or Model parameters change what the "
+                         "scenario has; a new " +
                          std::string(collection.thing) + " is written in a scenario file");
   }
 }

@@ -197,8 +197,9 @@ inline std::string array_expected(const toml::node& node, const std::string& nam
     if (indices)
       return "the scenario has no [[" + name + "]]: '" + name + "." +
              std::string(table->begin()->first.str()) +
-             "' names none of them (a --set changes what the files give; write new " + name +
-             " in a scenario file)";
+             "' names none of them (--set and sweep, calibration or Model parameters change what "
+             "the files give; write new " +
+             name + " in a scenario file)";
   }
   return "expected an array of tables ([[" + name + "]]), got " + type_name(node);
 }

@@ -157,9 +157,9 @@ RunRecord execute(const Context& c, std::size_t index, ScenarioTemplate::Workspa
   const double nan = std::numeric_limits<double>::quiet_NaN();
   record.summary.assign(outputs * stats, nan);
   if (!c.layout.times.empty()) record.series.assign(c.layout.times.size() * outputs, nan);
+  LoadOptions options;  // out of the try: a refusal is said with its overrides
   try {
     const RunPlan plan = plan_run(c.sweep, c.design, c.base, index);
-    LoadOptions options;
     options.resolved_text = false;
     options.overrides = plan.overrides;
     options.overrides.push_back("output.contributions=false");
@@ -176,7 +176,10 @@ RunRecord execute(const Context& c, std::size_t index, ScenarioTemplate::Workspa
     throw;
   } catch (const std::exception& e) {
     record.status = 2;
-    record.message = e.what();
+    // The scenario's refusal of this point's values is said in the sweep's words.
+    const auto* refused = dynamic_cast<const InputError*>(&e);
+    record.message =
+        refused != nullptr ? refusal_in_words_of(*refused, options.overrides, "sweep") : e.what();
     std::fill(record.summary.begin(), record.summary.end(), nan);
     std::fill(record.series.begin(), record.series.end(), nan);
   }

@@ -30,6 +30,13 @@ using namespace interdep::detail;
 // too, and integer keys need one.
 std::string number_text(double v) { return shortest_number(v); }
 
+// A parameter's value as its sweep file gives it: a discrete one's value (`v` its index).
+std::string value_text(const ParameterSpec& parameter, double v) {
+  return parameter.distribution.kind == Distribution::discrete
+             ? parameter.values[static_cast<std::size_t>(v)]
+             : number_text(v);
+}
+
 // An interest weight's actor and domain, read from its key path as --set splits it, so that
 // every spelling of one weight ('actors."PAK".interests.security') is the same weight.
 struct InterestKey {
@@ -539,16 +546,16 @@ class SweepBuilder {
           // All are set at once: blame the one whose --set the error names.
           const std::size_t b = parameter_named_by(*e2, s.parameters, p);
           const ParameterSpec& blamed = s.parameters[b];
-          throw InputError(positions_[b], "parameters.\"" + blamed.key + "\"",
-                           "the scenario rejects this parameter at " +
-                               (blamed.distribution.kind == Distribution::discrete
-                                    ? "value " + blamed.values[static_cast<std::size_t>(values[b])]
-                                    : "value " + number_text(values[b])) +
-                               ": " + e2->what() +
-                               (e2->message().find("expected an integer") != std::string::npos
-                                    ? "; a key that takes whole numbers is swept as a list of "
-                                      "them: distribution = \"discrete\", values = [1, 2, 3]"
-                                    : ""));
+          throw InputError(
+              positions_[b], "parameters.\"" + blamed.key + "\"",
+              "the scenario rejects this parameter at value " + value_text(blamed, values[b]) +
+                  ": " +
+                  refusal_in_words_of(*e2, overrides_for(s.parameters, scenario_spec_, values),
+                                      "sweep", blamed.key) +
+                  (e2->message().find("expected an integer") != std::string::npos
+                       ? "; a key that takes whole numbers is swept as a list of "
+                         "them: distribution = \"discrete\", values = [1, 2, 3]"
+                       : ""));
         }
       }
     }
@@ -571,7 +578,8 @@ class SweepBuilder {
         template_->instantiate(options);
       } catch (const InputError& e) {
         throw InputError(policy_positions_[p], "policies.\"" + s.policies[p].name + "\"",
-                         "the scenario rejects this policy: " + std::string(e.what()));
+                         "the scenario rejects this policy: " +
+                             refusal_in_words_of(e, options.overrides, "sweep"));
       }
     }
   }
@@ -587,10 +595,21 @@ class SweepBuilder {
     const std::vector<double> first(
         s.design.table.begin(),
         s.design.table.begin() + static_cast<std::ptrdiff_t>(s.parameters.size()));
-    if (const auto e = refusal(s, first))
-      throw InputError(csv_position_, "design.file",
-                       "the scenario rejects the first row of " + s.design.csv.string() +
-                           " (line " + std::to_string(first_row_line_) + "): " + e->what());
+    if (const auto e = refusal(s, first)) {
+      // The column whose value the error names, if any, as "'KEY' = VALUE" (interdep.Model
+      // reads the key from it to name its parameter).
+      const std::size_t none = s.parameters.size();
+      const std::size_t c = parameter_named_by(*e, s.parameters, none);
+      const std::string column = c == none ? std::string()
+                                           : " at '" + s.parameters[c].key +
+                                                 "' = " + value_text(s.parameters[c], first[c]);
+      throw InputError(
+          csv_position_, "design.file",
+          "the scenario rejects the first row of " + s.design.csv.string() + " (line " +
+              std::to_string(first_row_line_) + ")" + column + ": " +
+              refusal_in_words_of(*e, overrides_for(s.parameters, scenario_spec_, first), "sweep",
+                                  c == none ? "" : s.parameters[c].key));
+    }
     const std::size_t width = s.parameters.size();
     for (std::size_t c = 0; c < fraction_at_.size(); ++c) {
       if (!fraction_at_[c] || fraction_at_[c]->row == 0) continue;
@@ -601,7 +620,13 @@ class SweepBuilder {
           e->message().find("expected an integer") != std::string::npos)
         throw InputError(fraction_at_[c]->at, "design.file",
                          "the scenario rejects " + number_text(fraction_at_[c]->value) + " for '" +
-                             s.parameters[c].key + "': " + e->what());
+                             s.parameters[c].key + "': " +
+                             refusal_in_words_of(
+                                 *e,
+                                 overrides_for(s.parameters, scenario_spec_,
+                                               std::vector<double>(
+                                                   row, row + static_cast<std::ptrdiff_t>(width))),
+                                 "sweep", s.parameters[c].key));
     }
   }
 
@@ -714,6 +739,37 @@ bool is_shared_setting(const std::string& key) {
   const std::string first = detail::split_key_path(key).parts.front();
   return first == "time" || first == "output" || first == "seed" || first == "name" ||
          first == "base";
+}
+
+std::string refusal_in_words_of(const InputError& error, const std::vector<std::string>& overrides,
+                                std::string_view whose, const std::string& named_key) {
+  std::string text;
+  if (is_override(error.where())) {
+    if (!error.key().empty() && error.key() != named_key) text = "key '" + error.key() + "': ";
+    text += error.message();
+  } else {
+    text = error.text();
+  }
+  // The longest first, so that "--set a.b=10" is not read as "--set a.b=1" and a tail.
+  std::vector<const std::string*> longest_first;
+  for (const std::string& o : overrides) longest_first.push_back(&o);
+  std::stable_sort(
+      longest_first.begin(), longest_first.end(),
+      [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
+  const auto replace_all = [&text](const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  };
+  for (const std::string* o : longest_first) {
+    const std::string source = override_source(*o);
+    // "(K = V was set by --set K=V)" says the value twice: "was set by the sweep".
+    replace_all(" was set by " + source, " was set by the " + std::string(whose));
+    const std::size_t eq = o->find('=');
+    replace_all(source, "the " + std::string(whose) + "'s " + o->substr(0, eq) + " = " +
+                            (eq == std::string::npos ? std::string() : o->substr(eq + 1)));
+  }
+  return text;
 }
 
 std::size_t parameter_named_by(const InputError& error,

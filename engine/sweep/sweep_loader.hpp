@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/scenario/errors.hpp"
@@ -64,6 +65,15 @@ std::vector<std::string> overrides_for(const std::vector<ParameterSpec>& paramet
 // (seed), the scenario's name or its base. Judged by its first part as --set splits it, so that
 // a quoted spelling ('"time".years') is refused as the plain one is.
 bool is_shared_setting(const std::string& key);
+
+// The scenario's refusal of a run's values, `overrides` (overrides_for's, made from a sweep's or
+// a calibration's parameters), in the words of that file (`whose`: "sweep", "calibration"), not
+// the command line's: an error at one of the overrides (its place "--set KEY=VALUE") loses the
+// place and keeps its key, or only its message when the key is `named_key` (the caller names
+// that parameter already); an error in a scenario file keeps its place; and every
+// "--set KEY=VALUE" in the text (a value "was set by" one) reads "the sweep's KEY = VALUE".
+std::string refusal_in_words_of(const InputError& error, const std::vector<std::string>& overrides,
+                                std::string_view whose, const std::string& named_key = {});
 
 // The parameter whose --set (overrides_for's) a scenario loader's error names, or `fallback`
 // when it names none of them: the one to blame when all are set at once.

@@ -609,7 +609,12 @@ PYBIND11_MODULE(_interdep, m) {
               }
             }
             if (!refusal) return py::none();
-            return filesystem_text(refusal->text());
+            // In a Model's words (its parameters), not the command line's --set; a single
+            // override's key is the parameter the caller names.
+            const std::string named = overrides.size() == 1
+                                          ? overrides.front().substr(0, overrides.front().find('='))
+                                          : std::string();
+            return filesystem_text(sweep::refusal_in_words_of(*refusal, overrides, "Model", named));
           },
           py::arg("overrides"));
   m.def("analyze", &analyze, py::arg("file"), py::arg("output"), py::arg("statistic"),

@@ -555,10 +555,17 @@ def _in_python_terms(message: str) -> str:
     return message.replace(_DISCRETE_HINT_TOML, _DISCRETE_HINT_PYTHON)
 
 
-def _rejected_row(message: str) -> str:
-    """The scenario's own words in the sweep loader's rejection of a csv design's first row
-    ("the scenario rejects the first row of F (line 2): --set KEY=VALUE: error: ...")."""
-    return message.split("): ", 1)[-1]
+def _rejected_row(message: str, keys) -> tuple:
+    """The key named and the scenario's words in the sweep loader's rejection of a csv design's
+    first row: ("KEY", "'KEY' = VALUE: ...") from "the scenario rejects the first row of F (line
+    2) at 'KEY' = VALUE: ...", (None, "...") from "... (line 2): ..." (an error naming no
+    column)."""
+    rest = message.split(" (line ", 1)[-1]
+    rest = rest[rest.find(")") + 1:]
+    for key in sorted(keys, key=len, reverse=True):
+        if rest.startswith(f" at '{key}' = "):
+            return key, rest[len(" at "):]
+    return None, rest[len(": "):] if rest.startswith(": ") else rest
 
 
 def _written_error(error, written, text: str, name: str):
@@ -1389,10 +1396,9 @@ class Model:
             return error
         key = error.key or ""
         if key == "design.file" and "rejects the first row" in error.message:
-            reason = _rejected_row(error.message)
-            # Blamed as the engine blames a parameter (sweep::parameter_named_by): the one
-            # whose --set the scenario's error names.
-            named = next((k for k in keys if reason.startswith(f"--set {k}=")), None)
+            # Blamed as the engine blames a parameter (sweep::parameter_named_by), which names
+            # it in the message.
+            named, reason = _rejected_row(error.message, keys)
             return _RowRefused(named, reason, error)
         named = self._argument_refusal(
             error, {"record.outputs": ("outputs", outputs_at.get(error.line, self.outputs))})
