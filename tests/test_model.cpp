@@ -1054,6 +1054,54 @@ goldstein = 5.0
   CHECK(u.relations[10 * 4 + 2] != -0.4);
 }
 
+TEST_CASE("a passive actor's settings move no one's relations, under either integrator",
+          "[model][decide]") {
+  // PP is passive: its own drift (here reciprocity toward AA) is not taken, so neither its
+  // responsiveness nor its inertia may change what AA and BB do. Runge-Kutta's stages once
+  // moved PP's relations inside the step, which the others' reciprocity and balance then read
+  // (at responsiveness 1000 AA's relation to PP went from 0.5 to -1 within the year).
+  const std::string text = R"(
+name = "passive-stages"
+[time]
+steps = 12
+[domains.d]
+[actors.AA]
+interests = { d = 1 }
+noise = 0
+[actors.BB]
+interests = { d = 1 }
+noise = 0
+[actors.PP]
+interests = { d = 1 }
+noise = 0
+passive = true
+[relations.AA]
+BB = { d = 0.5 }
+PP = { d = 0.5 }
+[relations.BB]
+AA = { d = 0.1 }
+PP = { d = -0.6 }
+[relations.PP]
+AA = { d = 0.8 }
+BB = { d = -0.9 }
+)";
+  for (const char* integrator : {"euler", "rk4"}) {
+    CAPTURE(integrator);
+    LoadOptions written, fast;
+    written.overrides = {std::string("model.decide.integrator=\"") + integrator + "\""};
+    fast.overrides = written.overrides;
+    fast.overrides.push_back("actors.PP.responsiveness=1000");
+    fast.overrides.push_back("actors.PP.inertia=5");
+    const Trajectory a =
+        run_scenario(load_scenario_text(text, "passive.toml", ".", written), 1).trajectory;
+    const Trajectory b =
+        run_scenario(load_scenario_text(text, "passive.toml", ".", fast), 1).trajectory;
+    CHECK(a.relations == b.relations);
+    // PP's relations keep what the scenario gave them.
+    CHECK(a.relations[last(a) * 9 + 2 * 3 + 0] == 0.8);
+  }
+}
+
 namespace {
 
 // A club (members SS, OO; applicant AP) serving domain x, with a summit every January; OO's

@@ -315,7 +315,7 @@ struct FlowParams {
 struct DecideParams {
   double benefit = 1.0;       // lambda_B, 1/yr
   double reciprocity = 0.3;   // lambda_R, 1/yr
-  double pressure = 2.0;      // lambda_P, 1/yr per unit leverage
+  double pressure = 2.0;      // lambda_P, 1/yr per unit leverage x hostility
   double balance = 0.2;       // lambda_S, 1/yr
   double alignment = 0.0;     // lambda_A, 1/yr
   double institutions = 1.0;  // multiplies each institution's conflict_damping [1]

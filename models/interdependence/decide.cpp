@@ -255,6 +255,12 @@ void InterdependenceModel::evaluate_drift(const std::vector<Matrix>& x, Drift& o
     for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n_); ++i) {
       std::array<double*, kDriftTerms> rows{};
       for (std::size_t t = 0; t < kDriftTerms; ++t) rows[t] = out[t][d].row(i).data();
+      // A passive actor does not decide: its relations stay where they are in every stage
+      // (only events move them), so that they do not feed the others' stages either.
+      if (spec_.actors[static_cast<std::size_t>(i)].passive) {
+        for (double* row : rows) std::fill(row, row + n_, 0.0);
+        continue;
+      }
       drift_row(x[d], d, i, rows);
     }
 }
