@@ -590,6 +590,31 @@ TEST_CASE("explain names an event of several targets once among those that may s
   CHECK(text.find(label, first + 1) == std::string::npos);
 }
 
+TEST_CASE("explain names the pair's own events that acted elsewhere apart from third parties'",
+          "[insight][explain]") {
+  // Hunt AQ: Russia's and Pakistan's pipeline agreement (2026-01), an event between the two in
+  // the energy and economy domains, was said to have "reached one side through a third party"
+  // in an account of their security relation.
+  const RunFile run = saved_run("pipeline", "pipeline-own-events", {"time.years=5"});
+  auto q = pair_query(run, "PAK", "RUS");
+  q.domain = insight::domain_index(run, "security", "--domain");
+  q.from = 2025.92;
+  q.to = 2026.17;
+  const insight::Explanation e = insight::explain(run, q);
+  REQUIRE(e.events.empty());
+  std::string text;  // as one line
+  for (const char ch : e.text)
+    if (!(std::isspace(static_cast<unsigned char>(ch)) && !text.empty() && text.back() == ' '))
+      text += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+  const std::size_t agreement = text.find("Pakistan Stream construction agreement (2026-01)");
+  REQUIRE(agreement != std::string::npos);
+  const std::size_t between = text.find("events in the window between the two");
+  REQUIRE(between != std::string::npos);
+  CHECK(between < agreement);
+  // No third party's part is said before it: the pair's own events are not a third party's.
+  CHECK(text.substr(0, agreement).find("third party") == std::string::npos);
+}
+
 TEST_CASE("explain's term accounts read the relations as the terms do", "[insight][explain]") {
   const RunFile run = saved_run("sanctions", "terms");
   const auto term_text = [](const insight::Explanation& e, const std::string& name) {

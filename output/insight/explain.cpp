@@ -138,8 +138,10 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
     // "the model's own dynamics" is not read as "no event".
     // Events of the window that touched one side only (an impulse from a third party) act
     // through that side's other relations: named too, first (they were left unsaid).
-    std::vector<std::string> earlier, within;
-    std::size_t count = 0, count_within = 0;
+    // Events of the window between the two sides themselves acted on the pair's other relations
+    // (another domain, the other direction), not through a third party: named apart.
+    std::vector<std::string> earlier, within, between;
+    std::size_t count = 0, count_within = 0, count_between = 0;
     const auto& events = c.view.run.events;
     // An event of several targets is a row a target: named once (its rows share their index,
     // label and date).
@@ -150,8 +152,13 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
       if (!touches || c.view.frame_after_step(it->step) > c.f1) continue;
       if (!named_once.emplace(it->event_index, it->label, it->time).second) continue;
       const std::string named = it->label + " (" + year_month(it->time) + ")";
+      const bool pair_only = (a == c.actor || a == c.partner) && (t == c.actor || t == c.partner);
       if (c.view.frame_after_step(it->step) > c.f0) {
-        if (++count_within <= 3) within.insert(within.begin(), named);
+        if (pair_only) {
+          if (++count_between <= 3) between.insert(between.begin(), named);
+        } else if (++count_within <= 3) {
+          within.insert(within.begin(), named);
+        }
       } else if (++count <= 3) {
         earlier.push_back(named);
       }
@@ -165,18 +172,23 @@ std::string account(const ExplainContext& c, const Explanation& e, const Explain
     std::string said =
         "No scheduled event dated in the window acted on this pair: the movement comes from the "
         "model's own dynamics";
-    if (!within.empty())
+    if (!between.empty())
       said +=
-          ", from events in the window that reached one side through a third party and act "
-          "through its other relations: " +
-          listed(within, count_within);
+          ", from events in the window between the two that acted on their other relations "
+          "(another domain or the other direction) and through those on this one: " +
+          listed(between, count_between);
+    if (!within.empty())
+      said += std::string(between.empty() ? "," : ";") +
+              " from events in the window that reached one side through a third party and act "
+              "through its other relations: " +
+              listed(within, count_within);
     if (!earlier.empty())
-      said += std::string(within.empty() ? "," : ";") +
+      said += std::string(within.empty() && between.empty() ? "," : ";") +
               " and from what earlier events set, which may still act (a sanction in force, a "
               "flow, a membership, the anchor): " +
               listed(earlier, count);
     said += ".";
-    if (!within.empty() || !earlier.empty())
+    if (!between.empty() || !within.empty() || !earlier.empty())
       said +=
           " Those that acted on the pair itself are listed, and measured with --measure, by "
           "an earlier --from; what one of the others did is measured by running the scenario "
