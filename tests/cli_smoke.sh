@@ -132,11 +132,17 @@ case "$case_name" in
     got=$?
     set -e
     [ "$got" = 1 ] || { cat err.txt >&2; fail "a scenario cut short by a file size limit exited $got"; }
-    grep -q "standard output refused what the command wrote; it is incomplete" err.txt \
-      || { cat err.txt >&2; fail "a scenario cut short was not said"; }
+    # Why, though the write failed long before the command's end (errno had moved on by then).
+    grep -q "standard output refused what the command wrote: File too large (the limit on a file's size was reached.*; it is incomplete" err.txt \
+      || { cat err.txt >&2; fail "a scenario cut short was not said, with why"; }
     if [ -w /dev/full ]; then
-      for command in "inspect ok.h5" "explain ok.h5 --pair PAK:RUS" "validate $src/scenarios/baseline.toml" \
-                     "--help" "help" "--version"; do
+      # Accounts longer than stdio's buffer (inspect --scenario, compare) fail in their middle;
+      # analyze printed with printf.
+      expect_status 0 "$bin" run "$src/scenarios/sanctions.toml" -q --set time.years=1 -o sanctioned.h5
+      expect_status 0 "$bin" sweep "$src/tests/data/sweeps/small-lhs.toml" -o lhs.h5 -j 2 -q
+      for command in "inspect ok.h5" "inspect ok.h5 --scenario" "compare sanctioned.h5 ok.h5" \
+                     "explain ok.h5 --pair PAK:RUS" "validate $src/scenarios/baseline.toml" \
+                     "analyze lhs.h5 --output trade[CHN,RUS]" "--help" "help" "--version"; do
         set +e; "$bin" $command >/dev/full 2>err.txt; got=$?; set -e
         [ "$got" = 1 ] || { cat err.txt >&2; fail "'$command' to a full device exited $got"; }
         grep -q "standard output refused what the command wrote: No space left on device (the disk is full)" err.txt \

@@ -2,7 +2,9 @@
 // effects of one output of a sweep, printed as a ranked table and stored in the file.
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
+#include <iostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -37,6 +39,21 @@ void declare_options(CommandOptions& options) {
   options.add_positional("file", po::value<std::string>(), 1);
 }
 
+// printf's formats, written through std::cout, whose first failed write keeps its reason for
+// finish_standard_output (stdio's error flag alone would not say why).
+[[gnu::format(printf, 1, 2)]] void print(const char* format, ...) {
+  std::va_list args;
+  va_start(args, format);
+  std::va_list measure;
+  va_copy(measure, args);
+  const int size = std::vsnprintf(nullptr, 0, format, measure);
+  va_end(measure);
+  std::string text(static_cast<std::size_t>(std::max(size, 0)), '\0');
+  std::vsnprintf(text.data(), text.size() + 1, format, args);
+  va_end(args);
+  std::cout << text;
+}
+
 void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest& request,
                  const std::string& file) {
   // The level as a percentage, as precise as it was given: 95, 97.5, 99.9.
@@ -50,76 +67,76 @@ void print_table(const sweep::SensitivityTable& t, const sweep::AnalysisRequest&
     throw std::logic_error(std::string("analysis table without column ") + name);
   };
   if (t.method == "sobol") {
-    std::printf(
+    print(
         "Sobol indices of %s: %zu base samples, %zu runs (replicates averaged: %zu); "
         "%s %% bootstrap intervals, %zu resamples\n",
         label.c_str(), t.base_samples, t.runs, t.replicates, level.c_str(), request.resamples);
-    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST",
-                "ST interval");
+    print("%-44s %8s %21s %8s %21s\n", "parameter (ranked by ST)", "S1", "S1 interval", "ST",
+          "ST interval");
     const auto &s1 = column("S1"), &s1l = column("S1_low"), &s1h = column("S1_high");
     const auto &st = column("ST"), &stl = column("ST_low"), &sth = column("ST_high");
     for (std::size_t p : t.ranking)
-      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(),
-                  s1[p], s1l[p], s1h[p], st[p], stl[p], sth[p]);
+      print("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(), s1[p],
+            s1l[p], s1h[p], st[p], stl[p], sth[p]);
   } else if (t.method == "regression") {
-    std::printf(
+    print(
         "Standardised regression (SRC) and partial rank correlation (PRCC) coefficients of %s: "
         "%zu design points, %zu runs (replicates averaged: %zu); %s %% bootstrap intervals, %zu "
         "resamples\n",
         label.c_str(), t.base_samples, t.runs, t.replicates, level.c_str(), request.resamples);
-    std::printf("%-44s %8s %21s %8s %21s\n", "parameter (ranked by |PRCC|)", "SRC", "SRC interval",
-                "PRCC", "PRCC interval");
+    print("%-44s %8s %21s %8s %21s\n", "parameter (ranked by |PRCC|)", "SRC", "SRC interval",
+          "PRCC", "PRCC interval");
     const auto &src = column("SRC"), &srcl = column("SRC_low"), &srch = column("SRC_high");
     const auto &pr = column("PRCC"), &prl = column("PRCC_low"), &prh = column("PRCC_high");
     for (std::size_t p : t.ranking)
-      std::printf("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(),
-                  src[p], srcl[p], srch[p], pr[p], prl[p], prh[p]);
-    std::printf(
+      print("%-44s %8.3f [%8.3f, %8.3f] %8.3f [%8.3f, %8.3f]\n", t.parameters[p].c_str(), src[p],
+            srcl[p], srch[p], pr[p], prl[p], prh[p]);
+    print(
         "R^2: %.3f of the linear regression (the SRC describe y that far), %.3f of the rank "
         "regression (the PRCC)\n",
         t.r2, t.r2_rank);
   } else {
-    std::printf(
+    print(
         "Morris elementary effects of %s: %zu trajectories, %zu runs (replicates averaged: %zu); "
         "%s %% bootstrap interval of mu*\n",
         label.c_str(), t.base_samples, t.runs, t.replicates, level.c_str());
-    std::printf("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*",
-                "mu* interval", "sigma");
+    print("%-44s %11s %11s %25s %11s\n", "parameter (ranked by mu*)", "mu", "mu*", "mu* interval",
+          "sigma");
     const auto &mu = column("mu"), &ms = column("mu_star"), &msl = column("mu_star_low"),
                &msh = column("mu_star_high"), &sigma = column("sigma");
     for (std::size_t p : t.ranking)
-      std::printf("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p],
-                  ms[p], msl[p], msh[p], sigma[p]);
+      print("%-44s %11.4g %11.4g [%11.4g, %11.4g] %11.4g\n", t.parameters[p].c_str(), mu[p], ms[p],
+            msl[p], msh[p], sigma[p]);
   }
   if (t.replicates >= 2 && std::isinf(t.noise_share))
-    std::printf("Run-to-run noise: all of the output's variation (seeds %s)\n", t.seeds.c_str());
+    print("Run-to-run noise: all of the output's variation (seeds %s)\n", t.seeds.c_str());
   else if (t.replicates >= 2 && std::isnan(t.noise_share))
-    std::printf("Run-to-run noise: none to measure, the output does not vary (seeds %s)\n",
-                t.seeds.c_str());
+    print("Run-to-run noise: none to measure, the output does not vary (seeds %s)\n",
+          t.seeds.c_str());
   else if (t.replicates >= 2)
-    std::printf(
+    print(
         "Run-to-run noise: %.1f %% of the variance of the replicate-averaged output "
         "(seeds %s)\n",
         100.0 * t.noise_share, t.seeds.c_str());
   else
-    std::printf("Seeds: %s%s\n", t.seeds.c_str(),
-                t.seeds == "common" ? " (every design point ran on the same noise)" : "");
+    print("Seeds: %s%s\n", t.seeds.c_str(),
+          t.seeds == "common" ? " (every design point ran on the same noise)" : "");
   // One warning a line (a one-sample design's and the noise's may both be there).
   for (std::size_t at = 0; at < t.warning.size();) {
     const std::size_t end = std::min(t.warning.find('\n', at), t.warning.size());
-    std::printf("warning: %s\n", t.warning.substr(at, end - at).c_str());
+    print("warning: %s\n", t.warning.substr(at, end - at).c_str());
     at = end + 1;
   }
   if (t.store_failure)
-    std::printf(
+    print(
         "(not written to %s: the write failed, said below; the table above is all there "
         "is)\n",
         file.c_str());
   else if (t.not_stored.empty())
-    std::printf("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
+    print("(written to %s under /analysis/%s)\n", file.c_str(), t.group.c_str());
   else
-    std::printf("(not written to %s: %s; the table above is all there is)\n", file.c_str(),
-                t.not_stored.c_str());
+    print("(not written to %s: %s; the table above is all there is)\n", file.c_str(),
+          t.not_stored.c_str());
 }
 
 int run(const Invocation& invocation) {
@@ -140,7 +157,7 @@ int run(const Invocation& invocation) {
   try {
     const sweep::SensitivityTable table = sweep::analyze_sweep(file, request);
     print_table(table, request, file);
-    std::fflush(stdout);  // the table before the error that follows it
+    std::cout.flush();  // the table before the error that follows it
     if (table.store_failure) std::rethrow_exception(table.store_failure);
     return kExitOk;
   } catch (const std::invalid_argument& e) {

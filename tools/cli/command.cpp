@@ -5,8 +5,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <new>
+#include <streambuf>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -178,14 +180,56 @@ void Invocation::refuse_incomplete(const std::string& message) const {
   throw UsageError(message + "\n\n" + std::string(usage));
 }
 
+namespace {
+
+// std::cout's writes, passed to C's stdout as the standard library's own synchronised buffer
+// passes them (so that they keep their order with printf's), with the reason of the first that
+// failed kept: a long account (compare, inspect --scenario) fails in its middle, and by the end
+// of the command errno has moved on.
+class StandardOutput : public std::streambuf {
+ public:
+  int first_error() const { return first_error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
+    if (std::fputc(traits_type::to_char_type(ch), stdout) == EOF) return failed();
+    return ch;
+  }
+  std::streamsize xsputn(const char* text, std::streamsize count) override {
+    const std::size_t written = std::fwrite(text, 1, static_cast<std::size_t>(count), stdout);
+    if (written != static_cast<std::size_t>(count)) (void)failed();
+    return static_cast<std::streamsize>(written);
+  }
+  int sync() override { return std::fflush(stdout) == 0 ? 0 : (failed(), -1); }
+
+ private:
+  int_type failed() {
+    if (first_error_ == 0) first_error_ = errno;
+    return traits_type::eof();
+  }
+  int first_error_ = 0;
+};
+
+// Never destroyed: std::cout is flushed at exit, after every static object is gone.
+StandardOutput& standard_output() {
+  static StandardOutput* const output = new StandardOutput;
+  return *output;
+}
+
+}  // namespace
+
+void keep_standard_output_errors() { std::cout.rdbuf(&standard_output()); }
+
 // What a command printed reached its standard output, or the command failed: a summary, a
 // scenario (`inspect --scenario > rerun.toml`) or an account cut short by a full disk or a file
 // size limit must not end with status 0.
 int finish_standard_output(int status) {
   errno = 0;
   std::cout.flush();
-  if (std::cout) return status;
-  const int error = errno;
+  // printf's writes (analyze's tables) leave their failure in stdout's error flag.
+  if (std::cout && std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return status;
+  const int error = standard_output().first_error() != 0 ? standard_output().first_error() : errno;
   std::cerr << ("interdep: error: standard output refused what the command wrote" +
                 (error != 0 ? ": " + files::write_failure(error) : std::string()) +
                 "; it is incomplete\n");

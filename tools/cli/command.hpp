@@ -224,6 +224,9 @@ unsigned checked_threads(unsigned threads, std::string_view option, bool quiet);
 // `status`, or (when standard output refused what was written: a full disk, /dev/full) the
 // failure's, said on standard error: what a command prints must have reached its reader.
 int finish_standard_output(int status);
+// Makes std::cout keep the reason (errno) of its first failed write for finish_standard_output:
+// called once, first thing in main.
+void keep_standard_output_errors();
 // The -j option of every command, declared po::value<ThreadsOption>() and read with
 // threads_option(): "-j -1" and "-j 5000" are told the range -j takes, 0 to 1024
 // (sweep::kMaxThreads; command.cpp checks that they agree).

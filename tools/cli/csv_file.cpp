@@ -1,8 +1,10 @@
 #include "tools/cli/csv_file.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <memory>
 
+#include "engine/files/user_file.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/hdf5/read_fault.hpp"
@@ -39,14 +41,16 @@ void StreamedTable::append(std::string_view text) {
   if (open_) {
     open_->writer.append(text);
   } else if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-    throw OutputError(kStandardOutput, "write", "standard output refused the table");
+    throw OutputError(kStandardOutput, "write",
+                      "standard output refused the table: " + files::write_failure(errno));
   }
 }
 void StreamedTable::close() {
   if (open_) {
     open_->writer.close();
   } else if (std::fflush(stdout) != 0) {
-    throw OutputError(kStandardOutput, "write", "standard output refused the table");
+    throw OutputError(kStandardOutput, "write",
+                      "standard output refused the table: " + files::write_failure(errno));
   }
 }
 void StreamedTable::commit() {

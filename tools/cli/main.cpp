@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
     return cli::kExitFailure;
   }
 #endif
+  // A command's standard output refused (a full disk) is told with why, however long before
+  // the command's end it failed.
+  cli::keep_standard_output_errors();
   // A damaged result file that makes HDF5 fault is bad input (exit 2), not a crash.
   interdep::h5::exit_on_read_fault();
   // Ctrl-C, kill, a closed terminal or a pipe whose reader has ended leave no temporary file of
