@@ -526,6 +526,12 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
                 "--set and sweep, calibration or Model parameters change what the scenario has"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"events.0.goldstein=1"}),
              Catch::StartsWith("--set events.0.goldstein=1: error: key 'events'"));
+  // A name with a space is quoted in the key as it is typed; an element named by a label where
+  // the scenario has no [[events]] is told so, not "expected an array, got a table".
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.\"PA K\".noise=0.1"}),
+             Catch::Contains("key 'actors.\"PA K\"': the scenario has no actor 'PA K'"));
+  CHECK_THAT(set_error(shipped / "baseline.toml", {"events.\"no such\".date=2026-01-01"}),
+             Catch::Contains("the scenario has no [[events]]: 'events.\"no such\"' names none"));
   CHECK_THAT(set_error(shipped / "baseline.toml", {"actors.IND.energy_demand.2030=10"}),
              Catch::StartsWith("--set actors.IND.energy_demand.2030=10: error: key "
                                "'actors.IND.energy_demand': gas imports needed at the start"));

@@ -586,11 +586,11 @@ void refuse_new_entity(const toml::table& table, std::span<const std::string> ta
     if (!matches) continue;
     std::vector<std::string> names;
     for (const auto& [key, node] : table) names.emplace_back(key.str());
-    std::string at;
-    for (const std::string& part : table_path) at = join_path(at, part);
+    std::string at;  // as it is typed: a name with a space quoted
+    for (const std::string& part : table_path) at = join_path(at, written_key_part(part));
     std::string known;
     for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw InputError(where, join_path(at, name),
+    throw InputError(where, join_path(at, written_key_part(name)),
                      "the scenario has no " + std::string(collection.thing) + " '" + name + "'" +
                          did_you_mean(name, names) +
                          (names.empty() ? std::string() : " (it has " + known + ")") +

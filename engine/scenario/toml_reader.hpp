@@ -186,17 +186,36 @@ inline std::string unquoted_key_advice(std::string_view table, std::string_view 
   }
 }
 
+// A part of a key path as a dotted key writes it: bare when TOML takes it bare (letters, digits,
+// '_' and '-'), else quoted ("PA K"), so that a message's key can be typed back.
+inline std::string written_key_part(std::string_view part) {
+  const bool bare = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+  if (bare) return std::string(part);
+  std::string quoted = "\"";
+  for (const char c : part) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
 // Why `node` at `name` is not the array of tables ([[name]]) it must be. A table whose keys are
-// all indices is what `--set name.0.key=...` makes where the scenario has no [[name]]: said so.
+// all indices, or that a --set made (`--set 'events."a label".date=...'`), is what a --set into
+// [[name]] makes where the scenario has none: said so.
 inline std::string array_expected(const toml::node& node, const std::string& name) {
   if (const auto* table = node.as_table(); table && !table->empty()) {
     const bool indices = std::all_of(table->begin(), table->end(), [](const auto& entry) {
       const std::string_view key = entry.first.str();
       return key.find_first_not_of("0123456789") == std::string_view::npos;
     });
-    if (indices)
+    // A node no file wrote (no line) is one a --set made on its way to its key.
+    const SourcePosition at = position_of(node);
+    if (indices || is_override(at) || at.line == 0)
       return "the scenario has no [[" + name + "]]: '" + name + "." +
-             std::string(table->begin()->first.str()) +
+             written_key_part(table->begin()->first.str()) +
              "' names none of them (--set and sweep, calibration or Model parameters change what "
              "the files give; write new " +
              name + " in a scenario file)";
