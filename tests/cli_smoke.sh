@@ -1155,6 +1155,13 @@ TOML
     expect_status 0 "$bin" validate shared.toml
     expect_status 0 "$bin" check shared.toml -q
     grep -q "^4 of 4 checks hold" out.txt || { cat out.txt err.txt >&2; fail "checks sharing a window were not each measured"; }
+    # A date between two states is read at the nearer: the window printed is the one measured
+    # (2029-12-31 reads the state of 2030-01, not 2029-12), with the date as written.
+    { echo 'name = "month-end"'; echo "scenario = \"$src/scenarios/sanctions.toml\""
+      level_check "at a month's end" 2030-01-01 0.9 | sed 's/^to = 2030-01-01/to = 2029-12-31/'; } > month-end.toml
+    expect_status 0 "$bin" check month-end.toml -q
+    grep -q "relation_overall\[RUS,CHN\] at 2030-01 (the state nearest 2029-12-31)" out.txt \
+      || { cat out.txt >&2; fail "the state read is not the one printed"; }
     ;;
   fuzz_regressions)
     # Every input a fuzzer found, or that was written for a class of the hardening issue

@@ -3,6 +3,8 @@
 // (against the same run without them), trade paths, decisions — on several seeds, and prints
 // each check with its verdict, flagging the misses.
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -49,13 +51,24 @@ std::string signed_general(double v) {
   return out.str();
 }
 
+// The state a check's date reads (the run's step nearest it): its month on a monthly clock, else
+// its date; and the date as written when that state is another day ("2026-01 (the state
+// nearest 2025-12-31)"), so that the window printed is the one measured.
+std::string state_text(const TimeSpec& time, double date) {
+  const double read = time.date_of_step(static_cast<std::int64_t>(time.nearest_step(date)));
+  std::string text = time.steps_per_year == 12 ? year_month(read) : date_text(read);
+  if (std::abs(read - date) * time.steps_per_year > 1e-9)
+    text += " (the state nearest " + date_text(date) + ")";
+  return text;
+}
+
 // "relation_overall[PAK,RUS] from 2018-01 to 2019-01" with what is measured.
-std::string measure_text(const DynamicsCheck& c) {
+std::string measure_text(const DynamicsCheck& c, const TimeSpec& time) {
   const bool level = c.expect == Expectation::above || c.expect == Expectation::below;
   std::string text = c.quantity;
   if (c.aggregate == ObservationAggregate::pair_total) text += " (both directions)";
-  text +=
-      level ? " at " + year_month(c.to) : " from " + year_month(c.from) + " to " + year_month(c.to);
+  text += level ? " at " + state_text(time, c.to)
+                : " from " + state_text(time, c.from) + " to " + state_text(time, c.to);
   if (!c.without.empty()) {
     text += ", this run minus the run without ";
     for (std::size_t k = 0; k < c.without.size(); ++k)
@@ -140,10 +153,10 @@ int run(const Invocation& invocation) {
     std::cout << "\n"
               << pad_left(std::to_string(k + 1), 3) << ". " << (o.holds ? "holds  " : "MISSED ")
               << c.label << "\n"
-              << wrap(measure_text(c) + ": median " + signed_general(o.median) + " (" +
-                          signed_general(o.low) + " .. " + signed_general(o.high) + "); expected " +
-                          expected_text(c) + " in " + std::to_string(o.agree) + " of " +
-                          std::to_string(spec.replicates) + " seeds",
+              << wrap(measure_text(c, scenario.time) + ": median " + signed_general(o.median) +
+                          " (" + signed_general(o.low) + " .. " + signed_general(o.high) +
+                          "); expected " + expected_text(c) + " in " + std::to_string(o.agree) +
+                          " of " + std::to_string(spec.replicates) + " seeds",
                       96, "       ")
               << wrap("source: " + c.source, 96, "       ");
   }
