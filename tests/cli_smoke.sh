@@ -855,6 +855,14 @@ TOML
     grep -q "actors.PAK.gdp_growth: recovered within 5 % of its range in 2 of 2 draws" out.txt \
       || { cat out.txt >&2; fail "the recovery study did not recover an identified parameter"; }
     [ "$(wc -l < study-recovery.csv)" -eq 3 ] || fail "study-recovery.csv does not hold two draws"
+    # A calibration's journal left into the prefix is not the study's (it keeps none); --resume
+    # has nothing to continue (it was refused with advice to use it, then ran from scratch).
+    echo "an interrupted calibration's journal" > study.journal
+    expect_status 0 "$bin" calibrate calib.toml -o study --recover 2 -q
+    [ "$(cat study.journal)" = "an interrupted calibration's journal" ] || fail "the study touched a calibration's journal"
+    expect_status 2 "$bin" calibrate calib.toml -o study --recover 2 --resume -q
+    grep -q "a recovery study keeps no journal and cannot be resumed" err.txt || { cat err.txt >&2; fail "--resume with --recover was not refused"; }
+    rm study.journal
     # An interrupted study says how far it got and that nothing was kept (it said "interrupted").
     env --default-signal=TERM "$bin" calibrate calib.toml -o cut-study --recover 1000 2>cut-err.txt & pid=$!
     sleep 1; kill -TERM $pid 2>/dev/null || true
@@ -1347,6 +1355,23 @@ PY
     expect_status 2 "$bin" export d.h5 --csv -o d.csv
     grep -q "read attribute every: is -1, not a count of steps" err.txt || { cat err.txt >&2; fail "a sweep's every of -1 was read"; }
     [ ! -e d.csv ] || fail "an export of a damaged sweep was written"
+    # NaN in a finished run's series is damage (a value that is not a number fails its run):
+    # score refused it in a run file but scored the sweep's figure as a miss.
+    pak_gdp_scenario "$src" 3 > observed.toml
+    printf 'name = "ens"\nscenario = "observed.toml"\nseed = 11\nreplicates = 2\n[design]\nsamples = 4\n[parameters."actors.PAK.gdp_growth"]\nmin = 0.03\nmax = 0.07\n[record]\nmode = "full"\noutputs = ["gdp[PAK]"]\n' > ens.toml
+    expect_status 0 "$bin" sweep ens.toml -o ens.h5 -j 1 -q
+    expect_status 0 "$bin" score ens.h5
+    expect_status 0 $py -c "import h5py, numpy, shutil; shutil.copy('ens.h5', 'd.h5'); f = h5py.File('d.h5', 'r+'); s = f['series'][()]; s[2, 5, 0] = numpy.nan; f['series'][...] = s"
+    expect_status 2 "$bin" score d.h5
+    grep -q "d.h5: read dataset /series: run 2 finished, but its value 5 is nan.*(a damaged file)" err.txt \
+      || { cat err.txt >&2; fail "score read NaN in a finished run's series"; }
+    # A figure no recorded state falls in: the setting to change is named as the sweep file's.
+    sed 's/^mode = "full"$/mode = "every"\nevery = 12/' ens.toml > ens12.toml
+    expect_status 0 "$bin" sweep ens12.toml -o ens12.h5 -j 1 -q
+    printf 'quantity,date,value,unit,period\n"gdp[PAK]",2026-03,33,US$ bn,month\n' > month.csv
+    expect_status 2 "$bin" score ens12.h5 --observed month.csv
+    grep -q "recorded no state within the figure's window (it recorded every 12 steps): rerun it recording more often (the sweep file's \[record\] every)" err.txt \
+      || { cat err.txt >&2; fail "score did not name the sweep's own setting"; }
     ;;
   value_damage)
     # Damaged numbers in real result files, systematically (tests/damage_values.py): NaN, -1,

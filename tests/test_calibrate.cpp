@@ -124,6 +124,13 @@ TEST_CASE("calibrate: a pair_total series is named in either direction", "[calib
          "uncertainty = [0.1]\n";
   const calibrate::CalibrationSpec spec = calibrate::load_calibration(setup.calibration);
   CHECK(spec.quantities == std::vector<std::string>{"trade[PAK,RUS]"});
+  // However it is spaced, in either direction: kept as the scenario spells it.
+  for (const char* named : {"trade[PAK, RUS]", "trade[ RUS , PAK ]"}) {
+    std::ofstream(setup.calibration)
+        << replaced(kCalibration, "[fit]", std::string("[fit]\nquantities = [\"") + named + "\"]");
+    CHECK(calibrate::load_calibration(setup.calibration).quantities ==
+          std::vector<std::string>{"trade[PAK,RUS]"});
+  }
   // One direction's exports (aggregate "value") are a quantity of their own: the other
   // direction is not it.
   std::ofstream(setup.dir.path() / "scenario.toml", std::ios::app)
@@ -198,6 +205,13 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
       {replaced(base, "[fit]", "[fit]\nquantities = []"), "fit.quantities", "omit the key"},
       {replaced(base, "[fit]", "[fit]\nquantities = [\"gdp[PAK]\", \"gdp[RUS]\", \"gdp[PAK]\"]"),
        "fit.quantities", "'gdp[PAK]' is given twice"},
+      // DIRECT's search is a fixed rule from the box's centre: restarts would repeat the first's
+      // evaluations (a spread of 0 no start tested), and a start would be ignored.
+      {replaced(base, "algorithm = \"bobyqa\"", "algorithm = \"direct\""), "optimizer.restarts",
+       "every restart would repeat the first's evaluations"},
+      {replaced(replaced(base, "algorithm = \"bobyqa\"", "algorithm = \"direct\""), "restarts = 2",
+                "restarts = 1"),
+       "parameters.\"actors.RUS.gdp_growth\".start", "takes no start"},
   };
   for (const Case& c : cases) {
     INFO(c.text);

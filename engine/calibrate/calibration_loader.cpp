@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/calibrate/calibration_spec.hpp"
+#include "engine/run/quantity.hpp"
 #include "engine/scenario/file_kind.hpp"
 #include "engine/scenario/observed_table.hpp"
 #include "engine/scenario/plan_header.hpp"
@@ -120,7 +121,10 @@ class CalibrationBuilder {
         r.fail(r.get("max"), "max", "expected max > min (" + format_number(d.min) + ")");
       if (d.kind == sweep::Distribution::loguniform && !(d.min > 0.0))
         r.fail(r.get("min"), "min", "a loguniform parameter needs min > 0");
-      if (const auto start = r.optional_number("start", Range{d.min, d.max})) f.start = *start;
+      if (const auto start = r.optional_number("start", Range{d.min, d.max})) {
+        f.start = *start;
+        start_positions_.emplace_back(path + ".start", position_of(*r.get("start")));
+      }
       r.finish();
       c.parameters.push_back(std::move(f));
     }
@@ -151,16 +155,23 @@ class CalibrationBuilder {
           throw InputError(position_of(q), "fit.quantities",
                            "expected a quantity such as \"trade[PAK,RUS]\", got " + type_name(q));
         std::string name(q.value<std::string_view>().value());
-        std::vector<std::string> known;
-        for (const auto& o : observations) known.push_back(o.quantity);
-        // A pair_total adds both directions: trade[RUS,PAK] names the series observed as
-        // trade[PAK,RUS] (docs/scenario-format.md), and is kept as the scenario spells it.
+        std::vector<std::string> known;  // each once, as the scenario spells it
         for (const auto& o : observations)
-          if (o.aggregate == ObservationAggregate::pair_total && o.quantity != name &&
-              o.quantity == pair_reversed(name)) {
+          if (std::find(known.begin(), known.end(), o.quantity) == known.end())
+            known.push_back(o.quantity);
+        // A series is named however it is spaced (trade[PAK, CHN] is trade[PAK,CHN]), and a
+        // pair_total, which adds both directions, in either direction: trade[RUS,PAK] names the
+        // series observed as trade[PAK,RUS] (docs/scenario-format.md). It is kept as the
+        // scenario spells it.
+        const std::string spelt = quantity_spelling(name);
+        for (const auto& o : observations) {
+          const std::string observed = quantity_spelling(o.quantity);
+          if (observed == spelt || (o.aggregate == ObservationAggregate::pair_total &&
+                                    observed == pair_reversed(spelt))) {
             name = o.quantity;
             break;
           }
+        }
         if (std::find(known.begin(), known.end(), name) == known.end())
           throw InputError(position_of(q), "fit.quantities",
                            "the scenario observes no '" + name + "'" + did_you_mean(name, known) +
@@ -240,6 +251,20 @@ class CalibrationBuilder {
     c.max_evaluations = r.integer("max_evaluations", c.max_evaluations, 1, 1'000'000);
     c.tolerance = r.number("tolerance", c.tolerance, Range{0.0, 1.0, true, false});
     c.restarts = r.integer("restarts", c.restarts, 1, 1000);
+    if (c.algorithm == Algorithm::direct) {
+      // DIRECT divides the bounds' box by a fixed rule from its centre: it takes no start, and
+      // every restart would repeat the first's evaluations (a spread of 0 that no start tested).
+      if (c.restarts > 1)
+        r.fail(r.get("restarts"), "restarts",
+               "\"direct\" searches the bounds' box by a fixed rule from its centre: every "
+               "restart would repeat the first's evaluations; give restarts = 1, or choose an "
+               "algorithm whose restarts start from seeded random points (bobyqa, crs2, ...)");
+      if (!start_positions_.empty())
+        throw InputError(start_positions_.front().second, start_positions_.front().first,
+                         "\"direct\" (optimizer.algorithm) starts from the centre of the bounds' "
+                         "box and takes no start: leave start out, or choose an algorithm that "
+                         "starts there (bobyqa, neldermead, ...)");
+    }
     r.finish();
   }
 
@@ -298,6 +323,7 @@ class CalibrationBuilder {
   std::unique_ptr<toml::table> scenario_table_;
   std::unique_ptr<ScenarioTemplate> template_;
   ScenarioSpec scenario_spec_;
+  std::vector<std::pair<std::string, SourcePosition>> start_positions_;  // key, where: each start
 };
 
 }  // namespace

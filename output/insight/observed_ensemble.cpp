@@ -147,8 +147,10 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
   out.simulated.resize(figure_count);
 
   // One member's figures, in order; a figure without a recorded frame is an error at its row.
+  // `every_key`: the key that sets how often the member's file recorded, as its user writes it
+  // (a run's [output] every, a sweep's [record] every).
   const auto add_member = [&](const std::string& name, const std::vector<ObservedFigure>& figures,
-                              std::int64_t record_every) {
+                              std::int64_t record_every, std::string_view every_key) {
     for (std::size_t f = 0; f < figures.size(); ++f) {
       const ObservedFigure& figure = figures[f];
       if (figure.states == 0) {
@@ -159,7 +161,8 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
                              " recorded no state within the figure's window (it recorded "
                              "every " +
                              std::to_string(record_every) +
-                             " steps): rerun it recording more often ([output] every)");
+                             " steps): rerun it recording more often (" +
+                             std::string(every_key) + ")");
       }
       if (out.members.empty()) {
         out.frames.push_back(figure.states);
@@ -182,7 +185,7 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
                                           [&](std::size_t frame, const Quantity& q) {
                                             return quantity_value(run, sizes, frame, q);
                                           });
-      add_member(file.path.string(), figures, run.record_every);
+      add_member(file.path.string(), figures, run.record_every, "[output] every");
       continue;
     }
     const sweep::SweepLayout& layout = file.sweep.layout;
@@ -227,7 +230,8 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
           out.observations, series, spec.time, steps, [&](std::size_t frame, const Quantity& q) {
             return values[frame * outputs.size() + output_index(outputs, q)];
           });
-      add_member(file.path.string() + " run " + std::to_string(r), figures, every);
+      add_member(file.path.string() + " run " + std::to_string(r), figures, every,
+                 "the sweep file's [record] every");
     }
   }
   if (out.members.empty())

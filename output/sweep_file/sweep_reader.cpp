@@ -351,6 +351,19 @@ std::vector<double> read_series(const fs::path& path, std::size_t run) {
   }
   std::vector<double> values(static_cast<std::size_t>(shape[1] * shape[2]));
   h5::read_rows(ds, run, 1, values.data(), path);
+  // A finished run recorded only numbers (a value that was not one fails the run): NaN or
+  // infinity in one is damage, not a figure to score (a failed run's series are NaN).
+  const h5::Dataset status = h5::open_dataset(root, "status", path, kDamaged);
+  h5::require_shape(status, {shape[0]}, path);
+  std::uint8_t run_status = 0;
+  h5::read_rows(status, run, 1, &run_status, path);
+  if (run_status == kRunDone)
+    for (std::size_t k = 0; k < values.size(); ++k)
+      if (!std::isfinite(values[k]))
+        throw OutputError(path, operation,
+                          "run " + num(run) + " finished, but its value " + num(k) + " is " +
+                              exact_number(values[k]) +
+                              ", which no finished run records (a damaged file)");
   return values;
 }
 

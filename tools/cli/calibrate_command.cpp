@@ -302,13 +302,20 @@ int run(const Invocation& invocation) {
                          (holder.empty() ? std::string("unknown") : holder) +
                          "): wait for it to end, or stop it and rerun with --resume");
     }
-    if (fs::exists(fs::symlink_status(journal)) && !fs::is_regular_file(journal))
+    // A recovery study keeps no journal: a calibration's left into the same prefix is not its
+    // own, and --resume has nothing to continue.
+    const bool recover = vm.count("recover") > 0;
+    if (recover && resume)
+      throw UsageError(
+          "--resume with --recover: a recovery study keeps no journal and cannot be "
+          "resumed; run it again without --resume");
+    if (!recover && fs::exists(fs::symlink_status(journal)) && !fs::is_regular_file(journal))
       throw UsageError(journal.string() + " is in the way (not a regular file): a calibration " +
                        "into " + prefix + " keeps its journal there; remove it or name another -o");
-    if (fs::exists(journal) && !resume)
+    if (!recover && fs::exists(journal) && !resume)
       throw UsageError("a calibration into " + prefix + " was interrupted (" + journal.string() +
                        "): --resume continues it, or remove the journal to start again");
-    if (resume && !fs::exists(journal))
+    if (!recover && resume && !fs::exists(journal))
       throw UsageError("--resume: no journal " + journal.string() + " to continue from");
     options.threads = threads_option(vm, "threads");
     // Its watcher is a thread, which the system may refuse one rank alone.
