@@ -2537,6 +2537,13 @@ PY
     expect_status 0 mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" sweep \
       "$src/tests/data/sweeps/small-lhs.toml" -o ranks.h5 -j 1 -q
     expect_status 0 $py "$src/tests/h5_same.py" single.h5 ranks.h5
+    # Other commands do not share their work: under mpirun every rank ran them whole, writing
+    # the same outputs at once. Refused once, by rank 0 (exit 2).
+    expect_status 2 mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" run \
+      "$src/scenarios/baseline.toml" --set time.years=1 -o both.h5 -q
+    [ "$(grep -c "interdep: run does not share its work among MPI ranks" err.txt)" = 1 ] \
+      || { cat err.txt >&2; fail "run under mpirun -np 2 was not refused once"; }
+    [ ! -e both.h5 ] || fail "run under mpirun wrote its file"
     # calibrate deals its restarts and slices out to the ranks: the same result for 1, 2 and 3
     # ranks (3 restarts and 2 slices: uneven shares).
     pak_gdp_scenario "$src" 10 > scenario.toml

@@ -1141,7 +1141,20 @@ TEST_CASE(
   // The US sanction takes 0.049 off Russia's relation (docs/explain-compare.md's example).
   for (const insight::MeasuredEvent& e : m.events)
     if (explanation.events[e.cause].actor == "USA") CHECK(e.effect == Approx(-0.049).margin(5e-4));
-  CHECK_THAT(m.text, Contains("Measured (--measure): the relation moved"));
+  CHECK_THAT(m.text, Contains("Measured (--measure): the relation moved " +
+                              signed_number(m.change, 3) + ";"));
+  // Each change with its sign, as the account prints them: "without it 0.107" read as a size.
+  // Russia toward China warms: its changes are positive.
+  const auto warming = pair_query(run, "RUS", "CHN");
+  const insight::EventMeasurement up =
+      insight::measure_events(run, warming, insight::explain(run, warming), 2);
+  REQUIRE(up.change > 0.0);
+  CHECK_THAT(up.text, Contains("the relation moved +"));
+  for (const insight::EventMeasurement* measured : {&m, &up})
+    for (const insight::MeasuredEvent& e : measured->events)
+      CHECK_THAT(measured->text,
+                 Contains("without it " + signed_number(e.change_without, 3) +
+                          ", so it moved the relation " + signed_number(e.effect, 3)));
 
   // A file whose stored scenario is not the run it holds (another seed): nothing is measured,
   // and the text says why.

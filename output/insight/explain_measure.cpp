@@ -150,7 +150,8 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
         kTextWidth, "  ");
     return m;
   }
-  t = wrap("Measured (--measure): the relation moved " + number(m.change, 3) +
+  // Every change with its sign, as the account above prints them ("+0.107", not "0.107").
+  t = wrap("Measured (--measure): the relation moved " + signed_number(m.change, 3) +
                "; without each event (the stored scenario run again at seed " +
                std::to_string(seed) +
                ", the event left out) it would have moved as below. The difference is what the "
@@ -170,15 +171,15 @@ EventMeasurement measure_events(const RunFile& run, const ExplainQuery& query,
     // Said where it differs from the effect at the end as printed (3 decimals).
     const std::string largest = std::abs(e.largest_effect - e.effect) >= 0.0005
                                     ? "; it did most in " + year_month(e.largest_at) + ": " +
-                                          (e.largest_effect >= 0.0 ? "+" : "") +
-                                          number(e.largest_effect, 3)
+                                          signed_number(e.largest_effect, 3)
                                     : std::string();
     t += wrap(std::to_string(c + 1) + ". " + year_month(cause.time) + " " + cause.kind + " " +
                   cause.actor +
                   (cause.target.empty() || cause.target == cause.actor ? std::string()
                                                                        : " → " + cause.target) +
-                  ": without it " + number(e.change_without, 3) + ", so it moved the relation " +
-                  (e.effect >= 0.0 ? "+" : "") + number(e.effect, 3) + " by the end" + largest,
+                  ": without it " + signed_number(e.change_without, 3) +
+                  ", so it moved the relation " + signed_number(e.effect, 3) + " by the end" +
+                  largest,
               kTextWidth, "  ", "     ");
     m.events.push_back(e);
   }

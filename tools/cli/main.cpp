@@ -106,6 +106,25 @@ int main(int argc, char** argv) {
                                "; 'interdep --help' lists the commands");
     return cli::refuse_usage("unknown command '" + args[0] + "'\n\n" + cli::top_level_help());
   }
+#ifdef INTERDEP_HAVE_MPI
+  // Only sweep and calibrate share their work among MPI ranks: any other command under mpirun
+  // would run whole in every rank, each writing the same outputs at once. Rank 0 says so.
+  if (mpi.active && command->name != "sweep" && command->name != "calibrate") {
+    int ranks = 1, rank = 0;
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (ranks > 1) {
+      if (rank == 0)
+        std::cerr << ("interdep: " + std::string(command->name) +
+                      " does not share its work among MPI ranks (only sweep and calibrate do): "
+                      "under mpirun -np " +
+                      std::to_string(ranks) +
+                      " every rank would run it whole and write the same outputs; run it "
+                      "without mpirun\n");
+      return cli::kExitBadInput;
+    }
+  }
+#endif
   args.erase(args.begin());
   cli::limit_world_size(cli::memory_limit({}));
   return cli::run_command(*command, args, command_line);
