@@ -39,6 +39,15 @@ try {
   await choose('yearly');
   const slider = await page.evaluate(() => document.getElementById('network-time').max);
   check(slider === '10', `the network slider of a yearly record ends at ${slider}, not 10`);
+  // A run of quarterly steps: an event's date moves by a quarter and reads as one (it offered
+  // months, three of which act at one step).
+  await choose('quarterly');
+  const date = await page.evaluate(() => {
+    const input = [...document.querySelectorAll('input[data-key$=".date"]')][0];
+    return { step: input.step, shown: input.closest('.control').querySelector('.value').textContent };
+  });
+  check(Number(date.step) === 0.25, `a quarterly run's event date moves by ${date.step}, not a quarter`);
+  check(/^\d{4} Q[1-4]$/.test(date.shown), `a quarterly run's event date reads ${date.shown}, not a quarter`);
 } catch (error) {
   failures.push(`the browser session failed: ${error}`);
 } finally {

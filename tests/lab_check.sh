@@ -56,6 +56,7 @@ PY
     [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
     printf 'base = "%s/scenarios/baseline.toml"\nname = "short"\n[time]\nyears = 5\n' "$src" > short.toml
     printf 'base = "%s/scenarios/baseline.toml"\nname = "yearly"\n[output]\nevery = 12\n' "$src" > yearly.toml
+    printf 'base = "%s/scenarios/sanctions.toml"\nname = "quarterly"\n[time]\nyears = 5\nsteps_per_year = 4\n' "$src" > quarterly.toml
     cat > two.toml <<'TOML'
 name = "two"
 [time]
@@ -84,7 +85,7 @@ AAA = 3.0
 TOML
     mkdir other && cp short.toml other/short.toml  # one name and stem twice: told apart by id
     expect_status 0 "$bin" lab "$src/scenarios/baseline.toml" short.toml two.toml yearly.toml \
-      other/short.toml -o four.html
+      other/short.toml quarterly.toml -o four.html
     node "$src/tests/lab_baselines.mjs" four.html "$playwright" || fail "the lab misread a baseline"
     echo "lab.baselines: passed"
     ;;

@@ -161,8 +161,8 @@ ObservedEnsemble observed_ensemble(const std::vector<fs::path>& files,
                              " recorded no state within the figure's window (it recorded "
                              "every " +
                              std::to_string(record_every) +
-                             " steps): rerun it recording more often (" +
-                             std::string(every_key) + ")");
+                             " steps): rerun it recording more often (" + std::string(every_key) +
+                             ")");
       }
       if (out.members.empty()) {
         out.frames.push_back(figure.states);

@@ -45,6 +45,20 @@
     const month = Math.min(12, Math.floor((t - year) * 12 + 1e-6) + 1);
     return `${year}-${String(month).padStart(2, '0')}`;
   }
+  // A decimal year as a run of `perYear` steps a year counts it: "2027" (yearly), "2027 Q2"
+  // (quarterly), "2027-04" (monthly), else the day its step starts ("2027-04-08"; the engine's
+  // decimal year: year + (month - 1 + (day - 1) / days of the month) / 12).
+  function dateOnClock(t, perYear) {
+    const year = Math.floor(t + 1e-9);
+    if (perYear === 1) return String(year);
+    if (perYear === 4) return `${year} Q${Math.min(4, Math.floor((t - year) * 4 + 1e-6) + 1)}`;
+    if (perYear === 12) return yearMonth(t);
+    const months = (t - year) * 12;
+    const month = Math.min(11, Math.floor(months + 1e-9));
+    const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    const day = Math.min(days, Math.floor((months - month) * days + 1e-6) + 1);
+    return `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  }
   function fixed(x, digits = 3) { return Number.isFinite(x) ? x.toFixed(digits) : '—'; }
   // A change from `was` to `now` as the page prints it: by the engine's own rule, that of
   // `interdep explain` and `compare` (shown_change, engine/text/text_format.hpp): both ends and
@@ -254,7 +268,11 @@
     showActor();
 
     if (info.events.length) box.append(el('h3', { text: 'Events' }));
-    const start = info.start, last = info.start + info.years - 1 / 12;
+    // An event's date moves a step of the run's clock at a time and reads as that clock counts
+    // (a yearly run's by a year: a month would offer dates that all act at one step).
+    const perYear = info.steps / info.years;
+    const start = info.start, last = info.start + info.years - 1 / perYear;
+    const clockDate = (t) => dateOnClock(t, perYear);
     for (const e of info.events) {
       const item = el('div', { class: 'event' });
       const on = el('input', { type: 'checkbox', 'data-key': `events.${e.entry}.enabled` });
@@ -271,8 +289,8 @@
       item.append(el('label', {}, [on, ` ${what}`]));
       if (!written) item.append(el('p', { class: 'hint', text: 'Written off in the scenario (enabled = false): switch it on to run it.' }));
       // Each control named with its event (screen readers listed a row of "date" sliders).
-      slider(item, { label: 'date', name: `date of ${what}`, key: `events.${e.entry}.date`, min: start, max: last, step: 1 / 12,
-        value: e.date, format: yearMonth, toValue: tomlFloat });
+      slider(item, { label: 'date', name: `date of ${what}`, key: `events.${e.entry}.date`, min: start, max: last,
+        step: 1 / perYear, value: e.date, format: clockDate, toValue: tomlFloat });
       if ((e.kind === 'sanction' || e.kind === 'trade_cost') && e.intensity > 0) {
         const max = niceMax(Math.max(3 * e.intensity, 1));
         slider(item, { label: 'intensity', name: `intensity of ${what}`, key: `events.${e.entry}.intensity`, min: max / 200, max,
