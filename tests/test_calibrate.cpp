@@ -171,7 +171,7 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
       // An element of an array named by a quoted part (a label) is one too.
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
                 "[parameters.'observations.\"gdp[PAK]\".uncertainty']"),
-       "parameters.\"observations.\"gdp[PAK]\".uncertainty\"", "not elements of an array"},
+       "parameters.\"observations.\\\"gdp[PAK]\\\".uncertainty\"", "not elements of an array"},
       // The scenario has no events: said so (the --set would make a table where [[events]] are).
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]",
                 "[parameters.\"events.0.intensity\"]"),
@@ -185,7 +185,7 @@ TEST_CASE("calibrate: a bad calibration file is refused with its line and key", 
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]", "[parameters.\"time.years\"]"),
        "parameters.\"time.years\"", "cannot be fitted"},
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]", "[parameters.'\"time\".years']"),
-       "parameters.\"\"time\".years\"", "cannot be fitted"},
+       "parameters.\"\\\"time\\\".years\"", "cannot be fitted"},
       {replaced(base, "[parameters.\"actors.PAK.gdp_growth\"]", "[parameters.\"seed\"]"),
        "parameters.\"seed\"", "cannot be fitted"},
       // The same key twice, spelt two ways.

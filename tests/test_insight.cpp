@@ -1005,6 +1005,18 @@ TEST_CASE("dates people write: a year, a month, a day or a decimal year, one way
     REQUIRE(back.has_value());
     CHECK(*back == Approx(t).margin(1e-12));
   }
+  // The day a time falls in (a weekly state's): each day's own start is that day, a time inside
+  // a day is its day, and what it prints reads back to that day's start.
+  using interdep::day_text;
+  CHECK(day_text(2025.0) == "2025-01-01");
+  CHECK(day_text(2024.0 + (1.0 + 28.0 / 29.0) / 12.0) == "2024-02-29");
+  for (int step = 0; step < 52; ++step) {
+    const double t = 2025.0 + step / 52.0;
+    const std::optional<double> back = parse_year_text(day_text(t));
+    REQUIRE(back.has_value());
+    CHECK(*back <= t + 1e-12);
+    CHECK(t - *back < 1.0 / 12.0 / 28.0);  // within a day
+  }
 }
 
 TEST_CASE("a run file whose frames would not fit in memory is refused before they are read",

@@ -330,7 +330,7 @@ TEST_CASE("a sweep file that names a thing twice in a list is refused at the sec
     const InputError e = load_error(
         dir, head + risk + "[parameters.'actors.\"PAK\".risk']\nmin = -1\nmax = 0\n" + record);
     CHECK(e.where().line == 6);  // at the later of the two, whatever the order of the keys
-    CHECK(e.key() == "parameters.\"actors.\"PAK\".risk\"");
+    CHECK(e.key() == "parameters.\"actors.\\\"PAK\\\".risk\"");  // as typed in TOML
     CHECK_THAT(e.message(), Catch::Contains("the same scenario key as"));
   }
   SECTION("an event's key, by its index and by its label") {
@@ -515,6 +515,11 @@ TEST_CASE("sweeps too large to run or to hold are refused up front at their line
                Catch::StartsWith("the scenario rejects this parameter at value 0: key "
                                  "'actors.PAKK': the scenario has no actor 'PAKK'") &&
                    !Catch::Contains("--set actors"));
+    // The parameter's own key spelt another way is still its own: not named again.
+    const InputError quoted =
+        load_error(dir, head + "[parameters.'actors.\"PAK\".risk']\nmin = 0\nmax = 3\n" + record);
+    CHECK(quoted.message() ==
+          "the scenario rejects this parameter at value 3: expected a number in [-1, 1], got 3");
   }
 }
 

@@ -73,7 +73,7 @@ class CalibrationBuilder {
                        "at least one parameter to fit is required, e.g. "
                        "[parameters.\"model.flows.trade_cost_elasticity\"] with min and max");
     for (const auto& [key, node] : *table) {
-      const std::string path = "parameters.\"" + std::string(key.str()) + "\"";
+      const std::string path = "parameters." + quoted_key_part(std::string(key.str()));
       // At the key: a table made by dotted keys (parameters."actors.PAK.risk".min = -1) has no
       // position of its own.
       const SourcePosition where = position_of(key.source());
@@ -93,7 +93,7 @@ class CalibrationBuilder {
         if (template_->same_key(earlier.parameter.key, std::string(key.str()))) {
           const GivenTwice twice =
               given_twice(where, std::string(key.str()), earlier.position, earlier.parameter.key);
-          throw InputError(twice.later, "parameters.\"" + twice.later_key + "\"",
+          throw InputError(twice.later, "parameters." + quoted_key_part(twice.later_key),
                            "the same scenario key as parameters.\"" + twice.earlier_key + "\" (" +
                                place_of(twice.earlier) + "): fit each key once");
         }
@@ -285,7 +285,7 @@ class CalibrationBuilder {
         // one at its bound.
         const std::size_t blamed = sweep::parameter_named_by(e, parameters, p);
         throw InputError(
-            c.parameters[blamed].position, "parameters.\"" + parameters[blamed].key + "\"",
+            c.parameters[blamed].position, "parameters." + quoted_key_part(parameters[blamed].key),
             "the scenario rejects this parameter at " + format_number(values[blamed]) + ": " +
                 sweep::refusal_in_words_of(e, options.overrides, "calibration",
                                            parameters[blamed].key));

@@ -186,20 +186,25 @@ inline std::string unquoted_key_advice(std::string_view table, std::string_view 
   }
 }
 
-// A part of a key path as a dotted key writes it: bare when TOML takes it bare (letters, digits,
-// '_' and '-'), else quoted ("PA K"), so that a message's key can be typed back.
-inline std::string written_key_part(std::string_view part) {
-  const bool bare = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
-  });
-  if (bare) return std::string(part);
+// A part of a key path quoted as TOML's basic strings are: "actors.\"PAK\".risk" for a
+// sweep's parameter key written with quotes, so that a message's key can be typed back.
+inline std::string quoted_key_part(std::string_view part) {
   std::string quoted = "\"";
   for (const char c : part) {
     if (c == '"' || c == '\\') quoted += '\\';
     quoted += c;
   }
   return quoted + "\"";
+}
+
+// A part of a key path as a dotted key writes it: bare when TOML takes it bare (letters, digits,
+// '_' and '-'), else quoted ("PA K").
+inline std::string written_key_part(std::string_view part) {
+  const bool bare = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+  return bare ? std::string(part) : quoted_key_part(part);
 }
 
 // Why `node` at `name` is not the array of tables ([[name]]) it must be. A table whose keys are

@@ -302,7 +302,7 @@ class SweepBuilder {
                        "at least one parameter is required, e.g. [parameters.\"actors.PAK.risk\"] "
                        "distribution = \"uniform\", min = -1, max = 0");
     for (const auto& [key, node] : *table) {
-      const std::string path = "parameters.\"" + std::string(key.str()) + "\"";
+      const std::string path = "parameters." + quoted_key_part(std::string(key.str()));
       if (!node.is_table())
         throw InputError(position_of(node), path,
                          "expected a table with the distribution, got " + type_name(node));
@@ -317,7 +317,7 @@ class SweepBuilder {
         if (template_->same_key(s.parameters[q].key, p.key)) {
           const GivenTwice twice =
               given_twice(position_of(key.source()), p.key, positions_[q], s.parameters[q].key);
-          throw InputError(twice.later, "parameters.\"" + twice.later_key + "\"",
+          throw InputError(twice.later, "parameters." + quoted_key_part(twice.later_key),
                            "the same scenario key as parameters.\"" + twice.earlier_key + "\" (" +
                                place_of(twice.earlier) + "): vary each key once");
         }
@@ -547,7 +547,7 @@ class SweepBuilder {
           const std::size_t b = parameter_named_by(*e2, s.parameters, p);
           const ParameterSpec& blamed = s.parameters[b];
           throw InputError(
-              positions_[b], "parameters.\"" + blamed.key + "\"",
+              positions_[b], "parameters." + quoted_key_part(blamed.key),
               "the scenario rejects this parameter at value " + value_text(blamed, values[b]) +
                   ": " +
                   refusal_in_words_of(*e2, overrides_for(s.parameters, scenario_spec_, values),
@@ -745,7 +745,11 @@ std::string refusal_in_words_of(const InputError& error, const std::vector<std::
                                 std::string_view whose, const std::string& named_key) {
   std::string text;
   if (is_override(error.where())) {
-    if (!error.key().empty() && error.key() != named_key) text = "key '" + error.key() + "': ";
+    // The parameter's key however it is spelt ('actors."PAK".risk' is actors.PAK.risk).
+    const bool named = !named_key.empty() &&
+                       (error.key() == named_key ||
+                        split_key_path(error.key()).parts == split_key_path(named_key).parts);
+    if (!error.key().empty() && !named) text = "key '" + error.key() + "': ";
     text += error.message();
   } else {
     text = error.text();

@@ -76,6 +76,21 @@ std::string date_text(double year) {
   return shortest_number(year);
 }
 
+std::string day_text(double year) {
+  if (!(std::abs(year) < kLargestYear)) return shortest_number(year);
+  const double whole = std::floor(year);
+  const int y = static_cast<int>(whole);
+  // A hair above, so that a day's own start (a product that rounds a bit low) is that day.
+  const double months = (year - whole) * 12.0 + 1e-9;
+  const int month = std::clamp(static_cast<int>(std::floor(months)) + 1, 1, 12);
+  const int days = days_in_month(y, month);
+  const int day =
+      std::clamp(static_cast<int>(std::floor((months - (month - 1)) * days + 1e-6)) + 1, 1, days);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, month, day);
+  return buffer;
+}
+
 namespace {
 
 // A year of four digits and a period number of one or two digits after a letter (`mark`, any

@@ -33,6 +33,10 @@ std::string quarter_text(double start);
 // counts it (a TOML date, or a decimal such as 2026.5), else its shortest decimal ("2026.37").
 std::string date_text(double year);
 
+// The calendar day a decimal year falls in, as decimal_year counts days: "2025-03-03" for a
+// weekly state that starts that day (date_text prints only a day's exact start).
+std::string day_text(double year);
+
 // Decimal year → "YYYY-MM" (the month whose 1/12 yr slot the time falls in, 2025.1667 → 2025-03).
 std::string year_month(double year);
 

@@ -52,12 +52,14 @@ std::string signed_general(double v) {
 }
 
 // The state a check's date reads (the run's step nearest it): its month on a monthly clock, else
-// its date; and the date as written when that state is another day ("2026-01 (the state
+// the day it starts; and the date as written when that state is another day ("2026-01 (the state
 // nearest 2025-12-31)"), so that the window printed is the one measured.
 std::string state_text(const TimeSpec& time, double date) {
   const double read = time.date_of_step(static_cast<std::int64_t>(time.nearest_step(date)));
-  std::string text = time.steps_per_year == 12 ? year_month(read) : date_text(read);
-  if (std::abs(read - date) * time.steps_per_year > 1e-9)
+  const bool monthly = time.steps_per_year == 12;
+  std::string text = monthly ? year_month(read) : day_text(read);
+  // A finer clock's states start within a day, not on one: another day is another state.
+  if (monthly ? std::abs(read - date) * time.steps_per_year > 1e-9 : text != day_text(date))
     text += " (the state nearest " + date_text(date) + ")";
   return text;
 }

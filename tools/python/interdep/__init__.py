@@ -549,10 +549,20 @@ _DISCRETE_HINT_TOML = 'distribution = "discrete", values = [1, 2, 3]'
 _DISCRETE_HINT_PYTHON = repr({"distribution": "discrete", "values": [1, 2, 3]})
 
 
+def _quoted_key(key) -> str:
+    """A key quoted as the engine quotes it in an error's key (a TOML basic string: quotes and
+    backslashes escaped, nothing else)."""
+    return '"' + str(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _in_python_terms(message: str) -> str:
     """The engine's words about a sweep file the module wrote from a Model's parameters, its
     advice in the terms of the parameters dict rather than of the file's TOML."""
-    return message.replace(_DISCRETE_HINT_TOML, _DISCRETE_HINT_PYTHON)
+    return (message.replace(_DISCRETE_HINT_TOML, _DISCRETE_HINT_PYTHON)
+            # The sweep is the module's, not the user's: their values were set by the Model.
+            .replace(" was set by the sweep)", " was set by the Model)")
+            .replace(" was set by the sweep;", " was set by the Model;")
+            .replace("the sweep's ", "the Model's "))
 
 
 def _rejected_row(message: str, keys) -> tuple:
@@ -1376,7 +1386,9 @@ class Model:
                 if not run:
                     _interdep.check_sweep_file(os.fsencode(sweep_file))
                     return None
-                return sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads).table
+                table = sweep(sweep_file, Path(folder) / "model.h5", threads=self.threads).table
+                table["message"] = table["message"].map(_in_python_terms)
+                return table
             except ScenarioError as e:
                 raise self._refusal(e, sweep_file, text, outputs_at, design, keys) from None
         finally:
@@ -1388,7 +1400,7 @@ class Model:
         user's) as they are."""
         if error.file == str(design):
             if error.line >= 2:
-                return _row_error(error, error.line - 2)
+                return _row_error(error, error.line - 2, _in_python_terms(error.message))
             # The header: a key no sweep may vary (time.years), or two naming one key.
             return _argument_error("parameters", _key_at_column(keys, error.column),
                                    error.message)
@@ -1399,7 +1411,7 @@ class Model:
             # Blamed as the engine blames a parameter (sweep::parameter_named_by), which names
             # it in the message.
             named, reason = _rejected_row(error.message, keys)
-            return _RowRefused(named, reason, error)
+            return _RowRefused(named, _in_python_terms(reason), error)
         named = self._argument_refusal(
             error, {"record.outputs": ("outputs", outputs_at.get(error.line, self.outputs))})
         return named if named is not error else _written_error(error, sweep_file, text,
@@ -1469,12 +1481,13 @@ class Model:
                      "record.statistics": ("statistic", self.statistic),
                      "record.outputs": ("outputs", self.outputs), **given}
         if key in arguments:
-            return _argument_error(*arguments[key], error.message)
+            return _argument_error(*arguments[key], _in_python_terms(error.message))
         # A parameter (sweep()'s tables) or a policy by its name: 'policies."calm".<lever>'.
         for argument, given_values in (("parameters", self.ranges), ("policies", self.policies)):
             if key.startswith(argument):
-                named = next((v for v in given_values if key == f'{argument}."{v}"'
-                              or key.startswith(f'{argument}."{v}".')), None)
+                # The engine quotes the key as a TOML string: 'parameters."actors.\\"PAK\\".risk"'.
+                named = next((v for v in given_values if key == f"{argument}.{_quoted_key(v)}"
+                              or key.startswith(f"{argument}.{_quoted_key(v)}.")), None)
                 value = given_values if named is None else {named: given_values[named]}
                 return _argument_error(argument, value, _in_python_terms(error.message))
         return error
