@@ -1131,6 +1131,22 @@ class ModelTest(unittest.TestCase):
         self.assertNotIn("--set", str(caught.exception))
         self.assertIn("did you mean 'consensus'?", str(caught.exception))
 
+    def test_a_refusal_says_the_model_set_a_value_not_a_sweep(self):
+        # The Model writes its own sweep file: a value that makes another key wrong "was set by
+        # the Model", in a failed row's message and in row 0's error (it said "by the sweep").
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"energy.RUS.CHN.capacity": (50, 100),
+                                           "energy.RUS.CHN.flow": (10, 36)},
+                               outputs=["gdp[PAK]"], threads=1)
+        table = model.evaluate([[60, 20.0], [30, 35.0]])
+        message = table["message"].tolist()[-1]
+        self.assertIn("(capacity = 30 was set by the Model)", message)
+        with self.assertRaises(interdep.ScenarioError) as caught:
+            model.evaluate([[30, 35.0]])
+        self.assertIn("was set by the Model", str(caught.exception))
+        for said in (message, str(caught.exception)):
+            self.assertNotIn("sweep", said)
+
     def test_a_refused_row_of_x_is_named_as_its_row(self):
         model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
                                parameters={"actors.PAK.risk": (-1.0, 0.5),
