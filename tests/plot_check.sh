@@ -221,6 +221,10 @@ heatmap)
     "${checker[@]}" heatmap "$measure.json" --svg "$measure.svg"
     "${checker[@]}" figure "$measure.svg" --text "affected actor (row)" --text "$measure"
   done
+  # The title names the run by its label: a run with --set is told from the plain one.
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o short.h5 -q --set time.years=2
+  draw_both short heatmap short.h5 --measure leverage
+  "${checker[@]}" figure short.svg --text "Leverage, sanctions [time.years=2], Jan 2027"
   # Between two monthly frames: the nearer one is drawn.
   draw_both mid heatmap s.h5 --measure vulnerability --time 2030.04
   "${checker[@]}" heatmap mid.json --svg mid.svg --time 2030.04
@@ -250,6 +254,10 @@ network)
     "${checker[@]}" figure "plain$time.png" --width 1500
     "${checker[@]}" network "plain$time.json" --svg "plain$time.svg" --source computed
   done
+  # The title names the run by its label: a run with --set is told from the plain one.
+  "$interdep" run "$source_dir/scenarios/pipeline.toml" -o short.h5 -q --set time.years=5
+  draw_both short network short.h5
+  "${checker[@]}" figure short.svg --text "Signed network of overall relations, pipeline [time.years=5]"
   # The scenario's [network] tie_threshold applies (0.5 leaves several pairs without a tie).
   "${checker[@]}" strip-network p.h5 wide.h5 --tie-threshold 0.5
   draw_both wide network wide.h5

@@ -93,7 +93,8 @@ def _draw(request, run, frame, matrix, units, long_name, codes, names):
     bar = figure.colorbar(image, ax=axes, shrink=0.85)
     bar.set_label(f"{with_unit(request.measure, units)}\n{meaning}", fontsize=11)
     time = float(run.time[frame])
-    title = (f"{request.measure.capitalize()}, scenario {run.scenario_name}, "
+    # The run's label, as trajectories' legend and the network's title give it.
+    title = (f"{request.measure.capitalize()}, {run.label}, "
              f"{year_text(time)}")
     if not annotated:
         title += (f"\n{n} actors: colour only (values from {ANNOTATED_ACTORS} actors or fewer; "

@@ -176,7 +176,9 @@ def _draw(run, frame, network, picked):
                 frameon=False, fontsize=11)
 
     time = float(run.time[frame])
-    axes.set_title(f"Signed network of overall relations, scenario {run.scenario_name}\n"
+    # The run's label (`run --label`, or the scenario's name with the overrides that made the
+    # run), as trajectories' legend gives it: a run with --set is told from the plain one.
+    axes.set_title(f"Signed network of overall relations, {run.label}\n"
                    f"{year_text(time)} — {_share_text(network)}", fontsize=15)
     computed = "ties" if network.faction is None else "ties and camps"
     source = ("ties, camps and balance from the file's /network group"
