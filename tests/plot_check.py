@@ -242,6 +242,12 @@ def heatmap_command(arguments):
         check(name in text, f"{arguments.svg}: name {name} missing")
     check(count_ids(ids, "cell-") == (len(names) ** 2 if annotated else 0),
           f"{arguments.svg}: cell annotations")
+    # Leverage in the report's colours: vermillion below 0, white at 0, blue above (a partner
+    # holding leverage over the actor), centred on 0.
+    if dump["measure"] == "leverage":
+        scale = dump.get("colour_scale", {})
+        check(scale.get("colours") == ["#d55e00", "#ffffff", "#0072b2"] and scale["low"] == -scale["high"],
+              f"heatmap: leverage colours {scale} are not the report's (vermillion, white, blue)")
 
 
 # -- network -----------------------------------------------------------------------------------

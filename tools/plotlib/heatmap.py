@@ -6,6 +6,7 @@ import textwrap
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import LinearSegmentedColormap, to_hex
 import numpy as np
 
 from .runfile import RunFile
@@ -16,6 +17,8 @@ DIVERGING = {"leverage"}
 # Beyond this many actors a cell is too small for its number (7 pt text in 10 in) and names
 # overlap: values and names go, codes stay (every k-th beyond LABELLED_ACTORS).
 ANNOTATED_ACTORS = 20
+# An odd number of steps, so that 0 is white itself.
+LEVERAGE_COLOURS = LinearSegmentedColormap.from_list("leverage", ["#d55e00", "#ffffff", "#0072b2"], N=255)
 LABELLED_ACTORS = 50
 
 
@@ -51,7 +54,9 @@ def _draw(request, run, frame, matrix, units, long_name, codes, names):
     shown = np.ma.masked_array(matrix, mask=np.eye(n, dtype=bool))
     if request.measure in DIVERGING:
         limit = float(np.max(np.abs(shown))) or 1.0
-        colour_map, low, high = "RdBu_r", -limit, limit
+        # Negative vermillion, 0 white, positive blue: the report's colours (Okabe–Ito), so that
+        # a leverage reads alike in both.
+        colour_map, low, high = LEVERAGE_COLOURS, -limit, limit
     else:
         colour_map, low, high = "YlOrRd", 0.0, float(np.max(shown)) or 1.0
 
@@ -102,5 +107,8 @@ def _draw(request, run, frame, matrix, units, long_name, codes, names):
     axes.set_title(title, fontweight="bold")
     dump = {"kind": "heatmap", "file": run.path, "measure": request.measure, "units": units,
             "unit_text": unit_text(units), "frame": frame, "time": time, "actors": codes,
-            "matrix": matrix}
+            "matrix": matrix,
+            # The colour scale: its ends and the colours at them and at its middle.
+            "colour_scale": {"low": low, "high": high,
+                             "colours": [to_hex(image.cmap(x)) for x in (0.0, 0.5, 1.0)]}}
     return figure, dump
