@@ -56,6 +56,47 @@ draw_both() {
 
 case "$case_name" in
 trajectories)
+  # Seven events a month apart on a ten-year axis: badges that would overlap once the figure is
+  # laid out are one ("4,5,6" had covered ",3" of "1,2,3"); every event keeps its number.
+  cat > many.toml <<'TOML'
+name = "many"
+seed = 7
+[time]
+start = 2025-01-01
+years = 10
+[domains.economy]
+trade = 1.0
+[actors.AA]
+interests = { economy = 1.0 }
+[actors.BB]
+interests = { economy = 1.0 }
+gdp = 1000
+total_trade = 300
+[relations.AA]
+BB = { economy = 0.3 }
+[relations.BB]
+AA = { economy = -0.2 }
+[trade.AA]
+BB = 10
+[trade.BB]
+AA = 5
+TOML
+  for month in 1 2 3 4 5 6 7; do
+    printf '[[events]]\ndate = 2027-0%s-01\nlabel = "Border talks round %s"\nactor = "AA"\ntargets = ["BB"]\ngoldstein = %s\n' \
+      "$month" "$month" "$(( month % 2 ? -3 : 3 ))" >> many.toml
+  done
+  "$interdep" run many.toml -o many.h5 -q
+  draw_both many trajectories many.h5 --pair AA:BB
+  /usr/bin/python3 - many.json <<'PY'
+import json, sys
+panel = json.load(open(sys.argv[1]))["panels"][0]
+badges = sorted(panel.get("badges", []), key=lambda b: b["extent"][0])
+assert badges, "no badge extents in the dump"
+for left, right in zip(badges, badges[1:]):
+    assert left["extent"][1] < right["extent"][0], f"badges overlap: {left} and {right}"
+numbers = sorted(int(n) for b in badges for n in b["text"].split(","))
+assert numbers == list(range(1, 8)), f"the badges number {numbers}, not events 1 to 7"
+PY
   # Two events equal in date, kind, sender and target are two events (lesson 1: Russia's LNG
   # offer and the hypothetical long-term contract, both RUS->PAK gas links in January 2027, were
   # once drawn as one): both are numbered, in the legend (told apart by their detail) and in
@@ -124,7 +165,8 @@ PY
   draw_both dollar_net network dollar.h5 --time 2030
   "${checker[@]}" figure dollar_net.svg --text 'Pak$istan$ A' --text "R̄ > 0.1"
   # A long name is wrapped, not cut off at the figure's edge.
-  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o long.h5 -q \
+  # (--label: the title names the run by its label, which would otherwise spell the --set.)
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o long.h5 -q --label long \
     --set 'actors.RUS.name="Delta United Kingdoms of the Long Name"' > /dev/null
   draw_both long_net network long.h5 --time 2030
   "${checker[@]}" figure long_net.svg --text "Delta United" --text "Kingdoms of the" --text "Long Name"
