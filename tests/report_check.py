@@ -146,7 +146,9 @@ def main():
         times = files["run"]["time"][()]
         if not np.isclose(row["peak_time"], times[peak]) and not np.isclose(abs(gap[peak]), abs(gap[np.argmin(np.abs(times - row["peak_time"]))])):
             failures.append(f"comparison {quantity}{list(place)}: largest gap at {row['peak_time']}, the files at {times[peak]}")
-    if "contributions" in run and not result.get("narratives"):
+    # A run where no relation moved has nothing to explain: the section says so instead.
+    moved = "relation_overall" in run and bool(np.any(run["relation_overall"][()] != run["relation_overall"][0]))
+    if "contributions" in run and moved and not result.get("narratives"):
         failures.append("the file records contributions but the page shows no narrative")
     if baseline_path is None and result["comparison"]:
         failures.append("a comparison table without a baseline")
