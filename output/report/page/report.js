@@ -827,6 +827,27 @@
   // ---------------------------------------------------------------------------------------------
   // This run against the baseline (output/insight/compare).
 
+  // A comparison row's four figures: compare's own text, or, where its decimals show the largest
+  // gap with fewer than two significant digits (+0.0003 for +0.000253), every cell of the row
+  // with the decimals that give it two (at most 9): the ends rounded, the difference that of the
+  // ends as shown, the largest gap never shown below it (as compare does).
+  function comparisonText(d) {
+    const text = d.text;
+    const decimals = (s) => { const m = /\.(\d+)/.exec(s); return m ? m[1].length : 0; };
+    const base = decimals(text.peak_difference);
+    const gap = Math.abs(d.peak_difference);
+    if (!Number.isFinite(gap) || gap === 0) return text;
+    const k = Math.min(9, Math.max(base, 1 - Math.floor(Math.log10(gap))));
+    if (k === base) return text;
+    const plain = (v) => { const s = v.toFixed(k); return Number(s) === 0 ? (0).toFixed(k) : s; };
+    const signed = (v) => { const s = plain(v); return s.startsWith('-') ? s : '+' + s; };
+    const scenarioEnd = plain(d.scenario_end), baselineEnd = plain(d.baseline_end);
+    const endDifference = Number(scenarioEnd) - Number(baselineEnd);
+    const peak = Math.abs(Number(plain(d.peak_difference))) < Math.abs(Number(plain(endDifference))) ? endDifference : d.peak_difference;
+    return { scenario_end: scenarioEnd, baseline_end: baselineEnd, end_difference: signed(endDifference),
+      peak_difference: signed(peak) };
+  }
+
   function comparisonSection() {
     const c = data.comparison;
     const card = section('comparison', 'Compared with the baseline',
@@ -855,8 +876,9 @@
         el('thead', {}, [el('tr', {}, ['quantity', 'pair', 'unit', 'this run', 'baseline', 'difference', 'largest gap', 'when'].map((t) => el('th', { text: t })))]),
         el('tbody', {}, rows.map((d) => {
           // The numbers as `interdep compare` prints them (the row adds up: the difference is
-          // that of the ends as shown).
-          const text = d.text;
+          // that of the ends as shown), with more decimals where the largest gap needs them for
+          // two significant digits (docs/explain-compare.md).
+          const text = comparisonText(d);
           return el('tr', { 'data-quantity': d.quantity, 'data-actor': d.actor,
             'data-partner': d.partner, 'data-domain': d.domain === null ? '' : d.domain,
             'data-peak-time': d.peak_time }, [
