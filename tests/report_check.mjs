@@ -159,6 +159,38 @@ try {
   }
   await checkLayout('end of run');
 
+  // The texts on the charts do not overprint: the relation chart's event labels (each row's
+  // texts left to right, apart) and the timeline's point labels (boxes apart). The page writes
+  // where it put each into the chart's data-labels.
+  async function checkLabels(view) {
+    const labels = await page.evaluate(() => {
+      const read = (name) => {
+        const root = document.querySelector(`[data-chart="${name}"] .uplot`);
+        return root && root.dataset.labels !== undefined ? JSON.parse(root.dataset.labels) : null;
+      };
+      return { relation: read('relation'), timeline: read('timeline'), events: document.querySelectorAll('#pair-events li').length,
+        timelineShown: document.querySelector('[data-chart="timeline"]') !== null };
+    });
+    if (labels.events > 0 && check(labels.relation !== null, `${view}: the relation chart does not say where its event labels are`)) {
+      const byRow = {};
+      for (const l of labels.relation) (byRow[l.row] = byRow[l.row] || []).push(l);
+      for (const row of Object.values(byRow)) {
+        row.sort((a, b) => a.x0 - b.x0);
+        for (let k = 1; k < row.length; ++k)
+          check(row[k - 1].x1 <= row[k].x0, `${view}: event labels '${row[k - 1].text}' and '${row[k].text}' overprint on the relation chart`);
+      }
+    }
+    if (labels.timelineShown && check(labels.timeline !== null, `${view}: the timeline does not say where its labels are`)) {
+      const boxes = labels.timeline;
+      for (let i = 0; i < boxes.length; ++i) for (let j = i + 1; j < boxes.length; ++j) {
+        const a = boxes[i], b = boxes[j];
+        check(a.x1 <= b.x0 || b.x1 <= a.x0 || a.bottom <= b.top || b.bottom <= a.top,
+          `${view}: timeline labels '${a.text}' and '${b.text}' overprint`);
+      }
+    }
+  }
+  await checkLabels('end of run');
+
   // Collects every shown number with its reference (data-file, data-dataset, data-index).
   async function collectShown(label) {
     const rows = await page.evaluate(() => [...document.querySelectorAll('[data-dataset]')].map((node) => ({
@@ -217,6 +249,7 @@ try {
     await pairSelects[0].selectOption(String(i));
     await pairSelects[1].selectOption(String(j));
     listedEvents += await checkEventList(`pair ${i}:${j}`);
+    await checkLabels(`pair ${i}:${j}`);
   }
   check(eventPairs.length === 0 || listedEvents > 0, 'pairs with events, but no event listed under the relation chart');
   result.listed_events = listedEvents;

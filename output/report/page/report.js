@@ -229,7 +229,16 @@
       ctx.textAlign = 'left';
       ctx.textBaseline = 'alphabetic';
       const right = left + width;
-      getEvents().forEach((e, k) => {
+      // Each mark's text goes to the first of four rows where it clears the text before it:
+      // its number and label (cut at the chart's edge), else its number alone, in any row that
+      // fits the chart's height; else none (the list under the chart has every mark). Labels
+      // rotated through four rows had overprinted the fifth on the first.
+      const rowHeight = 18 * pixel, gap = 8 * pixel;
+      const rows = Math.max(1, Math.floor((height - 4 * pixel) / rowHeight));
+      const rowEnds = [];
+      const free = (r, start) => rowEnds[r] === undefined || rowEnds[r] + gap <= start;
+      const placed = [];
+      getEvents().forEach((e) => {
         const x = Math.round(u.valToPos(e.time, 'x', true));
         ctx.strokeStyle = '#555';
         ctx.lineWidth = pixel * 1.5;
@@ -242,10 +251,23 @@
         ctx.fillStyle = '#222';
         // The mark's number, then as much of the label as fits before the chart's edge; the
         // list under the chart gives every label whole.
-        ctx.fillText(fitted(ctx, e.number + ' ' + e.label, right - x - 8 * pixel), x + 4 * pixel,
-          top + (16 + 18 * (k % 4)) * pixel);
+        const start = x + 4 * pixel;
+        if (start >= right) return;
+        let text = fitted(ctx, e.number + ' ' + e.label, right - x - 8 * pixel) || e.number;
+        let row = [0, 1, 2, 3].find((r) => r < rows && free(r, start));
+        if (row === undefined) {
+          text = e.number;
+          row = [...Array(rows).keys()].find((r) => free(r, start));
+        }
+        if (row === undefined) return;
+        const end = start + ctx.measureText(text).width;
+        rowEnds[row] = end;
+        ctx.fillText(text, start, top + 16 * pixel + row * rowHeight);
+        placed.push({ number: e.number, row: row, x0: start / pixel, x1: end / pixel, text: text });
       });
       ctx.restore();
+      // Where each text went, for the page's test (tests/report_check.mjs).
+      u.root.dataset.labels = JSON.stringify(placed);
     }];
   }
 
@@ -685,7 +707,11 @@
       else { const first = firstAt.get(at); labelOf.set(first, labelOf.get(first) + ', #' + (e.row + 1)); labelOf.set(e.row, ''); }
     }
     // Points drawn by hand: uPlot's mode 2 (each series with its own x values) leaves drawing to
-    // the series' paths function. Each point is labelled with its row number in the table below.
+    // the series' paths function. Each point is labelled with its row number in the table below,
+    // where the label clears the labels already drawn: right of the point, above or below it,
+    // else left of it, up to three rows away; else it goes without (the table has every row).
+    // Labels at one fixed spot had run together ("#1#3#5#7").
+    let labelBoxes = [];
     const pointPaths = (colour) => (u, seriesIndex) => {
       const [xs, ys, rows] = u.data[seriesIndex];
       const ctx = u.ctx;
@@ -707,8 +733,26 @@
         ctx.strokeStyle = '#111';
         ctx.stroke();
         ctx.fillStyle = '#111';
-        if (labelOf.get(rows[k])) ctx.fillText(labelOf.get(rows[k]), x + 11 * pixel, y - 6 * pixel);
+        const text = labelOf.get(rows[k]);
+        if (!text) continue;
+        const w = ctx.measureText(text).width, h = 16 * pixel, pad = 3 * pixel;
+        const spots = [];
+        for (let step = 0; step < 4; ++step) {
+          for (const left of [false, true]) {
+            const x0 = left ? x - 11 * pixel - w : x + 11 * pixel;
+            spots.push([x0, y - 6 * pixel - step * h], [x0, y + 18 * pixel + step * h]);
+          }
+        }
+        const fits = ([x0, base]) => x0 >= u.bbox.left && x0 + w <= u.bbox.left + u.bbox.width &&
+          base - 13 * pixel >= u.bbox.top && base + 3 * pixel <= u.bbox.top + u.bbox.height &&
+          labelBoxes.every((b) => x0 + w + pad <= b.x0 || b.x1 + pad <= x0 || base + 3 * pixel <= b.top || b.bottom <= base - 13 * pixel);
+        const spot = spots.find(fits);
+        if (!spot) continue;
+        labelBoxes.push({ text: text, x0: spot[0], x1: spot[0] + w, top: spot[1] - 13 * pixel, bottom: spot[1] + 3 * pixel });
+        ctx.fillText(text, spot[0], spot[1]);
       }
+      u.root.dataset.labels = JSON.stringify(labelBoxes.map((b) => ({ text: b.text, x0: b.x0 / pixel, x1: b.x1 / pixel,
+        top: b.top / pixel, bottom: b.bottom / pixel })));
       ctx.restore();
       return null;
     };
@@ -721,6 +765,7 @@
           values: (u, ticks) => ticks.map((t) => String(t).replace('-', MINUS)) }],
       legend: { live: false },
       cursor: { show: false },
+      hooks: { drawClear: [() => { labelBoxes = []; }] },
       series: [{}].concat(kinds.map((kind, k) => ({ label: kind, stroke: kindColours[k % kindColours.length],
         fill: kindColours[k % kindColours.length], paths: pointPaths(kindColours[k % kindColours.length]),
         points: { show: false } }))),
