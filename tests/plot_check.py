@@ -242,6 +242,12 @@ def heatmap_command(arguments):
         check(name in text, f"{arguments.svg}: name {name} missing")
     check(count_ids(ids, "cell-") == (len(names) ** 2 if annotated else 0),
           f"{arguments.svg}: cell annotations")
+    # Cell numbers never run into the next cell: each takes at most 90 % of a cell's width and
+    # height in the laid-out figure (at 16 actors the old 7 pt numbers overlapped).
+    if annotated and dump.get("cell_font") is not None:
+        check(max(dump["cell_fill"]) <= 0.9 + 1e-6,
+              f"heatmap: a cell's number takes {dump['cell_fill']} of its cell (width, height)")
+    check(not annotated or "cell_fill" in dump, "heatmap: the dump does not say how much of a cell its number takes")
     # Leverage in the report's colours: vermillion below 0, white at 0, blue above (a partner
     # holding leverage over the actor), centred on 0.
     if dump["measure"] == "leverage":

@@ -279,6 +279,13 @@ heatmap)
   "${checker[@]}" heatmap some.json --svg some.svg
   python3 -c "import json, sys; sys.exit(json.load(open('some.json'))['actors'] != ['USA', 'PAK', 'RUS'])" \
     || fail "--actors did not draw USA, PAK and RUS in that order"
+  # 16 and 20 actors: a number in every cell, sized so that none runs into the next.
+  for n in 16 20; do
+    /usr/bin/python3 "$source_dir/bench/large_world.py" "$n" 2 > "world$n.toml"
+    "$interdep" run "world$n.toml" --set time.years=1 -o "world$n.h5" -q
+    draw_both "world$n" heatmap "world$n.h5" --measure leverage
+    "${checker[@]}" heatmap "world$n.json" --svg "world$n.svg"
+  done
   # 40 actors: colour alone (a number in each of 1,600 cells was 26 s at 200 actors and unreadable).
   /usr/bin/python3 "$source_dir/bench/large_world.py" 40 2 > forty.toml
   "$interdep" run forty.toml --set time.years=1 -o forty.h5 -q
