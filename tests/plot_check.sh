@@ -303,6 +303,17 @@ network)
     "${checker[@]}" figure "plain$time.png" --width 1500
     "${checker[@]}" network "plain$time.json" --svg "plain$time.svg" --source computed
   done
+  # 30 actors, and 20 with long names: the names are made smaller until none overlap.
+  /usr/bin/python3 "$source_dir/bench/large_world.py" 30 2 \
+    | sed -e 's/^\[actors\.\([A-Z]*\)\]$/&\nname = "Country \1"/' > world30.toml
+  /usr/bin/python3 "$source_dir/bench/large_world.py" 20 2 \
+    | sed -e 's/^\[actors\.\([A-Z]*\)\]$/&\nname = "Republic of Somewhere \1"/' > long20.toml
+  for world in world30 long20; do
+    grep -q '^name = "[CR]' "$world.toml" || fail "$world.toml: the actors were not named"
+    "$interdep" run "$world.toml" --set time.years=1 --set output.network=true -o "$world.h5" -q
+    draw_both "$world" network "$world.h5"
+    "${checker[@]}" network "$world.json" --svg "$world.svg" --source file
+  done
   # The title names the run by its label: a run with --set is told from the plain one.
   "$interdep" run "$source_dir/scenarios/pipeline.toml" -o short.h5 -q --set time.years=5
   draw_both short network short.h5
