@@ -242,6 +242,18 @@ def heatmap_command(arguments):
         check(name in text, f"{arguments.svg}: name {name} missing")
     check(count_ids(ids, "cell-") == (len(names) ** 2 if annotated else 0),
           f"{arguments.svg}: cell annotations")
+    # Cell numbers never run into the next cell: each takes at most 90 % of a cell's width and
+    # height in the laid-out figure (at 16 actors the old 7 pt numbers overlapped).
+    if annotated and dump.get("cell_font") is not None:
+        check(max(dump["cell_fill"]) <= 0.9 + 1e-6,
+              f"heatmap: a cell's number takes {dump['cell_fill']} of its cell (width, height)")
+    check(not annotated or "cell_fill" in dump, "heatmap: the dump does not say how much of a cell its number takes")
+    # Leverage in the report's colours: vermillion below 0, white at 0, blue above (a partner
+    # holding leverage over the actor), centred on 0.
+    if dump["measure"] == "leverage":
+        scale = dump.get("colour_scale", {})
+        check(scale.get("colours") == ["#d55e00", "#ffffff", "#0072b2"] and scale["low"] == -scale["high"],
+              f"heatmap: leverage colours {scale} are not the report's (vermillion, white, blue)")
 
 
 # -- network -----------------------------------------------------------------------------------
@@ -272,6 +284,9 @@ def network_command(arguments):
     with open(arguments.dump) as stream:
         dump = json.load(stream)
     ids, text = svg_ids(arguments.svg)
+    # The names do not run into each other (measured in the laid-out figure): 30 names at 14 pt,
+    # or 20 long ones, had.
+    check(dump.get("name_overlaps") == 0, f"network: names overlap ({dump.get('name_overlaps')} pairs)")
     frame = dump["frame"]
     with h5py.File(dump["file"], "r") as f:
         overall = f["relation_overall"][frame]
@@ -339,8 +354,13 @@ def network_command(arguments):
             written = f"{edge['rbar']:+.2f}".replace("-", "−")
             check(written in text, f"{arguments.svg}: R̄ {written} of the tie "
                                    f"{edge['actor']}–{edge['partner']} not written")
-    for name in names:
-        check(name in text, f"{arguments.svg}: name {name} missing")
+    # Each name whole, wrapped or not (its lines joined by one space), unless the figure says
+    # the names were left out (they overlapped even at the smallest size).
+    words = " ".join(text.split())
+    for name in names if dump.get("name_font") is not None or len(names) > 30 else []:
+        check(" ".join(name.split()) in words, f"{arguments.svg}: name {name} missing")
+    check(dump.get("name_font") is not None or len(names) > 30 or "names left out" in words,
+          f"{arguments.svg}: the names were left out without a word")
     texts = svg_texts(arguments.svg)
     for k in sorted(set(range(every)) - set(picked)):
         check(f"node-{all_codes[k]}" not in ids and all_names[k] not in texts,

@@ -56,6 +56,47 @@ draw_both() {
 
 case "$case_name" in
 trajectories)
+  # Seven events a month apart on a ten-year axis: badges that would overlap once the figure is
+  # laid out are one ("4,5,6" had covered ",3" of "1,2,3"); every event keeps its number.
+  cat > many.toml <<'TOML'
+name = "many"
+seed = 7
+[time]
+start = 2025-01-01
+years = 10
+[domains.economy]
+trade = 1.0
+[actors.AA]
+interests = { economy = 1.0 }
+[actors.BB]
+interests = { economy = 1.0 }
+gdp = 1000
+total_trade = 300
+[relations.AA]
+BB = { economy = 0.3 }
+[relations.BB]
+AA = { economy = -0.2 }
+[trade.AA]
+BB = 10
+[trade.BB]
+AA = 5
+TOML
+  for month in 1 2 3 4 5 6 7; do
+    printf '[[events]]\ndate = 2027-0%s-01\nlabel = "Border talks round %s"\nactor = "AA"\ntargets = ["BB"]\ngoldstein = %s\n' \
+      "$month" "$month" "$(( month % 2 ? -3 : 3 ))" >> many.toml
+  done
+  "$interdep" run many.toml -o many.h5 -q
+  draw_both many trajectories many.h5 --pair AA:BB
+  /usr/bin/python3 - many.json <<'PY'
+import json, sys
+panel = json.load(open(sys.argv[1]))["panels"][0]
+badges = sorted(panel.get("badges", []), key=lambda b: b["extent"][0])
+assert badges, "no badge extents in the dump"
+for left, right in zip(badges, badges[1:]):
+    assert left["extent"][1] < right["extent"][0], f"badges overlap: {left} and {right}"
+numbers = sorted(int(n) for b in badges for n in b["text"].split(","))
+assert numbers == list(range(1, 8)), f"the badges number {numbers}, not events 1 to 7"
+PY
   # Two events equal in date, kind, sender and target are two events (lesson 1: Russia's LNG
   # offer and the hypothetical long-term contract, both RUS->PAK gas links in January 2027, were
   # once drawn as one): both are numbered, in the legend (told apart by their detail) and in
@@ -124,7 +165,8 @@ PY
   draw_both dollar_net network dollar.h5 --time 2030
   "${checker[@]}" figure dollar_net.svg --text 'Pak$istan$ A' --text "R̄ > 0.1"
   # A long name is wrapped, not cut off at the figure's edge.
-  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o long.h5 -q \
+  # (--label: the title names the run by its label, which would otherwise spell the --set.)
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o long.h5 -q --label long \
     --set 'actors.RUS.name="Delta United Kingdoms of the Long Name"' > /dev/null
   draw_both long_net network long.h5 --time 2030
   "${checker[@]}" figure long_net.svg --text "Delta United" --text "Kingdoms of the" --text "Long Name"
@@ -221,6 +263,10 @@ heatmap)
     "${checker[@]}" heatmap "$measure.json" --svg "$measure.svg"
     "${checker[@]}" figure "$measure.svg" --text "affected actor (row)" --text "$measure"
   done
+  # The title names the run by its label: a run with --set is told from the plain one.
+  "$interdep" run "$source_dir/scenarios/sanctions.toml" -o short.h5 -q --set time.years=2
+  draw_both short heatmap short.h5 --measure leverage
+  "${checker[@]}" figure short.svg --text "Leverage, sanctions [time.years=2], Jan 2027"
   # Between two monthly frames: the nearer one is drawn.
   draw_both mid heatmap s.h5 --measure vulnerability --time 2030.04
   "${checker[@]}" heatmap mid.json --svg mid.svg --time 2030.04
@@ -233,6 +279,13 @@ heatmap)
   "${checker[@]}" heatmap some.json --svg some.svg
   python3 -c "import json, sys; sys.exit(json.load(open('some.json'))['actors'] != ['USA', 'PAK', 'RUS'])" \
     || fail "--actors did not draw USA, PAK and RUS in that order"
+  # 16 and 20 actors: a number in every cell, sized so that none runs into the next.
+  for n in 16 20; do
+    /usr/bin/python3 "$source_dir/bench/large_world.py" "$n" 2 > "world$n.toml"
+    "$interdep" run "world$n.toml" --set time.years=1 -o "world$n.h5" -q
+    draw_both "world$n" heatmap "world$n.h5" --measure leverage
+    "${checker[@]}" heatmap "world$n.json" --svg "world$n.svg"
+  done
   # 40 actors: colour alone (a number in each of 1,600 cells was 26 s at 200 actors and unreadable).
   /usr/bin/python3 "$source_dir/bench/large_world.py" 40 2 > forty.toml
   "$interdep" run forty.toml --set time.years=1 -o forty.h5 -q
@@ -250,6 +303,21 @@ network)
     "${checker[@]}" figure "plain$time.png" --width 1500
     "${checker[@]}" network "plain$time.json" --svg "plain$time.svg" --source computed
   done
+  # 30 actors, and 20 with long names: the names are made smaller until none overlap.
+  /usr/bin/python3 "$source_dir/bench/large_world.py" 30 2 \
+    | sed -e 's/^\[actors\.\([A-Z]*\)\]$/&\nname = "Country \1"/' > world30.toml
+  /usr/bin/python3 "$source_dir/bench/large_world.py" 20 2 \
+    | sed -e 's/^\[actors\.\([A-Z]*\)\]$/&\nname = "Republic of Somewhere \1"/' > long20.toml
+  for world in world30 long20; do
+    grep -q '^name = "[CR]' "$world.toml" || fail "$world.toml: the actors were not named"
+    "$interdep" run "$world.toml" --set time.years=1 --set output.network=true -o "$world.h5" -q
+    draw_both "$world" network "$world.h5"
+    "${checker[@]}" network "$world.json" --svg "$world.svg" --source file
+  done
+  # The title names the run by its label: a run with --set is told from the plain one.
+  "$interdep" run "$source_dir/scenarios/pipeline.toml" -o short.h5 -q --set time.years=5
+  draw_both short network short.h5
+  "${checker[@]}" figure short.svg --text "Signed network of overall relations, pipeline [time.years=5]"
   # The scenario's [network] tie_threshold applies (0.5 leaves several pairs without a tie).
   "${checker[@]}" strip-network p.h5 wide.h5 --tie-threshold 0.5
   draw_both wide network wide.h5

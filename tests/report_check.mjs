@@ -95,7 +95,7 @@ try {
     const value = document.querySelector('[data-chart="relation"] .u-legend .u-series:first-child .u-value');
     return value ? value.textContent : null;
   });
-  check(/^\d{4}-\d{2}$/.test(legendYear || ''), `the relation chart's legend shows no year before a hover: '${legendYear}'`);
+  check(/^\d{4}(-\d{2}){0,2}$/.test(legendYear || ''), `the relation chart's legend shows no year before a hover: '${legendYear}'`);
   for (const name of expectedCharts) {
     const chart = result.charts[name];
     if (!check(chart && chart.canvas, `chart ${name}: no canvas`)) continue;
@@ -105,24 +105,91 @@ try {
   }
 
   // The pair's events are listed under the relation chart with their labels whole (the chart's
-  // marks carry numbers and as much of each label as fits).
+  // marks carry numbers and as much of each label as fits): one item per event row between the
+  // two, numbered as the Events table numbers it (#row + 1), an unlabelled one with a short
+  // made-up label ("AA→BB impulse (−5)").
+  result.pair_lists = [];
   async function checkEventList(view) {
     const listed = await page.evaluate(() => {
       const data = JSON.parse(document.getElementById('interdep-data').textContent);
       const box = document.querySelector('[data-chart="relation"]');
       const a = box.dataset.actor, b = box.dataset.partner;
-      const expected = [...new Set(data.events.filter((e) => (e.actor === a && e.target === b) ||
-        (e.actor === b && e.target === a)).map((e) => e.label))].sort();
-      const shown = [...document.querySelectorAll('#pair-events li')].map((li) => li.textContent);
+      const expected = data.events.filter((e) => (e.actor === a && e.target === b) ||
+        (e.actor === b && e.target === a)).map((e) => ({ number: e.row + 1, label: e.label }));
+      const shown = [...document.querySelectorAll('#pair-events li')].map((li) => ({ number: li.value, text: li.textContent }));
       return { pair: a + ':' + b, expected, shown };
     });
-    const whole = listed.expected.every((label) => listed.shown.some((text) => text.endsWith(' ' + label)));
-    check(whole && listed.shown.length >= listed.expected.length,
-      `${view}: the events of ${listed.pair} are not all listed whole under the relation chart: ` +
+    result.pair_lists.push(listed);
+    const numbers = (list) => JSON.stringify(list.map((x) => x.number).sort((x, y) => x - y));
+    const whole = listed.expected.every((e) => listed.shown.some((item) => item.number === e.number &&
+      (e.label === '' ? item.text.trim().split(' ').length > 2 : item.text.endsWith(' ' + e.label))));
+    check(whole && numbers(listed.shown) === numbers(listed.expected),
+      `${view}: the events of ${listed.pair} are not each listed whole, with the Events table's number, under the relation chart: ` +
       `expected ${JSON.stringify(listed.expected)}, shown ${JSON.stringify(listed.shown)}`);
     return listed.shown.length;
   }
   let listedEvents = await checkEventList('first pair');
+
+  // Nothing spills out of its card: every table (or the box it scrolls in) ends inside its card,
+  // and the network's nodes do not overlap (a matrix of 20 actors ran 760 px past the card's
+  // edge, and nodes of a fixed size covered each other from 17 actors).
+  async function checkLayout(view) {
+    const found = await page.evaluate(() => {
+      const spilt = [];
+      for (const table of document.querySelectorAll('section.card table')) {
+        const card = table.closest('section.card').getBoundingClientRect();
+        let box = table;
+        for (let n = table.parentElement; n && !n.matches('section.card'); n = n.parentElement) {
+          const overflow = getComputedStyle(n).overflowX;
+          if (overflow === 'auto' || overflow === 'scroll') { box = n; break; }
+        }
+        const r = box.getBoundingClientRect();
+        if (r.width > 0 && (r.right > card.right + 1 || r.left < card.left - 1))
+          spilt.push((table.id || table.className || 'a table') + ' ends at ' + Math.round(r.right) + ' px, its card at ' + Math.round(card.right));
+      }
+      const nodes = [...document.querySelectorAll('#network-svg circle')].map((c) =>
+        [Number(c.getAttribute('cx')), Number(c.getAttribute('cy')), Number(c.getAttribute('r'))]);
+      let overlaps = 0;
+      for (let i = 0; i < nodes.length; ++i) for (let j = i + 1; j < nodes.length; ++j)
+        if (Math.hypot(nodes[i][0] - nodes[j][0], nodes[i][1] - nodes[j][1]) < nodes[i][2] + nodes[j][2]) ++overlaps;
+      return { spilt, overlaps, nodes: nodes.length };
+    });
+    check(found.spilt.length === 0, `${view}: tables spill out of their cards: ${found.spilt.join('; ')}`);
+    check(found.overlaps === 0, `${view}: ${found.overlaps} pairs of the network's ${found.nodes} nodes overlap`);
+  }
+  await checkLayout('end of run');
+
+  // The texts on the charts do not overprint: the relation chart's event labels (each row's
+  // texts left to right, apart) and the timeline's point labels (boxes apart). The page writes
+  // where it put each into the chart's data-labels.
+  async function checkLabels(view) {
+    const labels = await page.evaluate(() => {
+      const read = (name) => {
+        const root = document.querySelector(`[data-chart="${name}"] .uplot`);
+        return root && root.dataset.labels !== undefined ? JSON.parse(root.dataset.labels) : null;
+      };
+      return { relation: read('relation'), timeline: read('timeline'), events: document.querySelectorAll('#pair-events li').length,
+        timelineShown: document.querySelector('[data-chart="timeline"]') !== null };
+    });
+    if (labels.events > 0 && check(labels.relation !== null, `${view}: the relation chart does not say where its event labels are`)) {
+      const byRow = {};
+      for (const l of labels.relation) (byRow[l.row] = byRow[l.row] || []).push(l);
+      for (const row of Object.values(byRow)) {
+        row.sort((a, b) => a.x0 - b.x0);
+        for (let k = 1; k < row.length; ++k)
+          check(row[k - 1].x1 <= row[k].x0, `${view}: event labels '${row[k - 1].text}' and '${row[k].text}' overprint on the relation chart`);
+      }
+    }
+    if (labels.timelineShown && check(labels.timeline !== null, `${view}: the timeline does not say where its labels are`)) {
+      const boxes = labels.timeline;
+      for (let i = 0; i < boxes.length; ++i) for (let j = i + 1; j < boxes.length; ++j) {
+        const a = boxes[i], b = boxes[j];
+        check(a.x1 <= b.x0 || b.x1 <= a.x0 || a.bottom <= b.top || b.bottom <= a.top,
+          `${view}: timeline labels '${a.text}' and '${b.text}' overprint`);
+      }
+    }
+  }
+  await checkLabels('end of run');
 
   // Collects every shown number with its reference (data-file, data-dataset, data-index).
   async function collectShown(label) {
@@ -139,6 +206,7 @@ try {
 
   // The time slider: the network and the interdependence matrix redraw for the chosen frame.
   const slider = await page.$('#snapshot-frame');
+  result.slider_labels = [];
   if (check(slider !== null, 'no time slider (#snapshot-frame)')) {
     const frames = Number(await slider.getAttribute('max')) + 1;
     for (const frame of [0, Math.floor(frames / 2), frames - 1]) {
@@ -147,6 +215,8 @@ try {
         input.value = String(f);
         input.dispatchEvent(new Event('input', { bubbles: true }));
       }, frame);
+      result.slider_labels.push({ frame: frame, label: await page.textContent('#snapshot .time-label'),
+        headings: await page.$$eval('#snapshot h3', (nodes) => nodes.map((n) => n.textContent)) });
       const matrixFrame = await page.getAttribute('#interdependence-matrix', 'data-frame');
       check(matrixFrame === String(frame), `interdependence matrix shows frame ${matrixFrame} after moving the slider to ${frame}`);
       const svg = await page.$('#network-svg');
@@ -179,6 +249,7 @@ try {
     await pairSelects[0].selectOption(String(i));
     await pairSelects[1].selectOption(String(j));
     listedEvents += await checkEventList(`pair ${i}:${j}`);
+    await checkLabels(`pair ${i}:${j}`);
   }
   check(eventPairs.length === 0 || listedEvents > 0, 'pairs with events, but no event listed under the relation chart');
   result.listed_events = listedEvents;

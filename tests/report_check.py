@@ -143,10 +143,18 @@ def main():
         shown_gap, _ = parse_shown(row["peak_difference"])
         if shown_gap == 0.0 and abs(gap[peak]) >= 1e-9:
             failures.append(f"comparison {quantity}{list(place)}: the largest gap reads {row['peak_difference']!r} for the files' {gap[peak]!r}")
+        # Two significant digits of the largest gap (docs/explain-compare.md): +0.00025, not the
+        # +0.0003 compare's four decimals give a leverage gap of 0.000253.
+        significant = row["peak_difference"].strip().lstrip("+-\u2212").replace(".", "").lstrip("0")
+        if len(significant) < 2 and abs(gap[peak]) >= 1e-8:
+            failures.append(f"comparison {quantity}{list(place)}: the largest gap reads {row['peak_difference']!r}, "
+                            f"fewer than two significant digits of the files' {gap[peak]!r}")
         times = files["run"]["time"][()]
         if not np.isclose(row["peak_time"], times[peak]) and not np.isclose(abs(gap[peak]), abs(gap[np.argmin(np.abs(times - row["peak_time"]))])):
             failures.append(f"comparison {quantity}{list(place)}: largest gap at {row['peak_time']}, the files at {times[peak]}")
-    if "contributions" in run and not result.get("narratives"):
+    # A run where no relation moved has nothing to explain: the section says so instead.
+    moved = "relation_overall" in run and bool(np.any(run["relation_overall"][()] != run["relation_overall"][0]))
+    if "contributions" in run and moved and not result.get("narratives"):
         failures.append("the file records contributions but the page shows no narrative")
     if baseline_path is None and result["comparison"]:
         failures.append("a comparison table without a baseline")

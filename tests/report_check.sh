@@ -9,6 +9,11 @@
 #             negative controls show that the checks can fail: the same page without the uPlot
 #             library must fail in the browser, and the shown numbers must not match the runs
 #             swapped.
+# page:       what small runs' pages say (tests/report_check.mjs, then the text it read): each
+#             event between a pair listed once, with the Events table's number and words for an
+#             unlabelled one; what the comparison tables are ranked by and the note on different
+#             seeds; a sentence when no relation moved; a weekly and a yearly run's frames
+#             labelled by their own clock; no word of a baseline the page does not have.
 # cli_errors: bad input exits 2 naming the file; an unwritable target exits 1 and leaves nothing.
 set -euo pipefail
 case_name=$1
@@ -23,22 +28,191 @@ cd "$work"
 
 source "$lib"
 
+browser_ready() {
+  [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
+  command -v node >/dev/null || fail "node is missing: run tools/install-deps"
+  [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
+}
+# browser_check PAGE JSON WHAT FILE...: PAGE opened in headless Chromium (report_check.mjs,
+# which writes what it showed to JSON), and every number shown compared with FILE...
+# (report_check.py), WHAT naming the page in a failure.
+browser_check() {
+  local page=$1 json=$2 what=$3
+  shift 3
+  node "$src/tests/report_check.mjs" "$page" "$json" "$playwright" \
+    || fail "$what failed in the browser (above)"
+  "$py" "$src/tests/report_check.py" "$json" "$@" \
+    || fail "$what shows numbers that differ from the result files (above)"
+}
+# page_says JSON PYTHON_EXPRESSION MESSAGE: the expression holds, of `text` (the page's text as
+# shown) and `shown` (all that report_check.mjs wrote to JSON).
+page_says() {
+  "$py" -c 'import json, sys
+shown = json.load(open(sys.argv[1]))
+text = shown["text"]
+sys.exit(0 if eval("(" + sys.argv[2] + ")") else 1)' "$1" "$2" || fail "$3"
+}
+
 case "$case_name" in
+  page)
+    browser_ready
+    # Three actors; an event between AA and CC first, so that the pair AA:BB's first event is
+    # row #2 of the Events table; two unlabelled impulses in one month, an unlabelled sanction
+    # and impulse in another, an unlabelled lift.
+    cat > trio.toml <<'TOML'
+name = "trio"
+seed = 1
+[time]
+start = 2025-01-01
+years = 1
+[domains.economy]
+trade = 1.0
+[actors.AA]
+interests = { economy = 1.0 }
+gdp = 500
+total_trade = 100
+[actors.BB]
+interests = { economy = 1.0 }
+gdp = 300
+total_trade = 80
+[actors.CC]
+interests = { economy = 1.0 }
+gdp = 200
+total_trade = 60
+[relations.AA]
+BB = { economy = 0.3 }
+CC = { economy = -0.4 }
+[relations.BB]
+AA = { economy = -0.2 }
+CC = { economy = 0.4 }
+[relations.CC]
+AA = { economy = -0.3 }
+BB = { economy = 0.5 }
+[trade.AA]
+BB = 20
+CC = 5
+[trade.BB]
+AA = 15
+CC = 10
+[trade.CC]
+BB = 8
+[[events]]
+date = 2025-02-01
+label = "AA warns CC"
+actor = "AA"
+targets = ["CC"]
+goldstein = -3
+[[events]]
+date = 2025-03-01
+actor = "AA"
+targets = ["BB"]
+goldstein = -5
+[[events]]
+date = 2025-03-01
+actor = "BB"
+targets = ["AA"]
+goldstein = 3
+[[events]]
+date = 2025-06-01
+kind = "sanction"
+actor = "AA"
+targets = ["BB"]
+intensity = 0.5
+[[events]]
+date = 2025-06-01
+actor = "AA"
+targets = ["BB"]
+goldstein = -5
+[[events]]
+date = 2025-09-01
+kind = "lift_sanction"
+actor = "AA"
+targets = ["BB"]
+TOML
+    expect_status 0 "$bin" run trio.toml -o trio.h5 -q
+    expect_status 0 "$bin" run trio.toml -o seed5.h5 -q --seed 5
+    expect_status 0 "$bin" run trio.toml -o set.h5 -q --set trade.AA.BB=25
+    # Each event row between AA and BB is one item (report_check.mjs checks numbers and words).
+    expect_status 0 "$bin" report trio.h5 -o trio.html -q
+    browser_check trio.html trio.json "the report of unlabelled events" trio.h5
+    page_says trio.json "any(l['pair'] in ('AA:BB', 'BB:AA') and [x['number'] for x in l['shown']] == [2, 3, 4, 5, 6] and
+      l['shown'][0]['text'] == '2025-03 AA→BB impulse (−5)' for l in shown['pair_lists'])" \
+      "the events of AA and BB are not listed each once, numbered as in the Events table"
+    page_says trio.json "'dashed: the baseline' not in text and 'Move the slider to any recorded month.' in text" \
+      "a page without a baseline speaks of one, or its slider's hint does not say month"
+    # One name for one colour (vermillion, was also "red" and "orange"), and the matrix's colour key.
+    page_says trio.json "'green solid ties are positive, vermillion dashed ties negative' in text and
+      'green above 0, vermillion below' in text and 'red dashed' not in text and 'orange below' not in text and
+      'colour: white at 0, deeper blue for larger values' in text" \
+      "the page names a colour two ways, or its interdependence matrix has no colour key"
+    # Against a baseline of another seed: the note is on the page; of the same seed: not.
+    expect_status 0 "$bin" report trio.h5 --baseline seed5.h5 -o seeds.html -q
+    browser_check seeds.html seeds.json "the report against a baseline of another seed" trio.h5 seed5.h5
+    page_says seeds.json "'Note: The runs have different seeds (1 and 5)' in text and 'mix the scenario' in text" \
+      "a comparison of runs of different seeds does not say so on the page"
+    expect_status 0 "$bin" report set.h5 --baseline trio.h5 -o same.html -q
+    browser_check same.html same.json "the report against a baseline of the same seed" set.h5 trio.h5
+    page_says same.json "'different seeds' not in text" "runs of one seed are said to differ in seed"
+    page_says same.json "'largest gap over time, largest first' not in text and
+      'Flows, ranked by the largest gap relative to the pair\'s own largest flow' in text and
+      'Relations, ranked by the largest gap' in text" \
+      "the comparison's tables do not say what they are ranked by"
+    # Nothing moves (passive actors, no noise, no events): a sentence, not pairs without terms.
+    cat > still.toml <<'TOML'
+name = "still"
+seed = 1
+[time]
+start = 2025-01-01
+years = 1
+[domains.economy]
+trade = 1.0
+[actors.AA]
+interests = { economy = 1.0 }
+passive = true
+gdp_growth = 0.0
+noise = 0.0
+[actors.BB]
+interests = { economy = 1.0 }
+passive = true
+gdp_growth = 0.0
+noise = 0.0
+[relations.AA]
+BB = { economy = 0.5 }
+[relations.BB]
+AA = { economy = 0.5 }
+[trade.AA]
+BB = 5
+TOML
+    expect_status 0 "$bin" run still.toml -o still.h5 -q
+    expect_status 0 "$bin" report still.h5 -o still.html -q
+    browser_check still.html still.json "the report of a run where nothing moved" still.h5
+    page_says still.json "'No relation moved' in text and not shown['narratives']" \
+      "a run where no relation moved lists pairs with nothing to explain"
+    # A weekly and a yearly run: the slider's frames and the headings by the run's own clock.
+    expect_status 0 "$bin" run trio.toml -o weekly.h5 -q --set time.steps_per_year=52
+    expect_status 0 "$bin" report weekly.h5 -o weekly.html -q
+    browser_check weekly.html weekly.json "the report of a weekly run" weekly.h5
+    page_says weekly.json "[s['label'] for s in shown['slider_labels']] == ['2025-01-01', '2025-07-01', '2026-01-01'] and
+      all(h.endswith(' at ' + s['label']) for s in shown['slider_labels'] for h in s['headings']) and
+      'Move the slider to any recorded week.' in text" \
+      "a weekly run's frames are not labelled by their week's date"
+    expect_status 0 "$bin" run trio.toml -o yearly.h5 -q --set time.steps_per_year=1 --set time.years=4 \
+      --set actors.AA.responsiveness=0.2 --set actors.BB.responsiveness=0.2 --set actors.CC.responsiveness=0.2
+    expect_status 0 "$bin" report yearly.h5 -o yearly.html -q
+    browser_check yearly.html yearly.json "the report of a yearly run" yearly.h5
+    page_says yearly.json "[s['label'] for s in shown['slider_labels']] == ['2025', '2027', '2029'] and
+      'Move the slider to any recorded year.' in text" \
+      "a yearly run's frames are not labelled by their year"
+    # 20 actors: the matrices scroll inside their cards, the network's nodes do not overlap
+    # (report_check.mjs checks both).
+    "$py" "$src/bench/large_world.py" 20 2 > twenty.toml
+    expect_status 0 "$bin" run twenty.toml -o twenty.h5 -q --set time.years=1 --set output.network=true
+    expect_status 0 "$bin" report twenty.h5 -o twenty.html -q
+    browser_check twenty.html twenty.json "the report of 20 actors" twenty.h5
+    echo "report.page: passed"
+    ;;
   browser)
-    [ -d "$playwright" ] || fail "$playwright is missing: run tools/install-deps"
-    command -v node >/dev/null || fail "node is missing: run tools/install-deps"
-    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tools/install-deps"
-    # browser_check PAGE JSON WHAT FILE...: PAGE opened in headless Chromium (report_check.mjs,
-    # which writes what it showed to JSON), and every number shown compared with FILE...
-    # (report_check.py), WHAT naming the page in a failure.
-    browser_check() {
-      local page=$1 json=$2 what=$3
-      shift 3
-      node "$src/tests/report_check.mjs" "$page" "$json" "$playwright" \
-        || fail "$what failed in the browser (above)"
-      "$py" "$src/tests/report_check.py" "$json" "$@" \
-        || fail "$what shows numbers that differ from the result files (above)"
-    }
+    browser_ready
     # Both runs hold observed figures ([[observations]]), so that their section is checked too.
     for scenario in baseline sanctions; do
       { echo "base = \"$src/scenarios/$scenario.toml\""; trade_observation "2026, 2030" "700, 900"; } \

@@ -242,6 +242,8 @@ void write_comparison(JsonWriter& json, const insight::Comparison& comparison) {
     json.key("gained").value(m.gained).key("time").value(m.time).end_object();
   }
   json.end_array();
+  // The runs' seeds differ: their differences mix the scenario's effect with chance ("" when not).
+  json.key("seed_note").value(comparison.seed_note);
   json.end_object();
 }
 

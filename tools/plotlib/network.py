@@ -30,6 +30,9 @@ EDGE_LABEL_SHARE = 0.35  # where on a tie R̄ is written (label_spot)
 LABEL_RADIUS = 1.3  # names outside the unit circle of nodes
 NAME_WIDTH = 18  # characters a name's line holds: a longer name is wrapped, not cut at the edge
 NAMED_ACTORS = 30  # above this many actors the names would overlap: the nodes' codes stand alone
+NAME_FONT = 14.0  # names' size [pt], made smaller (not below NAME_FONT_MIN) until none overlap
+NAME_FONT_MIN = 8.0
+CAMP_NAMES_ACTORS = 12  # above this many actors the camps' legend lists codes, not full names
 RBAR = "R\u0304"  # R̄, the symmetric relation (R_ij + R_ji)/2 (text is not parsed as mathtext)
 
 
@@ -112,6 +115,7 @@ def _draw(run, frame, network, picked):
     sign_drawn = network.sign[np.ix_(picked, picked)]
     faction_drawn = None if network.faction is None else network.faction[picked]
     position = circle_positions(n)
+    name_texts = []
     figure, axes = plt.subplots(figsize=(10.0, 8.5), layout="constrained")
     axes.axis("off")
 
@@ -150,9 +154,13 @@ def _draw(run, frame, network, picked):
         if n > NAMED_ACTORS:
             continue
         x, y = LABEL_RADIUS * position[i]
-        axes.text(x, y, textwrap.fill(names[i], NAME_WIDTH), fontsize=14, zorder=5,
-                  va="center", ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"),
-                  multialignment="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"))
+        # Centred only straight above or below the circle (within a tenth of the step between
+        # neighbours), else leaning outwards: three centred names at the top of 30 overlapped.
+        centred = abs(x) < 0.1 * LABEL_RADIUS * 2.0 * math.sin(math.pi / n) or n <= 8 and abs(x) < 0.3
+        align = "center" if centred else ("left" if x > 0 else "right")
+        name_texts.append(axes.text(
+            x, y, textwrap.fill(names[i], NAME_WIDTH), fontsize=NAME_FONT, zorder=5,
+            va="center", ha=align, multialignment=align))
 
     handles = [
         Line2D([], [], color=style.POSITIVE_TIE_COLOUR, linewidth=3,
@@ -168,7 +176,9 @@ def _draw(run, frame, network, picked):
                                     f"{NAMED_ACTORS})"))
     camps = [] if faction_drawn is None else sorted(set(int(f) for f in faction_drawn))
     for number in camps:
-        members = [names[i] for i in range(n) if faction_drawn[i] == number]
+        # Codes for a large world: a legend of full names took the circle's room.
+        members = [(codes if n > CAMP_NAMES_ACTORS else names)[i] for i in range(n)
+                   if faction_drawn[i] == number]
         handles.append(Patch(facecolor=style.faction_colour(number), edgecolor="0.2",
                              label=textwrap.fill(f"camp {number + 1}: {', '.join(members)}",
                                                  60, subsequent_indent="    ")))
@@ -176,7 +186,9 @@ def _draw(run, frame, network, picked):
                 frameon=False, fontsize=11)
 
     time = float(run.time[frame])
-    axes.set_title(f"Signed network of overall relations, scenario {run.scenario_name}\n"
+    # The run's label (`run --label`, or the scenario's name with the overrides that made the
+    # run), as trajectories' legend gives it: a run with --set is told from the plain one.
+    axes.set_title(f"Signed network of overall relations, {run.label}\n"
                    f"{year_text(time)} — {_share_text(network)}", fontsize=15)
     computed = "ties" if network.faction is None else "ties and camps"
     source = ("ties, camps and balance from the file's /network group"
@@ -194,16 +206,53 @@ def _draw(run, frame, network, picked):
     part = ("" if n == everyone else
             f"\n{n} of the run's {everyone} actors (--actors); camps and balanced triads are "
             f"those of all {everyone}")
-    figure.supxlabel(f"{RBAR}\u1d62\u2c7c = (R\u1d62\u2c7c + R\u2c7c\u1d62)/2, dimensionless, "
+    caption = figure.supxlabel(f"{RBAR}\u1d62\u2c7c = (R\u1d62\u2c7c + R\u2c7c\u1d62)/2, dimensionless, "
                      f"−1 hostile … +1 close\n{camp_text}\n{source}{part}",
                      fontsize=10, color="0.3")
     # Last, when every decoration that takes room is in place. The pentagon reaches lower at the
     # bottom than at the top; names need room at the sides.
     equal_scale(figure, axes, (-1.9, 1.9), (-1.3, 1.45))
+    name_font, overlaps = fit_names(figure, name_texts, [], caption)
     dump = {"kind": "network", "file": run.path, "frame": frame, "time": time,
             "actors": codes, "tie_threshold": threshold, "from_file": network.from_file,
             "rbar": rbar_drawn, "sign": sign_drawn, "faction": faction_drawn,
             "frustration": network.frustration,
             "balanced_share": network.balanced_share, "signed_triads": network.signed_triads,
-            "edges": edges}
+            "edges": edges,
+            # The names' size [pt] (None when left out) and how many pairs of them overlap (0).
+            "name_font": name_font, "name_overlaps": overlaps}
     return figure, dump
+
+
+def overlapping_names(figure, texts, others):
+    """How many pairs of the visible `texts` overlap in the laid-out figure, and how many of them
+    overlap one of the `others`."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts if t.get_visible()]
+    fixed = [o.get_window_extent(renderer) for o in others]
+    return (sum(1 for a in range(len(boxes)) for b in range(a + 1, len(boxes))
+                if boxes[a].overlaps(boxes[b]))
+            + sum(1 for box in boxes for other in fixed if box.overlaps(other)))
+
+
+def fit_names(figure, texts, others, caption):
+    """The names made smaller, a point at a time down to NAME_FONT_MIN, until none overlap (30
+    names at 14 pt, or 20 long ones, ran into each other); left out if they still do, with a
+    word under the figure. Returns their size (None when left out) and the overlaps left."""
+    if not texts:
+        return None, 0
+    font = NAME_FONT
+    overlaps = overlapping_names(figure, texts, others)
+    while overlaps and font > NAME_FONT_MIN:
+        font -= 1.0
+        for text in texts:
+            text.set_fontsize(font)
+        overlaps = overlapping_names(figure, texts, others)
+    if overlaps:
+        for text in texts:
+            text.set_visible(False)
+        caption.set_text(caption.get_text() + f"\nnames left out: they overlap even at "
+                         f"{NAME_FONT_MIN:g} pt (each actor by its code)")
+        return None, 0
+    return font, overlaps

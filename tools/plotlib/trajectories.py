@@ -31,8 +31,11 @@ SIGNED_QUANTITIES = ("relations", "leverage")
 
 EVENT_WORDS = {"impulse": "impulse", "sanction": "sanctions", "lift_sanction": "sanctions lifted",
                "energy_link": "gas link", "apply": "applies", "corridor": "corridor"}
-# Events closer than this share of the time axis share one badge, so badges do not overlap.
+# Events closer than this share of the time axis share one badge; badges that would still overlap
+# once the figure is laid out are merged too (merge_badges).
 EVENT_GROUP_SHARE = 0.02
+BADGE_FONT_SIZE = 9
+BADGE_PAD = 0.25  # the badge's box beyond its text, in units of its font size
 
 
 @dataclass
@@ -145,11 +148,12 @@ def dataset_of(quantity, domain):
     return quantity
 
 
-def draw_events(axes, events, numbers, texts, panel, dump_events):
+def draw_events(axes, events, numbers, texts, panel, dump_events, badges):
     """Dotted vertical lines at the times of the (key, event) `events`, each group of close
     events marked by a numbered badge on the top edge (off the data); returns legend handles
     that spell the numbers out. `numbers` and `texts` map a key to the event's number in the
-    whole figure and its legend text."""
+    whole figure and its legend text. The badges' text artists are added to `badges`, left to
+    right, for merge_badges."""
     low, high = axes.get_xlim()
     groups = []
     for key, event in events:
@@ -164,11 +168,11 @@ def draw_events(axes, events, numbers, texts, panel, dump_events):
             axes.axvline(time, color=style.EVENT_COLOUR, linestyle=":", linewidth=1.3, zorder=1,
                          gid=f"event-{panel}-{line}")
             line += 1
-        axes.text(group[0][1].time, 1.0, ",".join(str(numbers[key]) for key, _ in group),
-                  transform=axes.get_xaxis_transform(), ha="center", va="center", fontsize=9,
-                  clip_on=False, zorder=6,
-                  bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
-                        "edgecolor": style.EVENT_COLOUR})
+        badges.append(axes.text(group[0][1].time, 1.0, ",".join(str(numbers[key]) for key, _ in group),
+                                transform=axes.get_xaxis_transform(), ha="center", va="center",
+                                fontsize=BADGE_FONT_SIZE, clip_on=False, zorder=6,
+                                bbox={"boxstyle": f"round,pad={BADGE_PAD}", "facecolor": "white",
+                                      "edgecolor": style.EVENT_COLOUR}))
         for key, event in group:
             handles.append(Line2D([], [], linestyle="none", marker=number_marker(numbers[key]),
                                   markersize=7, color="0.2", label=texts[key]))
@@ -179,6 +183,33 @@ def draw_events(axes, events, numbers, texts, panel, dump_events):
                                 "short_label": event_short_label(event),
                                 "legend": texts[key], "number": numbers[key]})
     return handles
+
+
+def badge_extent(badge, renderer):
+    """The badge's box across the figure, in pixels: its text and the padding around it."""
+    box = badge.get_window_extent(renderer)
+    pad = BADGE_PAD * BADGE_FONT_SIZE * badge.figure.dpi / 72.0 + 1.0  # and the edge line
+    return box.x0 - pad, box.x1 + pad
+
+
+def merge_badges(badges, renderer):
+    """Badges (left to right) whose boxes would overlap in the laid-out figure are one badge:
+    the later's numbers join the earlier's ("4,5,6" had covered ",3" of "1,2,3"). A merged
+    badge grows both ways, so it is held against the one before it again. Returns each
+    remaining badge's text and extent in pixels."""
+    k = 1
+    while k < len(badges):
+        _, left_end = badge_extent(badges[k - 1], renderer)
+        right_start, _ = badge_extent(badges[k], renderer)
+        if right_start < left_end + 2.0:
+            badges[k - 1].set_text(badges[k - 1].get_text() + "," + badges[k].get_text())
+            badges[k].remove()
+            del badges[k]
+            k = max(1, k - 1)
+        else:
+            k += 1
+    return [{"text": badge.get_text(), "extent": list(badge_extent(badge, renderer))}
+            for badge in badges]
 
 
 def draw(request):
@@ -235,6 +266,7 @@ def _draw(request, runs, baseline, sweep):
     dump = {"kind": "trajectories", "quantity": quantity,
             "domain": "overall" if domain is None else domain, "dataset": dataset,
             "units": units, "unit_text": unit_text(units), "panels": []}
+    panel_badges = []  # each panel's badge texts, for merge_badges
 
     for p, (pair, lines, base, band) in enumerate(panels):
         axes = axes_column[p][0]
@@ -285,8 +317,9 @@ def _draw(request, runs, baseline, sweep):
         axes.margins(x=0.01)
         axes.set_ylabel(y_label)
         handles, _ = axes.get_legend_handles_labels()
+        panel_badges.append([])
         handles += draw_events(axes, events_touching(events, pair), numbers, texts, p,
-                               panel_dump["events"])
+                               panel_dump["events"], panel_badges[-1])
         axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                     borderaxespad=0.0)
         dump["panels"].append(panel_dump)
@@ -302,4 +335,10 @@ def _draw(request, runs, baseline, sweep):
     if baseline is not None:
         title += f" vs {baseline_label}"
     figure.suptitle(f"{title}\n{long_name}", fontsize=13)
+    # Badges are merged where they overlap once the figure is laid out (the legend beside the
+    # panels narrows them): drawn once here to know where they fall.
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    for panel_dump, badges in zip(dump["panels"], panel_badges):
+        panel_dump["badges"] = merge_badges(badges, renderer)
     return figure, dump

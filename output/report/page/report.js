@@ -66,13 +66,36 @@
     return Math.min(9, Math.max(base, 1 - Math.floor(Math.log10(Math.abs(value)))));
   }
 
-  // A decimal year as people read it, "2025-03" (the month its 1/12 yr slot falls in, as the
-  // command line prints dates).
-  function fmtYear(value) {
+  // The run's clock: one step is data.run.dt years. Its unit in words ("month", "week", "day",
+  // "year", else "step") and how a time is written by it: a year's steps as "2025", a month's
+  // (or quarter's) as "2025-03", a week's or day's as the day "2025-03-15", so that the frames of
+  // a weekly run are told apart.
+  const DT = data.run.dt;
+  const whole = (x) => x >= 1 - 1e-6 && Math.abs(x - Math.round(x)) < 1e-6;
+  const STEP_WORD = whole(DT) && Math.round(DT) === 1 ? 'year' : whole(DT * 12) && Math.round(DT * 12) === 1 ? 'month'
+    : whole(DT * 4) && Math.round(DT * 4) === 1 ? 'quarter' : whole(DT * 52) && Math.round(DT * 52) === 1 ? 'week'
+    : (whole(DT * 365) && Math.round(DT * 365) === 1) || (whole(DT * 366) && Math.round(DT * 366) === 1) ? 'day' : 'step';
+  const CLOCK = whole(DT) ? 'year' : whole(DT * 12) ? 'month' : 'day';
+  // A decimal year as "2025-03" (the month its 1/12 yr slot falls in, as the command line prints
+  // dates).
+  function fmtMonth(value) {
     if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
     const year = Math.floor(value + 1e-6);
     const month = Math.min(12, Math.max(1, Math.floor((value - year) * 12 + 1e-6) + 1));
     return year + '-' + String(month).padStart(2, '0');
+  }
+  // A decimal year by the run's clock: "2025" (yearly), "2025-03" (monthly), "2025-03-15" (the
+  // day a weekly or daily step falls in, as decimal_year counts days: 1/12 yr a month).
+  function fmtYear(value) {
+    if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+    if (CLOCK === 'year') return String(Math.floor(value + 1e-6));
+    if (CLOCK === 'month') return fmtMonth(value);
+    const year = Math.floor(value + 1e-9);
+    const months = (value - year) * 12;
+    const month = Math.min(12, Math.max(1, Math.floor(months + 1e-9) + 1));
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const day = Math.min(days, Math.max(1, Math.floor((months - (month - 1)) * days + 1e-6) + 1));
+    return fmtMonth(value) + '-' + String(day).padStart(2, '0');
   }
   // Ticks on a time axis: whole years (every 2 or 5 over long spans), quarters when zoomed in.
   // The step grows where the labels would not fit the chart's width (a half-width chart of a
@@ -89,7 +112,7 @@
     return out;
   }
   function yearTicks(u, ticks) {
-    return ticks.map((t) => (Math.abs(t - Math.round(t)) < 1e-9 ? String(Math.round(t)) : fmtYear(t)));
+    return ticks.map((t) => (Math.abs(t - Math.round(t)) < 1e-9 ? String(Math.round(t)) : fmtMonth(t)));
   }
 
   // A table cell (or other element) showing a number from the result file, with the attributes
@@ -206,7 +229,16 @@
       ctx.textAlign = 'left';
       ctx.textBaseline = 'alphabetic';
       const right = left + width;
-      getEvents().forEach((e, k) => {
+      // Each mark's text goes to the first of four rows where it clears the text before it:
+      // its number and label (cut at the chart's edge), else its number alone, in any row that
+      // fits the chart's height; else none (the list under the chart has every mark). Labels
+      // rotated through four rows had overprinted the fifth on the first.
+      const rowHeight = 18 * pixel, gap = 8 * pixel;
+      const rows = Math.max(1, Math.floor((height - 4 * pixel) / rowHeight));
+      const rowEnds = [];
+      const free = (r, start) => rowEnds[r] === undefined || rowEnds[r] + gap <= start;
+      const placed = [];
+      getEvents().forEach((e) => {
         const x = Math.round(u.valToPos(e.time, 'x', true));
         ctx.strokeStyle = '#555';
         ctx.lineWidth = pixel * 1.5;
@@ -219,11 +251,36 @@
         ctx.fillStyle = '#222';
         // The mark's number, then as much of the label as fits before the chart's edge; the
         // list under the chart gives every label whole.
-        ctx.fillText(fitted(ctx, e.number + ' ' + e.label, right - x - 8 * pixel), x + 4 * pixel,
-          top + (16 + 18 * (k % 4)) * pixel);
+        const start = x + 4 * pixel;
+        if (start >= right) return;
+        let text = fitted(ctx, e.number + ' ' + e.label, right - x - 8 * pixel) || e.number;
+        let row = [0, 1, 2, 3].find((r) => r < rows && free(r, start));
+        if (row === undefined) {
+          text = e.number;
+          row = [...Array(rows).keys()].find((r) => free(r, start));
+        }
+        if (row === undefined) return;
+        const end = start + ctx.measureText(text).width;
+        rowEnds[row] = end;
+        ctx.fillText(text, start, top + 16 * pixel + row * rowHeight);
+        placed.push({ number: e.number, row: row, x0: start / pixel, x1: end / pixel, text: text });
       });
       ctx.restore();
+      // Where each text went, for the page's test (tests/report_check.mjs).
+      u.root.dataset.labels = JSON.stringify(placed);
     }];
+  }
+
+  // Words for an event without a label, as tools/plot's event_short_label writes them:
+  // 'USA→RUS sanctions (−8)', 'RUS→USA impulse (−4)', 'RUS→PAK gas link cut', 'PAK applies'.
+  const EVENT_WORDS = { impulse: 'impulse', sanction: 'sanctions', lift_sanction: 'sanctions lifted',
+    energy_link: 'gas link', apply: 'applies', corridor: 'corridor' };
+  function eventShortLabel(e) {
+    let word = EVENT_WORDS[e.kind] || e.kind;
+    if (e.kind === 'energy_link' && (e.detail || '').startsWith('capacity 0 ')) word = 'gas link cut';
+    let text = (e.target === e.actor ? e.actor : e.actor + '→' + e.target) + ' ' + word;
+    if (e.goldstein !== 0 && e.goldstein !== null) text += ' (' + (e.goldstein > 0 ? '+' : MINUS) + String(Math.abs(e.goldstein)) + ')';
+    return text;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -232,7 +289,8 @@
 
   function pairSection() {
     const card = section('pair', 'A pair over time',
-      'Pick two actors. Solid lines: this run; dashed: the baseline run. Vertical marks: events between the two. Drag across a chart to zoom, double-click to zoom out.');
+      'Pick two actors. ' + (baseline ? 'Solid lines: this run; dashed: the baseline run. ' : '') +
+      'Vertical marks: events between the two, numbered as in the Events table. Drag across a chart to zoom, double-click to zoom out.');
     const state = { actor: 0, partner: Math.min(1, N - 1), domain: 'overall', fullRange: false };
     // Start on the pair whose overall relation moved most, the one a class will ask about first:
     // the farthest from its start at any frame, as "Why relations moved" ranks them (a relation
@@ -274,15 +332,15 @@
     let built = [];
     function pairEvents() {
       const a = data.actors[state.actor].code, b = data.actors[state.partner].code;
-      // One mark per event, numbered in time order (an event with several rows is one mark).
+      // One mark per event row between the two, numbered as the Events table numbers it (#row + 1);
+      // an unlabelled event gets a short label of its own ("AA→BB impulse (−5)"), as tools/plot
+      // gives it, so that two unlabelled events at one time are two marks with words.
       const marks = [];
       for (const e of data.events) {
         if (!((e.actor === a && e.target === b) || (e.actor === b && e.target === a))) continue;
-        if (marks.some((m) => m.time === e.time && m.label === e.label)) continue;
-        marks.push({ time: e.time, label: e.label });
+        marks.push({ time: e.time, label: e.label || eventShortLabel(e), number: String(e.row + 1), row: e.row });
       }
-      marks.sort((x, y) => x.time - y.time);
-      marks.forEach((m, k) => { m.number = String(k + 1); });
+      marks.sort((x, y) => x.time - y.time || x.row - y.row);
       return marks;
     }
     // The pair's events under the relation chart, whole: the marks' numbers, dates and labels.
@@ -376,7 +434,7 @@
   function endTableSection() {
     const card = section('end-relations', 'Overall relations at the end (' + fmtYear(time[LAST]) + ')',
       'Row: the actor; column: the partner it relates to. −1 hostile … +1 close (green above 0, ' +
-      'orange below).' +
+      'vermillion below).' +
       (baseline ? ' The smaller figure under each: the baseline run at the same time.' : ''));
     const header = el('tr', {}, [el('th', { text: 'actor → partner' })].concat(
       data.actors.map((a) => el('th', { text: a.code, title: a.name }))));
@@ -392,7 +450,9 @@
         }
         return cell;
       }))));
-    card.append(el('table', { class: 'matrix' }, [el('thead', {}, [header]), el('tbody', {}, rows)]));
+    // Wider than the card for many actors: it scrolls sideways inside the card, not past it.
+    card.append(el('div', { class: 'table-wide' }, [el('table', { class: 'matrix', id: 'end-relations-table' },
+      [el('thead', {}, [header]), el('tbody', {}, rows)])]));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -408,11 +468,32 @@
     return { background: 'rgb(' + rgb.join(',') + ')', ink: luminance < 140 ? '#fff' : '#111' };
   }
 
+  // The matrix's colour key: the scale from −largest (vermillion) through 0 (white) to +largest
+  // (blue) for leverage, from 0 (white) to the largest (blue) otherwise, as tools/plot's heatmap
+  // draws them.
+  function colourKey(maxAbs, diverging) {
+    const stops = diverging ? [-maxAbs, -maxAbs / 2, 0, maxAbs / 2, maxAbs] : [0, maxAbs / 4, maxAbs / 2, 3 * maxAbs / 4, maxAbs];
+    const digits = digitsFor(maxAbs / 2, 3);
+    return el('div', { class: 'colour-key', id: 'colour-key', 'data-diverging': diverging }, [
+      el('span', { class: 'colour-key-title', text: diverging
+        ? 'colour: vermillion below 0 (the actor holds leverage over the partner), blue above 0 (the partner over the actor)'
+        : 'colour: white at 0, deeper blue for larger values' }),
+      el('span', { class: 'colour-key-scale' }, stops.map((v) => {
+        const colour = colourScale(v, maxAbs, diverging);
+        const swatch = el('span', { class: 'colour-key-step', text: fmt(v, digits) });
+        swatch.style.background = colour.background;
+        swatch.style.color = colour.ink;
+        return swatch;
+      }))]);
+  }
+
   function snapshotSection() {
     const card = section('snapshot', 'The world at a chosen time',
-      (data.file_frames ? 'Move the slider to any of the frames shown.' : 'Move the slider to any recorded month.') + (network
-        ? ' Network: green solid ties are positive, red dashed ties negative (mean overall relation of the two beyond ±' +
-          fmt(network.tie_threshold, 2) + '); node colours are the two structural-balance camps: the split with the fewest frustrated ties ' +
+      (data.file_frames ? 'Move the slider to any of the frames shown.'
+        : data.run.record_every > 1 ? 'Move the slider to any recorded frame (one every ' + data.run.record_every + ' ' + STEP_WORD + 's).'
+        : 'Move the slider to any recorded ' + STEP_WORD + '.') + (network
+        ? ' Network: green solid ties are positive, vermillion dashed ties negative (mean overall relation of the two beyond ±' +
+          fmt(network.tie_threshold, 2) + '); node colours are the structural-balance camps (one colour when all are one camp): the split with the fewest frustrated ties ' +
           '(a negative tie inside a camp or a positive tie between camps; 0 frustrated ties means the graph is balanced).'
         : ''));
     const measures = [['sensitivity', 'sensitivity S: share of the actor\'s economy exposed to the partner'],
@@ -464,12 +545,19 @@
       matrixBox.replaceChildren(
         el('h3', { text: 'Interdependence at ' + fmtYear(time[f]) }),
         el('p', { class: 'hint', text: measures.find(([k]) => k === name)[1] + '. Colours span the whole run.' }),
-        el('table', { class: 'matrix', id: 'interdependence-matrix', 'data-frame': f },
-          [el('thead', {}, [header]), el('tbody', {}, rows)]));
+        colourKey(maxAbs[name], diverging),
+        el('div', { class: 'table-wide' }, [el('table', { class: 'matrix', id: 'interdependence-matrix', 'data-frame': f },
+          [el('thead', {}, [header]), el('tbody', {}, rows)])]));
     }
 
     function drawNetwork(f) {
-      const size = 600, centre = size / 2, radius = 215, nodeRadius = 42;
+      // Nodes shrink with the number of actors so that neighbours on the circle never overlap
+      // (42 px up to 7 actors; 17 at radius 42 touched): at most 45 % of the chord between two
+      // neighbours, and the code's type with them.
+      const size = 600, centre = size / 2, radius = 215;
+      const chord = N > 1 ? 2 * radius * Math.sin(Math.PI / N) : 2 * radius;
+      const nodeRadius = Math.min(42, 0.45 * chord);
+      const fontSize = Math.min(20, Math.max(8, nodeRadius * 0.8));
       const svg = svgEl('svg', { class: 'network', viewBox: '0 0 ' + size + ' ' + size, role: 'img',
         'aria-label': 'signed relation network at ' + fmtYear(time[f]), 'data-frame': f, id: 'network-svg' });
       const position = data.actors.map((a, i) => {
@@ -499,8 +587,8 @@
         const title = svgEl('title');
         title.textContent = a.name + ': camp ' + (faction + 1);
         circle.append(title);
-        const label = svgEl('text', { x: position[i][0], y: position[i][1] + 7, 'text-anchor': 'middle',
-          style: 'fill:#111' });
+        const label = svgEl('text', { x: position[i][0], y: position[i][1] + fontSize * 0.35, 'text-anchor': 'middle',
+          style: 'fill:#111;font-size:' + fontSize.toFixed(1) + 'px' });
         label.textContent = a.code;
         svg.append(circle, label);
       });
@@ -619,7 +707,11 @@
       else { const first = firstAt.get(at); labelOf.set(first, labelOf.get(first) + ', #' + (e.row + 1)); labelOf.set(e.row, ''); }
     }
     // Points drawn by hand: uPlot's mode 2 (each series with its own x values) leaves drawing to
-    // the series' paths function. Each point is labelled with its row number in the table below.
+    // the series' paths function. Each point is labelled with its row number in the table below,
+    // where the label clears the labels already drawn: right of the point, above or below it,
+    // else left of it, up to three rows away; else it goes without (the table has every row).
+    // Labels at one fixed spot had run together ("#1#3#5#7").
+    let labelBoxes = [];
     const pointPaths = (colour) => (u, seriesIndex) => {
       const [xs, ys, rows] = u.data[seriesIndex];
       const ctx = u.ctx;
@@ -641,8 +733,26 @@
         ctx.strokeStyle = '#111';
         ctx.stroke();
         ctx.fillStyle = '#111';
-        if (labelOf.get(rows[k])) ctx.fillText(labelOf.get(rows[k]), x + 11 * pixel, y - 6 * pixel);
+        const text = labelOf.get(rows[k]);
+        if (!text) continue;
+        const w = ctx.measureText(text).width, h = 16 * pixel, pad = 3 * pixel;
+        const spots = [];
+        for (let step = 0; step < 4; ++step) {
+          for (const left of [false, true]) {
+            const x0 = left ? x - 11 * pixel - w : x + 11 * pixel;
+            spots.push([x0, y - 6 * pixel - step * h], [x0, y + 18 * pixel + step * h]);
+          }
+        }
+        const fits = ([x0, base]) => x0 >= u.bbox.left && x0 + w <= u.bbox.left + u.bbox.width &&
+          base - 13 * pixel >= u.bbox.top && base + 3 * pixel <= u.bbox.top + u.bbox.height &&
+          labelBoxes.every((b) => x0 + w + pad <= b.x0 || b.x1 + pad <= x0 || base + 3 * pixel <= b.top || b.bottom <= base - 13 * pixel);
+        const spot = spots.find(fits);
+        if (!spot) continue;
+        labelBoxes.push({ text: text, x0: spot[0], x1: spot[0] + w, top: spot[1] - 13 * pixel, bottom: spot[1] + 3 * pixel });
+        ctx.fillText(text, spot[0], spot[1]);
       }
+      u.root.dataset.labels = JSON.stringify(labelBoxes.map((b) => ({ text: b.text, x0: b.x0 / pixel, x1: b.x1 / pixel,
+        top: b.top / pixel, bottom: b.bottom / pixel })));
       ctx.restore();
       return null;
     };
@@ -655,6 +765,7 @@
           values: (u, ticks) => ticks.map((t) => String(t).replace('-', MINUS)) }],
       legend: { live: false },
       cursor: { show: false },
+      hooks: { drawClear: [() => { labelBoxes = []; }] },
       series: [{}].concat(kinds.map((kind, k) => ({ label: kind, stroke: kindColours[k % kindColours.length],
         fill: kindColours[k % kindColours.length], paths: pointPaths(kindColours[k % kindColours.length]),
         points: { show: false } }))),
@@ -706,7 +817,24 @@
   function narrativesSection() {
     const card = section('narratives', 'Why relations moved',
       'The directed pairs whose overall relation moved most over the run (the farthest from where it started, at any time), with the decision terms that moved them and the events behind them (as `interdep explain` prints them).');
-    data.narratives.forEach((x, k) => {
+    // A pair that did not move has nothing to explain: when none did, a sentence says so
+    // instead of pairs with empty term tables.
+    const moved = (x) => {
+      if (x.terms.length > 0 || x.start_value !== x.end_value) return true;
+      const i = actorIndex(x.actor), j = actorIndex(x.partner);
+      if (x.domain !== '') {
+        const d = data.domains.findIndex((dm) => dm.code === x.domain);
+        return time.some((t, f) => relationValue(data.series.relations, f, i, j, d) !== relationValue(data.series.relations, 0, i, j, d));
+      }
+      return time.some((t, f) => pairValue(data.series.relation_overall, f, i, j) !== pairValue(data.series.relation_overall, 0, i, j));
+    };
+    const narratives = data.narratives.filter(moved);
+    if (narratives.length === 0) {
+      card.append(el('p', { 'data-note': 'nothing-moved', text: 'No relation moved: every relation stayed where it started, ' +
+        'throughout the run (no event, decision or noise changed one), so there is nothing to explain.' }));
+      return;
+    }
+    narratives.forEach((x, k) => {
       const i = actorIndex(x.actor), j = actorIndex(x.partner);
       const overall = x.domain === '';
       const d = overall ? null : data.domains.findIndex((dm) => dm.code === x.domain);
@@ -744,21 +872,58 @@
   // ---------------------------------------------------------------------------------------------
   // This run against the baseline (output/insight/compare).
 
+  // A comparison row's four figures: compare's own text, or, where its decimals show the largest
+  // gap with fewer than two significant digits (+0.0003 for +0.000253), every cell of the row
+  // with the decimals that give it two (at most 9): the ends rounded, the difference that of the
+  // ends as shown, the largest gap never shown below it (as compare does).
+  function comparisonText(d) {
+    const text = d.text;
+    const decimals = (s) => { const m = /\.(\d+)/.exec(s); return m ? m[1].length : 0; };
+    const base = decimals(text.peak_difference);
+    const gap = Math.abs(d.peak_difference);
+    if (!Number.isFinite(gap) || gap === 0) return text;
+    const k = Math.min(9, Math.max(base, 1 - Math.floor(Math.log10(gap))));
+    if (k === base) return text;
+    const plain = (v) => { const s = v.toFixed(k); return Number(s) === 0 ? (0).toFixed(k) : s; };
+    const signed = (v) => { const s = plain(v); return s.startsWith('-') ? s : '+' + s; };
+    const scenarioEnd = plain(d.scenario_end), baselineEnd = plain(d.baseline_end);
+    const endDifference = Number(scenarioEnd) - Number(baselineEnd);
+    const peak = Math.abs(Number(plain(d.peak_difference))) < Math.abs(Number(plain(endDifference))) ? endDifference : d.peak_difference;
+    return { scenario_end: scenarioEnd, baseline_end: baselineEnd, end_difference: signed(endDifference),
+      peak_difference: signed(peak) };
+  }
+
   function comparisonSection() {
     const c = data.comparison;
     const card = section('comparison', 'Compared with the baseline',
-      'This run (' + data.run.name + ') against the baseline run (' + baseline.run.name + '): end values and the largest gap over time, largest first. Only pairs that differ at some time are listed.');
+      'This run (' + data.run.name + ') against the baseline run (' + baseline.run.name + '): end values and the largest gap at any time. Only pairs that differ at some time are listed; each table says what it is ranked by.');
+    // The runs' noise differs with their seeds: said here, not only on the command line.
+    if (c.seed_note) {
+      card.append(el('p', { class: 'warning', 'data-note': 'seeds',
+        text: 'Note: ' + c.seed_note.charAt(0).toUpperCase() + c.seed_note.slice(1) }));
+    }
     const TOP = 12;
+    // What each table is ranked by, as `interdep compare` says in its headings
+    // (docs/explain-compare.md): flows and indices of very different size share a table, so they
+    // are ranked by the gap relative to the series' own largest value.
+    const RANKED = {
+      relations: 'ranked by the largest gap (this run − baseline, at any time), largest first',
+      flows: 'ranked by the largest gap relative to the pair\'s own largest flow (in either run), largest first: ' +
+        'the collapse of a small flow outranks a dip of a large one',
+      interdependence: 'ranked by the largest gap relative to the pair\'s own largest value (in either run), largest first',
+    };
     for (const [key, title] of [['relations', 'Relations'], ['flows', 'Flows'], ['interdependence', 'Interdependence']]) {
       const rows = c[key].slice(0, TOP);
-      card.append(el('h3', { text: title + (c[key].length > TOP ? ' (largest ' + TOP + ' of ' + c[key].length + ')' : '') }));
+      card.append(el('h3', { text: title + (c[key].length > TOP ? ' (the first ' + TOP + ' of ' + c[key].length + ')' : '') }));
+      if (rows.length > 0) card.append(el('p', { class: 'hint', 'data-ranking': key, text: title + ', ' + RANKED[key] + '.' }));
       if (rows.length === 0) { card.append(el('p', { text: 'No difference.' })); continue; }
       card.append(el('table', { class: 'comparison', 'data-section': key }, [
         el('thead', {}, [el('tr', {}, ['quantity', 'pair', 'unit', 'this run', 'baseline', 'difference', 'largest gap', 'when'].map((t) => el('th', { text: t })))]),
         el('tbody', {}, rows.map((d) => {
           // The numbers as `interdep compare` prints them (the row adds up: the difference is
-          // that of the ends as shown).
-          const text = d.text;
+          // that of the ends as shown), with more decimals where the largest gap needs them for
+          // two significant digits (docs/explain-compare.md).
+          const text = comparisonText(d);
           return el('tr', { 'data-quantity': d.quantity, 'data-actor': d.actor,
             'data-partner': d.partner, 'data-domain': d.domain === null ? '' : d.domain,
             'data-peak-time': d.peak_time }, [
