@@ -2541,9 +2541,15 @@ PY
     # the same outputs at once. Refused once, by rank 0 (exit 2).
     expect_status 2 mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" run \
       "$src/scenarios/baseline.toml" --set time.years=1 -o both.h5 -q
-    [ "$(grep -c "interdep: run does not share its work among MPI ranks" err.txt)" = 1 ] \
+    [ "$(grep -c "interdep: only sweep and calibrate share their work among MPI ranks: under mpirun -np 2 every rank would run .interdep run. whole" err.txt)" = 1 ] \
       || { cat err.txt >&2; fail "run under mpirun -np 2 was not refused once"; }
     [ ! -e both.h5 ] || fail "run under mpirun wrote its file"
+    for args in "--version" "--help" "bogus"; do
+      expect_status 2 mpirun --allow-run-as-root --oversubscribe -np 2 "$bin" $args
+      [ "$(grep -c "interdep: only sweep and calibrate share their work among MPI ranks" err.txt)" = 1 ] \
+        || { cat err.txt >&2; fail "'interdep $args' under mpirun -np 2 was not refused once"; }
+      [ ! -s out.txt ] || { cat out.txt >&2; fail "'interdep $args' under mpirun printed"; }
+    done
     # calibrate deals its restarts and slices out to the ranks: the same result for 1, 2 and 3
     # ranks (3 restarts and 2 slices: uneven shares).
     pak_gdp_scenario "$src" 10 > scenario.toml

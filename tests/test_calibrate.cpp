@@ -131,6 +131,11 @@ TEST_CASE("calibrate: a pair_total series is named in either direction", "[calib
     CHECK(calibrate::load_calibration(setup.calibration).quantities ==
           std::vector<std::string>{"trade[PAK,RUS]"});
   }
+  // Named twice, the second time reversed: the refusal quotes what was typed there.
+  std::ofstream(setup.calibration) << replaced(
+      kCalibration, "[fit]", "[fit]\nquantities = [\"trade[PAK,RUS]\", \"trade[RUS,PAK]\"]");
+  CHECK_THROWS_WITH(calibrate::load_calibration(setup.calibration),
+                    Contains("'trade[RUS,PAK]' (the series 'trade[PAK,RUS]') is given twice"));
   // One direction's exports (aggregate "value") are a quantity of their own: the other
   // direction is not it.
   std::ofstream(setup.dir.path() / "scenario.toml", std::ios::app)

@@ -154,7 +154,8 @@ class CalibrationBuilder {
         if (!q.is_string())
           throw InputError(position_of(q), "fit.quantities",
                            "expected a quantity such as \"trade[PAK,RUS]\", got " + type_name(q));
-        std::string name(q.value<std::string_view>().value());
+        const std::string typed(q.value<std::string_view>().value());
+        std::string name = typed;
         std::vector<std::string> known;  // each once, as the scenario spells it
         for (const auto& o : observations)
           if (std::find(known.begin(), known.end(), o.quantity) == known.end())
@@ -180,7 +181,8 @@ class CalibrationBuilder {
         if (earlier != c.quantities.end())
           throw InputError(
               position_of(q), "fit.quantities",
-              "'" + name + "' is given twice (first at " +
+              "'" + typed + "'" + (typed == name ? std::string() : " (the series '" + name + "')") +
+                  " is given twice (first at " +
                   place_of(positions[static_cast<std::size_t>(earlier - c.quantities.begin())]) +
                   "): name each series once");
         positions.push_back(position_of(q));

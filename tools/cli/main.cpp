@@ -76,6 +76,27 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "interdep";
   for (const auto& a : args) command_line += " " + a;
+#ifdef INTERDEP_HAVE_MPI
+  // Only sweep and calibrate share their work among MPI ranks: anything else under mpirun (a
+  // command, --help, --version, a mistyped command) would run whole in every rank, each writing
+  // the same outputs and messages at once. Rank 0 says so, once.
+  if (mpi.active && (args.empty() || (args[0] != "sweep" && args[0] != "calibrate"))) {
+    int ranks = 1, rank = 0;
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (ranks > 1) {
+      const std::string what = args.empty() ? std::string("interdep without a command")
+                                            : "'interdep " + interdep::printable(args[0]) + "'";
+      if (rank == 0)
+        std::cerr
+            << ("interdep: only sweep and calibrate share their work among MPI ranks: under "
+                "mpirun -np " +
+                std::to_string(ranks) + " every rank would run " + what +
+                " whole and write the same outputs; run it without mpirun\n");
+      return cli::kExitBadInput;
+    }
+  }
+#endif
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
     std::cout << cli::top_level_help();
     return cli::finish_standard_output(args.empty() ? cli::kExitBadInput : cli::kExitOk);
@@ -106,25 +127,6 @@ int main(int argc, char** argv) {
                                "; 'interdep --help' lists the commands");
     return cli::refuse_usage("unknown command '" + args[0] + "'\n\n" + cli::top_level_help());
   }
-#ifdef INTERDEP_HAVE_MPI
-  // Only sweep and calibrate share their work among MPI ranks: any other command under mpirun
-  // would run whole in every rank, each writing the same outputs at once. Rank 0 says so.
-  if (mpi.active && command->name != "sweep" && command->name != "calibrate") {
-    int ranks = 1, rank = 0;
-    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    if (ranks > 1) {
-      if (rank == 0)
-        std::cerr << ("interdep: " + std::string(command->name) +
-                      " does not share its work among MPI ranks (only sweep and calibrate do): "
-                      "under mpirun -np " +
-                      std::to_string(ranks) +
-                      " every rank would run it whole and write the same outputs; run it "
-                      "without mpirun\n");
-      return cli::kExitBadInput;
-    }
-  }
-#endif
   args.erase(args.begin());
   cli::limit_world_size(cli::memory_limit({}));
   return cli::run_command(*command, args, command_line);
