@@ -45,6 +45,16 @@ listing() {  # the directory's files, hidden ones too, without expect_error's ow
   ls -A | grep -v -x -e out.txt -e err.txt | sort
 }
 
+# draw NAME ARGS...: draws NAME.svg and its dump NAME.json. Drawing the PNG as well costs a second
+# run of the tool (about 2 s each, most of this test's time), so draw_both draws it where the PNG
+# is checked (its width at 150 dpi) and where text goes through another backend's paths (a "$").
+draw() {
+  local name=$1
+  shift
+  "$plot" "$@" -o "$name.svg" --dump-data "$name.json" > /dev/null
+  [[ -s "$name.svg" && -s "$name.json" ]] || fail "$name: missing output"
+}
+
 # draw_both NAME ARGS...: draws NAME.png and NAME.svg (the same plot), the dump from the SVG run.
 draw_both() {
   local name=$1
@@ -86,7 +96,7 @@ TOML
       "$month" "$month" "$(( month % 2 ? -3 : 3 ))" >> many.toml
   done
   "$interdep" run many.toml -o many.h5 -q
-  draw_both many trajectories many.h5 --pair AA:BB
+  draw many trajectories many.h5 --pair AA:BB
   /usr/bin/python3 - many.json <<'PY'
 import json, sys
 panel = json.load(open(sys.argv[1]))["panels"][0]
@@ -103,7 +113,7 @@ PY
   # the dump; the same event in two run files stays one.
   "$interdep" run "$source_dir/scenarios/teaching/gas-cutoff.toml" -o cut.h5 > /dev/null
   "$interdep" run "$source_dir/scenarios/teaching/gas-cutoff-alternative.toml" -o alt.h5 > /dev/null
-  draw_both same_day trajectories cut.h5 alt.h5 --pair PAK:RUS --quantity sensitivity \
+  draw same_day trajectories cut.h5 alt.h5 --pair PAK:RUS --quantity sensitivity \
     --baseline alt.h5
   "${checker[@]}" trajectories same_day.json --svg same_day.svg
   "${checker[@]}" figure same_day.svg --text "RUS→PAK gas link (capacity 3 bcm/yr, cost 0.9)" \
@@ -126,7 +136,7 @@ PY
   # (hunt AO: rounded to the nearest month start, an event of 2026-02-20 read "Mar 2026").
   "$interdep" run "$source_dir/scenarios/sanctions.toml" -o weekly.h5 -q \
     --set time.steps_per_year=52 --set time.years=2
-  draw_both weekly trajectories weekly.h5 --pair RUS:USA
+  draw weekly trajectories weekly.h5 --pair RUS:USA
   /usr/bin/python3 - weekly.json weekly.h5 <<'PY'
 import h5py, json, sys
 months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -149,10 +159,10 @@ PY
     --count series-=4 --count baseline-=2 --count difference-=4 --count band-=0
   "${checker[@]}" trajectories overlay.json --svg overlay.svg
   # One domain of relations, and trade with its unit.
-  draw_both energy trajectories p.h5 --pair PAK:RUS --pair RUS:PAK --domain energy
+  draw energy trajectories p.h5 --pair PAK:RUS --pair RUS:PAK --domain energy
   "${checker[@]}" figure energy.svg --text "Energy relation (dimensionless)" --count series-=2
   "${checker[@]}" trajectories energy.json --svg energy.svg
-  draw_both trade trajectories s.h5 --pair CHN:RUS --quantity trade --baseline b.h5
+  draw trade trajectories s.h5 --pair CHN:RUS --quantity trade --baseline b.h5
   "${checker[@]}" figure trade.svg --text "US\$ bn/yr" --text China --text Russia
   # Text is drawn as written: a name with two "$" was set as mathtext (the part between them in
   # italics, the "$" gone), as was an event label ("US$ 3 bn ... US$ 1 bn").
@@ -162,25 +172,25 @@ PY
   draw_both dollar trajectories dollar.h5 --pair PAK:USA
   "${checker[@]}" figure dollar.svg --text 'Pak$istan$ A (PAK) toward United States (USA)' \
     --text 'US$ 3 bn of US$ 1 bn lines'
-  draw_both dollar_net network dollar.h5 --time 2030
+  draw dollar_net network dollar.h5 --time 2030
   "${checker[@]}" figure dollar_net.svg --text 'Pak$istan$ A' --text "R̄ > 0.1"
   # A long name is wrapped, not cut off at the figure's edge.
   # (--label: the title names the run by its label, which would otherwise spell the --set.)
   "$interdep" run "$source_dir/scenarios/sanctions.toml" -o long.h5 -q --label long \
     --set 'actors.RUS.name="Delta United Kingdoms of the Long Name"' > /dev/null
-  draw_both long_net network long.h5 --time 2030
+  draw long_net network long.h5 --time 2030
   "${checker[@]}" figure long_net.svg --text "Delta United" --text "Kingdoms of the" --text "Long Name"
   ! grep -q "Delta United Kingdoms of the Long Name" long_net.svg || fail "a long name was drawn on one line"
   "${checker[@]}" trajectories trade.json --svg trade.svg
   # A pair dataset the plot helpers have no words for (found in the file, labelled from its
   # attributes): any actor x partner dataset of the table of recorded datasets is drawable.
-  draw_both barbieri trajectories s.h5 --pair PAK:CHN --quantity barbieri --baseline b.h5
+  draw barbieri trajectories s.h5 --pair PAK:CHN --quantity barbieri --baseline b.h5
   "${checker[@]}" figure barbieri.svg --text "Barbieri (1996)" --count series-=1 --count baseline-=1
   "${checker[@]}" trajectories barbieri.json --svg barbieri.svg
   # Two runs of one scenario tell themselves apart: by their own labels (the overrides that made
   # them), or by --label / --baseline-label; --share-y gives every panel one y range.
   "$interdep" run "$source_dir/scenarios/sanctions.toml" -o s4.h5 --set model.decide.pressure=4 > /dev/null
-  draw_both labelled trajectories s4.h5 --baseline s.h5 --pair PAK:RUS --pair PAK:CHN --share-y
+  draw labelled trajectories s4.h5 --baseline s.h5 --pair PAK:RUS --pair PAK:CHN --share-y
   /usr/bin/python3 - labelled.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -188,7 +198,7 @@ labels = [line["label"] for line in d["panels"][0]["lines"]]
 assert labels == ["sanctions [model.decide.pressure=4]", "baseline: sanctions"], labels
 PY
   "${checker[@]}" trajectories labelled.json --svg labelled.svg
-  draw_both apart trajectories s4.h5 --baseline s.h5 --pair PAK:RUS --pair PAK:CHN
+  draw apart trajectories s4.h5 --baseline s.h5 --pair PAK:RUS --pair PAK:CHN
   /usr/bin/python3 - labelled.json apart.json <<'PY'
 import json, sys
 shared = [p["y_range"] for p in json.load(open(sys.argv[1]))["panels"]]
@@ -196,12 +206,12 @@ apart = [p["y_range"] for p in json.load(open(sys.argv[2]))["panels"]]
 assert shared[0] == shared[1], shared  # --share-y: one range
 assert apart[0] != apart[1], apart     # without it each panel fits its own data
 PY
-  draw_both relabelled trajectories s4.h5 --label "pressure 4" --baseline s.h5 --baseline-label "pressure 2" --pair PAK:RUS
+  draw relabelled trajectories s4.h5 --label "pressure 4" --baseline s.h5 --baseline-label "pressure 2" --pair PAK:RUS
   "${checker[@]}" figure relabelled.svg --text "pressure 4" --text "baseline: pressure 2"
   expect_error 2 "--label: 2 labels for 1 run files" "$plot" trajectories s4.h5 --label a --label b --pair PAK:RUS -o x.png
   # Two files of one name in two folders: told apart by their folders, not twice "s.h5".
   mkdir -p copy && cp s.h5 copy/s.h5
-  draw_both same_name trajectories s.h5 copy/s.h5 --pair PAK:RUS
+  draw same_name trajectories s.h5 copy/s.h5 --pair PAK:RUS
   /usr/bin/python3 - same_name.json <<'PY'
 import json, sys
 labels = [line["label"] for line in json.load(open(sys.argv[1]))["panels"][0]["lines"]]
@@ -210,7 +220,7 @@ PY
   # A run shorter than a year: its time axis reads as years (2025.00 …), not 0.00 … 0.25 with
   # an offset of "+2.025e3" apart from the ticks.
   "$interdep" run "$source_dir/scenarios/baseline.toml" -o short.h5 -q --set time.years=0.25 > /dev/null
-  draw_both short trajectories short.h5 --pair PAK:RUS
+  draw short trajectories short.h5 --pair PAK:RUS
   "${checker[@]}" figure short.svg --text "2025.00"
   ! grep -q "e+03\|e3<" short.svg || fail "the short run's time axis has an offset"
   ;;
@@ -244,7 +254,7 @@ EOF
   "${checker[@]}" figure band.svg --text "band-check" --text "10–90 percentile" \
     --count band-=1 --count median-=1 --count series-=1 --count baseline-=1
   "${checker[@]}" trajectories band.json --svg band.svg
-  draw_both band_trade trajectories s.h5 --pair CHN:RUS --quantity trade --sweep sweep.h5
+  draw band_trade trajectories s.h5 --pair CHN:RUS --quantity trade --sweep sweep.h5
   "${checker[@]}" trajectories band_trade.json --svg band_trade.svg
   # Outputs the sweep lacks, and a sweep without series: exit 2, the outputs listed.
   expect_error 2 "sweep.h5: --sweep: the sweep has no series of relation_overall[PAK,RUS]; its series outputs: relation_overall[RUS,USA], trade[CHN,RUS]" \
@@ -265,17 +275,17 @@ heatmap)
   done
   # The title names the run by its label: a run with --set is told from the plain one.
   "$interdep" run "$source_dir/scenarios/sanctions.toml" -o short.h5 -q --set time.years=2
-  draw_both short heatmap short.h5 --measure leverage
+  draw short heatmap short.h5 --measure leverage
   "${checker[@]}" figure short.svg --text "Leverage, sanctions [time.years=2], Jan 2027"
   # Between two monthly frames: the nearer one is drawn.
-  draw_both mid heatmap s.h5 --measure vulnerability --time 2030.04
+  draw mid heatmap s.h5 --measure vulnerability --time 2030.04
   "${checker[@]}" heatmap mid.json --svg mid.svg --time 2030.04
   "${checker[@]}" figure mid.svg --text "Jan 2030 (2030.00)"
   # A month as explain --from takes it: June 2030's frame, not a usage error.
-  draw_both june heatmap s.h5 --measure vulnerability --time 2030-06
+  draw june heatmap s.h5 --measure vulnerability --time 2030-06
   "${checker[@]}" figure june.svg --text "Jun 2030 (2030.42)"
   # Some actors, in the order given: their rows and columns, named and numbered.
-  draw_both some heatmap s.h5 --measure leverage --actors USA,PAK,RUS
+  draw some heatmap s.h5 --measure leverage --actors USA,PAK,RUS
   "${checker[@]}" heatmap some.json --svg some.svg
   python3 -c "import json, sys; sys.exit(json.load(open('some.json'))['actors'] != ['USA', 'PAK', 'RUS'])" \
     || fail "--actors did not draw USA, PAK and RUS in that order"
@@ -283,13 +293,13 @@ heatmap)
   for n in 16 20; do
     /usr/bin/python3 "$source_dir/bench/large_world.py" "$n" 2 > "world$n.toml"
     "$interdep" run "world$n.toml" --set time.years=1 -o "world$n.h5" -q
-    draw_both "world$n" heatmap "world$n.h5" --measure leverage
+    draw "world$n" heatmap "world$n.h5" --measure leverage
     "${checker[@]}" heatmap "world$n.json" --svg "world$n.svg"
   done
   # 40 actors: colour alone (a number in each of 1,600 cells was 26 s at 200 actors and unreadable).
   /usr/bin/python3 "$source_dir/bench/large_world.py" 40 2 > forty.toml
   "$interdep" run forty.toml --set time.years=1 -o forty.h5 -q
-  draw_both forty heatmap forty.h5 --measure sensitivity
+  draw forty heatmap forty.h5 --measure sensitivity
   "${checker[@]}" heatmap forty.json --svg forty.svg
   "${checker[@]}" figure forty.svg --text "40 actors: colour only"
   ;;
@@ -311,40 +321,40 @@ network)
   for world in world30 long20; do
     grep -q '^name = "[CR]' "$world.toml" || fail "$world.toml: the actors were not named"
     "$interdep" run "$world.toml" --set time.years=1 --set output.network=true -o "$world.h5" -q
-    draw_both "$world" network "$world.h5"
+    draw "$world" network "$world.h5"
     "${checker[@]}" network "$world.json" --svg "$world.svg" --source file
   done
   # The title names the run by its label: a run with --set is told from the plain one.
   "$interdep" run "$source_dir/scenarios/pipeline.toml" -o short.h5 -q --set time.years=5
-  draw_both short network short.h5
+  draw short network short.h5
   "${checker[@]}" figure short.svg --text "Signed network of overall relations, pipeline [time.years=5]"
   # The scenario's [network] tie_threshold applies (0.5 leaves several pairs without a tie).
   "${checker[@]}" strip-network p.h5 wide.h5 --tie-threshold 0.5
-  draw_both wide network wide.h5
+  draw wide network wide.h5
   "${checker[@]}" network wide.json --svg wide.svg --source computed
   "${checker[@]}" figure wide.svg --text "0.5"
   # With /network: its signs, camps and balance are drawn, not recomputed.
   "${checker[@]}" fake-network p.h5 fake.h5
-  draw_both fake network fake.h5 --time 2030
+  draw fake network fake.h5 --time 2030
   "${checker[@]}" network fake.json --svg fake.svg --source file
   "${checker[@]}" figure fake.svg --text "balanced triads: 25 %" --text "camp 5" \
     --text "from the file's /network group"
   # Some actors, in the order given (as the heatmap's --actors): their ties, and their camps and
   # the balance of the whole network, from /network and computed.
-  draw_both fake_some network fake.h5 --time 2030 --actors USA,PAK,RUS,CHN
+  draw fake_some network fake.h5 --time 2030 --actors USA,PAK,RUS,CHN
   "${checker[@]}" network fake_some.json --svg fake_some.svg --source file
   "${checker[@]}" figure fake_some.svg --text "balanced triads: 25 %" \
     --text "4 of the run's 7 actors (--actors)"
-  draw_both plain_some network plain.h5 --actors QAT,IND,PAK
+  draw plain_some network plain.h5 --actors QAT,IND,PAK
   "${checker[@]}" network plain_some.json --svg plain_some.svg --source computed
   /usr/bin/python3 -c "import json, sys; sys.exit(json.load(open('plain_some.json'))['actors'] != ['QAT', 'IND', 'PAK'])" \
     || fail "network --actors did not draw QAT, IND and PAK in that order"
   # A file the engine wrote with /network: drawn from it, and its signs obey the same rule.
   if /usr/bin/python3 -c 'import h5py, sys; sys.exit("network" not in h5py.File(sys.argv[1], "r"))' p.h5; then
-    draw_both real network p.h5
+    draw real network p.h5
     "${checker[@]}" network real.json --svg real.svg --source file
     "${checker[@]}" strip-network p.h5 recomputed.h5
-    draw_both recomputed network recomputed.h5
+    draw recomputed network recomputed.h5
     /usr/bin/python3 - real.json recomputed.json <<'EOF'
 import json, sys
 real, recomputed = (json.load(open(path)) for path in sys.argv[1:3])
