@@ -275,6 +275,8 @@ try {
   }));
   result.narratives = await page.$$eval('article.narrative', (nodes) => nodes.map((n) => n.querySelector('.narrative-text').textContent));
   result.sections = await page.$$eval('section.card', (nodes) => nodes.map((n) => n.id));
+  result.event_table = await page.$$eval('#event-table tbody tr', (rows) => rows.map((row) =>
+    [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
   result.text = await page.evaluate(() => document.body.innerText);
 
   if (screenshotPath) {

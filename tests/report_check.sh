@@ -138,6 +138,10 @@ TOML
     page_says trio.json "any(l['pair'] in ('AA:BB', 'BB:AA') and [x['number'] for x in l['shown']] == [2, 3, 4, 5, 6] and
       l['shown'][0]['text'] == '2025-03 AA→BB impulse (−5)' for l in shown['pair_lists'])" \
       "the events of AA and BB are not listed each once, numbered as in the Events table"
+    # The Events table names every event: an unlabelled one by words made from its row.
+    page_says trio.json "len(shown['event_table']) == 6 and all(row[4] for row in shown['event_table']) and
+      shown['event_table'][1][4] == '(AA→BB impulse (−5))' and shown['event_table'][0][4] == 'AA warns CC'" \
+      "the Events table leaves an unlabelled event's cell blank"
     page_says trio.json "'dashed: the baseline' not in text and 'Move the slider to any recorded month.' in text" \
       "a page without a baseline speaks of one, or its slider's hint does not say month"
     # One name for one colour (vermillion, was also "red" and "orange"), and the matrix's colour key.

@@ -780,7 +780,11 @@
     const header = el('tr', {}, ['#', 'time', 'kind', 'acting on', 'event', 'from', 'to', 'Goldstein', 'CAMEO'].map((t) => el('th', { text: t })));
     const rows = data.events.map((e) => el('tr', {}, [el('td', { class: 'number', text: '#' + (e.row + 1) }),
       shownTime(e.time, 'run', 'events/time', [e.row]),
-      el('td', { text: e.kind }), el('td', { text: e.detail || '' }), el('td', { text: e.label }),
+      el('td', { text: e.kind }), el('td', { text: e.detail || '' }),
+      // An unlabelled event is named in words made from its row, in brackets and muted: the
+      // scenario gave it no label, and a blank cell read as a missing value.
+      e.label ? el('td', { text: e.label })
+        : el('td', { class: 'made-up', text: '(' + eventShortLabel(e) + ')', title: 'no label in the scenario: words made from the row' }),
       el('td', { text: e.actor, title: actorName(e.actor) }), el('td', { text: e.target, title: actorName(e.target) }),
       shownNumber('td', e.goldstein, 1, 'run', 'events/goldstein', [e.row]),
       el('td', { text: e.cameo || '' })]));
