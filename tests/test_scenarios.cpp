@@ -506,6 +506,16 @@ TEST_CASE("a derived file or a --set that gives a thing one way replaces the bas
   CHECK_THAT(set_error(paths, {"actors.IND.energy_demand_growth=0.05"}),
              Catch::StartsWith("--set actors.IND.energy_demand_growth=0.05: error:") &&
                  Catch::Contains("give either energy_demand (a yearly path) or energy_imports"));
+  // An event named by its label: a misspelt key under it, or a value of the wrong type, is said
+  // at the --set and with the key as typed (it was "<input>" and events.1.intensty).
+  const std::string eu = "events.\"European Union widens sanctions on Russia\".";
+  CHECK_THAT(set_error(shipped / "sanctions.toml", {eu + "intensty=0.5"}),
+             Catch::StartsWith("--set " + eu + "intensty=0.5: error: key '" + eu +
+                               "intensty': unknown key (did you mean 'intensity'?)"));
+  for (const std::string value : {"abc", "true", "-3"})
+    CHECK_THAT(set_error(shipped / "sanctions.toml", {"time.years=2", eu + "intensity=" + value}),
+               Catch::StartsWith("--set " + eu + "intensity=" + value + ": error: key '" + eu +
+                                 "intensity': expected a number"));
   // An error in a table a --set made on its way names that --set, not the file (or no file).
   CHECK_THAT(set_error(shipped / "baseline.toml", {"relations.PAK.XYZ.security=0.1"}),
              Catch::StartsWith("--set relations.PAK.XYZ.security=0.1: error: key "

@@ -1080,16 +1080,35 @@ std::string key_as_typed(const InputError& e, const std::vector<std::string>& ov
 
 }  // namespace
 
-InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides) {
+InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides,
+                                 const toml::table* root) {
   const bool from_override = is_override(e.where());
   // A file position without a line is of a node no file wrote: a table a --set made on its
   // way to its key (`--set actors.IND.energy_demand.2030=10` makes `energy_demand`).
   if (!e.where().file.empty() && !from_override && e.where().line != 0) return e;
+  // Key paths compared part by part, an element named by its label as by its index where
+  // `root` is given (the error names events.1.intensty; the --set wrote
+  // events."EU sanctions".intensty).
+  const std::vector<std::string> error_parts = split_key_path(e.key()).parts;
+  auto starts_with = [](const std::vector<std::string>& whole,
+                        const std::vector<std::string>& head) {
+    return head.size() <= whole.size() && std::equal(head.begin(), head.end(), whole.begin());
+  };
   for (auto o = overrides.rbegin(); o != overrides.rend(); ++o) {
-    const std::string key = o->substr(0, o->find('='));
-    const bool inside = e.key() == key || e.key().rfind(key + ".", 0) == 0;
-    const bool contains = key.rfind(e.key() + ".", 0) == 0;
-    if (inside || contains) return named_by_override(e, *o);
+    const SetKeyPath typed = split_key_path(*o);
+    if (typed.end == std::string::npos) continue;
+    const std::string key = o->substr(0, typed.end);
+    const std::vector<std::string> parts =
+        root != nullptr ? resolved_key_parts(*root, key) : typed.parts;
+    if (!starts_with(error_parts, parts) && !starts_with(parts, error_parts)) continue;
+    if (parts == typed.parts || parts.size() > error_parts.size()) return named_by_override(e, *o);
+    // The error's key as the user wrote its start: the --set's key, then the error's own parts.
+    std::string written = key;
+    while (!written.empty() && (written.back() == ' ' || written.back() == '\t'))
+      written.pop_back();
+    for (std::size_t k = parts.size(); k < error_parts.size(); ++k)
+      written = join_written(written, error_parts[k]);
+    return named_by_override(InputError(e.where(), written, e.message()), *o);
   }
   // A key missing from a table a --set made (`--set actors.XYZ.gdp=1` makes an actor without
   // interests): the last --set into that table.

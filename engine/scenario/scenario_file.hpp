@@ -105,8 +105,10 @@ void refuse_unwritable_keys(const toml::table& merged);
 // An error whose value came from a --set (it has no position in a file, or no line: a table the
 // --set made on its way) names that --set: the last one whose key path contains, or lies inside,
 // the key in error, else the last one into the key's table (a key missing from a table a --set
-// made).
-InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides);
+// made). With `root` (the scenario after the overrides), an array element a --set named by its
+// label is the element the error names by its index, and the error's key is said as typed.
+InputError attribute_to_override(const InputError& e, const std::vector<std::string>& overrides,
+                                 const toml::table* root = nullptr);
 
 // "--set KEY=VALUE", the place errors of an assignment name, as messages show it: a character
 // a name may not hold (ESC, U+202E) as its escape.

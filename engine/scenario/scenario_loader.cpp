@@ -43,7 +43,8 @@ ScenarioSpec build_spec_in(toml::table& merged, const std::vector<Removal>& remo
     spec.overrides = std::move(changed);
     return spec;
   } catch (const InputError& e) {
-    throw attribute_to_removal(attribute_to_override(e, options.overrides), merged, removals);
+    throw attribute_to_removal(attribute_to_override(e, options.overrides, &merged), merged,
+                               removals);
   }
 }
 
