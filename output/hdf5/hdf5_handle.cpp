@@ -432,6 +432,9 @@ ReplacingFile::~ReplacingFile() {
 
 void ReplacingFile::commit() {
   sync_file(temp_, path_);
+  // A deadline or a second signal while the file is put in place: acted on, and said, after it
+  // (the file is then complete), not with the temporary removed under the rename.
+  const h5::CommitSection put_in_place;
   // A file replaced keeps its permissions: a private result (0600) became readable by all (the
   // temporary's 0666 less the umask). Only the bits: the owner is whoever writes.
   if (struct stat old{}; ::stat(target_.c_str(), &old) == 0 && S_ISREG(old.st_mode))

@@ -406,6 +406,14 @@ int run(const Invocation& invocation) {
     throw;
   }
   if (options.rank != 0) return kExitOk;  // rank 0 writes the result and removes the journals
+  // A Ctrl-C or SIGTERM after the last evaluation: stopped before the results are written, as
+  // during the evaluations (it was not looked at again: the results were written, status 0).
+  if (options.cancel != nullptr && options.cancel->load()) {
+    std::cerr << ("calibrate: interrupted; " + journal.string() +
+                  (options.ranks > 1 ? " and the other ranks' journals keep" : " keeps") +
+                  " every evaluation: rerun with --resume to write the results\n");
+    return kExitInterrupted;
+  }
 
   LoadOptions plain;
   plain.resolved_text = false;
@@ -422,6 +430,12 @@ int run(const Invocation& invocation) {
     return kExitFailure;
   }
   for (const fs::path& j : journals_of(prefix)) fs::remove(j);
+  // One that arrived while they were written and put in place: they are complete.
+  if (options.cancel != nullptr && options.cancel->load()) {
+    std::cerr << ("calibrate: interrupted while its results were put in place: " + fitted.string() +
+                  " and its tables are complete\n");
+    return kExitInterrupted;
+  }
   // Candidates that could not be scored counted as the worst: said even with -q (a warning).
   std::size_t failed = 0;
   const calibrate::Evaluation* first_failed = nullptr;

@@ -1,6 +1,5 @@
 // `interdep run [SCENARIO.toml]` and `interdep run --from-sweep SWEEP.h5 --run K`: simulates a
 // scenario, writes its result file atomically and prints its summary.
-#include <signal.h>  // sigset_t, pthread_sigmask
 #include <unistd.h>
 
 #include <chrono>
@@ -140,23 +139,10 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
 }
 
 // Finishes the result file: it appears complete at `out` or not at all (temporary file +
-// rename). A signal that arrives while finishing is acted on only after the rename.
+// rename; a signal during the rename is acted on after it: ReplacingFile::commit).
 RecordedRun finish_result(RunFileSink& sink, const EventLog& log,
                           const std::vector<RunObservation>& observed) {
-  sigset_t block, previous;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  sigaddset(&block, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &block, &previous);
-  try {
-    RecordedRun digest = sink.finish(log, observed);
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    return digest;
-  } catch (...) {
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    throw;
-  }
+  return sink.finish(log, observed);
 }
 
 // `load()`, with an error of an override the command line gave as an option of its own
@@ -255,6 +241,10 @@ int run(const Invocation& invocation) {
     const EventLog log = simulate_into(spec, std::move(model), seed, background, &interrupted,
                                        observations ? &*observations : nullptr, threads);
     background.wait();
+    // A Ctrl-C or SIGTERM after the last step, while the writer caught up: the run stops there,
+    // as it would have during the steps (it was not looked at again: the file was put in place
+    // and the status was 0).
+    if (interrupted.load()) throw RunCancelled();
     writing = background.busy();
     const auto finishing = std::chrono::steady_clock::now();
     digest = finish_result(sink, log,
@@ -263,6 +253,12 @@ int run(const Invocation& invocation) {
     writing += std::chrono::steady_clock::now() - finishing;
   }
   const auto finished = std::chrono::steady_clock::now();
+  // One that arrived while the file was finished and put in place: the file is complete.
+  if (interrupted.load()) {
+    std::cerr << "interdep: interrupted while its output was put in place: " +
+                     printable(out.string()) + " is complete\n";
+    return kExitInterrupted;
+  }
 
   if (!quiet) {
     print_summary(std::cout, digest, 8);
