@@ -1603,6 +1603,64 @@ TEST_CASE("bad input: a lift_sanction needs a sanction of its pair in force", "[
   CHECK_THAT(e->message(), Contains("in 2025-06 lifts nothing"));
 }
 
+// Corridor edges and lenders' programmes followed through the events, as memberships and
+// sanctions are: an event that opens an open edge, closes a closed one, or ends a programme
+// that is not going on changes nothing, and was listed as acting ("AZE-IRN-RAIL opens").
+TEST_CASE("bad input: a corridor or programme event that changes nothing", "[bad-input]") {
+  const std::string source(INTERDEP_SOURCE_DIR);
+  // corridors.toml opens AZE-IRN-RAIL in 2028 (events.2): open from the start, it is refused,
+  // the start's state named where it is written.
+  const std::string corridors =
+      "base = \"" + source + "/scenarios/corridors.toml\"\nname = \"c\"\n";
+  CHECK_FALSE(load_error(corridors));
+  auto e = load_error(corridors + "[corridors.edges.AZE-IRN-RAIL]\nopen = true\n");
+  REQUIRE(e);
+  CHECK(e->key() == "events.2.open");
+  CHECK_THAT(e->message(),
+             Contains("a corridor event opening edge 'AZE-IRN-RAIL' in 2028-01 changes nothing: "
+                      "the edge is open then, open from the start ([corridors.edges.AZE-IRN-RAIL] "
+                      "open = true, " +
+                      std::string(kSource) + ":4)"));
+  // Closed, opened, opened again: the second names the first.
+  const auto corridor = [](const std::string& date, bool open) {
+    return "[[events]]\ndate = " + date +
+           "\nkind = \"corridor\"\nactor = \"RUS\"\nedge = \"AZE-IRN-RAIL\"\nopen = " +
+           (open ? "true" : "false") + "\n";
+  };
+  CHECK_FALSE(load_error(corridors + corridor("2029-01-01", false) + corridor("2030-01-01", true)));
+  e = load_error(corridors + corridor("2029-01-01", true));
+  REQUIRE(e);
+  CHECK(e->key() == "events.3.open");
+  CHECK_THAT(e->message(), Contains("in 2029-01 changes nothing: the edge is open then, opened in "
+                                    "2028-01 by the event \""));
+  e = load_error(corridors + corridor("2029-01-01", false) + corridor("2029-06-01", false));
+  REQUIRE(e);
+  CHECK(e->key() == "events.4.open");
+  CHECK_THAT(e->message(), Contains("a corridor event closing edge 'AZE-IRN-RAIL' in 2029-06"));
+  // A programme's end (amount 0) where none is going on; after one began, it ends it.
+  const std::string baseline = "base = \"" + source + "/scenarios/baseline.toml\"\nname = \"b\"\n";
+  const auto programme = [](const std::string& date, const std::string& actor,
+                            const std::string& amount) {
+    return "[[events]]\ndate = " + date + "\nkind = \"programme\"\nactor = \"" + actor +
+           "\"\nlender = \"IMF\"\namount = " + amount + "\n";
+  };
+  // PAK's programme of the start ended, begun again and ended again: accepted.
+  CHECK_FALSE(load_error(baseline + programme("2026-01-01", "PAK", "0") +
+                         programme("2027-01-01", "PAK", "2") +
+                         programme("2028-01-01", "PAK", "0")));
+  e = load_error(baseline + programme("2026-01-01", "IND", "0"));
+  REQUIRE(e);
+  CHECK(e->key() == "events.0.amount");
+  CHECK(e->where().line == 8);
+  CHECK_THAT(e->message(), Contains("a programme event with amount 0 ends IND's IMF programme, but "
+                                    "it has none in 2026-01"));
+  e = load_error(baseline + programme("2026-01-01", "PAK", "0") +
+                 programme("2027-01-01", "PAK", "0"));
+  REQUIRE(e);
+  CHECK(e->key() == "events.1.amount");
+  CHECK_THAT(e->message(), Contains("ends PAK's IMF programme, but it has none in 2027-01"));
+}
+
 // A --set refused through another key, not its own value: the sanction a later lift needs
 // switched off (the lab's event switch) or dated past the lift. The error stays at the lift's
 // line, which the user can open, and names the --set, which that line alone does not.

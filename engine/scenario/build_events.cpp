@@ -184,6 +184,7 @@ void SpecBuilder::read_events() {
                    [](const EventSpec& a, const EventSpec& b) { return a.step < b.step; });
   check_memberships(*node->as_array());
   check_lifts(*node->as_array());
+  check_corridor_events(*node->as_array());
   check_finance_events(*node->as_array());
 }
 
@@ -225,6 +226,24 @@ void SpecBuilder::check_finance_events(const toml::array& entries) const {
       }
     } else if (e.kind == EventKind::programme) {
       auto& programme = programmes[{e.lender, e.actor}];
+      // An amount of 0 ends the programme going on: with none going on it ends nothing, and
+      // would still be listed as "(IMF ends)" (a lift_sanction that lifts nothing is refused).
+      if (e.amount == 0.0 && programme.first == 0.0) {
+        const toml::node* entry = entries.get(e.entry);
+        const toml::table* fields = entry != nullptr ? entry->as_table() : nullptr;
+        const toml::node* at = fields != nullptr ? fields->get("amount") : nullptr;
+        const std::string& lender = spec_.lenders[e.lender].name;
+        throw InputError(position_of(at != nullptr      ? *at
+                                     : entry != nullptr ? *entry
+                                                        : root_.table()),
+                         "events." + std::to_string(e.entry) + ".amount",
+                         "a programme event with amount 0 ends " + spec_.actors[e.actor].code +
+                             "'s " + lender + " programme, but it has none in " +
+                             year_month(e.date) + " (none in [lenders." + lender +
+                             "] programmes, or an earlier event ended it; events apply by date, "
+                             "then in the list's order): give the amount a programme disburses, "
+                             "US$ bn/yr, or leave the event out");
+      }
       programme.first = e.amount;
       if (e.catalysed) programme.second = *e.catalysed;
       recipients.push_back(e.actor);
@@ -318,6 +337,53 @@ void SpecBuilder::check_lifts(const toml::array& entries) const {
                            " (events apply by date, then in the list's order); date it after the "
                            "sanction, or give the thaw as an impulse (cameo = \"085\")");
     }
+  }
+}
+
+// Corridor edges followed through the events in the order they apply: an event that opens an
+// edge open then, or closes one closed, would change nothing and still be listed as opening or
+// closing it ("AZE-IRN-RAIL opens"); it is refused, as a `leave` of a non-member is.
+void SpecBuilder::check_corridor_events(const toml::array& entries) const {
+  std::vector<const EventSpec*> set_by(spec_.corridor_edges.size(), nullptr);
+  std::vector<bool> open(spec_.corridor_edges.size());
+  for (std::size_t k = 0; k < open.size(); ++k) open[k] = spec_.corridor_edges[k].open;
+  for (const EventSpec& e : spec_.events) {
+    if (e.kind != EventKind::corridor) continue;
+    const std::size_t k = e.corridor_edge;
+    if (open[k] != e.open) {
+      open[k] = e.open;
+      set_by[k] = &e;
+      continue;
+    }
+    const std::string& name = spec_.corridor_edges[k].name;
+    const std::string state = e.open ? "open" : "closed";
+    std::string since;
+    if (set_by[k] == nullptr) {
+      // Where the start's state is written: a what-if may have opened the edge its base closes.
+      const toml::node* given = root_.table().at_path("corridors.edges")[name]["open"].node();
+      const SourcePosition written = given != nullptr ? position_of(*given) : SourcePosition{};
+      since = state + " from the start ([corridors.edges." + name +
+              "] open = " + (e.open ? "true" : "false") +
+              (written.line > 0 ? ", " + written.file + ":" + std::to_string(written.line)
+                                : std::string(given != nullptr ? "" : ", the default")) +
+              ")";
+    } else {
+      since = std::string(e.open ? "opened" : "closed") + " in " + year_month(set_by[k]->date) +
+              " by " + event_named(entries, *set_by[k]);
+    }
+    const toml::node* entry = entries.get(e.entry);
+    const toml::table* fields = entry != nullptr ? entry->as_table() : nullptr;
+    const toml::node* at = fields != nullptr ? fields->get("open") : nullptr;
+    if (at == nullptr && fields != nullptr) at = fields->get("edge");
+    throw InputError(position_of(at != nullptr      ? *at
+                                 : entry != nullptr ? *entry
+                                                    : root_.table()),
+                     "events." + std::to_string(e.entry) +
+                         (at != nullptr && fields->get("open") ? ".open" : ".edge"),
+                     "a corridor event " + std::string(e.open ? "opening" : "closing") + " edge '" +
+                         name + "' in " + year_month(e.date) + " changes nothing: the edge is " +
+                         state + " then, " + since +
+                         " (events apply by date, then in the list's order)");
   }
 }
 

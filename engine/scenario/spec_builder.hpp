@@ -62,10 +62,11 @@ class SpecBuilder {
   void read_output();
   void read_network();
   void read_events();  // build_events.cpp: it names everything above
-  void check_memberships(const toml::array& entries) const;     // build_events.cpp
-  void check_lifts(const toml::array& entries) const;           // build_events.cpp
-  void check_finance_events(const toml::array& entries) const;  // build_events.cpp
-  void check_step_stability(                                    // build_state.cpp
+  void check_memberships(const toml::array& entries) const;      // build_events.cpp
+  void check_lifts(const toml::array& entries) const;            // build_events.cpp
+  void check_corridor_events(const toml::array& entries) const;  // build_events.cpp
+  void check_finance_events(const toml::array& entries) const;   // build_events.cpp
+  void check_step_stability(                                     // build_state.cpp
       std::size_t actor, const std::vector<double>& pair_damping,
       const std::vector<double>& influence_on_deciding,
       const std::function<SourcePosition(const std::string&, std::string_view)>& key_position)
