@@ -627,6 +627,44 @@ class AnalysisTest(unittest.TestCase):
             self.assertEqual(set(table.index), {"actors.EU.risk", "actors.QAT.risk"})
             self.assertIn("ST", table.columns)
 
+    def test_a_parameter_that_does_not_vary_loses_only_its_own_indices(self):
+        # One constant column of a csv design made every SRC and PRCC NaN (or, for 0.1, whose
+        # copies less their mean are not exactly 0, the others' PRCC NaN and its own SRC 0),
+        # silently.
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "short.toml").write_text(
+                f'name = "short"\nbase = "{SOURCE / "scenarios" / "baseline.toml"}"\n'
+                "[time]\nyears = 2\n")
+            rng = np.random.default_rng(8)
+            x = np.column_stack([rng.uniform(0, 1, 30), rng.uniform(0.5, 8, 30)])
+            for constant in (0.1, 0.5):
+                with self.subTest(constant):
+                    with open(Path(tmp) / "d.csv", "w") as f:
+                        f.write("actors.PAK.responsiveness,model.decide.pressure,"
+                                "actors.PAK.risk\n")
+                        for a, b in x:
+                            f.write(f"{a!r},{b!r},{constant}\n")
+                    result = interdep.sweep({
+                        "scenario": str(Path(tmp) / "short.toml"),
+                        "design": {"kind": "csv", "file": str(Path(tmp) / "d.csv")},
+                        "record": {"outputs": ["relation_overall[PAK,RUS]"]}}, threads=2)
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        table = result.analyze("relation_overall[PAK,RUS]", resamples=50)
+                    self.assertEqual(len(caught), 1)
+                    self.assertIn("actors.PAK.risk has the same value at every design point",
+                                  str(caught[0].message))
+                    self.assertTrue(table.loc["actors.PAK.risk"].isna().all())
+                    varied = table.drop(index="actors.PAK.risk")
+                    self.assertTrue(np.isfinite(varied.to_numpy(dtype=float)).all(), table)
+                    # The regression without the constant, as numpy computes it.
+                    y = result.table["relation_overall[PAK,RUS]:final"].to_numpy()
+                    z = (x - x.mean(0)) / x.std(0, ddof=1)
+                    src = np.linalg.lstsq(z, (y - y.mean()) / y.std(ddof=1), rcond=None)[0]
+                    np.testing.assert_allclose(
+                        varied.loc[["actors.PAK.responsiveness", "model.decide.pressure"],
+                                   "SRC"], src, rtol=1e-9)
+
     def test_names_are_refused_printable_and_whole(self):
         # A name echoed in a ValueError reached the terminal raw (an escape sequence), and a NUL
         # cut the name short: "trade[A,B]\0zz" analysed trade[A,B].
