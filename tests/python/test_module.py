@@ -600,6 +600,38 @@ class InterruptTest(unittest.TestCase):
             self.assertLess(waited, 1.5 + 1.0, "the Ctrl-C waited for the other thread's sweep")
 
 
+    def test_exit_while_a_daemon_thread_runs_ends_cleanly(self):
+        # Python's exit while another thread was in a call aborted the process ("terminate
+        # called without an active exception", exit 134) and left the sweep's temporary folder.
+        calls = {
+            "run": "interdep.run(set={'time.years': 300})",
+            "sweep": "interdep.sweep({'scenario': sys.argv[1], 'design': {'kind': 'lhs', "
+                     "'samples': 4000}, 'parameters': {'actors.PAK.risk': {'min': -1, "
+                     "'max': 0.5}}, 'record': {'outputs': ['relation_overall[PAK,RUS]']}})",
+            "model": "interdep.Model(sys.argv[1], parameters={'actors.PAK.risk': (-1, 0.5)}, "
+                     "outputs=['relation_overall[PAK,RUS]'], threads=1)"
+                     "(np.linspace(-1, 0.5, 4000)[:, None])",
+        }
+        for name, call in calls.items():
+            with self.subTest(name), tempfile.TemporaryDirectory() as tmp:
+                script = ("import interdep, numpy as np, os, sys, threading, time\n"
+                          f"threading.Thread(target=lambda: {call}, daemon=True).start()\n"
+                          "deadline = time.monotonic() + 30\n"
+                          "while not os.listdir(os.environ['TMPDIR']) and 'interdep.run' not in"
+                          f" {call!r}:\n"
+                          "    assert time.monotonic() < deadline\n"
+                          "    time.sleep(0.05)\n"
+                          "time.sleep(1.0)\n"
+                          "print('main exits', flush=True)\n")
+                done = subprocess.run(
+                    [sys.executable, "-c", script, str(SOURCE / "scenarios" / "baseline.toml")],
+                    env={**os.environ, "TMPDIR": tmp}, capture_output=True, text=True,
+                    timeout=60)
+                self.assertEqual((done.returncode, done.stdout, done.stderr),
+                                 (0, "main exits\n", ""))
+                self.assertEqual(os.listdir(tmp), [])
+
+
 class AnalysisTest(unittest.TestCase):
     def sweep(self, folder, seeds):
         # The risk attitudes of the passive EU and Qatar move nothing: with a seed per run the

@@ -10,6 +10,7 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -80,39 +81,112 @@ std::unique_lock<std::mutex> lock_hdf5(const std::atomic<bool>* cancel) {
   return lock;
 }
 
-// Runs `work` on a thread of its own while this (the Python) thread, holding the GIL only for
-// that, checks every 50 ms for a signal (Ctrl-C): then `cancel` is set, the work is waited for
-// and Python's KeyboardInterrupt goes up. Exceptions of `work` are rethrown here.
-void run_interruptibly(const std::function<void(const std::atomic<bool>* cancel)>& work) {
+// What a call of the engine shares with the thread doing its work.
+struct Work {
   std::atomic<bool> cancel{false};
   std::atomic<bool> done{false};
+  std::atomic<bool> abandoned{false};  // the interpreter is exiting: never go back to Python
   std::exception_ptr failure;
+};
+
+// The calls running now (stop_all at the interpreter's exit cancels and waits for them).
+std::mutex running_mutex;
+std::vector<Work*> running;
+
+// Whether the interpreter has begun to finalise: a thread that takes the GIL then is ended by
+// Python (pthread_exit, an unwinding through this code).
+bool finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+// Runs `work` on a thread of its own while this (the Python) thread, holding the GIL only for
+// that, checks every 50 ms for a signal (Ctrl-C): then `cancel` is set, the work is waited for
+// and Python's KeyboardInterrupt goes up. Exceptions of `work` are rethrown here. When the
+// interpreter exits while the call runs (a daemon thread's: stop_all, or finalisation seen), the
+// work is cancelled and waited for, and this thread then never takes the GIL again: it sleeps
+// until the process ends (taking the GIL would end the thread by an unwinding that, out of a
+// destructor, aborted the process).
+void run_interruptibly(const std::function<void(const std::atomic<bool>* cancel)>& work) {
+  Work w;
+  {
+    const std::lock_guard<std::mutex> lock(running_mutex);
+    running.push_back(&w);
+  }
   std::thread worker([&] {
     try {
-      work(&cancel);
+      work(&w.cancel);
     } catch (...) {
-      failure = std::current_exception();
+      w.failure = std::current_exception();
     }
-    done = true;
+    w.done = true;
   });
-  bool interrupted = false;
-  while (!done) {
-    {
-      py::gil_scoped_release release;
-      for (int i = 0; i < 10 && !done; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // However this frame is left, the worker is not left running (nor joinable: std::terminate).
+  struct Finish {
+    Work& w;
+    std::thread& worker;
+    ~Finish() {
+      if (worker.joinable()) {
+        w.cancel = true;
+        worker.join();
+      }
+      const std::lock_guard<std::mutex> lock(running_mutex);
+      std::erase(running, &w);
     }
+  } finish{w, worker};
+  bool interrupted = false;
+  for (;;) {
+    // The GIL is released and taken back by hand: not in a destructor, where an unwinding of
+    // the thread would end the process.
+    PyThreadState* state = PyEval_SaveThread();
+    for (int i = 0; i < 10 && !w.done && !w.abandoned; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (w.abandoned || finalizing()) {
+      w.cancel = true;
+      worker.join();
+      w.done = true;
+      {
+        const std::lock_guard<std::mutex> lock(running_mutex);
+        std::erase(running, &w);
+      }
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    if (w.done) worker.join();
+    PyEval_RestoreThread(state);
+    if (w.done) break;
     if (!interrupted && PyErr_CheckSignals() != 0) {
       interrupted = true;  // the Python error stays set until the work has stopped
-      cancel = true;
+      w.cancel = true;
     }
   }
-  {
-    py::gil_scoped_release release;
-    worker.join();
-  }
   if (interrupted) throw py::error_already_set();
-  if (failure) std::rethrow_exception(failure);
+  if (w.failure) std::rethrow_exception(w.failure);
+}
+
+// At the interpreter's exit (atexit, before it finalises): the calls other threads are making
+// are cancelled and waited for, so that nothing writes while the package removes their
+// temporary folders and the process ends; their threads never return to Python.
+void stop_all() {
+  {
+    const std::lock_guard<std::mutex> lock(running_mutex);
+    for (Work* w : running) {
+      w->abandoned = true;
+      w->cancel = true;
+    }
+  }
+  py::gil_scoped_release release;
+  for (;;) {
+    {
+      // Those it abandoned (a call another thread begins now runs as usual).
+      const std::lock_guard<std::mutex> lock(running_mutex);
+      if (std::none_of(running.begin(), running.end(), [](Work* w) { return w->abandoned.load(); }))
+        return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 // A scenario from a file or from text (`source` names it in errors, relative paths in it
@@ -543,6 +617,7 @@ PYBIND11_MODULE(_interdep, m) {
       py::arg("path"));
   // What a failed write with `error` (an errno) means, in the command line's words (a copy in
   // Python had to be kept in step with it).
+  m.def("stop_all", &stop_all);
   m.def("write_failure", &files::write_failure, py::arg("error"));
   m.def("run_image", &run_image, py::arg("path"), py::arg("text"), py::arg("source"),
         py::arg("base_dir"), py::arg("overrides"), py::arg("seed"), py::arg("label"),

@@ -17,6 +17,7 @@ works, and Ctrl-C stops it (KeyboardInterrupt).
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import math
@@ -50,6 +51,33 @@ OutputError = _interdep.OutputError
 
 class NoiseWarning(UserWarning):
     """Sensitivity indices that may measure run-to-run noise rather than the parameters."""
+
+
+# The temporary folders of calls running now (a sweep's, a Model's batch): at the interpreter's
+# exit, while another (daemon) thread is in such a call, the engine's work is stopped and waited
+# for, and the folders are removed (the thread never returns to Python, so its own clean-up
+# cannot run).
+_live_folders = set()
+
+
+def _temporary_folder(prefix: str) -> str:
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _live_folders.add(folder)
+    return folder
+
+
+def _remove_folder(folder) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _live_folders.discard(folder)
+
+
+def _at_exit() -> None:
+    _interdep.stop_all()
+    for folder in list(_live_folders):
+        _remove_folder(folder)
+
+
+atexit.register(_at_exit)
 
 
 # -- scenarios --------------------------------------------------------------------------------
@@ -602,7 +630,7 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
     kept for resume when an output was named)."""
     folder = None
     if output is None or isinstance(sweep_file, dict):
-        folder = tempfile.mkdtemp(prefix="interdep-sweep-")
+        folder = _temporary_folder("interdep-sweep-")
     if isinstance(sweep_file, dict):
         text = _sweep_text(sweep_file)
         # Not named after the dict's name, which the sweep loader checks once it reads it
@@ -638,8 +666,10 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
                                f"on_failure = \"stop\"); {kept}")
     except BaseException:
         if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove_folder(folder)
         raise
+    if folder is not None:  # now the result's, removed with it
+        _live_folders.discard(folder)
     return SweepResult(output, progress, folder)
 
 
@@ -1370,7 +1400,7 @@ class Model:
         and has the engine load and check them, or (run) run them and returns the sweep's table.
         The engine's refusals are raised as errors about the Model's arguments or the rows
         (_RowRefused for a first row the scenario rejects)."""
-        folder = tempfile.mkdtemp(prefix="interdep-model-")
+        folder = _temporary_folder("interdep-model-")
         try:
             design = Path(folder) / "design.csv"
             with open(design, "w") as f:
@@ -1392,7 +1422,7 @@ class Model:
             except ScenarioError as e:
                 raise self._refusal(e, sweep_file, text, outputs_at, design, keys) from None
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove_folder(folder)
 
     def _refusal(self, error, sweep_file, text, outputs_at, design, keys):
         """The engine's error about a batch's sweep file or design table as one about what the
