@@ -1366,6 +1366,81 @@ class ModelTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             interdep.sample({"a": (0, 1)}, samples=3.7)
 
+    def test_no_message_names_the_modules_temporary_files(self):
+        # "(first at /tmp/interdep-model-_r9gpay3/model.toml:12)": a file gone when read.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        calls = [
+            lambda: interdep.Model(scenario, parameters={"model.decide.pressure": (0.5, 8)},
+                                   outputs=["relation_overall[PAK,RUS]",
+                                            "relation_overall[PAK, RUS]"]),
+            lambda: interdep.sweep({"scenario": scenario, "design": {"kind": "lhs",
+                                                                     "samples": 2},
+                                    "parameters": {"actors.PAK.risk": {"min": 0, "max": 1}},
+                                    "record": {"outputs": ["relation_overall[PAK,RUS]"] * 2}}),
+        ]
+        policies = interdep.sweep({"scenario": scenario, "design": {"kind": "lhs", "samples": 2},
+                                   "parameters": {"actors.PAK.risk": {"min": 0, "max": 1}},
+                                   "policies": {"a": {}, "b": {"model.decide.pressure": 2.0}},
+                                   "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
+        calls.append(lambda: interdep.analyze(policies, "gdp[PAK]", resamples=10))
+        for call in calls:
+            with self.assertRaises(ValueError) as caught:
+                call()
+            for text in (str(caught.exception), str(getattr(caught.exception, "message", ""))):
+                self.assertNotIn("interdep-model-", text)
+                self.assertNotIn("interdep-sweep-", text)
+        # A shard's advice is Python's, not the command line's.
+        with tempfile.TemporaryDirectory() as tmp:
+            sweep_file = _long_sweep(Path(tmp), 3000)
+            script = ("import interdep, signal, sys\n"
+                      "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                      "try:\n"
+                      "    interdep.sweep(sys.argv[1], sys.argv[2], threads=1)\n"
+                      "except KeyboardInterrupt:\n"
+                      "    sys.exit(3)\n")
+            output = Path(tmp) / "long.h5"
+            child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file), str(output)],
+                                     env=os.environ)
+            parts = Path(str(output) + ".parts")
+            deadline = time.monotonic() + 60
+            while not list(parts.glob("shard-*.h5")) and child.poll() is None:
+                self.assertLess(time.monotonic(), deadline, "no shard was written")
+                time.sleep(0.05)
+            child.send_signal(signal.SIGINT)
+            self.assertEqual(child.wait(timeout=30), 3)
+            shard = sorted(parts.glob("shard-*.h5"))[0]
+            with self.assertRaises(interdep.OutputError) as caught:
+                interdep.open_sweep(shard)
+            self.assertIn(f"interdep.sweep(SWEEP, '{output}', resume=True) runs the rest",
+                          str(caught.exception))
+            self.assertNotIn("--resume", str(caught.exception))
+
+    def test_a_refused_call_leaves_no_temporary_folder(self):
+        # interdep.sweep made its folder before checking its arguments: one more empty
+        # /tmp/interdep-sweep-* a refusal.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        inline = {"scenario": scenario, "design": {"kind": "lhs", "samples": 2},
+                  "parameters": {"actors.PAK.risk": {"min": 0, "max": 1}},
+                  "record": {"outputs": ["gdp[PAK]"]}}
+        with tempfile.TemporaryDirectory() as tmp:
+            saved, tempfile.tempdir = tempfile.tempdir, tmp
+            try:
+                for call in (lambda: interdep.sweep("x.toml", threads=-1),
+                             lambda: interdep.sweep("x.toml", threads="2"),
+                             lambda: interdep.sweep("x.toml", resume="no"),
+                             lambda: interdep.sweep(5),
+                             lambda: interdep.sweep({"scenario": scenario, "seed": None}),
+                             lambda: interdep.sweep(inline, output=5),
+                             lambda: interdep.sweep({**inline, "design": {"kind": "x"}}),
+                             lambda: interdep.sweep(Path(tmp) / "missing.toml"),
+                             lambda: interdep.Model(scenario, {"actors.PAK.risk": (0, 1)},
+                                                    ["gdp[XXX]"])):
+                    with self.assertRaises(Exception):
+                        call()
+                    self.assertEqual(os.listdir(tmp), [])
+            finally:
+                tempfile.tempdir = saved
+
     def test_sample_in_alphabetical_order_is_the_sweep_files_design(self):
         ranges = {"actors.PAK.risk": (-1.0, 0.5), "model.decide.pressure": (0.5, 8.0)}
         for kind in ("lhs", "saltelli"):

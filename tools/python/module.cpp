@@ -189,6 +189,35 @@ void stop_all() {
   }
 }
 
+// `text` as a Python string literal ('...', a quote and a backslash escaped).
+std::string python_string(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+// An OutputError's advice in Python's terms, not the command line's: a shard's `interdep sweep
+// SWEEP.toml -o OUT --resume` is interdep.sweep(SWEEP, 'OUT', resume=True).
+std::string in_python_terms(std::string detail) {
+  const std::string start = "`interdep sweep SWEEP.toml -o ", end = " --resume` runs the rest";
+  const std::size_t a = detail.find(start);
+  const std::size_t b = a == std::string::npos ? a : detail.find(end, a);
+  if (b != std::string::npos) {
+    const std::string out = detail.substr(a + start.size(), b - a - start.size());
+    detail.replace(a, b + end.size() - a,
+                   "interdep.sweep(SWEEP, " + python_string(out) + ", resume=True) runs the rest");
+  }
+  const std::string readers =
+      "which inspect, export, analyze, discover, score and tools/plot trajectories --sweep read";
+  if (const std::size_t at = detail.find(readers); at != std::string::npos)
+    detail.replace(at, readers.size(),
+                   "which interdep.open_sweep, sweep_table, analyze and discover read");
+  return detail;
+}
+
 // A scenario from a file or from text (`source` names it in errors, relative paths in it
 // resolve against `base_dir`), with overrides "key=value".
 ScenarioSpec load(const std::optional<std::string>& path, const std::optional<std::string>& text,
@@ -585,9 +614,10 @@ PYBIND11_MODULE(_interdep, m) {
       // name holds); the attributes as they were.
       raise_with(scenario_error_type, printable(e.text()), a);
     } catch (const OutputError& e) {
-      raise_with(output_error_type,
-                 printable(e.path().string() + ": " + e.operation() + ": " + e.detail()),
-                 py::dict());
+      raise_with(
+          output_error_type,
+          printable(e.path().string() + ": " + e.operation() + ": " + in_python_terms(e.detail())),
+          py::dict());
     } catch (const std::invalid_argument& e) {
       // A value refused by the engine's checks echoes what was given: made printable as the
       // command line prints it (an escape sequence in a name reached the terminal).

@@ -419,6 +419,7 @@ class SweepResult:
         self.path = Path(path)
         self.progress = progress
         self._table = None
+        self._temporary = temporary_folder
         if temporary_folder is not None:  # removed with this object
             weakref.finalize(self, shutil.rmtree, temporary_folder, ignore_errors=True)
 
@@ -546,6 +547,40 @@ def _reworded(error, change):
     return reworded
 
 
+def _hidden(error, folder, name, written=None, written_name=None):
+    """`error` with every place in the module's temporary `folder` said as the user knows it
+    (the folder is gone when they read it): the sweep file written from what they gave,
+    `written`, as `written_name` with its line; an engine's "(first at FILE:LINE)" in a file
+    there left out (the message names what came first); any other file there as `name`.
+    `error` itself when it names none."""
+    folder = str(folder)
+
+    def change(text):
+        if text is None:
+            return text
+        if written is not None:
+            text = re.sub(re.escape(str(written)) + r"((?::\d+)*)",
+                          lambda m: written_name + m.group(1), text)
+        text = re.sub(r" \(first at " + re.escape(folder) + r"[^)]*\)", "", text)
+        return re.sub(re.escape(folder) + r"(?:[/\\][^\s'\"():,;]*)?", lambda m: name, text)
+
+    if folder not in str(error) and folder not in str(getattr(error, "message", "") or ""):
+        return error
+    if isinstance(error, ScenarioError):
+        renamed = _reworded(error, change)
+        for attribute, value in vars(error).items():  # .argument, .value, .row, ...
+            if attribute not in vars(renamed):
+                setattr(renamed, attribute, value)
+        return renamed
+    if isinstance(error, _RowRefused):
+        return _RowRefused(error.key, change(error.reason), _hidden(error.error, folder, name,
+                                                                     written, written_name))
+    try:
+        return type(error)(change(str(error)))
+    except Exception:  # an exception that is not made from its message alone: as it was
+        return error
+
+
 def _row_error(error, row: int, message=None):
     """An error the sweep loader placed in a Model's temporary design table (or `message`, its
     words for a row it rejects), as one about row `row` of X (the table is gone when the user
@@ -628,29 +663,35 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
     OUTPUT.parts directory. Raises ScenarioError for a bad sweep or scenario (a dict's errors
     name "<sweep dict>" and quote its line), KeyboardInterrupt on Ctrl-C (the finished runs are
     kept for resume when an output was named)."""
-    folder = None
-    if output is None or isinstance(sweep_file, dict):
-        folder = _temporary_folder("interdep-sweep-")
-    if isinstance(sweep_file, dict):
-        text = _sweep_text(sweep_file)
-        # Not named after the dict's name, which the sweep loader checks once it reads it
-        # ("../../x" wrote outside the folder, "a/b" failed with FileNotFoundError).
-        written = Path(folder) / "sweep.toml"
-        written.write_text(text)
-        source, sweep_file = sweep_file, written
-    else:
-        source, text, sweep_file = None, None, _path(sweep_file)
-    temporary_output = output is None
-    output = Path(folder) / (sweep_file.stem + ".h5") if output is None else _path(output)
+    # The arguments first: a temporary folder is made for a call that runs (one refused left
+    # its empty folder behind).
     threads = _whole(threads, "threads")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
-    shown = "<sweep dict>" if source is not None else str(sweep_file)
-    command = f"python: interdep.sweep({shown!r}, {str(output)!r}, threads={threads})"
+    resume = _flag(resume, "resume")
+    if isinstance(sweep_file, dict):
+        source, text = sweep_file, _sweep_text(sweep_file)
+    else:
+        source, text, sweep_file = None, None, _path(sweep_file)
+    temporary_output = output is None
+    if output is not None:
+        output = _path(output)
+    folder = None
+    if output is None or source is not None:
+        folder = _temporary_folder("interdep-sweep-")
     try:
+        if source is not None:
+            # Not named after the dict's name, which the sweep loader checks once it reads it
+            # ("../../x" wrote outside the folder, "a/b" failed with FileNotFoundError).
+            sweep_file = Path(folder) / "sweep.toml"
+            sweep_file.write_text(text)
+        if output is None:
+            output = Path(folder) / (sweep_file.stem + ".h5")
+        shown = "<sweep dict>" if source is not None else str(sweep_file)
+        command = f"python: interdep.sweep({shown!r}, {str(output)!r}, threads={threads})"
         try:
             progress = _interdep.sweep(os.fsencode(sweep_file), os.fsencode(output), threads,
-                                       _flag(resume, "resume"), command)
+                                       resume, command)
         except ScenarioError as e:
             if source is None:
                 raise
@@ -664,10 +705,17 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
             raise RuntimeError(f"the sweep stopped after {progress['done']} of "
                                f"{progress['total']} runs ({progress['failed']} failed, "
                                f"on_failure = \"stop\"); {kept}")
-    except BaseException:
-        if folder is not None:
-            _remove_folder(folder)
-        raise
+    except BaseException as error:
+        if folder is None:
+            raise
+        _remove_folder(folder)
+        # The module's temporary files are not named (gone when the error is read).
+        hidden = _hidden(error, folder, f"the sweep's output (a temporary file in "
+                         f"{tempfile.gettempdir()})", sweep_file if source is not None else None,
+                         "<sweep dict>")
+        if hidden is error:
+            raise
+        raise hidden from None
     if folder is not None:  # now the result's, removed with it
         _live_folders.discard(folder)
     return SweepResult(output, progress, folder)
@@ -836,9 +884,17 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     seed = _whole(seed, "seed")
     if seed < 0:
         raise ValueError(f"seed must be 0 or more, got {seed}")
-    t = _interdep.analyze(os.fsencode(path), output, statistic, _whole(resamples, "resamples"),
-                          _real(confidence, "confidence"), seed,
-                          "" if policy is None else str(policy))
+    resamples, confidence = _whole(resamples, "resamples"), _real(confidence, "confidence")
+    try:
+        t = _interdep.analyze(os.fsencode(path), output, statistic, resamples, confidence, seed,
+                              "" if policy is None else str(policy))
+    except Exception as error:
+        # A sweep run into a temporary file is the user's result, not that file's path.
+        folder = getattr(source, "_temporary", None)
+        hidden = error if folder is None else _hidden(error, folder, "the sweep result")
+        if hidden is error:
+            raise
+        raise hidden from None
     frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
     frame = frame.iloc[list(t["ranking"])]
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
@@ -1421,6 +1477,12 @@ class Model:
                 return table
             except ScenarioError as e:
                 raise self._refusal(e, sweep_file, text, outputs_at, design, keys) from None
+        except (Exception, KeyboardInterrupt) as error:
+            # The module's temporary files are not named (gone when the error is read).
+            hidden = _hidden(error, folder, "<interdep.Model>")
+            if hidden is error:
+                raise
+            raise hidden from None
         finally:
             _remove_folder(folder)
 
