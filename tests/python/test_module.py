@@ -1366,6 +1366,96 @@ class ModelTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             interdep.sample({"a": (0, 1)}, samples=3.7)
 
+    def test_a_parameter_a_sweep_file_refuses_is_refused_by_sample_and_model_at_once(self):
+        # A misspelt key gave the uniform design, a normal one's min and max were ignored, and a
+        # Model took them all, to fail at a later call without naming the key.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        key = "model.decide.pressure"
+        for spec, named in (({"distrib": "loguniform", "min": 0.5, "max": 8.0}, "'distrib'"),
+                            ({"distribution": "normal", "mean": 0, "sd": 1, "min": 5, "max": 3},
+                             "'min'"),
+                            ({"min": 0, "max": 1, "foo": 3}, "'foo'"),
+                            ({"distribution": "logarithmic", "min": 1, "max": 2},
+                             "'logarithmic'"),
+                            ({"distribution": "discrete", "values": [1, 2], "min": 0}, "'min'"),
+                            ({"distribution": "discrete", "values": [1, 1]}, "twice"),
+                            ({"distribution": "discrete", "values": []}, "non-empty"),
+                            ((0, 1, 2), "(min, max)"), ("0,1", "(min, max)")):
+            with self.subTest(spec=spec):
+                with self.assertRaises(interdep.ScenarioError):  # the sweep file's refusal
+                    interdep.sweep({"scenario": scenario, "design": {"kind": "lhs",
+                                                                     "samples": 2},
+                                    "parameters": {key: spec},
+                                    "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
+                if not (isinstance(spec, dict) and spec.get("distribution") == "discrete"):
+                    with self.assertRaises((ValueError, TypeError)) as caught:
+                        interdep.sample({key: spec}, "lhs", 5)
+                    self.assertIn(f"parameter '{key}'", str(caught.exception))
+                    self.assertIn(named, str(caught.exception))
+                with self.assertRaises((interdep.ScenarioError, TypeError)) as caught:
+                    interdep.Model(scenario, parameters={key: spec}, outputs=["gdp[PAK]"])
+                self.assertIn(key, str(caught.exception))
+                self.assertIn(named, str(caught.exception))
+                if isinstance(caught.exception, interdep.ScenarioError):
+                    self.assertEqual(caught.exception.argument, "parameters")
+        # Wrong kinds of argument, named.
+        for bad, named in ((dict(parameters=None), "parameters"),
+                           (dict(parameters={5: (0, 1)}), "parameters"),
+                           (dict(statistic=None), "statistic"), (dict(seeds=1), "seeds"),
+                           (dict(outputs=None), "outputs"), (dict(outputs=[3]), "outputs")):
+            arguments = {"parameters": {key: (0.5, 8)}, "outputs": ["gdp[PAK]"], **bad}
+            with self.subTest(bad=bad), self.assertRaises(TypeError) as caught:
+                interdep.Model(scenario, **arguments)
+            self.assertIn(named, str(caught.exception))
+
+    def test_problem_of_dict_parameters(self):
+        # A uniform dict was refused ("no (min, max) range ...: give parameters as a dict").
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        model = interdep.Model(scenario, parameters={
+            "model.decide.pressure": {"distribution": "uniform", "min": 0.5, "max": 8},
+            "actors.PAK.risk": (-1, 0.5)}, outputs=["gdp[PAK]"])
+        self.assertEqual(model.problem, {"num_vars": 2, "bounds": [[0.5, 8.0], [-1.0, 0.5]],
+                                         "names": ["model.decide.pressure", "actors.PAK.risk"]})
+        normal = interdep.Model(scenario, parameters={
+            "model.decide.pressure": {"distribution": "normal", "mean": 4, "sd": 1},
+            "actors.PAK.risk": (-1, 0.5)}, outputs=["gdp[PAK]"])
+        self.assertEqual(normal.problem["dists"], ["norm", "unif"])
+        self.assertEqual(normal.problem["bounds"], [[4.0, 1.0], [-1.0, 0.5]])
+        for parameters, named in (
+                ({"model.decide.pressure": {"distribution": "loguniform", "min": 0.5,
+                                            "max": 8}}, "loguniform"),
+                (["model.decide.pressure"], "no range")):
+            with self.assertRaisesRegex(ValueError, named):
+                interdep.Model(scenario, parameters=parameters, outputs=["gdp[PAK]"]).problem
+
+    def test_rows_of_x_that_cannot_be_run_are_refused_naming_the_parameter(self):
+        # A discrete parameter of text values, and a string in X, raised numpy's "could not
+        # convert string to float: 'majority'", naming no parameter; indices ran as values.
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "sb.toml").write_text(
+                f'name = "sb"\nbase = "{SOURCE / "scenarios" / "brics.toml"}"\n'
+                "[time]\nyears = 2\n")
+            model = interdep.Model(Path(tmp) / "sb.toml", parameters={
+                "institutions.BRICS.rule": {"distribution": "discrete",
+                                            "values": ["consensus", "majority"]},
+                "relations.IND.PAK.security": (-0.8, 0.8)},
+                outputs=["membership[PAK,BRICS]"], threads=1)
+            for call in (lambda: model(np.array([[0, 0.5], [1, 0.5]])),
+                         lambda: model(pd.DataFrame({"institutions.BRICS.rule": ["majority"],
+                                                     "relations.IND.PAK.security": [0.5]})),
+                         lambda: model.ema(**{"institutions.BRICS.rule": "majority",
+                                              "relations.IND.PAK.security": 0.5})):
+                with self.assertRaisesRegex(ValueError, "'institutions.BRICS.rule' takes the "
+                                            "values .*model.sweep"):
+                    call()
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.PAK.risk": (-1, 0.5),
+                                           "model.decide.pressure": (0.5, 8)},
+                               outputs=["gdp[PAK]"], threads=1)
+        with self.assertRaisesRegex(ValueError, r"row 1, column 1 \('model.decide.pressure'\): "
+                                    "expected a number, got 'x'"):
+            model([[0, 1], [0, "x"]])
+
     def test_no_message_names_the_modules_temporary_files(self):
         # "(first at /tmp/interdep-model-_r9gpay3/model.toml:12)": a file gone when read.
         scenario = SOURCE / "scenarios" / "baseline.toml"

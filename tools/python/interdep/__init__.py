@@ -1144,42 +1144,98 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
 _LARGEST_INPUT = 1e15  # as the scenario loader's: no key takes a number larger in size
 
 
-def _bound(spec, name, key):
+# A parameter's keys by distribution, as a sweep file's [parameters."KEY"] table takes them.
+_DISTRIBUTION_KEYS = {"uniform": ("min", "max"), "loguniform": ("min", "max"),
+                      "normal": ("mean", "sd"), "discrete": ("values",)}
+
+
+def _parameter_error(key, reason, kind=ValueError):
+    return kind(f"parameter {key!r}: {reason}")
+
+
+def _bound(spec, name, key, refuse=_parameter_error):
     """spec[name] as a finite float of at most 1e15 in size, or ValueError naming it."""
     if name not in spec:
-        raise ValueError(f"parameter {key!r}: {name!r} is required")
+        raise refuse(key, f"{name!r} is required for a {spec.get('distribution', 'uniform')} "
+                     "distribution")
     value = spec[name]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
                                                                      np.floating)):
-        raise TypeError(f"parameter {key!r}: {name} must be a number, got {value!r}")
+        raise refuse(key, f"{name} must be a number, got {value!r}", TypeError)
     value = float(value)
     if not math.isfinite(value) or abs(value) > _LARGEST_INPUT:
-        raise ValueError(f"parameter {key!r}: {name} must be a finite number of at most 1e15 in "
-                         f"size, got {value!r}")
+        raise refuse(key, f"{name} must be a finite number of at most 1e15 in size, got "
+                     f"{value!r}")
     return value
 
 
-def _distribution(spec, key="parameter"):
-    """(distribution, a, b, count) from (min, max), or a dict as a sweep file's parameter,
-    checked as a sweep file's are (max > min, min > 0 on a log scale, sd > 0)."""
-    if isinstance(spec, (tuple, list)) and len(spec) == 2:
+def _parameter(spec, key, refuse=_parameter_error):
+    """A parameter given as (min, max) or as a dict of a sweep file's parameter table, checked
+    as the sweep loader checks that table (a known distribution, its keys and no other, max >
+    min, min > 0 on a log scale, sd > 0, a discrete parameter's plain values, each once): the
+    dict with its distribution, its bounds as floats. `refuse(key, reason[, TypeError])` makes
+    the error."""
+    if isinstance(spec, (tuple, list)):
+        if len(spec) != 2:
+            raise refuse(key, f"a range is (min, max), got {len(spec)} values {spec!r}; other "
+                         "distributions are dicts: {\"distribution\": \"normal\", \"mean\": 0, "
+                         "\"sd\": 1}", TypeError)
         spec = {"distribution": "uniform", "min": spec[0], "max": spec[1]}
     if not isinstance(spec, dict):
-        raise TypeError(f"a parameter is (min, max) or a dict with its distribution, got {spec!r}")
+        raise refuse(key, "a parameter is (min, max) or a dict with its distribution "
+                     "({\"distribution\": \"uniform\", \"min\": 0, \"max\": 1}), got "
+                     f"{type(spec).__name__} {spec!r}", TypeError)
     kind = spec.get("distribution", "uniform")
+    if not isinstance(kind, str) or kind not in _DISTRIBUTION_KEYS:
+        raise refuse(key, f"distribution {kind!r}: expected one of "
+                     + ", ".join(map(repr, _DISTRIBUTION_KEYS)))
+    for name in spec:
+        if name != "distribution" and name not in _DISTRIBUTION_KEYS[kind]:
+            raise refuse(key, f"unknown key {name!r} for a {kind} distribution; expected one of "
+                         + ", ".join(map(repr, ("distribution",) + _DISTRIBUTION_KEYS[kind])))
+    checked = {"distribution": kind}
+    if kind == "discrete":
+        values = spec.get("values")
+        if not isinstance(values, (list, tuple)) or not values:
+            raise refuse(key, "a discrete parameter's values are a non-empty list: "
+                         "{\"distribution\": \"discrete\", \"values\": [1, 2, 3]}, got "
+                         f"{values!r}")
+        seen = set()
+        for value in values:
+            if not isinstance(value, (str, bool, int, float, np.integer, np.floating, np.bool_)):
+                raise refuse(key, f"a discrete parameter's values are plain values (numbers, "
+                             f"strings, booleans), got {type(value).__name__} {value!r}",
+                             TypeError)
+            literal = _toml_value(value.item() if isinstance(value, np.generic) else value)
+            if literal in seen:
+                raise refuse(key, f"the value {value!r} is given twice: list each value once")
+            seen.add(literal)
+        checked["values"] = list(values)
+        return checked
+    for name in _DISTRIBUTION_KEYS[kind]:
+        checked[name] = _bound(spec, name, key, refuse)
     if kind == "normal":
-        mean, sd = _bound(spec, "mean", key), _bound(spec, "sd", key)
-        if not sd > 0:
-            raise ValueError(f"parameter {key!r}: sd must be > 0, got {sd!r}")
-        return ("normal", mean, sd, 0)
+        if not checked["sd"] > 0:
+            raise refuse(key, f"sd must be > 0, got {checked['sd']!r}")
+        return checked
+    low, high = checked["min"], checked["max"]
+    if not high > low:
+        raise refuse(key, f"expected max > min, got [{low!r}, {high!r}]")
+    if kind == "loguniform" and not low > 0:
+        raise refuse(key, f"a loguniform parameter needs min > 0, got {low!r}")
+    return checked
+
+
+def _distribution(spec, key="parameter"):
+    """(distribution, a, b, count) of a parameter (_parameter) for the engine's designs."""
+    spec = _parameter(spec, key)
+    kind = spec["distribution"]
+    if kind == "normal":
+        return ("normal", spec["mean"], spec["sd"], 0)
     if kind in ("uniform", "loguniform"):
-        low, high = _bound(spec, "min", key), _bound(spec, "max", key)
-        if not high > low:
-            raise ValueError(f"parameter {key!r}: expected max > min, got [{low!r}, {high!r}]")
-        if kind == "loguniform" and not low > 0:
-            raise ValueError(f"parameter {key!r}: a loguniform parameter needs min > 0")
-        return (kind, low, high, 0)
-    raise ValueError(f"distribution {kind!r}: sample() takes uniform, loguniform and normal")
+        return (kind, spec["min"], spec["max"], 0)
+    raise ValueError(f"parameter {key!r}: distribution {kind!r}: sample() takes uniform, "
+                     "loguniform and normal")
 
 
 def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
@@ -1273,15 +1329,47 @@ class Model:
         if isinstance(parameters, dict):
             self.parameters = list(parameters)
             self.ranges = dict(parameters)
-        else:
+        elif isinstance(parameters, (str, list, tuple)):
             # One key path given alone is one parameter (list("actors.PAK.risk") made 15).
             self.parameters = [parameters] if isinstance(parameters, str) else list(parameters)
             self.ranges = {}
+        else:
+            raise TypeError("interdep.Model: parameters: a dict {key path: (min, max) or "
+                            "{\"distribution\": ...}}, or a list of key paths, got "
+                            f"{type(parameters).__name__} {parameters!r}")
         if not self.parameters:
             raise ValueError("a Model needs at least one parameter (a scenario key path)")
+        for key in self.parameters:
+            if not isinstance(key, str):
+                raise TypeError("interdep.Model: parameters: each key is a key path (a string, "
+                                f"'actors.PAK.risk'), got {type(key).__name__} {key!r}")
+        # Each parameter's distribution, checked now as the sweep loader checks a sweep file's
+        # (a misspelt key, min and max for a normal one, a 3-tuple were taken until a call).
+        for key, spec in self.ranges.items():
+            def refuse(key, reason, kind=ValueError, spec=spec):
+                if kind is TypeError:
+                    return TypeError(f"interdep.Model: parameters {{{key!r}: {spec!r}}}: "
+                                     f"{reason}")
+                return _argument_error("parameters", {key: spec}, reason)
+            _parameter(spec, key, refuse)
+        if not isinstance(outputs, (str, list, tuple)):
+            raise TypeError("interdep.Model: outputs: an output or a list of them "
+                            f"('relation_overall[PAK,RUS]'), got {type(outputs).__name__} "
+                            f"{outputs!r}")
         self.outputs = [outputs] if isinstance(outputs, str) else list(outputs)
         if not self.outputs:
             raise ValueError("a Model needs at least one output, e.g. 'relation_overall[PAK,RUS]'")
+        for output in self.outputs:
+            if not isinstance(output, str):
+                raise TypeError("interdep.Model: outputs: each output is a string "
+                                f"('relation_overall[PAK,RUS]'), got {type(output).__name__} "
+                                f"{output!r}")
+        for name, value in (("statistic", statistic), ("seeds", seeds)):
+            if not isinstance(value, str):
+                raise TypeError(f"interdep.Model: {name} must be a string ("
+                                + ("'final', 'min', 'max', 'mean' or 'onset'"
+                                   if name == "statistic" else "'common' or 'per_run'")
+                                + f"), got {type(value).__name__} {value!r}")
         self.statistic = statistic
         # {name: {key: value}}: levers. sweep() runs every policy; model(X), evaluate() and
         # ema() run the one their `policy` names (one is required when there are policies).
@@ -1511,12 +1599,33 @@ class Model:
 
     @property
     def problem(self):
-        """SALib's problem dict (names and bounds), for parameters given as (min, max)."""
-        missing = [k for k in self.parameters if not isinstance(self.ranges.get(k), (tuple, list))]
-        if missing:
-            raise ValueError(f"no (min, max) range for {missing}: give parameters as a dict")
-        return {"num_vars": len(self.parameters), "names": list(self.parameters),
-                "bounds": [list(map(float, self.ranges[k])) for k in self.parameters]}
+        """SALib's problem dict (names and bounds) of parameters given as (min, max) or as
+        uniform dicts; normal ones as SALib takes them ("dists": "norm", bounds [mean, sd])."""
+        bounds, dists, refused = [], [], []
+        for key in self.parameters:
+            spec = self.ranges.get(key)
+            if spec is None:
+                refused.append(f"{key!r} (no range: the Model was given a list of keys)")
+                continue
+            spec = _parameter(spec, key)
+            kind = spec["distribution"]
+            if kind == "uniform":
+                bounds.append([spec["min"], spec["max"]])
+                dists.append("unif")
+            elif kind == "normal":
+                bounds.append([spec["mean"], spec["sd"]])
+                dists.append("norm")
+            else:
+                refused.append(f"{key!r} ({kind})")
+        if refused:
+            raise ValueError("SALib's problem takes uniform ranges ((min, max) or a uniform "
+                             "dict) and normal distributions; not " + ", ".join(refused)
+                             + ": sample them with model.sample() or model.sweep()")
+        problem = {"num_vars": len(self.parameters), "names": list(self.parameters),
+                   "bounds": bounds}
+        if "norm" in dists:
+            problem["dists"] = dists
+        return problem
 
     def sample(self, kind="lhs", samples=100, *, levels=4, seed=None):
         """A design over the parameters' ranges (see interdep.sample)."""
@@ -1593,7 +1702,33 @@ class Model:
                 raise ValueError(f"X has no column {missing[0]!r} (the Model's parameters: "
                                  f"{self.parameters}; X's columns: {list(X.columns)})")
             X = X[self.parameters]
-        X = np.atleast_2d(np.asarray(X, dtype=float))
+        # A discrete parameter of text (or boolean) values: rows of numbers cannot set it (a
+        # batch's design table holds numbers; its indices were run as values and refused).
+        for key in self.parameters:
+            values = self._discrete_values(key) or []
+            if any(isinstance(v, (bool, np.bool_, str)) for v in values):
+                first = values[0]
+                raise ValueError(
+                    f"interdep.Model: parameter {key!r} takes the values {values}, which rows "
+                    "of X cannot set (model(X), evaluate() and ema() run numbers): model.sweep() "
+                    "runs it; or make it a lever, one policy a value (policies={"
+                    f"{str(first)!r}: {{{key!r}: {first!r}}}, ...}} with the other "
+                    "parameters), and run model(X, policy=...)")
+        try:
+            X = np.atleast_2d(np.asarray(X, dtype=float))
+        except (TypeError, ValueError):
+            cells = np.atleast_2d(np.asarray(X, dtype=object))
+            if cells.ndim == 2:
+                for (row, column), value in np.ndenumerate(cells):
+                    try:
+                        float(value)
+                    except (TypeError, ValueError):
+                        named = (f" ({self.parameters[column]!r})"
+                                 if column < len(self.parameters) else "")
+                        raise ValueError(f"X: row {row}, column {column}{named}: expected a "
+                                         f"number, got {value!r}") from None
+            raise ValueError(f"X: rows of {len(self.parameters)} parameter value(s) (numbers), "
+                             f"got {X!r}") from None
         if X.ndim != 2 or X.shape[0] == 0:
             raise ValueError(f"X: rows of {len(self.parameters)} parameter value(s), got an "
                              f"array of shape {X.shape}")
