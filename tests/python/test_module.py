@@ -762,6 +762,33 @@ class DiscoveryTest(unittest.TestCase):
         every = interdep.discover(x, where=np.ones(50, dtype=bool))
         self.assertEqual(every.trajectory["coverage"].iloc[0], 1.0)
         self.assertIn("holds in every run: there is no box to find", repr(every))
+        # The trajectory is the command line's --boxes file: the whole space alone, as box 0
+        # (Python peeled 22 boxes of coverage NaN and density 0), and no tree.
+        for found in (none, every):
+            self.assertEqual(len(found.trajectory), 1)
+            self.assertEqual(found.tree, [])
+            self.assertEqual(found.chosen, 0)
+            self.assertEqual(list(found.box["low"]), [0.0, 0.0])
+            self.assertEqual(list(found.box["high"]), [49.0, 49.0])
+        self.assertEqual(list(none.trajectory.iloc[0][["density", "mass", "runs", "cases"]]),
+                         [0.0, 1.0, 50, 0])
+        self.assertEqual(list(every.trajectory.iloc[0][["density", "mass", "runs", "cases"]]),
+                         [1.0, 1.0, 50, 50])
+        with tempfile.TemporaryDirectory() as tmp:
+            result = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
+                                    Path(tmp) / "l.h5", threads=2)
+            for where in ("> 5", "> -5"):
+                found = interdep.discover(result, "relation_overall[RUS,USA]", where)
+                cli("discover", result.path, "--output", "relation_overall[RUS,USA]",
+                    "--where", where, "--boxes", Path(tmp) / "boxes.csv", cwd=tmp)
+                boxes = pd.read_csv(Path(tmp) / "boxes.csv").drop(columns="box")
+                boxes = boxes.drop(columns=[c for c in boxes.columns if "integrator" in c])
+                mine = found.trajectory[boxes.columns]
+                pd.testing.assert_frame_equal(mine.reset_index(drop=True), boxes,
+                                              check_dtype=False)
+        # A source that is none of those taken is named as such, not as a missing where=.
+        with self.assertRaisesRegex(TypeError, "source: .*got ndarray"):
+            interdep.discover(x.to_numpy(), None, np.zeros(50, dtype=bool))
 
     def test_tree_nodes_carry_their_paths_limits(self):
         # Four values of a (0..3), the cases at a == 1: CART splits a twice on the path to them,

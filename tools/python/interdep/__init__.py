@@ -1052,12 +1052,24 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     import pandas as pd
     discrete = {}
     if isinstance(source, pd.DataFrame):
+        if where is None:
+            raise ValueError("discover on a DataFrame of parameters needs where=: a boolean "
+                             "array (one a run, True where the run is a case) or a function of "
+                             "the frame giving one")
         flags = where(source) if callable(where) else where
         x, discrete = _discrete_columns(source)
         label = "the condition"
     else:
+        if not isinstance(source, (str, bytes, os.PathLike, SweepResult)):
+            raise TypeError("source: a sweep file, a SweepResult or a pandas DataFrame of "
+                            f"parameters, got {type(source).__name__}"
+                            + (" (an array: pd.DataFrame(X, columns=keys))"
+                               if isinstance(source, np.ndarray) else ""))
         if output is None or where is None:
-            raise ValueError("discover needs the output and where=")
+            missing = " and ".join(n for n, v in (("the output", output), ("where=", where))
+                                   if v is None)
+            raise ValueError(f"discover on a sweep needs {missing} (e.g. "
+                             "discover(result, 'relation_overall[PAK,RUS]', '< -0.2'))")
         _text(output, "output", "e.g. 'relation_overall[PAK,RUS]'")
         _text(statistic, "statistic", "final, min, max, mean or onset")
         path = _sweep_path(source)
@@ -1106,6 +1118,27 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
             raise ValueError(f"{name} must lie in {range_}, got {value}")
     values = np.ascontiguousarray(x.to_numpy(dtype=float))
     parameters = list(x.columns)
+    cases = int(flags.sum())
+    # depth and min_leaf checked before any search, whether there is a box to find or not.
+    leaf = (max(1, math.ceil(min_mass * len(values))) if min_leaf is None
+            else _whole(min_leaf, "min_leaf"))
+    depth = _whole(depth, "depth")
+    if not 0 <= depth <= 12:  # as the command line's --depth
+        raise ValueError(f"depth must be from 0 (no tree) to 12, got {depth}")
+    if leaf < 1:
+        raise ValueError(f"min_leaf must be at least 1, got {leaf}")
+    if len(values) > 0 and cases in (0, len(values)):
+        # No box to find: as `interdep discover` writes its --boxes, the whole space alone as
+        # box 0 (coverage 0 of 0 cases is NaN), and no tree.
+        whole = {"coverage": math.nan if cases == 0 else 1.0,
+                 "density": 0.0 if cases == 0 else 1.0, "mass": 1.0, "runs": len(values),
+                 "cases": cases, "low": list(values.min(axis=0)), "high": list(values.max(axis=0))}
+        row = {k: whole[k] for k in ("coverage", "density", "mass", "runs", "cases")}
+        for p, name in enumerate(parameters):
+            row[f"{name}:low"] = whole["low"][p]
+            row[f"{name}:high"] = whole["high"][p]
+        return Discovery(parameters, pd.DataFrame([row]), 0, [], cases, len(flags), label,
+                         discrete, whole)
     boxes = _interdep.prim(values, flags, alpha, min_mass)
     chosen = _interdep.choose_box(boxes, threshold)
     rows = []
@@ -1117,15 +1150,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
         rows.append(row)
     box = boxes[chosen]
     pasted = _interdep.paste(values, flags, box["low"], box["high"], paste_alpha)
-    # As the command line's tree: at least min_mass of the runs a leaf, at least 1.
-    leaf = (max(1, math.ceil(min_mass * len(values))) if min_leaf is None
-            else _whole(min_leaf, "min_leaf"))
-    depth = _whole(depth, "depth")
-    if not 0 <= depth <= 12:  # as the command line's --depth
-        raise ValueError(f"depth must be from 0 (no tree) to 12, got {depth}")
-    if leaf < 1:
-        raise ValueError(f"min_leaf must be at least 1, got {leaf}")
-    # depth 0: no tree, as `interdep discover --depth 0`.
+    # As the command line's tree: at least min_mass of the runs a leaf, at least 1 (leaf,
+    # above). depth 0: no tree, as `interdep discover --depth 0`.
     tree = _interdep.cart(values, flags, depth, leaf) if depth > 0 else []
     for node in tree:
         node["parameter"] = None if node["parameter"] is None else parameters[node["parameter"]]
