@@ -564,9 +564,35 @@ TEST_CASE("regression_indices: exact SRC of a linear function, PRCC of a monoton
   const RegressionIndices flat =
       regression_indices(d.unit, std::vector<double>(200, 1.0), 3, 10, 0.95, 1);
   for (const RegressionIndex& r : flat.parameters) CHECK((std::isnan(r.src) && std::isnan(r.prcc)));
-  std::vector<double> fixed = d.unit;
-  for (std::size_t i = 0; i < d.points; ++i) fixed[i * 3 + 2] = 0.5;
-  CHECK(std::isnan(regression_indices(fixed, y, 3, 0, 0.95, 1).parameters[0].src));
+  // A parameter that does not vary (0.1 less the mean of its copies is not exactly 0; 0.5 is):
+  // NaN for it alone, and the others exactly as if it were not there, intervals too.
+  std::vector<double> two;
+  for (std::size_t i = 0; i < d.points; ++i) two.insert(two.end(), {d.at(i, 0), d.at(i, 1)});
+  const RegressionIndices without = regression_indices(two, y, 2, 50, 0.95, 1);
+  for (double value : {0.1, 0.5, 0.0, 1e6}) {
+    CAPTURE(value);
+    std::vector<double> fixed = d.unit;
+    for (std::size_t i = 0; i < d.points; ++i) fixed[i * 3 + 2] = value;
+    const RegressionIndices r = regression_indices(fixed, y, 3, 50, 0.95, 1);
+    CHECK(r.constant == std::vector<std::size_t>{2});
+    const RegressionIndex& c = r.parameters[2];
+    CHECK((std::isnan(c.src) && std::isnan(c.src_low) && std::isnan(c.prcc) &&
+           std::isnan(c.prcc_high)));
+    for (std::size_t p = 0; p < 2; ++p) {
+      CHECK(r.parameters[p].src == without.parameters[p].src);
+      CHECK(r.parameters[p].src_low == without.parameters[p].src_low);
+      CHECK(r.parameters[p].prcc == without.parameters[p].prcc);
+      CHECK(r.parameters[p].prcc_high == without.parameters[p].prcc_high);
+    }
+    CHECK(r.r2 == without.r2);
+    CHECK(r.r2_rank == without.r2_rank);
+  }
+  // An output that is 0.1 everywhere is as flat as one that is 1.
+  const RegressionIndices flat_tenth =
+      regression_indices(d.unit, std::vector<double>(200, 0.1), 3, 10, 0.95, 1);
+  for (const RegressionIndex& r : flat_tenth.parameters)
+    CHECK((std::isnan(r.src) && std::isnan(r.prcc)));
+  CHECK(flat_tenth.constant.empty());
 
   CHECK_THROWS_AS(regression_indices(d.unit, std::vector<double>(199, 1.0), 3, 0, 0.95, 1),
                   std::invalid_argument);

@@ -326,27 +326,48 @@ bool standardise(Eigen::MatrixXd& m) {
   return true;
 }
 
+// Whether the values `v` differ by more than rounding: a range above 1e-12 of their magnitude. A
+// parameter set to 0.1 at every point does not vary, though 0.1 less the mean of its copies need
+// not be exactly 0 (and would be standardised into noise).
+bool varies(const Eigen::VectorXd& v) {
+  const double low = v.minCoeff(), high = v.maxCoeff();
+  return high - low > 1e-12 * std::max(std::abs(low), std::abs(high));
+}
+
 // SRC and PRCC of the rows `rows` of (x, y); R^2 of both regressions when asked.
 void regression_estimate(const Eigen::MatrixXd& xy, const std::vector<std::size_t>& rows,
                          std::vector<double>& src, std::vector<double>& prcc, double* r2,
                          double* r2_rank) {
-  const auto k = xy.cols() - 1;
   const auto n = static_cast<Eigen::Index>(rows.size());
-  Eigen::MatrixXd m(n, k + 1);
-  for (Eigen::Index i = 0; i < n; ++i)
-    m.row(i) = xy.row(static_cast<Eigen::Index>(rows[static_cast<std::size_t>(i)]));
-  Eigen::MatrixXd ranked(n, k + 1);
-  for (Eigen::Index c = 0; c <= k; ++c) ranked.col(c) = ranks_of(m.col(c));
-  src.assign(static_cast<std::size_t>(k), kNaN);
-  prcc.assign(static_cast<std::size_t>(k), kNaN);
+  src.assign(static_cast<std::size_t>(xy.cols() - 1), kNaN);
+  prcc.assign(static_cast<std::size_t>(xy.cols() - 1), kNaN);
   if (r2) *r2 = kNaN;
   if (r2_rank) *r2_rank = kNaN;
+  Eigen::MatrixXd all(n, xy.cols());
+  for (Eigen::Index i = 0; i < n; ++i)
+    all.row(i) = xy.row(static_cast<Eigen::Index>(rows[static_cast<std::size_t>(i)]));
+  // The parameters that vary over these rows, and y: one that does not keeps NaN, and the others
+  // are estimated without it (a constant is the regression's intercept). Nothing is estimated for
+  // a y that does not vary.
+  std::vector<Eigen::Index> column;  // m's column c is all's column[c]
+  for (Eigen::Index c = 0; c + 1 < xy.cols(); ++c)
+    if (varies(all.col(c))) column.push_back(c);
+  if (column.empty() || !varies(all.col(xy.cols() - 1))) return;
+  column.push_back(xy.cols() - 1);
+  const auto k = static_cast<Eigen::Index>(column.size()) - 1;
+  Eigen::MatrixXd m(n, k + 1);
+  for (Eigen::Index c = 0; c <= k; ++c) m.col(c) = all.col(column[static_cast<std::size_t>(c)]);
+  const auto out = [&](Eigen::Index p) {
+    return static_cast<std::size_t>(column[static_cast<std::size_t>(p)]);
+  };
+  Eigen::MatrixXd ranked(n, k + 1);
+  for (Eigen::Index c = 0; c <= k; ++c) ranked.col(c) = ranks_of(m.col(c));
   if (standardise(m)) {
     const Eigen::MatrixXd x = m.leftCols(k);
     const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(x);
     if (qr.rank() == k) {
       const Eigen::VectorXd beta = qr.solve(m.col(k));
-      for (Eigen::Index p = 0; p < k; ++p) src[static_cast<std::size_t>(p)] = beta[p];
+      for (Eigen::Index p = 0; p < k; ++p) src[out(p)] = beta[p];
       if (r2) *r2 = 1.0 - (m.col(k) - x * beta).squaredNorm() / m.col(k).squaredNorm();
     }
   }
@@ -371,8 +392,7 @@ void regression_estimate(const Eigen::MatrixXd& xy, const std::vector<std::size_
       for (Eigen::Index i = 0; i < k; ++i) {
         const Eigen::Index q = order[i];
         const double b = beta[q], spread = sse * r_inverse.row(i).squaredNorm();
-        if (std::isfinite(b) && std::isfinite(spread))
-          prcc[static_cast<std::size_t>(q)] = b / std::sqrt(b * b + spread);
+        if (std::isfinite(b) && std::isfinite(spread)) prcc[out(q)] = b / std::sqrt(b * b + spread);
       }
       // R^2 of y's ranks on x's (its total sum of squares is n - 1, standardised).
       if (r2_rank)
@@ -408,6 +428,8 @@ RegressionIndices regression_indices(const std::vector<double>& x, const std::ve
   std::vector<std::size_t> all(y.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   RegressionIndices out;
+  for (Eigen::Index p = 0; p < k; ++p)
+    if (!varies(xy.col(p))) out.constant.push_back(static_cast<std::size_t>(p));
   std::vector<double> src, prcc;
   regression_estimate(xy, all, src, prcc, &out.r2, &out.r2_rank);
   out.parameters.resize(dims);

@@ -64,6 +64,9 @@ struct RegressionIndices {
   std::vector<RegressionIndex> parameters;
   double r2 = 0;       // R^2 of the linear regression of y on x: how far the SRC describe y
   double r2_rank = 0;  // R^2 of the regression of the ranks: how far the PRCC do
+  // The parameters (indices) whose value is the same at every point, to rounding: their SRC and
+  // PRCC are NaN, and the others' are estimated without them.
+  std::vector<std::size_t> constant;
 };
 
 // The screening of agent-based models (Saltelli et al. 2008, ch. 1.2; Marino et al. 2008) on the
@@ -78,7 +81,9 @@ struct RegressionIndices {
 //            only linear ones.
 // Intervals: `resamples` bootstrap resamples of the points (with replacement, seeded
 // interdep::Rng), percentile interval at `confidence`; resamples == 0 collapses them. An output
-// or a parameter that does not vary, or parameters that are collinear, give NaN. Throws
+// that does not vary, or parameters that are collinear, give NaN; a parameter that does not vary
+// (its range at most 1e-12 of its magnitude) gets NaN, and the others are estimated without it
+// (in a resample too). Throws
 // std::invalid_argument for sizes that do not match, fewer points than dims + 2, confidence
 // outside (0, 1), or a non-finite value (the message names the point).
 RegressionIndices regression_indices(const std::vector<double>& x, const std::vector<double>& y,

@@ -250,6 +250,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
 
   std::vector<double> rank_key(k);
   std::vector<std::pair<std::string, std::string>> attributes;
+  std::vector<std::size_t> constant;  // regression: parameters with one value at every point
   if (kind == DesignKind::saltelli) {
     table.method = "sobol";
     const auto indices = sobol_indices(y, table.base_samples, k, request.resamples,
@@ -286,6 +287,7 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
     }
     table.r2 = r.r2;
     table.r2_rank = r.r2_rank;
+    constant = r.constant;
     attributes.emplace_back("method",
                             "standardised regression coefficients and partial rank correlation "
                             "coefficients (Saltelli et al. 2008; Marino et al. 2008)");
@@ -367,6 +369,16 @@ SensitivityTable analyze_sweep(const std::filesystem::path& path, const Analysis
                     "variance to apportion and the indices are not defined";
   else if (const std::string few = one_sample_warning(table); !few.empty())
     table.warning = table.warning.empty() ? few : few + "\n" + table.warning;
+  else if (!constant.empty()) {
+    std::string names;
+    for (std::size_t p : constant) names += (names.empty() ? "" : ", ") + table.parameters[p];
+    const bool one = constant.size() == 1;
+    const std::string same = names + (one ? " has" : " have") +
+                             " the same value at every design point: " + (one ? "its" : "their") +
+                             " SRC and PRCC are NaN, and the other parameters' are " +
+                             "estimated without " + (one ? "it" : "them");
+    table.warning = table.warning.empty() ? same : table.warning + "\n" + same;
+  }
   attributes.insert(attributes.end(), {{"output", output_name},
                                        {"statistic", request.statistic},
                                        {"confidence", shortest_number(request.confidence)},

@@ -600,6 +600,38 @@ class InterruptTest(unittest.TestCase):
             self.assertLess(waited, 1.5 + 1.0, "the Ctrl-C waited for the other thread's sweep")
 
 
+    def test_exit_while_a_daemon_thread_runs_ends_cleanly(self):
+        # Python's exit while another thread was in a call aborted the process ("terminate
+        # called without an active exception", exit 134) and left the sweep's temporary folder.
+        calls = {
+            "run": "interdep.run(set={'time.years': 300})",
+            "sweep": "interdep.sweep({'scenario': sys.argv[1], 'design': {'kind': 'lhs', "
+                     "'samples': 4000}, 'parameters': {'actors.PAK.risk': {'min': -1, "
+                     "'max': 0.5}}, 'record': {'outputs': ['relation_overall[PAK,RUS]']}})",
+            "model": "interdep.Model(sys.argv[1], parameters={'actors.PAK.risk': (-1, 0.5)}, "
+                     "outputs=['relation_overall[PAK,RUS]'], threads=1)"
+                     "(np.linspace(-1, 0.5, 4000)[:, None])",
+        }
+        for name, call in calls.items():
+            with self.subTest(name), tempfile.TemporaryDirectory() as tmp:
+                script = ("import interdep, numpy as np, os, sys, threading, time\n"
+                          f"threading.Thread(target=lambda: {call}, daemon=True).start()\n"
+                          "deadline = time.monotonic() + 30\n"
+                          "while not os.listdir(os.environ['TMPDIR']) and 'interdep.run' not in"
+                          f" {call!r}:\n"
+                          "    assert time.monotonic() < deadline\n"
+                          "    time.sleep(0.05)\n"
+                          "time.sleep(1.0)\n"
+                          "print('main exits', flush=True)\n")
+                done = subprocess.run(
+                    [sys.executable, "-c", script, str(SOURCE / "scenarios" / "baseline.toml")],
+                    env={**os.environ, "TMPDIR": tmp}, capture_output=True, text=True,
+                    timeout=60)
+                self.assertEqual((done.returncode, done.stdout, done.stderr),
+                                 (0, "main exits\n", ""))
+                self.assertEqual(os.listdir(tmp), [])
+
+
 class AnalysisTest(unittest.TestCase):
     def sweep(self, folder, seeds):
         # The risk attitudes of the passive EU and Qatar move nothing: with a seed per run the
@@ -626,6 +658,44 @@ class AnalysisTest(unittest.TestCase):
             self.assertGreater(table.attrs["noise_share"], 0.5)
             self.assertEqual(set(table.index), {"actors.EU.risk", "actors.QAT.risk"})
             self.assertIn("ST", table.columns)
+
+    def test_a_parameter_that_does_not_vary_loses_only_its_own_indices(self):
+        # One constant column of a csv design made every SRC and PRCC NaN (or, for 0.1, whose
+        # copies less their mean are not exactly 0, the others' PRCC NaN and its own SRC 0),
+        # silently.
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "short.toml").write_text(
+                f'name = "short"\nbase = "{SOURCE / "scenarios" / "baseline.toml"}"\n'
+                "[time]\nyears = 2\n")
+            rng = np.random.default_rng(8)
+            x = np.column_stack([rng.uniform(0, 1, 30), rng.uniform(0.5, 8, 30)])
+            for constant in (0.1, 0.5):
+                with self.subTest(constant):
+                    with open(Path(tmp) / "d.csv", "w") as f:
+                        f.write("actors.PAK.responsiveness,model.decide.pressure,"
+                                "actors.PAK.risk\n")
+                        for a, b in x:
+                            f.write(f"{a!r},{b!r},{constant}\n")
+                    result = interdep.sweep({
+                        "scenario": str(Path(tmp) / "short.toml"),
+                        "design": {"kind": "csv", "file": str(Path(tmp) / "d.csv")},
+                        "record": {"outputs": ["relation_overall[PAK,RUS]"]}}, threads=2)
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        table = result.analyze("relation_overall[PAK,RUS]", resamples=50)
+                    self.assertEqual(len(caught), 1)
+                    self.assertIn("actors.PAK.risk has the same value at every design point",
+                                  str(caught[0].message))
+                    self.assertTrue(table.loc["actors.PAK.risk"].isna().all())
+                    varied = table.drop(index="actors.PAK.risk")
+                    self.assertTrue(np.isfinite(varied.to_numpy(dtype=float)).all(), table)
+                    # The regression without the constant, as numpy computes it.
+                    y = result.table["relation_overall[PAK,RUS]:final"].to_numpy()
+                    z = (x - x.mean(0)) / x.std(0, ddof=1)
+                    src = np.linalg.lstsq(z, (y - y.mean()) / y.std(ddof=1), rcond=None)[0]
+                    np.testing.assert_allclose(
+                        varied.loc[["actors.PAK.responsiveness", "model.decide.pressure"],
+                                   "SRC"], src, rtol=1e-9)
 
     def test_names_are_refused_printable_and_whole(self):
         # A name echoed in a ValueError reached the terminal raw (an escape sequence), and a NUL
@@ -692,6 +762,33 @@ class DiscoveryTest(unittest.TestCase):
         every = interdep.discover(x, where=np.ones(50, dtype=bool))
         self.assertEqual(every.trajectory["coverage"].iloc[0], 1.0)
         self.assertIn("holds in every run: there is no box to find", repr(every))
+        # The trajectory is the command line's --boxes file: the whole space alone, as box 0
+        # (Python peeled 22 boxes of coverage NaN and density 0), and no tree.
+        for found in (none, every):
+            self.assertEqual(len(found.trajectory), 1)
+            self.assertEqual(found.tree, [])
+            self.assertEqual(found.chosen, 0)
+            self.assertEqual(list(found.box["low"]), [0.0, 0.0])
+            self.assertEqual(list(found.box["high"]), [49.0, 49.0])
+        self.assertEqual(list(none.trajectory.iloc[0][["density", "mass", "runs", "cases"]]),
+                         [0.0, 1.0, 50, 0])
+        self.assertEqual(list(every.trajectory.iloc[0][["density", "mass", "runs", "cases"]]),
+                         [1.0, 1.0, 50, 50])
+        with tempfile.TemporaryDirectory() as tmp:
+            result = interdep.sweep(SOURCE / "tests" / "data" / "sweeps" / "small-lhs.toml",
+                                    Path(tmp) / "l.h5", threads=2)
+            for where in ("> 5", "> -5"):
+                found = interdep.discover(result, "relation_overall[RUS,USA]", where)
+                cli("discover", result.path, "--output", "relation_overall[RUS,USA]",
+                    "--where", where, "--boxes", Path(tmp) / "boxes.csv", cwd=tmp)
+                boxes = pd.read_csv(Path(tmp) / "boxes.csv").drop(columns="box")
+                boxes = boxes.drop(columns=[c for c in boxes.columns if "integrator" in c])
+                mine = found.trajectory[boxes.columns]
+                pd.testing.assert_frame_equal(mine.reset_index(drop=True), boxes,
+                                              check_dtype=False)
+        # A source that is none of those taken is named as such, not as a missing where=.
+        with self.assertRaisesRegex(TypeError, "source: .*got ndarray"):
+            interdep.discover(x.to_numpy(), None, np.zeros(50, dtype=bool))
 
     def test_tree_nodes_carry_their_paths_limits(self):
         # Four values of a (0..3), the cases at a == 1: CART splits a twice on the path to them,
@@ -1295,6 +1392,171 @@ class ModelTest(unittest.TestCase):
             interdep.sample({"a": {"distribution": "normal", "mean": 0}})
         with self.assertRaises(TypeError):
             interdep.sample({"a": (0, 1)}, samples=3.7)
+
+    def test_a_parameter_a_sweep_file_refuses_is_refused_by_sample_and_model_at_once(self):
+        # A misspelt key gave the uniform design, a normal one's min and max were ignored, and a
+        # Model took them all, to fail at a later call without naming the key.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        key = "model.decide.pressure"
+        for spec, named in (({"distrib": "loguniform", "min": 0.5, "max": 8.0}, "'distrib'"),
+                            ({"distribution": "normal", "mean": 0, "sd": 1, "min": 5, "max": 3},
+                             "'min'"),
+                            ({"min": 0, "max": 1, "foo": 3}, "'foo'"),
+                            ({"distribution": "logarithmic", "min": 1, "max": 2},
+                             "'logarithmic'"),
+                            ({"distribution": "discrete", "values": [1, 2], "min": 0}, "'min'"),
+                            ({"distribution": "discrete", "values": [1, 1]}, "twice"),
+                            ({"distribution": "discrete", "values": []}, "non-empty"),
+                            ((0, 1, 2), "(min, max)"), ("0,1", "(min, max)")):
+            with self.subTest(spec=spec):
+                with self.assertRaises(interdep.ScenarioError):  # the sweep file's refusal
+                    interdep.sweep({"scenario": scenario, "design": {"kind": "lhs",
+                                                                     "samples": 2},
+                                    "parameters": {key: spec},
+                                    "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
+                if not (isinstance(spec, dict) and spec.get("distribution") == "discrete"):
+                    with self.assertRaises((ValueError, TypeError)) as caught:
+                        interdep.sample({key: spec}, "lhs", 5)
+                    self.assertIn(f"parameter '{key}'", str(caught.exception))
+                    self.assertIn(named, str(caught.exception))
+                with self.assertRaises((interdep.ScenarioError, TypeError)) as caught:
+                    interdep.Model(scenario, parameters={key: spec}, outputs=["gdp[PAK]"])
+                self.assertIn(key, str(caught.exception))
+                self.assertIn(named, str(caught.exception))
+                if isinstance(caught.exception, interdep.ScenarioError):
+                    self.assertEqual(caught.exception.argument, "parameters")
+        # Wrong kinds of argument, named.
+        for bad, named in ((dict(parameters=None), "parameters"),
+                           (dict(parameters={5: (0, 1)}), "parameters"),
+                           (dict(statistic=None), "statistic"), (dict(seeds=1), "seeds"),
+                           (dict(outputs=None), "outputs"), (dict(outputs=[3]), "outputs")):
+            arguments = {"parameters": {key: (0.5, 8)}, "outputs": ["gdp[PAK]"], **bad}
+            with self.subTest(bad=bad), self.assertRaises(TypeError) as caught:
+                interdep.Model(scenario, **arguments)
+            self.assertIn(named, str(caught.exception))
+
+    def test_problem_of_dict_parameters(self):
+        # A uniform dict was refused ("no (min, max) range ...: give parameters as a dict").
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        model = interdep.Model(scenario, parameters={
+            "model.decide.pressure": {"distribution": "uniform", "min": 0.5, "max": 8},
+            "actors.PAK.risk": (-1, 0.5)}, outputs=["gdp[PAK]"])
+        self.assertEqual(model.problem, {"num_vars": 2, "bounds": [[0.5, 8.0], [-1.0, 0.5]],
+                                         "names": ["model.decide.pressure", "actors.PAK.risk"]})
+        normal = interdep.Model(scenario, parameters={
+            "model.decide.pressure": {"distribution": "normal", "mean": 4, "sd": 1},
+            "actors.PAK.risk": (-1, 0.5)}, outputs=["gdp[PAK]"])
+        self.assertEqual(normal.problem["dists"], ["norm", "unif"])
+        self.assertEqual(normal.problem["bounds"], [[4.0, 1.0], [-1.0, 0.5]])
+        for parameters, named in (
+                ({"model.decide.pressure": {"distribution": "loguniform", "min": 0.5,
+                                            "max": 8}}, "loguniform"),
+                (["model.decide.pressure"], "no range")):
+            with self.assertRaisesRegex(ValueError, named):
+                interdep.Model(scenario, parameters=parameters, outputs=["gdp[PAK]"]).problem
+
+    def test_rows_of_x_that_cannot_be_run_are_refused_naming_the_parameter(self):
+        # A discrete parameter of text values, and a string in X, raised numpy's "could not
+        # convert string to float: 'majority'", naming no parameter; indices ran as values.
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "sb.toml").write_text(
+                f'name = "sb"\nbase = "{SOURCE / "scenarios" / "brics.toml"}"\n'
+                "[time]\nyears = 2\n")
+            model = interdep.Model(Path(tmp) / "sb.toml", parameters={
+                "institutions.BRICS.rule": {"distribution": "discrete",
+                                            "values": ["consensus", "majority"]},
+                "relations.IND.PAK.security": (-0.8, 0.8)},
+                outputs=["membership[PAK,BRICS]"], threads=1)
+            for call in (lambda: model(np.array([[0, 0.5], [1, 0.5]])),
+                         lambda: model(pd.DataFrame({"institutions.BRICS.rule": ["majority"],
+                                                     "relations.IND.PAK.security": [0.5]})),
+                         lambda: model.ema(**{"institutions.BRICS.rule": "majority",
+                                              "relations.IND.PAK.security": 0.5})):
+                with self.assertRaisesRegex(ValueError, "'institutions.BRICS.rule' takes the "
+                                            "values .*model.sweep"):
+                    call()
+        model = interdep.Model(SOURCE / "scenarios" / "baseline.toml",
+                               parameters={"actors.PAK.risk": (-1, 0.5),
+                                           "model.decide.pressure": (0.5, 8)},
+                               outputs=["gdp[PAK]"], threads=1)
+        with self.assertRaisesRegex(ValueError, r"row 1, column 1 \('model.decide.pressure'\): "
+                                    "expected a number, got 'x'"):
+            model([[0, 1], [0, "x"]])
+
+    def test_no_message_names_the_modules_temporary_files(self):
+        # "(first at /tmp/interdep-model-_r9gpay3/model.toml:12)": a file gone when read.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        calls = [
+            lambda: interdep.Model(scenario, parameters={"model.decide.pressure": (0.5, 8)},
+                                   outputs=["relation_overall[PAK,RUS]",
+                                            "relation_overall[PAK, RUS]"]),
+            lambda: interdep.sweep({"scenario": scenario, "design": {"kind": "lhs",
+                                                                     "samples": 2},
+                                    "parameters": {"actors.PAK.risk": {"min": 0, "max": 1}},
+                                    "record": {"outputs": ["relation_overall[PAK,RUS]"] * 2}}),
+        ]
+        policies = interdep.sweep({"scenario": scenario, "design": {"kind": "lhs", "samples": 2},
+                                   "parameters": {"actors.PAK.risk": {"min": 0, "max": 1}},
+                                   "policies": {"a": {}, "b": {"model.decide.pressure": 2.0}},
+                                   "record": {"outputs": ["gdp[PAK]"]}}, threads=1)
+        calls.append(lambda: interdep.analyze(policies, "gdp[PAK]", resamples=10))
+        for call in calls:
+            with self.assertRaises(ValueError) as caught:
+                call()
+            for text in (str(caught.exception), str(getattr(caught.exception, "message", ""))):
+                self.assertNotIn("interdep-model-", text)
+                self.assertNotIn("interdep-sweep-", text)
+        # A shard's advice is Python's, not the command line's.
+        with tempfile.TemporaryDirectory() as tmp:
+            sweep_file = _long_sweep(Path(tmp), 3000)
+            script = ("import interdep, signal, sys\n"
+                      "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                      "try:\n"
+                      "    interdep.sweep(sys.argv[1], sys.argv[2], threads=1)\n"
+                      "except KeyboardInterrupt:\n"
+                      "    sys.exit(3)\n")
+            output = Path(tmp) / "long.h5"
+            child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file), str(output)],
+                                     env=os.environ)
+            parts = Path(str(output) + ".parts")
+            deadline = time.monotonic() + 60
+            while not list(parts.glob("shard-*.h5")) and child.poll() is None:
+                self.assertLess(time.monotonic(), deadline, "no shard was written")
+                time.sleep(0.05)
+            child.send_signal(signal.SIGINT)
+            self.assertEqual(child.wait(timeout=30), 3)
+            shard = sorted(parts.glob("shard-*.h5"))[0]
+            with self.assertRaises(interdep.OutputError) as caught:
+                interdep.open_sweep(shard)
+            self.assertIn(f"interdep.sweep(SWEEP, '{output}', resume=True) runs the rest",
+                          str(caught.exception))
+            self.assertNotIn("--resume", str(caught.exception))
+
+    def test_a_refused_call_leaves_no_temporary_folder(self):
+        # interdep.sweep made its folder before checking its arguments: one more empty
+        # /tmp/interdep-sweep-* a refusal.
+        scenario = SOURCE / "scenarios" / "baseline.toml"
+        inline = {"scenario": scenario, "design": {"kind": "lhs", "samples": 2},
+                  "parameters": {"actors.PAK.risk": {"min": 0, "max": 1}},
+                  "record": {"outputs": ["gdp[PAK]"]}}
+        with tempfile.TemporaryDirectory() as tmp:
+            saved, tempfile.tempdir = tempfile.tempdir, tmp
+            try:
+                for call in (lambda: interdep.sweep("x.toml", threads=-1),
+                             lambda: interdep.sweep("x.toml", threads="2"),
+                             lambda: interdep.sweep("x.toml", resume="no"),
+                             lambda: interdep.sweep(5),
+                             lambda: interdep.sweep({"scenario": scenario, "seed": None}),
+                             lambda: interdep.sweep(inline, output=5),
+                             lambda: interdep.sweep({**inline, "design": {"kind": "x"}}),
+                             lambda: interdep.sweep(Path(tmp) / "missing.toml"),
+                             lambda: interdep.Model(scenario, {"actors.PAK.risk": (0, 1)},
+                                                    ["gdp[XXX]"])):
+                    with self.assertRaises(Exception):
+                        call()
+                    self.assertEqual(os.listdir(tmp), [])
+            finally:
+                tempfile.tempdir = saved
 
     def test_sample_in_alphabetical_order_is_the_sweep_files_design(self):
         ranges = {"actors.PAK.risk": (-1.0, 0.5), "model.decide.pressure": (0.5, 8.0)}

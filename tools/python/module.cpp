@@ -10,6 +10,7 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -80,39 +81,141 @@ std::unique_lock<std::mutex> lock_hdf5(const std::atomic<bool>* cancel) {
   return lock;
 }
 
-// Runs `work` on a thread of its own while this (the Python) thread, holding the GIL only for
-// that, checks every 50 ms for a signal (Ctrl-C): then `cancel` is set, the work is waited for
-// and Python's KeyboardInterrupt goes up. Exceptions of `work` are rethrown here.
-void run_interruptibly(const std::function<void(const std::atomic<bool>* cancel)>& work) {
+// What a call of the engine shares with the thread doing its work.
+struct Work {
   std::atomic<bool> cancel{false};
   std::atomic<bool> done{false};
+  std::atomic<bool> abandoned{false};  // the interpreter is exiting: never go back to Python
   std::exception_ptr failure;
+};
+
+// The calls running now (stop_all at the interpreter's exit cancels and waits for them).
+std::mutex running_mutex;
+std::vector<Work*> running;
+
+// Whether the interpreter has begun to finalise: a thread that takes the GIL then is ended by
+// Python (pthread_exit, an unwinding through this code).
+bool finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+// Runs `work` on a thread of its own while this (the Python) thread, holding the GIL only for
+// that, checks every 50 ms for a signal (Ctrl-C): then `cancel` is set, the work is waited for
+// and Python's KeyboardInterrupt goes up. Exceptions of `work` are rethrown here. When the
+// interpreter exits while the call runs (a daemon thread's: stop_all, or finalisation seen), the
+// work is cancelled and waited for, and this thread then never takes the GIL again: it sleeps
+// until the process ends (taking the GIL would end the thread by an unwinding that, out of a
+// destructor, aborted the process).
+void run_interruptibly(const std::function<void(const std::atomic<bool>* cancel)>& work) {
+  Work w;
+  {
+    const std::lock_guard<std::mutex> lock(running_mutex);
+    running.push_back(&w);
+  }
   std::thread worker([&] {
     try {
-      work(&cancel);
+      work(&w.cancel);
     } catch (...) {
-      failure = std::current_exception();
+      w.failure = std::current_exception();
     }
-    done = true;
+    w.done = true;
   });
-  bool interrupted = false;
-  while (!done) {
-    {
-      py::gil_scoped_release release;
-      for (int i = 0; i < 10 && !done; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // However this frame is left, the worker is not left running (nor joinable: std::terminate).
+  struct Finish {
+    Work& w;
+    std::thread& worker;
+    ~Finish() {
+      if (worker.joinable()) {
+        w.cancel = true;
+        worker.join();
+      }
+      const std::lock_guard<std::mutex> lock(running_mutex);
+      std::erase(running, &w);
     }
+  } finish{w, worker};
+  bool interrupted = false;
+  for (;;) {
+    // The GIL is released and taken back by hand: not in a destructor, where an unwinding of
+    // the thread would end the process.
+    PyThreadState* state = PyEval_SaveThread();
+    for (int i = 0; i < 10 && !w.done && !w.abandoned; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (w.abandoned || finalizing()) {
+      w.cancel = true;
+      worker.join();
+      w.done = true;
+      {
+        const std::lock_guard<std::mutex> lock(running_mutex);
+        std::erase(running, &w);
+      }
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    if (w.done) worker.join();
+    PyEval_RestoreThread(state);
+    if (w.done) break;
     if (!interrupted && PyErr_CheckSignals() != 0) {
       interrupted = true;  // the Python error stays set until the work has stopped
-      cancel = true;
+      w.cancel = true;
     }
   }
-  {
-    py::gil_scoped_release release;
-    worker.join();
-  }
   if (interrupted) throw py::error_already_set();
-  if (failure) std::rethrow_exception(failure);
+  if (w.failure) std::rethrow_exception(w.failure);
+}
+
+// At the interpreter's exit (atexit, before it finalises): the calls other threads are making
+// are cancelled and waited for, so that nothing writes while the package removes their
+// temporary folders and the process ends; their threads never return to Python.
+void stop_all() {
+  {
+    const std::lock_guard<std::mutex> lock(running_mutex);
+    for (Work* w : running) {
+      w->abandoned = true;
+      w->cancel = true;
+    }
+  }
+  py::gil_scoped_release release;
+  for (;;) {
+    {
+      // Those it abandoned (a call another thread begins now runs as usual).
+      const std::lock_guard<std::mutex> lock(running_mutex);
+      if (std::none_of(running.begin(), running.end(), [](Work* w) { return w->abandoned.load(); }))
+        return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+// `text` as a Python string literal ('...', a quote and a backslash escaped).
+std::string python_string(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+// An OutputError's advice in Python's terms, not the command line's: a shard's `interdep sweep
+// SWEEP.toml -o OUT --resume` is interdep.sweep(SWEEP, 'OUT', resume=True).
+std::string in_python_terms(std::string detail) {
+  const std::string start = "`interdep sweep SWEEP.toml -o ", end = " --resume` runs the rest";
+  const std::size_t a = detail.find(start);
+  const std::size_t b = a == std::string::npos ? a : detail.find(end, a);
+  if (b != std::string::npos) {
+    const std::string out = detail.substr(a + start.size(), b - a - start.size());
+    detail.replace(a, b + end.size() - a,
+                   "interdep.sweep(SWEEP, " + python_string(out) + ", resume=True) runs the rest");
+  }
+  const std::string readers =
+      "which inspect, export, analyze, discover, score and tools/plot trajectories --sweep read";
+  if (const std::size_t at = detail.find(readers); at != std::string::npos)
+    detail.replace(at, readers.size(),
+                   "which interdep.open_sweep, sweep_table, analyze and discover read");
+  return detail;
 }
 
 // A scenario from a file or from text (`source` names it in errors, relative paths in it
@@ -511,9 +614,10 @@ PYBIND11_MODULE(_interdep, m) {
       // name holds); the attributes as they were.
       raise_with(scenario_error_type, printable(e.text()), a);
     } catch (const OutputError& e) {
-      raise_with(output_error_type,
-                 printable(e.path().string() + ": " + e.operation() + ": " + e.detail()),
-                 py::dict());
+      raise_with(
+          output_error_type,
+          printable(e.path().string() + ": " + e.operation() + ": " + in_python_terms(e.detail())),
+          py::dict());
     } catch (const std::invalid_argument& e) {
       // A value refused by the engine's checks echoes what was given: made printable as the
       // command line prints it (an escape sequence in a name reached the terminal).
@@ -543,6 +647,7 @@ PYBIND11_MODULE(_interdep, m) {
       py::arg("path"));
   // What a failed write with `error` (an errno) means, in the command line's words (a copy in
   // Python had to be kept in step with it).
+  m.def("stop_all", &stop_all);
   m.def("write_failure", &files::write_failure, py::arg("error"));
   m.def("run_image", &run_image, py::arg("path"), py::arg("text"), py::arg("source"),
         py::arg("base_dir"), py::arg("overrides"), py::arg("seed"), py::arg("label"),

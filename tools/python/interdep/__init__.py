@@ -17,6 +17,7 @@ works, and Ctrl-C stops it (KeyboardInterrupt).
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import math
@@ -50,6 +51,33 @@ OutputError = _interdep.OutputError
 
 class NoiseWarning(UserWarning):
     """Sensitivity indices that may measure run-to-run noise rather than the parameters."""
+
+
+# The temporary folders of calls running now (a sweep's, a Model's batch): at the interpreter's
+# exit, while another (daemon) thread is in such a call, the engine's work is stopped and waited
+# for, and the folders are removed (the thread never returns to Python, so its own clean-up
+# cannot run).
+_live_folders = set()
+
+
+def _temporary_folder(prefix: str) -> str:
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _live_folders.add(folder)
+    return folder
+
+
+def _remove_folder(folder) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _live_folders.discard(folder)
+
+
+def _at_exit() -> None:
+    _interdep.stop_all()
+    for folder in list(_live_folders):
+        _remove_folder(folder)
+
+
+atexit.register(_at_exit)
 
 
 # -- scenarios --------------------------------------------------------------------------------
@@ -391,6 +419,7 @@ class SweepResult:
         self.path = Path(path)
         self.progress = progress
         self._table = None
+        self._temporary = temporary_folder
         if temporary_folder is not None:  # removed with this object
             weakref.finalize(self, shutil.rmtree, temporary_folder, ignore_errors=True)
 
@@ -518,6 +547,40 @@ def _reworded(error, change):
     return reworded
 
 
+def _hidden(error, folder, name, written=None, written_name=None):
+    """`error` with every place in the module's temporary `folder` said as the user knows it
+    (the folder is gone when they read it): the sweep file written from what they gave,
+    `written`, as `written_name` with its line; an engine's "(first at FILE:LINE)" in a file
+    there left out (the message names what came first); any other file there as `name`.
+    `error` itself when it names none."""
+    folder = str(folder)
+
+    def change(text):
+        if text is None:
+            return text
+        if written is not None:
+            text = re.sub(re.escape(str(written)) + r"((?::\d+)*)",
+                          lambda m: written_name + m.group(1), text)
+        text = re.sub(r" \(first at " + re.escape(folder) + r"[^)]*\)", "", text)
+        return re.sub(re.escape(folder) + r"(?:[/\\][^\s'\"():,;]*)?", lambda m: name, text)
+
+    if folder not in str(error) and folder not in str(getattr(error, "message", "") or ""):
+        return error
+    if isinstance(error, ScenarioError):
+        renamed = _reworded(error, change)
+        for attribute, value in vars(error).items():  # .argument, .value, .row, ...
+            if attribute not in vars(renamed):
+                setattr(renamed, attribute, value)
+        return renamed
+    if isinstance(error, _RowRefused):
+        return _RowRefused(error.key, change(error.reason), _hidden(error.error, folder, name,
+                                                                     written, written_name))
+    try:
+        return type(error)(change(str(error)))
+    except Exception:  # an exception that is not made from its message alone: as it was
+        return error
+
+
 def _row_error(error, row: int, message=None):
     """An error the sweep loader placed in a Model's temporary design table (or `message`, its
     words for a row it rejects), as one about row `row` of X (the table is gone when the user
@@ -600,29 +663,35 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
     OUTPUT.parts directory. Raises ScenarioError for a bad sweep or scenario (a dict's errors
     name "<sweep dict>" and quote its line), KeyboardInterrupt on Ctrl-C (the finished runs are
     kept for resume when an output was named)."""
-    folder = None
-    if output is None or isinstance(sweep_file, dict):
-        folder = tempfile.mkdtemp(prefix="interdep-sweep-")
-    if isinstance(sweep_file, dict):
-        text = _sweep_text(sweep_file)
-        # Not named after the dict's name, which the sweep loader checks once it reads it
-        # ("../../x" wrote outside the folder, "a/b" failed with FileNotFoundError).
-        written = Path(folder) / "sweep.toml"
-        written.write_text(text)
-        source, sweep_file = sweep_file, written
-    else:
-        source, text, sweep_file = None, None, _path(sweep_file)
-    temporary_output = output is None
-    output = Path(folder) / (sweep_file.stem + ".h5") if output is None else _path(output)
+    # The arguments first: a temporary folder is made for a call that runs (one refused left
+    # its empty folder behind).
     threads = _whole(threads, "threads")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
-    shown = "<sweep dict>" if source is not None else str(sweep_file)
-    command = f"python: interdep.sweep({shown!r}, {str(output)!r}, threads={threads})"
+    resume = _flag(resume, "resume")
+    if isinstance(sweep_file, dict):
+        source, text = sweep_file, _sweep_text(sweep_file)
+    else:
+        source, text, sweep_file = None, None, _path(sweep_file)
+    temporary_output = output is None
+    if output is not None:
+        output = _path(output)
+    folder = None
+    if output is None or source is not None:
+        folder = _temporary_folder("interdep-sweep-")
     try:
+        if source is not None:
+            # Not named after the dict's name, which the sweep loader checks once it reads it
+            # ("../../x" wrote outside the folder, "a/b" failed with FileNotFoundError).
+            sweep_file = Path(folder) / "sweep.toml"
+            sweep_file.write_text(text)
+        if output is None:
+            output = Path(folder) / (sweep_file.stem + ".h5")
+        shown = "<sweep dict>" if source is not None else str(sweep_file)
+        command = f"python: interdep.sweep({shown!r}, {str(output)!r}, threads={threads})"
         try:
             progress = _interdep.sweep(os.fsencode(sweep_file), os.fsencode(output), threads,
-                                       _flag(resume, "resume"), command)
+                                       resume, command)
         except ScenarioError as e:
             if source is None:
                 raise
@@ -636,10 +705,19 @@ def sweep(sweep_file, output=None, *, threads: int = 0, resume: bool = False) ->
             raise RuntimeError(f"the sweep stopped after {progress['done']} of "
                                f"{progress['total']} runs ({progress['failed']} failed, "
                                f"on_failure = \"stop\"); {kept}")
-    except BaseException:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
+    except BaseException as error:
+        if folder is None:
+            raise
+        _remove_folder(folder)
+        # The module's temporary files are not named (gone when the error is read).
+        hidden = _hidden(error, folder, f"the sweep's output (a temporary file in "
+                         f"{tempfile.gettempdir()})", sweep_file if source is not None else None,
+                         "<sweep dict>")
+        if hidden is error:
+            raise
+        raise hidden from None
+    if folder is not None:  # now the result's, removed with it
+        _live_folders.discard(folder)
     return SweepResult(output, progress, folder)
 
 
@@ -806,9 +884,17 @@ def analyze(source, output, statistic="final", *, resamples=1000, confidence=0.9
     seed = _whole(seed, "seed")
     if seed < 0:
         raise ValueError(f"seed must be 0 or more, got {seed}")
-    t = _interdep.analyze(os.fsencode(path), output, statistic, _whole(resamples, "resamples"),
-                          _real(confidence, "confidence"), seed,
-                          "" if policy is None else str(policy))
+    resamples, confidence = _whole(resamples, "resamples"), _real(confidence, "confidence")
+    try:
+        t = _interdep.analyze(os.fsencode(path), output, statistic, resamples, confidence, seed,
+                              "" if policy is None else str(policy))
+    except Exception as error:
+        # A sweep run into a temporary file is the user's result, not that file's path.
+        folder = getattr(source, "_temporary", None)
+        hidden = error if folder is None else _hidden(error, folder, "the sweep result")
+        if hidden is error:
+            raise
+        raise hidden from None
     frame = pd.DataFrame(dict(t["columns"]), index=pd.Index(t["parameters"], name="parameter"))
     frame = frame.iloc[list(t["ranking"])]
     frame.attrs = {k: t[k] for k in ("method", "group", "policy", "runs", "base_samples",
@@ -966,12 +1052,24 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
     import pandas as pd
     discrete = {}
     if isinstance(source, pd.DataFrame):
+        if where is None:
+            raise ValueError("discover on a DataFrame of parameters needs where=: a boolean "
+                             "array (one a run, True where the run is a case) or a function of "
+                             "the frame giving one")
         flags = where(source) if callable(where) else where
         x, discrete = _discrete_columns(source)
         label = "the condition"
     else:
+        if not isinstance(source, (str, bytes, os.PathLike, SweepResult)):
+            raise TypeError("source: a sweep file, a SweepResult or a pandas DataFrame of "
+                            f"parameters, got {type(source).__name__}"
+                            + (" (an array: pd.DataFrame(X, columns=keys))"
+                               if isinstance(source, np.ndarray) else ""))
         if output is None or where is None:
-            raise ValueError("discover needs the output and where=")
+            missing = " and ".join(n for n, v in (("the output", output), ("where=", where))
+                                   if v is None)
+            raise ValueError(f"discover on a sweep needs {missing} (e.g. "
+                             "discover(result, 'relation_overall[PAK,RUS]', '< -0.2'))")
         _text(output, "output", "e.g. 'relation_overall[PAK,RUS]'")
         _text(statistic, "statistic", "final, min, max, mean or onset")
         path = _sweep_path(source)
@@ -1020,6 +1118,27 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
             raise ValueError(f"{name} must lie in {range_}, got {value}")
     values = np.ascontiguousarray(x.to_numpy(dtype=float))
     parameters = list(x.columns)
+    cases = int(flags.sum())
+    # depth and min_leaf checked before any search, whether there is a box to find or not.
+    leaf = (max(1, math.ceil(min_mass * len(values))) if min_leaf is None
+            else _whole(min_leaf, "min_leaf"))
+    depth = _whole(depth, "depth")
+    if not 0 <= depth <= 12:  # as the command line's --depth
+        raise ValueError(f"depth must be from 0 (no tree) to 12, got {depth}")
+    if leaf < 1:
+        raise ValueError(f"min_leaf must be at least 1, got {leaf}")
+    if len(values) > 0 and cases in (0, len(values)):
+        # No box to find: as `interdep discover` writes its --boxes, the whole space alone as
+        # box 0 (coverage 0 of 0 cases is NaN), and no tree.
+        whole = {"coverage": math.nan if cases == 0 else 1.0,
+                 "density": 0.0 if cases == 0 else 1.0, "mass": 1.0, "runs": len(values),
+                 "cases": cases, "low": list(values.min(axis=0)), "high": list(values.max(axis=0))}
+        row = {k: whole[k] for k in ("coverage", "density", "mass", "runs", "cases")}
+        for p, name in enumerate(parameters):
+            row[f"{name}:low"] = whole["low"][p]
+            row[f"{name}:high"] = whole["high"][p]
+        return Discovery(parameters, pd.DataFrame([row]), 0, [], cases, len(flags), label,
+                         discrete, whole)
     boxes = _interdep.prim(values, flags, alpha, min_mass)
     chosen = _interdep.choose_box(boxes, threshold)
     rows = []
@@ -1031,15 +1150,8 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
         rows.append(row)
     box = boxes[chosen]
     pasted = _interdep.paste(values, flags, box["low"], box["high"], paste_alpha)
-    # As the command line's tree: at least min_mass of the runs a leaf, at least 1.
-    leaf = (max(1, math.ceil(min_mass * len(values))) if min_leaf is None
-            else _whole(min_leaf, "min_leaf"))
-    depth = _whole(depth, "depth")
-    if not 0 <= depth <= 12:  # as the command line's --depth
-        raise ValueError(f"depth must be from 0 (no tree) to 12, got {depth}")
-    if leaf < 1:
-        raise ValueError(f"min_leaf must be at least 1, got {leaf}")
-    # depth 0: no tree, as `interdep discover --depth 0`.
+    # As the command line's tree: at least min_mass of the runs a leaf, at least 1 (leaf,
+    # above). depth 0: no tree, as `interdep discover --depth 0`.
     tree = _interdep.cart(values, flags, depth, leaf) if depth > 0 else []
     for node in tree:
         node["parameter"] = None if node["parameter"] is None else parameters[node["parameter"]]
@@ -1058,42 +1170,98 @@ def discover(source, output=None, where=None, *, statistic="final", threshold=0.
 _LARGEST_INPUT = 1e15  # as the scenario loader's: no key takes a number larger in size
 
 
-def _bound(spec, name, key):
+# A parameter's keys by distribution, as a sweep file's [parameters."KEY"] table takes them.
+_DISTRIBUTION_KEYS = {"uniform": ("min", "max"), "loguniform": ("min", "max"),
+                      "normal": ("mean", "sd"), "discrete": ("values",)}
+
+
+def _parameter_error(key, reason, kind=ValueError):
+    return kind(f"parameter {key!r}: {reason}")
+
+
+def _bound(spec, name, key, refuse=_parameter_error):
     """spec[name] as a finite float of at most 1e15 in size, or ValueError naming it."""
     if name not in spec:
-        raise ValueError(f"parameter {key!r}: {name!r} is required")
+        raise refuse(key, f"{name!r} is required for a {spec.get('distribution', 'uniform')} "
+                     "distribution")
     value = spec[name]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
                                                                      np.floating)):
-        raise TypeError(f"parameter {key!r}: {name} must be a number, got {value!r}")
+        raise refuse(key, f"{name} must be a number, got {value!r}", TypeError)
     value = float(value)
     if not math.isfinite(value) or abs(value) > _LARGEST_INPUT:
-        raise ValueError(f"parameter {key!r}: {name} must be a finite number of at most 1e15 in "
-                         f"size, got {value!r}")
+        raise refuse(key, f"{name} must be a finite number of at most 1e15 in size, got "
+                     f"{value!r}")
     return value
 
 
-def _distribution(spec, key="parameter"):
-    """(distribution, a, b, count) from (min, max), or a dict as a sweep file's parameter,
-    checked as a sweep file's are (max > min, min > 0 on a log scale, sd > 0)."""
-    if isinstance(spec, (tuple, list)) and len(spec) == 2:
+def _parameter(spec, key, refuse=_parameter_error):
+    """A parameter given as (min, max) or as a dict of a sweep file's parameter table, checked
+    as the sweep loader checks that table (a known distribution, its keys and no other, max >
+    min, min > 0 on a log scale, sd > 0, a discrete parameter's plain values, each once): the
+    dict with its distribution, its bounds as floats. `refuse(key, reason[, TypeError])` makes
+    the error."""
+    if isinstance(spec, (tuple, list)):
+        if len(spec) != 2:
+            raise refuse(key, f"a range is (min, max), got {len(spec)} values {spec!r}; other "
+                         "distributions are dicts: {\"distribution\": \"normal\", \"mean\": 0, "
+                         "\"sd\": 1}", TypeError)
         spec = {"distribution": "uniform", "min": spec[0], "max": spec[1]}
     if not isinstance(spec, dict):
-        raise TypeError(f"a parameter is (min, max) or a dict with its distribution, got {spec!r}")
+        raise refuse(key, "a parameter is (min, max) or a dict with its distribution "
+                     "({\"distribution\": \"uniform\", \"min\": 0, \"max\": 1}), got "
+                     f"{type(spec).__name__} {spec!r}", TypeError)
     kind = spec.get("distribution", "uniform")
+    if not isinstance(kind, str) or kind not in _DISTRIBUTION_KEYS:
+        raise refuse(key, f"distribution {kind!r}: expected one of "
+                     + ", ".join(map(repr, _DISTRIBUTION_KEYS)))
+    for name in spec:
+        if name != "distribution" and name not in _DISTRIBUTION_KEYS[kind]:
+            raise refuse(key, f"unknown key {name!r} for a {kind} distribution; expected one of "
+                         + ", ".join(map(repr, ("distribution",) + _DISTRIBUTION_KEYS[kind])))
+    checked = {"distribution": kind}
+    if kind == "discrete":
+        values = spec.get("values")
+        if not isinstance(values, (list, tuple)) or not values:
+            raise refuse(key, "a discrete parameter's values are a non-empty list: "
+                         "{\"distribution\": \"discrete\", \"values\": [1, 2, 3]}, got "
+                         f"{values!r}")
+        seen = set()
+        for value in values:
+            if not isinstance(value, (str, bool, int, float, np.integer, np.floating, np.bool_)):
+                raise refuse(key, f"a discrete parameter's values are plain values (numbers, "
+                             f"strings, booleans), got {type(value).__name__} {value!r}",
+                             TypeError)
+            literal = _toml_value(value.item() if isinstance(value, np.generic) else value)
+            if literal in seen:
+                raise refuse(key, f"the value {value!r} is given twice: list each value once")
+            seen.add(literal)
+        checked["values"] = list(values)
+        return checked
+    for name in _DISTRIBUTION_KEYS[kind]:
+        checked[name] = _bound(spec, name, key, refuse)
     if kind == "normal":
-        mean, sd = _bound(spec, "mean", key), _bound(spec, "sd", key)
-        if not sd > 0:
-            raise ValueError(f"parameter {key!r}: sd must be > 0, got {sd!r}")
-        return ("normal", mean, sd, 0)
+        if not checked["sd"] > 0:
+            raise refuse(key, f"sd must be > 0, got {checked['sd']!r}")
+        return checked
+    low, high = checked["min"], checked["max"]
+    if not high > low:
+        raise refuse(key, f"expected max > min, got [{low!r}, {high!r}]")
+    if kind == "loguniform" and not low > 0:
+        raise refuse(key, f"a loguniform parameter needs min > 0, got {low!r}")
+    return checked
+
+
+def _distribution(spec, key="parameter"):
+    """(distribution, a, b, count) of a parameter (_parameter) for the engine's designs."""
+    spec = _parameter(spec, key)
+    kind = spec["distribution"]
+    if kind == "normal":
+        return ("normal", spec["mean"], spec["sd"], 0)
     if kind in ("uniform", "loguniform"):
-        low, high = _bound(spec, "min", key), _bound(spec, "max", key)
-        if not high > low:
-            raise ValueError(f"parameter {key!r}: expected max > min, got [{low!r}, {high!r}]")
-        if kind == "loguniform" and not low > 0:
-            raise ValueError(f"parameter {key!r}: a loguniform parameter needs min > 0")
-        return (kind, low, high, 0)
-    raise ValueError(f"distribution {kind!r}: sample() takes uniform, loguniform and normal")
+        return (kind, spec["min"], spec["max"], 0)
+    raise ValueError(f"parameter {key!r}: distribution {kind!r}: sample() takes uniform, "
+                     "loguniform and normal")
 
 
 def sample(parameters: dict, kind="lhs", samples=100, *, levels=4, seed=1):
@@ -1187,15 +1355,47 @@ class Model:
         if isinstance(parameters, dict):
             self.parameters = list(parameters)
             self.ranges = dict(parameters)
-        else:
+        elif isinstance(parameters, (str, list, tuple)):
             # One key path given alone is one parameter (list("actors.PAK.risk") made 15).
             self.parameters = [parameters] if isinstance(parameters, str) else list(parameters)
             self.ranges = {}
+        else:
+            raise TypeError("interdep.Model: parameters: a dict {key path: (min, max) or "
+                            "{\"distribution\": ...}}, or a list of key paths, got "
+                            f"{type(parameters).__name__} {parameters!r}")
         if not self.parameters:
             raise ValueError("a Model needs at least one parameter (a scenario key path)")
+        for key in self.parameters:
+            if not isinstance(key, str):
+                raise TypeError("interdep.Model: parameters: each key is a key path (a string, "
+                                f"'actors.PAK.risk'), got {type(key).__name__} {key!r}")
+        # Each parameter's distribution, checked now as the sweep loader checks a sweep file's
+        # (a misspelt key, min and max for a normal one, a 3-tuple were taken until a call).
+        for key, spec in self.ranges.items():
+            def refuse(key, reason, kind=ValueError, spec=spec):
+                if kind is TypeError:
+                    return TypeError(f"interdep.Model: parameters {{{key!r}: {spec!r}}}: "
+                                     f"{reason}")
+                return _argument_error("parameters", {key: spec}, reason)
+            _parameter(spec, key, refuse)
+        if not isinstance(outputs, (str, list, tuple)):
+            raise TypeError("interdep.Model: outputs: an output or a list of them "
+                            f"('relation_overall[PAK,RUS]'), got {type(outputs).__name__} "
+                            f"{outputs!r}")
         self.outputs = [outputs] if isinstance(outputs, str) else list(outputs)
         if not self.outputs:
             raise ValueError("a Model needs at least one output, e.g. 'relation_overall[PAK,RUS]'")
+        for output in self.outputs:
+            if not isinstance(output, str):
+                raise TypeError("interdep.Model: outputs: each output is a string "
+                                f"('relation_overall[PAK,RUS]'), got {type(output).__name__} "
+                                f"{output!r}")
+        for name, value in (("statistic", statistic), ("seeds", seeds)):
+            if not isinstance(value, str):
+                raise TypeError(f"interdep.Model: {name} must be a string ("
+                                + ("'final', 'min', 'max', 'mean' or 'onset'"
+                                   if name == "statistic" else "'common' or 'per_run'")
+                                + f"), got {type(value).__name__} {value!r}")
         self.statistic = statistic
         # {name: {key: value}}: levers. sweep() runs every policy; model(X), evaluate() and
         # ema() run the one their `policy` names (one is required when there are policies).
@@ -1370,7 +1570,7 @@ class Model:
         and has the engine load and check them, or (run) run them and returns the sweep's table.
         The engine's refusals are raised as errors about the Model's arguments or the rows
         (_RowRefused for a first row the scenario rejects)."""
-        folder = tempfile.mkdtemp(prefix="interdep-model-")
+        folder = _temporary_folder("interdep-model-")
         try:
             design = Path(folder) / "design.csv"
             with open(design, "w") as f:
@@ -1391,8 +1591,14 @@ class Model:
                 return table
             except ScenarioError as e:
                 raise self._refusal(e, sweep_file, text, outputs_at, design, keys) from None
+        except (Exception, KeyboardInterrupt) as error:
+            # The module's temporary files are not named (gone when the error is read).
+            hidden = _hidden(error, folder, "<interdep.Model>")
+            if hidden is error:
+                raise
+            raise hidden from None
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove_folder(folder)
 
     def _refusal(self, error, sweep_file, text, outputs_at, design, keys):
         """The engine's error about a batch's sweep file or design table as one about what the
@@ -1419,12 +1625,33 @@ class Model:
 
     @property
     def problem(self):
-        """SALib's problem dict (names and bounds), for parameters given as (min, max)."""
-        missing = [k for k in self.parameters if not isinstance(self.ranges.get(k), (tuple, list))]
-        if missing:
-            raise ValueError(f"no (min, max) range for {missing}: give parameters as a dict")
-        return {"num_vars": len(self.parameters), "names": list(self.parameters),
-                "bounds": [list(map(float, self.ranges[k])) for k in self.parameters]}
+        """SALib's problem dict (names and bounds) of parameters given as (min, max) or as
+        uniform dicts; normal ones as SALib takes them ("dists": "norm", bounds [mean, sd])."""
+        bounds, dists, refused = [], [], []
+        for key in self.parameters:
+            spec = self.ranges.get(key)
+            if spec is None:
+                refused.append(f"{key!r} (no range: the Model was given a list of keys)")
+                continue
+            spec = _parameter(spec, key)
+            kind = spec["distribution"]
+            if kind == "uniform":
+                bounds.append([spec["min"], spec["max"]])
+                dists.append("unif")
+            elif kind == "normal":
+                bounds.append([spec["mean"], spec["sd"]])
+                dists.append("norm")
+            else:
+                refused.append(f"{key!r} ({kind})")
+        if refused:
+            raise ValueError("SALib's problem takes uniform ranges ((min, max) or a uniform "
+                             "dict) and normal distributions; not " + ", ".join(refused)
+                             + ": sample them with model.sample() or model.sweep()")
+        problem = {"num_vars": len(self.parameters), "names": list(self.parameters),
+                   "bounds": bounds}
+        if "norm" in dists:
+            problem["dists"] = dists
+        return problem
 
     def sample(self, kind="lhs", samples=100, *, levels=4, seed=None):
         """A design over the parameters' ranges (see interdep.sample)."""
@@ -1501,7 +1728,33 @@ class Model:
                 raise ValueError(f"X has no column {missing[0]!r} (the Model's parameters: "
                                  f"{self.parameters}; X's columns: {list(X.columns)})")
             X = X[self.parameters]
-        X = np.atleast_2d(np.asarray(X, dtype=float))
+        # A discrete parameter of text (or boolean) values: rows of numbers cannot set it (a
+        # batch's design table holds numbers; its indices were run as values and refused).
+        for key in self.parameters:
+            values = self._discrete_values(key) or []
+            if any(isinstance(v, (bool, np.bool_, str)) for v in values):
+                first = values[0]
+                raise ValueError(
+                    f"interdep.Model: parameter {key!r} takes the values {values}, which rows "
+                    "of X cannot set (model(X), evaluate() and ema() run numbers): model.sweep() "
+                    "runs it; or make it a lever, one policy a value (policies={"
+                    f"{str(first)!r}: {{{key!r}: {first!r}}}, ...}} with the other "
+                    "parameters), and run model(X, policy=...)")
+        try:
+            X = np.atleast_2d(np.asarray(X, dtype=float))
+        except (TypeError, ValueError):
+            cells = np.atleast_2d(np.asarray(X, dtype=object))
+            if cells.ndim == 2:
+                for (row, column), value in np.ndenumerate(cells):
+                    try:
+                        float(value)
+                    except (TypeError, ValueError):
+                        named = (f" ({self.parameters[column]!r})"
+                                 if column < len(self.parameters) else "")
+                        raise ValueError(f"X: row {row}, column {column}{named}: expected a "
+                                         f"number, got {value!r}") from None
+            raise ValueError(f"X: rows of {len(self.parameters)} parameter value(s) (numbers), "
+                             f"got {X!r}") from None
         if X.ndim != 2 or X.shape[0] == 0:
             raise ValueError(f"X: rows of {len(self.parameters)} parameter value(s), got an "
                              f"array of shape {X.shape}")
