@@ -158,6 +158,24 @@ class RunTest(unittest.TestCase):
         plain = interdep.run(set={"time.years": 3}, seed=4)
         self.assertFalse(np.array_equal(as_dict.gdp.values, plain.gdp.values))
 
+    def test_set_keys_that_are_not_text_are_refused_as_such(self):
+        # They went through str(): b"time.years" became "b'time", refused in the loader's words
+        # about an apostrophe the user never typed; None became the key "None".
+        for bad in ({b"time.years": 1}, {None: 5}, [b"time.years=1"], b"time.years=1",
+                    {"actors.PAK.gdp_growth_path": {b"2030": 0.02}}):
+            with self.subTest(set=bad):
+                with self.assertRaises(TypeError) as caught:
+                    interdep.load(SOURCE / "scenarios" / "baseline.toml", set=bad)
+                self.assertNotIn("apostrophe", str(caught.exception))
+        # A path's years as int keys are still taken.
+        scenario = interdep.load(SOURCE / "scenarios" / "baseline.toml",
+                                 set={"actors.PAK.gdp_growth_path": {2030: 0.02}})
+        self.assertTrue(scenario.overrides)
+        # An empty path is not the current folder.
+        with self.assertRaises(ValueError) as caught:
+            interdep.load("")
+        self.assertIn("empty", str(caught.exception))
+
     def test_scenario_errors_name_file_line_and_key(self):
         with tempfile.TemporaryDirectory() as tmp:
             bad = Path(tmp) / "bad.toml"

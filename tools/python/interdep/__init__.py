@@ -140,10 +140,24 @@ def _overrides(set_) -> list[str]:
     if set_ is None:
         return []
     if isinstance(set_, dict):
+        for key in set_:
+            # A key of another type went through str(): b"time.years" became the key "b'time",
+            # None the key "None", refused in the loader's words about text the user never wrote.
+            if not isinstance(key, str):
+                raise TypeError(f"set=: the key {key!r} is a {type(key).__name__}; keys are "
+                                'scenario key paths as str, e.g. {"time.years": 5}')
         return [f"{key}={_toml_value(value)}" for key, value in set_.items()]
     if isinstance(set_, str):
         return [set_]
-    return [str(item) for item in set_]
+    if isinstance(set_, bytes):
+        raise TypeError("set= is a dict {\"key.path\": value} or a list of \"key=value\" str, "
+                        "got bytes")
+    items = list(set_)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"set=: the item {item!r} is a {type(item).__name__}; give "
+                            '"key=value" str, or a dict {"key.path": value}')
+    return items
 
 
 def _path(value) -> Path:
@@ -162,6 +176,9 @@ def _scenario_args(scenario, text):
             raise TypeError(f"text= is the scenario's TOML as a str, got {type(text).__name__}")
         return None, text, "<text>", os.getcwd()
     path = scenario_path() if scenario is None else _path(scenario)
+    if scenario is not None and os.fspath(scenario) in ("", b""):  # Path("") is "."
+        raise ValueError("the scenario path is empty: give a scenario file, or None for the "
+                         "shipped baseline")
     # As bytes: a name that is not UTF-8 (os.fsdecode keeps its bytes as lone surrogates) opens
     # the same file.
     return os.fsencode(path), None, os.fsencode(path), ""
@@ -449,6 +466,11 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def _toml_key(key) -> str:
+    # A path's year may be an int (a dict {2030: 0.02}); bytes went through str() as "b'2030'".
+    if isinstance(key, (bytes, bytearray)) or not isinstance(
+            key, (str, int, float, np.integer, np.floating)):
+        raise TypeError(f"the key {key!r} of a table value is a {type(key).__name__}: give str "
+                        "(or a year as an int)")
     key = str(key)
     return key if _BARE_KEY.match(key) else json.dumps(key)
 
