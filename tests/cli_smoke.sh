@@ -2489,8 +2489,15 @@ PY
     # A shard copied within the directory (by hand, or by a sync) holds runs another holds: set
     # aside when resuming, before any run, not refused by the merge after every run.
     original=$(ls k.h5.parts/shard-*.h5 | sed -n 1p)
+    # A folder by the name of the last shard (the name the resume writes next) is set aside too:
+    # every resume ran every run again, then could not store them ("is a directory").
+    folder=$(ls k.h5.parts/shard-*.h5 | tail -n 1)
+    [ "$folder" != "$original" ] || fail "one shard only"
+    rm "$folder" && mkdir "$folder"
     cp "$original" k.h5.parts/shard-r0000-000900.h5
     expect_status 0 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
+    grep -q "^sweep: $folder is damaged (it is a directory, not a regular file): set aside as ${folder##*/}.damaged; its runs are run again" err.txt \
+      || { cat err.txt >&2; fail "a folder by a shard's name was not set aside"; }
     grep -q "^sweep: k.h5.parts/shard-r0000-000900.h5 is damaged (it holds run [0-9]*, which ${original##*/} holds too: a copy): set aside" err.txt \
       || { cat err.txt >&2; fail "a copied shard was not set aside"; }
     grep -qE "\([1-9][0-9]* resumed" out.txt || { cat out.txt >&2; fail "nothing was resumed"; }
