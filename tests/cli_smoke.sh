@@ -2486,6 +2486,20 @@ PY
     grep -q "^interdep: error: $garbled: .*the shard is damaged and was set aside as ${garbled##*/}.damaged: rerun with --resume to run its runs again" err.txt \
       || { cat err.txt >&2; fail "a shard the merge could not read was not set aside"; }
     [ -e "$garbled.damaged" ] && [ ! -e "$garbled" ] && [ ! -e k.h5 ] || fail "the garbled shard was not set aside"
+    # A value no run records, changed in place (shards carry no checksums: it merged as an
+    # overall relation of -12.9): found by the merge, and the shard set aside the same way.
+    valued=$(ls k.h5.parts/shard-*.h5 | sed -n 2p)
+    expect_status 0 $py - "$valued" <<'PY'
+import h5py, sys
+with h5py.File(sys.argv[1], "r+") as f:
+    s = f["summary"][()]
+    s[0, 0] = -12.9
+    f["summary"][()] = s
+PY
+    expect_status 1 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
+    grep -q "^interdep: error: $valued: read dataset /summary: run [0-9]* finished, but its final of relation_overall\[RUS,USA\] is -12.9, outside \[-1, 1\], which no run records (a damaged shard); the shard is damaged and was set aside as ${valued##*/}.damaged: rerun with --resume to run its runs again" err.txt \
+      || { cat err.txt >&2; fail "a shard holding a relation of -12.9 was merged"; }
+    [ -e "$valued.damaged" ] && [ ! -e "$valued" ] && [ ! -e k.h5 ] || fail "the shard of -12.9 was not set aside"
     # A shard copied within the directory (by hand, or by a sync) holds runs another holds: set
     # aside when resuming, before any run, not refused by the merge after every run.
     original=$(ls k.h5.parts/shard-*.h5 | sed -n 1p)
