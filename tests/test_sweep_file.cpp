@@ -92,7 +92,7 @@ SweepMeta make_meta(const SweepLayout& l) {
   m.design_kind = "lhs";
   m.record_mode = l.times.empty() ? "summary" : "every";
   m.seed = 18446744073709551557ULL;
-  m.replicates = 2;
+  m.replicates = l.runs % 2 == 0 ? 2 : 1;  // as many runs a point as divide the runs
   m.base_samples = 0;
   m.levels = 4;
   m.every = 12;
@@ -105,8 +105,9 @@ DesignTable make_design(const SweepLayout& l) {
   DesignTable d;
   const std::size_t p = l.parameters.size();
   for (std::size_t run = 0; run < l.runs; ++run) {
-    d.point.push_back(static_cast<std::int64_t>(run / 2));
-    d.replicate.push_back(static_cast<std::int64_t>(run % 2));
+    const std::size_t replicates = l.runs % 2 == 0 ? 2 : 1;  // make_meta's
+    d.point.push_back(static_cast<std::int64_t>(run / replicates));
+    d.replicate.push_back(static_cast<std::int64_t>(run % replicates));
     d.seed.push_back(0x9E3779B97F4A7C15ULL ^ run);
     for (std::size_t k = 0; k < p; ++k) {
       d.unit.push_back(static_cast<double>(run * p + k) / static_cast<double>(l.runs * p));
