@@ -1293,6 +1293,7 @@ PY
                   time:0:2030 time:-1:2035.0001 gdp:-1:inf trade:0:nan relation_overall:3:nan \
                   leverage:-1:-inf relations:2:nan interests:1:nan sensitivity:-1:inf \
                   @dt:0 @steps_per_year:0 @record_every:-1 @steps:-5 \
+                  @steps:4611686018427387904 @steps_per_year:2000000 @dt:0.5 \
                   events/step:0:-1 events/step:-1:121 events/time:1:inf \
                   a.h5=admissions/step:0:-7 a.h5=admissions/step:-1:9999 a.h5=admissions/time:2:nan; do
       from=b.h5
@@ -1325,11 +1326,14 @@ PY
       readers_refuse "@$damage" "d.h5.*read dataset step: .*a damaged file"
     done
     # A steps attribute beyond the frames (the library may write a trajectory that ends early):
-    # read, and its count of frames not negative (it printed -9223372036854775808 frames).
-    expect_status 0 $py -c "import h5py, numpy, shutil; shutil.copy('b.h5', 'd.h5'); f = h5py.File('d.h5', 'r+'); f.attrs['steps'] = numpy.int64(9223372036854775807)"
+    # read. Beyond what a scenario allows (100,000,000 steps) it is damage: inspect printed a run
+    # of 2^63 - 1 steps (and -9223372036854775808 frames before that) for a file of 13 frames.
+    expect_status 0 $py -c "import h5py, numpy, shutil; shutil.copy('b.h5', 'd.h5'); f = h5py.File('d.h5', 'r+'); f.attrs['steps'] = numpy.int64(100000000)"
     expect_status 0 "$bin" inspect d.h5
-    grep -q "9223372036854775807 steps of 1.00 months, 9223372036854775808 frames recorded" out.txt \
-      || { cat out.txt >&2; fail "inspect counted the frames of a run of 2^63 - 1 steps wrongly"; }
+    grep -q "100000000 steps of 1.00 months" out.txt \
+      || { cat out.txt >&2; fail "inspect did not read a run that ends early"; }
+    expect_status 0 $py -c "import h5py, numpy, shutil; shutil.copy('b.h5', 'd.h5'); f = h5py.File('d.h5', 'r+'); f.attrs['steps'] = numpy.int64(9223372036854775807)"
+    readers_refuse "@steps:2^63-1" "d.h5.*read attribute steps: is 9223372036854775807, not a run's steps \[0, 100000000\]: a damaged file"
     # Numbers the reader's type cannot hold (HDF5 converted them silently: a NaN seed read as
     # 2^63), counts of votes below 0 ("-1 for") and a sweep's recording interval below 1.
     expect_status 0 "$bin" run "$src/scenarios/brics.toml" --set time.years=2 -o v.h5 -q
@@ -1434,13 +1438,26 @@ PY
     # replicate): refused by every reader of the file, not by analyze alone.
     expect_status 0 $py -c "import h5py; f=h5py.File('s.h5','r+'); f.attrs['base_samples']=16; f.attrs['replicates']=1"
     cp s.h5 good.h5
-    for damage in "@design_kind=banana" "@seeds=sometimes" "@replicates=0" "point=-1" "replicate=3"; do
+    # Names and counts that do not add up (hunt AY): an output named twice (analyze took the
+    # first, export wrote both columns), a finished run's summary of NaN (inspect printed empty
+    # lines), replicates and levels of 2^62 (inspect printed "4611686018427387904 per point").
+    for damage in "@design_kind=banana" "@seeds=sometimes" "@replicates=0" "point=-1" "replicate=3" \
+                  "output-twice=" "summary-nan=" "@replicates=4611686018427387904" \
+                  "@levels=4611686018427387904" "@base_samples=17"; do
       expect_status 0 $py - "$damage" <<'PY'
-import h5py, shutil, sys
+import h5py, numpy, shutil, sys
 name, value = sys.argv[1].split("=")
 shutil.copy("good.h5", "s.h5")
 with h5py.File("s.h5", "r+") as f:
-    if name.startswith("@"):
+    if name == "output-twice":
+        n = len(f["output"])
+        del f["output"]
+        f["output"] = numpy.array([b"abc"] * n)
+    elif name == "summary-nan":
+        values = f["summary"][()]
+        values[:] = numpy.nan
+        f["summary"][()] = values
+    elif name.startswith("@"):
         old = f.attrs[name[1:]]
         f.attrs[name[1:]] = value if isinstance(old, (str, bytes)) else type(old)(int(value))
     else:
@@ -2526,11 +2543,32 @@ PY
     grep -q "^interdep: error: $garbled: .*the shard is damaged and was set aside as ${garbled##*/}.damaged: rerun with --resume to run its runs again" err.txt \
       || { cat err.txt >&2; fail "a shard the merge could not read was not set aside"; }
     [ -e "$garbled.damaged" ] && [ ! -e "$garbled" ] && [ ! -e k.h5 ] || fail "the garbled shard was not set aside"
+    # A value no run records, changed in place (shards carry no checksums: it merged as an
+    # overall relation of -12.9): found by the merge, and the shard set aside the same way.
+    valued=$(ls k.h5.parts/shard-*.h5 | sed -n 2p)
+    expect_status 0 $py - "$valued" <<'PY'
+import h5py, sys
+with h5py.File(sys.argv[1], "r+") as f:
+    s = f["summary"][()]
+    s[0, 0] = -12.9
+    f["summary"][()] = s
+PY
+    expect_status 1 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
+    grep -q "^interdep: error: $valued: read dataset /summary: run [0-9]* finished, but its final of relation_overall\[RUS,USA\] is -12.9, outside \[-1, 1\], which no run records (a damaged shard); the shard is damaged and was set aside as ${valued##*/}.damaged: rerun with --resume to run its runs again" err.txt \
+      || { cat err.txt >&2; fail "a shard holding a relation of -12.9 was merged"; }
+    [ -e "$valued.damaged" ] && [ ! -e "$valued" ] && [ ! -e k.h5 ] || fail "the shard of -12.9 was not set aside"
     # A shard copied within the directory (by hand, or by a sync) holds runs another holds: set
     # aside when resuming, before any run, not refused by the merge after every run.
     original=$(ls k.h5.parts/shard-*.h5 | sed -n 1p)
+    # A folder by the name of the last shard (the name the resume writes next) is set aside too:
+    # every resume ran every run again, then could not store them ("is a directory").
+    folder=$(ls k.h5.parts/shard-*.h5 | tail -n 1)
+    [ "$folder" != "$original" ] || fail "one shard only"
+    rm "$folder" && mkdir "$folder"
     cp "$original" k.h5.parts/shard-r0000-000900.h5
     expect_status 0 "$bin" sweep "$sweep" -o k.h5 -j 2 --resume
+    grep -q "^sweep: $folder is damaged (it is a directory, not a regular file): set aside as ${folder##*/}.damaged; its runs are run again" err.txt \
+      || { cat err.txt >&2; fail "a folder by a shard's name was not set aside"; }
     grep -q "^sweep: k.h5.parts/shard-r0000-000900.h5 is damaged (it holds run [0-9]*, which ${original##*/} holds too: a copy): set aside" err.txt \
       || { cat err.txt >&2; fail "a copied shard was not set aside"; }
     grep -qE "\([1-9][0-9]* resumed" out.txt || { cat out.txt >&2; fail "nothing was resumed"; }

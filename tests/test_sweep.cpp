@@ -963,6 +963,32 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     CHECK(all_summaries(whole.output, a.layout) == all_summaries(part.output, b.layout));
     CHECK(!fs::exists(parts_directory(part.output)));
   }
+  SECTION(
+      "a folder or a FIFO where a shard was is set aside as a damaged shard, and its runs run") {
+    // The last shard's name is the one the resume would write next: a folder there made every
+    // resume run every run again and fail to store the first of them ("is a directory").
+    const std::vector<fs::path> shards = list_shards(parts_directory(part.output));
+    REQUIRE(!shards.empty());
+    const bool folder = GENERATE(true, false);
+    const fs::path last = shards.back();
+    const std::size_t lost = shard_runs(last).size();
+    fs::remove(last);
+    if (folder) {
+      fs::create_directory(last);
+    } else {
+      REQUIRE(::mkfifo(last.c_str(), 0600) == 0);
+    }
+    FileSweepOptions resume = part;
+    resume.cancel = nullptr;
+    resume.progress = nullptr;
+    resume.resume = true;
+    const SweepOutcome second = run_sweep(s, resume);
+    REQUIRE(second.complete);
+    CHECK(second.progress.resumed == first.progress.done - lost);
+    const SweepFile a = read_sweep(whole.output), b = read_sweep(part.output);
+    CHECK(all_summaries(whole.output, a.layout) == all_summaries(part.output, b.layout));
+    CHECK(!fs::exists(parts_directory(part.output)));
+  }
   // The refusal of --resume on what the parts directory holds now ("(resumed)" if it resumed).
   auto resume_refusal = [&]() -> std::string {
     FileSweepOptions resume = part;

@@ -92,7 +92,7 @@ SweepMeta make_meta(const SweepLayout& l) {
   m.design_kind = "lhs";
   m.record_mode = l.times.empty() ? "summary" : "every";
   m.seed = 18446744073709551557ULL;
-  m.replicates = 2;
+  m.replicates = l.runs % 2 == 0 ? 2 : 1;  // as many runs a point as divide the runs
   m.base_samples = 0;
   m.levels = 4;
   m.every = 12;
@@ -105,8 +105,9 @@ DesignTable make_design(const SweepLayout& l) {
   DesignTable d;
   const std::size_t p = l.parameters.size();
   for (std::size_t run = 0; run < l.runs; ++run) {
-    d.point.push_back(static_cast<std::int64_t>(run / 2));
-    d.replicate.push_back(static_cast<std::int64_t>(run % 2));
+    const std::size_t replicates = l.runs % 2 == 0 ? 2 : 1;  // make_meta's
+    d.point.push_back(static_cast<std::int64_t>(run / replicates));
+    d.replicate.push_back(static_cast<std::int64_t>(run % replicates));
     d.seed.push_back(0x9E3779B97F4A7C15ULL ^ run);
     for (std::size_t k = 0; k < p; ++k) {
       d.unit.push_back(static_cast<double>(run * p + k) / static_cast<double>(l.runs * p));
@@ -359,6 +360,84 @@ TEST_CASE("merge_sweep refuses missing or duplicated runs and writes nothing", "
   }
   CHECK_FALSE(fs::exists(out));
   CHECK(temporaries(dir.path()).empty());
+}
+
+TEST_CASE("merge_sweep refuses a shard whose finished run holds a value no run records",
+          "[sweep]") {
+  // Shards carry no checksums: a flipped byte merged as an overall relation of -12.9. The
+  // layout's bounds (the runner's, from docs/model.md) and numbers everywhere are checked.
+  TempDir dir;
+  SweepLayout l;
+  l.runs = 4;
+  l.outputs = {"relation_overall[PAK,RUS]", "gdp[PAK]"};
+  l.statistics = {"final", "onset"};
+  l.times = {2025.0, 2025.5};
+  l.bounds = {OutputBounds{-1.0, 1.0}, OutputBounds{0.0, HUGE_VAL}};
+  const fs::path parts = dir.path() / "out.h5.parts", out = dir.path() / "out.h5";
+  std::vector<RunRecord> records(4);
+  for (std::size_t run = 0; run < 4; ++run) {
+    records[run].index = run;
+    records[run].status = kRunDone;
+    // An onset of NaN (the output never left 0) is a value a run records.
+    records[run].summary = {0.5, std::nan(""), 100.0, 2025.0};
+    records[run].series = {0.25, 90.0, 0.5, 100.0};
+  }
+  records[3].status = kRunFailed;  // a failed run's values are not checked
+  records[3].summary.assign(4, std::nan(""));
+  records[3].series.assign(4, std::nan(""));
+  SweepMeta meta;
+  meta.discrete_values.clear();
+  DesignTable design;
+  for (std::int64_t run = 0; run < 4; ++run) {
+    design.point.push_back(run);
+    design.replicate.push_back(0);
+    design.seed.push_back(static_cast<std::uint64_t>(run));
+  }
+  const auto damaged = [&](const char* dataset, std::size_t element, double value) {
+    const fs::path shard = parts / shard_file_name(0, 0);
+    write_shard(shard, l, records);
+    const hid_t file = H5Fopen(shard.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    const hid_t ds = H5Dopen2(file, dataset, H5P_DEFAULT);
+    REQUIRE(ds >= 0);
+    std::vector<double> all(16);
+    REQUIRE(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.data()) >= 0);
+    all[element] = value;
+    REQUIRE(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.data()) >= 0);
+    H5Dclose(ds);
+    H5Fclose(file);
+    return error_of([&] { merge_sweep(out, l, meta, design, {shard}); });
+  };
+  SECTION("undamaged, it merges") {
+    CHECK(damaged("summary", 1, std::nan("")) == "(no OutputError)");
+    CHECK(fs::exists(out));
+    return;
+  }
+  SECTION("a failed run's values are not checked") {
+    CHECK(damaged("summary", 12, -12.9) == "(no OutputError)");
+    return;
+  }
+  SECTION("an overall relation outside [-1, 1]") {
+    const std::string what = damaged("summary", 4, -12.9);
+    CHECK_THAT(what, Catch::Contains(parts.string()));
+    CHECK_THAT(what, Catch::Contains("read dataset /summary: run 1 finished, but its final of "
+                                     "relation_overall[PAK,RUS] is -12.9, outside [-1, 1], which "
+                                     "no run records (a damaged shard)"));
+  }
+  SECTION("a GDP below 0 in a series") {
+    CHECK_THAT(damaged("series", 3, -44.6),
+               Catch::Contains("read dataset /series: run 0 finished, but its gdp[PAK] at 2025.5 "
+                               "is -44.6, below 0"));
+  }
+  SECTION("NaN where a finished run records a number") {
+    CHECK_THAT(damaged("series", 8, std::nan("")),
+               Catch::Contains("run 2 finished, but its relation_overall[PAK,RUS] at 2025 is nan"));
+  }
+  SECTION("an onset that is infinite") {
+    CHECK_THAT(damaged("summary", 7, HUGE_VAL),
+               Catch::Contains("run 1 finished, but its onset of gdp[PAK] is inf"));
+  }
+  CHECK_FALSE(fs::exists(out));
 }
 
 TEST_CASE("a stopped sweep names the failed runs every rank's shards hold, lowest first",

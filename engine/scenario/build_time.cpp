@@ -4,13 +4,13 @@
 #include <sstream>
 
 #include "engine/scenario/spec_builder.hpp"
+#include "engine/scenario/time_limits.hpp"
 #include "engine/text/text_format.hpp"
 
 namespace interdep::detail {
 namespace {
 
-// The longest run accepted, steps: beyond it even the smallest recording needs ~1 TB.
-constexpr std::int64_t kMaxSteps = 100'000'000;
+constexpr std::int64_t kMaxSteps = kMaxRunSteps;
 
 }  // namespace
 
@@ -46,7 +46,7 @@ void SpecBuilder::read_time() {
     t.start = d.year + (d.month - 1) / 12.0;  // runs start at the beginning of a month
   }
   t.years = r.number("years", t.years, kPositive);
-  t.steps_per_year = r.integer("steps_per_year", t.steps_per_year, 1, 1000000);
+  t.steps_per_year = r.integer("steps_per_year", t.steps_per_year, 1, kMaxStepsPerYear);
   const double steps_wanted = t.years * t.steps_per_year;
   t.steps =
       steps_wanted > static_cast<double>(kMaxSteps) ? kMaxSteps + 1 : std::llround(steps_wanted);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,24 @@ struct RunRecord {
 };
 // A failed run (status 2) may leave `summary` and `series` empty: they are written as NaN.
 
+// The values a finished run can record of an output (docs/model.md): relations in [-1, 1]
+// under `clamp = true`, flows and the other quantities the model keeps at 0 or above, flags 0 or
+// 1; every value a number. The merge refuses a shard that holds another (damage from outside:
+// shards carry no checksums).
+struct OutputBounds {
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+};
+
 struct SweepLayout {
   std::size_t runs = 0;
   std::vector<std::string> parameters;  // key paths
   std::vector<std::string> outputs;     // names, e.g. "relation_overall[PAK,RUS]"
   std::vector<std::string> statistics;  // "final", "min", "max", "mean"
   std::vector<double> times;            // frame times (decimal years) of /series; empty: no series
+  // Per output, the values its finished runs can record; empty: not checked (a layout read
+  // back from a file). Not stored: the runner knows them from the scenario.
+  std::vector<OutputBounds> bounds;
 };
 
 struct SweepMeta {  // root attributes

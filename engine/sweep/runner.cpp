@@ -12,6 +12,7 @@
 #include <mutex>
 #include <new>
 #include <set>
+#include <string_view>
 #include <thread>
 
 #include "engine/run/timestamp.hpp"
@@ -243,6 +244,40 @@ class PlannedDesign final : public DesignRows {
 
 }  // namespace
 
+std::vector<OutputBounds> output_bounds(const SweepSpec& sweep, const ScenarioSpec& base) {
+  // Relations are kept in [-1, 1] unless a run may set clamp = false: the scenario, a parameter
+  // or a policy ("model.decide.clamp", or a table above it).
+  const auto sets_clamp = [](std::string_view key) {
+    constexpr std::string_view clamp = "model.decide.clamp";
+    return clamp.starts_with(key) && (key.size() == clamp.size() || clamp[key.size()] == '.');
+  };
+  bool clamped = base.params.decide.clamp;
+  for (const ParameterSpec& p : sweep.parameters)
+    if (sets_clamp(p.key)) clamped = false;
+  for (const PolicySpec& policy : sweep.policies)
+    for (const std::string& o : policy.overrides) {
+      std::string key = o.substr(0, o.find('='));
+      while (!key.empty() && key.back() == ' ') key.pop_back();
+      if (sets_clamp(key)) clamped = false;
+    }
+  std::vector<OutputBounds> bounds(sweep.outputs.size());
+  for (std::size_t o = 0; o < sweep.outputs.size(); ++o) {
+    const RecordedDataset* d = sweep.outputs[o].dataset;
+    if (d == nullptr) continue;
+    // Interest weights sum to 1 within 1e-6 (docs/model.md §9): an overall relation may pass 1
+    // by as much; values are refused beyond a margin of 1e-5 (damage is far beyond).
+    constexpr double kMargin = 1e-5;
+    if (d->u8 != nullptr)
+      bounds[o] = {-kMargin, 1.0 + kMargin};
+    else if (d->non_negative)
+      bounds[o].low = -kMargin;
+    if (clamped &&
+        (d->f64 == &RecordedArrays::relations || d->f64 == &RecordedArrays::relation_overall))
+      bounds[o] = {-1.0 - kMargin, 1.0 + kMargin};
+  }
+  return bounds;
+}
+
 double output_value(const Trajectory& t, std::size_t f, const OutputSpec& o) {
   return quantity_value(t, t.sizes(), f, o);
 }
@@ -258,6 +293,7 @@ SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
   c.layout.runs = c.runs;
   for (const auto& p : sweep.parameters) c.layout.parameters.push_back(p.key);
   for (const auto& o : sweep.outputs) c.layout.outputs.push_back(o.name);
+  c.layout.bounds = output_bounds(sweep, c.base);
   for (Statistic s : sweep.statistics) c.layout.statistics.emplace_back(name_of(s));
   if (sweep.record != RecordMode::summary) {
     const std::int64_t steps = c.base.time.steps;

@@ -108,6 +108,10 @@ struct SweepOutcome {
 SweepOutcome run_sweep(const SweepSpec& sweep, const SweepOptions& options,
                        const RunScenario& run_scenario, RunStore& store);
 
+// What a finished run of `sweep` can record of each output (SweepLayout::bounds), from the
+// model's guarantees (docs/model.md) and the base scenario.
+std::vector<OutputBounds> output_bounds(const SweepSpec& sweep, const ScenarioSpec& base);
+
 // The value of `output` at frame f of a run's trajectory.
 double output_value(const Trajectory& trajectory, std::size_t frame, const OutputSpec& output);
 

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/time_limits.hpp"
 #include "engine/text/text_format.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
@@ -136,11 +139,25 @@ void require_clock(const Reader& r, const RunFile& run, bool every_recorded) {
   if (!std::isfinite(run.start)) refuse("read attribute start", "is " + exact_number(run.start));
   if (!(std::isfinite(run.dt) && run.dt > 0.0))
     refuse("read attribute dt", "is " + exact_number(run.dt) + ", not a positive step in years");
-  if (run.steps < 0) refuse("read attribute steps", "is " + std::to_string(run.steps));
-  if (run.steps_per_year < 1)
-    refuse("read attribute steps_per_year", "is " + std::to_string(run.steps_per_year));
-  if (run.record_every < 1)
+  // Counts as a scenario gives them (engine/scenario/build_time.cpp): inspect printed a run of
+  // 4611686018427387904 steps that held 13 frames.
+  if (run.steps < 0 || run.steps > kMaxRunSteps)
+    refuse("read attribute steps", "is " + std::to_string(run.steps) + ", not a run's steps [0, " +
+                                       std::to_string(kMaxRunSteps) + "]");
+  if (run.steps_per_year < 1 || run.steps_per_year > kMaxStepsPerYear)
+    refuse("read attribute steps_per_year", "is " + std::to_string(run.steps_per_year) +
+                                                ", not a scenario's steps a year [1, " +
+                                                std::to_string(kMaxStepsPerYear) + "]");
+  // A step is a year's share: dt is 1 / steps_per_year as the run computes it (TimeSpec::dt).
+  if (!(std::abs(run.dt * static_cast<double>(run.steps_per_year) - 1.0) <= 1e-12))
+    refuse("read attribute dt", "is " + exact_number(run.dt) + ", not the step of " +
+                                    std::to_string(run.steps_per_year) + " steps a year");
+  if (run.record_every < 1 || run.record_every > std::numeric_limits<std::int32_t>::max())
     refuse("read attribute record_every", "is " + std::to_string(run.record_every));
+  // Frames are steps of the run, one at most per step.
+  if (run.frames > static_cast<std::uint64_t>(run.steps) + 1)
+    refuse("read attribute steps", "is " + std::to_string(run.steps) + ", and the file holds " +
+                                       std::to_string(run.frames) + " frames");
   for (std::size_t k = 0; k < run.step.size(); ++k) {
     const std::int64_t step = run.step[k];
     if (step < 0 || step > run.steps)

@@ -14,6 +14,7 @@
 #include "engine/run/recorded_datasets.hpp"
 #include "engine/sweep/discrete_values.hpp"
 #include "engine/sweep/run_set.hpp"
+#include "engine/text/text_format.hpp"
 #include "output/hdf5/attributes.hpp"
 #include "output/hdf5/datasets.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
@@ -152,6 +153,71 @@ std::size_t block_runs(const std::vector<hsize_t>& chunk, std::size_t row_bytes,
   const std::size_t chunks = floor_power_of_two(kBlockBytes / chunk_bytes);
   return std::max<std::size_t>(1, std::min(runs, chunk_rows * chunks));
 }
+
+// What a finished run can record (SweepLayout::bounds: docs/model.md), checked once per value
+// as the merge reads a shard's rows: a shard that holds another value was damaged from outside
+// (shards carry no checksums: a flipped byte merged as an overall relation of -12.9), and is
+// refused as one the merge cannot read is (the store sets it aside, and --resume runs its runs
+// again).
+class ValueCheck {
+ public:
+  explicit ValueCheck(const SweepLayout& layout) : layout_(layout) {
+    for (const std::string& s : layout.statistics) onset_.push_back(s == "onset");
+  }
+
+  // A done run's summary row (outputs x statistics).
+  void summary(const fs::path& shard, std::uint64_t run, const double* row) const {
+    const std::size_t statistics = layout_.statistics.size();
+    for (std::size_t o = 0; o < layout_.outputs.size(); ++o)
+      for (std::size_t k = 0; k < statistics; ++k) {
+        const double v = row[o * statistics + k];
+        // The first time the output is not 0: a time, or NaN when it never is.
+        if (onset_[k] ? !std::isinf(v) : within(o, v)) continue;
+        refuse(shard, "/summary", run, "its " + layout_.statistics[k] + " of " + layout_.outputs[o],
+               o, v, !onset_[k]);
+      }
+  }
+
+  // A done run's series row (frames x outputs).
+  void series(const fs::path& shard, std::uint64_t run, const double* row) const {
+    const std::size_t outputs = layout_.outputs.size();
+    for (std::size_t f = 0; f < layout_.times.size(); ++f)
+      for (std::size_t o = 0; o < outputs; ++o) {
+        const double v = row[f * outputs + o];
+        if (within(o, v)) continue;
+        refuse(shard, "/series", run,
+               "its " + layout_.outputs[o] + " at " + shortest_number(layout_.times[f]), o, v,
+               true);
+      }
+  }
+
+ private:
+  OutputBounds bounds(std::size_t output) const {
+    return output < layout_.bounds.size() ? layout_.bounds[output] : OutputBounds{};
+  }
+  bool within(std::size_t output, double v) const {
+    const OutputBounds b = bounds(output);
+    return std::isfinite(v) && v >= b.low && v <= b.high;
+  }
+  [[noreturn]] void refuse(const fs::path& shard, const char* dataset, std::uint64_t run,
+                           const std::string& what, std::size_t output, double v,
+                           bool bounded) const {
+    // The bounds as the model states them (the layout's have a margin of rounding).
+    const auto stated = [](double x) { return shortest_number(std::round(x * 1e3) / 1e3 + 0.0); };
+    const OutputBounds b = bounds(output);
+    std::string range;
+    if (bounded && std::isfinite(v) && std::isfinite(b.low) && std::isfinite(b.high))
+      range = ", outside [" + stated(b.low) + ", " + stated(b.high) + "]";
+    else if (bounded && std::isfinite(v) && std::isfinite(b.low))
+      range = ", below " + stated(b.low);
+    throw OutputError(shard, std::string("read dataset ") + dataset,
+                      "run " + std::to_string(run) + " finished, but " + what + " is " +
+                          shortest_number(v) + range + ", which no run records (a damaged shard)");
+  }
+
+  const SweepLayout& layout_;
+  std::vector<bool> onset_;  // per statistic
+};
 
 // Units of an output from its dataset name (the part before "["): the recorded-dataset table's,
 // as in a run's result file; "" for a name the table does not know.
@@ -540,6 +606,7 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
     }
 
     // Pass 1: summary, status and message, a block of whole chunks at a time.
+    const ValueCheck check_values(layout);
     if (runs > 0) {
       ShardPool pool(shards, {"summary", "status", "message"});
       const std::size_t block = block_runs(summary_chunk, width * sizeof(double) + 17, runs);
@@ -568,7 +635,11 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
                                   bad_status(lo + k, rows_status[k]));
               block_status[at] = rows_status[k];
               block_message[at].clear();
-              if (rows_status[k] != kRunDone) failed_rows.push_back(lo + k);
+              if (rows_status[k] != kRunDone)
+                failed_rows.push_back(lo + k);
+              else
+                check_values.summary(shard, shard_runs[lo + k],
+                                     rows_summary.data() + static_cast<std::ptrdiff_t>(k * width));
             }
             // Only failed runs have a message: read just those.
             std::vector<std::string> messages =
@@ -595,18 +666,25 @@ void write_merged(const fs::path& temp, const fs::path& path, const SweepLayout&
 
     // Pass 2: series.
     if (runs > 0 && frames > 0) {
-      ShardPool pool(shards, {"series"});
+      ShardPool pool(shards, {"series", "status"});
       const std::size_t block = block_runs(series_chunk, frames_width * sizeof(double), runs);
       std::vector<double> block_series(block * frames_width), rows_series;
+      std::vector<std::uint8_t> rows_status;
       for_each_block(
           shards, runs, block, pool,
           [&](ShardPool::Entry& e, const std::vector<std::uint64_t>& shard_runs, std::size_t lo,
               std::size_t hi, std::size_t a) {
             const std::size_t n = hi - lo;
             rows_series.resize(n * frames_width);
+            rows_status.resize(n);
             h5::read_rows(e.datasets[0], lo, n, rows_series.data(), shards[e.shard].path);
+            h5::read_rows(e.datasets[1], lo, n, rows_status.data(), shards[e.shard].path);
             for (std::size_t k = 0; k < n; ++k) {
               const std::size_t at = static_cast<std::size_t>(shard_runs[lo + k]) - a;
+              if (rows_status[k] == kRunDone)
+                check_values.series(
+                    shards[e.shard].path, shard_runs[lo + k],
+                    rows_series.data() + static_cast<std::ptrdiff_t>(k * frames_width));
               std::copy_n(rows_series.begin() + static_cast<std::ptrdiff_t>(k * frames_width),
                           frames_width,
                           block_series.begin() + static_cast<std::ptrdiff_t>(at * frames_width));

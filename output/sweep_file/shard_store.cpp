@@ -62,11 +62,13 @@ std::string design_table_text(const SweepSpec& sweep) {
 constexpr std::array<std::string_view, 6> kRecordNames = {"lock",  "scenario.toml", "sweep.toml",
                                                           "seeds", "design",        "design-table"};
 
-// Whether `dir` holds nothing but what a sweep writes before its first run.
+// Whether `dir` holds nothing but what a sweep writes before its first run, and the damaged
+// shards a resume set aside (SHARD.h5.damaged, SHARD.h5.damaged-2: no run is kept in them).
 bool holds_no_run(const fs::path& dir) {
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
+    if (name.starts_with("shard-") && name.find(".h5.damaged") != std::string::npos) continue;
     const bool written_first =
         std::any_of(kRecordNames.begin(), kRecordNames.end(), [&](std::string_view record) {
           return name == record || name.rfind("." + std::string(record) + ".tmp-", 0) == 0;
@@ -306,6 +308,19 @@ void ShardStore::set_aside_damaged_shards(const SweepLayout& layout) const {
   // the merge would refuse it after every other run had been run again.
   RunSet seen(layout.runs);
   std::vector<fs::path> kept;
+  // A folder (or a FIFO, a link to nothing) by a shard's name holds no run, and a new shard of
+  // that name could not be written over it: the resume ran every run again, then failed to
+  // store the first of them, said its runs were kept, and did the same at every resume.
+  for (const fs::path& entry : list_shards_not_files(parts())) {
+    std::error_code ec;
+    const bool dangling = fs::is_symlink(fs::symlink_status(entry, ec)) && !fs::exists(entry, ec);
+    const std::string damage = dangling ? std::string("it is a symbolic link to nothing")
+                                        : "it " + files::not_a_regular_file(entry);
+    const fs::path aside = set_aside(entry, damage);
+    if (warn_)
+      warn_("sweep: " + entry.string() + " is damaged (" + damage + "): set aside as " +
+            aside.filename().string() + "; its runs are run again");
+  }
   for (const fs::path& shard : list_shards(parts())) {
     std::optional<std::string> damage;
     try {

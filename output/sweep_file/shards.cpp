@@ -252,7 +252,11 @@ void check_shard(const fs::path& shard, const SweepLayout& layout) {
   }
 }
 
-std::vector<fs::path> list_shards(const fs::path& parts_dir) {
+namespace {
+
+// The entries of `parts_dir` named as shards (shard-*.h5) that are regular files (`files`) or
+// that are not.
+std::vector<fs::path> shard_entries(const fs::path& parts_dir, bool files) {
   std::error_code ec;
   if (!fs::exists(parts_dir, ec)) return {};
   if (!fs::is_directory(parts_dir, ec)) {
@@ -265,12 +269,22 @@ std::vector<fs::path> list_shards(const fs::path& parts_dir) {
     const std::string name = it->path().filename().string();
     const bool named = name.size() > 9 && name.starts_with("shard-") && name.ends_with(".h5");
     std::error_code type_ec;
-    if (named && it->is_regular_file(type_ec)) shards.push_back(it->path());
+    if (named && it->is_regular_file(type_ec) == files) shards.push_back(it->path());
   }
   if (ec) throw OutputError(parts_dir, "list shards", ec.message());
   std::sort(shards.begin(), shards.end(),
             [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
   return shards;
+}
+
+}  // namespace
+
+std::vector<fs::path> list_shards(const fs::path& parts_dir) {
+  return shard_entries(parts_dir, true);
+}
+
+std::vector<fs::path> list_shards_not_files(const fs::path& parts_dir) {
+  return shard_entries(parts_dir, false);
 }
 
 fs::path parts_directory(const fs::path& out) { return fs::path(out.string() + ".parts"); }

@@ -62,6 +62,10 @@ void check_shard(const std::filesystem::path& shard, const SweepLayout& layout);
 // All complete shards in a parts directory (files named shard-*.h5; temporary files ignored),
 // sorted by name. A missing directory has no shards.
 std::vector<std::filesystem::path> list_shards(const std::filesystem::path& parts_dir);
+// The entries of a parts directory named as shards that are no regular file (a directory, a
+// FIFO, a link to nothing), sorted by name: list_shards passes them over, and a resume sets them
+// aside as damaged shards (a new shard of that name could not be written over a directory).
+std::vector<std::filesystem::path> list_shards_not_files(const std::filesystem::path& parts_dir);
 
 // Conventional names: the parts directory of `out` ("OUT.h5.parts") and the file name of the
 // `sequence`-th shard of MPI rank `rank` ("shard-r0003-000017.h5"; 0 for a serial sweep).

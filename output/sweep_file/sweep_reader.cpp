@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -147,6 +149,79 @@ void read_head(hid_t root, const fs::path& path, SweepFile& f) {
                         "has " + num(m.policy_overrides.size()) + " values for " +
                             num(m.policies.size()) + " policies");
   }
+
+  // Names a sweep writes once each (its loader refuses a name given twice): a reader looks a
+  // name up and takes the first (analyze --output), an export writes a column per name.
+  const auto unique = [&](const std::string& operation, const std::vector<std::string>& names) {
+    std::vector<std::size_t> order(names.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+    for (std::size_t k = 1; k < order.size(); ++k)
+      if (names[order[k]] == names[order[k - 1]])
+        throw OutputError(path, operation,
+                          "elements " + num(order[k - 1]) + " and " + num(order[k]) +
+                              " are both '" + names[order[k]] +
+                              "': a sweep names each once (a damaged file)");
+  };
+  unique("read dataset /parameter", l.parameters);
+  unique("read dataset /output", l.outputs);
+  unique("read dataset /statistic", l.statistics);
+  unique("read attribute policies", m.policies);
+  for (std::size_t k = 0; k < l.statistics.size(); ++k)
+    if (!parse<Statistic>(l.statistics[k]))
+      throw OutputError(path, "read dataset /statistic",
+                        "element " + num(k) + " is '" + l.statistics[k] +
+                            "', not a statistic interdep computes (a damaged file)");
+
+  // Counts checked against what they count: the runs are policies x points x replicates.
+  // (inspect printed "4611686018427387904 per point".)
+  const std::size_t runs = l.runs, groups = std::max<std::size_t>(1, m.policies.size());
+  constexpr std::int64_t kMostReplicates = 1'000'000;  // the sweep loader's bound
+  if (runs > 0 ? static_cast<std::uint64_t>(m.replicates) > runs ||
+                     runs % (static_cast<std::size_t>(m.replicates) * groups) != 0
+               : m.replicates > kMostReplicates)
+    refuse("replicates", "is " + std::to_string(m.replicates) + ", which does not divide the " +
+                             num(runs) + " runs" +
+                             (groups > 1 ? " of " + num(groups) + " policies" : std::string()) +
+                             " into design points");
+  const std::size_t points =
+      runs > 0 ? runs / (static_cast<std::size_t>(m.replicates) * groups) : 0;
+  const std::optional<DesignKind> kind = parse<DesignKind>(m.design_kind);
+  const bool sampled = kind == DesignKind::saltelli || kind == DesignKind::morris;
+  // A Saltelli design's base sample is k + 2 points, a Morris trajectory k + 1 (0: a file the
+  // library wrote without saying).
+  if (m.base_samples > 0) {
+    const std::size_t each = kind == DesignKind::saltelli ? parameters + 2 : parameters + 1;
+    const bool fits =
+        static_cast<std::uint64_t>(m.base_samples) <= std::max<std::size_t>(points, 1) &&
+        (!sampled || runs == 0 || static_cast<std::size_t>(m.base_samples) * each == points);
+    if (!fits)
+      refuse("base_samples",
+             "is " + std::to_string(m.base_samples) + ", and the sweep has " + num(points) +
+                 " design points" +
+                 (sampled ? " of " + num(parameters) + " parameters (" + num(each) + " a sample)"
+                          : std::string()));
+  }
+  // A grid's points: every level of each continuous parameter, every value of each discrete
+  // one. Other designs: the loader's bounds (a Morris grid's levels).
+  constexpr std::int64_t kMostLevels = 1000;
+  if (m.levels > kMostLevels)
+    refuse("levels", "is " + std::to_string(m.levels) + ", more than a sweep's " +
+                         std::to_string(kMostLevels));
+  if (kind == DesignKind::grid && m.levels > 0 && runs > 0) {
+    std::size_t grid = 1;
+    for (std::size_t p = 0; p < parameters && grid <= points; ++p) {
+      const std::size_t values = decode_discrete_values(m.discrete_values[p]).size();
+      grid *= values > 0 ? values : static_cast<std::size_t>(m.levels);
+    }
+    if (grid != points)
+      refuse("levels", "is " + std::to_string(m.levels) + ", and the grid of " + num(parameters) +
+                           " parameters has " + num(points) + " points");
+  }
+  // Steps between recorded frames (the scenario's bound is a 32-bit count).
+  if (m.every > std::numeric_limits<std::int32_t>::max())
+    refuse("every", "is " + std::to_string(m.every) + ", not a count of steps between frames");
 }
 
 // A run's design point and replicate as a sweep numbers them: a point among the runs, a
@@ -227,6 +302,40 @@ void check_statuses(const std::uint8_t* status, std::size_t count, std::size_t f
                             ", neither 1 (done) nor 2 (failed) (a damaged file)");
 }
 
+// A finished run's summary as the runner computes it: every statistic a number, but an onset,
+// which is NaN when the output never left 0 (a failed run's are NaN). A file whose finished runs
+// hold another was damaged: inspect printed empty lines for a summary of NaN.
+void check_done_summary(const fs::path& path, std::size_t run, double value,
+                        const std::string& output, const std::string& statistic) {
+  if (statistic == "onset" ? !std::isinf(value) : std::isfinite(value)) return;
+  throw OutputError(path, "read dataset /summary",
+                    "run " + num(run) + " finished, but its " + statistic + " of " + output +
+                        " is " + exact_number(value) +
+                        ", which no finished run records (a damaged file)");
+}
+
+// Every finished run's summary (check_done_summary), a block of rows at a time, as the file is
+// read: inspect printed its head before the first summary it could not describe.
+void check_summaries(hid_t root, const SweepFile& f, const fs::path& path) {
+  const SweepLayout& l = f.layout;
+  const std::size_t statistics = l.statistics.size(), width = l.outputs.size() * statistics;
+  if (width == 0 || l.runs == 0) return;
+  const h5::Dataset ds = h5::open_dataset(root, "summary", path, kDamaged);
+  h5::require_shape(ds, std::vector<hsize_t>{l.runs, l.outputs.size(), statistics}, path);
+  const std::size_t block =
+      std::max<std::size_t>(1, std::min(l.runs, kBlockBytes / (width * sizeof(double))));
+  std::vector<double> rows(block * width);
+  for (std::size_t a = 0; a < l.runs; a += block) {
+    const std::size_t n = std::min(block, l.runs - a);
+    h5::read_rows(ds, a, n, rows.data(), path);
+    for (std::size_t r = 0; r < n; ++r)
+      if (f.status[a + r] == kRunDone)
+        for (std::size_t k = 0; k < width; ++k)
+          check_done_summary(path, a + r, rows[r * width + k], l.outputs[k / statistics],
+                             l.statistics[k % statistics]);
+  }
+}
+
 }  // namespace
 
 SweepFile read_sweep_head(const fs::path& path) {
@@ -264,6 +373,7 @@ SweepFile read_sweep(const fs::path& path) {
   f.status = h5::read_all<std::uint8_t>(root, "status", {runs}, path, kDamaged);
   check_statuses(f.status.data(), f.status.size(), 0, path);
   f.message = h5::read_all_strings(root, "message", {runs}, path, kDamaged);
+  check_summaries(root, f, path);
   return f;
 }
 
@@ -327,6 +437,19 @@ std::vector<double> read_summary(const fs::path& path, std::size_t output, std::
     h5::read_rows(ds, a, n, rows.data(), path);
     for (std::size_t k = 0; k < n; ++k) values[a + k] = rows[k * width + column];
   }
+  // The finished runs' values (status: 1 byte a run).
+  const hid_t root = s.root.get();
+  const std::vector<std::uint8_t> status =
+      h5::read_all<std::uint8_t>(root, "status", {runs}, path, kDamaged);
+  const std::vector<std::string> outputs = h5::read_all_strings(
+      root, "output", {dimension_length(root, "output", path)}, path, kDamaged);
+  const std::vector<std::string> statistics = h5::read_all_strings(
+      root, "statistic", {dimension_length(root, "statistic", path)}, path, kDamaged);
+  if (output >= outputs.size() || statistic >= statistics.size())
+    throw OutputError(path, operation, "its outputs or statistics do not match /summary's shape");
+  for (std::size_t r = 0; r < runs; ++r)
+    if (status[r] == kRunDone)
+      check_done_summary(path, r, values[r], outputs[output], statistics[statistic]);
   return values;
 }
 
@@ -368,8 +491,10 @@ std::vector<double> read_series(const fs::path& path, std::size_t run) {
 }
 
 struct SweepRunReader::Open {
-  Open(const SweepFile& head, const fs::path& path) : check(head, path) {}
+  Open(const SweepFile& head, const fs::path& path)
+      : check(head, path), outputs(head.layout.outputs), statistics(head.layout.statistics) {}
   DesignCheck check;
+  std::vector<std::string> outputs, statistics;
   OpenSweep sweep;
   h5::Handle design;
   h5::Dataset policy, point, replicate, seed, value, status, message, summary, series;
@@ -455,7 +580,15 @@ void SweepRunReader::read(std::size_t first, SweepRunBlock& block) {
   check_statuses(block.status.data(), n, first, p);
   block.message = h5::read_string_rows(o.message, first, n, p);
   block.summary.resize(n * summary_width_);
-  if (summary_width_ > 0) h5::read_rows(o.summary, first, n, block.summary.data(), p);
+  if (summary_width_ > 0) {
+    h5::read_rows(o.summary, first, n, block.summary.data(), p);
+    const std::size_t stats = o.statistics.size();
+    for (std::size_t r = 0; r < n; ++r)
+      if (block.status[r] == kRunDone)
+        for (std::size_t k = 0; k < summary_width_ && stats > 0; ++k)
+          check_done_summary(p, first + r, block.summary[r * summary_width_ + k],
+                             o.outputs[k / stats], o.statistics[k % stats]);
+  }
   block.series.resize(n * series_width_);
   if (series_width_ > 0) h5::read_rows(o.series, first, n, block.series.data(), p);
 }
