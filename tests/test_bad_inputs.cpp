@@ -305,6 +305,36 @@ TEST_CASE("bad input: a key defined twice is a TOML syntax error at the second d
   CHECK_THAT(e->message(), Contains("gdp"));
 }
 
+TEST_CASE("bad input: TOML syntax errors are said in a scenario writer's words", "[bad-input]") {
+  // TOML++'s own words were passed on: "Error while parsing key-value pair: cannot redefine
+  // existing floating-point 'gdp'", "expected day between 1 and 28 (inclusive), saw 30".
+  struct Case {
+    std::string text, says;
+  };
+  const Case cases[] = {
+      {"[x]\ngdp = 1.5\ngdp = 2\n", "'gdp' is given twice in its table (first as a number)"},
+      {"[x]\nname = \"a\"\nname = \"b\"\n",
+       "'name' is given twice in its table (first as a string)"},
+      {"[x]\na = 1\n[x]\nb = 2\n", "the table 'x' is given twice"},
+      {"d = 2025-02-30\n",
+       "in a date: the day 30 is not in the calendar (it is between 1 and 28 in that month)"},
+      {"d = 2025-13-01\n",
+       "in a date: the month 13 is not in the calendar (it is between 1 and 12)"},
+      {"a = 1\r# c\rb = 2\r", "a carriage return (CR) without a line feed after it"},
+      {"a = [1, 2\n", "the file ends before it is complete"},
+      {"a = nope\n", "this is not a TOML value: text needs quotes"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto e = load_error("name = \"n\"\n" + c.text);
+    REQUIRE(e);
+    CHECK_THAT(e->message(), StartsWith("TOML syntax error: "));
+    CHECK_THAT(e->message(), Contains(c.says));
+    CHECK_THAT(e->message(), !Contains("Error while parsing") && !Contains("redefine") &&
+                                 !Contains("floating-point") && !Contains("(inclusive)"));
+  }
+}
+
 TEST_CASE("bad input: a key beyond ASCII given twice is quoted as written", "[bad-input]") {
   // TOML++ 3.3 quotes such keys with a part repeated ('domains."Å"Å"'); the message quotes the
   // key as the file writes it, without blanks between its parts, as for any other key.
@@ -2793,6 +2823,36 @@ TEST_CASE("bad input: a scenario that is not a regular file is named, never read
     CHECK(e->key() == "base");
     CHECK_THAT(e->message(),
                Contains("'parent.toml\\u0000junk': control character U+0000 (NUL) not allowed"));
+  }
+  SECTION("a base that is an HDF5 result or a binary file, said at base") {
+    // It was named alone ("r.h5: error: this is an HDF5 file ..."), not at the base = "..."
+    // that named it, as a base that is a sweep file is.
+    std::ofstream(dir.path() / "r.h5", std::ios::binary)
+        << std::string("\x89HDF\r\n\x1a\n", 8) << std::string(600, '\0');
+    std::ofstream(dir.path() / "b.bin", std::ios::binary) << std::string("ab\0cd", 5);
+    for (const std::string base : {"r.h5", "b.bin"}) {
+      const fs::path a = dir.write("what-if.toml", "name = \"w\"\nbase = \"" + base + "\"\n");
+      const auto e = load_file_error(a);
+      REQUIRE(e);
+      CHECK(e->where().file == a.string());
+      CHECK(e->where().line == 2);
+      CHECK(e->key() == "base");
+      CHECK_THAT(e->message(), StartsWith("names " + (dir.path() / base).string() +
+                                          ", which is not a scenario: this is a"));
+    }
+  }
+  SECTION("an observations CSV's date beyond 1e15, at its cell") {
+    std::ofstream(dir.path() / "obs.csv") << "date,value,uncertainty\n1e16,800,80\n";
+    const fs::path a = dir.write("obs.toml", std::string(kBase) +
+                                                 "\n[[observations]]\n"
+                                                 "quantity = \"gdp[PAK]\"\n"
+                                                 "period = \"point\"\ncsv = \"obs.csv\"\n");
+    const auto e = load_file_error(a);
+    REQUIRE(e);
+    CHECK(e->where().file == (dir.path() / "obs.csv").string());
+    CHECK(e->where().line == 2);
+    CHECK(e->where().column == 1);
+    CHECK_THAT(e->message(), Contains("at most 1e15"));
   }
   SECTION("an observations CSV that is a directory or a FIFO, at the line of csv") {
     fs::create_directory(dir.path() / "figures.csv");

@@ -74,6 +74,8 @@ Series read_series(const fs::path& path, const std::string& key, const SourcePos
       fail(row, dc,
            "expected " + observation_date_form(period) + ", got " + quoted_text(row.cells[dc]) +
                date_form_hint(row.cells[dc], period));
+    // As the value and uncertainty are (a date of 1e16 was refused later, at "<input>").
+    if (const auto refusal = size_refusal(*date, "a date")) fail(row, dc, *refusal);
     if (const auto [at, added] = seen.emplace(*date, &row); !added)
       fail(row, dc,
            "the date " + quoted_text(row.cells[dc]) + " is listed twice" +

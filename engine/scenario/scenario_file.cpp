@@ -29,7 +29,17 @@ namespace fs = std::filesystem;
 // The file `path`, read safely (read_user_text) and parsed; refused at the place that named it.
 toml::table parse_file(const fs::path& path, std::string_view what,
                        const SourcePosition& referenced_from, const std::string& referencing_key) {
-  return parse_text(read_user_text(path, what, referenced_from, referencing_key), path.string());
+  const std::string text = read_user_text(path, what, referenced_from, referencing_key);
+  try {
+    return parse_text(text, path.string());
+  } catch (const InputError& e) {
+    // A file refused whole (an HDF5 result, a binary file: no line of it is at fault) is said
+    // where it was named (`base = "r.h5"`), as a base that is a sweep file is.
+    if (referenced_from.file.empty() || e.where().file != path.string() || e.where().line != 0)
+      throw;
+    throw InputError(referenced_from, referencing_key,
+                     "names " + path.string() + ", which is not a scenario: " + e.message());
+  }
 }
 
 // Moves every key of `overlay` into `base`, the table at `path`: tables merge, events append,

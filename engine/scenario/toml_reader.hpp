@@ -919,6 +919,110 @@ inline std::optional<std::string> unclosed_string(std::string_view text, const S
          quote + " on the same line (\"\"\"...\"\"\" holds text over several lines)";
 }
 
+// TOML++'s description of a syntax error in the words of someone who writes a scenario, not
+// of its parser ("Error while parsing key-value pair: cannot redefine existing floating-point
+// 'secondary'" is "'secondary' is given twice in its table (first as a number)"): the cases
+// bad files meet most; any other description is kept, less its "Error while parsing" prefix.
+inline std::string syntax_in_words(std::string description) {
+  while (!description.empty() && (description.back() == '\n' || description.back() == ' '))
+    description.pop_back();
+  static constexpr std::pair<std::string_view, std::string_view> kWhere[] = {
+      {"Error while parsing key-value pair: ", "in a key = value line: "},
+      {"Error while parsing table header: ", "in a [table] header: "},
+      {"Error while parsing array-of-tables header: ", "in an [[array of tables]] header: "},
+      {"Error while parsing inline table: ", "in an inline table { ... }: "},
+      {"Error while parsing array: ", "in an array [ ... ]: "},
+      {"Error while parsing date-time: ", "in a date: "},
+      {"Error while parsing date: ", "in a date: "},
+      {"Error while parsing time: ", "in a time of day: "},
+      {"Error while parsing comment: ", "in a comment: "},
+      {"Error while parsing value: ", "in a value: "},
+      {"Error while parsing root table: ", ""},
+      {"Error while parsing floating-point: ", "in a number: "},
+      {"Error while parsing integer: ", "in a whole number: "},
+      {"Error while parsing decimal integer: ", "in a whole number: "},
+      {"Error while parsing hexadecimal integer: ", "in a whole number: "},
+      {"Error while parsing boolean: ", "in true or false: "},
+      {"Error while parsing string: ", "in a string: "},
+      {"Error while parsing ", "in a "},
+  };
+  // A bare word (no quotes) that starts as nan, inf, true or false does: TOML++ read on for the
+  // rest of that literal ("expected 'nan', saw 'no'").
+  const bool word = (description.starts_with("Error while parsing floating-point: ") ||
+                     description.starts_with("Error while parsing boolean: ")) &&
+                    (description.find("expected 'nan'") != std::string::npos ||
+                     description.find("expected 'inf'") != std::string::npos ||
+                     description.find("expected 'true'") != std::string::npos ||
+                     description.find("expected 'false'") != std::string::npos);
+  if (word)
+    return "this is not a TOML value: text needs quotes (\"text\"); numbers, true, false, dates "
+           "and arrays [ ... ] do not";
+  std::string where;
+  for (const auto& [prefix, words] : kWhere)
+    if (description.starts_with(prefix)) {
+      where = words;
+      description.erase(0, prefix.size());
+      break;
+    }
+  // "cannot redefine existing TYPE 'KEY'": a key (or table) given twice.
+  if (const std::size_t at = description.find("cannot redefine existing "); at == 0) {
+    std::string rest = description.substr(std::string_view("cannot redefine existing ").size());
+    const std::size_t quote = rest.find(" '");
+    if (quote != std::string::npos) {
+      const std::string type = rest.substr(0, quote), key = rest.substr(quote + 1);
+      static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+          {"floating-point", "a number"},
+          {"integer", "a whole number"},
+          {"string", "a string"},
+          {"boolean", "true or false"},
+          {"date", "a date"},
+          {"date-time", "a date"},
+          {"time", "a time"},
+          {"array", "an array"},
+          {"table", "a table"}};
+      std::string first = type;
+      for (const auto& [name, words] : kTypes)
+        if (type == name) first = words;
+      if (type == "table" && where.starts_with("in a ["))
+        return "the table " + key + " is given twice: give a table's keys under one header";
+      return key + " is given twice in its table (first as " + first + "): give each key once";
+    }
+  }
+  // A carriage return alone ends no line in TOML: a file saved with old Mac line ends (CR).
+  if (description.find("expected '\\n' after '\\r'") != std::string::npos ||
+      description.find("expected '\n' after '\r'") != std::string::npos)
+    return "a carriage return (CR) without a line feed after it: lines end with LF or CR LF in "
+           "TOML; save the file with LF line ends (this one may have old Mac line ends)";
+  // "expected day between 1 and 28 (inclusive), saw 30": a date that is not in the calendar.
+  for (const std::string_view part : {"day", "month", "hour", "minute", "second"}) {
+    const std::string head = "expected " + std::string(part) + " between ";
+    if (!description.starts_with(head)) continue;
+    const std::size_t saw = description.find(", saw ");
+    const std::size_t inclusive = description.find(" (inclusive)");
+    if (saw == std::string::npos || inclusive == std::string::npos || inclusive > saw) break;
+    const std::string range = description.substr(head.size(), inclusive - head.size());
+    return where + "the " + std::string(part) + " " + description.substr(saw + 6) +
+           " is not in the calendar (it is between " + range +
+           (part == "day" ? " in that month" : "") + ")";
+  }
+  if (description == "encountered end-of-file")
+    return where + "the file ends before it is complete (is the file cut short?)";
+  if (description == "could not determine value type")
+    return where +
+           "this is not a TOML value: text needs quotes (\"text\"); numbers, true, false, "
+           "dates and arrays [ ... ] do not";
+  // TOML++'s grammar words inside what is left.
+  for (const auto& [grammar, words] :
+       {std::pair<std::string_view, std::string_view>{
+            "value-terminator", "the value's end (a space, ',', ']', '}' or the line's end)"},
+        {"bare key starting character or string delimiter",
+         "a key (letters, digits, _ or -, or "
+         "a quoted key)"}})
+    if (const std::size_t at = description.find(grammar); at != std::string::npos)
+      description.replace(at, grammar.size(), words);
+  return where + description;
+}
+
 inline toml::table parse_text(std::string_view text, const std::string& source_name) {
   // A result file (HDF5's signature; a user block may put it at 512, 1024, ...) or any other
   // binary file is named as such, not as a TOML syntax error at 1:1.
@@ -955,9 +1059,9 @@ inline toml::table parse_text(std::string_view text, const std::string& source_n
     }
     if (auto message = unclosed_string(text, where, e.description()))
       throw InputError(where, "", *message);
-    throw InputError(
-        where, "",
-        "TOML syntax error: " + with_key_as_written(std::string(e.description()), text, where));
+    throw InputError(where, "",
+                     "TOML syntax error: " + syntax_in_words(with_key_as_written(
+                                                 std::string(e.description()), text, where)));
   }
   // Nesting is bounded (check_toml_limits): so is the recursion.
   refuse_control_characters(doc, "");
