@@ -2002,6 +2002,24 @@ outputs = ["gdp[PAK]"]'
     [ -e ".long.h5.tmp-$host-$alive-0" ] || fail "a live process's temporary was removed"
     [ -e ".long.h5.tmp-elsewhere-$pid-0" ] || fail "another machine's temporary was removed"
     [ -e long.h5 ] || fail "the run after the kill wrote no long.h5"
+    # A sweep stopped before any run finished keeps nothing: it said "finished runs are kept in
+    # X.parts" over an empty folder. Signals at several early moments (the window is the
+    # sweep's setup, before a worker takes a run): whatever a stop says is kept must be there.
+    printf 'name = "early"\nscenario = "%s"\n[design]\nkind = "lhs"\nsamples = 40\n[parameters."actors.PAK.risk"]\nmin = -0.5\nmax = 0.5\n[record]\noutputs = ["relation_overall[PAK,RUS]"]\n' \
+      "$src/scenarios/baseline.toml" > early.toml
+    for delay in 0.01 0.02 0.03 0.05 0.07 0.09 0.12 0.2; do
+      rm -rf early.h5 early.h5.parts
+      set +e; timeout --preserve-status -s INT "$delay" "$bin" sweep early.toml -o early.h5 -q -j 1 >out.txt 2>err.txt; status=$?; set -e
+      [ "$status" = 0 ] || [ "$status" = 130 ] || { cat err.txt >&2; fail "an early-stopped sweep exited $status"; }
+      if grep -q "finished runs are kept in early.h5.parts" err.txt; then
+        ls early.h5.parts/shard-*.h5 >/dev/null 2>&1 || { cat err.txt >&2; fail "a sweep stopped after ${delay} s says runs are kept, and none is stored"; }
+      fi
+      if grep -q "stopped after 0 of" err.txt; then
+        grep -q "no finished run was stored in early.h5.parts: rerun with --resume to start again" err.txt \
+          || { cat err.txt >&2; fail "a sweep stopped before any run finished did not say nothing was kept"; }
+      fi
+    done
+    rm -rf early.h5 early.h5.parts early.toml
     # A Ctrl-C during a sweep's merge (its temporary in place) is answered once the merge is
     # done: exit 130, saying the merged file is complete (it was exit 0, the signal unanswered).
     pressure_series_sweep heavy "$src" 1500 '"relation_overall[PAK,RUS]", "energy_shortfall[PAK]", "gdp[PAK]", "trade[PAK,RUS]", "relation_overall[IND,PAK]", "leverage[USA,PAK]"' > heavy.toml

@@ -35,7 +35,8 @@ toml::table parse_file(const fs::path& path, std::string_view what,
   } catch (const InputError& e) {
     // A file refused whole (an HDF5 result, a binary file: no line of it is at fault) is said
     // where it was named (`base = "r.h5"`), as a base that is a sweep file is.
-    if (referenced_from.file.empty() || e.where().file != path.string() || e.where().line != 0)
+    if (referenced_from.file.empty() || referenced_from.line == 0 ||
+        e.where().file != path.string() || e.where().line != 0)
       throw;
     throw InputError(referenced_from, referencing_key,
                      "names " + path.string() + ", which is not a scenario: " + e.message());

@@ -228,6 +228,13 @@ int run(const Invocation& invocation) {
                       " more failed, kept in " + store.parts().string() +
                       ": the merged file lists every failure once all the runs are done\n");
     }
+    // Stopped before any run finished: nothing is kept (it said "finished runs are kept").
+    if (p.done == 0) {
+      std::cerr << ("sweep: stopped after 0 of " + std::to_string(p.total) +
+                    " runs; no finished run was stored in " + store.parts().string() +
+                    ": rerun with --resume to start again\n");
+      return interrupted.load() ? kExitInterrupted : kExitFailure;
+    }
     std::cerr << ("sweep: stopped after " + std::to_string(p.done) + " of " +
                   std::to_string(p.total) + " runs (" + std::to_string(p.failed) + " failed" +
                   (for_failure ? ", and on_failure = \"stop\"" : "") +
