@@ -1105,7 +1105,8 @@ InputError attribute_to_override(const InputError& e, const std::vector<std::str
                         const std::vector<std::string>& head) {
     return head.size() <= whole.size() && std::equal(head.begin(), head.end(), whole.begin());
   };
-  for (auto o = overrides.rbegin(); o != overrides.rend(); ++o) {
+  // An error without a key (the whole file's) is no assignment's.
+  for (auto o = overrides.rbegin(); !error_parts.empty() && o != overrides.rend(); ++o) {
     const SetKeyPath typed = split_key_path(*o);
     if (typed.end == std::string::npos) continue;
     const std::string key = o->substr(0, typed.end);
