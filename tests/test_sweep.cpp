@@ -943,6 +943,14 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
   CHECK(!fs::exists(part.output));
   CHECK(fs::exists(parts_directory(part.output)));
 
+  // The interrupted sweep's options, run again with --resume.
+  const auto resumed = [&part] {
+    FileSweepOptions resume = part;
+    resume.cancel = nullptr;
+    resume.progress = nullptr;
+    resume.resume = true;
+    return resume;
+  };
   SECTION("starting again without --resume is refused") {
     FileSweepOptions again = part;
     again.cancel = nullptr;
@@ -950,11 +958,7 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     CHECK_THROWS_AS(run_sweep(s, again), InputError);
   }
   SECTION("--resume finishes it and the result equals the uninterrupted sweep") {
-    FileSweepOptions resume = part;
-    resume.cancel = nullptr;
-    resume.progress = nullptr;
-    resume.resume = true;
-    const SweepOutcome second = run_sweep(s, resume);
+    const SweepOutcome second = run_sweep(s, resumed());
     REQUIRE(second.complete);
     // Every run the stop counted was kept, and only those: the resume runs the rest.
     CHECK(second.progress.resumed == first.progress.done);
@@ -978,11 +982,7 @@ TEST_CASE("an interrupted sweep resumes without losing or repeating a run", "[sw
     } else {
       REQUIRE(::mkfifo(last.c_str(), 0600) == 0);
     }
-    FileSweepOptions resume = part;
-    resume.cancel = nullptr;
-    resume.progress = nullptr;
-    resume.resume = true;
-    const SweepOutcome second = run_sweep(s, resume);
+    const SweepOutcome second = run_sweep(s, resumed());
     REQUIRE(second.complete);
     CHECK(second.progress.resumed == first.progress.done - lost);
     const SweepFile a = read_sweep(whole.output), b = read_sweep(part.output);

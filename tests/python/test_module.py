@@ -562,26 +562,34 @@ def _long_sweep(folder: Path, samples: int) -> Path:
     return sweep_file
 
 
+def _sweep_stopped_after_first_shard(test, folder, runs, threads):
+    """A sweep of `runs` long runs on `threads` threads in a child Python, sent SIGINT once its
+    first shard is written; checks that it stopped on the KeyboardInterrupt. (sweep file,
+    output)."""
+    sweep_file = _long_sweep(folder, runs)
+    script = ("import interdep, signal, sys\n"
+              "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              "try:\n"
+              f"    interdep.sweep(sys.argv[1], sys.argv[2], threads={threads})\n"
+              "except KeyboardInterrupt:\n"
+              "    sys.exit(3)\n")
+    output = folder / "long.h5"
+    child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file), str(output)],
+                             env=os.environ)
+    parts = Path(str(output) + ".parts")
+    deadline = time.monotonic() + 60
+    while not list(parts.glob("shard-*.h5")) and child.poll() is None:
+        test.assertLess(time.monotonic(), deadline, "no shard was written")
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    test.assertEqual(child.wait(timeout=30), 3, "the sweep was not interrupted")
+    return sweep_file, output
+
+
 class InterruptTest(unittest.TestCase):
     def test_ctrl_c_stops_a_sweep_that_then_resumes(self):
         with tempfile.TemporaryDirectory() as tmp:
-            sweep_file = _long_sweep(Path(tmp), 6000)
-            script = ("import interdep, signal, sys\n"
-                      "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-                      "try:\n"
-                      "    interdep.sweep(sys.argv[1], sys.argv[2], threads=2)\n"
-                      "except KeyboardInterrupt:\n"
-                      "    sys.exit(3)\n")
-            output = Path(tmp) / "long.h5"
-            child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file), str(output)],
-                                     env=os.environ)
-            parts = Path(str(output) + ".parts")
-            deadline = time.monotonic() + 60
-            while not list(parts.glob("shard-*.h5")) and child.poll() is None:
-                self.assertLess(time.monotonic(), deadline, "no shard was written")
-                time.sleep(0.05)
-            child.send_signal(signal.SIGINT)
-            self.assertEqual(child.wait(timeout=30), 3, "the sweep was not interrupted")
+            sweep_file, output = _sweep_stopped_after_first_shard(self, Path(tmp), 6000, 2)
             self.assertFalse(output.exists())
             result = interdep.sweep(sweep_file, output, threads=2, resume=True)
             self.assertGreater(result.progress["resumed"], 0)
@@ -1526,23 +1534,8 @@ class ModelTest(unittest.TestCase):
                 self.assertNotIn("interdep-sweep-", text)
         # A shard's advice is Python's, not the command line's.
         with tempfile.TemporaryDirectory() as tmp:
-            sweep_file = _long_sweep(Path(tmp), 3000)
-            script = ("import interdep, signal, sys\n"
-                      "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-                      "try:\n"
-                      "    interdep.sweep(sys.argv[1], sys.argv[2], threads=1)\n"
-                      "except KeyboardInterrupt:\n"
-                      "    sys.exit(3)\n")
-            output = Path(tmp) / "long.h5"
-            child = subprocess.Popen([sys.executable, "-c", script, str(sweep_file), str(output)],
-                                     env=os.environ)
+            _, output = _sweep_stopped_after_first_shard(self, Path(tmp), 3000, 1)
             parts = Path(str(output) + ".parts")
-            deadline = time.monotonic() + 60
-            while not list(parts.glob("shard-*.h5")) and child.poll() is None:
-                self.assertLess(time.monotonic(), deadline, "no shard was written")
-                time.sleep(0.05)
-            child.send_signal(signal.SIGINT)
-            self.assertEqual(child.wait(timeout=30), 3)
             shard = sorted(parts.glob("shard-*.h5"))[0]
             with self.assertRaises(interdep.OutputError) as caught:
                 interdep.open_sweep(shard)
