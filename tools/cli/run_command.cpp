@@ -138,13 +138,6 @@ ScenarioToRun scenario_from_sweep(const fs::path& sweep_path, std::size_t run_in
   return scenario;
 }
 
-// Finishes the result file: it appears complete at `out` or not at all (temporary file +
-// rename; a signal during the rename is acted on after it: ReplacingFile::commit).
-RecordedRun finish_result(RunFileSink& sink, const EventLog& log,
-                          const std::vector<RunObservation>& observed) {
-  return sink.finish(log, observed);
-}
-
 // `load()`, with an error of an override the command line gave as an option of its own
 // ({"time.steps=5", "--steps 5"}) naming that option as typed, not "--set time.steps=5".
 template <class Load>
@@ -247,9 +240,10 @@ int run(const Invocation& invocation) {
     if (interrupted.load()) throw RunCancelled();
     writing = background.busy();
     const auto finishing = std::chrono::steady_clock::now();
-    digest = finish_result(sink, log,
-                           observations ? observation_rows(spec, observations->figures())
-                                        : std::vector<RunObservation>{});
+    // The file appears complete at `out` or not at all (a temporary renamed; a signal during
+    // the rename is acted on after it: ReplacingFile::commit).
+    digest = sink.finish(log, observations ? observation_rows(spec, observations->figures())
+                                           : std::vector<RunObservation>{});
     writing += std::chrono::steady_clock::now() - finishing;
   }
   const auto finished = std::chrono::steady_clock::now();
